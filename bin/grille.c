@@ -1,0 +1,153 @@
+/* grille.c - the command line: dispatch to subcommands, shared helpers. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "Usage: grille COMMAND [OPTIONS] [ARGS]\n"
+    "Code French qualitative interviews with a codebook (grille de codage).\n"
+    "\n"
+    "Commands:\n"
+    "  code     write the coded segments of transcripts (TSV, CSV, JSON Lines)\n"
+    "  matrix   write the theme x document or theme x variable matrix\n"
+    "  check    validate a codebook\n"
+    "  tokens   show the units, tokens and normalised forms of a transcript\n"
+    "\n"
+    "Run 'grille COMMAND --help' for a command's options, 'man grille' for\n"
+    "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage.\n";
+
+void cli_report(const grille_error *err) {
+    char buf[1200];
+    fprintf(stderr, "grille: %s\n", grille_error_format(err, buf, sizeof buf));
+}
+
+int cli_exit_code(int code) {
+    switch (code) {
+    case GRILLE_OK: return EXIT_OK;
+    case GRILLE_ENOMEM: return EXIT_INTERNAL;
+    default: return EXIT_INPUT;
+    }
+}
+
+grille_codebook *cli_load_codebook(const char *path) {
+    static const char *const defaults[] = {"codebooks/dts-fr.xml", GRILLE_PKGDATADIR "/dts-fr.xml", NULL};
+    if (!path) {
+        for (size_t i = 0; defaults[i]; i++)
+            if (access(defaults[i], R_OK) == 0) { path = defaults[i]; break; }
+        if (!path) {
+            fprintf(stderr, "grille: no codebook given (-c FILE) and no default codebook found "
+                            "(codebooks/dts-fr.xml or %s/dts-fr.xml)\n", GRILLE_PKGDATADIR);
+            return NULL;
+        }
+    }
+    grille_error err;
+    grille_codebook *cb = grille_codebook_load(path, &err);
+    if (!cb) cli_report(&err);
+    return cb;
+}
+
+/* ------------------------------------------------------------------ */
+/* coding a corpus on several threads                                  */
+
+typedef struct work {
+    const grille_codebook *cb;
+    const grille_corpus *corpus;
+    const char *interviewers;
+    cli_run *run;
+    grille_error *errors;
+    pthread_mutex_t lock;
+    size_t next;
+} work;
+
+static void *worker(void *arg) {
+    work *w = arg;
+    for (;;) {
+        pthread_mutex_lock(&w->lock);
+        size_t i = w->next++;
+        pthread_mutex_unlock(&w->lock);
+        if (i >= w->run->n) break;
+        grille_read_options opts = {w->interviewers, grille_corpus_id(w->corpus, i)};
+        grille_document *doc = grille_document_load(grille_corpus_path(w->corpus, i), &opts, &w->errors[i]);
+        if (!doc) continue;
+        w->run->docs[i] = doc;
+        w->run->codings[i] = grille_code(w->cb, doc, &w->errors[i]);
+    }
+    return NULL;
+}
+
+int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
+                    const char *interviewers, int jobs, cli_run *run) {
+    memset(run, 0, sizeof *run);
+    grille_error err;
+    grille_corpus *corpus = grille_corpus_list((const char *const *)paths, npaths, &err);
+    if (!corpus) { cli_report(&err); return cli_exit_code(err.code); }
+    run->n = grille_corpus_count(corpus);
+    if (run->n == 0) {
+        fprintf(stderr, "grille: no transcript (*.txt) found in the paths given\n");
+        grille_corpus_free(corpus);
+        return EXIT_INPUT;
+    }
+    run->docs = calloc(run->n, sizeof *run->docs);
+    run->codings = calloc(run->n, sizeof *run->codings);
+    work w = {cb, corpus, interviewers, run, calloc(run->n, sizeof(grille_error)),
+              PTHREAD_MUTEX_INITIALIZER, 0};
+    if (!run->docs || !run->codings || !w.errors) {
+        fprintf(stderr, "grille: out of memory\n");
+        free(w.errors);
+        grille_corpus_free(corpus);
+        return EXIT_INTERNAL;
+    }
+    if (jobs < 1) jobs = 1;
+    if ((size_t)jobs > run->n) jobs = (int)run->n;
+    pthread_t threads[64];
+    int started = 0;
+    for (int t = 1; t < jobs && t < 64; t++)
+        if (pthread_create(&threads[started], NULL, worker, &w) == 0) started++;
+    worker(&w);
+    for (int t = 0; t < started; t++) pthread_join(threads[t], NULL);
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < run->n; i++)
+        if (!run->codings[i]) {
+            cli_report(&w.errors[i]);
+            int c = cli_exit_code(w.errors[i].code);
+            if (c > rc) rc = c;
+        }
+    free(w.errors);
+    grille_corpus_free(corpus);
+    return rc;
+}
+
+void cli_run_free(cli_run *run) {
+    for (size_t i = 0; i < run->n; i++) {
+        grille_coding_free(run->codings ? run->codings[i] : NULL);
+        grille_document_free(run->docs ? run->docs[i] : NULL);
+    }
+    free(run->docs);
+    free(run->codings);
+    memset(run, 0, sizeof *run);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("grille %s\n", grille_version());
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "code") == 0) return cmd_code(argc - 1, argv + 1);
+    if (strcmp(cmd, "matrix") == 0) return cmd_matrix(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 1, argv + 1);
+    fprintf(stderr, "grille: unknown command '%s'\n%s", cmd, usage);
+    return EXIT_INPUT;
+}

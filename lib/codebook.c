@@ -1,0 +1,915 @@
+/* codebook.c - loading an XML codebook: parse safely with libxml2,
+ * validate against the embedded RELAX NG schema, check what a schema
+ * cannot (unique ids, regexes, empty themes), compile rules into the
+ * word index used by match.c. */
+#include "codebook.h"
+#include "utf8.h"
+#include <errno.h>
+#include <stdio.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+
+#define NS "urn:grille:codebook:1"
+
+extern const char grille_codebook_schema[]; /* schema.c, generated */
+
+/* ------------------------------------------------------------------ */
+/* diagnostics                                                         */
+
+typedef struct diag {
+    grille_error e;
+    int is_error;
+} diag;
+
+struct grille_diagnostics {
+    diag *v;
+    size_t n, cap;
+};
+
+size_t grille_diagnostics_count(const grille_diagnostics *d) { return d ? d->n : 0; }
+
+const grille_error *grille_diagnostics_get(const grille_diagnostics *d,
+                                           size_t i, int *is_error) {
+    if (!d || i >= d->n) return NULL;
+    if (is_error) *is_error = d->v[i].is_error;
+    return &d->v[i].e;
+}
+
+void grille_diagnostics_free(grille_diagnostics *d) {
+    if (!d) return;
+    free(d->v);
+    free(d);
+}
+
+typedef struct loader {
+    const char *name;
+    const char *src;       /* the XML source */
+    size_t len;
+    grille_diagnostics *diags;
+    int errors;
+    int first_code;
+    int oom;
+    grille_codebook *cb;
+} loader;
+
+/* Column (1-based, code points) of needle on the given line of the
+ * source, or of the line's first non-blank character. */
+static unsigned column_of(const loader *L, unsigned line, const char *needle) {
+    if (!line) return 0;
+    const char *p = L->src, *end = L->src + L->len;
+    for (unsigned l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) return 0;
+        p = nl + 1;
+    }
+    const char *le = memchr(p, '\n', (size_t)(end - p));
+    if (!le) le = end;
+    const char *hit = NULL;
+    if (needle) {
+        size_t n = strlen(needle);
+        for (const char *q = p; q + n <= le; q++)
+            if (memcmp(q, needle, n) == 0) { hit = q; break; }
+    }
+    if (!hit) {
+        hit = p;
+        while (hit < le && (*hit == ' ' || *hit == '\t')) hit++;
+    }
+    return (unsigned)utf8_count(p, (size_t)(hit - p)) + 1;
+}
+
+static void add_diag(loader *L, int is_error, int code, unsigned line,
+                     unsigned col, const char *fmt, ...) GRILLE_PRINTF(6, 7);
+
+static void add_diag(loader *L, int is_error, int code, unsigned line,
+                     unsigned col, const char *fmt, ...) {
+    if (GROW(L->diags->v, L->diags->n, L->diags->cap)) { L->oom = 1; return; }
+    diag *d = &L->diags->v[L->diags->n++];
+    memset(d, 0, sizeof *d);
+    d->is_error = is_error;
+    d->e.code = is_error ? code : GRILLE_OK;
+    snprintf(d->e.file, sizeof d->e.file, "%s", L->name);
+    d->e.line = line;
+    d->e.column = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->e.message, sizeof d->e.message, fmt, ap);
+    va_end(ap);
+    /* libxml2 messages end with a newline */
+    size_t n = strlen(d->e.message);
+    while (n && (d->e.message[n - 1] == '\n' || d->e.message[n - 1] == ' ')) d->e.message[--n] = '\0';
+    if (is_error) {
+        if (!L->errors) L->first_code = code;
+        L->errors++;
+    }
+}
+
+/* libxml2 reports through these, per parser or validation context: no
+ * global handler is installed. */
+static void on_xml_error(void *data, xmlErrorPtr e) {
+    loader *L = data;
+    if (e->level == XML_ERR_WARNING) return;
+    int code = e->domain == XML_FROM_RELAXNGV || e->domain == XML_FROM_RELAXNGP
+                   ? GRILLE_ESCHEMA : GRILLE_EXML;
+    unsigned line = (unsigned)(e->line > 0 ? e->line : 0);
+    unsigned col = 0;
+    xmlNodePtr node = e->node;
+    if (code == GRILLE_EXML) col = (unsigned)(e->int2 > 0 ? e->int2 : 0);
+    if (node && node->type == XML_ELEMENT_NODE) {
+        long l = xmlGetLineNo(node);
+        if (l > 0) line = (unsigned)l;
+        char needle[128];
+        snprintf(needle, sizeof needle, "<%s", (const char *)node->name);
+        col = column_of(L, line, needle);
+    }
+    add_diag(L, 1, code, line, col, "%s%s", code == GRILLE_ESCHEMA ? "schema: " : "",
+             e->message ? e->message : "error");
+}
+
+/* The parser passes its context (ctxt->userData is ctxt itself, which the
+ * default SAX handlers rely on); the loader hangs off ctxt->_private. */
+static void on_parse_error(void *data, xmlErrorPtr e) {
+    xmlParserCtxtPtr ctxt = data;
+    on_xml_error(ctxt->_private, e);
+}
+
+static void on_entity_decl(void *ctx, const xmlChar *name, int type,
+                           const xmlChar *publicId, const xmlChar *systemId,
+                           xmlChar *content) {
+    xmlParserCtxtPtr ctxt = ctx;
+    loader *L = ctxt->_private;
+    unsigned line = ctxt->input ? (unsigned)ctxt->input->line : 0;
+    add_diag(L, 1, GRILLE_EXML, line, column_of(L, line, "<!ENTITY"),
+             "entity declarations are not allowed in a codebook (entity '%s'%s)",
+             (const char *)name,
+             type == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
+                     type == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
+                     type == XML_EXTERNAL_PARAMETER_ENTITY
+                 ? ", an external entity: grille never reads files or the network named in a codebook"
+                 : "");
+    (void)publicId; (void)systemId; (void)content;
+    /* Stop here: nothing that follows can be trusted. */
+    xmlStopParser(ctxt);
+}
+
+/* ------------------------------------------------------------------ */
+/* tree helpers                                                        */
+
+static int is_el(xmlNodePtr n, const char *name) {
+    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+           strcmp((const char *)n->ns->href, NS) == 0 &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+static char *attr(xmlNodePtr n, const char *name) {
+    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    if (!v) return NULL;
+    char *s = grille_strdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static char *text_of(xmlNodePtr n) {
+    xmlChar *v = xmlNodeGetContent(n);
+    char *s = grille_strdup(v ? (const char *)v : "");
+    xmlFree(v);
+    return s;
+}
+
+static char *trimmed(char *s) {
+    if (!s) return NULL;
+    size_t a = 0, n = strlen(s);
+    while (s[a] == ' ' || s[a] == '\t' || s[a] == '\n' || s[a] == '\r') a++;
+    while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
+    memmove(s, s + a, n - a);
+    s[n - a] = '\0';
+    return s;
+}
+
+static unsigned node_line(xmlNodePtr n) {
+    long l = xmlGetLineNo(n);
+    return l > 0 ? (unsigned)l : 0;
+}
+
+static unsigned el_col(loader *L, xmlNodePtr n) {
+    char needle[128];
+    snprintf(needle, sizeof needle, "<%s", (const char *)n->name);
+    return column_of(L, node_line(n), needle);
+}
+
+/* ------------------------------------------------------------------ */
+/* settings                                                            */
+
+static int parse_bool(const char *s) { return strcmp(s, "true") == 0 || strcmp(s, "1") == 0; }
+
+static void read_settings(loader *L, xmlNodePtr settings) {
+    grille_codebook *cb = L->cb;
+    for (xmlNodePtr c = settings->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        char *v = trimmed(text_of(c));
+        if (!v) { L->oom = 1; return; }
+        if (is_el(c, "unit")) {
+            if (strcmp(v, "sentence") == 0) cb->unit = GRILLE_UNIT_SENTENCE;
+            else if (strcmp(v, "paragraph") == 0) cb->unit = GRILLE_UNIT_PARAGRAPH;
+            else if (strcmp(v, "turn") == 0) cb->unit = GRILLE_UNIT_TURN;
+        } else if (is_el(c, "speakers")) {
+            if (strcmp(v, "respondents") == 0) cb->speakers = GRILLE_SPEAKERS_RESPONDENTS;
+            else if (strcmp(v, "interviewers") == 0) cb->speakers = GRILLE_SPEAKERS_INTERVIEWERS;
+            else if (strcmp(v, "all") == 0) cb->speakers = GRILLE_SPEAKERS_ALL;
+        } else if (is_el(c, "case-folding")) {
+            cb->case_fold = parse_bool(v);
+        } else if (is_el(c, "accent-folding")) {
+            cb->accent_fold = parse_bool(v);
+        } else if (is_el(c, "min-hits")) {
+            long m = strtol(v, NULL, 10);
+            if (m < 1 || m > 1000)
+                add_diag(L, 1, GRILLE_ECODEBOOK, node_line(c), el_col(L, c),
+                         "min-hits must be between 1 and 1000, not '%s'", v);
+            else
+                cb->min_hits = (unsigned)m;
+        } else if (is_el(c, "hesitations")) {
+            free(cb->hesitations);
+            cb->hesitations = v;
+            v = NULL;
+        }
+        free(v);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* rules                                                               */
+
+static int new_rule(loader *L, grille_rule_kind kind, int theme, int exclude,
+                    unsigned line) {
+    grille_codebook *cb = L->cb;
+    if (GROW(cb->rules, cb->nrules, cb->caprules)) { L->oom = 1; return -1; }
+    rnode *r = &cb->rules[cb->nrules];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->leaf = -1;
+    r->theme = theme;
+    r->exclude = exclude;
+    r->line = line;
+    return (int)cb->nrules++;
+}
+
+static int kind_of(xmlNodePtr n, grille_rule_kind *k) {
+    static const struct { const char *name; grille_rule_kind kind; } kinds[] = {
+        {"word", GRILLE_RULE_WORD}, {"phrase", GRILLE_RULE_PHRASE},
+        {"lemma", GRILLE_RULE_LEMMA}, {"regex", GRILLE_RULE_REGEX},
+        {"near", GRILLE_RULE_NEAR}, {"all", GRILLE_RULE_ALL}, {"any", GRILLE_RULE_ANY}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (is_el(n, kinds[i].name)) { *k = kinds[i].kind; return 1; }
+    return 0;
+}
+
+static int is_leaf_kind(grille_rule_kind k) {
+    return k == GRILLE_RULE_WORD || k == GRILLE_RULE_PHRASE || k == GRILLE_RULE_LEMMA ||
+           k == GRILLE_RULE_REGEX;
+}
+
+/* Where the text of element n starts in the source: after the '>' of its
+ * start tag on its line.  Used to point into a regex pattern. */
+static unsigned text_column(loader *L, xmlNodePtr n, size_t offset_cp) {
+    unsigned line = node_line(n);
+    unsigned col = el_col(L, n);
+    const char *p = L->src, *end = L->src + L->len;
+    for (unsigned l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) return col;
+        p = nl + 1;
+    }
+    /* walk to the start tag, then to its '>' */
+    const char *q = p;
+    for (unsigned c = 1; c < col && q < end;) {
+        int32_t cp;
+        q += utf8_decode((const unsigned char *)q, &cp);
+        c++;
+    }
+    while (q < end && *q != '>') q++;
+    if (q >= end) return col;
+    q++;
+    unsigned c = (unsigned)utf8_count(p, (size_t)(q - p)) + 1;
+    /* each entity reference (&lt;) stands for one character */
+    for (size_t k = 0; k < offset_cp && q < end && *q != '\n'; k++) {
+        if (*q == '&') {
+            const char *semi = memchr(q, ';', (size_t)(end - q) < 12 ? (size_t)(end - q) : 12);
+            size_t adv = semi ? (size_t)(semi - q + 1) : 1;
+            q += adv;
+            c += (unsigned)adv;
+        } else {
+            int32_t cp;
+            q += utf8_decode((const unsigned char *)q, &cp);
+            c++;
+        }
+    }
+    return c;
+}
+
+static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP;
+    if (L->cb->case_fold && !lf->case_exact) opts |= PCRE2_CASELESS;
+    int ecode;
+    PCRE2_SIZE eoff;
+    lf->re = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts, &ecode, &eoff, NULL);
+    if (!lf->re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ecode, msg, sizeof msg);
+        size_t off_cp = utf8_count(text, eoff <= strlen(text) ? eoff : strlen(text));
+        add_diag(L, 1, GRILLE_EREGEX, node_line(n), text_column(L, n, off_cp),
+                 "regex '%s' does not compile: %s (at offset %zu of the pattern)", text,
+                 (const char *)msg, (size_t)eoff);
+        return -1;
+    }
+    /* JIT may be unavailable on the platform; the interpreter still works. */
+    (void)pcre2_jit_compile(lf->re, PCRE2_JIT_COMPLETE);
+    return 0;
+}
+
+/* Folds and splits a word/phrase/lemma pattern with the transcript
+ * tokenizer, so that rules and text agree on what a word is. */
+static int compile_words(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
+    grille_codebook *cb = L->cb;
+    toklist tl = {0};
+    if (tokenize_text(&cb->tc, text, 0, strlen(text), 0, 0, 0, 1, &tl)) {
+        toklist_free(&tl);
+        L->oom = 1;
+        return -1;
+    }
+    unsigned line = node_line(n), col = el_col(L, n);
+    int rc = 0;
+    size_t words = 0;
+    for (size_t i = 0; i < tl.n; i++) {
+        const tok *t = &tl.v[i];
+        if (t->flags & GRILLE_TOKEN_MARK) {
+            add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
+                     "'%.*s' is a transcription mark, which rules never match",
+                     (int)(t->b1 - t->b0), text + t->b0);
+            rc = -1;
+            continue;
+        }
+        if (t->flags & GRILLE_TOKEN_HESITATION)
+            add_diag(L, 0, GRILLE_OK, line, col,
+                     "'%s' is in the hesitation list, so this rule never matches it",
+                     tok_form(&tl, t));
+        words++;
+    }
+    if (rc == 0 && words == 0) {
+        add_diag(L, 1, GRILLE_ECODEBOOK, line, col, "rule '%s' holds no word", text);
+        rc = -1;
+    }
+    if (rc == 0 && lf->kind != GRILLE_RULE_PHRASE && (strchr(text, ' ') || strchr(text, '\t'))) {
+        add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
+                 "a <%s> holds one word; write <phrase>%s</phrase> for several", (const char *)n->name, text);
+        rc = -1;
+    }
+    if (rc == 0 && lf->kind == GRILLE_RULE_LEMMA && strchr(text, '*')) {
+        add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
+                 "a <lemma> cannot hold '*': write <word>%s</word> for a glob", text);
+        rc = -1;
+    }
+    if (rc == 0) {
+        lf->words = calloc(words, sizeof *lf->words);
+        if (!lf->words) { L->oom = 1; rc = -1; }
+    }
+    for (size_t i = 0; rc == 0 && i < tl.n; i++) {
+        const tok *t = &tl.v[i];
+        if (t->flags & GRILLE_TOKEN_MARK) continue;
+        wpat *w = &lf->words[lf->nwords++];
+        w->form = grille_strndup(tok_form(&tl, t), t->form_len);
+        w->len = t->form_len;
+        w->glob = memchr(w->form ? w->form : "", '*', w->len) != NULL;
+        w->exact = fold_dup(&cb->tc.exact, text + t->b0, t->b1 - t->b0);
+        if (!w->form || !w->exact) { L->oom = 1; rc = -1; }
+    }
+    toklist_free(&tl);
+    return rc;
+}
+
+static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
+                     const char *id_prefix, size_t position);
+
+static int read_leaf(loader *L, xmlNodePtr n, grille_rule_kind kind, int r) {
+    grille_codebook *cb = L->cb;
+    char *text = text_of(n);
+    if (!text) { L->oom = 1; return -1; }
+    if (kind != GRILLE_RULE_REGEX) trimmed(text);
+    cb->rules[r].text = text;
+    if (GROW(cb->leaves, cb->nleaves, cb->capleaves)) { L->oom = 1; return -1; }
+    rleaf *lf = &cb->leaves[cb->nleaves];
+    memset(lf, 0, sizeof *lf);
+    lf->kind = kind;
+    lf->rule = r;
+    char *c = attr(n, "case");
+    lf->case_exact = c && strcmp(c, "exact") == 0;
+    free(c);
+    cb->rules[r].leaf = (int)cb->nleaves++;
+    if (text[0] == '\0') {
+        add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), el_col(L, n), "empty <%s> rule",
+                 (const char *)n->name);
+        return -1;
+    }
+    if (kind == GRILLE_RULE_REGEX) return compile_regex(L, n, lf, text);
+    return compile_words(L, n, lf, text);
+}
+
+static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
+                     const char *id_prefix, size_t position) {
+    grille_codebook *cb = L->cb;
+    grille_rule_kind kind;
+    if (!kind_of(n, &kind)) return -1;
+    int r = new_rule(L, kind, theme, exclude, node_line(n));
+    if (r < 0) return -1;
+    char *given = attr(n, "id");
+    char generated[600];
+    snprintf(generated, sizeof generated, "%s%s%zu", id_prefix,
+             strchr(id_prefix, '#') ? "." : (exclude ? "#x" : "#"), position);
+    cb->rules[r].id = given ? given : grille_strdup(generated);
+    if (!cb->rules[r].id) { L->oom = 1; return -1; }
+    if (is_leaf_kind(kind)) {
+        read_leaf(L, n, kind, r);
+        return r;
+    }
+    if (kind == GRILLE_RULE_NEAR) {
+        char *d = attr(n, "distance"), *o = attr(n, "ordered");
+        long dist = d ? strtol(d, NULL, 10) : 0;
+        if (dist < 0 || dist > 1000) {
+            add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), el_col(L, n),
+                     "near distance must be between 0 and 1000 words, not '%s'", d ? d : "");
+            dist = 0;
+        }
+        cb->rules[r].distance = (unsigned)dist;
+        cb->rules[r].ordered = o && parse_bool(o);
+        free(d);
+        free(o);
+    }
+    /* children: generated ids "theme#2.1" */
+    char prefix[600];
+    snprintf(prefix, sizeof prefix, "%s", generated);
+    size_t k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        grille_rule_kind ck;
+        if (c->type != XML_ELEMENT_NODE || !kind_of(c, &ck)) continue;
+        if (kind == GRILLE_RULE_NEAR && !is_leaf_kind(ck)) {
+            add_diag(L, 1, GRILLE_ECODEBOOK, node_line(c), el_col(L, c),
+                     "<near> combines word, phrase, lemma or regex rules, not <%s>",
+                     (const char *)c->name);
+            continue;
+        }
+        int child = read_rule(L, c, theme, exclude, prefix, ++k);
+        if (child < 0) continue;
+        rnode *rr = &cb->rules[r];
+        int *nc = realloc(rr->children, (rr->nchildren + 1) * sizeof *nc);
+        if (!nc) { L->oom = 1; return -1; }
+        rr->children = nc;
+        rr->children[rr->nchildren++] = child;
+    }
+    size_t need = kind == GRILLE_RULE_ANY ? 1 : 2;
+    if (cb->rules[r].nchildren < need && !L->errors)
+        add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), el_col(L, n),
+                 "<%s> needs at least %zu rules", (const char *)n->name, need);
+    return r;
+}
+
+static int push_int(int **arr, size_t *n, int v) {
+    int *p = realloc(*arr, (*n + 1) * sizeof **arr);
+    if (!p) return GRILLE_ENOMEM;
+    *arr = p;
+    p[(*n)++] = v;
+    return GRILLE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* themes                                                              */
+
+static void read_theme(loader *L, xmlNodePtr n, int parent) {
+    grille_codebook *cb = L->cb;
+    if (GROW(cb->themes, cb->nthemes, cb->capthemes)) { L->oom = 1; return; }
+    int t = (int)cb->nthemes++;
+    ctheme *th = &cb->themes[t];
+    memset(th, 0, sizeof *th);
+    th->parent = parent;
+    th->depth = parent < 0 ? 0 : cb->themes[parent].depth + 1;
+    th->line = node_line(n);
+    th->id = attr(n, "id");
+    th->label = attr(n, "label");
+    th->color = attr(n, "color");
+    if (!th->id) th->id = grille_strdup("");
+    if (!th->label) th->label = grille_strdup(th->id);
+    if (!th->color) th->color = grille_strdup("");
+    th->description = grille_strdup("");
+    char *mh = attr(n, "min-hits");
+    th->min_hits = mh ? (unsigned)strtoul(mh, NULL, 10) : 0;
+    free(mh);
+    if (!th->id || !th->label || !th->color || !th->description) { L->oom = 1; return; }
+    for (int i = 0; i < t; i++)
+        if (strcmp(cb->themes[i].id, th->id) == 0) {
+            char needle[300];
+            snprintf(needle, sizeof needle, "id=\"%s\"", th->id);
+            add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, needle),
+                     "duplicate theme id '%s' (first defined on line %u)", th->id,
+                     cb->themes[i].line);
+            break;
+        }
+    {
+        gbuf p = {0};
+        if (parent >= 0 && gbuf_printf(&p, "%s/", cb->themes[parent].path)) L->oom = 1;
+        if (gbuf_append(&p, th->id, strlen(th->id))) L->oom = 1;
+        cb->themes[t].path = p.data;
+        if (!p.data) L->oom = 1;
+    }
+    size_t nrules = 0, nsub = 0, nx = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        grille_rule_kind k;
+        if (is_el(c, "description")) {
+            char *d = trimmed(text_of(c));
+            if (!d) { L->oom = 1; return; }
+            free(cb->themes[t].description);
+            cb->themes[t].description = d;
+        } else if (is_el(c, "theme")) {
+            nsub++;
+            read_theme(L, c, t);
+            if (L->oom) return;
+        } else if (is_el(c, "exclude")) {
+            for (xmlNodePtr x = c->children; x; x = x->next) {
+                grille_rule_kind xk;
+                if (x->type != XML_ELEMENT_NODE || !kind_of(x, &xk)) continue;
+                if (!is_leaf_kind(xk)) {
+                    add_diag(L, 1, GRILLE_ECODEBOOK, node_line(x), el_col(L, x),
+                             "<exclude> holds word, phrase, lemma or regex rules, not <%s>",
+                             (const char *)x->name);
+                    continue;
+                }
+                int r = read_rule(L, x, t, 1, cb->themes[t].id, ++nx);
+                if (r >= 0 && push_int(&cb->themes[t].excludes, &cb->themes[t].nexcludes, r))
+                    L->oom = 1;
+            }
+        } else if (kind_of(c, &k)) {
+            int r = read_rule(L, c, t, 0, cb->themes[t].id, ++nrules);
+            if (r >= 0 && push_int(&cb->themes[t].rules, &cb->themes[t].nrules, r)) L->oom = 1;
+        }
+        if (L->oom) return;
+    }
+    if (nrules == 0 && nsub == 0)
+        add_diag(L, 1, GRILLE_ECODEBOOK, cb->themes[t].line, el_col(L, n),
+                 "theme '%s' has no rules and no sub-themes, so it can never code anything",
+                 cb->themes[t].id);
+}
+
+static void check_rule_ids(loader *L) {
+    grille_codebook *cb = L->cb;
+    /* generated ids hold '#', which the schema forbids in given ones, so
+     * only given ids can clash */
+    strmap seen;
+    if (strmap_init(&seen)) { L->oom = 1; return; }
+    for (size_t i = 0; i < cb->nrules; i++) {
+        const char *id = cb->rules[i].id;
+        int created;
+        int *v = strmap_put(&seen, id, strlen(id), &created);
+        if (!v) { L->oom = 1; break; }
+        if (!created) {
+            add_diag(L, 1, GRILLE_ECODEBOOK, cb->rules[i].line, 0,
+                     "duplicate rule id '%s' (first used on line %u)", id, cb->rules[*v].line);
+            char needle[300];
+            snprintf(needle, sizeof needle, "id=\"%s\"", id);
+            L->diags->v[L->diags->n - 1].e.column = column_of(L, cb->rules[i].line, needle);
+        } else
+            *v = (int)i;
+    }
+    strmap_free(&seen);
+}
+
+/* ------------------------------------------------------------------ */
+/* index                                                               */
+
+static int add_posting(grille_codebook *cb, strmap *m, const char *key,
+                       size_t len, int leaf_index) {
+    int *head = strmap_put(m, key, len, NULL);
+    if (!head) return GRILLE_ENOMEM;
+    if (GROW(cb->postings, cb->npostings, cb->cappostings)) return GRILLE_ENOMEM;
+    cb->postings[cb->npostings].leaf = leaf_index;
+    cb->postings[cb->npostings].next = *head;
+    *head = (int)cb->npostings++;
+    return GRILLE_OK;
+}
+
+static int build_index(grille_codebook *cb) {
+    if (strmap_init(&cb->exact) || strmap_init(&cb->prefixes) || strmap_init(&cb->suffixes))
+        return GRILLE_ENOMEM;
+    cb->leaf_themes = malloc((cb->nleaves + 1) * sizeof *cb->leaf_themes);
+    if (!cb->leaf_themes) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < cb->nleaves; i++) {
+        rleaf *lf = &cb->leaves[i];
+        cb->leaf_themes[i] = cb->rules[lf->rule].theme;
+        if (lf->kind == GRILLE_RULE_REGEX) {
+            if (GROW(cb->regexes, cb->nregexes, cb->capregexes)) return GRILLE_ENOMEM;
+            cb->regexes[cb->nregexes++] = (int)i;
+            continue;
+        }
+        if (lf->nwords == 0) continue;
+        const wpat *w = &lf->words[0];
+        int rc;
+        const char *star = memchr(w->form, '*', w->len);
+        size_t nstars = 0;
+        for (size_t k = 0; k < w->len; k++) nstars += w->form[k] == '*';
+        if (!star)
+            rc = add_posting(cb, &cb->exact, w->form, w->len, (int)i);
+        else if (nstars == 1 && star == w->form + w->len - 1 && w->len - 1 > 0 && w->len - 1 < 64) {
+            rc = add_posting(cb, &cb->prefixes, w->form, w->len - 1, (int)i);
+            cb->prefix_lengths |= 1ULL << (w->len - 1);
+        } else if (nstars == 1 && star == w->form && w->len - 1 > 0 && w->len - 1 < 64) {
+            rc = add_posting(cb, &cb->suffixes, w->form + 1, w->len - 1, (int)i);
+            cb->suffix_lengths |= 1ULL << (w->len - 1);
+        } else {
+            rc = GROW(cb->globs, cb->nglobs, cb->capglobs);
+            if (!rc) cb->globs[cb->nglobs++] = (int)i;
+        }
+        if (rc) return GRILLE_ENOMEM;
+    }
+    cb->mctx = pcre2_match_context_create(NULL);
+    if (!cb->mctx) return GRILLE_ENOMEM;
+    /* A catastrophic pattern ((a+)+$) fails with an error instead of
+     * running for hours. */
+    pcre2_set_match_limit(cb->mctx, 1000000);
+    pcre2_set_depth_limit(cb->mctx, 10000);
+    return GRILLE_OK;
+}
+
+int glob_match(const char *pat, size_t plen, const char *s, size_t slen) {
+    /* iterative glob with one backtrack point: linear enough for words */
+    size_t p = 0, i = 0, star_p = (size_t)-1, star_i = 0;
+    while (i < slen) {
+        if (p < plen && pat[p] == '*') { star_p = p++; star_i = i; continue; }
+        if (p < plen && pat[p] == s[i]) { p++; i++; continue; }
+        if (star_p != (size_t)-1) { p = star_p + 1; i = ++star_i; continue; }
+        return 0;
+    }
+    while (p < plen && pat[p] == '*') p++;
+    return p == plen;
+}
+
+/* ------------------------------------------------------------------ */
+/* loading                                                             */
+
+void grille_codebook_free(grille_codebook *cb) {
+    if (!cb) return;
+    free(cb->name);
+    free(cb->id);
+    free(cb->title);
+    free(cb->version);
+    free(cb->hesitations);
+    for (size_t i = 0; i < cb->nthemes; i++) {
+        ctheme *t = &cb->themes[i];
+        free(t->id); free(t->path); free(t->label); free(t->description); free(t->color);
+        free(t->rules); free(t->excludes);
+    }
+    free(cb->themes);
+    for (size_t i = 0; i < cb->nrules; i++) {
+        free(cb->rules[i].id);
+        free(cb->rules[i].text);
+        free(cb->rules[i].children);
+    }
+    free(cb->rules);
+    for (size_t i = 0; i < cb->nleaves; i++) {
+        rleaf *lf = &cb->leaves[i];
+        for (size_t k = 0; k < lf->nwords; k++) { free(lf->words[k].form); free(lf->words[k].exact); }
+        free(lf->words);
+        pcre2_code_free(lf->re);
+    }
+    free(cb->leaves);
+    tok_config_free(&cb->tc);
+    strmap_free(&cb->exact);
+    strmap_free(&cb->prefixes);
+    strmap_free(&cb->suffixes);
+    free(cb->globs);
+    free(cb->regexes);
+    free(cb->postings);
+    free(cb->leaf_themes);
+    pcre2_match_context_free(cb->mctx);
+    free(cb);
+}
+
+/* Settings come first in the file, but the tokenizer that compiles rule
+ * patterns needs them: read them, then the themes. */
+static void read_codebook(loader *L, xmlNodePtr root) {
+    grille_codebook *cb = L->cb;
+    cb->id = attr(root, "id");
+    cb->version = attr(root, "version");
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        if (is_el(c, "title")) { free(cb->title); cb->title = trimmed(text_of(c)); }
+        else if (is_el(c, "settings")) read_settings(L, c);
+    }
+    if (!cb->id) cb->id = grille_strdup("");
+    if (!cb->title) cb->title = grille_strdup(cb->id);
+    if (!cb->version) cb->version = grille_strdup("");
+    if (!cb->id || !cb->title || !cb->version) { L->oom = 1; return; }
+    if (tok_config_init(&cb->tc, cb->case_fold, cb->accent_fold, cb->hesitations)) {
+        L->oom = 1;
+        return;
+    }
+    for (xmlNodePtr c = root->children; c && !L->oom; c = c->next)
+        if (is_el(c, "theme")) read_theme(L, c, -1);
+    if (!L->oom) check_rule_ids(L);
+    if (!L->oom && cb->nthemes == 0)
+        add_diag(L, 1, GRILLE_ECODEBOOK, node_line(root), el_col(L, root),
+                 "the codebook has no theme");
+}
+
+static int validate(loader *L, xmlDocPtr doc) {
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(grille_codebook_schema,
+                                                            (int)strlen(grille_codebook_schema));
+    if (!pc) { L->oom = 1; return -1; }
+    xmlRelaxNGPtr schema = xmlRelaxNGParse(pc);
+    xmlRelaxNGFreeParserCtxt(pc);
+    if (!schema) {
+        add_diag(L, 1, GRILLE_ESCHEMA, 0, 0, "internal error: the embedded schema does not compile");
+        return -1;
+    }
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+    if (!vc) { xmlRelaxNGFree(schema); L->oom = 1; return -1; }
+    xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, L);
+    int rc = xmlRelaxNGValidateDoc(vc, doc);
+    xmlRelaxNGFreeValidCtxt(vc);
+    xmlRelaxNGFree(schema);
+    if (rc != 0 && !L->errors)
+        add_diag(L, 1, GRILLE_ESCHEMA, 0, 0, "schema: the codebook does not follow the schema");
+    return rc == 0 ? 0 : -1;
+}
+
+static grille_codebook *load(const char *name, const char *xml, size_t len,
+                             grille_diagnostics *diags, grille_error *err) {
+    grille_error_clear(err);
+    loader L = {0};
+    L.name = name;
+    L.src = xml;
+    L.len = len;
+    L.diags = diags;
+    if (len > INT32_MAX) {
+        grille_fail(err, GRILLE_ELIMIT, name, 0, 0, 0, "codebook larger than 2 GiB");
+        return NULL;
+    }
+    L.cb = calloc(1, sizeof *L.cb);
+    if (!L.cb) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
+    grille_codebook *cb = L.cb;
+    cb->unit = GRILLE_UNIT_SENTENCE;
+    cb->speakers = GRILLE_SPEAKERS_RESPONDENTS;
+    cb->case_fold = 1;
+    cb->min_hits = 1;
+    cb->name = grille_strdup(name);
+
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlDocPtr doc = NULL;
+    if (!ctxt || !cb->name) { L.oom = 1; goto done; }
+    ctxt->_private = &L;
+    ctxt->sax->serror = on_parse_error;
+    ctxt->sax->entityDecl = on_entity_decl;
+    /* No NOENT (no entity substitution), no DTDLOAD, no network. */
+    doc = xmlCtxtReadMemory(ctxt, xml, (int)len, name, NULL,
+                            XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
+    if (!doc || L.errors || !ctxt->wellFormed) {
+        if (!L.errors) add_diag(&L, 1, GRILLE_EXML, 0, 0, "malformed XML");
+        goto done;
+    }
+    if (validate(&L, doc)) goto done;
+    read_codebook(&L, xmlDocGetRootElement(doc));
+    if (L.oom || L.errors) goto done;
+    if (build_index(cb)) L.oom = 1;
+done:
+    if (doc) xmlFreeDoc(doc);
+    if (ctxt) xmlFreeParserCtxt(ctxt);
+    if (L.oom) {
+        grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory");
+        grille_codebook_free(cb);
+        return NULL;
+    }
+    if (L.errors) {
+        for (size_t i = 0; i < diags->n; i++)
+            if (diags->v[i].is_error) {
+                if (err) *err = diags->v[i].e;
+                break;
+            }
+        grille_codebook_free(cb);
+        return NULL;
+    }
+    return cb;
+}
+
+static char *read_file(const char *path, size_t *len, grille_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    gbuf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (gbuf_append(&b, chunk, n)) {
+            fclose(f);
+            gbuf_free(&b);
+            grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+            return NULL;
+        }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        gbuf_free(&b);
+        grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "read error (is it a directory?)");
+        return NULL;
+    }
+    if (b.len == 0) {
+        gbuf_free(&b);
+        grille_fail(err, GRILLE_EXML, path, 1, 1, 0, "empty file: a codebook is an XML document");
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+grille_codebook *grille_codebook_load_all(const char *path,
+                                          grille_diagnostics **diags,
+                                          grille_error *err) {
+    grille_error_clear(err);
+    if (diags) *diags = NULL;
+    if (!path) { grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no path"); return NULL; }
+    grille_diagnostics *d = calloc(1, sizeof *d);
+    if (!d) { grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory"); return NULL; }
+    size_t len = 0;
+    char *xml = read_file(path, &len, err);
+    grille_codebook *cb = NULL;
+    if (xml) cb = load(path, xml, len, d, err);
+    free(xml);
+    if (!xml && err) {
+        /* an unreadable file is a diagnostic too */
+        grille_error copy = *err;
+        if (!GROW(d->v, d->n, d->cap)) {
+            d->v[d->n].e = copy;
+            d->v[d->n].is_error = 1;
+            d->n++;
+        }
+    }
+    if (diags) *diags = d; else grille_diagnostics_free(d);
+    return cb;
+}
+
+grille_codebook *grille_codebook_load(const char *path, grille_error *err) {
+    return grille_codebook_load_all(path, NULL, err);
+}
+
+grille_codebook *grille_codebook_parse(const char *name, const char *xml,
+                                       size_t len, grille_error *err) {
+    grille_diagnostics *d = calloc(1, sizeof *d);
+    if (!d) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
+    grille_codebook *cb = load(name ? name : "<memory>", xml ? xml : "", xml ? len : 0, d, err);
+    grille_diagnostics_free(d);
+    return cb;
+}
+
+/* ------------------------------------------------------------------ */
+/* accessors                                                           */
+
+const char *grille_codebook_id(const grille_codebook *cb) { return cb ? cb->id : NULL; }
+const char *grille_codebook_title(const grille_codebook *cb) { return cb ? cb->title : NULL; }
+grille_unit_kind grille_codebook_unit(const grille_codebook *cb) {
+    return cb ? cb->unit : GRILLE_UNIT_SENTENCE;
+}
+grille_speakers grille_codebook_speakers(const grille_codebook *cb) {
+    return cb ? cb->speakers : GRILLE_SPEAKERS_RESPONDENTS;
+}
+size_t grille_codebook_theme_count(const grille_codebook *cb) { return cb ? cb->nthemes : 0; }
+
+int grille_codebook_theme(const grille_codebook *cb, size_t i,
+                          grille_theme_info *out) {
+    if (!cb || !out || i >= cb->nthemes) return GRILLE_EUSAGE;
+    const ctheme *t = &cb->themes[i];
+    out->id = t->id;
+    out->path = t->path;
+    out->label = t->label;
+    out->description = t->description;
+    out->color = t->color;
+    out->parent = t->parent;
+    out->depth = t->depth;
+    out->rule_count = t->nrules;
+    return GRILLE_OK;
+}
+
+int grille_codebook_find_theme(const grille_codebook *cb, const char *id) {
+    if (!cb || !id) return -1;
+    for (size_t i = 0; i < cb->nthemes; i++)
+        if (strcmp(cb->themes[i].id, id) == 0) return (int)i;
+    return -1;
+}
+
+const char *grille_rule_kind_name(grille_rule_kind kind) {
+    switch (kind) {
+    case GRILLE_RULE_WORD: return "word";
+    case GRILLE_RULE_PHRASE: return "phrase";
+    case GRILLE_RULE_LEMMA: return "lemma";
+    case GRILLE_RULE_REGEX: return "regex";
+    case GRILLE_RULE_NEAR: return "near";
+    case GRILLE_RULE_ALL: return "all";
+    case GRILLE_RULE_ANY: return "any";
+    }
+    return "?";
+}

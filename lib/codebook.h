@@ -1,0 +1,91 @@
+/* codebook.h - the compiled codebook, shared by the loader and matcher. */
+#ifndef GRILLE_CODEBOOK_H
+#define GRILLE_CODEBOOK_H
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include "tokenize.h"
+
+/* One word of a word/phrase/lemma rule, folded; glob when it has '*'. */
+typedef struct wpat {
+    char *form;
+    size_t len;
+    int glob;
+    char *exact;         /* unfolded form, for case="exact" */
+} wpat;
+
+/* A leaf rule: what the matcher looks for in tokens or text. */
+typedef struct leaf {
+    grille_rule_kind kind;   /* WORD, PHRASE, LEMMA or REGEX */
+    int case_exact;
+    wpat *words;
+    size_t nwords;
+    pcre2_code *re;
+    int rule;                /* its node in codebook.rules */
+} rleaf;
+
+/* A node of a theme's rule tree. */
+typedef struct rnode {
+    grille_rule_kind kind;
+    char *id;
+    char *text;              /* pattern text of a leaf, as written */
+    int leaf;                /* for leaf kinds, index into leaves */
+    int *children;
+    size_t nchildren;
+    unsigned distance;
+    int ordered;
+    int theme;
+    int exclude;             /* part of an <exclude> */
+    unsigned line;
+} rnode;
+
+typedef struct theme {
+    char *id, *path, *label, *description, *color;
+    int parent, depth;
+    unsigned min_hits;
+    int *rules;              /* top-level rule nodes */
+    size_t nrules;
+    int *excludes;           /* leaf rule nodes of its <exclude>s */
+    size_t nexcludes;
+    unsigned line;
+} ctheme;
+
+/* Postings: which leaves a word form starts. */
+typedef struct posting {
+    int leaf;
+    int next;                /* next posting for the same key, or -1 */
+} posting;
+
+struct grille_codebook {
+    char *name, *id, *title, *version;
+    grille_unit_kind unit;
+    grille_speakers speakers;
+    int case_fold, accent_fold;
+    unsigned min_hits;
+    char *hesitations;
+    ctheme *themes;
+    size_t nthemes, capthemes;
+    rnode *rules;
+    size_t nrules, caprules;
+    rleaf *leaves;
+    size_t nleaves, capleaves;
+    tok_config tc;
+    /* index of the first word of word/phrase/lemma leaves */
+    strmap exact;            /* form -> first posting */
+    strmap prefixes;         /* "abc" of "abc*" -> first posting */
+    strmap suffixes;         /* "tion" of "*tion" -> first posting */
+    uint64_t prefix_lengths; /* bit n: a prefix of n bytes exists (n < 64) */
+    uint64_t suffix_lengths;
+    int *globs;              /* leaves whose first word is another glob */
+    size_t nglobs, capglobs;
+    int *regexes;            /* regex leaves */
+    size_t nregexes, capregexes;
+    posting *postings;
+    size_t npostings, cappostings;
+    int *leaf_themes;        /* leaf -> theme */
+    pcre2_match_context *mctx;
+};
+
+/* Whether a folded word matches a pattern word ('*': any run). */
+int glob_match(const char *pat, size_t plen, const char *s, size_t slen);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * grille.h - automatic coding of French qualitative interviews.
+ *
+ * grille reads transcripts (speaker turns, metadata), applies a codebook
+ * ("grille de codage": themes and their rules) and reports coded segments
+ * with byte and Unicode code-point offsets into the original file.
+ *
+ * Example:
+ *
+ *     grille_error err;
+ *     grille_codebook *cb = grille_codebook_load("dts-fr.xml", &err);
+ *     if (!cb) { fprintf(stderr, "%s:%u:%u: %s\n", err.file, err.line,
+ *                        err.column, err.message); return 2; }
+ *     grille_document *doc = grille_document_load("ei-01.txt", NULL, &err);
+ *     grille_coding *c = grille_code(cb, doc, &err);
+ *     for (size_t i = 0; i < grille_coding_count(c); i++) {
+ *         const grille_segment *s = grille_coding_segment(c, i);
+ *         printf("%s %zu-%zu\n", s->theme_id, s->cp_start, s->cp_end);
+ *     }
+ *     grille_coding_free(c);
+ *     grille_document_free(doc);
+ *     grille_codebook_free(cb);
+ *
+ * Ownership: every object returned by a grille_<object>_new/_load/_parse
+ * function, and by grille_code(), belongs to the caller and is released
+ * with the matching grille_<object>_free(); free functions accept NULL.
+ * Pointers returned by accessors (strings, segments, hits) belong to the
+ * object they came from and stay valid until that object is freed.
+ *
+ * Errors: functions return GRILLE_OK (0) or a negative GRILLE_E* code, or
+ * NULL for constructors, and fill the caller's optional grille_error with
+ * the file, 1-based line and column, byte offset and a message.  Nothing
+ * in grille_error needs freeing.
+ *
+ * Threads: the library has no global mutable state.  A compiled codebook
+ * is immutable and may be used by several threads at once; documents and
+ * codings may be used by one thread at a time.
+ *
+ * Offsets: byte offsets count bytes of the original file (including a BOM
+ * or a metadata header); code-point offsets count Unicode code points of
+ * the same file from 0.  Ends are exclusive.
+ */
+#ifndef GRILLE_H
+#define GRILLE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GRILLE_VERSION_MAJOR 0
+#define GRILLE_VERSION_MINOR 1
+#define GRILLE_VERSION_PATCH 0
+#define GRILLE_VERSION_STRING "0.1.0"
+
+/** The library's version, e.g. "0.1.0".  Static storage. */
+const char *grille_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+enum {
+    GRILLE_OK = 0,
+    GRILLE_ENOMEM = -1,     /* out of memory */
+    GRILLE_EIO = -2,        /* a file could not be read or written */
+    GRILLE_EUTF8 = -3,      /* input is not valid UTF-8 */
+    GRILLE_EXML = -4,       /* malformed XML */
+    GRILLE_ESCHEMA = -5,    /* XML does not follow the codebook schema */
+    GRILLE_ECODEBOOK = -6,  /* codebook is well formed but wrong (ids...) */
+    GRILLE_EREGEX = -7,     /* a regex rule does not compile */
+    GRILLE_ETRANSCRIPT = -8,/* a transcript cannot be read as one */
+    GRILLE_ELIMIT = -9,     /* input exceeds a limit (file > 4 GiB...) */
+    GRILLE_EUSAGE = -10,    /* invalid argument */
+    GRILLE_EMATCH = -11     /* a regex hit its match limit while coding */
+};
+
+/** Where and what went wrong.  Filled by failing calls; caller-owned. */
+typedef struct grille_error {
+    int code;            /* GRILLE_E*, or GRILLE_OK */
+    char file[512];      /* file name, "" when there is none */
+    unsigned line;       /* 1-based, 0 when unknown */
+    unsigned column;     /* 1-based, in code points, 0 when unknown */
+    size_t byte_offset;  /* offset into the file, when known */
+    char message[512];   /* one line, no trailing period */
+} grille_error;
+
+/** A short description of a GRILLE_E* code.  Static storage. */
+const char *grille_strerror(int code);
+
+/**
+ * Formats err as "file:line:column: message" (parts that are unknown are
+ * left out) into buf of size len, always NUL-terminated.  Returns buf.
+ */
+char *grille_error_format(const grille_error *err, char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Transcripts                                                         */
+
+typedef struct grille_document grille_document;
+
+/** Unit kinds, from the largest to the smallest. */
+typedef enum grille_unit_kind {
+    GRILLE_UNIT_TURN = 0,
+    GRILLE_UNIT_PARAGRAPH = 1,
+    GRILLE_UNIT_SENTENCE = 2
+} grille_unit_kind;
+
+/** "turn", "paragraph" or "sentence".  Static storage. */
+const char *grille_unit_kind_name(grille_unit_kind kind);
+
+/** Options for reading a transcript.  Zero-initialise, then set. */
+typedef struct grille_read_options {
+    /* Comma-separated speaker labels that are interviewers.  When NULL,
+     * the header key "interviewers" is used, and failing that a built-in
+     * list (Enquêteur, Enquêtrice, E, Q, I, Intervieweur...). */
+    const char *interviewers;
+    /* Document id; when NULL the file name without directory and .txt. */
+    const char *id;
+} grille_read_options;
+
+/**
+ * Reads the transcript at path.  Returns a document to release with
+ * grille_document_free(), or NULL with err filled (invalid UTF-8 is
+ * reported with its line and column).  opts may be NULL.
+ */
+grille_document *grille_document_load(const char *path,
+                                      const grille_read_options *opts,
+                                      grille_error *err);
+
+/**
+ * Reads a transcript from memory; name is used in messages and as the
+ * default id.  The bytes are copied.  Release with grille_document_free().
+ */
+grille_document *grille_document_parse(const char *name, const char *data,
+                                       size_t len,
+                                       const grille_read_options *opts,
+                                       grille_error *err);
+
+/** Streaming reader: feed a transcript in chunks of any size. */
+typedef struct grille_reader grille_reader;
+
+/** A new reader; release with grille_reader_free().  NULL on ENOMEM. */
+grille_reader *grille_reader_new(const char *name,
+                                 const grille_read_options *opts);
+/** Appends a chunk (it may end inside a UTF-8 sequence). */
+int grille_reader_feed(grille_reader *r, const char *data, size_t len,
+                       grille_error *err);
+/**
+ * Ends the input and returns the document (release with
+ * grille_document_free()), or NULL with err filled.  The reader may then
+ * only be freed.
+ */
+grille_document *grille_reader_finish(grille_reader *r, grille_error *err);
+void grille_reader_free(grille_reader *r);
+
+void grille_document_free(grille_document *doc);
+
+/** The document's id (see grille_read_options.id). */
+const char *grille_document_id(const grille_document *doc);
+/** The path or name it was read from. */
+const char *grille_document_name(const grille_document *doc);
+/** The whole original file (not NUL-terminated inside; see _size). */
+const char *grille_document_text(const grille_document *doc);
+size_t grille_document_size(const grille_document *doc);
+
+/** Metadata variables from the header, in file order. */
+size_t grille_document_variable_count(const grille_document *doc);
+int grille_document_variable(const grille_document *doc, size_t i,
+                             const char **key, const char **value);
+/** The value of variable key, or NULL. */
+const char *grille_document_get(const grille_document *doc,
+                                const char *key);
+
+/** A span of the original file. */
+typedef struct grille_span {
+    size_t byte_start, byte_end; /* exclusive end */
+    size_t cp_start, cp_end;     /* code points, exclusive end */
+    unsigned line;               /* 1-based line of byte_start */
+} grille_span;
+
+/** A unit of text: turn, paragraph or sentence. */
+typedef struct grille_unit {
+    grille_unit_kind kind;
+    size_t index;        /* among units of its kind in the document */
+    size_t turn;         /* index of the turn it belongs to */
+    grille_span span;    /* the unit's text, speaker label excluded */
+} grille_unit;
+
+size_t grille_document_unit_count(const grille_document *doc,
+                                  grille_unit_kind kind);
+/** Fills *out with unit i of the given kind; GRILLE_EUSAGE if out of range. */
+int grille_document_unit(const grille_document *doc, grille_unit_kind kind,
+                         size_t i, grille_unit *out);
+
+/** The speaker of turn i ("" when the text has no speaker label). */
+const char *grille_document_turn_speaker(const grille_document *doc,
+                                         size_t turn);
+/** Whether turn i was spoken by an interviewer. */
+int grille_document_turn_is_interviewer(const grille_document *doc,
+                                        size_t turn);
+
+/* ------------------------------------------------------------------ */
+/* Codebooks                                                           */
+
+typedef struct grille_codebook grille_codebook;
+
+/** Which speakers are coded. */
+typedef enum grille_speakers {
+    GRILLE_SPEAKERS_RESPONDENTS = 0,
+    GRILLE_SPEAKERS_INTERVIEWERS = 1,
+    GRILLE_SPEAKERS_ALL = 2
+} grille_speakers;
+
+/**
+ * Loads, validates and compiles the XML codebook at path.  External
+ * entities and network access are never followed.  Returns a codebook to
+ * release with grille_codebook_free(), or NULL with err filled with the
+ * file, line and column of the first problem; err->message may hold
+ * several problems separated by "; " when more than one was found.
+ */
+grille_codebook *grille_codebook_load(const char *path, grille_error *err);
+/** Same, from memory; name is used in messages. */
+grille_codebook *grille_codebook_parse(const char *name, const char *xml,
+                                       size_t len, grille_error *err);
+void grille_codebook_free(grille_codebook *cb);
+
+/** Every problem found while loading, as "file:line:col: message" lines. */
+typedef struct grille_diagnostics grille_diagnostics;
+/**
+ * Like grille_codebook_load() but collects every problem instead of the
+ * first only.  *diags receives a list to release with
+ * grille_diagnostics_free() (also on success: it may hold warnings).
+ */
+grille_codebook *grille_codebook_load_all(const char *path,
+                                          grille_diagnostics **diags,
+                                          grille_error *err);
+size_t grille_diagnostics_count(const grille_diagnostics *d);
+/** Diagnostic i; *is_error is 1 for an error, 0 for a warning. */
+const grille_error *grille_diagnostics_get(const grille_diagnostics *d,
+                                           size_t i, int *is_error);
+void grille_diagnostics_free(grille_diagnostics *d);
+
+const char *grille_codebook_id(const grille_codebook *cb);
+const char *grille_codebook_title(const grille_codebook *cb);
+grille_unit_kind grille_codebook_unit(const grille_codebook *cb);
+grille_speakers grille_codebook_speakers(const grille_codebook *cb);
+
+/** Themes, in document order (a parent before its sub-themes). */
+size_t grille_codebook_theme_count(const grille_codebook *cb);
+typedef struct grille_theme_info {
+    const char *id;          /* "missions.reseau" */
+    const char *path;        /* "missions/missions.reseau" */
+    const char *label;
+    const char *description; /* "" when absent */
+    const char *color;       /* "#RRGGBB" or "" */
+    int parent;              /* index of the parent theme, -1 at top */
+    int depth;               /* 0 at top */
+    size_t rule_count;       /* rules of its own (not sub-themes') */
+} grille_theme_info;
+int grille_codebook_theme(const grille_codebook *cb, size_t i,
+                          grille_theme_info *out);
+/** Index of the theme with this id, or -1. */
+int grille_codebook_find_theme(const grille_codebook *cb, const char *id);
+
+/* ------------------------------------------------------------------ */
+/* Tokens (to debug rules)                                             */
+
+enum {
+    GRILLE_TOKEN_WORD = 1,        /* a word that rules can match */
+    GRILLE_TOKEN_ELISION = 2,     /* l', d', qu'... (also a word) */
+    GRILLE_TOKEN_NUMBER = 4,
+    GRILLE_TOKEN_MARK = 8,        /* transcription mark: (rires), [...], xxx */
+    GRILLE_TOKEN_HESITATION = 16, /* euh, hum, ben... */
+    GRILLE_TOKEN_INTERVIEWER = 32 /* spoken by an interviewer */
+};
+
+typedef struct grille_token {
+    grille_span span;
+    unsigned flags;      /* GRILLE_TOKEN_* */
+    size_t sentence;     /* sentence index */
+    const char *form;    /* normalised form, NUL-terminated */
+} grille_token;
+
+typedef struct grille_tokens grille_tokens;
+/**
+ * Tokenises doc with cb's settings (folding, hesitations); cb may be NULL
+ * for the defaults.  Release with grille_tokens_free(), before doc.
+ */
+grille_tokens *grille_tokenize(const grille_codebook *cb,
+                               const grille_document *doc,
+                               grille_error *err);
+size_t grille_tokens_count(const grille_tokens *t);
+/** Token i; its form stays valid until grille_tokens_free(). */
+int grille_tokens_get(const grille_tokens *t, size_t i, grille_token *out);
+void grille_tokens_free(grille_tokens *t);
+
+/* ------------------------------------------------------------------ */
+/* Coding                                                              */
+
+typedef enum grille_rule_kind {
+    GRILLE_RULE_WORD, GRILLE_RULE_PHRASE, GRILLE_RULE_LEMMA,
+    GRILLE_RULE_REGEX, GRILLE_RULE_NEAR, GRILLE_RULE_ALL, GRILLE_RULE_ANY
+} grille_rule_kind;
+
+/** "word", "phrase", ... Static storage. */
+const char *grille_rule_kind_name(grille_rule_kind kind);
+
+/** One rule match that supports a coded segment. */
+typedef struct grille_hit {
+    const char *rule_id;     /* the rule's id, or "theme#n" if it has none */
+    grille_rule_kind kind;   /* kind of the leaf rule that matched */
+    grille_span span;        /* the matched text */
+} grille_hit;
+
+/** A unit coded with a theme. */
+typedef struct grille_segment {
+    const char *document;    /* document id */
+    const char *theme_id;
+    const char *theme_path;
+    int theme;               /* theme index in the codebook */
+    grille_unit_kind unit_kind;
+    size_t unit_index;
+    size_t turn;
+    const char *speaker;
+    grille_span span;        /* the unit's text */
+    size_t hit_count;
+    const grille_hit *hits;
+} grille_segment;
+
+typedef struct grille_coding grille_coding;
+
+/**
+ * Codes doc with cb.  Returns the coded segments, ordered by position
+ * then theme, to release with grille_coding_free(); NULL with err filled
+ * on failure.  cb may be shared by threads.
+ */
+grille_coding *grille_code(const grille_codebook *cb,
+                           const grille_document *doc, grille_error *err);
+size_t grille_coding_count(const grille_coding *c);
+const grille_segment *grille_coding_segment(const grille_coding *c,
+                                            size_t i);
+/** Units of the codebook's kind in coded speech (the denominator). */
+size_t grille_coding_unit_count(const grille_coding *c);
+/** Words in coded speech (marks and hesitations excluded). */
+size_t grille_coding_word_count(const grille_coding *c);
+const grille_document *grille_coding_document(const grille_coding *c);
+void grille_coding_free(grille_coding *c);
+
+/* ------------------------------------------------------------------ */
+/* Output                                                              */
+
+typedef enum grille_format {
+    GRILLE_FORMAT_TSV, GRILLE_FORMAT_CSV, GRILLE_FORMAT_JSONL,
+    GRILLE_FORMAT_MARKDOWN
+} grille_format;
+
+/** Parses "tsv", "csv", "jsonl", "md"/"markdown"; -1 if unknown. */
+int grille_format_parse(const char *name);
+
+/** Writes the header line of a segment table (none for JSONL). */
+int grille_write_segments_header(FILE *out, grille_format fmt);
+/** Writes the segments of c, one per line. */
+int grille_write_segments(FILE *out, grille_format fmt,
+                          const grille_coding *c);
+
+typedef struct grille_matrix grille_matrix;
+/**
+ * A theme x column matrix of coded units.  Columns are documents when
+ * by_variable is NULL, else the values of that document variable
+ * ("(none)" for documents without it).  Release with grille_matrix_free().
+ */
+grille_matrix *grille_matrix_new(const grille_codebook *cb,
+                                 const grille_coding *const *codings,
+                                 size_t n, const char *by_variable,
+                                 grille_error *err);
+size_t grille_matrix_columns(const grille_matrix *m);
+const char *grille_matrix_column_name(const grille_matrix *m, size_t col);
+/** Coded units of theme row in column col. */
+size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col);
+/** Units (of the codebook's kind) in coded speech in column col. */
+size_t grille_matrix_units(const grille_matrix *m, size_t col);
+/** Writes the matrix with row and column totals (CSV, TSV or Markdown). */
+int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m);
+void grille_matrix_free(grille_matrix *m);
+
+/* ------------------------------------------------------------------ */
+/* Corpora                                                             */
+
+typedef struct grille_corpus grille_corpus;
+/**
+ * Lists the transcripts named by paths: files as given, directories
+ * searched recursively for *.txt files (hidden files skipped), in byte
+ * order of path.  Release with grille_corpus_free().
+ */
+grille_corpus *grille_corpus_list(const char *const *paths, size_t n,
+                                  grille_error *err);
+size_t grille_corpus_count(const grille_corpus *c);
+/** Path of file i, and the id it gets (relative path without .txt). */
+const char *grille_corpus_path(const grille_corpus *c, size_t i);
+const char *grille_corpus_id(const grille_corpus *c, size_t i);
+void grille_corpus_free(grille_corpus *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* GRILLE_H */

@@ -1,0 +1,53 @@
+/* internal.h - helpers shared by the library's modules; not installed. */
+#ifndef GRILLE_INTERNAL_H
+#define GRILLE_INTERNAL_H
+
+#include "grille.h"
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__GNUC__)
+#define GRILLE_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define GRILLE_PRINTF(a, b)
+#endif
+
+/* Fills err (if not NULL) and returns code, so callers can write
+ * "return grille_fail(err, ...)". */
+int grille_fail(grille_error *err, int code, const char *file, unsigned line,
+                unsigned column, size_t byte_offset, const char *fmt, ...)
+    GRILLE_PRINTF(7, 8);
+void grille_error_clear(grille_error *err);
+
+/* Growable byte buffer. */
+typedef struct gbuf {
+    char *data;
+    size_t len, cap;
+} gbuf;
+int gbuf_reserve(gbuf *b, size_t extra);
+int gbuf_append(gbuf *b, const void *data, size_t len);
+int gbuf_putc(gbuf *b, char c);
+int gbuf_printf(gbuf *b, const char *fmt, ...) GRILLE_PRINTF(2, 3);
+void gbuf_free(gbuf *b);
+
+/* Growable array of fixed-size items: "ARRAY_PUSH(arr, n, cap, item)". */
+int grille_grow(void **items, size_t *cap, size_t need, size_t item_size);
+#define GROW(arr, n, cap) \
+    grille_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr)))
+
+char *grille_strdup(const char *s);
+char *grille_strndup(const char *s, size_t n);
+
+/* FNV-1a: small, fast enough for short words. */
+static inline uint32_t grille_hash(const char *s, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+#endif

@@ -1,0 +1,493 @@
+/* match.c - coding a document: find rule hits in each coding unit, drop
+ * hits inside excluded expressions, combine them through near/all/any,
+ * and keep the themes that reach their minimum number of hits. */
+#include "codebook.h"
+#include "utf8.h"
+
+/* A leaf rule's match in the current unit. */
+typedef struct uhit {
+    int leaf;
+    int next;            /* next hit of the same leaf, or -1 */
+    int dead;            /* inside an excluded expression */
+    uint32_t w0, w1;     /* word ordinals, for near */
+    uint32_t b0, b1;     /* bytes */
+} uhit;
+
+struct grille_coding {
+    const grille_document *doc;
+    grille_segment *segs;
+    size_t n, cap;
+    size_t *first_hit;   /* segs[i].hits = hits + first_hit[i] at the end */
+    size_t capfirst;
+    grille_hit *hits;
+    size_t nhits, caphits;
+    size_t units, words;
+};
+
+/* Scratch space for one call of grille_code(). */
+typedef struct coder {
+    const grille_codebook *cb;
+    const grille_document *doc;
+    grille_coding *out;
+    toklist tl;
+    uint32_t *word_of;   /* token -> ordinal of the first word at or after it */
+    size_t capword;
+    uhit *hits;
+    size_t nhits, caphits;
+    int *leaf_head;      /* leaf -> first hit, -1 */
+    int *touched_leaves;
+    size_t ntouched, captouched;
+    int *support;        /* hits supporting the theme being evaluated */
+    size_t nsupport, capsupport;
+    unsigned char *theme_hit;
+    pcre2_match_data *md;
+    gbuf exact;          /* case-exact form of a token */
+    grille_error *err;
+} coder;
+
+/* ------------------------------------------------------------------ */
+/* finding leaf hits                                                   */
+
+static int add_hit(coder *k, int leaf, size_t t0, size_t t1, uint32_t b0,
+                   uint32_t b1) {
+    if (GROW(k->hits, k->nhits, k->caphits)) return GRILLE_ENOMEM;
+    uhit *h = &k->hits[k->nhits];
+    h->leaf = leaf;
+    h->dead = 0;
+    h->b0 = b0;
+    h->b1 = b1;
+    h->w0 = t0 < k->tl.n ? k->word_of[t0] : k->word_of[k->tl.n];
+    h->w1 = t1 <= t0 ? h->w0 : k->word_of[t1 - 1] + 1;
+    if (k->leaf_head[leaf] == -1) {
+        if (GROW(k->touched_leaves, k->ntouched, k->captouched)) return GRILLE_ENOMEM;
+        k->touched_leaves[k->ntouched++] = leaf;
+    }
+    h->next = k->leaf_head[leaf];
+    k->leaf_head[leaf] = (int)k->nhits++;
+    return GRILLE_OK;
+}
+
+static int is_matchable(const tok *t) {
+    return (t->flags & GRILLE_TOKEN_WORD) && !(t->flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION));
+}
+
+static int word_matches(coder *k, const wpat *w, int case_exact, size_t ti) {
+    const tok *t = &k->tl.v[ti];
+    const char *form = tok_form(&k->tl, t);
+    if (w->glob ? !glob_match(w->form, w->len, form, t->form_len)
+                : (w->len != t->form_len || memcmp(w->form, form, w->len) != 0))
+        return 0;
+    if (!case_exact) return 1;
+    k->exact.len = 0;
+    if (fold_append(&k->cb->tc.exact, k->doc->text + t->b0, t->b1 - t->b0, &k->exact)) return -1;
+    size_t elen = strlen(w->exact);
+    return w->glob ? glob_match(w->exact, elen, k->exact.data, k->exact.len)
+                   : (elen == k->exact.len && memcmp(w->exact, k->exact.data, elen) == 0);
+}
+
+/* The leaf's first word matched token ti; check its other words. */
+static int try_leaf(coder *k, int li, size_t ti) {
+    const rleaf *lf = &k->cb->leaves[li];
+    if (lf->case_exact) {
+        int m = word_matches(k, &lf->words[0], 1, ti);
+        if (m <= 0) return m < 0 ? GRILLE_ENOMEM : GRILLE_OK;
+    }
+    size_t j = ti;
+    for (size_t w = 1; w < lf->nwords; w++) {
+        /* hesitations and marks between the words do not break a phrase */
+        do j++; while (j < k->tl.n && !is_matchable(&k->tl.v[j]));
+        if (j >= k->tl.n) return GRILLE_OK;
+        int m = word_matches(k, &lf->words[w], lf->case_exact, j);
+        if (m < 0) return GRILLE_ENOMEM;
+        if (!m) return GRILLE_OK;
+    }
+    return add_hit(k, li, ti, j + 1, k->tl.v[ti].b0, k->tl.v[j].b1);
+}
+
+static int walk_postings(coder *k, int head, size_t ti) {
+    for (int p = head; p >= 0; p = k->cb->postings[p].next)
+        if (try_leaf(k, k->cb->postings[p].leaf, ti)) return GRILLE_ENOMEM;
+    return GRILLE_OK;
+}
+
+static int match_words(coder *k) {
+    const grille_codebook *cb = k->cb;
+    for (size_t i = 0; i < k->tl.n; i++) {
+        const tok *t = &k->tl.v[i];
+        if (!is_matchable(t)) continue;
+        const char *form = tok_form(&k->tl, t);
+        size_t len = t->form_len;
+        int head = strmap_get_hashed(&cb->exact, form, len, t->hash);
+        if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
+        for (uint64_t m = cb->prefix_lengths; m; m &= m - 1) {
+            size_t n = (size_t)__builtin_ctzll(m);
+            if (n > len) break;
+            head = strmap_get(&cb->prefixes, form, n);
+            if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
+        }
+        for (uint64_t m = cb->suffix_lengths; m; m &= m - 1) {
+            size_t n = (size_t)__builtin_ctzll(m);
+            if (n > len) break;
+            head = strmap_get(&cb->suffixes, form + len - n, n);
+            if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
+        }
+        for (size_t g = 0; g < cb->nglobs; g++) {
+            const wpat *w = &cb->leaves[cb->globs[g]].words[0];
+            if (glob_match(w->form, w->len, form, len) && try_leaf(k, cb->globs[g], i))
+                return GRILLE_ENOMEM;
+        }
+    }
+    return GRILLE_OK;
+}
+
+/* Token range [*t0, *t1) overlapping bytes [b0, b1). */
+static void tokens_of(const coder *k, uint32_t b0, uint32_t b1, size_t *t0, size_t *t1) {
+    size_t lo = 0, hi = k->tl.n;
+    while (lo < hi) { /* first token ending after b0 */
+        size_t mid = (lo + hi) / 2;
+        if (k->tl.v[mid].b1 <= b0) lo = mid + 1; else hi = mid;
+    }
+    *t0 = lo;
+    size_t e = lo;
+    while (e < k->tl.n && k->tl.v[e].b0 < b1) e++;
+    *t1 = e;
+}
+
+static int match_regexes(coder *k, const dspan *unit) {
+    const grille_codebook *cb = k->cb;
+    const char *subject = k->doc->text + unit->b0;
+    size_t len = unit->b1 - unit->b0;
+    for (size_t r = 0; r < cb->nregexes; r++) {
+        int li = cb->regexes[r];
+        const rleaf *lf = &cb->leaves[li];
+        size_t start = 0;
+        while (start <= len) {
+            int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK,
+                                 k->md, cb->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH) break;
+            if (rc < 0) {
+                PCRE2_UCHAR msg[200];
+                pcre2_get_error_message(rc, msg, sizeof msg);
+                const rnode *rn = &cb->rules[lf->rule];
+                unsigned line, col;
+                utf8_line_col(k->doc->text, unit->b0 + start, &line, &col);
+                return grille_fail(k->err, rc == PCRE2_ERROR_NOMEMORY ? GRILLE_ENOMEM : GRILLE_EMATCH,
+                                   k->doc->name, line, col, unit->b0 + start,
+                                   "regex rule '%s' (%s:%u) failed here: %s; simplify the "
+                                   "pattern (nested quantifiers such as (a+)+ backtrack without end)",
+                                   rn->id, cb->name, rn->line, (const char *)msg);
+            }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+            size_t ms = ov[0], me = ov[1];
+            if (me > ms) {
+                size_t t0, t1;
+                tokens_of(k, (uint32_t)(unit->b0 + ms), (uint32_t)(unit->b0 + me), &t0, &t1);
+                if (add_hit(k, li, t0, t1, (uint32_t)(unit->b0 + ms), (uint32_t)(unit->b0 + me)))
+                    return GRILLE_ENOMEM;
+                start = me;
+            } else {
+                /* empty match: step over one character */
+                if (ms >= len) break;
+                int32_t cp;
+                start = ms + (size_t)utf8_decode((const unsigned char *)subject + ms, &cp);
+            }
+        }
+    }
+    return GRILLE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* exclusions and rule trees                                           */
+
+static void apply_exclusions(coder *k) {
+    const grille_codebook *cb = k->cb;
+    for (size_t x = 0; x < k->nhits; x++) {
+        const uhit *ex = &k->hits[x];
+        if (!cb->rules[cb->leaves[ex->leaf].rule].exclude) continue;
+        int theme = cb->leaf_themes[ex->leaf];
+        for (size_t i = 0; i < k->nhits; i++) {
+            uhit *h = &k->hits[i];
+            if (cb->rules[cb->leaves[h->leaf].rule].exclude) continue;
+            if (cb->leaf_themes[h->leaf] != theme) continue;
+            if (h->b0 >= ex->b0 && h->b1 <= ex->b1) h->dead = 1;
+        }
+    }
+}
+
+static int push_support(coder *k, int hit) {
+    if (GROW(k->support, k->nsupport, k->capsupport)) return -1;
+    k->support[k->nsupport++] = hit;
+    return 0;
+}
+
+/* Words of the window covered by the chosen hits that belong to none. */
+static int within(const coder *k, const int *chosen, size_t n, unsigned distance) {
+    uint32_t lo = UINT32_MAX, hi = 0, covered = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uhit *h = &k->hits[chosen[i]];
+        if (h->w0 < lo) lo = h->w0;
+        if (h->w1 > hi) hi = h->w1;
+    }
+    /* count words inside at least one hit (hits may overlap) */
+    for (uint32_t w = lo; w < hi; w++)
+        for (size_t i = 0; i < n; i++) {
+            const uhit *h = &k->hits[chosen[i]];
+            if (w >= h->w0 && w < h->w1) { covered++; break; }
+        }
+    return hi - lo - covered <= distance;
+}
+
+/* Depth-first search for one hit per child within the distance. */
+static int near_search(coder *k, const rnode *r, size_t child, int *chosen,
+                       size_t *budget) {
+    if (child == r->nchildren) return within(k, chosen, child, r->distance);
+    const rnode *c = &k->cb->rules[r->children[child]];
+    for (int h = k->leaf_head[c->leaf]; h >= 0; h = k->hits[h].next) {
+        if (k->hits[h].dead) continue;
+        if (*budget == 0) return 0;
+        (*budget)--;
+        if (r->ordered && child > 0 && k->hits[chosen[child - 1]].w1 > k->hits[h].w0) continue;
+        chosen[child] = h;
+        if (near_search(k, r, child + 1, chosen, budget)) return 1;
+    }
+    return 0;
+}
+
+/* Evaluates rule r in the unit; returns how many hits it scores (0 when
+ * not satisfied) and appends its supporting hits, or -1 on ENOMEM. */
+static long eval_rule(coder *k, int ri) {
+    const rnode *r = &k->cb->rules[ri];
+    switch (r->kind) {
+    case GRILLE_RULE_WORD: case GRILLE_RULE_PHRASE:
+    case GRILLE_RULE_LEMMA: case GRILLE_RULE_REGEX: {
+        long n = 0;
+        for (int h = k->leaf_head[r->leaf]; h >= 0; h = k->hits[h].next) {
+            if (k->hits[h].dead) continue;
+            if (push_support(k, h)) return -1;
+            n++;
+        }
+        return n;
+    }
+    case GRILLE_RULE_ANY: {
+        long any = 0;
+        for (size_t i = 0; i < r->nchildren; i++) {
+            long v = eval_rule(k, r->children[i]);
+            if (v < 0) return -1;
+            if (v > 0) any = 1;
+        }
+        return any;
+    }
+    case GRILLE_RULE_ALL: {
+        size_t mark = k->nsupport;
+        for (size_t i = 0; i < r->nchildren; i++) {
+            long v = eval_rule(k, r->children[i]);
+            if (v < 0) return -1;
+            if (v == 0) { k->nsupport = mark; return 0; }
+        }
+        return 1;
+    }
+    case GRILLE_RULE_NEAR: {
+        int chosen[64];
+        if (r->nchildren > 64) return 0;
+        /* hits per unit are few; the budget bounds pathological units */
+        size_t budget = 100000;
+        if (!near_search(k, r, 0, chosen, &budget)) return 0;
+        for (size_t i = 0; i < r->nchildren; i++)
+            if (push_support(k, chosen[i])) return -1;
+        return 1;
+    }
+    }
+    return 0;
+}
+
+static int cmp_hits(const void *a, const void *b, void *ctx) {
+    const coder *k = ctx;
+    const uhit *x = &k->hits[*(const int *)a], *y = &k->hits[*(const int *)b];
+    if (x->b0 != y->b0) return x->b0 < y->b0 ? -1 : 1;
+    if (x->b1 != y->b1) return x->b1 < y->b1 ? -1 : 1;
+    return x->leaf - y->leaf;
+}
+
+static void sort_support(coder *k) {
+    /* insertion sort: a unit's support is a handful of hits, and qsort_r
+     * is not in C11 */
+    for (size_t i = 1; i < k->nsupport; i++) {
+        int v = k->support[i];
+        size_t j = i;
+        while (j > 0 && cmp_hits(&k->support[j - 1], &v, k) > 0) {
+            k->support[j] = k->support[j - 1];
+            j--;
+        }
+        k->support[j] = v;
+    }
+    /* the same hit may support a theme through two rules: keep it once */
+    size_t w = 0;
+    for (size_t i = 0; i < k->nsupport; i++)
+        if (w == 0 || k->support[w - 1] != k->support[i]) k->support[w++] = k->support[i];
+    k->nsupport = w;
+}
+
+static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index,
+                        size_t turn, const dspan *span) {
+    grille_coding *c = k->out;
+    const grille_codebook *cb = k->cb;
+    if (GROW(c->segs, c->n, c->cap) || GROW(c->first_hit, c->n, c->capfirst)) return GRILLE_ENOMEM;
+    grille_segment *s = &c->segs[c->n];
+    c->first_hit[c->n] = c->nhits;
+    s->document = k->doc->id;
+    s->theme_id = cb->themes[t].id;
+    s->theme_path = cb->themes[t].path;
+    s->theme = t;
+    s->unit_kind = kind;
+    s->unit_index = index;
+    s->turn = turn;
+    s->speaker = k->doc->speakers[k->doc->turns[turn].speaker];
+    document_public_span(span, &s->span);
+    s->hit_count = k->nsupport;
+    s->hits = NULL;
+    for (size_t i = 0; i < k->nsupport; i++) {
+        if (GROW(c->hits, c->nhits, c->caphits)) return GRILLE_ENOMEM;
+        const uhit *h = &k->hits[k->support[i]];
+        const rleaf *lf = &cb->leaves[h->leaf];
+        grille_hit *o = &c->hits[c->nhits++];
+        o->rule_id = cb->rules[lf->rule].id;
+        o->kind = lf->kind;
+        dspan hs;
+        document_span(k->doc, h->b0, h->b1, &hs);
+        document_public_span(&hs, &o->span);
+    }
+    c->n++;
+    return GRILLE_OK;
+}
+
+static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
+                     const dspan *span) {
+    const grille_codebook *cb = k->cb;
+    /* word ordinals, for near distances */
+    if (grille_grow((void **)&k->word_of, &k->capword, k->tl.n + 1, sizeof *k->word_of))
+        return GRILLE_ENOMEM;
+    uint32_t w = 0;
+    for (size_t i = 0; i < k->tl.n; i++) {
+        k->word_of[i] = w;
+        if (is_matchable(&k->tl.v[i])) w++;
+    }
+    k->word_of[k->tl.n] = w;
+    k->out->words += w;
+    k->nhits = 0;
+    k->ntouched = 0;
+    if (match_words(k)) return GRILLE_ENOMEM;
+    int rc = match_regexes(k, span);
+    if (rc) return rc;
+    if (k->nhits) {
+        apply_exclusions(k);
+        /* themes with a live hit, in codebook order */
+        for (size_t i = 0; i < k->nhits; i++)
+            if (!k->hits[i].dead && !cb->rules[cb->leaves[k->hits[i].leaf].rule].exclude)
+                k->theme_hit[cb->leaf_themes[k->hits[i].leaf]] = 1;
+        for (size_t t = 0; t < cb->nthemes; t++) {
+            if (!k->theme_hit[t]) continue;
+            k->theme_hit[t] = 0;
+            const ctheme *th = &cb->themes[t];
+            k->nsupport = 0;
+            long score = 0;
+            for (size_t r = 0; r < th->nrules; r++) {
+                long v = eval_rule(k, th->rules[r]);
+                if (v < 0) return GRILLE_ENOMEM;
+                score += v;
+            }
+            unsigned need = th->min_hits ? th->min_hits : cb->min_hits;
+            if (score < (long)need) continue;
+            sort_support(k);
+            if (emit_segment(k, (int)t, kind, index, turn, span)) return GRILLE_ENOMEM;
+        }
+    }
+    for (size_t i = 0; i < k->ntouched; i++) k->leaf_head[k->touched_leaves[i]] = -1;
+    return GRILLE_OK;
+}
+
+static int speaker_coded(const grille_codebook *cb, const grille_document *doc, size_t turn) {
+    int iv = doc->turns[turn].interviewer;
+    switch (cb->speakers) {
+    case GRILLE_SPEAKERS_RESPONDENTS: return !iv;
+    case GRILLE_SPEAKERS_INTERVIEWERS: return iv;
+    case GRILLE_SPEAKERS_ALL: return 1;
+    }
+    return 1;
+}
+
+void grille_coding_free(grille_coding *c) {
+    if (!c) return;
+    free(c->segs);
+    free(c->first_hit);
+    free(c->hits);
+    free(c);
+}
+
+grille_coding *grille_code(const grille_codebook *cb,
+                           const grille_document *doc, grille_error *err) {
+    grille_error_clear(err);
+    if (!cb || !doc) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_code needs a codebook and a document");
+        return NULL;
+    }
+    coder k = {0};
+    k.cb = cb;
+    k.doc = doc;
+    k.err = err;
+    k.out = calloc(1, sizeof *k.out);
+    k.leaf_head = malloc((cb->nleaves + 1) * sizeof *k.leaf_head);
+    k.theme_hit = calloc(cb->nthemes + 1, 1);
+    k.md = pcre2_match_data_create(1, NULL);
+    int rc = GRILLE_OK;
+    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md) { rc = GRILLE_ENOMEM; goto done; }
+    k.out->doc = doc;
+    for (size_t i = 0; i < cb->nleaves; i++) k.leaf_head[i] = -1;
+
+    size_t s = 0; /* sentences are in order: walk them alongside units */
+    size_t nunits = grille_document_unit_count(doc, cb->unit);
+    for (size_t u = 0; u < nunits && rc == GRILLE_OK; u++) {
+        const dspan *span;
+        size_t turn;
+        if (cb->unit == GRILLE_UNIT_TURN) { span = &doc->turns[u].span; turn = u; }
+        else if (cb->unit == GRILLE_UNIT_PARAGRAPH) { span = &doc->paras[u].span; turn = doc->paras[u].turn; }
+        else { span = &doc->sents[u].span; turn = doc->sents[u].turn; }
+        size_t s_end = s;
+        if (cb->unit == GRILLE_UNIT_SENTENCE) s_end = u + 1, s = u;
+        else if (cb->unit == GRILLE_UNIT_PARAGRAPH)
+            while (s_end < doc->nsents && doc->sents[s_end].parent == u) s_end++;
+        else
+            while (s_end < doc->nsents && doc->sents[s_end].turn == u) s_end++;
+        int coded = speaker_coded(cb, doc, turn) && span->b1 > span->b0;
+        if (coded) {
+            k.out->units++;
+            toklist_clear(&k.tl);
+            for (size_t x = s; x < s_end && rc == GRILLE_OK; x++)
+                rc = tokenize_sentence(&cb->tc, doc, x, 0, &k.tl);
+            if (rc == GRILLE_OK) rc = code_unit(&k, cb->unit, u, turn, span);
+        }
+        s = s_end;
+    }
+    if (rc == GRILLE_OK)
+        for (size_t i = 0; i < k.out->n; i++) k.out->segs[i].hits = k.out->hits + k.out->first_hit[i];
+done:
+    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, doc->name, 0, 0, 0, "out of memory");
+    toklist_free(&k.tl);
+    free(k.word_of);
+    free(k.hits);
+    free(k.leaf_head);
+    free(k.touched_leaves);
+    free(k.support);
+    free(k.theme_hit);
+    gbuf_free(&k.exact);
+    pcre2_match_data_free(k.md);
+    if (rc) { grille_coding_free(k.out); return NULL; }
+    return k.out;
+}
+
+size_t grille_coding_count(const grille_coding *c) { return c ? c->n : 0; }
+const grille_segment *grille_coding_segment(const grille_coding *c, size_t i) {
+    return c && i < c->n ? &c->segs[i] : NULL;
+}
+size_t grille_coding_unit_count(const grille_coding *c) { return c ? c->units : 0; }
+size_t grille_coding_word_count(const grille_coding *c) { return c ? c->words : 0; }
+const grille_document *grille_coding_document(const grille_coding *c) { return c ? c->doc : NULL; }

@@ -1,0 +1,316 @@
+/* tokenize.c - a hand-written French tokenizer over UTF-8.
+ *
+ * ICU's word iterator runs at ~80 MB/s and knows nothing of French
+ * elisions or inclusive writing; this scanner decides per code point with
+ * a table for ASCII and utf8proc categories for the rest. */
+#include "tokenize.h"
+#include "utf8.h"
+#include <utf8proc.h>
+
+/* Elided words split off the word they precede: l'élu -> l' + élu.
+ * aujourd'hui, presqu'île, quelqu'un are not in the list: they stay whole. */
+static const char *const elisions[] = {"l", "d", "j", "m", "n", "s", "t", "c",
+                                       "qu", "jusqu", "lorsqu", "puisqu",
+                                       "quoiqu", NULL};
+
+/* Pieces after a period in inclusive writing: élu.e.s, habitant.es. */
+static const char *const inclusive_suffixes[] = {
+    "e", "es", "s", "x", "ne", "nes", "le", "les", "se", "ses", "te", "tes",
+    "ve", "ves", "fe", "fes", "rice", "rices", "trice", "trices", "euse",
+    "euses", "ice", "ices", "ère", "ères", "ale", "ales", "aux", "ienne",
+    "iennes", "ienes", "ine", "ines", "on", "ons", NULL};
+
+/* Transcription marks in parentheses: (rires), (silence)... */
+static const char *const paren_marks[] = {
+    "rire", "rires", "rit", "sourire", "sourires", "sourit", "silence",
+    "pause", "blanc", "inaudible", "incompréhensible", "inintelligible",
+    "hésitation", "hésite", "soupir", "soupire", "soupirs", "toux", "tousse",
+    "brouhaha", "interruption", "coupure", "bruit", "bruits", "chevauchement",
+    "applaudissements", "rires et applaudissements", "...", "…", "inaudible…",
+    "long silence", "petit silence", "rires partagés", "téléphone", "sonnerie",
+    NULL};
+
+int tok_config_init(tok_config *c, int case_fold, int accent_fold,
+                    const char *hesitations) {
+    memset(c, 0, sizeof *c);
+    if (fold_table_init(&c->fold, case_fold, accent_fold) ||
+        fold_table_init(&c->exact, 0, accent_fold) || strmap_init(&c->hesitations))
+        return GRILLE_ENOMEM;
+    const char *p = hesitations ? hesitations : DEFAULT_HESITATIONS;
+    gbuf b = {0};
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r') e++;
+        if (e > p) {
+            b.len = 0;
+            if (fold_append(&c->fold, p, (size_t)(e - p), &b)) { gbuf_free(&b); return GRILLE_ENOMEM; }
+            int *v = strmap_put(&c->hesitations, b.data, b.len, NULL);
+            if (!v) { gbuf_free(&b); return GRILLE_ENOMEM; }
+            *v = 1;
+        }
+        p = e;
+    }
+    gbuf_free(&b);
+    return GRILLE_OK;
+}
+
+void tok_config_free(tok_config *c) { strmap_free(&c->hesitations); }
+
+void toklist_clear(toklist *l) {
+    l->n = 0;
+    l->forms.len = 0;
+}
+
+void toklist_free(toklist *l) {
+    free(l->v);
+    gbuf_free(&l->forms);
+    memset(l, 0, sizeof *l);
+}
+
+/* ------------------------------------------------------------------ */
+/* character classes                                                   */
+
+enum { C_OTHER, C_LETTER, C_DIGIT, C_MARK /* combining */ };
+
+static int classify(int32_t cp) {
+    if (cp < 0x80) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') return C_LETTER;
+        if (cp >= '0' && cp <= '9') return C_DIGIT;
+        return C_OTHER;
+    }
+    /* Latin-1 and Latin Extended letters, but × and ÷ */
+    if (cp >= 0xC0 && cp < 0x250) return (cp == 0xD7 || cp == 0xF7) ? C_OTHER : C_LETTER;
+    if (cp == 0xAA || cp == 0xBA || cp == 0xB5) return C_LETTER;
+    if (cp < 0xC0) return C_OTHER;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) return C_LETTER;
+    if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) return C_MARK;
+    if (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) return C_DIGIT;
+    return C_OTHER;
+}
+
+static int is_word_class(int k) { return k != C_OTHER; }
+
+static int is_hyphen(int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011; }
+
+/* Peek at the code point at p (< end), or -1. */
+static int32_t peek(const unsigned char *p, const unsigned char *end, int *len) {
+    if (p >= end) { *len = 0; return -1; }
+    int32_t cp;
+    *len = utf8_decode(p, &cp);
+    return cp;
+}
+
+static int lower_ascii_eq(const char *s, size_t n, const char *word) {
+    size_t k = strlen(word);
+    if (k != n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != word[i]) return 0;
+    }
+    return 1;
+}
+
+/* Length of the inclusive suffix starting at p (after a '.'), or 0. */
+static size_t inclusive_piece(const unsigned char *p, const unsigned char *end) {
+    const unsigned char *q = p;
+    int len;
+    int32_t cp;
+    while ((cp = peek(q, end, &len)) >= 0 && classify(cp) == C_LETTER) q += len;
+    size_t n = (size_t)(q - p);
+    if (n == 0 || n > 7) return 0;
+    for (size_t i = 0; inclusive_suffixes[i]; i++)
+        if (strlen(inclusive_suffixes[i]) == n && memcmp(inclusive_suffixes[i], p, n) == 0)
+            return n;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct scan {
+    const tok_config *c;
+    const char *text;
+    size_t sent;
+    unsigned extra;
+    int pattern;         /* '*' is a word character (rule patterns) */
+    toklist *out;
+} scan;
+
+static int scan_class(const scan *s, int32_t cp) {
+    return s->pattern && cp == '*' ? C_LETTER : classify(cp);
+}
+
+static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1,
+                unsigned flags, int inclusive) {
+    toklist *l = s->out;
+    if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
+    size_t off = l->forms.len;
+    if (fold_append(&s->c->fold, s->text + b0, b1 - b0, &l->forms)) return GRILLE_ENOMEM;
+    if (inclusive) {
+        /* élu.e.s -> élu·e·s: one spelling for every inclusive variant */
+        gbuf tmp = {0};
+        for (size_t i = off; i < l->forms.len; i++) {
+            if (l->forms.data[i] == '.') {
+                if (gbuf_append(&tmp, "\xC2\xB7", 2)) { gbuf_free(&tmp); return GRILLE_ENOMEM; }
+            } else if (gbuf_putc(&tmp, l->forms.data[i])) { gbuf_free(&tmp); return GRILLE_ENOMEM; }
+        }
+        l->forms.len = off;
+        if (gbuf_append(&l->forms, tmp.data, tmp.len)) { gbuf_free(&tmp); return GRILLE_ENOMEM; }
+        gbuf_free(&tmp);
+    }
+    size_t flen = l->forms.len - off;
+    if (gbuf_putc(&l->forms, '\0')) return GRILLE_ENOMEM;
+    const char *form = l->forms.data + off;
+    if (!(flags & GRILLE_TOKEN_MARK)) {
+        if (strmap_get(&s->c->hesitations, form, flen) >= 0)
+            flags = GRILLE_TOKEN_HESITATION;
+        else if (flen >= 2 && strspn(form, "x") == flen)
+            flags = GRILLE_TOKEN_MARK; /* xxx: inaudible */
+    }
+    tok *t = &l->v[l->n++];
+    t->b0 = (uint32_t)b0;
+    t->b1 = (uint32_t)b1;
+    t->c0 = (uint32_t)c0;
+    t->c1 = (uint32_t)c1;
+    t->form = (uint32_t)off;
+    t->form_len = (uint32_t)flen;
+    t->sent = (uint32_t)s->sent;
+    t->hash = grille_hash(form, flen);
+    t->flags = (uint16_t)(flags | s->extra);
+    return GRILLE_OK;
+}
+
+/* A word from p: letters, digits and joiners.  Emits it (split at an
+ * elision) and returns the end. */
+static int scan_word(scan *s, const unsigned char *p, const unsigned char *end,
+                     size_t *cp, const unsigned char **after) {
+    const unsigned char *base = (const unsigned char *)s->text;
+    const unsigned char *q = p;
+    size_t c = *cp, c_start = *cp;
+    int inclusive = 0, has_letter = 0, len, len2;
+    const unsigned char *apos = NULL; /* first apostrophe */
+    size_t apos_c = 0;
+    int32_t cur;
+    while ((cur = peek(q, end, &len)) >= 0) {
+        int k = scan_class(s, cur);
+        if (is_word_class(k)) {
+            has_letter |= k == C_LETTER;
+            q += len;
+            c++;
+            continue;
+        }
+        int32_t next = peek(q + len, end, &len2);
+        int next_class = next >= 0 ? scan_class(s, next) : C_OTHER;
+        if ((fold_is_apostrophe(cur) || fold_is_middle_dot(cur)) && next_class == C_LETTER) {
+            if (fold_is_apostrophe(cur) && !apos) { apos = q; apos_c = c; }
+            q += len;
+            c++;
+            continue;
+        }
+        if (is_hyphen(cur) && is_word_class(next_class)) {
+            q += len;
+            c++;
+            continue;
+        }
+        if (cur == '.' && has_letter && next_class == C_LETTER) {
+            size_t n = inclusive_piece(q + 1, end);
+            if (n) {
+                inclusive = 1;
+                q += 1 + n;
+                c += 1 + utf8_count((const char *)q - n, n);
+                continue;
+            }
+        }
+        /* 3,5 and 1.5: a decimal number */
+        if ((cur == ',' || cur == '.') && !has_letter && next_class == C_DIGIT && q > p) {
+            q += 1;
+            c++;
+            continue;
+        }
+        break;
+    }
+    *after = q;
+    *cp = c;
+    size_t b0 = (size_t)(p - base), b1 = (size_t)(q - base);
+    unsigned flags = has_letter ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
+    if (apos) {
+        size_t pre = (size_t)(apos - p);
+        int elided = 0;
+        for (size_t i = 0; elisions[i]; i++)
+            if (lower_ascii_eq((const char *)p, pre, elisions[i])) { elided = 1; break; }
+        if (elided) {
+            int32_t a;
+            int alen = utf8_decode(apos, &a);
+            size_t e = (size_t)(apos + alen - base);
+            if (emit(s, b0, e, c_start, apos_c + 1, GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION, 0))
+                return GRILLE_ENOMEM;
+            /* the rest is a word of its own, which may elide again
+             * (rare: "jusqu'à l'"), so scan it anew */
+            size_t rc = apos_c + 1;
+            const unsigned char *rest_after;
+            return scan_word(s, apos + alen, q, &rc, &rest_after);
+        }
+    }
+    return emit(s, b0, b1, c_start, c, flags, inclusive);
+}
+
+static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
+    (void)c;
+    while (n && (*s == ' ')) { s++; n--; }
+    while (n && s[n - 1] == ' ') n--;
+    for (size_t i = 0; paren_marks[i]; i++) {
+        size_t k = strlen(paren_marks[i]);
+        if (k == n && memcmp(paren_marks[i], s, n) == 0) return 1;
+        /* "Rires" and "RIRES": compare ASCII-case-insensitively */
+        if (k == n && lower_ascii_eq(s, n, paren_marks[i])) return 1;
+    }
+    return 0;
+}
+
+int tokenize_text(const tok_config *c, const char *text, size_t b0,
+                  size_t b1, size_t c0, size_t sent, unsigned extra_flags,
+                  int pattern, toklist *out) {
+    scan s = {c, text, sent, extra_flags, pattern, out};
+    const unsigned char *base = (const unsigned char *)text;
+    const unsigned char *p = base + b0, *end = base + b1;
+    size_t cp = c0;
+    int len;
+    while (p < end) {
+        int32_t cur = peek(p, end, &len);
+        int k = scan_class(&s, cur);
+        if (is_word_class(k) && k != C_MARK) {
+            const unsigned char *after;
+            if (scan_word(&s, p, end, &cp, &after)) return GRILLE_ENOMEM;
+            p = after;
+            continue;
+        }
+        if (cur == '[' || cur == '(') {
+            /* [inaudible], […], [00:12:31] are marks; so is (rires), but
+             * "(CLS)" is text */
+            unsigned char close = cur == '[' ? ']' : ')';
+            size_t lim = (size_t)(end - p) < 200 ? (size_t)(end - p) : 200;
+            const unsigned char *q = memchr(p + 1, close, lim > 1 ? lim - 1 : 0);
+            if (q && (cur == '[' || paren_is_mark(c, (const char *)p + 1, (size_t)(q - p - 1)))) {
+                size_t n = utf8_count((const char *)p, (size_t)(q + 1 - p));
+                if (emit(&s, (size_t)(p - base), (size_t)(q + 1 - base), cp, cp + n,
+                         GRILLE_TOKEN_MARK, 0))
+                    return GRILLE_ENOMEM;
+                cp += n;
+                p = q + 1;
+                continue;
+            }
+        }
+        p += len;
+        cp++;
+    }
+    return GRILLE_OK;
+}
+
+int tokenize_sentence(const tok_config *c, const grille_document *doc,
+                      size_t sent, unsigned extra_flags, toklist *out) {
+    const dunit *u = &doc->sents[sent];
+    return tokenize_text(c, doc->text, u->span.b0, u->span.b1, u->span.c0,
+                         sent, extra_flags, 0, out);
+}

@@ -1,0 +1,36 @@
+/* utf8.h - UTF-8 validation and decoding, positions in lines/columns. */
+#ifndef GRILLE_UTF8_H
+#define GRILLE_UTF8_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Returns the length of the longest valid UTF-8 prefix of s (== len when
+ * all of it is valid).  Rejects overlong forms, surrogates and code
+ * points above U+10FFFF. */
+size_t utf8_valid_prefix(const unsigned char *s, size_t len);
+
+/* Decodes the code point at s (which must be valid UTF-8) and returns
+ * its length in bytes. */
+static inline int utf8_decode(const unsigned char *s, int32_t *cp) {
+    unsigned c = s[0];
+    if (c < 0x80) { *cp = (int32_t)c; return 1; }
+    if (c < 0xE0) { *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F)); return 2; }
+    if (c < 0xF0) {
+        *cp = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F));
+        return 3;
+    }
+    *cp = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) |
+                    ((s[2] & 0x3F) << 6) | (s[3] & 0x3F));
+    return 4;
+}
+
+/* Encodes cp into out (4 bytes of room) and returns the length. */
+int utf8_encode(int32_t cp, char *out);
+
+/* Code points in s[0..len) (valid UTF-8). */
+size_t utf8_count(const char *s, size_t len);
+
+/* 1-based line and column (in code points) of byte offset off in s. */
+void utf8_line_col(const char *s, size_t off, unsigned *line, unsigned *col);
+
+#endif

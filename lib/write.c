@@ -1,0 +1,171 @@
+/* write.c - coded segments as TSV, CSV (RFC 4180) and JSON Lines. */
+#include "codebook.h"
+#include <stdio.h>
+#include "output.h"
+
+int grille_format_parse(const char *name) {
+    if (!name) return -1;
+    if (strcmp(name, "tsv") == 0) return GRILLE_FORMAT_TSV;
+    if (strcmp(name, "csv") == 0) return GRILLE_FORMAT_CSV;
+    if (strcmp(name, "jsonl") == 0 || strcmp(name, "ndjson") == 0) return GRILLE_FORMAT_JSONL;
+    if (strcmp(name, "md") == 0 || strcmp(name, "markdown") == 0) return GRILLE_FORMAT_MARKDOWN;
+    return -1;
+}
+
+/* A field: TSV has no quoting, so tabs and line breaks become spaces;
+ * CSV quotes when needed and doubles quotes; Markdown escapes '|'. */
+int write_field(FILE *out, grille_format fmt, const char *s, size_t n) {
+    if (fmt == GRILLE_FORMAT_CSV) {
+        int quote = 0;
+        for (size_t i = 0; i < n && !quote; i++)
+            quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+        if (!quote) return fwrite(s, 1, n, out) == n ? 0 : -1;
+        if (fputc('"', out) == EOF) return -1;
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == '"' && fputc('"', out) == EOF) return -1;
+            if (fputc(s[i], out) == EOF) return -1;
+        }
+        return fputc('"', out) == EOF ? -1 : 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+        if (fmt == GRILLE_FORMAT_MARKDOWN && c == '|' && fputc('\\', out) == EOF) return -1;
+        if (fputc(c, out) == EOF) return -1;
+    }
+    return 0;
+}
+
+int write_sep(FILE *out, grille_format fmt) {
+    return fputc(fmt == GRILLE_FORMAT_CSV ? ',' : '\t', out) == EOF ? -1 : 0;
+}
+
+int write_eol(FILE *out, grille_format fmt) {
+    /* RFC 4180 ends records with CRLF */
+    return fputs(fmt == GRILLE_FORMAT_CSV ? "\r\n" : "\n", out) == EOF ? -1 : 0;
+}
+
+void write_json_string(FILE *out, const char *s, size_t n) {
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (c < 0x20) fprintf(out, "\\u%04x", c);
+            else fputc(c, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static const char *const columns[] = {
+    "document", "speaker", "unit", "unit_index", "turn", "line", "byte_start", "byte_end",
+    "cp_start", "cp_end", "theme", "theme_path", "rules", "matches", "text", NULL};
+
+int grille_write_segments_header(FILE *out, grille_format fmt) {
+    if (fmt == GRILLE_FORMAT_JSONL) return GRILLE_OK;
+    if (fmt == GRILLE_FORMAT_MARKDOWN) return GRILLE_EUSAGE;
+    for (size_t i = 0; columns[i]; i++) {
+        if (i) write_sep(out, fmt);
+        fputs(columns[i], out);
+    }
+    write_eol(out, fmt);
+    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}
+
+static void write_size(FILE *out, grille_format fmt, size_t v, int sep) {
+    fprintf(out, "%zu", v);
+    if (sep) write_sep(out, fmt);
+}
+
+static void write_str(FILE *out, grille_format fmt, const char *s, int sep) {
+    write_field(out, fmt, s, strlen(s));
+    if (sep) write_sep(out, fmt);
+}
+
+static void write_row(FILE *out, grille_format fmt, const grille_document *doc,
+                      const grille_segment *s) {
+    const char *text = grille_document_text(doc);
+    write_str(out, fmt, s->document, 1);
+    write_str(out, fmt, s->speaker, 1);
+    write_str(out, fmt, grille_unit_kind_name(s->unit_kind), 1);
+    write_size(out, fmt, s->unit_index, 1);
+    write_size(out, fmt, s->turn, 1);
+    write_size(out, fmt, s->span.line, 1);
+    write_size(out, fmt, s->span.byte_start, 1);
+    write_size(out, fmt, s->span.byte_end, 1);
+    write_size(out, fmt, s->span.cp_start, 1);
+    write_size(out, fmt, s->span.cp_end, 1);
+    write_str(out, fmt, s->theme_id, 1);
+    write_str(out, fmt, s->theme_path, 1);
+    /* rules and matched texts, in the order of the hits */
+    gbuf b = {0};
+    for (size_t i = 0; i < s->hit_count; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < i; j++) dup |= strcmp(s->hits[j].rule_id, s->hits[i].rule_id) == 0;
+        if (dup) continue;
+        if (b.len) gbuf_append(&b, ",", 1);
+        gbuf_append(&b, s->hits[i].rule_id, strlen(s->hits[i].rule_id));
+    }
+    write_field(out, fmt, b.data ? b.data : "", b.len);
+    write_sep(out, fmt);
+    b.len = 0;
+    for (size_t i = 0; i < s->hit_count; i++) {
+        if (i) gbuf_append(&b, " | ", 3);
+        gbuf_append(&b, text + s->hits[i].span.byte_start,
+                    s->hits[i].span.byte_end - s->hits[i].span.byte_start);
+    }
+    write_field(out, fmt, b.data ? b.data : "", b.len);
+    write_sep(out, fmt);
+    gbuf_free(&b);
+    write_field(out, fmt, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
+    write_eol(out, fmt);
+}
+
+static void write_json_row(FILE *out, const grille_document *doc, const grille_segment *s) {
+    const char *text = grille_document_text(doc);
+    fputs("{\"document\":", out);
+    write_json_string(out, s->document, strlen(s->document));
+    fputs(",\"speaker\":", out);
+    write_json_string(out, s->speaker, strlen(s->speaker));
+    fprintf(out, ",\"unit\":\"%s\",\"unit_index\":%zu,\"turn\":%zu,\"line\":%u,"
+                 "\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,\"cp_end\":%zu,\"theme\":",
+            grille_unit_kind_name(s->unit_kind), s->unit_index, s->turn, s->span.line,
+            s->span.byte_start, s->span.byte_end, s->span.cp_start, s->span.cp_end);
+    write_json_string(out, s->theme_id, strlen(s->theme_id));
+    fputs(",\"theme_path\":", out);
+    write_json_string(out, s->theme_path, strlen(s->theme_path));
+    fputs(",\"hits\":[", out);
+    for (size_t i = 0; i < s->hit_count; i++) {
+        const grille_hit *h = &s->hits[i];
+        if (i) fputc(',', out);
+        fputs("{\"rule\":", out);
+        write_json_string(out, h->rule_id, strlen(h->rule_id));
+        fprintf(out, ",\"kind\":\"%s\",\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,"
+                     "\"cp_end\":%zu,\"text\":",
+                grille_rule_kind_name(h->kind), h->span.byte_start, h->span.byte_end,
+                h->span.cp_start, h->span.cp_end);
+        write_json_string(out, text + h->span.byte_start, h->span.byte_end - h->span.byte_start);
+        fputc('}', out);
+    }
+    fputs("],\"text\":", out);
+    write_json_string(out, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
+    fputs("}\n", out);
+}
+
+int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c) {
+    if (!out || !c) return GRILLE_EUSAGE;
+    if (fmt == GRILLE_FORMAT_MARKDOWN) return GRILLE_EUSAGE;
+    const grille_document *doc = grille_coding_document(c);
+    for (size_t i = 0; i < grille_coding_count(c); i++) {
+        const grille_segment *s = grille_coding_segment(c, i);
+        if (fmt == GRILLE_FORMAT_JSONL) write_json_row(out, doc, s);
+        else write_row(out, fmt, doc, s);
+    }
+    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}
