@@ -122,8 +122,27 @@ static void on_xml_error(void *data, xmlErrorPtr e) {
         snprintf(needle, sizeof needle, "<%s", (const char *)node->name);
         col = column_of(L, line, needle);
     }
-    add_diag(L, 1, code, line, col, "%s%s", code == GRILLE_ESCHEMA ? "schema: " : "",
-             e->message ? e->message : "error");
+    const char *msg = e->message ? e->message : "error";
+    if (code == GRILLE_ESCHEMA && node && node->type == XML_ELEMENT_NODE) {
+        /* libxml2 says "Error validating value" then "Element unit failed
+         * to validate content": say which value, once. */
+        if (strstr(msg, "failed to validate content") && L->diags->n &&
+            L->diags->v[L->diags->n - 1].e.line == line)
+            return;
+        if (strncmp(msg, "Error validating value", 22) == 0) {
+            xmlChar *v = xmlNodeGetContent(node);
+            const char *name = (const char *)node->name, *allowed = "";
+            if (strcmp(name, "unit") == 0) allowed = " (expected sentence, paragraph or turn)";
+            else if (strcmp(name, "speakers") == 0) allowed = " (expected respondents, interviewers or all)";
+            else if (strstr(name, "folding")) allowed = " (expected true or false)";
+            else if (strcmp(name, "min-hits") == 0) allowed = " (expected a positive whole number)";
+            add_diag(L, 1, code, line, col, "schema: invalid value '%s' in <%s>%s",
+                     v ? (const char *)v : "", name, allowed);
+            xmlFree(v);
+            return;
+        }
+    }
+    add_diag(L, 1, code, line, col, "%s%s", code == GRILLE_ESCHEMA ? "schema: " : "", msg);
 }
 
 /* The parser passes its context (ctxt->userData is ctxt itself, which the
@@ -565,6 +584,8 @@ static void check_rule_ids(loader *L) {
     if (strmap_init(&seen)) { L->oom = 1; return; }
     for (size_t i = 0; i < cb->nrules; i++) {
         const char *id = cb->rules[i].id;
+        /* generated ids derive from theme ids, checked already */
+        if (strchr(id, '#')) continue;
         int created;
         int *v = strmap_put(&seen, id, strlen(id), &created);
         if (!v) { L->oom = 1; break; }

@@ -96,7 +96,7 @@ static size_t skip_hspace(const char *s, size_t i, size_t end) {
 static size_t trim_end(const char *s, size_t start, size_t end) {
     while (end > start) {
         unsigned char c = (unsigned char)s[end - 1];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') end--;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n') end--;
         else if (end - start >= 2 && c == 0xA0 && (unsigned char)s[end - 2] == 0xC2) end -= 2;
         else if (end - start >= 3 && (c == 0xAF || c == 0x89) &&
                  (unsigned char)s[end - 2] == 0x80 && (unsigned char)s[end - 3] == 0xE2)
@@ -341,6 +341,25 @@ static int is_default_interviewer(const char *folded) {
     return 0;
 }
 
+/* Words that start a line before a colon without naming a speaker. */
+static const char *const not_speakers[] = {
+    "alors", "donc", "bref", "enfin", "mais", "et", "ou", "oui", "non", "exemple",
+    "objectif", "objectifs", "contexte", "remarque", "note", "nb", "attention",
+    "conclusion", "résumé", "source", "sources", "rappel", "voilà", "bon", NULL};
+
+/* A single capitalised word ("Coordinatrice", "Paul") names a speaker
+ * even when it speaks once; "Je lui dis :" does not. */
+static int looks_like_name(const char *s, size_t n, const char *folded) {
+    if (n == 0 || memchr(s, ' ', n)) return 0;
+    int32_t cp;
+    utf8_decode((const unsigned char *)s, &cp);
+    if (!(cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU))
+        return 0;
+    for (size_t i = 0; not_speakers[i]; i++)
+        if (strcmp(folded, not_speakers[i]) == 0) return 0;
+    return 1;
+}
+
 /* "C2", "P10", "E3": participant codes are labels even when seen once. */
 static int looks_like_code(const char *s, size_t n) {
     if (n < 2 || n > 4 || !((s[0] >= 'A' && s[0] <= 'Z'))) return 0;
@@ -455,7 +474,8 @@ static int read_turns(grille_document *doc, size_t body,
         int accept = c->count >= 2 || label_in_list(c->folded, declared) ||
                      label_in_list(c->folded, interviewers) ||
                      (!interviewers && is_default_interviewer(c->folded)) ||
-                     looks_like_code(t + h->label_b0, h->label_b1 - h->label_b0);
+                     looks_like_code(t + h->label_b0, h->label_b1 - h->label_b0) ||
+                     looks_like_name(t + h->label_b0, h->label_b1 - h->label_b0, c->folded);
         if (!accept) continue;
         /* close the running turn (text before the first label is a turn
          * of its own, with no speaker, when it holds anything) */

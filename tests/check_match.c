@@ -1,0 +1,224 @@
+/* check_match.c - coding: each rule kind, exclusions, min-hits, speakers,
+ * units, catastrophic regexes, a codebook shared by threads. */
+#include "testutil.h"
+#include <pthread.h>
+
+/* Themes coded per unit, as "unit:theme" joined by spaces. */
+static char *code_str(const char *themes_xml, const char *settings, const char *text) {
+    char xml[4096];
+    snprintf(xml, sizeof xml, CB_HEAD "<settings>%s</settings>\n%s\n" CB_TAIL, settings ? settings : "",
+             themes_xml);
+    grille_codebook *cb = cb_from(xml);
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    ck_assert_msg(c != NULL, "%s", err.message);
+    static char out[4096];
+    out[0] = '\0';
+    for (size_t i = 0; i < grille_coding_count(c); i++) {
+        const grille_segment *s = grille_coding_segment(c, i);
+        char b[128];
+        snprintf(b, sizeof b, "%s%zu:%s", i ? " " : "", s->unit_index, s->theme_id);
+        strcat(out, b);
+    }
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+    return out;
+}
+
+#define TH(id, rules) "<theme id=\"" id "\" label=\"" id "\">" rules "</theme>"
+
+START_TEST(test_word_glob) {
+    const char *text = "R : Le réseau. Les partenariats. Une coordination. La coordonnatrice. Rien.\n";
+    ck_assert_str_eq(code_str(TH("a", "<word>réseau</word>") TH("b", "<word>partenari*</word>")
+                                  TH("c", "<word>*tion</word>") TH("d", "<word>co*nn*</word>"),
+                              NULL, text),
+                     "0:a 1:b 2:c 3:d");
+    /* case folding: the rule and the text meet in lower case */
+    ck_assert_str_eq(code_str(TH("a", "<word>Réseau</word>"), NULL, "R : RÉSEAU et réseau.\n"), "0:a");
+    /* accents matter unless folded */
+    ck_assert_str_eq(code_str(TH("a", "<word>elu</word>"), NULL, "R : Les élus.\n"), "");
+    ck_assert_str_eq(code_str(TH("a", "<word>elu*</word>"), "<accent-folding>true</accent-folding>",
+                              "R : Les élus.\n"),
+                     "0:a");
+}
+END_TEST
+
+START_TEST(test_case_exact) {
+    ck_assert_str_eq(code_str(TH("a", "<word case=\"exact\">ARS</word>"), NULL,
+                              "R : Les arsenaux. Un ars. L'ARS finance.\n"),
+                     "2:a");
+}
+END_TEST
+
+START_TEST(test_phrase) {
+    const char *th = TH("a", "<phrase>mise en réseau</phrase>") TH("b", "<phrase>l'ARS</phrase>");
+    ck_assert_str_eq(code_str(th, NULL, "R : La mise euh (rires) en réseau. La mise en place du réseau. Avec l’ARS.\n"),
+                     "0:a 2:b");
+}
+END_TEST
+
+START_TEST(test_exclude) {
+#define EXCL TH("a", "<exclude><phrase>réseau routier</phrase><phrase>chargée de mission</phrase></exclude><word>réseau*</word>" \
+                       "<word>mission</word>")
+    const char *th = EXCL;
+    ck_assert_str_eq(code_str(th, NULL, "R : Le réseau routier. Le réseau de santé. Chargée de mission. Notre mission.\n"),
+                     "1:a 3:a");
+    /* an exclusion of one theme does not hide another theme's hit */
+    ck_assert_str_eq(code_str(EXCL TH("b", "<word>routier</word>"), NULL, "R : Le réseau routier.\n"), "0:b");
+}
+END_TEST
+
+START_TEST(test_near) {
+    const char *un = TH("a", "<near distance=\"2\"><word>comité</word><word>pilotage</word></near>");
+    const char *ord = TH("a", "<near distance=\"2\" ordered=\"true\"><word>comité</word><word>pilotage</word></near>");
+    const char *text = "R : Le comité de pilotage. Le pilotage du comité. Le comité, un, deux, trois, pilotage.\n";
+    ck_assert_str_eq(code_str(un, NULL, text), "0:a 1:a");
+    ck_assert_str_eq(code_str(ord, NULL, text), "0:a");
+    /* hesitations do not count as words between them */
+    ck_assert_str_eq(code_str(un, NULL, "R : Le comité euh euh euh de pilotage.\n"), "0:a");
+}
+END_TEST
+
+START_TEST(test_all_any) {
+    const char *th = TH("a", "<all><word>projet*</word><any><word>financ*</word><word>appel*</word></any></all>");
+    ck_assert_str_eq(code_str(th, NULL, "R : Des projets financés. Des projets. Un appel à projets. Un appel.\n"),
+                     "0:a 2:a");
+}
+END_TEST
+
+START_TEST(test_regex) {
+    const char *th = TH("a", "<regex>\\bco-?construi\\w*</regex>") TH("b", "<regex case=\"exact\">\\bQPV\\b</regex>");
+    ck_assert_str_eq(code_str(th, NULL, "R : On CO-construit. On coconstruit. Les qpv. Les QPV.\n"), "0:a 1:a 3:b");
+}
+END_TEST
+
+START_TEST(test_min_hits) {
+    ck_assert_str_eq(code_str("<theme id=\"a\" label=\"a\" min-hits=\"2\"><word>élu*</word></theme>", NULL,
+                              "R : Un élu. Les élus et les élues.\n"),
+                     "1:a");
+    ck_assert_str_eq(code_str(TH("a", "<word>élu*</word>"), "<min-hits>2</min-hits>",
+                              "R : Un élu. Les élus et les élues.\n"),
+                     "1:a");
+}
+END_TEST
+
+START_TEST(test_speakers_and_units) {
+    const char *text = "Enquêtrice : Et le réseau ?\nCoordinatrice : Le réseau, oui. Le réseau encore.\n"
+                       "Et le réseau.\nEnquêtrice : Merci.\n";
+    const char *th = TH("a", "<word>réseau</word>");
+    ck_assert_str_eq(code_str(th, NULL, text), "1:a 2:a 3:a");
+    ck_assert_str_eq(code_str(th, "<speakers>interviewers</speakers>", text), "0:a");
+    ck_assert_str_eq(code_str(th, "<speakers>all</speakers>", text), "0:a 1:a 2:a 3:a");
+    ck_assert_str_eq(code_str(th, "<unit>paragraph</unit>", text), "1:a 2:a");
+    ck_assert_str_eq(code_str(th, "<unit>turn</unit>", text), "1:a");
+}
+END_TEST
+
+START_TEST(test_segment_fields) {
+    grille_codebook *cb = cb_from(CB_HEAD TH("a", "<near distance=\"3\"><word>comité</word><word>pilotage</word></near>"
+                                                 "<word>copil</word>") CB_TAIL);
+    const char *text = "E : Question ?\nCoordinatrice : Le COPIL, c’est le comité de pilotage.\n";
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    ck_assert_uint_eq(grille_coding_count(c), 1);
+    ck_assert_uint_eq(grille_coding_unit_count(c), 1);
+    ck_assert_uint_eq(grille_coding_word_count(c), 8); /* le copil c' est le comité de pilotage */
+    const grille_segment *s = grille_coding_segment(c, 0);
+    ck_assert_str_eq(s->speaker, "Coordinatrice");
+    ck_assert_str_eq(s->theme_path, "a");
+    ck_assert_str_eq(s->document, "mem");
+    ck_assert_uint_eq(s->turn, 1);
+    ck_assert_uint_eq(s->span.line, 2);
+    ck_assert_uint_eq(s->hit_count, 3);
+    /* hits in text order, each with exact offsets */
+    ck_assert_str_eq(s->hits[0].rule_id, "a#2");
+    ck_assert_int_eq(s->hits[0].kind, GRILLE_RULE_WORD);
+    ck_assert_str_eq(s->hits[1].rule_id, "a#1.1");
+    ck_assert_str_eq(s->hits[2].rule_id, "a#1.2");
+    const char *at = strstr(text, "comité");
+    ck_assert_uint_eq(s->hits[1].span.byte_start, (size_t)(at - text));
+    /* code points: "comité" starts after one ’ (3 bytes, 1 cp) and é's */
+    ck_assert_uint_eq(s->hits[1].span.cp_start, utf8_cp(text, at));
+    ck_assert_uint_eq(s->hits[1].span.cp_end - s->hits[1].span.cp_start, 6);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_catastrophic_regex) {
+    grille_codebook *cb = cb_from(CB_HEAD TH("a", "<regex>(a+)+$</regex>") CB_TAIL);
+    char text[200] = "R : ";
+    memset(text + 4, 'a', 60);
+    strcpy(text + 64, "!\n");
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(err.code, GRILLE_EMATCH);
+    ck_assert_uint_eq(err.line, 1);
+    ck_assert_ptr_nonnull(strstr(err.message, "a#1"));
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+typedef struct job {
+    const grille_codebook *cb;
+    const char *text;
+    size_t count;
+} job;
+
+static void *code_many(void *arg) {
+    job *j = arg;
+    for (int i = 0; i < 50; i++) {
+        grille_error err;
+        grille_document *d = grille_document_parse("t.txt", j->text, strlen(j->text), NULL, &err);
+        grille_coding *c = grille_code(j->cb, d, &err);
+        j->count += grille_coding_count(c);
+        grille_coding_free(c);
+        grille_document_free(d);
+    }
+    return NULL;
+}
+
+START_TEST(test_threads) {
+    grille_error err;
+    grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    ck_assert_ptr_nonnull(cb);
+    const char *text = "R : Le réseau et les élus. Le comité de pilotage. Des projets financés. On co-construit.\n";
+    job jobs[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (job){cb, text, 0};
+        pthread_create(&th[i], NULL, code_many, &jobs[i]);
+    }
+    for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++) ck_assert_uint_eq(jobs[i].count, 50 * 5);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("match");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_word_glob);
+    tcase_add_test(tc, test_case_exact);
+    tcase_add_test(tc, test_phrase);
+    tcase_add_test(tc, test_exclude);
+    tcase_add_test(tc, test_near);
+    tcase_add_test(tc, test_all_any);
+    tcase_add_test(tc, test_regex);
+    tcase_add_test(tc, test_min_hits);
+    tcase_add_test(tc, test_speakers_and_units);
+    tcase_add_test(tc, test_segment_fields);
+    tcase_add_test(tc, test_catastrophic_regex);
+    tcase_add_test(tc, test_threads);
+    suite_add_tcase(s, tc);
+    return s;
+}
+RUN_SUITE(suite)

@@ -1,0 +1,171 @@
+/* check_output.c - segment tables, matrices, corpus listing. */
+#include "testutil.h"
+#include <sys/stat.h>
+
+static char *render(void (*fn)(FILE *, void *), void *arg) {
+    FILE *f = tmpfile();
+    fn(f, arg);
+    long n = ftell(f);
+    rewind(f);
+    char *s = calloc((size_t)n + 1, 1);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return s;
+}
+
+typedef struct seg_args {
+    grille_format fmt;
+    const grille_coding *c;
+} seg_args;
+
+static void write_segs(FILE *f, void *arg) {
+    seg_args *a = arg;
+    ck_assert_int_eq(grille_write_segments_header(f, a->fmt), GRILLE_OK);
+    ck_assert_int_eq(grille_write_segments(f, a->fmt, a->c), GRILLE_OK);
+}
+
+static const char *cb_xml = CB_HEAD "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n"
+                                    "<theme id=\"e\" label=\"Élus\"><word>élus</word></theme>\n" CB_TAIL;
+
+START_TEST(test_segment_formats) {
+    grille_codebook *cb = cb_from(cb_xml);
+    /* a turn unit with a tab, a quote and a comma inside */
+    grille_document *d = doc_from("R : Le \"réseau\",\tdit-elle.\n");
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    seg_args a = {GRILLE_FORMAT_TSV, c};
+    char *s = render(write_segs, &a);
+    ck_assert_str_eq(s,
+        "document\tspeaker\tunit\tunit_index\tturn\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\ttheme\t"
+        "theme_path\trules\tmatches\ttext\n"
+        "mem\tR\tsentence\t0\t0\t1\t4\t27\t4\t26\tr\tr\tr#1\tréseau\tLe \"réseau\", dit-elle.\n");
+    free(s);
+    a.fmt = GRILLE_FORMAT_CSV;
+    s = render(write_segs, &a);
+    ck_assert_ptr_nonnull(strstr(s, "\r\nmem,R,sentence,0,0,1,4,27,4,26,r,r,r#1,réseau,\"Le \"\"réseau\"\",\tdit-elle.\"\r\n"));
+    free(s);
+    a.fmt = GRILLE_FORMAT_JSONL;
+    s = render(write_segs, &a);
+    ck_assert_str_eq(s,
+        "{\"document\":\"mem\",\"speaker\":\"R\",\"unit\":\"sentence\",\"unit_index\":0,\"turn\":0,\"line\":1,"
+        "\"byte_start\":4,\"byte_end\":27,\"cp_start\":4,\"cp_end\":26,\"theme\":\"r\",\"theme_path\":\"r\","
+        "\"hits\":[{\"rule\":\"r#1\",\"kind\":\"word\",\"byte_start\":8,\"byte_end\":15,\"cp_start\":8,"
+        "\"cp_end\":14,\"text\":\"réseau\"}],\"text\":\"Le \\\"réseau\\\",\\tdit-elle.\"}\n");
+    free(s);
+    ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_MARKDOWN), GRILLE_EUSAGE);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+typedef struct mat_args {
+    grille_format fmt;
+    const grille_matrix *m;
+} mat_args;
+
+static void write_mat(FILE *f, void *arg) {
+    mat_args *a = arg;
+    ck_assert_int_eq(grille_matrix_write(f, a->fmt, a->m), GRILLE_OK);
+}
+
+START_TEST(test_matrix) {
+    grille_codebook *cb = cb_from(CB_HEAD
+        "<theme id=\"p\" label=\"Parent\"><word>pilotage</word>\n"
+        "  <theme id=\"p.e\" label=\"Élus\"><word>élus</word></theme></theme>\n"
+        "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n" CB_TAIL);
+    const char *texts[] = {
+        "---\ntype: EI\n---\nR : Les élus et le pilotage. Le réseau. Rien.\n",
+        "---\ntype: EC\n---\nR : Les élus. Les élus encore.\n",
+        "---\ntype: EI\n---\nR : Rien du tout.\n"};
+    grille_document *docs[3];
+    grille_coding *cs[3];
+    grille_error err;
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "d%d.txt", i);
+        docs[i] = grille_document_parse(name, texts[i], strlen(texts[i]), NULL, &err);
+        cs[i] = grille_code(cb, docs[i], &err);
+    }
+    grille_matrix *m = grille_matrix_new(cb, (const grille_coding *const *)cs, 3, NULL, &err);
+    ck_assert_uint_eq(grille_matrix_columns(m), 3);
+    ck_assert_str_eq(grille_matrix_column_name(m, 1), "d1");
+    /* the parent counts the unit coded with it and its sub-theme once */
+    ck_assert_uint_eq(grille_matrix_cell(m, 0, 0), 1);
+    ck_assert_uint_eq(grille_matrix_cell(m, 0, 1), 2);
+    ck_assert_uint_eq(grille_matrix_cell(m, 1, 1), 2);
+    ck_assert_uint_eq(grille_matrix_units(m, 0), 3);
+    mat_args a = {GRILLE_FORMAT_CSV, m};
+    char *s = render(write_mat, &a);
+    ck_assert_str_eq(s,
+        "theme,label,d0,d1,d2,total\r\n"
+        "p,Parent,1,2,0,3\r\n"
+        "p.e,Élus,1,2,0,3\r\n"
+        "r,Réseau,1,0,0,1\r\n"
+        "(coded units),units coded with at least one theme,2,2,0,4\r\n"
+        "(units),units in coded speech,3,2,1,6\r\n");
+    free(s);
+    grille_matrix_free(m);
+    m = grille_matrix_new(cb, (const grille_coding *const *)cs, 3, "type", &err);
+    a.m = m;
+    a.fmt = GRILLE_FORMAT_MARKDOWN;
+    s = render(write_mat, &a);
+    ck_assert_str_eq(s,
+        "| theme | label | EC | EI | total |\n"
+        "|---|---|---:|---:|---:|\n"
+        "| p | Parent | 2 | 1 | 3 |\n"
+        "| &nbsp;&nbsp;p.e | Élus | 2 | 1 | 3 |\n"
+        "| r | Réseau | 0 | 1 | 1 |\n"
+        "| (coded units) | units coded with at least one theme | 2 | 2 | 4 |\n"
+        "| (units) | units in coded speech | 2 | 4 | 6 |\n");
+    free(s);
+    grille_matrix_free(m);
+    for (int i = 0; i < 3; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    grille_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_corpus) {
+    char dir[] = "/tmp/grille-corpus-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char p[256];
+    snprintf(p, sizeof p, "%s/sub", dir); mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/.hidden", dir); mkdir(p, 0755);
+    const char *files[] = {"b.txt", "a.txt", "sub/c.txt", ".hidden/x.txt", "README.md", "LICENSE"};
+    for (size_t i = 0; i < 6; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+        FILE *f = fopen(p, "w"); fputs("x\n", f); fclose(f);
+    }
+    grille_error err;
+    const char *paths[] = {dir};
+    grille_corpus *c = grille_corpus_list(paths, 1, &err);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_uint_eq(grille_corpus_count(c), 3);
+    ck_assert_str_eq(grille_corpus_id(c, 0), "a");
+    ck_assert_str_eq(grille_corpus_id(c, 1), "b");
+    ck_assert_str_eq(grille_corpus_id(c, 2), "sub/c");
+    grille_corpus_free(c);
+    /* the same file twice gives two documents with one id: refused */
+    snprintf(p, sizeof p, "%s/a.txt", dir);
+    const char *twice[] = {p, p};
+    ck_assert_ptr_null(grille_corpus_list(twice, 2, &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "'a'"));
+    const char *none[] = {"/nonexistent-dir"};
+    ck_assert_ptr_null(grille_corpus_list(none, 1, &err));
+    ck_assert_int_eq(err.code, GRILLE_EIO);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("output");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_segment_formats);
+    tcase_add_test(tc, test_matrix);
+    tcase_add_test(tc, test_corpus);
+    suite_add_tcase(s, tc);
+    return s;
+}
+RUN_SUITE(suite)

@@ -1,0 +1,131 @@
+/* check_tokenize.c - French tokens: elisions, compounds, inclusive
+ * writing, acronyms, marks, hesitations, offsets. */
+#include "testutil.h"
+
+/* Space-separated forms of the word tokens of a one-line respondent
+ * transcript; marks show as <mark>, hesitations as <hes>. */
+static char *forms(const grille_codebook *cb, const char *speech) {
+    char text[1024];
+    snprintf(text, sizeof text, "R : %s\n", speech);
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_tokens *t = grille_tokenize(cb, d, &err);
+    ck_assert_ptr_nonnull(t);
+    static char out[2048];
+    out[0] = '\0';
+    for (size_t i = 0; i < grille_tokens_count(t); i++) {
+        grille_token k;
+        grille_tokens_get(t, i, &k);
+        if (i) strcat(out, " ");
+        if (k.flags & GRILLE_TOKEN_MARK) strcat(out, "<mark>");
+        else if (k.flags & GRILLE_TOKEN_HESITATION) strcat(out, "<hes>");
+        else strcat(out, k.form);
+    }
+    grille_tokens_free(t);
+    grille_document_free(d);
+    return out;
+}
+
+START_TEST(test_elisions) {
+    ck_assert_str_eq(forms(NULL, "L'élu qu'il voit jusqu'à lorsqu'on puisqu'elle quoiqu'il"),
+                     "l' élu qu' il voit jusqu' à lorsqu' on puisqu' elle quoiqu' il");
+    ck_assert_str_eq(forms(NULL, "d’abord j’ai m’a n’est s’il t’es c’est"),
+                     "d' abord j' ai m' a n' est s' il t' es c' est");
+    /* words with an apostrophe that is not an elision stay whole */
+    ck_assert_str_eq(forms(NULL, "aujourd'hui presqu’île quelqu'un"), "aujourd'hui presqu'île quelqu'un");
+}
+END_TEST
+
+START_TEST(test_compounds_acronyms) {
+    ck_assert_str_eq(forms(NULL, "au-delà, la plus-value médico-sociale"), "au-delà la plus-value médico-sociale");
+    ck_assert_str_eq(forms(NULL, "Le CLS, la CLSM/CPTS et l'ARS (ISTS)."), "le cls la clsm cpts et l' ars ists");
+    ck_assert_str_eq(forms(NULL, "c'est-à-dire"), "c' est-à-dire");
+}
+END_TEST
+
+START_TEST(test_inclusive) {
+    ck_assert_str_eq(forms(NULL, "élu·es élu.e.s élu-es acteur·rices habitant.es"),
+                     "élu·es élu·e·s élu-es acteur·rices habitant·es");
+    /* the other middle dots are read as · */
+    ck_assert_str_eq(forms(NULL, "élu\xE2\x80\xA7" "es élu\xE2\x8B\x85" "es"), "élu·es élu·es");
+    /* a sentence-final period is not inclusive writing */
+    ck_assert_str_eq(forms(NULL, "les élus. Ensuite"), "les élus ensuite");
+}
+END_TEST
+
+START_TEST(test_marks_hesitations) {
+    ck_assert_str_eq(forms(NULL, "euh ben (rires) le réseau [inaudible] xxx […] (CLS) hum"),
+                     "<hes> <hes> <mark> le réseau <mark> <mark> <mark> cls <hes>");
+    ck_assert_str_eq(forms(NULL, "(Rires) (silence) (pause) [00:12:31]"), "<mark> <mark> <mark> <mark>");
+}
+END_TEST
+
+START_TEST(test_numbers_and_nfd) {
+    ck_assert_str_eq(forms(NULL, "3,5 millions en 2025"), "3,5 millions en 2025");
+    /* decomposed accents (NFD, from macOS) are composed */
+    ck_assert_str_eq(forms(NULL, "E\xCC\x81lu"), "élu");
+}
+END_TEST
+
+START_TEST(test_accent_folding) {
+    grille_codebook *cb = cb_from(CB_HEAD "<settings><accent-folding>true</accent-folding>"
+                                          "<hesitations>euh bof</hesitations></settings>"
+                                          "<theme id=\"a\" label=\"a\"><word>x</word></theme>" CB_TAIL);
+    ck_assert_str_eq(forms(cb, "Élu·es ÉTÉ ben bof"), "elu·es ete ben <hes>");
+    grille_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_offsets) {
+    const char *text = "R : L’élu·es à côté\n";
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_tokens *t = grille_tokenize(NULL, d, &err);
+    ck_assert_uint_eq(grille_tokens_count(t), 4);
+    grille_token k;
+    grille_tokens_get(t, 1, &k); /* élu·es */
+    ck_assert_uint_eq(k.span.byte_start, strstr(text, "élu") - text);
+    ck_assert_uint_eq(k.span.byte_end - k.span.byte_start, strlen("élu·es"));
+    ck_assert_uint_eq(k.span.cp_start, 6);
+    ck_assert_uint_eq(k.span.cp_end, 12);
+    grille_tokens_get(t, 0, &k); /* L’ : 2 code points, 4 bytes */
+    ck_assert_uint_eq(k.span.cp_end - k.span.cp_start, 2);
+    ck_assert_uint_eq(k.span.byte_end - k.span.byte_start, 4);
+    ck_assert_uint_eq(k.flags & GRILLE_TOKEN_ELISION, GRILLE_TOKEN_ELISION);
+    grille_tokens_get(t, 3, &k); /* côté */
+    ck_assert_uint_eq(k.span.cp_start, 15);
+    ck_assert_uint_eq(k.span.line, 1);
+    grille_tokens_free(t);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_interviewer_flag) {
+    grille_document *d = doc_from("Enquêtrice : question\nR : réponse\n");
+    grille_error err;
+    grille_tokens *t = grille_tokenize(NULL, d, &err);
+    grille_token k;
+    grille_tokens_get(t, 0, &k);
+    ck_assert(k.flags & GRILLE_TOKEN_INTERVIEWER);
+    grille_tokens_get(t, 1, &k);
+    ck_assert(!(k.flags & GRILLE_TOKEN_INTERVIEWER));
+    grille_tokens_free(t);
+    grille_document_free(d);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("tokenize");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_elisions);
+    tcase_add_test(tc, test_compounds_acronyms);
+    tcase_add_test(tc, test_inclusive);
+    tcase_add_test(tc, test_marks_hesitations);
+    tcase_add_test(tc, test_numbers_and_nfd);
+    tcase_add_test(tc, test_accent_folding);
+    tcase_add_test(tc, test_offsets);
+    tcase_add_test(tc, test_interviewer_flag);
+    suite_add_tcase(s, tc);
+    return s;
+}
+RUN_SUITE(suite)

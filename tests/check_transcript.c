@@ -1,0 +1,269 @@
+/* check_transcript.c - headers, turns, units, offsets, errors. */
+#include "testutil.h"
+
+START_TEST(test_front_matter) {
+    grille_document *d = doc_from("---\ntitre: Entretien 1\ntype: EI\nInterviewers: \"Enquêtrice\"\n---\n"
+                                  "Enquêtrice : Bonjour.\nCoordinatrice : Bonjour !\n");
+    ck_assert_uint_eq(grille_document_variable_count(d), 3);
+    ck_assert_str_eq(grille_document_get(d, "titre"), "Entretien 1");
+    ck_assert_str_eq(grille_document_get(d, "type"), "EI");
+    /* keys are lower-cased, quotes dropped */
+    ck_assert_str_eq(grille_document_get(d, "interviewers"), "Enquêtrice");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 0), "Enquêtrice");
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Coordinatrice");
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 1);
+    ck_assert_str_eq(t, "Bonjour !");
+    free(t);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_star_line) {
+    grille_document *d = doc_from("**** *type_EI *territoire_rural_nord *anonyme\nE : Question ?\nR : Réponse.\n");
+    ck_assert_str_eq(grille_document_get(d, "type"), "EI");
+    ck_assert_str_eq(grille_document_get(d, "territoire"), "rural_nord");
+    ck_assert_str_eq(grille_document_get(d, "anonyme"), "");
+    /* E is an interviewer by default, R is not */
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_label_variants) {
+    grille_document *d = doc_from(
+        "[00:12:31] Coordinatrice : un\n"
+        "**Q :** deux\n"
+        "**Coordinatrice** : trois\n"
+        "suite du tour\n"
+        "Q\xC2\xA0: quatre\n"            /* NBSP before the colon */
+        "C2 : cinq\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 5);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 0), "Coordinatrice");
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Q");
+    ck_assert_str_eq(grille_document_turn_speaker(d, 2), "Coordinatrice");
+    ck_assert_str_eq(grille_document_turn_speaker(d, 3), "Q");
+    ck_assert_str_eq(grille_document_turn_speaker(d, 4), "C2");
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 0);
+    ck_assert_str_eq(t, "un");
+    free(t);
+    t = unit_text(d, GRILLE_UNIT_TURN, 2);
+    ck_assert_str_eq(t, "trois\nsuite du tour");
+    free(t);
+    /* two paragraphs in that turn */
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_PARAGRAPH), 6);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_not_labels) {
+    /* "Je lui dis :" appears once: speech, not a speaker; times and URLs
+     * are not labels either */
+    grille_document *d = doc_from("Coordinatrice : oui.\nJe lui dis : non.\n10:30 : réunion\n"
+                                  "voir http://example.org\nEnquêtrice : et alors ?\nCoordinatrice : voilà.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 3);
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 0);
+    ck_assert_str_eq(t, "oui.\nJe lui dis : non.\n10:30 : réunion\nvoir http://example.org");
+    free(t);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_turns_none) {
+    grille_document *d = doc_from("---\nturns: none\n---\nObjectif : produire.\nContexte : crise.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 1);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 0), "");
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 0);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_interviewer_option) {
+    grille_error err;
+    grille_read_options o = {"Marie", "doc-1"};
+    const char *text = "Marie : question ?\nPaul : réponse.\nMarie : merci.\n";
+    grille_document *d = grille_document_parse("x.txt", text, strlen(text), &o, &err);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(grille_document_id(d), "doc-1");
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_sentences) {
+    grille_document *d = doc_from("R : M. Dupont et Mme Martin, cf. page 3, etc. sont là. Ensuite ? Oui ! R. Bachelot.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_SENTENCE), 4);
+    char *t = unit_text(d, GRILLE_UNIT_SENTENCE, 0);
+    ck_assert_str_eq(t, "M. Dupont et Mme Martin, cf. page 3, etc. sont là.");
+    free(t);
+    t = unit_text(d, GRILLE_UNIT_SENTENCE, 3);
+    ck_assert_str_eq(t, "R. Bachelot.");
+    free(t);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_offsets) {
+    /* BOM (3 bytes, 1 code point) and accents before the unit */
+    const char *text = "\xEF\xBB\xBF---\ntitre: été\n---\nÉlu : très bien.\n";
+    grille_document *d = doc_from(text);
+    grille_unit u;
+    ck_assert_int_eq(grille_document_unit(d, GRILLE_UNIT_SENTENCE, 0, &u), GRILLE_OK);
+    const char *at = strstr(text, "très");
+    ck_assert_uint_eq(u.span.byte_start, (size_t)(at - text));
+    /* code points: BOM 1, "---\n" 4, "titre: été\n" 11, "---\n" 4, "Élu : " 6 */
+    ck_assert_uint_eq(u.span.cp_start, 26);
+    ck_assert_uint_eq(u.span.cp_end, 26 + 10);
+    ck_assert_uint_eq(u.span.line, 4);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_crlf_and_empty) {
+    grille_document *d = doc_from("A : un.\r\nB : deux.\r\nA : trois.\r\nB : quatre.\r\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 0);
+    ck_assert_str_eq(t, "un.");
+    free(t);
+    grille_document_free(d);
+    d = doc_from("");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_SENTENCE), 0);
+    grille_document_free(d);
+    d = doc_from("\n\n   \n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_PARAGRAPH), 0);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_bad_utf8) {
+    grille_error err;
+    const char *text = "A : bonjour\nB : \xE9t\xE9\n";
+    grille_document *d = grille_document_parse("latin1.txt", text, strlen(text), NULL, &err);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(err.code, GRILLE_EUTF8);
+    ck_assert_str_eq(err.file, "latin1.txt");
+    ck_assert_uint_eq(err.line, 2);
+    ck_assert_uint_eq(err.column, 5);
+    ck_assert_uint_eq(err.byte_offset, 16);
+    ck_assert_ptr_nonnull(strstr(err.message, "0xE9"));
+}
+END_TEST
+
+START_TEST(test_unclosed_header) {
+    grille_error err;
+    const char *text = "---\ntitre: x\nA : bonjour\n";
+    grille_document *d = grille_document_parse("h.txt", text, strlen(text), NULL, &err);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(err.code, GRILLE_ETRANSCRIPT);
+    ck_assert_uint_eq(err.line, 3);
+    text = "---\ntitre: x\n---\n";
+    d = grille_document_parse("h.txt", text, strlen(text), NULL, &err);
+    ck_assert_ptr_nonnull(d);
+    grille_document_free(d);
+    text = "---\ntitre x\n";
+    d = grille_document_parse("h.txt", text, strlen(text), NULL, &err);
+    ck_assert_ptr_null(d);
+    ck_assert_uint_eq(err.line, 2);
+}
+END_TEST
+
+START_TEST(test_nul_byte) {
+    grille_error err;
+    grille_document *d = grille_document_parse("u16.txt", "A\0B", 3, NULL, &err);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(err.code, GRILLE_ETRANSCRIPT);
+    ck_assert_uint_eq(err.column, 2);
+}
+END_TEST
+
+START_TEST(test_chunked) {
+    /* fed one byte at a time, every multi-byte character is split */
+    const char *text = "---\ntype: EI\n---\nEnquêtrice : Qu’en dites-vous ?\nCoordinatrice : Les élu·es, l’ARS…\n";
+    grille_reader *r = grille_reader_new("chunks.txt", NULL);
+    ck_assert_ptr_nonnull(r);
+    grille_error err;
+    for (size_t i = 0; text[i]; i++) ck_assert_int_eq(grille_reader_feed(r, text + i, 1, &err), GRILLE_OK);
+    grille_document *a = grille_reader_finish(r, &err);
+    grille_reader_free(r);
+    ck_assert_ptr_nonnull(a);
+    grille_document *b = doc_from(text);
+    ck_assert_uint_eq(grille_document_size(a), grille_document_size(b));
+    ck_assert_uint_eq(grille_document_unit_count(a, GRILLE_UNIT_SENTENCE),
+                      grille_document_unit_count(b, GRILLE_UNIT_SENTENCE));
+    for (size_t i = 0; i < grille_document_unit_count(a, GRILLE_UNIT_SENTENCE); i++) {
+        grille_unit ua, ub;
+        grille_document_unit(a, GRILLE_UNIT_SENTENCE, i, &ua);
+        grille_document_unit(b, GRILLE_UNIT_SENTENCE, i, &ub);
+        ck_assert_uint_eq(ua.span.cp_start, ub.span.cp_start);
+        ck_assert_uint_eq(ua.span.byte_end, ub.span.byte_end);
+    }
+    ck_assert_str_eq(grille_document_get(a, "type"), "EI");
+    grille_document_free(a);
+    grille_document_free(b);
+    /* a chunked feed that ends inside a character is an error at finish */
+    r = grille_reader_new("cut.txt", NULL);
+    grille_reader_feed(r, "A : \xC3", 5, &err);
+    a = grille_reader_finish(r, &err);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(err.code, GRILLE_EUTF8);
+    grille_reader_free(r);
+}
+END_TEST
+
+START_TEST(test_huge_line) {
+    /* 4 MB on one line: offsets stay right and loading stays linear */
+    size_t n = 4u << 20;
+    char *text = malloc(n + 64);
+    strcpy(text, "R : ");
+    size_t k = 4;
+    while (k + 8 < n) { memcpy(text + k, "réseau ", 8); k += 8; } /* 7 code points */
+    strcpy(text + k, "fin.");
+    grille_document *d = doc_from(text);
+    size_t ns = grille_document_unit_count(d, GRILLE_UNIT_SENTENCE);
+    ck_assert_uint_eq(ns, 1);
+    grille_unit u;
+    grille_document_unit(d, GRILLE_UNIT_SENTENCE, 0, &u);
+    ck_assert_uint_eq(u.span.cp_end, 4 + (k - 4) / 8 * 7 + 4);
+    grille_document_free(d);
+    free(text);
+}
+END_TEST
+
+START_TEST(test_load_missing) {
+    grille_error err;
+    ck_assert_ptr_null(grille_document_load("/nonexistent/x.txt", NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EIO);
+    ck_assert_str_eq(err.file, "/nonexistent/x.txt");
+    char buf[256];
+    ck_assert_ptr_nonnull(strstr(grille_error_format(&err, buf, sizeof buf), "/nonexistent/x.txt: cannot open"));
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("transcript");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_front_matter);
+    tcase_add_test(tc, test_star_line);
+    tcase_add_test(tc, test_label_variants);
+    tcase_add_test(tc, test_not_labels);
+    tcase_add_test(tc, test_turns_none);
+    tcase_add_test(tc, test_interviewer_option);
+    tcase_add_test(tc, test_sentences);
+    tcase_add_test(tc, test_offsets);
+    tcase_add_test(tc, test_crlf_and_empty);
+    tcase_add_test(tc, test_bad_utf8);
+    tcase_add_test(tc, test_unclosed_header);
+    tcase_add_test(tc, test_nul_byte);
+    tcase_add_test(tc, test_chunked);
+    tcase_add_test(tc, test_huge_line);
+    tcase_add_test(tc, test_load_missing);
+    suite_add_tcase(s, tc);
+    return s;
+}
+RUN_SUITE(suite)

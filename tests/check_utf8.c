@@ -1,0 +1,85 @@
+/* check_utf8.c - UTF-8 validation, positions, folding. */
+#include "testutil.h"
+#include "utf8.h"
+#include "fold.h"
+
+#define VALID(s) utf8_valid_prefix((const unsigned char *)(s), sizeof(s) - 1)
+
+START_TEST(test_valid) {
+    ck_assert_uint_eq(VALID("abc"), 3);
+    ck_assert_uint_eq(VALID("élu·es"), strlen("élu·es"));
+    ck_assert_uint_eq(VALID("\xF0\x9F\x98\x80"), 4); /* emoji */
+    ck_assert_uint_eq(VALID(""), 0);
+    /* a long ASCII run then an error: the 8-byte fast path must stop */
+    ck_assert_uint_eq(VALID("abcdefghijklmnop\xFFq"), 16);
+}
+END_TEST
+
+START_TEST(test_invalid) {
+    ck_assert_uint_eq(VALID("a\xC0\xAF"), 1);          /* overlong '/' */
+    ck_assert_uint_eq(VALID("a\xE0\x80\xAF"), 1);      /* overlong, 3 bytes */
+    ck_assert_uint_eq(VALID("ab\xED\xA0\x80"), 2);     /* surrogate D800 */
+    ck_assert_uint_eq(VALID("\xF4\x90\x80\x80"), 0);   /* > U+10FFFF */
+    ck_assert_uint_eq(VALID("abc\xC3"), 3);            /* truncated é */
+    ck_assert_uint_eq(VALID("\xE9t\xE9"), 0);          /* Latin-1 "été" */
+    ck_assert_uint_eq(VALID("x\x80"), 1);              /* lone continuation */
+}
+END_TEST
+
+START_TEST(test_line_col) {
+    const char *s = "ab\nçà\xFF";
+    unsigned line, col;
+    utf8_line_col(s, 7, &line, &col);
+    ck_assert_uint_eq(line, 2);
+    ck_assert_uint_eq(col, 3); /* ç and à are one column each */
+    utf8_line_col(s, 0, &line, &col);
+    ck_assert_uint_eq(line, 1);
+    ck_assert_uint_eq(col, 1);
+}
+END_TEST
+
+START_TEST(test_count_encode) {
+    ck_assert_uint_eq(utf8_count("élu·es", strlen("élu·es")), 6);
+    char b[4];
+    ck_assert_int_eq(utf8_encode(0xE9, b), 2);
+    ck_assert(memcmp(b, "é", 2) == 0);
+    ck_assert_int_eq(utf8_encode(0x1F600, b), 4);
+}
+END_TEST
+
+static char *fold(int case_fold, int accent_fold, const char *s) {
+    fold_table t;
+    ck_assert_int_eq(fold_table_init(&t, case_fold, accent_fold), 0);
+    return fold_dup(&t, s, strlen(s));
+}
+
+START_TEST(test_fold) {
+    char *s;
+    s = fold(1, 0, "ÉLU"); ck_assert_str_eq(s, "élu"); free(s);
+    s = fold(1, 1, "Élu"); ck_assert_str_eq(s, "elu"); free(s);
+    s = fold(0, 0, "CLS"); ck_assert_str_eq(s, "CLS"); free(s);
+    /* decomposed e + combining acute becomes NFC é */
+    s = fold(1, 0, "E\xCC\x81lu"); ck_assert_str_eq(s, "élu"); free(s);
+    /* typographic apostrophes read as ' */
+    s = fold(1, 0, "L’ARS"); ck_assert_str_eq(s, "l'ars"); free(s);
+    s = fold(1, 0, "l\xCA\xBC" "ars"); ck_assert_str_eq(s, "l'ars"); free(s);
+    /* middle-dot family becomes U+00B7 */
+    s = fold(1, 0, "élu\xE2\x80\xA7" "es"); ck_assert_str_eq(s, "élu·es"); free(s);
+    /* outside the table: Greek goes through utf8proc */
+    s = fold(1, 0, "ΣΑ"); ck_assert_str_eq(s, "σα"); free(s);
+    s = fold(1, 0, "Œuvre"); ck_assert_str_eq(s, "œuvre"); free(s);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("utf8");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_valid);
+    tcase_add_test(tc, test_invalid);
+    tcase_add_test(tc, test_line_col);
+    tcase_add_test(tc, test_count_encode);
+    tcase_add_test(tc, test_fold);
+    suite_add_tcase(s, tc);
+    return s;
+}
+RUN_SUITE(suite)
