@@ -189,9 +189,12 @@ static int parse_front_matter(grille_document *doc, size_t start,
         if (k == p || k >= e || t[k] != ':') {
             unsigned line, col;
             utf8_line_col(t, k, &line, &col);
+            unsigned open_line, c2;
+            utf8_line_col(t, start, &open_line, &c2);
             return grille_fail(err, GRILLE_ETRANSCRIPT, doc->name, line, col, k,
-                               "expected 'key: value' in the metadata header "
-                               "(letters, digits, '_' or '-' then ':')");
+                               "expected 'key: value' (a key of letters, digits, '_' or '-') "
+                               "or the '---' that closes the metadata header opened on line %u",
+                               open_line);
         }
         size_t v = skip_hspace(t, k + 1, e);
         size_t ve = e;

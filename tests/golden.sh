@@ -1,3 +1,79 @@
 #!/bin/sh
-# placeholder replaced below
-exit 0
+# golden.sh - golden-file tests of every grille command.  Each case runs
+# a command and compares its stdout, stderr and exit status with
+# tests/data/golden/NAME.out.  GOLDEN_UPDATE=1 rewrites the files (read
+# every change before committing it).
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+G="$top_builddir/grille"
+D="$top_srcdir/tests/data"
+GOLD="$D/golden"
+CORPORA="$top_srcdir/corpora"
+CB="$top_srcdir/codebooks/dts-fr.xml"
+MIN="$D/codebooks/minimal.xml"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+
+# Paths in messages are made relative to the source tree.
+relative() { sed -e "s|$top_srcdir/||g" -e "s|$work/||g"; }
+
+golden() {
+    name=$1
+    shift
+    ( cd "$top_srcdir" && "$@" ) >"$work/stdout" 2>"$work/stderr"
+    status=$?
+    {
+        cat "$work/stdout"
+        if [ -s "$work/stderr" ]; then echo "--- stderr"; cat "$work/stderr"; fi
+        echo "--- exit $status"
+    } | relative >"$work/$name.out"
+    if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
+        cp "$work/$name.out" "$GOLD/$name.out"
+    fi
+    if diff -u "$GOLD/$name.out" "$work/$name.out" >"$work/diff"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $name"
+        head -40 "$work/diff"
+    fi
+}
+
+T="tests/data/transcripts"
+# the small test transcripts, with the minimal codebook
+golden code-tsv "$G" code -c "$MIN" $T
+golden code-csv "$G" code -c "$MIN" -f csv $T
+golden code-jsonl "$G" code -c "$MIN" -f jsonl $T
+golden code-paragraph-all "$G" code -c "$D/codebooks/paragraph-all.xml" $T
+golden code-interviewers-option "$G" code -c "$MIN" --interviewers C2 $T/ec-test.txt
+golden matrix-csv "$G" matrix -c "$MIN" $T
+golden matrix-by-type-md "$G" matrix -c "$MIN" --by type -f md $T
+golden matrix-tsv "$G" matrix -c "$MIN" -f tsv $T
+golden tokens-ei "$G" tokens -c "$MIN" $T/ei-test.txt
+golden tokens-ec "$G" tokens $T/ec-test.txt
+golden check-minimal "$G" check "$MIN"
+golden help "$G" --help
+golden help-code "$G" code --help
+golden help-matrix "$G" matrix --help
+golden help-check "$G" check --help
+golden help-tokens "$G" tokens --help
+# the sample corpora with the default codebook
+golden corpora-check "$G" check codebooks/dts-fr.xml
+golden corpora-matrix "$G" matrix -c codebooks/dts-fr.xml corpora
+golden corpora-matrix-by-type "$G" matrix -c codebooks/dts-fr.xml --by type -f md corpora
+golden corpora-code "$G" code -c codebooks/dts-fr.xml corpora
+golden corpora-tokens-assemblee "$G" tokens corpora/assemblee/an-2013-01-19.txt
+
+# written with -o: same bytes as stdout, and atomically
+( cd "$top_srcdir" && "$G" code -c "$MIN" -o "$work/seg.csv" $T ) 2>"$work/err"
+if ( cd "$top_srcdir" && "$G" code -c "$MIN" -f csv $T ) | cmp -s - "$work/seg.csv"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1)); echo "FAIL: -o seg.csv differs from stdout"
+fi
+
+echo "golden: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

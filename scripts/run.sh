@@ -1,0 +1,24 @@
+#!/bin/sh
+# run.sh - the main job: install what is needed, build, code the sample
+# corpora with the default codebook and write the outputs to out/.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+sh scripts/install-deps.sh
+sh scripts/build.sh build
+g=build/grille
+mkdir -p out
+$g check codebooks/dts-fr.xml
+$g code -c codebooks/dts-fr.xml -o out/segments.tsv corpora
+$g code -c codebooks/dts-fr.xml -o out/segments.csv corpora
+$g code -c codebooks/dts-fr.xml -o out/segments.jsonl corpora
+$g matrix -c codebooks/dts-fr.xml -o out/matrix.csv corpora
+$g matrix -c codebooks/dts-fr.xml -o out/matrix.md corpora
+$g matrix -c codebooks/dts-fr.xml --by type -o out/matrix-by-type.csv corpora
+echo
+echo "grille coded $(ls -R corpora | grep -c '\.txt$') transcripts of corpora/ with codebooks/dts-fr.xml."
+echo "Outputs:"
+for f in segments.tsv segments.csv segments.jsonl matrix.csv matrix.md matrix-by-type.csv; do
+    printf '  %s/out/%s\n' "$top" "$f"
+done
+echo "The command: $top/build/grille (see 'build/grille --help' and 'man doc/grille.1')."
