@@ -93,7 +93,7 @@ grille_corpus *grille_corpus_list(const char *const *paths, size_t n,
             int rc = walk(c, dir, len + 1, 0, err);
             free(dir);
             if (rc) goto fail;
-            qsort(c->v + start, c->n - start, sizeof *c->v, by_path);
+            if (c->n > start) qsort(c->v + start, c->n - start, sizeof *c->v, by_path);
         } else {
             const char *base = strrchr(p, '/');
             if (add(c, p, base ? base + 1 : p)) {

@@ -1,0 +1,40 @@
+/* fuzz_transcript.c - libFuzzer target: any bytes as a transcript, coded
+ * with a small codebook.  Must never crash, hang or leak. */
+#include "grille.h"
+#include <stdint.h>
+#include <string.h>
+
+static const char codebook[] =
+    "<?xml version=\"1.0\"?><codebook xmlns=\"urn:grille:codebook:1\" id=\"f\"><title>f</title>"
+    "<settings><unit>sentence</unit><speakers>all</speakers></settings>"
+    "<theme id=\"a\" label=\"a\"><exclude><phrase>réseau routier</phrase></exclude>"
+    "<word>réseau*</word><word>*tion</word><word>co*nn*</word><phrase>mise en réseau</phrase>"
+    "<near distance=\"3\"><word>comité</word><word>pilotage</word></near>"
+    "<all><word>projet*</word><any><word>financ*</word><regex>\\bappels?\\b</regex></any></all>"
+    "<word case=\"exact\">ARS</word></theme></codebook>";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    grille_error err;
+    grille_codebook *cb = grille_codebook_parse("fuzz.xml", codebook, strlen(codebook), &err);
+    if (!cb) __builtin_trap();
+    grille_document *doc = grille_document_parse("fuzz.txt", (const char *)data, size, NULL, &err);
+    if (doc) {
+        grille_coding *c = grille_code(cb, doc, &err);
+        for (size_t i = 0; c && i < grille_coding_count(c); i++) {
+            const grille_segment *s = grille_coding_segment(c, i);
+            /* every span lies inside the file, in order */
+            if (s->span.byte_start > s->span.byte_end || s->span.byte_end > size ||
+                s->span.cp_start > s->span.cp_end)
+                __builtin_trap();
+            for (size_t h = 0; h < s->hit_count; h++)
+                if (s->hits[h].span.byte_end > size) __builtin_trap();
+        }
+        grille_coding_free(c);
+        grille_tokens *t = grille_tokenize(cb, doc, &err);
+        grille_tokens_free(t);
+        grille_document_free(doc);
+    }
+    grille_codebook_free(cb);
+    return 0;
+}
