@@ -325,6 +325,111 @@ static unsigned text_column(loader *L, xmlNodePtr n, size_t offset_cp) {
     return c;
 }
 
+void lower_latin(const char *s, size_t n, char *out) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+        else if (c == 0xC3 && i + 1 < n) {
+            unsigned char d = (unsigned char)s[i + 1];
+            out[i++] = (char)c;
+            /* À..Þ but × */
+            c = (d >= 0x80 && d <= 0x9E && d != 0x97) ? (unsigned char)(d + 0x20) : d;
+        }
+        out[i] = (char)c;
+    }
+}
+
+/* A literal that every match of the pattern contains: the letters after
+ * an optional leading \b, up to the first operator, without a last
+ * character made optional by a quantifier ("\bco-?constru" gives "co").
+ * Patterns with a top-level alternative have none.  The matcher skips a
+ * regex on a turn that does not contain its literal: PCRE2 then scans a
+ * fraction of the text. */
+static void regex_literal(rleaf *lf, const char *pat) {
+    lf->lit_len = 0;
+    int depth = 0, in_class = 0;
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\') { if (p[1]) p++; continue; }
+        if (in_class) { if (*p == ']') in_class = 0; continue; }
+        if (*p == '[') in_class = 1;
+        else if (*p == '(') depth++;
+        else if (*p == ')') depth--;
+        else if (*p == '|' && depth == 0) return;
+    }
+    const char *p = pat;
+    if (p[0] == '\\' && p[1] == 'b') p += 2;
+    const char *start = p, *last = p;
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x80) {
+            last = p;
+            p++;
+            while (((unsigned char)*p & 0xC0) == 0x80) p++;
+            continue;
+        }
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') { last = p++; continue; }
+        if (c == '-' ) { last = p++; continue; }
+        break;
+    }
+    const char *end = p;
+    if (*p == '?' || *p == '*' || *p == '{') end = last; /* last char optional */
+    size_t n = (size_t)(end - start);
+    if (n < 3) return;
+    if (n > sizeof lf->lit - 1) {
+        n = sizeof lf->lit - 1;
+        while (n && ((unsigned char)start[n] & 0xC0) == 0x80) n--; /* whole characters */
+    }
+    lower_latin(start, n, lf->lit);
+    lf->lit[n] = '\0';
+    lf->lit_len = n;
+}
+
+/* For a pattern without a leading literal: the longest run of letters
+ * outside groups and classes that is not made optional, which every match
+ * must contain ("\\b(?:villes?|bourgs?)[-\\s]centres?" needs "centre"). */
+static void regex_needed_literal(rleaf *lf, const char *pat) {
+    lf->need_len = 0;
+    int depth = 0, in_class = 0;
+    const char *best = NULL, *run = NULL;
+    size_t best_n = 0;
+    for (const char *p = pat;; p++) {
+        unsigned char c = (unsigned char)*p;
+        int letter = c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        if (depth == 0 && !in_class && letter && c) {
+            if (!run) run = p;
+            continue;
+        }
+        if (run) {
+            const char *end = p;
+            if (c == '?' || c == '*' || c == '{') { /* last character optional */
+                end--;
+                while (end > run && ((unsigned char)*end & 0xC0) == 0x80) end--;
+            }
+            if ((size_t)(end - run) > best_n) { best = run; best_n = (size_t)(end - run); }
+            run = NULL;
+        }
+        if (!c) break;
+        if (c == '\\') {
+            if (!p[1]) break;
+            p++;
+            continue;
+        }
+        if (in_class) { if (c == ']') in_class = 0; continue; }
+        if (c == '[') in_class = 1;
+        else if (c == '(') depth++;
+        else if (c == ')') depth--;
+        else if (c == '|' && depth == 0) return;
+    }
+    if (best_n < 3) return;
+    if (best_n > sizeof lf->need - 1) {
+        best_n = sizeof lf->need - 1;
+        while (best_n && ((unsigned char)best[best_n] & 0xC0) == 0x80) best_n--;
+    }
+    lower_latin(best, best_n, lf->need);
+    lf->need[best_n] = '\0';
+    lf->need_len = best_n;
+}
+
 static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     uint32_t opts = PCRE2_UTF | PCRE2_UCP;
     if (L->cb->case_fold && !lf->case_exact) opts |= PCRE2_CASELESS;
@@ -342,6 +447,12 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     }
     /* JIT may be unavailable on the platform; the interpreter still works. */
     (void)pcre2_jit_compile(lf->re, PCRE2_JIT_COMPLETE);
+    /* a case-sensitive pattern may need "É" where the lowered text has
+     * "é": the literal test would still hold, lowered on both sides */
+    if (!L->cb->accent_fold) {
+        regex_literal(lf, text);
+        if (!lf->lit_len) regex_needed_literal(lf, text);
+    }
     return 0;
 }
 
@@ -626,6 +737,10 @@ static int build_index(grille_codebook *cb) {
         if (lf->kind == GRILLE_RULE_REGEX) {
             if (GROW(cb->regexes, cb->nregexes, cb->capregexes)) return GRILLE_ENOMEM;
             cb->regexes[cb->nregexes++] = (int)i;
+            if (lf->lit_len) {
+                unsigned h = trigram_hash(lf->lit);
+                cb->trigram_bloom[h >> 6] |= 1ULL << (h & 63);
+            }
             continue;
         }
         if (lf->nwords == 0) continue;
@@ -639,8 +754,17 @@ static int build_index(grille_codebook *cb) {
         else if (nstars == 1 && star == w->form + w->len - 1 && w->len - 1 > 0 && w->len - 1 < 64) {
             rc = add_posting(cb, &cb->prefixes, w->form, w->len - 1, (int)i);
             cb->prefix_lengths |= 1ULL << (w->len - 1);
+            unsigned pi = pair_index((unsigned char)w->form[0],
+                                     w->len - 1 > 1 ? (unsigned char)w->form[1] : 0);
+            cb->prefix_pairs[pi >> 6] |= 1ULL << (pi & 63);
         } else if (nstars == 1 && star == w->form && w->len - 1 > 0 && w->len - 1 < 64) {
-            rc = add_posting(cb, &cb->suffixes, w->form + 1, w->len - 1, (int)i);
+            /* reversed, so the matcher hashes a token's suffixes
+             * incrementally from its last byte */
+            char rev[64];
+            for (size_t k = 1; k < w->len; k++) rev[w->len - 1 - k] = w->form[k];
+            rc = add_posting(cb, &cb->suffixes, rev, w->len - 1, (int)i);
+            unsigned si = pair_index((unsigned char)rev[0], w->len - 1 > 1 ? (unsigned char)rev[1] : 0);
+            cb->suffix_pairs[si >> 6] |= 1ULL << (si & 63);
             cb->suffix_lengths |= 1ULL << (w->len - 1);
         } else {
             rc = GROW(cb->globs, cb->nglobs, cb->capglobs);

@@ -20,6 +20,10 @@ typedef struct leaf {
     wpat *words;
     size_t nwords;
     pcre2_code *re;
+    char lit[16];            /* a literal every match contains, lowered */
+    size_t lit_len;          /* 0: none known, the regex always runs */
+    char need[16];           /* a literal somewhere in every match, lowered */
+    size_t need_len;         /* 0: none; else a turn without it is skipped */
     int rule;                /* its node in codebook.rules */
 } rleaf;
 
@@ -78,12 +82,27 @@ struct grille_codebook {
     int *globs;              /* leaves whose first word is another glob */
     size_t nglobs, capglobs;
     int *regexes;            /* regex leaves */
+    uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
+    uint64_t prefix_pairs[1024];  /* first 2 bytes of the prefix globs */
+    uint64_t suffix_pairs[1024];  /* last 2 bytes of the suffix globs */
     size_t nregexes, capregexes;
     posting *postings;
     size_t npostings, cappostings;
     int *leaf_themes;        /* leaf -> theme */
     pcre2_match_context *mctx;
 };
+
+/* Lowers ASCII and Latin-1 capitals (É -> é) of s[0..n) into out,
+ * byte for byte: same length, so it can be searched in place of s. */
+void lower_latin(const char *s, size_t n, char *out);
+
+static inline unsigned pair_index(unsigned char a, unsigned char b) {
+    return (unsigned)a << 8 | b;
+}
+
+static inline unsigned trigram_hash(const char *p) {
+    return ((unsigned char)p[0] * 31u * 31u + (unsigned char)p[1] * 31u + (unsigned char)p[2]) & 4095u;
+}
 
 /* Whether a folded word matches a pattern word ('*': any run). */
 int glob_match(const char *pat, size_t plen, const char *s, size_t slen);

@@ -37,11 +37,11 @@ struct grille_document {
     dunit *sents;
     size_t nsents, capsents;
     size_t *line_starts; /* byte offset of each line */
-    size_t *cp_marks;    /* code points before each CP_STEP-byte block */
+    uint32_t *cp_marks;  /* code points before each CP_STEP-byte block */
     size_t nlines;
 };
 
-#define CP_STEP 4096
+#define CP_STEP 64
 
 /* Code point offset of byte offset b (which starts a code point). */
 size_t document_cp_at(const grille_document *doc, size_t b);

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* match.c - coding a document: find rule hits in each coding unit, drop
  * hits inside excluded expressions, combine them through near/all/any,
  * and keep the themes that reach their minimum number of hits. */
@@ -24,6 +25,12 @@ struct grille_coding {
     size_t units, words;
 };
 
+/* A regex match found in a coded turn. */
+typedef struct rxhit {
+    int leaf;
+    uint32_t b0, b1;
+} rxhit;
+
 /* Scratch space for one call of grille_code(). */
 typedef struct coder {
     const grille_codebook *cb;
@@ -41,6 +48,10 @@ typedef struct coder {
     size_t nsupport, capsupport;
     unsigned char *theme_hit;
     pcre2_match_data *md;
+    rxhit *rx;           /* regex hits of the whole document, by start */
+    size_t nrx, caprx, rx_next;
+    size_t *rx_end;      /* per regex: end of its last match in the turn */
+    gbuf lowered;
     gbuf exact;          /* case-exact form of a token */
     grille_error *err;
 } coder;
@@ -119,17 +130,42 @@ static int match_words(coder *k) {
         size_t len = t->form_len;
         int head = strmap_get_hashed(&cb->exact, form, len, t->hash);
         if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
-        for (uint64_t m = cb->prefix_lengths; m; m &= m - 1) {
-            size_t n = (size_t)__builtin_ctzll(m);
-            if (n > len) break;
-            head = strmap_get(&cb->prefixes, form, n);
-            if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
+        /* FNV-1a is incremental: the hash of each prefix comes from the
+         * previous one, so probing every prefix length costs one pass */
+        /* a one-byte prefix ("a*") is filed under the pair (a, 0) */
+        if (cb->prefix_lengths && len >= 2 &&
+            !(cb->prefix_pairs[pair_index((unsigned char)form[0], (unsigned char)form[1]) >> 6] >>
+                  (pair_index((unsigned char)form[0], (unsigned char)form[1]) & 63) & 1) &&
+            !(cb->prefix_lengths & 2)) {
+            /* no prefix glob starts with these two bytes */
+        } else if (cb->prefix_lengths) {
+            uint32_t h = 2166136261u;
+            size_t top = len < 63 ? len : 63;
+            for (size_t n = 1; n <= top; n++) {
+                h ^= (unsigned char)form[n - 1];
+                h *= 16777619u;
+                if (!(cb->prefix_lengths >> n & 1)) continue;
+                head = strmap_get_hashed(&cb->prefixes, form, n, h);
+                if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
+            }
         }
-        for (uint64_t m = cb->suffix_lengths; m; m &= m - 1) {
-            size_t n = (size_t)__builtin_ctzll(m);
-            if (n > len) break;
-            head = strmap_get(&cb->suffixes, form + len - n, n);
-            if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
+        if (cb->suffix_lengths && len >= 2 &&
+            !(cb->suffix_pairs[pair_index((unsigned char)form[len - 1], (unsigned char)form[len - 2]) >> 6] >>
+                  (pair_index((unsigned char)form[len - 1], (unsigned char)form[len - 2]) & 63) & 1) &&
+            !(cb->suffix_lengths & 2)) {
+            /* no suffix glob ends with these two bytes */
+        } else if (cb->suffix_lengths) {
+            char rev[64];
+            uint32_t h = 2166136261u;
+            size_t top = len < 63 ? len : 63;
+            for (size_t n = 1; n <= top; n++) {
+                rev[n - 1] = form[len - n];
+                h ^= (unsigned char)rev[n - 1];
+                h *= 16777619u;
+                if (!(cb->suffix_lengths >> n & 1)) continue;
+                head = strmap_get_hashed(&cb->suffixes, rev, n, h);
+                if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
+            }
         }
         for (size_t g = 0; g < cb->nglobs; g++) {
             const wpat *w = &cb->leaves[cb->globs[g]].words[0];
@@ -153,37 +189,75 @@ static void tokens_of(const coder *k, uint32_t b0, uint32_t b1, size_t *t0, size
     *t1 = e;
 }
 
-static int match_regexes(coder *k, const dspan *unit) {
+static int regex_failed(coder *k, const rleaf *lf, size_t at, int rc) {
+    PCRE2_UCHAR msg[200];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    const rnode *rn = &k->cb->rules[lf->rule];
+    unsigned line, col;
+    utf8_line_col(k->doc->text, at, &line, &col);
+    return grille_fail(k->err, rc == PCRE2_ERROR_NOMEMORY ? GRILLE_ENOMEM : GRILLE_EMATCH,
+                       k->doc->name, line, col, at,
+                       "regex rule '%s' (%s:%u) failed here: %s; simplify the "
+                       "pattern (nested quantifiers such as (a+)+ backtrack without end)",
+                       rn->id, k->cb->name, rn->line, (const char *)msg);
+}
+
+static int add_rx(coder *k, int li, size_t b0, size_t b1) {
+    if (GROW(k->rx, k->nrx, k->caprx)) return GRILLE_ENOMEM;
+    k->rx[k->nrx++] = (rxhit){li, (uint32_t)b0, (uint32_t)b1};
+    return GRILLE_OK;
+}
+
+/* Regexes run over each coded turn rather than each unit (a PCRE2 call
+ * costs more to start than to scan a sentence, and \b or a lookbehind
+ * then sees the text around the unit).  A regex whose pattern starts
+ * with a literal (see regex_literal) is only tried, anchored, where a
+ * lowered copy of the turn holds that literal: one pass over the turn
+ * with a bloom filter of the literals' first three bytes finds them. */
+static int scan_regexes(coder *k, const dspan *turn) {
     const grille_codebook *cb = k->cb;
-    const char *subject = k->doc->text + unit->b0;
-    size_t len = unit->b1 - unit->b0;
+    const char *subject = k->doc->text + turn->b0;
+    size_t len = turn->b1 - turn->b0;
+    k->lowered.len = 0;
+    if (gbuf_reserve(&k->lowered, len)) return GRILLE_ENOMEM;
+    lower_latin(subject, len, k->lowered.data);
+    memset(k->rx_end, 0, cb->nregexes * sizeof *k->rx_end);
+    const char *low = k->lowered.data;
+    for (size_t i = 0; i + 3 <= len; i++) {
+        unsigned h = trigram_hash(low + i);
+        if (!(cb->trigram_bloom[h >> 6] >> (h & 63) & 1)) continue;
+        for (size_t r = 0; r < cb->nregexes; r++) {
+            int li = cb->regexes[r];
+            const rleaf *lf = &cb->leaves[li];
+            if (!lf->lit_len || i < k->rx_end[r] || lf->lit_len > len - i ||
+                memcmp(low + i, lf->lit, lf->lit_len) != 0)
+                continue;
+            int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i,
+                                 PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH) continue;
+            if (rc < 0) return regex_failed(k, lf, turn->b0 + i, rc);
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+            if (ov[1] > ov[0]) {
+                if (add_rx(k, li, turn->b0 + ov[0], turn->b0 + ov[1])) return GRILLE_ENOMEM;
+                k->rx_end[r] = ov[1]; /* no overlapping matches, as in a scan */
+            }
+        }
+    }
     for (size_t r = 0; r < cb->nregexes; r++) {
         int li = cb->regexes[r];
         const rleaf *lf = &cb->leaves[li];
+        if (lf->lit_len) continue;
+        if (lf->need_len && !memmem(low, len, lf->need, lf->need_len)) continue;
         size_t start = 0;
         while (start <= len) {
             int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK,
                                  k->md, cb->mctx);
             if (rc == PCRE2_ERROR_NOMATCH) break;
-            if (rc < 0) {
-                PCRE2_UCHAR msg[200];
-                pcre2_get_error_message(rc, msg, sizeof msg);
-                const rnode *rn = &cb->rules[lf->rule];
-                unsigned line, col;
-                utf8_line_col(k->doc->text, unit->b0 + start, &line, &col);
-                return grille_fail(k->err, rc == PCRE2_ERROR_NOMEMORY ? GRILLE_ENOMEM : GRILLE_EMATCH,
-                                   k->doc->name, line, col, unit->b0 + start,
-                                   "regex rule '%s' (%s:%u) failed here: %s; simplify the "
-                                   "pattern (nested quantifiers such as (a+)+ backtrack without end)",
-                                   rn->id, cb->name, rn->line, (const char *)msg);
-            }
+            if (rc < 0) return regex_failed(k, lf, turn->b0 + start, rc);
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
             size_t ms = ov[0], me = ov[1];
             if (me > ms) {
-                size_t t0, t1;
-                tokens_of(k, (uint32_t)(unit->b0 + ms), (uint32_t)(unit->b0 + me), &t0, &t1);
-                if (add_hit(k, li, t0, t1, (uint32_t)(unit->b0 + ms), (uint32_t)(unit->b0 + me)))
-                    return GRILLE_ENOMEM;
+                if (add_rx(k, li, turn->b0 + ms, turn->b0 + me)) return GRILLE_ENOMEM;
                 start = me;
             } else {
                 /* empty match: step over one character */
@@ -192,6 +266,27 @@ static int match_regexes(coder *k, const dspan *unit) {
                 start = ms + (size_t)utf8_decode((const unsigned char *)subject + ms, &cp);
             }
         }
+    }
+    return GRILLE_OK;
+}
+
+static int cmp_rx(const void *a, const void *b) {
+    const rxhit *x = a, *y = b;
+    if (x->b0 != y->b0) return x->b0 < y->b0 ? -1 : 1;
+    if (x->b1 != y->b1) return x->b1 < y->b1 ? -1 : 1;
+    return x->leaf - y->leaf;
+}
+
+/* The document's regex hits that lie inside the unit (units come in
+ * order, so a cursor walks the sorted hits once). */
+static int match_regexes(coder *k, const dspan *unit) {
+    while (k->rx_next < k->nrx && k->rx[k->rx_next].b0 < unit->b0) k->rx_next++;
+    for (size_t j = k->rx_next; j < k->nrx && k->rx[j].b0 < unit->b1; j++) {
+        const rxhit *h = &k->rx[j];
+        if (h->b1 > unit->b1) continue;
+        size_t t0, t1;
+        tokens_of(k, h->b0, h->b1, &t0, &t1);
+        if (add_hit(k, h->leaf, t0, t1, h->b0, h->b1)) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;
 }
@@ -438,11 +533,18 @@ grille_coding *grille_code(const grille_codebook *cb,
     k.leaf_head = malloc((cb->nleaves + 1) * sizeof *k.leaf_head);
     k.theme_hit = calloc(cb->nthemes + 1, 1);
     k.md = pcre2_match_data_create(1, NULL);
+    k.rx_end = calloc(cb->nregexes + 1, sizeof *k.rx_end);
     int rc = GRILLE_OK;
-    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md) { rc = GRILLE_ENOMEM; goto done; }
+    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.rx_end) { rc = GRILLE_ENOMEM; goto done; }
     k.out->doc = doc;
     for (size_t i = 0; i < cb->nleaves; i++) k.leaf_head[i] = -1;
 
+    if (cb->nregexes) {
+        for (size_t t = 0; t < doc->nturns && rc == GRILLE_OK; t++)
+            if (speaker_coded(cb, doc, t) && doc->turns[t].span.b1 > doc->turns[t].span.b0)
+                rc = scan_regexes(&k, &doc->turns[t].span);
+        if (k.nrx) qsort(k.rx, k.nrx, sizeof *k.rx, cmp_rx);
+    }
     size_t s = 0; /* sentences are in order: walk them alongside units */
     size_t nunits = grille_document_unit_count(doc, cb->unit);
     for (size_t u = 0; u < nunits && rc == GRILLE_OK; u++) {
@@ -480,6 +582,9 @@ done:
     free(k.theme_hit);
     gbuf_free(&k.exact);
     pcre2_match_data_free(k.md);
+    free(k.rx);
+    free(k.rx_end);
+    gbuf_free(&k.lowered);
     if (rc) { grille_coding_free(k.out); return NULL; }
     return k.out;
 }

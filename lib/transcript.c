@@ -64,7 +64,7 @@ static int index_lines(grille_document *doc) {
     if (!doc->cp_marks) return GRILLE_ENOMEM;
     size_t cp = 0;
     for (size_t k = 0; k < nmarks; k++) {
-        doc->cp_marks[k] = cp;
+        doc->cp_marks[k] = (uint32_t)cp;
         size_t b = k * CP_STEP, e = b + CP_STEP < doc->size ? b + CP_STEP : doc->size;
         if (b < e) cp += utf8_count(doc->text + b, e - b);
     }
@@ -350,17 +350,36 @@ static const char *const not_speakers[] = {
     "objectif", "objectifs", "contexte", "remarque", "note", "nb", "attention",
     "conclusion", "résumé", "source", "sources", "rappel", "voilà", "bon", NULL};
 
-/* A single capitalised word ("Coordinatrice", "Paul") names a speaker
- * even when it speaks once; "Je lui dis :" does not. */
-static int looks_like_name(const char *s, size_t n, const char *folded) {
-    if (n == 0 || memchr(s, ' ', n)) return 0;
+static int starts_upper(const char *s) {
     int32_t cp;
     utf8_decode((const unsigned char *)s, &cp);
-    if (!(cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU))
-        return 0;
+    return cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+/* Lower-case words that may sit inside a person's name. */
+static int is_particle(const char *w, size_t n) {
+    static const char *const particles[] = {"de", "du", "des", "la", "le", "d'", "van", "von", "di", "da", NULL};
+    for (size_t i = 0; particles[i]; i++)
+        if (strlen(particles[i]) == n && memcmp(particles[i], w, n) == 0) return 1;
+    return 0;
+}
+
+/* "Coordinatrice", "Paul", "Philippe Le Ray" name a speaker even when
+ * they speak once; "Je lui dis :" and "Alors :" do not. */
+static int looks_like_name(const char *s, size_t n, const char *folded) {
+    if (n == 0 || !starts_upper(s)) return 0;
     for (size_t i = 0; not_speakers[i]; i++)
         if (strcmp(folded, not_speakers[i]) == 0) return 0;
-    return 1;
+    size_t words = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ') i++;
+        size_t w = i;
+        while (i < n && s[i] != ' ') i++;
+        if (i == w) break;
+        words++;
+        if (!starts_upper(s + w) && !is_particle(s + w, i - w)) return 0;
+    }
+    return words <= 4;
 }
 
 /* "C2", "P10", "E3": participant codes are labels even when seen once. */

@@ -59,9 +59,15 @@ int utf8_encode(int32_t cp, char *out) {
 }
 
 size_t utf8_count(const char *s, size_t len) {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    /* count bytes that are not continuation bytes (10xxxxxx), 8 at a time */
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t cont = w & ~(w << 1) & 0x8080808080808080ULL; /* bit7=1, bit6=0 */
+        n += 8 - (size_t)__builtin_popcountll(cont);
+    }
+    for (; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
 }
 
