@@ -70,18 +70,26 @@ static int is_combining(const unsigned char *p, const unsigned char *end) {
            (cp >= 0xFE20 && cp < 0xFE30);
 }
 
+/* Lead bytes of the blocks is_combining() looks at (U+0300, U+1AB0,
+ * U+1DC0, U+20D0, U+FE20): any other byte cannot start a combining mark. */
+static inline int may_combine(const unsigned char *p, const unsigned char *end) {
+    if (p >= end) return 0;
+    unsigned char c = *p;
+    return c == 0xCC || c == 0xCD || c == 0xE1 || c == 0xE2 || c == 0xEF;
+}
+
 int fold_append(const fold_table *t, const char *s, size_t len, gbuf *out) {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     if (gbuf_reserve(out, len * 2 + 4)) return GRILLE_ENOMEM;
     while (p < end) {
-        if (*p < 0x80 && !is_combining(p + 1, end)) {
+        if (*p < 0x80 && !(may_combine(p + 1, end) && is_combining(p + 1, end))) {
             /* ASCII: folding never lengthens it */
             const fold_entry *e = &t->map[*p];
             if (e->len == 1) { out->data[out->len++] = e->bytes[0]; p++; continue; }
         }
         int32_t cp;
         int k = utf8_decode(p, &cp);
-        if (cp < FOLD_TABLE_SIZE && !is_combining(p + k, end)) {
+        if (cp < FOLD_TABLE_SIZE && !(may_combine(p + k, end) && is_combining(p + k, end))) {
             const fold_entry *e = &t->map[cp];
             if (gbuf_append(out, e->bytes, e->len)) return GRILLE_ENOMEM;
             p += k;

@@ -163,10 +163,11 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1,
     size_t flen = l->forms.len - off;
     if (gbuf_putc(&l->forms, '\0')) return GRILLE_ENOMEM;
     const char *form = l->forms.data + off;
+    uint32_t hash = grille_hash(form, flen);
     if (!(flags & GRILLE_TOKEN_MARK)) {
-        if (strmap_get(&s->c->hesitations, form, flen) >= 0)
+        if (strmap_get_hashed(&s->c->hesitations, form, flen, hash) >= 0)
             flags = GRILLE_TOKEN_HESITATION;
-        else if (flen >= 2 && strspn(form, "x") == flen)
+        else if (flen >= 2 && form[0] == 'x' && strspn(form, "x") == flen)
             flags = GRILLE_TOKEN_MARK; /* xxx: inaudible */
     }
     tok *t = &l->v[l->n++];
@@ -177,7 +178,7 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1,
     t->form = (uint32_t)off;
     t->form_len = (uint32_t)flen;
     t->sent = (uint32_t)s->sent;
-    t->hash = grille_hash(form, flen);
+    t->hash = hash;
     t->flags = (uint16_t)(flags | s->extra);
     return GRILLE_OK;
 }

@@ -94,6 +94,20 @@ START_TEST(test_regex) {
 }
 END_TEST
 
+START_TEST(test_regex_prefilter) {
+    /* literal prefixes are searched in a lowered copy: capitals, accented
+     * capitals and repeated occurrences must all still match */
+    const char *th = TH("a", "<regex>\\bcré(?:er|ation)\\b</regex>")
+                     TH("b", "<regex>\\b(?:villes?|bourgs?)[-\\s]centres?\\b</regex>")
+                     TH("c", "<regex>\\banim\\w*</regex>");
+    ck_assert_str_eq(code_str(th, NULL, "R : La CRÉATION. Créer, créer. La ville-centre. Les bourgs centres. "
+                                         "Une réanimation. ANIMER.\n"),
+                     "0:a 1:a 2:b 3:b 5:c");
+    /* a match may not cross the end of its unit */
+    ck_assert_str_eq(code_str(TH("a", "<regex>centre\\. Ville</regex>"), NULL, "R : Au centre. Ville.\n"), "");
+}
+END_TEST
+
 START_TEST(test_min_hits) {
     ck_assert_str_eq(code_str("<theme id=\"a\" label=\"a\" min-hits=\"2\"><word>élu*</word></theme>", NULL,
                               "R : Un élu. Les élus et les élues.\n"),
@@ -213,6 +227,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_near);
     tcase_add_test(tc, test_all_any);
     tcase_add_test(tc, test_regex);
+    tcase_add_test(tc, test_regex_prefilter);
     tcase_add_test(tc, test_min_hits);
     tcase_add_test(tc, test_speakers_and_units);
     tcase_add_test(tc, test_segment_fields);
