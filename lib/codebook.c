@@ -737,8 +737,8 @@ static int build_index(grille_codebook *cb) {
         if (lf->kind == GRILLE_RULE_REGEX) {
             if (GROW(cb->regexes, cb->nregexes, cb->capregexes)) return GRILLE_ENOMEM;
             cb->regexes[cb->nregexes++] = (int)i;
-            if (lf->lit_len) {
-                unsigned h = trigram_hash(lf->lit);
+            if (lf->lit_len || lf->need_len) {
+                unsigned h = trigram_hash(lf->lit_len ? lf->lit : lf->need);
                 cb->trigram_bloom[h >> 6] |= 1ULL << (h & 63);
             }
             continue;

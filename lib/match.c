@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* memmem */
 /* match.c - coding a document: find rule hits in each coding unit, drop
  * hits inside excluded expressions, combine them through near/all/any,
  * and keep the themes that reach their minimum number of hits. */
@@ -50,7 +49,8 @@ typedef struct coder {
     pcre2_match_data *md;
     rxhit *rx;           /* regex hits of the whole document, by start */
     size_t nrx, caprx, rx_next;
-    size_t *rx_end;      /* per regex: end of its last match in the turn */
+    size_t *rx_end;      /* per regex: end of its last anchored match in the
+                          * turn, or 1 when its needed literal occurs */
     gbuf lowered;
     gbuf exact;          /* case-exact form of a token */
     grille_error *err;
@@ -229,6 +229,11 @@ static int scan_regexes(coder *k, const dspan *turn) {
         for (size_t r = 0; r < cb->nregexes; r++) {
             int li = cb->regexes[r];
             const rleaf *lf = &cb->leaves[li];
+            if (lf->need_len) {
+                if (lf->need_len <= len - i && memcmp(low + i, lf->need, lf->need_len) == 0)
+                    k->rx_end[r] = 1; /* its needed literal occurs: scan the turn */
+                continue;
+            }
             if (!lf->lit_len || i < k->rx_end[r] || lf->lit_len > len - i ||
                 memcmp(low + i, lf->lit, lf->lit_len) != 0)
                 continue;
@@ -247,7 +252,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
         int li = cb->regexes[r];
         const rleaf *lf = &cb->leaves[li];
         if (lf->lit_len) continue;
-        if (lf->need_len && !memmem(low, len, lf->need, lf->need_len)) continue;
+        if (lf->need_len && !k->rx_end[r]) continue;
         size_t start = 0;
         while (start <= len) {
             int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK,
