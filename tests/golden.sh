@@ -65,7 +65,7 @@ golden corpora-check "$G" check codebooks/dts-fr.xml
 golden corpora-matrix "$G" matrix -c codebooks/dts-fr.xml corpora
 golden corpora-matrix-by-type "$G" matrix -c codebooks/dts-fr.xml --by type -f md corpora
 golden corpora-code "$G" code -c codebooks/dts-fr.xml corpora
-golden corpora-tokens-assemblee "$G" tokens corpora/assemblee/an-2013-01-19.txt
+golden corpora-tokens-ei-02 "$G" tokens corpora/illustratifs/ei-02-clsm-ville-centre.txt
 
 # written with -o: same bytes as stdout, and atomically
 ( cd "$top_srcdir" && "$G" code -c "$MIN" -o "$work/seg.csv" $T ) 2>"$work/err"
@@ -73,6 +73,16 @@ if ( cd "$top_srcdir" && "$G" code -c "$MIN" -f csv $T ) | cmp -s - "$work/seg.c
     pass=$((pass + 1))
 else
     fail=$((fail + 1)); echo "FAIL: -o seg.csv differs from stdout"
+fi
+
+# every offset finds its quote again, checked outside grille
+if command -v python3 >/dev/null 2>&1; then
+    ( cd "$top_srcdir" && "$G" code -c codebooks/dts-fr.xml -f jsonl corpora ) >"$work/corpora.jsonl"
+    if python3 "$top_srcdir/tests/verify_offsets.py" "$work/corpora.jsonl" "$CORPORA" >"$work/verify"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1)); echo "FAIL: offsets"; cat "$work/verify"
+    fi
 fi
 
 echo "golden: $pass passed, $fail failed"
