@@ -48,6 +48,9 @@ int tok_config_init(tok_config *c, int case_fold, int accent_fold,
             int *v = strmap_put(&c->hesitations, b.data, b.len, NULL);
             if (!v) { gbuf_free(&b); return GRILLE_ENOMEM; }
             *v = 1;
+            if (b.len > c->hesitation_max) c->hesitation_max = b.len;
+            unsigned char f = (unsigned char)b.data[0];
+            c->hesitation_first[f >> 6] |= 1ULL << (f & 63);
         }
         p = e;
     }
@@ -91,6 +94,18 @@ static int classify(int32_t cp) {
 }
 
 static int is_word_class(int k) { return k != C_OTHER; }
+
+#define L_ C_LETTER
+#define D_ C_DIGIT
+#define O_ C_OTHER
+static const unsigned char ascii_class[128] = {
+    O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_, O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,
+    O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_, D_,D_,D_,D_,D_,D_,D_,D_,D_,D_,O_,O_,O_,O_,O_,O_,
+    O_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_, L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,O_,O_,O_,O_,O_,
+    O_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_, L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,O_,O_,O_,O_,O_};
+#undef L_
+#undef D_
+#undef O_
 
 static int is_hyphen(int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011; }
 
@@ -143,11 +158,20 @@ static int scan_class(const scan *s, int32_t cp) {
 }
 
 static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1,
-                unsigned flags, int inclusive) {
+                unsigned flags, int inclusive, int ascii) {
     toklist *l = s->out;
     if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
     size_t off = l->forms.len;
-    if (fold_append(&s->c->fold, s->text + b0, b1 - b0, &l->forms)) return GRILLE_ENOMEM;
+    if (ascii && !inclusive) {
+        /* plain ASCII word: the fold table row is all it takes */
+        size_t n = b1 - b0;
+        if (gbuf_reserve(&l->forms, n + 1)) return GRILLE_ENOMEM;
+        char *o = l->forms.data + off;
+        const unsigned char *in = (const unsigned char *)s->text + b0;
+        for (size_t i = 0; i < n; i++) o[i] = s->c->fold.map[in[i]].bytes[0];
+        l->forms.len += n;
+    } else if (fold_append(&s->c->fold, s->text + b0, b1 - b0, &l->forms))
+        return GRILLE_ENOMEM;
     if (inclusive) {
         /* élu.e.s -> élu·e·s: one spelling for every inclusive variant */
         gbuf tmp = {0};
@@ -161,11 +185,14 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1,
         gbuf_free(&tmp);
     }
     size_t flen = l->forms.len - off;
-    if (gbuf_putc(&l->forms, '\0')) return GRILLE_ENOMEM;
+    if (gbuf_reserve(&l->forms, 1)) return GRILLE_ENOMEM;
+    l->forms.data[l->forms.len++] = '\0';
     const char *form = l->forms.data + off;
     uint32_t hash = grille_hash(form, flen);
     if (!(flags & GRILLE_TOKEN_MARK)) {
-        if (strmap_get_hashed(&s->c->hesitations, form, flen, hash) >= 0)
+        if (flen <= s->c->hesitation_max && (s->c->hesitation_first[(unsigned char)form[0] >> 6] >>
+                                             ((unsigned char)form[0] & 63) & 1) &&
+            strmap_get_hashed(&s->c->hesitations, form, flen, hash) >= 0)
             flags = GRILLE_TOKEN_HESITATION;
         else if (flen >= 2 && form[0] == 'x' && strspn(form, "x") == flen)
             flags = GRILLE_TOKEN_MARK; /* xxx: inaudible */
@@ -190,14 +217,22 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end,
     const unsigned char *base = (const unsigned char *)s->text;
     const unsigned char *q = p;
     size_t c = *cp, c_start = *cp;
-    int inclusive = 0, has_letter = 0, len, len2;
+    int inclusive = 0, has_letter = 0, nonascii = 0, len, len2;
     const unsigned char *apos = NULL; /* first apostrophe */
     size_t apos_c = 0;
     int32_t cur;
-    while ((cur = peek(q, end, &len)) >= 0) {
+    for (;;) {
+        /* most of French text is ASCII letters: no decoding for them */
+        while (q < end && *q < 0x80 && ascii_class[*q] != C_OTHER) {
+            has_letter |= ascii_class[*q] == C_LETTER;
+            q++;
+            c++;
+        }
+        if ((cur = peek(q, end, &len)) < 0) break;
         int k = scan_class(s, cur);
         if (is_word_class(k)) {
             has_letter |= k == C_LETTER;
+            nonascii |= cur >= 0x80;
             q += len;
             c++;
             continue;
@@ -206,11 +241,13 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end,
         int next_class = next >= 0 ? scan_class(s, next) : C_OTHER;
         if ((fold_is_apostrophe(cur) || fold_is_middle_dot(cur)) && next_class == C_LETTER) {
             if (fold_is_apostrophe(cur) && !apos) { apos = q; apos_c = c; }
+            nonascii |= cur >= 0x80;
             q += len;
             c++;
             continue;
         }
         if (is_hyphen(cur) && is_word_class(next_class)) {
+            nonascii |= cur >= 0x80;
             q += len;
             c++;
             continue;
@@ -245,7 +282,7 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end,
             int32_t a;
             int alen = utf8_decode(apos, &a);
             size_t e = (size_t)(apos + alen - base);
-            if (emit(s, b0, e, c_start, apos_c + 1, GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION, 0))
+            if (emit(s, b0, e, c_start, apos_c + 1, GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION, 0, 0))
                 return GRILLE_ENOMEM;
             /* the rest is a word of its own, which may elide again
              * (rare: "jusqu'à l'"), so scan it anew */
@@ -254,7 +291,7 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end,
             return scan_word(s, apos + alen, q, &rc, &rest_after);
         }
     }
-    return emit(s, b0, b1, c_start, c, flags, inclusive);
+    return emit(s, b0, b1, c_start, c, flags, inclusive, !nonascii && !apos);
 }
 
 static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
@@ -296,7 +333,7 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0,
             if (q && (cur == '[' || paren_is_mark(c, (const char *)p + 1, (size_t)(q - p - 1)))) {
                 size_t n = utf8_count((const char *)p, (size_t)(q + 1 - p));
                 if (emit(&s, (size_t)(p - base), (size_t)(q + 1 - base), cp, cp + n,
-                         GRILLE_TOKEN_MARK, 0))
+                         GRILLE_TOKEN_MARK, 0, 0))
                     return GRILLE_ENOMEM;
                 cp += n;
                 p = q + 1;

@@ -26,6 +26,8 @@ typedef struct tok_config {
     fold_table fold;     /* the codebook's folding */
     fold_table exact;    /* no case folding, for case="exact" rules */
     strmap hesitations;  /* folded forms */
+    size_t hesitation_max;        /* longest, in bytes */
+    uint64_t hesitation_first[4]; /* their first bytes */
 } tok_config;
 
 /* hesitations: space-separated words, or NULL for the default list. */
