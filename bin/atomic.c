@@ -47,11 +47,11 @@ int cli_output_close(cli_output *o, int ok) {
     int rc = EXIT_OK;
     if (!o->f) return EXIT_INTERNAL;
     if (o->f == stdout) {
-        if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (!ok || fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "grille: error writing to standard output\n");
             rc = EXIT_INTERNAL;
         }
-        return ok ? rc : EXIT_INPUT;
+        return rc;
     }
     int bad = ferror(o->f);
     if (fflush(o->f) != 0) bad = 1;
@@ -60,8 +60,8 @@ int cli_output_close(cli_output *o, int ok) {
     o->f = NULL;
     if (!ok || bad) {
         unlink(o->tmp);
-        if (bad) {
-            fprintf(stderr, "grille: %s: write error (disk full?)\n", o->path);
+        if (bad || !ok) {
+            fprintf(stderr, "grille: %s: write error (disk full?); the file was not changed\n", o->path);
             rc = EXIT_INTERNAL;
         }
     } else if (rename(o->tmp, o->path) != 0) {

@@ -18,6 +18,8 @@ void cli_report(const grille_error *err);
 /* Exit code for a library error code. */
 int cli_exit_code(int code);
 
+/* The default codebook's path, or NULL when there is none. */
+const char *cli_default_codebook(void);
 /* The codebook named by path, or the default one; NULL after reporting. */
 grille_codebook *cli_load_codebook(const char *path);
 
@@ -40,7 +42,8 @@ typedef struct cli_output {
     char *path, *tmp;
 } cli_output;
 int cli_output_open(cli_output *o, const char *path);
-/* Closes and renames; returns an exit code.  ok = 0 discards the file. */
+/* Closes and renames; returns an exit code.  ok = 0 (writing failed)
+ * discards the file and reports an internal error. */
 int cli_output_close(cli_output *o, int ok);
 
 /* The format implied by an output file name (.csv, .tsv, .jsonl, .md). */

@@ -16,6 +16,10 @@ int cmd_check(int argc, char **argv) {
             fputs(help, stdout);
             return EXIT_OK;
         }
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "grille check: unknown option '%s'\n%s", argv[i], help);
+            return EXIT_INPUT;
+        }
     }
     for (int i = 1; i < argc; i++) {
         grille_diagnostics *d = NULL;

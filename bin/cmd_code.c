@@ -14,7 +14,8 @@ static const char help[] =
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
     "                           installed dts-fr.xml)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         tsv, csv or jsonl (default: from -o's extension, else tsv)\n"
+    "  -f, --format FMT         tsv, csv or jsonl (ndjson) (default: from -o's\n"
+    "                           extension, else tsv)\n"
     "      --interviewers LIST  comma-separated speaker labels of the interviewers,\n"
     "                           overriding the transcripts' 'interviewers:' key\n"
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
@@ -66,7 +67,6 @@ int cmd_code(int argc, char **argv) {
             for (size_t i = 0; ok && i < run.n; i++)
                 ok = grille_write_segments(out.f, (grille_format)fmt, run.codings[i]) == GRILLE_OK;
             rc = cli_output_close(&out, ok);
-            if (!ok && rc == EXIT_OK) rc = EXIT_INTERNAL;
         }
     }
     cli_run_free(&run);

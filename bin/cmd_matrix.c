@@ -11,13 +11,15 @@ static const char help[] =
     "totals and the number of units per document.  A theme counts the units\n"
     "coded with it or with any of its sub-themes.\n"
     "\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml)\n"
+    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+    "                           installed dts-fr.xml)\n"
     "  -b, --by VAR             columns are the values of the document variable\n"
     "                           VAR (e.g. type: EI vs EC) instead of documents\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         csv, tsv or md (default: from -o's extension, else csv)\n"
+    "  -f, --format FMT         csv, tsv or md (markdown) (default: from -o's\n"
+    "                           extension, else csv)\n"
     "      --interviewers LIST  speaker labels of the interviewers\n"
-    "  -j, --jobs N             code on N threads\n"
+    "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
 int cli_default_jobs(void);

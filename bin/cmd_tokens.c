@@ -10,6 +10,8 @@ static const char help[] =
     "sentences, and each token with its offsets and normalised form (TSV).\n"
     "\n"
     "  -c, --codebook FILE      use this codebook's folding and hesitations\n"
+    "                           (default: codebooks/dts-fr.xml, then the installed\n"
+    "                           one, else built-in defaults)\n"
     "      --interviewers LIST  speaker labels of the interviewers\n"
     "  -h, --help               show this help\n";
 
@@ -49,8 +51,9 @@ int cmd_tokens(int argc, char **argv) {
         fprintf(stderr, "grille tokens: give exactly one transcript\n%s", help);
         return EXIT_INPUT;
     }
+    /* the codebook's folding and hesitations, as `code` would use them */
     grille_codebook *cb = NULL;
-    if (codebook && !(cb = cli_load_codebook(codebook))) return EXIT_INPUT;
+    if ((codebook || cli_default_codebook()) && !(cb = cli_load_codebook(codebook))) return EXIT_INPUT;
     grille_error err;
     grille_read_options opts = {interviewers, NULL};
     grille_document *doc = grille_document_load(argv[optind], &opts, &err);

@@ -32,11 +32,16 @@ int cli_exit_code(int code) {
     }
 }
 
-grille_codebook *cli_load_codebook(const char *path) {
+const char *cli_default_codebook(void) {
     static const char *const defaults[] = {"codebooks/dts-fr.xml", GRILLE_PKGDATADIR "/dts-fr.xml", NULL};
+    for (size_t i = 0; defaults[i]; i++)
+        if (access(defaults[i], R_OK) == 0) return defaults[i];
+    return NULL;
+}
+
+grille_codebook *cli_load_codebook(const char *path) {
     if (!path) {
-        for (size_t i = 0; defaults[i]; i++)
-            if (access(defaults[i], R_OK) == 0) { path = defaults[i]; break; }
+        path = cli_default_codebook();
         if (!path) {
             fprintf(stderr, "grille: no codebook given (-c FILE) and no default codebook found "
                             "(codebooks/dts-fr.xml or %s/dts-fr.xml)\n", GRILLE_PKGDATADIR);

@@ -325,18 +325,39 @@ static unsigned text_column(loader *L, xmlNodePtr n, size_t offset_cp) {
     return c;
 }
 
-void lower_latin(const char *s, size_t n, char *out) {
+/* Whether the two-byte character c d is one lower_latin() lowers or
+ * leaves as is knowingly: Latin-1 letters, œ Œ Ÿ. */
+static int latin_pair(unsigned char c, unsigned char d) {
+    return c == 0xC3 || (c == 0xC5 && (d == 0x92 || d == 0x93 || d == 0xB8));
+}
+
+int lower_latin(const char *s, size_t n, char *out) {
+    int exotic = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-        else if (c == 0xC3 && i + 1 < n) {
-            unsigned char d = (unsigned char)s[i + 1];
-            out[i++] = (char)c;
-            /* À..Þ but × */
-            c = (d >= 0x80 && d <= 0x9E && d != 0x97) ? (unsigned char)(d + 0x20) : d;
+        if (c < 0x80) {
+            out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
         }
-        out[i] = (char)c;
+        unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+        if (c == 0xC3 && i + 1 < n) {
+            /* À..Þ but × */
+            out[i] = (char)c;
+            out[++i] = (char)((d >= 0x80 && d <= 0x9E && d != 0x97) ? d + 0x20 : d);
+        } else if (c == 0xC5 && (d == 0x92 || d == 0xB8) && i + 1 < n) {
+            /* Œ -> œ (C5 93); Ÿ -> ÿ (C3 BF), same length */
+            out[i] = (char)(d == 0x92 ? 0xC5 : 0xC3);
+            out[++i] = (char)(d == 0x92 ? 0x93 : 0xBF);
+        } else {
+            /* letters that case-fold outside these blocks (Greek,
+             * Cyrillic, Latin Extended, the Kelvin sign K, long s) */
+            if ((c >= 0xC4 && c <= 0xDF && !latin_pair(c, d)) || c == 0xE1 ||
+                (c == 0xE2 && d == 0x84) || (c == 0xEF && (d == 0xBC || d == 0xBD)))
+                exotic = 1;
+            out[i] = (char)c;
+        }
     }
+    return exotic;
 }
 
 /* A literal that every match of the pattern contains: the letters after
@@ -362,9 +383,11 @@ static void regex_literal(rleaf *lf, const char *pat) {
     while (*p) {
         unsigned char c = (unsigned char)*p;
         if (c >= 0x80) {
+            /* only characters lower_latin() lowers like PCRE2 does */
+            unsigned char d = (unsigned char)p[1];
+            if (!latin_pair(c, d) || (c == 0xC3 && (d == 0x97 || d == 0xB7))) break;
             last = p;
-            p++;
-            while (((unsigned char)*p & 0xC0) == 0x80) p++;
+            p += 2;
             continue;
         }
         if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') { last = p++; continue; }
@@ -394,7 +417,9 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
     size_t best_n = 0;
     for (const char *p = pat;; p++) {
         unsigned char c = (unsigned char)*p;
-        int letter = c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        int letter = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+                     (c >= 0x80 && latin_pair(c, (unsigned char)p[1])) ||
+                     (run && ((c & 0xC0) == 0x80)); /* second byte of one */
         if (depth == 0 && !in_class && letter && c) {
             if (!run) run = p;
             continue;
@@ -563,10 +588,10 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
     if (kind == GRILLE_RULE_NEAR) {
         char *d = attr(n, "distance"), *o = attr(n, "ordered");
         long dist = d ? strtol(d, NULL, 10) : 0;
-        if (dist < 0 || dist > 1000) {
+        if (dist < 1 || dist > 1000) {
             add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), el_col(L, n),
-                     "near distance must be between 0 and 1000 words, not '%s'", d ? d : "");
-            dist = 0;
+                     "near distance must be between 1 and 1000 words, not '%s'", d ? d : "");
+            dist = 1;
         }
         cb->rules[r].distance = (unsigned)dist;
         cb->rules[r].ordered = o && parse_bool(o);
@@ -630,6 +655,9 @@ static void read_theme(loader *L, xmlNodePtr n, int parent) {
     th->description = grille_strdup("");
     char *mh = attr(n, "min-hits");
     th->min_hits = mh ? (unsigned)strtoul(mh, NULL, 10) : 0;
+    if (mh && (th->min_hits < 1 || th->min_hits > 1000))
+        add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, "min-hits"),
+                 "min-hits must be between 1 and 1000, not '%s'", mh);
     free(mh);
     if (!th->id || !th->label || !th->color || !th->description) { L->oom = 1; return; }
     for (int i = 0; i < t; i++)

@@ -92,9 +92,11 @@ struct grille_codebook {
     pcre2_match_context *mctx;
 };
 
-/* Lowers ASCII and Latin-1 capitals (É -> é) of s[0..n) into out,
- * byte for byte: same length, so it can be searched in place of s. */
-void lower_latin(const char *s, size_t n, char *out);
+/* Lowers ASCII and Latin-1 capitals (É -> é), Œ and Ÿ of s[0..n) into
+ * out, byte for byte: same length, so it can be searched in place of s.
+ * Returns 1 when s holds a letter of another script, whose case PCRE2
+ * folds but this does not: the caller must not rely on the copy then. */
+int lower_latin(const char *s, size_t n, char *out);
 
 static inline unsigned pair_index(unsigned char a, unsigned char b) {
     return (unsigned)a << 8 | b;

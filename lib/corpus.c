@@ -105,9 +105,13 @@ grille_corpus *grille_corpus_list(const char *const *paths, size_t n,
     for (size_t i = 0; i < c->n; i++)
         for (size_t j = i + 1; j < c->n; j++)
             if (strcmp(c->v[i].id, c->v[j].id) == 0) {
-                grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0,
-                            "two transcripts get the id '%s' (the other is %s): rename one",
-                            c->v[j].id, c->v[i].path);
+                if (strcmp(c->v[i].path, c->v[j].path) == 0)
+                    grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0,
+                                "this transcript is given twice");
+                else
+                    grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0,
+                                "two transcripts get the id '%s' (the other is %s): rename one",
+                                c->v[j].id, c->v[i].path);
                 goto fail;
             }
     return c;

@@ -169,7 +169,7 @@ size_t grille_document_size(const grille_document *doc);
 size_t grille_document_variable_count(const grille_document *doc);
 int grille_document_variable(const grille_document *doc, size_t i,
                              const char **key, const char **value);
-/** The value of variable key, or NULL. */
+/** The value of variable key (compared ignoring ASCII case), or NULL. */
 const char *grille_document_get(const grille_document *doc,
                                 const char *key);
 

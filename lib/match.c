@@ -220,10 +220,10 @@ static int scan_regexes(coder *k, const dspan *turn) {
     size_t len = turn->b1 - turn->b0;
     k->lowered.len = 0;
     if (gbuf_reserve(&k->lowered, len)) return GRILLE_ENOMEM;
-    lower_latin(subject, len, k->lowered.data);
+    int exotic = lower_latin(subject, len, k->lowered.data);
     memset(k->rx_end, 0, cb->nregexes * sizeof *k->rx_end);
     const char *low = k->lowered.data;
-    for (size_t i = 0; i + 3 <= len; i++) {
+    for (size_t i = 0; !exotic && i + 3 <= len; i++) {
         unsigned h = trigram_hash(low + i);
         if (!(cb->trigram_bloom[h >> 6] >> (h & 63) & 1)) continue;
         for (size_t r = 0; r < cb->nregexes; r++) {
@@ -251,8 +251,9 @@ static int scan_regexes(coder *k, const dspan *turn) {
     for (size_t r = 0; r < cb->nregexes; r++) {
         int li = cb->regexes[r];
         const rleaf *lf = &cb->leaves[li];
-        if (lf->lit_len) continue;
-        if (lf->need_len && !k->rx_end[r]) continue;
+        /* with an exotic turn, every regex scans it all */
+        if (!exotic && lf->lit_len) continue;
+        if (!exotic && lf->need_len && !k->rx_end[r]) continue;
         size_t start = 0;
         while (start <= len) {
             int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK,

@@ -12,7 +12,9 @@ static const char *const default_interviewers[] = {
     "enquêteur", "enquêtrice", "enquêteurice", "enquêteur·rice", "enq",
     "intervieweur", "intervieweuse", "interviewer", "int", "chercheur",
     "chercheuse", "animateur", "animatrice", "modérateur", "modératrice",
-    "question", "q", "e", "i", NULL};
+    "question", "q", "e", "i",
+    /* typed without accents */
+    "enqueteur", "enquetrice", "enqueteurice", "moderateur", "moderatrice", NULL};
 
 /* ------------------------------------------------------------------ */
 /* positions                                                           */
@@ -273,7 +275,7 @@ static int match_label(const char *t, size_t ls, size_t le, label_hit *h) {
             continue;
         }
         if (is_hspace(t, i, le, &k)) { i += k; continue; }
-        if (c == '*' && i + 1 < le && t[i + 1] == '*') {
+        if ((c == '*' || c == '_') && i + 1 < le && t[i + 1] == c) {
             size_t j = skip_hspace(t, skip_markup(t, i, le), le);
             if (j < le && t[j] == ':') { i = j; break; }
             return 0;
@@ -739,10 +741,19 @@ int grille_document_variable(const grille_document *doc, size_t i,
     return GRILLE_OK;
 }
 
+/* Keys are stored lower-cased; "Type" finds "type". */
+static int key_equals(const char *stored, const char *key) {
+    for (; *stored && *key; stored++, key++) {
+        char c = *key >= 'A' && *key <= 'Z' ? (char)(*key - 'A' + 'a') : *key;
+        if (*stored != c) return 0;
+    }
+    return *stored == *key;
+}
+
 const char *grille_document_get(const grille_document *doc, const char *key) {
     if (!doc || !key) return NULL;
     for (size_t i = 0; i < doc->nvars; i++)
-        if (strcmp(doc->keys[i], key) == 0) return doc->values[i];
+        if (key_equals(doc->keys[i], key)) return doc->values[i];
     return NULL;
 }
 

@@ -103,6 +103,10 @@ START_TEST(test_regex_prefilter) {
     ck_assert_str_eq(code_str(th, NULL, "R : La CRÉATION. Créer, créer. La ville-centre. Les bourgs centres. "
                                          "Une réanimation. ANIMER.\n"),
                      "0:a 1:a 2:b 3:b 5:c");
+    /* capitals outside ASCII and Latin-1 (Œ, Greek) still match */
+    ck_assert_str_eq(code_str(TH("a", "<regex>(?:la|une) œuvre</regex>"), NULL, "R : LA ŒUVRE.\n"), "0:a");
+    ck_assert_str_eq(code_str(TH("a", "<regex>\\bσοφία</regex>"), NULL, "R : Η ΣΟΦΊΑ.\n"), "0:a");
+    ck_assert_str_eq(code_str(TH("a", "<regex>\\bœuvr\\w+</regex>"), NULL, "R : ŒUVRER ensemble.\n"), "0:a");
     /* a match may not cross the end of its unit */
     ck_assert_str_eq(code_str(TH("a", "<regex>centre\\. Ville</regex>"), NULL, "R : Au centre. Ville.\n"), "");
 }

@@ -60,6 +60,22 @@ START_TEST(test_label_variants) {
 }
 END_TEST
 
+START_TEST(test_more_labels) {
+    /* interviewer labels typed without accents; __Name__ markup */
+    grille_document *d = doc_from("Enqueteur : question ?\n__Paul__ : réponse.\n---\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Paul");
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
+    grille_document_free(d);
+    /* variables are found whatever the case of the key asked for */
+    d = doc_from("---\nType: EI\n---\nR : x\n");
+    ck_assert_str_eq(grille_document_get(d, "TYPE"), "EI");
+    ck_assert_ptr_null(grille_document_get(d, "typ"));
+    grille_document_free(d);
+}
+END_TEST
+
 START_TEST(test_not_labels) {
     /* "Je lui dis :" appears once: speech, not a speaker; times and URLs
      * are not labels either */
@@ -252,6 +268,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_star_line);
     tcase_add_test(tc, test_label_variants);
     tcase_add_test(tc, test_not_labels);
+    tcase_add_test(tc, test_more_labels);
     tcase_add_test(tc, test_turns_none);
     tcase_add_test(tc, test_interviewer_option);
     tcase_add_test(tc, test_sentences);
