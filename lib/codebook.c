@@ -754,6 +754,22 @@ static int add_posting(grille_codebook *cb, strmap *m, const char *key,
     return GRILLE_OK;
 }
 
+/* Files a glob part of n bytes (n < 64) under its first two bytes; a
+ * one-byte part goes under (byte, 0). */
+static int add_pair(pairmask *t, const unsigned char *key, size_t n) {
+    unsigned pair = pair_index(key[0], n > 1 ? key[1] : 0);
+    unsigned i = (pair * 2654435761u >> 21) & (PAIR_SLOTS - 1);
+    for (unsigned probes = 0; probes < PAIR_SLOTS; probes++) {
+        if (t[i].pair == 0) t[i].pair = pair + 1;
+        if (t[i].pair == pair + 1) {
+            t[i].lengths |= 1ULL << n;
+            return GRILLE_OK;
+        }
+        i = (i + 1) & (PAIR_SLOTS - 1);
+    }
+    return GRILLE_ELIMIT; /* more than 2048 distinct pairs: not for words */
+}
+
 static int build_index(grille_codebook *cb) {
     if (strmap_init(&cb->exact) || strmap_init(&cb->prefixes) || strmap_init(&cb->suffixes))
         return GRILLE_ENOMEM;
@@ -782,17 +798,14 @@ static int build_index(grille_codebook *cb) {
         else if (nstars == 1 && star == w->form + w->len - 1 && w->len - 1 > 0 && w->len - 1 < 64) {
             rc = add_posting(cb, &cb->prefixes, w->form, w->len - 1, (int)i);
             cb->prefix_lengths |= 1ULL << (w->len - 1);
-            unsigned pi = pair_index((unsigned char)w->form[0],
-                                     w->len - 1 > 1 ? (unsigned char)w->form[1] : 0);
-            cb->prefix_pairs[pi >> 6] |= 1ULL << (pi & 63);
+            if (add_pair(cb->prefix_pairs, (const unsigned char *)w->form, w->len - 1)) return GRILLE_ENOMEM;
         } else if (nstars == 1 && star == w->form && w->len - 1 > 0 && w->len - 1 < 64) {
             /* reversed, so the matcher hashes a token's suffixes
              * incrementally from its last byte */
             char rev[64];
             for (size_t k = 1; k < w->len; k++) rev[w->len - 1 - k] = w->form[k];
             rc = add_posting(cb, &cb->suffixes, rev, w->len - 1, (int)i);
-            unsigned si = pair_index((unsigned char)rev[0], w->len - 1 > 1 ? (unsigned char)rev[1] : 0);
-            cb->suffix_pairs[si >> 6] |= 1ULL << (si & 63);
+            if (add_pair(cb->suffix_pairs, (const unsigned char *)rev, w->len - 1)) return GRILLE_ENOMEM;
             cb->suffix_lengths |= 1ULL << (w->len - 1);
         } else {
             rc = GROW(cb->globs, cb->nglobs, cb->capglobs);

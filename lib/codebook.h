@@ -53,6 +53,23 @@ typedef struct theme {
     unsigned line;
 } ctheme;
 
+/* The lengths (bit n: n bytes) of the globs whose prefix (or reversed
+ * suffix) starts with a pair of bytes: a token probes only those. */
+typedef struct pairmask {
+    uint32_t pair;           /* (b0 << 8 | b1) + 1; 0: empty slot */
+    uint64_t lengths;
+} pairmask;
+#define PAIR_SLOTS 2048
+
+static inline uint64_t pair_lengths(const pairmask *t, unsigned pair) {
+    unsigned i = (pair * 2654435761u >> 21) & (PAIR_SLOTS - 1);
+    for (;;) {
+        if (t[i].pair == pair + 1) return t[i].lengths;
+        if (t[i].pair == 0) return 0;
+        i = (i + 1) & (PAIR_SLOTS - 1);
+    }
+}
+
 /* Postings: which leaves a word form starts. */
 typedef struct posting {
     int leaf;
@@ -83,8 +100,8 @@ struct grille_codebook {
     size_t nglobs, capglobs;
     int *regexes;            /* regex leaves */
     uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
-    uint64_t prefix_pairs[1024];  /* first 2 bytes of the prefix globs */
-    uint64_t suffix_pairs[1024];  /* last 2 bytes of the suffix globs */
+    pairmask prefix_pairs[PAIR_SLOTS]; /* first 2 bytes -> prefix lengths */
+    pairmask suffix_pairs[PAIR_SLOTS]; /* last 2 bytes -> suffix lengths */
     size_t nregexes, capregexes;
     posting *postings;
     size_t npostings, cappostings;

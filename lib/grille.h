@@ -34,7 +34,9 @@
  *
  * Threads: the library has no global mutable state.  A compiled codebook
  * is immutable and may be used by several threads at once; documents and
- * codings may be used by one thread at a time.
+ * codings may be used by one thread at a time.  libxml2 initialises itself
+ * on first use: load the first codebook before starting threads that load
+ * others.
  *
  * Offsets: byte offsets count bytes of the original file (including a BOM
  * or a metadata header); code-point offsets count Unicode code points of

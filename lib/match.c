@@ -131,38 +131,34 @@ static int match_words(coder *k) {
         int head = strmap_get_hashed(&cb->exact, form, len, t->hash);
         if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
         /* FNV-1a is incremental: the hash of each prefix comes from the
-         * previous one, so probing every prefix length costs one pass */
-        /* a one-byte prefix ("a*") is filed under the pair (a, 0) */
-        if (cb->prefix_lengths && len >= 2 &&
-            !(cb->prefix_pairs[pair_index((unsigned char)form[0], (unsigned char)form[1]) >> 6] >>
-                  (pair_index((unsigned char)form[0], (unsigned char)form[1]) & 63) & 1) &&
-            !(cb->prefix_lengths & 2)) {
-            /* no prefix glob starts with these two bytes */
-        } else if (cb->prefix_lengths) {
+         * previous one; only the lengths filed under the token's first
+         * two bytes (or a one-byte glob under its first) are probed */
+        if (cb->prefix_lengths) {
+            const unsigned char *f = (const unsigned char *)form;
+            uint64_t lens = pair_lengths(cb->prefix_pairs, pair_index(f[0], 0)) & 2;
+            if (len >= 2) lens |= pair_lengths(cb->prefix_pairs, pair_index(f[0], f[1]));
             uint32_t h = 2166136261u;
-            size_t top = len < 63 ? len : 63;
-            for (size_t n = 1; n <= top; n++) {
-                h ^= (unsigned char)form[n - 1];
+            for (size_t n = 1; lens && n <= len && n < 64; n++) {
+                h ^= f[n - 1];
                 h *= 16777619u;
-                if (!(cb->prefix_lengths >> n & 1)) continue;
+                if (!(lens >> n & 1)) continue;
+                lens &= ~(1ULL << n);
                 head = strmap_get_hashed(&cb->prefixes, form, n, h);
                 if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
             }
         }
-        if (cb->suffix_lengths && len >= 2 &&
-            !(cb->suffix_pairs[pair_index((unsigned char)form[len - 1], (unsigned char)form[len - 2]) >> 6] >>
-                  (pair_index((unsigned char)form[len - 1], (unsigned char)form[len - 2]) & 63) & 1) &&
-            !(cb->suffix_lengths & 2)) {
-            /* no suffix glob ends with these two bytes */
-        } else if (cb->suffix_lengths) {
+        if (cb->suffix_lengths) {
+            const unsigned char *f = (const unsigned char *)form;
+            uint64_t lens = pair_lengths(cb->suffix_pairs, pair_index(f[len - 1], 0)) & 2;
+            if (len >= 2) lens |= pair_lengths(cb->suffix_pairs, pair_index(f[len - 1], f[len - 2]));
             char rev[64];
             uint32_t h = 2166136261u;
-            size_t top = len < 63 ? len : 63;
-            for (size_t n = 1; n <= top; n++) {
+            for (size_t n = 1; lens && n <= len && n < 64; n++) {
                 rev[n - 1] = form[len - n];
                 h ^= (unsigned char)rev[n - 1];
                 h *= 16777619u;
-                if (!(cb->suffix_lengths >> n & 1)) continue;
+                if (!(lens >> n & 1)) continue;
+                lens &= ~(1ULL << n);
                 head = strmap_get_hashed(&cb->suffixes, rev, n, h);
                 if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
             }
