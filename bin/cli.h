@@ -12,6 +12,8 @@ int cmd_code(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 /* Prints "grille: file:line:col: message" to stderr. */
 void cli_report(const grille_error *err);

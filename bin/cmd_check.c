@@ -1,27 +1,214 @@
-/* cmd_check.c - grille check: validate a codebook, report every problem. */
+/* cmd_check.c - grille check: validate a codebook, report every problem,
+ * and with --corpus, how its rules behave on sample transcripts. */
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char help[] =
-    "Usage: grille check CODEBOOK...\n"
+    "Usage: grille check [OPTIONS] CODEBOOK...\n"
     "Validate codebooks: XML, schema, unique ids, regexes, empty themes.\n"
     "Prints every problem as FILE:LINE:COLUMN: message.  Exit status 0 when\n"
-    "all are valid (warnings allowed), 2 otherwise.\n";
+    "all are valid (warnings allowed), 2 otherwise.\n"
+    "\n"
+    "With --corpus, also code the transcripts and report, as FILE:LINE: warnings,\n"
+    "the rules that never fire, the themes that never code a unit, the rules that\n"
+    "fire on too large a share of units, and the rules shadowed by another rule of\n"
+    "their theme (every unit they support, the other supports too).\n"
+    "\n"
+    "      --corpus PATH        transcripts (files or directories; repeatable)\n"
+    "      --gold FILE          a gold (see grille eval): adds each rule's precision\n"
+    "      --broad P            a rule is too broad above P% of units (default 10)\n"
+    "      --stats FILE         write per-rule statistics there (TSV, CSV or md by\n"
+    "                           extension; '-' for stdout)\n"
+    "      --interviewers LIST  speaker labels of the interviewers\n"
+    "  -j, --jobs N             code on N threads (default: number of cores)\n"
+    "  -h, --help               show this help\n";
 
-int cmd_check(int argc, char **argv) {
-    if (argc < 2) { fputs(help, stderr); return EXIT_INPUT; }
-    int rc = EXIT_OK;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(help, stdout);
-            return EXIT_OK;
+int cli_default_jobs(void);
+
+static void put_ratio(FILE *f, size_t a, size_t b) {
+    if (b == 0) fputs("NA", f);
+    else fprintf(f, "%.3f", (double)a / (double)b);
+}
+
+static int write_stats(FILE *f, grille_format fmt, const grille_codebook *cb, const grille_stats *st,
+                       int with_gold) {
+    const char *sep = fmt == GRILLE_FORMAT_CSV ? "," : fmt == GRILLE_FORMAT_MARKDOWN ? " | " : "\t";
+    const char *eol = fmt == GRILLE_FORMAT_CSV ? "\r\n" : fmt == GRILLE_FORMAT_MARKDOWN ? " |\n" : "\n";
+    const char *pre = fmt == GRILLE_FORMAT_MARKDOWN ? "| " : "";
+    fprintf(f, "%srule%stheme%skind%sline%sunits%sshare%shits%sjudged%sgold%sprecision%sshadowed_by%s", pre, sep,
+            sep, sep, sep, sep, sep, sep, sep, sep, sep, eol);
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n", f);
+    size_t units = grille_stats_units(st);
+    for (size_t r = 0; r < grille_codebook_rule_count(cb); r++) {
+        grille_rule_info ri;
+        grille_rule_stats rs;
+        grille_codebook_rule(cb, r, &ri);
+        grille_stats_rule(st, r, &rs);
+        if (ri.exclude) continue;
+        grille_theme_info ti;
+        grille_codebook_theme(cb, (size_t)ri.theme, &ti);
+        fprintf(f, "%s%s%s%s%s%s%s%u%s%zu%s", pre, ri.id, sep, ti.id, sep, grille_rule_kind_name(ri.kind), sep,
+                ri.line, sep, rs.units, sep);
+        put_ratio(f, rs.units, units);
+        /* judged only for word, phrase, lemma and regex rules */
+        if (ri.kind <= GRILLE_RULE_REGEX && with_gold) {
+            fprintf(f, "%s%zu%s%zu%s%zu%s", sep, rs.hits, sep, rs.judged, sep, rs.gold_units, sep);
+            put_ratio(f, rs.gold_units, rs.judged);
+        } else
+            fprintf(f, "%s%zu%sNA%sNA%sNA", sep, rs.hits, sep, sep, sep);
+        grille_rule_info sh;
+        const char *shadow = rs.shadowed_by >= 0 && grille_codebook_rule(cb, (size_t)rs.shadowed_by, &sh) == GRILLE_OK
+                                 ? sh.id : "";
+        fprintf(f, "%s%s%s", sep, shadow, eol);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* Whether any leaf under rule r supported a unit. */
+static int fired(const grille_codebook *cb, const grille_stats *st, size_t r) {
+    grille_rule_stats rs;
+    grille_stats_rule(st, r, &rs);
+    if (rs.units) return 1;
+    for (size_t k = r + 1; k < grille_codebook_rule_count(cb); k++) {
+        grille_rule_info ki;
+        grille_codebook_rule(cb, k, &ki);
+        /* descendants follow their parent in document order */
+        int p = ki.parent, under = 0;
+        while (p >= 0) {
+            if ((size_t)p == r) { under = 1; break; }
+            grille_rule_info pi;
+            grille_codebook_rule(cb, (size_t)p, &pi);
+            p = pi.parent;
         }
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "grille check: unknown option '%s'\n%s", argv[i], help);
-            return EXIT_INPUT;
+        if (!under) break;
+        grille_stats_rule(st, k, &rs);
+        if (rs.units) return 1;
+    }
+    return 0;
+}
+
+static int corpus_report(const char *path, const grille_codebook *cb, char **corpus, size_t ncorpus,
+                         const char *gold_path, double broad, const char *stats_path,
+                         const char *interviewers, int jobs) {
+    grille_error err;
+    grille_gold *gold = NULL;
+    if (gold_path && !(gold = grille_gold_load(gold_path, &err))) {
+        cli_report(&err);
+        return cli_exit_code(err.code);
+    }
+    cli_run run;
+    int rc = cli_code_corpus(cb, corpus, ncorpus, interviewers, jobs, &run);
+    grille_stats *st = NULL;
+    if (rc == EXIT_OK) {
+        st = grille_stats_new(cb, (const grille_coding *const *)run.codings, run.n, gold, &err);
+        if (!st) {
+            if (strcmp(err.file, "gold") == 0) snprintf(err.file, sizeof err.file, "%s", gold_path);
+            cli_report(&err);
+            rc = cli_exit_code(err.code);
         }
     }
-    for (int i = 1; i < argc; i++) {
+    if (rc == EXIT_OK) {
+        size_t units = grille_stats_units(st);
+        printf("%s: coded %zu transcripts, %zu units of coded speech\n", path, run.n, units);
+        size_t never = 0, silent = 0, broad_n = 0, shadowed = 0;
+        for (size_t r = 0; r < grille_codebook_rule_count(cb); r++) {
+            grille_rule_info ri;
+            grille_rule_stats rs;
+            grille_codebook_rule(cb, r, &ri);
+            grille_stats_rule(st, r, &rs);
+            if (ri.exclude) continue;
+            grille_rule_info pi;
+            int parent_fired = ri.parent < 0 || (grille_codebook_rule(cb, (size_t)ri.parent, &pi) == GRILLE_OK &&
+                                                 fired(cb, st, (size_t)ri.parent));
+            int is_leaf = ri.kind <= GRILLE_RULE_REGEX;
+            if (!fired(cb, st, r) && parent_fired) {
+                printf("%s:%u: warning: rule '%s' (%s%s%s) never fires on this corpus\n", path, ri.line, ri.id,
+                       grille_rule_kind_name(ri.kind), is_leaf ? " " : "", is_leaf ? ri.text : "");
+                never++;
+            }
+            if (is_leaf && units && (double)rs.units * 100.0 / (double)units > broad) {
+                printf("%s:%u: warning: rule '%s' (%s %s) fires on %.1f%% of the units: too broad?\n", path,
+                       ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text,
+                       (double)rs.units * 100.0 / (double)units);
+                broad_n++;
+            }
+            if (rs.shadowed_by >= 0) {
+                grille_rule_info si;
+                grille_codebook_rule(cb, (size_t)rs.shadowed_by, &si);
+                printf("%s:%u: warning: rule '%s' (%s) is shadowed by '%s' (line %u): every unit it "
+                       "supports, '%s' supports too\n",
+                       path, ri.line, ri.id, ri.text, si.id, si.line, si.id);
+                shadowed++;
+            }
+        }
+        for (size_t t = 0; t < grille_codebook_theme_count(cb); t++) {
+            grille_theme_info ti;
+            grille_codebook_theme(cb, t, &ti);
+            if (ti.rule_count && grille_stats_theme_units(st, t) == 0) {
+                printf("%s: warning: theme '%s' (%s) never codes a unit of this corpus\n", path, ti.id, ti.label);
+                silent++;
+            }
+        }
+        printf("%s: %zu rules never fire, %zu themes never code, %zu rules too broad, %zu shadowed\n", path,
+               never, silent, broad_n, shadowed);
+        if (stats_path) {
+            cli_output out;
+            int fmt = cli_format_from_path(stats_path, GRILLE_FORMAT_TSV);
+            rc = cli_output_open(&out, stats_path);
+            if (rc == EXIT_OK)
+                rc = cli_output_close(&out, write_stats(out.f, (grille_format)fmt, cb, st, gold != NULL) == 0);
+        }
+    }
+    grille_stats_free(st);
+    cli_run_free(&run);
+    grille_gold_free(gold);
+    return rc;
+}
+
+int cmd_check(int argc, char **argv) {
+    static const struct option longopts[] = {
+        {"corpus", required_argument, NULL, 'C'}, {"gold", required_argument, NULL, 'g'},
+        {"broad", required_argument, NULL, 'b'}, {"stats", required_argument, NULL, 's'},
+        {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    char **corpus = calloc((size_t)argc + 1, sizeof *corpus);
+    size_t ncorpus = 0;
+    const char *gold = NULL, *stats = NULL, *interviewers = NULL;
+    double broad = 10;
+    int jobs = cli_default_jobs(), c, rc = EXIT_OK;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'C': corpus[ncorpus++] = optarg; break;
+        case 'g': gold = optarg; break;
+        case 'b':
+            broad = strtod(optarg, &end);
+            if (*end == '%') end++;
+            if (*end || broad <= 0 || broad > 100) {
+                fprintf(stderr, "grille check: --broad takes a percentage (0 to 100)\n");
+                free(corpus);
+                return EXIT_INPUT;
+            }
+            break;
+        case 's': stats = optarg; break;
+        case 'I': interviewers = optarg; break;
+        case 'j': jobs = atoi(optarg); break;
+        case 'h': fputs(help, stdout); free(corpus); return EXIT_OK;
+        default: fputs(help, stderr); free(corpus); return EXIT_INPUT;
+        }
+    }
+    if (optind >= argc || ((gold || stats) && !ncorpus)) {
+        fprintf(stderr, "grille check: %s\n%s", optind >= argc ? "no codebook given" : "--gold and --stats need --corpus",
+                help);
+        free(corpus);
+        return EXIT_INPUT;
+    }
+    for (int i = optind; i < argc; i++) {
         grille_diagnostics *d = NULL;
         grille_error err;
         grille_codebook *cb = grille_codebook_load_all(argv[i], &d, &err);
@@ -29,8 +216,7 @@ int cmd_check(int argc, char **argv) {
         for (size_t k = 0; k < grille_diagnostics_count(d); k++) {
             int is_error;
             const grille_error *e = grille_diagnostics_get(d, k, &is_error);
-            fprintf(stderr, "%s%s\n", is_error ? "" : "warning: ",
-                    grille_error_format(e, buf, sizeof buf));
+            fprintf(stderr, "%s%s\n", is_error ? "" : "warning: ", grille_error_format(e, buf, sizeof buf));
         }
         if (cb) {
             size_t rules = 0, n = grille_codebook_theme_count(cb);
@@ -41,13 +227,18 @@ int cmd_check(int argc, char **argv) {
             }
             printf("%s: ok: %zu themes, %zu top-level rules, coding unit %s\n", argv[i], n, rules,
                    grille_unit_kind_name(grille_codebook_unit(cb)));
+            if (ncorpus) {
+                int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, interviewers, jobs);
+                if (r2 > rc) rc = r2;
+            }
         } else {
             if (grille_diagnostics_count(d) == 0) cli_report(&err);
-            int c = cli_exit_code(err.code);
-            if (c > rc) rc = c;
+            int e2 = cli_exit_code(err.code);
+            if (e2 > rc) rc = e2;
         }
         grille_diagnostics_free(d);
         grille_codebook_free(cb);
     }
+    free(corpus);
     return rc;
 }

@@ -13,11 +13,14 @@ static const char usage[] =
     "Commands:\n"
     "  code     write the coded segments of transcripts (TSV, CSV, JSON Lines)\n"
     "  matrix   write the theme x document or theme x variable matrix\n"
-    "  check    validate a codebook\n"
+    "  check    validate a codebook, and with --corpus report on its rules\n"
     "  tokens   show the units, tokens and normalised forms of a transcript\n"
+    "  eval     compare grille's coding with a hand-coded gold\n"
+    "  diff     show what a codebook change does to the coding of transcripts\n"
     "\n"
     "Run 'grille COMMAND --help' for a command's options, 'man grille' for\n"
-    "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage.\n";
+    "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage\n"
+    "(and 3 from diff when a theme lost more than allowed).\n";
 
 void cli_report(const grille_error *err) {
     char buf[1200];
@@ -153,6 +156,8 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "matrix") == 0) return cmd_matrix(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 1, argv + 1);
+    if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0) return cmd_diff(argc - 1, argv + 1);
     fprintf(stderr, "grille: unknown command '%s'\n%s", cmd, usage);
     return EXIT_INPUT;
 }

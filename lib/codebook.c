@@ -267,6 +267,7 @@ static int new_rule(loader *L, grille_rule_kind kind, int theme, int exclude,
     r->kind = kind;
     r->leaf = -1;
     r->theme = theme;
+    r->parent = -1;
     r->exclude = exclude;
     r->line = line;
     return (int)cb->nrules++;
@@ -613,6 +614,7 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
         }
         int child = read_rule(L, c, theme, exclude, prefix, ++k);
         if (child < 0) continue;
+        cb->rules[child].parent = r;
         rnode *rr = &cb->rules[r];
         int *nc = realloc(rr->children, (rr->nchildren + 1) * sizeof *nc);
         if (!nc) { L->oom = 1; return -1; }
@@ -813,6 +815,12 @@ static int build_index(grille_codebook *cb) {
         }
         if (rc) return GRILLE_ENOMEM;
     }
+    if (strmap_init(&cb->rule_ids)) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < cb->nrules; i++) {
+        int *v = strmap_put(&cb->rule_ids, cb->rules[i].id, strlen(cb->rules[i].id), NULL);
+        if (!v) return GRILLE_ENOMEM;
+        *v = (int)i;
+    }
     cb->mctx = pcre2_match_context_create(NULL);
     if (!cb->mctx) return GRILLE_ENOMEM;
     /* A catastrophic pattern ((a+)+$) fails with an error instead of
@@ -873,6 +881,7 @@ void grille_codebook_free(grille_codebook *cb) {
     free(cb->postings);
     free(cb->leaf_themes);
     pcre2_match_context_free(cb->mctx);
+    strmap_free(&cb->rule_ids);
     free(cb);
 }
 
@@ -1098,4 +1107,24 @@ const char *grille_rule_kind_name(grille_rule_kind kind) {
     case GRILLE_RULE_ANY: return "any";
     }
     return "?";
+}
+
+size_t grille_codebook_rule_count(const grille_codebook *cb) { return cb ? cb->nrules : 0; }
+
+int grille_codebook_rule(const grille_codebook *cb, size_t i, grille_rule_info *out) {
+    if (!cb || !out || i >= cb->nrules) return GRILLE_EUSAGE;
+    const rnode *r = &cb->rules[i];
+    out->id = r->id;
+    out->kind = r->kind;
+    out->theme = r->theme;
+    out->parent = r->parent;
+    out->exclude = r->exclude;
+    out->text = r->text ? r->text : "";
+    out->line = r->line;
+    return GRILLE_OK;
+}
+
+int grille_codebook_find_rule(const grille_codebook *cb, const char *id) {
+    if (!cb || !id || !cb->rule_ids.slots) return -1;
+    return strmap_get(&cb->rule_ids, id, strlen(id));
 }

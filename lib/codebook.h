@@ -38,6 +38,7 @@ typedef struct rnode {
     unsigned distance;
     int ordered;
     int theme;
+    int parent;              /* enclosing rule, -1 at top */
     int exclude;             /* part of an <exclude> */
     unsigned line;
 } rnode;
@@ -107,6 +108,7 @@ struct grille_codebook {
     size_t npostings, cappostings;
     int *leaf_themes;        /* leaf -> theme */
     pcre2_match_context *mctx;
+    strmap rule_ids;         /* rule id -> index */
 };
 
 /* Lowers ASCII and Latin-1 capitals (É -> é), Œ and Ÿ of s[0..n) into

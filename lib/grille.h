@@ -345,6 +345,10 @@ const grille_segment *grille_coding_segment(const grille_coding *c,
                                             size_t i);
 /** Units of the codebook's kind in coded speech (the denominator). */
 size_t grille_coding_unit_count(const grille_coding *c);
+/** The document unit index (of the codebook's unit kind) of the i-th
+ * unit in coded speech, i < grille_coding_unit_count(); (size_t)-1 if
+ * out of range. */
+size_t grille_coding_unit(const grille_coding *c, size_t i);
 /** Words in coded speech (marks and hesitations excluded). */
 size_t grille_coding_word_count(const grille_coding *c);
 const grille_document *grille_coding_document(const grille_coding *c);
@@ -386,6 +390,138 @@ size_t grille_matrix_units(const grille_matrix *m, size_t col);
 /** Writes the matrix with row and column totals (CSV, TSV or Markdown). */
 int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m);
 void grille_matrix_free(grille_matrix *m);
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                               */
+
+/** A rule of the codebook: top-level, nested in near/all/any, or part of
+ * an <exclude>. */
+typedef struct grille_rule_info {
+    const char *id;          /* given, or generated: "theme#2", "theme#2.1", "theme#x1" */
+    grille_rule_kind kind;
+    int theme;               /* index of its theme */
+    int parent;              /* index of the enclosing rule, -1 at top */
+    int exclude;             /* 1 inside an <exclude> */
+    const char *text;        /* pattern of a word/phrase/lemma/regex, "" otherwise */
+    unsigned line;           /* line in the codebook file */
+} grille_rule_info;
+
+size_t grille_codebook_rule_count(const grille_codebook *cb);
+int grille_codebook_rule(const grille_codebook *cb, size_t i,
+                         grille_rule_info *out);
+/** Index of the rule with this id, or -1. */
+int grille_codebook_find_rule(const grille_codebook *cb, const char *id);
+
+/* ------------------------------------------------------------------ */
+/* Gold codings and agreement                                          */
+
+/** Hand codings: a TSV file with the header
+ *  document  start  end  theme  coder  [more columns, ignored]
+ * where start and end are code-point offsets (from 0, end exclusive)
+ * into the transcript file. */
+typedef struct grille_gold grille_gold;
+
+/** Reads a gold file; release with grille_gold_free().  Errors name the
+ * line and column. */
+grille_gold *grille_gold_load(const char *path, grille_error *err);
+size_t grille_gold_count(const grille_gold *g);
+typedef struct grille_gold_span {
+    const char *document, *theme, *coder;
+    size_t cp_start, cp_end;
+    unsigned line;           /* in the gold file */
+} grille_gold_span;
+int grille_gold_get(const grille_gold *g, size_t i, grille_gold_span *out);
+void grille_gold_free(grille_gold *g);
+
+/** Agreement between grille and the gold for one theme, over every unit
+ * of coded speech of the documents the gold covers: a unit is positive
+ * when coded with the theme or one of its sub-themes. */
+typedef struct grille_agreement {
+    size_t tp, fp, fn, tn;
+    double precision, recall, f1; /* NaN when undefined (0/0) */
+    double kappa;                 /* Cohen's kappa, NaN when undefined */
+    double alpha;                 /* Krippendorff's alpha (nominal), NaN when undefined */
+} grille_agreement;
+
+/** Fills precision, recall, F1, kappa and alpha from the four counts. */
+void grille_agreement_compute(grille_agreement *a);
+
+typedef struct grille_eval grille_eval;
+/**
+ * Compares codings with the gold (only the spans of coder, or all when
+ * coder is NULL).  Gold documents are matched to codings by id, else by
+ * the last component of the id.  Release with grille_eval_free().
+ */
+grille_eval *grille_eval_new(const grille_codebook *cb,
+                             const grille_coding *const *codings, size_t n,
+                             const grille_gold *gold, const char *coder,
+                             grille_error *err);
+/** Agreement for theme i of the codebook. */
+int grille_eval_theme(const grille_eval *e, size_t theme, grille_agreement *out);
+/** Pooled over every theme (micro-average; alpha and kappa on the pooled
+ * unit x theme decisions). */
+int grille_eval_overall(const grille_eval *e, grille_agreement *out);
+/** Documents compared, and gold spans that fell outside coded speech. */
+size_t grille_eval_documents(const grille_eval *e);
+size_t grille_eval_spans_outside(const grille_eval *e);
+/**
+ * Writes the per-theme table (with --list semantics when errors is set:
+ * every false positive and false negative with its text instead).
+ */
+int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors);
+void grille_eval_free(grille_eval *e);
+
+/* ------------------------------------------------------------------ */
+/* Codebook regression                                                 */
+
+typedef struct grille_diff grille_diff;
+/**
+ * What changes from old_codings (coded with old_cb) to new_codings (the
+ * same documents, in the same order, coded with new_cb): per theme id,
+ * the units gained and lost.  Both codebooks must code the same unit
+ * kind.  Release with grille_diff_free().
+ */
+grille_diff *grille_diff_new(const grille_codebook *old_cb,
+                             const grille_coding *const *old_codings,
+                             const grille_codebook *new_cb,
+                             const grille_coding *const *new_codings,
+                             size_t n, grille_error *err);
+/** The largest number of units a theme lost, and as a share of the
+ * units it had (0..1). */
+size_t grille_diff_max_lost(const grille_diff *d, double *share);
+size_t grille_diff_changes(const grille_diff *d);
+/** Writes the summary table, then every gained and lost unit with its
+ * text and the rules responsible (Markdown, TSV or CSV). */
+int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d);
+void grille_diff_free(grille_diff *d);
+
+/* ------------------------------------------------------------------ */
+/* Rule statistics                                                     */
+
+typedef struct grille_rule_stats {
+    size_t units;            /* coded units the rule supported (for near,
+                              * all and any: that their rules supported) */
+    size_t hits;             /* its matches (its rules') in those units */
+    size_t judged;           /* of those units, in documents the gold covers */
+    size_t gold_units;       /* of those, gold-coded with its theme (precision
+                              * = gold_units / judged) */
+    int shadowed_by;         /* another alternative of the same theme (a
+                              * top-level rule or a rule of an <any>) that
+                              * supported every unit this one did, or -1 */
+} grille_rule_stats;
+
+typedef struct grille_stats grille_stats;
+/** Per-rule statistics over codings; gold may be NULL.  Release with
+ * grille_stats_free(). */
+grille_stats *grille_stats_new(const grille_codebook *cb,
+                               const grille_coding *const *codings, size_t n,
+                               const grille_gold *gold, grille_error *err);
+int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out);
+/** Units in coded speech over all the codings. */
+size_t grille_stats_units(const grille_stats *s);
+/** Coded units per theme (its own rules only). */
+size_t grille_stats_theme_units(const grille_stats *s, size_t theme);
+void grille_stats_free(grille_stats *s);
 
 /* ------------------------------------------------------------------ */
 /* Corpora                                                             */

@@ -22,6 +22,8 @@ struct grille_coding {
     grille_hit *hits;
     size_t nhits, caphits;
     size_t units, words;
+    size_t *unit_ids;    /* document unit index of each unit in coded speech */
+    size_t capunits;
 };
 
 /* A regex match found in a coded turn. */
@@ -517,6 +519,7 @@ void grille_coding_free(grille_coding *c) {
     free(c->segs);
     free(c->first_hit);
     free(c->hits);
+    free(c->unit_ids);
     free(c);
 }
 
@@ -563,7 +566,8 @@ grille_coding *grille_code(const grille_codebook *cb,
             while (s_end < doc->nsents && doc->sents[s_end].turn == u) s_end++;
         int coded = speaker_coded(cb, doc, turn) && span->b1 > span->b0;
         if (coded) {
-            k.out->units++;
+            if (GROW(k.out->unit_ids, k.out->units, k.out->capunits)) { rc = GRILLE_ENOMEM; break; }
+            k.out->unit_ids[k.out->units++] = u;
             toklist_clear(&k.tl);
             for (size_t x = s; x < s_end && rc == GRILLE_OK; x++)
                 rc = tokenize_sentence(&cb->tc, doc, x, 0, &k.tl);
@@ -597,4 +601,7 @@ const grille_segment *grille_coding_segment(const grille_coding *c, size_t i) {
 }
 size_t grille_coding_unit_count(const grille_coding *c) { return c ? c->units : 0; }
 size_t grille_coding_word_count(const grille_coding *c) { return c ? c->words : 0; }
+size_t grille_coding_unit(const grille_coding *c, size_t i) {
+    return c && i < c->units ? c->unit_ids[i] : (size_t)-1;
+}
 const grille_document *grille_coding_document(const grille_coding *c) { return c ? c->doc : NULL; }

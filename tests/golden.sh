@@ -60,7 +60,17 @@ golden help-code "$G" code --help
 golden help-matrix "$G" matrix --help
 golden help-check "$G" check --help
 golden help-tokens "$G" tokens --help
+golden help-eval "$G" eval --help
+golden help-diff "$G" diff --help
+golden eval-md "$G" eval -c "$MIN" --gold tests/data/gold/test-gold.tsv $T
+golden eval-tsv "$G" eval -c "$MIN" --gold tests/data/gold/test-gold.tsv -f tsv $T
+golden eval-errors-csv "$G" eval -c "$MIN" --gold tests/data/gold/test-gold.tsv -f csv --errors $T
+golden check-corpus "$G" check --corpus $T --gold tests/data/gold/test-gold.tsv --broad 15 --stats - "$MIN"
+golden diff-minimal-tsv "$G" diff -f tsv "$MIN" tests/data/codebooks/minimal-v2.xml $T
+golden diff-units-differ "$G" diff "$MIN" tests/data/codebooks/paragraph-all.xml $T
 # the sample corpora with the default codebook
+golden corpora-diff-draft "$G" diff --max-lost 5 tests/data/codebooks/dts-fr-draft.xml codebooks/dts-fr.xml corpora
+golden corpora-check-corpus "$G" check --corpus corpora codebooks/dts-fr.xml
 golden corpora-check "$G" check codebooks/dts-fr.xml
 golden corpora-matrix "$G" matrix -c codebooks/dts-fr.xml corpora
 golden corpora-matrix-by-type "$G" matrix -c codebooks/dts-fr.xml --by type -f md corpora

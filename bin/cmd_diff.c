@@ -1,0 +1,109 @@
+/* cmd_diff.c - grille diff: what a codebook change does to a corpus. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: grille diff [OPTIONS] OLD.xml NEW.xml PATH...\n"
+    "Code the transcripts with both codebooks and show, per theme, the units\n"
+    "gained and lost: a summary table first, then each unit with its text and\n"
+    "the rules responsible.\n"
+    "\n"
+    "      --max-lost N         exit with status 3 when a theme loses more than N units\n"
+    "      --max-lost-share P   exit with status 3 when a theme loses more than P%\n"
+    "                           of its units\n"
+    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+    "      --interviewers LIST  speaker labels of the interviewers\n"
+    "  -j, --jobs N             code on N threads (default: number of cores)\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 a theme lost\n"
+    "more than --max-lost or --max-lost-share allow.\n";
+
+int cli_default_jobs(void);
+
+int cmd_diff(int argc, char **argv) {
+    static const struct option longopts[] = {
+        {"max-lost", required_argument, NULL, 'L'}, {"max-lost-share", required_argument, NULL, 'S'},
+        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+        {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *output = NULL, *format = NULL, *interviewers = NULL;
+    long max_lost = -1;
+    double max_share = -1;
+    int jobs = cli_default_jobs(), c;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:f:j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'L':
+            max_lost = strtol(optarg, &end, 10);
+            if (*end || max_lost < 0) { fprintf(stderr, "grille diff: --max-lost takes a number of units\n"); return EXIT_INPUT; }
+            break;
+        case 'S':
+            max_share = strtod(optarg, &end);
+            if (*end == '%') end++;
+            if (*end || max_share < 0 || max_share > 100) {
+                fprintf(stderr, "grille diff: --max-lost-share takes a percentage (0 to 100)\n");
+                return EXIT_INPUT;
+            }
+            break;
+        case 'o': output = optarg; break;
+        case 'f': format = optarg; break;
+        case 'I': interviewers = optarg; break;
+        case 'j': jobs = atoi(optarg); break;
+        case 'h': fputs(help, stdout); return EXIT_OK;
+        default: fputs(help, stderr); return EXIT_INPUT;
+        }
+    }
+    if (argc - optind < 3) {
+        fprintf(stderr, "grille diff: give two codebooks and transcripts\n%s", help);
+        return EXIT_INPUT;
+    }
+    int fmt = format ? grille_format_parse(format) : cli_format_from_path(output, GRILLE_FORMAT_MARKDOWN);
+    if (fmt < 0 || fmt == GRILLE_FORMAT_JSONL) {
+        fprintf(stderr, "grille diff: unknown format '%s' (md, tsv or csv)\n", format ? format : output);
+        return EXIT_INPUT;
+    }
+    grille_codebook *old_cb = cli_load_codebook(argv[optind]);
+    grille_codebook *new_cb = old_cb ? cli_load_codebook(argv[optind + 1]) : NULL;
+    if (!old_cb || !new_cb) { grille_codebook_free(old_cb); return EXIT_INPUT; }
+    char **paths = argv + optind + 2;
+    size_t npaths = (size_t)(argc - optind - 2);
+    cli_run a, b;
+    int rc = cli_code_corpus(old_cb, paths, npaths, interviewers, jobs, &a);
+    if (rc == EXIT_OK) {
+        rc = cli_code_corpus(new_cb, paths, npaths, interviewers, jobs, &b);
+        if (rc == EXIT_OK) {
+            grille_error err;
+            grille_diff *d = grille_diff_new(old_cb, (const grille_coding *const *)a.codings, new_cb,
+                                             (const grille_coding *const *)b.codings, a.n, &err);
+            if (!d) {
+                cli_report(&err);
+                rc = cli_exit_code(err.code);
+            } else {
+                cli_output out;
+                rc = cli_output_open(&out, output);
+                if (rc == EXIT_OK)
+                    rc = cli_output_close(&out, grille_diff_write(out.f, (grille_format)fmt, d) == GRILLE_OK);
+                double share;
+                size_t lost = grille_diff_max_lost(d, &share);
+                if (rc == EXIT_OK && ((max_lost >= 0 && lost > (size_t)max_lost) ||
+                                      (max_share >= 0 && share * 100 > max_share))) {
+                    fprintf(stderr, "grille diff: a theme lost %zu units (%.1f%% of its units), more than allowed\n",
+                            lost, share * 100);
+                    rc = 3;
+                }
+                grille_diff_free(d);
+            }
+            cli_run_free(&b);
+        }
+        cli_run_free(&a);
+    }
+    grille_codebook_free(old_cb);
+    grille_codebook_free(new_cb);
+    return rc;
+}

@@ -1,0 +1,95 @@
+/* cmd_eval.c - grille eval: agreement with a hand-coded gold. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: grille eval --gold GOLD [OPTIONS] PATH...\n"
+    "Compare grille's coding of the transcripts with a hand coding (gold), unit\n"
+    "by unit: per theme and pooled, precision, recall, F1, Cohen's kappa and\n"
+    "Krippendorff's alpha, over every unit of coded speech of the documents the\n"
+    "gold covers; then the false positives and false negatives with their text.\n"
+    "\n"
+    "  -g, --gold FILE          the gold: TSV with columns document, start, end\n"
+    "                           (code points), theme, coder\n"
+    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+    "                           installed dts-fr.xml)\n"
+    "      --coder NAME         only this coder's spans of the gold\n"
+    "  -e, --errors             with -f tsv or csv: list the false positives and\n"
+    "                           negatives instead of the table\n"
+    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+    "      --interviewers LIST  speaker labels of the interviewers\n"
+    "  -j, --jobs N             code on N threads (default: number of cores)\n"
+    "  -h, --help               show this help\n";
+
+int cli_default_jobs(void);
+
+int cmd_eval(int argc, char **argv) {
+    static const struct option longopts[] = {
+        {"gold", required_argument, NULL, 'g'}, {"codebook", required_argument, NULL, 'c'},
+        {"coder", required_argument, NULL, 'C'}, {"errors", no_argument, NULL, 'e'},
+        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+        {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *gold_path = NULL, *codebook = NULL, *coder = NULL, *output = NULL, *format = NULL,
+               *interviewers = NULL;
+    int errors = 0, jobs = cli_default_jobs(), c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "g:c:eo:f:j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'g': gold_path = optarg; break;
+        case 'c': codebook = optarg; break;
+        case 'C': coder = optarg; break;
+        case 'e': errors = 1; break;
+        case 'o': output = optarg; break;
+        case 'f': format = optarg; break;
+        case 'I': interviewers = optarg; break;
+        case 'j': jobs = atoi(optarg); break;
+        case 'h': fputs(help, stdout); return EXIT_OK;
+        default: fputs(help, stderr); return EXIT_INPUT;
+        }
+    }
+    if (!gold_path || optind >= argc) {
+        fprintf(stderr, "grille eval: %s\n%s", gold_path ? "no transcript given" : "no gold given (--gold FILE)", help);
+        return EXIT_INPUT;
+    }
+    int fmt = format ? grille_format_parse(format) : cli_format_from_path(output, GRILLE_FORMAT_MARKDOWN);
+    if (fmt < 0 || fmt == GRILLE_FORMAT_JSONL) {
+        fprintf(stderr, "grille eval: unknown format '%s' (md, tsv or csv)\n", format ? format : output);
+        return EXIT_INPUT;
+    }
+    grille_error err;
+    grille_gold *gold = grille_gold_load(gold_path, &err);
+    if (!gold) { cli_report(&err); return cli_exit_code(err.code); }
+    grille_codebook *cb = cli_load_codebook(codebook);
+    if (!cb) { grille_gold_free(gold); return EXIT_INPUT; }
+    cli_run run;
+    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    if (rc == EXIT_OK) {
+        grille_eval *e = grille_eval_new(cb, (const grille_coding *const *)run.codings, run.n, gold, coder, &err);
+        if (!e) {
+            if (err.code == GRILLE_EUSAGE && !err.file[0]) snprintf(err.file, sizeof err.file, "%s", gold_path);
+            if (strcmp(err.file, "gold") == 0) snprintf(err.file, sizeof err.file, "%s", gold_path);
+            cli_report(&err);
+            rc = cli_exit_code(err.code);
+        } else if (grille_eval_documents(e) == 0) {
+            fprintf(stderr, "grille eval: the gold covers none of these transcripts (its document "
+                            "column must hold their ids, e.g. illustratifs/ei-01)\n");
+            rc = EXIT_INPUT;
+        } else {
+            cli_output out;
+            rc = cli_output_open(&out, output);
+            if (rc == EXIT_OK)
+                rc = cli_output_close(&out, grille_eval_write(out.f, (grille_format)fmt, e,
+                                                              errors || fmt == GRILLE_FORMAT_MARKDOWN) == GRILLE_OK);
+        }
+        grille_eval_free(e);
+    }
+    cli_run_free(&run);
+    grille_codebook_free(cb);
+    grille_gold_free(gold);
+    return rc;
+}

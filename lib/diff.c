@@ -1,0 +1,269 @@
+/* diff.c - what a codebook change does to the coding of a corpus: per
+ * theme id, the units gained and lost, with the rules responsible. */
+#include "codebook.h"
+#include "output.h"
+#include <stdio.h>
+
+typedef struct change {
+    int gained;              /* 1 gained, 0 lost */
+    size_t theme;            /* index into diff.ids */
+    size_t doc;
+    grille_unit unit;
+    char *rules;
+} change;
+
+typedef struct theme_row {
+    char *id, *label;
+    int old_t, new_t;        /* theme index in each codebook, or -1 */
+    size_t old_units, new_units, gained, lost;
+} theme_row;
+
+struct grille_diff {
+    const grille_codebook *old_cb, *new_cb;
+    const grille_coding *const *new_codings;
+    theme_row *rows;
+    size_t nrows, caprows;
+    change *changes;
+    size_t nchanges, capchanges;
+};
+
+void grille_diff_free(grille_diff *d) {
+    if (!d) return;
+    for (size_t i = 0; i < d->nrows; i++) { free(d->rows[i].id); free(d->rows[i].label); }
+    free(d->rows);
+    for (size_t i = 0; i < d->nchanges; i++) free(d->changes[i].rules);
+    free(d->changes);
+    free(d);
+}
+
+static int add_row(grille_diff *d, const char *id, const char *label, int old_t, int new_t) {
+    if (GROW(d->rows, d->nrows, d->caprows)) return GRILLE_ENOMEM;
+    theme_row *r = &d->rows[d->nrows];
+    memset(r, 0, sizeof *r);
+    r->id = grille_strdup(id);
+    r->label = grille_strdup(label);
+    r->old_t = old_t;
+    r->new_t = new_t;
+    d->nrows++;
+    return r->id && r->label ? GRILLE_OK : GRILLE_ENOMEM;
+}
+
+/* Rule ids of the segment of theme t on unit idx of coding c. */
+static char *segment_rules(const grille_coding *c, size_t seg) {
+    const grille_segment *s = grille_coding_segment(c, seg);
+    gbuf b = {0};
+    for (size_t h = 0; h < s->hit_count; h++) {
+        int dup = 0;
+        for (size_t j = 0; j < h; j++) dup |= strcmp(s->hits[j].rule_id, s->hits[h].rule_id) == 0;
+        if (dup) continue;
+        if (b.len) gbuf_putc(&b, ',');
+        gbuf_append(&b, s->hits[h].rule_id, strlen(s->hits[h].rule_id));
+    }
+    return b.data ? b.data : grille_strdup("");
+}
+
+/* Segments of theme t in coding c, as a sorted list of (unit, segment). */
+typedef struct useg { size_t unit, seg; } useg;
+
+static size_t segments_of(const grille_coding *c, int t, useg *out) {
+    size_t n = 0;
+    if (t < 0) return 0;
+    for (size_t i = 0; i < grille_coding_count(c); i++) {
+        const grille_segment *s = grille_coding_segment(c, i);
+        if (s->theme == t) out[n++] = (useg){s->unit_index, i};
+    }
+    return n; /* segments are in unit order already */
+}
+
+static int add_change(grille_diff *d, int gained, size_t row, size_t doc,
+                      const grille_coding *c, size_t seg) {
+    if (GROW(d->changes, d->nchanges, d->capchanges)) return GRILLE_ENOMEM;
+    change *ch = &d->changes[d->nchanges];
+    const grille_segment *s = grille_coding_segment(c, seg);
+    ch->gained = gained;
+    ch->theme = row;
+    ch->doc = doc;
+    grille_document_unit(grille_coding_document(c), s->unit_kind, s->unit_index, &ch->unit);
+    ch->rules = segment_rules(c, seg);
+    if (!ch->rules) return GRILLE_ENOMEM;
+    d->nchanges++;
+    return GRILLE_OK;
+}
+
+grille_diff *grille_diff_new(const grille_codebook *old_cb,
+                             const grille_coding *const *old_codings,
+                             const grille_codebook *new_cb,
+                             const grille_coding *const *new_codings,
+                             size_t n, grille_error *err) {
+    grille_error_clear(err);
+    if (!old_cb || !new_cb || (n && (!old_codings || !new_codings))) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "two codebooks and their codings are needed");
+        return NULL;
+    }
+    if (old_cb->unit != new_cb->unit) {
+        grille_fail(err, GRILLE_EUSAGE, new_cb->name, 0, 0, 0,
+                    "the codebooks code different units (%s in %s, %s in %s): their codings "
+                    "cannot be compared unit by unit",
+                    grille_unit_kind_name(old_cb->unit), old_cb->name,
+                    grille_unit_kind_name(new_cb->unit), new_cb->name);
+        return NULL;
+    }
+    grille_diff *d = calloc(1, sizeof *d);
+    if (!d) goto nomem;
+    d->old_cb = old_cb;
+    d->new_cb = new_cb;
+    d->new_codings = new_codings;
+    /* themes of the new codebook in its order, then those it dropped */
+    for (size_t t = 0; t < new_cb->nthemes; t++)
+        if (add_row(d, new_cb->themes[t].id, new_cb->themes[t].label,
+                    grille_codebook_find_theme(old_cb, new_cb->themes[t].id), (int)t))
+            goto nomem;
+    for (size_t t = 0; t < old_cb->nthemes; t++)
+        if (grille_codebook_find_theme(new_cb, old_cb->themes[t].id) < 0 &&
+            add_row(d, old_cb->themes[t].id, old_cb->themes[t].label, (int)t, -1))
+            goto nomem;
+    for (size_t doc = 0; doc < n; doc++) {
+        const grille_coding *oc = old_codings[doc], *nc = new_codings[doc];
+        useg *a = malloc((grille_coding_count(oc) + 1) * sizeof *a);
+        useg *b = malloc((grille_coding_count(nc) + 1) * sizeof *b);
+        if (!a || !b) { free(a); free(b); goto nomem; }
+        for (size_t r = 0; r < d->nrows; r++) {
+            theme_row *row = &d->rows[r];
+            size_t na = segments_of(oc, row->old_t, a), nb = segments_of(nc, row->new_t, b);
+            row->old_units += na;
+            row->new_units += nb;
+            size_t i = 0, j = 0;
+            int rc = GRILLE_OK;
+            while ((i < na || j < nb) && rc == GRILLE_OK) {
+                if (j >= nb || (i < na && a[i].unit < b[j].unit)) {
+                    row->lost++;
+                    rc = add_change(d, 0, r, doc, oc, a[i++].seg);
+                } else if (i >= na || b[j].unit < a[i].unit) {
+                    row->gained++;
+                    rc = add_change(d, 1, r, doc, nc, b[j++].seg);
+                } else {
+                    i++;
+                    j++;
+                }
+            }
+            if (rc) { free(a); free(b); goto nomem; }
+        }
+        free(a);
+        free(b);
+    }
+    return d;
+nomem:
+    grille_diff_free(d);
+    grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    return NULL;
+}
+
+size_t grille_diff_max_lost(const grille_diff *d, double *share) {
+    size_t max = 0;
+    double sh = 0;
+    for (size_t r = 0; d && r < d->nrows; r++) {
+        const theme_row *row = &d->rows[r];
+        double s = row->old_units ? (double)row->lost / (double)row->old_units : 0;
+        if (row->lost > max) max = row->lost;
+        if (s > sh) sh = s;
+    }
+    if (share) *share = sh;
+    return max;
+}
+
+size_t grille_diff_changes(const grille_diff *d) { return d ? d->nchanges : 0; }
+
+static void cell(FILE *out, grille_format fmt) {
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" | ", out);
+    else write_sep(out, fmt);
+}
+
+int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d) {
+    if (!out || !d || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
+    int md = fmt == GRILLE_FORMAT_MARKDOWN;
+    if (md)
+        fprintf(out, "# Codebook changes: %s -> %s\n\n| theme | label | old | new | gained | lost |\n"
+                     "|---|---|---:|---:|---:|---:|\n",
+                d->old_cb->name, d->new_cb->name);
+    else {
+        fputs("theme", out); write_sep(out, fmt); fputs("label", out); write_sep(out, fmt);
+        fputs("old", out); write_sep(out, fmt); fputs("new", out); write_sep(out, fmt);
+        fputs("gained", out); write_sep(out, fmt); fputs("lost", out); write_eol(out, fmt);
+    }
+    size_t tg = 0, tl = 0, to = 0, tn = 0;
+    for (size_t r = 0; r < d->nrows; r++) {
+        const theme_row *row = &d->rows[r];
+        tg += row->gained; tl += row->lost; to += row->old_units; tn += row->new_units;
+        if (md) fputs("| ", out);
+        gbuf id = {0};
+        gbuf_append(&id, row->id, strlen(row->id));
+        if (row->old_t < 0) gbuf_append(&id, " (new)", 6);
+        if (row->new_t < 0) gbuf_append(&id, " (removed)", 10);
+        write_field(out, fmt, md ? id.data : row->id, md ? id.len : strlen(row->id));
+        gbuf_free(&id);
+        cell(out, fmt);
+        write_field(out, fmt, row->label, strlen(row->label));
+        cell(out, fmt);
+        fprintf(out, "%zu", row->old_units);
+        cell(out, fmt);
+        fprintf(out, "%zu", row->new_units);
+        cell(out, fmt);
+        fprintf(out, "%zu", row->gained);
+        cell(out, fmt);
+        fprintf(out, "%zu", row->lost);
+        if (md) fputs(" |\n", out); else write_eol(out, fmt);
+    }
+    if (md) {
+        fprintf(out, "| (all themes) | | %zu | %zu | %zu | %zu |\n", to, tn, tg, tl);
+        for (size_t r = 0; r < d->nrows; r++) {
+            const theme_row *row = &d->rows[r];
+            if (!row->gained && !row->lost) continue;
+            fprintf(out, "\n## %s: +%zu, -%zu\n\n", row->id, row->gained, row->lost);
+            for (size_t i = 0; i < d->nchanges; i++) {
+                const change *ch = &d->changes[i];
+                if (ch->theme != r) continue;
+                const grille_document *doc = grille_coding_document(d->new_codings[ch->doc]);
+                fprintf(out, "- %s %s, %s, line %u: ", ch->gained ? "+" : "-", grille_document_id(doc),
+                        grille_document_turn_speaker(doc, ch->unit.turn), ch->unit.span.line);
+                write_field(out, GRILLE_FORMAT_TSV, grille_document_text(doc) + ch->unit.span.byte_start,
+                            ch->unit.span.byte_end - ch->unit.span.byte_start);
+                fprintf(out, " (%s: %s)\n", ch->gained ? "new rules" : "old rules", ch->rules);
+            }
+        }
+    } else {
+        /* the details as a second table, after a blank line */
+        write_eol(out, fmt);
+        const char *cols[] = {"change", "theme", "document", "speaker", "line", "cp_start", "cp_end",
+                              "rules", "text"};
+        for (size_t i = 0; i < 9; i++) {
+            if (i) write_sep(out, fmt);
+            fputs(cols[i], out);
+        }
+        write_eol(out, fmt);
+        for (size_t i = 0; i < d->nchanges; i++) {
+            const change *ch = &d->changes[i];
+            const grille_document *doc = grille_coding_document(d->new_codings[ch->doc]);
+            const char *sp = grille_document_turn_speaker(doc, ch->unit.turn);
+            fputs(ch->gained ? "gained" : "lost", out);
+            write_sep(out, fmt);
+            write_field(out, fmt, d->rows[ch->theme].id, strlen(d->rows[ch->theme].id));
+            write_sep(out, fmt);
+            write_field(out, fmt, grille_document_id(doc), strlen(grille_document_id(doc)));
+            write_sep(out, fmt);
+            write_field(out, fmt, sp, strlen(sp));
+            write_sep(out, fmt);
+            fprintf(out, "%u", ch->unit.span.line);
+            write_sep(out, fmt);
+            fprintf(out, "%zu", ch->unit.span.cp_start);
+            write_sep(out, fmt);
+            fprintf(out, "%zu", ch->unit.span.cp_end);
+            write_sep(out, fmt);
+            write_field(out, fmt, ch->rules, strlen(ch->rules));
+            write_sep(out, fmt);
+            write_field(out, fmt, grille_document_text(doc) + ch->unit.span.byte_start,
+                        ch->unit.span.byte_end - ch->unit.span.byte_start);
+            write_eol(out, fmt);
+        }
+    }
+    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}

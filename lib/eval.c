@@ -1,0 +1,281 @@
+/* eval.c - agreement between grille and a hand-coded gold, unit by unit:
+ * precision, recall, F1, Cohen's kappa and Krippendorff's alpha. */
+#include "unitsets.h"
+#include "output.h"
+#include <math.h>
+#include <stdio.h>
+
+void grille_agreement_compute(grille_agreement *a) {
+    double tp = (double)a->tp, fp = (double)a->fp, fn = (double)a->fn, tn = (double)a->tn;
+    double n = tp + fp + fn + tn;
+    a->precision = tp + fp > 0 ? tp / (tp + fp) : NAN;
+    a->recall = tp + fn > 0 ? tp / (tp + fn) : NAN;
+    a->f1 = 2 * tp + fp + fn > 0 ? 2 * tp / (2 * tp + fp + fn) : NAN;
+    /* Cohen (1960): (po - pe) / (1 - pe), pe from each coder's margins */
+    if (n > 0) {
+        double po = (tp + tn) / n;
+        double pe = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / (n * n);
+        a->kappa = pe < 1 ? (po - pe) / (1 - pe) : NAN;
+    } else
+        a->kappa = NAN;
+    /* Krippendorff (2011), nominal data, two coders, no missing values:
+     * the coincidence matrix holds each unit's pair twice, so there are
+     * 2N pairable values; alpha = 1 - (n - 1) * o01 / (n0 * n1). */
+    double nv = 2 * n, n1 = 2 * tp + fp + fn, n0 = 2 * tn + fp + fn, o01 = fp + fn;
+    a->alpha = n0 > 0 && n1 > 0 ? 1 - (nv - 1) * o01 / (n0 * n1) : NAN;
+}
+
+typedef struct eval_item {
+    int false_positive;
+    size_t doc, theme;
+    grille_unit unit;
+    char *rules;
+} eval_item;
+
+struct grille_eval {
+    const grille_codebook *cb;
+    const grille_coding *const *codings;
+    grille_agreement *themes;
+    grille_agreement overall;
+    size_t ndocs, outside, nunits;
+    eval_item *items;
+    size_t nitems, capitems;
+};
+
+void grille_eval_free(grille_eval *e) {
+    if (!e) return;
+    for (size_t i = 0; i < e->nitems; i++) free(e->items[i].rules);
+    free(e->items);
+    free(e->themes);
+    free(e);
+}
+
+/* Rule ids of the segment of theme t on unit idx, comma-separated. */
+static char *rules_of(const grille_coding *c, size_t idx, int t) {
+    gbuf b = {0};
+    for (size_t i = 0; i < grille_coding_count(c); i++) {
+        const grille_segment *s = grille_coding_segment(c, i);
+        if (s->unit_index != idx || s->theme != t) continue;
+        for (size_t h = 0; h < s->hit_count; h++) {
+            if (b.len && strstr(b.data, s->hits[h].rule_id)) continue;
+            if (b.len) gbuf_putc(&b, ',');
+            gbuf_append(&b, s->hits[h].rule_id, strlen(s->hits[h].rule_id));
+        }
+    }
+    return b.data ? b.data : grille_strdup("");
+}
+
+static int add_item(grille_eval *e, int fp, size_t doc, size_t theme, const grille_unit *u,
+                    const grille_coding *c) {
+    if (GROW(e->items, e->nitems, e->capitems)) return GRILLE_ENOMEM;
+    eval_item *it = &e->items[e->nitems];
+    it->false_positive = fp;
+    it->doc = doc;
+    it->theme = theme;
+    it->unit = *u;
+    it->rules = fp ? rules_of(c, u->index, (int)theme) : grille_strdup("");
+    if (!it->rules) return GRILLE_ENOMEM;
+    e->nitems++;
+    return GRILLE_OK;
+}
+
+grille_eval *grille_eval_new(const grille_codebook *cb,
+                             const grille_coding *const *codings, size_t n,
+                             const grille_gold *gold, const char *coder,
+                             grille_error *err) {
+    grille_error_clear(err);
+    if (!cb || !gold || (n && !codings)) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a codebook, codings and a gold are needed");
+        return NULL;
+    }
+    grille_eval *e = calloc(1, sizeof *e);
+    if (!e || !(e->themes = calloc(cb->nthemes + 1, sizeof *e->themes))) {
+        grille_eval_free(e);
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    e->cb = cb;
+    e->codings = codings;
+    for (size_t d = 0; d < n; d++) {
+        unitsets u;
+        if (unitsets_build(cb, codings[d], gold, coder, "gold", &u, err)) {
+            grille_eval_free(e);
+            return NULL;
+        }
+        if (!u.has_gold) { unitsets_free(&u); continue; }
+        e->ndocs++;
+        e->outside += u.outside;
+        e->nunits += u.nunits;
+        int rc = GRILLE_OK;
+        for (size_t k = 0; k < u.nunits && rc == GRILLE_OK; k++) {
+            const unsigned char *a = u.autoset + k * u.nthemes, *g = u.goldset + k * u.nthemes;
+            for (size_t t = 0; t < u.nthemes && rc == GRILLE_OK; t++) {
+                int ai = (a[t] & SET_ROLLED) != 0, gi = (g[t] & SET_ROLLED) != 0;
+                grille_agreement *x = &e->themes[t];
+                if (ai && gi) x->tp++;
+                else if (ai) x->fp++;
+                else if (gi) x->fn++;
+                else x->tn++;
+                /* list each disagreement once, at the theme that made it:
+                 * grille's own theme the gold lacks, the gold's own theme
+                 * grille lacks */
+                if ((a[t] & SET_DIRECT) && !gi) rc = add_item(e, 1, d, t, &u.units[k], codings[d]);
+                else if ((g[t] & SET_DIRECT) && !ai) rc = add_item(e, 0, d, t, &u.units[k], codings[d]);
+            }
+        }
+        unitsets_free(&u);
+        if (rc) {
+            grille_eval_free(e);
+            grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+            return NULL;
+        }
+    }
+    for (size_t t = 0; t < cb->nthemes; t++) {
+        grille_agreement_compute(&e->themes[t]);
+        e->overall.tp += e->themes[t].tp;
+        e->overall.fp += e->themes[t].fp;
+        e->overall.fn += e->themes[t].fn;
+        e->overall.tn += e->themes[t].tn;
+    }
+    grille_agreement_compute(&e->overall);
+    return e;
+}
+
+int grille_eval_theme(const grille_eval *e, size_t theme, grille_agreement *out) {
+    if (!e || !out || theme >= e->cb->nthemes) return GRILLE_EUSAGE;
+    *out = e->themes[theme];
+    return GRILLE_OK;
+}
+
+int grille_eval_overall(const grille_eval *e, grille_agreement *out) {
+    if (!e || !out) return GRILLE_EUSAGE;
+    *out = e->overall;
+    return GRILLE_OK;
+}
+
+size_t grille_eval_documents(const grille_eval *e) { return e ? e->ndocs : 0; }
+size_t grille_eval_spans_outside(const grille_eval *e) { return e ? e->outside : 0; }
+
+/* ------------------------------------------------------------------ */
+/* writing                                                             */
+
+static void put_number(FILE *out, double v) {
+    if (isnan(v)) fputs("NA", out); /* what R reads as missing */
+    else fprintf(out, "%.3f", v);
+}
+
+static void sep(FILE *out, grille_format fmt) {
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" | ", out);
+    else write_sep(out, fmt);
+}
+
+static void row_end(FILE *out, grille_format fmt) {
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" |\n", out);
+    else write_eol(out, fmt);
+}
+
+static void agreement_row(FILE *out, grille_format fmt, const char *id, const char *label,
+                          const grille_agreement *a) {
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
+    write_field(out, fmt, id, strlen(id));
+    sep(out, fmt);
+    write_field(out, fmt, label, strlen(label));
+    size_t counts[] = {a->tp + a->fn, a->tp + a->fp, a->tp, a->fp, a->fn, a->tn};
+    for (size_t i = 0; i < 6; i++) {
+        sep(out, fmt);
+        fprintf(out, "%zu", counts[i]);
+    }
+    double values[] = {a->precision, a->recall, a->f1, a->kappa, a->alpha};
+    for (size_t i = 0; i < 5; i++) {
+        sep(out, fmt);
+        put_number(out, values[i]);
+    }
+    row_end(out, fmt);
+}
+
+static void write_items(FILE *out, grille_format fmt, const grille_eval *e) {
+    static const char *const cols[] = {"error", "theme", "document", "speaker", "line",
+                                       "cp_start", "cp_end", "rules", "text", NULL};
+    if (fmt == GRILLE_FORMAT_MARKDOWN) {
+        for (int fp = 1; fp >= 0; fp--) {
+            fprintf(out, "\n## %s\n\n", fp ? "False positives (grille coded, the gold did not)"
+                                           : "False negatives (the gold coded, grille did not)");
+            size_t shown = 0;
+            for (size_t i = 0; i < e->nitems; i++) {
+                const eval_item *it = &e->items[i];
+                if (it->false_positive != fp) continue;
+                const grille_document *doc = grille_coding_document(e->codings[it->doc]);
+                const char *text = grille_document_text(doc) + it->unit.span.byte_start;
+                fprintf(out, "- `%s` %s, %s, line %u: ", e->cb->themes[it->theme].id,
+                        grille_document_id(doc), grille_document_turn_speaker(doc, it->unit.turn),
+                        it->unit.span.line);
+                write_field(out, GRILLE_FORMAT_TSV, text, it->unit.span.byte_end - it->unit.span.byte_start);
+                if (fp) fprintf(out, " (rules: %s)", it->rules);
+                fputc('\n', out);
+                shown++;
+            }
+            if (!shown) fputs("None.\n", out);
+        }
+        return;
+    }
+    for (size_t i = 0; cols[i]; i++) {
+        if (i) write_sep(out, fmt);
+        fputs(cols[i], out);
+    }
+    write_eol(out, fmt);
+    for (size_t i = 0; i < e->nitems; i++) {
+        const eval_item *it = &e->items[i];
+        const grille_document *doc = grille_coding_document(e->codings[it->doc]);
+        fputs(it->false_positive ? "false positive" : "false negative", out);
+        write_sep(out, fmt);
+        const char *fields[] = {e->cb->themes[it->theme].id, grille_document_id(doc),
+                                grille_document_turn_speaker(doc, it->unit.turn)};
+        for (size_t f = 0; f < 3; f++) {
+            write_field(out, fmt, fields[f], strlen(fields[f]));
+            write_sep(out, fmt);
+        }
+        fprintf(out, "%u", it->unit.span.line);
+        write_sep(out, fmt);
+        fprintf(out, "%zu", it->unit.span.cp_start);
+        write_sep(out, fmt);
+        fprintf(out, "%zu", it->unit.span.cp_end);
+        write_sep(out, fmt);
+        write_field(out, fmt, it->rules, strlen(it->rules));
+        write_sep(out, fmt);
+        write_field(out, fmt, grille_document_text(doc) + it->unit.span.byte_start,
+                    it->unit.span.byte_end - it->unit.span.byte_start);
+        write_eol(out, fmt);
+    }
+}
+
+int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors) {
+    if (!out || !e || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
+    if (errors && fmt != GRILLE_FORMAT_MARKDOWN) {
+        write_items(out, fmt, e);
+        return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    }
+    static const char *const cols[] = {"theme", "label", "gold", "grille", "tp", "fp", "fn", "tn",
+                                       "precision", "recall", "f1", "kappa", "alpha", NULL};
+    if (fmt == GRILLE_FORMAT_MARKDOWN) {
+        fprintf(out, "# Agreement with the gold\n\n"
+                     "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
+                     "speech: %zu. A unit counts for a theme when coded with it or a sub-theme.\n\n",
+                e->ndocs, e->nunits, grille_unit_kind_name(e->cb->unit), e->outside);
+        fputs("|", out);
+        for (size_t i = 0; cols[i]; i++) fprintf(out, " %s |", cols[i]);
+        fputs("\n|---|---|", out);
+        for (size_t i = 2; cols[i]; i++) fputs("---:|", out);
+        fputc('\n', out);
+    } else {
+        for (size_t i = 0; cols[i]; i++) {
+            if (i) write_sep(out, fmt);
+            fputs(cols[i], out);
+        }
+        write_eol(out, fmt);
+    }
+    for (size_t t = 0; t < e->cb->nthemes; t++)
+        agreement_row(out, fmt, e->cb->themes[t].id, e->cb->themes[t].label, &e->themes[t]);
+    agreement_row(out, fmt, "(all themes)", "pooled over every theme", &e->overall);
+    if (errors) write_items(out, fmt, e);
+    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}

@@ -1,0 +1,154 @@
+/* stats.c - per-rule statistics over a coded corpus: units supported,
+ * hits, precision against a gold, and rules shadowed by another. */
+#include "unitsets.h"
+
+typedef struct rule_acc {
+    uint64_t *units;         /* (document << 32 | unit), ascending */
+    size_t n, cap;
+    size_t hits, judged, gold_units;
+} rule_acc;
+
+struct grille_stats {
+    const grille_codebook *cb;
+    rule_acc *rules;
+    int *shadowed_by;
+    size_t *theme_units;
+    size_t units;
+};
+
+void grille_stats_free(grille_stats *s) {
+    if (!s) return;
+    for (size_t i = 0; s->rules && i < s->cb->nrules; i++) free(s->rules[i].units);
+    free(s->rules);
+    free(s->shadowed_by);
+    free(s->theme_units);
+    free(s);
+}
+
+/* Whether sorted list a is a subset of sorted list b. */
+static int subset(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
+    size_t j = 0;
+    for (size_t i = 0; i < na; i++) {
+        while (j < nb && b[j] < a[i]) j++;
+        if (j == nb || b[j] != a[i]) return 0;
+    }
+    return 1;
+}
+
+static int is_alternative(const grille_codebook *cb, size_t r) {
+    int p = cb->rules[r].parent;
+    return !cb->rules[r].exclude && (p < 0 || cb->rules[p].kind == GRILLE_RULE_ANY);
+}
+
+/* Whether one rule encloses the other. */
+static int related(const grille_codebook *cb, size_t a, size_t b) {
+    for (int p = cb->rules[a].parent; p >= 0; p = cb->rules[p].parent)
+        if ((size_t)p == b) return 1;
+    for (int p = cb->rules[b].parent; p >= 0; p = cb->rules[p].parent)
+        if ((size_t)p == a) return 1;
+    return 0;
+}
+
+grille_stats *grille_stats_new(const grille_codebook *cb,
+                               const grille_coding *const *codings, size_t n,
+                               const grille_gold *gold, grille_error *err) {
+    grille_error_clear(err);
+    grille_stats *s = calloc(1, sizeof *s);
+    if (!s) goto nomem;
+    s->cb = cb;
+    s->rules = calloc(cb->nrules + 1, sizeof *s->rules);
+    s->shadowed_by = malloc((cb->nrules + 1) * sizeof *s->shadowed_by);
+    s->theme_units = calloc(cb->nthemes + 1, sizeof *s->theme_units);
+    int *seen = malloc((cb->nrules + 1) * sizeof *seen);
+    if (!s->rules || !s->shadowed_by || !s->theme_units || !seen) { free(seen); goto nomem; }
+    for (size_t d = 0; d < n; d++) {
+        const grille_coding *c = codings[d];
+        s->units += grille_coding_unit_count(c);
+        unitsets u = {0};
+        if (gold && unitsets_build(cb, c, gold, NULL, "gold", &u, err)) {
+            free(seen);
+            grille_stats_free(s);
+            return NULL;
+        }
+        for (size_t i = 0; i < grille_coding_count(c); i++) {
+            const grille_segment *seg = grille_coding_segment(c, i);
+            s->theme_units[seg->theme]++;
+            long k = gold && u.has_gold ? unitsets_find(&u, seg->unit_index) : -1;
+            int in_gold = k >= 0 && (u.goldset[(size_t)k * u.nthemes + (size_t)seg->theme] & SET_ROLLED);
+            size_t nseen = 0;
+            for (size_t h = 0; h < seg->hit_count; h++) {
+                int r = grille_codebook_find_rule(cb, seg->hits[h].rule_id);
+                if (r < 0) continue;
+                rule_acc *acc = &s->rules[r];
+                acc->hits++;
+                int dup = 0;
+                for (size_t x = 0; x < nseen; x++) dup |= seen[x] == r;
+                if (dup) continue;
+                seen[nseen++] = r;
+                if (GROW(acc->units, acc->n, acc->cap)) { unitsets_free(&u); free(seen); goto nomem; }
+                acc->units[acc->n++] = (uint64_t)d << 32 | (uint64_t)seg->unit_index;
+                acc->judged += (size_t)(k >= 0);
+                acc->gold_units += (size_t)in_gold;
+            }
+        }
+        unitsets_free(&u);
+    }
+    free(seen);
+    /* a near/all/any rule supported the units its rules did: children come
+     * after their parent, so walking backwards fills parents last */
+    for (size_t r = cb->nrules; r-- > 0;) {
+        const rnode *node = &cb->rules[r];
+        for (size_t k = 0; k < node->nchildren; k++) {
+            rule_acc *p = &s->rules[r], *ch = &s->rules[node->children[k]];
+            uint64_t *merged = malloc((p->n + ch->n + 1) * sizeof *merged);
+            if (!merged) goto nomem;
+            size_t i = 0, j = 0, m = 0;
+            while (i < p->n || j < ch->n) {
+                uint64_t v = j >= ch->n || (i < p->n && p->units[i] < ch->units[j]) ? p->units[i++] : ch->units[j++];
+                if (m == 0 || merged[m - 1] != v) merged[m++] = v;
+            }
+            free(p->units);
+            p->units = merged;
+            p->n = p->cap = m;
+            p->hits += ch->hits;
+        }
+    }
+    /* shadowing among alternatives: a theme's top-level rules and the
+     * rules of an <any> (the rules of a near or all are all required) */
+    for (size_t r = 0; r < cb->nrules; r++) {
+        s->shadowed_by[r] = -1;
+        const rule_acc *a = &s->rules[r];
+        if (!a->n || !is_alternative(cb, r)) continue;
+        for (size_t o = 0; o < cb->nrules && s->shadowed_by[r] < 0; o++) {
+            if (o == r || cb->rules[o].theme != cb->rules[r].theme || !is_alternative(cb, o) ||
+                related(cb, r, o))
+                continue;
+            const rule_acc *b = &s->rules[o];
+            /* of two rules with the same units, only the later is said to
+             * be shadowed */
+            if (b->n < a->n || (b->n == a->n && o > r)) continue;
+            if (subset(a->units, a->n, b->units, b->n)) s->shadowed_by[r] = (int)o;
+        }
+    }
+    return s;
+nomem:
+    grille_stats_free(s);
+    grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    return NULL;
+}
+
+int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out) {
+    if (!s || !out || rule >= s->cb->nrules) return GRILLE_EUSAGE;
+    out->units = s->rules[rule].n;
+    out->hits = s->rules[rule].hits;
+    out->judged = s->rules[rule].judged;
+    out->gold_units = s->rules[rule].gold_units;
+    out->shadowed_by = s->shadowed_by[rule];
+    return GRILLE_OK;
+}
+
+size_t grille_stats_units(const grille_stats *s) { return s ? s->units : 0; }
+
+size_t grille_stats_theme_units(const grille_stats *s, size_t theme) {
+    return s && theme < s->cb->nthemes ? s->theme_units[theme] : 0;
+}
