@@ -795,8 +795,12 @@ static int build_index(grille_codebook *cb) {
         const char *star = memchr(w->form, '*', w->len);
         size_t nstars = 0;
         for (size_t k = 0; k < w->len; k++) nstars += w->form[k] == '*';
-        if (!star)
+        if (!star) {
             rc = add_posting(cb, &cb->exact, w->form, w->len, (int)i);
+            uint32_t h = grille_hash(w->form, w->len);
+            h = h ? h : 1; /* as strmap's key hash */
+            cb->exact_bloom[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
+        }
         else if (nstars == 1 && star == w->form + w->len - 1 && w->len - 1 > 0 && w->len - 1 < 64) {
             rc = add_posting(cb, &cb->prefixes, w->form, w->len - 1, (int)i);
             cb->prefix_lengths |= 1ULL << (w->len - 1);

@@ -93,6 +93,7 @@ struct grille_codebook {
     tok_config tc;
     /* index of the first word of word/phrase/lemma leaves */
     strmap exact;            /* form -> first posting */
+    uint64_t exact_bloom[1024]; /* bit (hash & 0xFFFF): a form may be in exact */
     strmap prefixes;         /* "abc" of "abc*" -> first posting */
     strmap suffixes;         /* "tion" of "*tion" -> first posting */
     uint64_t prefix_lengths; /* bit n: a prefix of n bytes exists (n < 64) */

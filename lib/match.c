@@ -130,7 +130,11 @@ static int match_words(coder *k) {
         if (!is_matchable(t)) continue;
         const char *form = tok_form(&k->tl, t);
         size_t len = t->form_len;
-        int head = strmap_get_hashed(&cb->exact, form, len, t->hash);
+        uint32_t th = t->hash ? t->hash : 1;
+        int head = -1;
+        /* most words are in no rule: a bit of the bloom filter says so */
+        if (cb->exact_bloom[(th & 0xFFFF) >> 6] >> (th & 63) & 1)
+            head = strmap_get_hashed(&cb->exact, form, len, t->hash);
         if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
         /* FNV-1a is incremental: the hash of each prefix comes from the
          * previous one; only the lengths filed under the token's first
