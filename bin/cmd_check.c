@@ -139,9 +139,10 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
             if (rs.shadowed_by >= 0) {
                 grille_rule_info si;
                 grille_codebook_rule(cb, (size_t)rs.shadowed_by, &si);
-                printf("%s:%u: warning: rule '%s' (%s) is shadowed by '%s' (line %u): every unit it "
+                printf("%s:%u: warning: rule '%s' (%s%s%s) is shadowed by '%s' (line %u): every unit it "
                        "supports, '%s' supports too\n",
-                       path, ri.line, ri.id, ri.text, si.id, si.line, si.id);
+                       path, ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text[0] ? " " : "", ri.text,
+                       si.id, si.line, si.id);
                 shadowed++;
             }
         }
@@ -153,8 +154,8 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
                 silent++;
             }
         }
-        printf("%s: %zu rules never fire, %zu themes never code, %zu rules too broad, %zu shadowed\n", path,
-               never, silent, broad_n, shadowed);
+        printf("%s: never firing rules: %zu; silent themes: %zu; too broad rules: %zu; shadowed rules: %zu\n",
+               path, never, silent, broad_n, shadowed);
         if (stats_path) {
             cli_output out;
             int fmt = cli_format_from_path(stats_path, GRILLE_FORMAT_TSV);
@@ -190,7 +191,7 @@ int cmd_check(int argc, char **argv) {
             broad = strtod(optarg, &end);
             if (*end == '%') end++;
             if (*end || broad <= 0 || broad > 100) {
-                fprintf(stderr, "grille check: --broad takes a percentage (0 to 100)\n");
+                fprintf(stderr, "grille check: --broad takes a percentage above 0, at most 100\n");
                 free(corpus);
                 return EXIT_INPUT;
             }
@@ -202,8 +203,11 @@ int cmd_check(int argc, char **argv) {
         default: fputs(help, stderr); free(corpus); return EXIT_INPUT;
         }
     }
-    if (optind >= argc || ((gold || stats) && !ncorpus)) {
-        fprintf(stderr, "grille check: %s\n%s", optind >= argc ? "no codebook given" : "--gold and --stats need --corpus",
+    if (optind >= argc || ((gold || stats) && !ncorpus) || (stats && argc - optind > 1)) {
+        fprintf(stderr, "grille check: %s\n%s",
+                optind >= argc ? "no codebook given"
+                : stats && argc - optind > 1 ? "--stats takes one codebook"
+                                             : "--gold and --stats need --corpus",
                 help);
         free(corpus);
         return EXIT_INPUT;
@@ -240,5 +244,9 @@ int cmd_check(int argc, char **argv) {
         grille_codebook_free(cb);
     }
     free(corpus);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "grille check: error writing to standard output\n");
+        return EXIT_INTERNAL;
+    }
     return rc;
 }

@@ -41,12 +41,15 @@ int cmd_diff(int argc, char **argv) {
         switch (c) {
         case 'L':
             max_lost = strtol(optarg, &end, 10);
-            if (*end || max_lost < 0) { fprintf(stderr, "grille diff: --max-lost takes a number of units\n"); return EXIT_INPUT; }
+            if (!*optarg || *end || max_lost < 0) {
+                fprintf(stderr, "grille diff: --max-lost takes a number of units\n");
+                return EXIT_INPUT;
+            }
             break;
         case 'S':
             max_share = strtod(optarg, &end);
             if (*end == '%') end++;
-            if (*end || max_share < 0 || max_share > 100) {
+            if (!*optarg || *end || !(max_share >= 0 && max_share <= 100)) {
                 fprintf(stderr, "grille diff: --max-lost-share takes a percentage (0 to 100)\n");
                 return EXIT_INPUT;
             }
@@ -93,8 +96,9 @@ int cmd_diff(int argc, char **argv) {
                 size_t lost = grille_diff_max_lost(d, &share);
                 if (rc == EXIT_OK && ((max_lost >= 0 && lost > (size_t)max_lost) ||
                                       (max_share >= 0 && share * 100 > max_share))) {
-                    fprintf(stderr, "grille diff: a theme lost %zu units (%.1f%% of its units), more than allowed\n",
-                            lost, share * 100);
+                    fprintf(stderr, "grille diff: themes lost more than allowed (largest loss: %zu unit%s; "
+                                    "largest share lost: %.1f%%)\n",
+                            lost, lost == 1 ? "" : "s", share * 100);
                     rc = 3;
                 }
                 grille_diff_free(d);

@@ -108,5 +108,9 @@ int cmd_tokens(int argc, char **argv) {
     grille_tokens_free(toks);
     grille_document_free(doc);
     grille_codebook_free(cb);
-    return fflush(stdout) == 0 ? EXIT_OK : EXIT_INTERNAL;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "grille tokens: error writing to standard output\n");
+        return EXIT_INTERNAL;
+    }
+    return EXIT_OK;
 }

@@ -152,6 +152,10 @@ int main(int argc, char **argv) {
         printf("grille %s\n", grille_version());
         return EXIT_OK;
     }
+    /* getopt names the program in its messages: "grille code: ..." */
+    static char name[32];
+    snprintf(name, sizeof name, "grille %s", cmd);
+    argv[1] = name;
     if (strcmp(cmd, "code") == 0) return cmd_code(argc - 1, argv + 1);
     if (strcmp(cmd, "matrix") == 0) return cmd_matrix(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);

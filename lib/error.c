@@ -18,6 +18,7 @@ const char *grille_strerror(int code) {
     case GRILLE_ELIMIT: return "input exceeds a limit";
     case GRILLE_EUSAGE: return "invalid argument";
     case GRILLE_EMATCH: return "regular expression match limit reached";
+    case GRILLE_ELEXICON: return "lexicon missing or damaged";
     default: return "unknown error";
     }
 }

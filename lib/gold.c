@@ -88,6 +88,8 @@ grille_gold *grille_gold_load(const char *path, grille_error *err) {
     if (!g) { gbuf_free(&text); grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory"); return NULL; }
     const char *t = text.data ? text.data : "";
     size_t len = text.len;
+    /* spreadsheets save UTF-8 with a byte order mark */
+    if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) { t += 3; len -= 3; }
     size_t valid = utf8_valid_prefix((const unsigned char *)t, len);
     if (valid < len) {
         unsigned l, c;

@@ -75,7 +75,8 @@ enum {
     GRILLE_ETRANSCRIPT = -8,/* a transcript cannot be read as one */
     GRILLE_ELIMIT = -9,     /* input exceeds a limit (file > 4 GiB...) */
     GRILLE_EUSAGE = -10,    /* invalid argument */
-    GRILLE_EMATCH = -11     /* a regex hit its match limit while coding */
+    GRILLE_EMATCH = -11,    /* a regex hit its match limit while coding */
+    GRILLE_ELEXICON = -12   /* a lexicon file is missing or damaged */
 };
 
 /** Where and what went wrong.  Filled by failing calls; caller-owned. */
@@ -202,6 +203,35 @@ const char *grille_document_turn_speaker(const grille_document *doc,
 /** Whether turn i was spoken by an interviewer. */
 int grille_document_turn_is_interviewer(const grille_document *doc,
                                         size_t turn);
+
+/* ------------------------------------------------------------------ */
+/* Lexicon: French forms and their lemmas                              */
+
+/** The compiled form -> lemma table (lexique-fr.grl, built from Debian's
+ * hunspell-fr-comprehensive dictionary).  Immutable: share it freely. */
+typedef struct grille_lexicon grille_lexicon;
+
+/**
+ * Maps the compiled lexicon at path into memory.  Release with
+ * grille_lexicon_free(), after every codebook loaded with it.
+ */
+grille_lexicon *grille_lexicon_open(const char *path, grille_error *err);
+void grille_lexicon_free(grille_lexicon *lx);
+
+/** A candidate lemma of a word, with its part of speech. */
+typedef struct grille_lemma {
+    const char *lemma;       /* NUL-terminated; valid while lx lives */
+    const char *pos;         /* "nom", "adj", "verbe", "adv", "prep", "pro",
+                              * "det", "conj", "interj", "nompr", "autre" */
+} grille_lemma;
+
+/**
+ * Candidate lemmas of word (as written in a transcript) into out (room
+ * for max).  Returns how many there are (which may exceed max), 0 when
+ * the word is unknown to the lexicon.
+ */
+size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word,
+                             size_t len, grille_lemma *out, size_t max);
 
 /* ------------------------------------------------------------------ */
 /* Codebooks                                                           */
@@ -465,8 +495,8 @@ int grille_eval_overall(const grille_eval *e, grille_agreement *out);
 size_t grille_eval_documents(const grille_eval *e);
 size_t grille_eval_spans_outside(const grille_eval *e);
 /**
- * Writes the per-theme table (with --list semantics when errors is set:
- * every false positive and false negative with its text instead).
+ * Writes the per-theme table; with errors set, also every false positive
+ * and false negative with its text (Markdown), or only those (TSV, CSV).
  */
 int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors);
 void grille_eval_free(grille_eval *e);

@@ -286,6 +286,12 @@ static int match_label(const char *t, size_t ls, size_t le, label_hit *h) {
             i += c < 0x80 ? 1 : k;
             continue;
         }
+        /* · in inclusive labels (Enquêteur·rice) */
+        if (c == 0xC2 && i + 1 < le && (unsigned char)t[i + 1] == 0xB7) {
+            i += 2;
+            last_nonspace = i;
+            continue;
+        }
         /* ’ in a name (N’Diaye) */
         if (c == 0xE2 && i + 2 < le && (unsigned char)t[i + 1] == 0x80 &&
             (unsigned char)t[i + 2] == 0x99) {

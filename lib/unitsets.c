@@ -22,12 +22,15 @@ static void mark(const grille_codebook *cb, unsigned char *row, int theme) {
     for (int t = theme; t >= 0; t = cb->themes[t].parent) row[t] |= SET_ROLLED;
 }
 
-/* Gold ids are matched whole, else by their last path component, so a
- * gold written for "illustratifs/ei-01" fits a run on that folder. */
+/* Whether the shorter id ends the longer one at a '/': a gold written
+ * for "illustratifs/ei-01" fits a run on that folder ("ei-01"), but
+ * "ville/ei-01" does not fit "campagne/ei-01". */
 static int same_document(const char *gold_id, const char *doc_id) {
-    if (strcmp(gold_id, doc_id) == 0) return 1;
-    const char *a = strrchr(gold_id, '/'), *b = strrchr(doc_id, '/');
-    return strcmp(a ? a + 1 : gold_id, b ? b + 1 : doc_id) == 0;
+    size_t a = strlen(gold_id), b = strlen(doc_id);
+    if (a == b) return strcmp(gold_id, doc_id) == 0;
+    const char *lng = a > b ? gold_id : doc_id, *sht = a > b ? doc_id : gold_id;
+    size_t nl = a > b ? a : b, ns = a > b ? b : a;
+    return lng[nl - ns - 1] == '/' && strcmp(lng + nl - ns, sht) == 0;
 }
 
 int unitsets_build(const grille_codebook *cb, const grille_coding *c,
