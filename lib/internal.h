@@ -37,6 +37,10 @@ int grille_grow(void **items, size_t *cap, size_t need, size_t item_size);
 #define GROW(arr, n, cap) \
     grille_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr)))
 
+/* Stable sort with a context for the comparison (sort.c). */
+int grille_sort(void *base, size_t n, size_t size,
+                int (*cmp)(const void *, const void *, void *), void *ctx);
+
 char *grille_strdup(const char *s);
 char *grille_strndup(const char *s, size_t n);
 

@@ -1,0 +1,436 @@
+/* lexicon.c - the French form -> lemma table.
+ *
+ * The table (about 470,000 forms) is compiled once, at build time, from
+ * TSV into a flat file of arrays and hash slots that grille_lexicon_open()
+ * maps into memory: loading costs a few page faults instead of parsing
+ * megabytes, and the pages are shared by every process using it.
+ *
+ * File layout (native endianness: the file is built where it is used):
+ *   header | strings | forms | entries | lemmas | lemma_forms | form slots | lemma slots
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "lexicon.h"
+#include "strmap.h"
+#include "utf8.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LEX_MAGIC "GRLLEX1"
+
+typedef struct lex_header {
+    char magic[8];
+    uint32_t nforms, nentries, nlemmas, nlemma_forms, nform_slots, nlemma_slots;
+    uint64_t strings, forms, entries, lemmas, lemma_forms, form_slots, lemma_slots, size;
+} lex_header;
+
+typedef struct lex_form {
+    uint32_t str, len;
+    uint32_t first, count;   /* its entries */
+} lex_form;
+
+typedef struct lex_entry {
+    uint32_t lemma;
+    uint32_t pos;
+} lex_entry;
+
+typedef struct lex_lemma {
+    uint32_t str, len;
+    uint32_t first, count;   /* its forms, in lemma_forms */
+} lex_lemma;
+
+struct grille_lexicon {
+    void *map;
+    size_t size;
+    const lex_header *h;
+    const char *strings;
+    const lex_form *forms;
+    const lex_entry *entries;
+    const lex_lemma *lemmas;
+    const uint32_t *lemma_forms;
+    const uint32_t *form_slots, *lemma_slots;
+};
+
+static const char *const pos_names[] = {"nom", "adj", "verbe", "adv", "prep", "pro", "det",
+                                        "conj", "interj", "nompr", "autre", NULL};
+
+const char *lexicon_pos_name(unsigned pos) {
+    return pos < LEX_POS_COUNT ? pos_names[pos] : "autre";
+}
+
+int lexicon_pos_parse(const char *s, size_t n) {
+    for (unsigned i = 0; pos_names[i]; i++)
+        if (strlen(pos_names[i]) == n && memcmp(pos_names[i], s, n) == 0) return (int)i;
+    /* the English names researchers may write */
+    static const struct { const char *name; int pos; } aliases[] = {
+        {"noun", LEX_NOM}, {"verb", LEX_VERBE}, {"adjective", LEX_ADJ}, {"adverb", LEX_ADV},
+        {"v", LEX_VERBE}, {"n", LEX_NOM}};
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strlen(aliases[i].name) == n && memcmp(aliases[i].name, s, n) == 0) return aliases[i].pos;
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* lookups                                                             */
+
+static uint32_t slot_of(uint32_t h, uint32_t nslots) { return h & (nslots - 1); }
+
+long lexicon_find_form(const grille_lexicon *lx, const char *s, size_t n) {
+    if (!lx || !lx->h->nform_slots) return -1;
+    uint32_t i = slot_of(grille_hash(s, n), lx->h->nform_slots);
+    for (;;) {
+        uint32_t v = lx->form_slots[i];
+        if (!v) return -1;
+        const lex_form *f = &lx->forms[v - 1];
+        if (f->len == n && memcmp(lx->strings + f->str, s, n) == 0) return (long)(v - 1);
+        i = (i + 1) & (lx->h->nform_slots - 1);
+    }
+}
+
+long lexicon_find_lemma(const grille_lexicon *lx, const char *s, size_t n) {
+    if (!lx || !lx->h->nlemma_slots) return -1;
+    uint32_t i = slot_of(grille_hash(s, n), lx->h->nlemma_slots);
+    for (;;) {
+        uint32_t v = lx->lemma_slots[i];
+        if (!v) return -1;
+        const lex_lemma *l = &lx->lemmas[v - 1];
+        if (l->len == n && memcmp(lx->strings + l->str, s, n) == 0) return (long)(v - 1);
+        i = (i + 1) & (lx->h->nlemma_slots - 1);
+    }
+}
+
+size_t lexicon_form_entries(const grille_lexicon *lx, long form, uint32_t *lemmas, unsigned *pos, size_t max) {
+    if (form < 0) return 0;
+    const lex_form *f = &lx->forms[form];
+    size_t n = 0;
+    for (uint32_t k = 0; k < f->count && n < max; k++, n++) {
+        lemmas[n] = lx->entries[f->first + k].lemma;
+        pos[n] = lx->entries[f->first + k].pos;
+    }
+    return n;
+}
+
+const char *lexicon_lemma_string(const grille_lexicon *lx, uint32_t lemma, size_t *len) {
+    if (len) *len = lx->lemmas[lemma].len;
+    return lx->strings + lx->lemmas[lemma].str;
+}
+
+const char *lexicon_form_string(const grille_lexicon *lx, uint32_t form, size_t *len) {
+    if (len) *len = lx->forms[form].len;
+    return lx->strings + lx->forms[form].str;
+}
+
+size_t lexicon_lemma_forms(const grille_lexicon *lx, uint32_t lemma, const uint32_t **forms) {
+    *forms = lx->lemma_forms + lx->lemmas[lemma].first;
+    return lx->lemmas[lemma].count;
+}
+
+size_t lexicon_form_count(const grille_lexicon *lx) { return lx ? lx->h->nforms : 0; }
+size_t lexicon_lemma_count(const grille_lexicon *lx) { return lx ? lx->h->nlemmas : 0; }
+
+/* ------------------------------------------------------------------ */
+/* opening                                                             */
+
+void grille_lexicon_free(grille_lexicon *lx) {
+    if (!lx) return;
+    if (lx->map) munmap(lx->map, lx->size);
+    free(lx);
+}
+
+static int in_bounds(const lex_header *h, uint64_t off, uint64_t count, size_t item) {
+    return off <= h->size && count <= (h->size - off) / item;
+}
+
+grille_lexicon *grille_lexicon_open(const char *path, grille_error *err) {
+    grille_error_clear(err);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(lex_header)) {
+        close(fd);
+        grille_fail(err, GRILLE_ELEXICON, path, 0, 0, 0, "not a grille lexicon (too short)");
+        return NULL;
+    }
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot map: %s", strerror(errno));
+        return NULL;
+    }
+    grille_lexicon *lx = calloc(1, sizeof *lx);
+    if (!lx) {
+        munmap(map, (size_t)st.st_size);
+        grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    lx->map = map;
+    lx->size = (size_t)st.st_size;
+    const lex_header *h = map;
+    lx->h = h;
+    /* a truncated or foreign file must not be read past its end */
+    int ok = memcmp(h->magic, LEX_MAGIC, 8) == 0 && h->size == lx->size &&
+             in_bounds(h, h->forms, h->nforms, sizeof(lex_form)) &&
+             in_bounds(h, h->entries, h->nentries, sizeof(lex_entry)) &&
+             in_bounds(h, h->lemmas, h->nlemmas, sizeof(lex_lemma)) &&
+             in_bounds(h, h->lemma_forms, h->nlemma_forms, 4) &&
+             in_bounds(h, h->form_slots, h->nform_slots, 4) &&
+             in_bounds(h, h->lemma_slots, h->nlemma_slots, 4) && h->strings <= h->size &&
+             (h->nform_slots & (h->nform_slots - 1)) == 0 && (h->nlemma_slots & (h->nlemma_slots - 1)) == 0 &&
+             h->nform_slots > h->nforms && h->nlemma_slots > h->nlemmas;
+    if (!ok) {
+        grille_lexicon_free(lx);
+        grille_fail(err, GRILLE_ELEXICON, path, 0, 0, 0,
+                    "not a grille lexicon, or built by another version: rebuild it (make)");
+        return NULL;
+    }
+    const char *base = map;
+    lx->strings = base + h->strings;
+    lx->forms = (const lex_form *)(base + h->forms);
+    lx->entries = (const lex_entry *)(base + h->entries);
+    lx->lemmas = (const lex_lemma *)(base + h->lemmas);
+    lx->lemma_forms = (const uint32_t *)(base + h->lemma_forms);
+    lx->form_slots = (const uint32_t *)(base + h->form_slots);
+    lx->lemma_slots = (const uint32_t *)(base + h->lemma_slots);
+    return lx;
+}
+
+/* ------------------------------------------------------------------ */
+/* compiling                                                           */
+
+typedef struct triple {
+    uint32_t form, lemma;    /* offsets of NUL-terminated strings in text */
+    uint32_t pos;
+} triple;
+
+typedef struct compiler {
+    gbuf text;               /* every TSV file, concatenated */
+    triple *t;
+    size_t n, cap;
+} compiler;
+
+static int by_form(const void *a, const void *b, void *ctx) {
+    const char *cmp_text = ctx;
+    const triple *x = a, *y = b;
+    int c = strcmp(cmp_text + x->form, cmp_text + y->form);
+    if (c) return c;
+    c = strcmp(cmp_text + x->lemma, cmp_text + y->lemma);
+    if (c) return c;
+    return (int)x->pos - (int)y->pos;
+}
+
+/* Reads "form<TAB>lemma<TAB>pos[<TAB>...]" lines after a header line. */
+static int read_tsv(compiler *c, const char *path, grille_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot open: %s", strerror(errno));
+    size_t start = c->text.len;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (gbuf_append(&c->text, chunk, got)) { fclose(f); return GRILLE_ENOMEM; }
+    fclose(f);
+    if (gbuf_putc(&c->text, '\n')) return GRILLE_ENOMEM;
+    char *t = c->text.data;
+    size_t end = c->text.len;
+    if (utf8_valid_prefix((const unsigned char *)t + start, end - start) < end - start)
+        return grille_fail(err, GRILLE_EUTF8, path, 0, 0, 0, "invalid UTF-8");
+    unsigned line = 0;
+    for (size_t p = start; p < end;) {
+        char *nl = memchr(t + p, '\n', end - p);
+        size_t e = (size_t)(nl - t);
+        line++;
+        if (e > p && t[e - 1] == '\r') t[e - 1] = '\0';
+        *nl = '\0';
+        if (line > 1 && e > p && t[p] != '#') {
+            char *tab1 = memchr(t + p, '\t', e - p);
+            char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(t + e - tab1 - 1)) : NULL;
+            if (!tab2)
+                return grille_fail(err, GRILLE_ELEXICON, path, line, 1, p,
+                                   "expected form, lemma and part of speech separated by tabs");
+            char *tab3 = memchr(tab2 + 1, '\t', (size_t)(t + e - tab2 - 1));
+            *tab1 = *tab2 = '\0';
+            if (tab3) *tab3 = '\0';
+            int pos = lexicon_pos_parse(tab2 + 1, strlen(tab2 + 1));
+            if (GROW(c->t, c->n, c->cap)) return GRILLE_ENOMEM;
+            c->t[c->n].form = (uint32_t)p;
+            c->t[c->n].lemma = (uint32_t)(tab1 + 1 - t);
+            c->t[c->n].pos = (uint32_t)(pos < 0 ? LEX_AUTRE : pos);
+            if (tab1 == t + p || tab1[1] == '\0')
+                return grille_fail(err, GRILLE_ELEXICON, path, line, 1, p, "empty form or lemma");
+            c->n++;
+        }
+        p = e + 1;
+    }
+    return GRILLE_OK;
+}
+
+static uint32_t pow2_above(size_t n) {
+    uint32_t s = 16;
+    while (s < n * 2) s *= 2;
+    return s;
+}
+
+int lexicon_compile(const char *const *paths, size_t npaths, const char *out_path,
+                    grille_error *err) {
+    grille_error_clear(err);
+    compiler c = {0};
+    int rc = GRILLE_OK;
+    for (size_t i = 0; i < npaths && rc == GRILLE_OK; i++) rc = read_tsv(&c, paths[i], err);
+    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, out_path, 0, 0, 0, "out of memory");
+    if (rc) goto done;
+    if (c.text.len > UINT32_MAX) { rc = grille_fail(err, GRILLE_ELIMIT, out_path, 0, 0, 0, "lexicon too large"); goto done; }
+    if (grille_sort(c.t, c.n, sizeof *c.t, by_form, c.text.data)) {
+        rc = grille_fail(err, GRILLE_ENOMEM, out_path, 0, 0, 0, "out of memory");
+        goto done;
+    }
+
+    /* distinct forms and lemmas; strings are written once each */
+    gbuf strings = {0}, forms = {0}, entries = {0}, lemmas = {0}, lemma_forms = {0};
+    strmap lemma_ids;
+    if (strmap_init(&lemma_ids)) { rc = GRILLE_ENOMEM; goto done; }
+    uint32_t nforms = 0, nentries = 0, nlemmas = 0;
+    /* per lemma, its forms: gathered as (lemma, form) pairs, then sorted */
+    uint64_t *pairs = malloc((c.n + 1) * sizeof *pairs);
+    if (!pairs) { rc = GRILLE_ENOMEM; strmap_free(&lemma_ids); goto done; }
+    size_t npairs = 0;
+    for (size_t i = 0; i < c.n && rc == GRILLE_OK;) {
+        const char *form = c.text.data + c.t[i].form;
+        size_t j = i;
+        lex_form lf = {(uint32_t)strings.len, (uint32_t)strlen(form), nentries, 0};
+        if (gbuf_append(&strings, form, lf.len + 1)) { rc = GRILLE_ENOMEM; break; }
+        for (; j < c.n && strcmp(c.text.data + c.t[j].form, form) == 0; j++) {
+            if (j > i && by_form(&c.t[j - 1], &c.t[j], c.text.data) == 0) continue; /* duplicate triple */
+            const char *lemma = c.text.data + c.t[j].lemma;
+            size_t ll = strlen(lemma);
+            int created;
+            int *id = strmap_put(&lemma_ids, lemma, ll, &created);
+            if (!id) { rc = GRILLE_ENOMEM; break; }
+            if (created) {
+                lex_lemma lm = {(uint32_t)strings.len, (uint32_t)ll, 0, 0};
+                if (gbuf_append(&strings, lemma, ll + 1) || gbuf_append(&lemmas, &lm, sizeof lm)) {
+                    rc = GRILLE_ENOMEM;
+                    break;
+                }
+                *id = (int)nlemmas++;
+            }
+            lex_entry le = {(uint32_t)*id, c.t[j].pos};
+            if (gbuf_append(&entries, &le, sizeof le)) { rc = GRILLE_ENOMEM; break; }
+            nentries++;
+            lf.count++;
+            /* a form is listed once per lemma, whatever its parts of speech */
+            if (!npairs || pairs[npairs - 1] != ((uint64_t)(uint32_t)*id << 32 | nforms))
+                pairs[npairs++] = (uint64_t)(uint32_t)*id << 32 | nforms;
+        }
+        if (rc == GRILLE_OK && gbuf_append(&forms, &lf, sizeof lf)) rc = GRILLE_ENOMEM;
+        nforms++;
+        i = j;
+    }
+    if (rc == GRILLE_OK) {
+        /* sort pairs by lemma (then form) to lay out each lemma's forms */
+        for (size_t gap = npairs / 2; gap > 0; gap /= 2) /* shell sort: no qsort context needed */
+            for (size_t i = gap; i < npairs; i++) {
+                uint64_t v = pairs[i];
+                size_t j = i;
+                while (j >= gap && pairs[j - gap] > v) { pairs[j] = pairs[j - gap]; j -= gap; }
+                pairs[j] = v;
+            }
+        lex_lemma *lm = (lex_lemma *)lemmas.data;
+        size_t w = 0;
+        for (size_t i = 0; i < npairs; i++) {
+            if (i && pairs[i] == pairs[i - 1]) continue;
+            uint32_t lemma = (uint32_t)(pairs[i] >> 32), form = (uint32_t)pairs[i];
+            if (lm[lemma].count == 0) lm[lemma].first = (uint32_t)w;
+            lm[lemma].count++;
+            if (gbuf_append(&lemma_forms, &form, 4)) { rc = GRILLE_ENOMEM; break; }
+            w++;
+        }
+    }
+    free(pairs);
+    strmap_free(&lemma_ids);
+    if (rc == GRILLE_OK) {
+        lex_header h;
+        memset(&h, 0, sizeof h);
+        memcpy(h.magic, LEX_MAGIC, 8);
+        h.nforms = nforms;
+        h.nentries = nentries;
+        h.nlemmas = nlemmas;
+        h.nlemma_forms = (uint32_t)(lemma_forms.len / 4);
+        h.nform_slots = pow2_above(nforms);
+        h.nlemma_slots = pow2_above(nlemmas);
+        uint32_t *fslots = calloc(h.nform_slots, 4), *lslots = calloc(h.nlemma_slots, 4);
+        if (!fslots || !lslots) rc = GRILLE_ENOMEM;
+        const lex_form *fv = (const lex_form *)forms.data;
+        const lex_lemma *lv = (const lex_lemma *)lemmas.data;
+        for (uint32_t i = 0; rc == GRILLE_OK && i < nforms; i++) {
+            uint32_t s = slot_of(grille_hash(strings.data + fv[i].str, fv[i].len), h.nform_slots);
+            while (fslots[s]) s = (s + 1) & (h.nform_slots - 1);
+            fslots[s] = i + 1;
+        }
+        for (uint32_t i = 0; rc == GRILLE_OK && i < nlemmas; i++) {
+            uint32_t s = slot_of(grille_hash(strings.data + lv[i].str, lv[i].len), h.nlemma_slots);
+            while (lslots[s]) s = (s + 1) & (h.nlemma_slots - 1);
+            lslots[s] = i + 1;
+        }
+        /* sections, each 8-byte aligned */
+        uint64_t off = (sizeof h + 7) & ~7ULL;
+#define PLACE(field, bytes) do { h.field = off; off = (off + (bytes) + 7) & ~7ULL; } while (0)
+        PLACE(strings, strings.len);
+        PLACE(forms, forms.len);
+        PLACE(entries, entries.len);
+        PLACE(lemmas, lemmas.len);
+        PLACE(lemma_forms, lemma_forms.len);
+        PLACE(form_slots, (uint64_t)h.nform_slots * 4);
+        PLACE(lemma_slots, (uint64_t)h.nlemma_slots * 4);
+#undef PLACE
+        h.size = off;
+        if (rc == GRILLE_OK) {
+            gbuf tmp = {0};
+            if (gbuf_printf(&tmp, "%s.tmp", out_path)) rc = GRILLE_ENOMEM;
+            FILE *f = rc ? NULL : fopen(tmp.data, "wb");
+            if (!f && rc == GRILLE_OK)
+                rc = grille_fail(err, GRILLE_EIO, out_path, 0, 0, 0, "cannot write: %s", strerror(errno));
+            if (f) {
+                const struct { const void *p; size_t n; uint64_t at; } parts[] = {
+                    {&h, sizeof h, 0},
+                    {strings.data, strings.len, h.strings},
+                    {forms.data, forms.len, h.forms},
+                    {entries.data, entries.len, h.entries},
+                    {lemmas.data, lemmas.len, h.lemmas},
+                    {lemma_forms.data, lemma_forms.len, h.lemma_forms},
+                    {fslots, (size_t)h.nform_slots * 4, h.form_slots},
+                    {lslots, (size_t)h.nlemma_slots * 4, h.lemma_slots}};
+                uint64_t at = 0;
+                for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+                    while (at < parts[k].at) { fputc(0, f); at++; }
+                    if (parts[k].n && fwrite(parts[k].p, 1, parts[k].n, f) != parts[k].n) break;
+                    at += parts[k].n;
+                }
+                while (at < h.size) { fputc(0, f); at++; }
+                int bad = ferror(f);
+                if (fclose(f) != 0) bad = 1;
+                if (bad || rename(tmp.data, out_path) != 0) {
+                    remove(tmp.data);
+                    rc = grille_fail(err, GRILLE_EIO, out_path, 0, 0, 0, "write error");
+                }
+            }
+            gbuf_free(&tmp);
+        }
+        free(fslots);
+        free(lslots);
+    }
+    gbuf_free(&strings);
+    gbuf_free(&forms);
+    gbuf_free(&entries);
+    gbuf_free(&lemmas);
+    gbuf_free(&lemma_forms);
+    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, out_path, 0, 0, 0, "out of memory");
+done:
+    gbuf_free(&c.text);
+    free(c.t);
+    return rc;
+}
