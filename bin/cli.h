@@ -20,6 +20,11 @@ void cli_report(const grille_error *err);
 /* Exit code for a library error code. */
 int cli_exit_code(int code);
 
+/* The lexicon for lemma rules, or NULL (see grille.c); freed at exit. */
+const grille_lexicon *cli_lexicon(void);
+void cli_lexicon_free(void);
+int cmd_lemma(int argc, char **argv);
+
 /* The default codebook's path, or NULL when there is none. */
 const char *cli_default_codebook(void);
 /* The codebook named by path, or the default one; NULL after reporting. */

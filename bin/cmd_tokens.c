@@ -7,7 +7,8 @@
 static const char help[] =
     "Usage: grille tokens [OPTIONS] FILE\n"
     "Show how grille reads a transcript: metadata, turns with their speaker,\n"
-    "sentences, and each token with its offsets and normalised form (TSV).\n"
+    "sentences, and each token with its offsets, normalised form and, when the\n"
+    "lexicon is found, candidate lemmas with their parts of speech (TSV).\n"
     "\n"
     "  -c, --codebook FILE      use this codebook's folding and hesitations\n"
     "                           (default: codebooks/dts-fr.xml, then the installed\n"
@@ -83,7 +84,9 @@ int cmd_tokens(int argc, char **argv) {
         grille_codebook_free(cb);
         return cli_exit_code(err.code);
     }
-    printf("sentence\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\tflags\ttext\tform\n");
+    const grille_lexicon *lx = cli_lexicon();
+    printf("sentence\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\tflags\ttext\tform%s\n",
+           lx ? "\tlemmas" : "");
     size_t last_sentence = (size_t)-1;
     for (size_t i = 0; i < grille_tokens_count(toks); i++) {
         grille_token tk;
@@ -103,7 +106,19 @@ int cmd_tokens(int argc, char **argv) {
         printf("%zu\t%u\t%zu\t%zu\t%zu\t%zu\t%s\t", tk.sentence, tk.span.line, tk.span.byte_start,
                tk.span.byte_end, tk.span.cp_start, tk.span.cp_end, flags);
         put_clean(text + tk.span.byte_start, tk.span.byte_end - tk.span.byte_start);
-        printf("\t%s\n", tk.form);
+        printf("\t%s", tk.form);
+        if (lx) {
+            /* candidates of words as written; "?" for words the lexicon lacks */
+            grille_lemma out[16];
+            size_t n = (tk.flags & GRILLE_TOKEN_WORD) && !(tk.flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION))
+                           ? grille_lexicon_lookup(lx, text + tk.span.byte_start,
+                                                   tk.span.byte_end - tk.span.byte_start, out, 16)
+                           : 0;
+            putchar('\t');
+            if (n == 0) fputs((tk.flags & GRILLE_TOKEN_WORD) ? "?" : "", stdout);
+            for (size_t k = 0; k < n && k < 16; k++) printf("%s%s/%s", k ? " " : "", out[k].lemma, out[k].pos);
+        }
+        putchar('\n');
     }
     grille_tokens_free(toks);
     grille_document_free(doc);

@@ -17,6 +17,7 @@ static const char usage[] =
     "  tokens   show the units, tokens and normalised forms of a transcript\n"
     "  eval     compare grille's coding with a hand-coded gold\n"
     "  diff     show what a codebook change does to the coding of transcripts\n"
+    "  lemma    show the lemmas of words, and the forms a lemma rule matches\n"
     "\n"
     "Run 'grille COMMAND --help' for a command's options, 'man grille' for\n"
     "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage\n"
@@ -42,6 +43,33 @@ const char *cli_default_codebook(void) {
     return NULL;
 }
 
+/* The lexicon, opened once for the run: $GRILLE_LEXICON, the build tree's,
+ * then the installed one.  NULL when none is found (lemma rules then
+ * match their exact form, and check says so). */
+static grille_lexicon *lexicon;
+static int lexicon_tried;
+
+const grille_lexicon *cli_lexicon(void) {
+    if (lexicon_tried) return lexicon;
+    lexicon_tried = 1;
+    const char *env = getenv("GRILLE_LEXICON");
+    const char *const paths[] = {env && *env ? env : NULL, GRILLE_BUILDDIR "/data/lexique-fr.grl",
+                                 GRILLE_PKGDATADIR "/lexique-fr.grl"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        if (!paths[i] || access(paths[i], R_OK) != 0) continue;
+        grille_error err;
+        lexicon = grille_lexicon_open(paths[i], &err);
+        if (!lexicon) cli_report(&err);
+        break;
+    }
+    return lexicon;
+}
+
+void cli_lexicon_free(void) {
+    grille_lexicon_free(lexicon);
+    lexicon = NULL;
+}
+
 grille_codebook *cli_load_codebook(const char *path) {
     if (!path) {
         path = cli_default_codebook();
@@ -52,7 +80,8 @@ grille_codebook *cli_load_codebook(const char *path) {
         }
     }
     grille_error err;
-    grille_codebook *cb = grille_codebook_load(path, &err);
+    grille_load_options opts = {cli_lexicon()};
+    grille_codebook *cb = grille_codebook_load_opts(path, &opts, NULL, &err);
     if (!cb) cli_report(&err);
     return cb;
 }
@@ -156,12 +185,15 @@ int main(int argc, char **argv) {
     static char name[32];
     snprintf(name, sizeof name, "grille %s", cmd);
     argv[1] = name;
-    if (strcmp(cmd, "code") == 0) return cmd_code(argc - 1, argv + 1);
-    if (strcmp(cmd, "matrix") == 0) return cmd_matrix(argc - 1, argv + 1);
-    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
-    if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 1, argv + 1);
-    if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 1, argv + 1);
-    if (strcmp(cmd, "diff") == 0) return cmd_diff(argc - 1, argv + 1);
+    static const struct { const char *name; int (*fn)(int, char **); } commands[] = {
+        {"code", cmd_code}, {"matrix", cmd_matrix}, {"check", cmd_check}, {"tokens", cmd_tokens},
+        {"eval", cmd_eval}, {"diff", cmd_diff}, {"lemma", cmd_lemma}};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0) {
+            int rc = commands[i].fn(argc - 1, argv + 1);
+            cli_lexicon_free();
+            return rc;
+        }
     fprintf(stderr, "grille: unknown command '%s'\n%s", cmd, usage);
     return EXIT_INPUT;
 }

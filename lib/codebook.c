@@ -50,6 +50,7 @@ typedef struct loader {
     int errors;
     int first_code;
     int oom;
+    int warned_no_lexicon;
     grille_codebook *cb;
 } loader;
 
@@ -545,6 +546,96 @@ static int compile_words(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
 static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
                      const char *id_prefix, size_t position);
 
+static int has_lemma(const rleaf *lf, uint32_t id) {
+    for (size_t i = 0; i < lf->nlemmas; i++)
+        if (lf->lemmas[i] == id) return 1;
+    return 0;
+}
+
+/* A lemma rule names a lemma of the lexicon ("coordonner").  A word that
+ * is not one ("coordinatrice": the table gives masculine lemmas) is read
+ * as a form and stands for its lemmas.  Without a lexicon, or for a word
+ * the lexicon lacks, the rule matches its exact form. */
+static int resolve_lemma(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
+    grille_codebook *cb = L->cb;
+    unsigned line = node_line(n), col = el_col(L, n);
+    char *pos = attr(n, "pos"), *except = attr(n, "except");
+    int rc = 0;
+    for (char *p = pos; p && *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        char *e = p;
+        while (*e && *e != ' ' && *e != ',') e++;
+        if (e > p) {
+            int k = lexicon_pos_parse(p, (size_t)(e - p));
+            if (k < 0) {
+                add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
+                         "unknown part of speech '%.*s' (nom, adj, verbe, adv, prep, pro, det, conj, "
+                         "interj, nompr, autre)", (int)(e - p), p);
+                rc = -1;
+            } else
+                lf->pos_mask |= 1u << k;
+        }
+        p = e;
+    }
+    for (char *p = except; p && *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        char *e = p;
+        while (*e && *e != ' ' && *e != ',') e++;
+        if (e > p) {
+            char **x = realloc(lf->except, (lf->nexcept + 1) * sizeof *x);
+            if (!x) { L->oom = 1; break; }
+            lf->except = x;
+            if (!(x[lf->nexcept] = fold_dup(&cb->tc.fold, p, (size_t)(e - p)))) { L->oom = 1; break; }
+            lf->nexcept++;
+        }
+        p = e;
+    }
+    free(pos);
+    free(except);
+    if (rc || L->oom) return -1;
+    if (!cb->lexicon) {
+        if (!L->warned_no_lexicon)
+            add_diag(L, 0, GRILLE_OK, line, col,
+                     "no lexicon was loaded: lemma rules match their exact form only");
+        L->warned_no_lexicon = 1;
+        return 0;
+    }
+    if (lf->nwords != 1) {
+        add_diag(L, 1, GRILLE_ECODEBOOK, line, col, "a <lemma> holds one word, not '%s'", text);
+        return -1;
+    }
+    char *raw = fold_dup(&cb->tc.raw, text, strlen(text));
+    if (!raw) { L->oom = 1; return -1; }
+    long id = lexicon_find_lemma(cb->lexicon, raw, strlen(raw));
+    lemma_cand cand[LEMMA_MAX];
+    size_t ncand = 0;
+    if (id >= 0) {
+        cand[0] = (lemma_cand){(uint32_t)id, 0};
+        ncand = 1;
+    } else
+        ncand = lemmatize(cb->lexicon, raw, strlen(raw), cand);
+    lf->lemmas = calloc(ncand + 1, sizeof *lf->lemmas);
+    if (!lf->lemmas) { free(raw); L->oom = 1; return -1; }
+    for (size_t i = 0; i < ncand; i++)
+        if ((id >= 0 || !lf->pos_mask || (lf->pos_mask >> cand[i].pos & 1)) && !has_lemma(lf, cand[i].lemma))
+            lf->lemmas[lf->nlemmas++] = cand[i].lemma;
+    if (lf->nlemmas == 0) {
+        add_diag(L, 0, GRILLE_OK, line, col,
+                 "'%s' is neither a lemma nor a form of the lexicon: the rule matches that exact word only", raw);
+    } else if (id < 0 && lf->nlemmas > 1) {
+        gbuf b = {0};
+        for (size_t i = 0; i < lf->nlemmas; i++)
+            gbuf_printf(&b, "%s%s", i ? ", " : "", lexicon_lemma_string(cb->lexicon, lf->lemmas[i], NULL));
+        add_diag(L, 0, GRILLE_OK, line, col,
+                 "'%s' is not a lemma of the lexicon but a form of several (%s): the rule matches all of "
+                 "them; write the lemma you mean, or add pos=\"...\"", raw, b.data ? b.data : "");
+        gbuf_free(&b);
+    }
+    free(raw);
+    cb->has_lemma_rules |= lf->nlemmas > 0;
+    return 0;
+}
+
 static int read_leaf(loader *L, xmlNodePtr n, grille_rule_kind kind, int r) {
     grille_codebook *cb = L->cb;
     char *text = text_of(n);
@@ -566,7 +657,9 @@ static int read_leaf(loader *L, xmlNodePtr n, grille_rule_kind kind, int r) {
         return -1;
     }
     if (kind == GRILLE_RULE_REGEX) return compile_regex(L, n, lf, text);
-    return compile_words(L, n, lf, text);
+    if (compile_words(L, n, lf, text)) return -1;
+    if (kind == GRILLE_RULE_LEMMA) return resolve_lemma(L, n, lf, text);
+    return 0;
 }
 
 static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
@@ -773,7 +866,8 @@ static int add_pair(pairmask *t, const unsigned char *key, size_t n) {
 }
 
 static int build_index(grille_codebook *cb) {
-    if (strmap_init(&cb->exact) || strmap_init(&cb->prefixes) || strmap_init(&cb->suffixes))
+    if (strmap_init(&cb->exact) || strmap_init(&cb->prefixes) || strmap_init(&cb->suffixes) ||
+        strmap_init(&cb->lemma_postings))
         return GRILLE_ENOMEM;
     cb->leaf_themes = malloc((cb->nleaves + 1) * sizeof *cb->leaf_themes);
     if (!cb->leaf_themes) return GRILLE_ENOMEM;
@@ -790,6 +884,13 @@ static int build_index(grille_codebook *cb) {
             continue;
         }
         if (lf->nwords == 0) continue;
+        if (lf->nlemmas) {
+            for (size_t k = 0; k < lf->nlemmas; k++)
+                if (add_posting(cb, &cb->lemma_postings, (const char *)&lf->lemmas[k], sizeof lf->lemmas[k],
+                                (int)i))
+                    return GRILLE_ENOMEM;
+            continue;
+        }
         const wpat *w = &lf->words[0];
         int rc;
         const char *star = memchr(w->form, '*', w->len);
@@ -873,6 +974,9 @@ void grille_codebook_free(grille_codebook *cb) {
         rleaf *lf = &cb->leaves[i];
         for (size_t k = 0; k < lf->nwords; k++) { free(lf->words[k].form); free(lf->words[k].exact); }
         free(lf->words);
+        free(lf->lemmas);
+        for (size_t k = 0; k < lf->nexcept; k++) free(lf->except[k]);
+        free(lf->except);
         pcre2_code_free(lf->re);
     }
     free(cb->leaves);
@@ -886,6 +990,7 @@ void grille_codebook_free(grille_codebook *cb) {
     free(cb->leaf_themes);
     pcre2_match_context_free(cb->mctx);
     strmap_free(&cb->rule_ids);
+    strmap_free(&cb->lemma_postings);
     free(cb);
 }
 
@@ -937,6 +1042,7 @@ static int validate(loader *L, xmlDocPtr doc) {
 }
 
 static grille_codebook *load(const char *name, const char *xml, size_t len,
+                             const grille_load_options *opts,
                              grille_diagnostics *diags, grille_error *err) {
     grille_error_clear(err);
     loader L = {0};
@@ -955,6 +1061,7 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
     cb->speakers = GRILLE_SPEAKERS_RESPONDENTS;
     cb->case_fold = 1;
     cb->min_hits = 1;
+    cb->lexicon = opts ? opts->lexicon : NULL;
     cb->name = grille_strdup(name);
 
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -1026,9 +1133,10 @@ static char *read_file(const char *path, size_t *len, grille_error *err) {
     return b.data;
 }
 
-grille_codebook *grille_codebook_load_all(const char *path,
-                                          grille_diagnostics **diags,
-                                          grille_error *err) {
+grille_codebook *grille_codebook_load_opts(const char *path,
+                                           const grille_load_options *opts,
+                                           grille_diagnostics **diags,
+                                           grille_error *err) {
     grille_error_clear(err);
     if (diags) *diags = NULL;
     if (!path) { grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no path"); return NULL; }
@@ -1037,7 +1145,7 @@ grille_codebook *grille_codebook_load_all(const char *path,
     size_t len = 0;
     char *xml = read_file(path, &len, err);
     grille_codebook *cb = NULL;
-    if (xml) cb = load(path, xml, len, d, err);
+    if (xml) cb = load(path, xml, len, opts, d, err);
     free(xml);
     if (!xml && err) {
         /* an unreadable file is a diagnostic too */
@@ -1052,17 +1160,30 @@ grille_codebook *grille_codebook_load_all(const char *path,
     return cb;
 }
 
+grille_codebook *grille_codebook_load_all(const char *path,
+                                          grille_diagnostics **diags,
+                                          grille_error *err) {
+    return grille_codebook_load_opts(path, NULL, diags, err);
+}
+
 grille_codebook *grille_codebook_load(const char *path, grille_error *err) {
-    return grille_codebook_load_all(path, NULL, err);
+    return grille_codebook_load_opts(path, NULL, NULL, err);
+}
+
+grille_codebook *grille_codebook_parse_opts(const char *name, const char *xml,
+                                            size_t len,
+                                            const grille_load_options *opts,
+                                            grille_error *err) {
+    grille_diagnostics *d = calloc(1, sizeof *d);
+    if (!d) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
+    grille_codebook *cb = load(name ? name : "<memory>", xml ? xml : "", xml ? len : 0, opts, d, err);
+    grille_diagnostics_free(d);
+    return cb;
 }
 
 grille_codebook *grille_codebook_parse(const char *name, const char *xml,
                                        size_t len, grille_error *err) {
-    grille_diagnostics *d = calloc(1, sizeof *d);
-    if (!d) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
-    grille_codebook *cb = load(name ? name : "<memory>", xml ? xml : "", xml ? len : 0, d, err);
-    grille_diagnostics_free(d);
-    return cb;
+    return grille_codebook_parse_opts(name, xml, len, NULL, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -4,6 +4,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include "tokenize.h"
+#include "lexicon.h"
 
 /* One word of a word/phrase/lemma rule, folded; glob when it has '*'. */
 typedef struct wpat {
@@ -20,6 +21,11 @@ typedef struct leaf {
     wpat *words;
     size_t nwords;
     pcre2_code *re;
+    uint32_t *lemmas;        /* lemma rule: the lexicon's lemma ids it matches */
+    size_t nlemmas;
+    unsigned pos_mask;       /* lemma rule: parts of speech allowed (bit per LEX_*), 0: all */
+    char **except;           /* lemma rule: folded forms it does not match */
+    size_t nexcept;
     char lit[16];            /* a literal every match contains, lowered */
     size_t lit_len;          /* 0: none known, the regex always runs */
     char need[16];           /* a literal somewhere in every match, lowered */
@@ -110,6 +116,9 @@ struct grille_codebook {
     int *leaf_themes;        /* leaf -> theme */
     pcre2_match_context *mctx;
     strmap rule_ids;         /* rule id -> index */
+    const grille_lexicon *lexicon;
+    strmap lemma_postings;   /* lemma id (4 bytes) -> first posting of lemma leaves */
+    int has_lemma_rules;
 };
 
 /* Lowers ASCII and Latin-1 capitals (É -> é), Œ and Ÿ of s[0..n) into

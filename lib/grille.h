@@ -233,6 +233,15 @@ typedef struct grille_lemma {
 size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word,
                              size_t len, grille_lemma *out, size_t max);
 
+/**
+ * The forms a <lemma>word</lemma> rule matches (word is a lemma, or a form
+ * standing for its lemmas), sorted and without duplicates.  *forms gets an
+ * array of *n strings owned by lx; free the array itself with free().
+ */
+int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word,
+                              size_t len, const char ***forms, size_t *n,
+                              grille_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Codebooks                                                           */
 
@@ -253,13 +262,34 @@ typedef enum grille_speakers {
  * several problems separated by "; " when more than one was found.
  */
 grille_codebook *grille_codebook_load(const char *path, grille_error *err);
+typedef struct grille_diagnostics grille_diagnostics;
+
+/** What loading a codebook may use.  Zero-initialise, then set. */
+typedef struct grille_load_options {
+    /* The lexicon that lemma rules are resolved with; without one a lemma
+     * rule matches its exact form only (and check warns about it).  It
+     * must outlive the codebook. */
+    const grille_lexicon *lexicon;
+} grille_load_options;
+
+/** grille_codebook_load_all() with options (opts may be NULL). */
+grille_codebook *grille_codebook_load_opts(const char *path,
+                                           const grille_load_options *opts,
+                                           grille_diagnostics **diags,
+                                           grille_error *err);
+
 /** Same, from memory; name is used in messages. */
 grille_codebook *grille_codebook_parse(const char *name, const char *xml,
                                        size_t len, grille_error *err);
+/** grille_codebook_parse() with options (opts may be NULL). */
+grille_codebook *grille_codebook_parse_opts(const char *name, const char *xml,
+                                            size_t len,
+                                            const grille_load_options *opts,
+                                            grille_error *err);
 void grille_codebook_free(grille_codebook *cb);
 
-/** Every problem found while loading, as "file:line:col: message" lines. */
-typedef struct grille_diagnostics grille_diagnostics;
+/* grille_diagnostics: every problem found while loading, as
+ * "file:line:col: message" lines (declared above). */
 /**
  * Like grille_codebook_load() but collects every problem instead of the
  * first only.  *diags receives a list to release with
@@ -340,10 +370,15 @@ typedef enum grille_rule_kind {
 const char *grille_rule_kind_name(grille_rule_kind kind);
 
 /** One rule match that supports a coded segment. */
+enum {
+    GRILLE_HIT_AMBIGUOUS = 1 /* a lemma rule matched a word with several lemmas */
+};
+
 typedef struct grille_hit {
     const char *rule_id;     /* the rule's id, or "theme#n" if it has none */
     grille_rule_kind kind;   /* kind of the leaf rule that matched */
     grille_span span;        /* the matched text */
+    unsigned flags;          /* GRILLE_HIT_* */
 } grille_hit;
 
 /** A unit coded with a theme. */

@@ -110,8 +110,49 @@ static size_t inclusive_base(const char *s, size_t n, gbuf *out) {
     return out->data ? out->len : 0;
 }
 
+/* Pronouns joined to a verb by hyphens: dites-moi, parlez-en, va-t-il. */
+static const char *const clitics[] = {"moi", "toi", "lui", "nous", "vous", "leur", "le", "la", "les",
+                                      "en", "y", "il", "elle", "on", "ils", "elles", "je", "tu", "ce",
+                                      "t-il", "t-elle", "t-on", "m'", "t'", NULL};
+
+static size_t lemmatize_word(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out);
+
 size_t lemmatize(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out) {
     if (!lx || n == 0) return 0;
+    /* transcripts write ’ ‘ ʼ, the table ' */
+    gbuf w = {0};
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)word[i];
+        if (c == 0xE2 && i + 2 < n && (unsigned char)word[i + 1] == 0x80 &&
+            ((unsigned char)word[i + 2] == 0x99 || (unsigned char)word[i + 2] == 0x98)) {
+            gbuf_putc(&w, '\'');
+            i += 2;
+        } else if (c == 0xCA && i + 1 < n && (unsigned char)word[i + 1] == 0xBC) {
+            gbuf_putc(&w, '\'');
+            i++;
+        } else
+            gbuf_putc(&w, (char)c);
+    }
+    if (!w.data) return 0;
+    size_t k = lemmatize_word(lx, w.data, w.len, out);
+    if (k == 0) {
+        /* parlez-moi: the verb before the pronoun */
+        const char *h = memchr(w.data, '-', w.len);
+        if (h && h > w.data) {
+            const char *rest = h + 1;
+            size_t rn = (size_t)(w.data + w.len - rest);
+            for (size_t i = 0; clitics[i]; i++)
+                if (strlen(clitics[i]) == rn && memcmp(clitics[i], rest, rn) == 0) {
+                    k = lemmatize_word(lx, w.data, (size_t)(h - w.data), out);
+                    break;
+                }
+        }
+    }
+    gbuf_free(&w);
+    return k;
+}
+
+static size_t lemmatize_word(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out) {
     gbuf tmp = {0}, alt = {0};
     size_t k = 0;
     word_case wc = case_of(word, n);
@@ -158,4 +199,46 @@ size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word, size_t 
         out[i].pos = lexicon_pos_name(c[i].pos);
     }
     return k;
+}
+
+static int by_string(const void *a, const void *b, void *ctx) {
+    (void)ctx;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word, size_t len,
+                              const char ***forms, size_t *n, grille_error *err) {
+    grille_error_clear(err);
+    *forms = NULL;
+    *n = 0;
+    if (!lx || !word) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no lexicon or word");
+    /* the same resolution as a lemma rule: a lemma, else a form's lemmas */
+    lemma_cand cand[LEMMA_MAX];
+    size_t nc;
+    long id = lexicon_find_lemma(lx, word, len);
+    if (id >= 0) {
+        cand[0].lemma = (uint32_t)id;
+        nc = 1;
+    } else
+        nc = lemmatize(lx, word, len, cand);
+    size_t total = 0;
+    for (size_t c = 0; c < nc; c++) {
+        const uint32_t *f;
+        total += lexicon_lemma_forms(lx, cand[c].lemma, &f);
+    }
+    const char **v = malloc((total + 1) * sizeof *v);
+    if (!v) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    size_t k = 0;
+    for (size_t c = 0; c < nc; c++) {
+        const uint32_t *f;
+        size_t m = lexicon_lemma_forms(lx, cand[c].lemma, &f);
+        for (size_t i = 0; i < m; i++) v[k++] = lexicon_form_string(lx, f[i], NULL);
+    }
+    if (grille_sort(v, k, sizeof *v, by_string, NULL)) { free(v); return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory"); }
+    size_t w = 0;
+    for (size_t i = 0; i < k; i++)
+        if (w == 0 || strcmp(v[w - 1], v[i]) != 0) v[w++] = v[i];
+    *forms = v;
+    *n = w;
+    return GRILLE_OK;
 }

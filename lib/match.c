@@ -9,6 +9,7 @@ typedef struct uhit {
     int leaf;
     int next;            /* next hit of the same leaf, or -1 */
     int dead;            /* inside an excluded expression */
+    unsigned flags;      /* GRILLE_HIT_* */
     uint32_t w0, w1;     /* word ordinals, for near */
     uint32_t b0, b1;     /* bytes */
 } uhit;
@@ -67,6 +68,7 @@ static int add_hit(coder *k, int leaf, size_t t0, size_t t1, uint32_t b0,
     uhit *h = &k->hits[k->nhits];
     h->leaf = leaf;
     h->dead = 0;
+    h->flags = 0;
     h->b0 = b0;
     h->b1 = b1;
     h->w0 = t0 < k->tl.n ? k->word_of[t0] : k->word_of[k->tl.n];
@@ -123,11 +125,41 @@ static int walk_postings(coder *k, int head, size_t ti) {
     return GRILLE_OK;
 }
 
+/* Lemma rules: the token's candidate lemmas, looked up as written. */
+static int match_lemmas(coder *k, size_t ti) {
+    const grille_codebook *cb = k->cb;
+    const tok *t = &k->tl.v[ti];
+    k->exact.len = 0;
+    if (fold_append(&cb->tc.raw, k->doc->text + t->b0, t->b1 - t->b0, &k->exact)) return GRILLE_ENOMEM;
+    lemma_cand cand[LEMMA_MAX];
+    size_t n = lemmatize(cb->lexicon, k->exact.data, k->exact.len, cand);
+    int ambiguous = 0;
+    for (size_t c = 1; c < n; c++) ambiguous |= cand[c].lemma != cand[0].lemma;
+    const char *form = tok_form(&k->tl, t);
+    for (size_t c = 0; c < n; c++) {
+        int head = strmap_get(&cb->lemma_postings, (const char *)&cand[c].lemma, sizeof cand[c].lemma);
+        for (int p = head; p >= 0; p = cb->postings[p].next) {
+            int li = cb->postings[p].leaf;
+            const rleaf *lf = &cb->leaves[li];
+            if (lf->pos_mask && !(lf->pos_mask >> cand[c].pos & 1)) continue;
+            int skip = 0;
+            for (size_t x = 0; x < lf->nexcept && !skip; x++) skip = strcmp(lf->except[x], form) == 0;
+            /* two candidates (the same lemma as noun and verb) give one hit */
+            int last = k->leaf_head[li];
+            if (skip || (last >= 0 && k->hits[last].b0 == t->b0)) continue;
+            if (add_hit(k, li, ti, ti + 1, t->b0, t->b1)) return GRILLE_ENOMEM;
+            if (ambiguous) k->hits[k->nhits - 1].flags |= GRILLE_HIT_AMBIGUOUS;
+        }
+    }
+    return GRILLE_OK;
+}
+
 static int match_words(coder *k) {
     const grille_codebook *cb = k->cb;
     for (size_t i = 0; i < k->tl.n; i++) {
         const tok *t = &k->tl.v[i];
         if (!is_matchable(t)) continue;
+        if (cb->has_lemma_rules && match_lemmas(k, i)) return GRILLE_ENOMEM;
         const char *form = tok_form(&k->tl, t);
         size_t len = t->form_len;
         uint32_t th = t->hash ? t->hash : 1;
@@ -455,6 +487,7 @@ static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index,
         grille_hit *o = &c->hits[c->nhits++];
         o->rule_id = cb->rules[lf->rule].id;
         o->kind = lf->kind;
+        o->flags = h->flags;
         dspan hs;
         document_span(k->doc, h->b0, h->b1, &hs);
         document_public_span(&hs, &o->span);

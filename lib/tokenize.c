@@ -34,7 +34,8 @@ int tok_config_init(tok_config *c, int case_fold, int accent_fold,
                     const char *hesitations) {
     memset(c, 0, sizeof *c);
     if (fold_table_init(&c->fold, case_fold, accent_fold) ||
-        fold_table_init(&c->exact, 0, accent_fold) || strmap_init(&c->hesitations))
+        fold_table_init(&c->exact, 0, accent_fold) || fold_table_init(&c->raw, 0, 0) ||
+        strmap_init(&c->hesitations))
         return GRILLE_ENOMEM;
     const char *p = hesitations ? hesitations : DEFAULT_HESITATIONS;
     gbuf b = {0};

@@ -25,6 +25,7 @@ typedef struct toklist {
 typedef struct tok_config {
     fold_table fold;     /* the codebook's folding */
     fold_table exact;    /* no case folding, for case="exact" rules */
+    fold_table raw;      /* NFC and apostrophes only: lexicon lookups */
     strmap hesitations;  /* folded forms */
     size_t hesitation_max;        /* longest, in bytes */
     uint64_t hesitation_first[4]; /* their first bytes */

@@ -147,9 +147,10 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
         fputs("{\"rule\":", out);
         write_json_string(out, h->rule_id, strlen(h->rule_id));
         fprintf(out, ",\"kind\":\"%s\",\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,"
-                     "\"cp_end\":%zu,\"text\":",
+                     "\"cp_end\":%zu,%s\"text\":",
                 grille_rule_kind_name(h->kind), h->span.byte_start, h->span.byte_end,
-                h->span.cp_start, h->span.cp_end);
+                h->span.cp_start, h->span.cp_end,
+                (h->flags & GRILLE_HIT_AMBIGUOUS) ? "\"ambiguous\":true," : "");
         write_json_string(out, text + h->span.byte_start, h->span.byte_end - h->span.byte_start);
         fputc('}', out);
     }

@@ -114,6 +114,86 @@ START_TEST(test_damaged_files) {
 }
 END_TEST
 
+/* Themes coded per unit with a codebook using the mini lexicon. */
+static char *code_with(const grille_lexicon *lx, const char *themes, const char *text, unsigned *flags) {
+    char xml[2048];
+    snprintf(xml, sizeof xml, CB_HEAD "%s" CB_TAIL, themes);
+    grille_error err;
+    grille_load_options o = {lx};
+    grille_codebook *cb = grille_codebook_parse_opts("lemma.xml", xml, strlen(xml), &o, &err);
+    ck_assert_msg(cb != NULL, "%s", err.message);
+    grille_document *d = doc_from(text);
+    grille_coding *c = grille_code(cb, d, &err);
+    static char out[512];
+    out[0] = '\0';
+    if (flags) *flags = 0;
+    for (size_t i = 0; i < grille_coding_count(c); i++) {
+        const grille_segment *s = grille_coding_segment(c, i);
+        char b[64];
+        snprintf(b, sizeof b, "%s%zu:%s", i ? " " : "", s->unit_index, s->theme_id);
+        strcat(out, b);
+        for (size_t h = 0; flags && h < s->hit_count; h++) *flags |= s->hits[h].flags;
+    }
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+    return out;
+}
+
+START_TEST(test_lemma_rules) {
+    grille_lexicon *lx = mini();
+    const char *text = "R : Nous coordonnons. Ils coordonnaient tout. Coordonne ! Les élu·es. L'élue. Les missions. Rien.\n";
+    ck_assert_str_eq(code_with(lx, "<theme id=\"c\" label=\"c\"><lemma>coordonner</lemma></theme>"
+                                   "<theme id=\"e\" label=\"e\"><lemma>élu</lemma></theme>", text, NULL),
+                     "0:c 1:c 2:c 3:e 4:e");
+    /* missions is mission (nom) or mettre (verbe): matched, and said ambiguous */
+    unsigned flags;
+    ck_assert_str_eq(code_with(lx, "<theme id=\"m\" label=\"m\"><lemma>mission</lemma></theme>", text, &flags), "5:m");
+    ck_assert_uint_eq(flags, GRILLE_HIT_AMBIGUOUS);
+    /* a pos filter: mettre as a verb only, so "missions" (read as mettre/verbe) still
+     * matches; élu as a verb (élire) does not exist: nothing */
+    ck_assert_str_eq(code_with(lx, "<theme id=\"m\" label=\"m\"><lemma pos=\"nom\">mettre</lemma></theme>", text, NULL), "");
+    ck_assert_str_eq(code_with(lx, "<theme id=\"m\" label=\"m\"><lemma pos=\"verbe\">mettre</lemma></theme>", text, NULL), "5:m");
+    /* excluded forms */
+    ck_assert_str_eq(code_with(lx, "<theme id=\"e\" label=\"e\"><lemma except=\"élue\">élu</lemma></theme>", text, NULL),
+                     "3:e");
+    /* a form that is not a lemma stands for its lemma */
+    ck_assert_str_eq(code_with(lx, "<theme id=\"c\" label=\"c\"><lemma>coordonnons</lemma></theme>", text, NULL),
+                     "0:c 1:c 2:c");
+    /* a word the lexicon lacks: its exact form */
+    ck_assert_str_eq(code_with(lx, "<theme id=\"r\" label=\"r\"><lemma>rien</lemma></theme>", text, NULL), "6:r");
+    grille_lexicon_free(lx);
+}
+END_TEST
+
+START_TEST(test_lemma_warnings) {
+    grille_lexicon *lx = mini();
+    const char *path = "/tmp/grille-lemma-warn.xml";
+    FILE *f = fopen(path, "w");
+    fputs(CB_HEAD "<theme id=\"a\" label=\"a\"><lemma>élus</lemma><lemma>xyzzy</lemma>"
+                  "<lemma pos=\"substantif\">élu</lemma></theme>\n" CB_TAIL, f);
+    fclose(f);
+    grille_diagnostics *d;
+    grille_error err;
+    grille_load_options o = {lx};
+    ck_assert_ptr_null(grille_codebook_load_opts(path, &o, &d, &err));
+    ck_assert_uint_eq(grille_diagnostics_count(d), 3);
+    int is_error;
+    ck_assert_ptr_nonnull(strstr(grille_diagnostics_get(d, 0, &is_error)->message, "a form of several (élire, élu)"));
+    ck_assert_int_eq(is_error, 0);
+    ck_assert_ptr_nonnull(strstr(grille_diagnostics_get(d, 1, &is_error)->message, "neither a lemma nor a form"));
+    ck_assert_int_eq(is_error, 0);
+    ck_assert_ptr_nonnull(strstr(grille_diagnostics_get(d, 2, &is_error)->message, "unknown part of speech 'substantif'"));
+    ck_assert_int_eq(is_error, 1);
+    grille_diagnostics_free(d);
+    /* without a lexicon: one warning, exact forms */
+    ck_assert_ptr_null(grille_codebook_load_opts(path, NULL, &d, &err));
+    grille_diagnostics_free(d);
+    remove(path);
+    grille_lexicon_free(lx);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("lexicon");
     TCase *tc = tcase_create("core");
@@ -121,6 +201,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_case_rules);
     tcase_add_test(tc, test_inclusive_and_apostrophes);
     tcase_add_test(tc, test_damaged_files);
+    tcase_add_test(tc, test_lemma_rules);
+    tcase_add_test(tc, test_lemma_warnings);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -8,8 +8,10 @@
  *     form<TAB>lemma<TAB>pos<TAB>tags
  *
  * lemma  the analysis's st: field (the form itself when there is none);
- * pos    one normalized main part of speech (see main_pos below):
+ * pos    a normalized part of speech (see pos_classes below):
  *        nom adj verbe adv prep pro det conj interj nompr other;
+ *        an analysis that Dicollecte tags with two categories (nom adj)
+ *        prints one line for each;
  * tags   the analysis's raw po: values joined by commas, in order
  *        (Dicollecte's categories, verb codes, tense and person).
  *
@@ -184,28 +186,39 @@ static const char *po_class(const char *v)
     return NULL;
 }
 
-/* Main part of speech of an analysis: the highest-ranked class among its
-   po: values.  A verb form tagged "ppas adj" is a verb; a contracted
-   article "aux" (prep det) a determiner; "qu'" (cjsub proint prorel) a
-   conjunction. */
+/* Parts of speech of an analysis: the distinct classes of its po: values,
+   in the order of rank[], one row each.  Dicollecte joins categories in
+   one entry: "nom adj" (malade, jeune), "prep adv" (après), "detdem
+   prodem", "cjsub proint prorel" (que); each gives its own row.  A verb
+   form is only a verb: the "adj" of a past participle ("ppas adj") says
+   it can be used as an adjective, and stays in the tags column.  An
+   analysis with no category (only "mg") is "other". */
 static const char *const rank[] = {"verbe", "nompr", "nom",  "adj",   "det", "pro",
                                    "conj",  "prep",  "adv", "interj", "other", NULL};
 
-static const char *main_pos(char po[][64], int npo)
+static int pos_classes(char po[][64], int npo, const char **out)
 {
-    int best = -1;
+    int seen[16] = {0}, n = 0;
     for (int i = 0; i < npo; i++) {
         const char *c = po_class(po[i]);
         if (!c)
             continue;
         for (int r = 0; rank[r]; r++)
             if (!strcmp(rank[r], c)) {
-                if (best < 0 || r < best)
-                    best = r;
+                seen[r] = 1;
                 break;
             }
     }
-    return best < 0 ? "other" : rank[best];
+    if (seen[0]) {
+        out[0] = rank[0];
+        return 1;
+    }
+    for (int r = 0; rank[r]; r++)
+        if (seen[r])
+            out[n++] = rank[r];
+    if (n == 0)
+        out[n++] = "other";
+    return n;
 }
 
 /* ---- analyses --------------------------------------------------------- */
@@ -249,23 +262,37 @@ static void prefixed_lemma(const char *form, const char *stem, char *out, size_t
 
 static void print_analysis(const char *form, const char *a)
 {
-    char buf[MAXW], po[32][64], lemma[MAXW] = "", tags[MAXW] = "";
+    char buf[MAXW], po[32][64], lemma[MAXW] = "", tags[MAXW] = "", bare[MAXW] = "";
     int npo = 0, prefixed = 0;
     snprintf(buf, sizeof buf, "%s", a);
     char *save = NULL;
     for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+        int field = t[0] && t[1] && t[2] == ':';
         if (starts(t, "st:") && !lemma[0])
             snprintf(lemma, sizeof lemma, "%s", t + 3);
         else if (starts(t, "fl:"))
             prefixed = 1;
         else if (starts(t, "po:") && t[3] && npo < 32)
             snprintf(po[npo++], sizeof po[0], "%s", t + 3);
+        else if (!field && !lemma[0] && !bare[0]) {
+            /* a prefix without a morphological field is printed as its
+               text: "k st:m" for km, "G st:Hz" for GHz */
+            snprintf(bare, sizeof bare, "%s", t);
+            prefixed = 1;
+        }
     }
     if (!lemma[0])
         snprintf(lemma, sizeof lemma, "%s", form);
     else if (prefixed && strcmp(lemma, form) != 0 && !starts(form, lemma)) {
         char fixed[MAXW];
-        prefixed_lemma(form, lemma, fixed, sizeof fixed);
+        size_t bl = strlen(bare), ll = strlen(lemma);
+        if (bl && starts(form, bare) && bl + ll + 1 < sizeof fixed) {
+            memcpy(fixed, bare, bl);
+            memcpy(fixed + bl, lemma, ll + 1);
+            nprefix_fixed++;
+        } else {
+            prefixed_lemma(form, lemma, fixed, sizeof fixed);
+        }
         snprintf(lemma, sizeof lemma, "%s", fixed);
     }
     size_t o = 0;
@@ -278,8 +305,12 @@ static void print_analysis(const char *form, const char *a)
     char f[MAXW], l[MAXW];
     ascii_apostrophe(form, f, sizeof f);
     ascii_apostrophe(lemma, l, sizeof l);
-    printf("%s\t%s\t%s\t%s\n", f, l, main_pos(po, npo), tags);
-    nrows++;
+    const char *cls[16];
+    int ncls = pos_classes(po, npo, cls);
+    for (int i = 0; i < ncls; i++) {
+        printf("%s\t%s\t%s\t%s\n", f, l, cls[i], tags);
+        nrows++;
+    }
 }
 
 int main(int argc, char **argv)
