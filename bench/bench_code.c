@@ -33,7 +33,10 @@ int main(int argc, char **argv) {
         return 2;
     }
     grille_error err;
-    grille_codebook *cb = grille_codebook_load(argv[1], &err);
+    /* GRILLE_LEXICON: resolve lemma rules, so that lemmatisation is on */
+    grille_lexicon *lx = getenv("GRILLE_LEXICON") ? grille_lexicon_open(getenv("GRILLE_LEXICON"), &err) : NULL;
+    grille_load_options opts = {lx};
+    grille_codebook *cb = grille_codebook_load_opts(argv[1], &opts, NULL, &err);
     if (!cb) { fprintf(stderr, "%s\n", err.message); return 2; }
     int repeat = atoi(argv[2]);
     int nfiles = argc - 3;
@@ -85,5 +88,6 @@ int main(int argc, char **argv) {
     free(data);
     free(lens);
     grille_codebook_free(cb);
+    grille_lexicon_free(lx);
     return 0;
 }

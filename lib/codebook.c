@@ -885,10 +885,24 @@ static int build_index(grille_codebook *cb) {
         }
         if (lf->nwords == 0) continue;
         if (lf->nlemmas) {
-            for (size_t k = 0; k < lf->nlemmas; k++)
+            gbuf folded = {0};
+            for (size_t k = 0; k < lf->nlemmas; k++) {
                 if (add_posting(cb, &cb->lemma_postings, (const char *)&lf->lemmas[k], sizeof lf->lemmas[k],
                                 (int)i))
                     return GRILLE_ENOMEM;
+                /* a token whose folded form is none of these is not looked up */
+                const uint32_t *forms;
+                size_t nf = lexicon_lemma_forms(cb->lexicon, lf->lemmas[k], &forms);
+                for (size_t f = 0; f < nf; f++) {
+                    size_t len;
+                    const char *s = lexicon_form_string(cb->lexicon, forms[f], &len);
+                    folded.len = 0;
+                    if (fold_append(&cb->tc.fold, s, len, &folded)) { gbuf_free(&folded); return GRILLE_ENOMEM; }
+                    uint32_t h = grille_hash(folded.data, folded.len);
+                    cb->lemma_bloom[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
+                }
+            }
+            gbuf_free(&folded);
             continue;
         }
         const wpat *w = &lf->words[0];

@@ -119,6 +119,7 @@ struct grille_codebook {
     const grille_lexicon *lexicon;
     strmap lemma_postings;   /* lemma id (4 bytes) -> first posting of lemma leaves */
     int has_lemma_rules;
+    uint64_t lemma_bloom[1024]; /* folded forms of the rule lemmas (hash bit) */
 };
 
 /* Lowers ASCII and Latin-1 capitals (É -> é), Œ and Ÿ of s[0..n) into

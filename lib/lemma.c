@@ -116,8 +116,60 @@ static const char *const clitics[] = {"moi", "toi", "lui", "nous", "vous", "leur
                                       "t-il", "t-elle", "t-on", "m'", "t'", NULL};
 
 static size_t lemmatize_word(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out);
+static size_t lemmatize_ranked(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out);
+
+/* The verbs that make most verb tokens of French: when a form is also
+ * another word (est, été, a, suis, fait), the verb is the likelier
+ * reading.  Tuned on UD French-GSD dev and ParisStories train. */
+static const char *const frequent_verbs[] = {"être", "avoir", "faire", "aller", "pouvoir", "falloir",
+                                             "devoir", "dire", "voir", "savoir", "vouloir", "venir",
+                                             "prendre", NULL};
+
+static int rank_of(const grille_lexicon *lx, const lemma_cand *c, const char *word, size_t n) {
+    size_t len;
+    const char *lemma = lexicon_lemma_string(lx, c->lemma, &len);
+    /* closed classes first: dans, mais, plus, tu are not dan, mai, plaire, taire */
+    if (c->pos == LEX_PREP || c->pos == LEX_CONJ || c->pos == LEX_DET || c->pos == LEX_PRO) return 0;
+    if (c->pos == LEX_VERBE)
+        for (size_t i = 0; frequent_verbs[i]; i++)
+            if (strcmp(lemma, frequent_verbs[i]) == 0) return 1;
+    if (c->pos == LEX_ADV) return 2;
+    /* fois is fois, not foi; commune is commune, not commun */
+    if (len == n && memcmp(lemma, word, n) == 0) return 3;
+    static const int by_pos[LEX_POS_COUNT] = {[LEX_NOM] = 4, [LEX_ADJ] = 5, [LEX_VERBE] = 6,
+                                              [LEX_NOMPR] = 7, [LEX_INTERJ] = 8, [LEX_AUTRE] = 9};
+    return by_pos[c->pos];
+}
+
+typedef struct rank_ctx {
+    const grille_lexicon *lx;
+    const char *word;
+    size_t n;
+} rank_ctx;
+
+static int by_rank(const void *a, const void *b, void *ctx) {
+    const rank_ctx *r = ctx;
+    int x = rank_of(r->lx, a, r->word, r->n), y = rank_of(r->lx, b, r->word, r->n);
+    return x - y; /* stable: ties keep the table's (alphabetical) order */
+}
 
 size_t lemmatize(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out) {
+    size_t k = lemmatize_ranked(lx, word, n, out);
+    /* insertion sort, stable: at most LEMMA_MAX candidates */
+    rank_ctx ctx = {lx, word, n};
+    for (size_t i = 1; i < k; i++) {
+        lemma_cand v = out[i];
+        size_t j = i;
+        while (j > 0 && by_rank(&out[j - 1], &v, &ctx) > 0) {
+            out[j] = out[j - 1];
+            j--;
+        }
+        out[j] = v;
+    }
+    return k;
+}
+
+static size_t lemmatize_ranked(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out) {
     if (!lx || n == 0) return 0;
     /* transcripts write ’ ‘ ʼ, the table ' */
     gbuf w = {0};

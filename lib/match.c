@@ -52,6 +52,9 @@ typedef struct coder {
     pcre2_match_data *md;
     rxhit *rx;           /* regex hits of the whole document, by start */
     size_t nrx, caprx, rx_next;
+    strmap lemma_cache;  /* word as written -> offset in cands */
+    lemma_cand *cands;   /* per cached word: its count, then its candidates */
+    size_t ncands, capcands;
     size_t *rx_end;      /* per regex: end of its last anchored match in the
                           * turn, or 1 when its needed literal occurs */
     gbuf lowered;
@@ -125,14 +128,36 @@ static int walk_postings(coder *k, int head, size_t ti) {
     return GRILLE_OK;
 }
 
+/* The candidates of a word as written, from the document's cache: a
+ * transcript repeats its words, and a lookup costs far more than a hash
+ * probe. */
+static int cached_lemmas(coder *k, const char *w, size_t n, const lemma_cand **cand, size_t *nc) {
+    int *slot = strmap_put(&k->lemma_cache, w, n, NULL);
+    if (!slot) return GRILLE_ENOMEM;
+    if (*slot < 0) {
+        lemma_cand tmp[LEMMA_MAX];
+        size_t m = lemmatize(k->cb->lexicon, w, n, tmp);
+        if (grille_grow((void **)&k->cands, &k->capcands, k->ncands + m + 1, sizeof *k->cands))
+            return GRILLE_ENOMEM;
+        *slot = (int)k->ncands;
+        k->cands[k->ncands++] = (lemma_cand){(uint32_t)m, 0}; /* count, then the candidates */
+        memcpy(k->cands + k->ncands, tmp, m * sizeof *tmp);
+        k->ncands += m;
+    }
+    *nc = k->cands[*slot].lemma;
+    *cand = k->cands + *slot + 1;
+    return GRILLE_OK;
+}
+
 /* Lemma rules: the token's candidate lemmas, looked up as written. */
 static int match_lemmas(coder *k, size_t ti) {
     const grille_codebook *cb = k->cb;
     const tok *t = &k->tl.v[ti];
     k->exact.len = 0;
     if (fold_append(&cb->tc.raw, k->doc->text + t->b0, t->b1 - t->b0, &k->exact)) return GRILLE_ENOMEM;
-    lemma_cand cand[LEMMA_MAX];
-    size_t n = lemmatize(cb->lexicon, k->exact.data, k->exact.len, cand);
+    const lemma_cand *cand;
+    size_t n;
+    if (cached_lemmas(k, k->exact.data, k->exact.len, &cand, &n)) return GRILLE_ENOMEM;
     int ambiguous = 0;
     for (size_t c = 1; c < n; c++) ambiguous |= cand[c].lemma != cand[0].lemma;
     const char *form = tok_form(&k->tl, t);
@@ -159,9 +184,15 @@ static int match_words(coder *k) {
     for (size_t i = 0; i < k->tl.n; i++) {
         const tok *t = &k->tl.v[i];
         if (!is_matchable(t)) continue;
-        if (cb->has_lemma_rules && match_lemmas(k, i)) return GRILLE_ENOMEM;
         const char *form = tok_form(&k->tl, t);
         size_t len = t->form_len;
+        /* the lexicon is asked only about words that may be a form of a
+         * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
+        if (cb->has_lemma_rules &&
+            ((cb->lemma_bloom[(t->hash & 0xFFFF) >> 6] >> (t->hash & 63) & 1) || memchr(form, '-', len) ||
+             memchr(form, 0xC2, len)) &&
+            match_lemmas(k, i))
+            return GRILLE_ENOMEM;
         uint32_t th = t->hash ? t->hash : 1;
         int head = -1;
         /* most words are in no rule: a bit of the bloom filter says so */
@@ -577,7 +608,11 @@ grille_coding *grille_code(const grille_codebook *cb,
     k.md = pcre2_match_data_create(1, NULL);
     k.rx_end = calloc(cb->nregexes + 1, sizeof *k.rx_end);
     int rc = GRILLE_OK;
-    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.rx_end) { rc = GRILLE_ENOMEM; goto done; }
+    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.rx_end ||
+        (cb->has_lemma_rules && strmap_init(&k.lemma_cache))) {
+        rc = GRILLE_ENOMEM;
+        goto done;
+    }
     k.out->doc = doc;
     for (size_t i = 0; i < cb->nleaves; i++) k.leaf_head[i] = -1;
 
@@ -627,6 +662,8 @@ done:
     pcre2_match_data_free(k.md);
     free(k.rx);
     free(k.rx_end);
+    strmap_free(&k.lemma_cache);
+    free(k.cands);
     gbuf_free(&k.lowered);
     if (rc) { grille_coding_free(k.out); return NULL; }
     return k.out;
