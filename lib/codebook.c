@@ -51,6 +51,8 @@ typedef struct loader {
     int first_code;
     int oom;
     int warned_no_lexicon;
+    char *supplement;        /* <lexicon-supplement>, resolved */
+    unsigned supplement_line, supplement_col;
     grille_codebook *cb;
 } loader;
 
@@ -247,6 +249,17 @@ static void read_settings(loader *L, xmlNodePtr settings) {
                          "min-hits must be between 1 and 1000, not '%s'", v);
             else
                 cb->min_hits = (unsigned)m;
+        } else if (is_el(c, "lexicon-supplement")) {
+            /* relative to the codebook's directory */
+            const char *slash = strrchr(L->name, '/');
+            gbuf p = {0};
+            if (v[0] != '/' && slash) gbuf_append(&p, L->name, (size_t)(slash - L->name + 1));
+            gbuf_append(&p, v, strlen(v));
+            free(L->supplement);
+            L->supplement = p.data;
+            if (!p.data) L->oom = 1;
+            L->supplement_line = node_line(c);
+            L->supplement_col = el_col(L, c);
         } else if (is_el(c, "hesitations")) {
             free(cb->hesitations);
             cb->hesitations = v;
@@ -891,16 +904,22 @@ static int build_index(grille_codebook *cb) {
                                 (int)i))
                     return GRILLE_ENOMEM;
                 /* a token whose folded form is none of these is not looked up */
-                const uint32_t *forms;
-                size_t nf = lexicon_lemma_forms(cb->lexicon, lf->lemmas[k], &forms);
+                size_t nf;
+                uint32_t *forms = lexicon_lemma_form_ids(cb->lexicon, lf->lemmas[k], &nf);
+                if (!forms) { gbuf_free(&folded); return GRILLE_ENOMEM; }
                 for (size_t f = 0; f < nf; f++) {
                     size_t len;
                     const char *s = lexicon_form_string(cb->lexicon, forms[f], &len);
                     folded.len = 0;
-                    if (fold_append(&cb->tc.fold, s, len, &folded)) { gbuf_free(&folded); return GRILLE_ENOMEM; }
+                    if (fold_append(&cb->tc.fold, s, len, &folded)) {
+                        free(forms);
+                        gbuf_free(&folded);
+                        return GRILLE_ENOMEM;
+                    }
                     uint32_t h = grille_hash(folded.data, folded.len);
                     cb->lemma_bloom[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
                 }
+                free(forms);
             }
             gbuf_free(&folded);
             continue;
@@ -1005,6 +1024,7 @@ void grille_codebook_free(grille_codebook *cb) {
     pcre2_match_context_free(cb->mctx);
     strmap_free(&cb->rule_ids);
     strmap_free(&cb->lemma_postings);
+    grille_lexicon_free(cb->owned_lexicon);
     free(cb);
 }
 
@@ -1025,6 +1045,18 @@ static void read_codebook(loader *L, xmlNodePtr root) {
     if (tok_config_init(&cb->tc, cb->case_fold, cb->accent_fold, cb->hesitations)) {
         L->oom = 1;
         return;
+    }
+    if (L->supplement) {
+        grille_error e;
+        cb->owned_lexicon = grille_lexicon_extend(cb->lexicon, L->supplement, &e);
+        if (!cb->owned_lexicon) {
+            char where[700];
+            grille_error_format(&e, where, sizeof where);
+            add_diag(L, 1, GRILLE_ECODEBOOK, L->supplement_line, L->supplement_col,
+                     "the lexicon supplement cannot be read: %s", where);
+            return;
+        }
+        cb->lexicon = cb->owned_lexicon;
     }
     for (xmlNodePtr c = root->children; c && !L->oom; c = c->next)
         if (is_el(c, "theme")) read_theme(L, c, -1);
@@ -1098,6 +1130,7 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
 done:
     if (doc) xmlFreeDoc(doc);
     if (ctxt) xmlFreeParserCtxt(ctxt);
+    free(L.supplement);
     if (L.oom) {
         grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory");
         grille_codebook_free(cb);

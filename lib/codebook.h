@@ -117,6 +117,7 @@ struct grille_codebook {
     pcre2_match_context *mctx;
     strmap rule_ids;         /* rule id -> index */
     const grille_lexicon *lexicon;
+    grille_lexicon *owned_lexicon; /* the lexicon with the codebook's supplement */
     strmap lemma_postings;   /* lemma id (4 bytes) -> first posting of lemma leaves */
     int has_lemma_rules;
     uint64_t lemma_bloom[1024]; /* folded forms of the rule lemmas (hash bit) */

@@ -218,6 +218,14 @@ typedef struct grille_lexicon grille_lexicon;
 grille_lexicon *grille_lexicon_open(const char *path, grille_error *err);
 void grille_lexicon_free(grille_lexicon *lx);
 
+/**
+ * A lexicon with the entries of a TSV supplement (header line, then form,
+ * lemma, part of speech per line) added to base's (base may be NULL).
+ * Release with grille_lexicon_free(); base must outlive it.
+ */
+grille_lexicon *grille_lexicon_extend(const grille_lexicon *base, const char *path,
+                                      grille_error *err);
+
 /** A candidate lemma of a word, with its part of speech. */
 typedef struct grille_lemma {
     const char *lemma;       /* NUL-terminated; valid while lx lives */

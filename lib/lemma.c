@@ -41,11 +41,9 @@ static int recase(const char *s, size_t n, int mode, gbuf *b) {
 }
 
 static size_t add_form(const grille_lexicon *lx, const char *s, size_t n, lemma_cand *out, size_t k) {
-    long f = lexicon_find_form(lx, s, n);
-    if (f < 0) return k;
     uint32_t lemmas[LEMMA_MAX];
     unsigned pos[LEMMA_MAX];
-    size_t m = lexicon_form_entries(lx, f, lemmas, pos, LEMMA_MAX);
+    size_t m = lexicon_entries(lx, s, n, lemmas, pos, LEMMA_MAX);
     for (size_t i = 0; i < m && k < LEMMA_MAX; i++) {
         int dup = 0;
         for (size_t j = 0; j < k; j++) dup |= out[j].lemma == lemmas[i] && out[j].pos == pos[i];
@@ -273,19 +271,20 @@ int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word, size_t
         nc = 1;
     } else
         nc = lemmatize(lx, word, len, cand);
-    size_t total = 0;
+    const char **v = NULL;
+    size_t k = 0, cap = 0;
     for (size_t c = 0; c < nc; c++) {
-        const uint32_t *f;
-        total += lexicon_lemma_forms(lx, cand[c].lemma, &f);
-    }
-    const char **v = malloc((total + 1) * sizeof *v);
-    if (!v) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    size_t k = 0;
-    for (size_t c = 0; c < nc; c++) {
-        const uint32_t *f;
-        size_t m = lexicon_lemma_forms(lx, cand[c].lemma, &f);
+        size_t m;
+        uint32_t *f = lexicon_lemma_form_ids(lx, cand[c].lemma, &m);
+        if (!f || grille_grow((void **)&v, &cap, k + m + 1, sizeof *v)) {
+            free(f);
+            free(v);
+            return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        }
         for (size_t i = 0; i < m; i++) v[k++] = lexicon_form_string(lx, f[i], NULL);
+        free(f);
     }
+    if (!v && !(v = malloc(sizeof *v))) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
     if (grille_sort(v, k, sizeof *v, by_string, NULL)) { free(v); return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory"); }
     size_t w = 0;
     for (size_t i = 0; i < k; i++)

@@ -42,9 +42,28 @@ typedef struct lex_lemma {
     uint32_t first, count;   /* its forms, in lemma_forms */
 } lex_lemma;
 
+/* A supplement read from TSV, on top of a compiled lexicon (or alone):
+ * its forms get ids from base_nforms up, its new lemmas from
+ * base_nlemmas up. */
+typedef struct ov_form {
+    size_t str, len;         /* in ov_text */
+    size_t first, count;     /* in ov_entries */
+} ov_form;
+
 struct grille_lexicon {
-    void *map;
+    void *map;               /* NULL for an extension: the base owns it */
     size_t size;
+    uint32_t base_nforms, base_nlemmas;
+    strmap ov_forms;         /* form -> index in ov_formv */
+    ov_form *ov_formv;
+    size_t ov_nforms;
+    lex_entry *ov_entries;
+    size_t ov_nentries;
+    strmap ov_lemmas;        /* new lemma -> index in ov_lemma_str */
+    size_t *ov_lemma_str;    /* offsets in ov_text */
+    size_t ov_nlemmas;
+    gbuf ov_text;
+    int has_overlay;
     const lex_header *h;
     const char *strings;
     const lex_form *forms;
@@ -78,8 +97,8 @@ int lexicon_pos_parse(const char *s, size_t n) {
 
 static uint32_t slot_of(uint32_t h, uint32_t nslots) { return h & (nslots - 1); }
 
-long lexicon_find_form(const grille_lexicon *lx, const char *s, size_t n) {
-    if (!lx || !lx->h->nform_slots) return -1;
+static long base_find_form(const grille_lexicon *lx, const char *s, size_t n) {
+    if (!lx || !lx->h || !lx->h->nform_slots) return -1;
     uint32_t i = slot_of(grille_hash(s, n), lx->h->nform_slots);
     for (;;) {
         uint32_t v = lx->form_slots[i];
@@ -90,46 +109,87 @@ long lexicon_find_form(const grille_lexicon *lx, const char *s, size_t n) {
     }
 }
 
+static long overlay_lemma(const grille_lexicon *lx, const char *s, size_t n) {
+    int o = lx->has_overlay ? strmap_get(&lx->ov_lemmas, s, n) : -1;
+    return o < 0 ? -1 : (long)lx->base_nlemmas + o;
+}
+
 long lexicon_find_lemma(const grille_lexicon *lx, const char *s, size_t n) {
-    if (!lx || !lx->h->nlemma_slots) return -1;
+    if (!lx) return -1;
+    if (!lx->h || !lx->h->nlemma_slots) return overlay_lemma(lx, s, n);
     uint32_t i = slot_of(grille_hash(s, n), lx->h->nlemma_slots);
     for (;;) {
         uint32_t v = lx->lemma_slots[i];
-        if (!v) return -1;
+        if (!v) return overlay_lemma(lx, s, n);
         const lex_lemma *l = &lx->lemmas[v - 1];
         if (l->len == n && memcmp(lx->strings + l->str, s, n) == 0) return (long)(v - 1);
         i = (i + 1) & (lx->h->nlemma_slots - 1);
     }
 }
 
-size_t lexicon_form_entries(const grille_lexicon *lx, long form, uint32_t *lemmas, unsigned *pos, size_t max) {
-    if (form < 0) return 0;
-    const lex_form *f = &lx->forms[form];
-    size_t n = 0;
-    for (uint32_t k = 0; k < f->count && n < max; k++, n++) {
-        lemmas[n] = lx->entries[f->first + k].lemma;
-        pos[n] = lx->entries[f->first + k].pos;
+size_t lexicon_entries(const grille_lexicon *lx, const char *s, size_t n, uint32_t *lemmas,
+                       unsigned *pos, size_t max) {
+    size_t k = 0;
+    long form = base_find_form(lx, s, n);
+    if (form >= 0) {
+        const lex_form *f = &lx->forms[form];
+        for (uint32_t i = 0; i < f->count && k < max; i++, k++) {
+            lemmas[k] = lx->entries[f->first + i].lemma;
+            pos[k] = lx->entries[f->first + i].pos;
+        }
     }
-    return n;
+    int o = lx->has_overlay ? strmap_get(&lx->ov_forms, s, n) : -1;
+    if (o >= 0) {
+        const ov_form *f = &lx->ov_formv[o];
+        for (size_t i = 0; i < f->count && k < max; i++) {
+            const lex_entry *e = &lx->ov_entries[f->first + i];
+            int dup = 0;
+            for (size_t j = 0; j < k; j++) dup |= lemmas[j] == e->lemma && pos[j] == e->pos;
+            if (!dup) { lemmas[k] = e->lemma; pos[k] = e->pos; k++; }
+        }
+    }
+    return k;
 }
 
 const char *lexicon_lemma_string(const grille_lexicon *lx, uint32_t lemma, size_t *len) {
+    if (lemma >= lx->base_nlemmas) {
+        const char *str = lx->ov_text.data + lx->ov_lemma_str[lemma - lx->base_nlemmas];
+        if (len) *len = strlen(str);
+        return str;
+    }
     if (len) *len = lx->lemmas[lemma].len;
     return lx->strings + lx->lemmas[lemma].str;
 }
 
 const char *lexicon_form_string(const grille_lexicon *lx, uint32_t form, size_t *len) {
+    if (form >= lx->base_nforms) {
+        const ov_form *f = &lx->ov_formv[form - lx->base_nforms];
+        if (len) *len = f->len;
+        return lx->ov_text.data + f->str;
+    }
     if (len) *len = lx->forms[form].len;
     return lx->strings + lx->forms[form].str;
 }
 
-size_t lexicon_lemma_forms(const grille_lexicon *lx, uint32_t lemma, const uint32_t **forms) {
-    *forms = lx->lemma_forms + lx->lemmas[lemma].first;
-    return lx->lemmas[lemma].count;
+uint32_t *lexicon_lemma_form_ids(const grille_lexicon *lx, uint32_t lemma, size_t *n) {
+    size_t nb = lemma < lx->base_nlemmas ? lx->lemmas[lemma].count : 0, cap = nb + 1, k = 0;
+    uint32_t *v = malloc(cap * sizeof *v);
+    if (!v) return NULL;
+    for (size_t i = 0; i < nb; i++) v[k++] = lx->lemma_forms[lx->lemmas[lemma].first + i];
+    /* a supplement is small: its forms are scanned */
+    for (size_t f = 0; f < lx->ov_nforms; f++)
+        for (size_t e = 0; e < lx->ov_formv[f].count; e++)
+            if (lx->ov_entries[lx->ov_formv[f].first + e].lemma == lemma) {
+                if (GROW(v, k, cap)) { free(v); return NULL; }
+                v[k++] = lx->base_nforms + (uint32_t)f;
+                break;
+            }
+    *n = k;
+    return v;
 }
 
-size_t lexicon_form_count(const grille_lexicon *lx) { return lx ? lx->h->nforms : 0; }
-size_t lexicon_lemma_count(const grille_lexicon *lx) { return lx ? lx->h->nlemmas : 0; }
+size_t lexicon_form_count(const grille_lexicon *lx) { return lx ? lx->base_nforms + lx->ov_nforms : 0; }
+size_t lexicon_lemma_count(const grille_lexicon *lx) { return lx ? lx->base_nlemmas + lx->ov_nlemmas : 0; }
 
 /* ------------------------------------------------------------------ */
 /* opening                                                             */
@@ -137,6 +197,14 @@ size_t lexicon_lemma_count(const grille_lexicon *lx) { return lx ? lx->h->nlemma
 void grille_lexicon_free(grille_lexicon *lx) {
     if (!lx) return;
     if (lx->map) munmap(lx->map, lx->size);
+    if (lx->has_overlay) {
+        strmap_free(&lx->ov_forms);
+        strmap_free(&lx->ov_lemmas);
+    }
+    free(lx->ov_formv);
+    free(lx->ov_entries);
+    free(lx->ov_lemma_str);
+    gbuf_free(&lx->ov_text);
     free(lx);
 }
 
@@ -197,6 +265,8 @@ grille_lexicon *grille_lexicon_open(const char *path, grille_error *err) {
     lx->lemma_forms = (const uint32_t *)(base + h->lemma_forms);
     lx->form_slots = (const uint32_t *)(base + h->form_slots);
     lx->lemma_slots = (const uint32_t *)(base + h->lemma_slots);
+    lx->base_nforms = h->nforms;
+    lx->base_nlemmas = h->nlemmas;
     return lx;
 }
 
@@ -433,4 +503,96 @@ done:
     gbuf_free(&c.text);
     free(c.t);
     return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* supplements                                                         */
+
+grille_lexicon *grille_lexicon_extend(const grille_lexicon *base, const char *path,
+                                      grille_error *err) {
+    grille_error_clear(err);
+    compiler c = {0};
+    if (read_tsv(&c, path, err)) {
+        if (err && err->code == GRILLE_ENOMEM) grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+        gbuf_free(&c.text);
+        free(c.t);
+        return NULL;
+    }
+    grille_lexicon *lx = calloc(1, sizeof *lx);
+    if (!lx) goto nomem;
+    if (base) {
+        /* share the base's mapping: same tables, not owned */
+        *lx = *base;
+        lx->map = NULL;
+        memset(&lx->ov_forms, 0, sizeof lx->ov_forms);
+        memset(&lx->ov_lemmas, 0, sizeof lx->ov_lemmas);
+        lx->ov_formv = NULL;
+        lx->ov_nforms = 0;
+        lx->ov_entries = NULL;
+        lx->ov_nentries = 0;
+        lx->ov_lemma_str = NULL;
+        lx->ov_nlemmas = 0;
+        memset(&lx->ov_text, 0, sizeof lx->ov_text);
+        if (base->has_overlay) {
+            /* extending an extension would need its overlay copied */
+            free(lx);
+            gbuf_free(&c.text);
+            free(c.t);
+            grille_fail(err, GRILLE_EUSAGE, path, 0, 0, 0, "a lexicon can take one supplement only");
+            return NULL;
+        }
+    }
+    lx->has_overlay = 1;
+    if (strmap_init(&lx->ov_forms) || strmap_init(&lx->ov_lemmas)) goto nomem;
+    if (gbuf_append(&lx->ov_text, c.text.data ? c.text.data : "", c.text.len)) goto nomem;
+    size_t capf = 0, cape = 0, capl = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        const char *form = c.text.data + c.t[i].form, *lemma = c.text.data + c.t[i].lemma;
+        size_t fl = strlen(form), ll = strlen(lemma);
+        long lid = lexicon_find_lemma(lx, lemma, ll);
+        if (lid < 0) {
+            int *v = strmap_put(&lx->ov_lemmas, lemma, ll, NULL);
+            if (!v || GROW(lx->ov_lemma_str, lx->ov_nlemmas, capl)) goto nomem;
+            *v = (int)lx->ov_nlemmas;
+            lx->ov_lemma_str[lx->ov_nlemmas++] = c.t[i].lemma;
+            lid = (long)lx->base_nlemmas + *v;
+        }
+        int created;
+        int *slot = strmap_put(&lx->ov_forms, form, fl, &created);
+        if (!slot) goto nomem;
+        if (created) {
+            if (GROW(lx->ov_formv, lx->ov_nforms, capf)) goto nomem;
+            *slot = (int)lx->ov_nforms;
+            lx->ov_formv[lx->ov_nforms++] = (ov_form){c.t[i].form, fl, 0, 0};
+        }
+        /* entries are grouped per form afterwards: count them first */
+        if (GROW(lx->ov_entries, lx->ov_nentries, cape)) goto nomem;
+        lx->ov_entries[lx->ov_nentries++] = (lex_entry){(uint32_t)lid, (uint32_t)*slot};
+    }
+    /* group: entries carry their form index in .pos for now */
+    {
+        lex_entry *grouped = malloc((lx->ov_nentries + 1) * sizeof *grouped);
+        unsigned *posv = malloc((lx->ov_nentries + 1) * sizeof *posv);
+        if (!grouped || !posv) { free(grouped); free(posv); goto nomem; }
+        for (size_t i = 0; i < c.n; i++) posv[i] = c.t[i].pos;
+        size_t k = 0;
+        for (size_t f = 0; f < lx->ov_nforms; f++) {
+            lx->ov_formv[f].first = k;
+            for (size_t i = 0; i < lx->ov_nentries; i++)
+                if (lx->ov_entries[i].pos == f) grouped[k++] = (lex_entry){lx->ov_entries[i].lemma, posv[i]};
+            lx->ov_formv[f].count = k - lx->ov_formv[f].first;
+        }
+        free(posv);
+        free(lx->ov_entries);
+        lx->ov_entries = grouped;
+    }
+    gbuf_free(&c.text);
+    free(c.t);
+    return lx;
+nomem:
+    gbuf_free(&c.text);
+    free(c.t);
+    grille_lexicon_free(lx);
+    grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+    return NULL;
 }

@@ -17,13 +17,14 @@ int lexicon_pos_parse(const char *s, size_t n);
 int lexicon_compile(const char *const *paths, size_t npaths, const char *out_path,
                     grille_error *err);
 
-long lexicon_find_form(const grille_lexicon *lx, const char *s, size_t n);
 long lexicon_find_lemma(const grille_lexicon *lx, const char *s, size_t n);
-size_t lexicon_form_entries(const grille_lexicon *lx, long form, uint32_t *lemmas,
-                            unsigned *pos, size_t max);
+/* The (lemma, pos) entries of form s, from the table and its supplement. */
+size_t lexicon_entries(const grille_lexicon *lx, const char *s, size_t n, uint32_t *lemmas,
+                       unsigned *pos, size_t max);
 const char *lexicon_lemma_string(const grille_lexicon *lx, uint32_t lemma, size_t *len);
 const char *lexicon_form_string(const grille_lexicon *lx, uint32_t form, size_t *len);
-size_t lexicon_lemma_forms(const grille_lexicon *lx, uint32_t lemma, const uint32_t **forms);
+/* The form ids of a lemma, in a new array of *n ids (caller frees). */
+uint32_t *lexicon_lemma_form_ids(const grille_lexicon *lx, uint32_t lemma, size_t *n);
 size_t lexicon_form_count(const grille_lexicon *lx);
 size_t lexicon_lemma_count(const grille_lexicon *lx);
 

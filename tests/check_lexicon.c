@@ -196,6 +196,59 @@ START_TEST(test_lemma_warnings) {
 }
 END_TEST
 
+START_TEST(test_user_supplement) {
+    grille_lexicon *lx = mini();
+    grille_error err;
+    char user[4096];
+    snprintf(user, sizeof user, "%s", data_path("lexicon/user.tsv"));
+    grille_lexicon *ext = grille_lexicon_extend(lx, user, &err);
+    ck_assert_msg(ext != NULL, "%s", err.message);
+    ck_assert_str_eq(lookup(ext, "cheffe"), "chef/nom");
+    ck_assert_str_eq(lookup(ext, "bidule"), "bidule/nom");
+    /* the base's words stay, and a form gets the supplement's entries too */
+    ck_assert_str_eq(lookup(ext, "coordonne"), "coordonner/verbe");
+    ck_assert_str_eq(lookup(ext, "élus"), "élu/nom élu/adj élire/verbe");
+    ck_assert_str_eq(lookup(lx, "cheffe"), "");
+    /* a lemma rule over the supplement's forms */
+    const char **forms;
+    size_t n;
+    ck_assert_int_eq(grille_lexicon_rule_forms(ext, "chef", 4, &forms, &n, &err), GRILLE_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(forms[0], "cheffe");
+    free(forms);
+    grille_lexicon_free(ext);
+    /* a supplement alone */
+    ext = grille_lexicon_extend(NULL, user, &err);
+    ck_assert_str_eq(lookup(ext, "cheffes"), "chef/nom");
+    ck_assert_str_eq(lookup(ext, "coordonne"), "");
+    grille_lexicon_free(ext);
+    /* named by a codebook, relative to it */
+    const char *path = "/tmp/grille-user-cb.xml";
+    FILE *f = fopen(path, "w");
+    fprintf(f, CB_HEAD "<settings><lexicon-supplement>%s</lexicon-supplement></settings>\n"
+               "<theme id=\"c\" label=\"c\"><lemma>chef</lemma></theme>\n" CB_TAIL, user);
+    fclose(f);
+    grille_load_options o = {lx};
+    grille_codebook *cb = grille_codebook_load_opts(path, &o, NULL, &err);
+    ck_assert_msg(cb != NULL, "%s", err.message);
+    grille_document *d = doc_from("R : La cheffe de projet. Les chefs.\n");
+    grille_coding *c = grille_code(cb, d, &err);
+    ck_assert_uint_eq(grille_coding_count(c), 1);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+    f = fopen(path, "w");
+    fputs(CB_HEAD "<settings><lexicon-supplement>missing.tsv</lexicon-supplement></settings>\n"
+                  "<theme id=\"c\" label=\"c\"><lemma>chef</lemma></theme>\n" CB_TAIL, f);
+    fclose(f);
+    ck_assert_ptr_null(grille_codebook_load_opts(path, &o, NULL, &err));
+    ck_assert_uint_eq(err.line, 4);
+    ck_assert_ptr_nonnull(strstr(err.message, "/tmp/missing.tsv"));
+    remove(path);
+    grille_lexicon_free(lx);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("lexicon");
     TCase *tc = tcase_create("core");
@@ -205,6 +258,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_damaged_files);
     tcase_add_test(tc, test_lemma_rules);
     tcase_add_test(tc, test_lemma_warnings);
+    tcase_add_test(tc, test_user_supplement);
     suite_add_tcase(s, tc);
     return s;
 }
