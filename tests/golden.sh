@@ -71,6 +71,9 @@ golden diff-units-differ "$G" diff "$MIN" tests/data/codebooks/paragraph-all.xml
 # the sample corpora with the default codebook
 golden corpora-diff-draft "$G" diff --max-lost 5 tests/data/codebooks/dts-fr-draft.xml codebooks/dts-fr.xml corpora
 golden corpora-check-corpus "$G" check --corpus corpora codebooks/dts-fr.xml
+golden corpora-lemmas "$G" code -c tests/data/codebooks/lemmas.xml corpora/illustratifs
+golden lemma "$G" lemma coordinatrice élu·es ARS commune Parlez-moi xyzzy
+golden help-lemma "$G" lemma --help
 golden corpora-eval "$G" eval -f tsv --gold corpora/gold/illustratifs.tsv corpora/illustratifs
 golden corpora-check "$G" check codebooks/dts-fr.xml
 golden corpora-matrix "$G" matrix -c codebooks/dts-fr.xml corpora
