@@ -15,10 +15,11 @@ $g code -c codebooks/dts-fr.xml -o out/segments.jsonl corpora
 $g matrix -c codebooks/dts-fr.xml -o out/matrix.csv corpora
 $g matrix -c codebooks/dts-fr.xml -o out/matrix.md corpora
 $g matrix -c codebooks/dts-fr.xml --by type -o out/matrix-by-type.csv corpora
+$g eval -c codebooks/dts-fr.xml --gold corpora/gold/illustratifs.tsv -o out/agreement.md corpora/illustratifs
 echo
 echo "grille coded $(ls -R corpora | grep -c '\.txt$') transcripts of corpora/ with codebooks/dts-fr.xml."
 echo "Outputs:"
-for f in segments.tsv segments.csv segments.jsonl matrix.csv matrix.md matrix-by-type.csv; do
+for f in segments.tsv segments.csv segments.jsonl matrix.csv matrix.md matrix-by-type.csv agreement.md; do
     printf '  %s/out/%s\n' "$top" "$f"
 done
 echo "The command: $top/build/grille (see 'build/grille --help' and 'man doc/grille.1')."
