@@ -24,6 +24,8 @@ int cli_exit_code(int code);
 const grille_lexicon *cli_lexicon(void);
 void cli_lexicon_free(void);
 int cmd_lemma(int argc, char **argv);
+int cmd_cooc(int argc, char **argv);
+int cmd_kwic(int argc, char **argv);
 
 /* The default codebook's path, or NULL when there is none. */
 const char *cli_default_codebook(void);

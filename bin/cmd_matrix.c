@@ -15,6 +15,13 @@ static const char help[] =
     "                           installed dts-fr.xml)\n"
     "  -b, --by VAR             columns are the values of the document variable\n"
     "                           VAR (e.g. type: EI vs EC) instead of documents\n"
+    "  -m, --measure M          count (coded units, the default), share (coded\n"
+    "                           units per 100 units), per1000 (rule hits per 1,000\n"
+    "                           words), presence (1 when a document has the theme;\n"
+    "                           with --by, how many documents have it)\n"
+    "      --leaves             only themes without sub-themes, no roll-up\n"
+    "  -t, --transpose          one row per document (or value of --by), one\n"
+    "                           column per theme\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         csv, tsv or md (markdown) (default: from -o's\n"
     "                           extension, else csv)\n"
@@ -29,12 +36,26 @@ int cmd_matrix(int argc, char **argv) {
         {"codebook", required_argument, NULL, 'c'}, {"by", required_argument, NULL, 'b'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
         {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
+        {"measure", required_argument, NULL, 'm'}, {"leaves", no_argument, NULL, 'L'},
+        {"transpose", no_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *codebook = NULL, *output = NULL, *format = NULL, *interviewers = NULL, *by = NULL;
+    grille_matrix_options mopts = {NULL, GRILLE_MEASURE_COUNT, 0, 0};
     int jobs = cli_default_jobs(), c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:b:o:f:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:b:o:f:j:m:th", longopts, NULL)) != -1) {
         switch (c) {
+        case 'm': {
+            int msr = grille_measure_parse(optarg);
+            if (msr < 0) {
+                fprintf(stderr, "grille matrix: unknown measure '%s' (count, share, per1000 or presence)\n", optarg);
+                return EXIT_INPUT;
+            }
+            mopts.measure = (grille_measure)msr;
+            break;
+        }
+        case 'L': mopts.leaves = 1; break;
+        case 't': mopts.transpose = 1; break;
         case 'c': codebook = optarg; break;
         case 'b': by = optarg; break;
         case 'o': output = optarg; break;
@@ -60,7 +81,8 @@ int cmd_matrix(int argc, char **argv) {
     int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
     if (rc == EXIT_OK) {
         grille_error err;
-        grille_matrix *m = grille_matrix_new(cb, (const grille_coding *const *)run.codings, run.n, by, &err);
+        mopts.by_variable = by;
+        grille_matrix *m = grille_matrix_new_opts(cb, (const grille_coding *const *)run.codings, run.n, &mopts, &err);
         if (!m) {
             cli_report(&err);
             rc = cli_exit_code(err.code);

@@ -445,24 +445,83 @@ int grille_write_segments(FILE *out, grille_format fmt,
                           const grille_coding *c);
 
 typedef struct grille_matrix grille_matrix;
+
+/** What a matrix cell holds. */
+typedef enum grille_measure {
+    GRILLE_MEASURE_COUNT,    /* coded units */
+    GRILLE_MEASURE_SHARE,    /* coded units per 100 units of coded speech */
+    GRILLE_MEASURE_PER1000,  /* rule hits per 1,000 words of coded speech */
+    GRILLE_MEASURE_PRESENCE  /* 1 when the theme codes a unit, else 0 */
+} grille_measure;
+
+/** Parses "count", "share", "per1000", "presence"; -1 if unknown. */
+int grille_measure_parse(const char *name);
+
+typedef struct grille_matrix_options {
+    const char *by_variable; /* columns: this variable's values, else documents */
+    grille_measure measure;
+    int leaves;              /* 1: only themes without sub-themes, each with
+                              * its own units; 0: every theme, a parent
+                              * counting its sub-themes' units (roll-up) */
+    int transpose;           /* 1: one row per column (document), one
+                              * column per theme, as QDA tools export */
+} grille_matrix_options;
+
 /**
- * A theme x column matrix of coded units.  Columns are documents when
- * by_variable is NULL, else the values of that document variable
- * ("(none)" for documents without it).  Release with grille_matrix_free().
+ * A theme x column matrix.  Columns are documents, or the values of a
+ * document variable ("(none)" for documents without it), in French
+ * collation order.  opts may be NULL (counts, roll-up, by document).
+ * Release with grille_matrix_free().
  */
+grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
+                                      const grille_coding *const *codings,
+                                      size_t n, const grille_matrix_options *opts,
+                                      grille_error *err);
+/** grille_matrix_new_opts() with counts and roll-up. */
 grille_matrix *grille_matrix_new(const grille_codebook *cb,
                                  const grille_coding *const *codings,
                                  size_t n, const char *by_variable,
                                  grille_error *err);
 size_t grille_matrix_columns(const grille_matrix *m);
 const char *grille_matrix_column_name(const grille_matrix *m, size_t col);
-/** Coded units of theme row in column col. */
+/** Coded units of theme row in column col (whatever the measure). */
 size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col);
+/** The cell as the matrix's measure gives it. */
+double grille_matrix_value(const grille_matrix *m, size_t row, size_t col);
 /** Units (of the codebook's kind) in coded speech in column col. */
 size_t grille_matrix_units(const grille_matrix *m, size_t col);
-/** Writes the matrix with row and column totals (CSV, TSV or Markdown). */
+/** Writes the matrix with its totals (CSV, TSV or Markdown). */
 int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m);
 void grille_matrix_free(grille_matrix *m);
+
+/**
+ * Theme x theme co-occurrence: how many units are coded with both themes
+ * (window 0), or how many units of the first theme have the second within
+ * window units before or after them in the same document (window > 0);
+ * with jaccard set, |A and B| / |A or B| over units instead.  Themes are
+ * rolled up like a matrix's, or leaves only.  Release with
+ * grille_cooc_free().
+ */
+typedef struct grille_cooc grille_cooc;
+grille_cooc *grille_cooc_new(const grille_codebook *cb,
+                             const grille_coding *const *codings, size_t n,
+                             size_t window, int leaves, grille_error *err);
+/** Units of theme a with theme b (within the window). */
+size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b);
+double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b);
+int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard);
+void grille_cooc_free(grille_cooc *c);
+
+/** Writes the header of a concordance table (TSV, CSV or Markdown). */
+int grille_kwic_header(FILE *out, grille_format fmt);
+/**
+ * Writes one concordance line per rule match of c's segments (of theme
+ * and its sub-themes only, when theme >= 0): document, speaker, position,
+ * theme, rule, then up to context words before, the match, and up to
+ * context words after, within the speaker's turn.
+ */
+int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
+                      const grille_coding *c, int theme, size_t context, grille_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */

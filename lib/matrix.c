@@ -1,6 +1,7 @@
-/* matrix.c - theme x document and theme x variable tables.  A parent
- * theme counts the units coded with it or with any of its sub-themes
- * (each unit once), as researchers read a hierarchical grid. */
+/* matrix.c - theme x document and theme x variable tables.  By default a
+ * parent theme counts the units coded with it or with any of its
+ * sub-themes (each unit once), as researchers read a hierarchical grid;
+ * "leaves" keeps only the themes without sub-themes. */
 #include "codebook.h"
 #include "output.h"
 #include <stdio.h>
@@ -8,20 +9,38 @@
 
 struct grille_matrix {
     const grille_codebook *cb;
+    grille_matrix_options opts;
     char **cols;
     size_t ncols;
-    size_t *cells;       /* nthemes x ncols */
+    size_t *cells;       /* nthemes x ncols: coded units */
+    size_t *hits;        /* nthemes x ncols: rule hits */
+    size_t *docs;        /* nthemes x ncols: documents with a coded unit */
     size_t *coded;       /* units coded with any theme, per column */
     size_t *units;       /* units in coded speech, per column */
+    size_t *words;       /* words in coded speech, per column */
+    size_t *ndocs;       /* documents per column */
+    unsigned char *row;  /* which themes are rows */
 };
+
+int grille_measure_parse(const char *name) {
+    static const char *const names[] = {"count", "share", "per1000", "presence", NULL};
+    for (int i = 0; name && names[i]; i++)
+        if (strcmp(name, names[i]) == 0) return i;
+    return -1;
+}
 
 void grille_matrix_free(grille_matrix *m) {
     if (!m) return;
     for (size_t i = 0; i < m->ncols; i++) free(m->cols[i]);
     free(m->cols);
     free(m->cells);
+    free(m->hits);
+    free(m->docs);
     free(m->coded);
     free(m->units);
+    free(m->words);
+    free(m->ndocs);
+    free(m->row);
     free(m);
 }
 
@@ -35,105 +54,143 @@ static int column_index(grille_matrix *m, const char *name, size_t *cap) {
 
 /* Variable values sort in French order (ICU collator), so that "Île" sits
  * with the I's; documents keep the corpus order. */
-static void sort_columns(char **cols, size_t n, int *order) {
+static int by_collation(const void *a, const void *b, void *ctx) {
+    const char *const *cols = ((void **)ctx)[0];
+    UCollator *coll = ((void **)ctx)[1];
+    const char *x = cols[*(const int *)a], *y = cols[*(const int *)b];
+    if (!coll) return strcmp(x, y);
     UErrorCode st = U_ZERO_ERROR;
-    UCollator *coll = ucol_open("fr", &st);
-    for (size_t i = 0; i < n; i++) order[i] = (int)i;
-    for (size_t i = 1; i < n; i++) {
-        int v = order[i];
-        size_t j = i;
-        while (j > 0) {
-            int c;
-            if (coll) {
-                UErrorCode s2 = U_ZERO_ERROR;
-                c = ucol_strcollUTF8(coll, cols[order[j - 1]], -1, cols[v], -1, &s2);
-            } else
-                c = strcmp(cols[order[j - 1]], cols[v]) > 0 ? 1 : -1;
-            if (c <= 0) break;
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = v;
-    }
-    if (coll) ucol_close(coll);
+    return ucol_strcollUTF8(coll, x, -1, y, -1, &st);
 }
 
-grille_matrix *grille_matrix_new(const grille_codebook *cb,
-                                 const grille_coding *const *codings,
-                                 size_t n, const char *by_variable,
-                                 grille_error *err) {
+/* Reorders every per-column array of m by order. */
+static int permute(size_t *v, size_t rows, size_t ncols, const int *order) {
+    size_t *tmp = malloc(rows * ncols * sizeof *tmp + 1);
+    if (!tmp) return GRILLE_ENOMEM;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t k = 0; k < ncols; k++) tmp[r * ncols + k] = v[r * ncols + (size_t)order[k]];
+    memcpy(v, tmp, rows * ncols * sizeof *tmp);
+    free(tmp);
+    return GRILLE_OK;
+}
+
+static int sort_columns(grille_matrix *m) {
+    size_t nt = m->cb->nthemes, nc = m->ncols;
+    int *order = malloc(nc * sizeof *order);
+    char **cols = malloc(nc * sizeof *cols);
+    if (!order || !cols) { free(order); free(cols); return GRILLE_ENOMEM; }
+    for (size_t i = 0; i < nc; i++) order[i] = (int)i;
+    UErrorCode st = U_ZERO_ERROR;
+    UCollator *coll = ucol_open("fr", &st);
+    void *ctx[2] = {m->cols, U_SUCCESS(st) ? coll : NULL};
+    int rc = grille_sort(order, nc, sizeof *order, by_collation, ctx);
+    if (coll) ucol_close(coll);
+    if (!rc) rc = permute(m->cells, nt, nc, order);
+    if (!rc) rc = permute(m->hits, nt, nc, order);
+    if (!rc) rc = permute(m->docs, nt, nc, order);
+    size_t *per_col[] = {m->coded, m->units, m->words, m->ndocs};
+    for (size_t a = 0; !rc && a < 4; a++) rc = permute(per_col[a], 1, nc, order);
+    if (!rc) {
+        for (size_t k = 0; k < nc; k++) cols[k] = m->cols[order[k]];
+        memcpy(m->cols, cols, nc * sizeof *cols);
+    }
+    free(order);
+    free(cols);
+    return rc;
+}
+
+static int has_children(const grille_codebook *cb, size_t t) {
+    return t + 1 < cb->nthemes && cb->themes[t + 1].parent == (int)t;
+}
+
+grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
+                                      const grille_coding *const *codings,
+                                      size_t n, const grille_matrix_options *opts,
+                                      grille_error *err) {
     grille_error_clear(err);
     if (!cb || (n && !codings)) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
         return NULL;
     }
     grille_matrix *m = calloc(1, sizeof *m);
-    size_t cap = 0;
+    size_t cap = 0, nt = cb->nthemes;
     int *col_of = calloc(n + 1, sizeof *col_of);
-    unsigned char *mark = calloc(cb->nthemes + 1, 1);
-    if (!m || !col_of || !mark) goto nomem;
+    unsigned char *mark = calloc(nt + 1, 1), *seen = calloc(nt + 1, 1);
+    if (!m || !col_of || !mark || !seen) goto nomem;
     m->cb = cb;
+    if (opts) m->opts = *opts;
+    m->opts.by_variable = NULL; /* not kept: the caller's string */
+    if (!(m->row = calloc(nt + 1, 1))) goto nomem;
+    for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !has_children(cb, t);
+    const char *by = opts ? opts->by_variable : NULL;
     for (size_t d = 0; d < n; d++) {
         const grille_document *doc = grille_coding_document(codings[d]);
         const char *name = grille_document_id(doc);
-        if (by_variable) {
-            name = grille_document_get(doc, by_variable);
-            if (!name) name = "(none)";
-        }
+        if (by && !(name = grille_document_get(doc, by))) name = "(none)";
         if ((col_of[d] = column_index(m, name, &cap)) < 0) goto nomem;
     }
-    m->cells = calloc(cb->nthemes * m->ncols + 1, sizeof *m->cells);
-    m->coded = calloc(m->ncols + 1, sizeof *m->coded);
-    m->units = calloc(m->ncols + 1, sizeof *m->units);
-    if (!m->cells || !m->coded || !m->units) goto nomem;
+    size_t nc = m->ncols;
+    m->cells = calloc(nt * nc + 1, sizeof *m->cells);
+    m->hits = calloc(nt * nc + 1, sizeof *m->hits);
+    m->docs = calloc(nt * nc + 1, sizeof *m->docs);
+    m->coded = calloc(nc + 1, sizeof *m->coded);
+    m->units = calloc(nc + 1, sizeof *m->units);
+    m->words = calloc(nc + 1, sizeof *m->words);
+    m->ndocs = calloc(nc + 1, sizeof *m->ndocs);
+    if (!m->cells || !m->hits || !m->docs || !m->coded || !m->units || !m->words || !m->ndocs) goto nomem;
     for (size_t d = 0; d < n; d++) {
         const grille_coding *c = codings[d];
         size_t col = (size_t)col_of[d];
         m->units[col] += grille_coding_unit_count(c);
+        m->words[col] += grille_coding_word_count(c);
+        m->ndocs[col]++;
+        memset(seen, 0, nt);
         size_t count = grille_coding_count(c);
         for (size_t i = 0; i < count;) {
             /* segments of one unit are adjacent */
             size_t unit = grille_coding_segment(c, i)->unit_index, j = i;
-            memset(mark, 0, cb->nthemes);
-            for (; j < count && grille_coding_segment(c, j)->unit_index == unit; j++)
-                for (int t = grille_coding_segment(c, j)->theme; t >= 0; t = cb->themes[t].parent)
-                    mark[t] = 1;
-            for (size_t t = 0; t < cb->nthemes; t++)
-                if (mark[t]) m->cells[t * m->ncols + col]++;
+            memset(mark, 0, nt);
+            for (; j < count && grille_coding_segment(c, j)->unit_index == unit; j++) {
+                const grille_segment *s = grille_coding_segment(c, j);
+                if (m->opts.leaves) {
+                    mark[s->theme] = 1;
+                    m->hits[(size_t)s->theme * nc + col] += s->hit_count;
+                } else
+                    for (int t = s->theme; t >= 0; t = cb->themes[t].parent) {
+                        mark[t] = 1;
+                        m->hits[(size_t)t * nc + col] += s->hit_count;
+                    }
+            }
+            for (size_t t = 0; t < nt; t++)
+                if (mark[t]) {
+                    m->cells[t * nc + col]++;
+                    seen[t] = 1;
+                }
             m->coded[col]++;
             i = j;
         }
+        for (size_t t = 0; t < nt; t++) m->docs[t * nc + col] += seen[t];
     }
-    if (by_variable && m->ncols > 1) {
-        /* reorder columns */
-        int *order = malloc(m->ncols * sizeof *order);
-        char **cols = malloc(m->ncols * sizeof *cols);
-        size_t *cells = malloc(cb->nthemes * m->ncols * sizeof *cells + 1);
-        size_t *coded = malloc(m->ncols * sizeof *coded), *units = malloc(m->ncols * sizeof *units);
-        if (!order || !cols || !cells || !coded || !units) {
-            free(order); free(cols); free(cells); free(coded); free(units);
-            goto nomem;
-        }
-        sort_columns(m->cols, m->ncols, order);
-        for (size_t k = 0; k < m->ncols; k++) {
-            size_t o = (size_t)order[k];
-            cols[k] = m->cols[o];
-            coded[k] = m->coded[o];
-            units[k] = m->units[o];
-            for (size_t t = 0; t < cb->nthemes; t++) cells[t * m->ncols + k] = m->cells[t * m->ncols + o];
-        }
-        free(m->cols); free(m->cells); free(m->coded); free(m->units); free(order);
-        m->cols = cols; m->cells = cells; m->coded = coded; m->units = units;
-    }
+    if (by && m->ncols > 1 && sort_columns(m)) goto nomem;
     free(col_of);
     free(mark);
+    free(seen);
     return m;
 nomem:
     free(col_of);
     free(mark);
+    free(seen);
     grille_matrix_free(m);
     grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
     return NULL;
+}
+
+grille_matrix *grille_matrix_new(const grille_codebook *cb,
+                                 const grille_coding *const *codings,
+                                 size_t n, const char *by_variable,
+                                 grille_error *err) {
+    grille_matrix_options o = {by_variable, GRILLE_MEASURE_COUNT, 0, 0};
+    return grille_matrix_new_opts(cb, codings, n, &o, err);
 }
 
 size_t grille_matrix_columns(const grille_matrix *m) { return m ? m->ncols : 0; }
@@ -146,6 +203,37 @@ size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col) {
 }
 size_t grille_matrix_units(const grille_matrix *m, size_t col) {
     return m && col < m->ncols ? m->units[col] : 0;
+}
+
+/* The measure for theme t over the columns in [c0, c1). */
+static double value_over(const grille_matrix *m, size_t t, size_t c0, size_t c1) {
+    size_t cells = 0, hits = 0, docs = 0, units = 0, words = 0;
+    for (size_t c = c0; c < c1; c++) {
+        cells += m->cells[t * m->ncols + c];
+        hits += m->hits[t * m->ncols + c];
+        docs += m->docs[t * m->ncols + c];
+        units += m->units[c];
+        words += m->words[c];
+    }
+    switch (m->opts.measure) {
+    case GRILLE_MEASURE_COUNT: return (double)cells;
+    case GRILLE_MEASURE_SHARE: return units ? 100.0 * (double)cells / (double)units : 0;
+    case GRILLE_MEASURE_PER1000: return words ? 1000.0 * (double)hits / (double)words : 0;
+    case GRILLE_MEASURE_PRESENCE: return (double)docs;
+    }
+    return 0;
+}
+
+double grille_matrix_value(const grille_matrix *m, size_t row, size_t col) {
+    if (!m || row >= m->cb->nthemes || col >= m->ncols) return 0;
+    return value_over(m, row, col, col + 1);
+}
+
+static void put_value(FILE *out, const grille_matrix *m, double v) {
+    if (m->opts.measure == GRILLE_MEASURE_SHARE || m->opts.measure == GRILLE_MEASURE_PER1000)
+        fprintf(out, "%.1f", v);
+    else
+        fprintf(out, "%.0f", v);
 }
 
 static void cell_sep(FILE *out, grille_format fmt) {
@@ -163,22 +251,63 @@ static void row_end(FILE *out, grille_format fmt) {
 }
 
 static void count_row(FILE *out, grille_format fmt, const char *id, const char *label,
-                      const size_t *v, size_t stride, size_t n, size_t total) {
+                      const size_t *v, size_t n, size_t total) {
     row_start(out, fmt);
     write_field(out, fmt, id, strlen(id));
     cell_sep(out, fmt);
     write_field(out, fmt, label, strlen(label));
     for (size_t c = 0; c < n; c++) {
         cell_sep(out, fmt);
-        fprintf(out, "%zu", v[c * stride]);
+        fprintf(out, "%zu", v[c]);
     }
     cell_sep(out, fmt);
     fprintf(out, "%zu", total);
     row_end(out, fmt);
 }
 
+static size_t sum(const size_t *v, size_t n) {
+    size_t s = 0;
+    for (size_t i = 0; i < n; i++) s += v[i];
+    return s;
+}
+
+/* One row per column (document), one column per theme. */
+static int write_transposed(FILE *out, grille_format fmt, const grille_matrix *m) {
+    const grille_codebook *cb = m->cb;
+    row_start(out, fmt);
+    fputs("column", out);
+    for (size_t t = 0; t < cb->nthemes; t++) {
+        if (!m->row[t]) continue;
+        cell_sep(out, fmt);
+        write_field(out, fmt, cb->themes[t].id, strlen(cb->themes[t].id));
+    }
+    cell_sep(out, fmt);
+    fputs("units", out);
+    row_end(out, fmt);
+    if (fmt == GRILLE_FORMAT_MARKDOWN) {
+        fputs("|---|", out);
+        for (size_t t = 0; t <= cb->nthemes; t++)
+            if (t == cb->nthemes || m->row[t]) fputs("---:|", out);
+        fputc('\n', out);
+    }
+    for (size_t c = 0; c < m->ncols; c++) {
+        row_start(out, fmt);
+        write_field(out, fmt, m->cols[c], strlen(m->cols[c]));
+        for (size_t t = 0; t < cb->nthemes; t++) {
+            if (!m->row[t]) continue;
+            cell_sep(out, fmt);
+            put_value(out, m, value_over(m, t, c, c + 1));
+        }
+        cell_sep(out, fmt);
+        fprintf(out, "%zu", m->units[c]);
+        row_end(out, fmt);
+    }
+    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}
+
 int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
     if (!out || !m || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
+    if (m->opts.transpose) return write_transposed(out, fmt, m);
     const grille_codebook *cb = m->cb;
     row_start(out, fmt);
     fputs("theme", out);
@@ -197,23 +326,155 @@ int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
         fputc('\n', out);
     }
     for (size_t t = 0; t < cb->nthemes; t++) {
-        size_t total = 0;
-        for (size_t c = 0; c < m->ncols; c++) total += m->cells[t * m->ncols + c];
+        if (!m->row[t]) continue;
         /* sub-themes are indented in Markdown only: ids stay clean for R */
         const char *id = cb->themes[t].id;
-        if (fmt == GRILLE_FORMAT_MARKDOWN && cb->themes[t].depth > 0) {
-            gbuf b = {0};
+        gbuf b = {0};
+        if (fmt == GRILLE_FORMAT_MARKDOWN && cb->themes[t].depth > 0 && !m->opts.leaves)
             for (int d = 0; d < cb->themes[t].depth; d++) gbuf_append(&b, "&nbsp;&nbsp;", 12);
-            gbuf_append(&b, id, strlen(id));
-            count_row(out, fmt, b.data ? b.data : id, cb->themes[t].label, m->cells + t * m->ncols, 1,
-                      m->ncols, total);
-            gbuf_free(&b);
-        } else
-            count_row(out, fmt, id, cb->themes[t].label, m->cells + t * m->ncols, 1, m->ncols, total);
+        gbuf_append(&b, id, strlen(id));
+        row_start(out, fmt);
+        write_field(out, fmt, b.data, b.len);
+        gbuf_free(&b);
+        cell_sep(out, fmt);
+        write_field(out, fmt, cb->themes[t].label, strlen(cb->themes[t].label));
+        for (size_t c = 0; c < m->ncols; c++) {
+            cell_sep(out, fmt);
+            put_value(out, m, value_over(m, t, c, c + 1));
+        }
+        cell_sep(out, fmt);
+        put_value(out, m, value_over(m, t, 0, m->ncols));
+        row_end(out, fmt);
     }
-    size_t coded = 0, units = 0;
-    for (size_t c = 0; c < m->ncols; c++) { coded += m->coded[c]; units += m->units[c]; }
-    count_row(out, fmt, "(coded units)", "units coded with at least one theme", m->coded, 1, m->ncols, coded);
-    count_row(out, fmt, "(units)", "units in coded speech", m->units, 1, m->ncols, units);
+    count_row(out, fmt, "(coded units)", "units coded with at least one theme", m->coded, m->ncols,
+              sum(m->coded, m->ncols));
+    count_row(out, fmt, "(units)", "units in coded speech", m->units, m->ncols, sum(m->units, m->ncols));
+    if (m->opts.measure == GRILLE_MEASURE_PER1000)
+        count_row(out, fmt, "(words)", "words in coded speech", m->words, m->ncols, sum(m->words, m->ncols));
+    if (m->opts.measure == GRILLE_MEASURE_PRESENCE)
+        count_row(out, fmt, "(documents)", "documents", m->ndocs, m->ncols, sum(m->ndocs, m->ncols));
+    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* co-occurrence                                                       */
+
+struct grille_cooc {
+    const grille_codebook *cb;
+    size_t *both;        /* nthemes x nthemes */
+    size_t *units;       /* per theme: its coded units */
+    size_t *either;      /* nthemes x nthemes: units with a or b (window 0) */
+    size_t window;
+    unsigned char *row;
+};
+
+void grille_cooc_free(grille_cooc *c) {
+    if (!c) return;
+    free(c->both);
+    free(c->units);
+    free(c->either);
+    free(c->row);
+    free(c);
+}
+
+grille_cooc *grille_cooc_new(const grille_codebook *cb,
+                             const grille_coding *const *codings, size_t n,
+                             size_t window, int leaves, grille_error *err) {
+    grille_error_clear(err);
+    size_t nt = cb->nthemes;
+    grille_cooc *c = calloc(1, sizeof *c);
+    unsigned char *sets = NULL;
+    if (!c) goto nomem;
+    c->cb = cb;
+    c->window = window;
+    c->both = calloc(nt * nt + 1, sizeof *c->both);
+    c->either = calloc(nt * nt + 1, sizeof *c->either);
+    c->units = calloc(nt + 1, sizeof *c->units);
+    c->row = calloc(nt + 1, 1);
+    if (!c->both || !c->either || !c->units || !c->row) goto nomem;
+    for (size_t t = 0; t < nt; t++) c->row[t] = !leaves || !has_children(cb, t);
+    for (size_t d = 0; d < n; d++) {
+        const grille_coding *cd = codings[d];
+        size_t nu = grille_coding_unit_count(cd);
+        /* themes of each unit of coded speech, in unit order */
+        free(sets);
+        sets = calloc(nu * nt + 1, 1);
+        if (!sets) goto nomem;
+        size_t k = 0;
+        for (size_t i = 0; i < grille_coding_count(cd); i++) {
+            const grille_segment *s = grille_coding_segment(cd, i);
+            while (k < nu && grille_coding_unit(cd, k) < s->unit_index) k++;
+            if (k >= nu) break;
+            for (int t = s->theme; t >= 0; t = leaves ? -1 : cb->themes[t].parent) sets[k * nt + (size_t)t] = 1;
+        }
+        for (size_t u = 0; u < nu; u++) {
+            const unsigned char *a = sets + u * nt;
+            size_t lo = u >= window ? u - window : 0, hi = u + window < nu ? u + window : nu - 1;
+            for (size_t x = 0; x < nt; x++) {
+                if (!a[x]) continue;
+                c->units[x]++;
+                for (size_t y = 0; y < nt; y++) {
+                    int found = 0;
+                    for (size_t v = lo; v <= hi && !found; v++) found = sets[v * nt + y];
+                    c->both[x * nt + y] += (size_t)found;
+                }
+            }
+            for (size_t x = 0; x < nt; x++)
+                for (size_t y = 0; y < nt; y++) c->either[x * nt + y] += (size_t)(a[x] || a[y]);
+        }
+    }
+    free(sets);
+    return c;
+nomem:
+    free(sets);
+    grille_cooc_free(c);
+    grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    return NULL;
+}
+
+size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b) {
+    size_t nt = c->cb->nthemes;
+    return a < nt && b < nt ? c->both[a * nt + b] : 0;
+}
+
+/* Jaccard over units: |A and B| / |A or B|, the units of A that have B
+ * within the window standing for the intersection. */
+double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b) {
+    size_t nt = c->cb->nthemes;
+    if (a >= nt || b >= nt) return 0;
+    size_t inter = c->both[a * nt + b];
+    size_t uni = c->window ? c->units[a] + c->units[b] - inter : c->either[a * nt + b];
+    return uni ? (double)inter / (double)uni : 0;
+}
+
+int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard) {
+    if (!out || !c || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
+    const grille_codebook *cb = c->cb;
+    row_start(out, fmt);
+    fputs("theme", out);
+    for (size_t t = 0; t < cb->nthemes; t++) {
+        if (!c->row[t]) continue;
+        cell_sep(out, fmt);
+        write_field(out, fmt, cb->themes[t].id, strlen(cb->themes[t].id));
+    }
+    row_end(out, fmt);
+    if (fmt == GRILLE_FORMAT_MARKDOWN) {
+        fputs("|---|", out);
+        for (size_t t = 0; t < cb->nthemes; t++)
+            if (c->row[t]) fputs("---:|", out);
+        fputc('\n', out);
+    }
+    for (size_t a = 0; a < cb->nthemes; a++) {
+        if (!c->row[a]) continue;
+        row_start(out, fmt);
+        write_field(out, fmt, cb->themes[a].id, strlen(cb->themes[a].id));
+        for (size_t b = 0; b < cb->nthemes; b++) {
+            if (!c->row[b]) continue;
+            cell_sep(out, fmt);
+            if (jaccard) fprintf(out, "%.3f", grille_cooc_jaccard(c, a, b));
+            else fprintf(out, "%zu", grille_cooc_count(c, a, b));
+        }
+        row_end(out, fmt);
+    }
     return ferror(out) ? GRILLE_EIO : GRILLE_OK;
 }

@@ -125,6 +125,104 @@ START_TEST(test_matrix) {
 }
 END_TEST
 
+START_TEST(test_matrix_measures) {
+    grille_codebook *cb = cb_from(CB_HEAD
+        "<theme id=\"p\" label=\"P\"><word>pilotage</word>\n"
+        "  <theme id=\"p.e\" label=\"E\"><word>élus</word></theme></theme>\n" CB_TAIL);
+    const char *texts[] = {"---\ntype: EI\n---\nR : Les élus et le pilotage. Les élus. Rien du tout ici.\n",
+                           "---\ntype: EI\n---\nR : Autre chose.\n"};
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    grille_error err;
+    for (int i = 0; i < 2; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "m%d.txt", i);
+        docs[i] = grille_document_parse(name, texts[i], strlen(texts[i]), NULL, &err);
+        cs[i] = grille_code(cb, docs[i], &err);
+    }
+    grille_matrix_options o = {NULL, GRILLE_MEASURE_SHARE, 0, 0};
+    grille_matrix *m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &o, &err);
+    /* p (rolled up): 2 of 3 units of m0 */
+    ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 200.0 / 3, 1e-9);
+    ck_assert_double_eq_tol(grille_matrix_value(m, 0, 1), 0, 1e-12);
+    grille_matrix_free(m);
+    o.measure = GRILLE_MEASURE_PER1000;
+    m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &o, &err);
+    /* p rolled up: hits élus, pilotage, élus = 3 over the 11 words of m0 */
+    ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 3000.0 / 11, 1e-9);
+    ck_assert_double_eq_tol(grille_matrix_value(m, 1, 0), 2000.0 / 11, 1e-9);
+    grille_matrix_free(m);
+    o.measure = GRILLE_MEASURE_PRESENCE;
+    o.by_variable = "type";
+    m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &o, &err);
+    ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 1, 1e-12); /* one EI document of two has it */
+    grille_matrix_free(m);
+    /* leaves: p has a sub-theme, so only p.e is a row, with its own units */
+    grille_matrix_options l = {NULL, GRILLE_MEASURE_COUNT, 1, 1};
+    m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &l, &err);
+    mat_args a = {GRILLE_FORMAT_CSV, m};
+    char *out = render(write_mat, &a);
+    ck_assert_str_eq(out, "column,p.e,units\r\nm0,2,3\r\nm1,0,1\r\n");
+    free(out);
+    grille_matrix_free(m);
+    /* co-occurrence: p and p.e share 2 units; pilotage alone in none */
+    grille_cooc *co = grille_cooc_new(cb, (const grille_coding *const *)cs, 2, 0, 0, &err);
+    ck_assert_uint_eq(grille_cooc_count(co, 0, 1), 2);
+    ck_assert_uint_eq(grille_cooc_count(co, 1, 1), 2);
+    ck_assert_double_eq_tol(grille_cooc_jaccard(co, 0, 1), 1.0, 1e-12);
+    grille_cooc_free(co);
+    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    grille_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_cooc_window) {
+    grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"a\" label=\"a\"><word>alpha</word></theme>"
+                                          "<theme id=\"b\" label=\"b\"><word>beta</word></theme>" CB_TAIL);
+    grille_document *d = doc_from("R : Alpha. Rien. Beta. Rien. Rien. Alpha beta.\n");
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    const grille_coding *cs[] = {c};
+    grille_cooc *w0 = grille_cooc_new(cb, cs, 1, 0, 0, &err), *w2 = grille_cooc_new(cb, cs, 1, 2, 0, &err);
+    ck_assert_uint_eq(grille_cooc_count(w0, 0, 1), 1);      /* the last sentence */
+    ck_assert_uint_eq(grille_cooc_count(w2, 0, 1), 2);      /* + the first, 2 units from Beta */
+    ck_assert_double_eq_tol(grille_cooc_jaccard(w0, 0, 1), 1.0 / 3, 1e-12);
+    grille_cooc_free(w0);
+    grille_cooc_free(w2);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+typedef struct kwic_args {
+    const grille_codebook *cb;
+    const grille_coding *c;
+    size_t context;
+} kwic_args;
+
+static void write_kwic(FILE *f, void *arg) {
+    kwic_args *a = arg;
+    grille_error err;
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, a->cb, a->c, -1, a->context, &err), GRILLE_OK);
+}
+
+START_TEST(test_kwic) {
+    grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"r\" label=\"r\"><word>réseau</word></theme>" CB_TAIL);
+    grille_document *d = doc_from("E : Et le réseau ?\nR : Un deux trois (rires) quatre réseau\tcinq six.\n");
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    kwic_args a = {cb, c, 3};
+    char *out = render(write_kwic, &a);
+    /* three words each side, marks kept but not counted, only the turn */
+    ck_assert_str_eq(out, "mem\tR\t2\t52\t58\tr\tr#1\tdeux trois (rires) quatre\tréseau\tcinq six\n");
+    free(out);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 START_TEST(test_corpus) {
     char dir[] = "/tmp/grille-corpus-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -165,6 +263,9 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_segment_formats);
     tcase_add_test(tc, test_matrix);
     tcase_add_test(tc, test_corpus);
+    tcase_add_test(tc, test_matrix_measures);
+    tcase_add_test(tc, test_cooc_window);
+    tcase_add_test(tc, test_kwic);
     suite_add_tcase(s, tc);
     return s;
 }

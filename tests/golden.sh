@@ -52,6 +52,15 @@ golden code-interviewers-option "$G" code -c "$MIN" --interviewers C2 $T/ec-test
 golden matrix-csv "$G" matrix -c "$MIN" $T
 golden matrix-by-type-md "$G" matrix -c "$MIN" --by type -f md $T
 golden matrix-tsv "$G" matrix -c "$MIN" -f tsv $T
+golden matrix-share-md "$G" matrix -c "$MIN" -m share -f md $T
+golden matrix-per1000-leaves "$G" matrix -c tests/data/codebooks/lemmas.xml -m per1000 --leaves -f tsv $T
+golden matrix-presence-transposed "$G" matrix -c "$MIN" -m presence -t $T
+golden cooc-md "$G" cooc -c "$MIN" -f md $T
+golden cooc-jaccard-window "$G" cooc -c "$MIN" --jaccard -w 2 $T
+golden kwic-md "$G" kwic -c "$MIN" -n 4 -f md $T
+golden kwic-theme-tsv "$G" kwic -c "$MIN" --theme proj $T
+golden help-cooc "$G" cooc --help
+golden help-kwic "$G" kwic --help
 golden tokens-ei "$G" tokens -c "$MIN" $T/ei-test.txt
 golden tokens-ec "$G" tokens $T/ec-test.txt
 golden check-minimal "$G" check "$MIN"
@@ -72,6 +81,9 @@ golden diff-units-differ "$G" diff "$MIN" tests/data/codebooks/paragraph-all.xml
 golden corpora-diff-draft "$G" diff --max-lost 5 tests/data/codebooks/dts-fr-draft.xml codebooks/dts-fr.xml corpora
 golden corpora-check-corpus "$G" check --corpus corpora codebooks/dts-fr.xml
 golden corpora-lemmas "$G" code -c tests/data/codebooks/lemmas.xml corpora/illustratifs
+golden corpora-matrix-share-leaves "$G" matrix -m share --leaves --by type -f md corpora
+golden corpora-cooc "$G" cooc -f tsv corpora/illustratifs
+golden corpora-kwic-elus "$G" kwic -t pilotage.elus -n 6 -f md corpora/illustratifs
 golden lemma "$G" lemma coordinatrice élu·es ARS commune Parlez-moi xyzzy
 golden help-lemma "$G" lemma --help
 golden corpora-eval "$G" eval -f tsv --gold corpora/gold/illustratifs.tsv corpora/illustratifs

@@ -1,0 +1,128 @@
+/* kwic.c - concordance lines: each rule match with the words around it,
+ * within its speaker's turn. */
+#include "codebook.h"
+#include "output.h"
+#include <stdio.h>
+
+static int is_word(const grille_token *t) {
+    return (t->flags & GRILLE_TOKEN_WORD) && !(t->flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION));
+}
+
+/* Writes text[b0..b1) with line breaks and tabs as spaces. */
+static void put_flat(FILE *out, grille_format fmt, const char *text, size_t b0, size_t b1) {
+    gbuf b = {0};
+    for (size_t i = b0; i < b1; i++) {
+        char c = text[i];
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        if (c == ' ' && b.len && b.data[b.len - 1] == ' ') continue;
+        gbuf_putc(&b, c);
+    }
+    size_t s = 0, n = b.len;
+    while (s < n && b.data[s] == ' ') s++;
+    while (n > s && b.data[n - 1] == ' ') n--;
+    write_field(out, fmt, b.data ? b.data + s : "", n - s);
+    gbuf_free(&b);
+}
+
+static void sep(FILE *out, grille_format fmt) {
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" | ", out);
+    else write_sep(out, fmt);
+}
+
+int grille_kwic_header(FILE *out, grille_format fmt) {
+    static const char *const cols[] = {"document", "speaker", "line", "cp_start", "cp_end", "theme", "rule",
+                                       "left", "match", "right", NULL};
+    if (fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
+    for (size_t i = 0; cols[i]; i++) {
+        if (i) sep(out, fmt);
+        fputs(cols[i], out);
+    }
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" |\n|---|---|---:|---:|---:|---|---|---:|:---:|---|\n", out);
+    else write_eol(out, fmt);
+    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}
+
+int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
+                      const grille_coding *c, int theme, size_t context, grille_error *err) {
+    grille_error_clear(err);
+    if (!out || !cb || !c || fmt == GRILLE_FORMAT_JSONL)
+        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "kwic needs a table format");
+    const grille_document *doc = grille_coding_document(c);
+    const char *text = grille_document_text(doc);
+    grille_tokens *toks = grille_tokenize(cb, doc, err);
+    if (!toks) return err ? err->code : GRILLE_ENOMEM;
+    size_t nt = grille_tokens_count(toks);
+    grille_token *tv = malloc((nt + 1) * sizeof *tv);
+    size_t *turn = malloc((nt + 1) * sizeof *turn);
+    if (!tv || !turn) {
+        free(tv);
+        free(turn);
+        grille_tokens_free(toks);
+        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < nt; i++) {
+        grille_tokens_get(toks, i, &tv[i]);
+        grille_unit u;
+        grille_document_unit(doc, GRILLE_UNIT_SENTENCE, tv[i].sentence, &u);
+        turn[i] = u.turn;
+    }
+    for (size_t si = 0; si < grille_coding_count(c); si++) {
+        const grille_segment *s = grille_coding_segment(c, si);
+        if (theme >= 0) {
+            /* the theme or one of its sub-themes */
+            int t = s->theme;
+            while (t >= 0 && t != theme) t = cb->themes[t].parent;
+            if (t < 0) continue;
+        }
+        for (size_t h = 0; h < s->hit_count; h++) {
+            const grille_hit *hit = &s->hits[h];
+            size_t lo = 0, hi = nt;
+            while (lo < hi) { /* first token starting at or after the match */
+                size_t mid = (lo + hi) / 2;
+                if (tv[mid].span.byte_start < hit->span.byte_start) lo = mid + 1; else hi = mid;
+            }
+            size_t first = lo, left = hit->span.byte_start, right = hit->span.byte_end;
+            size_t words = 0;
+            for (size_t i = first; i-- > 0 && turn[i] == s->turn && words < context;) {
+                left = tv[i].span.byte_start;
+                words += (size_t)is_word(&tv[i]);
+            }
+            size_t after = first;
+            while (after < nt && tv[after].span.byte_start < hit->span.byte_end) after++;
+            words = 0;
+            for (size_t i = after; i < nt && turn[i] == s->turn && words < context; i++) {
+                right = tv[i].span.byte_end;
+                words += (size_t)is_word(&tv[i]);
+            }
+            if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
+            write_field(out, fmt, s->document, strlen(s->document));
+            sep(out, fmt);
+            write_field(out, fmt, s->speaker, strlen(s->speaker));
+            sep(out, fmt);
+            fprintf(out, "%u", hit->span.line ? hit->span.line : s->span.line);
+            sep(out, fmt);
+            fprintf(out, "%zu", hit->span.cp_start);
+            sep(out, fmt);
+            fprintf(out, "%zu", hit->span.cp_end);
+            sep(out, fmt);
+            write_field(out, fmt, s->theme_id, strlen(s->theme_id));
+            sep(out, fmt);
+            write_field(out, fmt, hit->rule_id, strlen(hit->rule_id));
+            sep(out, fmt);
+            put_flat(out, fmt, text, left, hit->span.byte_start);
+            sep(out, fmt);
+            if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("**", out);
+            put_flat(out, fmt, text, hit->span.byte_start, hit->span.byte_end);
+            if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("**", out);
+            sep(out, fmt);
+            put_flat(out, fmt, text, hit->span.byte_end, right);
+            if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" |\n", out);
+            else write_eol(out, fmt);
+        }
+    }
+    free(tv);
+    free(turn);
+    grille_tokens_free(toks);
+    return ferror(out) ? grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "write error") : GRILLE_OK;
+}
