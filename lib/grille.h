@@ -512,6 +512,22 @@ double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b);
 int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard);
 void grille_cooc_free(grille_cooc *c);
 
+/**
+ * Writes the run as an SQLite database at path (replacing any file there;
+ * callers wanting atomicity write to a temporary path and rename).  The
+ * schema is doc/sqlite-schema.sql.
+ */
+int grille_export_sqlite(const char *path, const grille_codebook *cb,
+                         const grille_coding *const *codings, size_t n, grille_error *err);
+
+/**
+ * Writes an Iramuteq/Alceste corpus: one text per turn of coded speech,
+ * its star line holding *doc_, the document's variables, *loc_ (the
+ * speaker) and *th<theme>_1 or _0 for each top-level theme.
+ */
+int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
+                           const grille_coding *const *codings, size_t n, grille_error *err);
+
 /** Writes the header of a concordance table (TSV, CSV or Markdown). */
 int grille_kwic_header(FILE *out, grille_format fmt);
 /**

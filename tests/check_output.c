@@ -1,5 +1,6 @@
 /* check_output.c - segment tables, matrices, corpus listing. */
 #include "testutil.h"
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 static char *render(void (*fn)(FILE *, void *), void *arg) {
@@ -223,6 +224,83 @@ START_TEST(test_kwic) {
 }
 END_TEST
 
+static long query_long(sqlite3 *db, const char *sql) {
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    long v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+START_TEST(test_sqlite) {
+    grille_error err;
+    grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    const char *names[] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt"};
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    for (int i = 0; i < 2; i++) {
+        docs[i] = grille_document_load(data_path(names[i]), NULL, &err);
+        cs[i] = grille_code(cb, docs[i], &err);
+    }
+    const char *path = "/tmp/grille-check.sqlite";
+    ck_assert_int_eq(grille_export_sqlite(path, cb, (const grille_coding *const *)cs, 2, &err), GRILLE_OK);
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(query_long(db, "SELECT count(*) FROM documents"), 2);
+    ck_assert_int_eq(query_long(db, "SELECT count(*) FROM units"), 10);
+    ck_assert_int_eq(query_long(db, "SELECT count(*) FROM segments"), 8);
+    ck_assert_int_eq(query_long(db, "SELECT count(*) FROM themes"), 6);
+    ck_assert_int_eq(query_long(db, "SELECT count(*) FROM segments WHERE theme = 'proj'"), 2);
+    ck_assert_int_eq(query_long(db, "SELECT count(*) FROM variables WHERE key = 'type' AND value = 'EI'"), 1);
+    /* a hit's offsets find its text again in the unit */
+    ck_assert_int_eq(query_long(db, "SELECT count(*) FROM hits h JOIN segments s ON s.id = h.segment "
+                                    "JOIN units u ON u.document = s.document AND u.unit_index = s.unit_index "
+                                    "WHERE substr(u.text, h.cp_start - u.cp_start + 1, h.cp_end - h.cp_start) = h.text"),
+                     query_long(db, "SELECT count(*) FROM hits"));
+    ck_assert_int_eq(query_long(db, "SELECT count(*) FROM pragma_foreign_key_check()"), 0);
+    sqlite3_close(db);
+    remove(path);
+    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    grille_codebook_free(cb);
+}
+END_TEST
+
+typedef struct ira_args {
+    const grille_codebook *cb;
+    const grille_coding *const *cs;
+} ira_args;
+
+static void write_ira(FILE *f, void *arg) {
+    ira_args *a = arg;
+    grille_error err;
+    ck_assert_int_eq(grille_export_iramuteq(f, a->cb, a->cs, 1, &err), GRILLE_OK);
+}
+
+START_TEST(test_iramuteq) {
+    grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"p\" label=\"P\"><word>pilotage</word>"
+                                          "<theme id=\"p.e\" label=\"E\"><word>élus</word></theme></theme>"
+                                          "<theme id=\"r\" label=\"R\"><word>réseau</word></theme>" CB_TAIL);
+    grille_document *d = doc_from("---\ntitre: Un entretien\ntype: EI\nterritoire: Île-de-France\n---\n"
+                                  "E : Et les élus ?\nCoordinatrice : Les élus *surtout*.\nE : Et le réseau ?\n"
+                                  "Coordinatrice : Rien.\n");
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    const grille_coding *cs[] = {c};
+    ira_args a = {cb, cs};
+    char *out = render(write_ira, &a);
+    ck_assert_str_eq(out,
+        "**** *doc_mem *type_ei *territoire_ile-de-france *loc_coordinatrice *thp_1 *thr_0\n"
+        "Les élus  surtout .\n"
+        "**** *doc_mem *type_ei *territoire_ile-de-france *loc_coordinatrice *thp_0 *thr_0\n"
+        "Rien.\n");
+    free(out);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 START_TEST(test_corpus) {
     char dir[] = "/tmp/grille-corpus-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -266,6 +344,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_matrix_measures);
     tcase_add_test(tc, test_cooc_window);
     tcase_add_test(tc, test_kwic);
+    tcase_add_test(tc, test_sqlite);
+    tcase_add_test(tc, test_iramuteq);
     suite_add_tcase(s, tc);
     return s;
 }

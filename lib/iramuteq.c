@@ -1,0 +1,107 @@
+/* iramuteq.c - coded material as an Iramuteq/Alceste corpus, so that it
+ * can go on to a Reinert classification: one text per turn of coded
+ * speech, starred with the document's variables, the speaker and, for
+ * each top-level theme, whether the turn speaks of it (*thmissions_1). */
+#include "codebook.h"
+#include <stdio.h>
+#include <utf8proc.h>
+
+/* Letters and digits of s, accents removed (Iramuteq's star lines are
+ * safest in plain ASCII); other characters become sep (or vanish). */
+static void ascii_word(gbuf *out, const char *s, char sep) {
+    utf8proc_uint8_t *m = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)s, -1, &m,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK) < 0) {
+        free(m);
+        m = NULL;
+    }
+    const char *p = m ? (const char *)m : s;
+    int pending = 0;
+    for (; *p; p++) {
+        char c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            if (pending && out->len && sep) gbuf_putc(out, sep);
+            pending = 0;
+            gbuf_putc(out, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c);
+        } else
+            pending = 1;
+    }
+    free(m);
+}
+
+static void star(gbuf *line, const char *key, const char *value) {
+    gbuf_append(line, " *", 2);
+    size_t at = line->len;
+    ascii_word(line, key, 0);
+    if (line->len == at) gbuf_append(line, "var", 3);
+    gbuf_putc(line, '_');
+    at = line->len;
+    ascii_word(line, value, '-');
+    if (line->len == at) gbuf_append(line, "na", 2);
+}
+
+int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
+                           const grille_coding *const *codings, size_t n, grille_error *err) {
+    grille_error_clear(err);
+    size_t nt = cb->nthemes;
+    unsigned char *mark = malloc(nt + 1);
+    gbuf line = {0};
+    if (!mark) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    for (size_t d = 0; d < n; d++) {
+        const grille_coding *c = codings[d];
+        const grille_document *doc = grille_coding_document(c);
+        const char *text = grille_document_text(doc);
+        size_t nu = grille_coding_unit_count(c), seg = 0;
+        for (size_t i = 0; i < nu;) {
+            /* the units of one turn */
+            grille_unit u;
+            grille_document_unit(doc, cb->unit, grille_coding_unit(c, i), &u);
+            size_t turn = u.turn, j = i;
+            memset(mark, 0, nt);
+            grille_unit tu;
+            grille_document_unit(doc, GRILLE_UNIT_TURN, turn, &tu);
+            for (; j < nu; j++) {
+                grille_unit v;
+                grille_document_unit(doc, cb->unit, grille_coding_unit(c, j), &v);
+                if (v.turn != turn) break;
+                while (seg < grille_coding_count(c) && grille_coding_segment(c, seg)->unit_index < v.index) seg++;
+                for (; seg < grille_coding_count(c) && grille_coding_segment(c, seg)->unit_index == v.index; seg++) {
+                    int t = grille_coding_segment(c, seg)->theme;
+                    while (cb->themes[t].parent >= 0) t = cb->themes[t].parent;
+                    mark[t] = 1;
+                }
+            }
+            line.len = 0;
+            gbuf_append(&line, "****", 4);
+            star(&line, "doc", grille_document_id(doc));
+            for (size_t k = 0; k < grille_document_variable_count(doc); k++) {
+                const char *key, *val;
+                grille_document_variable(doc, k, &key, &val);
+                /* long free-text values (titles) would make one modality each */
+                if (strcmp(key, "titre") == 0 || strcmp(key, "title") == 0 || strcmp(key, "interviewers") == 0 ||
+                    strcmp(key, "source") == 0 || strcmp(key, "turns") == 0)
+                    continue;
+                star(&line, key, val);
+            }
+            star(&line, "loc", grille_document_turn_speaker(doc, turn));
+            for (size_t t = 0; t < nt; t++) {
+                if (cb->themes[t].parent >= 0) continue;
+                gbuf_append(&line, " *th", 4);
+                ascii_word(&line, cb->themes[t].id, 0);
+                gbuf_append(&line, mark[t] ? "_1" : "_0", 2);
+            }
+            gbuf_putc(&line, '\n');
+            /* the turn's text on one line; '*' would start a variable */
+            for (size_t b = tu.span.byte_start; b < tu.span.byte_end; b++) {
+                char ch = text[b];
+                gbuf_putc(&line, ch == '\n' || ch == '\r' || ch == '\t' || ch == '*' ? ' ' : ch);
+            }
+            gbuf_putc(&line, '\n');
+            if (line.data) fwrite(line.data, 1, line.len, out);
+            i = j;
+        }
+    }
+    free(mark);
+    gbuf_free(&line);
+    return ferror(out) ? grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "write error") : GRILLE_OK;
+}

@@ -1,0 +1,175 @@
+/* sqlite.c - a coding run as an SQLite database a researcher can query
+ * (or open in a browser for SQLite): documents, variables, units, themes,
+ * rules, coded segments and their hits.  The schema is documented in
+ * doc/sqlite-schema.sql, which is also what creates it. */
+#include "codebook.h"
+#include <sqlite3.h>
+#include <stdio.h>
+
+extern const char grille_sqlite_schema[]; /* sqlite_schema.c, generated from doc/sqlite-schema.sql */
+
+typedef struct db {
+    sqlite3 *h;
+    grille_error *err;
+    const char *path;
+} db;
+
+static int db_fail(db *d, const char *what) {
+    return grille_fail(d->err, GRILLE_EIO, d->path, 0, 0, 0, "SQLite: %s: %s", what,
+                       d->h ? sqlite3_errmsg(d->h) : "cannot open");
+}
+
+static int prep(db *d, sqlite3_stmt **st, const char *sql) {
+    if (sqlite3_prepare_v2(d->h, sql, -1, st, NULL) != SQLITE_OK) return db_fail(d, "prepare");
+    return GRILLE_OK;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s, size_t n) {
+    sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+}
+
+static void bind_str(sqlite3_stmt *st, int i, const char *s) {
+    if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, i);
+}
+
+static int step(db *d, sqlite3_stmt *st) {
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? GRILLE_OK : db_fail(d, "insert");
+}
+
+static int write_codebook(db *d, const grille_codebook *cb) {
+    sqlite3_stmt *st = NULL;
+    int rc = prep(d, &st, "INSERT INTO themes(id, parent, path, label, description, color, depth, position) "
+                          "VALUES (?,?,?,?,?,?,?,?)");
+    for (size_t t = 0; rc == GRILLE_OK && t < cb->nthemes; t++) {
+        const ctheme *th = &cb->themes[t];
+        bind_str(st, 1, th->id);
+        bind_str(st, 2, th->parent >= 0 ? cb->themes[th->parent].id : NULL);
+        bind_str(st, 3, th->path);
+        bind_str(st, 4, th->label);
+        bind_str(st, 5, th->description);
+        bind_str(st, 6, th->color[0] ? th->color : NULL);
+        sqlite3_bind_int(st, 7, th->depth);
+        sqlite3_bind_int64(st, 8, (sqlite3_int64)t);
+        rc = step(d, st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == GRILLE_OK)
+        rc = prep(d, &st, "INSERT INTO rules(id, theme, kind, parent, exclude, pattern, line) VALUES (?,?,?,?,?,?,?)");
+    for (size_t r = 0; rc == GRILLE_OK && r < cb->nrules; r++) {
+        const rnode *n = &cb->rules[r];
+        bind_str(st, 1, n->id);
+        bind_str(st, 2, cb->themes[n->theme].id);
+        bind_str(st, 3, grille_rule_kind_name(n->kind));
+        bind_str(st, 4, n->parent >= 0 ? cb->rules[n->parent].id : NULL);
+        sqlite3_bind_int(st, 5, n->exclude);
+        bind_str(st, 6, n->text);
+        sqlite3_bind_int(st, 7, (int)n->line);
+        rc = step(d, st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int write_document(db *d, const grille_codebook *cb, const grille_coding *c,
+                          sqlite3_stmt *const *st) {
+    const grille_document *doc = grille_coding_document(c);
+    const char *id = grille_document_id(doc), *text = grille_document_text(doc);
+    bind_str(st[0], 1, id);
+    bind_str(st[0], 2, grille_document_name(doc));
+    sqlite3_bind_int64(st[0], 3, (sqlite3_int64)grille_document_size(doc));
+    sqlite3_bind_int64(st[0], 4, (sqlite3_int64)grille_coding_unit_count(c));
+    sqlite3_bind_int64(st[0], 5, (sqlite3_int64)grille_coding_word_count(c));
+    int rc = step(d, st[0]);
+    for (size_t i = 0; rc == GRILLE_OK && i < grille_document_variable_count(doc); i++) {
+        const char *k, *v;
+        grille_document_variable(doc, i, &k, &v);
+        bind_str(st[1], 1, id);
+        bind_str(st[1], 2, k);
+        bind_str(st[1], 3, v);
+        rc = step(d, st[1]);
+    }
+    /* every unit of coded speech, coded or not, so shares can be computed */
+    for (size_t i = 0; rc == GRILLE_OK && i < grille_coding_unit_count(c); i++) {
+        grille_unit u;
+        grille_document_unit(doc, cb->unit, grille_coding_unit(c, i), &u);
+        bind_str(st[2], 1, id);
+        bind_str(st[2], 2, grille_unit_kind_name(u.kind));
+        sqlite3_bind_int64(st[2], 3, (sqlite3_int64)u.index);
+        sqlite3_bind_int64(st[2], 4, (sqlite3_int64)u.turn);
+        bind_str(st[2], 5, grille_document_turn_speaker(doc, u.turn));
+        sqlite3_bind_int(st[2], 6, (int)u.span.line);
+        sqlite3_bind_int64(st[2], 7, (sqlite3_int64)u.span.byte_start);
+        sqlite3_bind_int64(st[2], 8, (sqlite3_int64)u.span.byte_end);
+        sqlite3_bind_int64(st[2], 9, (sqlite3_int64)u.span.cp_start);
+        sqlite3_bind_int64(st[2], 10, (sqlite3_int64)u.span.cp_end);
+        bind_text(st[2], 11, text + u.span.byte_start, u.span.byte_end - u.span.byte_start);
+        rc = step(d, st[2]);
+    }
+    for (size_t i = 0; rc == GRILLE_OK && i < grille_coding_count(c); i++) {
+        const grille_segment *s = grille_coding_segment(c, i);
+        bind_str(st[3], 1, id);
+        sqlite3_bind_int64(st[3], 2, (sqlite3_int64)s->unit_index);
+        bind_str(st[3], 3, s->theme_id);
+        rc = step(d, st[3]);
+        sqlite3_int64 seg = sqlite3_last_insert_rowid(d->h);
+        for (size_t h = 0; rc == GRILLE_OK && h < s->hit_count; h++) {
+            const grille_hit *hit = &s->hits[h];
+            sqlite3_bind_int64(st[4], 1, seg);
+            bind_str(st[4], 2, hit->rule_id);
+            bind_str(st[4], 3, grille_rule_kind_name(hit->kind));
+            sqlite3_bind_int64(st[4], 4, (sqlite3_int64)hit->span.byte_start);
+            sqlite3_bind_int64(st[4], 5, (sqlite3_int64)hit->span.byte_end);
+            sqlite3_bind_int64(st[4], 6, (sqlite3_int64)hit->span.cp_start);
+            sqlite3_bind_int64(st[4], 7, (sqlite3_int64)hit->span.cp_end);
+            bind_text(st[4], 8, text + hit->span.byte_start, hit->span.byte_end - hit->span.byte_start);
+            sqlite3_bind_int(st[4], 9, (hit->flags & GRILLE_HIT_AMBIGUOUS) != 0);
+            rc = step(d, st[4]);
+        }
+    }
+    return rc;
+}
+
+int grille_export_sqlite(const char *path, const grille_codebook *cb,
+                         const grille_coding *const *codings, size_t n, grille_error *err) {
+    grille_error_clear(err);
+    db d = {NULL, err, path};
+    remove(path); /* a new database, not an old one with rows added */
+    if (sqlite3_open_v2(path, &d.h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        int rc = db_fail(&d, "open");
+        sqlite3_close(d.h);
+        return rc;
+    }
+    char *msg = NULL;
+    int rc = GRILLE_OK;
+    if (sqlite3_exec(d.h, grille_sqlite_schema, NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(d.h, "BEGIN", NULL, NULL, &msg) != SQLITE_OK) {
+        rc = grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "SQLite: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        sqlite3_close(d.h);
+        return rc;
+    }
+    sqlite3_stmt *st[5] = {NULL};
+    static const char *const sql[5] = {
+        "INSERT INTO documents(id, path, size_bytes, units, words) VALUES (?,?,?,?,?)",
+        "INSERT INTO variables(document, key, value) VALUES (?,?,?)",
+        "INSERT INTO units(document, kind, unit_index, turn, speaker, line, byte_start, byte_end, cp_start, "
+        "cp_end, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO segments(document, unit_index, theme) VALUES (?,?,?)",
+        "INSERT INTO hits(segment, rule, kind, byte_start, byte_end, cp_start, cp_end, text, ambiguous) "
+        "VALUES (?,?,?,?,?,?,?,?,?)"};
+    rc = write_codebook(&d, cb);
+    for (int i = 0; rc == GRILLE_OK && i < 5; i++) rc = prep(&d, &st[i], sql[i]);
+    for (size_t i = 0; rc == GRILLE_OK && i < n; i++) rc = write_document(&d, cb, codings[i], st);
+    for (int i = 0; i < 5; i++) sqlite3_finalize(st[i]);
+    if (rc == GRILLE_OK && sqlite3_exec(d.h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+        rc = grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "SQLite: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+    }
+    if (sqlite3_close(d.h) != SQLITE_OK && rc == GRILLE_OK) rc = db_fail(&d, "close");
+    return rc;
+}
