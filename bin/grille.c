@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include <pthread.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -99,7 +100,17 @@ typedef struct work {
     grille_error *errors;
     pthread_mutex_t lock;
     size_t next;
+    /* progress on stderr when it is a terminal */
+    int progress;
+    size_t done, bytes;
+    double start, shown;
 } work;
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void *worker(void *arg) {
     work *w = arg;
@@ -113,6 +124,19 @@ static void *worker(void *arg) {
         if (!doc) continue;
         w->run->docs[i] = doc;
         w->run->codings[i] = grille_code(w->cb, doc, &w->errors[i]);
+        if (w->progress) {
+            pthread_mutex_lock(&w->lock);
+            w->done++;
+            w->bytes += grille_document_size(doc);
+            double t = now_seconds();
+            if (t - w->shown > 0.2 || w->done == w->run->n) {
+                w->shown = t;
+                double el = t - w->start;
+                fprintf(stderr, "\rgrille: %zu/%zu documents, %.1f MB/s", w->done, w->run->n,
+                        el > 0 ? (double)w->bytes / 1e6 / el : 0.0);
+            }
+            pthread_mutex_unlock(&w->lock);
+        }
     }
     return NULL;
 }
@@ -132,7 +156,10 @@ int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
     run->docs = calloc(run->n, sizeof *run->docs);
     run->codings = calloc(run->n, sizeof *run->codings);
     work w = {cb, corpus, interviewers, run, calloc(run->n, sizeof(grille_error)),
-              PTHREAD_MUTEX_INITIALIZER, 0};
+              PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, 0, 0};
+    /* a long run shows where it is, but only to a person at a terminal */
+    w.progress = run->n > 1 && isatty(STDERR_FILENO);
+    w.start = w.shown = now_seconds();
     if (!run->docs || !run->codings || !w.errors) {
         fprintf(stderr, "grille: out of memory\n");
         free(w.errors);
@@ -147,6 +174,7 @@ int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
         if (pthread_create(&threads[started], NULL, worker, &w) == 0) started++;
     worker(&w);
     for (int t = 0; t < started; t++) pthread_join(threads[t], NULL);
+    if (w.progress) fputs("\r\033[K", stderr);
     int rc = EXIT_OK;
     for (size_t i = 0; i < run->n; i++)
         if (!run->codings[i]) {
