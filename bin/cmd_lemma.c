@@ -34,9 +34,13 @@ int cmd_lemma(int argc, char **argv) {
         grille_error err;
         int rc = grille_lexicon_rule_forms(lx, w, strlen(w), &forms, &nf, &err);
         if (rc) { cli_report(&err); return cli_exit_code(rc); }
-        printf("  <lemma>%s</lemma> matches %zu form%s:", w, nf, nf == 1 ? "" : "s");
-        for (size_t k = 0; k < nf; k++) printf(" %s", forms[k]);
-        putchar('\n');
+        if (nf == 0)
+            printf("  <lemma>%s</lemma> matches no form of the lexicon, only that exact word\n", w);
+        else {
+            printf("  <lemma>%s</lemma> matches %zu form%s:", w, nf, nf == 1 ? "" : "s");
+            for (size_t k = 0; k < nf; k++) printf(" %s", forms[k]);
+            putchar('\n');
+        }
         free(forms);
     }
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_INTERNAL;

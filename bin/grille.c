@@ -56,6 +56,11 @@ const grille_lexicon *cli_lexicon(void) {
     if (lexicon_tried) return lexicon;
     lexicon_tried = 1;
     const char *env = getenv("GRILLE_LEXICON");
+    if (env && *env && access(env, R_OK) != 0) {
+        /* a lexicon asked for by name must be there */
+        fprintf(stderr, "grille: GRILLE_LEXICON: cannot read %s\n", env);
+        return NULL;
+    }
     const char *const paths[] = {env && *env ? env : NULL, GRILLE_BUILDDIR "/data/lexique-fr.grl",
                                  GRILLE_PKGDATADIR "/lexique-fr.grl"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
@@ -84,8 +89,18 @@ grille_codebook *cli_load_codebook(const char *path) {
     }
     grille_error err;
     grille_load_options opts = {cli_lexicon()};
-    grille_codebook *cb = grille_codebook_load_opts(path, &opts, NULL, &err);
+    grille_diagnostics *d = NULL;
+    grille_codebook *cb = grille_codebook_load_opts(path, &opts, &d, &err);
     if (!cb) cli_report(&err);
+    /* warnings too: a lemma rule quietly reduced to its exact word would
+     * change the coding without a word said */
+    for (size_t i = 0; cb && i < grille_diagnostics_count(d); i++) {
+        int is_error;
+        const grille_error *e = grille_diagnostics_get(d, i, &is_error);
+        char buf[1200];
+        if (!is_error) fprintf(stderr, "grille: warning: %s\n", grille_error_format(e, buf, sizeof buf));
+    }
+    grille_diagnostics_free(d);
     return cb;
 }
 

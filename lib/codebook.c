@@ -606,16 +606,16 @@ static int resolve_lemma(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     free(pos);
     free(except);
     if (rc || L->oom) return -1;
+    if (lf->nwords != 1) {
+        add_diag(L, 1, GRILLE_ECODEBOOK, line, col, "a <lemma> holds one word, not '%s'", text);
+        return -1;
+    }
     if (!cb->lexicon) {
         if (!L->warned_no_lexicon)
             add_diag(L, 0, GRILLE_OK, line, col,
                      "no lexicon was loaded: lemma rules match their exact form only");
         L->warned_no_lexicon = 1;
         return 0;
-    }
-    if (lf->nwords != 1) {
-        add_diag(L, 1, GRILLE_ECODEBOOK, line, col, "a <lemma> holds one word, not '%s'", text);
-        return -1;
     }
     char *raw = fold_dup(&cb->tc.raw, text, strlen(text));
     if (!raw) { L->oom = 1; return -1; }

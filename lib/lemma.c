@@ -70,7 +70,7 @@ static size_t add_form_apos(const grille_lexicon *lx, const char *s, size_t n, l
 static const char *const inclusive_tails[] = {
     "e", "es", "s", "x", "ne", "nes", "le", "les", "se", "ses", "te", "tes", "ve", "ves",
     "fe", "fes", "rice", "rices", "trice", "trices", "euse", "euses", "ice", "ices",
-    "ère", "ères", "ale", "ales", "aux", "ienne", "iennes", "ine", "ines", NULL};
+    "ère", "ères", "ale", "ales", "aux", "ienne", "iennes", "ienes", "ine", "ines", "on", "ons", NULL};
 
 static int is_tail(const char *s, size_t n) {
     for (size_t i = 0; inclusive_tails[i]; i++)
@@ -169,17 +169,23 @@ size_t lemmatize(const grille_lexicon *lx, const char *word, size_t n, lemma_can
 
 static size_t lemmatize_ranked(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out) {
     if (!lx || n == 0) return 0;
-    /* transcripts write ’ ‘ ʼ, the table ' */
+    /* transcripts write ’ ‘ ʼ, the table '; inclusive writing comes with
+     * ‧ ⋅ • or periods (élu.e.s), read as · like the tokenizer does */
     gbuf w = {0};
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)word[i];
-        if (c == 0xE2 && i + 2 < n && (unsigned char)word[i + 1] == 0x80 &&
-            ((unsigned char)word[i + 2] == 0x99 || (unsigned char)word[i + 2] == 0x98)) {
+        unsigned char c1 = i + 1 < n ? (unsigned char)word[i + 1] : 0, c2 = i + 2 < n ? (unsigned char)word[i + 2] : 0;
+        if (c == 0xE2 && c1 == 0x80 && (c2 == 0x99 || c2 == 0x98)) {
             gbuf_putc(&w, '\'');
             i += 2;
-        } else if (c == 0xCA && i + 1 < n && (unsigned char)word[i + 1] == 0xBC) {
+        } else if (c == 0xCA && c1 == 0xBC) {
             gbuf_putc(&w, '\'');
             i++;
+        } else if ((c == 0xE2 && c1 == 0x80 && (c2 == 0xA7 || c2 == 0xA2)) || (c == 0xE2 && c1 == 0x8B && c2 == 0x85)) {
+            gbuf_append(&w, "\xC2\xB7", 2);
+            i += 2;
+        } else if (c == '.' && i > 0 && i + 1 < n && c1 >= 'a' && c1 <= 'z' && word[i - 1] != '.') {
+            gbuf_append(&w, "\xC2\xB7", 2);
         } else
             gbuf_putc(&w, (char)c);
     }
@@ -208,8 +214,11 @@ static size_t lemmatize_word(const grille_lexicon *lx, const char *word, size_t 
     word_case wc = case_of(word, n);
     size_t cps = utf8_count(word, n);
     int all_caps = wc.upper >= 2 && wc.lower == 0;
-    /* ARS, CLSM: short all-capital words are acronyms, not "ars" */
-    if (all_caps && cps <= 4) {
+    /* ARS, CLSM: short all-capital words are acronyms, not "ars"; but
+     * acronyms are ASCII, and ÉLUS is a shouted word */
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++) ascii &= (unsigned char)word[i] < 0x80;
+    if (all_caps && cps <= 4 && ascii) {
         k = add_form_apos(lx, word, n, out, k, &alt);
         gbuf_free(&tmp);
         gbuf_free(&alt);
@@ -243,7 +252,18 @@ size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word, size_t 
                              grille_lemma *out, size_t max) {
     if (!lx || !word) return 0;
     lemma_cand c[LEMMA_MAX];
-    size_t k = lemmatize(lx, word, len, c);
+    /* words as typed may hold decomposed accents: compose them as the
+     * tokenizer does (NFC) */
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t nn = -1;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)word[i] >= 0x80) {
+            nn = utf8proc_map((const utf8proc_uint8_t *)word, (utf8proc_ssize_t)len, &nfc,
+                              UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+            break;
+        }
+    size_t k = nn >= 0 ? lemmatize(lx, (const char *)nfc, (size_t)nn, c) : lemmatize(lx, word, len, c);
+    free(nfc);
     for (size_t i = 0; i < k && i < max; i++) {
         out[i].lemma = lexicon_lemma_string(lx, c[i].lemma, NULL);
         out[i].pos = lexicon_pos_name(c[i].pos);

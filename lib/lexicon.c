@@ -86,7 +86,7 @@ int lexicon_pos_parse(const char *s, size_t n) {
     /* the English names researchers may write */
     static const struct { const char *name; int pos; } aliases[] = {
         {"noun", LEX_NOM}, {"verb", LEX_VERBE}, {"adjective", LEX_ADJ}, {"adverb", LEX_ADV},
-        {"v", LEX_VERBE}, {"n", LEX_NOM}};
+        {"v", LEX_VERBE}, {"n", LEX_NOM}, {"other", LEX_AUTRE}};
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
         if (strlen(aliases[i].name) == n && memcmp(aliases[i].name, s, n) == 0) return aliases[i].pos;
     return -1;

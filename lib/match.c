@@ -189,8 +189,8 @@ static int match_words(coder *k) {
         /* the lexicon is asked only about words that may be a form of a
          * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
         if (cb->has_lemma_rules &&
-            ((cb->lemma_bloom[(t->hash & 0xFFFF) >> 6] >> (t->hash & 63) & 1) || memchr(form, '-', len) ||
-             memchr(form, 0xC2, len)) &&
+            (!cb->case_fold || (cb->lemma_bloom[(t->hash & 0xFFFF) >> 6] >> (t->hash & 63) & 1) ||
+             memchr(form, '-', len) || memchr(form, 0xC2, len)) &&
             match_lemmas(k, i))
             return GRILLE_ENOMEM;
         uint32_t th = t->hash ? t->hash : 1;

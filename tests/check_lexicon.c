@@ -63,6 +63,8 @@ START_TEST(test_case_rules) {
     ck_assert_str_eq(lookup(lx, "ARS"), "ARS/nompr");
     ck_assert_str_eq(lookup(lx, "ars"), "ars/nom");
     ck_assert_str_eq(lookup(lx, "QPV"), "");
+    /* accented capitals are no acronym */
+    ck_assert_str_eq(lookup(lx, "ÉLUS"), "élu/nom élire/verbe");
     grille_lexicon_free(lx);
 }
 END_TEST
@@ -75,6 +77,10 @@ START_TEST(test_inclusive_and_apostrophes) {
     ck_assert_str_eq(lookup(lx, "élu·e"), "élu/nom élire/verbe");
     ck_assert_str_eq(lookup(lx, "élu-es"), "élu/nom élire/verbe");
     ck_assert_str_eq(lookup(lx, "acteur·rices"), "acteur/nom");
+    /* the other spellings of inclusive writing, and decomposed accents */
+    ck_assert_str_eq(lookup(lx, "élu.e.s"), "élu/nom élire/verbe");
+    ck_assert_str_eq(lookup(lx, "élu\xE2\x80\xA7" "es"), "élu/nom élire/verbe");
+    ck_assert_str_eq(lookup(lx, "e\xCC\x81lus"), "élu/nom élire/verbe");
     ck_assert_str_eq(lookup(lx, "habitant·es"), "habitant/nom");
     ck_assert_str_eq(lookup(lx, "Élu·es"), "élu/nom élire/verbe");
     /* transcripts write ', the dictionary ’ */
@@ -156,6 +162,12 @@ START_TEST(test_lemma_rules) {
      * matches; élu as a verb (élire) does not exist: nothing */
     ck_assert_str_eq(code_with(lx, "<theme id=\"m\" label=\"m\"><lemma pos=\"nom\">mettre</lemma></theme>", text, NULL), "");
     ck_assert_str_eq(code_with(lx, "<theme id=\"m\" label=\"m\"><lemma pos=\"verbe\">mettre</lemma></theme>", text, NULL), "5:m");
+    /* élu.e.s in a transcript, and capitals with case folding off */
+    ck_assert_str_eq(code_with(lx, "<theme id=\"e\" label=\"e\"><lemma>élu</lemma></theme>",
+                               "R : Les élu.e.s votent. Rien.\n", NULL), "0:e");
+    ck_assert_str_eq(code_with(lx, "<settings><case-folding>false</case-folding></settings>"
+                                   "<theme id=\"e\" label=\"e\"><lemma>élu</lemma></theme>",
+                               "R : Élus. Rien.\n", NULL), "0:e");
     /* excluded forms */
     ck_assert_str_eq(code_with(lx, "<theme id=\"e\" label=\"e\"><lemma except=\"élue\">élu</lemma></theme>", text, NULL),
                      "3:e");
