@@ -21,6 +21,8 @@ static const char usage[] =
     "  eval     compare grille's coding with a hand-coded gold\n"
     "  diff     show what a codebook change does to the coding of transcripts\n"
     "  lemma    show the lemmas of words, and the forms a lemma rule matches\n"
+    "  export   write the codebook or a coding as REFI-QDA (.qdc, .qdpx)\n"
+    "  import   read a REFI-QDA codebook as a skeleton, or codings as a gold file\n"
     "\n"
     "Run 'grille COMMAND --help' for a command's options, 'man grille' for\n"
     "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage\n"
@@ -233,7 +235,7 @@ int main(int argc, char **argv) {
     static const struct { const char *name; int (*fn)(int, char **); } commands[] = {
         {"code", cmd_code}, {"matrix", cmd_matrix}, {"check", cmd_check}, {"tokens", cmd_tokens},
         {"eval", cmd_eval}, {"diff", cmd_diff}, {"lemma", cmd_lemma}, {"cooc", cmd_cooc},
-        {"kwic", cmd_kwic}};
+        {"kwic", cmd_kwic}, {"export", cmd_export}, {"import", cmd_import}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);

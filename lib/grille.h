@@ -688,6 +688,80 @@ const char *grille_corpus_path(const grille_corpus *c, size_t i);
 const char *grille_corpus_id(const grille_corpus *c, size_t i);
 void grille_corpus_free(grille_corpus *c);
 
+/* ------------------------------------------------------------------ */
+/* REFI-QDA exchange (NVivo, ATLAS.ti, MAXQDA, QDA Miner, QualCoder)   */
+
+/* REFI-QDA 1.5 files: codebooks (.qdc, XML) and projects (.qdpx, a ZIP
+ * holding project.qde and the sources).  Text positions are Unicode code
+ * points from 0 with the end exclusive, as grille's own: a selection
+ * 10-15 covers code points 10, 11, 12, 13 and 14.  GUIDs are name-based
+ * UUIDs (version 5) derived from the ids, so exporting again gives the
+ * same GUIDs.  Nothing these functions return needs freeing. */
+
+/** Options for a REFI-QDA export.  Zero-initialise, then set. */
+typedef struct grille_refi_options {
+    /* The project's name (.qdpx); NULL: the codebook's title. */
+    const char *project_name;
+    /* An xsd:dateTime ("2024-05-02T10:00:00Z") written as the project's
+     * creationDateTime and used as the date of the ZIP entries; NULL:
+     * none, and the entries are dated 1980-01-01, so that two runs on the
+     * same input write the same bytes. */
+    const char *creation_time;
+    /* The user the codings are attributed to; NULL: "grille". */
+    const char *user_name;
+} grille_refi_options;
+
+/**
+ * Writes cb as a REFI-QDA codebook (.qdc): one Code per theme, nested as
+ * the themes are, named with the theme's label, with its colour and
+ * description; a theme that only groups sub-themes (no rules of its own)
+ * is not codable.  Returns GRILLE_OK, GRILLE_EIO when out cannot be
+ * written, GRILLE_ENOMEM.
+ */
+int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *err);
+
+/**
+ * Writes codings (made with cb, one per document) as a REFI-QDA project
+ * (.qdpx) to out, which must be opened in binary mode: the codebook, one
+ * user, the documents' header variables, one Case and one TextSource per
+ * document (its exact bytes, as sources/GUID.txt), and one
+ * PlainTextSelection with its Coding per coded segment.  opts may be
+ * NULL.  Returns GRILLE_OK, GRILLE_EUSAGE for a malformed
+ * opts->creation_time, GRILLE_EIO, GRILLE_ENOMEM.
+ */
+int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
+                           const grille_coding *const *codings, size_t n,
+                           const grille_refi_options *opts, grille_error *err);
+
+/**
+ * The GUID the export gives to theme i of cb, as 36 lower-case
+ * characters and a NUL into out.  GRILLE_EUSAGE if i is out of range.
+ */
+int grille_refi_theme_guid(const grille_codebook *cb, size_t i, char out[37]);
+
+/**
+ * Reads the REFI-QDA codebook at path (a .qdc, or a .qdpx whose project
+ * has one) and writes it to out as a grille codebook skeleton: themes
+ * with ids made from the codes' names, labels, colours, descriptions and
+ * nesting, but no rules.  grille refuses a theme with neither rules nor
+ * sub-themes, so the skeleton must be completed before it is used (the
+ * file says so in a comment).  Errors name the file and, in XML, the
+ * line.
+ */
+int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err);
+
+/**
+ * Reads the codings of the REFI-QDA project (.qdpx) at path and writes
+ * them to out as a gold file for grille_gold_load() (columns document,
+ * start, end, theme, coder, quote): the document is the TextSource's name
+ * without its extension (a source grille exported keeps its id); the theme is the id of cb's theme when the
+ * code's GUID is the one grille's export gives that theme, else the id
+ * grille_refi_import_codebook() gives the code; the coder is the coding
+ * user's name.  cb may be NULL.  Selections of no length are left out.
+ */
+int grille_refi_import_gold(const char *path, const grille_codebook *cb,
+                            FILE *out, grille_error *err);
+
 #ifdef __cplusplus
 }
 #endif

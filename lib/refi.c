@@ -225,10 +225,11 @@ static const char *ascii_for(int32_t cp) {
 }
 
 int refi_slug(const char *name, gbuf *out) {
-    enum { MAX = 48 };
+    enum { MAX = 40 };
     char s[MAX + 8];
     size_t n = 0;
     int dash = 0;
+    utf8proc_ssize_t i = 0;
     utf8proc_uint8_t *mapped = NULL;
     /* compatibility decomposition turns ligatures and superscripts into
      * letters and digits; stripping marks then leaves é as e */
@@ -246,7 +247,7 @@ int refi_slug(const char *name, gbuf *out) {
         p = (const unsigned char *)(name ? name : "");
         len = (utf8proc_ssize_t)strlen((const char *)p);
     }
-    for (utf8proc_ssize_t i = 0; i < len && n < MAX;) {
+    while (i < len && n < MAX) {
         int32_t cp = p[i];
         int k = 1;
         if (mapped && cp >= 0x80) k = utf8_decode(p + i, &cp);
@@ -262,6 +263,10 @@ int refi_slug(const char *name, gbuf *out) {
         for (; *rep && n < MAX; rep++) s[n++] = *rep;
     }
     free(mapped);
+    /* a long name is cut after a whole word when one ends late enough */
+    if (i < len && n == MAX)
+        for (size_t j = n - 1; j > MAX / 2; j--)
+            if (s[j] == '-') { n = j; break; }
     while (n && s[n - 1] == '-') n--;
     /* grille ids start with a letter */
     if (n == 0) return gbuf_append(out, "code", 4);
@@ -719,7 +724,7 @@ static int zip_failed(grille_error *err, zip_error_t *ze, const char *what) {
 }
 
 /* Adds data (not copied: it must live until zip_close) as entry name. */
-static int zip_add(zip_t *za, const char *name, const void *data, size_t len, const project *p,
+static int add_entry(zip_t *za, const char *name, const void *data, size_t len, const project *p,
                    grille_error *err) {
     zip_source_t *src = zip_source_buffer(za, data, len, 0);
     zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
@@ -756,12 +761,12 @@ static int write_zip(FILE *out, project *p, const xw *x, grille_error *err) {
         return rc;
     }
     zip_source_keep(mem); /* zip_close must not free what it wrote */
-    int rc = zip_add(za, "project.qde", xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf), p, err);
+    int rc = add_entry(za, "project.qde", xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf), p, err);
     for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
         const grille_document *doc = grille_coding_document(p->codings[d]);
         char name[64];
         snprintf(name, sizeof name, "sources/%s.txt", p->source_guid[d]);
-        rc = zip_add(za, name, grille_document_text(doc), grille_document_size(doc), p, err);
+        rc = add_entry(za, name, grille_document_text(doc), grille_document_size(doc), p, err);
     }
     if (rc != GRILLE_OK) {
         zip_discard(za);
@@ -1258,7 +1263,9 @@ static int parse_position(const char *s, size_t *out) {
         v = v * 10 + (size_t)(*s - '0');
     }
     while (is_space((unsigned char)*s)) s++;
-    return *s ? -1 : 0;
+    if (*s) return -1;
+    *out = v;
+    return 0;
 }
 
 /* A document's name without the extension of a document file: tools
@@ -1401,6 +1408,17 @@ int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *o
             im_fail(&im, GRILLE_ESCHEMA, line_of(src), "<TextSource> has neither name nor guid");
             goto done;
         }
+        /* a source grille exported is named with the document id as is,
+         * even when the id ends like a file extension ("notes.md") */
+        size_t name_len = doc_name_len(name);
+        char sg[37], mine[37];
+        if (name_len < strlen(name) && refi_guid_normalize(attr(src, "guid"), sg) == 0) {
+            gbuf key = {0};
+            if (gbuf_printf(&key, "grille:source:%s", name)) goto nomem;
+            refi_guid(key.data, key.len, mine);
+            gbuf_free(&key);
+            if (memcmp(sg, mine, 36) == 0) name_len = strlen(name);
+        }
         int have = -1; /* the text is read on the first selection */
         cursor cur = {0, 0};
         for (xmlNodePtr sel = src->children; sel; sel = sel->next) {
@@ -1448,7 +1466,7 @@ int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *o
                 size_t b0 = 0, b1 = 0;
                 int quote = have && byte_at(text.data, text.len, start, &cur, &b0) == 0 &&
                             byte_at(text.data, text.len, end, &cur, &b1) == 0;
-                if (put_field(&rows, name, doc_name_len(name)) || gbuf_printf(&rows, "\t%zu\t%zu\t", start, end) ||
+                if (put_field(&rows, name, name_len) || gbuf_printf(&rows, "\t%zu\t%zu\t", start, end) ||
                     put_field(&rows, theme_of[code], strlen(theme_of[code])) || gbuf_putc(&rows, '\t') ||
                     put_field(&rows, coder, strlen(coder)) || gbuf_putc(&rows, '\t') ||
                     (quote && put_field(&rows, text.data + b0, b1 - b0)) || gbuf_putc(&rows, '\n'))

@@ -16,7 +16,7 @@ void refi_guid(const char *key, size_t len, char out[37]);
 int refi_guid_normalize(const char *s, char out[37]);
 
 /* Appends to out an ASCII slug of the UTF-8 name: letters without their
- * accents, lower case, other characters as single hyphens, at most 48
+ * accents, lower case, other characters as single hyphens, at most 40
  * characters, starting with a letter ("code" when nothing is left, "code-"
  * before a leading digit).  Returns GRILLE_OK or GRILLE_ENOMEM. */
 int refi_slug(const char *name, gbuf *out);

@@ -59,6 +59,14 @@ golden cooc-md "$G" cooc -c "$MIN" -f md $T
 golden cooc-jaccard-window "$G" cooc -c "$MIN" --jaccard -w 2 $T
 golden kwic-md "$G" kwic -c "$MIN" -n 4 -f md $T
 golden kwic-theme-tsv "$G" kwic -c "$MIN" --theme proj $T
+golden export-iramuteq "$G" export -f iramuteq -c "$MIN" $T
+golden export-qdc "$G" export -f qdc -c "$MIN"
+golden export-sqlite sh -c "'$G' export -c '$MIN' -o '$work/run.sqlite' $T && sqlite3 '$work/run.sqlite' \
+    'SELECT s.document, s.unit_index, s.theme, h.rule, h.text FROM segments s JOIN hits h ON h.segment = s.id ORDER BY 1, 2, 3, 4' \
+    'SELECT key, value, count(*) FROM variables GROUP BY 1, 2 ORDER BY 1, 2'"
+golden import-qdpx sh -c "'$G' export -c '$MIN' -o '$work/run.qdpx' $T && '$G' import qdpx -c '$MIN' '$work/run.qdpx'"
+golden help-export "$G" export --help
+golden help-import "$G" import --help
 golden help-cooc "$G" cooc --help
 golden help-kwic "$G" kwic --help
 golden tokens-ei "$G" tokens -c "$MIN" $T/ei-test.txt

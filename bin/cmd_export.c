@@ -1,0 +1,281 @@
+/* cmd_export.c - grille export and grille import: REFI-QDA codebooks
+ * (.qdc) and projects (.qdpx), for NVivo, ATLAS.ti, MAXQDA, QualCoder...;
+ * SQLite databases and Iramuteq corpora. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cli_default_jobs(void);
+
+static const char export_help[] =
+    "Usage: grille export --format qdc -o FILE.qdc [-c CODEBOOK]\n"
+    "       grille export --format qdpx -o FILE.qdpx [OPTIONS] PATH...\n"
+    "       grille export --format sqlite -o FILE.sqlite [OPTIONS] PATH...\n"
+    "       grille export --format iramuteq [-o FILE.txt] [OPTIONS] PATH...\n"
+    "Write the codebook as a REFI-QDA codebook (.qdc), or code the transcripts\n"
+    "(files, or directories searched for *.txt) and write the coding as a REFI-QDA\n"
+    "project (.qdpx) that NVivo, ATLAS.ti, MAXQDA or QualCoder can open, as an\n"
+    "SQLite database (tables documents, variables, units, themes, rules,\n"
+    "segments, hits: see doc/sqlite-schema.sql), or as an Iramuteq/Alceste corpus\n"
+    "(one text per turn of coded speech, starred with the document's variables,\n"
+    "the speaker and *th<theme>_1 or _0 for each top-level theme).\n"
+    "\n"
+    "  -f, --format FMT         qdc, qdpx, sqlite or iramuteq (default: from -o's\n"
+    "                           extension: .qdc, .qdpx, .sqlite or .db)\n"
+    "  -o, --output FILE        write to FILE (atomically); '-' is stdout, the\n"
+    "                           default for qdc only\n"
+    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+    "                           installed dts-fr.xml)\n"
+    "      --name NAME          project name (default: the codebook's title)\n"
+    "      --user NAME          user the codings are attributed to (default: grille)\n"
+    "      --date DATETIME      the project's creationDateTime, as\n"
+    "                           2024-05-02T10:00:00Z (default: none, so that the\n"
+    "                           same input always gives the same file)\n"
+    "      --interviewers LIST  comma-separated speaker labels of the interviewers,\n"
+    "                           overriding the transcripts' 'interviewers:' key\n"
+    "  -j, --jobs N             code on N threads (default: number of cores)\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "Selections count Unicode code points of each transcript from 0, the end\n"
+    "exclusive (endPosition is the first code point after the selection), as\n"
+    "grille's own offsets.  GUIDs are derived from the ids: exporting again gives\n"
+    "the same GUIDs.\n";
+
+static const char import_help[] =
+    "Usage: grille import qdc FILE.qdc [-o CODEBOOK.xml]\n"
+    "       grille import qdpx FILE.qdpx [-o GOLD.tsv] [-c CODEBOOK]\n"
+    "Read a REFI-QDA file made by another tool (or by grille export).\n"
+    "\n"
+    "qdc   write the codebook (of a .qdc, or of a .qdpx project) as a grille\n"
+    "      codebook skeleton: themes, labels, descriptions, colours, nesting, but\n"
+    "      no rules; add rules before coding with it.\n"
+    "qdpx  write the project's codings as a gold file for 'grille eval' (columns\n"
+    "      document, start, end, theme, coder, quote).  A code grille exported\n"
+    "      from the codebook gets its theme's id back; any other code gets the id\n"
+    "      'grille import qdc' gives it.\n"
+    "\n"
+    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+    "  -c, --codebook FILE      qdpx: the codebook the codes were exported from\n"
+    "                           (default: codebooks/dts-fr.xml, then the installed\n"
+    "                           dts-fr.xml, when there is one)\n"
+    "  -h, --help               show this help\n";
+
+/* The library writes into memory first: when it fails (a damaged file, a
+ * bad --date) the error is reported as such, and the output, untouched. */
+typedef struct membuf {
+    FILE *f;
+    char *data;
+    size_t len;
+} membuf;
+
+static int membuf_open(membuf *m) {
+    m->data = NULL;
+    m->len = 0;
+    m->f = open_memstream(&m->data, &m->len);
+    if (!m->f) fprintf(stderr, "grille: out of memory\n");
+    return m->f ? EXIT_OK : EXIT_INTERNAL;
+}
+
+/* Closes m and, when st is GRILLE_OK, writes it to output atomically. */
+static int membuf_emit(membuf *m, int st, const grille_error *err, const char *output) {
+    int rc;
+    if (fclose(m->f) != 0 && st == GRILLE_OK) {
+        fprintf(stderr, "grille: out of memory\n");
+        rc = EXIT_INTERNAL;
+    } else if (st != GRILLE_OK) {
+        cli_report(err);
+        rc = cli_exit_code(st);
+    } else {
+        cli_output out;
+        rc = cli_output_open(&out, output);
+        if (rc == EXIT_OK) rc = cli_output_close(&out, fwrite(m->data, 1, m->len, out.f) == m->len);
+    }
+    free(m->data);
+    return rc;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* SQLite and Iramuteq: the tables of a coding run. */
+static int export_table(int table, const char *output, const char *codebook, const char *interviewers,
+                        int jobs, int argc, char **argv) {
+    if (optind >= argc) {
+        fprintf(stderr, "grille export: no transcript given\n%s", export_help);
+        return EXIT_INPUT;
+    }
+    if (table == 1 && (!output || strcmp(output, "-") == 0)) {
+        fprintf(stderr, "grille export: an SQLite database needs -o FILE.sqlite\n");
+        return EXIT_INPUT;
+    }
+    grille_codebook *cb = cli_load_codebook(codebook);
+    if (!cb) return EXIT_INPUT;
+    cli_run run;
+    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    grille_error err;
+    if (rc == EXIT_OK && table == 2) {
+        cli_output out;
+        rc = cli_output_open(&out, output);
+        if (rc == EXIT_OK) {
+            int st = grille_export_iramuteq(out.f, cb, (const grille_coding *const *)run.codings, run.n, &err);
+            rc = cli_output_close(&out, st == GRILLE_OK);
+        }
+    } else if (rc == EXIT_OK) {
+        /* SQLite writes a file by path: a temporary one, renamed when whole */
+        size_t n = strlen(output);
+        char *tmp = malloc(n + 16);
+        if (!tmp) rc = EXIT_INTERNAL;
+        else {
+            snprintf(tmp, n + 16, "%s.tmpXXXXXX", output);
+            int fd = mkstemp(tmp);
+            if (fd < 0) {
+                fprintf(stderr, "grille: %s: cannot write: %s\n", output, strerror(errno));
+                rc = EXIT_INPUT;
+            } else {
+                close(fd);
+                int st = grille_export_sqlite(tmp, cb, (const grille_coding *const *)run.codings, run.n, &err);
+                if (st != GRILLE_OK) {
+                    cli_report(&err);
+                    remove(tmp);
+                    rc = cli_exit_code(st);
+                } else if (rename(tmp, output) != 0) {
+                    fprintf(stderr, "grille: %s: %s\n", output, strerror(errno));
+                    remove(tmp);
+                    rc = EXIT_INTERNAL;
+                }
+            }
+            free(tmp);
+        }
+    }
+    cli_run_free(&run);
+    grille_codebook_free(cb);
+    return rc;
+}
+
+int cmd_export(int argc, char **argv) {
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+        {"codebook", required_argument, NULL, 'c'}, {"name", required_argument, NULL, 'N'},
+        {"user", required_argument, NULL, 'U'}, {"date", required_argument, NULL, 'D'},
+        {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *format = NULL, *output = NULL, *codebook = NULL, *interviewers = NULL;
+    grille_refi_options ro = {NULL, NULL, NULL};
+    int jobs = cli_default_jobs(), c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:c:j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'c': codebook = optarg; break;
+        case 'N': ro.project_name = optarg; break;
+        case 'U': ro.user_name = optarg; break;
+        case 'D': ro.creation_time = optarg; break;
+        case 'I': interviewers = optarg; break;
+        case 'j': jobs = atoi(optarg); break;
+        case 'h': fputs(export_help, stdout); return EXIT_OK;
+        default: fputs(export_help, stderr); return EXIT_INPUT;
+        }
+    }
+    int qdpx, table = 0; /* table: 1 sqlite, 2 iramuteq */
+    if (format) {
+        if (strcmp(format, "sqlite") == 0) table = 1;
+        else if (strcmp(format, "iramuteq") == 0) table = 2;
+        else if (strcmp(format, "qdc") != 0 && strcmp(format, "qdpx") != 0) {
+            fprintf(stderr, "grille export: unknown format '%s' (qdc, qdpx, sqlite or iramuteq)\n", format);
+            return EXIT_INPUT;
+        }
+        qdpx = strcmp(format, "qdpx") == 0;
+    } else if (output && (ends_with(output, ".qdc") || ends_with(output, ".qdpx"))) {
+        qdpx = ends_with(output, ".qdpx");
+    } else if (output && (ends_with(output, ".sqlite") || ends_with(output, ".db"))) {
+        qdpx = 0;
+        table = 1;
+    } else {
+        fprintf(stderr, "grille export: say --format qdc, qdpx, sqlite or iramuteq (or name -o FILE.qdc, "
+                        "FILE.qdpx or FILE.sqlite)\n%s",
+                export_help);
+        return EXIT_INPUT;
+    }
+    if (table) return export_table(table, output, codebook, interviewers, jobs, argc, argv);
+    if (!qdpx && optind < argc) {
+        fprintf(stderr, "grille export: a .qdc holds the codebook only: no transcript expected\n");
+        return EXIT_INPUT;
+    }
+    if (qdpx && optind >= argc) {
+        fprintf(stderr, "grille export: no transcript given\n%s", export_help);
+        return EXIT_INPUT;
+    }
+    /* a ZIP on a terminal is of no use: stdout only when asked for */
+    if (qdpx && !output) {
+        fprintf(stderr, "grille export: a .qdpx needs -o FILE.qdpx (or -o - for stdout)\n");
+        return EXIT_INPUT;
+    }
+    grille_codebook *cb = cli_load_codebook(codebook);
+    if (!cb) return EXIT_INPUT;
+    cli_run run = {0, NULL, NULL};
+    int rc = EXIT_OK;
+    if (qdpx) rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    membuf m;
+    if (rc == EXIT_OK && (rc = membuf_open(&m)) == EXIT_OK) {
+        grille_error err;
+        int st = qdpx ? grille_refi_write_qdpx(m.f, cb, (const grille_coding *const *)run.codings, run.n, &ro, &err)
+                      : grille_refi_write_qdc(m.f, cb, &err);
+        rc = membuf_emit(&m, st, &err, output);
+    }
+    cli_run_free(&run);
+    grille_codebook_free(cb);
+    return rc;
+}
+
+int cmd_import(int argc, char **argv) {
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"codebook", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *output = NULL, *codebook = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:c:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'c': codebook = optarg; break;
+        case 'h': fputs(import_help, stdout); return EXIT_OK;
+        default: fputs(import_help, stderr); return EXIT_INPUT;
+        }
+    }
+    if (argc - optind != 2 || (strcmp(argv[optind], "qdc") != 0 && strcmp(argv[optind], "qdpx") != 0)) {
+        fprintf(stderr, "grille import: expected 'qdc FILE' or 'qdpx FILE'\n%s", import_help);
+        return EXIT_INPUT;
+    }
+    int gold = strcmp(argv[optind], "qdpx") == 0;
+    const char *path = argv[optind + 1];
+    if (!gold && codebook) {
+        fprintf(stderr, "grille import: -c is for 'import qdpx' only\n");
+        return EXIT_INPUT;
+    }
+    /* The codebook only maps exported GUIDs back to theme ids: without
+     * one (none given, no default), codes get ids from their names. */
+    grille_codebook *cb = NULL;
+    if (gold && (codebook || cli_default_codebook())) {
+        cb = cli_load_codebook(codebook);
+        if (!cb) return EXIT_INPUT;
+    }
+    membuf m;
+    int rc = membuf_open(&m);
+    if (rc == EXIT_OK) {
+        grille_error err;
+        int st = gold ? grille_refi_import_gold(path, cb, m.f, &err) : grille_refi_import_codebook(path, m.f, &err);
+        rc = membuf_emit(&m, st, &err, output);
+    }
+    grille_codebook_free(cb);
+    return rc;
+}

@@ -1,0 +1,120 @@
+/* cmd_note.c - grille note: per theme, the material of a synthesis note. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: grille note [OPTIONS] PATH...\n"
+    "Write synthesis notes: for each theme of the codebook, in its order, the\n"
+    "label, id and description; the documents and units coded with it (a theme\n"
+    "counts its sub-themes' units); their distribution over groups of documents;\n"
+    "the most representative verbatims with their attribution; and the themes\n"
+    "that share the most units with it.  The HTML page, self-contained, opens\n"
+    "on a heat map of the theme x document matrix.\n"
+    "\n"
+    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+    "                           installed dts-fr.xml)\n"
+    "  -b, --by VAR             group documents by this variable (default: type;\n"
+    "                           \"(none)\" for documents without it)\n"
+    "  -q, --quotes N           verbatims per theme, 0 to 100 (default 3)\n"
+    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+    "  -f, --format FMT         md or html (default: from -o's extension, else md)\n"
+    "      --interviewers LIST  speaker labels of the interviewers\n"
+    "  -j, --jobs N             code on N threads (default: number of cores)\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "Verbatims: the units supported by the most distinct rules, then by the\n"
+    "most rule matches, then the first in corpus order, taking at most one\n"
+    "per document before a second from the same document.  Attribution: the\n"
+    "document's titre (else its id), the speaker, and the role variable for\n"
+    "the respondent of an individual interview (type EI).\n";
+
+int cli_default_jobs(void);
+
+/* "md", "markdown", "html", "htm"; -1 otherwise.  grille_format_parse()
+ * does not know HTML: no other command writes it. */
+static int note_format(const char *name) {
+    if (strcmp(name, "html") == 0 || strcmp(name, "htm") == 0) return GRILLE_FORMAT_HTML;
+    int f = grille_format_parse(name);
+    return f == GRILLE_FORMAT_MARKDOWN ? f : -1;
+}
+
+/* The format implied by -o: .html or .htm, .md or .markdown; others
+ * known to grille (.csv, .tsv, .jsonl) are refused; anything else is
+ * Markdown. */
+static int note_format_from_path(const char *path) {
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot || strchr(dot, '/')) return GRILLE_FORMAT_MARKDOWN;
+    int f = note_format(dot + 1);
+    if (f >= 0) return f;
+    return grille_format_parse(dot + 1) >= 0 ? -1 : GRILLE_FORMAT_MARKDOWN;
+}
+
+int cmd_note(int argc, char **argv) {
+    static const struct option longopts[] = {
+        {"codebook", required_argument, NULL, 'c'}, {"by", required_argument, NULL, 'b'},
+        {"quotes", required_argument, NULL, 'q'}, {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'}, {"interviewers", required_argument, NULL, 'I'},
+        {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *codebook = NULL, *output = NULL, *format = NULL, *interviewers = NULL;
+    grille_note_options opts = GRILLE_NOTE_OPTIONS_INIT;
+    int jobs = cli_default_jobs(), c;
+    long quotes;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:b:q:o:f:j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': codebook = optarg; break;
+        case 'b':
+            if (!*optarg) {
+                fprintf(stderr, "grille note: --by takes a variable name\n");
+                return EXIT_INPUT;
+            }
+            opts.by_variable = optarg;
+            break;
+        case 'q':
+            quotes = strtol(optarg, &end, 10);
+            if (!*optarg || *end || quotes < 0 || quotes > 100) {
+                fprintf(stderr, "grille note: --quotes takes a number of verbatims from 0 to 100\n");
+                return EXIT_INPUT;
+            }
+            opts.quotes = (size_t)quotes;
+            break;
+        case 'o': output = optarg; break;
+        case 'f': format = optarg; break;
+        case 'I': interviewers = optarg; break;
+        case 'j': jobs = atoi(optarg); break;
+        case 'h': fputs(help, stdout); return EXIT_OK;
+        default: fputs(help, stderr); return EXIT_INPUT;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "grille note: no transcript given\n%s", help);
+        return EXIT_INPUT;
+    }
+    int fmt = format ? note_format(format) : note_format_from_path(output);
+    if (fmt < 0) {
+        fprintf(stderr, "grille note: unknown format '%s' (md or html)\n", format ? format : output);
+        return EXIT_INPUT;
+    }
+    grille_codebook *cb = cli_load_codebook(codebook);
+    if (!cb) return EXIT_INPUT;
+    cli_run run;
+    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    if (rc == EXIT_OK) {
+        cli_output out;
+        rc = cli_output_open(&out, output);
+        if (rc == EXIT_OK) {
+            grille_error err;
+            int st = grille_note_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings,
+                                       run.n, &opts, &err);
+            if (st != GRILLE_OK && st != GRILLE_EIO) cli_report(&err);
+            rc = cli_output_close(&out, st == GRILLE_OK);
+        }
+    }
+    cli_run_free(&run);
+    grille_codebook_free(cb);
+    return rc;
+}

@@ -1,0 +1,684 @@
+/* check_refi.c - REFI-QDA export and import: GUIDs, validity against the
+ * official schemas (codebooks/refi-qda), a round trip through .qdpx and
+ * the gold reader, GUID normalisation and namespace variants on import,
+ * and the errors a damaged file gives. */
+#define _POSIX_C_SOURCE 200809L
+#include "testutil.h"
+#include "refi.h"
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlschemas.h>
+#include <unistd.h>
+#include <zip.h>
+
+/* A file under /tmp of this test run. */
+static const char *tmp_path(const char *name) {
+    static char buf[8][256];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(buf[k], sizeof buf[k], "/tmp/grille-check-refi-%ld-%s", (long)getpid(), name);
+    return buf[k];
+}
+
+static char *slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *s = calloc((size_t)n + 1, 1);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    if (len) *len = (size_t)n;
+    return s;
+}
+
+static void spit(const char *path, const char *s, size_t n) {
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(s, 1, n, f), n);
+    fclose(f);
+}
+
+/* Validates the XML in memory against an XSD of codebooks/refi-qda. */
+static void assert_valid(const char *xml, size_t len, const char *xsd) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/codebooks/refi-qda/%s", TOP_SRCDIR, xsd);
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
+    xmlSchemaPtr schema = xmlSchemaParse(pc);
+    ck_assert_msg(schema != NULL, "cannot read %s", path);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, "mem.xml", NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(doc);
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    ck_assert_msg(xmlSchemaValidateDoc(vc, doc) == 0, "not valid against %s", xsd);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlFreeDoc(doc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+}
+
+/* Reads a ZIP entry into a new string. */
+static char *zip_entry(const char *zpath, const char *name, size_t *len) {
+    int code;
+    zip_t *za = zip_open(zpath, ZIP_RDONLY, &code);
+    ck_assert_msg(za != NULL, "cannot open %s", zpath);
+    zip_stat_t st;
+    ck_assert_msg(zip_stat(za, name, 0, &st) == 0, "%s: no %s", zpath, name);
+    char *s = calloc(st.size + 1, 1);
+    zip_file_t *zf = zip_fopen(za, name, 0);
+    ck_assert_int_eq(zip_fread(zf, s, st.size), (zip_int64_t)st.size);
+    zip_fclose(zf);
+    zip_discard(za);
+    if (len) *len = st.size;
+    return s;
+}
+
+static void make_zip(const char *zpath, const char *const *names, const char *const *texts, size_t n) {
+    int code;
+    zip_t *za = zip_open(zpath, ZIP_CREATE | ZIP_TRUNCATE, &code);
+    ck_assert_ptr_nonnull(za);
+    for (size_t i = 0; i < n; i++) {
+        zip_source_t *src = zip_source_buffer(za, texts[i], strlen(texts[i]), 0);
+        ck_assert_int_ge(zip_file_add(za, names[i], src, ZIP_FL_ENC_UTF_8), 0);
+    }
+    ck_assert_int_eq(zip_close(za), 0);
+}
+
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_sha1_vectors) {
+    /* FIPS 180 examples: one block, the empty message, two blocks */
+    static const struct { const char *in, *hex; } v[] = {
+        {"abc", "a9993e364706816aba3e25717850c26c9cd0d89d"},
+        {"", "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+        {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "84983e441c3bd26ebaae4aa1f95129e5e54670f1"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        unsigned char d[20];
+        char hex[41];
+        refi_sha1(v[i].in, strlen(v[i].in), d);
+        for (int k = 0; k < 20; k++) snprintf(hex + 2 * k, 3, "%02x", d[k]);
+        ck_assert_str_eq(hex, v[i].hex);
+    }
+}
+END_TEST
+
+START_TEST(test_guid_format_and_stability) {
+    /* Expected values from Python: uuid.uuid5(ns, key) with
+     * ns = uuid.uuid5(uuid.NAMESPACE_URL, "urn:grille:refi-qda") */
+    char g[37], g2[37];
+    refi_guid("grille:source:ei-test", 21, g);
+    ck_assert_str_eq(g, "07841927-aa93-547b-945f-e3f0576447e5");
+    grille_error err;
+    grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    ck_assert_msg(cb != NULL, "%s", err.message);
+    int reseau = grille_codebook_find_theme(cb, "reseau");
+    ck_assert_int_eq(grille_refi_theme_guid(cb, (size_t)reseau, g), GRILLE_OK);
+    ck_assert_str_eq(g, "e82c8845-6532-5ae3-936e-fc7c47840411");
+    ck_assert_int_eq(grille_refi_theme_guid(cb, (size_t)reseau, g2), GRILLE_OK);
+    ck_assert_str_eq(g, g2);
+    ck_assert_int_eq(grille_refi_theme_guid(cb, 999, g), GRILLE_EUSAGE);
+    /* 8-4-4-4-12 lower-case hex, version 5, RFC variant; every theme differs */
+    size_t n = grille_codebook_theme_count(cb);
+    char (*all)[37] = calloc(n, sizeof *all);
+    for (size_t i = 0; i < n; i++) {
+        grille_refi_theme_guid(cb, i, all[i]);
+        ck_assert_uint_eq(strlen(all[i]), 36);
+        for (int k = 0; k < 36; k++) {
+            char c = all[i][k];
+            if (k == 8 || k == 13 || k == 18 || k == 23) ck_assert_int_eq(c, '-');
+            else ck_assert_msg((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'), "%s", all[i]);
+        }
+        ck_assert_int_eq(all[i][14], '5');
+        ck_assert_ptr_nonnull(strchr("89ab", all[i][19]));
+        for (size_t j = 0; j < i; j++) ck_assert_str_ne(all[i], all[j]);
+    }
+    free(all);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_guid_normalize) {
+    char g[37];
+    const char *want = "e82c8845-6532-5ae3-936e-fc7c47840411";
+    const char *ok[] = {"e82c8845-6532-5ae3-936e-fc7c47840411", "E82C8845-6532-5AE3-936E-FC7C47840411",
+                        "{E82C8845-6532-5AE3-936E-FC7C47840411}", "  {e82c8845-6532-5ae3-936e-fc7c47840411}\n",
+                        "e82c884565325ae3936efc7c47840411", "urn:uuid:e82c8845-6532-5ae3-936e-fc7c47840411"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        ck_assert_msg(refi_guid_normalize(ok[i], g) == 0, "%s", ok[i]);
+        ck_assert_str_eq(g, want);
+    }
+    const char *bad[] = {"", "zzz", "{e82c8845-6532-5ae3-936e-fc7c47840411", "e82c8845-6532-5ae3-936e-fc7c4784041",
+                         "e82c8845+6532-5ae3-936e-fc7c47840411", "g82c8845-6532-5ae3-936e-fc7c47840411",
+                         "e82c8845-6532-5ae3-936e-fc7c47840411-0"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(refi_guid_normalize(bad[i], g) == -1, "%s", bad[i]);
+    ck_assert_int_eq(refi_guid_normalize(NULL, g), -1);
+}
+END_TEST
+
+START_TEST(test_slug) {
+    static const struct { const char *in, *out; } v[] = {
+        {"Réseau", "reseau"},
+        {"Comité de pilotage", "comite-de-pilotage"},
+        {"  Œuvres & Æsthétique ", "oeuvres-aesthetique"},
+        {"l’ARS", "l-ars"},
+        {"2024 : bilan", "code-2024-bilan"},
+        {"", "code"},
+        {"!!!", "code"},
+        {"élu·es", "elu-es"},
+        {"Projets multi-acteurs et multi-financements croisés", "projets-multi-acteurs-et-multi"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        gbuf b = {0};
+        ck_assert_int_eq(refi_slug(v[i].in, &b), GRILLE_OK);
+        ck_assert_str_eq(b.data, v[i].out);
+        gbuf_free(&b);
+    }
+}
+END_TEST
+
+static const char *nested_cb =
+    CB_HEAD "<theme id=\"missions\" label=\"Missions &amp; rôle\" color=\"#1F77B4\">\n"
+            "<description>Ce que fait la coordination.</description>\n"
+            "<theme id=\"missions.reseau\" label=\"Mettre en réseau\"><word>réseau</word></theme>\n"
+            "<theme id=\"missions.projets\" label=\"Projets\"><word>projet*</word></theme>\n"
+            "</theme>\n"
+            "<theme id=\"elus\" label=\"Élus\"><word>élus</word>\n"
+            "<theme id=\"elus.maire\" label=\"Maire\"><word>maire</word></theme></theme>\n" CB_TAIL;
+
+START_TEST(test_qdc_export) {
+    grille_codebook *cb = cb_from(nested_cb);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    grille_error err;
+    ck_assert_int_eq(grille_refi_write_qdc(f, cb, &err), GRILLE_OK);
+    fclose(f);
+    assert_valid(buf, len, "Codebook.xsd");
+    char g[37], needle[200];
+    grille_refi_theme_guid(cb, 0, g);
+    /* a theme that only groups sub-themes is a folder; one with rules of
+     * its own stays codable, sub-themes or not */
+    snprintf(needle, sizeof needle,
+             "<Code guid=\"%s\" name=\"Missions &amp; rôle\" isCodable=\"false\" color=\"#1F77B4\">", g);
+    ck_assert_msg(strstr(buf, needle) != NULL, "%s", buf);
+    ck_assert_ptr_nonnull(strstr(buf, "<Description>Ce que fait la coordination.</Description>"));
+    ck_assert_ptr_nonnull(strstr(buf, "name=\"Élus\" isCodable=\"true\">"));
+    ck_assert_ptr_nonnull(strstr(buf, "xmlns=\"urn:QDA-XML:codebook:1.0\""));
+    /* nesting: the sub-theme's Code is inside its parent's */
+    char *parent = strstr(buf, needle), *child = strstr(buf, "name=\"Mettre en réseau\"");
+    char *close = strstr(parent, "</Code>\n    <Code");
+    ck_assert(child > parent && close && child < close);
+    /* the same codebook gives the same bytes */
+    char *buf2 = NULL;
+    size_t len2 = 0;
+    f = open_memstream(&buf2, &len2);
+    ck_assert_int_eq(grille_refi_write_qdc(f, cb, &err), GRILLE_OK);
+    fclose(f);
+    ck_assert_uint_eq(len, len2);
+    ck_assert_int_eq(memcmp(buf, buf2, len), 0);
+    free(buf);
+    free(buf2);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+/* Codes tests/data/transcripts with minimal.xml. */
+static void code_tests(grille_codebook **cb, grille_document *docs[2], grille_coding *cs[2]) {
+    grille_error err;
+    *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    ck_assert_msg(*cb != NULL, "%s", err.message);
+    const char *names[2] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt"};
+    const char *ids[2] = {"ec-test", "ei-test"};
+    for (int i = 0; i < 2; i++) {
+        grille_read_options o = {NULL, ids[i]};
+        docs[i] = grille_document_load(data_path(names[i]), &o, &err);
+        ck_assert_msg(docs[i] != NULL, "%s", err.message);
+        cs[i] = grille_code(*cb, docs[i], &err);
+        ck_assert_ptr_nonnull(cs[i]);
+    }
+}
+
+static void export_qdpx(const char *path, const grille_codebook *cb, grille_coding *cs[2],
+                        const grille_refi_options *opts) {
+    FILE *f = fopen(path, "wb");
+    grille_error err;
+    ck_assert_int_eq(grille_refi_write_qdpx(f, cb, (const grille_coding *const *)cs, 2, opts, &err), GRILLE_OK);
+    fclose(f);
+}
+
+START_TEST(test_qdpx_round_trip) {
+    grille_codebook *cb;
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    code_tests(&cb, docs, cs);
+    const char *qdpx = tmp_path("rt.qdpx"), *qdpx2 = tmp_path("rt2.qdpx"), *gold = tmp_path("rt.tsv");
+    export_qdpx(qdpx, cb, cs, NULL);
+
+    /* project.qde follows the schema; every source holds the exact bytes */
+    size_t len;
+    char *qde = zip_entry(qdpx, "project.qde", &len);
+    assert_valid(qde, len, "Project.xsd");
+    ck_assert_ptr_null(strstr(qde, "creationDateTime"));
+    ck_assert_ptr_nonnull(strstr(qde, "<TextValue>Enquêtrice</TextValue>"));
+    for (int i = 0; i < 2; i++) {
+        char key[64], guid[37], entry[64], ref[128];
+        snprintf(key, sizeof key, "grille:source:%s", grille_document_id(docs[i]));
+        refi_guid(key, strlen(key), guid);
+        snprintf(entry, sizeof entry, "sources/%s.txt", guid);
+        snprintf(ref, sizeof ref, "plainTextPath=\"internal://%s.txt\"", guid);
+        ck_assert_ptr_nonnull(strstr(qde, ref));
+        size_t n;
+        char *text = zip_entry(qdpx, entry, &n);
+        ck_assert_uint_eq(n, grille_document_size(docs[i]));
+        ck_assert_int_eq(memcmp(text, grille_document_text(docs[i]), n), 0);
+        free(text);
+    }
+    free(qde);
+
+    /* the same coding gives the same bytes: no clock in the archive */
+    export_qdpx(qdpx2, cb, cs, NULL);
+    size_t n1, n2;
+    char *a = slurp(qdpx, &n1), *b = slurp(qdpx2, &n2);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert_int_eq(memcmp(a, b, n1), 0);
+    free(a);
+    free(b);
+
+    /* back as gold: one span per segment, same offsets, same theme ids */
+    grille_error err;
+    FILE *f = fopen(gold, "w");
+    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, f, &err), GRILLE_OK);
+    fclose(f);
+    grille_gold *g = grille_gold_load(gold, &err);
+    ck_assert_msg(g != NULL, "%s", err.message);
+    size_t k = 0;
+    for (int i = 0; i < 2; i++)
+        for (size_t s = 0; s < grille_coding_count(cs[i]); s++, k++) {
+            const grille_segment *seg = grille_coding_segment(cs[i], s);
+            grille_gold_span sp;
+            ck_assert_int_eq(grille_gold_get(g, k, &sp), GRILLE_OK);
+            ck_assert_str_eq(sp.document, seg->document);
+            ck_assert_str_eq(sp.theme, seg->theme_id);
+            ck_assert_str_eq(sp.coder, "grille");
+            ck_assert_uint_eq(sp.cp_start, seg->span.cp_start);
+            ck_assert_uint_eq(sp.cp_end, seg->span.cp_end);
+        }
+    ck_assert_uint_eq(grille_gold_count(g), k);
+    ck_assert_uint_gt(k, 4);
+    grille_gold_free(g);
+    /* the quote column is the selected text */
+    char *tsv = slurp(gold, NULL);
+    ck_assert_ptr_nonnull(strstr(tsv, "\tOn a un comité de pilotage avec les élu·es et l’ARS.\n"));
+    free(tsv);
+
+    /* without the codebook, codes get ids from their names */
+    f = fopen(gold, "w");
+    ck_assert_int_eq(grille_refi_import_gold(qdpx, NULL, f, &err), GRILLE_OK);
+    fclose(f);
+    tsv = slurp(gold, NULL);
+    ck_assert_ptr_nonnull(strstr(tsv, "\tcomite-de-pilotage\tgrille\t"));
+    ck_assert_ptr_nonnull(strstr(tsv, "\tprojets-finances\tgrille\t"));
+    free(tsv);
+
+    /* options: a date, a user, a name; a malformed date is refused */
+    grille_refi_options o = {"Mon projet", "2024-05-02T10:00:00Z", "Camille"};
+    export_qdpx(qdpx2, cb, cs, &o);
+    qde = zip_entry(qdpx2, "project.qde", &len);
+    assert_valid(qde, len, "Project.xsd");
+    ck_assert_ptr_nonnull(strstr(qde, "name=\"Mon projet\""));
+    ck_assert_ptr_nonnull(strstr(qde, "creationDateTime=\"2024-05-02T10:00:00Z\""));
+    ck_assert_ptr_nonnull(strstr(qde, "<User guid="));
+    ck_assert_ptr_nonnull(strstr(qde, "name=\"Camille\""));
+    free(qde);
+    grille_refi_options bad = {NULL, "2024-05-02 10:00", NULL};
+    f = tmpfile();
+    ck_assert_int_eq(grille_refi_write_qdpx(f, cb, (const grille_coding *const *)cs, 2, &bad, &err), GRILLE_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "2024-05-02 10:00"));
+    ck_assert_int_eq(ftell(f), 0);
+    fclose(f);
+
+    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    grille_codebook_free(cb);
+    remove(qdpx);
+    remove(qdpx2);
+    remove(gold);
+}
+END_TEST
+
+START_TEST(test_duplicate_document_ids) {
+    grille_codebook *cb = cb_from(nested_cb);
+    grille_document *d = doc_from("Coordinatrice : le réseau.\n");
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    const grille_coding *cs[2] = {c, c};
+    FILE *f = tmpfile();
+    ck_assert_int_eq(grille_refi_write_qdpx(f, cb, cs, 2, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "two documents have the id"));
+    fclose(f);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_xml_unsafe_text) {
+    /* XML 1.0 cannot hold a form feed or a vertical tab, even as a
+     * character reference: names and values get U+FFFD, the source file
+     * keeps its bytes */
+    grille_codebook *cb = cb_from(nested_cb);
+    const char *text = "---\ntitre: a\vb\n---\nCoordinatrice : le r\xC3\xA9seau\f des acteurs.\n";
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    ck_assert_uint_eq(grille_coding_count(c), 1);
+    const grille_coding *cs[1] = {c};
+    const char *qdpx = tmp_path("unsafe.qdpx");
+    FILE *f = fopen(qdpx, "wb");
+    ck_assert_int_eq(grille_refi_write_qdpx(f, cb, cs, 1, NULL, &err), GRILLE_OK);
+    fclose(f);
+    size_t len;
+    char *qde = zip_entry(qdpx, "project.qde", &len);
+    assert_valid(qde, len, "Project.xsd");
+    ck_assert_ptr_nonnull(strstr(qde, "<TextValue>a\xEF\xBF\xBD" "b</TextValue>"));
+    ck_assert_ptr_nonnull(strstr(qde, "name=\"le r\xC3\xA9seau\xEF\xBF\xBD des acteurs.\""));
+    free(qde);
+    char key[64], guid[37], entry[64];
+    snprintf(key, sizeof key, "grille:source:%s", grille_document_id(d));
+    refi_guid(key, strlen(key), guid);
+    snprintf(entry, sizeof entry, "sources/%s.txt", guid);
+    char *src = zip_entry(qdpx, entry, &len);
+    ck_assert_uint_eq(len, strlen(text));
+    ck_assert_str_eq(src, text);
+    free(src);
+    remove(qdpx);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_document_id_like_a_file_name) {
+    /* another tool's "entretien.docx" is the document "entretien", but a
+     * source grille exported keeps its id, extension-like or not */
+    grille_codebook *cb = cb_from(nested_cb);
+    const char *text = "Coordinatrice : le r\xC3\xA9seau des acteurs.\n";
+    grille_read_options o = {NULL, "entretien.md"};
+    grille_error err;
+    grille_document *d = grille_document_parse("entretien.md.txt", text, strlen(text), &o, &err);
+    ck_assert_ptr_nonnull(d);
+    grille_coding *c = grille_code(cb, d, &err);
+    const grille_coding *cs[1] = {c};
+    const char *qdpx = tmp_path("ext.qdpx");
+    FILE *f = fopen(qdpx, "wb");
+    ck_assert_int_eq(grille_refi_write_qdpx(f, cb, cs, 1, NULL, &err), GRILLE_OK);
+    fclose(f);
+    char *buf = NULL;
+    size_t len = 0;
+    f = open_memstream(&buf, &len);
+    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, f, &err), GRILLE_OK);
+    fclose(f);
+    ck_assert_str_eq(buf, "document\tstart\tend\ttheme\tcoder\tquote\n"
+                          "entretien.md\t16\t38\tmissions.reseau\tgrille\tle r\xC3\xA9seau des acteurs.\n");
+    free(buf);
+    remove(qdpx);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+/* A project as another tool writes it: braces, upper case, the "1:0"
+ * namespace, a code grille made (its GUID known) and one it did not, a
+ * code folder, two users, a selection of no length, a whole-source
+ * coding, a picture source. */
+static const char *foreign_qde =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<Project xmlns=\"urn:QDA-XML:project:1:0\" name=\"Étude DTS\" origin=\"Tool 2.0\"\n"
+    "         creatingUserGUID=\"{AAAAAAAA-0000-4000-8000-000000000001}\">\n"
+    "  <Users>\n"
+    "    <User guid=\"{AAAAAAAA-0000-4000-8000-000000000001}\" name=\"Camille\"/>\n"
+    "    <User guid=\"aaaaaaaa-0000-4000-8000-000000000002\" id=\"dom\"/>\n"
+    "  </Users>\n"
+    "  <CodeBook><Codes>\n"
+    "    <Code guid=\"{E82C8845-6532-5AE3-936E-FC7C47840411}\" name=\"Réseau (renommé)\" isCodable=\"true\"/>\n"
+    "    <Code guid=\"bbbbbbbb-0000-4000-8000-000000000001\" name=\"Gouvernance\" isCodable=\"false\" color=\"#ABC\">\n"
+    "      <Description>Qui décide.</Description>\n"
+    "      <Code guid=\"{BBBBBBBB-0000-4000-8000-000000000002}\" name=\"Rôle des élu·es\" isCodable=\"true\"/>\n"
+    "    </Code>\n"
+    "  </Codes></CodeBook>\n"
+    "  <Sources>\n"
+    "    <PictureSource guid=\"cccccccc-0000-4000-8000-000000000009\" name=\"photo.png\"/>\n"
+    "    <TextSource guid=\"{CCCCCCCC-0000-4000-8000-000000000001}\" name=\"ei-test.docx\"\n"
+    "                plainTextPath=\"internal://CCCCCCCC-0000-4000-8000-000000000001.txt\">\n"
+    "      <PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"166\" endPosition=\"211\"\n"
+    "                          creatingUser=\"AAAAAAAA-0000-4000-8000-000000000002\">\n"
+    "        <Coding guid=\"eeeeeeee-0000-4000-8000-000000000001\">\n"
+    "          <CodeRef targetGUID=\"E82C8845-6532-5AE3-936E-FC7C47840411\"/>\n"
+    "        </Coding>\n"
+    "        <Coding guid=\"eeeeeeee-0000-4000-8000-000000000002\" creatingUser=\"{aaaaaaaa-0000-4000-8000-000000000001}\">\n"
+    "          <CodeRef targetGUID=\"{bbbbbbbb-0000-4000-8000-000000000002}\"/>\n"
+    "        </Coding>\n"
+    "      </PlainTextSelection>\n"
+    "      <PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000002\" startPosition=\"5\" endPosition=\"5\">\n"
+    "        <Coding guid=\"eeeeeeee-0000-4000-8000-000000000003\"><CodeRef targetGUID=\"bbbbbbbb-0000-4000-8000-000000000002\"/></Coding>\n"
+    "      </PlainTextSelection>\n"
+    "      <Coding guid=\"eeeeeeee-0000-4000-8000-000000000004\"><CodeRef targetGUID=\"bbbbbbbb-0000-4000-8000-000000000002\"/></Coding>\n"
+    "    </TextSource>\n"
+    "  </Sources>\n"
+    "</Project>\n";
+
+START_TEST(test_import_foreign_project) {
+    grille_error err;
+    grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    ck_assert_ptr_nonnull(cb);
+    const char *qdpx = tmp_path("foreign.qdpx"), *gold = tmp_path("foreign.tsv");
+    char *text = slurp(data_path("transcripts/ei-test.txt"), NULL);
+    const char *names[] = {"project.qde", "sources/CCCCCCCC-0000-4000-8000-000000000001.txt"};
+    const char *texts[] = {foreign_qde, text};
+    make_zip(qdpx, names, texts, 2);
+    FILE *f = fopen(gold, "w");
+    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, f, &err), GRILLE_OK);
+    fclose(f);
+    char *tsv = slurp(gold, NULL);
+    /* the known GUID (braces, upper case) maps back to "reseau"; the
+     * other code gets the id the skeleton gives it; the coding user wins
+     * over the selection's, a user without name is known by its id; the
+     * empty selection and the whole-source coding are left out */
+    ck_assert_str_eq(tsv, "document\tstart\tend\ttheme\tcoder\tquote\n"
+                          "ei-test\t166\t211\treseau\tdom\tle réseau des acteurs, c’est le cœur du poste\n"
+                          "ei-test\t166\t211\tgouvernance.role-des-elu-es\tCamille\t"
+                          "le réseau des acteurs, c’est le cœur du poste\n");
+    free(tsv);
+    grille_gold *g = grille_gold_load(gold, &err);
+    ck_assert_msg(g != NULL, "%s", err.message);
+    ck_assert_uint_eq(grille_gold_count(g), 2);
+    grille_gold_free(g);
+
+    /* its codebook as a skeleton: ids, labels, #RGB as #RRGGBB, nesting */
+    char *buf = NULL;
+    size_t len = 0;
+    f = open_memstream(&buf, &len);
+    ck_assert_int_eq(grille_refi_import_codebook(qdpx, f, &err), GRILLE_OK);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "<codebook xmlns=\"urn:grille:codebook:1\" id=\"etude-dts\">"));
+    ck_assert_ptr_nonnull(strstr(buf, "<title>Étude DTS</title>"));
+    ck_assert_ptr_nonnull(strstr(buf, "<theme id=\"reseau-renomme\" label=\"Réseau (renommé)\"/>"));
+    ck_assert_ptr_nonnull(strstr(buf, "<theme id=\"gouvernance\" label=\"Gouvernance\" color=\"#AABBCC\">\n"
+                                      "    <description>Qui décide.</description>\n"
+                                      "    <theme id=\"gouvernance.role-des-elu-es\" label=\"Rôle des élu·es\"/>\n"
+                                      "  </theme>"));
+    ck_assert_ptr_nonnull(strstr(buf, "no rules"));
+    free(buf);
+    free(text);
+    grille_codebook_free(cb);
+    remove(qdpx);
+    remove(gold);
+}
+END_TEST
+
+static int rng_valid(const char *xml, size_t len) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/codebooks/grille-codebook.rng", TOP_SRCDIR);
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(path);
+    xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
+    ck_assert_ptr_nonnull(rng);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, "mem.xml", NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(doc);
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(rng);
+    int rc = xmlRelaxNGValidateDoc(vc, doc);
+    xmlRelaxNGFreeValidCtxt(vc);
+    xmlFreeDoc(doc);
+    xmlRelaxNGFree(rng);
+    xmlRelaxNGFreeParserCtxt(pc);
+    return rc;
+}
+
+START_TEST(test_skeleton_from_qdc) {
+    /* grille's own .qdc, with a namespace variant, comes back as a
+     * skeleton that follows grille's schema but that the loader refuses
+     * until rules are added */
+    grille_codebook *cb = cb_from(nested_cb);
+    char *qdc = NULL;
+    size_t len = 0;
+    grille_error err;
+    FILE *f = open_memstream(&qdc, &len);
+    ck_assert_int_eq(grille_refi_write_qdc(f, cb, &err), GRILLE_OK);
+    fclose(f);
+    char *v = strstr(qdc, "codebook:1.0");
+    memcpy(v, "codebook:1:0", 12);
+    const char *path = tmp_path("Ma grille.qdc");
+    spit(path, qdc, len);
+    char *sk = NULL;
+    size_t sklen = 0;
+    f = open_memstream(&sk, &sklen);
+    ck_assert_int_eq(grille_refi_import_codebook(path, f, &err), GRILLE_OK);
+    fclose(f);
+    ck_assert_int_eq(rng_valid(sk, sklen), 0);
+    ck_assert_ptr_nonnull(strstr(sk, "<title>grille-check-refi-"));
+    ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"missions-role\" label=\"Missions &amp; rôle\" color=\"#1F77B4\">"));
+    ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"missions-role.mettre-en-reseau\" label=\"Mettre en réseau\"/>"));
+    ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"elus.maire\" label=\"Maire\"/>"));
+    ck_assert_ptr_null(grille_codebook_parse("skeleton.xml", sk, sklen, &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "no rules"));
+    free(sk);
+    free(qdc);
+    remove(path);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_import_errors) {
+    grille_error err;
+    FILE *out = tmpfile();
+    /* a damaged archive: the export cut in half */
+    grille_codebook *cb;
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    code_tests(&cb, docs, cs);
+    const char *qdpx = tmp_path("cut.qdpx");
+    export_qdpx(qdpx, cb, cs, NULL);
+    size_t n;
+    char *z = slurp(qdpx, &n);
+    spit(qdpx, z, n / 2);
+    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, out, &err), GRILLE_EIO);
+    ck_assert_str_eq(err.file, qdpx);
+    ck_assert_ptr_nonnull(strstr(err.message, "not a valid ZIP archive"));
+    /* damaged compressed data: named with the entry */
+    memset(z + 100, 0x55, 40);
+    spit(qdpx, z, n);
+    ck_assert_int_ne(grille_refi_import_gold(qdpx, cb, out, &err), GRILLE_OK);
+    ck_assert_ptr_nonnull(strstr(err.file, ":project.qde"));
+    free(z);
+    /* not there */
+    ck_assert_int_eq(grille_refi_import_gold(tmp_path("none.qdpx"), cb, out, &err), GRILLE_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot open"));
+    /* a ZIP without project.qde */
+    const char *names[] = {"readme.txt"}, *texts[] = {"hello"};
+    make_zip(qdpx, names, texts, 1);
+    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, out, &err), GRILLE_ESCHEMA);
+    ck_assert_ptr_nonnull(strstr(err.message, "no project.qde"));
+
+    /* XML errors name the file and the line */
+    static const struct { const char *xml; int code; unsigned line; const char *msg; } v[] = {
+        {"<?xml version=\"1.0\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\">\n<Codes>\n<Code>\n</Codes>",
+         GRILLE_EXML, 5, "mismatch"},
+        {"<?xml version=\"1.0\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\n"
+         "<Code guid=\"12\" name=\"x\" isCodable=\"true\"/></Codes></CodeBook>",
+         GRILLE_ESCHEMA, 3, "is not a GUID"},
+        {"<?xml version=\"1.0\"?>\n<CodeBook xmlns=\"urn:other\"><Codes/></CodeBook>", GRILLE_ESCHEMA, 2,
+         "root element"},
+        {"<?xml version=\"1.0\"?>\n<!DOCTYPE CodeBook [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<CodeBook/>",
+         GRILLE_EXML, 3, "entity"},
+        {"<?xml version=\"1.0\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\n</Codes></CodeBook>",
+         GRILLE_ESCHEMA, 2, "no <Code>"},
+    };
+    const char *qdc = tmp_path("bad.qdc");
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        spit(qdc, v[i].xml, strlen(v[i].xml));
+        ck_assert_int_eq(grille_refi_import_codebook(qdc, out, &err), v[i].code);
+        ck_assert_str_eq(err.file, qdc);
+        ck_assert_uint_eq(err.line, v[i].line);
+        ck_assert_msg(strstr(err.message, v[i].msg) != NULL, "case %zu: %s", i, err.message);
+    }
+    /* inside a project: an unknown code, positions backwards */
+    static const struct { const char *sel; const char *msg; } p[] = {
+        {"<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"1\" endPosition=\"3\">"
+         "<Coding guid=\"eeeeeeee-0000-4000-8000-000000000001\"><CodeRef targetGUID=\"ffffffff-0000-4000-8000-000000000001\"/></Coding>"
+         "</PlainTextSelection>", "lacks"},
+        {"<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"3\" endPosition=\"1\"/>",
+         "before startPosition"},
+        {"<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"-3\" endPosition=\"1\"/>",
+         "whole numbers"},
+    };
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        char xml[2048];
+        snprintf(xml, sizeof xml,
+                 "<?xml version=\"1.0\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n"
+                 "<CodeBook><Codes><Code guid=\"bbbbbbbb-0000-4000-8000-000000000001\" name=\"a\" isCodable=\"true\"/></Codes></CodeBook>\n"
+                 "<Sources><TextSource guid=\"cccccccc-0000-4000-8000-000000000001\" name=\"d\">\n%s\n</TextSource></Sources>\n"
+                 "</Project>\n", p[i].sel);
+        const char *qn[] = {"project.qde"}, *qt[] = {xml};
+        make_zip(qdpx, qn, qt, 1);
+        ck_assert_int_eq(grille_refi_import_gold(qdpx, NULL, out, &err), GRILLE_ESCHEMA);
+        ck_assert_ptr_nonnull(strstr(err.file, ":project.qde"));
+        ck_assert_uint_eq(err.line, 5);
+        ck_assert_msg(strstr(err.message, p[i].msg) != NULL, "case %zu: %s", i, err.message);
+    }
+    /* a codebook has no codings */
+    const char *cbk = "<?xml version=\"1.0\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>"
+                      "<Code guid=\"bbbbbbbb-0000-4000-8000-000000000001\" name=\"a\" isCodable=\"true\"/>"
+                      "</Codes></CodeBook>\n";
+    spit(qdc, cbk, strlen(cbk));
+    ck_assert_int_eq(grille_refi_import_gold(qdc, NULL, out, &err), GRILLE_ESCHEMA);
+    ck_assert_ptr_nonnull(strstr(err.message, "holds no codings"));
+    /* nothing was written on any failure */
+    ck_assert_int_eq(ftell(out), 0);
+    fclose(out);
+    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    grille_codebook_free(cb);
+    remove(qdpx);
+    remove(qdc);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("refi");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_sha1_vectors);
+    tcase_add_test(tc, test_guid_format_and_stability);
+    tcase_add_test(tc, test_guid_normalize);
+    tcase_add_test(tc, test_slug);
+    tcase_add_test(tc, test_qdc_export);
+    tcase_add_test(tc, test_qdpx_round_trip);
+    tcase_add_test(tc, test_duplicate_document_ids);
+    tcase_add_test(tc, test_xml_unsafe_text);
+    tcase_add_test(tc, test_document_id_like_a_file_name);
+    tcase_add_test(tc, test_import_foreign_project);
+    tcase_add_test(tc, test_skeleton_from_qdc);
+    tcase_add_test(tc, test_import_errors);
+    suite_add_tcase(s, tc);
+    return s;
+}
+RUN_SUITE(suite)
