@@ -432,7 +432,9 @@ void grille_coding_free(grille_coding *c);
 
 typedef enum grille_format {
     GRILLE_FORMAT_TSV, GRILLE_FORMAT_CSV, GRILLE_FORMAT_JSONL,
-    GRILLE_FORMAT_MARKDOWN
+    GRILLE_FORMAT_MARKDOWN,
+    GRILLE_FORMAT_HTML       /* grille_note_write() only; grille_format_parse()
+                              * does not return it */
 } grille_format;
 
 /** Parses "tsv", "csv", "jsonl", "md"/"markdown"; -1 if unknown. */
@@ -538,6 +540,48 @@ int grille_kwic_header(FILE *out, grille_format fmt);
  */
 int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                       const grille_coding *c, int theme, size_t context, grille_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Synthesis notes                                                     */
+
+/** What a synthesis note shows.  Start from GRILLE_NOTE_OPTIONS_INIT. */
+typedef struct grille_note_options {
+    const char *by_variable; /* groups of documents: this variable's values
+                              * ("(none)" for documents without it); NULL
+                              * or "": "type" */
+    size_t quotes;           /* verbatims per theme (0: none) */
+    size_t cooccurring;      /* co-occurring themes per theme (0: none) */
+    const char *title;       /* the note's title; NULL: the codebook's */
+} grille_note_options;
+
+/** The defaults: groups by type, 3 verbatims, 5 co-occurring themes. */
+#define GRILLE_NOTE_OPTIONS_INIT {"type", 3, 5, NULL}
+
+/**
+ * Writes, for each theme of cb in codebook order (sub-themes as
+ * subsections of their theme), the material of a synthesis note on
+ * codings (made with cb): label, id and description; the documents and
+ * units coded with the theme or one of its sub-themes; their
+ * distribution over the groups of documents; up to opts->quotes
+ * verbatims with their attribution (the document's `titre`, else its
+ * id, the speaker, and the `role` of an EI's respondent); and the
+ * opts->cooccurring themes sharing the most units with it.
+ *
+ * Verbatims are the units supported by the most distinct rules, then by
+ * the most rule matches, then the first in corpus order, taking at most
+ * one per document before a second from the same document.
+ *
+ * fmt is GRILLE_FORMAT_MARKDOWN or GRILLE_FORMAT_HTML: one self-contained
+ * UTF-8 page (inline CSS, no script, no external resource) that opens on
+ * a heat map of the theme x document matrix drawn as inline SVG, one
+ * <rect class="cell"> per cell with data-theme, data-document and
+ * data-count attributes.  opts may be NULL for the defaults.  Returns
+ * GRILLE_OK, GRILLE_EUSAGE for another format, GRILLE_ENOMEM, or
+ * GRILLE_EIO when writing fails.
+ */
+int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
+                      const grille_coding *const *codings, size_t n,
+                      const grille_note_options *opts, grille_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */

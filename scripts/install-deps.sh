@@ -3,7 +3,8 @@
 # test and benchmark.  Run as root (or through sudo).
 set -eu
 PACKAGES="build-essential autoconf automake libtool pkg-config
-libpcre2-dev libicu-dev libxml2-dev libutf8proc-dev libsqlite3-dev libzip-dev check libxml2-utils python3 sqlite3"
+libpcre2-dev libicu-dev libxml2-dev libutf8proc-dev libsqlite3-dev libzip-dev check libxml2-utils python3 sqlite3
+chromium fonts-dejavu-core"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -67,6 +67,8 @@ golden export-sqlite sh -c "'$G' export -c '$MIN' -o '$work/run.sqlite' $T && sq
 golden import-qdpx sh -c "'$G' export -c '$MIN' -o '$work/run.qdpx' $T && '$G' import qdpx -c '$MIN' '$work/run.qdpx'"
 golden help-export "$G" export --help
 golden help-import "$G" import --help
+golden note-md "$G" note -c "$MIN" $T
+golden help-note "$G" note --help
 golden help-cooc "$G" cooc --help
 golden help-kwic "$G" kwic --help
 golden tokens-ei "$G" tokens -c "$MIN" $T/ei-test.txt

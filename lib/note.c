@@ -1,0 +1,922 @@
+/* note.c - synthesis notes: for each theme, what a researcher starts a
+ * synthesis note from (its counts, its spread over groups of documents,
+ * the most representative verbatims, the themes it goes with), as
+ * Markdown or as one self-contained HTML page that opens on a heat map of
+ * the theme x document matrix.
+ *
+ * Verbatims follow a rule a reader can check by hand.  The candidates of
+ * a theme are the units coded with it or one of its sub-themes; they are
+ * ranked by the number of distinct rules supporting them (several rules
+ * agreeing on a unit is the strongest evidence the coding has), then by
+ * their rule matches, then by corpus order (document, then position).  A
+ * first pass takes at most one unit per document, so that the quotes come
+ * from different interviews; a second pass fills the remaining places in
+ * rank order. */
+#include "codebook.h"
+#include "output.h"
+#include <math.h>
+#include <stdio.h>
+
+/* Longer units are cut at a word boundary and end with " […]": a turn
+ * unit can run to pages, and a note quotes. */
+#define QUOTE_MAX_CP 600
+/* Heat map labels longer than this are cut with "…" (the tooltip keeps
+ * them whole). */
+#define ROW_LABEL_MAX_CP 56
+#define COL_LABEL_MAX_CP 40
+
+/* A unit that may be quoted for a theme. */
+typedef struct cand {
+    size_t doc;        /* index into the codings */
+    size_t seg;        /* its first segment in that coding */
+    size_t rules;      /* distinct rules supporting it for the theme */
+    size_t hits;       /* their matches */
+} cand;
+
+typedef struct note {
+    const grille_codebook *cb;
+    const grille_coding *const *codings;
+    size_t n, nt;
+    grille_note_options o;
+    size_t *cells;            /* nt x n: units coded with the theme or below */
+    size_t *units;            /* per theme, all documents */
+    size_t *docs;             /* per theme: documents with a coded unit */
+    cand **cands;             /* per theme: the units it may quote */
+    size_t *ncands, *capcands;
+    grille_matrix *groups;    /* theme x group, for group names and sizes */
+    size_t ngroups;
+    size_t *group_of;         /* per document: its group */
+    size_t *group_docs;       /* per group: its documents */
+    size_t *group_theme_docs; /* nt x ngroups: documents with the theme */
+    size_t *columns;          /* heat map: documents by group, then corpus order */
+    grille_cooc *cooc;
+    size_t speech_units;      /* units in coded speech, all documents */
+    size_t max_cell;
+    unsigned char *mark;      /* scratch, per theme */
+    size_t *touched;          /* scratch, per theme */
+    const char **ids;         /* scratch: rule ids of a unit */
+    size_t capids;
+} note;
+
+static void note_free(note *nt) {
+    if (nt->cands)
+        for (size_t t = 0; t < nt->nt; t++) free(nt->cands[t]);
+    free(nt->cands);
+    free(nt->ncands);
+    free(nt->capcands);
+    free(nt->cells);
+    free(nt->units);
+    free(nt->docs);
+    grille_matrix_free(nt->groups);
+    free(nt->group_of);
+    free(nt->group_docs);
+    free(nt->group_theme_docs);
+    free(nt->columns);
+    grille_cooc_free(nt->cooc);
+    free(nt->mark);
+    free(nt->touched);
+    free(nt->ids);
+}
+
+/* Whether theme t is a or lies under it. */
+static int within(const grille_codebook *cb, int t, int a) {
+    for (; t >= 0; t = cb->themes[t].parent)
+        if (t == a) return 1;
+    return 0;
+}
+
+/* The candidate for theme t of the unit made of segments [i, j) of
+ * coding d: its distinct rules and matches, over the segments of t and
+ * its sub-themes. */
+static int add_candidate(note *nt, size_t d, size_t t, size_t i, size_t j) {
+    const grille_coding *c = nt->codings[d];
+    cand k = {d, i, 0, 0};
+    size_t nids = 0;
+    for (size_t s = i; s < j; s++) {
+        const grille_segment *seg = grille_coding_segment(c, s);
+        if (!within(nt->cb, seg->theme, (int)t)) continue;
+        k.hits += seg->hit_count;
+        for (size_t h = 0; h < seg->hit_count; h++) {
+            const char *id = seg->hits[h].rule_id;
+            size_t x = 0;
+            while (x < nids && strcmp(nt->ids[x], id) != 0) x++;
+            if (x < nids) continue;
+            if (GROW(nt->ids, nids, nt->capids)) return GRILLE_ENOMEM;
+            nt->ids[nids++] = id;
+        }
+    }
+    k.rules = nids;
+    if (GROW(nt->cands[t], nt->ncands[t], nt->capcands[t])) return GRILLE_ENOMEM;
+    nt->cands[t][nt->ncands[t]++] = k;
+    return GRILLE_OK;
+}
+
+static int count_document(note *nt, size_t d) {
+    const grille_codebook *cb = nt->cb;
+    const grille_coding *c = nt->codings[d];
+    size_t count = grille_coding_count(c);
+    for (size_t i = 0; i < count;) {
+        /* segments of one unit are adjacent */
+        size_t unit = grille_coding_segment(c, i)->unit_index, j = i, ntouched = 0;
+        for (; j < count && grille_coding_segment(c, j)->unit_index == unit; j++)
+            for (int t = grille_coding_segment(c, j)->theme; t >= 0; t = cb->themes[t].parent)
+                if (!nt->mark[t]) {
+                    nt->mark[t] = 1;
+                    nt->touched[ntouched++] = (size_t)t;
+                }
+        for (size_t x = 0; x < ntouched; x++) {
+            size_t t = nt->touched[x];
+            nt->mark[t] = 0;
+            if (nt->cells[t * nt->n + d]++ == 0) nt->docs[t]++;
+            nt->units[t]++;
+            if (add_candidate(nt, d, t, i, j)) return GRILLE_ENOMEM;
+        }
+        i = j;
+    }
+    return GRILLE_OK;
+}
+
+static int by_strength(const void *a, const void *b, void *ctx) {
+    const cand *x = a, *y = b;
+    (void)ctx;
+    if (x->rules != y->rules) return x->rules > y->rules ? -1 : 1;
+    if (x->hits != y->hits) return x->hits > y->hits ? -1 : 1;
+    return 0; /* the sort is stable: corpus order decides */
+}
+
+static const char *group_name(const grille_document *doc, const char *by) {
+    const char *v = grille_document_get(doc, by);
+    return v ? v : "(none)";
+}
+
+static int note_build(note *nt, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                      const grille_note_options *opts, grille_error *err) {
+    static const grille_note_options defaults = GRILLE_NOTE_OPTIONS_INIT;
+    memset(nt, 0, sizeof *nt);
+    nt->cb = cb;
+    nt->codings = codings;
+    nt->n = n;
+    nt->nt = cb->nthemes;
+    nt->o = opts ? *opts : defaults;
+    if (!nt->o.by_variable || !*nt->o.by_variable) nt->o.by_variable = defaults.by_variable;
+    size_t T = nt->nt;
+    nt->cells = calloc(T * n + 1, sizeof *nt->cells);
+    nt->units = calloc(T + 1, sizeof *nt->units);
+    nt->docs = calloc(T + 1, sizeof *nt->docs);
+    nt->cands = calloc(T + 1, sizeof *nt->cands);
+    nt->ncands = calloc(T + 1, sizeof *nt->ncands);
+    nt->capcands = calloc(T + 1, sizeof *nt->capcands);
+    nt->mark = calloc(T + 1, 1);
+    nt->touched = calloc(T + 1, sizeof *nt->touched);
+    nt->group_of = calloc(n + 1, sizeof *nt->group_of);
+    nt->columns = calloc(n + 1, sizeof *nt->columns);
+    if (!nt->cells || !nt->units || !nt->docs || !nt->cands || !nt->ncands || !nt->capcands || !nt->mark ||
+        !nt->touched || !nt->group_of || !nt->columns)
+        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    for (size_t d = 0; d < n; d++) {
+        nt->speech_units += grille_coding_unit_count(codings[d]);
+        if (count_document(nt, d)) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    }
+    for (size_t x = 0; x < T * n; x++)
+        if (nt->cells[x] > nt->max_cell) nt->max_cell = nt->cells[x];
+    size_t most = 0;
+    for (size_t t = 0; t < T; t++) {
+        if (grille_sort(nt->cands[t], nt->ncands[t], sizeof(cand), by_strength, NULL))
+            return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        if (nt->ncands[t] > most) most = nt->ncands[t];
+    }
+    /* more than there can be changes nothing, and keeps buffers sized */
+    if (nt->o.quotes > most) nt->o.quotes = most ? most : 1;
+    if (nt->o.cooccurring > T) nt->o.cooccurring = T;
+    /* groups: the matrix names and orders them as `grille matrix --by` does */
+    if (!(nt->groups = grille_matrix_new(cb, codings, n, nt->o.by_variable, err)))
+        return err ? err->code : GRILLE_ENOMEM;
+    nt->ngroups = grille_matrix_columns(nt->groups);
+    nt->group_docs = calloc(nt->ngroups + 1, sizeof *nt->group_docs);
+    nt->group_theme_docs = calloc(T * nt->ngroups + 1, sizeof *nt->group_theme_docs);
+    if (!nt->group_docs || !nt->group_theme_docs)
+        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    for (size_t d = 0; d < n; d++) {
+        const char *name = group_name(grille_coding_document(codings[d]), nt->o.by_variable);
+        size_t g = 0;
+        while (g < nt->ngroups && strcmp(grille_matrix_column_name(nt->groups, g), name) != 0) g++;
+        if (g == nt->ngroups) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no group for a document");
+        nt->group_of[d] = g;
+        nt->group_docs[g]++;
+        for (size_t t = 0; t < T; t++) nt->group_theme_docs[t * nt->ngroups + g] += nt->cells[t * n + d] > 0;
+    }
+    size_t k = 0;
+    for (size_t g = 0; g < nt->ngroups; g++)
+        for (size_t d = 0; d < n; d++)
+            if (nt->group_of[d] == g) nt->columns[k++] = d;
+    if (!(nt->cooc = grille_cooc_new(cb, codings, n, 0, 0, err))) return err ? err->code : GRILLE_ENOMEM;
+    return GRILLE_OK;
+}
+
+/* The verbatims of theme t, best first, into pick (room for o.quotes). */
+static size_t pick_quotes(const note *nt, size_t t, size_t *pick) {
+    size_t want = nt->o.quotes, np = 0, nc = nt->ncands[t];
+    const cand *cs = nt->cands[t];
+    unsigned char *used_doc = calloc(nt->n + 1, 1), *taken = calloc(nc + 1, 1);
+    if (!used_doc || !taken) {
+        free(used_doc);
+        free(taken);
+        return (size_t)-1;
+    }
+    for (size_t i = 0; i < nc && np < want; i++)
+        if (!used_doc[cs[i].doc]) {
+            used_doc[cs[i].doc] = 1;
+            taken[i] = 1;
+            pick[np++] = i;
+        }
+    for (size_t i = 0; i < nc && np < want; i++)
+        if (!taken[i]) pick[np++] = i;
+    free(used_doc);
+    free(taken);
+    return np;
+}
+
+/* The co-occurring themes of t, most shared units first (codebook order
+ * on ties), leaving out t's ancestors and sub-themes, which share every
+ * unit by construction of the roll-up. */
+static size_t pick_cooc(const note *nt, size_t t, size_t *pick) {
+    size_t np = 0;
+    while (np < nt->o.cooccurring) {
+        size_t best = 0, best_count = 0;
+        for (size_t u = 0; u < nt->nt; u++) {
+            if (u == t || within(nt->cb, (int)t, (int)u) || within(nt->cb, (int)u, (int)t)) continue;
+            size_t c = grille_cooc_count(nt->cooc, t, u), x = 0;
+            while (x < np && pick[x] != u) x++;
+            if (x == np && c > best_count) {
+                best = u;
+                best_count = c;
+            }
+        }
+        if (!best_count) break;
+        pick[np++] = best;
+    }
+    return np;
+}
+
+/* ------------------------------------------------------------------ */
+/* text                                                                */
+
+/* Whether two labels are the same word, ignoring the case of Latin
+ * letters: "Coordinatrice" and the role "coordinatrice". */
+static int same_folded(const char *a, const char *b) {
+    size_t n = strlen(a);
+    if (n != strlen(b)) return 0;
+    char *x = malloc(n + 1), *y = malloc(n + 1);
+    int same = 0;
+    if (x && y) {
+        lower_latin(a, n, x);
+        lower_latin(b, n, y);
+        same = memcmp(x, y, n) == 0;
+    }
+    free(x);
+    free(y);
+    return same;
+}
+
+static int ascii_caseeq(const char *a, const char *b) {
+    for (; *a && *b; a++, b++) {
+        char x = *a, y = *b;
+        if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = (char)(y - 'A' + 'a');
+        if (x != y) return 0;
+    }
+    return *a == *b;
+}
+
+static int has_title(const grille_document *doc) {
+    const char *title = grille_document_get(doc, "titre");
+    return title && *title;
+}
+
+/* "Entretien individuel 3, Coordinatrice": the document's titre (else
+ * its id), the speaker's label, and the `role` variable when the speaker
+ * is the respondent of an individual interview (type EI) and the label
+ * does not already say it. */
+static int attribution(gbuf *b, const grille_document *doc, const grille_segment *s) {
+    const char *title = has_title(doc) ? grille_document_get(doc, "titre") : grille_document_id(doc);
+    int rc = gbuf_append(b, title, strlen(title));
+    if (s->speaker && *s->speaker) {
+        rc |= gbuf_append(b, ", ", 2);
+        rc |= gbuf_append(b, s->speaker, strlen(s->speaker));
+    }
+    const char *type = grille_document_get(doc, "type"), *role = grille_document_get(doc, "role");
+    if (type && ascii_caseeq(type, "EI") && role && *role && !grille_document_turn_is_interviewer(doc, s->turn) &&
+        !(s->speaker && same_folded(s->speaker, role))) {
+        rc |= gbuf_append(b, ", ", 2);
+        rc |= gbuf_append(b, role, strlen(role));
+    }
+    return rc ? GRILLE_ENOMEM : GRILLE_OK;
+}
+
+/* The unit's text on one line, cut after QUOTE_MAX_CP code points at a
+ * word boundary. */
+static int quote_text(gbuf *b, const char *text, size_t b0, size_t b1) {
+    size_t cps = 0, last_space = 0;
+    int cut = 0;
+    for (size_t i = b0; i < b1; i++) {
+        char c = text[i];
+        if ((unsigned char)c < 0x20) c = ' ';
+        if (c == ' ' && (!b->len || b->data[b->len - 1] == ' ')) continue;
+        if (((unsigned char)c & 0xC0) != 0x80) {
+            if (cps == QUOTE_MAX_CP) {
+                cut = 1;
+                break;
+            }
+            cps++;
+        }
+        if (c == ' ') last_space = b->len;
+        if (gbuf_putc(b, c)) return GRILLE_ENOMEM;
+    }
+    if (cut && last_space) b->len = last_space;
+    while (b->len && b->data[b->len - 1] == ' ') b->len--;
+    if (b->data) b->data[b->len] = '\0';
+    if (cut && gbuf_append(b, " […]", strlen(" […]"))) return GRILLE_ENOMEM;
+    return GRILLE_OK;
+}
+
+static size_t cp_count(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Markdown: backslash before the characters that would start emphasis,
+ * code, links, HTML or entities, or end a table cell. */
+static void md_text(FILE *out, const char *s) {
+    for (; *s; s++) {
+        char c = *s;
+        if ((unsigned char)c < 0x20) c = ' ';
+        if (strchr("\\`*_[]<>|&#", c)) fputc('\\', out);
+        fputc(c, out);
+    }
+}
+
+/* HTML text and attribute values alike. */
+static void html_n(FILE *out, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        default: fputc(c < 0x20 ? ' ' : (int)c, out);
+        }
+    }
+}
+
+static void html(FILE *out, const char *s) { html_n(out, s, strlen(s)); }
+
+/* s cut after max code points with "…". */
+static void html_cut(FILE *out, const char *s, size_t max) {
+    size_t cps = 0, i = 0;
+    for (; s[i]; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && cps++ == max) break;
+    html_n(out, s, i);
+    if (s[i]) fputs("…", out);
+}
+
+static void plural(FILE *out, size_t n, const char *one, const char *many) {
+    fprintf(out, "%zu %s", n, n == 1 ? one : many);
+}
+
+static double share(size_t part, size_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
+
+static const grille_theme_info *theme(const note *nt, size_t t, grille_theme_info *ti) {
+    grille_codebook_theme(nt->cb, t, ti);
+    return ti;
+}
+
+/* ------------------------------------------------------------------ */
+/* colours                                                             */
+
+/* The theme's colour: its own, else its nearest ancestor's, else a
+ * Tableau 10 colour picked by its top-level theme's rank. */
+static void theme_rgb(const grille_codebook *cb, size_t t, int rgb[3]) {
+    static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    const char *col = NULL;
+    int top = (int)t;
+    for (int x = (int)t; x >= 0; x = cb->themes[x].parent) {
+        if (!col && cb->themes[x].color && strlen(cb->themes[x].color) == 7) col = cb->themes[x].color;
+        top = x;
+    }
+    if (!col) {
+        size_t rank = 0;
+        for (int x = 0; x < top; x++) rank += cb->themes[x].parent < 0;
+        col = palette[rank % 10];
+    }
+    for (int i = 0; i < 3; i++) {
+        unsigned v = 0;
+        for (int k = 1; k <= 2; k++) {
+            char c = col[1 + 2 * i + k - 1];
+            v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0');
+        }
+        rgb[i] = (int)v;
+    }
+}
+
+static void put_rgb(FILE *out, const int rgb[3]) { fprintf(out, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]); }
+
+/* A cell's fill: white blended towards the theme's colour, on a log
+ * scale so that a cell of 1 stays visible next to a cell of 100. */
+static double intensity(size_t count, size_t max) {
+    if (!count || !max) return 0;
+    return 0.16 + 0.84 * log1p((double)count) / log1p((double)max);
+}
+
+/* ------------------------------------------------------------------ */
+/* Markdown                                                            */
+
+static void md_groups_header(FILE *out, const note *nt) {
+    for (size_t g = 0; g < nt->ngroups; g++) {
+        fputs(" | ", out);
+        md_text(out, grille_matrix_column_name(nt->groups, g));
+    }
+}
+
+static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
+    if (!nt->o.quotes) return GRILLE_OK;
+    size_t np = pick_quotes(nt, t, pick);
+    if (np == (size_t)-1) return GRILLE_ENOMEM;
+    fputs("**Verbatims**\n\n", out);
+    if (!np) fputs("No coded unit.\n\n", out);
+    for (size_t q = 0; q < np; q++) {
+        const cand *k = &nt->cands[t][pick[q]];
+        const grille_coding *c = nt->codings[k->doc];
+        const grille_document *doc = grille_coding_document(c);
+        const grille_segment *s = grille_coding_segment(c, k->seg);
+        gbuf b = {0};
+        int rc = quote_text(&b, grille_document_text(doc), s->span.byte_start, s->span.byte_end);
+        fputs("> ", out);
+        md_text(out, b.data ? b.data : "");
+        fputs("\n>\n> — ", out);
+        b.len = 0;
+        rc |= attribution(&b, doc, s);
+        md_text(out, b.data ? b.data : "");
+        fputs(" (", out);
+        if (has_title(doc)) {
+            md_text(out, grille_document_id(doc));
+            fputs(", ", out);
+        }
+        fprintf(out, "line %u; ", s->span.line);
+        plural(out, k->rules, "rule", "rules");
+        fputs(", ", out);
+        plural(out, k->hits, "match", "matches");
+        fputs(")\n\n", out);
+        gbuf_free(&b);
+        if (rc) return GRILLE_ENOMEM;
+    }
+    return GRILLE_OK;
+}
+
+static void md_cooc(FILE *out, const note *nt, size_t t, size_t *pick) {
+    if (!nt->o.cooccurring) return;
+    size_t np = pick_cooc(nt, t, pick);
+    fputs("**Co-occurring themes** (units coded with both)\n\n", out);
+    if (!np) {
+        fputs("No other theme shares a unit with it.\n\n", out);
+        return;
+    }
+    fputs("| theme | label | shared units | % of its units |\n|---|---|---:|---:|\n", out);
+    grille_theme_info ti;
+    for (size_t i = 0; i < np; i++) {
+        size_t c = grille_cooc_count(nt->cooc, t, pick[i]);
+        theme(nt, pick[i], &ti);
+        fputs("| ", out);
+        md_text(out, ti.id);
+        fputs(" | ", out);
+        md_text(out, ti.label);
+        fprintf(out, " | %zu | %.1f |\n", c, share(c, nt->units[t]));
+    }
+    fputc('\n', out);
+}
+
+static int write_markdown(FILE *out, const note *nt, size_t *pick) {
+    const grille_codebook *cb = nt->cb;
+    grille_theme_info ti;
+    const char *title = nt->o.title ? nt->o.title : grille_codebook_title(cb);
+    fputs("# Synthesis notes: ", out);
+    md_text(out, title && *title ? title : grille_codebook_id(cb));
+    fputs("\n\nCodebook `", out);
+    md_text(out, grille_codebook_id(cb));
+    fputs("`, ", out);
+    plural(out, nt->n, "document", "documents");
+    fprintf(out, ", %zu %s units of coded speech; documents grouped by `", nt->speech_units,
+            grille_unit_kind_name(grille_codebook_unit(cb)));
+    md_text(out, nt->o.by_variable);
+    fputs("`:", out);
+    for (size_t g = 0; g < nt->ngroups; g++) {
+        fputs(g ? ", " : " ", out);
+        md_text(out, grille_matrix_column_name(nt->groups, g));
+        fprintf(out, " (%zu)", nt->group_docs[g]);
+    }
+    fputs(".\n\nA theme counts the units coded with it or with one of its sub-themes. Verbatims: the units "
+          "supported by the most distinct rules, then by the most rule matches, then the first in corpus "
+          "order, one per document before a second from the same document.\n\n",
+          out);
+    fputs("## Overview\n\n| theme | label | documents | coded units", out);
+    md_groups_header(out, nt);
+    fputs(" |\n|---|---|---:|---:|", out);
+    for (size_t g = 0; g < nt->ngroups; g++) fputs("---:|", out);
+    fputc('\n', out);
+    for (size_t t = 0; t < nt->nt; t++) {
+        theme(nt, t, &ti);
+        fputs("| ", out);
+        for (int d = 0; d < ti.depth; d++) fputs("&nbsp;&nbsp;", out);
+        md_text(out, ti.id);
+        fputs(" | ", out);
+        md_text(out, ti.label);
+        fprintf(out, " | %zu | %zu", nt->docs[t], nt->units[t]);
+        for (size_t g = 0; g < nt->ngroups; g++) fprintf(out, " | %zu", grille_matrix_cell(nt->groups, t, g));
+        fputs(" |\n", out);
+    }
+    fputc('\n', out);
+    for (size_t t = 0; t < nt->nt; t++) {
+        theme(nt, t, &ti);
+        for (int h = 0; h < 2 + (ti.depth < 4 ? ti.depth : 4); h++) fputc('#', out);
+        fputc(' ', out);
+        md_text(out, ti.label);
+        fputs("\n\n`", out);
+        md_text(out, ti.id);
+        fputs("` · ", out);
+        plural(out, nt->docs[t], "document", "documents");
+        fprintf(out, " of %zu · ", nt->n);
+        plural(out, nt->units[t], "coded unit", "coded units");
+        fprintf(out, " (%.1f%% of the units of coded speech)\n\n", share(nt->units[t], nt->speech_units));
+        if (*ti.description) {
+            md_text(out, ti.description);
+            fputs("\n\n", out);
+        }
+        fputs("| ", out);
+        md_text(out, nt->o.by_variable);
+        fputs(" | documents | coded units | % of the group's units |\n|---|---:|---:|---:|\n", out);
+        for (size_t g = 0; g < nt->ngroups; g++) {
+            size_t u = grille_matrix_cell(nt->groups, t, g);
+            fputs("| ", out);
+            md_text(out, grille_matrix_column_name(nt->groups, g));
+            fprintf(out, " | %zu of %zu | %zu | %.1f |\n", nt->group_theme_docs[t * nt->ngroups + g],
+                    nt->group_docs[g], u, share(u, grille_matrix_units(nt->groups, g)));
+        }
+        fputc('\n', out);
+        if (md_quotes(out, nt, t, pick)) return GRILLE_ENOMEM;
+        md_cooc(out, nt, t, pick);
+    }
+    return GRILLE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* HTML                                                                */
+
+static const char css[] =
+    ":root{--ink:#1d1d22;--muted:#66666e;--rule:#e3e3e8;--c:#555}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;background:#fff;color:var(--ink);"
+    "font:15px/1.55 \"DejaVu Sans\",system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}\n"
+    "main{max-width:1200px;margin:0 auto;padding:26px 32px 64px}\n"
+    "h1{font-size:25px;margin:0 0 4px;line-height:1.25}\n"
+    "h2{font-size:21px}h3{font-size:18px}h4,h5,h6{font-size:16px}\n"
+    "h2,h3,h4,h5,h6{margin:0 0 6px;line-height:1.3}\n"
+    ".summary,.method{color:var(--muted);margin:0 0 10px;max-width:95ch;font-size:14px}\n"
+    "figure.heatmap{margin:16px 0 26px;padding:12px 14px;border:1px solid var(--rule);border-radius:8px;"
+    "overflow-x:auto}\n"
+    "figure.heatmap figcaption{color:var(--muted);font-size:13px;margin-top:4px}\n"
+    "svg text{font-family:\"DejaVu Sans\",sans-serif}\n"
+    "svg .row{font-size:12px;fill:#222}svg .row.top{font-weight:bold}\n"
+    "svg a:hover .row{text-decoration:underline}\n"
+    "svg .col{font-size:11px;fill:#333}\n"
+    "svg .count{font-size:10.5px;text-anchor:middle}\n"
+    "svg .total{font-size:11px;fill:#66666e;text-anchor:end}\n"
+    "svg .group{font-size:12px;font-weight:bold;fill:#333;text-anchor:middle}\n"
+    "svg .bracket{stroke:#888;stroke-width:1;fill:none}\n"
+    "svg rect.cell:hover{stroke:#111;stroke-width:1.5}\n"
+    "section.theme{border-left:4px solid var(--c);padding:2px 0 4px 16px;margin:30px 0}\n"
+    "section.theme section.theme{margin:24px 0 0;border-left-width:3px}\n"
+    ".swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;background:var(--c);"
+    "margin-right:8px;vertical-align:baseline}\n"
+    "code.id{font:12.5px \"DejaVu Sans Mono\",ui-monospace,monospace;color:var(--muted);background:#f3f3f6;"
+    "padding:1px 6px;border-radius:4px;margin-left:8px;font-weight:normal;vertical-align:middle}\n"
+    ".counts{margin:2px 0 6px}\n"
+    ".description{color:#333;max-width:90ch;font-size:14px;margin:4px 0 8px}\n"
+    ".part{font-weight:bold;font-size:14px;margin:12px 0 4px}\n"
+    "table{border-collapse:collapse;font-size:13.5px;margin:4px 0 8px}\n"
+    "th,td{padding:3px 12px 3px 0;border-bottom:1px solid var(--rule);text-align:left;vertical-align:middle}\n"
+    "th{font-weight:600;color:#444}\n"
+    ".num{text-align:right;font-variant-numeric:tabular-nums;padding-left:12px}\n"
+    ".bar{display:inline-block;height:9px;background:var(--c);opacity:.7;border-radius:2px;"
+    "margin-right:6px;vertical-align:middle}\n"
+    "blockquote{margin:6px 0 8px;padding:8px 14px;background:#f7f7f9;border-left:3px solid var(--c);"
+    "border-radius:0 6px 6px 0;max-width:95ch}\n"
+    "blockquote p{margin:0}\n"
+    "blockquote footer{color:var(--muted);font-size:13px;margin-top:3px}\n"
+    ".none{color:var(--muted);font-style:italic;margin:2px 0 8px}\n";
+
+static void svg_label(FILE *out, const char *cls, double x, double y, const char *text, size_t max) {
+    fprintf(out, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\">", cls, x, y);
+    html_cut(out, text, max);
+    fputs("</text>", out);
+}
+
+/* A column's label: the document id without its directories, when that
+ * tells every document apart (the tooltip and data-document keep the
+ * whole id). */
+static const char *column_name(const grille_document *doc, int short_names) {
+    const char *id = grille_document_id(doc), *slash = strrchr(id, '/');
+    return short_names && slash && slash[1] ? slash + 1 : id;
+}
+
+static int short_names_unique(const note *nt) {
+    for (size_t a = 0; a < nt->n; a++)
+        for (size_t b = a + 1; b < nt->n; b++)
+            if (strcmp(column_name(grille_coding_document(nt->codings[a]), 1),
+                       column_name(grille_coding_document(nt->codings[b]), 1)) == 0)
+                return 0;
+    return 1;
+}
+
+static void heatmap(FILE *out, const note *nt) {
+    const grille_codebook *cb = nt->cb;
+    const double cw = 32, ch = 17, gap = 2, indent = 14, char_w = 6.7, col_char_w = 6.4;
+    const double sin50 = 0.766, cos50 = 0.643, total_w = 52;
+    grille_theme_info ti;
+    double label_w = 0;
+    for (size_t t = 0; t < nt->nt; t++) {
+        theme(nt, t, &ti);
+        size_t n = cp_count(ti.label);
+        double w = 4 + indent * ti.depth +
+                   char_w * (ti.depth ? 1 : 1.12) * (double)(n < ROW_LABEL_MAX_CP ? n : ROW_LABEL_MAX_CP + 1);
+        if (w > label_w) label_w = w;
+    }
+    label_w += 12;
+    int short_names = short_names_unique(nt);
+    size_t longest = 5;
+    for (size_t d = 0; d < nt->n; d++) {
+        size_t n = cp_count(column_name(grille_coding_document(nt->codings[d]), short_names));
+        n = n < COL_LABEL_MAX_CP ? n : COL_LABEL_MAX_CP + 1;
+        if (n > longest) longest = n;
+    }
+    double top = col_char_w * (double)longest * sin50 + 16;
+    double grid_w = (cw + gap) * (double)nt->n, grid_h = (ch + gap) * (double)nt->nt;
+    double overflow = col_char_w * (double)longest * cos50 - total_w;
+    double width = label_w + grid_w + total_w + (overflow > 0 ? overflow : 0) + 8;
+    double height = top + grid_h + (nt->ngroups ? 46 : 8);
+    fprintf(out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heatmap\" width=\"%.0f\" height=\"%.0f\" "
+            "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Coded units per theme and document\">\n",
+            width, height, width, height);
+    /* column labels, slanted, with the document's title as tooltip */
+    for (size_t k = 0; k < nt->n; k++) {
+        const grille_document *doc = grille_coding_document(nt->codings[nt->columns[k]]);
+        double x = label_w + (cw + gap) * (double)k + cw / 2 + 3;
+        fprintf(out, "<text class=\"col\" transform=\"translate(%.1f %.1f) rotate(-50)\"><title>", x, top - 6);
+        html(out, grille_document_id(doc));
+        if (has_title(doc)) {
+            fputs(": ", out);
+            html(out, grille_document_get(doc, "titre"));
+        }
+        fputs("</title>", out);
+        html_cut(out, column_name(doc, short_names), COL_LABEL_MAX_CP);
+        fputs("</text>\n", out);
+    }
+    fprintf(out, "<text class=\"total\" x=\"%.1f\" y=\"%.1f\">total</text>\n", label_w + grid_w + total_w - 6,
+            top - 6);
+    for (size_t t = 0; t < nt->nt; t++) {
+        theme(nt, t, &ti);
+        int rgb[3], fill[3];
+        theme_rgb(cb, t, rgb);
+        double y = top + (ch + gap) * (double)t;
+        fputs("<a href=\"#theme-", out);
+        html(out, ti.id);
+        fputs("\"><title>", out);
+        html(out, ti.label);
+        fputs(" (", out);
+        html(out, ti.id);
+        fputs(")</title>", out);
+        svg_label(out, ti.depth ? "row" : "row top", 4 + indent * ti.depth, y + ch - 5, ti.label, ROW_LABEL_MAX_CP);
+        fputs("</a>\n", out);
+        for (size_t k = 0; k < nt->n; k++) {
+            size_t d = nt->columns[k], count = nt->cells[t * nt->n + d];
+            const char *id = grille_document_id(grille_coding_document(nt->codings[d]));
+            double a = intensity(count, nt->max_cell), x = label_w + (cw + gap) * (double)k;
+            for (int i = 0; i < 3; i++) fill[i] = (int)lround(255 - (255 - rgb[i]) * a);
+            if (!count) fill[0] = fill[1] = fill[2] = 0xf1;
+            fputs("<rect class=\"cell\" data-theme=\"", out);
+            html(out, ti.id);
+            fputs("\" data-document=\"", out);
+            html(out, id);
+            fprintf(out, "\" data-count=\"%zu\" x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.0f\" rx=\"2\" fill=\"",
+                    count, x, y, cw, ch);
+            put_rgb(out, fill);
+            fputs("\"><title>", out);
+            html(out, ti.label);
+            fputs(" × ", out);
+            html(out, id);
+            fputs(": ", out);
+            plural(out, count, "coded unit", "coded units");
+            fputs("</title></rect>", out);
+            if (count) {
+                double lum = (0.2126 * fill[0] + 0.7152 * fill[1] + 0.0722 * fill[2]) / 255;
+                fprintf(out, "<text class=\"count\" x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%zu</text>", x + cw / 2,
+                        y + ch - 5, lum < 0.55 ? "#fff" : "#222", count);
+            }
+            fputc('\n', out);
+        }
+        fprintf(out, "<text class=\"total\" x=\"%.1f\" y=\"%.1f\">%zu</text>\n", label_w + grid_w + total_w - 6,
+                y + ch - 5, nt->units[t]);
+    }
+    /* groups: a bracket under their columns */
+    double y = top + grid_h + 6;
+    for (size_t k = 0; k < nt->n;) {
+        size_t g = nt->group_of[nt->columns[k]], e = k;
+        while (e < nt->n && nt->group_of[nt->columns[e]] == g) e++;
+        double x0 = label_w + (cw + gap) * (double)k + 2, x1 = label_w + (cw + gap) * (double)e - gap - 2;
+        fprintf(out, "<path class=\"bracket\" d=\"M%.1f %.1f V%.1f H%.1f V%.1f\"/>", x0, y, y + 6, x1, y);
+        fprintf(out, "<text class=\"group\" x=\"%.1f\" y=\"%.1f\">", (x0 + x1) / 2, y + 22);
+        html(out, grille_matrix_column_name(nt->groups, g));
+        fprintf(out, "</text>\n");
+        k = e;
+    }
+    fputs("</svg>\n", out);
+}
+
+static void html_quotes(FILE *out, const note *nt, size_t t, size_t np, const size_t *pick, int *rc) {
+    fputs("<p class=\"part\">Verbatims</p>\n", out);
+    if (!np) fputs("<p class=\"none\">No coded unit.</p>\n", out);
+    for (size_t q = 0; q < np; q++) {
+        const cand *k = &nt->cands[t][pick[q]];
+        const grille_coding *c = nt->codings[k->doc];
+        const grille_document *doc = grille_coding_document(c);
+        const grille_segment *s = grille_coding_segment(c, k->seg);
+        gbuf b = {0};
+        *rc |= quote_text(&b, grille_document_text(doc), s->span.byte_start, s->span.byte_end);
+        fputs("<blockquote lang=\"fr\"><p>", out);
+        html(out, b.data ? b.data : "");
+        fputs("</p><footer>— ", out);
+        b.len = 0;
+        *rc |= attribution(&b, doc, s);
+        html(out, b.data ? b.data : "");
+        fputs(" <span class=\"where\">(", out);
+        if (has_title(doc)) {
+            html(out, grille_document_id(doc));
+            fputs(", ", out);
+        }
+        fprintf(out, "line %u; ", s->span.line);
+        plural(out, k->rules, "rule", "rules");
+        fputs(", ", out);
+        plural(out, k->hits, "match", "matches");
+        fputs(")</span></footer></blockquote>\n", out);
+        gbuf_free(&b);
+    }
+}
+
+static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
+    grille_theme_info ti, ci;
+    theme(nt, t, &ti);
+    int rgb[3], level = 2 + (ti.depth < 3 ? ti.depth : 3), rc = GRILLE_OK;
+    theme_rgb(nt->cb, t, rgb);
+    fputs("<section class=\"theme\" id=\"theme-", out);
+    html(out, ti.id);
+    fputs("\" style=\"--c:", out);
+    put_rgb(out, rgb);
+    fprintf(out, "\">\n<h%d><span class=\"swatch\"></span>", level);
+    html(out, ti.label);
+    fputs("<code class=\"id\">", out);
+    html(out, ti.id);
+    fprintf(out, "</code></h%d>\n<p class=\"counts\"><strong>%zu</strong> %s of %zu · <strong>%zu</strong> %s "
+                 "(%.1f%% of the units of coded speech)</p>\n",
+            level, nt->docs[t], nt->docs[t] == 1 ? "document" : "documents", nt->n, nt->units[t],
+            nt->units[t] == 1 ? "coded unit" : "coded units", share(nt->units[t], nt->speech_units));
+    if (*ti.description) {
+        fputs("<p class=\"description\">", out);
+        html(out, ti.description);
+        fputs("</p>\n", out);
+    }
+    double best = 0;
+    for (size_t g = 0; g < nt->ngroups; g++) {
+        double v = share(grille_matrix_cell(nt->groups, t, g), grille_matrix_units(nt->groups, g));
+        if (v > best) best = v;
+    }
+    fputs("<table class=\"groups\"><thead><tr><th>", out);
+    html(out, nt->o.by_variable);
+    fputs("</th><th class=\"num\">documents</th><th class=\"num\">coded units</th>"
+          "<th>% of the group's units</th></tr></thead><tbody>\n", out);
+    for (size_t g = 0; g < nt->ngroups; g++) {
+        size_t u = grille_matrix_cell(nt->groups, t, g);
+        double v = share(u, grille_matrix_units(nt->groups, g));
+        fputs("<tr><td>", out);
+        html(out, grille_matrix_column_name(nt->groups, g));
+        fprintf(out, "</td><td class=\"num\">%zu of %zu</td><td class=\"num\">%zu</td><td>"
+                     "<span class=\"bar\" style=\"width:%.0fpx\"></span>%.1f</td></tr>\n",
+                nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g], u, best > 0 ? 120 * v / best : 0, v);
+    }
+    fputs("</tbody></table>\n", out);
+    if (nt->o.quotes) {
+        size_t np = pick_quotes(nt, t, pick);
+        if (np == (size_t)-1) return GRILLE_ENOMEM;
+        html_quotes(out, nt, t, np, pick, &rc);
+    }
+    if (nt->o.cooccurring) {
+        size_t np = pick_cooc(nt, t, pick);
+        fputs("<p class=\"part\">Co-occurring themes <span class=\"where\">(units coded with both)</span></p>\n",
+              out);
+        if (!np) fputs("<p class=\"none\">No other theme shares a unit with it.</p>\n", out);
+        else {
+            fputs("<table class=\"cooc\"><thead><tr><th>theme</th><th class=\"num\">shared units</th>"
+                  "<th class=\"num\">% of its units</th></tr></thead><tbody>\n", out);
+            for (size_t i = 0; i < np; i++) {
+                size_t c = grille_cooc_count(nt->cooc, t, pick[i]);
+                theme(nt, pick[i], &ci);
+                fputs("<tr><td><a href=\"#theme-", out);
+                html(out, ci.id);
+                fputs("\">", out);
+                html(out, ci.label);
+                fputs("</a> <code class=\"id\">", out);
+                html(out, ci.id);
+                fprintf(out, "</code></td><td class=\"num\">%zu</td><td class=\"num\">%.1f</td></tr>\n", c,
+                        share(c, nt->units[t]));
+            }
+            fputs("</tbody></table>\n", out);
+        }
+    }
+    return rc ? GRILLE_ENOMEM : GRILLE_OK;
+}
+
+static int write_html(FILE *out, const note *nt, size_t *pick) {
+    const grille_codebook *cb = nt->cb;
+    const char *title = nt->o.title ? nt->o.title : grille_codebook_title(cb);
+    if (!title || !*title) title = grille_codebook_id(cb);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"grille " GRILLE_VERSION_STRING "\">\n<title>Synthesis notes: ", out);
+    html(out, title);
+    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>Synthesis notes: ", css);
+    html(out, title);
+    fputs("</h1>\n<p class=\"summary\">Codebook <code>", out);
+    html(out, grille_codebook_id(cb));
+    fputs("</code> · ", out);
+    plural(out, nt->n, "document", "documents");
+    fprintf(out, " · %zu %s units of coded speech · grouped by <code>", nt->speech_units,
+            grille_unit_kind_name(grille_codebook_unit(cb)));
+    html(out, nt->o.by_variable);
+    fputs("</code>:", out);
+    for (size_t g = 0; g < nt->ngroups; g++) {
+        fputs(g ? ", " : " ", out);
+        html(out, grille_matrix_column_name(nt->groups, g));
+        fprintf(out, " (%zu)", nt->group_docs[g]);
+    }
+    fputs("</p>\n<figure class=\"heatmap\">\n", out);
+    heatmap(out, nt);
+    fprintf(out, "<figcaption>Coded units per theme (rows, in codebook order; a theme counts its sub-themes' "
+                 "units) and document (columns, grouped by <code>");
+    html(out, nt->o.by_variable);
+    fprintf(out, "</code>). The darker the cell, the more units, on a logarithmic scale up to %zu; "
+                 "hover a cell for its theme and document, click a theme for its note.</figcaption>\n</figure>\n",
+            nt->max_cell);
+    fputs("<p class=\"method\">Verbatims: the units supported by the most distinct rules, then by the most rule "
+          "matches, then the first in corpus order, one per document before a second from the same "
+          "document. Co-occurring themes: the themes sharing the most units with the theme, its parents and "
+          "sub-themes left out.</p>\n",
+          out);
+    int open = 0;
+    grille_theme_info ti;
+    for (size_t t = 0; t < nt->nt; t++) {
+        theme(nt, t, &ti);
+        for (; open > ti.depth; open--) fputs("</section>\n", out);
+        if (html_theme(out, nt, t, pick)) return GRILLE_ENOMEM;
+        open++;
+    }
+    for (; open > 0; open--) fputs("</section>\n", out);
+    fputs("</main>\n</body>\n</html>\n", out);
+    return GRILLE_OK;
+}
+
+int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
+                      const grille_coding *const *codings, size_t n,
+                      const grille_note_options *opts, grille_error *err) {
+    grille_error_clear(err);
+    if (!out || !cb || (n && !codings))
+        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no output, codebook or codings");
+    if (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML)
+        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a note is written as Markdown or HTML");
+    for (size_t d = 0; d < n; d++)
+        if (!codings[d]) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "coding %zu is missing", d);
+    note nt;
+    int rc = note_build(&nt, cb, codings, n, opts, err);
+    size_t room = nt.o.quotes > nt.o.cooccurring ? nt.o.quotes : nt.o.cooccurring;
+    size_t *pick = rc ? NULL : malloc((room + 1) * sizeof *pick);
+    if (!rc && !pick) rc = grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    if (!rc) {
+        rc = fmt == GRILLE_FORMAT_HTML ? write_html(out, &nt, pick) : write_markdown(out, &nt, pick);
+        if (rc) grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+        else if (ferror(out)) rc = grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "write error");
+    }
+    free(pick);
+    note_free(&nt);
+    return rc;
+}
