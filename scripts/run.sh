@@ -16,10 +16,14 @@ $g matrix -c codebooks/dts-fr.xml -o out/matrix.csv corpora
 $g matrix -c codebooks/dts-fr.xml -o out/matrix.md corpora
 $g matrix -c codebooks/dts-fr.xml --by type -o out/matrix-by-type.csv corpora
 $g eval -c codebooks/dts-fr.xml --gold corpora/gold/illustratifs.tsv -o out/agreement.md corpora/illustratifs
+$g note -c codebooks/dts-fr.xml -o out/notes.html corpora
+$g export -c codebooks/dts-fr.xml -o out/grille.qdpx corpora
+$g export -c codebooks/dts-fr.xml -o out/grille.sqlite corpora
 echo
 echo "grille coded $(ls -R corpora | grep -c '\.txt$') transcripts of corpora/ with codebooks/dts-fr.xml."
 echo "Outputs:"
-for f in segments.tsv segments.csv segments.jsonl matrix.csv matrix.md matrix-by-type.csv agreement.md; do
+for f in segments.tsv segments.csv segments.jsonl matrix.csv matrix.md matrix-by-type.csv agreement.md \
+    notes.html grille.qdpx grille.sqlite; do
     printf '  %s/out/%s\n' "$top" "$f"
 done
 echo "The command: $top/build/grille (see 'build/grille --help' and 'man doc/grille.1')."
