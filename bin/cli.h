@@ -47,6 +47,34 @@ int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
                     const char *interviewers, int jobs, cli_run *run);
 void cli_run_free(cli_run *run);
 
+/* The options of the commands that code transcripts (common.c). */
+typedef struct cli_common {
+    const char *name;        /* "grille cooc", for messages */
+    const char *help;
+    const char *codebook, *output, *format, *interviewers;
+    int jobs;
+} cli_common;
+
+/* getopt_long entries and short options for cli_common_option(). */
+#define CLI_COMMON_LONGOPTS                                                              \
+    {"codebook", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'}, \
+    {"format", required_argument, NULL, 'f'}, {"interviewers", required_argument, NULL, 'I'}, \
+    {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}
+#define CLI_COMMON_SHORTOPTS "c:o:f:j:h"
+
+int cli_default_jobs(void);
+void cli_common_init(cli_common *o, const char *name, const char *help);
+/* Takes option c when it is a common one: 1; not one: 0; -1 when the
+ * command must stop with *rc (--help, or an unknown option). */
+int cli_common_option(cli_common *o, int c, const char *arg, int *rc);
+/* The format from -f, else -o's extension, else fallback; -1 (after a
+ * message) when it is not among allowed (bits of grille_format). */
+int cli_common_format(const cli_common *o, int fallback, unsigned allowed);
+/* Loads the codebook and codes the transcripts named after the options.
+ * Returns an exit code; release with cli_common_done() in every case. */
+int cli_common_code(const cli_common *o, int argc, char **argv, grille_codebook **cb, cli_run *run);
+void cli_common_done(grille_codebook *cb, cli_run *run);
+
 /* Output written to a temporary file then renamed over path, so a failed
  * run never leaves a partial file.  path NULL or "-" means stdout. */
 typedef struct cli_output {

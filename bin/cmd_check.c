@@ -27,7 +27,6 @@ static const char help[] =
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
-int cli_default_jobs(void);
 
 static void put_ratio(FILE *f, size_t a, size_t b) {
     if (b == 0) fputs("NA", f);

@@ -21,47 +21,29 @@ static const char help[] =
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
-int cli_default_jobs(void);
+/* The default number of threads: the cores, at most 64. */
 int cli_default_jobs(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
 int cmd_code(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"codebook", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'}, {"interviewers", required_argument, NULL, 'I'},
-        {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *codebook = NULL, *output = NULL, *format = NULL, *interviewers = NULL;
-    int jobs = cli_default_jobs(), c;
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille code", help);
+    int c, rc = EXIT_OK;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:o:f:j:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'c': codebook = optarg; break;
-        case 'o': output = optarg; break;
-        case 'f': format = optarg; break;
-        case 'I': interviewers = optarg; break;
-        case 'j': jobs = atoi(optarg); break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_INPUT;
-        }
-    }
-    if (optind >= argc) {
-        fprintf(stderr, "grille code: no transcript given\n%s", help);
-        return EXIT_INPUT;
-    }
-    int fmt = format ? grille_format_parse(format) : cli_format_from_path(output, GRILLE_FORMAT_TSV);
-    if (fmt < 0 || fmt == GRILLE_FORMAT_MARKDOWN) {
-        fprintf(stderr, "grille code: unknown format '%s' (tsv, csv or jsonl)\n", format ? format : output);
-        return EXIT_INPUT;
-    }
-    grille_codebook *cb = cli_load_codebook(codebook);
-    if (!cb) return EXIT_INPUT;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1)
+        if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_TSV,
+                                1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL);
+    if (fmt < 0) return EXIT_INPUT;
+    grille_codebook *cb;
     cli_run run;
-    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    rc = cli_common_code(&o, argc, argv, &cb, &run);
     if (rc == EXIT_OK) {
         cli_output out;
-        rc = cli_output_open(&out, output);
+        rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             int ok = grille_write_segments_header(out.f, (grille_format)fmt) == GRILLE_OK;
             for (size_t i = 0; ok && i < run.n; i++)
@@ -69,7 +51,6 @@ int cmd_code(int argc, char **argv) {
             rc = cli_output_close(&out, ok);
         }
     }
-    cli_run_free(&run);
-    grille_codebook_free(cb);
+    cli_common_done(cb, &run);
     return rc;
 }

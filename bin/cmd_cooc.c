@@ -25,23 +25,18 @@ static const char help[] =
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
-int cli_default_jobs(void);
-
 int cmd_cooc(int argc, char **argv) {
     static const struct option longopts[] = {
-        {"codebook", required_argument, NULL, 'c'}, {"window", required_argument, NULL, 'w'},
-        {"jaccard", no_argument, NULL, 'J'}, {"leaves", no_argument, NULL, 'L'},
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *codebook = NULL, *output = NULL, *format = NULL, *interviewers = NULL;
+        CLI_COMMON_LONGOPTS, {"window", required_argument, NULL, 'w'}, {"jaccard", no_argument, NULL, 'J'},
+        {"leaves", no_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille cooc", help);
     long window = 0;
-    int jaccard = 0, leaves = 0, jobs = cli_default_jobs(), c;
+    int jaccard = 0, leaves = 0, c, rc = EXIT_OK;
     char *end;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:w:o:f:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "w:", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': codebook = optarg; break;
         case 'w':
             window = strtol(optarg, &end, 10);
             if (!*optarg || *end || window < 0 || window > 1000) {
@@ -51,27 +46,16 @@ int cmd_cooc(int argc, char **argv) {
             break;
         case 'J': jaccard = 1; break;
         case 'L': leaves = 1; break;
-        case 'o': output = optarg; break;
-        case 'f': format = optarg; break;
-        case 'I': interviewers = optarg; break;
-        case 'j': jobs = atoi(optarg); break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_INPUT;
+        default:
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "grille cooc: no transcript given\n%s", help);
-        return EXIT_INPUT;
-    }
-    int fmt = format ? grille_format_parse(format) : cli_format_from_path(output, GRILLE_FORMAT_CSV);
-    if (fmt < 0 || fmt == GRILLE_FORMAT_JSONL) {
-        fprintf(stderr, "grille cooc: unknown format '%s' (csv, tsv or md)\n", format ? format : output);
-        return EXIT_INPUT;
-    }
-    grille_codebook *cb = cli_load_codebook(codebook);
-    if (!cb) return EXIT_INPUT;
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_CSV,
+                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN);
+    if (fmt < 0) return EXIT_INPUT;
+    grille_codebook *cb;
     cli_run run;
-    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    rc = cli_common_code(&o, argc, argv, &cb, &run);
     if (rc == EXIT_OK) {
         grille_error err;
         grille_cooc *co = grille_cooc_new(cb, (const grille_coding *const *)run.codings, run.n, (size_t)window,
@@ -81,13 +65,12 @@ int cmd_cooc(int argc, char **argv) {
             rc = cli_exit_code(err.code);
         } else {
             cli_output out;
-            rc = cli_output_open(&out, output);
+            rc = cli_output_open(&out, o.output);
             if (rc == EXIT_OK)
                 rc = cli_output_close(&out, grille_cooc_write(out.f, (grille_format)fmt, co, jaccard) == GRILLE_OK);
             grille_cooc_free(co);
         }
     }
-    cli_run_free(&run);
-    grille_codebook_free(cb);
+    cli_common_done(cb, &run);
     return rc;
 }

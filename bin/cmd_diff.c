@@ -23,7 +23,6 @@ static const char help[] =
     "Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 a theme lost\n"
     "more than --max-lost or --max-lost-share allow.\n";
 
-int cli_default_jobs(void);
 
 int cmd_diff(int argc, char **argv) {
     static const struct option longopts[] = {

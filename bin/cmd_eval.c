@@ -25,7 +25,6 @@ static const char help[] =
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
-int cli_default_jobs(void);
 
 int cmd_eval(int argc, char **argv) {
     static const struct option longopts[] = {

@@ -12,7 +12,6 @@
 
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
-int cli_default_jobs(void);
 
 static const char export_help[] =
     "Usage: grille export --format qdc -o FILE.qdc [-c CODEBOOK]\n"

@@ -21,22 +21,19 @@ static const char help[] =
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
-int cli_default_jobs(void);
-
 int cmd_kwic(int argc, char **argv) {
     static const struct option longopts[] = {
-        {"codebook", required_argument, NULL, 'c'}, {"theme", required_argument, NULL, 't'},
-        {"context", required_argument, NULL, 'n'}, {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'}, {"interviewers", required_argument, NULL, 'I'},
-        {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *codebook = NULL, *output = NULL, *format = NULL, *interviewers = NULL, *theme_id = NULL;
+        CLI_COMMON_LONGOPTS, {"theme", required_argument, NULL, 't'}, {"context", required_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille kwic", help);
+    const char *theme_id = NULL;
     long context = 8;
-    int jobs = cli_default_jobs(), c;
+    int c, rc = EXIT_OK;
     char *end;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:t:n:o:f:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "t:n:", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': codebook = optarg; break;
         case 't': theme_id = optarg; break;
         case 'n':
             context = strtol(optarg, &end, 10);
@@ -45,36 +42,31 @@ int cmd_kwic(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             break;
-        case 'o': output = optarg; break;
-        case 'f': format = optarg; break;
-        case 'I': interviewers = optarg; break;
-        case 'j': jobs = atoi(optarg); break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_INPUT;
+        default:
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "grille kwic: no transcript given\n%s", help);
-        return EXIT_INPUT;
-    }
-    int fmt = format ? grille_format_parse(format) : cli_format_from_path(output, GRILLE_FORMAT_TSV);
-    if (fmt < 0 || fmt == GRILLE_FORMAT_JSONL) {
-        fprintf(stderr, "grille kwic: unknown format '%s' (tsv, csv or md)\n", format ? format : output);
-        return EXIT_INPUT;
-    }
-    grille_codebook *cb = cli_load_codebook(codebook);
-    if (!cb) return EXIT_INPUT;
-    int theme = -1;
-    if (theme_id && (theme = grille_codebook_find_theme(cb, theme_id)) < 0) {
-        fprintf(stderr, "grille kwic: the codebook has no theme '%s'\n", theme_id);
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_TSV,
+                                1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
+    if (fmt < 0) return EXIT_INPUT;
+    grille_codebook *cb = NULL;
+    cli_run run = {0, NULL, NULL};
+    if (optind < argc && theme_id) {
+        /* the theme is checked before any transcript is coded */
+        if (!(cb = cli_load_codebook(o.codebook))) return EXIT_INPUT;
+        int t = grille_codebook_find_theme(cb, theme_id);
         grille_codebook_free(cb);
-        return EXIT_INPUT;
+        cb = NULL;
+        if (t < 0) {
+            fprintf(stderr, "grille kwic: the codebook has no theme '%s'\n", theme_id);
+            return EXIT_INPUT;
+        }
     }
-    cli_run run;
-    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    rc = cli_common_code(&o, argc, argv, &cb, &run);
     if (rc == EXIT_OK) {
+        int theme = theme_id ? grille_codebook_find_theme(cb, theme_id) : -1;
         cli_output out;
-        rc = cli_output_open(&out, output);
+        rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             grille_error err;
             int ok = grille_kwic_header(out.f, (grille_format)fmt) == GRILLE_OK;
@@ -84,7 +76,6 @@ int cmd_kwic(int argc, char **argv) {
             rc = cli_output_close(&out, ok);
         }
     }
-    cli_run_free(&run);
-    grille_codebook_free(cb);
+    cli_common_done(cb, &run);
     return rc;
 }

@@ -29,81 +29,57 @@ static const char help[] =
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
-int cli_default_jobs(void);
-
 int cmd_matrix(int argc, char **argv) {
     static const struct option longopts[] = {
-        {"codebook", required_argument, NULL, 'c'}, {"by", required_argument, NULL, 'b'},
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
-        {"measure", required_argument, NULL, 'm'}, {"leaves", no_argument, NULL, 'L'},
-        {"transpose", no_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *codebook = NULL, *output = NULL, *format = NULL, *interviewers = NULL, *by = NULL;
+        CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"measure", required_argument, NULL, 'm'},
+        {"leaves", no_argument, NULL, 'L'}, {"transpose", no_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille matrix", help);
     grille_matrix_options mopts = {NULL, GRILLE_MEASURE_COUNT, 0, 0};
-    int jobs = cli_default_jobs(), c;
+    int c, rc = EXIT_OK, msr;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:b:o:f:j:m:th", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "b:m:t", longopts, NULL)) != -1) {
         switch (c) {
-        case 'm': {
-            int msr = grille_measure_parse(optarg);
-            if (msr < 0) {
+        case 'b': mopts.by_variable = optarg; break;
+        case 'm':
+            if ((msr = grille_measure_parse(optarg)) < 0) {
                 fprintf(stderr, "grille matrix: unknown measure '%s' (count, share, per1000 or presence)\n", optarg);
                 return EXIT_INPUT;
             }
             mopts.measure = (grille_measure)msr;
             break;
-        }
         case 'L': mopts.leaves = 1; break;
         case 't': mopts.transpose = 1; break;
-        case 'c': codebook = optarg; break;
-        case 'b': by = optarg; break;
-        case 'o': output = optarg; break;
-        case 'f': format = optarg; break;
-        case 'I': interviewers = optarg; break;
-        case 'j': jobs = atoi(optarg); break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_INPUT;
+        default:
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "grille matrix: no transcript given\n%s", help);
-        return EXIT_INPUT;
-    }
-    int fmt = format ? grille_format_parse(format) : cli_format_from_path(output, GRILLE_FORMAT_CSV);
-    if (fmt < 0 || fmt == GRILLE_FORMAT_JSONL) {
-        fprintf(stderr, "grille matrix: unknown format '%s' (csv, tsv or md)\n", format ? format : output);
-        return EXIT_INPUT;
-    }
-    grille_codebook *cb = cli_load_codebook(codebook);
-    if (!cb) return EXIT_INPUT;
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_CSV,
+                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN);
+    if (fmt < 0) return EXIT_INPUT;
+    grille_codebook *cb;
     cli_run run;
-    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    rc = cli_common_code(&o, argc, argv, &cb, &run);
     if (rc == EXIT_OK) {
         grille_error err;
-        mopts.by_variable = by;
         grille_matrix *m = grille_matrix_new_opts(cb, (const grille_coding *const *)run.codings, run.n, &mopts, &err);
         if (!m) {
             cli_report(&err);
             rc = cli_exit_code(err.code);
         } else {
-            if (by) {
+            if (mopts.by_variable) {
                 /* a variable no document has is most likely a typo */
                 int seen = 0;
-                for (size_t i = 0; i < run.n && !seen; i++) seen = grille_document_get(run.docs[i], by) != NULL;
+                for (size_t i = 0; i < run.n && !seen; i++) seen = grille_document_get(run.docs[i], mopts.by_variable) != NULL;
                 if (!seen)
-                    fprintf(stderr, "grille matrix: warning: no transcript has the variable '%s'\n", by);
+                    fprintf(stderr, "grille matrix: warning: no transcript has the variable '%s'\n", mopts.by_variable);
             }
             cli_output out;
-            rc = cli_output_open(&out, output);
-            if (rc == EXIT_OK) {
-                int ok = grille_matrix_write(out.f, (grille_format)fmt, m) == GRILLE_OK;
-                rc = cli_output_close(&out, ok);
-            }
+            rc = cli_output_open(&out, o.output);
+            if (rc == EXIT_OK) rc = cli_output_close(&out, grille_matrix_write(out.f, (grille_format)fmt, m) == GRILLE_OK);
             grille_matrix_free(m);
         }
     }
-    cli_run_free(&run);
-    grille_codebook_free(cb);
+    cli_common_done(cb, &run);
     return rc;
 }

@@ -31,7 +31,6 @@ static const char help[] =
     "document's titre (else its id), the speaker, and the role variable for\n"
     "the respondent of an individual interview (type EI).\n";
 
-int cli_default_jobs(void);
 
 /* "md", "markdown", "html", "htm"; -1 otherwise.  grille_format_parse()
  * does not know HTML: no other command writes it. */
@@ -54,19 +53,17 @@ static int note_format_from_path(const char *path) {
 
 int cmd_note(int argc, char **argv) {
     static const struct option longopts[] = {
-        {"codebook", required_argument, NULL, 'c'}, {"by", required_argument, NULL, 'b'},
-        {"quotes", required_argument, NULL, 'q'}, {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'}, {"interviewers", required_argument, NULL, 'I'},
-        {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *codebook = NULL, *output = NULL, *format = NULL, *interviewers = NULL;
+        CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"quotes", required_argument, NULL, 'q'},
+        {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille note", help);
     grille_note_options opts = GRILLE_NOTE_OPTIONS_INIT;
-    int jobs = cli_default_jobs(), c;
+    int c, rc = EXIT_OK;
     long quotes;
     char *end;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:b:q:o:f:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "b:q:", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': codebook = optarg; break;
         case 'b':
             if (!*optarg) {
                 fprintf(stderr, "grille note: --by takes a variable name\n");
@@ -82,30 +79,21 @@ int cmd_note(int argc, char **argv) {
             }
             opts.quotes = (size_t)quotes;
             break;
-        case 'o': output = optarg; break;
-        case 'f': format = optarg; break;
-        case 'I': interviewers = optarg; break;
-        case 'j': jobs = atoi(optarg); break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_INPUT;
+        default:
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "grille note: no transcript given\n%s", help);
-        return EXIT_INPUT;
-    }
-    int fmt = format ? note_format(format) : note_format_from_path(output);
+    int fmt = o.format ? note_format(o.format) : note_format_from_path(o.output);
     if (fmt < 0) {
-        fprintf(stderr, "grille note: unknown format '%s' (md or html)\n", format ? format : output);
+        fprintf(stderr, "grille note: unknown format '%s' (md or html)\n", o.format ? o.format : o.output);
         return EXIT_INPUT;
     }
-    grille_codebook *cb = cli_load_codebook(codebook);
-    if (!cb) return EXIT_INPUT;
+    grille_codebook *cb;
     cli_run run;
-    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    rc = cli_common_code(&o, argc, argv, &cb, &run);
     if (rc == EXIT_OK) {
         cli_output out;
-        rc = cli_output_open(&out, output);
+        rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             grille_error err;
             int st = grille_note_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings,
@@ -114,7 +102,6 @@ int cmd_note(int argc, char **argv) {
             rc = cli_output_close(&out, st == GRILLE_OK);
         }
     }
-    cli_run_free(&run);
-    grille_codebook_free(cb);
+    cli_common_done(cb, &run);
     return rc;
 }
