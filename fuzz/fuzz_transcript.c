@@ -2,6 +2,7 @@
  * with a small codebook.  Must never crash, hang or leak. */
 #include "grille.h"
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char codebook[] =
@@ -11,12 +12,23 @@ static const char codebook[] =
     "<word>réseau*</word><word>*tion</word><word>co*nn*</word><phrase>mise en réseau</phrase>"
     "<near distance=\"3\"><word>comité</word><word>pilotage</word></near>"
     "<all><word>projet*</word><any><word>financ*</word><regex>\\bappels?\\b</regex></any></all>"
-    "<word case=\"exact\">ARS</word></theme></codebook>";
+    "<word case=\"exact\">ARS</word><lemma>élu</lemma><lemma pos=\"verbe\">coordonner</lemma></theme></codebook>";
+
+/* With GRILLE_FUZZ_LEXICON naming a compiled lexicon, lemma rules go
+ * through the lexicon too (opened once: the target runs many times). */
+static grille_lexicon *lexicon;
+static int lexicon_tried;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     grille_error err;
-    grille_codebook *cb = grille_codebook_parse("fuzz.xml", codebook, strlen(codebook), &err);
+    if (!lexicon_tried) {
+        lexicon_tried = 1;
+        const char *p = getenv("GRILLE_FUZZ_LEXICON");
+        if (p && *p) lexicon = grille_lexicon_open(p, &err);
+    }
+    grille_load_options o = {lexicon};
+    grille_codebook *cb = grille_codebook_parse_opts("fuzz.xml", codebook, strlen(codebook), &o, &err);
     if (!cb) __builtin_trap();
     grille_document *doc = grille_document_parse("fuzz.txt", (const char *)data, size, NULL, &err);
     if (doc) {

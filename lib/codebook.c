@@ -1087,6 +1087,11 @@ static int validate(loader *L, xmlDocPtr doc) {
     return rc == 0 ? 0 : -1;
 }
 
+static void silent_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
 static grille_codebook *load(const char *name, const char *xml, size_t len,
                              const grille_load_options *opts,
                              grille_diagnostics *diags, grille_error *err) {
@@ -1110,6 +1115,16 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
     cb->lexicon = opts ? opts->lexicon : NULL;
     cb->name = grille_strdup(name);
 
+    /* Some libxml2 errors (encoding conversion) bypass the parser
+     * context and go to its generic handler, which prints: route them to
+     * the loader for the duration of the call.  These handlers are
+     * per-thread in libxml2, and the caller's are put back after. */
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent_generic);
+    xmlSetStructuredErrorFunc(&L, on_xml_error);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     xmlDocPtr doc = NULL;
     if (!ctxt || !cb->name) { L.oom = 1; goto done; }
@@ -1130,6 +1145,8 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
 done:
     if (doc) xmlFreeDoc(doc);
     if (ctxt) xmlFreeParserCtxt(ctxt);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     free(L.supplement);
     if (L.oom) {
         grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory");
