@@ -29,7 +29,7 @@ static const char export_help[] =
     "  -f, --format FMT         qdc, qdpx, sqlite or iramuteq (default: from -o's\n"
     "                           extension: .qdc, .qdpx, .sqlite or .db)\n"
     "  -o, --output FILE        write to FILE (atomically); '-' is stdout, the\n"
-    "                           default for qdc only\n"
+    "                           default for qdc and iramuteq\n"
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
     "                           installed dts-fr.xml)\n"
     "      --name NAME          project name (default: the codebook's title)\n"
@@ -145,7 +145,7 @@ static int export_table(int table, const char *output, const char *codebook, con
                 if (st != GRILLE_OK) {
                     cli_report(&err);
                     remove(tmp);
-                    rc = cli_exit_code(st);
+                    rc = st == GRILLE_EIO ? EXIT_INTERNAL : cli_exit_code(st);
                 } else if (rename(tmp, output) != 0) {
                     fprintf(stderr, "grille: %s: %s\n", output, strerror(errno));
                     remove(tmp);

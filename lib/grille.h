@@ -488,7 +488,8 @@ size_t grille_matrix_columns(const grille_matrix *m);
 const char *grille_matrix_column_name(const grille_matrix *m, size_t col);
 /** Coded units of theme row in column col (whatever the measure). */
 size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col);
-/** The cell as the matrix's measure gives it. */
+/** The cell as the matrix's measure gives it (NaN for a share or a rate
+ * over no unit or no word). */
 double grille_matrix_value(const grille_matrix *m, size_t row, size_t col);
 /** Units (of the codebook's kind) in coded speech in column col. */
 size_t grille_matrix_units(const grille_matrix *m, size_t col);

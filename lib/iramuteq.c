@@ -9,6 +9,18 @@
 /* Letters and digits of s, accents removed (Iramuteq's star lines are
  * safest in plain ASCII); other characters become sep (or vanish). */
 static void ascii_word(gbuf *out, const char *s, char sep) {
+    /* ligatures have no decomposition: spell them out first */
+    static const struct { const char *from, *to; } ligatures[] = {
+        {"\xC5\x93", "oe"}, {"\xC5\x92", "OE"}, {"\xC3\xA6", "ae"}, {"\xC3\x86", "AE"}, {"\xC3\x9F", "ss"}};
+    gbuf spelt = {0};
+    for (const char *q = s; *q;) {
+        size_t i, k = sizeof ligatures / sizeof ligatures[0];
+        for (i = 0; i < k; i++)
+            if (strncmp(q, ligatures[i].from, 2) == 0) break;
+        if (i < k) { gbuf_append(&spelt, ligatures[i].to, 2); q += 2; }
+        else gbuf_putc(&spelt, *q++);
+    }
+    if (spelt.data) s = spelt.data;
     utf8proc_uint8_t *m = NULL;
     if (utf8proc_map((const utf8proc_uint8_t *)s, -1, &m,
                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK) < 0) {
@@ -16,17 +28,20 @@ static void ascii_word(gbuf *out, const char *s, char sep) {
         m = NULL;
     }
     const char *p = m ? (const char *)m : s;
-    int pending = 0;
+    int pending = 0, wrote = 0;
     for (; *p; p++) {
         char c = *p;
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-            if (pending && out->len && sep) gbuf_putc(out, sep);
+            /* a separator between words of the value, never before it */
+            if (pending && wrote && sep) gbuf_putc(out, sep);
             pending = 0;
+            wrote = 1;
             gbuf_putc(out, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c);
         } else
             pending = 1;
     }
     free(m);
+    gbuf_free(&spelt);
 }
 
 static void star(gbuf *line, const char *key, const char *value) {
@@ -79,7 +94,7 @@ int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
                 grille_document_variable(doc, k, &key, &val);
                 /* long free-text values (titles) would make one modality each */
                 if (strcmp(key, "titre") == 0 || strcmp(key, "title") == 0 || strcmp(key, "interviewers") == 0 ||
-                    strcmp(key, "source") == 0 || strcmp(key, "turns") == 0)
+                    strcmp(key, "source") == 0 || strcmp(key, "turns") == 0 || strcmp(key, "speakers") == 0)
                     continue;
                 star(&line, key, val);
             }

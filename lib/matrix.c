@@ -4,6 +4,7 @@
  * "leaves" keeps only the themes without sub-themes. */
 #include "codebook.h"
 #include "output.h"
+#include <math.h>
 #include <stdio.h>
 #include <unicode/ucol.h>
 
@@ -161,12 +162,16 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
                         m->hits[(size_t)t * nc + col] += s->hit_count;
                     }
             }
+            int in_rows = 0;
             for (size_t t = 0; t < nt; t++)
                 if (mark[t]) {
                     m->cells[t * nc + col]++;
                     seen[t] = 1;
+                    in_rows |= m->row[t];
                 }
-            m->coded[col]++;
+            /* with leaves only, a unit coded by a parent's own rules is in
+             * no row: it is not counted as coded either */
+            m->coded[col] += (size_t)in_rows;
             i = j;
         }
         for (size_t t = 0; t < nt; t++) m->docs[t * nc + col] += seen[t];
@@ -217,8 +222,8 @@ static double value_over(const grille_matrix *m, size_t t, size_t c0, size_t c1)
     }
     switch (m->opts.measure) {
     case GRILLE_MEASURE_COUNT: return (double)cells;
-    case GRILLE_MEASURE_SHARE: return units ? 100.0 * (double)cells / (double)units : 0;
-    case GRILLE_MEASURE_PER1000: return words ? 1000.0 * (double)hits / (double)words : 0;
+    case GRILLE_MEASURE_SHARE: return units ? 100.0 * (double)cells / (double)units : NAN;
+    case GRILLE_MEASURE_PER1000: return words ? 1000.0 * (double)hits / (double)words : NAN;
     case GRILLE_MEASURE_PRESENCE: return (double)docs;
     }
     return 0;
@@ -230,7 +235,8 @@ double grille_matrix_value(const grille_matrix *m, size_t row, size_t col) {
 }
 
 static void put_value(FILE *out, const grille_matrix *m, double v) {
-    if (m->opts.measure == GRILLE_MEASURE_SHARE || m->opts.measure == GRILLE_MEASURE_PER1000)
+    if (isnan(v)) fputs("NA", out); /* no unit or word: R reads NA as missing */
+    else if (m->opts.measure == GRILLE_MEASURE_SHARE || m->opts.measure == GRILLE_MEASURE_PER1000)
         fprintf(out, "%.1f", v);
     else
         fprintf(out, "%.0f", v);
