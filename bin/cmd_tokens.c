@@ -108,14 +108,16 @@ int cmd_tokens(int argc, char **argv) {
         put_clean(text + tk.span.byte_start, tk.span.byte_end - tk.span.byte_start);
         printf("\t%s", tk.form);
         if (lx) {
-            /* candidates of words as written; "?" for words the lexicon lacks */
+            /* candidates of words as written */
             grille_lemma out[16];
             size_t n = (tk.flags & GRILLE_TOKEN_WORD) && !(tk.flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION))
                            ? grille_lexicon_lookup(lx, text + tk.span.byte_start,
                                                    tk.span.byte_end - tk.span.byte_start, out, 16)
                            : 0;
             putchar('\t');
-            if (n == 0) fputs((tk.flags & GRILLE_TOKEN_WORD) ? "?" : "", stdout);
+            /* an unknown word is its own lemma, flagged with ? */
+            if (n == 0 && (tk.flags & GRILLE_TOKEN_WORD) && !(tk.flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION)))
+                printf("%s/?", tk.form);
             for (size_t k = 0; k < n && k < 16; k++) printf("%s%s/%s", k ? " " : "", out[k].lemma, out[k].pos);
         }
         putchar('\n');
