@@ -52,13 +52,7 @@ static int add_row(grille_diff *d, const char *id, const char *label, int old_t,
 static char *segment_rules(const grille_coding *c, size_t seg) {
     const grille_segment *s = grille_coding_segment(c, seg);
     gbuf b = {0};
-    for (size_t h = 0; h < s->hit_count; h++) {
-        int dup = 0;
-        for (size_t j = 0; j < h; j++) dup |= strcmp(s->hits[j].rule_id, s->hits[h].rule_id) == 0;
-        if (dup) continue;
-        if (b.len) gbuf_putc(&b, ',');
-        gbuf_append(&b, s->hits[h].rule_id, strlen(s->hits[h].rule_id));
-    }
+    if (segment_rule_list(s, &b)) { gbuf_free(&b); return NULL; }
     return b.data ? b.data : grille_strdup("");
 }
 

@@ -56,13 +56,7 @@ static char *rules_of(const grille_coding *c, size_t idx, int t) {
     for (size_t i = 0; i < grille_coding_count(c); i++) {
         const grille_segment *s = grille_coding_segment(c, i);
         if (s->unit_index != idx || s->theme != t) continue;
-        for (size_t h = 0; h < s->hit_count; h++) {
-            int dup = 0;
-            for (size_t j = 0; j < h; j++) dup |= strcmp(s->hits[j].rule_id, s->hits[h].rule_id) == 0;
-            if (dup) continue;
-            if (b.len) gbuf_putc(&b, ',');
-            gbuf_append(&b, s->hits[h].rule_id, strlen(s->hits[h].rule_id));
-        }
+        if (segment_rule_list(s, &b)) { gbuf_free(&b); return NULL; }
     }
     return b.data ? b.data : grille_strdup("");
 }

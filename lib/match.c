@@ -365,19 +365,51 @@ static int match_regexes(coder *k, const dspan *unit) {
 /* ------------------------------------------------------------------ */
 /* exclusions and rule trees                                           */
 
-static void apply_exclusions(coder *k) {
+typedef struct exspan {
+    int theme;
+    uint32_t b0, b1, maxb1;  /* maxb1: largest b1 of the theme's spans so far */
+} exspan;
+
+static int by_theme_start(const void *a, const void *b, void *ctx) {
+    const exspan *x = a, *y = b;
+    (void)ctx;
+    if (x->theme != y->theme) return x->theme - y->theme;
+    return x->b0 < y->b0 ? -1 : x->b0 > y->b0;
+}
+
+/* A hit lies inside an excluded match of its theme when, among the
+ * theme's excluded matches starting at or before it, one ends at or after
+ * it: sorted spans and a running maximum of their ends answer that with a
+ * binary search, so a unit with many hits stays linear-logarithmic. */
+static int apply_exclusions(coder *k) {
     const grille_codebook *cb = k->cb;
+    exspan *ex = NULL;
+    size_t n = 0, cap = 0;
     for (size_t x = 0; x < k->nhits; x++) {
-        const uhit *ex = &k->hits[x];
-        if (!cb->rules[cb->leaves[ex->leaf].rule].exclude) continue;
-        int theme = cb->leaf_themes[ex->leaf];
-        for (size_t i = 0; i < k->nhits; i++) {
-            uhit *h = &k->hits[i];
-            if (cb->rules[cb->leaves[h->leaf].rule].exclude) continue;
-            if (cb->leaf_themes[h->leaf] != theme) continue;
-            if (h->b0 >= ex->b0 && h->b1 <= ex->b1) h->dead = 1;
-        }
+        const uhit *h = &k->hits[x];
+        if (!cb->rules[cb->leaves[h->leaf].rule].exclude) continue;
+        if (GROW(ex, n, cap)) { free(ex); return GRILLE_ENOMEM; }
+        ex[n++] = (exspan){cb->leaf_themes[h->leaf], h->b0, h->b1, h->b1};
     }
+    if (n == 0) return GRILLE_OK;
+    if (grille_sort(ex, n, sizeof *ex, by_theme_start, NULL)) { free(ex); return GRILLE_ENOMEM; }
+    for (size_t i = 1; i < n; i++)
+        if (ex[i].theme == ex[i - 1].theme && ex[i - 1].maxb1 > ex[i].maxb1) ex[i].maxb1 = ex[i - 1].maxb1;
+    for (size_t i = 0; i < k->nhits; i++) {
+        uhit *h = &k->hits[i];
+        if (cb->rules[cb->leaves[h->leaf].rule].exclude) continue;
+        int theme = cb->leaf_themes[h->leaf];
+        /* last span of this theme with b0 <= h->b0 */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (ex[mid].theme < theme || (ex[mid].theme == theme && ex[mid].b0 <= h->b0)) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo > 0 && ex[lo - 1].theme == theme && ex[lo - 1].maxb1 >= h->b1) h->dead = 1;
+    }
+    free(ex);
+    return GRILLE_OK;
 }
 
 static int push_support(coder *k, int hit) {
@@ -394,12 +426,22 @@ static int within(const coder *k, const int *chosen, size_t n, unsigned distance
         if (h->w0 < lo) lo = h->w0;
         if (h->w1 > hi) hi = h->w1;
     }
-    /* count words inside at least one hit (hits may overlap) */
-    for (uint32_t w = lo; w < hi; w++)
-        for (size_t i = 0; i < n; i++) {
-            const uhit *h = &k->hits[chosen[i]];
-            if (w >= h->w0 && w < h->w1) { covered++; break; }
-        }
+    /* words inside at least one hit (hits may overlap): the union of at
+     * most 64 intervals, sorted by start */
+    uint32_t s0[64], s1[64];
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = k->hits[chosen[i]].w0, b = k->hits[chosen[i]].w1;
+        size_t j = i;
+        while (j > 0 && s0[j - 1] > a) { s0[j] = s0[j - 1]; s1[j] = s1[j - 1]; j--; }
+        s0[j] = a;
+        s1[j] = b;
+    }
+    uint32_t end = lo;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = s0[i] > end ? s0[i] : end;
+        if (s1[i] > a) covered += s1[i] - a;
+        if (s1[i] > end) end = s1[i];
+    }
     return hi - lo - covered <= distance;
 }
 
@@ -474,23 +516,16 @@ static int cmp_hits(const void *a, const void *b, void *ctx) {
     return x->leaf - y->leaf;
 }
 
-static void sort_support(coder *k) {
-    /* insertion sort: a unit's support is a handful of hits, and qsort_r
-     * is not in C11 */
-    for (size_t i = 1; i < k->nsupport; i++) {
-        int v = k->support[i];
-        size_t j = i;
-        while (j > 0 && cmp_hits(&k->support[j - 1], &v, k) > 0) {
-            k->support[j] = k->support[j - 1];
-            j--;
-        }
-        k->support[j] = v;
-    }
+static int sort_support(coder *k) {
+    /* a merge sort: a unit of a transcript without punctuation can gather
+     * hundreds of thousands of hits */
+    if (grille_sort(k->support, k->nsupport, sizeof *k->support, cmp_hits, k)) return GRILLE_ENOMEM;
     /* the same hit may support a theme through two rules: keep it once */
     size_t w = 0;
     for (size_t i = 0; i < k->nsupport; i++)
         if (w == 0 || k->support[w - 1] != k->support[i]) k->support[w++] = k->support[i];
     k->nsupport = w;
+    return GRILLE_OK;
 }
 
 static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index,
@@ -546,7 +581,7 @@ static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
     int rc = match_regexes(k, span);
     if (rc) return rc;
     if (k->nhits) {
-        apply_exclusions(k);
+        if (apply_exclusions(k)) return GRILLE_ENOMEM;
         /* themes with a live hit, in codebook order */
         for (size_t i = 0; i < k->nhits; i++)
             if (!k->hits[i].dead && !cb->rules[cb->leaves[k->hits[i].leaf].rule].exclude)
@@ -564,7 +599,7 @@ static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
             }
             unsigned need = th->min_hits ? th->min_hits : cb->min_hits;
             if (score < (long)need) continue;
-            sort_support(k);
+            if (sort_support(k)) return GRILLE_ENOMEM;
             if (emit_segment(k, (int)t, kind, index, turn, span)) return GRILLE_ENOMEM;
         }
     }

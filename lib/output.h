@@ -1,9 +1,11 @@
 /* output.h - field writers shared by the table formats. */
 #ifndef GRILLE_OUTPUT_H
 #define GRILLE_OUTPUT_H
-#include "grille.h"
+#include "internal.h"
 int write_field(FILE *out, grille_format fmt, const char *s, size_t n);
 int write_sep(FILE *out, grille_format fmt);
 int write_eol(FILE *out, grille_format fmt);
 void write_json_string(FILE *out, const char *s, size_t n);
+/* Appends the distinct rule ids of s's hits, in order, comma-separated. */
+int segment_rule_list(const grille_segment *s, gbuf *out);
 #endif

@@ -63,6 +63,27 @@ void write_json_string(FILE *out, const char *s, size_t n) {
     fputc('"', out);
 }
 
+/* Rule ids are the codebook's own strings: the same rule, the same
+ * pointer.  A small set of pointers keeps this linear when a long unit
+ * gathers thousands of hits. */
+int segment_rule_list(const grille_segment *s, gbuf *out) {
+    size_t cap = 16;
+    while (cap < s->hit_count * 2) cap *= 2;
+    const char **set = calloc(cap, sizeof *set);
+    if (!set) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < s->hit_count; i++) {
+        const char *id = s->hits[i].rule_id;
+        size_t h = ((uintptr_t)id >> 3) & (cap - 1);
+        while (set[h] && set[h] != id) h = (h + 1) & (cap - 1);
+        if (set[h]) continue;
+        set[h] = id;
+        if (out->len) gbuf_putc(out, ',');
+        gbuf_append(out, id, strlen(id));
+    }
+    free(set);
+    return GRILLE_OK;
+}
+
 static const char *const columns[] = {
     "document", "speaker", "unit", "unit_index", "turn", "line", "byte_start", "byte_end",
     "cp_start", "cp_end", "theme", "theme_path", "rules", "matches", "text", NULL};
@@ -105,13 +126,7 @@ static void write_row(FILE *out, grille_format fmt, const grille_document *doc,
     write_str(out, fmt, s->theme_path, 1);
     /* rules and matched texts, in the order of the hits */
     gbuf b = {0};
-    for (size_t i = 0; i < s->hit_count; i++) {
-        int dup = 0;
-        for (size_t j = 0; j < i; j++) dup |= strcmp(s->hits[j].rule_id, s->hits[i].rule_id) == 0;
-        if (dup) continue;
-        if (b.len) gbuf_append(&b, ",", 1);
-        gbuf_append(&b, s->hits[i].rule_id, strlen(s->hits[i].rule_id));
-    }
+    segment_rule_list(s, &b);
     write_field(out, fmt, b.data ? b.data : "", b.len);
     write_sep(out, fmt);
     b.len = 0;
