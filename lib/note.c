@@ -386,6 +386,21 @@ static void plural(FILE *out, size_t n, const char *one, const char *many) {
     fprintf(out, "%zu %s", n, n == 1 ? one : many);
 }
 
+/* Where a verbatim comes from and why it was chosen: "(doc, line 12;
+ * 3 rules, 4 matches)", the document id given only when a title stands
+ * in the attribution.  esc escapes for Markdown or HTML. */
+static void locator(FILE *out, void (*esc)(FILE *, const char *), const grille_document *doc,
+                    const grille_segment *s, size_t rules, size_t hits) {
+    if (has_title(doc)) {
+        esc(out, grille_document_id(doc));
+        fputs(", ", out);
+    }
+    fprintf(out, "line %u; ", s->span.line);
+    plural(out, rules, "rule", "rules");
+    fputs(", ", out);
+    plural(out, hits, "match", "matches");
+}
+
 static double share(size_t part, size_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
 
 static const grille_theme_info *theme(const note *nt, size_t t, grille_theme_info *ti) {
@@ -461,14 +476,7 @@ static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
         rc |= attribution(&b, doc, s);
         md_text(out, b.data ? b.data : "");
         fputs(" (", out);
-        if (has_title(doc)) {
-            md_text(out, grille_document_id(doc));
-            fputs(", ", out);
-        }
-        fprintf(out, "line %u; ", s->span.line);
-        plural(out, k->rules, "rule", "rules");
-        fputs(", ", out);
-        plural(out, k->hits, "match", "matches");
+        locator(out, md_text, doc, s, k->rules, k->hits);
         fputs(")\n\n", out);
         gbuf_free(&b);
         if (rc) return GRILLE_ENOMEM;
@@ -762,14 +770,7 @@ static void html_quotes(FILE *out, const note *nt, size_t t, size_t np, const si
         *rc |= attribution(&b, doc, s);
         html(out, b.data ? b.data : "");
         fputs(" <span class=\"where\">(", out);
-        if (has_title(doc)) {
-            html(out, grille_document_id(doc));
-            fputs(", ", out);
-        }
-        fprintf(out, "line %u; ", s->span.line);
-        plural(out, k->rules, "rule", "rules");
-        fputs(", ", out);
-        plural(out, k->hits, "match", "matches");
+        locator(out, html, doc, s, k->rules, k->hits);
         fputs(")</span></footer></blockquote>\n", out);
         gbuf_free(&b);
     }
