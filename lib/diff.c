@@ -237,26 +237,8 @@ int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d) {
         for (size_t i = 0; i < d->nchanges; i++) {
             const change *ch = &d->changes[i];
             const grille_document *doc = grille_coding_document(d->new_codings[ch->doc]);
-            const char *sp = grille_document_turn_speaker(doc, ch->unit.turn);
-            fputs(ch->gained ? "gained" : "lost", out);
-            write_sep(out, fmt);
-            write_field(out, fmt, d->rows[ch->theme].id, strlen(d->rows[ch->theme].id));
-            write_sep(out, fmt);
-            write_field(out, fmt, grille_document_id(doc), strlen(grille_document_id(doc)));
-            write_sep(out, fmt);
-            write_field(out, fmt, sp, strlen(sp));
-            write_sep(out, fmt);
-            fprintf(out, "%u", ch->unit.span.line);
-            write_sep(out, fmt);
-            fprintf(out, "%zu", ch->unit.span.cp_start);
-            write_sep(out, fmt);
-            fprintf(out, "%zu", ch->unit.span.cp_end);
-            write_sep(out, fmt);
-            write_field(out, fmt, ch->rules, strlen(ch->rules));
-            write_sep(out, fmt);
-            write_field(out, fmt, grille_document_text(doc) + ch->unit.span.byte_start,
-                        ch->unit.span.byte_end - ch->unit.span.byte_start);
-            write_eol(out, fmt);
+            write_unit_row(out, fmt, ch->gained ? "gained" : "lost", d->rows[ch->theme].id, doc, &ch->unit,
+                           ch->rules);
         }
     }
     return ferror(out) ? GRILLE_EIO : GRILLE_OK;

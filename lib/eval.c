@@ -222,25 +222,8 @@ static void write_items(FILE *out, grille_format fmt, const grille_eval *e) {
     for (size_t i = 0; i < e->nitems; i++) {
         const eval_item *it = &e->items[i];
         const grille_document *doc = grille_coding_document(e->codings[it->doc]);
-        fputs(it->false_positive ? "false positive" : "false negative", out);
-        write_sep(out, fmt);
-        const char *fields[] = {e->cb->themes[it->theme].id, grille_document_id(doc),
-                                grille_document_turn_speaker(doc, it->unit.turn)};
-        for (size_t f = 0; f < 3; f++) {
-            write_field(out, fmt, fields[f], strlen(fields[f]));
-            write_sep(out, fmt);
-        }
-        fprintf(out, "%u", it->unit.span.line);
-        write_sep(out, fmt);
-        fprintf(out, "%zu", it->unit.span.cp_start);
-        write_sep(out, fmt);
-        fprintf(out, "%zu", it->unit.span.cp_end);
-        write_sep(out, fmt);
-        write_field(out, fmt, it->rules, strlen(it->rules));
-        write_sep(out, fmt);
-        write_field(out, fmt, grille_document_text(doc) + it->unit.span.byte_start,
-                    it->unit.span.byte_end - it->unit.span.byte_start);
-        write_eol(out, fmt);
+        write_unit_row(out, fmt, it->false_positive ? "false positive" : "false negative",
+                       e->cb->themes[it->theme].id, doc, &it->unit, it->rules);
     }
 }
 

@@ -84,6 +84,25 @@ int segment_rule_list(const grille_segment *s, gbuf *out) {
     return GRILLE_OK;
 }
 
+void write_unit_row(FILE *out, grille_format fmt, const char *label, const char *theme,
+                    const grille_document *doc, const grille_unit *u, const char *rules) {
+    const char *fields[] = {label, theme, grille_document_id(doc), grille_document_turn_speaker(doc, u->turn)};
+    for (size_t f = 0; f < 4; f++) {
+        write_field(out, fmt, fields[f], strlen(fields[f]));
+        write_sep(out, fmt);
+    }
+    fprintf(out, "%u", u->span.line);
+    write_sep(out, fmt);
+    fprintf(out, "%zu", u->span.cp_start);
+    write_sep(out, fmt);
+    fprintf(out, "%zu", u->span.cp_end);
+    write_sep(out, fmt);
+    write_field(out, fmt, rules, strlen(rules));
+    write_sep(out, fmt);
+    write_field(out, fmt, grille_document_text(doc) + u->span.byte_start, u->span.byte_end - u->span.byte_start);
+    write_eol(out, fmt);
+}
+
 static const char *const columns[] = {
     "document", "speaker", "unit", "unit_index", "turn", "line", "byte_start", "byte_end",
     "cp_start", "cp_end", "theme", "theme_path", "rules", "matches", "text", NULL};
