@@ -506,6 +506,15 @@ static void md_cooc(FILE *out, const note *nt, size_t t, size_t *pick) {
     fputc('\n', out);
 }
 
+/* " EC (2), EI (6)": the groups of documents and their sizes. */
+static void group_list(FILE *out, void (*esc)(FILE *, const char *), const note *nt) {
+    for (size_t g = 0; g < nt->ngroups; g++) {
+        fputs(g ? ", " : " ", out);
+        esc(out, grille_matrix_column_name(nt->groups, g));
+        fprintf(out, " (%zu)", nt->group_docs[g]);
+    }
+}
+
 static int write_markdown(FILE *out, const note *nt, size_t *pick) {
     const grille_codebook *cb = nt->cb;
     grille_theme_info ti;
@@ -520,11 +529,7 @@ static int write_markdown(FILE *out, const note *nt, size_t *pick) {
             grille_unit_kind_name(grille_codebook_unit(cb)));
     md_text(out, nt->o.by_variable);
     fputs("`:", out);
-    for (size_t g = 0; g < nt->ngroups; g++) {
-        fputs(g ? ", " : " ", out);
-        md_text(out, grille_matrix_column_name(nt->groups, g));
-        fprintf(out, " (%zu)", nt->group_docs[g]);
-    }
+    group_list(out, md_text, nt);
     fputs(".\n\nA theme counts the units coded with it or with one of its sub-themes. Verbatims: the units "
           "supported by the most distinct rules, then by the most rule matches, then the first in corpus "
           "order, one per document before a second from the same document.\n\n",
@@ -866,11 +871,7 @@ static int write_html(FILE *out, const note *nt, size_t *pick) {
             grille_unit_kind_name(grille_codebook_unit(cb)));
     html(out, nt->o.by_variable);
     fputs("</code>:", out);
-    for (size_t g = 0; g < nt->ngroups; g++) {
-        fputs(g ? ", " : " ", out);
-        html(out, grille_matrix_column_name(nt->groups, g));
-        fprintf(out, " (%zu)", nt->group_docs[g]);
-    }
+    group_list(out, html, nt);
     fputs("</p>\n<figure class=\"heatmap\">\n", out);
     heatmap(out, nt);
     fprintf(out, "<figcaption>Coded units per theme (rows, in codebook order; a theme counts its sub-themes' "
