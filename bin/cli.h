@@ -45,7 +45,41 @@ typedef struct cli_run {
  * Returns an exit code; on success *run is filled. */
 int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
                     const char *interviewers, int jobs, cli_run *run);
+/* The same without coding (run->codings stays NULL). */
+int cli_read_corpus(char **paths, size_t npaths, int jobs, cli_run *run);
 void cli_run_free(cli_run *run);
+
+/* How transcripts are read (reading.c): --interviewers, --encoding,
+ * --variables, --speakers, for every command that reads transcripts. */
+enum { CLI_OPT_ENCODING = 300, CLI_OPT_VARIABLES, CLI_OPT_SPEAKERS };
+#define CLI_READ_LONGOPTS                                                                          \
+    {"interviewers", required_argument, NULL, 'I'}, {"encoding", required_argument, NULL, CLI_OPT_ENCODING}, \
+    {"variables", required_argument, NULL, CLI_OPT_VARIABLES},                                     \
+    {"speakers", required_argument, NULL, CLI_OPT_SPEAKERS}
+#define CLI_READ_HELP                                                                         \
+    "      --interviewers LIST  comma-separated speaker labels of the interviewers,\n"        \
+    "                           overriding the transcripts' 'interviewers:' key\n"           \
+    "                           ('none': nobody interviews)\n"                               \
+    "      --encoding NAME      encoding of plain-text transcripts (utf-8, utf-16,\n"        \
+    "                           windows-1252...; default: guessed, with a warning)\n"       \
+    "      --variables FILE     a table (CSV/TSV) of document variables, one row per\n"      \
+    "                           document (default: variables.csv in the corpus folder)\n"    \
+    "      --speakers FILE      a table of speakers: document, speaker, attributes\n"        \
+    "                           (default: speakers.csv in the corpus folder)\n"
+/* Takes option c when it is a reading option: 1, else 0. */
+int cli_read_option(int c, const char *arg);
+void cli_read_set_interviewers(const char *list);
+/* Loads the tables (named, or found at the top of a corpus directory). */
+int cli_read_prepare(char **paths, size_t n);
+/* Read options for the document with this id (tables borrowed). */
+void cli_read_options(grille_read_options *o, const char *id);
+/* Prints the document's reading warnings. */
+void cli_read_warnings(const grille_document *doc);
+/* Warns of table rows that name no document, and documents without a row. */
+void cli_read_check_tables(grille_document *const *docs, size_t n);
+void cli_read_free(void);
+/* Prints what the corpus walk skipped, by reason. */
+void cli_corpus_warnings(const grille_corpus *c);
 
 /* The options of the commands that code transcripts (common.c). */
 typedef struct cli_common {
@@ -58,7 +92,7 @@ typedef struct cli_common {
 /* getopt_long entries and short options for cli_common_option(). */
 #define CLI_COMMON_LONGOPTS                                                              \
     {"codebook", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'}, \
-    {"format", required_argument, NULL, 'f'}, {"interviewers", required_argument, NULL, 'I'}, \
+    {"format", required_argument, NULL, 'f'}, CLI_READ_LONGOPTS,                          \
     {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}
 #define CLI_COMMON_SHORTOPTS "c:o:f:j:h"
 

@@ -23,7 +23,7 @@ static const char help[] =
     "      --broad P            a rule is too broad above P% of units (default 10)\n"
     "      --stats FILE         write per-rule statistics there (TSV, CSV or md by\n"
     "                           extension; '-' for stdout)\n"
-    "      --interviewers LIST  speaker labels of the interviewers\n"
+    CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
@@ -173,7 +173,7 @@ int cmd_check(int argc, char **argv) {
     static const struct option longopts[] = {
         {"corpus", required_argument, NULL, 'C'}, {"gold", required_argument, NULL, 'g'},
         {"broad", required_argument, NULL, 'b'}, {"stats", required_argument, NULL, 's'},
-        {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
+        CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     char **corpus = calloc((size_t)argc + 1, sizeof *corpus);
     size_t ncorpus = 0;
@@ -196,7 +196,8 @@ int cmd_check(int argc, char **argv) {
             }
             break;
         case 's': stats = optarg; break;
-        case 'I': interviewers = optarg; break;
+        case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
+        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
         case 'j': jobs = atoi(optarg); break;
         case 'h': fputs(help, stdout); free(corpus); return EXIT_OK;
         default: fputs(help, stderr); free(corpus); return EXIT_INPUT;

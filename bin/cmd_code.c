@@ -16,8 +16,7 @@ static const char help[] =
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         tsv, csv or jsonl (ndjson) (default: from -o's\n"
     "                           extension, else tsv)\n"
-    "      --interviewers LIST  comma-separated speaker labels of the interviewers,\n"
-    "                           overriding the transcripts' 'interviewers:' key\n"
+    CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 

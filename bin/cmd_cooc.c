@@ -21,7 +21,7 @@ static const char help[] =
     "      --leaves             only themes without sub-themes, no roll-up\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         csv, tsv or md (default: from -o's extension, else csv)\n"
-    "      --interviewers LIST  speaker labels of the interviewers\n"
+    CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 

@@ -16,7 +16,7 @@ static const char help[] =
     "                           of its units\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
-    "      --interviewers LIST  speaker labels of the interviewers\n"
+    CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n"
     "\n"
@@ -28,7 +28,7 @@ int cmd_diff(int argc, char **argv) {
     static const struct option longopts[] = {
         {"max-lost", required_argument, NULL, 'L'}, {"max-lost-share", required_argument, NULL, 'S'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
+        CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *output = NULL, *format = NULL, *interviewers = NULL;
     long max_lost = -1;
@@ -55,7 +55,8 @@ int cmd_diff(int argc, char **argv) {
             break;
         case 'o': output = optarg; break;
         case 'f': format = optarg; break;
-        case 'I': interviewers = optarg; break;
+        case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
+        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
         case 'j': jobs = atoi(optarg); break;
         case 'h': fputs(help, stdout); return EXIT_OK;
         default: fputs(help, stderr); return EXIT_INPUT;

@@ -37,8 +37,7 @@ static const char export_help[] =
     "      --date DATETIME      the project's creationDateTime, as\n"
     "                           2024-05-02T10:00:00Z (default: none, so that the\n"
     "                           same input always gives the same file)\n"
-    "      --interviewers LIST  comma-separated speaker labels of the interviewers,\n"
-    "                           overriding the transcripts' 'interviewers:' key\n"
+    CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n"
     "\n"
@@ -165,7 +164,7 @@ int cmd_export(int argc, char **argv) {
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"codebook", required_argument, NULL, 'c'}, {"name", required_argument, NULL, 'N'},
         {"user", required_argument, NULL, 'U'}, {"date", required_argument, NULL, 'D'},
-        {"interviewers", required_argument, NULL, 'I'}, {"jobs", required_argument, NULL, 'j'},
+        CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *format = NULL, *output = NULL, *codebook = NULL, *interviewers = NULL;
     grille_refi_options ro = {NULL, NULL, NULL};
@@ -179,7 +178,8 @@ int cmd_export(int argc, char **argv) {
         case 'N': ro.project_name = optarg; break;
         case 'U': ro.user_name = optarg; break;
         case 'D': ro.creation_time = optarg; break;
-        case 'I': interviewers = optarg; break;
+        case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
+        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
         case 'j': jobs = atoi(optarg); break;
         case 'h': fputs(export_help, stdout); return EXIT_OK;
         default: fputs(export_help, stderr); return EXIT_INPUT;

@@ -21,7 +21,7 @@ static const char help[] =
     "  -q, --quotes N           verbatims per theme, 0 to 100 (default 3)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         md or html (default: from -o's extension, else md)\n"
-    "      --interviewers LIST  speaker labels of the interviewers\n"
+    CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n"
     "\n"

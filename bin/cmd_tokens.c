@@ -13,7 +13,7 @@ static const char help[] =
     "  -c, --codebook FILE      use this codebook's folding and hesitations\n"
     "                           (default: codebooks/dts-fr.xml, then the installed\n"
     "                           one, else built-in defaults)\n"
-    "      --interviewers LIST  speaker labels of the interviewers\n"
+    CLI_READ_HELP
     "  -h, --help               show this help\n";
 
 static void flags_text(unsigned f, char *buf, size_t n) {
@@ -35,7 +35,7 @@ static void put_clean(const char *s, size_t n) {
 
 int cmd_tokens(int argc, char **argv) {
     static const struct option longopts[] = {
-        {"codebook", required_argument, NULL, 'c'}, {"interviewers", required_argument, NULL, 'I'},
+        {"codebook", required_argument, NULL, 'c'}, CLI_READ_LONGOPTS,
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *codebook = NULL, *interviewers = NULL;
     int c;
@@ -43,7 +43,8 @@ int cmd_tokens(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': codebook = optarg; break;
-        case 'I': interviewers = optarg; break;
+        case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
+        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
         case 'h': fputs(help, stdout); return EXIT_OK;
         default: fputs(help, stderr); return EXIT_INPUT;
         }
@@ -56,8 +57,13 @@ int cmd_tokens(int argc, char **argv) {
     grille_codebook *cb = NULL;
     if ((codebook || cli_default_codebook()) && !(cb = cli_load_codebook(codebook))) return EXIT_INPUT;
     grille_error err;
-    grille_read_options opts = {interviewers, NULL};
+    grille_read_options opts;
+    int rc = cli_read_prepare(argv + optind, 1);
+    if (rc) { grille_codebook_free(cb); return rc; }
+    cli_read_options(&opts, NULL);
+    (void)interviewers;
     grille_document *doc = grille_document_load(argv[optind], &opts, &err);
+    if (doc) cli_read_warnings(doc);
     if (!doc) {
         cli_report(&err);
         grille_codebook_free(cb);

@@ -18,7 +18,8 @@ int cli_common_option(cli_common *o, int c, const char *arg, int *rc) {
     case 'c': o->codebook = arg; return 1;
     case 'o': o->output = arg; return 1;
     case 'f': o->format = arg; return 1;
-    case 'I': o->interviewers = arg; return 1;
+    case 'I': o->interviewers = arg; cli_read_option(c, arg); return 1;
+    case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, arg); return 1;
     case 'j': o->jobs = atoi(arg); return 1;
     case 'h': fputs(o->help, stdout); *rc = EXIT_OK; return -1;
     case '?': case ':': fputs(o->help, stderr); *rc = EXIT_INPUT; return -1;

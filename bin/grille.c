@@ -138,11 +138,12 @@ static void *worker(void *arg) {
         size_t i = w->next++;
         pthread_mutex_unlock(&w->lock);
         if (i >= w->run->n) break;
-        grille_read_options opts = {w->interviewers, grille_corpus_id(w->corpus, i)};
+        grille_read_options opts;
+        cli_read_options(&opts, grille_corpus_id(w->corpus, i));
         grille_document *doc = grille_document_load(grille_corpus_path(w->corpus, i), &opts, &w->errors[i]);
         if (!doc) continue;
         w->run->docs[i] = doc;
-        w->run->codings[i] = grille_code(w->cb, doc, &w->errors[i]);
+        if (w->cb) w->run->codings[i] = grille_code(w->cb, doc, &w->errors[i]);
         if (w->progress) {
             pthread_mutex_lock(&w->lock);
             w->done++;
@@ -160,21 +161,26 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
-                    const char *interviewers, int jobs, cli_run *run) {
+/* Lists the corpus, says what it skips, and reads (and codes, with a
+ * codebook) every document on `jobs` threads. */
+static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, int jobs, cli_run *run) {
     memset(run, 0, sizeof *run);
+    int rc = cli_read_prepare(paths, npaths);
+    if (rc) return rc;
     grille_error err;
     grille_corpus *corpus = grille_corpus_list((const char *const *)paths, npaths, &err);
     if (!corpus) { cli_report(&err); return cli_exit_code(err.code); }
+    cli_corpus_warnings(corpus);
     run->n = grille_corpus_count(corpus);
     if (run->n == 0) {
-        fprintf(stderr, "grille: no transcript (*.txt) found in the paths given\n");
+        fprintf(stderr, "grille: no transcript found in the paths given (.txt, .md, .docx, .odt, .vtt, "
+                        ".srt, .html, .json)\n");
         grille_corpus_free(corpus);
         return EXIT_INPUT;
     }
     run->docs = calloc(run->n, sizeof *run->docs);
     run->codings = calloc(run->n, sizeof *run->codings);
-    work w = {cb, corpus, interviewers, run, calloc(run->n, sizeof(grille_error)),
+    work w = {cb, corpus, NULL, run, calloc(run->n, sizeof(grille_error)),
               PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, 0, 0};
     /* a long run shows where it is, but only to a person at a terminal */
     w.progress = run->n > 1 && isatty(STDERR_FILENO);
@@ -194,16 +200,28 @@ int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
     worker(&w);
     for (int t = 0; t < started; t++) pthread_join(threads[t], NULL);
     if (w.progress) fputs("\r\033[K", stderr);
-    int rc = EXIT_OK;
-    for (size_t i = 0; i < run->n; i++)
-        if (!run->codings[i]) {
+    for (size_t i = 0; i < run->n; i++) {
+        if (run->docs[i]) cli_read_warnings(run->docs[i]);
+        if (!run->docs[i] || (cb && !run->codings[i])) {
             cli_report(&w.errors[i]);
             int c = cli_exit_code(w.errors[i].code);
             if (c > rc) rc = c;
         }
+    }
+    cli_read_check_tables(run->docs, run->n);
     free(w.errors);
     grille_corpus_free(corpus);
     return rc;
+}
+
+int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
+                    const char *interviewers, int jobs, cli_run *run) {
+    cli_read_set_interviewers(interviewers);
+    return run_corpus(cb, paths, npaths, jobs, run);
+}
+
+int cli_read_corpus(char **paths, size_t npaths, int jobs, cli_run *run) {
+    return run_corpus(NULL, paths, npaths, jobs, run);
 }
 
 void cli_run_free(cli_run *run) {
@@ -242,6 +260,7 @@ int main(int argc, char **argv) {
         if (strcmp(cmd, commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);
             cli_lexicon_free();
+            cli_read_free();
             return rc;
         }
     fprintf(stderr, "grille: unknown command '%s'\n%s", cmd, usage);

@@ -1,6 +1,10 @@
-/* corpus.c - listing the transcripts of files and directories. */
+/* corpus.c - listing the transcripts of files and directories: every
+ * kind of file grille reads, each file once (links to folders already
+ * read are not followed again), and a list of what was skipped, so
+ * that nothing is passed over without a word. */
 #define _POSIX_C_SOURCE 200809L
 #include "internal.h"
+#include "source.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -10,27 +14,85 @@ typedef struct entry {
     char *path, *id;
 } entry;
 
+typedef struct file_id {
+    dev_t dev;
+    ino_t ino;
+} file_id;
+
 struct grille_corpus {
     entry *v;
     size_t n, cap;
+    entry *skipped;      /* path, and why in .id */
+    size_t nskipped, capskipped;
+    file_id *seen;       /* directories and files already listed */
+    size_t nseen, capseen;
 };
 
 void grille_corpus_free(grille_corpus *c) {
     if (!c) return;
     for (size_t i = 0; i < c->n; i++) { free(c->v[i].path); free(c->v[i].id); }
+    for (size_t i = 0; i < c->nskipped; i++) { free(c->skipped[i].path); free(c->skipped[i].id); }
     free(c->v);
+    free(c->skipped);
+    free(c->seen);
     free(c);
 }
 
-static int ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
+/* Whether the file was listed before (through another link); records
+ * it otherwise.  Linear: a corpus has thousands of files, not millions,
+ * and a link loop is cut at its first repeat. */
+static int seen_before(grille_corpus *c, const struct stat *st, int *failed) {
+    for (size_t i = 0; i < c->nseen; i++)
+        if (c->seen[i].dev == st->st_dev && c->seen[i].ino == st->st_ino) return 1;
+    if (GROW(c->seen, c->nseen, c->capseen)) { *failed = 1; return 0; }
+    c->seen[c->nseen++] = (file_id){st->st_dev, st->st_ino};
+    return 0;
 }
+
+static int skip(grille_corpus *c, const char *path, const char *why) {
+    if (GROW(c->skipped, c->nskipped, c->capskipped)) return GRILLE_ENOMEM;
+    c->skipped[c->nskipped].path = grille_strdup(path);
+    c->skipped[c->nskipped].id = grille_strdup(why);
+    if (!c->skipped[c->nskipped].path || !c->skipped[c->nskipped].id) {
+        free(c->skipped[c->nskipped].path);
+        free(c->skipped[c->nskipped].id);
+        return GRILLE_ENOMEM;
+    }
+    c->nskipped++;
+    return GRILLE_OK;
+}
+
+/* README.md, LICENSE.txt: a corpus's documentation, not transcripts. */
+static int is_documentation(const char *name) {
+    static const char *const docs[] = {"readme", "license", "licence", "copying", "notice", "changelog", NULL};
+    for (size_t i = 0; docs[i]; i++) {
+        size_t n = strlen(docs[i]), k = 0;
+        while (k < n && name[k] && (name[k] | 0x20) == docs[i][k]) k++;
+        if (k == n && (name[n] == '\0' || name[n] == '.' || name[n] == '-' || name[n] == '_')) return 1;
+    }
+    return 0;
+}
+
+/* The tables grille reads beside a corpus are not transcripts. */
+static int is_corpus_table(const char *name) {
+    static const char *const tables[] = {"variables.csv", "variables.tsv", "speakers.csv", "speakers.tsv", NULL};
+    for (size_t i = 0; tables[i]; i++) {
+        const char *a = name, *b = tables[i];
+        while (*a && *b && ((*a | 0x20) == *b || *a == *b)) a++, b++;
+        if (!*a && !*b) return 1;
+    }
+    return 0;
+}
+
 
 static int add(grille_corpus *c, const char *path, const char *id) {
     if (GROW(c->v, c->n, c->cap)) return GRILLE_ENOMEM;
+    /* the id keeps the directories under the corpus root */
     size_t n = strlen(id);
-    if (ends_with(id, ".txt")) n -= 4;
+    const char *slash = strrchr(id, '/');
+    const char *dot = strrchr(slash ? slash : id, '.');
+    if (dot && dot != (slash ? slash + 1 : id) && source_kind_of_extension(id) != SOURCE_UNKNOWN)
+        n = (size_t)(dot - id);
     c->v[c->n].path = grille_strdup(path);
     c->v[c->n].id = grille_strndup(id, n);
     if (!c->v[c->n].path || !c->v[c->n].id) {
@@ -57,10 +119,18 @@ static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth,
         path.len = 0;
         if (gbuf_printf(&path, "%s/%s", dir, e->d_name)) { rc = GRILLE_ENOMEM; break; }
         struct stat st;
-        if (stat(path.data, &st) != 0) continue; /* a dangling link */
-        if (S_ISDIR(st.st_mode)) rc = walk(c, path.data, root_len, depth + 1, err);
-        else if (S_ISREG(st.st_mode) && ends_with(e->d_name, ".txt"))
-            rc = add(c, path.data, path.data + root_len);
+        int failed = 0;
+        if (stat(path.data, &st) != 0) rc = skip(c, path.data, "a broken link");
+        else if (S_ISDIR(st.st_mode)) {
+            if (seen_before(c, &st, &failed)) rc = skip(c, path.data, "a folder already read (a link)");
+            else if (!failed) rc = walk(c, path.data, root_len, depth + 1, err);
+        } else if (!S_ISREG(st.st_mode)) rc = skip(c, path.data, "not a regular file");
+        else if (is_corpus_table(e->d_name)) continue;
+        else if (is_documentation(e->d_name)) rc = skip(c, path.data, "documentation");
+        else if (source_kind_of_extension(e->d_name) == SOURCE_UNKNOWN) rc = skip(c, path.data, "unknown kind");
+        else if (seen_before(c, &st, &failed)) rc = skip(c, path.data, "a file already read (a link)");
+        else if (!failed) rc = add(c, path.data, path.data + root_len);
+        if (failed) rc = GRILLE_ENOMEM;
     }
     closedir(d);
     gbuf_free(&path);
@@ -90,10 +160,14 @@ grille_corpus *grille_corpus_list(const char *const *paths, size_t n,
             while (len > 1 && p[len - 1] == '/') len--;
             char *dir = grille_strndup(p, len);
             if (!dir) { grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory"); goto fail; }
+            int failed = 0;
+            (void)seen_before(c, &st, &failed);
+            if (failed) { free(dir); grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory"); goto fail; }
             int rc = walk(c, dir, len + 1, 0, err);
             free(dir);
             if (rc) goto fail;
             if (c->n > start) qsort(c->v + start, c->n - start, sizeof *c->v, by_path);
+            if (c->nskipped) qsort(c->skipped, c->nskipped, sizeof *c->skipped, by_path);
         } else {
             const char *base = strrchr(p, '/');
             if (add(c, p, base ? base + 1 : p)) {
@@ -121,6 +195,12 @@ fail:
 }
 
 size_t grille_corpus_count(const grille_corpus *c) { return c ? c->n : 0; }
+size_t grille_corpus_skipped_count(const grille_corpus *c) { return c ? c->nskipped : 0; }
+const char *grille_corpus_skipped(const grille_corpus *c, size_t i, const char **why) {
+    if (!c || i >= c->nskipped) return NULL;
+    if (why) *why = c->skipped[i].id;
+    return c->skipped[i].path;
+}
 const char *grille_corpus_path(const grille_corpus *c, size_t i) {
     return c && i < c->n ? c->v[i].path : NULL;
 }

@@ -14,7 +14,18 @@ typedef struct dturn {
     dspan span;          /* the speech, label excluded */
     size_t speaker;      /* index into speakers */
     int interviewer;
+    long time_ms;        /* start in the recording, -1: unknown */
 } dturn;
+
+typedef struct dspeaker {
+    char *label;         /* as first written; "" for unlabelled text */
+    char *folded;        /* NFC, case-folded: how labels are compared */
+    grille_speaker_reason reason;
+    int interviewer, guessed;
+    size_t first_line;   /* where the label was first seen */
+    char **keys, **values; /* attributes from a speakers table */
+    size_t nvars;
+} dspeaker;
 
 typedef struct dunit {
     dspan span;
@@ -28,8 +39,11 @@ struct grille_document {
     size_t size;
     char **keys, **values;
     size_t nvars, capvars;
-    char **speakers;     /* distinct speaker labels; [0] is "" */
+    dspeaker *speakers;  /* distinct speakers, in order of appearance */
     size_t nspeakers, capspeakers;
+    const char *format;  /* "text (UTF-8)", "Word (.docx)"... static */
+    grille_error *notes; /* warnings */
+    size_t nnotes, capnotes;
     dturn *turns;
     size_t nturns, capturns;
     dunit *paras;
@@ -51,6 +65,48 @@ unsigned document_line_at(const grille_document *doc, size_t b);
 void document_span(const grille_document *doc, size_t b0, size_t b1,
                    dspan *out);
 void document_public_span(const dspan *in, grille_span *out);
+
+/* Records a warning at byte offset b (line and column computed; b ==
+ * SIZE_MAX: the whole file). */
+int document_note(grille_document *doc, size_t b, const char *fmt, ...) GRILLE_PRINTF(3, 4);
+
+/* Header (header.c): front matter or star line at the top of the text;
+ * *body is where the speech starts. */
+int document_read_header(grille_document *doc, size_t *body, grille_error *err);
+/* Records a variable; when the key exists and replace is 0 the old value
+ * stays.  Keys are lower-cased (ASCII). */
+int document_add_variable(grille_document *doc, const char *k, size_t kl, const char *v,
+                          size_t vl, int replace);
+/* Reads "Date : 14 mars 2025 – Durée : 1 h 10" lines of a preamble as
+ * variables; returns 1 if line [ls, le) held only such pairs. */
+int document_header_line(grille_document *doc, size_t ls, size_t le, int *failed);
+/* Whether a folded label is a header word ("date", "durée"...). */
+int document_is_header_word(const char *folded);
+
+/* Turns (speakers.c): from speaker labels in the text, or from the
+ * turns a reader knew. */
+typedef struct source_turn source_turn;
+int document_find_turns(grille_document *doc, size_t body, const grille_read_options *opts,
+                        grille_error *err);
+int document_take_turns(grille_document *doc, const source_turn *turns, size_t n,
+                        const grille_read_options *opts, grille_error *err);
+/* Lower-cased NFC copy of a label (malloc), or NULL. */
+char *document_fold_label(const char *s, size_t len);
+/* The end of the line containing byte i (its '\n', or the text's end). */
+size_t document_line_end(const grille_document *doc, size_t i);
+
+/* Tables (table.c): the attributes of a document's speaker in a
+ * speakers table (*keys and *values malloc'd arrays of borrowed strings,
+ * *n of them), and whether the table names that speaker. */
+int table_speaker_rows(const grille_table *t, const grille_document *doc, const char *folded_speaker,
+                       const char ***keys, const char ***values, size_t *n);
+int table_speaker_declared(const grille_table *t, const grille_document *doc, const char *folded_speaker);
+/* The variables of the table's row for doc, like table_speaker_rows();
+ * *keys NULL when there is no row. */
+int table_document_row(const grille_table *t, const grille_document *doc, const char ***keys,
+                       const char ***values, size_t *n, unsigned *line);
+/* The file name without directory and known extension (malloc). */
+char *document_default_id(const char *name);
 
 /* Splits doc's paragraphs into sentences (sentence.c). */
 int document_split_sentences(grille_document *doc, grille_error *err);

@@ -119,14 +119,35 @@ typedef struct grille_read_options {
      * the header key "interviewers" is used, and failing that a built-in
      * list (Enquêteur, Enquêtrice, E, Q, I, Intervieweur...). */
     const char *interviewers;
-    /* Document id; when NULL the file name without directory and .txt. */
+    /* Document id; when NULL the file name without directory and
+     * extension. */
     const char *id;
+    /* The encoding of a plain-text file ("utf-8", "utf-16",
+     * "windows-1252", any name ICU knows); NULL: UTF-8, else UTF-16 by
+     * its byte order mark, else Windows-1252 when the bytes read as
+     * French (with a warning). */
+    const char *encoding;
+    /* A table of document variables (see grille_table_load()): the row
+     * whose `document` cell is the document's id or file name gives
+     * variables the header does not (the header wins; a different value
+     * is a warning).  May be NULL.  Borrowed: it must outlive the call. */
+    const struct grille_table *variables;
+    /* A table of speakers (columns document, speaker and attributes):
+     * its labels count as declared, its attributes are the speakers'
+     * variables.  May be NULL; borrowed like variables. */
+    const struct grille_table *speakers;
 } grille_read_options;
 
 /**
- * Reads the transcript at path.  Returns a document to release with
- * grille_document_free(), or NULL with err filled (invalid UTF-8 is
- * reported with its line and column).  opts may be NULL.
+ * Reads the transcript at path: plain text (.txt, .md; UTF-8, UTF-16 with
+ * a byte order mark, or Windows-1252), Word (.docx), OpenDocument (.odt),
+ * WebVTT (.vtt), SubRip (.srt), HTML (noScribe's transcripts among them)
+ * or WhisperX JSON, chosen by the content and the extension (in any
+ * case).  The document's text is the extracted UTF-8 plain text, and
+ * every position is an offset into it (for a UTF-8 text file, the file
+ * itself).  Returns a document to release with grille_document_free(), or
+ * NULL with err filled (the file, line and column, and what is wrong).
+ * opts may be NULL.
  */
 grille_document *grille_document_load(const char *path,
                                       const grille_read_options *opts,
@@ -164,9 +185,20 @@ void grille_document_free(grille_document *doc);
 const char *grille_document_id(const grille_document *doc);
 /** The path or name it was read from. */
 const char *grille_document_name(const grille_document *doc);
-/** The whole original file (not NUL-terminated inside; see _size). */
+/** The text grille codes: the file itself for UTF-8 text, else the
+ * UTF-8 plain text extracted from it (NUL-terminated; see _size). */
 const char *grille_document_text(const grille_document *doc);
 size_t grille_document_size(const grille_document *doc);
+/** The kind of file the document was read from ("text", "Word (.docx)",
+ * "WebVTT"...) and, for text, its encoding ("UTF-8", "Windows-1252"...).
+ * Static storage or the document's own. */
+const char *grille_document_format(const grille_document *doc);
+
+/** Warnings about how the document was read (an encoding guessed, a
+ * speaker label that looks wrong, lines taken as a header...), each with
+ * the file, line and column.  Owned by the document. */
+size_t grille_document_warning_count(const grille_document *doc);
+const grille_error *grille_document_warning(const grille_document *doc, size_t i);
 
 /** Metadata variables from the header, in file order. */
 size_t grille_document_variable_count(const grille_document *doc);
@@ -203,6 +235,67 @@ const char *grille_document_turn_speaker(const grille_document *doc,
 /** Whether turn i was spoken by an interviewer. */
 int grille_document_turn_is_interviewer(const grille_document *doc,
                                         size_t turn);
+/** When turn i starts in the recording, in milliseconds (a timestamp
+ * before its label, or the first cue of a subtitle file), or -1. */
+long grille_document_turn_time(const grille_document *doc, size_t turn);
+
+/** Why a label was taken for a speaker, and how its role was decided. */
+typedef enum grille_speaker_reason {
+    GRILLE_SPEAKER_NONE = 0,        /* text with no label (prose) */
+    GRILLE_SPEAKER_FORMAT,          /* the file format says who speaks */
+    GRILLE_SPEAKER_DECLARED,        /* header `speakers:`/`interviewers:`, a table, an option */
+    GRILLE_SPEAKER_BUILTIN,         /* a built-in interviewer label (Enquêtrice, E, Q...) */
+    GRILLE_SPEAKER_REPEATED,        /* a label seen at the start of several lines */
+    GRILLE_SPEAKER_NAME,            /* seen once, but a name or a role (Participante 3, Dr Martin) */
+    GRILLE_SPEAKER_CODE,            /* seen once, but a code or initials (P3, C2, LB) */
+    GRILLE_SPEAKER_UNLABELLED       /* unlabelled paragraphs given to a speaker by the
+                                     * transcript's convention (answers after questions) */
+} grille_speaker_reason;
+/** "format", "declared", "built-in", "repeated", "name", "code",
+ * "unlabelled" or "none".  Static storage. */
+const char *grille_speaker_reason_name(grille_speaker_reason r);
+
+/** One speaker of a document. */
+typedef struct grille_speaker_info {
+    const char *label;            /* as first written; "" for unlabelled text */
+    grille_speaker_reason reason;
+    int interviewer;              /* 1: an interviewer */
+    int interviewer_guessed;      /* 1: nobody was declared and this speaker
+                                   * speaks first and mostly asks questions */
+    size_t turns, words;          /* words: runs of letters or digits */
+} grille_speaker_info;
+size_t grille_document_speaker_count(const grille_document *doc);
+/** Fills *out with speaker i; GRILLE_EUSAGE if out of range. */
+int grille_document_speaker(const grille_document *doc, size_t i, grille_speaker_info *out);
+/** The speaker index of turn i, or (size_t)-1. */
+size_t grille_document_turn_speaker_index(const grille_document *doc, size_t turn);
+/** Speaker i's attribute key (from a speakers table), or NULL. */
+const char *grille_document_speaker_get(const grille_document *doc, size_t i, const char *key);
+
+/* ------------------------------------------------------------------ */
+/* Tables of variables (a spreadsheet saved as CSV or TSV)             */
+
+/** A table whose first row names the columns: the first column named
+ * `document` (or `doc`, `fichier`, `file`) keys the rows.  Comma,
+ * semicolon (French spreadsheets) or tab separated, as the header row
+ * says; UTF-8 with or without BOM, or Windows-1252; RFC 4180 quoting.
+ * Immutable once loaded: share it between threads. */
+typedef struct grille_table grille_table;
+/** Reads the table at path; release with grille_table_free().  NULL with
+ * err filled (file, line, what is wrong). */
+grille_table *grille_table_load(const char *path, grille_error *err);
+grille_table *grille_table_parse(const char *name, const char *data, size_t len,
+                                 grille_error *err);
+void grille_table_free(grille_table *t);
+/** The file it was read from. */
+const char *grille_table_name(const grille_table *t);
+size_t grille_table_row_count(const grille_table *t);
+/** The key (document) of row i, and its 1-based line in the file. */
+const char *grille_table_row_key(const grille_table *t, size_t i);
+unsigned grille_table_row_line(const grille_table *t, size_t i);
+/** Whether the table has a row for this document (its id, or the file
+ * name with or without directory and extension). */
+int grille_table_matches(const grille_table *t, size_t row, const grille_document *doc);
 
 /* ------------------------------------------------------------------ */
 /* Lexicon: French forms and their lemmas                              */
@@ -722,15 +815,24 @@ void grille_stats_free(grille_stats *s);
 typedef struct grille_corpus grille_corpus;
 /**
  * Lists the transcripts named by paths: files as given, directories
- * searched recursively for *.txt files (hidden files skipped), in byte
- * order of path.  Release with grille_corpus_free().
+ * searched recursively for the kinds of file grille reads (by extension,
+ * in any case: .txt .md .docx .odt .vtt .srt .html .htm .json), in byte
+ * order of path.  Hidden files, and variables.csv/speakers.csv tables,
+ * are not transcripts.  Links are followed, but a file or folder reached
+ * twice is listed once.  What a walk passes over (unknown kinds, broken
+ * links, folders already read) is listed by grille_corpus_skipped().
+ * Release with grille_corpus_free().
  */
 grille_corpus *grille_corpus_list(const char *const *paths, size_t n,
                                   grille_error *err);
 size_t grille_corpus_count(const grille_corpus *c);
-/** Path of file i, and the id it gets (relative path without .txt). */
+/** Path of file i, and the id it gets (relative path without extension). */
 const char *grille_corpus_path(const grille_corpus *c, size_t i);
 const char *grille_corpus_id(const grille_corpus *c, size_t i);
+/** Files of the directories that are not in the corpus, and why ("unknown
+ * kind", "a broken link"...): owned by the corpus. */
+size_t grille_corpus_skipped_count(const grille_corpus *c);
+const char *grille_corpus_skipped(const grille_corpus *c, size_t i, const char **why);
 void grille_corpus_free(grille_corpus *c);
 
 /* ------------------------------------------------------------------ */

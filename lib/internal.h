@@ -41,6 +41,11 @@ int grille_grow(void **items, size_t *cap, size_t need, size_t item_size);
 int grille_sort(void *base, size_t n, size_t size,
                 int (*cmp)(const void *, const void *, void *), void *ctx);
 
+/* Reads the whole file at path into *out (appended; NUL-terminated),
+ * refusing more than GRILLE_MAX_FILE bytes (readfile.c). */
+#define GRILLE_MAX_FILE ((size_t)512 << 20)
+int grille_read_file(const char *path, gbuf *out, grille_error *err);
+
 char *grille_strdup(const char *s);
 char *grille_strndup(const char *s, size_t n);
 

@@ -542,7 +542,7 @@ static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index,
     s->unit_kind = kind;
     s->unit_index = index;
     s->turn = turn;
-    s->speaker = k->doc->speakers[k->doc->turns[turn].speaker];
+    s->speaker = k->doc->speakers[k->doc->turns[turn].speaker].label;
     document_public_span(span, &s->span);
     s->hit_count = k->nsupport;
     s->hits = NULL;

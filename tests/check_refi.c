@@ -232,7 +232,7 @@ static void code_tests(grille_codebook **cb, grille_document *docs[2], grille_co
     const char *names[2] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt"};
     const char *ids[2] = {"ec-test", "ei-test"};
     for (int i = 0; i < 2; i++) {
-        grille_read_options o = {NULL, ids[i]};
+        grille_read_options o = {.id = ids[i]};
         docs[i] = grille_document_load(data_path(names[i]), &o, &err);
         ck_assert_msg(docs[i] != NULL, "%s", err.message);
         cs[i] = grille_code(*cb, docs[i], &err);
@@ -404,7 +404,7 @@ START_TEST(test_document_id_like_a_file_name) {
      * source grille exported keeps its id, extension-like or not */
     grille_codebook *cb = cb_from(nested_cb);
     const char *text = "Coordinatrice : le r\xC3\xA9seau des acteurs.\n";
-    grille_read_options o = {NULL, "entretien.md"};
+    grille_read_options o = {.id = "entretien.md"};
     grille_error err;
     grille_document *d = grille_document_parse("entretien.md.txt", text, strlen(text), &o, &err);
     ck_assert_ptr_nonnull(d);

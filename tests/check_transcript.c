@@ -100,7 +100,7 @@ END_TEST
 
 START_TEST(test_interviewer_option) {
     grille_error err;
-    grille_read_options o = {"Marie", "doc-1"};
+    grille_read_options o = {.interviewers = "Marie", .id = "doc-1"};
     const char *text = "Marie : question ?\nPaul : réponse.\nMarie : merci.\n";
     grille_document *d = grille_document_parse("x.txt", text, strlen(text), &o, &err);
     ck_assert_ptr_nonnull(d);
@@ -158,8 +158,25 @@ END_TEST
 
 START_TEST(test_bad_utf8) {
     grille_error err;
-    const char *text = "A : bonjour\nB : \xE9t\xE9\n";
+    /* bytes that are not UTF-8 but read as French in Windows-1252 are
+     * converted, with a warning that names the file and the line */
+    const char *text = "A : bonjour\nB : \xE9t\xE9 \x9C" "uvre\n";
     grille_document *d = grille_document_parse("latin1.txt", text, strlen(text), NULL, &err);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(grille_document_format(d), "Windows-1252");
+    const grille_error *w = find_warning(d, "read as Windows-1252");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_str_eq(w->file, "latin1.txt");
+    ck_assert_uint_eq(w->line, 2);
+    ck_assert_ptr_nonnull(strstr(w->message, "Windows-1252"));
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 1);
+    ck_assert_str_eq(t, "été œuvre");
+    free(t);
+    grille_document_free(d);
+    /* a control byte is not French in any encoding: an error naming the
+     * first byte that is not UTF-8 */
+    text = "A : bonjour\nB : \xE9t\xE9\x81\n";
+    d = grille_document_parse("latin1.txt", text, strlen(text), NULL, &err);
     ck_assert_ptr_null(d);
     ck_assert_int_eq(err.code, GRILLE_EUTF8);
     ck_assert_str_eq(err.file, "latin1.txt");
@@ -167,6 +184,81 @@ START_TEST(test_bad_utf8) {
     ck_assert_uint_eq(err.column, 5);
     ck_assert_uint_eq(err.byte_offset, 16);
     ck_assert_ptr_nonnull(strstr(err.message, "0xE9"));
+    /* a UTF-8 file with one damaged byte is not taken for Windows-1252 */
+    text = "A : \xC3\xA9t\xC3\xA9 d\xC3\xA9j\xC3\xA0 \xE9\n";
+    d = grille_document_parse("damaged.txt", text, strlen(text), NULL, &err);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(err.code, GRILLE_EUTF8);
+    ck_assert_uint_eq(err.byte_offset, 17);
+    /* --encoding decides */
+    grille_read_options o = {.encoding = "iso-8859-15"};
+    text = "B : \xA4uro\n";
+    d = grille_document_parse("l9.txt", text, strlen(text), &o, &err);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_null(find_warning(d, "read as"));
+    t = unit_text(d, GRILLE_UNIT_TURN, 0);
+    ck_assert_str_eq(t, "€uro");
+    free(t);
+    grille_document_free(d);
+    o.encoding = "klingon-8";
+    ck_assert_ptr_null(grille_document_parse("k.txt", text, strlen(text), &o, &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "unknown encoding 'klingon-8'"));
+}
+END_TEST
+
+START_TEST(test_utf16) {
+    /* Word's "Unicode text": UTF-16LE with a BOM and CRLF; positions
+     * count in the UTF-8 text, whose code points are the file's */
+    static const char le[] = "\xFF\xFE" "E\0 \0:\0 \0Q\0?\0\r\0\n\0R\0 \0:\0 \0\xE9\0t\0\xE9\0\r\0\n\0";
+    grille_error err;
+    grille_document *d = grille_document_parse("u16.txt", le, sizeof le - 1, NULL, &err);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(grille_document_format(d), "UTF-16LE");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "R");
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 1);
+    ck_assert_str_eq(t, "été");
+    free(t);
+    grille_unit u;
+    grille_document_unit(d, GRILLE_UNIT_TURN, 1, &u);
+    ck_assert_uint_eq(u.span.cp_start, 12);
+    ck_assert_ptr_null(find_warning(d, "read as"));
+    grille_document_free(d);
+    /* big-endian, and without a BOM (guessed, with a warning) */
+    static const char be[] = "\xFE\xFF\0E\0 \0:\0 \0x\0\n";
+    d = grille_document_parse("be.txt", be, sizeof be - 1, NULL, &err);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(grille_document_format(d), "UTF-16BE");
+    grille_document_free(d);
+    d = grille_document_parse("nobom.txt", le + 2, sizeof le - 3, NULL, &err);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_nonnull(find_warning(d, "read as UTF-16LE"));
+    grille_document_free(d);
+    /* a lone surrogate is an error, not a silent U+FFFD */
+    static const char bad[] = "\xFF\xFE" "A\0\x00\xD8" "B\0";
+    ck_assert_ptr_null(grille_document_parse("bad16.txt", bad, sizeof bad - 1, NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUTF8);
+}
+END_TEST
+
+START_TEST(test_line_ends_and_mojibake) {
+    /* CR alone (old Mac files): lines still end, offsets do not move */
+    const char *text = "---\rtype: EI\r---\rEnquêtrice : Question ?\rCoordinatrice : Réponse.\r";
+    grille_document *d = doc_from(text);
+    ck_assert_str_eq(grille_document_get(d, "type"), "EI");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    ck_assert_uint_eq(grille_document_size(d), strlen(text));
+    grille_document_free(d);
+    /* UTF-8 read as Windows-1252 and saved again: a warning */
+    d = doc_from("A : Ã©tÃ© dÃ©jÃ  lÃ \nB : oui\nA : non\n");
+    ck_assert_ptr_nonnull(find_warning(d, "encoded twice"));
+    grille_document_free(d);
+    /* NFD text (macOS): the interviewer label is still recognised */
+    d = doc_from("Enque\xCC\x82trice : Question ?\nCoordinatrice : Re\xCC\x81ponse.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    grille_document_free(d);
 }
 END_TEST
 
@@ -181,10 +273,15 @@ START_TEST(test_unclosed_header) {
     d = grille_document_parse("h.txt", text, strlen(text), NULL, &err);
     ck_assert_ptr_nonnull(d);
     grille_document_free(d);
-    text = "---\ntitre x\n";
+    /* a Markdown rule at the top, not followed by key: value lines, is
+     * not a header: the text after it is read */
+    text = "---\nEnquêtrice : Bonjour.\nCoordinatrice : Bonjour !\n";
     d = grille_document_parse("h.txt", text, strlen(text), NULL, &err);
-    ck_assert_ptr_null(d);
-    ck_assert_uint_eq(err.line, 2);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(grille_document_variable_count(d), 0);
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Coordinatrice");
+    grille_document_free(d);
 }
 END_TEST
 
@@ -223,7 +320,7 @@ START_TEST(test_chunked) {
     grille_document_free(b);
     /* a chunked feed that ends inside a character is an error at finish */
     r = grille_reader_new("cut.txt", NULL);
-    grille_reader_feed(r, "A : \xC3", 5, &err);
+    grille_reader_feed(r, "A : \xC3\xA9t\xC3", 8, &err);
     a = grille_reader_finish(r, &err);
     ck_assert_ptr_null(a);
     ck_assert_int_eq(err.code, GRILLE_EUTF8);
@@ -275,6 +372,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_offsets);
     tcase_add_test(tc, test_crlf_and_empty);
     tcase_add_test(tc, test_bad_utf8);
+    tcase_add_test(tc, test_utf16);
+    tcase_add_test(tc, test_line_ends_and_mojibake);
     tcase_add_test(tc, test_unclosed_header);
     tcase_add_test(tc, test_nul_byte);
     tcase_add_test(tc, test_chunked);

@@ -42,6 +42,13 @@ static inline char *unit_text(const grille_document *d, grille_unit_kind k, size
     return s;
 }
 
+/* The warning of d whose message contains needle, or NULL. */
+static inline const grille_error *find_warning(const grille_document *d, const char *needle) {
+    for (size_t i = 0; i < grille_document_warning_count(d); i++)
+        if (strstr(grille_document_warning(d, i)->message, needle)) return grille_document_warning(d, i);
+    return NULL;
+}
+
 /* Code points before pointer at in text. */
 static inline size_t utf8_cp(const char *text, const char *at) {
     size_t n = 0;

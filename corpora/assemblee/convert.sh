@@ -9,7 +9,8 @@
 # blank lines, then the speech (its first line may be indented by two or
 # three spaces, the next lines are not indented).
 #
-# Output: a front matter header (titre, type, source, date), then one
+# Output: a front matter header (titre, type, source, date, and
+# 'interviewers: none': a debate has no interviewer), then one
 # "Speaker Name : speech" line per turn; further lines of the speech are
 # kept as their own lines.  Leading spaces and trailing blanks of lines are
 # removed and runs of blank lines become one blank line; words are not
@@ -63,6 +64,7 @@ NR == 1 {
     print "type: seance"
     print "source: " source
     if (date != "") print "date: " date
+    print "interviewers: none"
     print "---"
 }
 

@@ -1,0 +1,31 @@
+/* readfile.c - reading a whole input file, bounded: /dev/zero or a
+ * runaway file must end in a clear error, not in exhausted memory. */
+#include "internal.h"
+#include <errno.h>
+#include <stdio.h>
+
+int grille_read_file(const char *path, gbuf *out, grille_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot open: %s", strerror(errno));
+    char chunk[65536];
+    size_t n;
+    int rc = GRILLE_OK;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (out->len + n > GRILLE_MAX_FILE) {
+            rc = grille_fail(err, GRILLE_ELIMIT, path, 0, 0, 0,
+                             "larger than %d MiB, the most grille reads from one file; "
+                             "split it into several files", (int)(GRILLE_MAX_FILE >> 20));
+            break;
+        }
+        if (gbuf_append(out, chunk, n)) {
+            rc = grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+            break;
+        }
+    }
+    if (rc == GRILLE_OK && ferror(f))
+        rc = grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot be read: %s",
+                         errno ? strerror(errno) : "read error (is it a directory?)");
+    fclose(f);
+    if (rc) gbuf_free(out);
+    return rc;
+}
