@@ -1,6 +1,8 @@
 -- The database `grille export --format sqlite` writes (grille 0.1).
--- Offsets are into the original transcript file, from 0, end exclusive:
--- bytes (byte_*) and Unicode code points (cp_*); lines from 1.
+-- Offsets are into each document's text (documents.text: the file itself
+-- for a UTF-8 text file, else the plain text grille extracted from it, as
+-- `grille text` prints it), from 0, end exclusive: bytes (byte_*) and
+-- Unicode code points (cp_*); lines from 1.
 -- Example: units per theme and document type
 --   SELECT s.theme, v.value AS type, count(*) FROM segments s
 --   JOIN variables v ON v.document = s.document AND v.key = 'type'
@@ -9,14 +11,18 @@ PRAGMA foreign_keys = ON;
 
 -- One row per transcript.
 CREATE TABLE documents (
-    id         TEXT PRIMARY KEY,   -- path relative to the corpus folder, without .txt
+    id         TEXT PRIMARY KEY,   -- path relative to the corpus folder, without extension
     path       TEXT NOT NULL,      -- the file as read
-    size_bytes INTEGER NOT NULL,
+    format     TEXT NOT NULL,      -- "UTF-8", "Windows-1252", "Word (.docx)", "WebVTT"...
+    size_bytes INTEGER NOT NULL,   -- of the text
+    text       TEXT NOT NULL,      -- the text the offsets count in
     units      INTEGER NOT NULL,   -- units (of the codebook's kind) in coded speech
     words      INTEGER NOT NULL    -- words in coded speech
 );
 
--- The metadata header of each transcript (front matter or Iramuteq stars).
+-- The variables of each transcript: its header (front matter, Iramuteq
+-- stars, "Date : ..." lines), its document properties (.docx, .odt) and
+-- the variables table.
 CREATE TABLE variables (
     document TEXT NOT NULL REFERENCES documents(id),
     key      TEXT NOT NULL,        -- lower case
@@ -53,6 +59,7 @@ CREATE TABLE units (
     kind       TEXT NOT NULL,      -- sentence, paragraph or turn
     unit_index INTEGER NOT NULL,   -- among the document's units of this kind
     turn       INTEGER NOT NULL,
+    time_ms    INTEGER,            -- when the turn starts in the recording, or NULL
     speaker    TEXT NOT NULL,      -- "" when the text has no speaker labels
     line       INTEGER NOT NULL,
     byte_start INTEGER NOT NULL, byte_end INTEGER NOT NULL,

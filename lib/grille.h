@@ -495,6 +495,7 @@ typedef struct grille_segment {
     grille_span span;        /* the unit's text */
     size_t hit_count;
     const grille_hit *hits;
+    long turn_time_ms;       /* when its turn starts in the recording, or -1 */
 } grille_segment;
 
 typedef struct grille_coding grille_coding;

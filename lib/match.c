@@ -543,6 +543,7 @@ static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index,
     s->unit_index = index;
     s->turn = turn;
     s->speaker = k->doc->speakers[k->doc->turns[turn].speaker].label;
+    s->turn_time_ms = k->doc->turns[turn].time_ms;
     document_public_span(span, &s->span);
     s->hit_count = k->nsupport;
     s->hits = NULL;

@@ -81,9 +81,11 @@ static int write_document(db *d, const grille_codebook *cb, const grille_coding 
     const char *id = grille_document_id(doc), *text = grille_document_text(doc);
     bind_str(st[0], 1, id);
     bind_str(st[0], 2, grille_document_name(doc));
-    sqlite3_bind_int64(st[0], 3, (sqlite3_int64)grille_document_size(doc));
-    sqlite3_bind_int64(st[0], 4, (sqlite3_int64)grille_coding_unit_count(c));
-    sqlite3_bind_int64(st[0], 5, (sqlite3_int64)grille_coding_word_count(c));
+    bind_str(st[0], 3, grille_document_format(doc));
+    sqlite3_bind_int64(st[0], 4, (sqlite3_int64)grille_document_size(doc));
+    bind_text(st[0], 5, text, grille_document_size(doc));
+    sqlite3_bind_int64(st[0], 6, (sqlite3_int64)grille_coding_unit_count(c));
+    sqlite3_bind_int64(st[0], 7, (sqlite3_int64)grille_coding_word_count(c));
     int rc = step(d, st[0]);
     for (size_t i = 0; rc == GRILLE_OK && i < grille_document_variable_count(doc); i++) {
         const char *k, *v;
@@ -101,13 +103,16 @@ static int write_document(db *d, const grille_codebook *cb, const grille_coding 
         bind_str(st[2], 2, grille_unit_kind_name(u.kind));
         sqlite3_bind_int64(st[2], 3, (sqlite3_int64)u.index);
         sqlite3_bind_int64(st[2], 4, (sqlite3_int64)u.turn);
-        bind_str(st[2], 5, grille_document_turn_speaker(doc, u.turn));
-        sqlite3_bind_int(st[2], 6, (int)u.span.line);
-        sqlite3_bind_int64(st[2], 7, (sqlite3_int64)u.span.byte_start);
-        sqlite3_bind_int64(st[2], 8, (sqlite3_int64)u.span.byte_end);
-        sqlite3_bind_int64(st[2], 9, (sqlite3_int64)u.span.cp_start);
-        sqlite3_bind_int64(st[2], 10, (sqlite3_int64)u.span.cp_end);
-        bind_text(st[2], 11, text + u.span.byte_start, u.span.byte_end - u.span.byte_start);
+        long ms = grille_document_turn_time(doc, u.turn);
+        if (ms >= 0) sqlite3_bind_int64(st[2], 5, (sqlite3_int64)ms);
+        else sqlite3_bind_null(st[2], 5);
+        bind_str(st[2], 6, grille_document_turn_speaker(doc, u.turn));
+        sqlite3_bind_int(st[2], 7, (int)u.span.line);
+        sqlite3_bind_int64(st[2], 8, (sqlite3_int64)u.span.byte_start);
+        sqlite3_bind_int64(st[2], 9, (sqlite3_int64)u.span.byte_end);
+        sqlite3_bind_int64(st[2], 10, (sqlite3_int64)u.span.cp_start);
+        sqlite3_bind_int64(st[2], 11, (sqlite3_int64)u.span.cp_end);
+        bind_text(st[2], 12, text + u.span.byte_start, u.span.byte_end - u.span.byte_start);
         rc = step(d, st[2]);
     }
     for (size_t i = 0; rc == GRILLE_OK && i < grille_coding_count(c); i++) {
@@ -155,10 +160,10 @@ int grille_export_sqlite(const char *path, const grille_codebook *cb,
     }
     sqlite3_stmt *st[5] = {NULL};
     static const char *const sql[5] = {
-        "INSERT INTO documents(id, path, size_bytes, units, words) VALUES (?,?,?,?,?)",
+        "INSERT INTO documents(id, path, format, size_bytes, text, units, words) VALUES (?,?,?,?,?,?,?)",
         "INSERT INTO variables(document, key, value) VALUES (?,?,?)",
-        "INSERT INTO units(document, kind, unit_index, turn, speaker, line, byte_start, byte_end, cp_start, "
-        "cp_end, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO units(document, kind, unit_index, turn, time_ms, speaker, line, byte_start, byte_end, "
+        "cp_start, cp_end, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         "INSERT INTO segments(document, unit_index, theme) VALUES (?,?,?)",
         "INSERT INTO hits(segment, rule, kind, byte_start, byte_end, cp_start, cp_end, text, ambiguous) "
         "VALUES (?,?,?,?,?,?,?,?,?)"};

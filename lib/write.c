@@ -104,7 +104,7 @@ void write_unit_row(FILE *out, grille_format fmt, const char *label, const char 
 }
 
 static const char *const columns[] = {
-    "document", "speaker", "unit", "unit_index", "turn", "line", "byte_start", "byte_end",
+    "document", "speaker", "unit", "unit_index", "turn", "time", "line", "byte_start", "byte_end",
     "cp_start", "cp_end", "theme", "theme_path", "rules", "matches", "text", NULL};
 
 int grille_write_segments_header(FILE *out, grille_format fmt) {
@@ -128,6 +128,15 @@ static void write_str(FILE *out, grille_format fmt, const char *s, int sep) {
     if (sep) write_sep(out, fmt);
 }
 
+/* hh:mm:ss, as transcription tools show times; "" when unknown. */
+static void write_time(FILE *out, grille_format fmt, long ms) {
+    if (ms >= 0) {
+        long sec = ms / 1000;
+        fprintf(out, "%02ld:%02ld:%02ld", sec / 3600, sec / 60 % 60, sec % 60);
+    }
+    write_sep(out, fmt);
+}
+
 static void write_row(FILE *out, grille_format fmt, const grille_document *doc,
                       const grille_segment *s) {
     const char *text = grille_document_text(doc);
@@ -136,6 +145,7 @@ static void write_row(FILE *out, grille_format fmt, const grille_document *doc,
     write_str(out, fmt, grille_unit_kind_name(s->unit_kind), 1);
     write_size(out, fmt, s->unit_index, 1);
     write_size(out, fmt, s->turn, 1);
+    write_time(out, fmt, s->turn_time_ms);
     write_size(out, fmt, s->span.line, 1);
     write_size(out, fmt, s->span.byte_start, 1);
     write_size(out, fmt, s->span.byte_end, 1);
@@ -167,10 +177,12 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
     write_json_string(out, s->document, strlen(s->document));
     fputs(",\"speaker\":", out);
     write_json_string(out, s->speaker, strlen(s->speaker));
-    fprintf(out, ",\"unit\":\"%s\",\"unit_index\":%zu,\"turn\":%zu,\"line\":%u,"
+    fprintf(out, ",\"unit\":\"%s\",\"unit_index\":%zu,\"turn\":%zu,", grille_unit_kind_name(s->unit_kind),
+            s->unit_index, s->turn);
+    if (s->turn_time_ms >= 0) fprintf(out, "\"time_ms\":%ld,", s->turn_time_ms);
+    fprintf(out, "\"line\":%u,"
                  "\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,\"cp_end\":%zu,\"theme\":",
-            grille_unit_kind_name(s->unit_kind), s->unit_index, s->turn, s->span.line,
-            s->span.byte_start, s->span.byte_end, s->span.cp_start, s->span.cp_end);
+            s->span.line, s->span.byte_start, s->span.byte_end, s->span.cp_start, s->span.cp_end);
     write_json_string(out, s->theme_id, strlen(s->theme_id));
     fputs(",\"theme_path\":", out);
     write_json_string(out, s->theme_path, strlen(s->theme_path));

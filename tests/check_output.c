@@ -37,13 +37,13 @@ START_TEST(test_segment_formats) {
     seg_args a = {GRILLE_FORMAT_TSV, c};
     char *s = render(write_segs, &a);
     ck_assert_str_eq(s,
-        "document\tspeaker\tunit\tunit_index\tturn\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\ttheme\t"
+        "document\tspeaker\tunit\tunit_index\tturn\ttime\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\ttheme\t"
         "theme_path\trules\tmatches\ttext\n"
-        "mem\tR\tsentence\t0\t0\t1\t4\t27\t4\t26\tr\tr\tr#1\tréseau\tLe \"réseau\", dit-elle.\n");
+        "mem\tR\tsentence\t0\t0\t\t1\t4\t27\t4\t26\tr\tr\tr#1\tréseau\tLe \"réseau\", dit-elle.\n");
     free(s);
     a.fmt = GRILLE_FORMAT_CSV;
     s = render(write_segs, &a);
-    ck_assert_ptr_nonnull(strstr(s, "\r\nmem,R,sentence,0,0,1,4,27,4,26,r,r,r#1,réseau,\"Le \"\"réseau\"\",\tdit-elle.\"\r\n"));
+    ck_assert_ptr_nonnull(strstr(s, "\r\nmem,R,sentence,0,0,,1,4,27,4,26,r,r,r#1,réseau,\"Le \"\"réseau\"\",\tdit-elle.\"\r\n"));
     free(s);
     a.fmt = GRILLE_FORMAT_JSONL;
     s = render(write_segs, &a);
@@ -54,6 +54,20 @@ START_TEST(test_segment_formats) {
         "\"cp_end\":14,\"text\":\"réseau\"}],\"text\":\"Le \\\"réseau\\\",\\tdit-elle.\"}\n");
     free(s);
     ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_MARKDOWN), GRILLE_EUSAGE);
+    grille_coding_free(c);
+    grille_document_free(d);
+    /* a turn's timestamp goes with its segments: hh:mm:ss, and ms in JSON */
+    d = doc_from("[01:02:03] R : Le réseau.\n");
+    c = grille_code(cb, d, &err);
+    a.c = c;
+    a.fmt = GRILLE_FORMAT_TSV;
+    s = render(write_segs, &a);
+    ck_assert_ptr_nonnull(strstr(s, "\nmem\tR\tsentence\t0\t0\t01:02:03\t1\t"));
+    free(s);
+    a.fmt = GRILLE_FORMAT_JSONL;
+    s = render(write_segs, &a);
+    ck_assert_ptr_nonnull(strstr(s, "\"turn\":0,\"time_ms\":3723000,\"line\":1,"));
+    free(s);
     grille_coding_free(c);
     grille_document_free(d);
     grille_codebook_free(cb);

@@ -108,7 +108,7 @@ done
 # --- back in: gold and skeleton ------------------------------------------
 # the gold grille import makes from its own export is its coding: same
 # documents, offsets and theme ids as grille code
-( cd "$S" && "$G" code -c "$MIN" tests/data/transcripts ) | cut -f1,9,10,11 | tail -n +2 >"$work/code.txt"
+( cd "$S" && "$G" code -c "$MIN" tests/data/transcripts ) | cut -f1,10,11,12 | tail -n +2 >"$work/code.txt"
 if "$G" import qdpx "$work/tests.qdpx" -c "$MIN" -o "$work/gold.tsv" &&
    cut -f1-4 "$work/gold.tsv" | tail -n +2 | diff -u "$work/code.txt" - >"$work/diff"; then ok
 else ko "import qdpx: the gold differs from the coding"; head -20 "$work/diff"; fi

@@ -1,0 +1,276 @@
+/* check_speakers.c - who speaks: labels seen once, preambles, the
+ * conventions where only questions or only answers are labelled,
+ * interviewers guessed, warnings; variables and speakers tables. */
+#include "testutil.h"
+
+static grille_document *parse_with(const char *text, const grille_read_options *o) {
+    grille_error err;
+    grille_document *d = grille_document_parse("mem.txt", text, strlen(text), o, &err);
+    ck_assert_msg(d != NULL, "parse failed: %s", err.message);
+    return d;
+}
+
+static grille_speaker_info speaker_of_turn(const grille_document *d, size_t turn) {
+    grille_speaker_info info;
+    ck_assert_int_eq(grille_document_speaker(d, grille_document_turn_speaker_index(d, turn), &info), GRILLE_OK);
+    return info;
+}
+
+START_TEST(test_focus_group_labels) {
+    grille_document *d = doc_from(
+        "Animatrice : Bonjour à toutes et à tous, on fait un tour de table ?\n"
+        "Participante 1 : Infirmière au CMP.\n"
+        "P1 – infirmière : On se réunit tous les deux mois, avec le bailleur et le CCAS.\n"
+        "Élue n°2 : Je copréside le comité de pilotage du CLSM avec le directeur.\n"
+        "Dr Martin / ARS : L'ARS a financé deux postes d'infirmiers de secteur.\n"
+        "Participante 3 : Je voudrais juste dire une chose, en tant que mère.\n"
+        "Animatrice : Merci.\n"
+        "Participante 1 : Continuer la cellule.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 8);
+    const char *want[] = {"Animatrice", "Participante 1", "P1 – infirmière", "Élue n°2",
+                          "Dr Martin / ARS", "Participante 3", "Animatrice", "Participante 1"};
+    for (size_t i = 0; i < 8; i++) ck_assert_str_eq(grille_document_turn_speaker(d, i), want[i]);
+    /* seen once, but a role with a number: a speaker, said why */
+    grille_speaker_info p3 = speaker_of_turn(d, 5);
+    ck_assert_int_eq(p3.reason, GRILLE_SPEAKER_NAME);
+    ck_assert_int_eq(p3.interviewer, 0);
+    ck_assert_uint_eq(p3.turns, 1);
+    ck_assert_int_eq(speaker_of_turn(d, 2).reason, GRILLE_SPEAKER_NAME);
+    ck_assert_int_eq(speaker_of_turn(d, 0).reason, GRILLE_SPEAKER_BUILTIN);
+    ck_assert_int_eq(speaker_of_turn(d, 1).reason, GRILLE_SPEAKER_REPEATED);
+    ck_assert_str_eq(grille_speaker_reason_name(GRILLE_SPEAKER_NAME), "name");
+    /* nothing of Participante 3 is merged into Dr Martin's turn */
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 4);
+    ck_assert_str_eq(t, "L'ARS a financé deux postes d'infirmiers de secteur.");
+    free(t);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_word_header) {
+    /* a Word transcript: title, "Date : … – Durée : …", then turns */
+    grille_document *d = doc_from(
+        "Entretien avec une coordinatrice CLSM\n"
+        "Date : 14 mars 2025 – Durée : 1 h 10\n"
+        "Lieu\u00A0: mairie de Sarne\n"
+        "\n"
+        "Enquêtrice : Bonjour, vous pouvez vous présenter ?\n"
+        "Mme Leroy : Je coordonne le CLSM depuis 2019.\n");
+    ck_assert_str_eq(grille_document_get(d, "date"), "14 mars 2025");
+    ck_assert_str_eq(grille_document_get(d, "duree"), "1 h 10");
+    ck_assert_str_eq(grille_document_get(d, "lieu"), "mairie de Sarne");
+    /* the title and the header are not speech */
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 0), "Enquêtrice");
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Mme Leroy");
+    for (size_t i = 0; i < grille_document_speaker_count(d); i++) {
+        grille_speaker_info s;
+        grille_document_speaker(d, i, &s);
+        ck_assert_str_ne(s.label, "Date");
+        ck_assert_str_ne(s.label, "Lieu");
+    }
+    grille_unit u;
+    grille_document_unit(d, GRILLE_UNIT_SENTENCE, 0, &u);
+    ck_assert_uint_eq(u.span.line, 5);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_questions_only) {
+    grille_document *d = doc_from(
+        "Enquêtrice : Comment est né le CLS ?\n"
+        "Il est né en 2015, à l'initiative du maire.\n"
+        "Enquêtrice : Et le COPIL ?\n"
+        "Il se réunit deux fois par an.\n"
+        "Avec l'ARS et la préfecture.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "(répondant)");
+    ck_assert_int_eq(speaker_of_turn(d, 1).reason, GRILLE_SPEAKER_UNLABELLED);
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 3);
+    ck_assert_str_eq(t, "Il se réunit deux fois par an.\nAvec l'ARS et la préfecture.");
+    free(t);
+    t = unit_text(d, GRILLE_UNIT_TURN, 2);
+    ck_assert_str_eq(t, "Et le COPIL ?");
+    free(t);
+    ck_assert_ptr_nonnull(find_warning(d, "only the interviewer's turns are labelled"));
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_answers_only) {
+    grille_document *d = doc_from(
+        "Comment avez-vous commencé ?\n"
+        "Mme Dupont : J'ai été recrutée en 2018 par la ville.\n"
+        "Et le contrat local de santé ?\n"
+        "Mme Dupont : Il a été signé en 2019.\n"
+        "On l'a renouvelé en 2024.\n"
+        "Et les habitants, ils participent ?\n"
+        "Mme Dupont : Un peu, par le conseil citoyen.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 6);
+    const char *who[] = {"(question)", "Mme Dupont", "(question)", "Mme Dupont", "(question)", "Mme Dupont"};
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert_str_eq(grille_document_turn_speaker(d, i), who[i]);
+        ck_assert_int_eq(grille_document_turn_is_interviewer(d, i), i % 2 == 0);
+    }
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 3);
+    ck_assert_str_eq(t, "Il a été signé en 2019.\nOn l'a renouvelé en 2024.");
+    free(t);
+    ck_assert_ptr_nonnull(find_warning(d, "taken as the interviewer's questions"));
+    grille_document_free(d);
+    /* a respondent who asks one rhetorical question is not split */
+    d = doc_from("Mme Dupont : Oui.\nPourquoi pas ?\nM. Durand : Non.\nMme Dupont : Si.\nM. Durand : Bon.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_interviewer_guessed) {
+    const char *text = "LB : Bonjour, vous pouvez vous présenter ?\n"
+                       "MD : Je coordonne la CPTS depuis 2022.\n"
+                       "LB : Et avant ?\n"
+                       "MD : J'étais infirmière libérale.\n"
+                       "LB : Qui pilote ?\n"
+                       "MD : Le bureau.\n";
+    grille_document *d = doc_from(text);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
+    grille_speaker_info lb = speaker_of_turn(d, 0);
+    ck_assert_int_eq(lb.interviewer_guessed, 1);
+    ck_assert_int_eq(lb.reason, GRILLE_SPEAKER_REPEATED);
+    const grille_error *w = find_warning(d, "'LB' is taken as the interviewer");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_str_eq(w->file, "mem.txt");
+    grille_document_free(d);
+    /* declared otherwise: no guess */
+    grille_read_options o = {.interviewers = "none"};
+    d = parse_with(text, &o);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 0);
+    ck_assert_uint_eq(grille_document_warning_count(d), 0);
+    grille_document_free(d);
+    /* a declared interviewer who never speaks is a warning */
+    o.interviewers = "Enquêteur";
+    d = parse_with(text, &o);
+    ck_assert_ptr_nonnull(find_warning(d, "interviewer 'Enquêteur' is declared but never speaks"));
+    ck_assert_ptr_nonnull(find_warning(d, "nobody is an interviewer"));
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_turn_times) {
+    grille_document *d = doc_from("[00:01:02] Enquêtrice : Question ?\n(12:31.5) Coordinatrice : Réponse.\nCoordinatrice : Suite.\n");
+    ck_assert_int_eq(grille_document_turn_time(d, 0), 62000);
+    ck_assert_int_eq(grille_document_turn_time(d, 1), 751500);
+    ck_assert_int_eq(grille_document_turn_time(d, 2), -1);
+    ck_assert_int_eq(grille_document_turn_time(d, 3), -1);
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_variables_table) {
+    /* as French Excel saves "CSV UTF-8": BOM, semicolons, CRLF, quotes */
+    const char *csv = "\xEF\xBB\xBF" "document;Type;dispositif;\"Lieu de l'entretien\"\r\n"
+                      "mem;EI;CLSM;\"mairie; salle 2\"\r\n"
+                      "ei-02.docx;EC;CLS;\r\n"
+                      "\r\n";
+    grille_error err;
+    grille_table *t = grille_table_parse("variables.csv", csv, strlen(csv), &err);
+    ck_assert_msg(t != NULL, "%s", err.message);
+    ck_assert_uint_eq(grille_table_row_count(t), 2);
+    ck_assert_str_eq(grille_table_row_key(t, 1), "ei-02.docx");
+    ck_assert_uint_eq(grille_table_row_line(t, 1), 3);
+    grille_read_options o = {.variables = t};
+    grille_document *d = parse_with("---\ntype: EC\n---\nE : Q ?\nR : Oui.\n", &o);
+    ck_assert_str_eq(grille_document_get(d, "dispositif"), "CLSM");
+    ck_assert_str_eq(grille_document_get(d, "lieu_de_l'entretien"), "mairie; salle 2");
+    /* the file's own header wins, and the conflict is said */
+    ck_assert_str_eq(grille_document_get(d, "type"), "EC");
+    const grille_error *w = find_warning(d, "'type' is 'EI' in the table but 'EC' in the document");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_ptr_nonnull(strstr(w->message, "variables.csv:2"));
+    ck_assert_int_eq(grille_table_matches(t, 0, d), 1);
+    ck_assert_int_eq(grille_table_matches(t, 1, d), 0);
+    grille_document_free(d);
+    /* matched by file name with its extension too */
+    o.id = NULL;
+    d = grille_document_parse("corpus/ei-02.txt", "E : Q ?\n", 8, &o, &err);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(grille_document_get(d, "dispositif"), "CLS");
+    grille_document_free(d);
+    grille_table_free(t);
+}
+END_TEST
+
+START_TEST(test_table_errors) {
+    grille_error err;
+    const char *csv = "nom,age\nMarie,40\n";
+    ck_assert_ptr_nonnull(grille_table_parse("t.csv", csv, strlen(csv), &err)); /* "nom" keys rows */
+    grille_table_free(grille_table_parse("t.csv", csv, strlen(csv), &err));
+    csv = "age,role\n40,x\n";
+    ck_assert_ptr_null(grille_table_parse("t.csv", csv, strlen(csv), &err));
+    ck_assert_uint_eq(err.line, 1);
+    ck_assert_ptr_nonnull(strstr(err.message, "no 'document' column"));
+    csv = "document\ttype\nei-01\t\"EI\nei-02\tEC\n";
+    ck_assert_ptr_null(grille_table_parse("t.tsv", csv, strlen(csv), &err));
+    ck_assert_uint_eq(err.line, 2);
+    ck_assert_ptr_nonnull(strstr(err.message, "never closed"));
+    csv = "document,type\n,EI\n";
+    ck_assert_ptr_null(grille_table_parse("t.csv", csv, strlen(csv), &err));
+    ck_assert_uint_eq(err.line, 2);
+    ck_assert_ptr_nonnull(strstr(err.message, "names no document"));
+    csv = "document,type\nei-01,EI,extra\n";
+    ck_assert_ptr_null(grille_table_parse("t.csv", csv, strlen(csv), &err));
+    ck_assert_uint_eq(err.line, 2);
+    /* Windows-1252, as older Excel saves */
+    csv = "document;r\xF4le\nei-01;\xE9lue\n";
+    grille_table *t = grille_table_parse("t.csv", csv, strlen(csv), &err);
+    ck_assert_ptr_nonnull(t);
+    grille_table_free(t);
+    ck_assert_ptr_null(grille_table_parse("t.csv", "", 0, &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "empty"));
+}
+END_TEST
+
+START_TEST(test_speakers_table) {
+    const char *csv = "document,speaker,role,structure\n"
+                      "mem,Participante 3,usagère,Unafam\n"
+                      "mem,Zoé,élue,mairie\n"
+                      "autre,P3,infirmière,CMP\n";
+    grille_error err;
+    grille_table *t = grille_table_parse("speakers.csv", csv, strlen(csv), &err);
+    ck_assert_ptr_nonnull(t);
+    grille_read_options o = {.speakers = t};
+    /* "zoé : ..." once, in lower case: declared by the table */
+    grille_document *d = parse_with("Animatrice : Bonjour ?\nzoé : Bonjour.\nParticipante 3 : Oui.\n", &o);
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 3);
+    grille_speaker_info z = speaker_of_turn(d, 1);
+    ck_assert_str_eq(z.label, "zoé");
+    ck_assert_int_eq(z.reason, GRILLE_SPEAKER_DECLARED);
+    size_t p3 = grille_document_turn_speaker_index(d, 2);
+    ck_assert_str_eq(grille_document_speaker_get(d, p3, "role"), "usagère");
+    ck_assert_str_eq(grille_document_speaker_get(d, p3, "structure"), "Unafam");
+    ck_assert_ptr_null(grille_document_speaker_get(d, p3, "speaker"));
+    ck_assert_ptr_null(grille_document_speaker_get(d, grille_document_turn_speaker_index(d, 0), "role"));
+    grille_document_free(d);
+    grille_table_free(t);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("speakers");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_focus_group_labels);
+    tcase_add_test(tc, test_word_header);
+    tcase_add_test(tc, test_questions_only);
+    tcase_add_test(tc, test_answers_only);
+    tcase_add_test(tc, test_interviewer_guessed);
+    tcase_add_test(tc, test_turn_times);
+    tcase_add_test(tc, test_variables_table);
+    tcase_add_test(tc, test_table_errors);
+    tcase_add_test(tc, test_speakers_table);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RUN_SUITE(suite)
