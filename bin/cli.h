@@ -29,6 +29,8 @@ int cmd_kwic(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_note(int argc, char **argv);
+int cmd_speakers(int argc, char **argv);
+int cmd_text(int argc, char **argv);
 
 /* The default codebook's path, or NULL when there is none. */
 const char *cli_default_codebook(void);

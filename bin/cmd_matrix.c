@@ -14,7 +14,10 @@ static const char help[] =
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
     "                           installed dts-fr.xml)\n"
     "  -b, --by VAR             columns are the values of the document variable\n"
-    "                           VAR (e.g. type: EI vs EC) instead of documents\n"
+    "                           VAR (e.g. type: EI vs EC) instead of documents;\n"
+    "                           'speaker': one column per speaker (focus groups);\n"
+    "                           an attribute of the speakers table (e.g. role):\n"
+    "                           its values, each unit counting for its speaker\n"
     "  -m, --measure M          count (coded units, the default), share (coded\n"
     "                           units per 100 units), per1000 (rule hits per 1,000\n"
     "                           words), presence (1 when a document has the theme;\n"
@@ -70,9 +73,15 @@ int cmd_matrix(int argc, char **argv) {
             if (mopts.by_variable) {
                 /* a variable no document has is most likely a typo */
                 int seen = 0;
-                for (size_t i = 0; i < run.n && !seen; i++) seen = grille_document_get(run.docs[i], mopts.by_variable) != NULL;
+                for (size_t i = 0; i < run.n && !seen; i++) {
+                    seen = strcmp(mopts.by_variable, "speaker") == 0 ||
+                           grille_document_get(run.docs[i], mopts.by_variable) != NULL;
+                    for (size_t s = 0; !seen && s < grille_document_speaker_count(run.docs[i]); s++)
+                        seen = grille_document_speaker_get(run.docs[i], s, mopts.by_variable) != NULL;
+                }
                 if (!seen)
-                    fprintf(stderr, "grille matrix: warning: no transcript has the variable '%s'\n", mopts.by_variable);
+                    fprintf(stderr, "grille matrix: warning: no transcript or speaker has the variable '%s'\n",
+                            mopts.by_variable);
             }
             cli_output out;
             rc = cli_output_open(&out, o.output);

@@ -18,6 +18,8 @@ static const char usage[] =
     "  kwic     write a concordance of the rules' matches, in context\n"
     "  note     write synthesis notes per theme (Markdown, or HTML with a heat map)\n"
     "  check    validate a codebook, and with --corpus report on its rules\n"
+    "  text     print the plain text grille codes in a transcript (.docx, .vtt...)\n"
+    "  speakers list who speaks in each transcript, and what looks wrong\n"
     "  tokens   show the units, tokens and normalised forms of a transcript\n"
     "  eval     compare grille's coding with a hand-coded gold\n"
     "  diff     show what a codebook change does to the coding of transcripts\n"
@@ -255,7 +257,8 @@ int main(int argc, char **argv) {
     static const struct { const char *name; int (*fn)(int, char **); } commands[] = {
         {"code", cmd_code}, {"matrix", cmd_matrix}, {"check", cmd_check}, {"tokens", cmd_tokens},
         {"eval", cmd_eval}, {"diff", cmd_diff}, {"lemma", cmd_lemma}, {"cooc", cmd_cooc},
-        {"kwic", cmd_kwic}, {"export", cmd_export}, {"import", cmd_import}, {"note", cmd_note}};
+        {"kwic", cmd_kwic}, {"export", cmd_export}, {"import", cmd_import}, {"note", cmd_note},
+        {"speakers", cmd_speakers}, {"text", cmd_text}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);

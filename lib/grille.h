@@ -263,6 +263,7 @@ typedef struct grille_speaker_info {
     int interviewer_guessed;      /* 1: nobody was declared and this speaker
                                    * speaks first and mostly asks questions */
     size_t turns, words;          /* words: runs of letters or digits */
+    unsigned first_line;          /* where the label is first seen (1-based), 0: none */
 } grille_speaker_info;
 size_t grille_document_speaker_count(const grille_document *doc);
 /** Fills *out with speaker i; GRILLE_EUSAGE if out of range. */
@@ -516,6 +517,8 @@ size_t grille_coding_unit_count(const grille_coding *c);
  * unit in coded speech, i < grille_coding_unit_count(); (size_t)-1 if
  * out of range. */
 size_t grille_coding_unit(const grille_coding *c, size_t i);
+/** The words of the i-th unit in coded speech. */
+size_t grille_coding_unit_words(const grille_coding *c, size_t i);
 /** Words in coded speech (marks and hesitations excluded). */
 size_t grille_coding_word_count(const grille_coding *c);
 const grille_document *grille_coding_document(const grille_coding *c);
@@ -533,6 +536,17 @@ typedef enum grille_format {
 
 /** Parses "tsv", "csv", "jsonl", "md"/"markdown"; -1 if unknown. */
 int grille_format_parse(const char *name);
+
+/**
+ * Writes the speakers of the documents, one row per speaker (TSV, CSV or
+ * Markdown): document, speaker, role (interviewer or respondent),
+ * whether coded under the codebook setting `coded`, why the label is a
+ * speaker and why it has that role, turns, words, the line where it is
+ * first seen, and what looks wrong.  Returns GRILLE_OK, or GRILLE_EIO when
+ * writing fails.
+ */
+int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
+                          grille_speakers coded);
 
 /** Writes the header line of a segment table (none for JSONL). */
 int grille_write_segments_header(FILE *out, grille_format fmt);
@@ -554,7 +568,10 @@ typedef enum grille_measure {
 int grille_measure_parse(const char *name);
 
 typedef struct grille_matrix_options {
-    const char *by_variable; /* columns: this variable's values, else documents */
+    const char *by_variable; /* columns: this variable's values, else documents;
+                              * "speaker": each speaker's label; a variable
+                              * of the speakers table (no document has it):
+                              * the speakers' values */
     grille_measure measure;
     int leaves;              /* 1: only themes without sub-themes, each with
                               * its own units; 0: every theme, a parent
@@ -565,7 +582,8 @@ typedef struct grille_matrix_options {
 
 /**
  * A theme x column matrix.  Columns are documents, or the values of a
- * document variable ("(none)" for documents without it), in French
+ * document variable ("(none)" for documents without it), or of a
+ * speaker attribute (each unit counts for its turn's speaker), in French
  * collation order.  opts may be NULL (counts, roll-up, by document).
  * Release with grille_matrix_free().
  */

@@ -25,6 +25,8 @@ struct grille_coding {
     size_t units, words;
     size_t *unit_ids;    /* document unit index of each unit in coded speech */
     size_t capunits;
+    uint32_t *unit_words; /* words of each unit in coded speech */
+    size_t capunitwords;
 };
 
 /* A regex match found in a coded turn. */
@@ -576,6 +578,7 @@ static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
     }
     k->word_of[k->tl.n] = w;
     k->out->words += w;
+    k->out->unit_words[k->out->units - 1] = w;
     k->nhits = 0;
     k->ntouched = 0;
     if (match_words(k)) return GRILLE_ENOMEM;
@@ -624,6 +627,7 @@ void grille_coding_free(grille_coding *c) {
     free(c->first_hit);
     free(c->hits);
     free(c->unit_ids);
+    free(c->unit_words);
     free(c);
 }
 
@@ -674,7 +678,11 @@ grille_coding *grille_code(const grille_codebook *cb,
             while (s_end < doc->nsents && doc->sents[s_end].turn == u) s_end++;
         int coded = speaker_coded(cb, doc, turn) && span->b1 > span->b0;
         if (coded) {
-            if (GROW(k.out->unit_ids, k.out->units, k.out->capunits)) { rc = GRILLE_ENOMEM; break; }
+            if (GROW(k.out->unit_ids, k.out->units, k.out->capunits) ||
+                GROW(k.out->unit_words, k.out->units, k.out->capunitwords)) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             k.out->unit_ids[k.out->units++] = u;
             toklist_clear(&k.tl);
             for (size_t x = s; x < s_end && rc == GRILLE_OK; x++)
@@ -711,6 +719,9 @@ const grille_segment *grille_coding_segment(const grille_coding *c, size_t i) {
 }
 size_t grille_coding_unit_count(const grille_coding *c) { return c ? c->units : 0; }
 size_t grille_coding_word_count(const grille_coding *c) { return c ? c->words : 0; }
+size_t grille_coding_unit_words(const grille_coding *c, size_t i) {
+    return c && i < c->units ? c->unit_words[i] : 0;
+}
 size_t grille_coding_unit(const grille_coding *c, size_t i) {
     return c && i < c->units ? c->unit_ids[i] : (size_t)-1;
 }

@@ -100,6 +100,33 @@ static int sort_columns(grille_matrix *m) {
     return rc;
 }
 
+/* Columns by speaker: "speaker", or an attribute of the speakers table
+ * that no document has as a variable. */
+static int by_speaker(const grille_coding *const *codings, size_t n, const char *by) {
+    if (strcmp(by, "speaker") == 0) return 1;
+    int speaker_has = 0;
+    for (size_t d = 0; d < n; d++) {
+        const grille_document *doc = grille_coding_document(codings[d]);
+        if (grille_document_get(doc, by)) return 0;
+        for (size_t s = 0; !speaker_has && s < grille_document_speaker_count(doc); s++)
+            speaker_has = grille_document_speaker_get(doc, s, by) != NULL;
+    }
+    return speaker_has;
+}
+
+static size_t unit_turn(const grille_codebook *cb, const grille_coding *c, size_t i) {
+    grille_unit u;
+    grille_document_unit(grille_coding_document(c), cb->unit, grille_coding_unit(c, i), &u);
+    return u.turn;
+}
+
+static const char *speaker_column(const grille_document *doc, size_t turn, const char *by) {
+    const char *label = grille_document_turn_speaker(doc, turn);
+    if (strcmp(by, "speaker") == 0) return label && *label ? label : "(none)";
+    const char *v = grille_document_speaker_get(doc, grille_document_turn_speaker_index(doc, turn), by);
+    return v && *v ? v : "(none)";
+}
+
 static int has_children(const grille_codebook *cb, size_t t) {
     return t + 1 < cb->nthemes && cb->themes[t + 1].parent == (int)t;
 }
@@ -116,21 +143,26 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
     grille_matrix *m = calloc(1, sizeof *m);
     size_t cap = 0, nt = cb->nthemes;
     int *col_of = calloc(n + 1, sizeof *col_of);
-    unsigned char *mark = calloc(nt + 1, 1), *seen = calloc(nt + 1, 1);
-    if (!m || !col_of || !mark || !seen) goto nomem;
+    unsigned char *mark = calloc(nt + 1, 1), *seen = NULL;
+    if (!m || !col_of || !mark) goto nomem;
     m->cb = cb;
     if (opts) m->opts = *opts;
     m->opts.by_variable = NULL; /* not kept: the caller's string */
     if (!(m->row = calloc(nt + 1, 1))) goto nomem;
     for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !has_children(cb, t);
     const char *by = opts ? opts->by_variable : NULL;
+    int per_speaker = by && by_speaker(codings, n, by);
     for (size_t d = 0; d < n; d++) {
         const grille_document *doc = grille_coding_document(codings[d]);
         const char *name = grille_document_id(doc);
         if (by && !(name = grille_document_get(doc, by))) name = "(none)";
-        if ((col_of[d] = column_index(m, name, &cap)) < 0) goto nomem;
+        if (!per_speaker && (col_of[d] = column_index(m, name, &cap)) < 0) goto nomem;
+        /* with speakers as columns, every unit finds its column */
+        for (size_t i = 0; per_speaker && i < grille_coding_unit_count(codings[d]); i++)
+            if (column_index(m, speaker_column(doc, unit_turn(cb, codings[d], i), by), &cap) < 0) goto nomem;
     }
     size_t nc = m->ncols;
+    if (!(seen = calloc(nt * nc + 1, 1))) goto nomem;
     m->cells = calloc(nt * nc + 1, sizeof *m->cells);
     m->hits = calloc(nt * nc + 1, sizeof *m->hits);
     m->docs = calloc(nt * nc + 1, sizeof *m->docs);
@@ -138,18 +170,31 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
     m->units = calloc(nc + 1, sizeof *m->units);
     m->words = calloc(nc + 1, sizeof *m->words);
     m->ndocs = calloc(nc + 1, sizeof *m->ndocs);
-    if (!m->cells || !m->hits || !m->docs || !m->coded || !m->units || !m->words || !m->ndocs) goto nomem;
+    size_t *cols_seen = calloc(nc + 1, sizeof *cols_seen);
+    if (!m->cells || !m->hits || !m->docs || !m->coded || !m->units || !m->words || !m->ndocs || !cols_seen) {
+        free(cols_seen);
+        goto nomem;
+    }
     for (size_t d = 0; d < n; d++) {
         const grille_coding *c = codings[d];
-        size_t col = (size_t)col_of[d];
-        m->units[col] += grille_coding_unit_count(c);
-        m->words[col] += grille_coding_word_count(c);
-        m->ndocs[col]++;
-        memset(seen, 0, nt);
+        const grille_document *doc = grille_coding_document(c);
+        memset(cols_seen, 0, nc * sizeof *cols_seen);
+        for (size_t i = 0; i < grille_coding_unit_count(c); i++) {
+            size_t col = per_speaker ? (size_t)column_index(m, speaker_column(doc, unit_turn(cb, c, i), by), &cap)
+                                     : (size_t)col_of[d];
+            m->units[col]++;
+            m->words[col] += grille_coding_unit_words(c, i);
+            cols_seen[col] = 1;
+        }
+        if (!per_speaker) cols_seen[col_of[d]] = 1;
+        for (size_t k = 0; k < nc; k++) m->ndocs[k] += cols_seen[k];
         size_t count = grille_coding_count(c);
         for (size_t i = 0; i < count;) {
             /* segments of one unit are adjacent */
-            size_t unit = grille_coding_segment(c, i)->unit_index, j = i;
+            const grille_segment *first = grille_coding_segment(c, i);
+            size_t unit = first->unit_index, j = i;
+            size_t col = per_speaker ? (size_t)column_index(m, speaker_column(doc, first->turn, by), &cap)
+                                     : (size_t)col_of[d];
             memset(mark, 0, nt);
             for (; j < count && grille_coding_segment(c, j)->unit_index == unit; j++) {
                 const grille_segment *s = grille_coding_segment(c, j);
@@ -166,7 +211,7 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
             for (size_t t = 0; t < nt; t++)
                 if (mark[t]) {
                     m->cells[t * nc + col]++;
-                    seen[t] = 1;
+                    seen[t * nc + col] = 1;
                     in_rows |= m->row[t];
                 }
             /* with leaves only, a unit coded by a parent's own rules is in
@@ -174,8 +219,12 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
             m->coded[col] += (size_t)in_rows;
             i = j;
         }
-        for (size_t t = 0; t < nt; t++) m->docs[t * nc + col] += seen[t];
+        for (size_t x = 0; x < nt * nc; x++) {
+            m->docs[x] += seen[x];
+            seen[x] = 0;
+        }
     }
+    free(cols_seen);
     if (by && m->ncols > 1 && sort_columns(m)) goto nomem;
     free(col_of);
     free(mark);

@@ -111,7 +111,8 @@ static size_t cp1252_implausible_at(const unsigned char *d, size_t len) {
             if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') return i;
             continue;
         }
-        int letter = c >= 0xC0 || c == 0x9C || c == 0x8C;
+        /* "à" is a word of its own; other accented letters sit in words */
+        int letter = (c >= 0xC0 && c != 0xE0 && c != 0xC0) || c == 0x9C || c == 0x8C;
         int beside = (i > 0 && (ascii_letter(d[i - 1]) || d[i - 1] >= 0xC0)) ||
                      (i + 1 < len && (ascii_letter(d[i + 1]) || d[i + 1] >= 0xC0));
         if (!cp1252_french(c) || (letter && !beside)) return i;

@@ -923,6 +923,7 @@ int grille_document_speaker(const grille_document *doc, size_t i, grille_speaker
     out->reason = sp->reason;
     out->interviewer = sp->interviewer;
     out->interviewer_guessed = sp->guessed;
+    out->first_line = (unsigned)sp->first_line;
     for (size_t t = 0; t < doc->nturns; t++)
         if (doc->turns[t].speaker == i) {
             out->turns++;

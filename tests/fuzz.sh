@@ -7,4 +7,13 @@ set -eu
 D="$top_srcdir/tests/data"
 GRILLE_FUZZ_LEXICON="$top_builddir/data/lexique-fr.grl" "$top_builddir/fuzz/replay_transcript" -n 300 "$D"/transcripts/*.txt "$D"/bad-transcripts/*
 "$top_builddir/fuzz/replay_codebook" -n 150 "$D"/codebooks/*.xml
-echo "fuzz: 2 passed, 0 failed"
+# the timed readers: small seeds, and the ei-01 fixtures in those formats
+"$top_builddir/fuzz/replay_vtt" -n 400 "$D"/fuzz-seeds/vtt/* "$D"/formats/*.vtt
+"$top_builddir/fuzz/replay_srt" -n 400 "$D"/fuzz-seeds/srt/* "$D"/formats/*.srt
+"$top_builddir/fuzz/replay_json" -n 400 "$D"/fuzz-seeds/json/* "$D"/formats/*.json
+# the document readers: archives as they come, XML parts wrapped in a
+# stored archive (so mutations reach the XML, not the CRC), HTML pages
+"$top_builddir/fuzz/replay_docx" -n 200 "$D"/fuzz-seeds/docx/* "$D"/formats/*.docx "$D"/formats/*.odt
+"$top_builddir/fuzz/replay_xml_parts" -n 300 "$D"/fuzz-seeds/xml/*
+"$top_builddir/fuzz/replay_html" -n 300 "$D"/fuzz-seeds/html/* "$D"/formats/*.html
+echo "fuzz: 8 passed, 0 failed"

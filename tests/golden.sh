@@ -74,6 +74,14 @@ golden help-kwic "$G" kwic --help
 golden tokens-ei "$G" tokens -c "$MIN" $T/ei-test.txt
 golden tokens-ec "$G" tokens $T/ec-test.txt
 golden check-minimal "$G" check "$MIN"
+# the researcher's own files: speakers, extracted text, focus groups
+FM="tests/data/formats"
+golden speakers-conventions "$G" speakers -f tsv $FM/focus-group.txt $FM/initials.txt $FM/questions-only.docx
+golden text-docx "$G" text $FM/ei-01.docx
+golden text-vtt-header "$G" text --header --variables $FM/variables.csv $FM/ei-01.vtt
+golden matrix-by-speaker "$G" matrix -c "$MIN" --by speaker -f md $FM/focus-group.txt
+golden help-speakers "$G" speakers --help
+golden help-text "$G" text --help
 golden help "$G" --help
 golden help-code "$G" code --help
 golden help-matrix "$G" matrix --help

@@ -1,0 +1,61 @@
+/* cmd_speakers.c - grille speakers: who speaks in each transcript, as
+ * grille reads it, and what looks wrong. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: grille speakers [OPTIONS] PATH...\n"
+    "List, for each transcript, each speaker as grille reads them: role\n"
+    "(interviewer or respondent), whether their speech is coded, why the label\n"
+    "was taken for a speaker and why it has that role (declared, built-in\n"
+    "interviewer label, guessed...), turns, words, and what looks wrong.  The\n"
+    "same doubts are printed as warnings by every command that codes.\n"
+    "\n"
+    "  -c, --codebook FILE      whose <speakers> setting says who is coded\n"
+    "                           (default: codebooks/dts-fr.xml, then the installed\n"
+    "                           dts-fr.xml; without one, the respondents)\n"
+    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+    CLI_READ_HELP
+    "  -j, --jobs N             read on N threads (default: number of cores)\n"
+    "  -h, --help               show this help\n";
+
+int cmd_speakers(int argc, char **argv) {
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille speakers", help);
+    int c, rc = EXIT_OK;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1)
+        if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN,
+                                1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
+    if (fmt < 0) return EXIT_INPUT;
+    if (optind >= argc) {
+        fprintf(stderr, "grille speakers: no transcript given\n%s", help);
+        return EXIT_INPUT;
+    }
+    grille_speakers setting = GRILLE_SPEAKERS_RESPONDENTS;
+    if (o.codebook || cli_default_codebook()) {
+        grille_codebook *cb = cli_load_codebook(o.codebook);
+        if (!cb) return EXIT_INPUT;
+        setting = grille_codebook_speakers(cb);
+        grille_codebook_free(cb);
+    }
+    cli_run run;
+    rc = cli_read_corpus(argv + optind, (size_t)(argc - optind), o.jobs, &run);
+    if (rc == EXIT_OK) {
+        cli_output out;
+        rc = cli_output_open(&out, o.output);
+        if (rc == EXIT_OK) {
+            int ok = grille_write_speakers(out.f, (grille_format)fmt, (const grille_document *const *)run.docs,
+                                           run.n, setting) == GRILLE_OK;
+            rc = cli_output_close(&out, ok);
+        }
+    }
+    cli_run_free(&run);
+    return rc;
+}

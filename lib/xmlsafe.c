@@ -1,0 +1,275 @@
+/* xmlsafe.c - hardened libxml2 parsing from memory, and a tree walk
+ * that does not recurse. */
+#include "xmlsafe.h"
+#include "utf8.h"
+#include <limits.h>
+#include <stdio.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+
+typedef struct parse_state {
+    const char *data;
+    size_t len;
+    int have;           /* first holds the first error */
+    int oom;
+    xmlError first;     /* copied fields only: line, column, code */
+    char message[400];
+    int entity;         /* an entity declaration was seen */
+    char entity_name[64];
+    unsigned entity_line;
+} parse_state;
+
+static void keep_error(parse_state *st, const xmlError *e) {
+    if (e->code == XML_ERR_NO_MEMORY) st->oom = 1;
+    if (e->level < XML_ERR_ERROR || st->have) return;
+    st->have = 1;
+    st->first.line = e->line;
+    st->first.int2 = e->int2;
+    st->first.code = e->code;
+    snprintf(st->message, sizeof st->message, "%s", e->message ? e->message : "malformed XML");
+    size_t n = strlen(st->message);
+    while (n && (st->message[n - 1] == '\n' || st->message[n - 1] == ' ')) st->message[--n] = '\0';
+}
+
+/* The parser's own handler: the parser passes its context (userData is
+ * the context itself, which the default SAX handlers rely on), and our
+ * state hangs off _private. */
+static void on_parse_error(void *data, xmlErrorPtr e) {
+    xmlParserCtxtPtr ctxt = data;
+    keep_error(ctxt->_private, e);
+}
+
+/* Errors raised outside any parser context (iconv failures in
+ * encoding.c) would reach libxml2's per-thread default handler, which
+ * prints to stderr: for the duration of a parse, the thread's handlers
+ * send them to the same state.  The caller's handlers are put back. */
+static void on_stray_error(void *data, xmlErrorPtr e) { keep_error(data, e); }
+
+static void silent_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
+typedef struct saved_handlers {
+    xmlGenericErrorFunc generic;
+    void *generic_ctx;
+    xmlStructuredErrorFunc structured;
+    void *structured_ctx;
+} saved_handlers;
+
+static void divert_errors(saved_handlers *h, parse_state *st) {
+    h->generic = xmlGenericError;
+    h->generic_ctx = xmlGenericErrorContext;
+    h->structured = xmlStructuredError;
+    h->structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent_generic);
+    xmlSetStructuredErrorFunc(st, on_stray_error);
+}
+
+static void restore_errors(const saved_handlers *h) {
+    xmlSetGenericErrorFunc(h->generic_ctx, h->generic);
+    xmlSetStructuredErrorFunc(h->structured_ctx, h->structured);
+}
+
+/* An entity is the door to billion-laughs expansion and to external
+ * files: none of the formats grille reads needs one. */
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId,
+                           const xmlChar *systemId, xmlChar *content) {
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    if (!st->entity) {
+        st->entity = 1;
+        snprintf(st->entity_name, sizeof st->entity_name, "%s", name ? (const char *)name : "");
+        st->entity_line = ctxt->input && ctxt->input->line > 0 ? (unsigned)ctxt->input->line : 0;
+    }
+    (void)type; (void)publicId; (void)systemId; (void)content;
+    xmlStopParser(ctxt);
+}
+
+/* Byte offset of (line, column) in data: column counts code points. */
+static size_t offset_of(const char *data, size_t len, unsigned line, unsigned column) {
+    size_t i = 0;
+    for (unsigned l = 1; l < line && i < len; l++) {
+        const char *nl = memchr(data + i, '\n', len - i);
+        if (!nl) return len;
+        i = (size_t)(nl - data) + 1;
+    }
+    for (unsigned c = 1; c < column && i < len; c++) {
+        i++;
+        while (i < len && ((unsigned char)data[i] & 0xC0) == 0x80) i++;
+    }
+    return i;
+}
+
+static int parse_failure(const parse_state *st, const char *file, const char *part,
+                         grille_error *err) {
+    char where[600];
+    if (part) snprintf(where, sizeof where, "%s: %s", file, part);
+    else snprintf(where, sizeof where, "%s", file);
+    if (st->oom) return grille_fail(err, GRILLE_ENOMEM, where, 0, 0, 0, "out of memory");
+    if (st->entity) {
+        unsigned line = st->entity_line;
+        return grille_fail(err, GRILLE_EXML, where, line, 0, part ? 0 : offset_of(st->data, st->len, line, 1),
+                           "the document declares an entity ('%s'): grille reads no document that "
+                           "does, as entities can expand without end or name files to read",
+                           st->entity_name);
+    }
+    unsigned line = st->have && st->first.line > 0 ? (unsigned)st->first.line : 0;
+    unsigned col = st->have && st->first.int2 > 0 ? (unsigned)st->first.int2 : 0;
+    size_t off = part || !line ? 0 : offset_of(st->data, st->len, line, col ? col : 1);
+    return grille_fail(err, GRILLE_EXML, where, line, col, off, "malformed XML: %s",
+                       st->have ? st->message : "the document is not well formed");
+}
+
+int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part,
+                      xmlDocPtr *doc, grille_error *err) {
+    *doc = NULL;
+    if (!file) file = "<memory>";
+    if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
+        return grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s%slarger than %zu MiB",
+                           part ? part : "", part ? " is " : "", XMLSAFE_MAX_INPUT >> 20);
+    parse_state st;
+    memset(&st, 0, sizeof st);
+    st.data = data;
+    st.len = len;
+    saved_handlers saved;
+    divert_errors(&saved, &st);
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        restore_errors(&saved);
+        return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
+    }
+    ctxt->_private = &st;
+    ctxt->sax->serror = on_parse_error;
+    ctxt->sax->entityDecl = on_entity_decl;
+    /* No NOENT (no substitution), no DTDLOAD/DTDATTR/DTDVALID, no HUGE. */
+    xmlDocPtr d = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING |
+                                        XML_PARSE_NOERROR | XML_PARSE_NOCDATA);
+    int ok = d && !st.have && !st.entity && !st.oom && ctxt->wellFormed && ctxt->nsWellFormed;
+    if (ctxt->errNo == XML_ERR_NO_MEMORY) st.oom = 1;
+    xmlFreeParserCtxt(ctxt);
+    restore_errors(&saved);
+    if (!ok) {
+        if (d) xmlFreeDoc(d);
+        return parse_failure(&st, file, part, err);
+    }
+    *doc = d;
+    return GRILLE_OK;
+}
+
+int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding,
+                       xmlDocPtr *doc, grille_error *err) {
+    *doc = NULL;
+    if (!file) file = "<memory>";
+    if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
+        return grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "larger than %zu MiB",
+                           XMLSAFE_MAX_INPUT >> 20);
+    if (len == 0) return GRILLE_OK;
+    parse_state st;
+    memset(&st, 0, sizeof st);
+    saved_handlers saved;
+    divert_errors(&saved, &st);
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt) {
+        restore_errors(&saved);
+        return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
+    }
+    ctxt->_private = &st;
+    /* The HTML parser's SAX handler is not SAX2, so libxml2 would not
+     * call a per-context structured handler: NOERROR and NOWARNING drop
+     * its messages at the source instead (an HTML error is never fatal). */
+    xmlDocPtr d = htmlCtxtReadMemory(ctxt, data, (int)len, NULL, encoding,
+                                     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    if (ctxt->errNo == XML_ERR_NO_MEMORY) st.oom = 1;
+    /* libxml2 halts (and reports nothing, with NOERROR) past 256 levels */
+    int too_deep = ctxt->errNo == XML_ERR_INTERNAL_ERROR;
+    unsigned line = ctxt->input && ctxt->input->line > 0 ? (unsigned)ctxt->input->line : 0;
+    htmlFreeParserCtxt(ctxt);
+    restore_errors(&saved);
+    if (st.oom || too_deep) {
+        if (d) xmlFreeDoc(d);
+        if (st.oom) return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
+        return grille_fail(err, GRILLE_ELIMIT, file, line, 0, 0,
+                           "elements nested more than %u deep: the rest of the page would be lost",
+                           xmlParserMaxDepth);
+    }
+    *doc = d;
+    return GRILLE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* walking and looking                                                 */
+
+int xmlsafe_walk(xmlNodePtr root, xmlsafe_visit visit, void *ctx) {
+    xmlNodePtr n = root;
+    if (!n) return GRILLE_OK;
+    for (;;) {
+        int r = visit(ctx, n, 0);
+        if (r < 0) return r;
+        int entered = r == XMLSAFE_DESCEND && n->type == XML_ELEMENT_NODE;
+        if (entered && n->children) {
+            n = n->children;
+            continue;
+        }
+        /* climb until a next sibling, leaving each element on the way */
+        for (;;) {
+            if (entered && (r = visit(ctx, n, 1)) < 0) return r;
+            if (n == root) return GRILLE_OK;
+            if (n->next) {
+                n = n->next;
+                break;
+            }
+            n = n->parent;
+            entered = 1;
+        }
+    }
+}
+
+int xmlsafe_in_ns(xmlNodePtr n, const char *ns) {
+    if (!n || n->type != XML_ELEMENT_NODE) return 0;
+    if (!ns) return n->ns == NULL;
+    return n->ns && n->ns->href && strcmp((const char *)n->ns->href, ns) == 0;
+}
+
+int xmlsafe_is(xmlNodePtr n, const char *ns, const char *local) {
+    return xmlsafe_in_ns(n, ns) && strcmp((const char *)n->name, local) == 0;
+}
+
+xmlNodePtr xmlsafe_child(xmlNodePtr n, const char *ns, const char *local) {
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (xmlsafe_is(c, ns, local)) return c;
+    return NULL;
+}
+
+const char *xmlsafe_attr(xmlNodePtr n, const char *ns, const char *local) {
+    if (!n || n->type != XML_ELEMENT_NODE) return NULL;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        if (strcmp((const char *)a->name, local) != 0) continue;
+        int same_ns = ns ? a->ns && a->ns->href && strcmp((const char *)a->ns->href, ns) == 0
+                         : a->ns == NULL;
+        if (!same_ns) continue;
+        xmlNodePtr t = a->children;
+        if (!t) return "";
+        if (t->type != XML_TEXT_NODE || t->next) return NULL;
+        return t->content ? (const char *)t->content : "";
+    }
+    return NULL;
+}
+
+static int text_visit(void *ctx, xmlNodePtr n, int leaving) {
+    if (leaving) return GRILLE_OK;
+    if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content &&
+        gbuf_append(ctx, n->content, strlen((const char *)n->content)))
+        return GRILLE_ENOMEM;
+    return XMLSAFE_DESCEND;
+}
+
+int xmlsafe_text(xmlNodePtr n, gbuf *b) {
+    /* an empty text still gets a buffer, so callers need no NULL test */
+    if (gbuf_reserve(b, 0)) return GRILLE_ENOMEM;
+    b->data[b->len] = '\0';
+    return n ? xmlsafe_walk(n, text_visit, b) : GRILLE_OK;
+}

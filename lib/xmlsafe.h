@@ -1,0 +1,86 @@
+/* xmlsafe.h - the one way grille parses XML and HTML it did not write
+ * (the parts of a .docx or .odt, an HTML transcript) with libxml2.
+ *
+ * Hardening, for both parsers: no network (XML_PARSE_NONET), no DTD
+ * loading, no entity substitution, no XML_PARSE_HUGE; XML that declares
+ * an entity (general or parameter, internal or external) is refused.
+ * libxml2 reports to a handler of the parse, never to stderr.
+ *
+ * Limits: the input is at most XMLSAFE_MAX_INPUT bytes.  Without
+ * XML_PARSE_HUGE libxml2 itself refuses (in XML and in HTML) elements
+ * nested more than 256 deep, a text node over 10 MB and a name over
+ * 50 000 bytes.  xmlsafe_walk() does not recurse, so a deeper tree built
+ * another way is walked all the same.
+ *
+ * Ownership: a parsed document belongs to the caller, who frees it with
+ * xmlFreeDoc().
+ *
+ *     xmlDocPtr doc;
+ *     int rc = xmlsafe_parse_xml(data, len, "ei-01.docx", "word/document.xml", &doc, err);
+ *     if (rc) return rc;   // err: "ei-01.docx: word/document.xml:12:5: ..."
+ *     rc = xmlsafe_walk(xmlDocGetRootElement(doc), visit, &state);
+ *     xmlFreeDoc(doc);
+ */
+#ifndef GRILLE_XMLSAFE_H
+#define GRILLE_XMLSAFE_H
+#include "internal.h"
+#include <libxml/tree.h>
+
+#define XMLSAFE_MAX_INPUT ((size_t)256 << 20)
+
+/**
+ * Parses the XML document data[0..len) into *doc.  file names the file
+ * for messages; part, when not NULL, the part of it that data is (the
+ * error's file is then "file: part", so that it prints as
+ * "ei-01.docx: word/document.xml:12:5: message").  Any error, even one
+ * libxml2 would recover from (an unbound namespace prefix), fails the
+ * parse.  Returns GRILLE_OK (*doc set; free it with xmlFreeDoc()),
+ * GRILLE_EXML (malformed, or declares an entity; *doc NULL, err says
+ * where), GRILLE_ELIMIT or GRILLE_ENOMEM.
+ */
+int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part,
+                      xmlDocPtr *doc, grille_error *err);
+
+/**
+ * Parses HTML the way a browser would, repairing what is broken (no
+ * error is fatal).  encoding names the charset to read data in, or NULL
+ * to let the document's BOM or <meta charset> decide.  *doc is NULL for
+ * an input without any content.  Returns GRILLE_OK (free *doc with
+ * xmlFreeDoc()), GRILLE_ELIMIT (too large, or nested too deep: libxml2
+ * would silently drop the rest) or GRILLE_ENOMEM.
+ */
+int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding,
+                       xmlDocPtr *doc, grille_error *err);
+
+/* What a visitor returns when it enters a node. */
+enum { XMLSAFE_DESCEND = 0, XMLSAFE_SKIP = 1 };
+
+/* Called on entering each node (leaving == 0) and, for an element it
+ * descended into, on leaving it (leaving == 1).  Returns XMLSAFE_DESCEND,
+ * XMLSAFE_SKIP (the node's children are not visited, nor is its leaving)
+ * or a negative GRILLE_E* code, which stops the walk. */
+typedef int (*xmlsafe_visit)(void *ctx, xmlNodePtr node, int leaving);
+
+/**
+ * Visits root and the nodes under it in document order, with constant
+ * stack whatever the depth.  Only elements are descended into (an entity
+ * reference's children belong to its declaration).  Returns GRILLE_OK or
+ * the visitor's error.
+ */
+int xmlsafe_walk(xmlNodePtr root, xmlsafe_visit visit, void *ctx);
+
+/* Appends the text of n and of all the nodes under it, in document
+ * order, to b.  Returns GRILLE_OK or GRILLE_ENOMEM. */
+int xmlsafe_text(xmlNodePtr n, gbuf *b);
+
+/* Whether n is an element named local in namespace ns (NULL: none). */
+int xmlsafe_is(xmlNodePtr n, const char *ns, const char *local);
+/* Whether n is an element in namespace ns. */
+int xmlsafe_in_ns(xmlNodePtr n, const char *ns);
+/* The first child element of n named local in ns, or NULL. */
+xmlNodePtr xmlsafe_child(xmlNodePtr n, const char *ns, const char *local);
+/* The value of n's attribute local in ns (NULL: no namespace), as
+ * stored in the tree (not a copy; NULL when absent or not plain text). */
+const char *xmlsafe_attr(xmlNodePtr n, const char *ns, const char *local);
+
+#endif

@@ -1,0 +1,93 @@
+#!/bin/sh
+# formats.sh - the researcher's own files: each fixture of tests/data/formats
+# (made by LibreOffice, iconv, or as the transcription tools write them)
+# gives the same coded units, speakers and themes as the UTF-8 original;
+# Word and LibreOffice files are read with tracked changes accepted and
+# without comments, notes, headers or footers; speakers conventions.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+G="$top_builddir/grille"
+F="$top_srcdir/tests/data/formats"
+ORIG="$top_srcdir/corpora/illustratifs/ei-01-cls-petr-rural.txt"
+work=$(mktemp -d)
+cd "$top_srcdir" || exit 1
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# speaker, theme and unit text of every coded segment, sorted; the
+# diarised labels of WhisperX mapped to the original's
+coded() {
+    "$G" code --variables "$F/variables.csv" "$@" 2>>"$work/stderr" | tail -n +2 | cut -f2,12,16 |
+        sed -e 's/^SPEAKER_00	/Enquêtrice	/' -e 's/^SPEAKER_01	/Coordinatrice	/' | sort
+}
+"$G" code "$ORIG" | tail -n +2 | cut -f2,12,16 | sort >"$work/ref"
+[ "$(wc -l <"$work/ref")" -gt 50 ] && ok || ko "the original gives too few segments"
+for f in ei-01.docx ei-01.odt ei-01-utf16le.txt ei-01-utf16be.txt ei-01-cp1252.txt ei-01.vtt ei-01.srt \
+    ei-01-noscribe.html ei-01-noscribe.vtt ei-01-whisperx.json; do
+    coded "$F/$f" >"$work/got"
+    if diff -u "$work/ref" "$work/got" >"$work/diff"; then ok; else ko "$f codes differently from the .txt"; head -20 "$work/diff"; fi
+done
+# `grille text --header` writes a transcript that reads back the same
+"$G" text --header --variables "$F/variables.csv" "$F/ei-01.vtt" >"$work/ei-01.txt" 2>/dev/null
+"$G" code "$work/ei-01.txt" 2>/dev/null | tail -n +2 | cut -f2,12,16 | sort >"$work/got"
+diff -q "$work/ref" "$work/got" >/dev/null && ok || ko "grille text --header of ei-01.vtt does not code as the original"
+# the variables of files without a header come from the table
+"$G" tokens --variables "$F/variables.csv" "$F/ei-01.vtt" 2>/dev/null | grep -q "^# variable	dispositif	CLS$" && ok ||
+    ko "ei-01.vtt did not get its variables from variables.csv"
+# encodings are said; UTF-16 with a BOM needs no warning
+"$G" code "$F/ei-01-cp1252.txt" 2>&1 >/dev/null | grep -q "ei-01-cp1252.txt:2: read as Windows-1252" && ok ||
+    ko "no warning for the Windows-1252 guess"
+"$G" code "$F/ei-01-utf16le.txt" 2>&1 >/dev/null | grep -q "read as" && ko "a warning for UTF-16 with a BOM" || ok
+# turn times of subtitles reach the segments
+"$G" code "$F/ei-01.vtt" | awk -F'\t' 'NR > 1 && $6 !~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/ { bad = 1 } END { exit bad }' &&
+    ok || ko "a segment of ei-01.vtt has no hh:mm:ss time"
+# the WhisperX interviewer is guessed, and said
+"$G" code "$F/ei-01-whisperx.json" 2>&1 >/dev/null | grep -q "'SPEAKER_00' is taken as the interviewer" && ok ||
+    ko "SPEAKER_00 not guessed as the interviewer"
+
+# Word and LibreOffice: what a transcriber's file holds besides speech
+for f in realistic.docx realistic.odt; do
+    "$G" text "$F/$f" >"$work/text" 2>"$work/err"
+    grep -q "se réunit tous les deux mois à la mairie, avec le CMP, le CCAS" "$work/text" && ok ||
+        ko "$f: tracked changes not read as accepted"
+    for gone in "euh, le CCAS" "vérifier à l’écoute" "Projet territorial de santé mentale, arrêté" \
+        "COORD-SANTÉ" "Transcription C. Besson"; do
+        grep -q "$gone" "$work/text" && ko "$f: '$gone' (deleted, comment, note, header or footer) is in the text" || ok
+    done
+    "$G" tokens "$F/$f" >"$work/tokens" 2>/dev/null
+    for v in "date	14 mars 2025" "duree	1 h 10" "titre	Entretien avec une coordinatrice CLSM" "date_creation	2025-03-14"; do
+        grep -q "^# variable	$v" "$work/tokens" && ok || ko "$f: variable '$v' missing"
+    done
+    [ "$(grep -c '^# turn' "$work/tokens")" = 13 ] && ok || ko "$f: expected 13 turns"
+    grep -q "^# turn.*	Date	" "$work/tokens" && ko "$f: 'Date' taken for a speaker" || ok
+done
+# only the questions labelled: the answers are coded, as the respondent's
+"$G" speakers -f tsv "$F/questions-only.docx" >"$work/sp" 2>/dev/null
+grep -q "^questions-only	(répondant)	respondent	yes	" "$work/sp" && ok || ko "questions-only.docx: answers not given to the respondent"
+[ "$("$G" code "$F/questions-only.docx" 2>/dev/null | tail -n +2 | cut -f2 | sort -u)" = "(répondant)" ] && ok ||
+    ko "questions-only.docx: coded segments are not all the respondent's"
+
+# a directory reads every kind, and says what it skips
+mkdir -p "$work/mixed"
+cp "$F/ei-01.docx" "$work/mixed/A.DOCX"
+cp "$F/ei-01.vtt" "$work/mixed/b.vtt"
+cp "$F/initials.txt" "$work/mixed/c.TXT"
+echo "notes" >"$work/mixed/notes.xlsx"
+"$G" matrix "$work/mixed" >"$work/m.csv" 2>"$work/err"
+[ "$(head -1 "$work/m.csv" | tr ',' '\n' | grep -c -e '^A$' -e '^b$' -e '^c$')" = 3 ] && ok || ko "the mixed folder did not give 3 documents"
+grep -q "skipped 1 file (unknown kind): .*mixed/notes.xlsx" "$work/err" && ok || ko "notes.xlsx skipped silently"
+
+# damaged files: clear errors, exit 2
+printf 'PK\003\004garbage' >"$work/broken.docx"
+"$G" code "$work/broken.docx" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "broken.docx" "$work/err" && ok || ko "a damaged .docx is not a clear error"
+printf '%%PDF-1.4 x' >"$work/t.pdf"
+"$G" code "$work/t.pdf" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "PDF" "$work/err" && ok || ko "a PDF is not a clear error"
+
+echo "formats: $pass passed, $fail failed"
+[ "$fail" = 0 ]
