@@ -111,16 +111,27 @@ int cli_common_format(const cli_common *o, int fallback, unsigned allowed);
 int cli_common_code(const cli_common *o, int argc, char **argv, grille_codebook **cb, cli_run *run);
 void cli_common_done(grille_codebook *cb, cli_run *run);
 
-/* Output written to a temporary file then renamed over path, so a failed
- * run never leaves a partial file.  path NULL or "-" means stdout. */
+/* An output written safely (atomic.c): a regular file through a
+ * temporary file renamed over it (permissions kept, links followed), a
+ * device or FIFO in place, stdout for NULL or "-"; a folder refused. */
 typedef struct cli_output {
     FILE *f;
-    char *path, *tmp;
+    char *path, *tmp;  /* tmp: NULL when written in place */
+    int slot;          /* in the table of temporaries removed on signals */
 } cli_output;
 int cli_output_open(cli_output *o, const char *path);
+/* The same for a writer that takes a path (SQLite): o->tmp is the file to
+ * write; devices and stdout are refused. */
+int cli_output_open_file(cli_output *o, const char *path);
 /* Closes and renames; returns an exit code.  ok = 0 (writing failed)
  * discards the file and reports an internal error. */
 int cli_output_close(cli_output *o, int ok);
+/* Remembers an output given with -o, so that no input of the run can be
+ * it; cli_check_input() refuses an input that is one of them. */
+void cli_protect_output(const char *path);
+int cli_check_input(const char *input);
+/* Whether a file name is one of grille's temporary files. */
+int cli_is_temporary(const char *name);
 
 /* The format implied by an output file name (.csv, .tsv, .jsonl, .md). */
 int cli_format_from_path(const char *path, int fallback);

@@ -95,6 +95,7 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
                          const char *interviewers, int jobs) {
     grille_error err;
     grille_gold *gold = NULL;
+    if (gold_path && cli_check_input(gold_path)) return EXIT_INPUT;
     if (gold_path && !(gold = grille_gold_load(gold_path, &err))) {
         cli_report(&err);
         return cli_exit_code(err.code);
@@ -195,7 +196,7 @@ int cmd_check(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             break;
-        case 's': stats = optarg; break;
+        case 's': stats = optarg; cli_protect_output(optarg); break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
         case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
         case 'j': jobs = atoi(optarg); break;

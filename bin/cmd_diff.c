@@ -53,7 +53,7 @@ int cmd_diff(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             break;
-        case 'o': output = optarg; break;
+        case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'f': format = optarg; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
         case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;

@@ -43,7 +43,7 @@ int cmd_eval(int argc, char **argv) {
         case 'c': codebook = optarg; break;
         case 'C': coder = optarg; break;
         case 'e': errors = 1; break;
-        case 'o': output = optarg; break;
+        case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'f': format = optarg; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
         case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
@@ -62,6 +62,7 @@ int cmd_eval(int argc, char **argv) {
         return EXIT_INPUT;
     }
     grille_error err;
+    if (cli_check_input(gold_path)) return EXIT_INPUT;
     grille_gold *gold = grille_gold_load(gold_path, &err);
     if (!gold) { cli_report(&err); return cli_exit_code(err.code); }
     grille_codebook *cb = cli_load_codebook(codebook);

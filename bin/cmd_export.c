@@ -129,29 +129,13 @@ static int export_table(int table, const char *output, const char *codebook, con
         }
     } else if (rc == EXIT_OK) {
         /* SQLite writes a file by path: a temporary one, renamed when whole */
-        size_t n = strlen(output);
-        char *tmp = malloc(n + 16);
-        if (!tmp) rc = EXIT_INTERNAL;
-        else {
-            snprintf(tmp, n + 16, "%s.tmpXXXXXX", output);
-            int fd = mkstemp(tmp);
-            if (fd < 0) {
-                fprintf(stderr, "grille: %s: cannot write: %s\n", output, strerror(errno));
-                rc = EXIT_INPUT;
-            } else {
-                close(fd);
-                int st = grille_export_sqlite(tmp, cb, (const grille_coding *const *)run.codings, run.n, &err);
-                if (st != GRILLE_OK) {
-                    cli_report(&err);
-                    remove(tmp);
-                    rc = st == GRILLE_EIO ? EXIT_INTERNAL : cli_exit_code(st);
-                } else if (rename(tmp, output) != 0) {
-                    fprintf(stderr, "grille: %s: %s\n", output, strerror(errno));
-                    remove(tmp);
-                    rc = EXIT_INTERNAL;
-                }
-            }
-            free(tmp);
+        cli_output out;
+        rc = cli_output_open_file(&out, output);
+        if (rc == EXIT_OK) {
+            int st = grille_export_sqlite(out.tmp, cb, (const grille_coding *const *)run.codings, run.n, &err);
+            if (st != GRILLE_OK) cli_report(&err);
+            rc = cli_output_close(&out, st == GRILLE_OK);
+            if (st != GRILLE_OK && st != GRILLE_EIO) rc = cli_exit_code(st);
         }
     }
     cli_run_free(&run);
@@ -173,7 +157,7 @@ int cmd_export(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, "f:o:c:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': format = optarg; break;
-        case 'o': output = optarg; break;
+        case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'c': codebook = optarg; break;
         case 'N': ro.project_name = optarg; break;
         case 'U': ro.user_name = optarg; break;
@@ -245,7 +229,7 @@ int cmd_import(int argc, char **argv) {
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:c:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': output = optarg; break;
+        case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'c': codebook = optarg; break;
         case 'h': fputs(import_help, stdout); return EXIT_OK;
         default: fputs(import_help, stderr); return EXIT_INPUT;
@@ -257,6 +241,7 @@ int cmd_import(int argc, char **argv) {
     }
     int gold = strcmp(argv[optind], "qdpx") == 0;
     const char *path = argv[optind + 1];
+    if (cli_check_input(path)) return EXIT_INPUT;
     if (!gold && codebook) {
         fprintf(stderr, "grille import: -c is for 'import qdpx' only\n");
         return EXIT_INPUT;

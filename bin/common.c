@@ -16,7 +16,7 @@ void cli_common_init(cli_common *o, const char *name, const char *help) {
 int cli_common_option(cli_common *o, int c, const char *arg, int *rc) {
     switch (c) {
     case 'c': o->codebook = arg; return 1;
-    case 'o': o->output = arg; return 1;
+    case 'o': o->output = arg; cli_protect_output(arg); return 1;
     case 'f': o->format = arg; return 1;
     case 'I': o->interviewers = arg; cli_read_option(c, arg); return 1;
     case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, arg); return 1;

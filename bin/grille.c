@@ -93,6 +93,7 @@ grille_codebook *cli_load_codebook(const char *path) {
             return NULL;
         }
     }
+    if (cli_check_input(path)) return NULL;
     grille_error err;
     grille_load_options opts = {cli_lexicon()};
     grille_diagnostics *d = NULL;
@@ -174,6 +175,12 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     if (!corpus) { cli_report(&err); return cli_exit_code(err.code); }
     cli_corpus_warnings(corpus);
     run->n = grille_corpus_count(corpus);
+    for (size_t i = 0; i < run->n; i++)
+        if ((rc = cli_check_input(grille_corpus_path(corpus, i)))) {
+            grille_corpus_free(corpus);
+            run->n = 0;
+            return rc;
+        }
     if (run->n == 0) {
         fprintf(stderr, "grille: no transcript found in the paths given (.txt, .md, .docx, .odt, .vtt, "
                         ".srt, .html, .json)\n");

@@ -131,7 +131,7 @@ void cli_read_check_tables(grille_document *const *docs, size_t n) {
 }
 
 void cli_corpus_warnings(const grille_corpus *c) {
-    static const char *const reasons[] = {"unknown kind", "documentation", "a broken link", "not a regular file",
+    static const char *const reasons[] = {"unknown kind", "documentation", "a grille temporary file", "a broken link", "not a regular file",
                                           "a folder already read (a link)", "a file already read (a link)"};
     for (size_t r = 0; r < sizeof reasons / sizeof reasons[0]; r++) {
         size_t n = 0;

@@ -126,6 +126,7 @@ static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth,
             else if (!failed) rc = walk(c, path.data, root_len, depth + 1, err);
         } else if (!S_ISREG(st.st_mode)) rc = skip(c, path.data, "not a regular file");
         else if (is_corpus_table(e->d_name)) continue;
+        else if (strstr(e->d_name, ".grille-tmp-")) rc = skip(c, path.data, "a grille temporary file");
         else if (is_documentation(e->d_name)) rc = skip(c, path.data, "documentation");
         else if (source_kind_of_extension(e->d_name) == SOURCE_UNKNOWN) rc = skip(c, path.data, "unknown kind");
         else if (seen_before(c, &st, &failed)) rc = skip(c, path.data, "a file already read (a link)");

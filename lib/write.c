@@ -12,21 +12,32 @@ int grille_format_parse(const char *name) {
     return -1;
 }
 
+/* A cell that Excel or LibreOffice would evaluate as a formula ("=",
+ * "+", "-", "@", or a tab or CR first, as OWASP lists them): "- la santé"
+ * in a transcript is text.  It gets a leading apostrophe, which the
+ * spreadsheets show as text; JSON Lines and SQLite keep the raw text. */
+static int formula_like(const char *s, size_t n) {
+    return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
 /* A field: TSV has no quoting, so tabs and line breaks become spaces;
  * CSV quotes when needed and doubles quotes; Markdown escapes '|'. */
 int write_field(FILE *out, grille_format fmt, const char *s, size_t n) {
+    int neutralise = (fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_TSV) && formula_like(s, n);
     if (fmt == GRILLE_FORMAT_CSV) {
         int quote = 0;
         for (size_t i = 0; i < n && !quote; i++)
             quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+        if (quote && fputc('"', out) == EOF) return -1;
+        if (neutralise && fputc('\'', out) == EOF) return -1;
         if (!quote) return fwrite(s, 1, n, out) == n ? 0 : -1;
-        if (fputc('"', out) == EOF) return -1;
         for (size_t i = 0; i < n; i++) {
             if (s[i] == '"' && fputc('"', out) == EOF) return -1;
             if (fputc(s[i], out) == EOF) return -1;
         }
         return fputc('"', out) == EOF ? -1 : 0;
     }
+    if (neutralise && fputc('\'', out) == EOF) return -1;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';

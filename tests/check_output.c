@@ -56,6 +56,24 @@ START_TEST(test_segment_formats) {
     ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_MARKDOWN), GRILLE_EUSAGE);
     grille_coding_free(c);
     grille_document_free(d);
+    /* a quote that starts like a formula is text in a spreadsheet: a
+     * leading apostrophe in CSV and TSV, the raw text in JSON Lines */
+    d = doc_from("R : =HYPERLINK(\"x\") le réseau.\n");
+    c = grille_code(cb, d, &err);
+    a.c = c;
+    s = render(write_segs, &a);
+    ck_assert_ptr_nonnull(strstr(s, "\"text\":\"=HYPERLINK(\\\"x\\\") le réseau.\"}"));
+    free(s);
+    a.fmt = GRILLE_FORMAT_CSV;
+    s = render(write_segs, &a);
+    ck_assert_ptr_nonnull(strstr(s, ",\"'=HYPERLINK(\"\"x\"\") le réseau.\"\r\n"));
+    free(s);
+    a.fmt = GRILLE_FORMAT_TSV;
+    s = render(write_segs, &a);
+    ck_assert_ptr_nonnull(strstr(s, "\t'=HYPERLINK(\"x\") le réseau.\n"));
+    free(s);
+    grille_coding_free(c);
+    grille_document_free(d);
     /* a turn's timestamp goes with its segments: hh:mm:ss, and ms in JSON */
     d = doc_from("[01:02:03] R : Le réseau.\n");
     c = grille_code(cb, d, &err);

@@ -1,0 +1,110 @@
+#!/bin/sh
+# outputs.sh - outputs never destroy anything: an output that is an input
+# is refused before reading; devices and FIFOs are written in place, not
+# replaced; links are followed and kept; permissions are kept; folders
+# are refused; temporary files go away on signals and after a kill -9;
+# the corpus walk reads each file once through links.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+G="$top_builddir/grille"
+D="$top_srcdir/tests/data"
+MIN="$D/codebooks/minimal.xml"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+sum() { cksum <"$1"; }
+
+mkdir "$work/c"
+cp "$D/transcripts/"*.txt "$work/c/"
+cp "$MIN" "$work/cb.xml"
+T="$work/c/ei-test.txt"
+
+# 1. an output that is an input: refused, exit 2, the input untouched
+before=$(sum "$T")
+"$G" code -c "$MIN" -o "$T" "$work/c" >/dev/null 2>"$work/err"
+[ $? = 2 ] && [ "$(sum "$T")" = "$before" ] && grep -q "is also an input" "$work/err" && ok ||
+    ko "-o naming a transcript of the corpus"
+ln -s "$T" "$work/link.txt"
+"$G" matrix -c "$MIN" -o "$work/link.txt" "$work/c" >/dev/null 2>&1
+[ $? = 2 ] && [ "$(sum "$T")" = "$before" ] && ok || ko "-o naming a link to a transcript"
+before=$(sum "$work/cb.xml")
+"$G" code -c "$work/cb.xml" -o "$work/cb.xml" "$work/c" >/dev/null 2>&1
+[ $? = 2 ] && [ "$(sum "$work/cb.xml")" = "$before" ] && ok || ko "-o naming the codebook"
+"$G" code -c "$MIN" -f tsv "$work/c" >/dev/null 2>&1
+printf 'document\tstart\tend\ttheme\tcoder\nei-test\t0\t5\tars\tA\n' >"$work/gold.tsv"
+before=$(sum "$work/gold.tsv")
+"$G" eval -c "$MIN" --gold "$work/gold.tsv" -o "$work/gold.tsv" "$work/c" >/dev/null 2>&1
+[ $? = 2 ] && [ "$(sum "$work/gold.tsv")" = "$before" ] && ok || ko "-o naming the gold"
+"$G" export -c "$MIN" -o "$work/p.qdpx" "$work/c" 2>/dev/null
+before=$(sum "$work/p.qdpx")
+"$G" import qdpx -c "$MIN" -o "$work/p.qdpx" "$work/p.qdpx" >/dev/null 2>&1
+[ $? = 2 ] && [ "$(sum "$work/p.qdpx")" = "$before" ] && ok || ko "-o naming the .qdpx imported"
+
+# 2. devices and FIFOs are written in place
+if [ -c /dev/full ]; then
+    "$G" code -c "$MIN" -o /dev/full "$work/c" >/dev/null 2>"$work/err"
+    rc=$?
+    [ -c /dev/full ] && ok || ko "/dev/full is no longer a device"
+    [ $rc = 1 ] && grep -q "write error" "$work/err" && ok || ko "writing to /dev/full is not a write error (exit $rc)"
+fi
+if [ -c /dev/null ]; then
+    "$G" code -c "$MIN" -o /dev/null "$work/c" 2>/dev/null && [ -c /dev/null ] && ok || ko "-o /dev/null"
+fi
+mkfifo "$work/fifo"
+cat "$work/fifo" >"$work/from-fifo" &
+reader=$!
+"$G" code -c "$MIN" -o "$work/fifo" "$work/c" 2>/dev/null
+rc=$?
+wait $reader
+[ $rc = 0 ] && [ -p "$work/fifo" ] && grep -q "^document" "$work/from-fifo" && ok || ko "-o FIFO"
+
+# 3. links are followed and kept; permissions kept; folders refused
+echo old >"$work/target.tsv"
+chmod 600 "$work/target.tsv"
+ln -s target.tsv "$work/out-link.tsv"
+"$G" code -c "$MIN" -o "$work/out-link.tsv" "$work/c" 2>/dev/null
+[ -L "$work/out-link.tsv" ] && grep -q "^document" "$work/target.tsv" && ok || ko "the output link was replaced"
+[ "$(stat -c %a "$work/target.tsv")" = 600 ] && ok || ko "a 0600 output lost its mode ($(stat -c %a "$work/target.tsv"))"
+mkdir "$work/dir"
+"$G" code -c "$MIN" -o "$work/dir" "$work/c" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "is a folder" "$work/err" && ok || ko "-o folder"
+"$G" code -c "$MIN" -o '' "$work/c" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "needs a file name" "$work/err" && ok || ko "-o ''"
+
+# 4. temporary files: removed on signals, and after a kill -9 by the next run
+for sig in TERM INT HUP; do
+    rm -f "$work/sig.tsv"
+    # a background job of a script ignores SIGINT unless told otherwise
+    GRILLE_TEST_OUTPUT_PAUSE=3 env --default-signal=INT "$G" code -c "$MIN" -o "$work/sig.tsv" "$work/c" 2>/dev/null &
+    pid=$!
+    i=0
+    while [ $i -lt 50 ] && ! ls "$work"/sig.tsv.grille-tmp-* >/dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done
+    ls "$work"/sig.tsv.grille-tmp-* >/dev/null 2>&1 && ok || ko "no temporary file to watch ($sig)"
+    kill -s $sig $pid
+    wait $pid 2>/dev/null
+    ls "$work"/sig.tsv.grille-tmp-* >/dev/null 2>&1 && ko "SIG$sig left a temporary file" || ok
+    [ -e "$work/sig.tsv" ] && ko "SIG$sig left a partial output" || ok
+done
+echo stale >"$work/k.tsv.grille-tmp-999999999-AbCdEf"
+"$G" code -c "$MIN" -o "$work/k.tsv" "$work/c" 2>/dev/null
+[ -e "$work/k.tsv.grille-tmp-999999999-AbCdEf" ] && ko "a stale temporary file was not removed" || ok
+echo stale >"$work/c/x.txt.grille-tmp-1-AbCdEf"
+"$G" code -c "$MIN" "$work/c" 2>"$work/err" | grep -q "x.txt.grille-tmp" && ko "a temporary file was read as a transcript" || ok
+
+# 5. the corpus walk reads each file once through links, and ends
+mkdir "$work/loop"
+cp "$T" "$work/loop/"
+ln -s . "$work/loop/a"
+ln -s . "$work/loop/b"
+ln -s ei-test.txt "$work/loop/same.txt"
+n=$(timeout 20 "$G" code -c "$MIN" "$work/loop" 2>"$work/err" | tail -n +2 | wc -l)
+one=$("$G" code -c "$MIN" "$T" 2>/dev/null | tail -n +2 | wc -l)
+[ "$n" = "$one" ] && ok || ko "links in a corpus: $n segments instead of $one"
+grep -q "already read" "$work/err" && ok || ko "links skipped without a word"
+
+echo "outputs: $pass passed, $fail failed"
+[ "$fail" = 0 ]
