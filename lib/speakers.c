@@ -131,6 +131,8 @@ typedef struct label_hit {
     size_t content;      /* where the speech starts */
     long time_ms;
     int cand;            /* index of its folded label */
+    int own_line;        /* alone on its line, the speech below */
+    int bracketed;       /* "[Label]" */
 } label_hit;
 
 static size_t skip_markup(const char *t, size_t i, size_t end) {
@@ -181,12 +183,73 @@ static size_t label_punct(const char *t, size_t i, size_t le) {
     return 0;
 }
 
+/* A bullet before a label: "- ", "– ", "• ", "* " (not "**"). */
+static size_t skip_bullet(const char *t, size_t i, size_t le) {
+    size_t n = 0;
+    if (i < le && (t[i] == '-' || (t[i] == '*' && !(i + 1 < le && t[i + 1] == '*')))) n = 1;
+    else if (i + 2 < le && (unsigned char)t[i] == 0xE2 && (unsigned char)t[i + 1] == 0x80 &&
+             ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0xA2))
+        n = 3; /* – • */
+    if (n && i + n < le && (t[i + n] == ' ' || t[i + n] == '\t')) return skip_hspace(t, i + n, le);
+    return i;
+}
+
+/* "Speaker 1  0:05", "Jean Dupont 00:01:23": where a time that ends the
+ * line starts (before its spaces), or le. */
+static size_t trailing_time(const char *t, size_t ls, size_t le, long *ms) {
+    size_t e = trim_end(t, ls, le), b = e;
+    while (b > ls && ((t[b - 1] >= '0' && t[b - 1] <= '9') || t[b - 1] == ':')) b--;
+    if (b == e || b == ls || (t[b - 1] != ' ' && t[b - 1] != '\t') || !memchr(t + b, ':', e - b)) return le;
+    long v = parse_timestamp(t, b, e);
+    if (v < 0) return le;
+    *ms = v;
+    return trim_end(t, ls, b);
+}
+
+/* The label's characters from b0: returns where they stop (a ':' or the
+ * end), 0 when something that is no label's is met. */
+static size_t scan_label(const char *t, size_t b0, size_t le, size_t *last, size_t *words) {
+    size_t i = b0, k;
+    *words = 1;
+    *last = i;
+    while (i < le) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == ':' || c == ']') break;
+        if (i - b0 > 160) return 0; /* a label is short; bounds huge lines */
+        if (is_hspace(t, i, le, &k)) {
+            size_t j = skip_hspace(t, i, le);
+            if (j < le && t[j] != ':' && !(t[j] == '*' && j + 1 < le && t[j + 1] == '*')) (*words)++;
+            i = j;
+            continue;
+        }
+        if ((c == '*' || c == '_') && i + 1 < le && t[i + 1] == c) {
+            size_t j = skip_hspace(t, skip_markup(t, i, le), le);
+            if (j < le && t[j] == ':') return j;
+            if (j >= le) return le;
+            return 0;
+        }
+        if (is_label_letter(t, i, le, &k) || (c >= '0' && c <= '9')) {
+            i += c < 0x80 ? 1 : k;
+            *last = i;
+            continue;
+        }
+        size_t p = label_punct(t, i, le);
+        if (!p) return 0;
+        i += p;
+        *last = i;
+    }
+    return i;
+}
+
 /* Recognises "[00:12:31] **Coordinatrice** : text" and its variants at
- * line [ls, le).  Returns 1 and fills *h when the line starts with a
+ * line [ls, le): "- Enquêtrice : ...", "[SPEAKER_00] ...", and a label
+ * alone on its line, maybe with a time ("Speaker 1  0:05"), the speech
+ * on the next lines.  Returns 1 and fills *h when the line starts with a
  * label. */
 static int match_label(const char *t, size_t ls, size_t le, label_hit *h) {
-    size_t i = skip_hspace(t, ls, le), k;
+    size_t i = skip_bullet(t, skip_hspace(t, ls, le), le), k;
     h->time_ms = -1;
+    h->own_line = h->bracketed = 0;
     if (i < le && (t[i] == '[' || t[i] == '(')) {
         char close = t[i] == '[' ? ']' : ')';
         size_t j = i + 1;
@@ -194,44 +257,39 @@ static int match_label(const char *t, size_t ls, size_t le, label_hit *h) {
         if (j < le && t[j] == close && j > i + 1) {
             h->time_ms = parse_timestamp(t, i + 1, j);
             i = skip_hspace(t, j + 1, le);
+        } else if (t[i] == '[' && i + 1 < le && is_label_letter(t, i + 1, le, &k)) {
+            h->bracketed = 1;
+            i++;
         } else
             return 0;
     }
     i = skip_markup(t, i, le);
-    size_t b0 = i;
+    size_t b0 = i, last, words;
     if (i >= le || !is_label_letter(t, i, le, &k)) return 0;
-    size_t words = 1, last = i;
-    while (i < le) {
-        unsigned char c = (unsigned char)t[i];
-        if (c == ':') break;
-        if (i - b0 > 160) return 0; /* a label is short; bounds huge lines */
-        if (is_hspace(t, i, le, &k)) {
-            size_t j = skip_hspace(t, i, le);
-            if (j < le && t[j] != ':' && !(t[j] == '*' && j + 1 < le && t[j + 1] == '*')) words++;
-            i = j;
-            continue;
-        }
-        if ((c == '*' || c == '_') && i + 1 < le && t[i + 1] == c) {
-            size_t j = skip_hspace(t, skip_markup(t, i, le), le);
-            if (j < le && t[j] == ':') { i = j; break; }
+    long line_time = -1;
+    size_t end = h->bracketed ? le : trailing_time(t, ls, le, &line_time);
+    i = scan_label(t, b0, end, &last, &words);
+    if (!i || words > 12 || last - b0 > 120) return 0;
+    size_t after;
+    if (h->bracketed) {
+        /* "[SPEAKER_00] text" or "[Enquêtrice] : text" */
+        if (i >= le || t[i] != ']') return 0;
+        after = skip_hspace(t, i + 1, le);
+        if (after < le && t[after] == ':') after++;
+    } else if (i >= end) {
+        /* alone on its line: a few words, the speech below */
+        if (words > 4 || trim_end(t, b0, end) == b0) return 0;
+        h->own_line = 1;
+        if (line_time >= 0) h->time_ms = line_time;
+        after = le;
+    } else {
+        if (t[i] != ':') return 0;
+        /* "10:30" or "http://": a label's colon is followed by space or EOL */
+        if (i + 1 < le && t[i + 1] != ' ' && t[i + 1] != '\t' && t[i + 1] != '\r' && t[i + 1] != '*' &&
+            t[i + 1] != '_' && !is_hspace(t, i + 1, le, &k))
             return 0;
-        }
-        if (is_label_letter(t, i, le, &k) || (c >= '0' && c <= '9')) {
-            i += c < 0x80 ? 1 : k;
-            last = i;
-            continue;
-        }
-        size_t p = label_punct(t, i, le);
-        if (!p) return 0;
-        i += p;
-        last = i;
+        after = i + 1;
     }
-    if (i >= le || t[i] != ':') return 0;
-    if (words > 12 || last - b0 > 120) return 0;
-    /* "10:30" or "http://": a label's colon is followed by space or EOL */
-    if (i + 1 < le && t[i + 1] != ' ' && t[i + 1] != '\t' && t[i + 1] != '\r' && t[i + 1] != '*' &&
-        t[i + 1] != '_' && !is_hspace(t, i + 1, le, &k))
-        return 0;
     size_t b1 = last;
     while (b1 > b0 && (t[b1 - 1] == '.' || t[b1 - 1] == ',' || t[b1 - 1] == '-' || t[b1 - 1] == '/')) b1--;
     b1 = trim_end(t, b0, b1);
@@ -239,7 +297,7 @@ static int match_label(const char *t, size_t ls, size_t le, label_hit *h) {
     h->line_start = ls;
     h->label_b0 = b0;
     h->label_b1 = b1;
-    h->content = skip_hspace(t, skip_markup(t, i + 1, le), le);
+    h->content = after >= le ? le : skip_hspace(t, skip_markup(t, after, le), le);
     return 1;
 }
 
@@ -319,6 +377,19 @@ static int looks_like_name(const char *s, size_t n) {
     return words <= 4;
 }
 
+/* "Jean Dupont", "Speaker 1", "Mme Le Ray": capitalised words and
+ * numbers only (a section title such as "Rappel au règlement" is not). */
+static int name_words(const char *s, size_t n) {
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ') i++;
+        size_t w = i;
+        while (i < n && s[i] != ' ') i++;
+        if (i == w) break;
+        if (!starts_upper(s + w) && !(s[w] >= '0' && s[w] <= '9') && !is_particle(s + w, i - w)) return 0;
+    }
+    return 1;
+}
+
 /* The first word of a folded label, without a trailing period. */
 static size_t first_word(const char *folded, char *out, size_t cap) {
     size_t n = 0;
@@ -391,6 +462,11 @@ static grille_speaker_reason judge(const ctx *c, const cand *k, const label_hit 
         return GRILLE_SPEAKER_DECLARED;
     if (document_is_header_word(k->folded) || in_list(not_speakers, k->folded)) return GRILLE_SPEAKER_NONE;
     if (!c->interviewers && is_builtin_interviewer(k->folded)) return GRILLE_SPEAKER_BUILTIN;
+    /* a line holding a name only, or "[rires]": a speaker only when it
+     * comes back, and written like a name */
+    if ((h->own_line || h->bracketed) &&
+        (k->count < 2 || !starts_upper(s) || (h->own_line && !name_words(s, n) && !looks_like_code(s, n, k->folded))))
+        return GRILLE_SPEAKER_NONE;
     if (k->count >= 2) return GRILLE_SPEAKER_REPEATED;
     if (looks_like_code(s, n, k->folded)) return GRILLE_SPEAKER_CODE;
     if (looks_like_role(s, n, k->folded)) return GRILLE_SPEAKER_NAME;

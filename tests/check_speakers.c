@@ -158,6 +158,41 @@ START_TEST(test_interviewer_guessed) {
 }
 END_TEST
 
+START_TEST(test_label_shapes) {
+    /* Otter or Teams export: the label alone on its line, with a time */
+    grille_document *d = doc_from("Réunion CLS\n\nSpeaker 1  0:05\nBonjour, on commence ?\n\n"
+                                  "Speaker 2  0:12\nOui, le COPIL.\nIl se réunit en mars.\n\n"
+                                  "Speaker 1  1:02:03\nMerci.\n\nSpeaker 2  1:02:09\nDe rien.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Speaker 2");
+    ck_assert_int_eq(grille_document_turn_time(d, 1), 12000);
+    ck_assert_int_eq(grille_document_turn_time(d, 2), 3723000);
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 1);
+    ck_assert_str_eq(t, "Oui, le COPIL.\nIl se réunit en mars.");
+    free(t);
+    grille_document_free(d);
+    /* a repeated section title alone on its line is not a speaker */
+    d = doc_from("Rappel au règlement\nM. Dupont : Bien.\nRappel au règlement\nM. Durand : Non.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
+    t = unit_text(d, GRILLE_UNIT_TURN, 0);
+    ck_assert_str_eq(t, "Bien.\nRappel au règlement");
+    free(t);
+    grille_document_free(d);
+    /* bullets, and diarised labels in brackets; "[rires]" is a mark */
+    d = doc_from("- Enquêtrice : Et le CLS ?\n- Coordinatrice : Signé.\n[SPEAKER_00] Bon.\n[rires] oui\n"
+                 "[SPEAKER_01]: Voilà.\n[SPEAKER_00] Et après ?\n[SPEAKER_01] Rien.\n[rires] bon\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 6);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 0), "Enquêtrice");
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 2), "SPEAKER_00");
+    ck_assert_str_eq(grille_document_turn_speaker(d, 3), "SPEAKER_01");
+    t = unit_text(d, GRILLE_UNIT_TURN, 2);
+    ck_assert_str_eq(t, "Bon.\n[rires] oui");
+    free(t);
+    grille_document_free(d);
+}
+END_TEST
+
 START_TEST(test_turn_times) {
     grille_document *d = doc_from("[00:01:02] Enquêtrice : Question ?\n(12:31.5) Coordinatrice : Réponse.\nCoordinatrice : Suite.\n");
     ck_assert_int_eq(grille_document_turn_time(d, 0), 62000);
@@ -265,6 +300,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_questions_only);
     tcase_add_test(tc, test_answers_only);
     tcase_add_test(tc, test_interviewer_guessed);
+    tcase_add_test(tc, test_label_shapes);
     tcase_add_test(tc, test_turn_times);
     tcase_add_test(tc, test_variables_table);
     tcase_add_test(tc, test_table_errors);
