@@ -73,8 +73,9 @@ int cli_read_option(int c, const char *arg);
 void cli_read_set_interviewers(const char *list);
 /* Loads the tables (named, or found at the top of a corpus directory). */
 int cli_read_prepare(char **paths, size_t n);
-/* Read options for the document with this id (tables borrowed). */
-void cli_read_options(grille_read_options *o, const char *id);
+/* Read options for the document with this id and path (tables borrowed:
+ * those given on the command line, else those of its corpus folder). */
+void cli_read_options(grille_read_options *o, const char *id, const char *path);
 /* Prints the document's reading warnings. */
 void cli_read_warnings(const grille_document *doc);
 /* Warns of table rows that name no document, and documents without a row. */

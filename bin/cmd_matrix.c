@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char help[] =
     "Usage: grille matrix [OPTIONS] PATH...\n"
@@ -74,7 +75,7 @@ int cmd_matrix(int argc, char **argv) {
                 /* a variable no document has is most likely a typo */
                 int seen = 0;
                 for (size_t i = 0; i < run.n && !seen; i++) {
-                    seen = strcmp(mopts.by_variable, "speaker") == 0 ||
+                    seen = strcasecmp(mopts.by_variable, "speaker") == 0 ||
                            grille_document_get(run.docs[i], mopts.by_variable) != NULL;
                     for (size_t s = 0; !seen && s < grille_document_speaker_count(run.docs[i]); s++)
                         seen = grille_document_speaker_get(run.docs[i], s, mopts.by_variable) != NULL;

@@ -91,6 +91,17 @@ int cmd_note(int argc, char **argv) {
     grille_codebook *cb;
     cli_run run;
     rc = cli_common_code(&o, argc, argv, &cb, &run);
+    if (rc == EXIT_OK && opts.by_variable) {
+        /* notes group documents: a speaker attribute, or a typo, has no group */
+        int seen = 0;
+        for (size_t i = 0; i < run.n && !seen; i++) seen = grille_document_get(run.docs[i], opts.by_variable) != NULL;
+        if (!seen) {
+            fprintf(stderr, "grille note: no document has the variable '%s' (--by groups documents; "
+                            "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n",
+                    opts.by_variable);
+            rc = EXIT_INPUT;
+        }
+    }
     if (rc == EXIT_OK) {
         cli_output out;
         rc = cli_output_open(&out, o.output);

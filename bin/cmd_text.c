@@ -37,7 +37,11 @@ static void write_header(FILE *f, const grille_document *doc) {
         int plain = 1;
         for (const char *p = k; *p; p++)
             plain &= (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-';
-        if (plain) fprintf(f, "%s: %s\n", k, v);
+        if (!plain) continue;
+        /* a value is one line (a spreadsheet cell may hold several) */
+        fprintf(f, "%s: ", k);
+        for (const char *p = v; *p; p++) fputc(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p, f);
+        fputc('\n', f);
     }
     /* the speakers as grille took them, so that nothing is guessed again */
     const char *sep[2] = {"", ""};
@@ -117,8 +121,9 @@ static int write_one(const char *dir, const grille_document *doc, int header) {
 
 int cmd_text(int argc, char **argv) {
     enum { OPT_HEADER = 400 };
-    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {"header", no_argument, NULL, OPT_HEADER},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'}, CLI_READ_LONGOPTS,
+                                             {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
+                                             {"header", no_argument, NULL, OPT_HEADER}, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille text", help);
     int c, rc = EXIT_OK, header = 0;

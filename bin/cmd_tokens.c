@@ -60,7 +60,7 @@ int cmd_tokens(int argc, char **argv) {
     grille_read_options opts;
     int rc = cli_read_prepare(argv + optind, 1);
     if (rc) { grille_codebook_free(cb); return rc; }
-    cli_read_options(&opts, NULL);
+    cli_read_options(&opts, NULL, argv[optind]);
     (void)interviewers;
     grille_document *doc = grille_document_load(argv[optind], &opts, &err);
     if (doc) cli_read_warnings(doc);

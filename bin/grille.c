@@ -142,7 +142,7 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&w->lock);
         if (i >= w->run->n) break;
         grille_read_options opts;
-        cli_read_options(&opts, grille_corpus_id(w->corpus, i));
+        cli_read_options(&opts, grille_corpus_id(w->corpus, i), grille_corpus_path(w->corpus, i));
         grille_document *doc = grille_document_load(grille_corpus_path(w->corpus, i), &opts, &w->errors[i]);
         if (!doc) continue;
         w->run->docs[i] = doc;

@@ -4,16 +4,27 @@
  * reading, printed once per document. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* One run of the program reads with one set of settings: the CLI may
- * keep them in a static (the library keeps nothing). */
+ * keep them in a static (the library keeps nothing).  Tables are given
+ * with --variables/--speakers, or found at the top of each corpus folder
+ * and then apply to the documents under that folder. */
+#define MAX_FOLDERS 64
+typedef struct folder_tables {
+    char *dir;                       /* NULL: given on the command line, for all */
+    grille_table *variables, *speakers;
+} folder_tables;
+
 static struct {
     const char *interviewers, *encoding, *variables_path, *speakers_path;
-    grille_table *variables, *speakers;
+    folder_tables sets[MAX_FOLDERS];
+    size_t nsets;
     int loaded;
 } reading;
 
@@ -36,28 +47,58 @@ static int is_dir(const char *p) {
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* DIR/name.csv or DIR/name.tsv at the top of a corpus directory given on
- * the command line (malloc'd path), or NULL. */
-static char *beside_corpus(char **paths, size_t n, const char *name) {
-    static const char *const exts[] = {"csv", "tsv", "CSV", "TSV"};
-    for (size_t i = 0; i < n; i++) {
-        if (!is_dir(paths[i])) continue;
-        for (size_t e = 0; e < 4; e++) {
-            size_t len = strlen(paths[i]) + strlen(name) + 8;
-            char *p = malloc(len);
-            if (!p) return NULL;
-            snprintf(p, len, "%s/%s.%s", paths[i], name, exts[e]);
-            if (access(p, R_OK) == 0) return p;
-            free(p);
-        }
+/* DIR/name.csv or .tsv, in any case (Variables.CSV), as a malloc'd path. */
+static char *table_in(const char *dir, const char *name) {
+    DIR *d = opendir(dir);
+    if (!d) return NULL;
+    struct dirent *e;
+    char *found = NULL;
+    size_t n = strlen(name);
+    while (!found && (e = readdir(d))) {
+        if (strncasecmp(e->d_name, name, n) != 0 || e->d_name[n] != '.' ||
+            (strcasecmp(e->d_name + n + 1, "csv") != 0 && strcasecmp(e->d_name + n + 1, "tsv") != 0))
+            continue;
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        if ((found = malloc(len))) snprintf(found, len, "%s/%s", dir, e->d_name);
     }
-    return NULL;
+    closedir(d);
+    return found;
 }
 
-static int load_table(const char *path, grille_table **out) {
+static void table_warnings(const grille_table *t) {
+    char buf[1200];
+    for (size_t i = 0; i < grille_table_warning_count(t); i++)
+        fprintf(stderr, "grille: warning: %s\n", grille_error_format(grille_table_warning(t, i), buf, sizeof buf));
+}
+
+static int load_table(const char *path, int speakers, grille_table **out) {
     grille_error err;
     *out = grille_table_load(path, &err);
     if (!*out) { cli_report(&err); return cli_exit_code(err.code); }
+    table_warnings(*out);
+    if (speakers && grille_table_row_count(*out) && !grille_table_row_speaker(*out, 0)) {
+        fprintf(stderr, "grille: %s: a speakers table needs a 'speaker' column (the label as written in "
+                        "the transcripts)\n", path);
+        grille_table_free(*out);
+        *out = NULL;
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+/* The tables at the top of a corpus folder. */
+static int load_folder(const char *dir, folder_tables *set) {
+    static const char *const names[2] = {"variables", "speakers"};
+    grille_table **tables[2] = {&set->variables, &set->speakers};
+    for (int k = 0; k < 2; k++) {
+        char *found = table_in(dir, names[k]);
+        if (!found) continue;
+        fprintf(stderr, "grille: reading the %s of %s\n", k ? "speaker attributes" : "document variables", found);
+        int rc = cli_check_input(found);
+        if (!rc) rc = load_table(found, k, tables[k]);
+        free(found);
+        if (rc) return rc;
+    }
     return EXIT_OK;
 }
 
@@ -65,30 +106,48 @@ int cli_read_prepare(char **paths, size_t n) {
     if (reading.loaded) return EXIT_OK;
     reading.loaded = 1;
     int rc = EXIT_OK;
-    char *found = NULL;
-    if (reading.variables_path) rc = load_table(reading.variables_path, &reading.variables);
-    else if ((found = beside_corpus(paths, n, "variables"))) {
-        fprintf(stderr, "grille: reading the document variables of %s\n", found);
-        rc = load_table(found, &reading.variables);
-        free(found);
+    if (reading.variables_path || reading.speakers_path) {
+        folder_tables *all = &reading.sets[reading.nsets++];
+        if (reading.variables_path && !(rc = cli_check_input(reading.variables_path)))
+            rc = load_table(reading.variables_path, 0, &all->variables);
+        if (!rc && reading.speakers_path && !(rc = cli_check_input(reading.speakers_path)))
+            rc = load_table(reading.speakers_path, 1, &all->speakers);
+        if (rc || (reading.variables_path && reading.speakers_path)) return rc;
     }
-    if (rc) return rc;
-    if (reading.speakers_path) rc = load_table(reading.speakers_path, &reading.speakers);
-    else if ((found = beside_corpus(paths, n, "speakers"))) {
-        fprintf(stderr, "grille: reading the speaker attributes of %s\n", found);
-        rc = load_table(found, &reading.speakers);
-        free(found);
+    /* a table given on the command line replaces the folders' own */
+    for (size_t i = 0; rc == EXIT_OK && i < n && reading.nsets < MAX_FOLDERS; i++) {
+        if (!is_dir(paths[i])) continue;
+        folder_tables *set = &reading.sets[reading.nsets];
+        memset(set, 0, sizeof *set);
+        rc = load_folder(paths[i], set);
+        if (reading.variables_path) { grille_table_free(set->variables); set->variables = NULL; }
+        if (reading.speakers_path) { grille_table_free(set->speakers); set->speakers = NULL; }
+        if (set->variables || set->speakers) {
+            if (!(set->dir = strdup(paths[i]))) return EXIT_INTERNAL;
+            reading.nsets++;
+        }
     }
     return rc;
 }
 
-void cli_read_options(grille_read_options *o, const char *id) {
+/* Whether path lies under dir. */
+static int under(const char *path, const char *dir) {
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/') n--;
+    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+void cli_read_options(grille_read_options *o, const char *id, const char *path) {
     memset(o, 0, sizeof *o);
     o->interviewers = reading.interviewers;
     o->id = id;
     o->encoding = reading.encoding;
-    o->variables = reading.variables;
-    o->speakers = reading.speakers;
+    for (size_t i = 0; i < reading.nsets; i++) {
+        const folder_tables *set = &reading.sets[i];
+        if (set->dir && (!path || !under(path, set->dir))) continue;
+        if (!o->variables) o->variables = set->variables;
+        if (!o->speakers) o->speakers = set->speakers;
+    }
 }
 
 void cli_read_warnings(const grille_document *doc) {
@@ -114,25 +173,55 @@ static void unmatched_rows(const grille_table *t, grille_document *const *docs, 
                               grille_table_name(t), missing - 20);
 }
 
-void cli_read_check_tables(grille_document *const *docs, size_t n) {
-    unmatched_rows(reading.variables, docs, n);
-    unmatched_rows(reading.speakers, docs, n);
-    if (!reading.variables) return;
+/* Rows of a speakers table whose speaker never speaks in its document
+ * (a different spelling: the attributes then reach nobody). */
+static void silent_speakers(const grille_table *t, grille_document *const *docs, size_t n) {
+    if (!t) return;
+    for (size_t r = 0; r < grille_table_row_count(t); r++) {
+        const char *who = grille_table_row_speaker(t, r);
+        for (size_t d = 0; who && d < n; d++) {
+            if (!docs[d] || !grille_table_matches(t, r, docs[d])) continue;
+            int speaks = 0;
+            for (size_t s = 0; s < grille_document_speaker_count(docs[d]) && !speaks; s++) {
+                grille_speaker_info info;
+                grille_document_speaker(docs[d], s, &info);
+                speaks = strcasecmp(info.label, who) == 0;
+            }
+            if (!speaks)
+                fprintf(stderr, "grille: warning: %s:%u: speaker '%s' never speaks in %s (a different spelling?)\n",
+                        grille_table_name(t), grille_table_row_line(t, r), who, grille_document_name(docs[d]));
+        }
+    }
+}
+
+static void documents_without_row(const folder_tables *set, grille_document *const *docs, size_t n) {
+    const grille_table *t = set->variables;
     size_t without = 0;
-    for (size_t d = 0; d < n; d++) {
-        if (!docs[d]) continue;
+    for (size_t d = 0; t && d < n; d++) {
+        if (!docs[d] || (set->dir && !under(grille_document_name(docs[d]), set->dir))) continue;
         int found = 0;
-        for (size_t r = 0; r < grille_table_row_count(reading.variables) && !found; r++)
-            found = grille_table_matches(reading.variables, r, docs[d]);
+        for (size_t r = 0; r < grille_table_row_count(t) && !found; r++) found = grille_table_matches(t, r, docs[d]);
         if (!found && without++ < 20)
             fprintf(stderr, "grille: warning: %s: no row of %s for this document\n", grille_document_name(docs[d]),
-                    grille_table_name(reading.variables));
+                    grille_table_name(t));
+    }
+}
+
+void cli_read_check_tables(grille_document *const *docs, size_t n) {
+    for (size_t i = 0; i < reading.nsets; i++) {
+        unmatched_rows(reading.sets[i].variables, docs, n);
+        unmatched_rows(reading.sets[i].speakers, docs, n);
+        silent_speakers(reading.sets[i].speakers, docs, n);
+        documents_without_row(&reading.sets[i], docs, n);
     }
 }
 
 void cli_corpus_warnings(const grille_corpus *c) {
-    static const char *const reasons[] = {"unknown kind", "documentation", "a grille temporary file", "a broken link", "not a regular file",
-                                          "a folder already read (a link)", "a file already read (a link)"};
+    static const char *const reasons[] = {
+        "unknown kind", "documentation", "a grille temporary file", "a broken link", "not a regular file",
+        "a link to a folder already read", "a link to a file already read",
+        "a table in a sub-folder (give it with --variables or --speakers)",
+        "JSON that is not a Whisper transcript"};
     for (size_t r = 0; r < sizeof reasons / sizeof reasons[0]; r++) {
         size_t n = 0;
         for (size_t i = 0; i < grille_corpus_skipped_count(c); i++) {
@@ -152,7 +241,10 @@ void cli_corpus_warnings(const grille_corpus *c) {
 }
 
 void cli_read_free(void) {
-    grille_table_free(reading.variables);
-    grille_table_free(reading.speakers);
+    for (size_t i = 0; i < reading.nsets; i++) {
+        grille_table_free(reading.sets[i].variables);
+        grille_table_free(reading.sets[i].speakers);
+        free(reading.sets[i].dir);
+    }
     memset(&reading, 0, sizeof reading);
 }

@@ -2,7 +2,7 @@
  * kind of file grille reads, each file once (links to folders already
  * read are not followed again), and a list of what was skipped, so
  * that nothing is passed over without a word. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include "internal.h"
 #include "source.h"
 #include <dirent.h>
@@ -104,6 +104,64 @@ static int add(grille_corpus *c, const char *path, const char *id) {
     return GRILLE_OK;
 }
 
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The visible names of a folder, sorted, so that the walk (and which of
+ * two links to one file is kept) does not depend on the file system. */
+static int list_names(DIR *d, char ***names, size_t *n) {
+    size_t cap = 0;
+    struct dirent *e;
+    *names = NULL;
+    *n = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue; /* ., .., hidden files */
+        if (GROW(*names, *n, cap)) return GRILLE_ENOMEM;
+        if (!((*names)[*n] = grille_strdup(e->d_name))) return GRILLE_ENOMEM;
+        (*n)++;
+    }
+    if (*n) qsort(*names, *n, sizeof **names, by_name);
+    return GRILLE_OK;
+}
+
+static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth, grille_error *err);
+
+/* A .json in a folder may be anything (settings, exports): it is a
+ * transcript only when it holds Whisper's "segments". */
+static int whisper_json(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 1; /* let the reader say why it cannot be read */
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return memmem(buf, n, "\"segments\"", 10) != NULL;
+}
+
+/* One entry of a folder; links are taken in a second pass (links_pass),
+ * so that the file itself, not a link to it, gives the document id. */
+static int visit(grille_corpus *c, const char *path, const char *name, size_t root_len, int depth,
+                 int links_pass, grille_error *err) {
+    struct stat st, lst;
+    int failed = 0, rc = GRILLE_OK;
+    int is_link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+    if (is_link != links_pass) return GRILLE_OK;
+    if (stat(path, &st) != 0) rc = skip(c, path, "a broken link");
+    else if (S_ISDIR(st.st_mode)) {
+        if (seen_before(c, &st, &failed)) rc = skip(c, path, "a link to a folder already read");
+        else if (!failed) rc = walk(c, path, root_len, depth + 1, err);
+    } else if (!S_ISREG(st.st_mode)) rc = skip(c, path, "not a regular file");
+    else if (is_corpus_table(name)) {
+        if (depth > 0) rc = skip(c, path, "a table in a sub-folder (give it with --variables or --speakers)");
+    } else if (strstr(name, ".grille-tmp-")) rc = skip(c, path, "a grille temporary file");
+    else if (is_documentation(name)) rc = skip(c, path, "documentation");
+    else if (source_kind_of_extension(name) == SOURCE_UNKNOWN) rc = skip(c, path, "unknown kind");
+    else if (source_kind_of_extension(name) == SOURCE_JSON && !whisper_json(path))
+        rc = skip(c, path, "JSON that is not a Whisper transcript");
+    else if (seen_before(c, &st, &failed)) rc = skip(c, path, "a link to a file already read");
+    else if (!failed) rc = add(c, path, path + root_len);
+    return failed ? GRILLE_ENOMEM : rc;
+}
+
 /* root_len: length of the directory prefix the ids are relative to. */
 static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth,
                 grille_error *err) {
@@ -111,29 +169,19 @@ static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth,
         return grille_fail(err, GRILLE_ELIMIT, dir, 0, 0, 0, "directories nested too deep (a loop?)");
     DIR *d = opendir(dir);
     if (!d) return grille_fail(err, GRILLE_EIO, dir, 0, 0, 0, "cannot open directory: %s", strerror(errno));
-    int rc = GRILLE_OK;
-    struct dirent *e;
-    gbuf path = {0};
-    while (rc == GRILLE_OK && (e = readdir(d))) {
-        if (e->d_name[0] == '.') continue; /* ., .., hidden files */
-        path.len = 0;
-        if (gbuf_printf(&path, "%s/%s", dir, e->d_name)) { rc = GRILLE_ENOMEM; break; }
-        struct stat st;
-        int failed = 0;
-        if (stat(path.data, &st) != 0) rc = skip(c, path.data, "a broken link");
-        else if (S_ISDIR(st.st_mode)) {
-            if (seen_before(c, &st, &failed)) rc = skip(c, path.data, "a folder already read (a link)");
-            else if (!failed) rc = walk(c, path.data, root_len, depth + 1, err);
-        } else if (!S_ISREG(st.st_mode)) rc = skip(c, path.data, "not a regular file");
-        else if (is_corpus_table(e->d_name)) continue;
-        else if (strstr(e->d_name, ".grille-tmp-")) rc = skip(c, path.data, "a grille temporary file");
-        else if (is_documentation(e->d_name)) rc = skip(c, path.data, "documentation");
-        else if (source_kind_of_extension(e->d_name) == SOURCE_UNKNOWN) rc = skip(c, path.data, "unknown kind");
-        else if (seen_before(c, &st, &failed)) rc = skip(c, path.data, "a file already read (a link)");
-        else if (!failed) rc = add(c, path.data, path.data + root_len);
-        if (failed) rc = GRILLE_ENOMEM;
-    }
+    char **names;
+    size_t n;
+    int rc = list_names(d, &names, &n);
     closedir(d);
+    gbuf path = {0};
+    for (int pass = 0; pass < 2 && rc == GRILLE_OK; pass++)
+        for (size_t i = 0; i < n && rc == GRILLE_OK; i++) {
+            path.len = 0;
+            if (gbuf_printf(&path, "%s/%s", dir, names[i])) { rc = GRILLE_ENOMEM; break; }
+            rc = visit(c, path.data, names[i], root_len, depth, pass, err);
+        }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
     gbuf_free(&path);
     if (rc == GRILLE_ENOMEM) grille_fail(err, rc, dir, 0, 0, 0, "out of memory");
     return rc;

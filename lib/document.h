@@ -21,7 +21,7 @@ typedef struct dspeaker {
     char *label;         /* as first written; "" for unlabelled text */
     char *folded;        /* NFC, case-folded: how labels are compared */
     grille_speaker_reason reason;
-    int interviewer, guessed;
+    int interviewer, guessed, declared_interviewer;
     size_t first_line;   /* where the label was first seen */
     char **keys, **values; /* attributes from a speakers table */
     size_t nvars;

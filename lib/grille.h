@@ -262,6 +262,7 @@ typedef struct grille_speaker_info {
     int interviewer;              /* 1: an interviewer */
     int interviewer_guessed;      /* 1: nobody was declared and this speaker
                                    * speaks first and mostly asks questions */
+    int interviewer_declared;     /* 1: named by interviewers: or --interviewers */
     size_t turns, words;          /* words: runs of letters or digits */
     unsigned first_line;          /* where the label is first seen (1-based), 0: none */
 } grille_speaker_info;
@@ -294,6 +295,12 @@ size_t grille_table_row_count(const grille_table *t);
 /** The key (document) of row i, and its 1-based line in the file. */
 const char *grille_table_row_key(const grille_table *t, size_t i);
 unsigned grille_table_row_line(const grille_table *t, size_t i);
+/** The speaker cell of row i (a `speaker` column), or NULL when the table
+ * has none. */
+const char *grille_table_row_speaker(const grille_table *t, size_t i);
+/** Warnings about how the table was read (an encoding guessed). */
+size_t grille_table_warning_count(const grille_table *t);
+const grille_error *grille_table_warning(const grille_table *t, size_t i);
 /** Whether the table has a row for this document (its id, or the file
  * name with or without directory and extension). */
 int grille_table_matches(const grille_table *t, size_t row, const grille_document *doc);

@@ -12,8 +12,9 @@ typedef struct parser {
     grille_error *err;
 } parser;
 
-/* A number needs at most 767 significant digits to round exactly to a
- * double; more would only give strtod() a slow path to take. */
+/* Significant digits given to strtod(): past these, a digit can only
+ * change the result of a number exactly halfway between two doubles, and
+ * millions of them would make strtod() slow. */
 #define NUMBER_DIGITS 800
 
 void json_line_col(const char *data, size_t offset, unsigned *line, unsigned *col) {

@@ -140,6 +140,19 @@ static int ascii_ieq(const char *a, const char *b) {
     return *a == *b;
 }
 
+/* How an encoding given by name is shown ("cp1252" -> "Windows-1252"). */
+static const char *encoding_label(const char *name) {
+    static const struct { const char *alias, *label; } labels[] = {
+        {"windows-1252", "Windows-1252"}, {"cp1252", "Windows-1252"}, {"win1252", "Windows-1252"},
+        {"iso-8859-1", "ISO-8859-1"}, {"latin1", "ISO-8859-1"}, {"latin-1", "ISO-8859-1"},
+        {"iso-8859-15", "ISO-8859-15"}, {"latin9", "ISO-8859-15"}, {"latin-9", "ISO-8859-15"},
+        {"utf-16le", "UTF-16LE"}, {"utf-16be", "UTF-16BE"}, {"macintosh", "Mac OS Roman"},
+        {"macroman", "Mac OS Roman"}, {"ibm850", "IBM850"}, {"cp850", "IBM850"}};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (ascii_ieq(name, labels[i].alias)) return labels[i].label;
+    return name;
+}
+
 static int is_utf8_name(const char *e) {
     return ascii_ieq(e, "utf-8") || ascii_ieq(e, "utf8");
 }
@@ -198,7 +211,7 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
             from = len >= 2 && d[0] == 0xFE && d[1] == 0xFF ? "UTF-16BE" : "UTF-16LE";
             if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF))) data += 2, len -= 2;
         }
-        return convert(s, from, encoding, data, len, err);
+        return convert(s, from, encoding_label(from), data, len, err);
     }
     if (encoding && *encoding) return take_utf8(s, data, len, err);
     if (len >= 4 && ((d[0] == 0xFF && d[1] == 0xFE && d[2] == 0 && d[3] == 0) ||

@@ -175,8 +175,11 @@ int source_speaker_prefix(const char *text, size_t len, size_t *label_b0, size_t
     int bracket = i < len && text[i] == '[';
     size_t b0 = i + (size_t)bracket, b1 = b0;
     while (b1 < len && b1 - b0 < 40 && text[b1] != ']' && text[b1] != ':' && text[b1] != '\n') b1++;
-    if (!diarisation_label(text + b0, b1 - b0)) return 0;
     size_t j = b1;
+    /* "SPEAKER_00 : " as French typography writes it */
+    while (b1 > b0 && (text[b1 - 1] == ' ' || text[b1 - 1] == '\t')) b1--;
+    if (b1 >= b0 + 2 && (unsigned char)text[b1 - 2] == 0xC2 && (unsigned char)text[b1 - 1] == 0xA0) b1 -= 2;
+    if (!diarisation_label(text + b0, b1 - b0)) return 0;
     if (bracket) {
         if (j >= len || text[j] != ']') return 0;
         j++;
@@ -260,9 +263,33 @@ source_kind source_detect(const char *name, const char *data, size_t len) {
     }
     if (starts_with(d, n, "WEBVTT") && (n == 6 || d[6] == '\n' || d[6] == '\r' || d[6] == ' ' || d[6] == '\t'))
         return SOURCE_VTT;
+    /* a .docx that is no ZIP archive: its reader says so */
+    if (ext == SOURCE_DOCX || ext == SOURCE_ODT) return ext;
     if (ext == SOURCE_TEXT || ext == SOURCE_VTT || ext == SOURCE_SRT || ext == SOURCE_HTML || ext == SOURCE_JSON)
         return ext;
     return SOURCE_UNKNOWN;
+}
+
+/* Subtitles and JSON are text too: decoded first as plain text is (a
+ * BOM, UTF-16 from Notepad, --encoding, Windows-1252, CR line ends), so
+ * that their readers see UTF-8 with LF line ends. */
+static int read_decoded(source *s, int (*reader)(source *, const char *, size_t, grille_error *),
+                        const char *data, size_t len, const char *encoding, grille_error *err) {
+    source text;
+    source_init(&text, s->name);
+    int rc = source_read_text(&text, data, len, encoding, err);
+    for (size_t i = 0; rc == GRILLE_OK && i < text.nnotes; i++) {
+        if (GROW(s->notes, s->nnotes, s->capnotes)) { rc = GRILLE_ENOMEM; break; }
+        s->notes[s->nnotes++] = text.notes[i];
+    }
+    if (rc == GRILLE_OK) {
+        const char *t = text.text.data ? text.text.data : "";
+        size_t n = text.text.len;
+        if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) t += 3, n -= 3;
+        rc = reader(s, t, n, err);
+    }
+    source_free(&text);
+    return rc;
 }
 
 int source_read(source *s, source_kind k, const char *data, size_t len, const char *encoding,
@@ -271,10 +298,10 @@ int source_read(source *s, source_kind k, const char *data, size_t len, const ch
     case SOURCE_TEXT: return source_read_text(s, data, len, encoding, err);
     case SOURCE_DOCX: return source_read_docx(s, data, len, err);
     case SOURCE_ODT: return source_read_odt(s, data, len, err);
-    case SOURCE_VTT: return source_read_vtt(s, data, len, err);
-    case SOURCE_SRT: return source_read_srt(s, data, len, err);
+    case SOURCE_VTT: return read_decoded(s, source_read_vtt, data, len, encoding, err);
+    case SOURCE_SRT: return read_decoded(s, source_read_srt, data, len, encoding, err);
     case SOURCE_HTML: return source_read_html(s, data, len, err);
-    case SOURCE_JSON: return source_read_json(s, data, len, err);
+    case SOURCE_JSON: return read_decoded(s, source_read_json, data, len, encoding, err);
     case SOURCE_UNKNOWN: break;
     }
     return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,

@@ -25,8 +25,8 @@ static const char *const not_speakers[] = {
     "alors", "donc", "bref", "enfin", "mais", "et", "ou", "oui", "non", "exemple",
     "objectif", "objectifs", "contexte", "remarque", "note", "nb", "attention",
     "conclusion", "résumé", "source", "sources", "rappel", "voilà", "bon", "ensuite",
-    "puis", "bah", "ben", "euh", "après", "avant", "là", "ici", "problème", "question",
-    "réponse", "définition", "idée", "important", "résultat", "résultats", "bilan", NULL};
+    "puis", "bah", "ben", "euh", "après", "avant", "là", "ici", "problème",
+    "définition", "idée", "important", "résultat", "résultats", "bilan", NULL};
 
 /* First words of labels that name a speaker by role ("Participante 3",
  * "Élue n°2", "Dr Martin / ARS", "Mme Leroy"): such a label is a speaker
@@ -277,8 +277,13 @@ static int match_label(const char *t, size_t ls, size_t le, label_hit *h) {
         after = skip_hspace(t, i + 1, le);
         if (after < le && t[after] == ':') after++;
     } else if (i >= end) {
-        /* alone on its line: a few words, the speech below */
-        if (words > 4 || trim_end(t, b0, end) == b0) return 0;
+        /* alone on its line: a few words, the speech below; "Exactement."
+         * or "D'accord" alone on a line is an answer, not a name */
+        size_t e = trim_end(t, b0, end);
+        if (words > 4 || e == b0) return 0;
+        unsigned char lc = (unsigned char)t[e - 1];
+        if (lc == '.' || lc == '!' || lc == '?' || lc == ',' || lc == ';' || lc == 0xA6 /* … */) return 0;
+        if (words == 1 && line_time < 0) return 0;
         h->own_line = 1;
         if (line_time >= 0) h->time_ms = line_time;
         after = le;
@@ -331,8 +336,9 @@ static int says_nobody(const char *list) {
     while (*list == ' ') list++;
     static const char *const nobody[] = {"none", "aucun", "aucune", "personne", "-", NULL};
     for (size_t i = 0; nobody[i]; i++) {
-        size_t n = strlen(nobody[i]);
-        if (strncmp(list, nobody[i], n) == 0 && (list[n] == '\0' || list[n] == ' ')) return 1;
+        size_t n = strlen(nobody[i]), k = 0;
+        while (k < n && list[k] && (list[k] | 0x20) == nobody[i][k]) k++;
+        if (k == n && (list[n] == '\0' || list[n] == ' ')) return 1;
     }
     return 0;
 }
@@ -468,6 +474,8 @@ static grille_speaker_reason judge(const ctx *c, const cand *k, const label_hit 
         (k->count < 2 || !starts_upper(s) || (h->own_line && !name_words(s, n) && !looks_like_code(s, n, k->folded))))
         return GRILLE_SPEAKER_NONE;
     if (k->count >= 2) return GRILLE_SPEAKER_REPEATED;
+    /* "ARS : elle finance..." once is speech about the ARS */
+    if (in_list(acronyms, k->folded)) return GRILLE_SPEAKER_NONE;
     if (looks_like_code(s, n, k->folded)) return GRILLE_SPEAKER_CODE;
     if (looks_like_role(s, n, k->folded)) return GRILLE_SPEAKER_NAME;
     if (looks_like_name(s, n)) return GRILLE_SPEAKER_NAME;
@@ -550,7 +558,7 @@ static void set_roles(ctx *c) {
     for (size_t i = 0; i < doc->nspeakers; i++) {
         dspeaker *sp = &doc->speakers[i];
         if (c->nobody || !sp->folded[0]) sp->interviewer = 0;
-        else if (c->interviewers) sp->interviewer = label_in_list(sp->folded, c->interviewers);
+        else if (c->interviewers) sp->interviewer = sp->declared_interviewer = label_in_list(sp->folded, c->interviewers);
         else sp->interviewer = is_builtin_interviewer(sp->folded);
     }
 }
@@ -678,9 +686,9 @@ static int guess_interviewer(ctx *c, const rturns *r) {
         doc->speakers[first].guessed = 1;
         rc = document_note(doc, SIZE_MAX,
                            "'%s' is taken as the interviewer (not coded): nobody is declared, and "
-                           "'%s' speaks first and asks questions in %zu of %zu turns; write "
-                           "'interviewers: %s' in the header (or --interviewers) to confirm, "
-                           "'interviewers: none' if nobody interviews",
+                           "'%s' speaks first and asks questions in %zu of %zu turns; say "
+                           "'interviewers: %s' (in the header, the variables table or "
+                           "--interviewers) to confirm, 'interviewers: none' if nobody interviews",
                            doc->speakers[first].label, doc->speakers[first].label, questions[first],
                            turns[first], doc->speakers[first].label);
     }
@@ -999,6 +1007,7 @@ int grille_document_speaker(const grille_document *doc, size_t i, grille_speaker
     out->reason = sp->reason;
     out->interviewer = sp->interviewer;
     out->interviewer_guessed = sp->guessed;
+    out->interviewer_declared = sp->declared_interviewer;
     out->first_line = (unsigned)sp->first_line;
     for (size_t t = 0; t < doc->nturns; t++)
         if (doc->turns[t].speaker == i) {
@@ -1015,7 +1024,11 @@ size_t grille_document_turn_speaker_index(const grille_document *doc, size_t tur
 const char *grille_document_speaker_get(const grille_document *doc, size_t i, const char *key) {
     if (!doc || i >= doc->nspeakers || !key) return NULL;
     const dspeaker *sp = &doc->speakers[i];
-    for (size_t k = 0; k < sp->nvars; k++)
-        if (strcmp(sp->keys[k], key) == 0) return sp->values[k];
+    for (size_t k = 0; k < sp->nvars; k++) {
+        /* keys are stored lower-cased: "Role" finds "role" */
+        const char *a = sp->keys[k], *b = key;
+        while (*a && *b && *a == (*b >= 'A' && *b <= 'Z' ? (char)(*b | 0x20) : *b)) a++, b++;
+        if (!*a && !*b) return sp->values[k];
+    }
     return NULL;
 }

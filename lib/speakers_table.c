@@ -11,12 +11,9 @@ static const char *const columns[] = {"document", "speaker", "role", "coded", "w
 static const char *why_text(const grille_speaker_info *s) {
     if (s->interviewer_guessed) return "guessed interviewer: nobody is declared, speaks first, mostly asks questions";
     if (s->interviewer) {
-        switch (s->reason) {
-        case GRILLE_SPEAKER_DECLARED: return "declared interviewer (header, option or table)";
-        case GRILLE_SPEAKER_BUILTIN: return "built-in interviewer label";
-        case GRILLE_SPEAKER_UNLABELLED: return "unlabelled questions before labelled answers";
-        default: return "declared interviewer";
-        }
+        if (s->reason == GRILLE_SPEAKER_UNLABELLED) return "unlabelled questions before labelled answers";
+        if (s->interviewer_declared) return "declared interviewer (header, table or --interviewers)";
+        return "built-in interviewer label";
     }
     switch (s->reason) {
     case GRILLE_SPEAKER_NONE: return "no speaker label: the text as a whole";
@@ -38,7 +35,7 @@ static const char *check_text(const grille_document *doc, const grille_speaker_i
         return "one short turn: a speaker, or the start of a sentence?";
     if (s->reason == GRILLE_SPEAKER_REPEATED && s->label[0] >= 'a' && s->label[0] <= 'z' && !strchr(s->label, ' '))
         return "a lower-case word: a speaker?";
-    if (s->interviewer_guessed) return "confirm with 'interviewers:' in the header";
+    if (s->interviewer_guessed) return "confirm with 'interviewers:' (header, table or --interviewers)";
     if (s->reason == GRILLE_SPEAKER_UNLABELLED) return "unlabelled paragraphs: check the convention";
     return "";
 }

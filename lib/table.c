@@ -8,6 +8,7 @@
 #include "source.h"
 #include "utf8.h"
 #include <stdio.h>
+#include <utf8proc.h>
 
 struct grille_table {
     char *name;
@@ -20,6 +21,8 @@ struct grille_table {
     unsigned *lines;     /* 1-based line of each row */
     char **folded_speakers; /* per row, when speaker_col is set */
     char **var_keys;     /* lower-cased column names, per column */
+    grille_error *notes; /* how it was read (an encoding guessed) */
+    size_t nnotes;
 };
 
 void grille_table_free(grille_table *t) {
@@ -29,6 +32,7 @@ void grille_table_free(grille_table *t) {
     for (size_t i = 0; t->folded_speakers && i < t->nrows; i++) free(t->folded_speakers[i]);
     free(t->folded_speakers);
     free(t->var_keys);
+    free(t->notes);
     free(t->cols);
     free(t->cells);
     free(t->lines);
@@ -128,11 +132,37 @@ static int ieq_ascii(const char *a, const char *b) {
     return *a == *b;
 }
 
+/* The first of names (in their order of preference) that a column has. */
 static size_t find_col(const grille_table *t, const char *const *names) {
-    for (size_t c = 0; c < t->ncols; c++)
-        for (size_t k = 0; names[k]; k++)
+    for (size_t k = 0; names[k]; k++)
+        for (size_t c = 0; c < t->ncols; c++)
             if (ieq_ascii(t->cols[c], names[k])) return c;
     return SIZE_MAX;
+}
+
+/* A column name as a variable's key, written as a header key is:
+ * "Rôle de la personne" -> "role_de_la_personne". */
+static char *variable_key(const char *name) {
+    utf8proc_uint8_t *folded = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                         UTF8PROC_CASEFOLD) < 0) {
+        free(folded);
+        folded = (utf8proc_uint8_t *)grille_strdup(name);
+        if (!folded) return NULL;
+    }
+    char *k = (char *)folded, *o = k;
+    for (const char *p = k; *p; p++) {
+        char c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') *o++ = c;
+        else if ((unsigned char)c < 0x80 || ((unsigned char)c & 0xC0) != 0x80) {
+            /* a space, an apostrophe, a letter beyond Latin: one '_' */
+            if (o == k || o[-1] != '_') *o++ = '_';
+        }
+    }
+    while (o > k && o[-1] == '_') o--;
+    *o = '\0';
+    return k;
 }
 
 static int setup_columns(grille_table *t, grille_error *err) {
@@ -149,16 +179,8 @@ static int setup_columns(grille_table *t, grille_error *err) {
     if (t->speaker_col == t->key_col) t->speaker_col = SIZE_MAX;
     t->var_keys = calloc(t->ncols, sizeof *t->var_keys);
     if (!t->var_keys) return GRILLE_ENOMEM;
-    for (size_t c = 0; c < t->ncols; c++) {
-        /* a variable's key: lower-cased, spaces as '_', as header keys */
-        char *k = grille_strdup(t->cols[c]);
-        if (!k) return GRILLE_ENOMEM;
-        for (char *p = k; *p; p++) {
-            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-            else if (*p == ' ') *p = '_';
-        }
-        t->var_keys[c] = k;
-    }
+    for (size_t c = 0; c < t->ncols; c++)
+        if (!(t->var_keys[c] = variable_key(t->cols[c]))) return GRILLE_ENOMEM;
     for (size_t c = 0; c < t->ncols; c++)
         for (size_t d = c + 1; d < t->ncols; d++)
             if (t->cols[c][0] && strcmp(t->var_keys[c], t->var_keys[d]) == 0)
@@ -246,6 +268,13 @@ grille_table *grille_table_parse(const char *name, const char *data, size_t len,
         else rc = parse_rows(t, text, n, err);
     }
     if (rc == GRILLE_OK) rc = fold_speakers(t);
+    if (rc == GRILLE_OK && src.nnotes) {
+        if (!(t->notes = malloc(src.nnotes * sizeof *t->notes))) rc = GRILLE_ENOMEM;
+        else {
+            memcpy(t->notes, src.notes, src.nnotes * sizeof *t->notes);
+            t->nnotes = src.nnotes;
+        }
+    }
     source_free(&src);
     if (rc == GRILLE_ENOMEM) grille_fail(err, rc, name, 0, 0, 0, "out of memory");
     if (rc) { grille_table_free(t); return NULL; }
@@ -265,6 +294,13 @@ const char *grille_table_name(const grille_table *t) { return t ? t->name : NULL
 size_t grille_table_row_count(const grille_table *t) { return t ? t->nrows : 0; }
 const char *grille_table_row_key(const grille_table *t, size_t i) {
     return t && i < t->nrows ? t->cells[i * t->ncols + t->key_col] : NULL;
+}
+const char *grille_table_row_speaker(const grille_table *t, size_t i) {
+    return t && i < t->nrows && t->speaker_col != SIZE_MAX ? t->cells[i * t->ncols + t->speaker_col] : NULL;
+}
+size_t grille_table_warning_count(const grille_table *t) { return t ? t->nnotes : 0; }
+const grille_error *grille_table_warning(const grille_table *t, size_t i) {
+    return t && i < t->nnotes ? &t->notes[i] : NULL;
 }
 unsigned grille_table_row_line(const grille_table *t, size_t i) {
     return t && i < t->nrows ? t->lines[i] : 0;

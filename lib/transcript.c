@@ -135,8 +135,19 @@ int document_note(grille_document *doc, size_t b, const char *fmt, ...) {
 /* Variables the header does not give come from the reader (document
  * properties) and from the variables table; the header wins, and a
  * table that says otherwise is worth a warning. */
-static int merge_variables(grille_document *doc, const source *src, const grille_read_options *opts) {
-    for (size_t i = 0; i < src->nvars; i++)
+static int is_reading_key(const char *k) {
+    static const char *const keys[] = {"interviewers", "enqueteurs", "speakers", "locuteurs", "turns", NULL};
+    for (size_t i = 0; keys[i]; i++)
+        if (strcmp(k, keys[i]) == 0) return 1;
+    return 0;
+}
+
+/* reading_only: only the keys that say how to read the speakers, which
+ * must be known before the turns are found; the others are merged after,
+ * so that the "Date : ..." lines of the document itself win too. */
+static int merge_variables(grille_document *doc, const source *src, const grille_read_options *opts,
+                           int reading_only) {
+    for (size_t i = 0; !reading_only && i < src->nvars; i++)
         if (document_add_variable(doc, src->keys[i], strlen(src->keys[i]), src->values[i],
                                   strlen(src->values[i]), 0))
             return GRILLE_ENOMEM;
@@ -148,7 +159,7 @@ static int merge_variables(grille_document *doc, const source *src, const grille
     if (table_document_row(t, doc, &keys, &values, &n, &line)) return GRILLE_ENOMEM;
     int rc = GRILLE_OK;
     for (size_t i = 0; i < n && rc == GRILLE_OK; i++) {
-        if (!values[i][0]) continue;
+        if (!values[i][0] || reading_only != is_reading_key(keys[i])) continue;
         const char *had = grille_document_get(doc, keys[i]);
         if (had && strcmp(had, values[i]) != 0)
             rc = document_note(doc, SIZE_MAX,
@@ -206,10 +217,11 @@ static grille_document *document_from_source(const char *name, source *src, cons
     }
     size_t body = 0;
     if (document_read_header(doc, &body, err)) goto fail;
-    if (merge_variables(doc, src, opts)) goto nomem;
+    if (merge_variables(doc, src, opts, 1)) goto nomem;
     int rc = src->has_turns ? document_take_turns(doc, src->turns, src->nturns, opts, err)
                             : document_find_turns(doc, body, opts, err);
     if (rc) goto fail;
+    if (merge_variables(doc, src, opts, 0)) goto nomem;
     if (document_split_sentences(doc, err)) goto fail;
     return doc;
 nomem:
@@ -220,7 +232,11 @@ fail:
 }
 
 /* What a file that is not a transcript is, for a useful message. */
-static const char *foreign_kind(const char *d, size_t n) {
+static const char *foreign_kind(const char *name, const char *d, size_t n) {
+    source_kind ext = source_kind_of_extension(name);
+    /* Office wraps a password-protected .docx in the old compound format */
+    if (n >= 8 && memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0 && (ext == SOURCE_DOCX || ext == SOURCE_ODT))
+        return "a password-protected (encrypted) document: open it, remove the password, and save it again";
     if (n >= 4 && memcmp(d, "%PDF", 4) == 0) return "a PDF file: grille reads text, not pages; export the text "
                                                      "(or save the transcript as .docx or .txt)";
     if (n >= 5 && memcmp(d, "{\\rtf", 5) == 0) return "an RTF file: save it as .docx, .odt or .txt";
@@ -238,7 +254,7 @@ static const char *format_name(source_kind k, const source *s) {
 static grille_document *document_read(const char *name, const char *data, size_t len,
                                       const grille_read_options *opts, grille_error *err) {
     source_kind k = source_detect(name, data, len);
-    const char *foreign = foreign_kind(data, len);
+    const char *foreign = foreign_kind(name, data, len);
     if (foreign) {
         grille_fail(err, GRILLE_ETRANSCRIPT, name, 0, 0, 0, "%s", foreign);
         return NULL;

@@ -193,6 +193,60 @@ START_TEST(test_label_shapes) {
 }
 END_TEST
 
+START_TEST(test_review_cases) {
+    /* "Question :" / "Réponse :" transcripts */
+    grille_document *d = doc_from("Question : Comment allez-vous ?\nRéponse : Bien, merci beaucoup.\n"
+                                  "Question : Et le travail ?\nRéponse : Ça va bien aussi.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
+    grille_document_free(d);
+    /* a one-word answer that comes back is not a speaker */
+    d = doc_from("Enquêtrice : Vous êtes d'accord ?\nExactement.\nEnquêtrice : Et le reste ?\nExactement.\n"
+                 "Enquêtrice : Merci.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 5);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "(répondant)");
+    grille_document_free(d);
+    /* an acronym said once at the start of a line is speech */
+    d = doc_from("Enquêtrice : Qui finance ?\nCoordinatrice : Plusieurs.\nARS : elle finance la moitié du poste.\n"
+                 "Enquêtrice : D'accord.\nCoordinatrice : Voilà.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 1);
+    ck_assert_str_eq(t, "Plusieurs.\nARS : elle finance la moitié du poste.");
+    free(t);
+    grille_document_free(d);
+    /* "None" in any case says nobody interviews */
+    grille_read_options o = {.interviewers = "None"};
+    d = parse_with("E : Bonjour ?\nR : Oui.\nE : Et ?\nR : Non.\n", &o);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 0);
+    ck_assert_ptr_null(find_warning(d, "declared but never speaks"));
+    grille_document_free(d);
+}
+END_TEST
+
+START_TEST(test_variable_precedence) {
+    /* the document's own "Date :" line wins over the table, with a warning */
+    const char *csv = "document;Date;Rôle de la personne;note\nmem;2024-01-01;élue;\"deux\nlignes\"\n";
+    grille_error err;
+    grille_table *t = grille_table_parse("v.csv", csv, strlen(csv), &err);
+    ck_assert_ptr_nonnull(t);
+    grille_read_options o = {.variables = t};
+    grille_document *d = parse_with("Date : 14 mars 2025\nEnquêtrice : Bonjour ?\nMme Leroy : Bonjour.\n", &o);
+    ck_assert_str_eq(grille_document_get(d, "date"), "14 mars 2025");
+    ck_assert_ptr_nonnull(find_warning(d, "'date' is '2024-01-01' in the table but '14 mars 2025'"));
+    /* column names become plain keys */
+    ck_assert_str_eq(grille_document_get(d, "role_de_la_personne"), "élue");
+    grille_document_free(d);
+    grille_table_free(t);
+    /* the "document" column wins over another naming column */
+    csv = "nom;document;type\nMme Leroy;mem;EI\n";
+    t = grille_table_parse("v.csv", csv, strlen(csv), &err);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(grille_table_row_key(t, 0), "mem");
+    grille_table_free(t);
+}
+END_TEST
+
 START_TEST(test_turn_times) {
     grille_document *d = doc_from("[00:01:02] Enquêtrice : Question ?\n(12:31.5) Coordinatrice : Réponse.\nCoordinatrice : Suite.\n");
     ck_assert_int_eq(grille_document_turn_time(d, 0), 62000);
@@ -218,7 +272,7 @@ START_TEST(test_variables_table) {
     grille_read_options o = {.variables = t};
     grille_document *d = parse_with("---\ntype: EC\n---\nE : Q ?\nR : Oui.\n", &o);
     ck_assert_str_eq(grille_document_get(d, "dispositif"), "CLSM");
-    ck_assert_str_eq(grille_document_get(d, "lieu_de_l'entretien"), "mairie; salle 2");
+    ck_assert_str_eq(grille_document_get(d, "lieu_de_l_entretien"), "mairie; salle 2");
     /* the file's own header wins, and the conflict is said */
     ck_assert_str_eq(grille_document_get(d, "type"), "EC");
     const grille_error *w = find_warning(d, "'type' is 'EI' in the table but 'EC' in the document");
@@ -301,6 +355,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_answers_only);
     tcase_add_test(tc, test_interviewer_guessed);
     tcase_add_test(tc, test_label_shapes);
+    tcase_add_test(tc, test_review_cases);
+    tcase_add_test(tc, test_variable_precedence);
     tcase_add_test(tc, test_turn_times);
     tcase_add_test(tc, test_variables_table);
     tcase_add_test(tc, test_table_errors);

@@ -89,5 +89,47 @@ printf '%%PDF-1.4 x' >"$work/t.pdf"
 "$G" code "$work/t.pdf" >/dev/null 2>"$work/err"
 [ $? = 2 ] && grep -q "PDF" "$work/err" && ok || ko "a PDF is not a clear error"
 
+# tables beside a corpus: any case, one per folder, not in sub-folders
+mkdir -p "$work/t1/sub" "$work/t2"
+printf 'E : Bonjour ?\nR : Oui.\n' >"$work/t1/x.txt"
+printf 'E : Bonjour ?\nR : Oui.\n' >"$work/t2/y.txt"
+printf 'document;type\nx;EI\n' >"$work/t1/Variables.CSV"
+printf 'document;type\ny;EC\n' >"$work/t2/variables.csv"
+printf 'document;type\nz;EC\n' >"$work/t1/sub/variables.csv"
+"$G" matrix -c "$top_srcdir/tests/data/codebooks/minimal.xml" --by type -f tsv "$work/t1" "$work/t2" >"$work/m.tsv" 2>"$work/err"
+head -1 "$work/m.tsv" | grep -q "	EC	EI	" && ok || ko "each folder's variables table did not apply to its documents"
+grep -q "a table in a sub-folder" "$work/err" && ok || ko "a table in a sub-folder ignored silently"
+grep -q "no row of" "$work/err" && ko "a document reported without a row" || ok
+# a speakers table needs a speaker column; a speaker who never speaks is said
+printf 'document,role\nx,élue\n' >"$work/sp1.csv"
+"$G" code --speakers "$work/sp1.csv" "$work/t1/x.txt" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "needs a 'speaker' column" "$work/err" && ok || ko "a speakers table without a speaker column"
+printf 'document,speaker,role\nx,Zoé,élue\n' >"$work/sp2.csv"
+"$G" code --speakers "$work/sp2.csv" "$work/t1/x.txt" >/dev/null 2>"$work/err"
+grep -q "speaker 'Zoé' never speaks" "$work/err" && ok || ko "a table speaker who never speaks"
+# a JSON that is no transcript is skipped in a folder, an error when named
+printf '{"settings": 1}' >"$work/t2/meta.json"
+"$G" code "$work/t2" >/dev/null 2>"$work/err" && grep -q "JSON that is not a Whisper transcript" "$work/err" && ok ||
+    ko "a stray JSON in a folder"
+"$G" code "$work/t2/meta.json" >/dev/null 2>&1
+[ $? = 2 ] && ok || ko "a JSON named on the command line that is no transcript"
+# UTF-16 subtitles (Notepad's "Unicode") are read
+iconv -f UTF-8 -t UTF-16 "$F/ei-01.srt" >"$work/u16.srt"
+[ "$("$G" code "$work/u16.srt" 2>/dev/null | wc -l)" = "$("$G" code "$F/ei-01.srt" 2>/dev/null | wc -l)" ] && ok ||
+    ko "a UTF-16 .srt"
+# misnamed and protected files
+cp "$F/initials.txt" "$work/renamed.docx"
+"$G" code "$work/renamed.docx" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "renamed.docx" "$work/err" && ok || ko "a text file named .docx"
+printf '\320\317\021\340\241\261\032\341 encrypted' >"$work/secret.docx"
+"$G" code "$work/secret.docx" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "password-protected" "$work/err" && ok || ko "a password-protected .docx"
+# note groups documents: a speaker grouping is refused clearly
+"$G" note -c "$top_srcdir/tests/data/codebooks/minimal.xml" --by speaker "$F/focus-group.txt" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "no document has the variable 'speaker'" "$work/err" && ok || ko "note --by speaker"
+# --by is not case-sensitive for speakers either
+"$G" matrix -c "$top_srcdir/tests/data/codebooks/minimal.xml" --by Speaker "$F/focus-group.txt" 2>/dev/null |
+    head -1 | grep -q "Participante 3" && ok || ko "--by Speaker"
+
 echo "formats: $pass passed, $fail failed"
 [ "$fail" = 0 ]

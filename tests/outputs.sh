@@ -104,7 +104,14 @@ ln -s ei-test.txt "$work/loop/same.txt"
 n=$(timeout 20 "$G" code -c "$MIN" "$work/loop" 2>"$work/err" | tail -n +2 | wc -l)
 one=$("$G" code -c "$MIN" "$T" 2>/dev/null | tail -n +2 | wc -l)
 [ "$n" = "$one" ] && ok || ko "links in a corpus: $n segments instead of $one"
-grep -q "already read" "$work/err" && ok || ko "links skipped without a word"
+grep -q "a link to a .* already read" "$work/err" && ok || ko "links skipped without a word"
+
+# the file itself, not a link to it that sorts first, gives the id
+mkdir "$work/ids"
+cp "$T" "$work/ids/real.txt"
+ln -s real.txt "$work/ids/a-link.txt"
+"$G" code -c "$MIN" "$work/ids" 2>/dev/null | tail -n +2 | cut -f1 | sort -u | grep -qx real && ok ||
+    ko "a link that sorts first took the document id"
 
 echo "outputs: $pass passed, $fail failed"
 [ "$fail" = 0 ]
