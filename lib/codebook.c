@@ -1166,28 +1166,8 @@ done:
 }
 
 static char *read_file(const char *path, size_t *len, grille_error *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
     gbuf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (gbuf_append(&b, chunk, n)) {
-            fclose(f);
-            gbuf_free(&b);
-            grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
-            return NULL;
-        }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        gbuf_free(&b);
-        grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "read error (is it a directory?)");
-        return NULL;
-    }
+    if (grille_read_file(path, &b, err)) return NULL;
     if (b.len == 0) {
         gbuf_free(&b);
         grille_fail(err, GRILLE_EXML, path, 1, 1, 0, "empty file: a codebook is an XML document");

@@ -68,22 +68,8 @@ static int parse_size(const char *s, size_t n, size_t *out) {
 
 grille_gold *grille_gold_load(const char *path, grille_error *err) {
     grille_error_clear(err);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
     gbuf text = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (gbuf_append(&text, chunk, got)) {
-            fclose(f);
-            gbuf_free(&text);
-            grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
-            return NULL;
-        }
-    fclose(f);
+    if (grille_read_file(path, &text, err)) return NULL;
     grille_gold *g = calloc(1, sizeof *g);
     if (!g) { gbuf_free(&text); grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory"); return NULL; }
     const char *t = text.data ? text.data : "";

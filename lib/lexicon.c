@@ -296,14 +296,9 @@ static int by_form(const void *a, const void *b, void *ctx) {
 
 /* Reads "form<TAB>lemma<TAB>pos[<TAB>...]" lines after a header line. */
 static int read_tsv(compiler *c, const char *path, grille_error *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot open: %s", strerror(errno));
     size_t start = c->text.len;
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (gbuf_append(&c->text, chunk, got)) { fclose(f); return GRILLE_ENOMEM; }
-    fclose(f);
+    int rc = grille_read_file(path, &c->text, err);
+    if (rc) return rc;
     if (gbuf_putc(&c->text, '\n')) return GRILLE_ENOMEM;
     char *t = c->text.data;
     size_t end = c->text.len;

@@ -3,10 +3,17 @@
 #include "internal.h"
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 int grille_read_file(const char *path, gbuf *out, grille_error *err) {
+    if (!path || !*path) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no file name given");
     FILE *f = fopen(path, "rb");
     if (!f) return grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "is a folder, not a file");
+    }
     char chunk[65536];
     size_t n;
     int rc = GRILLE_OK;
@@ -22,9 +29,10 @@ int grille_read_file(const char *path, gbuf *out, grille_error *err) {
             break;
         }
     }
+    int saved = errno;
     if (rc == GRILLE_OK && ferror(f))
-        rc = grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot be read: %s",
-                         errno ? strerror(errno) : "read error (is it a directory?)");
+        rc = grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot be read%s%s", saved ? ": " : "",
+                         saved ? strerror(saved) : " (a read error)");
     fclose(f);
     if (rc) gbuf_free(out);
     return rc;

@@ -36,6 +36,9 @@ for f in bad-malformed bad-schema bad-duplicate-id bad-regex bad-empty-theme bad
     golden "error-$f" "$G" check "$B/$f.xml"
 done
 golden error-check-missing "$G" check tests/data/codebooks/nonexistent.xml
+golden error-supplement-folder "$G" check "$B/bad-supplement-folder.xml"
+# hostile sizes: an endless input ends in a clear error, not in exhausted memory
+[ -c /dev/zero ] && golden error-dev-zero "$G" code -c "$MIN" /dev/zero
 golden error-latin1 "$G" code -c "$MIN" tests/data/bad-transcripts/latin1.txt
 golden error-unclosed-header "$G" code -c "$MIN" tests/data/bad-transcripts/unclosed-header.txt
 golden error-no-transcript "$G" code -c "$MIN" tests/data/codebooks
