@@ -126,6 +126,9 @@ static void on_xml_error(void *data, xmlErrorPtr e) {
         col = column_of(L, line, needle);
     }
     const char *msg = e->message ? e->message : "error";
+    if (strstr(msg, "Excessive depth in document"))
+        msg = "elements are nested more than 256 deep: no codebook needs that many levels "
+              "(flatten the <all>/<any> rules, or split the theme)";
     if (code == GRILLE_ESCHEMA && node && node->type == XML_ELEMENT_NODE) {
         /* libxml2 says "Error validating value" then "Element unit failed
          * to validate content": say which value, once. */
@@ -479,10 +482,15 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     if (!lf->re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ecode, msg, sizeof msg);
-        size_t off_cp = utf8_count(text, eoff <= strlen(text) ? eoff : strlen(text));
+        size_t len = strlen(text), at = eoff <= len ? eoff : len;
+        size_t off_cp = utf8_count(text, at);
+        /* the reason first; a long pattern is shown around the error only */
+        size_t b = at > 30 ? at - 30 : 0, e = at + 30 < len ? at + 30 : len;
+        while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80) b--;
+        while (e < len && ((unsigned char)text[e] & 0xC0) == 0x80) e++;
         add_diag(L, 1, GRILLE_EREGEX, node_line(n), text_column(L, n, off_cp),
-                 "regex '%s' does not compile: %s (at offset %zu of the pattern)", text,
-                 (const char *)msg, (size_t)eoff);
+                 "regex does not compile: %s, at offset %zu of the pattern: '%s%.*s%s'", (const char *)msg,
+                 (size_t)eoff, b ? "..." : "", (int)(e - b), text + b, e < len ? "..." : "");
         return -1;
     }
     /* JIT may be unavailable on the platform; the interpreter still works. */
