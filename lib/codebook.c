@@ -54,18 +54,30 @@ typedef struct loader {
     char *supplement;        /* <lexicon-supplement>, resolved */
     unsigned supplement_line, supplement_col;
     grille_codebook *cb;
+    size_t *line_starts;     /* where each line of the source starts */
+    size_t nlines;
+    strmap theme_ids;        /* id -> theme index, for duplicates */
 } loader;
+
+/* Line starts, so that a position costs a lookup, not a scan from the
+ * top (a codebook of 100,000 themes has as many positions to give). */
+static int index_source_lines(loader *L) {
+    size_t cap = 0;
+    for (size_t i = 0;;) {
+        if (GROW(L->line_starts, L->nlines, cap)) return GRILLE_ENOMEM;
+        L->line_starts[L->nlines++] = i;
+        const char *nl = memchr(L->src + i, '\n', L->len - i);
+        if (!nl) break;
+        i = (size_t)(nl - L->src) + 1;
+    }
+    return GRILLE_OK;
+}
 
 /* Column (1-based, code points) of needle on the given line of the
  * source, or of the line's first non-blank character. */
 static unsigned column_of(const loader *L, unsigned line, const char *needle) {
-    if (!line) return 0;
-    const char *p = L->src, *end = L->src + L->len;
-    for (unsigned l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl) return 0;
-        p = nl + 1;
-    }
+    if (!line || line > L->nlines) return 0;
+    const char *p = L->src + L->line_starts[line - 1], *end = L->src + L->len;
     const char *le = memchr(p, '\n', (size_t)(end - p));
     if (!le) le = end;
     const char *hit = NULL;
@@ -776,15 +788,16 @@ static void read_theme(loader *L, xmlNodePtr n, int parent) {
                  "min-hits must be between 1 and 1000, not '%s'", mh);
     free(mh);
     if (!th->id || !th->label || !th->color || !th->description) { L->oom = 1; return; }
-    for (int i = 0; i < t; i++)
-        if (strcmp(cb->themes[i].id, th->id) == 0) {
-            char needle[300];
-            snprintf(needle, sizeof needle, "id=\"%s\"", th->id);
-            add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, needle),
-                     "duplicate theme id '%s' (first defined on line %u)", th->id,
-                     cb->themes[i].line);
-            break;
-        }
+    int created;
+    int *first = strmap_put(&L->theme_ids, th->id, strlen(th->id), &created);
+    if (!first) { L->oom = 1; return; }
+    if (created) *first = t;
+    else {
+        char needle[300];
+        snprintf(needle, sizeof needle, "id=\"%s\"", th->id);
+        add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, needle),
+                 "duplicate theme id '%s' (first defined on line %u)", th->id, cb->themes[*first].line);
+    }
     {
         gbuf p = {0};
         if (parent >= 0 && gbuf_printf(&p, "%s/", cb->themes[parent].path)) L->oom = 1;
@@ -1108,6 +1121,7 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
     L.name = name;
     L.src = xml;
     L.len = len;
+    if (index_source_lines(&L) || strmap_init(&L.theme_ids)) L.oom = 1;
     L.diags = diags;
     if (len > INT32_MAX) {
         grille_fail(err, GRILLE_ELIMIT, name, 0, 0, 0, "codebook larger than 2 GiB");
@@ -1156,6 +1170,8 @@ done:
     xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     free(L.supplement);
+    free(L.line_starts);
+    strmap_free(&L.theme_ids);
     if (L.oom) {
         grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory");
         grille_codebook_free(cb);

@@ -455,6 +455,7 @@ typedef struct ctx {
     size_t nhits, caphits;
     cand *cands;
     size_t ncands, capcands;
+    strmap known;              /* folded label -> speaker index */
 } ctx;
 
 static int declared_in_table(const ctx *c, const char *folded);
@@ -493,10 +494,15 @@ static int declared_in_table(const ctx *c, const char *folded) {
 /* ------------------------------------------------------------------ */
 /* speakers and raw turns                                              */
 
-static int add_speaker(grille_document *doc, const char *label, size_t n, const char *folded,
+/* The speaker with this folded label, added when new.  The document's
+ * speakers are found through a hash map: a corpus of public hearings can
+ * have 100,000 of them. */
+static int add_speaker(grille_document *doc, strmap *known, const char *label, size_t n, const char *folded,
                        grille_speaker_reason reason, size_t line, size_t *idx) {
-    for (size_t i = 0; i < doc->nspeakers; i++)
-        if (strcmp(doc->speakers[i].folded, folded) == 0) { *idx = i; return GRILLE_OK; }
+    int created;
+    int *slot = strmap_put(known, folded, strlen(folded), &created);
+    if (!slot) return GRILLE_ENOMEM;
+    if (!created) { *idx = (size_t)*slot; return GRILLE_OK; }
     if (GROW(doc->speakers, doc->nspeakers, doc->capspeakers)) return GRILLE_ENOMEM;
     dspeaker *sp = &doc->speakers[doc->nspeakers];
     memset(sp, 0, sizeof *sp);
@@ -505,6 +511,7 @@ static int add_speaker(grille_document *doc, const char *label, size_t n, const 
     if (!sp->label || !sp->folded) { free(sp->label); free(sp->folded); return GRILLE_ENOMEM; }
     sp->reason = reason;
     sp->first_line = line;
+    *slot = (int)doc->nspeakers;
     *idx = doc->nspeakers++;
     return GRILLE_OK;
 }
@@ -589,7 +596,7 @@ static int split_answers(ctx *c, rturns *r) {
         trim_span(t, &a0, &a1);
         if (!doc->speakers[tu.speaker].interviewer || a0 >= a1) { rc = push_turn(&out, tu.b0, tu.b1, tu.speaker, tu.time_ms); continue; }
         if (resp == (size_t)-1 &&
-            (rc = add_speaker(doc, "(répondant)", strlen("(répondant)"), "(répondant)",
+            (rc = add_speaker(doc, &c->known, "(répondant)", strlen("(répondant)"), "(répondant)",
                               GRILLE_SPEAKER_UNLABELLED, document_line_at(doc, a0), &resp)))
             break;
         if ((rc = push_turn(&out, tu.b0, trim_end(t, tu.b0, le), tu.speaker, tu.time_ms))) break;
@@ -621,7 +628,7 @@ static int split_questions(ctx *c, rturns *r, size_t preamble_q, size_t preamble
     }
     if (found < 2 || found * 10 < respondents * 4) return GRILLE_OK;
     size_t q;
-    if (add_speaker(doc, "(question)", strlen("(question)"), "(question)", GRILLE_SPEAKER_UNLABELLED,
+    if (add_speaker(doc, &c->known, "(question)", strlen("(question)"), "(question)", GRILLE_SPEAKER_UNLABELLED,
                     0, &q))
         return GRILLE_ENOMEM;
     doc->speakers[q].interviewer = 1;
@@ -820,12 +827,14 @@ static int build(ctx *c, rturns *r) {
         tu->speaker = r->v[i].speaker;
         tu->interviewer = doc->speakers[tu->speaker].interviewer;
         tu->time_ms = r->v[i].time_ms;
+        doc->speakers[tu->speaker].turns++;
+        doc->speakers[tu->speaker].words += count_words(doc->text, tu->span.b0, tu->span.b1);
         if (add_paragraphs(doc, doc->nturns - 1)) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;
 }
 
-static void ctx_init(ctx *c, grille_document *doc, const grille_read_options *opts) {
+static int ctx_init(ctx *c, grille_document *doc, const grille_read_options *opts) {
     memset(c, 0, sizeof *c);
     c->doc = doc;
     c->opts = opts;
@@ -835,9 +844,11 @@ static void ctx_init(ctx *c, grille_document *doc, const grille_read_options *op
     if (c->interviewers && (!*c->interviewers || c->nobody)) c->interviewers = c->nobody ? c->interviewers : NULL;
     c->declared = grille_document_get(doc, "speakers");
     if (!c->declared) c->declared = grille_document_get(doc, "locuteurs");
+    return strmap_init(&c->known);
 }
 
 static void ctx_free(ctx *c) {
+    strmap_free(&c->known);
     for (size_t i = 0; i < c->ncands; i++) free(c->cands[i].folded);
     free(c->cands);
     free(c->hits);
@@ -909,7 +920,10 @@ static int read_preamble(ctx *c, size_t body, size_t end, size_t *question) {
 int document_find_turns(grille_document *doc, size_t body, const grille_read_options *opts,
                         grille_error *err) {
     ctx c;
-    ctx_init(&c, doc, opts);
+    if (ctx_init(&c, doc, opts)) {
+        ctx_free(&c);
+        return grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "out of memory");
+    }
     const char *turns_key = grille_document_get(doc, "turns");
     int no_turns = turns_key && (strcmp(turns_key, "none") == 0 || strcmp(turns_key, "no") == 0);
     rturns r = {0};
@@ -922,7 +936,7 @@ int document_find_turns(grille_document *doc, size_t body, const grille_read_opt
         if (first == SIZE_MAX) first = k;
         const label_hit *h = &c.hits[k];
         size_t sp;
-        rc = add_speaker(doc, doc->text + h->label_b0, h->label_b1 - h->label_b0, cd->folded, cd->reason,
+        rc = add_speaker(doc, &c.known, doc->text + h->label_b0, h->label_b1 - h->label_b0, cd->folded, cd->reason,
                          document_line_at(doc, h->line_start), &sp);
         if (rc == GRILLE_OK && r.n) r.v[r.n - 1].b1 = h->line_start;
         if (rc == GRILLE_OK) rc = push_turn(&r, h->content, doc->size, sp, h->time_ms);
@@ -932,7 +946,7 @@ int document_find_turns(grille_document *doc, size_t body, const grille_read_opt
         /* no speaker at all: prose, one turn without a label */
         size_t b0 = body, b1 = doc->size, sp;
         trim_span(doc->text, &b0, &b1);
-        rc = add_speaker(doc, "", 0, "", GRILLE_SPEAKER_NONE, 0, &sp);
+        rc = add_speaker(doc, &c.known, "", 0, "", GRILLE_SPEAKER_NONE, 0, &sp);
         if (rc == GRILLE_OK && b1 > b0) rc = push_turn(&r, b0, b1, sp, -1);
     } else if (rc == GRILLE_OK)
         rc = read_preamble(&c, body, c.hits[first].line_start, &question);
@@ -956,7 +970,10 @@ int document_find_turns(grille_document *doc, size_t body, const grille_read_opt
 int document_take_turns(grille_document *doc, const source_turn *turns, size_t n,
                         const grille_read_options *opts, grille_error *err) {
     ctx c;
-    ctx_init(&c, doc, opts);
+    if (ctx_init(&c, doc, opts)) {
+        ctx_free(&c);
+        return grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "out of memory");
+    }
     rturns r = {0};
     int rc = GRILLE_OK;
     for (size_t i = 0; i < n && rc == GRILLE_OK; i++) {
@@ -964,7 +981,7 @@ int document_take_turns(grille_document *doc, const source_turn *turns, size_t n
         size_t len = st->label_b1 - st->label_b0, sp;
         char *f = document_fold_label(doc->text + st->label_b0, len);
         if (!f) { rc = GRILLE_ENOMEM; break; }
-        rc = add_speaker(doc, doc->text + st->label_b0, len, f, len ? GRILLE_SPEAKER_FORMAT : GRILLE_SPEAKER_NONE,
+        rc = add_speaker(doc, &c.known, doc->text + st->label_b0, len, f, len ? GRILLE_SPEAKER_FORMAT : GRILLE_SPEAKER_NONE,
                          document_line_at(doc, st->b0), &sp);
         free(f);
         if (rc == GRILLE_OK) rc = push_turn(&r, st->b0, st->b1, sp, st->time_ms);
@@ -1009,11 +1026,8 @@ int grille_document_speaker(const grille_document *doc, size_t i, grille_speaker
     out->interviewer_guessed = sp->guessed;
     out->interviewer_declared = sp->declared_interviewer;
     out->first_line = (unsigned)sp->first_line;
-    for (size_t t = 0; t < doc->nturns; t++)
-        if (doc->turns[t].speaker == i) {
-            out->turns++;
-            out->words += count_words(doc->text, doc->turns[t].span.b0, doc->turns[t].span.b1);
-        }
+    out->turns = sp->turns;
+    out->words = sp->words;
     return GRILLE_OK;
 }
 
