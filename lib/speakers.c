@@ -110,6 +110,15 @@ static int is_label_letter(const char *s, size_t i, size_t end, size_t *len) {
 }
 
 char *document_fold_label(const char *s, size_t len) {
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80) i++;
+    if (i == len) {
+        /* most labels are ASCII: lower-casing is all folding does to them */
+        char *f = grille_strndup(s, len);
+        for (size_t k = 0; f && k < len; k++)
+            if (f[k] >= 'A' && f[k] <= 'Z') f[k] = (char)(f[k] | 0x20);
+        return f;
+    }
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
@@ -653,13 +662,16 @@ static int split_questions(ctx *c, rturns *r, size_t preamble_q, size_t preamble
                          "('(question)', not coded)", found);
 }
 
+/* Runs of letters, digits or non-ASCII bytes: the word counts that
+ * `grille speakers` shows (coding counts words with the tokenizer). */
 static size_t count_words(const char *t, size_t b0, size_t b1) {
     size_t n = 0;
-    int in = 0;
+    unsigned in = 0;
     for (size_t i = b0; i < b1; i++) {
         unsigned char c = (unsigned char)t[i];
-        int w = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-        if (w && !in) n++;
+        unsigned w = (unsigned)((unsigned)((c | 0x20) - 'a') < 26u) | (unsigned)((unsigned)(c - '0') < 10u) |
+                     (unsigned)(c >> 7);
+        n += w & ~in;
         in = w;
     }
     return n;
@@ -705,24 +717,19 @@ static int guess_interviewer(ctx *c, const rturns *r) {
 }
 
 /* Warnings about what looks wrong. */
+/* After build(): the speakers' turns and words are counted. */
 static int flag_speakers(ctx *c, const rturns *r) {
     grille_document *doc = c->doc;
-    size_t *turns = calloc(doc->nspeakers + 1, sizeof *turns), *words = calloc(doc->nspeakers + 1, sizeof *words);
-    if (!turns || !words) { free(turns); free(words); return GRILLE_ENOMEM; }
-    for (size_t i = 0; i < r->n; i++) {
-        turns[r->v[i].speaker]++;
-        words[r->v[i].speaker] += count_words(doc->text, r->v[i].b0, r->v[i].b1);
-    }
     int rc = GRILLE_OK;
     size_t labelled = 0, iv = 0, once = 0, first_once = 0;
     gbuf names = {0};
     for (size_t i = 0; i < doc->nspeakers && rc == GRILLE_OK; i++) {
         dspeaker *sp = &doc->speakers[i];
-        if (!sp->folded[0] || !turns[i]) continue;
+        if (!sp->folded[0] || !sp->turns) continue;
         labelled++;
         iv += sp->interviewer != 0;
         size_t at = doc->line_starts[sp->first_line ? sp->first_line - 1 : 0];
-        if ((sp->reason == GRILLE_SPEAKER_NAME || sp->reason == GRILLE_SPEAKER_CODE) && words[i] < 5 &&
+        if ((sp->reason == GRILLE_SPEAKER_NAME || sp->reason == GRILLE_SPEAKER_CODE) && sp->words < 5 &&
             r->n >= 3) {
             /* one warning for them all: a debate has many interjections */
             if (!once++) first_once = at;
@@ -769,8 +776,6 @@ static int flag_speakers(ctx *c, const rturns *r) {
                            "'interviewers: none' to say so");
     if (rc == GRILLE_OK && labelled >= 1 && iv == labelled)
         rc = document_note(doc, SIZE_MAX, "every speaker is an interviewer: nothing in this document is coded");
-    free(turns);
-    free(words);
     return rc;
 }
 
@@ -958,9 +963,9 @@ int document_find_turns(grille_document *doc, size_t body, const grille_read_opt
             rc = split_questions(&c, &r, question, first != SIZE_MAX ? c.hits[first].line_start : body);
     }
     if (rc == GRILLE_OK && first != SIZE_MAX) rc = guess_interviewer(&c, &r);
-    if (rc == GRILLE_OK) rc = flag_speakers(&c, &r);
     if (rc == GRILLE_OK) rc = attach_speaker_variables(&c);
     if (rc == GRILLE_OK) rc = build(&c, &r);
+    if (rc == GRILLE_OK) rc = flag_speakers(&c, &r);
     free(r.v);
     ctx_free(&c);
     if (rc == GRILLE_ENOMEM) grille_fail(err, rc, doc->name, 0, 0, 0, "out of memory");
@@ -988,9 +993,9 @@ int document_take_turns(grille_document *doc, const source_turn *turns, size_t n
     }
     if (rc == GRILLE_OK) set_roles(&c);
     if (rc == GRILLE_OK) rc = guess_interviewer(&c, &r);
-    if (rc == GRILLE_OK) rc = flag_speakers(&c, &r);
     if (rc == GRILLE_OK) rc = attach_speaker_variables(&c);
     if (rc == GRILLE_OK) rc = build(&c, &r);
+    if (rc == GRILLE_OK) rc = flag_speakers(&c, &r);
     free(r.v);
     ctx_free(&c);
     if (rc == GRILLE_ENOMEM) grille_fail(err, rc, doc->name, 0, 0, 0, "out of memory");

@@ -75,6 +75,22 @@ mkdir "$work/dir"
 "$G" code -c "$MIN" -o '' "$work/c" >/dev/null 2>"$work/err"
 [ $? = 2 ] && grep -q "needs a file name" "$work/err" && ok || ko "-o ''"
 
+# a write that fails half-way (file size limit: EFBIG) keeps the old file
+echo old >"$work/small.tsv"
+( ulimit -f 1; trap '' XFSZ; exec "$G" code -c "$MIN" -o "$work/small.tsv" "$work/c" ) >/dev/null 2>"$work/err"
+rc=$?
+[ $rc = 1 ] && [ "$(cat "$work/small.tsv")" = old ] && grep -q "write error" "$work/err" && ok ||
+    ko "a failed write changed the output (exit $rc)"
+ls "$work"/small.tsv.grille-tmp-* >/dev/null 2>&1 && ko "a failed write left its temporary file" || ok
+# a folder where nothing can be written (not for root, who writes anywhere)
+if [ "$(id -u)" != 0 ]; then
+    mkdir "$work/ro"
+    chmod 555 "$work/ro"
+    "$G" code -c "$MIN" -o "$work/ro/out.tsv" "$work/c" >/dev/null 2>"$work/err"
+    [ $? = 2 ] && grep -q "cannot write" "$work/err" && ok || ko "-o in a read-only folder"
+    chmod 755 "$work/ro"
+fi
+
 # 4. temporary files: removed on signals, and after a kill -9 by the next run
 for sig in TERM INT HUP; do
     rm -f "$work/sig.tsv"
