@@ -34,7 +34,7 @@ typedef struct docx {
 
 typedef enum act {
     ACT_DESCEND, ACT_SKIP, ACT_TEXT, ACT_TAB, ACT_BREAK, ACT_HYPHEN, ACT_FLDCHAR, ACT_ROW,
-    ACT_CELL, ACT_INS, ACT_DEL, ACT_GRAPHIC, ACT_COMMENT, ACT_NOTE, ACT_CHUNK
+    ACT_CELL, ACT_INS, ACT_DEL, ACT_GRAPHIC, ACT_COMMENT, ACT_NOTE, ACT_CHUNK, ACT_SDT
 } act;
 
 /* Sorted by name, for bsearch.  Elements not listed are descended into:
@@ -45,26 +45,27 @@ typedef struct action_entry {
 } action_entry;
 
 static const action_entry actions[] = {
-    {"altChunk", ACT_CHUNK},        {"br", ACT_BREAK},
-    {"commentReference", ACT_COMMENT}, {"cr", ACT_BREAK},
-    {"customXmlPr", ACT_SKIP},      {"del", ACT_DEL},
-    {"delInstrText", ACT_SKIP},     {"delText", ACT_SKIP},
-    {"drawing", ACT_GRAPHIC},       {"endnoteReference", ACT_NOTE},
-    {"fldChar", ACT_FLDCHAR},       {"footnoteReference", ACT_NOTE},
-    {"ins", ACT_INS},               {"instrText", ACT_SKIP},
-    {"moveFrom", ACT_DEL},          {"moveTo", ACT_INS},
-    {"noBreakHyphen", ACT_HYPHEN},  {"object", ACT_GRAPHIC},
-    {"pPr", ACT_SKIP},              {"pict", ACT_GRAPHIC},
-    {"ptab", ACT_TAB},              {"rPr", ACT_SKIP},
-    {"rt", ACT_SKIP},               {"sdtEndPr", ACT_SKIP},
-    {"sdtPr", ACT_SKIP},            {"sectPr", ACT_SKIP},
-    {"smartTagPr", ACT_SKIP},       {"softHyphen", ACT_SKIP},
-    {"subDoc", ACT_SKIP},           {"sym", ACT_SKIP},
-    {"t", ACT_TEXT},                {"tab", ACT_TAB},
-    {"tblGrid", ACT_SKIP},          {"tblPr", ACT_SKIP},
-    {"tblPrEx", ACT_SKIP},          {"tc", ACT_CELL},
-    {"tcPr", ACT_SKIP},             {"tr", ACT_ROW},
-    {"trPr", ACT_SKIP},             {"txbxContent", ACT_GRAPHIC},
+    {"altChunk", ACT_CHUNK},            {"br", ACT_BREAK},
+    {"commentReference", ACT_COMMENT},  {"cr", ACT_BREAK},
+    {"customXmlPr", ACT_SKIP},          {"del", ACT_DEL},
+    {"delInstrText", ACT_SKIP},         {"delText", ACT_SKIP},
+    {"drawing", ACT_GRAPHIC},           {"endnoteReference", ACT_NOTE},
+    {"fldChar", ACT_FLDCHAR},           {"footnoteReference", ACT_NOTE},
+    {"ins", ACT_INS},                   {"instrText", ACT_SKIP},
+    {"moveFrom", ACT_DEL},              {"moveTo", ACT_INS},
+    {"noBreakHyphen", ACT_HYPHEN},      {"object", ACT_GRAPHIC},
+    {"pPr", ACT_SKIP},                  {"pict", ACT_GRAPHIC},
+    {"ptab", ACT_TAB},                  {"rPr", ACT_SKIP},
+    {"rt", ACT_SKIP},                   {"sdt", ACT_SDT},
+    {"sdtEndPr", ACT_SKIP},             {"sdtPr", ACT_SKIP},
+    {"sectPr", ACT_SKIP},               {"smartTagPr", ACT_SKIP},
+    {"softHyphen", ACT_SKIP},           {"subDoc", ACT_SKIP},
+    {"sym", ACT_SKIP},                  {"t", ACT_TEXT},
+    {"tab", ACT_TAB},                   {"tblGrid", ACT_SKIP},
+    {"tblPr", ACT_SKIP},                {"tblPrEx", ACT_SKIP},
+    {"tc", ACT_CELL},                   {"tcPr", ACT_SKIP},
+    {"tr", ACT_ROW},                    {"trPr", ACT_SKIP},
+    {"txbxContent", ACT_GRAPHIC},
 };
 
 static int cmp_action(const void *key, const void *item) {
@@ -121,6 +122,12 @@ static int cell_deleted(const docx *d, xmlNodePtr tc) {
     return xmlsafe_child(xmlsafe_child(tc, d->wns, "tcPr"), d->wns, "cellDel") != NULL;
 }
 
+/* A content control still showing its placeholder ("Cliquez ici pour
+ * entrer du texte") holds no one's words. */
+static int placeholder(const docx *d, xmlNodePtr sdt) {
+    return xmlsafe_child(xmlsafe_child(sdt, d->wns, "sdtPr"), d->wns, "showingPlcHdr") != NULL;
+}
+
 static int has_text_box(xmlNodePtr n, const char *wns) {
     xmlNodePtr root = n;
     while (n) {
@@ -163,6 +170,7 @@ static int enter_w(docx *d, xmlNodePtr n) {
     case ACT_COMMENT: d->comments++; return XMLSAFE_SKIP;
     case ACT_NOTE: d->notes++; return XMLSAFE_SKIP;
     case ACT_CHUNK: d->chunks++; return XMLSAFE_SKIP;
+    case ACT_SDT: return placeholder(d, n) ? XMLSAFE_SKIP : XMLSAFE_DESCEND;
     case ACT_SKIP: return XMLSAFE_SKIP;
     case ACT_DESCEND: break;
     }

@@ -95,18 +95,39 @@ static int ieq_n(const char *a, const char *b, size_t n) {
 /* ------------------------------------------------------------------ */
 /* speaker labels                                                      */
 
+/* Length of the space at t[i]: a space, a tab, or the no-break spaces
+ * French typing puts before a colon (U+00A0, U+202F); 0 for none. */
+static size_t space_at(const char *t, size_t n, size_t i) {
+    const unsigned char *u = (const unsigned char *)t;
+    if (i < n && (t[i] == ' ' || t[i] == '\t')) return 1;
+    if (i + 1 < n && u[i] == 0xC2 && u[i + 1] == 0xA0) return 2;
+    if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0xAF) return 3;
+    return 0;
+}
+
+/* Length of the spaces that end t[0..e). */
+static size_t spaces_before(const char *t, size_t e) {
+    size_t k = 0;
+    for (;;) {
+        if (e > k && t[e - k - 1] == ' ') k++;
+        else if (e >= k + 2 && space_at(t, e, e - k - 2) == 2) k += 2;
+        else if (e >= k + 3 && space_at(t, e, e - k - 3) == 3) k += 3;
+        else return k;
+    }
+}
+
 /* From the label's end: an old-style timestamp, the colon, the blanks.
  * Returns the offset of the speech, or 0 when no colon ends the label. */
 static size_t after_label(const char *t, size_t n, size_t i) {
-    while (i < n && t[i] == ' ') i++;
+    for (size_t k; (k = space_at(t, n, i));) i += k;
     if (is_timestamp(t + i, n - i)) {
         i += 10;
-        while (i < n && t[i] == ' ') i++;
+        for (size_t k; (k = space_at(t, n, i));) i += k;
     }
     if (i >= n || t[i] != ':') return 0;
     i++;
-    if (i < n && !is_blank(t[i])) return 0;
-    while (i < n && is_blank(t[i])) i++;
+    if (i < n && !is_blank(t[i]) && !space_at(t, n, i)) return 0;
+    for (size_t k; i < n && (k = is_blank(t[i]) ? 1 : space_at(t, n, i));) i += k;
     return i;
 }
 
@@ -120,8 +141,7 @@ static size_t typed_label(const char *t, size_t n, size_t *b0, size_t *b1) {
         if (t[i] == ' ' && i + 1 < n && t[i + 1] != ' ' && t[i + 1] != ':' && t[i + 1] != '[') words++;
         i++;
     }
-    size_t e = i;
-    while (e > start && t[e - 1] == ' ') e--;
+    size_t e = i - spaces_before(t + start, i - start);
     if (e == start || words > 4 || is_digit(t[start])) return 0;
     size_t speech = after_label(t, n, e);
     if (!speech) return 0;

@@ -14,7 +14,8 @@ typedef struct parse_state {
     size_t len;
     int have;           /* first holds the first error */
     int oom;
-    xmlError first;     /* copied fields only: line, column, code */
+    xmlError first;     /* line, int2 (column) and code only: the rest points
+                         * into the parser, freed before the error is used */
     char message[400];
     int entity;         /* an entity declaration was seen */
     char entity_name[64];
@@ -148,8 +149,8 @@ int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char
     xmlDocPtr d = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
                                     XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING |
                                         XML_PARSE_NOERROR | XML_PARSE_NOCDATA);
-    int ok = d && !st.have && !st.entity && !st.oom && ctxt->wellFormed && ctxt->nsWellFormed;
     if (ctxt->errNo == XML_ERR_NO_MEMORY) st.oom = 1;
+    int ok = d && !st.have && !st.entity && !st.oom && ctxt->wellFormed && ctxt->nsWellFormed;
     xmlFreeParserCtxt(ctxt);
     restore_errors(&saved);
     if (!ok) {

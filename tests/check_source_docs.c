@@ -226,8 +226,11 @@ START_TEST(test_docx_wrappers) {
               "</w:sdtPr><w:sdtEndPr/><w:sdtContent>" R(" contrôle") "</w:sdtContent></w:sdt>"
               "<w:fldSimple w:instr=\" AUTHOR \">" R(" Camille") "</w:fldSimple>")
             "<w:sdt><w:sdtPr/><w:sdtContent>" P(R("bloc")) "</w:sdtContent></w:sdt>"
-            "<w:customXml w:element=\"section\">" P(R("section")) "</w:customXml>",
-            "lien Lyon X contrôle Camille\nbloc\nsection\n");
+            "<w:customXml w:element=\"section\">" P(R("section")) "</w:customXml>"
+            /* a control still showing its placeholder holds no one's words */
+            P("<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>" R("Cliquez ici")
+              "</w:sdtContent></w:sdt>" R("fin")),
+            "lien Lyon X contrôle Camille\nbloc\nsection\nfin\n");
 }
 END_TEST
 
@@ -1038,7 +1041,8 @@ START_TEST(test_noscribe_names) {
         "<p ><a name=\"ts_1200_3350_Enquêtrice\" >Enquêtrice: Voilà, c&#x27;est bon.</a></p>"
         "<p ><a name=\"ts_13490_14890_S01\" >Mme Leroy : Oui oui.</a></p>"
         "<p ><a name=\"ts_15000_16000_S01\" >Alors voilà, c&#x27;est : compliqué.</a></p>"
-        "<p ><a name=\"ts_17000_18000_Marie Dupont\" >Marie Dupont: Bien.</a></p>" NS_TAIL;
+        "<p ><a name=\"ts_17000_18000_Marie Dupont\" >Marie Dupont: Bien.</a></p>"
+        "<p ><a name=\"ts_19000_20000_S00\" >Enquêtrice\xC2\xA0:\xC2\xA0" "Et ensuite\xE2\x80\xAF?</a></p>" NS_TAIL;
     source s;
     grille_error err;
     blob b = str_blob(page);
@@ -1048,8 +1052,9 @@ START_TEST(test_noscribe_names) {
     ck_assert_str_eq(s.text.data, "[00:00:01] Enquêtrice : Voilà, c'est bon.\n"
                                   "[00:00:13] Mme Leroy : Oui oui.\n"
                                   "[00:00:15] S01 : Alors voilà, c'est : compliqué.\n"
-                                  "[00:00:17] Marie Dupont : Bien.\n");
-    ck_assert_uint_eq(s.nturns, 4);
+                                  "[00:00:17] Marie Dupont : Bien.\n"
+                                  "[00:00:19] Enquêtrice : Et ensuite\xE2\x80\xAF?\n");
+    ck_assert_uint_eq(s.nturns, 5);
     ck_assert_int_eq(s.turns[2].time_ms, 15000);
     source_free(&s);
     free(b.data);
