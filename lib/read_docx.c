@@ -285,8 +285,17 @@ int source_read_docx(source *s, const char *data, size_t len, grille_error *err)
     if (!xml)
         return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,
                            "the archive has no word/document.xml: not a Word document");
+    /* what the walk never reads is not built: run formatting, paragraph
+     * formatting but a deleted paragraph mark, table and section
+     * properties but deleted rows and cells, content-control properties
+     * but the placeholder flag; attributes but w:fldCharType */
+    static const char *const keep_attributes[] = {"fldChar", NULL};
+    static const char *const prune[] = {"r/rPr", "pPr/*", "rPr/*", "sectPr", "tblPr", "tblGrid", "trPr/*",
+                                        "tcPr/*", "sdtPr/*", "rPrChange", "pPrChange", NULL};
+    static const char *const spare[] = {"rPr", "del", "moveFrom", "ins", "moveTo", "cellDel", "showingPlcHdr", NULL};
+    static const xmlsafe_lean lean = {keep_attributes, prune, spare};
     xmlDocPtr doc;
-    rc = xmlsafe_parse_xml(xml, xlen, s->name, "word/document.xml", &doc, err);
+    rc = xmlsafe_parse_xml_lean(xml, xlen, s->name, "word/document.xml", &lean, &doc, err);
     free(xml);
     if (rc) return rc;
     rc = read_body(s, doc, err);

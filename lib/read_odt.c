@@ -246,8 +246,14 @@ int source_read_odt(source *s, const char *data, size_t len, grille_error *err) 
     if (!xml)
         return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,
                            "the archive has no content.xml: not an OpenDocument text");
+    /* styles and declarations are never read; of the attributes, only
+     * text:s's count of spaces */
+    static const char *const keep_attributes[] = {"s", NULL};
+    static const char *const prune[] = {"automatic-styles", "font-face-decls", "scripts", "sequence-decls",
+                                        "variable-decls", "user-field-decls", NULL};
+    static const xmlsafe_lean lean = {keep_attributes, prune, NULL};
     xmlDocPtr doc;
-    rc = xmlsafe_parse_xml(xml, xlen, s->name, "content.xml", &doc, err);
+    rc = xmlsafe_parse_xml_lean(xml, xlen, s->name, "content.xml", &lean, &doc, err);
     free(xml);
     if (rc) return rc;
     rc = read_body(s, doc, err);

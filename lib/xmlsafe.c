@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
@@ -20,6 +21,8 @@ typedef struct parse_state {
     int entity;         /* an entity declaration was seen */
     char entity_name[64];
     unsigned entity_line;
+    const xmlsafe_lean *lean; /* what the tree may leave out, or NULL */
+    unsigned pruned;    /* depth inside a subtree left out */
 } parse_state;
 
 static void keep_error(parse_state *st, const xmlError *e) {
@@ -124,8 +127,74 @@ static int parse_failure(const parse_state *st, const char *file, const char *pa
                        st->have ? st->message : "the document is not well formed");
 }
 
+/* ------------------------------------------------------------------ */
+/* a lean tree: subtrees and attributes a reader never looks at are not
+ * built (Word writes a run's formatting, and rsid attributes, around
+ * every few words: building them took most of a .docx's reading time) */
+
+static int in_names(const char *const *names, const char *name) {
+    for (size_t i = 0; names && names[i]; i++)
+        if (strcmp(names[i], name) == 0) return 1;
+    return 0;
+}
+
+/* Whether the element name, child of parent, is left out.  Called for
+ * every element: the first bytes decide most cases. */
+static int pruned(const xmlsafe_lean *lean, const char *parent, const char *name) {
+    for (size_t i = 0; lean->prune && lean->prune[i]; i++) {
+        const char *e = lean->prune[i];
+        const char *p = parent;
+        if (e[0] != name[0] && (!p || e[0] != p[0])) continue;
+        /* "name" */
+        size_t k = 0;
+        while (e[k] && e[k] != '/' && e[k] == name[k]) k++;
+        if (!e[k] && !name[k]) return 1;
+        if (!p) continue;
+        /* "parent/name", or "parent/" and a star */
+        k = 0;
+        while (e[k] && e[k] != '/' && e[k] == p[k]) k++;
+        if (e[k] != '/' || p[k]) continue;
+        const char *child = e + k + 1;
+        if (child[0] == '*' && !child[1]) {
+            if (!in_names(lean->spare, name)) return 1;
+        } else if (strcmp(child, name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void lean_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nns,
+                       const xmlChar **ns, int nattr, int ndefaulted, const xmlChar **attrs) {
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    if (st->pruned) { st->pruned++; return; }
+    const char *parent = ctxt->node ? (const char *)ctxt->node->name : NULL;
+    if (pruned(st->lean, parent, (const char *)local)) { st->pruned = 1; return; }
+    if (st->lean->keep_attributes && !in_names(st->lean->keep_attributes, (const char *)local))
+        nattr = ndefaulted = 0;
+    xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattr, ndefaulted, attrs);
+}
+
+static void lean_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    if (st->pruned) { st->pruned--; return; }
+    xmlSAX2EndElementNs(ctx, local, prefix, uri);
+}
+
+static void lean_text(void *ctx, const xmlChar *ch, int len) {
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    if (!st->pruned) xmlSAX2Characters(ctx, ch, len);
+}
+
 int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part,
                       xmlDocPtr *doc, grille_error *err) {
+    return xmlsafe_parse_xml_lean(data, len, file, part, NULL, doc, err);
+}
+
+int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const char *part,
+                           const xmlsafe_lean *lean, xmlDocPtr *doc, grille_error *err) {
     *doc = NULL;
     if (!file) file = "<memory>";
     if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
@@ -135,6 +204,7 @@ int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char
     memset(&st, 0, sizeof st);
     st.data = data;
     st.len = len;
+    st.lean = lean;
     saved_handlers saved;
     divert_errors(&saved, &st);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -145,6 +215,12 @@ int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char
     ctxt->_private = &st;
     ctxt->sax->serror = on_parse_error;
     ctxt->sax->entityDecl = on_entity_decl;
+    if (lean) {
+        ctxt->sax->startElementNs = lean_start;
+        ctxt->sax->endElementNs = lean_end;
+        ctxt->sax->characters = lean_text;
+        ctxt->sax->ignorableWhitespace = lean_text;
+    }
     /* No NOENT (no substitution), no DTDLOAD/DTDATTR/DTDVALID, no HUGE. */
     xmlDocPtr d = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
                                     XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING |

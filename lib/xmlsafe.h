@@ -41,6 +41,21 @@
 int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part,
                       xmlDocPtr *doc, grille_error *err);
 
+/* What a reader never looks at, so that the tree is built without it
+ * (all checks and errors stay those of a full parse). */
+typedef struct xmlsafe_lean {
+    /* local names of the elements whose attributes are kept; NULL: all */
+    const char *const *keep_attributes;
+    /* subtrees left out: "name", "parent/name", or "parent/\*" for every
+     * child of parent but those in spare (local names) */
+    const char *const *prune;
+    const char *const *spare;
+} xmlsafe_lean;
+
+/** xmlsafe_parse_xml() building a lean tree; lean may be NULL. */
+int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const char *part,
+                           const xmlsafe_lean *lean, xmlDocPtr *doc, grille_error *err);
+
 /**
  * Parses HTML the way a browser would, repairing what is broken (no
  * error is fatal).  encoding names the charset to read data in, or NULL
