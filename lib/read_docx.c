@@ -22,14 +22,31 @@
 
 #define FLD_MAX 32 /* nested complex fields tracked one by one */
 
+/* What an open element is, where that matters to what follows it. */
+typedef enum kind {
+    K_OTHER = 0, K_P, K_PPR, K_PPR_RPR, K_TR, K_TRPR, K_TC, K_TCPR, K_SDT, K_SDTPR, K_ALTC, K_ALTC_READ
+} kind;
+
+#define MAX_DEPTH 300 /* libxml2 refuses more than 256 levels */
+
+/* The reader follows the parser's events: no tree is built (a .docx
+ * costs about twice its text as .txt, not three times). */
 typedef struct docx {
     source *s;
+    grille_error *err;
     const char *wns; /* transitional or strict WordprocessingML */
     /* complex fields: which open ones are still in their instruction */
     unsigned char instr[FLD_MAX];
     unsigned nfld, overflow, ninstr;
     /* what was left out, for the notes */
     unsigned ins, del, textboxes, comments, notes, chunks;
+    unsigned depth;                 /* of the element open last; the root is 1 */
+    unsigned char kinds[MAX_DEPTH]; /* per open element */
+    unsigned char removed[MAX_DEPTH]; /* K_P: its paragraph mark was deleted */
+    unsigned body;                  /* depth of w:body, 0 before it */
+    unsigned skip;                  /* skipping until the element at this depth ends; 0: not */
+    int graphic, graphic_box;       /* the skipped element is a drawing; it holds a text box */
+    unsigned text;                  /* depth of the w:t being read, 0: none */
 } docx;
 
 typedef enum act {
@@ -104,100 +121,157 @@ static void field_char(docx *d, const char *type) {
 }
 
 /* ------------------------------------------------------------------ */
-/* the walk                                                            */
+/* the events                                                          */
 
-/* A tracked deletion or move of the paragraph mark: once accepted, the
- * paragraph runs on into the next one. */
-static int mark_removed(const docx *d, xmlNodePtr p) {
-    xmlNodePtr rpr = xmlsafe_child(xmlsafe_child(p, d->wns, "pPr"), d->wns, "rPr");
-    return xmlsafe_child(rpr, d->wns, "del") || xmlsafe_child(rpr, d->wns, "moveFrom");
+static int put(docx *d, const char *str) {
+    if (d->ninstr) return GRILLE_OK; /* inside a field's instruction */
+    return source_puts(d->s, str);
 }
 
-/* A table row or cell deleted with changes tracked goes with them. */
-static int row_deleted(const docx *d, xmlNodePtr tr) {
-    return xmlsafe_child(xmlsafe_child(tr, d->wns, "trPr"), d->wns, "del") != NULL;
+static const char *attr_of(int nattr, const char **attrs, const char *local) {
+    for (int i = 0; i < nattr; i++)
+        if (strcmp(attrs[5 * i], local) == 0) {
+            /* values are not NUL-terminated: copy into a small buffer */
+            static const char *const types[] = {"begin", "separate", "end", NULL};
+            size_t n = (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]);
+            for (size_t k = 0; types[k]; k++)
+                if (strlen(types[k]) == n && memcmp(types[k], attrs[5 * i + 3], n) == 0) return types[k];
+            return NULL;
+        }
+    return NULL;
 }
 
-static int cell_deleted(const docx *d, xmlNodePtr tc) {
-    return xmlsafe_child(xmlsafe_child(tc, d->wns, "tcPr"), d->wns, "cellDel") != NULL;
-}
-
-/* A content control still showing its placeholder ("Cliquez ici pour
- * entrer du texte") holds no one's words. */
-static int placeholder(const docx *d, xmlNodePtr sdt) {
-    return xmlsafe_child(xmlsafe_child(sdt, d->wns, "sdtPr"), d->wns, "showingPlcHdr") != NULL;
-}
-
-static int has_text_box(xmlNodePtr n, const char *wns) {
-    xmlNodePtr root = n;
-    while (n) {
-        if (xmlsafe_is(n, wns, "txbxContent")) return 1;
-        if (n->type == XML_ELEMENT_NODE && n->children) { n = n->children; continue; }
-        while (n != root && !n->next) n = n->parent;
-        n = n == root ? NULL : n->next;
-    }
+static unsigned enclosing(const docx *d, kind k) {
+    for (unsigned i = d->depth; i > 0; i--)
+        if (d->kinds[i] == k) return i;
     return 0;
 }
 
-static int put_text(docx *d, xmlNodePtr t) {
-    for (xmlNodePtr c = t->children; c; c = c->next)
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content &&
-            source_puts(d->s, (const char *)c->content))
-            return GRILLE_ENOMEM;
-    return XMLSAFE_SKIP;
-}
-
-static int put(docx *d, const char *str) {
-    if (d->ninstr) return XMLSAFE_SKIP; /* inside a field's instruction */
-    return source_puts(d->s, str) ? GRILLE_ENOMEM : XMLSAFE_SKIP;
-}
-
-static int enter_w(docx *d, xmlNodePtr n) {
-    switch (action_of((const char *)n->name)) {
-    case ACT_TEXT: return d->ninstr ? XMLSAFE_SKIP : put_text(d, n);
-    case ACT_TAB: return put(d, "\t");
-    case ACT_BREAK: return put(d, "\n");
-    case ACT_HYPHEN: return put(d, "-");
-    case ACT_FLDCHAR: field_char(d, xmlsafe_attr(n, d->wns, "fldCharType")); return XMLSAFE_SKIP;
-    case ACT_ROW:
-    case ACT_CELL:
-        if (!(xmlsafe_is(n, d->wns, "tr") ? row_deleted(d, n) : cell_deleted(d, n))) return XMLSAFE_DESCEND;
+/* Inside a property element: only a deletion mark or a placeholder flag
+ * matters; it decides what happens to the paragraph, row, cell or
+ * content control, and the rest of the properties is skipped. */
+static void in_properties(docx *d, kind parent, const char *local) {
+    unsigned me = d->depth;
+    if (parent == K_PPR && strcmp(local, "rPr") == 0) { d->kinds[me] = K_PPR_RPR; return; }
+    if (parent == K_PPR_RPR && (strcmp(local, "del") == 0 || strcmp(local, "moveFrom") == 0)) {
+        unsigned p = enclosing(d, K_P);
+        if (p) d->removed[p] = 1;
+    } else if (parent == K_TRPR && strcmp(local, "del") == 0) {
         d->del++;
-        return XMLSAFE_SKIP;
-    case ACT_INS: d->ins++; return XMLSAFE_DESCEND;
-    case ACT_DEL: d->del++; return XMLSAFE_SKIP;
-    case ACT_GRAPHIC: d->textboxes += (unsigned)has_text_box(n, d->wns); return XMLSAFE_SKIP;
-    case ACT_COMMENT: d->comments++; return XMLSAFE_SKIP;
-    case ACT_NOTE: d->notes++; return XMLSAFE_SKIP;
-    case ACT_CHUNK: d->chunks++; return XMLSAFE_SKIP;
-    case ACT_SDT: return placeholder(d, n) ? XMLSAFE_SKIP : XMLSAFE_DESCEND;
-    case ACT_SKIP: return XMLSAFE_SKIP;
-    case ACT_DESCEND: break;
+        d->skip = enclosing(d, K_TR);
+        return;
+    } else if (parent == K_TCPR && strcmp(local, "cellDel") == 0) {
+        d->del++;
+        d->skip = enclosing(d, K_TC);
+        return;
+    } else if (parent == K_SDTPR && strcmp(local, "showingPlcHdr") == 0) {
+        /* a content control still showing "Cliquez ici pour entrer du
+         * texte" holds no one's words */
+        d->skip = enclosing(d, K_SDT);
+        return;
     }
-    return XMLSAFE_DESCEND;
+    d->skip = me;
+}
+
+static int start_w(docx *d, const char *local, int nattr, const char **attrs) {
+    unsigned me = d->depth;
+    kind parent = (kind)d->kinds[me - 1];
+    if (parent == K_PPR || parent == K_PPR_RPR || parent == K_TRPR || parent == K_TCPR || parent == K_SDTPR) {
+        in_properties(d, parent, local);
+        return GRILLE_OK;
+    }
+    static const struct { const char *name; kind k; } kinds[] = {
+        {"p", K_P}, {"pPr", K_PPR}, {"tr", K_TR}, {"trPr", K_TRPR}, {"tc", K_TC}, {"tcPr", K_TCPR},
+        {"sdt", K_SDT}, {"sdtPr", K_SDTPR}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(local, kinds[i].name) == 0) {
+            d->kinds[me] = (unsigned char)kinds[i].k;
+            d->removed[me] = 0;
+            return GRILLE_OK;
+        }
+    switch (action_of(local)) {
+    case ACT_TEXT: if (!d->ninstr) d->text = me; return GRILLE_OK;
+    case ACT_TAB: d->skip = me; return put(d, "\t");
+    case ACT_BREAK: d->skip = me; return put(d, "\n");
+    case ACT_HYPHEN: d->skip = me; return put(d, "-");
+    case ACT_FLDCHAR: field_char(d, attr_of(nattr, attrs, "fldCharType")); d->skip = me; return GRILLE_OK;
+    case ACT_INS: d->ins++; return GRILLE_OK;
+    case ACT_DEL: d->del++; d->skip = me; return GRILLE_OK;
+    case ACT_GRAPHIC:
+        d->skip = me;
+        d->graphic = 1;
+        d->graphic_box = strcmp(local, "txbxContent") == 0;
+        return GRILLE_OK;
+    case ACT_COMMENT: d->comments++; d->skip = me; return GRILLE_OK;
+    case ACT_NOTE: d->notes++; d->skip = me; return GRILLE_OK;
+    case ACT_CHUNK: d->chunks++; d->skip = me; return GRILLE_OK;
+    case ACT_SKIP: d->skip = me; return GRILLE_OK;
+    default: return GRILLE_OK;
+    }
 }
 
 /* Markup compatibility: the first mc:Choice is read, mc:Fallback never
  * (it repeats the choice for older readers, as VML). */
-static int enter_mc(xmlNodePtr n) {
-    if (strcmp((const char *)n->name, "Fallback") == 0) return XMLSAFE_SKIP;
-    if (strcmp((const char *)n->name, "Choice") == 0)
-        for (xmlNodePtr p = n->prev; p; p = p->prev)
-            if (xmlsafe_is(p, MC_NS, "Choice")) return XMLSAFE_SKIP;
-    return XMLSAFE_DESCEND;
+static void start_mc(docx *d, const char *local) {
+    unsigned me = d->depth;
+    if (strcmp(local, "AlternateContent") == 0) d->kinds[me] = K_ALTC;
+    else if (strcmp(local, "Fallback") == 0) d->skip = me;
+    else if (strcmp(local, "Choice") == 0) {
+        if (d->kinds[me - 1] == K_ALTC_READ) d->skip = me;
+        else if (d->kinds[me - 1] == K_ALTC) d->kinds[me - 1] = K_ALTC_READ;
+    }
 }
 
-static int visit(void *ctx, xmlNodePtr n, int leaving) {
-    docx *d = ctx;
-    if (n->type != XML_ELEMENT_NODE) return XMLSAFE_SKIP; /* text counts only inside w:t */
-    if (leaving) {
-        if (xmlsafe_is(n, d->wns, "p") && !mark_removed(d, n) && source_puts(d->s, "\n"))
-            return GRILLE_ENOMEM;
+static int on_start(void *user, const char *local, const char *uri, int nattr, const char **attrs) {
+    docx *d = user;
+    if (++d->depth >= MAX_DEPTH) d->skip = d->skip ? d->skip : d->depth; /* libxml2 stops before */
+    if (d->depth < MAX_DEPTH) d->kinds[d->depth] = K_OTHER;
+    if (d->skip) {
+        if (d->graphic && uri && strcmp(uri, d->wns ? d->wns : "") == 0 && strcmp(local, "txbxContent") == 0)
+            d->graphic_box = 1;
         return GRILLE_OK;
     }
-    if (xmlsafe_in_ns(n, d->wns)) return enter_w(d, n);
-    if (xmlsafe_in_ns(n, MC_NS)) return enter_mc(n);
-    return XMLSAFE_DESCEND;
+    if (d->depth == 1) {
+        d->wns = uri && strcmp(uri, W_STRICT_NS) == 0 ? W_STRICT_NS : W_NS;
+        if (!uri || strcmp(uri, d->wns) != 0 || strcmp(local, "document") != 0)
+            return grille_fail(d->err, GRILLE_ETRANSCRIPT, d->s->name, 0, 0, 0,
+                               "word/document.xml is not a Word document body (its root is <%s>)", local);
+        return GRILLE_OK;
+    }
+    int in_w = uri && strcmp(uri, d->wns) == 0;
+    if (!d->body) {
+        if (d->depth == 2 && in_w && strcmp(local, "body") == 0) d->body = 2;
+        else d->skip = d->depth;
+        return GRILLE_OK;
+    }
+    if (uri && strcmp(uri, MC_NS) == 0) { start_mc(d, local); return GRILLE_OK; }
+    return in_w ? start_w(d, local, nattr, attrs) : GRILLE_OK;
+}
+
+static int on_end(void *user, const char *local, const char *uri) {
+    docx *d = user;
+    (void)local; (void)uri;
+    unsigned me = d->depth--;
+    if (d->skip) {
+        if (me == d->skip) {
+            d->skip = 0;
+            if (d->graphic) d->textboxes += (unsigned)d->graphic_box;
+            d->graphic = d->graphic_box = 0;
+        }
+        return GRILLE_OK;
+    }
+    if (me == d->text) d->text = 0;
+    if (me == d->body) d->body = 0;
+    /* a paragraph ends its line, unless its mark was deleted: then it
+     * runs on into the next one */
+    if (me < MAX_DEPTH && d->kinds[me] == K_P && !d->removed[me]) return source_puts(d->s, "\n");
+    return GRILLE_OK;
+}
+
+static int on_text(void *user, const char *text, size_t len) {
+    docx *d = user;
+    if (!d->text || d->skip || d->ninstr) return GRILLE_OK; /* text counts only inside w:t */
+    return source_append(d->s, text, len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -255,23 +329,6 @@ static int read_core(source *s, zipread *z, grille_error *err) {
     return rc;
 }
 
-static int read_body(source *s, xmlDocPtr doc, grille_error *err) {
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    docx d;
-    memset(&d, 0, sizeof d);
-    d.s = s;
-    d.wns = xmlsafe_in_ns(root, W_STRICT_NS) ? W_STRICT_NS : W_NS;
-    if (!xmlsafe_is(root, d.wns, "document"))
-        return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,
-                           "word/document.xml is not a Word document body (its root is <%s>)",
-                           root ? (const char *)root->name : "nothing");
-    xmlNodePtr body = xmlsafe_child(root, d.wns, "body");
-    int rc = body ? xmlsafe_walk(body, visit, &d) : GRILLE_OK;
-    if (!rc) rc = add_notes(&d);
-    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, s->name, 0, 0, 0, "out of memory");
-    return rc;
-}
-
 int source_read_docx(source *s, const char *data, size_t len, grille_error *err) {
     zipread *z;
     int rc = zipread_open(&z, data, len, s->name, ".docx", err);
@@ -285,20 +342,15 @@ int source_read_docx(source *s, const char *data, size_t len, grille_error *err)
     if (!xml)
         return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,
                            "the archive has no word/document.xml: not a Word document");
-    /* what the walk never reads is not built: run formatting, paragraph
-     * formatting but a deleted paragraph mark, table and section
-     * properties but deleted rows and cells, content-control properties
-     * but the placeholder flag; attributes but w:fldCharType */
-    static const char *const keep_attributes[] = {"fldChar", NULL};
-    static const char *const prune[] = {"r/rPr", "pPr/*", "rPr/*", "sectPr", "tblPr", "tblGrid", "trPr/*",
-                                        "tcPr/*", "sdtPr/*", "rPrChange", "pPrChange", NULL};
-    static const char *const spare[] = {"rPr", "del", "moveFrom", "ins", "moveTo", "cellDel", "showingPlcHdr", NULL};
-    static const xmlsafe_lean lean = {keep_attributes, prune, spare};
-    xmlDocPtr doc;
-    rc = xmlsafe_parse_xml_lean(xml, xlen, s->name, "word/document.xml", &lean, &doc, err);
+    docx *d = calloc(1, sizeof *d);
+    if (!d) { free(xml); return grille_fail(err, GRILLE_ENOMEM, s->name, 0, 0, 0, "out of memory"); }
+    d->s = s;
+    d->err = err;
+    static const xmlsafe_events events = {on_start, on_end, on_text};
+    rc = xmlsafe_stream_xml(xml, xlen, s->name, "word/document.xml", &events, d, err);
     free(xml);
-    if (rc) return rc;
-    rc = read_body(s, doc, err);
-    xmlFreeDoc(doc);
+    if (!rc) rc = add_notes(d);
+    free(d);
+    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, s->name, 0, 0, 0, "out of memory");
     return rc;
 }

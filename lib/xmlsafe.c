@@ -23,6 +23,9 @@ typedef struct parse_state {
     unsigned entity_line;
     const xmlsafe_lean *lean; /* what the tree may leave out, or NULL */
     unsigned pruned;    /* depth inside a subtree left out */
+    const xmlsafe_events *events; /* streaming: the reader's callbacks */
+    void *user;
+    int stopped;        /* a callback failed: its code */
 } parse_state;
 
 static void keep_error(parse_state *st, const xmlError *e) {
@@ -235,6 +238,77 @@ int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const
     }
     *doc = d;
     return GRILLE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* streaming: no tree at all                                           */
+
+static void ev_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nns,
+                     const xmlChar **ns, int nattr, int ndefaulted, const xmlChar **attrs) {
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    (void)prefix; (void)nns; (void)ns; (void)ndefaulted;
+    if (st->stopped) return;
+    int rc = st->events->start(st->user, (const char *)local, (const char *)uri, nattr, (const char **)attrs);
+    if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
+}
+
+static void ev_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    (void)prefix;
+    if (st->stopped) return;
+    int rc = st->events->end(st->user, (const char *)local, (const char *)uri);
+    if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
+}
+
+static void ev_text(void *ctx, const xmlChar *ch, int len) {
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    if (st->stopped) return;
+    int rc = st->events->text(st->user, (const char *)ch, (size_t)len);
+    if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
+}
+
+int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
+                       const xmlsafe_events *events, void *user, grille_error *err) {
+    if (!file) file = "<memory>";
+    if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
+        return grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s%slarger than %zu MiB",
+                           part ? part : "", part ? " is " : "", XMLSAFE_MAX_INPUT >> 20);
+    parse_state st;
+    memset(&st, 0, sizeof st);
+    st.data = data;
+    st.len = len;
+    st.events = events;
+    st.user = user;
+    saved_handlers saved;
+    divert_errors(&saved, &st);
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        restore_errors(&saved);
+        return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
+    }
+    ctxt->_private = &st;
+    ctxt->sax->serror = on_parse_error;
+    ctxt->sax->entityDecl = on_entity_decl;
+    ctxt->sax->startElementNs = ev_start;
+    ctxt->sax->endElementNs = ev_end;
+    ctxt->sax->characters = ev_text;
+    ctxt->sax->cdataBlock = ev_text;
+    ctxt->sax->ignorableWhitespace = ev_text;
+    ctxt->sax->comment = NULL;
+    ctxt->sax->processingInstruction = NULL;
+    xmlDocPtr d = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING |
+                                        XML_PARSE_NOERROR);
+    if (ctxt->errNo == XML_ERR_NO_MEMORY) st.oom = 1;
+    int ok = !st.stopped && !st.have && !st.entity && !st.oom && ctxt->wellFormed && ctxt->nsWellFormed;
+    xmlFreeParserCtxt(ctxt);
+    if (d) xmlFreeDoc(d);
+    restore_errors(&saved);
+    if (st.stopped) return st.stopped;
+    return ok ? GRILLE_OK : parse_failure(&st, file, part, err);
 }
 
 int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding,

@@ -67,6 +67,22 @@ int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const
 int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding,
                        xmlDocPtr *doc, grille_error *err);
 
+/* A streaming parse: no tree is built, the reader follows the events.
+ * Each callback returns GRILLE_OK, or a GRILLE_E* code that stops the
+ * parse and is returned as is (the callback fills the error itself).
+ * attrs holds nattr entries of five pointers each (local name, prefix,
+ * URI, value start, value end), as libxml2's SAX2 gives them. */
+typedef struct xmlsafe_events {
+    int (*start)(void *user, const char *local, const char *uri, int nattr, const char **attrs);
+    int (*end)(void *user, const char *local, const char *uri);
+    int (*text)(void *user, const char *text, size_t len);
+} xmlsafe_events;
+
+/** Parses data as xmlsafe_parse_xml() does, with its checks and errors,
+ * calling events instead of building a tree. */
+int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
+                       const xmlsafe_events *events, void *user, grille_error *err);
+
 /* What a visitor returns when it enters a node. */
 enum { XMLSAFE_DESCEND = 0, XMLSAFE_SKIP = 1 };
 
