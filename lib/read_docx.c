@@ -47,6 +47,10 @@ typedef struct docx {
     unsigned skip;                  /* skipping until the element at this depth ends; 0: not */
     int graphic, graphic_box;       /* the skipped element is a drawing; it holds a text box */
     unsigned text;                  /* depth of the w:t being read, 0: none */
+    /* libxml2 gives each namespace URI as one interned string: once seen,
+     * a pointer comparison tells it (each element would otherwise compare
+     * 60 bytes) */
+    const char *w_uri, *mc_uri, *other_uri;
 } docx;
 
 typedef enum act {
@@ -183,12 +187,15 @@ static int start_w(docx *d, const char *local, int nattr, const char **attrs) {
     static const struct { const char *name; kind k; } kinds[] = {
         {"p", K_P}, {"pPr", K_PPR}, {"tr", K_TR}, {"trPr", K_TRPR}, {"tc", K_TC}, {"tcPr", K_TCPR},
         {"sdt", K_SDT}, {"sdtPr", K_SDTPR}};
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (strcmp(local, kinds[i].name) == 0) {
-            d->kinds[me] = (unsigned char)kinds[i].k;
-            d->removed[me] = 0;
-            return GRILLE_OK;
-        }
+    if (local[0] == 'p' || local[0] == 't' || local[0] == 's')
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+            if (kinds[i].name[0] == local[0] && strcmp(local, kinds[i].name) == 0) {
+                d->kinds[me] = (unsigned char)kinds[i].k;
+                d->removed[me] = 0;
+                return GRILLE_OK;
+            }
+    /* the run: the most frequent element, which only holds others */
+    if (local[0] == 'r' && !local[1]) return GRILLE_OK;
     switch (action_of(local)) {
     case ACT_TEXT: if (!d->ninstr) d->text = me; return GRILLE_OK;
     case ACT_TAB: d->skip = me; return put(d, "\t");
@@ -222,12 +229,25 @@ static void start_mc(docx *d, const char *local) {
     }
 }
 
+/* Which namespace uri is: 1 WordprocessingML, 2 markup compatibility, 0
+ * another (remembered by pointer). */
+static int ns_of(docx *d, const char *uri) {
+    if (!uri) return 0;
+    if (uri == d->w_uri) return 1;
+    if (uri == d->mc_uri) return 2;
+    if (uri == d->other_uri) return 0;
+    if (d->wns && strcmp(uri, d->wns) == 0) { d->w_uri = uri; return 1; }
+    if (strcmp(uri, MC_NS) == 0) { d->mc_uri = uri; return 2; }
+    d->other_uri = uri;
+    return 0;
+}
+
 static int on_start(void *user, const char *local, const char *uri, int nattr, const char **attrs) {
     docx *d = user;
     if (++d->depth >= MAX_DEPTH) d->skip = d->skip ? d->skip : d->depth; /* libxml2 stops before */
     if (d->depth < MAX_DEPTH) d->kinds[d->depth] = K_OTHER;
     if (d->skip) {
-        if (d->graphic && uri && strcmp(uri, d->wns ? d->wns : "") == 0 && strcmp(local, "txbxContent") == 0)
+        if (d->graphic && local[0] == 't' && strcmp(local, "txbxContent") == 0 && ns_of(d, uri) == 1)
             d->graphic_box = 1;
         return GRILLE_OK;
     }
@@ -238,13 +258,13 @@ static int on_start(void *user, const char *local, const char *uri, int nattr, c
                                "word/document.xml is not a Word document body (its root is <%s>)", local);
         return GRILLE_OK;
     }
-    int in_w = uri && strcmp(uri, d->wns) == 0;
+    int ns = ns_of(d, uri), in_w = ns == 1;
     if (!d->body) {
         if (d->depth == 2 && in_w && strcmp(local, "body") == 0) d->body = 2;
         else d->skip = d->depth;
         return GRILLE_OK;
     }
-    if (uri && strcmp(uri, MC_NS) == 0) { start_mc(d, local); return GRILLE_OK; }
+    if (ns == 2) { start_mc(d, local); return GRILLE_OK; }
     return in_w ? start_w(d, local, nattr, attrs) : GRILLE_OK;
 }
 

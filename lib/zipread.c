@@ -107,6 +107,10 @@ static int check_sizes(zipread *z, const char *name, const zip_stat_t *st, grill
  * goes past its declared size is not the one the directory describes. */
 static int read_all(zipread *z, const char *name, zip_file_t *f, zip_uint64_t want, gbuf *b,
                     grille_error *err) {
+    /* one allocation for an ordinary part (the buffer would otherwise be
+     * copied as it doubles); a declared size is trusted only this far */
+    size_t first = want < ((zip_uint64_t)32 << 20) ? (size_t)want : (size_t)32 << 20;
+    if (gbuf_reserve(b, first + 1)) return grille_fail(err, GRILLE_ENOMEM, z->file, 0, 0, 0, "out of memory");
     while (b->len < want) {
         size_t n = want - b->len < CHUNK ? (size_t)(want - b->len) : CHUNK;
         if (gbuf_reserve(b, n + 1)) return grille_fail(err, GRILLE_ENOMEM, z->file, 0, 0, 0, "out of memory");
