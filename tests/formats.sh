@@ -35,6 +35,14 @@ done
 "$G" text --header --variables "$F/variables.csv" "$F/ei-01.vtt" >"$work/ei-01.txt" 2>/dev/null
 "$G" code "$work/ei-01.txt" 2>/dev/null | tail -n +2 | cut -f2,12,16 | sort >"$work/got"
 diff -q "$work/ref" "$work/got" >/dev/null && ok || ko "grille text --header of ei-01.vtt does not code as the original"
+# `grille text -o DIR` writes one file per transcript, never over its input
+mkdir -p "$work/texts"
+"$G" text -o "$work/texts" "$F/ei-01.docx" "$F/initials.txt" 2>/dev/null
+[ -f "$work/texts/ei-01.txt" ] && [ -f "$work/texts/initials.txt" ] &&
+    cmp -s "$work/texts/ei-01.txt" "$ORIG" && ok || ko "grille text -o: ei-01.docx does not give the .txt back"
+cp "$F/initials.txt" "$work/texts/initials.txt"
+"$G" text -o "$work/texts" "$work/texts/initials.txt" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "the transcript itself" "$work/err" && ok || ko "grille text -o over its own input"
 # the variables of files without a header come from the table
 "$G" tokens --variables "$F/variables.csv" "$F/ei-01.vtt" 2>/dev/null | grep -q "^# variable	dispositif	CLS$" && ok ||
     ko "ei-01.vtt did not get its variables from variables.csv"
