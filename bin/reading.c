@@ -221,7 +221,7 @@ void cli_corpus_warnings(const grille_corpus *c) {
         "unknown kind", "documentation", "a grille temporary file", "a broken link", "not a regular file",
         "a link to a folder already read", "a link to a file already read",
         "a table in a sub-folder (give it with --variables or --speakers)",
-        "JSON that is not a Whisper transcript"};
+        "JSON that is not a Whisper transcript", "a grille output (write outputs outside the corpus folder)"};
     for (size_t r = 0; r < sizeof reasons / sizeof reasons[0]; r++) {
         size_t n = 0;
         for (size_t i = 0; i < grille_corpus_skipped_count(c); i++) {

@@ -137,6 +137,30 @@ static int whisper_json(const char *path) {
     return memmem(buf, n, "\"segments\"", 10) != NULL;
 }
 
+/* Whether a text file is one of grille's own outputs (segments, a
+ * matrix, a concordance, notes, an Iramuteq export), written into the
+ * corpus folder by an earlier run: read as a transcript, it would count
+ * every quote a second time. */
+static int grille_output(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    char buf[256];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *t = buf;
+    if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) t += 3;
+    static const char *const heads[] = {
+        "document\tspeaker\t", "document,speaker,", "| document | speaker |", "{\"document\":",
+        "theme\tlabel\t", "theme,label,", "| theme | label |", "# Synthesis notes", "# Agreement with the gold",
+        "**** *doc_", NULL};
+    for (size_t i = 0; heads[i]; i++)
+        if (strncmp(t, heads[i], strlen(heads[i])) == 0) return 1;
+    /* a co-occurrence table: "theme" then the theme ids */
+    return (strncmp(t, "theme,", 6) == 0 || strncmp(t, "theme\t", 6) == 0 || strncmp(t, "| theme |", 9) == 0) &&
+           !memchr(t, ':', strcspn(t, "\n"));
+}
+
 /* One entry of a folder; links are taken in a second pass (links_pass),
  * so that the file itself, not a link to it, gives the document id. */
 static int visit(grille_corpus *c, const char *path, const char *name, size_t root_len, int depth,
@@ -157,6 +181,8 @@ static int visit(grille_corpus *c, const char *path, const char *name, size_t ro
     else if (source_kind_of_extension(name) == SOURCE_UNKNOWN) rc = skip(c, path, "unknown kind");
     else if (source_kind_of_extension(name) == SOURCE_JSON && !whisper_json(path))
         rc = skip(c, path, "JSON that is not a Whisper transcript");
+    else if (source_kind_of_extension(name) == SOURCE_TEXT && grille_output(path))
+        rc = skip(c, path, "a grille output (write outputs outside the corpus folder)");
     else if (seen_before(c, &st, &failed)) rc = skip(c, path, "a link to a file already read");
     else if (!failed) rc = add(c, path, path + root_len);
     return failed ? GRILLE_ENOMEM : rc;

@@ -111,6 +111,19 @@ echo stale >"$work/k.tsv.grille-tmp-999999999-AbCdEf"
 echo stale >"$work/c/x.txt.grille-tmp-1-AbCdEf"
 "$G" code -c "$MIN" "$work/c" 2>"$work/err" | grep -q "x.txt.grille-tmp" && ko "a temporary file was read as a transcript" || ok
 
+# an output written into the corpus is not read back as a transcript
+mkdir "$work/again"
+cp "$T" "$work/again/"
+before=$("$G" code -c "$MIN" "$work/again" 2>/dev/null | wc -l)
+"$G" code -c "$MIN" -o "$work/again/seg.txt" -f tsv "$work/again" 2>/dev/null
+"$G" matrix -c "$MIN" -o "$work/again/mat.md" "$work/again" 2>/dev/null
+"$G" note -c "$MIN" -o "$work/again/notes.md" "$work/again" 2>/dev/null
+"$G" kwic -c "$MIN" -o "$work/again/kwic.txt" "$work/again" 2>/dev/null
+after=$("$G" code -c "$MIN" "$work/again" 2>"$work/err" | wc -l)
+[ "$before" = "$after" ] && ok || ko "outputs in the corpus were read back ($before -> $after lines)"
+[ "$(grep -c "seg.txt\|mat.md\|notes.md\|kwic.txt" "$work/err")" -ge 1 ] && grep -q "a grille output" "$work/err" && ok ||
+    ko "outputs in the corpus skipped without a word"
+
 # 5. the corpus walk reads each file once through links, and ends
 mkdir "$work/loop"
 cp "$T" "$work/loop/"
