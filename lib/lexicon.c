@@ -212,6 +212,42 @@ static int in_bounds(const lex_header *h, uint64_t off, uint64_t count, size_t i
     return off <= h->size && count <= (h->size - off) / item;
 }
 
+/* Every index inside the file points where it may: a damaged lexicon
+ * (a copy cut short and patched, a bad disk) must give an error, not a
+ * read past the map or a probe that never ends.  One pass over the
+ * arrays, at open: a few milliseconds. */
+static int indices_valid(const lex_header *h, const char *base) {
+    if (h->strings > h->forms) return 0;
+    uint64_t nstr = h->forms - h->strings;
+    const lex_form *forms = (const lex_form *)(base + h->forms);
+    for (uint32_t i = 0; i < h->nforms; i++)
+        if ((uint64_t)forms[i].str + forms[i].len > nstr || (uint64_t)forms[i].first + forms[i].count > h->nentries)
+            return 0;
+    const lex_entry *entries = (const lex_entry *)(base + h->entries);
+    for (uint32_t i = 0; i < h->nentries; i++)
+        if (entries[i].lemma >= h->nlemmas) return 0;
+    const lex_lemma *lemmas = (const lex_lemma *)(base + h->lemmas);
+    for (uint32_t i = 0; i < h->nlemmas; i++)
+        if ((uint64_t)lemmas[i].str + lemmas[i].len > nstr ||
+            (uint64_t)lemmas[i].first + lemmas[i].count > h->nlemma_forms)
+            return 0;
+    const uint32_t *lemma_forms = (const uint32_t *)(base + h->lemma_forms);
+    for (uint32_t i = 0; i < h->nlemma_forms; i++)
+        if (lemma_forms[i] >= h->nforms) return 0;
+    /* slots hold an index + 1, or 0; an open-addressing probe ends at a 0 */
+    const uint32_t *slots[2] = {(const uint32_t *)(base + h->form_slots), (const uint32_t *)(base + h->lemma_slots)};
+    uint32_t nslots[2] = {h->nform_slots, h->nlemma_slots}, max[2] = {h->nforms, h->nlemmas};
+    for (int k = 0; k < 2; k++) {
+        uint32_t empty = 0;
+        for (uint32_t i = 0; i < nslots[k]; i++) {
+            if (slots[k][i] > max[k]) return 0;
+            empty += slots[k][i] == 0;
+        }
+        if (nslots[k] && !empty) return 0;
+    }
+    return 1;
+}
+
 grille_lexicon *grille_lexicon_open(const char *path, grille_error *err) {
     grille_error_clear(err);
     int fd = open(path, O_RDONLY);
@@ -250,11 +286,13 @@ grille_lexicon *grille_lexicon_open(const char *path, grille_error *err) {
              in_bounds(h, h->form_slots, h->nform_slots, 4) &&
              in_bounds(h, h->lemma_slots, h->nlemma_slots, 4) && h->strings <= h->size &&
              (h->nform_slots & (h->nform_slots - 1)) == 0 && (h->nlemma_slots & (h->nlemma_slots - 1)) == 0 &&
-             h->nform_slots > h->nforms && h->nlemma_slots > h->nlemmas;
+             h->nform_slots > h->nforms && h->nlemma_slots > h->nlemmas && h->forms % 4 == 0 &&
+             h->entries % 4 == 0 && h->lemmas % 4 == 0 && h->lemma_forms % 4 == 0 && h->form_slots % 4 == 0 &&
+             h->lemma_slots % 4 == 0 && indices_valid(h, map);
     if (!ok) {
         grille_lexicon_free(lx);
         grille_fail(err, GRILLE_ELEXICON, path, 0, 0, 0,
-                    "not a grille lexicon, or built by another version: rebuild it (make)");
+                    "not a grille lexicon, damaged, or built by another version: rebuild it (make)");
         return NULL;
     }
     const char *base = map;

@@ -101,6 +101,45 @@ START_TEST(test_damaged_files) {
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fclose(f);
+    /* indices inside a lexicon of the right size that point elsewhere:
+     * each kind of damage is refused at open, never a crash or a hang */
+    static const struct { size_t header_field; uint32_t value; } damage[] = {
+        {0, 0xFFFFFF00u}, /* a form's string offset past the strings */
+        {2, 0xFFFFFF00u}, /* a form's first entry past the entries */
+    };
+    for (size_t k = 0; k < sizeof damage / sizeof damage[0]; k++) {
+        lx = mini();
+        grille_lexicon_free(lx);
+        f = fopen("/tmp/grille-check-mini.grl", "r+b");
+        uint64_t forms_off;
+        /* header: magic[8], six uint32 counts, then uint64 offsets: strings, forms, ... */
+        fseek(f, 8 + 6 * 4 + 8, SEEK_SET);
+        ck_assert_int_eq(fread(&forms_off, 8, 1, f), 1);
+        fseek(f, (long)(forms_off + damage[k].header_field * 4), SEEK_SET);
+        fwrite(&damage[k].value, 4, 1, f);
+        fclose(f);
+        ck_assert_ptr_null(grille_lexicon_open("/tmp/grille-check-mini.grl", &err));
+        ck_assert_int_eq(err.code, GRILLE_ELEXICON);
+    }
+    /* every form slot full: a probe for an absent form would never end */
+    lx = mini();
+    grille_lexicon_free(lx);
+    f = fopen("/tmp/grille-check-mini.grl", "r+b");
+    uint32_t counts[6];
+    uint64_t offs[8];
+    ck_assert_int_eq(fread(offs, 8, 1, f), 1); /* the magic */
+    ck_assert_int_eq(fread(counts, 4, 6, f), 6);
+    ck_assert_int_eq(fread(offs, 8, 8, f), 8);
+    fseek(f, (long)offs[5], SEEK_SET);
+    for (uint32_t i = 0; i < counts[4]; i++) {
+        uint32_t one = 1;
+        fwrite(&one, 4, 1, f);
+    }
+    fclose(f);
+    ck_assert_ptr_null(grille_lexicon_open("/tmp/grille-check-mini.grl", &err));
+    ck_assert_int_eq(err.code, GRILLE_ELEXICON);
+    lx = mini();
+    grille_lexicon_free(lx);
     ck_assert_int_eq(truncate("/tmp/grille-check-mini.grl", n / 2), 0);
     ck_assert_ptr_null(grille_lexicon_open("/tmp/grille-check-mini.grl", &err));
     ck_assert_int_eq(err.code, GRILLE_ELEXICON);
