@@ -70,6 +70,19 @@ grille_gold *grille_gold_load(const char *path, grille_error *err) {
     grille_error_clear(err);
     gbuf text = {0};
     if (grille_read_file(path, &text, err)) return NULL;
+    grille_gold *g = grille_gold_parse(path, text.data ? text.data : "", text.len, err);
+    gbuf_free(&text);
+    return g;
+}
+
+grille_gold *grille_gold_parse(const char *path, const char *data, size_t size, grille_error *err) {
+    grille_error_clear(err);
+    if (!path) path = "<gold>";
+    gbuf text = {0};
+    if (gbuf_append(&text, data ? data : "", data ? size : 0)) {
+        grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+        return NULL;
+    }
     grille_gold *g = calloc(1, sizeof *g);
     if (!g) { gbuf_free(&text); grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory"); return NULL; }
     const char *t = text.data ? text.data : "";

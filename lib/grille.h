@@ -736,6 +736,8 @@ typedef struct grille_gold grille_gold;
 /** Reads a gold file; release with grille_gold_free().  Errors name the
  * line and column. */
 grille_gold *grille_gold_load(const char *path, grille_error *err);
+/** The same from memory (the bytes are copied); name is used in messages. */
+grille_gold *grille_gold_parse(const char *name, const char *data, size_t size, grille_error *err);
 size_t grille_gold_count(const grille_gold *g);
 typedef struct grille_gold_span {
     const char *document, *theme, *coder;

@@ -189,17 +189,20 @@ static int setup_columns(grille_table *t, grille_error *err) {
     return GRILLE_OK;
 }
 
-static int add_row(grille_table *t, row_builder *r, unsigned line, size_t *caprows) {
-    size_t capc = *caprows, capl = *caprows;
-    if (grille_grow((void **)&t->cells, &capc, (t->nrows + 1) * t->ncols, sizeof *t->cells) ||
-        grille_grow((void **)&t->lines, &capl, t->nrows + 1, sizeof *t->lines))
+/* caps: the capacities of t->cells (in cells) and t->lines (in rows). */
+static int add_row(grille_table *t, row_builder *r, unsigned line, size_t caps[2]) {
+    if (grille_grow((void **)&t->cells, &caps[0], (t->nrows + 1) * t->ncols, sizeof *t->cells) ||
+        grille_grow((void **)&t->lines, &caps[1], t->nrows + 1, sizeof *t->lines))
         return GRILLE_ENOMEM;
-    *caprows = capc > capl ? capc : capl;
+    char **row = t->cells + t->nrows * t->ncols;
     for (size_t c = 0; c < t->ncols; c++) {
         char *v = c < r->n ? r->cells[c] : grille_strdup("");
+        if (!v) {
+            for (size_t k = 0; k < c; k++) free(row[k]);
+            return GRILLE_ENOMEM;
+        }
         if (c < r->n) r->cells[c] = NULL;
-        if (!v) return GRILLE_ENOMEM;
-        t->cells[t->nrows * t->ncols + c] = v;
+        row[c] = v;
     }
     t->lines[t->nrows++] = line;
     return GRILLE_OK;
@@ -207,7 +210,7 @@ static int add_row(grille_table *t, row_builder *r, unsigned line, size_t *capro
 
 static int parse_rows(grille_table *t, const char *text, size_t n, grille_error *err) {
     char sep = guess_separator(text, n);
-    size_t i = 0, caprows = 0;
+    size_t i = 0, caps[2] = {0, 0};
     unsigned line = 1;
     row_builder r = {0};
     int rc = read_record(t, text, n, &i, sep, &r, &line, err);
@@ -233,7 +236,7 @@ static int parse_rows(grille_table *t, const char *text, size_t n, grille_error 
                 rc = grille_fail(err, GRILLE_ETRANSCRIPT, t->name, at, 0, 0,
                                  "this row names no document (the '%s' cell is empty)", t->cols[t->key_col]);
             else
-                rc = add_row(t, &r, at, &caprows);
+                rc = add_row(t, &r, at, caps);
         }
         row_free(&r);
     }

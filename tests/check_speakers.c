@@ -322,6 +322,30 @@ START_TEST(test_table_errors) {
 }
 END_TEST
 
+START_TEST(test_large_table) {
+    /* a classification sheet of 500 interviews and 6 attributes */
+    size_t cap = 1 << 16, n = 0;
+    char *csv = malloc(cap);
+    n += (size_t)snprintf(csv + n, cap - n, "document;type;dispositif;territoire;echelle;role;date\n");
+    for (int i = 0; i < 500; i++)
+        n += (size_t)snprintf(csv + n, cap - n, "ei-%03d;EI;CLS;rural;PETR;coordinatrice %d;2025-02-%02d\n", i, i,
+                              i % 28 + 1);
+    grille_error err;
+    grille_table *t = grille_table_parse("big.csv", csv, n, &err);
+    ck_assert_msg(t != NULL, "%s", err.message);
+    ck_assert_uint_eq(grille_table_row_count(t), 500);
+    ck_assert_str_eq(grille_table_row_key(t, 499), "ei-499");
+    ck_assert_uint_eq(grille_table_row_line(t, 499), 501);
+    grille_read_options o = {.variables = t, .id = "ei-321"};
+    grille_document *d = parse_with("E : Q ?\nR : Oui.\n", &o);
+    ck_assert_str_eq(grille_document_get(d, "role"), "coordinatrice 321");
+    ck_assert_str_eq(grille_document_get(d, "date"), "2025-02-14");
+    grille_document_free(d);
+    grille_table_free(t);
+    free(csv);
+}
+END_TEST
+
 START_TEST(test_speakers_table) {
     const char *csv = "document,speaker,role,structure\n"
                       "mem,Participante 3,usagère,Unafam\n"
@@ -362,6 +386,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_variables_table);
     tcase_add_test(tc, test_table_errors);
     tcase_add_test(tc, test_speakers_table);
+    tcase_add_test(tc, test_large_table);
     suite_add_tcase(s, tc);
     return s;
 }
