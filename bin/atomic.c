@@ -71,8 +71,6 @@ static void unregister_temp(int slot) {
     if (slot >= 0) temp_used[slot] = 0;
 }
 
-int cli_is_temporary(const char *name) { return strstr(name, TMP_TAG) != NULL; }
-
 /* Removes FILE.grille-tmp-PID-* left by a process that no longer runs
  * (killed with -9, or a crash). */
 static void remove_stale(const char *dir, const char *base) {

@@ -131,8 +131,6 @@ int cli_output_close(cli_output *o, int ok);
  * it; cli_check_input() refuses an input that is one of them. */
 void cli_protect_output(const char *path);
 int cli_check_input(const char *input);
-/* Whether a file name is one of grille's temporary files. */
-int cli_is_temporary(const char *name);
 
 /* The format implied by an output file name (.csv, .tsv, .jsonl, .md). */
 int cli_format_from_path(const char *path, int fallback);

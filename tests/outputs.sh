@@ -69,6 +69,10 @@ ln -s target.tsv "$work/out-link.tsv"
 "$G" code -c "$MIN" -o "$work/out-link.tsv" "$work/c" 2>/dev/null
 [ -L "$work/out-link.tsv" ] && grep -q "^document" "$work/target.tsv" && ok || ko "the output link was replaced"
 [ "$(stat -c %a "$work/target.tsv")" = 600 ] && ok || ko "a 0600 output lost its mode ($(stat -c %a "$work/target.tsv"))"
+ln -s new-target.tsv "$work/dangling.tsv"
+"$G" code -c "$MIN" -o "$work/dangling.tsv" "$work/c" 2>/dev/null
+[ -L "$work/dangling.tsv" ] && grep -q "^document" "$work/new-target.tsv" && ok ||
+    ko "a link to a file not yet written was replaced"
 mkdir "$work/dir"
 "$G" code -c "$MIN" -o "$work/dir" "$work/c" >/dev/null 2>"$work/err"
 [ $? = 2 ] && grep -q "is a folder" "$work/err" && ok || ko "-o folder"
