@@ -786,7 +786,12 @@ static int attach_speaker_variables(ctx *c) {
         const char **keys, **values;
         size_t n;
         if (table_speaker_rows(c->opts->speakers, c->doc, sp->folded, &keys, &values, &n)) return GRILLE_ENOMEM;
-        if (!n) continue;
+        if (!n) {
+            /* a row with no attribute column */
+            free(keys);
+            free(values);
+            continue;
+        }
         sp->keys = calloc(n, sizeof *sp->keys);
         sp->values = calloc(n, sizeof *sp->values);
         if (!sp->keys || !sp->values) { free(keys); free(values); return GRILLE_ENOMEM; }
