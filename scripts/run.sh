@@ -9,16 +9,20 @@ sh scripts/build.sh build
 g=build/grille
 mkdir -p out
 $g check codebooks/dts-fr.xml
+# the first run shows its warnings (what grille skipped, what to check);
+# the others, which would repeat them, keep theirs in out/warnings.log
 $g code -c codebooks/dts-fr.xml -o out/segments.tsv corpora
-$g code -c codebooks/dts-fr.xml -o out/segments.csv corpora
-$g code -c codebooks/dts-fr.xml -o out/segments.jsonl corpora
-$g matrix -c codebooks/dts-fr.xml -o out/matrix.csv corpora
-$g matrix -c codebooks/dts-fr.xml -o out/matrix.md corpora
-$g matrix -c codebooks/dts-fr.xml --by type -o out/matrix-by-type.csv corpora
-$g eval -c codebooks/dts-fr.xml --gold corpora/gold/illustratifs.tsv -o out/agreement.md corpora/illustratifs
-$g note -c codebooks/dts-fr.xml -o out/notes.html corpora
-$g export -c codebooks/dts-fr.xml -o out/grille.qdpx corpora
-$g export -c codebooks/dts-fr.xml -o out/grille.sqlite corpora
+: >out/warnings.log
+quiet() { "$@" 2>>out/warnings.log || { cat out/warnings.log >&2; exit 1; }; }
+quiet $g code -c codebooks/dts-fr.xml -o out/segments.csv corpora
+quiet $g code -c codebooks/dts-fr.xml -o out/segments.jsonl corpora
+quiet $g matrix -c codebooks/dts-fr.xml -o out/matrix.csv corpora
+quiet $g matrix -c codebooks/dts-fr.xml -o out/matrix.md corpora
+quiet $g matrix -c codebooks/dts-fr.xml --by type -o out/matrix-by-type.csv corpora
+quiet $g eval -c codebooks/dts-fr.xml --gold corpora/gold/illustratifs.tsv -o out/agreement.md corpora/illustratifs
+quiet $g note -c codebooks/dts-fr.xml -o out/notes.html corpora
+quiet $g export -c codebooks/dts-fr.xml -o out/grille.qdpx corpora
+quiet $g export -c codebooks/dts-fr.xml -o out/grille.sqlite corpora
 echo
 echo "grille coded $(ls -R corpora | grep -c '\.txt$') transcripts of corpora/ with codebooks/dts-fr.xml."
 echo "Outputs:"
