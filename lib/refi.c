@@ -874,18 +874,45 @@ typedef struct importer {
     rcode *codes;
     size_t ncodes, capcodes;
     strmap guids;               /* normalised code GUID -> code */
+    strmap lower;               /* entry name in ASCII lower case -> index */
+    int have_lower;
+    char stray[200];            /* libxml2's first error outside the parser */
 } importer;
+
+static int im_vfail(importer *im, int code, unsigned line, unsigned col, size_t byte, const char *fmt,
+                    va_list ap) GRILLE_PRINTF(6, 0);
+static int im_vfail(importer *im, int code, unsigned line, unsigned col, size_t byte, const char *fmt,
+                    va_list ap) {
+    if (im->rc) return im->rc;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    im->rc = grille_fail(im->err, code, im->file, line, col, byte, "%s", msg);
+    return im->rc;
+}
 
 static int im_fail(importer *im, int code, unsigned line, const char *fmt, ...) GRILLE_PRINTF(4, 5);
 static int im_fail(importer *im, int code, unsigned line, const char *fmt, ...) {
-    if (im->rc) return im->rc;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = im_vfail(im, code, line, 0, 0, fmt, ap);
     va_end(ap);
-    im->rc = grille_fail(im->err, code, im->file, line, 0, 0, "%s", msg);
-    return im->rc;
+    return rc;
+}
+
+/* An error at a place in another file than im->file (a source's text). */
+static int im_fail_in(importer *im, const char *file, unsigned line, unsigned col, size_t byte,
+                      const char *fmt, ...) GRILLE_PRINTF(6, 7);
+static int im_fail_in(importer *im, const char *file, unsigned line, unsigned col, size_t byte,
+                      const char *fmt, ...) {
+    char saved[sizeof im->file];
+    memcpy(saved, im->file, sizeof saved);
+    snprintf(im->file, sizeof im->file, "%s", file);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = im_vfail(im, GRILLE_ESCHEMA, line, col, byte, fmt, ap);
+    va_end(ap);
+    memcpy(im->file, saved, sizeof saved);
+    return rc;
 }
 
 static unsigned line_of(xmlNodePtr n) {
@@ -939,6 +966,23 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlCh
     xmlStopParser(ctxt);
 }
 
+/* Errors raised outside the parser (a failed conversion from the
+ * encoding the file declares) go to libxml2's handlers of the thread,
+ * which print to stderr: during a parse they come here instead, and the
+ * first is kept in case the parser says nothing better. */
+static void on_stray_error(void *data, xmlErrorPtr e) {
+    importer *im = data;
+    if (e->level == XML_ERR_WARNING || im->stray[0]) return;
+    snprintf(im->stray, sizeof im->stray, "%s", e->message ? e->message : "malformed XML");
+    size_t n = strlen(im->stray);
+    while (n && (im->stray[n - 1] == '\n' || im->stray[n - 1] == ' ')) im->stray[--n] = '\0';
+}
+
+static void silent_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
 static int parse_xml(importer *im, const char *data, size_t len) {
     if (len > INT_MAX) return im_fail(im, GRILLE_ELIMIT, 0, "XML larger than 2 GiB");
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -946,13 +990,21 @@ static int parse_xml(importer *im, const char *data, size_t len) {
     ctxt->_private = im;
     ctxt->sax->serror = on_parse_error;
     ctxt->sax->entityDecl = on_entity_decl;
+    xmlGenericErrorFunc generic = xmlGenericError;
+    void *generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc structured = xmlStructuredError;
+    void *structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent_generic);
+    xmlSetStructuredErrorFunc(im, on_stray_error);
     /* no entity substitution, no DTD loading, no network */
     im->doc = xmlCtxtReadMemory(ctxt, data, (int)len, im->file, NULL,
                                 XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
+    xmlSetGenericErrorFunc(generic_ctx, generic);
+    xmlSetStructuredErrorFunc(structured_ctx, structured);
     int ok = im->doc && !im->rc && ctxt->wellFormed;
     xmlFreeParserCtxt(ctxt);
     if (!ok) {
-        im_fail(im, GRILLE_EXML, 0, "malformed XML");
+        im_fail(im, GRILLE_EXML, 0, "%s", im->stray[0] ? im->stray : "malformed XML");
         return im->rc;
     }
     im->root = xmlDocGetRootElement(im->doc);
@@ -979,12 +1031,57 @@ static int zip_open_failed(importer *im, int code) {
     return rc;
 }
 
-/* Reads ZIP entry name into out.  Returns GRILLE_OK, 1 when the archive
- * has no such entry, or an error. */
-static int read_entry(importer *im, const char *name, gbuf *out) {
+/* name in ASCII lower case, as libzip compares names without case. */
+static int lower_ascii(gbuf *b, const char *name) {
+    b->len = 0;
+    if (gbuf_append(b, name, strlen(name))) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < b->len; i++)
+        if (b->data[i] >= 'A' && b->data[i] <= 'Z') b->data[i] += 32;
+    return GRILLE_OK;
+}
+
+/* libzip finds a name without case by scanning every entry: once per
+ * source, a project of many sources would go quadratic.  The map is
+ * built once instead, and keeps the first entry of a name, as libzip. */
+static int build_lower(importer *im) {
+    if (strmap_init(&im->lower)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    im->have_lower = 1;
+    zip_int64_t n = zip_get_num_entries(im->za, 0);
+    gbuf low = {0};
+    for (zip_int64_t i = 0; i < n && i < INT_MAX; i++) {
+        const char *e = zip_get_name(im->za, (zip_uint64_t)i, 0);
+        if (!e) continue;
+        int created;
+        int *slot = lower_ascii(&low, e) ? NULL : strmap_put(&im->lower, low.data, low.len, &created);
+        if (!slot) {
+            gbuf_free(&low);
+            return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+        }
+        if (created) *slot = (int)i;
+    }
+    gbuf_free(&low);
+    return GRILLE_OK;
+}
+
+/* The index of entry name, spelt as given or else in another case (tools
+ * differ on the case of GUIDs).  -1 when there is none, -2 on error. */
+static zip_int64_t locate_entry(importer *im, const char *name) {
     zip_int64_t idx = zip_name_locate(im->za, name, 0);
-    if (idx < 0) idx = zip_name_locate(im->za, name, ZIP_FL_NOCASE);
-    if (idx < 0) return 1;
+    if (idx >= 0) return idx;
+    if (!im->have_lower && build_lower(im)) return -2;
+    gbuf low = {0};
+    if (lower_ascii(&low, name)) {
+        im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+        return -2;
+    }
+    int v = strmap_get(&im->lower, low.data, low.len);
+    gbuf_free(&low);
+    return v;
+}
+
+/* Reads ZIP entry idx (called name) into out, within MAX_ENTRY whatever
+ * the archive announces. */
+static int read_entry_at(importer *im, zip_int64_t idx, const char *name, gbuf *out) {
     char saved[sizeof im->file];
     memcpy(saved, im->file, sizeof saved);
     snprintf(im->file, sizeof im->file, "%s:%s", im->path, name);
@@ -1011,55 +1108,48 @@ static int read_entry(importer *im, const char *name, gbuf *out) {
     return rc;
 }
 
+/* Reads ZIP entry name into out.  Returns GRILLE_OK, 1 when the archive
+ * has no such entry, or an error. */
+static int read_entry(importer *im, const char *name, gbuf *out) {
+    zip_int64_t idx = locate_entry(im, name);
+    if (idx == -2) return im->rc;
+    return idx < 0 ? 1 : read_entry_at(im, idx, name, out);
+}
+
 static int has_suffix(const char *s, const char *suffix) {
     size_t n = strlen(s), k = strlen(suffix);
     return n >= k && ascii_casecmp(s + n - k, suffix) == 0;
 }
 
-/* Opens path: a ZIP (by its first bytes, or a .qdpx name) gives its
- * project.qde; anything else is read as XML (.qdc, or a bare .qde). */
-static int im_open(importer *im, const char *path) {
+/* The project of an archive: project.qde, else the one .qde there is (a
+ * tool may name it otherwise). */
+static int read_project(importer *im, gbuf *xml) {
+    int rc = read_entry(im, "project.qde", xml);
+    const char *found = "project.qde";
+    if (rc == 1) {
+        zip_int64_t n = zip_get_num_entries(im->za, 0);
+        found = NULL;
+        for (zip_int64_t i = 0; i < n && !found; i++) {
+            const char *e = zip_get_name(im->za, (zip_uint64_t)i, 0);
+            if (e && has_suffix(e, ".qde")) found = e;
+        }
+        rc = found ? read_entry(im, found, xml) : 1;
+        if (rc == 1) return im_fail(im, GRILLE_ESCHEMA, 0, "no project.qde in the archive: not a REFI-QDA project");
+    }
+    if (rc == GRILLE_OK) snprintf(im->file, sizeof im->file, "%s:%s", im->path, found);
+    return rc;
+}
+
+static int im_start(importer *im, const char *path) {
     im->path = path;
     snprintf(im->file, sizeof im->file, "%s", path);
     if (strmap_init(&im->guids)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-    FILE *f = fopen(path, "rb");
-    if (!f) return im_fail(im, GRILLE_EIO, 0, "cannot open: %s", strerror(errno));
-    unsigned char magic[4] = {0};
-    size_t got = fread(magic, 1, 4, f);
-    gbuf xml = {0};
-    int rc = GRILLE_OK;
-    if ((got == 4 && memcmp(magic, "PK\3\4", 4) == 0) || has_suffix(path, ".qdpx")) {
-        fclose(f);
-        int code = 0;
-        im->za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
-        if (!im->za) return zip_open_failed(im, code);
-        rc = read_entry(im, "project.qde", &xml);
-        if (rc == 1) {
-            /* a tool may name it otherwise: take the one .qde there is */
-            zip_int64_t n = zip_get_num_entries(im->za, 0);
-            const char *found = NULL;
-            for (zip_int64_t i = 0; i < n && !found; i++) {
-                const char *e = zip_get_name(im->za, (zip_uint64_t)i, 0);
-                if (e && has_suffix(e, ".qde")) found = e;
-            }
-            rc = found ? read_entry(im, found, &xml) : 1;
-            if (rc == 1) rc = im_fail(im, GRILLE_ESCHEMA, 0, "no project.qde in the archive: not a REFI-QDA project");
-            else if (rc == GRILLE_OK) snprintf(im->file, sizeof im->file, "%s:%s", path, found);
-        } else if (rc == GRILLE_OK) {
-            snprintf(im->file, sizeof im->file, "%s:project.qde", path);
-        }
-    } else {
-        if (gbuf_append(&xml, magic, got)) rc = im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-        char chunk[65536];
-        size_t k;
-        while (rc == GRILLE_OK && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
-            if (gbuf_append(&xml, chunk, k)) rc = im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-        if (rc == GRILLE_OK && ferror(f)) rc = im_fail(im, GRILLE_EIO, 0, "cannot read: %s", strerror(errno));
-        fclose(f);
-    }
-    if (rc == GRILLE_OK) rc = parse_xml(im, xml.data ? xml.data : "", xml.len);
-    gbuf_free(&xml);
-    if (rc) return rc;
+    return GRILLE_OK;
+}
+
+/* Parses the XML and checks its root: a codebook or a project. */
+static int im_parse(importer *im, const char *xml, size_t len) {
+    if (parse_xml(im, xml ? xml : "", len)) return im->rc;
     if (is_el(im->root, "Project") && ns_ok(im->root, "project")) im->is_project = 1;
     else if (!(is_el(im->root, "CodeBook") && ns_ok(im->root, "codebook")))
         return im_fail(im, GRILLE_ESCHEMA, line_of(im->root),
@@ -1070,6 +1160,57 @@ static int im_open(importer *im, const char *path) {
     return GRILLE_OK;
 }
 
+static int im_parse_project(importer *im) {
+    gbuf xml = {0};
+    int rc = read_project(im, &xml);
+    if (rc == GRILLE_OK) rc = im_parse(im, xml.data, xml.len);
+    gbuf_free(&xml);
+    return rc;
+}
+
+/* Opens path: a ZIP (by its first bytes, or a .qdpx name) gives its
+ * project.qde; anything else is read as XML (.qdc, or a bare .qde). */
+static int im_open(importer *im, const char *path) {
+    if (im_start(im, path)) return im->rc;
+    FILE *f = fopen(path, "rb");
+    if (!f) return im_fail(im, GRILLE_EIO, 0, "cannot open: %s", strerror(errno));
+    unsigned char magic[4] = {0};
+    size_t got = fread(magic, 1, 4, f);
+    if ((got == 4 && memcmp(magic, "PK\3\4", 4) == 0) || has_suffix(path, ".qdpx")) {
+        fclose(f);
+        int code = 0;
+        im->za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+        if (!im->za) return zip_open_failed(im, code);
+        return im_parse_project(im);
+    }
+    gbuf xml = {0};
+    int rc = GRILLE_OK;
+    if (gbuf_append(&xml, magic, got)) rc = im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    char chunk[65536];
+    size_t k;
+    while (rc == GRILLE_OK && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (gbuf_append(&xml, chunk, k)) rc = im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    if (rc == GRILLE_OK && ferror(f)) rc = im_fail(im, GRILLE_EIO, 0, "cannot read: %s", strerror(errno));
+    fclose(f);
+    if (rc == GRILLE_OK) rc = im_parse(im, xml.data, xml.len);
+    gbuf_free(&xml);
+    return rc;
+}
+
+/* As im_open, from data[0..len) called name; data must outlive im. */
+static int im_open_buffer(importer *im, const char *name, const char *data, size_t len) {
+    if (im_start(im, name)) return im->rc;
+    if (!(len >= 4 && memcmp(data, "PK\3\4", 4) == 0)) return im_parse(im, data, len);
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+    if (src && !(im->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze))) zip_source_free(src);
+    int code = zip_error_code_zip(&ze);
+    zip_error_fini(&ze);
+    if (!im->za) return zip_open_failed(im, code ? code : ZIP_ER_MEMORY);
+    return im_parse_project(im);
+}
+
 static void im_close(importer *im) {
     for (size_t i = 0; i < im->ncodes; i++) {
         xmlFree(im->codes[i].description);
@@ -1077,6 +1218,7 @@ static void im_close(importer *im) {
     }
     free(im->codes);
     strmap_free(&im->guids);
+    if (im->have_lower) strmap_free(&im->lower);
     if (im->doc) xmlFreeDoc(im->doc);
     if (im->za) zip_discard(im->za);
 }
@@ -1121,12 +1263,30 @@ static int read_codes(importer *im, xmlNodePtr parent_el, int parent) {
 
 /* Ids from names: a sub-theme's id extends its parent's
  * ("missions.reseau", as in dts-fr.xml); "-2", "-3"... keep them unique.
- * Codes come parent first, so a parent's id is there for its children. */
+ * Codes come parent first, so a parent's id is there for its children.
+ * Each slug remembers the suffix to try next: probing from "-2" every
+ * time went quadratic on many codes of one name. */
+static int unique_id(strmap *used, strmap *next, gbuf *b, int i) {
+    size_t base = b->len;
+    int created;
+    int *k = strmap_put(next, b->data, base, &created);
+    if (!k) return GRILLE_ENOMEM;
+    if (created) *k = 2;
+    for (;;) {
+        int *slot = strmap_put(used, b->data, b->len, &created);
+        if (!slot) return GRILLE_ENOMEM;
+        if (created) { *slot = i; return GRILLE_OK; }
+        b->len = base;
+        if (*k == INT_MAX || gbuf_printf(b, "-%d", (*k)++)) return GRILLE_ENOMEM;
+    }
+}
+
 static int assign_ids(importer *im) {
-    strmap used;
-    if (strmap_init(&used)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    strmap used, next;
+    int rc = strmap_init(&used);
+    if (rc == GRILLE_OK && (rc = strmap_init(&next)) != GRILLE_OK) strmap_free(&used);
+    if (rc) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
     gbuf b = {0};
-    int rc = GRILLE_OK;
     for (size_t i = 0; i < im->ncodes && rc == GRILLE_OK; i++) {
         rcode *c = &im->codes[i];
         b.len = 0;
@@ -1135,20 +1295,13 @@ static int assign_ids(importer *im) {
             if (gbuf_append(&b, pid, strlen(pid)) || gbuf_putc(&b, '.')) rc = GRILLE_ENOMEM;
         }
         if (rc == GRILLE_OK) rc = refi_slug(c->name, &b);
-        size_t base = b.len;
-        for (unsigned k = 2; rc == GRILLE_OK; k++) {
-            int created;
-            int *slot = strmap_put(&used, b.data, b.len, &created);
-            if (!slot) { rc = GRILLE_ENOMEM; break; }
-            if (created) { *slot = (int)i; break; }
-            b.len = base;
-            if (gbuf_printf(&b, "-%u", k)) rc = GRILLE_ENOMEM;
-        }
+        if (rc == GRILLE_OK) rc = unique_id(&used, &next, &b, (int)i);
         if (rc == GRILLE_OK && !(c->id = grille_strndup(b.data, b.len))) rc = GRILLE_ENOMEM;
     }
     gbuf_free(&b);
     strmap_free(&used);
-    return rc ? im_fail(im, rc, 0, "out of memory") : GRILLE_OK;
+    strmap_free(&next);
+    return rc ? im_fail(im, GRILLE_ENOMEM, 0, "out of memory") : GRILLE_OK;
 }
 
 /* The codes of a codebook file, or of a project's CodeBook. */
@@ -1190,23 +1343,19 @@ static void write_theme(xw *x, importer *im, int i) {
     xw_end(x);
 }
 
-int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err) {
-    grille_error_clear(err);
-    if (!path || !out) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no file or no output");
-    importer im;
-    memset(&im, 0, sizeof im);
-    im.err = err;
+/* The skeleton of the codebook im holds, to out. */
+static int import_codebook(importer *im, FILE *out) {
     xw x;
     memset(&x, 0, sizeof x);
     gbuf title = {0}, id = {0}, note = {0};
-    if (im_open(&im, path) || read_codebook(&im)) goto done;
+    if (read_codebook(im)) return im->rc;
 
     /* id and title from the file's name (a project's from its name) */
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
+    const char *base = strrchr(im->path, '/');
+    base = base ? base + 1 : im->path;
     const char *dot = strrchr(base, '.');
-    const char *pname = im.is_project ? attr(im.root, "name") : NULL;
-    const char *origin = attr(im.root, "origin");
+    const char *pname = im->is_project ? attr(im->root, "name") : NULL;
+    const char *origin = attr(im->root, "origin");
     int bad = pname && pname[0] ? gbuf_append(&title, pname, strlen(pname))
                                 : gbuf_append(&title, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
     int blank = 1;
@@ -1232,18 +1381,38 @@ int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err) 
         xw_attr(&x, "xmlns", NS_GRILLE);
         xw_attr(&x, "id", id.data);
         xw_text_element(&x, "title", title.data);
-        for (size_t i = 0; i < im.ncodes; i++)
-            if (im.codes[i].parent < 0) write_theme(&x, &im, (int)i);
+        for (size_t i = 0; i < im->ncodes; i++)
+            if (im->codes[i].parent < 0) write_theme(&x, im, (int)i);
         xw_end(&x);
         bad = xw_finish(&x);
     }
-    if (bad) im_fail(&im, GRILLE_ENOMEM, 0, "out of memory");
-    else im.rc = write_out(out, &x, err);
-done:
+    if (bad) im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    else im->rc = write_out(out, &x, im->err);
     gbuf_free(&title);
     gbuf_free(&id);
     gbuf_free(&note);
     xw_free(&x);
+    return im->rc;
+}
+
+int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err) {
+    grille_error_clear(err);
+    if (!path || !out) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no file or no output");
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.err = err;
+    if (im_open(&im, path) == GRILLE_OK) import_codebook(&im, out);
+    im_close(&im);
+    return im.rc;
+}
+
+int refi_import_codebook_buffer(const char *name, const void *data, size_t len, FILE *out, grille_error *err) {
+    grille_error_clear(err);
+    if (!name || (!data && len) || !out) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no data or no output");
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.err = err;
+    if (im_open_buffer(&im, name, data ? data : "", len) == GRILLE_OK) import_codebook(&im, out);
     im_close(&im);
     return im.rc;
 }
@@ -1290,58 +1459,421 @@ static int put_field(gbuf *b, const char *s, size_t n) {
     return GRILLE_OK;
 }
 
-typedef struct cursor {
-    size_t cp, byte;
-} cursor;
+/* A mark every MARK_STEP code points makes finding the byte of a
+ * position O(1) in whatever order the selections come: a walk on from
+ * the last position restarted from 0 for each selection listed backwards
+ * (4,000 of them over 10 MB took a minute). */
+#define MARK_STEP 256
 
-/* The byte offset of code point cp of text; selections come mostly in
- * order, so the walk goes on from the last position.  -1 if past the end. */
-static int byte_at(const char *text, size_t len, size_t cp, cursor *c, size_t *out) {
-    if (cp < c->cp) c->cp = c->byte = 0;
-    while (c->cp < cp && c->byte < len) {
-        c->byte++;
-        while (c->byte < len && ((unsigned char)text[c->byte] & 0xC0) == 0x80) c->byte++;
-        c->cp++;
-    }
-    if (c->cp != cp) return -1;
-    *out = c->byte;
-    return 0;
-}
+/* The plain text of a source and where its code points are. */
+typedef struct stext {
+    gbuf buf;
+    int have;                   /* 0: no text to be had (outside the archive, or none) */
+    zip_int64_t entry;          /* the entry buf holds, -1: none */
+    size_t ncp;
+    size_t *marks;              /* byte offset of code point k * MARK_STEP */
+} stext;
 
-/* The plain text of a TextSource, for the quotes: its PlainTextContent,
- * or its internal:// file.  *have is 0 when there is none to be had. */
-static int source_text(importer *im, xmlNodePtr src, gbuf *text, int *have) {
-    *have = 0;
-    text->len = 0;
-    xmlNodePtr inl = child(src, "PlainTextContent");
-    if (inl) {
-        xmlChar *s = xmlNodeGetContent(inl);
-        if (!s) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-        int bad = gbuf_append(text, s, strlen((const char *)s));
-        xmlFree(s);
-        if (bad) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-        *have = 1;
-        return GRILLE_OK;
+/* One pass over the (valid UTF-8) text. */
+static int stext_index(stext *t) {
+    free(t->marks);
+    t->marks = malloc((t->buf.len / MARK_STEP + 1) * sizeof *t->marks);
+    if (!t->marks) return GRILLE_ENOMEM;
+    const unsigned char *s = (const unsigned char *)t->buf.data;
+    size_t cp = 0;
+    for (size_t b = 0; b < t->buf.len; b++) {
+        if ((s[b] & 0xC0) == 0x80) continue;
+        if (cp % MARK_STEP == 0) t->marks[cp / MARK_STEP] = b;
+        cp++;
     }
-    const char *p = attr(src, "plainTextPath");
-    if (!im->za || !p || strncmp(p, "internal://", 11) != 0) return GRILLE_OK;
-    gbuf name = {0};
-    if (gbuf_printf(&name, "sources/%s", p + 11)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-    char saved[sizeof im->file];
-    memcpy(saved, im->file, sizeof saved);
-    int rc = read_entry(im, name.data, text);
-    gbuf_free(&name);
-    memcpy(im->file, saved, sizeof saved);
-    if (rc == 1) return GRILLE_OK; /* missing: no quotes, the codings still count */
-    if (rc) return rc;
-    *have = text->data && utf8_valid_prefix((const unsigned char *)text->data, text->len) == text->len;
+    if (cp % MARK_STEP == 0) t->marks[cp / MARK_STEP] = t->buf.len;
+    t->ncp = cp;
     return GRILLE_OK;
 }
 
-typedef struct user {
+/* The byte offset of code point cp, which is at most t->ncp. */
+static size_t stext_byte(const stext *t, size_t cp) {
+    const unsigned char *s = (const unsigned char *)t->buf.data;
+    size_t b = t->marks[cp / MARK_STEP];
+    for (size_t k = cp % MARK_STEP; k; k--)
+        do b++; while (b < t->buf.len && (s[b] & 0xC0) == 0x80);
+    return b;
+}
+
+/* A TextSource as the first pass finds it. */
+typedef struct rsource {
+    xmlNodePtr node;
+    const char *name;           /* its name, else its GUID */
+    size_t name_len;            /* of the gold's document: the name without extension */
+    zip_int64_t entry;          /* its internal:// text, -1: none (inline or elsewhere) */
+    size_t first;               /* the first source on its entry (itself when none) */
+    size_t row0, row1;          /* its rows in the gold's buffer */
+} rsource;
+
+typedef struct gimport {
+    importer *im;
+    const char **theme_of;      /* per code: the gold's theme id */
+    strmap users;               /* user GUID -> user_names */
+    const char **user_names;
+    size_t nusers, capusers;
+    const char *project_user;
+    rsource *src;
+    size_t nsrc, capsrc;
+    strmap src_guids, src_names; /* -> src, to find a source given twice */
+    stext text;
+    gbuf rows;
+} gimport;
+
+static int gimport_init(gimport *g, importer *im) {
+    memset(g, 0, sizeof *g);
+    g->im = im;
+    g->text.entry = -1;
+    g->project_user = attr(im->root, "creatingUserGUID");
+    if (strmap_init(&g->users) || strmap_init(&g->src_guids) || strmap_init(&g->src_names))
+        return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    return GRILLE_OK;
+}
+
+static void gimport_free(gimport *g) {
+    free(g->theme_of);
+    strmap_free(&g->users);
+    free(g->user_names);
+    free(g->src);
+    strmap_free(&g->src_guids);
+    strmap_free(&g->src_names);
+    gbuf_free(&g->text.buf);
+    free(g->text.marks);
+    gbuf_free(&g->rows);
+}
+
+/* Codes grille exported get their theme's id back; others the id
+ * grille_refi_import_codebook() gives them. */
+static int map_themes(gimport *g, const grille_codebook *cb) {
+    importer *im = g->im;
+    strmap cbmap;
+    if (strmap_init(&cbmap)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    size_t ntheme = cb ? grille_codebook_theme_count(cb) : 0;
+    for (size_t i = 0; i < ntheme && !im->rc; i++) {
+        char guid[37];
+        grille_refi_theme_guid(cb, i, guid);
+        int *slot = strmap_put(&cbmap, guid, 36, NULL);
+        if (!slot) im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+        else *slot = (int)i;
+    }
+    if (!im->rc && !(g->theme_of = malloc((im->ncodes ? im->ncodes : 1) * sizeof *g->theme_of)))
+        im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    for (size_t i = 0; i < im->ncodes && !im->rc; i++) {
+        int t = strmap_get(&cbmap, im->codes[i].guid, 36);
+        grille_theme_info th;
+        g->theme_of[i] = t >= 0 && grille_codebook_theme(cb, (size_t)t, &th) == GRILLE_OK ? th.id : im->codes[i].id;
+    }
+    strmap_free(&cbmap);
+    return im->rc;
+}
+
+/* Users by GUID, known by name (else id); of two with one GUID, the
+ * last named wins. */
+static int read_users(gimport *g) {
+    importer *im = g->im;
+    xmlNodePtr us = child(im->root, "Users");
+    for (xmlNodePtr u = us ? us->children : NULL; u; u = u->next) {
+        if (!is_el(u, "User")) continue;
+        char guid[37];
+        if (refi_guid_normalize(attr(u, "guid"), guid))
+            return im_fail(im, GRILLE_ESCHEMA, line_of(u), "<User> has no GUID (guid)");
+        const char *name = attr(u, "name");
+        if (!name || !name[0]) name = attr(u, "id");
+        if (!name || !name[0]) continue;
+        int *slot = strmap_put(&g->users, guid, 36, NULL);
+        if (!slot || GROW(g->user_names, g->nusers, g->capusers))
+            return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+        *slot = (int)g->nusers;
+        g->user_names[g->nusers++] = name;
+    }
+    return GRILLE_OK;
+}
+
+/* The length of a source's document name: its name without a document
+ * file's extension, except for a source grille exported, which keeps
+ * its id as is even when the id ends like a file name ("notes.md"). */
+static int doc_name(const char *name, const char *guid, size_t *len) {
+    size_t n = doc_name_len(name);
+    char sg[37], mine[37];
+    if (n < strlen(name) && refi_guid_normalize(guid, sg) == 0) {
+        gbuf key = {0};
+        if (gbuf_printf(&key, "grille:source:%s", name)) return GRILLE_ENOMEM;
+        refi_guid(key.data, key.len, mine);
+        gbuf_free(&key);
+        if (memcmp(sg, mine, 36) == 0) n = strlen(name);
+    }
+    *len = n;
+    return GRILLE_OK;
+}
+
+/* A source given twice would put two texts' codings under one document
+ * of the gold, or one text's twice: refused, with both places, so that
+ * it can be renamed in the QDA software. */
+static int check_twice(gimport *g, const rsource *s) {
+    importer *im = g->im;
     char guid[37];
-    const char *name;
-} user;
+    int created, *slot;
+    if (refi_guid_normalize(attr(s->node, "guid"), guid) == 0) {
+        if (!(slot = strmap_put(&g->src_guids, guid, 36, &created)))
+            return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+        if (!created)
+            return im_fail(im, GRILLE_ESCHEMA, line_of(s->node), "two <TextSource> have the GUID %s (lines %u and %u)",
+                           guid, line_of(g->src[*slot].node), line_of(s->node));
+        *slot = (int)g->nsrc;
+    }
+    if (!(slot = strmap_put(&g->src_names, s->name, s->name_len, &created)))
+        return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    if (created) {
+        *slot = (int)g->nsrc;
+        return GRILLE_OK;
+    }
+    const rsource *o = &g->src[*slot];
+    if (strcmp(o->name, s->name) == 0)
+        return im_fail(im, GRILLE_ESCHEMA, line_of(s->node),
+                       "two <TextSource> are named '%s' (lines %u and %u): the gold could not tell their codings apart",
+                       s->name, line_of(o->node), line_of(s->node));
+    return im_fail(im, GRILLE_ESCHEMA, line_of(s->node),
+                   "<TextSource> '%s' (line %u) and '%s' (line %u) both give the document '%.*s': the gold could "
+                   "not tell their codings apart", o->name, line_of(o->node), s->name, line_of(s->node),
+                   (int)s->name_len, s->name);
+}
+
+/* Where a source's text is: inline (PlainTextContent), or an internal://
+ * file, which must be in the archive: without it no selection of the
+ * source could be checked.  A path outside the archive (absolute://,
+ * relative://) is not read. */
+static int locate_text(gimport *g, rsource *s) {
+    importer *im = g->im;
+    const char *p = attr(s->node, "plainTextPath");
+    if (child(s->node, "PlainTextContent") || !im->za || !p || strncmp(p, "internal://", 11) != 0) return GRILLE_OK;
+    gbuf name = {0};
+    if (gbuf_printf(&name, "sources/%s", p + 11)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    s->entry = locate_entry(im, name.data);
+    if (s->entry == -1)
+        im_fail(im, GRILLE_ESCHEMA, line_of(s->node), "the text of <TextSource> '%s' (%s) is not in the archive: no %s",
+                s->name, p, name.data);
+    gbuf_free(&name);
+    return im->rc;
+}
+
+static int add_source(gimport *g, xmlNodePtr node) {
+    importer *im = g->im;
+    const char *name = attr(node, "name");
+    if (!name || !name[0]) name = attr(node, "guid");
+    if (!name) return im_fail(im, GRILLE_ESCHEMA, line_of(node), "<TextSource> has neither name nor guid");
+    if (GROW(g->src, g->nsrc, g->capsrc)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    rsource *s = &g->src[g->nsrc];
+    memset(s, 0, sizeof *s);
+    s->node = node;
+    s->name = name;
+    s->entry = -1;
+    if (doc_name(name, attr(node, "guid"), &s->name_len)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    if (check_twice(g, s) || locate_text(g, s)) return im->rc;
+    g->nsrc++;
+    return GRILLE_OK;
+}
+
+/* Pictures, PDF, audio and video sources hold no text selections. */
+static int collect_sources(gimport *g) {
+    xmlNodePtr sources = child(g->im->root, "Sources");
+    for (xmlNodePtr n = sources ? sources->children : NULL; n; n = n->next)
+        if (is_el(n, "TextSource") && add_source(g, n)) return g->im->rc;
+    return GRILLE_OK;
+}
+
+/* REFI-QDA sources are UTF-8: positions in a text that is not are code
+ * points of nothing. */
+static int check_utf8(gimport *g, const rsource *s, const char *entry) {
+    importer *im = g->im;
+    const gbuf *b = &g->text.buf;
+    size_t ok = b->len ? utf8_valid_prefix((const unsigned char *)b->data, b->len) : 0;
+    if (ok == b->len) return GRILLE_OK;
+    unsigned line, col;
+    utf8_line_col(b->data, ok, &line, &col);
+    char file[sizeof im->file];
+    snprintf(file, sizeof file, "%s:%s", im->path, entry);
+    return im_fail_in(im, file, line, col, ok, "the text of <TextSource> '%s' is not UTF-8 (byte %zu)", s->name, ok);
+}
+
+/* The text of s into g->text, unless it is there already: sources on one
+ * entry come one after the other (code_sources). */
+static int load_text(gimport *g, const rsource *s) {
+    importer *im = g->im;
+    stext *t = &g->text;
+    if (s->entry >= 0 && s->entry == t->entry) return GRILLE_OK;
+    t->entry = -1;
+    t->have = 0;
+    t->buf.len = 0;
+    xmlNodePtr inl = child(s->node, "PlainTextContent");
+    if (inl) {
+        xmlChar *c = xmlNodeGetContent(inl);
+        int bad = !c || gbuf_append(&t->buf, c, strlen((const char *)c));
+        xmlFree(c);
+        if (bad) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    } else if (s->entry >= 0) {
+        const char *name = zip_get_name(im->za, (zip_uint64_t)s->entry, 0);
+        if (!name) name = "?";
+        if (read_entry_at(im, s->entry, name, &t->buf) || check_utf8(g, s, name)) return im->rc;
+    } else {
+        return GRILLE_OK; /* no quotes, and positions that cannot be checked */
+    }
+    if (stext_index(t)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    t->entry = s->entry;
+    t->have = 1;
+    return GRILLE_OK;
+}
+
+/* The code a <Coding> names, which the codebook must hold. */
+static int coding_code(gimport *g, xmlNodePtr cd, int *code) {
+    xmlNodePtr ref = child(cd, "CodeRef");
+    const char *target = ref ? attr(ref, "targetGUID") : NULL;
+    char guid[37];
+    if (refi_guid_normalize(target, guid))
+        return im_fail(g->im, GRILLE_ESCHEMA, line_of(ref ? ref : cd),
+                       "<Coding> needs a <CodeRef> whose targetGUID is a GUID");
+    *code = strmap_get(&g->im->guids, guid, 36);
+    if (*code < 0)
+        return im_fail(g->im, GRILLE_ESCHEMA, line_of(ref), "<CodeRef> names the code %s, which the codebook lacks",
+                       guid);
+    return GRILLE_OK;
+}
+
+/* The coder: the coding's user, else the selection's, else the
+ * project's; by name when <Users> names it. */
+static const char *coding_user(const gimport *g, xmlNodePtr sel, xmlNodePtr cd) {
+    const char *ug = attr(cd, "creatingUser");
+    if (!ug) ug = attr(sel, "creatingUser");
+    if (!ug) ug = g->project_user;
+    char guid[37];
+    if (!ug || refi_guid_normalize(ug, guid)) return "unknown";
+    int k = strmap_get(&g->users, guid, 36);
+    return k >= 0 ? g->user_names[k] : ug;
+}
+
+static int put_row(gimport *g, const rsource *s, size_t start, size_t end, int code, const char *coder,
+                   const char *quote, size_t quote_len) {
+    gbuf *r = &g->rows;
+    const char *theme = g->theme_of[code];
+    if (put_field(r, s->name, s->name_len) || gbuf_printf(r, "\t%zu\t%zu\t", start, end) ||
+        put_field(r, theme, strlen(theme)) || gbuf_putc(r, '\t') || put_field(r, coder, strlen(coder)) ||
+        gbuf_putc(r, '\t') || (quote && put_field(r, quote, quote_len)) || gbuf_putc(r, '\n'))
+        return im_fail(g->im, GRILLE_ENOMEM, 0, "out of memory");
+    return GRILLE_OK;
+}
+
+static int code_selection(gimport *g, const rsource *s, xmlNodePtr sel) {
+    importer *im = g->im;
+    const stext *t = &g->text;
+    size_t start, end;
+    if (parse_position(attr(sel, "startPosition"), &start) || parse_position(attr(sel, "endPosition"), &end))
+        return im_fail(im, GRILLE_ESCHEMA, line_of(sel),
+                       "<PlainTextSelection> needs startPosition and endPosition as whole numbers");
+    if (end < start)
+        return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "endPosition %zu is before startPosition %zu", end, start);
+    if (t->have && end > t->ncp)
+        return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "%s %zu is past the end of the source '%s' (%zu code point%s)",
+                       start > t->ncp ? "startPosition" : "endPosition", start > t->ncp ? start : end, s->name, t->ncp,
+                       t->ncp == 1 ? "" : "s");
+    /* endPosition exclusive (see the top of the file): an empty
+     * selection codes nothing, and the gold has no room for it */
+    if (end == start) return GRILLE_OK;
+    size_t b0 = t->have ? stext_byte(t, start) : 0, b1 = t->have ? stext_byte(t, end) : 0;
+    for (xmlNodePtr cd = sel->children; cd; cd = cd->next) {
+        int code = -1;
+        if (!is_el(cd, "Coding")) continue;
+        if (coding_code(g, cd, &code) ||
+            put_row(g, s, start, end, code, coding_user(g, sel, cd), t->have ? t->buf.data + b0 : NULL, b1 - b0))
+            return im->rc;
+        /* quotes make the gold grow with the selections' lengths: a small
+         * project could ask for terabytes, and grille reads no gold over
+         * GRILLE_MAX_FILE */
+        if (g->rows.len > GRILLE_MAX_FILE)
+            return im_fail(im, GRILLE_ELIMIT, line_of(sel),
+                           "the gold would be larger than %zu MiB, more than grille reads", GRILLE_MAX_FILE >> 20);
+    }
+    return GRILLE_OK;
+}
+
+static int code_source(gimport *g, rsource *s) {
+    int loaded = 0; /* the text is read on the first selection */
+    s->row0 = g->rows.len;
+    for (xmlNodePtr sel = s->node->children; sel; sel = sel->next) {
+        if (!is_el(sel, "PlainTextSelection")) continue;
+        if (!loaded && load_text(g, s)) return g->im->rc;
+        loaded = 1;
+        if (code_selection(g, s, sel)) return g->im->rc;
+    }
+    s->row1 = g->rows.len;
+    return GRILLE_OK;
+}
+
+static int by_entry(const void *a, const void *b, void *ctx) {
+    const rsource *src = ctx;
+    zip_int64_t x = src[*(const size_t *)a].entry, y = src[*(const size_t *)b].entry;
+    return (x > y) - (x < y);
+}
+
+static int by_first(const void *a, const void *b, void *ctx) {
+    const rsource *src = ctx;
+    size_t x = src[*(const size_t *)a].first, y = src[*(const size_t *)b].first;
+    return (x > y) - (x < y);
+}
+
+/* The order sources are coded in: an entry's sources together, at the
+ * place of its first source.  When no entry is shared, that is the
+ * file's order, and so is that of the errors. */
+static int coding_order(gimport *g, size_t *order) {
+    for (size_t i = 0; i < g->nsrc; i++) order[i] = i;
+    if (grille_sort(order, g->nsrc, sizeof *order, by_entry, g->src)) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < g->nsrc; i++) {
+        rsource *s = &g->src[order[i]];
+        const rsource *prev = i ? &g->src[order[i - 1]] : NULL;
+        /* the sort is stable: the first of a run is the first in the file */
+        s->first = s->entry >= 0 && prev && prev->entry == s->entry ? prev->first : order[i];
+    }
+    return grille_sort(order, g->nsrc, sizeof *order, by_first, g->src);
+}
+
+/* Sources on one entry are coded one after the other, so that the entry
+ * is inflated once (20 sources on one 500 MB entry inflated it 20 times)
+ * and one text at a time is held; the rows go out in the sources' order. */
+static int code_sources(gimport *g) {
+    size_t *order = malloc((g->nsrc ? g->nsrc : 1) * sizeof *order);
+    if (!order || coding_order(g, order)) im_fail(g->im, GRILLE_ENOMEM, 0, "out of memory");
+    for (size_t i = 0; i < g->nsrc && !g->im->rc; i++) code_source(g, &g->src[order[i]]);
+    free(order);
+    return g->im->rc;
+}
+
+static int write_gold(gimport *g, FILE *out) {
+    static const char head[] = "document\tstart\tend\ttheme\tcoder\tquote\n";
+    int bad = fwrite(head, 1, sizeof head - 1, out) != sizeof head - 1;
+    for (size_t i = 0; i < g->nsrc && !bad; i++) {
+        size_t n = g->src[i].row1 - g->src[i].row0;
+        bad = n && fwrite(g->rows.data + g->src[i].row0, 1, n, out) != n;
+    }
+    if (bad || fflush(out) != 0 || ferror(out))
+        g->im->rc = grille_fail(g->im->err, GRILLE_EIO, "", 0, 0, 0, "cannot write the output: %s", strerror(errno));
+    return g->im->rc;
+}
+
+/* Two passes: the sources (each once, with its text in reach), then their
+ * selections, an entry's sources together. */
+static int import_gold(importer *im, const grille_codebook *cb, FILE *out) {
+    if (!im->is_project)
+        return im_fail(im, GRILLE_ESCHEMA, line_of(im->root), "a codebook holds no codings: give a project (.qdpx)");
+    if (read_codebook(im)) return im->rc;
+    gimport g;
+    if (gimport_init(&g, im) == GRILLE_OK && map_themes(&g, cb) == GRILLE_OK && read_users(&g) == GRILLE_OK &&
+        collect_sources(&g) == GRILLE_OK && code_sources(&g) == GRILLE_OK)
+        write_gold(&g, out);
+    gimport_free(&g);
+    return im->rc;
+}
 
 int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err) {
     grille_error_clear(err);
@@ -1349,142 +1881,19 @@ int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *o
     importer im;
     memset(&im, 0, sizeof im);
     im.err = err;
-    user *users = NULL;
-    size_t nusers = 0, capusers = 0;
-    const char **theme_of = NULL; /* per code: the gold's theme id */
-    strmap cbmap;
-    int have_cbmap = 0;
-    gbuf rows = {0}, text = {0};
-    if (im_open(&im, path)) goto done;
-    if (!im.is_project) {
-        im_fail(&im, GRILLE_ESCHEMA, line_of(im.root), "a codebook holds no codings: give a project (.qdpx)");
-        goto done;
-    }
-    if (read_codebook(&im)) goto done;
+    if (im_open(&im, path) == GRILLE_OK) import_gold(&im, cb, out);
+    im_close(&im);
+    return im.rc;
+}
 
-    /* codes grille exported get their theme's id back */
-    if (strmap_init(&cbmap)) { im_fail(&im, GRILLE_ENOMEM, 0, "out of memory"); goto done; }
-    have_cbmap = 1;
-    size_t ntheme = cb ? grille_codebook_theme_count(cb) : 0;
-    for (size_t i = 0; i < ntheme; i++) {
-        char g[37];
-        int created;
-        grille_refi_theme_guid(cb, i, g);
-        int *slot = strmap_put(&cbmap, g, 36, &created);
-        if (!slot) { im_fail(&im, GRILLE_ENOMEM, 0, "out of memory"); goto done; }
-        *slot = (int)i;
-    }
-    theme_of = malloc(im.ncodes * sizeof *theme_of);
-    if (!theme_of) { im_fail(&im, GRILLE_ENOMEM, 0, "out of memory"); goto done; }
-    for (size_t i = 0; i < im.ncodes; i++) {
-        int t = strmap_get(&cbmap, im.codes[i].guid, 36);
-        grille_theme_info th;
-        theme_of[i] = t >= 0 && grille_codebook_theme(cb, (size_t)t, &th) == GRILLE_OK ? th.id : im.codes[i].id;
-    }
-
-    xmlNodePtr us = child(im.root, "Users");
-    for (xmlNodePtr u = us ? us->children : NULL; u; u = u->next) {
-        if (!is_el(u, "User")) continue;
-        char g[37];
-        if (refi_guid_normalize(attr(u, "guid"), g)) {
-            im_fail(&im, GRILLE_ESCHEMA, line_of(u), "<User> has no GUID (guid)");
-            goto done;
-        }
-        if (GROW(users, nusers, capusers)) { im_fail(&im, GRILLE_ENOMEM, 0, "out of memory"); goto done; }
-        const char *name = attr(u, "name");
-        if (!name || !name[0]) name = attr(u, "id");
-        memcpy(users[nusers].guid, g, sizeof g);
-        users[nusers++].name = name && name[0] ? name : NULL;
-    }
-
-    if (gbuf_append(&rows, "document\tstart\tend\ttheme\tcoder\tquote\n", 37)) goto nomem;
-    const char *project_user = attr(im.root, "creatingUserGUID");
-    xmlNodePtr sources = child(im.root, "Sources");
-    for (xmlNodePtr src = sources ? sources->children : NULL; src; src = src->next) {
-        if (!is_el(src, "TextSource")) continue; /* pictures, PDF, audio, video */
-        const char *name = attr(src, "name");
-        if (!name || !name[0]) name = attr(src, "guid");
-        if (!name) {
-            im_fail(&im, GRILLE_ESCHEMA, line_of(src), "<TextSource> has neither name nor guid");
-            goto done;
-        }
-        /* a source grille exported is named with the document id as is,
-         * even when the id ends like a file extension ("notes.md") */
-        size_t name_len = doc_name_len(name);
-        char sg[37], mine[37];
-        if (name_len < strlen(name) && refi_guid_normalize(attr(src, "guid"), sg) == 0) {
-            gbuf key = {0};
-            if (gbuf_printf(&key, "grille:source:%s", name)) goto nomem;
-            refi_guid(key.data, key.len, mine);
-            gbuf_free(&key);
-            if (memcmp(sg, mine, 36) == 0) name_len = strlen(name);
-        }
-        int have = -1; /* the text is read on the first selection */
-        cursor cur = {0, 0};
-        for (xmlNodePtr sel = src->children; sel; sel = sel->next) {
-            if (!is_el(sel, "PlainTextSelection")) continue;
-            size_t start, end;
-            if (parse_position(attr(sel, "startPosition"), &start) ||
-                parse_position(attr(sel, "endPosition"), &end)) {
-                im_fail(&im, GRILLE_ESCHEMA, line_of(sel),
-                        "<PlainTextSelection> needs startPosition and endPosition as whole numbers");
-                goto done;
-            }
-            if (end < start) {
-                im_fail(&im, GRILLE_ESCHEMA, line_of(sel), "endPosition %zu is before startPosition %zu", end, start);
-                goto done;
-            }
-            /* endPosition exclusive (see the top of the file): an empty
-             * selection codes nothing, and the gold has no room for it */
-            if (end == start) continue;
-            for (xmlNodePtr cd = sel->children; cd; cd = cd->next) {
-                if (!is_el(cd, "Coding")) continue;
-                xmlNodePtr ref = child(cd, "CodeRef");
-                const char *target = ref ? attr(ref, "targetGUID") : NULL;
-                char g[37];
-                if (refi_guid_normalize(target, g)) {
-                    im_fail(&im, GRILLE_ESCHEMA, line_of(ref ? ref : cd),
-                            "<Coding> needs a <CodeRef> whose targetGUID is a GUID");
-                    goto done;
-                }
-                int code = strmap_get(&im.guids, g, 36);
-                if (code < 0) {
-                    im_fail(&im, GRILLE_ESCHEMA, line_of(ref), "<CodeRef> names the code %s, which the codebook lacks", g);
-                    goto done;
-                }
-                const char *ug = attr(cd, "creatingUser");
-                if (!ug) ug = attr(sel, "creatingUser");
-                if (!ug) ug = project_user;
-                const char *coder = "unknown";
-                char ugn[37];
-                if (ug && refi_guid_normalize(ug, ugn) == 0) {
-                    coder = ug;
-                    for (size_t k = 0; k < nusers; k++)
-                        if (memcmp(users[k].guid, ugn, 36) == 0 && users[k].name) coder = users[k].name;
-                }
-                if (have < 0 && source_text(&im, src, &text, &have)) goto done;
-                size_t b0 = 0, b1 = 0;
-                int quote = have && byte_at(text.data, text.len, start, &cur, &b0) == 0 &&
-                            byte_at(text.data, text.len, end, &cur, &b1) == 0;
-                if (put_field(&rows, name, name_len) || gbuf_printf(&rows, "\t%zu\t%zu\t", start, end) ||
-                    put_field(&rows, theme_of[code], strlen(theme_of[code])) || gbuf_putc(&rows, '\t') ||
-                    put_field(&rows, coder, strlen(coder)) || gbuf_putc(&rows, '\t') ||
-                    (quote && put_field(&rows, text.data + b0, b1 - b0)) || gbuf_putc(&rows, '\n'))
-                    goto nomem;
-            }
-        }
-    }
-    if (fwrite(rows.data, 1, rows.len, out) != rows.len || fflush(out) != 0 || ferror(out))
-        im.rc = grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "cannot write the output: %s", strerror(errno));
-    goto done;
-nomem:
-    im_fail(&im, GRILLE_ENOMEM, 0, "out of memory");
-done:
-    if (have_cbmap) strmap_free(&cbmap);
-    free(theme_of);
-    free(users);
-    gbuf_free(&rows);
-    gbuf_free(&text);
+int refi_import_gold_buffer(const char *name, const void *data, size_t len, const grille_codebook *cb, FILE *out,
+                            grille_error *err) {
+    grille_error_clear(err);
+    if (!name || (!data && len) || !out) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no data or no output");
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.err = err;
+    if (im_open_buffer(&im, name, data ? data : "", len) == GRILLE_OK) import_gold(&im, cb, out);
     im_close(&im);
     return im.rc;
 }

@@ -25,4 +25,13 @@ int refi_slug(const char *name, gbuf *out);
  * not for anything that needs a secure hash. */
 void refi_sha1(const void *data, size_t len, unsigned char out[20]);
 
+/* grille_refi_import_codebook() and grille_refi_import_gold() on a file
+ * held in memory, data[0..len), called name in messages: a ZIP when it
+ * starts like one, else XML.  data must stay valid during the call.  For
+ * the fuzz targets, which must not go through a file. */
+int refi_import_codebook_buffer(const char *name, const void *data, size_t len, FILE *out,
+                                grille_error *err);
+int refi_import_gold_buffer(const char *name, const void *data, size_t len,
+                            const grille_codebook *cb, FILE *out, grille_error *err);
+
 #endif

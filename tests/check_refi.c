@@ -663,6 +663,194 @@ START_TEST(test_import_errors) {
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* A damaged project is refused, with where and why                     */
+
+#define VAL_HEAD                                                                                   \
+    "<?xml version=\"1.0\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n"             \
+    "<CodeBook><Codes><Code guid=\"bbbbbbbb-0000-4000-8000-000000000001\" name=\"a\" isCodable=\"true\"/>" \
+    "</Codes></CodeBook>\n<Sources>\n"
+#define VAL_TAIL "</Sources>\n</Project>\n"
+#define VAL_SEL(a, b)                                                                               \
+    "<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"" a "\" "    \
+    "endPosition=\"" b "\"><Coding guid=\"eeeeeeee-0000-4000-8000-000000000001\">"                  \
+    "<CodeRef targetGUID=\"bbbbbbbb-0000-4000-8000-000000000001\"/></Coding></PlainTextSelection>\n"
+#define VAL_SRC(n, name, path) \
+    "<TextSource guid=\"cccccccc-0000-4000-8000-00000000000" n "\" name=\"" name "\" plainTextPath=\"" path "\">\n"
+
+/* Imports the gold of a project.qde with sources/x.txt holding text (and
+ * sources/y.txt "y"); returns the status, the gold in *gold. */
+static int import_project(const char *qde, const char *text, grille_error *err, char **gold) {
+    const char *qdpx = tmp_path("val.qdpx");
+    const char *names[] = {"project.qde", "sources/x.txt", "sources/y.txt"}, *texts[] = {qde, text, "y"};
+    make_zip(qdpx, names, texts, 3);
+    size_t len = 0;
+    *gold = NULL;
+    FILE *f = open_memstream(gold, &len);
+    int rc = grille_refi_import_gold(qdpx, NULL, f, err);
+    fclose(f);
+    remove(qdpx);
+    return rc;
+}
+
+/* One project per case, with the file, line:column and message expected. */
+static const struct damaged { const char *sources, *text, *file; unsigned line, col; const char *msg; } damaged[] = {
+    {VAL_SRC("1", "d1", "internal://x.txt") "</TextSource>\n"
+     "<TextSource guid=\"{CCCCCCCC-0000-4000-8000-000000000001}\" name=\"d2\" plainTextPath=\"internal://y.txt\"/>\n",
+     "abc", ":project.qde", 7, 0,
+     "two <TextSource> have the GUID cccccccc-0000-4000-8000-000000000001 (lines 5 and 7)"},
+    {VAL_SRC("1", "d", "internal://x.txt") "</TextSource>\n" VAL_SRC("2", "d", "internal://y.txt") "</TextSource>\n",
+     "abc", ":project.qde", 7, 0,
+     "two <TextSource> are named 'd' (lines 5 and 7): the gold could not tell their codings apart"},
+    {VAL_SRC("1", "d.docx", "internal://x.txt") "</TextSource>\n" VAL_SRC("2", "d.txt", "internal://y.txt") "</TextSource>\n",
+     "abc", ":project.qde", 7, 0,
+     "<TextSource> 'd.docx' (line 5) and 'd.txt' (line 7) both give the document 'd': "
+     "the gold could not tell their codings apart"},
+    /* "le réseau" is 9 code points in 10 bytes */
+    {VAL_SRC("1", "d", "internal://x.txt") VAL_SEL("5", "10") "</TextSource>\n",
+     "le r\xC3\xA9seau", ":project.qde", 6, 0, "endPosition 10 is past the end of the source 'd' (9 code points)"},
+    {VAL_SRC("1", "d", "internal://x.txt") VAL_SEL("12", "14") "</TextSource>\n",
+     "le r\xC3\xA9seau", ":project.qde", 6, 0, "startPosition 12 is past the end of the source 'd' (9 code points)"},
+    {"<TextSource guid=\"cccccccc-0000-4000-8000-000000000001\" name=\"d\">"
+     "<PlainTextContent>abc</PlainTextContent>\n" VAL_SEL("1", "4") "</TextSource>\n",
+     "", ":project.qde", 6, 0, "endPosition 4 is past the end of the source 'd' (3 code points)"},
+    {VAL_SRC("1", "d", "internal://none.txt") VAL_SEL("1", "2") "</TextSource>\n",
+     "abc", ":project.qde", 5, 0,
+     "the text of <TextSource> 'd' (internal://none.txt) is not in the archive: no sources/none.txt"},
+    /* two errors: the first in the file is told, though its entry (y.txt)
+     * comes after the other's in the archive */
+    {VAL_SRC("1", "d", "internal://y.txt") VAL_SEL("0", "2") "</TextSource>\n"
+     VAL_SRC("2", "e", "internal://x.txt") VAL_SEL("12", "14") "</TextSource>\n",
+     "le r\xC3\xA9seau", ":project.qde", 6, 0, "endPosition 2 is past the end of the source 'd' (1 code point)"},
+    /* Latin-1: the é is byte 7, line 2, column 5 */
+    {VAL_SRC("1", "d", "internal://x.txt") VAL_SEL("1", "2") "</TextSource>\n",
+     "ab\nle r\xE9seau", ":sources/x.txt", 2, 5, "the text of <TextSource> 'd' is not UTF-8 (byte 7)"},
+};
+
+START_TEST(test_import_damaged_projects) {
+    const struct damaged *v = &damaged[_i];
+    char qde[4096];
+    snprintf(qde, sizeof qde, "%s%s%s", VAL_HEAD, v->sources, VAL_TAIL);
+    grille_error err;
+    char *gold;
+    ck_assert_int_eq(import_project(qde, v->text, &err, &gold), GRILLE_ESCHEMA);
+    ck_assert_msg(strlen(err.file) > strlen(v->file) && strcmp(err.file + strlen(err.file) - strlen(v->file), v->file) == 0,
+                  "%s", err.file);
+    ck_assert_msg(err.line == v->line && err.column == v->col, "%u:%u", err.line, err.column);
+    ck_assert_str_eq(err.message, v->msg);
+    ck_assert_str_eq(gold, ""); /* nothing written */
+    free(gold);
+}
+END_TEST
+
+START_TEST(test_import_positions_at_the_edges) {
+    /* a selection may end at the last code point; a path in another case
+     * finds its entry; a source outside the archive cannot be checked */
+    const char *qde = VAL_HEAD VAL_SRC("1", "d", "internal://X.TXT") VAL_SEL("4", "9") VAL_SEL("0", "0") "</TextSource>\n"
+        VAL_SRC("2", "e", "absolute:///nowhere.txt") VAL_SEL("100", "200") "</TextSource>\n" VAL_TAIL;
+    grille_error err;
+    char *gold;
+    ck_assert_int_eq(import_project(qde, "le r\xC3\xA9seau", &err, &gold), GRILLE_OK);
+    ck_assert_str_eq(gold, "document\tstart\tend\ttheme\tcoder\tquote\n"
+                           "d\t4\t9\ta\tunknown\t\xC3\xA9seau\n"
+                           "e\t100\t200\ta\tunknown\t\n");
+    free(gold);
+}
+END_TEST
+
+/* The first n code points of s, in bytes. */
+static size_t cp_bytes(const char *s, size_t n) {
+    size_t b = 0;
+    for (; n; n--)
+        do b++; while (((unsigned char)s[b] & 0xC0) == 0x80);
+    return b;
+}
+
+START_TEST(test_import_order_and_shared_entries) {
+    /* selections listed backwards, and sources that share an entry with a
+     * source on another between them: rows in the sources' order, each
+     * source's in the order listed, with their quotes */
+    gbuf text = {0}, qde = {0};
+    for (int i = 0; i < 3000; i++) gbuf_printf(&text, "%d le r\xC3\xA9seau, c\xE2\x80\x99" "est le c\xC5\x93ur ; ", i);
+    size_t ncp = 0;
+    for (size_t b = 0; b < text.len; b++) ncp += ((unsigned char)text.data[b] & 0xC0) != 0x80;
+    gbuf_append(&qde, VAL_HEAD, strlen(VAL_HEAD));
+    static const char *const srcs[] = {"x", "y", "x"};
+    for (int s = 0; s < 3; s++) {
+        gbuf_printf(&qde, "<TextSource guid=\"cccccccc-0000-4000-8000-00000000000%d\" name=\"d%d\" "
+                          "plainTextPath=\"internal://%s.txt\">\n", s, s, srcs[s]);
+        size_t top = s == 1 ? 1 : ncp;
+        for (size_t a = top - 1; s != 1 || a == 0; a -= 997) {
+            gbuf_printf(&qde, "<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" "
+                              "startPosition=\"%zu\" endPosition=\"%zu\"><Coding guid=\"eeeeeeee-0000-4000-8000-"
+                              "000000000001\"><CodeRef targetGUID=\"bbbbbbbb-0000-4000-8000-000000000001\"/>"
+                              "</Coding></PlainTextSelection>\n", a, a + 1);
+            if (a < 997) break;
+        }
+        gbuf_append(&qde, "</TextSource>\n", 14);
+    }
+    gbuf_append(&qde, VAL_TAIL, strlen(VAL_TAIL));
+    grille_error err;
+    char *gold;
+    ck_assert_int_eq(import_project(qde.data, text.data, &err, &gold), GRILLE_OK);
+    gbuf want = {0};
+    gbuf_append(&want, "document\tstart\tend\ttheme\tcoder\tquote\n", 37);
+    for (int s = 0; s < 3; s++) {
+        if (s == 1) { gbuf_append(&want, "d1\t0\t1\ta\tunknown\ty\n", 19); continue; }
+        for (size_t a = ncp - 1;; a -= 997) {
+            size_t b0 = cp_bytes(text.data, a), b1 = cp_bytes(text.data, a + 1);
+            gbuf_printf(&want, "d%d\t%zu\t%zu\ta\tunknown\t%.*s\n", s, a, a + 1, (int)(b1 - b0), text.data + b0);
+            if (a < 997) break;
+        }
+    }
+    ck_assert_uint_eq(strlen(gold), want.len);
+    ck_assert_str_eq(gold, want.data);
+    free(gold);
+    /* the same from memory: a bare project with its text inline */
+    char *buf = NULL;
+    size_t len = 0;
+    const char *inline_qde = VAL_HEAD "<TextSource guid=\"cccccccc-0000-4000-8000-000000000001\" name=\"d\">"
+                             "<PlainTextContent>le r\xC3\xA9seau</PlainTextContent>" VAL_SEL("4", "9") "</TextSource>" VAL_TAIL;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(refi_import_gold_buffer("mem.qde", inline_qde, strlen(inline_qde), NULL, f, &err), GRILLE_OK);
+    fclose(f);
+    ck_assert_str_eq(buf, "document\tstart\tend\ttheme\tcoder\tquote\nd\t4\t9\ta\tunknown\t\xC3\xA9seau\n");
+    free(buf);
+    gbuf_free(&want);
+    gbuf_free(&text);
+    gbuf_free(&qde);
+}
+END_TEST
+
+START_TEST(test_import_many_codes_of_one_name) {
+    /* ids stay unique and as before (the suffix is remembered, not probed
+     * from -2 each time): x, x-2, then a code named "x 3", then x-4... */
+    static const char *const names[] = {"x", "x", "x 3", "x", "x"};
+    static const char *const ids[] = {"x", "x-2", "x-3", "x-4", "x-5"};
+    gbuf qdc = {0};
+    gbuf_printf(&qdc, "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>");
+    for (int i = 0; i < 5; i++)
+        gbuf_printf(&qdc, "<Code guid=\"bbbbbbbb-0000-4000-8000-00000000000%d\" name=\"%s\" isCodable=\"true\"/>",
+                    i, names[i]);
+    gbuf_printf(&qdc, "</Codes></CodeBook>");
+    char *buf = NULL;
+    size_t len = 0;
+    grille_error err;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(refi_import_codebook_buffer("x.qdc", qdc.data, qdc.len, f, &err), GRILLE_OK);
+    fclose(f);
+    const char *at = buf;
+    for (int i = 0; i < 5; i++) {
+        char needle[64];
+        snprintf(needle, sizeof needle, "<theme id=\"%s\" label=\"%s\"/>", ids[i], names[i]);
+        at = strstr(at, needle);
+        ck_assert_msg(at != NULL, "no %s in %s", needle, buf);
+    }
+    free(buf);
+    gbuf_free(&qdc);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("refi");
     TCase *tc = tcase_create("core");
@@ -678,6 +866,10 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_import_foreign_project);
     tcase_add_test(tc, test_skeleton_from_qdc);
     tcase_add_test(tc, test_import_errors);
+    tcase_add_loop_test(tc, test_import_damaged_projects, 0, sizeof damaged / sizeof damaged[0]);
+    tcase_add_test(tc, test_import_positions_at_the_edges);
+    tcase_add_test(tc, test_import_order_and_shared_entries);
+    tcase_add_test(tc, test_import_many_codes_of_one_name);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -18,4 +18,7 @@ GRILLE_FUZZ_LEXICON="$top_builddir/data/lexique-fr.grl" "$top_builddir/fuzz/repl
 "$top_builddir/fuzz/replay_docx" -n 200 "$D"/fuzz-seeds/docx/* "$D"/formats/*.docx "$D"/formats/*.odt
 "$top_builddir/fuzz/replay_xml_parts" -n 300 "$D"/fuzz-seeds/xml/*
 "$top_builddir/fuzz/replay_html" -n 300 "$D"/fuzz-seeds/html/* "$D"/formats/*.html
-echo "fuzz: 8 passed, 0 failed"
+# the REFI-QDA import: codebooks, projects with their source texts after
+# a NUL, and a .qdpx as grille exports it
+"$top_builddir/fuzz/replay_refi" -n 300 "$D"/fuzz-seeds/refi/*
+echo "fuzz: 9 passed, 0 failed"

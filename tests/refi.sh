@@ -134,11 +134,65 @@ else ko "a damaged .qdpx"; cat "$work/err"; fi
 printf '<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0">\n<Codes>\n<Code>\n</Codes>\n' >"$work/bad.qdc"
 "$G" import qdc "$work/bad.qdc" 2>"$work/err" >/dev/null
 if [ $? -eq 2 ] && grep -q "bad.qdc:5:" "$work/err"; then ok; else ko "malformed .qdc"; cat "$work/err"; fi
+# an encoding that does not convert: one message, libxml2 prints none of its own
+printf '<?xml version="1.0" encoding="ISO-2022-JP"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>\377\377\377\377</Codes></CodeBook>\n' >"$work/enc.qdc"
+"$G" import qdc "$work/enc.qdc" 2>"$work/err" >/dev/null
+if [ $? -eq 2 ] && [ "$(wc -l <"$work/err")" = 1 ] && grep -q "enc.qdc:2:" "$work/err"; then ok
+else ko "a .qdc in an encoding that fails"; cat "$work/err"; fi
 # a malformed --date leaves an existing file alone
 echo old >"$work/keep.qdpx"
 ( cd "$S" && "$G" export -f qdpx -c "$MIN" -o "$work/keep.qdpx" --date 2024-05-02 tests/data/transcripts ) 2>/dev/null
 if [ $? -eq 2 ] && [ "$(cat "$work/keep.qdpx")" = old ] && [ "$(ls "$work" | grep -c tmp)" = 0 ]; then ok
 else ko "a bad --date changed the output"; fi
+
+# --- damaged projects: refused with file:line and why, nothing written ----
+# project.qde and sources/x.txt into a .qdpx (Python's zipfile)
+qdpx_of() { # OUT QDE TEXT
+    python3 -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1], "w")
+z.writestr("project.qde", open(sys.argv[2], "rb").read())
+z.writestr("sources/x.txt", open(sys.argv[3], "rb").read())' "$@"
+}
+damaged() { # NAME EXPECTED-STDERR SOURCES (the lines of project.qde's <Sources>, from line 5)
+    {
+        printf '<?xml version="1.0"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p">\n'
+        printf '<CodeBook><Codes><Code guid="bbbbbbbb-0000-4000-8000-000000000001" name="a" isCodable="true"/></Codes></CodeBook>\n'
+        printf '<Sources>\n%s\n</Sources>\n</Project>\n' "$3"
+    } >"$work/$1.qde"
+    qdpx_of "$work/$1.qdpx" "$work/$1.qde" "$work/text.txt"
+    "$G" import qdpx "$work/$1.qdpx" -o "$work/$1.tsv" 2>"$work/err"
+    if [ $? -eq 2 ] && [ "$(cat "$work/err")" = "grille: $work/$1.qdpx:$2" ] && [ ! -e "$work/$1.tsv" ]; then ok
+    else ko "damaged project $1"; cat "$work/err"; fi
+}
+printf 'le r\303\251seau' >"$work/text.txt" # 9 code points
+SEL='<PlainTextSelection guid="dddddddd-0000-4000-8000-000000000001" startPosition="%s" endPosition="%s"><Coding guid="eeeeeeee-0000-4000-8000-000000000001"><CodeRef targetGUID="%s"/></Coding></PlainTextSelection>\n'
+TS='<TextSource guid="cccccccc-0000-4000-8000-00000000000%s" name="%s" plainTextPath="internal://%s">\n'
+damaged guid "project.qde:7: two <TextSource> have the GUID cccccccc-0000-4000-8000-000000000001 (lines 5 and 7)" \
+    "$(printf "$TS" 1 d x.txt; printf '</TextSource>\n'; printf "$TS" 1 e x.txt; printf '</TextSource>\n')"
+damaged name "project.qde:7: <TextSource> 'd.docx' (line 5) and 'd' (line 7) both give the document 'd': the gold could not tell their codings apart" \
+    "$(printf "$TS" 1 d.docx x.txt; printf '</TextSource>\n'; printf "$TS" 2 d x.txt; printf '</TextSource>\n')"
+damaged past "project.qde:6: endPosition 10 is past the end of the source 'd' (9 code points)" \
+    "$(printf "$TS" 1 d x.txt; printf "$SEL" 5 10 bbbbbbbb-0000-4000-8000-000000000001; printf '</TextSource>\n')"
+damaged backwards "project.qde:6: endPosition 3 is before startPosition 5" \
+    "$(printf "$TS" 1 d x.txt; printf "$SEL" 5 3 bbbbbbbb-0000-4000-8000-000000000001; printf '</TextSource>\n')"
+damaged no-text "project.qde:5: the text of <TextSource> 'd' (internal://y.txt) is not in the archive: no sources/y.txt" \
+    "$(printf "$TS" 1 d y.txt; printf "$SEL" 1 3 bbbbbbbb-0000-4000-8000-000000000001; printf '</TextSource>\n')"
+damaged no-code "project.qde:6: <CodeRef> names the code ffffffff-0000-4000-8000-000000000001, which the codebook lacks" \
+    "$(printf "$TS" 1 d x.txt; printf "$SEL" 1 3 ffffffff-0000-4000-8000-000000000001; printf '</TextSource>\n')"
+
+# --- hostile sizes end in bounded time ---------------------------------------
+# bench/refi-gen.py writes them; the bounds are generous: the quadratic
+# paths took minutes (reversed selections: 230 s; 50,000 users and codes
+# of one name: 190 s), the fixed import takes about a second
+gen() { python3 "$S/bench/refi-gen.py" "$@"; }
+if gen "$work/rev.qdpx" --text-mb 8 --selections 40000 --order reverse &&
+   timeout 60 "$G" import qdpx "$work/rev.qdpx" -o "$work/rev.tsv" && [ "$(wc -l <"$work/rev.tsv")" = 40001 ] &&
+   [ "$(tail -1 "$work/rev.tsv")" = "$(printf 'doc-0\t0\t40\ttheme-0\tu0\tLe réseau des acteurs, c’est le cœur du ')" ]
+then ok; else ko "import of 40,000 selections listed backwards over 8 MB (a quadratic path?)"; fi
+if gen "$work/many.qdpx" --text-mb 1 --selections 50000 --users 50000 --codes 50000 --same-name --order forward &&
+   timeout 60 "$G" import qdpx "$work/many.qdpx" -o "$work/many.tsv" && [ "$(wc -l <"$work/many.tsv")" = 50001 ] &&
+   tail -1 "$work/many.tsv" | cut -f4,5 | grep -qx "$(printf 'theme-50000\tu49999')"
+then ok; else ko "import of 50,000 users and 50,000 codes of one name (a quadratic path?)"; fi
 
 echo "refi: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
