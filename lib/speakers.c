@@ -141,6 +141,7 @@ typedef struct label_hit {
     long time_ms;
     int cand;            /* index of its folded label */
     int own_line;        /* alone on its line, the speech below */
+    int time_below;      /* its time is the next line, the speech after it */
     int bracketed;       /* "[Label]" */
 } label_hit;
 
@@ -172,6 +173,15 @@ static long parse_timestamp(const char *t, size_t b, size_t e) {
     long sec = n == 2 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
     while (scale < 1000) { frac *= 10; scale *= 10; }
     return sec * 1000 + frac;
+}
+
+/* A line holding a time only ("00:00:03", "[0:05]"): its milliseconds,
+ * or -1. */
+static long bare_time(const char *t, size_t ls, size_t le) {
+    size_t i = skip_hspace(t, ls, le), e = trim_end(t, i, le);
+    if (i < e && (t[i] == '[' || t[i] == '(') && (t[e - 1] == ']' || t[e - 1] == ')')) i++, e--;
+    if (i >= e || !memchr(t + i, ':', e - i)) return -1;
+    return parse_timestamp(t, i, e);
 }
 
 /* One character that may sit inside a label besides letters and digits:
@@ -255,10 +265,10 @@ static size_t scan_label(const char *t, size_t b0, size_t le, size_t *last, size
  * alone on its line, maybe with a time ("Speaker 1  0:05"), the speech
  * on the next lines.  Returns 1 and fills *h when the line starts with a
  * label. */
-static int match_label(const char *t, size_t ls, size_t le, label_hit *h) {
+static int match_label(const char *t, size_t ls, size_t le, long next_time, label_hit *h) {
     size_t i = skip_bullet(t, skip_hspace(t, ls, le), le), k;
     h->time_ms = -1;
-    h->own_line = h->bracketed = 0;
+    h->own_line = h->bracketed = h->time_below = 0;
     if (i < le && (t[i] == '[' || t[i] == '(')) {
         char close = t[i] == '[' ? ']' : ')';
         size_t j = i + 1;
@@ -271,6 +281,16 @@ static int match_label(const char *t, size_t ls, size_t le, label_hit *h) {
             i++;
         } else
             return 0;
+    }
+    /* "00:00:12 Enquêtrice :" or "1:02 Enquêtrice :", as Word and
+     * transcription services write times without brackets */
+    if (h->time_ms < 0 && i < le && t[i] >= '0' && t[i] <= '9') {
+        size_t j = i;
+        while (j < le && ((t[j] >= '0' && t[j] <= '9') || t[j] == ':' || t[j] == '.' || t[j] == ',')) j++;
+        long ms = j < le && (t[j] == ' ' || t[j] == '\t') && memchr(t + i, ':', j - i) ? parse_timestamp(t, i, j) : -1;
+        if (ms < 0) return 0;
+        h->time_ms = ms;
+        i = skip_hspace(t, j, le);
     }
     i = skip_markup(t, i, le);
     size_t b0 = i, last, words;
@@ -292,6 +312,8 @@ static int match_label(const char *t, size_t ls, size_t le, label_hit *h) {
         if (words > 4 || e == b0) return 0;
         unsigned char lc = (unsigned char)t[e - 1];
         if (lc == '.' || lc == '!' || lc == '?' || lc == ',' || lc == ';' || lc == 0xA6 /* … */) return 0;
+        /* "Enquêtrice" alone, then "00:00:03" on the next line */
+        if (line_time < 0 && next_time >= 0) { line_time = next_time; h->time_below = 1; }
         if (words == 1 && line_time < 0) return 0;
         h->own_line = 1;
         if (line_time >= 0) h->time_ms = line_time;
@@ -552,6 +574,7 @@ static void trim_span(const char *t, size_t *b0, size_t *b1) {
  * holds one line only. */
 static size_t last_paragraph(const grille_document *doc, size_t b0, size_t b1) {
     const char *t = doc->text;
+    b0 = skip_blank_lines(t, b0, b1);
     size_t e = trim_end(t, b0, b1);
     const char *nl = e > b0 ? memrchr(t + b0, '\n', e - b0) : NULL;
     if (!nl) return b1;
@@ -874,7 +897,14 @@ static int collect_labels(ctx *c, size_t body) {
     for (size_t i = body; i < doc->size && rc == GRILLE_OK;) {
         size_t le = document_line_end(doc, i);
         label_hit h;
-        if (match_label(doc->text, i, le, &h)) {
+        long next_time = -1;
+        size_t next_end = le < doc->size ? document_line_end(doc, le + 1) : le;
+        if (le < doc->size) next_time = bare_time(doc->text, le + 1, next_end);
+        if (match_label(doc->text, i, le, next_time, &h)) {
+            /* a label alone on its line: the speech starts below it (after
+             * its time, when the time has a line of its own) */
+            if (h.own_line) h.content = h.time_below ? (next_end < doc->size ? next_end + 1 : next_end)
+                                                     : (le < doc->size ? le + 1 : le);
             char *f = document_fold_label(doc->text + h.label_b0, h.label_b1 - h.label_b0);
             int created;
             int *slot = f ? strmap_put(&seen, f, strlen(f), &created) : NULL;

@@ -322,6 +322,36 @@ START_TEST(test_table_errors) {
 }
 END_TEST
 
+START_TEST(test_review_times) {
+    /* times without brackets before the label (Word, transcription services) */
+    grille_document *d = doc_from("00:00:12 Enquêtrice : Votre rôle ?\n00:00:20 Coordinatrice : Je coordonne le CLS.\n"
+                                  "00:01:05 Enquêtrice : Et les élus ?\n1:10 Coordinatrice : Ils sont là.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 2), 1);
+    ck_assert_int_eq(grille_document_turn_time(d, 1), 20000);
+    ck_assert_int_eq(grille_document_turn_time(d, 3), 70000);
+    grille_document_free(d);
+    /* Otter: the label alone on its line; the questions keep their speaker */
+    d = doc_from("Speaker 1  0:00\nBonjour, vous pouvez vous présenter ?\n\nSpeaker 2  0:05\nOui, je coordonne le CLS.\n\n"
+                 "Speaker 1  0:20\nEt les élus ?\n\nSpeaker 2  0:24\nIls sont engagés.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 2), "Speaker 1");
+    ck_assert_int_eq(grille_document_turn_is_interviewer(d, 2), 1);
+    ck_assert_ptr_null(find_warning(d, "unlabelled paragraphs ending with '?'"));
+    grille_document_free(d);
+    /* the label on its line, the time on the next, then the speech */
+    d = doc_from("Enquêtrice\n00:00:03\nPouvez-vous décrire le territoire ?\n\nÉlu\n00:00:10\nC'est rural.\n\n"
+                 "Enquêtrice\n00:00:20\nEt la santé ?\n\nÉlu\n00:00:25\nUn désert médical.\n");
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Élu");
+    ck_assert_int_eq(grille_document_turn_time(d, 3), 25000);
+    char *t = unit_text(d, GRILLE_UNIT_TURN, 3);
+    ck_assert_str_eq(t, "Un désert médical.");
+    free(t);
+    grille_document_free(d);
+}
+END_TEST
+
 START_TEST(test_large_table) {
     /* a classification sheet of 500 interviews and 6 attributes */
     size_t cap = 1 << 16, n = 0;
@@ -387,6 +417,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_table_errors);
     tcase_add_test(tc, test_speakers_table);
     tcase_add_test(tc, test_large_table);
+    tcase_add_test(tc, test_review_times);
     suite_add_tcase(s, tc);
     return s;
 }
