@@ -34,6 +34,7 @@ static const char help[] =
     "  -h, --help               show this help\n";
 
 int cmd_matrix(int argc, char **argv) {
+    static char by_key[256];
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"measure", required_argument, NULL, 'm'},
         {"leaves", no_argument, NULL, 'L'}, {"transpose", no_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
@@ -44,7 +45,11 @@ int cmd_matrix(int argc, char **argv) {
     optind = 1;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "b:m:t", longopts, NULL)) != -1) {
         switch (c) {
-        case 'b': mopts.by_variable = optarg; break;
+        case 'b':
+            /* "Rôle", "rôle" and "role" name one variable, as table columns do */
+            grille_variable_key(optarg, by_key, sizeof by_key);
+            mopts.by_variable = by_key[0] ? by_key : optarg;
+            break;
         case 'm':
             if ((msr = grille_measure_parse(optarg)) < 0) {
                 fprintf(stderr, "grille matrix: unknown measure '%s' (count, share, per1000 or presence)\n", optarg);

@@ -58,6 +58,8 @@ int cmd_note(int argc, char **argv) {
     cli_common o;
     cli_common_init(&o, "grille note", help);
     grille_note_options opts = GRILLE_NOTE_OPTIONS_INIT;
+    static char by_key[256];
+    int by_given = 0;
     int c, rc = EXIT_OK;
     long quotes;
     char *end;
@@ -69,7 +71,9 @@ int cmd_note(int argc, char **argv) {
                 fprintf(stderr, "grille note: --by takes a variable name\n");
                 return EXIT_INPUT;
             }
-            opts.by_variable = optarg;
+            grille_variable_key(optarg, by_key, sizeof by_key);
+            opts.by_variable = by_key[0] ? by_key : optarg;
+            by_given = 1;
             break;
         case 'q':
             quotes = strtol(optarg, &end, 10);
@@ -91,7 +95,7 @@ int cmd_note(int argc, char **argv) {
     grille_codebook *cb;
     cli_run run;
     rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK && opts.by_variable) {
+    if (rc == EXIT_OK && by_given) {
         /* notes group documents: a speaker attribute, or a typo, has no group */
         int seen = 0;
         for (size_t i = 0; i < run.n && !seen; i++) seen = grille_document_get(run.docs[i], opts.by_variable) != NULL;

@@ -1,7 +1,7 @@
 /* cmd_text.c - grille text: the plain text grille codes, as it reads it
  * from a Word, LibreOffice, subtitle or HTML file, so that a researcher
  * sees exactly what was coded and where each offset points. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli.h"
 #include <errno.h>
 #include <getopt.h>
@@ -147,6 +147,23 @@ int cmd_text(int argc, char **argv) {
             return EXIT_INPUT;
         }
     }
+    /* texts written inside a corpus folder would be read back as
+     * transcripts by the next run, and counted twice */
+    char *out_real = o.output ? realpath(o.output, NULL) : NULL;
+    for (int i = optind; out_real && i < argc; i++) {
+        struct stat st;
+        char *in_real = stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode) ? realpath(argv[i], NULL) : NULL;
+        size_t n = in_real ? strlen(in_real) : 0;
+        int inside = in_real && strncmp(out_real, in_real, n) == 0 && (out_real[n] == '/' || out_real[n] == '\0');
+        free(in_real);
+        if (inside) {
+            fprintf(stderr, "grille text: -o %s is inside the corpus folder %s: the texts would be read as "
+                            "transcripts by the next run; choose a folder outside it\n", o.output, argv[i]);
+            free(out_real);
+            return EXIT_INPUT;
+        }
+    }
+    free(out_real);
     cli_run run;
     rc = cli_read_corpus(argv + optind, (size_t)(argc - optind), o.jobs, &run);
     for (size_t i = 0; rc == EXIT_OK && i < run.n; i++) {

@@ -298,6 +298,11 @@ unsigned grille_table_row_line(const grille_table *t, size_t i);
 /** The speaker cell of row i (a `speaker` column), or NULL when the table
  * has none. */
 const char *grille_table_row_speaker(const grille_table *t, size_t i);
+/** Writes into out (cap bytes, NUL-terminated) the key a variable named
+ * name gets, as table columns do: ASCII lower case, accents dropped,
+ * spaces and punctuation as '_' ("Rôle de la personne" ->
+ * "role_de_la_personne").  Returns the key's full length. */
+size_t grille_variable_key(const char *name, char *out, size_t cap);
 /** Warnings about how the table was read (an encoding guessed). */
 size_t grille_table_warning_count(const grille_table *t);
 const grille_error *grille_table_warning(const grille_table *t, size_t i);

@@ -226,6 +226,17 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
         return source_note(s, 0, 0, "read as %s (no byte order mark, but the bytes say so); "
                            "give --encoding to choose another", be ? "UTF-16BE" : "UTF-16LE");
     }
+    /* a NUL byte: a binary file (or UTF-16 without BOM that did not look
+     * like it); said before any talk of encodings */
+    const unsigned char *nul = memchr(d, 0, len);
+    if (nul) {
+        size_t at = (size_t)(nul - d);
+        unsigned line, col;
+        utf8_line_col(data, at, &line, &col);
+        return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, line, col, at,
+                           "a NUL byte (at offset %zu): a binary file, not text (if it is UTF-16 text "
+                           "without byte order mark, give --encoding utf-16)", at);
+    }
     size_t valid = utf8_valid_prefix(d, len);
     if (valid == len) {
         if ((rc = take_utf8(s, data, len, err))) return rc;

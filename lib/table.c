@@ -140,6 +140,20 @@ static size_t find_col(const grille_table *t, const char *const *names) {
     return SIZE_MAX;
 }
 
+static char *variable_key(const char *name);
+
+size_t grille_variable_key(const char *name, char *out, size_t cap) {
+    char *k = variable_key(name ? name : "");
+    size_t n = k ? strlen(k) : 0;
+    if (out && cap) {
+        size_t c = n < cap - 1 ? n : cap - 1;
+        if (k) memcpy(out, k, c);
+        out[c] = '\0';
+    }
+    free(k);
+    return n;
+}
+
 /* A column name as a variable's key, written as a header key is:
  * "Rôle de la personne" -> "role_de_la_personne". */
 static char *variable_key(const char *name) {
@@ -249,8 +263,12 @@ static int fold_speakers(grille_table *t) {
     t->folded_speakers = calloc(t->nrows + 1, sizeof *t->folded_speakers);
     if (!t->folded_speakers) return GRILLE_ENOMEM;
     for (size_t r = 0; r < t->nrows; r++) {
+        /* compared as labels are: "Mme X." is the label "Mme X" */
         const char *s = t->cells[r * t->ncols + t->speaker_col];
-        if (!(t->folded_speakers[r] = document_fold_label(s, strlen(s)))) return GRILLE_ENOMEM;
+        size_t n = strlen(s);
+        while (n && (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == '-' || s[n - 1] == '/' || s[n - 1] == ' '))
+            n--;
+        if (!(t->folded_speakers[r] = document_fold_label(s, n))) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;
 }
@@ -276,6 +294,13 @@ grille_table *grille_table_parse(const char *name, const char *data, size_t len,
         else {
             memcpy(t->notes, src.notes, src.nnotes * sizeof *t->notes);
             t->nnotes = src.nnotes;
+            /* --encoding is for transcripts: a table is saved again instead */
+            for (size_t i = 0; i < t->nnotes; i++) {
+                char *advice = strstr(t->notes[i].message, "; give --encoding to choose another");
+                if (advice)
+                    snprintf(advice, sizeof t->notes[i].message - (size_t)(advice - t->notes[i].message),
+                             "; if accents look wrong, save the table again as \"CSV UTF-8\"");
+            }
         }
     }
     source_free(&src);

@@ -222,6 +222,8 @@ static grille_document *document_from_source(const char *name, source *src, cons
                             : document_find_turns(doc, body, opts, err);
     if (rc) goto fail;
     if (merge_variables(doc, src, opts, 0)) goto nomem;
+    if (!doc->nturns && document_note(doc, SIZE_MAX, "the document has no text to code (empty, or a header only)"))
+        goto nomem;
     if (document_split_sentences(doc, err)) goto fail;
     return doc;
 nomem:

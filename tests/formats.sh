@@ -139,5 +139,24 @@ printf '\320\317\021\340\241\261\032\341 encrypted' >"$work/secret.docx"
 "$G" matrix -c "$top_srcdir/tests/data/codebooks/minimal.xml" --by Speaker "$F/focus-group.txt" 2>/dev/null |
     head -1 | grep -q "Participante 3" && ok || ko "--by Speaker"
 
+# review cases: a table cell "Mme X." is the label "Mme X"; --by takes a
+# column's name with its accents; note works without a type variable;
+# a Windows-1252 table says how to fix it; texts are never written into
+# the corpus; a binary file named .txt is said to be one
+mkdir -p "$work/rv"
+printf 'Enquêtrice : Et vous ?\nMme X. : Je suis élue.\nEnquêtrice : Et ensuite ?\nMme X. : Le CLS.\n' >"$work/rv/ei-02.txt"
+printf 'document;speaker;R\364le\nei-02;Mme X.;\351lue\n' >"$work/rv-sp.csv"
+MINCB="$top_srcdir/tests/data/codebooks/minimal.xml"
+"$G" matrix -c "$MINCB" -b "Rôle" --speakers "$work/rv-sp.csv" "$work/rv/ei-02.txt" >"$work/m.csv" 2>"$work/err"
+head -1 "$work/m.csv" | grep -q "élue" && ok || ko "--by Rôle with a speakers table whose cell is 'Mme X.'"
+grep -q "never speaks" "$work/err" && ko "'Mme X.' said never to speak" || ok
+grep -q 'save the table again as "CSV UTF-8"' "$work/err" && ok || ko "the advice for a Windows-1252 table"
+"$G" note -c "$MINCB" "$work/rv/ei-02.txt" >/dev/null 2>&1 && ok || ko "note without a type variable"
+"$G" text -o "$work/rv/textes" "$work/rv" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "inside the corpus folder" "$work/err" && ok || ko "text -o inside the corpus"
+head -c 3000 /bin/ls >"$work/bin.txt" 2>/dev/null || printf 'ELF\000\001binary' >"$work/bin.txt"
+"$G" code "$work/bin.txt" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "a binary file" "$work/err" && ok || ko "a binary file named .txt"
+
 echo "formats: $pass passed, $fail failed"
 [ "$fail" = 0 ]
