@@ -53,11 +53,12 @@ void cli_run_free(cli_run *run);
 
 /* How transcripts are read (reading.c): --interviewers, --encoding,
  * --variables, --speakers, for every command that reads transcripts. */
-enum { CLI_OPT_ENCODING = 300, CLI_OPT_VARIABLES, CLI_OPT_SPEAKERS };
+enum { CLI_OPT_ENCODING = 300, CLI_OPT_VARIABLES, CLI_OPT_SPEAKERS, CLI_OPT_MAX_SIZE };
 #define CLI_READ_LONGOPTS                                                                          \
     {"interviewers", required_argument, NULL, 'I'}, {"encoding", required_argument, NULL, CLI_OPT_ENCODING}, \
     {"variables", required_argument, NULL, CLI_OPT_VARIABLES},                                     \
-    {"speakers", required_argument, NULL, CLI_OPT_SPEAKERS}
+    {"speakers", required_argument, NULL, CLI_OPT_SPEAKERS},                                       \
+    {"max-size", required_argument, NULL, CLI_OPT_MAX_SIZE}
 #define CLI_READ_HELP                                                                         \
     "      --interviewers LIST  comma-separated speaker labels of the interviewers,\n"        \
     "                           overriding the transcripts' 'interviewers:' key\n"           \
@@ -67,7 +68,8 @@ enum { CLI_OPT_ENCODING = 300, CLI_OPT_VARIABLES, CLI_OPT_SPEAKERS };
     "      --variables FILE     a table (CSV/TSV) of document variables, one row per\n"      \
     "                           document (default: variables.csv in the corpus folder)\n"    \
     "      --speakers FILE      a table of speakers: document, speaker, attributes\n"        \
-    "                           (default: speakers.csv in the corpus folder)\n"
+    "                           (default: speakers.csv in the corpus folder)\n"        \
+    "      --max-size MB        the largest transcript file read (default 512)\n"
 /* Takes option c when it is a reading option: 1, else 0. */
 int cli_read_option(int c, const char *arg);
 void cli_read_set_interviewers(const char *list);

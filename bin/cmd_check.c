@@ -198,7 +198,9 @@ int cmd_check(int argc, char **argv) {
             break;
         case 's': stats = optarg; cli_protect_output(optarg); break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
-        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
+        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+            cli_read_option(c, optarg);
+            break;
         case 'j': jobs = atoi(optarg); break;
         case 'h': fputs(help, stdout); free(corpus); return EXIT_OK;
         default: fputs(help, stderr); free(corpus); return EXIT_INPUT;

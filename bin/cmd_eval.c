@@ -46,7 +46,9 @@ int cmd_eval(int argc, char **argv) {
         case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'f': format = optarg; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
-        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
+        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+            cli_read_option(c, optarg);
+            break;
         case 'j': jobs = atoi(optarg); break;
         case 'h': fputs(help, stdout); return EXIT_OK;
         default: fputs(help, stderr); return EXIT_INPUT;

@@ -163,7 +163,9 @@ int cmd_export(int argc, char **argv) {
         case 'U': ro.user_name = optarg; break;
         case 'D': ro.creation_time = optarg; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
-        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
+        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+            cli_read_option(c, optarg);
+            break;
         case 'j': jobs = atoi(optarg); break;
         case 'h': fputs(export_help, stdout); return EXIT_OK;
         default: fputs(export_help, stderr); return EXIT_INPUT;

@@ -44,7 +44,9 @@ int cmd_tokens(int argc, char **argv) {
         switch (c) {
         case 'c': codebook = optarg; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
-        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: cli_read_option(c, optarg); break;
+        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+            cli_read_option(c, optarg);
+            break;
         case 'h': fputs(help, stdout); return EXIT_OK;
         default: fputs(help, stderr); return EXIT_INPUT;
         }

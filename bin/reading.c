@@ -23,6 +23,8 @@ typedef struct folder_tables {
 
 static struct {
     const char *interviewers, *encoding, *variables_path, *speakers_path;
+    size_t max_bytes;
+    int bad_option;                  /* a reading option was wrong: stop before reading */
     folder_tables sets[MAX_FOLDERS];
     size_t nsets;
     int loaded;
@@ -34,6 +36,17 @@ int cli_read_option(int c, const char *arg) {
     case CLI_OPT_ENCODING: reading.encoding = arg; return 1;
     case CLI_OPT_VARIABLES: reading.variables_path = arg; return 1;
     case CLI_OPT_SPEAKERS: reading.speakers_path = arg; return 1;
+    case CLI_OPT_MAX_SIZE: {
+        char *end;
+        unsigned long mb = strtoul(arg, &end, 10);
+        if (*end || !mb || mb > 1024UL * 1024) {
+            fprintf(stderr, "grille: --max-size takes a number of megabytes (1 to 1048576), not '%s'\n", arg);
+            reading.bad_option = 1;
+            mb = 512;
+        }
+        reading.max_bytes = (size_t)mb << 20;
+        return 1;
+    }
     default: return 0;
     }
 }
@@ -103,6 +116,7 @@ static int load_folder(const char *dir, folder_tables *set) {
 }
 
 int cli_read_prepare(char **paths, size_t n) {
+    if (reading.bad_option) return EXIT_INPUT;
     if (reading.loaded) return EXIT_OK;
     reading.loaded = 1;
     int rc = EXIT_OK;
@@ -142,6 +156,7 @@ void cli_read_options(grille_read_options *o, const char *id, const char *path) 
     o->interviewers = reading.interviewers;
     o->id = id;
     o->encoding = reading.encoding;
+    o->max_bytes = reading.max_bytes;
     for (size_t i = 0; i < reading.nsets; i++) {
         const folder_tables *set = &reading.sets[i];
         if (set->dir && (!path || !under(path, set->dir))) continue;

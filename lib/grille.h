@@ -136,6 +136,9 @@ typedef struct grille_read_options {
      * its labels count as declared, its attributes are the speakers'
      * variables.  May be NULL; borrowed like variables. */
     const struct grille_table *speakers;
+    /* The most bytes read from one transcript file; 0: 512 MiB.  A larger
+     * file is an error (GRILLE_ELIMIT), never exhausted memory. */
+    size_t max_bytes;
 } grille_read_options;
 
 /**

@@ -45,6 +45,8 @@ int grille_sort(void *base, size_t n, size_t size,
  * refusing more than GRILLE_MAX_FILE bytes (readfile.c). */
 #define GRILLE_MAX_FILE ((size_t)512 << 20)
 int grille_read_file(const char *path, gbuf *out, grille_error *err);
+/* The same with another limit (0: GRILLE_MAX_FILE). */
+int grille_read_file_max(const char *path, gbuf *out, size_t max, grille_error *err);
 
 char *grille_strdup(const char *s);
 char *grille_strndup(const char *s, size_t n);

@@ -6,6 +6,11 @@
 #include <sys/stat.h>
 
 int grille_read_file(const char *path, gbuf *out, grille_error *err) {
+    return grille_read_file_max(path, out, GRILLE_MAX_FILE, err);
+}
+
+int grille_read_file_max(const char *path, gbuf *out, size_t max, grille_error *err) {
+    if (!max) max = GRILLE_MAX_FILE;
     if (!path || !*path) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no file name given");
     FILE *f = fopen(path, "rb");
     if (!f) return grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot open: %s", strerror(errno));
@@ -18,10 +23,10 @@ int grille_read_file(const char *path, gbuf *out, grille_error *err) {
     size_t n;
     int rc = GRILLE_OK;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (out->len + n > GRILLE_MAX_FILE) {
+        if (out->len + n > max) {
             rc = grille_fail(err, GRILLE_ELIMIT, path, 0, 0, 0,
-                             "larger than %d MiB, the most grille reads from one file; "
-                             "split it into several files", (int)(GRILLE_MAX_FILE >> 20));
+                             "larger than %zu MiB, the most grille reads from one file; split it into "
+                             "several files (or raise the limit: --max-size)", max >> 20);
             break;
         }
         if (gbuf_append(out, chunk, n)) {

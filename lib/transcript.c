@@ -295,7 +295,7 @@ grille_document *grille_document_load(const char *path, const grille_read_option
     grille_error_clear(err);
     if (!path) { grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no path"); return NULL; }
     gbuf b = {0};
-    int rc = grille_read_file(path, &b, err);
+    int rc = grille_read_file_max(path, &b, opts ? opts->max_bytes : 0, err);
     if (rc) return NULL;
     grille_document *doc = document_read(path, b.data ? b.data : "", b.len, opts, err);
     gbuf_free(&b);

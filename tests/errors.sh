@@ -40,6 +40,7 @@ golden error-check-missing "$G" check tests/data/codebooks/nonexistent.xml
 golden error-supplement-folder "$G" check "$B/bad-supplement-folder.xml"
 # hostile sizes: an endless input ends in a clear error, not in exhausted memory
 [ -c /dev/zero ] && golden error-dev-zero "$G" code -c "$MIN" /dev/zero
+golden error-max-size-value "$G" code -c "$MIN" --max-size lots tests/data/transcripts
 golden error-latin1 "$G" code -c "$MIN" tests/data/bad-transcripts/latin1.txt
 golden error-unclosed-header "$G" code -c "$MIN" tests/data/bad-transcripts/unclosed-header.txt
 golden error-no-transcript "$G" code -c "$MIN" tests/data/codebooks

@@ -28,5 +28,11 @@ timeout 120 "$G" speakers -f tsv "$work/many.txt" >"$work/sp.tsv" 2>/dev/null
 [ $? = 0 ] && [ "$(wc -l <"$work/sp.tsv")" = 100001 ] && ok || ko "grille speakers of 100,000 speakers (a quadratic path?)"
 timeout 120 "$G" code -c "$MIN" "$work/many.txt" >/dev/null 2>&1 && ok || ko "grille code of 100,000 speakers"
 
+# --max-size: a file over the limit is an error that says how to proceed
+awk 'BEGIN { printf "E : Question ?\nR : "; for (i = 0; i < 300000; i++) printf "mot "; print "" }' >"$work/long.txt"
+"$G" code -c "$MIN" --max-size 1 "$work/long.txt" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "larger than 1 MiB.*--max-size" "$work/err" && ok || ko "--max-size 1 on a 1.2 MB transcript"
+"$G" code -c "$MIN" --max-size 2 "$work/long.txt" >/dev/null 2>&1 && ok || ko "--max-size 2 on a 1.2 MB transcript"
+
 echo "scale: $pass passed, $fail failed"
 [ "$fail" = 0 ]
