@@ -191,55 +191,6 @@ static void lean_text(void *ctx, const xmlChar *ch, int len) {
     if (!st->pruned) xmlSAX2Characters(ctx, ch, len);
 }
 
-int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part,
-                      xmlDocPtr *doc, grille_error *err) {
-    return xmlsafe_parse_xml_lean(data, len, file, part, NULL, doc, err);
-}
-
-int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const char *part,
-                           const xmlsafe_lean *lean, xmlDocPtr *doc, grille_error *err) {
-    *doc = NULL;
-    if (!file) file = "<memory>";
-    if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
-        return grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s%slarger than %zu MiB",
-                           part ? part : "", part ? " is " : "", XMLSAFE_MAX_INPUT >> 20);
-    parse_state st;
-    memset(&st, 0, sizeof st);
-    st.data = data;
-    st.len = len;
-    st.lean = lean;
-    saved_handlers saved;
-    divert_errors(&saved, &st);
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
-        restore_errors(&saved);
-        return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
-    }
-    ctxt->_private = &st;
-    ctxt->sax->serror = on_parse_error;
-    ctxt->sax->entityDecl = on_entity_decl;
-    if (lean) {
-        ctxt->sax->startElementNs = lean_start;
-        ctxt->sax->endElementNs = lean_end;
-        ctxt->sax->characters = lean_text;
-        ctxt->sax->ignorableWhitespace = lean_text;
-    }
-    /* No NOENT (no substitution), no DTDLOAD/DTDATTR/DTDVALID, no HUGE. */
-    xmlDocPtr d = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
-                                    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING |
-                                        XML_PARSE_NOERROR | XML_PARSE_NOCDATA);
-    if (ctxt->errNo == XML_ERR_NO_MEMORY) st.oom = 1;
-    int ok = d && !st.have && !st.entity && !st.oom && ctxt->wellFormed && ctxt->nsWellFormed;
-    xmlFreeParserCtxt(ctxt);
-    restore_errors(&saved);
-    if (!ok) {
-        if (d) xmlFreeDoc(d);
-        return parse_failure(&st, file, part, err);
-    }
-    *doc = d;
-    return GRILLE_OK;
-}
-
 /* ------------------------------------------------------------------ */
 /* streaming: no tree at all                                           */
 
@@ -270,45 +221,82 @@ static void ev_text(void *ctx, const xmlChar *ch, int len) {
     if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
 }
 
-int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
-                       const xmlsafe_events *events, void *user, grille_error *err) {
+/* The one XML parse: hardened, errors kept off stderr, the SAX handlers
+ * set by mode (a full tree, a lean tree, or the reader's events).
+ * Returns the tree in *doc when one is built. */
+static int parse_xml(const char *data, size_t len, const char *file, const char *part, parse_state *st,
+                     xmlDocPtr *doc, grille_error *err) {
     if (!file) file = "<memory>";
     if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
         return grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s%slarger than %zu MiB",
                            part ? part : "", part ? " is " : "", XMLSAFE_MAX_INPUT >> 20);
-    parse_state st;
-    memset(&st, 0, sizeof st);
-    st.data = data;
-    st.len = len;
-    st.events = events;
-    st.user = user;
+    st->data = data;
+    st->len = len;
     saved_handlers saved;
-    divert_errors(&saved, &st);
+    divert_errors(&saved, st);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         restore_errors(&saved);
         return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
     }
-    ctxt->_private = &st;
+    ctxt->_private = st;
     ctxt->sax->serror = on_parse_error;
     ctxt->sax->entityDecl = on_entity_decl;
-    ctxt->sax->startElementNs = ev_start;
-    ctxt->sax->endElementNs = ev_end;
-    ctxt->sax->characters = ev_text;
-    ctxt->sax->cdataBlock = ev_text;
-    ctxt->sax->ignorableWhitespace = ev_text;
-    ctxt->sax->comment = NULL;
-    ctxt->sax->processingInstruction = NULL;
+    if (st->events) {
+        ctxt->sax->startElementNs = ev_start;
+        ctxt->sax->endElementNs = ev_end;
+        ctxt->sax->characters = ev_text;
+        ctxt->sax->cdataBlock = ev_text;
+        ctxt->sax->ignorableWhitespace = ev_text;
+        ctxt->sax->comment = NULL;
+        ctxt->sax->processingInstruction = NULL;
+    } else if (st->lean) {
+        ctxt->sax->startElementNs = lean_start;
+        ctxt->sax->endElementNs = lean_end;
+        ctxt->sax->characters = lean_text;
+        ctxt->sax->ignorableWhitespace = lean_text;
+    }
+    /* No NOENT (no substitution), no DTDLOAD/DTDATTR/DTDVALID, no HUGE. */
     xmlDocPtr d = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
                                     XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING |
-                                        XML_PARSE_NOERROR);
-    if (ctxt->errNo == XML_ERR_NO_MEMORY) st.oom = 1;
-    int ok = !st.stopped && !st.have && !st.entity && !st.oom && ctxt->wellFormed && ctxt->nsWellFormed;
+                                        XML_PARSE_NOERROR | (st->events ? 0 : XML_PARSE_NOCDATA));
+    if (ctxt->errNo == XML_ERR_NO_MEMORY) st->oom = 1;
+    int ok = (d || st->events) && !st->stopped && !st->have && !st->entity && !st->oom && ctxt->wellFormed &&
+             ctxt->nsWellFormed;
     xmlFreeParserCtxt(ctxt);
-    if (d) xmlFreeDoc(d);
     restore_errors(&saved);
-    if (st.stopped) return st.stopped;
-    return ok ? GRILLE_OK : parse_failure(&st, file, part, err);
+    if (!ok || st->events) {
+        /* events leave an empty document behind */
+        if (d) xmlFreeDoc(d);
+        d = NULL;
+    }
+    if (st->stopped) return st->stopped;
+    if (!ok) return parse_failure(st, file, part, err);
+    if (doc) *doc = d;
+    return GRILLE_OK;
+}
+
+int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part,
+                      xmlDocPtr *doc, grille_error *err) {
+    return xmlsafe_parse_xml_lean(data, len, file, part, NULL, doc, err);
+}
+
+int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const char *part,
+                           const xmlsafe_lean *lean, xmlDocPtr *doc, grille_error *err) {
+    *doc = NULL;
+    parse_state st;
+    memset(&st, 0, sizeof st);
+    st.lean = lean;
+    return parse_xml(data, len, file, part, &st, doc, err);
+}
+
+int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
+                       const xmlsafe_events *events, void *user, grille_error *err) {
+    parse_state st;
+    memset(&st, 0, sizeof st);
+    st.events = events;
+    st.user = user;
+    return parse_xml(data, len, file, part, &st, NULL, err);
 }
 
 int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding,
