@@ -884,19 +884,32 @@ static int add_posting(grille_codebook *cb, strmap *m, const char *key,
 }
 
 /* Files a glob part of n bytes (n < 64) under its first two bytes; a
- * one-byte part goes under (byte, 0). */
-static int add_pair(pairmask *t, const unsigned char *key, size_t n) {
+ * one-byte part goes under (byte, 0).  GRILLE_ELIMIT when the table is
+ * full (one slot stays empty, so that a probe ends): the caller then
+ * matches that glob the general way, slower but the same. */
+static int add_pair(pairmask *t, unsigned *used, const unsigned char *key, size_t n) {
     unsigned pair = pair_index(key[0], n > 1 ? key[1] : 0);
     unsigned i = (pair * 2654435761u >> 21) & (PAIR_SLOTS - 1);
     for (unsigned probes = 0; probes < PAIR_SLOTS; probes++) {
-        if (t[i].pair == 0) t[i].pair = pair + 1;
+        if (t[i].pair == 0) {
+            if (*used + 1 >= PAIR_SLOTS) return GRILLE_ELIMIT;
+            t[i].pair = pair + 1;
+            (*used)++;
+        }
         if (t[i].pair == pair + 1) {
             t[i].lengths |= 1ULL << n;
             return GRILLE_OK;
         }
         i = (i + 1) & (PAIR_SLOTS - 1);
     }
-    return GRILLE_ELIMIT; /* more than 2048 distinct pairs: not for words */
+    return GRILLE_ELIMIT;
+}
+
+/* Files the reversed suffix of "*xyz" under its pair; 0 when full. */
+static int suffix_pair_added(grille_codebook *cb, const wpat *w) {
+    char rev[64];
+    for (size_t k = 1; k < w->len; k++) rev[w->len - 1 - k] = w->form[k];
+    return add_pair(cb->suffix_pairs, &cb->nsuffix_pairs, (const unsigned char *)rev, w->len - 1) == GRILLE_OK;
 }
 
 static int build_index(grille_codebook *cb) {
@@ -956,19 +969,21 @@ static int build_index(grille_codebook *cb) {
             h = h ? h : 1; /* as strmap's key hash */
             cb->exact_bloom[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
         }
-        else if (nstars == 1 && star == w->form + w->len - 1 && w->len - 1 > 0 && w->len - 1 < 64) {
+        else if (nstars == 1 && star == w->form + w->len - 1 && w->len - 1 > 0 && w->len - 1 < 64 &&
+                 add_pair(cb->prefix_pairs, &cb->nprefix_pairs, (const unsigned char *)w->form, w->len - 1) ==
+                     GRILLE_OK) {
             rc = add_posting(cb, &cb->prefixes, w->form, w->len - 1, (int)i);
             cb->prefix_lengths |= 1ULL << (w->len - 1);
-            if (add_pair(cb->prefix_pairs, (const unsigned char *)w->form, w->len - 1)) return GRILLE_ENOMEM;
-        } else if (nstars == 1 && star == w->form && w->len - 1 > 0 && w->len - 1 < 64) {
+        } else if (nstars == 1 && star == w->form && w->len - 1 > 0 && w->len - 1 < 64 &&
+                   suffix_pair_added(cb, w)) {
             /* reversed, so the matcher hashes a token's suffixes
              * incrementally from its last byte */
             char rev[64];
             for (size_t k = 1; k < w->len; k++) rev[w->len - 1 - k] = w->form[k];
             rc = add_posting(cb, &cb->suffixes, rev, w->len - 1, (int)i);
-            if (add_pair(cb->suffix_pairs, (const unsigned char *)rev, w->len - 1)) return GRILLE_ENOMEM;
             cb->suffix_lengths |= 1ULL << (w->len - 1);
         } else {
+            /* any other glob, and those the pair tables have no room for */
             rc = GROW(cb->globs, cb->nglobs, cb->capglobs);
             if (!rc) cb->globs[cb->nglobs++] = (int)i;
         }

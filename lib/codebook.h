@@ -70,11 +70,13 @@ typedef struct pairmask {
 
 static inline uint64_t pair_lengths(const pairmask *t, unsigned pair) {
     unsigned i = (pair * 2654435761u >> 21) & (PAIR_SLOTS - 1);
-    for (;;) {
+    /* the table always keeps an empty slot; the bound is for safety */
+    for (unsigned probes = 0; probes < PAIR_SLOTS; probes++) {
         if (t[i].pair == pair + 1) return t[i].lengths;
         if (t[i].pair == 0) return 0;
         i = (i + 1) & (PAIR_SLOTS - 1);
     }
+    return 0;
 }
 
 /* Postings: which leaves a word form starts. */
@@ -110,6 +112,7 @@ struct grille_codebook {
     uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
     pairmask prefix_pairs[PAIR_SLOTS]; /* first 2 bytes -> prefix lengths */
     pairmask suffix_pairs[PAIR_SLOTS]; /* last 2 bytes -> suffix lengths */
+    unsigned nprefix_pairs, nsuffix_pairs; /* slots used in each */
     size_t nregexes, capregexes;
     posting *postings;
     size_t npostings, cappostings;

@@ -220,6 +220,60 @@ START_TEST(test_threads) {
 }
 END_TEST
 
+/* Appends the UTF-8 of code point cp. */
+static size_t put_cp(char *out, unsigned cp) {
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) { out[0] = (char)(0xC0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    out[0] = (char)(0xE0 | cp >> 12);
+    out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+START_TEST(test_many_glob_pairs) {
+    /* more than 2,048 distinct first byte pairs of prefix globs: the
+     * pair table is full; the rest are matched the general way, and a
+     * token whose pair is absent never probes without end */
+    static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    static const unsigned second[] = {0x430, 0x3B1, 0x628, 0x5D1, 0x561, 0x440, 0x3C0, 0x646};
+    size_t cap = 1 << 20, nx = 0, nt = 0, count = 0;
+    char *xml = malloc(cap), *text = malloc(cap);
+    nx += (size_t)snprintf(xml, cap, CB_HEAD "<settings><unit>turn</unit></settings><theme id=\"g\" label=\"g\">");
+    nt += (size_t)snprintf(text, cap, "R :");
+    char p[16];
+    for (int pass = 0; pass < 3; pass++) {
+        size_t n = pass == 0 ? 36 * 36 : pass == 1 ? 36 * 8 : 328 + 175;
+        for (size_t k = 0; k < n; k++) {
+            size_t len = 0;
+            if (pass == 0) { p[len++] = alnum[k / 36]; p[len++] = alnum[k % 36]; }
+            else if (pass == 1) { p[len++] = alnum[k / 8]; len += put_cp(p + len, second[k % 8]); }
+            else len += put_cp(p + len, k < 328 ? 0x4E00 + 64 * (unsigned)k : 0xAC00 + 64 * (unsigned)(k - 328));
+            p[len] = '\0';
+            nx += (size_t)snprintf(xml + nx, cap - nx, "<word>%s*</word>", p);
+            nt += (size_t)snprintf(text + nt, cap - nt, " %smot", p);
+            count++;
+        }
+    }
+    snprintf(xml + nx, cap - nx, "</theme>" CB_TAIL);
+    /* a Thai letter: its pair is in no table */
+    snprintf(text + nt, cap - nt, " \xE0\xB8\x81x \xE2\x82\xAC\n");
+    ck_assert_uint_gt(count, 2048);
+    grille_codebook *cb = cb_from(xml);
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_uint_eq(grille_coding_count(c), 1);
+    /* one hit per word: none lost to the full table */
+    ck_assert_uint_eq(grille_coding_segment(c, 0)->hit_count, count);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+    free(xml);
+    free(text);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("match");
     TCase *tc = tcase_create("core");
@@ -237,6 +291,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_segment_fields);
     tcase_add_test(tc, test_catastrophic_regex);
     tcase_add_test(tc, test_threads);
+    tcase_add_test(tc, test_many_glob_pairs);
     suite_add_tcase(s, tc);
     return s;
 }
