@@ -747,6 +747,12 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
         rr->children = nc;
         rr->children[rr->nchildren++] = child;
     }
+    /* the matcher tracks a near's rules in a 64-bit set: a longer one
+     * would never code anything */
+    if (kind == GRILLE_RULE_NEAR && cb->rules[r].nchildren > 64)
+        add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), el_col(L, n),
+                 "<near> combines at most 64 rules, this one %zu: split it into several <near> in an <any>",
+                 cb->rules[r].nchildren);
     size_t need = kind == GRILLE_RULE_ANY ? 1 : 2;
     if (cb->rules[r].nchildren < need && !L->errors)
         add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), el_col(L, n),

@@ -33,7 +33,7 @@ golden() {
 
 B="tests/data/codebooks"
 for f in bad-malformed bad-schema bad-duplicate-id bad-regex bad-empty-theme bad-entity bad-settings bad-long-regex \
-    bad-deep; do
+    bad-deep bad-near-65; do
     golden "error-$f" "$G" check "$B/$f.xml"
 done
 golden error-check-missing "$G" check tests/data/codebooks/nonexistent.xml
