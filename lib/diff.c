@@ -20,7 +20,7 @@ typedef struct theme_row {
 
 struct grille_diff {
     const grille_codebook *old_cb, *new_cb;
-    const grille_coding *const *new_codings;
+    const grille_coding **new_codings; /* a copy of the caller's array */
     theme_row *rows;
     size_t nrows, caprows;
     change *changes;
@@ -33,6 +33,7 @@ void grille_diff_free(grille_diff *d) {
     free(d->rows);
     for (size_t i = 0; i < d->nchanges; i++) free(d->changes[i].rules);
     free(d->changes);
+    free(d->new_codings);
     free(d);
 }
 
@@ -106,7 +107,8 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb,
     if (!d) goto nomem;
     d->old_cb = old_cb;
     d->new_cb = new_cb;
-    d->new_codings = new_codings;
+    if (!(d->new_codings = malloc((n + 1) * sizeof *d->new_codings))) goto nomem;
+    if (n) memcpy(d->new_codings, new_codings, n * sizeof *d->new_codings);
     /* themes of the new codebook in its order, then those it dropped */
     for (size_t t = 0; t < new_cb->nthemes; t++)
         if (add_row(d, new_cb->themes[t].id, new_cb->themes[t].label,

@@ -34,7 +34,8 @@ typedef struct eval_item {
 
 struct grille_eval {
     const grille_codebook *cb;
-    const grille_coding *const *codings;
+    const grille_coding **codings; /* a copy of the caller's array: the codings
+                                    * themselves must outlive the eval */
     grille_agreement *themes;
     grille_agreement overall;
     size_t ndocs, outside, nunits;
@@ -47,6 +48,7 @@ void grille_eval_free(grille_eval *e) {
     for (size_t i = 0; i < e->nitems; i++) free(e->items[i].rules);
     free(e->items);
     free(e->themes);
+    free(e->codings);
     free(e);
 }
 
@@ -91,7 +93,12 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
         return NULL;
     }
     e->cb = cb;
-    e->codings = codings;
+    if (!(e->codings = malloc((n + 1) * sizeof *e->codings))) {
+        grille_eval_free(e);
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (n) memcpy(e->codings, codings, n * sizeof *e->codings);
     for (size_t d = 0; d < n; d++) {
         unitsets u;
         if (unitsets_build(cb, codings[d], gold, coder, "gold", &u, err)) {

@@ -772,7 +772,9 @@ typedef struct grille_eval grille_eval;
 /**
  * Compares codings with the gold (only the spans of coder, or all when
  * coder is NULL).  Gold documents are matched to codings by id, else by
- * the last component of the id.  Release with grille_eval_free().
+ * the last component of the id.  Release with grille_eval_free().  The
+ * array of codings is copied (the caller may free it at once); the
+ * codings it points to, their documents and cb must outlive the eval.
  */
 grille_eval *grille_eval_new(const grille_codebook *cb,
                              const grille_coding *const *codings, size_t n,
@@ -801,7 +803,9 @@ typedef struct grille_diff grille_diff;
  * What changes from old_codings (coded with old_cb) to new_codings (the
  * same documents, in the same order, coded with new_cb): per theme id,
  * the units gained and lost.  Both codebooks must code the same unit
- * kind.  Release with grille_diff_free().
+ * kind.  Release with grille_diff_free().  The arrays are copied (the
+ * caller may free them at once); the codings, their documents and both
+ * codebooks must outlive the diff.
  */
 grille_diff *grille_diff_new(const grille_codebook *old_cb,
                              const grille_coding *const *old_codings,

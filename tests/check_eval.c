@@ -112,6 +112,18 @@ START_TEST(test_eval) {
     grille_eval_overall(e, &a);
     ck_assert_uint_eq(a.tp + a.fp + a.fn + a.tn, 10 * 6);
     grille_eval_free(e);
+    /* the caller's array may go at once: the eval keeps its own copy
+     * (under ASan, reading the freed array was a use-after-free) */
+    const grille_coding **heap = malloc(2 * sizeof *heap);
+    heap[0] = cs[0];
+    heap[1] = cs[1];
+    e = grille_eval_new(cb, heap, 2, g, NULL, &err);
+    free(heap);
+    FILE *f = tmpfile();
+    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1), GRILLE_OK);
+    ck_assert_int_gt(ftell(f), 100);
+    fclose(f);
+    grille_eval_free(e);
     /* another coder's spans only: none */
     e = grille_eval_new(cb, (const grille_coding *const *)cs, 2, g, "nobody", &err);
     ck_assert_uint_eq(grille_eval_documents(e), 0);
@@ -150,6 +162,17 @@ START_TEST(test_diff) {
     double share;
     ck_assert_uint_eq(grille_diff_max_lost(d, &share), 2);
     ck_assert_double_eq_tol(share, 1.0, 1e-12);
+    grille_diff_free(d);
+    /* the arrays may go at once: the diff keeps its own copies */
+    const grille_coding **olds = malloc(2 * sizeof *olds), **news = malloc(2 * sizeof *news);
+    for (int i = 0; i < 2; i++) { olds[i] = ca[i]; news[i] = cbb[i]; }
+    d = grille_diff_new(a, olds, b, news, 2, &err);
+    free(olds);
+    free(news);
+    FILE *f = tmpfile();
+    ck_assert_int_eq(grille_diff_write(f, GRILLE_FORMAT_TSV, d), GRILLE_OK);
+    ck_assert_int_gt(ftell(f), 50);
+    fclose(f);
     grille_diff_free(d);
     /* different units cannot be compared */
     grille_codebook *p = cb_from(CB_HEAD "<settings><unit>paragraph</unit></settings>"
