@@ -88,8 +88,10 @@ int segment_rule_list(const grille_segment *s, gbuf *out) {
         while (set[h] && set[h] != id) h = (h + 1) & (cap - 1);
         if (set[h]) continue;
         set[h] = id;
-        if (out->len) gbuf_putc(out, ',');
-        gbuf_append(out, id, strlen(id));
+        if ((out->len && gbuf_putc(out, ',')) || gbuf_append(out, id, strlen(id))) {
+            free(set);
+            return GRILLE_ENOMEM;
+        }
     }
     free(set);
     return GRILLE_OK;
@@ -148,8 +150,10 @@ static void write_time(FILE *out, grille_format fmt, long ms) {
     write_sep(out, fmt);
 }
 
-static void write_row(FILE *out, grille_format fmt, const grille_document *doc,
-                      const grille_segment *s) {
+/* GRILLE_ENOMEM when the rule or match lists cannot be built: the row
+ * would be written cut short. */
+static int write_row(FILE *out, grille_format fmt, const grille_document *doc,
+                     const grille_segment *s) {
     const char *text = grille_document_text(doc);
     write_str(out, fmt, s->document, 1);
     write_str(out, fmt, s->speaker, 1);
@@ -166,20 +170,22 @@ static void write_row(FILE *out, grille_format fmt, const grille_document *doc,
     write_str(out, fmt, s->theme_path, 1);
     /* rules and matched texts, in the order of the hits */
     gbuf b = {0};
-    segment_rule_list(s, &b);
+    int rc = segment_rule_list(s, &b);
     write_field(out, fmt, b.data ? b.data : "", b.len);
     write_sep(out, fmt);
     b.len = 0;
-    for (size_t i = 0; i < s->hit_count; i++) {
-        if (i) gbuf_append(&b, " | ", 3);
-        gbuf_append(&b, text + s->hits[i].span.byte_start,
-                    s->hits[i].span.byte_end - s->hits[i].span.byte_start);
+    for (size_t i = 0; i < s->hit_count && rc == GRILLE_OK; i++) {
+        if (i && gbuf_append(&b, " | ", 3)) rc = GRILLE_ENOMEM;
+        else if (gbuf_append(&b, text + s->hits[i].span.byte_start,
+                             s->hits[i].span.byte_end - s->hits[i].span.byte_start))
+            rc = GRILLE_ENOMEM;
     }
     write_field(out, fmt, b.data ? b.data : "", b.len);
     write_sep(out, fmt);
     gbuf_free(&b);
     write_field(out, fmt, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
     write_eol(out, fmt);
+    return rc;
 }
 
 static void write_json_row(FILE *out, const grille_document *doc, const grille_segment *s) {
@@ -223,7 +229,7 @@ int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c) 
     for (size_t i = 0; i < grille_coding_count(c); i++) {
         const grille_segment *s = grille_coding_segment(c, i);
         if (fmt == GRILLE_FORMAT_JSONL) write_json_row(out, doc, s);
-        else write_row(out, fmt, doc, s);
+        else if (write_row(out, fmt, doc, s)) return GRILLE_ENOMEM;
     }
     return ferror(out) ? GRILLE_EIO : GRILLE_OK;
 }
