@@ -106,7 +106,6 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
     if (rc == EXIT_OK) {
         st = grille_stats_new(cb, (const grille_coding *const *)run.codings, run.n, gold, &err);
         if (!st) {
-            if (strcmp(err.file, "gold") == 0) snprintf(err.file, sizeof err.file, "%s", gold_path);
             cli_report(&err);
             rc = cli_exit_code(err.code);
         }

@@ -75,7 +75,6 @@ int cmd_eval(int argc, char **argv) {
         grille_eval *e = grille_eval_new(cb, (const grille_coding *const *)run.codings, run.n, gold, coder, &err);
         if (!e) {
             if (err.code == GRILLE_EUSAGE && !err.file[0]) snprintf(err.file, sizeof err.file, "%s", gold_path);
-            if (strcmp(err.file, "gold") == 0) snprintf(err.file, sizeof err.file, "%s", gold_path);
             cli_report(&err);
             rc = cli_exit_code(err.code);
         } else if (grille_eval_documents(e) == 0) {

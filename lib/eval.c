@@ -101,7 +101,7 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
     if (n) memcpy(e->codings, codings, n * sizeof *e->codings);
     for (size_t d = 0; d < n; d++) {
         unitsets u;
-        if (unitsets_build(cb, codings[d], gold, coder, "gold", &u, err)) {
+        if (unitsets_build(cb, codings[d], gold, coder, grille_gold_name(gold), &u, err)) {
             grille_eval_free(e);
             return NULL;
         }

@@ -13,10 +13,14 @@ typedef struct gspan {
 struct grille_gold {
     gspan *v;
     size_t n, cap;
+    char *name;          /* the file it was read from, for messages */
 };
+
+const char *grille_gold_name(const grille_gold *g) { return g && g->name ? g->name : "gold"; }
 
 void grille_gold_free(grille_gold *g) {
     if (!g) return;
+    free(g->name);
     for (size_t i = 0; i < g->n; i++) {
         free(g->v[i].document);
         free(g->v[i].theme);
@@ -84,7 +88,12 @@ grille_gold *grille_gold_parse(const char *path, const char *data, size_t size, 
         return NULL;
     }
     grille_gold *g = calloc(1, sizeof *g);
-    if (!g) { gbuf_free(&text); grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory"); return NULL; }
+    if (!g || !(g->name = grille_strdup(path))) {
+        free(g);
+        gbuf_free(&text);
+        grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+        return NULL;
+    }
     const char *t = text.data ? text.data : "";
     size_t len = text.len;
     /* spreadsheets save UTF-8 with a byte order mark */

@@ -375,8 +375,8 @@ typedef enum grille_speakers {
  * Loads, validates and compiles the XML codebook at path.  External
  * entities and network access are never followed.  Returns a codebook to
  * release with grille_codebook_free(), or NULL with err filled with the
- * file, line and column of the first problem; err->message may hold
- * several problems separated by "; " when more than one was found.
+ * file, line and column of the first problem.  Every problem, and the
+ * warnings, are listed by grille_codebook_load_opts()'s diagnostics.
  */
 grille_codebook *grille_codebook_load(const char *path, grille_error *err);
 typedef struct grille_diagnostics grille_diagnostics;
@@ -740,6 +740,9 @@ int grille_codebook_find_rule(const grille_codebook *cb, const char *id);
  * where start and end are code-point offsets (from 0, end exclusive)
  * into the transcript file. */
 typedef struct grille_gold grille_gold;
+/** The file a gold was read from (the name given to grille_gold_parse()),
+ * as its errors name it.  Owned by the gold. */
+const char *grille_gold_name(const grille_gold *g);
 
 /** Reads a gold file; release with grille_gold_free().  Errors name the
  * line and column. */

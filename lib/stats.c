@@ -65,7 +65,7 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
         const grille_coding *c = codings[d];
         s->units += grille_coding_unit_count(c);
         unitsets u = {0};
-        if (gold && unitsets_build(cb, c, gold, NULL, "gold", &u, err)) {
+        if (gold && unitsets_build(cb, c, gold, NULL, grille_gold_name(gold), &u, err)) {
             free(seen);
             grille_stats_free(s);
             return NULL;

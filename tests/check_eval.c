@@ -136,6 +136,9 @@ START_TEST(test_eval) {
     ck_assert_ptr_null(grille_eval_new(other, (const grille_coding *const *)cs2, 2, g, NULL, &err));
     ck_assert_uint_eq(err.line, 8);
     ck_assert_ptr_nonnull(strstr(err.message, "'copil'"));
+    /* the error names the gold's own file, not a placeholder */
+    ck_assert_ptr_nonnull(strstr(err.file, "test-gold.tsv"));
+    ck_assert_str_eq(grille_gold_name(g), data_path("gold/test-gold.tsv"));
     for (int i = 0; i < 2; i++) { grille_coding_free(cs2[i]); grille_coding_free(cs[i]); grille_document_free(docs[i]); }
     grille_codebook_free(other);
     grille_codebook_free(cb);
