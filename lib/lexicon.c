@@ -225,7 +225,7 @@ static int indices_valid(const lex_header *h, const char *base) {
             return 0;
     const lex_entry *entries = (const lex_entry *)(base + h->entries);
     for (uint32_t i = 0; i < h->nentries; i++)
-        if (entries[i].lemma >= h->nlemmas) return 0;
+        if (entries[i].lemma >= h->nlemmas || entries[i].pos >= LEX_POS_COUNT) return 0;
     const lex_lemma *lemmas = (const lex_lemma *)(base + h->lemmas);
     for (uint32_t i = 0; i < h->nlemmas; i++)
         if ((uint64_t)lemmas[i].str + lemmas[i].len > nstr ||

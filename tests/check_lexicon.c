@@ -138,6 +138,17 @@ START_TEST(test_damaged_files) {
     fclose(f);
     ck_assert_ptr_null(grille_lexicon_open("/tmp/grille-check-mini.grl", &err));
     ck_assert_int_eq(err.code, GRILLE_ELEXICON);
+    /* a part of speech past the known ones (found by fuzz_lexicon: it
+     * indexed a table of 11 ranks) */
+    lx = mini();
+    grille_lexicon_free(lx);
+    f = fopen("/tmp/grille-check-mini.grl", "r+b");
+    fseek(f, (long)offs[2] + 4, SEEK_SET);
+    uint32_t bad_pos = 99;
+    fwrite(&bad_pos, 4, 1, f);
+    fclose(f);
+    ck_assert_ptr_null(grille_lexicon_open("/tmp/grille-check-mini.grl", &err));
+    ck_assert_int_eq(err.code, GRILLE_ELEXICON);
     lx = mini();
     grille_lexicon_free(lx);
     ck_assert_int_eq(truncate("/tmp/grille-check-mini.grl", n / 2), 0);

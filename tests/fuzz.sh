@@ -11,6 +11,8 @@ GRILLE_FUZZ_LEXICON="$top_builddir/data/lexique-fr.grl" "$top_builddir/fuzz/repl
 "$top_builddir/fuzz/replay_vtt" -n 400 "$D"/fuzz-seeds/vtt/* "$D"/formats/*.vtt
 "$top_builddir/fuzz/replay_srt" -n 400 "$D"/fuzz-seeds/srt/* "$D"/formats/*.srt
 "$top_builddir/fuzz/replay_json" -n 400 "$D"/fuzz-seeds/json/* "$D"/formats/*.json
+# compiled lexicons and lexicon supplements
+"$top_builddir/fuzz/replay_lexicon" -n 300 "$D"/fuzz-seeds/lexicon/*
 # gold files and variables/speakers tables
 "$top_builddir/fuzz/replay_tables" -n 400 "$D"/fuzz-seeds/tables/* "$D"/formats/variables.csv
 # the document readers: archives as they come, XML parts wrapped in a
