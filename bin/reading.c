@@ -196,16 +196,7 @@ static void silent_speakers(const grille_table *t, grille_document *const *docs,
         const char *who = grille_table_row_speaker(t, r);
         for (size_t d = 0; who && d < n; d++) {
             if (!docs[d] || !grille_table_matches(t, r, docs[d])) continue;
-            /* compared as labels are: "Mme X." is the label "Mme X" */
-            size_t wl = strlen(who);
-            while (wl && strchr(".,-/ ", who[wl - 1])) wl--;
-            int speaks = 0;
-            for (size_t s = 0; s < grille_document_speaker_count(docs[d]) && !speaks; s++) {
-                grille_speaker_info info;
-                grille_document_speaker(docs[d], s, &info);
-                speaks = strlen(info.label) == wl && strncasecmp(info.label, who, wl) == 0;
-            }
-            if (!speaks)
+            if (!grille_table_row_speaks(t, r, docs[d]))
                 fprintf(stderr, "grille: warning: %s:%u: speaker '%s' never speaks in %s (a different spelling?)\n",
                         grille_table_name(t), grille_table_row_line(t, r), who, grille_document_name(docs[d]));
         }

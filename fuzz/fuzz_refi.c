@@ -10,6 +10,7 @@
  * six fields a row. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "refi.h"
+#include "fuzz_zip.h"
 #include "utf8.h"
 #include <stdint.h>
 #include <stdio.h>
@@ -22,51 +23,6 @@ static const char codebook_xml[] =
 
 static const char default_text[] = "Coordinatrice : le r\xC3\xA9seau des acteurs, c\xE2\x80\x99"
                                    "est le c\xC5\x93ur du poste.\n";
-
-static uint32_t crc32_of(const uint8_t *p, size_t n) {
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++) c = c & 1 ? (c >> 1) ^ 0xEDB88320u : c >> 1;
-    }
-    return ~c;
-}
-
-static void le(gbuf *b, uint32_t v, int bytes) {
-    for (int i = 0; i < bytes; i++) gbuf_putc(b, (char)(v >> (8 * i)));
-}
-
-typedef struct entry {
-    const char *name;
-    const uint8_t *data;
-    size_t size;
-} entry;
-
-/* A ZIP of stored entries; 0 when out of memory. */
-static int make_zip(gbuf *z, const entry *e, size_t n) {
-    uint32_t offs[4], crcs[4];
-    for (size_t i = 0; i < n; i++) {
-        offs[i] = (uint32_t)z->len;
-        crcs[i] = crc32_of(e[i].data, e[i].size);
-        le(z, 0x04034b50, 4); le(z, 20, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 4);
-        le(z, crcs[i], 4); le(z, (uint32_t)e[i].size, 4); le(z, (uint32_t)e[i].size, 4);
-        le(z, (uint32_t)strlen(e[i].name), 2); le(z, 0, 2);
-        gbuf_append(z, e[i].name, strlen(e[i].name));
-        gbuf_append(z, e[i].data, e[i].size);
-    }
-    uint32_t cd = (uint32_t)z->len;
-    for (size_t i = 0; i < n; i++) {
-        le(z, 0x02014b50, 4); le(z, 20, 2); le(z, 20, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 4);
-        le(z, crcs[i], 4); le(z, (uint32_t)e[i].size, 4); le(z, (uint32_t)e[i].size, 4);
-        le(z, (uint32_t)strlen(e[i].name), 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 2);
-        le(z, 0, 4); le(z, offs[i], 4);
-        gbuf_append(z, e[i].name, strlen(e[i].name));
-    }
-    uint32_t cdlen = (uint32_t)z->len - cd;
-    le(z, 0x06054b50, 4); le(z, 0, 2); le(z, 0, 2); le(z, (uint32_t)n, 2); le(z, (uint32_t)n, 2);
-    le(z, cdlen, 4); le(z, cd, 4); le(z, 0, 2);
-    return z->data != NULL;
-}
 
 /* A failure has a message and its code; a success wrote UTF-8, and a gold
  * six fields on each line. */
@@ -115,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t xml_len = nul ? (size_t)(nul - data) : size;
     run("fuzz.qdc", data, xml_len, 0, NULL);
     run("fuzz.qde", data, xml_len, 1, codebook());
-    entry e[3] = {{"project.qde", data, xml_len},
+    zip_entry e[3] = {{"project.qde", data, xml_len},
                   {"sources/a.txt", (const uint8_t *)default_text, sizeof default_text - 1},
                   {"sources/b.txt", NULL, 0}};
     if (nul) {

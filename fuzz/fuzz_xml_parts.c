@@ -5,51 +5,16 @@
  * .docx, as content.xml and meta.xml of an .odt.  Must never crash,
  * hang or leak; what it reads is UTF-8. */
 #include "source.h"
+#include "fuzz_zip.h"
 #include "utf8.h"
 #include <stdint.h>
-
-static uint32_t crc32_of(const uint8_t *p, size_t n) {
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++) c = c & 1 ? (c >> 1) ^ 0xEDB88320u : c >> 1;
-    }
-    return ~c;
-}
-
-static void le(gbuf *b, uint32_t v, int bytes) {
-    for (int i = 0; i < bytes; i++) gbuf_putc(b, (char)(v >> (8 * i)));
-}
-
-/* One stored entry per name, all holding data. */
-static int make_zip(gbuf *z, const char *const *names, size_t n, const uint8_t *data, size_t size) {
-    uint32_t crc = crc32_of(data, size), offs[4];
-    for (size_t i = 0; i < n; i++) {
-        offs[i] = (uint32_t)z->len;
-        le(z, 0x04034b50, 4); le(z, 20, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 4);
-        le(z, crc, 4); le(z, (uint32_t)size, 4); le(z, (uint32_t)size, 4);
-        le(z, (uint32_t)strlen(names[i]), 2); le(z, 0, 2);
-        gbuf_append(z, names[i], strlen(names[i]));
-        gbuf_append(z, data, size);
-    }
-    uint32_t cd = (uint32_t)z->len;
-    for (size_t i = 0; i < n; i++) {
-        le(z, 0x02014b50, 4); le(z, 20, 2); le(z, 20, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 4);
-        le(z, crc, 4); le(z, (uint32_t)size, 4); le(z, (uint32_t)size, 4);
-        le(z, (uint32_t)strlen(names[i]), 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 2);
-        le(z, 0, 4); le(z, offs[i], 4);
-        gbuf_append(z, names[i], strlen(names[i]));
-    }
-    uint32_t cdlen = (uint32_t)z->len - cd;
-    le(z, 0x06054b50, 4); le(z, 0, 2); le(z, 0, 2); le(z, (uint32_t)n, 2); le(z, (uint32_t)n, 2);
-    le(z, cdlen, 4); le(z, cd, 4); le(z, 0, 2);
-    return z->data != NULL;
-}
 
 static void read_zip(source_kind kind, const char *const *names, size_t n, const uint8_t *data,
                      size_t size) {
     gbuf z = {0};
-    if (!make_zip(&z, names, n, data, size)) { gbuf_free(&z); return; }
+    zip_entry e[4];
+    for (size_t i = 0; i < n && i < 4; i++) e[i] = (zip_entry){names[i], data, size};
+    if (!make_zip(&z, e, n < 4 ? n : 4)) { gbuf_free(&z); return; }
     source s;
     grille_error err;
     source_init(&s, "fuzz");

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "internal.h"
 #include "source.h"
+#include "strmap.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -24,8 +25,8 @@ struct grille_corpus {
     size_t n, cap;
     entry *skipped;      /* path, and why in .id */
     size_t nskipped, capskipped;
-    file_id *seen;       /* directories and files already listed */
-    size_t nseen, capseen;
+    strmap seen;         /* device and inode of what was listed */
+    int seen_ready;
 };
 
 void grille_corpus_free(grille_corpus *c) {
@@ -34,19 +35,27 @@ void grille_corpus_free(grille_corpus *c) {
     for (size_t i = 0; i < c->nskipped; i++) { free(c->skipped[i].path); free(c->skipped[i].id); }
     free(c->v);
     free(c->skipped);
-    free(c->seen);
+    if (c->seen_ready) strmap_free(&c->seen);
     free(c);
 }
 
 /* Whether the file was listed before (through another link); records
- * it otherwise.  Linear: a corpus has thousands of files, not millions,
- * and a link loop is cut at its first repeat. */
+ * it otherwise.  A corpus has thousands of files: a hash map, keyed by
+ * device and inode. */
 static int seen_before(grille_corpus *c, const struct stat *st, int *failed) {
-    for (size_t i = 0; i < c->nseen; i++)
-        if (c->seen[i].dev == st->st_dev && c->seen[i].ino == st->st_ino) return 1;
-    if (GROW(c->seen, c->nseen, c->capseen)) { *failed = 1; return 0; }
-    c->seen[c->nseen++] = (file_id){st->st_dev, st->st_ino};
-    return 0;
+    if (!c->seen_ready) {
+        if (strmap_init(&c->seen)) { *failed = 1; return 0; }
+        c->seen_ready = 1;
+    }
+    file_id id;
+    memset(&id, 0, sizeof id); /* no padding byte in the key */
+    id.dev = st->st_dev;
+    id.ino = st->st_ino;
+    int created;
+    int *v = strmap_put(&c->seen, (const char *)&id, sizeof id, &created);
+    if (!v) { *failed = 1; return 0; }
+    *v = 1;
+    return !created;
 }
 
 static int skip(grille_corpus *c, const char *path, const char *why) {
@@ -127,14 +136,22 @@ static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth, g
 
 /* A .json in a folder may be anything (settings, exports): it is a
  * transcript only when it holds Whisper's "segments". */
-static int whisper_json(const char *path) {
+/* The first bytes of a file (NUL-terminated in buf), or -1 when it
+ * cannot be opened. */
+static long peek(const char *path, char *buf, size_t cap) {
     FILE *f = fopen(path, "rb");
-    if (!f) return 1; /* let the reader say why it cannot be read */
-    char buf[65536];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    if (!f) return -1;
+    size_t n = fread(buf, 1, cap - 1, f);
     fclose(f);
     buf[n] = '\0';
-    return memmem(buf, n, "\"segments\"", 10) != NULL;
+    return (long)n;
+}
+
+static int whisper_json(const char *path) {
+    char buf[65536];
+    long n = peek(path, buf, sizeof buf);
+    /* one that cannot be opened: the reader says why */
+    return n < 0 || memmem(buf, (size_t)n, "\"segments\"", 10) != NULL;
 }
 
 /* Whether a text file is one of grille's own outputs (segments, a
@@ -142,12 +159,9 @@ static int whisper_json(const char *path) {
  * corpus folder by an earlier run: read as a transcript, it would count
  * every quote a second time. */
 static int grille_output(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
     char buf[256];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
+    long n = peek(path, buf, sizeof buf);
+    if (n < 0) return 0;
     const char *t = buf;
     if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) t += 3;
     static const char *const heads[] = {

@@ -306,6 +306,9 @@ const char *grille_table_row_speaker(const grille_table *t, size_t i);
  * spaces and punctuation as '_' ("Rôle de la personne" ->
  * "role_de_la_personne").  Returns the key's full length. */
 size_t grille_variable_key(const char *name, char *out, size_t cap);
+/** Whether the speaker of row i (a speakers table) speaks in doc, the
+ * cell compared as labels are ("Mme X." is the label "Mme X"). */
+int grille_table_row_speaks(const grille_table *t, size_t row, const grille_document *doc);
 /** Warnings about how the table was read (an encoding guessed). */
 size_t grille_table_warning_count(const grille_table *t);
 const grille_error *grille_table_warning(const grille_table *t, size_t i);

@@ -51,6 +51,20 @@ int grille_read_file_max(const char *path, gbuf *out, size_t max, grille_error *
 char *grille_strdup(const char *s);
 char *grille_strndup(const char *s, size_t n);
 
+/* ASCII case-insensitive equality (file extensions, encodings, keys,
+ * table columns): a whole string, and n bytes. */
+static inline char grille_ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+static inline int grille_ascii_ieq(const char *a, const char *b) {
+    for (; *a && *b; a++, b++)
+        if (grille_ascii_lower(*a) != grille_ascii_lower(*b)) return 0;
+    return *a == *b;
+}
+static inline int grille_ascii_ieq_n(const char *a, const char *b, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (grille_ascii_lower(a[i]) != grille_ascii_lower(b[i])) return 0;
+    return 1;
+}
+
 /* FNV-1a: small, fast enough for short words. */
 static inline uint32_t grille_hash(const char *s, size_t n) {
     uint32_t h = 2166136261u;

@@ -100,16 +100,10 @@ static int sort_columns(grille_matrix *m) {
     return rc;
 }
 
-static int ascii_ieq(const char *a, const char *b) {
-    for (; *a && *b; a++, b++)
-        if ((*a >= 'A' && *a <= 'Z' ? *a | 0x20 : *a) != (*b >= 'A' && *b <= 'Z' ? *b | 0x20 : *b)) return 0;
-    return *a == *b;
-}
-
 /* Columns by speaker: "speaker", or an attribute of the speakers table
  * that no document has as a variable. */
 static int by_speaker(const grille_coding *const *codings, size_t n, const char *by) {
-    if (ascii_ieq(by, "speaker")) return 1;
+    if (grille_ascii_ieq(by, "speaker")) return 1;
     int speaker_has = 0;
     for (size_t d = 0; d < n; d++) {
         const grille_document *doc = grille_coding_document(codings[d]);
@@ -128,7 +122,7 @@ static size_t unit_turn(const grille_codebook *cb, const grille_coding *c, size_
 
 static const char *speaker_column(const grille_document *doc, size_t turn, const char *by) {
     const char *label = grille_document_turn_speaker(doc, turn);
-    if (ascii_ieq(by, "speaker")) return label && *label ? label : "(none)";
+    if (grille_ascii_ieq(by, "speaker")) return label && *label ? label : "(none)";
     const char *v = grille_document_speaker_get(doc, grille_document_turn_speaker_index(doc, turn), by);
     return v && *v ? v : "(none)";
 }

@@ -84,14 +84,6 @@ static int only_pauses(const char *t, size_t n) {
     }
 }
 
-static int ieq_n(const char *a, const char *b, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] - 'A' + 'a') : a[i];
-        if (x != b[i]) return 0;
-    }
-    return 1;
-}
-
 /* ------------------------------------------------------------------ */
 /* speaker labels                                                      */
 
@@ -242,7 +234,7 @@ static int header_vars(html *h, const char *t, size_t n) {
         }
         after_credit = 0;
         for (const char *p = line; p + 8 <= le; p++)
-            if (ieq_n(p, "noscribe", 8)) after_credit = 1;
+            if (grille_ascii_ieq_n(p, "noscribe", 8)) after_credit = 1;
         line = le + (nl != NULL);
     }
     return GRILLE_OK;
@@ -452,7 +444,7 @@ static int find_header(void *ctx, xmlNodePtr n, int leaving) {
     int credit = 0, visible = 0;
     for (size_t i = 0; i < t.len; i++) {
         visible |= !is_blank(t.data[i]);
-        credit |= i + 8 <= t.len && ieq_n(t.data + i, "noscribe", 8);
+        credit |= i + 8 <= t.len && grille_ascii_ieq_n(t.data + i, "noscribe", 8);
     }
     if (credit) {
         gbuf_free(&t);
@@ -470,9 +462,9 @@ static int declares_charset(const char *d, size_t n) {
     if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) return 1;
     if (n > 8192) n = 8192;
     for (size_t i = 0; i + 5 <= n; i++) {
-        if (d[i] != '<' || !ieq_n(d + i + 1, "meta", 4)) continue;
+        if (d[i] != '<' || !grille_ascii_ieq_n(d + i + 1, "meta", 4)) continue;
         for (size_t j = i + 5; j + 7 <= n && d[j] != '>'; j++)
-            if (ieq_n(d + j, "charset", 7)) return 1;
+            if (grille_ascii_ieq_n(d + j, "charset", 7)) return 1;
     }
     return 0;
 }

@@ -393,14 +393,6 @@ static size_t vtt_tag(reader *r, cue_state *c, size_t i, size_t e, size_t gt, in
     return j + 1;
 }
 
-static int ascii_ieq_n(const char *a, const char *b, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] - 'A' + 'a') : a[i];
-        if (x != b[i]) return 0;
-    }
-    return 1;
-}
-
 /* <i> <b> <u> <s> <font ...> and their ends, which SubRip players
  * know; other '<' are text (SubRip has no escapes).  The offset after
  * the tag, or i. */
@@ -413,7 +405,7 @@ static size_t srt_tag(const reader *r, size_t i, size_t gt) {
     while (ne < gt && is_alpha(d[ne])) ne++;
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         size_t n = strlen(names[k]);
-        if (ne - nb != n || !ascii_ieq_n(d + nb, names[k], n)) continue;
+        if (ne - nb != n || !grille_ascii_ieq_n(d + nb, names[k], n)) continue;
         if (d[ne] == '>') return ne + 1;
         if (n == 4 && !end_tag && is_space(d[ne]))
             return (size_t)((const char *)memchr(d + ne, '>', gt + 1 - ne) - d) + 1;
@@ -546,7 +538,7 @@ static int vtt_header(reader *r) {
     while (next_line(r, &l) && !is_blank(r, &l)) {
         if (has_arrow(r, &l)) { unread_line(r, &l); break; }
         /* "Language: fr", as YouTube writes it */
-        if (l.e - l.b > 9 && ascii_ieq_n(r->d + l.b, "language:", 9) &&
+        if (l.e - l.b > 9 && grille_ascii_ieq_n(r->d + l.b, "language:", 9) &&
             source_add_var(r->s, "langue", r->d + l.b + 9, l.e - l.b - 9))
             return GRILLE_ENOMEM;
     }

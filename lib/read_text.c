@@ -131,15 +131,6 @@ static size_t utf8_accent_at(const unsigned char *d, size_t len) {
     return len;
 }
 
-static int ascii_ieq(const char *a, const char *b) {
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
-        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
-        if (x != y) return 0;
-    }
-    return *a == *b;
-}
-
 /* How an encoding given by name is shown ("cp1252" -> "Windows-1252"). */
 static const char *encoding_label(const char *name) {
     static const struct { const char *alias, *label; } labels[] = {
@@ -149,12 +140,12 @@ static const char *encoding_label(const char *name) {
         {"utf-16le", "UTF-16LE"}, {"utf-16be", "UTF-16BE"}, {"macintosh", "Mac OS Roman"},
         {"macroman", "Mac OS Roman"}, {"ibm850", "IBM850"}, {"cp850", "IBM850"}};
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-        if (ascii_ieq(name, labels[i].alias)) return labels[i].label;
+        if (grille_ascii_ieq(name, labels[i].alias)) return labels[i].label;
     return name;
 }
 
 static int is_utf8_name(const char *e) {
-    return ascii_ieq(e, "utf-8") || ascii_ieq(e, "utf8");
+    return grille_ascii_ieq(e, "utf-8") || grille_ascii_ieq(e, "utf8");
 }
 
 /* UTF-8 as the file has it; old Mac line ends made LF in place. */
@@ -177,18 +168,23 @@ static int take_utf8(source *s, const char *data, size_t len, grille_error *err)
  * length, so offsets do not move). */
 static void lone_cr_to_lf(source *s) {
     char *t = s->text.data;
-    for (size_t i = 0; t && i < s->text.len; i++)
-        if (t[i] == '\r' && (i + 1 == s->text.len || t[i + 1] != '\n')) t[i] = '\n';
+    size_t n = s->text.len;
+    for (char *p = t ? memchr(t, '\r', n) : NULL; p; p = memchr(p + 1, '\r', n - (size_t)(p - t) - 1)) {
+        if ((size_t)(p - t) + 1 == n) { *p = '\n'; break; }
+        if (p[1] != '\n') *p = '\n';
+    }
 }
 
 /* Text that was UTF-8, read as Windows-1252 and saved again as UTF-8
  * ("Ã©" for "é", "â€™" for "’"). */
 static size_t mojibake_count(const char *t, size_t len) {
+    /* both patterns start with 0xC3: jump from one to the next */
     size_t n = 0;
-    for (size_t i = 0; i + 3 < len; i++) {
-        const unsigned char *p = (const unsigned char *)t + i;
-        if (p[0] == 0xC3 && p[1] == 0x83 && p[2] == 0xC2 && p[3] >= 0x80 && p[3] <= 0xBF) n++;
-        else if (p[0] == 0xC3 && p[1] == 0xA2 && p[2] == 0xE2 && p[3] == 0x82) n++;
+    for (const char *p = memchr(t, 0xC3, len); p && (size_t)(p - t) + 3 < len;
+         p = memchr(p + 1, 0xC3, len - (size_t)(p - t) - 1)) {
+        const unsigned char *q = (const unsigned char *)p;
+        if (q[1] == 0x83 && q[2] == 0xC2 && q[3] >= 0x80 && q[3] <= 0xBF) n++;
+        else if (q[1] == 0xA2 && q[2] == 0xE2 && q[3] == 0x82) n++;
     }
     return n;
 }
@@ -207,7 +203,7 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
         const char *from = encoding;
         /* "utf-16" without a BOM would be big-endian for ICU; Windows
          * writes little-endian, and a BOM, if any, decides */
-        if (ascii_ieq(encoding, "utf-16") || ascii_ieq(encoding, "utf16")) {
+        if (grille_ascii_ieq(encoding, "utf-16") || grille_ascii_ieq(encoding, "utf16")) {
             from = len >= 2 && d[0] == 0xFE && d[1] == 0xFF ? "UTF-16BE" : "UTF-16LE";
             if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF))) data += 2, len -= 2;
         }

@@ -199,14 +199,6 @@ int source_speaker_prefix(const char *text, size_t len, size_t *label_b0, size_t
 /* ------------------------------------------------------------------ */
 /* choosing a reader                                                   */
 
-static int ieq(const char *a, const char *b) {
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
-        if (x != *b) return 0;
-    }
-    return *a == *b;
-}
-
 source_kind source_kind_of_extension(const char *name) {
     const char *base = strrchr(name, '/');
     base = base ? base + 1 : name;
@@ -223,7 +215,7 @@ source_kind source_kind_of_extension(const char *name) {
         {"docx", SOURCE_DOCX}, {"odt", SOURCE_ODT}, {"vtt", SOURCE_VTT}, {"webvtt", SOURCE_VTT},
         {"srt", SOURCE_SRT}, {"html", SOURCE_HTML}, {"htm", SOURCE_HTML}, {"json", SOURCE_JSON}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (ieq(ext, table[i].ext)) return table[i].kind;
+        if (grille_ascii_ieq(ext, table[i].ext)) return table[i].kind;
     return SOURCE_UNKNOWN;
 }
 

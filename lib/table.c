@@ -124,19 +124,11 @@ static int read_record(const grille_table *tb, const char *t, size_t n, size_t *
     return rc;
 }
 
-static int ieq_ascii(const char *a, const char *b) {
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
-        if (x != *b) return 0;
-    }
-    return *a == *b;
-}
-
 /* The first of names (in their order of preference) that a column has. */
 static size_t find_col(const grille_table *t, const char *const *names) {
     for (size_t k = 0; names[k]; k++)
         for (size_t c = 0; c < t->ncols; c++)
-            if (ieq_ascii(t->cols[c], names[k])) return c;
+            if (grille_ascii_ieq(t->cols[c], names[k])) return c;
     return SIZE_MAX;
 }
 
@@ -373,6 +365,13 @@ int table_document_row(const grille_table *t, const grille_document *doc, const 
         return GRILLE_OK;
     }
     return GRILLE_OK;
+}
+
+int grille_table_row_speaks(const grille_table *t, size_t row, const grille_document *doc) {
+    if (!t || !doc || row >= t->nrows || t->speaker_col == SIZE_MAX) return 0;
+    for (size_t i = 0; i < doc->nspeakers; i++)
+        if (strcmp(doc->speakers[i].folded, t->folded_speakers[row]) == 0) return 1;
+    return 0;
 }
 
 int table_speaker_declared(const grille_table *t, const grille_document *doc, const char *folded) {

@@ -376,19 +376,11 @@ int grille_document_variable(const grille_document *doc, size_t i,
     return GRILLE_OK;
 }
 
-/* Keys are stored lower-cased; "Type" finds "type". */
-static int key_equals(const char *stored, const char *key) {
-    for (; *stored && *key; stored++, key++) {
-        char c = *key >= 'A' && *key <= 'Z' ? (char)(*key - 'A' + 'a') : *key;
-        if (*stored != c) return 0;
-    }
-    return *stored == *key;
-}
 
 const char *grille_document_get(const grille_document *doc, const char *key) {
     if (!doc || !key) return NULL;
     for (size_t i = 0; i < doc->nvars; i++)
-        if (key_equals(doc->keys[i], key)) return doc->values[i];
+        if (grille_ascii_ieq(doc->keys[i], key)) return doc->values[i];
     return NULL;
 }
 

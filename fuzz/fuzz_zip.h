@@ -1,0 +1,54 @@
+/* fuzz_zip.h - a ZIP archive of stored entries with right CRCs, built in
+ * memory by the fuzz targets that mean to reach the XML inside an
+ * archive (.docx, .odt, .qdpx) rather than the archive's own checks. */
+#ifndef GRILLE_FUZZ_ZIP_H
+#define GRILLE_FUZZ_ZIP_H
+#include "internal.h"
+#include <stdint.h>
+
+static inline uint32_t crc32_of(const uint8_t *p, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) c = c & 1 ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+    }
+    return ~c;
+}
+
+static inline void le(gbuf *b, uint32_t v, int bytes) {
+    for (int i = 0; i < bytes; i++) gbuf_putc(b, (char)(v >> (8 * i)));
+}
+
+typedef struct zip_entry {
+    const char *name;
+    const uint8_t *data;
+    size_t size;
+} zip_entry;
+
+/* A ZIP of stored entries; 0 when out of memory. */
+static inline int make_zip(gbuf *z, const zip_entry *e, size_t n) {
+    uint32_t offs[4], crcs[4];
+    for (size_t i = 0; i < n; i++) {
+        offs[i] = (uint32_t)z->len;
+        crcs[i] = crc32_of(e[i].data, e[i].size);
+        le(z, 0x04034b50, 4); le(z, 20, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 4);
+        le(z, crcs[i], 4); le(z, (uint32_t)e[i].size, 4); le(z, (uint32_t)e[i].size, 4);
+        le(z, (uint32_t)strlen(e[i].name), 2); le(z, 0, 2);
+        gbuf_append(z, e[i].name, strlen(e[i].name));
+        gbuf_append(z, e[i].data, e[i].size);
+    }
+    uint32_t cd = (uint32_t)z->len;
+    for (size_t i = 0; i < n; i++) {
+        le(z, 0x02014b50, 4); le(z, 20, 2); le(z, 20, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 4);
+        le(z, crcs[i], 4); le(z, (uint32_t)e[i].size, 4); le(z, (uint32_t)e[i].size, 4);
+        le(z, (uint32_t)strlen(e[i].name), 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 2);
+        le(z, 0, 4); le(z, offs[i], 4);
+        gbuf_append(z, e[i].name, strlen(e[i].name));
+    }
+    uint32_t cdlen = (uint32_t)z->len - cd;
+    le(z, 0x06054b50, 4); le(z, 0, 2); le(z, 0, 2); le(z, (uint32_t)n, 2); le(z, (uint32_t)n, 2);
+    le(z, cdlen, 4); le(z, cd, 4); le(z, 0, 2);
+    return z->data != NULL;
+}
+
+#endif
