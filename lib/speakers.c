@@ -957,6 +957,20 @@ static int read_preamble(ctx *c, size_t body, size_t end, size_t *question) {
     return GRILLE_OK;
 }
 
+/* The steps both ways of finding turns end with, once rc is still OK:
+ * speaker variables, the document's turns, the warnings; then frees c and
+ * r whatever happened. */
+static int finish_turns(ctx *c, rturns *r, int rc, grille_error *err) {
+    if (rc == GRILLE_OK) rc = attach_speaker_variables(c);
+    if (rc == GRILLE_OK) rc = build(c, r);
+    if (rc == GRILLE_OK) rc = flag_speakers(c, r);
+    const char *name = c->doc->name;
+    free(r->v);
+    ctx_free(c);
+    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, name, 0, 0, 0, "out of memory");
+    return rc;
+}
+
 int document_find_turns(grille_document *doc, size_t body, const grille_read_options *opts,
                         grille_error *err) {
     ctx c;
@@ -998,13 +1012,7 @@ int document_find_turns(grille_document *doc, size_t body, const grille_read_opt
             rc = split_questions(&c, &r, question, first != SIZE_MAX ? c.hits[first].line_start : body);
     }
     if (rc == GRILLE_OK && first != SIZE_MAX) rc = guess_interviewer(&c, &r);
-    if (rc == GRILLE_OK) rc = attach_speaker_variables(&c);
-    if (rc == GRILLE_OK) rc = build(&c, &r);
-    if (rc == GRILLE_OK) rc = flag_speakers(&c, &r);
-    free(r.v);
-    ctx_free(&c);
-    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, doc->name, 0, 0, 0, "out of memory");
-    return rc;
+    return finish_turns(&c, &r, rc, err);
 }
 
 int document_take_turns(grille_document *doc, const source_turn *turns, size_t n,
@@ -1028,13 +1036,7 @@ int document_take_turns(grille_document *doc, const source_turn *turns, size_t n
     }
     if (rc == GRILLE_OK) set_roles(&c);
     if (rc == GRILLE_OK) rc = guess_interviewer(&c, &r);
-    if (rc == GRILLE_OK) rc = attach_speaker_variables(&c);
-    if (rc == GRILLE_OK) rc = build(&c, &r);
-    if (rc == GRILLE_OK) rc = flag_speakers(&c, &r);
-    free(r.v);
-    ctx_free(&c);
-    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, doc->name, 0, 0, 0, "out of memory");
-    return rc;
+    return finish_turns(&c, &r, rc, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -346,23 +346,30 @@ int grille_table_matches(const grille_table *t, size_t row, const grille_documen
     return key_names(key, doc);
 }
 
+/* The variables of row r: its named columns but the key and the speaker,
+ * as two arrays the caller frees (the strings stay the table's). */
+static int row_variables(const grille_table *t, size_t r, const char ***keys, const char ***values,
+                         size_t *n) {
+    *keys = calloc(t->ncols, sizeof **keys);
+    *values = calloc(t->ncols, sizeof **values);
+    if (!*keys || !*values) { free(*keys); free(*values); *keys = *values = NULL; return GRILLE_ENOMEM; }
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c == t->key_col || c == t->speaker_col || !t->cols[c][0]) continue;
+        (*keys)[*n] = t->var_keys[c];
+        (*values)[*n] = t->cells[r * t->ncols + c];
+        (*n)++;
+    }
+    return GRILLE_OK;
+}
+
 int table_document_row(const grille_table *t, const grille_document *doc, const char ***keys,
                        const char ***values, size_t *n, unsigned *line) {
     *keys = *values = NULL;
     *n = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         if (!grille_table_matches(t, r, doc)) continue;
-        *keys = calloc(t->ncols, sizeof **keys);
-        *values = calloc(t->ncols, sizeof **values);
-        if (!*keys || !*values) { free(*keys); free(*values); *keys = *values = NULL; return GRILLE_ENOMEM; }
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (c == t->key_col || c == t->speaker_col || !t->cols[c][0]) continue;
-            (*keys)[*n] = t->var_keys[c];
-            (*values)[*n] = t->cells[r * t->ncols + c];
-            (*n)++;
-        }
         *line = t->lines[r];
-        return GRILLE_OK;
+        return row_variables(t, r, keys, values, n);
     }
     return GRILLE_OK;
 }
@@ -389,16 +396,7 @@ int table_speaker_rows(const grille_table *t, const grille_document *doc, const 
     if (t->speaker_col == SIZE_MAX) return GRILLE_OK;
     for (size_t r = 0; r < t->nrows; r++) {
         if (strcmp(t->folded_speakers[r], folded) != 0 || !grille_table_matches(t, r, doc)) continue;
-        *keys = calloc(t->ncols, sizeof **keys);
-        *values = calloc(t->ncols, sizeof **values);
-        if (!*keys || !*values) { free(*keys); free(*values); *keys = *values = NULL; return GRILLE_ENOMEM; }
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (c == t->key_col || c == t->speaker_col || !t->cols[c][0]) continue;
-            (*keys)[*n] = t->var_keys[c];
-            (*values)[*n] = t->cells[r * t->ncols + c];
-            (*n)++;
-        }
-        return GRILLE_OK;
+        return row_variables(t, r, keys, values, n);
     }
     return GRILLE_OK;
 }
