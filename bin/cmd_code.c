@@ -8,8 +8,8 @@
 
 static const char help[] =
     "Usage: grille code [OPTIONS] PATH...\n"
-    "Code the transcripts (files, or directories searched for *.txt) and write\n"
-    "one line per coded unit and theme.\n"
+    "Code the transcripts (files, or folders searched for .txt, .docx, .odt, .vtt,\n"
+    ".srt, .html and .json files) and write one line per coded unit and theme.\n"
     "\n"
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
     "                           installed dts-fr.xml)\n"
