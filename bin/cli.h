@@ -134,6 +134,16 @@ int cli_output_close(cli_output *o, int ok);
 void cli_protect_output(const char *path);
 int cli_check_input(const char *input);
 
+/* A gold (gold.c): a gold of spans, a table of units, or a .qdpx's
+ * codings (cb maps its codes to themes; may be NULL).  NULL after
+ * reporting. */
+grille_gold *cli_load_gold(const char *path, const grille_codebook *cb);
+/* The gold's rows that match nothing in the run: reported as errors
+ * (EXIT_INPUT), or as warnings when partial (EXIT_OK). */
+int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebook *cb, const cli_run *run,
+                   const char *coder, int partial);
+int cmd_gold(int argc, char **argv);
+
 /* The format implied by an output file name (.csv, .tsv, .jsonl, .md). */
 int cli_format_from_path(const char *path, int fallback);
 

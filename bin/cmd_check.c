@@ -20,6 +20,7 @@ static const char help[] =
     "\n"
     "      --corpus PATH        transcripts (files or directories; repeatable)\n"
     "      --gold FILE          a gold (see grille eval): adds each rule's precision\n"
+    "      --partial            gold rows that match nothing are warnings\n"
     "      --broad P            a rule is too broad above P% of units (default 10)\n"
     "      --stats FILE         write per-rule statistics there (TSV, CSV or md by\n"
     "                           extension; '-' for stdout)\n"
@@ -92,16 +93,13 @@ static int fired(const grille_codebook *cb, const grille_stats *st, size_t r) {
 
 static int corpus_report(const char *path, const grille_codebook *cb, char **corpus, size_t ncorpus,
                          const char *gold_path, double broad, const char *stats_path,
-                         const char *interviewers, int jobs) {
+                         const char *interviewers, int jobs, int partial) {
     grille_error err;
     grille_gold *gold = NULL;
-    if (gold_path && cli_check_input(gold_path)) return EXIT_INPUT;
-    if (gold_path && !(gold = grille_gold_load(gold_path, &err))) {
-        cli_report(&err);
-        return cli_exit_code(err.code);
-    }
+    if (gold_path && !(gold = cli_load_gold(gold_path, cb))) return EXIT_INPUT;
     cli_run run;
     int rc = cli_code_corpus(cb, corpus, ncorpus, interviewers, jobs, &run);
+    if (rc == EXIT_OK && gold) rc = cli_check_gold("grille check", gold, cb, &run, NULL, partial);
     grille_stats *st = NULL;
     if (rc == EXIT_OK) {
         st = grille_stats_new(cb, (const grille_coding *const *)run.codings, run.n, gold, &err);
@@ -172,6 +170,7 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
 int cmd_check(int argc, char **argv) {
     static const struct option longopts[] = {
         {"corpus", required_argument, NULL, 'C'}, {"gold", required_argument, NULL, 'g'},
+        {"partial", no_argument, NULL, 'P'},
         {"broad", required_argument, NULL, 'b'}, {"stats", required_argument, NULL, 's'},
         CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -179,13 +178,14 @@ int cmd_check(int argc, char **argv) {
     size_t ncorpus = 0;
     const char *gold = NULL, *stats = NULL, *interviewers = NULL;
     double broad = 10;
-    int jobs = cli_default_jobs(), c, rc = EXIT_OK;
+    int jobs = cli_default_jobs(), partial = 0, c, rc = EXIT_OK;
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'C': corpus[ncorpus++] = optarg; break;
         case 'g': gold = optarg; break;
+        case 'P': partial = 1; break;
         case 'b':
             broad = strtod(optarg, &end);
             if (*end == '%') end++;
@@ -235,7 +235,7 @@ int cmd_check(int argc, char **argv) {
             printf("%s: ok: %zu themes, %zu top-level rules, coding unit %s\n", argv[i], n, rules,
                    grille_unit_kind_name(grille_codebook_unit(cb)));
             if (ncorpus) {
-                int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, interviewers, jobs);
+                int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, interviewers, jobs, partial);
                 if (r2 > rc) rc = r2;
             }
         } else {

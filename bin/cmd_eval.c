@@ -12,8 +12,12 @@ static const char help[] =
     "Krippendorff's alpha, over every unit of coded speech of the documents the\n"
     "gold covers; then the false positives and false negatives with their text.\n"
     "\n"
-    "  -g, --gold FILE          the gold: TSV with columns document, start, end\n"
-    "                           (code points), theme, coder\n"
+    "  -g, --gold FILE          the gold: a table of units filled in a spreadsheet\n"
+    "                           (see grille gold template), a TSV of spans\n"
+    "                           (document, start, end in code points, theme,\n"
+    "                           coder), or a REFI-QDA project (.qdpx)\n"
+    "      --partial            rows of the gold that match no transcript or no\n"
+    "                           unit are warnings, not errors\n"
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
     "                           installed dts-fr.xml)\n"
     "      --coder NAME         only this coder's spans of the gold\n"
@@ -30,12 +34,13 @@ int cmd_eval(int argc, char **argv) {
     static const struct option longopts[] = {
         {"gold", required_argument, NULL, 'g'}, {"codebook", required_argument, NULL, 'c'},
         {"coder", required_argument, NULL, 'C'}, {"errors", no_argument, NULL, 'e'},
+        {"partial", no_argument, NULL, 'P'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
         CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *gold_path = NULL, *codebook = NULL, *coder = NULL, *output = NULL, *format = NULL,
                *interviewers = NULL;
-    int errors = 0, jobs = cli_default_jobs(), c;
+    int errors = 0, partial = 0, jobs = cli_default_jobs(), c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "g:c:eo:f:j:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -43,6 +48,7 @@ int cmd_eval(int argc, char **argv) {
         case 'c': codebook = optarg; break;
         case 'C': coder = optarg; break;
         case 'e': errors = 1; break;
+        case 'P': partial = 1; break;
         case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'f': format = optarg; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
@@ -64,13 +70,13 @@ int cmd_eval(int argc, char **argv) {
         return EXIT_INPUT;
     }
     grille_error err;
-    if (cli_check_input(gold_path)) return EXIT_INPUT;
-    grille_gold *gold = grille_gold_load(gold_path, &err);
-    if (!gold) { cli_report(&err); return cli_exit_code(err.code); }
     grille_codebook *cb = cli_load_codebook(codebook);
-    if (!cb) { grille_gold_free(gold); return EXIT_INPUT; }
+    if (!cb) return EXIT_INPUT;
+    grille_gold *gold = cli_load_gold(gold_path, cb);
+    if (!gold) { grille_codebook_free(cb); return EXIT_INPUT; }
     cli_run run;
     int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    if (rc == EXIT_OK) rc = cli_check_gold("grille eval", gold, cb, &run, coder, partial);
     if (rc == EXIT_OK) {
         grille_eval *e = grille_eval_new(cb, (const grille_coding *const *)run.codings, run.n, gold, coder, &err);
         if (!e) {

@@ -102,6 +102,13 @@ size_t document_line_end(const grille_document *doc, size_t i);
 int table_speaker_rows(const grille_table *t, const grille_document *doc, const char *folded_speaker,
                        const char ***keys, const char ***values, size_t *n);
 int table_speaker_declared(const grille_table *t, const grille_document *doc, const char *folded_speaker);
+/* A table's header and cells, for readers of other tables (gold_table.c):
+ * cells are trimmed, "" when missing; the key column is the document's. */
+size_t table_column_count(const grille_table *t);
+const char *table_column(const grille_table *t, size_t c);
+size_t table_key_column(const grille_table *t);
+const char *table_cell(const grille_table *t, size_t row, size_t c);
+
 /* The variables of the table's row for doc, like table_speaker_rows();
  * *keys NULL when there is no row. */
 int table_document_row(const grille_table *t, const grille_document *doc, const char ***keys,

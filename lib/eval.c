@@ -37,6 +37,8 @@ struct grille_eval {
     const grille_coding **codings; /* a copy of the caller's array: the codings
                                     * themselves must outlive the eval */
     grille_agreement *themes;
+    unsigned char *judged;         /* themes the gold judges */
+    int *target;                   /* a theme, or its nearest judged ancestor, or -1 */
     grille_agreement overall;
     size_t ndocs, outside, nunits;
     eval_item *items;
@@ -48,6 +50,8 @@ void grille_eval_free(grille_eval *e) {
     for (size_t i = 0; i < e->nitems; i++) free(e->items[i].rules);
     free(e->items);
     free(e->themes);
+    free(e->judged);
+    free(e->target);
     free(e->codings);
     free(e);
 }
@@ -93,15 +97,29 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
         return NULL;
     }
     e->cb = cb;
-    if (!(e->codings = malloc((n + 1) * sizeof *e->codings))) {
+    if (!(e->judged = malloc(cb->nthemes + 1)) || !(e->target = malloc((cb->nthemes + 1) * sizeof *e->target)) ||
+        !(e->codings = malloc((n + 1) * sizeof *e->codings))) {
         grille_eval_free(e);
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         return NULL;
     }
     if (n) memcpy(e->codings, codings, n * sizeof *e->codings);
+    unsigned char *own = malloc(cb->nthemes + 1);
+    if (!own || unitsets_judged(cb, gold, e->judged, err)) {
+        if (!own) grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        free(own);
+        grille_eval_free(e);
+        return NULL;
+    }
+    for (size_t t = 0; t < cb->nthemes; t++) {
+        int x = (int)t;
+        while (x >= 0 && !e->judged[x]) x = cb->themes[x].parent;
+        e->target[t] = x;
+    }
     for (size_t d = 0; d < n; d++) {
         unitsets u;
-        if (unitsets_build(cb, codings[d], gold, coder, grille_gold_name(gold), &u, err)) {
+        if (unitsets_build(cb, codings[d], gold, coder, grille_gold_name(gold), &u, NULL, err)) {
+            free(own);
             grille_eval_free(e);
             return NULL;
         }
@@ -112,29 +130,39 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
         int rc = GRILLE_OK;
         for (size_t k = 0; k < u.nunits && rc == GRILLE_OK; k++) {
             const unsigned char *a = u.autoset + k * u.nthemes, *g = u.goldset + k * u.nthemes;
+            /* a theme's own codings, and those of its sub-themes the gold
+             * does not judge: a disagreement is listed once, at the theme
+             * that made it or at its nearest judged ancestor */
+            memset(own, 0, cb->nthemes);
+            for (size_t t = 0; t < u.nthemes; t++) {
+                if (e->target[t] < 0) continue;
+                if (a[t] & SET_DIRECT) own[e->target[t]] |= 1;
+                if (g[t] & SET_DIRECT) own[e->target[t]] |= 2;
+            }
             for (size_t t = 0; t < u.nthemes && rc == GRILLE_OK; t++) {
+                if (!e->judged[t]) continue;
                 int ai = (a[t] & SET_ROLLED) != 0, gi = (g[t] & SET_ROLLED) != 0;
                 grille_agreement *x = &e->themes[t];
                 if (ai && gi) x->tp++;
                 else if (ai) x->fp++;
                 else if (gi) x->fn++;
                 else x->tn++;
-                /* list each disagreement once, at the theme that made it:
-                 * grille's own theme the gold lacks, the gold's own theme
-                 * grille lacks */
-                if ((a[t] & SET_DIRECT) && !gi) rc = add_item(e, 1, d, t, &u.units[k], codings[d]);
-                else if ((g[t] & SET_DIRECT) && !ai) rc = add_item(e, 0, d, t, &u.units[k], codings[d]);
+                if ((own[t] & 1) && !gi) rc = add_item(e, 1, d, t, &u.units[k], codings[d]);
+                else if ((own[t] & 2) && !ai) rc = add_item(e, 0, d, t, &u.units[k], codings[d]);
             }
         }
         unitsets_free(&u);
         if (rc) {
+            free(own);
             grille_eval_free(e);
             grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
             return NULL;
         }
     }
+    free(own);
     for (size_t t = 0; t < cb->nthemes; t++) {
         grille_agreement_compute(&e->themes[t]);
+        if (!e->judged[t]) continue;
         e->overall.tp += e->themes[t].tp;
         e->overall.fp += e->themes[t].fp;
         e->overall.fn += e->themes[t].fn;
@@ -260,7 +288,7 @@ int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int er
         write_eol(out, fmt);
     }
     for (size_t t = 0; t < e->cb->nthemes; t++)
-        agreement_row(out, fmt, e->cb->themes[t].id, e->cb->themes[t].label, &e->themes[t]);
+        if (e->judged[t]) agreement_row(out, fmt, e->cb->themes[t].id, e->cb->themes[t].label, &e->themes[t]);
     agreement_row(out, fmt, "(all themes)", "pooled over every theme", &e->overall);
     if (errors) write_items(out, fmt, e);
     return ferror(out) ? GRILLE_EIO : GRILLE_OK;

@@ -1,20 +1,10 @@
-/* gold.c - hand codings read from TSV, to compare grille with. */
-#include "internal.h"
+/* gold.c - hand codings to compare grille with: the gold object, and the
+ * span TSV (document, start, end, theme, coder).  Unit tables are read by
+ * gold_table.c. */
+#include "gold.h"
 #include "utf8.h"
 #include <errno.h>
 #include <stdio.h>
-
-typedef struct gspan {
-    char *document, *theme, *coder;
-    size_t cp_start, cp_end;
-    unsigned line;
-} gspan;
-
-struct grille_gold {
-    gspan *v;
-    size_t n, cap;
-    char *name;          /* the file it was read from, for messages */
-};
 
 const char *grille_gold_name(const grille_gold *g) { return g && g->name ? g->name : "gold"; }
 
@@ -25,9 +15,34 @@ void grille_gold_free(grille_gold *g) {
         free(g->v[i].document);
         free(g->v[i].theme);
         free(g->v[i].coder);
+        free(g->v[i].text);
     }
+    for (size_t i = 0; i < g->ncolumns; i++) free(g->columns[i]);
+    free(g->columns);
     free(g->v);
     free(g);
+}
+
+grille_gold *gold_new(const char *name) {
+    grille_gold *g = calloc(1, sizeof *g);
+    if (!g || !(g->name = grille_strdup(name))) {
+        free(g);
+        return NULL;
+    }
+    return g;
+}
+
+int gold_add(grille_gold *g, const gspan *sp) {
+    if (GROW(g->v, g->n, g->cap)) return GRILLE_ENOMEM;
+    gspan *d = &g->v[g->n];
+    *d = *sp;
+    d->document = grille_strdup(sp->document);
+    d->theme = grille_strdup(sp->theme ? sp->theme : "");
+    d->coder = grille_strdup(sp->coder ? sp->coder : "");
+    d->text = sp->text ? grille_strdup(sp->text) : NULL;
+    g->n++;
+    if (!d->document || !d->theme || !d->coder || (sp->text && !d->text)) return GRILLE_ENOMEM;
+    return GRILLE_OK;
 }
 
 size_t grille_gold_count(const grille_gold *g) { return g ? g->n : 0; }
@@ -40,6 +55,8 @@ int grille_gold_get(const grille_gold *g, size_t i, grille_gold_span *out) {
     out->cp_start = g->v[i].cp_start;
     out->cp_end = g->v[i].cp_end;
     out->line = g->v[i].line;
+    out->unit = g->v[i].unit;
+    out->text = g->v[i].text;
     return GRILLE_OK;
 }
 
@@ -79,34 +96,32 @@ grille_gold *grille_gold_load(const char *path, grille_error *err) {
     return g;
 }
 
-grille_gold *grille_gold_parse(const char *path, const char *data, size_t size, grille_error *err) {
-    grille_error_clear(err);
-    if (!path) path = "<gold>";
-    gbuf text = {0};
-    if (gbuf_append(&text, data ? data : "", data ? size : 0)) {
-        grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
-        return NULL;
-    }
-    grille_gold *g = calloc(1, sizeof *g);
-    if (!g || !(g->name = grille_strdup(path))) {
-        free(g);
-        gbuf_free(&text);
-        grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
-        return NULL;
-    }
-    const char *t = text.data ? text.data : "";
-    size_t len = text.len;
-    /* spreadsheets save UTF-8 with a byte order mark */
-    if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) { t += 3; len -= 3; }
-    size_t valid = utf8_valid_prefix((const unsigned char *)t, len);
-    if (valid < len) {
-        unsigned l, c;
-        utf8_line_col(t, valid, &l, &c);
-        grille_fail(err, GRILLE_EUTF8, path, l, c, valid, "invalid UTF-8");
-        goto fail;
-    }
+/* The header's column names, as a span gold has them. */
+static int header_columns(const char *line, size_t n, int col[NFIELDS], size_t *ncols) {
+    size_t starts[64], lens[64];
+    size_t nf = split(line, n, starts, lens, 64);
+    for (int w = 0; w < NFIELDS; w++) col[w] = -1;
+    for (size_t k = 0; k < nf; k++)
+        for (int w = 0; w < NFIELDS; w++)
+            if (lens[k] == strlen(field_names[w]) && memcmp(line + starts[k], field_names[w], lens[k]) == 0)
+                col[w] = (int)k;
+    *ncols = nf;
+    return col[F_START] >= 0 && col[F_END] >= 0;
+}
+
+int gold_is_span_header(const char *line, size_t n) {
+    const char *nl = memchr(line, '\n', n);
+    if (nl) n = (size_t)(nl - line);
+    if (n && line[n - 1] == '\r') n--;
     int col[NFIELDS];
-    for (int k = 0; k < NFIELDS; k++) col[k] = -1;
+    size_t ncols;
+    return header_columns(line, n, col, &ncols);
+}
+
+/* The rows of a span gold, after its header. */
+static int parse_spans(grille_gold *g, const char *t, size_t len, grille_error *err) {
+    const char *path = g->name;
+    int col[NFIELDS];
     unsigned line = 0;
     size_t ncols = 0;
     for (size_t pos = 0; pos < len;) {
@@ -118,65 +133,83 @@ grille_gold *grille_gold_parse(const char *path, const char *data, size_t size, 
         size_t starts[64], lens[64];
         size_t nf = split(t + pos, n, starts, lens, 64);
         if (line == 1) {
-            for (size_t k = 0; k < nf; k++)
-                for (int w = 0; w < NFIELDS; w++)
-                    if (lens[k] == strlen(field_names[w]) &&
-                        memcmp(t + pos + starts[k], field_names[w], lens[k]) == 0)
-                        col[w] = (int)k;
+            header_columns(t + pos, n, col, &ncols);
             for (int w = 0; w < NFIELDS; w++)
-                if (col[w] < 0) {
-                    grille_fail(err, GRILLE_ETRANSCRIPT, path, 1, 1, 0,
-                                "the header line must name the columns document, start, end, "
-                                "theme and coder (tab-separated); '%s' is missing", field_names[w]);
-                    goto fail;
-                }
-            ncols = nf;
+                if (col[w] < 0)
+                    return grille_fail(err, GRILLE_ETRANSCRIPT, path, 1, 1, 0,
+                                       "the header line must name the columns document, start, end, "
+                                       "theme and coder (tab-separated); '%s' is missing", field_names[w]);
         } else if (n > 0 && t[pos] != '#') {
-            if (nf < ncols) {
-                grille_fail(err, GRILLE_ETRANSCRIPT, path, line, (unsigned)utf8_count(t + pos, n) + 1, pos + n,
-                            "%zu columns where the header has %zu", nf, ncols);
-                goto fail;
-            }
+            if (nf < ncols)
+                return grille_fail(err, GRILLE_ETRANSCRIPT, path, line, (unsigned)utf8_count(t + pos, n) + 1,
+                                   pos + n, "%zu columns where the header has %zu", nf, ncols);
             gspan sp = {0};
             sp.line = line;
+            sp.unit = -1;
             for (int w = F_START; w <= F_END; w++) {
                 size_t v;
                 size_t k = (size_t)col[w];
-                if (parse_size(t + pos + starts[k], lens[k], &v)) {
-                    grille_fail(err, GRILLE_ETRANSCRIPT, path, line,
-                                (unsigned)utf8_count(t + pos, starts[k]) + 1, pos + starts[k],
-                                "%s must be a code-point offset (a whole number), not '%.*s'",
-                                field_names[w], (int)lens[k], t + pos + starts[k]);
-                    goto fail;
-                }
+                if (parse_size(t + pos + starts[k], lens[k], &v))
+                    return grille_fail(err, GRILLE_ETRANSCRIPT, path, line,
+                                       (unsigned)utf8_count(t + pos, starts[k]) + 1, pos + starts[k],
+                                       "%s must be a code-point offset (a whole number), not '%.*s'",
+                                       field_names[w], (int)lens[k], t + pos + starts[k]);
                 if (w == F_START) sp.cp_start = v; else sp.cp_end = v;
             }
             if (sp.cp_end <= sp.cp_start) {
                 size_t k = (size_t)col[F_END];
-                grille_fail(err, GRILLE_ETRANSCRIPT, path, line,
-                            (unsigned)utf8_count(t + pos, starts[k]) + 1, pos + starts[k],
-                            "end (%zu) must be greater than start (%zu)", sp.cp_end, sp.cp_start);
-                goto fail;
+                return grille_fail(err, GRILLE_ETRANSCRIPT, path, line,
+                                   (unsigned)utf8_count(t + pos, starts[k]) + 1, pos + starts[k],
+                                   "end (%zu) must be greater than start (%zu)", sp.cp_end, sp.cp_start);
             }
-            if (GROW(g->v, g->n, g->cap)) goto nomem;
-            sp.document = grille_strndup(t + pos + starts[col[F_DOC]], lens[col[F_DOC]]);
-            sp.theme = grille_strndup(t + pos + starts[col[F_THEME]], lens[col[F_THEME]]);
-            sp.coder = grille_strndup(t + pos + starts[col[F_CODER]], lens[col[F_CODER]]);
-            g->v[g->n++] = sp;
-            if (!sp.document || !sp.theme || !sp.coder) goto nomem;
+            char *doc = grille_strndup(t + pos + starts[col[F_DOC]], lens[col[F_DOC]]);
+            char *theme = grille_strndup(t + pos + starts[col[F_THEME]], lens[col[F_THEME]]);
+            char *coder = grille_strndup(t + pos + starts[col[F_CODER]], lens[col[F_CODER]]);
+            sp.document = doc, sp.theme = theme, sp.coder = coder;
+            int rc = doc && theme && coder ? gold_add(g, &sp) : GRILLE_ENOMEM;
+            free(doc), free(theme), free(coder);
+            if (rc) return grille_fail(err, rc, path, 0, 0, 0, "out of memory");
         }
         pos = end + 1;
     }
-    if (line == 0) {
-        grille_fail(err, GRILLE_ETRANSCRIPT, path, 1, 1, 0, "empty gold file: it needs a header line");
-        goto fail;
+    if (line == 0)
+        return grille_fail(err, GRILLE_ETRANSCRIPT, path, 1, 1, 0, "empty gold file: it needs a header line");
+    return GRILLE_OK;
+}
+
+grille_gold *grille_gold_parse(const char *path, const char *data, size_t size, grille_error *err) {
+    grille_error_clear(err);
+    if (!path) path = "<gold>";
+    if (!data) data = "", size = 0;
+    grille_gold *g = gold_new(path);
+    if (!g) {
+        grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+        return NULL;
     }
-    gbuf_free(&text);
+    const char *t = data;
+    size_t len = size;
+    /* spreadsheets save UTF-8 with a byte order mark */
+    if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) { t += 3; len -= 3; }
+    int rc;
+    size_t blank = 0;
+    while (blank < len && (t[blank] == ' ' || t[blank] == '\t' || t[blank] == '\r' || t[blank] == '\n')) blank++;
+    if (blank == len)
+        rc = grille_fail(err, GRILLE_ETRANSCRIPT, path, 1, 1, 0, "empty gold file: it needs a header line");
+    else if (!gold_is_span_header(t, len)) {
+        /* not a span gold: a table of units (which reads encodings too) */
+        rc = gold_parse_table(g, data, size, err);
+    } else {
+        size_t valid = utf8_valid_prefix((const unsigned char *)t, len);
+        if (valid < len) {
+            unsigned l, c;
+            utf8_line_col(t, valid, &l, &c);
+            rc = grille_fail(err, GRILLE_EUTF8, path, l, c, valid, "invalid UTF-8");
+        } else
+            rc = parse_spans(g, t, len, err);
+    }
+    if (rc) {
+        grille_gold_free(g);
+        return NULL;
+    }
     return g;
-nomem:
-    grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
-fail:
-    gbuf_free(&text);
-    grille_gold_free(g);
-    return NULL;
 }

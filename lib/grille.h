@@ -738,10 +738,19 @@ int grille_codebook_find_rule(const grille_codebook *cb, const char *id);
 /* ------------------------------------------------------------------ */
 /* Gold codings and agreement                                          */
 
-/** Hand codings: a TSV file with the header
- *  document  start  end  theme  coder  [more columns, ignored]
- * where start and end are code-point offsets (from 0, end exclusive)
- * into the transcript file. */
+/** Hand codings, in one of two forms:
+ * - a gold of spans: a TSV file with the header
+ *     document  start  end  theme  coder  [more columns, ignored]
+ *   where start and end are code-point offsets (from 0, end exclusive)
+ *   into the transcript file;
+ * - a table of units (CSV or TSV, as grille_gold_template_write() writes
+ *   it and a spreadsheet saves it): the columns document, unit (the
+ *   unit's index, as grille_segment.unit_index), text (the unit's text,
+ *   checked against the transcript), optionally speaker, line, coder and
+ *   comment, and one column per theme id, marked 1 or x (also oui, yes,
+ *   true) where the coder gives the unit the theme, empty (or 0, non, no)
+ *   where not.  Only the themes with a column, and their ancestors, are
+ *   judged. */
 typedef struct grille_gold grille_gold;
 /** The file a gold was read from (the name given to grille_gold_parse()),
  * as its errors name it.  Owned by the gold. */
@@ -754,12 +763,51 @@ grille_gold *grille_gold_load(const char *path, grille_error *err);
 grille_gold *grille_gold_parse(const char *name, const char *data, size_t size, grille_error *err);
 size_t grille_gold_count(const grille_gold *g);
 typedef struct grille_gold_span {
-    const char *document, *theme, *coder;
-    size_t cp_start, cp_end;
+    const char *document, *theme, *coder; /* theme "": a unit judged uncoded */
+    size_t cp_start, cp_end; /* spans */
     unsigned line;           /* in the gold file */
+    long unit;               /* unit tables: the unit index; -1 for a span */
+    const char *text;        /* unit tables: the unit's text; NULL for a span */
 } grille_gold_span;
 int grille_gold_get(const grille_gold *g, size_t i, grille_gold_span *out);
 void grille_gold_free(grille_gold *g);
+
+/** grille_gold_template_write() flags. */
+enum { GRILLE_TEMPLATE_LEAVES = 1 };
+/**
+ * Writes a table for hand coding (TSV or CSV): the header document,
+ * unit, line, speaker, text, one column per top-level theme (with
+ * GRILLE_TEMPLATE_LEAVES: per theme without sub-themes) and comment,
+ * then one row per unit of coded speech of the codings, in order, with
+ * the theme cells empty.  Filled with 1 or x, it is a gold
+ * (grille_gold_load()).  Returns GRILLE_OK, GRILLE_EUSAGE (another
+ * format) or GRILLE_EIO.
+ */
+int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
+                               const grille_coding *const *codings, size_t n, unsigned flags);
+
+/** A gold row that matches nothing in a run (see grille_gold_check()). */
+typedef struct grille_gold_miss {
+    unsigned line;           /* the row's line in the gold file */
+    const char *document;    /* as the row names it (owned by the gold) */
+    int found_document;      /* 1: the document is in the run, but no unit of
+                              * its coded speech is the row's (a span over an
+                              * interviewer's question, a unit past the end) */
+    long unit;               /* the row's unit index, -1 for a span */
+} grille_gold_miss;
+
+/**
+ * The rows of g (of coder, or all when NULL) that match nothing in the
+ * codings: a document that none of them is, or no unit of coded speech.
+ * A table row with several themes counts once.  Fills up to max misses
+ * into out (which may be NULL) and returns how many there are; returns
+ * (size_t)-1 with err filled when the gold cannot be compared with the
+ * codings (a theme cb lacks, a unit table made from a transcript that has
+ * changed since: the message says which units moved).
+ */
+size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb,
+                         const grille_coding *const *codings, size_t n, const char *coder,
+                         grille_gold_miss *out, size_t max, grille_error *err);
 
 /** Agreement between grille and the gold for one theme, over every unit
  * of coded speech of the documents the gold covers: a unit is positive

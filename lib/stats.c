@@ -60,21 +60,33 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
     s->shadowed_by = malloc((cb->nrules + 1) * sizeof *s->shadowed_by);
     s->theme_units = calloc(cb->nthemes + 1, sizeof *s->theme_units);
     int *seen = malloc((cb->nrules + 1) * sizeof *seen);
-    if (!s->rules || !s->shadowed_by || !s->theme_units || !seen) { free(seen); goto nomem; }
+    unsigned char *judged = malloc(cb->nthemes + 1);
+    if (!s->rules || !s->shadowed_by || !s->theme_units || !seen || !judged) { free(seen); free(judged); goto nomem; }
+    if (unitsets_judged(cb, gold, judged, err)) {
+        free(seen);
+        free(judged);
+        grille_stats_free(s);
+        return NULL;
+    }
     for (size_t d = 0; d < n; d++) {
         const grille_coding *c = codings[d];
         s->units += grille_coding_unit_count(c);
         unitsets u = {0};
-        if (gold && unitsets_build(cb, c, gold, NULL, grille_gold_name(gold), &u, err)) {
+        if (gold && unitsets_build(cb, c, gold, NULL, grille_gold_name(gold), &u, NULL, err)) {
             free(seen);
+            free(judged);
             grille_stats_free(s);
             return NULL;
         }
         for (size_t i = 0; i < grille_coding_count(c); i++) {
             const grille_segment *seg = grille_coding_segment(c, i);
             s->theme_units[seg->theme]++;
-            long k = gold && u.has_gold ? unitsets_find(&u, seg->unit_index) : -1;
-            int in_gold = k >= 0 && (u.goldset[(size_t)k * u.nthemes + (size_t)seg->theme] & SET_ROLLED);
+            /* a gold that judges only top-level themes judges a sub-theme's
+             * rules by its parent's */
+            int target = seg->theme;
+            while (target >= 0 && !judged[target]) target = cb->themes[target].parent;
+            long k = gold && u.has_gold && target >= 0 ? unitsets_find(&u, seg->unit_index) : -1;
+            int in_gold = k >= 0 && (u.goldset[(size_t)k * u.nthemes + (size_t)target] & SET_ROLLED);
             size_t nseen = 0;
             for (size_t h = 0; h < seg->hit_count; h++) {
                 int r = grille_codebook_find_rule(cb, seg->hits[h].rule_id);
@@ -85,7 +97,7 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
                 for (size_t x = 0; x < nseen; x++) dup |= seen[x] == r;
                 if (dup) continue;
                 seen[nseen++] = r;
-                if (GROW(acc->units, acc->n, acc->cap)) { unitsets_free(&u); free(seen); goto nomem; }
+                if (GROW(acc->units, acc->n, acc->cap)) { unitsets_free(&u); free(seen); free(judged); goto nomem; }
                 acc->units[acc->n++] = (uint64_t)d << 32 | (uint64_t)seg->unit_index;
                 acc->judged += (size_t)(k >= 0);
                 acc->gold_units += (size_t)in_gold;
@@ -94,6 +106,7 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
         unitsets_free(&u);
     }
     free(seen);
+    free(judged);
     /* a near/all/any rule supported the units its rules did: children come
      * after their parent, so walking backwards fills parents last */
     for (size_t r = cb->nrules; r-- > 0;) {

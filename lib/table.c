@@ -311,6 +311,12 @@ grille_table *grille_table_load(const char *path, grille_error *err) {
 }
 
 const char *grille_table_name(const grille_table *t) { return t ? t->name : NULL; }
+size_t table_column_count(const grille_table *t) { return t->ncols; }
+const char *table_column(const grille_table *t, size_t c) { return c < t->ncols ? t->cols[c] : ""; }
+size_t table_key_column(const grille_table *t) { return t->key_col; }
+const char *table_cell(const grille_table *t, size_t row, size_t c) {
+    return row < t->nrows && c < t->ncols ? t->cells[row * t->ncols + c] : "";
+}
 size_t grille_table_row_count(const grille_table *t) { return t ? t->nrows : 0; }
 const char *grille_table_row_key(const grille_table *t, size_t i) {
     return t && i < t->nrows ? t->cells[i * t->ncols + t->key_col] : NULL;

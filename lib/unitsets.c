@@ -33,14 +33,85 @@ static int same_document(const char *gold_id, const char *doc_id) {
     return lng[nl - ns - 1] == '/' && strcmp(lng + nl - ns, sht) == 0;
 }
 
+/* Whether a table's text is the unit's: spaces of any kind and length are
+ * one space, the quote a spreadsheet export puts before a leading = + -
+ * or @ does not count, and the ends are trimmed. */
+static int is_space_at(const char *s, size_t n, size_t i, size_t *len) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return *len = 1, 1;
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) return *len = 2, 1;
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0xAF || (unsigned char)s[i + 2] == 0x89))
+        return *len = 3, 1;
+    return 0;
+}
+
+/* The next byte of s in normalised form, or -1 at the end. */
+static int next_norm(const char *s, size_t n, size_t *i, int *pending_space) {
+    size_t len;
+    while (*i < n && is_space_at(s, n, *i, &len)) {
+        *i += len;
+        *pending_space = 1;
+    }
+    if (*i >= n) return -1;
+    if (*pending_space) {
+        *pending_space = 0;
+        return ' ';
+    }
+    return (unsigned char)s[(*i)++];
+}
+
+static int same_text(const char *a, size_t na, const char *b, size_t nb) {
+    size_t i = 0, j = 0;
+    int sa = 0, sb = 0, x, y;
+    /* leading spaces dropped: start as if one was already emitted */
+    size_t len;
+    while (i < na && is_space_at(a, na, i, &len)) i += len;
+    while (j < nb && is_space_at(b, nb, j, &len)) j += len;
+    do {
+        x = next_norm(a, na, &i, &sa);
+        y = next_norm(b, nb, &j, &sb);
+    } while (x == y && x >= 0);
+    return x == y;
+}
+
+static int unit_text_is(const grille_document *doc, const grille_unit *u, const char *text) {
+    const char *t = grille_document_text(doc) + u->span.byte_start;
+    size_t n = u->span.byte_end - u->span.byte_start, m = strlen(text);
+    if (same_text(t, n, text, m)) return 1;
+    /* a formula guard the spreadsheet kept */
+    return m > 1 && text[0] == '\'' && strchr("=+-@", text[1]) && same_text(t, n, text + 1, m - 1);
+}
+
+/* Describes up to three units whose text moved in msg. */
+static void describe_moved(const unitsets *u, const grille_document *doc, const grille_gold_span *sp,
+                           gbuf *msg, size_t nmoved) {
+    if (nmoved > 3) return;
+    const char *t = grille_document_text(doc);
+    long now = -1;
+    for (size_t k = 0; k < u->nunits && now < 0; k++)
+        if (unit_text_is(doc, &u->units[k], sp->text)) now = (long)u->units[k].index;
+    long k = unitsets_find(u, (size_t)sp->unit);
+    gbuf_printf(msg, "%s unit %ld (gold line %u) is \"%.60s%s\" in the gold", nmoved > 1 ? ";" : "", sp->unit,
+                sp->line, sp->text, strlen(sp->text) > 60 ? "..." : "");
+    if (k >= 0) {
+        const grille_span *s = &u->units[k].span;
+        size_t n = s->byte_end - s->byte_start;
+        gbuf_printf(msg, " but \"%.*s%s\" in the transcript", (int)(n > 60 ? 60 : n), t + s->byte_start,
+                    n > 60 ? "..." : "");
+    }
+    if (now >= 0) gbuf_printf(msg, " (now unit %ld)", now);
+}
+
 int unitsets_build(const grille_codebook *cb, const grille_coding *c,
                    const grille_gold *gold, const char *coder, const char *gold_name,
-                   unitsets *u, grille_error *err) {
+                   unitsets *u, unsigned char *row_found, grille_error *err) {
     memset(u, 0, sizeof *u);
     const grille_document *doc = grille_coding_document(c);
     u->nunits = grille_coding_unit_count(c);
     u->nthemes = cb->nthemes;
-    size_t cells = u->nunits * u->nthemes + 1;
+    size_t cells = u->nunits * u->nthemes + 1, nmoved = 0;
+    gbuf moved = {0};
     u->autoset = calloc(cells, 1);
     u->goldset = calloc(cells, 1);
     u->units = calloc(u->nunits + 1, sizeof *u->units);
@@ -58,11 +129,28 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
         if (coder && strcmp(coder, sp.coder) != 0) continue;
         if (!same_document(sp.document, grille_document_id(doc))) continue;
         u->has_gold = 1;
-        int t = grille_codebook_find_theme(cb, sp.theme);
-        if (t < 0) {
+        if (row_found) row_found[g] |= GOLD_ROW_DOCUMENT;
+        int t = sp.theme[0] ? grille_codebook_find_theme(cb, sp.theme) : -1;
+        if (t < 0 && sp.theme[0]) {
             unitsets_free(u);
+            gbuf_free(&moved);
             return grille_fail(err, GRILLE_EUSAGE, gold_name, sp.line, 0, 0,
                                "theme '%s' is not in the codebook %s", sp.theme, cb->name);
+        }
+        if (sp.unit >= 0) {
+            long k = unitsets_find(u, (size_t)sp.unit);
+            if (k < 0) continue; /* not a unit of coded speech: the caller says so */
+            if (!unit_text_is(doc, &u->units[k], sp.text)) {
+                /* one message for the document, however many themes the row has */
+                if (g == 0 || gold->v[g - 1].line != sp.line) {
+                    nmoved++;
+                    describe_moved(u, doc, &sp, &moved, nmoved);
+                }
+                continue;
+            }
+            if (row_found) row_found[g] |= GOLD_ROW_UNIT;
+            if (t >= 0) mark(cb, u->goldset + (size_t)k * u->nthemes, t);
+            continue;
         }
         /* units overlapping [cp_start, cp_end): they are in file order */
         size_t lo = 0, hi = u->nunits;
@@ -76,9 +164,41 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
             any = 1;
         }
         if (!any) u->outside++;
+        else if (row_found) row_found[g] |= GOLD_ROW_UNIT;
+    }
+    if (nmoved) {
+        int rc = grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
+                             "%s has changed since the gold was made: %zu unit%s of the gold no longer "
+                             "hold%s %s text:%s%s; make the table again with 'grille gold template' "
+                             "and copy the codings over",
+                             grille_document_id(doc), nmoved, nmoved > 1 ? "s" : "", nmoved > 1 ? "" : "s",
+                             nmoved > 1 ? "their" : "its",
+                             moved.data ? moved.data : "", nmoved > 3 ? "; ..." : "");
+        gbuf_free(&moved);
+        unitsets_free(u);
+        return rc;
     }
     return GRILLE_OK;
 nomem:
+    gbuf_free(&moved);
     unitsets_free(u);
     return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+}
+
+int unitsets_judged(const grille_codebook *cb, const grille_gold *gold, unsigned char *judged,
+                    grille_error *err) {
+    if (!gold || !gold->units) {
+        memset(judged, 1, cb->nthemes);
+        return GRILLE_OK;
+    }
+    memset(judged, 0, cb->nthemes);
+    for (size_t c = 0; c < gold->ncolumns; c++) {
+        int t = grille_codebook_find_theme(cb, gold->columns[c]);
+        if (t < 0)
+            return grille_fail(err, GRILLE_EUSAGE, gold->name, 1, 0, 0,
+                               "the column '%s' is not a theme of the codebook %s (the theme columns "
+                               "must be named by theme ids)", gold->columns[c], cb->name);
+        for (; t >= 0; t = cb->themes[t].parent) judged[t] = 1;
+    }
+    return GRILLE_OK;
 }

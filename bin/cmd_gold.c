@@ -1,0 +1,66 @@
+/* cmd_gold.c - grille gold template: the table a researcher fills in a
+ * spreadsheet to hand-code the units grille codes. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: grille gold template [OPTIONS] PATH...\n"
+    "Write a table for hand coding: one row per unit of coded speech of the\n"
+    "transcripts (document, unit, line, speaker, text) and one empty column per\n"
+    "top-level theme of the codebook, then a comment column.  Open it in a\n"
+    "spreadsheet, put 1 or x in the cells of the themes each unit speaks of,\n"
+    "save it (CSV or TSV) and give it to grille eval, check --stats or suggest\n"
+    "as --gold.  Do not edit the text column: it checks that the transcript has\n"
+    "not changed.\n"
+    "\n"
+    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+    "                           installed dts-fr.xml): its unit and its themes\n"
+    "      --leaves             one column per theme without sub-themes instead\n"
+    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+    "  -f, --format FMT         csv or tsv (default: from -o's extension, else tsv)\n"
+    CLI_READ_HELP
+    "  -j, --jobs N             read on N threads (default: number of cores)\n"
+    "  -h, --help               show this help\n";
+
+static int gold_template(int argc, char **argv) {
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {"leaves", no_argument, NULL, 'L'},
+                                             {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille gold template", help);
+    int leaves = 0, c, rc = EXIT_OK;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        if (c == 'L') leaves = 1;
+        else if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
+    }
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_TSV, 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV);
+    if (fmt < 0) return EXIT_INPUT;
+    grille_codebook *cb;
+    cli_run run;
+    rc = cli_common_code(&o, argc, argv, &cb, &run);
+    if (rc == EXIT_OK) {
+        cli_output out;
+        rc = cli_output_open(&out, o.output);
+        if (rc == EXIT_OK)
+            rc = cli_output_close(&out, grille_gold_template_write(out.f, (grille_format)fmt, cb,
+                                                                   (const grille_coding *const *)run.codings,
+                                                                   run.n, leaves ? GRILLE_TEMPLATE_LEAVES : 0) ==
+                                            GRILLE_OK);
+    }
+    cli_common_done(cb, &run);
+    return rc;
+}
+
+int cmd_gold(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "template") == 0) return gold_template(argc - 1, argv + 1);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(help, stdout);
+        return EXIT_OK;
+    }
+    fprintf(stderr, "grille gold: %s\n%s", argc >= 2 ? "unknown subcommand (template)" : "template expected",
+            help);
+    return EXIT_INPUT;
+}

@@ -1,0 +1,94 @@
+/* gold.c - reading a gold for eval, check --stats and suggest: a gold
+ * of spans, a table of units, or the codings of a REFI-QDA project; and
+ * the rows that match nothing, which are errors (warnings with
+ * --partial). */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <stdlib.h>
+#include <string.h>
+
+static int has_extension(const char *path, const char *ext) {
+    size_t n = strlen(path), e = strlen(ext);
+    if (n <= e) return 0;
+    for (size_t i = 0; i < e; i++) {
+        char c = path[n - e + i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != ext[i]) return 0;
+    }
+    return 1;
+}
+
+grille_gold *cli_load_gold(const char *path, const grille_codebook *cb) {
+    if (cli_check_input(path)) return NULL;
+    grille_error err;
+    grille_gold *gold = NULL;
+    if (has_extension(path, ".qdpx")) {
+        /* the project's codings, as grille import qdpx would write them */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        if (!mem) {
+            fprintf(stderr, "grille: out of memory\n");
+            return NULL;
+        }
+        int st = grille_refi_import_gold(path, cb, mem, &err);
+        fclose(mem);
+        if (st == GRILLE_OK) gold = grille_gold_parse(path, buf, len, &err);
+        free(buf);
+    } else
+        gold = grille_gold_load(path, &err);
+    if (!gold) cli_report(&err);
+    return gold;
+}
+
+/* Prints the misses: a document absent from the run once, with its
+ * number of rows; a row that matches no unit on its own line. */
+static void report_misses(const char *cmd, const char *name, const grille_gold_miss *m, size_t n, int partial) {
+    const char *warn = partial ? "warning: " : "";
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!m[i].found_document) {
+            if (i > 0 && !m[i - 1].found_document && strcmp(m[i - 1].document, m[i].document) == 0) continue;
+            size_t rows = 1;
+            while (i + rows < n && !m[i + rows].found_document && strcmp(m[i + rows].document, m[i].document) == 0)
+                rows++;
+            fprintf(stderr, "%s: %s:%u: %sthe document '%s' (%zu row%s from this line) is not among the "
+                            "transcripts\n", cmd, name, m[i].line, warn, m[i].document, rows, rows > 1 ? "s" : "");
+        } else if (shown++ < 10) {
+            if (m[i].unit >= 0)
+                fprintf(stderr, "%s: %s:%u: %s%s has no unit %ld of coded speech (an interviewer's, or past the "
+                                "end)\n", cmd, name, m[i].line, warn, m[i].document, m[i].unit);
+            else
+                fprintf(stderr, "%s: %s:%u: %sthe span overlaps no unit of coded speech of %s (an "
+                                "interviewer's question, a header?)\n", cmd, name, m[i].line, warn, m[i].document);
+        }
+    }
+    if (shown > 10) fprintf(stderr, "%s: ... and %zu more rows that match no unit\n", cmd, shown - 10);
+}
+
+int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebook *cb, const cli_run *run,
+                   const char *coder, int partial) {
+    grille_error err;
+    const grille_coding *const *codings = (const grille_coding *const *)run->codings;
+    size_t n = grille_gold_check(gold, cb, codings, run->n, coder, NULL, 0, &err);
+    if (n == (size_t)-1) {
+        cli_report(&err);
+        return cli_exit_code(err.code);
+    }
+    if (n == 0) return EXIT_OK;
+    grille_gold_miss *m = malloc(n * sizeof *m);
+    if (!m) {
+        fprintf(stderr, "%s: out of memory\n", cmd);
+        return EXIT_INTERNAL;
+    }
+    grille_gold_check(gold, cb, codings, run->n, coder, m, n, &err);
+    report_misses(cmd, grille_gold_name(gold), m, n, partial);
+    free(m);
+    if (!partial) {
+        fprintf(stderr, "%s: %zu row%s of the gold match%s nothing: correct %s, or give --partial to "
+                        "compare only the rows that match\n",
+                cmd, n, n > 1 ? "s" : "", n > 1 ? "" : "es", n > 1 ? "them" : "it");
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,69 @@
+/* gold_template.c - the table a researcher fills to hand-code units: one
+ * row per unit of coded speech, with its text, and one empty column per
+ * theme.  gold_table.c reads it back. */
+#include "codebook.h"
+#include "output.h"
+#include <stdio.h>
+
+static int has_children(const grille_codebook *cb, size_t t) {
+    for (size_t k = t + 1; k < cb->nthemes; k++)
+        if (cb->themes[k].parent == (int)t) return 1;
+    return 0;
+}
+
+/* A TSV cell that starts with a quote is quoted as CSV's are, or a
+ * spreadsheet (and the table reader) would take the quote for one. */
+static void put_cell(FILE *out, grille_format fmt, const char *s, size_t n) {
+    if (fmt != GRILLE_FORMAT_TSV || n == 0 || s[0] != '"') {
+        write_field(out, fmt, s, n);
+        return;
+    }
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '"') fputc('"', out);
+        fputc(c == '\t' || c == '\n' || c == '\r' ? ' ' : c, out);
+    }
+    fputc('"', out);
+}
+
+int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
+                               const grille_coding *const *codings, size_t n, unsigned flags) {
+    if (!out || !cb || (n && !codings) || (fmt != GRILLE_FORMAT_TSV && fmt != GRILLE_FORMAT_CSV))
+        return GRILLE_EUSAGE;
+    int leaves = (flags & GRILLE_TEMPLATE_LEAVES) != 0;
+    static const char *const head[] = {"document", "unit", "line", "speaker", "text"};
+    for (size_t i = 0; i < 5; i++) {
+        if (i) write_sep(out, fmt);
+        fputs(head[i], out);
+    }
+    size_t ncols = 0;
+    for (size_t t = 0; t < cb->nthemes; t++) {
+        if (leaves ? has_children(cb, t) : cb->themes[t].parent >= 0) continue;
+        write_sep(out, fmt);
+        write_field(out, fmt, cb->themes[t].id, strlen(cb->themes[t].id));
+        ncols++;
+    }
+    write_sep(out, fmt);
+    fputs("comment", out);
+    write_eol(out, fmt);
+    for (size_t d = 0; d < n; d++) {
+        const grille_document *doc = grille_coding_document(codings[d]);
+        const char *text = grille_document_text(doc), *id = grille_document_id(doc);
+        for (size_t i = 0; i < grille_coding_unit_count(codings[d]); i++) {
+            grille_unit u;
+            if (grille_document_unit(doc, cb->unit, grille_coding_unit(codings[d], i), &u)) continue;
+            const char *speaker = grille_document_turn_speaker(doc, u.turn);
+            put_cell(out, fmt, id, strlen(id));
+            fprintf(out, "%s%zu%s%u", fmt == GRILLE_FORMAT_CSV ? "," : "\t", u.index,
+                    fmt == GRILLE_FORMAT_CSV ? "," : "\t", u.span.line);
+            write_sep(out, fmt);
+            put_cell(out, fmt, speaker ? speaker : "", speaker ? strlen(speaker) : 0);
+            write_sep(out, fmt);
+            put_cell(out, fmt, text + u.span.byte_start, u.span.byte_end - u.span.byte_start);
+            for (size_t c = 0; c <= ncols; c++) write_sep(out, fmt);
+            write_eol(out, fmt);
+        }
+    }
+    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}
