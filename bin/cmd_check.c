@@ -34,14 +34,29 @@ static void put_ratio(FILE *f, size_t a, size_t b) {
     else fprintf(f, "%.3f", (double)a / (double)b);
 }
 
+/* A rule's text in a cell: CSV quoted when it must be, TSV and Markdown
+ * without their separators. */
+static void put_text(FILE *f, grille_format fmt, const char *s) {
+    int quote = fmt == GRILLE_FORMAT_CSV && strpbrk(s, ",\"\r\n") != NULL;
+    if (quote) fputc('"', f);
+    for (; *s; s++) {
+        char c = *s;
+        if (quote && c == '"') fputc('"', f);
+        else if (!quote && (c == '\t' || c == '\n' || c == '\r')) c = ' ';
+        else if (fmt == GRILLE_FORMAT_MARKDOWN && c == '|') fputc('\\', f);
+        fputc(c, f);
+    }
+    if (quote) fputc('"', f);
+}
+
 static int write_stats(FILE *f, grille_format fmt, const grille_codebook *cb, const grille_stats *st,
                        int with_gold) {
     const char *sep = fmt == GRILLE_FORMAT_CSV ? "," : fmt == GRILLE_FORMAT_MARKDOWN ? " | " : "\t";
     const char *eol = fmt == GRILLE_FORMAT_CSV ? "\r\n" : fmt == GRILLE_FORMAT_MARKDOWN ? " |\n" : "\n";
     const char *pre = fmt == GRILLE_FORMAT_MARKDOWN ? "| " : "";
-    fprintf(f, "%srule%stheme%skind%sline%sunits%sshare%shits%sjudged%sgold%sprecision%sshadowed_by%s", pre, sep,
-            sep, sep, sep, sep, sep, sep, sep, sep, sep, eol);
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n", f);
+    fprintf(f, "%srule%stheme%skind%sline%sunits%sshare%shits%sjudged%sgold%sprecision%sshadowed_by%stext%s", pre,
+            sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, eol);
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n", f);
     size_t units = grille_stats_units(st);
     for (size_t r = 0; r < grille_codebook_rule_count(cb); r++) {
         grille_rule_info ri;
@@ -63,7 +78,9 @@ static int write_stats(FILE *f, grille_format fmt, const grille_codebook *cb, co
         grille_rule_info sh;
         const char *shadow = rs.shadowed_by >= 0 && grille_codebook_rule(cb, (size_t)rs.shadowed_by, &sh) == GRILLE_OK
                                  ? sh.id : "";
-        fprintf(f, "%s%s%s", sep, shadow, eol);
+        fprintf(f, "%s%s%s", sep, shadow, sep);
+        put_text(f, fmt, ri.text);
+        fputs(eol, f);
     }
     return ferror(f) ? -1 : 0;
 }

@@ -22,7 +22,9 @@ static const char help[] =
     "  -m, --measure M          count (coded units, the default), share (coded\n"
     "                           units per 100 units), per1000 (rule hits per 1,000\n"
     "                           words), presence (1 when a document has the theme;\n"
-    "                           with --by, how many documents have it)\n"
+    "                           with --by, how many documents have it), primary\n"
+    "                           (units whose primary theme, the highest score, it\n"
+    "                           is: each coded unit counts once)\n"
     "      --leaves             only themes without sub-themes, no roll-up\n"
     "  -t, --transpose          one row per document (or value of --by), one\n"
     "                           column per theme\n"
@@ -52,7 +54,7 @@ int cmd_matrix(int argc, char **argv) {
             break;
         case 'm':
             if ((msr = grille_measure_parse(optarg)) < 0) {
-                fprintf(stderr, "grille matrix: unknown measure '%s' (count, share, per1000 or presence)\n", optarg);
+                fprintf(stderr, "grille matrix: unknown measure '%s' (count, share, per1000, presence or primary)\n", optarg);
                 return EXIT_INPUT;
             }
             mopts.measure = (grille_measure)msr;

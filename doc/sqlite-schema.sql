@@ -44,12 +44,15 @@ CREATE TABLE themes (
 
 -- Every rule, nested ones and those of <exclude> included.
 CREATE TABLE rules (
-    id      TEXT PRIMARY KEY,      -- given, or generated: "theme#2", "theme#2.1", "theme#x1"
+    id      TEXT PRIMARY KEY,      -- given, or derived from theme, kind and text:
+                                   -- "missions#word:mission*", "missions#exclude:phrase:chargé* de mission*",
+                                   -- "missions#near:1a2b3c4d/word:acteur*" (~2 for a second same rule)
     theme   TEXT NOT NULL REFERENCES themes(id),
     kind    TEXT NOT NULL,         -- word, phrase, lemma, regex, near, all, any
     parent  TEXT REFERENCES rules(id),
     exclude INTEGER NOT NULL,      -- 1 inside an <exclude>
     pattern TEXT,                  -- the text of a word, phrase, lemma or regex
+    weight  REAL NOT NULL,         -- what each match adds to the theme's score (1 by default)
     line    INTEGER NOT NULL       -- in the codebook file
 );
 
@@ -74,6 +77,8 @@ CREATE TABLE segments (
     document   TEXT NOT NULL,
     unit_index INTEGER NOT NULL,
     theme      TEXT NOT NULL REFERENCES themes(id),
+    score      REAL NOT NULL,      -- the theme's rules' matches times their weights
+    is_primary INTEGER NOT NULL,   -- 1 on the unit's primary theme (highest score, then codebook order)
     FOREIGN KEY (document, unit_index) REFERENCES units(document, unit_index)
 );
 CREATE INDEX segments_theme ON segments(theme);

@@ -57,7 +57,24 @@ typedef struct loader {
     size_t *line_starts;     /* where each line of the source starts */
     size_t nlines;
     strmap theme_ids;        /* id -> theme index, for duplicates */
+    unsigned depth;          /* of the rule being read: 0 for a theme's own */
 } loader;
+
+/* A weight or score as written: "2", "-0.5", "1,5" (a French decimal
+ * comma), at most 1000 either way. */
+static int parse_number(const char *s, double *out) {
+    char buf[64];
+    size_t n = 0;
+    while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+    for (; *s && n + 1 < sizeof buf; s++) buf[n++] = *s == ',' ? '.' : *s;
+    while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\n')) n--;
+    buf[n] = '\0';
+    char *end;
+    double v = strtod(buf, &end);
+    if (n == 0 || *end || v != v || v > 1000 || v < -1000) return -1;
+    *out = v;
+    return 0;
+}
 
 /* Line starts, so that a position costs a lookup, not a scan from the
  * top (a codebook of 100,000 themes has as many positions to give). */
@@ -154,6 +171,7 @@ static void on_xml_error(void *data, xmlErrorPtr e) {
             else if (strcmp(name, "speakers") == 0) allowed = " (expected respondents, interviewers or all)";
             else if (strstr(name, "folding")) allowed = " (expected true or false)";
             else if (strcmp(name, "min-hits") == 0) allowed = " (expected a positive whole number)";
+            else if (strcmp(name, "min-score") == 0) allowed = " (expected a number, e.g. 2 or 1.5)";
             add_diag(L, 1, code, line, col, "schema: invalid value '%s' in <%s>%s",
                      v ? (const char *)v : "", name, allowed);
             xmlFree(v);
@@ -264,6 +282,12 @@ static void read_settings(loader *L, xmlNodePtr settings) {
                          "min-hits must be between 1 and 1000, not '%s'", v);
             else
                 cb->min_hits = (unsigned)m;
+        } else if (is_el(c, "min-score")) {
+            if (parse_number(v, &cb->min_score) || cb->min_score <= 0)
+                add_diag(L, 1, GRILLE_ECODEBOOK, node_line(c), el_col(L, c),
+                         "min-score must be a number above 0, at most 1000 (1, 2.5), not '%s'", v);
+            else
+                cb->has_min_score = 1;
         } else if (is_el(c, "lexicon-supplement")) {
             /* relative to the codebook's directory */
             const char *slash = strrchr(L->name, '/');
@@ -298,9 +322,12 @@ static int new_rule(loader *L, grille_rule_kind kind, int theme, int exclude,
     r->theme = theme;
     r->parent = -1;
     r->exclude = exclude;
+    r->weight = 1;
     r->line = line;
     return (int)cb->nrules++;
 }
+
+
 
 static int kind_of(xmlNodePtr n, grille_rule_kind *k) {
     static const struct { const char *name; grille_rule_kind kind; } kinds[] = {
@@ -576,8 +603,7 @@ static int compile_words(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     return rc;
 }
 
-static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
-                     const char *id_prefix, size_t position);
+static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude);
 
 static int has_lemma(const rleaf *lf, uint32_t id) {
     for (size_t i = 0; i < lf->nlemmas; i++)
@@ -695,18 +721,29 @@ static int read_leaf(loader *L, xmlNodePtr n, grille_rule_kind kind, int r) {
     return 0;
 }
 
-static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
-                     const char *id_prefix, size_t position) {
+static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
     grille_codebook *cb = L->cb;
     grille_rule_kind kind;
     if (!kind_of(n, &kind)) return -1;
     int r = new_rule(L, kind, theme, exclude, node_line(n));
     if (r < 0) return -1;
+    /* without an id, one is derived once the codebook is read (rule_ids.c) */
     char *given = attr(n, "id");
-    char generated[600];
-    snprintf(generated, sizeof generated, "%s%s%zu", id_prefix,
-             strchr(id_prefix, '#') ? "." : (exclude ? "#x" : "#"), position);
-    cb->rules[r].id = given ? given : grille_strdup(generated);
+    cb->rules[r].id = given ? given : grille_strdup("");
+    char *w = attr(n, "weight");
+    if (w) {
+        double v = 0;
+        if (parse_number(w, &v) || v == 0)
+            add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), column_of(L, node_line(n), "weight"),
+                     "weight must be a number from -1000 to 1000 other than 0 (2, -1, 0.5), not '%s'", w);
+        else if (exclude || L->depth > 0)
+            add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), column_of(L, node_line(n), "weight"),
+                     "weight is read on a theme's own rules, not on a rule inside <%s>: put it on "
+                     "the enclosing rule", exclude ? "exclude" : "near>, <all> or <any");
+        else
+            cb->rules[r].weight = v;
+        free(w);
+    }
     if (!cb->rules[r].id) { L->oom = 1; return -1; }
     if (is_leaf_kind(kind)) {
         read_leaf(L, n, kind, r);
@@ -725,10 +762,6 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
         free(d);
         free(o);
     }
-    /* children: generated ids "theme#2.1" */
-    char prefix[600];
-    snprintf(prefix, sizeof prefix, "%s", generated);
-    size_t k = 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         grille_rule_kind ck;
         if (c->type != XML_ELEMENT_NODE || !kind_of(c, &ck)) continue;
@@ -738,7 +771,9 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude,
                      (const char *)c->name);
             continue;
         }
-        int child = read_rule(L, c, theme, exclude, prefix, ++k);
+        L->depth++;
+        int child = read_rule(L, c, theme, exclude);
+        L->depth--;
         if (child < 0) continue;
         cb->rules[child].parent = r;
         rnode *rr = &cb->rules[r];
@@ -793,6 +828,15 @@ static void read_theme(loader *L, xmlNodePtr n, int parent) {
         add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, "min-hits"),
                  "min-hits must be between 1 and 1000, not '%s'", mh);
     free(mh);
+    char *ms = attr(n, "min-score");
+    if (ms) {
+        if (parse_number(ms, &th->min_score) || th->min_score <= 0)
+            add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, "min-score"),
+                     "min-score must be a number above 0, at most 1000 (1, 2.5), not '%s'", ms);
+        else
+            th->has_min_score = 1;
+        free(ms);
+    }
     if (!th->id || !th->label || !th->color || !th->description) { L->oom = 1; return; }
     int created;
     int *first = strmap_put(&L->theme_ids, th->id, strlen(th->id), &created);
@@ -811,7 +855,7 @@ static void read_theme(loader *L, xmlNodePtr n, int parent) {
         cb->themes[t].path = p.data;
         if (!p.data) L->oom = 1;
     }
-    size_t nrules = 0, nsub = 0, nx = 0;
+    size_t nrules = 0, nsub = 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE) continue;
         grille_rule_kind k;
@@ -834,12 +878,13 @@ static void read_theme(loader *L, xmlNodePtr n, int parent) {
                              (const char *)x->name);
                     continue;
                 }
-                int r = read_rule(L, x, t, 1, cb->themes[t].id, ++nx);
+                int r = read_rule(L, x, t, 1);
                 if (r >= 0 && push_int(&cb->themes[t].excludes, &cb->themes[t].nexcludes, r))
                     L->oom = 1;
             }
         } else if (kind_of(c, &k)) {
-            int r = read_rule(L, c, t, 0, cb->themes[t].id, ++nrules);
+            nrules++;
+            int r = read_rule(L, c, t, 0);
             if (r >= 0 && push_int(&cb->themes[t].rules, &cb->themes[t].nrules, r)) L->oom = 1;
         }
         if (L->oom) return;
@@ -1102,6 +1147,7 @@ static void read_codebook(loader *L, xmlNodePtr root) {
     }
     for (xmlNodePtr c = root->children; c && !L->oom; c = c->next)
         if (is_el(c, "theme")) read_theme(L, c, -1);
+    if (!L->oom && codebook_derive_rule_ids(cb)) L->oom = 1;
     if (!L->oom) check_rule_ids(L);
     if (!L->oom && cb->nthemes == 0)
         add_diag(L, 1, GRILLE_ECODEBOOK, node_line(root), el_col(L, root),

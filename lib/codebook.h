@@ -46,6 +46,7 @@ typedef struct rnode {
     int theme;
     int parent;              /* enclosing rule, -1 at top */
     int exclude;             /* part of an <exclude> */
+    double weight;           /* what each match adds to its theme's score */
     unsigned line;
 } rnode;
 
@@ -53,6 +54,8 @@ typedef struct theme {
     char *id, *path, *label, *description, *color;
     int parent, depth;
     unsigned min_hits;
+    double min_score;        /* used when has_min_score */
+    int has_min_score;
     int *rules;              /* top-level rule nodes */
     size_t nrules;
     int *excludes;           /* leaf rule nodes of its <exclude>s */
@@ -91,6 +94,8 @@ struct grille_codebook {
     grille_speakers speakers;
     int case_fold, accent_fold;
     unsigned min_hits;
+    double min_score;        /* used when has_min_score */
+    int has_min_score;
     char *hesitations;
     ctheme *themes;
     size_t nthemes, capthemes;
@@ -139,6 +144,13 @@ static inline unsigned pair_index(unsigned char a, unsigned char b) {
 static inline unsigned trigram_hash(const char *p) {
     return ((unsigned char)p[0] * 31u * 31u + (unsigned char)p[1] * 31u + (unsigned char)p[2]) & 4095u;
 }
+
+/* Gives every rule without an id one derived from its theme, kind and
+ * text (rule_ids.c). */
+int codebook_derive_rule_ids(grille_codebook *cb);
+/* Appends what rule r matches, as written: "word projet*",
+ * "near 5(word comité, word pilotage)". */
+int codebook_describe_rule(const grille_codebook *cb, int r, gbuf *out);
 
 /* Whether a folded word matches a pattern word ('*': any run). */
 int glob_match(const char *pat, size_t plen, const char *s, size_t slen);

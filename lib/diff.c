@@ -174,6 +174,51 @@ static void cell(FILE *out, grille_format fmt) {
     else write_sep(out, fmt);
 }
 
+/* The rules of one codebook whose id the other lacks: with derived ids,
+ * an inserted rule is one line here, not a renaming of those after it. */
+static size_t write_rule_changes(FILE *out, const grille_codebook *from, const grille_codebook *to,
+                                 const char *what) {
+    gbuf b = {0};
+    size_t n = 0;
+    for (size_t r = 0; r < from->nrules; r++) {
+        if (grille_codebook_find_rule(to, from->rules[r].id) >= 0) continue;
+        b.len = 0;
+        if (codebook_describe_rule(from, (int)r, &b)) break;
+        fprintf(out, "- %s `%s`: ", what, from->rules[r].id);
+        write_field(out, GRILLE_FORMAT_MARKDOWN, b.data, b.len);
+        fprintf(out, " (%s, line %u)\n", from->name, from->rules[r].line);
+        n++;
+    }
+    gbuf_free(&b);
+    return n;
+}
+
+/* Rules both codebooks have by id, written differently: a near's distance,
+ * a weight. */
+static size_t write_rules_changed(FILE *out, const grille_codebook *old_cb, const grille_codebook *new_cb) {
+    gbuf a = {0}, b = {0};
+    size_t n = 0;
+    for (size_t r = 0; r < new_cb->nrules; r++) {
+        int o = grille_codebook_find_rule(old_cb, new_cb->rules[r].id);
+        if (o < 0) continue;
+        a.len = b.len = 0;
+        if (codebook_describe_rule(old_cb, o, &a) || codebook_describe_rule(new_cb, (int)r, &b) ||
+            gbuf_printf(&a, " weight %g", old_cb->rules[o].weight) ||
+            gbuf_printf(&b, " weight %g", new_cb->rules[r].weight))
+            break;
+        if (a.len == b.len && memcmp(a.data, b.data, a.len) == 0) continue;
+        fprintf(out, "- changed `%s`: ", new_cb->rules[r].id);
+        write_field(out, GRILLE_FORMAT_MARKDOWN, a.data, a.len);
+        fputs(" -> ", out);
+        write_field(out, GRILLE_FORMAT_MARKDOWN, b.data, b.len);
+        fprintf(out, " (%s, line %u)\n", new_cb->name, new_cb->rules[r].line);
+        n++;
+    }
+    gbuf_free(&a);
+    gbuf_free(&b);
+    return n;
+}
+
 int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d) {
     if (!out || !d || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
     int md = fmt == GRILLE_FORMAT_MARKDOWN;
@@ -211,6 +256,11 @@ int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d) {
     }
     if (md) {
         fprintf(out, "| (all themes) | | %zu | %zu | %zu | %zu |\n", to, tn, tg, tl);
+        fputs("\n## Rules added and removed\n\n", out);
+        size_t n = write_rule_changes(out, d->new_cb, d->old_cb, "added");
+        n += write_rule_changes(out, d->old_cb, d->new_cb, "removed");
+        n += write_rules_changed(out, d->old_cb, d->new_cb);
+        if (!n) fputs("None: the rules have the same ids.\n", out);
         for (size_t r = 0; r < d->nrows; r++) {
             const theme_row *row = &d->rows[r];
             if (!row->gained && !row->lost) continue;

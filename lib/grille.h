@@ -515,6 +515,11 @@ typedef struct grille_segment {
     size_t hit_count;
     const grille_hit *hits;
     long turn_time_ms;       /* when its turn starts in the recording, or -1 */
+    double score;            /* the theme's score on the unit: its rules'
+                              * matches times their weights (without
+                              * weights, the number of matches) */
+    int primary;             /* 1 on the unit's primary theme: the highest
+                              * score, ties to the first in codebook order */
 } grille_segment;
 
 typedef struct grille_coding grille_coding;
@@ -579,7 +584,9 @@ typedef enum grille_measure {
     GRILLE_MEASURE_COUNT,    /* coded units */
     GRILLE_MEASURE_SHARE,    /* coded units per 100 units of coded speech */
     GRILLE_MEASURE_PER1000,  /* rule hits per 1,000 words of coded speech */
-    GRILLE_MEASURE_PRESENCE  /* 1 when the theme codes a unit, else 0 */
+    GRILLE_MEASURE_PRESENCE, /* 1 when the theme codes a unit, else 0 */
+    GRILLE_MEASURE_PRIMARY   /* units whose primary theme is the theme (or,
+                              * rolled up, one of its sub-themes) */
 } grille_measure;
 
 /** Parses "count", "share", "per1000", "presence"; -1 if unknown. */

@@ -530,8 +530,26 @@ static int sort_support(coder *k) {
     return GRILLE_OK;
 }
 
+/* What a theme's score must reach: its min-score, the codebook's, else
+ * its min-hits or the codebook's (every rule weighing 1, the score is
+ * the number of matches, so codebooks without weights code as before). */
+static double need_score(const grille_codebook *cb, const ctheme *th) {
+    if (th->has_min_score) return th->min_score;
+    if (cb->has_min_score) return cb->min_score;
+    return th->min_hits ? th->min_hits : cb->min_hits;
+}
+
+/* The unit's primary theme among its segments from first on: the highest
+ * score, ties to the first in codebook order. */
+static void mark_primary(grille_coding *c, size_t first) {
+    size_t best = first;
+    for (size_t i = first + 1; i < c->n; i++)
+        if (c->segs[i].score > c->segs[best].score) best = i;
+    if (best < c->n) c->segs[best].primary = 1;
+}
+
 static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index,
-                        size_t turn, const dspan *span) {
+                        size_t turn, const dspan *span, double score) {
     grille_coding *c = k->out;
     const grille_codebook *cb = k->cb;
     if (GROW(c->segs, c->n, c->cap) || GROW(c->first_hit, c->n, c->capfirst)) return GRILLE_ENOMEM;
@@ -546,6 +564,8 @@ static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index,
     s->turn = turn;
     s->speaker = k->doc->speakers[k->doc->turns[turn].speaker].label;
     s->turn_time_ms = k->doc->turns[turn].time_ms;
+    s->score = score;
+    s->primary = 0;
     document_public_span(span, &s->span);
     s->hit_count = k->nsupport;
     s->hits = NULL;
@@ -585,6 +605,7 @@ static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
     int rc = match_regexes(k, span);
     if (rc) return rc;
     if (k->nhits) {
+        size_t first_seg = k->out->n;
         if (apply_exclusions(k)) return GRILLE_ENOMEM;
         /* themes with a live hit, in codebook order */
         for (size_t i = 0; i < k->nhits; i++)
@@ -595,17 +616,23 @@ static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
             k->theme_hit[t] = 0;
             const ctheme *th = &cb->themes[t];
             k->nsupport = 0;
-            long score = 0;
+            /* the score: each rule's matches (1 for near, all and any)
+             * times its weight; a rule that counts against the theme
+             * explains nothing, so its matches are not the segment's */
+            double score = 0;
             for (size_t r = 0; r < th->nrules; r++) {
+                size_t mark = k->nsupport;
                 long v = eval_rule(k, th->rules[r]);
                 if (v < 0) return GRILLE_ENOMEM;
-                score += v;
+                double weight = cb->rules[th->rules[r]].weight;
+                score += (double)v * weight;
+                if (weight < 0) k->nsupport = mark;
             }
-            unsigned need = th->min_hits ? th->min_hits : cb->min_hits;
-            if (score < (long)need) continue;
+            if (score < need_score(cb, th) - 1e-9 || k->nsupport == 0) continue;
             if (sort_support(k)) return GRILLE_ENOMEM;
-            if (emit_segment(k, (int)t, kind, index, turn, span)) return GRILLE_ENOMEM;
+            if (emit_segment(k, (int)t, kind, index, turn, span, score)) return GRILLE_ENOMEM;
         }
+        mark_primary(k->out, first_seg);
     }
     for (size_t i = 0; i < k->ntouched; i++) k->leaf_head[k->touched_leaves[i]] = -1;
     return GRILLE_OK;

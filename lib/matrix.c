@@ -21,10 +21,11 @@ struct grille_matrix {
     size_t *words;       /* words in coded speech, per column */
     size_t *ndocs;       /* documents per column */
     unsigned char *row;  /* which themes are rows */
+    size_t *primary;     /* nthemes x ncols: units whose primary theme it is */
 };
 
 int grille_measure_parse(const char *name) {
-    static const char *const names[] = {"count", "share", "per1000", "presence", NULL};
+    static const char *const names[] = {"count", "share", "per1000", "presence", "primary", NULL};
     for (int i = 0; name && names[i]; i++)
         if (strcmp(name, names[i]) == 0) return i;
     return -1;
@@ -36,6 +37,7 @@ void grille_matrix_free(grille_matrix *m) {
     free(m->cols);
     free(m->cells);
     free(m->hits);
+    free(m->primary);
     free(m->docs);
     free(m->coded);
     free(m->units);
@@ -165,13 +167,14 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
     if (!(seen = calloc(nt * nc + 1, 1))) goto nomem;
     m->cells = calloc(nt * nc + 1, sizeof *m->cells);
     m->hits = calloc(nt * nc + 1, sizeof *m->hits);
+    m->primary = calloc(nt * nc + 1, sizeof *m->primary);
     m->docs = calloc(nt * nc + 1, sizeof *m->docs);
     m->coded = calloc(nc + 1, sizeof *m->coded);
     m->units = calloc(nc + 1, sizeof *m->units);
     m->words = calloc(nc + 1, sizeof *m->words);
     m->ndocs = calloc(nc + 1, sizeof *m->ndocs);
     size_t *cols_seen = calloc(nc + 1, sizeof *cols_seen);
-    if (!m->cells || !m->hits || !m->docs || !m->coded || !m->units || !m->words || !m->ndocs || !cols_seen) {
+    if (!m->cells || !m->hits || !m->primary || !m->docs || !m->coded || !m->units || !m->words || !m->ndocs || !cols_seen) {
         free(cols_seen);
         goto nomem;
     }
@@ -201,10 +204,12 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
                 if (m->opts.leaves) {
                     mark[s->theme] = 1;
                     m->hits[(size_t)s->theme * nc + col] += s->hit_count;
+                    m->primary[(size_t)s->theme * nc + col] += (size_t)(s->primary != 0);
                 } else
                     for (int t = s->theme; t >= 0; t = cb->themes[t].parent) {
                         mark[t] = 1;
                         m->hits[(size_t)t * nc + col] += s->hit_count;
+                        m->primary[(size_t)t * nc + col] += (size_t)(s->primary != 0);
                     }
             }
             int in_rows = 0;
@@ -261,9 +266,10 @@ size_t grille_matrix_units(const grille_matrix *m, size_t col) {
 
 /* The measure for theme t over the columns in [c0, c1). */
 static double value_over(const grille_matrix *m, size_t t, size_t c0, size_t c1) {
-    size_t cells = 0, hits = 0, docs = 0, units = 0, words = 0;
+    size_t cells = 0, hits = 0, docs = 0, units = 0, words = 0, primary = 0;
     for (size_t c = c0; c < c1; c++) {
         cells += m->cells[t * m->ncols + c];
+        primary += m->primary[t * m->ncols + c];
         hits += m->hits[t * m->ncols + c];
         docs += m->docs[t * m->ncols + c];
         units += m->units[c];
@@ -274,6 +280,7 @@ static double value_over(const grille_matrix *m, size_t t, size_t c0, size_t c1)
     case GRILLE_MEASURE_SHARE: return units ? 100.0 * (double)cells / (double)units : NAN;
     case GRILLE_MEASURE_PER1000: return words ? 1000.0 * (double)hits / (double)words : NAN;
     case GRILLE_MEASURE_PRESENCE: return (double)docs;
+    case GRILLE_MEASURE_PRIMARY: return (double)primary;
     }
     return 0;
 }

@@ -40,6 +40,7 @@ typedef struct note {
     grille_note_options o;
     size_t *cells;            /* nt x n: units coded with the theme or below */
     size_t *units;            /* per theme, all documents */
+    size_t *primary;          /* per theme: units whose primary theme it (or a sub-theme) is */
     size_t *docs;             /* per theme: documents with a coded unit */
     cand **cands;             /* per theme: the units it may quote */
     size_t *ncands, *capcands;
@@ -66,6 +67,7 @@ static void note_free(note *nt) {
     free(nt->capcands);
     free(nt->cells);
     free(nt->units);
+    free(nt->primary);
     free(nt->docs);
     grille_matrix_free(nt->groups);
     free(nt->group_of);
@@ -119,11 +121,13 @@ static int count_document(note *nt, size_t d) {
         /* segments of one unit are adjacent */
         size_t unit = grille_coding_segment(c, i)->unit_index, j = i, ntouched = 0;
         for (; j < count && grille_coding_segment(c, j)->unit_index == unit; j++)
-            for (int t = grille_coding_segment(c, j)->theme; t >= 0; t = cb->themes[t].parent)
+            for (int t = grille_coding_segment(c, j)->theme; t >= 0; t = cb->themes[t].parent) {
+                nt->primary[t] += (size_t)(grille_coding_segment(c, j)->primary != 0);
                 if (!nt->mark[t]) {
                     nt->mark[t] = 1;
                     nt->touched[ntouched++] = (size_t)t;
                 }
+            }
         for (size_t x = 0; x < ntouched; x++) {
             size_t t = nt->touched[x];
             nt->mark[t] = 0;
@@ -162,6 +166,7 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
     size_t T = nt->nt;
     nt->cells = calloc(T * n + 1, sizeof *nt->cells);
     nt->units = calloc(T + 1, sizeof *nt->units);
+    nt->primary = calloc(T + 1, sizeof *nt->primary);
     nt->docs = calloc(T + 1, sizeof *nt->docs);
     nt->cands = calloc(T + 1, sizeof *nt->cands);
     nt->ncands = calloc(T + 1, sizeof *nt->ncands);
@@ -170,7 +175,7 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
     nt->touched = calloc(T + 1, sizeof *nt->touched);
     nt->group_of = calloc(n + 1, sizeof *nt->group_of);
     nt->columns = calloc(n + 1, sizeof *nt->columns);
-    if (!nt->cells || !nt->units || !nt->docs || !nt->cands || !nt->ncands || !nt->capcands || !nt->mark ||
+    if (!nt->cells || !nt->units || !nt->primary || !nt->docs || !nt->cands || !nt->ncands || !nt->capcands || !nt->mark ||
         !nt->touched || !nt->group_of || !nt->columns)
         return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
     for (size_t d = 0; d < n; d++) {
@@ -562,7 +567,8 @@ static int write_markdown(FILE *out, const note *nt, size_t *pick) {
         plural(out, nt->docs[t], "document", "documents");
         fprintf(out, " of %zu · ", nt->n);
         plural(out, nt->units[t], "coded unit", "coded units");
-        fprintf(out, " (%.1f%% of the units of coded speech)\n\n", share(nt->units[t], nt->speech_units));
+        fprintf(out, " (%.1f%% of the units of coded speech), %zu as %s primary theme\n\n",
+                share(nt->units[t], nt->speech_units), nt->primary[t], nt->primary[t] == 1 ? "its" : "their");
         if (*ti.description) {
             md_text(out, ti.description);
             fputs("\n\n", out);
@@ -795,9 +801,10 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     fputs("<code class=\"id\">", out);
     html(out, ti.id);
     fprintf(out, "</code></h%d>\n<p class=\"counts\"><strong>%zu</strong> %s of %zu · <strong>%zu</strong> %s "
-                 "(%.1f%% of the units of coded speech)</p>\n",
+                 "(%.1f%% of the units of coded speech), %zu as %s primary theme</p>\n",
             level, nt->docs[t], nt->docs[t] == 1 ? "document" : "documents", nt->n, nt->units[t],
-            nt->units[t] == 1 ? "coded unit" : "coded units", share(nt->units[t], nt->speech_units));
+            nt->units[t] == 1 ? "coded unit" : "coded units", share(nt->units[t], nt->speech_units),
+            nt->primary[t], nt->primary[t] == 1 ? "its" : "their");
     if (*ti.description) {
         fputs("<p class=\"description\">", out);
         html(out, ti.description);

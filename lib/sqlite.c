@@ -59,7 +59,7 @@ static int write_codebook(db *d, const grille_codebook *cb) {
     sqlite3_finalize(st);
     st = NULL;
     if (rc == GRILLE_OK)
-        rc = prep(d, &st, "INSERT INTO rules(id, theme, kind, parent, exclude, pattern, line) VALUES (?,?,?,?,?,?,?)");
+        rc = prep(d, &st, "INSERT INTO rules(id, theme, kind, parent, exclude, pattern, weight, line) VALUES (?,?,?,?,?,?,?,?)");
     for (size_t r = 0; rc == GRILLE_OK && r < cb->nrules; r++) {
         const rnode *n = &cb->rules[r];
         bind_str(st, 1, n->id);
@@ -68,7 +68,8 @@ static int write_codebook(db *d, const grille_codebook *cb) {
         bind_str(st, 4, n->parent >= 0 ? cb->rules[n->parent].id : NULL);
         sqlite3_bind_int(st, 5, n->exclude);
         bind_str(st, 6, n->text);
-        sqlite3_bind_int(st, 7, (int)n->line);
+        sqlite3_bind_double(st, 7, n->weight);
+        sqlite3_bind_int(st, 8, (int)n->line);
         rc = step(d, st);
     }
     sqlite3_finalize(st);
@@ -120,6 +121,8 @@ static int write_document(db *d, const grille_codebook *cb, const grille_coding 
         bind_str(st[3], 1, id);
         sqlite3_bind_int64(st[3], 2, (sqlite3_int64)s->unit_index);
         bind_str(st[3], 3, s->theme_id);
+        sqlite3_bind_double(st[3], 4, s->score);
+        sqlite3_bind_int(st[3], 5, s->primary);
         rc = step(d, st[3]);
         sqlite3_int64 seg = sqlite3_last_insert_rowid(d->h);
         for (size_t h = 0; rc == GRILLE_OK && h < s->hit_count; h++) {
@@ -164,7 +167,7 @@ int grille_export_sqlite(const char *path, const grille_codebook *cb,
         "INSERT INTO variables(document, key, value) VALUES (?,?,?)",
         "INSERT INTO units(document, kind, unit_index, turn, time_ms, speaker, line, byte_start, byte_end, "
         "cp_start, cp_end, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        "INSERT INTO segments(document, unit_index, theme) VALUES (?,?,?)",
+        "INSERT INTO segments(document, unit_index, theme, score, is_primary) VALUES (?,?,?,?,?)",
         "INSERT INTO hits(segment, rule, kind, byte_start, byte_end, cp_start, cp_end, text, ambiguous) "
         "VALUES (?,?,?,?,?,?,?,?,?)"};
     rc = write_codebook(&d, cb);

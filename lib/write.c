@@ -118,7 +118,7 @@ void write_unit_row(FILE *out, grille_format fmt, const char *label, const char 
 
 static const char *const columns[] = {
     "document", "speaker", "unit", "unit_index", "turn", "time", "line", "byte_start", "byte_end",
-    "cp_start", "cp_end", "theme", "theme_path", "rules", "matches", "text", NULL};
+    "cp_start", "cp_end", "theme", "theme_path", "score", "primary", "rules", "matches", "text", NULL};
 
 int grille_write_segments_header(FILE *out, grille_format fmt) {
     if (fmt == GRILLE_FORMAT_JSONL) return GRILLE_OK;
@@ -168,6 +168,9 @@ static int write_row(FILE *out, grille_format fmt, const grille_document *doc,
     write_size(out, fmt, s->span.cp_end, 1);
     write_str(out, fmt, s->theme_id, 1);
     write_str(out, fmt, s->theme_path, 1);
+    fprintf(out, "%.6g", s->score);
+    write_sep(out, fmt);
+    write_size(out, fmt, (size_t)s->primary, 1);
     /* rules and matched texts, in the order of the hits */
     gbuf b = {0};
     int rc = segment_rule_list(s, &b);
@@ -203,6 +206,7 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
     write_json_string(out, s->theme_id, strlen(s->theme_id));
     fputs(",\"theme_path\":", out);
     write_json_string(out, s->theme_path, strlen(s->theme_path));
+    fprintf(out, ",\"score\":%.6g,\"primary\":%s", s->score, s->primary ? "true" : "false");
     fputs(",\"hits\":[", out);
     for (size_t i = 0; i < s->hit_count; i++) {
         const grille_hit *h = &s->hits[i];

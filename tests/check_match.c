@@ -152,10 +152,10 @@ START_TEST(test_segment_fields) {
     ck_assert_uint_eq(s->span.line, 2);
     ck_assert_uint_eq(s->hit_count, 3);
     /* hits in text order, each with exact offsets */
-    ck_assert_str_eq(s->hits[0].rule_id, "a#2");
+    ck_assert_str_eq(s->hits[0].rule_id, "a#word:copil");
     ck_assert_int_eq(s->hits[0].kind, GRILLE_RULE_WORD);
-    ck_assert_str_eq(s->hits[1].rule_id, "a#1.1");
-    ck_assert_str_eq(s->hits[2].rule_id, "a#1.2");
+    ck_assert_str_eq(s->hits[1].rule_id, "a#word:comité");
+    ck_assert_str_eq(s->hits[2].rule_id, "a#word:pilotage");
     const char *at = strstr(text, "comité");
     ck_assert_uint_eq(s->hits[1].span.byte_start, (size_t)(at - text));
     /* code points: "comité" starts after one ’ (3 bytes, 1 cp) and é's */
@@ -178,7 +178,7 @@ START_TEST(test_catastrophic_regex) {
     ck_assert_ptr_null(c);
     ck_assert_int_eq(err.code, GRILLE_EMATCH);
     ck_assert_uint_eq(err.line, 1);
-    ck_assert_ptr_nonnull(strstr(err.message, "a#1"));
+    ck_assert_ptr_nonnull(strstr(err.message, "a#regex:"));
     grille_document_free(d);
     grille_codebook_free(cb);
 }
@@ -274,6 +274,143 @@ START_TEST(test_many_glob_pairs) {
 }
 END_TEST
 
+
+/* Codes "R : text" with the codebook xml; the segments' themes, scores
+ * and primary marks as "theme=score*" (star on the primary), in order. */
+static void coded(const char *xml, const char *text, char *out, size_t cap) {
+    grille_codebook *cb = cb_from(xml);
+    ck_assert_ptr_nonnull(cb);
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    ck_assert_ptr_nonnull(c);
+    out[0] = '\0';
+    for (size_t i = 0; i < grille_coding_count(c); i++) {
+        const grille_segment *s = grille_coding_segment(c, i);
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s%s=%g%s", i ? " " : "", s->theme_id, s->score, s->primary ? "*" : "");
+    }
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+
+START_TEST(test_weights) {
+    char got[200];
+    /* without weights the score counts matches, and min-hits still rules */
+    const char *plain = CB_HEAD "<theme id=\"a\" label=\"a\" min-hits=\"2\"><word>comité</word></theme>" CB_TAIL;
+    coded(plain, "R : Le comité.\n", got, sizeof got);
+    ck_assert_str_eq(got, "");
+    coded(plain, "R : Le comité et le comité.\n", got, sizeof got);
+    ck_assert_str_eq(got, "a=2*");
+    /* a weight of 2 reaches min-score 2 alone; a rule of weight 1 does not */
+    const char *w = CB_HEAD "<theme id=\"a\" label=\"a\" min-score=\"2\"><word weight=\"2\">copil</word>"
+                            "<word>comité</word></theme>" CB_TAIL;
+    coded(w, "R : Le COPIL.\n", got, sizeof got);
+    ck_assert_str_eq(got, "a=2*");
+    coded(w, "R : Le comité.\n", got, sizeof got);
+    ck_assert_str_eq(got, "");
+    coded(w, "R : Le comité, le COPIL.\n", got, sizeof got);
+    ck_assert_str_eq(got, "a=3*");
+    /* a negative weight counts against the theme, and is not a reason */
+    const char *neg = CB_HEAD "<theme id=\"r\" label=\"r\"><word>réseau</word><phrase weight=\"-1\">réseau routier</phrase>"
+                              "</theme>" CB_TAIL;
+    coded(neg, "R : Le réseau routier.\n", got, sizeof got);
+    ck_assert_str_eq(got, "");
+    coded(neg, "R : Le réseau des acteurs, pas le réseau routier.\n", got, sizeof got);
+    ck_assert_str_eq(got, "r=1*");
+    grille_codebook *cb = cb_from(neg);
+    grille_document *d = doc_from("R : Le réseau des acteurs, pas le réseau routier.\n");
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    const grille_segment *s = grille_coding_segment(c, 0);
+    for (size_t i = 0; i < s->hit_count; i++) ck_assert_str_eq(s->hits[i].rule_id, "r#word:réseau");
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+    /* a decimal comma, and the codebook's <min-score> */
+    const char *dec = CB_HEAD "<settings><min-score>1</min-score></settings>"
+                              "<theme id=\"a\" label=\"a\"><word weight=\"0,5\">élus</word></theme>" CB_TAIL;
+    coded(dec, "R : Les élus.\n", got, sizeof got);
+    ck_assert_str_eq(got, "");
+    coded(dec, "R : Les élus, les élus.\n", got, sizeof got);
+    ck_assert_str_eq(got, "a=1*");
+}
+END_TEST
+
+START_TEST(test_primary) {
+    char got[200];
+    /* the highest score is primary; a tie goes to the first theme */
+    const char *xml = CB_HEAD TH("a", "<word>ARS</word>") TH("b", "<word>élus</word><word>maire</word>") CB_TAIL;
+    coded(xml, "R : L'ARS, les élus et le maire.\n", got, sizeof got);
+    ck_assert_str_eq(got, "a=1 b=2*");
+    coded(xml, "R : L'ARS et les élus.\n", got, sizeof got);
+    ck_assert_str_eq(got, "a=1* b=1");
+}
+END_TEST
+
+START_TEST(test_weight_errors) {
+    static const char *const bad[] = {
+        CB_HEAD TH("a", "<word weight=\"0\">x</word>") CB_TAIL,
+        CB_HEAD TH("a", "<word weight=\"deux\">x</word>") CB_TAIL,
+        CB_HEAD TH("a", "<near distance=\"3\"><word weight=\"2\">x</word><word>y</word></near>") CB_TAIL,
+        CB_HEAD TH("a", "<exclude><word weight=\"2\">x</word></exclude><word>y</word>") CB_TAIL,
+        CB_HEAD "<theme id=\"a\" label=\"a\" min-score=\"0\"><word>x</word></theme>" CB_TAIL,
+        CB_HEAD TH("a", "<word weight=\"5000\">x</word>") CB_TAIL};
+    static const char *const says[] = {"weight must be a number", "weight", "weight is read on a theme's own rules",
+                                       "weight is read on a theme's own rules", "min-score must be a number above 0",
+                                       "weight must be a number"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        grille_error err;
+        grille_codebook *cb = grille_codebook_parse("cb.xml", bad[i], strlen(bad[i]), &err);
+        ck_assert_msg(cb == NULL, "case %zu accepted", i);
+        /* "deux" is refused by the schema's pattern, the rest by the loader */
+        ck_assert_int_eq(err.code, i == 1 ? GRILLE_ESCHEMA : GRILLE_ECODEBOOK);
+        ck_assert_msg(strstr(err.message, says[i]) != NULL, "case %zu: %s", i, err.message);
+        ck_assert_uint_gt(err.line, 0);
+    }
+}
+END_TEST
+
+/* The ids of a codebook's rules, space-separated. */
+static void rule_ids(const char *xml, char *out, size_t cap) {
+    grille_codebook *cb = cb_from(xml);
+    ck_assert_ptr_nonnull(cb);
+    out[0] = '\0';
+    for (size_t i = 0; i < grille_codebook_rule_count(cb); i++) {
+        grille_rule_info ri;
+        grille_codebook_rule(cb, i, &ri);
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s%s", i ? " " : "", ri.id);
+    }
+    grille_codebook_free(cb);
+}
+
+START_TEST(test_stable_ids) {
+    char before[600], after[600];
+    rule_ids(CB_HEAD TH("a", "<word>élu*</word><phrase>comité  de pilotage</phrase><regex>\\bARS\\b</regex>"
+                             "<exclude><phrase>élu coup de cœur</phrase></exclude>") CB_TAIL,
+             before, sizeof before);
+    /* a rule inserted first renames none of the others */
+    rule_ids(CB_HEAD TH("a", "<word>maire*</word><word>élu*</word><phrase>comité de pilotage</phrase>"
+                             "<regex>\\bARS\\b</regex><exclude><phrase>élu coup de cœur</phrase></exclude>") CB_TAIL,
+             after, sizeof after);
+    ck_assert_str_eq(after + strlen("a#word:maire* "), before);
+    ck_assert_ptr_nonnull(strstr(before, "a#word:élu* a#phrase:comité de pilotage a#regex:"));
+    ck_assert_ptr_nonnull(strstr(before, " a#exclude:phrase:élu coup de cœur"));
+    /* a regex is known by 8 hexadecimal digits; the same rule twice gets
+     * ~2; a given id is kept; a combination is known by what it combines */
+    rule_ids(CB_HEAD TH("a", "<word>élu*</word><word id=\"mon-id\">x</word><word>élu*</word>"
+                             "<near distance=\"3\"><word>élu*</word><word>maire</word></near>") CB_TAIL,
+             after, sizeof after);
+    ck_assert_int_eq(strncmp(after, "a#word:élu* mon-id a#word:élu*~2 a#near:", 40), 0);
+    ck_assert_ptr_nonnull(strstr(after, " a#word:élu*~3 a#word:maire"));
+    const char *re = strstr(before, "a#regex:") + 8;
+    for (int i = 0; i < 8; i++) ck_assert(strchr("0123456789abcdef", re[i]) != NULL);
+    ck_assert_int_eq(re[8], ' ');
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("match");
     TCase *tc = tcase_create("core");
@@ -292,6 +429,10 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_catastrophic_regex);
     tcase_add_test(tc, test_threads);
     tcase_add_test(tc, test_many_glob_pairs);
+    tcase_add_test(tc, test_weights);
+    tcase_add_test(tc, test_primary);
+    tcase_add_test(tc, test_weight_errors);
+    tcase_add_test(tc, test_stable_ids);
     suite_add_tcase(s, tc);
     return s;
 }

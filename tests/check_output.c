@@ -38,19 +38,19 @@ START_TEST(test_segment_formats) {
     char *s = render(write_segs, &a);
     ck_assert_str_eq(s,
         "document\tspeaker\tunit\tunit_index\tturn\ttime\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\ttheme\t"
-        "theme_path\trules\tmatches\ttext\n"
-        "mem\tR\tsentence\t0\t0\t\t1\t4\t27\t4\t26\tr\tr\tr#1\tréseau\tLe \"réseau\", dit-elle.\n");
+        "theme_path\tscore\tprimary\trules\tmatches\ttext\n"
+        "mem\tR\tsentence\t0\t0\t\t1\t4\t27\t4\t26\tr\tr\t1\t1\tr#word:réseau\tréseau\tLe \"réseau\", dit-elle.\n");
     free(s);
     a.fmt = GRILLE_FORMAT_CSV;
     s = render(write_segs, &a);
-    ck_assert_ptr_nonnull(strstr(s, "\r\nmem,R,sentence,0,0,,1,4,27,4,26,r,r,r#1,réseau,\"Le \"\"réseau\"\",\tdit-elle.\"\r\n"));
+    ck_assert_ptr_nonnull(strstr(s, "\r\nmem,R,sentence,0,0,,1,4,27,4,26,r,r,1,1,r#word:réseau,réseau,\"Le \"\"réseau\"\",\tdit-elle.\"\r\n"));
     free(s);
     a.fmt = GRILLE_FORMAT_JSONL;
     s = render(write_segs, &a);
     ck_assert_str_eq(s,
         "{\"document\":\"mem\",\"speaker\":\"R\",\"unit\":\"sentence\",\"unit_index\":0,\"turn\":0,\"line\":1,"
         "\"byte_start\":4,\"byte_end\":27,\"cp_start\":4,\"cp_end\":26,\"theme\":\"r\",\"theme_path\":\"r\","
-        "\"hits\":[{\"rule\":\"r#1\",\"kind\":\"word\",\"byte_start\":8,\"byte_end\":15,\"cp_start\":8,"
+        "\"score\":1,\"primary\":true,\"hits\":[{\"rule\":\"r#word:réseau\",\"kind\":\"word\",\"byte_start\":8,\"byte_end\":15,\"cp_start\":8,"
         "\"cp_end\":14,\"text\":\"réseau\"}],\"text\":\"Le \\\"réseau\\\",\\tdit-elle.\"}\n");
     free(s);
     ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_MARKDOWN), GRILLE_EUSAGE);
@@ -248,7 +248,7 @@ START_TEST(test_kwic) {
     kwic_args a = {cb, c, 3};
     char *out = render(write_kwic, &a);
     /* three words each side, marks kept but not counted, only the turn */
-    ck_assert_str_eq(out, "mem\tR\t2\t52\t58\tr\tr#1\tdeux trois (rires) quatre\tréseau\tcinq six\n");
+    ck_assert_str_eq(out, "mem\tR\t2\t52\t58\tr\tr#word:réseau\tdeux trois (rires) quatre\tréseau\tcinq six\n");
     free(out);
     grille_coding_free(c);
     grille_document_free(d);

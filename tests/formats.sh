@@ -21,10 +21,10 @@ ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 # speaker, theme and unit text of every coded segment, sorted; the
 # diarised labels of WhisperX mapped to the original's
 coded() {
-    "$G" code --variables "$F/variables.csv" "$@" 2>>"$work/stderr" | tail -n +2 | cut -f2,12,16 |
+    "$G" code --variables "$F/variables.csv" "$@" 2>>"$work/stderr" | tail -n +2 | cut -f2,12,18 |
         sed -e 's/^SPEAKER_00	/Enquêtrice	/' -e 's/^SPEAKER_01	/Coordinatrice	/' | sort
 }
-"$G" code "$ORIG" | tail -n +2 | cut -f2,12,16 | sort >"$work/ref"
+"$G" code "$ORIG" | tail -n +2 | cut -f2,12,18 | sort >"$work/ref"
 [ "$(wc -l <"$work/ref")" -gt 50 ] && ok || ko "the original gives too few segments"
 for f in ei-01.docx ei-01.odt ei-01-utf16le.txt ei-01-utf16be.txt ei-01-cp1252.txt ei-01.vtt ei-01.srt \
     ei-01-noscribe.html ei-01-noscribe.vtt ei-01-whisperx.json; do
@@ -33,7 +33,7 @@ for f in ei-01.docx ei-01.odt ei-01-utf16le.txt ei-01-utf16be.txt ei-01-cp1252.t
 done
 # `grille text --header` writes a transcript that reads back the same
 "$G" text --header --variables "$F/variables.csv" "$F/ei-01.vtt" >"$work/ei-01.txt" 2>/dev/null
-"$G" code "$work/ei-01.txt" 2>/dev/null | tail -n +2 | cut -f2,12,16 | sort >"$work/got"
+"$G" code "$work/ei-01.txt" 2>/dev/null | tail -n +2 | cut -f2,12,18 | sort >"$work/got"
 diff -q "$work/ref" "$work/got" >/dev/null && ok || ko "grille text --header of ei-01.vtt does not code as the original"
 # `grille text -o DIR` writes one file per transcript, never over its input
 mkdir -p "$work/texts"

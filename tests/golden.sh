@@ -94,6 +94,8 @@ golden eval-tsv "$G" eval -c "$MIN" --gold tests/data/gold/test-gold.tsv -f tsv 
 golden eval-errors-csv "$G" eval -c "$MIN" --gold tests/data/gold/test-gold.tsv -f csv --errors $T
 golden check-corpus "$G" check --corpus $T --gold tests/data/gold/test-gold.tsv --broad 15 --stats - "$MIN"
 golden diff-minimal-tsv "$G" diff -f tsv "$MIN" tests/data/codebooks/minimal-v2.xml $T
+# a rule inserted first in a theme: the only rule added, the others keep their ids
+golden diff-inserted-rule "$G" diff "$MIN" tests/data/codebooks/minimal-inserted.xml $T
 golden diff-units-differ "$G" diff "$MIN" tests/data/codebooks/paragraph-all.xml $T
 # the sample corpora with the default codebook
 golden corpora-diff-draft "$G" diff --max-lost 5 tests/data/codebooks/dts-fr-draft.xml codebooks/dts-fr.xml corpora
