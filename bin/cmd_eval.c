@@ -21,6 +21,12 @@ static const char help[] =
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
     "                           installed dts-fr.xml)\n"
     "      --coder NAME         only this coder's spans of the gold\n"
+    "  -k, --folds K            also F1 and kappa over K groups of documents (mean\n"
+    "                           and standard deviation: how much they vary from\n"
+    "                           one part of the corpus to another)\n"
+    "      --bootstrap N        bootstrap samples of the units for the 95%% interval\n"
+    "                           of kappa (default 1000; 0: none)\n"
+    "      --seed S             seed of the bootstrap's generator (default 1)\n"
     "  -e, --errors             with -f tsv or csv: list the false positives and\n"
     "                           negatives instead of the table\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
@@ -34,21 +40,46 @@ int cmd_eval(int argc, char **argv) {
     static const struct option longopts[] = {
         {"gold", required_argument, NULL, 'g'}, {"codebook", required_argument, NULL, 'c'},
         {"coder", required_argument, NULL, 'C'}, {"errors", no_argument, NULL, 'e'},
-        {"partial", no_argument, NULL, 'P'},
+        {"partial", no_argument, NULL, 'P'}, {"folds", required_argument, NULL, 'k'},
+        {"bootstrap", required_argument, NULL, 'B'}, {"seed", required_argument, NULL, 'S'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
         CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *gold_path = NULL, *codebook = NULL, *coder = NULL, *output = NULL, *format = NULL,
                *interviewers = NULL;
+    unsigned long folds = 0, replicates = 1000;
+    unsigned long long seed = 1;
+    char *end;
     int errors = 0, partial = 0, jobs = cli_default_jobs(), c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "g:c:eo:f:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "g:c:k:eo:f:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'g': gold_path = optarg; break;
         case 'c': codebook = optarg; break;
         case 'C': coder = optarg; break;
         case 'e': errors = 1; break;
         case 'P': partial = 1; break;
+        case 'k':
+            folds = strtoul(optarg, &end, 10);
+            if (*end || folds < 2 || folds > 100) {
+                fprintf(stderr, "grille eval: --folds takes a number of groups from 2 to 100\n");
+                return EXIT_INPUT;
+            }
+            break;
+        case 'B':
+            replicates = strtoul(optarg, &end, 10);
+            if (*end || !*optarg || replicates > 100000) {
+                fprintf(stderr, "grille eval: --bootstrap takes a number of samples from 0 to 100000\n");
+                return EXIT_INPUT;
+            }
+            break;
+        case 'S':
+            seed = strtoull(optarg, &end, 10);
+            if (*end || !*optarg) {
+                fprintf(stderr, "grille eval: --seed takes a whole number\n");
+                return EXIT_INPUT;
+            }
+            break;
         case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'f': format = optarg; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
@@ -83,6 +114,9 @@ int cmd_eval(int argc, char **argv) {
             if (err.code == GRILLE_EUSAGE && !err.file[0]) snprintf(err.file, sizeof err.file, "%s", gold_path);
             cli_report(&err);
             rc = cli_exit_code(err.code);
+        } else if (grille_eval_resample(e, (unsigned)replicates, (unsigned)folds, seed) != GRILLE_OK) {
+            fprintf(stderr, "grille eval: out of memory\n");
+            rc = EXIT_INTERNAL;
         } else if (grille_eval_documents(e) == 0) {
             fprintf(stderr, "grille eval: the gold covers none of these transcripts (its document "
                             "column must hold their ids, e.g. illustratifs/ei-01)\n");

@@ -23,6 +23,8 @@ void grille_agreement_compute(grille_agreement *a) {
      * 2N pairable values; alpha = 1 - (n - 1) * o01 / (n0 * n1). */
     double nv = 2 * n, n1 = 2 * tp + fp + fn, n0 = 2 * tn + fp + fn, o01 = fp + fn;
     a->alpha = n0 > 0 && n1 > 0 ? 1 - (nv - 1) * o01 / (n0 * n1) : NAN;
+    a->kappa_lo = a->kappa_hi = NAN;
+    a->f1_folds = a->f1_folds_sd = a->kappa_folds = a->kappa_folds_sd = NAN;
 }
 
 typedef struct eval_item {
@@ -41,6 +43,11 @@ struct grille_eval {
     int *target;                   /* a theme, or its nearest judged ancestor, or -1 */
     grille_agreement overall;
     size_t ndocs, outside, nunits;
+    unsigned char *cat;            /* nunits x nthemes: grille << 1 | gold, rolled */
+    size_t *unit_doc;              /* per unit: its document among those compared */
+    size_t capunits;
+    unsigned replicates, folds;    /* what grille_eval_resample() computed */
+    uint64_t seed;
     eval_item *items;
     size_t nitems, capitems;
 };
@@ -52,6 +59,8 @@ void grille_eval_free(grille_eval *e) {
     free(e->themes);
     free(e->judged);
     free(e->target);
+    free(e->cat);
+    free(e->unit_doc);
     free(e->codings);
     free(e);
 }
@@ -124,10 +133,14 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
             return NULL;
         }
         if (!u.has_gold) { unitsets_free(&u); continue; }
+        size_t first = e->nunits;
         e->ndocs++;
         e->outside += u.outside;
         e->nunits += u.nunits;
         int rc = GRILLE_OK;
+        if (grille_grow((void **)&e->cat, &e->capunits, e->nunits * cb->nthemes + 1, 1) ||
+            !(e->unit_doc = realloc(e->unit_doc, (e->nunits + 1) * sizeof *e->unit_doc)))
+            rc = GRILLE_ENOMEM;
         for (size_t k = 0; k < u.nunits && rc == GRILLE_OK; k++) {
             const unsigned char *a = u.autoset + k * u.nthemes, *g = u.goldset + k * u.nthemes;
             /* a theme's own codings, and those of its sub-themes the gold
@@ -142,6 +155,8 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
             for (size_t t = 0; t < u.nthemes && rc == GRILLE_OK; t++) {
                 if (!e->judged[t]) continue;
                 int ai = (a[t] & SET_ROLLED) != 0, gi = (g[t] & SET_ROLLED) != 0;
+                e->cat[(first + k) * cb->nthemes + t] = (unsigned char)(ai << 1 | gi);
+                e->unit_doc[first + k] = e->ndocs - 1;
                 grille_agreement *x = &e->themes[t];
                 if (ai && gi) x->tp++;
                 else if (ai) x->fp++;
@@ -170,6 +185,110 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
     }
     grille_agreement_compute(&e->overall);
     return e;
+}
+
+/* splitmix64: a small seeded generator, so that a bootstrap gives the same
+ * interval on every run */
+static uint64_t next_random(uint64_t *state) {
+    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The counts of each theme (and pooled, at index nthemes) over the units
+ * listed in pick (n of them), or over the units of fold f of k when pick
+ * is NULL. */
+static void count_units(const grille_eval *e, const size_t *pick, size_t n, int k, int f, grille_agreement *acc) {
+    size_t nt = e->cb->nthemes;
+    memset(acc, 0, (nt + 1) * sizeof *acc);
+    size_t total = pick ? n : e->nunits;
+    for (size_t i = 0; i < total; i++) {
+        size_t u = pick ? pick[i] : i;
+        if (!pick && (int)(e->unit_doc[u] % (size_t)k) != f) continue;
+        const unsigned char *c = e->cat + u * nt;
+        for (size_t t = 0; t < nt; t++) {
+            if (!e->judged[t]) continue;
+            grille_agreement *x = &acc[t], *p = &acc[nt];
+            switch (c[t]) {
+            case 3: x->tp++, p->tp++; break;
+            case 2: x->fp++, p->fp++; break;
+            case 1: x->fn++, p->fn++; break;
+            default: x->tn++, p->tn++; break;
+            }
+        }
+    }
+    for (size_t t = 0; t <= nt; t++) grille_agreement_compute(&acc[t]);
+}
+
+int grille_eval_resample(grille_eval *e, unsigned replicates, unsigned folds, uint64_t seed) {
+    if (!e || folds == 1) return GRILLE_EUSAGE;
+    e->seed = seed;
+    size_t nt = e->cb->nthemes;
+    grille_agreement *acc = malloc((nt + 1) * sizeof *acc);
+    double *kappas = malloc(((size_t)replicates + 1) * (nt + 1) * sizeof *kappas);
+    size_t *pick = malloc((e->nunits + 1) * sizeof *pick), *valid = calloc(nt + 1, sizeof *valid);
+    double *sum = calloc(2 * (nt + 1), sizeof *sum), *sq = calloc(2 * (nt + 1), sizeof *sq);
+    size_t *nf = calloc(2 * (nt + 1), sizeof *nf);
+    int rc = acc && kappas && pick && valid && sum && sq && nf ? GRILLE_OK : GRILLE_ENOMEM;
+    /* the bootstrap: units drawn with replacement, each replicate's kappa
+     * per theme; the 2.5th and 97.5th percentiles bound the interval */
+    for (unsigned r = 0; rc == GRILLE_OK && r < replicates && e->nunits; r++) {
+        for (size_t i = 0; i < e->nunits; i++) pick[i] = (size_t)(next_random(&seed) % e->nunits);
+        count_units(e, pick, e->nunits, 0, 0, acc);
+        for (size_t t = 0; t <= nt; t++)
+            if (!isnan(acc[t].kappa)) kappas[t * replicates + valid[t]++] = acc[t].kappa;
+    }
+    for (size_t t = 0; rc == GRILLE_OK && t <= nt; t++) {
+        grille_agreement *x = t < nt ? &e->themes[t] : &e->overall;
+        x->kappa_lo = x->kappa_hi = NAN;
+        if (valid[t] < 20) continue; /* too few replicates with a defined kappa */
+        double *v = kappas + t * replicates;
+        qsort(v, valid[t], sizeof *v, cmp_double);
+        x->kappa_lo = v[(size_t)(0.025 * (double)(valid[t] - 1) + 0.5)];
+        x->kappa_hi = v[(size_t)(0.975 * (double)(valid[t] - 1) + 0.5)];
+    }
+    /* folds of documents: document j of the comparison in fold j mod k */
+    for (unsigned f = 0; rc == GRILLE_OK && f < folds; f++) {
+        count_units(e, NULL, 0, (int)folds, (int)f, acc);
+        for (size_t t = 0; t <= nt; t++) {
+            double v[2] = {acc[t].f1, acc[t].kappa};
+            for (int m = 0; m < 2; m++)
+                if (!isnan(v[m])) {
+                    sum[2 * t + (size_t)m] += v[m];
+                    sq[2 * t + (size_t)m] += v[m] * v[m];
+                    nf[2 * t + (size_t)m]++;
+                }
+        }
+    }
+    for (size_t t = 0; rc == GRILLE_OK && t <= nt; t++) {
+        grille_agreement *x = t < nt ? &e->themes[t] : &e->overall;
+        double *out[2][2] = {{&x->f1_folds, &x->f1_folds_sd}, {&x->kappa_folds, &x->kappa_folds_sd}};
+        for (int m = 0; m < 2; m++) {
+            size_t c = nf[2 * t + (size_t)m];
+            double mean = c ? sum[2 * t + (size_t)m] / (double)c : NAN;
+            double var = c > 1 ? (sq[2 * t + (size_t)m] - (double)c * mean * mean) / (double)(c - 1) : NAN;
+            *out[m][0] = folds ? mean : NAN;
+            *out[m][1] = folds && c > 1 ? sqrt(var > 0 ? var : 0) : NAN;
+        }
+    }
+    if (rc == GRILLE_OK) {
+        e->replicates = replicates;
+        e->folds = folds;
+    }
+    free(acc);
+    free(kappas);
+    free(pick);
+    free(valid);
+    free(sum);
+    free(sq);
+    free(nf);
+    return rc;
 }
 
 int grille_eval_theme(const grille_eval *e, size_t theme, grille_agreement *out) {
@@ -205,7 +324,7 @@ static void row_end(FILE *out, grille_format fmt) {
     else write_eol(out, fmt);
 }
 
-static void agreement_row(FILE *out, grille_format fmt, const char *id, const char *label,
+static void agreement_row(FILE *out, grille_format fmt, const grille_eval *e, const char *id, const char *label,
                           const grille_agreement *a) {
     if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
     write_field(out, fmt, id, strlen(id));
@@ -216,8 +335,14 @@ static void agreement_row(FILE *out, grille_format fmt, const char *id, const ch
         sep(out, fmt);
         fprintf(out, "%zu", counts[i]);
     }
-    double values[] = {a->precision, a->recall, a->f1, a->kappa, a->alpha};
-    for (size_t i = 0; i < 5; i++) {
+    double values[] = {a->precision, a->recall, a->f1, a->kappa, a->alpha,
+                       a->kappa_lo, a->kappa_hi, a->f1_folds, a->f1_folds_sd, a->kappa_folds, a->kappa_folds_sd};
+    size_t nv = 5 + (e->replicates ? 2 : 0);
+    for (size_t i = 0; i < nv; i++) {
+        sep(out, fmt);
+        put_number(out, values[i]);
+    }
+    for (size_t i = 7; e->folds && i < 11; i++) {
         sep(out, fmt);
         put_number(out, values[i]);
     }
@@ -268,28 +393,39 @@ int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int er
         write_items(out, fmt, e);
         return ferror(out) ? GRILLE_EIO : GRILLE_OK;
     }
-    static const char *const cols[] = {"theme", "label", "gold", "grille", "tp", "fp", "fn", "tn",
-                                       "precision", "recall", "f1", "kappa", "alpha", NULL};
+    static const char *const all[] = {"theme", "label", "gold", "grille", "tp", "fp", "fn", "tn", "precision",
+                                      "recall", "f1", "kappa", "alpha", "kappa_lo", "kappa_hi", "f1_folds",
+                                      "f1_folds_sd", "kappa_folds", "kappa_folds_sd"};
+    const char *cols[20];
+    size_t ncols = 0;
+    for (size_t i = 0; i < 19; i++)
+        if (i < 13 || (i < 15 && e->replicates) || (i >= 15 && e->folds)) cols[ncols++] = all[i];
     if (fmt == GRILLE_FORMAT_MARKDOWN) {
         fprintf(out, "# Agreement with the gold\n\n"
                      "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
-                     "speech: %zu. A unit counts for a theme when coded with it or a sub-theme.\n\n",
+                     "speech: %zu. A unit counts for a theme when coded with it or a sub-theme.",
                 e->ndocs, e->nunits, grille_unit_kind_name(e->cb->unit), e->outside);
-        fputs("|", out);
-        for (size_t i = 0; cols[i]; i++) fprintf(out, " %s |", cols[i]);
+        if (e->replicates)
+            fprintf(out, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
+                         "samples of the units (seed %llu).", e->replicates, (unsigned long long)e->seed);
+        if (e->folds)
+            fprintf(out, " The *_folds columns give the mean and standard deviation over %u groups of "
+                         "documents (the j-th document in group j mod %u).", e->folds, e->folds);
+        fputs("\n\n|", out);
+        for (size_t i = 0; i < ncols; i++) fprintf(out, " %s |", cols[i]);
         fputs("\n|---|---|", out);
-        for (size_t i = 2; cols[i]; i++) fputs("---:|", out);
+        for (size_t i = 2; i < ncols; i++) fputs("---:|", out);
         fputc('\n', out);
     } else {
-        for (size_t i = 0; cols[i]; i++) {
+        for (size_t i = 0; i < ncols; i++) {
             if (i) write_sep(out, fmt);
             fputs(cols[i], out);
         }
         write_eol(out, fmt);
     }
     for (size_t t = 0; t < e->cb->nthemes; t++)
-        if (e->judged[t]) agreement_row(out, fmt, e->cb->themes[t].id, e->cb->themes[t].label, &e->themes[t]);
-    agreement_row(out, fmt, "(all themes)", "pooled over every theme", &e->overall);
+        if (e->judged[t]) agreement_row(out, fmt, e, e->cb->themes[t].id, e->cb->themes[t].label, &e->themes[t]);
+    agreement_row(out, fmt, e, "(all themes)", "pooled over every theme", &e->overall);
     if (errors) write_items(out, fmt, e);
     return ferror(out) ? GRILLE_EIO : GRILLE_OK;
 }

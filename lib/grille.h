@@ -46,6 +46,7 @@
 #define GRILLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -824,6 +825,10 @@ typedef struct grille_agreement {
     double precision, recall, f1; /* NaN when undefined (0/0) */
     double kappa;                 /* Cohen's kappa, NaN when undefined */
     double alpha;                 /* Krippendorff's alpha (nominal), NaN when undefined */
+    double kappa_lo, kappa_hi;    /* 95% bootstrap interval of kappa (NaN until
+                                   * grille_eval_resample()) */
+    double f1_folds, f1_folds_sd; /* mean and standard deviation over folds of */
+    double kappa_folds, kappa_folds_sd; /* documents (NaN without folds) */
 } grille_agreement;
 
 /** Fills precision, recall, F1, kappa and alpha from the four counts. */
@@ -841,7 +846,18 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
                              const grille_coding *const *codings, size_t n,
                              const grille_gold *gold, const char *coder,
                              grille_error *err);
-/** Agreement for theme i of the codebook. */
+/**
+ * Resamples the comparison: a 95% interval for each kappa from
+ * `replicates` bootstrap samples of units (drawn with replacement, from a
+ * generator seeded with seed, so the same on every run; 0: none), and,
+ * when folds >= 2, F1 and kappa in each of `folds` groups of documents
+ * (the j-th document compared goes in group j mod folds), as mean and
+ * standard deviation.  Fills the agreements' kappa_lo, kappa_hi and
+ * *_folds fields, and the written tables' columns of the same names.
+ */
+int grille_eval_resample(grille_eval *e, unsigned replicates, unsigned folds, uint64_t seed);
+/** Agreement for theme i of the codebook.  A theme the gold does not
+ * judge (a unit table without its column or a sub-theme's) has 0 counts. */
 int grille_eval_theme(const grille_eval *e, size_t theme, grille_agreement *out);
 /** Pooled over every theme (micro-average; alpha and kappa on the pooled
  * unit x theme decisions). */

@@ -4,7 +4,7 @@
 #include <math.h>
 
 static grille_agreement agree(size_t tp, size_t fp, size_t fn, size_t tn) {
-    grille_agreement a = {tp, fp, fn, tn, 0, 0, 0, 0, 0};
+    grille_agreement a = {.tp = tp, .fp = fp, .fn = fn, .tn = tn};
     grille_agreement_compute(&a);
     return a;
 }
@@ -146,6 +146,49 @@ START_TEST(test_eval) {
 }
 END_TEST
 
+START_TEST(test_resample) {
+    grille_error err;
+    grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    grille_gold *g = grille_gold_load(data_path("gold/test-gold.tsv"), &err);
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    code_tests(cb, docs, cs);
+    /* each document alone, compared by its own eval */
+    grille_agreement one[2], a, b;
+    for (int i = 0; i < 2; i++) {
+        grille_eval *e1 = grille_eval_new(cb, (const grille_coding *const *)&cs[i], 1, g, NULL, &err);
+        ck_assert_ptr_nonnull(e1);
+        grille_eval_overall(e1, &one[i]);
+        /* nothing resampled yet: the intervals are unknown */
+        ck_assert(isnan(one[i].kappa_lo) && isnan(one[i].f1_folds));
+        grille_eval_free(e1);
+    }
+    grille_eval *e = grille_eval_new(cb, (const grille_coding *const *)cs, 2, g, NULL, &err);
+    /* two folds: the mean and deviation of the two documents' figures */
+    ck_assert_int_eq(grille_eval_resample(e, 0, 2, 1), GRILLE_OK);
+    grille_eval_overall(e, &a);
+    ck_assert_double_eq_tol(a.f1_folds, (one[0].f1 + one[1].f1) / 2, 1e-9);
+    ck_assert_double_eq_tol(a.kappa_folds, (one[0].kappa + one[1].kappa) / 2, 1e-9);
+    ck_assert_double_eq_tol(a.kappa_folds_sd, fabs(one[0].kappa - one[1].kappa) / sqrt(2), 1e-9);
+    ck_assert(isnan(a.kappa_lo));
+    /* the bootstrap: the same interval from the same seed, around kappa */
+    ck_assert_int_eq(grille_eval_resample(e, 500, 0, 7), GRILLE_OK);
+    grille_eval_overall(e, &a);
+    ck_assert_int_eq(grille_eval_resample(e, 500, 0, 7), GRILLE_OK);
+    grille_eval_overall(e, &b);
+    ck_assert(!isnan(a.kappa_lo) && !isnan(a.kappa_hi));
+    ck_assert(a.kappa_lo == b.kappa_lo && a.kappa_hi == b.kappa_hi);
+    ck_assert(a.kappa_lo <= a.kappa && a.kappa <= a.kappa_hi);
+    ck_assert(a.kappa_hi - a.kappa_lo > 0.01); /* 60 decisions: not a point */
+    ck_assert(isnan(a.f1_folds));
+    ck_assert_int_eq(grille_eval_resample(e, 10, 1, 7), GRILLE_EUSAGE); /* one fold is no split */
+    grille_eval_free(e);
+    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    grille_codebook_free(cb);
+    grille_gold_free(g);
+}
+END_TEST
+
 START_TEST(test_diff) {
     grille_codebook *a = cb_from(CB_HEAD "<theme id=\"r\" label=\"r\"><word>réseau</word></theme>"
                                          "<theme id=\"gone\" label=\"g\"><word>ARS</word></theme>" CB_TAIL);
@@ -226,6 +269,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_alpha_worked_example);
     tcase_add_test(tc, test_gold_reader);
     tcase_add_test(tc, test_eval);
+    tcase_add_test(tc, test_resample);
     tcase_add_test(tc, test_diff);
     tcase_add_test(tc, test_stats);
     suite_add_tcase(s, tc);

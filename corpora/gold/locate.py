@@ -26,10 +26,14 @@ with a tab or newline, or a duplicate (document, theme, span). It then
 checks every row: text[start:end] == quote.
 
 Output: corpora/gold/illustratifs.tsv, UTF-8, LF, header
-"document  start  end  theme  coder  quote" (tab separated), coder gold-a,
-sorted by document, start, theme.
+"document  start  end  theme  coder  quote" (tab separated), coder gold-a
+unless another CODER is given, sorted by document, start, theme.
 
-Usage: python3 corpora/gold/locate.py [CODES [TSV]]   (from anywhere)
+Usage: python3 corpora/gold/locate.py [CODES [TSV [CODER]]]   (from anywhere)
+       CODER (default gold-a) is written in the coder column; e.g. for the
+       second gold (coder gold-b), from the repository root:
+       python3 corpora/gold/locate.py corpora/gold/illustratifs-b.codes
+           corpora/gold/illustratifs-b.tsv gold-b      (one command line)
 """
 import os
 import sys
@@ -71,6 +75,7 @@ def find_all(hay, needle):
 def main():
     codes = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "illustratifs.codes")
     tsv = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "illustratifs.tsv")
+    coder = sys.argv[3] if len(sys.argv) > 3 else CODER
     themes = theme_ids()
     texts, rows, seen = {}, [], set()
     doc = None
@@ -127,7 +132,7 @@ def main():
                 if key in seen:
                     die("%s: duplicate decision %r" % (where, key))
                 seen.add(key)
-                rows.append((doc, start, end, th, CODER, real))
+                rows.append((doc, start, end, th, coder, real))
     rows.sort(key=lambda r: (r[0], r[1], r[3]))
     # final check: every row's offsets give back its quote
     for r in rows:
