@@ -143,6 +143,7 @@ grille_gold *cli_load_gold(const char *path, const grille_codebook *cb);
 int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebook *cb, const cli_run *run,
                    const char *coder, int partial);
 int cmd_gold(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
 
 /* The format implied by an output file name (.csv, .tsv, .jsonl, .md). */
 int cli_format_from_path(const char *path, int fallback);

@@ -873,6 +873,56 @@ int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int er
 void grille_eval_free(grille_eval *e);
 
 /* ------------------------------------------------------------------ */
+/* Rules learned from hand coding                                      */
+
+typedef struct grille_suggest_options {
+    const char *theme;       /* only this theme id; NULL: every theme the
+                              * gold judges that has gold units */
+    unsigned folds;          /* groups of documents for cross-validation
+                              * (2 to 20; default 5, at most the documents) */
+    unsigned top;            /* suggestions and costly rules per theme (10) */
+    unsigned min_units;      /* gold units a candidate needs in training (2) */
+} grille_suggest_options;
+
+typedef struct grille_suggest grille_suggest;
+/**
+ * Mines the units of coded speech of the documents the gold covers for
+ * candidate rules (words, globs on shared stems, lemmas through the
+ * codebook's lexicon, two- and three-word phrases, pairs of words within
+ * 5 words), and scores each for each theme by cross-validation over
+ * documents: in each group of documents, a candidate counts only when
+ * the other groups' units select it (at least min_units gold units, more
+ * gold units than not, one the theme misses today), and is scored on the
+ * group's units only.  Candidates are ranked by the change of the
+ * theme's F1 with the candidate added (held-out units gained and false
+ * positives added); the theme's current rules that code units the gold
+ * leaves uncoded are ranked by the change of F1 if each were removed.
+ * Deterministic.  The codings, their documents and cb must outlive the
+ * result; the codings array is copied.  opts may be NULL.
+ */
+grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                   const grille_gold *gold, const char *coder,
+                                   const grille_suggest_options *opts, grille_error *err);
+/** The ranked tables (Markdown, TSV or CSV), each suggestion with up to
+ * three units it would gain, each costly rule with three of its false
+ * positives. */
+int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s);
+/** The suggested rules as codebook XML, to paste into their themes. */
+int grille_suggest_write_xml(FILE *out, const grille_suggest *s);
+typedef struct grille_suggestion {
+    grille_rule_kind kind;   /* WORD (glob when glob is set), LEMMA, PHRASE or NEAR */
+    const char *text;        /* the word, stem, lemma, phrase, or the near's
+                              * two words separated by a space */
+    int glob;
+    size_t gained, false_positives; /* on held-out documents */
+    double delta_f1;
+} grille_suggestion;
+/** The number of suggestions for theme, and the k-th (best first). */
+size_t grille_suggest_count(const grille_suggest *s, const char *theme);
+int grille_suggest_get(const grille_suggest *s, const char *theme, size_t k, grille_suggestion *out);
+void grille_suggest_free(grille_suggest *s);
+
+/* ------------------------------------------------------------------ */
 /* Codebook regression                                                 */
 
 typedef struct grille_diff grille_diff;

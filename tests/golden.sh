@@ -83,6 +83,8 @@ golden matrix-by-speaker "$G" matrix -c "$MIN" --by speaker -f md $FM/focus-grou
 golden help-speakers "$G" speakers --help
 golden help-text "$G" text --help
 golden help "$G" --help
+golden help-gold "$G" gold --help
+golden help-suggest "$G" suggest --help
 golden help-code "$G" code --help
 golden help-matrix "$G" matrix --help
 golden help-check "$G" check --help
@@ -107,6 +109,9 @@ golden corpora-kwic-elus "$G" kwic -t pilotage.elus -n 6 -f md corpora/illustrat
 golden lemma "$G" lemma coordinatrice élu·es ARS commune Parlez-moi xyzzy
 golden help-lemma "$G" lemma --help
 golden corpora-eval "$G" eval -f tsv --gold corpora/gold/illustratifs.tsv corpora/illustratifs
+# hand coding: the table to fill, and rules learned from the gold
+golden gold-template "$G" gold template -c "$MIN" $T
+golden corpora-suggest "$G" suggest -t pilotage -n 5 --gold corpora/gold/illustratifs.tsv corpora/illustratifs
 golden corpora-check "$G" check codebooks/dts-fr.xml
 golden corpora-matrix "$G" matrix -c codebooks/dts-fr.xml corpora
 golden corpora-matrix-by-type "$G" matrix -c codebooks/dts-fr.xml --by type -f md corpora
