@@ -142,6 +142,8 @@ grille_gold *cli_load_gold(const char *path, const grille_codebook *cb);
  * (EXIT_INPUT), or as warnings when partial (EXIT_OK). */
 int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebook *cb, const cli_run *run,
                    const char *coder, int partial);
+/* Makes the gold judge the top-level themes only (--top-level). */
+int cli_gold_top_level(grille_gold *gold, const grille_codebook *cb);
 int cmd_gold(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 

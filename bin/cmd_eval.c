@@ -16,6 +16,8 @@ static const char help[] =
     "                           (see grille gold template), a TSV of spans\n"
     "                           (document, start, end in code points, theme,\n"
     "                           coder), or a REFI-QDA project (.qdpx)\n"
+    "      --top-level          judge the top-level themes only (a sub-theme's\n"
+    "                           codings count for its top-level theme)\n"
     "      --partial            rows of the gold that match no transcript or no\n"
     "                           unit are warnings, not errors\n"
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
@@ -40,7 +42,7 @@ int cmd_eval(int argc, char **argv) {
     static const struct option longopts[] = {
         {"gold", required_argument, NULL, 'g'}, {"codebook", required_argument, NULL, 'c'},
         {"coder", required_argument, NULL, 'C'}, {"errors", no_argument, NULL, 'e'},
-        {"partial", no_argument, NULL, 'P'}, {"folds", required_argument, NULL, 'k'},
+        {"partial", no_argument, NULL, 'P'}, {"top-level", no_argument, NULL, 'T'}, {"folds", required_argument, NULL, 'k'},
         {"bootstrap", required_argument, NULL, 'B'}, {"seed", required_argument, NULL, 'S'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
         CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
@@ -50,7 +52,7 @@ int cmd_eval(int argc, char **argv) {
     unsigned long folds = 0, replicates = 1000;
     unsigned long long seed = 1;
     char *end;
-    int errors = 0, partial = 0, jobs = cli_default_jobs(), c;
+    int errors = 0, partial = 0, top_level = 0, jobs = cli_default_jobs(), c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "g:c:k:eo:f:j:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -59,6 +61,7 @@ int cmd_eval(int argc, char **argv) {
         case 'C': coder = optarg; break;
         case 'e': errors = 1; break;
         case 'P': partial = 1; break;
+        case 'T': top_level = 1; break;
         case 'k':
             folds = strtoul(optarg, &end, 10);
             if (*end || folds < 2 || folds > 100) {
@@ -105,6 +108,11 @@ int cmd_eval(int argc, char **argv) {
     if (!cb) return EXIT_INPUT;
     grille_gold *gold = cli_load_gold(gold_path, cb);
     if (!gold) { grille_codebook_free(cb); return EXIT_INPUT; }
+    if (top_level && cli_gold_top_level(gold, cb)) {
+        grille_gold_free(gold);
+        grille_codebook_free(cb);
+        return EXIT_INTERNAL;
+    }
     cli_run run;
     int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
     if (rc == EXIT_OK) rc = cli_check_gold("grille eval", gold, cb, &run, coder, partial);

@@ -25,6 +25,7 @@ static const char help[] =
     "      --min-units N        gold units a candidate needs (default 2)\n"
     "      --xml                write the suggested rules as codebook XML, to paste\n"
     "                           into the themes\n"
+    "      --top-level          judge and suggest for the top-level themes only\n"
     "      --partial            gold rows that match nothing are warnings\n"
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
     "                           installed dts-fr.xml)\n"
@@ -46,17 +47,18 @@ static int number(const char *arg, const char *what, unsigned long max, unsigned
 }
 
 int cmd_suggest(int argc, char **argv) {
-    enum { OPT_XML = 400, OPT_PARTIAL, OPT_MIN_UNITS };
+    enum { OPT_XML = 400, OPT_PARTIAL, OPT_MIN_UNITS, OPT_TOP_LEVEL };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"gold", required_argument, NULL, 'g'}, {"theme", required_argument, NULL, 't'},
         {"folds", required_argument, NULL, 'k'}, {"top", required_argument, NULL, 'n'},
         {"min-units", required_argument, NULL, OPT_MIN_UNITS}, {"xml", no_argument, NULL, OPT_XML},
-        {"partial", no_argument, NULL, OPT_PARTIAL}, {NULL, 0, NULL, 0}};
+        {"partial", no_argument, NULL, OPT_PARTIAL}, {"top-level", no_argument, NULL, OPT_TOP_LEVEL},
+        {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille suggest", help);
     grille_suggest_options so = {NULL, 5, 10, 2};
     const char *gold_path = NULL;
-    int xml = 0, partial = 0, c, rc = EXIT_OK;
+    int xml = 0, partial = 0, top_level = 0, c, rc = EXIT_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "g:t:k:n:", longopts, NULL)) != -1) {
         switch (c) {
@@ -67,6 +69,7 @@ int cmd_suggest(int argc, char **argv) {
         case OPT_MIN_UNITS: if (number(optarg, "--min-units", 1000, &so.min_units)) return EXIT_INPUT; break;
         case OPT_XML: xml = 1; break;
         case OPT_PARTIAL: partial = 1; break;
+        case OPT_TOP_LEVEL: top_level = 1; break;
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
@@ -83,6 +86,7 @@ int cmd_suggest(int argc, char **argv) {
     rc = cli_common_code(&o, argc, argv, &cb, &run);
     grille_gold *gold = NULL;
     if (rc == EXIT_OK && !(gold = cli_load_gold(gold_path, cb))) rc = EXIT_INPUT;
+    if (rc == EXIT_OK && top_level) rc = cli_gold_top_level(gold, cb);
     if (rc == EXIT_OK) rc = cli_check_gold("grille suggest", gold, cb, &run, NULL, partial);
     if (rc == EXIT_OK) {
         grille_error err;

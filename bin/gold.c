@@ -92,3 +92,17 @@ int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebo
     }
     return EXIT_OK;
 }
+
+int cli_gold_top_level(grille_gold *gold, const grille_codebook *cb) {
+    size_t n = grille_codebook_theme_count(cb), k = 0;
+    const char **ids = calloc(n + 1, sizeof *ids);
+    if (!ids) return EXIT_INTERNAL;
+    for (size_t t = 0; t < n; t++) {
+        grille_theme_info ti;
+        grille_codebook_theme(cb, t, &ti);
+        if (ti.parent < 0) ids[k++] = ti.id;
+    }
+    int rc = grille_gold_judge(gold, ids, k) == GRILLE_OK ? EXIT_OK : EXIT_INTERNAL;
+    free(ids);
+    return rc;
+}

@@ -213,3 +213,20 @@ grille_gold *grille_gold_parse(const char *path, const char *data, size_t size, 
     }
     return g;
 }
+
+int grille_gold_judge(grille_gold *g, const char *const *themes, size_t n) {
+    if (!g || (n && !themes)) return GRILLE_EUSAGE;
+    char **cols = calloc(n + 1, sizeof *cols);
+    if (!cols) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (!(cols[i] = grille_strdup(themes[i]))) {
+            for (size_t k = 0; k < i; k++) free(cols[k]);
+            free(cols);
+            return GRILLE_ENOMEM;
+        }
+    for (size_t i = 0; i < g->ncolumns; i++) free(g->columns[i]);
+    free(g->columns);
+    g->columns = cols;
+    g->ncolumns = g->capcolumns = n;
+    return GRILLE_OK;
+}

@@ -778,6 +778,10 @@ typedef struct grille_gold_span {
     const char *text;        /* unit tables: the unit's text; NULL for a span */
 } grille_gold_span;
 int grille_gold_get(const grille_gold *g, size_t i, grille_gold_span *out);
+/** Makes the gold judge only these themes (and their ancestors), as a
+ * table with only their columns would: e.g. the top-level themes, to
+ * measure a span gold at that level.  n = 0 judges every theme again. */
+int grille_gold_judge(grille_gold *g, const char *const *themes, size_t n);
 void grille_gold_free(grille_gold *g);
 
 /** grille_gold_template_write() flags. */

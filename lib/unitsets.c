@@ -187,7 +187,7 @@ nomem:
 
 int unitsets_judged(const grille_codebook *cb, const grille_gold *gold, unsigned char *judged,
                     grille_error *err) {
-    if (!gold || !gold->units) {
+    if (!gold || !gold->ncolumns) {
         memset(judged, 1, cb->nthemes);
         return GRILLE_OK;
     }
