@@ -152,7 +152,7 @@ int cmd_export(int argc, char **argv) {
         CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *format = NULL, *output = NULL, *codebook = NULL, *interviewers = NULL;
-    grille_refi_options ro = {NULL, NULL, NULL};
+    grille_refi_options ro = {NULL, NULL, NULL, cli_warn, NULL};
     int jobs = cli_default_jobs(), c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:c:j:h", longopts, NULL)) != -1) {
@@ -215,7 +215,7 @@ int cmd_export(int argc, char **argv) {
     if (rc == EXIT_OK && (rc = membuf_open(&m)) == EXIT_OK) {
         grille_error err;
         int st = qdpx ? grille_refi_write_qdpx(m.f, cb, (const grille_coding *const *)run.codings, run.n, &ro, &err)
-                      : grille_refi_write_qdc(m.f, cb, &err);
+                      : grille_refi_write_qdc_opts(m.f, cb, &ro, &err);
         rc = membuf_emit(&m, st, &err, output);
     }
     cli_run_free(&run);

@@ -891,6 +891,13 @@ void grille_corpus_free(grille_corpus *c);
  * UUIDs (version 5) derived from the ids, so exporting again gives the
  * same GUIDs.  Nothing these functions return needs freeing. */
 
+/**
+ * Receives a warning (what a file will lose or how it was read, not an
+ * error): err->code is GRILLE_OK, file and line are filled when known.
+ * The warning is only valid during the call.
+ */
+typedef void (*grille_warn_fn)(void *ctx, const grille_error *warning);
+
 /** Options for a REFI-QDA export.  Zero-initialise, then set. */
 typedef struct grille_refi_options {
     /* The project's name (.qdpx); NULL: the codebook's title. */
@@ -902,25 +909,44 @@ typedef struct grille_refi_options {
     const char *creation_time;
     /* The user the codings are attributed to; NULL: "grille". */
     const char *user_name;
+    /* Called with each warning (a code renamed to keep names unique);
+     * NULL: none are reported. */
+    grille_warn_fn warn;
+    void *warn_ctx;
 } grille_refi_options;
 
 /**
  * Writes cb as a REFI-QDA codebook (.qdc): one Code per theme, nested as
  * the themes are, named with the theme's label, with its colour and
  * description; a theme that only groups sub-themes (no rules of its own)
- * is not codable.  Returns GRILLE_OK, GRILLE_EIO when out cannot be
- * written, GRILLE_ENOMEM.
+ * is not codable.  Code names are unique (compared without case): a
+ * theme whose label an earlier theme has is named "label (parent's
+ * label)", else "label (id)", with a warning.  Every code has a colour:
+ * a sub-theme without one gets a lighter shade of its parent's, a
+ * top-level theme without one a colour of a fixed palette.  Returns
+ * GRILLE_OK, GRILLE_EIO when out cannot be written, GRILLE_ENOMEM.
  */
 int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *err);
+/** grille_refi_write_qdc() with options: only warn and warn_ctx are
+ * used (opts may be NULL). */
+int grille_refi_write_qdc_opts(FILE *out, const grille_codebook *cb,
+                               const grille_refi_options *opts, grille_error *err);
 
 /**
  * Writes codings (made with cb, one per document) as a REFI-QDA project
- * (.qdpx) to out, which must be opened in binary mode: the codebook, one
- * user, the documents' header variables, one Case and one TextSource per
- * document (its exact bytes, as sources/GUID.txt), and one
- * PlainTextSelection with its Coding per coded segment.  opts may be
- * NULL.  Returns GRILLE_OK, GRILLE_EUSAGE for a malformed
- * opts->creation_time, GRILLE_EIO, GRILLE_ENOMEM.
+ * (.qdpx) to out, which must be opened in binary mode: the codebook (as
+ * grille_refi_write_qdc() writes it), one user, the documents' header
+ * variables, one Case and one TextSource per document, and one
+ * PlainTextSelection with its Coding per coded segment.  A source is the
+ * document's text (sources/GUID.txt) without a leading byte order mark,
+ * which positions do not count (as NVivo and QualCoder); its name is the
+ * file name of the document (the id with its folders when two documents
+ * share a file name: '/' becomes '_'), since tools store sources by name;
+ * its variables are written inside it as well as in its Case (tools read
+ * one or the other), with the document's id as the variable
+ * "grille:document".  opts may be NULL.  Returns GRILLE_OK,
+ * GRILLE_EUSAGE for a malformed opts->creation_time, GRILLE_EIO,
+ * GRILLE_ENOMEM.
  */
 int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
                            const grille_coding *const *codings, size_t n,

@@ -16,81 +16,23 @@
 #include <errno.h>
 #include <stdio.h>
 
-/* The theme tree of a codebook, and the themes' GUIDs. */
-typedef struct tree {
-    size_t n;
-    int *first, *next;
-    char (*guid)[37];
-} tree;
-
-static void tree_free(tree *t) {
-    free(t->first);
-    free(t->next);
-    free(t->guid);
-    memset(t, 0, sizeof *t);
-}
-
-static void theme_guid(const grille_codebook *cb, const char *theme_id, gbuf *scratch, char out[37]) {
-    refi_guidf(out, scratch, "grille:theme:%s:%s", grille_codebook_id(cb), theme_id);
-}
-
-int grille_refi_theme_guid(const grille_codebook *cb, size_t i, char out[37]) {
-    grille_theme_info t;
-    if (!cb || !out || grille_codebook_theme(cb, i, &t) != GRILLE_OK) return GRILLE_EUSAGE;
-    gbuf scratch = {0};
-    theme_guid(cb, t.id, &scratch, out);
-    gbuf_free(&scratch);
-    return GRILLE_OK;
-}
-
-static int tree_build(tree *t, const grille_codebook *cb) {
-    memset(t, 0, sizeof *t);
-    t->n = grille_codebook_theme_count(cb);
-    size_t m = t->n ? t->n : 1;
-    t->first = malloc(m * sizeof *t->first);
-    t->next = malloc(m * sizeof *t->next);
-    t->guid = malloc(m * sizeof *t->guid);
-    int *last = malloc(m * sizeof *last);
-    gbuf scratch = {0};
-    if (!t->first || !t->next || !t->guid || !last) {
-        free(last);
-        tree_free(t);
-        return GRILLE_ENOMEM;
-    }
-    for (size_t i = 0; i < t->n; i++) t->first[i] = t->next[i] = last[i] = -1;
-    /* themes come parent first, in document order: appending keeps it */
-    for (size_t i = 0; i < t->n; i++) {
-        grille_theme_info th;
-        grille_codebook_theme(cb, i, &th);
-        theme_guid(cb, th.id, &scratch, t->guid[i]);
-        int p = th.parent;
-        if (p < 0) continue;
-        if (t->first[p] < 0) t->first[p] = (int)i;
-        else t->next[last[p]] = (int)i;
-        last[p] = (int)i;
-    }
-    free(last);
-    gbuf_free(&scratch);
-    return GRILLE_OK;
-}
-
 /* Code as both schemas order it: Description, then the sub-codes.  A
  * theme that only groups sub-themes is a folder (isCodable="false"); one
  * with rules of its own is codable even when it has sub-themes. */
-static void write_code(refi_xw *x, const grille_codebook *cb, const tree *t, size_t i) {
+static void write_code(refi_xw *x, const grille_codebook *cb, const refi_codes *t, size_t i) {
     grille_theme_info th;
     grille_codebook_theme(cb, i, &th);
     refi_xw_start(x, "Code");
     refi_xw_attr(x, "guid", t->guid[i]);
-    refi_xw_attr(x, "name", th.label);
+    refi_xw_attr(x, "name", t->name[i]);
     refi_xw_attr(x, "isCodable", th.rule_count == 0 && t->first[i] >= 0 ? "false" : "true");
-    if (refi_is_rgb(th.color)) refi_xw_attr(x, "color", th.color);
+    refi_xw_attr(x, "color", t->color[i]);
     if (th.description && th.description[0]) refi_xw_text_element(x, "Description", th.description);
     for (int c = t->first[i]; c >= 0; c = t->next[c]) write_code(x, cb, t, (size_t)c);
     refi_xw_end(x);
 }
 
-static void write_codes(refi_xw *x, const grille_codebook *cb, const tree *t) {
+static void write_codes(refi_xw *x, const grille_codebook *cb, const refi_codes *t) {
     refi_xw_start(x, "Codes");
     for (size_t i = 0; i < t->n; i++) {
         grille_theme_info th;
@@ -101,11 +43,16 @@ static void write_codes(refi_xw *x, const grille_codebook *cb, const tree *t) {
 }
 
 int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *err) {
+    return grille_refi_write_qdc_opts(out, cb, NULL, err);
+}
+
+int grille_refi_write_qdc_opts(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
+                               grille_error *err) {
     grille_error_clear(err);
     if (!out || !cb) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or no output");
-    tree t;
+    refi_codes t;
     refi_xw x;
-    int rc = tree_build(&t, cb);
+    int rc = refi_codes_build(&t, cb, opts ? opts->warn : NULL, opts ? opts->warn_ctx : NULL);
     if (rc == GRILLE_OK) rc = refi_xw_open(&x);
     else memset(&x, 0, sizeof x);
     if (rc == GRILLE_OK) {
@@ -119,7 +66,7 @@ int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *er
     if (rc == GRILLE_OK) rc = refi_xw_write(out, &x, err);
     else grille_fail(err, rc, "", 0, 0, 0, "out of memory");
     refi_xw_free(&x);
-    tree_free(&t);
+    refi_codes_free(&t);
     return rc;
 }
 
@@ -162,10 +109,12 @@ typedef struct project {
     size_t n;
     const char *name, *when, *user;
     int date[6];                 /* of when, for the ZIP entries */
-    tree t;
+    refi_codes t;
     char user_guid[37];
     char (*source_guid)[37];     /* per document */
-    const char **vars;           /* variable keys, first spelling seen */
+    char **source_name;          /* per document: unique, without '/' */
+    const char **vars;           /* variable keys, first spelling seen;
+                                  * the last is REFI_DOCUMENT_VARIABLE */
     size_t nvars, capvars;
     char (*var_guid)[37];
     gbuf scratch, name_buf;
@@ -185,10 +134,16 @@ static int collect_variables(project *p) {
         size_t nv = grille_document_variable_count(doc);
         for (size_t i = 0; i < nv; i++) {
             const char *k, *v;
-            if (grille_document_variable(doc, i, &k, &v) != GRILLE_OK || var_index(p, k) >= 0) continue;
+            if (grille_document_variable(doc, i, &k, &v) != GRILLE_OK || var_index(p, k) >= 0 ||
+                grille_ascii_ieq(k, REFI_DOCUMENT_VARIABLE))
+                continue;
             if (GROW(p->vars, p->nvars, p->capvars)) return GRILLE_ENOMEM;
             p->vars[p->nvars++] = k;
         }
+    }
+    if (p->n) {
+        if (GROW(p->vars, p->nvars, p->capvars)) return GRILLE_ENOMEM;
+        p->vars[p->nvars++] = REFI_DOCUMENT_VARIABLE;
     }
     p->var_guid = malloc((p->nvars ? p->nvars : 1) * sizeof *p->var_guid);
     if (!p->var_guid) return GRILLE_ENOMEM;
@@ -201,6 +156,80 @@ static int collect_variables(project *p) {
         gbuf_free(&low);
     }
     return GRILLE_OK;
+}
+
+/* Variable v of document d: the document's id for the last. */
+static const char *var_value(const project *p, size_t d, size_t v) {
+    const grille_document *doc = grille_coding_document(p->codings[d]);
+    if (v + 1 == p->nvars) return grille_document_id(doc);
+    return grille_document_get(doc, p->vars[v]);
+}
+
+static void write_values(refi_xw *x, const project *p, size_t d) {
+    for (size_t v = 0; v < p->nvars; v++) {
+        const char *value = var_value(p, d, v);
+        if (!value) continue;
+        refi_xw_start(x, "VariableValue");
+        refi_xw_start(x, "VariableRef");
+        refi_xw_attr(x, "targetGUID", p->var_guid[v]);
+        refi_xw_end(x);
+        refi_xw_text_element(x, "TextValue", value);
+        refi_xw_end(x);
+    }
+}
+
+static const char *file_name(const char *id) {
+    const char *slash = strrchr(id, '/');
+    return slash ? slash + 1 : id;
+}
+
+/* Sources' names: tools copy a source to a file of its name (QualCoder
+ * could not copy "illustratifs/ei-01"), and keep one source of a name.
+ * The file name of the document, unless another has it too: then the
+ * id with '_' for '/'; " (2)"... when even that is taken.  The id
+ * itself is kept in the variable REFI_DOCUMENT_VARIABLE. */
+static int name_sources(project *p) {
+    strmap base, used;
+    gbuf key = {0}, name = {0};
+    int rc = strmap_init(&base);
+    if (rc) return rc;
+    if ((rc = strmap_init(&used))) { strmap_free(&base); return rc; }
+    p->source_name = calloc(p->n ? p->n : 1, sizeof *p->source_name);
+    if (!p->source_name) rc = GRILLE_ENOMEM;
+    for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
+        const char *f = file_name(grille_document_id(grille_coding_document(p->codings[d])));
+        int created, *slot = refi_name_key(f, &key) ? NULL : strmap_put(&base, key.data, key.len, &created);
+        if (!slot) rc = GRILLE_ENOMEM;
+        else *slot = created ? 1 : *slot + 1;
+    }
+    for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
+        const char *id = grille_document_id(grille_coding_document(p->codings[d])), *f = file_name(id);
+        int created = 0, *slot;
+        rc = refi_name_key(f, &key);
+        int shared = rc == GRILLE_OK && strmap_get(&base, key.data, key.len) > 1;
+        for (int k = 1; rc == GRILLE_OK && !created; k++) {
+            name.len = 0;
+            rc = gbuf_printf(&name, "%s", shared ? id : f);
+            for (size_t i = 0; i < name.len; i++)
+                if (name.data[i] == '/') name.data[i] = '_';
+            if (rc == GRILLE_OK && k > 1) rc = gbuf_printf(&name, " (%d)", k);
+            if (rc == GRILLE_OK) rc = refi_name_key(name.data, &key);
+            if (rc == GRILLE_OK && !(slot = strmap_put(&used, key.data, key.len, &created))) rc = GRILLE_ENOMEM;
+        }
+        if (rc == GRILLE_OK && !(p->source_name[d] = grille_strndup(name.data, name.len))) rc = GRILLE_ENOMEM;
+    }
+    strmap_free(&base);
+    strmap_free(&used);
+    gbuf_free(&key);
+    gbuf_free(&name);
+    return rc;
+}
+
+/* A leading byte order mark is no character of the text: the source is
+ * written without it, and positions do not count it (as QualCoder and
+ * NVivo count theirs). */
+static size_t bom_of(const grille_document *doc) {
+    return grille_document_size(doc) >= 3 && memcmp(grille_document_text(doc), "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
 /* A selection's name: its text on one line, cut after 80 code points. */
@@ -226,11 +255,12 @@ static void write_source(refi_xw *x, project *p, size_t d) {
     const grille_coding *c = p->codings[d];
     const grille_document *doc = grille_coding_document(c);
     const char *id = grille_document_id(doc), *text = grille_document_text(doc);
+    size_t bom = bom_of(doc) ? 1 : 0;
     char path[64];
     snprintf(path, sizeof path, "internal://%s.txt", p->source_guid[d]);
     refi_xw_start(x, "TextSource");
     refi_xw_attr(x, "guid", p->source_guid[d]);
-    refi_xw_attr(x, "name", id);
+    refi_xw_attr(x, "name", p->source_name[d]);
     refi_xw_attr(x, "plainTextPath", path);
     refi_xw_attr(x, "creatingUser", p->user_guid);
     if (p->when) refi_xw_attr(x, "creationDateTime", p->when);
@@ -249,8 +279,8 @@ static void write_source(refi_xw *x, project *p, size_t d) {
         refi_xw_attr(x, "guid", sel);
         refi_xw_attrn(x, "name", p->name_buf.data ? p->name_buf.data : "", p->name_buf.len);
         /* endPosition exclusive: see the top of this file */
-        refi_xw_attr_size(x, "startPosition", s->span.cp_start);
-        refi_xw_attr_size(x, "endPosition", s->span.cp_end);
+        refi_xw_attr_size(x, "startPosition", s->span.cp_start - (s->span.cp_start >= bom ? bom : 0));
+        refi_xw_attr_size(x, "endPosition", s->span.cp_end - (s->span.cp_end >= bom ? bom : 0));
         refi_xw_attr(x, "creatingUser", p->user_guid);
         refi_xw_start(x, "Coding");
         refi_xw_attr(x, "guid", coding);
@@ -261,6 +291,7 @@ static void write_source(refi_xw *x, project *p, size_t d) {
         refi_xw_end(x);
         refi_xw_end(x);
     }
+    write_values(x, p, d);
     refi_xw_end(x);
 }
 
@@ -296,7 +327,8 @@ static void write_project_xml(refi_xw *x, project *p) {
     }
 
     /* Cases carry the variables (a Case holds VariableValues, then the
-     * SourceRef of its document): one case per document. */
+     * SourceRef of its document): one case per document.  The sources
+     * carry them too: QualCoder ignores a case's SourceRef. */
     if (p->n) {
         refi_xw_start(x, "Cases");
         for (size_t d = 0; d < p->n; d++) {
@@ -307,16 +339,7 @@ static void write_project_xml(refi_xw *x, project *p) {
             refi_xw_start(x, "Case");
             refi_xw_attr(x, "guid", guid);
             refi_xw_attr(x, "name", id);
-            for (size_t v = 0; v < p->nvars; v++) {
-                const char *value = grille_document_get(doc, p->vars[v]);
-                if (!value) continue;
-                refi_xw_start(x, "VariableValue");
-                refi_xw_start(x, "VariableRef");
-                refi_xw_attr(x, "targetGUID", p->var_guid[v]);
-                refi_xw_end(x);
-                refi_xw_text_element(x, "TextValue", value);
-                refi_xw_end(x);
-            }
+            write_values(x, p, d);
             refi_xw_start(x, "SourceRef");
             refi_xw_attr(x, "targetGUID", p->source_guid[d]);
             refi_xw_end(x);
@@ -340,7 +363,8 @@ static int write_zip(FILE *out, project *p, const refi_xw *x, grille_error *err)
         const grille_document *doc = grille_coding_document(p->codings[d]);
         char name[64];
         snprintf(name, sizeof name, "sources/%s.txt", p->source_guid[d]);
-        rc = refi_zip_add(z, name, grille_document_text(doc), grille_document_size(doc), err);
+        size_t bom = bom_of(doc);
+        rc = refi_zip_add(z, name, grille_document_text(doc) + bom, grille_document_size(doc) - bom, err);
     }
     if (rc != GRILLE_OK) {
         refi_zip_discard(z);
@@ -370,7 +394,7 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
     strmap ids;
     int rc = strmap_init(&ids);
     if (rc) return grille_fail(err, rc, "", 0, 0, 0, "out of memory");
-    rc = tree_build(&p.t, cb);
+    rc = refi_codes_build(&p.t, cb, opts ? opts->warn : NULL, opts ? opts->warn_ctx : NULL);
     p.source_guid = malloc((n ? n : 1) * sizeof *p.source_guid);
     if (!p.source_guid) rc = GRILLE_ENOMEM;
     for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
@@ -390,6 +414,7 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
         refi_guidf(p.source_guid[d], &p.scratch, "grille:source:%s", id);
     }
     refi_guidf(p.user_guid, &p.scratch, "grille:user:%s", p.user);
+    if (rc == GRILLE_OK) rc = name_sources(&p);
     if (rc == GRILLE_OK) rc = collect_variables(&p);
     if (rc == GRILLE_OK) rc = refi_xw_open(&x);
     if (rc == GRILLE_OK) {
@@ -400,8 +425,10 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
     if (rc == GRILLE_OK) rc = write_zip(out, &p, &x, err);
     refi_xw_free(&x);
     strmap_free(&ids);
-    tree_free(&p.t);
+    refi_codes_free(&p.t);
     free(p.source_guid);
+    for (size_t d = 0; p.source_name && d < n; d++) free(p.source_name[d]);
+    free(p.source_name);
     free(p.vars);
     free(p.var_guid);
     gbuf_free(&p.scratch);

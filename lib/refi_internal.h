@@ -51,6 +51,27 @@ int refi_xw_write(FILE *out, const refi_xw *x, grille_error *err);
 int refi_is_rgb(const char *s);
 
 /* ------------------------------------------------------------------ */
+/* The codes of a codebook (refi_codes.c)                              */
+
+/* The name of the variable that holds a document's id in a project. */
+#define REFI_DOCUMENT_VARIABLE "grille:document"
+
+typedef struct refi_codes {
+    size_t n;                   /* themes of the codebook */
+    int *first, *next;          /* sub-themes, in order; -1 ends */
+    char (*guid)[37];
+    char **name;                /* unique within the file, without case */
+    char (*color)[8];           /* #rrggbb */
+} refi_codes;
+
+/* The codes of cb's themes; warn (may be NULL) hears of each theme whose
+ * code name is not its label.  GRILLE_OK or GRILLE_ENOMEM. */
+int refi_codes_build(refi_codes *t, const grille_codebook *cb, grille_warn_fn warn, void *warn_ctx);
+void refi_codes_free(refi_codes *t);
+/* The key names are compared by: case-folded, composed, trimmed. */
+int refi_name_key(const char *name, gbuf *key);
+
+/* ------------------------------------------------------------------ */
 /* ZIP writer (refi_zip.c)                                             */
 
 typedef struct refi_zip refi_zip;

@@ -105,6 +105,51 @@ EOF
     then ok; else ko "$n.qdpx: sources or offsets"; cat "$work/py.out"; fi
 done
 
+# sources as tools store them: QualCoder copies a source to a file of its
+# name (a '/' failed) and reads variables inside sources only; a leading
+# BOM is not counted (QualCoder and NVivo do not count theirs)
+mkdir -p "$work/c/a" "$work/c/b"
+cp "$S/tests/data/transcripts/ei-test.txt" "$work/c/a/x.txt"
+cp "$S/tests/data/transcripts/ec-test.txt" "$work/c/b/x.txt"
+{ printf '\357\273\277'; cat "$S/tests/data/transcripts/ei-test.txt"; } >"$work/c/b/bom.txt"
+if "$G" export -f qdpx -c "$MIN" -o "$work/names.qdpx" "$work/c" &&
+   python3 - "$work/names.qdpx" "$work/c" >"$work/py.out" 2>&1 <<'EOF'
+import sys, zipfile
+import xml.etree.ElementTree as ET
+z = zipfile.ZipFile(sys.argv[1])
+P = '{urn:QDA-XML:project:1.0}'
+root = ET.fromstring(z.read('project.qde'))
+var = {v.get('guid'): v.get('name') for v in root.iter(P + 'Variable')}
+assert list(var.values()).count('grille:document') == 1, var
+def values(el):
+    return {var[vv.find(P + 'VariableRef').get('targetGUID')]: vv.find(P + 'TextValue').text
+            for vv in el.findall(P + 'VariableValue')}
+names = {}
+for ts in root.iter(P + 'TextSource'):
+    vals = names[ts.get('name')] = values(ts)
+    # the variables in the source are those of its case
+    case = [c for c in root.iter(P + 'Case') if c.find(P + 'SourceRef').get('targetGUID') == ts.get('guid')][0]
+    assert vals == values(case), (vals, values(case))
+    data = z.read('sources/%s.txt' % ts.get('guid'))
+    orig = open('%s/%s.txt' % (sys.argv[2], vals['grille:document']), 'rb').read()
+    assert data == (orig[3:] if orig.startswith(b'\xef\xbb\xbf') else orig), ts.get('name')
+    text = data.decode('utf-8')
+    sel = ts.findall(P + 'PlainTextSelection')
+    assert sel
+    for s in sel:
+        a, b = int(s.get('startPosition')), int(s.get('endPosition'))
+        quote, shown = ' '.join(text[a:b].split()), s.get('name')
+        assert quote == shown or (shown.endswith('\u2026') and quote.startswith(shown[:-1])), (quote, shown)
+# two documents named x: their folders tell them apart; bom is alone
+assert sorted(names) == ['a_x', 'b_x', 'bom'], sorted(names)
+assert names['a_x']['grille:document'] == 'a/x' and names['bom']['grille:document'] == 'b/bom', names
+# the same coding, one position earlier without the BOM
+pos = lambda n: [(s.get('startPosition'), s.get('endPosition')) for t in root.iter(P + 'TextSource')
+                 if t.get('name') == n for s in t.findall(P + 'PlainTextSelection')]
+assert pos('bom') == pos('a_x'), (pos('bom'), pos('a_x'))
+EOF
+then ok; else ko "source names, variables in sources, BOM"; cat "$work/py.out"; fi
+
 # --- back in: gold and skeleton ------------------------------------------
 # the gold grille import makes from its own export is its coding: same
 # documents, offsets and theme ids as grille code
