@@ -972,14 +972,53 @@ int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err);
 /**
  * Reads the codings of the REFI-QDA project (.qdpx) at path and writes
  * them to out as a gold file for grille_gold_load() (columns document,
- * start, end, theme, coder, quote): the document is the TextSource's name
- * without its extension (a source grille exported keeps its id); the theme is the id of cb's theme when the
- * code's GUID is the one grille's export gives that theme, else the id
- * grille_refi_import_codebook() gives the code; the coder is the coding
- * user's name.  cb may be NULL.  Selections of no length are left out.
+ * start, end, theme, coder, quote): the document is the value of the
+ * source's variable "grille:document" (grille's export writes it), else
+ * the TextSource's name without its extension (a source grille exported
+ * keeps its id); the theme is the id of cb's theme whose GUID grille's
+ * export gives the code, else of the theme at the same label path (code
+ * names as grille_refi_write_qdc() qualifies them count too), else of
+ * the only theme of the code's label, else the id
+ * grille_refi_import_codebook() gives the code; a code that fits several
+ * themes is refused (GRILLE_ESCHEMA, with its line).  The coder is the
+ * coding user's name.  Positions are code points of the source without
+ * a leading byte order mark; NVivo's, UTF-16 code units, are converted
+ * (grille_refi_import_options).  A project without codes gives a gold
+ * without rows.  cb may be NULL.  Selections of no length are left out.
  */
 int grille_refi_import_gold(const char *path, const grille_codebook *cb,
                             FILE *out, grille_error *err);
+
+/** What a project's positions count. */
+typedef enum grille_refi_positions {
+    /* from the tool that wrote the project (its origin): UTF-16 code
+     * units for NVivo, code points counting a CRLF as one for ATLAS.ti,
+     * else code points as REFI-QDA says */
+    GRILLE_REFI_POSITIONS_AUTO = 0,
+    GRILLE_REFI_POSITIONS_CODE_POINTS,
+    GRILLE_REFI_POSITIONS_UTF16
+} grille_refi_positions;
+
+/** Options of grille_refi_import_gold_opts().  Zero-initialise, then set. */
+typedef struct grille_refi_import_options {
+    /* The codebook codes are mapped to (may be NULL).  Borrowed. */
+    const grille_codebook *codebook;
+    grille_refi_positions positions;
+    /* When not NULL, a report is written there: the tool that wrote the
+     * project, what its positions were read as, how each code was mapped
+     * (by GUID, label path, label, or a new id), and per document its
+     * selections, how many start and end on word boundaries (positions
+     * misread cut words), and its variables. */
+    FILE *report;
+    /* Called with each warning (a code that fits no theme); may be NULL. */
+    grille_warn_fn warn;
+    void *warn_ctx;
+} grille_refi_import_options;
+
+/** grille_refi_import_gold() with options (opts may be NULL). */
+int grille_refi_import_gold_opts(const char *path, FILE *out,
+                                 const grille_refi_import_options *opts,
+                                 grille_error *err);
 
 #ifdef __cplusplus
 }

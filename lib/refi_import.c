@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <utf8proc.h>
 #include <zip.h>
 
 /* A project.qde or a source larger than this is refused rather than read
@@ -183,10 +184,15 @@ static int parse_xml(importer *im, const char *data, size_t len) {
  * one some tools write ("1:0"), and none. */
 static int ns_ok(xmlNodePtr n, const char *kind) {
     if (!n->ns || !n->ns->href) return 1;
-    char a[64], b[64];
-    snprintf(a, sizeof a, "urn:QDA-XML:%s:1.0", kind);
-    snprintf(b, sizeof b, "urn:QDA-XML:%s:1:0", kind);
-    return strcmp((const char *)n->ns->href, a) == 0 || strcmp((const char *)n->ns->href, b) == 0;
+    /* any version: urn:QDA-XML:codebook:1.0, the 1:0 of NVivo for Mac,
+     * the 0:4 of ATLAS.ti; QualCoder reads them all alike */
+    char a[64];
+    int k = snprintf(a, sizeof a, "urn:QDA-XML:%s:", kind);
+    const char *h = (const char *)n->ns->href;
+    if (strncmp(h, a, (size_t)k) != 0 || !h[k]) return 0;
+    for (h += k; *h; h++)
+        if (!((*h >= '0' && *h <= '9') || *h == '.' || *h == ':')) return 0;
+    return 1;
 }
 
 static int zip_open_failed(importer *im, int code) {
@@ -472,10 +478,13 @@ static int assign_ids(importer *im) {
     return rc ? im_fail(im, GRILLE_ENOMEM, 0, "out of memory") : GRILLE_OK;
 }
 
-/* The codes of a codebook file, or of a project's CodeBook. */
-static int read_codebook(importer *im) {
+/* The codes of a codebook file, or of a project's CodeBook.  A project
+ * may have none (ATLAS.ti writes one without): its documents still come
+ * in when codes are optional. */
+static int read_codebook(importer *im, int optional) {
     xmlNodePtr cbk = im->is_project ? child(im->root, "CodeBook") : im->root;
     xmlNodePtr codes = child(cbk, "Codes");
+    if (optional && (!codes || !child(codes, "Code"))) return GRILLE_OK;
     if (!codes) {
         if (im->is_project)
             return im_fail(im, GRILLE_ESCHEMA, line_of(im->root), "the project has no codebook (<CodeBook><Codes>)");
@@ -516,7 +525,7 @@ static int import_codebook(importer *im, FILE *out) {
     refi_xw x;
     memset(&x, 0, sizeof x);
     gbuf title = {0}, id = {0}, note = {0};
-    if (read_codebook(im)) return im->rc;
+    if (read_codebook(im, 0)) return im->rc;
 
     /* id and title from the file's name (a project's from its name) */
     const char *base = strrchr(im->path, '/');
@@ -633,14 +642,42 @@ static int put_field(gbuf *b, const char *s, size_t n) {
  * (4,000 of them over 10 MB took a minute). */
 #define MARK_STEP 256
 
+/* What a tool's positions count.  REFI-QDA says code points; NVivo
+ * counts UTF-16 code units (a character outside the BMP, an emoji, is
+ * two), and ATLAS.ti counts a CRLF line end as one (QualCoder's import
+ * says so and corrects it). */
+typedef enum units {
+    UNITS_CODE_POINTS,
+    UNITS_UTF16,
+    UNITS_CRLF_AS_ONE
+} units;
+
+static const char *const units_name[] = {"code points", "UTF-16 code units", "code points, a CRLF counted as one"};
+
 /* The plain text of a source and where its code points are. */
 typedef struct stext {
     gbuf buf;
     int have;                   /* 0: no text to be had (outside the archive, or none) */
+    int bom;                    /* a leading byte order mark was taken off */
     zip_int64_t entry;          /* the entry buf holds, -1: none */
     size_t ncp;
     size_t *marks;              /* byte offset of code point k * MARK_STEP */
+    /* positions in other units than code points: the characters that are
+     * not one unit, where they start in units, and (code points - units)
+     * after each; a position is converted by a binary search */
+    units units;
+    size_t nunits;
+    size_t *odd_at;
+    long *odd_shift;
+    size_t nodd, capodd;
 } stext;
+
+/* The width in t->units of the code point c at s[b]. */
+static int unit_width(const stext *t, int32_t c, const unsigned char *s, size_t b) {
+    if (t->units == UNITS_UTF16) return c > 0xFFFF ? 2 : 1;
+    if (t->units == UNITS_CRLF_AS_ONE) return c == '\r' && b + 1 < t->buf.len && s[b + 1] == '\n' ? 0 : 1;
+    return 1;
+}
 
 /* One pass over the (valid UTF-8) text. */
 static int stext_index(stext *t) {
@@ -648,15 +685,50 @@ static int stext_index(stext *t) {
     t->marks = malloc((t->buf.len / MARK_STEP + 1) * sizeof *t->marks);
     if (!t->marks) return GRILLE_ENOMEM;
     const unsigned char *s = (const unsigned char *)t->buf.data;
-    size_t cp = 0;
+    size_t cp = 0, u = 0;
+    long shift = 0;
+    t->nodd = 0;
     for (size_t b = 0; b < t->buf.len; b++) {
         if ((s[b] & 0xC0) == 0x80) continue;
         if (cp % MARK_STEP == 0) t->marks[cp / MARK_STEP] = b;
         cp++;
+        if (t->units != UNITS_CODE_POINTS) {
+            int32_t c = s[b];
+            if (c >= 0x80) utf8_decode(s + b, &c);
+            int w = unit_width(t, c, s, b);
+            if (w != 1) {
+                shift += 1 - w;
+                size_t cap = t->capodd;
+                if (GROW(t->odd_at, t->nodd, t->capodd)) return GRILLE_ENOMEM;
+                if (cap != t->capodd || !t->odd_shift) {
+                    long *ns = realloc(t->odd_shift, t->capodd * sizeof *ns);
+                    if (!ns) return GRILLE_ENOMEM;
+                    t->odd_shift = ns;
+                }
+                t->odd_at[t->nodd] = u;
+                t->odd_shift[t->nodd++] = shift;
+            }
+            u += (size_t)w;
+        }
     }
     if (cp % MARK_STEP == 0) t->marks[cp / MARK_STEP] = t->buf.len;
     t->ncp = cp;
+    t->nunits = t->units == UNITS_CODE_POINTS ? cp : u;
     return GRILLE_OK;
+}
+
+/* The code point at position u in t->units, which is at most t->nunits;
+ * a position inside a character (between the halves of a surrogate
+ * pair) is that character's. */
+static size_t stext_cp(const stext *t, size_t u) {
+    if (t->units == UNITS_CODE_POINTS || t->nodd == 0 || t->odd_at[0] >= u) return u;
+    size_t lo = 0, hi = t->nodd;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (t->odd_at[mid] < u) lo = mid; else hi = mid;
+    }
+    long cp = (long)u + t->odd_shift[lo];
+    return cp < 0 ? 0 : (size_t)cp > t->ncp ? t->ncp : (size_t)cp;
 }
 
 /* The byte offset of code point cp, which is at most t->ncp. */
@@ -673,14 +745,26 @@ typedef struct rsource {
     xmlNodePtr node;
     const char *name;           /* its name, else its GUID */
     size_t name_len;            /* of the gold's document: the name without extension */
+    char *document;             /* the grille:document variable (xmlFree), which names it then */
+    size_t nsel, nbound;        /* selections, and those on word boundaries */
+    int bom;                    /* its text began with a byte order mark */
     zip_int64_t entry;          /* its internal:// text, -1: none (inline or elsewhere) */
     size_t first;               /* the first source on its entry (itself when none) */
     size_t row0, row1;          /* its rows in the gold's buffer */
 } rsource;
 
+enum { BY_GUID, BY_PATH, BY_LABEL, BY_NAME, NMAPS };
+static const char *const map_how[NMAPS] = {"by GUID", "by label path", "by label", "new: an id from its name"};
+
 typedef struct gimport {
     importer *im;
+    const grille_refi_import_options *opts;
     const char **theme_of;      /* per code: the gold's theme id */
+    unsigned char *how;         /* per code: BY_* */
+    size_t nhow[NMAPS];
+    units units;
+    const char *units_why;
+    char docvar[37];            /* the GUID of the variable grille:document, "" */
     strmap users;               /* user GUID -> user_names */
     const char **user_names;
     size_t nusers, capusers;
@@ -692,10 +776,57 @@ typedef struct gimport {
     gbuf rows;
 } gimport;
 
-static int gimport_init(gimport *g, importer *im) {
+/* Whether the origin names the tool (ASCII case ignored). */
+static int origin_is(const char *origin, const char *tool) {
+    size_t k = strlen(tool);
+    for (const char *p = origin; p && *p; p++)
+        if (grille_ascii_ieq_n(p, tool, k) && strlen(p) >= k) return 1;
+    return 0;
+}
+
+/* The units of the project's positions: as asked, else from the tool
+ * that wrote it (Project origin, or the creator some tools write). */
+static void choose_units(gimport *g) {
+    importer *im = g->im;
+    grille_refi_positions asked = g->opts ? g->opts->positions : GRILLE_REFI_POSITIONS_AUTO;
+    const char *origin = attr(im->root, "origin");
+    if (!origin) origin = attr(im->root, "creator");
+    g->units = UNITS_CODE_POINTS;
+    g->units_why = "as REFI-QDA says";
+    if (asked == GRILLE_REFI_POSITIONS_CODE_POINTS) {
+        g->units_why = "as asked";
+    } else if (asked == GRILLE_REFI_POSITIONS_UTF16) {
+        g->units = UNITS_UTF16;
+        g->units_why = "as asked";
+    } else if (origin_is(origin, "nvivo")) {
+        g->units = UNITS_UTF16;
+        g->units_why = "NVivo counts UTF-16 code units";
+    } else if (origin_is(origin, "atlas.ti")) {
+        g->units = UNITS_CRLF_AS_ONE;
+        g->units_why = "ATLAS.ti counts a CRLF line end as one";
+    }
+    g->text.units = g->units;
+}
+
+/* The GUID of the variable that holds a grille document's id. */
+static void find_docvar(gimport *g) {
+    xmlNodePtr vs = child(g->im->root, "Variables");
+    for (xmlNodePtr v = vs ? vs->children : NULL; v; v = v->next) {
+        const char *n = attr(v, "name");
+        if (is_el(v, "Variable") && n && strcmp(n, REFI_DOCUMENT_VARIABLE) == 0 &&
+            refi_guid_normalize(attr(v, "guid"), g->docvar) == 0)
+            return;
+    }
+    g->docvar[0] = '\0';
+}
+
+static int gimport_init(gimport *g, importer *im, const grille_refi_import_options *opts) {
     memset(g, 0, sizeof *g);
     g->im = im;
+    g->opts = opts;
     g->text.entry = -1;
+    choose_units(g);
+    find_docvar(g);
     g->project_user = attr(im->root, "creatingUserGUID");
     if (strmap_init(&g->users) || strmap_init(&g->src_guids) || strmap_init(&g->src_names))
         return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
@@ -704,6 +835,8 @@ static int gimport_init(gimport *g, importer *im) {
 
 static void gimport_free(gimport *g) {
     free(g->theme_of);
+    free(g->how);
+    for (size_t i = 0; i < g->nsrc; i++) xmlFree(g->src[i].document);
     strmap_free(&g->users);
     free(g->user_names);
     free(g->src);
@@ -711,31 +844,178 @@ static void gimport_free(gimport *g) {
     strmap_free(&g->src_names);
     gbuf_free(&g->text.buf);
     free(g->text.marks);
+    free(g->text.odd_at);
+    free(g->text.odd_shift);
     gbuf_free(&g->rows);
 }
 
-/* Codes grille exported get their theme's id back; others the id
- * grille_refi_import_codebook() gives them. */
+/* Theme paths and labels of the codebook, as keys: each theme under its
+ * label path and under the path of its code names (which differ for a
+ * qualified name), and under its label and code name alone.  A key that
+ * two themes share is ambiguous (-2). */
+static int put_key(strmap *m, const gbuf *k, int theme) {
+    int created, *slot = strmap_put(m, k->data, k->len, &created);
+    if (!slot) return GRILLE_ENOMEM;
+    if (created) *slot = theme;
+    else if (*slot != theme) *slot = -2;
+    return GRILLE_OK;
+}
+
+/* The key of a path of names: their keys joined by U+001F. */
+static int path_key(gbuf *out, const char *const *names, size_t n, gbuf *tmp) {
+    out->len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (refi_name_key(names[i], tmp) || (i && gbuf_putc(out, '\x1f')) || gbuf_append(out, tmp->data, tmp->len))
+            return GRILLE_ENOMEM;
+    }
+    return gbuf_putc(out, '\0') ? GRILLE_ENOMEM : (out->len--, GRILLE_OK);
+}
+
+#define MAX_DEPTH 64
+
+static int theme_keys(const grille_codebook *cb, const refi_codes *rc, strmap *paths, strmap *labels) {
+    gbuf k = {0}, tmp = {0};
+    int bad = 0;
+    for (size_t i = 0; i < rc->n && !bad; i++) {
+        const char *lab[MAX_DEPTH], *nam[MAX_DEPTH];
+        size_t depth = 0;
+        for (int t = (int)i; t >= 0 && depth < MAX_DEPTH;) {
+            grille_theme_info th;
+            grille_codebook_theme(cb, (size_t)t, &th);
+            lab[depth] = th.label;
+            nam[depth++] = rc->name[t];
+            t = th.parent;
+        }
+        /* root first */
+        for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
+            const char *x = lab[a]; lab[a] = lab[b]; lab[b] = x;
+            x = nam[a]; nam[a] = nam[b]; nam[b] = x;
+        }
+        bad = path_key(&k, lab, depth, &tmp) || put_key(paths, &k, (int)i) || path_key(&k, nam, depth, &tmp) ||
+              put_key(paths, &k, (int)i) || path_key(&k, lab + depth - 1, 1, &tmp) || put_key(labels, &k, (int)i) ||
+              path_key(&k, nam + depth - 1, 1, &tmp) || put_key(labels, &k, (int)i);
+    }
+    gbuf_free(&k);
+    gbuf_free(&tmp);
+    return bad ? GRILLE_ENOMEM : GRILLE_OK;
+}
+
+/* The themes an ambiguous key fits, for the message. */
+static void list_themes(const grille_codebook *cb, const refi_codes *rc, const strmap *m, int paths, const char *key,
+                        size_t klen, char *out, size_t cap) {
+    gbuf k = {0}, tmp = {0};
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < rc->n; i++) {
+        grille_theme_info th;
+        grille_codebook_theme(cb, i, &th);
+        const char *lab[MAX_DEPTH], *nam[MAX_DEPTH];
+        size_t depth = 0;
+        for (int t = (int)i; t >= 0 && depth < MAX_DEPTH;) {
+            grille_theme_info up;
+            grille_codebook_theme(cb, (size_t)t, &up);
+            lab[depth] = up.label;
+            nam[depth++] = rc->name[t];
+            t = up.parent;
+        }
+        for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
+            const char *x = lab[a]; lab[a] = lab[b]; lab[b] = x;
+            x = nam[a]; nam[a] = nam[b]; nam[b] = x;
+        }
+        int fits = 0;
+        for (int w = 0; w < 2 && !fits; w++) {
+            const char *const *names = w ? nam : lab;
+            if (path_key(&k, paths ? names : names + depth - 1, paths ? depth : 1, &tmp)) break;
+            fits = k.len == klen && memcmp(k.data, key, klen) == 0;
+        }
+        if (fits) {
+            size_t used = strlen(out);
+            snprintf(out + used, cap - used, "%s'%s'", n++ ? ", " : "", th.id);
+        }
+    }
+    (void)m;
+    gbuf_free(&k);
+    gbuf_free(&tmp);
+}
+
+/* Each code gets a theme of cb: the one whose GUID grille's export gave
+ * it, else the one at the same label path (QualCoder gives every code a
+ * new GUID), else the only one of its label (a tool that flattened the
+ * tree); a code that fits several is refused, one that fits none keeps
+ * the id grille_refi_import_codebook() gives it, with a warning. */
 static int map_themes(gimport *g, const grille_codebook *cb) {
     importer *im = g->im;
-    strmap cbmap;
-    if (strmap_init(&cbmap)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-    size_t ntheme = cb ? grille_codebook_theme_count(cb) : 0;
-    for (size_t i = 0; i < ntheme && !im->rc; i++) {
-        char guid[37];
-        grille_refi_theme_guid(cb, i, guid);
-        int *slot = strmap_put(&cbmap, guid, 36, NULL);
+    strmap guids, paths, labels;
+    refi_codes rc;
+    memset(&rc, 0, sizeof rc);
+    int have = 0;
+    if (strmap_init(&guids) == GRILLE_OK) have |= 1;
+    if (strmap_init(&paths) == GRILLE_OK) have |= 2;
+    if (strmap_init(&labels) == GRILLE_OK) have |= 4;
+    if (have != 7 || (cb && refi_codes_build(&rc, cb, NULL, NULL)) || (cb && theme_keys(cb, &rc, &paths, &labels)))
+        im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    for (size_t i = 0; i < rc.n && !im->rc; i++) {
+        int *slot = strmap_put(&guids, rc.guid[i], 36, NULL);
         if (!slot) im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
         else *slot = (int)i;
     }
-    if (!im->rc && !(g->theme_of = malloc((im->ncodes ? im->ncodes : 1) * sizeof *g->theme_of)))
+    size_t m = im->ncodes ? im->ncodes : 1;
+    if (!im->rc && (!(g->theme_of = malloc(m * sizeof *g->theme_of)) || !(g->how = malloc(m))))
         im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    gbuf k = {0}, tmp = {0};
     for (size_t i = 0; i < im->ncodes && !im->rc; i++) {
-        int t = strmap_get(&cbmap, im->codes[i].guid, 36);
+        rcode *c = &im->codes[i];
+        const char *names[MAX_DEPTH];
+        size_t depth = 0;
+        for (int p = (int)i; p >= 0 && depth < MAX_DEPTH; p = im->codes[p].parent) names[depth++] = im->codes[p].name;
+        for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
+            const char *x = names[a]; names[a] = names[b]; names[b] = x;
+        }
+        int t = cb ? strmap_get(&guids, c->guid, 36) : -1, how = BY_GUID;
+        if (cb && t < 0) {
+            how = BY_PATH;
+            if (path_key(&k, names, depth, &tmp)) { im_fail(im, GRILLE_ENOMEM, 0, "out of memory"); break; }
+            t = strmap_get(&paths, k.data, k.len);
+            if (t == -1) {
+                how = BY_LABEL;
+                if (path_key(&k, names + depth - 1, 1, &tmp)) { im_fail(im, GRILLE_ENOMEM, 0, "out of memory"); break; }
+                t = strmap_get(&labels, k.data, k.len);
+            }
+            if (t == -2) {
+                char which[400];
+                list_themes(cb, &rc, how == BY_PATH ? &paths : &labels, how == BY_PATH, k.data, k.len, which,
+                            sizeof which);
+                im_fail(im, GRILLE_ESCHEMA, c->line,
+                        "the code '%s' fits several themes of the codebook by its %s (%s): rename it in the QDA "
+                        "software, or the themes in the codebook, so that it fits one",
+                        c->name, how == BY_PATH ? "label path" : "label", which);
+                break;
+            }
+        }
         grille_theme_info th;
-        g->theme_of[i] = t >= 0 && grille_codebook_theme(cb, (size_t)t, &th) == GRILLE_OK ? th.id : im->codes[i].id;
+        if (t >= 0 && grille_codebook_theme(cb, (size_t)t, &th) == GRILLE_OK) {
+            g->theme_of[i] = th.id;
+        } else {
+            g->theme_of[i] = c->id;
+            how = BY_NAME;
+            if (cb && g->opts && g->opts->warn) {
+                grille_error w;
+                grille_fail(&w, GRILLE_OK, im->file, c->line, 0, 0,
+                            "the code '%s' is no theme of the codebook '%s' (by GUID, label path or label): its "
+                            "codings get the theme id '%s'",
+                            c->name, grille_codebook_id(cb), c->id);
+                g->opts->warn(g->opts->warn_ctx, &w);
+            }
+        }
+        g->how[i] = (unsigned char)how;
+        g->nhow[how]++;
     }
-    strmap_free(&cbmap);
+    gbuf_free(&k);
+    gbuf_free(&tmp);
+    if (cb) refi_codes_free(&rc);
+    if (have & 1) strmap_free(&guids);
+    if (have & 2) strmap_free(&paths);
+    if (have & 4) strmap_free(&labels);
     return im->rc;
 }
 
@@ -839,8 +1119,31 @@ static int add_source(gimport *g, xmlNodePtr node) {
     s->node = node;
     s->name = name;
     s->entry = -1;
-    if (doc_name(name, attr(node, "guid"), &s->name_len)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-    if (check_twice(g, s) || locate_text(g, s)) return im->rc;
+    /* a source grille exported (then maybe through another tool, which
+     * renamed it) says which document it is */
+    for (xmlNodePtr v = g->docvar[0] ? node->children : NULL; v && !s->document; v = v->next) {
+        xmlNodePtr ref = is_el(v, "VariableValue") ? child(v, "VariableRef") : NULL, val = child(v, "TextValue");
+        char guid[37];
+        if (!ref || !val || refi_guid_normalize(attr(ref, "targetGUID"), guid) || strcmp(guid, g->docvar) != 0)
+            continue;
+        if (!(s->document = (char *)xmlNodeGetContent(val))) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+        if (!s->document[0]) {
+            xmlFree(s->document);
+            s->document = NULL;
+        }
+    }
+    if (s->document) {
+        s->name = s->document;
+        s->name_len = strlen(s->document);
+    } else if (doc_name(name, attr(node, "guid"), &s->name_len)) {
+        im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    }
+    /* counted once checked (check_twice finds the others below nsrc) */
+    if (im->rc || check_twice(g, s) || locate_text(g, s)) {
+        xmlFree(s->document);
+        s->document = NULL;
+        return im->rc;
+    }
     g->nsrc++;
     return GRILLE_OK;
 }
@@ -889,6 +1192,13 @@ static int load_text(gimport *g, const rsource *s) {
     } else {
         return GRILLE_OK; /* no quotes, and positions that cannot be checked */
     }
+    /* positions do not count a byte order mark (QualCoder writes one
+     * before each source and does not count it; NVivo neither) */
+    t->bom = t->buf.len >= 3 && memcmp(t->buf.data, "\xEF\xBB\xBF", 3) == 0;
+    if (t->bom) {
+        memmove(t->buf.data, t->buf.data + 3, t->buf.len - 3 + 1);
+        t->buf.len -= 3;
+    }
     if (stext_index(t)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
     t->entry = s->entry;
     t->have = 1;
@@ -933,7 +1243,24 @@ static int put_row(gimport *g, const rsource *s, size_t start, size_t end, int c
     return GRILLE_OK;
 }
 
-static int code_selection(gimport *g, const rsource *s, xmlNodePtr sel) {
+static int is_word_char(const stext *t, size_t b) {
+    int32_t c = (unsigned char)t->buf.data[b];
+    if (c >= 0x80) utf8_decode((const unsigned char *)t->buf.data + b, &c);
+    utf8proc_category_t k = utf8proc_category(c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) || k == UTF8PROC_CATEGORY_MN ||
+           (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Whether byte b (a code point's first) is not inside a word: positions
+ * that cut words are the sign of positions misunderstood. */
+static int on_boundary(const stext *t, size_t b) {
+    if (b == 0 || b >= t->buf.len) return 1;
+    size_t a = b - 1;
+    while (a > 0 && ((unsigned char)t->buf.data[a] & 0xC0) == 0x80) a--;
+    return !(is_word_char(t, a) && is_word_char(t, b));
+}
+
+static int code_selection(gimport *g, rsource *s, xmlNodePtr sel) {
     importer *im = g->im;
     const stext *t = &g->text;
     size_t start, end;
@@ -942,14 +1269,21 @@ static int code_selection(gimport *g, const rsource *s, xmlNodePtr sel) {
                        "<PlainTextSelection> needs startPosition and endPosition as whole numbers");
     if (end < start)
         return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "endPosition %zu is before startPosition %zu", end, start);
-    if (t->have && end > t->ncp)
-        return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "%s %zu is past the end of the source '%s' (%zu code point%s)",
-                       start > t->ncp ? "startPosition" : "endPosition", start > t->ncp ? start : end, s->name, t->ncp,
-                       t->ncp == 1 ? "" : "s");
+    size_t n = t->have ? t->nunits : 0;
+    if (t->have && end > n)
+        return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "%s %zu is past the end of the source '%s' (%zu %s%s)",
+                       start > n ? "startPosition" : "endPosition", start > n ? start : end, s->name, n,
+                       t->units == UNITS_UTF16 ? "UTF-16 code unit" : "code point", n == 1 ? "" : "s");
     /* endPosition exclusive (see the top of the file): an empty
      * selection codes nothing, and the gold has no room for it */
     if (end == start) return GRILLE_OK;
+    if (t->have) {
+        start = stext_cp(t, start);
+        end = stext_cp(t, end);
+    }
     size_t b0 = t->have ? stext_byte(t, start) : 0, b1 = t->have ? stext_byte(t, end) : 0;
+    s->nsel++;
+    if (t->have && on_boundary(t, b0) && on_boundary(t, b1)) s->nbound++;
     for (xmlNodePtr cd = sel->children; cd; cd = cd->next) {
         int code = -1;
         if (!is_el(cd, "Coding")) continue;
@@ -973,6 +1307,7 @@ static int code_source(gimport *g, rsource *s) {
         if (!is_el(sel, "PlainTextSelection")) continue;
         if (!loaded && load_text(g, s)) return g->im->rc;
         loaded = 1;
+        s->bom = g->text.have && g->text.bom;
         if (code_selection(g, s, sel)) return g->im->rc;
     }
     s->row1 = g->rows.len;
@@ -1031,27 +1366,106 @@ static int write_gold(gimport *g, FILE *out) {
 
 /* Two passes: the sources (each once, with its text in reach), then their
  * selections, an entry's sources together. */
-static int import_gold(importer *im, const grille_codebook *cb, FILE *out) {
+/* ------------------------------------------------------------------ */
+/* Import: the report                                                  */
+
+/* The variables of a source: its own VariableValues, then its Cases'
+ * (QualCoder reads the first, NVivo and MAXQDA write the second). */
+static void report_variables(gimport *g, const rsource *s, FILE *f) {
+    importer *im = g->im;
+    xmlNodePtr vs = child(im->root, "Variables"), cases = child(im->root, "Cases");
+    char sg[37];
+    int have_guid = refi_guid_normalize(attr(s->node, "guid"), sg) == 0, n = 0;
+    /* the cases' only when the source has none of its own: grille
+     * writes both, the same */
+    for (int pass = 0; pass < 2 && !(pass == 1 && n); pass++) {
+        xmlNodePtr holders = pass == 0 ? s->node : cases ? cases->children : NULL;
+        for (xmlNodePtr h = holders; h; h = pass == 0 ? NULL : h->next) {
+            if (pass == 1) {
+                int mine = 0;
+                for (xmlNodePtr r = is_el(h, "Case") ? h->children : NULL; r && !mine; r = r->next) {
+                    char rg[37];
+                    mine = have_guid && is_el(r, "SourceRef") && refi_guid_normalize(attr(r, "targetGUID"), rg) == 0 &&
+                           strcmp(rg, sg) == 0;
+                }
+                if (!mine) continue;
+            }
+            for (xmlNodePtr v = h->children; v; v = v->next) {
+                xmlNodePtr ref = is_el(v, "VariableValue") ? child(v, "VariableRef") : NULL;
+                char vg[37];
+                if (!ref || refi_guid_normalize(attr(ref, "targetGUID"), vg)) continue;
+                const char *name = NULL;
+                for (xmlNodePtr d = vs ? vs->children : NULL; d && !name; d = d->next) {
+                    char dg[37];
+                    if (is_el(d, "Variable") && refi_guid_normalize(attr(d, "guid"), dg) == 0 && strcmp(dg, vg) == 0)
+                        name = attr(d, "name");
+                }
+                xmlNodePtr val = NULL;
+                for (xmlNodePtr c = v->children; c && !val; c = c->next)
+                    if (c->type == XML_ELEMENT_NODE && strstr((const char *)c->name, "Value")) val = c;
+                xmlChar *text = val ? xmlNodeGetContent(val) : NULL;
+                fprintf(f, "%s%s=%s", n++ ? ", " : "; variables: ", name ? name : vg, text ? (const char *)text : "");
+                xmlFree(text);
+            }
+        }
+    }
+}
+
+static void write_report(gimport *g, FILE *f) {
+    importer *im = g->im;
+    const char *origin = attr(im->root, "origin");
+    fprintf(f, "%s: written by %s\n", im->path, origin && origin[0] ? origin : "(the project does not say)");
+    fprintf(f, "positions: %s (%s); a leading byte order mark is not counted\n", units_name[g->units], g->units_why);
+    fprintf(f, "codes: %zu", im->ncodes);
+    for (int k = 0; k < NMAPS; k++)
+        if (g->nhow[k]) fprintf(f, ", %zu %s", g->nhow[k], map_how[k]);
+    fputc('\n', f);
+    for (size_t i = 0; i < im->ncodes; i++)
+        fprintf(f, "  %s -> %s (%s)\n", im->codes[i].name, g->theme_of[i], map_how[g->how[i]]);
+    size_t nsel = 0, nbound = 0;
+    for (size_t i = 0; i < g->nsrc; i++) nsel += g->src[i].nsel, nbound += g->src[i].nbound;
+    fprintf(f, "documents: %zu; selections: %zu, on word boundaries at both ends: %zu\n", g->nsrc, nsel, nbound);
+    for (size_t i = 0; i < g->nsrc; i++) {
+        const rsource *s = &g->src[i];
+        fprintf(f, "  %.*s: %zu selection%s, %zu on word boundaries", (int)s->name_len, s->name, s->nsel,
+                s->nsel == 1 ? "" : "s", s->nbound);
+        if (s->bom) fputs("; its byte order mark taken off", f);
+        report_variables(g, s, f);
+        fputc('\n', f);
+    }
+}
+
+static int import_gold(importer *im, const grille_refi_import_options *opts, FILE *out) {
     if (!im->is_project)
         return im_fail(im, GRILLE_ESCHEMA, line_of(im->root), "a codebook holds no codings: give a project (.qdpx)");
-    if (read_codebook(im)) return im->rc;
+    if (read_codebook(im, 1)) return im->rc;
     gimport g;
-    if (gimport_init(&g, im) == GRILLE_OK && map_themes(&g, cb) == GRILLE_OK && read_users(&g) == GRILLE_OK &&
-        collect_sources(&g) == GRILLE_OK && code_sources(&g) == GRILLE_OK)
-        write_gold(&g, out);
+    if (gimport_init(&g, im, opts) == GRILLE_OK && map_themes(&g, opts ? opts->codebook : NULL) == GRILLE_OK &&
+        read_users(&g) == GRILLE_OK && collect_sources(&g) == GRILLE_OK && code_sources(&g) == GRILLE_OK &&
+        write_gold(&g, out) == GRILLE_OK && opts && opts->report) {
+        write_report(&g, opts->report);
+        if (fflush(opts->report) != 0 || ferror(opts->report))
+            im->rc = grille_fail(im->err, GRILLE_EIO, "", 0, 0, 0, "cannot write the report: %s", strerror(errno));
+    }
     gimport_free(&g);
     return im->rc;
 }
 
-int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err) {
+int grille_refi_import_gold_opts(const char *path, FILE *out, const grille_refi_import_options *opts,
+                                 grille_error *err) {
     grille_error_clear(err);
     if (!path || !out) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no file or no output");
     importer im;
     memset(&im, 0, sizeof im);
     im.err = err;
-    if (im_open(&im, path) == GRILLE_OK) import_gold(&im, cb, out);
+    if (im_open(&im, path) == GRILLE_OK) import_gold(&im, opts, out);
     im_close(&im);
     return im.rc;
+}
+
+int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err) {
+    grille_refi_import_options o = {.codebook = cb};
+    return grille_refi_import_gold_opts(path, out, &o, err);
 }
 
 int refi_import_gold_buffer(const char *name, const void *data, size_t len, const grille_codebook *cb, FILE *out,
@@ -1061,7 +1475,8 @@ int refi_import_gold_buffer(const char *name, const void *data, size_t len, cons
     importer im;
     memset(&im, 0, sizeof im);
     im.err = err;
-    if (im_open_buffer(&im, name, data ? data : "", len) == GRILLE_OK) import_gold(&im, cb, out);
+    grille_refi_import_options o = {.codebook = cb};
+    if (im_open_buffer(&im, name, data ? data : "", len) == GRILLE_OK) import_gold(&im, &o, out);
     im_close(&im);
     return im.rc;
 }
