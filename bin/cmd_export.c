@@ -285,6 +285,9 @@ int cmd_import(int argc, char **argv) {
     if (rc == EXIT_OK) {
         grille_error err;
         io.codebook = cb;
+        /* codes that fit no theme are news only for a codebook asked for:
+         * the default one is tried in passing (--report lists them) */
+        if (!codebook) io.warn = NULL;
         int st = gold ? grille_refi_import_gold_opts(path, m.f, &io, &err) : grille_refi_import_codebook(path, m.f, &err);
         rc = membuf_emit(&m, st, &err, output);
     }

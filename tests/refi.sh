@@ -225,6 +225,49 @@ damaged no-text "project.qde:5: the text of <TextSource> 'd' (internal://y.txt) 
 damaged no-code "project.qde:6: <CodeRef> names the code ffffffff-0000-4000-8000-000000000001, which the codebook lacks" \
     "$(printf "$TS" 1 d x.txt; printf "$SEL" 1 3 ffffffff-0000-4000-8000-000000000001; printf '</TextSource>\n')"
 
+# --- files other tools write (tests/data/refi, made by make-fixtures.py) --
+R="$S/tests/data/refi"
+# NVivo: UTF-16 positions, BOM not counted, emoji before the selections
+# (the code points below are counted by hand in make-fixtures.py's TEXT)
+printf 'document\tstart\tend\ttheme\tcoder\tquote\n' >"$work/nvivo.want"
+printf 'entretien 1\t%s\t%s\t%s\tCamille\t%s\n' 11 17 reseau réseau 22 26 elus élus 58 64 reseau réseau 76 80 elus élus \
+    >>"$work/nvivo.want"
+if "$G" import qdpx "$R/nvivo-utf16.qdpx" -c "$MIN" -o "$work/nvivo.tsv" --report 2>"$work/report" &&
+   diff -u "$work/nvivo.want" "$work/nvivo.tsv" >"$work/diff" &&
+   grep -qx 'positions: UTF-16 code units (NVivo counts UTF-16 code units); a leading byte order mark is not counted' "$work/report" &&
+   grep -qx '  Réseau -> reseau (by label path)' "$work/report" &&
+   grep -qx '  entretien 1: 4 selections, 4 on word boundaries; its byte order mark taken off' "$work/report"
+then ok; else ko "NVivo's UTF-16 positions"; cat "$work/diff" "$work/report"; fi
+# read as code points, they cut words: the report shows it
+"$G" import qdpx "$R/nvivo-utf16.qdpx" -c "$MIN" -o "$work/cp.tsv" --positions code-points --report 2>"$work/report"
+if grep -qx '  entretien 1: 4 selections, 0 on word boundaries; its byte order mark taken off' "$work/report" &&
+   ! grep -q 'réseau$' "$work/cp.tsv"; then ok; else ko "--positions code-points"; cat "$work/report"; fi
+# ATLAS.ti's codebook namespace 0:4
+if "$G" import qdc "$R/atlas-0-4.qdc" -o "$work/atlas.xml" &&
+   grep -q '<theme id="reseau" label="Réseau" color="#1F77B4">' "$work/atlas.xml" &&
+   grep -q '<theme id="elus" label="Élus"/>' "$work/atlas.xml"; then ok
+else ko "ATLAS.ti's urn:QDA-XML:codebook:0:4"; cat "$work/atlas.xml"; fi
+# an ATLAS.ti project without a codebook: its documents and variables
+if "$G" import qdpx "$R/atlas-no-codebook.qdpx" -o "$work/atlas.tsv" --report 2>"$work/report" &&
+   [ "$(cat "$work/atlas.tsv")" = "$(printf 'document\tstart\tend\ttheme\tcoder\tquote')" ] &&
+   grep -qx '  EI-01: 0 selections, 0 on word boundaries; variables: type=EI, territoire=rural' "$work/report" &&
+   grep -qx '  EI-02: 0 selections, 0 on word boundaries; variables: type=EI, territoire=urbain' "$work/report"
+then ok; else ko "a project without a codebook"; cat "$work/report"; fi
+# two codes Commune with new GUIDs: each to its theme by label path
+printf 'document\tstart\tend\ttheme\tcoder\tquote\nei-07\t3\t10\tniveaux.com\tunknown\tcommune\nei-07\t33\t39\tparties.mairie\tunknown\tmairie\n' \
+    >"$work/dup.want"
+if "$G" import qdpx "$R/dup-names.qdpx" -c "$R/communes.xml" -o "$work/dup.tsv" 2>"$work/err" &&
+   diff -u "$work/dup.want" "$work/dup.tsv" && [ ! -s "$work/err" ]; then ok
+else ko "duplicate code names mapped by label path"; cat "$work/err"; fi
+# flattened, Commune fits two themes: refused, with the line and both
+"$G" import qdpx "$R/ambiguous.qdpx" -c "$R/communes.xml" -o "$work/amb.tsv" 2>"$work/err"
+if [ $? -eq 2 ] && [ ! -e "$work/amb.tsv" ] && [ "$(cat "$work/err")" = "grille: $R/ambiguous.qdpx:project.qde:4: the code 'Commune' fits several themes of the codebook by its label ('niveaux.com', 'parties.mairie'): rename it in the QDA software, or the themes in the codebook, so that it fits one" ]
+then ok; else ko "an ambiguous code"; cat "$work/err"; fi
+# a code that fits no theme: kept under its own id, with a warning
+"$G" import qdpx "$R/dup-names.qdpx" -c "$MIN" -o "$work/new.tsv" 2>"$work/err"
+if [ $? -eq 0 ] && grep -q "dup-names.qdpx:project.qde:5: the code 'Commune' is no theme of the codebook 'minimal'" "$work/err" &&
+   cut -f4 "$work/new.tsv" | grep -qx echelles.commune; then ok; else ko "an unmapped code"; cat "$work/err"; fi
+
 # --- hostile sizes end in bounded time ---------------------------------------
 # bench/refi-gen.py writes them; the bounds are generous: the quadratic
 # paths took minutes (reversed selections: 230 s; 50,000 users and codes
