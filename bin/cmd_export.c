@@ -136,7 +136,8 @@ static int export_table(int table, const char *output, const char *codebook, con
         cli_output out;
         rc = cli_output_open(&out, output);
         if (rc == EXIT_OK) {
-            int st = grille_export_iramuteq(out.f, cb, (const grille_coding *const *)run.codings, run.n, &err);
+            int st = grille_export_iramuteq_warn(out.f, cb, (const grille_coding *const *)run.codings, run.n, cli_warn,
+                                                 NULL, &err);
             rc = cli_output_close(&out, st == GRILLE_OK);
         }
     } else if (rc == EXIT_OK) {

@@ -89,6 +89,13 @@ typedef struct grille_error {
     char message[512];   /* one line, no trailing period */
 } grille_error;
 
+/**
+ * Receives a warning (what a file will lose or how it was read, not an
+ * error): err->code is GRILLE_OK, file and line are filled when known.
+ * The warning is only valid during the call.
+ */
+typedef void (*grille_warn_fn)(void *ctx, const grille_error *warning);
+
 /** A short description of a GRILLE_E* code.  Static storage. */
 const char *grille_strerror(int code);
 
@@ -656,10 +663,18 @@ int grille_export_sqlite(const char *path, const grille_codebook *cb,
 /**
  * Writes an Iramuteq/Alceste corpus: one text per turn of coded speech,
  * its star line holding *doc_, the document's variables, *loc_ (the
- * speaker) and *th<theme>_1 or _0 for each top-level theme.
+ * speaker) and *th<theme>_1 or _0 for each top-level theme.  A variable
+ * never appears twice on a line (Iramuteq's per-variable analyses refuse
+ * it): a document variable whose star name is grille's own (doc, loc,
+ * th<theme>) or an earlier variable's is written with a 'v' before it
+ * (*vloc_...), the same in every document.
  */
 int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
                            const grille_coding *const *codings, size_t n, grille_error *err);
+/** The same, and warn (may be NULL) hears of each variable renamed. */
+int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
+                                const grille_coding *const *codings, size_t n,
+                                grille_warn_fn warn, void *warn_ctx, grille_error *err);
 
 /** Writes the header of a concordance table (TSV, CSV or Markdown). */
 int grille_kwic_header(FILE *out, grille_format fmt);
@@ -890,13 +905,6 @@ void grille_corpus_free(grille_corpus *c);
  * 10-15 covers code points 10, 11, 12, 13 and 14.  GUIDs are name-based
  * UUIDs (version 5) derived from the ids, so exporting again gives the
  * same GUIDs.  Nothing these functions return needs freeing. */
-
-/**
- * Receives a warning (what a file will lose or how it was read, not an
- * error): err->code is GRILLE_OK, file and line are filled when known.
- * The warning is only valid during the call.
- */
-typedef void (*grille_warn_fn)(void *ctx, const grille_error *warning);
 
 /** Options for a REFI-QDA export.  Zero-initialise, then set. */
 typedef struct grille_refi_options {
