@@ -17,6 +17,8 @@ int cmd_diff(int argc, char **argv);
 
 /* Prints "grille: file:line:col: message" to stderr. */
 void cli_report(const grille_error *err);
+/* A grille_warn_fn: prints "grille: warning: file:line: message". */
+void cli_warn(void *ctx, const grille_error *w);
 /* Exit code for a library error code. */
 int cli_exit_code(int code);
 

@@ -49,21 +49,32 @@ static const char export_help[] =
 
 static const char import_help[] =
     "Usage: grille import qdc FILE.qdc [-o CODEBOOK.xml]\n"
-    "       grille import qdpx FILE.qdpx [-o GOLD.tsv] [-c CODEBOOK]\n"
+    "       grille import qdpx FILE.qdpx [-o GOLD.tsv] [-c CODEBOOK] [--report]\n"
     "Read a REFI-QDA file made by another tool (or by grille export).\n"
     "\n"
     "qdc   write the codebook (of a .qdc, or of a .qdpx project) as a grille\n"
     "      codebook skeleton: themes, labels, descriptions, colours, nesting, but\n"
     "      no rules; add rules before coding with it.\n"
     "qdpx  write the project's codings as a gold file for 'grille eval' (columns\n"
-    "      document, start, end, theme, coder, quote).  A code grille exported\n"
-    "      from the codebook gets its theme's id back; any other code gets the id\n"
-    "      'grille import qdc' gives it.\n"
+    "      document, start, end, theme, coder, quote).  A code gets the id of the\n"
+    "      codebook's theme grille exported it from (its GUID), else of the theme\n"
+    "      at the same label path, else of the only theme of its label; a code\n"
+    "      that fits several themes is refused, one that fits none gets the id\n"
+    "      'grille import qdc' gives it (with a warning).  Positions are read as\n"
+    "      the tool that wrote the project counts them (NVivo: UTF-16 code units),\n"
+    "      a leading byte order mark not counted.\n"
     "\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -c, --codebook FILE      qdpx: the codebook the codes were exported from\n"
     "                           (default: codebooks/dts-fr.xml, then the installed\n"
     "                           dts-fr.xml, when there is one)\n"
+    "      --report             qdpx: say on stderr which tool wrote the project,\n"
+    "                           what its positions were read as, how each code\n"
+    "                           was mapped, and per document how many selections\n"
+    "                           start and end on word boundaries (positions\n"
+    "                           misread cut words) and its variables\n"
+    "      --positions UNITS    qdpx: what positions count, whoever wrote the\n"
+    "                           project: code-points or utf-16 (default: auto)\n"
     "  -h, --help               show this help\n";
 
 /* The library writes into memory first: when it fails (a damaged file, a
@@ -125,7 +136,8 @@ static int export_table(int table, const char *output, const char *codebook, con
         cli_output out;
         rc = cli_output_open(&out, output);
         if (rc == EXIT_OK) {
-            int st = grille_export_iramuteq(out.f, cb, (const grille_coding *const *)run.codings, run.n, &err);
+            int st = grille_export_iramuteq_warn(out.f, cb, (const grille_coding *const *)run.codings, run.n, cli_warn,
+                                                 NULL, &err);
             rc = cli_output_close(&out, st == GRILLE_OK);
         }
     } else if (rc == EXIT_OK) {
@@ -152,7 +164,7 @@ int cmd_export(int argc, char **argv) {
         CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *format = NULL, *output = NULL, *codebook = NULL, *interviewers = NULL;
-    grille_refi_options ro = {NULL, NULL, NULL};
+    grille_refi_options ro = {NULL, NULL, NULL, cli_warn, NULL};
     int jobs = cli_default_jobs(), c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:c:j:h", longopts, NULL)) != -1) {
@@ -215,7 +227,7 @@ int cmd_export(int argc, char **argv) {
     if (rc == EXIT_OK && (rc = membuf_open(&m)) == EXIT_OK) {
         grille_error err;
         int st = qdpx ? grille_refi_write_qdpx(m.f, cb, (const grille_coding *const *)run.codings, run.n, &ro, &err)
-                      : grille_refi_write_qdc(m.f, cb, &err);
+                      : grille_refi_write_qdc_opts(m.f, cb, &ro, &err);
         rc = membuf_emit(&m, st, &err, output);
     }
     cli_run_free(&run);
@@ -226,14 +238,27 @@ int cmd_export(int argc, char **argv) {
 int cmd_import(int argc, char **argv) {
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"codebook", required_argument, NULL, 'c'},
+        {"report", no_argument, NULL, 'R'}, {"positions", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *output = NULL, *codebook = NULL;
-    int c;
+    grille_refi_import_options io = {.warn = cli_warn};
+    int c, options = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:c:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'c': codebook = optarg; break;
+        case 'R': io.report = stderr; options = 1; break;
+        case 'P':
+            options = 1;
+            if (strcmp(optarg, "auto") == 0) io.positions = GRILLE_REFI_POSITIONS_AUTO;
+            else if (strcmp(optarg, "code-points") == 0) io.positions = GRILLE_REFI_POSITIONS_CODE_POINTS;
+            else if (strcmp(optarg, "utf-16") == 0) io.positions = GRILLE_REFI_POSITIONS_UTF16;
+            else {
+                fprintf(stderr, "grille import: --positions is auto, code-points or utf-16, not '%s'\n", optarg);
+                return EXIT_INPUT;
+            }
+            break;
         case 'h': fputs(import_help, stdout); return EXIT_OK;
         default: fputs(import_help, stderr); return EXIT_INPUT;
         }
@@ -245,8 +270,8 @@ int cmd_import(int argc, char **argv) {
     int gold = strcmp(argv[optind], "qdpx") == 0;
     const char *path = argv[optind + 1];
     if (cli_check_input(path)) return EXIT_INPUT;
-    if (!gold && codebook) {
-        fprintf(stderr, "grille import: -c is for 'import qdpx' only\n");
+    if (!gold && (codebook || options)) {
+        fprintf(stderr, "grille import: %s is for 'import qdpx' only\n", codebook ? "-c" : "--report or --positions");
         return EXIT_INPUT;
     }
     /* The codebook only maps exported GUIDs back to theme ids: without
@@ -260,7 +285,11 @@ int cmd_import(int argc, char **argv) {
     int rc = membuf_open(&m);
     if (rc == EXIT_OK) {
         grille_error err;
-        int st = gold ? grille_refi_import_gold(path, cb, m.f, &err) : grille_refi_import_codebook(path, m.f, &err);
+        io.codebook = cb;
+        /* codes that fit no theme are news only for a codebook asked for:
+         * the default one is tried in passing (--report lists them) */
+        if (!codebook) io.warn = NULL;
+        int st = gold ? grille_refi_import_gold_opts(path, m.f, &io, &err) : grille_refi_import_codebook(path, m.f, &err);
         rc = membuf_emit(&m, st, &err, output);
     }
     grille_codebook_free(cb);

@@ -39,6 +39,12 @@ void cli_report(const grille_error *err) {
     fprintf(stderr, "grille: %s\n", grille_error_format(err, buf, sizeof buf));
 }
 
+void cli_warn(void *ctx, const grille_error *w) {
+    char buf[1200];
+    (void)ctx;
+    fprintf(stderr, "grille: warning: %s\n", grille_error_format(w, buf, sizeof buf));
+}
+
 int cli_exit_code(int code) {
     switch (code) {
     case GRILLE_OK: return EXIT_OK;

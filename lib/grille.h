@@ -90,6 +90,13 @@ typedef struct grille_error {
     char message[512];   /* one line, no trailing period */
 } grille_error;
 
+/**
+ * Receives a warning (what a file will lose or how it was read, not an
+ * error): err->code is GRILLE_OK, file and line are filled when known.
+ * The warning is only valid during the call.
+ */
+typedef void (*grille_warn_fn)(void *ctx, const grille_error *warning);
+
 /** A short description of a GRILLE_E* code.  Static storage. */
 const char *grille_strerror(int code);
 
@@ -664,10 +671,18 @@ int grille_export_sqlite(const char *path, const grille_codebook *cb,
 /**
  * Writes an Iramuteq/Alceste corpus: one text per turn of coded speech,
  * its star line holding *doc_, the document's variables, *loc_ (the
- * speaker) and *th<theme>_1 or _0 for each top-level theme.
+ * speaker) and *th<theme>_1 or _0 for each top-level theme.  A variable
+ * never appears twice on a line (Iramuteq's per-variable analyses refuse
+ * it): a document variable whose star name is grille's own (doc, loc,
+ * th<theme>) or an earlier variable's is written with a 'v' before it
+ * (*vloc_...), the same in every document.
  */
 int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
                            const grille_coding *const *codings, size_t n, grille_error *err);
+/** The same, and warn (may be NULL) hears of each variable renamed. */
+int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
+                                const grille_coding *const *codings, size_t n,
+                                grille_warn_fn warn, void *warn_ctx, grille_error *err);
 
 /** Writes the header of a concordance table (TSV, CSV or Markdown). */
 int grille_kwic_header(FILE *out, grille_format fmt);
@@ -1027,25 +1042,44 @@ typedef struct grille_refi_options {
     const char *creation_time;
     /* The user the codings are attributed to; NULL: "grille". */
     const char *user_name;
+    /* Called with each warning (a code renamed to keep names unique);
+     * NULL: none are reported. */
+    grille_warn_fn warn;
+    void *warn_ctx;
 } grille_refi_options;
 
 /**
  * Writes cb as a REFI-QDA codebook (.qdc): one Code per theme, nested as
  * the themes are, named with the theme's label, with its colour and
  * description; a theme that only groups sub-themes (no rules of its own)
- * is not codable.  Returns GRILLE_OK, GRILLE_EIO when out cannot be
- * written, GRILLE_ENOMEM.
+ * is not codable.  Code names are unique (compared without case): a
+ * theme whose label an earlier theme has is named "label (parent's
+ * label)", else "label (id)", with a warning.  Every code has a colour:
+ * a sub-theme without one gets a lighter shade of its parent's, a
+ * top-level theme without one a colour of a fixed palette.  Returns
+ * GRILLE_OK, GRILLE_EIO when out cannot be written, GRILLE_ENOMEM.
  */
 int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *err);
+/** grille_refi_write_qdc() with options: only warn and warn_ctx are
+ * used (opts may be NULL). */
+int grille_refi_write_qdc_opts(FILE *out, const grille_codebook *cb,
+                               const grille_refi_options *opts, grille_error *err);
 
 /**
  * Writes codings (made with cb, one per document) as a REFI-QDA project
- * (.qdpx) to out, which must be opened in binary mode: the codebook, one
- * user, the documents' header variables, one Case and one TextSource per
- * document (its exact bytes, as sources/GUID.txt), and one
- * PlainTextSelection with its Coding per coded segment.  opts may be
- * NULL.  Returns GRILLE_OK, GRILLE_EUSAGE for a malformed
- * opts->creation_time, GRILLE_EIO, GRILLE_ENOMEM.
+ * (.qdpx) to out, which must be opened in binary mode: the codebook (as
+ * grille_refi_write_qdc() writes it), one user, the documents' header
+ * variables, one Case and one TextSource per document, and one
+ * PlainTextSelection with its Coding per coded segment.  A source is the
+ * document's text (sources/GUID.txt) without a leading byte order mark,
+ * which positions do not count (as NVivo and QualCoder); its name is the
+ * file name of the document (the id with its folders when two documents
+ * share a file name: '/' becomes '_'), since tools store sources by name;
+ * its variables are written inside it as well as in its Case (tools read
+ * one or the other), with the document's id as the variable
+ * "grille:document".  opts may be NULL.  Returns GRILLE_OK,
+ * GRILLE_EUSAGE for a malformed opts->creation_time, GRILLE_EIO,
+ * GRILLE_ENOMEM.
  */
 int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
                            const grille_coding *const *codings, size_t n,
@@ -1071,14 +1105,53 @@ int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err);
 /**
  * Reads the codings of the REFI-QDA project (.qdpx) at path and writes
  * them to out as a gold file for grille_gold_load() (columns document,
- * start, end, theme, coder, quote): the document is the TextSource's name
- * without its extension (a source grille exported keeps its id); the theme is the id of cb's theme when the
- * code's GUID is the one grille's export gives that theme, else the id
- * grille_refi_import_codebook() gives the code; the coder is the coding
- * user's name.  cb may be NULL.  Selections of no length are left out.
+ * start, end, theme, coder, quote): the document is the value of the
+ * source's variable "grille:document" (grille's export writes it), else
+ * the TextSource's name without its extension (a source grille exported
+ * keeps its id); the theme is the id of cb's theme whose GUID grille's
+ * export gives the code, else of the theme at the same label path (code
+ * names as grille_refi_write_qdc() qualifies them count too), else of
+ * the only theme of the code's label, else the id
+ * grille_refi_import_codebook() gives the code; a code that fits several
+ * themes is refused (GRILLE_ESCHEMA, with its line).  The coder is the
+ * coding user's name.  Positions are code points of the source without
+ * a leading byte order mark; NVivo's, UTF-16 code units, are converted
+ * (grille_refi_import_options).  A project without codes gives a gold
+ * without rows.  cb may be NULL.  Selections of no length are left out.
  */
 int grille_refi_import_gold(const char *path, const grille_codebook *cb,
                             FILE *out, grille_error *err);
+
+/** What a project's positions count. */
+typedef enum grille_refi_positions {
+    /* from the tool that wrote the project (its origin): UTF-16 code
+     * units for NVivo, code points counting a CRLF as one for ATLAS.ti,
+     * else code points as REFI-QDA says */
+    GRILLE_REFI_POSITIONS_AUTO = 0,
+    GRILLE_REFI_POSITIONS_CODE_POINTS,
+    GRILLE_REFI_POSITIONS_UTF16
+} grille_refi_positions;
+
+/** Options of grille_refi_import_gold_opts().  Zero-initialise, then set. */
+typedef struct grille_refi_import_options {
+    /* The codebook codes are mapped to (may be NULL).  Borrowed. */
+    const grille_codebook *codebook;
+    grille_refi_positions positions;
+    /* When not NULL, a report is written there: the tool that wrote the
+     * project, what its positions were read as, how each code was mapped
+     * (by GUID, label path, label, or a new id), and per document its
+     * selections, how many start and end on word boundaries (positions
+     * misread cut words), and its variables. */
+    FILE *report;
+    /* Called with each warning (a code that fits no theme); may be NULL. */
+    grille_warn_fn warn;
+    void *warn_ctx;
+} grille_refi_import_options;
+
+/** grille_refi_import_gold() with options (opts may be NULL). */
+int grille_refi_import_gold_opts(const char *path, FILE *out,
+                                 const grille_refi_import_options *opts,
+                                 grille_error *err);
 
 #ifdef __cplusplus
 }

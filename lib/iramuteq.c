@@ -3,6 +3,7 @@
  * speech, starred with the document's variables, the speaker and, for
  * each top-level theme, whether the turn speaks of it (*thmissions_1). */
 #include "codebook.h"
+#include "strmap.h"
 #include <stdio.h>
 #include <utf8proc.h>
 
@@ -44,30 +45,108 @@ static void ascii_word(gbuf *out, const char *s, char sep) {
     gbuf_free(&spelt);
 }
 
-static void star(gbuf *line, const char *key, const char *value) {
+/* The star name of a key: its ASCII letters and digits, "var" if none. */
+static void star_name(gbuf *out, const char *key) {
+    size_t at = out->len;
+    ascii_word(out, key, 0);
+    if (out->len == at) gbuf_append(out, "var", 3);
+}
+
+static void star(gbuf *line, const char *name, const char *value) {
     gbuf_append(line, " *", 2);
-    size_t at = line->len;
-    ascii_word(line, key, 0);
-    if (line->len == at) gbuf_append(line, "var", 3);
+    gbuf_append(line, name, strlen(name));
     gbuf_putc(line, '_');
-    at = line->len;
+    size_t at = line->len;
     ascii_word(line, value, '-');
     if (line->len == at) gbuf_append(line, "na", 2);
 }
 
+/* The star names a document's variables cannot have: grille's own. */
+static int reserve(strmap *taken, const grille_codebook *cb) {
+    gbuf b = {0};
+    int bad = 0;
+    int *slot = strmap_put(taken, "doc", 3, NULL);
+    if (slot) *slot = 0;
+    if (!slot || !(slot = strmap_put(taken, "loc", 3, NULL))) bad = 1;
+    else *slot = 0;
+    for (size_t t = 0; t < cb->nthemes && !bad; t++) {
+        if (cb->themes[t].parent >= 0) continue;
+        b.len = 0;
+        gbuf_append(&b, "th", 2);
+        ascii_word(&b, cb->themes[t].id, 0);
+        if (!b.data || !(slot = strmap_put(taken, b.data, b.len, NULL))) bad = 1;
+        else *slot = 0;
+    }
+    gbuf_free(&b);
+    return bad ? GRILLE_ENOMEM : GRILLE_OK;
+}
+
+/* The star name of document variable key in doc: its own unless grille
+ * or an earlier variable of the document has it, then with 'v' before
+ * it until it is free.  renamed maps a key's star name to the name it
+ * was given (so that every document writes it alike); line_names holds
+ * the names of this line. */
+static int variable_name(gbuf *name, const char *key, strmap *reserved, strmap *line_names, strmap *renamed,
+                         gbuf *scratch, const char *doc_id, grille_warn_fn warn, void *warn_ctx) {
+    name->len = 0;
+    star_name(name, key);
+    if (!name->data) return GRILLE_ENOMEM;
+    size_t base_len = name->len;
+    int *slot, created;
+    if (strmap_get(reserved, name->data, name->len) >= 0 || strmap_get(line_names, name->data, name->len) >= 0) {
+        scratch->len = 0;
+        if (gbuf_append(scratch, name->data, base_len)) return GRILLE_ENOMEM;
+        while (strmap_get(reserved, name->data, name->len) >= 0 || strmap_get(line_names, name->data, name->len) >= 0) {
+            if (gbuf_reserve(name, 1)) return GRILLE_ENOMEM;
+            memmove(name->data + 1, name->data, name->len + 1);
+            name->data[0] = 'v';
+            name->len++;
+        }
+        if (!(slot = strmap_put(renamed, scratch->data, scratch->len, &created))) return GRILLE_ENOMEM;
+        if (created && warn) {
+            grille_error w;
+            grille_fail(&w, GRILLE_OK, "", 0, 0, 0,
+                        "%s: the variable '%s' is written *%.*s: *%.*s is %s on the star line", doc_id, key,
+                        (int)name->len, name->data, (int)base_len, scratch->data,
+                        strmap_get(reserved, scratch->data, scratch->len) >= 0 ? "grille's" : "another variable's");
+            warn(warn_ctx, &w);
+        }
+        if (created) *slot = 1;
+    }
+    if (!(slot = strmap_put(line_names, name->data, name->len, NULL))) return GRILLE_ENOMEM;
+    *slot = 1;
+    return GRILLE_OK;
+}
+
 int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
                            const grille_coding *const *codings, size_t n, grille_error *err) {
+    return grille_export_iramuteq_warn(out, cb, codings, n, NULL, NULL, err);
+}
+
+int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
+                                const grille_coding *const *codings, size_t n,
+                                grille_warn_fn warn, void *warn_ctx, grille_error *err) {
     grille_error_clear(err);
     size_t nt = cb->nthemes;
     unsigned char *mark = malloc(nt + 1);
-    gbuf line = {0};
-    if (!mark) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    for (size_t d = 0; d < n; d++) {
+    gbuf line = {0}, name = {0}, scratch = {0};
+    strmap reserved, renamed, line_names;
+    int maps = 0;
+    if (strmap_init(&reserved) == GRILLE_OK) maps |= 1;
+    if (strmap_init(&renamed) == GRILLE_OK) maps |= 2;
+    if (!mark || maps != 3 || reserve(&reserved, cb)) {
+        free(mark);
+        if (maps & 1) strmap_free(&reserved);
+        if (maps & 2) strmap_free(&renamed);
+        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    }
+    int bad = 0;
+    for (size_t d = 0; d < n && !bad; d++) {
         const grille_coding *c = codings[d];
         const grille_document *doc = grille_coding_document(c);
         const char *text = grille_document_text(doc);
         size_t nu = grille_coding_unit_count(c), seg = 0;
-        for (size_t i = 0; i < nu;) {
+        for (size_t i = 0; i < nu && !bad;) {
             /* the units of one turn */
             grille_unit u;
             grille_document_unit(doc, cb->unit, grille_coding_unit(c, i), &u);
@@ -89,15 +168,22 @@ int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
             line.len = 0;
             gbuf_append(&line, "****", 4);
             star(&line, "doc", grille_document_id(doc));
-            for (size_t k = 0; k < grille_document_variable_count(doc); k++) {
+            if (strmap_init(&line_names)) { bad = 1; break; }
+            for (size_t k = 0; k < grille_document_variable_count(doc) && !bad; k++) {
                 const char *key, *val;
                 grille_document_variable(doc, k, &key, &val);
                 /* long free-text values (titles) would make one modality each */
                 if (strcmp(key, "titre") == 0 || strcmp(key, "title") == 0 || strcmp(key, "interviewers") == 0 ||
                     strcmp(key, "source") == 0 || strcmp(key, "turns") == 0 || strcmp(key, "speakers") == 0)
                     continue;
-                star(&line, key, val);
+                /* a document's variables, and so its renames, are the same
+                 * on every line: warn on the first line of a document only */
+                bad = variable_name(&name, key, &reserved, &line_names, &renamed, &scratch,
+                                    grille_document_id(doc), warn, warn_ctx) != GRILLE_OK;
+                if (!bad) star(&line, name.data, val);
             }
+            strmap_free(&line_names);
+            if (bad) break;
             star(&line, "loc", grille_document_turn_speaker(doc, turn));
             for (size_t t = 0; t < nt; t++) {
                 if (cb->themes[t].parent >= 0) continue;
@@ -118,5 +204,10 @@ int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
     }
     free(mark);
     gbuf_free(&line);
+    gbuf_free(&name);
+    gbuf_free(&scratch);
+    strmap_free(&reserved);
+    strmap_free(&renamed);
+    if (bad) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
     return ferror(out) ? grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "write error") : GRILLE_OK;
 }

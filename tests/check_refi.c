@@ -204,7 +204,9 @@ START_TEST(test_qdc_export) {
              "<Code guid=\"%s\" name=\"Missions &amp; rôle\" isCodable=\"false\" color=\"#1F77B4\">", g);
     ck_assert_msg(strstr(buf, needle) != NULL, "%s", buf);
     ck_assert_ptr_nonnull(strstr(buf, "<Description>Ce que fait la coordination.</Description>"));
-    ck_assert_ptr_nonnull(strstr(buf, "name=\"Élus\" isCodable=\"true\">"));
+    ck_assert_ptr_nonnull(strstr(buf, "name=\"Élus\" isCodable=\"true\" color=\"#ff7f0e\">"));
+    ck_assert_ptr_nonnull(strstr(buf, "name=\"Mettre en réseau\" isCodable=\"true\" color=\"#78add2\"/>"));
+    ck_assert_ptr_nonnull(strstr(buf, "name=\"Maire\" isCodable=\"true\" color=\"#ffb26e\"/>"));
     ck_assert_ptr_nonnull(strstr(buf, "xmlns=\"urn:QDA-XML:codebook:1.0\""));
     /* nesting: the sub-theme's Code is inside its parent's */
     char *parent = strstr(buf, needle), *child = strstr(buf, "name=\"Mettre en réseau\"");
@@ -220,6 +222,43 @@ START_TEST(test_qdc_export) {
     ck_assert_int_eq(memcmp(buf, buf2, len), 0);
     free(buf);
     free(buf2);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+static void count_warning(void *ctx, const grille_error *w) {
+    char **last = ctx;
+    free(*last);
+    *last = strdup(w->message);
+    ck_assert_int_eq(w->code, GRILLE_OK);
+}
+
+START_TEST(test_qdc_unique_names) {
+    /* two themes labelled "Commune" in two branches, and a third at the
+     * top: QualCoder keeps one code of a name and drops the other with
+     * its codings, so the later ones are qualified, by the parent's label
+     * or, at the top, by the id; case does not make names different */
+    grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"echelles\" label=\"Échelles\">\n"
+                                          "<theme id=\"echelles.commune\" label=\"Commune\"><word>commune</word></theme></theme>\n"
+                                          "<theme id=\"acteurs\" label=\"Acteurs\">\n"
+                                          "<theme id=\"acteurs.commune\" label=\"Commune\"><word>mairie</word></theme></theme>\n"
+                                          "<theme id=\"commune\" label=\"COMMUNE\"><word>communal</word></theme>\n" CB_TAIL);
+    char *buf = NULL, *last = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    grille_error err;
+    grille_refi_options o = {.warn = count_warning, .warn_ctx = &last};
+    ck_assert_int_eq(grille_refi_write_qdc_opts(f, cb, &o, &err), GRILLE_OK);
+    fclose(f);
+    assert_valid(buf, len, "Codebook.xsd");
+    ck_assert_ptr_nonnull(strstr(buf, "name=\"Commune\" isCodable"));
+    ck_assert_ptr_nonnull(strstr(buf, "name=\"Commune (Acteurs)\" isCodable"));
+    ck_assert_ptr_nonnull(strstr(buf, "name=\"COMMUNE (commune)\" isCodable"));
+    ck_assert_ptr_nonnull(last);
+    ck_assert_str_eq(last, "theme 'commune' is exported as the code 'COMMUNE (commune)': its label is that of theme "
+                           "'echelles.commune', and REFI-QDA tools keep one code of a name");
+    free(last);
+    free(buf);
     grille_codebook_free(cb);
 }
 END_TEST
@@ -323,7 +362,7 @@ START_TEST(test_qdpx_round_trip) {
     free(tsv);
 
     /* options: a date, a user, a name; a malformed date is refused */
-    grille_refi_options o = {"Mon projet", "2024-05-02T10:00:00Z", "Camille"};
+    grille_refi_options o = {.project_name = "Mon projet", .creation_time = "2024-05-02T10:00:00Z", .user_name = "Camille"};
     export_qdpx(qdpx2, cb, cs, &o);
     qde = zip_entry(qdpx2, "project.qde", &len);
     assert_valid(qde, len, "Project.xsd");
@@ -332,7 +371,7 @@ START_TEST(test_qdpx_round_trip) {
     ck_assert_ptr_nonnull(strstr(qde, "<User guid="));
     ck_assert_ptr_nonnull(strstr(qde, "name=\"Camille\""));
     free(qde);
-    grille_refi_options bad = {NULL, "2024-05-02 10:00", NULL};
+    grille_refi_options bad = {.creation_time = "2024-05-02 10:00"};
     f = tmpfile();
     ck_assert_int_eq(grille_refi_write_qdpx(f, cb, (const grille_coding *const *)cs, 2, &bad, &err), GRILLE_EUSAGE);
     ck_assert_ptr_nonnull(strstr(err.message, "2024-05-02 10:00"));
@@ -558,8 +597,11 @@ START_TEST(test_skeleton_from_qdc) {
     ck_assert_int_eq(rng_valid(sk, sklen), 0);
     ck_assert_ptr_nonnull(strstr(sk, "<title>grille-check-refi-"));
     ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"missions-role\" label=\"Missions &amp; rôle\" color=\"#1F77B4\">"));
-    ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"missions-role.mettre-en-reseau\" label=\"Mettre en réseau\"/>"));
-    ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"elus.maire\" label=\"Maire\"/>"));
+    /* sub-themes came with their parents' colours two fifths of the way
+     * to white: 0x1F + (0xFF - 0x1F) * 2 / 5 = 0x78...; Élus had none:
+     * the palette's second, #ff7f0e */
+    ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"missions-role.mettre-en-reseau\" label=\"Mettre en réseau\" color=\"#78add2\"/>"));
+    ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"elus.maire\" label=\"Maire\" color=\"#ffb26e\"/>"));
     ck_assert_ptr_null(grille_codebook_parse("skeleton.xml", sk, sklen, &err));
     ck_assert_ptr_nonnull(strstr(err.message, "no rules"));
     free(sk);
@@ -859,6 +901,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_guid_normalize);
     tcase_add_test(tc, test_slug);
     tcase_add_test(tc, test_qdc_export);
+    tcase_add_test(tc, test_qdc_unique_names);
     tcase_add_test(tc, test_qdpx_round_trip);
     tcase_add_test(tc, test_duplicate_document_ids);
     tcase_add_test(tc, test_xml_unsafe_text);

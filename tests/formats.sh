@@ -158,5 +158,18 @@ head -c 3000 /bin/ls >"$work/bin.txt" 2>/dev/null || printf 'ELF\000\001binary' 
 "$G" code "$work/bin.txt" >/dev/null 2>"$work/err"
 [ $? = 2 ] && grep -q "a binary file" "$work/err" && ok || ko "a binary file named .txt"
 
+# Iramuteq: header keys doc, loc and th<theme> are grille's own star
+# names; twice on a star line, Iramuteq's per-variable analyses refuse
+# them: they get a 'v' before them, with a warning, the line holds each
+# name once
+printf -- '---\nloc: Lyon\ndoc: rapport\nthreseau: oui\ntype: EI\n---\nE : Et le réseau ?\nA : Le réseau des élus avance.\n' >"$work/stars.txt"
+"$G" export -f iramuteq -c "$MINCB" "$work/stars.txt" >"$work/stars.out" 2>"$work/err"
+head -1 "$work/stars.out" | tr ' ' '\n' | grep '^\*' | sed 's/_.*//' | sort | uniq -d >"$work/dups"
+if [ $? = 0 ] && [ ! -s "$work/dups" ] &&
+   [ "$(head -1 "$work/stars.out")" = "**** *doc_stars *vloc_lyon *vdoc_rapport *vthreseau_oui *type_ei *loc_a *threseau_1 *thelus_1 *thars_0 *thcopil_0 *thproj_0 *thregex_0" ] &&
+   grep -q "the variable 'loc' is written \*vloc: \*loc is grille's on the star line" "$work/err" &&
+   [ "$(grep -c warning "$work/err")" = 3 ]; then ok
+else ko "Iramuteq star names that collide"; head -1 "$work/stars.out"; cat "$work/err"; fi
+
 echo "formats: $pass passed, $fail failed"
 [ "$fail" = 0 ]

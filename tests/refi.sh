@@ -105,6 +105,51 @@ EOF
     then ok; else ko "$n.qdpx: sources or offsets"; cat "$work/py.out"; fi
 done
 
+# sources as tools store them: QualCoder copies a source to a file of its
+# name (a '/' failed) and reads variables inside sources only; a leading
+# BOM is not counted (QualCoder and NVivo do not count theirs)
+mkdir -p "$work/c/a" "$work/c/b"
+cp "$S/tests/data/transcripts/ei-test.txt" "$work/c/a/x.txt"
+cp "$S/tests/data/transcripts/ec-test.txt" "$work/c/b/x.txt"
+{ printf '\357\273\277'; cat "$S/tests/data/transcripts/ei-test.txt"; } >"$work/c/b/bom.txt"
+if "$G" export -f qdpx -c "$MIN" -o "$work/names.qdpx" "$work/c" &&
+   python3 - "$work/names.qdpx" "$work/c" >"$work/py.out" 2>&1 <<'EOF'
+import sys, zipfile
+import xml.etree.ElementTree as ET
+z = zipfile.ZipFile(sys.argv[1])
+P = '{urn:QDA-XML:project:1.0}'
+root = ET.fromstring(z.read('project.qde'))
+var = {v.get('guid'): v.get('name') for v in root.iter(P + 'Variable')}
+assert list(var.values()).count('grille:document') == 1, var
+def values(el):
+    return {var[vv.find(P + 'VariableRef').get('targetGUID')]: vv.find(P + 'TextValue').text
+            for vv in el.findall(P + 'VariableValue')}
+names = {}
+for ts in root.iter(P + 'TextSource'):
+    vals = names[ts.get('name')] = values(ts)
+    # the variables in the source are those of its case
+    case = [c for c in root.iter(P + 'Case') if c.find(P + 'SourceRef').get('targetGUID') == ts.get('guid')][0]
+    assert vals == values(case), (vals, values(case))
+    data = z.read('sources/%s.txt' % ts.get('guid'))
+    orig = open('%s/%s.txt' % (sys.argv[2], vals['grille:document']), 'rb').read()
+    assert data == (orig[3:] if orig.startswith(b'\xef\xbb\xbf') else orig), ts.get('name')
+    text = data.decode('utf-8')
+    sel = ts.findall(P + 'PlainTextSelection')
+    assert sel
+    for s in sel:
+        a, b = int(s.get('startPosition')), int(s.get('endPosition'))
+        quote, shown = ' '.join(text[a:b].split()), s.get('name')
+        assert quote == shown or (shown.endswith('\u2026') and quote.startswith(shown[:-1])), (quote, shown)
+# two documents named x: their folders tell them apart; bom is alone
+assert sorted(names) == ['a_x', 'b_x', 'bom'], sorted(names)
+assert names['a_x']['grille:document'] == 'a/x' and names['bom']['grille:document'] == 'b/bom', names
+# the same coding, one position earlier without the BOM
+pos = lambda n: [(s.get('startPosition'), s.get('endPosition')) for t in root.iter(P + 'TextSource')
+                 if t.get('name') == n for s in t.findall(P + 'PlainTextSelection')]
+assert pos('bom') == pos('a_x'), (pos('bom'), pos('a_x'))
+EOF
+then ok; else ko "source names, variables in sources, BOM"; cat "$work/py.out"; fi
+
 # --- back in: gold and skeleton ------------------------------------------
 # the gold grille import makes from its own export is its coding: same
 # documents, offsets and theme ids as grille code
@@ -179,6 +224,49 @@ damaged no-text "project.qde:5: the text of <TextSource> 'd' (internal://y.txt) 
     "$(printf "$TS" 1 d y.txt; printf "$SEL" 1 3 bbbbbbbb-0000-4000-8000-000000000001; printf '</TextSource>\n')"
 damaged no-code "project.qde:6: <CodeRef> names the code ffffffff-0000-4000-8000-000000000001, which the codebook lacks" \
     "$(printf "$TS" 1 d x.txt; printf "$SEL" 1 3 ffffffff-0000-4000-8000-000000000001; printf '</TextSource>\n')"
+
+# --- files other tools write (tests/data/refi, made by make-fixtures.py) --
+R="$S/tests/data/refi"
+# NVivo: UTF-16 positions, BOM not counted, emoji before the selections
+# (the code points below are counted by hand in make-fixtures.py's TEXT)
+printf 'document\tstart\tend\ttheme\tcoder\tquote\n' >"$work/nvivo.want"
+printf 'entretien 1\t%s\t%s\t%s\tCamille\t%s\n' 11 17 reseau réseau 22 26 elus élus 58 64 reseau réseau 76 80 elus élus \
+    >>"$work/nvivo.want"
+if "$G" import qdpx "$R/nvivo-utf16.qdpx" -c "$MIN" -o "$work/nvivo.tsv" --report 2>"$work/report" &&
+   diff -u "$work/nvivo.want" "$work/nvivo.tsv" >"$work/diff" &&
+   grep -qx 'positions: UTF-16 code units (NVivo counts UTF-16 code units); a leading byte order mark is not counted' "$work/report" &&
+   grep -qx '  Réseau -> reseau (by label path)' "$work/report" &&
+   grep -qx '  entretien 1: 4 selections, 4 on word boundaries; its byte order mark taken off' "$work/report"
+then ok; else ko "NVivo's UTF-16 positions"; cat "$work/diff" "$work/report"; fi
+# read as code points, they cut words: the report shows it
+"$G" import qdpx "$R/nvivo-utf16.qdpx" -c "$MIN" -o "$work/cp.tsv" --positions code-points --report 2>"$work/report"
+if grep -qx '  entretien 1: 4 selections, 0 on word boundaries; its byte order mark taken off' "$work/report" &&
+   ! grep -q 'réseau$' "$work/cp.tsv"; then ok; else ko "--positions code-points"; cat "$work/report"; fi
+# ATLAS.ti's codebook namespace 0:4
+if "$G" import qdc "$R/atlas-0-4.qdc" -o "$work/atlas.xml" &&
+   grep -q '<theme id="reseau" label="Réseau" color="#1F77B4">' "$work/atlas.xml" &&
+   grep -q '<theme id="elus" label="Élus"/>' "$work/atlas.xml"; then ok
+else ko "ATLAS.ti's urn:QDA-XML:codebook:0:4"; cat "$work/atlas.xml"; fi
+# an ATLAS.ti project without a codebook: its documents and variables
+if "$G" import qdpx "$R/atlas-no-codebook.qdpx" -o "$work/atlas.tsv" --report 2>"$work/report" &&
+   [ "$(cat "$work/atlas.tsv")" = "$(printf 'document\tstart\tend\ttheme\tcoder\tquote')" ] &&
+   grep -qx '  EI-01: 0 selections, 0 on word boundaries; variables: type=EI, territoire=rural' "$work/report" &&
+   grep -qx '  EI-02: 0 selections, 0 on word boundaries; variables: type=EI, territoire=urbain' "$work/report"
+then ok; else ko "a project without a codebook"; cat "$work/report"; fi
+# two codes Commune with new GUIDs: each to its theme by label path
+printf 'document\tstart\tend\ttheme\tcoder\tquote\nei-07\t3\t10\tniveaux.com\tunknown\tcommune\nei-07\t33\t39\tparties.mairie\tunknown\tmairie\n' \
+    >"$work/dup.want"
+if "$G" import qdpx "$R/dup-names.qdpx" -c "$R/communes.xml" -o "$work/dup.tsv" 2>"$work/err" &&
+   diff -u "$work/dup.want" "$work/dup.tsv" && [ ! -s "$work/err" ]; then ok
+else ko "duplicate code names mapped by label path"; cat "$work/err"; fi
+# flattened, Commune fits two themes: refused, with the line and both
+"$G" import qdpx "$R/ambiguous.qdpx" -c "$R/communes.xml" -o "$work/amb.tsv" 2>"$work/err"
+if [ $? -eq 2 ] && [ ! -e "$work/amb.tsv" ] && [ "$(cat "$work/err")" = "grille: $R/ambiguous.qdpx:project.qde:4: the code 'Commune' fits several themes of the codebook by its label ('niveaux.com', 'parties.mairie'): rename it in the QDA software, or the themes in the codebook, so that it fits one" ]
+then ok; else ko "an ambiguous code"; cat "$work/err"; fi
+# a code that fits no theme: kept under its own id, with a warning
+"$G" import qdpx "$R/dup-names.qdpx" -c "$MIN" -o "$work/new.tsv" 2>"$work/err"
+if [ $? -eq 0 ] && grep -q "dup-names.qdpx:project.qde:5: the code 'Commune' is no theme of the codebook 'minimal'" "$work/err" &&
+   cut -f4 "$work/new.tsv" | grep -qx echelles.commune; then ok; else ko "an unmapped code"; cat "$work/err"; fi
 
 # --- hostile sizes end in bounded time ---------------------------------------
 # bench/refi-gen.py writes them; the bounds are generous: the quadratic

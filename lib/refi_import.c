@@ -1,22 +1,10 @@
-/* refi.c - REFI-QDA 1.5 exchange: codebooks (.qdc) and projects (.qdpx)
- * out, codebook skeletons and gold codings in.  libxml2 writes and reads
- * the XML, libzip the ZIP.
+/* refi_import.c - REFI-QDA in: a codebook (.qdc, or a project's) as a
+ * grille codebook skeleton, and a project's codings (.qdpx) as a gold
+ * file for grille eval.  libxml2 reads the XML, libzip the archive.
  *
- * Positions.  REFI-QDA counts the code points of the plain-text source
- * from 0 but does not say whether endPosition is the last code point of
- * the selection or the one after it.  grille writes and reads it as the
- * one after (exclusive), like its own offsets and like the tools that
- * slice strings (QualCoder, OpenQDA): endPosition - startPosition is the
- * selection's length, and a segment goes out and comes back unchanged.
- *
- * GUIDs.  Every GUID is a name-based UUID (version 5, SHA-1) of a key made
- * from grille's ids, so exporting the same coding again gives the same
- * GUIDs, and an import can recognise the codes grille made.
- *
- * Reproducibility.  Nothing depends on the clock: creationDateTime is
- * written only when the caller gives it, and ZIP entries carry a fixed
- * date.  Two runs on the same input write the same bytes. */
-#include "refi.h"
+ * Positions are code points of the plain-text source from 0, the end
+ * exclusive, as refi_export.c writes them. */
+#include "refi_internal.h"
 #include "strmap.h"
 #include "utf8.h"
 #include <errno.h>
@@ -24,831 +12,12 @@
 #include <stdio.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
 #include <utf8proc.h>
 #include <zip.h>
-
-#define NS_CODEBOOK "urn:QDA-XML:codebook:1.0"
-#define NS_PROJECT "urn:QDA-XML:project:1.0"
-#define NS_GRILLE "urn:grille:codebook:1"
-#define ORIGIN "grille " GRILLE_VERSION_STRING
 
 /* A project.qde or a source larger than this is refused rather than read
  * into memory (a ZIP can announce sizes it does not hold). */
 #define MAX_ENTRY ((zip_uint64_t)1 << 30)
-
-/* ------------------------------------------------------------------ */
-/* SHA-1, for name-based GUIDs only                                    */
-
-typedef struct sha1_ctx {
-    uint32_t h[5];
-    unsigned char block[64];
-    size_t fill;
-    uint64_t total;
-} sha1_ctx;
-
-static uint32_t rol32(uint32_t x, unsigned n) { return x << n | x >> (32 - n); }
-
-static void sha1_block(uint32_t h[5], const unsigned char *p) {
-    uint32_t w[80];
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-               (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-    for (int i = 16; i < 80; i++) w[i] = rol32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-    for (int i = 0; i < 80; i++) {
-        uint32_t f, k;
-        if (i < 20) { f = (b & c) | (~b & d); k = 0x5A827999u; }
-        else if (i < 40) { f = b ^ c ^ d; k = 0x6ED9EBA1u; }
-        else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDCu; }
-        else { f = b ^ c ^ d; k = 0xCA62C1D6u; }
-        uint32_t t = rol32(a, 5) + f + e + k + w[i];
-        e = d; d = c; c = rol32(b, 30); b = a; a = t;
-    }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
-}
-
-static void sha1_init(sha1_ctx *s) {
-    static const uint32_t h0[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
-    memcpy(s->h, h0, sizeof h0);
-    s->fill = 0;
-    s->total = 0;
-}
-
-static void sha1_update(sha1_ctx *s, const void *data, size_t len) {
-    const unsigned char *p = data;
-    s->total += len;
-    while (len) {
-        size_t k = 64 - s->fill < len ? 64 - s->fill : len;
-        memcpy(s->block + s->fill, p, k);
-        s->fill += k;
-        p += k;
-        len -= k;
-        if (s->fill == 64) { sha1_block(s->h, s->block); s->fill = 0; }
-    }
-}
-
-static void sha1_final(sha1_ctx *s, unsigned char out[20]) {
-    uint64_t bits = s->total * 8;
-    unsigned char pad = 0x80, zero = 0, len[8];
-    sha1_update(s, &pad, 1);
-    while (s->fill != 56) sha1_update(s, &zero, 1);
-    for (int i = 0; i < 8; i++) len[i] = (unsigned char)(bits >> (56 - 8 * i));
-    sha1_update(s, len, 8);
-    for (int i = 0; i < 5; i++) {
-        out[4 * i] = (unsigned char)(s->h[i] >> 24);
-        out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);
-        out[4 * i + 2] = (unsigned char)(s->h[i] >> 8);
-        out[4 * i + 3] = (unsigned char)s->h[i];
-    }
-}
-
-void refi_sha1(const void *data, size_t len, unsigned char out[20]) {
-    sha1_ctx s;
-    sha1_init(&s);
-    sha1_update(&s, data, len);
-    sha1_final(&s, out);
-}
-
-/* ------------------------------------------------------------------ */
-/* GUIDs                                                               */
-
-/* grille's namespace: uuid5(NAMESPACE_URL, "urn:grille:refi-qda"),
- * bed3988f-8577-5c26-b72e-678a51a664fa.  A namespace of its own keeps
- * grille's GUIDs apart from any other tool's name-based ones. */
-static const unsigned char grille_ns[16] = {0xbe, 0xd3, 0x98, 0x8f, 0x85, 0x77, 0x5c, 0x26,
-                                            0xb7, 0x2e, 0x67, 0x8a, 0x51, 0xa6, 0x64, 0xfa};
-
-static void format_guid(const unsigned char b[16], char out[37]) {
-    static const char hex[] = "0123456789abcdef";
-    size_t k = 0;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) out[k++] = '-';
-        out[k++] = hex[b[i] >> 4];
-        out[k++] = hex[b[i] & 15];
-    }
-    out[k] = '\0';
-}
-
-void refi_guid(const char *key, size_t len, char out[37]) {
-    sha1_ctx s;
-    unsigned char d[20];
-    sha1_init(&s);
-    sha1_update(&s, grille_ns, sizeof grille_ns);
-    sha1_update(&s, key, len);
-    sha1_final(&s, d);
-    d[6] = (unsigned char)((d[6] & 0x0F) | 0x50); /* version 5 */
-    d[8] = (unsigned char)((d[8] & 0x3F) | 0x80); /* RFC 9562 variant */
-    format_guid(d, out);
-}
-
-/* refi_guid() of a key printed from parts. */
-static void guid_of(char out[37], gbuf *scratch, const char *fmt, ...) GRILLE_PRINTF(3, 4);
-static void guid_of(char out[37], gbuf *scratch, const char *fmt, ...) {
-    char small[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n >= 0 && (size_t)n < sizeof small) {
-        refi_guid(small, (size_t)n, out);
-        return;
-    }
-    /* long ids: print into the scratch buffer; if even that fails (no
-     * memory), the truncated key still gives a stable GUID */
-    scratch->len = 0;
-    if (n > 0 && gbuf_reserve(scratch, (size_t)n) == GRILLE_OK) {
-        va_start(ap, fmt);
-        vsnprintf(scratch->data, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-        refi_guid(scratch->data, (size_t)n, out);
-    } else {
-        refi_guid(small, strlen(small), out);
-    }
-}
-
-static int hexval(int c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-static int is_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-int refi_guid_normalize(const char *s, char out[37]) {
-    if (!s) return -1;
-    size_t a = 0, b = strlen(s);
-    while (a < b && is_space((unsigned char)s[a])) a++;
-    while (b > a && is_space((unsigned char)s[b - 1])) b--;
-    if (b - a > 9 && (strncmp(s + a, "urn:uuid:", 9) == 0 || strncmp(s + a, "URN:UUID:", 9) == 0)) a += 9;
-    if (b - a >= 2 && s[a] == '{') {
-        if (s[b - 1] != '}') return -1;
-        a++;
-        b--;
-    }
-    unsigned char bytes[16];
-    size_t n = b - a, nd = 0;
-    if (n != 36 && n != 32) return -1;
-    for (size_t i = 0; i < n; i++) {
-        int c = (unsigned char)s[a + i];
-        if (n == 36 && (i == 8 || i == 13 || i == 18 || i == 23)) {
-            if (c != '-') return -1;
-            continue;
-        }
-        int v = hexval(c);
-        if (v < 0) return -1;
-        if (nd % 2 == 0) bytes[nd / 2] = (unsigned char)(v << 4);
-        else bytes[nd / 2] |= (unsigned char)v;
-        nd++;
-    }
-    format_guid(bytes, out);
-    return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Slugs                                                               */
-
-/* Letters that Unicode does not decompose into a base letter and a mark. */
-static const char *ascii_for(int32_t cp) {
-    switch (cp) {
-    case 0x0153: return "oe";   /* œ */
-    case 0x00E6: return "ae";   /* æ */
-    case 0x00F8: return "o";    /* ø */
-    case 0x0142: return "l";    /* ł */
-    case 0x0111: return "d";    /* đ */
-    case 0x00F0: return "d";    /* ð */
-    case 0x00FE: return "th";   /* þ */
-    case 0x0131: return "i";    /* ı */
-    default: return NULL;
-    }
-}
-
-int refi_slug(const char *name, gbuf *out) {
-    enum { MAX = 40 };
-    char s[MAX + 8];
-    size_t n = 0;
-    int dash = 0;
-    utf8proc_ssize_t i = 0;
-    utf8proc_uint8_t *mapped = NULL;
-    /* compatibility decomposition turns ligatures and superscripts into
-     * letters and digits; stripping marks then leaves é as e */
-    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)(name ? name : ""), 0, &mapped,
-                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-                                            UTF8PROC_CASEFOLD);
-    const unsigned char *p = mapped;
-    if (len < 0) {
-        free(mapped);
-        mapped = NULL;
-        if (len == UTF8PROC_ERROR_NOMEM) return GRILLE_ENOMEM;
-        /* not UTF-8 (it came from a parsed XML file, so it should be):
-         * keep its ASCII letters and digits */
-        p = (const unsigned char *)(name ? name : "");
-        len = (utf8proc_ssize_t)strlen((const char *)p);
-    }
-    while (i < len && n < MAX) {
-        int32_t cp = p[i];
-        int k = 1;
-        if (mapped && cp >= 0x80) k = utf8_decode(p + i, &cp);
-        i += k;
-        const char *rep = NULL;
-        char one[2] = {0, 0};
-        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) one[0] = (char)cp, rep = one;
-        else if (cp >= 'A' && cp <= 'Z') one[0] = (char)(cp - 'A' + 'a'), rep = one;
-        else rep = ascii_for(cp);
-        if (!rep) { dash = n > 0; continue; }
-        if (dash && n < MAX) s[n++] = '-';
-        dash = 0;
-        for (; *rep && n < MAX; rep++) s[n++] = *rep;
-    }
-    free(mapped);
-    /* a long name is cut after a whole word when one ends late enough */
-    if (i < len && n == MAX)
-        for (size_t j = n - 1; j > MAX / 2; j--)
-            if (s[j] == '-') { n = j; break; }
-    while (n && s[n - 1] == '-') n--;
-    /* grille ids start with a letter */
-    if (n == 0) return gbuf_append(out, "code", 4);
-    if (s[0] >= '0' && s[0] <= '9' && gbuf_append(out, "code-", 5)) return GRILLE_ENOMEM;
-    return gbuf_append(out, s, n);
-}
-
-/* ------------------------------------------------------------------ */
-/* Writing XML                                                         */
-
-typedef struct xw {
-    xmlBufferPtr buf;
-    xmlTextWriterPtr w;
-    gbuf tmp;     /* the last string made safe for XML */
-    int bad;      /* a libxml2 call failed: it only does for memory */
-} xw;
-
-static int xw_open(xw *x) {
-    memset(x, 0, sizeof *x);
-    x->buf = xmlBufferCreate();
-    if (!x->buf) return GRILLE_ENOMEM;
-    x->w = xmlNewTextWriterMemory(x->buf, 0);
-    if (!x->w) return GRILLE_ENOMEM;
-    if (xmlTextWriterSetIndent(x->w, 1) < 0 || xmlTextWriterSetIndentString(x->w, BAD_CAST "  ") < 0 ||
-        xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0)
-        return GRILLE_ENOMEM;
-    return GRILLE_OK;
-}
-
-/* Ends the document and flushes the writer; the text is then in x->buf. */
-static int xw_finish(xw *x) {
-    if (!x->bad && xmlTextWriterEndDocument(x->w) < 0) x->bad = 1;
-    xmlFreeTextWriter(x->w);
-    x->w = NULL;
-    return x->bad ? GRILLE_ENOMEM : GRILLE_OK;
-}
-
-static void xw_free(xw *x) {
-    if (x->w) xmlFreeTextWriter(x->w);
-    if (x->buf) xmlBufferFree(x->buf);
-    gbuf_free(&x->tmp);
-    memset(x, 0, sizeof *x);
-}
-
-/* XML 1.0 forbids most C0 controls and U+FFFE, U+FFFF, even written as
- * character references, and a transcript or a header value may hold
- * them: they become U+FFFD.  The strings come from validated UTF-8
- * (transcripts, parsed XML), so surrogates and bad sequences cannot. */
-static const char *xw_safe(xw *x, const char *s, size_t n) {
-    static const char fffd[] = "\xEF\xBF\xBD";
-    x->tmp.len = 0;
-    if (gbuf_reserve(&x->tmp, n)) { x->bad = 1; return ""; }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int ok = 1;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ok = 0;
-        else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
-                 ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
-            ok = 0;
-            i += 2;
-        }
-        if (ok ? gbuf_putc(&x->tmp, (char)c) : gbuf_append(&x->tmp, fffd, 3)) { x->bad = 1; return ""; }
-    }
-    return x->tmp.data;
-}
-
-static void xw_start(xw *x, const char *name) {
-    if (!x->bad && xmlTextWriterStartElement(x->w, BAD_CAST name) < 0) x->bad = 1;
-}
-
-static void xw_end(xw *x) {
-    if (!x->bad && xmlTextWriterEndElement(x->w) < 0) x->bad = 1;
-}
-
-static void xw_attrn(xw *x, const char *name, const char *s, size_t n) {
-    if (x->bad) return;
-    const char *v = xw_safe(x, s, n);
-    if (!x->bad && xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST v) < 0) x->bad = 1;
-}
-
-static void xw_attr(xw *x, const char *name, const char *s) { xw_attrn(x, name, s, strlen(s)); }
-
-static void xw_attr_size(xw *x, const char *name, size_t v) {
-    char b[32];
-    snprintf(b, sizeof b, "%zu", v);
-    xw_attr(x, name, b);
-}
-
-static void xw_text_element(xw *x, const char *name, const char *s) {
-    if (x->bad) return;
-    const char *v = xw_safe(x, s, strlen(s));
-    if (!x->bad && xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST v) < 0) x->bad = 1;
-}
-
-/* A comment may not hold "--" nor end with "-". */
-static void xw_comment(xw *x, const char *s) {
-    if (x->bad) return;
-    gbuf c = {0};
-    const char *v = xw_safe(x, s, strlen(s));
-    for (; !x->bad && *v; v++) {
-        if (gbuf_putc(&c, *v)) x->bad = 1;
-        if (*v == '-' && (v[1] == '-' || v[1] == '\0') && gbuf_putc(&c, ' ')) x->bad = 1;
-    }
-    if (!x->bad && xmlTextWriterWriteComment(x->w, BAD_CAST(c.data ? c.data : "")) < 0) x->bad = 1;
-    gbuf_free(&c);
-}
-
-static int is_rgb(const char *s) {
-    if (!s || s[0] != '#') return 0;
-    size_t n = strlen(s + 1);
-    if (n != 6 && n != 3) return 0;
-    for (size_t i = 1; i <= n; i++)
-        if (hexval((unsigned char)s[i]) < 0) return 0;
-    return 1;
-}
-
-/* ------------------------------------------------------------------ */
-/* Export: the codes                                                   */
-
-/* The theme tree of a codebook, and the themes' GUIDs. */
-typedef struct tree {
-    size_t n;
-    int *first, *next;
-    char (*guid)[37];
-} tree;
-
-static void tree_free(tree *t) {
-    free(t->first);
-    free(t->next);
-    free(t->guid);
-    memset(t, 0, sizeof *t);
-}
-
-static void theme_guid(const grille_codebook *cb, const char *theme_id, gbuf *scratch, char out[37]) {
-    guid_of(out, scratch, "grille:theme:%s:%s", grille_codebook_id(cb), theme_id);
-}
-
-int grille_refi_theme_guid(const grille_codebook *cb, size_t i, char out[37]) {
-    grille_theme_info t;
-    if (!cb || !out || grille_codebook_theme(cb, i, &t) != GRILLE_OK) return GRILLE_EUSAGE;
-    gbuf scratch = {0};
-    theme_guid(cb, t.id, &scratch, out);
-    gbuf_free(&scratch);
-    return GRILLE_OK;
-}
-
-static int tree_build(tree *t, const grille_codebook *cb) {
-    memset(t, 0, sizeof *t);
-    t->n = grille_codebook_theme_count(cb);
-    size_t m = t->n ? t->n : 1;
-    t->first = malloc(m * sizeof *t->first);
-    t->next = malloc(m * sizeof *t->next);
-    t->guid = malloc(m * sizeof *t->guid);
-    int *last = malloc(m * sizeof *last);
-    gbuf scratch = {0};
-    if (!t->first || !t->next || !t->guid || !last) {
-        free(last);
-        tree_free(t);
-        return GRILLE_ENOMEM;
-    }
-    for (size_t i = 0; i < t->n; i++) t->first[i] = t->next[i] = last[i] = -1;
-    /* themes come parent first, in document order: appending keeps it */
-    for (size_t i = 0; i < t->n; i++) {
-        grille_theme_info th;
-        grille_codebook_theme(cb, i, &th);
-        theme_guid(cb, th.id, &scratch, t->guid[i]);
-        int p = th.parent;
-        if (p < 0) continue;
-        if (t->first[p] < 0) t->first[p] = (int)i;
-        else t->next[last[p]] = (int)i;
-        last[p] = (int)i;
-    }
-    free(last);
-    gbuf_free(&scratch);
-    return GRILLE_OK;
-}
-
-/* Code as both schemas order it: Description, then the sub-codes.  A
- * theme that only groups sub-themes is a folder (isCodable="false"); one
- * with rules of its own is codable even when it has sub-themes. */
-static void write_code(xw *x, const grille_codebook *cb, const tree *t, size_t i) {
-    grille_theme_info th;
-    grille_codebook_theme(cb, i, &th);
-    xw_start(x, "Code");
-    xw_attr(x, "guid", t->guid[i]);
-    xw_attr(x, "name", th.label);
-    xw_attr(x, "isCodable", th.rule_count == 0 && t->first[i] >= 0 ? "false" : "true");
-    if (is_rgb(th.color)) xw_attr(x, "color", th.color);
-    if (th.description && th.description[0]) xw_text_element(x, "Description", th.description);
-    for (int c = t->first[i]; c >= 0; c = t->next[c]) write_code(x, cb, t, (size_t)c);
-    xw_end(x);
-}
-
-static void write_codes(xw *x, const grille_codebook *cb, const tree *t) {
-    xw_start(x, "Codes");
-    for (size_t i = 0; i < t->n; i++) {
-        grille_theme_info th;
-        grille_codebook_theme(cb, i, &th);
-        if (th.parent < 0) write_code(x, cb, t, i);
-    }
-    xw_end(x);
-}
-
-static int write_out(FILE *out, const xw *x, grille_error *err) {
-    const xmlChar *data = xmlBufferContent(x->buf);
-    size_t len = (size_t)xmlBufferLength(x->buf);
-    if (fwrite(data, 1, len, out) != len || fflush(out) != 0 || ferror(out))
-        return grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "cannot write the output: %s", strerror(errno));
-    return GRILLE_OK;
-}
-
-int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *err) {
-    grille_error_clear(err);
-    if (!out || !cb) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or no output");
-    tree t;
-    xw x;
-    int rc = tree_build(&t, cb);
-    if (rc == GRILLE_OK) rc = xw_open(&x);
-    else memset(&x, 0, sizeof x);
-    if (rc == GRILLE_OK) {
-        xw_start(&x, "CodeBook");
-        xw_attr(&x, "xmlns", NS_CODEBOOK);
-        xw_attr(&x, "origin", ORIGIN);
-        write_codes(&x, cb, &t);
-        xw_end(&x);
-        rc = xw_finish(&x);
-    }
-    if (rc == GRILLE_OK) rc = write_out(out, &x, err);
-    else grille_fail(err, rc, "", 0, 0, 0, "out of memory");
-    xw_free(&x);
-    tree_free(&t);
-    return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Export: the project                                                 */
-
-/* xsd:dateTime, as far as grille needs to check it:
- * YYYY-MM-DDThh:mm:ss[.s+][Z|(+|-)hh:mm]; fills the parts for the ZIP. */
-static int parse_datetime(const char *s, int f[6]) {
-    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-    static const int at[6] = {0, 5, 8, 11, 14, 17}, width[6] = {4, 2, 2, 2, 2, 2};
-    static const int lo[6] = {1, 1, 1, 0, 0, 0}, hi[6] = {9999, 12, 31, 23, 59, 59};
-    size_t n = strlen(s);
-    if (n < 19) return -1;
-    for (size_t i = 0; i < 19; i++)
-        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i]) return -1;
-    for (int k = 0; k < 6; k++) {
-        f[k] = 0;
-        for (int i = 0; i < width[k]; i++) f[k] = f[k] * 10 + (s[at[k] + i] - '0');
-        if (f[k] < lo[k] || f[k] > hi[k]) return -1;
-    }
-    const char *p = s + 19;
-    if (*p == '.') {
-        if (!(p[1] >= '0' && p[1] <= '9')) return -1;
-        for (p++; *p >= '0' && *p <= '9'; p++) {}
-    }
-    if (*p == 'Z') p++;
-    else if (*p == '+' || *p == '-') {
-        if (strlen(p) != 6 || p[3] != ':') return -1;
-        for (int i = 1; i < 6; i++)
-            if (i != 3 && !(p[i] >= '0' && p[i] <= '9')) return -1;
-        p += 6;
-    }
-    return *p ? -1 : 0;
-}
-
-typedef struct project {
-    const grille_codebook *cb;
-    const grille_coding *const *codings;
-    size_t n;
-    const char *name, *when, *user;
-    int date[6];                 /* of when, for the ZIP entries */
-    tree t;
-    char user_guid[37];
-    char (*source_guid)[37];     /* per document */
-    const char **vars;           /* variable keys, first spelling seen */
-    size_t nvars, capvars;
-    char (*var_guid)[37];
-    gbuf scratch, name_buf;
-} project;
-
-static int ascii_casecmp(const char *a, const char *b) {
-    for (;; a++, b++) {
-        int x = (unsigned char)*a, y = (unsigned char)*b;
-        if (x >= 'A' && x <= 'Z') x += 32;
-        if (y >= 'A' && y <= 'Z') y += 32;
-        if (x != y || !x) return x - y;
-    }
-}
-
-static int var_index(const project *p, const char *key) {
-    for (size_t i = 0; i < p->nvars; i++)
-        if (ascii_casecmp(p->vars[i], key) == 0) return (int)i;
-    return -1;
-}
-
-/* The documents' variables, keys compared ignoring ASCII case as
- * grille_document_get() does; GUIDs from the lower-cased key. */
-static int collect_variables(project *p) {
-    for (size_t d = 0; d < p->n; d++) {
-        const grille_document *doc = grille_coding_document(p->codings[d]);
-        size_t nv = grille_document_variable_count(doc);
-        for (size_t i = 0; i < nv; i++) {
-            const char *k, *v;
-            if (grille_document_variable(doc, i, &k, &v) != GRILLE_OK || var_index(p, k) >= 0) continue;
-            if (GROW(p->vars, p->nvars, p->capvars)) return GRILLE_ENOMEM;
-            p->vars[p->nvars++] = k;
-        }
-    }
-    p->var_guid = malloc((p->nvars ? p->nvars : 1) * sizeof *p->var_guid);
-    if (!p->var_guid) return GRILLE_ENOMEM;
-    for (size_t i = 0; i < p->nvars; i++) {
-        gbuf low = {0};
-        if (gbuf_append(&low, p->vars[i], strlen(p->vars[i]))) return GRILLE_ENOMEM;
-        for (size_t j = 0; j < low.len; j++)
-            if (low.data[j] >= 'A' && low.data[j] <= 'Z') low.data[j] += 32;
-        guid_of(p->var_guid[i], &p->scratch, "grille:variable:%s", low.data);
-        gbuf_free(&low);
-    }
-    return GRILLE_OK;
-}
-
-/* A selection's name: its text on one line, cut after 80 code points. */
-static int selection_name(gbuf *b, const char *s, size_t n) {
-    size_t cps = 0;
-    int space = 0;
-    b->len = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = b->len > 0; continue; }
-        if ((c & 0xC0) != 0x80) {
-            if (cps + space >= 80) return gbuf_append(b, "\xE2\x80\xA6", 3); /* … */
-            cps += (size_t)space + 1;
-        }
-        if (space && gbuf_putc(b, ' ')) return GRILLE_ENOMEM;
-        space = 0;
-        if (gbuf_putc(b, (char)c)) return GRILLE_ENOMEM;
-    }
-    return GRILLE_OK;
-}
-
-static void write_source(xw *x, project *p, size_t d) {
-    const grille_coding *c = p->codings[d];
-    const grille_document *doc = grille_coding_document(c);
-    const char *id = grille_document_id(doc), *text = grille_document_text(doc);
-    char path[64];
-    snprintf(path, sizeof path, "internal://%s.txt", p->source_guid[d]);
-    xw_start(x, "TextSource");
-    xw_attr(x, "guid", p->source_guid[d]);
-    xw_attr(x, "name", id);
-    xw_attr(x, "plainTextPath", path);
-    xw_attr(x, "creatingUser", p->user_guid);
-    if (p->when) xw_attr(x, "creationDateTime", p->when);
-    size_t ns = grille_coding_count(c);
-    for (size_t i = 0; i < ns && !x->bad; i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
-        const char *kind = grille_unit_kind_name(s->unit_kind);
-        char sel[37], coding[37];
-        guid_of(sel, &p->scratch, "grille:selection:%s:%s:%zu:%s", id, kind, s->unit_index, s->theme_id);
-        guid_of(coding, &p->scratch, "grille:coding:%s:%s:%zu:%s", id, kind, s->unit_index, s->theme_id);
-        if (selection_name(&p->name_buf, text + s->span.byte_start, s->span.byte_end - s->span.byte_start)) {
-            x->bad = 1;
-            break;
-        }
-        xw_start(x, "PlainTextSelection");
-        xw_attr(x, "guid", sel);
-        xw_attrn(x, "name", p->name_buf.data ? p->name_buf.data : "", p->name_buf.len);
-        /* endPosition exclusive: see the top of this file */
-        xw_attr_size(x, "startPosition", s->span.cp_start);
-        xw_attr_size(x, "endPosition", s->span.cp_end);
-        xw_attr(x, "creatingUser", p->user_guid);
-        xw_start(x, "Coding");
-        xw_attr(x, "guid", coding);
-        xw_attr(x, "creatingUser", p->user_guid);
-        xw_start(x, "CodeRef");
-        xw_attr(x, "targetGUID", p->t.guid[s->theme]);
-        xw_end(x);
-        xw_end(x);
-        xw_end(x);
-    }
-    xw_end(x);
-}
-
-static void write_project_xml(xw *x, project *p) {
-    xw_start(x, "Project");
-    xw_attr(x, "xmlns", NS_PROJECT);
-    xw_attr(x, "name", p->name);
-    xw_attr(x, "origin", ORIGIN);
-    xw_attr(x, "creatingUserGUID", p->user_guid);
-    if (p->when) xw_attr(x, "creationDateTime", p->when);
-
-    xw_start(x, "Users");
-    xw_start(x, "User");
-    xw_attr(x, "guid", p->user_guid);
-    xw_attr(x, "name", p->user);
-    xw_end(x);
-    xw_end(x);
-
-    xw_start(x, "CodeBook");
-    write_codes(x, p->cb, &p->t);
-    xw_end(x);
-
-    if (p->nvars) {
-        xw_start(x, "Variables");
-        for (size_t i = 0; i < p->nvars; i++) {
-            xw_start(x, "Variable");
-            xw_attr(x, "guid", p->var_guid[i]);
-            xw_attr(x, "name", p->vars[i]);
-            xw_attr(x, "typeOfVariable", "Text");
-            xw_end(x);
-        }
-        xw_end(x);
-    }
-
-    /* Cases carry the variables (a Case holds VariableValues, then the
-     * SourceRef of its document): one case per document. */
-    if (p->n) {
-        xw_start(x, "Cases");
-        for (size_t d = 0; d < p->n; d++) {
-            const grille_document *doc = grille_coding_document(p->codings[d]);
-            const char *id = grille_document_id(doc);
-            char guid[37];
-            guid_of(guid, &p->scratch, "grille:case:%s", id);
-            xw_start(x, "Case");
-            xw_attr(x, "guid", guid);
-            xw_attr(x, "name", id);
-            for (size_t v = 0; v < p->nvars; v++) {
-                const char *value = grille_document_get(doc, p->vars[v]);
-                if (!value) continue;
-                xw_start(x, "VariableValue");
-                xw_start(x, "VariableRef");
-                xw_attr(x, "targetGUID", p->var_guid[v]);
-                xw_end(x);
-                xw_text_element(x, "TextValue", value);
-                xw_end(x);
-            }
-            xw_start(x, "SourceRef");
-            xw_attr(x, "targetGUID", p->source_guid[d]);
-            xw_end(x);
-            xw_end(x);
-        }
-        xw_end(x);
-
-        xw_start(x, "Sources");
-        for (size_t d = 0; d < p->n; d++) write_source(x, p, d);
-        xw_end(x);
-    }
-    xw_end(x);
-}
-
-static int zip_failed(grille_error *err, zip_error_t *ze, const char *what) {
-    return grille_fail(err, zip_error_code_zip(ze) == ZIP_ER_MEMORY ? GRILLE_ENOMEM : GRILLE_EIO, "", 0, 0, 0,
-                       "%s: %s", what, zip_error_strerror(ze));
-}
-
-/* Adds data (not copied: it must live until zip_close) as entry name. */
-static int add_entry(zip_t *za, const char *name, const void *data, size_t len, const project *p,
-                   grille_error *err) {
-    zip_source_t *src = zip_source_buffer(za, data, len, 0);
-    zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
-    if (idx < 0) {
-        if (src) zip_source_free(src);
-        return zip_failed(err, zip_get_error(za), name);
-    }
-    /* a fixed date (the project's, else 1980-01-01) and fixed
-     * permissions: the archive does not depend on when or where it was
-     * made */
-    zip_uint16_t dosdate = 0x21, dostime = 0;
-    if (p->when) {
-        int y = p->date[0] < 1980 ? 1980 : p->date[0] > 2107 ? 2107 : p->date[0];
-        dosdate = (zip_uint16_t)((y - 1980) << 9 | p->date[1] << 5 | p->date[2]);
-        dostime = (zip_uint16_t)(p->date[3] << 11 | p->date[4] << 5 | p->date[5] / 2);
-    }
-    if (zip_file_set_dostime(za, (zip_uint64_t)idx, dostime, dosdate, 0) < 0 ||
-        zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0)
-        return zip_failed(err, zip_get_error(za), name);
-    return GRILLE_OK;
-}
-
-/* The archive is built in memory and then written to out, so the caller
- * decides where it goes (the CLI writes a temporary file and renames it). */
-static int write_zip(FILE *out, project *p, const xw *x, grille_error *err) {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &ze) : NULL;
-    if (!za) {
-        int rc = zip_failed(err, &ze, "cannot create the archive");
-        if (mem) zip_source_free(mem);
-        zip_error_fini(&ze);
-        return rc;
-    }
-    zip_source_keep(mem); /* zip_close must not free what it wrote */
-    int rc = add_entry(za, "project.qde", xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf), p, err);
-    for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
-        const grille_document *doc = grille_coding_document(p->codings[d]);
-        char name[64];
-        snprintf(name, sizeof name, "sources/%s.txt", p->source_guid[d]);
-        rc = add_entry(za, name, grille_document_text(doc), grille_document_size(doc), p, err);
-    }
-    if (rc != GRILLE_OK) {
-        zip_discard(za);
-    } else if (zip_close(za) < 0) {
-        rc = zip_failed(err, zip_get_error(za), "cannot write the archive");
-        zip_discard(za);
-    } else if (zip_source_open(mem) < 0) {
-        rc = zip_failed(err, zip_source_error(mem), "cannot read the archive back");
-    } else {
-        char chunk[65536];
-        zip_int64_t got;
-        while ((got = zip_source_read(mem, chunk, sizeof chunk)) > 0)
-            if (fwrite(chunk, 1, (size_t)got, out) != (size_t)got) break;
-        if (got < 0) rc = zip_failed(err, zip_source_error(mem), "cannot read the archive back");
-        else if (got > 0 || fflush(out) != 0 || ferror(out))
-            rc = grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "cannot write the output: %s", strerror(errno));
-        zip_source_close(mem);
-    }
-    zip_source_free(mem);
-    zip_error_fini(&ze);
-    return rc;
-}
-
-int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
-                           const grille_coding *const *codings, size_t n,
-                           const grille_refi_options *opts, grille_error *err) {
-    grille_error_clear(err);
-    if (!out || !cb || (n && !codings)) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or no output");
-    project p;
-    memset(&p, 0, sizeof p);
-    p.cb = cb;
-    p.codings = codings;
-    p.n = n;
-    p.name = opts && opts->project_name && opts->project_name[0] ? opts->project_name : grille_codebook_title(cb);
-    p.user = opts && opts->user_name && opts->user_name[0] ? opts->user_name : "grille";
-    p.when = opts && opts->creation_time ? opts->creation_time : NULL;
-    if (p.when && parse_datetime(p.when, p.date))
-        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0,
-                           "'%s' is not a date and time like 2024-05-02T10:00:00Z", p.when);
-    xw x;
-    memset(&x, 0, sizeof x);
-    strmap ids;
-    int rc = strmap_init(&ids);
-    if (rc) return grille_fail(err, rc, "", 0, 0, 0, "out of memory");
-    rc = tree_build(&p.t, cb);
-    p.source_guid = malloc((n ? n : 1) * sizeof *p.source_guid);
-    if (!p.source_guid) rc = GRILLE_ENOMEM;
-    for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
-        if (!codings[d]) { rc = grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "coding %zu is missing", d); break; }
-        const grille_document *doc = grille_coding_document(codings[d]);
-        const char *id = grille_document_id(doc);
-        int created;
-        int *slot = strmap_put(&ids, id, strlen(id), &created);
-        if (!slot) { rc = GRILLE_ENOMEM; break; }
-        /* their GUIDs, cases and sources would be the same */
-        if (!created) {
-            rc = grille_fail(err, GRILLE_EUSAGE, grille_document_name(doc), 0, 0, 0,
-                             "two documents have the id '%s'", id);
-            break;
-        }
-        *slot = (int)d;
-        guid_of(p.source_guid[d], &p.scratch, "grille:source:%s", id);
-    }
-    guid_of(p.user_guid, &p.scratch, "grille:user:%s", p.user);
-    if (rc == GRILLE_OK) rc = collect_variables(&p);
-    if (rc == GRILLE_OK) rc = xw_open(&x);
-    if (rc == GRILLE_OK) {
-        write_project_xml(&x, &p);
-        rc = xw_finish(&x);
-    }
-    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, "", 0, 0, 0, "out of memory");
-    if (rc == GRILLE_OK) rc = write_zip(out, &p, &x, err);
-    xw_free(&x);
-    strmap_free(&ids);
-    tree_free(&p.t);
-    free(p.source_guid);
-    free(p.vars);
-    free(p.var_guid);
-    gbuf_free(&p.scratch);
-    gbuf_free(&p.name_buf);
-    return rc;
-}
 
 /* ------------------------------------------------------------------ */
 /* Import: reading                                                     */
@@ -1015,10 +184,15 @@ static int parse_xml(importer *im, const char *data, size_t len) {
  * one some tools write ("1:0"), and none. */
 static int ns_ok(xmlNodePtr n, const char *kind) {
     if (!n->ns || !n->ns->href) return 1;
-    char a[64], b[64];
-    snprintf(a, sizeof a, "urn:QDA-XML:%s:1.0", kind);
-    snprintf(b, sizeof b, "urn:QDA-XML:%s:1:0", kind);
-    return strcmp((const char *)n->ns->href, a) == 0 || strcmp((const char *)n->ns->href, b) == 0;
+    /* any version: urn:QDA-XML:codebook:1.0, the 1:0 of NVivo for Mac,
+     * the 0:4 of ATLAS.ti; QualCoder reads them all alike */
+    char a[64];
+    int k = snprintf(a, sizeof a, "urn:QDA-XML:%s:", kind);
+    const char *h = (const char *)n->ns->href;
+    if (strncmp(h, a, (size_t)k) != 0 || !h[k]) return 0;
+    for (h += k; *h; h++)
+        if (!((*h >= '0' && *h <= '9') || *h == '.' || *h == ':')) return 0;
+    return 1;
 }
 
 static int zip_open_failed(importer *im, int code) {
@@ -1118,7 +292,7 @@ static int read_entry(importer *im, const char *name, gbuf *out) {
 
 static int has_suffix(const char *s, const char *suffix) {
     size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && ascii_casecmp(s + n - k, suffix) == 0;
+    return n >= k && grille_ascii_ieq(s + n - k, suffix);
 }
 
 /* The project of an archive: project.qde, else the one .qde there is (a
@@ -1156,7 +330,7 @@ static int im_parse(importer *im, const char *xml, size_t len) {
                        "the root element is <%s> (%s): a REFI-QDA file has <CodeBook> (%s) or <Project> (%s)",
                        (const char *)im->root->name,
                        im->root->ns && im->root->ns->href ? (const char *)im->root->ns->href : "no namespace",
-                       NS_CODEBOOK, NS_PROJECT);
+                       REFI_NS_CODEBOOK, REFI_NS_PROJECT);
     return GRILLE_OK;
 }
 
@@ -1304,10 +478,13 @@ static int assign_ids(importer *im) {
     return rc ? im_fail(im, GRILLE_ENOMEM, 0, "out of memory") : GRILLE_OK;
 }
 
-/* The codes of a codebook file, or of a project's CodeBook. */
-static int read_codebook(importer *im) {
+/* The codes of a codebook file, or of a project's CodeBook.  A project
+ * may have none (ATLAS.ti writes one without): its documents still come
+ * in when codes are optional. */
+static int read_codebook(importer *im, int optional) {
     xmlNodePtr cbk = im->is_project ? child(im->root, "CodeBook") : im->root;
     xmlNodePtr codes = child(cbk, "Codes");
+    if (optional && (!codes || !child(codes, "Code"))) return GRILLE_OK;
     if (!codes) {
         if (im->is_project)
             return im_fail(im, GRILLE_ESCHEMA, line_of(im->root), "the project has no codebook (<CodeBook><Codes>)");
@@ -1321,34 +498,34 @@ static int read_codebook(importer *im) {
 /* ------------------------------------------------------------------ */
 /* Import: the codebook skeleton                                       */
 
-static void write_theme(xw *x, importer *im, int i) {
+static void write_theme(refi_xw *x, importer *im, int i) {
     rcode *c = &im->codes[i];
     int blank = 1;
-    for (const char *s = c->name; *s && blank; s++) blank = is_space((unsigned char)*s);
-    xw_start(x, "theme");
-    xw_attr(x, "id", c->id);
-    xw_attr(x, "label", blank ? c->id : c->name);
+    for (const char *s = c->name; *s && blank; s++) blank = refi_is_space((unsigned char)*s);
+    refi_xw_start(x, "theme");
+    refi_xw_attr(x, "id", c->id);
+    refi_xw_attr(x, "label", blank ? c->id : c->name);
     /* grille wants #RRGGBB; REFI-QDA also allows #RGB */
-    if (is_rgb(c->color)) {
+    if (refi_is_rgb(c->color)) {
         char rgb[8];
         if (strlen(c->color) == 4)
             snprintf(rgb, sizeof rgb, "#%c%c%c%c%c%c", c->color[1], c->color[1], c->color[2], c->color[2],
                      c->color[3], c->color[3]);
         else
             snprintf(rgb, sizeof rgb, "%s", c->color);
-        xw_attr(x, "color", rgb);
+        refi_xw_attr(x, "color", rgb);
     }
-    if (c->description && c->description[0]) xw_text_element(x, "description", c->description);
+    if (c->description && c->description[0]) refi_xw_text_element(x, "description", c->description);
     for (int k = c->first; k >= 0; k = im->codes[k].next) write_theme(x, im, k);
-    xw_end(x);
+    refi_xw_end(x);
 }
 
 /* The skeleton of the codebook im holds, to out. */
 static int import_codebook(importer *im, FILE *out) {
-    xw x;
+    refi_xw x;
     memset(&x, 0, sizeof x);
     gbuf title = {0}, id = {0}, note = {0};
-    if (read_codebook(im)) return im->rc;
+    if (read_codebook(im, 0)) return im->rc;
 
     /* id and title from the file's name (a project's from its name) */
     const char *base = strrchr(im->path, '/');
@@ -1359,7 +536,7 @@ static int import_codebook(importer *im, FILE *out) {
     int bad = pname && pname[0] ? gbuf_append(&title, pname, strlen(pname))
                                 : gbuf_append(&title, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
     int blank = 1;
-    for (size_t i = 0; !bad && i < title.len && blank; i++) blank = is_space((unsigned char)title.data[i]);
+    for (size_t i = 0; !bad && i < title.len && blank; i++) blank = refi_is_space((unsigned char)title.data[i]);
     if (!bad && blank) {
         title.len = 0;
         bad = gbuf_append(&title, "Codebook", 8);
@@ -1374,24 +551,24 @@ static int import_codebook(importer *im, FILE *out) {
                           "     'grille check'.  Theme ids were made from the codes' names. ",
                           GRILLE_VERSION_STRING, base, origin && origin[0] ? " (written by " : "",
                           origin && origin[0] ? origin : "", origin && origin[0] ? ")" : "");
-    if (!bad) bad = xw_open(&x);
+    if (!bad) bad = refi_xw_open(&x);
     if (!bad) {
-        xw_comment(&x, note.data);
-        xw_start(&x, "codebook");
-        xw_attr(&x, "xmlns", NS_GRILLE);
-        xw_attr(&x, "id", id.data);
-        xw_text_element(&x, "title", title.data);
+        refi_xw_comment(&x, note.data);
+        refi_xw_start(&x, "codebook");
+        refi_xw_attr(&x, "xmlns", REFI_NS_GRILLE);
+        refi_xw_attr(&x, "id", id.data);
+        refi_xw_text_element(&x, "title", title.data);
         for (size_t i = 0; i < im->ncodes; i++)
             if (im->codes[i].parent < 0) write_theme(&x, im, (int)i);
-        xw_end(&x);
-        bad = xw_finish(&x);
+        refi_xw_end(&x);
+        bad = refi_xw_finish(&x);
     }
     if (bad) im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-    else im->rc = write_out(out, &x, im->err);
+    else im->rc = refi_xw_write(out, &x, im->err);
     gbuf_free(&title);
     gbuf_free(&id);
     gbuf_free(&note);
-    xw_free(&x);
+    refi_xw_free(&x);
     return im->rc;
 }
 
@@ -1423,7 +600,7 @@ int refi_import_codebook_buffer(const char *name, const void *data, size_t len, 
 /* A whole number as xsd:integer writes it (surrounding space, a '+'). */
 static int parse_position(const char *s, size_t *out) {
     if (!s) return -1;
-    while (is_space((unsigned char)*s)) s++;
+    while (refi_is_space((unsigned char)*s)) s++;
     if (*s == '+') s++;
     if (!(*s >= '0' && *s <= '9')) return -1;
     size_t v = 0;
@@ -1431,7 +608,7 @@ static int parse_position(const char *s, size_t *out) {
         if (v > (SIZE_MAX - 9) / 10) return -1;
         v = v * 10 + (size_t)(*s - '0');
     }
-    while (is_space((unsigned char)*s)) s++;
+    while (refi_is_space((unsigned char)*s)) s++;
     if (*s) return -1;
     *out = v;
     return 0;
@@ -1465,14 +642,42 @@ static int put_field(gbuf *b, const char *s, size_t n) {
  * (4,000 of them over 10 MB took a minute). */
 #define MARK_STEP 256
 
+/* What a tool's positions count.  REFI-QDA says code points; NVivo
+ * counts UTF-16 code units (a character outside the BMP, an emoji, is
+ * two), and ATLAS.ti counts a CRLF line end as one (QualCoder's import
+ * says so and corrects it). */
+typedef enum units {
+    UNITS_CODE_POINTS,
+    UNITS_UTF16,
+    UNITS_CRLF_AS_ONE
+} units;
+
+static const char *const units_name[] = {"code points", "UTF-16 code units", "code points, a CRLF counted as one"};
+
 /* The plain text of a source and where its code points are. */
 typedef struct stext {
     gbuf buf;
     int have;                   /* 0: no text to be had (outside the archive, or none) */
+    int bom;                    /* a leading byte order mark was taken off */
     zip_int64_t entry;          /* the entry buf holds, -1: none */
     size_t ncp;
     size_t *marks;              /* byte offset of code point k * MARK_STEP */
+    /* positions in other units than code points: the characters that are
+     * not one unit, where they start in units, and (code points - units)
+     * after each; a position is converted by a binary search */
+    units units;
+    size_t nunits;
+    size_t *odd_at;
+    long *odd_shift;
+    size_t nodd, capodd;
 } stext;
+
+/* The width in t->units of the code point c at s[b]. */
+static int unit_width(const stext *t, int32_t c, const unsigned char *s, size_t b) {
+    if (t->units == UNITS_UTF16) return c > 0xFFFF ? 2 : 1;
+    if (t->units == UNITS_CRLF_AS_ONE) return c == '\r' && b + 1 < t->buf.len && s[b + 1] == '\n' ? 0 : 1;
+    return 1;
+}
 
 /* One pass over the (valid UTF-8) text. */
 static int stext_index(stext *t) {
@@ -1480,15 +685,50 @@ static int stext_index(stext *t) {
     t->marks = malloc((t->buf.len / MARK_STEP + 1) * sizeof *t->marks);
     if (!t->marks) return GRILLE_ENOMEM;
     const unsigned char *s = (const unsigned char *)t->buf.data;
-    size_t cp = 0;
+    size_t cp = 0, u = 0;
+    long shift = 0;
+    t->nodd = 0;
     for (size_t b = 0; b < t->buf.len; b++) {
         if ((s[b] & 0xC0) == 0x80) continue;
         if (cp % MARK_STEP == 0) t->marks[cp / MARK_STEP] = b;
         cp++;
+        if (t->units != UNITS_CODE_POINTS) {
+            int32_t c = s[b];
+            if (c >= 0x80) utf8_decode(s + b, &c);
+            int w = unit_width(t, c, s, b);
+            if (w != 1) {
+                shift += 1 - w;
+                size_t cap = t->capodd;
+                if (GROW(t->odd_at, t->nodd, t->capodd)) return GRILLE_ENOMEM;
+                if (cap != t->capodd || !t->odd_shift) {
+                    long *ns = realloc(t->odd_shift, t->capodd * sizeof *ns);
+                    if (!ns) return GRILLE_ENOMEM;
+                    t->odd_shift = ns;
+                }
+                t->odd_at[t->nodd] = u;
+                t->odd_shift[t->nodd++] = shift;
+            }
+            u += (size_t)w;
+        }
     }
     if (cp % MARK_STEP == 0) t->marks[cp / MARK_STEP] = t->buf.len;
     t->ncp = cp;
+    t->nunits = t->units == UNITS_CODE_POINTS ? cp : u;
     return GRILLE_OK;
+}
+
+/* The code point at position u in t->units, which is at most t->nunits;
+ * a position inside a character (between the halves of a surrogate
+ * pair) is that character's. */
+static size_t stext_cp(const stext *t, size_t u) {
+    if (t->units == UNITS_CODE_POINTS || t->nodd == 0 || t->odd_at[0] >= u) return u;
+    size_t lo = 0, hi = t->nodd;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (t->odd_at[mid] < u) lo = mid; else hi = mid;
+    }
+    long cp = (long)u + t->odd_shift[lo];
+    return cp < 0 ? 0 : (size_t)cp > t->ncp ? t->ncp : (size_t)cp;
 }
 
 /* The byte offset of code point cp, which is at most t->ncp. */
@@ -1505,14 +745,26 @@ typedef struct rsource {
     xmlNodePtr node;
     const char *name;           /* its name, else its GUID */
     size_t name_len;            /* of the gold's document: the name without extension */
+    char *document;             /* the grille:document variable (xmlFree), which names it then */
+    size_t nsel, nbound;        /* selections, and those on word boundaries */
+    int bom;                    /* its text began with a byte order mark */
     zip_int64_t entry;          /* its internal:// text, -1: none (inline or elsewhere) */
     size_t first;               /* the first source on its entry (itself when none) */
     size_t row0, row1;          /* its rows in the gold's buffer */
 } rsource;
 
+enum { BY_GUID, BY_PATH, BY_LABEL, BY_NAME, NMAPS };
+static const char *const map_how[NMAPS] = {"by GUID", "by label path", "by label", "new: an id from its name"};
+
 typedef struct gimport {
     importer *im;
+    const grille_refi_import_options *opts;
     const char **theme_of;      /* per code: the gold's theme id */
+    unsigned char *how;         /* per code: BY_* */
+    size_t nhow[NMAPS];
+    units units;
+    const char *units_why;
+    char docvar[37];            /* the GUID of the variable grille:document, "" */
     strmap users;               /* user GUID -> user_names */
     const char **user_names;
     size_t nusers, capusers;
@@ -1524,10 +776,57 @@ typedef struct gimport {
     gbuf rows;
 } gimport;
 
-static int gimport_init(gimport *g, importer *im) {
+/* Whether the origin names the tool (ASCII case ignored). */
+static int origin_is(const char *origin, const char *tool) {
+    size_t k = strlen(tool);
+    for (const char *p = origin; p && *p; p++)
+        if (grille_ascii_ieq_n(p, tool, k) && strlen(p) >= k) return 1;
+    return 0;
+}
+
+/* The units of the project's positions: as asked, else from the tool
+ * that wrote it (Project origin, or the creator some tools write). */
+static void choose_units(gimport *g) {
+    importer *im = g->im;
+    grille_refi_positions asked = g->opts ? g->opts->positions : GRILLE_REFI_POSITIONS_AUTO;
+    const char *origin = attr(im->root, "origin");
+    if (!origin) origin = attr(im->root, "creator");
+    g->units = UNITS_CODE_POINTS;
+    g->units_why = "as REFI-QDA says";
+    if (asked == GRILLE_REFI_POSITIONS_CODE_POINTS) {
+        g->units_why = "as asked";
+    } else if (asked == GRILLE_REFI_POSITIONS_UTF16) {
+        g->units = UNITS_UTF16;
+        g->units_why = "as asked";
+    } else if (origin_is(origin, "nvivo")) {
+        g->units = UNITS_UTF16;
+        g->units_why = "NVivo counts UTF-16 code units";
+    } else if (origin_is(origin, "atlas.ti")) {
+        g->units = UNITS_CRLF_AS_ONE;
+        g->units_why = "ATLAS.ti counts a CRLF line end as one";
+    }
+    g->text.units = g->units;
+}
+
+/* The GUID of the variable that holds a grille document's id. */
+static void find_docvar(gimport *g) {
+    xmlNodePtr vs = child(g->im->root, "Variables");
+    for (xmlNodePtr v = vs ? vs->children : NULL; v; v = v->next) {
+        const char *n = attr(v, "name");
+        if (is_el(v, "Variable") && n && strcmp(n, REFI_DOCUMENT_VARIABLE) == 0 &&
+            refi_guid_normalize(attr(v, "guid"), g->docvar) == 0)
+            return;
+    }
+    g->docvar[0] = '\0';
+}
+
+static int gimport_init(gimport *g, importer *im, const grille_refi_import_options *opts) {
     memset(g, 0, sizeof *g);
     g->im = im;
+    g->opts = opts;
     g->text.entry = -1;
+    choose_units(g);
+    find_docvar(g);
     g->project_user = attr(im->root, "creatingUserGUID");
     if (strmap_init(&g->users) || strmap_init(&g->src_guids) || strmap_init(&g->src_names))
         return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
@@ -1536,6 +835,8 @@ static int gimport_init(gimport *g, importer *im) {
 
 static void gimport_free(gimport *g) {
     free(g->theme_of);
+    free(g->how);
+    for (size_t i = 0; i < g->nsrc; i++) xmlFree(g->src[i].document);
     strmap_free(&g->users);
     free(g->user_names);
     free(g->src);
@@ -1543,31 +844,178 @@ static void gimport_free(gimport *g) {
     strmap_free(&g->src_names);
     gbuf_free(&g->text.buf);
     free(g->text.marks);
+    free(g->text.odd_at);
+    free(g->text.odd_shift);
     gbuf_free(&g->rows);
 }
 
-/* Codes grille exported get their theme's id back; others the id
- * grille_refi_import_codebook() gives them. */
+/* Theme paths and labels of the codebook, as keys: each theme under its
+ * label path and under the path of its code names (which differ for a
+ * qualified name), and under its label and code name alone.  A key that
+ * two themes share is ambiguous (-2). */
+static int put_key(strmap *m, const gbuf *k, int theme) {
+    int created, *slot = strmap_put(m, k->data, k->len, &created);
+    if (!slot) return GRILLE_ENOMEM;
+    if (created) *slot = theme;
+    else if (*slot != theme) *slot = -2;
+    return GRILLE_OK;
+}
+
+/* The key of a path of names: their keys joined by U+001F. */
+static int path_key(gbuf *out, const char *const *names, size_t n, gbuf *tmp) {
+    out->len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (refi_name_key(names[i], tmp) || (i && gbuf_putc(out, '\x1f')) || gbuf_append(out, tmp->data, tmp->len))
+            return GRILLE_ENOMEM;
+    }
+    return gbuf_putc(out, '\0') ? GRILLE_ENOMEM : (out->len--, GRILLE_OK);
+}
+
+#define MAX_DEPTH 64
+
+static int theme_keys(const grille_codebook *cb, const refi_codes *rc, strmap *paths, strmap *labels) {
+    gbuf k = {0}, tmp = {0};
+    int bad = 0;
+    for (size_t i = 0; i < rc->n && !bad; i++) {
+        const char *lab[MAX_DEPTH], *nam[MAX_DEPTH];
+        size_t depth = 0;
+        for (int t = (int)i; t >= 0 && depth < MAX_DEPTH;) {
+            grille_theme_info th;
+            grille_codebook_theme(cb, (size_t)t, &th);
+            lab[depth] = th.label;
+            nam[depth++] = rc->name[t];
+            t = th.parent;
+        }
+        /* root first */
+        for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
+            const char *x = lab[a]; lab[a] = lab[b]; lab[b] = x;
+            x = nam[a]; nam[a] = nam[b]; nam[b] = x;
+        }
+        bad = path_key(&k, lab, depth, &tmp) || put_key(paths, &k, (int)i) || path_key(&k, nam, depth, &tmp) ||
+              put_key(paths, &k, (int)i) || path_key(&k, lab + depth - 1, 1, &tmp) || put_key(labels, &k, (int)i) ||
+              path_key(&k, nam + depth - 1, 1, &tmp) || put_key(labels, &k, (int)i);
+    }
+    gbuf_free(&k);
+    gbuf_free(&tmp);
+    return bad ? GRILLE_ENOMEM : GRILLE_OK;
+}
+
+/* The themes an ambiguous key fits, for the message. */
+static void list_themes(const grille_codebook *cb, const refi_codes *rc, const strmap *m, int paths, const char *key,
+                        size_t klen, char *out, size_t cap) {
+    gbuf k = {0}, tmp = {0};
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < rc->n; i++) {
+        grille_theme_info th;
+        grille_codebook_theme(cb, i, &th);
+        const char *lab[MAX_DEPTH], *nam[MAX_DEPTH];
+        size_t depth = 0;
+        for (int t = (int)i; t >= 0 && depth < MAX_DEPTH;) {
+            grille_theme_info up;
+            grille_codebook_theme(cb, (size_t)t, &up);
+            lab[depth] = up.label;
+            nam[depth++] = rc->name[t];
+            t = up.parent;
+        }
+        for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
+            const char *x = lab[a]; lab[a] = lab[b]; lab[b] = x;
+            x = nam[a]; nam[a] = nam[b]; nam[b] = x;
+        }
+        int fits = 0;
+        for (int w = 0; w < 2 && !fits; w++) {
+            const char *const *names = w ? nam : lab;
+            if (path_key(&k, paths ? names : names + depth - 1, paths ? depth : 1, &tmp)) break;
+            fits = k.len == klen && memcmp(k.data, key, klen) == 0;
+        }
+        if (fits) {
+            size_t used = strlen(out);
+            snprintf(out + used, cap - used, "%s'%s'", n++ ? ", " : "", th.id);
+        }
+    }
+    (void)m;
+    gbuf_free(&k);
+    gbuf_free(&tmp);
+}
+
+/* Each code gets a theme of cb: the one whose GUID grille's export gave
+ * it, else the one at the same label path (QualCoder gives every code a
+ * new GUID), else the only one of its label (a tool that flattened the
+ * tree); a code that fits several is refused, one that fits none keeps
+ * the id grille_refi_import_codebook() gives it, with a warning. */
 static int map_themes(gimport *g, const grille_codebook *cb) {
     importer *im = g->im;
-    strmap cbmap;
-    if (strmap_init(&cbmap)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-    size_t ntheme = cb ? grille_codebook_theme_count(cb) : 0;
-    for (size_t i = 0; i < ntheme && !im->rc; i++) {
-        char guid[37];
-        grille_refi_theme_guid(cb, i, guid);
-        int *slot = strmap_put(&cbmap, guid, 36, NULL);
+    strmap guids, paths, labels;
+    refi_codes rc;
+    memset(&rc, 0, sizeof rc);
+    int have = 0;
+    if (strmap_init(&guids) == GRILLE_OK) have |= 1;
+    if (strmap_init(&paths) == GRILLE_OK) have |= 2;
+    if (strmap_init(&labels) == GRILLE_OK) have |= 4;
+    if (have != 7 || (cb && refi_codes_build(&rc, cb, NULL, NULL)) || (cb && theme_keys(cb, &rc, &paths, &labels)))
+        im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    for (size_t i = 0; i < rc.n && !im->rc; i++) {
+        int *slot = strmap_put(&guids, rc.guid[i], 36, NULL);
         if (!slot) im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
         else *slot = (int)i;
     }
-    if (!im->rc && !(g->theme_of = malloc((im->ncodes ? im->ncodes : 1) * sizeof *g->theme_of)))
+    size_t m = im->ncodes ? im->ncodes : 1;
+    if (!im->rc && (!(g->theme_of = malloc(m * sizeof *g->theme_of)) || !(g->how = malloc(m))))
         im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    gbuf k = {0}, tmp = {0};
     for (size_t i = 0; i < im->ncodes && !im->rc; i++) {
-        int t = strmap_get(&cbmap, im->codes[i].guid, 36);
+        rcode *c = &im->codes[i];
+        const char *names[MAX_DEPTH];
+        size_t depth = 0;
+        for (int p = (int)i; p >= 0 && depth < MAX_DEPTH; p = im->codes[p].parent) names[depth++] = im->codes[p].name;
+        for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
+            const char *x = names[a]; names[a] = names[b]; names[b] = x;
+        }
+        int t = cb ? strmap_get(&guids, c->guid, 36) : -1, how = BY_GUID;
+        if (cb && t < 0) {
+            how = BY_PATH;
+            if (path_key(&k, names, depth, &tmp)) { im_fail(im, GRILLE_ENOMEM, 0, "out of memory"); break; }
+            t = strmap_get(&paths, k.data, k.len);
+            if (t == -1) {
+                how = BY_LABEL;
+                if (path_key(&k, names + depth - 1, 1, &tmp)) { im_fail(im, GRILLE_ENOMEM, 0, "out of memory"); break; }
+                t = strmap_get(&labels, k.data, k.len);
+            }
+            if (t == -2) {
+                char which[400];
+                list_themes(cb, &rc, how == BY_PATH ? &paths : &labels, how == BY_PATH, k.data, k.len, which,
+                            sizeof which);
+                im_fail(im, GRILLE_ESCHEMA, c->line,
+                        "the code '%s' fits several themes of the codebook by its %s (%s): rename it in the QDA "
+                        "software, or the themes in the codebook, so that it fits one",
+                        c->name, how == BY_PATH ? "label path" : "label", which);
+                break;
+            }
+        }
         grille_theme_info th;
-        g->theme_of[i] = t >= 0 && grille_codebook_theme(cb, (size_t)t, &th) == GRILLE_OK ? th.id : im->codes[i].id;
+        if (t >= 0 && grille_codebook_theme(cb, (size_t)t, &th) == GRILLE_OK) {
+            g->theme_of[i] = th.id;
+        } else {
+            g->theme_of[i] = c->id;
+            how = BY_NAME;
+            if (cb && g->opts && g->opts->warn) {
+                grille_error w;
+                grille_fail(&w, GRILLE_OK, im->file, c->line, 0, 0,
+                            "the code '%s' is no theme of the codebook '%s' (by GUID, label path or label): its "
+                            "codings get the theme id '%s'",
+                            c->name, grille_codebook_id(cb), c->id);
+                g->opts->warn(g->opts->warn_ctx, &w);
+            }
+        }
+        g->how[i] = (unsigned char)how;
+        g->nhow[how]++;
     }
-    strmap_free(&cbmap);
+    gbuf_free(&k);
+    gbuf_free(&tmp);
+    if (cb) refi_codes_free(&rc);
+    if (have & 1) strmap_free(&guids);
+    if (have & 2) strmap_free(&paths);
+    if (have & 4) strmap_free(&labels);
     return im->rc;
 }
 
@@ -1671,8 +1119,31 @@ static int add_source(gimport *g, xmlNodePtr node) {
     s->node = node;
     s->name = name;
     s->entry = -1;
-    if (doc_name(name, attr(node, "guid"), &s->name_len)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-    if (check_twice(g, s) || locate_text(g, s)) return im->rc;
+    /* a source grille exported (then maybe through another tool, which
+     * renamed it) says which document it is */
+    for (xmlNodePtr v = g->docvar[0] ? node->children : NULL; v && !s->document; v = v->next) {
+        xmlNodePtr ref = is_el(v, "VariableValue") ? child(v, "VariableRef") : NULL, val = child(v, "TextValue");
+        char guid[37];
+        if (!ref || !val || refi_guid_normalize(attr(ref, "targetGUID"), guid) || strcmp(guid, g->docvar) != 0)
+            continue;
+        if (!(s->document = (char *)xmlNodeGetContent(val))) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+        if (!s->document[0]) {
+            xmlFree(s->document);
+            s->document = NULL;
+        }
+    }
+    if (s->document) {
+        s->name = s->document;
+        s->name_len = strlen(s->document);
+    } else if (doc_name(name, attr(node, "guid"), &s->name_len)) {
+        im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+    }
+    /* counted once checked (check_twice finds the others below nsrc) */
+    if (im->rc || check_twice(g, s) || locate_text(g, s)) {
+        xmlFree(s->document);
+        s->document = NULL;
+        return im->rc;
+    }
     g->nsrc++;
     return GRILLE_OK;
 }
@@ -1721,6 +1192,13 @@ static int load_text(gimport *g, const rsource *s) {
     } else {
         return GRILLE_OK; /* no quotes, and positions that cannot be checked */
     }
+    /* positions do not count a byte order mark (QualCoder writes one
+     * before each source and does not count it; NVivo neither) */
+    t->bom = t->buf.len >= 3 && memcmp(t->buf.data, "\xEF\xBB\xBF", 3) == 0;
+    if (t->bom) {
+        memmove(t->buf.data, t->buf.data + 3, t->buf.len - 3 + 1);
+        t->buf.len -= 3;
+    }
     if (stext_index(t)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
     t->entry = s->entry;
     t->have = 1;
@@ -1765,7 +1243,24 @@ static int put_row(gimport *g, const rsource *s, size_t start, size_t end, int c
     return GRILLE_OK;
 }
 
-static int code_selection(gimport *g, const rsource *s, xmlNodePtr sel) {
+static int is_word_char(const stext *t, size_t b) {
+    int32_t c = (unsigned char)t->buf.data[b];
+    if (c >= 0x80) utf8_decode((const unsigned char *)t->buf.data + b, &c);
+    utf8proc_category_t k = utf8proc_category(c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) || k == UTF8PROC_CATEGORY_MN ||
+           (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Whether byte b (a code point's first) is not inside a word: positions
+ * that cut words are the sign of positions misunderstood. */
+static int on_boundary(const stext *t, size_t b) {
+    if (b == 0 || b >= t->buf.len) return 1;
+    size_t a = b - 1;
+    while (a > 0 && ((unsigned char)t->buf.data[a] & 0xC0) == 0x80) a--;
+    return !(is_word_char(t, a) && is_word_char(t, b));
+}
+
+static int code_selection(gimport *g, rsource *s, xmlNodePtr sel) {
     importer *im = g->im;
     const stext *t = &g->text;
     size_t start, end;
@@ -1774,14 +1269,21 @@ static int code_selection(gimport *g, const rsource *s, xmlNodePtr sel) {
                        "<PlainTextSelection> needs startPosition and endPosition as whole numbers");
     if (end < start)
         return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "endPosition %zu is before startPosition %zu", end, start);
-    if (t->have && end > t->ncp)
-        return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "%s %zu is past the end of the source '%s' (%zu code point%s)",
-                       start > t->ncp ? "startPosition" : "endPosition", start > t->ncp ? start : end, s->name, t->ncp,
-                       t->ncp == 1 ? "" : "s");
+    size_t n = t->have ? t->nunits : 0;
+    if (t->have && end > n)
+        return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "%s %zu is past the end of the source '%s' (%zu %s%s)",
+                       start > n ? "startPosition" : "endPosition", start > n ? start : end, s->name, n,
+                       t->units == UNITS_UTF16 ? "UTF-16 code unit" : "code point", n == 1 ? "" : "s");
     /* endPosition exclusive (see the top of the file): an empty
      * selection codes nothing, and the gold has no room for it */
     if (end == start) return GRILLE_OK;
+    if (t->have) {
+        start = stext_cp(t, start);
+        end = stext_cp(t, end);
+    }
     size_t b0 = t->have ? stext_byte(t, start) : 0, b1 = t->have ? stext_byte(t, end) : 0;
+    s->nsel++;
+    if (t->have && on_boundary(t, b0) && on_boundary(t, b1)) s->nbound++;
     for (xmlNodePtr cd = sel->children; cd; cd = cd->next) {
         int code = -1;
         if (!is_el(cd, "Coding")) continue;
@@ -1805,6 +1307,7 @@ static int code_source(gimport *g, rsource *s) {
         if (!is_el(sel, "PlainTextSelection")) continue;
         if (!loaded && load_text(g, s)) return g->im->rc;
         loaded = 1;
+        s->bom = g->text.have && g->text.bom;
         if (code_selection(g, s, sel)) return g->im->rc;
     }
     s->row1 = g->rows.len;
@@ -1863,27 +1366,106 @@ static int write_gold(gimport *g, FILE *out) {
 
 /* Two passes: the sources (each once, with its text in reach), then their
  * selections, an entry's sources together. */
-static int import_gold(importer *im, const grille_codebook *cb, FILE *out) {
+/* ------------------------------------------------------------------ */
+/* Import: the report                                                  */
+
+/* The variables of a source: its own VariableValues, then its Cases'
+ * (QualCoder reads the first, NVivo and MAXQDA write the second). */
+static void report_variables(gimport *g, const rsource *s, FILE *f) {
+    importer *im = g->im;
+    xmlNodePtr vs = child(im->root, "Variables"), cases = child(im->root, "Cases");
+    char sg[37];
+    int have_guid = refi_guid_normalize(attr(s->node, "guid"), sg) == 0, n = 0;
+    /* the cases' only when the source has none of its own: grille
+     * writes both, the same */
+    for (int pass = 0; pass < 2 && !(pass == 1 && n); pass++) {
+        xmlNodePtr holders = pass == 0 ? s->node : cases ? cases->children : NULL;
+        for (xmlNodePtr h = holders; h; h = pass == 0 ? NULL : h->next) {
+            if (pass == 1) {
+                int mine = 0;
+                for (xmlNodePtr r = is_el(h, "Case") ? h->children : NULL; r && !mine; r = r->next) {
+                    char rg[37];
+                    mine = have_guid && is_el(r, "SourceRef") && refi_guid_normalize(attr(r, "targetGUID"), rg) == 0 &&
+                           strcmp(rg, sg) == 0;
+                }
+                if (!mine) continue;
+            }
+            for (xmlNodePtr v = h->children; v; v = v->next) {
+                xmlNodePtr ref = is_el(v, "VariableValue") ? child(v, "VariableRef") : NULL;
+                char vg[37];
+                if (!ref || refi_guid_normalize(attr(ref, "targetGUID"), vg)) continue;
+                const char *name = NULL;
+                for (xmlNodePtr d = vs ? vs->children : NULL; d && !name; d = d->next) {
+                    char dg[37];
+                    if (is_el(d, "Variable") && refi_guid_normalize(attr(d, "guid"), dg) == 0 && strcmp(dg, vg) == 0)
+                        name = attr(d, "name");
+                }
+                xmlNodePtr val = NULL;
+                for (xmlNodePtr c = v->children; c && !val; c = c->next)
+                    if (c->type == XML_ELEMENT_NODE && strstr((const char *)c->name, "Value")) val = c;
+                xmlChar *text = val ? xmlNodeGetContent(val) : NULL;
+                fprintf(f, "%s%s=%s", n++ ? ", " : "; variables: ", name ? name : vg, text ? (const char *)text : "");
+                xmlFree(text);
+            }
+        }
+    }
+}
+
+static void write_report(gimport *g, FILE *f) {
+    importer *im = g->im;
+    const char *origin = attr(im->root, "origin");
+    fprintf(f, "%s: written by %s\n", im->path, origin && origin[0] ? origin : "(the project does not say)");
+    fprintf(f, "positions: %s (%s); a leading byte order mark is not counted\n", units_name[g->units], g->units_why);
+    fprintf(f, "codes: %zu", im->ncodes);
+    for (int k = 0; k < NMAPS; k++)
+        if (g->nhow[k]) fprintf(f, ", %zu %s", g->nhow[k], map_how[k]);
+    fputc('\n', f);
+    for (size_t i = 0; i < im->ncodes; i++)
+        fprintf(f, "  %s -> %s (%s)\n", im->codes[i].name, g->theme_of[i], map_how[g->how[i]]);
+    size_t nsel = 0, nbound = 0;
+    for (size_t i = 0; i < g->nsrc; i++) nsel += g->src[i].nsel, nbound += g->src[i].nbound;
+    fprintf(f, "documents: %zu; selections: %zu, on word boundaries at both ends: %zu\n", g->nsrc, nsel, nbound);
+    for (size_t i = 0; i < g->nsrc; i++) {
+        const rsource *s = &g->src[i];
+        fprintf(f, "  %.*s: %zu selection%s, %zu on word boundaries", (int)s->name_len, s->name, s->nsel,
+                s->nsel == 1 ? "" : "s", s->nbound);
+        if (s->bom) fputs("; its byte order mark taken off", f);
+        report_variables(g, s, f);
+        fputc('\n', f);
+    }
+}
+
+static int import_gold(importer *im, const grille_refi_import_options *opts, FILE *out) {
     if (!im->is_project)
         return im_fail(im, GRILLE_ESCHEMA, line_of(im->root), "a codebook holds no codings: give a project (.qdpx)");
-    if (read_codebook(im)) return im->rc;
+    if (read_codebook(im, 1)) return im->rc;
     gimport g;
-    if (gimport_init(&g, im) == GRILLE_OK && map_themes(&g, cb) == GRILLE_OK && read_users(&g) == GRILLE_OK &&
-        collect_sources(&g) == GRILLE_OK && code_sources(&g) == GRILLE_OK)
-        write_gold(&g, out);
+    if (gimport_init(&g, im, opts) == GRILLE_OK && map_themes(&g, opts ? opts->codebook : NULL) == GRILLE_OK &&
+        read_users(&g) == GRILLE_OK && collect_sources(&g) == GRILLE_OK && code_sources(&g) == GRILLE_OK &&
+        write_gold(&g, out) == GRILLE_OK && opts && opts->report) {
+        write_report(&g, opts->report);
+        if (fflush(opts->report) != 0 || ferror(opts->report))
+            im->rc = grille_fail(im->err, GRILLE_EIO, "", 0, 0, 0, "cannot write the report: %s", strerror(errno));
+    }
     gimport_free(&g);
     return im->rc;
 }
 
-int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err) {
+int grille_refi_import_gold_opts(const char *path, FILE *out, const grille_refi_import_options *opts,
+                                 grille_error *err) {
     grille_error_clear(err);
     if (!path || !out) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no file or no output");
     importer im;
     memset(&im, 0, sizeof im);
     im.err = err;
-    if (im_open(&im, path) == GRILLE_OK) import_gold(&im, cb, out);
+    if (im_open(&im, path) == GRILLE_OK) import_gold(&im, opts, out);
     im_close(&im);
     return im.rc;
+}
+
+int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err) {
+    grille_refi_import_options o = {.codebook = cb};
+    return grille_refi_import_gold_opts(path, out, &o, err);
 }
 
 int refi_import_gold_buffer(const char *name, const void *data, size_t len, const grille_codebook *cb, FILE *out,
@@ -1893,7 +1475,8 @@ int refi_import_gold_buffer(const char *name, const void *data, size_t len, cons
     importer im;
     memset(&im, 0, sizeof im);
     im.err = err;
-    if (im_open_buffer(&im, name, data ? data : "", len) == GRILLE_OK) import_gold(&im, cb, out);
+    grille_refi_import_options o = {.codebook = cb};
+    if (im_open_buffer(&im, name, data ? data : "", len) == GRILLE_OK) import_gold(&im, &o, out);
     im_close(&im);
     return im.rc;
 }

@@ -1,0 +1,438 @@
+/* refi_export.c - REFI-QDA 1.5 out: the codebook (.qdc) and the coding
+ * of a corpus as a project (.qdpx).
+ *
+ * Positions.  REFI-QDA counts the code points of the plain-text source
+ * from 0 but does not say whether endPosition is the last code point of
+ * the selection or the one after it.  grille writes and reads it as the
+ * one after (exclusive), like its own offsets and like the tools that
+ * slice strings (QualCoder, OpenQDA): endPosition - startPosition is the
+ * selection's length, and a segment goes out and comes back unchanged.
+ *
+ * Reproducibility.  Nothing depends on the clock: creationDateTime is
+ * written only when the caller gives it, and ZIP entries carry a fixed
+ * date.  Two runs on the same input write the same bytes. */
+#include "refi_internal.h"
+#include "strmap.h"
+#include <errno.h>
+#include <stdio.h>
+
+/* Code as both schemas order it: Description, then the sub-codes.  A
+ * theme that only groups sub-themes is a folder (isCodable="false"); one
+ * with rules of its own is codable even when it has sub-themes. */
+static void write_code(refi_xw *x, const grille_codebook *cb, const refi_codes *t, size_t i) {
+    grille_theme_info th;
+    grille_codebook_theme(cb, i, &th);
+    refi_xw_start(x, "Code");
+    refi_xw_attr(x, "guid", t->guid[i]);
+    refi_xw_attr(x, "name", t->name[i]);
+    refi_xw_attr(x, "isCodable", th.rule_count == 0 && t->first[i] >= 0 ? "false" : "true");
+    refi_xw_attr(x, "color", t->color[i]);
+    if (th.description && th.description[0]) refi_xw_text_element(x, "Description", th.description);
+    for (int c = t->first[i]; c >= 0; c = t->next[c]) write_code(x, cb, t, (size_t)c);
+    refi_xw_end(x);
+}
+
+static void write_codes(refi_xw *x, const grille_codebook *cb, const refi_codes *t) {
+    refi_xw_start(x, "Codes");
+    for (size_t i = 0; i < t->n; i++) {
+        grille_theme_info th;
+        grille_codebook_theme(cb, i, &th);
+        if (th.parent < 0) write_code(x, cb, t, i);
+    }
+    refi_xw_end(x);
+}
+
+int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *err) {
+    return grille_refi_write_qdc_opts(out, cb, NULL, err);
+}
+
+int grille_refi_write_qdc_opts(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
+                               grille_error *err) {
+    grille_error_clear(err);
+    if (!out || !cb) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or no output");
+    refi_codes t;
+    refi_xw x;
+    int rc = refi_codes_build(&t, cb, opts ? opts->warn : NULL, opts ? opts->warn_ctx : NULL);
+    if (rc == GRILLE_OK) rc = refi_xw_open(&x);
+    else memset(&x, 0, sizeof x);
+    if (rc == GRILLE_OK) {
+        refi_xw_start(&x, "CodeBook");
+        refi_xw_attr(&x, "xmlns", REFI_NS_CODEBOOK);
+        refi_xw_attr(&x, "origin", REFI_ORIGIN);
+        write_codes(&x, cb, &t);
+        refi_xw_end(&x);
+        rc = refi_xw_finish(&x);
+    }
+    if (rc == GRILLE_OK) rc = refi_xw_write(out, &x, err);
+    else grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+    refi_xw_free(&x);
+    refi_codes_free(&t);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Export: the project                                                 */
+
+/* xsd:dateTime, as far as grille needs to check it:
+ * YYYY-MM-DDThh:mm:ss[.s+][Z|(+|-)hh:mm]; fills the parts for the ZIP. */
+static int parse_datetime(const char *s, int f[6]) {
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    static const int at[6] = {0, 5, 8, 11, 14, 17}, width[6] = {4, 2, 2, 2, 2, 2};
+    static const int lo[6] = {1, 1, 1, 0, 0, 0}, hi[6] = {9999, 12, 31, 23, 59, 59};
+    size_t n = strlen(s);
+    if (n < 19) return -1;
+    for (size_t i = 0; i < 19; i++)
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i]) return -1;
+    for (int k = 0; k < 6; k++) {
+        f[k] = 0;
+        for (int i = 0; i < width[k]; i++) f[k] = f[k] * 10 + (s[at[k] + i] - '0');
+        if (f[k] < lo[k] || f[k] > hi[k]) return -1;
+    }
+    const char *p = s + 19;
+    if (*p == '.') {
+        if (!(p[1] >= '0' && p[1] <= '9')) return -1;
+        for (p++; *p >= '0' && *p <= '9'; p++) {}
+    }
+    if (*p == 'Z') p++;
+    else if (*p == '+' || *p == '-') {
+        if (strlen(p) != 6 || p[3] != ':') return -1;
+        for (int i = 1; i < 6; i++)
+            if (i != 3 && !(p[i] >= '0' && p[i] <= '9')) return -1;
+        p += 6;
+    }
+    return *p ? -1 : 0;
+}
+
+typedef struct project {
+    const grille_codebook *cb;
+    const grille_coding *const *codings;
+    size_t n;
+    const char *name, *when, *user;
+    int date[6];                 /* of when, for the ZIP entries */
+    refi_codes t;
+    char user_guid[37];
+    char (*source_guid)[37];     /* per document */
+    char **source_name;          /* per document: unique, without '/' */
+    const char **vars;           /* variable keys, first spelling seen;
+                                  * the last is REFI_DOCUMENT_VARIABLE */
+    size_t nvars, capvars;
+    char (*var_guid)[37];
+    gbuf scratch, name_buf;
+} project;
+
+static int var_index(const project *p, const char *key) {
+    for (size_t i = 0; i < p->nvars; i++)
+        if (grille_ascii_ieq(p->vars[i], key)) return (int)i;
+    return -1;
+}
+
+/* The documents' variables, keys compared ignoring ASCII case as
+ * grille_document_get() does; GUIDs from the lower-cased key. */
+static int collect_variables(project *p) {
+    for (size_t d = 0; d < p->n; d++) {
+        const grille_document *doc = grille_coding_document(p->codings[d]);
+        size_t nv = grille_document_variable_count(doc);
+        for (size_t i = 0; i < nv; i++) {
+            const char *k, *v;
+            if (grille_document_variable(doc, i, &k, &v) != GRILLE_OK || var_index(p, k) >= 0 ||
+                grille_ascii_ieq(k, REFI_DOCUMENT_VARIABLE))
+                continue;
+            if (GROW(p->vars, p->nvars, p->capvars)) return GRILLE_ENOMEM;
+            p->vars[p->nvars++] = k;
+        }
+    }
+    if (p->n) {
+        if (GROW(p->vars, p->nvars, p->capvars)) return GRILLE_ENOMEM;
+        p->vars[p->nvars++] = REFI_DOCUMENT_VARIABLE;
+    }
+    p->var_guid = malloc((p->nvars ? p->nvars : 1) * sizeof *p->var_guid);
+    if (!p->var_guid) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < p->nvars; i++) {
+        gbuf low = {0};
+        if (gbuf_append(&low, p->vars[i], strlen(p->vars[i]))) return GRILLE_ENOMEM;
+        for (size_t j = 0; j < low.len; j++)
+            if (low.data[j] >= 'A' && low.data[j] <= 'Z') low.data[j] += 32;
+        refi_guidf(p->var_guid[i], &p->scratch, "grille:variable:%s", low.data);
+        gbuf_free(&low);
+    }
+    return GRILLE_OK;
+}
+
+/* Variable v of document d: the document's id for the last. */
+static const char *var_value(const project *p, size_t d, size_t v) {
+    const grille_document *doc = grille_coding_document(p->codings[d]);
+    if (v + 1 == p->nvars) return grille_document_id(doc);
+    return grille_document_get(doc, p->vars[v]);
+}
+
+static void write_values(refi_xw *x, const project *p, size_t d) {
+    for (size_t v = 0; v < p->nvars; v++) {
+        const char *value = var_value(p, d, v);
+        if (!value) continue;
+        refi_xw_start(x, "VariableValue");
+        refi_xw_start(x, "VariableRef");
+        refi_xw_attr(x, "targetGUID", p->var_guid[v]);
+        refi_xw_end(x);
+        refi_xw_text_element(x, "TextValue", value);
+        refi_xw_end(x);
+    }
+}
+
+static const char *file_name(const char *id) {
+    const char *slash = strrchr(id, '/');
+    return slash ? slash + 1 : id;
+}
+
+/* Sources' names: tools copy a source to a file of its name (QualCoder
+ * could not copy "illustratifs/ei-01"), and keep one source of a name.
+ * The file name of the document, unless another has it too: then the
+ * id with '_' for '/'; " (2)"... when even that is taken.  The id
+ * itself is kept in the variable REFI_DOCUMENT_VARIABLE. */
+static int name_sources(project *p) {
+    strmap base, used;
+    gbuf key = {0}, name = {0};
+    int rc = strmap_init(&base);
+    if (rc) return rc;
+    if ((rc = strmap_init(&used))) { strmap_free(&base); return rc; }
+    p->source_name = calloc(p->n ? p->n : 1, sizeof *p->source_name);
+    if (!p->source_name) rc = GRILLE_ENOMEM;
+    for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
+        const char *f = file_name(grille_document_id(grille_coding_document(p->codings[d])));
+        int created, *slot = refi_name_key(f, &key) ? NULL : strmap_put(&base, key.data, key.len, &created);
+        if (!slot) rc = GRILLE_ENOMEM;
+        else *slot = created ? 1 : *slot + 1;
+    }
+    for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
+        const char *id = grille_document_id(grille_coding_document(p->codings[d])), *f = file_name(id);
+        int created = 0, *slot;
+        rc = refi_name_key(f, &key);
+        int shared = rc == GRILLE_OK && strmap_get(&base, key.data, key.len) > 1;
+        for (int k = 1; rc == GRILLE_OK && !created; k++) {
+            name.len = 0;
+            rc = gbuf_printf(&name, "%s", shared ? id : f);
+            for (size_t i = 0; i < name.len; i++)
+                if (name.data[i] == '/') name.data[i] = '_';
+            if (rc == GRILLE_OK && k > 1) rc = gbuf_printf(&name, " (%d)", k);
+            if (rc == GRILLE_OK) rc = refi_name_key(name.data, &key);
+            if (rc == GRILLE_OK && !(slot = strmap_put(&used, key.data, key.len, &created))) rc = GRILLE_ENOMEM;
+        }
+        if (rc == GRILLE_OK && !(p->source_name[d] = grille_strndup(name.data, name.len))) rc = GRILLE_ENOMEM;
+    }
+    strmap_free(&base);
+    strmap_free(&used);
+    gbuf_free(&key);
+    gbuf_free(&name);
+    return rc;
+}
+
+/* A leading byte order mark is no character of the text: the source is
+ * written without it, and positions do not count it (as QualCoder and
+ * NVivo count theirs). */
+static size_t bom_of(const grille_document *doc) {
+    return grille_document_size(doc) >= 3 && memcmp(grille_document_text(doc), "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* A selection's name: its text on one line, cut after 80 code points. */
+static int selection_name(gbuf *b, const char *s, size_t n) {
+    size_t cps = 0;
+    int space = 0;
+    b->len = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = b->len > 0; continue; }
+        if ((c & 0xC0) != 0x80) {
+            if (cps + space >= 80) return gbuf_append(b, "\xE2\x80\xA6", 3); /* … */
+            cps += (size_t)space + 1;
+        }
+        if (space && gbuf_putc(b, ' ')) return GRILLE_ENOMEM;
+        space = 0;
+        if (gbuf_putc(b, (char)c)) return GRILLE_ENOMEM;
+    }
+    return GRILLE_OK;
+}
+
+static void write_source(refi_xw *x, project *p, size_t d) {
+    const grille_coding *c = p->codings[d];
+    const grille_document *doc = grille_coding_document(c);
+    const char *id = grille_document_id(doc), *text = grille_document_text(doc);
+    size_t bom = bom_of(doc) ? 1 : 0;
+    char path[64];
+    snprintf(path, sizeof path, "internal://%s.txt", p->source_guid[d]);
+    refi_xw_start(x, "TextSource");
+    refi_xw_attr(x, "guid", p->source_guid[d]);
+    refi_xw_attr(x, "name", p->source_name[d]);
+    refi_xw_attr(x, "plainTextPath", path);
+    refi_xw_attr(x, "creatingUser", p->user_guid);
+    if (p->when) refi_xw_attr(x, "creationDateTime", p->when);
+    size_t ns = grille_coding_count(c);
+    for (size_t i = 0; i < ns && !x->bad; i++) {
+        const grille_segment *s = grille_coding_segment(c, i);
+        const char *kind = grille_unit_kind_name(s->unit_kind);
+        char sel[37], coding[37];
+        refi_guidf(sel, &p->scratch, "grille:selection:%s:%s:%zu:%s", id, kind, s->unit_index, s->theme_id);
+        refi_guidf(coding, &p->scratch, "grille:coding:%s:%s:%zu:%s", id, kind, s->unit_index, s->theme_id);
+        if (selection_name(&p->name_buf, text + s->span.byte_start, s->span.byte_end - s->span.byte_start)) {
+            x->bad = 1;
+            break;
+        }
+        refi_xw_start(x, "PlainTextSelection");
+        refi_xw_attr(x, "guid", sel);
+        refi_xw_attrn(x, "name", p->name_buf.data ? p->name_buf.data : "", p->name_buf.len);
+        /* endPosition exclusive: see the top of this file */
+        refi_xw_attr_size(x, "startPosition", s->span.cp_start - (s->span.cp_start >= bom ? bom : 0));
+        refi_xw_attr_size(x, "endPosition", s->span.cp_end - (s->span.cp_end >= bom ? bom : 0));
+        refi_xw_attr(x, "creatingUser", p->user_guid);
+        refi_xw_start(x, "Coding");
+        refi_xw_attr(x, "guid", coding);
+        refi_xw_attr(x, "creatingUser", p->user_guid);
+        refi_xw_start(x, "CodeRef");
+        refi_xw_attr(x, "targetGUID", p->t.guid[s->theme]);
+        refi_xw_end(x);
+        refi_xw_end(x);
+        refi_xw_end(x);
+    }
+    write_values(x, p, d);
+    refi_xw_end(x);
+}
+
+static void write_project_xml(refi_xw *x, project *p) {
+    refi_xw_start(x, "Project");
+    refi_xw_attr(x, "xmlns", REFI_NS_PROJECT);
+    refi_xw_attr(x, "name", p->name);
+    refi_xw_attr(x, "origin", REFI_ORIGIN);
+    refi_xw_attr(x, "creatingUserGUID", p->user_guid);
+    if (p->when) refi_xw_attr(x, "creationDateTime", p->when);
+
+    refi_xw_start(x, "Users");
+    refi_xw_start(x, "User");
+    refi_xw_attr(x, "guid", p->user_guid);
+    refi_xw_attr(x, "name", p->user);
+    refi_xw_end(x);
+    refi_xw_end(x);
+
+    refi_xw_start(x, "CodeBook");
+    write_codes(x, p->cb, &p->t);
+    refi_xw_end(x);
+
+    if (p->nvars) {
+        refi_xw_start(x, "Variables");
+        for (size_t i = 0; i < p->nvars; i++) {
+            refi_xw_start(x, "Variable");
+            refi_xw_attr(x, "guid", p->var_guid[i]);
+            refi_xw_attr(x, "name", p->vars[i]);
+            refi_xw_attr(x, "typeOfVariable", "Text");
+            refi_xw_end(x);
+        }
+        refi_xw_end(x);
+    }
+
+    /* Cases carry the variables (a Case holds VariableValues, then the
+     * SourceRef of its document): one case per document.  The sources
+     * carry them too: QualCoder ignores a case's SourceRef. */
+    if (p->n) {
+        refi_xw_start(x, "Cases");
+        for (size_t d = 0; d < p->n; d++) {
+            const grille_document *doc = grille_coding_document(p->codings[d]);
+            const char *id = grille_document_id(doc);
+            char guid[37];
+            refi_guidf(guid, &p->scratch, "grille:case:%s", id);
+            refi_xw_start(x, "Case");
+            refi_xw_attr(x, "guid", guid);
+            refi_xw_attr(x, "name", id);
+            write_values(x, p, d);
+            refi_xw_start(x, "SourceRef");
+            refi_xw_attr(x, "targetGUID", p->source_guid[d]);
+            refi_xw_end(x);
+            refi_xw_end(x);
+        }
+        refi_xw_end(x);
+
+        refi_xw_start(x, "Sources");
+        for (size_t d = 0; d < p->n; d++) write_source(x, p, d);
+        refi_xw_end(x);
+    }
+    refi_xw_end(x);
+}
+
+/* The archive: project.qde, then each document's text. */
+static int write_zip(FILE *out, project *p, const refi_xw *x, grille_error *err) {
+    refi_zip *z;
+    int rc = refi_zip_new(&z, p->when ? p->date : NULL, err);
+    if (rc == GRILLE_OK) rc = refi_zip_add(z, "project.qde", xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf), err);
+    for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
+        const grille_document *doc = grille_coding_document(p->codings[d]);
+        char name[64];
+        snprintf(name, sizeof name, "sources/%s.txt", p->source_guid[d]);
+        size_t bom = bom_of(doc);
+        rc = refi_zip_add(z, name, grille_document_text(doc) + bom, grille_document_size(doc) - bom, err);
+    }
+    if (rc != GRILLE_OK) {
+        refi_zip_discard(z);
+        return rc;
+    }
+    return refi_zip_finish(z, out, err);
+}
+
+int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
+                           const grille_coding *const *codings, size_t n,
+                           const grille_refi_options *opts, grille_error *err) {
+    grille_error_clear(err);
+    if (!out || !cb || (n && !codings)) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or no output");
+    project p;
+    memset(&p, 0, sizeof p);
+    p.cb = cb;
+    p.codings = codings;
+    p.n = n;
+    p.name = opts && opts->project_name && opts->project_name[0] ? opts->project_name : grille_codebook_title(cb);
+    p.user = opts && opts->user_name && opts->user_name[0] ? opts->user_name : "grille";
+    p.when = opts && opts->creation_time ? opts->creation_time : NULL;
+    if (p.when && parse_datetime(p.when, p.date))
+        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0,
+                           "'%s' is not a date and time like 2024-05-02T10:00:00Z", p.when);
+    refi_xw x;
+    memset(&x, 0, sizeof x);
+    strmap ids;
+    int rc = strmap_init(&ids);
+    if (rc) return grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+    rc = refi_codes_build(&p.t, cb, opts ? opts->warn : NULL, opts ? opts->warn_ctx : NULL);
+    p.source_guid = malloc((n ? n : 1) * sizeof *p.source_guid);
+    if (!p.source_guid) rc = GRILLE_ENOMEM;
+    for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
+        if (!codings[d]) { rc = grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "coding %zu is missing", d); break; }
+        const grille_document *doc = grille_coding_document(codings[d]);
+        const char *id = grille_document_id(doc);
+        int created;
+        int *slot = strmap_put(&ids, id, strlen(id), &created);
+        if (!slot) { rc = GRILLE_ENOMEM; break; }
+        /* their GUIDs, cases and sources would be the same */
+        if (!created) {
+            rc = grille_fail(err, GRILLE_EUSAGE, grille_document_name(doc), 0, 0, 0,
+                             "two documents have the id '%s'", id);
+            break;
+        }
+        *slot = (int)d;
+        refi_guidf(p.source_guid[d], &p.scratch, "grille:source:%s", id);
+    }
+    refi_guidf(p.user_guid, &p.scratch, "grille:user:%s", p.user);
+    if (rc == GRILLE_OK) rc = name_sources(&p);
+    if (rc == GRILLE_OK) rc = collect_variables(&p);
+    if (rc == GRILLE_OK) rc = refi_xw_open(&x);
+    if (rc == GRILLE_OK) {
+        write_project_xml(&x, &p);
+        rc = refi_xw_finish(&x);
+    }
+    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+    if (rc == GRILLE_OK) rc = write_zip(out, &p, &x, err);
+    refi_xw_free(&x);
+    strmap_free(&ids);
+    refi_codes_free(&p.t);
+    free(p.source_guid);
+    for (size_t d = 0; p.source_name && d < n; d++) free(p.source_name[d]);
+    free(p.source_name);
+    free(p.vars);
+    free(p.var_guid);
+    gbuf_free(&p.scratch);
+    gbuf_free(&p.name_buf);
+    return rc;
+}
+
