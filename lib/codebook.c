@@ -216,11 +216,15 @@ static int is_el(xmlNodePtr n, const char *name) {
            strcmp((const char *)n->name, name) == 0;
 }
 
-static char *attr(xmlNodePtr n, const char *name) {
+/* NULL for an absent attribute; out of memory sets L->oom, or the
+ * attribute would read as absent (a near rule without its distance, a
+ * case="exact" word folded). */
+static char *attr(loader *L, xmlNodePtr n, const char *name) {
     xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
     if (!v) return NULL;
     char *s = grille_strdup((const char *)v);
     xmlFree(v);
+    if (!s) L->oom = 1;
     return s;
 }
 
@@ -618,7 +622,7 @@ static int has_lemma(const rleaf *lf, uint32_t id) {
 static int resolve_lemma(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     grille_codebook *cb = L->cb;
     unsigned line = node_line(n), col = el_col(L, n);
-    char *pos = attr(n, "pos"), *except = attr(n, "except");
+    char *pos = attr(L, n, "pos"), *except = attr(L, n, "except");
     int rc = 0;
     for (char *p = pos; p && *p;) {
         while (*p == ' ' || *p == ',') p++;
@@ -706,7 +710,7 @@ static int read_leaf(loader *L, xmlNodePtr n, grille_rule_kind kind, int r) {
     memset(lf, 0, sizeof *lf);
     lf->kind = kind;
     lf->rule = r;
-    char *c = attr(n, "case");
+    char *c = attr(L, n, "case");
     lf->case_exact = c && strcmp(c, "exact") == 0;
     free(c);
     cb->rules[r].leaf = (int)cb->nleaves++;
@@ -728,9 +732,9 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
     int r = new_rule(L, kind, theme, exclude, node_line(n));
     if (r < 0) return -1;
     /* without an id, one is derived once the codebook is read (rule_ids.c) */
-    char *given = attr(n, "id");
+    char *given = attr(L, n, "id");
     cb->rules[r].id = given ? given : grille_strdup("");
-    char *w = attr(n, "weight");
+    char *w = attr(L, n, "weight");
     if (w) {
         double v = 0;
         if (parse_number(w, &v) || v == 0)
@@ -750,7 +754,7 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
         return r;
     }
     if (kind == GRILLE_RULE_NEAR) {
-        char *d = attr(n, "distance"), *o = attr(n, "ordered");
+        char *d = attr(L, n, "distance"), *o = attr(L, n, "ordered");
         long dist = d ? strtol(d, NULL, 10) : 0;
         if (dist < 1 || dist > 1000) {
             add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), el_col(L, n),
@@ -815,20 +819,20 @@ static void read_theme(loader *L, xmlNodePtr n, int parent) {
     th->parent = parent;
     th->depth = parent < 0 ? 0 : cb->themes[parent].depth + 1;
     th->line = node_line(n);
-    th->id = attr(n, "id");
-    th->label = attr(n, "label");
-    th->color = attr(n, "color");
+    th->id = attr(L, n, "id");
+    th->label = attr(L, n, "label");
+    th->color = attr(L, n, "color");
     if (!th->id) th->id = grille_strdup("");
     if (!th->label) th->label = grille_strdup(th->id);
     if (!th->color) th->color = grille_strdup("");
     th->description = grille_strdup("");
-    char *mh = attr(n, "min-hits");
+    char *mh = attr(L, n, "min-hits");
     th->min_hits = mh ? (unsigned)strtoul(mh, NULL, 10) : 0;
     if (mh && (th->min_hits < 1 || th->min_hits > 1000))
         add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, "min-hits"),
                  "min-hits must be between 1 and 1000, not '%s'", mh);
     free(mh);
-    char *ms = attr(n, "min-score");
+    char *ms = attr(L, n, "min-score");
     if (ms) {
         if (parse_number(ms, &th->min_score) || th->min_score <= 0)
             add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, "min-score"),
@@ -1119,8 +1123,8 @@ void grille_codebook_free(grille_codebook *cb) {
  * patterns needs them: read them, then the themes. */
 static void read_codebook(loader *L, xmlNodePtr root) {
     grille_codebook *cb = L->cb;
-    cb->id = attr(root, "id");
-    cb->version = attr(root, "version");
+    cb->id = attr(L, root, "id");
+    cb->version = attr(L, root, "version");
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (is_el(c, "title")) { free(cb->title); cb->title = trimmed(text_of(c)); }
         else if (is_el(c, "settings")) read_settings(L, c);

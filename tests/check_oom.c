@@ -1,0 +1,438 @@
+/* check_oom.c - the library when memory runs out.  Every public call
+ * below is run again and again, the Nth allocation the library makes
+ * failing on the Nth run (malloc, calloc and realloc wrapped at link time
+ * with -Wl,--wrap, so only the library's own allocations fail, not those
+ * of libxml2, ICU or the C library).  Each run must report GRILLE_ENOMEM
+ * (or succeed, where an allocation is optional), never another error,
+ * never crash; under AddressSanitizer (scripts/test.sh) nothing may leak
+ * on the way out either.  A run that makes more allocations than the
+ * first one counted tests every one of them up to a cap, then every kth,
+ * so that the suite stays fast on the larger inputs. */
+#include "testutil.h"
+#include "lexicon.h"
+#include <stdatomic.h>
+#include <unistd.h>
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+
+/* Only while a scenario runs: Check's own allocations (it is linked
+ * statically, so they are wrapped too) must not fail, and the scenarios
+ * therefore assert nothing themselves. */
+static atomic_int armed;
+static atomic_long countdown; /* 0: nothing fails; N: the Nth allocation from now fails */
+static atomic_long calls;     /* allocations since the last reset */
+static atomic_int injected;   /* whether the failure happened */
+
+static int fail_now(void) {
+    if (!atomic_load(&armed)) return 0;
+    atomic_fetch_add(&calls, 1);
+    if (atomic_load(&countdown) <= 0) return 0;
+    if (atomic_fetch_sub(&countdown, 1) == 1) {
+        atomic_store(&injected, 1);
+        return 1;
+    }
+    return 0;
+}
+void *__wrap_malloc(size_t n) { return fail_now() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size) { return fail_now() ? NULL : __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t n) { return fail_now() ? NULL : __real_realloc(p, n); }
+
+typedef int (*scenario)(void);
+
+/* Runs f with each allocation failing in turn (every one of the first
+ * 400, then a sample), and checks what it reports. */
+static void sweep(const char *name, scenario f) {
+    atomic_store(&countdown, 0);
+    atomic_store(&calls, 0);
+    atomic_store(&armed, 1);
+    int rc = f();
+    atomic_store(&armed, 0);
+    ck_assert_msg(rc == GRILLE_OK, "%s fails without any allocation failing: %d", name, rc);
+    long total = atomic_load(&calls);
+    ck_assert_msg(total > 0, "%s allocates nothing: the wrapping does not work", name);
+    long step = 1, nomem = 0;
+    for (long i = 1; i <= total; i += step) {
+        if (i > 400) step = total / 200 + 1;
+        atomic_store(&injected, 0);
+        atomic_store(&countdown, i);
+        atomic_store(&armed, 1);
+        rc = f();
+        atomic_store(&armed, 0);
+        atomic_store(&countdown, 0);
+        if (!atomic_load(&injected)) break; /* fewer allocations this time (threads) */
+        ck_assert_msg(rc == GRILLE_OK || rc == GRILLE_ENOMEM, "%s: allocation %ld of %ld failing gives %d (%s)", name,
+                      i, total, rc, grille_strerror(rc));
+        if (rc == GRILLE_ENOMEM) nomem++;
+    }
+    /* a failure that is always absorbed would mean the counting is wrong */
+    ck_assert_msg(nomem > 0, "%s: no failed allocation was reported", name);
+}
+
+/* ------------------------------------------------------------------ */
+/* inputs read once, with nothing failing                              */
+
+static grille_codebook *cb;
+static grille_document *docs[2];
+static grille_coding *codings[2];
+static grille_gold *gold;
+static char text[1 << 16], gold_text[4096];
+static size_t text_len, gold_len;
+
+static void slurp(const char *path, char *buf, size_t cap, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s", path);
+    *len = fread(buf, 1, cap - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+}
+
+static void setup(void) {
+    grille_error err;
+    atomic_store(&countdown, 0);
+    cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    ck_assert_msg(cb != NULL, "%s", err.message);
+    const char *names[2] = {"transcripts/ei-test.txt", "transcripts/ec-test.txt"};
+    for (int i = 0; i < 2; i++) {
+        docs[i] = grille_document_load(data_path(names[i]), NULL, &err);
+        ck_assert_msg(docs[i] != NULL, "%s", err.message);
+        codings[i] = grille_code(cb, docs[i], &err);
+        ck_assert(codings[i] != NULL);
+    }
+    slurp(data_path("gold/test-gold.tsv"), gold_text, sizeof gold_text, &gold_len);
+    gold = grille_gold_parse("test-gold.tsv", gold_text, gold_len, &err);
+    ck_assert_msg(gold != NULL, "%s", err.message);
+    slurp(data_path("transcripts/ei-test.txt"), text, sizeof text, &text_len);
+}
+
+static void teardown(void) {
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(codings[i]);
+        grille_document_free(docs[i]);
+    }
+    grille_gold_free(gold);
+    grille_codebook_free(cb);
+}
+
+#define CS ((const grille_coding *const *)codings)
+
+/* A constructor's result as a status. */
+#define STATUS(p, err) ((p) ? GRILLE_OK : (err).code)
+
+/* ------------------------------------------------------------------ */
+/* the scenarios                                                       */
+
+static int load_codebook(const char *rel) {
+    grille_error err;
+    grille_diagnostics *d = NULL;
+    grille_codebook *c = grille_codebook_load_all(data_path(rel), &d, &err);
+    int rc = STATUS(c, err);
+    grille_diagnostics_free(d);
+    grille_codebook_free(c);
+    return rc;
+}
+static int s_codebook_minimal(void) { return load_codebook("codebooks/minimal.xml"); }
+static int s_codebook_draft(void) { return load_codebook("codebooks/dts-fr-draft.xml"); }
+static int s_codebook_paragraph(void) { return load_codebook("codebooks/paragraph-all.xml"); }
+
+static int s_transcript(void) {
+    grille_error err;
+    grille_document *d = grille_document_parse("ei-test.txt", text, text_len, NULL, &err);
+    if (!d) return err.code;
+    grille_coding *c = grille_code(cb, d, &err);
+    int rc = STATUS(c, err);
+    if (c) {
+        FILE *f = tmpfile();
+        for (int fmt = GRILLE_FORMAT_TSV; rc == GRILLE_OK && fmt <= GRILLE_FORMAT_JSONL; fmt++)
+            rc = grille_write_segments(f, (grille_format)fmt, c);
+        fclose(f);
+    }
+    grille_coding_free(c);
+    grille_document_free(d);
+    return rc;
+}
+
+static int s_reader_chunks(void) {
+    grille_error err;
+    grille_reader *r = grille_reader_new("ei-test.txt", NULL);
+    if (!r) return GRILLE_ENOMEM;
+    int rc = GRILLE_OK;
+    for (size_t at = 0; rc == GRILLE_OK && at < text_len; at += 7)
+        rc = grille_reader_feed(r, text + at, text_len - at < 7 ? text_len - at : 7, &err);
+    grille_document *d = rc == GRILLE_OK ? grille_reader_finish(r, &err) : NULL;
+    if (rc == GRILLE_OK) rc = STATUS(d, err);
+    grille_document_free(d);
+    grille_reader_free(r);
+    return rc;
+}
+
+static int load_doc(const char *rel) {
+    grille_error err;
+    grille_document *d = grille_document_load(data_path(rel), NULL, &err);
+    int rc = STATUS(d, err);
+    grille_document_free(d);
+    return rc;
+}
+static int s_docx(void) { return load_doc("formats/ei-01.docx"); }
+static int s_odt(void) { return load_doc("formats/ei-01.odt"); }
+static int s_fodt(void) { return load_doc("formats/realistic.fodt"); }
+static int s_html(void) { return load_doc("formats/ei-01-noscribe.html"); }
+static int s_vtt(void) { return load_doc("formats/ei-01.vtt"); }
+static int s_srt(void) { return load_doc("formats/ei-01.srt"); }
+static int s_json(void) { return load_doc("formats/ei-01-whisperx.json"); }
+static int s_utf16(void) { return load_doc("formats/ei-01-utf16le.txt"); }
+static int s_cp1252(void) { return load_doc("formats/ei-01-cp1252.txt"); }
+static int s_focus(void) { return load_doc("formats/focus-group.txt"); }
+
+static int s_matrix(void) {
+    grille_error err;
+    grille_matrix *m = grille_matrix_new(cb, CS, 2, NULL, &err);
+    int rc = STATUS(m, err);
+    FILE *f = tmpfile();
+    for (int fmt = GRILLE_FORMAT_TSV; m && rc == GRILLE_OK && fmt <= GRILLE_FORMAT_MARKDOWN; fmt++)
+        if (fmt != GRILLE_FORMAT_JSONL) rc = grille_matrix_write(f, (grille_format)fmt, m);
+    grille_matrix_free(m);
+    if (rc == GRILLE_OK) {
+        m = grille_matrix_new(cb, CS, 2, "type", &err);
+        rc = STATUS(m, err);
+        grille_matrix_free(m);
+    }
+    fclose(f);
+    return rc;
+}
+
+static int s_cooc_kwic(void) {
+    grille_error err;
+    grille_cooc *c = grille_cooc_new(cb, CS, 2, 0, 0, &err);
+    int rc = STATUS(c, err);
+    FILE *f = tmpfile();
+    if (c) rc = grille_cooc_write(f, GRILLE_FORMAT_CSV, c, 1);
+    grille_cooc_free(c);
+    if (rc == GRILLE_OK) rc = grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, codings[0], -1, 40, &err);
+    fclose(f);
+    return rc;
+}
+
+static int s_note(void) {
+    grille_error err;
+    FILE *f = tmpfile();
+    int rc = grille_note_write(f, GRILLE_FORMAT_MARKDOWN, cb, CS, 2, NULL, &err);
+    if (rc == GRILLE_OK) rc = grille_note_write(f, GRILLE_FORMAT_HTML, cb, CS, 2, NULL, &err);
+    fclose(f);
+    return rc;
+}
+
+static int s_exports(void) {
+    grille_error err;
+    FILE *f = tmpfile();
+    int rc = grille_export_iramuteq(f, cb, CS, 2, &err);
+    if (rc == GRILLE_OK) rc = grille_refi_write_qdc(f, cb, &err);
+    if (rc == GRILLE_OK) rc = grille_refi_write_qdpx(f, cb, CS, 2, NULL, &err);
+    fclose(f);
+    return rc;
+}
+
+static int s_eval(void) {
+    grille_error err;
+    grille_eval *e = grille_eval_new(cb, CS, 2, gold, NULL, &err);
+    int rc = STATUS(e, err);
+    FILE *f = tmpfile();
+    if (e) rc = grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1);
+    if (rc == GRILLE_OK) rc = grille_eval_write(f, GRILLE_FORMAT_TSV, e, 1);
+    grille_eval_free(e);
+    fclose(f);
+    return rc;
+}
+
+static int s_suggest(void) {
+    grille_error err;
+    grille_suggest *s = grille_suggest_new(cb, CS, 2, gold, NULL, NULL, &err);
+    int rc = STATUS(s, err);
+    FILE *f = tmpfile();
+    if (s) rc = grille_suggest_write(f, GRILLE_FORMAT_TSV, s);
+    if (s && rc == GRILLE_OK) rc = grille_suggest_write_xml(f, s);
+    grille_suggest_free(s);
+    fclose(f);
+    return rc;
+}
+
+static int s_stats_diff(void) {
+    grille_error err;
+    grille_stats *st = grille_stats_new(cb, CS, 2, gold, &err);
+    int rc = STATUS(st, err);
+    grille_stats_free(st);
+    if (rc != GRILLE_OK) return rc;
+    grille_diff *d = grille_diff_new(cb, CS, cb, CS, 2, &err);
+    rc = STATUS(d, err);
+    FILE *f = tmpfile();
+    if (d) rc = grille_diff_write(f, GRILLE_FORMAT_TSV, d);
+    grille_diff_free(d);
+    fclose(f);
+    return rc;
+}
+
+static int s_gold(void) {
+    grille_error err;
+    grille_gold *x = grille_gold_parse("test-gold.tsv", gold_text, gold_len, &err);
+    int rc = STATUS(x, err);
+    grille_gold_free(x);
+    return rc;
+}
+
+static int s_table(void) {
+    grille_error err;
+    grille_table *t = grille_table_load(data_path("formats/variables.csv"), &err);
+    int rc = STATUS(t, err);
+    grille_table_free(t);
+    return rc;
+}
+
+static int s_corpus(void) {
+    grille_error err;
+    const char *paths[] = {data_path("transcripts")};
+    char p[4096];
+    snprintf(p, sizeof p, "%s", paths[0]);
+    paths[0] = p;
+    grille_corpus *c = grille_corpus_list(paths, 1, &err);
+    int rc = STATUS(c, err);
+    grille_corpus_free(c);
+    return rc;
+}
+
+static char qdpx[] = "/tmp/grille-oom-qdpx-XXXXXX";
+
+static int s_refi_import(void) {
+    grille_error err;
+    FILE *f = tmpfile();
+    int rc = grille_refi_import_gold(qdpx, cb, f, &err);
+    if (rc == GRILLE_OK) rc = grille_refi_import_codebook(qdpx, f, &err);
+    fclose(f);
+    return rc;
+}
+
+static int s_refi_import_nvivo(void) {
+    grille_error err;
+    FILE *f = tmpfile();
+    char p[4096];
+    snprintf(p, sizeof p, "%s", data_path("refi/nvivo-utf16.qdpx"));
+    int rc = grille_refi_import_gold(p, NULL, f, &err);
+    fclose(f);
+    return rc;
+}
+
+static int s_lexicon(void) {
+    grille_error err;
+    char p0[4096], p1[4096], out[] = "/tmp/grille-oom-lex-XXXXXX";
+    snprintf(p0, sizeof p0, "%s", data_path("lexicon/mini.tsv"));
+    snprintf(p1, sizeof p1, "%s", data_path("lexicon/supplement.tsv"));
+    const char *paths[] = {p0, p1};
+    int fd = mkstemp(out);
+    if (fd < 0) return GRILLE_EIO;
+    close(fd);
+    int rc = lexicon_compile(paths, 2, out, &err);
+    grille_lexicon *lx = rc == GRILLE_OK ? grille_lexicon_open(out, &err) : NULL;
+    if (rc == GRILLE_OK) rc = STATUS(lx, err);
+    if (lx) {
+        grille_lemma l[8];
+        grille_lexicon_lookup(lx, "coordonnaient", 13, l, 8);
+        grille_lexicon_free(lx);
+    }
+    unlink(out);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+#define SWEEP(f) START_TEST(test_##f) { sweep(#f, f); } END_TEST
+SWEEP(s_codebook_minimal)
+SWEEP(s_codebook_draft)
+SWEEP(s_codebook_paragraph)
+SWEEP(s_transcript)
+SWEEP(s_reader_chunks)
+SWEEP(s_docx)
+SWEEP(s_odt)
+SWEEP(s_fodt)
+SWEEP(s_html)
+SWEEP(s_vtt)
+SWEEP(s_srt)
+SWEEP(s_json)
+SWEEP(s_utf16)
+SWEEP(s_cp1252)
+SWEEP(s_focus)
+SWEEP(s_matrix)
+SWEEP(s_cooc_kwic)
+SWEEP(s_note)
+SWEEP(s_exports)
+SWEEP(s_eval)
+SWEEP(s_suggest)
+SWEEP(s_stats_diff)
+SWEEP(s_gold)
+SWEEP(s_table)
+SWEEP(s_corpus)
+SWEEP(s_refi_import)
+SWEEP(s_refi_import_nvivo)
+SWEEP(s_lexicon)
+
+static void write_qdpx(void) {
+    grille_error err;
+    int fd = mkstemp(qdpx);
+    ck_assert(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    ck_assert_int_eq(grille_refi_write_qdpx(f, cb, CS, 2, NULL, &err), GRILLE_OK);
+    fclose(f);
+}
+
+static void refi_setup(void) {
+    setup();
+    write_qdpx();
+}
+static void refi_teardown(void) {
+    unlink(qdpx);
+    teardown();
+}
+
+static Suite *suite(void) {
+    Suite *s = suite_create("oom");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_s_codebook_minimal);
+    tcase_add_test(tc, test_s_codebook_draft);
+    tcase_add_test(tc, test_s_codebook_paragraph);
+    tcase_add_test(tc, test_s_transcript);
+    tcase_add_test(tc, test_s_reader_chunks);
+    tcase_add_test(tc, test_s_docx);
+    tcase_add_test(tc, test_s_odt);
+    tcase_add_test(tc, test_s_fodt);
+    tcase_add_test(tc, test_s_html);
+    tcase_add_test(tc, test_s_vtt);
+    tcase_add_test(tc, test_s_srt);
+    tcase_add_test(tc, test_s_json);
+    tcase_add_test(tc, test_s_utf16);
+    tcase_add_test(tc, test_s_cp1252);
+    tcase_add_test(tc, test_s_focus);
+    tcase_add_test(tc, test_s_matrix);
+    tcase_add_test(tc, test_s_cooc_kwic);
+    tcase_add_test(tc, test_s_note);
+    tcase_add_test(tc, test_s_exports);
+    tcase_add_test(tc, test_s_eval);
+    tcase_add_test(tc, test_s_suggest);
+    tcase_add_test(tc, test_s_stats_diff);
+    tcase_add_test(tc, test_s_gold);
+    tcase_add_test(tc, test_s_table);
+    tcase_add_test(tc, test_s_corpus);
+    tcase_add_test(tc, test_s_lexicon);
+    suite_add_tcase(s, tc);
+    TCase *refi = tcase_create("refi");
+    tcase_add_checked_fixture(refi, refi_setup, refi_teardown);
+    tcase_set_timeout(refi, 600);
+    tcase_add_test(refi, test_s_refi_import);
+    tcase_add_test(refi, test_s_refi_import_nvivo);
+    suite_add_tcase(s, refi);
+    return s;
+}
+RUN_SUITE(suite)
