@@ -494,7 +494,9 @@ nomem:
     return NULL;
 }
 
+/* NULL answers 0, like every other accessor: it crashed before */
 size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b) {
+    if (!c) return 0;
     size_t nt = c->cb->nthemes;
     return a < nt && b < nt ? c->both[a * nt + b] : 0;
 }
@@ -502,6 +504,7 @@ size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b) {
 /* Jaccard over units: |A and B| / |A or B|, the units of A that have B
  * within the window standing for the intersection. */
 double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b) {
+    if (!c) return 0;
     size_t nt = c->cb->nthemes;
     if (a >= nt || b >= nt) return 0;
     size_t inter = c->both[a * nt + b];

@@ -1,0 +1,201 @@
+/* check_api.c - the public API's edges: a NULL handle, a NULL output and
+ * an index out of range get the answer the header gives (NULL, 0,
+ * GRILLE_EUSAGE, -1), never a crash or a read past an array.  Bindings and
+ * the CLI call these with whatever they have; the answers are part of
+ * the API. */
+#include "testutil.h"
+
+static grille_codebook *cb;
+static grille_document *doc;
+static grille_coding *coding;
+
+static void setup(void) {
+    grille_error err;
+    cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    ck_assert(cb != NULL);
+    doc = grille_document_load(data_path("transcripts/ei-test.txt"), NULL, &err);
+    ck_assert(doc != NULL);
+    coding = grille_code(cb, doc, &err);
+    ck_assert(coding != NULL);
+}
+
+static void teardown(void) {
+    grille_coding_free(coding);
+    grille_document_free(doc);
+    grille_codebook_free(cb);
+}
+
+#define BIG ((size_t)1 << 40)
+
+START_TEST(test_document_edges) {
+    const char *k, *v;
+    grille_unit u;
+    grille_speaker_info si;
+    ck_assert_ptr_null(grille_document_id(NULL));
+    ck_assert_ptr_null(grille_document_name(NULL));
+    ck_assert_ptr_null(grille_document_text(NULL));
+    ck_assert_uint_eq(grille_document_size(NULL), 0);
+    ck_assert_ptr_null(grille_document_format(NULL));
+    ck_assert_uint_eq(grille_document_warning_count(NULL), 0);
+    ck_assert_ptr_null(grille_document_warning(NULL, 0));
+    ck_assert_ptr_null(grille_document_warning(doc, BIG));
+    ck_assert_uint_eq(grille_document_variable_count(NULL), 0);
+    ck_assert_int_eq(grille_document_variable(NULL, 0, &k, &v), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_variable(doc, BIG, &k, &v), GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_document_get(NULL, "type"));
+    ck_assert_ptr_null(grille_document_get(doc, NULL));
+    ck_assert_uint_eq(grille_document_unit_count(NULL, GRILLE_UNIT_TURN), 0);
+    ck_assert_int_eq(grille_document_unit(NULL, GRILLE_UNIT_TURN, 0, &u), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_unit(doc, GRILLE_UNIT_SENTENCE, BIG, &u), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_unit(doc, GRILLE_UNIT_TURN, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_document_turn_speaker(NULL, 0));
+    ck_assert_ptr_null(grille_document_turn_speaker(doc, BIG));
+    ck_assert_int_eq(grille_document_turn_is_interviewer(NULL, 0), 0);
+    ck_assert_int_eq(grille_document_turn_is_interviewer(doc, BIG), 0);
+    ck_assert_int_eq(grille_document_turn_time(NULL, 0), -1);
+    ck_assert_int_eq(grille_document_turn_time(doc, BIG), -1);
+    ck_assert_uint_eq(grille_document_speaker_count(NULL), 0);
+    ck_assert_int_eq(grille_document_speaker(NULL, 0, &si), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_speaker(doc, BIG, &si), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_speaker(doc, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_document_speaker_get(NULL, 0, "role"));
+    ck_assert_ptr_null(grille_document_speaker_get(doc, BIG, "role"));
+    ck_assert_ptr_null(grille_document_speaker_get(doc, 0, NULL));
+}
+END_TEST
+
+START_TEST(test_codebook_edges) {
+    grille_theme_info ti;
+    grille_rule_info ri;
+    char guid[37];
+    ck_assert_ptr_null(grille_codebook_id(NULL));
+    ck_assert_ptr_null(grille_codebook_title(NULL));
+    ck_assert_int_eq(grille_codebook_unit(NULL), GRILLE_UNIT_SENTENCE);
+    ck_assert_uint_eq(grille_codebook_theme_count(NULL), 0);
+    ck_assert_int_eq(grille_codebook_theme(NULL, 0, &ti), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_theme(cb, BIG, &ti), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_theme(cb, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_find_theme(NULL, "reseau"), -1);
+    ck_assert_int_eq(grille_codebook_find_theme(cb, NULL), -1);
+    ck_assert_int_eq(grille_codebook_find_theme(cb, "nothing"), -1);
+    ck_assert_uint_eq(grille_codebook_rule_count(NULL), 0);
+    ck_assert_int_eq(grille_codebook_rule(NULL, 0, &ri), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_rule(cb, BIG, &ri), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_rule(cb, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_find_rule(NULL, "x"), -1);
+    ck_assert_int_eq(grille_codebook_find_rule(cb, NULL), -1);
+    ck_assert_int_eq(grille_refi_theme_guid(NULL, 0, guid), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_refi_theme_guid(cb, BIG, guid), GRILLE_EUSAGE);
+    ck_assert_uint_eq(grille_diagnostics_count(NULL), 0);
+    ck_assert_ptr_null(grille_diagnostics_get(NULL, 0, NULL));
+}
+END_TEST
+
+START_TEST(test_coding_edges) {
+    grille_error err;
+    grille_token t;
+    ck_assert_uint_eq(grille_coding_count(NULL), 0);
+    ck_assert_ptr_null(grille_coding_segment(NULL, 0));
+    ck_assert_ptr_null(grille_coding_segment(coding, BIG));
+    ck_assert_uint_eq(grille_coding_unit_count(NULL), 0);
+    ck_assert_uint_eq(grille_coding_word_count(NULL), 0);
+    ck_assert_ptr_null(grille_coding_document(NULL));
+    ck_assert_ptr_null(grille_code(NULL, doc, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_code(cb, NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    grille_tokens *toks = grille_tokenize(NULL, doc, &err); /* NULL: the default settings */
+    ck_assert_uint_gt(grille_tokens_count(toks), 10);
+    ck_assert_int_eq(grille_tokens_get(toks, BIG, &t), GRILLE_EUSAGE);
+    grille_tokens_free(toks);
+    ck_assert_ptr_null(grille_tokenize(cb, NULL, &err));
+    ck_assert_uint_eq(grille_tokens_count(NULL), 0);
+    ck_assert_int_eq(grille_tokens_get(NULL, 0, &t), GRILLE_EUSAGE);
+}
+END_TEST
+
+START_TEST(test_writers_refuse_null) {
+    grille_error err;
+    FILE *f = tmpfile();
+    const grille_coding *cs[] = {coding};
+    ck_assert_int_eq(grille_write_segments(NULL, GRILLE_FORMAT_TSV, coding), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_segments(f, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_speakers(NULL, GRILLE_FORMAT_TSV, NULL, 0, GRILLE_SPEAKERS_ALL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_TSV, NULL, 1, GRILLE_SPEAKERS_ALL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_JSONL, NULL, 0, GRILLE_SPEAKERS_ALL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_matrix_write(NULL, GRILLE_FORMAT_CSV, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_cooc_write(f, GRILLE_FORMAT_CSV, NULL, 0), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, NULL, coding, -1, 5, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_JSONL, cb, coding, -1, 5, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, 0), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, NULL, cs, 1, 0), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, NULL, 1, 0), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_refi_write_qdc(NULL, cb, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_refi_write_qdc(f, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_refi_import_codebook(NULL, f, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_refi_import_gold(NULL, cb, f, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_TSV, NULL, 0), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_suggest_write(f, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_suggest_write_xml(f, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_diff_write(f, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
+    fclose(f);
+}
+END_TEST
+
+START_TEST(test_result_objects_null) {
+    grille_agreement a;
+    grille_gold_span gs;
+    grille_rule_stats rs;
+    grille_suggestion sg;
+    double share = 1;
+    ck_assert_uint_eq(grille_matrix_columns(NULL), 0);
+    ck_assert_ptr_null(grille_matrix_column_name(NULL, 0));
+    ck_assert_uint_eq(grille_matrix_cell(NULL, 0, 0), 0);
+    ck_assert_uint_eq(grille_matrix_units(NULL, 0), 0);
+    ck_assert_uint_eq(grille_cooc_count(NULL, 0, 0), 0);
+    ck_assert(grille_cooc_jaccard(NULL, 0, 0) == 0);
+    ck_assert_str_eq(grille_gold_name(NULL), "gold"); /* what messages call it */
+    ck_assert_uint_eq(grille_gold_count(NULL), 0);
+    ck_assert_int_eq(grille_gold_get(NULL, 0, &gs), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_eval_theme(NULL, 0, &a), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_eval_overall(NULL, &a), GRILLE_EUSAGE);
+    ck_assert_uint_eq(grille_eval_documents(NULL), 0);
+    ck_assert_uint_eq(grille_eval_spans_outside(NULL), 0);
+    ck_assert_uint_eq(grille_suggest_count(NULL, "reseau"), 0);
+    ck_assert_int_eq(grille_suggest_get(NULL, "reseau", 0, &sg), GRILLE_EUSAGE);
+    ck_assert_uint_eq(grille_diff_max_lost(NULL, &share), 0);
+    ck_assert_uint_eq(grille_diff_changes(NULL), 0);
+    ck_assert_int_eq(grille_stats_rule(NULL, 0, &rs), GRILLE_EUSAGE);
+    ck_assert_uint_eq(grille_stats_units(NULL), 0);
+    ck_assert_uint_eq(grille_stats_theme_units(NULL, 0), 0);
+    ck_assert_uint_eq(grille_corpus_count(NULL), 0);
+    ck_assert_ptr_null(grille_corpus_path(NULL, 0));
+    ck_assert_ptr_null(grille_corpus_id(NULL, 0));
+    ck_assert_uint_eq(grille_corpus_skipped_count(NULL), 0);
+    ck_assert_ptr_null(grille_corpus_skipped(NULL, 0, NULL));
+    ck_assert_ptr_null(grille_table_name(NULL));
+    ck_assert_uint_eq(grille_table_row_count(NULL), 0);
+    ck_assert_ptr_null(grille_table_row_key(NULL, 0));
+    ck_assert_uint_eq(grille_table_row_line(NULL, 0), 0);
+    ck_assert_ptr_null(grille_table_row_speaker(NULL, 0));
+    ck_assert_uint_eq(grille_table_warning_count(NULL), 0);
+    ck_assert_ptr_null(grille_table_warning(NULL, 0));
+    ck_assert_int_eq(grille_table_matches(NULL, 0, doc), 0);
+    ck_assert_int_eq(grille_table_row_speaks(NULL, 0, doc), 0);
+    ck_assert_uint_eq(grille_lexicon_lookup(NULL, "a", 1, NULL, 0), 0);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("api");
+    TCase *tc = tcase_create("edges");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_document_edges);
+    tcase_add_test(tc, test_codebook_edges);
+    tcase_add_test(tc, test_coding_edges);
+    tcase_add_test(tc, test_writers_refuse_null);
+    tcase_add_test(tc, test_result_objects_null);
+    suite_add_tcase(s, tc);
+    return s;
+}
+RUN_SUITE(suite)
