@@ -1,0 +1,42 @@
+#!/bin/sh
+# usage.sh - the usage errors of every command, from a table
+# (tests/data/usage/cases.txt): the exit code, the first line of the
+# message, and no output file written.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+G="$top_builddir/grille"
+D="$top_srcdir/tests/data"
+MIN="$D/codebooks/minimal.xml"
+T="$D/transcripts"
+GOLD="$D/gold/test-gold.tsv"
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+QDPX="$W/p.qdpx"
+"$G" export -c "$MIN" -o "$QDPX" "$T" 2>/dev/null || { echo "usage: cannot export $QDPX"; exit 1; }
+echo text >"$W/file.txt"
+pass=0
+fail=0
+while IFS='|' read -r code message args; do
+    case $code in '#'* | '') continue ;; esac
+    code=$(echo $code)
+    message=$(echo "$message" | sed -e 's/^ //' -e 's/ $//')
+    # the table's variables, expanded as the shell would
+    args=$(eval "echo $args")
+    message=$(eval "echo \"$message\"")
+    before=$(ls "$W" | wc -l)
+    # shellcheck disable=SC2086
+    "$G" $args >/dev/null 2>"$W/.err"
+    rc=$?
+    first=$(head -1 "$W/.err")
+    if [ "$rc" = "$code" ] && [ "$first" = "$message" ] && [ "$(ls "$W" | wc -l)" = "$before" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: grille $args"
+        echo "  expected exit $code: $message"
+        echo "  got exit $rc: $first"
+    fi
+done <"$D/usage/cases.txt"
+echo "usage: $pass passed, $fail failed"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
