@@ -345,6 +345,95 @@ static int s_lexicon(void) {
     return rc;
 }
 
+static int s_realistic_docx(void) { return load_doc("formats/realistic.docx"); }
+static int s_realistic_odt(void) { return load_doc("formats/realistic.odt"); }
+static int s_questions_fodt(void) { return load_doc("formats/questions-only.fodt"); }
+static int s_utf16be(void) { return load_doc("formats/ei-01-utf16be.txt"); }
+static int s_initials(void) { return load_doc("formats/initials.txt"); }
+
+/* a transcript read with a variables table and a speakers table */
+static grille_table *variables, *speakers;
+static int s_read_tables(void) {
+    grille_error err;
+    grille_read_options o = {0};
+    o.variables = variables;
+    o.speakers = speakers;
+    grille_document *d = grille_document_load(data_path("transcripts/ei-test.txt"), &o, &err);
+    int rc = STATUS(d, err);
+    FILE *f = tmpfile();
+    if (d) rc = grille_write_speakers(f, GRILLE_FORMAT_TSV, (const grille_document *const *)&d, 1, GRILLE_SPEAKERS_ALL);
+    fclose(f);
+    grille_document_free(d);
+    return rc;
+}
+static int parse_table(const char *rel) {
+    grille_error err;
+    grille_table *t = grille_table_load(data_path(rel), &err);
+    int rc = STATUS(t, err);
+    grille_table_free(t);
+    return rc;
+}
+static int s_table_speakers(void) { return parse_table("fuzz-seeds/tables/speakers.csv"); }
+static int s_table_cp1252(void) { return parse_table("fuzz-seeds/tables/cp1252.csv"); }
+
+static int s_matrix_options(void) {
+    grille_error err;
+    grille_matrix_options mo = {"speaker", GRILLE_MEASURE_SHARE, 1, 1};
+    grille_matrix *m = grille_matrix_new_opts(cb, CS, 2, &mo, &err);
+    int rc = STATUS(m, err);
+    FILE *f = tmpfile();
+    if (m) rc = grille_matrix_write(f, GRILLE_FORMAT_MARKDOWN, m);
+    grille_matrix_free(m);
+    if (rc == GRILLE_OK) {
+        grille_note_options no = {"type", 5, 5, "Note"};
+        rc = grille_note_write(f, GRILLE_FORMAT_HTML, cb, CS, 2, &no, &err);
+    }
+    fclose(f);
+    return rc;
+}
+
+/* lemma rules resolved with a lexicon, and a lexicon extended */
+static grille_lexicon *lexicon;
+static char lexicon_path[] = "/tmp/grille-oom-lexicon-XXXXXX";
+static int s_codebook_lemmas(void) {
+    grille_error err;
+    grille_load_options o = {lexicon};
+    grille_diagnostics *d = NULL;
+    grille_codebook *c = grille_codebook_load_opts(data_path("codebooks/lemmas.xml"), &o, &d, &err);
+    int rc = STATUS(c, err);
+    grille_diagnostics_free(d);
+    grille_codebook_free(c);
+    return rc;
+}
+static int s_lexicon_extend(void) {
+    grille_error err;
+    grille_lexicon *x = grille_lexicon_extend(lexicon, data_path("lexicon/user.tsv"), &err);
+    int rc = STATUS(x, err);
+    grille_lexicon_free(x);
+    return rc;
+}
+
+static int import_gold(const char *rel) {
+    grille_error err;
+    FILE *f = tmpfile();
+    char p[4096];
+    snprintf(p, sizeof p, "%s", data_path(rel));
+    int rc = grille_refi_import_gold(p, NULL, f, &err);
+    fclose(f);
+    return rc;
+}
+static int s_refi_dup_names(void) { return import_gold("refi/dup-names.qdpx"); }
+static int s_refi_no_codebook(void) { return import_gold("refi/atlas-no-codebook.qdpx"); }
+static int s_refi_atlas_qdc(void) {
+    grille_error err;
+    FILE *f = tmpfile();
+    char p[4096];
+    snprintf(p, sizeof p, "%s", data_path("refi/atlas-0-4.qdc"));
+    int rc = grille_refi_import_codebook(p, f, &err);
+    fclose(f);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 
 #define SWEEP(f) START_TEST(test_##f) { sweep(#f, f); } END_TEST
@@ -376,6 +465,20 @@ SWEEP(s_corpus)
 SWEEP(s_refi_import)
 SWEEP(s_refi_import_nvivo)
 SWEEP(s_lexicon)
+SWEEP(s_realistic_docx)
+SWEEP(s_realistic_odt)
+SWEEP(s_questions_fodt)
+SWEEP(s_utf16be)
+SWEEP(s_initials)
+SWEEP(s_read_tables)
+SWEEP(s_table_speakers)
+SWEEP(s_table_cp1252)
+SWEEP(s_matrix_options)
+SWEEP(s_codebook_lemmas)
+SWEEP(s_lexicon_extend)
+SWEEP(s_refi_dup_names)
+SWEEP(s_refi_no_codebook)
+SWEEP(s_refi_atlas_qdc)
 
 static void write_qdpx(void) {
     grille_error err;
@@ -392,6 +495,32 @@ static void refi_setup(void) {
 }
 static void refi_teardown(void) {
     unlink(qdpx);
+    teardown();
+}
+
+static void more_setup(void) {
+    grille_error err;
+    setup();
+    variables = grille_table_load(data_path("formats/variables.csv"), &err);
+    speakers = grille_table_load(data_path("fuzz-seeds/tables/speakers.csv"), &err);
+    ck_assert(variables && speakers);
+    char p0[4096], p1[4096];
+    snprintf(p0, sizeof p0, "%s", data_path("lexicon/mini.tsv"));
+    snprintf(p1, sizeof p1, "%s", data_path("lexicon/supplement.tsv"));
+    const char *paths[] = {p0, p1};
+    int fd = mkstemp(lexicon_path);
+    ck_assert(fd >= 0);
+    close(fd);
+    ck_assert_int_eq(lexicon_compile(paths, 2, lexicon_path, &err), GRILLE_OK);
+    lexicon = grille_lexicon_open(lexicon_path, &err);
+    ck_assert(lexicon != NULL);
+}
+static void more_teardown(void) {
+    grille_lexicon_free(lexicon);
+    unlink(lexicon_path);
+    strcpy(lexicon_path, "/tmp/grille-oom-lexicon-XXXXXX");
+    grille_table_free(variables);
+    grille_table_free(speakers);
     teardown();
 }
 
@@ -426,12 +555,30 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_s_table);
     tcase_add_test(tc, test_s_corpus);
     tcase_add_test(tc, test_s_lexicon);
+    tcase_add_test(tc, test_s_realistic_docx);
+    tcase_add_test(tc, test_s_realistic_odt);
+    tcase_add_test(tc, test_s_questions_fodt);
+    tcase_add_test(tc, test_s_utf16be);
+    tcase_add_test(tc, test_s_initials);
+    tcase_add_test(tc, test_s_table_speakers);
+    tcase_add_test(tc, test_s_table_cp1252);
+    tcase_add_test(tc, test_s_matrix_options);
     suite_add_tcase(s, tc);
+    TCase *more = tcase_create("with tables and a lexicon");
+    tcase_add_checked_fixture(more, more_setup, more_teardown);
+    tcase_set_timeout(more, 600);
+    tcase_add_test(more, test_s_read_tables);
+    tcase_add_test(more, test_s_codebook_lemmas);
+    tcase_add_test(more, test_s_lexicon_extend);
+    suite_add_tcase(s, more);
     TCase *refi = tcase_create("refi");
     tcase_add_checked_fixture(refi, refi_setup, refi_teardown);
     tcase_set_timeout(refi, 600);
     tcase_add_test(refi, test_s_refi_import);
     tcase_add_test(refi, test_s_refi_import_nvivo);
+    tcase_add_test(refi, test_s_refi_dup_names);
+    tcase_add_test(refi, test_s_refi_no_codebook);
+    tcase_add_test(refi, test_s_refi_atlas_qdc);
     suite_add_tcase(s, refi);
     return s;
 }
