@@ -186,6 +186,42 @@ START_TEST(test_result_objects_null) {
 }
 END_TEST
 
+/* Each error code has a message of its own, unknown codes one too; an
+ * error formats as file:line:column: message, cut to the buffer. */
+START_TEST(test_errors) {
+    const char *seen[16];
+    int n = 0;
+    for (int code = GRILLE_ELEXICON; code <= GRILLE_OK; code++) {
+        const char *m = grille_strerror(code);
+        ck_assert_msg(m && *m, "code %d has no message", code);
+        for (int k = 0; k < n; k++) ck_assert_msg(strcmp(seen[k], m) != 0, "code %d repeats '%s'", code, m);
+        seen[n++] = m;
+    }
+    ck_assert_str_eq(grille_strerror(GRILLE_ENOMEM), "out of memory");
+    ck_assert_str_eq(grille_strerror(-99), "unknown error");
+    ck_assert_str_eq(grille_strerror(1), "unknown error");
+
+    grille_error e = {0};
+    char buf[64];
+    e.code = GRILLE_EXML;
+    ck_assert_str_eq(grille_error_format(&e, buf, sizeof buf), "malformed XML"); /* no file, no message */
+    snprintf(e.file, sizeof e.file, "cb.xml");
+    ck_assert_str_eq(grille_error_format(&e, buf, sizeof buf), "cb.xml: malformed XML");
+    e.line = 3;
+    ck_assert_str_eq(grille_error_format(&e, buf, sizeof buf), "cb.xml:3: malformed XML");
+    e.column = 7;
+    snprintf(e.message, sizeof e.message, "unclosed <theme>");
+    ck_assert_str_eq(grille_error_format(&e, buf, sizeof buf), "cb.xml:3:7: unclosed <theme>");
+    ck_assert_str_eq(grille_error_format(&e, buf, 8), "cb.xml:"); /* cut, still terminated */
+    ck_assert_str_eq(grille_error_format(&e, buf, 1), "");
+    ck_assert_str_eq(grille_error_format(NULL, buf, sizeof buf), "");
+    ck_assert_ptr_null(grille_error_format(&e, NULL, 10));
+    buf[0] = 'x';
+    ck_assert_ptr_eq(grille_error_format(&e, buf, 0), buf);
+    ck_assert_int_eq(buf[0], 'x'); /* nothing written in no room */
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("edges");
@@ -195,6 +231,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_coding_edges);
     tcase_add_test(tc, test_writers_refuse_null);
     tcase_add_test(tc, test_result_objects_null);
+    tcase_add_test(tc, test_errors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -401,6 +401,40 @@ START_TEST(test_speakers_table) {
 }
 END_TEST
 
+/* The speakers table in each format it has: Markdown with its alignment
+ * row, CSV with CRLF rows, whether a speaker is coded following the
+ * setting; JSONL is refused. */
+START_TEST(test_write_speakers_formats) {
+    grille_document *d = doc_from("Enquêtrice : Bonjour, vous êtes ?\nP1 – élue : Je suis élue, adjointe.\n"
+                                  "Enquêtrice : Et ensuite ?\nP1 – élue : Le réseau.\n");
+    const grille_document *docs[] = {d};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_MARKDOWN, docs, 1, GRILLE_SPEAKERS_RESPONDENTS), GRILLE_OK);
+    fclose(f);
+    const char *head = "| document | speaker | role | coded | why | turns | words | first_line | check |\n"
+                       "|---|---|---|---|---|---:|---:|---:|---|\n";
+    ck_assert_msg(strncmp(buf, head, strlen(head)) == 0, "%s", buf);
+    ck_assert_msg(strstr(buf, "| mem | Enquêtrice | interviewer | no | built-in interviewer label | 2 | 5 | 1 |  |\n") != NULL,
+                  "%s", buf);
+    ck_assert_msg(strstr(buf, "| mem | P1 – élue | respondent | yes | label at the start of several lines | 2 | 6 | 2 |  |\n"),
+                  "%s", buf);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_CSV, docs, 1, GRILLE_SPEAKERS_ALL), GRILLE_OK);
+    fclose(f);
+    /* everyone coded this time */
+    ck_assert_msg(strstr(buf, "\r\nmem,Enquêtrice,interviewer,yes,built-in interviewer label,2,5,1,\r\n") != NULL, "%s", buf);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_JSONL, docs, 1, GRILLE_SPEAKERS_ALL), GRILLE_EUSAGE);
+    fclose(f);
+    free(buf);
+    grille_document_free(d);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("speakers");
     TCase *tc = tcase_create("core");
@@ -418,6 +452,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_speakers_table);
     tcase_add_test(tc, test_large_table);
     tcase_add_test(tc, test_review_times);
+    tcase_add_test(tc, test_write_speakers_formats);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # usage.sh - the usage errors of every command, from a table
 # (tests/data/usage/cases.txt): the exit code, the first line of the
-# message, and no output file written.
+# message, and no output file written.  A case's arguments may start
+# with NAME=value words: its environment.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -15,6 +16,7 @@ trap 'rm -rf "$W"' EXIT
 QDPX="$W/p.qdpx"
 "$G" export -c "$MIN" -o "$QDPX" "$T" 2>/dev/null || { echo "usage: cannot export $QDPX"; exit 1; }
 echo text >"$W/file.txt"
+printf 'document\tstart\tend\ttheme\tcoder\nautre\t0\t5\treseau\tA\n' >"$W/other-gold.tsv"
 pass=0
 fail=0
 while IFS='|' read -r code message args; do
@@ -25,8 +27,13 @@ while IFS='|' read -r code message args; do
     args=$(eval "echo $args")
     message=$(eval "echo \"$message\"")
     before=$(ls "$W" | wc -l)
+    # leading NAME=value words set the environment
     # shellcheck disable=SC2086
-    "$G" $args >/dev/null 2>"$W/.err"
+    set -- $args
+    envs=
+    while [ $# -gt 0 ] && case $1 in *=*) true ;; *) false ;; esac; do envs="$envs $1"; shift; done
+    # shellcheck disable=SC2086
+    env $envs "$G" "$@" >/dev/null 2>"$W/.err"
     rc=$?
     first=$(head -1 "$W/.err")
     if [ "$rc" = "$code" ] && [ "$first" = "$message" ] && [ "$(ls "$W" | wc -l)" = "$before" ]; then
