@@ -1,7 +1,9 @@
 #!/bin/sh
 # coverage.sh [DIR] - builds grille with coverage counters in DIR (default
 # build-gcov), runs the test suite, and prints line and branch coverage
-# per file of lib/ and bin/ and overall (gcov, from GCC).
+# per file of lib/ and bin/, for each of them and overall (gcov, from
+# GCC).  --enable-gcov adds -fprofile-update=atomic: the coder's threads
+# update the counters too.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-build-gcov}
@@ -21,9 +23,14 @@ report() {
         END {
             for (f in ln) if (f ~ /^(lib|bin)\/.*\.c$/ && f !~ /schema\.c$/) {
                 tl += ln[f]; tc += lc[f]; tbn += bn[f]; tbc += bc[f]
+                d = substr(f, 1, 3); dl[d] += ln[f]; dc[d] += lc[f]; dbn[d] += bn[f]; dbc[d] += bc[f]
                 printf "%-28s lines %6.1f%% of %5d   branches %6.1f%% of %5d\n", f, 100 * lc[f] / ln[f], ln[f],
                        bn[f] ? 100 * bc[f] / bn[f] : 100, bn[f]
             }
+            # the library alone (what NEWS states), the command, and both
+            for (d in dl)
+                printf "%-28s lines %6.1f%% of %5d   branches %6.1f%% of %5d\n", "TOTAL " d "/", 100 * dc[d] / dl[d], dl[d],
+                       100 * dbc[d] / dbn[d], dbn[d]
             printf "%-28s lines %6.1f%% of %5d   branches %6.1f%% of %5d\n", "TOTAL", 100 * tc / tl, tl, 100 * tbc / tbn, tbn
         }' | sort
 }
