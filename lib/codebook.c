@@ -599,7 +599,7 @@ static int compile_words(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
         wpat *w = &lf->words[lf->nwords++];
         w->form = grille_strndup(tok_form(&tl, t), t->form_len);
         w->len = t->form_len;
-        w->glob = memchr(w->form ? w->form : "", '*', w->len) != NULL;
+        w->glob = w->form && memchr(w->form, '*', w->len) != NULL; /* form NULL: out of memory */
         w->exact = fold_dup(&cb->tc.exact, text + t->b0, t->b1 - t->b0);
         if (!w->form || !w->exact) { L->oom = 1; rc = -1; }
     }
@@ -1192,7 +1192,6 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
     L.name = name;
     L.src = xml;
     L.len = len;
-    if (index_source_lines(&L) || strmap_init(&L.theme_ids)) L.oom = 1;
     L.diags = diags;
     if (len > INT32_MAX) {
         grille_fail(err, GRILLE_ELIMIT, name, 0, 0, 0, "codebook larger than 2 GiB");
@@ -1200,6 +1199,8 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
     }
     L.cb = calloc(1, sizeof *L.cb);
     if (!L.cb) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
+    /* after the returns above, which would leak them */
+    if (index_source_lines(&L) || strmap_init(&L.theme_ids)) L.oom = 1;
     grille_codebook *cb = L.cb;
     cb->unit = GRILLE_UNIT_SENTENCE;
     cb->speakers = GRILLE_SPEAKERS_RESPONDENTS;

@@ -138,9 +138,13 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
         e->outside += u.outside;
         e->nunits += u.nunits;
         int rc = GRILLE_OK;
+        /* through a copy: a failed realloc must not lose the old array */
+        size_t *ud = NULL;
         if (grille_grow((void **)&e->cat, &e->capunits, e->nunits * cb->nthemes + 1, 1) ||
-            !(e->unit_doc = realloc(e->unit_doc, (e->nunits + 1) * sizeof *e->unit_doc)))
+            !(ud = realloc(e->unit_doc, (e->nunits + 1) * sizeof *e->unit_doc)))
             rc = GRILLE_ENOMEM;
+        else
+            e->unit_doc = ud;
         for (size_t k = 0; k < u.nunits && rc == GRILLE_OK; k++) {
             const unsigned char *a = u.autoset + k * u.nthemes, *g = u.goldset + k * u.nthemes;
             /* a theme's own codings, and those of its sub-themes the gold

@@ -392,9 +392,12 @@ int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
         /* sub-themes are indented in Markdown only: ids stay clean for R */
         const char *id = cb->themes[t].id;
         gbuf b = {0};
+        int bad = 0;
         if (fmt == GRILLE_FORMAT_MARKDOWN && cb->themes[t].depth > 0 && !m->opts.leaves)
-            for (int d = 0; d < cb->themes[t].depth; d++) gbuf_append(&b, "&nbsp;&nbsp;", 12);
-        gbuf_append(&b, id, strlen(id));
+            for (int d = 0; d < cb->themes[t].depth; d++) bad |= gbuf_append(&b, "&nbsp;&nbsp;", 12);
+        bad |= gbuf_append(&b, id, strlen(id));
+        /* out of memory wrote a row without its theme, reported as written */
+        if (bad) { gbuf_free(&b); return GRILLE_ENOMEM; }
         row_start(out, fmt);
         write_field(out, fmt, b.data, b.len);
         gbuf_free(&b);

@@ -226,8 +226,13 @@ static int collect_units(grille_suggest *s, const grille_coding *const *codings,
         }
         size_t fold = s->ndocs++;
         size_t need = (s->nunits + u.nunits) * nt + 1;
-        if (grille_grow((void **)&s->units, &s->capunits, s->nunits + u.nunits + 1, sizeof *s->units) ||
-            !(s->gold = realloc(s->gold, need)) || !(s->auto_ = realloc(s->auto_, need))) {
+        /* through copies: a failed realloc must not lose the old arrays */
+        int grown = grille_grow((void **)&s->units, &s->capunits, s->nunits + u.nunits + 1, sizeof *s->units) == 0;
+        unsigned char *g = grown ? realloc(s->gold, need) : NULL;
+        if (g) s->gold = g;
+        unsigned char *a = g ? realloc(s->auto_, need) : NULL;
+        if (a) s->auto_ = a;
+        if (!a) {
             unitsets_free(&u);
             return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         }
