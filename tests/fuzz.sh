@@ -7,6 +7,10 @@ set -eu
 D="$top_srcdir/tests/data"
 GRILLE_FUZZ_LEXICON="$top_builddir/data/lexique-fr.grl" "$top_builddir/fuzz/replay_transcript" -n 300 "$D"/transcripts/*.txt "$D"/bad-transcripts/*
 "$top_builddir/fuzz/replay_codebook" -n 150 "$D"/codebooks/*.xml
+# what long libFuzzer runs found beyond the test files (fuzz/README.md):
+# already mutated inputs, so fewer mutations each (coding is slow)
+GRILLE_FUZZ_LEXICON="$top_builddir/data/lexique-fr.grl" "$top_builddir/fuzz/replay_transcript" -n 5 "$D"/fuzz-seeds/transcript/*
+"$top_builddir/fuzz/replay_codebook" -n 50 "$D"/fuzz-seeds/codebook/*
 # the timed readers: small seeds, and the ei-01 fixtures in those formats
 "$top_builddir/fuzz/replay_vtt" -n 400 "$D"/fuzz-seeds/vtt/* "$D"/formats/*.vtt
 "$top_builddir/fuzz/replay_srt" -n 400 "$D"/fuzz-seeds/srt/* "$D"/formats/*.srt
