@@ -149,6 +149,28 @@ int cli_gold_top_level(grille_gold *gold, const grille_codebook *cb);
 int cmd_gold(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 
+/* grille import qdpx --texts DIR (import_texts.c): the project's texts
+ * as DIR/NAME.txt and their variables as DIR/variables.csv. */
+typedef struct texts_row {
+    char *doc;
+    char **values;
+    int *cols;
+    size_t n;
+} texts_row;
+typedef struct texts_out {
+    const char *dir;
+    char **cols;             /* the variables' names, in order of appearance */
+    size_t ncols;
+    texts_row *rows;
+    size_t nrows;
+} texts_out;
+int texts_open(texts_out *t, const char *dir);
+/* grille_refi_import_options.on_source */
+int texts_source(void *ctx, const char *doc, const char *text, size_t len, const char *const *names,
+                 const char *const *values, size_t nvars);
+/* Writes variables.csv when ok and frees t; an exit code. */
+int texts_close(texts_out *t, int ok);
+
 /* The format implied by an output file name (.csv, .tsv, .jsonl, .md). */
 int cli_format_from_path(const char *path, int fallback);
 

@@ -50,6 +50,7 @@ static const char export_help[] =
 static const char import_help[] =
     "Usage: grille import qdc FILE.qdc [-o CODEBOOK.xml]\n"
     "       grille import qdpx FILE.qdpx [-o GOLD.tsv] [-c CODEBOOK] [--report]\n"
+    "                          [--texts DIR]\n"
     "Read a REFI-QDA file made by another tool (or by grille export).\n"
     "\n"
     "qdc   write the codebook (of a .qdc, or of a .qdpx project) as a grille\n"
@@ -75,6 +76,11 @@ static const char import_help[] =
     "                           misread cut words) and its variables\n"
     "      --positions UNITS    qdpx: what positions count, whoever wrote the\n"
     "                           project: code-points or utf-16 (default: auto)\n"
+    "      --texts DIR          qdpx: also write the project's documents as a\n"
+    "                           corpus: DIR/NAME.txt (the texts the gold's\n"
+    "                           positions count) and DIR/variables.csv (their\n"
+    "                           variables), so that grille can code them and\n"
+    "                           eval compare with the project's codings\n"
     "  -h, --help               show this help\n";
 
 /* The library writes into memory first: when it fails (a damaged file, a
@@ -239,8 +245,8 @@ int cmd_import(int argc, char **argv) {
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"codebook", required_argument, NULL, 'c'},
         {"report", no_argument, NULL, 'R'}, {"positions", required_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *output = NULL, *codebook = NULL;
+        {"texts", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *output = NULL, *codebook = NULL, *texts = NULL;
     grille_refi_import_options io = {.warn = cli_warn};
     int c, options = 0;
     optind = 1;
@@ -249,6 +255,7 @@ int cmd_import(int argc, char **argv) {
         case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'c': codebook = optarg; break;
         case 'R': io.report = stderr; options = 1; break;
+        case 'T': texts = optarg; options = 1; break;
         case 'P':
             options = 1;
             if (strcmp(optarg, "auto") == 0) io.positions = GRILLE_REFI_POSITIONS_AUTO;
@@ -271,7 +278,8 @@ int cmd_import(int argc, char **argv) {
     const char *path = argv[optind + 1];
     if (cli_check_input(path)) return EXIT_INPUT;
     if (!gold && (codebook || options)) {
-        fprintf(stderr, "grille import: %s is for 'import qdpx' only\n", codebook ? "-c" : "--report or --positions");
+        fprintf(stderr, "grille import: %s is for 'import qdpx' only\n",
+                codebook ? "-c" : "--report, --positions or --texts");
         return EXIT_INPUT;
     }
     /* The codebook only maps exported GUIDs back to theme ids: without
@@ -282,7 +290,13 @@ int cmd_import(int argc, char **argv) {
         if (!cb) return EXIT_INPUT;
     }
     membuf m;
-    int rc = membuf_open(&m);
+    texts_out to;
+    int rc = texts ? texts_open(&to, texts) : EXIT_OK;
+    if (rc == EXIT_OK && texts) {
+        io.on_source = texts_source;
+        io.source_ctx = &to;
+    }
+    if (rc == EXIT_OK) rc = membuf_open(&m);
     if (rc == EXIT_OK) {
         grille_error err;
         io.codebook = cb;
@@ -291,6 +305,10 @@ int cmd_import(int argc, char **argv) {
         if (!codebook) io.warn = NULL;
         int st = gold ? grille_refi_import_gold_opts(path, m.f, &io, &err) : grille_refi_import_codebook(path, m.f, &err);
         rc = membuf_emit(&m, st, &err, output);
+        if (texts) {
+            int trc = texts_close(&to, rc == EXIT_OK);
+            if (rc == EXIT_OK) rc = trc;
+        }
     }
     grille_codebook_free(cb);
     return rc;

@@ -1146,6 +1146,19 @@ typedef struct grille_refi_import_options {
     /* Called with each warning (a code that fits no theme); may be NULL. */
     grille_warn_fn warn;
     void *warn_ctx;
+    /* When not NULL, called after the gold is written with each text
+     * source of the project, in the project's order: its document name
+     * (the gold's document column), its text as the gold's positions count
+     * it (UTF-8, without a leading byte order mark; NULL when the project
+     * holds no text for it, e.g. a text kept outside the archive), and its
+     * variables
+     * (its own VariableValues, else its Cases'), all valid during the
+     * call.  Returns 0, or non-zero to stop the import with GRILLE_EIO.
+     * A project's documents and variables thus become a corpus grille can
+     * code, even without a codebook. */
+    int (*on_source)(void *ctx, const char *document, const char *text, size_t len,
+                     const char *const *names, const char *const *values, size_t nvars);
+    void *source_ctx;
 } grille_refi_import_options;
 
 /** grille_refi_import_gold() with options (opts may be NULL). */
