@@ -103,6 +103,38 @@ static void describe_moved(const unitsets *u, const grille_document *doc, const 
     if (now >= 0) gbuf_printf(msg, " (now unit %ld)", now);
 }
 
+/* The byte offset of code point cp of doc, found from the unit k that
+ * holds it (units carry both kinds of offsets); (size_t)-1 when cp is
+ * past the unit. */
+static size_t byte_of(const grille_document *doc, const grille_unit *u, size_t cp) {
+    const unsigned char *t = (const unsigned char *)grille_document_text(doc);
+    size_t b = u->span.byte_start;
+    for (size_t c = u->span.cp_start; c < cp; c++) {
+        if (b >= u->span.byte_end) return (size_t)-1;
+        do b++; while ((t[b] & 0xC0) == 0x80);
+    }
+    return b;
+}
+
+/* REFI-QDA tools (and grille import qdpx) do not count a leading byte
+ * order mark; grille's offsets count it, as a code point of the file.
+ * A span whose quote is found one code point further in a transcript
+ * that starts with one was counted without it: 1, else 0. */
+static size_t bom_shift(const grille_document *doc, const unitsets *u, size_t lo, const grille_gold_span *sp) {
+    const char *t = grille_document_text(doc);
+    if (!sp->text || !sp->text[0] || memcmp(t, "\xEF\xBB\xBF", 3) != 0 || lo >= u->nunits) return 0;
+    size_t q = strlen(sp->text);
+    for (size_t shift = 0; shift < 2; shift++) {
+        /* the unit holding the (shifted) start */
+        size_t k = lo;
+        while (k < u->nunits && u->units[k].span.cp_end <= sp->cp_start + shift) k++;
+        if (k >= u->nunits || u->units[k].span.cp_start > sp->cp_start + shift) continue;
+        size_t b = byte_of(doc, &u->units[k], sp->cp_start + shift);
+        if (b != (size_t)-1 && b + q <= strlen(t) && memcmp(t + b, sp->text, q) == 0) return shift;
+    }
+    return 0;
+}
+
 int unitsets_build(const grille_codebook *cb, const grille_coding *c,
                    const grille_gold *gold, const char *coder, const char *gold_name,
                    unitsets *u, unsigned char *row_found, grille_error *err) {
@@ -157,6 +189,12 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
             if (u->units[mid].span.cp_end <= sp.cp_start) lo = mid + 1; else hi = mid;
+        }
+        size_t shift = bom_shift(doc, u, lo > 0 ? lo - 1 : 0, &sp);
+        if (shift) {
+            sp.cp_start += shift;
+            sp.cp_end += shift;
+            while (lo < u->nunits && u->units[lo].span.cp_end <= sp.cp_start) lo++;
         }
         int any = 0;
         for (size_t k = lo; k < u->nunits && u->units[k].span.cp_start < sp.cp_end; k++) {
