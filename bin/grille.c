@@ -16,6 +16,7 @@ static const char usage[] =
     "  matrix   write the theme x document or theme x variable matrix\n"
     "  cooc     write the theme x theme co-occurrence table\n"
     "  kwic     write a concordance of the rules' matches, in context\n"
+    "  search   find a word, phrase, lemma or regex in the transcripts, in context\n"
     "  note     write synthesis notes per theme (Markdown, or HTML with a heat map)\n"
     "  check    validate a codebook, and with --corpus report on its rules\n"
     "  text     print the plain text grille codes in a transcript (.docx, .vtt...)\n"
@@ -273,7 +274,7 @@ int main(int argc, char **argv) {
         {"code", cmd_code}, {"matrix", cmd_matrix}, {"check", cmd_check}, {"tokens", cmd_tokens},
         {"eval", cmd_eval}, {"diff", cmd_diff}, {"lemma", cmd_lemma}, {"cooc", cmd_cooc},
         {"kwic", cmd_kwic}, {"export", cmd_export}, {"import", cmd_import}, {"note", cmd_note},
-        {"speakers", cmd_speakers}, {"text", cmd_text}, {"gold", cmd_gold}, {"suggest", cmd_suggest}};
+        {"speakers", cmd_speakers}, {"text", cmd_text}, {"gold", cmd_gold}, {"suggest", cmd_suggest}, {"search", cmd_search}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);

@@ -684,6 +684,22 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
                                 const grille_coding *const *codings, size_t n,
                                 grille_warn_fn warn, void *warn_ctx, grille_error *err);
 
+/** grille_search_codebook() flags. */
+enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
+/**
+ * A codebook of one theme, "search", with one rule of the given kind
+ * (GRILLE_RULE_WORD for a word or a glob, PHRASE, LEMMA or REGEX) and
+ * text, read with base's settings (unit, speakers, case and accent
+ * folding, hesitations) and lexicon, so that it matches as a rule of base
+ * would; base may be NULL (the defaults).  With
+ * GRILLE_SEARCH_ALL_SPEAKERS, every speaker's turns are searched.  Code
+ * transcripts with it and write them with grille_kwic_write().  Errors
+ * (a regex that does not compile, a lemma of several words) name the
+ * file "query", its column when known.  base must outlive the result.
+ */
+grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule_kind kind, const char *text,
+                                        unsigned flags, grille_error *err);
+
 /** Writes the header of a concordance table (TSV, CSV or Markdown). */
 int grille_kwic_header(FILE *out, grille_format fmt);
 /**

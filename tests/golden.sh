@@ -85,6 +85,7 @@ golden help-text "$G" text --help
 golden help "$G" --help
 golden help-gold "$G" gold --help
 golden help-suggest "$G" suggest --help
+golden help-search "$G" search --help
 golden help-code "$G" code --help
 golden help-matrix "$G" matrix --help
 golden help-check "$G" check --help
@@ -111,6 +112,7 @@ golden help-lemma "$G" lemma --help
 golden corpora-eval "$G" eval -f tsv --gold corpora/gold/illustratifs.tsv corpora/illustratifs
 # hand coding: the table to fill, and rules learned from the gold
 golden gold-template "$G" gold template -c "$MIN" $T
+golden corpora-search "$G" search -n 4 --lemma 'élu' corpora/illustratifs
 golden corpora-suggest "$G" suggest -t pilotage -n 5 --gold corpora/gold/illustratifs.tsv corpora/illustratifs
 golden corpora-check "$G" check codebooks/dts-fr.xml
 golden corpora-matrix "$G" matrix -c codebooks/dts-fr.xml corpora
