@@ -54,15 +54,50 @@ int cli_exit_code(int code) {
     }
 }
 
-const char *cli_default_codebook(void) {
-    static const char *const defaults[] = {"codebooks/dts-fr.xml", GRILLE_PKGDATADIR "/dts-fr.xml", NULL};
-    for (size_t i = 0; defaults[i]; i++)
-        if (access(defaults[i], R_OK) == 0) return defaults[i];
-    return NULL;
+/* Where the default codebook and the lexicon are.  An installed grille
+ * looks in the installed data only, whatever the current directory.  A
+ * grille run from its build tree finds there, next to the program, the
+ * file grille-build-tree that make writes (its two lines: the source
+ * and the build directories), and uses the tree's codebook and lexicon:
+ * an explicit mark, not a path compiled into the program. */
+static char build_src[4096], build_dir[4096];
+static int build_tried;
+
+static int in_build_tree(void) {
+    if (build_tried) return build_src[0] != '\0';
+    build_tried = 1;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return 0;
+    exe[n] = '\0';
+    /* build/grille, or libtool's build/.libs/grille behind its wrapper */
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash) return 0;
+        *slash = '\0';
+        char mark[4200];
+        snprintf(mark, sizeof mark, "%s/grille-build-tree", exe);
+        FILE *f = fopen(mark, "r");
+        if (!f) continue;
+        int ok = fgets(build_src, sizeof build_src, f) && fgets(build_dir, sizeof build_dir, f);
+        fclose(f);
+        build_src[strcspn(build_src, "\n")] = '\0';
+        build_dir[strcspn(build_dir, "\n")] = '\0';
+        if (!ok) build_src[0] = '\0';
+        return ok;
+    }
+    return 0;
 }
 
-/* The lexicon, opened once for the run: $GRILLE_LEXICON, the build tree's,
- * then the installed one.  NULL when none is found (lemma rules then
+const char *cli_default_codebook(void) {
+    static char path[4200];
+    if (in_build_tree()) snprintf(path, sizeof path, "%s/codebooks/dts-fr.xml", build_src);
+    else snprintf(path, sizeof path, "%s/dts-fr.xml", GRILLE_PKGDATADIR);
+    return access(path, R_OK) == 0 ? path : NULL;
+}
+
+/* The lexicon, opened once for the run: $GRILLE_LEXICON, else the build
+ * tree's when run from there, else the installed one.  NULL when none is found (lemma rules then
  * match their exact form, and check says so). */
 static grille_lexicon *lexicon;
 static int lexicon_tried;
@@ -76,8 +111,10 @@ const grille_lexicon *cli_lexicon(void) {
         fprintf(stderr, "grille: GRILLE_LEXICON: cannot read %s\n", env);
         return NULL;
     }
-    const char *const paths[] = {env && *env ? env : NULL, GRILLE_BUILDDIR "/data/lexique-fr.grl",
-                                 GRILLE_PKGDATADIR "/lexique-fr.grl"};
+    char tree[4200];
+    int in_tree = in_build_tree();
+    snprintf(tree, sizeof tree, "%s/data/lexique-fr.grl", build_dir);
+    const char *const paths[] = {env && *env ? env : NULL, in_tree ? tree : GRILLE_PKGDATADIR "/lexique-fr.grl"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         if (!paths[i] || access(paths[i], R_OK) != 0) continue;
         grille_error err;
@@ -98,7 +135,7 @@ grille_codebook *cli_load_codebook(const char *path) {
         path = cli_default_codebook();
         if (!path) {
             fprintf(stderr, "grille: no codebook given (-c FILE) and no default codebook found "
-                            "(codebooks/dts-fr.xml or %s/dts-fr.xml)\n", GRILLE_PKGDATADIR);
+                            "(%s/dts-fr.xml)\n", in_build_tree() ? "the source tree's codebooks" : GRILLE_PKGDATADIR);
             return NULL;
         }
     }

@@ -6,6 +6,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 sh scripts/install-deps.sh
 sh scripts/build.sh build
+# installed in /usr/local, so that 'grille' and 'man grille' work from any
+# folder (sudo make -C build uninstall removes it)
+if [ "$(id -u)" = 0 ]; then make -C build install >build/install.out 2>&1 || { cat build/install.out; exit 1; }
+elif command -v sudo >/dev/null 2>&1; then sudo make -C build install >build/install.out 2>&1 || { cat build/install.out; exit 1; }
+else echo "run.sh: not root and no sudo: grille is not installed; use build/grille"; fi
 g=build/grille
 mkdir -p out
 $g check codebooks/dts-fr.xml
@@ -30,4 +35,8 @@ for f in segments.tsv segments.csv segments.jsonl matrix.csv matrix.md matrix-by
     notes.html grille.qdpx grille.sqlite; do
     printf '  %s/out/%s\n' "$top" "$f"
 done
-echo "The command: $top/build/grille (see 'build/grille --help' and 'man doc/grille.1')."
+if command -v grille >/dev/null 2>&1; then
+    echo "The command: $(command -v grille) (see 'grille --help' and 'man grille'; 'sudo make -C build uninstall' removes it)."
+else
+    echo "The command: $top/build/grille (see 'build/grille --help' and 'man doc/grille.1')."
+fi
