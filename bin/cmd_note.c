@@ -19,6 +19,9 @@ static const char help[] =
     "  -b, --by VAR             group documents by this variable (default: type;\n"
     "                           \"(none)\" for documents without it)\n"
     "  -q, --quotes N           verbatims per theme, 0 to 100 (default 3)\n"
+    "      --context N          sentences of the speaker's turn quoted before and\n"
+    "                           after each verbatim, 0 to 5 (default 0)\n"
+    "      --min-words N        a verbatim has at least N words (default 6)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         md or html (default: from -o's extension, else md)\n"
     CLI_READ_HELP
@@ -27,7 +30,9 @@ static const char help[] =
     "\n"
     "Verbatims: the units supported by the most distinct rules, then by the\n"
     "most rule matches, then the first in corpus order, taking at most one\n"
-    "per document before a second from the same document.  Attribution: the\n"
+    "per document before a second from the same document; never a unit of\n"
+    "fewer than --min-words words or a list item (a dash, a bullet or an item\n"
+    "number first, a colon last).  The matched words are marked.  Attribution: the\n"
     "document's titre (else its id), the speaker, and the role variable for\n"
     "the respondent of an individual interview (type EI).\n";
 
@@ -54,7 +59,7 @@ static int note_format_from_path(const char *path) {
 int cmd_note(int argc, char **argv) {
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"quotes", required_argument, NULL, 'q'},
-        {NULL, 0, NULL, 0}};
+        {"context", required_argument, NULL, 'C'}, {"min-words", required_argument, NULL, 'W'}, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille note", help);
     grille_note_options opts = GRILLE_NOTE_OPTIONS_INIT;
@@ -83,6 +88,18 @@ int cmd_note(int argc, char **argv) {
             }
             opts.quotes = (size_t)quotes;
             break;
+        case 'C':
+        case 'W': {
+            long v = strtol(optarg, &end, 10), max = c == 'C' ? 5 : 100;
+            if (!*optarg || *end || v < 0 || v > max) {
+                fprintf(stderr, "grille note: %s takes a number from 0 to %ld\n", c == 'C' ? "--context" : "--min-words",
+                        max);
+                return EXIT_INPUT;
+            }
+            if (c == 'C') opts.context = (size_t)v;
+            else opts.min_words = (size_t)v;
+            break;
+        }
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }

@@ -722,10 +722,14 @@ typedef struct grille_note_options {
     size_t quotes;           /* verbatims per theme (0: none) */
     size_t cooccurring;      /* co-occurring themes per theme (0: none) */
     const char *title;       /* the note's title; NULL: the codebook's */
+    size_t context;          /* sentences quoted before and after a verbatim
+                              * (in its speaker's turn; sentence units only) */
+    size_t min_words;        /* a verbatim's unit has at least this many words */
 } grille_note_options;
 
-/** The defaults: groups by type, 3 verbatims, 5 co-occurring themes. */
-#define GRILLE_NOTE_OPTIONS_INIT {"type", 3, 5, NULL}
+/** The defaults: groups by type, 3 verbatims of at least 6 words without
+ * context, 5 co-occurring themes. */
+#define GRILLE_NOTE_OPTIONS_INIT {"type", 3, 5, NULL, 0, 6}
 
 /**
  * Writes, for each theme of cb in codebook order (sub-themes as
@@ -739,7 +743,11 @@ typedef struct grille_note_options {
  *
  * Verbatims are the units supported by the most distinct rules, then by
  * the most rule matches, then the first in corpus order, taking at most
- * one per document before a second from the same document.
+ * one per document before a second from the same document; a unit of
+ * fewer than opts->min_words words, or that reads as a list item (it
+ * starts with a dash, a bullet or an item number, or ends with a colon),
+ * is never quoted.  The matched words are marked (bold in Markdown,
+ * <mark> in HTML), with opts->context sentences of the same turn around.
  *
  * fmt is GRILLE_FORMAT_MARKDOWN or GRILLE_FORMAT_HTML: one self-contained
  * UTF-8 page (inline CSS, no script, no external resource) that opens on

@@ -218,6 +218,35 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
     return GRILLE_OK;
 }
 
+/* Whether a unit reads as speech a note can quote: enough words, and not
+ * an item of a list (a dash, a bullet or an item number first, a colon
+ * last), which bullet-pointed documents are full of. */
+static int quotable(const note *nt, const cand *k) {
+    const grille_coding *c = nt->codings[k->doc];
+    const grille_segment *s = grille_coding_segment(c, k->seg);
+    const char *t = grille_document_text(grille_coding_document(c)) + s->span.byte_start;
+    size_t n = s->span.byte_end - s->span.byte_start, words = 0;
+    while (n && (*t == ' ' || *t == '\t')) t++, n--;
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r' || t[n - 1] == '\n')) n--;
+    if (!n) return 0;
+    static const char *const bullets[] = {"-", "*", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xAA", NULL};
+    for (size_t i = 0; bullets[i]; i++)
+        if (n >= strlen(bullets[i]) && memcmp(t, bullets[i], strlen(bullets[i])) == 0) return 0;
+    size_t d = 0;
+    while (d < n && d < 3 && t[d] >= '0' && t[d] <= '9') d++;
+    if (d && d < n && (t[d] == ')' || t[d] == '.') && d + 1 < n && t[d + 1] == ' ') return 0;
+    if (n >= 2 && t[0] >= 'a' && t[0] <= 'z' && t[1] == ')') return 0;
+    if (t[n - 1] == ':') return 0;
+    int in_word = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        int letter = ch >= 0x80 || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        if (letter && !in_word) words++;
+        in_word = letter || (in_word && (ch == '\'' || ch == '-'));
+    }
+    return words >= nt->o.min_words;
+}
+
 /* The verbatims of theme t, best first, into pick (room for o.quotes). */
 static size_t pick_quotes(const note *nt, size_t t, size_t *pick) {
     size_t want = nt->o.quotes, np = 0, nc = nt->ncands[t];
@@ -228,8 +257,9 @@ static size_t pick_quotes(const note *nt, size_t t, size_t *pick) {
         free(taken);
         return (size_t)-1;
     }
+    for (size_t i = 0; i < nc; i++) taken[i] = !quotable(nt, &cs[i]);
     for (size_t i = 0; i < nc && np < want; i++)
-        if (!used_doc[cs[i].doc]) {
+        if (!taken[i] && !used_doc[cs[i].doc]) {
             used_doc[cs[i].doc] = 1;
             taken[i] = 1;
             pick[np++] = i;
@@ -318,30 +348,78 @@ static int attribution(gbuf *b, const grille_document *doc, const grille_segment
     return rc ? GRILLE_ENOMEM : GRILLE_OK;
 }
 
-/* The unit's text on one line, cut after QUOTE_MAX_CP code points at a
- * word boundary. */
-static int quote_text(gbuf *b, const char *text, size_t b0, size_t b1) {
-    size_t cps = 0, last_space = 0;
-    int cut = 0;
-    for (size_t i = b0; i < b1; i++) {
-        char c = text[i];
-        if ((unsigned char)c < 0x20) c = ' ';
-        if (c == ' ' && (!b->len || b->data[b->len - 1] == ' ')) continue;
-        if (((unsigned char)c & 0xC0) != 0x80) {
-            if (cps == QUOTE_MAX_CP) {
-                cut = 1;
-                break;
-            }
+/* The matched words marked: QUOTE_OPEN and QUOTE_CLOSE around each
+ * match of theme t (or its sub-themes) in the unit, which the writers
+ * turn into ** or <mark>; with context, the sentences of the same turn
+ * before and after (sentence units), unmarked. */
+#define QUOTE_OPEN '\x01'
+#define QUOTE_CLOSE '\x02'
+
+typedef struct span2 {
+    size_t b0, b1;
+} span2;
+
+static int by_start(const void *a, const void *b, void *ctx) {
+    (void)ctx;
+    const span2 *x = a, *y = b;
+    return (x->b0 > y->b0) - (x->b0 < y->b0);
+}
+
+static int quote_marked(gbuf *b, const note *nt, const cand *k, size_t t) {
+    const grille_coding *c = nt->codings[k->doc];
+    const grille_document *doc = grille_coding_document(c);
+    const grille_segment *s = grille_coding_segment(c, k->seg);
+    const char *text = grille_document_text(doc);
+    size_t from = s->span.byte_start, to = s->span.byte_end;
+    if (nt->o.context && s->unit_kind == GRILLE_UNIT_SENTENCE) {
+        size_t u = s->unit_index;
+        for (size_t j = 1; j <= nt->o.context && u >= j && doc->sents[u - j].turn == s->turn; j++)
+            from = doc->sents[u - j].span.b0;
+        for (size_t j = 1; j <= nt->o.context && u + j < doc->nsents && doc->sents[u + j].turn == s->turn; j++)
+            to = doc->sents[u + j].span.b1;
+    }
+    /* the matches, in text order, overlaps merged */
+    span2 *m = NULL;
+    size_t nm = 0, cap = 0;
+    for (size_t i = k->seg; i < grille_coding_count(c) && grille_coding_segment(c, i)->unit_index == s->unit_index; i++) {
+        const grille_segment *g = grille_coding_segment(c, i);
+        if (!within(nt->cb, g->theme, (int)t)) continue;
+        for (size_t h = 0; h < g->hit_count; h++) {
+            if (GROW(m, nm, cap)) { free(m); return GRILLE_ENOMEM; }
+            m[nm++] = (span2){g->hits[h].span.byte_start, g->hits[h].span.byte_end};
+        }
+    }
+    if (grille_sort(m, nm, sizeof *m, by_start, NULL)) { free(m); return GRILLE_ENOMEM; }
+    size_t w = 0;
+    for (size_t i = 0; i < nm; i++) {
+        if (w && m[i].b0 <= m[w - 1].b1) { if (m[i].b1 > m[w - 1].b1) m[w - 1].b1 = m[i].b1; }
+        else m[w++] = m[i];
+    }
+    nm = w;
+    size_t cps = 0, last_space = 0, next = 0, limit = QUOTE_MAX_CP * (1 + 2 * nt->o.context);
+    int open = 0, cut = 0, rc = GRILLE_OK;
+    for (size_t i = from; i < to && rc == GRILLE_OK; i++) {
+        if (open && i == m[next].b1) { rc = gbuf_putc(b, QUOTE_CLOSE); open = 0; next++; }
+        if (!open && next < nm && i == m[next].b0) { rc |= gbuf_putc(b, QUOTE_OPEN); open = 1; }
+        char ch = text[i];
+        if ((unsigned char)ch < 0x20) ch = ' ';
+        if (ch == ' ' && (!b->len || b->data[b->len - 1] == ' ')) continue;
+        if (((unsigned char)ch & 0xC0) != 0x80) {
+            if (cps == limit) { cut = 1; break; }
             cps++;
         }
-        if (c == ' ') last_space = b->len;
-        if (gbuf_putc(b, c)) return GRILLE_ENOMEM;
+        if (ch == ' ' && !open) last_space = b->len;
+        rc |= gbuf_putc(b, ch);
     }
-    if (cut && last_space) b->len = last_space;
+    if (open && !cut) rc |= gbuf_putc(b, QUOTE_CLOSE), open = 0;
+    if (cut && last_space) b->len = last_space, open = 0;
+    else if (open) rc |= gbuf_putc(b, QUOTE_CLOSE);
     while (b->len && b->data[b->len - 1] == ' ') b->len--;
-    if (b->data) b->data[b->len] = '\0';
-    if (cut && gbuf_append(b, " […]", strlen(" […]"))) return GRILLE_ENOMEM;
-    return GRILLE_OK;
+    if (cut) rc |= gbuf_append(b, " […]", strlen(" […]"));
+    rc |= gbuf_putc(b, '\0');
+    if (!rc) b->len--;
+    free(m);
+    return rc ? GRILLE_ENOMEM : GRILLE_OK;
 }
 
 static size_t cp_count(const char *s) {
@@ -377,6 +455,26 @@ static void html_n(FILE *out, const char *s, size_t n) {
 }
 
 static void html(FILE *out, const char *s) { html_n(out, s, strlen(s)); }
+
+/* A marked quote (quote_marked) in HTML and Markdown. */
+static void html_quote(FILE *out, const char *s) {
+    for (const char *p = s; *p; p++) {
+        if (*p == QUOTE_OPEN) fputs("<mark>", out);
+        else if (*p == QUOTE_CLOSE) fputs("</mark>", out);
+        else html_n(out, p, 1);
+    }
+}
+
+static void md_quote(FILE *out, const char *s) {
+    char one[2] = {0, 0};
+    for (const char *p = s; *p; p++) {
+        if (*p == QUOTE_OPEN || *p == QUOTE_CLOSE) fputs("**", out);
+        else {
+            one[0] = *p;
+            md_text(out, one);
+        }
+    }
+}
 
 /* s cut after max code points with "…". */
 static void html_cut(FILE *out, const char *s, size_t max) {
@@ -473,9 +571,9 @@ static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
         const grille_document *doc = grille_coding_document(c);
         const grille_segment *s = grille_coding_segment(c, k->seg);
         gbuf b = {0};
-        int rc = quote_text(&b, grille_document_text(doc), s->span.byte_start, s->span.byte_end);
+        int rc = quote_marked(&b, nt, k, t);
         fputs("> ", out);
-        md_text(out, b.data ? b.data : "");
+        md_quote(out, b.data ? b.data : "");
         fputs("\n>\n> — ", out);
         b.len = 0;
         rc |= attribution(&b, doc, s);
@@ -537,8 +635,11 @@ static int write_markdown(FILE *out, const note *nt, size_t *pick) {
     group_list(out, md_text, nt);
     fputs(".\n\nA theme counts the units coded with it or with one of its sub-themes. Verbatims: the units "
           "supported by the most distinct rules, then by the most rule matches, then the first in corpus "
-          "order, one per document before a second from the same document.\n\n",
-          out);
+          "order, one per document before a second from the same document", out);
+    fprintf(out, "; units of fewer than %zu words and list items are not quoted; the matched words are in bold",
+            nt->o.min_words);
+    if (nt->o.context) fprintf(out, ", with %zu sentence%s of the turn around", nt->o.context, nt->o.context > 1 ? "s" : "");
+    fputs(".\n\n", out);
     fputs("## Overview\n\n| theme | label | documents | coded units", out);
     md_groups_header(out, nt);
     fputs(" |\n|---|---|---:|---:|", out);
@@ -773,9 +874,9 @@ static void html_quotes(FILE *out, const note *nt, size_t t, size_t np, const si
         const grille_document *doc = grille_coding_document(c);
         const grille_segment *s = grille_coding_segment(c, k->seg);
         gbuf b = {0};
-        *rc |= quote_text(&b, grille_document_text(doc), s->span.byte_start, s->span.byte_end);
+        *rc |= quote_marked(&b, nt, k, t);
         fputs("<blockquote lang=\"fr\"><p>", out);
-        html(out, b.data ? b.data : "");
+        html_quote(out, b.data ? b.data : "");
         fputs("</p><footer>— ", out);
         b.len = 0;
         *rc |= attribution(&b, doc, s);
@@ -889,7 +990,11 @@ static int write_html(FILE *out, const note *nt, size_t *pick) {
             nt->max_cell);
     fputs("<p class=\"method\">Verbatims: the units supported by the most distinct rules, then by the most rule "
           "matches, then the first in corpus order, one per document before a second from the same "
-          "document. Co-occurring themes: the themes sharing the most units with the theme, its parents and "
+          "document", out);
+    fprintf(out, "; units of fewer than %zu words and list items are not quoted; the matched words are marked",
+            nt->o.min_words);
+    if (nt->o.context) fprintf(out, ", with %zu sentence%s of the turn around", nt->o.context, nt->o.context > 1 ? "s" : "");
+    fputs(". Co-occurring themes: the themes sharing the most units with the theme, its parents and "
           "sub-themes left out.</p>\n",
           out);
     int open = 0;
