@@ -18,6 +18,7 @@ static const char export_help[] =
     "       grille export --format qdpx -o FILE.qdpx [OPTIONS] PATH...\n"
     "       grille export --format sqlite -o FILE.sqlite [OPTIONS] PATH...\n"
     "       grille export --format iramuteq [-o FILE.txt] [OPTIONS] PATH...\n"
+    "       grille export --format md|html [-o FILE] [-c CODEBOOK] [PATH...]\n"
     "Write the codebook as a REFI-QDA codebook (.qdc), or code the transcripts\n"
     "(files, or folders searched for every kind of transcript grille reads) and\n"
     "write the coding as a REFI-QDA project (.qdpx) that NVivo, ATLAS.ti, MAXQDA\n"
@@ -25,10 +26,14 @@ static const char export_help[] =
     "SQLite database (tables documents, variables, units, themes, rules,\n"
     "segments, hits: see doc/sqlite-schema.sql), or as an Iramuteq/Alceste corpus\n"
     "(one text per turn of coded speech, starred with the document's variables,\n"
-    "the speaker and *th<theme>_1 or _0 for each top-level theme).\n"
+    "the speaker and *th<theme>_1 or _0 for each top-level theme); or write the\n"
+    "codebook as a document for a report's appendix (md or html: each theme's\n"
+    "label, description and rules in plain words, and with transcripts, two\n"
+    "example verbatims per theme).\n"
     "\n"
-    "  -f, --format FMT         qdc, qdpx, sqlite or iramuteq (default: from -o's\n"
-    "                           extension: .qdc, .qdpx, .sqlite or .db)\n"
+    "  -f, --format FMT         qdc, qdpx, sqlite, iramuteq, md or html (default:\n"
+    "                           from -o's extension: .qdc, .qdpx, .sqlite or .db,\n"
+    "                           .md, .html)\n"
     "  -o, --output FILE        write to FILE (atomically); '-' is stdout, the\n"
     "                           default for qdc and iramuteq\n"
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
@@ -162,6 +167,28 @@ static int export_table(int table, const char *output, const char *codebook, con
     return rc;
 }
 
+/* The codebook as a document (md or html), with two examples per theme
+ * when transcripts are given. */
+static int export_doc(int html, const char *output, const char *codebook, const char *interviewers, int jobs,
+                      int argc, char **argv) {
+    grille_codebook *cb = cli_load_codebook(codebook);
+    if (!cb) return EXIT_INPUT;
+    cli_run run = {0, NULL, NULL};
+    int rc = optind < argc ? cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run)
+                           : EXIT_OK;
+    if (rc == EXIT_OK) {
+        cli_output out;
+        rc = cli_output_open(&out, output);
+        if (rc == EXIT_OK)
+            rc = cli_output_close(&out, grille_codebook_write_doc(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN,
+                                                                  cb, (const grille_coding *const *)run.codings,
+                                                                  run.n) == GRILLE_OK);
+    }
+    cli_run_free(&run);
+    grille_codebook_free(cb);
+    return rc;
+}
+
 int cmd_export(int argc, char **argv) {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
@@ -191,11 +218,15 @@ int cmd_export(int argc, char **argv) {
         }
     }
     int qdpx, table = 0; /* table: 1 sqlite, 2 iramuteq */
+    if ((format && (strcmp(format, "md") == 0 || strcmp(format, "html") == 0)) ||
+        (!format && output && (ends_with(output, ".md") || ends_with(output, ".html") || ends_with(output, ".htm"))))
+        return export_doc(format ? strcmp(format, "html") == 0 : !ends_with(output, ".md"), output, codebook,
+                          interviewers, jobs, argc, argv);
     if (format) {
         if (strcmp(format, "sqlite") == 0) table = 1;
         else if (strcmp(format, "iramuteq") == 0) table = 2;
         else if (strcmp(format, "qdc") != 0 && strcmp(format, "qdpx") != 0) {
-            fprintf(stderr, "grille export: unknown format '%s' (qdc, qdpx, sqlite or iramuteq)\n", format);
+            fprintf(stderr, "grille export: unknown format '%s' (qdc, qdpx, sqlite, iramuteq, md or html)\n", format);
             return EXIT_INPUT;
         }
         qdpx = strcmp(format, "qdpx") == 0;
@@ -205,8 +236,8 @@ int cmd_export(int argc, char **argv) {
         qdpx = 0;
         table = 1;
     } else {
-        fprintf(stderr, "grille export: say --format qdc, qdpx, sqlite or iramuteq (or name -o FILE.qdc, "
-                        "FILE.qdpx or FILE.sqlite)\n%s",
+        fprintf(stderr, "grille export: say --format qdc, qdpx, sqlite, iramuteq, md or html (or name -o "
+                        "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.md or FILE.html)\n%s",
                 export_help);
         return EXIT_INPUT;
     }

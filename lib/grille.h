@@ -684,6 +684,21 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
                                 const grille_coding *const *codings, size_t n,
                                 grille_warn_fn warn, void *warn_ctx, grille_error *err);
 
+/**
+ * Writes the codebook as a document for a thesis or a report's appendix
+ * (GRILLE_FORMAT_MARKDOWN, or GRILLE_FORMAT_HTML: one self-contained
+ * page): its settings in words, then each theme, numbered (1., 1.1.),
+ * with its label, id and description, its rules in plain words ("the
+ * words that start with «mission»", "every form of «coordonner»",
+ * "«comité» and «pilotage», within 4 words of each other"), its
+ * exclusions, and, when codings are given (n > 0), up to two verbatims
+ * of its own segments from different documents (the most distinct rules,
+ * then matches; at least 6 words).  Returns GRILLE_OK, GRILLE_EUSAGE or
+ * GRILLE_EIO.
+ */
+int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
+                              const grille_coding *const *codings, size_t n);
+
 /** grille_search_codebook() flags. */
 enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
 /**

@@ -112,6 +112,7 @@ golden help-lemma "$G" lemma --help
 golden corpora-eval "$G" eval -f tsv --gold corpora/gold/illustratifs.tsv corpora/illustratifs
 # hand coding: the table to fill, and rules learned from the gold
 golden gold-template "$G" gold template -c "$MIN" $T
+golden export-doc-md "$G" export -f md -c "$MIN" $T
 golden corpora-search "$G" search -n 4 --lemma 'élu' corpora/illustratifs
 golden corpora-suggest "$G" suggest -t pilotage -n 5 --gold corpora/gold/illustratifs.tsv corpora/illustratifs
 golden corpora-check "$G" check codebooks/dts-fr.xml
