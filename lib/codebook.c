@@ -78,48 +78,26 @@ void add_diag(loader *L, int is_error, int code, unsigned line,
 }
 
 /* libxml2 reports through these, per parser or validation context: no
- * global handler is installed. */
+ * global handler is installed.  Well-formedness errors are put in plain
+ * words by report_xml_error(). */
 static void on_xml_error(void *data, xmlErrorPtr e) {
     loader *L = data;
     if (e->level == XML_ERR_WARNING) return;
-    int code = e->domain == XML_FROM_RELAXNGV || e->domain == XML_FROM_RELAXNGP
-                   ? GRILLE_ESCHEMA : GRILLE_EXML;
-    unsigned line = (unsigned)(e->line > 0 ? e->line : 0);
-    unsigned col = 0;
+    if (e->domain != XML_FROM_RELAXNGV && e->domain != XML_FROM_RELAXNGP) {
+        report_xml_error(L, e);
+        return;
+    }
+    /* check_structure() explains what it knows before the schema runs:
+     * the validator's own words show only for what it missed */
+    unsigned line = e->line > 0 ? (unsigned)e->line : 0, col = 0;
     xmlNodePtr node = e->node;
-    if (code == GRILLE_EXML) col = (unsigned)(e->int2 > 0 ? e->int2 : 0);
-    if (node && node->type == XML_ELEMENT_NODE) {
-        long l = xmlGetLineNo(node);
-        if (l > 0) line = (unsigned)l;
-        char needle[128];
-        snprintf(needle, sizeof needle, "<%s", (const char *)node->name);
-        col = column_of(L, line, needle);
-    }
+    if (node && node->type == XML_ELEMENT_NODE) element_position(L, node, &line, &col);
     const char *msg = e->message ? e->message : "error";
-    if (strstr(msg, "Excessive depth in document"))
-        msg = "elements are nested more than 256 deep: no codebook needs that many levels "
-              "(flatten the <all>/<any> rules, or split the theme)";
-    if (code == GRILLE_ESCHEMA && node && node->type == XML_ELEMENT_NODE) {
-        /* libxml2 says "Error validating value" then "Element unit failed
-         * to validate content": say which value, once. */
-        if (strstr(msg, "failed to validate content") && L->diags->n &&
-            L->diags->v[L->diags->n - 1].e.line == line)
-            return;
-        if (strncmp(msg, "Error validating value", 22) == 0) {
-            xmlChar *v = xmlNodeGetContent(node);
-            const char *name = (const char *)node->name, *allowed = "";
-            if (strcmp(name, "unit") == 0) allowed = " (expected sentence, paragraph or turn)";
-            else if (strcmp(name, "speakers") == 0) allowed = " (expected respondents, interviewers or all)";
-            else if (strstr(name, "folding")) allowed = " (expected true or false)";
-            else if (strcmp(name, "min-hits") == 0) allowed = " (expected a positive whole number)";
-            else if (strcmp(name, "min-score") == 0) allowed = " (expected a number, e.g. 2 or 1.5)";
-            add_diag(L, 1, code, line, col, "schema: invalid value '%s' in <%s>%s",
-                     v ? (const char *)v : "", name, allowed);
-            xmlFree(v);
-            return;
-        }
-    }
-    add_diag(L, 1, code, line, col, "%s%s", code == GRILLE_ESCHEMA ? "schema: " : "", msg);
+    /* "Element x failed to validate content" repeats the error before it */
+    if (strstr(msg, "failed to validate content") && L->diags->n &&
+        L->diags->v[L->diags->n - 1].e.line == line)
+        return;
+    add_diag(L, 1, GRILLE_ESCHEMA, line, col, "schema: %s", msg);
 }
 
 /* The parser passes its context (ctxt->userData is ctxt itself, which the
@@ -135,16 +113,20 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type,
     xmlParserCtxtPtr ctxt = ctx;
     loader *L = ctxt->_private;
     unsigned line = ctxt->input ? (unsigned)ctxt->input->line : 0;
-    add_diag(L, 1, GRILLE_EXML, line, column_of(L, line, "<!ENTITY"),
-             "entity declarations are not allowed in a codebook (entity '%s'%s)",
-             (const char *)name,
-             type == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
-                     type == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
-                     type == XML_EXTERNAL_PARAMETER_ENTITY
-                 ? ", an external entity: grille never reads files or the network named in a codebook"
-                 : "");
+    unsigned col = column_of(L, line, "<!ENTITY");
+    if (type == XML_EXTERNAL_GENERAL_PARSED_ENTITY || type == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
+        type == XML_EXTERNAL_PARAMETER_ENTITY)
+        add_diag(L, 1, GRILLE_EXML, line, col,
+                 "entity declarations are not allowed in a codebook (entity '%s', an external entity: grille "
+                 "never reads files or the network named in a codebook): remove the <!DOCTYPE> block",
+                 (const char *)name);
+    else
+        add_diag(L, 1, GRILLE_EXML, line, col,
+                 "entity declarations are not allowed in a codebook (entity '%s'): remove the <!DOCTYPE> "
+                 "block and write the text itself where &%s; is used", (const char *)name, (const char *)name);
     (void)publicId; (void)systemId; (void)content;
     /* Stop here: nothing that follows can be trusted. */
+    L->xml_failed = 1;
     xmlStopParser(ctxt);
 }
 
@@ -699,7 +681,7 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
             unsigned dl, dc;
             attribute_position(L, n, "distance", &dl, &dc);
             add_diag(L, 1, GRILLE_ECODEBOOK, dl, dc,
-                     "distance must be a whole number of words from 1 to 1000, not '%s'", d ? d : "");
+                     "distance must be a whole number from 1 to 1000, not '%s'", d ? d : "");
             dist = 1;
         }
         cb->rules[r].distance = (unsigned)dist;
@@ -1175,6 +1157,9 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
         if (!L.errors) add_diag(&L, 1, GRILLE_EXML, 0, 0, "malformed XML");
         goto done;
     }
+    /* the schema's rules in plain words first; the schema itself after,
+     * for whatever check_structure() does not know */
+    if (check_structure(&L, doc) || L.oom) goto done;
     if (validate(&L, doc)) goto done;
     read_codebook(&L, xmlDocGetRootElement(doc));
     if (L.oom || L.errors) goto done;
