@@ -495,9 +495,12 @@ static int compile_words(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
         words++;
     }
     if (rc == 0 && words == 0) {
-        add_diag(L, 1, GRILLE_ECODEBOOK, line, col, "rule '%s' holds no word", text);
+        add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
+                 "<%s>%s</%s> holds no word: punctuation is not part of any word, in rules as in transcripts, "
+                 "so it could never match", (const char *)n->name, text, (const char *)n->name);
         rc = -1;
     }
+    if (rc == 0 && lf->kind != GRILLE_RULE_LEMMA) lint_pattern(L, n, text, &tl);
     if (rc == 0 && lf->kind != GRILLE_RULE_PHRASE && (strchr(text, ' ') || strchr(text, '\t'))) {
         add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
                  "a <%s> holds one word; write <phrase>%s</phrase> for several", (const char *)n->name, text);
