@@ -130,9 +130,17 @@ void report_xml_error(loader *L, const xmlError *e) {
     case XML_ERR_TAG_NAME_MISMATCH: {
         char needle[128];
         snprintf(needle, sizeof needle, "</%s", s2);
-        size_t close = back_to(L, at, '<');
-        if (close < L->len && strncmp(L->src + close, needle, strlen(needle)) == 0)
-            source_position(L, close, &line, &col);
+        /* the parser stands after the closing tag, or on the next one */
+        for (size_t i = at; i < L->len || i == L->len;) {
+            size_t lt = back_to(L, i, '<');
+            if (lt >= L->len || L->src[lt] != '<') break;
+            if (strncmp(L->src + lt, needle, strlen(needle)) == 0) {
+                source_position(L, lt, &line, &col);
+                break;
+            }
+            if (lt == 0 || L->src[lt - 1] == '\n') break;
+            i = lt - 1;
+        }
         add_diag(L, 1, GRILLE_EXML, line, col,
                  "</%s> does not close <%s> (opened on line %d): write </%s> first; elements close in "
                  "the reverse order they open", s2, s1, e->int1, s1);
@@ -175,6 +183,7 @@ void report_xml_error(loader *L, const xmlError *e) {
         add_diag(L, 1, GRILLE_EXML, line, col, "not XML: a codebook starts with <codebook ...> (or <?xml ...?>)");
         return;
     case XML_ERR_RESERVED_XML_NAME:
+        source_position(L, back_to(L, at, '<'), &line, &col);
         add_diag(L, 1, GRILLE_EXML, line, col,
                  "<?xml ...?> must be the very first thing in the file, with nothing before it, not even a "
                  "blank line");
