@@ -72,10 +72,10 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
     loader *L = ctxt->_private;
     xmlNodePtr n = ctxt->node;
     long at = xmlByteConsumed(ctxt);
-    if (!L || !n || at < 0 || (size_t)at > L->len) return;
+    if (!L || !n || at < 0 || L->len == 0) return;
     /* the parser stands on the tag's '>': its '<' is the last one before,
-     * since an attribute value cannot hold '<' */
-    size_t i = (size_t)at;
+     * since an attribute value cannot hold '<' (src[len] may not exist) */
+    size_t i = (size_t)at < L->len ? (size_t)at : L->len - 1;
     while (i > 0 && L->src[i] != '<') i--;
     if (L->src[i] == '<') n->_private = (void *)(uintptr_t)(i + 1);
 }

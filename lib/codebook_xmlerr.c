@@ -75,7 +75,7 @@ void report_xml_error(loader *L, const xmlError *e) {
         {
             size_t lt = back_to(L, at, '<');
             /* at "</": the tag before it lacks its '>' */
-            if (lt < L->len && L->src[lt] == '<' && L->src[lt + 1] == '/') {
+            if (lt + 1 < L->len && L->src[lt] == '<' && L->src[lt + 1] == '/') {
                 size_t prev = lt ? back_to(L, lt - 1, '<') : lt;
                 if (prev < lt && L->src[prev] == '<' && L->src[prev + 1] != '/' && !starts_codebook_tag(L, prev))
                     lt = prev; /* "a<b</regex>": the '<' of "<b" */
@@ -134,7 +134,7 @@ void report_xml_error(loader *L, const xmlError *e) {
         for (size_t i = at; i < L->len || i == L->len;) {
             size_t lt = back_to(L, i, '<');
             if (lt >= L->len || L->src[lt] != '<') break;
-            if (strncmp(L->src + lt, needle, strlen(needle)) == 0) {
+            if (lt + strlen(needle) <= L->len && memcmp(L->src + lt, needle, strlen(needle)) == 0) {
                 source_position(L, lt, &line, &col);
                 break;
             }
