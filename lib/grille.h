@@ -53,12 +53,17 @@
 extern "C" {
 #endif
 
+/* The version, in one place: configure.ac reads these three lines. */
 #define GRILLE_VERSION_MAJOR 0
-#define GRILLE_VERSION_MINOR 1
+#define GRILLE_VERSION_MINOR 2
 #define GRILLE_VERSION_PATCH 0
-#define GRILLE_VERSION_STRING "0.1.0"
+#define GRILLE_VERSION_STR_(x) #x
+#define GRILLE_VERSION_STR(x) GRILLE_VERSION_STR_(x)
+#define GRILLE_VERSION_STRING                                                 \
+    GRILLE_VERSION_STR(GRILLE_VERSION_MAJOR) "." GRILLE_VERSION_STR(GRILLE_VERSION_MINOR) "." \
+        GRILLE_VERSION_STR(GRILLE_VERSION_PATCH)
 
-/** The library's version, e.g. "0.1.0".  Static storage. */
+/** The library's version, e.g. "0.2.0".  Static storage. */
 const char *grille_version(void);
 
 /* ------------------------------------------------------------------ */
