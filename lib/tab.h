@@ -54,4 +54,6 @@ void *workbook_format(grille_workbook *wb, int which);
 /* Records the first error of a writer (a limit of Excel's): returns code. */
 int workbook_fail(grille_workbook *wb, int code, const char *message);
 int workbook_status(const grille_workbook *wb);
+/* The name sheet i was given (for tests), or NULL. */
+const char *workbook_sheet_name(const grille_workbook *wb, size_t i);
 #endif

@@ -55,6 +55,8 @@ int workbook_fail(grille_workbook *wb, int code, const char *message) {
 
 int workbook_status(const grille_workbook *wb) { return wb->status; }
 
+const char *workbook_sheet_name(const grille_workbook *wb, size_t i) { return i < wb->nnames ? wb->names[i] : NULL; }
+
 void *workbook_format(grille_workbook *wb, int which) {
     return which >= 0 && which < 5 ? wb->formats[which] : NULL;
 }
