@@ -30,13 +30,19 @@ static const char help[] =
     "                           of kappa (default 1000; 0: none)\n"
     "      --seed S             seed of the bootstrap's generator (default 1)\n"
     "  -e, --errors             with -f tsv or csv: list the false positives and\n"
-    "                           negatives instead of the table\n"
+    "                           negatives instead of the table (md and xlsx give\n"
+    "                           both: xlsx as the sheets agreement and errors)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+    "  -f, --format FMT         md, tsv, csv or xlsx (default: from -o's extension,\n"
+    "                           else md)\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
+
+/* a workbook has room for both tables: the agreement and the errors */
+static int fill(grille_workbook *wb, const void *e) { return grille_eval_write_sheets(wb, e, 1); }
 
 int cmd_eval(int argc, char **argv) {
     static const struct option longopts[] = {
@@ -45,14 +51,14 @@ int cmd_eval(int argc, char **argv) {
         {"partial", no_argument, NULL, 'P'}, {"top-level", no_argument, NULL, 'T'}, {"folds", required_argument, NULL, 'k'},
         {"bootstrap", required_argument, NULL, 'B'}, {"seed", required_argument, NULL, 'S'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
+        CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *gold_path = NULL, *codebook = NULL, *coder = NULL, *output = NULL, *format = NULL,
                *interviewers = NULL;
     unsigned long folds = 0, replicates = 1000;
     unsigned long long seed = 1;
     char *end;
-    int errors = 0, partial = 0, top_level = 0, jobs = cli_default_jobs(), c;
+    int errors = 0, partial = 0, top_level = 0, excel = 0, jobs = cli_default_jobs(), c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "g:c:k:eo:f:j:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -85,6 +91,7 @@ int cmd_eval(int argc, char **argv) {
             break;
         case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'f': format = optarg; break;
+        case CLI_OPT_EXCEL: excel = 1; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
         case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
             cli_read_option(c, optarg);
@@ -98,11 +105,10 @@ int cmd_eval(int argc, char **argv) {
         fprintf(stderr, "grille eval: %s\n%s", gold_path ? "no transcript given" : "no gold given (--gold FILE)", help);
         return EXIT_INPUT;
     }
-    int fmt = format ? grille_format_parse(format) : cli_format_from_path(output, GRILLE_FORMAT_MARKDOWN);
-    if (fmt < 0 || fmt == GRILLE_FORMAT_JSONL) {
-        fprintf(stderr, "grille eval: unknown format '%s' (md, tsv or csv)\n", format ? format : output);
-        return EXIT_INPUT;
-    }
+    int fmt = cli_output_format("grille eval", format, excel, output, GRILLE_FORMAT_MARKDOWN,
+                                1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV |
+                                    1u << GRILLE_FORMAT_XLSX);
+    if (fmt < 0) return EXIT_INPUT;
     grille_error err;
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
@@ -131,8 +137,8 @@ int cmd_eval(int argc, char **argv) {
             rc = EXIT_INPUT;
         } else {
             cli_output out;
-            rc = cli_output_open(&out, output);
-            if (rc == EXIT_OK)
+            if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(output, fill, e);
+            else if ((rc = cli_output_open(&out, output)) == EXIT_OK)
                 rc = cli_output_close(&out, grille_eval_write(out.f, (grille_format)fmt, e,
                                                               errors || fmt == GRILLE_FORMAT_MARKDOWN) == GRILLE_OK);
         }

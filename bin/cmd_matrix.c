@@ -29,11 +29,14 @@ static const char help[] =
     "  -t, --transpose          one row per document (or value of --by), one\n"
     "                           column per theme\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         csv, tsv or md (markdown) (default: from -o's\n"
-    "                           extension, else csv)\n"
+    "  -f, --format FMT         csv, tsv, md (markdown) or xlsx (default: from\n"
+    "                           -o's extension, else csv)\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
+
+static int fill(grille_workbook *wb, const void *m) { return grille_matrix_write_sheet(wb, "matrix", m); }
 
 int cmd_matrix(int argc, char **argv) {
     static char by_key[256];
@@ -66,7 +69,7 @@ int cmd_matrix(int argc, char **argv) {
         }
     }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_CSV,
-                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN);
+                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb;
     cli_run run;
@@ -92,8 +95,9 @@ int cmd_matrix(int argc, char **argv) {
                             mopts.by_variable);
             }
             cli_output out;
-            rc = cli_output_open(&out, o.output);
-            if (rc == EXIT_OK) rc = cli_output_close(&out, grille_matrix_write(out.f, (grille_format)fmt, m) == GRILLE_OK);
+            if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, m);
+            else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
+                rc = cli_output_close(&out, grille_matrix_write(out.f, (grille_format)fmt, m) == GRILLE_OK);
             grille_matrix_free(m);
         }
     }

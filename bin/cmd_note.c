@@ -37,25 +37,6 @@ static const char help[] =
     "the respondent of an individual interview (type EI).\n";
 
 
-/* "md", "markdown", "html", "htm"; -1 otherwise.  grille_format_parse()
- * does not know HTML: no other command writes it. */
-static int note_format(const char *name) {
-    if (strcmp(name, "html") == 0 || strcmp(name, "htm") == 0) return GRILLE_FORMAT_HTML;
-    int f = grille_format_parse(name);
-    return f == GRILLE_FORMAT_MARKDOWN ? f : -1;
-}
-
-/* The format implied by -o: .html or .htm, .md or .markdown; others
- * known to grille (.csv, .tsv, .jsonl) are refused; anything else is
- * Markdown. */
-static int note_format_from_path(const char *path) {
-    const char *dot = path ? strrchr(path, '.') : NULL;
-    if (!dot || strchr(dot, '/')) return GRILLE_FORMAT_MARKDOWN;
-    int f = note_format(dot + 1);
-    if (f >= 0) return f;
-    return grille_format_parse(dot + 1) >= 0 ? -1 : GRILLE_FORMAT_MARKDOWN;
-}
-
 int cmd_note(int argc, char **argv) {
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"quotes", required_argument, NULL, 'q'},
@@ -104,11 +85,8 @@ int cmd_note(int argc, char **argv) {
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
-    int fmt = o.format ? note_format(o.format) : note_format_from_path(o.output);
-    if (fmt < 0) {
-        fprintf(stderr, "grille note: unknown format '%s' (md or html)\n", o.format ? o.format : o.output);
-        return EXIT_INPUT;
-    }
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN, 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_HTML);
+    if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb;
     cli_run run;
     rc = cli_common_code(&o, argc, argv, &cb, &run);

@@ -64,20 +64,23 @@ static count_row *count(const cli_run *run, size_t *n) {
 }
 
 static void put_cell(FILE *f, grille_format fmt, const char *s) {
-    int quote = fmt == GRILLE_FORMAT_CSV && strpbrk(s, ",\"\r\n");
+    int quote = (fmt == GRILLE_FORMAT_CSV && strpbrk(s, ",\"\r\n")) ||
+                (fmt == GRILLE_FORMAT_CSV_EXCEL && strpbrk(s, ";\"\r\n"));
     if (quote) fputc('"', f);
     for (; *s; s++) {
         if (quote && *s == '"') fputc('"', f);
         if (fmt == GRILLE_FORMAT_MARKDOWN && *s == '|') fputc('\\', f);
-        fputc(fmt != GRILLE_FORMAT_CSV && (*s == '\t' || *s == '\n') ? ' ' : *s, f);
+        fputc(!quote && (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, f);
     }
     if (quote) fputc('"', f);
 }
 
 static void write_counts(FILE *f, grille_format fmt, const count_row *rows, size_t n) {
-    const char *sep = fmt == GRILLE_FORMAT_CSV ? "," : fmt == GRILLE_FORMAT_MARKDOWN ? " | " : "\t";
+    int excel = fmt == GRILLE_FORMAT_CSV_EXCEL, csv = fmt == GRILLE_FORMAT_CSV || excel;
+    const char *sep = excel ? ";" : csv ? "," : fmt == GRILLE_FORMAT_MARKDOWN ? " | " : "\t";
     const char *pre = fmt == GRILLE_FORMAT_MARKDOWN ? "| " : "", *eol = fmt == GRILLE_FORMAT_MARKDOWN ? " |\n"
-                                                                      : fmt == GRILLE_FORMAT_CSV ? "\r\n" : "\n";
+                                                                      : csv ? "\r\n" : "\n";
+    if (excel) fputs("\xEF\xBB\xBF", f); /* French Excel reads UTF-8 by its mark */
     fprintf(f, "%sdocument%sspeaker%sunits%smatches%s", pre, sep, sep, sep, eol);
     if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("|---|---|---:|---:|\n", f);
     size_t units = 0, matches = 0;

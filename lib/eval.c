@@ -2,6 +2,7 @@
  * precision, recall, F1, Cohen's kappa and Krippendorff's alpha. */
 #include "unitsets.h"
 #include "output.h"
+#include "tab.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -309,50 +310,63 @@ size_t grille_eval_spans_outside(const grille_eval *e) { return e ? e->outside :
 /* ------------------------------------------------------------------ */
 /* writing                                                             */
 
-static void put_number(FILE *out, double v) {
-    if (isnan(v)) fputs("NA", out); /* what R reads as missing */
-    else fprintf(out, "%.3f", v);
+/* The Markdown line under a header: two text columns, numbers after. */
+static void md_rule(tab *t, size_t ncols) {
+    if (t->fmt != GRILLE_FORMAT_MARKDOWN) return;
+    fputs("|---|---|", t->out);
+    for (size_t i = 2; i < ncols; i++) fputs("---:|", t->out);
+    fputc('\n', t->out);
 }
 
-static void sep(FILE *out, grille_format fmt) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" | ", out);
-    else write_sep(out, fmt);
-}
-
-static void row_end(FILE *out, grille_format fmt) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" |\n", out);
-    else write_eol(out, fmt);
-}
-
-static void agreement_row(FILE *out, grille_format fmt, const grille_eval *e, const char *id, const char *label,
+static void agreement_row(tab *t, const grille_eval *e, const char *id, const char *label,
                           const grille_agreement *a) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
-    write_field(out, fmt, id, strlen(id));
-    sep(out, fmt);
-    write_field(out, fmt, label, strlen(label));
+    tab_cstr(t, id);
+    tab_cstr(t, label);
     size_t counts[] = {a->tp + a->fn, a->tp + a->fp, a->tp, a->fp, a->fn, a->tn};
-    for (size_t i = 0; i < 6; i++) {
-        sep(out, fmt);
-        fprintf(out, "%zu", counts[i]);
-    }
+    for (size_t i = 0; i < 6; i++) tab_int(t, counts[i]);
     double values[] = {a->precision, a->recall, a->f1, a->kappa, a->alpha,
                        a->kappa_lo, a->kappa_hi, a->f1_folds, a->f1_folds_sd, a->kappa_folds, a->kappa_folds_sd};
     size_t nv = 5 + (e->replicates ? 2 : 0);
-    for (size_t i = 0; i < nv; i++) {
-        sep(out, fmt);
-        put_number(out, values[i]);
-    }
-    for (size_t i = 7; e->folds && i < 11; i++) {
-        sep(out, fmt);
-        put_number(out, values[i]);
-    }
-    row_end(out, fmt);
+    for (size_t i = 0; i < nv; i++) tab_num(t, values[i], 3);
+    for (size_t i = 7; e->folds && i < 11; i++) tab_num(t, values[i], 3);
+    tab_eol(t);
 }
 
-static void write_items(FILE *out, grille_format fmt, const grille_eval *e) {
+/* The per-theme table; the Markdown report opens with what it counts. */
+static void write_agreement(tab *t, const grille_eval *e) {
+    static const char *const all[] = {"theme", "label", "gold", "grille", "tp", "fp", "fn", "tn", "precision",
+                                      "recall", "f1", "kappa", "alpha", "kappa_lo", "kappa_hi", "f1_folds",
+                                      "f1_folds_sd", "kappa_folds", "kappa_folds_sd"};
+    size_t ncols = 0;
+    if (t->fmt == GRILLE_FORMAT_MARKDOWN) {
+        FILE *out = t->out;
+        fprintf(out, "# Agreement with the gold\n\n"
+                     "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
+                     "speech: %zu. A unit counts for a theme when coded with it or a sub-theme.",
+                e->ndocs, e->nunits, grille_unit_kind_name(e->cb->unit), e->outside);
+        if (e->replicates)
+            fprintf(out, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
+                         "samples of the units (seed %llu).", e->replicates, (unsigned long long)e->seed);
+        if (e->folds)
+            fprintf(out, " The *_folds columns give the mean and standard deviation over %u groups of "
+                         "documents (the j-th document in group j mod %u).", e->folds, e->folds);
+        fputs("\n\n", out);
+    }
+    for (size_t i = 0; i < 19; i++)
+        if (i < 13 || (i < 15 && e->replicates) || (i >= 15 && e->folds)) tab_head(t, all[i]), ncols++;
+    tab_eol(t);
+    md_rule(t, ncols);
+    for (size_t th = 0; th < e->cb->nthemes; th++)
+        if (e->judged[th]) agreement_row(t, e, e->cb->themes[th].id, e->cb->themes[th].label, &e->themes[th]);
+    agreement_row(t, e, "(all themes)", "pooled over every theme", &e->overall);
+}
+
+/* Markdown: two lists; the other formats: one table of units. */
+static void write_items(tab *t, const grille_eval *e) {
     static const char *const cols[] = {"error", "theme", "document", "speaker", "line",
                                        "cp_start", "cp_end", "rules", "text", NULL};
-    if (fmt == GRILLE_FORMAT_MARKDOWN) {
+    if (t->fmt == GRILLE_FORMAT_MARKDOWN) {
+        FILE *out = t->out;
         for (int fp = 1; fp >= 0; fp--) {
             fprintf(out, "\n## %s\n\n", fp ? "False positives (grille coded, the gold did not)"
                                            : "False negatives (the gold coded, grille did not)");
@@ -374,58 +388,35 @@ static void write_items(FILE *out, grille_format fmt, const grille_eval *e) {
         }
         return;
     }
-    for (size_t i = 0; cols[i]; i++) {
-        if (i) write_sep(out, fmt);
-        fputs(cols[i], out);
-    }
-    write_eol(out, fmt);
+    for (size_t i = 0; cols[i]; i++) tab_head(t, cols[i]);
+    tab_eol(t);
     for (size_t i = 0; i < e->nitems; i++) {
         const eval_item *it = &e->items[i];
         const grille_document *doc = grille_coding_document(e->codings[it->doc]);
-        write_unit_row(out, fmt, it->false_positive ? "false positive" : "false negative",
+        write_unit_row(t, it->false_positive ? "false positive" : "false negative",
                        e->cb->themes[it->theme].id, doc, &it->unit, it->rules);
     }
 }
 
 int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors) {
-    if (!out || !e || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
-    if (errors && fmt != GRILLE_FORMAT_MARKDOWN) {
-        write_items(out, fmt, e);
-        return ferror(out) ? GRILLE_EIO : GRILLE_OK;
-    }
-    static const char *const all[] = {"theme", "label", "gold", "grille", "tp", "fp", "fn", "tn", "precision",
-                                      "recall", "f1", "kappa", "alpha", "kappa_lo", "kappa_hi", "f1_folds",
-                                      "f1_folds_sd", "kappa_folds", "kappa_folds_sd"};
-    const char *cols[20];
-    size_t ncols = 0;
-    for (size_t i = 0; i < 19; i++)
-        if (i < 13 || (i < 15 && e->replicates) || (i >= 15 && e->folds)) cols[ncols++] = all[i];
-    if (fmt == GRILLE_FORMAT_MARKDOWN) {
-        fprintf(out, "# Agreement with the gold\n\n"
-                     "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
-                     "speech: %zu. A unit counts for a theme when coded with it or a sub-theme.",
-                e->ndocs, e->nunits, grille_unit_kind_name(e->cb->unit), e->outside);
-        if (e->replicates)
-            fprintf(out, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
-                         "samples of the units (seed %llu).", e->replicates, (unsigned long long)e->seed);
-        if (e->folds)
-            fprintf(out, " The *_folds columns give the mean and standard deviation over %u groups of "
-                         "documents (the j-th document in group j mod %u).", e->folds, e->folds);
-        fputs("\n\n|", out);
-        for (size_t i = 0; i < ncols; i++) fprintf(out, " %s |", cols[i]);
-        fputs("\n|---|---|", out);
-        for (size_t i = 2; i < ncols; i++) fputs("---:|", out);
-        fputc('\n', out);
-    } else {
-        for (size_t i = 0; i < ncols; i++) {
-            if (i) write_sep(out, fmt);
-            fputs(cols[i], out);
-        }
-        write_eol(out, fmt);
-    }
-    for (size_t t = 0; t < e->cb->nthemes; t++)
-        if (e->judged[t]) agreement_row(out, fmt, e, e->cb->themes[t].id, e->cb->themes[t].label, &e->themes[t]);
-    agreement_row(out, fmt, e, "(all themes)", "pooled over every theme", &e->overall);
-    if (errors) write_items(out, fmt, e);
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    if (!out || !e || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    tab t;
+    tab_text(&t, out, fmt);
+    tab_bom(out, fmt);
+    /* a text file holds one table: with errors, the errors only */
+    if (!errors || fmt == GRILLE_FORMAT_MARKDOWN) write_agreement(&t, e);
+    if (errors) write_items(&t, e);
+    return tab_done(&t);
+}
+
+int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors) {
+    if (!wb || !e) return GRILLE_EUSAGE;
+    tab t;
+    int rc = tab_sheet(&t, wb, "agreement");
+    if (rc) return rc;
+    write_agreement(&t, e);
+    if ((rc = tab_done(&t)) || !errors) return rc;
+    if ((rc = tab_sheet(&t, wb, "errors"))) return rc;
+    write_items(&t, e);
+    return tab_done(&t);
 }

@@ -3,6 +3,7 @@
  * theme.  gold_table.c reads it back. */
 #include "codebook.h"
 #include "output.h"
+#include "tab.h"
 #include <stdio.h>
 
 static int has_children(const grille_codebook *cb, size_t t) {
@@ -29,8 +30,9 @@ static void put_cell(FILE *out, grille_format fmt, const char *s, size_t n) {
 
 int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                                const grille_coding *const *codings, size_t n, unsigned flags) {
-    if (!out || !cb || (n && !codings) || (fmt != GRILLE_FORMAT_TSV && fmt != GRILLE_FORMAT_CSV))
+    if (!out || !cb || (n && !codings) || (fmt != GRILLE_FORMAT_TSV && fmt != GRILLE_FORMAT_CSV && fmt != GRILLE_FORMAT_CSV_EXCEL))
         return GRILLE_EUSAGE;
+    tab_bom(out, fmt);
     int leaves = (flags & GRILLE_TEMPLATE_LEAVES) != 0;
     static const char *const head[] = {"document", "unit", "line", "speaker", "text"};
     for (size_t i = 0; i < 5; i++) {
@@ -55,8 +57,10 @@ int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebo
             if (grille_document_unit(doc, cb->unit, grille_coding_unit(codings[d], i), &u)) continue;
             const char *speaker = grille_document_turn_speaker(doc, u.turn);
             put_cell(out, fmt, id, strlen(id));
-            fprintf(out, "%s%zu%s%u", fmt == GRILLE_FORMAT_CSV ? "," : "\t", u.index,
-                    fmt == GRILLE_FORMAT_CSV ? "," : "\t", u.span.line);
+            write_sep(out, fmt);
+            fprintf(out, "%zu", u.index);
+            write_sep(out, fmt);
+            fprintf(out, "%u", u.span.line);
             write_sep(out, fmt);
             put_cell(out, fmt, speaker ? speaker : "", speaker ? strlen(speaker) : 0);
             write_sep(out, fmt);

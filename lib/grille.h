@@ -566,11 +566,20 @@ void grille_coding_free(grille_coding *c);
 typedef enum grille_format {
     GRILLE_FORMAT_TSV, GRILLE_FORMAT_CSV, GRILLE_FORMAT_JSONL,
     GRILLE_FORMAT_MARKDOWN,
-    GRILLE_FORMAT_HTML       /* grille_note_write() only; grille_format_parse()
+    GRILLE_FORMAT_HTML,      /* grille_note_write() only; grille_format_parse()
                               * does not return it */
+    GRILLE_FORMAT_CSV_EXCEL, /* CSV as French Excel opens it on a double
+                              * click: a UTF-8 byte order mark first, ';'
+                              * between fields, a decimal comma (0,42).
+                              * Every writer that takes GRILLE_FORMAT_CSV
+                              * takes it; grille_format_parse() does not
+                              * return it */
+    GRILLE_FORMAT_XLSX       /* an Excel workbook: the FILE writers refuse it
+                              * (GRILLE_EUSAGE); write it with a
+                              * grille_workbook (below) */
 } grille_format;
 
-/** Parses "tsv", "csv", "jsonl", "md"/"markdown"; -1 if unknown. */
+/** Parses "tsv", "csv", "jsonl", "md"/"markdown", "xlsx"; -1 if unknown. */
 int grille_format_parse(const char *name);
 
 /**
@@ -1012,6 +1021,51 @@ int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d);
 void grille_diff_free(grille_diff *d);
 
 /* ------------------------------------------------------------------ */
+/* Excel workbooks (.xlsx)                                             */
+
+/* A workbook gathers sheets, one per table, and is written to its path
+ * by grille_workbook_close().  In every sheet the header row is bold and
+ * frozen, counts are integer cells, shares and agreement measures number
+ * cells with a number format, a missing value (NA in text) an empty cell,
+ * turn times time cells; columns are as wide as their contents (up to 80
+ * characters).  Sheet names are made valid for Excel: at most 31
+ * characters, none of [ ] : * ? / \, unique ("name (2)").  A text longer
+ * than Excel's 32,767 characters per cell is cut; a table of more than
+ * 1,048,576 rows is an error (GRILLE_ELIMIT). */
+typedef struct grille_workbook grille_workbook;
+/** A new workbook to be written at path (a regular file: the writer
+ * replaces it).  Release with grille_workbook_close().  NULL on error. */
+grille_workbook *grille_workbook_new(const char *path, grille_error *err);
+/** Writes the workbook and releases it.  Returns GRILLE_OK, the first
+ * error a sheet writer met (err says which), or GRILLE_EIO. */
+int grille_workbook_close(grille_workbook *wb, grille_error *err);
+/** The segments of the codings as one sheet, the columns of
+ * grille_write_segments_header(). */
+int grille_write_segments_sheet(grille_workbook *wb, const char *sheet,
+                                const grille_coding *const *codings, size_t n);
+/** The matrix with its totals as one sheet. */
+int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m);
+/** The co-occurrence table as one sheet. */
+int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard);
+/** Two sheets: "agreement" (the per-theme table) and, with errors set,
+ * "errors" (every false positive and false negative). */
+int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors);
+/** Two sheets: "summary" (per theme) and "changes" (every unit gained
+ * or lost). */
+int grille_diff_write_sheets(grille_workbook *wb, const grille_diff *d);
+/** Two sheets: "themes" (id, label, parent, depth, description, colour)
+ * and "rules" (id, theme, kind, text, line...). */
+int grille_codebook_write_sheets(grille_workbook *wb, const grille_codebook *cb);
+/**
+ * Writes the run as one workbook at path: the codebook's sheets, the
+ * theme x document matrix ("matrix"), a matrix for each document
+ * variable that takes at least two values ("by VARIABLE"), and the
+ * segments.  Returns GRILLE_OK or an error code (err filled).
+ */
+int grille_export_xlsx(const char *path, const grille_codebook *cb,
+                       const grille_coding *const *codings, size_t n, grille_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Rule statistics                                                     */
 
 typedef struct grille_rule_stats {
@@ -1037,6 +1091,11 @@ int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out
 size_t grille_stats_units(const grille_stats *s);
 /** Coded units per theme (its own rules only). */
 size_t grille_stats_theme_units(const grille_stats *s, size_t theme);
+/** Writes one row per rule (those inside <exclude> left out): rule,
+ * theme, kind, line, units, share (of every unit), hits, judged, gold,
+ * precision (NA without a gold, and for near, all and any), shadowed_by,
+ * text.  TSV, CSV, CSV for Excel or Markdown. */
+int grille_stats_write(FILE *out, grille_format fmt, const grille_stats *s);
 void grille_stats_free(grille_stats *s);
 
 /* ------------------------------------------------------------------ */

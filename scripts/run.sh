@@ -28,11 +28,12 @@ quiet $g eval -c codebooks/dts-fr.xml --gold corpora/gold/illustratifs.tsv -o ou
 quiet $g note -c codebooks/dts-fr.xml -o out/notes.html corpora
 quiet $g export -c codebooks/dts-fr.xml -o out/grille.qdpx corpora
 quiet $g export -c codebooks/dts-fr.xml -o out/grille.sqlite corpora
+quiet $g export -c codebooks/dts-fr.xml -o out/grille.xlsx corpora
 echo
 echo "grille coded $(ls -R corpora | grep -c '\.txt$') transcripts of corpora/ with codebooks/dts-fr.xml."
 echo "Outputs:"
 for f in segments.tsv segments.csv segments.jsonl matrix.csv matrix.md matrix-by-type.csv agreement.md \
-    notes.html grille.qdpx grille.sqlite; do
+    notes.html grille.qdpx grille.sqlite grille.xlsx; do
     printf '  %s/out/%s\n' "$top" "$f"
 done
 if command -v grille >/dev/null 2>&1; then
