@@ -789,7 +789,8 @@ int grille_codebook_find_rule(const grille_codebook *cb, const char *id);
  *   comment, and one column per theme id, marked 1 or x (also oui, yes,
  *   true) where the coder gives the unit the theme, empty (or 0, non, no)
  *   where not.  Only the themes with a column, and their ancestors, are
- *   judged. */
+ *   judged, and only the units with a row (a unit left out of the table
+ *   is not compared). */
 typedef struct grille_gold grille_gold;
 /** The file a gold was read from (the name given to grille_gold_parse()),
  * as its errors name it.  Owned by the gold. */
@@ -853,8 +854,9 @@ size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb,
                          grille_gold_miss *out, size_t max, grille_error *err);
 
 /** Agreement between grille and the gold for one theme, over every unit
- * of coded speech of the documents the gold covers: a unit is positive
- * when coded with the theme or one of its sub-themes. */
+ * of coded speech of the documents the gold covers (for a table of
+ * units, the units it has a row for): a unit is positive when coded with
+ * the theme or one of its sub-themes. */
 typedef struct grille_agreement {
     size_t tp, fp, fn, tn;
     double precision, recall, f1; /* NaN when undefined (0/0) */
@@ -881,6 +883,19 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
                              const grille_coding *const *codings, size_t n,
                              const grille_gold *gold, const char *coder,
                              grille_error *err);
+/**
+ * Agreement between two hand codings of the same codings' transcripts:
+ * coder b's unit sets (its spans of coder_b, or all when NULL) take the
+ * place of grille's, and the measures, tables and lists are those of
+ * grille_eval_new() with a the reference (written columns "gold": a's
+ * units, "grille": b's; a false positive is a unit only b coded).  Only
+ * the documents both cover, the units both judge and the themes both
+ * judge are compared.  The codings give the units: grille's own themes
+ * are not used.  Release with grille_eval_free().
+ */
+grille_eval *grille_eval_new_coders(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                    const grille_gold *a, const char *coder_a, const grille_gold *b,
+                                    const char *coder_b, grille_error *err);
 /**
  * Resamples the comparison: a 95% interval for each kappa from
  * `replicates` bootstrap samples of units (drawn with replacement, from a
