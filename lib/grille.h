@@ -754,6 +754,39 @@ int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                       const grille_note_options *opts, grille_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Review pages                                                        */
+
+/** What a review page holds.  Zero-initialise, then set. */
+typedef struct grille_review_options {
+    const char *coder;       /* the coder's name, written in the coder column
+                              * of the exported gold (the page lets the
+                              * coder change it); NULL: none */
+    int leaves;              /* 1: one column per theme without sub-themes,
+                              * as GRILLE_TEMPLATE_LEAVES; 0: one per
+                              * top-level theme, a sub-theme's coding
+                              * counting for its top-level theme */
+    const char *title;       /* NULL: the codebook's title */
+} grille_review_options;
+
+/**
+ * Writes one self-contained HTML page (inline CSS and JavaScript, no
+ * external resource, working from file://) in which a coder reviews
+ * codings (made with cb): each document with its speakers, each unit of
+ * coded speech with grille's themes and the words its rules matched in
+ * the themes' colours, the other units (interviewers') for context;
+ * keys to accept or reject each theme, add one, comment and move on;
+ * filters by document, theme, speaker and units not yet reviewed; and
+ * progress counts.  Decisions are kept in the browser's localStorage
+ * under a fingerprint of the corpus and codebook, and exported as a
+ * table of units (document, unit, line, speaker, text, one column per
+ * theme of the chosen level, coder, comment) holding the reviewed units,
+ * which grille_gold_load() reads.  opts may be NULL.  Returns GRILLE_OK,
+ * GRILLE_EUSAGE, GRILLE_ENOMEM or GRILLE_EIO.
+ */
+int grille_review_write(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                        const grille_review_options *opts, grille_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Rules                                                               */
 
 /** A rule of the codebook: top-level, nested in near/all/any, or part of
