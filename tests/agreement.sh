@@ -28,22 +28,19 @@ expect() { # description, got, expected
 "$G" gold template -c "$MIN" -f tsv "$T" >"$work/template.tsv" || ko "gold template"
 n=$(($(wc -l <"$work/template.tsv") - 1))
 expect "units of coded speech" "$n" 10
-# fill FILE MARKS...: the template with theme columns reseau, elus, ars,
-# where each MARK is doc:unit:theme
-fill() {
-    out=$1
-    shift
-    awk -F'\t' -v OFS='\t' -v marks="$*" '
-        BEGIN { n = split(marks, m, " "); for (i = 1; i <= n; i++) mark[m[i]] = 1 }
-        NR == 1 { print "document", "unit", "text", "reseau", "elus", "ars"; next }
-        { k = $1 ":" $2; print $1, $2, $5, (k ":reseau" in mark) ? "1" : "", (k ":elus" in mark) ? "x" : "",
-              (k ":ars" in mark) ? "1" : "" }' "$work/template.tsv" >"$out"
-}
+# tests/data/gold/coder-ana.tsv and coder-ben.tsv: two coders' tables of
+# these units, with the theme columns reseau, elus and ars:
 # reseau: A codes ei-test 2 and 5, B ei-test 2        tp 1 fp 0 fn 1 tn 8
 # elus:   both code ei-test 3                         tp 1 fp 0 fn 0 tn 9
 # ars:    A codes ec-test 3 and ei-test 3, B also ec-test 5   tp 2 fp 1 fn 0 tn 7
-fill "$work/a.tsv" ei-test:2:reseau ei-test:5:reseau ei-test:3:elus ec-test:3:ars ei-test:3:ars
-fill "$work/b.tsv" ei-test:2:reseau ei-test:3:elus ec-test:3:ars ei-test:3:ars ec-test:5:ars
+cp "$S/tests/data/gold/coder-ana.tsv" "$work/a.tsv"
+cp "$S/tests/data/gold/coder-ben.tsv" "$work/b.tsv"
+marked() { awk -F'\t' -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $col[c] != "" { printf "%s%s:%s", n++ ? " " : "", $1, $2 }' "$1"; }
+expect "coder A's marks" "$(marked "$work/a.tsv" reseau)/$(marked "$work/a.tsv" elus)/$(marked "$work/a.tsv" ars)" \
+    "ei-test:2 ei-test:5/ei-test:3/ec-test:3 ei-test:3"
+expect "coder B's marks" "$(marked "$work/b.tsv" reseau)/$(marked "$work/b.tsv" elus)/$(marked "$work/b.tsv" ars)" \
+    "ei-test:2/ei-test:3/ec-test:3 ec-test:5 ei-test:3"
 
 "$G" eval -c "$MIN" --gold "$work/a.tsv" --gold "$work/b.tsv" --bootstrap 0 -f tsv "$T" >"$work/ab.tsv" 2>"$work/err"
 expect "eval --gold A --gold B exit status ($(cat "$work/err"))" $? 0
