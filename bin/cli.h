@@ -155,6 +155,7 @@ int cli_gold_top_level(grille_gold *gold, const grille_codebook *cb);
 int cmd_gold(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 
 /* grille import qdpx --texts DIR (import_texts.c): the project's texts
  * as DIR/NAME.txt and their variables as DIR/variables.csv. */

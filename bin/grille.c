@@ -23,7 +23,8 @@ static const char usage[] =
     "  speakers list who speaks in each transcript, and what looks wrong\n"
     "  tokens   show the units, tokens and normalised forms of a transcript\n"
     "  gold     write a table for hand coding (gold template)\n"
-    "  eval     compare grille's coding with a hand-coded gold\n"
+    "  review   write a page to review grille's coding and hand-code in a browser\n"
+    "  eval     compare grille's coding with a hand-coded gold, or two coders\n"
     "  suggest  learn rules from a hand-coded gold, cross-validated\n"
     "  diff     show what a codebook change does to the coding of transcripts\n"
     "  lemma    show the lemmas of words, and the forms a lemma rule matches\n"
@@ -311,7 +312,8 @@ int main(int argc, char **argv) {
         {"code", cmd_code}, {"matrix", cmd_matrix}, {"check", cmd_check}, {"tokens", cmd_tokens},
         {"eval", cmd_eval}, {"diff", cmd_diff}, {"lemma", cmd_lemma}, {"cooc", cmd_cooc},
         {"kwic", cmd_kwic}, {"export", cmd_export}, {"import", cmd_import}, {"note", cmd_note},
-        {"speakers", cmd_speakers}, {"text", cmd_text}, {"gold", cmd_gold}, {"suggest", cmd_suggest}, {"search", cmd_search}};
+        {"speakers", cmd_speakers}, {"text", cmd_text}, {"gold", cmd_gold}, {"suggest", cmd_suggest}, {"search", cmd_search},
+        {"review", cmd_review}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);

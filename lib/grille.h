@@ -791,6 +791,39 @@ int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                       const grille_note_options *opts, grille_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Review pages                                                        */
+
+/** What a review page holds.  Zero-initialise, then set. */
+typedef struct grille_review_options {
+    const char *coder;       /* the coder's name, written in the coder column
+                              * of the exported gold (the page lets the
+                              * coder change it); NULL: none */
+    int leaves;              /* 1: one column per theme without sub-themes,
+                              * as GRILLE_TEMPLATE_LEAVES; 0: one per
+                              * top-level theme, a sub-theme's coding
+                              * counting for its top-level theme */
+    const char *title;       /* NULL: the codebook's title */
+} grille_review_options;
+
+/**
+ * Writes one self-contained HTML page (inline CSS and JavaScript, no
+ * external resource, working from file://) in which a coder reviews
+ * codings (made with cb): each document with its speakers, each unit of
+ * coded speech with grille's themes and the words its rules matched in
+ * the themes' colours, the other units (interviewers') for context;
+ * keys to accept or reject each theme, add one, comment and move on;
+ * filters by document, theme, speaker and units not yet reviewed; and
+ * progress counts.  Decisions are kept in the browser's localStorage
+ * under a fingerprint of the corpus and codebook, and exported as a
+ * table of units (document, unit, line, speaker, text, one column per
+ * theme of the chosen level, coder, comment) holding the reviewed units,
+ * which grille_gold_load() reads.  opts may be NULL.  Returns GRILLE_OK,
+ * GRILLE_EUSAGE, GRILLE_ENOMEM or GRILLE_EIO.
+ */
+int grille_review_write(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                        const grille_review_options *opts, grille_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Rules                                                               */
 
 /** A rule of the codebook: top-level, nested in near/all/any, or part of
@@ -826,7 +859,8 @@ int grille_codebook_find_rule(const grille_codebook *cb, const char *id);
  *   comment, and one column per theme id, marked 1 or x (also oui, yes,
  *   true) where the coder gives the unit the theme, empty (or 0, non, no)
  *   where not.  Only the themes with a column, and their ancestors, are
- *   judged. */
+ *   judged, and only the units with a row (a unit left out of the table
+ *   is not compared). */
 typedef struct grille_gold grille_gold;
 /** The file a gold was read from (the name given to grille_gold_parse()),
  * as its errors name it.  Owned by the gold. */
@@ -890,8 +924,9 @@ size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb,
                          grille_gold_miss *out, size_t max, grille_error *err);
 
 /** Agreement between grille and the gold for one theme, over every unit
- * of coded speech of the documents the gold covers: a unit is positive
- * when coded with the theme or one of its sub-themes. */
+ * of coded speech of the documents the gold covers (for a table of
+ * units, the units it has a row for): a unit is positive when coded with
+ * the theme or one of its sub-themes. */
 typedef struct grille_agreement {
     size_t tp, fp, fn, tn;
     double precision, recall, f1; /* NaN when undefined (0/0) */
@@ -918,6 +953,19 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
                              const grille_coding *const *codings, size_t n,
                              const grille_gold *gold, const char *coder,
                              grille_error *err);
+/**
+ * Agreement between two hand codings of the same codings' transcripts:
+ * coder b's unit sets (its spans of coder_b, or all when NULL) take the
+ * place of grille's, and the measures, tables and lists are those of
+ * grille_eval_new() with a the reference (written columns "gold": a's
+ * units, "grille": b's; a false positive is a unit only b coded).  Only
+ * the documents both cover, the units both judge and the themes both
+ * judge are compared.  The codings give the units: grille's own themes
+ * are not used.  Release with grille_eval_free().
+ */
+grille_eval *grille_eval_new_coders(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                    const grille_gold *a, const char *coder_a, const grille_gold *b,
+                                    const char *coder_b, grille_error *err);
 /**
  * Resamples the comparison: a 95% interval for each kappa from
  * `replicates` bootstrap samples of units (drawn with replacement, from a

@@ -14,6 +14,7 @@
  * rank order. */
 #include "codebook.h"
 #include "output.h"
+#include "theme_color.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -514,32 +515,6 @@ static const grille_theme_info *theme(const note *nt, size_t t, grille_theme_inf
 /* ------------------------------------------------------------------ */
 /* colours                                                             */
 
-/* The theme's colour: its own, else its nearest ancestor's, else a
- * Tableau 10 colour picked by its top-level theme's rank. */
-static void theme_rgb(const grille_codebook *cb, size_t t, int rgb[3]) {
-    static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                                          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-    const char *col = NULL;
-    int top = (int)t;
-    for (int x = (int)t; x >= 0; x = cb->themes[x].parent) {
-        if (!col && cb->themes[x].color && strlen(cb->themes[x].color) == 7) col = cb->themes[x].color;
-        top = x;
-    }
-    if (!col) {
-        size_t rank = 0;
-        for (int x = 0; x < top; x++) rank += cb->themes[x].parent < 0;
-        col = palette[rank % 10];
-    }
-    for (int i = 0; i < 3; i++) {
-        unsigned v = 0;
-        for (int k = 1; k <= 2; k++) {
-            char c = col[1 + 2 * i + k - 1];
-            v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0');
-        }
-        rgb[i] = (int)v;
-    }
-}
-
 static void put_rgb(FILE *out, const int rgb[3]) { fprintf(out, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]); }
 
 /* A cell's fill: white blended towards the theme's colour, on a log
@@ -809,7 +784,7 @@ static void heatmap(FILE *out, const note *nt) {
     for (size_t t = 0; t < nt->nt; t++) {
         theme(nt, t, &ti);
         int rgb[3], fill[3];
-        theme_rgb(cb, t, rgb);
+        theme_color_rgb(cb, t, rgb);
         double y = top + (ch + gap) * (double)t;
         fputs("<a href=\"#theme-", out);
         html(out, ti.id);
@@ -892,7 +867,7 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     grille_theme_info ti, ci;
     theme(nt, t, &ti);
     int rgb[3], level = 2 + (ti.depth < 3 ? ti.depth : 3), rc = GRILLE_OK;
-    theme_rgb(nt->cb, t, rgb);
+    theme_color_rgb(nt->cb, t, rgb);
     fputs("<section class=\"theme\" id=\"theme-", out);
     html(out, ti.id);
     fputs("\" style=\"--c:", out);

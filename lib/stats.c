@@ -91,6 +91,7 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
             int target = seg->theme;
             while (target >= 0 && !judged[target]) target = cb->themes[target].parent;
             long k = gold && u.has_gold && target >= 0 ? unitsets_find(&u, seg->unit_index) : -1;
+            if (k >= 0 && !u.judged[k]) k = -1; /* a unit the table has no row for */
             int in_gold = k >= 0 && (u.goldset[(size_t)k * u.nthemes + (size_t)target] & SET_ROLLED);
             size_t nseen = 0;
             for (size_t h = 0; h < seg->hit_count; h++) {

@@ -233,6 +233,7 @@ static int collect_units(grille_suggest *s, const grille_coding *const *codings,
             return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         }
         for (size_t k = 0; k < u.nunits; k++) {
+            if (!u.judged[k]) continue; /* a unit the table has no row for */
             sunit *x = &s->units[s->nunits];
             x->doc = (uint32_t)d;
             x->fold = (uint32_t)fold; /* made a fold number below */

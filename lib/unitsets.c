@@ -5,6 +5,7 @@ void unitsets_free(unitsets *u) {
     free(u->autoset);
     free(u->goldset);
     free(u->units);
+    free(u->judged);
     memset(u, 0, sizeof *u);
 }
 
@@ -147,7 +148,8 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
     u->autoset = calloc(cells, 1);
     u->goldset = calloc(cells, 1);
     u->units = calloc(u->nunits + 1, sizeof *u->units);
-    if (!u->autoset || !u->goldset || !u->units) goto nomem;
+    u->judged = calloc(u->nunits + 1, 1);
+    if (!u->autoset || !u->goldset || !u->units || !u->judged) goto nomem;
     for (size_t i = 0; i < u->nunits; i++)
         grille_document_unit(doc, cb->unit, grille_coding_unit(c, i), &u->units[i]);
     for (size_t i = 0; i < grille_coding_count(c); i++) {
@@ -181,6 +183,7 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
                 continue;
             }
             if (row_found) row_found[g] |= GOLD_ROW_UNIT;
+            u->judged[k] = 1;
             if (t >= 0) mark(cb, u->goldset + (size_t)k * u->nthemes, t);
             continue;
         }
@@ -204,6 +207,7 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
         if (!any) u->outside++;
         else if (row_found) row_found[g] |= GOLD_ROW_UNIT;
     }
+    if (u->has_gold && !gold->units) memset(u->judged, 1, u->nunits);
     if (nmoved) {
         int rc = grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
                              "%s has changed since the gold was made: %zu unit%s of the gold no longer "

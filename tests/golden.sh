@@ -86,6 +86,7 @@ golden help "$G" --help
 golden help-gold "$G" gold --help
 golden help-suggest "$G" suggest --help
 golden help-search "$G" search --help
+golden help-review "$G" review --help
 golden help-code "$G" code --help
 golden help-matrix "$G" matrix --help
 golden help-check "$G" check --help
