@@ -432,6 +432,8 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
     }
     lower_latin(best, best_n, lf->need);
     lf->need[best_n] = '\0';
+    memcpy(lf->need_cased, best, best_n);
+    lf->need_cased[best_n] = '\0';
     lf->need_len = best_n;
 }
 
@@ -462,6 +464,9 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     if (!L->cb->accent_fold) {
         regex_literal(lf, text);
         if (!lf->lit_len) regex_needed_literal(lf, text);
+        /* a case-sensitive regex needs its literal as written (unless an
+         * inline option such as (?i) may change that) */
+        lf->need_exact = lf->need_len && (lf->case_exact || !L->cb->case_fold) && !strstr(text, "(?");
     }
     return 0;
 }

@@ -29,6 +29,9 @@ typedef struct leaf {
     char lit[16];            /* a literal every match contains, lowered */
     size_t lit_len;          /* 0: none known, the regex always runs */
     char need[16];           /* a literal somewhere in every match, lowered */
+    char need_cased[16];     /* the same as written, for a case-sensitive regex */
+    int need_exact;          /* compare need_cased with the text itself: a
+                              * case-exact "ETP" is not in "setpgid" */
     size_t need_len;         /* 0: none; else a turn without it is skipped */
     int rule;                /* its node in codebook.rules */
 } rleaf;
