@@ -641,6 +641,24 @@ static void write_md(FILE *out, const grille_suggest *s) {
     }
 }
 
+/* The examples of a row in one cell, separated by " | ". */
+static void put_examples(FILE *out, grille_format fmt, const grille_suggest *s, const uint32_t *examples, size_t n) {
+    gbuf ex = {0};
+    for (size_t e = 0; e < n; e++) {
+        char *eb = NULL;
+        size_t el = 0;
+        FILE *em = open_memstream(&eb, &el);
+        if (!em) continue;
+        put_example(em, GRILLE_FORMAT_TSV, s, examples[e]);
+        fclose(em);
+        if (e) gbuf_append(&ex, " | ", 3);
+        gbuf_append(&ex, eb, el);
+        free(eb);
+    }
+    write_field(out, fmt, ex.data ? ex.data : "", ex.len);
+    gbuf_free(&ex);
+}
+
 static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
     static const char *const cols[] = {"theme", "action", "rank", "rule", "units_gained", "false_positives",
                                        "true_positives", "delta_f1", "gold_units", "units", "examples", NULL};
@@ -683,20 +701,7 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
             write_sep(out, fmt);
             fprintf(out, "%zu", sg->units);
             write_sep(out, fmt);
-            gbuf ex = {0};
-            for (size_t e = 0; e < sg->nexamples; e++) {
-                char *eb = NULL;
-                size_t el = 0;
-                FILE *em = open_memstream(&eb, &el);
-                if (!em) continue;
-                put_example(em, GRILLE_FORMAT_TSV, s, sg->examples[e]);
-                fclose(em);
-                if (e) gbuf_append(&ex, " | ", 3);
-                gbuf_append(&ex, eb, el);
-                free(eb);
-            }
-            write_field(out, fmt, ex.data ? ex.data : "", ex.len);
-            gbuf_free(&ex);
+            put_examples(out, fmt, s, sg->examples, sg->nexamples);
             write_eol(out, fmt);
         }
         for (size_t k = 0; k < r->ncost; k++) {
@@ -722,20 +727,7 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
             write_sep(out, fmt);
             fprintf(out, "%zu", x->tp + x->fp);
             write_sep(out, fmt);
-            gbuf ex = {0};
-            for (size_t e = 0; e < x->nexamples; e++) {
-                char *eb = NULL;
-                size_t el = 0;
-                FILE *em = open_memstream(&eb, &el);
-                if (!em) continue;
-                put_example(em, GRILLE_FORMAT_TSV, s, x->examples[e]);
-                fclose(em);
-                if (e) gbuf_append(&ex, " | ", 3);
-                gbuf_append(&ex, eb, el);
-                free(eb);
-            }
-            write_field(out, fmt, ex.data ? ex.data : "", ex.len);
-            gbuf_free(&ex);
+            put_examples(out, fmt, s, x->examples, x->nexamples);
             write_eol(out, fmt);
         }
     }
