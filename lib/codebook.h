@@ -148,6 +148,12 @@ static inline unsigned trigram_hash(const char *p) {
     return ((unsigned char)p[0] * 31u * 31u + (unsigned char)p[1] * 31u + (unsigned char)p[2]) & 4095u;
 }
 
+/* Whether theme t has sub-themes: themes are stored in codebook order,
+ * depth first, so a theme's first sub-theme comes right after it. */
+static inline int codebook_has_children(const grille_codebook *cb, size_t t) {
+    return t + 1 < cb->nthemes && cb->themes[t + 1].parent == (int)t;
+}
+
 /* Gives every rule without an id one derived from its theme, kind and
  * text (rule_ids.c). */
 int codebook_derive_rule_ids(grille_codebook *cb);

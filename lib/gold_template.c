@@ -6,12 +6,6 @@
 #include "tab.h"
 #include <stdio.h>
 
-static int has_children(const grille_codebook *cb, size_t t) {
-    for (size_t k = t + 1; k < cb->nthemes; k++)
-        if (cb->themes[k].parent == (int)t) return 1;
-    return 0;
-}
-
 /* A TSV cell that starts with a quote is quoted as CSV's are, or a
  * spreadsheet (and the table reader) would take the quote for one. */
 static void put_cell(FILE *out, grille_format fmt, const char *s, size_t n) {
@@ -41,7 +35,7 @@ int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebo
     }
     size_t ncols = 0;
     for (size_t t = 0; t < cb->nthemes; t++) {
-        if (leaves ? has_children(cb, t) : cb->themes[t].parent >= 0) continue;
+        if (leaves ? codebook_has_children(cb, t) : cb->themes[t].parent >= 0) continue;
         write_sep(out, fmt);
         write_field(out, fmt, cb->themes[t].id, strlen(cb->themes[t].id));
         ncols++;

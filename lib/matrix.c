@@ -130,10 +130,6 @@ static const char *speaker_column(const grille_document *doc, size_t turn, const
     return v && *v ? v : "(none)";
 }
 
-static int has_children(const grille_codebook *cb, size_t t) {
-    return t + 1 < cb->nthemes && cb->themes[t + 1].parent == (int)t;
-}
-
 grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
                                       const grille_coding *const *codings,
                                       size_t n, const grille_matrix_options *opts,
@@ -152,7 +148,7 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
     if (opts) m->opts = *opts;
     m->opts.by_variable = NULL; /* not kept: the caller's string */
     if (!(m->row = calloc(nt + 1, 1))) goto nomem;
-    for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !has_children(cb, t);
+    for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !codebook_has_children(cb, t);
     const char *by = opts ? opts->by_variable : NULL;
     int per_speaker = by && by_speaker(codings, n, by);
     for (size_t d = 0; d < n; d++) {
@@ -434,7 +430,7 @@ grille_cooc *grille_cooc_new(const grille_codebook *cb,
     c->units = calloc(nt + 1, sizeof *c->units);
     c->row = calloc(nt + 1, 1);
     if (!c->both || !c->either || !c->units || !c->row) goto nomem;
-    for (size_t t = 0; t < nt; t++) c->row[t] = !leaves || !has_children(cb, t);
+    for (size_t t = 0; t < nt; t++) c->row[t] = !leaves || !codebook_has_children(cb, t);
     for (size_t d = 0; d < n; d++) {
         const grille_coding *cd = codings[d];
         size_t nu = grille_coding_unit_count(cd);

@@ -54,11 +54,6 @@ static size_t utf16_len(const char *s, size_t n) {
     return k;
 }
 
-static int has_children(const grille_codebook *cb, size_t t) {
-    for (size_t k = t + 1; k < cb->nthemes; k++)
-        if (cb->themes[k].parent == (int)t) return 1;
-    return 0;
-}
 
 /* The column of the export theme t counts for: its top-level theme, or
  * with leaves itself when it has no sub-theme (-1 otherwise, as in
@@ -244,7 +239,7 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     if (!col) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
     int ncols = 0;
     for (size_t t = 0; t < cb->nthemes; t++)
-        col[t] = (leaves ? !has_children(cb, t) : cb->themes[t].parent < 0) ? ncols++ : -1;
+        col[t] = (leaves ? !codebook_has_children(cb, t) : cb->themes[t].parent < 0) ? ncols++ : -1;
 
     fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
