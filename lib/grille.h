@@ -645,6 +645,8 @@ typedef struct grille_matrix_options {
                               * counting its sub-themes' units (roll-up) */
     int transpose;           /* 1: one row per column (document), one
                               * column per theme, as QDA tools export */
+    grille_language language; /* of a Markdown matrix's header, total rows
+                              * and decimals (the other formats: English) */
 } grille_matrix_options;
 
 /**
@@ -1011,6 +1013,10 @@ size_t grille_eval_spans_outside(const grille_eval *e);
  * and false negative with its text (Markdown), or only those (TSV, CSV).
  */
 int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors);
+/** grille_eval_write() with the Markdown report in lang (its title,
+ * sentences, headers and decimals); TSV and CSV are the same in every
+ * language. */
+int grille_eval_write_lang(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang);
 void grille_eval_free(grille_eval *e);
 
 /* ------------------------------------------------------------------ */
@@ -1087,6 +1093,9 @@ size_t grille_diff_changes(const grille_diff *d);
 /** Writes the summary table, then every gained and lost unit with its
  * text and the rules responsible (Markdown, TSV or CSV). */
 int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d);
+/** grille_diff_write() with the Markdown report in lang; TSV and CSV are
+ * the same in every language. */
+int grille_diff_write_lang(FILE *out, grille_format fmt, const grille_diff *d, grille_language lang);
 void grille_diff_free(grille_diff *d);
 
 /* ------------------------------------------------------------------ */

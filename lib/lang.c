@@ -84,6 +84,15 @@ const char *grille_tr_plural(grille_language lang, const char *one, const char *
     return first + 1 < len ? t + first + 1 : t;
 }
 
+const char *grille_unit_words(grille_language lang, grille_unit_kind kind) {
+    switch (kind) {
+    case GRILLE_UNIT_TURN: return T(lang, "turn");
+    case GRILLE_UNIT_PARAGRAPH: return T(lang, "paragraph");
+    case GRILLE_UNIT_SENTENCE: break;
+    }
+    return T(lang, "sentence");
+}
+
 const char *grille_decimal(char *buf, size_t len, grille_language lang, double v, int decimals) {
     if (isnan(v)) {
         snprintf(buf, len, "NA");

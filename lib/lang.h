@@ -16,6 +16,13 @@ const char *grille_tr(grille_language lang, const char *msgid);
 const char *grille_tr_plural(grille_language lang, const char *one, const char *many, size_t n);
 #define TN(lang, one, many, n) grille_tr_plural((lang), (one), (many), (n))
 
+/* The codebook's unit kind as a report says it ("sentence"; French:
+ * "phrases"). */
+const char *grille_unit_words(grille_language lang, grille_unit_kind kind);
+/* Marks a string for xgettext where it is not translated (a table of
+ * strings translated where it is used). */
+#define N_(s) (s)
+
 /* v with decimals digits after the separator of lang ("0.42", "0,42"),
  * whatever the process's LC_NUMERIC: reports read in that language. */
 void grille_put_decimal(FILE *out, grille_language lang, double v, int decimals);

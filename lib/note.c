@@ -491,15 +491,7 @@ static void html_cut(FILE *out, const char *s, size_t max) {
 #define LANG(nt) ((nt)->o.language)
 static void put_share(FILE *out, const note *nt, double v) { grille_put_decimal(out, LANG(nt), v, 1); }
 
-/* "coded speech of sentence units": the unit kind in the report's words */
-static const char *unit_kind(const note *nt) {
-    switch (grille_codebook_unit(nt->cb)) {
-    case GRILLE_UNIT_TURN: return T(LANG(nt), "turn");
-    case GRILLE_UNIT_PARAGRAPH: return T(LANG(nt), "paragraph");
-    case GRILLE_UNIT_SENTENCE: break;
-    }
-    return T(LANG(nt), "sentence");
-}
+static const char *unit_kind(const note *nt) { return grille_unit_words(LANG(nt), grille_codebook_unit(nt->cb)); }
 
 /* Where a verbatim comes from and why it was chosen: "(doc, line 12;
  * 3 rules, 4 matches)", the document id given only when a title stands

@@ -23,6 +23,17 @@ for f in tsv csv; do
     cmp -s "$work/en.$f" "$work/fr.$f" || no "matrix -f $f differs under LANGUAGE=fr"
     grep -q '[0-9]\.[0-9]' "$work/fr.$f" || no "matrix -f $f under LANGUAGE=fr has no '.' decimal"
 done
+# eval and diff: their TSV and CSV keep English column names and '.'
+GOLD="$top_srcdir/tests/data/gold/test-gold.tsv"
+for f in tsv csv; do
+    "$G" eval -c "$MIN" --gold "$GOLD" -f $f "$T" >"$work/eval-en.$f" 2>/dev/null
+    fr "$G" eval -c "$MIN" --gold "$GOLD" -f $f --lang fr "$T" >"$work/eval-fr.$f" 2>/dev/null
+    cmp -s "$work/eval-en.$f" "$work/eval-fr.$f" || no "eval -f $f --lang fr differs from English"
+    "$G" diff -f $f "$MIN" "$top_srcdir/tests/data/codebooks/minimal-v2.xml" "$T" >"$work/diff-en.$f" 2>/dev/null
+    fr "$G" diff -f $f --lang fr "$MIN" "$top_srcdir/tests/data/codebooks/minimal-v2.xml" "$T" >"$work/diff-fr.$f" 2>/dev/null
+    cmp -s "$work/diff-en.$f" "$work/diff-fr.$f" || no "diff -f $f --lang fr differs from English"
+done
+grep -q '^theme.*precision' "$work/eval-fr.tsv" || no "eval TSV header is not English"
 # the report: --lang en under a French locale is the English note
 "$G" note -c "$MIN" "$T" >"$work/en.md" 2>/dev/null
 fr "$G" note -c "$MIN" --lang en "$T" >"$work/en-fr.md" 2>/dev/null
