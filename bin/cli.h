@@ -5,6 +5,31 @@
 #include "grille.h"
 #include <stdio.h>
 
+/* Messages in the locale's language (GNU gettext, po/); N_() marks a
+ * string translated where it is used; C_() a string with a context.
+ * Without NLS (configure --disable-nls) they stay in English. */
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#define _(s) gettext(s)
+#else
+#define _(s) (s)
+#endif
+#define N_(s) (s)
+const char *cli_pgettext(const char *ctx_and_id, const char *id);
+#define C_(ctx, s) cli_pgettext(ctx "\004" s, s)
+
+/* Sets LC_CTYPE and LC_MESSAGES from the environment (not LC_NUMERIC:
+ * machine formats keep '.' decimals) and binds grille's messages. */
+void cli_locale_init(void);
+/* The language of reports when --lang is not given: that of the
+ * messages (the locale's, when grille has its catalogue), else English. */
+grille_language cli_default_language(void);
+/* --lang LANG, for the commands whose output goes into reports: sets
+ * *lang, or says what it takes and returns -1. */
+enum { CLI_OPT_LANG = 400 };
+#define CLI_LANG_LONGOPT {"lang", required_argument, NULL, CLI_OPT_LANG}
+int cli_parse_lang(const char *cmd, const char *arg, grille_language *lang);
+
 /* Exit codes, as documented in grille(1). */
 enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_INPUT = 2 };
 
@@ -34,6 +59,9 @@ int cmd_note(int argc, char **argv);
 int cmd_speakers(int argc, char **argv);
 int cmd_text(int argc, char **argv);
 
+/* Where the message catalogues are: the build tree's locale/ when grille
+ * runs from its build tree, else the installed LOCALEDIR. */
+const char *cli_locale_dir(void);
 /* The default codebook's path, or NULL when there is none. */
 const char *cli_default_codebook(void);
 /* The codebook named by path, or the default one; NULL after reporting. */

@@ -17,6 +17,9 @@ static const char help[] =
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         md, tsv, csv or xlsx (default: from -o's extension,\n"
     "                           else md; xlsx: the sheets summary and changes)\n"
+    "      --lang LANG          the language of a Markdown report, fr or en\n"
+    "                           (default: the locale's); TSV, CSV and xlsx stay\n"
+    "                           in English\n"
     CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
@@ -33,7 +36,8 @@ int cmd_diff(int argc, char **argv) {
         {"max-lost", required_argument, NULL, 'L'}, {"max-lost-share", required_argument, NULL, 'S'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
         CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    grille_language lang = cli_default_language();
     const char *output = NULL, *format = NULL, *interviewers = NULL;
     long max_lost = -1;
     double max_share = -1;
@@ -65,6 +69,9 @@ int cmd_diff(int argc, char **argv) {
             cli_read_option(c, optarg);
             break;
         case 'j': jobs = atoi(optarg); break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille diff", optarg, &lang)) return EXIT_INPUT;
+            break;
         case 'h': fputs(help, stdout); return EXIT_OK;
         default: fputs(help, stderr); return EXIT_INPUT;
         }
@@ -97,7 +104,7 @@ int cmd_diff(int argc, char **argv) {
                 cli_output out;
                 if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(output, fill, d);
                 else if ((rc = cli_output_open(&out, output)) == EXIT_OK)
-                    rc = cli_output_close(&out, grille_diff_write(out.f, (grille_format)fmt, d) == GRILLE_OK);
+                    rc = cli_output_close(&out, grille_diff_write_lang(out.f, (grille_format)fmt, d, lang) == GRILLE_OK);
                 double share;
                 size_t lost = grille_diff_max_lost(d, &share);
                 if (rc == EXIT_OK && ((max_lost >= 0 && lost > (size_t)max_lost) ||

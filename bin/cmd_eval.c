@@ -41,6 +41,9 @@ static const char help[] =
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         md, tsv, csv or xlsx (default: from -o's extension,\n"
     "                           else md)\n"
+    "      --lang LANG          the language of a Markdown report, fr or en\n"
+    "                           (default: the locale's); TSV, CSV and xlsx stay\n"
+    "                           in English\n"
     CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
@@ -58,7 +61,8 @@ int cmd_eval(int argc, char **argv) {
         {"bootstrap", required_argument, NULL, 'B'}, {"seed", required_argument, NULL, 'S'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
         CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    grille_language lang = cli_default_language();
     const char *gold_paths[2] = {NULL, NULL}, *coders[2] = {NULL, NULL}, *codebook = NULL, *output = NULL,
                *format = NULL, *interviewers = NULL;
     size_t ngolds = 0, ncoders = 0;
@@ -117,6 +121,9 @@ int cmd_eval(int argc, char **argv) {
             cli_read_option(c, optarg);
             break;
         case 'j': jobs = atoi(optarg); break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille eval", optarg, &lang)) return EXIT_INPUT;
+            break;
         case 'h': fputs(help, stdout); return EXIT_OK;
         default: fputs(help, stderr); return EXIT_INPUT;
         }
@@ -174,8 +181,9 @@ int cmd_eval(int argc, char **argv) {
             cli_output out;
             if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(output, fill, e);
             else if ((rc = cli_output_open(&out, output)) == EXIT_OK)
-                rc = cli_output_close(&out, grille_eval_write(out.f, (grille_format)fmt, e,
-                                                              errors || fmt == GRILLE_FORMAT_MARKDOWN) == GRILLE_OK);
+                rc = cli_output_close(&out, grille_eval_write_lang(out.f, (grille_format)fmt, e,
+                                                                   errors || fmt == GRILLE_FORMAT_MARKDOWN,
+                                                                   lang) == GRILLE_OK);
         }
         grille_eval_free(e);
     }

@@ -24,6 +24,8 @@ static const char help[] =
     "      --min-words N        a verbatim has at least N words (default 6)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         md or html (default: from -o's extension, else md)\n"
+    "      --lang LANG          the language of the notes, fr or en (default: the\n"
+    "                           locale's, that of grille's messages)\n"
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n"
@@ -40,10 +42,11 @@ static const char help[] =
 int cmd_note(int argc, char **argv) {
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"quotes", required_argument, NULL, 'q'},
-        {"context", required_argument, NULL, 'C'}, {"min-words", required_argument, NULL, 'W'}, {NULL, 0, NULL, 0}};
+        {"context", required_argument, NULL, 'C'}, {"min-words", required_argument, NULL, 'W'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille note", help);
     grille_note_options opts = GRILLE_NOTE_OPTIONS_INIT;
+    opts.language = cli_default_language();
     static char by_key[256];
     int by_given = 0;
     int c, rc = EXIT_OK;
@@ -68,6 +71,9 @@ int cmd_note(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             opts.quotes = (size_t)quotes;
+            break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille note", optarg, &opts.language)) return EXIT_INPUT;
             break;
         case 'C':
         case 'W': {

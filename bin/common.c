@@ -38,7 +38,8 @@ int cli_common_code(const cli_common *o, int argc, char **argv, grille_codebook 
     *cb = NULL;
     memset(run, 0, sizeof *run);
     if (optind >= argc) {
-        fprintf(stderr, "%s: no transcript given\n%s", o->name, o->help);
+        fprintf(stderr, _("%s: no transcript given\n"), o->name);
+        fputs(o->help, stderr);
         return EXIT_INPUT;
     }
     if (!(*cb = cli_load_codebook(o->codebook))) return EXIT_INPUT;

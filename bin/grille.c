@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "Usage: grille COMMAND [OPTIONS] [ARGS]\n"
+    N_("Usage: grille COMMAND [OPTIONS] [ARGS]\n"
     "Code French qualitative interviews with a codebook (grille de codage).\n"
     "\n"
     "Commands:\n"
@@ -34,7 +34,7 @@ static const char usage[] =
     "\n"
     "Run 'grille COMMAND --help' for a command's options, 'man grille' for\n"
     "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage\n"
-    "(and 3 from diff when a theme lost more than allowed).\n";
+    "(and 3 from diff when a theme lost more than allowed).\n");
 
 void cli_report(const grille_error *err) {
     char buf[1200];
@@ -44,7 +44,7 @@ void cli_report(const grille_error *err) {
 void cli_warn(void *ctx, const grille_error *w) {
     char buf[1200];
     (void)ctx;
-    fprintf(stderr, "grille: warning: %s\n", grille_error_format(w, buf, sizeof buf));
+    fprintf(stderr, _("grille: warning: %s\n"), grille_error_format(w, buf, sizeof buf));
 }
 
 int cli_exit_code(int code) {
@@ -90,6 +90,13 @@ static int in_build_tree(void) {
     return 0;
 }
 
+const char *cli_locale_dir(void) {
+    static char path[4200];
+    if (in_build_tree()) snprintf(path, sizeof path, "%s/locale", build_dir);
+    else snprintf(path, sizeof path, "%s", LOCALEDIR);
+    return path;
+}
+
 const char *cli_default_codebook(void) {
     static char path[4200];
     if (in_build_tree()) snprintf(path, sizeof path, "%s/codebooks/dts-fr.xml", build_src);
@@ -109,7 +116,7 @@ const grille_lexicon *cli_lexicon(void) {
     const char *env = getenv("GRILLE_LEXICON");
     if (env && *env && access(env, R_OK) != 0) {
         /* a lexicon asked for by name must be there */
-        fprintf(stderr, "grille: GRILLE_LEXICON: cannot read %s\n", env);
+        fprintf(stderr, _("grille: GRILLE_LEXICON: cannot read %s\n"), env);
         return NULL;
     }
     char tree[4200];
@@ -135,8 +142,8 @@ grille_codebook *cli_load_codebook(const char *path) {
     if (!path) {
         path = cli_default_codebook();
         if (!path) {
-            fprintf(stderr, "grille: no codebook given (-c FILE) and no default codebook found "
-                            "(%s/dts-fr.xml)\n", in_build_tree() ? "the source tree's codebooks" : GRILLE_PKGDATADIR);
+            fprintf(stderr, _("grille: no codebook given (-c FILE) and no default codebook found "
+                            "(%s/dts-fr.xml)\n"), in_build_tree() ? "the source tree's codebooks" : GRILLE_PKGDATADIR);
             return NULL;
         }
     }
@@ -152,7 +159,7 @@ grille_codebook *cli_load_codebook(const char *path) {
         int is_error;
         const grille_error *e = grille_diagnostics_get(d, i, &is_error);
         char buf[1200];
-        if (!is_error) fprintf(stderr, "grille: warning: %s\n", grille_error_format(e, buf, sizeof buf));
+        if (!is_error) fprintf(stderr, _("grille: warning: %s\n"), grille_error_format(e, buf, sizeof buf));
     }
     grille_diagnostics_free(d);
     return cb;
@@ -229,8 +236,8 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
             return rc;
         }
     if (run->n == 0) {
-        fprintf(stderr, "grille: no transcript found in the paths given (.txt, .md, .docx, .odt, .vtt, "
-                        ".srt, .html, .json)\n");
+        fprintf(stderr, _("grille: no transcript found in the paths given (.txt, .md, .docx, .odt, .vtt, "
+                        ".srt, .html, .json)\n"));
         grille_corpus_free(corpus);
         return EXIT_INPUT;
     }
@@ -242,7 +249,7 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     w.progress = run->n > 1 && isatty(STDERR_FILENO);
     w.start = w.shown = now_seconds();
     if (!run->docs || !run->codings || !w.errors) {
-        fprintf(stderr, "grille: out of memory\n");
+        fputs(_("grille: out of memory\n"), stderr);
         free(w.errors);
         grille_corpus_free(corpus);
         return EXIT_INTERNAL;
@@ -291,13 +298,14 @@ void cli_run_free(cli_run *run) {
 }
 
 int main(int argc, char **argv) {
+    cli_locale_init();
     if (argc < 2) {
-        fputs(usage, stderr);
+        fputs(_(usage), stderr);
         return EXIT_INPUT;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage, stdout);
+        fputs(_(usage), stdout);
         return EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
@@ -321,6 +329,7 @@ int main(int argc, char **argv) {
             cli_read_free();
             return rc;
         }
-    fprintf(stderr, "grille: unknown command '%s'\n%s", cmd, usage);
+    fprintf(stderr, _("grille: unknown command '%s'\n"), cmd);
+    fputs(_(usage), stderr);
     return EXIT_INPUT;
 }

@@ -394,51 +394,57 @@ static void agreement_row(tab *t, const grille_eval *e, const char *id, const ch
 
 /* The per-theme table; the Markdown report opens with what it counts. */
 /* "gold.csv", or "gold.csv (coder ana)" when one coder of it is kept. */
-static void coder_name(FILE *out, const grille_eval *e, int i) {
+static void coder_name(FILE *out, grille_language L, const grille_eval *e, int i) {
     write_field(out, GRILLE_FORMAT_MARKDOWN, e->names[i], strlen(e->names[i]));
     if (e->coders_[i]) {
-        fputs(" (coder ", out);
+        fprintf(out, " (%s ", T(L, "coder"));
         write_field(out, GRILLE_FORMAT_MARKDOWN, e->coders_[i], strlen(e->coders_[i]));
         fputc(')', out);
     }
 }
 
 static void write_agreement(tab *t, const grille_eval *e) {
-    static const char *const all[] = {"theme", "label", "gold", "grille", "tp", "fp", "fn", "tn", "precision",
-                                      "recall", "f1", "kappa", "alpha", "kappa_lo", "kappa_hi", "f1_folds",
-                                      "f1_folds_sd", "kappa_folds", "kappa_folds_sd"};
+    /* TSV and CSV keep these names, which R scripts select by; a Markdown
+     * report is headed in its language */
+    static const char *const all[] = {N_("theme"), N_("label"), N_("gold"), N_("grille"), N_("tp"), N_("fp"),
+                                      N_("fn"), N_("tn"), N_("precision"), N_("recall"), N_("f1"), N_("kappa"),
+                                      N_("alpha"), "kappa_lo", "kappa_hi", "f1_folds", "f1_folds_sd", "kappa_folds",
+                                      "kappa_folds_sd"};
     size_t ncols = 0;
     if (t->fmt == GRILLE_FORMAT_MARKDOWN) {
         FILE *out = t->out;
+        grille_language L = t->lang;
         if (e->coders) {
-            fputs("# Agreement between two coders\n\nFirst coder (column gold): ", out);
-            coder_name(out, e, 0);
-            fputs("; second coder (column grille): ", out);
-            coder_name(out, e, 1);
-            fprintf(out, ".\n\n%zu documents, %zu units of coded speech (%s) that both judged; spans outside "
-                         "coded speech: %zu. A unit counts for a theme when coded with it or a sub-theme; tp: "
-                         "both coders, fp: the second only, fn: the first only.",
-                    e->ndocs, e->nunits, grille_unit_kind_name(e->cb->unit), e->outside);
-        } else
-            fprintf(out, "# Agreement with the gold\n\n"
-                         "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
-                         "speech: %zu. A unit counts for a theme when coded with it or a sub-theme.",
-                    e->ndocs, e->nunits, grille_unit_kind_name(e->cb->unit), e->outside);
+            fprintf(out, "# %s\n\n%s", T(L, "Agreement between two coders"), T(L, "First coder (column gold): "));
+            coder_name(out, L, e, 0);
+            fputs(T(L, "; second coder (column grille): "), out);
+            coder_name(out, L, e, 1);
+            fputs(".\n\n", out);
+            fprintf(out, T(L, "%zu documents, %zu units of coded speech (%s) that both judged; spans outside "
+                              "coded speech: %zu. A unit counts for a theme when coded with it or a sub-theme; tp: "
+                              "both coders, fp: the second only, fn: the first only."),
+                    e->ndocs, e->nunits, grille_unit_words(L, e->cb->unit), e->outside);
+        } else {
+            fprintf(out, "# %s\n\n", T(L, "Agreement with the gold"));
+            fprintf(out, T(L, "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
+                              "speech: %zu. A unit counts for a theme when coded with it or a sub-theme."),
+                    e->ndocs, e->nunits, grille_unit_words(L, e->cb->unit), e->outside);
+        }
         if (e->replicates)
-            fprintf(out, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
-                         "samples of the units (seed %llu).", e->replicates, (unsigned long long)e->seed);
+            fprintf(out, T(L, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
+                              "samples of the units (seed %llu)."), e->replicates, (unsigned long long)e->seed);
         if (e->folds)
-            fprintf(out, " The *_folds columns give the mean and standard deviation over %u groups of "
-                         "documents (the j-th document in group j mod %u).", e->folds, e->folds);
+            fprintf(out, T(L, " The *_folds columns give the mean and standard deviation over %u groups of "
+                              "documents (the j-th document in group j mod %u)."), e->folds, e->folds);
         fputs("\n\n", out);
     }
     for (size_t i = 0; i < 19; i++)
-        if (i < 13 || (i < 15 && e->replicates) || (i >= 15 && e->folds)) tab_head(t, all[i]), ncols++;
+        if (i < 13 || (i < 15 && e->replicates) || (i >= 15 && e->folds)) tab_head(t, TAB_TR(t, all[i])), ncols++;
     tab_eol(t);
     md_rule(t, ncols);
     for (size_t th = 0; th < e->cb->nthemes; th++)
         if (e->judged[th]) agreement_row(t, e, e->cb->themes[th].id, e->cb->themes[th].label, &e->themes[th]);
-    agreement_row(t, e, "(all themes)", "pooled over every theme", &e->overall);
+    agreement_row(t, e, TAB_TR(t, "(all themes)"), TAB_TR(t, "pooled over every theme"), &e->overall);
 }
 
 /* Markdown: two lists; the other formats: one table of units. */
@@ -447,27 +453,28 @@ static void write_items(tab *t, const grille_eval *e) {
                                        "cp_start", "cp_end", "rules", "text", NULL};
     if (t->fmt == GRILLE_FORMAT_MARKDOWN) {
         FILE *out = t->out;
+        grille_language L = t->lang;
         for (int fp = 1; fp >= 0; fp--) {
             if (e->coders)
-                fprintf(out, "\n## %s\n\n", fp ? "Coded by the second coder only" : "Coded by the first coder only");
+                fprintf(out, "\n## %s\n\n", fp ? T(L, "Coded by the second coder only") : T(L, "Coded by the first coder only"));
             else
-                fprintf(out, "\n## %s\n\n", fp ? "False positives (grille coded, the gold did not)"
-                                               : "False negatives (the gold coded, grille did not)");
+                fprintf(out, "\n## %s\n\n", fp ? T(L, "False positives (grille coded, the gold did not)")
+                                               : T(L, "False negatives (the gold coded, grille did not)"));
             size_t shown = 0;
             for (size_t i = 0; i < e->nitems; i++) {
                 const eval_item *it = &e->items[i];
                 if (it->false_positive != fp) continue;
                 const grille_document *doc = grille_coding_document(e->codings[it->doc]);
                 const char *text = grille_document_text(doc) + it->unit.span.byte_start;
-                fprintf(out, "- `%s` %s, %s, line %u: ", e->cb->themes[it->theme].id,
+                fprintf(out, T(L, "- `%s` %s, %s, line %u: "), e->cb->themes[it->theme].id,
                         grille_document_id(doc), grille_document_turn_speaker(doc, it->unit.turn),
                         it->unit.span.line);
                 write_field(out, GRILLE_FORMAT_TSV, text, it->unit.span.byte_end - it->unit.span.byte_start);
-                if (fp && !e->coders) fprintf(out, " (rules: %s)", it->rules);
+                if (fp && !e->coders) fprintf(out, T(L, " (rules: %s)"), it->rules);
                 fputc('\n', out);
                 shown++;
             }
-            if (!shown) fputs("None.\n", out);
+            if (!shown) fprintf(out, "%s\n", T(L, "None."));
         }
         return;
     }
@@ -483,9 +490,14 @@ static void write_items(tab *t, const grille_eval *e) {
 }
 
 int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors) {
+    return grille_eval_write_lang(out, fmt, e, errors, GRILLE_LANG_EN);
+}
+
+int grille_eval_write_lang(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang) {
     if (!out || !e || !tab_text_format(fmt)) return GRILLE_EUSAGE;
     tab t;
     tab_text(&t, out, fmt);
+    t.lang = lang;
     tab_bom(out, fmt);
     /* a text file holds one table: with errors, the errors only */
     if (!errors || fmt == GRILLE_FORMAT_MARKDOWN) write_agreement(&t, e);

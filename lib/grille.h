@@ -583,6 +583,26 @@ typedef enum grille_format {
 int grille_format_parse(const char *name);
 
 /**
+ * The language of a report (a note, a matrix in Markdown, an eval, diff
+ * or suggest report, the codebook document, a review page): its
+ * headings, sentences and labels, and its numbers (0.42 or 0,42).
+ * Machine formats (TSV, CSV, JSON Lines, SQLite) are the same in every
+ * language.  The French words come from po/fr.po compiled into the
+ * library: a report's language needs no locale, no bindtextdomain() and
+ * no global state, and the zero value is English.
+ *
+ * The library writes numbers with printf: keep LC_NUMERIC at "C" (the
+ * program sets only LC_CTYPE and LC_MESSAGES from the environment), or
+ * TSV and CSV get the locale's decimal separator.
+ */
+typedef enum grille_language { GRILLE_LANG_EN = 0, GRILLE_LANG_FR = 1 } grille_language;
+/** "en" or "fr", or a locale name ("fr_FR.UTF-8", "en_GB", "C"): the
+ * language; -1 if neither. */
+int grille_language_parse(const char *name);
+/** "en" or "fr" (static). */
+const char *grille_language_code(grille_language lang);
+
+/**
  * Writes the speakers of the documents, one row per speaker (TSV, CSV or
  * Markdown): document, speaker, role (interviewer or respondent),
  * whether coded under the codebook setting `coded`, why the label is a
@@ -625,6 +645,8 @@ typedef struct grille_matrix_options {
                               * counting its sub-themes' units (roll-up) */
     int transpose;           /* 1: one row per column (document), one
                               * column per theme, as QDA tools export */
+    grille_language language; /* of a Markdown matrix's header, total rows
+                              * and decimals (the other formats: English) */
 } grille_matrix_options;
 
 /**
@@ -754,11 +776,12 @@ typedef struct grille_note_options {
     size_t context;          /* sentences quoted before and after a verbatim
                               * (in its speaker's turn; sentence units only) */
     size_t min_words;        /* a verbatim's unit has at least this many words */
+    grille_language language; /* of the headings, sentences and numbers */
 } grille_note_options;
 
 /** The defaults: groups by type, 3 verbatims of at least 6 words without
- * context, 5 co-occurring themes. */
-#define GRILLE_NOTE_OPTIONS_INIT {"type", 3, 5, NULL, 0, 6}
+ * context, 5 co-occurring themes, in English. */
+#define GRILLE_NOTE_OPTIONS_INIT {"type", 3, 5, NULL, 0, 6, GRILLE_LANG_EN}
 
 /**
  * Writes, for each theme of cb in codebook order (sub-themes as
@@ -990,6 +1013,10 @@ size_t grille_eval_spans_outside(const grille_eval *e);
  * and false negative with its text (Markdown), or only those (TSV, CSV).
  */
 int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors);
+/** grille_eval_write() with the Markdown report in lang (its title,
+ * sentences, headers and decimals); TSV and CSV are the same in every
+ * language. */
+int grille_eval_write_lang(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang);
 void grille_eval_free(grille_eval *e);
 
 /* ------------------------------------------------------------------ */
@@ -1066,6 +1093,9 @@ size_t grille_diff_changes(const grille_diff *d);
 /** Writes the summary table, then every gained and lost unit with its
  * text and the rules responsible (Markdown, TSV or CSV). */
 int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d);
+/** grille_diff_write() with the Markdown report in lang; TSV and CSV are
+ * the same in every language. */
+int grille_diff_write_lang(FILE *out, grille_format fmt, const grille_diff *d, grille_language lang);
 void grille_diff_free(grille_diff *d);
 
 /* ------------------------------------------------------------------ */

@@ -245,7 +245,7 @@ grille_matrix *grille_matrix_new(const grille_codebook *cb,
                                  const grille_coding *const *codings,
                                  size_t n, const char *by_variable,
                                  grille_error *err) {
-    grille_matrix_options o = {by_variable, GRILLE_MEASURE_COUNT, 0, 0};
+    grille_matrix_options o = {by_variable, GRILLE_MEASURE_COUNT, 0, 0, GRILLE_LANG_EN};
     return grille_matrix_new_opts(cb, codings, n, &o, err);
 }
 
@@ -326,10 +326,10 @@ static size_t shown_rows(const grille_matrix *m) {
 /* One row per column (document), one column per theme. */
 static void write_transposed(tab *t, const grille_matrix *m) {
     const grille_codebook *cb = m->cb;
-    tab_head(t, "column");
+    tab_head(t, TAB_TR(t, "column"));
     for (size_t th = 0; th < cb->nthemes; th++)
         if (m->row[th]) tab_head(t, cb->themes[th].id);
-    tab_head(t, "units");
+    tab_head(t, TAB_TR(t, "units"));
     tab_eol(t);
     md_rule(t, 1, shown_rows(m) + 1);
     for (size_t c = 0; c < m->ncols; c++) {
@@ -347,10 +347,10 @@ static void write_matrix(tab *t, const grille_matrix *m) {
         return;
     }
     const grille_codebook *cb = m->cb;
-    tab_head(t, "theme");
-    tab_head(t, "label");
+    tab_head(t, TAB_TR(t, "theme"));
+    tab_head(t, TAB_TR(t, "label"));
     for (size_t c = 0; c < m->ncols; c++) tab_head(t, m->cols[c]);
-    tab_head(t, "total");
+    tab_head(t, TAB_TR(t, "total"));
     tab_eol(t);
     md_rule(t, 2, m->ncols + 1);
     for (size_t th = 0; th < cb->nthemes; th++) {
@@ -368,18 +368,21 @@ static void write_matrix(tab *t, const grille_matrix *m) {
         put_value(t, m, value_over(m, th, 0, m->ncols));
         tab_eol(t);
     }
-    count_row(t, "(coded units)", "units coded with at least one theme", m->coded, m->ncols, sum(m->coded, m->ncols));
-    count_row(t, "(units)", "units in coded speech", m->units, m->ncols, sum(m->units, m->ncols));
+    count_row(t, TAB_TR(t, "(coded units)"), TAB_TR(t, "units coded with at least one theme"), m->coded, m->ncols,
+              sum(m->coded, m->ncols));
+    count_row(t, TAB_TR(t, "(units)"), TAB_TR(t, "units in coded speech"), m->units, m->ncols, sum(m->units, m->ncols));
     if (m->opts.measure == GRILLE_MEASURE_PER1000)
-        count_row(t, "(words)", "words in coded speech", m->words, m->ncols, sum(m->words, m->ncols));
+        count_row(t, TAB_TR(t, "(words)"), TAB_TR(t, "words in coded speech"), m->words, m->ncols,
+                  sum(m->words, m->ncols));
     if (m->opts.measure == GRILLE_MEASURE_PRESENCE)
-        count_row(t, "(documents)", "documents", m->ndocs, m->ncols, sum(m->ndocs, m->ncols));
+        count_row(t, TAB_TR(t, "(documents)"), TAB_TR(t, "documents"), m->ndocs, m->ncols, sum(m->ndocs, m->ncols));
 }
 
 int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
     if (!out || !m || !tab_text_format(fmt)) return GRILLE_EUSAGE;
     tab t;
     tab_text(&t, out, fmt);
+    t.lang = m->opts.language;
     tab_bom(out, fmt);
     write_matrix(&t, m);
     return tab_done(&t);

@@ -15,6 +15,7 @@
 #include "codebook.h"
 #include "output.h"
 #include "theme_color.h"
+#include "lang.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -486,23 +487,25 @@ static void html_cut(FILE *out, const char *s, size_t max) {
     if (s[i]) fputs("…", out);
 }
 
-static void plural(FILE *out, size_t n, const char *one, const char *many) {
-    fprintf(out, "%zu %s", n, n == 1 ? one : many);
-}
+/* The report's language, and a share in it ("12.5", "12,5"). */
+#define LANG(nt) ((nt)->o.language)
+static void put_share(FILE *out, const note *nt, double v) { grille_put_decimal(out, LANG(nt), v, 1); }
+
+static const char *unit_kind(const note *nt) { return grille_unit_words(LANG(nt), grille_codebook_unit(nt->cb)); }
 
 /* Where a verbatim comes from and why it was chosen: "(doc, line 12;
  * 3 rules, 4 matches)", the document id given only when a title stands
  * in the attribution.  esc escapes for Markdown or HTML. */
-static void locator(FILE *out, void (*esc)(FILE *, const char *), const grille_document *doc,
+static void locator(FILE *out, grille_language lang, void (*esc)(FILE *, const char *), const grille_document *doc,
                     const grille_segment *s, size_t rules, size_t hits) {
     if (has_title(doc)) {
         esc(out, grille_document_id(doc));
         fputs(", ", out);
     }
-    fprintf(out, "line %u; ", s->span.line);
-    plural(out, rules, "rule", "rules");
+    fprintf(out, T(lang, "line %u; "), s->span.line);
+    fprintf(out, TN(lang, "%zu rule", "%zu rules", rules), rules);
     fputs(", ", out);
-    plural(out, hits, "match", "matches");
+    fprintf(out, TN(lang, "%zu match", "%zu matches", hits), hits);
 }
 
 static double share(size_t part, size_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
@@ -538,8 +541,8 @@ static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
     if (!nt->o.quotes) return GRILLE_OK;
     size_t np = pick_quotes(nt, t, pick);
     if (np == (size_t)-1) return GRILLE_ENOMEM;
-    fputs("**Verbatims**\n\n", out);
-    if (!np) fputs("No coded unit.\n\n", out);
+    fprintf(out, "**%s**\n\n", T(LANG(nt), "Verbatims"));
+    if (!np) fprintf(out, "%s\n\n", T(LANG(nt), "No coded unit."));
     for (size_t q = 0; q < np; q++) {
         const cand *k = &nt->cands[t][pick[q]];
         const grille_coding *c = nt->codings[k->doc];
@@ -554,7 +557,7 @@ static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
         rc |= attribution(&b, doc, s);
         md_text(out, b.data ? b.data : "");
         fputs(" (", out);
-        locator(out, md_text, doc, s, k->rules, k->hits);
+        locator(out, LANG(nt), md_text, doc, s, k->rules, k->hits);
         fputs(")\n\n", out);
         gbuf_free(&b);
         if (rc) return GRILLE_ENOMEM;
@@ -565,12 +568,15 @@ static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
 static void md_cooc(FILE *out, const note *nt, size_t t, size_t *pick) {
     if (!nt->o.cooccurring) return;
     size_t np = pick_cooc(nt, t, pick);
-    fputs("**Co-occurring themes** (units coded with both)\n\n", out);
+    fprintf(out, "**%s** %s\n\n", T(LANG(nt), "Co-occurring themes"), T(LANG(nt), "(units coded with both)"));
     if (!np) {
-        fputs("No other theme shares a unit with it.\n\n", out);
+        fprintf(out, "%s\n\n", T(LANG(nt), "No other theme shares a unit with it."));
         return;
     }
-    fputs("| theme | label | shared units | % of its units |\n|---|---|---:|---:|\n", out);
+    fprintf(out, "| %s | %s | %s | %s |\n|---|---|---:|---:|\n", T(LANG(nt), "theme"), T(LANG(nt), "label"),
+            T(LANG(nt), "shared units"),
+            /* xgettext:no-c-format */
+            T(LANG(nt), "% of its units"));
     grille_theme_info ti;
     for (size_t i = 0; i < np; i++) {
         size_t c = grille_cooc_count(nt->cooc, t, pick[i]);
@@ -579,9 +585,25 @@ static void md_cooc(FILE *out, const note *nt, size_t t, size_t *pick) {
         md_text(out, ti.id);
         fputs(" | ", out);
         md_text(out, ti.label);
-        fprintf(out, " | %zu | %.1f |\n", c, share(c, nt->units[t]));
+        fprintf(out, " | %zu | ", c);
+        put_share(out, nt, share(c, nt->units[t]));
+        fputs(" |\n", out);
     }
     fputc('\n', out);
+}
+
+/* "3 documents of 8 · 12 coded units (4.1% of the units of coded speech),
+ * 5 as their primary theme", the numbers in b0..b1 (<strong> in HTML). */
+static void counts(FILE *out, const note *nt, size_t t, const char *b0, const char *b1) {
+    grille_language L = LANG(nt);
+    char pct[64];
+    grille_decimal(pct, sizeof pct, L, share(nt->units[t], nt->speech_units), 1);
+    fprintf(out, "%s%zu%s %s", b0, nt->docs[t], b1, TN(L, "document", "documents", nt->docs[t]));
+    fprintf(out, T(L, " of %zu · "), nt->n);
+    fprintf(out, "%s%zu%s %s", b0, nt->units[t], b1, TN(L, "coded unit", "coded units", nt->units[t]));
+    fprintf(out, TN(L, " (%s%% of the units of coded speech), %zu as its primary theme",
+                    " (%s%% of the units of coded speech), %zu as their primary theme", nt->primary[t]),
+            pct, nt->primary[t]);
 }
 
 /* " EC (2), EI (6)": the groups of documents and their sizes. */
@@ -593,29 +615,40 @@ static void group_list(FILE *out, void (*esc)(FILE *, const char *), const note 
     }
 }
 
+/* How verbatims and co-occurring themes are chosen, in the report's
+ * words; marked: how the matched words are shown ("in bold", "marked"). */
+static void method(FILE *out, const note *nt, const char *marked) {
+    grille_language L = LANG(nt);
+    fputs(T(L, "Verbatims: the units supported by the most distinct rules, then by the most rule matches, then the "
+               "first in corpus order, one per document before a second from the same document"), out);
+    fprintf(out, T(L, "; units of fewer than %zu words and list items are not quoted; the matched words are %s"),
+            nt->o.min_words, marked);
+    if (nt->o.context)
+        fprintf(out, TN(L, ", with %zu sentence of the turn around", ", with %zu sentences of the turn around",
+                        nt->o.context), nt->o.context);
+    fputs(".", out);
+}
+
 static int write_markdown(FILE *out, const note *nt, size_t *pick) {
+    grille_language L = LANG(nt);
     const grille_codebook *cb = nt->cb;
     grille_theme_info ti;
     const char *title = nt->o.title ? nt->o.title : grille_codebook_title(cb);
-    fputs("# Synthesis notes: ", out);
+    fprintf(out, "# %s", T(L, "Synthesis notes: "));
     md_text(out, title && *title ? title : grille_codebook_id(cb));
-    fputs("\n\nCodebook `", out);
+    fprintf(out, "\n\n%s `", T(L, "Codebook"));
     md_text(out, grille_codebook_id(cb));
     fputs("`, ", out);
-    plural(out, nt->n, "document", "documents");
-    fprintf(out, ", %zu %s units of coded speech; documents grouped by `", nt->speech_units,
-            grille_unit_kind_name(grille_codebook_unit(cb)));
+    fprintf(out, TN(L, "%zu document", "%zu documents", nt->n), nt->n);
+    fprintf(out, T(L, ", %zu %s units of coded speech; documents grouped by `"), nt->speech_units, unit_kind(nt));
     md_text(out, nt->o.by_variable);
-    fputs("`:", out);
+    fprintf(out, "`%s", T(L, ":"));
     group_list(out, md_text, nt);
-    fputs(".\n\nA theme counts the units coded with it or with one of its sub-themes. Verbatims: the units "
-          "supported by the most distinct rules, then by the most rule matches, then the first in corpus "
-          "order, one per document before a second from the same document", out);
-    fprintf(out, "; units of fewer than %zu words and list items are not quoted; the matched words are in bold",
-            nt->o.min_words);
-    if (nt->o.context) fprintf(out, ", with %zu sentence%s of the turn around", nt->o.context, nt->o.context > 1 ? "s" : "");
-    fputs(".\n\n", out);
-    fputs("## Overview\n\n| theme | label | documents | coded units", out);
+    fprintf(out, ".\n\n%s ", T(L, "A theme counts the units coded with it or with one of its sub-themes."));
+    method(out, nt, T(L, "in bold"));
+    fputs("\n\n", out);
+    fprintf(out, "## %s\n\n| %s | %s | %s | %s", T(L, "Overview"), T(L, "theme"), T(L, "label"), T(L, "documents"),
+            T(L, "coded units"));
     md_groups_header(out, nt);
     fputs(" |\n|---|---|---:|---:|", out);
     for (size_t g = 0; g < nt->ngroups; g++) fputs("---:|", out);
@@ -640,24 +673,26 @@ static int write_markdown(FILE *out, const note *nt, size_t *pick) {
         fputs("\n\n`", out);
         md_text(out, ti.id);
         fputs("` · ", out);
-        plural(out, nt->docs[t], "document", "documents");
-        fprintf(out, " of %zu · ", nt->n);
-        plural(out, nt->units[t], "coded unit", "coded units");
-        fprintf(out, " (%.1f%% of the units of coded speech), %zu as %s primary theme\n\n",
-                share(nt->units[t], nt->speech_units), nt->primary[t], nt->primary[t] == 1 ? "its" : "their");
+        counts(out, nt, t, "", "");
+        fputs("\n\n", out);
         if (*ti.description) {
             md_text(out, ti.description);
             fputs("\n\n", out);
         }
         fputs("| ", out);
         md_text(out, nt->o.by_variable);
-        fputs(" | documents | coded units | % of the group's units |\n|---|---:|---:|---:|\n", out);
+        fprintf(out, " | %s | %s | %s |\n|---|---:|---:|---:|\n", T(L, "documents"), T(L, "coded units"),
+                /* xgettext:no-c-format */
+                T(L, "% of the group's units"));
         for (size_t g = 0; g < nt->ngroups; g++) {
             size_t u = grille_matrix_cell(nt->groups, t, g);
             fputs("| ", out);
             md_text(out, grille_matrix_column_name(nt->groups, g));
-            fprintf(out, " | %zu of %zu | %zu | %.1f |\n", nt->group_theme_docs[t * nt->ngroups + g],
-                    nt->group_docs[g], u, share(u, grille_matrix_units(nt->groups, g)));
+            fputs(" | ", out);
+            fprintf(out, T(L, "%zu of %zu"), nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g]);
+            fprintf(out, " | %zu | ", u);
+            put_share(out, nt, share(u, grille_matrix_units(nt->groups, g)));
+            fputs(" |\n", out);
         }
         fputc('\n', out);
         if (md_quotes(out, nt, t, pick)) return GRILLE_ENOMEM;
@@ -763,8 +798,8 @@ static void heatmap(FILE *out, const note *nt) {
     double height = top + grid_h + (nt->ngroups ? 46 : 8);
     fprintf(out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heatmap\" width=\"%.0f\" height=\"%.0f\" "
-            "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Coded units per theme and document\">\n",
-            width, height, width, height);
+            "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">\n",
+            width, height, width, height, T(LANG(nt), "Coded units per theme and document"));
     /* column labels, slanted, with the document's title as tooltip */
     for (size_t k = 0; k < nt->n; k++) {
         const grille_document *doc = grille_coding_document(nt->codings[nt->columns[k]]);
@@ -779,8 +814,8 @@ static void heatmap(FILE *out, const note *nt) {
         html_cut(out, column_name(doc, short_names), COL_LABEL_MAX_CP);
         fputs("</text>\n", out);
     }
-    fprintf(out, "<text class=\"total\" x=\"%.1f\" y=\"%.1f\">total</text>\n", label_w + grid_w + total_w - 6,
-            top - 6);
+    fprintf(out, "<text class=\"total\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", label_w + grid_w + total_w - 6,
+            top - 6, T(LANG(nt), "total"));
     for (size_t t = 0; t < nt->nt; t++) {
         theme(nt, t, &ti);
         int rgb[3], fill[3];
@@ -812,8 +847,7 @@ static void heatmap(FILE *out, const note *nt) {
             html(out, ti.label);
             fputs(" × ", out);
             html(out, id);
-            fputs(": ", out);
-            plural(out, count, "coded unit", "coded units");
+            fprintf(out, "%s %zu %s", T(LANG(nt), ":"), count, TN(LANG(nt), "coded unit", "coded units", count));
             fputs("</title></rect>", out);
             if (count) {
                 double lum = (0.2126 * fill[0] + 0.7152 * fill[1] + 0.0722 * fill[2]) / 255;
@@ -841,8 +875,8 @@ static void heatmap(FILE *out, const note *nt) {
 }
 
 static void html_quotes(FILE *out, const note *nt, size_t t, size_t np, const size_t *pick, int *rc) {
-    fputs("<p class=\"part\">Verbatims</p>\n", out);
-    if (!np) fputs("<p class=\"none\">No coded unit.</p>\n", out);
+    fprintf(out, "<p class=\"part\">%s</p>\n", T(LANG(nt), "Verbatims"));
+    if (!np) fprintf(out, "<p class=\"none\">%s</p>\n", T(LANG(nt), "No coded unit."));
     for (size_t q = 0; q < np; q++) {
         const cand *k = &nt->cands[t][pick[q]];
         const grille_coding *c = nt->codings[k->doc];
@@ -857,7 +891,7 @@ static void html_quotes(FILE *out, const note *nt, size_t t, size_t np, const si
         *rc |= attribution(&b, doc, s);
         html(out, b.data ? b.data : "");
         fputs(" <span class=\"where\">(", out);
-        locator(out, html, doc, s, k->rules, k->hits);
+        locator(out, LANG(nt), html, doc, s, k->rules, k->hits);
         fputs(")</span></footer></blockquote>\n", out);
         gbuf_free(&b);
     }
@@ -876,11 +910,9 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     html(out, ti.label);
     fputs("<code class=\"id\">", out);
     html(out, ti.id);
-    fprintf(out, "</code></h%d>\n<p class=\"counts\"><strong>%zu</strong> %s of %zu · <strong>%zu</strong> %s "
-                 "(%.1f%% of the units of coded speech), %zu as %s primary theme</p>\n",
-            level, nt->docs[t], nt->docs[t] == 1 ? "document" : "documents", nt->n, nt->units[t],
-            nt->units[t] == 1 ? "coded unit" : "coded units", share(nt->units[t], nt->speech_units),
-            nt->primary[t], nt->primary[t] == 1 ? "its" : "their");
+    fprintf(out, "</code></h%d>\n<p class=\"counts\">", level);
+    counts(out, nt, t, "<strong>", "</strong>");
+    fputs("</p>\n", out);
     if (*ti.description) {
         fputs("<p class=\"description\">", out);
         html(out, ti.description);
@@ -893,16 +925,20 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     }
     fputs("<table class=\"groups\"><thead><tr><th>", out);
     html(out, nt->o.by_variable);
-    fputs("</th><th class=\"num\">documents</th><th class=\"num\">coded units</th>"
-          "<th>% of the group's units</th></tr></thead><tbody>\n", out);
+    fprintf(out, "</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>\n",
+            /* xgettext:no-c-format */
+            T(LANG(nt), "documents"), T(LANG(nt), "coded units"), T(LANG(nt), "% of the group's units"));
     for (size_t g = 0; g < nt->ngroups; g++) {
         size_t u = grille_matrix_cell(nt->groups, t, g);
         double v = share(u, grille_matrix_units(nt->groups, g));
         fputs("<tr><td>", out);
         html(out, grille_matrix_column_name(nt->groups, g));
-        fprintf(out, "</td><td class=\"num\">%zu of %zu</td><td class=\"num\">%zu</td><td>"
-                     "<span class=\"bar\" style=\"width:%.0fpx\"></span>%.1f</td></tr>\n",
-                nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g], u, best > 0 ? 120 * v / best : 0, v);
+        fputs("</td><td class=\"num\">", out);
+        fprintf(out, T(LANG(nt), "%zu of %zu"), nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g]);
+        fprintf(out, "</td><td class=\"num\">%zu</td><td><span class=\"bar\" style=\"width:%.0fpx\"></span>", u,
+                best > 0 ? 120 * v / best : 0);
+        put_share(out, nt, v);
+        fputs("</td></tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
     if (nt->o.quotes) {
@@ -912,12 +948,15 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     }
     if (nt->o.cooccurring) {
         size_t np = pick_cooc(nt, t, pick);
-        fputs("<p class=\"part\">Co-occurring themes <span class=\"where\">(units coded with both)</span></p>\n",
-              out);
-        if (!np) fputs("<p class=\"none\">No other theme shares a unit with it.</p>\n", out);
+        fprintf(out, "<p class=\"part\">%s <span class=\"where\">%s</span></p>\n", T(LANG(nt), "Co-occurring themes"),
+                T(LANG(nt), "(units coded with both)"));
+        if (!np) fprintf(out, "<p class=\"none\">%s</p>\n", T(LANG(nt), "No other theme shares a unit with it."));
         else {
-            fputs("<table class=\"cooc\"><thead><tr><th>theme</th><th class=\"num\">shared units</th>"
-                  "<th class=\"num\">% of its units</th></tr></thead><tbody>\n", out);
+            fprintf(out, "<table class=\"cooc\"><thead><tr><th>%s</th><th class=\"num\">%s</th>"
+                         "<th class=\"num\">%s</th></tr></thead><tbody>\n",
+                    T(LANG(nt), "theme"), T(LANG(nt), "shared units"),
+                    /* xgettext:no-c-format */
+                    T(LANG(nt), "% of its units"));
             for (size_t i = 0; i < np; i++) {
                 size_t c = grille_cooc_count(nt->cooc, t, pick[i]);
                 theme(nt, pick[i], &ci);
@@ -927,8 +966,9 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
                 html(out, ci.label);
                 fputs("</a> <code class=\"id\">", out);
                 html(out, ci.id);
-                fprintf(out, "</code></td><td class=\"num\">%zu</td><td class=\"num\">%.1f</td></tr>\n", c,
-                        share(c, nt->units[t]));
+                fprintf(out, "</code></td><td class=\"num\">%zu</td><td class=\"num\">", c);
+                put_share(out, nt, share(c, nt->units[t]));
+                fputs("</td></tr>\n", out);
             }
             fputs("</tbody></table>\n", out);
         }
@@ -938,40 +978,36 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
 
 static int write_html(FILE *out, const note *nt, size_t *pick) {
     const grille_codebook *cb = nt->cb;
+    grille_language L = LANG(nt);
     const char *title = nt->o.title ? nt->o.title : grille_codebook_title(cb);
     if (!title || !*title) title = grille_codebook_id(cb);
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"generator\" content=\"grille " GRILLE_VERSION_STRING "\">\n<title>Synthesis notes: ", out);
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                 "<meta name=\"generator\" content=\"grille " GRILLE_VERSION_STRING "\">\n<title>%s",
+            grille_language_code(L), T(L, "Synthesis notes: "));
     html(out, title);
-    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>Synthesis notes: ", css);
+    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>%s", css, T(L, "Synthesis notes: "));
     html(out, title);
-    fputs("</h1>\n<p class=\"summary\">Codebook <code>", out);
+    fprintf(out, "</h1>\n<p class=\"summary\">%s <code>", T(L, "Codebook"));
     html(out, grille_codebook_id(cb));
     fputs("</code> · ", out);
-    plural(out, nt->n, "document", "documents");
-    fprintf(out, " · %zu %s units of coded speech · grouped by <code>", nt->speech_units,
-            grille_unit_kind_name(grille_codebook_unit(cb)));
+    fprintf(out, TN(L, "%zu document", "%zu documents", nt->n), nt->n);
+    fprintf(out, T(L, " · %zu %s units of coded speech · grouped by <code>"), nt->speech_units, unit_kind(nt));
     html(out, nt->o.by_variable);
-    fputs("</code>:", out);
+    fprintf(out, "</code>%s", T(L, ":"));
     group_list(out, html, nt);
     fputs("</p>\n<figure class=\"heatmap\">\n", out);
     heatmap(out, nt);
-    fprintf(out, "<figcaption>Coded units per theme (rows, in codebook order; a theme counts its sub-themes' "
-                 "units) and document (columns, grouped by <code>");
+    fprintf(out, "<figcaption>%s<code>", T(L, "Coded units per theme (rows, in codebook order; a theme counts its "
+                                              "sub-themes' units) and document (columns, grouped by "));
     html(out, nt->o.by_variable);
-    fprintf(out, "</code>). The darker the cell, the more units, on a logarithmic scale up to %zu; "
-                 "hover a cell for its theme and document, click a theme for its note.</figcaption>\n</figure>\n",
-            nt->max_cell);
-    fputs("<p class=\"method\">Verbatims: the units supported by the most distinct rules, then by the most rule "
-          "matches, then the first in corpus order, one per document before a second from the same "
-          "document", out);
-    fprintf(out, "; units of fewer than %zu words and list items are not quoted; the matched words are marked",
-            nt->o.min_words);
-    if (nt->o.context) fprintf(out, ", with %zu sentence%s of the turn around", nt->o.context, nt->o.context > 1 ? "s" : "");
-    fputs(". Co-occurring themes: the themes sharing the most units with the theme, its parents and "
-          "sub-themes left out.</p>\n",
-          out);
+    fprintf(out, "</code>");
+    fprintf(out, T(L, "). The darker the cell, the more units, on a logarithmic scale up to %zu; hover a cell for "
+                      "its theme and document, click a theme for its note."), nt->max_cell);
+    fputs("</figcaption>\n</figure>\n<p class=\"method\">", out);
+    method(out, nt, T(L, "marked"));
+    fprintf(out, " %s</p>\n", T(L, "Co-occurring themes: the themes sharing the most units with the theme, its "
+                                   "parents and sub-themes left out."));
     int open = 0;
     grille_theme_info ti;
     for (size_t t = 0; t < nt->nt; t++) {

@@ -132,6 +132,10 @@ void tab_num(tab *t, double v, int decimals) {
         if (isnan(v)) strcpy(buf, "NA"); /* what R reads as missing */
         else if (decimals < 0) snprintf(buf, sizeof buf, "%.6g", v);
         else snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        /* a Markdown report is read by people: their decimal separator */
+        if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->lang == GRILLE_LANG_FR)
+            for (char *p = buf; *p; p++)
+                if (*p == '.') *p = ',';
         write_decimal(t->out, t->fmt, buf);
     }
     t->col++;

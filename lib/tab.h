@@ -8,6 +8,7 @@
 #ifndef GRILLE_TAB_H
 #define GRILLE_TAB_H
 #include "internal.h"
+#include "lang.h"
 #include <stdio.h>
 
 typedef struct tab {
@@ -19,7 +20,14 @@ typedef struct tab {
     int header;               /* row 0 is a header row (freeze it) */
     double *widths;           /* per column, in characters */
     size_t nwidths;
+    grille_language lang;     /* of a Markdown table's header, labels and
+                               * decimals: the machine formats stay English */
 } tab;
+
+/* s in the table's language: translated in Markdown only, so that TSV,
+ * CSV and sheets keep the column names R scripts select by.  xgettext
+ * extracts TAB_TR(t, "...") (po/Makevars). */
+#define TAB_TR(t, s) ((t)->fmt == GRILLE_FORMAT_MARKDOWN ? grille_tr((t)->lang, (s)) : (s))
 
 /* Whether the text writers can write fmt (TSV, CSV, CSV for Excel,
  * Markdown). */

@@ -3,7 +3,7 @@
 # test and benchmark, and that the QualCoder interoperability test needs.
 # Run as root (or through sudo).
 set -eu
-PACKAGES="build-essential autoconf automake libtool pkg-config
+PACKAGES="build-essential autoconf automake libtool pkg-config gettext autopoint
 libpcre2-dev libicu-dev libxml2-dev libutf8proc-dev libsqlite3-dev libzip-dev libxlsxwriter-dev check libxml2-utils python3 sqlite3
 chromium fonts-dejavu-core man-db
 python3-pyqt6 python3-pyqt6.qtsvg python3-pyqt6.qtmultimedia python3-pil python3-fitz python3-qtawesome

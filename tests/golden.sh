@@ -69,6 +69,16 @@ golden help-export "$G" export --help
 golden help-import "$G" import --help
 golden note-md "$G" note -c "$MIN" $T
 golden help-note "$G" note --help
+# French (issue 10): the messages follow the locale (LANGUAGE=fr, which
+# gettext honours with C.UTF-8: no fr_FR locale needs generating), the
+# report --lang, defaulting to the messages' language
+golden note-md-fr env LC_ALL=C.UTF-8 LANGUAGE=fr "$G" note -c "$MIN" $T
+golden note-html-lang-fr "$G" note -c "$MIN" --lang fr -f html $T
+golden usage-fr env LC_ALL=C.UTF-8 LANGUAGE=fr "$G" --help
+golden note-lang-unknown env LC_ALL=C.UTF-8 LANGUAGE=fr "$G" note -c "$MIN" --lang de $T
+golden matrix-share-md-fr "$G" matrix -c "$MIN" -m share -f md --lang fr $T
+golden eval-md-fr "$G" eval -c "$MIN" --gold tests/data/gold/test-gold.tsv --lang fr $T
+golden diff-inserted-rule-fr env LC_ALL=C.UTF-8 LANGUAGE=fr "$G" diff "$MIN" tests/data/codebooks/minimal-inserted.xml $T
 golden help-cooc "$G" cooc --help
 golden help-kwic "$G" kwic --help
 golden tokens-ei "$G" tokens -c "$MIN" $T/ei-test.txt
