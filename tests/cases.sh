@@ -3,4 +3,4 @@
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 export top_builddir
-exec "$top_builddir/tests/cases" "$top_srcdir"/tests/cases/*.txt
+exec "$top_builddir/tests/run_cases" "$top_srcdir"/tests/cases/*.txt

@@ -1,4 +1,4 @@
-/* cases.c - runs the cases of tests/cases/NAME.txt: matching, tokenising and
+/* run_cases.c - runs the cases of tests/cases/NAME.txt: matching, tokenising and
  * lemma lookup written as data, in the spirit of cmark's regression.txt
  * and PCRE2's testinput/testoutput, so that adding a case is adding lines.
  *
@@ -18,7 +18,7 @@
  * Lines starting with "#" outside sections are comments.  A failing case
  * prints its file and line, what was expected and what came.
  *
- * Usage: cases FILE...   (the lexicon: $GRILLE_LEXICON, else
+ * Usage: run_cases FILE...   (the lexicon: $GRILLE_LEXICON, else
  * $top_builddir/data/lexique-fr.grl) */
 #include "grille.h"
 #include <stdio.h>
