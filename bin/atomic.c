@@ -113,6 +113,10 @@ void cli_protect_output(const char *path) {
     if (!path || !*path || strcmp(path, "-") == 0) return;
     for (int i = 0; i < MAX_OUTPUTS; i++)
         if (!outputs[i]) { outputs[i] = path; return; }
+    /* Full: "-o a -o b ... -o FILE" writes FILE, the last one given, so
+     * it must be the one kept (it used to be dropped, and an input named
+     * by a fifth -o was destroyed). */
+    outputs[MAX_OUTPUTS - 1] = path;
 }
 
 int cli_check_input(const char *input) {

@@ -28,6 +28,11 @@ before=$(sum "$T")
 "$G" code -c "$MIN" -f tsv -o "$T" "$work/c" >/dev/null 2>"$work/err"
 [ $? = 2 ] && [ "$(sum "$T")" = "$before" ] && grep -q "is also an input" "$work/err" && ok ||
     ko "-o naming a transcript of the corpus"
+# the last of many -o is the one written: a fifth naming a transcript
+# is refused too (found by the coverage work: it destroyed it, exit 0)
+"$G" code -c "$MIN" -f tsv -o "$work/a.tsv" -o "$work/b.tsv" -o "$work/c.tsv" -o "$work/d.tsv" -o "$T" "$work/c" \
+    >/dev/null 2>"$work/err"
+[ $? = 2 ] && [ "$(sum "$T")" = "$before" ] && ok || ko "a fifth -o naming a transcript"
 ln -s "$T" "$work/link.txt"
 "$G" matrix -c "$MIN" -f csv -o "$work/link.txt" "$work/c" >/dev/null 2>&1
 [ $? = 2 ] && [ "$(sum "$T")" = "$before" ] && ok || ko "-o naming a link to a transcript"
