@@ -8,7 +8,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 ud=${GRILLE_UD_DIR:-$top/../shared/corpora}
-make -C "$build" bench/lemma_accuracy data/lexique-fr.grl >/dev/null
+make -C "$build" bench/lemma_accuracy bench/bench_code data/lexique-fr.grl >/dev/null
 acc="$build/bench/lemma_accuracy"
 lex="$build/data/lexique-fr.grl"
 echo "== tuning files (dev, train)"

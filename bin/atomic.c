@@ -307,11 +307,3 @@ int cli_output_close(cli_output *o, int ok) {
     }
     return finish(o, ok, bad);
 }
-
-int cli_format_from_path(const char *path, int fallback) {
-    if (!path) return fallback;
-    const char *dot = strrchr(path, '.');
-    if (!dot) return fallback;
-    int f = grille_format_parse(dot + 1);
-    return f < 0 ? fallback : f;
-}

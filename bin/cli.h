@@ -5,6 +5,31 @@
 #include "grille.h"
 #include <stdio.h>
 
+/* Messages in the locale's language (GNU gettext, po/); N_() marks a
+ * string translated where it is used; C_() a string with a context.
+ * Without NLS (configure --disable-nls) they stay in English. */
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#define _(s) gettext(s)
+#else
+#define _(s) (s)
+#endif
+#define N_(s) (s)
+const char *cli_pgettext(const char *ctx_and_id, const char *id);
+#define C_(ctx, s) cli_pgettext(ctx "\004" s, s)
+
+/* Sets LC_CTYPE and LC_MESSAGES from the environment (not LC_NUMERIC:
+ * machine formats keep '.' decimals) and binds grille's messages. */
+void cli_locale_init(void);
+/* The language of reports when --lang is not given: that of the
+ * messages (the locale's, when grille has its catalogue), else English. */
+grille_language cli_default_language(void);
+/* --lang LANG, for the commands whose output goes into reports: sets
+ * *lang, or says what it takes and returns -1. */
+enum { CLI_OPT_LANG = 400 };
+#define CLI_LANG_LONGOPT {"lang", required_argument, NULL, CLI_OPT_LANG}
+int cli_parse_lang(const char *cmd, const char *arg, grille_language *lang);
+
 /* Exit codes, as documented in grille(1). */
 enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_INPUT = 2 };
 
@@ -34,6 +59,9 @@ int cmd_note(int argc, char **argv);
 int cmd_speakers(int argc, char **argv);
 int cmd_text(int argc, char **argv);
 
+/* Where the message catalogues are: the build tree's locale/ when grille
+ * runs from its build tree, else the installed LOCALEDIR. */
+const char *cli_locale_dir(void);
 /* The default codebook's path, or NULL when there is none. */
 const char *cli_default_codebook(void);
 /* The codebook named by path, or the default one; NULL after reporting. */
@@ -55,7 +83,13 @@ void cli_run_free(cli_run *run);
 
 /* How transcripts are read (reading.c): --interviewers, --encoding,
  * --variables, --speakers, for every command that reads transcripts. */
-enum { CLI_OPT_ENCODING = 300, CLI_OPT_VARIABLES, CLI_OPT_SPEAKERS, CLI_OPT_MAX_SIZE };
+enum { CLI_OPT_ENCODING = 300, CLI_OPT_VARIABLES, CLI_OPT_SPEAKERS, CLI_OPT_MAX_SIZE, CLI_OPT_EXCEL };
+/* --excel, for the commands that write CSV */
+#define CLI_EXCEL_LONGOPT {"excel", no_argument, NULL, CLI_OPT_EXCEL}
+#define CLI_EXCEL_HELP                                                                       \
+    "      --excel              CSV that French Excel opens on a double click: a\n"    \
+    "                           UTF-8 byte order mark, ';' between fields, a\n"       \
+    "                           decimal comma\n"
 #define CLI_READ_LONGOPTS                                                                          \
     {"interviewers", required_argument, NULL, 'I'}, {"encoding", required_argument, NULL, CLI_OPT_ENCODING}, \
     {"variables", required_argument, NULL, CLI_OPT_VARIABLES},                                     \
@@ -94,12 +128,13 @@ typedef struct cli_common {
     const char *help;
     const char *codebook, *output, *format, *interviewers;
     int jobs;
+    int excel;               /* --excel */
 } cli_common;
 
 /* getopt_long entries and short options for cli_common_option(). */
 #define CLI_COMMON_LONGOPTS                                                              \
     {"codebook", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'}, \
-    {"format", required_argument, NULL, 'f'}, CLI_READ_LONGOPTS,                          \
+    {"format", required_argument, NULL, 'f'}, CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT,       \
     {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}
 #define CLI_COMMON_SHORTOPTS "c:o:f:j:h"
 
@@ -108,8 +143,7 @@ void cli_common_init(cli_common *o, const char *name, const char *help);
 /* Takes option c when it is a common one: 1; not one: 0; -1 when the
  * command must stop with *rc (--help, or an unknown option). */
 int cli_common_option(cli_common *o, int c, const char *arg, int *rc);
-/* The format from -f, else -o's extension, else fallback; -1 (after a
- * message) when it is not among allowed (bits of grille_format). */
+/* cli_output_format() with the command's -f, --excel and -o. */
 int cli_common_format(const cli_common *o, int fallback, unsigned allowed);
 /* Loads the codebook and codes the transcripts named after the options.
  * Returns an exit code; release with cli_common_done() in every case. */
@@ -148,8 +182,48 @@ int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebo
 int cli_gold_top_level(grille_gold *gold, const grille_codebook *cb);
 int cmd_gold(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 
-/* The format implied by an output file name (.csv, .tsv, .jsonl, .md). */
-int cli_format_from_path(const char *path, int fallback);
+/* grille import qdpx --texts DIR (import_texts.c): the project's texts
+ * as DIR/NAME.txt and their variables as DIR/variables.csv. */
+typedef struct texts_row {
+    char *doc;
+    char **values;
+    int *cols;
+    size_t n;
+} texts_row;
+typedef struct texts_out {
+    const char *dir;
+    char **cols;             /* the variables' names, in order of appearance */
+    size_t ncols;
+    texts_row *rows;
+    size_t nrows;
+} texts_out;
+int texts_open(texts_out *t, const char *dir);
+/* grille_refi_import_options.on_source */
+int texts_source(void *ctx, const char *doc, const char *text, size_t len, const char *const *names,
+                 const char *const *values, size_t nvars);
+/* Writes variables.csv when ok and frees t; an exit code. */
+int texts_close(texts_out *t, int ok);
+
+/* Output formats (format.c).  The format from -f, else from -o's
+ * extension (any case), else fallback; --excel (excel = 1) turns CSV
+ * into GRILLE_FORMAT_CSV_EXCEL.  allowed: bits (1u << fmt) of the
+ * grille_format values the command writes.  -1 after a message when -f
+ * or the extension is not among them, when they disagree, when --excel
+ * meets another format, or when an .xlsx would go to stdout. */
+int cli_output_format(const char *cmd, const char *format, int excel, const char *output, int fallback,
+                      unsigned allowed);
+/* The extension of path's file name, without its dot, or NULL. */
+const char *cli_extension(const char *path);
+/* Says that grille does not write -o's extension and what the command
+ * writes instead ("a .qdpx, .sqlite or .xlsx file"); returns -1. */
+int cli_refuse_extension(const char *cmd, const char *output, const char *writes);
+
+/* Writes a workbook at output atomically (xlsx.c): fill adds its sheets.
+ * Stdout, devices and FIFOs are refused (a workbook needs a regular
+ * file).  Returns an exit code, after reporting. */
+int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, const void *ctx), const void *ctx);
 
 #endif

@@ -22,68 +22,13 @@ static const char help[] =
     "      --gold FILE          a gold (see grille eval): adds each rule's precision\n"
     "      --partial            gold rows that match nothing are warnings\n"
     "      --broad P            a rule is too broad above P% of units (default 10)\n"
-    "      --stats FILE         write per-rule statistics there (TSV, CSV or md by\n"
-    "                           extension; '-' for stdout)\n"
+    "      --stats FILE         write per-rule statistics there (tsv, csv or md by\n"
+    "                           extension, else tsv; '-' for stdout)\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
-
-static void put_ratio(FILE *f, size_t a, size_t b) {
-    if (b == 0) fputs("NA", f);
-    else fprintf(f, "%.3f", (double)a / (double)b);
-}
-
-/* A rule's text in a cell: CSV quoted when it must be, TSV and Markdown
- * without their separators. */
-static void put_text(FILE *f, grille_format fmt, const char *s) {
-    int quote = fmt == GRILLE_FORMAT_CSV && strpbrk(s, ",\"\r\n") != NULL;
-    if (quote) fputc('"', f);
-    for (; *s; s++) {
-        char c = *s;
-        if (quote && c == '"') fputc('"', f);
-        else if (!quote && (c == '\t' || c == '\n' || c == '\r')) c = ' ';
-        else if (fmt == GRILLE_FORMAT_MARKDOWN && c == '|') fputc('\\', f);
-        fputc(c, f);
-    }
-    if (quote) fputc('"', f);
-}
-
-static int write_stats(FILE *f, grille_format fmt, const grille_codebook *cb, const grille_stats *st,
-                       int with_gold) {
-    const char *sep = fmt == GRILLE_FORMAT_CSV ? "," : fmt == GRILLE_FORMAT_MARKDOWN ? " | " : "\t";
-    const char *eol = fmt == GRILLE_FORMAT_CSV ? "\r\n" : fmt == GRILLE_FORMAT_MARKDOWN ? " |\n" : "\n";
-    const char *pre = fmt == GRILLE_FORMAT_MARKDOWN ? "| " : "";
-    fprintf(f, "%srule%stheme%skind%sline%sunits%sshare%shits%sjudged%sgold%sprecision%sshadowed_by%stext%s", pre,
-            sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, eol);
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n", f);
-    size_t units = grille_stats_units(st);
-    for (size_t r = 0; r < grille_codebook_rule_count(cb); r++) {
-        grille_rule_info ri;
-        grille_rule_stats rs;
-        grille_codebook_rule(cb, r, &ri);
-        grille_stats_rule(st, r, &rs);
-        if (ri.exclude) continue;
-        grille_theme_info ti;
-        grille_codebook_theme(cb, (size_t)ri.theme, &ti);
-        fprintf(f, "%s%s%s%s%s%s%s%u%s%zu%s", pre, ri.id, sep, ti.id, sep, grille_rule_kind_name(ri.kind), sep,
-                ri.line, sep, rs.units, sep);
-        put_ratio(f, rs.units, units);
-        /* judged only for word, phrase, lemma and regex rules */
-        if (ri.kind <= GRILLE_RULE_REGEX && with_gold) {
-            fprintf(f, "%s%zu%s%zu%s%zu%s", sep, rs.hits, sep, rs.judged, sep, rs.gold_units, sep);
-            put_ratio(f, rs.gold_units, rs.judged);
-        } else
-            fprintf(f, "%s%zu%sNA%sNA%sNA", sep, rs.hits, sep, sep, sep);
-        grille_rule_info sh;
-        const char *shadow = rs.shadowed_by >= 0 && grille_codebook_rule(cb, (size_t)rs.shadowed_by, &sh) == GRILLE_OK
-                                 ? sh.id : "";
-        fprintf(f, "%s%s%s", sep, shadow, sep);
-        put_text(f, fmt, ri.text);
-        fputs(eol, f);
-    }
-    return ferror(f) ? -1 : 0;
-}
 
 /* Whether any leaf under rule r supported a unit. */
 static int fired(const grille_codebook *cb, const grille_stats *st, size_t r) {
@@ -109,7 +54,7 @@ static int fired(const grille_codebook *cb, const grille_stats *st, size_t r) {
 }
 
 static int corpus_report(const char *path, const grille_codebook *cb, char **corpus, size_t ncorpus,
-                         const char *gold_path, double broad, const char *stats_path,
+                         const char *gold_path, double broad, const char *stats_path, int stats_fmt,
                          const char *interviewers, int jobs, int partial) {
     grille_error err;
     grille_gold *gold = NULL;
@@ -172,10 +117,9 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
                path, never, silent, broad_n, shadowed);
         if (stats_path) {
             cli_output out;
-            int fmt = cli_format_from_path(stats_path, GRILLE_FORMAT_TSV);
             rc = cli_output_open(&out, stats_path);
             if (rc == EXIT_OK)
-                rc = cli_output_close(&out, write_stats(out.f, (grille_format)fmt, cb, st, gold != NULL) == 0);
+                rc = cli_output_close(&out, grille_stats_write(out.f, (grille_format)stats_fmt, st) == GRILLE_OK);
         }
     }
     grille_stats_free(st);
@@ -189,13 +133,13 @@ int cmd_check(int argc, char **argv) {
         {"corpus", required_argument, NULL, 'C'}, {"gold", required_argument, NULL, 'g'},
         {"partial", no_argument, NULL, 'P'},
         {"broad", required_argument, NULL, 'b'}, {"stats", required_argument, NULL, 's'},
-        CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
+        CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     char **corpus = calloc((size_t)argc + 1, sizeof *corpus);
     size_t ncorpus = 0;
     const char *gold = NULL, *stats = NULL, *interviewers = NULL;
     double broad = 10;
-    int jobs = cli_default_jobs(), partial = 0, c, rc = EXIT_OK;
+    int jobs = cli_default_jobs(), partial = 0, excel = 0, c, rc = EXIT_OK;
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
@@ -218,6 +162,7 @@ int cmd_check(int argc, char **argv) {
             cli_read_option(c, optarg);
             break;
         case 'j': jobs = atoi(optarg); break;
+        case CLI_OPT_EXCEL: excel = 1; break;
         case 'h': fputs(help, stdout); free(corpus); return EXIT_OK;
         default: fputs(help, stderr); free(corpus); return EXIT_INPUT;
         }
@@ -230,6 +175,20 @@ int cmd_check(int argc, char **argv) {
                 help);
         free(corpus);
         return EXIT_INPUT;
+    }
+    int stats_fmt = GRILLE_FORMAT_TSV;
+    if (stats || excel) {
+        if (excel && !stats) {
+            fprintf(stderr, "grille check: --excel is for the --stats table\n");
+            stats_fmt = -1;
+        } else
+            stats_fmt = cli_output_format("grille check --stats", NULL, excel, stats, GRILLE_FORMAT_TSV,
+                                          1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV |
+                                              1u << GRILLE_FORMAT_MARKDOWN);
+        if (stats_fmt < 0) {
+            free(corpus);
+            return EXIT_INPUT;
+        }
     }
     for (int i = optind; i < argc; i++) {
         grille_diagnostics *d = NULL;
@@ -252,7 +211,7 @@ int cmd_check(int argc, char **argv) {
             printf("%s: ok: %zu themes, %zu top-level rules, coding unit %s\n", argv[i], n, rules,
                    grille_unit_kind_name(grille_codebook_unit(cb)));
             if (ncorpus) {
-                int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, interviewers, jobs, partial);
+                int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, stats_fmt, interviewers, jobs, partial);
                 if (r2 > rc) rc = r2;
             }
         } else {

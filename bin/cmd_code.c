@@ -14,8 +14,9 @@ static const char help[] =
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
     "                           installed dts-fr.xml)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         tsv, csv or jsonl (ndjson) (default: from -o's\n"
-    "                           extension, else tsv)\n"
+    "  -f, --format FMT         tsv, csv, jsonl (ndjson) or xlsx (default: from\n"
+    "                           -o's extension, else tsv)\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
@@ -24,6 +25,11 @@ static const char help[] =
 int cli_default_jobs(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+static int fill(grille_workbook *wb, const void *ctx) {
+    const cli_run *run = ctx;
+    return grille_write_segments_sheet(wb, "segments", (const grille_coding *const *)run->codings, run->n);
 }
 
 int cmd_code(int argc, char **argv) {
@@ -35,12 +41,14 @@ int cmd_code(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1)
         if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
     int fmt = cli_common_format(&o, GRILLE_FORMAT_TSV,
-                                1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL);
+                                1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL | 1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb;
     cli_run run;
     rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK) {
+    if (rc == EXIT_OK && fmt == GRILLE_FORMAT_XLSX)
+        rc = cli_write_workbook(o.output, fill, &run);
+    else if (rc == EXIT_OK) {
         cli_output out;
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {

@@ -20,10 +20,22 @@ static const char help[] =
     "      --jaccard            Jaccard index over units instead of counts\n"
     "      --leaves             only themes without sub-themes, no roll-up\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         csv, tsv or md (default: from -o's extension, else csv)\n"
+    "  -f, --format FMT         csv, tsv, md or xlsx (default: from -o's extension,\n"
+    "                           else csv)\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
+
+typedef struct cooc_sheet {
+    const grille_cooc *co;
+    int jaccard;
+} cooc_sheet;
+
+static int fill(grille_workbook *wb, const void *ctx) {
+    const cooc_sheet *s = ctx;
+    return grille_cooc_write_sheet(wb, s->jaccard ? "jaccard" : "cooccurrences", s->co, s->jaccard);
+}
 
 int cmd_cooc(int argc, char **argv) {
     static const struct option longopts[] = {
@@ -51,7 +63,7 @@ int cmd_cooc(int argc, char **argv) {
         }
     }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_CSV,
-                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN);
+                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb;
     cli_run run;
@@ -65,8 +77,9 @@ int cmd_cooc(int argc, char **argv) {
             rc = cli_exit_code(err.code);
         } else {
             cli_output out;
-            rc = cli_output_open(&out, o.output);
-            if (rc == EXIT_OK)
+            cooc_sheet sheet = {co, jaccard};
+            if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, &sheet);
+            else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
                 rc = cli_output_close(&out, grille_cooc_write(out.f, (grille_format)fmt, co, jaccard) == GRILLE_OK);
             grille_cooc_free(co);
         }

@@ -15,7 +15,12 @@ static const char help[] =
     "      --max-lost-share P   exit with status 3 when a theme loses more than P%\n"
     "                           of its units\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+    "  -f, --format FMT         md, tsv, csv or xlsx (default: from -o's extension,\n"
+    "                           else md; xlsx: the sheets summary and changes)\n"
+    "      --lang LANG          the language of a Markdown report, fr or en\n"
+    "                           (default: the locale's); TSV, CSV and xlsx stay\n"
+    "                           in English\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n"
@@ -24,16 +29,19 @@ static const char help[] =
     "more than --max-lost or --max-lost-share allow.\n";
 
 
+static int fill(grille_workbook *wb, const void *d) { return grille_diff_write_sheets(wb, d); }
+
 int cmd_diff(int argc, char **argv) {
     static const struct option longopts[] = {
         {"max-lost", required_argument, NULL, 'L'}, {"max-lost-share", required_argument, NULL, 'S'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    grille_language lang = cli_default_language();
     const char *output = NULL, *format = NULL, *interviewers = NULL;
     long max_lost = -1;
     double max_share = -1;
-    int jobs = cli_default_jobs(), c;
+    int jobs = cli_default_jobs(), excel = 0, c;
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:f:j:h", longopts, NULL)) != -1) {
@@ -55,11 +63,15 @@ int cmd_diff(int argc, char **argv) {
             break;
         case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'f': format = optarg; break;
+        case CLI_OPT_EXCEL: excel = 1; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
         case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
             cli_read_option(c, optarg);
             break;
         case 'j': jobs = atoi(optarg); break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille diff", optarg, &lang)) return EXIT_INPUT;
+            break;
         case 'h': fputs(help, stdout); return EXIT_OK;
         default: fputs(help, stderr); return EXIT_INPUT;
         }
@@ -68,11 +80,10 @@ int cmd_diff(int argc, char **argv) {
         fprintf(stderr, "grille diff: give two codebooks and transcripts\n%s", help);
         return EXIT_INPUT;
     }
-    int fmt = format ? grille_format_parse(format) : cli_format_from_path(output, GRILLE_FORMAT_MARKDOWN);
-    if (fmt < 0 || fmt == GRILLE_FORMAT_JSONL) {
-        fprintf(stderr, "grille diff: unknown format '%s' (md, tsv or csv)\n", format ? format : output);
-        return EXIT_INPUT;
-    }
+    int fmt = cli_output_format("grille diff", format, excel, output, GRILLE_FORMAT_MARKDOWN,
+                                1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV |
+                                    1u << GRILLE_FORMAT_XLSX);
+    if (fmt < 0) return EXIT_INPUT;
     grille_codebook *old_cb = cli_load_codebook(argv[optind]);
     grille_codebook *new_cb = old_cb ? cli_load_codebook(argv[optind + 1]) : NULL;
     if (!old_cb || !new_cb) { grille_codebook_free(old_cb); return EXIT_INPUT; }
@@ -91,9 +102,9 @@ int cmd_diff(int argc, char **argv) {
                 rc = cli_exit_code(err.code);
             } else {
                 cli_output out;
-                rc = cli_output_open(&out, output);
-                if (rc == EXIT_OK)
-                    rc = cli_output_close(&out, grille_diff_write(out.f, (grille_format)fmt, d) == GRILLE_OK);
+                if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(output, fill, d);
+                else if ((rc = cli_output_open(&out, output)) == EXIT_OK)
+                    rc = cli_output_close(&out, grille_diff_write_lang(out.f, (grille_format)fmt, d, lang) == GRILLE_OK);
                 double share;
                 size_t lost = grille_diff_max_lost(d, &share);
                 if (rc == EXIT_OK && ((max_lost >= 0 && lost > (size_t)max_lost) ||

@@ -7,22 +7,28 @@
 
 static const char help[] =
     "Usage: grille eval --gold GOLD [OPTIONS] PATH...\n"
+    "       grille eval --gold A --gold B [OPTIONS] PATH...\n"
     "Compare grille's coding of the transcripts with a hand coding (gold), unit\n"
     "by unit: per theme and pooled, precision, recall, F1, Cohen's kappa and\n"
     "Krippendorff's alpha, over every unit of coded speech of the documents the\n"
     "gold covers; then the false positives and false negatives with their text.\n"
+    "With two golds, the agreement between two coders: the second takes\n"
+    "grille's place (columns gold: the first coder's units, grille: the\n"
+    "second's), on the documents, units and themes both judge.\n"
     "\n"
     "  -g, --gold FILE          the gold: a table of units filled in a spreadsheet\n"
     "                           (see grille gold template), a TSV of spans\n"
     "                           (document, start, end in code points, theme,\n"
-    "                           coder), or a REFI-QDA project (.qdpx)\n"
+    "                           coder), or a REFI-QDA project (.qdpx); twice:\n"
+    "                           two coders compared\n"
     "      --top-level          judge the top-level themes only (a sub-theme's\n"
     "                           codings count for its top-level theme)\n"
     "      --partial            rows of the gold that match no transcript or no\n"
     "                           unit are warnings, not errors\n"
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
     "                           installed dts-fr.xml)\n"
-    "      --coder NAME         only this coder's spans of the gold\n"
+    "      --coder NAME         only this coder's spans of the gold (with two\n"
+    "                           golds: once for both, or once per --gold, in order)\n"
     "  -k, --folds K            also F1 and kappa over K groups of documents (mean\n"
     "                           and standard deviation: how much they vary from\n"
     "                           one part of the corpus to another)\n"
@@ -30,13 +36,22 @@ static const char help[] =
     "                           of kappa (default 1000; 0: none)\n"
     "      --seed S             seed of the bootstrap's generator (default 1)\n"
     "  -e, --errors             with -f tsv or csv: list the false positives and\n"
-    "                           negatives instead of the table\n"
+    "                           negatives instead of the table (md and xlsx give\n"
+    "                           both: xlsx as the sheets agreement and errors)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+    "  -f, --format FMT         md, tsv, csv or xlsx (default: from -o's extension,\n"
+    "                           else md)\n"
+    "      --lang LANG          the language of a Markdown report, fr or en\n"
+    "                           (default: the locale's); TSV, CSV and xlsx stay\n"
+    "                           in English\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
 
+
+/* a workbook has room for both tables: the agreement and the errors */
+static int fill(grille_workbook *wb, const void *e) { return grille_eval_write_sheets(wb, e, 1); }
 
 int cmd_eval(int argc, char **argv) {
     static const struct option longopts[] = {
@@ -45,20 +60,35 @@ int cmd_eval(int argc, char **argv) {
         {"partial", no_argument, NULL, 'P'}, {"top-level", no_argument, NULL, 'T'}, {"folds", required_argument, NULL, 'k'},
         {"bootstrap", required_argument, NULL, 'B'}, {"seed", required_argument, NULL, 'S'},
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *gold_path = NULL, *codebook = NULL, *coder = NULL, *output = NULL, *format = NULL,
-               *interviewers = NULL;
+        CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    grille_language lang = cli_default_language();
+    const char *gold_paths[2] = {NULL, NULL}, *coders[2] = {NULL, NULL}, *codebook = NULL, *output = NULL,
+               *format = NULL, *interviewers = NULL;
+    size_t ngolds = 0, ncoders = 0;
     unsigned long folds = 0, replicates = 1000;
     unsigned long long seed = 1;
     char *end;
-    int errors = 0, partial = 0, top_level = 0, jobs = cli_default_jobs(), c;
+    int errors = 0, partial = 0, top_level = 0, excel = 0, jobs = cli_default_jobs(), c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "g:c:k:eo:f:j:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'g': gold_path = optarg; break;
+        case 'g':
+            if (ngolds == 2) {
+                fprintf(stderr, "grille eval: --gold is given once (grille against a gold) or twice (two "
+                                "coders), not more\n");
+                return EXIT_INPUT;
+            }
+            gold_paths[ngolds++] = optarg;
+            break;
         case 'c': codebook = optarg; break;
-        case 'C': coder = optarg; break;
+        case 'C':
+            if (ncoders == 2) {
+                fprintf(stderr, "grille eval: --coder is given at most once per --gold\n");
+                return EXIT_INPUT;
+            }
+            coders[ncoders++] = optarg;
+            break;
         case 'e': errors = 1; break;
         case 'P': partial = 1; break;
         case 'T': top_level = 1; break;
@@ -85,61 +115,81 @@ int cmd_eval(int argc, char **argv) {
             break;
         case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'f': format = optarg; break;
+        case CLI_OPT_EXCEL: excel = 1; break;
         case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
         case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
             cli_read_option(c, optarg);
             break;
         case 'j': jobs = atoi(optarg); break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille eval", optarg, &lang)) return EXIT_INPUT;
+            break;
         case 'h': fputs(help, stdout); return EXIT_OK;
         default: fputs(help, stderr); return EXIT_INPUT;
         }
     }
-    if (!gold_path || optind >= argc) {
-        fprintf(stderr, "grille eval: %s\n%s", gold_path ? "no transcript given" : "no gold given (--gold FILE)", help);
+    if (!ngolds || optind >= argc) {
+        fprintf(stderr, "grille eval: %s\n%s", ngolds ? "no transcript given" : "no gold given (--gold FILE)", help);
         return EXIT_INPUT;
     }
-    int fmt = format ? grille_format_parse(format) : cli_format_from_path(output, GRILLE_FORMAT_MARKDOWN);
-    if (fmt < 0 || fmt == GRILLE_FORMAT_JSONL) {
-        fprintf(stderr, "grille eval: unknown format '%s' (md, tsv or csv)\n", format ? format : output);
+    if (ncoders > ngolds) {
+        fprintf(stderr, "grille eval: two --coder for one --gold (give the gold twice to compare two coders "
+                        "of one file)\n");
         return EXIT_INPUT;
     }
+    if (ngolds == 2 && ncoders == 1) coders[1] = coders[0];
+    int fmt = cli_output_format("grille eval", format, excel, output, GRILLE_FORMAT_MARKDOWN,
+                                1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV |
+                                    1u << GRILLE_FORMAT_XLSX);
+    if (fmt < 0) return EXIT_INPUT;
     grille_error err;
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
-    grille_gold *gold = cli_load_gold(gold_path, cb);
-    if (!gold) { grille_codebook_free(cb); return EXIT_INPUT; }
-    if (top_level && cli_gold_top_level(gold, cb)) {
-        grille_gold_free(gold);
-        grille_codebook_free(cb);
-        return EXIT_INTERNAL;
-    }
+    grille_gold *golds[2] = {NULL, NULL};
+    for (size_t i = 0; i < ngolds; i++)
+        if (!(golds[i] = cli_load_gold(gold_paths[i], cb)) || (top_level && cli_gold_top_level(golds[i], cb))) {
+            int code = golds[i] ? EXIT_INTERNAL : EXIT_INPUT;
+            grille_gold_free(golds[0]);
+            grille_gold_free(golds[1]);
+            grille_codebook_free(cb);
+            return code;
+        }
     cli_run run;
     int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
-    if (rc == EXIT_OK) rc = cli_check_gold("grille eval", gold, cb, &run, coder, partial);
+    for (size_t i = 0; i < ngolds && rc == EXIT_OK; i++)
+        rc = cli_check_gold("grille eval", golds[i], cb, &run, coders[i], partial);
     if (rc == EXIT_OK) {
-        grille_eval *e = grille_eval_new(cb, (const grille_coding *const *)run.codings, run.n, gold, coder, &err);
+        const grille_coding *const *codings = (const grille_coding *const *)run.codings;
+        grille_eval *e = ngolds == 2
+                             ? grille_eval_new_coders(cb, codings, run.n, golds[0], coders[0], golds[1], coders[1], &err)
+                             : grille_eval_new(cb, codings, run.n, golds[0], coders[0], &err);
         if (!e) {
-            if (err.code == GRILLE_EUSAGE && !err.file[0]) snprintf(err.file, sizeof err.file, "%s", gold_path);
+            if (err.code == GRILLE_EUSAGE && !err.file[0]) snprintf(err.file, sizeof err.file, "%s", gold_paths[0]);
             cli_report(&err);
             rc = cli_exit_code(err.code);
         } else if (grille_eval_resample(e, (unsigned)replicates, (unsigned)folds, seed) != GRILLE_OK) {
             fprintf(stderr, "grille eval: out of memory\n");
             rc = EXIT_INTERNAL;
         } else if (grille_eval_documents(e) == 0) {
-            fprintf(stderr, "grille eval: the gold covers none of these transcripts (its document "
-                            "column must hold their ids, e.g. illustratifs/ei-01)\n");
+            if (ngolds == 2)
+                fprintf(stderr, "grille eval: the two golds have no document in common among these transcripts\n");
+            else
+                fprintf(stderr, "grille eval: the gold covers none of these transcripts (its document "
+                                "column must hold their ids, e.g. illustratifs/ei-01)\n");
             rc = EXIT_INPUT;
         } else {
             cli_output out;
-            rc = cli_output_open(&out, output);
-            if (rc == EXIT_OK)
-                rc = cli_output_close(&out, grille_eval_write(out.f, (grille_format)fmt, e,
-                                                              errors || fmt == GRILLE_FORMAT_MARKDOWN) == GRILLE_OK);
+            if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(output, fill, e);
+            else if ((rc = cli_output_open(&out, output)) == EXIT_OK)
+                rc = cli_output_close(&out, grille_eval_write_lang(out.f, (grille_format)fmt, e,
+                                                                   errors || fmt == GRILLE_FORMAT_MARKDOWN,
+                                                                   lang) == GRILLE_OK);
         }
         grille_eval_free(e);
     }
     cli_run_free(&run);
     grille_codebook_free(cb);
-    grille_gold_free(gold);
+    grille_gold_free(golds[0]);
+    grille_gold_free(golds[1]);
     return rc;
 }

@@ -18,6 +18,8 @@ static const char export_help[] =
     "       grille export --format qdpx -o FILE.qdpx [OPTIONS] PATH...\n"
     "       grille export --format sqlite -o FILE.sqlite [OPTIONS] PATH...\n"
     "       grille export --format iramuteq [-o FILE.txt] [OPTIONS] PATH...\n"
+    "       grille export --format xlsx -o FILE.xlsx [OPTIONS] PATH...\n"
+    "       grille export --format md|html [-o FILE] [-c CODEBOOK] [PATH...]\n"
     "Write the codebook as a REFI-QDA codebook (.qdc), or code the transcripts\n"
     "(files, or folders searched for every kind of transcript grille reads) and\n"
     "write the coding as a REFI-QDA project (.qdpx) that NVivo, ATLAS.ti, MAXQDA\n"
@@ -25,10 +27,16 @@ static const char export_help[] =
     "SQLite database (tables documents, variables, units, themes, rules,\n"
     "segments, hits: see doc/sqlite-schema.sql), or as an Iramuteq/Alceste corpus\n"
     "(one text per turn of coded speech, starred with the document's variables,\n"
-    "the speaker and *th<theme>_1 or _0 for each top-level theme).\n"
+    "the speaker and *th<theme>_1 or _0 for each top-level theme), or as an Excel\n"
+    "workbook (sheets themes, rules, matrix, a matrix by each document variable\n"
+    "that groups the documents, and segments); or write the codebook as a\n"
+    "document for a report's appendix (md or html: each theme's label,\n"
+    "description and rules in plain words, and with transcripts, two example\n"
+    "verbatims per theme).\n"
     "\n"
-    "  -f, --format FMT         qdc, qdpx, sqlite or iramuteq (default: from -o's\n"
-    "                           extension: .qdc, .qdpx, .sqlite or .db)\n"
+    "  -f, --format FMT         qdc, qdpx, sqlite, iramuteq, xlsx, md or html\n"
+    "                           (default: from -o's extension: .qdc, .qdpx,\n"
+    "                           .sqlite or .db, .xlsx, .md, .html)\n"
     "  -o, --output FILE        write to FILE (atomically); '-' is stdout, the\n"
     "                           default for qdc and iramuteq\n"
     "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
@@ -50,6 +58,7 @@ static const char export_help[] =
 static const char import_help[] =
     "Usage: grille import qdc FILE.qdc [-o CODEBOOK.xml]\n"
     "       grille import qdpx FILE.qdpx [-o GOLD.tsv] [-c CODEBOOK] [--report]\n"
+    "                          [--texts DIR]\n"
     "Read a REFI-QDA file made by another tool (or by grille export).\n"
     "\n"
     "qdc   write the codebook (of a .qdc, or of a .qdpx project) as a grille\n"
@@ -75,6 +84,11 @@ static const char import_help[] =
     "                           misread cut words) and its variables\n"
     "      --positions UNITS    qdpx: what positions count, whoever wrote the\n"
     "                           project: code-points or utf-16 (default: auto)\n"
+    "      --texts DIR          qdpx: also write the project's documents as a\n"
+    "                           corpus: DIR/NAME.txt (the texts the gold's\n"
+    "                           positions count) and DIR/variables.csv (their\n"
+    "                           variables), so that grille can code them and\n"
+    "                           eval compare with the project's codings\n"
     "  -h, --help               show this help\n";
 
 /* The library writes into memory first: when it fails (a damaged file, a
@@ -111,20 +125,57 @@ static int membuf_emit(membuf *m, int st, const grille_error *err, const char *o
     return rc;
 }
 
-static int ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+enum { EXPORT_QDC, EXPORT_QDPX, EXPORT_SQLITE, EXPORT_IRAMUTEQ, EXPORT_XLSX, EXPORT_MD, EXPORT_HTML, EXPORT_KINDS };
+static const struct {
+    const char *name, *ext, *ext2; /* -f's name, the extensions it writes */
+} kinds[] = {{"qdc", "qdc", NULL},          {"qdpx", "qdpx", NULL}, {"sqlite", "sqlite", "db"},
+             {"iramuteq", "txt", NULL}, {"xlsx", "xlsx", NULL},     {"md", "md", NULL},
+             {"html", "html", "htm"}};
+
+/* What to export: -f, else -o's extension; an extension of another
+ * kind than -f's, or one grille does not write, is refused.  -1 after a
+ * message. */
+static int export_kind(const char *format, const char *output) {
+    const char *ext = cli_extension(output);
+    int by_ext = -1;
+    for (int k = 0; ext && k < EXPORT_KINDS && by_ext < 0; k++)
+        if (strcasecmp(ext, kinds[k].ext) == 0 || (kinds[k].ext2 && strcasecmp(ext, kinds[k].ext2) == 0)) by_ext = k;
+    if (format) {
+        for (int k = 0; k < EXPORT_KINDS; k++)
+            if (strcmp(format, kinds[k].name) == 0) {
+                if (by_ext >= 0 && by_ext != k) {
+                    fprintf(stderr, "grille export: -f %s, but -o %s names a .%s file (nothing was written)\n",
+                            format, output, ext);
+                    return -1;
+                }
+                return k;
+            }
+        fprintf(stderr, "grille export: unknown format '%s' (qdc, qdpx, sqlite, iramuteq, xlsx, md or html)\n",
+                format);
+        return -1;
+    }
+    /* a .txt is many things: Iramuteq only when asked for */
+    if (by_ext >= 0 && by_ext != EXPORT_IRAMUTEQ) return by_ext;
+    if (ext)
+        return cli_refuse_extension("grille export", output,
+                                    ".qdc, .qdpx, .sqlite (.db), .xlsx, .md or .html, and Iramuteq corpora with "
+                                    "-f iramuteq");
+    fprintf(stderr, "grille export: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
+                    "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.xlsx, FILE.md or FILE.html)\n%s",
+            export_help);
+    return -1;
 }
 
-/* SQLite and Iramuteq: the tables of a coding run. */
+/* SQLite, Iramuteq and xlsx: the tables of a coding run. */
 static int export_table(int table, const char *output, const char *codebook, const char *interviewers,
                         int jobs, int argc, char **argv) {
     if (optind >= argc) {
         fprintf(stderr, "grille export: no transcript given\n%s", export_help);
         return EXIT_INPUT;
     }
-    if (table == 1 && (!output || strcmp(output, "-") == 0)) {
-        fprintf(stderr, "grille export: an SQLite database needs -o FILE.sqlite\n");
+    if ((table == 1 || table == 3) && (!output || strcmp(output, "-") == 0)) {
+        fprintf(stderr, "grille export: %s\n", table == 1 ? "an SQLite database needs -o FILE.sqlite"
+                                                          : "an .xlsx workbook is written to a file: give -o FILE.xlsx");
         return EXIT_INPUT;
     }
     grille_codebook *cb = cli_load_codebook(codebook);
@@ -141,15 +192,44 @@ static int export_table(int table, const char *output, const char *codebook, con
             rc = cli_output_close(&out, st == GRILLE_OK);
         }
     } else if (rc == EXIT_OK) {
-        /* SQLite writes a file by path: a temporary one, renamed when whole */
+        /* SQLite and libxlsxwriter write a file by path: a temporary one,
+         * renamed when whole */
         cli_output out;
         rc = cli_output_open_file(&out, output);
         if (rc == EXIT_OK) {
-            int st = grille_export_sqlite(out.tmp, cb, (const grille_coding *const *)run.codings, run.n, &err);
-            if (st != GRILLE_OK) cli_report(&err);
+            const grille_coding *const *codings = (const grille_coding *const *)run.codings;
+            int st = table == 1 ? grille_export_sqlite(out.tmp, cb, codings, run.n, &err)
+                                : grille_export_xlsx(out.tmp, cb, codings, run.n, &err);
+            if (st != GRILLE_OK) {
+                /* name the file asked for, not the temporary one */
+                if (!err.file[0] || strcmp(err.file, out.tmp) == 0) snprintf(err.file, sizeof err.file, "%s", output);
+                cli_report(&err);
+            }
             rc = cli_output_close(&out, st == GRILLE_OK);
             if (st != GRILLE_OK && st != GRILLE_EIO) rc = cli_exit_code(st);
         }
+    }
+    cli_run_free(&run);
+    grille_codebook_free(cb);
+    return rc;
+}
+
+/* The codebook as a document (md or html), with two examples per theme
+ * when transcripts are given. */
+static int export_doc(int html, const char *output, const char *codebook, const char *interviewers, int jobs,
+                      int argc, char **argv) {
+    grille_codebook *cb = cli_load_codebook(codebook);
+    if (!cb) return EXIT_INPUT;
+    cli_run run = {0, NULL, NULL};
+    int rc = optind < argc ? cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run)
+                           : EXIT_OK;
+    if (rc == EXIT_OK) {
+        cli_output out;
+        rc = cli_output_open(&out, output);
+        if (rc == EXIT_OK)
+            rc = cli_output_close(&out, grille_codebook_write_doc(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN,
+                                                                  cb, (const grille_coding *const *)run.codings,
+                                                                  run.n) == GRILLE_OK);
     }
     cli_run_free(&run);
     grille_codebook_free(cb);
@@ -184,26 +264,12 @@ int cmd_export(int argc, char **argv) {
         default: fputs(export_help, stderr); return EXIT_INPUT;
         }
     }
-    int qdpx, table = 0; /* table: 1 sqlite, 2 iramuteq */
-    if (format) {
-        if (strcmp(format, "sqlite") == 0) table = 1;
-        else if (strcmp(format, "iramuteq") == 0) table = 2;
-        else if (strcmp(format, "qdc") != 0 && strcmp(format, "qdpx") != 0) {
-            fprintf(stderr, "grille export: unknown format '%s' (qdc, qdpx, sqlite or iramuteq)\n", format);
-            return EXIT_INPUT;
-        }
-        qdpx = strcmp(format, "qdpx") == 0;
-    } else if (output && (ends_with(output, ".qdc") || ends_with(output, ".qdpx"))) {
-        qdpx = ends_with(output, ".qdpx");
-    } else if (output && (ends_with(output, ".sqlite") || ends_with(output, ".db"))) {
-        qdpx = 0;
-        table = 1;
-    } else {
-        fprintf(stderr, "grille export: say --format qdc, qdpx, sqlite or iramuteq (or name -o FILE.qdc, "
-                        "FILE.qdpx or FILE.sqlite)\n%s",
-                export_help);
-        return EXIT_INPUT;
-    }
+    int kind = export_kind(format, output);
+    if (kind < 0) return EXIT_INPUT;
+    if (kind == EXPORT_MD || kind == EXPORT_HTML)
+        return export_doc(kind == EXPORT_HTML, output, codebook, interviewers, jobs, argc, argv);
+    int qdpx = kind == EXPORT_QDPX, table = kind == EXPORT_SQLITE ? 1 : kind == EXPORT_IRAMUTEQ ? 2
+                                                                    : kind == EXPORT_XLSX ? 3 : 0;
     if (table) return export_table(table, output, codebook, interviewers, jobs, argc, argv);
     if (!qdpx && optind < argc) {
         fprintf(stderr, "grille export: a .qdc holds the codebook only: no transcript expected\n");
@@ -239,8 +305,8 @@ int cmd_import(int argc, char **argv) {
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"codebook", required_argument, NULL, 'c'},
         {"report", no_argument, NULL, 'R'}, {"positions", required_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *output = NULL, *codebook = NULL;
+        {"texts", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *output = NULL, *codebook = NULL, *texts = NULL;
     grille_refi_import_options io = {.warn = cli_warn};
     int c, options = 0;
     optind = 1;
@@ -249,6 +315,7 @@ int cmd_import(int argc, char **argv) {
         case 'o': output = optarg; cli_protect_output(optarg); break;
         case 'c': codebook = optarg; break;
         case 'R': io.report = stderr; options = 1; break;
+        case 'T': texts = optarg; options = 1; break;
         case 'P':
             options = 1;
             if (strcmp(optarg, "auto") == 0) io.positions = GRILLE_REFI_POSITIONS_AUTO;
@@ -269,9 +336,17 @@ int cmd_import(int argc, char **argv) {
     }
     int gold = strcmp(argv[optind], "qdpx") == 0;
     const char *path = argv[optind + 1];
+    /* a codebook is XML, a gold TSV: another name would mislead */
+    const char *ext = cli_extension(output);
+    if (ext && strcasecmp(ext, gold ? "tsv" : "xml") != 0) {
+        cli_refuse_extension(gold ? "grille import qdpx" : "grille import qdc", output,
+                             gold ? "a gold as .tsv" : "a codebook as .xml");
+        return EXIT_INPUT;
+    }
     if (cli_check_input(path)) return EXIT_INPUT;
     if (!gold && (codebook || options)) {
-        fprintf(stderr, "grille import: %s is for 'import qdpx' only\n", codebook ? "-c" : "--report or --positions");
+        fprintf(stderr, "grille import: %s is for 'import qdpx' only\n",
+                codebook ? "-c" : "--report, --positions or --texts");
         return EXIT_INPUT;
     }
     /* The codebook only maps exported GUIDs back to theme ids: without
@@ -282,7 +357,13 @@ int cmd_import(int argc, char **argv) {
         if (!cb) return EXIT_INPUT;
     }
     membuf m;
-    int rc = membuf_open(&m);
+    texts_out to;
+    int rc = texts ? texts_open(&to, texts) : EXIT_OK;
+    if (rc == EXIT_OK && texts) {
+        io.on_source = texts_source;
+        io.source_ctx = &to;
+    }
+    if (rc == EXIT_OK) rc = membuf_open(&m);
     if (rc == EXIT_OK) {
         grille_error err;
         io.codebook = cb;
@@ -291,6 +372,10 @@ int cmd_import(int argc, char **argv) {
         if (!codebook) io.warn = NULL;
         int st = gold ? grille_refi_import_gold_opts(path, m.f, &io, &err) : grille_refi_import_codebook(path, m.f, &err);
         rc = membuf_emit(&m, st, &err, output);
+        if (texts) {
+            int trc = texts_close(&to, rc == EXIT_OK);
+            if (rc == EXIT_OK) rc = trc;
+        }
     }
     grille_codebook_free(cb);
     return rc;

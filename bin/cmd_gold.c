@@ -21,6 +21,7 @@ static const char help[] =
     "      --leaves             one column per theme without sub-themes instead\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         csv or tsv (default: from -o's extension, else tsv)\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             read on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";

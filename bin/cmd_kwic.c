@@ -17,6 +17,7 @@ static const char help[] =
     "  -n, --context N          words of context on each side (default 8)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         tsv, csv or md (default: from -o's extension, else tsv)\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";

@@ -29,20 +29,27 @@ static const char help[] =
     "  -t, --transpose          one row per document (or value of --by), one\n"
     "                           column per theme\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         csv, tsv or md (markdown) (default: from -o's\n"
-    "                           extension, else csv)\n"
+    "  -f, --format FMT         csv, tsv, md (markdown) or xlsx (default: from\n"
+    "                           -o's extension, else csv)\n"
+    "      --lang LANG          the language of a Markdown matrix's header and\n"
+    "                           total rows, fr or en (default: the locale's);\n"
+    "                           CSV, TSV and xlsx stay in English\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
+
+static int fill(grille_workbook *wb, const void *m) { return grille_matrix_write_sheet(wb, "matrix", m); }
 
 int cmd_matrix(int argc, char **argv) {
     static char by_key[256];
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"measure", required_argument, NULL, 'm'},
-        {"leaves", no_argument, NULL, 'L'}, {"transpose", no_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+        {"leaves", no_argument, NULL, 'L'}, {"transpose", no_argument, NULL, 't'}, CLI_LANG_LONGOPT,
+        {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille matrix", help);
-    grille_matrix_options mopts = {NULL, GRILLE_MEASURE_COUNT, 0, 0};
+    grille_matrix_options mopts = {NULL, GRILLE_MEASURE_COUNT, 0, 0, cli_default_language()};
     int c, rc = EXIT_OK, msr;
     optind = 1;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "b:m:t", longopts, NULL)) != -1) {
@@ -54,19 +61,23 @@ int cmd_matrix(int argc, char **argv) {
             break;
         case 'm':
             if ((msr = grille_measure_parse(optarg)) < 0) {
-                fprintf(stderr, "grille matrix: unknown measure '%s' (count, share, per1000, presence or primary)\n", optarg);
+                fprintf(stderr, _("grille matrix: unknown measure '%s' (count, share, per1000, presence or primary)\n"),
+                        optarg);
                 return EXIT_INPUT;
             }
             mopts.measure = (grille_measure)msr;
             break;
         case 'L': mopts.leaves = 1; break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille matrix", optarg, &mopts.language)) return EXIT_INPUT;
+            break;
         case 't': mopts.transpose = 1; break;
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_CSV,
-                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN);
+                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb;
     cli_run run;
@@ -88,12 +99,13 @@ int cmd_matrix(int argc, char **argv) {
                         seen = grille_document_speaker_get(run.docs[i], s, mopts.by_variable) != NULL;
                 }
                 if (!seen)
-                    fprintf(stderr, "grille matrix: warning: no transcript or speaker has the variable '%s'\n",
+                    fprintf(stderr, _("grille matrix: warning: no transcript or speaker has the variable '%s'\n"),
                             mopts.by_variable);
             }
             cli_output out;
-            rc = cli_output_open(&out, o.output);
-            if (rc == EXIT_OK) rc = cli_output_close(&out, grille_matrix_write(out.f, (grille_format)fmt, m) == GRILLE_OK);
+            if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, m);
+            else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
+                rc = cli_output_close(&out, grille_matrix_write(out.f, (grille_format)fmt, m) == GRILLE_OK);
             grille_matrix_free(m);
         }
     }

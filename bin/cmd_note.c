@@ -19,45 +19,34 @@ static const char help[] =
     "  -b, --by VAR             group documents by this variable (default: type;\n"
     "                           \"(none)\" for documents without it)\n"
     "  -q, --quotes N           verbatims per theme, 0 to 100 (default 3)\n"
+    "      --context N          sentences of the speaker's turn quoted before and\n"
+    "                           after each verbatim, 0 to 5 (default 0)\n"
+    "      --min-words N        a verbatim has at least N words (default 6)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         md or html (default: from -o's extension, else md)\n"
+    "      --lang LANG          the language of the notes, fr or en (default: the\n"
+    "                           locale's, that of grille's messages)\n"
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n"
     "\n"
     "Verbatims: the units supported by the most distinct rules, then by the\n"
     "most rule matches, then the first in corpus order, taking at most one\n"
-    "per document before a second from the same document.  Attribution: the\n"
+    "per document before a second from the same document; never a unit of\n"
+    "fewer than --min-words words or a list item (a dash, a bullet or an item\n"
+    "number first, a colon last).  The matched words are marked.  Attribution: the\n"
     "document's titre (else its id), the speaker, and the role variable for\n"
     "the respondent of an individual interview (type EI).\n";
 
 
-/* "md", "markdown", "html", "htm"; -1 otherwise.  grille_format_parse()
- * does not know HTML: no other command writes it. */
-static int note_format(const char *name) {
-    if (strcmp(name, "html") == 0 || strcmp(name, "htm") == 0) return GRILLE_FORMAT_HTML;
-    int f = grille_format_parse(name);
-    return f == GRILLE_FORMAT_MARKDOWN ? f : -1;
-}
-
-/* The format implied by -o: .html or .htm, .md or .markdown; others
- * known to grille (.csv, .tsv, .jsonl) are refused; anything else is
- * Markdown. */
-static int note_format_from_path(const char *path) {
-    const char *dot = path ? strrchr(path, '.') : NULL;
-    if (!dot || strchr(dot, '/')) return GRILLE_FORMAT_MARKDOWN;
-    int f = note_format(dot + 1);
-    if (f >= 0) return f;
-    return grille_format_parse(dot + 1) >= 0 ? -1 : GRILLE_FORMAT_MARKDOWN;
-}
-
 int cmd_note(int argc, char **argv) {
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"quotes", required_argument, NULL, 'q'},
-        {NULL, 0, NULL, 0}};
+        {"context", required_argument, NULL, 'C'}, {"min-words", required_argument, NULL, 'W'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille note", help);
     grille_note_options opts = GRILLE_NOTE_OPTIONS_INIT;
+    opts.language = cli_default_language();
     static char by_key[256];
     int by_given = 0;
     int c, rc = EXIT_OK;
@@ -83,15 +72,27 @@ int cmd_note(int argc, char **argv) {
             }
             opts.quotes = (size_t)quotes;
             break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille note", optarg, &opts.language)) return EXIT_INPUT;
+            break;
+        case 'C':
+        case 'W': {
+            long v = strtol(optarg, &end, 10), max = c == 'C' ? 5 : 100;
+            if (!*optarg || *end || v < 0 || v > max) {
+                fprintf(stderr, "grille note: %s takes a number from 0 to %ld\n", c == 'C' ? "--context" : "--min-words",
+                        max);
+                return EXIT_INPUT;
+            }
+            if (c == 'C') opts.context = (size_t)v;
+            else opts.min_words = (size_t)v;
+            break;
+        }
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
-    int fmt = o.format ? note_format(o.format) : note_format_from_path(o.output);
-    if (fmt < 0) {
-        fprintf(stderr, "grille note: unknown format '%s' (md or html)\n", o.format ? o.format : o.output);
-        return EXIT_INPUT;
-    }
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN, 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_HTML);
+    if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb;
     cli_run run;
     rc = cli_common_code(&o, argc, argv, &cb, &run);

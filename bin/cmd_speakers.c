@@ -19,6 +19,7 @@ static const char help[] =
     "                           dts-fr.xml; without one, the respondents)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             read on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";

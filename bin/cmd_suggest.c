@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char help[] =
     "Usage: grille suggest --gold GOLD [OPTIONS] PATH...\n"
@@ -31,6 +32,7 @@ static const char help[] =
     "                           installed dts-fr.xml)\n"
     "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
     "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+    CLI_EXCEL_HELP
     CLI_READ_HELP
     "  -j, --jobs N             code on N threads (default: number of cores)\n"
     "  -h, --help               show this help\n";
@@ -78,9 +80,22 @@ int cmd_suggest(int argc, char **argv) {
         fprintf(stderr, "grille suggest: no gold given (--gold FILE)\n%s", help);
         return EXIT_INPUT;
     }
-    int fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN,
-                                1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV);
-    if (!xml && fmt < 0) return EXIT_INPUT;
+    int fmt = GRILLE_FORMAT_MARKDOWN;
+    if (xml) {
+        /* rules to paste into a codebook: XML, whatever else is asked */
+        const char *ext = cli_extension(o.output);
+        if (o.format || o.excel) {
+            fprintf(stderr, "grille suggest: --xml writes codebook XML: -f and --excel do not apply\n");
+            return EXIT_INPUT;
+        }
+        if (ext && strcasecmp(ext, "xml") != 0) {
+            cli_refuse_extension("grille suggest --xml", o.output, ".xml");
+            return EXIT_INPUT;
+        }
+    } else if ((fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN, 1u << GRILLE_FORMAT_MARKDOWN |
+                                                                         1u << GRILLE_FORMAT_TSV |
+                                                                         1u << GRILLE_FORMAT_CSV)) < 0)
+        return EXIT_INPUT;
     grille_codebook *cb;
     cli_run run;
     rc = cli_common_code(&o, argc, argv, &cb, &run);

@@ -23,6 +23,7 @@ int cli_common_option(cli_common *o, int c, const char *arg, int *rc) {
         cli_read_option(c, arg);
         return 1;
     case 'j': o->jobs = atoi(arg); return 1;
+    case CLI_OPT_EXCEL: o->excel = 1; return 1;
     case 'h': fputs(o->help, stdout); *rc = EXIT_OK; return -1;
     case '?': case ':': fputs(o->help, stderr); *rc = EXIT_INPUT; return -1;
     default: return 0;
@@ -30,29 +31,15 @@ int cli_common_option(cli_common *o, int c, const char *arg, int *rc) {
 }
 
 int cli_common_format(const cli_common *o, int fallback, unsigned allowed) {
-    int fmt = o->format ? grille_format_parse(o->format) : cli_format_from_path(o->output, fallback);
-    if (fmt < 0 || !(allowed >> fmt & 1)) {
-        static const char *const names[] = {"tsv", "csv", "jsonl", "md"};
-        char list[64] = "";
-        int left = 0;
-        for (int i = 0; i < 4; i++) left += allowed >> i & 1;
-        for (int i = 0; i < 4; i++)
-            if (allowed >> i & 1) {
-                if (list[0]) strcat(list, --left == 0 ? " or " : ", ");
-                else left--;
-                strcat(list, names[i]);
-            }
-        fprintf(stderr, "%s: unknown format '%s' (%s)\n", o->name, o->format ? o->format : o->output, list);
-        return -1;
-    }
-    return fmt;
+    return cli_output_format(o->name, o->format, o->excel, o->output, fallback, allowed);
 }
 
 int cli_common_code(const cli_common *o, int argc, char **argv, grille_codebook **cb, cli_run *run) {
     *cb = NULL;
     memset(run, 0, sizeof *run);
     if (optind >= argc) {
-        fprintf(stderr, "%s: no transcript given\n%s", o->name, o->help);
+        fprintf(stderr, _("%s: no transcript given\n"), o->name);
+        fputs(o->help, stderr);
         return EXIT_INPUT;
     }
     if (!(*cb = cli_load_codebook(o->codebook))) return EXIT_INPUT;

@@ -6,23 +6,14 @@
 #include "cli.h"
 #include <stdlib.h>
 #include <string.h>
-
-static int has_extension(const char *path, const char *ext) {
-    size_t n = strlen(path), e = strlen(ext);
-    if (n <= e) return 0;
-    for (size_t i = 0; i < e; i++) {
-        char c = path[n - e + i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != ext[i]) return 0;
-    }
-    return 1;
-}
+#include <strings.h>
 
 grille_gold *cli_load_gold(const char *path, const grille_codebook *cb) {
     if (cli_check_input(path)) return NULL;
     grille_error err;
     grille_gold *gold = NULL;
-    if (has_extension(path, ".qdpx")) {
+    const char *ext = cli_extension(path);
+    if (ext && strcasecmp(ext, "qdpx") == 0) {
         /* the project's codings, as grille import qdpx would write them */
         char *buf = NULL;
         size_t len = 0;

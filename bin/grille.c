@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "Usage: grille COMMAND [OPTIONS] [ARGS]\n"
+    N_("Usage: grille COMMAND [OPTIONS] [ARGS]\n"
     "Code French qualitative interviews with a codebook (grille de codage).\n"
     "\n"
     "Commands:\n"
@@ -16,13 +16,15 @@ static const char usage[] =
     "  matrix   write the theme x document or theme x variable matrix\n"
     "  cooc     write the theme x theme co-occurrence table\n"
     "  kwic     write a concordance of the rules' matches, in context\n"
+    "  search   find a word, phrase, lemma or regex in the transcripts, in context\n"
     "  note     write synthesis notes per theme (Markdown, or HTML with a heat map)\n"
     "  check    validate a codebook, and with --corpus report on its rules\n"
     "  text     print the plain text grille codes in a transcript (.docx, .vtt...)\n"
     "  speakers list who speaks in each transcript, and what looks wrong\n"
     "  tokens   show the units, tokens and normalised forms of a transcript\n"
     "  gold     write a table for hand coding (gold template)\n"
-    "  eval     compare grille's coding with a hand-coded gold\n"
+    "  review   write a page to review grille's coding and hand-code in a browser\n"
+    "  eval     compare grille's coding with a hand-coded gold, or two coders\n"
     "  suggest  learn rules from a hand-coded gold, cross-validated\n"
     "  diff     show what a codebook change does to the coding of transcripts\n"
     "  lemma    show the lemmas of words, and the forms a lemma rule matches\n"
@@ -32,7 +34,7 @@ static const char usage[] =
     "\n"
     "Run 'grille COMMAND --help' for a command's options, 'man grille' for\n"
     "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage\n"
-    "(and 3 from diff when a theme lost more than allowed).\n";
+    "(and 3 from diff when a theme lost more than allowed).\n");
 
 void cli_report(const grille_error *err) {
     char buf[1200];
@@ -42,7 +44,7 @@ void cli_report(const grille_error *err) {
 void cli_warn(void *ctx, const grille_error *w) {
     char buf[1200];
     (void)ctx;
-    fprintf(stderr, "grille: warning: %s\n", grille_error_format(w, buf, sizeof buf));
+    fprintf(stderr, _("grille: warning: %s\n"), grille_error_format(w, buf, sizeof buf));
 }
 
 int cli_exit_code(int code) {
@@ -53,15 +55,57 @@ int cli_exit_code(int code) {
     }
 }
 
-const char *cli_default_codebook(void) {
-    static const char *const defaults[] = {"codebooks/dts-fr.xml", GRILLE_PKGDATADIR "/dts-fr.xml", NULL};
-    for (size_t i = 0; defaults[i]; i++)
-        if (access(defaults[i], R_OK) == 0) return defaults[i];
-    return NULL;
+/* Where the default codebook and the lexicon are.  An installed grille
+ * looks in the installed data only, whatever the current directory.  A
+ * grille run from its build tree finds there, next to the program, the
+ * file grille-build-tree that make writes (its two lines: the source
+ * and the build directories), and uses the tree's codebook and lexicon:
+ * an explicit mark, not a path compiled into the program. */
+static char build_src[4096], build_dir[4096];
+static int build_tried;
+
+static int in_build_tree(void) {
+    if (build_tried) return build_src[0] != '\0';
+    build_tried = 1;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return 0;
+    exe[n] = '\0';
+    /* build/grille, or libtool's build/.libs/grille behind its wrapper */
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash) return 0;
+        *slash = '\0';
+        char mark[4200];
+        snprintf(mark, sizeof mark, "%s/grille-build-tree", exe);
+        FILE *f = fopen(mark, "r");
+        if (!f) continue;
+        int ok = fgets(build_src, sizeof build_src, f) && fgets(build_dir, sizeof build_dir, f);
+        fclose(f);
+        build_src[strcspn(build_src, "\n")] = '\0';
+        build_dir[strcspn(build_dir, "\n")] = '\0';
+        if (!ok) build_src[0] = '\0';
+        return ok;
+    }
+    return 0;
 }
 
-/* The lexicon, opened once for the run: $GRILLE_LEXICON, the build tree's,
- * then the installed one.  NULL when none is found (lemma rules then
+const char *cli_locale_dir(void) {
+    static char path[4200];
+    if (in_build_tree()) snprintf(path, sizeof path, "%s/locale", build_dir);
+    else snprintf(path, sizeof path, "%s", LOCALEDIR);
+    return path;
+}
+
+const char *cli_default_codebook(void) {
+    static char path[4200];
+    if (in_build_tree()) snprintf(path, sizeof path, "%s/codebooks/dts-fr.xml", build_src);
+    else snprintf(path, sizeof path, "%s/dts-fr.xml", GRILLE_PKGDATADIR);
+    return access(path, R_OK) == 0 ? path : NULL;
+}
+
+/* The lexicon, opened once for the run: $GRILLE_LEXICON, else the build
+ * tree's when run from there, else the installed one.  NULL when none is found (lemma rules then
  * match their exact form, and check says so). */
 static grille_lexicon *lexicon;
 static int lexicon_tried;
@@ -72,11 +116,13 @@ const grille_lexicon *cli_lexicon(void) {
     const char *env = getenv("GRILLE_LEXICON");
     if (env && *env && access(env, R_OK) != 0) {
         /* a lexicon asked for by name must be there */
-        fprintf(stderr, "grille: GRILLE_LEXICON: cannot read %s\n", env);
+        fprintf(stderr, _("grille: GRILLE_LEXICON: cannot read %s\n"), env);
         return NULL;
     }
-    const char *const paths[] = {env && *env ? env : NULL, GRILLE_BUILDDIR "/data/lexique-fr.grl",
-                                 GRILLE_PKGDATADIR "/lexique-fr.grl"};
+    char tree[4200];
+    int in_tree = in_build_tree();
+    snprintf(tree, sizeof tree, "%s/data/lexique-fr.grl", build_dir);
+    const char *const paths[] = {env && *env ? env : NULL, in_tree ? tree : GRILLE_PKGDATADIR "/lexique-fr.grl"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         if (!paths[i] || access(paths[i], R_OK) != 0) continue;
         grille_error err;
@@ -96,8 +142,8 @@ grille_codebook *cli_load_codebook(const char *path) {
     if (!path) {
         path = cli_default_codebook();
         if (!path) {
-            fprintf(stderr, "grille: no codebook given (-c FILE) and no default codebook found "
-                            "(codebooks/dts-fr.xml or %s/dts-fr.xml)\n", GRILLE_PKGDATADIR);
+            fprintf(stderr, _("grille: no codebook given (-c FILE) and no default codebook found "
+                            "(%s/dts-fr.xml)\n"), in_build_tree() ? "the source tree's codebooks" : GRILLE_PKGDATADIR);
             return NULL;
         }
     }
@@ -113,7 +159,7 @@ grille_codebook *cli_load_codebook(const char *path) {
         int is_error;
         const grille_error *e = grille_diagnostics_get(d, i, &is_error);
         char buf[1200];
-        if (!is_error) fprintf(stderr, "grille: warning: %s\n", grille_error_format(e, buf, sizeof buf));
+        if (!is_error) fprintf(stderr, _("grille: warning: %s\n"), grille_error_format(e, buf, sizeof buf));
     }
     grille_diagnostics_free(d);
     return cb;
@@ -190,8 +236,8 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
             return rc;
         }
     if (run->n == 0) {
-        fprintf(stderr, "grille: no transcript found in the paths given (.txt, .md, .docx, .odt, .vtt, "
-                        ".srt, .html, .json)\n");
+        fprintf(stderr, _("grille: no transcript found in the paths given (.txt, .md, .docx, .odt, .vtt, "
+                        ".srt, .html, .json)\n"));
         grille_corpus_free(corpus);
         return EXIT_INPUT;
     }
@@ -203,7 +249,7 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     w.progress = run->n > 1 && isatty(STDERR_FILENO);
     w.start = w.shown = now_seconds();
     if (!run->docs || !run->codings || !w.errors) {
-        fprintf(stderr, "grille: out of memory\n");
+        fputs(_("grille: out of memory\n"), stderr);
         free(w.errors);
         grille_corpus_free(corpus);
         return EXIT_INTERNAL;
@@ -252,13 +298,14 @@ void cli_run_free(cli_run *run) {
 }
 
 int main(int argc, char **argv) {
+    cli_locale_init();
     if (argc < 2) {
-        fputs(usage, stderr);
+        fputs(_(usage), stderr);
         return EXIT_INPUT;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage, stdout);
+        fputs(_(usage), stdout);
         return EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
@@ -273,7 +320,8 @@ int main(int argc, char **argv) {
         {"code", cmd_code}, {"matrix", cmd_matrix}, {"check", cmd_check}, {"tokens", cmd_tokens},
         {"eval", cmd_eval}, {"diff", cmd_diff}, {"lemma", cmd_lemma}, {"cooc", cmd_cooc},
         {"kwic", cmd_kwic}, {"export", cmd_export}, {"import", cmd_import}, {"note", cmd_note},
-        {"speakers", cmd_speakers}, {"text", cmd_text}, {"gold", cmd_gold}, {"suggest", cmd_suggest}};
+        {"speakers", cmd_speakers}, {"text", cmd_text}, {"gold", cmd_gold}, {"suggest", cmd_suggest}, {"search", cmd_search},
+        {"review", cmd_review}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);
@@ -281,6 +329,7 @@ int main(int argc, char **argv) {
             cli_read_free();
             return rc;
         }
-    fprintf(stderr, "grille: unknown command '%s'\n%s", cmd, usage);
+    fprintf(stderr, _("grille: unknown command '%s'\n"), cmd);
+    fputs(_(usage), stderr);
     return EXIT_INPUT;
 }

@@ -2,15 +2,11 @@
  * validate against the embedded RELAX NG schema, check what a schema
  * cannot (unique ids, regexes, empty themes), compile rules into the
  * word index used by match.c. */
-#include "codebook.h"
+#include "codebook_load.h"
 #include "utf8.h"
 #include <errno.h>
 #include <stdio.h>
-#include <libxml/parser.h>
 #include <libxml/relaxng.h>
-#include <libxml/tree.h>
-
-#define NS "urn:grille:codebook:1"
 
 extern const char grille_codebook_schema[]; /* schema.c, generated */
 
@@ -42,24 +38,6 @@ void grille_diagnostics_free(grille_diagnostics *d) {
     free(d);
 }
 
-typedef struct loader {
-    const char *name;
-    const char *src;       /* the XML source */
-    size_t len;
-    grille_diagnostics *diags;
-    int errors;
-    int first_code;
-    int oom;
-    int warned_no_lexicon;
-    char *supplement;        /* <lexicon-supplement>, resolved */
-    unsigned supplement_line, supplement_col;
-    grille_codebook *cb;
-    size_t *line_starts;     /* where each line of the source starts */
-    size_t nlines;
-    strmap theme_ids;        /* id -> theme index, for duplicates */
-    unsigned depth;          /* of the rule being read: 0 for a theme's own */
-} loader;
-
 /* A weight or score as written: "2", "-0.5", "1,5" (a French decimal
  * comma), at most 1000 either way. */
 static int parse_number(const char *s, double *out) {
@@ -76,45 +54,8 @@ static int parse_number(const char *s, double *out) {
     return 0;
 }
 
-/* Line starts, so that a position costs a lookup, not a scan from the
- * top (a codebook of 100,000 themes has as many positions to give). */
-static int index_source_lines(loader *L) {
-    size_t cap = 0;
-    for (size_t i = 0;;) {
-        if (GROW(L->line_starts, L->nlines, cap)) return GRILLE_ENOMEM;
-        L->line_starts[L->nlines++] = i;
-        const char *nl = memchr(L->src + i, '\n', L->len - i);
-        if (!nl) break;
-        i = (size_t)(nl - L->src) + 1;
-    }
-    return GRILLE_OK;
-}
-
-/* Column (1-based, code points) of needle on the given line of the
- * source, or of the line's first non-blank character. */
-static unsigned column_of(const loader *L, unsigned line, const char *needle) {
-    if (!line || line > L->nlines) return 0;
-    const char *p = L->src + L->line_starts[line - 1], *end = L->src + L->len;
-    const char *le = memchr(p, '\n', (size_t)(end - p));
-    if (!le) le = end;
-    const char *hit = NULL;
-    if (needle) {
-        size_t n = strlen(needle);
-        for (const char *q = p; q + n <= le; q++)
-            if (memcmp(q, needle, n) == 0) { hit = q; break; }
-    }
-    if (!hit) {
-        hit = p;
-        while (hit < le && (*hit == ' ' || *hit == '\t')) hit++;
-    }
-    return (unsigned)utf8_count(p, (size_t)(hit - p)) + 1;
-}
-
-static void add_diag(loader *L, int is_error, int code, unsigned line,
-                     unsigned col, const char *fmt, ...) GRILLE_PRINTF(6, 7);
-
-static void add_diag(loader *L, int is_error, int code, unsigned line,
-                     unsigned col, const char *fmt, ...) {
+void add_diag(loader *L, int is_error, int code, unsigned line,
+              unsigned col, const char *fmt, ...) {
     if (GROW(L->diags->v, L->diags->n, L->diags->cap)) { L->oom = 1; return; }
     diag *d = &L->diags->v[L->diags->n++];
     memset(d, 0, sizeof *d);
@@ -137,48 +78,26 @@ static void add_diag(loader *L, int is_error, int code, unsigned line,
 }
 
 /* libxml2 reports through these, per parser or validation context: no
- * global handler is installed. */
+ * global handler is installed.  Well-formedness errors are put in plain
+ * words by report_xml_error(). */
 static void on_xml_error(void *data, xmlErrorPtr e) {
     loader *L = data;
     if (e->level == XML_ERR_WARNING) return;
-    int code = e->domain == XML_FROM_RELAXNGV || e->domain == XML_FROM_RELAXNGP
-                   ? GRILLE_ESCHEMA : GRILLE_EXML;
-    unsigned line = (unsigned)(e->line > 0 ? e->line : 0);
-    unsigned col = 0;
+    if (e->domain != XML_FROM_RELAXNGV && e->domain != XML_FROM_RELAXNGP) {
+        report_xml_error(L, e);
+        return;
+    }
+    /* check_structure() explains what it knows before the schema runs:
+     * the validator's own words show only for what it missed */
+    unsigned line = e->line > 0 ? (unsigned)e->line : 0, col = 0;
     xmlNodePtr node = e->node;
-    if (code == GRILLE_EXML) col = (unsigned)(e->int2 > 0 ? e->int2 : 0);
-    if (node && node->type == XML_ELEMENT_NODE) {
-        long l = xmlGetLineNo(node);
-        if (l > 0) line = (unsigned)l;
-        char needle[128];
-        snprintf(needle, sizeof needle, "<%s", (const char *)node->name);
-        col = column_of(L, line, needle);
-    }
+    if (node && node->type == XML_ELEMENT_NODE) element_position(L, node, &line, &col);
     const char *msg = e->message ? e->message : "error";
-    if (strstr(msg, "Excessive depth in document"))
-        msg = "elements are nested more than 256 deep: no codebook needs that many levels "
-              "(flatten the <all>/<any> rules, or split the theme)";
-    if (code == GRILLE_ESCHEMA && node && node->type == XML_ELEMENT_NODE) {
-        /* libxml2 says "Error validating value" then "Element unit failed
-         * to validate content": say which value, once. */
-        if (strstr(msg, "failed to validate content") && L->diags->n &&
-            L->diags->v[L->diags->n - 1].e.line == line)
-            return;
-        if (strncmp(msg, "Error validating value", 22) == 0) {
-            xmlChar *v = xmlNodeGetContent(node);
-            const char *name = (const char *)node->name, *allowed = "";
-            if (strcmp(name, "unit") == 0) allowed = " (expected sentence, paragraph or turn)";
-            else if (strcmp(name, "speakers") == 0) allowed = " (expected respondents, interviewers or all)";
-            else if (strstr(name, "folding")) allowed = " (expected true or false)";
-            else if (strcmp(name, "min-hits") == 0) allowed = " (expected a positive whole number)";
-            else if (strcmp(name, "min-score") == 0) allowed = " (expected a number, e.g. 2 or 1.5)";
-            add_diag(L, 1, code, line, col, "schema: invalid value '%s' in <%s>%s",
-                     v ? (const char *)v : "", name, allowed);
-            xmlFree(v);
-            return;
-        }
-    }
-    add_diag(L, 1, code, line, col, "%s%s", code == GRILLE_ESCHEMA ? "schema: " : "", msg);
+    /* "Element x failed to validate content" repeats the error before it */
+    if (strstr(msg, "failed to validate content") && L->diags->n &&
+        L->diags->v[L->diags->n - 1].e.line == line)
+        return;
+    add_diag(L, 1, GRILLE_ESCHEMA, line, col, "schema: %s", msg);
 }
 
 /* The parser passes its context (ctxt->userData is ctxt itself, which the
@@ -194,23 +113,27 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type,
     xmlParserCtxtPtr ctxt = ctx;
     loader *L = ctxt->_private;
     unsigned line = ctxt->input ? (unsigned)ctxt->input->line : 0;
-    add_diag(L, 1, GRILLE_EXML, line, column_of(L, line, "<!ENTITY"),
-             "entity declarations are not allowed in a codebook (entity '%s'%s)",
-             (const char *)name,
-             type == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
-                     type == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
-                     type == XML_EXTERNAL_PARAMETER_ENTITY
-                 ? ", an external entity: grille never reads files or the network named in a codebook"
-                 : "");
+    unsigned col = column_of(L, line, "<!ENTITY");
+    if (type == XML_EXTERNAL_GENERAL_PARSED_ENTITY || type == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
+        type == XML_EXTERNAL_PARAMETER_ENTITY)
+        add_diag(L, 1, GRILLE_EXML, line, col,
+                 "entity declarations are not allowed in a codebook (entity '%s', an external entity: grille "
+                 "never reads files or the network named in a codebook): remove the <!DOCTYPE> block",
+                 (const char *)name);
+    else
+        add_diag(L, 1, GRILLE_EXML, line, col,
+                 "entity declarations are not allowed in a codebook (entity '%s'): remove the <!DOCTYPE> "
+                 "block and write the text itself where &%s; is used", (const char *)name, (const char *)name);
     (void)publicId; (void)systemId; (void)content;
     /* Stop here: nothing that follows can be trusted. */
+    L->xml_failed = 1;
     xmlStopParser(ctxt);
 }
 
 /* ------------------------------------------------------------------ */
 /* tree helpers                                                        */
 
-static int is_el(xmlNodePtr n, const char *name) {
+int is_el(xmlNodePtr n, const char *name) {
     return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
            strcmp((const char *)n->ns->href, NS) == 0 &&
            strcmp((const char *)n->name, name) == 0;
@@ -251,9 +174,9 @@ static unsigned node_line(xmlNodePtr n) {
 }
 
 static unsigned el_col(loader *L, xmlNodePtr n) {
-    char needle[128];
-    snprintf(needle, sizeof needle, "<%s", (const char *)n->name);
-    return column_of(L, node_line(n), needle);
+    unsigned line, col;
+    element_position(L, n, &line, &col);
+    return col;
 }
 
 /* ------------------------------------------------------------------ */
@@ -283,13 +206,13 @@ static void read_settings(loader *L, xmlNodePtr settings) {
             long m = strtol(v, NULL, 10);
             if (m < 1 || m > 1000)
                 add_diag(L, 1, GRILLE_ECODEBOOK, node_line(c), el_col(L, c),
-                         "min-hits must be between 1 and 1000, not '%s'", v);
+                         "min-hits must be a whole number from 1 to 1000, not '%s'", v);
             else
                 cb->min_hits = (unsigned)m;
         } else if (is_el(c, "min-score")) {
             if (parse_number(v, &cb->min_score) || cb->min_score <= 0)
                 add_diag(L, 1, GRILLE_ECODEBOOK, node_line(c), el_col(L, c),
-                         "min-score must be a number above 0, at most 1000 (1, 2.5), not '%s'", v);
+                         "min-score must be a number above 0, at most 1000 (1, 2,5), not '%s'", v);
             else
                 cb->has_min_score = 1;
         } else if (is_el(c, "lexicon-supplement")) {
@@ -513,6 +436,8 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
     }
     lower_latin(best, best_n, lf->need);
     lf->need[best_n] = '\0';
+    memcpy(lf->need_cased, best, best_n);
+    lf->need_cased[best_n] = '\0';
     lf->need_len = best_n;
 }
 
@@ -543,6 +468,9 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     if (!L->cb->accent_fold) {
         regex_literal(lf, text);
         if (!lf->lit_len) regex_needed_literal(lf, text);
+        /* a case-sensitive regex needs its literal as written (unless an
+         * inline option such as (?i) may change that) */
+        lf->need_exact = lf->need_len && (lf->case_exact || !L->cb->case_fold) && !strstr(text, "(?");
     }
     return 0;
 }
@@ -576,9 +504,12 @@ static int compile_words(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
         words++;
     }
     if (rc == 0 && words == 0) {
-        add_diag(L, 1, GRILLE_ECODEBOOK, line, col, "rule '%s' holds no word", text);
+        add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
+                 "<%s>%s</%s> holds no word: punctuation is not part of any word, in rules as in transcripts, "
+                 "so it could never match", (const char *)n->name, text, (const char *)n->name);
         rc = -1;
     }
+    if (rc == 0 && lf->kind != GRILLE_RULE_LEMMA) lint_pattern(L, n, text, &tl);
     if (rc == 0 && lf->kind != GRILLE_RULE_PHRASE && (strchr(text, ' ') || strchr(text, '\t'))) {
         add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
                  "a <%s> holds one word; write <phrase>%s</phrase> for several", (const char *)n->name, text);
@@ -737,11 +668,13 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
     char *w = attr(L, n, "weight");
     if (w) {
         double v = 0;
+        unsigned wl, wc;
+        attribute_position(L, n, "weight", &wl, &wc);
         if (parse_number(w, &v) || v == 0)
-            add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), column_of(L, node_line(n), "weight"),
-                     "weight must be a number from -1000 to 1000 other than 0 (2, -1, 0.5), not '%s'", w);
+            add_diag(L, 1, GRILLE_ECODEBOOK, wl, wc,
+                     "weight must be a number from -1000 to 1000 other than 0 (2, -1, 0,5), not '%s'", w);
         else if (exclude || L->depth > 0)
-            add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), column_of(L, node_line(n), "weight"),
+            add_diag(L, 1, GRILLE_ECODEBOOK, wl, wc,
                      "weight is read on a theme's own rules, not on a rule inside <%s>: put it on "
                      "the enclosing rule", exclude ? "exclude" : "near>, <all> or <any");
         else
@@ -757,8 +690,10 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
         char *d = attr(L, n, "distance"), *o = attr(L, n, "ordered");
         long dist = d ? strtol(d, NULL, 10) : 0;
         if (dist < 1 || dist > 1000) {
-            add_diag(L, 1, GRILLE_ECODEBOOK, node_line(n), el_col(L, n),
-                     "near distance must be between 1 and 1000 words, not '%s'", d ? d : "");
+            unsigned dl, dc;
+            attribute_position(L, n, "distance", &dl, &dc);
+            add_diag(L, 1, GRILLE_ECODEBOOK, dl, dc,
+                     "distance must be a whole number from 1 to 1000, not '%s'", d ? d : "");
             dist = 1;
         }
         cb->rules[r].distance = (unsigned)dist;
@@ -828,16 +763,19 @@ static void read_theme(loader *L, xmlNodePtr n, int parent) {
     th->description = grille_strdup("");
     char *mh = attr(L, n, "min-hits");
     th->min_hits = mh ? (unsigned)strtoul(mh, NULL, 10) : 0;
-    if (mh && (th->min_hits < 1 || th->min_hits > 1000))
-        add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, "min-hits"),
-                 "min-hits must be between 1 and 1000, not '%s'", mh);
+    unsigned al, ac;
+    if (mh && (th->min_hits < 1 || th->min_hits > 1000)) {
+        attribute_position(L, n, "min-hits", &al, &ac);
+        add_diag(L, 1, GRILLE_ECODEBOOK, al, ac, "min-hits must be a whole number from 1 to 1000, not '%s'", mh);
+    }
     free(mh);
     char *ms = attr(L, n, "min-score");
     if (ms) {
-        if (parse_number(ms, &th->min_score) || th->min_score <= 0)
-            add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, "min-score"),
-                     "min-score must be a number above 0, at most 1000 (1, 2.5), not '%s'", ms);
-        else
+        if (parse_number(ms, &th->min_score) || th->min_score <= 0) {
+            attribute_position(L, n, "min-score", &al, &ac);
+            add_diag(L, 1, GRILLE_ECODEBOOK, al, ac,
+                     "min-score must be a number above 0, at most 1000 (1, 2,5), not '%s'", ms);
+        } else
             th->has_min_score = 1;
         free(ms);
     }
@@ -847,9 +785,8 @@ static void read_theme(loader *L, xmlNodePtr n, int parent) {
     if (!first) { L->oom = 1; return; }
     if (created) *first = t;
     else {
-        char needle[300];
-        snprintf(needle, sizeof needle, "id=\"%s\"", th->id);
-        add_diag(L, 1, GRILLE_ECODEBOOK, th->line, column_of(L, th->line, needle),
+        attribute_position(L, n, "id", &al, &ac);
+        add_diag(L, 1, GRILLE_ECODEBOOK, al, ac,
                  "duplicate theme id '%s' (first defined on line %u)", th->id, cb->themes[*first].line);
     }
     {
@@ -1225,6 +1162,7 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
     ctxt->_private = &L;
     ctxt->sax->serror = on_parse_error;
     ctxt->sax->entityDecl = on_entity_decl;
+    record_element_offsets(ctxt->sax);
     /* No NOENT (no entity substitution), no DTDLOAD, no network. */
     doc = xmlCtxtReadMemory(ctxt, xml, (int)len, name, NULL,
                             XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
@@ -1232,6 +1170,9 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
         if (!L.errors) add_diag(&L, 1, GRILLE_EXML, 0, 0, "malformed XML");
         goto done;
     }
+    /* the schema's rules in plain words first; the schema itself after,
+     * for whatever check_structure() does not know */
+    if (check_structure(&L, doc) || L.oom) goto done;
     if (validate(&L, doc)) goto done;
     read_codebook(&L, xmlDocGetRootElement(doc));
     if (L.oom || L.errors) goto done;

@@ -29,6 +29,9 @@ typedef struct leaf {
     char lit[16];            /* a literal every match contains, lowered */
     size_t lit_len;          /* 0: none known, the regex always runs */
     char need[16];           /* a literal somewhere in every match, lowered */
+    char need_cased[16];     /* the same as written, for a case-sensitive regex */
+    int need_exact;          /* compare need_cased with the text itself: a
+                              * case-exact "ETP" is not in "setpgid" */
     size_t need_len;         /* 0: none; else a turn without it is skipped */
     int rule;                /* its node in codebook.rules */
 } rleaf;
@@ -143,6 +146,12 @@ static inline unsigned pair_index(unsigned char a, unsigned char b) {
 
 static inline unsigned trigram_hash(const char *p) {
     return ((unsigned char)p[0] * 31u * 31u + (unsigned char)p[1] * 31u + (unsigned char)p[2]) & 4095u;
+}
+
+/* Whether theme t has sub-themes: themes are stored in codebook order,
+ * depth first, so a theme's first sub-theme comes right after it. */
+static inline int codebook_has_children(const grille_codebook *cb, size_t t) {
+    return t + 1 < cb->nthemes && cb->themes[t + 1].parent == (int)t;
 }
 
 /* Gives every rule without an id one derived from its theme, kind and

@@ -2,6 +2,7 @@
  * theme id, the units gained and lost, with the rules responsible. */
 #include "codebook.h"
 #include "output.h"
+#include "tab.h"
 #include <stdio.h>
 
 typedef struct change {
@@ -169,24 +170,19 @@ size_t grille_diff_max_lost(const grille_diff *d, double *share) {
 
 size_t grille_diff_changes(const grille_diff *d) { return d ? d->nchanges : 0; }
 
-static void cell(FILE *out, grille_format fmt) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" | ", out);
-    else write_sep(out, fmt);
-}
-
 /* The rules of one codebook whose id the other lacks: with derived ids,
  * an inserted rule is one line here, not a renaming of those after it. */
-static size_t write_rule_changes(FILE *out, const grille_codebook *from, const grille_codebook *to,
-                                 const char *what) {
+static size_t write_rule_changes(FILE *out, grille_language L, const grille_codebook *from,
+                                 const grille_codebook *to, const char *what) {
     gbuf b = {0};
     size_t n = 0;
     for (size_t r = 0; r < from->nrules; r++) {
         if (grille_codebook_find_rule(to, from->rules[r].id) >= 0) continue;
         b.len = 0;
         if (codebook_describe_rule(from, (int)r, &b)) break;
-        fprintf(out, "- %s `%s`: ", what, from->rules[r].id);
+        fprintf(out, T(L, "- %s `%s`: "), what, from->rules[r].id);
         write_field(out, GRILLE_FORMAT_MARKDOWN, b.data, b.len);
-        fprintf(out, " (%s, line %u)\n", from->name, from->rules[r].line);
+        fprintf(out, T(L, " (%s, line %u)\n"), from->name, from->rules[r].line);
         n++;
     }
     gbuf_free(&b);
@@ -195,7 +191,8 @@ static size_t write_rule_changes(FILE *out, const grille_codebook *from, const g
 
 /* Rules both codebooks have by id, written differently: a near's distance,
  * a weight. */
-static size_t write_rules_changed(FILE *out, const grille_codebook *old_cb, const grille_codebook *new_cb) {
+static size_t write_rules_changed(FILE *out, grille_language L, const grille_codebook *old_cb,
+                                  const grille_codebook *new_cb) {
     gbuf a = {0}, b = {0};
     size_t n = 0;
     for (size_t r = 0; r < new_cb->nrules; r++) {
@@ -207,11 +204,11 @@ static size_t write_rules_changed(FILE *out, const grille_codebook *old_cb, cons
             gbuf_printf(&b, " weight %g", new_cb->rules[r].weight))
             break;
         if (a.len == b.len && memcmp(a.data, b.data, a.len) == 0) continue;
-        fprintf(out, "- changed `%s`: ", new_cb->rules[r].id);
+        fprintf(out, T(L, "- changed `%s`: "), new_cb->rules[r].id);
         write_field(out, GRILLE_FORMAT_MARKDOWN, a.data, a.len);
         fputs(" -> ", out);
         write_field(out, GRILLE_FORMAT_MARKDOWN, b.data, b.len);
-        fprintf(out, " (%s, line %u)\n", new_cb->name, new_cb->rules[r].line);
+        fprintf(out, T(L, " (%s, line %u)\n"), new_cb->name, new_cb->rules[r].line);
         n++;
     }
     gbuf_free(&a);
@@ -219,48 +216,49 @@ static size_t write_rules_changed(FILE *out, const grille_codebook *old_cb, cons
     return n;
 }
 
-int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d) {
-    if (!out || !d || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
-    int md = fmt == GRILLE_FORMAT_MARKDOWN;
-    if (md)
-        fprintf(out, "# Codebook changes: %s -> %s\n\n| theme | label | old | new | gained | lost |\n"
-                     "|---|---|---:|---:|---:|---:|\n",
-                d->old_cb->name, d->new_cb->name);
-    else {
-        fputs("theme", out); write_sep(out, fmt); fputs("label", out); write_sep(out, fmt);
-        fputs("old", out); write_sep(out, fmt); fputs("new", out); write_sep(out, fmt);
-        fputs("gained", out); write_sep(out, fmt); fputs("lost", out); write_eol(out, fmt);
+/* The per-theme table; Markdown marks new and removed themes in the id
+ * and ends with a total row. */
+static void write_summary(tab *t, const grille_diff *d) {
+    int md = t->fmt == GRILLE_FORMAT_MARKDOWN;
+    if (md) {
+        fprintf(t->out, "# %s", T(t->lang, "Codebook changes: "));
+        fprintf(t->out, "%s -> %s\n\n", d->old_cb->name, d->new_cb->name);
     }
+    static const char *const cols[] = {N_("theme"), N_("label"), N_("old"), N_("new"), N_("gained"), N_("lost")};
+    for (size_t i = 0; i < 6; i++) tab_head(t, TAB_TR(t, cols[i]));
+    tab_eol(t);
+    if (md) fputs("|---|---|---:|---:|---:|---:|\n", t->out);
     size_t tg = 0, tl = 0, to = 0, tn = 0;
     for (size_t r = 0; r < d->nrows; r++) {
         const theme_row *row = &d->rows[r];
         tg += row->gained; tl += row->lost; to += row->old_units; tn += row->new_units;
-        if (md) fputs("| ", out);
         gbuf id = {0};
         gbuf_append(&id, row->id, strlen(row->id));
-        if (row->old_t < 0) gbuf_append(&id, " (new)", 6);
-        if (row->new_t < 0) gbuf_append(&id, " (removed)", 10);
-        write_field(out, fmt, md ? id.data : row->id, md ? id.len : strlen(row->id));
+        const char *mark = row->old_t < 0 ? T(t->lang, " (new)") : row->new_t < 0 ? T(t->lang, " (removed)") : "";
+        gbuf_append(&id, mark, strlen(mark));
+        tab_str(t, md ? id.data : row->id, md ? id.len : strlen(row->id));
         gbuf_free(&id);
-        cell(out, fmt);
-        write_field(out, fmt, row->label, strlen(row->label));
-        cell(out, fmt);
-        fprintf(out, "%zu", row->old_units);
-        cell(out, fmt);
-        fprintf(out, "%zu", row->new_units);
-        cell(out, fmt);
-        fprintf(out, "%zu", row->gained);
-        cell(out, fmt);
-        fprintf(out, "%zu", row->lost);
-        if (md) fputs(" |\n", out); else write_eol(out, fmt);
+        tab_cstr(t, row->label);
+        tab_int(t, row->old_units);
+        tab_int(t, row->new_units);
+        tab_int(t, row->gained);
+        tab_int(t, row->lost);
+        tab_eol(t);
     }
-    if (md) {
-        fprintf(out, "| (all themes) | | %zu | %zu | %zu | %zu |\n", to, tn, tg, tl);
-        fputs("\n## Rules added and removed\n\n", out);
-        size_t n = write_rule_changes(out, d->new_cb, d->old_cb, "added");
-        n += write_rule_changes(out, d->old_cb, d->new_cb, "removed");
-        n += write_rules_changed(out, d->old_cb, d->new_cb);
-        if (!n) fputs("None: the rules have the same ids.\n", out);
+    if (md) fprintf(t->out, "| %s | | %zu | %zu | %zu | %zu |\n", T(t->lang, "(all themes)"), to, tn, tg, tl);
+}
+
+/* Every unit gained or lost: lists under a heading per theme in
+ * Markdown, after the rules that changed; a table otherwise. */
+static void write_changes(tab *t, const grille_diff *d) {
+    if (t->fmt == GRILLE_FORMAT_MARKDOWN) {
+        FILE *out = t->out;
+        grille_language L = t->lang;
+        fprintf(out, "\n## %s\n\n", T(L, "Rules added and removed"));
+        size_t n = write_rule_changes(out, L, d->new_cb, d->old_cb, T(L, "added"));
+        n += write_rule_changes(out, L, d->old_cb, d->new_cb, T(L, "removed"));
+        n += write_rules_changed(out, L, d->old_cb, d->new_cb);
+        if (!n) fprintf(out, "%s\n", T(L, "None: the rules have the same ids."));
         for (size_t r = 0; r < d->nrows; r++) {
             const theme_row *row = &d->rows[r];
             if (!row->gained && !row->lost) continue;
@@ -269,29 +267,50 @@ int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d) {
                 const change *ch = &d->changes[i];
                 if (ch->theme != r) continue;
                 const grille_document *doc = grille_coding_document(d->new_codings[ch->doc]);
-                fprintf(out, "- %s %s, %s, line %u: ", ch->gained ? "+" : "-", grille_document_id(doc),
+                fprintf(out, T(L, "- %s %s, %s, line %u: "), ch->gained ? "+" : "-", grille_document_id(doc),
                         grille_document_turn_speaker(doc, ch->unit.turn), ch->unit.span.line);
                 write_field(out, GRILLE_FORMAT_TSV, grille_document_text(doc) + ch->unit.span.byte_start,
                             ch->unit.span.byte_end - ch->unit.span.byte_start);
-                fprintf(out, " (%s: %s)\n", ch->gained ? "new rules" : "old rules", ch->rules);
+                fprintf(out, " (%s%s %s)\n", ch->gained ? T(L, "new rules") : T(L, "old rules"), T(L, ":"), ch->rules);
             }
         }
-    } else {
-        /* the details as a second table, after a blank line */
-        write_eol(out, fmt);
-        const char *cols[] = {"change", "theme", "document", "speaker", "line", "cp_start", "cp_end",
-                              "rules", "text"};
-        for (size_t i = 0; i < 9; i++) {
-            if (i) write_sep(out, fmt);
-            fputs(cols[i], out);
-        }
-        write_eol(out, fmt);
-        for (size_t i = 0; i < d->nchanges; i++) {
-            const change *ch = &d->changes[i];
-            const grille_document *doc = grille_coding_document(d->new_codings[ch->doc]);
-            write_unit_row(out, fmt, ch->gained ? "gained" : "lost", d->rows[ch->theme].id, doc, &ch->unit,
-                           ch->rules);
-        }
+        return;
     }
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    static const char *const cols[] = {"change", "theme", "document", "speaker", "line", "cp_start", "cp_end",
+                                       "rules", "text"};
+    for (size_t i = 0; i < 9; i++) tab_head(t, cols[i]);
+    tab_eol(t);
+    for (size_t i = 0; i < d->nchanges; i++) {
+        const change *ch = &d->changes[i];
+        const grille_document *doc = grille_coding_document(d->new_codings[ch->doc]);
+        write_unit_row(t, ch->gained ? "gained" : "lost", d->rows[ch->theme].id, doc, &ch->unit, ch->rules);
+    }
+}
+
+int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d) {
+    return grille_diff_write_lang(out, fmt, d, GRILLE_LANG_EN);
+}
+
+int grille_diff_write_lang(FILE *out, grille_format fmt, const grille_diff *d, grille_language lang) {
+    if (!out || !d || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    tab t;
+    tab_text(&t, out, fmt);
+    t.lang = lang;
+    tab_bom(out, fmt);
+    write_summary(&t, d);
+    /* in text, the changes are a second table after a blank line */
+    if (fmt != GRILLE_FORMAT_MARKDOWN) tab_eol(&t);
+    write_changes(&t, d);
+    return tab_done(&t);
+}
+
+int grille_diff_write_sheets(grille_workbook *wb, const grille_diff *d) {
+    if (!wb || !d) return GRILLE_EUSAGE;
+    tab t;
+    int rc = tab_sheet(&t, wb, "summary");
+    if (rc) return rc;
+    write_summary(&t, d);
+    if ((rc = tab_done(&t)) || (rc = tab_sheet(&t, wb, "changes"))) return rc;
+    write_changes(&t, d);
+    return tab_done(&t);
 }

@@ -2,6 +2,7 @@
  * precision, recall, F1, Cohen's kappa and Krippendorff's alpha. */
 #include "unitsets.h"
 #include "output.h"
+#include "tab.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -50,6 +51,8 @@ struct grille_eval {
     uint64_t seed;
     eval_item *items;
     size_t nitems, capitems;
+    int coders;                    /* 1: a second coder in grille's place */
+    char *names[2], *coders_[2];   /* the golds' files and coders (NULL: all), for the report */
 };
 
 void grille_eval_free(grille_eval *e) {
@@ -62,6 +65,10 @@ void grille_eval_free(grille_eval *e) {
     free(e->cat);
     free(e->unit_doc);
     free(e->codings);
+    for (int i = 0; i < 2; i++) {
+        free(e->names[i]);
+        free(e->coders_[i]);
+    }
     free(e);
 }
 
@@ -84,16 +91,19 @@ static int add_item(grille_eval *e, int fp, size_t doc, size_t theme, const gril
     it->doc = doc;
     it->theme = theme;
     it->unit = *u;
-    it->rules = fp ? rules_of(c, u->index, (int)theme) : grille_strdup("");
+    it->rules = fp && c ? rules_of(c, u->index, (int)theme) : grille_strdup("");
     if (!it->rules) return GRILLE_ENOMEM;
     e->nitems++;
     return GRILLE_OK;
 }
 
-grille_eval *grille_eval_new(const grille_codebook *cb,
-                             const grille_coding *const *codings, size_t n,
-                             const grille_gold *gold, const char *coder,
-                             grille_error *err) {
+/* The comparison of `gold` (the reference) with grille's codings, or,
+ * when `other` is given, with that second hand coding in grille's place:
+ * its unit sets are built from the same transcripts and take the place
+ * of grille's, so every measure and table is the same. */
+static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                               const grille_gold *gold, const char *coder, const grille_gold *other,
+                               const char *other_coder, grille_error *err) {
     grille_error_clear(err);
     if (!cb || !gold || (n && !codings)) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a codebook, codings and a gold are needed");
@@ -106,6 +116,16 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
         return NULL;
     }
     e->cb = cb;
+    e->coders = other != NULL;
+    const char *names[2] = {grille_gold_name(gold), other ? grille_gold_name(other) : ""};
+    const char *who[2] = {coder, other_coder};
+    for (int i = 0; i < 2; i++)
+        if (!(e->names[i] = grille_strdup(names[i] ? names[i] : "")) ||
+            (who[i] && !(e->coders_[i] = grille_strdup(who[i])))) {
+            grille_eval_free(e);
+            grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+            return NULL;
+        }
     if (!(e->judged = malloc(cb->nthemes + 1)) || !(e->target = malloc((cb->nthemes + 1) * sizeof *e->target)) ||
         !(e->codings = malloc((n + 1) * sizeof *e->codings))) {
         grille_eval_free(e);
@@ -113,30 +133,51 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
         return NULL;
     }
     if (n) memcpy(e->codings, codings, n * sizeof *e->codings);
-    unsigned char *own = malloc(cb->nthemes + 1);
-    if (!own || unitsets_judged(cb, gold, e->judged, err)) {
-        if (!own) grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    unsigned char *own = malloc(cb->nthemes + 1), *judged2 = malloc(cb->nthemes + 1);
+    if (!own || !judged2 || unitsets_judged(cb, gold, e->judged, err) ||
+        (other && unitsets_judged(cb, other, judged2, err))) {
+        if (!own || !judged2) grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         free(own);
+        free(judged2);
         grille_eval_free(e);
         return NULL;
     }
+    /* two coders are compared on the themes both judge */
+    for (size_t t = 0; other && t < cb->nthemes; t++) e->judged[t] &= judged2[t];
+    free(judged2);
     for (size_t t = 0; t < cb->nthemes; t++) {
         int x = (int)t;
         while (x >= 0 && !e->judged[x]) x = cb->themes[x].parent;
         e->target[t] = x;
     }
     for (size_t d = 0; d < n; d++) {
-        unitsets u;
+        unitsets u, v;
         if (unitsets_build(cb, codings[d], gold, coder, grille_gold_name(gold), &u, NULL, err)) {
             free(own);
             grille_eval_free(e);
             return NULL;
         }
+        if (other) {
+            if (unitsets_build(cb, codings[d], other, other_coder, grille_gold_name(other), &v, NULL, err)) {
+                unitsets_free(&u);
+                free(own);
+                grille_eval_free(e);
+                return NULL;
+            }
+            /* the second coder in grille's place, on the units both judged */
+            unsigned char *swap = u.autoset;
+            u.autoset = v.goldset;
+            v.goldset = swap;
+            u.has_gold = u.has_gold && v.has_gold;
+            for (size_t k = 0; k < u.nunits; k++) u.judged[k] &= v.judged[k];
+            unitsets_free(&v);
+        }
         if (!u.has_gold) { unitsets_free(&u); continue; }
-        size_t first = e->nunits;
+        size_t first = e->nunits, njudged = 0;
+        for (size_t k = 0; k < u.nunits; k++) njudged += u.judged[k];
         e->ndocs++;
         e->outside += u.outside;
-        e->nunits += u.nunits;
+        e->nunits += njudged;
         int rc = GRILLE_OK;
         /* through a copy: a failed realloc must not lose the old array */
         size_t *ud = NULL;
@@ -145,7 +186,8 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
             rc = GRILLE_ENOMEM;
         else
             e->unit_doc = ud;
-        for (size_t k = 0; k < u.nunits && rc == GRILLE_OK; k++) {
+        for (size_t k = 0, j = first; k < u.nunits && rc == GRILLE_OK; k++) {
+            if (!u.judged[k]) continue; /* no row of the table: not judged */
             const unsigned char *a = u.autoset + k * u.nthemes, *g = u.goldset + k * u.nthemes;
             /* a theme's own codings, and those of its sub-themes the gold
              * does not judge: a disagreement is listed once, at the theme
@@ -156,19 +198,20 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
                 if (a[t] & SET_DIRECT) own[e->target[t]] |= 1;
                 if (g[t] & SET_DIRECT) own[e->target[t]] |= 2;
             }
+            e->unit_doc[j] = e->ndocs - 1;
             for (size_t t = 0; t < u.nthemes && rc == GRILLE_OK; t++) {
                 if (!e->judged[t]) continue;
                 int ai = (a[t] & SET_ROLLED) != 0, gi = (g[t] & SET_ROLLED) != 0;
-                e->cat[(first + k) * cb->nthemes + t] = (unsigned char)(ai << 1 | gi);
-                e->unit_doc[first + k] = e->ndocs - 1;
+                e->cat[j * cb->nthemes + t] = (unsigned char)(ai << 1 | gi);
                 grille_agreement *x = &e->themes[t];
                 if (ai && gi) x->tp++;
                 else if (ai) x->fp++;
                 else if (gi) x->fn++;
                 else x->tn++;
-                if ((own[t] & 1) && !gi) rc = add_item(e, 1, d, t, &u.units[k], codings[d]);
+                if ((own[t] & 1) && !gi) rc = add_item(e, 1, d, t, &u.units[k], other ? NULL : codings[d]);
                 else if ((own[t] & 2) && !ai) rc = add_item(e, 0, d, t, &u.units[k], codings[d]);
             }
+            j++;
         }
         unitsets_free(&u);
         if (rc) {
@@ -189,6 +232,24 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
     }
     grille_agreement_compute(&e->overall);
     return e;
+}
+
+grille_eval *grille_eval_new(const grille_codebook *cb,
+                             const grille_coding *const *codings, size_t n,
+                             const grille_gold *gold, const char *coder,
+                             grille_error *err) {
+    return eval_build(cb, codings, n, gold, coder, NULL, NULL, err);
+}
+
+grille_eval *grille_eval_new_coders(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                    const grille_gold *a, const char *coder_a, const grille_gold *b,
+                                    const char *coder_b, grille_error *err) {
+    if (!b) {
+        grille_error_clear(err);
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "two golds are needed");
+        return NULL;
+    }
+    return eval_build(cb, codings, n, a, coder_a, b, coder_b, err);
 }
 
 /* splitmix64: a small seeded generator, so that a bootstrap gives the same
@@ -313,123 +374,149 @@ size_t grille_eval_spans_outside(const grille_eval *e) { return e ? e->outside :
 /* ------------------------------------------------------------------ */
 /* writing                                                             */
 
-static void put_number(FILE *out, double v) {
-    if (isnan(v)) fputs("NA", out); /* what R reads as missing */
-    else fprintf(out, "%.3f", v);
+/* The Markdown line under a header: two text columns, numbers after. */
+static void md_rule(tab *t, size_t ncols) {
+    if (t->fmt != GRILLE_FORMAT_MARKDOWN) return;
+    fputs("|---|---|", t->out);
+    for (size_t i = 2; i < ncols; i++) fputs("---:|", t->out);
+    fputc('\n', t->out);
 }
 
-static void sep(FILE *out, grille_format fmt) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" | ", out);
-    else write_sep(out, fmt);
-}
-
-static void row_end(FILE *out, grille_format fmt) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" |\n", out);
-    else write_eol(out, fmt);
-}
-
-static void agreement_row(FILE *out, grille_format fmt, const grille_eval *e, const char *id, const char *label,
+static void agreement_row(tab *t, const grille_eval *e, const char *id, const char *label,
                           const grille_agreement *a) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
-    write_field(out, fmt, id, strlen(id));
-    sep(out, fmt);
-    write_field(out, fmt, label, strlen(label));
+    tab_cstr(t, id);
+    tab_cstr(t, label);
     size_t counts[] = {a->tp + a->fn, a->tp + a->fp, a->tp, a->fp, a->fn, a->tn};
-    for (size_t i = 0; i < 6; i++) {
-        sep(out, fmt);
-        fprintf(out, "%zu", counts[i]);
-    }
+    for (size_t i = 0; i < 6; i++) tab_int(t, counts[i]);
     double values[] = {a->precision, a->recall, a->f1, a->kappa, a->alpha,
                        a->kappa_lo, a->kappa_hi, a->f1_folds, a->f1_folds_sd, a->kappa_folds, a->kappa_folds_sd};
     size_t nv = 5 + (e->replicates ? 2 : 0);
-    for (size_t i = 0; i < nv; i++) {
-        sep(out, fmt);
-        put_number(out, values[i]);
-    }
-    for (size_t i = 7; e->folds && i < 11; i++) {
-        sep(out, fmt);
-        put_number(out, values[i]);
-    }
-    row_end(out, fmt);
+    for (size_t i = 0; i < nv; i++) tab_num(t, values[i], 3);
+    for (size_t i = 7; e->folds && i < 11; i++) tab_num(t, values[i], 3);
+    tab_eol(t);
 }
 
-static void write_items(FILE *out, grille_format fmt, const grille_eval *e) {
+/* The per-theme table; the Markdown report opens with what it counts. */
+/* "gold.csv", or "gold.csv (coder ana)" when one coder of it is kept. */
+static void coder_name(FILE *out, grille_language L, const grille_eval *e, int i) {
+    write_field(out, GRILLE_FORMAT_MARKDOWN, e->names[i], strlen(e->names[i]));
+    if (e->coders_[i]) {
+        fprintf(out, " (%s ", T(L, "coder"));
+        write_field(out, GRILLE_FORMAT_MARKDOWN, e->coders_[i], strlen(e->coders_[i]));
+        fputc(')', out);
+    }
+}
+
+static void write_agreement(tab *t, const grille_eval *e) {
+    /* TSV and CSV keep these names, which R scripts select by; a Markdown
+     * report is headed in its language */
+    static const char *const all[] = {N_("theme"), N_("label"), N_("gold"), N_("grille"), N_("tp"), N_("fp"),
+                                      N_("fn"), N_("tn"), N_("precision"), N_("recall"), N_("f1"), N_("kappa"),
+                                      N_("alpha"), "kappa_lo", "kappa_hi", "f1_folds", "f1_folds_sd", "kappa_folds",
+                                      "kappa_folds_sd"};
+    size_t ncols = 0;
+    if (t->fmt == GRILLE_FORMAT_MARKDOWN) {
+        FILE *out = t->out;
+        grille_language L = t->lang;
+        if (e->coders) {
+            fprintf(out, "# %s\n\n%s", T(L, "Agreement between two coders"), T(L, "First coder (column gold): "));
+            coder_name(out, L, e, 0);
+            fputs(T(L, "; second coder (column grille): "), out);
+            coder_name(out, L, e, 1);
+            fputs(".\n\n", out);
+            fprintf(out, T(L, "%zu documents, %zu units of coded speech (%s) that both judged; spans outside "
+                              "coded speech: %zu. A unit counts for a theme when coded with it or a sub-theme; tp: "
+                              "both coders, fp: the second only, fn: the first only."),
+                    e->ndocs, e->nunits, grille_unit_words(L, e->cb->unit), e->outside);
+        } else {
+            fprintf(out, "# %s\n\n", T(L, "Agreement with the gold"));
+            fprintf(out, T(L, "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
+                              "speech: %zu. A unit counts for a theme when coded with it or a sub-theme."),
+                    e->ndocs, e->nunits, grille_unit_words(L, e->cb->unit), e->outside);
+        }
+        if (e->replicates)
+            fprintf(out, T(L, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
+                              "samples of the units (seed %llu)."), e->replicates, (unsigned long long)e->seed);
+        if (e->folds)
+            fprintf(out, T(L, " The *_folds columns give the mean and standard deviation over %u groups of "
+                              "documents (the j-th document in group j mod %u)."), e->folds, e->folds);
+        fputs("\n\n", out);
+    }
+    for (size_t i = 0; i < 19; i++)
+        if (i < 13 || (i < 15 && e->replicates) || (i >= 15 && e->folds)) tab_head(t, TAB_TR(t, all[i])), ncols++;
+    tab_eol(t);
+    md_rule(t, ncols);
+    for (size_t th = 0; th < e->cb->nthemes; th++)
+        if (e->judged[th]) agreement_row(t, e, e->cb->themes[th].id, e->cb->themes[th].label, &e->themes[th]);
+    agreement_row(t, e, TAB_TR(t, "(all themes)"), TAB_TR(t, "pooled over every theme"), &e->overall);
+}
+
+/* Markdown: two lists; the other formats: one table of units. */
+static void write_items(tab *t, const grille_eval *e) {
     static const char *const cols[] = {"error", "theme", "document", "speaker", "line",
                                        "cp_start", "cp_end", "rules", "text", NULL};
-    if (fmt == GRILLE_FORMAT_MARKDOWN) {
+    if (t->fmt == GRILLE_FORMAT_MARKDOWN) {
+        FILE *out = t->out;
+        grille_language L = t->lang;
         for (int fp = 1; fp >= 0; fp--) {
-            fprintf(out, "\n## %s\n\n", fp ? "False positives (grille coded, the gold did not)"
-                                           : "False negatives (the gold coded, grille did not)");
+            if (e->coders)
+                fprintf(out, "\n## %s\n\n", fp ? T(L, "Coded by the second coder only") : T(L, "Coded by the first coder only"));
+            else
+                fprintf(out, "\n## %s\n\n", fp ? T(L, "False positives (grille coded, the gold did not)")
+                                               : T(L, "False negatives (the gold coded, grille did not)"));
             size_t shown = 0;
             for (size_t i = 0; i < e->nitems; i++) {
                 const eval_item *it = &e->items[i];
                 if (it->false_positive != fp) continue;
                 const grille_document *doc = grille_coding_document(e->codings[it->doc]);
                 const char *text = grille_document_text(doc) + it->unit.span.byte_start;
-                fprintf(out, "- `%s` %s, %s, line %u: ", e->cb->themes[it->theme].id,
+                fprintf(out, T(L, "- `%s` %s, %s, line %u: "), e->cb->themes[it->theme].id,
                         grille_document_id(doc), grille_document_turn_speaker(doc, it->unit.turn),
                         it->unit.span.line);
                 write_field(out, GRILLE_FORMAT_TSV, text, it->unit.span.byte_end - it->unit.span.byte_start);
-                if (fp) fprintf(out, " (rules: %s)", it->rules);
+                if (fp && !e->coders) fprintf(out, T(L, " (rules: %s)"), it->rules);
                 fputc('\n', out);
                 shown++;
             }
-            if (!shown) fputs("None.\n", out);
+            if (!shown) fprintf(out, "%s\n", T(L, "None."));
         }
         return;
     }
-    for (size_t i = 0; cols[i]; i++) {
-        if (i) write_sep(out, fmt);
-        fputs(cols[i], out);
-    }
-    write_eol(out, fmt);
+    for (size_t i = 0; cols[i]; i++) tab_head(t, cols[i]);
+    tab_eol(t);
     for (size_t i = 0; i < e->nitems; i++) {
         const eval_item *it = &e->items[i];
         const grille_document *doc = grille_coding_document(e->codings[it->doc]);
-        write_unit_row(out, fmt, it->false_positive ? "false positive" : "false negative",
-                       e->cb->themes[it->theme].id, doc, &it->unit, it->rules);
+        const char *label = e->coders ? (it->false_positive ? "second coder only" : "first coder only")
+                                      : (it->false_positive ? "false positive" : "false negative");
+        write_unit_row(t, label, e->cb->themes[it->theme].id, doc, &it->unit, it->rules);
     }
 }
 
 int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors) {
-    if (!out || !e || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
-    if (errors && fmt != GRILLE_FORMAT_MARKDOWN) {
-        write_items(out, fmt, e);
-        return ferror(out) ? GRILLE_EIO : GRILLE_OK;
-    }
-    static const char *const all[] = {"theme", "label", "gold", "grille", "tp", "fp", "fn", "tn", "precision",
-                                      "recall", "f1", "kappa", "alpha", "kappa_lo", "kappa_hi", "f1_folds",
-                                      "f1_folds_sd", "kappa_folds", "kappa_folds_sd"};
-    const char *cols[20];
-    size_t ncols = 0;
-    for (size_t i = 0; i < 19; i++)
-        if (i < 13 || (i < 15 && e->replicates) || (i >= 15 && e->folds)) cols[ncols++] = all[i];
-    if (fmt == GRILLE_FORMAT_MARKDOWN) {
-        fprintf(out, "# Agreement with the gold\n\n"
-                     "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
-                     "speech: %zu. A unit counts for a theme when coded with it or a sub-theme.",
-                e->ndocs, e->nunits, grille_unit_kind_name(e->cb->unit), e->outside);
-        if (e->replicates)
-            fprintf(out, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
-                         "samples of the units (seed %llu).", e->replicates, (unsigned long long)e->seed);
-        if (e->folds)
-            fprintf(out, " The *_folds columns give the mean and standard deviation over %u groups of "
-                         "documents (the j-th document in group j mod %u).", e->folds, e->folds);
-        fputs("\n\n|", out);
-        for (size_t i = 0; i < ncols; i++) fprintf(out, " %s |", cols[i]);
-        fputs("\n|---|---|", out);
-        for (size_t i = 2; i < ncols; i++) fputs("---:|", out);
-        fputc('\n', out);
-    } else {
-        for (size_t i = 0; i < ncols; i++) {
-            if (i) write_sep(out, fmt);
-            fputs(cols[i], out);
-        }
-        write_eol(out, fmt);
-    }
-    for (size_t t = 0; t < e->cb->nthemes; t++)
-        if (e->judged[t]) agreement_row(out, fmt, e, e->cb->themes[t].id, e->cb->themes[t].label, &e->themes[t]);
-    agreement_row(out, fmt, e, "(all themes)", "pooled over every theme", &e->overall);
-    if (errors) write_items(out, fmt, e);
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    return grille_eval_write_lang(out, fmt, e, errors, GRILLE_LANG_EN);
+}
+
+int grille_eval_write_lang(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang) {
+    if (!out || !e || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    tab t;
+    tab_text(&t, out, fmt);
+    t.lang = lang;
+    tab_bom(out, fmt);
+    /* a text file holds one table: with errors, the errors only */
+    if (!errors || fmt == GRILLE_FORMAT_MARKDOWN) write_agreement(&t, e);
+    if (errors) write_items(&t, e);
+    return tab_done(&t);
+}
+
+int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors) {
+    if (!wb || !e) return GRILLE_EUSAGE;
+    tab t;
+    int rc = tab_sheet(&t, wb, "agreement");
+    if (rc) return rc;
+    write_agreement(&t, e);
+    if ((rc = tab_done(&t)) || !errors) return rc;
+    if ((rc = tab_sheet(&t, wb, "errors"))) return rc;
+    write_items(&t, e);
+    return tab_done(&t);
 }

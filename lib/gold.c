@@ -60,8 +60,9 @@ int grille_gold_get(const grille_gold *g, size_t i, grille_gold_span *out) {
     return GRILLE_OK;
 }
 
-enum { F_DOC, F_START, F_END, F_THEME, F_CODER, NFIELDS };
-static const char *const field_names[NFIELDS] = {"document", "start", "end", "theme", "coder"};
+/* quote is optional: when there, a span's text is checked against it */
+enum { F_DOC, F_START, F_END, F_THEME, F_CODER, F_QUOTE, NFIELDS };
+static const char *const field_names[NFIELDS] = {"document", "start", "end", "theme", "coder", "quote"};
 
 /* Splits a line at tabs: fields[k] = start offset, lens[k] = length. */
 static size_t split(const char *line, size_t len, size_t *starts, size_t *lens, size_t max) {
@@ -134,7 +135,7 @@ static int parse_spans(grille_gold *g, const char *t, size_t len, grille_error *
         size_t nf = split(t + pos, n, starts, lens, 64);
         if (line == 1) {
             header_columns(t + pos, n, col, &ncols);
-            for (int w = 0; w < NFIELDS; w++)
+            for (int w = 0; w < F_QUOTE; w++)
                 if (col[w] < 0)
                     return grille_fail(err, GRILLE_ETRANSCRIPT, path, 1, 1, 0,
                                        "the header line must name the columns document, start, end, "
@@ -165,9 +166,14 @@ static int parse_spans(grille_gold *g, const char *t, size_t len, grille_error *
             char *doc = grille_strndup(t + pos + starts[col[F_DOC]], lens[col[F_DOC]]);
             char *theme = grille_strndup(t + pos + starts[col[F_THEME]], lens[col[F_THEME]]);
             char *coder = grille_strndup(t + pos + starts[col[F_CODER]], lens[col[F_CODER]]);
-            sp.document = doc, sp.theme = theme, sp.coder = coder;
-            int rc = doc && theme && coder ? gold_add(g, &sp) : GRILLE_ENOMEM;
-            free(doc), free(theme), free(coder);
+            char *quote = col[F_QUOTE] >= 0 && (size_t)col[F_QUOTE] < nf
+                              ? grille_strndup(t + pos + starts[col[F_QUOTE]], lens[col[F_QUOTE]])
+                              : NULL;
+            sp.document = doc, sp.theme = theme, sp.coder = coder, sp.text = quote;
+            int rc = doc && theme && coder && (quote || col[F_QUOTE] < 0 || (size_t)col[F_QUOTE] >= nf)
+                         ? gold_add(g, &sp)
+                         : GRILLE_ENOMEM;
+            free(doc), free(theme), free(coder), free(quote);
             if (rc) return grille_fail(err, rc, path, 0, 0, 0, "out of memory");
         }
         pos = end + 1;

@@ -3,13 +3,8 @@
  * theme.  gold_table.c reads it back. */
 #include "codebook.h"
 #include "output.h"
+#include "tab.h"
 #include <stdio.h>
-
-static int has_children(const grille_codebook *cb, size_t t) {
-    for (size_t k = t + 1; k < cb->nthemes; k++)
-        if (cb->themes[k].parent == (int)t) return 1;
-    return 0;
-}
 
 /* A TSV cell that starts with a quote is quoted as CSV's are, or a
  * spreadsheet (and the table reader) would take the quote for one. */
@@ -29,8 +24,9 @@ static void put_cell(FILE *out, grille_format fmt, const char *s, size_t n) {
 
 int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                                const grille_coding *const *codings, size_t n, unsigned flags) {
-    if (!out || !cb || (n && !codings) || (fmt != GRILLE_FORMAT_TSV && fmt != GRILLE_FORMAT_CSV))
+    if (!out || !cb || (n && !codings) || (fmt != GRILLE_FORMAT_TSV && fmt != GRILLE_FORMAT_CSV && fmt != GRILLE_FORMAT_CSV_EXCEL))
         return GRILLE_EUSAGE;
+    tab_bom(out, fmt);
     int leaves = (flags & GRILLE_TEMPLATE_LEAVES) != 0;
     static const char *const head[] = {"document", "unit", "line", "speaker", "text"};
     for (size_t i = 0; i < 5; i++) {
@@ -39,7 +35,7 @@ int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebo
     }
     size_t ncols = 0;
     for (size_t t = 0; t < cb->nthemes; t++) {
-        if (leaves ? has_children(cb, t) : cb->themes[t].parent >= 0) continue;
+        if (leaves ? codebook_has_children(cb, t) : cb->themes[t].parent >= 0) continue;
         write_sep(out, fmt);
         write_field(out, fmt, cb->themes[t].id, strlen(cb->themes[t].id));
         ncols++;
@@ -55,8 +51,10 @@ int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebo
             if (grille_document_unit(doc, cb->unit, grille_coding_unit(codings[d], i), &u)) continue;
             const char *speaker = grille_document_turn_speaker(doc, u.turn);
             put_cell(out, fmt, id, strlen(id));
-            fprintf(out, "%s%zu%s%u", fmt == GRILLE_FORMAT_CSV ? "," : "\t", u.index,
-                    fmt == GRILLE_FORMAT_CSV ? "," : "\t", u.span.line);
+            write_sep(out, fmt);
+            fprintf(out, "%zu", u.index);
+            write_sep(out, fmt);
+            fprintf(out, "%u", u.span.line);
             write_sep(out, fmt);
             put_cell(out, fmt, speaker ? speaker : "", speaker ? strlen(speaker) : 0);
             write_sep(out, fmt);

@@ -53,12 +53,17 @@
 extern "C" {
 #endif
 
+/* The version, in one place: configure.ac reads these three lines. */
 #define GRILLE_VERSION_MAJOR 0
-#define GRILLE_VERSION_MINOR 1
+#define GRILLE_VERSION_MINOR 2
 #define GRILLE_VERSION_PATCH 0
-#define GRILLE_VERSION_STRING "0.1.0"
+#define GRILLE_VERSION_STR_(x) #x
+#define GRILLE_VERSION_STR(x) GRILLE_VERSION_STR_(x)
+#define GRILLE_VERSION_STRING                                                 \
+    GRILLE_VERSION_STR(GRILLE_VERSION_MAJOR) "." GRILLE_VERSION_STR(GRILLE_VERSION_MINOR) "." \
+        GRILLE_VERSION_STR(GRILLE_VERSION_PATCH)
 
-/** The library's version, e.g. "0.1.0".  Static storage. */
+/** The library's version, e.g. "0.2.0".  Static storage. */
 const char *grille_version(void);
 
 /* ------------------------------------------------------------------ */
@@ -561,12 +566,41 @@ void grille_coding_free(grille_coding *c);
 typedef enum grille_format {
     GRILLE_FORMAT_TSV, GRILLE_FORMAT_CSV, GRILLE_FORMAT_JSONL,
     GRILLE_FORMAT_MARKDOWN,
-    GRILLE_FORMAT_HTML       /* grille_note_write() only; grille_format_parse()
+    GRILLE_FORMAT_HTML,      /* grille_note_write() only; grille_format_parse()
                               * does not return it */
+    GRILLE_FORMAT_CSV_EXCEL, /* CSV as French Excel opens it on a double
+                              * click: a UTF-8 byte order mark first, ';'
+                              * between fields, a decimal comma (0,42).
+                              * Every writer that takes GRILLE_FORMAT_CSV
+                              * takes it; grille_format_parse() does not
+                              * return it */
+    GRILLE_FORMAT_XLSX       /* an Excel workbook: the FILE writers refuse it
+                              * (GRILLE_EUSAGE); write it with a
+                              * grille_workbook (below) */
 } grille_format;
 
-/** Parses "tsv", "csv", "jsonl", "md"/"markdown"; -1 if unknown. */
+/** Parses "tsv", "csv", "jsonl", "md"/"markdown", "xlsx"; -1 if unknown. */
 int grille_format_parse(const char *name);
+
+/**
+ * The language of a report (a note, a matrix in Markdown, an eval, diff
+ * or suggest report, the codebook document, a review page): its
+ * headings, sentences and labels, and its numbers (0.42 or 0,42).
+ * Machine formats (TSV, CSV, JSON Lines, SQLite) are the same in every
+ * language.  The French words come from po/fr.po compiled into the
+ * library: a report's language needs no locale, no bindtextdomain() and
+ * no global state, and the zero value is English.
+ *
+ * The library writes numbers with printf: keep LC_NUMERIC at "C" (the
+ * program sets only LC_CTYPE and LC_MESSAGES from the environment), or
+ * TSV and CSV get the locale's decimal separator.
+ */
+typedef enum grille_language { GRILLE_LANG_EN = 0, GRILLE_LANG_FR = 1 } grille_language;
+/** "en" or "fr", or a locale name ("fr_FR.UTF-8", "en_GB", "C"): the
+ * language; -1 if neither. */
+int grille_language_parse(const char *name);
+/** "en" or "fr" (static). */
+const char *grille_language_code(grille_language lang);
 
 /**
  * Writes the speakers of the documents, one row per speaker (TSV, CSV or
@@ -611,6 +645,8 @@ typedef struct grille_matrix_options {
                               * counting its sub-themes' units (roll-up) */
     int transpose;           /* 1: one row per column (document), one
                               * column per theme, as QDA tools export */
+    grille_language language; /* of a Markdown matrix's header, total rows
+                              * and decimals (the other formats: English) */
 } grille_matrix_options;
 
 /**
@@ -684,6 +720,37 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
                                 const grille_coding *const *codings, size_t n,
                                 grille_warn_fn warn, void *warn_ctx, grille_error *err);
 
+/**
+ * Writes the codebook as a document for a thesis or a report's appendix
+ * (GRILLE_FORMAT_MARKDOWN, or GRILLE_FORMAT_HTML: one self-contained
+ * page): its settings in words, then each theme, numbered (1., 1.1.),
+ * with its label, id and description, its rules in plain words ("the
+ * words that start with «mission»", "every form of «coordonner»",
+ * "«comité» and «pilotage», within 4 words of each other"), its
+ * exclusions, and, when codings are given (n > 0), up to two verbatims
+ * of its own segments from different documents (the most distinct rules,
+ * then matches; at least 6 words).  Returns GRILLE_OK, GRILLE_EUSAGE or
+ * GRILLE_EIO.
+ */
+int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
+                              const grille_coding *const *codings, size_t n);
+
+/** grille_search_codebook() flags. */
+enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
+/**
+ * A codebook of one theme, "search", with one rule of the given kind
+ * (GRILLE_RULE_WORD for a word or a glob, PHRASE, LEMMA or REGEX) and
+ * text, read with base's settings (unit, speakers, case and accent
+ * folding, hesitations) and lexicon, so that it matches as a rule of base
+ * would; base may be NULL (the defaults).  With
+ * GRILLE_SEARCH_ALL_SPEAKERS, every speaker's turns are searched.  Code
+ * transcripts with it and write them with grille_kwic_write().  Errors
+ * (a regex that does not compile, a lemma of several words) name the
+ * file "query", its column when known.  base must outlive the result.
+ */
+grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule_kind kind, const char *text,
+                                        unsigned flags, grille_error *err);
+
 /** Writes the header of a concordance table (TSV, CSV or Markdown). */
 int grille_kwic_header(FILE *out, grille_format fmt);
 /**
@@ -706,10 +773,15 @@ typedef struct grille_note_options {
     size_t quotes;           /* verbatims per theme (0: none) */
     size_t cooccurring;      /* co-occurring themes per theme (0: none) */
     const char *title;       /* the note's title; NULL: the codebook's */
+    size_t context;          /* sentences quoted before and after a verbatim
+                              * (in its speaker's turn; sentence units only) */
+    size_t min_words;        /* a verbatim's unit has at least this many words */
+    grille_language language; /* of the headings, sentences and numbers */
 } grille_note_options;
 
-/** The defaults: groups by type, 3 verbatims, 5 co-occurring themes. */
-#define GRILLE_NOTE_OPTIONS_INIT {"type", 3, 5, NULL}
+/** The defaults: groups by type, 3 verbatims of at least 6 words without
+ * context, 5 co-occurring themes, in English. */
+#define GRILLE_NOTE_OPTIONS_INIT {"type", 3, 5, NULL, 0, 6, GRILLE_LANG_EN}
 
 /**
  * Writes, for each theme of cb in codebook order (sub-themes as
@@ -723,7 +795,11 @@ typedef struct grille_note_options {
  *
  * Verbatims are the units supported by the most distinct rules, then by
  * the most rule matches, then the first in corpus order, taking at most
- * one per document before a second from the same document.
+ * one per document before a second from the same document; a unit of
+ * fewer than opts->min_words words, or that reads as a list item (it
+ * starts with a dash, a bullet or an item number, or ends with a colon),
+ * is never quoted.  The matched words are marked (bold in Markdown,
+ * <mark> in HTML), with opts->context sentences of the same turn around.
  *
  * fmt is GRILLE_FORMAT_MARKDOWN or GRILLE_FORMAT_HTML: one self-contained
  * UTF-8 page (inline CSS, no script, no external resource) that opens on
@@ -736,6 +812,39 @@ typedef struct grille_note_options {
 int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                       const grille_coding *const *codings, size_t n,
                       const grille_note_options *opts, grille_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Review pages                                                        */
+
+/** What a review page holds.  Zero-initialise, then set. */
+typedef struct grille_review_options {
+    const char *coder;       /* the coder's name, written in the coder column
+                              * of the exported gold (the page lets the
+                              * coder change it); NULL: none */
+    int leaves;              /* 1: one column per theme without sub-themes,
+                              * as GRILLE_TEMPLATE_LEAVES; 0: one per
+                              * top-level theme, a sub-theme's coding
+                              * counting for its top-level theme */
+    const char *title;       /* NULL: the codebook's title */
+} grille_review_options;
+
+/**
+ * Writes one self-contained HTML page (inline CSS and JavaScript, no
+ * external resource, working from file://) in which a coder reviews
+ * codings (made with cb): each document with its speakers, each unit of
+ * coded speech with grille's themes and the words its rules matched in
+ * the themes' colours, the other units (interviewers') for context;
+ * keys to accept or reject each theme, add one, comment and move on;
+ * filters by document, theme, speaker and units not yet reviewed; and
+ * progress counts.  Decisions are kept in the browser's localStorage
+ * under a fingerprint of the corpus and codebook, and exported as a
+ * table of units (document, unit, line, speaker, text, one column per
+ * theme of the chosen level, coder, comment) holding the reviewed units,
+ * which grille_gold_load() reads.  opts may be NULL.  Returns GRILLE_OK,
+ * GRILLE_EUSAGE, GRILLE_ENOMEM or GRILLE_EIO.
+ */
+int grille_review_write(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                        const grille_review_options *opts, grille_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
@@ -773,7 +882,8 @@ int grille_codebook_find_rule(const grille_codebook *cb, const char *id);
  *   comment, and one column per theme id, marked 1 or x (also oui, yes,
  *   true) where the coder gives the unit the theme, empty (or 0, non, no)
  *   where not.  Only the themes with a column, and their ancestors, are
- *   judged. */
+ *   judged, and only the units with a row (a unit left out of the table
+ *   is not compared). */
 typedef struct grille_gold grille_gold;
 /** The file a gold was read from (the name given to grille_gold_parse()),
  * as its errors name it.  Owned by the gold. */
@@ -837,8 +947,9 @@ size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb,
                          grille_gold_miss *out, size_t max, grille_error *err);
 
 /** Agreement between grille and the gold for one theme, over every unit
- * of coded speech of the documents the gold covers: a unit is positive
- * when coded with the theme or one of its sub-themes. */
+ * of coded speech of the documents the gold covers (for a table of
+ * units, the units it has a row for): a unit is positive when coded with
+ * the theme or one of its sub-themes. */
 typedef struct grille_agreement {
     size_t tp, fp, fn, tn;
     double precision, recall, f1; /* NaN when undefined (0/0) */
@@ -866,6 +977,19 @@ grille_eval *grille_eval_new(const grille_codebook *cb,
                              const grille_gold *gold, const char *coder,
                              grille_error *err);
 /**
+ * Agreement between two hand codings of the same codings' transcripts:
+ * coder b's unit sets (its spans of coder_b, or all when NULL) take the
+ * place of grille's, and the measures, tables and lists are those of
+ * grille_eval_new() with a the reference (written columns "gold": a's
+ * units, "grille": b's; a false positive is a unit only b coded).  Only
+ * the documents both cover, the units both judge and the themes both
+ * judge are compared.  The codings give the units: grille's own themes
+ * are not used.  Release with grille_eval_free().
+ */
+grille_eval *grille_eval_new_coders(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                    const grille_gold *a, const char *coder_a, const grille_gold *b,
+                                    const char *coder_b, grille_error *err);
+/**
  * Resamples the comparison: a 95% interval for each kappa from
  * `replicates` bootstrap samples of units (drawn with replacement, from a
  * generator seeded with seed, so the same on every run; 0: none), and,
@@ -889,6 +1013,10 @@ size_t grille_eval_spans_outside(const grille_eval *e);
  * and false negative with its text (Markdown), or only those (TSV, CSV).
  */
 int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors);
+/** grille_eval_write() with the Markdown report in lang (its title,
+ * sentences, headers and decimals); TSV and CSV are the same in every
+ * language. */
+int grille_eval_write_lang(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang);
 void grille_eval_free(grille_eval *e);
 
 /* ------------------------------------------------------------------ */
@@ -965,7 +1093,55 @@ size_t grille_diff_changes(const grille_diff *d);
 /** Writes the summary table, then every gained and lost unit with its
  * text and the rules responsible (Markdown, TSV or CSV). */
 int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d);
+/** grille_diff_write() with the Markdown report in lang; TSV and CSV are
+ * the same in every language. */
+int grille_diff_write_lang(FILE *out, grille_format fmt, const grille_diff *d, grille_language lang);
 void grille_diff_free(grille_diff *d);
+
+/* ------------------------------------------------------------------ */
+/* Excel workbooks (.xlsx)                                             */
+
+/* A workbook gathers sheets, one per table, and is written to its path
+ * by grille_workbook_close().  In every sheet the header row is bold and
+ * frozen, counts are integer cells, shares and agreement measures number
+ * cells with a number format, a missing value (NA in text) an empty cell,
+ * turn times time cells; columns are as wide as their contents (up to 80
+ * characters).  Sheet names are made valid for Excel: at most 31
+ * characters, none of [ ] : * ? / \, unique ("name (2)").  A text longer
+ * than Excel's 32,767 characters per cell is cut; a table of more than
+ * 1,048,576 rows is an error (GRILLE_ELIMIT). */
+typedef struct grille_workbook grille_workbook;
+/** A new workbook to be written at path (a regular file: the writer
+ * replaces it).  Release with grille_workbook_close().  NULL on error. */
+grille_workbook *grille_workbook_new(const char *path, grille_error *err);
+/** Writes the workbook and releases it.  Returns GRILLE_OK, the first
+ * error a sheet writer met (err says which), or GRILLE_EIO. */
+int grille_workbook_close(grille_workbook *wb, grille_error *err);
+/** The segments of the codings as one sheet, the columns of
+ * grille_write_segments_header(). */
+int grille_write_segments_sheet(grille_workbook *wb, const char *sheet,
+                                const grille_coding *const *codings, size_t n);
+/** The matrix with its totals as one sheet. */
+int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m);
+/** The co-occurrence table as one sheet. */
+int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard);
+/** Two sheets: "agreement" (the per-theme table) and, with errors set,
+ * "errors" (every false positive and false negative). */
+int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors);
+/** Two sheets: "summary" (per theme) and "changes" (every unit gained
+ * or lost). */
+int grille_diff_write_sheets(grille_workbook *wb, const grille_diff *d);
+/** Two sheets: "themes" (id, label, parent, depth, description, colour)
+ * and "rules" (id, theme, kind, text, line...). */
+int grille_codebook_write_sheets(grille_workbook *wb, const grille_codebook *cb);
+/**
+ * Writes the run as one workbook at path: the codebook's sheets, the
+ * theme x document matrix ("matrix"), a matrix for each document
+ * variable that takes at least two values ("by VARIABLE"), and the
+ * segments.  Returns GRILLE_OK or an error code (err filled).
+ */
+int grille_export_xlsx(const char *path, const grille_codebook *cb,
+                       const grille_coding *const *codings, size_t n, grille_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Rule statistics                                                     */
@@ -993,6 +1169,11 @@ int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out
 size_t grille_stats_units(const grille_stats *s);
 /** Coded units per theme (its own rules only). */
 size_t grille_stats_theme_units(const grille_stats *s, size_t theme);
+/** Writes one row per rule (those inside <exclude> left out): rule,
+ * theme, kind, line, units, share (of every unit), hits, judged, gold,
+ * precision (NA without a gold, and for near, all and any), shadowed_by,
+ * text.  TSV, CSV, CSV for Excel or Markdown. */
+int grille_stats_write(FILE *out, grille_format fmt, const grille_stats *s);
 void grille_stats_free(grille_stats *s);
 
 /* ------------------------------------------------------------------ */
@@ -1146,6 +1327,19 @@ typedef struct grille_refi_import_options {
     /* Called with each warning (a code that fits no theme); may be NULL. */
     grille_warn_fn warn;
     void *warn_ctx;
+    /* When not NULL, called after the gold is written with each text
+     * source of the project, in the project's order: its document name
+     * (the gold's document column), its text as the gold's positions count
+     * it (UTF-8, without a leading byte order mark; NULL when the project
+     * holds no text for it, e.g. a text kept outside the archive), and its
+     * variables
+     * (its own VariableValues, else its Cases'), all valid during the
+     * call.  Returns 0, or non-zero to stop the import with GRILLE_EIO.
+     * A project's documents and variables thus become a corpus grille can
+     * code, even without a codebook. */
+    int (*on_source)(void *ctx, const char *document, const char *text, size_t len,
+                     const char *const *names, const char *const *values, size_t nvars);
+    void *source_ctx;
 } grille_refi_import_options;
 
 /** grille_refi_import_gold() with options (opts may be NULL). */

@@ -2,6 +2,7 @@
  * within its speaker's turn. */
 #include "codebook.h"
 #include "output.h"
+#include "tab.h"
 #include <stdio.h>
 
 static int is_word(const grille_token *t) {
@@ -32,7 +33,8 @@ static void sep(FILE *out, grille_format fmt) {
 int grille_kwic_header(FILE *out, grille_format fmt) {
     static const char *const cols[] = {"document", "speaker", "line", "cp_start", "cp_end", "theme", "rule",
                                        "left", "match", "right", NULL};
-    if (fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
+    if (!out || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    tab_bom(out, fmt);
     if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
     for (size_t i = 0; cols[i]; i++) {
         if (i) sep(out, fmt);
@@ -46,7 +48,7 @@ int grille_kwic_header(FILE *out, grille_format fmt) {
 int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                       const grille_coding *c, int theme, size_t context, grille_error *err) {
     grille_error_clear(err);
-    if (!out || !cb || !c || fmt == GRILLE_FORMAT_JSONL)
+    if (!out || !cb || !c || !tab_text_format(fmt))
         return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "kwic needs a table format");
     const grille_document *doc = grille_coding_document(c);
     const char *text = grille_document_text(doc);

@@ -297,7 +297,9 @@ static int scan_regexes(coder *k, const dspan *turn) {
             int li = cb->regexes[r];
             const rleaf *lf = &cb->leaves[li];
             if (lf->need_len) {
-                if (lf->need_len <= len - i && memcmp(low + i, lf->need, lf->need_len) == 0)
+                if (lf->need_len <= len - i &&
+                    memcmp(lf->need_exact ? subject + i : low + i, lf->need_exact ? lf->need_cased : lf->need,
+                           lf->need_len) == 0)
                     k->rx_end[r] = 1; /* its needed literal occurs: scan the turn */
                 continue;
             }

@@ -4,6 +4,7 @@
  * "leaves" keeps only the themes without sub-themes. */
 #include "codebook.h"
 #include "output.h"
+#include "tab.h"
 #include <math.h>
 #include <stdio.h>
 #include <unicode/ucol.h>
@@ -129,10 +130,6 @@ static const char *speaker_column(const grille_document *doc, size_t turn, const
     return v && *v ? v : "(none)";
 }
 
-static int has_children(const grille_codebook *cb, size_t t) {
-    return t + 1 < cb->nthemes && cb->themes[t + 1].parent == (int)t;
-}
-
 grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
                                       const grille_coding *const *codings,
                                       size_t n, const grille_matrix_options *opts,
@@ -151,7 +148,7 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
     if (opts) m->opts = *opts;
     m->opts.by_variable = NULL; /* not kept: the caller's string */
     if (!(m->row = calloc(nt + 1, 1))) goto nomem;
-    for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !has_children(cb, t);
+    for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !codebook_has_children(cb, t);
     const char *by = opts ? opts->by_variable : NULL;
     int per_speaker = by && by_speaker(codings, n, by);
     for (size_t d = 0; d < n; d++) {
@@ -248,7 +245,7 @@ grille_matrix *grille_matrix_new(const grille_codebook *cb,
                                  const grille_coding *const *codings,
                                  size_t n, const char *by_variable,
                                  grille_error *err) {
-    grille_matrix_options o = {by_variable, GRILLE_MEASURE_COUNT, 0, 0};
+    grille_matrix_options o = {by_variable, GRILLE_MEASURE_COUNT, 0, 0, GRILLE_LANG_EN};
     return grille_matrix_new_opts(cb, codings, n, &o, err);
 }
 
@@ -290,41 +287,28 @@ double grille_matrix_value(const grille_matrix *m, size_t row, size_t col) {
     return value_over(m, row, col, col + 1);
 }
 
-static void put_value(FILE *out, const grille_matrix *m, double v) {
-    if (isnan(v)) fputs("NA", out); /* no unit or word: R reads NA as missing */
-    else if (m->opts.measure == GRILLE_MEASURE_SHARE || m->opts.measure == GRILLE_MEASURE_PER1000)
-        fprintf(out, "%.1f", v);
-    else
-        fprintf(out, "%.0f", v);
+/* A share or a rate with one decimal, a count or a presence as an
+ * integer; NaN (no unit or word) is NA in text, an empty cell in a sheet. */
+static void put_value(tab *t, const grille_matrix *m, double v) {
+    int rate = m->opts.measure == GRILLE_MEASURE_SHARE || m->opts.measure == GRILLE_MEASURE_PER1000;
+    tab_num(t, v, rate ? 1 : 0);
 }
 
-static void cell_sep(FILE *out, grille_format fmt) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" | ", out);
-    else write_sep(out, fmt);
+/* The Markdown line under the header: text columns left, numbers right. */
+static void md_rule(tab *t, size_t text_cols, size_t num_cols) {
+    if (t->fmt != GRILLE_FORMAT_MARKDOWN) return;
+    fputc('|', t->out);
+    for (size_t i = 0; i < text_cols; i++) fputs("---|", t->out);
+    for (size_t i = 0; i < num_cols; i++) fputs("---:|", t->out);
+    fputc('\n', t->out);
 }
 
-static void row_start(FILE *out, grille_format fmt) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
-}
-
-static void row_end(FILE *out, grille_format fmt) {
-    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" |\n", out);
-    else write_eol(out, fmt);
-}
-
-static void count_row(FILE *out, grille_format fmt, const char *id, const char *label,
-                      const size_t *v, size_t n, size_t total) {
-    row_start(out, fmt);
-    write_field(out, fmt, id, strlen(id));
-    cell_sep(out, fmt);
-    write_field(out, fmt, label, strlen(label));
-    for (size_t c = 0; c < n; c++) {
-        cell_sep(out, fmt);
-        fprintf(out, "%zu", v[c]);
-    }
-    cell_sep(out, fmt);
-    fprintf(out, "%zu", total);
-    row_end(out, fmt);
+static void count_row(tab *t, const char *id, const char *label, const size_t *v, size_t n, size_t total) {
+    tab_cstr(t, id);
+    tab_cstr(t, label);
+    for (size_t c = 0; c < n; c++) tab_int(t, v[c]);
+    tab_int(t, total);
+    tab_eol(t);
 }
 
 static size_t sum(const size_t *v, size_t n) {
@@ -333,92 +317,84 @@ static size_t sum(const size_t *v, size_t n) {
     return s;
 }
 
+static size_t shown_rows(const grille_matrix *m) {
+    size_t n = 0;
+    for (size_t t = 0; t < m->cb->nthemes; t++) n += m->row[t] != 0;
+    return n;
+}
+
 /* One row per column (document), one column per theme. */
-static int write_transposed(FILE *out, grille_format fmt, const grille_matrix *m) {
+static void write_transposed(tab *t, const grille_matrix *m) {
     const grille_codebook *cb = m->cb;
-    row_start(out, fmt);
-    fputs("column", out);
-    for (size_t t = 0; t < cb->nthemes; t++) {
-        if (!m->row[t]) continue;
-        cell_sep(out, fmt);
-        write_field(out, fmt, cb->themes[t].id, strlen(cb->themes[t].id));
-    }
-    cell_sep(out, fmt);
-    fputs("units", out);
-    row_end(out, fmt);
-    if (fmt == GRILLE_FORMAT_MARKDOWN) {
-        fputs("|---|", out);
-        for (size_t t = 0; t <= cb->nthemes; t++)
-            if (t == cb->nthemes || m->row[t]) fputs("---:|", out);
-        fputc('\n', out);
-    }
+    tab_head(t, TAB_TR(t, "column"));
+    for (size_t th = 0; th < cb->nthemes; th++)
+        if (m->row[th]) tab_head(t, cb->themes[th].id);
+    tab_head(t, TAB_TR(t, "units"));
+    tab_eol(t);
+    md_rule(t, 1, shown_rows(m) + 1);
     for (size_t c = 0; c < m->ncols; c++) {
-        row_start(out, fmt);
-        write_field(out, fmt, m->cols[c], strlen(m->cols[c]));
-        for (size_t t = 0; t < cb->nthemes; t++) {
-            if (!m->row[t]) continue;
-            cell_sep(out, fmt);
-            put_value(out, m, value_over(m, t, c, c + 1));
-        }
-        cell_sep(out, fmt);
-        fprintf(out, "%zu", m->units[c]);
-        row_end(out, fmt);
+        tab_cstr(t, m->cols[c]);
+        for (size_t th = 0; th < cb->nthemes; th++)
+            if (m->row[th]) put_value(t, m, value_over(m, th, c, c + 1));
+        tab_int(t, m->units[c]);
+        tab_eol(t);
     }
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}
+
+static void write_matrix(tab *t, const grille_matrix *m) {
+    if (m->opts.transpose) {
+        write_transposed(t, m);
+        return;
+    }
+    const grille_codebook *cb = m->cb;
+    tab_head(t, TAB_TR(t, "theme"));
+    tab_head(t, TAB_TR(t, "label"));
+    for (size_t c = 0; c < m->ncols; c++) tab_head(t, m->cols[c]);
+    tab_head(t, TAB_TR(t, "total"));
+    tab_eol(t);
+    md_rule(t, 2, m->ncols + 1);
+    for (size_t th = 0; th < cb->nthemes; th++) {
+        if (!m->row[th]) continue;
+        /* sub-themes are indented in Markdown only: ids stay clean for R */
+        const char *id = cb->themes[th].id;
+        gbuf b = {0};
+        if (t->fmt == GRILLE_FORMAT_MARKDOWN && cb->themes[th].depth > 0 && !m->opts.leaves)
+            for (int d = 0; d < cb->themes[th].depth; d++) gbuf_append(&b, "&nbsp;&nbsp;", 12);
+        gbuf_append(&b, id, strlen(id));
+        tab_str(t, b.data, b.len);
+        gbuf_free(&b);
+        tab_cstr(t, cb->themes[th].label);
+        for (size_t c = 0; c < m->ncols; c++) put_value(t, m, value_over(m, th, c, c + 1));
+        put_value(t, m, value_over(m, th, 0, m->ncols));
+        tab_eol(t);
+    }
+    count_row(t, TAB_TR(t, "(coded units)"), TAB_TR(t, "units coded with at least one theme"), m->coded, m->ncols,
+              sum(m->coded, m->ncols));
+    count_row(t, TAB_TR(t, "(units)"), TAB_TR(t, "units in coded speech"), m->units, m->ncols, sum(m->units, m->ncols));
+    if (m->opts.measure == GRILLE_MEASURE_PER1000)
+        count_row(t, TAB_TR(t, "(words)"), TAB_TR(t, "words in coded speech"), m->words, m->ncols,
+                  sum(m->words, m->ncols));
+    if (m->opts.measure == GRILLE_MEASURE_PRESENCE)
+        count_row(t, TAB_TR(t, "(documents)"), TAB_TR(t, "documents"), m->ndocs, m->ncols, sum(m->ndocs, m->ncols));
 }
 
 int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
-    if (!out || !m || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
-    if (m->opts.transpose) return write_transposed(out, fmt, m);
-    const grille_codebook *cb = m->cb;
-    row_start(out, fmt);
-    fputs("theme", out);
-    cell_sep(out, fmt);
-    fputs("label", out);
-    for (size_t c = 0; c < m->ncols; c++) {
-        cell_sep(out, fmt);
-        write_field(out, fmt, m->cols[c], strlen(m->cols[c]));
-    }
-    cell_sep(out, fmt);
-    fputs("total", out);
-    row_end(out, fmt);
-    if (fmt == GRILLE_FORMAT_MARKDOWN) {
-        fputs("|---|---|", out);
-        for (size_t c = 0; c <= m->ncols; c++) fputs("---:|", out);
-        fputc('\n', out);
-    }
-    for (size_t t = 0; t < cb->nthemes; t++) {
-        if (!m->row[t]) continue;
-        /* sub-themes are indented in Markdown only: ids stay clean for R */
-        const char *id = cb->themes[t].id;
-        gbuf b = {0};
-        int bad = 0;
-        if (fmt == GRILLE_FORMAT_MARKDOWN && cb->themes[t].depth > 0 && !m->opts.leaves)
-            for (int d = 0; d < cb->themes[t].depth; d++) bad |= gbuf_append(&b, "&nbsp;&nbsp;", 12);
-        bad |= gbuf_append(&b, id, strlen(id));
-        /* out of memory wrote a row without its theme, reported as written */
-        if (bad) { gbuf_free(&b); return GRILLE_ENOMEM; }
-        row_start(out, fmt);
-        write_field(out, fmt, b.data, b.len);
-        gbuf_free(&b);
-        cell_sep(out, fmt);
-        write_field(out, fmt, cb->themes[t].label, strlen(cb->themes[t].label));
-        for (size_t c = 0; c < m->ncols; c++) {
-            cell_sep(out, fmt);
-            put_value(out, m, value_over(m, t, c, c + 1));
-        }
-        cell_sep(out, fmt);
-        put_value(out, m, value_over(m, t, 0, m->ncols));
-        row_end(out, fmt);
-    }
-    count_row(out, fmt, "(coded units)", "units coded with at least one theme", m->coded, m->ncols,
-              sum(m->coded, m->ncols));
-    count_row(out, fmt, "(units)", "units in coded speech", m->units, m->ncols, sum(m->units, m->ncols));
-    if (m->opts.measure == GRILLE_MEASURE_PER1000)
-        count_row(out, fmt, "(words)", "words in coded speech", m->words, m->ncols, sum(m->words, m->ncols));
-    if (m->opts.measure == GRILLE_MEASURE_PRESENCE)
-        count_row(out, fmt, "(documents)", "documents", m->ndocs, m->ncols, sum(m->ndocs, m->ncols));
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    if (!out || !m || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    tab t;
+    tab_text(&t, out, fmt);
+    t.lang = m->opts.language;
+    tab_bom(out, fmt);
+    write_matrix(&t, m);
+    return tab_done(&t);
+}
+
+int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m) {
+    if (!wb || !m) return GRILLE_EUSAGE;
+    tab t;
+    int rc = tab_sheet(&t, wb, sheet ? sheet : "matrix");
+    if (rc) return rc;
+    write_matrix(&t, m);
+    return tab_done(&t);
 }
 
 /* ------------------------------------------------------------------ */
@@ -457,7 +433,7 @@ grille_cooc *grille_cooc_new(const grille_codebook *cb,
     c->units = calloc(nt + 1, sizeof *c->units);
     c->row = calloc(nt + 1, 1);
     if (!c->both || !c->either || !c->units || !c->row) goto nomem;
-    for (size_t t = 0; t < nt; t++) c->row[t] = !leaves || !has_children(cb, t);
+    for (size_t t = 0; t < nt; t++) c->row[t] = !leaves || !codebook_has_children(cb, t);
     for (size_t d = 0; d < n; d++) {
         const grille_coding *cd = codings[d];
         size_t nu = grille_coding_unit_count(cd);
@@ -515,34 +491,40 @@ double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b) {
     return uni ? (double)inter / (double)uni : 0;
 }
 
-int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard) {
-    if (!out || !c || fmt == GRILLE_FORMAT_JSONL) return GRILLE_EUSAGE;
+static void write_cooc(tab *t, const grille_cooc *c, int jaccard) {
     const grille_codebook *cb = c->cb;
-    row_start(out, fmt);
-    fputs("theme", out);
-    for (size_t t = 0; t < cb->nthemes; t++) {
-        if (!c->row[t]) continue;
-        cell_sep(out, fmt);
-        write_field(out, fmt, cb->themes[t].id, strlen(cb->themes[t].id));
-    }
-    row_end(out, fmt);
-    if (fmt == GRILLE_FORMAT_MARKDOWN) {
-        fputs("|---|", out);
-        for (size_t t = 0; t < cb->nthemes; t++)
-            if (c->row[t]) fputs("---:|", out);
-        fputc('\n', out);
-    }
+    size_t shown = 0;
+    tab_head(t, "theme");
+    for (size_t th = 0; th < cb->nthemes; th++)
+        if (c->row[th]) tab_head(t, cb->themes[th].id), shown++;
+    tab_eol(t);
+    md_rule(t, 1, shown);
     for (size_t a = 0; a < cb->nthemes; a++) {
         if (!c->row[a]) continue;
-        row_start(out, fmt);
-        write_field(out, fmt, cb->themes[a].id, strlen(cb->themes[a].id));
+        tab_cstr(t, cb->themes[a].id);
         for (size_t b = 0; b < cb->nthemes; b++) {
             if (!c->row[b]) continue;
-            cell_sep(out, fmt);
-            if (jaccard) fprintf(out, "%.3f", grille_cooc_jaccard(c, a, b));
-            else fprintf(out, "%zu", grille_cooc_count(c, a, b));
+            if (jaccard) tab_num(t, grille_cooc_jaccard(c, a, b), 3);
+            else tab_int(t, grille_cooc_count(c, a, b));
         }
-        row_end(out, fmt);
+        tab_eol(t);
     }
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}
+
+int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard) {
+    if (!out || !c || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    tab t;
+    tab_text(&t, out, fmt);
+    tab_bom(out, fmt);
+    write_cooc(&t, c, jaccard);
+    return tab_done(&t);
+}
+
+int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard) {
+    if (!wb || !c) return GRILLE_EUSAGE;
+    tab t;
+    int rc = tab_sheet(&t, wb, sheet ? sheet : "cooccurrences");
+    if (rc) return rc;
+    write_cooc(&t, c, jaccard);
+    return tab_done(&t);
 }

@@ -14,6 +14,8 @@
  * rank order. */
 #include "codebook.h"
 #include "output.h"
+#include "theme_color.h"
+#include "lang.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -218,6 +220,35 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
     return GRILLE_OK;
 }
 
+/* Whether a unit reads as speech a note can quote: enough words, and not
+ * an item of a list (a dash, a bullet or an item number first, a colon
+ * last), which bullet-pointed documents are full of. */
+static int quotable(const note *nt, const cand *k) {
+    const grille_coding *c = nt->codings[k->doc];
+    const grille_segment *s = grille_coding_segment(c, k->seg);
+    const char *t = grille_document_text(grille_coding_document(c)) + s->span.byte_start;
+    size_t n = s->span.byte_end - s->span.byte_start, words = 0;
+    while (n && (*t == ' ' || *t == '\t')) t++, n--;
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r' || t[n - 1] == '\n')) n--;
+    if (!n) return 0;
+    static const char *const bullets[] = {"-", "*", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xAA", NULL};
+    for (size_t i = 0; bullets[i]; i++)
+        if (n >= strlen(bullets[i]) && memcmp(t, bullets[i], strlen(bullets[i])) == 0) return 0;
+    size_t d = 0;
+    while (d < n && d < 3 && t[d] >= '0' && t[d] <= '9') d++;
+    if (d && d < n && (t[d] == ')' || t[d] == '.') && d + 1 < n && t[d + 1] == ' ') return 0;
+    if (n >= 2 && t[0] >= 'a' && t[0] <= 'z' && t[1] == ')') return 0;
+    if (t[n - 1] == ':') return 0;
+    int in_word = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        int letter = ch >= 0x80 || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        if (letter && !in_word) words++;
+        in_word = letter || (in_word && (ch == '\'' || ch == '-'));
+    }
+    return words >= nt->o.min_words;
+}
+
 /* The verbatims of theme t, best first, into pick (room for o.quotes). */
 static size_t pick_quotes(const note *nt, size_t t, size_t *pick) {
     size_t want = nt->o.quotes, np = 0, nc = nt->ncands[t];
@@ -228,8 +259,9 @@ static size_t pick_quotes(const note *nt, size_t t, size_t *pick) {
         free(taken);
         return (size_t)-1;
     }
+    for (size_t i = 0; i < nc; i++) taken[i] = !quotable(nt, &cs[i]);
     for (size_t i = 0; i < nc && np < want; i++)
-        if (!used_doc[cs[i].doc]) {
+        if (!taken[i] && !used_doc[cs[i].doc]) {
             used_doc[cs[i].doc] = 1;
             taken[i] = 1;
             pick[np++] = i;
@@ -318,30 +350,78 @@ static int attribution(gbuf *b, const grille_document *doc, const grille_segment
     return rc ? GRILLE_ENOMEM : GRILLE_OK;
 }
 
-/* The unit's text on one line, cut after QUOTE_MAX_CP code points at a
- * word boundary. */
-static int quote_text(gbuf *b, const char *text, size_t b0, size_t b1) {
-    size_t cps = 0, last_space = 0;
-    int cut = 0;
-    for (size_t i = b0; i < b1; i++) {
-        char c = text[i];
-        if ((unsigned char)c < 0x20) c = ' ';
-        if (c == ' ' && (!b->len || b->data[b->len - 1] == ' ')) continue;
-        if (((unsigned char)c & 0xC0) != 0x80) {
-            if (cps == QUOTE_MAX_CP) {
-                cut = 1;
-                break;
-            }
+/* The matched words marked: QUOTE_OPEN and QUOTE_CLOSE around each
+ * match of theme t (or its sub-themes) in the unit, which the writers
+ * turn into ** or <mark>; with context, the sentences of the same turn
+ * before and after (sentence units), unmarked. */
+#define QUOTE_OPEN '\x01'
+#define QUOTE_CLOSE '\x02'
+
+typedef struct span2 {
+    size_t b0, b1;
+} span2;
+
+static int by_start(const void *a, const void *b, void *ctx) {
+    (void)ctx;
+    const span2 *x = a, *y = b;
+    return (x->b0 > y->b0) - (x->b0 < y->b0);
+}
+
+static int quote_marked(gbuf *b, const note *nt, const cand *k, size_t t) {
+    const grille_coding *c = nt->codings[k->doc];
+    const grille_document *doc = grille_coding_document(c);
+    const grille_segment *s = grille_coding_segment(c, k->seg);
+    const char *text = grille_document_text(doc);
+    size_t from = s->span.byte_start, to = s->span.byte_end;
+    if (nt->o.context && s->unit_kind == GRILLE_UNIT_SENTENCE) {
+        size_t u = s->unit_index;
+        for (size_t j = 1; j <= nt->o.context && u >= j && doc->sents[u - j].turn == s->turn; j++)
+            from = doc->sents[u - j].span.b0;
+        for (size_t j = 1; j <= nt->o.context && u + j < doc->nsents && doc->sents[u + j].turn == s->turn; j++)
+            to = doc->sents[u + j].span.b1;
+    }
+    /* the matches, in text order, overlaps merged */
+    span2 *m = NULL;
+    size_t nm = 0, cap = 0;
+    for (size_t i = k->seg; i < grille_coding_count(c) && grille_coding_segment(c, i)->unit_index == s->unit_index; i++) {
+        const grille_segment *g = grille_coding_segment(c, i);
+        if (!within(nt->cb, g->theme, (int)t)) continue;
+        for (size_t h = 0; h < g->hit_count; h++) {
+            if (GROW(m, nm, cap)) { free(m); return GRILLE_ENOMEM; }
+            m[nm++] = (span2){g->hits[h].span.byte_start, g->hits[h].span.byte_end};
+        }
+    }
+    if (grille_sort(m, nm, sizeof *m, by_start, NULL)) { free(m); return GRILLE_ENOMEM; }
+    size_t w = 0;
+    for (size_t i = 0; i < nm; i++) {
+        if (w && m[i].b0 <= m[w - 1].b1) { if (m[i].b1 > m[w - 1].b1) m[w - 1].b1 = m[i].b1; }
+        else m[w++] = m[i];
+    }
+    nm = w;
+    size_t cps = 0, last_space = 0, next = 0, limit = QUOTE_MAX_CP * (1 + 2 * nt->o.context);
+    int open = 0, cut = 0, rc = GRILLE_OK;
+    for (size_t i = from; i < to && rc == GRILLE_OK; i++) {
+        if (open && i == m[next].b1) { rc = gbuf_putc(b, QUOTE_CLOSE); open = 0; next++; }
+        if (!open && next < nm && i == m[next].b0) { rc |= gbuf_putc(b, QUOTE_OPEN); open = 1; }
+        char ch = text[i];
+        if ((unsigned char)ch < 0x20) ch = ' ';
+        if (ch == ' ' && (!b->len || b->data[b->len - 1] == ' ')) continue;
+        if (((unsigned char)ch & 0xC0) != 0x80) {
+            if (cps == limit) { cut = 1; break; }
             cps++;
         }
-        if (c == ' ') last_space = b->len;
-        if (gbuf_putc(b, c)) return GRILLE_ENOMEM;
+        if (ch == ' ' && !open) last_space = b->len;
+        rc |= gbuf_putc(b, ch);
     }
-    if (cut && last_space) b->len = last_space;
+    if (open && !cut) rc |= gbuf_putc(b, QUOTE_CLOSE), open = 0;
+    if (cut && last_space) b->len = last_space, open = 0;
+    else if (open) rc |= gbuf_putc(b, QUOTE_CLOSE);
     while (b->len && b->data[b->len - 1] == ' ') b->len--;
-    if (b->data) b->data[b->len] = '\0';
-    if (cut && gbuf_append(b, " […]", strlen(" […]"))) return GRILLE_ENOMEM;
-    return GRILLE_OK;
+    if (cut) rc |= gbuf_append(b, " […]", strlen(" […]"));
+    rc |= gbuf_putc(b, '\0');
+    if (!rc) b->len--;
+    free(m);
+    return rc ? GRILLE_ENOMEM : GRILLE_OK;
 }
 
 static size_t cp_count(const char *s) {
@@ -378,6 +458,26 @@ static void html_n(FILE *out, const char *s, size_t n) {
 
 static void html(FILE *out, const char *s) { html_n(out, s, strlen(s)); }
 
+/* A marked quote (quote_marked) in HTML and Markdown. */
+static void html_quote(FILE *out, const char *s) {
+    for (const char *p = s; *p; p++) {
+        if (*p == QUOTE_OPEN) fputs("<mark>", out);
+        else if (*p == QUOTE_CLOSE) fputs("</mark>", out);
+        else html_n(out, p, 1);
+    }
+}
+
+static void md_quote(FILE *out, const char *s) {
+    char one[2] = {0, 0};
+    for (const char *p = s; *p; p++) {
+        if (*p == QUOTE_OPEN || *p == QUOTE_CLOSE) fputs("**", out);
+        else {
+            one[0] = *p;
+            md_text(out, one);
+        }
+    }
+}
+
 /* s cut after max code points with "…". */
 static void html_cut(FILE *out, const char *s, size_t max) {
     size_t cps = 0, i = 0;
@@ -387,23 +487,25 @@ static void html_cut(FILE *out, const char *s, size_t max) {
     if (s[i]) fputs("…", out);
 }
 
-static void plural(FILE *out, size_t n, const char *one, const char *many) {
-    fprintf(out, "%zu %s", n, n == 1 ? one : many);
-}
+/* The report's language, and a share in it ("12.5", "12,5"). */
+#define LANG(nt) ((nt)->o.language)
+static void put_share(FILE *out, const note *nt, double v) { grille_put_decimal(out, LANG(nt), v, 1); }
+
+static const char *unit_kind(const note *nt) { return grille_unit_words(LANG(nt), grille_codebook_unit(nt->cb)); }
 
 /* Where a verbatim comes from and why it was chosen: "(doc, line 12;
  * 3 rules, 4 matches)", the document id given only when a title stands
  * in the attribution.  esc escapes for Markdown or HTML. */
-static void locator(FILE *out, void (*esc)(FILE *, const char *), const grille_document *doc,
+static void locator(FILE *out, grille_language lang, void (*esc)(FILE *, const char *), const grille_document *doc,
                     const grille_segment *s, size_t rules, size_t hits) {
     if (has_title(doc)) {
         esc(out, grille_document_id(doc));
         fputs(", ", out);
     }
-    fprintf(out, "line %u; ", s->span.line);
-    plural(out, rules, "rule", "rules");
+    fprintf(out, T(lang, "line %u; "), s->span.line);
+    fprintf(out, TN(lang, "%zu rule", "%zu rules", rules), rules);
     fputs(", ", out);
-    plural(out, hits, "match", "matches");
+    fprintf(out, TN(lang, "%zu match", "%zu matches", hits), hits);
 }
 
 static double share(size_t part, size_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
@@ -415,32 +517,6 @@ static const grille_theme_info *theme(const note *nt, size_t t, grille_theme_inf
 
 /* ------------------------------------------------------------------ */
 /* colours                                                             */
-
-/* The theme's colour: its own, else its nearest ancestor's, else a
- * Tableau 10 colour picked by its top-level theme's rank. */
-static void theme_rgb(const grille_codebook *cb, size_t t, int rgb[3]) {
-    static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                                          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-    const char *col = NULL;
-    int top = (int)t;
-    for (int x = (int)t; x >= 0; x = cb->themes[x].parent) {
-        if (!col && cb->themes[x].color && strlen(cb->themes[x].color) == 7) col = cb->themes[x].color;
-        top = x;
-    }
-    if (!col) {
-        size_t rank = 0;
-        for (int x = 0; x < top; x++) rank += cb->themes[x].parent < 0;
-        col = palette[rank % 10];
-    }
-    for (int i = 0; i < 3; i++) {
-        unsigned v = 0;
-        for (int k = 1; k <= 2; k++) {
-            char c = col[1 + 2 * i + k - 1];
-            v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0');
-        }
-        rgb[i] = (int)v;
-    }
-}
 
 static void put_rgb(FILE *out, const int rgb[3]) { fprintf(out, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]); }
 
@@ -465,23 +541,23 @@ static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
     if (!nt->o.quotes) return GRILLE_OK;
     size_t np = pick_quotes(nt, t, pick);
     if (np == (size_t)-1) return GRILLE_ENOMEM;
-    fputs("**Verbatims**\n\n", out);
-    if (!np) fputs("No coded unit.\n\n", out);
+    fprintf(out, "**%s**\n\n", T(LANG(nt), "Verbatims"));
+    if (!np) fprintf(out, "%s\n\n", T(LANG(nt), "No coded unit."));
     for (size_t q = 0; q < np; q++) {
         const cand *k = &nt->cands[t][pick[q]];
         const grille_coding *c = nt->codings[k->doc];
         const grille_document *doc = grille_coding_document(c);
         const grille_segment *s = grille_coding_segment(c, k->seg);
         gbuf b = {0};
-        int rc = quote_text(&b, grille_document_text(doc), s->span.byte_start, s->span.byte_end);
+        int rc = quote_marked(&b, nt, k, t);
         fputs("> ", out);
-        md_text(out, b.data ? b.data : "");
+        md_quote(out, b.data ? b.data : "");
         fputs("\n>\n> — ", out);
         b.len = 0;
         rc |= attribution(&b, doc, s);
         md_text(out, b.data ? b.data : "");
         fputs(" (", out);
-        locator(out, md_text, doc, s, k->rules, k->hits);
+        locator(out, LANG(nt), md_text, doc, s, k->rules, k->hits);
         fputs(")\n\n", out);
         gbuf_free(&b);
         if (rc) return GRILLE_ENOMEM;
@@ -492,12 +568,15 @@ static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
 static void md_cooc(FILE *out, const note *nt, size_t t, size_t *pick) {
     if (!nt->o.cooccurring) return;
     size_t np = pick_cooc(nt, t, pick);
-    fputs("**Co-occurring themes** (units coded with both)\n\n", out);
+    fprintf(out, "**%s** %s\n\n", T(LANG(nt), "Co-occurring themes"), T(LANG(nt), "(units coded with both)"));
     if (!np) {
-        fputs("No other theme shares a unit with it.\n\n", out);
+        fprintf(out, "%s\n\n", T(LANG(nt), "No other theme shares a unit with it."));
         return;
     }
-    fputs("| theme | label | shared units | % of its units |\n|---|---|---:|---:|\n", out);
+    fprintf(out, "| %s | %s | %s | %s |\n|---|---|---:|---:|\n", T(LANG(nt), "theme"), T(LANG(nt), "label"),
+            T(LANG(nt), "shared units"),
+            /* xgettext:no-c-format */
+            T(LANG(nt), "% of its units"));
     grille_theme_info ti;
     for (size_t i = 0; i < np; i++) {
         size_t c = grille_cooc_count(nt->cooc, t, pick[i]);
@@ -506,9 +585,25 @@ static void md_cooc(FILE *out, const note *nt, size_t t, size_t *pick) {
         md_text(out, ti.id);
         fputs(" | ", out);
         md_text(out, ti.label);
-        fprintf(out, " | %zu | %.1f |\n", c, share(c, nt->units[t]));
+        fprintf(out, " | %zu | ", c);
+        put_share(out, nt, share(c, nt->units[t]));
+        fputs(" |\n", out);
     }
     fputc('\n', out);
+}
+
+/* "3 documents of 8 · 12 coded units (4.1% of the units of coded speech),
+ * 5 as their primary theme", the numbers in b0..b1 (<strong> in HTML). */
+static void counts(FILE *out, const note *nt, size_t t, const char *b0, const char *b1) {
+    grille_language L = LANG(nt);
+    char pct[64];
+    grille_decimal(pct, sizeof pct, L, share(nt->units[t], nt->speech_units), 1);
+    fprintf(out, "%s%zu%s %s", b0, nt->docs[t], b1, TN(L, "document", "documents", nt->docs[t]));
+    fprintf(out, T(L, " of %zu · "), nt->n);
+    fprintf(out, "%s%zu%s %s", b0, nt->units[t], b1, TN(L, "coded unit", "coded units", nt->units[t]));
+    fprintf(out, TN(L, " (%s%% of the units of coded speech), %zu as its primary theme",
+                    " (%s%% of the units of coded speech), %zu as their primary theme", nt->primary[t]),
+            pct, nt->primary[t]);
 }
 
 /* " EC (2), EI (6)": the groups of documents and their sizes. */
@@ -520,26 +615,40 @@ static void group_list(FILE *out, void (*esc)(FILE *, const char *), const note 
     }
 }
 
+/* How verbatims and co-occurring themes are chosen, in the report's
+ * words; marked: how the matched words are shown ("in bold", "marked"). */
+static void method(FILE *out, const note *nt, const char *marked) {
+    grille_language L = LANG(nt);
+    fputs(T(L, "Verbatims: the units supported by the most distinct rules, then by the most rule matches, then the "
+               "first in corpus order, one per document before a second from the same document"), out);
+    fprintf(out, T(L, "; units of fewer than %zu words and list items are not quoted; the matched words are %s"),
+            nt->o.min_words, marked);
+    if (nt->o.context)
+        fprintf(out, TN(L, ", with %zu sentence of the turn around", ", with %zu sentences of the turn around",
+                        nt->o.context), nt->o.context);
+    fputs(".", out);
+}
+
 static int write_markdown(FILE *out, const note *nt, size_t *pick) {
+    grille_language L = LANG(nt);
     const grille_codebook *cb = nt->cb;
     grille_theme_info ti;
     const char *title = nt->o.title ? nt->o.title : grille_codebook_title(cb);
-    fputs("# Synthesis notes: ", out);
+    fprintf(out, "# %s", T(L, "Synthesis notes: "));
     md_text(out, title && *title ? title : grille_codebook_id(cb));
-    fputs("\n\nCodebook `", out);
+    fprintf(out, "\n\n%s `", T(L, "Codebook"));
     md_text(out, grille_codebook_id(cb));
     fputs("`, ", out);
-    plural(out, nt->n, "document", "documents");
-    fprintf(out, ", %zu %s units of coded speech; documents grouped by `", nt->speech_units,
-            grille_unit_kind_name(grille_codebook_unit(cb)));
+    fprintf(out, TN(L, "%zu document", "%zu documents", nt->n), nt->n);
+    fprintf(out, T(L, ", %zu %s units of coded speech; documents grouped by `"), nt->speech_units, unit_kind(nt));
     md_text(out, nt->o.by_variable);
-    fputs("`:", out);
+    fprintf(out, "`%s", T(L, ":"));
     group_list(out, md_text, nt);
-    fputs(".\n\nA theme counts the units coded with it or with one of its sub-themes. Verbatims: the units "
-          "supported by the most distinct rules, then by the most rule matches, then the first in corpus "
-          "order, one per document before a second from the same document.\n\n",
-          out);
-    fputs("## Overview\n\n| theme | label | documents | coded units", out);
+    fprintf(out, ".\n\n%s ", T(L, "A theme counts the units coded with it or with one of its sub-themes."));
+    method(out, nt, T(L, "in bold"));
+    fputs("\n\n", out);
+    fprintf(out, "## %s\n\n| %s | %s | %s | %s", T(L, "Overview"), T(L, "theme"), T(L, "label"), T(L, "documents"),
+            T(L, "coded units"));
     md_groups_header(out, nt);
     fputs(" |\n|---|---|---:|---:|", out);
     for (size_t g = 0; g < nt->ngroups; g++) fputs("---:|", out);
@@ -564,24 +673,26 @@ static int write_markdown(FILE *out, const note *nt, size_t *pick) {
         fputs("\n\n`", out);
         md_text(out, ti.id);
         fputs("` · ", out);
-        plural(out, nt->docs[t], "document", "documents");
-        fprintf(out, " of %zu · ", nt->n);
-        plural(out, nt->units[t], "coded unit", "coded units");
-        fprintf(out, " (%.1f%% of the units of coded speech), %zu as %s primary theme\n\n",
-                share(nt->units[t], nt->speech_units), nt->primary[t], nt->primary[t] == 1 ? "its" : "their");
+        counts(out, nt, t, "", "");
+        fputs("\n\n", out);
         if (*ti.description) {
             md_text(out, ti.description);
             fputs("\n\n", out);
         }
         fputs("| ", out);
         md_text(out, nt->o.by_variable);
-        fputs(" | documents | coded units | % of the group's units |\n|---|---:|---:|---:|\n", out);
+        fprintf(out, " | %s | %s | %s |\n|---|---:|---:|---:|\n", T(L, "documents"), T(L, "coded units"),
+                /* xgettext:no-c-format */
+                T(L, "% of the group's units"));
         for (size_t g = 0; g < nt->ngroups; g++) {
             size_t u = grille_matrix_cell(nt->groups, t, g);
             fputs("| ", out);
             md_text(out, grille_matrix_column_name(nt->groups, g));
-            fprintf(out, " | %zu of %zu | %zu | %.1f |\n", nt->group_theme_docs[t * nt->ngroups + g],
-                    nt->group_docs[g], u, share(u, grille_matrix_units(nt->groups, g)));
+            fputs(" | ", out);
+            fprintf(out, T(L, "%zu of %zu"), nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g]);
+            fprintf(out, " | %zu | ", u);
+            put_share(out, nt, share(u, grille_matrix_units(nt->groups, g)));
+            fputs(" |\n", out);
         }
         fputc('\n', out);
         if (md_quotes(out, nt, t, pick)) return GRILLE_ENOMEM;
@@ -687,8 +798,8 @@ static void heatmap(FILE *out, const note *nt) {
     double height = top + grid_h + (nt->ngroups ? 46 : 8);
     fprintf(out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heatmap\" width=\"%.0f\" height=\"%.0f\" "
-            "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Coded units per theme and document\">\n",
-            width, height, width, height);
+            "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">\n",
+            width, height, width, height, T(LANG(nt), "Coded units per theme and document"));
     /* column labels, slanted, with the document's title as tooltip */
     for (size_t k = 0; k < nt->n; k++) {
         const grille_document *doc = grille_coding_document(nt->codings[nt->columns[k]]);
@@ -703,12 +814,12 @@ static void heatmap(FILE *out, const note *nt) {
         html_cut(out, column_name(doc, short_names), COL_LABEL_MAX_CP);
         fputs("</text>\n", out);
     }
-    fprintf(out, "<text class=\"total\" x=\"%.1f\" y=\"%.1f\">total</text>\n", label_w + grid_w + total_w - 6,
-            top - 6);
+    fprintf(out, "<text class=\"total\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", label_w + grid_w + total_w - 6,
+            top - 6, T(LANG(nt), "total"));
     for (size_t t = 0; t < nt->nt; t++) {
         theme(nt, t, &ti);
         int rgb[3], fill[3];
-        theme_rgb(cb, t, rgb);
+        theme_color_rgb(cb, t, rgb);
         double y = top + (ch + gap) * (double)t;
         fputs("<a href=\"#theme-", out);
         html(out, ti.id);
@@ -736,8 +847,7 @@ static void heatmap(FILE *out, const note *nt) {
             html(out, ti.label);
             fputs(" × ", out);
             html(out, id);
-            fputs(": ", out);
-            plural(out, count, "coded unit", "coded units");
+            fprintf(out, "%s %zu %s", T(LANG(nt), ":"), count, TN(LANG(nt), "coded unit", "coded units", count));
             fputs("</title></rect>", out);
             if (count) {
                 double lum = (0.2126 * fill[0] + 0.7152 * fill[1] + 0.0722 * fill[2]) / 255;
@@ -765,23 +875,23 @@ static void heatmap(FILE *out, const note *nt) {
 }
 
 static void html_quotes(FILE *out, const note *nt, size_t t, size_t np, const size_t *pick, int *rc) {
-    fputs("<p class=\"part\">Verbatims</p>\n", out);
-    if (!np) fputs("<p class=\"none\">No coded unit.</p>\n", out);
+    fprintf(out, "<p class=\"part\">%s</p>\n", T(LANG(nt), "Verbatims"));
+    if (!np) fprintf(out, "<p class=\"none\">%s</p>\n", T(LANG(nt), "No coded unit."));
     for (size_t q = 0; q < np; q++) {
         const cand *k = &nt->cands[t][pick[q]];
         const grille_coding *c = nt->codings[k->doc];
         const grille_document *doc = grille_coding_document(c);
         const grille_segment *s = grille_coding_segment(c, k->seg);
         gbuf b = {0};
-        *rc |= quote_text(&b, grille_document_text(doc), s->span.byte_start, s->span.byte_end);
+        *rc |= quote_marked(&b, nt, k, t);
         fputs("<blockquote lang=\"fr\"><p>", out);
-        html(out, b.data ? b.data : "");
+        html_quote(out, b.data ? b.data : "");
         fputs("</p><footer>— ", out);
         b.len = 0;
         *rc |= attribution(&b, doc, s);
         html(out, b.data ? b.data : "");
         fputs(" <span class=\"where\">(", out);
-        locator(out, html, doc, s, k->rules, k->hits);
+        locator(out, LANG(nt), html, doc, s, k->rules, k->hits);
         fputs(")</span></footer></blockquote>\n", out);
         gbuf_free(&b);
     }
@@ -791,7 +901,7 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     grille_theme_info ti, ci;
     theme(nt, t, &ti);
     int rgb[3], level = 2 + (ti.depth < 3 ? ti.depth : 3), rc = GRILLE_OK;
-    theme_rgb(nt->cb, t, rgb);
+    theme_color_rgb(nt->cb, t, rgb);
     fputs("<section class=\"theme\" id=\"theme-", out);
     html(out, ti.id);
     fputs("\" style=\"--c:", out);
@@ -800,11 +910,9 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     html(out, ti.label);
     fputs("<code class=\"id\">", out);
     html(out, ti.id);
-    fprintf(out, "</code></h%d>\n<p class=\"counts\"><strong>%zu</strong> %s of %zu · <strong>%zu</strong> %s "
-                 "(%.1f%% of the units of coded speech), %zu as %s primary theme</p>\n",
-            level, nt->docs[t], nt->docs[t] == 1 ? "document" : "documents", nt->n, nt->units[t],
-            nt->units[t] == 1 ? "coded unit" : "coded units", share(nt->units[t], nt->speech_units),
-            nt->primary[t], nt->primary[t] == 1 ? "its" : "their");
+    fprintf(out, "</code></h%d>\n<p class=\"counts\">", level);
+    counts(out, nt, t, "<strong>", "</strong>");
+    fputs("</p>\n", out);
     if (*ti.description) {
         fputs("<p class=\"description\">", out);
         html(out, ti.description);
@@ -817,16 +925,20 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     }
     fputs("<table class=\"groups\"><thead><tr><th>", out);
     html(out, nt->o.by_variable);
-    fputs("</th><th class=\"num\">documents</th><th class=\"num\">coded units</th>"
-          "<th>% of the group's units</th></tr></thead><tbody>\n", out);
+    fprintf(out, "</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>\n",
+            /* xgettext:no-c-format */
+            T(LANG(nt), "documents"), T(LANG(nt), "coded units"), T(LANG(nt), "% of the group's units"));
     for (size_t g = 0; g < nt->ngroups; g++) {
         size_t u = grille_matrix_cell(nt->groups, t, g);
         double v = share(u, grille_matrix_units(nt->groups, g));
         fputs("<tr><td>", out);
         html(out, grille_matrix_column_name(nt->groups, g));
-        fprintf(out, "</td><td class=\"num\">%zu of %zu</td><td class=\"num\">%zu</td><td>"
-                     "<span class=\"bar\" style=\"width:%.0fpx\"></span>%.1f</td></tr>\n",
-                nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g], u, best > 0 ? 120 * v / best : 0, v);
+        fputs("</td><td class=\"num\">", out);
+        fprintf(out, T(LANG(nt), "%zu of %zu"), nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g]);
+        fprintf(out, "</td><td class=\"num\">%zu</td><td><span class=\"bar\" style=\"width:%.0fpx\"></span>", u,
+                best > 0 ? 120 * v / best : 0);
+        put_share(out, nt, v);
+        fputs("</td></tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
     if (nt->o.quotes) {
@@ -836,12 +948,15 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     }
     if (nt->o.cooccurring) {
         size_t np = pick_cooc(nt, t, pick);
-        fputs("<p class=\"part\">Co-occurring themes <span class=\"where\">(units coded with both)</span></p>\n",
-              out);
-        if (!np) fputs("<p class=\"none\">No other theme shares a unit with it.</p>\n", out);
+        fprintf(out, "<p class=\"part\">%s <span class=\"where\">%s</span></p>\n", T(LANG(nt), "Co-occurring themes"),
+                T(LANG(nt), "(units coded with both)"));
+        if (!np) fprintf(out, "<p class=\"none\">%s</p>\n", T(LANG(nt), "No other theme shares a unit with it."));
         else {
-            fputs("<table class=\"cooc\"><thead><tr><th>theme</th><th class=\"num\">shared units</th>"
-                  "<th class=\"num\">% of its units</th></tr></thead><tbody>\n", out);
+            fprintf(out, "<table class=\"cooc\"><thead><tr><th>%s</th><th class=\"num\">%s</th>"
+                         "<th class=\"num\">%s</th></tr></thead><tbody>\n",
+                    T(LANG(nt), "theme"), T(LANG(nt), "shared units"),
+                    /* xgettext:no-c-format */
+                    T(LANG(nt), "% of its units"));
             for (size_t i = 0; i < np; i++) {
                 size_t c = grille_cooc_count(nt->cooc, t, pick[i]);
                 theme(nt, pick[i], &ci);
@@ -851,8 +966,9 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
                 html(out, ci.label);
                 fputs("</a> <code class=\"id\">", out);
                 html(out, ci.id);
-                fprintf(out, "</code></td><td class=\"num\">%zu</td><td class=\"num\">%.1f</td></tr>\n", c,
-                        share(c, nt->units[t]));
+                fprintf(out, "</code></td><td class=\"num\">%zu</td><td class=\"num\">", c);
+                put_share(out, nt, share(c, nt->units[t]));
+                fputs("</td></tr>\n", out);
             }
             fputs("</tbody></table>\n", out);
         }
@@ -862,36 +978,36 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
 
 static int write_html(FILE *out, const note *nt, size_t *pick) {
     const grille_codebook *cb = nt->cb;
+    grille_language L = LANG(nt);
     const char *title = nt->o.title ? nt->o.title : grille_codebook_title(cb);
     if (!title || !*title) title = grille_codebook_id(cb);
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"generator\" content=\"grille " GRILLE_VERSION_STRING "\">\n<title>Synthesis notes: ", out);
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                 "<meta name=\"generator\" content=\"grille " GRILLE_VERSION_STRING "\">\n<title>%s",
+            grille_language_code(L), T(L, "Synthesis notes: "));
     html(out, title);
-    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>Synthesis notes: ", css);
+    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>%s", css, T(L, "Synthesis notes: "));
     html(out, title);
-    fputs("</h1>\n<p class=\"summary\">Codebook <code>", out);
+    fprintf(out, "</h1>\n<p class=\"summary\">%s <code>", T(L, "Codebook"));
     html(out, grille_codebook_id(cb));
     fputs("</code> · ", out);
-    plural(out, nt->n, "document", "documents");
-    fprintf(out, " · %zu %s units of coded speech · grouped by <code>", nt->speech_units,
-            grille_unit_kind_name(grille_codebook_unit(cb)));
+    fprintf(out, TN(L, "%zu document", "%zu documents", nt->n), nt->n);
+    fprintf(out, T(L, " · %zu %s units of coded speech · grouped by <code>"), nt->speech_units, unit_kind(nt));
     html(out, nt->o.by_variable);
-    fputs("</code>:", out);
+    fprintf(out, "</code>%s", T(L, ":"));
     group_list(out, html, nt);
     fputs("</p>\n<figure class=\"heatmap\">\n", out);
     heatmap(out, nt);
-    fprintf(out, "<figcaption>Coded units per theme (rows, in codebook order; a theme counts its sub-themes' "
-                 "units) and document (columns, grouped by <code>");
+    fprintf(out, "<figcaption>%s<code>", T(L, "Coded units per theme (rows, in codebook order; a theme counts its "
+                                              "sub-themes' units) and document (columns, grouped by "));
     html(out, nt->o.by_variable);
-    fprintf(out, "</code>). The darker the cell, the more units, on a logarithmic scale up to %zu; "
-                 "hover a cell for its theme and document, click a theme for its note.</figcaption>\n</figure>\n",
-            nt->max_cell);
-    fputs("<p class=\"method\">Verbatims: the units supported by the most distinct rules, then by the most rule "
-          "matches, then the first in corpus order, one per document before a second from the same "
-          "document. Co-occurring themes: the themes sharing the most units with the theme, its parents and "
-          "sub-themes left out.</p>\n",
-          out);
+    fprintf(out, "</code>");
+    fprintf(out, T(L, "). The darker the cell, the more units, on a logarithmic scale up to %zu; hover a cell for "
+                      "its theme and document, click a theme for its note."), nt->max_cell);
+    fputs("</figcaption>\n</figure>\n<p class=\"method\">", out);
+    method(out, nt, T(L, "marked"));
+    fprintf(out, " %s</p>\n", T(L, "Co-occurring themes: the themes sharing the most units with the theme, its "
+                                   "parents and sub-themes left out."));
     int open = 0;
     grille_theme_info ti;
     for (size_t t = 0; t < nt->nt; t++) {

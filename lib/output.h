@@ -5,10 +5,14 @@
 int write_field(FILE *out, grille_format fmt, const char *s, size_t n);
 int write_sep(FILE *out, grille_format fmt);
 int write_eol(FILE *out, grille_format fmt);
+/* A number printed with '.', written with a decimal comma for Excel's
+ * CSV. */
+void write_decimal(FILE *out, grille_format fmt, const char *printed);
 void write_json_string(FILE *out, const char *s, size_t n);
 /* One row of a table of units (eval's disagreements, diff's changes):
  * label, theme, document, speaker, line, cp_start, cp_end, rules, text. */
-void write_unit_row(FILE *out, grille_format fmt, const char *label, const char *theme,
+struct tab;
+void write_unit_row(struct tab *t, const char *label, const char *theme,
                     const grille_document *doc, const grille_unit *u, const char *rules);
 /* Appends the distinct rule ids of s's hits, in order, comma-separated. */
 int segment_rule_list(const grille_segment *s, gbuf *out);

@@ -1370,17 +1370,21 @@ static int write_gold(gimport *g, FILE *out) {
 /* Import: the report                                                  */
 
 /* The variables of a source: its own VariableValues, then its Cases'
- * (QualCoder reads the first, NVivo and MAXQDA write the second). */
-static void report_variables(gimport *g, const rsource *s, FILE *f) {
+ * (QualCoder reads the first, NVivo and MAXQDA write the second), each
+ * given to fn with its name (the Variable's, else its GUID) and value;
+ * fn returns non-zero to stop.  Returns the number of values. */
+typedef int (*variable_fn)(void *ctx, const char *name, const char *value);
+
+static int source_variables(gimport *g, const rsource *s, variable_fn fn, void *ctx) {
     importer *im = g->im;
     xmlNodePtr vs = child(im->root, "Variables"), cases = child(im->root, "Cases");
     char sg[37];
-    int have_guid = refi_guid_normalize(attr(s->node, "guid"), sg) == 0, n = 0;
+    int have_guid = refi_guid_normalize(attr(s->node, "guid"), sg) == 0, n = 0, stop = 0;
     /* the cases' only when the source has none of its own: grille
      * writes both, the same */
-    for (int pass = 0; pass < 2 && !(pass == 1 && n); pass++) {
+    for (int pass = 0; pass < 2 && !(pass == 1 && n) && !stop; pass++) {
         xmlNodePtr holders = pass == 0 ? s->node : cases ? cases->children : NULL;
-        for (xmlNodePtr h = holders; h; h = pass == 0 ? NULL : h->next) {
+        for (xmlNodePtr h = holders; h && !stop; h = pass == 0 ? NULL : h->next) {
             if (pass == 1) {
                 int mine = 0;
                 for (xmlNodePtr r = is_el(h, "Case") ? h->children : NULL; r && !mine; r = r->next) {
@@ -1390,7 +1394,7 @@ static void report_variables(gimport *g, const rsource *s, FILE *f) {
                 }
                 if (!mine) continue;
             }
-            for (xmlNodePtr v = h->children; v; v = v->next) {
+            for (xmlNodePtr v = h->children; v && !stop; v = v->next) {
                 xmlNodePtr ref = is_el(v, "VariableValue") ? child(v, "VariableRef") : NULL;
                 char vg[37];
                 if (!ref || refi_guid_normalize(attr(ref, "targetGUID"), vg)) continue;
@@ -1404,11 +1408,83 @@ static void report_variables(gimport *g, const rsource *s, FILE *f) {
                 for (xmlNodePtr c = v->children; c && !val; c = c->next)
                     if (c->type == XML_ELEMENT_NODE && strstr((const char *)c->name, "Value")) val = c;
                 xmlChar *text = val ? xmlNodeGetContent(val) : NULL;
-                fprintf(f, "%s%s=%s", n++ ? ", " : "; variables: ", name ? name : vg, text ? (const char *)text : "");
+                stop = fn(ctx, name ? name : vg, text ? (const char *)text : "");
                 xmlFree(text);
+                n++;
             }
         }
     }
+    return n;
+}
+
+typedef struct report_ctx {
+    FILE *f;
+    int n;
+} report_ctx;
+
+static int report_variable(void *ctx, const char *name, const char *value) {
+    report_ctx *r = ctx;
+    fprintf(r->f, "%s%s=%s", r->n++ ? ", " : "; variables: ", name, value);
+    return 0;
+}
+
+static void report_variables(gimport *g, const rsource *s, FILE *f) {
+    report_ctx r = {f, 0};
+    source_variables(g, s, report_variable, &r);
+}
+
+/* The sources' texts and variables, to the caller's on_source: a project
+ * becomes a corpus grille can code, with the gold's positions in it. */
+typedef struct vars_ctx {
+    const char **names, **values;
+    size_t n, cap;
+    int oom;
+} vars_ctx;
+
+static int collect_variable(void *ctx, const char *name, const char *value) {
+    vars_ctx *v = ctx;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 8;
+        const char **a = realloc(v->names, cap * sizeof *a), **b;
+        if (!a) return v->oom = 1;
+        v->names = a;
+        if (!(b = realloc(v->values, cap * sizeof *b))) return v->oom = 1;
+        v->values = b;
+        v->cap = cap;
+    }
+    char *nm = grille_strdup(name), *vl = grille_strdup(value);
+    if (!nm || !vl) {
+        free(nm);
+        free(vl);
+        return v->oom = 1;
+    }
+    v->names[v->n] = nm;
+    v->values[v->n++] = vl;
+    return 0;
+}
+
+static int give_sources(gimport *g) {
+    const grille_refi_import_options *o = g->opts;
+    importer *im = g->im;
+    for (size_t i = 0; i < g->nsrc && !im->rc; i++) {
+        rsource *s = &g->src[i];
+        if (load_text(g, s)) break;
+        vars_ctx v = {0};
+        source_variables(g, s, collect_variable, &v);
+        char *doc = grille_strndup(s->name, s->name_len);
+        if (v.oom || !doc) im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+        else if (o->on_source(o->source_ctx, doc, g->text.have ? (g->text.buf.data ? g->text.buf.data : "") : NULL,
+                              g->text.have ? g->text.buf.len : 0, v.names, v.values, v.n))
+            im_fail(im, GRILLE_EIO, line_of(s->node), "the text of '%s' could not be written", doc);
+        free(doc);
+        for (size_t k = 0; k < v.n; k++) {
+            free((char *)v.names[k]);
+            free((char *)v.values[k]);
+        }
+        free(v.names);
+        free(v.values);
+    }
+    return im->rc;
 }
 
 static void write_report(gimport *g, FILE *f) {
@@ -1442,7 +1518,8 @@ static int import_gold(importer *im, const grille_refi_import_options *opts, FIL
     gimport g;
     if (gimport_init(&g, im, opts) == GRILLE_OK && map_themes(&g, opts ? opts->codebook : NULL) == GRILLE_OK &&
         read_users(&g) == GRILLE_OK && collect_sources(&g) == GRILLE_OK && code_sources(&g) == GRILLE_OK &&
-        write_gold(&g, out) == GRILLE_OK && opts && opts->report) {
+        write_gold(&g, out) == GRILLE_OK && (!opts || !opts->on_source || give_sources(&g) == GRILLE_OK) && opts &&
+        opts->report) {
         write_report(&g, opts->report);
         if (fflush(opts->report) != 0 || ferror(opts->report))
             im->rc = grille_fail(im->err, GRILLE_EIO, "", 0, 0, 0, "cannot write the report: %s", strerror(errno));

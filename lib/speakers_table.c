@@ -3,6 +3,7 @@
  * can check the attribution of every quote before trusting it. */
 #include "document.h"
 #include "output.h"
+#include "tab.h"
 #include <stdio.h>
 
 static const char *const columns[] = {"document", "speaker", "role", "coded", "why", "turns",
@@ -75,7 +76,8 @@ static int header(FILE *out, grille_format fmt) {
 
 int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
                           grille_speakers setting) {
-    if (!out || (n && !docs) || fmt == GRILLE_FORMAT_JSONL || fmt == GRILLE_FORMAT_HTML) return GRILLE_EUSAGE;
+    if (!out || (n && !docs) || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    tab_bom(out, fmt);
     int bad = header(out, fmt);
     for (size_t d = 0; d < n && !bad; d++) {
         const grille_document *doc = docs[d];

@@ -1,6 +1,9 @@
 /* stats.c - per-rule statistics over a coded corpus: units supported,
  * hits, precision against a gold, and rules shadowed by another. */
 #include "unitsets.h"
+#include "tab.h"
+#include <math.h>
+#include <stdio.h>
 
 typedef struct rule_acc {
     uint64_t *units;         /* (document << 32 | unit), ascending */
@@ -14,6 +17,7 @@ struct grille_stats {
     int *shadowed_by;
     size_t *theme_units;
     size_t units;
+    int gold;                /* a gold was given: precision is known */
 };
 
 void grille_stats_free(grille_stats *s) {
@@ -56,6 +60,7 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
     grille_stats *s = calloc(1, sizeof *s);
     if (!s) goto nomem;
     s->cb = cb;
+    s->gold = gold != NULL;
     s->rules = calloc(cb->nrules + 1, sizeof *s->rules);
     s->shadowed_by = malloc((cb->nrules + 1) * sizeof *s->shadowed_by);
     s->theme_units = calloc(cb->nthemes + 1, sizeof *s->theme_units);
@@ -86,6 +91,7 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
             int target = seg->theme;
             while (target >= 0 && !judged[target]) target = cb->themes[target].parent;
             long k = gold && u.has_gold && target >= 0 ? unitsets_find(&u, seg->unit_index) : -1;
+            if (k >= 0 && !u.judged[k]) k = -1; /* a unit the table has no row for */
             int in_gold = k >= 0 && (u.goldset[(size_t)k * u.nthemes + (size_t)target] & SET_ROLLED);
             size_t nseen = 0;
             for (size_t h = 0; h < seg->hit_count; h++) {
@@ -158,6 +164,52 @@ int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out
     out->gold_units = s->rules[rule].gold_units;
     out->shadowed_by = s->shadowed_by[rule];
     return GRILLE_OK;
+}
+
+/* One row per rule outside <exclude>: what check --stats writes. */
+static void write_stats(tab *t, const grille_stats *s) {
+    static const char *const cols[] = {"rule", "theme", "kind", "line", "units", "share", "hits",
+                                       "judged", "gold", "precision", "shadowed_by", "text", NULL};
+    const grille_codebook *cb = s->cb;
+    for (size_t i = 0; cols[i]; i++) tab_head(t, cols[i]);
+    tab_eol(t);
+    if (t->fmt == GRILLE_FORMAT_MARKDOWN) fputs("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n", t->out);
+    for (size_t r = 0; r < cb->nrules; r++) {
+        grille_rule_info ri;
+        grille_rule_stats rs;
+        grille_codebook_rule(cb, r, &ri);
+        grille_stats_rule(s, r, &rs);
+        if (ri.exclude) continue;
+        tab_cstr(t, ri.id);
+        tab_cstr(t, cb->themes[ri.theme].id);
+        tab_cstr(t, grille_rule_kind_name(ri.kind));
+        tab_int(t, ri.line);
+        tab_int(t, rs.units);
+        tab_num(t, s->units ? (double)rs.units / (double)s->units : NAN, 3);
+        tab_int(t, rs.hits);
+        /* judged only for word, phrase, lemma and regex rules */
+        if (ri.kind <= GRILLE_RULE_REGEX && s->gold) {
+            tab_int(t, rs.judged);
+            tab_int(t, rs.gold_units);
+            tab_num(t, rs.judged ? (double)rs.gold_units / (double)rs.judged : NAN, 3);
+        } else {
+            tab_num(t, NAN, 0);
+            tab_num(t, NAN, 0);
+            tab_num(t, NAN, 0);
+        }
+        tab_cstr(t, rs.shadowed_by >= 0 ? cb->rules[rs.shadowed_by].id : "");
+        tab_cstr(t, ri.text);
+        tab_eol(t);
+    }
+}
+
+int grille_stats_write(FILE *out, grille_format fmt, const grille_stats *s) {
+    if (!out || !s || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    tab t;
+    tab_text(&t, out, fmt);
+    tab_bom(out, fmt);
+    write_stats(&t, s);
+    return tab_done(&t);
 }
 
 size_t grille_stats_units(const grille_stats *s) { return s ? s->units : 0; }

@@ -11,6 +11,7 @@
  * figures, then by kind and text. */
 #include "unitsets.h"
 #include "output.h"
+#include "tab.h"
 #include "stopwords.h"
 #include <math.h>
 #include <stdio.h>
@@ -237,6 +238,7 @@ static int collect_units(grille_suggest *s, const grille_coding *const *codings,
             return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         }
         for (size_t k = 0; k < u.nunits; k++) {
+            if (!u.judged[k]) continue; /* a unit the table has no row for */
             sunit *x = &s->units[s->nunits];
             x->doc = (uint32_t)d;
             x->fold = (uint32_t)fold; /* made a fold number below */
@@ -568,8 +570,10 @@ static void put_example(FILE *out, grille_format fmt, const grille_suggest *s, u
     gbuf_free(&b);
 }
 
-static void put_delta(FILE *out, double v) {
-    fprintf(out, "%+.3f", v);
+static void put_delta(FILE *out, grille_format fmt, double v) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%+.3f", v);
+    write_decimal(out, fmt, buf);
 }
 
 static void write_md(FILE *out, const grille_suggest *s) {
@@ -599,7 +603,7 @@ static void write_md(FILE *out, const grille_suggest *s) {
             fprintf(out, "| %zu | `", k + 1);
             put_rule(out, s, &s->cands[sg->cand]);
             fprintf(out, "` | %zu | %zu | ", sg->gained, sg->added_fp);
-            put_delta(out, sg->delta_f1);
+            put_delta(out, GRILLE_FORMAT_MARKDOWN, sg->delta_f1);
             fprintf(out, " | %zu / %zu |\n", sg->gold_units, sg->units);
         }
         for (size_t k = 0; k < r->nsugg; k++) {
@@ -626,7 +630,7 @@ static void write_md(FILE *out, const grille_suggest *s) {
             fprintf(out, "| `%s` | ", rn->id);
             write_field(out, GRILLE_FORMAT_MARKDOWN, rn->text ? rn->text : "", rn->text ? strlen(rn->text) : 0);
             fprintf(out, " | %zu | %zu | ", x->fp, x->tp);
-            put_delta(out, x->delta_f1);
+            put_delta(out, GRILLE_FORMAT_MARKDOWN, x->delta_f1);
             fputs(" |\n", out);
         }
         fputs("\nFalse positives they cause:\n", out);
@@ -642,9 +646,28 @@ static void write_md(FILE *out, const grille_suggest *s) {
     }
 }
 
+/* The examples of a row in one cell, separated by " | ". */
+static void put_examples(FILE *out, grille_format fmt, const grille_suggest *s, const uint32_t *examples, size_t n) {
+    gbuf ex = {0};
+    for (size_t e = 0; e < n; e++) {
+        char *eb = NULL;
+        size_t el = 0;
+        FILE *em = open_memstream(&eb, &el);
+        if (!em) continue;
+        put_example(em, GRILLE_FORMAT_TSV, s, examples[e]);
+        fclose(em);
+        if (e) gbuf_append(&ex, " | ", 3);
+        gbuf_append(&ex, eb, el);
+        free(eb);
+    }
+    write_field(out, fmt, ex.data ? ex.data : "", ex.len);
+    gbuf_free(&ex);
+}
+
 static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
     static const char *const cols[] = {"theme", "action", "rank", "rule", "units_gained", "false_positives",
                                        "true_positives", "delta_f1", "gold_units", "units", "examples", NULL};
+    tab_bom(out, fmt);
     for (size_t i = 0; cols[i]; i++) {
         if (i) write_sep(out, fmt);
         fputs(cols[i], out);
@@ -657,8 +680,11 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
         for (size_t k = 0; k < r->nsugg; k++) {
             const suggestion *sg = &r->sugg[k];
             write_field(out, fmt, id, strlen(id));
-            fprintf(out, "%sadd%s%zu%s", fmt == GRILLE_FORMAT_CSV ? "," : "\t", fmt == GRILLE_FORMAT_CSV ? "," : "\t",
-                    k + 1, fmt == GRILLE_FORMAT_CSV ? "," : "\t");
+            write_sep(out, fmt);
+            fputs("add", out);
+            write_sep(out, fmt);
+            fprintf(out, "%zu", k + 1);
+            write_sep(out, fmt);
             char *buf = NULL;
             size_t len = 0;
             FILE *mem = open_memstream(&buf, &len);
@@ -668,27 +694,19 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
                 write_field(out, fmt, buf ? buf : "", len);
             }
             free(buf);
-            fprintf(out, "%s%zu%s%zu%s%s", fmt == GRILLE_FORMAT_CSV ? "," : "\t", sg->gained,
-                    fmt == GRILLE_FORMAT_CSV ? "," : "\t", sg->added_fp, fmt == GRILLE_FORMAT_CSV ? "," : "\t",
-                    fmt == GRILLE_FORMAT_CSV ? "," : "\t");
-            put_delta(out, sg->delta_f1);
-            fprintf(out, "%s%zu%s%zu", fmt == GRILLE_FORMAT_CSV ? "," : "\t", sg->gold_units,
-                    fmt == GRILLE_FORMAT_CSV ? "," : "\t", sg->units);
             write_sep(out, fmt);
-            gbuf ex = {0};
-            for (size_t e = 0; e < sg->nexamples; e++) {
-                char *eb = NULL;
-                size_t el = 0;
-                FILE *em = open_memstream(&eb, &el);
-                if (!em) continue;
-                put_example(em, GRILLE_FORMAT_TSV, s, sg->examples[e]);
-                fclose(em);
-                if (e) gbuf_append(&ex, " | ", 3);
-                gbuf_append(&ex, eb, el);
-                free(eb);
-            }
-            write_field(out, fmt, ex.data ? ex.data : "", ex.len);
-            gbuf_free(&ex);
+            fprintf(out, "%zu", sg->gained);
+            write_sep(out, fmt);
+            fprintf(out, "%zu", sg->added_fp);
+            write_sep(out, fmt);
+            write_sep(out, fmt);
+            put_delta(out, fmt, sg->delta_f1);
+            write_sep(out, fmt);
+            fprintf(out, "%zu", sg->gold_units);
+            write_sep(out, fmt);
+            fprintf(out, "%zu", sg->units);
+            write_sep(out, fmt);
+            put_examples(out, fmt, s, sg->examples, sg->nexamples);
             write_eol(out, fmt);
         }
         for (size_t k = 0; k < r->ncost; k++) {
@@ -708,26 +726,13 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
             write_sep(out, fmt);
             fprintf(out, "%zu", x->tp);
             write_sep(out, fmt);
-            put_delta(out, x->delta_f1);
+            put_delta(out, fmt, x->delta_f1);
             write_sep(out, fmt);
             fprintf(out, "%zu", x->tp);
             write_sep(out, fmt);
             fprintf(out, "%zu", x->tp + x->fp);
             write_sep(out, fmt);
-            gbuf ex = {0};
-            for (size_t e = 0; e < x->nexamples; e++) {
-                char *eb = NULL;
-                size_t el = 0;
-                FILE *em = open_memstream(&eb, &el);
-                if (!em) continue;
-                put_example(em, GRILLE_FORMAT_TSV, s, x->examples[e]);
-                fclose(em);
-                if (e) gbuf_append(&ex, " | ", 3);
-                gbuf_append(&ex, eb, el);
-                free(eb);
-            }
-            write_field(out, fmt, ex.data ? ex.data : "", ex.len);
-            gbuf_free(&ex);
+            put_examples(out, fmt, s, x->examples, x->nexamples);
             write_eol(out, fmt);
         }
     }
@@ -736,7 +741,7 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
 int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s) {
     if (!out || !s) return GRILLE_EUSAGE;
     if (fmt == GRILLE_FORMAT_MARKDOWN) write_md(out, s);
-    else if (fmt == GRILLE_FORMAT_TSV || fmt == GRILLE_FORMAT_CSV) write_table(out, fmt, s);
+    else if (fmt == GRILLE_FORMAT_TSV || fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL) write_table(out, fmt, s);
     else return GRILLE_EUSAGE;
     return ferror(out) ? GRILLE_EIO : GRILLE_OK;
 }
@@ -755,7 +760,7 @@ int grille_suggest_write_xml(FILE *out, const grille_suggest *s) {
         for (size_t k = 0; k < r->nsugg; k++) {
             const suggestion *sg = &r->sugg[k];
             fprintf(out, "<!-- %zu: +%zu units, %zu false positives, F1 ", k + 1, sg->gained, sg->added_fp);
-            put_delta(out, sg->delta_f1);
+            put_delta(out, GRILLE_FORMAT_MARKDOWN, sg->delta_f1);
             fputs(" -->\n", out);
             put_rule(out, s, &s->cands[sg->cand]);
             fputc('\n', out);

@@ -5,6 +5,7 @@ void unitsets_free(unitsets *u) {
     free(u->autoset);
     free(u->goldset);
     free(u->units);
+    free(u->judged);
     memset(u, 0, sizeof *u);
 }
 
@@ -103,6 +104,38 @@ static void describe_moved(const unitsets *u, const grille_document *doc, const 
     if (now >= 0) gbuf_printf(msg, " (now unit %ld)", now);
 }
 
+/* The byte offset of code point cp of doc, found from the unit k that
+ * holds it (units carry both kinds of offsets); (size_t)-1 when cp is
+ * past the unit. */
+static size_t byte_of(const grille_document *doc, const grille_unit *u, size_t cp) {
+    const unsigned char *t = (const unsigned char *)grille_document_text(doc);
+    size_t b = u->span.byte_start;
+    for (size_t c = u->span.cp_start; c < cp; c++) {
+        if (b >= u->span.byte_end) return (size_t)-1;
+        do b++; while ((t[b] & 0xC0) == 0x80);
+    }
+    return b;
+}
+
+/* REFI-QDA tools (and grille import qdpx) do not count a leading byte
+ * order mark; grille's offsets count it, as a code point of the file.
+ * A span whose quote is found one code point further in a transcript
+ * that starts with one was counted without it: 1, else 0. */
+static size_t bom_shift(const grille_document *doc, const unitsets *u, size_t lo, const grille_gold_span *sp) {
+    const char *t = grille_document_text(doc);
+    if (!sp->text || !sp->text[0] || memcmp(t, "\xEF\xBB\xBF", 3) != 0 || lo >= u->nunits) return 0;
+    size_t q = strlen(sp->text);
+    for (size_t shift = 0; shift < 2; shift++) {
+        /* the unit holding the (shifted) start */
+        size_t k = lo;
+        while (k < u->nunits && u->units[k].span.cp_end <= sp->cp_start + shift) k++;
+        if (k >= u->nunits || u->units[k].span.cp_start > sp->cp_start + shift) continue;
+        size_t b = byte_of(doc, &u->units[k], sp->cp_start + shift);
+        if (b != (size_t)-1 && b + q <= strlen(t) && memcmp(t + b, sp->text, q) == 0) return shift;
+    }
+    return 0;
+}
+
 int unitsets_build(const grille_codebook *cb, const grille_coding *c,
                    const grille_gold *gold, const char *coder, const char *gold_name,
                    unitsets *u, unsigned char *row_found, grille_error *err) {
@@ -115,7 +148,8 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
     u->autoset = calloc(cells, 1);
     u->goldset = calloc(cells, 1);
     u->units = calloc(u->nunits + 1, sizeof *u->units);
-    if (!u->autoset || !u->goldset || !u->units) goto nomem;
+    u->judged = calloc(u->nunits + 1, 1);
+    if (!u->autoset || !u->goldset || !u->units || !u->judged) goto nomem;
     for (size_t i = 0; i < u->nunits; i++)
         grille_document_unit(doc, cb->unit, grille_coding_unit(c, i), &u->units[i]);
     for (size_t i = 0; i < grille_coding_count(c); i++) {
@@ -149,6 +183,7 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
                 continue;
             }
             if (row_found) row_found[g] |= GOLD_ROW_UNIT;
+            u->judged[k] = 1;
             if (t >= 0) mark(cb, u->goldset + (size_t)k * u->nthemes, t);
             continue;
         }
@@ -158,6 +193,12 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
             size_t mid = (lo + hi) / 2;
             if (u->units[mid].span.cp_end <= sp.cp_start) lo = mid + 1; else hi = mid;
         }
+        size_t shift = bom_shift(doc, u, lo > 0 ? lo - 1 : 0, &sp);
+        if (shift) {
+            sp.cp_start += shift;
+            sp.cp_end += shift;
+            while (lo < u->nunits && u->units[lo].span.cp_end <= sp.cp_start) lo++;
+        }
         int any = 0;
         for (size_t k = lo; k < u->nunits && u->units[k].span.cp_start < sp.cp_end; k++) {
             mark(cb, u->goldset + k * u->nthemes, t);
@@ -166,6 +207,7 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
         if (!any) u->outside++;
         else if (row_found) row_found[g] |= GOLD_ROW_UNIT;
     }
+    if (u->has_gold && !gold->units) memset(u->judged, 1, u->nunits);
     if (nmoved) {
         int rc = grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
                              "%s has changed since the gold was made: %zu unit%s of the gold no longer "

@@ -12,6 +12,11 @@ typedef struct unitsets {
     unsigned char *autoset;  /* nunits x nthemes, SET_* bits */
     unsigned char *goldset;  /* same, from the gold */
     grille_unit *units;      /* the coded-speech units */
+    unsigned char *judged;   /* per unit, 1 when the gold judges it: every unit
+                              * of a document a gold of spans covers, but only
+                              * the units with a row of a table of units (a
+                              * coder who reviewed part of a document says
+                              * nothing of the rest) */
     int has_gold;            /* the gold has rows for this document */
     size_t outside;          /* gold spans that overlap no unit */
 } unitsets;

@@ -2,6 +2,7 @@
 #include "codebook.h"
 #include <stdio.h>
 #include "output.h"
+#include "tab.h"
 
 int grille_format_parse(const char *name) {
     if (!name) return -1;
@@ -9,6 +10,7 @@ int grille_format_parse(const char *name) {
     if (strcmp(name, "csv") == 0) return GRILLE_FORMAT_CSV;
     if (strcmp(name, "jsonl") == 0 || strcmp(name, "ndjson") == 0) return GRILLE_FORMAT_JSONL;
     if (strcmp(name, "md") == 0 || strcmp(name, "markdown") == 0) return GRILLE_FORMAT_MARKDOWN;
+    if (strcmp(name, "xlsx") == 0) return GRILLE_FORMAT_XLSX;
     return -1;
 }
 
@@ -23,11 +25,13 @@ static int formula_like(const char *s, size_t n) {
 /* A field: TSV has no quoting, so tabs and line breaks become spaces;
  * CSV quotes when needed and doubles quotes; Markdown escapes '|'. */
 int write_field(FILE *out, grille_format fmt, const char *s, size_t n) {
-    int neutralise = (fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_TSV) && formula_like(s, n);
-    if (fmt == GRILLE_FORMAT_CSV) {
+    int csv = fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL;
+    int neutralise = (csv || fmt == GRILLE_FORMAT_TSV) && formula_like(s, n);
+    if (csv) {
+        char sep = fmt == GRILLE_FORMAT_CSV ? ',' : ';';
         int quote = 0;
         for (size_t i = 0; i < n && !quote; i++)
-            quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+            quote = s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
         if (quote && fputc('"', out) == EOF) return -1;
         if (neutralise && fputc('\'', out) == EOF) return -1;
         if (!quote) return fwrite(s, 1, n, out) == n ? 0 : -1;
@@ -47,13 +51,21 @@ int write_field(FILE *out, grille_format fmt, const char *s, size_t n) {
     return 0;
 }
 
+/* French Excel reads ';' as its list separator and ',' as the decimal
+ * point: with them, a double click opens the file in columns. */
 int write_sep(FILE *out, grille_format fmt) {
-    return fputc(fmt == GRILLE_FORMAT_CSV ? ',' : '\t', out) == EOF ? -1 : 0;
+    char c = fmt == GRILLE_FORMAT_CSV ? ',' : fmt == GRILLE_FORMAT_CSV_EXCEL ? ';' : '\t';
+    return fputc(c, out) == EOF ? -1 : 0;
 }
 
 int write_eol(FILE *out, grille_format fmt) {
     /* RFC 4180 ends records with CRLF */
-    return fputs(fmt == GRILLE_FORMAT_CSV ? "\r\n" : "\n", out) == EOF ? -1 : 0;
+    int crlf = fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL;
+    return fputs(crlf ? "\r\n" : "\n", out) == EOF ? -1 : 0;
+}
+
+void write_decimal(FILE *out, grille_format fmt, const char *printed) {
+    for (const char *p = printed; *p; p++) fputc(*p == '.' && fmt == GRILLE_FORMAT_CSV_EXCEL ? ',' : *p, out);
 }
 
 void write_json_string(FILE *out, const char *s, size_t n) {
@@ -97,85 +109,62 @@ int segment_rule_list(const grille_segment *s, gbuf *out) {
     return GRILLE_OK;
 }
 
-void write_unit_row(FILE *out, grille_format fmt, const char *label, const char *theme,
-                    const grille_document *doc, const grille_unit *u, const char *rules) {
-    const char *fields[] = {label, theme, grille_document_id(doc), grille_document_turn_speaker(doc, u->turn)};
-    for (size_t f = 0; f < 4; f++) {
-        write_field(out, fmt, fields[f], strlen(fields[f]));
-        write_sep(out, fmt);
-    }
-    fprintf(out, "%u", u->span.line);
-    write_sep(out, fmt);
-    fprintf(out, "%zu", u->span.cp_start);
-    write_sep(out, fmt);
-    fprintf(out, "%zu", u->span.cp_end);
-    write_sep(out, fmt);
-    write_field(out, fmt, rules, strlen(rules));
-    write_sep(out, fmt);
-    write_field(out, fmt, grille_document_text(doc) + u->span.byte_start, u->span.byte_end - u->span.byte_start);
-    write_eol(out, fmt);
+void write_unit_row(tab *t, const char *label, const char *theme, const grille_document *doc,
+                    const grille_unit *u, const char *rules) {
+    tab_cstr(t, label);
+    tab_cstr(t, theme);
+    tab_cstr(t, grille_document_id(doc));
+    tab_cstr(t, grille_document_turn_speaker(doc, u->turn));
+    tab_int(t, u->span.line);
+    tab_int(t, u->span.cp_start);
+    tab_int(t, u->span.cp_end);
+    tab_cstr(t, rules);
+    tab_str(t, grille_document_text(doc) + u->span.byte_start, u->span.byte_end - u->span.byte_start);
+    tab_eol(t);
 }
 
 static const char *const columns[] = {
     "document", "speaker", "unit", "unit_index", "turn", "time", "line", "byte_start", "byte_end",
     "cp_start", "cp_end", "theme", "theme_path", "score", "primary", "rules", "matches", "text", NULL};
 
+static void segments_header(tab *t) {
+    for (size_t i = 0; columns[i]; i++) tab_head(t, columns[i]);
+    tab_eol(t);
+}
+
 int grille_write_segments_header(FILE *out, grille_format fmt) {
     if (fmt == GRILLE_FORMAT_JSONL) return GRILLE_OK;
-    if (fmt == GRILLE_FORMAT_MARKDOWN) return GRILLE_EUSAGE;
-    for (size_t i = 0; columns[i]; i++) {
-        if (i) write_sep(out, fmt);
-        fputs(columns[i], out);
-    }
-    write_eol(out, fmt);
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
-}
-
-static void write_size(FILE *out, grille_format fmt, size_t v, int sep) {
-    fprintf(out, "%zu", v);
-    if (sep) write_sep(out, fmt);
-}
-
-static void write_str(FILE *out, grille_format fmt, const char *s, int sep) {
-    write_field(out, fmt, s, strlen(s));
-    if (sep) write_sep(out, fmt);
-}
-
-/* hh:mm:ss, as transcription tools show times; "" when unknown. */
-static void write_time(FILE *out, grille_format fmt, long ms) {
-    if (ms >= 0) {
-        long sec = ms / 1000;
-        fprintf(out, "%02ld:%02ld:%02ld", sec / 3600, sec / 60 % 60, sec % 60);
-    }
-    write_sep(out, fmt);
+    if (!out || fmt == GRILLE_FORMAT_MARKDOWN || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    tab t;
+    tab_text(&t, out, fmt);
+    tab_bom(out, fmt);
+    segments_header(&t);
+    return tab_done(&t);
 }
 
 /* GRILLE_ENOMEM when the rule or match lists cannot be built: the row
  * would be written cut short. */
-static int write_row(FILE *out, grille_format fmt, const grille_document *doc,
-                     const grille_segment *s) {
+static int write_row(tab *t, const grille_document *doc, const grille_segment *s) {
     const char *text = grille_document_text(doc);
-    write_str(out, fmt, s->document, 1);
-    write_str(out, fmt, s->speaker, 1);
-    write_str(out, fmt, grille_unit_kind_name(s->unit_kind), 1);
-    write_size(out, fmt, s->unit_index, 1);
-    write_size(out, fmt, s->turn, 1);
-    write_time(out, fmt, s->turn_time_ms);
-    write_size(out, fmt, s->span.line, 1);
-    write_size(out, fmt, s->span.byte_start, 1);
-    write_size(out, fmt, s->span.byte_end, 1);
-    write_size(out, fmt, s->span.cp_start, 1);
-    write_size(out, fmt, s->span.cp_end, 1);
-    write_str(out, fmt, s->theme_id, 1);
-    write_str(out, fmt, s->theme_path, 1);
-    fprintf(out, "%.6g", s->score);
-    write_sep(out, fmt);
-    write_size(out, fmt, (size_t)s->primary, 1);
+    tab_cstr(t, s->document);
+    tab_cstr(t, s->speaker);
+    tab_cstr(t, grille_unit_kind_name(s->unit_kind));
+    tab_int(t, s->unit_index);
+    tab_int(t, s->turn);
+    tab_time(t, s->turn_time_ms);
+    tab_int(t, s->span.line);
+    tab_int(t, s->span.byte_start);
+    tab_int(t, s->span.byte_end);
+    tab_int(t, s->span.cp_start);
+    tab_int(t, s->span.cp_end);
+    tab_cstr(t, s->theme_id);
+    tab_cstr(t, s->theme_path);
+    tab_num(t, s->score, -1);
+    tab_int(t, (size_t)s->primary);
     /* rules and matched texts, in the order of the hits */
     gbuf b = {0};
     int rc = segment_rule_list(s, &b);
-    write_field(out, fmt, b.data ? b.data : "", b.len);
-    write_sep(out, fmt);
+    tab_str(t, b.data ? b.data : "", b.len);
     b.len = 0;
     for (size_t i = 0; i < s->hit_count && rc == GRILLE_OK; i++) {
         if (i && gbuf_append(&b, " | ", 3)) rc = GRILLE_ENOMEM;
@@ -183,11 +172,10 @@ static int write_row(FILE *out, grille_format fmt, const grille_document *doc,
                              s->hits[i].span.byte_end - s->hits[i].span.byte_start))
             rc = GRILLE_ENOMEM;
     }
-    write_field(out, fmt, b.data ? b.data : "", b.len);
-    write_sep(out, fmt);
+    tab_str(t, b.data ? b.data : "", b.len);
     gbuf_free(&b);
-    write_field(out, fmt, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
-    write_eol(out, fmt);
+    tab_str(t, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
+    tab_eol(t);
     return rc;
 }
 
@@ -228,12 +216,30 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
 
 int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c) {
     if (!out || !c) return GRILLE_EUSAGE;
-    if (fmt == GRILLE_FORMAT_MARKDOWN) return GRILLE_EUSAGE;
+    if (fmt != GRILLE_FORMAT_JSONL && (fmt == GRILLE_FORMAT_MARKDOWN || !tab_text_format(fmt))) return GRILLE_EUSAGE;
     const grille_document *doc = grille_coding_document(c);
+    tab t;
+    tab_text(&t, out, fmt);
     for (size_t i = 0; i < grille_coding_count(c); i++) {
         const grille_segment *s = grille_coding_segment(c, i);
         if (fmt == GRILLE_FORMAT_JSONL) write_json_row(out, doc, s);
-        else if (write_row(out, fmt, doc, s)) return GRILLE_ENOMEM;
+        else if (write_row(&t, doc, s)) return GRILLE_ENOMEM;
     }
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    return tab_done(&t);
+}
+
+int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings,
+                                size_t n) {
+    if (!wb || (n && !codings)) return GRILLE_EUSAGE;
+    tab t;
+    int rc = tab_sheet(&t, wb, sheet ? sheet : "segments");
+    if (rc) return rc;
+    segments_header(&t);
+    for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
+        const grille_document *doc = grille_coding_document(codings[d]);
+        for (size_t i = 0; i < grille_coding_count(codings[d]) && rc == GRILLE_OK; i++)
+            rc = write_row(&t, doc, grille_coding_segment(codings[d], i));
+    }
+    int done = tab_done(&t);
+    return rc ? rc : done;
 }

@@ -3,9 +3,9 @@
 # test and benchmark, and that the QualCoder interoperability test needs.
 # Run as root (or through sudo).
 set -eu
-PACKAGES="build-essential autoconf automake libtool pkg-config
-libpcre2-dev libicu-dev libxml2-dev libutf8proc-dev libsqlite3-dev libzip-dev check libxml2-utils python3 sqlite3
-chromium fonts-dejavu-core
+PACKAGES="build-essential autoconf automake libtool pkg-config gettext autopoint
+libpcre2-dev libicu-dev libxml2-dev libutf8proc-dev libsqlite3-dev libzip-dev libxlsxwriter-dev check libxml2-utils python3 sqlite3
+chromium fonts-dejavu-core man-db
 python3-pyqt6 python3-pyqt6.qtsvg python3-pyqt6.qtmultimedia python3-pil python3-fitz python3-qtawesome
 python3-openpyxl python3-pandas python3-odf python3-charset-normalizer python3-diff-match-patch python3-emoji
 python3-matplotlib python3-networkx python3-pdfminer python3-ply python3-vlc python3-requests python3-markdown-it

@@ -6,6 +6,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 sh scripts/install-deps.sh
 sh scripts/build.sh build
+# installed in /usr/local, so that 'grille' and 'man grille' work from any
+# folder (sudo make -C build uninstall removes it)
+if [ "$(id -u)" = 0 ]; then make -C build install >build/install.out 2>&1 || { cat build/install.out; exit 1; }
+elif command -v sudo >/dev/null 2>&1; then sudo make -C build install >build/install.out 2>&1 || { cat build/install.out; exit 1; }
+else echo "run.sh: not root and no sudo: grille is not installed; use build/grille"; fi
 g=build/grille
 mkdir -p out
 $g check codebooks/dts-fr.xml
@@ -23,11 +28,16 @@ quiet $g eval -c codebooks/dts-fr.xml --gold corpora/gold/illustratifs.tsv -o ou
 quiet $g note -c codebooks/dts-fr.xml -o out/notes.html corpora
 quiet $g export -c codebooks/dts-fr.xml -o out/grille.qdpx corpora
 quiet $g export -c codebooks/dts-fr.xml -o out/grille.sqlite corpora
+quiet $g export -c codebooks/dts-fr.xml -o out/grille.xlsx corpora
 echo
 echo "grille coded $(ls -R corpora | grep -c '\.txt$') transcripts of corpora/ with codebooks/dts-fr.xml."
 echo "Outputs:"
 for f in segments.tsv segments.csv segments.jsonl matrix.csv matrix.md matrix-by-type.csv agreement.md \
-    notes.html grille.qdpx grille.sqlite; do
+    notes.html grille.qdpx grille.sqlite grille.xlsx; do
     printf '  %s/out/%s\n' "$top" "$f"
 done
-echo "The command: $top/build/grille (see 'build/grille --help' and 'man doc/grille.1')."
+if command -v grille >/dev/null 2>&1; then
+    echo "The command: $(command -v grille) (see 'grille --help' and 'man grille'; 'sudo make -C build uninstall' removes it)."
+else
+    echo "The command: $top/build/grille (see 'build/grille --help' and 'man doc/grille.1')."
+fi

@@ -145,7 +145,7 @@ fi
 # the output given last is the one written, and it is protected however
 # many came before it
 before=$(cksum <"$C/ei-test.txt")
-"$G" code -c "$MIN" -o "$work/o1" -o "$work/o2" -o "$work/o3" -o "$work/o4" -o "$C/ei-test.txt" "$C" >/dev/null 2>"$work/err"
+"$G" code -c "$MIN" -f tsv -o "$work/o1" -o "$work/o2" -o "$work/o3" -o "$work/o4" -o "$C/ei-test.txt" "$C" >/dev/null 2>"$work/err"
 [ $? = 2 ] && [ "$(cksum <"$C/ei-test.txt")" = "$before" ] && grep -q "is also an input" "$work/err" && ok ||
     ko "a fifth -o naming the transcript destroyed it"
 # an input that does not exist: nothing written

@@ -127,7 +127,7 @@ START_TEST(test_minimal_markdown) {
     ck_contains(r, "`reseau` · 1 document of 2 · 1 coded unit (10.0% of the units of coded speech)");
     ck_contains(r, "| type | documents | coded units | % of the group's units |\n");
     ck_contains(r, "| EC | 0 of 1 | 0 | 0.0 |\n| EI | 1 of 1 | 1 | 20.0 |\n");
-    ck_contains(r, "> Alors euh… le réseau des acteurs, c’est le cœur du poste (rires).\n>\n"
+    ck_contains(r, "> Alors euh… le **réseau** des acteurs, c’est le cœur du poste (rires).\n>\n"
                    "> — Entretien de test, Coordinatrice (ei-test, line 8; 1 rule, 1 match)\n");
     ck_lacks(r, "routier"); /* excluded by the codebook */
     ck_contains(r, "No other theme shares a unit with it.");
@@ -138,9 +138,9 @@ START_TEST(test_minimal_markdown) {
     r = md_section(s, "## ARS\n");
     ck_contains(r, "`ars` · 2 documents of 2 · 2 coded units (20.0% of the units of coded speech)");
     ck_contains(r, "| EC | 1 of 1 | 1 | 20.0 |\n| EI | 1 of 1 | 1 | 20.0 |\n");
-    const char *ec = strstr(r, "> Nous, les projets sont financés par l'ARS et la ville.\n>\n"
+    const char *ec = strstr(r, "> Nous, les projets sont financés par l'**ARS** et la ville.\n>\n"
                                "> — ec-test, C2 (line 4; 1 rule, 1 match)\n");
-    const char *ei = strstr(r, "> On a un comité de pilotage avec les élu·es et l’ARS.\n>\n"
+    const char *ei = strstr(r, "> On a un comité de pilotage avec les élu·es et l’**ARS**.\n>\n"
                                "> — Entretien de test, Coordinatrice (ei-test, line 9; 1 rule, 1 match)\n");
     ck_assert_ptr_nonnull(ec);
     ck_assert_ptr_nonnull(ei);
@@ -200,7 +200,7 @@ START_TEST(test_minimal_html) {
     /* no colour in the codebook: the default palette, by top-level rank */
     ck_contains(s, "<section class=\"theme\" id=\"theme-reseau\" style=\"--c:#1f77b4\">");
     ck_contains(s, "<section class=\"theme\" id=\"theme-ars\" style=\"--c:#2ca02c\">");
-    ck_contains(s, "<blockquote lang=\"fr\"><p>Nous, les projets sont financés par l&#39;ARS et la ville.</p>"
+    ck_contains(s, "<blockquote lang=\"fr\"><p>Nous, les projets sont financés par l&#39;<mark>ARS</mark> et la ville.</p>"
                    "<footer>— ec-test, C2 <span class=\"where\">(line 4; 1 rule, 1 match)</span></footer>"
                    "</blockquote>");
     ck_contains(s, "<tr><td>EI</td><td class=\"num\">1 of 1</td><td class=\"num\">1</td>");
@@ -220,7 +220,7 @@ START_TEST(test_escaping) {
                           "<description>Coder &lt;ici&gt; &amp; là</description><word>réseau</word></theme>\n"
                           CB_TAIL, texts);
     char *s = note(&c, GRILLE_FORMAT_HTML, NULL);
-    ck_contains(s, "<p>Le réseau &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; &amp; &#39;co&#39; *x* [y] | z.</p>");
+    ck_contains(s, "<p>Le <mark>réseau</mark> &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; &amp; &#39;co&#39; *x* [y] | z.</p>");
     ck_contains(s, "<footer>— A &lt;i&gt;&amp;&lt;/i&gt; &quot;b&quot;, R <span");
     ck_contains(s, "R&amp;D &lt;b&gt;&quot;x&quot;&lt;/b&gt;<code class=\"id\">r</code>");
     ck_contains(s, "<title>R&amp;D &lt;b&gt;&quot;x&quot;&lt;/b&gt; × t0: 1 coded unit</title>");
@@ -231,7 +231,7 @@ START_TEST(test_escaping) {
     ck_lacks(s, "\"A&B\"");
     free(s);
     s = note(&c, GRILLE_FORMAT_MARKDOWN, NULL);
-    ck_contains(s, "> Le réseau \\<b\\>\"A\\&B\"\\</b\\> \\& 'co' \\*x\\* \\[y\\] \\| z.\n");
+    ck_contains(s, "> Le **réseau** \\<b\\>\"A\\&B\"\\</b\\> \\& 'co' \\*x\\* \\[y\\] \\| z.\n");
     ck_contains(s, "## R\\&D \\<b\\>\"x\"\\</b\\>\n");
     ck_contains(s, "> — A \\<i\\>\\&\\</i\\> \"b\", R (t0, line 5;");
     free(s);
@@ -246,29 +246,72 @@ static const char *sel_cb = CB_HEAD "<theme id=\"r\" label=\"R\"><word>réseau</
 static const char *sel_texts[] = {"R : Le réseau et les partenaires. Rien. Le réseau, les partenaires, les acteurs.\n",
                                   "R : Le réseau.\n", "R : Réseau, réseau, réseau.\n", NULL};
 
+/* Readable verbatims: no list item, no unit shorter than min_words,
+ * the rest ranked as usual; context sentences of the same turn around,
+ * the matched words marked; the rule stated in the note. */
+START_TEST(test_readable_verbatims) {
+    corpus c;
+    const char *texts[] = {"---\nturns: none\n---\n- le réseau et les partenaires du réseau\n"
+                           "Les axes du réseau :\n"
+                           "Le réseau.\n"
+                           "Avant tout. Le réseau des acteurs du territoire se réunit chaque mois. Ensuite on voit.\n",
+                           NULL};
+    corpus_mem(&c, CB_HEAD "<theme id=\"r\" label=\"R\"><word>réseau</word></theme>\n" CB_TAIL, texts);
+    grille_note_options o = GRILLE_NOTE_OPTIONS_INIT;
+    o.quotes = 3;
+    char *s = note(&c, GRILLE_FORMAT_MARKDOWN, &o);
+    /* the list item has the most matches but is not quoted; nor the
+     * heading that ends with a colon, nor the two-word unit */
+    ck_contains(s, "> Le **réseau** des acteurs du territoire se réunit chaque mois.\n");
+    ck_assert_uint_eq(occurrences(s, "\n> — "), 1);
+    ck_lacks(s, "partenaires du");
+    ck_lacks(s, "Les axes");
+    ck_contains(s, "units of fewer than 6 words and list items are not quoted; the matched words are in bold.");
+    free(s);
+    /* one sentence of context on each side, in the same turn */
+    o.context = 1;
+    s = note(&c, GRILLE_FORMAT_MARKDOWN, &o);
+    ck_contains(s, "> Avant tout. Le **réseau** des acteurs du territoire se réunit chaque mois. Ensuite on voit.\n");
+    ck_contains(s, "with 1 sentence of the turn around.");
+    free(s);
+    s = note(&c, GRILLE_FORMAT_HTML, &o);
+    ck_contains(s, "<p>Avant tout. Le <mark>réseau</mark> des acteurs du territoire se réunit chaque mois. Ensuite on voit.</p>");
+    free(s);
+    /* no length asked: the list item still is not a verbatim */
+    o.min_words = 0;
+    o.context = 0;
+    s = note(&c, GRILLE_FORMAT_MARKDOWN, &o);
+    ck_lacks(s, "partenaires du");
+    ck_contains(s, "> Le **réseau**.\n");
+    free(s);
+    corpus_free(&c);
+}
+END_TEST
+
 START_TEST(test_selection) {
     corpus c;
     corpus_mem(&c, sel_cb, sel_texts);
     grille_note_options o = GRILLE_NOTE_OPTIONS_INIT;
     o.quotes = 2;
+    o.min_words = 0; /* the ranking, whatever the length */
     char *s = note(&c, GRILLE_FORMAT_MARKDOWN, &o);
     /* one per document first: t0's best, then t2 (more matches than t1) */
-    const char *a = strstr(s, "> Le réseau, les partenaires, les acteurs.\n>\n> — t0, R (line 1; 3 rules, 3 matches)");
-    const char *b = strstr(s, "> Réseau, réseau, réseau.\n>\n> — t2, R (line 1; 1 rule, 3 matches)");
+    const char *a = strstr(s, "> Le **réseau**, les **partenaires**, les **acteurs**.\n>\n> — t0, R (line 1; 3 rules, 3 matches)");
+    const char *b = strstr(s, "> **Réseau**, **réseau**, **réseau**.\n>\n> — t2, R (line 1; 1 rule, 3 matches)");
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
     ck_before(a, b);
-    ck_lacks(s, "> Le réseau et les partenaires.");
-    ck_lacks(s, "> Le réseau.\n");
+    ck_lacks(s, "> Le **réseau** et les **partenaires**.");
+    ck_lacks(s, "> Le **réseau**.\n");
     ck_assert_uint_eq(occurrences(s, "\n> — "), 2);
     free(s);
     /* then every document has one: t1, then t0's second unit */
     o.quotes = 4;
     s = note(&c, GRILLE_FORMAT_MARKDOWN, &o);
-    const char *c1 = strstr(s, "> Le réseau.\n>\n> — t1, R (line 1; 1 rule, 1 match)");
-    const char *d = strstr(s, "> Le réseau et les partenaires.\n>\n> — t0, R (line 1; 2 rules, 2 matches)");
-    a = strstr(s, "> Le réseau, les partenaires, les acteurs.");
-    b = strstr(s, "> Réseau, réseau, réseau.");
+    const char *c1 = strstr(s, "> Le **réseau**.\n>\n> — t1, R (line 1; 1 rule, 1 match)");
+    const char *d = strstr(s, "> Le **réseau** et les **partenaires**.\n>\n> — t0, R (line 1; 2 rules, 2 matches)");
+    a = strstr(s, "> Le **réseau**, les **partenaires**, les **acteurs**.");
+    b = strstr(s, "> **Réseau**, **réseau**, **réseau**.");
     ck_assert_ptr_nonnull(c1);
     ck_assert_ptr_nonnull(d);
     ck_before(a, b);
@@ -312,6 +355,7 @@ START_TEST(test_attribution_and_groups) {
     corpus_mem(&c, CB_HEAD "<theme id=\"r\" label=\"R\"><word>réseau</word></theme>\n" CB_TAIL, texts);
     grille_note_options o = GRILLE_NOTE_OPTIONS_INIT;
     o.quotes = 4;
+    o.min_words = 0;
     char *s = note(&c, GRILLE_FORMAT_MARKDOWN, &o);
     ck_contains(s, "> — Entretien individuel 3, C, coordinatrice (t0, line 8; 1 rule, 1 match)\n");
     ck_contains(s, "> — Entretien individuel 4, Coordinatrice (t1, line 6;");
@@ -341,7 +385,9 @@ START_TEST(test_rollup) {
                           "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n"
                           "<theme id=\"q\" label=\"Q\"><word>rien</word></theme>\n" CB_TAIL,
                texts);
-    char *s = note(&c, GRILLE_FORMAT_MARKDOWN, NULL);
+    grille_note_options ro = GRILLE_NOTE_OPTIONS_INIT;
+    ro.min_words = 0;
+    char *s = note(&c, GRILLE_FORMAT_MARKDOWN, &ro);
     /* the parent counts its sub-theme's units, each unit once */
     ck_contains(s, "| p | Pilotage | 1 | 3 | 3 |\n");
     ck_contains(s, "| &nbsp;&nbsp;p.e | Élus | 1 | 3 | 3 |\n");
@@ -349,7 +395,7 @@ START_TEST(test_rollup) {
     /* the parent's best verbatim is the unit with both its rules */
     char *p = md_section(s, "## Pilotage\n");
     ck_contains(p, "`p` · 1 document of 1 · 3 coded units (100.0% of the units of coded speech)");
-    ck_before(strstr(p, "> Le pilotage et les élus.\n"), strstr(p, "> Les élus.\n"));
+    ck_before(strstr(p, "> Le **pilotage** et les **élus**.\n"), strstr(p, "> Les **élus**.\n"));
     ck_contains(p, "> — t0, R (line 1; 2 rules, 2 matches)");
     /* its sub-theme is not listed as co-occurring, Réseau is */
     ck_contains(p, "| r | Réseau | 1 | 33.3 |\n");
@@ -428,6 +474,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_minimal_html);
     tcase_add_test(tc, test_escaping);
     tcase_add_test(tc, test_selection);
+    tcase_add_test(tc, test_readable_verbatims);
     tcase_add_test(tc, test_attribution_and_groups);
     tcase_add_test(tc, test_rollup);
     tcase_add_test(tc, test_long_unit);

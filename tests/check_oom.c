@@ -378,14 +378,16 @@ static int s_table_cp1252(void) { return parse_table("fuzz-seeds/tables/cp1252.c
 
 static int s_matrix_options(void) {
     grille_error err;
-    grille_matrix_options mo = {"speaker", GRILLE_MEASURE_SHARE, 1, 1};
+    grille_matrix_options mo = {.by_variable = "speaker", .measure = GRILLE_MEASURE_SHARE, .leaves = 1, .transpose = 1};
     grille_matrix *m = grille_matrix_new_opts(cb, CS, 2, &mo, &err);
     int rc = STATUS(m, err);
     FILE *f = tmpfile();
     if (m) rc = grille_matrix_write(f, GRILLE_FORMAT_MARKDOWN, m);
     grille_matrix_free(m);
     if (rc == GRILLE_OK) {
-        grille_note_options no = {"type", 5, 5, "Note"};
+        grille_note_options no = GRILLE_NOTE_OPTIONS_INIT;
+        no.quotes = 5;
+        no.title = "Note";
         rc = grille_note_write(f, GRILLE_FORMAT_HTML, cb, CS, 2, &no, &err);
     }
     fclose(f);

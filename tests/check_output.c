@@ -1,5 +1,7 @@
 /* check_output.c - segment tables, matrices, corpus listing. */
 #include "testutil.h"
+#include "tab.h"
+#include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -173,7 +175,7 @@ START_TEST(test_matrix_measures) {
         docs[i] = grille_document_parse(name, texts[i], strlen(texts[i]), NULL, &err);
         cs[i] = grille_code(cb, docs[i], &err);
     }
-    grille_matrix_options o = {NULL, GRILLE_MEASURE_SHARE, 0, 0};
+    grille_matrix_options o = {NULL, GRILLE_MEASURE_SHARE, 0, 0, GRILLE_LANG_EN};
     grille_matrix *m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &o, &err);
     /* p (rolled up): 2 of 3 units of m0 */
     ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 200.0 / 3, 1e-9);
@@ -191,7 +193,7 @@ START_TEST(test_matrix_measures) {
     ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 1, 1e-12); /* one EI document of two has it */
     grille_matrix_free(m);
     /* leaves: p has a sub-theme, so only p.e is a row, with its own units */
-    grille_matrix_options l = {NULL, GRILLE_MEASURE_COUNT, 1, 1};
+    grille_matrix_options l = {NULL, GRILLE_MEASURE_COUNT, 1, 1, GRILLE_LANG_EN};
     m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &l, &err);
     mat_args a = {GRILLE_FORMAT_CSV, m};
     char *out = render(write_mat, &a);
@@ -298,6 +300,73 @@ START_TEST(test_sqlite) {
 }
 END_TEST
 
+/* Sheet names Excel takes: no []:*?/\, 31 UTF-16 units at most, no
+ * apostrophe at either end, unique without regard to case. */
+START_TEST(test_workbook_names) {
+    grille_error err;
+    const char *path = "/tmp/grille-check-names.xlsx";
+    grille_workbook *wb = grille_workbook_new(path, &err);
+    ck_assert_ptr_nonnull(wb);
+    const char *want[] = {"x[1]:y/z*?\\", "un nom de feuille bien trop long pour Excel", "un nom de feuille bien trop long aussi",
+                          "Sheet", "sheet", "'quoted'", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
+                          "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
+                          "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
+                          "\xF0\x9F\x98\x80\xF0\x9F\x98\x80", "", "\xC3\xA9t\xC3\xA9"};
+    const char *got[] = {"x_1__y_z___", "un nom de feuille bien trop lon", "un nom de feuille bien trop (2)", "Sheet",
+                         "sheet (2)", "_quoted_",
+                         /* 16 emoji are 32 units: 15 fit */
+                         "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
+                         "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
+                         "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80",
+                         "sheet (3)", "\xC3\xA9t\xC3\xA9"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        tab t;
+        ck_assert_int_eq(tab_sheet(&t, wb, want[i]), GRILLE_OK);
+        tab_head(&t, "h");
+        tab_eol(&t);
+        ck_assert_int_eq(tab_done(&t), GRILLE_OK);
+        ck_assert_str_eq(workbook_sheet_name(wb, i), got[i]);
+    }
+    ck_assert_int_eq(grille_workbook_close(wb, &err), GRILLE_OK);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_gt(st.st_size, 1000);
+    remove(path);
+}
+END_TEST
+
+/* Excel's limits: a cell of more than 32,767 bytes is cut at a
+ * character; a row past 1,048,576 is an error the workbook reports. */
+START_TEST(test_workbook_limits) {
+    grille_error err;
+    const char *path = "/tmp/grille-check-limits.xlsx";
+    grille_workbook *wb = grille_workbook_new(path, &err);
+    ck_assert_ptr_nonnull(wb);
+    tab t;
+    ck_assert_int_eq(tab_sheet(&t, wb, "long"), GRILLE_OK);
+    size_t n = 40000;
+    char *s = malloc(n);
+    for (size_t i = 0; i + 1 < n; i += 2) memcpy(s + i, "\xC3\xA9", 2); /* é, 20,000 times */
+    tab_str(&t, s, n);
+    tab_num(&t, NAN, 3); /* NA: nothing written, no error */
+    tab_eol(&t);
+    ck_assert_int_eq(tab_done(&t), GRILLE_OK);
+    free(s);
+    ck_assert_int_eq(tab_sheet(&t, wb, "full"), GRILLE_OK);
+    t.row = 1048576;
+    tab_int(&t, 1);
+    ck_assert_int_eq(tab_done(&t), GRILLE_ELIMIT);
+    ck_assert_int_eq(grille_workbook_close(wb, &err), GRILLE_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(err.message, "1,048,576"));
+    remove(path);
+    /* and the text writers refuse the workbook format */
+    ck_assert_int_eq(grille_format_parse("xlsx"), GRILLE_FORMAT_XLSX);
+    ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_XLSX), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_workbook_new("", &err) == NULL, 1);
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+}
+END_TEST
+
 typedef struct ira_args {
     const grille_codebook *cb;
     const grille_coding *const *cs;
@@ -378,6 +447,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_kwic);
     tcase_add_test(tc, test_sqlite);
     tcase_add_test(tc, test_iramuteq);
+    tcase_add_test(tc, test_workbook_names);
+    tcase_add_test(tc, test_workbook_limits);
     suite_add_tcase(s, tc);
     return s;
 }

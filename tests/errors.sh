@@ -33,9 +33,11 @@ golden() {
 
 B="tests/data/codebooks"
 for f in bad-malformed bad-schema bad-duplicate-id bad-regex bad-empty-theme bad-entity bad-settings bad-long-regex \
-    bad-deep bad-near-65; do
+    bad-deep bad-near-65 bad-ampersand bad-no-label bad-distance; do
     golden "error-$f" "$G" check "$B/$f.xml"
 done
+# a warning is printed, and the codebook is valid: exit 0
+golden warn-parentheses "$G" check "$B/warn-parentheses.xml"
 golden error-check-missing "$G" check tests/data/codebooks/nonexistent.xml
 golden error-supplement-folder "$G" check "$B/bad-supplement-folder.xml"
 # hostile sizes: an endless input ends in a clear error, not in exhausted memory

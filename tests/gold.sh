@@ -145,5 +145,21 @@ PY
 [ $? = 0 ] && awk -F'\t' 'NR > 1 && $3 > 0 && $11 != "1.000" { bad = 1 } END { exit bad }' "$work/q.tsv" && ok ||
     { ko "a .qdpx as the gold"; cat "$work/err"; head -3 "$work/q.tsv"; }
 
+# 8. a gold whose positions do not count the transcript's byte order mark
+# (REFI-QDA tools, grille import qdpx): its quote says so, and the span
+# is moved by one.  "O" of "Oui." is code points 12-13 without the mark,
+# 13-14 with it: unmoved, it would fall on the interviewer's line end and
+# match no unit.
+mkdir "$work/bom"
+printf '\357\273\277E : Q ?\nR : Oui.\n' >"$work/bom/b.txt"
+printf 'document\tstart\tend\ttheme\tcoder\tquote\nb\t12\t13\tpilotage\tqc\tO\n' >"$work/bom/g.tsv"
+"$G" eval -c "$CB" --gold "$work/bom/g.tsv" -f tsv "$work/bom/b.txt" >"$work/bom/e.tsv" 2>"$work/err"
+[ $? = 0 ] && [ "$(awk -F'\t' '$1 == "pilotage" { print $3 }' "$work/bom/e.tsv")" = 1 ] && ok ||
+    { ko "a span counted without the byte order mark"; cat "$work/err"; }
+# without a quote, positions are grille's own (the mark counted): no match
+printf 'document\tstart\tend\ttheme\tcoder\nb\t12\t13\tpilotage\tqc\n' >"$work/bom/g2.tsv"
+"$G" eval -c "$CB" --gold "$work/bom/g2.tsv" "$work/bom/b.txt" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q "overlaps no unit" "$work/err" && ok || { ko "a span without quote is not moved"; cat "$work/err"; }
+
 echo "gold: $pass passed, $fail failed"
 [ "$fail" = 0 ]

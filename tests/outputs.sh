@@ -25,11 +25,16 @@ T="$work/c/ei-test.txt"
 
 # 1. an output that is an input: refused, exit 2, the input untouched
 before=$(sum "$T")
-"$G" code -c "$MIN" -o "$T" "$work/c" >/dev/null 2>"$work/err"
+"$G" code -c "$MIN" -f tsv -o "$T" "$work/c" >/dev/null 2>"$work/err"
 [ $? = 2 ] && [ "$(sum "$T")" = "$before" ] && grep -q "is also an input" "$work/err" && ok ||
     ko "-o naming a transcript of the corpus"
+# the last of many -o is the one written: a fifth naming a transcript
+# is refused too (found by the coverage work: it destroyed it, exit 0)
+"$G" code -c "$MIN" -f tsv -o "$work/a.tsv" -o "$work/b.tsv" -o "$work/c.tsv" -o "$work/d.tsv" -o "$T" "$work/c" \
+    >/dev/null 2>"$work/err"
+[ $? = 2 ] && [ "$(sum "$T")" = "$before" ] && ok || ko "a fifth -o naming a transcript"
 ln -s "$T" "$work/link.txt"
-"$G" matrix -c "$MIN" -o "$work/link.txt" "$work/c" >/dev/null 2>&1
+"$G" matrix -c "$MIN" -f csv -o "$work/link.txt" "$work/c" >/dev/null 2>&1
 [ $? = 2 ] && [ "$(sum "$T")" = "$before" ] && ok || ko "-o naming a link to a transcript"
 before=$(sum "$work/cb.xml")
 "$G" code -c "$work/cb.xml" -o "$work/cb.xml" "$work/c" >/dev/null 2>&1
@@ -122,7 +127,7 @@ before=$("$G" code -c "$MIN" "$work/again" 2>/dev/null | wc -l)
 "$G" code -c "$MIN" -o "$work/again/seg.txt" -f tsv "$work/again" 2>/dev/null
 "$G" matrix -c "$MIN" -o "$work/again/mat.md" "$work/again" 2>/dev/null
 "$G" note -c "$MIN" -o "$work/again/notes.md" "$work/again" 2>/dev/null
-"$G" kwic -c "$MIN" -o "$work/again/kwic.txt" "$work/again" 2>/dev/null
+"$G" kwic -c "$MIN" -f tsv -o "$work/again/kwic.txt" "$work/again" 2>/dev/null
 after=$("$G" code -c "$MIN" "$work/again" 2>"$work/err" | wc -l)
 [ "$before" = "$after" ] && ok || ko "outputs in the corpus were read back ($before -> $after lines)"
 [ "$(grep -c "seg.txt\|mat.md\|notes.md\|kwic.txt" "$work/err")" -ge 1 ] && grep -q "a grille output" "$work/err" && ok ||

@@ -282,5 +282,40 @@ if gen "$work/many.qdpx" --text-mb 1 --selections 50000 --users 50000 --codes 50
    tail -1 "$work/many.tsv" | cut -f4,5 | grep -qx "$(printf 'theme-50000\tu49999')"
 then ok; else ko "import of 50,000 users and 50,000 codes of one name (a quadratic path?)"; fi
 
+# --texts: a project's documents as a corpus.  grille's own export comes
+# back as the same files, and eval of the imported gold on them agrees
+# completely; a project without a codebook (ATLAS.ti) gives its texts,
+# byte for byte, and the variables of its sources and of its Cases.
+mkdir "$work/texts-in"
+cp "$S/corpora/illustratifs/ei-01-cls-petr-rural.txt" "$S/corpora/illustratifs/ec-01-coordinations-departement.txt" \
+    "$work/texts-in/"
+"$G" export -c "$DTS" -o "$work/texts.qdpx" "$work/texts-in" 2>/dev/null
+if "$G" import qdpx "$work/texts.qdpx" -c "$DTS" --texts "$work/texts-out" -o "$work/texts-gold.tsv" 2>/dev/null &&
+   cmp -s "$work/texts-in/ei-01-cls-petr-rural.txt" "$work/texts-out/ei-01-cls-petr-rural.txt" &&
+   cmp -s "$work/texts-in/ec-01-coordinations-departement.txt" "$work/texts-out/ec-01-coordinations-departement.txt" &&
+   grep -q '^ei-01-cls-petr-rural,Entretien individuel 1' "$work/texts-out/variables.csv" &&
+   "$G" eval -c "$DTS" --gold "$work/texts-gold.tsv" -f tsv "$work/texts-out" 2>/dev/null |
+   awk -F'\t' '$1 == "(all themes)" && $3 > 0 && $11 == "1.000" { found = 1 } END { exit !found }'
+then ok; else ko "import --texts of grille's own export, then eval"; fi
+if "$G" import qdpx "$S/tests/data/refi/atlas-no-codebook.qdpx" --texts "$work/atlas" -o "$work/atlas.tsv" 2>/dev/null &&
+   [ "$(cat "$work/atlas/EI-01.txt")" = "$(printf 'Élue : le réseau.\r')" ] &&
+   [ "$(cat "$work/atlas/variables.csv")" = "$(printf 'document,type,territoire\r\nEI-01,EI,rural\r\nEI-02,EI,urbain\r')" ]
+then ok; else ko "import --texts of a project without a codebook"; fi
+# a document name that would leave the folder is not written
+python3 - "$S/tests/data/refi/atlas-no-codebook.qdpx" "$work/evil.qdpx" <<'PY'
+import sys, zipfile
+src, dst = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], "w")
+for i in src.infolist():
+    data = src.read(i)
+    if i.filename == "project.qde":
+        data = data.replace(b'name="EI-01.txt"', b'name="../../evil.txt"')
+    dst.writestr(i, data)
+dst.close()
+PY
+"$G" import qdpx "$work/evil.qdpx" --texts "$work/evil" -o "$work/evil.tsv" 2>"$work/evil.err"
+if [ ! -e "$work/evil.txt" ] && [ ! -e "$work/../evil.txt" ] && grep -q "not a name a file can have" "$work/evil.err" &&
+   [ -f "$work/evil/EI-02.txt" ]
+then ok; else ko "import --texts refuses a name outside its folder"; cat "$work/evil.err"; fi
+
 echo "refi: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,82 @@
+/* cmd_review.c - grille review: a page to review grille's coding and
+ * hand-code in a browser. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: grille review -o PAGE.html [OPTIONS] PATH...\n"
+    "Write one self-contained HTML page (no network; it works from a file, and\n"
+    "can be sent to a second coder) to review grille's coding: each unit of\n"
+    "coded speech with its themes and the matched words in the themes' colours,\n"
+    "the interviewers' turns for context, keys to accept or reject a theme, add\n"
+    "one, comment and move on, filters by document, theme, speaker and units not\n"
+    "yet reviewed, and progress counts.  The browser keeps the decisions; the\n"
+    "page exports them as a table of units that grille eval, check and suggest\n"
+    "read with --gold (two coders' exports: grille eval --gold A --gold B).\n"
+    "\n"
+    "      --coder NAME         the coder's name, written in the exported gold\n"
+    "      --leaves             one column per theme without sub-themes (default:\n"
+    "                           one per top-level theme), as grille gold template\n"
+    "  -t, --title TEXT         the page's title (default: the codebook's)\n"
+    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+    "                           installed dts-fr.xml)\n"
+    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+    CLI_READ_HELP
+    "  -j, --jobs N             code on N threads (default: number of cores)\n"
+    "  -h, --help               show this help\n";
+
+/* Only .html and .htm: another extension is a mistake (the page would not
+ * open), not a format to guess. */
+static int is_html_path(const char *path) {
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot || strchr(dot, '/')) return 0;
+    return strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0 || strcmp(dot, ".HTML") == 0 ||
+           strcmp(dot, ".HTM") == 0;
+}
+
+int cmd_review(int argc, char **argv) {
+    enum { OPT_CODER = 400, OPT_LEAVES };
+    static const struct option longopts[] = {
+        CLI_COMMON_LONGOPTS, {"coder", required_argument, NULL, OPT_CODER},
+        {"leaves", no_argument, NULL, OPT_LEAVES}, {"title", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille review", help);
+    grille_review_options opts = {0};
+    int c, rc = EXIT_OK;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "t:", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_CODER: opts.coder = optarg; break;
+        case OPT_LEAVES: opts.leaves = 1; break;
+        case 't': opts.title = optarg; break;
+        default:
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
+        }
+    }
+    if (o.format && strcmp(o.format, "html") != 0) {
+        fprintf(stderr, "grille review: unknown format '%s' (the page is HTML)\n", o.format);
+        return EXIT_INPUT;
+    }
+    if (o.output && strcmp(o.output, "-") != 0 && !is_html_path(o.output)) {
+        fprintf(stderr, "grille review: the page is HTML: name it PAGE.html, not '%s'\n", o.output);
+        return EXIT_INPUT;
+    }
+    grille_codebook *cb;
+    cli_run run;
+    rc = cli_common_code(&o, argc, argv, &cb, &run);
+    if (rc == EXIT_OK) {
+        cli_output out;
+        rc = cli_output_open(&out, o.output);
+        if (rc == EXIT_OK) {
+            grille_error err;
+            int st = grille_review_write(out.f, cb, (const grille_coding *const *)run.codings, run.n, &opts, &err);
+            if (st != GRILLE_OK && st != GRILLE_EIO) cli_report(&err);
+            rc = cli_output_close(&out, st == GRILLE_OK);
+        }
+    }
+    cli_common_done(cb, &run);
+    return rc;
+}

@@ -1,0 +1,180 @@
+/* cmd_search.c - grille search: free text search over the transcripts,
+ * to try a rule before writing it. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: grille search [OPTIONS] QUERY PATH...\n"
+    "Search the transcripts for a word, a glob (mission*), a phrase (several\n"
+    "words), a lemma (--lemma) or a regex (--regex), read as a rule of the\n"
+    "codebook would be (its case and accent folding, its unit, whose speech it\n"
+    "codes), and write a concordance like grille kwic, then the counts per\n"
+    "document and speaker.  Try a rule here before adding it to the codebook.\n"
+    "\n"
+    "  -w, --word               QUERY is a word or a glob (the default for one word)\n"
+    "  -p, --phrase             QUERY is a phrase (the default for several words)\n"
+    "  -l, --lemma              QUERY is a lemma: every form of it\n"
+    "  -r, --regex              QUERY is a regular expression (PCRE2)\n"
+    "  -a, --all-speakers       search the interviewers' turns too\n"
+    "      --counts             with -f tsv or csv: the counts per document and\n"
+    "                           speaker instead of the concordance\n"
+    "  -n, --context N          words of context on each side (default 8)\n"
+    "  -c, --codebook FILE      the codebook whose settings the query follows\n"
+    "                           (default: codebooks/dts-fr.xml, then the installed\n"
+    "                           dts-fr.xml)\n"
+    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+    CLI_READ_HELP
+    "  -j, --jobs N             read on N threads (default: number of cores)\n"
+    "  -h, --help               show this help\n";
+
+typedef struct count_row {
+    const char *document, *speaker;
+    size_t units, matches;
+} count_row;
+
+/* Units and matches per document and speaker, in corpus order, then in
+ * order of first appearance in the document. */
+static count_row *count(const cli_run *run, size_t *n) {
+    count_row *rows = NULL;
+    size_t nrows = 0, cap = 0;
+    for (size_t d = 0; d < run->n; d++) {
+        size_t first = nrows;
+        for (size_t i = 0; i < grille_coding_count(run->codings[d]); i++) {
+            const grille_segment *s = grille_coding_segment(run->codings[d], i);
+            size_t r = first;
+            while (r < nrows && strcmp(rows[r].speaker, s->speaker) != 0) r++;
+            if (r == nrows) {
+                if (nrows == cap) {
+                    count_row *g = realloc(rows, (cap = cap ? 2 * cap : 16) * sizeof *g);
+                    if (!g) { free(rows); return NULL; }
+                    rows = g;
+                }
+                rows[nrows++] = (count_row){s->document, s->speaker, 0, 0};
+            }
+            rows[r].units++;
+            rows[r].matches += s->hit_count;
+        }
+    }
+    *n = nrows;
+    return rows ? rows : calloc(1, sizeof *rows);
+}
+
+static void put_cell(FILE *f, grille_format fmt, const char *s) {
+    int quote = (fmt == GRILLE_FORMAT_CSV && strpbrk(s, ",\"\r\n")) ||
+                (fmt == GRILLE_FORMAT_CSV_EXCEL && strpbrk(s, ";\"\r\n"));
+    if (quote) fputc('"', f);
+    for (; *s; s++) {
+        if (quote && *s == '"') fputc('"', f);
+        if (fmt == GRILLE_FORMAT_MARKDOWN && *s == '|') fputc('\\', f);
+        fputc(!quote && (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, f);
+    }
+    if (quote) fputc('"', f);
+}
+
+static void write_counts(FILE *f, grille_format fmt, const count_row *rows, size_t n) {
+    int excel = fmt == GRILLE_FORMAT_CSV_EXCEL, csv = fmt == GRILLE_FORMAT_CSV || excel;
+    const char *sep = excel ? ";" : csv ? "," : fmt == GRILLE_FORMAT_MARKDOWN ? " | " : "\t";
+    const char *pre = fmt == GRILLE_FORMAT_MARKDOWN ? "| " : "", *eol = fmt == GRILLE_FORMAT_MARKDOWN ? " |\n"
+                                                                      : csv ? "\r\n" : "\n";
+    if (excel) fputs("\xEF\xBB\xBF", f); /* French Excel reads UTF-8 by its mark */
+    fprintf(f, "%sdocument%sspeaker%sunits%smatches%s", pre, sep, sep, sep, eol);
+    if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("|---|---|---:|---:|\n", f);
+    size_t units = 0, matches = 0;
+    for (size_t i = 0; i < n; i++) {
+        fputs(pre, f);
+        put_cell(f, fmt, rows[i].document);
+        fputs(sep, f);
+        put_cell(f, fmt, rows[i].speaker);
+        fprintf(f, "%s%zu%s%zu%s", sep, rows[i].units, sep, rows[i].matches, eol);
+        units += rows[i].units;
+        matches += rows[i].matches;
+    }
+    fprintf(f, "%s(all)%s%s%zu%s%zu%s", pre, sep, sep, units, sep, matches, eol);
+}
+
+int cmd_search(int argc, char **argv) {
+    enum { OPT_COUNTS = 500 };
+    static const struct option longopts[] = {
+        CLI_COMMON_LONGOPTS, {"word", no_argument, NULL, 'w'}, {"phrase", no_argument, NULL, 'p'},
+        {"lemma", no_argument, NULL, 'l'}, {"regex", no_argument, NULL, 'r'},
+        {"all-speakers", no_argument, NULL, 'a'}, {"counts", no_argument, NULL, OPT_COUNTS},
+        {"context", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille search", help);
+    int kind = -1, all = 0, counts = 0, c, rc = EXIT_OK;
+    long context = 8;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "wplran:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'w': kind = GRILLE_RULE_WORD; break;
+        case 'p': kind = GRILLE_RULE_PHRASE; break;
+        case 'l': kind = GRILLE_RULE_LEMMA; break;
+        case 'r': kind = GRILLE_RULE_REGEX; break;
+        case 'a': all = 1; break;
+        case OPT_COUNTS: counts = 1; break;
+        case 'n':
+            context = strtol(optarg, &end, 10);
+            if (!*optarg || *end || context < 0 || context > 200) {
+                fprintf(stderr, "grille search: --context takes a number of words from 0 to 200\n");
+                return EXIT_INPUT;
+            }
+            break;
+        default:
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "grille search: no query given\n%s", help);
+        return EXIT_INPUT;
+    }
+    const char *query = argv[optind++];
+    if (kind < 0) kind = strpbrk(query, " \t") ? GRILLE_RULE_PHRASE : GRILLE_RULE_WORD;
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN,
+                                1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
+    if (fmt < 0) return EXIT_INPUT;
+    if (optind >= argc) {
+        fprintf(stderr, "grille search: no transcript given\n%s", help);
+        return EXIT_INPUT;
+    }
+    grille_codebook *base = cli_load_codebook(o.codebook);
+    if (!base) return EXIT_INPUT;
+    grille_error err;
+    grille_codebook *cb = grille_search_codebook(base, (grille_rule_kind)kind, query,
+                                                 all ? GRILLE_SEARCH_ALL_SPEAKERS : 0, &err);
+    if (!cb) {
+        cli_report(&err);
+        grille_codebook_free(base);
+        return cli_exit_code(err.code);
+    }
+    cli_run run;
+    rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &run);
+    size_t nrows = 0;
+    count_row *rows = rc == EXIT_OK ? count(&run, &nrows) : NULL;
+    if (rc == EXIT_OK && !rows) rc = EXIT_INTERNAL;
+    if (rc == EXIT_OK) {
+        cli_output out;
+        rc = cli_output_open(&out, o.output);
+        if (rc == EXIT_OK) {
+            int ok = 1;
+            if (!counts || fmt == GRILLE_FORMAT_MARKDOWN) {
+                ok = grille_kwic_header(out.f, (grille_format)fmt) == GRILLE_OK;
+                for (size_t i = 0; ok && i < run.n; i++)
+                    ok = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], -1, (size_t)context, &err) ==
+                         GRILLE_OK;
+            }
+            if (ok && fmt == GRILLE_FORMAT_MARKDOWN) fputs("\n", out.f);
+            if (ok && (counts || fmt == GRILLE_FORMAT_MARKDOWN)) write_counts(out.f, (grille_format)fmt, rows, nrows);
+            rc = cli_output_close(&out, ok);
+        }
+    }
+    free(rows);
+    cli_run_free(&run);
+    grille_codebook_free(cb);
+    grille_codebook_free(base);
+    return rc;
+}

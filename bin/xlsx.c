@@ -1,0 +1,34 @@
+/* xlsx.c - a workbook written as every output is: to a temporary file
+ * beside the target, renamed over it when whole.  libxlsxwriter writes
+ * by path, so the temporary file is given by name (as for SQLite). */
+#include "cli.h"
+#include <string.h>
+
+int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, const void *ctx), const void *ctx) {
+    cli_output out;
+    int rc = cli_output_open_file(&out, output);
+    if (rc != EXIT_OK) return rc;
+    grille_error err;
+    grille_workbook *wb = grille_workbook_new(out.tmp, &err);
+    int st = wb ? fill(wb, ctx) : err.code;
+    if (wb) {
+        /* the workbook keeps the message of a sheet's error (a limit) */
+        grille_error closing;
+        int closed = grille_workbook_close(wb, &closing);
+        if (closed != GRILLE_OK) {
+            st = closed;
+            err = closing;
+        } else if (st != GRILLE_OK) {
+            memset(&err, 0, sizeof err);
+            err.code = st;
+            snprintf(err.message, sizeof err.message, "%s", grille_strerror(st));
+        }
+    }
+    if (st != GRILLE_OK) {
+        /* the message names the temporary file: name the one asked for */
+        snprintf(err.file, sizeof err.file, "%s", output);
+        cli_report(&err);
+    }
+    rc = cli_output_close(&out, st == GRILLE_OK);
+    return st != GRILLE_OK && st != GRILLE_EIO ? cli_exit_code(st) : rc;
+}

@@ -1,0 +1,301 @@
+/* codebook_doc.c - the codebook as a document for a thesis or a report's
+ * appendix: each theme with its label, description and rules in plain
+ * words ("the word «mission» and the words that start with it", "«comité»
+ * and «pilotage» within 4 words"), and, given coded transcripts, two
+ * example verbatims per theme.  Markdown, or one self-contained HTML page. */
+#include "codebook.h"
+#include "output.h"
+#include <stdio.h>
+
+#define EXAMPLES 2
+#define EXAMPLE_MAX_BYTES 400
+#define EXAMPLE_MIN_WORDS 6
+
+typedef struct writer {
+    FILE *out;
+    int html;
+} writer;
+
+static void text(const writer *w, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if ((unsigned char)c < 0x20) c = ' ';
+        if (w->html) {
+            switch (c) {
+            case '&': fputs("&amp;", w->out); continue;
+            case '<': fputs("&lt;", w->out); continue;
+            case '>': fputs("&gt;", w->out); continue;
+            case '"': fputs("&quot;", w->out); continue;
+            }
+        } else if (strchr("\\`*_[]<>|&#", c))
+            fputc('\\', w->out);
+        fputc(c, w->out);
+    }
+}
+
+static void str(const writer *w, const char *s) { text(w, s, strlen(s)); }
+
+/* A pattern as the reader should see it, in French quotes. */
+static void quoted(const writer *w, const char *s, size_t n) {
+    fputs("«\u00a0", w->out);
+    if (w->html) fputs("<code>", w->out);
+    text(w, s, n);
+    if (w->html) fputs("</code>", w->out);
+    fputs("\u00a0»", w->out);
+}
+
+/* One word of a rule: a star at its end, its start or inside. */
+static void word(const writer *w, const char *s) {
+    size_t n = strlen(s);
+    const char *star = strchr(s, '*');
+    if (!star) {
+        fputs("the word ", w->out);
+        quoted(w, s, n);
+    } else if (star == s + n - 1 && star != s) {
+        fputs("the words that start with ", w->out);
+        quoted(w, s, n - 1);
+    } else if (star == s && !strchr(s + 1, '*')) {
+        fputs("the words that end with ", w->out);
+        quoted(w, s + 1, n - 1);
+    } else {
+        fputs("the words that match ", w->out);
+        quoted(w, s, n);
+        fputs(" (* for any letters)", w->out);
+    }
+}
+
+static void describe(const writer *w, const grille_codebook *cb, int r) {
+    const rnode *n = &cb->rules[r];
+    const rleaf *lf = n->leaf >= 0 ? &cb->leaves[n->leaf] : NULL;
+    switch (n->kind) {
+    case GRILLE_RULE_WORD: word(w, n->text); break;
+    case GRILLE_RULE_PHRASE:
+        fputs("the phrase ", w->out);
+        quoted(w, n->text, strlen(n->text));
+        if (strchr(n->text, '*')) fputs(" (* for any letters)", w->out);
+        break;
+    case GRILLE_RULE_LEMMA:
+        fputs("every form of ", w->out);
+        quoted(w, n->text, strlen(n->text));
+        if (lf && lf->pos_mask) {
+            fputs(" as a ", w->out);
+            int first = 1;
+            for (unsigned p = 0; p < LEX_POS_COUNT; p++)
+                if (lf->pos_mask >> p & 1) {
+                    fputs(first ? "" : " or ", w->out);
+                    str(w, lexicon_pos_name(p));
+                    first = 0;
+                }
+        }
+        for (size_t x = 0; lf && x < lf->nexcept; x++) {
+            fputs(x ? ", " : ", except ", w->out);
+            quoted(w, lf->except[x], strlen(lf->except[x]));
+        }
+        break;
+    case GRILLE_RULE_REGEX:
+        fputs("the text matching the regular expression ", w->out);
+        quoted(w, n->text, strlen(n->text));
+        break;
+    case GRILLE_RULE_NEAR:
+    case GRILLE_RULE_ALL:
+    case GRILLE_RULE_ANY: {
+        const char *joint = n->kind == GRILLE_RULE_ANY ? "; or " : n->kind == GRILLE_RULE_ALL ? "; and " : " and ";
+        fputs(n->kind == GRILLE_RULE_ANY ? "one of: " : n->kind == GRILLE_RULE_ALL ? "all of: " : "", w->out);
+        for (size_t i = 0; i < n->nchildren; i++) {
+            if (i) fputs(joint, w->out);
+            describe(w, cb, n->children[i]);
+        }
+        if (n->kind == GRILLE_RULE_NEAR)
+            fprintf(w->out, ", within %u word%s of each other%s", n->distance, n->distance > 1 ? "s" : "",
+                    n->ordered ? ", in this order" : "");
+        break;
+    }
+    }
+    if (lf && lf->case_exact) fputs(" (capitals as written)", w->out);
+    if (n->parent < 0 && n->weight != 1) fprintf(w->out, " (weight %g)", n->weight);
+}
+
+/* ------------------------------------------------------------------ */
+/* examples                                                            */
+
+typedef struct example {
+    size_t doc, seg, rules, hits;
+} example;
+
+static size_t words_of(const char *s, size_t n) {
+    size_t words = 0;
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int letter = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        words += letter && !in;
+        in = letter;
+    }
+    return words;
+}
+
+/* The theme's own segments with the most distinct rules, then matches,
+ * then the first, from different documents. */
+static size_t pick_examples(const grille_codebook *cb, const grille_coding *const *codings, size_t n, int t,
+                            example *pick) {
+    size_t np = 0;
+    (void)cb;
+    for (size_t d = 0; d < n; d++) {
+        example best = {0, 0, 0, 0};
+        int have = 0;
+        for (size_t i = 0; i < grille_coding_count(codings[d]); i++) {
+            const grille_segment *s = grille_coding_segment(codings[d], i);
+            if (s->theme != t) continue;
+            const char *txt = grille_document_text(grille_coding_document(codings[d])) + s->span.byte_start;
+            if (words_of(txt, s->span.byte_end - s->span.byte_start) < EXAMPLE_MIN_WORDS) continue;
+            size_t rules = 0;
+            for (size_t h = 0; h < s->hit_count; h++) {
+                size_t k = 0;
+                while (k < h && strcmp(s->hits[k].rule_id, s->hits[h].rule_id) != 0) k++;
+                rules += k == h;
+            }
+            if (!have || rules > best.rules || (rules == best.rules && s->hit_count > best.hits)) {
+                best = (example){d, i, rules, s->hit_count};
+                have = 1;
+            }
+        }
+        if (!have) continue;
+        /* keep the EXAMPLES best documents' bests, in rank then corpus order */
+        size_t at = np;
+        while (at > 0 && (pick[at - 1].rules < best.rules ||
+                          (pick[at - 1].rules == best.rules && pick[at - 1].hits < best.hits)))
+            at--;
+        if (at >= EXAMPLES) continue;
+        if (np < EXAMPLES) np++;
+        memmove(pick + at + 1, pick + at, (np - 1 - at) * sizeof *pick);
+        pick[at] = best;
+    }
+    return np;
+}
+
+static void write_example(const writer *w, const grille_coding *c, size_t seg) {
+    const grille_segment *s = grille_coding_segment(c, seg);
+    const grille_document *doc = grille_coding_document(c);
+    const char *t = grille_document_text(doc) + s->span.byte_start;
+    size_t n = s->span.byte_end - s->span.byte_start, cut = n;
+    if (cut > EXAMPLE_MAX_BYTES) {
+        cut = EXAMPLE_MAX_BYTES;
+        while (cut && ((unsigned char)t[cut] & 0xC0) == 0x80) cut--;
+    }
+    fputs(w->html ? "<blockquote lang=\"fr\"><p>" : "> ", w->out);
+    text(w, t, cut);
+    if (cut < n) fputs(" […]", w->out);
+    fputs(w->html ? "</p><footer>— " : "\n>\n> — ", w->out);
+    str(w, grille_document_id(doc));
+    if (s->speaker && *s->speaker) {
+        fputs(", ", w->out);
+        str(w, s->speaker);
+    }
+    fprintf(w->out, ", line %u%s", s->span.line, w->html ? "</footer></blockquote>\n" : "\n\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* the document                                                        */
+
+static void heading(const writer *w, int level, const char *number, const ctheme *th) {
+    if (w->html) fprintf(w->out, "<h%d id=\"theme-", level);
+    if (w->html) str(w, th->id);
+    if (w->html) fputs("\">", w->out);
+    else
+        for (int i = 0; i < level; i++) fputc('#', w->out);
+    fprintf(w->out, "%s%s ", w->html ? "" : " ", number);
+    str(w, th->label);
+    fputs(w->html ? " <code>" : " (`", w->out);
+    str(w, th->id);
+    fprintf(w->out, w->html ? "</code></h%d>\n" : "`)\n\n", level);
+}
+
+static void write_theme(const writer *w, const grille_codebook *cb, int t, const char *number,
+                        const grille_coding *const *codings, size_t n) {
+    const ctheme *th = &cb->themes[t];
+    heading(w, th->depth + 2 > 6 ? 6 : th->depth + 2, number, th);
+    if (th->description && *th->description) {
+        fputs(w->html ? "<p class=\"description\">" : "", w->out);
+        str(w, th->description);
+        fputs(w->html ? "</p>\n" : "\n\n", w->out);
+    }
+    if (th->nrules) {
+        double need = th->has_min_score ? th->min_score : cb->has_min_score ? cb->min_score
+                      : th->min_hits ? th->min_hits : cb->min_hits;
+        if (need != 1) fprintf(w->out, "%sCoded when its rules score at least %g (each match counts its rule's weight):%s",
+                               w->html ? "<p>" : "", need, w->html ? "</p>\n<ul>\n" : "\n\n");
+        else fprintf(w->out, "%sCoded when a unit holds%s%s", w->html ? "<p>" : "", th->nrules > 1 ? " one of" : "",
+                     w->html ? ":</p>\n<ul>\n" : ":\n\n");
+        for (size_t i = 0; i < th->nrules; i++) {
+            fputs(w->html ? "<li>" : "- ", w->out);
+            describe(w, cb, th->rules[i]);
+            fputs(w->html ? "</li>\n" : "\n", w->out);
+        }
+        fputs(w->html ? "</ul>\n" : "\n", w->out);
+    }
+    if (th->nexcludes) {
+        fputs(w->html ? "<p>Not when the match lies inside:</p>\n<ul>\n" : "Not when the match lies inside:\n\n", w->out);
+        for (size_t i = 0; i < th->nexcludes; i++) {
+            fputs(w->html ? "<li>" : "- ", w->out);
+            describe(w, cb, th->excludes[i]);
+            fputs(w->html ? "</li>\n" : "\n", w->out);
+        }
+        fputs(w->html ? "</ul>\n" : "\n", w->out);
+    }
+    if (codings && th->nrules) {
+        example pick[EXAMPLES];
+        size_t np = pick_examples(cb, codings, n, t, pick);
+        fputs(w->html ? "<p class=\"part\">Examples</p>\n" : "Examples:\n\n", w->out);
+        if (!np) fputs(w->html ? "<p class=\"none\">No unit of the transcripts.</p>\n" : "No unit of the transcripts.\n\n",
+                       w->out);
+        for (size_t i = 0; i < np; i++) write_example(w, codings[pick[i].doc], pick[i].seg);
+    }
+    /* sub-themes, numbered under their parent */
+    size_t k = 0;
+    for (size_t s = (size_t)t + 1; s < cb->nthemes; s++) {
+        if (cb->themes[s].parent != t) continue;
+        char sub[64];
+        snprintf(sub, sizeof sub, "%s%zu.", number, ++k);
+        write_theme(w, cb, (int)s, sub, codings, n);
+    }
+}
+
+int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
+                              const grille_coding *const *codings, size_t n) {
+    if (!out || !cb || (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML)) return GRILLE_EUSAGE;
+    writer w = {out, fmt == GRILLE_FORMAT_HTML};
+    const char *title = cb->title && *cb->title ? cb->title : cb->id;
+    if (w.html) {
+        fputs("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>", out);
+        str(&w, title);
+        fputs("</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
+              "code{font-size:.9em}blockquote{margin:.5em 0 1em;padding:.2em 1em;border-left:3px solid #aaa;"
+              "color:#333}footer{font-size:.9em;color:#555}.part{font-weight:bold}.description{font-style:italic}"
+              "</style>\n</head>\n<body>\n<h1>", out);
+        str(&w, title);
+        fputs("</h1>\n", out);
+    } else {
+        fputs("# ", out);
+        str(&w, title);
+        fputs("\n\n", out);
+    }
+    fputs(w.html ? "<p>Codebook <code>" : "Codebook `", out);
+    str(&w, cb->id);
+    fprintf(out, "%s%s%s. Unit of coding: the %s; speech coded: %s; letters compared %s case, %s "
+                 "accents.%s",
+            w.html ? "</code>" : "`", cb->version && *cb->version ? ", version " : "", cb->version ? cb->version : "",
+            grille_unit_kind_name(cb->unit),
+            cb->speakers == GRILLE_SPEAKERS_RESPONDENTS ? "the respondents'"
+            : cb->speakers == GRILLE_SPEAKERS_INTERVIEWERS ? "the interviewers'" : "everyone's",
+            cb->case_fold ? "without regard to" : "with", cb->accent_fold ? "without regard to" : "with",
+            w.html ? "</p>\n" : "\n\n");
+    size_t k = 0;
+    for (size_t t = 0; t < cb->nthemes; t++) {
+        if (cb->themes[t].parent >= 0) continue;
+        char number[64];
+        snprintf(number, sizeof number, "%zu.", ++k);
+        write_theme(&w, cb, (int)t, number, codings, n);
+    }
+    if (w.html) fputs("</body>\n</html>\n", out);
+    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+}

@@ -1,0 +1,183 @@
+/* tab.c - tables cell by cell, to text or to a worksheet (see tab.h). */
+#include "tab.h"
+#include "output.h"
+#include <math.h>
+#include <xlsxwriter.h>
+
+/* Excel's limits: rows per sheet, bytes libxlsxwriter takes in a cell. */
+#define SHEET_ROWS 1048576u
+#define CELL_BYTES 32767u
+/* wider columns only push the next ones off the screen */
+#define MAX_WIDTH 80.0
+
+int tab_text_format(grille_format fmt) {
+    return fmt == GRILLE_FORMAT_TSV || fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL ||
+           fmt == GRILLE_FORMAT_MARKDOWN;
+}
+
+void tab_bom(FILE *out, grille_format fmt) {
+    /* without it, Excel reads UTF-8 as Windows-1252: "Ã©" for "é" */
+    if (fmt == GRILLE_FORMAT_CSV_EXCEL) fputs("\xEF\xBB\xBF", out);
+}
+
+void tab_text(tab *t, FILE *out, grille_format fmt) {
+    memset(t, 0, sizeof *t);
+    t->out = out;
+    t->fmt = fmt;
+}
+
+int tab_sheet(tab *t, grille_workbook *wb, const char *name) {
+    memset(t, 0, sizeof *t);
+    t->fmt = GRILLE_FORMAT_XLSX;
+    t->wb = wb;
+    t->ws = workbook_add_sheet(wb, name);
+    return t->ws ? GRILLE_OK : workbook_status(wb);
+}
+
+/* Before a text cell: the separator, or Markdown's opening bar. */
+static void text_sep(tab *t) {
+    int md = t->fmt == GRILLE_FORMAT_MARKDOWN;
+    if (t->col) fputs(md ? " | " : "", t->out);
+    else if (md) fputs("| ", t->out);
+    if (t->col && !md) write_sep(t->out, t->fmt);
+}
+
+/* Whether a sheet may take a cell at the current row: rows past Excel's
+ * last are an error, said once. */
+static int sheet_cell(tab *t) {
+    if (!t->ws || workbook_status(t->wb) != GRILLE_OK) return 0;
+    if (t->row >= SHEET_ROWS) {
+        workbook_fail(t->wb, GRILLE_ELIMIT,
+                      "more than 1,048,576 rows, the most an Excel sheet holds: write CSV or TSV instead");
+        return 0;
+    }
+    return 1;
+}
+
+static void widen(tab *t, double w) {
+    if (t->col >= t->nwidths) {
+        size_t n = t->col + 8;
+        double *p = realloc(t->widths, n * sizeof *p);
+        if (!p) return; /* widths are a comfort, not the data */
+        for (size_t i = t->nwidths; i < n; i++) p[i] = 0;
+        t->widths = p;
+        t->nwidths = n;
+    }
+    if (w > t->widths[t->col]) t->widths[t->col] = w;
+}
+
+static void check(tab *t, lxw_error e) {
+    if (e != LXW_NO_ERROR) workbook_fail(t->wb, GRILLE_EIO, lxw_strerror(e));
+}
+
+/* A string cell; text longer than a cell holds is cut at a character. */
+static void sheet_string(tab *t, const char *s, size_t n, void *format) {
+    if (n > CELL_BYTES) {
+        n = CELL_BYTES;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    }
+    char *z = grille_strndup(s, n);
+    if (!z) {
+        workbook_fail(t->wb, GRILLE_ENOMEM, "out of memory");
+        return;
+    }
+    if (n) check(t, worksheet_write_string(t->ws, t->row, (lxw_col_t)t->col, z, format));
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++) chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    widen(t, chars + 2.0 > MAX_WIDTH ? MAX_WIDTH : chars + 2.0);
+    free(z);
+}
+
+static void cell_str(tab *t, const char *s, size_t n, int head) {
+    if (t->ws) {
+        if (sheet_cell(t)) sheet_string(t, s, n, head ? workbook_format(t->wb, 0) : NULL);
+        if (head && t->row == 0) t->header = 1;
+    } else {
+        text_sep(t);
+        write_field(t->out, t->fmt, s, n);
+    }
+    t->col++;
+}
+
+void tab_head(tab *t, const char *s) { cell_str(t, s, strlen(s), 1); }
+void tab_str(tab *t, const char *s, size_t n) { cell_str(t, s, n, 0); }
+void tab_cstr(tab *t, const char *s) { cell_str(t, s, strlen(s), 0); }
+
+void tab_empty(tab *t) {
+    if (!t->ws) text_sep(t);
+    t->col++;
+}
+
+void tab_int(tab *t, size_t v) {
+    if (t->ws) {
+        if (sheet_cell(t)) check(t, worksheet_write_number(t->ws, t->row, (lxw_col_t)t->col, (double)v, NULL));
+        widen(t, 8);
+    } else {
+        text_sep(t);
+        fprintf(t->out, "%zu", v);
+    }
+    t->col++;
+}
+
+void tab_num(tab *t, double v, int decimals) {
+    if (t->ws) {
+        if (!isnan(v) && sheet_cell(t)) {
+            void *f = decimals >= 1 && decimals <= 3 ? workbook_format(t->wb, decimals) : NULL;
+            check(t, worksheet_write_number(t->ws, t->row, (lxw_col_t)t->col, v, f));
+        }
+        widen(t, 8);
+    } else {
+        text_sep(t);
+        char buf[64];
+        if (isnan(v)) strcpy(buf, "NA"); /* what R reads as missing */
+        else if (decimals < 0) snprintf(buf, sizeof buf, "%.6g", v);
+        else snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        /* a Markdown report is read by people: their decimal separator */
+        if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->lang == GRILLE_LANG_FR)
+            for (char *p = buf; *p; p++)
+                if (*p == '.') *p = ',';
+        write_decimal(t->out, t->fmt, buf);
+    }
+    t->col++;
+}
+
+void tab_time(tab *t, long ms) {
+    if (t->ws) {
+        /* a time cell is a fraction of a day: sortable, and summable */
+        if (ms >= 0 && sheet_cell(t))
+            check(t, worksheet_write_number(t->ws, t->row, (lxw_col_t)t->col, (double)ms / 86400000.0,
+                                            workbook_format(t->wb, 4)));
+        widen(t, 10);
+    } else {
+        text_sep(t);
+        if (ms >= 0) {
+            long sec = ms / 1000;
+            fprintf(t->out, "%02ld:%02ld:%02ld", sec / 3600, sec / 60 % 60, sec % 60);
+        }
+    }
+    t->col++;
+}
+
+void tab_eol(tab *t) {
+    if (!t->ws) {
+        if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->col) fputs(" |\n", t->out);
+        else write_eol(t->out, t->fmt);
+    }
+    t->row++;
+    t->col = 0;
+}
+
+int tab_done(tab *t) {
+    int rc = GRILLE_OK;
+    if (t->ws) {
+        for (size_t c = 0; c < t->nwidths; c++)
+            if (t->widths[c] > 0) worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, t->widths[c], NULL);
+        if (t->header) worksheet_freeze_panes(t->ws, 1, 0);
+        rc = workbook_status(t->wb);
+    } else if (ferror(t->out))
+        rc = GRILLE_EIO;
+    free(t->widths);
+    t->widths = NULL;
+    t->nwidths = 0;
+    return rc;
+}

@@ -1,0 +1,67 @@
+/* tab.h - a table written cell by cell, either as text (TSV, CSV, CSV
+ * for French Excel, Markdown) or into a worksheet of a grille_workbook.
+ * The table writers (segments, matrix, cooc, eval, diff) describe each
+ * table once, with its cells' types, and the sink decides how a type
+ * looks: a count is digits in a text file and an integer cell in a
+ * sheet, a share is "0.42", "0,42" or a number cell shown with two
+ * decimals, a missing value is NA or an empty cell. */
+#ifndef GRILLE_TAB_H
+#define GRILLE_TAB_H
+#include "internal.h"
+#include "lang.h"
+#include <stdio.h>
+
+typedef struct tab {
+    FILE *out;                /* text, or NULL for a sheet */
+    grille_format fmt;
+    grille_workbook *wb;      /* a sheet: its workbook */
+    void *ws;                 /* its lxw_worksheet */
+    unsigned row, col;        /* the next cell */
+    int header;               /* row 0 is a header row (freeze it) */
+    double *widths;           /* per column, in characters */
+    size_t nwidths;
+    grille_language lang;     /* of a Markdown table's header, labels and
+                               * decimals: the machine formats stay English */
+} tab;
+
+/* s in the table's language: translated in Markdown only, so that TSV,
+ * CSV and sheets keep the column names R scripts select by.  xgettext
+ * extracts TAB_TR(t, "...") (po/Makevars). */
+#define TAB_TR(t, s) ((t)->fmt == GRILLE_FORMAT_MARKDOWN ? grille_tr((t)->lang, (s)) : (s))
+
+/* Whether the text writers can write fmt (TSV, CSV, CSV for Excel,
+ * Markdown). */
+int tab_text_format(grille_format fmt);
+void tab_text(tab *t, FILE *out, grille_format fmt);
+/* A new sheet named name (made a valid, unique sheet name).  GRILLE_OK,
+ * else the workbook's error code (the workbook keeps the message). */
+int tab_sheet(tab *t, grille_workbook *wb, const char *name);
+
+void tab_head(tab *t, const char *s);         /* a header cell (bold) */
+void tab_str(tab *t, const char *s, size_t n);
+void tab_cstr(tab *t, const char *s);
+void tab_int(tab *t, size_t v);
+/* decimals: digits after the point; -1: "%.6g".  NaN: NA, or empty. */
+void tab_num(tab *t, double v, int decimals);
+/* hh:mm:ss; nothing when ms < 0. */
+void tab_time(tab *t, long ms);
+void tab_empty(tab *t);
+void tab_eol(tab *t);
+/* Ends a sheet (column widths, frozen header) or checks the stream:
+ * GRILLE_OK, GRILLE_EIO, or the workbook's first error. */
+int tab_done(tab *t);
+
+/* The byte order mark that CSV for Excel starts with; nothing for the
+ * other formats. */
+void tab_bom(FILE *out, grille_format fmt);
+
+/* workbook.c: what tab.c needs of a workbook. */
+void *workbook_add_sheet(grille_workbook *wb, const char *name);
+/* The cell formats: 0 bold, 1 one decimal, 2 two, 3 three, 4 hh:mm:ss. */
+void *workbook_format(grille_workbook *wb, int which);
+/* Records the first error of a writer (a limit of Excel's): returns code. */
+int workbook_fail(grille_workbook *wb, int code, const char *message);
+int workbook_status(const grille_workbook *wb);
+/* The name sheet i was given (for tests), or NULL. */
+const char *workbook_sheet_name(const grille_workbook *wb, size_t i);
+#endif

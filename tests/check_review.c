@@ -1,0 +1,107 @@
+/* check_review.c - the data of a review page: a text that would end the
+ * page's <script> stays inside it, the matched words are placed in
+ * UTF-16 code units (as JavaScript counts) even after a character beyond
+ * U+FFFF, interviewers' units are there but not codable, and the columns
+ * follow the level asked. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#include "testutil.h"
+
+static char *page(const char *xml, const char *text, const grille_review_options *opts) {
+    grille_codebook *cb = cb_from(xml);
+    grille_document *doc = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_code(cb, doc, &err);
+    ck_assert_msg(c != NULL, "%s", err.message);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    const grille_coding *cs[] = {c};
+    ck_assert_int_eq(grille_review_write(f, cb, cs, 1, opts, &err), GRILLE_OK);
+    fclose(f);
+    grille_coding_free(c);
+    grille_document_free(doc);
+    grille_codebook_free(cb);
+    return buf;
+}
+
+/* The JSON blob of the page (a pointer into it, up to its </script>). */
+static const char *blob(const char *html, size_t *len) {
+    const char *start = strstr(html, "<script type=\"application/json\" id=\"grille-data\">");
+    ck_assert_ptr_nonnull(start);
+    start = strchr(start, '>') + 1;
+    const char *end = strstr(start, "</script>");
+    ck_assert_ptr_nonnull(end);
+    *len = (size_t)(end - start);
+    return start;
+}
+
+static const char *xml = CB_HEAD
+    "<theme id=\"r\" label=\"Réseau\" color=\"#336699\"><word>réseau</word>"
+    "<theme id=\"r.p\" label=\"Partenaires\"><word>partenaires</word></theme></theme>\n"
+    "<theme id=\"e\" label=\"Élus\"><word>élus</word></theme>\n" CB_TAIL;
+
+START_TEST(test_script_and_offsets) {
+    /* 😀 is one code point, four bytes, two UTF-16 code units */
+    char *html = page(xml, "E : Et le réseau ?\nR : \xF0\x9F\x98\x80 le réseau </script><!-- et les élus.\n", NULL);
+    size_t n;
+    const char *b = blob(html, &n);
+    /* the whole blob ends at the page's own </script> */
+    ck_assert_ptr_nonnull(strstr(b, "[\"r\",\"Réseau\",\"#336699\",0]"));
+    ck_assert_ptr_nonnull(strstr(b, "\\u003c/script>\\u003c!-- et les élus."));
+    /* the interviewer's unit: index 0, line 1, speaker 0, not codable */
+    ck_assert_ptr_nonnull(strstr(b, "[0,1,0,0,\"Et le réseau ?\"]"));
+    /* "😀 le réseau": réseau starts after 2 + 4 code units; "élus" after
+     * "😀 le réseau </script><!-- et les " = 2 + 1 + 2 + 1 + 6 + 1 + 9 + 4 + 1 + 2 + 1 + 3 + 1 */
+    ck_assert_msg(strstr(b, "[[0,[6,12]],[2,[34,38]]]") != NULL, "%.*s", (int)n, b);
+    free(html);
+}
+END_TEST
+
+START_TEST(test_columns) {
+    const char *text = "E : Et alors ?\nR : Les partenaires du réseau.\n";
+    char *html = page(xml, text, NULL);
+    size_t n;
+    const char *b = blob(html, &n);
+    /* top level: r and e; the sub-theme r.p counts for r */
+    ck_assert_ptr_nonnull(strstr(b, "\"level\":\"top\",\"cols\":[[\"r\",\"Réseau\",\"#336699\"],[\"e\",\"Élus\","));
+    ck_assert_ptr_nonnull(strstr(b, "[\"r.p\",\"Partenaires\",\"#336699\",0]"));
+    free(html);
+    grille_review_options opts = {.coder = "Ana \"B\"", .leaves = 1, .title = "T<1>"};
+    html = page(xml, text, &opts);
+    b = blob(html, &n);
+    /* leaves: r.p and e; r, which has a sub-theme, has no column */
+    ck_assert_ptr_nonnull(strstr(b, "\"level\":\"leaves\",\"cols\":[[\"r.p\",\"Partenaires\",\"#336699\"],[\"e\","));
+    ck_assert_ptr_nonnull(strstr(b, "[\"r\",\"Réseau\",\"#336699\",-1]"));
+    ck_assert_ptr_nonnull(strstr(b, "\"coder\":\"Ana \\\"B\\\"\""));
+    ck_assert_ptr_nonnull(strstr(html, "<title>T&lt;1&gt; \xE2\x80\x94 grille review</title>"));
+    /* nothing outside the page */
+    ck_assert_ptr_null(strstr(html, "src="));
+    ck_assert_ptr_null(strstr(html, "<link"));
+    free(html);
+}
+END_TEST
+
+START_TEST(test_fingerprint) {
+    const char *text = "R : Le réseau.\n";
+    char *a = page(xml, text, NULL), *b = page(xml, text, NULL), *c = page(xml, "R : Le réseau !\n", NULL);
+    const char *fa = strstr(a, "\"fp\":\""), *fb = strstr(b, "\"fp\":\""), *fc = strstr(c, "\"fp\":\"");
+    ck_assert_ptr_nonnull(fa);
+    ck_assert_int_eq(memcmp(fa, fb, 24), 0);  /* the same page, the same key */
+    ck_assert_int_ne(memcmp(fa, fc, 24), 0);  /* another text, another key */
+    free(a);
+    free(b);
+    free(c);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("review");
+    TCase *t = tcase_create("page");
+    tcase_add_test(t, test_script_and_offsets);
+    tcase_add_test(t, test_columns);
+    tcase_add_test(t, test_fingerprint);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+RUN_SUITE(suite)
