@@ -341,10 +341,12 @@ static void write_transposed(tab *t, const grille_matrix *m) {
     }
 }
 
-static void write_matrix(tab *t, const grille_matrix *m) {
+/* GRILLE_ENOMEM when a row's label cannot be made: the row would be
+ * written without its theme and the table reported whole. */
+static int write_matrix(tab *t, const grille_matrix *m) {
     if (m->opts.transpose) {
         write_transposed(t, m);
-        return;
+        return GRILLE_OK;
     }
     const grille_codebook *cb = m->cb;
     tab_head(t, TAB_TR(t, "theme"));
@@ -358,9 +360,14 @@ static void write_matrix(tab *t, const grille_matrix *m) {
         /* sub-themes are indented in Markdown only: ids stay clean for R */
         const char *id = cb->themes[th].id;
         gbuf b = {0};
+        int bad = 0;
         if (t->fmt == GRILLE_FORMAT_MARKDOWN && cb->themes[th].depth > 0 && !m->opts.leaves)
-            for (int d = 0; d < cb->themes[th].depth; d++) gbuf_append(&b, "&nbsp;&nbsp;", 12);
-        gbuf_append(&b, id, strlen(id));
+            for (int d = 0; d < cb->themes[th].depth; d++) bad |= gbuf_append(&b, "&nbsp;&nbsp;", 12);
+        bad |= gbuf_append(&b, id, strlen(id));
+        if (bad) {
+            gbuf_free(&b);
+            return GRILLE_ENOMEM;
+        }
         tab_str(t, b.data, b.len);
         gbuf_free(&b);
         tab_cstr(t, cb->themes[th].label);
@@ -376,6 +383,7 @@ static void write_matrix(tab *t, const grille_matrix *m) {
                   sum(m->words, m->ncols));
     if (m->opts.measure == GRILLE_MEASURE_PRESENCE)
         count_row(t, TAB_TR(t, "(documents)"), TAB_TR(t, "documents"), m->ndocs, m->ncols, sum(m->ndocs, m->ncols));
+    return GRILLE_OK;
 }
 
 int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
@@ -384,8 +392,8 @@ int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
     tab_text(&t, out, fmt);
     t.lang = m->opts.language;
     tab_bom(out, fmt);
-    write_matrix(&t, m);
-    return tab_done(&t);
+    int rc = write_matrix(&t, m), done = tab_done(&t);
+    return rc ? rc : done;
 }
 
 int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m) {
@@ -393,8 +401,9 @@ int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const gril
     tab t;
     int rc = tab_sheet(&t, wb, sheet ? sheet : "matrix");
     if (rc) return rc;
-    write_matrix(&t, m);
-    return tab_done(&t);
+    rc = write_matrix(&t, m);
+    int done = tab_done(&t);
+    return rc ? rc : done;
 }
 
 /* ------------------------------------------------------------------ */
