@@ -6,17 +6,10 @@
 # with --coder.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 S="$top_srcdir"
 MIN="$S/tests/data/codebooks/minimal.xml"
 T="$S/tests/data/transcripts"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 # row THEME FILE: the eval row of THEME in a TSV table, from column gold on
 row() { awk -F'\t' -v t="$1" '$1 == t { print $3, $4, $5, $6, $7, $8, $12, $13 }' "$2"; }
 expect() { # description, got, expected

@@ -11,17 +11,10 @@
 # ignores.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 D="$top_srcdir/tests/data"
 MIN="$D/codebooks/minimal.xml"
 SHIM="$top_builddir/tests/.libs/libfault.so"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 no_temps() { ! ls "$work"/*.grille-tmp-* >/dev/null 2>&1; }
 
 mkdir "$work/c"

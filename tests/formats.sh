@@ -6,17 +6,10 @@
 # without comments, notes, headers or footers; speakers conventions.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 F="$top_srcdir/tests/data/formats"
 ORIG="$top_srcdir/corpora/illustratifs/ei-01-cls-petr-rural.txt"
-work=$(mktemp -d)
 cd "$top_srcdir" || exit 1
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # speaker, theme and unit text of every coded segment, sorted; the
 # diarised labels of WhisperX mapped to the original's

@@ -8,16 +8,9 @@
 # grille's output.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 S="$top_srcdir"
 CB="$S/codebooks/dts-fr.xml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 command -v python3 >/dev/null 2>&1 || { echo "python3 is needed"; exit 77; }
 
 mkdir "$work/c"

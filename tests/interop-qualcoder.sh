@@ -11,8 +11,7 @@
 # (scripts/install-deps.sh installs them).
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 S="$top_srcdir"
 I="$S/../shared/interop"
 PY=/usr/bin/python3 # Debian's interpreter, which sees the python3-* packages
@@ -24,16 +23,10 @@ if ! "$PY" -c 'import PyQt6.QtWidgets, PyQt6.QtSvg, PyQt6.QtMultimedia, PIL, fit
     echo "interop-qualcoder: the Python packages of QualCoder are missing (scripts/install-deps.sh): skipped"
     exit 77
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 # QualCoder writes its settings in HOME; Qt draws nothing
 mkdir -p "$work/home" "$work/run" "$work/qc"
 chmod 700 "$work/run"
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" QT_QPA_PLATFORM=offscreen
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 CB="$S/codebooks/dts-fr.xml"
 # grille's coding and its export (ids relative to corpora/)

@@ -6,16 +6,9 @@
 # the corpus walk reads each file once through links.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 D="$top_srcdir/tests/data"
 MIN="$D/codebooks/minimal.xml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 sum() { cksum <"$1"; }
 
 mkdir "$work/c"

@@ -7,19 +7,12 @@
 # archive.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 S="$top_srcdir"
 XSD="$S/codebooks/refi-qda"
 MIN="$S/tests/data/codebooks/minimal.xml"
 DTS="$S/codebooks/dts-fr.xml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # One entry of a ZIP to stdout: unzip when there is one, else Python.
 zip_cat() {

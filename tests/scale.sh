@@ -5,15 +5,8 @@
 # takes here) and catch a quadratic path, which took minutes.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 MIN="$top_srcdir/tests/data/codebooks/minimal.xml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 awk 'BEGIN {
     print "<?xml version=\"1.0\"?>"

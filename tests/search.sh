@@ -7,15 +7,8 @@
 # transcript below, counted by hand.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 CB="$top_srcdir/codebooks/dts-fr.xml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 mkdir "$work/c"
 printf -- '---\ninterviewers: E\n---\nE : Et le réseau ?\nR : Le réseau, les réseaux et le RÉSEAU. Puis la mise en réseau.\nR2 : Mon réseau.\n' \

@@ -5,19 +5,12 @@
 # not write, refused with exit 2 and nothing written.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 D="$top_srcdir/tests/data"
 MIN="$D/codebooks/minimal.xml"
 T="$D/transcripts"
 GOLD="$D/gold/test-gold.tsv"
 CB="$top_srcdir/codebooks/dts-fr.xml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # 1. workbooks, each command, then read back by xlsx_check.py
 "$G" code -c "$MIN" -o "$work/segments.xlsx" "$T" 2>/dev/null || ko "code -o .xlsx"
