@@ -3,11 +3,45 @@
  * CRC), so that the fuzzer works on the XML parsers and walkers rather
  * than on the archive: as word/document.xml and docProps/core.xml of a
  * .docx, as content.xml and meta.xml of an .odt.  Must never crash,
- * hang or leak; what it reads is UTF-8. */
+ * hang or leak; what it reads is UTF-8.  And a differential check: the
+ * streaming parse of the all-ASCII copy (xml_ascii.h) must give the
+ * readers exactly what a parse of the original gives, or its error. */
 #include "source.h"
 #include "fuzz_zip.h"
 #include "utf8.h"
+#include "xmlsafe.h"
 #include <stdint.h>
+
+static int rec_start(void *user, const char *local, const char *uri, int nattr, const char **attrs) {
+    gbuf *b = user;
+    gbuf_printf(b, "<%s {%s}", local, uri ? uri : "");
+    for (int i = 0; i < nattr; i++)
+        gbuf_printf(b, " %s=%.*s", attrs[5 * i], (int)(attrs[5 * i + 4] - attrs[5 * i + 3]), attrs[5 * i + 3]);
+    return gbuf_putc(b, '>');
+}
+static int rec_end(void *user, const char *local, const char *uri) {
+    (void)uri;
+    return gbuf_printf(user, "</%s>", local);
+}
+static int rec_text(void *user, const char *text, size_t len) { return gbuf_append(user, text, len); }
+static int rec_restart(void *user) { ((gbuf *)user)->len = 0; return GRILLE_OK; }
+
+static void same_both_ways(const uint8_t *data, size_t size) {
+    static const xmlsafe_events slow = {rec_start, rec_end, rec_text, NULL};
+    static const xmlsafe_events fast = {rec_start, rec_end, rec_text, rec_restart};
+    gbuf a = {0}, b = {0};
+    grille_error ea, eb;
+    int ra = xmlsafe_stream_xml((const char *)data, size, "f", "p", &slow, &a, &ea);
+    int rb = xmlsafe_stream_xml((const char *)data, size, "f", "p", &fast, &b, &eb);
+    if (ra == GRILLE_ENOMEM || rb == GRILLE_ENOMEM) goto done;
+    if (ra != rb) __builtin_trap();
+    if (ra ? strcmp(ea.message, eb.message) != 0 || ea.line != eb.line || ea.column != eb.column
+           : a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0))
+        __builtin_trap();
+done:
+    gbuf_free(&a);
+    gbuf_free(&b);
+}
 
 static void read_zip(source_kind kind, const char *const *names, size_t n, const uint8_t *data,
                      size_t size) {
@@ -34,6 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static const char *const docx[] = {"word/document.xml", "docProps/core.xml"};
     static const char *const odt[] = {"content.xml", "meta.xml"};
     if (size > 1 << 20) return 0;
+    same_both_ways(data, size);
     read_zip(SOURCE_DOCX, docx, 2, data, size);
     read_zip(SOURCE_ODT, odt, 2, data, size);
     return 0;

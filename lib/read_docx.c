@@ -47,6 +47,7 @@ typedef struct docx {
     unsigned skip;                  /* skipping until the element at this depth ends; 0: not */
     int graphic, graphic_box;       /* the skipped element is a drawing; it holds a text box */
     unsigned text;                  /* depth of the w:t being read, 0: none */
+    size_t text_start;              /* the source's text before word/document.xml */
     /* libxml2 gives each namespace URI as one interned string: once seen,
      * a pointer comparison tells it (each element would otherwise compare
      * 60 bytes) */
@@ -294,6 +295,19 @@ static int on_text(void *user, const char *text, size_t len) {
     return source_append(d->s, text, len);
 }
 
+/* The parse starts over on the original XML (xmlsafe.h): forget it all. */
+static int on_restart(void *user) {
+    docx *d = user;
+    source *s = d->s;
+    grille_error *err = d->err;
+    size_t start = d->text_start;
+    memset(d, 0, sizeof *d);
+    d->s = s;
+    d->err = err;
+    d->text_start = s->text.len = start;
+    return GRILLE_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* notes, metadata, the whole                                          */
 
@@ -366,7 +380,8 @@ int source_read_docx(source *s, const char *data, size_t len, grille_error *err)
     if (!d) { free(xml); return grille_fail(err, GRILLE_ENOMEM, s->name, 0, 0, 0, "out of memory"); }
     d->s = s;
     d->err = err;
-    static const xmlsafe_events events = {on_start, on_end, on_text};
+    d->text_start = s->text.len;
+    static const xmlsafe_events events = {on_start, on_end, on_text, on_restart};
     rc = xmlsafe_stream_xml(xml, xlen, s->name, "word/document.xml", &events, d, err);
     free(xml);
     if (!rc) rc = add_notes(d);

@@ -5,33 +5,10 @@
 size_t utf8_valid_prefix(const unsigned char *s, size_t len) {
     size_t i = 0;
     while (i < len) {
-        /* Most of a French transcript is ASCII: skip 8 bytes at a time. */
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ULL) break;
-            i += 8;
-        }
+        i += utf8_ascii_run(s + i, len - i);
         if (i >= len) break;
-        unsigned c = s[i];
-        if (c < 0x80) { i++; continue; }
-        size_t n;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) n = 2;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            if (c == 0xE0) lo = 0xA0;       /* overlong */
-            else if (c == 0xED) hi = 0x9F;  /* surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            if (c == 0xF0) lo = 0x90;
-            else if (c == 0xF4) hi = 0x8F;  /* > U+10FFFF */
-        } else
-            return i;
-        if (i + n > len) return i;
-        if (s[i + 1] < lo || s[i + 1] > hi) return i;
-        for (size_t k = 2; k < n; k++)
-            if ((s[i + k] & 0xC0) != 0x80) return i;
+        size_t n = utf8_sequence(s + i, len - i);
+        if (!n) return i;
         i += n;
     }
     return len;

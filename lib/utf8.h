@@ -3,11 +3,51 @@
 #define GRILLE_UTF8_H
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Returns the length of the longest valid UTF-8 prefix of s (== len when
  * all of it is valid).  Rejects overlong forms, surrogates and code
  * points above U+10FFFF. */
 size_t utf8_valid_prefix(const unsigned char *s, size_t len);
+
+/* The length of the valid UTF-8 sequence at s[0] (len >= 1 bytes
+ * readable), or 0 when it is not one. */
+static inline size_t utf8_sequence(const unsigned char *s, size_t len) {
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;       /* overlong */
+        else if (c == 0xED) hi = 0x9F;  /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        else if (c == 0xF4) hi = 0x8F;  /* > U+10FFFF */
+    } else
+        return 0;
+    if (n > len) return 0;
+    if (s[1] < lo || s[1] > hi) return 0;
+    for (size_t k = 2; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+/* The number of ASCII bytes s starts with. */
+static inline size_t utf8_ascii_run(const unsigned char *s, size_t len) {
+    size_t i = 0;
+    /* Most of a French transcript is ASCII: 8 bytes at a time. */
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL) break;
+        i += 8;
+    }
+    while (i < len && s[i] < 0x80) i++;
+    return i;
+}
 
 /* Decodes the code point at s (which must be valid UTF-8) and returns
  * its length in bytes. */

@@ -2,6 +2,7 @@
  * that does not recurse. */
 #include "xmlsafe.h"
 #include "utf8.h"
+#include "xml_ascii.h"
 #include <limits.h>
 #include <stdio.h>
 #include <libxml/HTMLparser.h>
@@ -26,6 +27,10 @@ typedef struct parse_state {
     const xmlsafe_events *events; /* streaming: the reader's callbacks */
     void *user;
     int stopped;        /* a callback failed: its code */
+    int escaped;        /* the parse runs on xml_ascii's copy: decode */
+    int escaped_attrs;  /* attribute values may hold escapes */
+    int decode_oom;     /* decoding an attribute ran out of memory */
+    xml_ascii_state esc;
 } parse_state;
 
 static void keep_error(parse_state *st, const xmlError *e) {
@@ -194,13 +199,67 @@ static void lean_text(void *ctx, const xmlChar *ch, int len) {
 /* ------------------------------------------------------------------ */
 /* streaming: no tree at all                                           */
 
+/* Escaped attribute values (xml_ascii.h), decoded into one buffer. */
+static int escaped_start(parse_state *st, const char *local, const char *uri, int nattr, const char **attrs) {
+    size_t need = 0;
+    int any = 0;
+    for (int i = 0; i < nattr; i++) {
+        size_t n = (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]);
+        need += n;
+        if (n && memchr(attrs[5 * i + 3], XML_ASCII_ESCAPE, n)) any = 1;
+    }
+    if (!any) return st->events->start(st->user, local, uri, nattr, attrs);
+    const char **copy = malloc((size_t)nattr * 5 * sizeof *copy);
+    char *buf = malloc(need + 1);
+    if (!copy || !buf) {
+        free(copy);
+        free(buf);
+        st->decode_oom = 1;
+        return GRILLE_ENOMEM;
+    }
+    memcpy(copy, attrs, (size_t)nattr * 5 * sizeof *copy);
+    size_t at = 0;
+    for (int i = 0; i < nattr; i++) {
+        size_t n = (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]), used;
+        xml_ascii_state one = {0, 0};
+        size_t m = n ? xml_ascii_decode(&one, attrs[5 * i + 3], n, buf + at, n, &used) : 0;
+        copy[5 * i + 3] = buf + at;
+        copy[5 * i + 4] = buf + at + m;
+        at += m;
+    }
+    int rc = st->events->start(st->user, local, uri, nattr, copy);
+    free(copy);
+    free(buf);
+    return rc;
+}
+
+/* Escaped text, decoded piece by piece (an escape may straddle two). */
+static int escaped_text(parse_state *st, const char *p, size_t len) {
+    char buf[4096];
+    while (len) {
+        size_t used, n = xml_ascii_decode(&st->esc, p, len, buf, sizeof buf, &used);
+        if (n) {
+            int rc = st->events->text(st->user, buf, n);
+            if (rc) return rc;
+        }
+        p += used;
+        len -= used;
+    }
+    return GRILLE_OK;
+}
+
 static void ev_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nns,
                      const xmlChar **ns, int nattr, int ndefaulted, const xmlChar **attrs) {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *st = ctxt->_private;
     (void)prefix; (void)nns; (void)ns; (void)ndefaulted;
     if (st->stopped) return;
-    int rc = st->events->start(st->user, (const char *)local, (const char *)uri, nattr, (const char **)attrs);
+    int rc;
+    if (st->escaped) st->esc.pending = 0;
+    if (st->escaped_attrs) {
+        rc = escaped_start(st, (const char *)local, (const char *)uri, nattr, (const char **)attrs);
+    } else
+        rc = st->events->start(st->user, (const char *)local, (const char *)uri, nattr, (const char **)attrs);
     if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
 }
 
@@ -209,6 +268,7 @@ static void ev_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
     parse_state *st = ctxt->_private;
     (void)prefix;
     if (st->stopped) return;
+    st->esc.pending = 0;
     int rc = st->events->end(st->user, (const char *)local, (const char *)uri);
     if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
 }
@@ -217,7 +277,11 @@ static void ev_text(void *ctx, const xmlChar *ch, int len) {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *st = ctxt->_private;
     if (st->stopped) return;
-    int rc = st->events->text(st->user, (const char *)ch, (size_t)len);
+    int rc;
+    if (st->escaped && (st->esc.pending || memchr(ch, XML_ASCII_ESCAPE, (size_t)len)))
+        rc = escaped_text(st, (const char *)ch, (size_t)len);
+    else
+        rc = st->events->text(st->user, (const char *)ch, (size_t)len);
     if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
 }
 
@@ -293,6 +357,30 @@ int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const
 int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
                        const xmlsafe_events *events, void *user, grille_error *err) {
     parse_state st;
+    if (events->restart) {
+        char *ascii;
+        size_t alen;
+        int in_markup;
+        int e = xml_ascii_encode(data, len, &ascii, &alen, &in_markup);
+        if (e < 0) return grille_fail(err, GRILLE_ENOMEM, file ? file : "<memory>", 0, 0, 0, "out of memory");
+        if (e > 0) {
+            memset(&st, 0, sizeof st);
+            st.events = events;
+            st.user = user;
+            st.escaped = 1;
+            st.escaped_attrs = in_markup;
+            int rc = parse_xml(ascii, alen, file, part, &st, NULL, err);
+            free(ascii);
+            if (st.decode_oom)
+                return grille_fail(err, GRILLE_ENOMEM, file ? file : "<memory>", 0, 0, 0, "out of memory");
+            if (rc == GRILLE_OK || st.stopped) return rc;
+            /* not well-formed as escaped (a name with non-ASCII letters,
+             * or the original is not well-formed either): the original
+             * decides, and its errors have the right columns */
+            rc = events->restart(user);
+            if (rc) return rc;
+        }
+    }
     memset(&st, 0, sizeof st);
     st.events = events;
     st.user = user;

@@ -76,6 +76,14 @@ typedef struct xmlsafe_events {
     int (*start)(void *user, const char *local, const char *uri, int nattr, const char **attrs);
     int (*end)(void *user, const char *local, const char *uri);
     int (*text)(void *user, const char *text, size_t len);
+    /* Optional.  When set, the parse may first run on an all-ASCII copy
+     * of data, for speed (xml_ascii.h: the callbacks get the original
+     * text and attribute values all the same).  Should that copy not be
+     * well-formed where the original may be (names or namespace URIs
+     * with non-ASCII characters),
+     * restart() is called to forget what the callbacks saw, and the
+     * original is parsed. */
+    int (*restart)(void *user);
 } xmlsafe_events;
 
 /** Parses data as xmlsafe_parse_xml() does, with its checks and errors,

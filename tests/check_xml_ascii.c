@@ -1,0 +1,219 @@
+/* check_xml_ascii.c - the all-ASCII copy libxml2 parses fast (xml_ascii.h):
+ * exact round trips, the documents it must leave alone, and a streaming
+ * parse that hands the readers the same events as a parse of the
+ * original, falls back on it, and reports the original's errors. */
+#include "testutil.h"
+#include "internal.h"
+#include "xml_ascii.h"
+#include "xmlsafe.h"
+
+static char *encode(const char *xml, int *rc, size_t *len, int *in_markup) {
+    char *out;
+    *rc = xml_ascii_encode(xml, strlen(xml), &out, len, in_markup);
+    return out;
+}
+
+/* Decodes in pieces of `step` bytes, as libxml2 may hand text over. */
+static char *decode_in_pieces(const char *in, size_t len, size_t step, size_t cap) {
+    char *out = malloc(len + 1), buf[64];
+    size_t o = 0;
+    xml_ascii_state st = {0, 0};
+    for (size_t at = 0; at < len;) {
+        size_t piece = len - at < step ? len - at : step, done = 0;
+        while (done < piece) {
+            size_t used, n = xml_ascii_decode(&st, in + at + done, piece - done, buf, cap, &used);
+            memcpy(out + o, buf, n);
+            o += n;
+            done += used;
+        }
+        at += piece;
+    }
+    ck_assert_uint_eq(st.pending, 0);
+    out[o] = 0;
+    return out;
+}
+
+START_TEST(test_round_trip) {
+    const char *xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><d a=\"x\"><t>Élue à la santé — « CLS » 😀 œ</t></d>";
+    int rc, in_markup;
+    size_t len;
+    char *e = encode(xml, &rc, &len, &in_markup);
+    ck_assert_int_eq(rc, 1);
+    for (size_t i = 0; i < len; i++) ck_assert_int_lt((unsigned char)e[i], 0x80);
+    ck_assert_ptr_nonnull(strstr(e, "<t>\x7F" "C3\x7F" "89lue")); /* É */
+    ck_assert_int_eq(in_markup, 0); /* every escape is followed by '<' first */
+    /* any piece size, any output room: the same bytes back */
+    for (size_t step = 1; step <= len; step++)
+        for (size_t cap = 1; cap <= 5; cap += 4) {
+            char *d = decode_in_pieces(e, len, step, cap);
+            ck_assert_str_eq(d, xml);
+            free(d);
+        }
+    free(e);
+}
+END_TEST
+
+START_TEST(test_bom_dropped) {
+    int rc, in_markup;
+    size_t len;
+    char *e = encode("\xEF\xBB\xBF<d>été</d>", &rc, &len, &in_markup);
+    ck_assert_int_eq(rc, 1);
+    ck_assert(len > 3 && memcmp(e, "<d>", 3) == 0);
+    free(e);
+}
+END_TEST
+
+START_TEST(test_left_alone) {
+    /* each of these must be parsed as written: escaping would change
+     * what libxml2 says of them, or gain nothing */
+    static const char *const cases[] = {
+        "<d>plain ASCII</d>",                                        /* nothing to gain */
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><d>\xE9t\xE9</d>", /* another encoding */
+        "<?xml version='1.0' encoding='windows-1252'?><d>été</d>",
+        "<d>\xE9t\xE9</d>",                                          /* not UTF-8 */
+        "<d>a\xC3</d>",                                              /* truncated sequence */
+        "<d>été\x7F</d>",                                            /* DEL */
+        "<d>été&#127;</d>", "<d>été&#x7f;</d>", "<d>été&#x007F;</d>", /* references to DEL */
+        "<d>été\xEF\xBF\xBE</d>", "<d>été\xEF\xBF\xBF</d>",          /* U+FFFE, U+FFFF */
+        "<d>éééééééééééééééééééé</d>",                               /* mostly non-ASCII */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc, in_markup;
+        size_t len;
+        char *e = encode(cases[i], &rc, &len, &in_markup);
+        ck_assert_msg(rc == 0, "case %zu was escaped", i);
+        ck_assert_ptr_null(e);
+    }
+    /* references to other characters are fine */
+    int rc, in_markup;
+    size_t len;
+    char *e = encode("<d>été&#233;&#x80;&amp;</d>", &rc, &len, &in_markup);
+    ck_assert_int_eq(rc, 1);
+    free(e);
+}
+END_TEST
+
+START_TEST(test_in_markup) {
+    int rc, in_markup;
+    size_t len;
+    char *e = encode("<d><w:ins w:author=\"Hélène\">x</w:ins></d>", &rc, &len, &in_markup);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_int_eq(in_markup, 1);
+    free(e);
+    /* a '>' in text after an accent: told conservatively */
+    e = encode("<d>é > e</d>", &rc, &len, &in_markup);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_int_eq(in_markup, 1);
+    free(e);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* streaming: the same events either way                               */
+
+typedef struct recorder {
+    gbuf out;
+    int restarts;
+} recorder;
+
+static int rec_start(void *user, const char *local, const char *uri, int nattr, const char **attrs) {
+    recorder *r = user;
+    gbuf_printf(&r->out, "<%s {%s}", local, uri ? uri : "");
+    for (int i = 0; i < nattr; i++)
+        gbuf_printf(&r->out, " %s=\"%.*s\"", attrs[5 * i], (int)(attrs[5 * i + 4] - attrs[5 * i + 3]), attrs[5 * i + 3]);
+    gbuf_putc(&r->out, '>');
+    return GRILLE_OK;
+}
+
+static int rec_end(void *user, const char *local, const char *uri) {
+    (void)uri;
+    gbuf_printf(&((recorder *)user)->out, "</%s>", local);
+    return GRILLE_OK;
+}
+
+static int rec_text(void *user, const char *text, size_t len) {
+    gbuf_append(&((recorder *)user)->out, text, len);
+    return GRILLE_OK;
+}
+
+static int rec_restart(void *user) {
+    recorder *r = user;
+    r->out.len = 0;
+    r->restarts++;
+    return GRILLE_OK;
+}
+
+/* Parses xml with the escaped copy (fast) or without (slow). */
+static int stream(const char *xml, size_t len, int fast, recorder *r, grille_error *err) {
+    static const xmlsafe_events slow_events = {rec_start, rec_end, rec_text, NULL};
+    static const xmlsafe_events fast_events = {rec_start, rec_end, rec_text, rec_restart};
+    memset(r, 0, sizeof *r);
+    int rc = xmlsafe_stream_xml(xml, len, "t.docx", "word/document.xml", fast ? &fast_events : &slow_events, r, err);
+    gbuf_putc(&r->out, 0);
+    return rc;
+}
+
+static void same_events(const char *xml, size_t len, int restarts) {
+    recorder fast, slow;
+    grille_error e1, e2;
+    int rc1 = stream(xml, len, 1, &fast, &e1), rc2 = stream(xml, len, 0, &slow, &e2);
+    ck_assert_int_eq(rc1, rc2);
+    if (rc2) {
+        ck_assert_str_eq(e1.message, e2.message);
+        ck_assert_uint_eq(e1.line, e2.line);
+        ck_assert_uint_eq(e1.column, e2.column);
+    } else
+        ck_assert_str_eq(fast.out.data, slow.out.data);
+    ck_assert_int_eq(fast.restarts, restarts);
+    gbuf_free(&fast.out);
+    gbuf_free(&slow.out);
+}
+#define SAME(xml, restarts) same_events(xml, strlen(xml), restarts)
+
+START_TEST(test_stream_same) {
+    SAME("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+         "<w:document xmlns:w=\"urn:w\"><w:body><w:p><w:r><w:t xml:space=\"preserve\">Élue à la santé, "
+         "l’ARS &amp; le « CLS » &#233;&#x1F600;</w:t></w:r></w:p>"
+         "<w:ins w:author=\"Hélène Dupré\" w:date=\"2025\"><w:t>ajouté</w:t></w:ins>"
+         "<!-- un commentaire \" > é --><?pi é?><w:t><![CDATA[données <brutes> é]]></w:t>"
+         "<w:t>ligne\r\nsuivante é\rfin</w:t></w:body></w:document>", 0);
+}
+END_TEST
+
+START_TEST(test_stream_long_text) {
+    /* a text node of 20 kB with accents: decoded in several pieces */
+    gbuf b = {0};
+    gbuf_printf(&b, "<d><t>");
+    for (int i = 0; i < 1000; i++) gbuf_printf(&b, "préfète n°%d ; ", i);
+    gbuf_printf(&b, "</t></d>");
+    same_events(b.data, b.len, 0);
+    gbuf_free(&b);
+}
+END_TEST
+
+START_TEST(test_stream_fallback) {
+    /* XML allows accented names; the escaped copy cannot have them: the
+     * original is parsed after a restart, with the same result */
+    SAME("<d><élément attr=\"é\">texte é</élément></d>", 1);
+    /* libxml2 checks namespace URIs, and an escaped one is not valid */
+    SAME("<d xmlns:x=\"urn:é\"><x:e x:a=\"é\">é</x:e></d>", 1);
+    /* not well-formed: the original's error, with its line and column */
+    SAME("<d>\n  <t>été</t>\n  <t>là<b></t>\n</d>", 1);
+    SAME("<d>é</e>", 1);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("xml_ascii");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_bom_dropped);
+    tcase_add_test(tc, test_left_alone);
+    tcase_add_test(tc, test_in_markup);
+    tcase_add_test(tc, test_stream_same);
+    tcase_add_test(tc, test_stream_long_text);
+    tcase_add_test(tc, test_stream_fallback);
+    suite_add_tcase(s, tc);
+    return s;
+}
+RUN_SUITE(suite)
