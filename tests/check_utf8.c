@@ -40,6 +40,15 @@ END_TEST
 
 START_TEST(test_count_encode) {
     ck_assert_uint_eq(utf8_count("élu·es", strlen("élu·es")), 6);
+    /* the 8-bytes-at-a-time path, against a count one byte at a time, at
+     * every length and alignment */
+    const char *t = "Élue à la santé — « CLS » 😀 œuvre, çà et là : ééééééééé fin";
+    for (size_t a = 0; a < 8; a++)
+        for (size_t len = 0; a + len <= strlen(t); len++) {
+            size_t slow = 0;
+            for (size_t i = a; i < a + len; i++) slow += ((unsigned char)t[i] & 0xC0) != 0x80;
+            ck_assert_uint_eq(utf8_count(t + a, len), slow);
+        }
     char b[4];
     ck_assert_int_eq(utf8_encode(0xE9, b), 2);
     ck_assert(memcmp(b, "é", 2) == 0);
