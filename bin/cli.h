@@ -77,6 +77,18 @@ typedef struct cli_run {
  * Returns an exit code; on success *run is filled. */
 int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
                     const char *interviewers, int jobs, cli_run *run);
+/* A run that keeps no document: each is handed to each() in corpus
+ * order as soon as it is coded, then freed.  begin() is called once the
+ * corpus is listed and checked, before anything is read (to open the
+ * output).  Both return an exit code; after a failure (of a document or
+ * of each()), the rest is read for its messages but not handed over. */
+typedef struct cli_sink {
+    int (*begin)(void *ctx);
+    int (*each)(void *ctx, const grille_document *doc, const grille_coding *coding);
+    void *ctx;
+} cli_sink;
+int cli_code_corpus_each(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers,
+                         int jobs, const cli_sink *sink);
 /* The same without coding (run->codings stays NULL). */
 int cli_read_corpus(char **paths, size_t npaths, int jobs, cli_run *run);
 void cli_run_free(cli_run *run);
@@ -116,8 +128,11 @@ int cli_read_prepare(char **paths, size_t n);
 void cli_read_options(grille_read_options *o, const char *id, const char *path);
 /* Prints the document's reading warnings. */
 void cli_read_warnings(const grille_document *doc);
-/* Warns of table rows that name no document, and documents without a row. */
-void cli_read_check_tables(grille_document *const *docs, size_t n);
+/* The tables' checks, one document at a time in corpus order (a speaker
+ * row that never speaks, a document without a row of variables)... */
+void cli_read_check_document(const grille_document *doc);
+/* ...and, once all are read, the rows that named no document. */
+void cli_read_check_end(void);
 void cli_read_free(void);
 /* Prints what the corpus walk skipped, by reason. */
 void cli_corpus_warnings(const grille_corpus *c);

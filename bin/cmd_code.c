@@ -32,6 +32,52 @@ static int fill(grille_workbook *wb, const void *ctx) {
     return grille_write_segments_sheet(wb, "segments", (const grille_coding *const *)run->codings, run->n);
 }
 
+/* TSV, CSV and JSON Lines are written as the documents are coded: a
+ * corpus of any size takes the memory of a few documents. */
+typedef struct segments_out {
+    const char *path;
+    grille_format fmt;
+    cli_output out;
+    int open, headed, failed;
+} segments_out;
+
+static int open_segments(void *ctx) {
+    segments_out *s = ctx;
+    int rc = cli_output_open(&s->out, s->path);
+    if (rc == EXIT_OK) s->open = 1;
+    return rc;
+}
+
+static int write_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    segments_out *s = ctx;
+    (void)doc;
+    /* the header with the first document: on standard output, a run
+     * whose first document fails writes nothing */
+    if (!s->headed++ && grille_write_segments_header(s->out.f, s->fmt) != GRILLE_OK) s->failed = 1;
+    if (!s->failed && grille_write_segments(s->out.f, s->fmt, coding) != GRILLE_OK) s->failed = 1;
+    return s->failed ? EXIT_INTERNAL : EXIT_OK;
+}
+
+static int code_streaming(const cli_common *o, int argc, char **argv, grille_format fmt) {
+    if (optind >= argc) {
+        fprintf(stderr, _("%s: no transcript given\n"), o->name);
+        fputs(o->help, stderr);
+        return EXIT_INPUT;
+    }
+    grille_codebook *cb = cli_load_codebook(o->codebook);
+    if (!cb) return EXIT_INPUT;
+    segments_out s = {.path = o->output, .fmt = fmt};
+    cli_sink sink = {open_segments, write_document, &s};
+    int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o->interviewers, o->jobs, &sink);
+    if (s.open) {
+        /* a failed run leaves no output file behind */
+        int c = cli_output_close(&s.out, rc == EXIT_OK && !s.failed);
+        if (rc == EXIT_OK) rc = c;
+    }
+    grille_codebook_free(cb);
+    return rc;
+}
+
 int cmd_code(int argc, char **argv) {
     static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     cli_common o;
@@ -43,21 +89,12 @@ int cmd_code(int argc, char **argv) {
     int fmt = cli_common_format(&o, GRILLE_FORMAT_TSV,
                                 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL | 1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
+    if (fmt != GRILLE_FORMAT_XLSX) return code_streaming(&o, argc, argv, (grille_format)fmt);
+    /* a workbook is written whole, at the end */
     grille_codebook *cb;
     cli_run run;
     rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK && fmt == GRILLE_FORMAT_XLSX)
-        rc = cli_write_workbook(o.output, fill, &run);
-    else if (rc == EXIT_OK) {
-        cli_output out;
-        rc = cli_output_open(&out, o.output);
-        if (rc == EXIT_OK) {
-            int ok = grille_write_segments_header(out.f, (grille_format)fmt) == GRILLE_OK;
-            for (size_t i = 0; ok && i < run.n; i++)
-                ok = grille_write_segments(out.f, (grille_format)fmt, run.codings[i]) == GRILLE_OK;
-            rc = cli_output_close(&out, ok);
-        }
-    }
+    if (rc == EXIT_OK) rc = cli_write_workbook(o.output, fill, &run);
     cli_common_done(cb, &run);
     return rc;
 }

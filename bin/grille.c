@@ -171,11 +171,19 @@ grille_codebook *cli_load_codebook(const char *path) {
 typedef struct work {
     const grille_codebook *cb;
     const grille_corpus *corpus;
-    const char *interviewers;
     cli_run *run;
     grille_error *errors;
     pthread_mutex_t lock;
     size_t next;
+    /* streaming: documents are handed to the sink in corpus order as
+     * soon as those before them are, then freed; a reader waits while
+     * it is `window` documents ahead, so memory holds a few documents,
+     * not the corpus */
+    const cli_sink *sink;
+    pthread_cond_t moved;
+    size_t emitted, window;
+    unsigned char *ready;
+    int rc;
     /* progress on stderr when it is a terminal */
     int progress;
     size_t done, bytes;
@@ -188,39 +196,84 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* What is said of document i once it is read: its warnings, or why it
+ * could not be read or coded; returns its exit code. */
+static int report(work *w, size_t i) {
+    cli_run *run = w->run;
+    if (run->docs[i]) {
+        cli_read_warnings(run->docs[i]);
+        cli_read_check_document(run->docs[i]);
+    }
+    if (!run->docs[i] || (w->cb && !run->codings[i])) {
+        cli_report(&w->errors[i]);
+        return cli_exit_code(w->errors[i].code);
+    }
+    return EXIT_OK;
+}
+
+/* Streaming, with w->lock held: hands over the documents that are next
+ * in order, until one is not read yet.  After a failure the rest is
+ * still read, for its messages, but no longer handed over. */
+static void emit_ready(work *w) {
+    cli_run *run = w->run;
+    while (w->emitted < run->n && w->ready[w->emitted]) {
+        size_t i = w->emitted++;
+        int c = report(w, i);
+        if (c > w->rc) w->rc = c;
+        if (w->rc == EXIT_OK) {
+            c = w->sink->each(w->sink->ctx, run->docs[i], run->codings[i]);
+            if (c > w->rc) w->rc = c;
+        }
+        grille_coding_free(run->codings[i]);
+        grille_document_free(run->docs[i]);
+        run->codings[i] = NULL;
+        run->docs[i] = NULL;
+    }
+    pthread_cond_broadcast(&w->moved);
+}
+
+static void show_progress(work *w, const grille_document *doc) {
+    w->done++;
+    w->bytes += grille_document_size(doc);
+    double t = now_seconds();
+    if (t - w->shown > 0.2 || w->done == w->run->n) {
+        w->shown = t;
+        double el = t - w->start;
+        fprintf(stderr, "\rgrille: %zu/%zu documents, %.1f MB/s", w->done, w->run->n,
+                el > 0 ? (double)w->bytes / 1e6 / el : 0.0);
+    }
+}
+
 static void *worker(void *arg) {
     work *w = arg;
     for (;;) {
         pthread_mutex_lock(&w->lock);
         size_t i = w->next++;
+        while (w->sink && i < w->run->n && i >= w->emitted + w->window) pthread_cond_wait(&w->moved, &w->lock);
         pthread_mutex_unlock(&w->lock);
         if (i >= w->run->n) break;
         grille_read_options opts;
         cli_read_options(&opts, grille_corpus_id(w->corpus, i), grille_corpus_path(w->corpus, i));
         grille_document *doc = grille_document_load(grille_corpus_path(w->corpus, i), &opts, &w->errors[i]);
-        if (!doc) continue;
+        grille_coding *coding = doc && w->cb ? grille_code(w->cb, doc, &w->errors[i]) : NULL;
+        pthread_mutex_lock(&w->lock);
         w->run->docs[i] = doc;
-        if (w->cb) w->run->codings[i] = grille_code(w->cb, doc, &w->errors[i]);
-        if (w->progress) {
-            pthread_mutex_lock(&w->lock);
-            w->done++;
-            w->bytes += grille_document_size(doc);
-            double t = now_seconds();
-            if (t - w->shown > 0.2 || w->done == w->run->n) {
-                w->shown = t;
-                double el = t - w->start;
-                fprintf(stderr, "\rgrille: %zu/%zu documents, %.1f MB/s", w->done, w->run->n,
-                        el > 0 ? (double)w->bytes / 1e6 / el : 0.0);
-            }
-            pthread_mutex_unlock(&w->lock);
+        w->run->codings[i] = coding;
+        if (doc && w->progress) show_progress(w, doc);
+        if (w->sink) {
+            w->ready[i] = 1;
+            emit_ready(w);
         }
+        pthread_mutex_unlock(&w->lock);
     }
     return NULL;
 }
 
 /* Lists the corpus, says what it skips, and reads (and codes, with a
- * codebook) every document on `jobs` threads. */
-static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, int jobs, cli_run *run) {
+ * codebook) every document on `jobs` threads: into run, or through sink
+ * when one is given. */
+static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, int jobs, cli_run *run,
+                      const cli_sink *sink) {
     memset(run, 0, sizeof *run);
     int rc = cli_read_prepare(paths, npaths);
     if (rc) return rc;
@@ -241,21 +294,29 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
         grille_corpus_free(corpus);
         return EXIT_INPUT;
     }
+    if (jobs < 1) jobs = 1;
+    if ((size_t)jobs > run->n) jobs = (int)run->n;
     run->docs = calloc(run->n, sizeof *run->docs);
     run->codings = calloc(run->n, sizeof *run->codings);
-    work w = {cb, corpus, NULL, run, calloc(run->n, sizeof(grille_error)),
-              PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, 0, 0};
+    work w = {.cb = cb, .corpus = corpus, .run = run, .errors = calloc(run->n, sizeof(grille_error)),
+              .lock = PTHREAD_MUTEX_INITIALIZER, .moved = PTHREAD_COND_INITIALIZER, .sink = sink,
+              .window = 4 * (size_t)jobs, .ready = sink ? calloc(run->n, 1) : NULL};
     /* a long run shows where it is, but only to a person at a terminal */
     w.progress = run->n > 1 && isatty(STDERR_FILENO);
     w.start = w.shown = now_seconds();
-    if (!run->docs || !run->codings || !w.errors) {
+    if (!run->docs || !run->codings || !w.errors || (sink && !w.ready)) {
         fputs(_("grille: out of memory\n"), stderr);
         free(w.errors);
+        free(w.ready);
         grille_corpus_free(corpus);
         return EXIT_INTERNAL;
     }
-    if (jobs < 1) jobs = 1;
-    if ((size_t)jobs > run->n) jobs = (int)run->n;
+    if (sink && sink->begin && (rc = sink->begin(sink->ctx)) != EXIT_OK) {
+        free(w.errors);
+        free(w.ready);
+        grille_corpus_free(corpus);
+        return rc;
+    }
     pthread_t threads[64];
     int started = 0;
     for (int t = 1; t < jobs && t < 64; t++)
@@ -263,16 +324,16 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     worker(&w);
     for (int t = 0; t < started; t++) pthread_join(threads[t], NULL);
     if (w.progress) fputs("\r\033[K", stderr);
-    for (size_t i = 0; i < run->n; i++) {
-        if (run->docs[i]) cli_read_warnings(run->docs[i]);
-        if (!run->docs[i] || (cb && !run->codings[i])) {
-            cli_report(&w.errors[i]);
-            int c = cli_exit_code(w.errors[i].code);
+    if (sink)
+        rc = w.rc;
+    else
+        for (size_t i = 0; i < run->n; i++) {
+            int c = report(&w, i);
             if (c > rc) rc = c;
         }
-    }
-    cli_read_check_tables(run->docs, run->n);
+    cli_read_check_end();
     free(w.errors);
+    free(w.ready);
     grille_corpus_free(corpus);
     return rc;
 }
@@ -280,11 +341,20 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
 int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
                     const char *interviewers, int jobs, cli_run *run) {
     cli_read_set_interviewers(interviewers);
-    return run_corpus(cb, paths, npaths, jobs, run);
+    return run_corpus(cb, paths, npaths, jobs, run, NULL);
+}
+
+int cli_code_corpus_each(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers,
+                         int jobs, const cli_sink *sink) {
+    cli_run run;
+    cli_read_set_interviewers(interviewers);
+    int rc = run_corpus(cb, paths, npaths, jobs, &run, sink);
+    cli_run_free(&run);
+    return rc;
 }
 
 int cli_read_corpus(char **paths, size_t npaths, int jobs, cli_run *run) {
-    return run_corpus(NULL, paths, npaths, jobs, run);
+    return run_corpus(NULL, paths, npaths, jobs, run, NULL);
 }
 
 void cli_run_free(cli_run *run) {

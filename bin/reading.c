@@ -19,6 +19,10 @@
 typedef struct folder_tables {
     char *dir;                       /* NULL: given on the command line, for all */
     grille_table *variables, *speakers;
+    /* the checks, as documents go by: the rows that named one, and how
+     * many documents had no row */
+    unsigned char *variables_seen, *speakers_seen;
+    size_t without;
 } folder_tables;
 
 static struct {
@@ -172,15 +176,24 @@ void cli_read_warnings(const grille_document *doc) {
                 grille_error_format(grille_document_warning(doc, i), buf, sizeof buf));
 }
 
+/* Marks the rows of t that name doc (seen: one flag per row, allocated
+ * on first use; when that fails, the warning is only lost). */
+static void mark_rows(const grille_table *t, unsigned char **seen, const grille_document *doc) {
+    if (!t) return;
+    size_t rows = grille_table_row_count(t);
+    if (!*seen && !(*seen = calloc(rows ? rows : 1, 1))) return;
+    for (size_t r = 0; r < rows; r++)
+        if (!(*seen)[r] && grille_table_matches(t, r, doc)) (*seen)[r] = 1;
+}
+
 /* Rows of a table that name no document read: a typo, or a transcript
  * missing from the corpus. */
-static void unmatched_rows(const grille_table *t, grille_document *const *docs, size_t n) {
+static void unmatched_rows(const grille_table *t, const unsigned char *seen) {
     if (!t) return;
     size_t missing = 0;
     for (size_t r = 0; r < grille_table_row_count(t); r++) {
-        int found = 0;
-        for (size_t d = 0; d < n && !found; d++) found = docs[d] && grille_table_matches(t, r, docs[d]);
-        if (!found && missing++ < 20)
+        if (seen && seen[r]) continue;
+        if (missing++ < 20)
             fprintf(stderr, "grille: warning: %s:%u: '%s' names no document of the corpus\n",
                     grille_table_name(t), grille_table_row_line(t, r), grille_table_row_key(t, r));
     }
@@ -190,38 +203,41 @@ static void unmatched_rows(const grille_table *t, grille_document *const *docs, 
 
 /* Rows of a speakers table whose speaker never speaks in its document
  * (a different spelling: the attributes then reach nobody). */
-static void silent_speakers(const grille_table *t, grille_document *const *docs, size_t n) {
+static void silent_speakers(const grille_table *t, const grille_document *doc) {
     if (!t) return;
     for (size_t r = 0; r < grille_table_row_count(t); r++) {
         const char *who = grille_table_row_speaker(t, r);
-        for (size_t d = 0; who && d < n; d++) {
-            if (!docs[d] || !grille_table_matches(t, r, docs[d])) continue;
-            if (!grille_table_row_speaks(t, r, docs[d]))
-                fprintf(stderr, "grille: warning: %s:%u: speaker '%s' never speaks in %s (a different spelling?)\n",
-                        grille_table_name(t), grille_table_row_line(t, r), who, grille_document_name(docs[d]));
-        }
+        if (who && grille_table_matches(t, r, doc) && !grille_table_row_speaks(t, r, doc))
+            fprintf(stderr, "grille: warning: %s:%u: speaker '%s' never speaks in %s (a different spelling?)\n",
+                    grille_table_name(t), grille_table_row_line(t, r), who, grille_document_name(doc));
     }
 }
 
-static void documents_without_row(const folder_tables *set, grille_document *const *docs, size_t n) {
+static void document_without_row(folder_tables *set, const grille_document *doc) {
     const grille_table *t = set->variables;
-    size_t without = 0;
-    for (size_t d = 0; t && d < n; d++) {
-        if (!docs[d] || (set->dir && !under(grille_document_name(docs[d]), set->dir))) continue;
-        int found = 0;
-        for (size_t r = 0; r < grille_table_row_count(t) && !found; r++) found = grille_table_matches(t, r, docs[d]);
-        if (!found && without++ < 20)
-            fprintf(stderr, "grille: warning: %s: no row of %s for this document\n", grille_document_name(docs[d]),
-                    grille_table_name(t));
+    if (!t || (set->dir && !under(grille_document_name(doc), set->dir))) return;
+    for (size_t r = 0; r < grille_table_row_count(t); r++)
+        if (grille_table_matches(t, r, doc)) return;
+    if (set->without++ < 20)
+        fprintf(stderr, "grille: warning: %s: no row of %s for this document\n", grille_document_name(doc),
+                grille_table_name(t));
+}
+
+void cli_read_check_document(const grille_document *doc) {
+    for (size_t i = 0; i < reading.nsets; i++) {
+        folder_tables *set = &reading.sets[i];
+        mark_rows(set->variables, &set->variables_seen, doc);
+        mark_rows(set->speakers, &set->speakers_seen, doc);
+        silent_speakers(set->speakers, doc);
+        document_without_row(set, doc);
     }
 }
 
-void cli_read_check_tables(grille_document *const *docs, size_t n) {
+void cli_read_check_end(void) {
     for (size_t i = 0; i < reading.nsets; i++) {
-        unmatched_rows(reading.sets[i].variables, docs, n);
-        unmatched_rows(reading.sets[i].speakers, docs, n);
-        silent_speakers(reading.sets[i].speakers, docs, n);
-        documents_without_row(&reading.sets[i], docs, n);
+        folder_tables *set = &reading.sets[i];
+        unmatched_rows(set->variables, set->variables_seen);
+        unmatched_rows(set->speakers, set->speakers_seen);
     }
 }
 
@@ -253,6 +269,8 @@ void cli_read_free(void) {
     for (size_t i = 0; i < reading.nsets; i++) {
         grille_table_free(reading.sets[i].variables);
         grille_table_free(reading.sets[i].speakers);
+        free(reading.sets[i].variables_seen);
+        free(reading.sets[i].speakers_seen);
         free(reading.sets[i].dir);
     }
     memset(&reading, 0, sizeof reading);

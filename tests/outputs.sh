@@ -144,5 +144,23 @@ ln -s real.txt "$work/ids/a-link.txt"
 "$G" code -c "$MIN" "$work/ids" 2>/dev/null | tail -n +2 | cut -f1 | sort -u | grep -qx real && ok ||
     ko "a link that sorts first took the document id"
 
+# grille code writes documents as they are coded (a few kept in memory,
+# not the corpus): the order is the corpus order whatever the threads,
+# and a document that fails in the middle leaves no output file, while
+# every failing document is still named
+mkdir "$work/many"
+i=0
+while [ "$i" -lt 40 ]; do cp "$T" "$work/many/d$(printf %02d "$i").txt"; i=$((i + 1)); done
+"$G" code -j1 -c "$MIN" -o "$work/one.tsv" "$work/many" 2>/dev/null &&
+    "$G" code -j2 -c "$MIN" -o "$work/two.tsv" "$work/many" 2>/dev/null &&
+    cmp -s "$work/one.tsv" "$work/two.tsv" && [ "$(cut -f1 "$work/two.tsv" | uniq | wc -l)" = 41 ] && ok ||
+    ko "-j2 wrote the documents out of order"
+cp "$D/bad-transcripts/latin1.txt" "$work/many/d10-bad.txt"
+cp "$D/bad-transcripts/unclosed-header.txt" "$work/many/d30-bad.txt"
+"$G" code -j2 -c "$MIN" -o "$work/partial.tsv" "$work/many" 2>"$work/err"
+[ $? = 2 ] && [ ! -e "$work/partial.tsv" ] && grep -q "d10-bad.txt" "$work/err" && grep -q "d30-bad.txt" "$work/err" &&
+    ok || ko "a failing document in the middle of a streamed run"
+ls "$work" | grep -q 'partial.tsv.*tmp' && ko "a temporary file left behind" || ok
+
 echo "outputs: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,0 +1,30 @@
+#!/bin/sh
+# memory.sh - peak memory of `grille code` and of `grille matrix` on a
+# corpus and on ten times that corpus (copies of the Assemblée nationale
+# transcript of corpora/assemblee): `code` streams the documents through
+# the coder and writes each as it is done, so its peak must not grow with
+# the corpus; `matrix` still keeps every document (figures to compare).
+# Needs GNU time (/usr/bin/time, Debian package "time").
+# Usage: bench/memory.sh [BUILD_DIR [COPIES]]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build}
+copies=${2:-100}
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 2; }
+make -C "$build" grille >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+src="$top/corpora/assemblee/an-2013-01-19.txt"
+mkdir "$work/x1" "$work/x10"
+i=0
+while [ "$i" -lt "$copies" ]; do cp "$src" "$work/x1/a$i.txt"; i=$((i + 1)); done
+i=0
+while [ "$i" -lt $((copies * 10)) ]; do cp "$src" "$work/x10/a$i.txt"; i=$((i + 1)); done
+for cmd in code matrix; do
+    for c in x1 x10; do
+        mb=$(du -sm "$work/$c" | cut -f1)
+        "$build/libtool" --mode=execute /usr/bin/time -f "%M" -o "$work/rss" \
+            "$build/grille" "$cmd" -j "$(nproc)" -o "$work/out.tsv" "$work/$c" 2>/dev/null
+        echo "grille $cmd, $mb MB corpus: peak $(( $(cat "$work/rss") / 1024 )) MiB"
+    done
+done
