@@ -22,6 +22,9 @@ make -C build-without -j"$jobs" check || { cat build-without/test-suite.log; exi
 echo "== without Check (configure --without-tests)"
 sh scripts/without-check.sh build-without-check
 
+echo "== the lexicon of a cross-compiled build"
+sh scripts/cross-lexicon.sh build-cross
+
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
 sh scripts/build.sh build-sanitize --enable-sanitizers
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -31,10 +34,10 @@ echo "== distcheck"
 make -C build -j"$jobs" distcheck >build/distcheck.out 2>&1 || { tail -50 build/distcheck.out; exit 1; }
 echo "distcheck: ok"
 # one closing line for the whole run: test programs of the three builds,
-# the build without Check, and distcheck
+# the build without Check, the cross-built lexicon, and distcheck
 count() { sed -n "s/^# $1: *//p" "$2"; }
 logs="build/test-suite.log build-without/test-suite.log build-sanitize/test-suite.log"
-passed=2 # distcheck, and the build without Check
+passed=3 # distcheck, the build without Check, the cross-built lexicon
 failed=0
 for log in $logs; do
     passed=$((passed + $(count PASS "$log")))
