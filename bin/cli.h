@@ -40,6 +40,13 @@ int cmd_tokens(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 
+/* Optional parts of the library (optional.c).  cli_require: 0 when this
+ * build has feature, else -1 after saying which configure option left
+ * it out (the caller exits with EXIT_INPUT).  cli_print_features: the
+ * line "features: +sqlite -refi" of --version. */
+int cli_require(const char *cmd, grille_feature feature);
+void cli_print_features(FILE *out);
+
 /* Prints "grille: file:line:col: message" to stderr. */
 void cli_report(const grille_error *err);
 /* A grille_warn_fn: prints "grille: warning: file:line: message". */

@@ -266,6 +266,9 @@ int cmd_export(int argc, char **argv) {
     }
     int kind = export_kind(format, output);
     if (kind < 0) return EXIT_INPUT;
+    if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||
+        ((kind == EXPORT_QDC || kind == EXPORT_QDPX) && cli_require("grille export", GRILLE_FEATURE_REFI)))
+        return EXIT_INPUT;
     if (kind == EXPORT_MD || kind == EXPORT_HTML)
         return export_doc(kind == EXPORT_HTML, output, codebook, interviewers, jobs, argc, argv);
     int qdpx = kind == EXPORT_QDPX, table = kind == EXPORT_SQLITE ? 1 : kind == EXPORT_IRAMUTEQ ? 2
@@ -334,6 +337,7 @@ int cmd_import(int argc, char **argv) {
         fprintf(stderr, "grille import: expected 'qdc FILE' or 'qdpx FILE'\n%s", import_help);
         return EXIT_INPUT;
     }
+    if (cli_require("grille import", GRILLE_FEATURE_REFI)) return EXIT_INPUT;
     int gold = strcmp(argv[optind], "qdpx") == 0;
     const char *path = argv[optind + 1];
     /* a codebook is XML, a gold TSV: another name would mislead */

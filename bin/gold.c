@@ -14,6 +14,9 @@ grille_gold *cli_load_gold(const char *path, const grille_codebook *cb) {
     grille_gold *gold = NULL;
     const char *ext = cli_extension(path);
     if (ext && strcasecmp(ext, "qdpx") == 0) {
+        char who[512];
+        snprintf(who, sizeof who, "grille: %s", path);
+        if (cli_require(who, GRILLE_FEATURE_REFI)) return NULL;
         /* the project's codings, as grille import qdpx would write them */
         char *buf = NULL;
         size_t len = 0;

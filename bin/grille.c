@@ -380,6 +380,7 @@ int main(int argc, char **argv) {
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         printf("grille %s\n", grille_version());
+        cli_print_features(stdout);
         return EXIT_OK;
     }
     /* getopt names the program in its messages: "grille code: ..." */

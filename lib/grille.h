@@ -66,6 +66,20 @@ extern "C" {
 /** The library's version, e.g. "0.2.0".  Static storage. */
 const char *grille_version(void);
 
+/** Optional parts of the library, chosen when it was built. */
+typedef enum grille_feature {
+    GRILLE_FEATURE_SQLITE = 1, /* grille_export_sqlite() (configure --without-sqlite) */
+    GRILLE_FEATURE_REFI = 2    /* the grille_refi_* functions (configure --without-refi) */
+} grille_feature;
+
+/**
+ * Non-zero when the library was built with feature, 0 when it was left
+ * out (or is unknown).  A library built without a feature still has its
+ * functions, which then return GRILLE_ENOTBUILT, so that a program
+ * linked against one build runs against another.
+ */
+int grille_has_feature(grille_feature feature);
+
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 
@@ -82,7 +96,8 @@ enum {
     GRILLE_ELIMIT = -9,     /* input exceeds a limit (file > 4 GiB...) */
     GRILLE_EUSAGE = -10,    /* invalid argument */
     GRILLE_EMATCH = -11,    /* a regex hit its match limit while coding */
-    GRILLE_ELEXICON = -12   /* a lexicon file is missing or damaged */
+    GRILLE_ELEXICON = -12,  /* a lexicon file is missing or damaged */
+    GRILLE_ENOTBUILT = -13  /* a feature left out of this build (grille_has_feature()) */
 };
 
 /** Where and what went wrong.  Filled by failing calls; caller-owned. */

@@ -5,8 +5,13 @@
  * maps into memory: loading costs a few page faults instead of parsing
  * megabytes, and the pages are shared by every process using it.
  *
- * File layout (native endianness: the file is built where it is used):
+ * File layout, little-endian whatever machine builds it (a package, or a
+ * cross-compiled build, installs the same bytes on every machine), each
+ * section 8-byte aligned:
  *   header | strings | forms | entries | lemmas | lemma_forms | form slots | lemma slots
+ * Every number in it is a uint32 or, in the header, a uint64.  A
+ * little-endian machine maps the file as it is; a big-endian one reads
+ * the byte order mark reversed and swaps a private copy instead.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "lexicon.h"
@@ -19,10 +24,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define LEX_MAGIC "GRLLEX1"
+#define LEX_MAGIC "GRLLEX2"
+/* as the machine that wrote the file stores it: reversed, the file is of
+ * the other byte order */
+#define LEX_BYTE_ORDER 0x01020304u
 
 typedef struct lex_header {
     char magic[8];
+    uint32_t byte_order, reserved;
     uint32_t nforms, nentries, nlemmas, nlemma_forms, nform_slots, nlemma_slots;
     uint64_t strings, forms, entries, lemmas, lemma_forms, form_slots, lemma_slots, size;
 } lex_header;
@@ -53,6 +62,7 @@ typedef struct ov_form {
 struct grille_lexicon {
     void *map;               /* NULL for an extension: the base owns it */
     size_t size;
+    int swapped;             /* map is a malloc'd copy in this machine's byte order */
     uint32_t base_nforms, base_nlemmas;
     strmap ov_forms;         /* form -> index in ov_formv */
     ov_form *ov_formv;
@@ -196,7 +206,8 @@ size_t lexicon_lemma_count(const grille_lexicon *lx) { return lx ? lx->base_nlem
 
 void grille_lexicon_free(grille_lexicon *lx) {
     if (!lx) return;
-    if (lx->map) munmap(lx->map, lx->size);
+    if (lx->map && lx->swapped) free(lx->map);
+    else if (lx->map) munmap(lx->map, lx->size);
     if (lx->has_overlay) {
         strmap_free(&lx->ov_forms);
         strmap_free(&lx->ov_lemmas);
@@ -206,6 +217,52 @@ void grille_lexicon_free(grille_lexicon *lx) {
     free(lx->ov_lemma_str);
     gbuf_free(&lx->ov_text);
     free(lx);
+}
+
+/* ------------------------------------------------------------------ */
+/* byte order                                                          */
+
+static int host_big_endian(void) {
+    const uint32_t one = 1;
+    unsigned char first;
+    memcpy(&first, &one, 1);
+    return first == 0;
+}
+
+static uint32_t swap32(uint32_t v) {
+    return v >> 24 | (v >> 8 & 0xff00u) | (v << 8 & 0xff0000u) | v << 24;
+}
+
+static uint64_t swap64(uint64_t v) { return (uint64_t)swap32((uint32_t)v) << 32 | swap32((uint32_t)(v >> 32)); }
+
+/* n bytes of uint32s, in place */
+static void swap_words(void *p, uint64_t n) {
+    unsigned char *b = p;
+    for (uint64_t i = 0; i + 4 <= n; i += 4) {
+        uint32_t v;
+        memcpy(&v, b + i, 4);
+        v = swap32(v);
+        memcpy(b + i, &v, 4);
+    }
+}
+
+static void swap_header(lex_header *h) {
+    uint32_t *w[] = {&h->byte_order, &h->reserved, &h->nforms, &h->nentries, &h->nlemmas,
+                     &h->nlemma_forms, &h->nform_slots, &h->nlemma_slots};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) *w[i] = swap32(*w[i]);
+    uint64_t *d[] = {&h->strings, &h->forms, &h->entries, &h->lemmas, &h->lemma_forms,
+                     &h->form_slots, &h->lemma_slots, &h->size};
+    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) *d[i] = swap64(*d[i]);
+}
+
+/* Every section but the strings holds uint32s. */
+static void swap_sections(const lex_header *h, char *base) {
+    swap_words(base + h->forms, (uint64_t)h->nforms * sizeof(lex_form));
+    swap_words(base + h->entries, (uint64_t)h->nentries * sizeof(lex_entry));
+    swap_words(base + h->lemmas, (uint64_t)h->nlemmas * sizeof(lex_lemma));
+    swap_words(base + h->lemma_forms, (uint64_t)h->nlemma_forms * 4);
+    swap_words(base + h->form_slots, (uint64_t)h->nform_slots * 4);
+    swap_words(base + h->lemma_slots, (uint64_t)h->nlemma_slots * 4);
 }
 
 static int in_bounds(const lex_header *h, uint64_t off, uint64_t count, size_t item) {
@@ -275,10 +332,13 @@ grille_lexicon *grille_lexicon_open(const char *path, grille_error *err) {
     }
     lx->map = map;
     lx->size = (size_t)st.st_size;
-    const lex_header *h = map;
-    lx->h = h;
+    lex_header hdr;
+    memcpy(&hdr, map, sizeof hdr);
+    int foreign = hdr.byte_order == swap32(LEX_BYTE_ORDER);
+    if (foreign) swap_header(&hdr);
+    const lex_header *h = &hdr;
     /* a truncated or foreign file must not be read past its end */
-    int ok = memcmp(h->magic, LEX_MAGIC, 8) == 0 && h->size == lx->size &&
+    int ok = memcmp(h->magic, LEX_MAGIC, 8) == 0 && h->byte_order == LEX_BYTE_ORDER && h->size == lx->size &&
              in_bounds(h, h->forms, h->nforms, sizeof(lex_form)) &&
              in_bounds(h, h->entries, h->nentries, sizeof(lex_entry)) &&
              in_bounds(h, h->lemmas, h->nlemmas, sizeof(lex_lemma)) &&
@@ -288,7 +348,25 @@ grille_lexicon *grille_lexicon_open(const char *path, grille_error *err) {
              (h->nform_slots & (h->nform_slots - 1)) == 0 && (h->nlemma_slots & (h->nlemma_slots - 1)) == 0 &&
              h->nform_slots > h->nforms && h->nlemma_slots > h->nlemmas && h->forms % 4 == 0 &&
              h->entries % 4 == 0 && h->lemmas % 4 == 0 && h->lemma_forms % 4 == 0 && h->form_slots % 4 == 0 &&
-             h->lemma_slots % 4 == 0 && indices_valid(h, map);
+             h->lemma_slots % 4 == 0;
+    if (ok && foreign) {
+        /* the other byte order (a big-endian machine reading the
+         * little-endian file): a copy in this machine's, as if built here */
+        char *copy = malloc(lx->size);
+        if (!copy) {
+            grille_lexicon_free(lx);
+            grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+            return NULL;
+        }
+        memcpy(copy, map, lx->size);
+        memcpy(copy, &hdr, sizeof hdr);
+        swap_sections(&hdr, copy);
+        munmap(map, lx->size);
+        lx->map = map = copy;
+        lx->swapped = 1;
+    }
+    ok = ok && indices_valid(h, map);
+    lx->h = map;
     if (!ok) {
         grille_lexicon_free(lx);
         grille_fail(err, GRILLE_ELEXICON, path, 0, 0, 0,
@@ -296,6 +374,7 @@ grille_lexicon *grille_lexicon_open(const char *path, grille_error *err) {
         return NULL;
     }
     const char *base = map;
+    h = lx->h;
     lx->strings = base + h->strings;
     lx->forms = (const lex_form *)(base + h->forms);
     lx->entries = (const lex_entry *)(base + h->entries);
@@ -380,6 +459,11 @@ static uint32_t pow2_above(size_t n) {
 
 int lexicon_compile(const char *const *paths, size_t npaths, const char *out_path,
                     grille_error *err) {
+    return lexicon_compile_order(paths, npaths, out_path, 0, err);
+}
+
+int lexicon_compile_order(const char *const *paths, size_t npaths, const char *out_path, int big_endian,
+                          grille_error *err) {
     grille_error_clear(err);
     compiler c = {0};
     int rc = GRILLE_OK;
@@ -459,6 +543,7 @@ int lexicon_compile(const char *const *paths, size_t npaths, const char *out_pat
         lex_header h;
         memset(&h, 0, sizeof h);
         memcpy(h.magic, LEX_MAGIC, 8);
+        h.byte_order = LEX_BYTE_ORDER;
         h.nforms = nforms;
         h.nentries = nentries;
         h.nlemmas = nlemmas;
@@ -491,6 +576,17 @@ int lexicon_compile(const char *const *paths, size_t npaths, const char *out_pat
         PLACE(lemma_slots, (uint64_t)h.nlemma_slots * 4);
 #undef PLACE
         h.size = off;
+        /* written in the byte order asked for, whatever this machine's */
+        lex_header disk = h;
+        if (rc == GRILLE_OK && (big_endian != 0) != host_big_endian()) {
+            swap_header(&disk);
+            swap_words(forms.data, forms.len);
+            swap_words(entries.data, entries.len);
+            swap_words(lemmas.data, lemmas.len);
+            swap_words(lemma_forms.data, lemma_forms.len);
+            swap_words(fslots, (uint64_t)h.nform_slots * 4);
+            swap_words(lslots, (uint64_t)h.nlemma_slots * 4);
+        }
         if (rc == GRILLE_OK) {
             gbuf tmp = {0};
             if (gbuf_printf(&tmp, "%s.tmp", out_path)) rc = GRILLE_ENOMEM;
@@ -499,7 +595,7 @@ int lexicon_compile(const char *const *paths, size_t npaths, const char *out_pat
                 rc = grille_fail(err, GRILLE_EIO, out_path, 0, 0, 0, "cannot write: %s", strerror(errno));
             if (f) {
                 const struct { const void *p; size_t n; uint64_t at; } parts[] = {
-                    {&h, sizeof h, 0},
+                    {&disk, sizeof disk, 0},
                     {strings.data, strings.len, h.strings},
                     {forms.data, forms.len, h.forms},
                     {entries.data, entries.len, h.entries},

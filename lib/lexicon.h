@@ -13,9 +13,14 @@ const char *lexicon_pos_name(unsigned pos);
 int lexicon_pos_parse(const char *s, size_t n);
 
 /* Builds the compiled file from TSV files (header line, then form, lemma,
- * pos per line); later files add entries. */
+ * pos per line); later files add entries.  The file is little-endian on
+ * every machine (lexicon.c). */
 int lexicon_compile(const char *const *paths, size_t npaths, const char *out_path,
                     grille_error *err);
+/* The same in big-endian order when big_endian is non-zero: what a
+ * test needs to read a file of the other byte order on this machine. */
+int lexicon_compile_order(const char *const *paths, size_t npaths, const char *out_path, int big_endian,
+                          grille_error *err);
 
 long lexicon_find_lemma(const grille_lexicon *lx, const char *s, size_t n);
 /* The (lemma, pos) entries of form s, from the table and its supplement. */

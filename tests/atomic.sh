@@ -88,10 +88,12 @@ if [ -f "$SHIM" ]; then
     rm -f "$work/ls.tsv.grille-tmp-999999999-AbCdEf"
 
     # SQLite writes by path into the temporary file: the same guarantees
-    "$G" export -c "$MIN" -o "$work/db.sqlite" "$C" 2>/dev/null
-    before=$(cksum <"$work/db.sqlite")
-    faulty rename=EIO export -c "$MIN" -o "$work/db.sqlite" "$C"
-    [ $? = 1 ] && [ "$(cksum <"$work/db.sqlite")" = "$before" ] && no_temps && ok || ko "sqlite, failed rename"
+    if built_with sqlite; then
+        "$G" export -c "$MIN" -o "$work/db.sqlite" "$C" 2>/dev/null
+        before=$(cksum <"$work/db.sqlite")
+        faulty rename=EIO export -c "$MIN" -o "$work/db.sqlite" "$C"
+        [ $? = 1 ] && [ "$(cksum <"$work/db.sqlite")" = "$before" ] && no_temps && ok || ko "sqlite, failed rename"
+    fi
 else
     echo "atomic: no $SHIM (shared libraries disabled?): fault injection skipped"
 fi
@@ -123,8 +125,10 @@ if [ -c /dev/null ]; then
     "$G" code -c "$MIN" -o "$work/null-link.tsv" "$C" 2>/dev/null && [ -L "$work/null-link.tsv" ] && [ -c /dev/null ] &&
         ok || ko "a link to /dev/null"
     # SQLite needs a file: a device is refused, not replaced
-    "$G" export -c "$MIN" -o /dev/null -f sqlite "$C" 2>"$work/err"
-    [ $? = 2 ] && [ -c /dev/null ] && grep -q "not a regular file" "$work/err" && ok || ko "sqlite to /dev/null"
+    if built_with sqlite; then
+        "$G" export -c "$MIN" -o /dev/null -f sqlite "$C" 2>"$work/err"
+        [ $? = 2 ] && [ -c /dev/null ] && grep -q "not a regular file" "$work/err" && ok || ko "sqlite to /dev/null"
+    fi
 fi
 # a socket cannot be opened for writing: exit 2 with the reason, the
 # socket left alone

@@ -4,6 +4,7 @@
  * the CLI call these with whatever they have; the answers are part of
  * the API. */
 #include "testutil.h"
+#include <unistd.h>
 
 static grille_codebook *cb;
 static grille_document *doc;
@@ -84,8 +85,10 @@ START_TEST(test_codebook_edges) {
     ck_assert_int_eq(grille_codebook_rule(cb, 0, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_codebook_find_rule(NULL, "x"), -1);
     ck_assert_int_eq(grille_codebook_find_rule(cb, NULL), -1);
-    ck_assert_int_eq(grille_refi_theme_guid(NULL, 0, guid), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_refi_theme_guid(cb, BIG, guid), GRILLE_EUSAGE);
+    /* without REFI (configure --without-refi), test_not_built's */
+    int refi = grille_has_feature(GRILLE_FEATURE_REFI) ? GRILLE_EUSAGE : GRILLE_ENOTBUILT;
+    ck_assert_int_eq(grille_refi_theme_guid(NULL, 0, guid), refi);
+    ck_assert_int_eq(grille_refi_theme_guid(cb, BIG, guid), refi);
     ck_assert_uint_eq(grille_diagnostics_count(NULL), 0);
     ck_assert_ptr_null(grille_diagnostics_get(NULL, 0, NULL));
 }
@@ -130,10 +133,11 @@ START_TEST(test_writers_refuse_null) {
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, 0), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, NULL, cs, 1, 0), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, NULL, 1, 0), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_refi_write_qdc(NULL, cb, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_refi_write_qdc(f, NULL, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_refi_import_codebook(NULL, f, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_refi_import_gold(NULL, cb, f, &err), GRILLE_EUSAGE);
+    int refi = grille_has_feature(GRILLE_FEATURE_REFI) ? GRILLE_EUSAGE : GRILLE_ENOTBUILT;
+    ck_assert_int_eq(grille_refi_write_qdc(NULL, cb, &err), refi);
+    ck_assert_int_eq(grille_refi_write_qdc(f, NULL, &err), refi);
+    ck_assert_int_eq(grille_refi_import_codebook(NULL, f, &err), refi);
+    ck_assert_int_eq(grille_refi_import_gold(NULL, cb, f, &err), refi);
     ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_TSV, NULL, 0), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_suggest_write(f, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_suggest_write_xml(f, NULL), GRILLE_EUSAGE);
@@ -222,6 +226,34 @@ START_TEST(test_errors) {
 }
 END_TEST
 
+/* A part left out by configure (--without-sqlite, --without-refi) keeps
+ * its functions, which say so; in a build with both, nothing to check. */
+START_TEST(test_not_built) {
+    grille_error err;
+    FILE *f = tmpfile();
+    char guid[37] = "x";
+    const grille_coding *cs[] = {coding};
+    ck_assert_int_eq(grille_has_feature((grille_feature)0), 0);
+    if (!grille_has_feature(GRILLE_FEATURE_SQLITE)) {
+        ck_assert_int_eq(grille_export_sqlite("/tmp/grille-api-none.sqlite", cb, cs, 1, &err), GRILLE_ENOTBUILT);
+        ck_assert_int_eq(err.code, GRILLE_ENOTBUILT);
+        ck_assert_str_eq(err.message, "grille was built without SQLite support (configure --without-sqlite)");
+        ck_assert_int_eq(access("/tmp/grille-api-none.sqlite", F_OK), -1);
+    }
+    if (!grille_has_feature(GRILLE_FEATURE_REFI)) {
+        ck_assert_int_eq(grille_refi_write_qdc_opts(f, cb, NULL, &err), GRILLE_ENOTBUILT);
+        ck_assert_str_eq(err.message, "grille was built without REFI-QDA support (configure --without-refi)");
+        ck_assert_int_eq(grille_refi_write_qdpx(f, cb, cs, 1, NULL, &err), GRILLE_ENOTBUILT);
+        ck_assert_int_eq(grille_refi_import_gold_opts("p.qdpx", f, NULL, &err), GRILLE_ENOTBUILT);
+        ck_assert_str_eq(err.file, "p.qdpx");
+        ck_assert_int_eq(grille_refi_theme_guid(cb, 0, guid), GRILLE_ENOTBUILT);
+        ck_assert_str_eq(guid, "");
+        ck_assert_int_eq(ftell(f), 0);
+    }
+    fclose(f);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("edges");
@@ -232,6 +264,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_writers_refuse_null);
     tcase_add_test(tc, test_result_objects_null);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_not_built);
     suite_add_tcase(s, tc);
     return s;
 }

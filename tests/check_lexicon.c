@@ -112,8 +112,10 @@ START_TEST(test_damaged_files) {
         grille_lexicon_free(lx);
         f = fopen("/tmp/grille-check-mini.grl", "r+b");
         uint64_t forms_off;
-        /* header: magic[8], six uint32 counts, then uint64 offsets: strings, forms, ... */
-        fseek(f, 8 + 6 * 4 + 8, SEEK_SET);
+        /* header: magic[8], byte order and a reserved uint32, six uint32
+         * counts, then uint64 offsets: strings, forms, ... (this machine
+         * is little-endian: the file's numbers are read as they are) */
+        fseek(f, 8 + 2 * 4 + 6 * 4 + 8, SEEK_SET);
         ck_assert_int_eq(fread(&forms_off, 8, 1, f), 1);
         fseek(f, (long)(forms_off + damage[k].header_field * 4), SEEK_SET);
         fwrite(&damage[k].value, 4, 1, f);
@@ -128,6 +130,7 @@ START_TEST(test_damaged_files) {
     uint32_t counts[6];
     uint64_t offs[8];
     ck_assert_int_eq(fread(offs, 8, 1, f), 1); /* the magic */
+    ck_assert_int_eq(fread(offs, 8, 1, f), 1); /* byte order, reserved */
     ck_assert_int_eq(fread(counts, 4, 6, f), 6);
     ck_assert_int_eq(fread(offs, 8, 8, f), 8);
     fseek(f, (long)offs[5], SEEK_SET);
@@ -197,6 +200,55 @@ static char *code_with(const grille_lexicon *lx, const char *themes, const char 
     grille_codebook_free(cb);
     return out;
 }
+
+/* The file is little-endian on every machine: its bytes do not depend on
+ * the machine that built it, and one of the other byte order (here, a
+ * big-endian file on this little-endian machine; on a big-endian one,
+ * the installed file) is read the same, from a swapped copy. */
+START_TEST(test_byte_order) {
+    char p0[4096], p1[4096];
+    snprintf(p0, sizeof p0, "%s", data_path("lexicon/mini.tsv"));
+    snprintf(p1, sizeof p1, "%s", data_path("lexicon/supplement.tsv"));
+    const char *paths[] = {p0, p1};
+    grille_error err;
+    const char *le = "/tmp/grille-check-le.grl", *be = "/tmp/grille-check-be.grl";
+    ck_assert_int_eq(lexicon_compile(paths, 2, le, &err), GRILLE_OK);
+    ck_assert_int_eq(lexicon_compile_order(paths, 2, be, 1, &err), GRILLE_OK);
+    unsigned char mark[4];
+    FILE *f = fopen(le, "rb");
+    ck_assert_int_eq(fseek(f, 8, SEEK_SET), 0);
+    ck_assert_int_eq(fread(mark, 1, 4, f), 4);
+    fclose(f);
+    ck_assert_msg(mark[0] == 4 && mark[1] == 3 && mark[2] == 2 && mark[3] == 1, "byte order mark not little-endian");
+    f = fopen(be, "rb");
+    ck_assert_int_eq(fseek(f, 8, SEEK_SET), 0);
+    ck_assert_int_eq(fread(mark, 1, 4, f), 4);
+    fclose(f);
+    ck_assert_msg(mark[0] == 1 && mark[1] == 2 && mark[2] == 3 && mark[3] == 4, "byte order mark not big-endian");
+    grille_lexicon *a = grille_lexicon_open(le, &err), *b = grille_lexicon_open(be, &err);
+    ck_assert_msg(a && b, "%s", err.message);
+    ck_assert_uint_eq(lexicon_form_count(a), lexicon_form_count(b));
+    ck_assert_uint_eq(lexicon_lemma_count(a), lexicon_lemma_count(b));
+    static const char *const words[] = {"coordonne", "coordonnaient", "élues", "Élus", "zzz"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        char la[512];
+        snprintf(la, sizeof la, "%s", lookup(a, words[i]));
+        ck_assert_str_eq(lookup(b, words[i]), la);
+    }
+    ck_assert_str_eq(lookup(b, "coordonnaient"), "coordonner/verbe");
+    grille_lexicon_free(a);
+    grille_lexicon_free(b);
+    /* a swapped file is checked as a native one */
+    f = fopen(be, "r+b");
+    ck_assert_int_eq(fseek(f, 8 + 2 * 4 + 6 * 4 + 8 * 2 - 1, SEEK_SET), 0); /* the forms' offset, unaligned */
+    fputc(0x03, f);
+    fclose(f);
+    ck_assert_ptr_null(grille_lexicon_open(be, &err));
+    ck_assert_int_eq(err.code, GRILLE_ELEXICON);
+    remove(le);
+    remove(be);
+}
+END_TEST
 
 START_TEST(test_lemma_rules) {
     grille_lexicon *lx = mini();
@@ -318,6 +370,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_case_rules);
     tcase_add_test(tc, test_inclusive_and_apostrophes);
     tcase_add_test(tc, test_damaged_files);
+    tcase_add_test(tc, test_byte_order);
     tcase_add_test(tc, test_lemma_rules);
     tcase_add_test(tc, test_lemma_warnings);
     tcase_add_test(tc, test_user_supplement);

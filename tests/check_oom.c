@@ -230,8 +230,10 @@ static int s_exports(void) {
     grille_error err;
     FILE *f = tmpfile();
     int rc = grille_export_iramuteq(f, cb, CS, 2, &err);
-    if (rc == GRILLE_OK) rc = grille_refi_write_qdc(f, cb, &err);
-    if (rc == GRILLE_OK) rc = grille_refi_write_qdpx(f, cb, CS, 2, NULL, &err);
+    /* configure --without-refi leaves REFI-QDA out */
+    if (rc == GRILLE_OK && grille_has_feature(GRILLE_FEATURE_REFI)) rc = grille_refi_write_qdc(f, cb, &err);
+    if (rc == GRILLE_OK && grille_has_feature(GRILLE_FEATURE_REFI))
+        rc = grille_refi_write_qdpx(f, cb, CS, 2, NULL, &err);
     fclose(f);
     return rc;
 }
@@ -573,15 +575,18 @@ static Suite *suite(void) {
     tcase_add_test(more, test_s_codebook_lemmas);
     tcase_add_test(more, test_s_lexicon_extend);
     suite_add_tcase(s, more);
-    TCase *refi = tcase_create("refi");
-    tcase_add_checked_fixture(refi, refi_setup, refi_teardown);
-    tcase_set_timeout(refi, 600);
-    tcase_add_test(refi, test_s_refi_import);
-    tcase_add_test(refi, test_s_refi_import_nvivo);
-    tcase_add_test(refi, test_s_refi_dup_names);
-    tcase_add_test(refi, test_s_refi_no_codebook);
-    tcase_add_test(refi, test_s_refi_atlas_qdc);
-    suite_add_tcase(s, refi);
+    /* configure --without-refi leaves REFI-QDA out */
+    if (grille_has_feature(GRILLE_FEATURE_REFI)) {
+        TCase *refi = tcase_create("refi");
+        tcase_add_checked_fixture(refi, refi_setup, refi_teardown);
+        tcase_set_timeout(refi, 600);
+        tcase_add_test(refi, test_s_refi_import);
+        tcase_add_test(refi, test_s_refi_import_nvivo);
+        tcase_add_test(refi, test_s_refi_dup_names);
+        tcase_add_test(refi, test_s_refi_no_codebook);
+        tcase_add_test(refi, test_s_refi_atlas_qdc);
+        suite_add_tcase(s, refi);
+    }
     return s;
 }
 RUN_SUITE(suite)

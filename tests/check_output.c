@@ -2,7 +2,9 @@
 #include "testutil.h"
 #include "tab.h"
 #include <math.h>
+#ifdef GRILLE_WITH_SQLITE /* configure --without-sqlite: tests/check_api.c */
 #include <sqlite3.h>
+#endif
 #include <sys/stat.h>
 
 static char *render(void (*fn)(FILE *, void *), void *arg) {
@@ -258,6 +260,7 @@ START_TEST(test_kwic) {
 }
 END_TEST
 
+#ifdef GRILLE_WITH_SQLITE
 static long query_long(sqlite3 *db, const char *sql) {
     sqlite3_stmt *st;
     ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
@@ -299,6 +302,7 @@ START_TEST(test_sqlite) {
     grille_codebook_free(cb);
 }
 END_TEST
+#endif
 
 /* Sheet names Excel takes: no []:*?/\, 31 UTF-16 units at most, no
  * apostrophe at either end, unique without regard to case. */
@@ -445,7 +449,9 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_matrix_measures);
     tcase_add_test(tc, test_cooc_window);
     tcase_add_test(tc, test_kwic);
+#ifdef GRILLE_WITH_SQLITE
     tcase_add_test(tc, test_sqlite);
+#endif
     tcase_add_test(tc, test_iramuteq);
     tcase_add_test(tc, test_workbook_names);
     tcase_add_test(tc, test_workbook_limits);

@@ -6,16 +6,12 @@
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
-G="$top_builddir/grille"
+. "$top_srcdir/tests/testlib.sh"
 D="$top_srcdir/tests/data"
 GOLD="$D/golden"
 CORPORA="$top_srcdir/corpora"
 CB="$top_srcdir/codebooks/dts-fr.xml"
 MIN="$D/codebooks/minimal.xml"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
 
 # Paths in messages are made relative to the source tree.
 relative() { sed -e "s|$top_srcdir/||g" -e "s|$work/||g"; }
@@ -60,11 +56,13 @@ golden cooc-jaccard-window "$G" cooc -c "$MIN" --jaccard -w 2 $T
 golden kwic-md "$G" kwic -c "$MIN" -n 4 -f md $T
 golden kwic-theme-tsv "$G" kwic -c "$MIN" --theme proj $T
 golden export-iramuteq "$G" export -f iramuteq -c "$MIN" $T
-golden export-qdc "$G" export -f qdc -c "$MIN"
-golden export-sqlite sh -c "'$G' export -c '$MIN' -o '$work/run.sqlite' $T && sqlite3 '$work/run.sqlite' \
+# the optional parts (configure --without-...): tests/optional.sh checks
+# a build without them
+built_with refi && golden export-qdc "$G" export -f qdc -c "$MIN"
+built_with sqlite && golden export-sqlite sh -c "'$G' export -c '$MIN' -o '$work/run.sqlite' $T && sqlite3 '$work/run.sqlite' \
     'SELECT s.document, s.unit_index, s.theme, h.rule, h.text FROM segments s JOIN hits h ON h.segment = s.id ORDER BY 1, 2, 3, 4' \
     'SELECT key, value, count(*) FROM variables GROUP BY 1, 2 ORDER BY 1, 2'"
-golden import-qdpx sh -c "'$G' export -c '$MIN' -o '$work/run.qdpx' $T && '$G' import qdpx -c '$MIN' '$work/run.qdpx'"
+built_with refi && golden import-qdpx sh -c "'$G' export -c '$MIN' -o '$work/run.qdpx' $T && '$G' import qdpx -c '$MIN' '$work/run.qdpx'"
 golden help-export "$G" export --help
 golden help-import "$G" import --help
 golden note-md "$G" note -c "$MIN" $T

@@ -12,6 +12,7 @@
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/testlib.sh"
+needs refi interop-qualcoder
 S="$top_srcdir"
 I="$S/../shared/interop"
 PY=/usr/bin/python3 # Debian's interpreter, which sees the python3-* packages

@@ -37,10 +37,12 @@ printf 'document\tstart\tend\ttheme\tcoder\nei-test\t0\t5\tars\tA\n' >"$work/gol
 before=$(sum "$work/gold.tsv")
 "$G" eval -c "$MIN" --gold "$work/gold.tsv" -o "$work/gold.tsv" "$work/c" >/dev/null 2>&1
 [ $? = 2 ] && [ "$(sum "$work/gold.tsv")" = "$before" ] && ok || ko "-o naming the gold"
-"$G" export -c "$MIN" -o "$work/p.qdpx" "$work/c" 2>/dev/null
-before=$(sum "$work/p.qdpx")
-"$G" import qdpx -c "$MIN" -o "$work/p.qdpx" "$work/p.qdpx" >/dev/null 2>&1
-[ $? = 2 ] && [ "$(sum "$work/p.qdpx")" = "$before" ] && ok || ko "-o naming the .qdpx imported"
+if built_with refi; then
+    "$G" export -c "$MIN" -o "$work/p.qdpx" "$work/c" 2>/dev/null
+    before=$(sum "$work/p.qdpx")
+    "$G" import qdpx -c "$MIN" -o "$work/p.qdpx" "$work/p.qdpx" >/dev/null 2>&1
+    [ $? = 2 ] && [ "$(sum "$work/p.qdpx")" = "$before" ] && ok || ko "-o naming the .qdpx imported"
+fi
 
 # 2. devices and FIFOs are written in place
 if [ -c /dev/full ]; then

@@ -8,6 +8,7 @@
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 . "$top_srcdir/tests/testlib.sh"
+needs refi refi
 S="$top_srcdir"
 XSD="$S/codebooks/refi-qda"
 MIN="$S/tests/data/codebooks/minimal.xml"

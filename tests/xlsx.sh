@@ -104,7 +104,7 @@ for ext in docx pdf; do
     refused suggest "$ext" "$G" suggest -c "$MIN" --gold "$GOLD" "$T"
     refused "suggest --xml" "$ext" "$G" suggest --xml -c "$MIN" --gold "$GOLD" "$T"
     refused export "$ext" "$G" export -c "$MIN" "$T"
-    refused "import qdc" "$ext" "$G" import qdc "$D/refi/atlas-0-4.qdc"
+    built_with refi && refused "import qdc" "$ext" "$G" import qdc "$D/refi/atlas-0-4.qdc"
     # check writes its statistics with --stats FILE, not -o
     rm -f "$work/stats.$ext"
     "$G" check --corpus "$T" --stats "$work/stats.$ext" "$MIN" >/dev/null 2>"$work/err"
@@ -114,7 +114,7 @@ done
 refused "code (md)" md "$G" code -c "$MIN" "$T"
 refused "matrix (jsonl)" jsonl "$G" matrix -c "$MIN" "$T"
 refused "note (csv)" csv "$G" note -c "$MIN" "$T"
-refused "import qdpx (csv)" csv "$G" import qdpx "$D/refi/ambiguous.qdpx"
+built_with refi && refused "import qdpx (csv)" csv "$G" import qdpx "$D/refi/ambiguous.qdpx"
 refused "kwic (txt)" txt "$G" kwic -c "$MIN" "$T"
 # a file without an extension takes the default
 "$G" code -c "$MIN" -o "$work/plain" "$T" 2>/dev/null && head -1 "$work/plain" | grep -q '^document	speaker' && ok ||
