@@ -19,6 +19,7 @@ const char *grille_strerror(int code) {
     case GRILLE_EUSAGE: return "invalid argument";
     case GRILLE_EMATCH: return "regular expression match limit reached";
     case GRILLE_ELEXICON: return "lexicon missing or damaged";
+    case GRILLE_ENOTBUILT: return "feature not built in";
     default: return "unknown error";
     }
 }

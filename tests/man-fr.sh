@@ -25,7 +25,7 @@ if [ -n "$missing" ]; then
 fi
 
 # the long options (roff writes -- as \-\-)
-opts() { grep -o '\\-\\-[a-z][a-z-]*' "$1" | sed 's/\\//g' | sort -u; }
+opts() { grep -o '\\-\\-[a-z][a-z\\-]*[a-z]' "$1" | sed 's/\\//g' | sort -u; }
 opts "$EN" >"$work/en.opt"
 opts "$FR" >"$work/fr.opt"
 missing=$(comm -23 "$work/en.opt" "$work/fr.opt")
