@@ -864,123 +864,11 @@ static void check_rule_ids(loader *L) {
 /* ------------------------------------------------------------------ */
 /* index                                                               */
 
-static int add_posting(grille_codebook *cb, strmap *m, const char *key,
-                       size_t len, int leaf_index) {
-    int *head = strmap_put(m, key, len, NULL);
-    if (!head) return GRILLE_ENOMEM;
-    if (GROW(cb->postings, cb->npostings, cb->cappostings)) return GRILLE_ENOMEM;
-    cb->postings[cb->npostings].leaf = leaf_index;
-    cb->postings[cb->npostings].next = *head;
-    *head = (int)cb->npostings++;
-    return GRILLE_OK;
-}
-
-/* Files a glob part of n bytes (n < 64) under its first two bytes; a
- * one-byte part goes under (byte, 0).  GRILLE_ELIMIT when the table is
- * full (one slot stays empty, so that a probe ends): the caller then
- * matches that glob the general way, slower but the same. */
-static int add_pair(pairmask *t, unsigned *used, const unsigned char *key, size_t n) {
-    unsigned pair = pair_index(key[0], n > 1 ? key[1] : 0);
-    unsigned i = (pair * 2654435761u >> 21) & (PAIR_SLOTS - 1);
-    for (unsigned probes = 0; probes < PAIR_SLOTS; probes++) {
-        if (t[i].pair == 0) {
-            if (*used + 1 >= PAIR_SLOTS) return GRILLE_ELIMIT;
-            t[i].pair = pair + 1;
-            (*used)++;
-        }
-        if (t[i].pair == pair + 1) {
-            t[i].lengths |= 1ULL << n;
-            return GRILLE_OK;
-        }
-        i = (i + 1) & (PAIR_SLOTS - 1);
-    }
-    return GRILLE_ELIMIT;
-}
-
-/* Files the reversed suffix of "*xyz" under its pair; 0 when full. */
-static int suffix_pair_added(grille_codebook *cb, const wpat *w) {
-    char rev[64];
-    for (size_t k = 1; k < w->len; k++) rev[w->len - 1 - k] = w->form[k];
-    return add_pair(cb->suffix_pairs, &cb->nsuffix_pairs, (const unsigned char *)rev, w->len - 1) == GRILLE_OK;
-}
-
 static int build_index(grille_codebook *cb) {
-    if (strmap_init(&cb->exact) || strmap_init(&cb->prefixes) || strmap_init(&cb->suffixes) ||
-        strmap_init(&cb->lemma_postings))
-        return GRILLE_ENOMEM;
+    if (word_index_build(&cb->index, cb)) return GRILLE_ENOMEM;
     cb->leaf_themes = malloc((cb->nleaves + 1) * sizeof *cb->leaf_themes);
     if (!cb->leaf_themes) return GRILLE_ENOMEM;
-    for (size_t i = 0; i < cb->nleaves; i++) {
-        rleaf *lf = &cb->leaves[i];
-        cb->leaf_themes[i] = cb->rules[lf->rule].theme;
-        if (lf->kind == GRILLE_RULE_REGEX) {
-            if (GROW(cb->regexes, cb->nregexes, cb->capregexes)) return GRILLE_ENOMEM;
-            cb->regexes[cb->nregexes++] = (int)i;
-            if (lf->lit_len || lf->need_len) {
-                unsigned h = trigram_hash(lf->lit_len ? lf->lit : lf->need);
-                cb->trigram_bloom[h >> 6] |= 1ULL << (h & 63);
-            }
-            continue;
-        }
-        if (lf->nwords == 0) continue;
-        if (lf->nlemmas) {
-            gbuf folded = {0};
-            for (size_t k = 0; k < lf->nlemmas; k++) {
-                if (add_posting(cb, &cb->lemma_postings, (const char *)&lf->lemmas[k], sizeof lf->lemmas[k],
-                                (int)i))
-                    return GRILLE_ENOMEM;
-                /* a token whose folded form is none of these is not looked up */
-                size_t nf;
-                uint32_t *forms = lexicon_lemma_form_ids(cb->lexicon, lf->lemmas[k], &nf);
-                if (!forms) { gbuf_free(&folded); return GRILLE_ENOMEM; }
-                for (size_t f = 0; f < nf; f++) {
-                    size_t len;
-                    const char *s = lexicon_form_string(cb->lexicon, forms[f], &len);
-                    folded.len = 0;
-                    if (fold_append(&cb->tc.fold, s, len, &folded)) {
-                        free(forms);
-                        gbuf_free(&folded);
-                        return GRILLE_ENOMEM;
-                    }
-                    uint32_t h = grille_hash(folded.data, folded.len);
-                    cb->lemma_bloom[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
-                }
-                free(forms);
-            }
-            gbuf_free(&folded);
-            continue;
-        }
-        const wpat *w = &lf->words[0];
-        int rc;
-        const char *star = memchr(w->form, '*', w->len);
-        size_t nstars = 0;
-        for (size_t k = 0; k < w->len; k++) nstars += w->form[k] == '*';
-        if (!star) {
-            rc = add_posting(cb, &cb->exact, w->form, w->len, (int)i);
-            uint32_t h = grille_hash(w->form, w->len);
-            h = h ? h : 1; /* as strmap's key hash */
-            cb->exact_bloom[(h & 0xFFFF) >> 6] |= 1ULL << (h & 63);
-        }
-        else if (nstars == 1 && star == w->form + w->len - 1 && w->len - 1 > 0 && w->len - 1 < 64 &&
-                 add_pair(cb->prefix_pairs, &cb->nprefix_pairs, (const unsigned char *)w->form, w->len - 1) ==
-                     GRILLE_OK) {
-            rc = add_posting(cb, &cb->prefixes, w->form, w->len - 1, (int)i);
-            cb->prefix_lengths |= 1ULL << (w->len - 1);
-        } else if (nstars == 1 && star == w->form && w->len - 1 > 0 && w->len - 1 < 64 &&
-                   suffix_pair_added(cb, w)) {
-            /* reversed, so the matcher hashes a token's suffixes
-             * incrementally from its last byte */
-            char rev[64];
-            for (size_t k = 1; k < w->len; k++) rev[w->len - 1 - k] = w->form[k];
-            rc = add_posting(cb, &cb->suffixes, rev, w->len - 1, (int)i);
-            cb->suffix_lengths |= 1ULL << (w->len - 1);
-        } else {
-            /* any other glob, and those the pair tables have no room for */
-            rc = GROW(cb->globs, cb->nglobs, cb->capglobs);
-            if (!rc) cb->globs[cb->nglobs++] = (int)i;
-        }
-        if (rc) return GRILLE_ENOMEM;
-    }
+    for (size_t i = 0; i < cb->nleaves; i++) cb->leaf_themes[i] = cb->rules[cb->leaves[i].rule].theme;
     if (strmap_init(&cb->rule_ids)) return GRILLE_ENOMEM;
     for (size_t i = 0; i < cb->nrules; i++) {
         int *v = strmap_put(&cb->rule_ids, cb->rules[i].id, strlen(cb->rules[i].id), NULL);
@@ -994,19 +882,6 @@ static int build_index(grille_codebook *cb) {
     pcre2_set_match_limit(cb->mctx, 1000000);
     pcre2_set_depth_limit(cb->mctx, 10000);
     return GRILLE_OK;
-}
-
-int glob_match(const char *pat, size_t plen, const char *s, size_t slen) {
-    /* iterative glob with one backtrack point: linear enough for words */
-    size_t p = 0, i = 0, star_p = (size_t)-1, star_i = 0;
-    while (i < slen) {
-        if (p < plen && pat[p] == '*') { star_p = p++; star_i = i; continue; }
-        if (p < plen && pat[p] == s[i]) { p++; i++; continue; }
-        if (star_p != (size_t)-1) { p = star_p + 1; i = ++star_i; continue; }
-        return 0;
-    }
-    while (p < plen && pat[p] == '*') p++;
-    return p == plen;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1042,16 +917,10 @@ void grille_codebook_free(grille_codebook *cb) {
     }
     free(cb->leaves);
     tok_config_free(&cb->tc);
-    strmap_free(&cb->exact);
-    strmap_free(&cb->prefixes);
-    strmap_free(&cb->suffixes);
-    free(cb->globs);
-    free(cb->regexes);
-    free(cb->postings);
+    word_index_free(&cb->index);
     free(cb->leaf_themes);
     pcre2_match_context_free(cb->mctx);
     strmap_free(&cb->rule_ids);
-    strmap_free(&cb->lemma_postings);
     grille_lexicon_free(cb->owned_lexicon);
     free(cb);
 }
