@@ -98,6 +98,31 @@ struct grille_codebook {
  * folds but this does not: the caller must not rely on the copy then. */
 int lower_latin(const char *s, size_t n, char *out);
 
+/* Internal accessors.  The modules that report on a coding (matrix,
+ * notes, concordance, evaluation, statistics, exports) read the
+ * codebook through these rather than its arrays, so that only the
+ * loader, the index and the matcher know how it is laid out.  No checks:
+ * t and r are valid indexes (a theme's parent is -1 at the top). */
+static inline const char *codebook_name(const grille_codebook *cb) { return cb->name; }
+static inline size_t codebook_theme_count(const grille_codebook *cb) { return cb->nthemes; }
+static inline const char *codebook_theme_id(const grille_codebook *cb, size_t t) { return cb->themes[t].id; }
+static inline const char *codebook_theme_label(const grille_codebook *cb, size_t t) { return cb->themes[t].label; }
+static inline int codebook_theme_parent(const grille_codebook *cb, size_t t) { return cb->themes[t].parent; }
+static inline int codebook_theme_depth(const grille_codebook *cb, size_t t) { return cb->themes[t].depth; }
+static inline size_t codebook_rule_count(const grille_codebook *cb) { return cb->nrules; }
+static inline const char *codebook_rule_id(const grille_codebook *cb, size_t r) { return cb->rules[r].id; }
+static inline grille_rule_kind codebook_rule_kind(const grille_codebook *cb, size_t r) { return cb->rules[r].kind; }
+static inline int codebook_rule_theme(const grille_codebook *cb, size_t r) { return cb->rules[r].theme; }
+static inline int codebook_rule_parent(const grille_codebook *cb, size_t r) { return cb->rules[r].parent; }
+static inline int codebook_rule_exclude(const grille_codebook *cb, size_t r) { return cb->rules[r].exclude; }
+static inline double codebook_rule_weight(const grille_codebook *cb, size_t r) { return cb->rules[r].weight; }
+static inline unsigned codebook_rule_line(const grille_codebook *cb, size_t r) { return cb->rules[r].line; }
+/* The rules a near/all/any rule r combines (*n of them; none for a leaf). */
+static inline const int *codebook_rule_children(const grille_codebook *cb, size_t r, size_t *n) {
+    *n = cb->rules[r].nchildren;
+    return cb->rules[r].children;
+}
+
 /* Whether theme t has sub-themes: themes are stored in codebook order,
  * depth first, so a theme's first sub-theme comes right after it. */
 static inline int codebook_has_children(const grille_codebook *cb, size_t t) {
