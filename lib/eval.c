@@ -375,14 +375,6 @@ size_t grille_eval_spans_outside(const grille_eval *e) { return e ? e->outside :
 /* ------------------------------------------------------------------ */
 /* writing                                                             */
 
-/* The Markdown line under a header: two text columns, numbers after. */
-static void md_rule(tab *t, size_t ncols) {
-    if (t->fmt != GRILLE_FORMAT_MARKDOWN) return;
-    fputs("|---|---|", t->out);
-    for (size_t i = 2; i < ncols; i++) fputs("---:|", t->out);
-    fputc('\n', t->out);
-}
-
 static void agreement_row(tab *t, const grille_eval *e, const char *id, const char *label,
                           const grille_agreement *a) {
     tab_cstr(t, id);
@@ -446,7 +438,7 @@ static void write_agreement(tab *t, const grille_eval *e) {
     for (size_t i = 0; i < 19; i++)
         if (i < 13 || (i < 15 && e->replicates) || (i >= 15 && e->folds)) tab_head(t, TAB_TR(t, all[i])), ncols++;
     tab_eol(t);
-    md_rule(t, ncols);
+    tab_md_rule(t, 2, ncols - 2);
     for (size_t th = 0; th < codebook_theme_count(e->cb); th++)
         if (e->judged[th])
             agreement_row(t, e, codebook_theme_id(e->cb, th), codebook_theme_label(e->cb, th), &e->themes[th]);
