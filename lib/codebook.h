@@ -98,6 +98,11 @@ struct grille_codebook {
  * folds but this does not: the caller must not rely on the copy then. */
 int lower_latin(const char *s, size_t n, char *out);
 
+/* Sets lf's lit (a literal every match of regex pat starts with, at a
+ * fixed place) or, without one, its need (a literal every match holds),
+ * both lowered (regex_literal.c). */
+void regex_find_literals(rleaf *lf, const char *pat);
+
 /* Internal accessors.  The modules that report on a coding (matrix,
  * notes, concordance, evaluation, statistics, exports) read the
  * codebook through these rather than its arrays, so that only the
