@@ -5,6 +5,7 @@
  * match.c.  The public accessors are in codebook_info.c. */
 #include "codebook_load.h"
 #include "utf8.h"
+#include "xmlsafe.h"
 #include <stdio.h>
 #include <libxml/relaxng.h>
 
@@ -360,11 +361,6 @@ static int validate(loader *L, xmlDocPtr doc) {
     return rc == 0 ? 0 : -1;
 }
 
-static void silent_generic(void *ctx, const char *msg, ...) {
-    (void)ctx;
-    (void)msg;
-}
-
 static grille_codebook *load(const char *name, const char *xml, size_t len,
                              const grille_load_options *opts,
                              grille_diagnostics *diags, grille_error *err) {
@@ -394,22 +390,13 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
      * context and go to its generic handler, which prints: route them to
      * the loader for the duration of the call.  These handlers are
      * per-thread in libxml2, and the caller's are put back after. */
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(NULL, silent_generic);
-    xmlSetStructuredErrorFunc(&L, on_xml_error);
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlsafe_saved_errors saved;
+    xmlsafe_divert_errors(&saved, &L, on_xml_error);
+    xmlParserCtxtPtr ctxt = xmlsafe_new_parser(&L, on_parse_error, on_entity_decl);
     xmlDocPtr doc = NULL;
     if (!ctxt || !cb->name) { L.oom = 1; goto done; }
-    ctxt->_private = &L;
-    ctxt->sax->serror = on_parse_error;
-    ctxt->sax->entityDecl = on_entity_decl;
     record_element_offsets(ctxt->sax);
-    /* No NOENT (no entity substitution), no DTDLOAD, no network. */
-    doc = xmlCtxtReadMemory(ctxt, xml, (int)len, name, NULL,
-                            XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
+    doc = xmlsafe_read(ctxt, xml, len, name, 0);
     if (!doc || L.errors || !ctxt->wellFormed) {
         if (!L.errors) add_diag(&L, 1, GRILLE_EXML, 0, 0, "malformed XML");
         goto done;
@@ -424,8 +411,7 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
 done:
     if (doc) xmlFreeDoc(doc);
     if (ctxt) xmlFreeParserCtxt(ctxt);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    xmlsafe_restore_errors(&saved);
     free(L.supplement);
     free(L.line_starts);
     strmap_free(&L.theme_ids);
