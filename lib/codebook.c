@@ -45,13 +45,9 @@ void add_diag(loader *L, int is_error, int code, unsigned line,
     diag *d = &L->diags->v[L->diags->n++];
     memset(d, 0, sizeof *d);
     d->is_error = is_error;
-    d->e.code = is_error ? code : GRILLE_OK;
-    snprintf(d->e.file, sizeof d->e.file, "%s", L->name);
-    d->e.line = line;
-    d->e.column = col;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->e.message, sizeof d->e.message, fmt, ap);
+    grille_vfail(&d->e, is_error ? code : GRILLE_OK, L->name, line, col, 0, fmt, ap);
     va_end(ap);
     /* libxml2 messages end with a newline */
     size_t n = strlen(d->e.message);

@@ -29,17 +29,23 @@ void grille_error_clear(grille_error *err) {
     memset(err, 0, sizeof *err);
 }
 
-int grille_fail(grille_error *err, int code, const char *file, unsigned line,
-                unsigned column, size_t byte_offset, const char *fmt, ...) {
+int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
+                 unsigned column, size_t byte_offset, const char *fmt, va_list ap) {
     if (!err) return code;
     err->code = code;
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->column = column;
     err->byte_offset = byte_offset;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return code;
+}
+
+int grille_fail(grille_error *err, int code, const char *file, unsigned line,
+                unsigned column, size_t byte_offset, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    grille_vfail(err, code, file, line, column, byte_offset, fmt, ap);
     va_end(ap);
     return code;
 }

@@ -19,6 +19,12 @@
 int grille_fail(grille_error *err, int code, const char *file, unsigned line,
                 unsigned column, size_t byte_offset, const char *fmt, ...)
     GRILLE_PRINTF(7, 8);
+/* The same with a va_list: for the modules' own fail() wrappers, and
+ * for filling a diagnostic or a note (which are records of the same
+ * kind) in place. */
+int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
+                 unsigned column, size_t byte_offset, const char *fmt, va_list ap)
+    GRILLE_PRINTF(7, 0);
 void grille_error_clear(grille_error *err);
 
 /* Growable byte buffer. */
