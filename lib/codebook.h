@@ -114,6 +114,9 @@ static inline const char *codebook_theme_id(const grille_codebook *cb, size_t t)
 static inline const char *codebook_theme_label(const grille_codebook *cb, size_t t) { return cb->themes[t].label; }
 static inline int codebook_theme_parent(const grille_codebook *cb, size_t t) { return cb->themes[t].parent; }
 static inline int codebook_theme_depth(const grille_codebook *cb, size_t t) { return cb->themes[t].depth; }
+static inline const char *codebook_theme_color(const grille_codebook *cb, size_t t) { return cb->themes[t].color; }
+/* How the codebook's settings cut and fold text into tokens. */
+static inline const tok_config *codebook_tok_config(const grille_codebook *cb) { return &cb->tc; }
 static inline size_t codebook_rule_count(const grille_codebook *cb) { return cb->nrules; }
 static inline const char *codebook_rule_id(const grille_codebook *cb, size_t r) { return cb->rules[r].id; }
 static inline grille_rule_kind codebook_rule_kind(const grille_codebook *cb, size_t r) { return cb->rules[r].kind; }
