@@ -16,7 +16,7 @@ typedef struct wpat {
 } wpat;
 
 /* A leaf rule: what the matcher looks for in tokens or text. */
-typedef struct leaf {
+typedef struct rleaf {
     grille_rule_kind kind;   /* WORD, PHRASE, LEMMA or REGEX */
     int case_exact;
     wpat *words;
@@ -54,7 +54,7 @@ typedef struct rnode {
     unsigned line;
 } rnode;
 
-typedef struct theme {
+typedef struct ctheme {
     char *id, *path, *label, *description, *color;
     int parent, depth;
     unsigned min_hits;

@@ -94,14 +94,14 @@ static int is_matchable(const tok *t) {
 static int word_matches(coder *k, const wpat *w, int case_exact, size_t ti) {
     const tok *t = &k->tl.v[ti];
     const char *form = tok_form(&k->tl, t);
-    if (w->glob ? !glob_match(w->form, w->len, form, t->form_len)
+    if (w->glob ? !word_index_glob_match(w->form, w->len, form, t->form_len)
                 : (w->len != t->form_len || memcmp(w->form, form, w->len) != 0))
         return 0;
     if (!case_exact) return 1;
     k->exact.len = 0;
     if (fold_append(&k->cb->tc.exact, k->doc->text + t->b0, t->b1 - t->b0, &k->exact)) return -1;
     size_t elen = strlen(w->exact);
-    return w->glob ? glob_match(w->exact, elen, k->exact.data, k->exact.len)
+    return w->glob ? word_index_glob_match(w->exact, elen, k->exact.data, k->exact.len)
                    : (elen == k->exact.len && memcmp(w->exact, k->exact.data, elen) == 0);
 }
 
@@ -207,7 +207,7 @@ static int match_words(coder *k) {
             if (walk_postings(k, heads[h], i)) return GRILLE_ENOMEM;
         for (size_t g = 0; g < ix->nglobs; g++) {
             const wpat *w = &cb->leaves[ix->globs[g]].words[0];
-            if (glob_match(w->form, w->len, form, len) && try_leaf(k, ix->globs[g], i))
+            if (word_index_glob_match(w->form, w->len, form, len) && try_leaf(k, ix->globs[g], i))
                 return GRILLE_ENOMEM;
         }
     }

@@ -142,7 +142,7 @@ void word_index_free(word_index *ix) {
     free(ix->postings);
 }
 
-int glob_match(const char *pat, size_t plen, const char *s, size_t slen) {
+int word_index_glob_match(const char *pat, size_t plen, const char *s, size_t slen) {
     /* iterative glob with one backtrack point: linear enough for words */
     size_t p = 0, i = 0, star_p = (size_t)-1, star_i = 0;
     while (i < slen) {

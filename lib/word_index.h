@@ -57,7 +57,7 @@ int word_index_build(word_index *ix, const grille_codebook *cb);
 void word_index_free(word_index *ix);
 
 /* Whether a folded word matches a pattern word ('*': any run). */
-int glob_match(const char *pat, size_t plen, const char *s, size_t slen);
+int word_index_glob_match(const char *pat, size_t plen, const char *s, size_t slen);
 
 /* ---- the formulas shared by the builder and the probes ---------- */
 
