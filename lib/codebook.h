@@ -1,4 +1,6 @@
-/* codebook.h - the compiled codebook, shared by the loader and matcher. */
+/* codebook.h - the compiled codebook: its layout, known to the loader
+ * (codebook*.c, rule_ids.c), the word index and the matcher.  The
+ * modules that only report on a coding include codebook_view.h. */
 #ifndef GRILLE_CODEBOOK_H
 #define GRILLE_CODEBOOK_H
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -6,6 +8,7 @@
 #include "tokenize.h"
 #include "lexicon.h"
 #include "word_index.h"
+#include "codebook_view.h"
 
 /* One word of a word/phrase/lemma rule, folded; glob when it has '*'. */
 typedef struct wpat {
@@ -92,56 +95,13 @@ struct grille_codebook {
     int has_lemma_rules;
 };
 
-/* Lowers ASCII and Latin-1 capitals (É -> é), Œ and Ÿ of s[0..n) into
- * out, byte for byte: same length, so it can be searched in place of s.
- * Returns 1 when s holds a letter of another script, whose case PCRE2
- * folds but this does not: the caller must not rely on the copy then. */
-int lower_latin(const char *s, size_t n, char *out);
-
 /* Sets lf's lit (a literal every match of regex pat starts with, at a
  * fixed place) or, without one, its need (a literal every match holds),
  * both lowered (regex_literal.c). */
 void regex_find_literals(rleaf *lf, const char *pat);
 
-/* Internal accessors.  The modules that report on a coding (matrix,
- * notes, concordance, evaluation, statistics, exports) read the
- * codebook through these rather than its arrays, so that only the
- * loader, the index and the matcher know how it is laid out.  No checks:
- * t and r are valid indexes (a theme's parent is -1 at the top). */
-static inline const char *codebook_name(const grille_codebook *cb) { return cb->name; }
-static inline size_t codebook_theme_count(const grille_codebook *cb) { return cb->nthemes; }
-static inline const char *codebook_theme_id(const grille_codebook *cb, size_t t) { return cb->themes[t].id; }
-static inline const char *codebook_theme_label(const grille_codebook *cb, size_t t) { return cb->themes[t].label; }
-static inline int codebook_theme_parent(const grille_codebook *cb, size_t t) { return cb->themes[t].parent; }
-static inline int codebook_theme_depth(const grille_codebook *cb, size_t t) { return cb->themes[t].depth; }
-static inline const char *codebook_theme_color(const grille_codebook *cb, size_t t) { return cb->themes[t].color; }
-/* How the codebook's settings cut and fold text into tokens. */
-static inline const tok_config *codebook_tok_config(const grille_codebook *cb) { return &cb->tc; }
-static inline size_t codebook_rule_count(const grille_codebook *cb) { return cb->nrules; }
-static inline const char *codebook_rule_id(const grille_codebook *cb, size_t r) { return cb->rules[r].id; }
-static inline grille_rule_kind codebook_rule_kind(const grille_codebook *cb, size_t r) { return cb->rules[r].kind; }
-static inline int codebook_rule_theme(const grille_codebook *cb, size_t r) { return cb->rules[r].theme; }
-static inline int codebook_rule_parent(const grille_codebook *cb, size_t r) { return cb->rules[r].parent; }
-static inline int codebook_rule_exclude(const grille_codebook *cb, size_t r) { return cb->rules[r].exclude; }
-static inline double codebook_rule_weight(const grille_codebook *cb, size_t r) { return cb->rules[r].weight; }
-static inline unsigned codebook_rule_line(const grille_codebook *cb, size_t r) { return cb->rules[r].line; }
-/* The rules a near/all/any rule r combines (*n of them; none for a leaf). */
-static inline const int *codebook_rule_children(const grille_codebook *cb, size_t r, size_t *n) {
-    *n = cb->rules[r].nchildren;
-    return cb->rules[r].children;
-}
-
-/* Whether theme t has sub-themes: themes are stored in codebook order,
- * depth first, so a theme's first sub-theme comes right after it. */
-static inline int codebook_has_children(const grille_codebook *cb, size_t t) {
-    return t + 1 < cb->nthemes && cb->themes[t + 1].parent == (int)t;
-}
-
 /* Gives every rule without an id one derived from its theme, kind and
  * text (rule_ids.c). */
 int codebook_derive_rule_ids(grille_codebook *cb);
-/* Appends what rule r matches, as written: "word projet*",
- * "near 5(word comité, word pilotage)". */
-int codebook_describe_rule(const grille_codebook *cb, int r, gbuf *out);
 
 #endif

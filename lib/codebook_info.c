@@ -1,6 +1,43 @@
-/* codebook_info.c - what the public API tells about a loaded codebook:
- * its settings, themes and rules. */
+/* codebook_info.c - what the public API, and the library's report
+ * modules (codebook_view.h), are told about a loaded codebook: its
+ * settings, themes and rules. */
 #include "codebook.h"
+
+/* ------------------------------------------------------------------ */
+/* for the report modules (codebook_view.h)                            */
+
+const char *codebook_name(const grille_codebook *cb) { return cb->name; }
+size_t codebook_theme_count(const grille_codebook *cb) { return cb->nthemes; }
+const char *codebook_theme_id(const grille_codebook *cb, size_t t) { return cb->themes[t].id; }
+const char *codebook_theme_label(const grille_codebook *cb, size_t t) { return cb->themes[t].label; }
+int codebook_theme_parent(const grille_codebook *cb, size_t t) { return cb->themes[t].parent; }
+int codebook_theme_depth(const grille_codebook *cb, size_t t) { return cb->themes[t].depth; }
+const char *codebook_theme_color(const grille_codebook *cb, size_t t) { return cb->themes[t].color; }
+
+/* Themes are stored in codebook order, depth first, so a theme's first
+ * sub-theme comes right after it. */
+int codebook_has_children(const grille_codebook *cb, size_t t) {
+    return t + 1 < cb->nthemes && cb->themes[t + 1].parent == (int)t;
+}
+
+size_t codebook_rule_count(const grille_codebook *cb) { return cb->nrules; }
+const char *codebook_rule_id(const grille_codebook *cb, size_t r) { return cb->rules[r].id; }
+grille_rule_kind codebook_rule_kind(const grille_codebook *cb, size_t r) { return cb->rules[r].kind; }
+int codebook_rule_theme(const grille_codebook *cb, size_t r) { return cb->rules[r].theme; }
+int codebook_rule_parent(const grille_codebook *cb, size_t r) { return cb->rules[r].parent; }
+int codebook_rule_exclude(const grille_codebook *cb, size_t r) { return cb->rules[r].exclude; }
+double codebook_rule_weight(const grille_codebook *cb, size_t r) { return cb->rules[r].weight; }
+unsigned codebook_rule_line(const grille_codebook *cb, size_t r) { return cb->rules[r].line; }
+
+const int *codebook_rule_children(const grille_codebook *cb, size_t r, size_t *n) {
+    *n = cb->rules[r].nchildren;
+    return cb->rules[r].children;
+}
+
+const tok_config *codebook_tok_config(const grille_codebook *cb) { return &cb->tc; }
+
+/* ------------------------------------------------------------------ */
+/* the public API                                                      */
 
 const char *grille_codebook_id(const grille_codebook *cb) { return cb ? cb->id : NULL; }
 const char *grille_codebook_title(const grille_codebook *cb) { return cb ? cb->title : NULL; }

@@ -2,7 +2,7 @@
  * theme have another within a window of units, as counts or as a
  * Jaccard index; by default a parent theme stands for its sub-themes
  * too, as in the matrix. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "output.h"
 #include "tab.h"
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* diff.c - what a codebook change does to the coding of a corpus: per
  * theme id, the units gained and lost, with the rules responsible. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "output.h"
 #include "tab.h"
 #include <stdio.h>

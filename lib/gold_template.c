@@ -1,7 +1,7 @@
 /* gold_template.c - the table a researcher fills to hand-code units: one
  * row per unit of coded speech, with its text, and one empty column per
  * theme.  gold_table.c reads it back. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "output.h"
 #include "tab.h"
 #include <stdio.h>

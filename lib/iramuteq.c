@@ -2,7 +2,7 @@
  * can go on to a Reinert classification: one text per turn of coded
  * speech, starred with the document's variables, the speaker and, for
  * each top-level theme, whether the turn speaks of it (*thmissions_1). */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "strmap.h"
 #include <stdio.h>
 #include <utf8proc.h>

@@ -1,6 +1,6 @@
 /* kwic.c - concordance lines: each rule match with the words around it,
  * within its speaker's turn. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "output.h"
 #include "tab.h"
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * parent theme counts the units coded with it or with any of its
  * sub-themes (each unit once), as researchers read a hierarchical grid;
  * "leaves" keeps only the themes without sub-themes. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "output.h"
 #include "tab.h"
 #include <math.h>

@@ -12,7 +12,9 @@
  * first pass takes at most one unit per document, so that the quotes come
  * from different interviews; a second pass fills the remaining places in
  * rank order. */
-#include "codebook.h"
+#include "codebook_view.h"
+#include "document.h"
+#include "utf8.h"
 #include "output.h"
 #include "theme_color.h"
 #include "lang.h"
@@ -306,8 +308,8 @@ static int same_folded(const char *a, const char *b) {
     char *x = malloc(n + 1), *y = malloc(n + 1);
     int same = 0;
     if (x && y) {
-        lower_latin(a, n, x);
-        lower_latin(b, n, y);
+        utf8_lower_latin(a, n, x);
+        utf8_lower_latin(b, n, y);
         same = memcmp(x, y, n) == 0;
     }
     free(x);

@@ -1,42 +1,9 @@
 /* regex_literal.c - the literals that gate a regex rule: a turn that
  * does not hold them is not given to PCRE2 (see match.c's
- * scan_regexes()), and the lowering that lets the test ignore case. */
+ * scan_regexes()).  Literals are lowered with utf8_lower_latin(), as
+ * the turn is. */
 #include "codebook.h"
-
-/* Whether the two-byte character c d is one lower_latin() lowers or
- * leaves as is knowingly: Latin-1 letters, œ Œ Ÿ. */
-static int latin_pair(unsigned char c, unsigned char d) {
-    return c == 0xC3 || (c == 0xC5 && (d == 0x92 || d == 0x93 || d == 0xB8));
-}
-
-int lower_latin(const char *s, size_t n, char *out) {
-    int exotic = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            continue;
-        }
-        unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-        if (c == 0xC3 && i + 1 < n) {
-            /* À..Þ but × */
-            out[i] = (char)c;
-            out[++i] = (char)((d >= 0x80 && d <= 0x9E && d != 0x97) ? d + 0x20 : d);
-        } else if (c == 0xC5 && (d == 0x92 || d == 0xB8) && i + 1 < n) {
-            /* Œ -> œ (C5 93); Ÿ -> ÿ (C3 BF), same length */
-            out[i] = (char)(d == 0x92 ? 0xC5 : 0xC3);
-            out[++i] = (char)(d == 0x92 ? 0x93 : 0xBF);
-        } else {
-            /* letters that case-fold outside these blocks (Greek,
-             * Cyrillic, Latin Extended, the Kelvin sign K, long s) */
-            if ((c >= 0xC4 && c <= 0xDF && !latin_pair(c, d)) || c == 0xE1 ||
-                (c == 0xE2 && d == 0x84) || (c == 0xEF && (d == 0xBC || d == 0xBD)))
-                exotic = 1;
-            out[i] = (char)c;
-        }
-    }
-    return exotic;
-}
+#include "utf8.h"
 
 /* A literal that every match of the pattern contains: the letters after
  * an optional leading \b, up to the first operator, without a last
@@ -61,9 +28,9 @@ static void regex_literal(rleaf *lf, const char *pat) {
     while (*p) {
         unsigned char c = (unsigned char)*p;
         if (c >= 0x80) {
-            /* only characters lower_latin() lowers like PCRE2 does */
+            /* only characters utf8_lower_latin() lowers like PCRE2 does */
             unsigned char d = (unsigned char)p[1];
-            if (!latin_pair(c, d) || (c == 0xC3 && (d == 0x97 || d == 0xB7))) break;
+            if (!utf8_latin_pair(c, d) || (c == 0xC3 && (d == 0x97 || d == 0xB7))) break;
             last = p;
             p += 2;
             continue;
@@ -80,7 +47,7 @@ static void regex_literal(rleaf *lf, const char *pat) {
         n = sizeof lf->lit - 1;
         while (n && ((unsigned char)start[n] & 0xC0) == 0x80) n--; /* whole characters */
     }
-    lower_latin(start, n, lf->lit);
+    utf8_lower_latin(start, n, lf->lit);
     lf->lit[n] = '\0';
     lf->lit_len = n;
 }
@@ -96,7 +63,7 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
     for (const char *p = pat;; p++) {
         unsigned char c = (unsigned char)*p;
         int letter = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
-                     (c >= 0x80 && latin_pair(c, (unsigned char)p[1])) ||
+                     (c >= 0x80 && utf8_latin_pair(c, (unsigned char)p[1])) ||
                      (run && ((c & 0xC0) == 0x80)); /* second byte of one */
         if (depth == 0 && !in_class && letter && c) {
             if (!run) run = p;
@@ -128,7 +95,7 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
         best_n = sizeof lf->need - 1;
         while (best_n && ((unsigned char)best[best_n] & 0xC0) == 0x80) best_n--;
     }
-    lower_latin(best, best_n, lf->need);
+    utf8_lower_latin(best, best_n, lf->need);
     lf->need[best_n] = '\0';
     memcpy(lf->need_cased, best, best_n);
     lf->need_cased[best_n] = '\0';

@@ -1,5 +1,6 @@
 /* tokens.c - the public token listing, for `grille tokens`. */
-#include "codebook.h"
+#include "codebook_view.h"
+#include "tokenize.h"
 
 struct grille_tokens {
     toklist tl;

@@ -2,7 +2,7 @@
  * speech of one document; shared by eval.c, stats.c and goldcheck.c. */
 #ifndef GRILLE_UNITSETS_H
 #define GRILLE_UNITSETS_H
-#include "codebook.h"
+#include "codebook.h" /* codebook_view.h would do for eval.c, stats.c and goldcheck.c; suggest.c still reads the layout */
 #include "gold.h"
 
 enum { SET_DIRECT = 1, SET_ROLLED = 2 }; /* coded with the theme / with it or a sub-theme */

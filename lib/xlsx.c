@@ -1,6 +1,6 @@
 /* xlsx.c - the codebook as sheets, and the whole run as one workbook
  * (grille export -f xlsx): what a researcher opens first. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "tab.h"
 #include "strmap.h"
 
