@@ -2,7 +2,9 @@
  * speech of one document; shared by eval.c, stats.c and goldcheck.c. */
 #ifndef GRILLE_UNITSETS_H
 #define GRILLE_UNITSETS_H
-#include "codebook.h" /* codebook_view.h would do for eval.c, stats.c and goldcheck.c; suggest.c still reads the layout */
+/* codebook_view.h would do for eval.c, stats.c and goldcheck.c, but
+ * suggest.c, which includes this, still reads the codebook's layout */
+#include "codebook.h"
 #include "gold.h"
 
 enum { SET_DIRECT = 1, SET_ROLLED = 2 }; /* coded with the theme / with it or a sub-theme */
