@@ -1,5 +1,5 @@
 /* codebook_load.h - the codebook loader's state, shared by the files that
- * read a codebook (codebook.c), explain its XML and structure errors
+ * read a codebook (codebook.c, codebook_tree.c), explain its XML and structure errors
  * (codebook_xmlerr.c, codebook_structure.c) and warn about its rules
  * (codebook_lint.c).  Not installed. */
 #ifndef GRILLE_CODEBOOK_LOAD_H
@@ -56,6 +56,27 @@ void record_element_offsets(xmlSAXHandlerPtr sax);
 
 /* Whether n is the grille element of that name. */
 int is_el(xmlNodePtr n, const char *name);
+
+/* Reading elements (codebook.c).  loader_attr(): a copy of n's attribute
+ * name, NULL when absent (or out of memory, which sets L->oom);
+ * loader_text(): a copy of n's text, NULL out of memory; loader_trim():
+ * s without its surrounding blanks, in place (NULL stays NULL). */
+char *loader_attr(loader *L, xmlNodePtr n, const char *name);
+char *loader_text(xmlNodePtr n);
+char *loader_trim(char *s);
+/* n's line, and the column of its start tag. */
+unsigned loader_line(xmlNodePtr n);
+unsigned loader_column(loader *L, xmlNodePtr n);
+/* A weight or score as written ("2", "-0,5"): 0, or -1 when it is not
+ * one from -1000 to 1000. */
+int loader_number(const char *s, double *out);
+int loader_bool(const char *s);
+
+/* Reads theme element n (parent: its parent theme, or -1), its rules and
+ * its sub-themes, into L->cb (codebook_tree.c). */
+void loader_read_theme(loader *L, xmlNodePtr n, int parent);
+/* Reports rule ids used twice. */
+void loader_check_rule_ids(loader *L);
 
 /* Turns a libxml2 well-formedness error into a positioned message in
  * plain words (codebook_xmlerr.c).  Only the first is kept: the others

@@ -1,6 +1,6 @@
 /* diff.c - what a codebook change does to the coding of a corpus: per
  * theme id, the units gained and lost, with the rules responsible. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "output.h"
 #include "tab.h"
 #include <stdio.h>
@@ -96,12 +96,12 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb,
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "two codebooks and their codings are needed");
         return NULL;
     }
-    if (old_cb->unit != new_cb->unit) {
-        grille_fail(err, GRILLE_EUSAGE, new_cb->name, 0, 0, 0,
+    if (grille_codebook_unit(old_cb) != grille_codebook_unit(new_cb)) {
+        grille_fail(err, GRILLE_EUSAGE, codebook_name(new_cb), 0, 0, 0,
                     "the codebooks code different units (%s in %s, %s in %s): their codings "
                     "cannot be compared unit by unit",
-                    grille_unit_kind_name(old_cb->unit), old_cb->name,
-                    grille_unit_kind_name(new_cb->unit), new_cb->name);
+                    grille_unit_kind_name(grille_codebook_unit(old_cb)), codebook_name(old_cb),
+                    grille_unit_kind_name(grille_codebook_unit(new_cb)), codebook_name(new_cb));
         return NULL;
     }
     grille_diff *d = calloc(1, sizeof *d);
@@ -111,13 +111,13 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb,
     if (!(d->new_codings = malloc((n + 1) * sizeof *d->new_codings))) goto nomem;
     if (n) memcpy(d->new_codings, new_codings, n * sizeof *d->new_codings);
     /* themes of the new codebook in its order, then those it dropped */
-    for (size_t t = 0; t < new_cb->nthemes; t++)
-        if (add_row(d, new_cb->themes[t].id, new_cb->themes[t].label,
-                    grille_codebook_find_theme(old_cb, new_cb->themes[t].id), (int)t))
+    for (size_t t = 0; t < codebook_theme_count(new_cb); t++)
+        if (add_row(d, codebook_theme_id(new_cb, t), codebook_theme_label(new_cb, t),
+                    grille_codebook_find_theme(old_cb, codebook_theme_id(new_cb, t)), (int)t))
             goto nomem;
-    for (size_t t = 0; t < old_cb->nthemes; t++)
-        if (grille_codebook_find_theme(new_cb, old_cb->themes[t].id) < 0 &&
-            add_row(d, old_cb->themes[t].id, old_cb->themes[t].label, (int)t, -1))
+    for (size_t t = 0; t < codebook_theme_count(old_cb); t++)
+        if (grille_codebook_find_theme(new_cb, codebook_theme_id(old_cb, t)) < 0 &&
+            add_row(d, codebook_theme_id(old_cb, t), codebook_theme_label(old_cb, t), (int)t, -1))
             goto nomem;
     for (size_t doc = 0; doc < n; doc++) {
         const grille_coding *oc = old_codings[doc], *nc = new_codings[doc];
@@ -176,13 +176,13 @@ static size_t write_rule_changes(FILE *out, grille_language L, const grille_code
                                  const grille_codebook *to, const char *what) {
     gbuf b = {0};
     size_t n = 0;
-    for (size_t r = 0; r < from->nrules; r++) {
-        if (grille_codebook_find_rule(to, from->rules[r].id) >= 0) continue;
+    for (size_t r = 0; r < codebook_rule_count(from); r++) {
+        if (grille_codebook_find_rule(to, codebook_rule_id(from, r)) >= 0) continue;
         b.len = 0;
         if (codebook_describe_rule(from, (int)r, &b)) break;
-        fprintf(out, T(L, "- %s `%s`: "), what, from->rules[r].id);
+        fprintf(out, T(L, "- %s `%s`: "), what, codebook_rule_id(from, r));
         write_field(out, GRILLE_FORMAT_MARKDOWN, b.data, b.len);
-        fprintf(out, T(L, " (%s, line %u)\n"), from->name, from->rules[r].line);
+        fprintf(out, T(L, " (%s, line %u)\n"), codebook_name(from), codebook_rule_line(from, r));
         n++;
     }
     gbuf_free(&b);
@@ -195,20 +195,20 @@ static size_t write_rules_changed(FILE *out, grille_language L, const grille_cod
                                   const grille_codebook *new_cb) {
     gbuf a = {0}, b = {0};
     size_t n = 0;
-    for (size_t r = 0; r < new_cb->nrules; r++) {
-        int o = grille_codebook_find_rule(old_cb, new_cb->rules[r].id);
+    for (size_t r = 0; r < codebook_rule_count(new_cb); r++) {
+        int o = grille_codebook_find_rule(old_cb, codebook_rule_id(new_cb, r));
         if (o < 0) continue;
         a.len = b.len = 0;
         if (codebook_describe_rule(old_cb, o, &a) || codebook_describe_rule(new_cb, (int)r, &b) ||
-            gbuf_printf(&a, " weight %g", old_cb->rules[o].weight) ||
-            gbuf_printf(&b, " weight %g", new_cb->rules[r].weight))
+            gbuf_printf(&a, " weight %g", codebook_rule_weight(old_cb, o)) ||
+            gbuf_printf(&b, " weight %g", codebook_rule_weight(new_cb, r)))
             break;
         if (a.len == b.len && memcmp(a.data, b.data, a.len) == 0) continue;
-        fprintf(out, T(L, "- changed `%s`: "), new_cb->rules[r].id);
+        fprintf(out, T(L, "- changed `%s`: "), codebook_rule_id(new_cb, r));
         write_field(out, GRILLE_FORMAT_MARKDOWN, a.data, a.len);
         fputs(" -> ", out);
         write_field(out, GRILLE_FORMAT_MARKDOWN, b.data, b.len);
-        fprintf(out, T(L, " (%s, line %u)\n"), new_cb->name, new_cb->rules[r].line);
+        fprintf(out, T(L, " (%s, line %u)\n"), codebook_name(new_cb), codebook_rule_line(new_cb, r));
         n++;
     }
     gbuf_free(&a);
@@ -222,7 +222,7 @@ static void write_summary(tab *t, const grille_diff *d) {
     int md = t->fmt == GRILLE_FORMAT_MARKDOWN;
     if (md) {
         fprintf(t->out, "# %s", T(t->lang, "Codebook changes: "));
-        fprintf(t->out, "%s -> %s\n\n", d->old_cb->name, d->new_cb->name);
+        fprintf(t->out, "%s -> %s\n\n", codebook_name(d->old_cb), codebook_name(d->new_cb));
     }
     static const char *const cols[] = {N_("theme"), N_("label"), N_("old"), N_("new"), N_("gained"), N_("lost")};
     for (size_t i = 0; i < 6; i++) tab_head(t, TAB_TR(t, cols[i]));

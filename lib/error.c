@@ -1,4 +1,5 @@
-/* error.c - error records, messages and small allocation helpers. */
+/* error.c - error records and their messages (grille_fail() fills one,
+ * grille_error_format() prints it), and the library's version. */
 #include "internal.h"
 #include <stdio.h>
 
@@ -29,17 +30,23 @@ void grille_error_clear(grille_error *err) {
     memset(err, 0, sizeof *err);
 }
 
-int grille_fail(grille_error *err, int code, const char *file, unsigned line,
-                unsigned column, size_t byte_offset, const char *fmt, ...) {
+int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
+                 unsigned column, size_t byte_offset, const char *fmt, va_list ap) {
     if (!err) return code;
     err->code = code;
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->column = column;
     err->byte_offset = byte_offset;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return code;
+}
+
+int grille_fail(grille_error *err, int code, const char *file, unsigned line,
+                unsigned column, size_t byte_offset, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    grille_vfail(err, code, file, line, column, byte_offset, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -70,62 +77,3 @@ char *grille_error_format(const grille_error *err, char *buf, size_t len) {
                  err->message[0] ? err->message : grille_strerror(err->code));
     return buf;
 }
-
-int grille_grow(void **items, size_t *cap, size_t need, size_t item_size) {
-    if (need <= *cap) return GRILLE_OK;
-    size_t ncap = *cap ? *cap : 8;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2 / item_size) return GRILLE_ENOMEM;
-        ncap *= 2;
-    }
-    void *p = realloc(*items, ncap * item_size);
-    if (!p) return GRILLE_ENOMEM;
-    *items = p;
-    *cap = ncap;
-    return GRILLE_OK;
-}
-
-int gbuf_reserve(gbuf *b, size_t extra) {
-    if (b->len + extra + 1 <= b->cap) return GRILLE_OK;
-    return grille_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
-}
-
-int gbuf_append(gbuf *b, const void *data, size_t len) {
-    if (gbuf_reserve(b, len)) return GRILLE_ENOMEM;
-    if (len) memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-    return GRILLE_OK;
-}
-
-int gbuf_putc(gbuf *b, char c) { return gbuf_append(b, &c, 1); }
-
-int gbuf_printf(gbuf *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) return GRILLE_EUSAGE;
-    if (gbuf_reserve(b, (size_t)n)) return GRILLE_ENOMEM;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return GRILLE_OK;
-}
-
-void gbuf_free(gbuf *b) {
-    free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
-}
-
-char *grille_strndup(const char *s, size_t n) {
-    char *p = malloc(n + 1);
-    if (!p) return NULL;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
-
-char *grille_strdup(const char *s) { return grille_strndup(s, strlen(s)); }

@@ -110,7 +110,7 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
         return NULL;
     }
     grille_eval *e = calloc(1, sizeof *e);
-    if (!e || !(e->themes = calloc(cb->nthemes + 1, sizeof *e->themes))) {
+    if (!e || !(e->themes = calloc(codebook_theme_count(cb) + 1, sizeof *e->themes))) {
         grille_eval_free(e);
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         return NULL;
@@ -126,14 +126,15 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
             grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
             return NULL;
         }
-    if (!(e->judged = malloc(cb->nthemes + 1)) || !(e->target = malloc((cb->nthemes + 1) * sizeof *e->target)) ||
+    size_t nthemes = codebook_theme_count(cb);
+    if (!(e->judged = malloc(nthemes + 1)) || !(e->target = malloc((nthemes + 1) * sizeof *e->target)) ||
         !(e->codings = malloc((n + 1) * sizeof *e->codings))) {
         grille_eval_free(e);
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         return NULL;
     }
     if (n) memcpy(e->codings, codings, n * sizeof *e->codings);
-    unsigned char *own = malloc(cb->nthemes + 1), *judged2 = malloc(cb->nthemes + 1);
+    unsigned char *own = malloc(codebook_theme_count(cb) + 1), *judged2 = malloc(codebook_theme_count(cb) + 1);
     if (!own || !judged2 || unitsets_judged(cb, gold, e->judged, err) ||
         (other && unitsets_judged(cb, other, judged2, err))) {
         if (!own || !judged2) grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
@@ -143,11 +144,11 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
         return NULL;
     }
     /* two coders are compared on the themes both judge */
-    for (size_t t = 0; other && t < cb->nthemes; t++) e->judged[t] &= judged2[t];
+    for (size_t t = 0; other && t < codebook_theme_count(cb); t++) e->judged[t] &= judged2[t];
     free(judged2);
-    for (size_t t = 0; t < cb->nthemes; t++) {
+    for (size_t t = 0; t < codebook_theme_count(cb); t++) {
         int x = (int)t;
-        while (x >= 0 && !e->judged[x]) x = cb->themes[x].parent;
+        while (x >= 0 && !e->judged[x]) x = codebook_theme_parent(cb, x);
         e->target[t] = x;
     }
     for (size_t d = 0; d < n; d++) {
@@ -181,7 +182,7 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
         int rc = GRILLE_OK;
         /* through a copy: a failed realloc must not lose the old array */
         size_t *ud = NULL;
-        if (grille_grow((void **)&e->cat, &e->capunits, e->nunits * cb->nthemes + 1, 1) ||
+        if (grille_grow((void **)&e->cat, &e->capunits, e->nunits * codebook_theme_count(cb) + 1, 1) ||
             !(ud = realloc(e->unit_doc, (e->nunits + 1) * sizeof *e->unit_doc)))
             rc = GRILLE_ENOMEM;
         else
@@ -192,7 +193,7 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
             /* a theme's own codings, and those of its sub-themes the gold
              * does not judge: a disagreement is listed once, at the theme
              * that made it or at its nearest judged ancestor */
-            memset(own, 0, cb->nthemes);
+            memset(own, 0, codebook_theme_count(cb));
             for (size_t t = 0; t < u.nthemes; t++) {
                 if (e->target[t] < 0) continue;
                 if (a[t] & SET_DIRECT) own[e->target[t]] |= 1;
@@ -202,7 +203,7 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
             for (size_t t = 0; t < u.nthemes && rc == GRILLE_OK; t++) {
                 if (!e->judged[t]) continue;
                 int ai = (a[t] & SET_ROLLED) != 0, gi = (g[t] & SET_ROLLED) != 0;
-                e->cat[j * cb->nthemes + t] = (unsigned char)(ai << 1 | gi);
+                e->cat[j * codebook_theme_count(cb) + t] = (unsigned char)(ai << 1 | gi);
                 grille_agreement *x = &e->themes[t];
                 if (ai && gi) x->tp++;
                 else if (ai) x->fp++;
@@ -222,7 +223,7 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
         }
     }
     free(own);
-    for (size_t t = 0; t < cb->nthemes; t++) {
+    for (size_t t = 0; t < codebook_theme_count(cb); t++) {
         grille_agreement_compute(&e->themes[t]);
         if (!e->judged[t]) continue;
         e->overall.tp += e->themes[t].tp;
@@ -270,7 +271,7 @@ static int cmp_double(const void *a, const void *b) {
  * listed in pick (n of them), or over the units of fold f of k when pick
  * is NULL. */
 static void count_units(const grille_eval *e, const size_t *pick, size_t n, int k, int f, grille_agreement *acc) {
-    size_t nt = e->cb->nthemes;
+    size_t nt = codebook_theme_count(e->cb);
     memset(acc, 0, (nt + 1) * sizeof *acc);
     size_t total = pick ? n : e->nunits;
     for (size_t i = 0; i < total; i++) {
@@ -294,7 +295,7 @@ static void count_units(const grille_eval *e, const size_t *pick, size_t n, int 
 int grille_eval_resample(grille_eval *e, unsigned replicates, unsigned folds, uint64_t seed) {
     if (!e || folds == 1) return GRILLE_EUSAGE;
     e->seed = seed;
-    size_t nt = e->cb->nthemes;
+    size_t nt = codebook_theme_count(e->cb);
     grille_agreement *acc = malloc((nt + 1) * sizeof *acc);
     double *kappas = malloc(((size_t)replicates + 1) * (nt + 1) * sizeof *kappas);
     size_t *pick = malloc((e->nunits + 1) * sizeof *pick), *valid = calloc(nt + 1, sizeof *valid);
@@ -357,7 +358,7 @@ int grille_eval_resample(grille_eval *e, unsigned replicates, unsigned folds, ui
 }
 
 int grille_eval_theme(const grille_eval *e, size_t theme, grille_agreement *out) {
-    if (!e || !out || theme >= e->cb->nthemes) return GRILLE_EUSAGE;
+    if (!e || !out || theme >= codebook_theme_count(e->cb)) return GRILLE_EUSAGE;
     *out = e->themes[theme];
     return GRILLE_OK;
 }
@@ -373,14 +374,6 @@ size_t grille_eval_spans_outside(const grille_eval *e) { return e ? e->outside :
 
 /* ------------------------------------------------------------------ */
 /* writing                                                             */
-
-/* The Markdown line under a header: two text columns, numbers after. */
-static void md_rule(tab *t, size_t ncols) {
-    if (t->fmt != GRILLE_FORMAT_MARKDOWN) return;
-    fputs("|---|---|", t->out);
-    for (size_t i = 2; i < ncols; i++) fputs("---:|", t->out);
-    fputc('\n', t->out);
-}
 
 static void agreement_row(tab *t, const grille_eval *e, const char *id, const char *label,
                           const grille_agreement *a) {
@@ -427,12 +420,12 @@ static void write_agreement(tab *t, const grille_eval *e) {
             fprintf(out, T(L, "%zu documents, %zu units of coded speech (%s) that both judged; spans outside "
                               "coded speech: %zu. A unit counts for a theme when coded with it or a sub-theme; tp: "
                               "both coders, fp: the second only, fn: the first only."),
-                    e->ndocs, e->nunits, grille_unit_words(L, e->cb->unit), e->outside);
+                    e->ndocs, e->nunits, grille_unit_words(L, grille_codebook_unit(e->cb)), e->outside);
         } else {
             fprintf(out, "# %s\n\n", T(L, "Agreement with the gold"));
             fprintf(out, T(L, "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
                               "speech: %zu. A unit counts for a theme when coded with it or a sub-theme."),
-                    e->ndocs, e->nunits, grille_unit_words(L, e->cb->unit), e->outside);
+                    e->ndocs, e->nunits, grille_unit_words(L, grille_codebook_unit(e->cb)), e->outside);
         }
         if (e->replicates)
             fprintf(out, T(L, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
@@ -445,9 +438,10 @@ static void write_agreement(tab *t, const grille_eval *e) {
     for (size_t i = 0; i < 19; i++)
         if (i < 13 || (i < 15 && e->replicates) || (i >= 15 && e->folds)) tab_head(t, TAB_TR(t, all[i])), ncols++;
     tab_eol(t);
-    md_rule(t, ncols);
-    for (size_t th = 0; th < e->cb->nthemes; th++)
-        if (e->judged[th]) agreement_row(t, e, e->cb->themes[th].id, e->cb->themes[th].label, &e->themes[th]);
+    tab_md_rule(t, 2, ncols - 2);
+    for (size_t th = 0; th < codebook_theme_count(e->cb); th++)
+        if (e->judged[th])
+            agreement_row(t, e, codebook_theme_id(e->cb, th), codebook_theme_label(e->cb, th), &e->themes[th]);
     agreement_row(t, e, TAB_TR(t, "(all themes)"), TAB_TR(t, "pooled over every theme"), &e->overall);
 }
 
@@ -470,7 +464,7 @@ static void write_items(tab *t, const grille_eval *e) {
                 if (it->false_positive != fp) continue;
                 const grille_document *doc = grille_coding_document(e->codings[it->doc]);
                 const char *text = grille_document_text(doc) + it->unit.span.byte_start;
-                fprintf(out, T(L, "- `%s` %s, %s, line %u: "), e->cb->themes[it->theme].id,
+                fprintf(out, T(L, "- `%s` %s, %s, line %u: "), codebook_theme_id(e->cb, it->theme),
                         grille_document_id(doc), grille_document_turn_speaker(doc, it->unit.turn),
                         it->unit.span.line);
                 write_field(out, GRILLE_FORMAT_TSV, text, it->unit.span.byte_end - it->unit.span.byte_start);
@@ -489,7 +483,7 @@ static void write_items(tab *t, const grille_eval *e) {
         const grille_document *doc = grille_coding_document(e->codings[it->doc]);
         const char *label = e->coders ? (it->false_positive ? "second coder only" : "first coder only")
                                       : (it->false_positive ? "false positive" : "false negative");
-        write_unit_row(t, label, e->cb->themes[it->theme].id, doc, &it->unit, it->rules);
+        write_unit_row(t, label, codebook_theme_id(e->cb, it->theme), doc, &it->unit, it->rules);
     }
 }
 

@@ -1,7 +1,7 @@
 /* gold_template.c - the table a researcher fills to hand-code units: one
  * row per unit of coded speech, with its text, and one empty column per
  * theme.  gold_table.c reads it back. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "output.h"
 #include "tab.h"
 #include <stdio.h>
@@ -34,10 +34,10 @@ int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebo
         fputs(head[i], out);
     }
     size_t ncols = 0;
-    for (size_t t = 0; t < cb->nthemes; t++) {
-        if (leaves ? codebook_has_children(cb, t) : cb->themes[t].parent >= 0) continue;
+    for (size_t t = 0; t < codebook_theme_count(cb); t++) {
+        if (leaves ? codebook_has_children(cb, t) : codebook_theme_parent(cb, t) >= 0) continue;
         write_sep(out, fmt);
-        write_field(out, fmt, cb->themes[t].id, strlen(cb->themes[t].id));
+        write_field(out, fmt, codebook_theme_id(cb, t), strlen(codebook_theme_id(cb, t)));
         ncols++;
     }
     write_sep(out, fmt);
@@ -48,7 +48,7 @@ int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebo
         const char *text = grille_document_text(doc), *id = grille_document_id(doc);
         for (size_t i = 0; i < grille_coding_unit_count(codings[d]); i++) {
             grille_unit u;
-            if (grille_document_unit(doc, cb->unit, grille_coding_unit(codings[d], i), &u)) continue;
+            if (grille_document_unit(doc, grille_codebook_unit(cb), grille_coding_unit(codings[d], i), &u)) continue;
             const char *speaker = grille_document_turn_speaker(doc, u.turn);
             put_cell(out, fmt, id, strlen(id));
             write_sep(out, fmt);

@@ -11,7 +11,7 @@ size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb,
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a gold, a codebook and codings are needed");
         return (size_t)-1;
     }
-    unsigned char *found = calloc(g->n + 1, 1), *judged = malloc(cb->nthemes + 1);
+    unsigned char *found = calloc(g->n + 1, 1), *judged = malloc(codebook_theme_count(cb) + 1);
     if (!found || !judged) {
         free(found);
         free(judged);

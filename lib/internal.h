@@ -19,6 +19,12 @@
 int grille_fail(grille_error *err, int code, const char *file, unsigned line,
                 unsigned column, size_t byte_offset, const char *fmt, ...)
     GRILLE_PRINTF(7, 8);
+/* The same with a va_list: for the modules' own fail() wrappers, and
+ * for filling a diagnostic or a note (which are records of the same
+ * kind) in place. */
+int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
+                 unsigned column, size_t byte_offset, const char *fmt, va_list ap)
+    GRILLE_PRINTF(7, 0);
 void grille_error_clear(grille_error *err);
 
 /* Growable byte buffer. */
@@ -65,13 +71,16 @@ static inline int grille_ascii_ieq_n(const char *a, const char *b, size_t n) {
     return 1;
 }
 
-/* FNV-1a: small, fast enough for short words. */
+/* FNV-1a: small, fast enough for short words.  Incremental: the hash
+ * of s[0..n+1) is grille_hash_step(hash of s[0..n), s[n]), which lets
+ * the matcher hash every prefix of a word in one pass. */
+#define GRILLE_HASH_SEED 2166136261u
+static inline uint32_t grille_hash_step(uint32_t h, unsigned char c) {
+    return (h ^ c) * 16777619u;
+}
 static inline uint32_t grille_hash(const char *s, size_t n) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
+    uint32_t h = GRILLE_HASH_SEED;
+    for (size_t i = 0; i < n; i++) h = grille_hash_step(h, (unsigned char)s[i]);
     return h;
 }
 

@@ -2,7 +2,7 @@
  * can go on to a Reinert classification: one text per turn of coded
  * speech, starred with the document's variables, the speaker and, for
  * each top-level theme, whether the turn speaks of it (*thmissions_1). */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "strmap.h"
 #include <stdio.h>
 #include <utf8proc.h>
@@ -69,11 +69,11 @@ static int reserve(strmap *taken, const grille_codebook *cb) {
     if (slot) *slot = 0;
     if (!slot || !(slot = strmap_put(taken, "loc", 3, NULL))) bad = 1;
     else *slot = 0;
-    for (size_t t = 0; t < cb->nthemes && !bad; t++) {
-        if (cb->themes[t].parent >= 0) continue;
+    for (size_t t = 0; t < codebook_theme_count(cb) && !bad; t++) {
+        if (codebook_theme_parent(cb, t) >= 0) continue;
         b.len = 0;
         gbuf_append(&b, "th", 2);
-        ascii_word(&b, cb->themes[t].id, 0);
+        ascii_word(&b, codebook_theme_id(cb, t), 0);
         if (!b.data || !(slot = strmap_put(taken, b.data, b.len, NULL))) bad = 1;
         else *slot = 0;
     }
@@ -127,7 +127,7 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
                                 const grille_coding *const *codings, size_t n,
                                 grille_warn_fn warn, void *warn_ctx, grille_error *err) {
     grille_error_clear(err);
-    size_t nt = cb->nthemes;
+    size_t nt = codebook_theme_count(cb);
     unsigned char *mark = malloc(nt + 1);
     gbuf line = {0}, name = {0}, scratch = {0};
     strmap reserved, renamed, line_names;
@@ -149,19 +149,19 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
         for (size_t i = 0; i < nu && !bad;) {
             /* the units of one turn */
             grille_unit u;
-            grille_document_unit(doc, cb->unit, grille_coding_unit(c, i), &u);
+            grille_document_unit(doc, grille_codebook_unit(cb), grille_coding_unit(c, i), &u);
             size_t turn = u.turn, j = i;
             memset(mark, 0, nt);
             grille_unit tu;
             grille_document_unit(doc, GRILLE_UNIT_TURN, turn, &tu);
             for (; j < nu; j++) {
                 grille_unit v;
-                grille_document_unit(doc, cb->unit, grille_coding_unit(c, j), &v);
+                grille_document_unit(doc, grille_codebook_unit(cb), grille_coding_unit(c, j), &v);
                 if (v.turn != turn) break;
                 while (seg < grille_coding_count(c) && grille_coding_segment(c, seg)->unit_index < v.index) seg++;
                 for (; seg < grille_coding_count(c) && grille_coding_segment(c, seg)->unit_index == v.index; seg++) {
                     int t = grille_coding_segment(c, seg)->theme;
-                    while (cb->themes[t].parent >= 0) t = cb->themes[t].parent;
+                    while (codebook_theme_parent(cb, t) >= 0) t = codebook_theme_parent(cb, t);
                     mark[t] = 1;
                 }
             }
@@ -186,9 +186,9 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
             if (bad) break;
             star(&line, "loc", grille_document_turn_speaker(doc, turn));
             for (size_t t = 0; t < nt; t++) {
-                if (cb->themes[t].parent >= 0) continue;
+                if (codebook_theme_parent(cb, t) >= 0) continue;
                 gbuf_append(&line, " *th", 4);
-                ascii_word(&line, cb->themes[t].id, 0);
+                ascii_word(&line, codebook_theme_id(cb, t), 0);
                 gbuf_append(&line, mark[t] ? "_1" : "_0", 2);
             }
             gbuf_putc(&line, '\n');

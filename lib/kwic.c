@@ -1,6 +1,6 @@
 /* kwic.c - concordance lines: each rule match with the words around it,
  * within its speaker's turn. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "output.h"
 #include "tab.h"
 #include <stdio.h>
@@ -74,7 +74,7 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
         if (theme >= 0) {
             /* the theme or one of its sub-themes */
             int t = s->theme;
-            while (t >= 0 && t != theme) t = cb->themes[t].parent;
+            while (t >= 0 && t != theme) t = codebook_theme_parent(cb, t);
             if (t < 0) continue;
         }
         for (size_t h = 0; h < s->hit_count; h++) {

@@ -94,14 +94,14 @@ static int is_matchable(const tok *t) {
 static int word_matches(coder *k, const wpat *w, int case_exact, size_t ti) {
     const tok *t = &k->tl.v[ti];
     const char *form = tok_form(&k->tl, t);
-    if (w->glob ? !glob_match(w->form, w->len, form, t->form_len)
+    if (w->glob ? !word_index_glob_match(w->form, w->len, form, t->form_len)
                 : (w->len != t->form_len || memcmp(w->form, form, w->len) != 0))
         return 0;
     if (!case_exact) return 1;
     k->exact.len = 0;
     if (fold_append(&k->cb->tc.exact, k->doc->text + t->b0, t->b1 - t->b0, &k->exact)) return -1;
     size_t elen = strlen(w->exact);
-    return w->glob ? glob_match(w->exact, elen, k->exact.data, k->exact.len)
+    return w->glob ? word_index_glob_match(w->exact, elen, k->exact.data, k->exact.len)
                    : (elen == k->exact.len && memcmp(w->exact, k->exact.data, elen) == 0);
 }
 
@@ -125,8 +125,9 @@ static int try_leaf(coder *k, int li, size_t ti) {
 }
 
 static int walk_postings(coder *k, int head, size_t ti) {
-    for (int p = head; p >= 0; p = k->cb->postings[p].next)
-        if (try_leaf(k, k->cb->postings[p].leaf, ti)) return GRILLE_ENOMEM;
+    const word_index *ix = &k->cb->index;
+    for (int p = head; p >= 0; p = word_index_next(ix, p))
+        if (try_leaf(k, word_index_leaf(ix, p), ti)) return GRILLE_ENOMEM;
     return GRILLE_OK;
 }
 
@@ -164,9 +165,9 @@ static int match_lemmas(coder *k, size_t ti) {
     for (size_t c = 1; c < n; c++) ambiguous |= cand[c].lemma != cand[0].lemma;
     const char *form = tok_form(&k->tl, t);
     for (size_t c = 0; c < n; c++) {
-        int head = strmap_get(&cb->lemma_postings, (const char *)&cand[c].lemma, sizeof cand[c].lemma);
-        for (int p = head; p >= 0; p = cb->postings[p].next) {
-            int li = cb->postings[p].leaf;
+        const word_index *ix = &cb->index;
+        for (int p = word_index_lemma(ix, cand[c].lemma); p >= 0; p = word_index_next(ix, p)) {
+            int li = word_index_leaf(ix, p);
             const rleaf *lf = &cb->leaves[li];
             if (lf->pos_mask && !(lf->pos_mask >> cand[c].pos & 1)) continue;
             int skip = 0;
@@ -183,6 +184,7 @@ static int match_lemmas(coder *k, size_t ti) {
 
 static int match_words(coder *k) {
     const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
     for (size_t i = 0; i < k->tl.n; i++) {
         const tok *t = &k->tl.v[i];
         if (!is_matchable(t)) continue;
@@ -191,52 +193,21 @@ static int match_words(coder *k) {
         /* the lexicon is asked only about words that may be a form of a
          * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
         if (cb->has_lemma_rules &&
-            (!cb->case_fold || (cb->lemma_bloom[(t->hash & 0xFFFF) >> 6] >> (t->hash & 63) & 1) ||
+            (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) ||
              memchr(form, '-', len) || memchr(form, 0xC2, len)) &&
             match_lemmas(k, i))
             return GRILLE_ENOMEM;
-        uint32_t th = t->hash ? t->hash : 1;
-        int head = -1;
-        /* most words are in no rule: a bit of the bloom filter says so */
-        if (cb->exact_bloom[(th & 0xFFFF) >> 6] >> (th & 63) & 1)
-            head = strmap_get_hashed(&cb->exact, form, len, t->hash);
-        if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
-        /* FNV-1a is incremental: the hash of each prefix comes from the
-         * previous one; only the lengths filed under the token's first
-         * two bytes (or a one-byte glob under its first) are probed */
-        if (cb->prefix_lengths) {
-            const unsigned char *f = (const unsigned char *)form;
-            uint64_t lens = pair_lengths(cb->prefix_pairs, pair_index(f[0], 0)) & 2;
-            if (len >= 2) lens |= pair_lengths(cb->prefix_pairs, pair_index(f[0], f[1]));
-            uint32_t h = 2166136261u;
-            for (size_t n = 1; lens && n <= len && n < 64; n++) {
-                h ^= f[n - 1];
-                h *= 16777619u;
-                if (!(lens >> n & 1)) continue;
-                lens &= ~(1ULL << n);
-                head = strmap_get_hashed(&cb->prefixes, form, n, h);
-                if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
-            }
-        }
-        if (cb->suffix_lengths) {
-            const unsigned char *f = (const unsigned char *)form;
-            uint64_t lens = pair_lengths(cb->suffix_pairs, pair_index(f[len - 1], 0)) & 2;
-            if (len >= 2) lens |= pair_lengths(cb->suffix_pairs, pair_index(f[len - 1], f[len - 2]));
-            char rev[64];
-            uint32_t h = 2166136261u;
-            for (size_t n = 1; lens && n <= len && n < 64; n++) {
-                rev[n - 1] = form[len - n];
-                h ^= (unsigned char)rev[n - 1];
-                h *= 16777619u;
-                if (!(lens >> n & 1)) continue;
-                lens &= ~(1ULL << n);
-                head = strmap_get_hashed(&cb->suffixes, rev, n, h);
-                if (head >= 0 && walk_postings(k, head, i)) return GRILLE_ENOMEM;
-            }
-        }
-        for (size_t g = 0; g < cb->nglobs; g++) {
-            const wpat *w = &cb->leaves[cb->globs[g]].words[0];
-            if (glob_match(w->form, w->len, form, len) && try_leaf(k, cb->globs[g], i))
+        if (walk_postings(k, word_index_exact(ix, form, len, t->hash), i)) return GRILLE_ENOMEM;
+        int heads[WORD_INDEX_MAX_PART];
+        size_t nheads = word_index_prefixes(ix, form, len, heads);
+        for (size_t h = 0; h < nheads; h++)
+            if (walk_postings(k, heads[h], i)) return GRILLE_ENOMEM;
+        nheads = word_index_suffixes(ix, form, len, heads);
+        for (size_t h = 0; h < nheads; h++)
+            if (walk_postings(k, heads[h], i)) return GRILLE_ENOMEM;
+        for (size_t g = 0; g < ix->nglobs; g++) {
+            const wpat *w = &cb->leaves[ix->globs[g]].words[0];
+            if (word_index_glob_match(w->form, w->len, form, len) && try_leaf(k, ix->globs[g], i))
                 return GRILLE_ENOMEM;
         }
     }
@@ -283,18 +254,18 @@ static int add_rx(coder *k, int li, size_t b0, size_t b1) {
  * with a bloom filter of the literals' first three bytes finds them. */
 static int scan_regexes(coder *k, const dspan *turn) {
     const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
     const char *subject = k->doc->text + turn->b0;
     size_t len = turn->b1 - turn->b0;
     k->lowered.len = 0;
     if (gbuf_reserve(&k->lowered, len)) return GRILLE_ENOMEM;
-    int exotic = lower_latin(subject, len, k->lowered.data);
-    memset(k->rx_end, 0, cb->nregexes * sizeof *k->rx_end);
+    int exotic = utf8_lower_latin(subject, len, k->lowered.data);
+    memset(k->rx_end, 0, ix->nregexes * sizeof *k->rx_end);
     const char *low = k->lowered.data;
     for (size_t i = 0; !exotic && i + 3 <= len; i++) {
-        unsigned h = trigram_hash(low + i);
-        if (!(cb->trigram_bloom[h >> 6] >> (h & 63) & 1)) continue;
-        for (size_t r = 0; r < cb->nregexes; r++) {
-            int li = cb->regexes[r];
+        if (!word_index_may_start_literal(ix, low + i)) continue;
+        for (size_t r = 0; r < ix->nregexes; r++) {
+            int li = ix->regexes[r];
             const rleaf *lf = &cb->leaves[li];
             if (lf->need_len) {
                 if (lf->need_len <= len - i &&
@@ -317,8 +288,8 @@ static int scan_regexes(coder *k, const dspan *turn) {
             }
         }
     }
-    for (size_t r = 0; r < cb->nregexes; r++) {
-        int li = cb->regexes[r];
+    for (size_t r = 0; r < ix->nregexes; r++) {
+        int li = ix->regexes[r];
         const rleaf *lf = &cb->leaves[li];
         /* with an exotic turn, every regex scans it all */
         if (!exotic && lf->lit_len) continue;
@@ -675,7 +646,7 @@ grille_coding *grille_code(const grille_codebook *cb,
     k.leaf_head = malloc((cb->nleaves + 1) * sizeof *k.leaf_head);
     k.theme_hit = calloc(cb->nthemes + 1, 1);
     k.md = pcre2_match_data_create(1, NULL);
-    k.rx_end = calloc(cb->nregexes + 1, sizeof *k.rx_end);
+    k.rx_end = calloc(cb->index.nregexes + 1, sizeof *k.rx_end);
     int rc = GRILLE_OK;
     if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.rx_end ||
         (cb->has_lemma_rules && strmap_init(&k.lemma_cache))) {
@@ -685,7 +656,7 @@ grille_coding *grille_code(const grille_codebook *cb,
     k.out->doc = doc;
     for (size_t i = 0; i < cb->nleaves; i++) k.leaf_head[i] = -1;
 
-    if (cb->nregexes) {
+    if (cb->index.nregexes) {
         for (size_t t = 0; t < doc->nturns && rc == GRILLE_OK; t++)
             if (speaker_coded(cb, doc, t) && doc->turns[t].span.b1 > doc->turns[t].span.b0)
                 rc = scan_regexes(&k, &doc->turns[t].span);

@@ -2,7 +2,7 @@
  * parent theme counts the units coded with it or with any of its
  * sub-themes (each unit once), as researchers read a hierarchical grid;
  * "leaves" keeps only the themes without sub-themes. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "output.h"
 #include "tab.h"
 #include <math.h>
@@ -79,7 +79,7 @@ static int permute(size_t *v, size_t rows, size_t ncols, const int *order) {
 }
 
 static int sort_columns(grille_matrix *m) {
-    size_t nt = m->cb->nthemes, nc = m->ncols;
+    size_t nt = codebook_theme_count(m->cb), nc = m->ncols;
     int *order = malloc(nc * sizeof *order);
     char **cols = malloc(nc * sizeof *cols);
     if (!order || !cols) { free(order); free(cols); return GRILLE_ENOMEM; }
@@ -119,7 +119,7 @@ static int by_speaker(const grille_coding *const *codings, size_t n, const char 
 
 static size_t unit_turn(const grille_codebook *cb, const grille_coding *c, size_t i) {
     grille_unit u;
-    grille_document_unit(grille_coding_document(c), cb->unit, grille_coding_unit(c, i), &u);
+    grille_document_unit(grille_coding_document(c), grille_codebook_unit(cb), grille_coding_unit(c, i), &u);
     return u.turn;
 }
 
@@ -140,7 +140,7 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
         return NULL;
     }
     grille_matrix *m = calloc(1, sizeof *m);
-    size_t cap = 0, nt = cb->nthemes;
+    size_t cap = 0, nt = codebook_theme_count(cb);
     int *col_of = calloc(n + 1, sizeof *col_of);
     unsigned char *mark = calloc(nt + 1, 1), *seen = NULL;
     if (!m || !col_of || !mark) goto nomem;
@@ -203,7 +203,7 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
                     m->hits[(size_t)s->theme * nc + col] += s->hit_count;
                     m->primary[(size_t)s->theme * nc + col] += (size_t)(s->primary != 0);
                 } else
-                    for (int t = s->theme; t >= 0; t = cb->themes[t].parent) {
+                    for (int t = s->theme; t >= 0; t = codebook_theme_parent(cb, t)) {
                         mark[t] = 1;
                         m->hits[(size_t)t * nc + col] += s->hit_count;
                         m->primary[(size_t)t * nc + col] += (size_t)(s->primary != 0);
@@ -254,7 +254,7 @@ const char *grille_matrix_column_name(const grille_matrix *m, size_t col) {
     return m && col < m->ncols ? m->cols[col] : NULL;
 }
 size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col) {
-    if (!m || row >= m->cb->nthemes || col >= m->ncols) return 0;
+    if (!m || row >= codebook_theme_count(m->cb) || col >= m->ncols) return 0;
     return m->cells[row * m->ncols + col];
 }
 size_t grille_matrix_units(const grille_matrix *m, size_t col) {
@@ -283,7 +283,7 @@ static double value_over(const grille_matrix *m, size_t t, size_t c0, size_t c1)
 }
 
 double grille_matrix_value(const grille_matrix *m, size_t row, size_t col) {
-    if (!m || row >= m->cb->nthemes || col >= m->ncols) return 0;
+    if (!m || row >= codebook_theme_count(m->cb) || col >= m->ncols) return 0;
     return value_over(m, row, col, col + 1);
 }
 
@@ -292,15 +292,6 @@ double grille_matrix_value(const grille_matrix *m, size_t row, size_t col) {
 static void put_value(tab *t, const grille_matrix *m, double v) {
     int rate = m->opts.measure == GRILLE_MEASURE_SHARE || m->opts.measure == GRILLE_MEASURE_PER1000;
     tab_num(t, v, rate ? 1 : 0);
-}
-
-/* The Markdown line under the header: text columns left, numbers right. */
-static void md_rule(tab *t, size_t text_cols, size_t num_cols) {
-    if (t->fmt != GRILLE_FORMAT_MARKDOWN) return;
-    fputc('|', t->out);
-    for (size_t i = 0; i < text_cols; i++) fputs("---|", t->out);
-    for (size_t i = 0; i < num_cols; i++) fputs("---:|", t->out);
-    fputc('\n', t->out);
 }
 
 static void count_row(tab *t, const char *id, const char *label, const size_t *v, size_t n, size_t total) {
@@ -319,7 +310,7 @@ static size_t sum(const size_t *v, size_t n) {
 
 static size_t shown_rows(const grille_matrix *m) {
     size_t n = 0;
-    for (size_t t = 0; t < m->cb->nthemes; t++) n += m->row[t] != 0;
+    for (size_t t = 0; t < codebook_theme_count(m->cb); t++) n += m->row[t] != 0;
     return n;
 }
 
@@ -327,14 +318,14 @@ static size_t shown_rows(const grille_matrix *m) {
 static void write_transposed(tab *t, const grille_matrix *m) {
     const grille_codebook *cb = m->cb;
     tab_head(t, TAB_TR(t, "column"));
-    for (size_t th = 0; th < cb->nthemes; th++)
-        if (m->row[th]) tab_head(t, cb->themes[th].id);
+    for (size_t th = 0; th < codebook_theme_count(cb); th++)
+        if (m->row[th]) tab_head(t, codebook_theme_id(cb, th));
     tab_head(t, TAB_TR(t, "units"));
     tab_eol(t);
-    md_rule(t, 1, shown_rows(m) + 1);
+    tab_md_rule(t, 1, shown_rows(m) + 1);
     for (size_t c = 0; c < m->ncols; c++) {
         tab_cstr(t, m->cols[c]);
-        for (size_t th = 0; th < cb->nthemes; th++)
+        for (size_t th = 0; th < codebook_theme_count(cb); th++)
             if (m->row[th]) put_value(t, m, value_over(m, th, c, c + 1));
         tab_int(t, m->units[c]);
         tab_eol(t);
@@ -354,15 +345,15 @@ static int write_matrix(tab *t, const grille_matrix *m) {
     for (size_t c = 0; c < m->ncols; c++) tab_head(t, m->cols[c]);
     tab_head(t, TAB_TR(t, "total"));
     tab_eol(t);
-    md_rule(t, 2, m->ncols + 1);
-    for (size_t th = 0; th < cb->nthemes; th++) {
+    tab_md_rule(t, 2, m->ncols + 1);
+    for (size_t th = 0; th < codebook_theme_count(cb); th++) {
         if (!m->row[th]) continue;
         /* sub-themes are indented in Markdown only: ids stay clean for R */
-        const char *id = cb->themes[th].id;
+        const char *id = codebook_theme_id(cb, th);
         gbuf b = {0};
         int bad = 0;
-        if (t->fmt == GRILLE_FORMAT_MARKDOWN && cb->themes[th].depth > 0 && !m->opts.leaves)
-            for (int d = 0; d < cb->themes[th].depth; d++) bad |= gbuf_append(&b, "&nbsp;&nbsp;", 12);
+        if (t->fmt == GRILLE_FORMAT_MARKDOWN && codebook_theme_depth(cb, th) > 0 && !m->opts.leaves)
+            for (int d = 0; d < codebook_theme_depth(cb, th); d++) bad |= gbuf_append(&b, "&nbsp;&nbsp;", 12);
         bad |= gbuf_append(&b, id, strlen(id));
         if (bad) {
             gbuf_free(&b);
@@ -370,7 +361,7 @@ static int write_matrix(tab *t, const grille_matrix *m) {
         }
         tab_str(t, b.data, b.len);
         gbuf_free(&b);
-        tab_cstr(t, cb->themes[th].label);
+        tab_cstr(t, codebook_theme_label(cb, th));
         for (size_t c = 0; c < m->ncols; c++) put_value(t, m, value_over(m, th, c, c + 1));
         put_value(t, m, value_over(m, th, 0, m->ncols));
         tab_eol(t);
@@ -404,136 +395,4 @@ int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const gril
     rc = write_matrix(&t, m);
     int done = tab_done(&t);
     return rc ? rc : done;
-}
-
-/* ------------------------------------------------------------------ */
-/* co-occurrence                                                       */
-
-struct grille_cooc {
-    const grille_codebook *cb;
-    size_t *both;        /* nthemes x nthemes */
-    size_t *units;       /* per theme: its coded units */
-    size_t *either;      /* nthemes x nthemes: units with a or b (window 0) */
-    size_t window;
-    unsigned char *row;
-};
-
-void grille_cooc_free(grille_cooc *c) {
-    if (!c) return;
-    free(c->both);
-    free(c->units);
-    free(c->either);
-    free(c->row);
-    free(c);
-}
-
-grille_cooc *grille_cooc_new(const grille_codebook *cb,
-                             const grille_coding *const *codings, size_t n,
-                             size_t window, int leaves, grille_error *err) {
-    grille_error_clear(err);
-    size_t nt = cb->nthemes;
-    grille_cooc *c = calloc(1, sizeof *c);
-    unsigned char *sets = NULL;
-    if (!c) goto nomem;
-    c->cb = cb;
-    c->window = window;
-    c->both = calloc(nt * nt + 1, sizeof *c->both);
-    c->either = calloc(nt * nt + 1, sizeof *c->either);
-    c->units = calloc(nt + 1, sizeof *c->units);
-    c->row = calloc(nt + 1, 1);
-    if (!c->both || !c->either || !c->units || !c->row) goto nomem;
-    for (size_t t = 0; t < nt; t++) c->row[t] = !leaves || !codebook_has_children(cb, t);
-    for (size_t d = 0; d < n; d++) {
-        const grille_coding *cd = codings[d];
-        size_t nu = grille_coding_unit_count(cd);
-        /* themes of each unit of coded speech, in unit order */
-        free(sets);
-        sets = calloc(nu * nt + 1, 1);
-        if (!sets) goto nomem;
-        size_t k = 0;
-        for (size_t i = 0; i < grille_coding_count(cd); i++) {
-            const grille_segment *s = grille_coding_segment(cd, i);
-            while (k < nu && grille_coding_unit(cd, k) < s->unit_index) k++;
-            if (k >= nu) break;
-            for (int t = s->theme; t >= 0; t = leaves ? -1 : cb->themes[t].parent) sets[k * nt + (size_t)t] = 1;
-        }
-        for (size_t u = 0; u < nu; u++) {
-            const unsigned char *a = sets + u * nt;
-            size_t lo = u >= window ? u - window : 0, hi = u + window < nu ? u + window : nu - 1;
-            for (size_t x = 0; x < nt; x++) {
-                if (!a[x]) continue;
-                c->units[x]++;
-                for (size_t y = 0; y < nt; y++) {
-                    int found = 0;
-                    for (size_t v = lo; v <= hi && !found; v++) found = sets[v * nt + y];
-                    c->both[x * nt + y] += (size_t)found;
-                }
-            }
-            for (size_t x = 0; x < nt; x++)
-                for (size_t y = 0; y < nt; y++) c->either[x * nt + y] += (size_t)(a[x] || a[y]);
-        }
-    }
-    free(sets);
-    return c;
-nomem:
-    free(sets);
-    grille_cooc_free(c);
-    grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    return NULL;
-}
-
-/* NULL answers 0, like every other accessor: it crashed before */
-size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b) {
-    if (!c) return 0;
-    size_t nt = c->cb->nthemes;
-    return a < nt && b < nt ? c->both[a * nt + b] : 0;
-}
-
-/* Jaccard over units: |A and B| / |A or B|, the units of A that have B
- * within the window standing for the intersection. */
-double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b) {
-    if (!c) return 0;
-    size_t nt = c->cb->nthemes;
-    if (a >= nt || b >= nt) return 0;
-    size_t inter = c->both[a * nt + b];
-    size_t uni = c->window ? c->units[a] + c->units[b] - inter : c->either[a * nt + b];
-    return uni ? (double)inter / (double)uni : 0;
-}
-
-static void write_cooc(tab *t, const grille_cooc *c, int jaccard) {
-    const grille_codebook *cb = c->cb;
-    size_t shown = 0;
-    tab_head(t, "theme");
-    for (size_t th = 0; th < cb->nthemes; th++)
-        if (c->row[th]) tab_head(t, cb->themes[th].id), shown++;
-    tab_eol(t);
-    md_rule(t, 1, shown);
-    for (size_t a = 0; a < cb->nthemes; a++) {
-        if (!c->row[a]) continue;
-        tab_cstr(t, cb->themes[a].id);
-        for (size_t b = 0; b < cb->nthemes; b++) {
-            if (!c->row[b]) continue;
-            if (jaccard) tab_num(t, grille_cooc_jaccard(c, a, b), 3);
-            else tab_int(t, grille_cooc_count(c, a, b));
-        }
-        tab_eol(t);
-    }
-}
-
-int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard) {
-    if (!out || !c || !tab_text_format(fmt)) return GRILLE_EUSAGE;
-    tab t;
-    tab_text(&t, out, fmt);
-    tab_bom(out, fmt);
-    write_cooc(&t, c, jaccard);
-    return tab_done(&t);
-}
-
-int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard) {
-    if (!wb || !c) return GRILLE_EUSAGE;
-    tab t;
-    int rc = tab_sheet(&t, wb, sheet ? sheet : "cooccurrences");
-    if (rc) return rc;
-    write_cooc(&t, c, jaccard);
-    return tab_done(&t);
 }

@@ -12,7 +12,9 @@
  * first pass takes at most one unit per document, so that the quotes come
  * from different interviews; a second pass fills the remaining places in
  * rank order. */
-#include "codebook.h"
+#include "codebook_view.h"
+#include "document.h"
+#include "utf8.h"
 #include "output.h"
 #include "theme_color.h"
 #include "lang.h"
@@ -84,7 +86,7 @@ static void note_free(note *nt) {
 
 /* Whether theme t is a or lies under it. */
 static int within(const grille_codebook *cb, int t, int a) {
-    for (; t >= 0; t = cb->themes[t].parent)
+    for (; t >= 0; t = codebook_theme_parent(cb, t))
         if (t == a) return 1;
     return 0;
 }
@@ -123,7 +125,7 @@ static int count_document(note *nt, size_t d) {
         /* segments of one unit are adjacent */
         size_t unit = grille_coding_segment(c, i)->unit_index, j = i, ntouched = 0;
         for (; j < count && grille_coding_segment(c, j)->unit_index == unit; j++)
-            for (int t = grille_coding_segment(c, j)->theme; t >= 0; t = cb->themes[t].parent) {
+            for (int t = grille_coding_segment(c, j)->theme; t >= 0; t = codebook_theme_parent(cb, t)) {
                 nt->primary[t] += (size_t)(grille_coding_segment(c, j)->primary != 0);
                 if (!nt->mark[t]) {
                     nt->mark[t] = 1;
@@ -162,7 +164,7 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
     nt->cb = cb;
     nt->codings = codings;
     nt->n = n;
-    nt->nt = cb->nthemes;
+    nt->nt = codebook_theme_count(cb);
     nt->o = opts ? *opts : defaults;
     if (!nt->o.by_variable || !*nt->o.by_variable) nt->o.by_variable = defaults.by_variable;
     size_t T = nt->nt;
@@ -306,8 +308,8 @@ static int same_folded(const char *a, const char *b) {
     char *x = malloc(n + 1), *y = malloc(n + 1);
     int same = 0;
     if (x && y) {
-        lower_latin(a, n, x);
-        lower_latin(b, n, y);
+        utf8_lower_latin(a, n, x);
+        utf8_lower_latin(b, n, y);
         same = memcmp(x, y, n) == 0;
     }
     free(x);

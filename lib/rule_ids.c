@@ -15,12 +15,12 @@
 static uint32_t rule_hash(const grille_codebook *cb, int r, uint32_t h) {
     const rnode *n = &cb->rules[r];
     const char *kind = grille_rule_kind_name(n->kind);
-    for (const char *p = kind; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
-    h = (h ^ '(') * 16777619u;
+    for (const char *p = kind; *p; p++) h = grille_hash_step(h, (unsigned char)*p);
+    h = grille_hash_step(h, '(');
     if (n->text)
-        for (const char *p = n->text; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+        for (const char *p = n->text; *p; p++) h = grille_hash_step(h, (unsigned char)*p);
     for (size_t i = 0; i < n->nchildren; i++) h = rule_hash(cb, n->children[i], h);
-    return (h ^ ')') * 16777619u;
+    return grille_hash_step(h, ')');
 }
 
 /* The text as an id may show it: spaces collapsed; NULL when it holds
@@ -54,7 +54,7 @@ static int derive(const grille_codebook *cb, int r, gbuf *b) {
     if (ok < 0) return GRILLE_ENOMEM;
     if (!ok) {
         b->len = mark;
-        if (gbuf_printf(b, "%08x", rule_hash(cb, r, 2166136261u))) return GRILLE_ENOMEM;
+        if (gbuf_printf(b, "%08x", rule_hash(cb, r, GRILLE_HASH_SEED))) return GRILLE_ENOMEM;
     }
     return gbuf_putc(b, '\0') ? GRILLE_ENOMEM : GRILLE_OK;
 }

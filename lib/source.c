@@ -62,13 +62,9 @@ int source_note(source *s, unsigned line, unsigned column, const char *fmt, ...)
     if (GROW(s->notes, s->nnotes, s->capnotes)) return GRILLE_ENOMEM;
     grille_error *e = &s->notes[s->nnotes++];
     memset(e, 0, sizeof *e);
-    e->code = GRILLE_OK;
-    snprintf(e->file, sizeof e->file, "%s", s->name);
-    e->line = line;
-    e->column = column;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    grille_vfail(e, GRILLE_OK, s->name, line, column, 0, fmt, ap);
     va_end(ap);
     return GRILLE_OK;
 }

@@ -22,7 +22,7 @@ struct grille_stats {
 
 void grille_stats_free(grille_stats *s) {
     if (!s) return;
-    for (size_t i = 0; s->rules && i < s->cb->nrules; i++) free(s->rules[i].units);
+    for (size_t i = 0; s->rules && i < codebook_rule_count(s->cb); i++) free(s->rules[i].units);
     free(s->rules);
     free(s->shadowed_by);
     free(s->theme_units);
@@ -40,15 +40,15 @@ static int subset(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
 }
 
 static int is_alternative(const grille_codebook *cb, size_t r) {
-    int p = cb->rules[r].parent;
-    return !cb->rules[r].exclude && (p < 0 || cb->rules[p].kind == GRILLE_RULE_ANY);
+    int p = codebook_rule_parent(cb, r);
+    return !codebook_rule_exclude(cb, r) && (p < 0 || codebook_rule_kind(cb, p) == GRILLE_RULE_ANY);
 }
 
 /* Whether one rule encloses the other. */
 static int related(const grille_codebook *cb, size_t a, size_t b) {
-    for (int p = cb->rules[a].parent; p >= 0; p = cb->rules[p].parent)
+    for (int p = codebook_rule_parent(cb, a); p >= 0; p = codebook_rule_parent(cb, p))
         if ((size_t)p == b) return 1;
-    for (int p = cb->rules[b].parent; p >= 0; p = cb->rules[p].parent)
+    for (int p = codebook_rule_parent(cb, b); p >= 0; p = codebook_rule_parent(cb, p))
         if ((size_t)p == a) return 1;
     return 0;
 }
@@ -61,11 +61,11 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
     if (!s) goto nomem;
     s->cb = cb;
     s->gold = gold != NULL;
-    s->rules = calloc(cb->nrules + 1, sizeof *s->rules);
-    s->shadowed_by = malloc((cb->nrules + 1) * sizeof *s->shadowed_by);
-    s->theme_units = calloc(cb->nthemes + 1, sizeof *s->theme_units);
-    int *seen = malloc((cb->nrules + 1) * sizeof *seen);
-    unsigned char *judged = malloc(cb->nthemes + 1);
+    s->rules = calloc(codebook_rule_count(cb) + 1, sizeof *s->rules);
+    s->shadowed_by = malloc((codebook_rule_count(cb) + 1) * sizeof *s->shadowed_by);
+    s->theme_units = calloc(codebook_theme_count(cb) + 1, sizeof *s->theme_units);
+    int *seen = malloc((codebook_rule_count(cb) + 1) * sizeof *seen);
+    unsigned char *judged = malloc(codebook_theme_count(cb) + 1);
     if (!s->rules || !s->shadowed_by || !s->theme_units || !seen || !judged) { free(seen); free(judged); goto nomem; }
     if (unitsets_judged(cb, gold, judged, err)) {
         free(seen);
@@ -89,7 +89,7 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
             /* a gold that judges only top-level themes judges a sub-theme's
              * rules by its parent's */
             int target = seg->theme;
-            while (target >= 0 && !judged[target]) target = cb->themes[target].parent;
+            while (target >= 0 && !judged[target]) target = codebook_theme_parent(cb, target);
             long k = gold && u.has_gold && target >= 0 ? unitsets_find(&u, seg->unit_index) : -1;
             if (k >= 0 && !u.judged[k]) k = -1; /* a unit the table has no row for */
             int in_gold = k >= 0 && (u.goldset[(size_t)k * u.nthemes + (size_t)target] & SET_ROLLED);
@@ -115,10 +115,11 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
     free(judged);
     /* a near/all/any rule supported the units its rules did: children come
      * after their parent, so walking backwards fills parents last */
-    for (size_t r = cb->nrules; r-- > 0;) {
-        const rnode *node = &cb->rules[r];
-        for (size_t k = 0; k < node->nchildren; k++) {
-            rule_acc *p = &s->rules[r], *ch = &s->rules[node->children[k]];
+    for (size_t r = codebook_rule_count(cb); r-- > 0;) {
+        size_t nchildren;
+        const int *children = codebook_rule_children(cb, r, &nchildren);
+        for (size_t k = 0; k < nchildren; k++) {
+            rule_acc *p = &s->rules[r], *ch = &s->rules[children[k]];
             uint64_t *merged = malloc((p->n + ch->n + 1) * sizeof *merged);
             if (!merged) goto nomem;
             size_t i = 0, j = 0, m = 0;
@@ -134,12 +135,12 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
     }
     /* shadowing among alternatives: a theme's top-level rules and the
      * rules of an <any> (the rules of a near or all are all required) */
-    for (size_t r = 0; r < cb->nrules; r++) {
+    for (size_t r = 0; r < codebook_rule_count(cb); r++) {
         s->shadowed_by[r] = -1;
         const rule_acc *a = &s->rules[r];
         if (!a->n || !is_alternative(cb, r)) continue;
-        for (size_t o = 0; o < cb->nrules && s->shadowed_by[r] < 0; o++) {
-            if (o == r || cb->rules[o].theme != cb->rules[r].theme || !is_alternative(cb, o) ||
+        for (size_t o = 0; o < codebook_rule_count(cb) && s->shadowed_by[r] < 0; o++) {
+            if (o == r || codebook_rule_theme(cb, o) != codebook_rule_theme(cb, r) || !is_alternative(cb, o) ||
                 related(cb, r, o))
                 continue;
             const rule_acc *b = &s->rules[o];
@@ -157,7 +158,7 @@ nomem:
 }
 
 int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out) {
-    if (!s || !out || rule >= s->cb->nrules) return GRILLE_EUSAGE;
+    if (!s || !out || rule >= codebook_rule_count(s->cb)) return GRILLE_EUSAGE;
     out->units = s->rules[rule].n;
     out->hits = s->rules[rule].hits;
     out->judged = s->rules[rule].judged;
@@ -174,14 +175,14 @@ static void write_stats(tab *t, const grille_stats *s) {
     for (size_t i = 0; cols[i]; i++) tab_head(t, cols[i]);
     tab_eol(t);
     if (t->fmt == GRILLE_FORMAT_MARKDOWN) fputs("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n", t->out);
-    for (size_t r = 0; r < cb->nrules; r++) {
+    for (size_t r = 0; r < codebook_rule_count(cb); r++) {
         grille_rule_info ri;
         grille_rule_stats rs;
         grille_codebook_rule(cb, r, &ri);
         grille_stats_rule(s, r, &rs);
         if (ri.exclude) continue;
         tab_cstr(t, ri.id);
-        tab_cstr(t, cb->themes[ri.theme].id);
+        tab_cstr(t, codebook_theme_id(cb, ri.theme));
         tab_cstr(t, grille_rule_kind_name(ri.kind));
         tab_int(t, ri.line);
         tab_int(t, rs.units);
@@ -197,7 +198,7 @@ static void write_stats(tab *t, const grille_stats *s) {
             tab_num(t, NAN, 0);
             tab_num(t, NAN, 0);
         }
-        tab_cstr(t, rs.shadowed_by >= 0 ? cb->rules[rs.shadowed_by].id : "");
+        tab_cstr(t, rs.shadowed_by >= 0 ? codebook_rule_id(cb, rs.shadowed_by) : "");
         tab_cstr(t, ri.text);
         tab_eol(t);
     }
@@ -215,5 +216,5 @@ int grille_stats_write(FILE *out, grille_format fmt, const grille_stats *s) {
 size_t grille_stats_units(const grille_stats *s) { return s ? s->units : 0; }
 
 size_t grille_stats_theme_units(const grille_stats *s, size_t theme) {
-    return s && theme < s->cb->nthemes ? s->theme_units[theme] : 0;
+    return s && theme < codebook_theme_count(s->cb) ? s->theme_units[theme] : 0;
 }

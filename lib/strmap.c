@@ -57,14 +57,13 @@ static int grow(strmap *m) {
 
 /* A used slot must differ from an empty one even for the empty key with
  * hash 0, so used slots never have hash 0. */
-static uint32_t key_hash(const char *key, size_t len) {
-    uint32_t h = grille_hash(key, len);
+static inline uint32_t slot_hash(uint32_t h) {
     return h ? h : 1;
 }
 
 int *strmap_put(strmap *m, const char *key, size_t len, int *created) {
     if ((m->count + 1) * 2 > m->mask + 1 && grow(m)) return NULL;
-    uint32_t h = key_hash(key, len);
+    uint32_t h = slot_hash(grille_hash(key, len));
     size_t i = find(m, key, len, h);
     strmap_slot *s = &m->slots[i];
     if (created) *created = 0;
@@ -83,16 +82,8 @@ int *strmap_put(strmap *m, const char *key, size_t len, int *created) {
 
 int strmap_get_hashed(const strmap *m, const char *key, size_t len, uint32_t h) {
     if (!m->slots) return -1;
-    h = h ? h : 1; /* as key_hash() */
-    size_t i = h & m->mask;
-    for (;;) {
-        const strmap_slot *s = &m->slots[i];
-        if (s->hash == 0) return -1;
-        if (s->hash == h && s->key_len == len &&
-            memcmp(m->keys.data + s->key, key, len) == 0)
-            return s->value;
-        i = (i + 1) & m->mask;
-    }
+    const strmap_slot *s = &m->slots[find(m, key, len, slot_hash(h))];
+    return s->hash ? s->value : -1;
 }
 
 int strmap_get(const strmap *m, const char *key, size_t len) {

@@ -20,6 +20,14 @@ void tab_bom(FILE *out, grille_format fmt) {
     if (fmt == GRILLE_FORMAT_CSV_EXCEL) fputs("\xEF\xBB\xBF", out);
 }
 
+void tab_md_rule(tab *t, size_t text_cols, size_t num_cols) {
+    if (t->fmt != GRILLE_FORMAT_MARKDOWN) return;
+    fputc('|', t->out);
+    for (size_t i = 0; i < text_cols; i++) fputs("---|", t->out);
+    for (size_t i = 0; i < num_cols; i++) fputs("---:|", t->out);
+    fputc('\n', t->out);
+}
+
 void tab_text(tab *t, FILE *out, grille_format fmt) {
     memset(t, 0, sizeof *t);
     t->out = out;

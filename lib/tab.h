@@ -51,6 +51,10 @@ void tab_eol(tab *t);
  * GRILLE_OK, GRILLE_EIO, or the workbook's first error. */
 int tab_done(tab *t);
 
+/* In Markdown, the line under the header: text_cols columns aligned
+ * left, then num_cols aligned right; nothing in the other formats. */
+void tab_md_rule(tab *t, size_t text_cols, size_t num_cols);
+
 /* The byte order mark that CSV for Excel starts with; nothing for the
  * other formats. */
 void tab_bom(FILE *out, grille_format fmt);

@@ -8,13 +8,14 @@ void theme_color_rgb(const grille_codebook *cb, size_t t, int rgb[3]) {
                                           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
     const char *col = NULL;
     int top = (int)t;
-    for (int x = (int)t; x >= 0; x = cb->themes[x].parent) {
-        if (!col && cb->themes[x].color && strlen(cb->themes[x].color) == 7) col = cb->themes[x].color;
+    for (int x = (int)t; x >= 0; x = codebook_theme_parent(cb, x)) {
+        const char *own = codebook_theme_color(cb, x);
+        if (!col && own && strlen(own) == 7) col = own;
         top = x;
     }
     if (!col) {
         size_t rank = 0;
-        for (int x = 0; x < top; x++) rank += cb->themes[x].parent < 0;
+        for (int x = 0; x < top; x++) rank += codebook_theme_parent(cb, x) < 0;
         col = palette[rank % 10];
     }
     for (int i = 0; i < 3; i++) {

@@ -1,7 +1,7 @@
 /* theme_color.h - the colour a theme is drawn in (notes, review page). */
 #ifndef GRILLE_THEME_COLOR_H
 #define GRILLE_THEME_COLOR_H
-#include "codebook.h"
+#include "codebook_view.h"
 
 /* Theme t's colour as red, green, blue (0-255): its own, else its nearest
  * ancestor's, else a Tableau 10 colour picked by its top-level theme's

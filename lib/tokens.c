@@ -1,5 +1,6 @@
 /* tokens.c - the public token listing, for `grille tokens`. */
-#include "codebook.h"
+#include "codebook_view.h"
+#include "tokenize.h"
 
 struct grille_tokens {
     toklist tl;
@@ -13,7 +14,7 @@ grille_tokens *grille_tokenize(const grille_codebook *cb,
     if (!doc) { grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no document"); return NULL; }
     grille_tokens *t = calloc(1, sizeof *t);
     tok_config own;
-    const tok_config *tc = cb ? &cb->tc : NULL;
+    const tok_config *tc = cb ? codebook_tok_config(cb) : NULL;
     int rc = t ? GRILLE_OK : GRILLE_ENOMEM;
     if (rc == GRILLE_OK && !cb) {
         rc = tok_config_init(&own, 1, 0, NULL);

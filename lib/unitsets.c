@@ -20,7 +20,7 @@ long unitsets_find(const unitsets *u, size_t idx) {
 
 static void mark(const grille_codebook *cb, unsigned char *row, int theme) {
     row[theme] |= SET_DIRECT;
-    for (int t = theme; t >= 0; t = cb->themes[t].parent) row[t] |= SET_ROLLED;
+    for (int t = theme; t >= 0; t = codebook_theme_parent(cb, t)) row[t] |= SET_ROLLED;
 }
 
 /* Whether the shorter id ends the longer one at a '/': a gold written
@@ -142,7 +142,7 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
     memset(u, 0, sizeof *u);
     const grille_document *doc = grille_coding_document(c);
     u->nunits = grille_coding_unit_count(c);
-    u->nthemes = cb->nthemes;
+    u->nthemes = codebook_theme_count(cb);
     size_t cells = u->nunits * u->nthemes + 1, nmoved = 0;
     gbuf moved = {0};
     u->autoset = calloc(cells, 1);
@@ -151,7 +151,7 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
     u->judged = calloc(u->nunits + 1, 1);
     if (!u->autoset || !u->goldset || !u->units || !u->judged) goto nomem;
     for (size_t i = 0; i < u->nunits; i++)
-        grille_document_unit(doc, cb->unit, grille_coding_unit(c, i), &u->units[i]);
+        grille_document_unit(doc, grille_codebook_unit(cb), grille_coding_unit(c, i), &u->units[i]);
     for (size_t i = 0; i < grille_coding_count(c); i++) {
         const grille_segment *s = grille_coding_segment(c, i);
         long k = unitsets_find(u, s->unit_index);
@@ -169,7 +169,7 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
             unitsets_free(u);
             gbuf_free(&moved);
             return grille_fail(err, GRILLE_EUSAGE, gold_name, sp.line, 0, 0,
-                               "theme '%s' is not in the codebook %s", sp.theme, cb->name);
+                               "theme '%s' is not in the codebook %s", sp.theme, codebook_name(cb));
         }
         if (sp.unit >= 0) {
             long k = unitsets_find(u, (size_t)sp.unit);
@@ -230,17 +230,17 @@ nomem:
 int unitsets_judged(const grille_codebook *cb, const grille_gold *gold, unsigned char *judged,
                     grille_error *err) {
     if (!gold || !gold->ncolumns) {
-        memset(judged, 1, cb->nthemes);
+        memset(judged, 1, codebook_theme_count(cb));
         return GRILLE_OK;
     }
-    memset(judged, 0, cb->nthemes);
+    memset(judged, 0, codebook_theme_count(cb));
     for (size_t c = 0; c < gold->ncolumns; c++) {
         int t = grille_codebook_find_theme(cb, gold->columns[c]);
         if (t < 0)
             return grille_fail(err, GRILLE_EUSAGE, gold->name, 1, 0, 0,
                                "the column '%s' is not a theme of the codebook %s (the theme columns "
-                               "must be named by theme ids)", gold->columns[c], cb->name);
-        for (; t >= 0; t = cb->themes[t].parent) judged[t] = 1;
+                               "must be named by theme ids)", gold->columns[c], codebook_name(cb));
+        for (; t >= 0; t = codebook_theme_parent(cb, t)) judged[t] = 1;
     }
     return GRILLE_OK;
 }

@@ -2,6 +2,8 @@
  * speech of one document; shared by eval.c, stats.c and goldcheck.c. */
 #ifndef GRILLE_UNITSETS_H
 #define GRILLE_UNITSETS_H
+/* codebook_view.h would do for eval.c, stats.c and goldcheck.c, but
+ * suggest.c, which includes this, still reads the codebook's layout */
 #include "codebook.h"
 #include "gold.h"
 

@@ -58,3 +58,36 @@ void utf8_line_col(const char *s, size_t off, unsigned *line, unsigned *col) {
     *line = l;
     *col = (unsigned)utf8_count(s + start, off - start) + 1;
 }
+
+int utf8_latin_pair(unsigned char c, unsigned char d) {
+    return c == 0xC3 || (c == 0xC5 && (d == 0x92 || d == 0x93 || d == 0xB8));
+}
+
+int utf8_lower_latin(const char *s, size_t n, char *out) {
+    int exotic = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+        if (c == 0xC3 && i + 1 < n) {
+            /* À..Þ but × */
+            out[i] = (char)c;
+            out[++i] = (char)((d >= 0x80 && d <= 0x9E && d != 0x97) ? d + 0x20 : d);
+        } else if (c == 0xC5 && (d == 0x92 || d == 0xB8) && i + 1 < n) {
+            /* Œ -> œ (C5 93); Ÿ -> ÿ (C3 BF), same length */
+            out[i] = (char)(d == 0x92 ? 0xC5 : 0xC3);
+            out[++i] = (char)(d == 0x92 ? 0x93 : 0xBF);
+        } else {
+            /* letters that case-fold outside these blocks (Greek,
+             * Cyrillic, Latin Extended, the Kelvin sign K, long s) */
+            if ((c >= 0xC4 && c <= 0xDF && !utf8_latin_pair(c, d)) || c == 0xE1 ||
+                (c == 0xE2 && d == 0x84) || (c == 0xEF && (d == 0xBC || d == 0xBD)))
+                exotic = 1;
+            out[i] = (char)c;
+        }
+    }
+    return exotic;
+}

@@ -73,4 +73,13 @@ size_t utf8_count(const char *s, size_t len);
 /* 1-based line and column (in code points) of byte offset off in s. */
 void utf8_line_col(const char *s, size_t off, unsigned *line, unsigned *col);
 
+/* Lowers ASCII and Latin-1 capitals (É -> é), Œ and Ÿ of s[0..n) into
+ * out, byte for byte: same length, so it can be searched in place of s.
+ * Returns 1 when s holds a letter of another script, whose case PCRE2
+ * folds but this does not: the caller must not rely on the copy then. */
+int utf8_lower_latin(const char *s, size_t n, char *out);
+/* Whether the two-byte character c d is one utf8_lower_latin() lowers or
+ * leaves as is knowingly: Latin-1 letters, œ Œ Ÿ. */
+int utf8_latin_pair(unsigned char c, unsigned char d);
+
 #endif

@@ -1,5 +1,5 @@
 /* write.c - coded segments as TSV, CSV (RFC 4180) and JSON Lines. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include <stdio.h>
 #include "output.h"
 #include "tab.h"

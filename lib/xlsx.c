@@ -1,6 +1,6 @@
 /* xlsx.c - the codebook as sheets, and the whole run as one workbook
  * (grille export -f xlsx): what a researcher opens first. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "tab.h"
 #include "strmap.h"
 
@@ -8,12 +8,12 @@ static void write_themes(tab *t, const grille_codebook *cb) {
     static const char *const cols[] = {"theme", "label", "parent", "depth", "rules", "description", "color", NULL};
     for (size_t i = 0; cols[i]; i++) tab_head(t, cols[i]);
     tab_eol(t);
-    for (size_t th = 0; th < cb->nthemes; th++) {
+    for (size_t th = 0; th < codebook_theme_count(cb); th++) {
         grille_theme_info ti;
         grille_codebook_theme(cb, th, &ti);
         tab_cstr(t, ti.id);
         tab_cstr(t, ti.label);
-        tab_cstr(t, ti.parent >= 0 ? cb->themes[ti.parent].id : "");
+        tab_cstr(t, ti.parent >= 0 ? codebook_theme_id(cb, ti.parent) : "");
         tab_int(t, (size_t)ti.depth);
         tab_int(t, ti.rule_count);
         tab_cstr(t, ti.description);
@@ -28,14 +28,14 @@ static void write_rules(tab *t, const grille_codebook *cb) {
     static const char *const cols[] = {"rule", "theme", "kind", "text", "within", "exclude", "line", NULL};
     for (size_t i = 0; cols[i]; i++) tab_head(t, cols[i]);
     tab_eol(t);
-    for (size_t r = 0; r < cb->nrules; r++) {
+    for (size_t r = 0; r < codebook_rule_count(cb); r++) {
         grille_rule_info ri;
         grille_codebook_rule(cb, r, &ri);
         tab_cstr(t, ri.id);
-        tab_cstr(t, cb->themes[ri.theme].id);
+        tab_cstr(t, codebook_theme_id(cb, ri.theme));
         tab_cstr(t, grille_rule_kind_name(ri.kind));
         tab_cstr(t, ri.text);
-        tab_cstr(t, ri.parent >= 0 ? cb->rules[ri.parent].id : "");
+        tab_cstr(t, ri.parent >= 0 ? codebook_rule_id(cb, ri.parent) : "");
         tab_int(t, (size_t)ri.exclude);
         tab_int(t, ri.line);
         tab_eol(t);

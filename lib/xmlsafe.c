@@ -64,25 +64,35 @@ static void silent_generic(void *ctx, const char *msg, ...) {
     (void)msg;
 }
 
-typedef struct saved_handlers {
-    xmlGenericErrorFunc generic;
-    void *generic_ctx;
-    xmlStructuredErrorFunc structured;
-    void *structured_ctx;
-} saved_handlers;
-
-static void divert_errors(saved_handlers *h, parse_state *st) {
+void xmlsafe_divert_errors(xmlsafe_saved_errors *h, void *ctx, xmlStructuredErrorFunc on_error) {
     h->generic = xmlGenericError;
     h->generic_ctx = xmlGenericErrorContext;
     h->structured = xmlStructuredError;
     h->structured_ctx = xmlStructuredErrorContext;
     xmlSetGenericErrorFunc(NULL, silent_generic);
-    xmlSetStructuredErrorFunc(st, on_stray_error);
+    xmlSetStructuredErrorFunc(ctx, on_error);
 }
 
-static void restore_errors(const saved_handlers *h) {
+void xmlsafe_restore_errors(const xmlsafe_saved_errors *h) {
     xmlSetGenericErrorFunc(h->generic_ctx, h->generic);
     xmlSetStructuredErrorFunc(h->structured_ctx, h->structured);
+}
+
+xmlParserCtxtPtr xmlsafe_new_parser(void *owner, xmlStructuredErrorFunc on_error, entityDeclSAXFunc on_entity) {
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) return NULL;
+    ctxt->_private = owner;
+    ctxt->sax->serror = on_error;
+    ctxt->sax->entityDecl = on_entity;
+    return ctxt;
+}
+
+xmlDocPtr xmlsafe_read(xmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url, int options) {
+    /* NOENT would substitute entities, DTDLOAD/DTDATTR/DTDVALID fetch a
+     * DTD, HUGE lift libxml2's own limits: never, whoever asks */
+    options &= ~(XML_PARSE_NOENT | XML_PARSE_DTDLOAD | XML_PARSE_DTDATTR | XML_PARSE_DTDVALID | XML_PARSE_HUGE);
+    return xmlCtxtReadMemory(ctxt, data, (int)len, url, NULL,
+                             XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | options);
 }
 
 /* An entity is the door to billion-laughs expansion and to external
@@ -296,16 +306,13 @@ static int parse_xml(const char *data, size_t len, const char *file, const char 
                            part ? part : "", part ? " is " : "", XMLSAFE_MAX_INPUT >> 20);
     st->data = data;
     st->len = len;
-    saved_handlers saved;
-    divert_errors(&saved, st);
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlsafe_saved_errors saved;
+    xmlsafe_divert_errors(&saved, st, on_stray_error);
+    xmlParserCtxtPtr ctxt = xmlsafe_new_parser(st, on_parse_error, on_entity_decl);
     if (!ctxt) {
-        restore_errors(&saved);
+        xmlsafe_restore_errors(&saved);
         return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
     }
-    ctxt->_private = st;
-    ctxt->sax->serror = on_parse_error;
-    ctxt->sax->entityDecl = on_entity_decl;
     if (st->events) {
         ctxt->sax->startElementNs = ev_start;
         ctxt->sax->endElementNs = ev_end;
@@ -320,15 +327,12 @@ static int parse_xml(const char *data, size_t len, const char *file, const char 
         ctxt->sax->characters = lean_text;
         ctxt->sax->ignorableWhitespace = lean_text;
     }
-    /* No NOENT (no substitution), no DTDLOAD/DTDATTR/DTDVALID, no HUGE. */
-    xmlDocPtr d = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
-                                    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING |
-                                        XML_PARSE_NOERROR | (st->events ? 0 : XML_PARSE_NOCDATA));
+    xmlDocPtr d = xmlsafe_read(ctxt, data, len, NULL, XML_PARSE_NOERROR | (st->events ? 0 : XML_PARSE_NOCDATA));
     if (ctxt->errNo == XML_ERR_NO_MEMORY) st->oom = 1;
     int ok = (d || st->events) && !st->stopped && !st->have && !st->entity && !st->oom && ctxt->wellFormed &&
              ctxt->nsWellFormed;
     xmlFreeParserCtxt(ctxt);
-    restore_errors(&saved);
+    xmlsafe_restore_errors(&saved);
     if (!ok || st->events) {
         /* events leave an empty document behind */
         if (d) xmlFreeDoc(d);
@@ -397,11 +401,11 @@ int xmlsafe_parse_html(const char *data, size_t len, const char *file, const cha
     if (len == 0) return GRILLE_OK;
     parse_state st;
     memset(&st, 0, sizeof st);
-    saved_handlers saved;
-    divert_errors(&saved, &st);
+    xmlsafe_saved_errors saved;
+    xmlsafe_divert_errors(&saved, &st, on_stray_error);
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     if (!ctxt) {
-        restore_errors(&saved);
+        xmlsafe_restore_errors(&saved);
         return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
     }
     ctxt->_private = &st;
@@ -415,7 +419,7 @@ int xmlsafe_parse_html(const char *data, size_t len, const char *file, const cha
     int too_deep = ctxt->errNo == XML_ERR_INTERNAL_ERROR;
     unsigned line = ctxt->input && ctxt->input->line > 0 ? (unsigned)ctxt->input->line : 0;
     htmlFreeParserCtxt(ctxt);
-    restore_errors(&saved);
+    xmlsafe_restore_errors(&saved);
     if (st.oom || too_deep) {
         if (d) xmlFreeDoc(d);
         if (st.oom) return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");

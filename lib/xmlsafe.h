@@ -24,6 +24,7 @@
 #ifndef GRILLE_XMLSAFE_H
 #define GRILLE_XMLSAFE_H
 #include "internal.h"
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #define XMLSAFE_MAX_INPUT ((size_t)256 << 20)
@@ -40,6 +41,36 @@
  */
 int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part,
                       xmlDocPtr *doc, grille_error *err);
+
+/* ---- the hardening itself, for parsers with their own reporting ----
+ * xmlsafe_parse_xml() and the codebook loader (which puts libxml2's
+ * errors in its own words) both parse through these, so that the
+ * security-relevant settings are written once. */
+
+/* Sends libxml2's per-thread error handlers to on_error(ctx, ...) (the
+ * generic one, which would print, to nothing) until
+ * xmlsafe_restore_errors() puts the caller's back: some errors
+ * (encoding conversion) bypass the parser context. */
+typedef struct xmlsafe_saved_errors {
+    xmlGenericErrorFunc generic;
+    void *generic_ctx;
+    xmlStructuredErrorFunc structured;
+    void *structured_ctx;
+} xmlsafe_saved_errors;
+void xmlsafe_divert_errors(xmlsafe_saved_errors *saved, void *ctx, xmlStructuredErrorFunc on_error);
+void xmlsafe_restore_errors(const xmlsafe_saved_errors *saved);
+
+/* A parser context whose _private is owner, whose errors go to on_error
+ * (called with the context: owner is ctxt->_private) and whose entity
+ * declarations go to on_entity, which must refuse them (report, then
+ * xmlStopParser()).  NULL out of memory; free with xmlFreeParserCtxt(). */
+xmlParserCtxtPtr xmlsafe_new_parser(void *owner, xmlStructuredErrorFunc on_error, entityDeclSAXFunc on_entity);
+
+/* Parses data[0..len) (len <= INT_MAX) with ctxt: no network, no DTD
+ * loading, no entity substitution, no XML_PARSE_HUGE, whatever options
+ * (more XML_PARSE_* flags) asks for.  url names the document in
+ * libxml2's errors (may be NULL). */
+xmlDocPtr xmlsafe_read(xmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url, int options);
 
 /* What a reader never looks at, so that the tree is built without it
  * (all checks and errors stay those of a full parse). */

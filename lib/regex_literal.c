@@ -1,0 +1,108 @@
+/* regex_literal.c - the literals that gate a regex rule: a turn that
+ * does not hold them is not given to PCRE2 (see match.c's
+ * scan_regexes()).  Literals are lowered with utf8_lower_latin(), as
+ * the turn is. */
+#include "codebook.h"
+#include "utf8.h"
+
+/* A literal that every match of the pattern contains: the letters after
+ * an optional leading \b, up to the first operator, without a last
+ * character made optional by a quantifier ("\bco-?constru" gives "co").
+ * Patterns with a top-level alternative have none.  The matcher skips a
+ * regex on a turn that does not contain its literal: PCRE2 then scans a
+ * fraction of the text. */
+static void regex_literal(rleaf *lf, const char *pat) {
+    lf->lit_len = 0;
+    int depth = 0, in_class = 0;
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\') { if (p[1]) p++; continue; }
+        if (in_class) { if (*p == ']') in_class = 0; continue; }
+        if (*p == '[') in_class = 1;
+        else if (*p == '(') depth++;
+        else if (*p == ')') depth--;
+        else if (*p == '|' && depth == 0) return;
+    }
+    const char *p = pat;
+    if (p[0] == '\\' && p[1] == 'b') p += 2;
+    const char *start = p, *last = p;
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x80) {
+            /* only characters utf8_lower_latin() lowers like PCRE2 does */
+            unsigned char d = (unsigned char)p[1];
+            if (!utf8_latin_pair(c, d) || (c == 0xC3 && (d == 0x97 || d == 0xB7))) break;
+            last = p;
+            p += 2;
+            continue;
+        }
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') { last = p++; continue; }
+        if (c == '-' ) { last = p++; continue; }
+        break;
+    }
+    const char *end = p;
+    if (*p == '?' || *p == '*' || *p == '{') end = last; /* last char optional */
+    size_t n = (size_t)(end - start);
+    if (n < 3) return;
+    if (n > sizeof lf->lit - 1) {
+        n = sizeof lf->lit - 1;
+        while (n && ((unsigned char)start[n] & 0xC0) == 0x80) n--; /* whole characters */
+    }
+    utf8_lower_latin(start, n, lf->lit);
+    lf->lit[n] = '\0';
+    lf->lit_len = n;
+}
+
+/* For a pattern without a leading literal: the longest run of letters
+ * outside groups and classes that is not made optional, which every match
+ * must contain ("\\b(?:villes?|bourgs?)[-\\s]centres?" needs "centre"). */
+static void regex_needed_literal(rleaf *lf, const char *pat) {
+    lf->need_len = 0;
+    int depth = 0, in_class = 0;
+    const char *best = NULL, *run = NULL;
+    size_t best_n = 0;
+    for (const char *p = pat;; p++) {
+        unsigned char c = (unsigned char)*p;
+        int letter = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+                     (c >= 0x80 && utf8_latin_pair(c, (unsigned char)p[1])) ||
+                     (run && ((c & 0xC0) == 0x80)); /* second byte of one */
+        if (depth == 0 && !in_class && letter && c) {
+            if (!run) run = p;
+            continue;
+        }
+        if (run) {
+            const char *end = p;
+            if (c == '?' || c == '*' || c == '{') { /* last character optional */
+                end--;
+                while (end > run && ((unsigned char)*end & 0xC0) == 0x80) end--;
+            }
+            if ((size_t)(end - run) > best_n) { best = run; best_n = (size_t)(end - run); }
+            run = NULL;
+        }
+        if (!c) break;
+        if (c == '\\') {
+            if (!p[1]) break;
+            p++;
+            continue;
+        }
+        if (in_class) { if (c == ']') in_class = 0; continue; }
+        if (c == '[') in_class = 1;
+        else if (c == '(') depth++;
+        else if (c == ')') depth--;
+        else if (c == '|' && depth == 0) return;
+    }
+    if (best_n < 3) return;
+    if (best_n > sizeof lf->need - 1) {
+        best_n = sizeof lf->need - 1;
+        while (best_n && ((unsigned char)best[best_n] & 0xC0) == 0x80) best_n--;
+    }
+    utf8_lower_latin(best, best_n, lf->need);
+    lf->need[best_n] = '\0';
+    memcpy(lf->need_cased, best, best_n);
+    lf->need_cased[best_n] = '\0';
+    lf->need_len = best_n;
+}
+
+void regex_find_literals(rleaf *lf, const char *pat) {
+    regex_literal(lf, pat);
+    if (!lf->lit_len) regex_needed_literal(lf, pat);
+}

@@ -1,0 +1,177 @@
+/* word_index.h - the index from a token to the leaf rules it may start:
+ * exact first words, prefix globs ("abc*"), suffix globs ("*tion"),
+ * other globs, lemma rules, and the regexes with the literals that
+ * gate them.  Built once by the codebook loader (word_index.c), probed
+ * for every token by the matcher (match.c).  Every hash, bloom bit and
+ * table slot formula lives here, so that the two sides cannot drift.
+ *
+ * The probes are static inline: they run for each word of a corpus.
+ * Not installed. */
+#ifndef GRILLE_WORD_INDEX_H
+#define GRILLE_WORD_INDEX_H
+#include "strmap.h"
+
+/* The lengths (bit n: n bytes) of the globs whose prefix (or reversed
+ * suffix) starts with a pair of bytes: a token probes only those. */
+typedef struct word_index_pairs {
+    uint32_t pair;           /* (b0 << 8 | b1) + 1; 0: empty slot */
+    uint64_t lengths;
+} word_index_pairs;
+#define WORD_INDEX_PAIR_SLOTS 2048
+
+/* A glob's fixed part is indexed when shorter than this many bytes
+ * (the pair tables keep lengths as bits of a uint64_t). */
+#define WORD_INDEX_MAX_PART 64
+
+/* Postings: which leaves a key starts, as singly linked lists. */
+typedef struct word_index_posting {
+    int leaf;
+    int next;                /* next posting for the same key, or -1 */
+} word_index_posting;
+
+typedef struct word_index {
+    strmap exact;            /* form -> first posting */
+    uint64_t exact_bloom[1024]; /* a form's hash bit: it may be in exact */
+    strmap prefixes;         /* "abc" of "abc*" -> first posting */
+    strmap suffixes;         /* "noit" of "*tion", reversed -> first posting */
+    uint64_t prefix_lengths; /* bit n: a prefix of n bytes exists */
+    uint64_t suffix_lengths;
+    word_index_pairs prefix_pairs[WORD_INDEX_PAIR_SLOTS]; /* first 2 bytes -> prefix lengths */
+    word_index_pairs suffix_pairs[WORD_INDEX_PAIR_SLOTS]; /* last 2 bytes -> suffix lengths */
+    unsigned nprefix_pairs, nsuffix_pairs; /* slots used in each */
+    int *globs;              /* leaves whose first word is another glob */
+    size_t nglobs, capglobs;
+    int *regexes;            /* regex leaves */
+    size_t nregexes, capregexes;
+    uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
+    strmap lemma_postings;   /* lemma id (4 bytes) -> first posting of lemma leaves */
+    uint64_t lemma_bloom[1024]; /* folded forms of the rule lemmas (hash bit) */
+    word_index_posting *postings;
+    size_t npostings, cappostings;
+} word_index;
+
+/* Builds the index of cb's leaves (cb->leaves, its lexicon and folding
+ * settings) into ix, which must be zeroed.  Returns GRILLE_OK or
+ * GRILLE_ENOMEM; ix is freed with word_index_free() either way. */
+int word_index_build(word_index *ix, const grille_codebook *cb);
+void word_index_free(word_index *ix);
+
+/* Whether a folded word matches a pattern word ('*': any run). */
+int word_index_glob_match(const char *pat, size_t plen, const char *s, size_t slen);
+
+/* ---- the formulas shared by the builder and the probes ---------- */
+
+/* A bloom filter of nbits (a power of two, a multiple of 64) bits. */
+static inline void word_index_bloom_add(uint64_t *bits, uint32_t nbits, uint32_t h) {
+    h &= nbits - 1;
+    bits[h >> 6] |= 1ULL << (h & 63);
+}
+static inline int word_index_bloom_has(const uint64_t *bits, uint32_t nbits, uint32_t h) {
+    h &= nbits - 1;
+    return bits[h >> 6] >> (h & 63) & 1;
+}
+#define WORD_INDEX_WORD_BITS 65536u   /* exact_bloom, lemma_bloom */
+#define WORD_INDEX_TRIGRAM_BITS 4096u /* trigram_bloom */
+
+static inline unsigned word_index_trigram_hash(const char *p) {
+    return ((unsigned char)p[0] * 31u * 31u + (unsigned char)p[1] * 31u + (unsigned char)p[2]) &
+           (WORD_INDEX_TRIGRAM_BITS - 1);
+}
+
+/* The pair of a glob part's first two bytes; a one-byte part has
+ * (byte, 0). */
+static inline unsigned word_index_pair(unsigned char a, unsigned char b) {
+    return (unsigned)a << 8 | b;
+}
+
+/* Where a pair's probe starts in a pair table. */
+static inline unsigned word_index_pair_slot(unsigned pair) {
+    return (pair * 2654435761u >> 21) & (WORD_INDEX_PAIR_SLOTS - 1);
+}
+
+static inline uint64_t word_index_pair_lengths(const word_index_pairs *t, unsigned pair) {
+    unsigned i = word_index_pair_slot(pair);
+    /* the table always keeps an empty slot; the bound is for safety */
+    for (unsigned probes = 0; probes < WORD_INDEX_PAIR_SLOTS; probes++) {
+        if (t[i].pair == pair + 1) return t[i].lengths;
+        if (t[i].pair == 0) return 0;
+        i = (i + 1) & (WORD_INDEX_PAIR_SLOTS - 1);
+    }
+    return 0;
+}
+
+/* ---- probes ------------------------------------------------------ */
+
+/* Walking a posting list: for (p = head; p >= 0; p = word_index_next(ix, p)). */
+static inline int word_index_leaf(const word_index *ix, int p) { return ix->postings[p].leaf; }
+static inline int word_index_next(const word_index *ix, int p) { return ix->postings[p].next; }
+
+/* The postings of the leaves whose first word is form (folded; hash is
+ * its grille_hash), or -1.  Most words are in no rule: a bloom bit says
+ * so before the map is probed. */
+static inline int word_index_exact(const word_index *ix, const char *form, size_t len, uint32_t hash) {
+    if (!word_index_bloom_has(ix->exact_bloom, WORD_INDEX_WORD_BITS, hash)) return -1;
+    return strmap_get_hashed(&ix->exact, form, len, hash);
+}
+
+/* Whether a folded word (its grille_hash) may be a form of a rule's lemma. */
+static inline int word_index_may_be_lemma_form(const word_index *ix, uint32_t hash) {
+    return word_index_bloom_has(ix->lemma_bloom, WORD_INDEX_WORD_BITS, hash);
+}
+
+/* The postings of the lemma rules of lexicon lemma id, or -1. */
+static inline int word_index_lemma(const word_index *ix, uint32_t lemma) {
+    return strmap_get(&ix->lemma_postings, (const char *)&lemma, sizeof lemma);
+}
+
+/* Whether a regex literal may start at p (3 bytes readable). */
+static inline int word_index_may_start_literal(const word_index *ix, const char *p) {
+    return word_index_bloom_has(ix->trigram_bloom, WORD_INDEX_TRIGRAM_BITS, word_index_trigram_hash(p));
+}
+
+/* Fills heads with the postings of the prefix globs that form (folded,
+ * len > 0) starts with, shortest first; returns how many.  The hash
+ * of each prefix comes from the previous one (grille_hash_step); only the lengths filed under the word's first two bytes (or a
+ * one-byte glob under its first) are probed. */
+static inline size_t word_index_prefixes(const word_index *ix, const char *form, size_t len,
+                                         int heads[WORD_INDEX_MAX_PART]) {
+    if (!ix->prefix_lengths) return 0;
+    const unsigned char *f = (const unsigned char *)form;
+    uint64_t lens = word_index_pair_lengths(ix->prefix_pairs, word_index_pair(f[0], 0)) & 2;
+    if (len >= 2) lens |= word_index_pair_lengths(ix->prefix_pairs, word_index_pair(f[0], f[1]));
+    size_t nheads = 0;
+    uint32_t h = GRILLE_HASH_SEED;
+    for (size_t n = 1; lens && n <= len && n < WORD_INDEX_MAX_PART; n++) {
+        h = grille_hash_step(h, f[n - 1]);
+        if (!(lens >> n & 1)) continue;
+        lens &= ~(1ULL << n);
+        int head = strmap_get_hashed(&ix->prefixes, form, n, h);
+        if (head >= 0) heads[nheads++] = head;
+    }
+    return nheads;
+}
+
+/* The same for the suffix globs that form ends with; they are filed
+ * reversed, so that a word's suffixes hash incrementally from its last
+ * byte. */
+static inline size_t word_index_suffixes(const word_index *ix, const char *form, size_t len,
+                                         int heads[WORD_INDEX_MAX_PART]) {
+    if (!ix->suffix_lengths) return 0;
+    const unsigned char *f = (const unsigned char *)form;
+    uint64_t lens = word_index_pair_lengths(ix->suffix_pairs, word_index_pair(f[len - 1], 0)) & 2;
+    if (len >= 2) lens |= word_index_pair_lengths(ix->suffix_pairs, word_index_pair(f[len - 1], f[len - 2]));
+    size_t nheads = 0;
+    char rev[WORD_INDEX_MAX_PART];
+    uint32_t h = GRILLE_HASH_SEED;
+    for (size_t n = 1; lens && n <= len && n < WORD_INDEX_MAX_PART; n++) {
+        rev[n - 1] = form[len - n];
+        h = grille_hash_step(h, (unsigned char)rev[n - 1]);
+        if (!(lens >> n & 1)) continue;
+        lens &= ~(1ULL << n);
+        int head = strmap_get_hashed(&ix->suffixes, rev, n, h);
+        if (head >= 0) heads[nheads++] = head;
+    }
+    return nheads;
+}
+
+#endif
