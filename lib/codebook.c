@@ -207,6 +207,13 @@ static void read_settings(loader *L, xmlNodePtr settings) {
                          "min-hits must be a whole number from 1 to 1000, not '%s'", v);
             else
                 cb->min_hits = (unsigned)m;
+        } else if (is_el(c, "short-answers")) {
+            long m = strtol(v, NULL, 10);
+            if (m < 0 || m > 100 || !*v)
+                add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(c), loader_column(L, c),
+                         "short-answers must be a number of words from 0 (off) to 100, not '%s'", v);
+            else
+                cb->short_answers = (unsigned)m;
         } else if (is_el(c, "min-score")) {
             if (loader_number(v, &cb->min_score) || cb->min_score <= 0)
                 add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(c), loader_column(L, c),

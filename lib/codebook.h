@@ -78,6 +78,9 @@ struct grille_codebook {
     unsigned min_hits;
     double min_score;        /* used when has_min_score */
     int has_min_score;
+    unsigned short_answers;  /* a unit of at most this many words and no
+                              * theme takes the themes of the passage it
+                              * answers; 0: off */
     char *hesitations;
     ctheme *themes;
     size_t nthemes, capthemes;

@@ -75,6 +75,7 @@ static const char *const n_case[] = {"case-folding", NULL};
 static const char *const n_accent[] = {"accent-folding", NULL};
 static const char *const n_min_hits[] = {"min-hits", NULL};
 static const char *const n_min_score[] = {"min-score", NULL};
+static const char *const n_short[] = {"short-answers", NULL};
 static const char *const n_hesitations[] = {"hesitations", NULL};
 static const char *const n_supplement[] = {"lexicon-supplement", NULL};
 
@@ -82,7 +83,7 @@ static const slot codebook_slots[] = {
     {n_title, 1, 1}, {n_description, 0, 1}, {n_settings, 0, 1}, {n_theme, 1, 0}};
 static const slot settings_slots[] = {{n_unit, 0, 1},      {n_speakers, 0, 1},    {n_case, 0, 1},
                                       {n_accent, 0, 1},    {n_min_hits, 0, 1},    {n_min_score, 0, 1},
-                                      {n_hesitations, 0, 1}, {n_supplement, 0, 1}};
+                                      {n_short, 0, 1},     {n_hesitations, 0, 1}, {n_supplement, 0, 1}};
 static const slot theme_slots[] = {{n_description, 0, 1}, {n_theme_body, 0, 0}};
 static const slot exclude_slots[] = {{n_leaf, 1, 0}};
 static const slot near_slots[] = {{n_leaf, 2, 0}};
@@ -98,14 +99,15 @@ static const elem_def elems[] = {
     {"title", no_attrs, NULL, 0, V_NONBLANK, "text"},
     {"description", no_attrs, NULL, 0, V_ANY, "text"},
     {"settings", no_attrs, SLOTS(settings_slots), V_ANY,
-     "unit, speakers, case-folding, accent-folding, min-hits, min-score, hesitations, lexicon-supplement, "
-     "in this order"},
+     "unit, speakers, case-folding, accent-folding, min-hits, min-score, short-answers, hesitations, "
+     "lexicon-supplement, in this order"},
     {"unit", no_attrs, NULL, 0, V_UNIT, "text"},
     {"speakers", no_attrs, NULL, 0, V_SPEAKERS, "text"},
     {"case-folding", no_attrs, NULL, 0, V_BOOL, "text"},
     {"accent-folding", no_attrs, NULL, 0, V_BOOL, "text"},
     {"min-hits", no_attrs, NULL, 0, V_POSINT, "text"},
     {"min-score", no_attrs, NULL, 0, V_NUMBER, "text"},
+    {"short-answers", no_attrs, NULL, 0, V_ANY, "text"},
     {"hesitations", no_attrs, NULL, 0, V_ANY, "text"},
     {"lexicon-supplement", no_attrs, NULL, 0, V_NONBLANK, "text"},
     {"theme", theme_attrs, SLOTS(theme_slots), V_ANY,

@@ -519,7 +519,9 @@ const char *grille_rule_kind_name(grille_rule_kind kind);
 
 /** One rule match that supports a coded segment. */
 enum {
-    GRILLE_HIT_AMBIGUOUS = 1 /* a lemma rule matched a word with several lemmas */
+    GRILLE_HIT_AMBIGUOUS = 1, /* a lemma rule matched a word with several lemmas */
+    GRILLE_HIT_CONTEXT = 2    /* a match in the passage a short answer answers,
+                               * outside the segment (setting short-answers) */
 };
 
 typedef struct grille_hit {

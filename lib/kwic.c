@@ -79,6 +79,7 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
         }
         for (size_t h = 0; h < s->hit_count; h++) {
             const grille_hit *hit = &s->hits[h];
+            if (hit->flags & GRILLE_HIT_CONTEXT) continue; /* in the question, not in the answer */
             size_t lo = 0, hi = nt;
             while (lo < hi) { /* first token starting at or after the match */
                 size_t mid = (lo + hi) / 2;

@@ -62,6 +62,12 @@ typedef struct coder {
     gbuf lowered;
     gbuf exact;          /* case-exact form of a token */
     grille_error *err;
+    /* short answers (cb->short_answers): the passage the next unit
+     * answers, as segments of out (the unit before it) or of question
+     * (the interviewer's turn, coded aside and never reported) */
+    grille_coding *question;
+    enum { PASSAGE_NONE, PASSAGE_UNIT, PASSAGE_QUESTION } passage;
+    size_t passage_first, passage_end, passage_turn;
 } coder;
 
 /* ------------------------------------------------------------------ */
@@ -558,6 +564,51 @@ static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index,
     return GRILLE_OK;
 }
 
+/* A segment of unit index for theme src->segs[si].theme, explained by
+ * src's matches in the passage it answers (flagged GRILLE_HIT_CONTEXT). */
+static int emit_inherited(coder *k, const grille_coding *src, size_t si, grille_unit_kind kind, size_t index,
+                          size_t turn, const dspan *span) {
+    grille_coding *c = k->out;
+    /* src may be c itself: read it by index, its arrays may move */
+    size_t h0 = src->first_hit[si], nh = src->segs[si].hit_count;
+    int t = src->segs[si].theme;
+    double score = src->segs[si].score;
+    k->nsupport = 0;
+    if (emit_segment(k, t, kind, index, turn, span, score)) return GRILLE_ENOMEM;
+    grille_segment *s = &c->segs[c->n - 1];
+    for (size_t h = 0; h < nh; h++) {
+        if (GROW(c->hits, c->nhits, c->caphits)) return GRILLE_ENOMEM;
+        grille_hit hit = src->hits[h0 + h];
+        hit.flags |= GRILLE_HIT_CONTEXT;
+        c->hits[c->nhits++] = hit;
+    }
+    s->hit_count = nh;
+    return GRILLE_OK;
+}
+
+/* A unit no rule coded, short enough to be an answer that only makes
+ * sense in context ("Énorme.", "Pas du tout."), takes the themes of the
+ * passage it answers, as coders do: the unit before it in coded speech,
+ * or the interviewer's question before it.  Each theme once, from its
+ * best-scoring segment there. */
+static int inherit_themes(coder *k, grille_unit_kind kind, size_t index, size_t turn, const dspan *span,
+                          size_t first) {
+    const grille_codebook *cb = k->cb;
+    if (k->out->n > first || k->out->unit_words[k->out->units - 1] > cb->short_answers) return GRILLE_OK;
+    const grille_coding *src = k->passage == PASSAGE_UNIT ? k->out : k->question;
+    if (k->passage == PASSAGE_NONE || !src) return GRILLE_OK;
+    size_t end = k->passage == PASSAGE_UNIT ? k->passage_end : src->n;
+    for (size_t t = 0; t < cb->nthemes; t++) {
+        size_t best = SIZE_MAX;
+        for (size_t i = k->passage_first; i < end; i++)
+            if (src->segs[i].theme == (int)t && (best == SIZE_MAX || src->segs[i].score > src->segs[best].score))
+                best = i;
+        if (best != SIZE_MAX && emit_inherited(k, src, best, kind, index, turn, span)) return GRILLE_ENOMEM;
+    }
+    mark_primary(k->out, first);
+    return GRILLE_OK;
+}
+
 static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
                      const dspan *span) {
     const grille_codebook *cb = k->cb;
@@ -655,10 +706,20 @@ grille_coding *grille_code(const grille_codebook *cb,
     }
     k.out->doc = doc;
     for (size_t i = 0; i < cb->nleaves; i++) k.leaf_head[i] = -1;
+    /* answers only where someone asks: an interview, not a debate or a
+     * report (a short heading there answers nothing) */
+    int asks = 0;
+    for (size_t t = 0; t < doc->nturns && !asks; t++) asks = doc->turns[t].interviewer;
+    if (cb->short_answers && cb->speakers == GRILLE_SPEAKERS_RESPONDENTS && asks &&
+        !(k.question = calloc(1, sizeof *k.question))) {
+        rc = GRILLE_ENOMEM;
+        goto done;
+    }
 
     if (cb->index.nregexes) {
         for (size_t t = 0; t < doc->nturns && rc == GRILLE_OK; t++)
-            if (speaker_coded(cb, doc, t) && doc->turns[t].span.b1 > doc->turns[t].span.b0)
+            if ((speaker_coded(cb, doc, t) || (k.question && doc->turns[t].interviewer)) &&
+                doc->turns[t].span.b1 > doc->turns[t].span.b0)
                 rc = scan_regexes(&k, &doc->turns[t].span);
         if (k.nrx) qsort(k.rx, k.nrx, sizeof *k.rx, cmp_rx);
     }
@@ -676,19 +737,36 @@ grille_coding *grille_code(const grille_codebook *cb,
             while (s_end < doc->nsents && doc->sents[s_end].parent == u) s_end++;
         else
             while (s_end < doc->nsents && doc->sents[s_end].turn == u) s_end++;
-        int coded = speaker_coded(cb, doc, turn) && span->b1 > span->b0;
-        if (coded) {
-            if (GROW(k.out->unit_ids, k.out->units, k.out->capunits) ||
-                GROW(k.out->unit_words, k.out->units, k.out->capunitwords)) {
+        int nonempty = span->b1 > span->b0, coded = speaker_coded(cb, doc, turn) && nonempty;
+        /* with short answers, the interviewer's questions are coded aside */
+        int asked = !coded && nonempty && k.question && doc->turns[turn].interviewer;
+        if (coded || asked) {
+            grille_coding *dst = coded ? k.out : k.question, *main_out = k.out;
+            if (GROW(dst->unit_ids, dst->units, dst->capunits) ||
+                GROW(dst->unit_words, dst->units, dst->capunitwords)) {
                 rc = GRILLE_ENOMEM;
                 break;
             }
-            k.out->unit_ids[k.out->units++] = u;
+            dst->unit_ids[dst->units++] = u;
             toklist_clear(&k.tl);
             for (size_t x = s; x < s_end && rc == GRILLE_OK; x++)
                 rc = tokenize_sentence(&cb->tc, doc, x, 0, &k.tl);
+            size_t first = dst->n;
+            k.out = dst;
             if (rc == GRILLE_OK) rc = code_unit(&k, cb->unit, u, turn, span);
-        }
+            k.out = main_out;
+            if (coded && k.question && rc == GRILLE_OK) rc = inherit_themes(&k, cb->unit, u, turn, span, first);
+            if (coded) {
+                k.passage = PASSAGE_UNIT;
+                k.passage_first = first;
+                k.passage_end = k.out->n;
+            } else if (k.passage != PASSAGE_QUESTION || k.passage_turn != turn) {
+                k.passage = PASSAGE_QUESTION;
+                k.passage_first = first;
+                k.passage_turn = turn;
+            }
+        } else if (nonempty)
+            k.passage = PASSAGE_NONE;
         s = s_end;
     }
     if (rc == GRILLE_OK)
@@ -709,6 +787,7 @@ done:
     strmap_free(&k.lemma_cache);
     free(k.cands);
     gbuf_free(&k.lowered);
+    grille_coding_free(k.question);
     if (rc) { grille_coding_free(k.out); return NULL; }
     return k.out;
 }

@@ -389,6 +389,7 @@ static int quote_marked(gbuf *b, const note *nt, const cand *k, size_t t) {
         const grille_segment *g = grille_coding_segment(c, i);
         if (!within(nt->cb, g->theme, (int)t)) continue;
         for (size_t h = 0; h < g->hit_count; h++) {
+            if (g->hits[h].flags & GRILLE_HIT_CONTEXT) continue; /* outside the verbatim */
             if (GROW(m, nm, cap)) { free(m); return GRILLE_ENOMEM; }
             m[nm++] = (span2){g->hits[h].span.byte_start, g->hits[h].span.byte_end};
         }

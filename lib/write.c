@@ -168,6 +168,8 @@ static int write_row(tab *t, const grille_document *doc, const grille_segment *s
     b.len = 0;
     for (size_t i = 0; i < s->hit_count && rc == GRILLE_OK; i++) {
         if (i && gbuf_append(&b, " | ", 3)) rc = GRILLE_ENOMEM;
+        /* a match in the passage a short answer answers, not in it */
+        else if ((s->hits[i].flags & GRILLE_HIT_CONTEXT) && gbuf_append(&b, "context: ", 9)) rc = GRILLE_ENOMEM;
         else if (gbuf_append(&b, text + s->hits[i].span.byte_start,
                              s->hits[i].span.byte_end - s->hits[i].span.byte_start))
             rc = GRILLE_ENOMEM;
@@ -202,10 +204,11 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
         fputs("{\"rule\":", out);
         write_json_string(out, h->rule_id, strlen(h->rule_id));
         fprintf(out, ",\"kind\":\"%s\",\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,"
-                     "\"cp_end\":%zu,%s\"text\":",
+                     "\"cp_end\":%zu,%s%s\"text\":",
                 grille_rule_kind_name(h->kind), h->span.byte_start, h->span.byte_end,
                 h->span.cp_start, h->span.cp_end,
-                (h->flags & GRILLE_HIT_AMBIGUOUS) ? "\"ambiguous\":true," : "");
+                (h->flags & GRILLE_HIT_AMBIGUOUS) ? "\"ambiguous\":true," : "",
+                (h->flags & GRILLE_HIT_CONTEXT) ? "\"context\":true," : "");
         write_json_string(out, text + h->span.byte_start, h->span.byte_end - h->span.byte_start);
         fputc('}', out);
     }
