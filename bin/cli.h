@@ -13,6 +13,7 @@
 #define _(s) gettext(s)
 #else
 #define _(s) (s)
+#define ngettext(one, many, n) ((n) == 1 ? (one) : (many))
 #endif
 #define N_(s) (s)
 const char *cli_pgettext(const char *ctx_and_id, const char *id);

@@ -52,7 +52,7 @@ int cmd_cooc(int argc, char **argv) {
         case 'w':
             window = strtol(optarg, &end, 10);
             if (!*optarg || *end || window < 0 || window > 1000) {
-                fprintf(stderr, "grille cooc: --window takes a number of units from 0 to 1000\n");
+                fprintf(stderr, _("grille cooc: --window takes a number of units from 0 to 1000\n"));
                 return EXIT_INPUT;
             }
             break;

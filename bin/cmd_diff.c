@@ -49,7 +49,7 @@ int cmd_diff(int argc, char **argv) {
         case 'L':
             max_lost = strtol(optarg, &end, 10);
             if (!*optarg || *end || max_lost < 0) {
-                fprintf(stderr, "grille diff: --max-lost takes a number of units\n");
+                fprintf(stderr, _("grille diff: --max-lost takes a number of units\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -57,7 +57,7 @@ int cmd_diff(int argc, char **argv) {
             max_share = strtod(optarg, &end);
             if (*end == '%') end++;
             if (!*optarg || *end || !(max_share >= 0 && max_share <= 100)) {
-                fprintf(stderr, "grille diff: --max-lost-share takes a percentage (0 to 100)\n");
+                fprintf(stderr, _("grille diff: --max-lost-share takes a percentage (0 to 100)\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -77,7 +77,7 @@ int cmd_diff(int argc, char **argv) {
         }
     }
     if (argc - optind < 3) {
-        fprintf(stderr, "grille diff: give two codebooks and transcripts\n%s", help);
+        fprintf(stderr, _("grille diff: give two codebooks and transcripts\n%s"), help);
         return EXIT_INPUT;
     }
     int fmt = cli_output_format("grille diff", format, excel, output, GRILLE_FORMAT_MARKDOWN,
@@ -109,9 +109,13 @@ int cmd_diff(int argc, char **argv) {
                 size_t lost = grille_diff_max_lost(d, &share);
                 if (rc == EXIT_OK && ((max_lost >= 0 && lost > (size_t)max_lost) ||
                                       (max_share >= 0 && share * 100 > max_share))) {
-                    fprintf(stderr, "grille diff: themes lost more than allowed (largest loss: %zu unit%s; "
-                                    "largest share lost: %.1f%%)\n",
-                            lost, lost == 1 ? "" : "s", share * 100);
+                    fprintf(stderr,
+                            ngettext("grille diff: themes lost more than allowed (largest loss: %zu unit; "
+                                     "largest share lost: %.1f%%)\n",
+                                     "grille diff: themes lost more than allowed (largest loss: %zu units; "
+                                     "largest share lost: %.1f%%)\n",
+                                     lost),
+                            lost, share * 100);
                     rc = 3;
                 }
                 grille_diff_free(d);

@@ -75,8 +75,8 @@ int cmd_eval(int argc, char **argv) {
         switch (c) {
         case 'g':
             if (ngolds == 2) {
-                fprintf(stderr, "grille eval: --gold is given once (grille against a gold) or twice (two "
-                                "coders), not more\n");
+                fprintf(stderr, _("grille eval: --gold is given once (grille against a gold) or twice (two "
+                                "coders), not more\n"));
                 return EXIT_INPUT;
             }
             gold_paths[ngolds++] = optarg;
@@ -84,7 +84,7 @@ int cmd_eval(int argc, char **argv) {
         case 'c': codebook = optarg; break;
         case 'C':
             if (ncoders == 2) {
-                fprintf(stderr, "grille eval: --coder is given at most once per --gold\n");
+                fprintf(stderr, _("grille eval: --coder is given at most once per --gold\n"));
                 return EXIT_INPUT;
             }
             coders[ncoders++] = optarg;
@@ -95,21 +95,21 @@ int cmd_eval(int argc, char **argv) {
         case 'k':
             folds = strtoul(optarg, &end, 10);
             if (*end || folds < 2 || folds > 100) {
-                fprintf(stderr, "grille eval: --folds takes a number of groups from 2 to 100\n");
+                fprintf(stderr, _("grille eval: --folds takes a number of groups from 2 to 100\n"));
                 return EXIT_INPUT;
             }
             break;
         case 'B':
             replicates = strtoul(optarg, &end, 10);
             if (*end || !*optarg || replicates > 100000) {
-                fprintf(stderr, "grille eval: --bootstrap takes a number of samples from 0 to 100000\n");
+                fprintf(stderr, _("grille eval: --bootstrap takes a number of samples from 0 to 100000\n"));
                 return EXIT_INPUT;
             }
             break;
         case 'S':
             seed = strtoull(optarg, &end, 10);
             if (*end || !*optarg) {
-                fprintf(stderr, "grille eval: --seed takes a whole number\n");
+                fprintf(stderr, _("grille eval: --seed takes a whole number\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -129,12 +129,12 @@ int cmd_eval(int argc, char **argv) {
         }
     }
     if (!ngolds || optind >= argc) {
-        fprintf(stderr, "grille eval: %s\n%s", ngolds ? "no transcript given" : "no gold given (--gold FILE)", help);
+        fprintf(stderr, _("grille eval: %s\n%s"), ngolds ? _("no transcript given") : _("no gold given (--gold FILE)"), help);
         return EXIT_INPUT;
     }
     if (ncoders > ngolds) {
-        fprintf(stderr, "grille eval: two --coder for one --gold (give the gold twice to compare two coders "
-                        "of one file)\n");
+        fprintf(stderr, _("grille eval: two --coder for one --gold (give the gold twice to compare two coders "
+                        "of one file)\n"));
         return EXIT_INPUT;
     }
     if (ngolds == 2 && ncoders == 1) coders[1] = coders[0];
@@ -168,14 +168,14 @@ int cmd_eval(int argc, char **argv) {
             cli_report(&err);
             rc = cli_exit_code(err.code);
         } else if (grille_eval_resample(e, (unsigned)replicates, (unsigned)folds, seed) != GRILLE_OK) {
-            fprintf(stderr, "grille eval: out of memory\n");
+            fprintf(stderr, _("grille eval: out of memory\n"));
             rc = EXIT_INTERNAL;
         } else if (grille_eval_documents(e) == 0) {
             if (ngolds == 2)
-                fprintf(stderr, "grille eval: the two golds have no document in common among these transcripts\n");
+                fprintf(stderr, _("grille eval: the two golds have no document in common among these transcripts\n"));
             else
-                fprintf(stderr, "grille eval: the gold covers none of these transcripts (its document "
-                                "column must hold their ids, e.g. illustratifs/ei-01)\n");
+                fprintf(stderr, _("grille eval: the gold covers none of these transcripts (its document "
+                                "column must hold their ids, e.g. illustratifs/ei-01)\n"));
             rc = EXIT_INPUT;
         } else {
             cli_output out;

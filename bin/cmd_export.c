@@ -103,7 +103,7 @@ static int membuf_open(membuf *m) {
     m->data = NULL;
     m->len = 0;
     m->f = open_memstream(&m->data, &m->len);
-    if (!m->f) fprintf(stderr, "grille: out of memory\n");
+    if (!m->f) fprintf(stderr, _("grille: out of memory\n"));
     return m->f ? EXIT_OK : EXIT_INTERNAL;
 }
 
@@ -111,7 +111,7 @@ static int membuf_open(membuf *m) {
 static int membuf_emit(membuf *m, int st, const grille_error *err, const char *output) {
     int rc;
     if (fclose(m->f) != 0 && st == GRILLE_OK) {
-        fprintf(stderr, "grille: out of memory\n");
+        fprintf(stderr, _("grille: out of memory\n"));
         rc = EXIT_INTERNAL;
     } else if (st != GRILLE_OK) {
         cli_report(err);
@@ -144,13 +144,13 @@ static int export_kind(const char *format, const char *output) {
         for (int k = 0; k < EXPORT_KINDS; k++)
             if (strcmp(format, kinds[k].name) == 0) {
                 if (by_ext >= 0 && by_ext != k) {
-                    fprintf(stderr, "grille export: -f %s, but -o %s names a .%s file (nothing was written)\n",
+                    fprintf(stderr, _("grille export: -f %s, but -o %s names a .%s file (nothing was written)\n"),
                             format, output, ext);
                     return -1;
                 }
                 return k;
             }
-        fprintf(stderr, "grille export: unknown format '%s' (qdc, qdpx, sqlite, iramuteq, xlsx, md or html)\n",
+        fprintf(stderr, _("grille export: unknown format '%s' (qdc, qdpx, sqlite, iramuteq, xlsx, md or html)\n"),
                 format);
         return -1;
     }
@@ -158,10 +158,10 @@ static int export_kind(const char *format, const char *output) {
     if (by_ext >= 0 && by_ext != EXPORT_IRAMUTEQ) return by_ext;
     if (ext)
         return cli_refuse_extension("grille export", output,
-                                    ".qdc, .qdpx, .sqlite (.db), .xlsx, .md or .html, and Iramuteq corpora with "
-                                    "-f iramuteq");
-    fprintf(stderr, "grille export: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
-                    "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.xlsx, FILE.md or FILE.html)\n%s",
+                                    _(".qdc, .qdpx, .sqlite (.db), .xlsx, .md or .html, and Iramuteq corpora with "
+                                    "-f iramuteq"));
+    fprintf(stderr, _("grille export: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
+                    "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.xlsx, FILE.md or FILE.html)\n%s"),
             export_help);
     return -1;
 }
@@ -170,12 +170,12 @@ static int export_kind(const char *format, const char *output) {
 static int export_table(int table, const char *output, const char *codebook, const char *interviewers,
                         int jobs, int argc, char **argv) {
     if (optind >= argc) {
-        fprintf(stderr, "grille export: no transcript given\n%s", export_help);
+        fprintf(stderr, _("grille export: no transcript given\n%s"), export_help);
         return EXIT_INPUT;
     }
     if ((table == 1 || table == 3) && (!output || strcmp(output, "-") == 0)) {
-        fprintf(stderr, "grille export: %s\n", table == 1 ? "an SQLite database needs -o FILE.sqlite"
-                                                          : "an .xlsx workbook is written to a file: give -o FILE.xlsx");
+        fprintf(stderr, _("grille export: %s\n"), table == 1 ? _("an SQLite database needs -o FILE.sqlite")
+                                                          : _("an .xlsx workbook is written to a file: give -o FILE.xlsx"));
         return EXIT_INPUT;
     }
     grille_codebook *cb = cli_load_codebook(codebook);
@@ -272,16 +272,16 @@ int cmd_export(int argc, char **argv) {
                                                                     : kind == EXPORT_XLSX ? 3 : 0;
     if (table) return export_table(table, output, codebook, interviewers, jobs, argc, argv);
     if (!qdpx && optind < argc) {
-        fprintf(stderr, "grille export: a .qdc holds the codebook only: no transcript expected\n");
+        fprintf(stderr, _("grille export: a .qdc holds the codebook only: no transcript expected\n"));
         return EXIT_INPUT;
     }
     if (qdpx && optind >= argc) {
-        fprintf(stderr, "grille export: no transcript given\n%s", export_help);
+        fprintf(stderr, _("grille export: no transcript given\n%s"), export_help);
         return EXIT_INPUT;
     }
     /* a ZIP on a terminal is of no use: stdout only when asked for */
     if (qdpx && !output) {
-        fprintf(stderr, "grille export: a .qdpx needs -o FILE.qdpx (or -o - for stdout)\n");
+        fprintf(stderr, _("grille export: a .qdpx needs -o FILE.qdpx (or -o - for stdout)\n"));
         return EXIT_INPUT;
     }
     grille_codebook *cb = cli_load_codebook(codebook);
@@ -322,7 +322,7 @@ int cmd_import(int argc, char **argv) {
             else if (strcmp(optarg, "code-points") == 0) io.positions = GRILLE_REFI_POSITIONS_CODE_POINTS;
             else if (strcmp(optarg, "utf-16") == 0) io.positions = GRILLE_REFI_POSITIONS_UTF16;
             else {
-                fprintf(stderr, "grille import: --positions is auto, code-points or utf-16, not '%s'\n", optarg);
+                fprintf(stderr, _("grille import: --positions is auto, code-points or utf-16, not '%s'\n"), optarg);
                 return EXIT_INPUT;
             }
             break;
@@ -331,7 +331,7 @@ int cmd_import(int argc, char **argv) {
         }
     }
     if (argc - optind != 2 || (strcmp(argv[optind], "qdc") != 0 && strcmp(argv[optind], "qdpx") != 0)) {
-        fprintf(stderr, "grille import: expected 'qdc FILE' or 'qdpx FILE'\n%s", import_help);
+        fprintf(stderr, _("grille import: expected 'qdc FILE' or 'qdpx FILE'\n%s"), import_help);
         return EXIT_INPUT;
     }
     int gold = strcmp(argv[optind], "qdpx") == 0;
@@ -340,13 +340,13 @@ int cmd_import(int argc, char **argv) {
     const char *ext = cli_extension(output);
     if (ext && strcasecmp(ext, gold ? "tsv" : "xml") != 0) {
         cli_refuse_extension(gold ? "grille import qdpx" : "grille import qdc", output,
-                             gold ? "a gold as .tsv" : "a codebook as .xml");
+                             gold ? _("a gold as .tsv") : _("a codebook as .xml"));
         return EXIT_INPUT;
     }
     if (cli_check_input(path)) return EXIT_INPUT;
     if (!gold && (codebook || options)) {
-        fprintf(stderr, "grille import: %s is for 'import qdpx' only\n",
-                codebook ? "-c" : "--report, --positions or --texts");
+        fprintf(stderr, _("grille import: %s is for 'import qdpx' only\n"),
+                codebook ? "-c" : _("--report, --positions or --texts"));
         return EXIT_INPUT;
     }
     /* The codebook only maps exported GUIDs back to theme ids: without

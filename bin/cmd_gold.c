@@ -61,7 +61,7 @@ int cmd_gold(int argc, char **argv) {
         fputs(help, stdout);
         return EXIT_OK;
     }
-    fprintf(stderr, "grille gold: %s\n%s", argc >= 2 ? "unknown subcommand (template)" : "template expected",
+    fprintf(stderr, _("grille gold: %s\n%s"), argc >= 2 ? _("unknown subcommand (template)") : _("template expected"),
             help);
     return EXIT_INPUT;
 }

@@ -39,7 +39,7 @@ int cmd_kwic(int argc, char **argv) {
         case 'n':
             context = strtol(optarg, &end, 10);
             if (!*optarg || *end || context < 0 || context > 200) {
-                fprintf(stderr, "grille kwic: --context takes a number of words from 0 to 200\n");
+                fprintf(stderr, _("grille kwic: --context takes a number of words from 0 to 200\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -59,7 +59,7 @@ int cmd_kwic(int argc, char **argv) {
         grille_codebook_free(cb);
         cb = NULL;
         if (t < 0) {
-            fprintf(stderr, "grille kwic: the codebook has no theme '%s'\n", theme_id);
+            fprintf(stderr, _("grille kwic: the codebook has no theme '%s'\n"), theme_id);
             return EXIT_INPUT;
         }
     }

@@ -18,7 +18,7 @@ int cmd_lemma(int argc, char **argv) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { fputs(help, stdout); return EXIT_OK; }
     const grille_lexicon *lx = cli_lexicon();
     if (!lx) {
-        fprintf(stderr, "grille lemma: no lexicon found (build it with make, or set GRILLE_LEXICON)\n");
+        fprintf(stderr, _("grille lemma: no lexicon found (build it with make, or set GRILLE_LEXICON)\n"));
         return EXIT_INPUT;
     }
     for (int i = 1; i < argc; i++) {
@@ -26,7 +26,7 @@ int cmd_lemma(int argc, char **argv) {
         grille_lemma out[16];
         size_t n = grille_lexicon_lookup(lx, w, strlen(w), out, 16);
         printf("%s: ", w);
-        if (n == 0) printf("unknown to the lexicon");
+        if (n == 0) fputs(_("unknown to the lexicon"), stdout);
         for (size_t k = 0; k < n && k < 16; k++) printf("%s%s (%s)", k ? ", " : "", out[k].lemma, out[k].pos);
         putchar('\n');
         size_t nf = 0;
@@ -35,9 +35,9 @@ int cmd_lemma(int argc, char **argv) {
         int rc = grille_lexicon_rule_forms(lx, w, strlen(w), &forms, &nf, &err);
         if (rc) { cli_report(&err); return cli_exit_code(rc); }
         if (nf == 0)
-            printf("  <lemma>%s</lemma> matches no form of the lexicon, only that exact word\n", w);
+            printf(_("  <lemma>%s</lemma> matches no form of the lexicon, only that exact word\n"), w);
         else {
-            printf("  <lemma>%s</lemma> matches %zu form%s:", w, nf, nf == 1 ? "" : "s");
+            printf(ngettext("  <lemma>%s</lemma> matches %zu form:", "  <lemma>%s</lemma> matches %zu forms:", nf), w, nf);
             for (size_t k = 0; k < nf; k++) printf(" %s", forms[k]);
             putchar('\n');
         }

@@ -57,7 +57,7 @@ int cmd_note(int argc, char **argv) {
         switch (c) {
         case 'b':
             if (!*optarg) {
-                fprintf(stderr, "grille note: --by takes a variable name\n");
+                fprintf(stderr, _("grille note: --by takes a variable name\n"));
                 return EXIT_INPUT;
             }
             grille_variable_key(optarg, by_key, sizeof by_key);
@@ -67,7 +67,7 @@ int cmd_note(int argc, char **argv) {
         case 'q':
             quotes = strtol(optarg, &end, 10);
             if (!*optarg || *end || quotes < 0 || quotes > 100) {
-                fprintf(stderr, "grille note: --quotes takes a number of verbatims from 0 to 100\n");
+                fprintf(stderr, _("grille note: --quotes takes a number of verbatims from 0 to 100\n"));
                 return EXIT_INPUT;
             }
             opts.quotes = (size_t)quotes;
@@ -79,7 +79,7 @@ int cmd_note(int argc, char **argv) {
         case 'W': {
             long v = strtol(optarg, &end, 10), max = c == 'C' ? 5 : 100;
             if (!*optarg || *end || v < 0 || v > max) {
-                fprintf(stderr, "grille note: %s takes a number from 0 to %ld\n", c == 'C' ? "--context" : "--min-words",
+                fprintf(stderr, _("grille note: %s takes a number from 0 to %ld\n"), c == 'C' ? "--context" : "--min-words",
                         max);
                 return EXIT_INPUT;
             }
@@ -101,8 +101,8 @@ int cmd_note(int argc, char **argv) {
         int seen = 0;
         for (size_t i = 0; i < run.n && !seen; i++) seen = grille_document_get(run.docs[i], opts.by_variable) != NULL;
         if (!seen) {
-            fprintf(stderr, "grille note: no document has the variable '%s' (--by groups documents; "
-                            "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n",
+            fprintf(stderr, _("grille note: no document has the variable '%s' (--by groups documents; "
+                            "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n"),
                     opts.by_variable);
             rc = EXIT_INPUT;
         }

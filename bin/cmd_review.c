@@ -57,11 +57,11 @@ int cmd_review(int argc, char **argv) {
         }
     }
     if (o.format && strcmp(o.format, "html") != 0) {
-        fprintf(stderr, "grille review: unknown format '%s' (the page is HTML)\n", o.format);
+        fprintf(stderr, _("grille review: unknown format '%s' (the page is HTML)\n"), o.format);
         return EXIT_INPUT;
     }
     if (o.output && strcmp(o.output, "-") != 0 && !is_html_path(o.output)) {
-        fprintf(stderr, "grille review: the page is HTML: name it PAGE.html, not '%s'\n", o.output);
+        fprintf(stderr, _("grille review: the page is HTML: name it PAGE.html, not '%s'\n"), o.output);
         return EXIT_INPUT;
     }
     grille_codebook *cb;

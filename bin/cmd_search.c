@@ -120,7 +120,7 @@ int cmd_search(int argc, char **argv) {
         case 'n':
             context = strtol(optarg, &end, 10);
             if (!*optarg || *end || context < 0 || context > 200) {
-                fprintf(stderr, "grille search: --context takes a number of words from 0 to 200\n");
+                fprintf(stderr, _("grille search: --context takes a number of words from 0 to 200\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -129,7 +129,7 @@ int cmd_search(int argc, char **argv) {
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "grille search: no query given\n%s", help);
+        fprintf(stderr, _("grille search: no query given\n%s"), help);
         return EXIT_INPUT;
     }
     const char *query = argv[optind++];
@@ -138,7 +138,7 @@ int cmd_search(int argc, char **argv) {
                                 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
     if (fmt < 0) return EXIT_INPUT;
     if (optind >= argc) {
-        fprintf(stderr, "grille search: no transcript given\n%s", help);
+        fprintf(stderr, _("grille search: no transcript given\n%s"), help);
         return EXIT_INPUT;
     }
     grille_codebook *base = cli_load_codebook(o.codebook);

@@ -36,7 +36,7 @@ int cmd_speakers(int argc, char **argv) {
                                 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
     if (fmt < 0) return EXIT_INPUT;
     if (optind >= argc) {
-        fprintf(stderr, "grille speakers: no transcript given\n%s", help);
+        fprintf(stderr, _("grille speakers: no transcript given\n%s"), help);
         return EXIT_INPUT;
     }
     grille_speakers setting = GRILLE_SPEAKERS_RESPONDENTS;

@@ -41,7 +41,7 @@ static int number(const char *arg, const char *what, unsigned long max, unsigned
     char *end;
     unsigned long v = strtoul(arg, &end, 10);
     if (!*arg || *end || v < 1 || v > max) {
-        fprintf(stderr, "grille suggest: %s takes a whole number from 1 to %lu\n", what, max);
+        fprintf(stderr, _("grille suggest: %s takes a whole number from 1 to %lu\n"), what, max);
         return -1;
     }
     *out = (unsigned)v;
@@ -77,7 +77,7 @@ int cmd_suggest(int argc, char **argv) {
         }
     }
     if (!gold_path) {
-        fprintf(stderr, "grille suggest: no gold given (--gold FILE)\n%s", help);
+        fprintf(stderr, _("grille suggest: no gold given (--gold FILE)\n%s"), help);
         return EXIT_INPUT;
     }
     int fmt = GRILLE_FORMAT_MARKDOWN;
@@ -85,7 +85,7 @@ int cmd_suggest(int argc, char **argv) {
         /* rules to paste into a codebook: XML, whatever else is asked */
         const char *ext = cli_extension(o.output);
         if (o.format || o.excel) {
-            fprintf(stderr, "grille suggest: --xml writes codebook XML: -f and --excel do not apply\n");
+            fprintf(stderr, _("grille suggest: --xml writes codebook XML: -f and --excel do not apply\n"));
             return EXIT_INPUT;
         }
         if (ext && strcasecmp(ext, "xml") != 0) {

@@ -52,7 +52,7 @@ int cmd_tokens(int argc, char **argv) {
         }
     }
     if (optind != argc - 1) {
-        fprintf(stderr, "grille tokens: give exactly one transcript\n%s", help);
+        fprintf(stderr, _("grille tokens: give exactly one transcript\n%s"), help);
         return EXIT_INPUT;
     }
     /* the codebook's folding and hesitations, as `code` would use them */
@@ -134,7 +134,7 @@ int cmd_tokens(int argc, char **argv) {
     grille_document_free(doc);
     grille_codebook_free(cb);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "grille tokens: error writing to standard output\n");
+        fprintf(stderr, _("grille tokens: error writing to standard output\n"));
         return EXIT_INTERNAL;
     }
     return EXIT_OK;
