@@ -7,27 +7,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille check [OPTIONS] CODEBOOK...\n"
-    "Validate codebooks: XML, schema, unique ids, regexes, empty themes.\n"
-    "Prints every problem as FILE:LINE:COLUMN: message.  Exit status 0 when\n"
-    "all are valid (warnings allowed), 2 otherwise.\n"
-    "\n"
-    "With --corpus, also code the transcripts and report, as FILE:LINE: warnings,\n"
-    "the rules that never fire, the themes that never code a unit, the rules that\n"
-    "fire on too large a share of units, and the rules shadowed by another rule of\n"
-    "their theme (every unit they support, the other supports too).\n"
-    "\n"
-    "      --corpus PATH        transcripts (files or directories; repeatable)\n"
-    "      --gold FILE          a gold (see grille eval): adds each rule's precision\n"
-    "      --partial            gold rows that match nothing are warnings\n"
-    "      --broad P            a rule is too broad above P% of units (default 10)\n"
-    "      --stats FILE         write per-rule statistics there (tsv, csv or md by\n"
-    "                           extension, else tsv; '-' for stdout)\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start.
+     * xgettext:no-c-format (printed as it is) */
+    N_("Usage: grille check [OPTIONS] CODEBOOK...\n"
+       "Validate codebooks: XML, schema, unique ids, regexes, empty themes.\n"
+       "Prints every problem as FILE:LINE:COLUMN: message.  Exit status 0 when\n"
+       "all are valid (warnings allowed), 2 otherwise.\n"
+       "\n"
+       "With --corpus, also code the transcripts and report, as FILE:LINE: warnings,\n"
+       "the rules that never fire, the themes that never code a unit, the rules that\n"
+       "fire on too large a share of units, and the rules shadowed by another rule of\n"
+       "their theme (every unit they support, the other supports too).\n"
+       "\n"
+       "      --corpus PATH        transcripts (files or directories; repeatable)\n"
+       "      --gold FILE          a gold (see grille eval): adds each rule's precision\n"
+       "      --partial            gold rows that match nothing are warnings\n"
+       "      --broad P            a rule is too broad above P% of units (default 10)\n"
+       "      --stats FILE         write per-rule statistics there (tsv, csv or md by\n"
+       "                           extension, else tsv; '-' for stdout)\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 
 /* Whether any leaf under rule r supported a unit. */
@@ -163,8 +167,8 @@ int cmd_check(int argc, char **argv) {
             break;
         case 'j': jobs = atoi(optarg); break;
         case CLI_OPT_EXCEL: excel = 1; break;
-        case 'h': fputs(help, stdout); free(corpus); return EXIT_OK;
-        default: fputs(help, stderr); free(corpus); return EXIT_INPUT;
+        case 'h': fputs(cli_help(help), stdout); free(corpus); return EXIT_OK;
+        default: fputs(cli_help(help), stderr); free(corpus); return EXIT_INPUT;
         }
     }
     if (optind >= argc || ((gold || stats) && !ncorpus) || (stats && argc - optind > 1)) {
@@ -172,7 +176,7 @@ int cmd_check(int argc, char **argv) {
                 optind >= argc ? _("no codebook given")
                 : stats && argc - optind > 1 ? _("--stats takes one codebook")
                                              : _("--gold and --stats need --corpus"),
-                help);
+                cli_help(help));
         free(corpus);
         return EXIT_INPUT;
     }

@@ -13,83 +13,89 @@
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 
-static const char export_help[] =
-    "Usage: grille export --format qdc -o FILE.qdc [-c CODEBOOK]\n"
-    "       grille export --format qdpx -o FILE.qdpx [OPTIONS] PATH...\n"
-    "       grille export --format sqlite -o FILE.sqlite [OPTIONS] PATH...\n"
-    "       grille export --format iramuteq [-o FILE.txt] [OPTIONS] PATH...\n"
-    "       grille export --format xlsx -o FILE.xlsx [OPTIONS] PATH...\n"
-    "       grille export --format md|html [-o FILE] [-c CODEBOOK] [PATH...]\n"
-    "Write the codebook as a REFI-QDA codebook (.qdc), or code the transcripts\n"
-    "(files, or folders searched for every kind of transcript grille reads) and\n"
-    "write the coding as a REFI-QDA project (.qdpx) that NVivo, ATLAS.ti, MAXQDA\n"
-    "or QualCoder can open, as an\n"
-    "SQLite database (tables documents, variables, units, themes, rules,\n"
-    "segments, hits: see doc/sqlite-schema.sql), or as an Iramuteq/Alceste corpus\n"
-    "(one text per turn of coded speech, starred with the document's variables,\n"
-    "the speaker and *th<theme>_1 or _0 for each top-level theme), or as an Excel\n"
-    "workbook (sheets themes, rules, matrix, a matrix by each document variable\n"
-    "that groups the documents, and segments); or write the codebook as a\n"
-    "document for a report's appendix (md or html: each theme's label,\n"
-    "description and rules in plain words, and with transcripts, two example\n"
-    "verbatims per theme).\n"
-    "\n"
-    "  -f, --format FMT         qdc, qdpx, sqlite, iramuteq, xlsx, md or html\n"
-    "                           (default: from -o's extension: .qdc, .qdpx,\n"
-    "                           .sqlite or .db, .xlsx, .md, .html)\n"
-    "  -o, --output FILE        write to FILE (atomically); '-' is stdout, the\n"
-    "                           default for qdc and iramuteq\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "      --name NAME          project name (default: the codebook's title)\n"
-    "      --user NAME          user the codings are attributed to (default: grille)\n"
-    "      --date DATETIME      the project's creationDateTime, as\n"
-    "                           2024-05-02T10:00:00Z (default: none, so that the\n"
-    "                           same input always gives the same file)\n"
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n"
-    "\n"
-    "Selections count Unicode code points of each transcript from 0, the end\n"
-    "exclusive (endPosition is the first code point after the selection), as\n"
-    "grille's own offsets.  GUIDs are derived from the ids: exporting again gives\n"
-    "the same GUIDs.\n";
+static const char *const export_help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille export --format qdc -o FILE.qdc [-c CODEBOOK]\n"
+       "       grille export --format qdpx -o FILE.qdpx [OPTIONS] PATH...\n"
+       "       grille export --format sqlite -o FILE.sqlite [OPTIONS] PATH...\n"
+       "       grille export --format iramuteq [-o FILE.txt] [OPTIONS] PATH...\n"
+       "       grille export --format xlsx -o FILE.xlsx [OPTIONS] PATH...\n"
+       "       grille export --format md|html [-o FILE] [-c CODEBOOK] [PATH...]\n"
+       "Write the codebook as a REFI-QDA codebook (.qdc), or code the transcripts\n"
+       "(files, or folders searched for every kind of transcript grille reads) and\n"
+       "write the coding as a REFI-QDA project (.qdpx) that NVivo, ATLAS.ti, MAXQDA\n"
+       "or QualCoder can open, as an\n"
+       "SQLite database (tables documents, variables, units, themes, rules,\n"
+       "segments, hits: see doc/sqlite-schema.sql), or as an Iramuteq/Alceste corpus\n"
+       "(one text per turn of coded speech, starred with the document's variables,\n"
+       "the speaker and *th<theme>_1 or _0 for each top-level theme), or as an Excel\n"
+       "workbook (sheets themes, rules, matrix, a matrix by each document variable\n"
+       "that groups the documents, and segments); or write the codebook as a\n"
+       "document for a report's appendix (md or html: each theme's label,\n"
+       "description and rules in plain words, and with transcripts, two example\n"
+       "verbatims per theme).\n"
+       "\n"
+       "  -f, --format FMT         qdc, qdpx, sqlite, iramuteq, xlsx, md or html\n"
+       "                           (default: from -o's extension: .qdc, .qdpx,\n"
+       "                           .sqlite or .db, .xlsx, .md, .html)\n"
+       "  -o, --output FILE        write to FILE (atomically); '-' is stdout, the\n"
+       "                           default for qdc and iramuteq\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "      --name NAME          project name (default: the codebook's title)\n"
+       "      --user NAME          user the codings are attributed to (default: grille)\n"
+       "      --date DATETIME      the project's creationDateTime, as\n"
+       "                           2024-05-02T10:00:00Z (default: none, so that the\n"
+       "                           same input always gives the same file)\n"),
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"
+       "\n"
+       "Selections count Unicode code points of each transcript from 0, the end\n"
+       "exclusive (endPosition is the first code point after the selection), as\n"
+       "grille's own offsets.  GUIDs are derived from the ids: exporting again gives\n"
+       "the same GUIDs.\n"),
+    NULL};
 
-static const char import_help[] =
-    "Usage: grille import qdc FILE.qdc [-o CODEBOOK.xml]\n"
-    "       grille import qdpx FILE.qdpx [-o GOLD.tsv] [-c CODEBOOK] [--report]\n"
-    "                          [--texts DIR]\n"
-    "Read a REFI-QDA file made by another tool (or by grille export).\n"
-    "\n"
-    "qdc   write the codebook (of a .qdc, or of a .qdpx project) as a grille\n"
-    "      codebook skeleton: themes, labels, descriptions, colours, nesting, but\n"
-    "      no rules; add rules before coding with it.\n"
-    "qdpx  write the project's codings as a gold file for 'grille eval' (columns\n"
-    "      document, start, end, theme, coder, quote).  A code gets the id of the\n"
-    "      codebook's theme grille exported it from (its GUID), else of the theme\n"
-    "      at the same label path, else of the only theme of its label; a code\n"
-    "      that fits several themes is refused, one that fits none gets the id\n"
-    "      'grille import qdc' gives it (with a warning).  Positions are read as\n"
-    "      the tool that wrote the project counts them (NVivo: UTF-16 code units),\n"
-    "      a leading byte order mark not counted.\n"
-    "\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -c, --codebook FILE      qdpx: the codebook the codes were exported from\n"
-    "                           (default: codebooks/dts-fr.xml, then the installed\n"
-    "                           dts-fr.xml, when there is one)\n"
-    "      --report             qdpx: say on stderr which tool wrote the project,\n"
-    "                           what its positions were read as, how each code\n"
-    "                           was mapped, and per document how many selections\n"
-    "                           start and end on word boundaries (positions\n"
-    "                           misread cut words) and its variables\n"
-    "      --positions UNITS    qdpx: what positions count, whoever wrote the\n"
-    "                           project: code-points or utf-16 (default: auto)\n"
-    "      --texts DIR          qdpx: also write the project's documents as a\n"
-    "                           corpus: DIR/NAME.txt (the texts the gold's\n"
-    "                           positions count) and DIR/variables.csv (their\n"
-    "                           variables), so that grille can code them and\n"
-    "                           eval compare with the project's codings\n"
-    "  -h, --help               show this help\n";
+static const char *const import_help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille import qdc FILE.qdc [-o CODEBOOK.xml]\n"
+       "       grille import qdpx FILE.qdpx [-o GOLD.tsv] [-c CODEBOOK] [--report]\n"
+       "                          [--texts DIR]\n"
+       "Read a REFI-QDA file made by another tool (or by grille export).\n"
+       "\n"
+       "qdc   write the codebook (of a .qdc, or of a .qdpx project) as a grille\n"
+       "      codebook skeleton: themes, labels, descriptions, colours, nesting, but\n"
+       "      no rules; add rules before coding with it.\n"
+       "qdpx  write the project's codings as a gold file for 'grille eval' (columns\n"
+       "      document, start, end, theme, coder, quote).  A code gets the id of the\n"
+       "      codebook's theme grille exported it from (its GUID), else of the theme\n"
+       "      at the same label path, else of the only theme of its label; a code\n"
+       "      that fits several themes is refused, one that fits none gets the id\n"
+       "      'grille import qdc' gives it (with a warning).  Positions are read as\n"
+       "      the tool that wrote the project counts them (NVivo: UTF-16 code units),\n"
+       "      a leading byte order mark not counted.\n"
+       "\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -c, --codebook FILE      qdpx: the codebook the codes were exported from\n"
+       "                           (default: codebooks/dts-fr.xml, then the installed\n"
+       "                           dts-fr.xml, when there is one)\n"
+       "      --report             qdpx: say on stderr which tool wrote the project,\n"
+       "                           what its positions were read as, how each code\n"
+       "                           was mapped, and per document how many selections\n"
+       "                           start and end on word boundaries (positions\n"
+       "                           misread cut words) and its variables\n"
+       "      --positions UNITS    qdpx: what positions count, whoever wrote the\n"
+       "                           project: code-points or utf-16 (default: auto)\n"
+       "      --texts DIR          qdpx: also write the project's documents as a\n"
+       "                           corpus: DIR/NAME.txt (the texts the gold's\n"
+       "                           positions count) and DIR/variables.csv (their\n"
+       "                           variables), so that grille can code them and\n"
+       "                           eval compare with the project's codings\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 /* The library writes into memory first: when it fails (a damaged file, a
  * bad --date) the error is reported as such, and the output, untouched. */
@@ -162,7 +168,7 @@ static int export_kind(const char *format, const char *output) {
                                     "-f iramuteq"));
     fprintf(stderr, _("grille export: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
                     "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.xlsx, FILE.md or FILE.html)\n%s"),
-            export_help);
+            cli_help(export_help));
     return -1;
 }
 
@@ -170,7 +176,7 @@ static int export_kind(const char *format, const char *output) {
 static int export_table(int table, const char *output, const char *codebook, const char *interviewers,
                         int jobs, int argc, char **argv) {
     if (optind >= argc) {
-        fprintf(stderr, _("grille export: no transcript given\n%s"), export_help);
+        fprintf(stderr, _("grille export: no transcript given\n%s"), cli_help(export_help));
         return EXIT_INPUT;
     }
     if ((table == 1 || table == 3) && (!output || strcmp(output, "-") == 0)) {
@@ -260,8 +266,8 @@ int cmd_export(int argc, char **argv) {
             cli_read_option(c, optarg);
             break;
         case 'j': jobs = atoi(optarg); break;
-        case 'h': fputs(export_help, stdout); return EXIT_OK;
-        default: fputs(export_help, stderr); return EXIT_INPUT;
+        case 'h': fputs(cli_help(export_help), stdout); return EXIT_OK;
+        default: fputs(cli_help(export_help), stderr); return EXIT_INPUT;
         }
     }
     int kind = export_kind(format, output);
@@ -276,7 +282,7 @@ int cmd_export(int argc, char **argv) {
         return EXIT_INPUT;
     }
     if (qdpx && optind >= argc) {
-        fprintf(stderr, _("grille export: no transcript given\n%s"), export_help);
+        fprintf(stderr, _("grille export: no transcript given\n%s"), cli_help(export_help));
         return EXIT_INPUT;
     }
     /* a ZIP on a terminal is of no use: stdout only when asked for */
@@ -326,12 +332,12 @@ int cmd_import(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             break;
-        case 'h': fputs(import_help, stdout); return EXIT_OK;
-        default: fputs(import_help, stderr); return EXIT_INPUT;
+        case 'h': fputs(cli_help(import_help), stdout); return EXIT_OK;
+        default: fputs(cli_help(import_help), stderr); return EXIT_INPUT;
         }
     }
     if (argc - optind != 2 || (strcmp(argv[optind], "qdc") != 0 && strcmp(argv[optind], "qdpx") != 0)) {
-        fprintf(stderr, _("grille import: expected 'qdc FILE' or 'qdpx FILE'\n%s"), import_help);
+        fprintf(stderr, _("grille import: expected 'qdc FILE' or 'qdpx FILE'\n%s"), cli_help(import_help));
         return EXIT_INPUT;
     }
     int gold = strcmp(argv[optind], "qdpx") == 0;

@@ -5,17 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille lemma WORD...\n"
-    "For each word, its candidate lemmas with their parts of speech (as grille\n"
-    "reads it in a transcript), and the forms that <lemma>WORD</lemma> matches.\n"
-    "The lexicon is $GRILLE_LEXICON, the build tree's or the installed\n"
-    "lexique-fr.grl.\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille lemma WORD...\n"
+       "For each word, its candidate lemmas with their parts of speech (as grille\n"
+       "reads it in a transcript), and the forms that <lemma>WORD</lemma> matches.\n"
+       "The lexicon is $GRILLE_LEXICON, the build tree's or the installed\n"
+       "lexique-fr.grl.\n"),
+    NULL};
 
 int cmd_lemma(int argc, char **argv) {
-    if (argc < 2) { fputs(help, stderr); return EXIT_INPUT; }
+    if (argc < 2) { fputs(cli_help(help), stderr); return EXIT_INPUT; }
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { fputs(help, stdout); return EXIT_OK; }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { fputs(cli_help(help), stdout); return EXIT_OK; }
     const grille_lexicon *lx = cli_lexicon();
     if (!lx) {
         fprintf(stderr, _("grille lemma: no lexicon found (build it with make, or set GRILLE_LEXICON)\n"));

@@ -5,38 +5,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille note [OPTIONS] PATH...\n"
-    "Write synthesis notes: for each theme of the codebook, in its order, the\n"
-    "label, id and description; the documents and units coded with it (a theme\n"
-    "counts its sub-themes' units); their distribution over groups of documents;\n"
-    "the most representative verbatims with their attribution; and the themes\n"
-    "that share the most units with it.  The HTML page, self-contained, opens\n"
-    "on a heat map of the theme x document matrix.\n"
-    "\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "  -b, --by VAR             group documents by this variable (default: type;\n"
-    "                           \"(none)\" for documents without it)\n"
-    "  -q, --quotes N           verbatims per theme, 0 to 100 (default 3)\n"
-    "      --context N          sentences of the speaker's turn quoted before and\n"
-    "                           after each verbatim, 0 to 5 (default 0)\n"
-    "      --min-words N        a verbatim has at least N words (default 6)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md or html (default: from -o's extension, else md)\n"
-    "      --lang LANG          the language of the notes, fr or en (default: the\n"
-    "                           locale's, that of grille's messages)\n"
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n"
-    "\n"
-    "Verbatims: the units supported by the most distinct rules, then by the\n"
-    "most rule matches, then the first in corpus order, taking at most one\n"
-    "per document before a second from the same document; never a unit of\n"
-    "fewer than --min-words words or a list item (a dash, a bullet or an item\n"
-    "number first, a colon last).  The matched words are marked.  Attribution: the\n"
-    "document's titre (else its id), the speaker, and the role variable for\n"
-    "the respondent of an individual interview (type EI).\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille note [OPTIONS] PATH...\n"
+       "Write synthesis notes: for each theme of the codebook, in its order, the\n"
+       "label, id and description; the documents and units coded with it (a theme\n"
+       "counts its sub-themes' units); their distribution over groups of documents;\n"
+       "the most representative verbatims with their attribution; and the themes\n"
+       "that share the most units with it.  The HTML page, self-contained, opens\n"
+       "on a heat map of the theme x document matrix.\n"
+       "\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "  -b, --by VAR             group documents by this variable (default: type;\n"
+       "                           \"(none)\" for documents without it)\n"
+       "  -q, --quotes N           verbatims per theme, 0 to 100 (default 3)\n"
+       "      --context N          sentences of the speaker's turn quoted before and\n"
+       "                           after each verbatim, 0 to 5 (default 0)\n"
+       "      --min-words N        a verbatim has at least N words (default 6)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         md or html (default: from -o's extension, else md)\n"
+       "      --lang LANG          the language of the notes, fr or en (default: the\n"
+       "                           locale's, that of grille's messages)\n"),
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"
+       "\n"
+       "Verbatims: the units supported by the most distinct rules, then by the\n"
+       "most rule matches, then the first in corpus order, taking at most one\n"
+       "per document before a second from the same document; never a unit of\n"
+       "fewer than --min-words words or a list item (a dash, a bullet or an item\n"
+       "number first, a colon last).  The matched words are marked.  Attribution: the\n"
+       "document's titre (else its id), the speaker, and the role variable for\n"
+       "the respondent of an individual interview (type EI).\n"),
+    NULL};
 
 
 int cmd_note(int argc, char **argv) {

@@ -6,27 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille review -o PAGE.html [OPTIONS] PATH...\n"
-    "Write one self-contained HTML page (no network; it works from a file, and\n"
-    "can be sent to a second coder) to review grille's coding: each unit of\n"
-    "coded speech with its themes and the matched words in the themes' colours,\n"
-    "the interviewers' turns for context, keys to accept or reject a theme, add\n"
-    "one, comment and move on, filters by document, theme, speaker and units not\n"
-    "yet reviewed, and progress counts.  The browser keeps the decisions; the\n"
-    "page exports them as a table of units that grille eval, check and suggest\n"
-    "read with --gold (two coders' exports: grille eval --gold A --gold B).\n"
-    "\n"
-    "      --coder NAME         the coder's name, written in the exported gold\n"
-    "      --leaves             one column per theme without sub-themes (default:\n"
-    "                           one per top-level theme), as grille gold template\n"
-    "  -t, --title TEXT         the page's title (default: the codebook's)\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille review -o PAGE.html [OPTIONS] PATH...\n"
+       "Write one self-contained HTML page (no network; it works from a file, and\n"
+       "can be sent to a second coder) to review grille's coding: each unit of\n"
+       "coded speech with its themes and the matched words in the themes' colours,\n"
+       "the interviewers' turns for context, keys to accept or reject a theme, add\n"
+       "one, comment and move on, filters by document, theme, speaker and units not\n"
+       "yet reviewed, and progress counts.  The browser keeps the decisions; the\n"
+       "page exports them as a table of units that grille eval, check and suggest\n"
+       "read with --gold (two coders' exports: grille eval --gold A --gold B).\n"
+       "\n"
+       "      --coder NAME         the coder's name, written in the exported gold\n"
+       "      --leaves             one column per theme without sub-themes (default:\n"
+       "                           one per top-level theme), as grille gold template\n"
+       "  -t, --title TEXT         the page's title (default: the codebook's)\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"),
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 /* Only .html and .htm: another extension is a mistake (the page would not
  * open), not a format to guess. */

@@ -6,36 +6,39 @@
 #include <string.h>
 #include <strings.h>
 
-static const char help[] =
-    "Usage: grille suggest --gold GOLD [OPTIONS] PATH...\n"
-    "Learn rules from a hand coding: mine the units of the transcripts the gold\n"
-    "covers for candidate rules (words, globs on shared stems, lemmas, two- and\n"
-    "three-word phrases, pairs of words within 5 words) and rank them, for each\n"
-    "theme, by what adding each to the codebook would change: units gained,\n"
-    "false positives and the change of the theme's F1, estimated by\n"
-    "cross-validation over documents (no candidate is scored on the units it\n"
-    "was mined from).  Also ranks the theme's rules that code units the gold\n"
-    "leaves uncoded, with those false positives.  Read the examples before\n"
-    "adding a rule: a word can be frequent in the gold's units by chance.\n"
-    "\n"
-    "  -g, --gold FILE          the gold (see grille eval)\n"
-    "  -t, --theme ID           only this theme\n"
-    "  -k, --folds K            groups of documents for the cross-validation\n"
-    "                           (default 5, at most the number of documents)\n"
-    "  -n, --top N              suggestions and costly rules per theme (default 10)\n"
-    "      --min-units N        gold units a candidate needs (default 2)\n"
-    "      --xml                write the suggested rules as codebook XML, to paste\n"
-    "                           into the themes\n"
-    "      --top-level          judge and suggest for the top-level themes only\n"
-    "      --partial            gold rows that match nothing are warnings\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille suggest --gold GOLD [OPTIONS] PATH...\n"
+       "Learn rules from a hand coding: mine the units of the transcripts the gold\n"
+       "covers for candidate rules (words, globs on shared stems, lemmas, two- and\n"
+       "three-word phrases, pairs of words within 5 words) and rank them, for each\n"
+       "theme, by what adding each to the codebook would change: units gained,\n"
+       "false positives and the change of the theme's F1, estimated by\n"
+       "cross-validation over documents (no candidate is scored on the units it\n"
+       "was mined from).  Also ranks the theme's rules that code units the gold\n"
+       "leaves uncoded, with those false positives.  Read the examples before\n"
+       "adding a rule: a word can be frequent in the gold's units by chance.\n"
+       "\n"
+       "  -g, --gold FILE          the gold (see grille eval)\n"
+       "  -t, --theme ID           only this theme\n"
+       "  -k, --folds K            groups of documents for the cross-validation\n"
+       "                           (default 5, at most the number of documents)\n"
+       "  -n, --top N              suggestions and costly rules per theme (default 10)\n"
+       "      --min-units N        gold units a candidate needs (default 2)\n"
+       "      --xml                write the suggested rules as codebook XML, to paste\n"
+       "                           into the themes\n"
+       "      --top-level          judge and suggest for the top-level themes only\n"
+       "      --partial            gold rows that match nothing are warnings\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 static int number(const char *arg, const char *what, unsigned long max, unsigned *out) {
     char *end;
@@ -77,7 +80,7 @@ int cmd_suggest(int argc, char **argv) {
         }
     }
     if (!gold_path) {
-        fprintf(stderr, _("grille suggest: no gold given (--gold FILE)\n%s"), help);
+        fprintf(stderr, _("grille suggest: no gold given (--gold FILE)\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
     int fmt = GRILLE_FORMAT_MARKDOWN;

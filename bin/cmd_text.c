@@ -9,23 +9,26 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char help[] =
-    "Usage: grille text [OPTIONS] PATH...\n"
-    "Print the plain text grille codes in each transcript: the file itself for\n"
-    "UTF-8 text, else the text extracted from a .docx, .odt, subtitle, HTML or\n"
-    "JSON file, or converted from UTF-16 or Windows-1252.  Every offset grille\n"
-    "reports (segments, REFI-QDA selections, SQLite) counts in this text.\n"
-    "Several transcripts are separated by '==> id <==' lines; with -o, each is\n"
-    "written to DIR/ID.txt instead.\n"
-    "\n"
-    "  -o, --output DIR         write each transcript's text to DIR/ID.txt\n"
-    "      --header             start with a '---' header holding the document's\n"
-    "                           variables and speakers, so that the file reads as a\n"
-    "                           grille transcript on its own (offsets then move by\n"
-    "                           the header's length)\n"
-    CLI_READ_HELP
-    "  -j, --jobs N             read on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille text [OPTIONS] PATH...\n"
+       "Print the plain text grille codes in each transcript: the file itself for\n"
+       "UTF-8 text, else the text extracted from a .docx, .odt, subtitle, HTML or\n"
+       "JSON file, or converted from UTF-16 or Windows-1252.  Every offset grille\n"
+       "reports (segments, REFI-QDA selections, SQLite) counts in this text.\n"
+       "Several transcripts are separated by '==> id <==' lines; with -o, each is\n"
+       "written to DIR/ID.txt instead.\n"
+       "\n"
+       "  -o, --output DIR         write each transcript's text to DIR/ID.txt\n"
+       "      --header             start with a '---' header holding the document's\n"
+       "                           variables and speakers, so that the file reads as a\n"
+       "                           grille transcript on its own (offsets then move by\n"
+       "                           the header's length)\n"),
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             read on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 /* A front matter with what the text itself does not say. */
 static void write_header(FILE *f, const grille_document *doc) {
@@ -133,7 +136,7 @@ int cmd_text(int argc, char **argv) {
         else if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
     }
     if (optind >= argc) {
-        fprintf(stderr, _("grille text: no transcript given\n%s"), help);
+        fprintf(stderr, _("grille text: no transcript given\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
     if (o.output) {
