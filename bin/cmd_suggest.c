@@ -33,7 +33,10 @@ static const char *const help[] = {
        "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
        "                           installed dts-fr.xml)\n"
        "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-       "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"),
+       "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+       "      --lang LANG          the language of the Markdown report, fr or en\n"
+       "                           (default: the locale's); TSV and CSV stay in\n"
+       "                           English\n"),
     CLI_EXCEL_HELP,
     CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
@@ -52,16 +55,17 @@ static int number(const char *arg, const char *what, unsigned long max, unsigned
 }
 
 int cmd_suggest(int argc, char **argv) {
-    enum { OPT_XML = 400, OPT_PARTIAL, OPT_MIN_UNITS, OPT_TOP_LEVEL };
+    enum { OPT_XML = 410, OPT_PARTIAL, OPT_MIN_UNITS, OPT_TOP_LEVEL };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"gold", required_argument, NULL, 'g'}, {"theme", required_argument, NULL, 't'},
         {"folds", required_argument, NULL, 'k'}, {"top", required_argument, NULL, 'n'},
         {"min-units", required_argument, NULL, OPT_MIN_UNITS}, {"xml", no_argument, NULL, OPT_XML},
         {"partial", no_argument, NULL, OPT_PARTIAL}, {"top-level", no_argument, NULL, OPT_TOP_LEVEL},
-        {NULL, 0, NULL, 0}};
+        CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille suggest", help);
     grille_suggest_options so = {NULL, 5, 10, 2};
+    grille_language lang = cli_default_language();
     const char *gold_path = NULL;
     int xml = 0, partial = 0, top_level = 0, c, rc = EXIT_OK;
     optind = 1;
@@ -75,6 +79,9 @@ int cmd_suggest(int argc, char **argv) {
         case OPT_XML: xml = 1; break;
         case OPT_PARTIAL: partial = 1; break;
         case OPT_TOP_LEVEL: top_level = 1; break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille suggest", optarg, &lang)) return EXIT_INPUT;
+            break;
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
@@ -118,7 +125,7 @@ int cmd_suggest(int argc, char **argv) {
             rc = cli_output_open(&out, o.output);
             if (rc == EXIT_OK)
                 rc = cli_output_close(&out, (xml ? grille_suggest_write_xml(out.f, s)
-                                                 : grille_suggest_write(out.f, (grille_format)fmt, s)) == GRILLE_OK);
+                                                 : grille_suggest_write_lang(out.f, (grille_format)fmt, s, lang)) == GRILLE_OK);
             grille_suggest_free(s);
         }
     }

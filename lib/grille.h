@@ -1054,6 +1054,10 @@ grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_codin
  * three units it would gain, each costly rule with three of its false
  * positives. */
 int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s);
+/** grille_suggest_write() with the Markdown report in lang (its title,
+ * sentences, headers and decimals); TSV and CSV are the same in every
+ * language. */
+int grille_suggest_write_lang(FILE *out, grille_format fmt, const grille_suggest *s, grille_language lang);
 /** The suggested rules as codebook XML, to paste into their themes. */
 int grille_suggest_write_xml(FILE *out, const grille_suggest *s);
 typedef struct grille_suggestion {
