@@ -47,7 +47,9 @@ static const char *const export_help[] = {
        "      --user NAME          user the codings are attributed to (default: grille)\n"
        "      --date DATETIME      the project's creationDateTime, as\n"
        "                           2024-05-02T10:00:00Z (default: none, so that the\n"
-       "                           same input always gives the same file)\n"),
+       "                           same input always gives the same file)\n"
+       "      --lang LANG          md and html: the language of the document, fr or\n"
+       "                           en (default: the locale's)\n"),
     CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"
@@ -222,8 +224,8 @@ static int export_table(int table, const char *output, const char *codebook, con
 
 /* The codebook as a document (md or html), with two examples per theme
  * when transcripts are given. */
-static int export_doc(int html, const char *output, const char *codebook, const char *interviewers, int jobs,
-                      int argc, char **argv) {
+static int export_doc(int html, grille_language lang, const char *output, const char *codebook,
+                      const char *interviewers, int jobs, int argc, char **argv) {
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
     cli_run run = {0, NULL, NULL};
@@ -233,9 +235,9 @@ static int export_doc(int html, const char *output, const char *codebook, const 
         cli_output out;
         rc = cli_output_open(&out, output);
         if (rc == EXIT_OK)
-            rc = cli_output_close(&out, grille_codebook_write_doc(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN,
-                                                                  cb, (const grille_coding *const *)run.codings,
-                                                                  run.n) == GRILLE_OK);
+            rc = cli_output_close(&out, grille_codebook_write_doc_lang(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN,
+                                                                       cb, (const grille_coding *const *)run.codings,
+                                                                       run.n, lang) == GRILLE_OK);
     }
     cli_run_free(&run);
     grille_codebook_free(cb);
@@ -248,8 +250,9 @@ int cmd_export(int argc, char **argv) {
         {"codebook", required_argument, NULL, 'c'}, {"name", required_argument, NULL, 'N'},
         {"user", required_argument, NULL, 'U'}, {"date", required_argument, NULL, 'D'},
         CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     const char *format = NULL, *output = NULL, *codebook = NULL, *interviewers = NULL;
+    grille_language lang = cli_default_language();
     grille_refi_options ro = {NULL, NULL, NULL, cli_warn, NULL};
     int jobs = cli_default_jobs(), c;
     optind = 1;
@@ -266,6 +269,9 @@ int cmd_export(int argc, char **argv) {
             cli_read_option(c, optarg);
             break;
         case 'j': jobs = atoi(optarg); break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille export", optarg, &lang)) return EXIT_INPUT;
+            break;
         case 'h': fputs(cli_help(export_help), stdout); return EXIT_OK;
         default: fputs(cli_help(export_help), stderr); return EXIT_INPUT;
         }
@@ -273,7 +279,7 @@ int cmd_export(int argc, char **argv) {
     int kind = export_kind(format, output);
     if (kind < 0) return EXIT_INPUT;
     if (kind == EXPORT_MD || kind == EXPORT_HTML)
-        return export_doc(kind == EXPORT_HTML, output, codebook, interviewers, jobs, argc, argv);
+        return export_doc(kind == EXPORT_HTML, lang, output, codebook, interviewers, jobs, argc, argv);
     int qdpx = kind == EXPORT_QDPX, table = kind == EXPORT_SQLITE ? 1 : kind == EXPORT_IRAMUTEQ ? 2
                                                                     : kind == EXPORT_XLSX ? 3 : 0;
     if (table) return export_table(table, output, codebook, interviewers, jobs, argc, argv);

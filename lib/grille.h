@@ -734,6 +734,11 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
  */
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
                               const grille_coding *const *codings, size_t n);
+/** grille_codebook_write_doc() with the words around the codebook's own
+ * (the settings, the rules in plain words, "Examples") in lang, and its
+ * decimals (weights, scores) written as lang writes them. */
+int grille_codebook_write_doc_lang(FILE *out, grille_format fmt, const grille_codebook *cb,
+                                   const grille_coding *const *codings, size_t n, grille_language lang);
 
 /** grille_search_codebook() flags. */
 enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
