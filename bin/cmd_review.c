@@ -25,7 +25,9 @@ static const char *const help[] = {
        "  -t, --title TEXT         the page's title (default: the codebook's)\n"
        "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
        "                           installed dts-fr.xml)\n"
-       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"),
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "      --lang LANG          the language of the page, fr or en (default: the\n"
+       "                           locale's)\n"),
     CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
@@ -41,13 +43,15 @@ static int is_html_path(const char *path) {
 }
 
 int cmd_review(int argc, char **argv) {
-    enum { OPT_CODER = 400, OPT_LEAVES };
+    enum { OPT_CODER = 410, OPT_LEAVES };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"coder", required_argument, NULL, OPT_CODER},
-        {"leaves", no_argument, NULL, OPT_LEAVES}, {"title", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+        {"leaves", no_argument, NULL, OPT_LEAVES}, {"title", required_argument, NULL, 't'},
+        CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille review", help);
     grille_review_options opts = {0};
+    opts.language = cli_default_language();
     int c, rc = EXIT_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "t:", longopts, NULL)) != -1) {
@@ -55,6 +59,9 @@ int cmd_review(int argc, char **argv) {
         case OPT_CODER: opts.coder = optarg; break;
         case OPT_LEAVES: opts.leaves = 1; break;
         case 't': opts.title = optarg; break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille review", optarg, &opts.language)) return EXIT_INPUT;
+            break;
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }

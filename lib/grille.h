@@ -831,6 +831,8 @@ typedef struct grille_review_options {
                               * top-level theme, a sub-theme's coding
                               * counting for its top-level theme */
     const char *title;       /* NULL: the codebook's title */
+    grille_language language; /* of the page's words (buttons, keys, help,
+                               * progress); zero: English */
 } grille_review_options;
 
 /**
