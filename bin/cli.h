@@ -30,6 +30,10 @@ grille_language cli_default_language(void);
 enum { CLI_OPT_LANG = 400 };
 #define CLI_LANG_LONGOPT {"lang", required_argument, NULL, CLI_OPT_LANG}
 int cli_parse_lang(const char *cmd, const char *arg, grille_language *lang);
+/* v with decimals digits in a message: the decimal separator of the
+ * messages' language ("12.5", French "12,5"), whatever LC_NUMERIC, which
+ * stays "C" for the machine formats.  buf: at least 64 bytes. */
+const char *cli_number(char *buf, size_t len, double v, int decimals);
 
 /* A command's --help: its parts (N_() strings, the shared blocks
  * CLI_READ_HELP and CLI_EXCEL_HELP among them, NULL last) translated and

@@ -94,9 +94,10 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
                 never++;
             }
             if (is_leaf && units && (double)rs.units * 100.0 / (double)units > broad) {
-                printf(_("%s:%u: warning: rule '%s' (%s %s) fires on %.1f%% of the units: too broad?\n"), path,
+                char share[64];
+                printf(_("%s:%u: warning: rule '%s' (%s %s) fires on %s%% of the units: too broad?\n"), path,
                        ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text,
-                       (double)rs.units * 100.0 / (double)units);
+                       cli_number(share, sizeof share, (double)rs.units * 100.0 / (double)units, 1));
                 broad_n++;
             }
             if (rs.shadowed_by >= 0) {

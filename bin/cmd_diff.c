@@ -113,13 +113,14 @@ int cmd_diff(int argc, char **argv) {
                 size_t lost = grille_diff_max_lost(d, &share);
                 if (rc == EXIT_OK && ((max_lost >= 0 && lost > (size_t)max_lost) ||
                                       (max_share >= 0 && share * 100 > max_share))) {
+                    char pct[64];
                     fprintf(stderr,
                             ngettext("grille diff: themes lost more than allowed (largest loss: %zu unit; "
-                                     "largest share lost: %.1f%%)\n",
+                                     "largest share lost: %s%%)\n",
                                      "grille diff: themes lost more than allowed (largest loss: %zu units; "
-                                     "largest share lost: %.1f%%)\n",
+                                     "largest share lost: %s%%)\n",
                                      lost),
-                            lost, share * 100);
+                            lost, cli_number(pct, sizeof pct, share * 100, 1));
                     rc = 3;
                 }
                 grille_diff_free(d);

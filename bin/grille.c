@@ -210,8 +210,9 @@ static void *worker(void *arg) {
                 w->shown = t;
                 double el = t - w->start;
                 fputc('\r', stderr);
-                fprintf(stderr, _("grille: %zu/%zu documents, %.1f MB/s"), w->done, w->run->n,
-                        el > 0 ? (double)w->bytes / 1e6 / el : 0.0);
+                char rate[64];
+                fprintf(stderr, _("grille: %zu/%zu documents, %s MB/s"), w->done, w->run->n,
+                        cli_number(rate, sizeof rate, el > 0 ? (double)w->bytes / 1e6 / el : 0.0, 1));
             }
             pthread_mutex_unlock(&w->lock);
         }

@@ -77,6 +77,12 @@ err_case "unknown command 'frobnicate'" "commande inconnue «${nb}frobnicate$nb�
 printf 'document\tstart\tend\ttheme\tcoder\nnosuch\t0\t5\treseau\tA\n' >"$work/gold1.tsv"
 err_case "1 row of the gold matches nothing: correct it" "1 ligne de la référence ne correspond à rien" \
     eval -c "$MIN" --gold "$work/gold1.tsv" "$T"
+# a number in a message: the messages' decimal separator
+"$G" check --corpus "$T" --broad 1 "$MIN" >"$work/broad-en" 2>/dev/null
+fr "$G" check --corpus "$T" --broad 1 "$MIN" >"$work/broad-fr" 2>/dev/null
+grep -q 'fires on [0-9]*\.[0-9]% of the units' "$work/broad-en" || no "check --broad: no 'fires on N.N%' in English"
+grep -q "se déclenche sur [0-9]*,[0-9]$nb% des unités" "$work/broad-fr" ||
+    no "check --broad under LANGUAGE=fr: no 'se déclenche sur N,N %'"
 # --help: every command's, whole (one msgid per block: a block left in
 # English would show here), and the top level
 for cmd in code matrix cooc kwic search note check text speakers tokens gold review eval suggest diff lemma export \
