@@ -125,8 +125,8 @@ int cli_check_input(const char *input) {
     for (int i = 0; i < MAX_OUTPUTS && outputs[i]; i++) {
         struct stat out;
         if (stat(outputs[i], &out) == 0 && out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
-            fprintf(stderr, "grille: -o %s is also an input of this run (%s): it would be destroyed; "
-                            "choose another output file (nothing was written)\n",
+            fprintf(stderr, _("grille: -o %s is also an input of this run (%s): it would be destroyed; "
+                            "choose another output file (nothing was written)\n"),
                     outputs[i], input);
             return EXIT_INPUT;
         }
@@ -152,7 +152,7 @@ static void split_path(const char *path, char **dir, const char **base) {
 }
 
 static int fail_open(cli_output *o, const char *path, const char *why, int rc) {
-    fprintf(stderr, "grille: %s: %s\n", path, why);
+    fprintf(stderr, _("grille: %s: %s\n"), path, why);
     free(o->path);
     free(o->tmp);
     memset(o, 0, sizeof *o);
@@ -189,17 +189,17 @@ static int open_temp(cli_output *o, const struct stat *st, int exists) {
     char *dir;
     const char *base;
     split_path(o->path, &dir, &base);
-    if (!dir) return fail_open(o, o->path, "out of memory", EXIT_INTERNAL);
+    if (!dir) return fail_open(o, o->path, _("out of memory"), EXIT_INTERNAL);
     remove_stale(dir, base);
     size_t n = strlen(o->path) + strlen(TMP_TAG) + 32;
     o->tmp = malloc(n);
-    if (!o->tmp) { free(dir); return fail_open(o, o->path, "out of memory", EXIT_INTERNAL); }
+    if (!o->tmp) { free(dir); return fail_open(o, o->path, _("out of memory"), EXIT_INTERNAL); }
     snprintf(o->tmp, n, "%s%s%ld-XXXXXX", o->path, TMP_TAG, (long)getpid());
     free(dir);
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
         char why[256];
-        snprintf(why, sizeof why, "cannot write: %s", strerror(errno));
+        snprintf(why, sizeof why, _("cannot write: %s"), strerror(errno));
         return fail_open(o, o->path, why, EXIT_INPUT);
     }
     o->slot = register_temp(o->tmp);
@@ -229,22 +229,22 @@ static int open_any(cli_output *o, const char *path, int need_file) {
     memset(o, 0, sizeof *o);
     o->slot = -1;
     if (!path || strcmp(path, "-") == 0) {
-        if (need_file) return fail_open(o, "-", "this output must be a file", EXIT_INPUT);
+        if (need_file) return fail_open(o, "-", _("this output must be a file"), EXIT_INPUT);
         o->f = stdout;
         return EXIT_OK;
     }
-    if (!*path) return fail_open(o, "-o ''", "an output needs a file name", EXIT_INPUT);
+    if (!*path) return fail_open(o, "-o ''", _("an output needs a file name"), EXIT_INPUT);
     struct stat st;
     int exists = target_of(path, &o->path, &st);
-    if (!o->path) return fail_open(o, path, "out of memory", EXIT_INTERNAL);
-    if (exists && S_ISDIR(st.st_mode)) return fail_open(o, path, "is a folder; -o names a file", EXIT_INPUT);
+    if (!o->path) return fail_open(o, path, _("out of memory"), EXIT_INTERNAL);
+    if (exists && S_ISDIR(st.st_mode)) return fail_open(o, path, _("is a folder; -o names a file"), EXIT_INPUT);
     if (exists && !S_ISREG(st.st_mode)) {
         /* a device, a FIFO, a socket: written in place, never replaced */
-        if (need_file) return fail_open(o, path, "not a regular file (this output must be a file)", EXIT_INPUT);
+        if (need_file) return fail_open(o, path, _("not a regular file (this output must be a file)"), EXIT_INPUT);
         o->f = fopen(o->path, "w");
         if (!o->f) {
             char why[256];
-            snprintf(why, sizeof why, "cannot write: %s", strerror(errno));
+            snprintf(why, sizeof why, _("cannot write: %s"), strerror(errno));
             return fail_open(o, path, why, EXIT_INPUT);
         }
         return EXIT_OK;
@@ -269,13 +269,13 @@ static int finish(cli_output *o, int ok, int bad) {
     if (!ok || bad) {
         if (o->tmp) unlink(o->tmp);
         if (bad) {
-            fprintf(stderr, "grille: %s: write error (disk full?)%s\n", o->path,
-                    o->tmp ? "; the file was not changed" : "");
+            fprintf(stderr, _("grille: %s: write error (disk full?)%s\n"), o->path,
+                    o->tmp ? _("; the file was not changed") : "");
             rc = EXIT_INTERNAL;
         } else
             rc = EXIT_INTERNAL;
     } else if (o->tmp && rename(o->tmp, o->path) != 0) {
-        fprintf(stderr, "grille: %s: %s\n", o->path, strerror(errno));
+        fprintf(stderr, _("grille: %s: %s\n"), o->path, strerror(errno));
         unlink(o->tmp);
         rc = EXIT_INTERNAL;
     }
@@ -291,7 +291,7 @@ int cli_output_close(cli_output *o, int ok) {
     if (o->f == stdout) {
         int rc = EXIT_OK;
         if (!ok || fflush(stdout) != 0 || ferror(stdout)) {
-            if (ok) fprintf(stderr, "grille: error writing to standard output\n");
+            if (ok) fprintf(stderr, _("grille: error writing to standard output\n"));
             rc = EXIT_INTERNAL;
         }
         return rc;

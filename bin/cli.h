@@ -13,8 +13,9 @@
 #define _(s) gettext(s)
 #else
 #define _(s) (s)
+#define ngettext(one, many, n) ((n) == 1 ? (one) : (many))
 #endif
-#define N_(s) (s)
+#define N_(s) s
 const char *cli_pgettext(const char *ctx_and_id, const char *id);
 #define C_(ctx, s) cli_pgettext(ctx "\004" s, s)
 
@@ -29,6 +30,16 @@ grille_language cli_default_language(void);
 enum { CLI_OPT_LANG = 400 };
 #define CLI_LANG_LONGOPT {"lang", required_argument, NULL, CLI_OPT_LANG}
 int cli_parse_lang(const char *cmd, const char *arg, grille_language *lang);
+/* v with decimals digits in a message: the decimal separator of the
+ * messages' language ("12.5", French "12,5"), whatever LC_NUMERIC, which
+ * stays "C" for the machine formats.  buf: at least 64 bytes. */
+const char *cli_number(char *buf, size_t len, double v, int decimals);
+
+/* A command's --help: its parts (N_() strings, the shared blocks
+ * CLI_READ_HELP and CLI_EXCEL_HELP among them, NULL last) translated and
+ * joined.  One msgid per part, not per line: a translator reflows a whole
+ * block.  The text lives until the next call (help.c). */
+const char *cli_help(const char *const *parts);
 
 /* Exit codes, as documented in grille(1). */
 enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_INPUT = 2 };
@@ -105,26 +116,16 @@ void cli_run_free(cli_run *run);
 enum { CLI_OPT_ENCODING = 300, CLI_OPT_VARIABLES, CLI_OPT_SPEAKERS, CLI_OPT_MAX_SIZE, CLI_OPT_EXCEL };
 /* --excel, for the commands that write CSV */
 #define CLI_EXCEL_LONGOPT {"excel", no_argument, NULL, CLI_OPT_EXCEL}
-#define CLI_EXCEL_HELP                                                                       \
-    "      --excel              CSV that French Excel opens on a double click: a\n"    \
-    "                           UTF-8 byte order mark, ';' between fields, a\n"       \
-    "                           decimal comma\n"
+extern const char cli_excel_help[];
+#define CLI_EXCEL_HELP cli_excel_help
 #define CLI_READ_LONGOPTS                                                                          \
     {"interviewers", required_argument, NULL, 'I'}, {"encoding", required_argument, NULL, CLI_OPT_ENCODING}, \
     {"variables", required_argument, NULL, CLI_OPT_VARIABLES},                                     \
     {"speakers", required_argument, NULL, CLI_OPT_SPEAKERS},                                       \
     {"max-size", required_argument, NULL, CLI_OPT_MAX_SIZE}
-#define CLI_READ_HELP                                                                         \
-    "      --interviewers LIST  comma-separated speaker labels of the interviewers,\n"        \
-    "                           overriding the transcripts' 'interviewers:' key\n"           \
-    "                           ('none': nobody interviews)\n"                               \
-    "      --encoding NAME      encoding of plain-text transcripts (utf-8, utf-16,\n"        \
-    "                           windows-1252...; default: guessed, with a warning)\n"       \
-    "      --variables FILE     a table (CSV/TSV) of document variables, one row per\n"      \
-    "                           document (default: variables.csv in the corpus folder)\n"    \
-    "      --speakers FILE      a table of speakers: document, speaker, attributes\n"        \
-    "                           (default: speakers.csv in the corpus folder)\n"        \
-    "      --max-size MB        the largest transcript file read (default 512)\n"
+/* their --help lines (help.c) */
+extern const char cli_read_help[];
+#define CLI_READ_HELP cli_read_help
 /* Takes option c when it is a reading option: 1, else 0. */
 int cli_read_option(int c, const char *arg);
 void cli_read_set_interviewers(const char *list);
@@ -147,7 +148,7 @@ void cli_corpus_warnings(const grille_corpus *c);
 /* The options of the commands that code transcripts (common.c). */
 typedef struct cli_common {
     const char *name;        /* "grille cooc", for messages */
-    const char *help;
+    const char *const *help; /* its parts, for cli_help() */
     const char *codebook, *output, *format, *interviewers;
     int jobs;
     int excel;               /* --excel */
@@ -161,7 +162,7 @@ typedef struct cli_common {
 #define CLI_COMMON_SHORTOPTS "c:o:f:j:h"
 
 int cli_default_jobs(void);
-void cli_common_init(cli_common *o, const char *name, const char *help);
+void cli_common_init(cli_common *o, const char *name, const char *const *help);
 /* Takes option c when it is a common one: 1; not one: 0; -1 when the
  * command must stop with *rc (--help, or an unknown option). */
 int cli_common_option(cli_common *o, int c, const char *arg, int *rc);

@@ -7,27 +7,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille check [OPTIONS] CODEBOOK...\n"
-    "Validate codebooks: XML, schema, unique ids, regexes, empty themes.\n"
-    "Prints every problem as FILE:LINE:COLUMN: message.  Exit status 0 when\n"
-    "all are valid (warnings allowed), 2 otherwise.\n"
-    "\n"
-    "With --corpus, also code the transcripts and report, as FILE:LINE: warnings,\n"
-    "the rules that never fire, the themes that never code a unit, the rules that\n"
-    "fire on too large a share of units, and the rules shadowed by another rule of\n"
-    "their theme (every unit they support, the other supports too).\n"
-    "\n"
-    "      --corpus PATH        transcripts (files or directories; repeatable)\n"
-    "      --gold FILE          a gold (see grille eval): adds each rule's precision\n"
-    "      --partial            gold rows that match nothing are warnings\n"
-    "      --broad P            a rule is too broad above P% of units (default 10)\n"
-    "      --stats FILE         write per-rule statistics there (tsv, csv or md by\n"
-    "                           extension, else tsv; '-' for stdout)\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start.
+     * xgettext:no-c-format (printed as it is) */
+    N_("Usage: grille check [OPTIONS] CODEBOOK...\n"
+       "Validate codebooks: XML, schema, unique ids, regexes, empty themes.\n"
+       "Prints every problem as FILE:LINE:COLUMN: message.  Exit status 0 when\n"
+       "all are valid (warnings allowed), 2 otherwise.\n"
+       "\n"
+       "With --corpus, also code the transcripts and report, as FILE:LINE: warnings,\n"
+       "the rules that never fire, the themes that never code a unit, the rules that\n"
+       "fire on too large a share of units, and the rules shadowed by another rule of\n"
+       "their theme (every unit they support, the other supports too).\n"
+       "\n"
+       "      --corpus PATH        transcripts (files or directories; repeatable)\n"
+       "      --gold FILE          a gold (see grille eval): adds each rule's precision\n"
+       "      --partial            gold rows that match nothing are warnings\n"
+       "      --broad P            a rule is too broad above P% of units (default 10)\n"
+       "      --stats FILE         write per-rule statistics there (tsv, csv or md by\n"
+       "                           extension, else tsv; '-' for stdout)\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 
 /* Whether any leaf under rule r supported a unit. */
@@ -72,7 +76,7 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
     }
     if (rc == EXIT_OK) {
         size_t units = grille_stats_units(st);
-        printf("%s: coded %zu transcripts, %zu units of coded speech\n", path, run.n, units);
+        printf(_("%s: coded %zu transcripts, %zu units of coded speech\n"), path, run.n, units);
         size_t never = 0, silent = 0, broad_n = 0, shadowed = 0;
         for (size_t r = 0; r < grille_codebook_rule_count(cb); r++) {
             grille_rule_info ri;
@@ -85,21 +89,22 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
                                                  fired(cb, st, (size_t)ri.parent));
             int is_leaf = ri.kind <= GRILLE_RULE_REGEX;
             if (!fired(cb, st, r) && parent_fired) {
-                printf("%s:%u: warning: rule '%s' (%s%s%s) never fires on this corpus\n", path, ri.line, ri.id,
+                printf(_("%s:%u: warning: rule '%s' (%s%s%s) never fires on this corpus\n"), path, ri.line, ri.id,
                        grille_rule_kind_name(ri.kind), is_leaf ? " " : "", is_leaf ? ri.text : "");
                 never++;
             }
             if (is_leaf && units && (double)rs.units * 100.0 / (double)units > broad) {
-                printf("%s:%u: warning: rule '%s' (%s %s) fires on %.1f%% of the units: too broad?\n", path,
+                char share[64];
+                printf(_("%s:%u: warning: rule '%s' (%s %s) fires on %s%% of the units: too broad?\n"), path,
                        ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text,
-                       (double)rs.units * 100.0 / (double)units);
+                       cli_number(share, sizeof share, (double)rs.units * 100.0 / (double)units, 1));
                 broad_n++;
             }
             if (rs.shadowed_by >= 0) {
                 grille_rule_info si;
                 grille_codebook_rule(cb, (size_t)rs.shadowed_by, &si);
-                printf("%s:%u: warning: rule '%s' (%s%s%s) is shadowed by '%s' (line %u): every unit it "
-                       "supports, '%s' supports too\n",
+                printf(_("%s:%u: warning: rule '%s' (%s%s%s) is shadowed by '%s' (line %u): every unit it "
+                       "supports, '%s' supports too\n"),
                        path, ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text[0] ? " " : "", ri.text,
                        si.id, si.line, si.id);
                 shadowed++;
@@ -109,11 +114,11 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
             grille_theme_info ti;
             grille_codebook_theme(cb, t, &ti);
             if (ti.rule_count && grille_stats_theme_units(st, t) == 0) {
-                printf("%s: warning: theme '%s' (%s) never codes a unit of this corpus\n", path, ti.id, ti.label);
+                printf(_("%s: warning: theme '%s' (%s) never codes a unit of this corpus\n"), path, ti.id, ti.label);
                 silent++;
             }
         }
-        printf("%s: never firing rules: %zu; silent themes: %zu; too broad rules: %zu; shadowed rules: %zu\n",
+        printf(_("%s: never firing rules: %zu; silent themes: %zu; too broad rules: %zu; shadowed rules: %zu\n"),
                path, never, silent, broad_n, shadowed);
         if (stats_path) {
             cli_output out;
@@ -151,7 +156,7 @@ int cmd_check(int argc, char **argv) {
             broad = strtod(optarg, &end);
             if (*end == '%') end++;
             if (*end || broad <= 0 || broad > 100) {
-                fprintf(stderr, "grille check: --broad takes a percentage above 0, at most 100\n");
+                fprintf(stderr, _("grille check: --broad takes a percentage above 0, at most 100\n"));
                 free(corpus);
                 return EXIT_INPUT;
             }
@@ -163,23 +168,23 @@ int cmd_check(int argc, char **argv) {
             break;
         case 'j': jobs = atoi(optarg); break;
         case CLI_OPT_EXCEL: excel = 1; break;
-        case 'h': fputs(help, stdout); free(corpus); return EXIT_OK;
-        default: fputs(help, stderr); free(corpus); return EXIT_INPUT;
+        case 'h': fputs(cli_help(help), stdout); free(corpus); return EXIT_OK;
+        default: fputs(cli_help(help), stderr); free(corpus); return EXIT_INPUT;
         }
     }
     if (optind >= argc || ((gold || stats) && !ncorpus) || (stats && argc - optind > 1)) {
-        fprintf(stderr, "grille check: %s\n%s",
-                optind >= argc ? "no codebook given"
-                : stats && argc - optind > 1 ? "--stats takes one codebook"
-                                             : "--gold and --stats need --corpus",
-                help);
+        fprintf(stderr, _("grille check: %s\n%s"),
+                optind >= argc ? _("no codebook given")
+                : stats && argc - optind > 1 ? _("--stats takes one codebook")
+                                             : _("--gold and --stats need --corpus"),
+                cli_help(help));
         free(corpus);
         return EXIT_INPUT;
     }
     int stats_fmt = GRILLE_FORMAT_TSV;
     if (stats || excel) {
         if (excel && !stats) {
-            fprintf(stderr, "grille check: --excel is for the --stats table\n");
+            fprintf(stderr, _("grille check: --excel is for the --stats table\n"));
             stats_fmt = -1;
         } else
             stats_fmt = cli_output_format("grille check --stats", NULL, excel, stats, GRILLE_FORMAT_TSV,
@@ -199,7 +204,7 @@ int cmd_check(int argc, char **argv) {
         for (size_t k = 0; k < grille_diagnostics_count(d); k++) {
             int is_error;
             const grille_error *e = grille_diagnostics_get(d, k, &is_error);
-            fprintf(stderr, "%s%s\n", is_error ? "" : "warning: ", grille_error_format(e, buf, sizeof buf));
+            fprintf(stderr, "%s%s\n", is_error ? "" : _("warning: "), grille_error_format(e, buf, sizeof buf));
         }
         if (cb) {
             size_t rules = 0, n = grille_codebook_theme_count(cb);
@@ -208,7 +213,7 @@ int cmd_check(int argc, char **argv) {
                 grille_codebook_theme(cb, t, &info);
                 rules += info.rule_count;
             }
-            printf("%s: ok: %zu themes, %zu top-level rules, coding unit %s\n", argv[i], n, rules,
+            printf(_("%s: ok: %zu themes, %zu top-level rules, coding unit %s\n"), argv[i], n, rules,
                    grille_unit_kind_name(grille_codebook_unit(cb)));
             if (ncorpus) {
                 int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, stats_fmt, interviewers, jobs, partial);
@@ -224,7 +229,7 @@ int cmd_check(int argc, char **argv) {
     }
     free(corpus);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "grille check: error writing to standard output\n");
+        fprintf(stderr, _("grille check: error writing to standard output\n"));
         return EXIT_INTERNAL;
     }
     return rc;

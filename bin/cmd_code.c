@@ -6,20 +6,23 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char help[] =
-    "Usage: grille code [OPTIONS] PATH...\n"
-    "Code the transcripts (files, or folders searched for .txt, .docx, .odt, .vtt,\n"
-    ".srt, .html and .json files) and write one line per coded unit and theme.\n"
-    "\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         tsv, csv, jsonl (ndjson) or xlsx (default: from\n"
-    "                           -o's extension, else tsv)\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille code [OPTIONS] PATH...\n"
+       "Code the transcripts (files, or folders searched for .txt, .docx, .odt, .vtt,\n"
+       ".srt, .html and .json files) and write one line per coded unit and theme.\n"
+       "\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         tsv, csv, jsonl (ndjson) or xlsx (default: from\n"
+       "                           -o's extension, else tsv)\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 /* The default number of threads: the cores, at most 64. */
 int cli_default_jobs(void) {
@@ -61,7 +64,7 @@ static int write_document(void *ctx, const grille_document *doc, const grille_co
 static int code_streaming(const cli_common *o, int argc, char **argv, grille_format fmt) {
     if (optind >= argc) {
         fprintf(stderr, _("%s: no transcript given\n"), o->name);
-        fputs(o->help, stderr);
+        fputs(cli_help(o->help), stderr);
         return EXIT_INPUT;
     }
     grille_codebook *cb = cli_load_codebook(o->codebook);

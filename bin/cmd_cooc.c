@@ -5,27 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille cooc [OPTIONS] PATH...\n"
-    "Write the theme x theme co-occurrence table: the number of units coded\n"
-    "with both themes, or with --window N, the number of units of the row's\n"
-    "theme that have the column's theme within N units before or after them\n"
-    "in the same document.  A theme counts its sub-themes' units unless\n"
-    "--leaves.\n"
-    "\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "  -w, --window N           look N units around each unit (default 0: the\n"
-    "                           same unit)\n"
-    "      --jaccard            Jaccard index over units instead of counts\n"
-    "      --leaves             only themes without sub-themes, no roll-up\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         csv, tsv, md or xlsx (default: from -o's extension,\n"
-    "                           else csv)\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille cooc [OPTIONS] PATH...\n"
+       "Write the theme x theme co-occurrence table: the number of units coded\n"
+       "with both themes, or with --window N, the number of units of the row's\n"
+       "theme that have the column's theme within N units before or after them\n"
+       "in the same document.  A theme counts its sub-themes' units unless\n"
+       "--leaves.\n"
+       "\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "  -w, --window N           look N units around each unit (default 0: the\n"
+       "                           same unit)\n"
+       "      --jaccard            Jaccard index over units instead of counts\n"
+       "      --leaves             only themes without sub-themes, no roll-up\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         csv, tsv, md or xlsx (default: from -o's extension,\n"
+       "                           else csv)\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 typedef struct cooc_sheet {
     const grille_cooc *co;
@@ -52,7 +55,7 @@ int cmd_cooc(int argc, char **argv) {
         case 'w':
             window = strtol(optarg, &end, 10);
             if (!*optarg || *end || window < 0 || window > 1000) {
-                fprintf(stderr, "grille cooc: --window takes a number of units from 0 to 1000\n");
+                fprintf(stderr, _("grille cooc: --window takes a number of units from 0 to 1000\n"));
                 return EXIT_INPUT;
             }
             break;

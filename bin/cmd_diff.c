@@ -5,28 +5,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille diff [OPTIONS] OLD.xml NEW.xml PATH...\n"
-    "Code the transcripts with both codebooks and show, per theme, the units\n"
-    "gained and lost: a summary table first, then each unit with its text and\n"
-    "the rules responsible.\n"
-    "\n"
-    "      --max-lost N         exit with status 3 when a theme loses more than N units\n"
-    "      --max-lost-share P   exit with status 3 when a theme loses more than P%\n"
-    "                           of its units\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md, tsv, csv or xlsx (default: from -o's extension,\n"
-    "                           else md; xlsx: the sheets summary and changes)\n"
-    "      --lang LANG          the language of a Markdown report, fr or en\n"
-    "                           (default: the locale's); TSV, CSV and xlsx stay\n"
-    "                           in English\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n"
-    "\n"
-    "Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 a theme lost\n"
-    "more than --max-lost or --max-lost-share allow.\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start.
+     * xgettext:no-c-format (printed as it is) */
+    N_("Usage: grille diff [OPTIONS] OLD.xml NEW.xml PATH...\n"
+       "Code the transcripts with both codebooks and show, per theme, the units\n"
+       "gained and lost: a summary table first, then each unit with its text and\n"
+       "the rules responsible.\n"
+       "\n"
+       "      --max-lost N         exit with status 3 when a theme loses more than N units\n"
+       "      --max-lost-share P   exit with status 3 when a theme loses more than P%\n"
+       "                           of its units\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         md, tsv, csv or xlsx (default: from -o's extension,\n"
+       "                           else md; xlsx: the sheets summary and changes)\n"
+       "      --lang LANG          the language of a Markdown report, fr or en\n"
+       "                           (default: the locale's); TSV, CSV and xlsx stay\n"
+       "                           in English\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"
+       "\n"
+       "Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 a theme lost\n"
+       "more than --max-lost or --max-lost-share allow.\n"),
+    NULL};
 
 
 static int fill(grille_workbook *wb, const void *d) { return grille_diff_write_sheets(wb, d); }
@@ -49,7 +53,7 @@ int cmd_diff(int argc, char **argv) {
         case 'L':
             max_lost = strtol(optarg, &end, 10);
             if (!*optarg || *end || max_lost < 0) {
-                fprintf(stderr, "grille diff: --max-lost takes a number of units\n");
+                fprintf(stderr, _("grille diff: --max-lost takes a number of units\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -57,7 +61,7 @@ int cmd_diff(int argc, char **argv) {
             max_share = strtod(optarg, &end);
             if (*end == '%') end++;
             if (!*optarg || *end || !(max_share >= 0 && max_share <= 100)) {
-                fprintf(stderr, "grille diff: --max-lost-share takes a percentage (0 to 100)\n");
+                fprintf(stderr, _("grille diff: --max-lost-share takes a percentage (0 to 100)\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -72,12 +76,12 @@ int cmd_diff(int argc, char **argv) {
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille diff", optarg, &lang)) return EXIT_INPUT;
             break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_INPUT;
+        case 'h': fputs(cli_help(help), stdout); return EXIT_OK;
+        default: fputs(cli_help(help), stderr); return EXIT_INPUT;
         }
     }
     if (argc - optind < 3) {
-        fprintf(stderr, "grille diff: give two codebooks and transcripts\n%s", help);
+        fprintf(stderr, _("grille diff: give two codebooks and transcripts\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
     int fmt = cli_output_format("grille diff", format, excel, output, GRILLE_FORMAT_MARKDOWN,
@@ -109,9 +113,14 @@ int cmd_diff(int argc, char **argv) {
                 size_t lost = grille_diff_max_lost(d, &share);
                 if (rc == EXIT_OK && ((max_lost >= 0 && lost > (size_t)max_lost) ||
                                       (max_share >= 0 && share * 100 > max_share))) {
-                    fprintf(stderr, "grille diff: themes lost more than allowed (largest loss: %zu unit%s; "
-                                    "largest share lost: %.1f%%)\n",
-                            lost, lost == 1 ? "" : "s", share * 100);
+                    char pct[64];
+                    fprintf(stderr,
+                            ngettext("grille diff: themes lost more than allowed (largest loss: %zu unit; "
+                                     "largest share lost: %s%%)\n",
+                                     "grille diff: themes lost more than allowed (largest loss: %zu units; "
+                                     "largest share lost: %s%%)\n",
+                                     lost),
+                            lost, cli_number(pct, sizeof pct, share * 100, 1));
                     rc = 3;
                 }
                 grille_diff_free(d);

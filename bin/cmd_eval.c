@@ -5,49 +5,53 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille eval --gold GOLD [OPTIONS] PATH...\n"
-    "       grille eval --gold A --gold B [OPTIONS] PATH...\n"
-    "Compare grille's coding of the transcripts with a hand coding (gold), unit\n"
-    "by unit: per theme and pooled, precision, recall, F1, Cohen's kappa and\n"
-    "Krippendorff's alpha, over every unit of coded speech of the documents the\n"
-    "gold covers; then the false positives and false negatives with their text.\n"
-    "With two golds, the agreement between two coders: the second takes\n"
-    "grille's place (columns gold: the first coder's units, grille: the\n"
-    "second's), on the documents, units and themes both judge.\n"
-    "\n"
-    "  -g, --gold FILE          the gold: a table of units filled in a spreadsheet\n"
-    "                           (see grille gold template), a TSV of spans\n"
-    "                           (document, start, end in code points, theme,\n"
-    "                           coder), or a REFI-QDA project (.qdpx); twice:\n"
-    "                           two coders compared\n"
-    "      --top-level          judge the top-level themes only (a sub-theme's\n"
-    "                           codings count for its top-level theme)\n"
-    "      --partial            rows of the gold that match no transcript or no\n"
-    "                           unit are warnings, not errors\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "      --coder NAME         only this coder's spans of the gold (with two\n"
-    "                           golds: once for both, or once per --gold, in order)\n"
-    "  -k, --folds K            also F1 and kappa over K groups of documents (mean\n"
-    "                           and standard deviation: how much they vary from\n"
-    "                           one part of the corpus to another)\n"
-    "      --bootstrap N        bootstrap samples of the units for the 95%% interval\n"
-    "                           of kappa (default 1000; 0: none)\n"
-    "      --seed S             seed of the bootstrap's generator (default 1)\n"
-    "  -e, --errors             with -f tsv or csv: list the false positives and\n"
-    "                           negatives instead of the table (md and xlsx give\n"
-    "                           both: xlsx as the sheets agreement and errors)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md, tsv, csv or xlsx (default: from -o's extension,\n"
-    "                           else md)\n"
-    "      --lang LANG          the language of a Markdown report, fr or en\n"
-    "                           (default: the locale's); TSV, CSV and xlsx stay\n"
-    "                           in English\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start.
+     * xgettext:no-c-format (printed as it is) */
+    N_("Usage: grille eval --gold GOLD [OPTIONS] PATH...\n"
+       "       grille eval --gold A --gold B [OPTIONS] PATH...\n"
+       "Compare grille's coding of the transcripts with a hand coding (gold), unit\n"
+       "by unit: per theme and pooled, precision, recall, F1, Cohen's kappa and\n"
+       "Krippendorff's alpha, over every unit of coded speech of the documents the\n"
+       "gold covers; then the false positives and false negatives with their text.\n"
+       "With two golds, the agreement between two coders: the second takes\n"
+       "grille's place (columns gold: the first coder's units, grille: the\n"
+       "second's), on the documents, units and themes both judge.\n"
+       "\n"
+       "  -g, --gold FILE          the gold: a table of units filled in a spreadsheet\n"
+       "                           (see grille gold template), a TSV of spans\n"
+       "                           (document, start, end in code points, theme,\n"
+       "                           coder), or a REFI-QDA project (.qdpx); twice:\n"
+       "                           two coders compared\n"
+       "      --top-level          judge the top-level themes only (a sub-theme's\n"
+       "                           codings count for its top-level theme)\n"
+       "      --partial            rows of the gold that match no transcript or no\n"
+       "                           unit are warnings, not errors\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "      --coder NAME         only this coder's spans of the gold (with two\n"
+       "                           golds: once for both, or once per --gold, in order)\n"
+       "  -k, --folds K            also F1 and kappa over K groups of documents (mean\n"
+       "                           and standard deviation: how much they vary from\n"
+       "                           one part of the corpus to another)\n"
+       "      --bootstrap N        bootstrap samples of the units for the 95% interval\n"
+       "                           of kappa (default 1000; 0: none)\n"
+       "      --seed S             seed of the bootstrap's generator (default 1)\n"
+       "  -e, --errors             with -f tsv or csv: list the false positives and\n"
+       "                           negatives instead of the table (md and xlsx give\n"
+       "                           both: xlsx as the sheets agreement and errors)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         md, tsv, csv or xlsx (default: from -o's extension,\n"
+       "                           else md)\n"
+       "      --lang LANG          the language of a Markdown report, fr or en\n"
+       "                           (default: the locale's); TSV, CSV and xlsx stay\n"
+       "                           in English\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 
 /* a workbook has room for both tables: the agreement and the errors */
@@ -75,8 +79,8 @@ int cmd_eval(int argc, char **argv) {
         switch (c) {
         case 'g':
             if (ngolds == 2) {
-                fprintf(stderr, "grille eval: --gold is given once (grille against a gold) or twice (two "
-                                "coders), not more\n");
+                fprintf(stderr, _("grille eval: --gold is given once (grille against a gold) or twice (two "
+                                "coders), not more\n"));
                 return EXIT_INPUT;
             }
             gold_paths[ngolds++] = optarg;
@@ -84,7 +88,7 @@ int cmd_eval(int argc, char **argv) {
         case 'c': codebook = optarg; break;
         case 'C':
             if (ncoders == 2) {
-                fprintf(stderr, "grille eval: --coder is given at most once per --gold\n");
+                fprintf(stderr, _("grille eval: --coder is given at most once per --gold\n"));
                 return EXIT_INPUT;
             }
             coders[ncoders++] = optarg;
@@ -95,21 +99,21 @@ int cmd_eval(int argc, char **argv) {
         case 'k':
             folds = strtoul(optarg, &end, 10);
             if (*end || folds < 2 || folds > 100) {
-                fprintf(stderr, "grille eval: --folds takes a number of groups from 2 to 100\n");
+                fprintf(stderr, _("grille eval: --folds takes a number of groups from 2 to 100\n"));
                 return EXIT_INPUT;
             }
             break;
         case 'B':
             replicates = strtoul(optarg, &end, 10);
             if (*end || !*optarg || replicates > 100000) {
-                fprintf(stderr, "grille eval: --bootstrap takes a number of samples from 0 to 100000\n");
+                fprintf(stderr, _("grille eval: --bootstrap takes a number of samples from 0 to 100000\n"));
                 return EXIT_INPUT;
             }
             break;
         case 'S':
             seed = strtoull(optarg, &end, 10);
             if (*end || !*optarg) {
-                fprintf(stderr, "grille eval: --seed takes a whole number\n");
+                fprintf(stderr, _("grille eval: --seed takes a whole number\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -124,17 +128,17 @@ int cmd_eval(int argc, char **argv) {
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille eval", optarg, &lang)) return EXIT_INPUT;
             break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_INPUT;
+        case 'h': fputs(cli_help(help), stdout); return EXIT_OK;
+        default: fputs(cli_help(help), stderr); return EXIT_INPUT;
         }
     }
     if (!ngolds || optind >= argc) {
-        fprintf(stderr, "grille eval: %s\n%s", ngolds ? "no transcript given" : "no gold given (--gold FILE)", help);
+        fprintf(stderr, _("grille eval: %s\n%s"), ngolds ? _("no transcript given") : _("no gold given (--gold FILE)"), cli_help(help));
         return EXIT_INPUT;
     }
     if (ncoders > ngolds) {
-        fprintf(stderr, "grille eval: two --coder for one --gold (give the gold twice to compare two coders "
-                        "of one file)\n");
+        fprintf(stderr, _("grille eval: two --coder for one --gold (give the gold twice to compare two coders "
+                        "of one file)\n"));
         return EXIT_INPUT;
     }
     if (ngolds == 2 && ncoders == 1) coders[1] = coders[0];
@@ -168,14 +172,14 @@ int cmd_eval(int argc, char **argv) {
             cli_report(&err);
             rc = cli_exit_code(err.code);
         } else if (grille_eval_resample(e, (unsigned)replicates, (unsigned)folds, seed) != GRILLE_OK) {
-            fprintf(stderr, "grille eval: out of memory\n");
+            fprintf(stderr, _("grille eval: out of memory\n"));
             rc = EXIT_INTERNAL;
         } else if (grille_eval_documents(e) == 0) {
             if (ngolds == 2)
-                fprintf(stderr, "grille eval: the two golds have no document in common among these transcripts\n");
+                fprintf(stderr, _("grille eval: the two golds have no document in common among these transcripts\n"));
             else
-                fprintf(stderr, "grille eval: the gold covers none of these transcripts (its document "
-                                "column must hold their ids, e.g. illustratifs/ei-01)\n");
+                fprintf(stderr, _("grille eval: the gold covers none of these transcripts (its document "
+                                "column must hold their ids, e.g. illustratifs/ei-01)\n"));
             rc = EXIT_INPUT;
         } else {
             cli_output out;

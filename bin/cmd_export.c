@@ -13,83 +13,91 @@
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 
-static const char export_help[] =
-    "Usage: grille export --format qdc -o FILE.qdc [-c CODEBOOK]\n"
-    "       grille export --format qdpx -o FILE.qdpx [OPTIONS] PATH...\n"
-    "       grille export --format sqlite -o FILE.sqlite [OPTIONS] PATH...\n"
-    "       grille export --format iramuteq [-o FILE.txt] [OPTIONS] PATH...\n"
-    "       grille export --format xlsx -o FILE.xlsx [OPTIONS] PATH...\n"
-    "       grille export --format md|html [-o FILE] [-c CODEBOOK] [PATH...]\n"
-    "Write the codebook as a REFI-QDA codebook (.qdc), or code the transcripts\n"
-    "(files, or folders searched for every kind of transcript grille reads) and\n"
-    "write the coding as a REFI-QDA project (.qdpx) that NVivo, ATLAS.ti, MAXQDA\n"
-    "or QualCoder can open, as an\n"
-    "SQLite database (tables documents, variables, units, themes, rules,\n"
-    "segments, hits: see doc/sqlite-schema.sql), or as an Iramuteq/Alceste corpus\n"
-    "(one text per turn of coded speech, starred with the document's variables,\n"
-    "the speaker and *th<theme>_1 or _0 for each top-level theme), or as an Excel\n"
-    "workbook (sheets themes, rules, matrix, a matrix by each document variable\n"
-    "that groups the documents, and segments); or write the codebook as a\n"
-    "document for a report's appendix (md or html: each theme's label,\n"
-    "description and rules in plain words, and with transcripts, two example\n"
-    "verbatims per theme).\n"
-    "\n"
-    "  -f, --format FMT         qdc, qdpx, sqlite, iramuteq, xlsx, md or html\n"
-    "                           (default: from -o's extension: .qdc, .qdpx,\n"
-    "                           .sqlite or .db, .xlsx, .md, .html)\n"
-    "  -o, --output FILE        write to FILE (atomically); '-' is stdout, the\n"
-    "                           default for qdc and iramuteq\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "      --name NAME          project name (default: the codebook's title)\n"
-    "      --user NAME          user the codings are attributed to (default: grille)\n"
-    "      --date DATETIME      the project's creationDateTime, as\n"
-    "                           2024-05-02T10:00:00Z (default: none, so that the\n"
-    "                           same input always gives the same file)\n"
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n"
-    "\n"
-    "Selections count Unicode code points of each transcript from 0, the end\n"
-    "exclusive (endPosition is the first code point after the selection), as\n"
-    "grille's own offsets.  GUIDs are derived from the ids: exporting again gives\n"
-    "the same GUIDs.\n";
+static const char *const export_help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille export --format qdc -o FILE.qdc [-c CODEBOOK]\n"
+       "       grille export --format qdpx -o FILE.qdpx [OPTIONS] PATH...\n"
+       "       grille export --format sqlite -o FILE.sqlite [OPTIONS] PATH...\n"
+       "       grille export --format iramuteq [-o FILE.txt] [OPTIONS] PATH...\n"
+       "       grille export --format xlsx -o FILE.xlsx [OPTIONS] PATH...\n"
+       "       grille export --format md|html [-o FILE] [-c CODEBOOK] [PATH...]\n"
+       "Write the codebook as a REFI-QDA codebook (.qdc), or code the transcripts\n"
+       "(files, or folders searched for every kind of transcript grille reads) and\n"
+       "write the coding as a REFI-QDA project (.qdpx) that NVivo, ATLAS.ti, MAXQDA\n"
+       "or QualCoder can open, as an\n"
+       "SQLite database (tables documents, variables, units, themes, rules,\n"
+       "segments, hits: see doc/sqlite-schema.sql), or as an Iramuteq/Alceste corpus\n"
+       "(one text per turn of coded speech, starred with the document's variables,\n"
+       "the speaker and *th<theme>_1 or _0 for each top-level theme), or as an Excel\n"
+       "workbook (sheets themes, rules, matrix, a matrix by each document variable\n"
+       "that groups the documents, and segments); or write the codebook as a\n"
+       "document for a report's appendix (md or html: each theme's label,\n"
+       "description and rules in plain words, and with transcripts, two example\n"
+       "verbatims per theme).\n"
+       "\n"
+       "  -f, --format FMT         qdc, qdpx, sqlite, iramuteq, xlsx, md or html\n"
+       "                           (default: from -o's extension: .qdc, .qdpx,\n"
+       "                           .sqlite or .db, .xlsx, .md, .html)\n"
+       "  -o, --output FILE        write to FILE (atomically); '-' is stdout, the\n"
+       "                           default for qdc and iramuteq\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "      --name NAME          project name (default: the codebook's title)\n"
+       "      --user NAME          user the codings are attributed to (default: grille)\n"
+       "      --date DATETIME      the project's creationDateTime, as\n"
+       "                           2024-05-02T10:00:00Z (default: none, so that the\n"
+       "                           same input always gives the same file)\n"
+       "      --lang LANG          md and html: the language of the document, fr or\n"
+       "                           en (default: the locale's)\n"),
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"
+       "\n"
+       "Selections count Unicode code points of each transcript from 0, the end\n"
+       "exclusive (endPosition is the first code point after the selection), as\n"
+       "grille's own offsets.  GUIDs are derived from the ids: exporting again gives\n"
+       "the same GUIDs.\n"),
+    NULL};
 
-static const char import_help[] =
-    "Usage: grille import qdc FILE.qdc [-o CODEBOOK.xml]\n"
-    "       grille import qdpx FILE.qdpx [-o GOLD.tsv] [-c CODEBOOK] [--report]\n"
-    "                          [--texts DIR]\n"
-    "Read a REFI-QDA file made by another tool (or by grille export).\n"
-    "\n"
-    "qdc   write the codebook (of a .qdc, or of a .qdpx project) as a grille\n"
-    "      codebook skeleton: themes, labels, descriptions, colours, nesting, but\n"
-    "      no rules; add rules before coding with it.\n"
-    "qdpx  write the project's codings as a gold file for 'grille eval' (columns\n"
-    "      document, start, end, theme, coder, quote).  A code gets the id of the\n"
-    "      codebook's theme grille exported it from (its GUID), else of the theme\n"
-    "      at the same label path, else of the only theme of its label; a code\n"
-    "      that fits several themes is refused, one that fits none gets the id\n"
-    "      'grille import qdc' gives it (with a warning).  Positions are read as\n"
-    "      the tool that wrote the project counts them (NVivo: UTF-16 code units),\n"
-    "      a leading byte order mark not counted.\n"
-    "\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -c, --codebook FILE      qdpx: the codebook the codes were exported from\n"
-    "                           (default: codebooks/dts-fr.xml, then the installed\n"
-    "                           dts-fr.xml, when there is one)\n"
-    "      --report             qdpx: say on stderr which tool wrote the project,\n"
-    "                           what its positions were read as, how each code\n"
-    "                           was mapped, and per document how many selections\n"
-    "                           start and end on word boundaries (positions\n"
-    "                           misread cut words) and its variables\n"
-    "      --positions UNITS    qdpx: what positions count, whoever wrote the\n"
-    "                           project: code-points or utf-16 (default: auto)\n"
-    "      --texts DIR          qdpx: also write the project's documents as a\n"
-    "                           corpus: DIR/NAME.txt (the texts the gold's\n"
-    "                           positions count) and DIR/variables.csv (their\n"
-    "                           variables), so that grille can code them and\n"
-    "                           eval compare with the project's codings\n"
-    "  -h, --help               show this help\n";
+static const char *const import_help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille import qdc FILE.qdc [-o CODEBOOK.xml]\n"
+       "       grille import qdpx FILE.qdpx [-o GOLD.tsv] [-c CODEBOOK] [--report]\n"
+       "                          [--texts DIR]\n"
+       "Read a REFI-QDA file made by another tool (or by grille export).\n"
+       "\n"
+       "qdc   write the codebook (of a .qdc, or of a .qdpx project) as a grille\n"
+       "      codebook skeleton: themes, labels, descriptions, colours, nesting, but\n"
+       "      no rules; add rules before coding with it.\n"
+       "qdpx  write the project's codings as a gold file for 'grille eval' (columns\n"
+       "      document, start, end, theme, coder, quote).  A code gets the id of the\n"
+       "      codebook's theme grille exported it from (its GUID), else of the theme\n"
+       "      at the same label path, else of the only theme of its label; a code\n"
+       "      that fits several themes is refused, one that fits none gets the id\n"
+       "      'grille import qdc' gives it (with a warning).  Positions are read as\n"
+       "      the tool that wrote the project counts them (NVivo: UTF-16 code units),\n"
+       "      a leading byte order mark not counted.\n"
+       "\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -c, --codebook FILE      qdpx: the codebook the codes were exported from\n"
+       "                           (default: codebooks/dts-fr.xml, then the installed\n"
+       "                           dts-fr.xml, when there is one)\n"
+       "      --report             qdpx: say on stderr which tool wrote the project,\n"
+       "                           what its positions were read as, how each code\n"
+       "                           was mapped, and per document how many selections\n"
+       "                           start and end on word boundaries (positions\n"
+       "                           misread cut words) and its variables\n"
+       "      --positions UNITS    qdpx: what positions count, whoever wrote the\n"
+       "                           project: code-points or utf-16 (default: auto)\n"
+       "      --texts DIR          qdpx: also write the project's documents as a\n"
+       "                           corpus: DIR/NAME.txt (the texts the gold's\n"
+       "                           positions count) and DIR/variables.csv (their\n"
+       "                           variables), so that grille can code them and\n"
+       "                           eval compare with the project's codings\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 /* The library writes into memory first: when it fails (a damaged file, a
  * bad --date) the error is reported as such, and the output, untouched. */
@@ -103,7 +111,7 @@ static int membuf_open(membuf *m) {
     m->data = NULL;
     m->len = 0;
     m->f = open_memstream(&m->data, &m->len);
-    if (!m->f) fprintf(stderr, "grille: out of memory\n");
+    if (!m->f) fprintf(stderr, _("grille: out of memory\n"));
     return m->f ? EXIT_OK : EXIT_INTERNAL;
 }
 
@@ -111,7 +119,7 @@ static int membuf_open(membuf *m) {
 static int membuf_emit(membuf *m, int st, const grille_error *err, const char *output) {
     int rc;
     if (fclose(m->f) != 0 && st == GRILLE_OK) {
-        fprintf(stderr, "grille: out of memory\n");
+        fprintf(stderr, _("grille: out of memory\n"));
         rc = EXIT_INTERNAL;
     } else if (st != GRILLE_OK) {
         cli_report(err);
@@ -144,13 +152,13 @@ static int export_kind(const char *format, const char *output) {
         for (int k = 0; k < EXPORT_KINDS; k++)
             if (strcmp(format, kinds[k].name) == 0) {
                 if (by_ext >= 0 && by_ext != k) {
-                    fprintf(stderr, "grille export: -f %s, but -o %s names a .%s file (nothing was written)\n",
+                    fprintf(stderr, _("grille export: -f %s, but -o %s names a .%s file (nothing was written)\n"),
                             format, output, ext);
                     return -1;
                 }
                 return k;
             }
-        fprintf(stderr, "grille export: unknown format '%s' (qdc, qdpx, sqlite, iramuteq, xlsx, md or html)\n",
+        fprintf(stderr, _("grille export: unknown format '%s' (qdc, qdpx, sqlite, iramuteq, xlsx, md or html)\n"),
                 format);
         return -1;
     }
@@ -158,11 +166,11 @@ static int export_kind(const char *format, const char *output) {
     if (by_ext >= 0 && by_ext != EXPORT_IRAMUTEQ) return by_ext;
     if (ext)
         return cli_refuse_extension("grille export", output,
-                                    ".qdc, .qdpx, .sqlite (.db), .xlsx, .md or .html, and Iramuteq corpora with "
-                                    "-f iramuteq");
-    fprintf(stderr, "grille export: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
-                    "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.xlsx, FILE.md or FILE.html)\n%s",
-            export_help);
+                                    _(".qdc, .qdpx, .sqlite (.db), .xlsx, .md or .html, and Iramuteq corpora with "
+                                    "-f iramuteq"));
+    fprintf(stderr, _("grille export: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
+                    "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.xlsx, FILE.md or FILE.html)\n%s"),
+            cli_help(export_help));
     return -1;
 }
 
@@ -170,12 +178,12 @@ static int export_kind(const char *format, const char *output) {
 static int export_table(int table, const char *output, const char *codebook, const char *interviewers,
                         int jobs, int argc, char **argv) {
     if (optind >= argc) {
-        fprintf(stderr, "grille export: no transcript given\n%s", export_help);
+        fprintf(stderr, _("grille export: no transcript given\n%s"), cli_help(export_help));
         return EXIT_INPUT;
     }
     if ((table == 1 || table == 3) && (!output || strcmp(output, "-") == 0)) {
-        fprintf(stderr, "grille export: %s\n", table == 1 ? "an SQLite database needs -o FILE.sqlite"
-                                                          : "an .xlsx workbook is written to a file: give -o FILE.xlsx");
+        fprintf(stderr, _("grille export: %s\n"), table == 1 ? _("an SQLite database needs -o FILE.sqlite")
+                                                          : _("an .xlsx workbook is written to a file: give -o FILE.xlsx"));
         return EXIT_INPUT;
     }
     grille_codebook *cb = cli_load_codebook(codebook);
@@ -216,8 +224,8 @@ static int export_table(int table, const char *output, const char *codebook, con
 
 /* The codebook as a document (md or html), with two examples per theme
  * when transcripts are given. */
-static int export_doc(int html, const char *output, const char *codebook, const char *interviewers, int jobs,
-                      int argc, char **argv) {
+static int export_doc(int html, grille_language lang, const char *output, const char *codebook,
+                      const char *interviewers, int jobs, int argc, char **argv) {
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
     cli_run run = {0, NULL, NULL};
@@ -227,9 +235,9 @@ static int export_doc(int html, const char *output, const char *codebook, const 
         cli_output out;
         rc = cli_output_open(&out, output);
         if (rc == EXIT_OK)
-            rc = cli_output_close(&out, grille_codebook_write_doc(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN,
-                                                                  cb, (const grille_coding *const *)run.codings,
-                                                                  run.n) == GRILLE_OK);
+            rc = cli_output_close(&out, grille_codebook_write_doc_lang(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN,
+                                                                       cb, (const grille_coding *const *)run.codings,
+                                                                       run.n, lang) == GRILLE_OK);
     }
     cli_run_free(&run);
     grille_codebook_free(cb);
@@ -242,8 +250,9 @@ int cmd_export(int argc, char **argv) {
         {"codebook", required_argument, NULL, 'c'}, {"name", required_argument, NULL, 'N'},
         {"user", required_argument, NULL, 'U'}, {"date", required_argument, NULL, 'D'},
         CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     const char *format = NULL, *output = NULL, *codebook = NULL, *interviewers = NULL;
+    grille_language lang = cli_default_language();
     grille_refi_options ro = {NULL, NULL, NULL, cli_warn, NULL};
     int jobs = cli_default_jobs(), c;
     optind = 1;
@@ -260,8 +269,11 @@ int cmd_export(int argc, char **argv) {
             cli_read_option(c, optarg);
             break;
         case 'j': jobs = atoi(optarg); break;
-        case 'h': fputs(export_help, stdout); return EXIT_OK;
-        default: fputs(export_help, stderr); return EXIT_INPUT;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille export", optarg, &lang)) return EXIT_INPUT;
+            break;
+        case 'h': fputs(cli_help(export_help), stdout); return EXIT_OK;
+        default: fputs(cli_help(export_help), stderr); return EXIT_INPUT;
         }
     }
     int kind = export_kind(format, output);
@@ -270,21 +282,21 @@ int cmd_export(int argc, char **argv) {
         ((kind == EXPORT_QDC || kind == EXPORT_QDPX) && cli_require("grille export", GRILLE_FEATURE_REFI)))
         return EXIT_INPUT;
     if (kind == EXPORT_MD || kind == EXPORT_HTML)
-        return export_doc(kind == EXPORT_HTML, output, codebook, interviewers, jobs, argc, argv);
+        return export_doc(kind == EXPORT_HTML, lang, output, codebook, interviewers, jobs, argc, argv);
     int qdpx = kind == EXPORT_QDPX, table = kind == EXPORT_SQLITE ? 1 : kind == EXPORT_IRAMUTEQ ? 2
                                                                     : kind == EXPORT_XLSX ? 3 : 0;
     if (table) return export_table(table, output, codebook, interviewers, jobs, argc, argv);
     if (!qdpx && optind < argc) {
-        fprintf(stderr, "grille export: a .qdc holds the codebook only: no transcript expected\n");
+        fprintf(stderr, _("grille export: a .qdc holds the codebook only: no transcript expected\n"));
         return EXIT_INPUT;
     }
     if (qdpx && optind >= argc) {
-        fprintf(stderr, "grille export: no transcript given\n%s", export_help);
+        fprintf(stderr, _("grille export: no transcript given\n%s"), cli_help(export_help));
         return EXIT_INPUT;
     }
     /* a ZIP on a terminal is of no use: stdout only when asked for */
     if (qdpx && !output) {
-        fprintf(stderr, "grille export: a .qdpx needs -o FILE.qdpx (or -o - for stdout)\n");
+        fprintf(stderr, _("grille export: a .qdpx needs -o FILE.qdpx (or -o - for stdout)\n"));
         return EXIT_INPUT;
     }
     grille_codebook *cb = cli_load_codebook(codebook);
@@ -325,16 +337,16 @@ int cmd_import(int argc, char **argv) {
             else if (strcmp(optarg, "code-points") == 0) io.positions = GRILLE_REFI_POSITIONS_CODE_POINTS;
             else if (strcmp(optarg, "utf-16") == 0) io.positions = GRILLE_REFI_POSITIONS_UTF16;
             else {
-                fprintf(stderr, "grille import: --positions is auto, code-points or utf-16, not '%s'\n", optarg);
+                fprintf(stderr, _("grille import: --positions is auto, code-points or utf-16, not '%s'\n"), optarg);
                 return EXIT_INPUT;
             }
             break;
-        case 'h': fputs(import_help, stdout); return EXIT_OK;
-        default: fputs(import_help, stderr); return EXIT_INPUT;
+        case 'h': fputs(cli_help(import_help), stdout); return EXIT_OK;
+        default: fputs(cli_help(import_help), stderr); return EXIT_INPUT;
         }
     }
     if (argc - optind != 2 || (strcmp(argv[optind], "qdc") != 0 && strcmp(argv[optind], "qdpx") != 0)) {
-        fprintf(stderr, "grille import: expected 'qdc FILE' or 'qdpx FILE'\n%s", import_help);
+        fprintf(stderr, _("grille import: expected 'qdc FILE' or 'qdpx FILE'\n%s"), cli_help(import_help));
         return EXIT_INPUT;
     }
     if (cli_require("grille import", GRILLE_FEATURE_REFI)) return EXIT_INPUT;
@@ -344,13 +356,13 @@ int cmd_import(int argc, char **argv) {
     const char *ext = cli_extension(output);
     if (ext && strcasecmp(ext, gold ? "tsv" : "xml") != 0) {
         cli_refuse_extension(gold ? "grille import qdpx" : "grille import qdc", output,
-                             gold ? "a gold as .tsv" : "a codebook as .xml");
+                             gold ? _("a gold as .tsv") : _("a codebook as .xml"));
         return EXIT_INPUT;
     }
     if (cli_check_input(path)) return EXIT_INPUT;
     if (!gold && (codebook || options)) {
-        fprintf(stderr, "grille import: %s is for 'import qdpx' only\n",
-                codebook ? "-c" : "--report, --positions or --texts");
+        fprintf(stderr, _("grille import: %s is for 'import qdpx' only\n"),
+                codebook ? "-c" : _("--report, --positions or --texts"));
         return EXIT_INPUT;
     }
     /* The codebook only maps exported GUIDs back to theme ids: without

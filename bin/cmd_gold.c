@@ -6,25 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille gold template [OPTIONS] PATH...\n"
-    "Write a table for hand coding: one row per unit of coded speech of the\n"
-    "transcripts (document, unit, line, speaker, text) and one empty column per\n"
-    "top-level theme of the codebook, then a comment column.  Open it in a\n"
-    "spreadsheet, put 1 or x in the cells of the themes each unit speaks of,\n"
-    "save it (CSV or TSV) and give it to grille eval, check --stats or suggest\n"
-    "as --gold.  Do not edit the text column: it checks that the transcript has\n"
-    "not changed.\n"
-    "\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml): its unit and its themes\n"
-    "      --leaves             one column per theme without sub-themes instead\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         csv or tsv (default: from -o's extension, else tsv)\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             read on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille gold template [OPTIONS] PATH...\n"
+       "Write a table for hand coding: one row per unit of coded speech of the\n"
+       "transcripts (document, unit, line, speaker, text) and one empty column per\n"
+       "top-level theme of the codebook, then a comment column.  Open it in a\n"
+       "spreadsheet, put 1 or x in the cells of the themes each unit speaks of,\n"
+       "save it (CSV or TSV) and give it to grille eval, check --stats or suggest\n"
+       "as --gold.  Do not edit the text column: it checks that the transcript has\n"
+       "not changed.\n"
+       "\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml): its unit and its themes\n"
+       "      --leaves             one column per theme without sub-themes instead\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         csv or tsv (default: from -o's extension, else tsv)\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             read on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 static int gold_template(int argc, char **argv) {
     static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {"leaves", no_argument, NULL, 'L'},
@@ -58,10 +61,10 @@ static int gold_template(int argc, char **argv) {
 int cmd_gold(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "template") == 0) return gold_template(argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(help, stdout);
+        fputs(cli_help(help), stdout);
         return EXIT_OK;
     }
-    fprintf(stderr, "grille gold: %s\n%s", argc >= 2 ? "unknown subcommand (template)" : "template expected",
-            help);
+    fprintf(stderr, _("grille gold: %s\n%s"), argc >= 2 ? _("unknown subcommand (template)") : _("template expected"),
+            cli_help(help));
     return EXIT_INPUT;
 }

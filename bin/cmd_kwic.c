@@ -5,22 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille kwic [OPTIONS] PATH...\n"
-    "Write a concordance (keyword in context): one line per rule match of the\n"
-    "coded segments, with the words before and after it in the speaker's turn,\n"
-    "the theme, the rule, the document and the speaker.\n"
-    "\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "  -t, --theme ID           only this theme and its sub-themes\n"
-    "  -n, --context N          words of context on each side (default 8)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         tsv, csv or md (default: from -o's extension, else tsv)\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille kwic [OPTIONS] PATH...\n"
+       "Write a concordance (keyword in context): one line per rule match of the\n"
+       "coded segments, with the words before and after it in the speaker's turn,\n"
+       "the theme, the rule, the document and the speaker.\n"
+       "\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "  -t, --theme ID           only this theme and its sub-themes\n"
+       "  -n, --context N          words of context on each side (default 8)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         tsv, csv or md (default: from -o's extension, else tsv)\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 int cmd_kwic(int argc, char **argv) {
     static const struct option longopts[] = {
@@ -39,7 +42,7 @@ int cmd_kwic(int argc, char **argv) {
         case 'n':
             context = strtol(optarg, &end, 10);
             if (!*optarg || *end || context < 0 || context > 200) {
-                fprintf(stderr, "grille kwic: --context takes a number of words from 0 to 200\n");
+                fprintf(stderr, _("grille kwic: --context takes a number of words from 0 to 200\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -59,7 +62,7 @@ int cmd_kwic(int argc, char **argv) {
         grille_codebook_free(cb);
         cb = NULL;
         if (t < 0) {
-            fprintf(stderr, "grille kwic: the codebook has no theme '%s'\n", theme_id);
+            fprintf(stderr, _("grille kwic: the codebook has no theme '%s'\n"), theme_id);
             return EXIT_INPUT;
         }
     }

@@ -6,38 +6,41 @@
 #include <string.h>
 #include <strings.h>
 
-static const char help[] =
-    "Usage: grille matrix [OPTIONS] PATH...\n"
-    "Write the theme x document matrix of coded units, with row and column\n"
-    "totals and the number of units per document.  A theme counts the units\n"
-    "coded with it or with any of its sub-themes.\n"
-    "\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "  -b, --by VAR             columns are the values of the document variable\n"
-    "                           VAR (e.g. type: EI vs EC) instead of documents;\n"
-    "                           'speaker': one column per speaker (focus groups);\n"
-    "                           an attribute of the speakers table (e.g. role):\n"
-    "                           its values, each unit counting for its speaker\n"
-    "  -m, --measure M          count (coded units, the default), share (coded\n"
-    "                           units per 100 units), per1000 (rule hits per 1,000\n"
-    "                           words), presence (1 when a document has the theme;\n"
-    "                           with --by, how many documents have it), primary\n"
-    "                           (units whose primary theme, the highest score, it\n"
-    "                           is: each coded unit counts once)\n"
-    "      --leaves             only themes without sub-themes, no roll-up\n"
-    "  -t, --transpose          one row per document (or value of --by), one\n"
-    "                           column per theme\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         csv, tsv, md (markdown) or xlsx (default: from\n"
-    "                           -o's extension, else csv)\n"
-    "      --lang LANG          the language of a Markdown matrix's header and\n"
-    "                           total rows, fr or en (default: the locale's);\n"
-    "                           CSV, TSV and xlsx stay in English\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille matrix [OPTIONS] PATH...\n"
+       "Write the theme x document matrix of coded units, with row and column\n"
+       "totals and the number of units per document.  A theme counts the units\n"
+       "coded with it or with any of its sub-themes.\n"
+       "\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "  -b, --by VAR             columns are the values of the document variable\n"
+       "                           VAR (e.g. type: EI vs EC) instead of documents;\n"
+       "                           'speaker': one column per speaker (focus groups);\n"
+       "                           an attribute of the speakers table (e.g. role):\n"
+       "                           its values, each unit counting for its speaker\n"
+       "  -m, --measure M          count (coded units, the default), share (coded\n"
+       "                           units per 100 units), per1000 (rule hits per 1,000\n"
+       "                           words), presence (1 when a document has the theme;\n"
+       "                           with --by, how many documents have it), primary\n"
+       "                           (units whose primary theme, the highest score, it\n"
+       "                           is: each coded unit counts once)\n"
+       "      --leaves             only themes without sub-themes, no roll-up\n"
+       "  -t, --transpose          one row per document (or value of --by), one\n"
+       "                           column per theme\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         csv, tsv, md (markdown) or xlsx (default: from\n"
+       "                           -o's extension, else csv)\n"
+       "      --lang LANG          the language of a Markdown matrix's header and\n"
+       "                           total rows, fr or en (default: the locale's);\n"
+       "                           CSV, TSV and xlsx stay in English\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 static int fill(grille_workbook *wb, const void *m) { return grille_matrix_write_sheet(wb, "matrix", m); }
 

@@ -5,38 +5,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille note [OPTIONS] PATH...\n"
-    "Write synthesis notes: for each theme of the codebook, in its order, the\n"
-    "label, id and description; the documents and units coded with it (a theme\n"
-    "counts its sub-themes' units); their distribution over groups of documents;\n"
-    "the most representative verbatims with their attribution; and the themes\n"
-    "that share the most units with it.  The HTML page, self-contained, opens\n"
-    "on a heat map of the theme x document matrix.\n"
-    "\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "  -b, --by VAR             group documents by this variable (default: type;\n"
-    "                           \"(none)\" for documents without it)\n"
-    "  -q, --quotes N           verbatims per theme, 0 to 100 (default 3)\n"
-    "      --context N          sentences of the speaker's turn quoted before and\n"
-    "                           after each verbatim, 0 to 5 (default 0)\n"
-    "      --min-words N        a verbatim has at least N words (default 6)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md or html (default: from -o's extension, else md)\n"
-    "      --lang LANG          the language of the notes, fr or en (default: the\n"
-    "                           locale's, that of grille's messages)\n"
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n"
-    "\n"
-    "Verbatims: the units supported by the most distinct rules, then by the\n"
-    "most rule matches, then the first in corpus order, taking at most one\n"
-    "per document before a second from the same document; never a unit of\n"
-    "fewer than --min-words words or a list item (a dash, a bullet or an item\n"
-    "number first, a colon last).  The matched words are marked.  Attribution: the\n"
-    "document's titre (else its id), the speaker, and the role variable for\n"
-    "the respondent of an individual interview (type EI).\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille note [OPTIONS] PATH...\n"
+       "Write synthesis notes: for each theme of the codebook, in its order, the\n"
+       "label, id and description; the documents and units coded with it (a theme\n"
+       "counts its sub-themes' units); their distribution over groups of documents;\n"
+       "the most representative verbatims with their attribution; and the themes\n"
+       "that share the most units with it.  The HTML page, self-contained, opens\n"
+       "on a heat map of the theme x document matrix.\n"
+       "\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "  -b, --by VAR             group documents by this variable (default: type;\n"
+       "                           \"(none)\" for documents without it)\n"
+       "  -q, --quotes N           verbatims per theme, 0 to 100 (default 3)\n"
+       "      --context N          sentences of the speaker's turn quoted before and\n"
+       "                           after each verbatim, 0 to 5 (default 0)\n"
+       "      --min-words N        a verbatim has at least N words (default 6)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         md or html (default: from -o's extension, else md)\n"
+       "      --lang LANG          the language of the notes, fr or en (default: the\n"
+       "                           locale's, that of grille's messages)\n"),
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"
+       "\n"
+       "Verbatims: the units supported by the most distinct rules, then by the\n"
+       "most rule matches, then the first in corpus order, taking at most one\n"
+       "per document before a second from the same document; never a unit of\n"
+       "fewer than --min-words words or a list item (a dash, a bullet or an item\n"
+       "number first, a colon last).  The matched words are marked.  Attribution: the\n"
+       "document's titre (else its id), the speaker, and the role variable for\n"
+       "the respondent of an individual interview (type EI).\n"),
+    NULL};
 
 
 int cmd_note(int argc, char **argv) {
@@ -57,7 +60,7 @@ int cmd_note(int argc, char **argv) {
         switch (c) {
         case 'b':
             if (!*optarg) {
-                fprintf(stderr, "grille note: --by takes a variable name\n");
+                fprintf(stderr, _("grille note: --by takes a variable name\n"));
                 return EXIT_INPUT;
             }
             grille_variable_key(optarg, by_key, sizeof by_key);
@@ -67,7 +70,7 @@ int cmd_note(int argc, char **argv) {
         case 'q':
             quotes = strtol(optarg, &end, 10);
             if (!*optarg || *end || quotes < 0 || quotes > 100) {
-                fprintf(stderr, "grille note: --quotes takes a number of verbatims from 0 to 100\n");
+                fprintf(stderr, _("grille note: --quotes takes a number of verbatims from 0 to 100\n"));
                 return EXIT_INPUT;
             }
             opts.quotes = (size_t)quotes;
@@ -79,7 +82,7 @@ int cmd_note(int argc, char **argv) {
         case 'W': {
             long v = strtol(optarg, &end, 10), max = c == 'C' ? 5 : 100;
             if (!*optarg || *end || v < 0 || v > max) {
-                fprintf(stderr, "grille note: %s takes a number from 0 to %ld\n", c == 'C' ? "--context" : "--min-words",
+                fprintf(stderr, _("grille note: %s takes a number from 0 to %ld\n"), c == 'C' ? "--context" : "--min-words",
                         max);
                 return EXIT_INPUT;
             }
@@ -101,8 +104,8 @@ int cmd_note(int argc, char **argv) {
         int seen = 0;
         for (size_t i = 0; i < run.n && !seen; i++) seen = grille_document_get(run.docs[i], opts.by_variable) != NULL;
         if (!seen) {
-            fprintf(stderr, "grille note: no document has the variable '%s' (--by groups documents; "
-                            "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n",
+            fprintf(stderr, _("grille note: no document has the variable '%s' (--by groups documents; "
+                            "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n"),
                     opts.by_variable);
             rc = EXIT_INPUT;
         }

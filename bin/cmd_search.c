@@ -6,30 +6,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille search [OPTIONS] QUERY PATH...\n"
-    "Search the transcripts for a word, a glob (mission*), a phrase (several\n"
-    "words), a lemma (--lemma) or a regex (--regex), read as a rule of the\n"
-    "codebook would be (its case and accent folding, its unit, whose speech it\n"
-    "codes), and write a concordance like grille kwic, then the counts per\n"
-    "document and speaker.  Try a rule here before adding it to the codebook.\n"
-    "\n"
-    "  -w, --word               QUERY is a word or a glob (the default for one word)\n"
-    "  -p, --phrase             QUERY is a phrase (the default for several words)\n"
-    "  -l, --lemma              QUERY is a lemma: every form of it\n"
-    "  -r, --regex              QUERY is a regular expression (PCRE2)\n"
-    "  -a, --all-speakers       search the interviewers' turns too\n"
-    "      --counts             with -f tsv or csv: the counts per document and\n"
-    "                           speaker instead of the concordance\n"
-    "  -n, --context N          words of context on each side (default 8)\n"
-    "  -c, --codebook FILE      the codebook whose settings the query follows\n"
-    "                           (default: codebooks/dts-fr.xml, then the installed\n"
-    "                           dts-fr.xml)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
-    CLI_READ_HELP
-    "  -j, --jobs N             read on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille search [OPTIONS] QUERY PATH...\n"
+       "Search the transcripts for a word, a glob (mission*), a phrase (several\n"
+       "words), a lemma (--lemma) or a regex (--regex), read as a rule of the\n"
+       "codebook would be (its case and accent folding, its unit, whose speech it\n"
+       "codes), and write a concordance like grille kwic, then the counts per\n"
+       "document and speaker.  Try a rule here before adding it to the codebook.\n"
+       "\n"
+       "  -w, --word               QUERY is a word or a glob (the default for one word)\n"
+       "  -p, --phrase             QUERY is a phrase (the default for several words)\n"
+       "  -l, --lemma              QUERY is a lemma: every form of it\n"
+       "  -r, --regex              QUERY is a regular expression (PCRE2)\n"
+       "  -a, --all-speakers       search the interviewers' turns too\n"
+       "      --counts             with -f tsv or csv: the counts per document and\n"
+       "                           speaker instead of the concordance\n"
+       "  -n, --context N          words of context on each side (default 8)\n"
+       "  -c, --codebook FILE      the codebook whose settings the query follows\n"
+       "                           (default: codebooks/dts-fr.xml, then the installed\n"
+       "                           dts-fr.xml)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"),
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             read on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 typedef struct count_row {
     const char *document, *speaker;
@@ -120,7 +123,7 @@ int cmd_search(int argc, char **argv) {
         case 'n':
             context = strtol(optarg, &end, 10);
             if (!*optarg || *end || context < 0 || context > 200) {
-                fprintf(stderr, "grille search: --context takes a number of words from 0 to 200\n");
+                fprintf(stderr, _("grille search: --context takes a number of words from 0 to 200\n"));
                 return EXIT_INPUT;
             }
             break;
@@ -129,7 +132,7 @@ int cmd_search(int argc, char **argv) {
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "grille search: no query given\n%s", help);
+        fprintf(stderr, _("grille search: no query given\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
     const char *query = argv[optind++];
@@ -138,7 +141,7 @@ int cmd_search(int argc, char **argv) {
                                 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
     if (fmt < 0) return EXIT_INPUT;
     if (optind >= argc) {
-        fprintf(stderr, "grille search: no transcript given\n%s", help);
+        fprintf(stderr, _("grille search: no transcript given\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
     grille_codebook *base = cli_load_codebook(o.codebook);

@@ -6,23 +6,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille speakers [OPTIONS] PATH...\n"
-    "List, for each transcript, each speaker as grille reads them: role\n"
-    "(interviewer or respondent), whether their speech is coded, why the label\n"
-    "was taken for a speaker and why it has that role (declared, built-in\n"
-    "interviewer label, guessed...), turns, words, and what looks wrong.  The\n"
-    "same doubts are printed as warnings by every command that codes.\n"
-    "\n"
-    "  -c, --codebook FILE      whose <speakers> setting says who is coded\n"
-    "                           (default: codebooks/dts-fr.xml, then the installed\n"
-    "                           dts-fr.xml; without one, the respondents)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             read on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille speakers [OPTIONS] PATH...\n"
+       "List, for each transcript, each speaker as grille reads them: role\n"
+       "(interviewer or respondent), whether their speech is coded, why the label\n"
+       "was taken for a speaker and why it has that role (declared, built-in\n"
+       "interviewer label, guessed...), turns, words, and what looks wrong.  The\n"
+       "same doubts are printed as warnings by every command that codes.\n"
+       "\n"
+       "  -c, --codebook FILE      whose <speakers> setting says who is coded\n"
+       "                           (default: codebooks/dts-fr.xml, then the installed\n"
+       "                           dts-fr.xml; without one, the respondents)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             read on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 int cmd_speakers(int argc, char **argv) {
     static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
@@ -36,7 +39,7 @@ int cmd_speakers(int argc, char **argv) {
                                 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
     if (fmt < 0) return EXIT_INPUT;
     if (optind >= argc) {
-        fprintf(stderr, "grille speakers: no transcript given\n%s", help);
+        fprintf(stderr, _("grille speakers: no transcript given\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
     grille_speakers setting = GRILLE_SPEAKERS_RESPONDENTS;

@@ -6,42 +6,48 @@
 #include <string.h>
 #include <strings.h>
 
-static const char help[] =
-    "Usage: grille suggest --gold GOLD [OPTIONS] PATH...\n"
-    "Learn rules from a hand coding: mine the units of the transcripts the gold\n"
-    "covers for candidate rules (words, globs on shared stems, lemmas, two- and\n"
-    "three-word phrases, pairs of words within 5 words) and rank them, for each\n"
-    "theme, by what adding each to the codebook would change: units gained,\n"
-    "false positives and the change of the theme's F1, estimated by\n"
-    "cross-validation over documents (no candidate is scored on the units it\n"
-    "was mined from).  Also ranks the theme's rules that code units the gold\n"
-    "leaves uncoded, with those false positives.  Read the examples before\n"
-    "adding a rule: a word can be frequent in the gold's units by chance.\n"
-    "\n"
-    "  -g, --gold FILE          the gold (see grille eval)\n"
-    "  -t, --theme ID           only this theme\n"
-    "  -k, --folds K            groups of documents for the cross-validation\n"
-    "                           (default 5, at most the number of documents)\n"
-    "  -n, --top N              suggestions and costly rules per theme (default 10)\n"
-    "      --min-units N        gold units a candidate needs (default 2)\n"
-    "      --xml                write the suggested rules as codebook XML, to paste\n"
-    "                           into the themes\n"
-    "      --top-level          judge and suggest for the top-level themes only\n"
-    "      --partial            gold rows that match nothing are warnings\n"
-    "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
-    "                           installed dts-fr.xml)\n"
-    "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-    "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
-    CLI_EXCEL_HELP
-    CLI_READ_HELP
-    "  -j, --jobs N             code on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille suggest --gold GOLD [OPTIONS] PATH...\n"
+       "Learn rules from a hand coding: mine the units of the transcripts the gold\n"
+       "covers for candidate rules (words, globs on shared stems, lemmas, two- and\n"
+       "three-word phrases, pairs of words within 5 words) and rank them, for each\n"
+       "theme, by what adding each to the codebook would change: units gained,\n"
+       "false positives and the change of the theme's F1, estimated by\n"
+       "cross-validation over documents (no candidate is scored on the units it\n"
+       "was mined from).  Also ranks the theme's rules that code units the gold\n"
+       "leaves uncoded, with those false positives.  Read the examples before\n"
+       "adding a rule: a word can be frequent in the gold's units by chance.\n"
+       "\n"
+       "  -g, --gold FILE          the gold (see grille eval)\n"
+       "  -t, --theme ID           only this theme\n"
+       "  -k, --folds K            groups of documents for the cross-validation\n"
+       "                           (default 5, at most the number of documents)\n"
+       "  -n, --top N              suggestions and costly rules per theme (default 10)\n"
+       "      --min-units N        gold units a candidate needs (default 2)\n"
+       "      --xml                write the suggested rules as codebook XML, to paste\n"
+       "                           into the themes\n"
+       "      --top-level          judge and suggest for the top-level themes only\n"
+       "      --partial            gold rows that match nothing are warnings\n"
+       "  -c, --codebook FILE      codebook (default: codebooks/dts-fr.xml, then the\n"
+       "                           installed dts-fr.xml)\n"
+       "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
+       "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"
+       "      --lang LANG          the language of the Markdown report, fr or en\n"
+       "                           (default: the locale's); TSV and CSV stay in\n"
+       "                           English\n"),
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 static int number(const char *arg, const char *what, unsigned long max, unsigned *out) {
     char *end;
     unsigned long v = strtoul(arg, &end, 10);
     if (!*arg || *end || v < 1 || v > max) {
-        fprintf(stderr, "grille suggest: %s takes a whole number from 1 to %lu\n", what, max);
+        fprintf(stderr, _("grille suggest: %s takes a whole number from 1 to %lu\n"), what, max);
         return -1;
     }
     *out = (unsigned)v;
@@ -49,16 +55,17 @@ static int number(const char *arg, const char *what, unsigned long max, unsigned
 }
 
 int cmd_suggest(int argc, char **argv) {
-    enum { OPT_XML = 400, OPT_PARTIAL, OPT_MIN_UNITS, OPT_TOP_LEVEL };
+    enum { OPT_XML = 410, OPT_PARTIAL, OPT_MIN_UNITS, OPT_TOP_LEVEL };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"gold", required_argument, NULL, 'g'}, {"theme", required_argument, NULL, 't'},
         {"folds", required_argument, NULL, 'k'}, {"top", required_argument, NULL, 'n'},
         {"min-units", required_argument, NULL, OPT_MIN_UNITS}, {"xml", no_argument, NULL, OPT_XML},
         {"partial", no_argument, NULL, OPT_PARTIAL}, {"top-level", no_argument, NULL, OPT_TOP_LEVEL},
-        {NULL, 0, NULL, 0}};
+        CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille suggest", help);
     grille_suggest_options so = {NULL, 5, 10, 2};
+    grille_language lang = cli_default_language();
     const char *gold_path = NULL;
     int xml = 0, partial = 0, top_level = 0, c, rc = EXIT_OK;
     optind = 1;
@@ -72,12 +79,15 @@ int cmd_suggest(int argc, char **argv) {
         case OPT_XML: xml = 1; break;
         case OPT_PARTIAL: partial = 1; break;
         case OPT_TOP_LEVEL: top_level = 1; break;
+        case CLI_OPT_LANG:
+            if (cli_parse_lang("grille suggest", optarg, &lang)) return EXIT_INPUT;
+            break;
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
     if (!gold_path) {
-        fprintf(stderr, "grille suggest: no gold given (--gold FILE)\n%s", help);
+        fprintf(stderr, _("grille suggest: no gold given (--gold FILE)\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
     int fmt = GRILLE_FORMAT_MARKDOWN;
@@ -85,7 +95,7 @@ int cmd_suggest(int argc, char **argv) {
         /* rules to paste into a codebook: XML, whatever else is asked */
         const char *ext = cli_extension(o.output);
         if (o.format || o.excel) {
-            fprintf(stderr, "grille suggest: --xml writes codebook XML: -f and --excel do not apply\n");
+            fprintf(stderr, _("grille suggest: --xml writes codebook XML: -f and --excel do not apply\n"));
             return EXIT_INPUT;
         }
         if (ext && strcasecmp(ext, "xml") != 0) {
@@ -115,7 +125,7 @@ int cmd_suggest(int argc, char **argv) {
             rc = cli_output_open(&out, o.output);
             if (rc == EXIT_OK)
                 rc = cli_output_close(&out, (xml ? grille_suggest_write_xml(out.f, s)
-                                                 : grille_suggest_write(out.f, (grille_format)fmt, s)) == GRILLE_OK);
+                                                 : grille_suggest_write_lang(out.f, (grille_format)fmt, s, lang)) == GRILLE_OK);
             grille_suggest_free(s);
         }
     }

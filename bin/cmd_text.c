@@ -9,23 +9,26 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char help[] =
-    "Usage: grille text [OPTIONS] PATH...\n"
-    "Print the plain text grille codes in each transcript: the file itself for\n"
-    "UTF-8 text, else the text extracted from a .docx, .odt, subtitle, HTML or\n"
-    "JSON file, or converted from UTF-16 or Windows-1252.  Every offset grille\n"
-    "reports (segments, REFI-QDA selections, SQLite) counts in this text.\n"
-    "Several transcripts are separated by '==> id <==' lines; with -o, each is\n"
-    "written to DIR/ID.txt instead.\n"
-    "\n"
-    "  -o, --output DIR         write each transcript's text to DIR/ID.txt\n"
-    "      --header             start with a '---' header holding the document's\n"
-    "                           variables and speakers, so that the file reads as a\n"
-    "                           grille transcript on its own (offsets then move by\n"
-    "                           the header's length)\n"
-    CLI_READ_HELP
-    "  -j, --jobs N             read on N threads (default: number of cores)\n"
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille text [OPTIONS] PATH...\n"
+       "Print the plain text grille codes in each transcript: the file itself for\n"
+       "UTF-8 text, else the text extracted from a .docx, .odt, subtitle, HTML or\n"
+       "JSON file, or converted from UTF-16 or Windows-1252.  Every offset grille\n"
+       "reports (segments, REFI-QDA selections, SQLite) counts in this text.\n"
+       "Several transcripts are separated by '==> id <==' lines; with -o, each is\n"
+       "written to DIR/ID.txt instead.\n"
+       "\n"
+       "  -o, --output DIR         write each transcript's text to DIR/ID.txt\n"
+       "      --header             start with a '---' header holding the document's\n"
+       "                           variables and speakers, so that the file reads as a\n"
+       "                           grille transcript on its own (offsets then move by\n"
+       "                           the header's length)\n"),
+    CLI_READ_HELP,
+    N_("  -j, --jobs N             read on N threads (default: number of cores)\n"
+       "  -h, --help               show this help\n"),
+    NULL};
 
 /* A front matter with what the text itself does not say. */
 static void write_header(FILE *f, const grille_document *doc) {
@@ -99,12 +102,12 @@ static int write_one(const char *dir, const grille_document *doc, int header) {
     /* never replace the transcript being read */
     if (stat(grille_document_name(doc), &in) == 0 && stat(path, &outst) == 0 && in.st_dev == outst.st_dev &&
         in.st_ino == outst.st_ino) {
-        fprintf(stderr, "grille text: %s: this is the transcript itself; choose another -o folder\n", path);
+        fprintf(stderr, _("grille text: %s: this is the transcript itself; choose another -o folder\n"), path);
         free(path);
         return EXIT_INPUT;
     }
     if (mkdirs(path) != 0) {
-        fprintf(stderr, "grille text: %s: cannot create the folder: %s\n", path, strerror(errno));
+        fprintf(stderr, _("grille text: %s: cannot create the folder: %s\n"), path, strerror(errno));
         free(path);
         return EXIT_INPUT;
     }
@@ -133,17 +136,17 @@ int cmd_text(int argc, char **argv) {
         else if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
     }
     if (optind >= argc) {
-        fprintf(stderr, "grille text: no transcript given\n%s", help);
+        fprintf(stderr, _("grille text: no transcript given\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
     if (o.output) {
         struct stat st;
         if (stat(o.output, &st) == 0 && !S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "grille text: -o %s: not a folder (-o names the folder the texts go to)\n", o.output);
+            fprintf(stderr, _("grille text: -o %s: not a folder (-o names the folder the texts go to)\n"), o.output);
             return EXIT_INPUT;
         }
         if (mkdir(o.output, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "grille text: %s: %s\n", o.output, strerror(errno));
+            fprintf(stderr, _("grille text: %s: %s\n"), o.output, strerror(errno));
             return EXIT_INPUT;
         }
     }
@@ -157,8 +160,8 @@ int cmd_text(int argc, char **argv) {
         int inside = in_real && strncmp(out_real, in_real, n) == 0 && (out_real[n] == '/' || out_real[n] == '\0');
         free(in_real);
         if (inside) {
-            fprintf(stderr, "grille text: -o %s is inside the corpus folder %s: the texts would be read as "
-                            "transcripts by the next run; choose a folder outside it\n", o.output, argv[i]);
+            fprintf(stderr, _("grille text: -o %s is inside the corpus folder %s: the texts would be read as "
+                            "transcripts by the next run; choose a folder outside it\n"), o.output, argv[i]);
             free(out_real);
             return EXIT_INPUT;
         }
@@ -173,7 +176,7 @@ int cmd_text(int argc, char **argv) {
         write_text(stdout, run.docs[i], header);
     }
     if (!o.output && (fflush(stdout) != 0 || ferror(stdout))) {
-        fprintf(stderr, "grille text: error writing to standard output\n");
+        fprintf(stderr, _("grille text: error writing to standard output\n"));
         rc = EXIT_INTERNAL;
     }
     cli_run_free(&run);

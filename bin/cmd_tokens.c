@@ -4,17 +4,20 @@
 #include <getopt.h>
 #include <string.h>
 
-static const char help[] =
-    "Usage: grille tokens [OPTIONS] FILE\n"
-    "Show how grille reads a transcript: metadata, turns with their speaker,\n"
-    "sentences, and each token with its offsets, normalised form and, when the\n"
-    "lexicon is found, candidate lemmas with their parts of speech (TSV).\n"
-    "\n"
-    "  -c, --codebook FILE      use this codebook's folding and hesitations\n"
-    "                           (default: codebooks/dts-fr.xml, then the installed\n"
-    "                           one, else built-in defaults)\n"
-    CLI_READ_HELP
-    "  -h, --help               show this help\n";
+static const char *const help[] = {
+    /* TRANSLATORS: --help; keep the options as they are and the
+     * descriptions in the column where they start */
+    N_("Usage: grille tokens [OPTIONS] FILE\n"
+       "Show how grille reads a transcript: metadata, turns with their speaker,\n"
+       "sentences, and each token with its offsets, normalised form and, when the\n"
+       "lexicon is found, candidate lemmas with their parts of speech (TSV).\n"
+       "\n"
+       "  -c, --codebook FILE      use this codebook's folding and hesitations\n"
+       "                           (default: codebooks/dts-fr.xml, then the installed\n"
+       "                           one, else built-in defaults)\n"),
+    CLI_READ_HELP,
+    N_("  -h, --help               show this help\n"),
+    NULL};
 
 static void flags_text(unsigned f, char *buf, size_t n) {
     buf[0] = '\0';
@@ -47,12 +50,12 @@ int cmd_tokens(int argc, char **argv) {
         case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
             cli_read_option(c, optarg);
             break;
-        case 'h': fputs(help, stdout); return EXIT_OK;
-        default: fputs(help, stderr); return EXIT_INPUT;
+        case 'h': fputs(cli_help(help), stdout); return EXIT_OK;
+        default: fputs(cli_help(help), stderr); return EXIT_INPUT;
         }
     }
     if (optind != argc - 1) {
-        fprintf(stderr, "grille tokens: give exactly one transcript\n%s", help);
+        fprintf(stderr, _("grille tokens: give exactly one transcript\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
     /* the codebook's folding and hesitations, as `code` would use them */
@@ -134,7 +137,7 @@ int cmd_tokens(int argc, char **argv) {
     grille_document_free(doc);
     grille_codebook_free(cb);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "grille tokens: error writing to standard output\n");
+        fprintf(stderr, _("grille tokens: error writing to standard output\n"));
         return EXIT_INTERNAL;
     }
     return EXIT_OK;

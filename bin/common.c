@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cli_common_init(cli_common *o, const char *name, const char *help) {
+void cli_common_init(cli_common *o, const char *name, const char *const *help) {
     memset(o, 0, sizeof *o);
     o->name = name;
     o->help = help;
@@ -24,8 +24,8 @@ int cli_common_option(cli_common *o, int c, const char *arg, int *rc) {
         return 1;
     case 'j': o->jobs = atoi(arg); return 1;
     case CLI_OPT_EXCEL: o->excel = 1; return 1;
-    case 'h': fputs(o->help, stdout); *rc = EXIT_OK; return -1;
-    case '?': case ':': fputs(o->help, stderr); *rc = EXIT_INPUT; return -1;
+    case 'h': fputs(cli_help(o->help), stdout); *rc = EXIT_OK; return -1;
+    case '?': case ':': fputs(cli_help(o->help), stderr); *rc = EXIT_INPUT; return -1;
     default: return 0;
     }
 }
@@ -39,7 +39,7 @@ int cli_common_code(const cli_common *o, int argc, char **argv, grille_codebook 
     memset(run, 0, sizeof *run);
     if (optind >= argc) {
         fprintf(stderr, _("%s: no transcript given\n"), o->name);
-        fputs(o->help, stderr);
+        fputs(cli_help(o->help), stderr);
         return EXIT_INPUT;
     }
     if (!(*cb = cli_load_codebook(o->codebook))) return EXIT_INPUT;

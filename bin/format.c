@@ -44,13 +44,13 @@ static void list_formats(unsigned allowed, const char *prefix, char *buf, size_t
     for (size_t i = 0; i < 6; i++) {
         if (!(allowed >> order[i] & 1)) continue;
         size_t used = strlen(buf);
-        snprintf(buf + used, len - used, "%s%s%s", k == 0 ? "" : k + 1 == n ? " or " : ", ", prefix, first[i]);
+        snprintf(buf + used, len - used, "%s%s%s", k == 0 ? "" : k + 1 == n ? _(" or ") : ", ", prefix, first[i]);
         k++;
     }
 }
 
 int cli_refuse_extension(const char *cmd, const char *output, const char *writes) {
-    fprintf(stderr, "%s: -o %s: grille does not write .%s files; this command writes %s (nothing was written)\n",
+    fprintf(stderr, _("%s: -o %s: grille does not write .%s files; this command writes %s (nothing was written)\n"),
             cmd, output, cli_extension(output), writes);
     return -1;
 }
@@ -65,12 +65,12 @@ int cli_output_format(const char *cmd, const char *format, int excel, const char
     if (format) {
         fmt = lookup(format);
         if (fmt < 0 || !(allowed >> fmt & 1)) {
-            fprintf(stderr, "%s: unknown format '%s' (%s)\n", cmd, format, list);
+            fprintf(stderr, _("%s: unknown format '%s' (%s)\n"), cmd, format, list);
             return -1;
         }
         /* -f xlsx -o x.csv would be a workbook under a CSV's name */
         if (from_ext >= 0 && from_ext != fmt) {
-            fprintf(stderr, "%s: -f %s, but -o %s names a .%s file (nothing was written)\n", cmd, format, output,
+            fprintf(stderr, _("%s: -f %s, but -o %s names a .%s file (nothing was written)\n"), cmd, format, output,
                     ext);
             return -1;
         }
@@ -85,17 +85,17 @@ int cli_output_format(const char *cmd, const char *format, int excel, const char
         fmt = excel && (allowed >> GRILLE_FORMAT_CSV & 1) ? GRILLE_FORMAT_CSV : fallback;
     if (excel) {
         if (!(allowed >> GRILLE_FORMAT_CSV & 1)) {
-            fprintf(stderr, "%s: --excel is for CSV, which this command does not write (%s)\n", cmd, list);
+            fprintf(stderr, _("%s: --excel is for CSV, which this command does not write (%s)\n"), cmd, list);
             return -1;
         }
         if (fmt != GRILLE_FORMAT_CSV) {
-            fprintf(stderr, "%s: --excel is for CSV, not %s%s\n", cmd, format ? "" : ".", format ? format : ext);
+            fprintf(stderr, _("%s: --excel is for CSV, not %s%s\n"), cmd, format ? "" : ".", format ? format : ext);
             return -1;
         }
         fmt = GRILLE_FORMAT_CSV_EXCEL;
     }
     if (fmt == GRILLE_FORMAT_XLSX && (!output || strcmp(output, "-") == 0)) {
-        fprintf(stderr, "%s: an .xlsx workbook is written to a file: give -o FILE.xlsx\n", cmd);
+        fprintf(stderr, _("%s: an .xlsx workbook is written to a file: give -o FILE.xlsx\n"), cmd);
         return -1;
     }
     return fmt;

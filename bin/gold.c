@@ -22,7 +22,7 @@ grille_gold *cli_load_gold(const char *path, const grille_codebook *cb) {
         size_t len = 0;
         FILE *mem = open_memstream(&buf, &len);
         if (!mem) {
-            fprintf(stderr, "grille: out of memory\n");
+            fprintf(stderr, _("grille: out of memory\n"));
             return NULL;
         }
         int st = grille_refi_import_gold(path, cb, mem, &err);
@@ -38,7 +38,7 @@ grille_gold *cli_load_gold(const char *path, const grille_codebook *cb) {
 /* Prints the misses: a document absent from the run once, with its
  * number of rows; a row that matches no unit on its own line. */
 static void report_misses(const char *cmd, const char *name, const grille_gold_miss *m, size_t n, int partial) {
-    const char *warn = partial ? "warning: " : "";
+    const char *warn = partial ? _("warning: ") : "";
     size_t shown = 0;
     for (size_t i = 0; i < n; i++) {
         if (!m[i].found_document) {
@@ -46,18 +46,21 @@ static void report_misses(const char *cmd, const char *name, const grille_gold_m
             size_t rows = 1;
             while (i + rows < n && !m[i + rows].found_document && strcmp(m[i + rows].document, m[i].document) == 0)
                 rows++;
-            fprintf(stderr, "%s: %s:%u: %sthe document '%s' (%zu row%s from this line) is not among the "
-                            "transcripts\n", cmd, name, m[i].line, warn, m[i].document, rows, rows > 1 ? "s" : "");
+            fprintf(stderr,
+                    ngettext("%s: %s:%u: %sthe document '%s' (%zu row from this line) is not among the transcripts\n",
+                             "%s: %s:%u: %sthe document '%s' (%zu rows from this line) is not among the transcripts\n",
+                             rows),
+                    cmd, name, m[i].line, warn, m[i].document, rows);
         } else if (shown++ < 10) {
             if (m[i].unit >= 0)
-                fprintf(stderr, "%s: %s:%u: %s%s has no unit %ld of coded speech (an interviewer's, or past the "
-                                "end)\n", cmd, name, m[i].line, warn, m[i].document, m[i].unit);
+                fprintf(stderr, _("%s: %s:%u: %s%s has no unit %ld of coded speech (an interviewer's, or past the "
+                                "end)\n"), cmd, name, m[i].line, warn, m[i].document, m[i].unit);
             else
-                fprintf(stderr, "%s: %s:%u: %sthe span overlaps no unit of coded speech of %s (an "
-                                "interviewer's question, a header?)\n", cmd, name, m[i].line, warn, m[i].document);
+                fprintf(stderr, _("%s: %s:%u: %sthe span overlaps no unit of coded speech of %s (an "
+                                "interviewer's question, a header?)\n"), cmd, name, m[i].line, warn, m[i].document);
         }
     }
-    if (shown > 10) fprintf(stderr, "%s: ... and %zu more rows that match no unit\n", cmd, shown - 10);
+    if (shown > 10) fprintf(stderr, _("%s: ... and %zu more rows that match no unit\n"), cmd, shown - 10);
 }
 
 int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebook *cb, const cli_run *run,
@@ -75,7 +78,7 @@ int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebo
     if (n == 0) return EXIT_OK;
     if (n > 64) {
         if (!(m = malloc(n * sizeof *m))) {
-            fprintf(stderr, "%s: out of memory\n", cmd);
+            fprintf(stderr, _("%s: out of memory\n"), cmd);
             return EXIT_INTERNAL;
         }
         grille_gold_check(gold, cb, codings, run->n, coder, m, n, &err);
@@ -83,9 +86,14 @@ int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebo
     report_misses(cmd, grille_gold_name(gold), m, n, partial);
     if (m != first) free(m);
     if (!partial) {
-        fprintf(stderr, "%s: %zu row%s of the gold match%s nothing: correct %s, or give --partial to "
-                        "compare only the rows that match\n",
-                cmd, n, n > 1 ? "s" : "", n > 1 ? "" : "es", n > 1 ? "them" : "it");
+        /* the English singular is for one row only (ngettext's own rule) */
+        fprintf(stderr,
+                ngettext("%s: %zu row of the gold matches nothing: correct it, or give --partial to compare only "
+                         "the rows that match\n",
+                         "%s: %zu rows of the gold match nothing: correct them, or give --partial to compare only "
+                         "the rows that match\n",
+                         n),
+                cmd, n);
         return EXIT_INPUT;
     }
     return EXIT_OK;

@@ -38,7 +38,7 @@ static const char usage[] =
 
 void cli_report(const grille_error *err) {
     char buf[1200];
-    fprintf(stderr, "grille: %s\n", grille_error_format(err, buf, sizeof buf));
+    fprintf(stderr, _("grille: %s\n"), grille_error_format(err, buf, sizeof buf));
 }
 
 void cli_warn(void *ctx, const grille_error *w) {
@@ -143,7 +143,7 @@ grille_codebook *cli_load_codebook(const char *path) {
         path = cli_default_codebook();
         if (!path) {
             fprintf(stderr, _("grille: no codebook given (-c FILE) and no default codebook found "
-                            "(%s/dts-fr.xml)\n"), in_build_tree() ? "the source tree's codebooks" : GRILLE_PKGDATADIR);
+                            "(%s/dts-fr.xml)\n"), in_build_tree() ? _("the source tree's codebooks") : GRILLE_PKGDATADIR);
             return NULL;
         }
     }
@@ -239,8 +239,10 @@ static void show_progress(work *w, const grille_document *doc) {
     if (t - w->shown > 0.2 || w->done == w->run->n) {
         w->shown = t;
         double el = t - w->start;
-        fprintf(stderr, "\rgrille: %zu/%zu documents, %.1f MB/s", w->done, w->run->n,
-                el > 0 ? (double)w->bytes / 1e6 / el : 0.0);
+        fputc('\r', stderr);
+        char rate[64];
+        fprintf(stderr, _("grille: %zu/%zu documents, %s MB/s"), w->done, w->run->n,
+                cli_number(rate, sizeof rate, el > 0 ? (double)w->bytes / 1e6 / el : 0.0, 1));
     }
 }
 

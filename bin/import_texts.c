@@ -37,7 +37,7 @@ int texts_open(texts_out *t, const char *dir) {
     memset(t, 0, sizeof *t);
     t->dir = dir;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "grille import: cannot make the folder %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, _("grille import: cannot make the folder %s: %s\n"), dir, strerror(errno));
         return EXIT_INPUT;
     }
     return EXIT_OK;
@@ -57,11 +57,11 @@ int texts_source(void *ctx, const char *doc, const char *text, size_t len, const
                  const char *const *values, size_t nvars) {
     texts_out *t = ctx;
     if (!text) {
-        fprintf(stderr, "grille import: warning: the project holds no text for '%s': not written\n", doc);
+        fprintf(stderr, _("grille import: warning: the project holds no text for '%s': not written\n"), doc);
         return 0;
     }
     if (!safe_name(doc)) {
-        fprintf(stderr, "grille import: warning: '%s' is not a name a file can have inside %s: not written\n", doc,
+        fprintf(stderr, _("grille import: warning: '%s' is not a name a file can have inside %s: not written\n"), doc,
                 t->dir);
         return 0;
     }

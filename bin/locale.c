@@ -31,6 +31,14 @@ grille_language cli_default_language(void) {
     return lang < 0 ? GRILLE_LANG_EN : (grille_language)lang;
 }
 
+const char *cli_number(char *buf, size_t len, double v, int decimals) {
+    snprintf(buf, len, "%.*f", decimals, v);
+    if (cli_default_language() == GRILLE_LANG_FR)
+        for (char *p = buf; *p; p++)
+            if (*p == '.') *p = ',';
+    return buf;
+}
+
 int cli_parse_lang(const char *cmd, const char *arg, grille_language *lang) {
     int l = grille_language_parse(arg);
     if (l < 0) {

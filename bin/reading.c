@@ -44,7 +44,7 @@ int cli_read_option(int c, const char *arg) {
         char *end;
         unsigned long mb = strtoul(arg, &end, 10);
         if (*end || !mb || mb > 1024UL * 1024) {
-            fprintf(stderr, "grille: --max-size takes a number of megabytes (1 to 1048576), not '%s'\n", arg);
+            fprintf(stderr, _("grille: --max-size takes a number of megabytes (1 to 1048576), not '%s'\n"), arg);
             reading.bad_option = 1;
             mb = 512;
         }
@@ -85,7 +85,7 @@ static char *table_in(const char *dir, const char *name) {
 static void table_warnings(const grille_table *t) {
     char buf[1200];
     for (size_t i = 0; i < grille_table_warning_count(t); i++)
-        fprintf(stderr, "grille: warning: %s\n", grille_error_format(grille_table_warning(t, i), buf, sizeof buf));
+        fprintf(stderr, _("grille: warning: %s\n"), grille_error_format(grille_table_warning(t, i), buf, sizeof buf));
 }
 
 static int load_table(const char *path, int speakers, grille_table **out) {
@@ -94,8 +94,8 @@ static int load_table(const char *path, int speakers, grille_table **out) {
     if (!*out) { cli_report(&err); return cli_exit_code(err.code); }
     table_warnings(*out);
     if (speakers && grille_table_row_count(*out) && !grille_table_row_speaker(*out, 0)) {
-        fprintf(stderr, "grille: %s: a speakers table needs a 'speaker' column (the label as written in "
-                        "the transcripts)\n", path);
+        fprintf(stderr, _("grille: %s: a speakers table needs a 'speaker' column (the label as written in "
+                        "the transcripts)\n"), path);
         grille_table_free(*out);
         *out = NULL;
         return EXIT_INPUT;
@@ -110,7 +110,7 @@ static int load_folder(const char *dir, folder_tables *set) {
     for (int k = 0; k < 2; k++) {
         char *found = table_in(dir, names[k]);
         if (!found) continue;
-        fprintf(stderr, "grille: reading the %s of %s\n", k ? "speaker attributes" : "document variables", found);
+        fprintf(stderr, _("grille: reading the %s of %s\n"), k ? _("speaker attributes") : _("document variables"), found);
         int rc = cli_check_input(found);
         if (!rc) rc = load_table(found, k, tables[k]);
         free(found);
@@ -172,7 +172,7 @@ void cli_read_options(grille_read_options *o, const char *id, const char *path) 
 void cli_read_warnings(const grille_document *doc) {
     char buf[1200];
     for (size_t i = 0; i < grille_document_warning_count(doc); i++)
-        fprintf(stderr, "grille: warning: %s\n",
+        fprintf(stderr, _("grille: warning: %s\n"),
                 grille_error_format(grille_document_warning(doc, i), buf, sizeof buf));
 }
 
@@ -194,10 +194,10 @@ static void unmatched_rows(const grille_table *t, const unsigned char *seen) {
     for (size_t r = 0; r < grille_table_row_count(t); r++) {
         if (seen && seen[r]) continue;
         if (missing++ < 20)
-            fprintf(stderr, "grille: warning: %s:%u: '%s' names no document of the corpus\n",
+            fprintf(stderr, _("grille: warning: %s:%u: '%s' names no document of the corpus\n"),
                     grille_table_name(t), grille_table_row_line(t, r), grille_table_row_key(t, r));
     }
-    if (missing > 20) fprintf(stderr, "grille: warning: %s: %zu more rows name no document\n",
+    if (missing > 20) fprintf(stderr, _("grille: warning: %s: %zu more rows name no document\n"),
                               grille_table_name(t), missing - 20);
 }
 
@@ -208,7 +208,7 @@ static void silent_speakers(const grille_table *t, const grille_document *doc) {
     for (size_t r = 0; r < grille_table_row_count(t); r++) {
         const char *who = grille_table_row_speaker(t, r);
         if (who && grille_table_matches(t, r, doc) && !grille_table_row_speaks(t, r, doc))
-            fprintf(stderr, "grille: warning: %s:%u: speaker '%s' never speaks in %s (a different spelling?)\n",
+            fprintf(stderr, _("grille: warning: %s:%u: speaker '%s' never speaks in %s (a different spelling?)\n"),
                     grille_table_name(t), grille_table_row_line(t, r), who, grille_document_name(doc));
     }
 }
@@ -219,7 +219,7 @@ static void document_without_row(folder_tables *set, const grille_document *doc)
     for (size_t r = 0; r < grille_table_row_count(t); r++)
         if (grille_table_matches(t, r, doc)) return;
     if (set->without++ < 20)
-        fprintf(stderr, "grille: warning: %s: no row of %s for this document\n", grille_document_name(doc),
+        fprintf(stderr, _("grille: warning: %s: no row of %s for this document\n"), grille_document_name(doc),
                 grille_table_name(t));
 }
 
@@ -243,10 +243,12 @@ void cli_read_check_end(void) {
 
 void cli_corpus_warnings(const grille_corpus *c) {
     static const char *const reasons[] = {
-        "unknown kind", "documentation", "a grille temporary file", "a broken link", "not a regular file",
-        "a link to a folder already read", "a link to a file already read",
-        "a table in a sub-folder (give it with --variables or --speakers)",
-        "JSON that is not a Whisper transcript", "a grille output (write outputs outside the corpus folder)"};
+        /* the library's reasons, translated when printed */
+        N_("unknown kind"), N_("documentation"), N_("a grille temporary file"), N_("a broken link"),
+        N_("not a regular file"), N_("a link to a folder already read"), N_("a link to a file already read"),
+        N_("a table in a sub-folder (give it with --variables or --speakers)"),
+        N_("JSON that is not a Whisper transcript"),
+        N_("a grille output (write outputs outside the corpus folder)")};
     for (size_t r = 0; r < sizeof reasons / sizeof reasons[0]; r++) {
         size_t n = 0;
         for (size_t i = 0; i < grille_corpus_skipped_count(c); i++) {
@@ -255,7 +257,8 @@ void cli_corpus_warnings(const grille_corpus *c) {
             n += strcmp(why, reasons[r]) == 0;
         }
         if (!n) continue;
-        fprintf(stderr, "grille: warning: skipped %zu file%s (%s):", n, n == 1 ? "" : "s", reasons[r]);
+        fprintf(stderr, ngettext("grille: warning: skipped %zu file (%s):", "grille: warning: skipped %zu files (%s):", n), n,
+                _(reasons[r]));
         size_t shown = 0;
         for (size_t i = 0; i < grille_corpus_skipped_count(c) && shown < 10; i++) {
             const char *why, *p = grille_corpus_skipped(c, i, &why);

@@ -5,6 +5,7 @@
  * example verbatims per theme.  Markdown, or one self-contained HTML page. */
 #include "codebook.h"
 #include "output.h"
+#include "lang.h"
 #include <stdio.h>
 
 #define EXAMPLES 2
@@ -14,6 +15,7 @@
 typedef struct writer {
     FILE *out;
     int html;
+    grille_language lang;    /* of the words around the codebook's own */
 } writer;
 
 static void text(const writer *w, const char *s, size_t n) {
@@ -49,19 +51,27 @@ static void word(const writer *w, const char *s) {
     size_t n = strlen(s);
     const char *star = strchr(s, '*');
     if (!star) {
-        fputs("the word ", w->out);
+        fputs(T(w->lang, "the word "), w->out);
         quoted(w, s, n);
     } else if (star == s + n - 1 && star != s) {
-        fputs("the words that start with ", w->out);
+        fputs(T(w->lang, "the words that start with "), w->out);
         quoted(w, s, n - 1);
     } else if (star == s && !strchr(s + 1, '*')) {
-        fputs("the words that end with ", w->out);
+        fputs(T(w->lang, "the words that end with "), w->out);
         quoted(w, s + 1, n - 1);
     } else {
-        fputs("the words that match ", w->out);
+        fputs(T(w->lang, "the words that match "), w->out);
         quoted(w, s, n);
-        fputs(" (* for any letters)", w->out);
+        fputs(T(w->lang, " (* for any letters)"), w->out);
     }
+}
+
+/* v as %g writes it, with the separator of lang ("1.5", "1,5"). */
+static const char *number_g(char *buf, size_t len, grille_language lang, double v) {
+    snprintf(buf, len, "%g", v);
+    for (char *p = buf; *p; p++)
+        if (*p == '.' || *p == ',') *p = lang == GRILLE_LANG_FR ? ',' : '.';
+    return buf;
 }
 
 static void describe(const writer *w, const grille_codebook *cb, int r) {
@@ -70,49 +80,64 @@ static void describe(const writer *w, const grille_codebook *cb, int r) {
     switch (n->kind) {
     case GRILLE_RULE_WORD: word(w, n->text); break;
     case GRILLE_RULE_PHRASE:
-        fputs("the phrase ", w->out);
+        fputs(T(w->lang, "the phrase "), w->out);
         quoted(w, n->text, strlen(n->text));
-        if (strchr(n->text, '*')) fputs(" (* for any letters)", w->out);
+        if (strchr(n->text, '*')) fputs(T(w->lang, " (* for any letters)"), w->out);
         break;
     case GRILLE_RULE_LEMMA:
-        fputs("every form of ", w->out);
+        fputs(T(w->lang, "every form of "), w->out);
         quoted(w, n->text, strlen(n->text));
         if (lf && lf->pos_mask) {
-            fputs(" as a ", w->out);
+            /* TRANSLATORS: "every form of «x» as a nom or verbe" (the parts
+             * of speech stay the lexicon's French names) */
+            fputs(T(w->lang, " as a "), w->out);
             int first = 1;
             for (unsigned p = 0; p < LEX_POS_COUNT; p++)
                 if (lf->pos_mask >> p & 1) {
-                    fputs(first ? "" : " or ", w->out);
+                    fputs(first ? "" : T(w->lang, " or "), w->out);
                     str(w, lexicon_pos_name(p));
                     first = 0;
                 }
         }
         for (size_t x = 0; lf && x < lf->nexcept; x++) {
-            fputs(x ? ", " : ", except ", w->out);
+            fputs(x ? ", " : T(w->lang, ", except "), w->out);
             quoted(w, lf->except[x], strlen(lf->except[x]));
         }
         break;
     case GRILLE_RULE_REGEX:
-        fputs("the text matching the regular expression ", w->out);
+        fputs(T(w->lang, "the text matching the regular expression "), w->out);
         quoted(w, n->text, strlen(n->text));
         break;
     case GRILLE_RULE_NEAR:
     case GRILLE_RULE_ALL:
     case GRILLE_RULE_ANY: {
-        const char *joint = n->kind == GRILLE_RULE_ANY ? "; or " : n->kind == GRILLE_RULE_ALL ? "; and " : " and ";
-        fputs(n->kind == GRILLE_RULE_ANY ? "one of: " : n->kind == GRILLE_RULE_ALL ? "all of: " : "", w->out);
+        const char *joint = n->kind == GRILLE_RULE_ANY   ? T(w->lang, "; or ")
+                            : n->kind == GRILLE_RULE_ALL ? T(w->lang, "; and ")
+                                                         : T(w->lang, " and ");
+        fputs(n->kind == GRILLE_RULE_ANY   ? T(w->lang, "one of: ")
+              : n->kind == GRILLE_RULE_ALL ? T(w->lang, "all of: ")
+                                           : "",
+              w->out);
         for (size_t i = 0; i < n->nchildren; i++) {
             if (i) fputs(joint, w->out);
             describe(w, cb, n->children[i]);
         }
-        if (n->kind == GRILLE_RULE_NEAR)
-            fprintf(w->out, ", within %u word%s of each other%s", n->distance, n->distance > 1 ? "s" : "",
-                    n->ordered ? ", in this order" : "");
+        if (n->kind == GRILLE_RULE_NEAR) {
+            /* the English singular for 0 and 1, as French's */
+            fprintf(w->out,
+                    TN(w->lang, ", within %u word of each other", ", within %u words of each other",
+                       n->distance > 1 ? n->distance : 1),
+                    n->distance);
+            if (n->ordered) fputs(T(w->lang, ", in this order"), w->out);
+        }
         break;
     }
     }
-    if (lf && lf->case_exact) fputs(" (capitals as written)", w->out);
-    if (n->parent < 0 && n->weight != 1) fprintf(w->out, " (weight %g)", n->weight);
+    if (lf && lf->case_exact) fputs(T(w->lang, " (capitals as written)"), w->out);
+    if (n->parent < 0 && n->weight != 1) {
+        char weight[64];
+        fprintf(w->out, T(w->lang, " (weight %s)"), number_g(weight, sizeof weight, w->lang, n->weight));
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -191,7 +216,8 @@ static void write_example(const writer *w, const grille_coding *c, size_t seg) {
         fputs(", ", w->out);
         str(w, s->speaker);
     }
-    fprintf(w->out, ", line %u%s", s->span.line, w->html ? "</footer></blockquote>\n" : "\n\n");
+    fprintf(w->out, T(w->lang, ", line %u"), s->span.line);
+    fputs(w->html ? "</footer></blockquote>\n" : "\n\n", w->out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -222,10 +248,15 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
     if (th->nrules) {
         double need = th->has_min_score ? th->min_score : cb->has_min_score ? cb->min_score
                       : th->min_hits ? th->min_hits : cb->min_hits;
-        if (need != 1) fprintf(w->out, "%sCoded when its rules score at least %g (each match counts its rule's weight):%s",
-                               w->html ? "<p>" : "", need, w->html ? "</p>\n<ul>\n" : "\n\n");
-        else fprintf(w->out, "%sCoded when a unit holds%s%s", w->html ? "<p>" : "", th->nrules > 1 ? " one of" : "",
-                     w->html ? ":</p>\n<ul>\n" : ":\n\n");
+        char score[64];
+        fputs(w->html ? "<p>" : "", w->out);
+        if (need != 1)
+            fprintf(w->out, T(w->lang, "Coded when its rules score at least %s (each match counts its rule's weight):"),
+                    number_g(score, sizeof score, w->lang, need));
+        else
+            fputs(th->nrules > 1 ? T(w->lang, "Coded when a unit holds one of:") : T(w->lang, "Coded when a unit holds:"),
+                  w->out);
+        fputs(w->html ? "</p>\n<ul>\n" : "\n\n", w->out);
         for (size_t i = 0; i < th->nrules; i++) {
             fputs(w->html ? "<li>" : "- ", w->out);
             describe(w, cb, th->rules[i]);
@@ -234,7 +265,7 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
         fputs(w->html ? "</ul>\n" : "\n", w->out);
     }
     if (th->nexcludes) {
-        fputs(w->html ? "<p>Not when the match lies inside:</p>\n<ul>\n" : "Not when the match lies inside:\n\n", w->out);
+        fprintf(w->out, w->html ? "<p>%s</p>\n<ul>\n" : "%s\n\n", T(w->lang, "Not when the match lies inside:"));
         for (size_t i = 0; i < th->nexcludes; i++) {
             fputs(w->html ? "<li>" : "- ", w->out);
             describe(w, cb, th->excludes[i]);
@@ -245,9 +276,10 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
     if (codings && th->nrules) {
         example pick[EXAMPLES];
         size_t np = pick_examples(cb, codings, n, t, pick);
-        fputs(w->html ? "<p class=\"part\">Examples</p>\n" : "Examples:\n\n", w->out);
-        if (!np) fputs(w->html ? "<p class=\"none\">No unit of the transcripts.</p>\n" : "No unit of the transcripts.\n\n",
-                       w->out);
+        if (w->html) fprintf(w->out, "<p class=\"part\">%s</p>\n", T(w->lang, "Examples"));
+        else fprintf(w->out, "%s\n\n", T(w->lang, "Examples:"));
+        if (!np)
+            fprintf(w->out, w->html ? "<p class=\"none\">%s</p>\n" : "%s\n\n", T(w->lang, "No unit of the transcripts."));
         for (size_t i = 0; i < np; i++) write_example(w, codings[pick[i].doc], pick[i].seg);
     }
     /* sub-themes, numbered under their parent */
@@ -262,8 +294,13 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
 
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
                               const grille_coding *const *codings, size_t n) {
+    return grille_codebook_write_doc_lang(out, fmt, cb, codings, n, GRILLE_LANG_EN);
+}
+
+int grille_codebook_write_doc_lang(FILE *out, grille_format fmt, const grille_codebook *cb,
+                                   const grille_coding *const *codings, size_t n, grille_language lang) {
     if (!out || !cb || (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML)) return GRILLE_EUSAGE;
-    writer w = {out, fmt == GRILLE_FORMAT_HTML};
+    writer w = {out, fmt == GRILLE_FORMAT_HTML, lang};
     const char *title = cb->title && *cb->title ? cb->title : cb->id;
     if (w.html) {
         fputs("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>", out);
@@ -279,16 +316,22 @@ int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codeboo
         str(&w, title);
         fputs("\n\n", out);
     }
-    fputs(w.html ? "<p>Codebook <code>" : "Codebook `", out);
+    fprintf(out, w.html ? "<p>%s <code>" : "%s `", T(lang, "Codebook"));
     str(&w, cb->id);
-    fprintf(out, "%s%s%s. Unit of coding: the %s; speech coded: %s; letters compared %s case, %s "
-                 "accents.%s",
-            w.html ? "</code>" : "`", cb->version && *cb->version ? ", version " : "", cb->version ? cb->version : "",
-            grille_unit_kind_name(cb->unit),
-            cb->speakers == GRILLE_SPEAKERS_RESPONDENTS ? "the respondents'"
-            : cb->speakers == GRILLE_SPEAKERS_INTERVIEWERS ? "the interviewers'" : "everyone's",
-            cb->case_fold ? "without regard to" : "with", cb->accent_fold ? "without regard to" : "with",
-            w.html ? "</p>\n" : "\n\n");
+    fputs(w.html ? "</code>" : "`", out);
+    if (cb->version && *cb->version) fprintf(out, T(lang, ", version %s"), cb->version);
+    const char *unit = cb->unit == GRILLE_UNIT_TURN        ? T(lang, "the turn")
+                       : cb->unit == GRILLE_UNIT_PARAGRAPH ? T(lang, "the paragraph")
+                                                           : T(lang, "the sentence");
+    const char *speech = cb->speakers == GRILLE_SPEAKERS_RESPONDENTS     ? T(lang, "the respondents'")
+                         : cb->speakers == GRILLE_SPEAKERS_INTERVIEWERS ? T(lang, "the interviewers'")
+                                                                         : T(lang, "everyone's");
+    /* TRANSLATORS: the codebook's settings: the unit ("the sentence"), whose
+     * speech is coded ("the respondents'"), and how case and accents compare */
+    fprintf(out, T(lang, ". Unit of coding: %s; speech coded: %s; letters compared %s, %s."), unit, speech,
+            cb->case_fold ? T(lang, "without regard to case") : T(lang, "with case"),
+            cb->accent_fold ? T(lang, "without regard to accents") : T(lang, "with accents"));
+    fputs(w.html ? "</p>\n" : "\n\n", out);
     size_t k = 0;
     for (size_t t = 0; t < cb->nthemes; t++) {
         if (cb->themes[t].parent >= 0) continue;

@@ -751,6 +751,11 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
  */
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
                               const grille_coding *const *codings, size_t n);
+/** grille_codebook_write_doc() with the words around the codebook's own
+ * (the settings, the rules in plain words, "Examples") in lang, and its
+ * decimals (weights, scores) written as lang writes them. */
+int grille_codebook_write_doc_lang(FILE *out, grille_format fmt, const grille_codebook *cb,
+                                   const grille_coding *const *codings, size_t n, grille_language lang);
 
 /** grille_search_codebook() flags. */
 enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
@@ -843,6 +848,8 @@ typedef struct grille_review_options {
                               * top-level theme, a sub-theme's coding
                               * counting for its top-level theme */
     const char *title;       /* NULL: the codebook's title */
+    grille_language language; /* of the page's words (buttons, keys, help,
+                               * progress); zero: English */
 } grille_review_options;
 
 /**
@@ -1071,6 +1078,10 @@ grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_codin
  * three units it would gain, each costly rule with three of its false
  * positives. */
 int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s);
+/** grille_suggest_write() with the Markdown report in lang (its title,
+ * sentences, headers and decimals); TSV and CSV are the same in every
+ * language. */
+int grille_suggest_write_lang(FILE *out, grille_format fmt, const grille_suggest *s, grille_language lang);
 /** The suggested rules as codebook XML, to paste into their themes. */
 int grille_suggest_write_xml(FILE *out, const grille_suggest *s);
 typedef struct grille_suggestion {

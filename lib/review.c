@@ -10,6 +10,7 @@
  * JavaScript indexes strings. */
 #include "codebook.h"
 #include "theme_color.h"
+#include "lang.h"
 #include <stdio.h>
 
 extern const char grille_review_js[];
@@ -179,52 +180,68 @@ static int write_document(FILE *out, const grille_codebook *cb, const grille_cod
     return GRILLE_OK;
 }
 
-static const char body[] =
-    "<header><h1 id=\"title\"></h1>\n"
-    "<div class=\"bar\">\n"
-    "<label>Coder <input id=\"coder\" size=\"12\" autocomplete=\"off\"></label>\n"
-    "<label>Document <select id=\"f-doc\"><option value=\"-1\">all</option></select></label>\n"
-    "<label>Theme <select id=\"f-theme\"><option value=\"-1\">all</option></select></label>\n"
-    "<label>Speaker <select id=\"f-speaker\"><option>all</option></select></label>\n"
-    "<label><input type=\"checkbox\" id=\"f-todo\"> not yet reviewed</label>\n"
-    "<button id=\"export\" type=\"button\">Export the gold (e)</button>\n"
-    "</div>\n"
-    "<div id=\"progress\"></div><div id=\"storage\" class=\"warning\"></div>\n"
-    "</header>\n"
-    "<div class=\"layout\"><main><noscript>This page needs JavaScript.</noscript>"
-    "<div id=\"units\"></div><div id=\"more\"></div></main>\n"
-    "<aside><h2>Keys</h2><table>\n"
-    "<tr><td><kbd>j</kbd> <kbd>\xE2\x86\x93</kbd></td><td>next unit</td></tr>\n"
-    "<tr><td><kbd>k</kbd> <kbd>\xE2\x86\x91</kbd></td><td>previous unit</td></tr>\n"
-    "<tr><td><kbd>Space</kbd></td><td>next unit not yet reviewed</td></tr>\n"
-    "<tr><td><kbd>h</kbd> <kbd>l</kbd> <kbd>\xE2\x86\x90</kbd> <kbd>\xE2\x86\x92</kbd> <kbd>Tab</kbd></td>"
-    "<td>choose a theme of the unit</td></tr>\n"
-    "<tr><td><kbd>a</kbd></td><td>accept the theme</td></tr>\n"
-    "<tr><td><kbd>r</kbd></td><td>reject the theme (an added one: take it off)</td></tr>\n"
-    "<tr><td><kbd>A</kbd> <kbd>R</kbd></td><td>accept, reject every theme not yet decided</td></tr>\n"
-    "<tr><td><kbd>t</kbd> <kbd>+</kbd></td><td>add a theme: type part of its name, <kbd>\xE2\x86\x93</kbd> "
-    "<kbd>\xE2\x86\x91</kbd>, <kbd>Enter</kbd> (<kbd>Esc</kbd> cancels)</td></tr>\n"
-    "<tr><td><kbd>Enter</kbd></td><td>the unit is right as shown: its undecided themes are accepted; "
-    "next unit</td></tr>\n"
-    "<tr><td><kbd>c</kbd></td><td>comment on the unit</td></tr>\n"
-    "<tr><td><kbd>u</kbd></td><td>undo the decisions on the unit</td></tr>\n"
-    "<tr><td><kbd>e</kbd></td><td>export the gold</td></tr>\n"
-    "</table>\n"
-    "<h2>What is exported</h2>\n"
-    "<p>A table of units (CSV) that <code>grille eval --gold</code>, <code>grille check --gold</code> and "
-    "<code>grille suggest --gold</code> read: one row per <em>reviewed</em> unit, with <span id=\"level\">"
-    "</span>, marked 1 where the unit has the theme (accepted or added) and empty where not (rejected). "
-    "A unit is reviewed once <kbd>Enter</kbd> validates it or once every theme grille gave it is accepted "
-    "or rejected; units not reviewed are left out, and grille eval does not judge them.</p>\n"
-    "<p>Decisions are kept by this browser for this page (corpus and codebook); the export is what you "
-    "send. Two coders\xE2\x80\x99 exports give their agreement with <code>grille eval --gold A.csv --gold "
-    "B.csv</code>.</p>\n"
-    "<p>Grey italic turns are not coded (interviewers\xE2\x80\x99): they are shown for context.</p>\n"
-    "</aside></div>\n"
-    "<div class=\"overlay\" id=\"pick\" hidden><div class=\"box\"><label>Add a theme "
-    "<input id=\"pick-q\" autocomplete=\"off\"></label><ul id=\"pick-list\"></ul></div></div>\n"
-    "<div class=\"overlay\" id=\"note\" hidden><div class=\"box\"><label>Comment on the unit "
-    "(<kbd>Enter</kbd> to keep) <input id=\"note-q\" autocomplete=\"off\"></label></div></div>\n";
+/* The page's fixed part: markup (even items) and the words of the UI
+ * (odd items), written in the page's language.  The words may hold
+ * <kbd> and <code>: a translation keeps them. */
+static const char *const body[] = {
+    "<header><h1 id=\"title\"></h1>\n<div class=\"bar\">\n<label>", N_("Coder"),
+    " <input id=\"coder\" size=\"12\" autocomplete=\"off\"></label>\n<label>", N_("Document"),
+    " <select id=\"f-doc\"><option value=\"-1\">", N_("all"), "</option></select></label>\n<label>", N_("Theme"),
+    " <select id=\"f-theme\"><option value=\"-1\">", N_("all"), "</option></select></label>\n<label>", N_("Speaker"),
+    " <select id=\"f-speaker\"><option>", N_("all"),
+    "</option></select></label>\n<label><input type=\"checkbox\" id=\"f-todo\"> ", N_("not yet reviewed"),
+    "</label>\n<button id=\"export\" type=\"button\">", N_("Export the gold (e)"),
+    "</button>\n</div>\n<div id=\"progress\"></div><div id=\"storage\" class=\"warning\"></div>\n</header>\n"
+    "<div class=\"layout\"><main><noscript>", N_("This page needs JavaScript."),
+    "</noscript><div id=\"units\"></div><div id=\"more\"></div></main>\n<aside><h2>", N_("Keys"),
+    "</h2><table>\n<tr><td><kbd>j</kbd> <kbd>\xE2\x86\x93</kbd></td><td>", N_("next unit"),
+    "</td></tr>\n<tr><td><kbd>k</kbd> <kbd>\xE2\x86\x91</kbd></td><td>", N_("previous unit"),
+    "</td></tr>\n<tr><td><kbd>", N_("Space"), "</kbd></td><td>", N_("next unit not yet reviewed"),
+    "</td></tr>\n<tr><td><kbd>h</kbd> <kbd>l</kbd> <kbd>\xE2\x86\x90</kbd> <kbd>\xE2\x86\x92</kbd> <kbd>Tab</kbd></td>"
+    "<td>", N_("choose a theme of the unit"),
+    "</td></tr>\n<tr><td><kbd>a</kbd></td><td>", N_("accept the theme"),
+    "</td></tr>\n<tr><td><kbd>r</kbd></td><td>", N_("reject the theme (an added one: take it off)"),
+    "</td></tr>\n<tr><td><kbd>A</kbd> <kbd>R</kbd></td><td>", N_("accept, reject every theme not yet decided"),
+    "</td></tr>\n<tr><td><kbd>t</kbd> <kbd>+</kbd></td><td>",
+    /* TRANSLATORS: HTML of the review page: keep the <kbd> elements */
+    N_("add a theme: type part of its name, <kbd>\xE2\x86\x93</kbd> <kbd>\xE2\x86\x91</kbd>, <kbd>Enter</kbd> "
+       "(<kbd>Esc</kbd> cancels)"),
+    "</td></tr>\n<tr><td><kbd>Enter</kbd></td><td>",
+    N_("the unit is right as shown: its undecided themes are accepted; next unit"),
+    "</td></tr>\n<tr><td><kbd>c</kbd></td><td>", N_("comment on the unit"),
+    "</td></tr>\n<tr><td><kbd>u</kbd></td><td>", N_("undo the decisions on the unit"),
+    "</td></tr>\n<tr><td><kbd>e</kbd></td><td>", N_("export the gold"), "</td></tr>\n</table>\n<h2>",
+    N_("What is exported"), "</h2>\n<p>",
+    /* TRANSLATORS: HTML of the review page: keep the elements, and the
+     * empty <span id="level"></span> (the page fills it) */
+    N_("A table of units (CSV) that <code>grille eval --gold</code>, <code>grille check --gold</code> and "
+       "<code>grille suggest --gold</code> read: one row per <em>reviewed</em> unit, with <span id=\"level\">"
+       "</span>, marked 1 where the unit has the theme (accepted or added) and empty where not (rejected). "
+       "A unit is reviewed once <kbd>Enter</kbd> validates it or once every theme grille gave it is accepted "
+       "or rejected; units not reviewed are left out, and grille eval does not judge them."),
+    "</p>\n<p>",
+    N_("Decisions are kept by this browser for this page (corpus and codebook); the export is what you "
+       "send. Two coders\xE2\x80\x99 exports give their agreement with <code>grille eval --gold A.csv --gold "
+       "B.csv</code>."),
+    "</p>\n<p>", N_("Grey italic turns are not coded (interviewers\xE2\x80\x99): they are shown for context."),
+    "</p>\n</aside></div>\n<div class=\"overlay\" id=\"pick\" hidden><div class=\"box\"><label>", N_("Add a theme"),
+    " <input id=\"pick-q\" autocomplete=\"off\"></label><ul id=\"pick-list\"></ul></div></div>\n"
+    "<div class=\"overlay\" id=\"note\" hidden><div class=\"box\"><label>",
+    N_("Comment on the unit (<kbd>Enter</kbd> to keep)"),
+    " <input id=\"note-q\" autocomplete=\"off\"></label></div></div>\n", NULL};
+
+/* The words review.js writes, looked up by their English in the page's
+ * "tr" table (%d: a number the script puts in). */
+static const char *const script_words[] = {
+    N_("one column per theme without sub-themes (%d columns)"),
+    N_("one column per top-level theme (%d columns): a sub-theme\xE2\x80\x99s coding counts for its top-level theme"),
+    N_("This browser does not keep the decisions of this page: export before closing it."),
+    N_("(no label)"), N_("%d more units below\xE2\x80\xA6"), N_("Speakers: "), N_(" (interviewer)"), N_("line %d"),
+    N_(" \xC2\xB7 not coded"), N_(": grille\xE2\x80\x99s proposal, not decided"), N_("no theme"), N_("Comment: "),
+    /* TRANSLATORS: the review page's progress line, in five parts:
+     * "Reviewed 3 / 10 units (shown: 3 / 10) · themes accepted 4 · rejected 1 · added 0" */
+    N_("Reviewed "), N_(" units (shown: "), N_(") \xC2\xB7 themes accepted "), N_(" \xC2\xB7 rejected "),
+    N_(" \xC2\xB7 added "), NULL};
 
 int grille_review_write(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                         const grille_review_options *opts, grille_error *err) {
@@ -248,7 +265,8 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     fputs(" \xE2\x80\x94 grille review</title>\n<style>\n", out);
     fputs(grille_review_css, out);
     fputs("</style>\n</head>\n<body>\n", out);
-    fputs(body, out);
+    grille_language lang = opts ? opts->language : GRILLE_LANG_EN;
+    for (size_t i = 0; body[i]; i++) fputs(i % 2 ? T(lang, body[i]) : body[i], out);
     fprintf(out, "<script type=\"application/json\" id=\"grille-data\">{\"v\":1,\"fp\":\"%016llx\",\"coder\":",
             (unsigned long long)fingerprint(cb, codings, n, leaves));
     json_cstr(out, coder);
@@ -256,6 +274,15 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     json_cstr(out, title);
     fprintf(out, ",\"codebook\":");
     json_cstr(out, grille_codebook_id(cb));
+    /* the script's words in the page's language; none in English */
+    fputs(",\"tr\":{", out);
+    for (size_t i = 0; lang != GRILLE_LANG_EN && script_words[i]; i++) {
+        if (i) fputc(',', out);
+        json_cstr(out, script_words[i]);
+        fputc(':', out);
+        json_cstr(out, T(lang, script_words[i]));
+    }
+    fputc('}', out);
     fprintf(out, ",\"unit\":\"%s\",\"level\":\"%s\",\"cols\":[", grille_unit_kind_name(cb->unit),
             leaves ? "leaves" : "top");
     for (size_t t = 0, k = 0; t < cb->nthemes; t++) {

@@ -13,6 +13,12 @@
   var KEY = "grille-review:" + D.fp + ":" + D.coder;
   var T_ID = 0, T_LABEL = 1, T_COLOR = 2, T_COL = 3;          /* D.themes[i] */
   var U_INDEX = 0, U_LINE = 1, U_SPEAKER = 2, U_CODABLE = 3, U_TEXT = 4, U_SEGS = 5; /* a unit */
+  /* The page's words in its language: review.c writes their translations
+   * under their English (none for an English page); n fills a %d. */
+  function tr(s, n) {
+    var t = D.tr && Object.prototype.hasOwnProperty.call(D.tr, s) ? D.tr[s] : s;
+    return n === undefined ? t : t.replace("%d", String(n));
+  }
 
   /* ---------------------------------------------------------------- */
   /* units and decisions                                               */
@@ -94,12 +100,12 @@
   document.title = D.title + " \u2014 grille review";
   $("title").textContent = D.title;
   $("level").textContent = D.level === "leaves"
-    ? "one column per theme without sub-themes (" + D.cols.length + " columns)"
-    : "one column per top-level theme (" + D.cols.length + " columns): a sub-theme\u2019s coding counts for its top-level theme";
+    ? tr("one column per theme without sub-themes (%d columns)", D.cols.length)
+    : tr("one column per top-level theme (%d columns): a sub-theme\u2019s coding counts for its top-level theme", D.cols.length);
   $("coder").value = coder;
   $("coder").addEventListener("input", function () { coder = this.value; save(); });
   function warnStorage() {
-    $("storage").textContent = "This browser does not keep the decisions of this page: export before closing it.";
+    $("storage").textContent = tr("This browser does not keep the decisions of this page: export before closing it.");
   }
   if (!storage) warnStorage();
 
@@ -112,7 +118,7 @@
   D.cols.forEach(function (c, i) { option($("f-theme"), i, c[1]); });
   var speakers = {};
   codable.forEach(function (x) { speakers[D.docs[x.d][2][x.u[U_SPEAKER]][0]] = 1; });
-  Object.keys(speakers).sort().forEach(function (s) { option($("f-speaker"), s, s || "(no label)"); });
+  Object.keys(speakers).sort().forEach(function (s) { option($("f-speaker"), s, s || tr("(no label)")); });
 
   /* ---------------------------------------------------------------- */
   /* what is shown                                                     */
@@ -167,7 +173,7 @@
       frag.appendChild(renderUnit(x));
     }
     list.appendChild(frag);
-    more.textContent = shown < view.length ? (view.length - shown) + " more units below\u2026" : "";
+    more.textContent = shown < view.length ? tr("%d more units below\u2026", view.length - shown) : "";
   }
   new IntersectionObserver(function (es) {
     if (es[0].isIntersecting && shown < view.length) renderMore();
@@ -176,8 +182,8 @@
   function docHeader(d) {
     var doc = D.docs[d], h = el("div", "doc");
     h.appendChild(el("h2", null, doc[0] + (doc[1] ? " \u2014 " + doc[1] : "")));
-    h.appendChild(el("div", "speakers", "Speakers: " + doc[2].map(function (s) {
-      return (s[0] || "(no label)") + (s[1] ? " (interviewer)" : "");
+    h.appendChild(el("div", "speakers", tr("Speakers: ") + doc[2].map(function (s) {
+      return (s[0] || tr("(no label)")) + (s[1] ? tr(" (interviewer)") : "");
     }).join(", ")));
     return h;
   }
@@ -206,8 +212,8 @@
   function renderUnit(x) {
     var doc = D.docs[x.d], sp = doc[2][x.u[U_SPEAKER]], e = el("div", x.u[U_CODABLE] ? "u" : "u ctx");
     e.id = "u" + x.d + "-" + x.u[U_INDEX];
-    e.appendChild(el("div", "meta", "line " + x.u[U_LINE] + " \u00b7 " + (sp[0] || "(no label)") +
-                                     (x.u[U_CODABLE] ? "" : " \u00b7 not coded")));
+    e.appendChild(el("div", "meta", tr("line %d", x.u[U_LINE]) + " \u00b7 " + (sp[0] || tr("(no label)")) +
+                                     (x.u[U_CODABLE] ? "" : tr(" \u00b7 not coded"))));
     var t = el("div", "t");
     t.appendChild(text(x));
     e.appendChild(t);
@@ -247,11 +253,11 @@
       s.dataset.i = i;
       s.textContent = (c.state === "acc" ? "\u2713 " : c.state === "rej" ? "\u2717 " : c.state === "add" ? "+ " : "? ") + col[1];
       if (x.subs[c.col]) s.appendChild(el("small", null, " \u203a " + x.subs[c.col].join(", ")));
-      s.title = col[0] + (c.state === "pending" ? ": grille\u2019s proposal, not decided" : "");
+      s.title = col[0] + (c.state === "pending" ? tr(": grille\u2019s proposal, not decided") : "");
       box.appendChild(s);
     });
-    if (!box.childNodes.length) box.appendChild(el("small", null, "no theme"));
-    e.querySelector(".comment").textContent = v && v.c ? "Comment: " + v.c : "";
+    if (!box.childNodes.length) box.appendChild(el("small", null, tr("no theme")));
+    e.querySelector(".comment").textContent = v && v.c ? tr("Comment: ") + v.c : "";
     e.classList.toggle("done", !!(v && v.rev));
   }
   function paintCurrent(scroll) {
@@ -285,7 +291,7 @@
     p.textContent = "";
     [["Reviewed ", rev + " / " + codable.length], [" units (shown: ", revView + " / " + inView], [") \u00b7 themes accepted ", acc],
      [" \u00b7 rejected ", rej], [" \u00b7 added ", add]].forEach(function (part) {
-      p.appendChild(document.createTextNode(part[0]));
+      p.appendChild(document.createTextNode(tr(part[0])));
       p.appendChild(el("b", null, String(part[1])));
     });
     p.dataset.reviewed = rev;

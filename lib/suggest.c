@@ -13,6 +13,7 @@
 #include "output.h"
 #include "tab.h"
 #include "stopwords.h"
+#include "lang.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -551,7 +552,7 @@ static void put_rule(FILE *out, const grille_suggest *s, const cand *c) {
     fprintf(out, "</%s>", e);
 }
 
-static void put_example(FILE *out, grille_format fmt, const grille_suggest *s, uint32_t u) {
+static void put_example(FILE *out, grille_format fmt, grille_language lang, const grille_suggest *s, uint32_t u) {
     const sunit *x = &s->units[u];
     const grille_document *doc = grille_coding_document(s->codings[x->doc]);
     const char *t = grille_document_text(doc) + x->unit.span.byte_start;
@@ -564,7 +565,7 @@ static void put_example(FILE *out, grille_format fmt, const grille_suggest *s, u
     gbuf b = {0};
     gbuf_append(&b, t, cut);
     if (cut < n) gbuf_append(&b, "...", 3);
-    gbuf_printf(&b, " (%s, %s, line %u)", grille_document_id(doc), grille_document_turn_speaker(doc, x->unit.turn),
+    gbuf_printf(&b, T(lang, " (%s, %s, line %u)"), grille_document_id(doc), grille_document_turn_speaker(doc, x->unit.turn),
                 x->unit.span.line);
     write_field(out, fmt, b.data ? b.data : "", b.len);
     gbuf_free(&b);
@@ -576,70 +577,87 @@ static void put_delta(FILE *out, grille_format fmt, double v) {
     write_decimal(out, fmt, buf);
 }
 
-static void write_md(FILE *out, const grille_suggest *s) {
+/* v printed with format (one double) in the report's language: "0.042",
+ * "+0,042" (printf's own NaN kept: the English report is unchanged). */
+static const char *lang_number(char *buf, size_t len, grille_language lang, const char *format, double v) {
+    snprintf(buf, len, format, v);
+    for (char *p = buf; *p; p++)
+        if (*p == '.' || *p == ',') *p = lang == GRILLE_LANG_FR ? ',' : '.';
+    return buf;
+}
+
+static void put_delta_lang(FILE *out, grille_language lang, double v) {
+    char buf[32];
+    fputs(lang_number(buf, sizeof buf, lang, "%+.3f", v), out);
+}
+
+static void write_md(FILE *out, const grille_suggest *s, grille_language lang) {
     const grille_codebook *cb = s->cb;
-    fprintf(out, "# Rules suggested from the gold\n\n"
-                 "Gold: %s, %zu documents, %zu units of coded speech. Cross-validation over %u groups of "
-                 "documents (the j-th document in group j mod %u): in each group, a candidate counts only if "
-                 "the other groups' units select it (at least 2 gold units, more gold units than not, one the "
-                 "theme misses), and is scored on the group's units only. \"Units gained\" and \"false "
-                 "positives\" add up these held-out scores; ΔF1 is the theme's F1 with the candidate added, "
-                 "minus its F1 now.\n",
+    char f1[64];
+    fprintf(out, T(lang, "# Rules suggested from the gold\n\n"
+                         "Gold: %s, %zu documents, %zu units of coded speech. Cross-validation over %u groups of "
+                         "documents (the j-th document in group j mod %u): in each group, a candidate counts only if "
+                         "the other groups' units select it (at least 2 gold units, more gold units than not, one the "
+                         "theme misses), and is scored on the group's units only. \"Units gained\" and \"false "
+                         "positives\" add up these held-out scores; ΔF1 is the theme's F1 with the candidate added, "
+                         "minus its F1 now.\n"),
             s->gold_name, s->ndocs, s->nunits, s->folds, s->folds);
     for (size_t i = 0; i < s->nres; i++) {
         const theme_result *r = &s->res[i];
         const ctheme *th = &cb->themes[r->theme];
         fprintf(out, "\n## %s — ", th->id);
         write_field(out, GRILLE_FORMAT_MARKDOWN, th->label, strlen(th->label));
-        fprintf(out, "\n\nNow: F1 %.3f (%zu gold units; grille %zu true positives, %zu false positives, %zu "
-                     "missed).\n\n### Rules to add\n\n",
-                f1_of((double)r->tp, (double)r->fp, (double)r->fn), r->tp + r->fn, r->tp, r->fp, r->fn);
-        if (!r->nsugg) fputs("None found that raises the F1 on held-out documents.\n", out);
+        fprintf(out, T(lang, "\n\nNow: F1 %s (%zu gold units; grille %zu true positives, %zu false positives, %zu "
+                             "missed).\n\n### Rules to add\n\n"),
+                lang_number(f1, sizeof f1, lang, "%.3f", f1_of((double)r->tp, (double)r->fp, (double)r->fn)),
+                r->tp + r->fn, r->tp, r->fp, r->fn);
+        if (!r->nsugg) fputs(T(lang, "None found that raises the F1 on held-out documents.\n"), out);
         else
-            fputs("| rank | rule | units gained | false positives | ΔF1 | gold units / units |\n"
-                  "|---:|---|---:|---:|---:|---:|\n", out);
+            fputs(T(lang, "| rank | rule | units gained | false positives | ΔF1 | gold units / units |\n"
+                          "|---:|---|---:|---:|---:|---:|\n"), out);
         for (size_t k = 0; k < r->nsugg; k++) {
             const suggestion *sg = &r->sugg[k];
             fprintf(out, "| %zu | `", k + 1);
             put_rule(out, s, &s->cands[sg->cand]);
             fprintf(out, "` | %zu | %zu | ", sg->gained, sg->added_fp);
-            put_delta(out, GRILLE_FORMAT_MARKDOWN, sg->delta_f1);
+            put_delta_lang(out, lang, sg->delta_f1);
             fprintf(out, " | %zu / %zu |\n", sg->gold_units, sg->units);
         }
         for (size_t k = 0; k < r->nsugg; k++) {
             const suggestion *sg = &r->sugg[k];
-            if (k == 0) fputs("\nUnits each would gain (gold-coded, missed today):\n", out);
+            if (k == 0) fputs(T(lang, "\nUnits each would gain (gold-coded, missed today):\n"), out);
             fprintf(out, "\n%zu. `", k + 1);
             put_rule(out, s, &s->cands[sg->cand]);
             fputc('`', out);
             for (size_t e = 0; e < sg->nexamples; e++) {
-                fputs(e ? "\n   - " : "\n   - ", out);
-                put_example(out, GRILLE_FORMAT_MARKDOWN, s, sg->examples[e]);
+                fputs("\n   - ", out);
+                put_example(out, GRILLE_FORMAT_MARKDOWN, lang, s, sg->examples[e]);
             }
             fputc('\n', out);
         }
-        fputs("\n### Rules that cost precision\n\n", out);
+        fputs(T(lang, "\n### Rules that cost precision\n\n"), out);
         if (!r->ncost) {
-            fputs("None: no rule of the theme codes a unit the gold leaves uncoded.\n", out);
+            fputs(T(lang, "None: no rule of the theme codes a unit the gold leaves uncoded.\n"), out);
             continue;
         }
-        fputs("| rule | text | false positives | true positives | ΔF1 if removed |\n|---|---|---:|---:|---:|\n", out);
+        fputs(T(lang, "| rule | text | false positives | true positives | ΔF1 if removed |\n|---|---|---:|---:|---:|\n"),
+              out);
         for (size_t k = 0; k < r->ncost; k++) {
             const costly *x = &r->cost[k];
             const rnode *rn = &cb->rules[x->rule];
             fprintf(out, "| `%s` | ", rn->id);
             write_field(out, GRILLE_FORMAT_MARKDOWN, rn->text ? rn->text : "", rn->text ? strlen(rn->text) : 0);
             fprintf(out, " | %zu | %zu | ", x->fp, x->tp);
-            put_delta(out, GRILLE_FORMAT_MARKDOWN, x->delta_f1);
+            put_delta_lang(out, lang, x->delta_f1);
             fputs(" |\n", out);
         }
-        fputs("\nFalse positives they cause:\n", out);
+        fputs(T(lang, "\nFalse positives they cause:\n"), out);
         for (size_t k = 0; k < r->ncost; k++) {
             const costly *x = &r->cost[k];
             fprintf(out, "\n- `%s`:", cb->rules[x->rule].id);
             for (size_t e = 0; e < x->nexamples; e++) {
                 fputs("\n  - ", out);
-                put_example(out, GRILLE_FORMAT_MARKDOWN, s, x->examples[e]);
+                put_example(out, GRILLE_FORMAT_MARKDOWN, lang, s, x->examples[e]);
             }
             fputc('\n', out);
         }
@@ -654,7 +672,7 @@ static void put_examples(FILE *out, grille_format fmt, const grille_suggest *s, 
         size_t el = 0;
         FILE *em = open_memstream(&eb, &el);
         if (!em) continue;
-        put_example(em, GRILLE_FORMAT_TSV, s, examples[e]);
+        put_example(em, GRILLE_FORMAT_TSV, GRILLE_LANG_EN, s, examples[e]);
         fclose(em);
         if (e) gbuf_append(&ex, " | ", 3);
         gbuf_append(&ex, eb, el);
@@ -739,8 +757,12 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
 }
 
 int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s) {
+    return grille_suggest_write_lang(out, fmt, s, GRILLE_LANG_EN);
+}
+
+int grille_suggest_write_lang(FILE *out, grille_format fmt, const grille_suggest *s, grille_language lang) {
     if (!out || !s) return GRILLE_EUSAGE;
-    if (fmt == GRILLE_FORMAT_MARKDOWN) write_md(out, s);
+    if (fmt == GRILLE_FORMAT_MARKDOWN) write_md(out, s, lang);
     else if (fmt == GRILLE_FORMAT_TSV || fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL) write_table(out, fmt, s);
     else return GRILLE_EUSAGE;
     return ferror(out) ? GRILLE_EIO : GRILLE_OK;

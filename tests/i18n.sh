@@ -53,5 +53,91 @@ fr "$G" note --lang xx "$T" 2>"$work/err" >/dev/null
 grep -q 'attend fr ou en' "$work/err" || no "the --lang error is not in French under LANGUAGE=fr"
 "$G" note --lang xx "$T" 2>"$work/err" >/dev/null
 grep -q 'takes fr or en' "$work/err" || no "the --lang error is not in English by default"
+
+# --- every kind of output, in both languages -----------------------------
+nb=$(printf '\302\240') # French: a no-break space before : ; ? and inside « »
+# error messages (usage, format, input): French under LANGUAGE=fr, English
+# otherwise
+err_case() { # ENGLISH FRENCH ARGS...: both messages, each in its language
+    en_re=$1 fr_re=$2
+    shift 2
+    "$G" "$@" >/dev/null 2>"$work/err-en"
+    fr "$G" "$@" >/dev/null 2>"$work/err-fr"
+    grep -q -- "$en_re" "$work/err-en" || no "grille $*: no '$en_re' in English: $(head -1 "$work/err-en")"
+    grep -q -- "$fr_re" "$work/err-fr" || no "grille $*: no '$fr_re' under LANGUAGE=fr: $(head -1 "$work/err-fr")"
+}
+err_case "no gold given" "grille eval$nb: aucune référence indiquée" eval "$T"
+err_case "no codebook given" "grille check$nb: aucune grille de codage indiquée" check
+err_case "grille does not write .pdf files" "grille n'écrit pas de fichiers .pdf" code -o "$work/x.pdf" "$T"
+err_case "unknown format 'foo' (tsv, csv, jsonl or xlsx)" "format inconnu «${nb}foo$nb» (tsv, csv, jsonl ou xlsx)" \
+    code -f foo "$T"
+err_case "takes a number of verbatims" "attend un nombre de verbatims" note --quotes 500 "$T"
+err_case "unknown command 'frobnicate'" "commande inconnue «${nb}frobnicate$nb»" frobnicate
+# a plural: one row of the gold matches nothing (ngettext, not a pasted 's')
+printf 'document\tstart\tend\ttheme\tcoder\nnosuch\t0\t5\treseau\tA\n' >"$work/gold1.tsv"
+err_case "1 row of the gold matches nothing: correct it" "1 ligne de la référence ne correspond à rien" \
+    eval -c "$MIN" --gold "$work/gold1.tsv" "$T"
+# a number in a message: the messages' decimal separator
+"$G" check --corpus "$T" --broad 1 "$MIN" >"$work/broad-en" 2>/dev/null
+fr "$G" check --corpus "$T" --broad 1 "$MIN" >"$work/broad-fr" 2>/dev/null
+grep -q 'fires on [0-9]*\.[0-9]% of the units' "$work/broad-en" || no "check --broad: no 'fires on N.N%' in English"
+grep -q "se déclenche sur [0-9]*,[0-9]$nb% des unités" "$work/broad-fr" ||
+    no "check --broad under LANGUAGE=fr: no 'se déclenche sur N,N %'"
+# --help: every command's, whole (one msgid per block: a block left in
+# English would show here), and the top level
+for cmd in code matrix cooc kwic search note check text speakers tokens gold review eval suggest diff lemma export \
+    import; do
+    "$G" $cmd --help >"$work/help-en" 2>&1
+    fr "$G" $cmd --help >"$work/help-fr" 2>&1
+    grep -q "^Usage: grille $cmd" "$work/help-en" || no "$cmd --help: no English usage line"
+    grep -q "^Usage$nb: grille $cmd" "$work/help-fr" || no "$cmd --help: no French usage line under LANGUAGE=fr"
+    for w in ' the ' ' of ' ' and ' 'default:'; do
+        ! grep -q -- "$w" "$work/help-fr" || no "$cmd --help under LANGUAGE=fr still has English ('$w'): $(grep -m1 -- "$w" "$work/help-fr")"
+    done
+done
+fr "$G" --help | grep -q "^Commandes$nb:" || no "grille --help is not French under LANGUAGE=fr"
+fr "$G" code --help | grep -q '^  -h, --help               affiche cette aide$' || no "code --help: -h not in French"
+# suggest: the Markdown report in the language asked, its TSV the same in both
+S="$top_srcdir/tests/data/gold/test-gold.tsv"
+"$G" suggest -c "$MIN" --gold "$S" --lang en "$T" >"$work/sg-en.md" 2>/dev/null
+"$G" suggest -c "$MIN" --gold "$S" --lang fr "$T" >"$work/sg-fr.md" 2>/dev/null
+fr "$G" suggest -c "$MIN" --gold "$S" "$T" >"$work/sg-default.md" 2>/dev/null
+grep -q '^# Rules suggested from the gold' "$work/sg-en.md" || no "suggest --lang en: no English title"
+grep -q '^Now: F1 0\.[0-9]' "$work/sg-en.md" || no "suggest --lang en: no 'F1 0.'"
+grep -q '^# Règles suggérées à partir de la référence' "$work/sg-fr.md" || no "suggest --lang fr: no French title"
+grep -q "^Actuellement$nb: F1 0,[0-9]" "$work/sg-fr.md" || no "suggest --lang fr: no decimal comma in 'F1 0,...'"
+cmp -s "$work/sg-fr.md" "$work/sg-default.md" || no "suggest under LANGUAGE=fr is not the --lang fr report"
+"$G" suggest -c "$MIN" --gold "$S" -f tsv --lang en "$T" >"$work/sg-en.tsv" 2>/dev/null
+"$G" suggest -c "$MIN" --gold "$S" -f tsv --lang fr "$T" >"$work/sg-fr.tsv" 2>/dev/null
+cmp -s "$work/sg-en.tsv" "$work/sg-fr.tsv" || no "suggest -f tsv differs between --lang en and fr"
+# the codebook document (export -f md|html)
+"$G" export -f md --lang en -c "$MIN" "$T" >"$work/doc-en.md" 2>/dev/null
+"$G" export -f md --lang fr -c "$MIN" "$T" >"$work/doc-fr.md" 2>/dev/null
+fr "$G" export -f html -c "$MIN" "$T" >"$work/doc-fr.html" 2>/dev/null
+grep -q '^- the words that start with «' "$work/doc-en.md" || no "export -f md --lang en: rules not in English"
+grep -q '^Examples:$' "$work/doc-en.md" || no "export -f md --lang en: no 'Examples:'"
+grep -q '^- les mots qui commencent par «' "$work/doc-fr.md" || no "export -f md --lang fr: rules not in French"
+grep -q "^Exemples$nb:\$" "$work/doc-fr.md" || no "export -f md --lang fr: no 'Exemples :'"
+grep -q ', ligne [0-9]' "$work/doc-fr.md" || no "export -f md --lang fr: verbatims without 'ligne'"
+grep -q "Unité de codage$nb: la phrase" "$work/doc-fr.html" || no "export -f html under LANGUAGE=fr: settings not in French"
+# the review page: its static words, and the table review.js reads
+"$G" review --lang en -c "$MIN" -o "$work/review-en.html" "$T" 2>/dev/null
+"$G" review --lang fr -c "$MIN" -o "$work/review-fr.html" "$T" 2>/dev/null
+grep -q '>Export the gold (e)</button>' "$work/review-en.html" || no "review --lang en: no English export button"
+grep -q '"tr":{}' "$work/review-en.html" || no "review --lang en: a translation table in an English page"
+grep -q '>Exporter la référence (e)</button>' "$work/review-fr.html" || no "review --lang fr: no French export button"
+grep -q '<h2>Touches</h2>' "$work/review-fr.html" || no "review --lang fr: keys not in French"
+grep -q '"Reviewed ":"Relues "' "$work/review-fr.html" || no "review --lang fr: progress words not in the page's table"
+# the catalogue is whole: no message left untranslated or fuzzy
+if command -v msgfmt >/dev/null 2>&1; then
+    stats=$(msgfmt --statistics -o /dev/null "$top_srcdir/po/fr.po" 2>&1)
+    case $stats in *untranslated* | *fuzzy*) no "po/fr.po is not whole: $stats" ;; esac
+fi
+# no message of the program bypasses gettext: a literal with words straight
+# in fprintf(stderr, ...) or fputs(..., stderr)
+left=$(grep -n 'fprintf(stderr, "[^"]*[A-Za-z]\{2,\}\|fputs("[^"]*[A-Za-z]\{3,\}[^"]*", stderr)' \
+    "$top_srcdir"/bin/*.c)
+[ -z "$left" ] || no "messages not wrapped in _(): $left"
+
 if [ $fail -eq 0 ]; then echo "i18n: ok"; fi
 exit $((fail > 0))
