@@ -58,7 +58,10 @@ typedef struct coder {
     lemma_cand *cands;   /* per cached word: its count, then its candidates */
     size_t ncands, capcands;
     size_t *rx_end;      /* per regex: end of its last anchored match in the
-                          * turn, or 1 when its needed literal occurs */
+                          * turn, or 1 + the last unit its needed literal
+                          * occurs in */
+    struct rx_unit { uint32_t regex, unit; } *rx_units; /* (regex, unit) to scan */
+    size_t nrx_units, caprx_units;
     gbuf lowered;
     gbuf exact;          /* case-exact form of a token */
     grille_error *err;
@@ -252,12 +255,50 @@ static int add_rx(coder *k, int li, size_t b0, size_t b1) {
     return GRILLE_OK;
 }
 
+/* The coding units in which a regex with a needed literal is run: those
+ * of the codebook's kind (sentences or paragraphs); NULL for turns. */
+static const dunit *regex_units(const coder *k, size_t *n) {
+    switch (k->cb->unit) {
+    case GRILLE_UNIT_SENTENCE: *n = k->doc->nsents; return k->doc->sents;
+    case GRILLE_UNIT_PARAGRAPH: *n = k->doc->nparas; return k->doc->paras;
+    default: *n = 0; return NULL;
+    }
+}
+
+/* Every match of regex leaf lf in subject[from, to) (subject: the turn,
+ * so that a lookbehind sees the text before `from`), as hits. */
+static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, size_t from, size_t to,
+                     size_t base) {
+    size_t start = from;
+    while (start <= to) {
+        int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, to, start, PCRE2_NO_UTF_CHECK, k->md, k->cb->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) break;
+        if (rc < 0) return regex_failed(k, lf, base + start, rc);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+        size_t ms = ov[0], me = ov[1];
+        if (me > ms) {
+            if (add_rx(k, li, base + ms, base + me)) return GRILLE_ENOMEM;
+            start = me;
+        } else {
+            /* empty match: step over one character */
+            if (ms >= to) break;
+            int32_t cp;
+            start = ms + (size_t)utf8_decode((const unsigned char *)subject + ms, &cp);
+        }
+    }
+    return GRILLE_OK;
+}
+
 /* Regexes run over each coded turn rather than each unit (a PCRE2 call
  * costs more to start than to scan a sentence, and \b or a lookbehind
  * then sees the text around the unit).  A regex whose pattern starts
  * with a literal (see regex_literal) is only tried, anchored, where a
  * lowered copy of the turn holds that literal: one pass over the turn
- * with a bloom filter of the literals' first three bytes finds them. */
+ * with a bloom filter of the literals' first three bytes finds them.  A
+ * regex that needs a literal elsewhere runs only in the units where that
+ * literal occurs (a hit counts only inside one unit, and every match
+ * holds the literal): in a long turn, a common word no longer makes
+ * every such regex read the whole turn. */
 static int scan_regexes(coder *k, const dspan *turn) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
@@ -267,17 +308,35 @@ static int scan_regexes(coder *k, const dspan *turn) {
     if (gbuf_reserve(&k->lowered, len)) return GRILLE_ENOMEM;
     int exotic = utf8_lower_latin(subject, len, k->lowered.data);
     memset(k->rx_end, 0, ix->nregexes * sizeof *k->rx_end);
+    k->nrx_units = 0;
+    size_t nunits, u = 0;
+    const dunit *units = regex_units(k, &nunits);
+    /* the first unit that ends after the turn starts */
+    for (size_t lo = 0, hi = nunits; units && lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (units[mid].span.b1 <= turn->b0) lo = mid + 1; else hi = mid;
+        u = lo;
+    }
     const char *low = k->lowered.data;
     for (size_t i = 0; !exotic && i + 3 <= len; i++) {
         if (!word_index_may_start_literal(ix, low + i)) continue;
+        /* the unit holding position i, if any */
+        while (units && u < nunits && units[u].span.b1 <= turn->b0 + i) u++;
+        int in_unit = units && u < nunits && units[u].span.b0 <= turn->b0 + i;
         for (size_t r = 0; r < ix->nregexes; r++) {
             int li = ix->regexes[r];
             const rleaf *lf = &cb->leaves[li];
             if (lf->need_len) {
                 if (lf->need_len <= len - i &&
                     memcmp(lf->need_exact ? subject + i : low + i, lf->need_exact ? lf->need_cased : lf->need,
-                           lf->need_len) == 0)
-                    k->rx_end[r] = 1; /* its needed literal occurs: scan the turn */
+                           lf->need_len) == 0) {
+                    if (!units) k->rx_end[r] = 1; /* turns: scan the turn */
+                    else if (in_unit && k->rx_end[r] != u + 1) {
+                        if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
+                        k->rx_units[k->nrx_units++] = (struct rx_unit){(uint32_t)r, (uint32_t)u};
+                        k->rx_end[r] = u + 1;
+                    }
+                }
                 continue;
             }
             if (!lf->lit_len || i < k->rx_end[r] || lf->lit_len > len - i ||
@@ -294,30 +353,21 @@ static int scan_regexes(coder *k, const dspan *turn) {
             }
         }
     }
+    /* needed literals: their units */
+    for (size_t j = 0; j < k->nrx_units; j++) {
+        int li = ix->regexes[k->rx_units[j].regex];
+        const dspan *us = &units[k->rx_units[j].unit].span;
+        int rc = scan_span(k, &cb->leaves[li], li, subject, us->b0 - turn->b0, us->b1 - turn->b0, turn->b0);
+        if (rc) return rc;
+    }
     for (size_t r = 0; r < ix->nregexes; r++) {
         int li = ix->regexes[r];
         const rleaf *lf = &cb->leaves[li];
         /* with an exotic turn, every regex scans it all */
         if (!exotic && lf->lit_len) continue;
-        if (!exotic && lf->need_len && !k->rx_end[r]) continue;
-        size_t start = 0;
-        while (start <= len) {
-            int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK,
-                                 k->md, cb->mctx);
-            if (rc == PCRE2_ERROR_NOMATCH) break;
-            if (rc < 0) return regex_failed(k, lf, turn->b0 + start, rc);
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
-            size_t ms = ov[0], me = ov[1];
-            if (me > ms) {
-                if (add_rx(k, li, turn->b0 + ms, turn->b0 + me)) return GRILLE_ENOMEM;
-                start = me;
-            } else {
-                /* empty match: step over one character */
-                if (ms >= len) break;
-                int32_t cp;
-                start = ms + (size_t)utf8_decode((const unsigned char *)subject + ms, &cp);
-            }
-        }
+        if (!exotic && lf->need_len && (units || !k->rx_end[r])) continue;
+        int rc = scan_span(k, lf, li, subject, 0, len, turn->b0);
+        if (rc) return rc;
     }
     return GRILLE_OK;
 }
@@ -784,6 +834,7 @@ done:
     pcre2_match_data_free(k.md);
     free(k.rx);
     free(k.rx_end);
+    free(k.rx_units);
     strmap_free(&k.lemma_cache);
     free(k.cands);
     gbuf_free(&k.lowered);
