@@ -292,6 +292,7 @@ void grille_codebook_free(grille_codebook *cb) {
         free(lf->lemmas);
         for (size_t k = 0; k < lf->nexcept; k++) free(lf->except[k]);
         free(lf->except);
+        free(lf->alts);
         pcre2_code_free(lf->re);
     }
     free(cb->leaves);

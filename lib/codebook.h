@@ -37,6 +37,9 @@ typedef struct rleaf {
     int need_exact;          /* compare need_cased with the text itself: a
                               * case-exact "ETP" is not in "setpgid" */
     size_t need_len;         /* 0: none; else a turn without it is skipped */
+    char *alts;              /* a pattern opening on alternatives: the literal
+                              * each starts with, lowered, NUL after each */
+    size_t nalts;            /* 0: none */
     int rule;                /* its node in codebook.rules */
 } rleaf;
 
@@ -101,7 +104,7 @@ struct grille_codebook {
 /* Sets lf's lit (a literal every match of regex pat starts with, at a
  * fixed place) or, without one, its need (a literal every match holds),
  * both lowered (regex_literal.c). */
-void regex_find_literals(rleaf *lf, const char *pat);
+int regex_find_literals(rleaf *lf, const char *pat);
 
 /* Gives every rule without an id one derived from its theme, kind and
  * text (rule_ids.c). */

@@ -103,7 +103,7 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     /* a case-sensitive pattern may need "É" where the lowered text has
      * "é": the literal test would still hold, lowered on both sides */
     if (!L->cb->accent_fold) {
-        regex_find_literals(lf, text);
+        if (regex_find_literals(lf, text)) L->oom = 1;
         /* a case-sensitive regex needs its literal as written (unless an
          * inline option such as (?i) may change that) */
         lf->need_exact = lf->need_len && (lf->case_exact || !L->cb->case_fold) && !strstr(text, "(?");

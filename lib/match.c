@@ -320,13 +320,17 @@ static int scan_regexes(coder *k, const dspan *turn) {
     const char *low = k->lowered.data;
     for (size_t i = 0; !exotic && i + 3 <= len; i++) {
         if (!word_index_may_start_literal(ix, low + i)) continue;
+        int e = word_index_literals_at(ix, low + i);
+        if (e < 0) continue;
         /* the unit holding position i, if any */
         while (units && u < nunits && units[u].span.b1 <= turn->b0 + i) u++;
         int in_unit = units && u < nunits && units[u].span.b0 <= turn->b0 + i;
-        for (size_t r = 0; r < ix->nregexes; r++) {
+        for (; e >= 0; e = ix->literals[e].next) {
+            const word_index_literal *wl = &ix->literals[e];
+            size_t r = wl->regex;
             int li = ix->regexes[r];
             const rleaf *lf = &cb->leaves[li];
-            if (lf->need_len) {
+            if (wl->kind == WORD_INDEX_LIT_NEEDED) {
                 if (lf->need_len <= len - i &&
                     memcmp(lf->need_exact ? subject + i : low + i, lf->need_exact ? lf->need_cased : lf->need,
                            lf->need_len) == 0) {
@@ -339,9 +343,10 @@ static int scan_regexes(coder *k, const dspan *turn) {
                 }
                 continue;
             }
-            if (!lf->lit_len || i < k->rx_end[r] || lf->lit_len > len - i ||
-                memcmp(low + i, lf->lit, lf->lit_len) != 0)
-                continue;
+            /* a match starts here: tried once at i (two alternatives may
+             * both start here), never inside the last match */
+            if (i < k->rx_end[r] || wl->len > len - i || memcmp(low + i, wl->text, wl->len) != 0) continue;
+            k->rx_end[r] = i + 1;
             int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i,
                                  PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
             if (rc == PCRE2_ERROR_NOMATCH) continue;
@@ -364,7 +369,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
         int li = ix->regexes[r];
         const rleaf *lf = &cb->leaves[li];
         /* with an exotic turn, every regex scans it all */
-        if (!exotic && lf->lit_len) continue;
+        if (!exotic && (lf->lit_len || lf->nalts)) continue;
         if (!exotic && lf->need_len && (units || !k->rx_end[r])) continue;
         int rc = scan_span(k, lf, li, subject, 0, len, turn->b0);
         if (rc) return rc;

@@ -102,7 +102,81 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
     lf->need_len = best_n;
 }
 
-void regex_find_literals(rleaf *lf, const char *pat) {
+/* The length of the literal that text (an alternative) starts with:
+ * letters (and '-') up to the first operator, without a last character
+ * a quantifier makes optional; 0 when it starts otherwise. */
+static size_t leading_literal(const char *p) {
+    const char *start = p, *last = p;
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x80) {
+            unsigned char d = (unsigned char)p[1];
+            if (!utf8_latin_pair(c, d) || (c == 0xC3 && (d == 0x97 || d == 0xB7))) break;
+            last = p;
+            p += 2;
+            continue;
+        }
+        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-' || c == ' ') { last = p++; continue; }
+        break;
+    }
+    if (*p == '?' || *p == '*' || *p == '{') p = last;
+    return (size_t)(p - start);
+}
+
+/* A pattern that opens, after an optional \b, on a group of
+ * alternatives ("\b(?:coordinat(?:eur|rice)s?|chargée?s? de mission)"):
+ * the literal each alternative starts with.  A match starts with one of
+ * them, so the regex is tried only where one occurs, as with a leading
+ * literal.  None when the group is optional, when an alternative opens
+ * otherwise (a class, a group, an escape) or on fewer than 3 bytes. */
+static int regex_alternative_literals(rleaf *lf, const char *pat) {
+    lf->alts = NULL;
+    lf->nalts = 0;
+    const char *p = pat;
+    if (p[0] == '\\' && p[1] == 'b') p += 2;
+    if (strncmp(p, "(?:", 3) != 0) return GRILLE_OK;
+    p += 3;
+    /* the alternatives: their starts, up to the group's end */
+    const char *starts[64];
+    size_t n = 0;
+    int depth = 1, in_class = 0;
+    starts[n++] = p;
+    for (; *p && depth > 0; p++) {
+        if (*p == '\\') { if (p[1]) p++; continue; }
+        if (in_class) { if (*p == ']') in_class = 0; continue; }
+        if (*p == '[') in_class = 1;
+        else if (*p == '(') depth++;
+        else if (*p == ')') depth--;
+        else if (*p == '|' && depth == 1) {
+            if (n == sizeof starts / sizeof starts[0]) return GRILLE_OK;
+            starts[n++] = p + 1;
+        }
+    }
+    if (depth != 0 || *p == '?' || *p == '*' || *p == '{') return GRILLE_OK; /* unclosed, or optional */
+    size_t total = 0, lens[64];
+    for (size_t k = 0; k < n; k++) {
+        lens[k] = leading_literal(starts[k]);
+        /* a space may end the literal, not open it; keep whole words of it */
+        while (lens[k] && starts[k][lens[k] - 1] == ' ') lens[k]--;
+        if (lens[k] < 3) return GRILLE_OK;
+        total += lens[k] + 1;
+    }
+    char *alts = malloc(total);
+    if (!alts) return GRILLE_ENOMEM;
+    char *o = alts;
+    for (size_t k = 0; k < n; k++) {
+        utf8_lower_latin(starts[k], lens[k], o);
+        o[lens[k]] = '\0';
+        o += lens[k] + 1;
+    }
+    lf->alts = alts;
+    lf->nalts = n;
+    return GRILLE_OK;
+}
+
+int regex_find_literals(rleaf *lf, const char *pat) {
     regex_literal(lf, pat);
     if (!lf->lit_len) regex_needed_literal(lf, pat);
+    if (!lf->lit_len && !lf->need_len) return regex_alternative_literals(lf, pat);
+    return GRILLE_OK;
 }

@@ -60,12 +60,26 @@ static int add_lemma_forms(word_index *ix, const grille_codebook *cb, uint32_t l
     return GRILLE_OK;
 }
 
+static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
+    int *head = strmap_put(&ix->trigrams, text, 3, NULL);
+    if (!head || GROW(ix->literals, ix->nliterals, ix->capliterals)) return GRILLE_ENOMEM;
+    ix->literals[ix->nliterals] = (word_index_literal){text, (uint32_t)len, (uint32_t)(ix->nregexes - 1), kind, *head};
+    *head = (int)ix->nliterals++;
+    word_index_bloom_add(ix->trigram_bloom, WORD_INDEX_TRIGRAM_BITS, word_index_trigram_hash(text));
+    return GRILLE_OK;
+}
+
 static int add_regex(word_index *ix, const rleaf *lf, int i) {
     if (GROW(ix->regexes, ix->nregexes, ix->capregexes)) return GRILLE_ENOMEM;
     ix->regexes[ix->nregexes++] = i;
-    if (lf->lit_len || lf->need_len)
-        word_index_bloom_add(ix->trigram_bloom, WORD_INDEX_TRIGRAM_BITS,
-                             word_index_trigram_hash(lf->lit_len ? lf->lit : lf->need));
+    if (lf->lit_len) return add_literal(ix, lf->lit, lf->lit_len, WORD_INDEX_LIT_START);
+    if (lf->need_len) return add_literal(ix, lf->need, lf->need_len, WORD_INDEX_LIT_NEEDED);
+    const char *a = lf->alts;
+    for (size_t k = 0; k < lf->nalts; k++) {
+        size_t n = strlen(a);
+        if (add_literal(ix, a, n, WORD_INDEX_LIT_START)) return GRILLE_ENOMEM;
+        a += n + 1;
+    }
     return GRILLE_OK;
 }
 
@@ -114,7 +128,7 @@ static int add_word_leaf(word_index *ix, const rleaf *lf, int i) {
 
 int word_index_build(word_index *ix, const grille_codebook *cb) {
     if (strmap_init(&ix->exact) || strmap_init(&ix->prefixes) || strmap_init(&ix->suffixes) ||
-        strmap_init(&ix->lemma_postings))
+        strmap_init(&ix->lemma_postings) || strmap_init(&ix->trigrams))
         return GRILLE_ENOMEM;
     for (size_t i = 0; i < cb->nleaves; i++) {
         const rleaf *lf = &cb->leaves[i];
@@ -137,6 +151,8 @@ void word_index_free(word_index *ix) {
     strmap_free(&ix->prefixes);
     strmap_free(&ix->suffixes);
     strmap_free(&ix->lemma_postings);
+    strmap_free(&ix->trigrams);
+    free(ix->literals);
     free(ix->globs);
     free(ix->regexes);
     free(ix->postings);

@@ -29,6 +29,18 @@ typedef struct word_index_posting {
     int next;                /* next posting for the same key, or -1 */
 } word_index_posting;
 
+/* A regex literal, filed under its first 3 bytes: where the turn holds
+ * it, the regex is tried (a match starts there: LIT_START), or the unit
+ * around it is scanned (a match holds it somewhere: LIT_NEEDED). */
+enum { WORD_INDEX_LIT_START, WORD_INDEX_LIT_NEEDED };
+typedef struct word_index_literal {
+    const char *text;        /* lowered (the leaf's lit, need or one of its alts) */
+    uint32_t len;
+    uint32_t regex;          /* index in word_index.regexes */
+    int kind;
+    int next;                /* the next one with the same 3 bytes, or -1 */
+} word_index_literal;
+
 typedef struct word_index {
     strmap exact;            /* form -> first posting */
     uint64_t exact_bloom[1024]; /* a form's hash bit: it may be in exact */
@@ -44,6 +56,9 @@ typedef struct word_index {
     int *regexes;            /* regex leaves */
     size_t nregexes, capregexes;
     uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
+    strmap trigrams;         /* those 3 bytes -> first word_index_literal */
+    struct word_index_literal *literals;
+    size_t nliterals, capliterals;
     strmap lemma_postings;   /* lemma id (4 bytes) -> first posting of lemma leaves */
     uint64_t lemma_bloom[1024]; /* folded forms of the rule lemmas (hash bit) */
     word_index_posting *postings;
@@ -122,6 +137,11 @@ static inline int word_index_may_be_lemma_form(const word_index *ix, uint32_t ha
 /* The postings of the lemma rules of lexicon lemma id, or -1. */
 static inline int word_index_lemma(const word_index *ix, uint32_t lemma) {
     return strmap_get(&ix->lemma_postings, (const char *)&lemma, sizeof lemma);
+}
+
+/* The first of the regex literals that start with p's 3 bytes, or -1. */
+static inline int word_index_literals_at(const word_index *ix, const char *p) {
+    return strmap_get(&ix->trigrams, p, 3);
 }
 
 /* Whether a regex literal may start at p (3 bytes readable). */
