@@ -295,6 +295,16 @@ static int on_text(void *user, const char *text, size_t len) {
     return source_append(d->s, text, len);
 }
 
+/* Empty elements of run and paragraph formatting, which hold no text
+ * and decide nothing here (not w:tab, w:br, w:del..., which do): the
+ * parse may skip them (xml_prune.h), most of the attributes of a .docx. */
+static const char *const formatting[] = {
+    "pStyle", "rStyle", "bidi", "spacing", "jc", "ind", "rFonts", "sz", "szCs", "lang", "b", "bCs", "i", "iCs",
+    "color", "kern", "u", "vertAlign", "highlight", "shd", "noProof", "keepNext", "keepLines", "widowControl",
+    "outlineLvl", "snapToGrid", "autoSpaceDE", "autoSpaceDN", "adjustRightInd", "textAlignment",
+    "contextualSpacing", "suppressAutoHyphens", "webHidden", "position", "caps", "smallCaps", "strike",
+    "dstrike", "vanish", "rtl", "cs", "w", "numId", "ilvl", NULL};
+
 /* The parse starts over on the original XML (xmlsafe.h): forget it all. */
 static int on_restart(void *user) {
     docx *d = user;
@@ -363,6 +373,21 @@ static int read_core(source *s, zipread *z, grille_error *err) {
     return rc;
 }
 
+int source_read_docx_body(source *s, const char *xml, size_t len, int plain, grille_error *err) {
+    docx *d = calloc(1, sizeof *d);
+    if (!d) return grille_fail(err, GRILLE_ENOMEM, s->name, 0, 0, 0, "out of memory");
+    d->s = s;
+    d->err = err;
+    d->text_start = s->text.len;
+    static const xmlsafe_events fast = {on_start, on_end, on_text, on_restart, formatting};
+    static const xmlsafe_events slow = {on_start, on_end, on_text, NULL, NULL};
+    int rc = xmlsafe_stream_xml(xml, len, s->name, "word/document.xml", plain ? &slow : &fast, d, err);
+    if (!rc) rc = add_notes(d);
+    free(d);
+    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, s->name, 0, 0, 0, "out of memory");
+    return rc;
+}
+
 int source_read_docx(source *s, const char *data, size_t len, grille_error *err) {
     zipread *z;
     int rc = zipread_open(&z, data, len, s->name, ".docx", err);
@@ -376,16 +401,7 @@ int source_read_docx(source *s, const char *data, size_t len, grille_error *err)
     if (!xml)
         return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,
                            "the archive has no word/document.xml: not a Word document");
-    docx *d = calloc(1, sizeof *d);
-    if (!d) { free(xml); return grille_fail(err, GRILLE_ENOMEM, s->name, 0, 0, 0, "out of memory"); }
-    d->s = s;
-    d->err = err;
-    d->text_start = s->text.len;
-    static const xmlsafe_events events = {on_start, on_end, on_text, on_restart};
-    rc = xmlsafe_stream_xml(xml, xlen, s->name, "word/document.xml", &events, d, err);
+    rc = source_read_docx_body(s, xml, xlen, 0, err);
     free(xml);
-    if (!rc) rc = add_notes(d);
-    free(d);
-    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, s->name, 0, 0, 0, "out of memory");
     return rc;
 }

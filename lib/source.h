@@ -86,6 +86,10 @@ int source_speaker_prefix(const char *text, size_t len, size_t *label_b0, size_t
 int source_read_text(source *s, const char *data, size_t len, const char *encoding,
                      grille_error *err);
 int source_read_docx(source *s, const char *data, size_t len, grille_error *err);
+/* word/document.xml's text into s: read fast (xml_ascii.h, xml_prune.h)
+ * or, with plain, as libxml2 gives it (the reference the tests and the
+ * fuzz target compare the fast reading with). */
+int source_read_docx_body(source *s, const char *xml, size_t len, int plain, grille_error *err);
 int source_read_odt(source *s, const char *data, size_t len, grille_error *err);
 int source_read_vtt(source *s, const char *data, size_t len, grille_error *err);
 int source_read_srt(source *s, const char *data, size_t len, grille_error *err);

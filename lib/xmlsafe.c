@@ -3,6 +3,7 @@
 #include "xmlsafe.h"
 #include "utf8.h"
 #include "xml_ascii.h"
+#include "xml_prune.h"
 #include <limits.h>
 #include <stdio.h>
 #include <libxml/HTMLparser.h>
@@ -367,6 +368,7 @@ int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const cha
         int in_markup;
         int e = xml_ascii_encode(data, len, &ascii, &alen, &in_markup);
         if (e < 0) return grille_fail(err, GRILLE_ENOMEM, file ? file : "<memory>", 0, 0, 0, "out of memory");
+        if (e > 0 && events->droppable) alen = xml_prune_empty(ascii, alen, events->droppable);
         if (e > 0) {
             memset(&st, 0, sizeof st);
             st.events = events;

@@ -115,6 +115,10 @@ typedef struct xmlsafe_events {
      * restart() is called to forget what the callbacks saw, and the
      * original is parsed. */
     int (*restart)(void *user);
+    /* Optional, with restart: local names of empty elements the reader
+     * never looks at (formatting), which the copy may leave out
+     * (xml_prune.h): no event is called for them. */
+    const char *const *droppable;
 } xmlsafe_events;
 
 /** Parses data as xmlsafe_parse_xml() does, with its checks and errors,

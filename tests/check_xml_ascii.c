@@ -5,7 +5,10 @@
 #include "testutil.h"
 #include "internal.h"
 #include "xml_ascii.h"
+#include "xml_prune.h"
 #include "xmlsafe.h"
+#include "source.h"
+#include "zipread.h"
 
 static char *encode(const char *xml, int *rc, size_t *len, int *in_markup) {
     char *out;
@@ -145,8 +148,8 @@ static int rec_restart(void *user) {
 
 /* Parses xml with the escaped copy (fast) or without (slow). */
 static int stream(const char *xml, size_t len, int fast, recorder *r, grille_error *err) {
-    static const xmlsafe_events slow_events = {rec_start, rec_end, rec_text, NULL};
-    static const xmlsafe_events fast_events = {rec_start, rec_end, rec_text, rec_restart};
+    static const xmlsafe_events slow_events = {rec_start, rec_end, rec_text, NULL, NULL};
+    static const xmlsafe_events fast_events = {rec_start, rec_end, rec_text, rec_restart, NULL};
     memset(r, 0, sizeof *r);
     int rc = xmlsafe_stream_xml(xml, len, "t.docx", "word/document.xml", fast ? &fast_events : &slow_events, r, err);
     gbuf_putc(&r->out, 0);
@@ -203,6 +206,105 @@ START_TEST(test_stream_fallback) {
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ */
+/* formatting left out                                                 */
+
+#define DOC_HEAD "<?xml version=\"1.0\"?>\n<w:document xmlns:w=\"urn:w\"><w:body><w:p><w:pPr>"
+#define DOC_TAIL "</w:pPr><w:r><w:t>x</w:t><w:tab/></w:r></w:p></w:body></w:document>"
+
+static char *pruned(const char *xml) {
+    static const char *const names[] = {"jc", "tab2", NULL};
+    size_t n = strlen(xml);
+    char *b = malloc(n + 1);
+    memcpy(b, xml, n);
+    b[xml_prune_empty(b, n, names)] = '\0';
+    return b;
+}
+
+START_TEST(test_prune) {
+    char *p = pruned(DOC_HEAD "<w:jc w:val=\"left\"/><w:jc  w:val=\"a\"\n w:other=\"b\" />" DOC_TAIL);
+    ck_assert_str_eq(p, DOC_HEAD DOC_TAIL); /* both dropped, <w:tab/> kept */
+    free(p);
+    /* what is kept: each of these could make the document mean, or fail,
+     * otherwise */
+    static const char *const kept[] = {
+        "<w:jc w:val=\"a\" w:val=\"b\"/>",  /* a duplicate attribute */
+        "<w:jc w:val=\"a&amp;b\"/>",          /* a reference */
+        "<w:jc w:val='a'/>",                  /* other quotes */
+        "<x:jc w:val=\"a\"/>",                /* an undeclared prefix */
+        "<w:jc w:val=\"a\"w:b=\"c\"/>",       /* no space between attributes */
+        "<w:jc w:val=\"a\x01\"/>",            /* a control character */
+        "<w:jc xmlns:y=\"urn:y\"/>",          /* a declaration */
+        "<w:jc w:val=\"a\"></w:jc>",          /* not empty-tag syntax */
+        "<w:jcx w:val=\"a\"/>",               /* another name */
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        gbuf d = {0};
+        gbuf_printf(&d, DOC_HEAD "%s" DOC_TAIL, kept[i]);
+        gbuf_putc(&d, 0);
+        p = pruned(d.data);
+        ck_assert_msg(strcmp(p, d.data) == 0, "case %zu was changed: %s", i, p);
+        free(p);
+        gbuf_free(&d);
+    }
+    /* where the same bytes could be text: nothing is dropped */
+    static const char *const whole[] = {
+        DOC_HEAD "<w:jc w:val=\"a\"/><!-- c -->" DOC_TAIL,
+        DOC_HEAD "<w:jc w:val=\"a\"/>" DOC_TAIL "<?pi x?>",
+        "<?xml version=\"1.0\"?><!DOCTYPE d><w:document xmlns:w=\"urn:w\"><w:jc w:val=\"a\"/></w:document>",
+        "<w:jc xmlns:w=\"urn:w\" w:val=\"a\"/>", /* the root itself */
+    };
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+        p = pruned(whole[i]);
+        ck_assert_msg(strcmp(p, whole[i]) == 0, "document %zu was changed: %s", i, p);
+        free(p);
+    }
+}
+END_TEST
+
+/* The Word documents of the tests read fast give the text they give read
+ * plainly, notes included. */
+START_TEST(test_docx_same_text) {
+    static const char *const files[] = {"formats/ei-01.docx", "formats/realistic.docx", "formats/questions-only.docx"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        FILE *in = fopen(data_path(files[f]), "rb");
+        ck_assert_ptr_nonnull(in);
+        static char raw[1 << 20];
+        size_t n = fread(raw, 1, sizeof raw, in);
+        fclose(in);
+        grille_error err;
+        zipread *z;
+        ck_assert_int_eq(zipread_open(&z, raw, n, files[f], ".docx", &err), GRILLE_OK);
+        char *xml;
+        size_t xlen;
+        ck_assert_int_eq(zipread_entry(z, "word/document.xml", &xml, &xlen, &err), GRILLE_OK);
+        zipread_close(z);
+        source a, b;
+        source_init(&a, files[f]);
+        source_init(&b, files[f]);
+        ck_assert_int_eq(source_read_docx_body(&a, xml, xlen, 1, &err), GRILLE_OK);
+        ck_assert_int_eq(source_read_docx_body(&b, xml, xlen, 0, &err), GRILLE_OK);
+        ck_assert_uint_gt(a.text.len, 100);
+        ck_assert_uint_eq(a.text.len, b.text.len);
+        ck_assert(memcmp(a.text.data, b.text.data, a.text.len) == 0);
+        ck_assert_uint_eq(a.nnotes, b.nnotes);
+        /* and the fast reading did leave formatting out */
+        static const char *const names[] = {"pStyle", "jc", "rFonts", "sz", "lang", "spacing", "bidi", NULL};
+        char *copy;
+        size_t clen;
+        int in_markup;
+        if (xml_ascii_encode(xml, xlen, &copy, &clen, &in_markup) == 1) {
+            ck_assert_uint_lt(xml_prune_empty(copy, clen, names), clen);
+            free(copy);
+        }
+        source_free(&a);
+        source_free(&b);
+        free(xml);
+    }
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("xml_ascii");
     TCase *tc = tcase_create("core");
@@ -213,6 +315,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_stream_same);
     tcase_add_test(tc, test_stream_long_text);
     tcase_add_test(tc, test_stream_fallback);
+    tcase_add_test(tc, test_prune);
+    tcase_add_test(tc, test_docx_same_text);
     suite_add_tcase(s, tc);
     return s;
 }
