@@ -40,7 +40,7 @@ static void keep_error(parse_state *st, const xmlError *e) {
     st->first.line = e->line;
     st->first.int2 = e->int2;
     st->first.code = e->code;
-    snprintf(st->message, sizeof st->message, "%s", e->message ? e->message : "malformed XML");
+    snprintf(st->message, sizeof st->message, "%s", e->message ? e->message : grille_msg("malformed XML"));
     size_t n = strlen(st->message);
     while (n && (st->message[n - 1] == '\n' || st->message[n - 1] == ' ')) st->message[--n] = '\0';
 }
@@ -302,8 +302,9 @@ static int parse_xml(const char *data, size_t len, const char *file, const char 
                      xmlDocPtr *doc, grille_error *err) {
     if (!file) file = "<memory>";
     if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
-        return grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s%slarger than %zu MiB",
-                           part ? part : "", part ? " is " : "", XMLSAFE_MAX_INPUT >> 20);
+        return part ? grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s is larger than %zu MiB", part,
+                                  XMLSAFE_MAX_INPUT >> 20)
+                    : grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "larger than %zu MiB", XMLSAFE_MAX_INPUT >> 20);
     st->data = data;
     st->len = len;
     xmlsafe_saved_errors saved;
