@@ -986,10 +986,16 @@ static int map_themes(gimport *g, const grille_codebook *cb) {
                 char which[400];
                 list_themes(cb, &rc, how == BY_PATH ? &paths : &labels, how == BY_PATH, k.data, k.len, which,
                             sizeof which);
-                im_fail(im, GRILLE_ESCHEMA, c->line,
-                        "the code '%s' fits several themes of the codebook by its %s (%s): rename it in the QDA "
-                        "software, or the themes in the codebook, so that it fits one",
-                        c->name, how == BY_PATH ? "label path" : "label", which);
+                if (how == BY_PATH)
+                    im_fail(im, GRILLE_ESCHEMA, c->line,
+                            "the code '%s' fits several themes of the codebook by its label path (%s): rename it "
+                            "in the QDA software, or the themes in the codebook, so that it fits one",
+                            c->name, which);
+                else
+                    im_fail(im, GRILLE_ESCHEMA, c->line,
+                            "the code '%s' fits several themes of the codebook by its label (%s): rename it "
+                            "in the QDA software, or the themes in the codebook, so that it fits one",
+                            c->name, which);
                 break;
             }
         }

@@ -142,7 +142,7 @@ static int parse_failure(const parse_state *st, const char *file, const char *pa
     unsigned col = st->have && st->first.int2 > 0 ? (unsigned)st->first.int2 : 0;
     size_t off = part || !line ? 0 : offset_of(st->data, st->len, line, col ? col : 1);
     return grille_fail(err, GRILLE_EXML, where, line, col, off, "malformed XML: %s",
-                       st->have ? st->message : "the document is not well formed");
+                       st->have ? st->message : grille_msg("the document is not well formed"));
 }
 
 /* ------------------------------------------------------------------ */
