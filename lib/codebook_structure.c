@@ -91,35 +91,34 @@ static const slot all_slots[] = {{n_rule, 2, 0}};
 static const slot any_slots[] = {{n_rule, 1, 0}};
 
 #define SLOTS(s) s, sizeof s / sizeof s[0]
-#define RULES_HELD "rules (word, phrase, lemma, regex, near, all, any)"
-#define LEAVES_HELD "word, phrase, lemma or regex rules"
+/* what an element holds: N_(), translated in the messages that say it */
 static const elem_def elems[] = {
     {"codebook", codebook_attrs, SLOTS(codebook_slots), V_ANY,
-     "a <title>, then an optional <description> and <settings>, then themes"},
-    {"title", no_attrs, NULL, 0, V_NONBLANK, "text"},
-    {"description", no_attrs, NULL, 0, V_ANY, "text"},
+     N_("a <title>, then an optional <description> and <settings>, then themes")},
+    {"title", no_attrs, NULL, 0, V_NONBLANK, N_("text")},
+    {"description", no_attrs, NULL, 0, V_ANY, N_("text")},
     {"settings", no_attrs, SLOTS(settings_slots), V_ANY,
-     "unit, speakers, case-folding, accent-folding, min-hits, min-score, short-answers, hesitations, "
-     "lexicon-supplement, in this order"},
-    {"unit", no_attrs, NULL, 0, V_UNIT, "text"},
-    {"speakers", no_attrs, NULL, 0, V_SPEAKERS, "text"},
-    {"case-folding", no_attrs, NULL, 0, V_BOOL, "text"},
-    {"accent-folding", no_attrs, NULL, 0, V_BOOL, "text"},
-    {"min-hits", no_attrs, NULL, 0, V_POSINT, "text"},
-    {"min-score", no_attrs, NULL, 0, V_NUMBER, "text"},
-    {"short-answers", no_attrs, NULL, 0, V_ANY, "text"},
-    {"hesitations", no_attrs, NULL, 0, V_ANY, "text"},
-    {"lexicon-supplement", no_attrs, NULL, 0, V_NONBLANK, "text"},
+     N_("unit, speakers, case-folding, accent-folding, min-hits, min-score, short-answers, hesitations, "
+        "lexicon-supplement, in this order")},
+    {"unit", no_attrs, NULL, 0, V_UNIT, N_("text")},
+    {"speakers", no_attrs, NULL, 0, V_SPEAKERS, N_("text")},
+    {"case-folding", no_attrs, NULL, 0, V_BOOL, N_("text")},
+    {"accent-folding", no_attrs, NULL, 0, V_BOOL, N_("text")},
+    {"min-hits", no_attrs, NULL, 0, V_POSINT, N_("text")},
+    {"min-score", no_attrs, NULL, 0, V_NUMBER, N_("text")},
+    {"short-answers", no_attrs, NULL, 0, V_ANY, N_("text")},
+    {"hesitations", no_attrs, NULL, 0, V_ANY, N_("text")},
+    {"lexicon-supplement", no_attrs, NULL, 0, V_NONBLANK, N_("text")},
     {"theme", theme_attrs, SLOTS(theme_slots), V_ANY,
-     "an optional <description> first, then " RULES_HELD ", <exclude> and sub-themes"},
-    {"exclude", no_attrs, SLOTS(exclude_slots), V_ANY, LEAVES_HELD},
-    {"word", cased_attrs, NULL, 0, V_NONBLANK, "text"},
-    {"phrase", cased_attrs, NULL, 0, V_NONBLANK, "text"},
-    {"lemma", lemma_attrs, NULL, 0, V_NONBLANK, "text"},
-    {"regex", cased_attrs, NULL, 0, V_NONBLANK, "text"},
-    {"near", near_attrs, SLOTS(near_slots), V_ANY, LEAVES_HELD},
-    {"all", group_attrs, SLOTS(all_slots), V_ANY, RULES_HELD},
-    {"any", group_attrs, SLOTS(any_slots), V_ANY, RULES_HELD},
+     N_("an optional <description> first, then rules (word, phrase, lemma, regex, near, all, any), <exclude> and sub-themes")},
+    {"exclude", no_attrs, SLOTS(exclude_slots), V_ANY, N_("word, phrase, lemma or regex rules")},
+    {"word", cased_attrs, NULL, 0, V_NONBLANK, N_("text")},
+    {"phrase", cased_attrs, NULL, 0, V_NONBLANK, N_("text")},
+    {"lemma", lemma_attrs, NULL, 0, V_NONBLANK, N_("text")},
+    {"regex", cased_attrs, NULL, 0, V_NONBLANK, N_("text")},
+    {"near", near_attrs, SLOTS(near_slots), V_ANY, N_("word, phrase, lemma or regex rules")},
+    {"all", group_attrs, SLOTS(all_slots), V_ANY, N_("rules (word, phrase, lemma, regex, near, all, any)")},
+    {"any", group_attrs, SLOTS(any_slots), V_ANY, N_("rules (word, phrase, lemma, regex, near, all, any)")},
 };
 
 static const elem_def *find_elem(const char *name) {
@@ -437,7 +436,7 @@ static void check_content(loader *L, xmlNodePtr n, const elem_def *d) {
                          "text directly in <theme>: words to match go inside <word> or <phrase> rules, "
                          "a definition inside <description>");
             else
-                add_diag(L, 1, GRILLE_ESCHEMA, line, col, "text directly in <%s>, which holds %s", el, d->holds);
+                add_diag(L, 1, GRILLE_ESCHEMA, line, col, "text directly in <%s>, which holds %s", el, grille_msg(d->holds));
             reported = 1;
             break;
         }
@@ -480,7 +479,7 @@ static void check_content(loader *L, xmlNodePtr n, const elem_def *d) {
             reported = 1;
         } else if (ours && fit < d->nslots) {
             add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> must come before <%s> in <%s>; <%s> holds %s", cn,
-                     prev ? prev : "", el, el, d->holds);
+                     prev ? prev : "", el, el, grille_msg(d->holds));
             reported = 1;
         } else if (ours && find_elem(cn)) {
             if (strcmp(el, "codebook") == 0 && in_list(n_rule, cn))
@@ -488,12 +487,12 @@ static void check_content(loader *L, xmlNodePtr n, const elem_def *d) {
                          "<%s> cannot go directly in <codebook>: rules go inside a <theme>", cn);
             else
                 add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> cannot go in <%s>, which holds %s", cn, el,
-                         d->holds);
+                         grille_msg(d->holds));
             reported = 1;
         } else if (!ours && c->ns && c->ns->href) {
             add_diag(L, 1, GRILLE_ESCHEMA, line, col,
-                     "<%s> is in the namespace '%s', not grille's (" NS "): a codebook holds grille elements only",
-                     cn, (const char *)c->ns->href);
+                     "<%s> is in the namespace '%s', not grille's (%s): a codebook holds grille elements only",
+                     cn, (const char *)c->ns->href, NS);
             reported = 1;
         } else {
             /* French names come first to a French researcher's mind */
@@ -510,7 +509,7 @@ static void check_content(loader *L, xmlNodePtr n, const elem_def *d) {
                          el, mean);
             else
                 add_diag(L, 1, GRILLE_ESCHEMA, line, col, "unknown element <%s> in <%s>, which holds %s", cn, el,
-                         d->holds);
+                         grille_msg(d->holds));
             reported = 1;
         }
     }
@@ -536,7 +535,7 @@ static void check_content(loader *L, xmlNodePtr n, const elem_def *d) {
             add_diag(L, 1, GRILLE_ESCHEMA, line, col,
                      "the codebook has no theme: add <theme id=\"...\" label=\"...\"> with its rules");
         else if (d->slots[k].min == 1)
-            add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> holds no rule: put in it %s", el, d->holds);
+            add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> holds no rule: put in it %s", el, grille_msg(d->holds));
         else
             add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> needs at least %u rules, this one has %u", el,
                      d->slots[k].min, have);
@@ -593,7 +592,7 @@ int check_structure(loader *L, xmlDocPtr doc) {
     }
     if (!is_el(root, "codebook")) {
         add_diag(L, 1, GRILLE_ESCHEMA, line, col,
-                 "<codebook> is not in grille's namespace: write <codebook xmlns=\"" NS "\" ...>");
+                 "<codebook> is not in grille's namespace: write <codebook xmlns=\"%s\" ...>", NS);
         return 1;
     }
     return check_element(L, root, find_elem("codebook"));

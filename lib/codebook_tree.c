@@ -307,10 +307,14 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
         if (loader_number(w, &v) || v == 0)
             add_diag(L, 1, GRILLE_ECODEBOOK, wl, wc,
                      "weight must be a number from -1000 to 1000 other than 0 (2, -1, 0,5), not '%s'", w);
-        else if (exclude || L->depth > 0)
+        else if (exclude)
             add_diag(L, 1, GRILLE_ECODEBOOK, wl, wc,
-                     "weight is read on a theme's own rules, not on a rule inside <%s>: put it on "
-                     "the enclosing rule", exclude ? "exclude" : "near>, <all> or <any");
+                     "weight is read on a theme's own rules, not on a rule inside <exclude>: put it on "
+                     "the enclosing rule");
+        else if (L->depth > 0)
+            add_diag(L, 1, GRILLE_ECODEBOOK, wl, wc,
+                     "weight is read on a theme's own rules, not on a rule inside <near>, <all> or <any>: put it "
+                     "on the enclosing rule");
         else
             cb->rules[r].weight = v;
         free(w);

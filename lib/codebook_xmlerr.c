@@ -151,7 +151,8 @@ void report_xml_error(loader *L, const xmlError *e) {
                  "the file ends before <%s> (opened on line %d) is closed: add </%s>", s1, e->int1, s1);
         return;
     case XML_ERR_GT_REQUIRED:
-        add_diag(L, 1, GRILLE_EXML, line, col, "a tag is not closed: '>' is missing%s%s", *s1 ? " after <" : "", s1);
+        if (*s1) add_diag(L, 1, GRILLE_EXML, line, col, "a tag is not closed: '>' is missing after <%s", s1);
+        else add_diag(L, 1, GRILLE_EXML, line, col, "a tag is not closed: '>' is missing");
         return;
     case XML_ERR_ATTRIBUTE_NOT_STARTED:
         add_diag(L, 1, GRILLE_EXML, line, col, "an attribute value must be in quotes: name=\"value\"");

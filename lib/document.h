@@ -105,6 +105,10 @@ int table_speaker_declared(const grille_table *t, const grille_document *doc, co
 /* A table's header and cells, for readers of other tables (gold_table.c):
  * cells are trimmed, "" when missing; the key column is the document's. */
 size_t table_column_count(const grille_table *t);
+/* The message of a table without a 'document' column, untranslated: a
+ * reader of another table (gold_table.c) recognises it by its
+ * translation, grille_msg(table_no_key), whatever the language. */
+extern const char *const table_no_key;
 const char *table_column(const grille_table *t, size_t c);
 size_t table_key_column(const grille_table *t);
 const char *table_cell(const grille_table *t, size_t row, size_t c);

@@ -2,26 +2,39 @@
  * grille_error_format() prints it), and the library's version. */
 #include "internal.h"
 #include <stdio.h>
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#endif
+
+const char *grille_msg(const char *msgid) {
+#ifdef ENABLE_NLS
+    /* no setlocale or bindtextdomain here: the locale is the program's
+     * to choose, and a library touching it would surprise its callers */
+    return dgettext("grille", msgid);
+#else
+    return msgid;
+#endif
+}
 
 const char *grille_version(void) { return GRILLE_VERSION_STRING; }
 
 const char *grille_strerror(int code) {
     switch (code) {
-    case GRILLE_OK: return "success";
-    case GRILLE_ENOMEM: return "out of memory";
-    case GRILLE_EIO: return "input/output error";
-    case GRILLE_EUTF8: return "invalid UTF-8";
-    case GRILLE_EXML: return "malformed XML";
-    case GRILLE_ESCHEMA: return "codebook does not follow the schema";
-    case GRILLE_ECODEBOOK: return "invalid codebook";
-    case GRILLE_EREGEX: return "invalid regular expression";
-    case GRILLE_ETRANSCRIPT: return "invalid transcript";
-    case GRILLE_ELIMIT: return "input exceeds a limit";
-    case GRILLE_EUSAGE: return "invalid argument";
-    case GRILLE_EMATCH: return "regular expression match limit reached";
-    case GRILLE_ELEXICON: return "lexicon missing or damaged";
-    case GRILLE_ENOTBUILT: return "feature not built in";
-    default: return "unknown error";
+    case GRILLE_OK: return grille_msg("success");
+    case GRILLE_ENOMEM: return grille_msg("out of memory");
+    case GRILLE_EIO: return grille_msg("input/output error");
+    case GRILLE_EUTF8: return grille_msg("invalid UTF-8");
+    case GRILLE_EXML: return grille_msg("malformed XML");
+    case GRILLE_ESCHEMA: return grille_msg("codebook does not follow the schema");
+    case GRILLE_ECODEBOOK: return grille_msg("invalid codebook");
+    case GRILLE_EREGEX: return grille_msg("invalid regular expression");
+    case GRILLE_ETRANSCRIPT: return grille_msg("invalid transcript");
+    case GRILLE_ELIMIT: return grille_msg("input exceeds a limit");
+    case GRILLE_EUSAGE: return grille_msg("invalid argument");
+    case GRILLE_EMATCH: return grille_msg("regular expression match limit reached");
+    case GRILLE_ELEXICON: return grille_msg("lexicon missing or damaged");
+    case GRILLE_ENOTBUILT: return grille_msg("feature not built in");
+    default: return grille_msg("unknown error");
     }
 }
 
@@ -38,7 +51,7 @@ int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
     err->line = line;
     err->column = column;
     err->byte_offset = byte_offset;
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vsnprintf(err->message, sizeof err->message, grille_msg(fmt), ap);
     return code;
 }
 

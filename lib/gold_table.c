@@ -108,7 +108,7 @@ int gold_parse_table(grille_gold *g, const char *data, size_t size, grille_error
     if (!t) {
         /* the table reader's complaint about a 'document' column is
          * confusing for a file that is meant as a gold */
-        if (err && err->code == GRILLE_ETRANSCRIPT && strstr(err->message, "'document' column"))
+        if (err && err->code == GRILLE_ETRANSCRIPT && strcmp(err->message, grille_msg(table_no_key)) == 0)
             return not_a_gold(g, err);
         return err ? err->code : GRILLE_ETRANSCRIPT;
     }

@@ -117,6 +117,16 @@ typedef struct grille_error {
  */
 typedef void (*grille_warn_fn)(void *ctx, const grille_error *warning);
 
+/*
+ * The language of messages: error and warning messages (grille_error's
+ * message, grille_strerror()) are looked up in the "grille" gettext
+ * domain when they are written, in the program's locale (LC_MESSAGES).
+ * The library sets no locale and binds no domain: a program that wants
+ * them in French calls setlocale() and bindtextdomain("grille", dir)
+ * itself, as grille(1) does; otherwise they are English.  Reports
+ * (notes, matrices...) take their language per call instead.
+ */
+
 /** A short description of a GRILLE_E* code.  Static storage. */
 const char *grille_strerror(int code);
 

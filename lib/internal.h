@@ -14,8 +14,22 @@
 #define GRILLE_PRINTF(a, b)
 #endif
 
+/* A message's format in the application's language: the library's
+ * messages are in the "grille" gettext domain, and follow whatever
+ * locale and binding the program chose (it sets none itself: a program
+ * that binds nothing gets English).  Every helper that formats a
+ * message passes its format through it; msgid itself without NLS. */
+#if defined(__GNUC__)
+const char *grille_msg(const char *msgid) __attribute__((format_arg(1)));
+#else
+const char *grille_msg(const char *msgid);
+#endif
+/* Marks a message (a fragment passed as a %s, a message handed over
+ * whole) for xgettext, translated by grille_msg() where it is used. */
+#define N_(s) (s)
+
 /* Fills err (if not NULL) and returns code, so callers can write
- * "return grille_fail(err, ...)". */
+ * "return grille_fail(err, ...)".  fmt goes through grille_msg(). */
 int grille_fail(grille_error *err, int code, const char *file, unsigned line,
                 unsigned column, size_t byte_offset, const char *fmt, ...)
     GRILLE_PRINTF(7, 8);

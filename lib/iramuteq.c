@@ -105,10 +105,14 @@ static int variable_name(gbuf *name, const char *key, strmap *reserved, strmap *
         if (!(slot = strmap_put(renamed, scratch->data, scratch->len, &created))) return GRILLE_ENOMEM;
         if (created && warn) {
             grille_error w;
-            grille_fail(&w, GRILLE_OK, "", 0, 0, 0,
-                        "%s: the variable '%s' is written *%.*s: *%.*s is %s on the star line", doc_id, key,
-                        (int)name->len, name->data, (int)base_len, scratch->data,
-                        strmap_get(reserved, scratch->data, scratch->len) >= 0 ? "grille's" : "another variable's");
+            if (strmap_get(reserved, scratch->data, scratch->len) >= 0)
+                grille_fail(&w, GRILLE_OK, "", 0, 0, 0,
+                            "%s: the variable '%s' is written *%.*s: *%.*s is grille's on the star line", doc_id,
+                            key, (int)name->len, name->data, (int)base_len, scratch->data);
+            else
+                grille_fail(&w, GRILLE_OK, "", 0, 0, 0,
+                            "%s: the variable '%s' is written *%.*s: *%.*s is another variable's on the star line",
+                            doc_id, key, (int)name->len, name->data, (int)base_len, scratch->data);
             warn(warn_ctx, &w);
         }
         if (created) *slot = 1;

@@ -38,7 +38,7 @@ static int fail(parser *p, int code, size_t at, const char *fmt, ...) {
     char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, grille_msg(fmt), ap);
     va_end(ap);
     unsigned line, col;
     json_line_col(p->d, at, &line, &col);
@@ -47,7 +47,7 @@ static int fail(parser *p, int code, size_t at, const char *fmt, ...) {
 
 /* What stands at `at`, for messages: "'x'", "U+0007" or "the end of the file". */
 static const char *describe(const parser *p, size_t at, char buf[16]) {
-    if (at >= p->len) return "the end of the file";
+    if (at >= p->len) return grille_msg("the end of the file");
     unsigned char c = (unsigned char)p->d[at];
     if (c < 0x20 || c == 0x7F) snprintf(buf, 16, "U+%04X", c);
     else if (c < 0x80) snprintf(buf, 16, "'%c'", c);

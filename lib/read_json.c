@@ -29,7 +29,7 @@ static int fail_at(json_reader *r, const json_value *v, const char *fmt, ...) {
     char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, grille_msg(fmt), ap);
     va_end(ap);
     unsigned line, col;
     json_line_col(r->data, v->offset, &line, &col);

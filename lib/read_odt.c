@@ -219,7 +219,7 @@ static int read_body(source *s, xmlDocPtr doc, grille_error *err) {
     if (!xmlsafe_is(root, OFFICE_NS, "document-content") || !body)
         return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,
                            "content.xml is not OpenDocument content (its root is <%s>)",
-                           root ? (const char *)root->name : "nothing");
+                           root ? (const char *)root->name : grille_msg("nothing"));
     if (!text)
         return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,
                            "not a text document: content.xml has no office:text (a spreadsheet or "

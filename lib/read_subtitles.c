@@ -83,12 +83,12 @@ static void line_col(const char *d, size_t off, unsigned *line, unsigned *col) {
     *col = (unsigned)utf8_count(d + start, off - start) + 1;
 }
 
-static int fail_at(reader *r, const text_line *l, size_t at, const char *fmt, ...) GRILLE_PRINTF(4, 5);
-static int fail_at(reader *r, const text_line *l, size_t at, const char *fmt, ...) {
+static int fail_line(reader *r, const text_line *l, size_t at, const char *fmt, ...) GRILLE_PRINTF(4, 5);
+static int fail_line(reader *r, const text_line *l, size_t at, const char *fmt, ...) {
     char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, grille_msg(fmt), ap);
     va_end(ap);
     unsigned col = (unsigned)utf8_count(r->d + l->b, at - l->b) + 1;
     return grille_fail(r->err, GRILLE_ETRANSCRIPT, r->s->name, l->no, col, at, "%s", msg);
@@ -215,17 +215,27 @@ static long long parse_time(const char *d, size_t e, size_t *at, int *range) {
     return (long long)ms;
 }
 
-static int bad_time(reader *r, const text_line *l, size_t at, int range, const char *which) {
+static int bad_time(reader *r, const text_line *l, size_t at, int range, int end) {
     const char *example = r->srt ? "00:01:02,500" : "00:01:02.500";
+    char sep = r->srt ? ',' : '.';
+    /* start and end spelled out: a translation may need to agree with them */
+    if (range && end)
+        return fail_line(r, l, at,
+                         "the end time is out of range: minutes and seconds go from 00 to 59, "
+                         "milliseconds have 3 digits (a time reads like %s)",
+                         example);
     if (range)
-        return fail_at(r, l, at,
-                       "the %s time is out of range: minutes and seconds go from 00 to 59, "
-                       "milliseconds have 3 digits (a time reads like %s)",
-                       which, example);
-    return fail_at(r, l, at,
-                   "expected the cue's %s time here, written like %s "
-                   "(hours:minutes:seconds%cmilliseconds)",
-                   which, example, r->srt ? ',' : '.');
+        return fail_line(r, l, at,
+                         "the start time is out of range: minutes and seconds go from 00 to 59, "
+                         "milliseconds have 3 digits (a time reads like %s)",
+                         example);
+    if (end)
+        return fail_line(r, l, at,
+                         "expected the cue's end time here, written like %s (hours:minutes:seconds%cmilliseconds)",
+                         example, sep);
+    return fail_line(r, l, at,
+                     "expected the cue's start time here, written like %s (hours:minutes:seconds%cmilliseconds)",
+                     example, sep);
 }
 
 /* "00:01:02.500 --> 00:01:05.000 [settings]" */
@@ -234,17 +244,17 @@ static int parse_timing(reader *r, const text_line *l, long *start) {
     int range;
     size_t i = skip_space(d, l->b, l->e);
     long long t0 = parse_time(d, l->e, &i, &range);
-    if (t0 < 0) return bad_time(r, l, i, range, "start");
+    if (t0 < 0) return bad_time(r, l, i, range, 0);
     i = skip_space(d, i, l->e);
     if (l->e - i < 3 || memcmp(d + i, "-->", 3) != 0)
-        return fail_at(r, l, i,
+        return fail_line(r, l, i,
                        "expected \"-->\" between the start and end times (a time line reads "
                        "like 00:01:02%c500 --> 00:01:05%c000)",
                        r->srt ? ',' : '.', r->srt ? ',' : '.');
     i = skip_space(d, i + 3, l->e);
-    if (parse_time(d, l->e, &i, &range) < 0) return bad_time(r, l, i, range, "end");
+    if (parse_time(d, l->e, &i, &range) < 0) return bad_time(r, l, i, range, 1);
     if (i < l->e && !is_space(d[i]))
-        return fail_at(r, l, i, "expected a space or the end of the line after the end time");
+        return fail_line(r, l, i, "expected a space or the end of the line after the end time");
     *start = (long)t0;
     return GRILLE_OK;
 }
@@ -532,7 +542,7 @@ static int vtt_header(reader *r) {
     int got = next_line(r, &l);
     size_t n = l.e - l.b;
     if (!got || n < 6 || memcmp(r->d + l.b, "WEBVTT", 6) != 0 || (n > 6 && !is_space(r->d[l.b + 6])))
-        return fail_at(r, &l, l.b,
+        return fail_line(r, &l, l.b,
                        "a WebVTT file starts with a line that reads WEBVTT, and this one does not "
                        "(if it holds SubRip subtitles, name it .srt)");
     while (next_line(r, &l) && !is_blank(r, &l)) {

@@ -219,6 +219,8 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
     if (utf16_guess(d, len, &be)) {
         if ((rc = convert(s, be ? "UTF-16BE" : "UTF-16LE", be ? "UTF-16BE" : "UTF-16LE", data, len, err)))
             return rc;
+        /* TRANSLATORS: end it with the translation of "; give --encoding to
+         * choose another" (lib/table.c replaces it in a table's notes) */
         return source_note(s, 0, 0, "read as %s (no byte order mark, but the bytes say so); "
                            "give --encoding to choose another", be ? "UTF-16BE" : "UTF-16LE");
     }
@@ -263,6 +265,8 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
                            "(e.g. --encoding iso-8859-15), or save it again as UTF-8",
                            d[valid], d[implausible], implausible);
     if ((rc = convert(s, "windows-1252", "Windows-1252", data, len, err))) return rc;
+    /* TRANSLATORS: end it with the translation of "; give --encoding to
+     * choose another" (lib/table.c replaces it in a table's notes) */
     return source_note(s, line, 0,
                        "read as Windows-1252 (the file is not UTF-8: byte 0x%02X on this line); "
                        "give --encoding to choose another", d[valid]);

@@ -36,8 +36,8 @@ int grille_read_file_max(const char *path, gbuf *out, size_t max, grille_error *
     }
     int saved = errno;
     if (rc == GRILLE_OK && ferror(f))
-        rc = grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot be read%s%s", saved ? ": " : "",
-                         saved ? strerror(saved) : " (a read error)");
+        rc = saved ? grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot be read: %s", strerror(saved))
+                   : grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot be read (a read error)");
     fclose(f);
     if (rc) gbuf_free(out);
     return rc;

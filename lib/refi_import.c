@@ -54,7 +54,7 @@ static int im_vfail(importer *im, int code, unsigned line, unsigned col, size_t 
                     va_list ap) {
     if (im->rc) return im->rc;
     char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, grille_msg(fmt), ap);
     im->rc = grille_fail(im->err, code, im->file, line, col, byte, "%s", msg);
     return im->rc;
 }
@@ -117,7 +117,7 @@ static void on_parse_error(void *data, xmlErrorPtr e) {
     importer *im = ctxt->_private;
     if (e->level == XML_ERR_WARNING || im->rc) return;
     char msg[400];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "malformed XML");
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : grille_msg("malformed XML"));
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
     im->rc = grille_fail(im->err, GRILLE_EXML, im->file, e->line > 0 ? (unsigned)e->line : 0,
@@ -142,7 +142,7 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlCh
 static void on_stray_error(void *data, xmlErrorPtr e) {
     importer *im = data;
     if (e->level == XML_ERR_WARNING || im->stray[0]) return;
-    snprintf(im->stray, sizeof im->stray, "%s", e->message ? e->message : "malformed XML");
+    snprintf(im->stray, sizeof im->stray, "%s", e->message ? e->message : grille_msg("malformed XML"));
     size_t n = strlen(im->stray);
     while (n && (im->stray[n - 1] == '\n' || im->stray[n - 1] == ' ')) im->stray[--n] = '\0';
 }
@@ -173,7 +173,7 @@ static int parse_xml(importer *im, const char *data, size_t len) {
     int ok = im->doc && !im->rc && ctxt->wellFormed;
     xmlFreeParserCtxt(ctxt);
     if (!ok) {
-        im_fail(im, GRILLE_EXML, 0, "%s", im->stray[0] ? im->stray : "malformed XML");
+        im_fail(im, GRILLE_EXML, 0, "%s", im->stray[0] ? im->stray : grille_msg("malformed XML"));
         return im->rc;
     }
     im->root = xmlDocGetRootElement(im->doc);
@@ -198,9 +198,10 @@ static int ns_ok(xmlNodePtr n, const char *kind) {
 static int zip_open_failed(importer *im, int code) {
     zip_error_t ze;
     zip_error_init_with_code(&ze, code);
-    int rc = im_fail(im, code == ZIP_ER_MEMORY ? GRILLE_ENOMEM : GRILLE_EIO, 0, "%s%s",
-                     code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS ? "not a valid ZIP archive (.qdpx): " : "cannot open: ",
-                     zip_error_strerror(&ze));
+    int rc = code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS
+                 ? im_fail(im, GRILLE_EIO, 0, "not a valid ZIP archive (.qdpx): %s", zip_error_strerror(&ze))
+                 : im_fail(im, code == ZIP_ER_MEMORY ? GRILLE_ENOMEM : GRILLE_EIO, 0, "cannot open: %s",
+                           zip_error_strerror(&ze));
     zip_error_fini(&ze);
     return rc;
 }
@@ -985,10 +986,16 @@ static int map_themes(gimport *g, const grille_codebook *cb) {
                 char which[400];
                 list_themes(cb, &rc, how == BY_PATH ? &paths : &labels, how == BY_PATH, k.data, k.len, which,
                             sizeof which);
-                im_fail(im, GRILLE_ESCHEMA, c->line,
-                        "the code '%s' fits several themes of the codebook by its %s (%s): rename it in the QDA "
-                        "software, or the themes in the codebook, so that it fits one",
-                        c->name, how == BY_PATH ? "label path" : "label", which);
+                if (how == BY_PATH)
+                    im_fail(im, GRILLE_ESCHEMA, c->line,
+                            "the code '%s' fits several themes of the codebook by its label path (%s): rename it "
+                            "in the QDA software, or the themes in the codebook, so that it fits one",
+                            c->name, which);
+                else
+                    im_fail(im, GRILLE_ESCHEMA, c->line,
+                            "the code '%s' fits several themes of the codebook by its label (%s): rename it "
+                            "in the QDA software, or the themes in the codebook, so that it fits one",
+                            c->name, which);
                 break;
             }
         }
@@ -1271,9 +1278,16 @@ static int code_selection(gimport *g, rsource *s, xmlNodePtr sel) {
         return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "endPosition %zu is before startPosition %zu", end, start);
     size_t n = t->have ? t->nunits : 0;
     if (t->have && end > n)
-        return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "%s %zu is past the end of the source '%s' (%zu %s%s)",
-                       start > n ? "startPosition" : "endPosition", start > n ? start : end, s->name, n,
-                       t->units == UNITS_UTF16 ? "UTF-16 code unit" : "code point", n == 1 ? "" : "s");
+    {
+        /* whole sentences, singular and plural, for the translators */
+        const char *fmt = t->units == UNITS_UTF16
+                              ? (n == 1 ? N_("%s %zu is past the end of the source '%s' (%zu UTF-16 code unit)")
+                                        : N_("%s %zu is past the end of the source '%s' (%zu UTF-16 code units)"))
+                              : (n == 1 ? N_("%s %zu is past the end of the source '%s' (%zu code point)")
+                                        : N_("%s %zu is past the end of the source '%s' (%zu code points)"));
+        return im_fail(im, GRILLE_ESCHEMA, line_of(sel), fmt, start > n ? "startPosition" : "endPosition",
+                       start > n ? start : end, s->name, n);
+    }
     /* endPosition exclusive (see the top of the file): an empty
      * selection codes nothing, and the gold has no room for it */
     if (end == start) return GRILLE_OK;

@@ -16,9 +16,10 @@ struct refi_zip {
     zip_uint16_t dosdate, dostime;
 };
 
+/* what: a fragment marked N_() or a file name, which no catalogue holds */
 static int zip_failed(grille_error *err, zip_error_t *ze, const char *what) {
     return grille_fail(err, zip_error_code_zip(ze) == ZIP_ER_MEMORY ? GRILLE_ENOMEM : GRILLE_EIO, "", 0, 0, 0,
-                       "%s: %s", what, zip_error_strerror(ze));
+                       "%s: %s", grille_msg(what), zip_error_strerror(ze));
 }
 
 int refi_zip_new(refi_zip **out, const int date[6], grille_error *err) {
@@ -36,7 +37,7 @@ int refi_zip_new(refi_zip **out, const int date[6], grille_error *err) {
     z->mem = zip_source_buffer_create(NULL, 0, 0, &ze);
     z->za = z->mem ? zip_open_from_source(z->mem, ZIP_TRUNCATE, &ze) : NULL;
     if (!z->za) {
-        int rc = zip_failed(err, &ze, "cannot create the archive");
+        int rc = zip_failed(err, &ze, N_("cannot create the archive"));
         if (z->mem) zip_source_free(z->mem);
         zip_error_fini(&ze);
         free(z);
@@ -72,19 +73,19 @@ int refi_zip_finish(refi_zip *z, FILE *out, grille_error *err) {
     int rc = GRILLE_OK;
     zip_source_t *mem = z->mem;
     if (zip_close(z->za) < 0) {
-        rc = zip_failed(err, zip_get_error(z->za), "cannot write the archive");
+        rc = zip_failed(err, zip_get_error(z->za), N_("cannot write the archive"));
         refi_zip_discard(z);
         return rc;
     }
     z->za = NULL;
     if (zip_source_open(mem) < 0) {
-        rc = zip_failed(err, zip_source_error(mem), "cannot read the archive back");
+        rc = zip_failed(err, zip_source_error(mem), N_("cannot read the archive back"));
     } else {
         char chunk[65536];
         zip_int64_t got;
         while ((got = zip_source_read(mem, chunk, sizeof chunk)) > 0)
             if (fwrite(chunk, 1, (size_t)got, out) != (size_t)got) break;
-        if (got < 0) rc = zip_failed(err, zip_source_error(mem), "cannot read the archive back");
+        if (got < 0) rc = zip_failed(err, zip_source_error(mem), N_("cannot read the archive back"));
         else if (got > 0 || fflush(out) != 0 || ferror(out))
             rc = grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "cannot write the output: %s", strerror(errno));
         zip_source_close(mem);

@@ -765,12 +765,16 @@ static int flag_speakers(ctx *c, const rturns *r) {
                                "starts lines before a colon?", sp->label);
     }
     if (rc == GRILLE_OK && once)
-        rc = document_note(doc, first_once,
-                           "%zu label%s seen once before a short turn (under 5 words) taken as "
-                           "speaker%s: %s%s; if one is the start of a sentence, declare the real "
-                           "speakers with 'speakers:' in the header",
-                           once, once == 1 ? "" : "s", once == 1 ? "" : "s", names.data ? names.data : "",
-                           once > 8 ? ", ..." : "");
+        rc = once == 1 ? document_note(doc, first_once,
+                                       "%zu label seen once before a short turn (under 5 words) taken as "
+                                       "speaker: %s%s; if one is the start of a sentence, declare the real "
+                                       "speakers with 'speakers:' in the header",
+                                       once, names.data ? names.data : "", once > 8 ? ", ..." : "")
+                       : document_note(doc, first_once,
+                                       "%zu labels seen once before a short turn (under 5 words) taken as "
+                                       "speakers: %s%s; if one is the start of a sentence, declare the real "
+                                       "speakers with 'speakers:' in the header",
+                                       once, names.data ? names.data : "", once > 8 ? ", ..." : "");
     gbuf_free(&names);
     if (rc == GRILLE_OK && c->interviewers && !c->nobody) {
         /* a declared interviewer who never speaks: a typo, and the

@@ -16,7 +16,7 @@ typedef struct db {
 
 static int db_fail(db *d, const char *what) {
     return grille_fail(d->err, GRILLE_EIO, d->path, 0, 0, 0, "SQLite: %s: %s", what,
-                       d->h ? sqlite3_errmsg(d->h) : "cannot open");
+                       d->h ? sqlite3_errmsg(d->h) : grille_msg("cannot open"));
 }
 
 static int prep(db *d, sqlite3_stmt **st, const char *sql) {

@@ -454,9 +454,14 @@ grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_codin
     if (n) memcpy(s->codings, codings, n * sizeof *codings);
     if (unitsets_judged(cb, gold, judged, err) || collect_units(s, codings, n, gold, coder, err)) goto fail;
     if (s->ndocs < 2) {
-        grille_fail(err, GRILLE_EUSAGE, s->gold_name, 0, 0, 0,
-                    "the gold covers %zu document%s of these transcripts: cross-validation needs at least 2",
-                    s->ndocs, s->ndocs == 1 ? "" : "s");
+        if (s->ndocs == 1)
+            grille_fail(err, GRILLE_EUSAGE, s->gold_name, 0, 0, 0,
+                        "the gold covers %zu document of these transcripts: cross-validation needs at least 2",
+                        s->ndocs);
+        else
+            grille_fail(err, GRILLE_EUSAGE, s->gold_name, 0, 0, 0,
+                        "the gold covers %zu documents of these transcripts: cross-validation needs at least 2",
+                        s->ndocs);
         goto fail;
     }
     s->folds = o.folds < s->ndocs ? o.folds : (unsigned)s->ndocs;

@@ -40,6 +40,9 @@ void grille_table_free(grille_table *t) {
     free(t);
 }
 
+const char *const table_no_key = N_("no 'document' column: the first row must name the columns, one of them "
+                                   "'document' (the transcript's file name, with or without extension)");
+
 /* The separator: whichever of tab, semicolon and comma the header row
  * (outside quotes) holds most. */
 static char guess_separator(const char *t, size_t n) {
@@ -178,9 +181,7 @@ static int setup_columns(grille_table *t, grille_error *err) {
                                                 "label", "speakers", "participant", NULL};
     t->key_col = find_col(t, doc_names);
     if (t->key_col == SIZE_MAX)
-        return grille_fail(err, GRILLE_ETRANSCRIPT, t->name, 1, 1, 0,
-                           "no 'document' column: the first row must name the columns, one of them "
-                           "'document' (the transcript's file name, with or without extension)");
+        return grille_fail(err, GRILLE_ETRANSCRIPT, t->name, 1, 1, 0, "%s", grille_msg(table_no_key));
     t->speaker_col = find_col(t, speaker_names);
     if (t->speaker_col == t->key_col) t->speaker_col = SIZE_MAX;
     t->var_keys = calloc(t->ncols, sizeof *t->var_keys);
@@ -286,12 +287,17 @@ grille_table *grille_table_parse(const char *name, const char *data, size_t len,
         else {
             memcpy(t->notes, src.notes, src.nnotes * sizeof *t->notes);
             t->nnotes = src.nnotes;
-            /* --encoding is for transcripts: a table is saved again instead */
+            /* --encoding is for transcripts: a table is saved again instead.
+             * The advice is found in the messages' language (the reader's
+             * notes end with its translation). */
+            /* TRANSLATORS: the end of the notes "read as %s (...); give
+             * --encoding to choose another": translate it exactly as they end */
+            const char *tail = grille_msg("; give --encoding to choose another");
             for (size_t i = 0; i < t->nnotes; i++) {
-                char *advice = strstr(t->notes[i].message, "; give --encoding to choose another");
+                char *advice = strstr(t->notes[i].message, tail);
                 if (advice)
-                    snprintf(advice, sizeof t->notes[i].message - (size_t)(advice - t->notes[i].message),
-                             "; if accents look wrong, save the table again as \"CSV UTF-8\"");
+                    snprintf(advice, sizeof t->notes[i].message - (size_t)(advice - t->notes[i].message), "%s",
+                             grille_msg("; if accents look wrong, save the table again as \"CSV UTF-8\""));
             }
         }
     }

@@ -127,7 +127,7 @@ int document_note(grille_document *doc, size_t b, const char *fmt, ...) {
     }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    vsnprintf(e->message, sizeof e->message, grille_msg(fmt), ap);
     va_end(ap);
     return GRILLE_OK;
 }
@@ -238,12 +238,12 @@ static const char *foreign_kind(const char *name, const char *d, size_t n) {
     source_kind ext = source_kind_of_extension(name);
     /* Office wraps a password-protected .docx in the old compound format */
     if (n >= 8 && memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0 && (ext == SOURCE_DOCX || ext == SOURCE_ODT))
-        return "a password-protected (encrypted) document: open it, remove the password, and save it again";
-    if (n >= 4 && memcmp(d, "%PDF", 4) == 0) return "a PDF file: grille reads text, not pages; export the text "
-                                                     "(or save the transcript as .docx or .txt)";
-    if (n >= 5 && memcmp(d, "{\\rtf", 5) == 0) return "an RTF file: save it as .docx, .odt or .txt";
+        return N_("a password-protected (encrypted) document: open it, remove the password, and save it again");
+    if (n >= 4 && memcmp(d, "%PDF", 4) == 0) return N_("a PDF file: grille reads text, not pages; export the text "
+                                                        "(or save the transcript as .docx or .txt)");
+    if (n >= 5 && memcmp(d, "{\\rtf", 5) == 0) return N_("an RTF file: save it as .docx, .odt or .txt");
     if (n >= 8 && memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
-        return "an old Word (.doc) file: save it as .docx";
+        return N_("an old Word (.doc) file: save it as .docx");
     return NULL;
 }
 
@@ -258,7 +258,7 @@ static grille_document *document_read(const char *name, const char *data, size_t
     source_kind k = source_detect(name, data, len);
     const char *foreign = foreign_kind(name, data, len);
     if (foreign) {
-        grille_fail(err, GRILLE_ETRANSCRIPT, name, 0, 0, 0, "%s", foreign);
+        grille_fail(err, GRILLE_ETRANSCRIPT, name, 0, 0, 0, "%s", grille_msg(foreign));
         return NULL;
     }
     if (k == SOURCE_UNKNOWN) {

@@ -209,13 +209,19 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
     }
     if (u->has_gold && !gold->units) memset(u->judged, 1, u->nunits);
     if (nmoved) {
-        int rc = grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
-                             "%s has changed since the gold was made: %zu unit%s of the gold no longer "
-                             "hold%s %s text:%s%s; make the table again with 'grille gold template' "
-                             "and copy the codings over",
-                             grille_document_id(doc), nmoved, nmoved > 1 ? "s" : "", nmoved > 1 ? "" : "s",
-                             nmoved > 1 ? "their" : "its",
-                             moved.data ? moved.data : "", nmoved > 3 ? "; ..." : "");
+        int rc = nmoved > 1
+                     ? grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
+                                   "%s has changed since the gold was made: %zu units of the gold no longer "
+                                   "hold their text:%s%s; make the table again with 'grille gold template' "
+                                   "and copy the codings over",
+                                   grille_document_id(doc), nmoved, moved.data ? moved.data : "",
+                                   nmoved > 3 ? "; ..." : "")
+                     : grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
+                                   "%s has changed since the gold was made: %zu unit of the gold no longer "
+                                   "holds its text:%s%s; make the table again with 'grille gold template' "
+                                   "and copy the codings over",
+                                   grille_document_id(doc), nmoved, moved.data ? moved.data : "",
+                                   nmoved > 3 ? "; ..." : "");
         gbuf_free(&moved);
         unitsets_free(u);
         return rc;

@@ -48,7 +48,9 @@ grille_workbook *grille_workbook_new(const char *path, grille_error *err) {
 int workbook_fail(grille_workbook *wb, int code, const char *message) {
     if (wb->status == GRILLE_OK) {
         wb->status = code;
-        grille_fail(&wb->err, code, "", 0, 0, 0, "%s", message);
+        /* message: a string of the library's (workbook_fail() is marked for
+         * xgettext) or libxlsxwriter's, which stays as it is */
+        grille_fail(&wb->err, code, "", 0, 0, 0, "%s", grille_msg(message));
     }
     return code;
 }
@@ -129,7 +131,7 @@ void *workbook_add_sheet(grille_workbook *wb, const char *want) {
     lxw_worksheet *ws = workbook_add_worksheet(wb->wb, name);
     if (!ws) {
         char msg[300];
-        snprintf(msg, sizeof msg, "cannot add the sheet '%s'", name);
+        snprintf(msg, sizeof msg, grille_msg("cannot add the sheet '%s'"), name);
         free(name);
         workbook_fail(wb, GRILLE_EIO, msg);
         return NULL;

@@ -41,7 +41,7 @@ static void keep_error(parse_state *st, const xmlError *e) {
     st->first.line = e->line;
     st->first.int2 = e->int2;
     st->first.code = e->code;
-    snprintf(st->message, sizeof st->message, "%s", e->message ? e->message : "malformed XML");
+    snprintf(st->message, sizeof st->message, "%s", e->message ? e->message : grille_msg("malformed XML"));
     size_t n = strlen(st->message);
     while (n && (st->message[n - 1] == '\n' || st->message[n - 1] == ' ')) st->message[--n] = '\0';
 }
@@ -143,7 +143,7 @@ static int parse_failure(const parse_state *st, const char *file, const char *pa
     unsigned col = st->have && st->first.int2 > 0 ? (unsigned)st->first.int2 : 0;
     size_t off = part || !line ? 0 : offset_of(st->data, st->len, line, col ? col : 1);
     return grille_fail(err, GRILLE_EXML, where, line, col, off, "malformed XML: %s",
-                       st->have ? st->message : "the document is not well formed");
+                       st->have ? st->message : grille_msg("the document is not well formed"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -303,8 +303,9 @@ static int parse_xml(const char *data, size_t len, const char *file, const char 
                      xmlDocPtr *doc, grille_error *err) {
     if (!file) file = "<memory>";
     if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
-        return grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s%slarger than %zu MiB",
-                           part ? part : "", part ? " is " : "", XMLSAFE_MAX_INPUT >> 20);
+        return part ? grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s is larger than %zu MiB", part,
+                                  XMLSAFE_MAX_INPUT >> 20)
+                    : grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "larger than %zu MiB", XMLSAFE_MAX_INPUT >> 20);
     st->data = data;
     st->len = len;
     xmlsafe_saved_errors saved;

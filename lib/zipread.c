@@ -15,8 +15,9 @@ struct zipread {
 static int damaged(const char *file, const char *what, zip_error_t *ze, grille_error *err) {
     if (ze && zip_error_code_zip(ze) == ZIP_ER_MEMORY)
         return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
-    return grille_fail(err, GRILLE_ETRANSCRIPT, file, 0, 0, 0, "damaged archive%s%s: %s",
-                       what ? ", " : "", what ? what : "", ze ? zip_error_strerror(ze) : "unreadable");
+    const char *why = ze ? zip_error_strerror(ze) : grille_msg("unreadable");
+    return what ? grille_fail(err, GRILLE_ETRANSCRIPT, file, 0, 0, 0, "damaged archive, %s: %s", what, why)
+                : grille_fail(err, GRILLE_ETRANSCRIPT, file, 0, 0, 0, "damaged archive: %s", why);
 }
 
 /* What a file that is not a ZIP archive most likely is, to say so. */

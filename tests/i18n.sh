@@ -128,6 +128,31 @@ grep -q '"tr":{}' "$work/review-en.html" || no "review --lang en: a translation 
 grep -q '>Exporter la référence (e)</button>' "$work/review-fr.html" || no "review --lang fr: no French export button"
 grep -q '<h2>Touches</h2>' "$work/review-fr.html" || no "review --lang fr: keys not in French"
 grep -q '"Reviewed ":"Relues "' "$work/review-fr.html" || no "review --lang fr: progress words not in the page's table"
+# the library's messages (lib/): in the program's language too, each kind
+# with its file:line:column -- a codebook error (XML, then a value), a
+# transcript that cannot be read, a reading note, gold errors
+D="$top_srcdir/tests/data"
+err_case "bad-malformed.xml:5:18: </theme> does not close <word> (opened on line 5)" \
+    "bad-malformed.xml:5:18: </theme> ne ferme pas <word> (ouvert à la ligne 5)" check "$D/codebooks/bad-malformed.xml"
+err_case "bad-distance.xml:5:11: distance must be a whole number from 1 to 1000, not 'quatre'" \
+    "bad-distance.xml:5:11: distance doit être un nombre entier de 1 à 1000, pas «${nb}quatre$nb»" \
+    check "$D/codebooks/bad-distance.xml"
+err_case "latin1.txt:2:21: invalid UTF-8 (byte 0xE9), although the file has UTF-8 accents elsewhere" \
+    "latin1.txt:2:21: UTF-8 invalide (octet 0xE9), alors que le fichier a des accents en UTF-8 ailleurs" \
+    text "$D/bad-transcripts/latin1.txt"
+err_case "warning: .*tracked.docx: tracked changes read as accepted: 2 insertion(s) kept, 4 deletion(s) left out" \
+    "attention$nb: .*tracked.docx: modifications suivies lues comme acceptées$nb: 2 insertion(s) gardée(s)" \
+    text "$D/fuzz-seeds/docx/tracked.docx"
+printf 'document\tstart\tend\ttheme\n' >"$work/nocoder.tsv"
+err_case "nocoder.tsv:1:1: the header line must name the columns .*; 'coder' is missing" \
+    "nocoder.tsv:1:1: la ligne d'en-tête doit nommer les colonnes .*$nb; «${nb}coder$nb» manque" \
+    eval -c "$MIN" --gold "$work/nocoder.tsv" "$T"
+# a gold without its columns: the table reader's complaint, recognised in
+# either language, becomes the gold's
+err_case "minimal.xml:1:1: not a gold: the first row must name the columns" \
+    "minimal.xml:1:1: ce n'est pas une référence$nb: la première ligne doit nommer les colonnes" \
+    eval -c "$MIN" --gold "$MIN" "$T"
+
 # the catalogue is whole: no message left untranslated or fuzzy
 if command -v msgfmt >/dev/null 2>&1; then
     stats=$(msgfmt --statistics -o /dev/null "$top_srcdir/po/fr.po" 2>&1)
@@ -138,6 +163,25 @@ fi
 left=$(grep -n 'fprintf(stderr, "[^"]*[A-Za-z]\{2,\}\|fputs("[^"]*[A-Za-z]\{3,\}[^"]*", stderr)' \
     "$top_srcdir"/bin/*.c)
 [ -z "$left" ] || no "messages not wrapped in _(): $left"
+# nor of the library: every function that formats a message (a printf-like
+# declaration in lib/) is an xgettext keyword of po/Makevars, but the
+# byte buffers' and GUIDs' (not messages) and the va_list ones (their
+# callers' formats are)
+for f in $(awk '/^[a-z]/ { decl = "" } { decl = decl $0 }
+        /[;{]/ { if (decl ~ /GRILLE_PRINTF\([0-9]/ && match(decl, /[a-z_]+\(/)) print substr(decl, RSTART, RLENGTH - 1); decl = "" }' \
+        "$top_srcdir"/lib/*.c "$top_srcdir"/lib/*.h | sort -u); do
+    case $f in gbuf_printf | refi_guidf | grille_vfail | im_vfail) continue ;; esac
+    grep -q -- "--keyword=$f:[0-9]" "$top_srcdir/po/Makevars" || no "lib: $f() formats messages but is no xgettext keyword in po/Makevars"
+done
+# and every message xgettext finds in the sources (po/Makevars' options)
+# has its French in po/fr.po: a message added without make update-po shows
+if command -v xgettext >/dev/null 2>&1 && command -v msgcmp >/dev/null 2>&1; then
+    opts=$(sed -n '/^XGETTEXT_OPTIONS/,/[^\\]$/p' "$top_srcdir/po/Makevars" | sed 's/^XGETTEXT_OPTIONS *= *//; s/\\$//' | tr '\n\t' '  ')
+    (cd "$top_srcdir" && xgettext $opts -o "$work/all.pot" --files-from=po/POTFILES.in) 2>"$work/xgettext.err" ||
+        no "xgettext fails: $(head -3 "$work/xgettext.err")"
+    msgcmp "$top_srcdir/po/fr.po" "$work/all.pot" 2>"$work/msgcmp.err" ||
+        no "po/fr.po lacks messages of the sources (make -C po update-po, then translate): $(head -4 "$work/msgcmp.err")"
+fi
 
 if [ $fail -eq 0 ]; then echo "i18n: ok"; fi
 exit $((fail > 0))
