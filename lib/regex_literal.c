@@ -5,6 +5,28 @@
 #include "codebook.h"
 #include "utf8.h"
 
+/* The length of the literal that p starts with: letters and '-' (and
+ * spaces, with spaces) up to the first operator, without a last
+ * character a quantifier makes optional; 0 when it starts otherwise.
+ * Only letters that utf8_lower_latin() lowers as PCRE2 does count. */
+static size_t leading_literal(const char *p, int spaces) {
+    const char *start = p, *last = p;
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x80) {
+            unsigned char d = (unsigned char)p[1];
+            if (!utf8_latin_pair(c, d) || (c == 0xC3 && (d == 0x97 || d == 0xB7))) break;
+            last = p;
+            p += 2;
+            continue;
+        }
+        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-' || (spaces && c == ' ')) { last = p++; continue; }
+        break;
+    }
+    if (*p == '?' || *p == '*' || *p == '{') p = last;
+    return (size_t)(p - start);
+}
+
 /* A literal that every match of the pattern contains: the letters after
  * an optional leading \b, up to the first operator, without a last
  * character made optional by a quantifier ("\bco-?constru" gives "co").
@@ -22,26 +44,9 @@ static void regex_literal(rleaf *lf, const char *pat) {
         else if (*p == ')') depth--;
         else if (*p == '|' && depth == 0) return;
     }
-    const char *p = pat;
-    if (p[0] == '\\' && p[1] == 'b') p += 2;
-    const char *start = p, *last = p;
-    while (*p) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 0x80) {
-            /* only characters utf8_lower_latin() lowers like PCRE2 does */
-            unsigned char d = (unsigned char)p[1];
-            if (!utf8_latin_pair(c, d) || (c == 0xC3 && (d == 0x97 || d == 0xB7))) break;
-            last = p;
-            p += 2;
-            continue;
-        }
-        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') { last = p++; continue; }
-        if (c == '-' ) { last = p++; continue; }
-        break;
-    }
-    const char *end = p;
-    if (*p == '?' || *p == '*' || *p == '{') end = last; /* last char optional */
-    size_t n = (size_t)(end - start);
+    const char *start = pat;
+    if (start[0] == '\\' && start[1] == 'b') start += 2;
+    size_t n = leading_literal(start, 0);
     if (n < 3) return;
     if (n > sizeof lf->lit - 1) {
         n = sizeof lf->lit - 1;
@@ -102,27 +107,6 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
     lf->need_len = best_n;
 }
 
-/* The length of the literal that text (an alternative) starts with:
- * letters (and '-') up to the first operator, without a last character
- * a quantifier makes optional; 0 when it starts otherwise. */
-static size_t leading_literal(const char *p) {
-    const char *start = p, *last = p;
-    while (*p) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 0x80) {
-            unsigned char d = (unsigned char)p[1];
-            if (!utf8_latin_pair(c, d) || (c == 0xC3 && (d == 0x97 || d == 0xB7))) break;
-            last = p;
-            p += 2;
-            continue;
-        }
-        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-' || c == ' ') { last = p++; continue; }
-        break;
-    }
-    if (*p == '?' || *p == '*' || *p == '{') p = last;
-    return (size_t)(p - start);
-}
-
 /* A pattern that opens, after an optional \b, on a group of
  * alternatives ("\b(?:coordinat(?:eur|rice)s?|chargée?s? de mission)"):
  * the literal each alternative starts with.  A match starts with one of
@@ -155,7 +139,7 @@ static int regex_alternative_literals(rleaf *lf, const char *pat) {
     if (depth != 0 || *p == '?' || *p == '*' || *p == '{') return GRILLE_OK; /* unclosed, or optional */
     size_t total = 0, lens[64];
     for (size_t k = 0; k < n; k++) {
-        lens[k] = leading_literal(starts[k]);
+        lens[k] = leading_literal(starts[k], 1);
         /* a space may end the literal, not open it; keep whole words of it */
         while (lens[k] && starts[k][lens[k] - 1] == ' ') lens[k]--;
         if (lens[k] < 3) return GRILLE_OK;
