@@ -5,6 +5,7 @@
  * Positions are code points of the plain-text source from 0, the end
  * exclusive, as refi_export.c writes them. */
 #include "refi_internal.h"
+#include "xmlsafe.h"
 #include "strmap.h"
 #include "utf8.h"
 #include <errno.h>
@@ -147,29 +148,15 @@ static void on_stray_error(void *data, xmlErrorPtr e) {
     while (n && (im->stray[n - 1] == '\n' || im->stray[n - 1] == ' ')) im->stray[--n] = '\0';
 }
 
-static void silent_generic(void *ctx, const char *msg, ...) {
-    (void)ctx;
-    (void)msg;
-}
-
 static int parse_xml(importer *im, const char *data, size_t len) {
     if (len > INT_MAX) return im_fail(im, GRILLE_ELIMIT, 0, "XML larger than 2 GiB");
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    /* the one hardened setup (xmlsafe.h): no entities, no DTD, no network */
+    xmlParserCtxtPtr ctxt = xmlsafe_new_parser(im, on_parse_error, on_entity_decl);
     if (!ctxt) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-    ctxt->_private = im;
-    ctxt->sax->serror = on_parse_error;
-    ctxt->sax->entityDecl = on_entity_decl;
-    xmlGenericErrorFunc generic = xmlGenericError;
-    void *generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc structured = xmlStructuredError;
-    void *structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(NULL, silent_generic);
-    xmlSetStructuredErrorFunc(im, on_stray_error);
-    /* no entity substitution, no DTD loading, no network */
-    im->doc = xmlCtxtReadMemory(ctxt, data, (int)len, im->file, NULL,
-                                XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
-    xmlSetGenericErrorFunc(generic_ctx, generic);
-    xmlSetStructuredErrorFunc(structured_ctx, structured);
+    xmlsafe_saved_errors saved;
+    xmlsafe_divert_errors(&saved, im, on_stray_error);
+    im->doc = xmlsafe_read(ctxt, data, len, im->file, 0);
+    xmlsafe_restore_errors(&saved);
     int ok = im->doc && !im->rc && ctxt->wellFormed;
     xmlFreeParserCtxt(ctxt);
     if (!ok) {
