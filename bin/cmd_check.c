@@ -213,8 +213,12 @@ int cmd_check(int argc, char **argv) {
                 grille_codebook_theme(cb, t, &info);
                 rules += info.rule_count;
             }
-            printf(_("%s: ok: %zu themes, %zu top-level rules, coding unit %s\n"), argv[i], n, rules,
-                   grille_unit_kind_name(grille_codebook_unit(cb)));
+            /* TRANSLATORS: the start of "FILE: ok: 6 themes, 40 top-level rules, coding unit sentence" */
+            printf(_("%s: ok: "), argv[i]);
+            printf(ngettext("%zu theme", "%zu themes", n), n);
+            fputs(", ", stdout);
+            printf(ngettext("%zu top-level rule", "%zu top-level rules", rules), rules);
+            printf(_(", coding unit %s\n"), grille_unit_kind_name(grille_codebook_unit(cb)));
             if (ncorpus) {
                 int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, stats_fmt, interviewers, jobs, partial);
                 if (r2 > rc) rc = r2;
