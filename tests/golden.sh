@@ -135,6 +135,16 @@ golden export-doc-md "$G" export -f md -c "$MIN" $T
 golden corpora-search "$G" search -n 4 --lemma 'élu' corpora/illustratifs
 golden corpora-suggest "$G" suggest -t pilotage -n 5 --gold corpora/gold/illustratifs.tsv corpora/illustratifs
 golden corpora-check "$G" check codebooks/dts-fr.xml
+# Loading the default codebook as shipped skips its schema pass (it is
+# the library's own text): this copy, one newline longer, is validated
+# for real, and must be ok without a single diagnostic.
+{ cat "$top_srcdir/codebooks/dts-fr.xml"; echo; } >"$work/dts-copy.xml"
+if ! "$G" check "$work/dts-copy.xml" >"$work/dts-copy.out" 2>&1 ||
+    [ "$(cat "$work/dts-copy.out")" != "$work/dts-copy.xml: ok: $(sed -n 's/^[^:]*: ok: //p' "$work/dts-copy.out")" ]; then
+    fail=$((fail + 1)); echo "FAIL: the default codebook does not validate against the schema"; cat "$work/dts-copy.out"
+else
+    pass=$((pass + 1))
+fi
 golden corpora-matrix "$G" matrix -c codebooks/dts-fr.xml corpora
 golden corpora-matrix-by-type "$G" matrix -c codebooks/dts-fr.xml --by type -f md corpora
 # segments per document and theme
