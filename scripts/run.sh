@@ -8,9 +8,20 @@ sh scripts/install-deps.sh
 sh scripts/build.sh build
 # installed in /usr/local, so that 'grille' and 'man grille' work from any
 # folder (sudo make -C build uninstall removes it)
-if [ "$(id -u)" = 0 ]; then make -C build install >build/install.out 2>&1 || { cat build/install.out; exit 1; }
-elif command -v sudo >/dev/null 2>&1; then sudo make -C build install >build/install.out 2>&1 || { cat build/install.out; exit 1; }
+# ldconfig: /usr/local/lib is searched through the loader's cache, and
+# make install does not refresh it (without it, "grille" cannot find
+# libgrille.so.0)
+if [ "$(id -u)" = 0 ]; then
+    { make -C build install && ldconfig; } >build/install.out 2>&1 || { cat build/install.out; exit 1; }
+elif command -v sudo >/dev/null 2>&1; then
+    { sudo make -C build install && sudo ldconfig; } >build/install.out 2>&1 || { cat build/install.out; exit 1; }
 else echo "run.sh: not root and no sudo: grille is not installed; use build/grille"; fi
+# the installed command must run from anywhere, as a user will run it
+if command -v grille >/dev/null 2>&1 && ! (cd / && grille --version >/dev/null 2>&1); then
+    echo "run.sh: the installed grille does not run:" >&2
+    (cd / && grille --version) >&2 || true
+    exit 1
+fi
 g=build/grille
 mkdir -p out
 $g check codebooks/dts-fr.xml
