@@ -153,6 +153,12 @@ try:
     # not yet reviewed shows the others
     check("the decisions were stored", b.eval("document.getElementById('storage').textContent") == "" and
           b.eval("Object.keys(localStorage).filter(function(k){return k.indexOf('grille-review:')===0}).length") > 0)
+    # Chromium hands localStorage writes to its storage service in
+    # batches: leave the page and give the last batch time to land before
+    # a new page (possibly another renderer) reads it, as a user who
+    # closes the page and opens it again later does.
+    b.page("Page.navigate", {"url": "about:blank"})
+    time.sleep(2)
     open_page(page_a)
     check("decisions restored after reopening", progress().get("reviewed") == str(len(expected)), str(progress()))
     b.eval("document.getElementById('f-todo').click()")
