@@ -170,6 +170,9 @@ int cli_common_option(cli_common *o, int c, const char *arg, int *rc);
 int cli_common_format(const cli_common *o, int fallback, unsigned allowed);
 /* Loads the codebook and codes the transcripts named after the options.
  * Returns an exit code; release with cli_common_done() in every case. */
+/* The codebook of a command that codes the transcripts after its options
+ * (argv[optind...]); NULL after saying why (no transcript, a bad codebook). */
+grille_codebook *cli_common_codebook(const cli_common *o, int argc);
 int cli_common_code(const cli_common *o, int argc, char **argv, grille_codebook **cb, cli_run *run);
 void cli_common_done(grille_codebook *cb, cli_run *run);
 

@@ -62,12 +62,7 @@ static int write_document(void *ctx, const grille_document *doc, const grille_co
 }
 
 static int code_streaming(const cli_common *o, int argc, char **argv, grille_format fmt) {
-    if (optind >= argc) {
-        fprintf(stderr, _("%s: no transcript given\n"), o->name);
-        fputs(cli_help(o->help), stderr);
-        return EXIT_INPUT;
-    }
-    grille_codebook *cb = cli_load_codebook(o->codebook);
+    grille_codebook *cb = cli_common_codebook(o, argc);
     if (!cb) return EXIT_INPUT;
     segments_out s = {.path = o->output, .fmt = fmt};
     cli_sink sink = {open_segments, write_document, &s};

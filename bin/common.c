@@ -34,15 +34,18 @@ int cli_common_format(const cli_common *o, int fallback, unsigned allowed) {
     return cli_output_format(o->name, o->format, o->excel, o->output, fallback, allowed);
 }
 
-int cli_common_code(const cli_common *o, int argc, char **argv, grille_codebook **cb, cli_run *run) {
-    *cb = NULL;
-    memset(run, 0, sizeof *run);
+grille_codebook *cli_common_codebook(const cli_common *o, int argc) {
     if (optind >= argc) {
         fprintf(stderr, _("%s: no transcript given\n"), o->name);
         fputs(cli_help(o->help), stderr);
-        return EXIT_INPUT;
+        return NULL;
     }
-    if (!(*cb = cli_load_codebook(o->codebook))) return EXIT_INPUT;
+    return cli_load_codebook(o->codebook);
+}
+
+int cli_common_code(const cli_common *o, int argc, char **argv, grille_codebook **cb, cli_run *run) {
+    memset(run, 0, sizeof *run);
+    if (!(*cb = cli_common_codebook(o, argc))) return EXIT_INPUT;
     return cli_code_corpus(*cb, argv + optind, (size_t)(argc - optind), o->interviewers, o->jobs, run);
 }
 
