@@ -7,7 +7,8 @@
 #
 # Usage: sh fuzz/run.sh TARGET [RUNS [SECONDS]]
 #   TARGET: transcript codebook vtt srt json docx xml_parts html refi tables lexicon
-# Needs clang and libclang-rt-14-dev (Debian).  Nice 19: the machine
+# FUZZ_TIMEOUT: seconds one input may take (10; more if the run may be
+# paused).  Needs clang and libclang-rt-14-dev (Debian).  Nice 19: the machine
 # stays usable.  Inputs worth keeping: see fuzz/README.md (-merge=1).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,7 +41,7 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 corpus="$b/corpus-$target"
 mkdir -p "$corpus"
 cp -n "$top/tests/data/fuzz-seeds/$seeds"/* "$corpus"/ 2>/dev/null || true
-set -- -max_len=4096 -timeout=10 -runs="$runs" -print_final_stats=1
+set -- -max_len=4096 -timeout="${FUZZ_TIMEOUT:-10}" -runs="$runs" -print_final_stats=1
 case $target in docx|xml_parts|refi) set -- "$@" -max_len=16384 ;; esac
 [ "$seconds" -gt 0 ] && set -- "$@" -max_total_time="$seconds"
 [ -n "$dict" ] && set -- "$@" -dict="$top/fuzz/$dict"

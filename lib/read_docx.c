@@ -297,9 +297,10 @@ static int on_text(void *user, const char *text, size_t len) {
 
 /* Empty elements of run and paragraph formatting, which hold no text
  * and decide nothing here (not w:tab, w:br, w:del..., which do): the
- * parse may skip them (xml_prune.h), most of the attributes of a .docx. */
+ * parse may skip them (xml_prune.h), most of the attributes of a .docx.
+ * Then w:rPr and w:pPr are often left empty, and go too. */
 static const char *const formatting[] = {
-    "pStyle", "rStyle", "bidi", "spacing", "jc", "ind", "rFonts", "sz", "szCs", "lang", "b", "bCs", "i", "iCs",
+    "rPr", "pPr", "pStyle", "rStyle", "bidi", "spacing", "jc", "ind", "rFonts", "sz", "szCs", "lang", "b", "bCs", "i", "iCs",
     "color", "kern", "u", "vertAlign", "highlight", "shd", "noProof", "keepNext", "keepLines", "widowControl",
     "outlineLvl", "snapToGrid", "autoSpaceDE", "autoSpaceDN", "adjustRightInd", "textAlignment",
     "contextualSpacing", "suppressAutoHyphens", "webHidden", "position", "caps", "smallCaps", "strike",
@@ -373,35 +374,51 @@ static int read_core(source *s, zipread *z, grille_error *err) {
     return rc;
 }
 
-int source_read_docx_body(source *s, const char *xml, size_t len, int plain, grille_error *err) {
+static const xmlsafe_events fast = {on_start, on_end, on_text, on_restart, formatting};
+static const xmlsafe_events slow = {on_start, on_end, on_text, NULL, NULL};
+
+/* Reads word/document.xml from in, or from xml[0..len) when in is NULL. */
+static int read_body(source *s, const xmlsafe_input *in, const char *xml, size_t len, int plain,
+                     grille_error *err) {
     docx *d = calloc(1, sizeof *d);
     if (!d) return grille_fail(err, GRILLE_ENOMEM, s->name, 0, 0, 0, "out of memory");
     d->s = s;
     d->err = err;
     d->text_start = s->text.len;
-    static const xmlsafe_events fast = {on_start, on_end, on_text, on_restart, formatting};
-    static const xmlsafe_events slow = {on_start, on_end, on_text, NULL, NULL};
-    int rc = xmlsafe_stream_xml(xml, len, s->name, "word/document.xml", plain ? &slow : &fast, d, err);
+    const char *part = "word/document.xml";
+    int rc = in ? xmlsafe_stream_input(in, s->name, part, &fast, d, err)
+                : xmlsafe_stream_xml(xml, len, s->name, part, plain ? &slow : &fast, d, err);
     if (!rc) rc = add_notes(d);
     free(d);
     if (rc == GRILLE_ENOMEM) grille_fail(err, rc, s->name, 0, 0, 0, "out of memory");
     return rc;
 }
 
+int source_read_docx_body(source *s, const char *xml, size_t len, int plain, grille_error *err) {
+    return read_body(s, NULL, xml, len, plain, err);
+}
+
+static long entry_read(void *ctx, char *buf, size_t cap, grille_error *err) {
+    return zipread_fread(ctx, buf, cap, err);
+}
+static int entry_rewind(void *ctx, grille_error *err) { return zipread_frewind(ctx, err); }
+
 int source_read_docx(source *s, const char *data, size_t len, grille_error *err) {
     zipread *z;
     int rc = zipread_open(&z, data, len, s->name, ".docx", err);
     if (rc) return rc;
-    char *xml = NULL;
-    size_t xlen = 0;
+    zipread_file *body = NULL;
     rc = read_core(s, z, err);
-    if (!rc) rc = zipread_entry(z, "word/document.xml", &xml, &xlen, err);
+    if (!rc) rc = zipread_fopen(z, "word/document.xml", &body, err);
+    if (!rc && !body)
+        rc = grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,
+                         "the archive has no word/document.xml: not a Word document");
+    if (!rc) {
+        /* inflated, escaped and parsed a piece at a time */
+        xmlsafe_input in = {entry_read, entry_rewind, body};
+        rc = read_body(s, &in, NULL, 0, 0, err);
+    }
+    zipread_fclose(body);
     zipread_close(z);
-    if (rc) return rc;
-    if (!xml)
-        return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, 0, 0, 0,
-                           "the archive has no word/document.xml: not a Word document");
-    rc = source_read_docx_body(s, xml, xlen, 0, err);
-    free(xml);
     return rc;
 }

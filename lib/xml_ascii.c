@@ -35,15 +35,20 @@ static int declared_utf8(const char *s, size_t len) {
     return 1;
 }
 
-/* At s[i] == '&': a character reference to DEL (U+007F), which would
- * read as the start of an escape. */
+/* At s[i] == '&': whether the reference there is to DEL (U+007F), which
+ * would read as the start of an escape: 1 yes, 0 no, -1 when the piece
+ * ends before the reference does, -2 when it is too long to judge. */
 static int refers_to_del(const char *s, size_t len, size_t i) {
-    if (i + 1 >= len || s[i + 1] != '#') return 0;
+    if (i + 1 >= len) return -1;
+    if (s[i + 1] != '#') return 0;
     size_t k = i + 2;
     int base = 10;
     if (k < len && s[k] == 'x') { base = 16; k++; }
     unsigned long v = 0;
     for (; k < len && s[k] != ';'; k++) {
+        /* "&#0000...0127;" is DEL too: a reference this long is left to
+         * the original's parse rather than carried from piece to piece */
+        if (k - i > 32) return -2;
         int d = s[k] >= '0' && s[k] <= '9' ? s[k] - '0'
               : base == 16 && (s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'f' ? (s[k] | 0x20) - 'a' + 10
               : -1;
@@ -51,57 +56,86 @@ static int refers_to_del(const char *s, size_t len, size_t i) {
         v = v * (unsigned long)base + (unsigned long)d;
         if (v > 0x10FFFF) return 0;
     }
+    if (k >= len) return -1;
     return v == 0x7F;
 }
 
-int xml_ascii_encode(const char *data, size_t len, char **out, size_t *outlen, int *in_markup) {
+/* Whether s[0..n) could begin a UTF-8 sequence that the next piece ends. */
+static int sequence_cut(const unsigned char *s, size_t n) {
+    size_t want = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (!want || n >= want) return 0;
+    for (size_t k = 1; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    return 1;
+}
+
+/* An escape is in markup when a '>' comes before the next '<' (an
+ * attribute value holds no '<' and its tag ends with '>'; a '>' in text
+ * makes it say so too, which only costs decoding): from i on, in this
+ * piece, and on in the next when the piece ends first.  Returns where
+ * the stretch looked at ends (the next '<'). */
+static size_t look_for_markup(xml_ascii_stream *st, const unsigned char *s, size_t len, size_t i) {
+    const unsigned char *lt = memchr(s + i, '<', len - i);
+    size_t end = lt ? (size_t)(lt - s) : len;
+    if (memchr(s + i, '>', end - i)) {
+        st->in_markup = 1;
+        st->open = 0;
+    } else
+        st->open = !lt;
+    return end;
+}
+
+long xml_ascii_encode_piece(xml_ascii_stream *st, const char *data, size_t len, int last, gbuf *out) {
     const unsigned char *s = (const unsigned char *)data;
-    *out = NULL;
-    *outlen = 0;
-    *in_markup = 0;
-    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { s += 3; len -= 3; }
-    if (!declared_utf8((const char *)s, len)) return 0;
+    size_t i = 0;
+    if (!len) return 0; /* (an empty document: libxml2 says so) */
+    if (!st->started) {
+        /* the BOM and the XML declaration are judged whole */
+        if (!last && len < 256) return 0;
+        st->started = 1;
+        if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) i = 3;
+        if (!declared_utf8((const char *)s + i, len - i)) return XML_ASCII_NOT_EQUIVALENT;
+    }
     /* DEL itself, written or referred to, would read as an escape (word
      * processors never write it: no need to escape it) */
-    if (memchr(s, XML_ASCII_ESCAPE, len)) return 0;
-    for (const unsigned char *a = memchr(s, '&', len); a; a = memchr(a + 1, '&', len - (size_t)(a + 1 - s)))
-        if (refers_to_del((const char *)s, len, (size_t)(a - s))) return 0;
-    size_t cap = len + len / 2 + 8, o = 0, i = 0, region_end = 0;
-    unsigned char *b = malloc(cap);
-    if (!b) return -1;
-    while (i < len) {
-        size_t run = utf8_ascii_run(s + i, len - i);
-        memcpy(b + o, s + i, run);
-        o += run;
-        i += run;
-        if (i >= len) break;
-        size_t n = utf8_sequence(s + i, len - i);
-        if (!n) goto keep_original; /* libxml2 says where */
-        /* U+FFFE and U+FFFF are not XML characters: libxml2 must see them */
-        if (n == 3 && s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE) goto keep_original;
-        if (o + 3 * n > cap - (len - i - n)) goto keep_original; /* more than a quarter non-ASCII */
-        for (size_t k = 0; k < n; k++) {
-            b[o++] = XML_ASCII_ESCAPE;
-            b[o++] = (unsigned char)hex[s[i + k] >> 4];
-            b[o++] = (unsigned char)hex[s[i + k] & 15];
+    if (memchr(s + i, XML_ASCII_ESCAPE, len - i)) return XML_ASCII_NOT_EQUIVALENT;
+    size_t end = len;
+    for (const unsigned char *a = memchr(s + i, '&', len - i); a; a = memchr(a + 1, '&', len - (size_t)(a + 1 - s))) {
+        int r = refers_to_del((const char *)s, len, (size_t)(a - s));
+        if (r == 1 || r == -2) return XML_ASCII_NOT_EQUIVALENT;
+        if (r == -1 && !last) {
+            end = (size_t)(a - s); /* judged with the next piece */
+            break;
         }
-        i += n;
-        /* An attribute value holds no '<' and its tag ends with '>': an
-         * escape followed by '<' before any '>' is not in one.  One look
-         * per stretch between two '<'. */
-        if (i > region_end && !*in_markup) {
-            const unsigned char *lt = memchr(s + i, '<', len - i);
-            region_end = lt ? (size_t)(lt - s) : len;
-            if (memchr(s + i, '>', region_end - i)) *in_markup = 1;
-        }
+        /* (cut short by the end of the document: not a reference, and
+         * libxml2 says so) */
     }
-    if (o == len) goto keep_original; /* all ASCII: nothing to gain */
-    *out = (char *)b;
-    *outlen = o;
-    return 1;
-keep_original:
-    free(b);
-    return 0;
+    size_t region_end = 0;
+    if (st->open && !st->in_markup) region_end = look_for_markup(st, s, len, i);
+    while (i < end) {
+        size_t run = utf8_ascii_run(s + i, end - i);
+        if (gbuf_append(out, s + i, run)) return -1;
+        i += run;
+        if (i >= end) break;
+        size_t n = utf8_sequence(s + i, end - i);
+        if (!n) {
+            if (!last && end == len && sequence_cut(s + i, end - i)) break; /* ends in the next piece */
+            return XML_ASCII_NOT_EQUIVALENT; /* libxml2 says where */
+        }
+        /* U+FFFE and U+FFFF are not XML characters: libxml2 must see them */
+        if (n == 3 && s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE) return XML_ASCII_NOT_EQUIVALENT;
+        if (gbuf_reserve(out, 3 * n)) return -1;
+        char *o = out->data + out->len;
+        for (size_t k = 0; k < n; k++) {
+            *o++ = XML_ASCII_ESCAPE;
+            *o++ = hex[s[i + k] >> 4];
+            *o++ = hex[s[i + k] & 15];
+        }
+        out->len += 3 * n;
+        i += n;
+        if (!st->in_markup && i > region_end) region_end = look_for_markup(st, s, len, i);
+    }
+    return (long)i;
 }
 
 static unsigned hex_value(unsigned char c) { return c <= '9' ? (unsigned)(c - '0') : (unsigned)(c - 'A' + 10); }

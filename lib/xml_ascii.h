@@ -13,23 +13,39 @@
  *
  * Only what the escaping keeps equivalent is escaped: valid UTF-8 with no
  * character XML forbids (U+FFFE, U+FFFF), no declared encoding but
- * UTF-8, no DEL nor any character reference to it, and at most a quarter of the
- * bytes non-ASCII (the copy is at most 1.5 times the size).  Names with
- * non-ASCII letters, which XML allows, become invalid in the copy: the
- * parse fails and the caller parses the original instead.
+ * UTF-8, no DEL nor any character reference to it.  Names with non-ASCII
+ * letters, which XML allows, become invalid in the copy: the parse fails
+ * and the caller parses the original instead.
+ *
+ * The copy is made piece by piece, as the document is read (a .docx's
+ * word/document.xml as it inflates), so that no whole copy is held.
  */
 #ifndef GRILLE_XML_ASCII_H
 #define GRILLE_XML_ASCII_H
+#include "internal.h"
 #include <stddef.h>
 
 #define XML_ASCII_ESCAPE 0x7F
+#define XML_ASCII_NOT_EQUIVALENT (-2)
 
-/* Returns 1 and the escaped copy in *out (malloc'd, *outlen bytes; a
- * UTF-8 BOM is dropped), 0 when data is not to be escaped (nothing to
- * gain, or not equivalent: see above), -1 when out of memory.
- * *in_markup is 0 when no escape can be inside an attribute value (the
- * values then need no decoding). */
-int xml_ascii_encode(const char *data, size_t len, char **out, size_t *outlen, int *in_markup);
+/* Encoding state: zero it before the first piece. */
+typedef struct xml_ascii_stream {
+    int started;    /* the BOM and the XML declaration were looked at */
+    int in_markup;  /* an escape may be inside an attribute value (the
+                     * values then need decoding); set before the bytes
+                     * that make it so are appended */
+    int open;       /* an escape whose stretch runs on into the next piece */
+} xml_ascii_stream;
+
+/* Appends to out the escaped copy of the longest beginning of
+ * data[0..len) that can be judged now (all of it when last: the
+ * document ends there); the caller passes the rest again, followed by
+ * what comes next.  Returns the bytes consumed (0 until 256 bytes, or the
+ * whole document, are there to judge its declaration by; a UTF-8 BOM is
+ * consumed and not copied), XML_ASCII_NOT_EQUIVALENT when the document
+ * must be parsed as it is (see above: what was appended is to be thrown
+ * away), or -1 out of memory. */
+long xml_ascii_encode_piece(xml_ascii_stream *st, const char *data, size_t len, int last, gbuf *out);
 
 /* Decoding state: an escape may be split between two pieces of text. */
 typedef struct xml_ascii_state {

@@ -88,12 +88,22 @@ xmlParserCtxtPtr xmlsafe_new_parser(void *owner, xmlStructuredErrorFunc on_error
     return ctxt;
 }
 
+static int hardened(int options);
+
 xmlDocPtr xmlsafe_read(xmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url, int options) {
+    return xmlCtxtReadMemory(ctxt, data, (int)len, url, NULL, hardened(options));
+}
+
+static int hardened(int options) {
     /* NOENT would substitute entities, DTDLOAD/DTDATTR/DTDVALID fetch a
      * DTD, HUGE lift libxml2's own limits: never, whoever asks */
     options &= ~(XML_PARSE_NOENT | XML_PARSE_DTDLOAD | XML_PARSE_DTDATTR | XML_PARSE_DTDVALID | XML_PARSE_HUGE);
-    return xmlCtxtReadMemory(ctxt, data, (int)len, url, NULL,
-                             XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | options);
+    return XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | options;
+}
+
+xmlDocPtr xmlsafe_read_io(xmlParserCtxtPtr ctxt, xmlInputReadCallback read, void *ctx, const char *url,
+                          int options) {
+    return xmlCtxtReadIO(ctxt, read, NULL, ctx, url, NULL, hardened(options));
 }
 
 /* An entity is the door to billion-laughs expansion and to external
@@ -296,11 +306,15 @@ static void ev_text(void *ctx, const xmlChar *ch, int len) {
     if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
 }
 
+typedef struct xml_pipe xml_pipe;
+static int pipe_read(void *ctx, char *buffer, int len);
+
 /* The one XML parse: hardened, errors kept off stderr, the SAX handlers
- * set by mode (a full tree, a lean tree, or the reader's events).
- * Returns the tree in *doc when one is built. */
-static int parse_xml(const char *data, size_t len, const char *file, const char *part, parse_state *st,
-                     xmlDocPtr *doc, grille_error *err) {
+ * set by mode (a full tree, a lean tree, or the reader's events); from
+ * data[0..len), or from pipe when not NULL.  Returns the tree in *doc
+ * when one is built. */
+static int parse_xml(const char *data, size_t len, xml_pipe *pipe, const char *file, const char *part,
+                     parse_state *st, xmlDocPtr *doc, grille_error *err) {
     if (!file) file = "<memory>";
     if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
         return part ? grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s is larger than %zu MiB", part,
@@ -329,7 +343,9 @@ static int parse_xml(const char *data, size_t len, const char *file, const char 
         ctxt->sax->characters = lean_text;
         ctxt->sax->ignorableWhitespace = lean_text;
     }
-    xmlDocPtr d = xmlsafe_read(ctxt, data, len, NULL, XML_PARSE_NOERROR | (st->events ? 0 : XML_PARSE_NOCDATA));
+    int options = XML_PARSE_NOERROR | (st->events ? 0 : XML_PARSE_NOCDATA);
+    xmlDocPtr d = pipe ? xmlsafe_read_io(ctxt, pipe_read, pipe, NULL, options)
+                       : xmlsafe_read(ctxt, data, len, NULL, options);
     if (ctxt->errNo == XML_ERR_NO_MEMORY) st->oom = 1;
     int ok = (d || st->events) && !st->stopped && !st->have && !st->entity && !st->oom && ctxt->wellFormed &&
              ctxt->nsWellFormed;
@@ -357,41 +373,186 @@ int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const
     parse_state st;
     memset(&st, 0, sizeof st);
     st.lean = lean;
-    return parse_xml(data, len, file, part, &st, doc, err);
+    return parse_xml(data, len, NULL, file, part, &st, doc, err);
 }
 
-int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
-                       const xmlsafe_events *events, void *user, grille_error *err) {
-    parse_state st;
-    if (events->restart) {
-        char *ascii;
-        size_t alen;
-        int in_markup;
-        int e = xml_ascii_encode(data, len, &ascii, &alen, &in_markup);
-        if (e < 0) return grille_fail(err, GRILLE_ENOMEM, file ? file : "<memory>", 0, 0, 0, "out of memory");
-        if (e > 0 && events->droppable) alen = xml_prune_empty(ascii, alen, events->droppable);
-        if (e > 0) {
-            memset(&st, 0, sizeof st);
-            st.events = events;
-            st.user = user;
-            st.escaped = 1;
-            st.escaped_attrs = in_markup;
-            int rc = parse_xml(ascii, alen, file, part, &st, NULL, err);
-            free(ascii);
-            if (st.decode_oom)
-                return grille_fail(err, GRILLE_ENOMEM, file ? file : "<memory>", 0, 0, 0, "out of memory");
-            if (rc == GRILLE_OK || st.stopped) return rc;
-            /* not well-formed as escaped (a name with non-ASCII letters,
-             * or the original is not well-formed either): the original
-             * decides, and its errors have the right columns */
-            rc = events->restart(user);
-            if (rc) return rc;
+/* ------------------------------------------------------------------ */
+/* the escaped copy, made as the document is read                      */
+
+/* small enough to stay in the cache from the archive to the parser */
+#define PIPE_PIECE ((size_t)16 << 10)
+
+/* input -> raw -> (xml_ascii) -> esc -> (xml_prune) -> the parser, which
+ * reads esc[pos..ready); esc[ready..len) is a tag cut by a piece's end. */
+struct xml_pipe {
+    const xmlsafe_input *in;
+    parse_state *st;
+    gbuf raw, esc;
+    size_t pos, ready;
+    int eof, prune;
+    size_t total;
+    xml_ascii_stream enc;
+    xml_prune_stream pr;
+    int failed;         /* why the pipe stopped: a GRILLE_E* code (in err),
+                         * or XML_ASCII_NOT_EQUIVALENT */
+    grille_error err;
+    const char *file;
+};
+
+static int pipe_fail(xml_pipe *p, int code) {
+    p->failed = code;
+    if (code == GRILLE_ENOMEM) grille_fail(&p->err, code, p->file, 0, 0, 0, "out of memory");
+    return -1;
+}
+
+/* Brings the next final bytes into esc[0..ready). */
+static int pipe_fill(xml_pipe *p) {
+    size_t tail = p->esc.len - p->ready;
+    if (tail) memmove(p->esc.data, p->esc.data + p->ready, tail);
+    p->esc.len = tail;
+    p->pos = p->ready = 0;
+    while (!p->ready) {
+        if (!p->eof) {
+            if (gbuf_reserve(&p->raw, PIPE_PIECE)) return pipe_fail(p, GRILLE_ENOMEM);
+            long got = p->in->read(p->in->ctx, p->raw.data + p->raw.len, PIPE_PIECE, &p->err);
+            if (got < 0) return pipe_fail(p, (int)got);
+            if (got == 0) p->eof = 1;
+            p->raw.len += (size_t)got;
+            p->total += (size_t)got;
+            if (p->total > XMLSAFE_MAX_INPUT) {
+                grille_fail(&p->err, GRILLE_ELIMIT, p->file, 0, 0, 0, "larger than %zu MiB", XMLSAFE_MAX_INPUT >> 20);
+                return pipe_fail(p, GRILLE_ELIMIT);
+            }
         }
+        long used = xml_ascii_encode_piece(&p->enc, p->raw.data, p->raw.len, p->eof, &p->esc);
+        if (used < 0) return pipe_fail(p, used == -1 ? GRILLE_ENOMEM : XML_ASCII_NOT_EQUIVALENT);
+        p->raw.len -= (size_t)used;
+        if (p->raw.len) memmove(p->raw.data, p->raw.data + used, p->raw.len);
+        size_t n = p->esc.len;
+        p->ready = p->prune ? xml_prune_piece(&p->pr, p->esc.data, &n, p->eof) : n;
+        p->esc.len = n;
+        if (p->eof) break; /* all of it is final */
+    }
+    /* before the parser reads the bytes that made it so */
+    p->st->escaped_attrs = p->enc.in_markup;
+    return 0;
+}
+
+/* Fills the parser's buffer whole, as a file would: libxml2 2.9 failed
+ * on a document with a comment and a CDATA section when it was handed
+ * one byte a read (tests/check_xml_ascii.c reads in pieces of 1). */
+static int pipe_read(void *ctx, char *buffer, int len) {
+    xml_pipe *p = ctx;
+    if (p->failed) return -1;
+    size_t done = 0;
+    while (done < (size_t)len) {
+        if (p->pos == p->ready) {
+            if (p->eof && !p->raw.len && p->ready == p->esc.len) break;
+            if (pipe_fill(p)) return -1;
+            continue;
+        }
+        size_t n = p->ready - p->pos;
+        if (n > (size_t)len - done) n = (size_t)len - done;
+        memcpy(buffer + done, p->esc.data + p->pos, n);
+        p->pos += n;
+        done += n;
+    }
+    return (int)done;
+}
+
+/* The whole input in memory, for a parse of the original. */
+static int read_whole(const xmlsafe_input *in, const char *file, gbuf *b, grille_error *err) {
+    for (;;) {
+        if (gbuf_reserve(b, PIPE_PIECE)) return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
+        long got = in->read(in->ctx, b->data + b->len, PIPE_PIECE, err);
+        if (got < 0) return (int)got;
+        if (got == 0) return GRILLE_OK;
+        b->len += (size_t)got;
+        if (b->len > XMLSAFE_MAX_INPUT) return GRILLE_OK; /* parse_xml says it is too large */
+    }
+}
+
+static int stream_input(const xmlsafe_input *in, const char *data, size_t len, const char *file,
+                        const char *part, const xmlsafe_events *events, void *user, grille_error *err) {
+    parse_state st;
+    if (!file) file = "<memory>";
+    if (events->restart) {
+        xml_pipe *p = calloc(1, sizeof *p);
+        if (!p) return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
+        p->in = in;
+        p->st = &st;
+        p->file = file;
+        p->prune = events->droppable != NULL;
+        if (p->prune) xml_prune_init(&p->pr, events->droppable);
+        memset(&st, 0, sizeof st);
+        st.events = events;
+        st.user = user;
+        st.escaped = 1;
+        grille_error perr;
+        int rc = parse_xml(NULL, 0, p, file, part, &st, NULL, &perr);
+        int failed = p->failed;
+        if (failed && failed != XML_ASCII_NOT_EQUIVALENT && err) *err = p->err;
+        gbuf_free(&p->raw);
+        gbuf_free(&p->esc);
+        free(p);
+        if (failed && failed != XML_ASCII_NOT_EQUIVALENT) return failed;
+        if (st.decode_oom) return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
+        if (st.stopped) return st.stopped;
+        if (rc == GRILLE_OK) return rc;
+        /* not equivalent, or not well-formed as escaped (a name with
+         * non-ASCII letters, or the original is not well-formed either):
+         * the original decides, and its errors have the right columns */
+        rc = events->restart(user);
+        if (!rc && !data) rc = in->rewind(in->ctx, err);
+        if (rc) return rc;
     }
     memset(&st, 0, sizeof st);
     st.events = events;
     st.user = user;
-    return parse_xml(data, len, file, part, &st, NULL, err);
+    if (data) return parse_xml(data, len, NULL, file, part, &st, NULL, err);
+    gbuf b = {0};
+    int rc = read_whole(in, file, &b, err);
+    if (!rc) rc = parse_xml(b.data ? b.data : "", b.len, NULL, file, part, &st, NULL, err);
+    gbuf_free(&b);
+    return rc;
+}
+
+int xmlsafe_stream_input(const xmlsafe_input *in, const char *file, const char *part,
+                         const xmlsafe_events *events, void *user, grille_error *err) {
+    return stream_input(in, NULL, 0, file, part, events, user, err);
+}
+
+/* data[0..len) read in pieces, for the escaped copy */
+typedef struct memory_input {
+    const char *data;
+    size_t len, at;
+} memory_input;
+
+static long memory_read(void *ctx, char *buf, size_t cap, grille_error *err) {
+    memory_input *m = ctx;
+    (void)err;
+    size_t n = m->len - m->at < cap ? m->len - m->at : cap;
+    memcpy(buf, m->data + m->at, n);
+    m->at += n;
+    return (long)n;
+}
+
+static int memory_rewind(void *ctx, grille_error *err) {
+    (void)err;
+    ((memory_input *)ctx)->at = 0;
+    return GRILLE_OK;
+}
+
+int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
+                       const xmlsafe_events *events, void *user, grille_error *err) {
+    if (len > XMLSAFE_MAX_INPUT) {
+        parse_state st;
+        memset(&st, 0, sizeof st);
+        return parse_xml(data, len, NULL, file, part, &st, NULL, err); /* says so */
+    }
+    memory_input m = {data, len, 0};
+    xmlsafe_input in = {memory_read, memory_rewind, &m};
+    return stream_input(&in, data, len, file, part, events, user, err);
 }
 
 int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding,

@@ -72,6 +72,11 @@ xmlParserCtxtPtr xmlsafe_new_parser(void *owner, xmlStructuredErrorFunc on_error
  * libxml2's errors (may be NULL). */
 xmlDocPtr xmlsafe_read(xmlParserCtxtPtr ctxt, const char *data, size_t len, const char *url, int options);
 
+/* The same, reading the document through read(ctx, buffer, len) (a
+ * libxml2 xmlInputReadCallback). */
+xmlDocPtr xmlsafe_read_io(xmlParserCtxtPtr ctxt, xmlInputReadCallback read, void *ctx, const char *url,
+                          int options);
+
 /* What a reader never looks at, so that the tree is built without it
  * (all checks and errors stay those of a full parse). */
 typedef struct xmlsafe_lean {
@@ -108,12 +113,12 @@ typedef struct xmlsafe_events {
     int (*end)(void *user, const char *local, const char *uri);
     int (*text)(void *user, const char *text, size_t len);
     /* Optional.  When set, the parse may first run on an all-ASCII copy
-     * of data, for speed (xml_ascii.h: the callbacks get the original
-     * text and attribute values all the same).  Should that copy not be
-     * well-formed where the original may be (names or namespace URIs
-     * with non-ASCII characters),
-     * restart() is called to forget what the callbacks saw, and the
-     * original is parsed. */
+     * of data, made as it is read, for speed (xml_ascii.h: the callbacks
+     * get the original text and attribute values all the same).  Should
+     * the copy turn out not to be equivalent (a DEL late in the
+     * document), or not be well-formed where the original may be (names
+     * or namespace URIs with non-ASCII characters), restart() is called
+     * to forget what the callbacks saw, and the original is parsed. */
     int (*restart)(void *user);
     /* Optional, with restart: local names of empty elements the reader
      * never looks at (formatting), which the copy may leave out
@@ -125,6 +130,22 @@ typedef struct xmlsafe_events {
  * calling events instead of building a tree. */
 int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
                        const xmlsafe_events *events, void *user, grille_error *err);
+
+/* Where a streaming parse reads its document from, piece by piece (an
+ * entry of an archive as it inflates), so that the document is never
+ * held whole, unless the original has to be parsed after a restart. */
+typedef struct xmlsafe_input {
+    /* Reads up to cap bytes into buf: the count, 0 at the end, or a
+     * negative GRILLE_E* code (err filled), which the parse returns. */
+    long (*read)(void *ctx, char *buf, size_t cap, grille_error *err);
+    /* Starts over from the first byte. */
+    int (*rewind)(void *ctx, grille_error *err);
+    void *ctx;
+} xmlsafe_input;
+
+/** xmlsafe_stream_xml() on what in reads. */
+int xmlsafe_stream_input(const xmlsafe_input *in, const char *file, const char *part,
+                         const xmlsafe_events *events, void *user, grille_error *err);
 
 /* What a visitor returns when it enters a node. */
 enum { XMLSAFE_DESCEND = 0, XMLSAFE_SKIP = 1 };

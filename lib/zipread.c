@@ -103,37 +103,16 @@ static int check_sizes(zipread *z, const char *name, const zip_stat_t *st, grill
     return GRILLE_OK;
 }
 
-/* Reads exactly want bytes into b, in chunks, then one byte more: libzip
- * checks the CRC when it reaches the end of the entry, and an entry that
- * goes past its declared size is not the one the directory describes. */
-static int read_all(zipread *z, const char *name, zip_file_t *f, zip_uint64_t want, gbuf *b,
-                    grille_error *err) {
-    /* one allocation for an ordinary part (the buffer would otherwise be
-     * copied as it doubles); a declared size is trusted only this far */
-    size_t first = want < ((zip_uint64_t)32 << 20) ? (size_t)want : (size_t)32 << 20;
-    if (gbuf_reserve(b, first + 1)) return grille_fail(err, GRILLE_ENOMEM, z->file, 0, 0, 0, "out of memory");
-    while (b->len < want) {
-        size_t n = want - b->len < CHUNK ? (size_t)(want - b->len) : CHUNK;
-        if (gbuf_reserve(b, n + 1)) return grille_fail(err, GRILLE_ENOMEM, z->file, 0, 0, 0, "out of memory");
-        zip_int64_t got = zip_fread(f, b->data + b->len, n);
-        if (got < 0) return damaged(z->file, name, zip_file_get_error(f), err);
-        if (got == 0)
-            return grille_fail(err, GRILLE_ETRANSCRIPT, z->file, 0, 0, 0,
-                               "damaged archive: %s is shorter than its declared size", name);
-        b->len += (size_t)got;
-    }
-    char extra;
-    zip_int64_t got = zip_fread(f, &extra, 1);
-    if (got < 0) return damaged(z->file, name, zip_file_get_error(f), err);
-    if (got > 0)
-        return grille_fail(err, GRILLE_ETRANSCRIPT, z->file, 0, 0, 0,
-                           "damaged archive: %s is longer than its declared size", name);
-    return GRILLE_OK;
-}
+struct zipread_file {
+    zipread *z;
+    const char *name;
+    zip_int64_t idx;
+    zip_file_t *f;
+    zip_uint64_t size, left; /* declared size, bytes still to come */
+};
 
-int zipread_entry(zipread *z, const char *name, char **out, size_t *len, grille_error *err) {
+int zipread_fopen(zipread *z, const char *name, zipread_file **out, grille_error *err) {
     *out = NULL;
-    *len = 0;
     zip_int64_t idx = zip_name_locate(z->za, name, ZIP_FL_NOCASE);
     if (idx < 0) return GRILLE_OK;
     zip_stat_t st;
@@ -142,11 +121,84 @@ int zipread_entry(zipread *z, const char *name, char **out, size_t *len, grille_
         return damaged(z->file, name, zip_get_error(z->za), err);
     int rc = check_sizes(z, name, &st, err);
     if (rc) return rc;
-    zip_file_t *f = zip_fopen_index(z->za, (zip_uint64_t)idx, 0);
-    if (!f) return damaged(z->file, name, zip_get_error(z->za), err);
+    zipread_file *f = malloc(sizeof *f);
+    if (!f) return grille_fail(err, GRILLE_ENOMEM, z->file, 0, 0, 0, "out of memory");
+    *f = (zipread_file){z, name, idx, NULL, st.size, st.size};
+    f->f = zip_fopen_index(z->za, (zip_uint64_t)idx, 0);
+    if (!f->f) {
+        free(f);
+        return damaged(z->file, name, zip_get_error(z->za), err);
+    }
+    *out = f;
+    return GRILLE_OK;
+}
+
+unsigned long long zipread_fsize(const zipread_file *f) { return (unsigned long long)f->size; }
+
+/* Reads up to the declared size, then one byte more: libzip checks the
+ * CRC when it reaches the end of the entry, and an entry that goes past
+ * its declared size is not the one the directory describes. */
+long zipread_fread(zipread_file *f, char *buf, size_t cap, grille_error *err) {
+    zipread *z = f->z;
+    if (f->left == 0) {
+        if (!f->f) return 0;
+        char extra;
+        zip_int64_t got = zip_fread(f->f, &extra, 1);
+        if (got < 0) return damaged(z->file, f->name, zip_file_get_error(f->f), err);
+        if (got > 0)
+            return grille_fail(err, GRILLE_ETRANSCRIPT, z->file, 0, 0, 0,
+                               "damaged archive: %s is longer than its declared size", f->name);
+        zip_fclose(f->f);
+        f->f = NULL;
+        return 0;
+    }
+    size_t n = f->left < cap ? (size_t)f->left : cap;
+    if (n > CHUNK) n = CHUNK;
+    zip_int64_t got = zip_fread(f->f, buf, n);
+    if (got < 0) return damaged(z->file, f->name, zip_file_get_error(f->f), err);
+    if (got == 0)
+        return grille_fail(err, GRILLE_ETRANSCRIPT, z->file, 0, 0, 0,
+                           "damaged archive: %s is shorter than its declared size", f->name);
+    f->left -= (zip_uint64_t)got;
+    return (long)got;
+}
+
+int zipread_frewind(zipread_file *f, grille_error *err) {
+    if (f->f) zip_fclose(f->f);
+    f->left = f->size;
+    f->f = zip_fopen_index(f->z->za, (zip_uint64_t)f->idx, 0);
+    if (!f->f) return damaged(f->z->file, f->name, zip_get_error(f->z->za), err);
+    return GRILLE_OK;
+}
+
+void zipread_fclose(zipread_file *f) {
+    if (!f) return;
+    if (f->f) zip_fclose(f->f);
+    free(f);
+}
+
+int zipread_entry(zipread *z, const char *name, char **out, size_t *len, grille_error *err) {
+    *out = NULL;
+    *len = 0;
+    zipread_file *f;
+    int rc = zipread_fopen(z, name, &f, err);
+    if (rc || !f) return rc;
+    /* one allocation for an ordinary part (the buffer would otherwise be
+     * copied as it doubles); a declared size is trusted only this far */
     gbuf b = {0};
-    rc = read_all(z, name, f, st.size, &b, err);
-    zip_fclose(f);
+    size_t first = f->size < ((zip_uint64_t)32 << 20) ? (size_t)f->size : (size_t)32 << 20;
+    if (gbuf_reserve(&b, first + 1)) rc = grille_fail(err, GRILLE_ENOMEM, z->file, 0, 0, 0, "out of memory");
+    for (long got = 1; !rc && got > 0;) {
+        size_t n = f->left < CHUNK ? (size_t)f->left : CHUNK;
+        if (gbuf_reserve(&b, n + 1)) {
+            rc = grille_fail(err, GRILLE_ENOMEM, z->file, 0, 0, 0, "out of memory");
+            break;
+        }
+        got = zipread_fread(f, b.data + b.len, n, err);
+        if (got < 0) rc = (int)got;
+        else b.len += (size_t)got;
+    }
+    zipread_fclose(f);
     if (!rc && gbuf_putc(&b, '\0')) rc = grille_fail(err, GRILLE_ENOMEM, z->file, 0, 0, 0, "out of memory");
     if (rc) {
         gbuf_free(&b);

@@ -48,6 +48,28 @@ int zipread_open(zipread **z, const char *data, size_t len, const char *file, co
  */
 int zipread_entry(zipread *z, const char *name, char **out, size_t *len, grille_error *err);
 
+/* An entry read in pieces (zipread_entry() reads through it): the same
+ * checks, without holding the whole entry in memory. */
+typedef struct zipread_file zipread_file;
+
+/* Opens the entry called name; an absent entry is GRILLE_OK with *f
+ * NULL.  Errors as zipread_entry()'s.  Close it with zipread_fclose(),
+ * before the archive. */
+int zipread_fopen(zipread *z, const char *name, zipread_file **f, grille_error *err);
+
+/* Reads up to cap bytes (cap >= 1) into buf: the count, 0 at the end of
+ * the entry (its declared size reached, and its CRC checked), or a
+ * negative GRILLE_E* code with err filled (damaged archive). */
+long zipread_fread(zipread_file *f, char *buf, size_t cap, grille_error *err);
+
+/* The entry's declared (inflated) size. */
+unsigned long long zipread_fsize(const zipread_file *f);
+
+/* Starts the entry over from its first byte. */
+int zipread_frewind(zipread_file *f, grille_error *err);
+
+void zipread_fclose(zipread_file *f);
+
 /** Whether the archive has an entry called name. */
 int zipread_has(zipread *z, const char *name);
 
