@@ -98,11 +98,14 @@ fi
 # 4. temporary files: removed on signals, and after a kill -9 by the next run
 for sig in TERM INT HUP; do
     rm -f "$work/sig.tsv"
-    # a background job of a script ignores SIGINT unless told otherwise
-    GRILLE_TEST_OUTPUT_PAUSE=3 env --default-signal=INT "$G" code -c "$MIN" -o "$work/sig.tsv" "$work/c" 2>/dev/null &
+    # a background job of a script ignores SIGINT unless told otherwise.
+    # The pause is long, so that the signal comes before it ends even on
+    # a loaded machine (it once failed, the run over, with 3 s at a load
+    # of 30); the signal ends it at once.
+    GRILLE_TEST_OUTPUT_PAUSE=60 env --default-signal=INT "$G" code -c "$MIN" -o "$work/sig.tsv" "$work/c" 2>/dev/null &
     pid=$!
     i=0
-    while [ $i -lt 50 ] && ! ls "$work"/sig.tsv.grille-tmp-* >/dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done
+    while [ $i -lt 600 ] && ! ls "$work"/sig.tsv.grille-tmp-* >/dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done
     ls "$work"/sig.tsv.grille-tmp-* >/dev/null 2>&1 && ok || ko "no temporary file to watch ($sig)"
     kill -s $sig $pid
     wait $pid 2>/dev/null
