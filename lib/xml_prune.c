@@ -189,6 +189,8 @@ static void tables(xml_prune_prefixes *px) {
  * what is final). */
 static char *before_root(xml_prune_stream *st, char *p, size_t n, int last, size_t *ready) {
     const char *end = p + n;
+    size_t seen = st->seen; /* of the root tag, carried over at p */
+    st->seen = 0;
     for (char *lt = memchr(p, '<', n); lt; lt = memchr(lt + 1, '<', (size_t)(end - lt - 1))) {
         if (lt + 1 >= end) {
             *ready = last ? n : (size_t)(lt - p);
@@ -197,6 +199,15 @@ static char *before_root(xml_prune_stream *st, char *p, size_t n, int last, size
         /* the XML declaration, first in the document */
         if (lt[1] == '?' && lt == p && st->done == 0) continue;
         if (lt[1] == '!' || lt[1] == '?') goto off;
+        /* a tag that has not ended yet is not read again from its start
+         * with every piece that comes */
+        const char *from = lt == p && seen ? p + seen : lt + 1;
+        if (!last && !memchr(from, '>', (size_t)(end - from))) {
+            if ((size_t)(end - lt) > MAX_ROOT_TAG) goto off;
+            st->seen = (size_t)(end - lt);
+            *ready = (size_t)(lt - p);
+            return NULL;
+        }
         const char *body = root_prefixes(lt, end, &st->px);
         if (!body) {
             if (last || (size_t)(end - lt) > MAX_ROOT_TAG) goto off;
