@@ -2,8 +2,9 @@
 # memory.sh - peak memory of `grille code` and of `grille matrix` on a
 # corpus and on ten times that corpus (copies of the Assemblée nationale
 # transcript of corpora/assemblee): `code` streams the documents through
-# the coder and writes each as it is done, so its peak must not grow with
-# the corpus; `matrix` still keeps every document (figures to compare).
+# the coder and writes each as it is done, and `matrix` counts each as it
+# is done, so their peaks must not grow with the corpus (but for the
+# matrix's own cells: one column a document).
 # Needs GNU time (/usr/bin/time, Debian package "time").
 # Usage: bench/memory.sh [BUILD_DIR [COPIES]]
 set -eu

@@ -44,6 +44,30 @@ static const char *const help[] = {
 
 static int fill(grille_workbook *wb, const void *m) { return grille_matrix_write_sheet(wb, "matrix", m); }
 
+/* The matrix is counted as the documents are coded: the corpus is never
+ * held whole. */
+typedef struct counting {
+    grille_matrix *m;
+    const char *by;
+    int seen; /* a transcript or a speaker has the variable --by names */
+    grille_error err;
+} counting;
+
+static int no_begin(void *ctx) {
+    (void)ctx;
+    return EXIT_OK;
+}
+
+static int count_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    counting *k = ctx;
+    if (k->by && !k->seen) {
+        k->seen = strcasecmp(k->by, "speaker") == 0 || grille_document_get(doc, k->by) != NULL;
+        for (size_t s = 0; !k->seen && s < grille_document_speaker_count(doc); s++)
+            k->seen = grille_document_speaker_get(doc, s, k->by) != NULL;
+    }
+    return grille_matrix_add(k->m, coding, &k->err) ? EXIT_INTERNAL : EXIT_OK;
+}
+
 int cmd_matrix(int argc, char **argv) {
     static char by_key[256];
     static const struct option longopts[] = {
@@ -82,36 +106,31 @@ int cmd_matrix(int argc, char **argv) {
     int fmt = cli_common_format(&o, GRILLE_FORMAT_CSV,
                                 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
-    grille_codebook *cb;
-    cli_run run;
-    rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK) {
-        grille_error err;
-        grille_matrix *m = grille_matrix_new_opts(cb, (const grille_coding *const *)run.codings, run.n, &mopts, &err);
-        if (!m) {
-            cli_report(&err);
-            rc = cli_exit_code(err.code);
-        } else {
-            if (mopts.by_variable) {
-                /* a variable no document has is most likely a typo */
-                int seen = 0;
-                for (size_t i = 0; i < run.n && !seen; i++) {
-                    seen = strcasecmp(mopts.by_variable, "speaker") == 0 ||
-                           grille_document_get(run.docs[i], mopts.by_variable) != NULL;
-                    for (size_t s = 0; !seen && s < grille_document_speaker_count(run.docs[i]); s++)
-                        seen = grille_document_speaker_get(run.docs[i], s, mopts.by_variable) != NULL;
-                }
-                if (!seen)
-                    fprintf(stderr, _("grille matrix: warning: no transcript or speaker has the variable '%s'\n"),
-                            mopts.by_variable);
-            }
-            cli_output out;
-            if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, m);
-            else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
-                rc = cli_output_close(&out, grille_matrix_write(out.f, (grille_format)fmt, m) == GRILLE_OK);
-            grille_matrix_free(m);
-        }
+    grille_codebook *cb = cli_common_codebook(&o, argc);
+    if (!cb) return EXIT_INPUT;
+    counting k = {.by = mopts.by_variable};
+    if (!(k.m = grille_matrix_begin(cb, &mopts, &k.err))) {
+        cli_report(&k.err);
+        grille_codebook_free(cb);
+        return cli_exit_code(k.err.code);
     }
-    cli_common_done(cb, &run);
+    cli_sink sink = {no_begin, count_document, &k};
+    rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
+    if (rc == EXIT_OK) grille_matrix_end(k.m, &k.err);
+    if (k.err.code) {
+        cli_report(&k.err);
+        if (rc == EXIT_OK || rc == EXIT_INTERNAL) rc = cli_exit_code(k.err.code);
+    }
+    if (rc == EXIT_OK) {
+        /* a variable no document has is most likely a typo */
+        if (k.by && !k.seen)
+            fprintf(stderr, _("grille matrix: warning: no transcript or speaker has the variable '%s'\n"), k.by);
+        cli_output out;
+        if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, k.m);
+        else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
+            rc = cli_output_close(&out, grille_matrix_write(out.f, (grille_format)fmt, k.m) == GRILLE_OK);
+    }
+    grille_matrix_free(k.m);
+    grille_codebook_free(cb);
     return rc;
 }

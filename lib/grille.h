@@ -687,6 +687,22 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
                                       const grille_coding *const *codings,
                                       size_t n, const grille_matrix_options *opts,
                                       grille_error *err);
+/**
+ * The same matrix built document by document, for a corpus that is not
+ * held whole (grille matrix reads, codes and counts one document at a
+ * time): grille_matrix_begin(), then grille_matrix_add() for each coding
+ * in corpus order (the coding and its document may be freed right
+ * after: the matrix keeps counts only), then grille_matrix_end(), after
+ * which the matrix is read and written as one from
+ * grille_matrix_new_opts().  opts is copied.  begin returns NULL (err
+ * set) out of memory; add and end return GRILLE_OK, GRILLE_ENOMEM or
+ * GRILLE_EUSAGE (a matrix already ended).  Free with grille_matrix_free()
+ * in every case.
+ */
+grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matrix_options *opts,
+                                   grille_error *err);
+int grille_matrix_add(grille_matrix *m, const grille_coding *coding, grille_error *err);
+int grille_matrix_end(grille_matrix *m, grille_error *err);
 /** grille_matrix_new_opts() with counts and roll-up. */
 grille_matrix *grille_matrix_new(const grille_codebook *cb,
                                  const grille_coding *const *codings,

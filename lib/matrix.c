@@ -6,23 +6,47 @@
 #include "output.h"
 #include "tab.h"
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <unicode/ucol.h>
+
+/* One column's counts; theme t's are at [t] of each array (one block). */
+typedef struct column {
+    char *name;
+    size_t coded;   /* units coded with any theme */
+    size_t units;   /* units in coded speech */
+    size_t words;   /* words in coded speech */
+    size_t ndocs;   /* documents */
+    size_t stamp;   /* the last document counted in ndocs (its number + 1) */
+    size_t *cells;  /* coded units */
+    size_t *hits;   /* rule hits */
+    size_t *docs;   /* documents with a coded unit */
+    size_t *primary; /* units whose primary theme it is */
+    size_t *seen;   /* the last document counted in docs, per theme */
+} column;
+
+/* Columns by name, in the order they came (a hash of names to find one). */
+typedef struct columns {
+    column **v;
+    size_t n, cap;
+    size_t *slot; /* 0 or index + 1; nslots a power of two */
+    size_t nslots;
+} columns;
 
 struct grille_matrix {
     const grille_codebook *cb;
     grille_matrix_options opts;
-    char **cols;
-    size_t ncols;
-    size_t *cells;       /* nthemes x ncols: coded units */
-    size_t *hits;        /* nthemes x ncols: rule hits */
-    size_t *docs;        /* nthemes x ncols: documents with a coded unit */
-    size_t *coded;       /* units coded with any theme, per column */
-    size_t *units;       /* units in coded speech, per column */
-    size_t *words;       /* words in coded speech, per column */
-    size_t *ndocs;       /* documents per column */
-    unsigned char *row;  /* which themes are rows */
-    size_t *primary;     /* nthemes x ncols: units whose primary theme it is */
+    char *by;             /* opts.by_variable, copied; NULL: by document */
+    int by_speaker;       /* by is "speaker": columns are speakers */
+    int doc_has, speaker_has; /* a document has the variable by; a speaker */
+    columns by_doc;       /* columns: documents, or the document variable's values */
+    columns by_attr;      /* columns: the speakers' values of by (when no
+                           * document has it, this is the matrix) */
+    columns *cols;        /* the matrix's, once ended */
+    size_t ndocs;         /* documents added */
+    int ended;
+    unsigned char *row;   /* which themes are rows */
+    unsigned char *mark;  /* scratch: the themes of one unit */
 };
 
 int grille_measure_parse(const char *name) {
@@ -32,89 +56,89 @@ int grille_measure_parse(const char *name) {
     return -1;
 }
 
+static void columns_free(columns *c) {
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i]->name);
+        free(c->v[i]->cells);
+        free(c->v[i]);
+    }
+    free(c->v);
+    free(c->slot);
+    memset(c, 0, sizeof *c);
+}
+
 void grille_matrix_free(grille_matrix *m) {
     if (!m) return;
-    for (size_t i = 0; i < m->ncols; i++) free(m->cols[i]);
-    free(m->cols);
-    free(m->cells);
-    free(m->hits);
-    free(m->primary);
-    free(m->docs);
-    free(m->coded);
-    free(m->units);
-    free(m->words);
-    free(m->ndocs);
+    columns_free(&m->by_doc);
+    columns_free(&m->by_attr);
+    free(m->by);
     free(m->row);
+    free(m->mark);
     free(m);
 }
 
-static int column_index(grille_matrix *m, const char *name, size_t *cap) {
-    for (size_t i = 0; i < m->ncols; i++)
-        if (strcmp(m->cols[i], name) == 0) return (int)i;
-    if (GROW(m->cols, m->ncols, *cap)) return -1;
-    if (!(m->cols[m->ncols] = grille_strdup(name))) return -1;
-    return (int)m->ncols++;
+static int rehash(columns *c) {
+    size_t n = c->nslots ? c->nslots * 2 : 64;
+    size_t *slot = calloc(n, sizeof *slot);
+    if (!slot) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < c->n; i++) {
+        size_t h = grille_hash(c->v[i]->name, strlen(c->v[i]->name)) & (n - 1);
+        while (slot[h]) h = (h + 1) & (n - 1);
+        slot[h] = i + 1;
+    }
+    free(c->slot);
+    c->slot = slot;
+    c->nslots = n;
+    return GRILLE_OK;
+}
+
+/* The column called name, made (with zero counts) if new; NULL out of memory. */
+static column *column_of(columns *c, const char *name, size_t nt) {
+    if (c->nslots) {
+        size_t h = grille_hash(name, strlen(name)) & (c->nslots - 1);
+        for (; c->slot[h]; h = (h + 1) & (c->nslots - 1))
+            if (strcmp(c->v[c->slot[h] - 1]->name, name) == 0) return c->v[c->slot[h] - 1];
+    }
+    if (GROW(c->v, c->n, c->cap)) return NULL;
+    column *k = calloc(1, sizeof *k);
+    if (!k) return NULL;
+    k->name = grille_strdup(name);
+    k->cells = calloc(5 * nt + 1, sizeof *k->cells);
+    if (!k->name || !k->cells) {
+        free(k->name);
+        free(k->cells);
+        free(k);
+        return NULL;
+    }
+    k->hits = k->cells + nt;
+    k->docs = k->hits + nt;
+    k->primary = k->docs + nt;
+    k->seen = k->primary + nt;
+    c->v[c->n++] = k;
+    if (c->n * 2 > c->nslots) return rehash(c) ? NULL : k; /* (places it) */
+    size_t h = grille_hash(name, strlen(name)) & (c->nslots - 1);
+    while (c->slot[h]) h = (h + 1) & (c->nslots - 1);
+    c->slot[h] = c->n;
+    return k;
 }
 
 /* Variable values sort in French order (ICU collator), so that "Île" sits
  * with the I's; documents keep the corpus order. */
 static int by_collation(const void *a, const void *b, void *ctx) {
-    const char *const *cols = ((void **)ctx)[0];
-    UCollator *coll = ((void **)ctx)[1];
-    const char *x = cols[*(const int *)a], *y = cols[*(const int *)b];
+    UCollator *coll = ctx;
+    const char *x = (*(column *const *)a)->name, *y = (*(column *const *)b)->name;
     if (!coll) return strcmp(x, y);
     UErrorCode st = U_ZERO_ERROR;
     return ucol_strcollUTF8(coll, x, -1, y, -1, &st);
 }
 
-/* Reorders every per-column array of m by order. */
-static int permute(size_t *v, size_t rows, size_t ncols, const int *order) {
-    size_t *tmp = malloc(rows * ncols * sizeof *tmp + 1);
-    if (!tmp) return GRILLE_ENOMEM;
-    for (size_t r = 0; r < rows; r++)
-        for (size_t k = 0; k < ncols; k++) tmp[r * ncols + k] = v[r * ncols + (size_t)order[k]];
-    memcpy(v, tmp, rows * ncols * sizeof *tmp);
-    free(tmp);
-    return GRILLE_OK;
-}
-
-static int sort_columns(grille_matrix *m) {
-    size_t nt = codebook_theme_count(m->cb), nc = m->ncols;
-    int *order = malloc(nc * sizeof *order);
-    char **cols = malloc(nc * sizeof *cols);
-    if (!order || !cols) { free(order); free(cols); return GRILLE_ENOMEM; }
-    for (size_t i = 0; i < nc; i++) order[i] = (int)i;
+static int sort_columns(columns *c) {
     UErrorCode st = U_ZERO_ERROR;
     UCollator *coll = ucol_open("fr", &st);
-    void *ctx[2] = {m->cols, U_SUCCESS(st) ? coll : NULL};
-    int rc = grille_sort(order, nc, sizeof *order, by_collation, ctx);
+    int rc = grille_sort(c->v, c->n, sizeof *c->v, by_collation, U_SUCCESS(st) ? coll : NULL);
     if (coll) ucol_close(coll);
-    if (!rc) rc = permute(m->cells, nt, nc, order);
-    if (!rc) rc = permute(m->hits, nt, nc, order);
-    if (!rc) rc = permute(m->docs, nt, nc, order);
-    size_t *per_col[] = {m->coded, m->units, m->words, m->ndocs};
-    for (size_t a = 0; !rc && a < 4; a++) rc = permute(per_col[a], 1, nc, order);
-    if (!rc) {
-        for (size_t k = 0; k < nc; k++) cols[k] = m->cols[order[k]];
-        memcpy(m->cols, cols, nc * sizeof *cols);
-    }
-    free(order);
-    free(cols);
+    /* (the hash is not used after this) */
     return rc;
-}
-
-/* Columns by speaker: "speaker", or an attribute of the speakers table
- * that no document has as a variable. */
-static int by_speaker(const grille_coding *const *codings, size_t n, const char *by) {
-    if (grille_ascii_ieq(by, "speaker")) return 1;
-    int speaker_has = 0;
-    for (size_t d = 0; d < n; d++) {
-        const grille_document *doc = grille_coding_document(codings[d]);
-        if (grille_document_get(doc, by)) return 0;
-        for (size_t s = 0; !speaker_has && s < grille_document_speaker_count(doc); s++)
-            speaker_has = grille_document_speaker_get(doc, s, by) != NULL;
-    }
-    return speaker_has;
 }
 
 static size_t unit_turn(const grille_codebook *cb, const grille_coding *c, size_t i) {
@@ -130,115 +154,139 @@ static const char *speaker_column(const grille_document *doc, size_t turn, const
     return v && *v ? v : "(none)";
 }
 
+grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matrix_options *opts,
+                                   grille_error *err) {
+    grille_error_clear(err);
+    if (!cb) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
+        return NULL;
+    }
+    size_t nt = codebook_theme_count(cb);
+    grille_matrix *m = calloc(1, sizeof *m);
+    if (!m) goto nomem;
+    m->cb = cb;
+    if (opts) m->opts = *opts;
+    m->opts.by_variable = NULL; /* not kept: the caller's string */
+    if (opts && opts->by_variable) {
+        if (!(m->by = grille_strdup(opts->by_variable))) goto nomem;
+        m->by_speaker = grille_ascii_ieq(m->by, "speaker");
+    }
+    if (!(m->row = calloc(nt + 1, 1)) || !(m->mark = calloc(nt + 1, 1))) goto nomem;
+    for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !codebook_has_children(cb, t);
+    return m;
+nomem:
+    grille_matrix_free(m);
+    grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    return NULL;
+}
+
+/* Counts the coding c into the columns cols: the document's column, or,
+ * per_unit, each unit's speaker's. */
+static int count(grille_matrix *m, columns *cols, const grille_coding *c, int per_unit) {
+    const grille_codebook *cb = m->cb;
+    const grille_document *doc = grille_coding_document(c);
+    size_t nt = codebook_theme_count(cb), stamp = m->ndocs + 1;
+    column *whole = NULL;
+    if (!per_unit) {
+        const char *name = grille_document_id(doc);
+        if (m->by && !(name = grille_document_get(doc, m->by))) name = "(none)";
+        if (!(whole = column_of(cols, name, nt))) return GRILLE_ENOMEM;
+        if (whole->stamp != stamp) { whole->stamp = stamp; whole->ndocs++; }
+    }
+    for (size_t i = 0; i < grille_coding_unit_count(c); i++) {
+        column *k = whole ? whole : column_of(cols, speaker_column(doc, unit_turn(cb, c, i), m->by), nt);
+        if (!k) return GRILLE_ENOMEM;
+        k->units++;
+        k->words += grille_coding_unit_words(c, i);
+        if (k->stamp != stamp) { k->stamp = stamp; k->ndocs++; }
+    }
+    size_t n = grille_coding_count(c);
+    for (size_t i = 0; i < n;) {
+        /* segments of one unit are adjacent */
+        const grille_segment *first = grille_coding_segment(c, i);
+        size_t unit = first->unit_index, j = i;
+        column *k = whole ? whole : column_of(cols, speaker_column(doc, first->turn, m->by), nt);
+        if (!k) return GRILLE_ENOMEM;
+        memset(m->mark, 0, nt);
+        for (; j < n && grille_coding_segment(c, j)->unit_index == unit; j++) {
+            const grille_segment *s = grille_coding_segment(c, j);
+            for (int t = s->theme; t >= 0; t = m->opts.leaves ? -1 : codebook_theme_parent(cb, t)) {
+                m->mark[t] = 1;
+                k->hits[t] += s->hit_count;
+                k->primary[t] += (size_t)(s->primary != 0);
+            }
+        }
+        int in_rows = 0;
+        for (size_t t = 0; t < nt; t++)
+            if (m->mark[t]) {
+                k->cells[t]++;
+                if (k->seen[t] != stamp) { k->seen[t] = stamp; k->docs[t]++; }
+                in_rows |= m->row[t];
+            }
+        /* with leaves only, a unit coded by a parent's own rules is in
+         * no row: it is not counted as coded either */
+        k->coded += (size_t)in_rows;
+        i = j;
+    }
+    return GRILLE_OK;
+}
+
+int grille_matrix_add(grille_matrix *m, const grille_coding *c, grille_error *err) {
+    if (!m || !c) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
+    if (m->ended) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "the matrix is already ended");
+    const grille_document *doc = grille_coding_document(c);
+    int rc;
+    if (m->by_speaker) rc = count(m, &m->by_doc, c, 1);
+    else {
+        rc = count(m, &m->by_doc, c, 0);
+        /* a variable that only speakers have makes speakers' columns:
+         * counted both ways until the end tells which */
+        if (!rc && m->by && !m->doc_has) {
+            if (grille_document_get(doc, m->by)) {
+                m->doc_has = 1;
+                columns_free(&m->by_attr);
+            } else {
+                for (size_t s = 0; !m->speaker_has && s < grille_document_speaker_count(doc); s++)
+                    m->speaker_has = grille_document_speaker_get(doc, s, m->by) != NULL;
+                rc = count(m, &m->by_attr, c, 1);
+            }
+        }
+    }
+    m->ndocs++;
+    if (rc) return grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+    return GRILLE_OK;
+}
+
+int grille_matrix_end(grille_matrix *m, grille_error *err) {
+    if (!m) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
+    if (m->ended) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "the matrix is already ended");
+    m->ended = 1;
+    m->cols = &m->by_doc;
+    if (m->by && !m->by_speaker && !m->doc_has && m->speaker_has) m->cols = &m->by_attr;
+    if (m->by && m->cols->n > 1 && sort_columns(m->cols))
+        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    return GRILLE_OK;
+}
+
 grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
                                       const grille_coding *const *codings,
                                       size_t n, const grille_matrix_options *opts,
                                       grille_error *err) {
-    grille_error_clear(err);
-    if (!cb || (n && !codings)) {
+    if (n && !codings) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
         return NULL;
     }
-    grille_matrix *m = calloc(1, sizeof *m);
-    size_t cap = 0, nt = codebook_theme_count(cb);
-    int *col_of = calloc(n + 1, sizeof *col_of);
-    unsigned char *mark = calloc(nt + 1, 1), *seen = NULL;
-    if (!m || !col_of || !mark) goto nomem;
-    m->cb = cb;
-    if (opts) m->opts = *opts;
-    m->opts.by_variable = NULL; /* not kept: the caller's string */
-    if (!(m->row = calloc(nt + 1, 1))) goto nomem;
-    for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !codebook_has_children(cb, t);
-    const char *by = opts ? opts->by_variable : NULL;
-    int per_speaker = by && by_speaker(codings, n, by);
-    for (size_t d = 0; d < n; d++) {
-        const grille_document *doc = grille_coding_document(codings[d]);
-        const char *name = grille_document_id(doc);
-        if (by && !(name = grille_document_get(doc, by))) name = "(none)";
-        if (!per_speaker && (col_of[d] = column_index(m, name, &cap)) < 0) goto nomem;
-        /* with speakers as columns, every unit finds its column */
-        for (size_t i = 0; per_speaker && i < grille_coding_unit_count(codings[d]); i++)
-            if (column_index(m, speaker_column(doc, unit_turn(cb, codings[d], i), by), &cap) < 0) goto nomem;
-    }
-    size_t nc = m->ncols;
-    if (!(seen = calloc(nt * nc + 1, 1))) goto nomem;
-    m->cells = calloc(nt * nc + 1, sizeof *m->cells);
-    m->hits = calloc(nt * nc + 1, sizeof *m->hits);
-    m->primary = calloc(nt * nc + 1, sizeof *m->primary);
-    m->docs = calloc(nt * nc + 1, sizeof *m->docs);
-    m->coded = calloc(nc + 1, sizeof *m->coded);
-    m->units = calloc(nc + 1, sizeof *m->units);
-    m->words = calloc(nc + 1, sizeof *m->words);
-    m->ndocs = calloc(nc + 1, sizeof *m->ndocs);
-    size_t *cols_seen = calloc(nc + 1, sizeof *cols_seen);
-    if (!m->cells || !m->hits || !m->primary || !m->docs || !m->coded || !m->units || !m->words || !m->ndocs || !cols_seen) {
-        free(cols_seen);
-        goto nomem;
-    }
-    for (size_t d = 0; d < n; d++) {
-        const grille_coding *c = codings[d];
-        const grille_document *doc = grille_coding_document(c);
-        memset(cols_seen, 0, nc * sizeof *cols_seen);
-        for (size_t i = 0; i < grille_coding_unit_count(c); i++) {
-            size_t col = per_speaker ? (size_t)column_index(m, speaker_column(doc, unit_turn(cb, c, i), by), &cap)
-                                     : (size_t)col_of[d];
-            m->units[col]++;
-            m->words[col] += grille_coding_unit_words(c, i);
-            cols_seen[col] = 1;
+    grille_matrix *m = grille_matrix_begin(cb, opts, err);
+    for (size_t d = 0; m && d < n; d++)
+        if (grille_matrix_add(m, codings[d], err)) {
+            grille_matrix_free(m);
+            return NULL;
         }
-        if (!per_speaker) cols_seen[col_of[d]] = 1;
-        for (size_t k = 0; k < nc; k++) m->ndocs[k] += cols_seen[k];
-        size_t count = grille_coding_count(c);
-        for (size_t i = 0; i < count;) {
-            /* segments of one unit are adjacent */
-            const grille_segment *first = grille_coding_segment(c, i);
-            size_t unit = first->unit_index, j = i;
-            size_t col = per_speaker ? (size_t)column_index(m, speaker_column(doc, first->turn, by), &cap)
-                                     : (size_t)col_of[d];
-            memset(mark, 0, nt);
-            for (; j < count && grille_coding_segment(c, j)->unit_index == unit; j++) {
-                const grille_segment *s = grille_coding_segment(c, j);
-                if (m->opts.leaves) {
-                    mark[s->theme] = 1;
-                    m->hits[(size_t)s->theme * nc + col] += s->hit_count;
-                    m->primary[(size_t)s->theme * nc + col] += (size_t)(s->primary != 0);
-                } else
-                    for (int t = s->theme; t >= 0; t = codebook_theme_parent(cb, t)) {
-                        mark[t] = 1;
-                        m->hits[(size_t)t * nc + col] += s->hit_count;
-                        m->primary[(size_t)t * nc + col] += (size_t)(s->primary != 0);
-                    }
-            }
-            int in_rows = 0;
-            for (size_t t = 0; t < nt; t++)
-                if (mark[t]) {
-                    m->cells[t * nc + col]++;
-                    seen[t * nc + col] = 1;
-                    in_rows |= m->row[t];
-                }
-            /* with leaves only, a unit coded by a parent's own rules is in
-             * no row: it is not counted as coded either */
-            m->coded[col] += (size_t)in_rows;
-            i = j;
-        }
-        for (size_t x = 0; x < nt * nc; x++) {
-            m->docs[x] += seen[x];
-            seen[x] = 0;
-        }
+    if (m && grille_matrix_end(m, err)) {
+        grille_matrix_free(m);
+        return NULL;
     }
-    free(cols_seen);
-    if (by && m->ncols > 1 && sort_columns(m)) goto nomem;
-    free(col_of);
-    free(mark);
-    free(seen);
     return m;
-nomem:
-    free(col_of);
-    free(mark);
-    free(seen);
-    grille_matrix_free(m);
-    grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    return NULL;
 }
 
 grille_matrix *grille_matrix_new(const grille_codebook *cb,
@@ -249,28 +297,31 @@ grille_matrix *grille_matrix_new(const grille_codebook *cb,
     return grille_matrix_new_opts(cb, codings, n, &o, err);
 }
 
-size_t grille_matrix_columns(const grille_matrix *m) { return m ? m->ncols : 0; }
-const char *grille_matrix_column_name(const grille_matrix *m, size_t col) {
-    return m && col < m->ncols ? m->cols[col] : NULL;
+/* The columns of an ended matrix (none before grille_matrix_end()). */
+static size_t ncols(const grille_matrix *m) { return m && m->cols ? m->cols->n : 0; }
+static const column *col(const grille_matrix *m, size_t k) { return m->cols->v[k]; }
+
+size_t grille_matrix_columns(const grille_matrix *m) { return ncols(m); }
+const char *grille_matrix_column_name(const grille_matrix *m, size_t k) {
+    return k < ncols(m) ? col(m, k)->name : NULL;
 }
-size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col) {
-    if (!m || row >= codebook_theme_count(m->cb) || col >= m->ncols) return 0;
-    return m->cells[row * m->ncols + col];
+size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t k) {
+    if (k >= ncols(m) || row >= codebook_theme_count(m->cb)) return 0;
+    return col(m, k)->cells[row];
 }
-size_t grille_matrix_units(const grille_matrix *m, size_t col) {
-    return m && col < m->ncols ? m->units[col] : 0;
-}
+size_t grille_matrix_units(const grille_matrix *m, size_t k) { return k < ncols(m) ? col(m, k)->units : 0; }
 
 /* The measure for theme t over the columns in [c0, c1). */
 static double value_over(const grille_matrix *m, size_t t, size_t c0, size_t c1) {
     size_t cells = 0, hits = 0, docs = 0, units = 0, words = 0, primary = 0;
     for (size_t c = c0; c < c1; c++) {
-        cells += m->cells[t * m->ncols + c];
-        primary += m->primary[t * m->ncols + c];
-        hits += m->hits[t * m->ncols + c];
-        docs += m->docs[t * m->ncols + c];
-        units += m->units[c];
-        words += m->words[c];
+        const column *k = col(m, c);
+        cells += k->cells[t];
+        primary += k->primary[t];
+        hits += k->hits[t];
+        docs += k->docs[t];
+        units += k->units;
+        words += k->words;
     }
     switch (m->opts.measure) {
     case GRILLE_MEASURE_COUNT: return (double)cells;
@@ -282,9 +333,9 @@ static double value_over(const grille_matrix *m, size_t t, size_t c0, size_t c1)
     return 0;
 }
 
-double grille_matrix_value(const grille_matrix *m, size_t row, size_t col) {
-    if (!m || row >= codebook_theme_count(m->cb) || col >= m->ncols) return 0;
-    return value_over(m, row, col, col + 1);
+double grille_matrix_value(const grille_matrix *m, size_t row, size_t k) {
+    if (k >= ncols(m) || row >= codebook_theme_count(m->cb)) return 0;
+    return value_over(m, row, k, k + 1);
 }
 
 /* A share or a rate with one decimal, a count or a presence as an
@@ -294,18 +345,18 @@ static void put_value(tab *t, const grille_matrix *m, double v) {
     tab_num(t, v, rate ? 1 : 0);
 }
 
-static void count_row(tab *t, const char *id, const char *label, const size_t *v, size_t n, size_t total) {
+/* A row of per-column counts: the field of each column at offset off. */
+static void count_row(tab *t, const grille_matrix *m, const char *id, const char *label, size_t off) {
     tab_cstr(t, id);
     tab_cstr(t, label);
-    for (size_t c = 0; c < n; c++) tab_int(t, v[c]);
+    size_t total = 0;
+    for (size_t c = 0; c < ncols(m); c++) {
+        size_t v = *(const size_t *)((const char *)col(m, c) + off);
+        tab_int(t, v);
+        total += v;
+    }
     tab_int(t, total);
     tab_eol(t);
-}
-
-static size_t sum(const size_t *v, size_t n) {
-    size_t s = 0;
-    for (size_t i = 0; i < n; i++) s += v[i];
-    return s;
 }
 
 static size_t shown_rows(const grille_matrix *m) {
@@ -323,11 +374,11 @@ static void write_transposed(tab *t, const grille_matrix *m) {
     tab_head(t, TAB_TR(t, "units"));
     tab_eol(t);
     tab_md_rule(t, 1, shown_rows(m) + 1);
-    for (size_t c = 0; c < m->ncols; c++) {
-        tab_cstr(t, m->cols[c]);
+    for (size_t c = 0; c < ncols(m); c++) {
+        tab_cstr(t, col(m, c)->name);
         for (size_t th = 0; th < codebook_theme_count(cb); th++)
             if (m->row[th]) put_value(t, m, value_over(m, th, c, c + 1));
-        tab_int(t, m->units[c]);
+        tab_int(t, col(m, c)->units);
         tab_eol(t);
     }
 }
@@ -342,10 +393,10 @@ static int write_matrix(tab *t, const grille_matrix *m) {
     const grille_codebook *cb = m->cb;
     tab_head(t, TAB_TR(t, "theme"));
     tab_head(t, TAB_TR(t, "label"));
-    for (size_t c = 0; c < m->ncols; c++) tab_head(t, m->cols[c]);
+    for (size_t c = 0; c < ncols(m); c++) tab_head(t, col(m, c)->name);
     tab_head(t, TAB_TR(t, "total"));
     tab_eol(t);
-    tab_md_rule(t, 2, m->ncols + 1);
+    tab_md_rule(t, 2, ncols(m) + 1);
     for (size_t th = 0; th < codebook_theme_count(cb); th++) {
         if (!m->row[th]) continue;
         /* sub-themes are indented in Markdown only: ids stay clean for R */
@@ -362,23 +413,22 @@ static int write_matrix(tab *t, const grille_matrix *m) {
         tab_str(t, b.data, b.len);
         gbuf_free(&b);
         tab_cstr(t, codebook_theme_label(cb, th));
-        for (size_t c = 0; c < m->ncols; c++) put_value(t, m, value_over(m, th, c, c + 1));
-        put_value(t, m, value_over(m, th, 0, m->ncols));
+        for (size_t c = 0; c < ncols(m); c++) put_value(t, m, value_over(m, th, c, c + 1));
+        put_value(t, m, value_over(m, th, 0, ncols(m)));
         tab_eol(t);
     }
-    count_row(t, TAB_TR(t, "(coded units)"), TAB_TR(t, "units coded with at least one theme"), m->coded, m->ncols,
-              sum(m->coded, m->ncols));
-    count_row(t, TAB_TR(t, "(units)"), TAB_TR(t, "units in coded speech"), m->units, m->ncols, sum(m->units, m->ncols));
+    count_row(t, m, TAB_TR(t, "(coded units)"), TAB_TR(t, "units coded with at least one theme"),
+              offsetof(column, coded));
+    count_row(t, m, TAB_TR(t, "(units)"), TAB_TR(t, "units in coded speech"), offsetof(column, units));
     if (m->opts.measure == GRILLE_MEASURE_PER1000)
-        count_row(t, TAB_TR(t, "(words)"), TAB_TR(t, "words in coded speech"), m->words, m->ncols,
-                  sum(m->words, m->ncols));
+        count_row(t, m, TAB_TR(t, "(words)"), TAB_TR(t, "words in coded speech"), offsetof(column, words));
     if (m->opts.measure == GRILLE_MEASURE_PRESENCE)
-        count_row(t, TAB_TR(t, "(documents)"), TAB_TR(t, "documents"), m->ndocs, m->ncols, sum(m->ndocs, m->ncols));
+        count_row(t, m, TAB_TR(t, "(documents)"), TAB_TR(t, "documents"), offsetof(column, ndocs));
     return GRILLE_OK;
 }
 
 int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
-    if (!out || !m || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    if (!out || !m || !m->ended || !tab_text_format(fmt)) return GRILLE_EUSAGE;
     tab t;
     tab_text(&t, out, fmt);
     t.lang = m->opts.language;
@@ -388,7 +438,7 @@ int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
 }
 
 int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m) {
-    if (!wb || !m) return GRILLE_EUSAGE;
+    if (!wb || !m || !m->ended) return GRILLE_EUSAGE;
     tab t;
     int rc = tab_sheet(&t, wb, sheet ? sheet : "matrix");
     if (rc) return rc;

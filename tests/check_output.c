@@ -157,7 +157,42 @@ START_TEST(test_matrix) {
         "| (units) | units in coded speech | 2 | 4 | 6 |\n");
     free(s);
     grille_matrix_free(m);
-    for (int i = 0; i < 3; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    /* columns sorted (EC before EI, though d0 is EI): every count moves
+     * with its column, the primary themes too.  EC: both units are the
+     * sub-theme's (rolled up into p); EI: "les élus et le pilotage" is
+     * p's (a tie, codebook order), "le réseau" r's. */
+    grille_matrix_options po = {"type", GRILLE_MEASURE_PRIMARY, 0, 0, GRILLE_LANG_EN};
+    m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 3, &po, &err);
+    ck_assert_str_eq(grille_matrix_column_name(m, 0), "EC");
+    ck_assert_double_eq(grille_matrix_value(m, 0, 0), 2);
+    ck_assert_double_eq(grille_matrix_value(m, 1, 0), 2);
+    ck_assert_double_eq(grille_matrix_value(m, 2, 0), 0);
+    ck_assert_double_eq(grille_matrix_value(m, 0, 1), 1);
+    ck_assert_double_eq(grille_matrix_value(m, 1, 1), 0);
+    ck_assert_double_eq(grille_matrix_value(m, 2, 1), 1);
+    a.m = m;
+    a.fmt = GRILLE_FORMAT_CSV;
+    char *whole = render(write_mat, &a);
+    grille_matrix_free(m);
+    /* built document by document, each coding gone once added: the same */
+    m = grille_matrix_begin(cb, &po, &err);
+    ck_assert_ptr_nonnull(m);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(grille_matrix_add(m, cs[i], &err), GRILLE_OK);
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+        cs[i] = NULL;
+        docs[i] = NULL;
+    }
+    ck_assert_int_eq(grille_matrix_write(stderr, GRILLE_FORMAT_CSV, m), GRILLE_EUSAGE); /* not ended */
+    ck_assert_int_eq(grille_matrix_end(m, &err), GRILLE_OK);
+    a.m = m;
+    s = render(write_mat, &a);
+    ck_assert_str_eq(s, whole);
+    free(s);
+    free(whole);
+    ck_assert_int_eq(grille_matrix_end(m, &err), GRILLE_EUSAGE);
+    grille_matrix_free(m);
     grille_codebook_free(cb);
 }
 END_TEST
