@@ -45,11 +45,17 @@
     });
   });
 
-  /* dec[key] = {s: {col: 1 accepted | -1 rejected}, add: [cols], rev: 1, c: comment} */
-  var saved = null, storage = true;
-  try { saved = JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { storage = false; }
-  var dec = (saved && saved.dec) || {};
-  var coder = (saved && saved.coder) || D.coder;
+  /* dec[key] = {s: {col: 1 accepted | -1 rejected}, add: [cols], rev: 1, c: comment}.
+   * Nothing is read from or written to localStorage before load(): see
+   * afterCommit below. */
+  var dec = {}, coder = D.coder, storage = false;
+  function load() {
+    var saved = null;
+    storage = true;
+    try { saved = JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { storage = false; }
+    dec = (saved && saved.dec) || {};
+    coder = (saved && saved.coder) || D.coder;
+  }
 
   function save() {
     if (!storage) return;
@@ -102,12 +108,10 @@
   $("level").textContent = D.level === "leaves"
     ? tr("one column per theme without sub-themes (%d columns)", D.cols.length)
     : tr("one column per top-level theme (%d columns): a sub-theme\u2019s coding counts for its top-level theme", D.cols.length);
-  $("coder").value = coder;
   $("coder").addEventListener("input", function () { coder = this.value; save(); });
   function warnStorage() {
     $("storage").textContent = tr("This browser does not keep the decisions of this page: export before closing it.");
   }
-  if (!storage) warnStorage();
 
   function option(sel, value, text) {
     var o = el("option", null, text);
@@ -512,8 +516,35 @@
 
   /* for tests and the curious: the decisions as the export writes them */
   window.grilleReview = { exportCsv: exportCsv, key: KEY };
-  build();
-  /* the time from navigation to a page that answers keys, in ms */
-  window.grilleReviewReady = performance.now();
-  document.body.dataset.ready = "1";
+
+  /* Chromium may drop the connection of a page's localStorage to the
+   * browser's store when the page asks for it before the browser has
+   * taken the page's document as committed (the request travels on its
+   * own pipe and can overtake the commit: the browser then finds the
+   * frame still on its previous document and "fails to bind", see
+   * DOMStorageContextWrapper::IsRequestValid).  Nothing says so to the
+   * page: it gets an empty localStorage that keeps its writes for itself,
+   * so that it restores nothing, or what it saves is lost when it is
+   * closed.  A page that reads localStorage as its script first runs,
+   * as this one did, loses that race when the browser is busy.  So the
+   * first access waits for an answer from navigator.storage, which the
+   * browser gives on the document's own interfaces, bound only once it
+   * has committed the document. */
+  function afterCommit(then) {
+    var done = false;
+    function go() { if (!done) { done = true; then(); } }
+    try {
+      if (navigator.storage && navigator.storage.estimate) { navigator.storage.estimate().then(go, go); return; }
+    } catch (e) { /* no such API: nothing to wait for */ }
+    go();
+  }
+  afterCommit(function () {
+    load();
+    $("coder").value = coder;
+    if (!storage) warnStorage();
+    build();
+    /* the time from navigation to a page that answers keys, in ms */
+    window.grilleReviewReady = performance.now();
+    document.body.dataset.ready = "1";
+  });
 })();
