@@ -8,6 +8,7 @@ standard library (Debian 12 has no websocket client in python3 itself).
 import base64
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -21,6 +22,8 @@ class Browser:
         to_browser, self._w = None, None
         r1, w1 = os.pipe()  # we write, the browser reads on 3
         r2, w2 = os.pipe()  # the browser writes on 4, we read
+        # a profile made here is removed by close(); one given is the caller's
+        self._own_profile = profile is None
         self.profile = profile or tempfile.mkdtemp(prefix="grille-cdp-")
 
         def fds():
@@ -122,3 +125,5 @@ class Browser:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        if self._own_profile:
+            shutil.rmtree(self.profile, ignore_errors=True)
