@@ -149,7 +149,8 @@ grille_codebook *cli_load_codebook(const char *path) {
     }
     if (cli_check_input(path)) return NULL;
     grille_error err;
-    grille_load_options opts = {cli_lexicon()};
+    grille_load_options opts = GRILLE_LOAD_OPTIONS_INIT;
+    opts.lexicon = cli_lexicon();
     grille_diagnostics *d = NULL;
     grille_codebook *cb = grille_codebook_load_opts(path, &opts, &d, &err);
     if (!cb) cli_report(&err);

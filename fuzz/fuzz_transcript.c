@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!cb) {
         const char *p = getenv("GRILLE_FUZZ_LEXICON");
         if (p && *p) lexicon = grille_lexicon_open(p, &err);
-        grille_load_options o = {lexicon};
+        grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+        o.lexicon = lexicon;
         cb = grille_codebook_parse_opts("fuzz.xml", codebook, strlen(codebook), &o, &err);
         if (!cb) __builtin_trap();
     }

@@ -370,6 +370,8 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
                              const grille_load_options *opts,
                              grille_diagnostics *diags, grille_error *err) {
     grille_error_clear(err);
+    grille_load_options o;
+    if (GRILLE_OPTIONS_COPY(grille_load_options, GRILLE_LOAD_OPTIONS_INIT, lexicon, o, opts, err)) return NULL;
     loader L = {0};
     L.name = name;
     L.src = xml;
@@ -388,7 +390,7 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
     cb->speakers = GRILLE_SPEAKERS_RESPONDENTS;
     cb->case_fold = 1;
     cb->min_hits = 1;
-    cb->lexicon = opts ? opts->lexicon : NULL;
+    cb->lexicon = o.lexicon;
     cb->name = grille_strdup(name);
 
     /* Some libxml2 errors (encoding conversion) bypass the parser

@@ -47,7 +47,8 @@ grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         return NULL;
     }
-    grille_load_options o = {base ? base->lexicon : NULL};
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = base ? base->lexicon : NULL;
     grille_codebook *cb = grille_codebook_parse_opts("search", b.data, b.len, &o, err);
     gbuf_free(&b);
     if (!cb && err) {

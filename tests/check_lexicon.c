@@ -180,7 +180,8 @@ static char *code_with(const grille_lexicon *lx, const char *themes, const char 
     char xml[2048];
     snprintf(xml, sizeof xml, CB_HEAD "%s" CB_TAIL, themes);
     grille_error err;
-    grille_load_options o = {lx};
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = lx;
     grille_codebook *cb = grille_codebook_parse_opts("lemma.xml", xml, strlen(xml), &o, &err);
     ck_assert_msg(cb != NULL, "%s", err.message);
     grille_document *d = doc_from(text);
@@ -291,7 +292,8 @@ START_TEST(test_lemma_warnings) {
     fclose(f);
     grille_diagnostics *d;
     grille_error err;
-    grille_load_options o = {lx};
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = lx;
     ck_assert_ptr_null(grille_codebook_load_opts(path, &o, &d, &err));
     ck_assert_uint_eq(grille_diagnostics_count(d), 3);
     int is_error;
@@ -342,7 +344,8 @@ START_TEST(test_user_supplement) {
     fprintf(f, CB_HEAD "<settings><lexicon-supplement>%s</lexicon-supplement></settings>\n"
                "<theme id=\"c\" label=\"c\"><lemma>chef</lemma></theme>\n" CB_TAIL, user);
     fclose(f);
-    grille_load_options o = {lx};
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = lx;
     grille_codebook *cb = grille_codebook_load_opts(path, &o, NULL, &err);
     ck_assert_msg(cb != NULL, "%s", err.message);
     grille_document *d = doc_from("R : La cheffe de projet. Les chefs.\n");
