@@ -200,7 +200,8 @@ int cmd_check(int argc, char **argv) {
         grille_error err;
         grille_load_options opts = GRILLE_LOAD_OPTIONS_INIT;
         opts.lexicon = cli_lexicon();
-        grille_codebook *cb = grille_codebook_load_opts(argv[i], &opts, &d, &err);
+        grille_codebook_source src = {.path = argv[i]};
+        grille_codebook *cb = grille_codebook_open(&src, &opts, &d, &err);
         char buf[1200];
         for (size_t k = 0; k < grille_diagnostics_count(d); k++) {
             int is_error;

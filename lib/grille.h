@@ -431,14 +431,6 @@ typedef enum grille_speakers {
     GRILLE_SPEAKERS_ALL = 2
 } grille_speakers;
 
-/**
- * Loads, validates and compiles the XML codebook at path.  External
- * entities and network access are never followed.  Returns a codebook to
- * release with grille_codebook_free(), or NULL with err filled with the
- * file, line and column of the first problem.  Every problem, and the
- * warnings, are listed by grille_codebook_load_opts()'s diagnostics.
- */
-grille_codebook *grille_codebook_load(const char *path, grille_error *err);
 typedef struct grille_diagnostics grille_diagnostics;
 
 /** What loading a codebook may use.  Start from GRILLE_LOAD_OPTIONS_INIT. */
@@ -453,32 +445,41 @@ typedef struct grille_load_options {
 /** The defaults: no lexicon. */
 #define GRILLE_LOAD_OPTIONS_INIT {sizeof(grille_load_options), NULL}
 
-/** grille_codebook_load_all() with options (opts may be NULL). */
-grille_codebook *grille_codebook_load_opts(const char *path,
-                                           const grille_load_options *opts,
-                                           grille_diagnostics **diags,
-                                           grille_error *err);
+/** Where a codebook is read from: a file, or XML in memory.  Exactly one
+ * of path and xml is set. */
+typedef struct grille_codebook_source {
+    const char *path; /* the XML file to read */
+    const char *name; /* with xml: the name used in messages; NULL: "<memory>" */
+    const char *xml;  /* the codebook's XML, len bytes, read during the
+                       * call only */
+    size_t len;
+} grille_codebook_source;
 
-/** Same, from memory; name is used in messages. */
-grille_codebook *grille_codebook_parse(const char *name, const char *xml,
-                                       size_t len, grille_error *err);
-/** grille_codebook_parse() with options (opts may be NULL). */
-grille_codebook *grille_codebook_parse_opts(const char *name, const char *xml,
-                                            size_t len,
-                                            const grille_load_options *opts,
-                                            grille_error *err);
+/**
+ * Loads, validates and compiles the XML codebook src names, the one
+ * loader: `grille_codebook_source src = {.path = "dts-fr.xml"};` or
+ * `{.name = "mine.xml", .xml = text, .len = n}`.  External entities and
+ * network access are never followed.  Returns a codebook to release with
+ * grille_codebook_free(), or NULL with err filled with the file, line and
+ * column of the first problem (GRILLE_EUSAGE when src sets both path and
+ * xml, or neither).  opts may be NULL (no lexicon).  When diags is not
+ * NULL, *diags receives every problem found, the one in err among them,
+ * and the warnings, in a list to release with grille_diagnostics_free()
+ * (also on success: it may hold warnings; NULL after a usage error or
+ * out of memory).
+ */
+grille_codebook *grille_codebook_open(const grille_codebook_source *src,
+                                      const grille_load_options *opts,
+                                      grille_diagnostics **diags,
+                                      grille_error *err);
+
+/** grille_codebook_open() of the file at path, without options or
+ * diagnostics. */
+grille_codebook *grille_codebook_load(const char *path, grille_error *err);
 void grille_codebook_free(grille_codebook *cb);
 
-/* grille_diagnostics: every problem found while loading, as
- * "file:line:col: message" lines (declared above). */
-/**
- * Like grille_codebook_load() but collects every problem instead of the
- * first only.  *diags receives a list to release with
- * grille_diagnostics_free() (also on success: it may hold warnings).
- */
-grille_codebook *grille_codebook_load_all(const char *path,
-                                          grille_diagnostics **diags,
-                                          grille_error *err);
+/* grille_diagnostics: every problem found while loading (see
+ * grille_codebook_open()). */
 size_t grille_diagnostics_count(const grille_diagnostics *d);
 /** Diagnostic i; *is_error is 1 for an error, 0 for a warning. */
 const grille_error *grille_diagnostics_get(const grille_diagnostics *d,

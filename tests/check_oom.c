@@ -129,7 +129,7 @@ static void teardown(void) {
 static int load_codebook(const char *rel) {
     grille_error err;
     grille_diagnostics *d = NULL;
-    grille_codebook *c = grille_codebook_load_all(data_path(rel), &d, &err);
+    grille_codebook *c = grille_codebook_open(&(grille_codebook_source){.path = data_path(rel)}, NULL, &d, &err);
     int rc = STATUS(c, err);
     grille_diagnostics_free(d);
     grille_codebook_free(c);
@@ -408,7 +408,8 @@ static int s_codebook_lemmas(void) {
     grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
     o.lexicon = lexicon;
     grille_diagnostics *d = NULL;
-    grille_codebook *c = grille_codebook_load_opts(data_path("codebooks/lemmas.xml"), &o, &d, &err);
+    grille_codebook_source src = {.path = data_path("codebooks/lemmas.xml")};
+    grille_codebook *c = grille_codebook_open(&src, &o, &d, &err);
     int rc = STATUS(c, err);
     grille_diagnostics_free(d);
     grille_codebook_free(c);

@@ -610,7 +610,8 @@ START_TEST(test_skeleton_from_qdc) {
      * the palette's second, #ff7f0e */
     ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"missions-role.mettre-en-reseau\" label=\"Mettre en réseau\" color=\"#78add2\"/>"));
     ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"elus.maire\" label=\"Maire\" color=\"#ffb26e\"/>"));
-    ck_assert_ptr_null(grille_codebook_parse("skeleton.xml", sk, sklen, &err));
+    grille_codebook_source src = {.name = "skeleton.xml", .xml = sk, .len = sklen};
+    ck_assert_ptr_null(grille_codebook_open(&src, NULL, NULL, &err));
     ck_assert_ptr_nonnull(strstr(err.message, "no rules"));
     free(sk);
     free(qdc);
