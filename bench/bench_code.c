@@ -35,8 +35,10 @@ int main(int argc, char **argv) {
     grille_error err;
     /* GRILLE_LEXICON: resolve lemma rules, so that lemmatisation is on */
     grille_lexicon *lx = getenv("GRILLE_LEXICON") ? grille_lexicon_open(getenv("GRILLE_LEXICON"), &err) : NULL;
-    grille_load_options opts = {lx};
-    grille_codebook *cb = grille_codebook_load_opts(argv[1], &opts, NULL, &err);
+    grille_load_options opts = GRILLE_LOAD_OPTIONS_INIT;
+    opts.lexicon = lx;
+    grille_codebook_source src = {.path = argv[1]};
+    grille_codebook *cb = grille_codebook_open(&src, &opts, NULL, &err);
     if (!cb) { fprintf(stderr, "%s\n", err.message); return 2; }
     int repeat = atoi(argv[2]);
     int nfiles = argc - 3;

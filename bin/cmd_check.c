@@ -198,8 +198,10 @@ int cmd_check(int argc, char **argv) {
     for (int i = optind; i < argc; i++) {
         grille_diagnostics *d = NULL;
         grille_error err;
-        grille_load_options opts = {cli_lexicon()};
-        grille_codebook *cb = grille_codebook_load_opts(argv[i], &opts, &d, &err);
+        grille_load_options opts = GRILLE_LOAD_OPTIONS_INIT;
+        opts.lexicon = cli_lexicon();
+        grille_codebook_source src = {.path = argv[i]};
+        grille_codebook *cb = grille_codebook_open(&src, &opts, &d, &err);
         char buf[1200];
         for (size_t k = 0; k < grille_diagnostics_count(d); k++) {
             int is_error;

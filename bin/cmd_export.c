@@ -253,7 +253,8 @@ int cmd_export(int argc, char **argv) {
         {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     const char *format = NULL, *output = NULL, *codebook = NULL, *interviewers = NULL;
     grille_language lang = cli_default_language();
-    grille_refi_options ro = {NULL, NULL, NULL, cli_warn, NULL};
+    grille_refi_options ro = GRILLE_REFI_OPTIONS_INIT;
+    ro.warn = cli_warn;
     int jobs = cli_default_jobs(), c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:c:j:h", longopts, NULL)) != -1) {
@@ -322,7 +323,8 @@ int cmd_import(int argc, char **argv) {
         {"report", no_argument, NULL, 'R'}, {"positions", required_argument, NULL, 'P'},
         {"texts", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *output = NULL, *codebook = NULL, *texts = NULL;
-    grille_refi_import_options io = {.warn = cli_warn};
+    grille_refi_import_options io = GRILLE_REFI_IMPORT_OPTIONS_INIT;
+    io.warn = cli_warn;
     int c, options = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:c:h", longopts, NULL)) != -1) {

@@ -76,7 +76,8 @@ int cmd_matrix(int argc, char **argv) {
         {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille matrix", help);
-    grille_matrix_options mopts = {NULL, GRILLE_MEASURE_COUNT, 0, 0, cli_default_language()};
+    grille_matrix_options mopts = GRILLE_MATRIX_OPTIONS_INIT;
+    mopts.language = cli_default_language();
     int c, rc = EXIT_OK, msr;
     optind = 1;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "b:m:t", longopts, NULL)) != -1) {

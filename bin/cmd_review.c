@@ -50,7 +50,7 @@ int cmd_review(int argc, char **argv) {
         CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille review", help);
-    grille_review_options opts = {0};
+    grille_review_options opts = GRILLE_REVIEW_OPTIONS_INIT;
     opts.language = cli_default_language();
     int c, rc = EXIT_OK;
     optind = 1;

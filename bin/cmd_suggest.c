@@ -64,7 +64,7 @@ int cmd_suggest(int argc, char **argv) {
         CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille suggest", help);
-    grille_suggest_options so = {NULL, 5, 10, 2};
+    grille_suggest_options so = GRILLE_SUGGEST_OPTIONS_INIT;
     grille_language lang = cli_default_language();
     const char *gold_path = NULL;
     int xml = 0, partial = 0, top_level = 0, c, rc = EXIT_OK;

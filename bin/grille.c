@@ -149,9 +149,11 @@ grille_codebook *cli_load_codebook(const char *path) {
     }
     if (cli_check_input(path)) return NULL;
     grille_error err;
-    grille_load_options opts = {cli_lexicon()};
+    grille_load_options opts = GRILLE_LOAD_OPTIONS_INIT;
+    opts.lexicon = cli_lexicon();
     grille_diagnostics *d = NULL;
-    grille_codebook *cb = grille_codebook_load_opts(path, &opts, &d, &err);
+    grille_codebook_source src = {.path = path};
+    grille_codebook *cb = grille_codebook_open(&src, &opts, &d, &err);
     if (!cb) cli_report(&err);
     /* warnings too: a lemma rule quietly reduced to its exact word would
      * change the coding without a word said */

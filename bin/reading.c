@@ -156,7 +156,7 @@ static int under(const char *path, const char *dir) {
 }
 
 void cli_read_options(grille_read_options *o, const char *id, const char *path) {
-    memset(o, 0, sizeof *o);
+    *o = (grille_read_options)GRILLE_READ_OPTIONS_INIT;
     o->interviewers = reading.interviewers;
     o->id = id;
     o->encoding = reading.encoding;

@@ -11,7 +11,8 @@ static const char transcript[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     grille_error err;
-    grille_codebook *cb = grille_codebook_parse("fuzz.xml", (const char *)data, size, &err);
+    grille_codebook_source src = {.name = "fuzz.xml", .xml = (const char *)data, .len = size};
+    grille_codebook *cb = grille_codebook_open(&src, NULL, NULL, &err);
     if (!cb) return 0;
     grille_document *doc = grille_document_parse("t.txt", transcript, strlen(transcript), NULL, &err);
     grille_coding *c = grille_code(cb, doc, &err);

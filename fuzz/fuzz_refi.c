@@ -47,7 +47,8 @@ static void check(int rc, const grille_error *err, const char *out, size_t len, 
 static const grille_codebook *codebook(void) {
     static grille_codebook *cb;
     grille_error err;
-    if (!cb) cb = grille_codebook_parse("fz.xml", codebook_xml, sizeof codebook_xml - 1, &err);
+    grille_codebook_source src = {.name = "fz.xml", .xml = codebook_xml, .len = sizeof codebook_xml - 1};
+    if (!cb) cb = grille_codebook_open(&src, NULL, NULL, &err);
     return cb;
 }
 

@@ -22,7 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             (void)grille_table_row_speaker(t, i);
         }
         static const char text[] = "Enquêtrice : Bonjour ?\nParticipante 3 : Oui.\nzoé : Non.\n";
-        grille_read_options o = {.variables = t, .speakers = t, .id = "fuzz"};
+        grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+        o.variables = t;
+        o.speakers = t;
+        o.id = "fuzz";
         grille_document *d = grille_document_parse("fuzz.txt", text, sizeof text - 1, &o, &err);
         for (size_t i = 0; d && i < grille_document_speaker_count(d); i++) {
             grille_speaker_info s;

@@ -27,8 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!cb) {
         const char *p = getenv("GRILLE_FUZZ_LEXICON");
         if (p && *p) lexicon = grille_lexicon_open(p, &err);
-        grille_load_options o = {lexicon};
-        cb = grille_codebook_parse_opts("fuzz.xml", codebook, strlen(codebook), &o, &err);
+        grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+        o.lexicon = lexicon;
+        grille_codebook_source src = {.name = "fuzz.xml", .xml = codebook, .len = strlen(codebook)};
+        cb = grille_codebook_open(&src, &o, NULL, &err);
         if (!cb) __builtin_trap();
     }
     grille_document *doc = grille_document_parse("fuzz.txt", (const char *)data, size, NULL, &err);

@@ -366,10 +366,11 @@ static int validate(loader *L, xmlDocPtr doc) {
     return rc == 0 ? 0 : -1;
 }
 
+/* Compiles the codebook xml (len bytes) named name; every problem goes to
+ * diags, the first error to err too.  o is the library's own copy. */
 static grille_codebook *load(const char *name, const char *xml, size_t len,
-                             const grille_load_options *opts,
+                             const grille_load_options *o,
                              grille_diagnostics *diags, grille_error *err) {
-    grille_error_clear(err);
     loader L = {0};
     L.name = name;
     L.src = xml;
@@ -388,7 +389,7 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
     cb->speakers = GRILLE_SPEAKERS_RESPONDENTS;
     cb->case_fold = 1;
     cb->min_hits = 1;
-    cb->lexicon = opts ? opts->lexicon : NULL;
+    cb->lexicon = o->lexicon;
     cb->name = grille_strdup(name);
 
     /* Some libxml2 errors (encoding conversion) bypass the parser
@@ -455,55 +456,47 @@ static char *read_file(const char *path, size_t *len, grille_error *err) {
     return b.data;
 }
 
-grille_codebook *grille_codebook_load_opts(const char *path,
-                                           const grille_load_options *opts,
-                                           grille_diagnostics **diags,
-                                           grille_error *err) {
+/* An error that stopped the load before the loader saw the text (an
+ * unreadable file) is a diagnostic too: a caller listing them lists it. */
+static void add_error(grille_diagnostics *d, const grille_error *e) {
+    if (GROW(d->v, d->n, d->cap)) return; /* the error stays in err */
+    d->v[d->n].e = *e;
+    d->v[d->n].is_error = 1;
+    d->n++;
+}
+
+grille_codebook *grille_codebook_open(const grille_codebook_source *src, const grille_load_options *opts,
+                                      grille_diagnostics **diags, grille_error *err) {
     grille_error_clear(err);
     if (diags) *diags = NULL;
-    if (!path) { grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no path"); return NULL; }
-    grille_diagnostics *d = calloc(1, sizeof *d);
-    if (!d) { grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory"); return NULL; }
-    size_t len = 0;
-    char *xml = read_file(path, &len, err);
-    grille_codebook *cb = NULL;
-    if (xml) cb = load(path, xml, len, opts, d, err);
-    free(xml);
-    if (!xml && err) {
-        /* an unreadable file is a diagnostic too */
-        grille_error copy = *err;
-        if (!GROW(d->v, d->n, d->cap)) {
-            d->v[d->n].e = copy;
-            d->v[d->n].is_error = 1;
-            d->n++;
-        }
+    if (!src || !src->path == !src->xml) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a codebook source is a path or XML in memory: set one of the two");
+        return NULL;
     }
+    grille_load_options o;
+    if (GRILLE_OPTIONS_COPY(grille_load_options, GRILLE_LOAD_OPTIONS_INIT, lexicon, o, opts, err)) return NULL;
+    const char *name = src->path ? src->path : src->name ? src->name : "<memory>";
+    grille_diagnostics *d = calloc(1, sizeof *d);
+    if (!d) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
+    grille_error own; /* the diagnostics are complete even without err */
+    grille_error *e = err ? err : &own;
+    size_t len = src->len;
+    char *file = NULL;
+    if (src->path) file = read_file(src->path, &len, e);
+    const char *xml = src->path ? file : src->xml;
+    grille_codebook *cb = NULL;
+    if (xml) cb = load(name, xml, len, &o, d, e);
+    else add_error(d, e);
+    free(file);
     if (diags) *diags = d; else grille_diagnostics_free(d);
     return cb;
 }
 
-grille_codebook *grille_codebook_load_all(const char *path,
-                                          grille_diagnostics **diags,
-                                          grille_error *err) {
-    return grille_codebook_load_opts(path, NULL, diags, err);
-}
-
 grille_codebook *grille_codebook_load(const char *path, grille_error *err) {
-    return grille_codebook_load_opts(path, NULL, NULL, err);
-}
-
-grille_codebook *grille_codebook_parse_opts(const char *name, const char *xml,
-                                            size_t len,
-                                            const grille_load_options *opts,
-                                            grille_error *err) {
-    grille_diagnostics *d = calloc(1, sizeof *d);
-    if (!d) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
-    grille_codebook *cb = load(name ? name : "<memory>", xml ? xml : "", xml ? len : 0, opts, d, err);
-    grille_diagnostics_free(d);
-    return cb;
-}
-
-grille_codebook *grille_codebook_parse(const char *name, const char *xml,
-                                       size_t len, grille_error *err) {
-    return grille_codebook_parse_opts(name, xml, len, NULL, err);
+    if (!path) { /* said plainly: this caller gave no source struct */
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no path");
+        return NULL;
+    }
+    grille_codebook_source src = {.path = path};
+    return grille_codebook_open(&src, NULL, NULL, err);
 }

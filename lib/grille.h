@@ -21,11 +21,25 @@
  *     grille_document_free(doc);
  *     grille_codebook_free(cb);
  *
- * Ownership: every object returned by a grille_<object>_new/_load/_parse
- * function, and by grille_code(), belongs to the caller and is released
+ * Ownership: every object returned by a grille_<object>_new/_load/_open/
+ * _parse function, and by grille_code(), belongs to the caller and is released
  * with the matching grille_<object>_free(); free functions accept NULL.
  * Pointers returned by accessors (strings, segments, hits) belong to the
  * object they came from and stay valid until that object is freed.
+ *
+ * Options: an options struct starts with `size_t size`, the caller's
+ * sizeof.  Initialise it with its GRILLE_X_OPTIONS_INIT macro (which
+ * sets the size and the defaults), then set fields:
+ *
+ *     grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
+ *     o.leaves = 1;
+ *
+ * A library built later with more fields reads only the size you pass
+ * and gives the fields past it their defaults, so a program keeps
+ * working against a newer library without being rebuilt.  A size of 0
+ * (a struct zero-initialised, not from its macro) or smaller than the
+ * first option is refused with GRILLE_EUSAGE.  Where options may be
+ * NULL, NULL means the defaults.
  *
  * Errors: functions return GRILLE_OK (0) or a negative GRILLE_E* code, or
  * NULL for constructors, and fill the caller's optional grille_error with
@@ -151,8 +165,9 @@ typedef enum grille_unit_kind {
 /** "turn", "paragraph" or "sentence".  Static storage. */
 const char *grille_unit_kind_name(grille_unit_kind kind);
 
-/** Options for reading a transcript.  Zero-initialise, then set. */
+/** Options for reading a transcript.  Start from GRILLE_READ_OPTIONS_INIT. */
 typedef struct grille_read_options {
+    size_t size; /* sizeof(grille_read_options), as the caller knows it */
     /* Comma-separated speaker labels that are interviewers.  When NULL,
      * the header key "interviewers" is used, and failing that a built-in
      * list (Enquêteur, Enquêtrice, E, Q, I, Intervieweur...). */
@@ -178,6 +193,9 @@ typedef struct grille_read_options {
      * file is an error (GRILLE_ELIMIT), never exhausted memory. */
     size_t max_bytes;
 } grille_read_options;
+
+/** The defaults: every field NULL or 0. */
+#define GRILLE_READ_OPTIONS_INIT {sizeof(grille_read_options), NULL, NULL, NULL, NULL, NULL, 0}
 
 /**
  * Reads the transcript at path: plain text (.txt, .md; UTF-8, UTF-16 with
@@ -206,7 +224,8 @@ grille_document *grille_document_parse(const char *name, const char *data,
 /** Streaming reader: feed a transcript in chunks of any size. */
 typedef struct grille_reader grille_reader;
 
-/** A new reader; release with grille_reader_free().  NULL on ENOMEM. */
+/** A new reader; release with grille_reader_free().  NULL out of memory,
+ * or when opts has a size grille_document_load() would refuse. */
 grille_reader *grille_reader_new(const char *name,
                                  const grille_read_options *opts);
 /** Appends a chunk (it may end inside a UTF-8 sequence). */
@@ -412,50 +431,55 @@ typedef enum grille_speakers {
     GRILLE_SPEAKERS_ALL = 2
 } grille_speakers;
 
-/**
- * Loads, validates and compiles the XML codebook at path.  External
- * entities and network access are never followed.  Returns a codebook to
- * release with grille_codebook_free(), or NULL with err filled with the
- * file, line and column of the first problem.  Every problem, and the
- * warnings, are listed by grille_codebook_load_opts()'s diagnostics.
- */
-grille_codebook *grille_codebook_load(const char *path, grille_error *err);
 typedef struct grille_diagnostics grille_diagnostics;
 
-/** What loading a codebook may use.  Zero-initialise, then set. */
+/** What loading a codebook may use.  Start from GRILLE_LOAD_OPTIONS_INIT. */
 typedef struct grille_load_options {
+    size_t size; /* sizeof(grille_load_options), as the caller knows it */
     /* The lexicon that lemma rules are resolved with; without one a lemma
      * rule matches its exact form only (and check warns about it).  It
      * must outlive the codebook. */
     const grille_lexicon *lexicon;
 } grille_load_options;
 
-/** grille_codebook_load_all() with options (opts may be NULL). */
-grille_codebook *grille_codebook_load_opts(const char *path,
-                                           const grille_load_options *opts,
-                                           grille_diagnostics **diags,
-                                           grille_error *err);
+/** The defaults: no lexicon. */
+#define GRILLE_LOAD_OPTIONS_INIT {sizeof(grille_load_options), NULL}
 
-/** Same, from memory; name is used in messages. */
-grille_codebook *grille_codebook_parse(const char *name, const char *xml,
-                                       size_t len, grille_error *err);
-/** grille_codebook_parse() with options (opts may be NULL). */
-grille_codebook *grille_codebook_parse_opts(const char *name, const char *xml,
-                                            size_t len,
-                                            const grille_load_options *opts,
-                                            grille_error *err);
+/** Where a codebook is read from: a file, or XML in memory.  Exactly one
+ * of path and xml is set. */
+typedef struct grille_codebook_source {
+    const char *path; /* the XML file to read */
+    const char *name; /* with xml: the name used in messages; NULL: "<memory>" */
+    const char *xml;  /* the codebook's XML, len bytes, read during the
+                       * call only */
+    size_t len;
+} grille_codebook_source;
+
+/**
+ * Loads, validates and compiles the XML codebook src names, the one
+ * loader: `grille_codebook_source src = {.path = "dts-fr.xml"};` or
+ * `{.name = "mine.xml", .xml = text, .len = n}`.  External entities and
+ * network access are never followed.  Returns a codebook to release with
+ * grille_codebook_free(), or NULL with err filled with the file, line and
+ * column of the first problem (GRILLE_EUSAGE when src sets both path and
+ * xml, or neither).  opts may be NULL (no lexicon).  When diags is not
+ * NULL, *diags receives every problem found, the one in err among them,
+ * and the warnings, in a list to release with grille_diagnostics_free()
+ * (also on success: it may hold warnings; NULL after a usage error or
+ * out of memory).
+ */
+grille_codebook *grille_codebook_open(const grille_codebook_source *src,
+                                      const grille_load_options *opts,
+                                      grille_diagnostics **diags,
+                                      grille_error *err);
+
+/** grille_codebook_open() of the file at path, without options or
+ * diagnostics. */
+grille_codebook *grille_codebook_load(const char *path, grille_error *err);
 void grille_codebook_free(grille_codebook *cb);
 
-/* grille_diagnostics: every problem found while loading, as
- * "file:line:col: message" lines (declared above). */
-/**
- * Like grille_codebook_load() but collects every problem instead of the
- * first only.  *diags receives a list to release with
- * grille_diagnostics_free() (also on success: it may hold warnings).
- */
-grille_codebook *grille_codebook_load_all(const char *path,
-                                          grille_diagnostics **diags,
-                                          grille_error *err);
+/* grille_diagnostics: every problem found while loading (see
+ * grille_codebook_open()). */
 size_t grille_diagnostics_count(const grille_diagnostics *d);
 /** Diagnostic i; *is_error is 1 for an error, 0 for a warning. */
 const grille_error *grille_diagnostics_get(const grille_diagnostics *d,
@@ -661,7 +685,10 @@ typedef enum grille_measure {
 /** Parses "count", "share", "per1000", "presence"; -1 if unknown. */
 int grille_measure_parse(const char *name);
 
+/** What a matrix counts.  Start from GRILLE_MATRIX_OPTIONS_INIT. */
 typedef struct grille_matrix_options {
+    size_t size;             /* sizeof(grille_matrix_options), as the
+                              * caller knows it */
     const char *by_variable; /* columns: this variable's values, else documents;
                               * "speaker": each speaker's label; a variable
                               * of the speakers table (no document has it):
@@ -675,6 +702,10 @@ typedef struct grille_matrix_options {
     grille_language language; /* of a Markdown matrix's header, total rows
                               * and decimals (the other formats: English) */
 } grille_matrix_options;
+
+/** The defaults: counts by document, every theme rolled up, in English. */
+#define GRILLE_MATRIX_OPTIONS_INIT                                                                 \
+    {sizeof(grille_matrix_options), NULL, GRILLE_MEASURE_COUNT, 0, 0, GRILLE_LANG_EN}
 
 /**
  * A theme x column matrix.  Columns are documents, or the values of a
@@ -815,6 +846,8 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
 
 /** What a synthesis note shows.  Start from GRILLE_NOTE_OPTIONS_INIT. */
 typedef struct grille_note_options {
+    size_t size;             /* sizeof(grille_note_options), as the caller
+                              * knows it */
     const char *by_variable; /* groups of documents: this variable's values
                               * ("(none)" for documents without it); NULL
                               * or "": "type" */
@@ -829,7 +862,7 @@ typedef struct grille_note_options {
 
 /** The defaults: groups by type, 3 verbatims of at least 6 words without
  * context, 5 co-occurring themes, in English. */
-#define GRILLE_NOTE_OPTIONS_INIT {"type", 3, 5, NULL, 0, 6, GRILLE_LANG_EN}
+#define GRILLE_NOTE_OPTIONS_INIT {sizeof(grille_note_options), "type", 3, 5, NULL, 0, 6, GRILLE_LANG_EN}
 
 /**
  * Writes, for each theme of cb in codebook order (sub-themes as
@@ -864,8 +897,10 @@ int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
 /* ------------------------------------------------------------------ */
 /* Review pages                                                        */
 
-/** What a review page holds.  Zero-initialise, then set. */
+/** What a review page holds.  Start from GRILLE_REVIEW_OPTIONS_INIT. */
 typedef struct grille_review_options {
+    size_t size;             /* sizeof(grille_review_options), as the
+                              * caller knows it */
     const char *coder;       /* the coder's name, written in the coder column
                               * of the exported gold (the page lets the
                               * coder change it); NULL: none */
@@ -877,6 +912,9 @@ typedef struct grille_review_options {
     grille_language language; /* of the page's words (buttons, keys, help,
                                * progress); zero: English */
 } grille_review_options;
+
+/** The defaults: no coder, top-level themes, the codebook's title, English. */
+#define GRILLE_REVIEW_OPTIONS_INIT {sizeof(grille_review_options), NULL, 0, NULL, GRILLE_LANG_EN}
 
 /**
  * Writes one self-contained HTML page (inline CSS and JavaScript, no
@@ -1072,7 +1110,10 @@ void grille_eval_free(grille_eval *e);
 /* ------------------------------------------------------------------ */
 /* Rules learned from hand coding                                      */
 
+/** What grille_suggest_new() mines.  Start from GRILLE_SUGGEST_OPTIONS_INIT. */
 typedef struct grille_suggest_options {
+    size_t size;             /* sizeof(grille_suggest_options), as the
+                              * caller knows it */
     const char *theme;       /* only this theme id; NULL: every theme the
                               * gold judges that has gold units */
     unsigned folds;          /* groups of documents for cross-validation
@@ -1080,6 +1121,9 @@ typedef struct grille_suggest_options {
     unsigned top;            /* suggestions and costly rules per theme (10) */
     unsigned min_units;      /* gold units a candidate needs in training (2) */
 } grille_suggest_options;
+
+/** The defaults: every theme, 5 folds, 10 suggestions, 2 gold units. */
+#define GRILLE_SUGGEST_OPTIONS_INIT {sizeof(grille_suggest_options), NULL, 5, 10, 2}
 
 typedef struct grille_suggest grille_suggest;
 /**
@@ -1266,8 +1310,9 @@ void grille_corpus_free(grille_corpus *c);
  * UUIDs (version 5) derived from the ids, so exporting again gives the
  * same GUIDs.  Nothing these functions return needs freeing. */
 
-/** Options for a REFI-QDA export.  Zero-initialise, then set. */
+/** Options for a REFI-QDA export.  Start from GRILLE_REFI_OPTIONS_INIT. */
 typedef struct grille_refi_options {
+    size_t size; /* sizeof(grille_refi_options), as the caller knows it */
     /* The project's name (.qdpx); NULL: the codebook's title. */
     const char *project_name;
     /* An xsd:dateTime ("2024-05-02T10:00:00Z") written as the project's
@@ -1282,6 +1327,9 @@ typedef struct grille_refi_options {
     grille_warn_fn warn;
     void *warn_ctx;
 } grille_refi_options;
+
+/** The defaults: every field NULL. */
+#define GRILLE_REFI_OPTIONS_INIT {sizeof(grille_refi_options), NULL, NULL, NULL, NULL, NULL}
 
 /**
  * Writes cb as a REFI-QDA codebook (.qdc): one Code per theme, nested as
@@ -1367,8 +1415,10 @@ typedef enum grille_refi_positions {
     GRILLE_REFI_POSITIONS_UTF16
 } grille_refi_positions;
 
-/** Options of grille_refi_import_gold_opts().  Zero-initialise, then set. */
+/** Options of grille_refi_import_gold_opts().  Start from
+ * GRILLE_REFI_IMPORT_OPTIONS_INIT. */
 typedef struct grille_refi_import_options {
+    size_t size; /* sizeof(grille_refi_import_options), as the caller knows it */
     /* The codebook codes are mapped to (may be NULL).  Borrowed. */
     const grille_codebook *codebook;
     grille_refi_positions positions;
@@ -1395,6 +1445,11 @@ typedef struct grille_refi_import_options {
                      const char *const *names, const char *const *values, size_t nvars);
     void *source_ctx;
 } grille_refi_import_options;
+
+/** The defaults: no codebook, positions from the project's tool, no
+ * report, no callbacks. */
+#define GRILLE_REFI_IMPORT_OPTIONS_INIT                                                            \
+    {sizeof(grille_refi_import_options), NULL, GRILLE_REFI_POSITIONS_AUTO, NULL, NULL, NULL, NULL, NULL}
 
 /** grille_refi_import_gold() with options (opts may be NULL). */
 int grille_refi_import_gold_opts(const char *path, FILE *out,

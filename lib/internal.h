@@ -4,6 +4,7 @@
 
 #include "grille.h"
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,23 @@ int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
                  unsigned column, size_t byte_offset, const char *fmt, va_list ap)
     GRILLE_PRINTF(7, 0);
 void grille_error_clear(grille_error *err);
+
+/* Copies the caller's options struct opts (NULL: the defaults) into
+ * local, a full-size struct of this library's version: the defaults
+ * first, then the caller's first opts->size bytes, so that the fields
+ * an older caller does not know keep their defaults (grille.h,
+ * "Options").  A size below min (0: a struct not made with its
+ * _OPTIONS_INIT macro) is GRILLE_EUSAGE, with a message naming type and
+ * init.  Use it through GRILLE_OPTIONS_COPY. */
+int grille_options_copy(void *local, size_t full, const void *defaults, const void *opts, size_t min,
+                        const char *type, const char *init, grille_error *err);
+/* "rc = GRILLE_OPTIONS_COPY(grille_note_options, GRILLE_NOTE_OPTIONS_INIT,
+ * by_variable, o, opts, err)": local must be a T, opts a const T *
+ * (the conditional makes the compiler check it), first the field after
+ * size, which the smallest size accepted covers. */
+#define GRILLE_OPTIONS_COPY(T, INIT, first, local, opts, err)                                            \
+    grille_options_copy(&(local), sizeof(T), &(const T)INIT, 1 ? (opts) : (const T *)NULL,               \
+                        offsetof(T, first) + sizeof(((T *)NULL)->first), #T, #INIT, (err))
 
 /* Growable byte buffer. */
 typedef struct gbuf {

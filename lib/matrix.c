@@ -161,14 +161,17 @@ grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matri
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
         return NULL;
     }
+    grille_matrix_options o;
+    if (GRILLE_OPTIONS_COPY(grille_matrix_options, GRILLE_MATRIX_OPTIONS_INIT, by_variable, o, opts, err))
+        return NULL;
     size_t nt = codebook_theme_count(cb);
     grille_matrix *m = calloc(1, sizeof *m);
     if (!m) goto nomem;
     m->cb = cb;
-    if (opts) m->opts = *opts;
+    m->opts = o;
     m->opts.by_variable = NULL; /* not kept: the caller's string */
-    if (opts && opts->by_variable) {
-        if (!(m->by = grille_strdup(opts->by_variable))) goto nomem;
+    if (o.by_variable) {
+        if (!(m->by = grille_strdup(o.by_variable))) goto nomem;
         m->by_speaker = grille_ascii_ieq(m->by, "speaker");
     }
     if (!(m->row = calloc(nt + 1, 1)) || !(m->mark = calloc(nt + 1, 1))) goto nomem;
@@ -293,7 +296,8 @@ grille_matrix *grille_matrix_new(const grille_codebook *cb,
                                  const grille_coding *const *codings,
                                  size_t n, const char *by_variable,
                                  grille_error *err) {
-    grille_matrix_options o = {by_variable, GRILLE_MEASURE_COUNT, 0, 0, GRILLE_LANG_EN};
+    grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
+    o.by_variable = by_variable;
     return grille_matrix_new_opts(cb, codings, n, &o, err);
 }
 

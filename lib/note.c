@@ -165,7 +165,8 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
     nt->codings = codings;
     nt->n = n;
     nt->nt = codebook_theme_count(cb);
-    nt->o = opts ? *opts : defaults;
+    int rc = GRILLE_OPTIONS_COPY(grille_note_options, GRILLE_NOTE_OPTIONS_INIT, by_variable, nt->o, opts, err);
+    if (rc) return rc;
     if (!nt->o.by_variable || !*nt->o.by_variable) nt->o.by_variable = defaults.by_variable;
     size_t T = nt->nt;
     nt->cells = calloc(T * n + 1, sizeof *nt->cells);

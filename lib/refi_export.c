@@ -46,13 +46,20 @@ int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *er
     return grille_refi_write_qdc_opts(out, cb, NULL, err);
 }
 
+/* The caller's options (NULL: the defaults) as this library's struct. */
+static int refi_options(grille_refi_options *o, const grille_refi_options *opts, grille_error *err) {
+    return GRILLE_OPTIONS_COPY(grille_refi_options, GRILLE_REFI_OPTIONS_INIT, project_name, *o, opts, err);
+}
+
 int grille_refi_write_qdc_opts(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
                                grille_error *err) {
     grille_error_clear(err);
     if (!out || !cb) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or no output");
+    grille_refi_options o;
+    if (refi_options(&o, opts, err)) return GRILLE_EUSAGE;
     refi_codes t;
     refi_xw x;
-    int rc = refi_codes_build(&t, cb, opts ? opts->warn : NULL, opts ? opts->warn_ctx : NULL);
+    int rc = refi_codes_build(&t, cb, o.warn, o.warn_ctx);
     if (rc == GRILLE_OK) rc = refi_xw_open(&x);
     else memset(&x, 0, sizeof x);
     if (rc == GRILLE_OK) {
@@ -378,14 +385,16 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
                            const grille_refi_options *opts, grille_error *err) {
     grille_error_clear(err);
     if (!out || !cb || (n && !codings)) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or no output");
+    grille_refi_options o;
+    if (refi_options(&o, opts, err)) return GRILLE_EUSAGE;
     project p;
     memset(&p, 0, sizeof p);
     p.cb = cb;
     p.codings = codings;
     p.n = n;
-    p.name = opts && opts->project_name && opts->project_name[0] ? opts->project_name : grille_codebook_title(cb);
-    p.user = opts && opts->user_name && opts->user_name[0] ? opts->user_name : "grille";
-    p.when = opts && opts->creation_time ? opts->creation_time : NULL;
+    p.name = o.project_name && o.project_name[0] ? o.project_name : grille_codebook_title(cb);
+    p.user = o.user_name && o.user_name[0] ? o.user_name : "grille";
+    p.when = o.creation_time;
     if (p.when && parse_datetime(p.when, p.date))
         return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0,
                            "'%s' is not a date and time like 2024-05-02T10:00:00Z", p.when);
@@ -394,7 +403,7 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
     strmap ids;
     int rc = strmap_init(&ids);
     if (rc) return grille_fail(err, rc, "", 0, 0, 0, "out of memory");
-    rc = refi_codes_build(&p.t, cb, opts ? opts->warn : NULL, opts ? opts->warn_ctx : NULL);
+    rc = refi_codes_build(&p.t, cb, o.warn, o.warn_ctx);
     p.source_guid = malloc((n ? n : 1) * sizeof *p.source_guid);
     if (!p.source_guid) rc = GRILLE_ENOMEM;
     for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {

@@ -1533,16 +1533,20 @@ int grille_refi_import_gold_opts(const char *path, FILE *out, const grille_refi_
                                  grille_error *err) {
     grille_error_clear(err);
     if (!path || !out) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no file or no output");
+    grille_refi_import_options o;
+    if (GRILLE_OPTIONS_COPY(grille_refi_import_options, GRILLE_REFI_IMPORT_OPTIONS_INIT, codebook, o, opts, err))
+        return GRILLE_EUSAGE;
     importer im;
     memset(&im, 0, sizeof im);
     im.err = err;
-    if (im_open(&im, path) == GRILLE_OK) import_gold(&im, opts, out);
+    if (im_open(&im, path) == GRILLE_OK) import_gold(&im, &o, out);
     im_close(&im);
     return im.rc;
 }
 
 int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err) {
-    grille_refi_import_options o = {.codebook = cb};
+    grille_refi_import_options o = GRILLE_REFI_IMPORT_OPTIONS_INIT;
+    o.codebook = cb;
     return grille_refi_import_gold_opts(path, out, &o, err);
 }
 
@@ -1553,7 +1557,8 @@ int refi_import_gold_buffer(const char *name, const void *data, size_t len, cons
     importer im;
     memset(&im, 0, sizeof im);
     im.err = err;
-    grille_refi_import_options o = {.codebook = cb};
+    grille_refi_import_options o = GRILLE_REFI_IMPORT_OPTIONS_INIT;
+    o.codebook = cb;
     if (im_open_buffer(&im, name, data ? data : "", len) == GRILLE_OK) import_gold(&im, &o, out);
     im_close(&im);
     return im.rc;

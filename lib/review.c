@@ -248,9 +248,12 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     grille_error_clear(err);
     if (!out || !cb || (n && !codings))
         return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a codebook and codings are needed");
-    int leaves = opts && opts->leaves;
-    const char *coder = opts && opts->coder ? opts->coder : "";
-    const char *title = opts && opts->title && *opts->title ? opts->title : grille_codebook_title(cb);
+    grille_review_options o;
+    int rc = GRILLE_OPTIONS_COPY(grille_review_options, GRILLE_REVIEW_OPTIONS_INIT, coder, o, opts, err);
+    if (rc) return rc;
+    int leaves = o.leaves;
+    const char *coder = o.coder ? o.coder : "";
+    const char *title = o.title && *o.title ? o.title : grille_codebook_title(cb);
     if (!title || !*title) title = "grille review";
     int *col = malloc((cb->nthemes + 1) * sizeof *col);
     if (!col) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
@@ -265,7 +268,7 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     fputs(" \xE2\x80\x94 grille review</title>\n<style>\n", out);
     fputs(grille_review_css, out);
     fputs("</style>\n</head>\n<body>\n", out);
-    grille_language lang = opts ? opts->language : GRILLE_LANG_EN;
+    grille_language lang = o.language;
     for (size_t i = 0; body[i]; i++) fputs(i % 2 ? T(lang, body[i]) : body[i], out);
     fprintf(out, "<script type=\"application/json\" id=\"grille-data\">{\"v\":1,\"fp\":\"%016llx\",\"coder\":",
             (unsigned long long)fingerprint(cb, codings, n, leaves));
@@ -306,7 +309,7 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
         fprintf(out, ",%d]", column_of(cb, t, leaves, col));
     }
     fputs("],\n\"docs\":[", out);
-    int rc = GRILLE_OK;
+    rc = GRILLE_OK;
     for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
         if (d) fputs(",\n", out);
         rc = write_document(out, cb, codings[d]);

@@ -47,8 +47,10 @@ grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         return NULL;
     }
-    grille_load_options o = {base ? base->lexicon : NULL};
-    grille_codebook *cb = grille_codebook_parse_opts("search", b.data, b.len, &o, err);
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = base ? base->lexicon : NULL;
+    grille_codebook_source src = {.name = "search", .xml = b.data, .len = b.len};
+    grille_codebook *cb = grille_codebook_open(&src, &o, NULL, err);
     gbuf_free(&b);
     if (!cb && err) {
         /* the message is about the query, not a file nobody wrote */

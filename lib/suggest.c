@@ -433,8 +433,8 @@ grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_codin
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a codebook, codings and a gold are needed");
         return NULL;
     }
-    grille_suggest_options o = {NULL, 5, 10, 2};
-    if (opts) o = *opts;
+    grille_suggest_options o;
+    if (GRILLE_OPTIONS_COPY(grille_suggest_options, GRILLE_SUGGEST_OPTIONS_INIT, theme, o, opts, err)) return NULL;
     if (o.folds < 2 || o.folds > MAX_FOLDS) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "folds must be from 2 to %d", MAX_FOLDS);
         return NULL;

@@ -279,6 +279,11 @@ static grille_document *document_read(const char *name, const char *data, size_t
     return doc;
 }
 
+/* The caller's options (NULL: the defaults) as this library's struct. */
+static int read_options(grille_read_options *o, const grille_read_options *opts, grille_error *err) {
+    return GRILLE_OPTIONS_COPY(grille_read_options, GRILLE_READ_OPTIONS_INIT, interviewers, *o, opts, err);
+}
+
 grille_document *grille_document_parse(const char *name, const char *data, size_t len,
                                        const grille_read_options *opts, grille_error *err) {
     grille_error_clear(err);
@@ -287,17 +292,21 @@ grille_document *grille_document_parse(const char *name, const char *data, size_
         grille_fail(err, GRILLE_EUSAGE, name, 0, 0, 0, "no data");
         return NULL;
     }
-    return document_read(name, data ? data : "", len, opts, err);
+    grille_read_options o;
+    if (read_options(&o, opts, err)) return NULL;
+    return document_read(name, data ? data : "", len, &o, err);
 }
 
 grille_document *grille_document_load(const char *path, const grille_read_options *opts,
                                       grille_error *err) {
     grille_error_clear(err);
     if (!path) { grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no path"); return NULL; }
+    grille_read_options o;
+    if (read_options(&o, opts, err)) return NULL;
     gbuf b = {0};
-    int rc = grille_read_file_max(path, &b, opts ? opts->max_bytes : 0, err);
+    int rc = grille_read_file_max(path, &b, o.max_bytes, err);
     if (rc) return NULL;
-    grille_document *doc = document_read(path, b.data ? b.data : "", b.len, opts, err);
+    grille_document *doc = document_read(path, b.data ? b.data : "", b.len, &o, err);
     gbuf_free(&b);
     return doc;
 }
@@ -314,18 +323,19 @@ struct grille_reader {
 
 grille_reader *grille_reader_new(const char *name,
                                  const grille_read_options *opts) {
+    grille_read_options o;
+    if (read_options(&o, opts, NULL)) return NULL;
     grille_reader *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     r->name = grille_strdup(name ? name : "<stream>");
-    if (opts && opts->interviewers) r->interviewers = grille_strdup(opts->interviewers);
-    if (opts && opts->id) r->id = grille_strdup(opts->id);
-    if (opts && opts->encoding) r->encoding = grille_strdup(opts->encoding);
-    if (opts) r->opts = *opts; /* the tables are borrowed */
+    if (o.interviewers) r->interviewers = grille_strdup(o.interviewers);
+    if (o.id) r->id = grille_strdup(o.id);
+    if (o.encoding) r->encoding = grille_strdup(o.encoding);
+    r->opts = o; /* the tables are borrowed */
     r->opts.interviewers = r->interviewers;
     r->opts.id = r->id;
     r->opts.encoding = r->encoding;
-    if (!r->name || (opts && opts->interviewers && !r->interviewers) ||
-        (opts && opts->id && !r->id) || (opts && opts->encoding && !r->encoding)) {
+    if (!r->name || (o.interviewers && !r->interviewers) || (o.id && !r->id) || (o.encoding && !r->encoding)) {
         grille_reader_free(r);
         return NULL;
     }

@@ -4,6 +4,7 @@
  * the CLI call these with whatever they have; the answers are part of
  * the API. */
 #include "testutil.h"
+#include <stddef.h>
 #include <unistd.h>
 
 static grille_codebook *cb;
@@ -254,6 +255,89 @@ START_TEST(test_not_built) {
 }
 END_TEST
 
+/* What a writer printed, as a string to free. */
+static char *note_text(const grille_note_options *o, int *rc) {
+    grille_error err;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    const grille_coding *cs[] = {coding};
+    *rc = grille_note_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, o, &err);
+    fclose(f);
+    return buf;
+}
+
+/* A program built against an older grille.h passes a smaller options
+ * struct: what it knows is read, the fields past its size keep their
+ * defaults whatever the memory there holds; a newer program's larger
+ * struct is read up to what this library knows; a size of 0 (a struct
+ * zero-initialised rather than made with its macro) is refused. */
+START_TEST(test_options_size) {
+    int rc;
+    char *defaults = note_text(NULL, &rc);
+    ck_assert_int_eq(rc, GRILLE_OK);
+    grille_note_options o = GRILLE_NOTE_OPTIONS_INIT;
+    o.quotes = 0; /* past the older size: garbage to this library */
+    o.cooccurring = 0;
+    o.title = "not read";
+    o.min_words = 999;
+    o.language = GRILLE_LANG_FR;
+    char *full = note_text(&o, &rc);
+    ck_assert_int_eq(rc, GRILLE_OK);
+    ck_assert_str_ne(full, defaults); /* the fields do change the note */
+    o.size = offsetof(grille_note_options, quotes); /* size and by_variable only */
+    char *older = note_text(&o, &rc);
+    ck_assert_int_eq(rc, GRILLE_OK);
+    ck_assert_str_eq(older, defaults);
+    free(full);
+    free(older);
+
+    /* the same through a reader's options: a max_bytes of 1 past the size is not read */
+    grille_error err;
+    grille_read_options r = GRILLE_READ_OPTIONS_INIT;
+    r.id = "older";
+    r.encoding = "no-such-encoding";
+    r.max_bytes = 1;
+    ck_assert_ptr_null(grille_document_load(data_path("transcripts/ei-test.txt"), &r, &err));
+    r.size = offsetof(grille_read_options, encoding);
+    grille_document *d = grille_document_load(data_path("transcripts/ei-test.txt"), &r, &err);
+    ck_assert_msg(d != NULL, "%s", err.message);
+    ck_assert_str_eq(grille_document_id(d), "older");
+    grille_document_free(d);
+
+    struct newer {
+        grille_read_options known;
+        const char *unknown;
+    } w = {GRILLE_READ_OPTIONS_INIT, "a field of a later grille.h"};
+    w.known.size = sizeof w;
+    w.known.id = "newer";
+    d = grille_document_load(data_path("transcripts/ei-test.txt"), &w.known, &err);
+    ck_assert_msg(d != NULL, "%s", err.message);
+    ck_assert_str_eq(grille_document_id(d), "newer");
+    grille_document_free(d);
+
+    r = (grille_read_options){0};
+    ck_assert_ptr_null(grille_document_load(data_path("transcripts/ei-test.txt"), &r, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "grille_read_options.size is 0, smaller than its first fields: "
+                                  "initialise the options with GRILLE_READ_OPTIONS_INIT");
+    ck_assert_ptr_null(grille_reader_new("r", &r));
+    r.size = sizeof(size_t); /* the size alone */
+    ck_assert_ptr_null(grille_document_parse("m.txt", "E : Bonjour.\n", 13, &r, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    o.size = 0;
+    char *none = note_text(&o, &rc);
+    ck_assert_int_eq(rc, GRILLE_EUSAGE);
+    ck_assert_str_eq(none, "");
+    free(none);
+    grille_matrix_options m = GRILLE_MATRIX_OPTIONS_INIT;
+    m.size = 0;
+    ck_assert_ptr_null(grille_matrix_begin(cb, &m, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    free(defaults);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("edges");
@@ -265,6 +349,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_result_objects_null);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_not_built);
+    tcase_add_test(tc, test_options_size);
     suite_add_tcase(s, tc);
     return s;
 }

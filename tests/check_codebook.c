@@ -106,7 +106,8 @@ START_TEST(test_entities_refused) {
     const char *lol = "<?xml version=\"1.0\"?><!DOCTYPE c [<!ENTITY a \"aaaaaaaaaa\">"
                       "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
                       "<codebook xmlns=\"urn:grille:codebook:1\" id=\"x\"><title>&b;</title></codebook>";
-    grille_codebook *cb = grille_codebook_parse("lol.xml", lol, strlen(lol), &e);
+    grille_codebook_source src = {.name = "lol.xml", .xml = lol, .len = strlen(lol)};
+    grille_codebook *cb = grille_codebook_open(&src, NULL, NULL, &e);
     ck_assert_ptr_null(cb);
     ck_assert_int_eq(e.code, GRILLE_EXML);
 }
@@ -126,7 +127,8 @@ START_TEST(test_semantic_errors) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char xml[1024];
         snprintf(xml, sizeof xml, CB_HEAD "%s\n" CB_TAIL, cases[i][0]);
-        grille_codebook *cb = grille_codebook_parse("sem.xml", xml, strlen(xml), &e);
+        grille_codebook_source src = {.name = "sem.xml", .xml = xml, .len = strlen(xml)};
+        grille_codebook *cb = grille_codebook_open(&src, NULL, NULL, &e);
         ck_assert_msg(cb == NULL, "case %zu loaded", i);
         ck_assert_msg(strstr(e.message, cases[i][1]) != NULL, "case %zu: %s", i, e.message);
         ck_assert_uint_eq(e.line, 4);
@@ -143,7 +145,8 @@ START_TEST(test_load_all_collects) {
     fclose(f);
     grille_diagnostics *d;
     grille_error e;
-    ck_assert_ptr_null(grille_codebook_load_all(path, &d, &e));
+    grille_codebook_source src = {.path = path};
+    ck_assert_ptr_null(grille_codebook_open(&src, NULL, &d, &e));
     ck_assert_uint_eq(grille_diagnostics_count(d), 3);
     int is_error;
     const grille_error *x = grille_diagnostics_get(d, 0, &is_error);
@@ -164,10 +167,62 @@ START_TEST(test_io_errors) {
     grille_error e;
     ck_assert_ptr_null(grille_codebook_load("/nonexistent.xml", &e));
     ck_assert_int_eq(e.code, GRILLE_EIO);
-    ck_assert_ptr_null(grille_codebook_parse("empty.xml", "", 0, &e));
+    grille_codebook_source src = {.name = "empty.xml", .xml = "", .len = 0};
+    ck_assert_ptr_null(grille_codebook_open(&src, NULL, NULL, &e));
     ck_assert_int_eq(e.code, GRILLE_EXML);
-    ck_assert_ptr_null(grille_codebook_parse("other.xml", "<x/>", 4, &e));
+    grille_codebook_source other = {.name = "other.xml", .xml = "<x/>", .len = 4};
+    ck_assert_ptr_null(grille_codebook_open(&other, NULL, NULL, &e));
     ck_assert_int_eq(e.code, GRILLE_ESCHEMA);
+}
+END_TEST
+
+/* The one loader: a file or a buffer, never both nor neither; the
+ * diagnostics of either kind of source, an unreadable file among them. */
+START_TEST(test_open_sources) {
+    grille_error e;
+    grille_diagnostics *d = (grille_diagnostics *)&e; /* must be set to NULL */
+    const char *xml = CB_HEAD "<theme id=\"a\" label=\"A\"><word>réseau</word></theme>\n" CB_TAIL;
+    grille_codebook_source both = {.path = "cb.xml", .xml = xml, .len = strlen(xml)};
+    ck_assert_ptr_null(grille_codebook_open(&both, NULL, &d, &e));
+    ck_assert_int_eq(e.code, GRILLE_EUSAGE);
+    ck_assert_str_eq(e.message, "a codebook source is a path or XML in memory: set one of the two");
+    ck_assert_ptr_null(d);
+    grille_codebook_source neither = {.name = "cb.xml", .len = 3};
+    ck_assert_ptr_null(grille_codebook_open(&neither, NULL, NULL, &e));
+    ck_assert_int_eq(e.code, GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_codebook_open(NULL, NULL, NULL, &e));
+    ck_assert_int_eq(e.code, GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_codebook_load(NULL, &e));
+    ck_assert_str_eq(e.message, "no path");
+
+    grille_codebook_source mem = {.xml = xml, .len = strlen(xml)};
+    grille_codebook *cb = grille_codebook_open(&mem, NULL, &d, &e);
+    ck_assert_ptr_nonnull(cb);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(grille_diagnostics_count(d), 0);
+    ck_assert_str_eq(grille_codebook_id(cb), "t");
+    grille_codebook_free(cb);
+    grille_diagnostics_free(d);
+    mem.len = strlen(xml) - strlen(CB_TAIL); /* cut: only len bytes are read */
+    ck_assert_ptr_null(grille_codebook_open(&mem, NULL, &d, &e));
+    ck_assert_int_eq(e.code, GRILLE_EXML);
+    ck_assert_str_eq(e.file, "<memory>");
+    ck_assert_uint_ge(grille_diagnostics_count(d), 1);
+    grille_diagnostics_free(d);
+
+    grille_codebook_source missing = {.path = "/nonexistent/cb.xml"};
+    ck_assert_ptr_null(grille_codebook_open(&missing, NULL, &d, &e));
+    ck_assert_int_eq(e.code, GRILLE_EIO);
+    ck_assert_uint_eq(grille_diagnostics_count(d), 1);
+    int is_error;
+    ck_assert_str_eq(grille_diagnostics_get(d, 0, &is_error)->file, "/nonexistent/cb.xml");
+    ck_assert_int_eq(is_error, 1);
+    grille_diagnostics_free(d);
+
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.size = 0;
+    ck_assert_ptr_null(grille_codebook_open(&mem, &o, NULL, &e));
+    ck_assert_int_eq(e.code, GRILLE_EUSAGE);
 }
 END_TEST
 
@@ -185,6 +240,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_semantic_errors);
     tcase_add_test(tc, test_load_all_collects);
     tcase_add_test(tc, test_io_errors);
+    tcase_add_test(tc, test_open_sources);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -137,7 +137,7 @@ static grille_codebook *load_row(const row *r, grille_diagnostics **d) {
     else fprintf(f, CB_HEAD "%s\n" CB_TAIL, r->xml);
     fclose(f);
     grille_error e;
-    grille_codebook *cb = grille_codebook_load_all(path, d, &e);
+    grille_codebook *cb = grille_codebook_open(&(grille_codebook_source){.path = path}, NULL, d, &e);
     remove(path);
     return cb;
 }

@@ -180,8 +180,10 @@ static char *code_with(const grille_lexicon *lx, const char *themes, const char 
     char xml[2048];
     snprintf(xml, sizeof xml, CB_HEAD "%s" CB_TAIL, themes);
     grille_error err;
-    grille_load_options o = {lx};
-    grille_codebook *cb = grille_codebook_parse_opts("lemma.xml", xml, strlen(xml), &o, &err);
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = lx;
+    grille_codebook_source src = {.name = "lemma.xml", .xml = xml, .len = strlen(xml)};
+    grille_codebook *cb = grille_codebook_open(&src, &o, NULL, &err);
     ck_assert_msg(cb != NULL, "%s", err.message);
     grille_document *d = doc_from(text);
     grille_coding *c = grille_code(cb, d, &err);
@@ -291,8 +293,9 @@ START_TEST(test_lemma_warnings) {
     fclose(f);
     grille_diagnostics *d;
     grille_error err;
-    grille_load_options o = {lx};
-    ck_assert_ptr_null(grille_codebook_load_opts(path, &o, &d, &err));
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = lx;
+    ck_assert_ptr_null(grille_codebook_open(&(grille_codebook_source){.path = path}, &o, &d, &err));
     ck_assert_uint_eq(grille_diagnostics_count(d), 3);
     int is_error;
     ck_assert_ptr_nonnull(strstr(grille_diagnostics_get(d, 0, &is_error)->message, "a form of several (élu, élire)"));
@@ -303,7 +306,7 @@ START_TEST(test_lemma_warnings) {
     ck_assert_int_eq(is_error, 1);
     grille_diagnostics_free(d);
     /* without a lexicon: one warning, exact forms */
-    ck_assert_ptr_null(grille_codebook_load_opts(path, NULL, &d, &err));
+    ck_assert_ptr_null(grille_codebook_open(&(grille_codebook_source){.path = path}, NULL, &d, &err));
     grille_diagnostics_free(d);
     remove(path);
     grille_lexicon_free(lx);
@@ -342,8 +345,9 @@ START_TEST(test_user_supplement) {
     fprintf(f, CB_HEAD "<settings><lexicon-supplement>%s</lexicon-supplement></settings>\n"
                "<theme id=\"c\" label=\"c\"><lemma>chef</lemma></theme>\n" CB_TAIL, user);
     fclose(f);
-    grille_load_options o = {lx};
-    grille_codebook *cb = grille_codebook_load_opts(path, &o, NULL, &err);
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = lx;
+    grille_codebook *cb = grille_codebook_open(&(grille_codebook_source){.path = path}, &o, NULL, &err);
     ck_assert_msg(cb != NULL, "%s", err.message);
     grille_document *d = doc_from("R : La cheffe de projet. Les chefs.\n");
     grille_coding *c = grille_code(cb, d, &err);
@@ -355,7 +359,7 @@ START_TEST(test_user_supplement) {
     fputs(CB_HEAD "<settings><lexicon-supplement>missing.tsv</lexicon-supplement></settings>\n"
                   "<theme id=\"c\" label=\"c\"><lemma>chef</lemma></theme>\n" CB_TAIL, f);
     fclose(f);
-    ck_assert_ptr_null(grille_codebook_load_opts(path, &o, NULL, &err));
+    ck_assert_ptr_null(grille_codebook_open(&(grille_codebook_source){.path = path}, &o, NULL, &err));
     ck_assert_uint_eq(err.line, 4);
     ck_assert_ptr_nonnull(strstr(err.message, "/tmp/missing.tsv"));
     remove(path);

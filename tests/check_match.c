@@ -362,7 +362,8 @@ START_TEST(test_weight_errors) {
                                        "weight must be a number"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         grille_error err;
-        grille_codebook *cb = grille_codebook_parse("cb.xml", bad[i], strlen(bad[i]), &err);
+        grille_codebook_source src = {.name = "cb.xml", .xml = bad[i], .len = strlen(bad[i])};
+        grille_codebook *cb = grille_codebook_open(&src, NULL, NULL, &err);
         ck_assert_msg(cb == NULL, "case %zu accepted", i);
         /* "deux" is refused by the schema's pattern, the rest by the loader */
         ck_assert_int_eq(err.code, i == 1 ? GRILLE_ESCHEMA : GRILLE_ECODEBOOK);

@@ -129,7 +129,7 @@ static void teardown(void) {
 static int load_codebook(const char *rel) {
     grille_error err;
     grille_diagnostics *d = NULL;
-    grille_codebook *c = grille_codebook_load_all(data_path(rel), &d, &err);
+    grille_codebook *c = grille_codebook_open(&(grille_codebook_source){.path = data_path(rel)}, NULL, &d, &err);
     int rc = STATUS(c, err);
     grille_diagnostics_free(d);
     grille_codebook_free(c);
@@ -357,7 +357,7 @@ static int s_initials(void) { return load_doc("formats/initials.txt"); }
 static grille_table *variables, *speakers;
 static int s_read_tables(void) {
     grille_error err;
-    grille_read_options o = {0};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
     o.variables = variables;
     o.speakers = speakers;
     grille_document *d = grille_document_load(data_path("transcripts/ei-test.txt"), &o, &err);
@@ -380,7 +380,11 @@ static int s_table_cp1252(void) { return parse_table("fuzz-seeds/tables/cp1252.c
 
 static int s_matrix_options(void) {
     grille_error err;
-    grille_matrix_options mo = {.by_variable = "speaker", .measure = GRILLE_MEASURE_SHARE, .leaves = 1, .transpose = 1};
+    grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
+    mo.by_variable = "speaker";
+    mo.measure = GRILLE_MEASURE_SHARE;
+    mo.leaves = 1;
+    mo.transpose = 1;
     grille_matrix *m = grille_matrix_new_opts(cb, CS, 2, &mo, &err);
     int rc = STATUS(m, err);
     FILE *f = tmpfile();
@@ -401,9 +405,11 @@ static grille_lexicon *lexicon;
 static char lexicon_path[] = "/tmp/grille-oom-lexicon-XXXXXX";
 static int s_codebook_lemmas(void) {
     grille_error err;
-    grille_load_options o = {lexicon};
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = lexicon;
     grille_diagnostics *d = NULL;
-    grille_codebook *c = grille_codebook_load_opts(data_path("codebooks/lemmas.xml"), &o, &d, &err);
+    grille_codebook_source src = {.path = data_path("codebooks/lemmas.xml")};
+    grille_codebook *c = grille_codebook_open(&src, &o, &d, &err);
     int rc = STATUS(c, err);
     grille_diagnostics_free(d);
     grille_codebook_free(c);

@@ -161,7 +161,9 @@ START_TEST(test_matrix) {
      * with its column, the primary themes too.  EC: both units are the
      * sub-theme's (rolled up into p); EI: "les élus et le pilotage" is
      * p's (a tie, codebook order), "le réseau" r's. */
-    grille_matrix_options po = {"type", GRILLE_MEASURE_PRIMARY, 0, 0, GRILLE_LANG_EN};
+    grille_matrix_options po = GRILLE_MATRIX_OPTIONS_INIT;
+    po.by_variable = "type";
+    po.measure = GRILLE_MEASURE_PRIMARY;
     m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 3, &po, &err);
     ck_assert_str_eq(grille_matrix_column_name(m, 0), "EC");
     ck_assert_double_eq(grille_matrix_value(m, 0, 0), 2);
@@ -212,7 +214,8 @@ START_TEST(test_matrix_measures) {
         docs[i] = grille_document_parse(name, texts[i], strlen(texts[i]), NULL, &err);
         cs[i] = grille_code(cb, docs[i], &err);
     }
-    grille_matrix_options o = {NULL, GRILLE_MEASURE_SHARE, 0, 0, GRILLE_LANG_EN};
+    grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
+    o.measure = GRILLE_MEASURE_SHARE;
     grille_matrix *m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &o, &err);
     /* p (rolled up): 2 of 3 units of m0 */
     ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 200.0 / 3, 1e-9);
@@ -230,7 +233,9 @@ START_TEST(test_matrix_measures) {
     ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 1, 1e-12); /* one EI document of two has it */
     grille_matrix_free(m);
     /* leaves: p has a sub-theme, so only p.e is a row, with its own units */
-    grille_matrix_options l = {NULL, GRILLE_MEASURE_COUNT, 1, 1, GRILLE_LANG_EN};
+    grille_matrix_options l = GRILLE_MATRIX_OPTIONS_INIT;
+    l.leaves = 1;
+    l.transpose = 1;
     m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &l, &err);
     mat_args a = {GRILLE_FORMAT_CSV, m};
     char *out = render(write_mat, &a);

@@ -247,7 +247,9 @@ START_TEST(test_qdc_unique_names) {
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     grille_error err;
-    grille_refi_options o = {.warn = count_warning, .warn_ctx = &last};
+    grille_refi_options o = GRILLE_REFI_OPTIONS_INIT;
+    o.warn = count_warning;
+    o.warn_ctx = &last;
     ck_assert_int_eq(grille_refi_write_qdc_opts(f, cb, &o, &err), GRILLE_OK);
     fclose(f);
     assert_valid(buf, len, "Codebook.xsd");
@@ -271,7 +273,8 @@ static void code_tests(grille_codebook **cb, grille_document *docs[2], grille_co
     const char *names[2] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt"};
     const char *ids[2] = {"ec-test", "ei-test"};
     for (int i = 0; i < 2; i++) {
-        grille_read_options o = {.id = ids[i]};
+        grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+        o.id = ids[i];
         docs[i] = grille_document_load(data_path(names[i]), &o, &err);
         ck_assert_msg(docs[i] != NULL, "%s", err.message);
         cs[i] = grille_code(*cb, docs[i], &err);
@@ -362,7 +365,10 @@ START_TEST(test_qdpx_round_trip) {
     free(tsv);
 
     /* options: a date, a user, a name; a malformed date is refused */
-    grille_refi_options o = {.project_name = "Mon projet", .creation_time = "2024-05-02T10:00:00Z", .user_name = "Camille"};
+    grille_refi_options o = GRILLE_REFI_OPTIONS_INIT;
+    o.project_name = "Mon projet";
+    o.creation_time = "2024-05-02T10:00:00Z";
+    o.user_name = "Camille";
     export_qdpx(qdpx2, cb, cs, &o);
     qde = zip_entry(qdpx2, "project.qde", &len);
     assert_valid(qde, len, "Project.xsd");
@@ -371,7 +377,8 @@ START_TEST(test_qdpx_round_trip) {
     ck_assert_ptr_nonnull(strstr(qde, "<User guid="));
     ck_assert_ptr_nonnull(strstr(qde, "name=\"Camille\""));
     free(qde);
-    grille_refi_options bad = {.creation_time = "2024-05-02 10:00"};
+    grille_refi_options bad = GRILLE_REFI_OPTIONS_INIT;
+    bad.creation_time = "2024-05-02 10:00";
     f = tmpfile();
     ck_assert_int_eq(grille_refi_write_qdpx(f, cb, (const grille_coding *const *)cs, 2, &bad, &err), GRILLE_EUSAGE);
     ck_assert_ptr_nonnull(strstr(err.message, "2024-05-02 10:00"));
@@ -443,7 +450,8 @@ START_TEST(test_document_id_like_a_file_name) {
      * source grille exported keeps its id, extension-like or not */
     grille_codebook *cb = cb_from(nested_cb);
     const char *text = "Coordinatrice : le r\xC3\xA9seau des acteurs.\n";
-    grille_read_options o = {.id = "entretien.md"};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+    o.id = "entretien.md";
     grille_error err;
     grille_document *d = grille_document_parse("entretien.md.txt", text, strlen(text), &o, &err);
     ck_assert_ptr_nonnull(d);
@@ -602,7 +610,8 @@ START_TEST(test_skeleton_from_qdc) {
      * the palette's second, #ff7f0e */
     ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"missions-role.mettre-en-reseau\" label=\"Mettre en réseau\" color=\"#78add2\"/>"));
     ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"elus.maire\" label=\"Maire\" color=\"#ffb26e\"/>"));
-    ck_assert_ptr_null(grille_codebook_parse("skeleton.xml", sk, sklen, &err));
+    grille_codebook_source src = {.name = "skeleton.xml", .xml = sk, .len = sklen};
+    ck_assert_ptr_null(grille_codebook_open(&src, NULL, NULL, &err));
     ck_assert_ptr_nonnull(strstr(err.message, "no rules"));
     free(sk);
     free(qdc);

@@ -66,7 +66,10 @@ START_TEST(test_columns) {
     ck_assert_ptr_nonnull(strstr(b, "\"level\":\"top\",\"cols\":[[\"r\",\"Réseau\",\"#336699\"],[\"e\",\"Élus\","));
     ck_assert_ptr_nonnull(strstr(b, "[\"r.p\",\"Partenaires\",\"#336699\",0]"));
     free(html);
-    grille_review_options opts = {.coder = "Ana \"B\"", .leaves = 1, .title = "T<1>"};
+    grille_review_options opts = GRILLE_REVIEW_OPTIONS_INIT;
+    opts.coder = "Ana \"B\"";
+    opts.leaves = 1;
+    opts.title = "T<1>";
     html = page(xml, text, &opts);
     b = blob(html, &n);
     /* leaves: r.p and e; r, which has a sub-theme, has no column */

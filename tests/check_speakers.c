@@ -144,7 +144,8 @@ START_TEST(test_interviewer_guessed) {
     ck_assert_str_eq(w->file, "mem.txt");
     grille_document_free(d);
     /* declared otherwise: no guess */
-    grille_read_options o = {.interviewers = "none"};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+    o.interviewers = "none";
     d = parse_with(text, &o);
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 0);
     ck_assert_uint_eq(grille_document_warning_count(d), 0);
@@ -216,7 +217,8 @@ START_TEST(test_review_cases) {
     free(t);
     grille_document_free(d);
     /* "None" in any case says nobody interviews */
-    grille_read_options o = {.interviewers = "None"};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+    o.interviewers = "None";
     d = parse_with("E : Bonjour ?\nR : Oui.\nE : Et ?\nR : Non.\n", &o);
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 0);
     ck_assert_ptr_null(find_warning(d, "declared but never speaks"));
@@ -230,7 +232,8 @@ START_TEST(test_variable_precedence) {
     grille_error err;
     grille_table *t = grille_table_parse("v.csv", csv, strlen(csv), &err);
     ck_assert_ptr_nonnull(t);
-    grille_read_options o = {.variables = t};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+    o.variables = t;
     grille_document *d = parse_with("Date : 14 mars 2025\nEnquêtrice : Bonjour ?\nMme Leroy : Bonjour.\n", &o);
     ck_assert_str_eq(grille_document_get(d, "date"), "14 mars 2025");
     ck_assert_ptr_nonnull(find_warning(d, "'date' is '2024-01-01' in the table but '14 mars 2025'"));
@@ -269,7 +272,8 @@ START_TEST(test_variables_table) {
     ck_assert_uint_eq(grille_table_row_count(t), 2);
     ck_assert_str_eq(grille_table_row_key(t, 1), "ei-02.docx");
     ck_assert_uint_eq(grille_table_row_line(t, 1), 3);
-    grille_read_options o = {.variables = t};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+    o.variables = t;
     grille_document *d = parse_with("---\ntype: EC\n---\nE : Q ?\nR : Oui.\n", &o);
     ck_assert_str_eq(grille_document_get(d, "dispositif"), "CLSM");
     ck_assert_str_eq(grille_document_get(d, "lieu_de_l_entretien"), "mairie; salle 2");
@@ -366,7 +370,9 @@ START_TEST(test_large_table) {
     ck_assert_uint_eq(grille_table_row_count(t), 500);
     ck_assert_str_eq(grille_table_row_key(t, 499), "ei-499");
     ck_assert_uint_eq(grille_table_row_line(t, 499), 501);
-    grille_read_options o = {.variables = t, .id = "ei-321"};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+    o.variables = t;
+    o.id = "ei-321";
     grille_document *d = parse_with("E : Q ?\nR : Oui.\n", &o);
     ck_assert_str_eq(grille_document_get(d, "role"), "coordinatrice 321");
     ck_assert_str_eq(grille_document_get(d, "date"), "2025-02-14");
@@ -384,7 +390,8 @@ START_TEST(test_speakers_table) {
     grille_error err;
     grille_table *t = grille_table_parse("speakers.csv", csv, strlen(csv), &err);
     ck_assert_ptr_nonnull(t);
-    grille_read_options o = {.speakers = t};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+    o.speakers = t;
     /* "zoé : ..." once, in lower case: declared by the table */
     grille_document *d = parse_with("Animatrice : Bonjour ?\nzoé : Bonjour.\nParticipante 3 : Oui.\n", &o);
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 3);

@@ -74,7 +74,9 @@ START_TEST(test_suggest_known_rule) {
         free(text);
     }
     grille_gold *g = gold_for(cb, cs);
-    grille_suggest_options o = {NULL, 3, 5, 2};
+    grille_suggest_options o = GRILLE_SUGGEST_OPTIONS_INIT;
+    o.folds = 3;
+    o.top = 5;
     grille_suggest *s = grille_suggest_new(cb, (const grille_coding *const *)cs, NDOCS, g, NULL, &o, &err);
     ck_assert_msg(s != NULL, "%s", err.message);
     ck_assert_uint_gt(grille_suggest_count(s, "t"), 0);

@@ -100,7 +100,9 @@ END_TEST
 
 START_TEST(test_interviewer_option) {
     grille_error err;
-    grille_read_options o = {.interviewers = "Marie", .id = "doc-1"};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+    o.interviewers = "Marie";
+    o.id = "doc-1";
     const char *text = "Marie : question ?\nPaul : réponse.\nMarie : merci.\n";
     grille_document *d = grille_document_parse("x.txt", text, strlen(text), &o, &err);
     ck_assert_ptr_nonnull(d);
@@ -191,7 +193,8 @@ START_TEST(test_bad_utf8) {
     ck_assert_int_eq(err.code, GRILLE_EUTF8);
     ck_assert_uint_eq(err.byte_offset, 17);
     /* --encoding decides */
-    grille_read_options o = {.encoding = "iso-8859-15"};
+    grille_read_options o = GRILLE_READ_OPTIONS_INIT;
+    o.encoding = "iso-8859-15";
     text = "B : \xA4uro\n";
     d = grille_document_parse("l9.txt", text, strlen(text), &o, &err);
     ck_assert_ptr_nonnull(d);

@@ -72,8 +72,10 @@ static grille_codebook *codebook_of(const kase *k, char *msg, size_t cap) {
     }
     puts_(&x, "\n</codebook>\n");
     grille_error err;
-    grille_load_options o = {lexicon()};
-    grille_codebook *cb = grille_codebook_parse_opts("case.xml", x.s, x.n, &o, &err);
+    grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
+    o.lexicon = lexicon();
+    grille_codebook_source src = {.name = "case.xml", .xml = x.s, .len = x.n};
+    grille_codebook *cb = grille_codebook_open(&src, &o, NULL, &err);
     if (!cb) snprintf(msg, cap, "the codebook does not load: %u:%u: %s", err.line, err.column, err.message);
     free(x.s);
     return cb;

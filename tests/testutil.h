@@ -16,7 +16,8 @@ static inline grille_document *doc_from(const char *text) {
 
 static inline grille_codebook *cb_from(const char *xml) {
     grille_error err;
-    grille_codebook *cb = grille_codebook_parse("mem.xml", xml, strlen(xml), &err);
+    grille_codebook_source src = {.name = "mem.xml", .xml = xml, .len = strlen(xml)};
+    grille_codebook *cb = grille_codebook_open(&src, NULL, NULL, &err);
     ck_assert_msg(cb != NULL, "codebook failed: %u:%u: %s", err.line, err.column, err.message);
     return cb;
 }
