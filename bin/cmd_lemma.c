@@ -44,7 +44,7 @@ int cmd_lemma(int argc, char **argv) {
             for (size_t k = 0; k < nf; k++) printf(" %s", forms[k]);
             putchar('\n');
         }
-        free(forms);
+        grille_lexicon_forms_free(forms);
     }
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_INTERNAL;
 }

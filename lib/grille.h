@@ -413,11 +413,14 @@ size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word,
 /**
  * The forms a <lemma>word</lemma> rule matches (word is a lemma, or a form
  * standing for its lemmas), sorted and without duplicates.  *forms gets an
- * array of *n strings owned by lx; free the array itself with free().
+ * array of *n strings owned by lx; release the array (not the strings)
+ * with grille_lexicon_forms_free().
  */
 int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word,
                               size_t len, const char ***forms, size_t *n,
                               grille_error *err);
+/** Releases an array from grille_lexicon_rule_forms() (NULL is fine). */
+void grille_lexicon_forms_free(const char **forms);
 
 /* ------------------------------------------------------------------ */
 /* Codebooks                                                           */

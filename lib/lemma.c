@@ -276,6 +276,10 @@ static int by_string(const void *a, const void *b, void *ctx) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The library's allocator frees what it allocated: a caller built
+ * against another C runtime must not call free() on it. */
+void grille_lexicon_forms_free(const char **forms) { free((void *)forms); }
+
 int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word, size_t len,
                               const char ***forms, size_t *n, grille_error *err) {
     grille_error_clear(err);

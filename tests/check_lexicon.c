@@ -332,7 +332,7 @@ START_TEST(test_user_supplement) {
     ck_assert_int_eq(grille_lexicon_rule_forms(ext, "chef", 4, &forms, &n, &err), GRILLE_OK);
     ck_assert_uint_eq(n, 2);
     ck_assert_str_eq(forms[0], "cheffe");
-    free(forms);
+    grille_lexicon_forms_free(forms);
     grille_lexicon_free(ext);
     /* a supplement alone */
     ext = grille_lexicon_extend(NULL, user, &err);
