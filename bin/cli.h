@@ -191,6 +191,10 @@ int cli_output_open_file(cli_output *o, const char *path);
 /* Closes and renames; returns an exit code.  ok = 0 (writing failed)
  * discards the file and reports an internal error. */
 int cli_output_close(cli_output *o, int ok);
+/* Closes o after its writer returned st: on failure, reports err (the
+ * library's message, naming o) in place of the generic write error and
+ * discards the file.  Returns an exit code as cli_output_close(). */
+int cli_output_finish(cli_output *o, int st, const grille_error *err);
 /* Remembers an output given with -o, so that no input of the run can be
  * it; cli_check_input() refuses an input that is one of them. */
 void cli_protect_output(const char *path);
