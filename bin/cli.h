@@ -254,6 +254,7 @@ int cli_refuse_extension(const char *cmd, const char *output, const char *writes
 /* Writes a workbook at output atomically (xlsx.c): fill adds its sheets.
  * Stdout, devices and FIFOs are refused (a workbook needs a regular
  * file).  Returns an exit code, after reporting. */
-int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, const void *ctx), const void *ctx);
+int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, const void *ctx, grille_error *err),
+                       const void *ctx);
 
 #endif
