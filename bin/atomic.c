@@ -264,11 +264,12 @@ int cli_output_open_file(cli_output *o, const char *path) {
     return rc;
 }
 
-static int finish(cli_output *o, int ok, int bad) {
+/* quiet: the failure is already reported (cli_output_finish()). */
+static int finish(cli_output *o, int ok, int bad, int quiet) {
     int rc = EXIT_OK;
     if (!ok || bad) {
         if (o->tmp) unlink(o->tmp);
-        if (bad) {
+        if (bad && !quiet) {
             fprintf(stderr, _("grille: %s: write error (disk full?)%s\n"), o->path,
                     o->tmp ? _("; the file was not changed") : "");
             rc = EXIT_INTERNAL;
@@ -287,7 +288,7 @@ static int finish(cli_output *o, int ok, int bad) {
     return rc;
 }
 
-int cli_output_close(cli_output *o, int ok) {
+static int close_output(cli_output *o, int ok, int quiet) {
     if (o->f == stdout) {
         int rc = EXIT_OK;
         if (!ok || fflush(stdout) != 0 || ferror(stdout)) {
@@ -305,5 +306,27 @@ int cli_output_close(cli_output *o, int ok) {
         if (fclose(o->f) != 0) bad = 1;
         o->f = NULL;
     }
-    return finish(o, ok, bad);
+    return finish(o, ok, bad, quiet);
+}
+
+int cli_output_close(cli_output *o, int ok) { return close_output(o, ok, 0); }
+
+int cli_output_finish(cli_output *o, int st, const grille_error *err) {
+    if (st == GRILLE_OK) return close_output(o, 1, 0);
+    /* the library's message says what could not be written and why; the
+     * output is named as the user gave it */
+    grille_error e;
+    if (err) e = *err;
+    else {
+        memset(&e, 0, sizeof e);
+        snprintf(e.message, sizeof e.message, "%s", grille_strerror(st));
+    }
+    if (!e.file[0])
+        snprintf(e.file, sizeof e.file, "%s", o->f == stdout ? _("standard output") : o->path ? o->path : "");
+    if (o->tmp) {
+        size_t len = strlen(e.message);
+        snprintf(e.message + len, sizeof e.message - len, "%s", _("; the file was not changed"));
+    }
+    cli_report(&e);
+    return close_output(o, 0, 1);
 }

@@ -191,6 +191,10 @@ int cli_output_open_file(cli_output *o, const char *path);
 /* Closes and renames; returns an exit code.  ok = 0 (writing failed)
  * discards the file and reports an internal error. */
 int cli_output_close(cli_output *o, int ok);
+/* Closes o after its writer returned st: on failure, reports err (the
+ * library's message, naming o) in place of the generic write error and
+ * discards the file.  Returns an exit code as cli_output_close(). */
+int cli_output_finish(cli_output *o, int st, const grille_error *err);
 /* Remembers an output given with -o, so that no input of the run can be
  * it; cli_check_input() refuses an input that is one of them. */
 void cli_protect_output(const char *path);
@@ -250,6 +254,7 @@ int cli_refuse_extension(const char *cmd, const char *output, const char *writes
 /* Writes a workbook at output atomically (xlsx.c): fill adds its sheets.
  * Stdout, devices and FIFOs are refused (a workbook needs a regular
  * file).  Returns an exit code, after reporting. */
-int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, const void *ctx), const void *ctx);
+int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, const void *ctx, grille_error *err),
+                       const void *ctx);
 
 #endif

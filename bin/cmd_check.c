@@ -123,8 +123,10 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
         if (stats_path) {
             cli_output out;
             rc = cli_output_open(&out, stats_path);
-            if (rc == EXIT_OK)
-                rc = cli_output_close(&out, grille_stats_write(out.f, (grille_format)stats_fmt, st) == GRILLE_OK);
+            if (rc == EXIT_OK) {
+                int written = grille_stats_write(out.f, (grille_format)stats_fmt, st, &err);
+                rc = cli_output_finish(&out, written, &err);
+            }
         }
     }
     grille_stats_free(st);

@@ -30,9 +30,9 @@ int cli_default_jobs(void) {
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-static int fill(grille_workbook *wb, const void *ctx) {
+static int fill(grille_workbook *wb, const void *ctx, grille_error *err) {
     const cli_run *run = ctx;
-    return grille_write_segments_sheet(wb, "segments", (const grille_coding *const *)run->codings, run->n);
+    return grille_write_segments_sheet(wb, "segments", (const grille_coding *const *)run->codings, run->n, err);
 }
 
 /* TSV, CSV and JSON Lines are written as the documents are coded: a
@@ -41,7 +41,9 @@ typedef struct segments_out {
     const char *path;
     grille_format fmt;
     cli_output out;
-    int open, headed, failed;
+    int open, headed;
+    int st;           /* the first writer error, and its message */
+    grille_error err;
 } segments_out;
 
 static int open_segments(void *ctx) {
@@ -56,9 +58,9 @@ static int write_document(void *ctx, const grille_document *doc, const grille_co
     (void)doc;
     /* the header with the first document: on standard output, a run
      * whose first document fails writes nothing */
-    if (!s->headed++ && grille_write_segments_header(s->out.f, s->fmt) != GRILLE_OK) s->failed = 1;
-    if (!s->failed && grille_write_segments(s->out.f, s->fmt, coding) != GRILLE_OK) s->failed = 1;
-    return s->failed ? EXIT_INTERNAL : EXIT_OK;
+    if (!s->headed++) s->st = grille_write_segments_header(s->out.f, s->fmt, &s->err);
+    if (s->st == GRILLE_OK) s->st = grille_write_segments(s->out.f, s->fmt, coding, &s->err);
+    return s->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
 }
 
 static int code_streaming(const cli_common *o, int argc, char **argv, grille_format fmt) {
@@ -68,8 +70,9 @@ static int code_streaming(const cli_common *o, int argc, char **argv, grille_for
     cli_sink sink = {open_segments, write_document, &s};
     int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o->interviewers, o->jobs, &sink);
     if (s.open) {
-        /* a failed run leaves no output file behind */
-        int c = cli_output_close(&s.out, rc == EXIT_OK && !s.failed);
+        /* a failed run leaves no output file behind; a failed write says
+         * what failed */
+        int c = s.st != GRILLE_OK ? cli_output_finish(&s.out, s.st, &s.err) : cli_output_close(&s.out, rc == EXIT_OK);
         if (rc == EXIT_OK) rc = c;
     }
     grille_codebook_free(cb);

@@ -35,9 +35,9 @@ typedef struct cooc_sheet {
     int jaccard;
 } cooc_sheet;
 
-static int fill(grille_workbook *wb, const void *ctx) {
+static int fill(grille_workbook *wb, const void *ctx, grille_error *err) {
     const cooc_sheet *s = ctx;
-    return grille_cooc_write_sheet(wb, s->jaccard ? "jaccard" : "cooccurrences", s->co, s->jaccard);
+    return grille_cooc_write_sheet(wb, s->jaccard ? "jaccard" : "cooccurrences", s->co, s->jaccard, err);
 }
 
 int cmd_cooc(int argc, char **argv) {
@@ -83,7 +83,7 @@ int cmd_cooc(int argc, char **argv) {
             cooc_sheet sheet = {co, jaccard};
             if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, &sheet);
             else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
-                rc = cli_output_close(&out, grille_cooc_write(out.f, (grille_format)fmt, co, jaccard) == GRILLE_OK);
+                rc = cli_output_finish(&out, grille_cooc_write(out.f, (grille_format)fmt, co, jaccard, &err), &err);
             grille_cooc_free(co);
         }
     }

@@ -33,7 +33,7 @@ static const char *const help[] = {
     NULL};
 
 
-static int fill(grille_workbook *wb, const void *d) { return grille_diff_write_sheets(wb, d); }
+static int fill(grille_workbook *wb, const void *d, grille_error *err) { return grille_diff_write_sheets(wb, d, err); }
 
 int cmd_diff(int argc, char **argv) {
     static const struct option longopts[] = {
@@ -108,7 +108,7 @@ int cmd_diff(int argc, char **argv) {
                 cli_output out;
                 if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(output, fill, d);
                 else if ((rc = cli_output_open(&out, output)) == EXIT_OK)
-                    rc = cli_output_close(&out, grille_diff_write_lang(out.f, (grille_format)fmt, d, lang) == GRILLE_OK);
+                    rc = cli_output_finish(&out, grille_diff_write(out.f, (grille_format)fmt, d, lang, &err), &err);
                 double share;
                 size_t lost = grille_diff_max_lost(d, &share);
                 if (rc == EXIT_OK && ((max_lost >= 0 && lost > (size_t)max_lost) ||

@@ -55,7 +55,9 @@ static const char *const help[] = {
 
 
 /* a workbook has room for both tables: the agreement and the errors */
-static int fill(grille_workbook *wb, const void *e) { return grille_eval_write_sheets(wb, e, 1); }
+static int fill(grille_workbook *wb, const void *e, grille_error *err) {
+    return grille_eval_write_sheets(wb, e, 1, err);
+}
 
 int cmd_eval(int argc, char **argv) {
     static const struct option longopts[] = {
@@ -185,9 +187,10 @@ int cmd_eval(int argc, char **argv) {
             cli_output out;
             if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(output, fill, e);
             else if ((rc = cli_output_open(&out, output)) == EXIT_OK)
-                rc = cli_output_close(&out, grille_eval_write_lang(out.f, (grille_format)fmt, e,
-                                                                   errors || fmt == GRILLE_FORMAT_MARKDOWN,
-                                                                   lang) == GRILLE_OK);
+                rc = cli_output_finish(&out,
+                                       grille_eval_write(out.f, (grille_format)fmt, e,
+                                                         errors || fmt == GRILLE_FORMAT_MARKDOWN, lang, &err),
+                                       &err);
         }
         grille_eval_free(e);
     }

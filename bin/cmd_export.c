@@ -197,7 +197,7 @@ static int export_table(int table, const char *output, const char *codebook, con
         if (rc == EXIT_OK) {
             int st = grille_export_iramuteq_warn(out.f, cb, (const grille_coding *const *)run.codings, run.n, cli_warn,
                                                  NULL, &err);
-            rc = cli_output_close(&out, st == GRILLE_OK);
+            rc = cli_output_finish(&out, st, &err);
         }
     } else if (rc == EXIT_OK) {
         /* SQLite and libxlsxwriter write a file by path: a temporary one,
@@ -234,10 +234,12 @@ static int export_doc(int html, grille_language lang, const char *output, const 
     if (rc == EXIT_OK) {
         cli_output out;
         rc = cli_output_open(&out, output);
-        if (rc == EXIT_OK)
-            rc = cli_output_close(&out, grille_codebook_write_doc_lang(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN,
-                                                                       cb, (const grille_coding *const *)run.codings,
-                                                                       run.n, lang) == GRILLE_OK);
+        if (rc == EXIT_OK) {
+            grille_error err;
+            int st = grille_codebook_write_doc(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN, cb,
+                                               (const grille_coding *const *)run.codings, run.n, lang, &err);
+            rc = cli_output_finish(&out, st, &err);
+        }
     }
     cli_run_free(&run);
     grille_codebook_free(cb);
@@ -309,7 +311,7 @@ int cmd_export(int argc, char **argv) {
     if (rc == EXIT_OK && (rc = membuf_open(&m)) == EXIT_OK) {
         grille_error err;
         int st = qdpx ? grille_refi_write_qdpx(m.f, cb, (const grille_coding *const *)run.codings, run.n, &ro, &err)
-                      : grille_refi_write_qdc_opts(m.f, cb, &ro, &err);
+                      : grille_refi_write_qdc(m.f, cb, &ro, &err);
         rc = membuf_emit(&m, st, &err, output);
     }
     cli_run_free(&run);

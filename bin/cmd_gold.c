@@ -48,11 +48,12 @@ static int gold_template(int argc, char **argv) {
     if (rc == EXIT_OK) {
         cli_output out;
         rc = cli_output_open(&out, o.output);
-        if (rc == EXIT_OK)
-            rc = cli_output_close(&out, grille_gold_template_write(out.f, (grille_format)fmt, cb,
-                                                                   (const grille_coding *const *)run.codings,
-                                                                   run.n, leaves ? GRILLE_TEMPLATE_LEAVES : 0) ==
-                                            GRILLE_OK);
+        if (rc == EXIT_OK) {
+            grille_error err;
+            int st = grille_gold_template_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings,
+                                                run.n, leaves ? GRILLE_TEMPLATE_LEAVES : 0, &err);
+            rc = cli_output_finish(&out, st, &err);
+        }
     }
     cli_common_done(cb, &run);
     return rc;

@@ -73,11 +73,10 @@ int cmd_kwic(int argc, char **argv) {
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             grille_error err;
-            int ok = grille_kwic_header(out.f, (grille_format)fmt) == GRILLE_OK;
-            for (size_t i = 0; ok && i < run.n; i++)
-                ok = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], theme, (size_t)context, &err) ==
-                     GRILLE_OK;
-            rc = cli_output_close(&out, ok);
+            int st = grille_kwic_header(out.f, (grille_format)fmt, &err);
+            for (size_t i = 0; st == GRILLE_OK && i < run.n; i++)
+                st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], theme, (size_t)context, &err);
+            rc = cli_output_finish(&out, st, &err);
         }
     }
     cli_common_done(cb, &run);

@@ -42,7 +42,9 @@ static const char *const help[] = {
        "  -h, --help               show this help\n"),
     NULL};
 
-static int fill(grille_workbook *wb, const void *m) { return grille_matrix_write_sheet(wb, "matrix", m); }
+static int fill(grille_workbook *wb, const void *m, grille_error *err) {
+    return grille_matrix_write_sheet(wb, "matrix", m, err);
+}
 
 /* The matrix is counted as the documents are coded: the corpus is never
  * held whole. */
@@ -129,7 +131,7 @@ int cmd_matrix(int argc, char **argv) {
         cli_output out;
         if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, k.m);
         else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
-            rc = cli_output_close(&out, grille_matrix_write(out.f, (grille_format)fmt, k.m) == GRILLE_OK);
+            rc = cli_output_finish(&out, grille_matrix_write(out.f, (grille_format)fmt, k.m, &k.err), &k.err);
     }
     grille_matrix_free(k.m);
     grille_codebook_free(cb);

@@ -117,8 +117,7 @@ int cmd_note(int argc, char **argv) {
             grille_error err;
             int st = grille_note_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings,
                                        run.n, &opts, &err);
-            if (st != GRILLE_OK && st != GRILLE_EIO) cli_report(&err);
-            rc = cli_output_close(&out, st == GRILLE_OK);
+            rc = cli_output_finish(&out, st, &err);
         }
     }
     cli_common_done(cb, &run);

@@ -83,8 +83,7 @@ int cmd_review(int argc, char **argv) {
         if (rc == EXIT_OK) {
             grille_error err;
             int st = grille_review_write(out.f, cb, (const grille_coding *const *)run.codings, run.n, &opts, &err);
-            if (st != GRILLE_OK && st != GRILLE_EIO) cli_report(&err);
-            rc = cli_output_close(&out, st == GRILLE_OK);
+            rc = cli_output_finish(&out, st, &err);
         }
     }
     cli_common_done(cb, &run);

@@ -163,16 +163,16 @@ int cmd_search(int argc, char **argv) {
         cli_output out;
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
-            int ok = 1;
+            int st = GRILLE_OK;
             if (!counts || fmt == GRILLE_FORMAT_MARKDOWN) {
-                ok = grille_kwic_header(out.f, (grille_format)fmt) == GRILLE_OK;
-                for (size_t i = 0; ok && i < run.n; i++)
-                    ok = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], -1, (size_t)context, &err) ==
-                         GRILLE_OK;
+                st = grille_kwic_header(out.f, (grille_format)fmt, &err);
+                for (size_t i = 0; st == GRILLE_OK && i < run.n; i++)
+                    st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], -1, (size_t)context, &err);
             }
-            if (ok && fmt == GRILLE_FORMAT_MARKDOWN) fputs("\n", out.f);
-            if (ok && (counts || fmt == GRILLE_FORMAT_MARKDOWN)) write_counts(out.f, (grille_format)fmt, rows, nrows);
-            rc = cli_output_close(&out, ok);
+            if (st == GRILLE_OK && fmt == GRILLE_FORMAT_MARKDOWN) fputs("\n", out.f);
+            if (st == GRILLE_OK && (counts || fmt == GRILLE_FORMAT_MARKDOWN))
+                write_counts(out.f, (grille_format)fmt, rows, nrows);
+            rc = cli_output_finish(&out, st, &err);
         }
     }
     free(rows);

@@ -55,9 +55,10 @@ int cmd_speakers(int argc, char **argv) {
         cli_output out;
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
-            int ok = grille_write_speakers(out.f, (grille_format)fmt, (const grille_document *const *)run.docs,
-                                           run.n, setting) == GRILLE_OK;
-            rc = cli_output_close(&out, ok);
+            grille_error err;
+            int st = grille_write_speakers(out.f, (grille_format)fmt, (const grille_document *const *)run.docs,
+                                           run.n, setting, &err);
+            rc = cli_output_finish(&out, st, &err);
         }
     }
     cli_run_free(&run);

@@ -123,9 +123,11 @@ int cmd_suggest(int argc, char **argv) {
         } else {
             cli_output out;
             rc = cli_output_open(&out, o.output);
-            if (rc == EXIT_OK)
-                rc = cli_output_close(&out, (xml ? grille_suggest_write_xml(out.f, s)
-                                                 : grille_suggest_write_lang(out.f, (grille_format)fmt, s, lang)) == GRILLE_OK);
+            if (rc == EXIT_OK) {
+                int st = xml ? grille_suggest_write_xml(out.f, s, &err)
+                             : grille_suggest_write(out.f, (grille_format)fmt, s, lang, &err);
+                rc = cli_output_finish(&out, st, &err);
+            }
             grille_suggest_free(s);
         }
     }

@@ -4,24 +4,22 @@
 #include "cli.h"
 #include <string.h>
 
-int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, const void *ctx), const void *ctx) {
+int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, const void *ctx, grille_error *err),
+                       const void *ctx) {
     cli_output out;
     int rc = cli_output_open_file(&out, output);
     if (rc != EXIT_OK) return rc;
     grille_error err;
     grille_workbook *wb = grille_workbook_new(out.tmp, &err);
-    int st = wb ? fill(wb, ctx) : err.code;
+    int st = wb ? fill(wb, ctx, &err) : err.code;
     if (wb) {
-        /* the workbook keeps the message of a sheet's error (a limit) */
+        /* a sheet writer's message (a limit, what could not be written)
+         * comes first; else the workbook's own, from writing the file */
         grille_error closing;
         int closed = grille_workbook_close(wb, &closing);
-        if (closed != GRILLE_OK) {
+        if (closed != GRILLE_OK && st == GRILLE_OK) {
             st = closed;
             err = closing;
-        } else if (st != GRILLE_OK) {
-            memset(&err, 0, sizeof err);
-            err.code = st;
-            snprintf(err.message, sizeof err.message, "%s", grille_strerror(st));
         }
     }
     if (st != GRILLE_OK) {

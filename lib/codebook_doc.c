@@ -292,14 +292,16 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
     }
 }
 
-int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
-                              const grille_coding *const *codings, size_t n) {
-    return grille_codebook_write_doc_lang(out, fmt, cb, codings, n, GRILLE_LANG_EN);
-}
+static const char doc_what[] = N_("cannot write the codebook document");
 
-int grille_codebook_write_doc_lang(FILE *out, grille_format fmt, const grille_codebook *cb,
-                                   const grille_coding *const *codings, size_t n, grille_language lang) {
-    if (!out || !cb || (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML)) return GRILLE_EUSAGE;
+int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
+                              const grille_coding *const *codings, size_t n, grille_language lang,
+                              grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no output stream"));
+    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no codebook"));
+    if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no coding"));
+    if (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML) return grille_write_bad_format(err, doc_what, fmt);
     writer w = {out, fmt == GRILLE_FORMAT_HTML, lang};
     const char *title = cb->title && *cb->title ? cb->title : cb->id;
     if (w.html) {
@@ -340,5 +342,5 @@ int grille_codebook_write_doc_lang(FILE *out, grille_format fmt, const grille_co
         write_theme(&w, cb, (int)t, number, codings, n);
     }
     if (w.html) fputs("</body>\n</html>\n", out);
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    return grille_write_end(out, err, doc_what);
 }

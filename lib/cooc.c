@@ -119,20 +119,28 @@ static void write_cooc(tab *t, const grille_cooc *c, int jaccard) {
     }
 }
 
-int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard) {
-    if (!out || !c || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+static const char cooc_what[] = N_("cannot write the co-occurrences");
+
+int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, cooc_what, N_("no output stream"));
+    if (!c) return grille_write_fail(err, GRILLE_EUSAGE, cooc_what, N_("no co-occurrence table"));
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, cooc_what, fmt);
     tab t;
     tab_text(&t, out, fmt);
     tab_bom(out, fmt);
     write_cooc(&t, c, jaccard);
-    return tab_done(&t);
+    return tab_done(&t, err, cooc_what);
 }
 
-int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard) {
-    if (!wb || !c) return GRILLE_EUSAGE;
+int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard,
+                            grille_error *err) {
+    grille_error_clear(err);
+    if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, cooc_what, N_("no workbook"));
+    if (!c) return grille_write_fail(err, GRILLE_EUSAGE, cooc_what, N_("no co-occurrence table"));
     tab t;
-    int rc = tab_sheet(&t, wb, sheet ? sheet : "cooccurrences");
+    int rc = tab_sheet(&t, wb, sheet ? sheet : "cooccurrences", err);
     if (rc) return rc;
     write_cooc(&t, c, jaccard);
-    return tab_done(&t);
+    return tab_done(&t, err, cooc_what);
 }

@@ -287,12 +287,13 @@ static void write_changes(tab *t, const grille_diff *d) {
     }
 }
 
-int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d) {
-    return grille_diff_write_lang(out, fmt, d, GRILLE_LANG_EN);
-}
+static const char diff_what[] = N_("cannot write the comparison of the codebooks");
 
-int grille_diff_write_lang(FILE *out, grille_format fmt, const grille_diff *d, grille_language lang) {
-    if (!out || !d || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d, grille_language lang, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, diff_what, N_("no output stream"));
+    if (!d) return grille_write_fail(err, GRILLE_EUSAGE, diff_what, N_("no comparison"));
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, diff_what, fmt);
     tab t;
     tab_text(&t, out, fmt);
     t.lang = lang;
@@ -301,16 +302,18 @@ int grille_diff_write_lang(FILE *out, grille_format fmt, const grille_diff *d, g
     /* in text, the changes are a second table after a blank line */
     if (fmt != GRILLE_FORMAT_MARKDOWN) tab_eol(&t);
     write_changes(&t, d);
-    return tab_done(&t);
+    return tab_done(&t, err, diff_what);
 }
 
-int grille_diff_write_sheets(grille_workbook *wb, const grille_diff *d) {
-    if (!wb || !d) return GRILLE_EUSAGE;
+int grille_diff_write_sheets(grille_workbook *wb, const grille_diff *d, grille_error *err) {
+    grille_error_clear(err);
+    if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, diff_what, N_("no workbook"));
+    if (!d) return grille_write_fail(err, GRILLE_EUSAGE, diff_what, N_("no comparison"));
     tab t;
-    int rc = tab_sheet(&t, wb, "summary");
+    int rc = tab_sheet(&t, wb, "summary", err);
     if (rc) return rc;
     write_summary(&t, d);
-    if ((rc = tab_done(&t)) || (rc = tab_sheet(&t, wb, "changes"))) return rc;
+    if ((rc = tab_done(&t, err, diff_what)) || (rc = tab_sheet(&t, wb, "changes", err))) return rc;
     write_changes(&t, d);
-    return tab_done(&t);
+    return tab_done(&t, err, diff_what);
 }

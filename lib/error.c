@@ -1,7 +1,9 @@
 /* error.c - error records and their messages (grille_fail() fills one,
- * grille_error_format() prints it), and the library's version. */
+ * grille_error_format() prints it), the writers' errors, and the
+ * library's version. */
 #include "internal.h"
 #include <stdio.h>
+#include <errno.h>
 #ifdef ENABLE_NLS
 #include <libintl.h>
 #endif
@@ -89,4 +91,40 @@ char *grille_error_format(const grille_error *err, char *buf, size_t len) {
         snprintf(buf + n, len - n, "%s",
                  err->message[0] ? err->message : grille_strerror(err->code));
     return buf;
+}
+
+int grille_write_end(FILE *out, grille_error *err, const char *what) {
+    /* the write that failed set errno; a flush that fails now sets it
+     * afresh (an unbuffered stream has nothing left to flush) */
+    int saved = errno;
+    if (fflush(out) != 0) saved = errno;
+    else if (!ferror(out)) return GRILLE_OK;
+    if (!saved) return grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "%s", grille_msg(what));
+    return grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "%s: %s", grille_msg(what), strerror(saved));
+}
+
+int grille_write_fail(grille_error *err, int code, const char *what, const char *why) {
+    return grille_fail(err, code, "", 0, 0, 0, "%s: %s", grille_msg(what), grille_msg(why));
+}
+
+/* The names the formats have in grille's documentation: the same in
+ * every language. */
+static const char *format_name(grille_format fmt) {
+    switch (fmt) {
+    case GRILLE_FORMAT_TSV: return "TSV";
+    case GRILLE_FORMAT_CSV: return "CSV";
+    case GRILLE_FORMAT_JSONL: return "JSON Lines";
+    case GRILLE_FORMAT_MARKDOWN: return "Markdown";
+    case GRILLE_FORMAT_HTML: return "HTML";
+    case GRILLE_FORMAT_CSV_EXCEL: return "CSV for Excel";
+    case GRILLE_FORMAT_XLSX: return "XLSX";
+    }
+    return "?";
+}
+
+int grille_write_bad_format(grille_error *err, const char *what, grille_format fmt) {
+    /* TRANSLATORS: "cannot write the matrix: this writer does not write
+     * the format XLSX" */
+    return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "%s: this writer does not write the format %s",
+                       grille_msg(what), format_name(fmt));
 }

@@ -487,12 +487,14 @@ static void write_items(tab *t, const grille_eval *e) {
     }
 }
 
-int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors) {
-    return grille_eval_write_lang(out, fmt, e, errors, GRILLE_LANG_EN);
-}
+static const char eval_what[] = N_("cannot write the evaluation");
 
-int grille_eval_write_lang(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang) {
-    if (!out || !e || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang,
+                      grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, eval_what, N_("no output stream"));
+    if (!e) return grille_write_fail(err, GRILLE_EUSAGE, eval_what, N_("no evaluation"));
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, eval_what, fmt);
     tab t;
     tab_text(&t, out, fmt);
     t.lang = lang;
@@ -500,17 +502,19 @@ int grille_eval_write_lang(FILE *out, grille_format fmt, const grille_eval *e, i
     /* a text file holds one table: with errors, the errors only */
     if (!errors || fmt == GRILLE_FORMAT_MARKDOWN) write_agreement(&t, e);
     if (errors) write_items(&t, e);
-    return tab_done(&t);
+    return tab_done(&t, err, eval_what);
 }
 
-int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors) {
-    if (!wb || !e) return GRILLE_EUSAGE;
+int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors, grille_error *err) {
+    grille_error_clear(err);
+    if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, eval_what, N_("no workbook"));
+    if (!e) return grille_write_fail(err, GRILLE_EUSAGE, eval_what, N_("no evaluation"));
     tab t;
-    int rc = tab_sheet(&t, wb, "agreement");
+    int rc = tab_sheet(&t, wb, "agreement", err);
     if (rc) return rc;
     write_agreement(&t, e);
-    if ((rc = tab_done(&t)) || !errors) return rc;
-    if ((rc = tab_sheet(&t, wb, "errors"))) return rc;
+    if ((rc = tab_done(&t, err, eval_what)) || !errors) return rc;
+    if ((rc = tab_sheet(&t, wb, "errors", err))) return rc;
     write_items(&t, e);
-    return tab_done(&t);
+    return tab_done(&t, err, eval_what);
 }

@@ -22,10 +22,16 @@ static void put_cell(FILE *out, grille_format fmt, const char *s, size_t n) {
     fputc('"', out);
 }
 
+static const char template_what[] = N_("cannot write the gold template");
+
 int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
-                               const grille_coding *const *codings, size_t n, unsigned flags) {
-    if (!out || !cb || (n && !codings) || (fmt != GRILLE_FORMAT_TSV && fmt != GRILLE_FORMAT_CSV && fmt != GRILLE_FORMAT_CSV_EXCEL))
-        return GRILLE_EUSAGE;
+                               const grille_coding *const *codings, size_t n, unsigned flags, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, template_what, N_("no output stream"));
+    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, template_what, N_("no codebook"));
+    if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, template_what, N_("no coding"));
+    if (fmt != GRILLE_FORMAT_TSV && fmt != GRILLE_FORMAT_CSV && fmt != GRILLE_FORMAT_CSV_EXCEL)
+        return grille_write_bad_format(err, template_what, fmt);
     tab_bom(out, fmt);
     int leaves = (flags & GRILLE_TEMPLATE_LEAVES) != 0;
     static const char *const head[] = {"document", "unit", "line", "speaker", "text"};
@@ -63,5 +69,5 @@ int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebo
             write_eol(out, fmt);
         }
     }
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    return grille_write_end(out, err, template_what);
 }

@@ -46,6 +46,16 @@
  * the file, 1-based line and column, byte offset and a message.  Nothing
  * in grille_error needs freeing.
  *
+ * Writers: every function that writes a FILE or a workbook sheet takes a
+ * grille_error last (NULL allowed) and returns GRILLE_OK, GRILLE_EIO when
+ * writing fails (the message names what could not be written and, when
+ * the system gave one, why: "cannot write the matrix: No space left on
+ * device"), GRILLE_ENOMEM, or GRILLE_EUSAGE for a NULL output or object
+ * or a format the writer does not write (the message names it).  A FILE
+ * writer flushes its stream before returning, so that a full disk is its
+ * error and not the caller's fclose()'s.  What was written before a
+ * failure stays in the stream.
+ *
  * Threads: the library has no global mutable state.  A compiled codebook
  * is immutable and may be used by several threads at once; documents and
  * codings may be used by one thread at a time.  libxml2 initialises itself
@@ -661,17 +671,17 @@ const char *grille_language_code(grille_language lang);
  * Markdown): document, speaker, role (interviewer or respondent),
  * whether coded under the codebook setting `coded`, why the label is a
  * speaker and why it has that role, turns, words, the line where it is
- * first seen, and what looks wrong.  Returns GRILLE_OK, or GRILLE_EIO when
- * writing fails.
+ * first seen, and what looks wrong.  Returns GRILLE_OK, GRILLE_EUSAGE, or
+ * GRILLE_EIO when writing fails (see "Writers" above).
  */
 int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
-                          grille_speakers coded);
+                          grille_speakers coded, grille_error *err);
 
-/** Writes the header line of a segment table (none for JSONL). */
-int grille_write_segments_header(FILE *out, grille_format fmt);
-/** Writes the segments of c, one per line. */
+/** Writes the header line of a segment table (TSV, CSV; none for JSONL). */
+int grille_write_segments_header(FILE *out, grille_format fmt, grille_error *err);
+/** Writes the segments of c, one per line (TSV, CSV or JSONL). */
 int grille_write_segments(FILE *out, grille_format fmt,
-                          const grille_coding *c);
+                          const grille_coding *c, grille_error *err);
 
 typedef struct grille_matrix grille_matrix;
 
@@ -752,7 +762,7 @@ double grille_matrix_value(const grille_matrix *m, size_t row, size_t col);
 /** Units (of the codebook's kind) in coded speech in column col. */
 size_t grille_matrix_units(const grille_matrix *m, size_t col);
 /** Writes the matrix with its totals (CSV, TSV or Markdown). */
-int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m);
+int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m, grille_error *err);
 void grille_matrix_free(grille_matrix *m);
 
 /**
@@ -770,7 +780,9 @@ grille_cooc *grille_cooc_new(const grille_codebook *cb,
 /** Units of theme a with theme b (within the window). */
 size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b);
 double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b);
-int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard);
+/** Writes the table (CSV, TSV or Markdown): counts, or with jaccard set
+ * the Jaccard index. */
+int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard, grille_error *err);
 void grille_cooc_free(grille_cooc *c);
 
 /**
@@ -806,16 +818,15 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
  * "«comité» and «pilotage», within 4 words of each other"), its
  * exclusions, and, when codings are given (n > 0), up to two verbatims
  * of its own segments from different documents (the most distinct rules,
- * then matches; at least 6 words).  Returns GRILLE_OK, GRILLE_EUSAGE or
+ * then matches; at least 6 words).  The words around the codebook's own
+ * (the settings, the rules in plain words, "Examples") are in lang
+ * (GRILLE_LANG_EN or GRILLE_LANG_FR), and its decimals (weights, scores)
+ * are written as lang writes them.  Returns GRILLE_OK, GRILLE_EUSAGE or
  * GRILLE_EIO.
  */
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
-                              const grille_coding *const *codings, size_t n);
-/** grille_codebook_write_doc() with the words around the codebook's own
- * (the settings, the rules in plain words, "Examples") in lang, and its
- * decimals (weights, scores) written as lang writes them. */
-int grille_codebook_write_doc_lang(FILE *out, grille_format fmt, const grille_codebook *cb,
-                                   const grille_coding *const *codings, size_t n, grille_language lang);
+                              const grille_coding *const *codings, size_t n, grille_language lang,
+                              grille_error *err);
 
 /** grille_search_codebook() flags. */
 enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
@@ -834,7 +845,7 @@ grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule
                                         unsigned flags, grille_error *err);
 
 /** Writes the header of a concordance table (TSV, CSV or Markdown). */
-int grille_kwic_header(FILE *out, grille_format fmt);
+int grille_kwic_header(FILE *out, grille_format fmt, grille_error *err);
 /**
  * Writes one concordance line per rule match of c's segments (of theme
  * and its sub-themes only, when theme >= 0): document, speaker, position,
@@ -1012,7 +1023,8 @@ enum { GRILLE_TEMPLATE_LEAVES = 1 };
  * format) or GRILLE_EIO.
  */
 int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
-                               const grille_coding *const *codings, size_t n, unsigned flags);
+                               const grille_coding *const *codings, size_t n, unsigned flags,
+                               grille_error *err);
 
 /** A gold row that matches nothing in a run (see grille_gold_check()). */
 typedef struct grille_gold_miss {
@@ -1102,12 +1114,12 @@ size_t grille_eval_spans_outside(const grille_eval *e);
 /**
  * Writes the per-theme table; with errors set, also every false positive
  * and false negative with its text (Markdown), or only those (TSV, CSV).
+ * The Markdown report is in lang (GRILLE_LANG_EN or GRILLE_LANG_FR: its
+ * title, sentences, headers and decimals); TSV and CSV are the same in
+ * every language.
  */
-int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors);
-/** grille_eval_write() with the Markdown report in lang (its title,
- * sentences, headers and decimals); TSV and CSV are the same in every
- * language. */
-int grille_eval_write_lang(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang);
+int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang,
+                      grille_error *err);
 void grille_eval_free(grille_eval *e);
 
 /* ------------------------------------------------------------------ */
@@ -1149,14 +1161,13 @@ grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_codin
                                    const grille_suggest_options *opts, grille_error *err);
 /** The ranked tables (Markdown, TSV or CSV), each suggestion with up to
  * three units it would gain, each costly rule with three of its false
- * positives. */
-int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s);
-/** grille_suggest_write() with the Markdown report in lang (its title,
- * sentences, headers and decimals); TSV and CSV are the same in every
- * language. */
-int grille_suggest_write_lang(FILE *out, grille_format fmt, const grille_suggest *s, grille_language lang);
+ * positives.  The Markdown report is in lang (GRILLE_LANG_EN or
+ * GRILLE_LANG_FR: its title, sentences, headers and decimals); TSV and
+ * CSV are the same in every language. */
+int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s, grille_language lang,
+                         grille_error *err);
 /** The suggested rules as codebook XML, to paste into their themes. */
-int grille_suggest_write_xml(FILE *out, const grille_suggest *s);
+int grille_suggest_write_xml(FILE *out, const grille_suggest *s, grille_error *err);
 typedef struct grille_suggestion {
     grille_rule_kind kind;   /* WORD (glob when glob is set), LEMMA, PHRASE or NEAR */
     const char *text;        /* the word, stem, lemma, phrase, or the near's
@@ -1192,11 +1203,10 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb,
 size_t grille_diff_max_lost(const grille_diff *d, double *share);
 size_t grille_diff_changes(const grille_diff *d);
 /** Writes the summary table, then every gained and lost unit with its
- * text and the rules responsible (Markdown, TSV or CSV). */
-int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d);
-/** grille_diff_write() with the Markdown report in lang; TSV and CSV are
+ * text and the rules responsible (Markdown, TSV or CSV).  The Markdown
+ * report is in lang (GRILLE_LANG_EN or GRILLE_LANG_FR); TSV and CSV are
  * the same in every language. */
-int grille_diff_write_lang(FILE *out, grille_format fmt, const grille_diff *d, grille_language lang);
+int grille_diff_write(FILE *out, grille_format fmt, const grille_diff *d, grille_language lang, grille_error *err);
 void grille_diff_free(grille_diff *d);
 
 /* ------------------------------------------------------------------ */
@@ -1221,20 +1231,21 @@ int grille_workbook_close(grille_workbook *wb, grille_error *err);
 /** The segments of the codings as one sheet, the columns of
  * grille_write_segments_header(). */
 int grille_write_segments_sheet(grille_workbook *wb, const char *sheet,
-                                const grille_coding *const *codings, size_t n);
+                                const grille_coding *const *codings, size_t n, grille_error *err);
 /** The matrix with its totals as one sheet. */
-int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m);
+int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m, grille_error *err);
 /** The co-occurrence table as one sheet. */
-int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard);
+int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard,
+                            grille_error *err);
 /** Two sheets: "agreement" (the per-theme table) and, with errors set,
  * "errors" (every false positive and false negative). */
-int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors);
+int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors, grille_error *err);
 /** Two sheets: "summary" (per theme) and "changes" (every unit gained
  * or lost). */
-int grille_diff_write_sheets(grille_workbook *wb, const grille_diff *d);
+int grille_diff_write_sheets(grille_workbook *wb, const grille_diff *d, grille_error *err);
 /** Two sheets: "themes" (id, label, parent, depth, description, colour)
  * and "rules" (id, theme, kind, text, line...). */
-int grille_codebook_write_sheets(grille_workbook *wb, const grille_codebook *cb);
+int grille_codebook_write_sheets(grille_workbook *wb, const grille_codebook *cb, grille_error *err);
 /**
  * Writes the run as one workbook at path: the codebook's sheets, the
  * theme x document matrix ("matrix"), a matrix for each document
@@ -1274,7 +1285,7 @@ size_t grille_stats_theme_units(const grille_stats *s, size_t theme);
  * theme, kind, line, units, share (of every unit), hits, judged, gold,
  * precision (NA without a gold, and for near, all and any), shadowed_by,
  * text.  TSV, CSV, CSV for Excel or Markdown. */
-int grille_stats_write(FILE *out, grille_format fmt, const grille_stats *s);
+int grille_stats_write(FILE *out, grille_format fmt, const grille_stats *s, grille_error *err);
 void grille_stats_free(grille_stats *s);
 
 /* ------------------------------------------------------------------ */
@@ -1342,14 +1353,12 @@ typedef struct grille_refi_options {
  * theme whose label an earlier theme has is named "label (parent's
  * label)", else "label (id)", with a warning.  Every code has a colour:
  * a sub-theme without one gets a lighter shade of its parent's, a
- * top-level theme without one a colour of a fixed palette.  Returns
- * GRILLE_OK, GRILLE_EIO when out cannot be written, GRILLE_ENOMEM.
+ * top-level theme without one a colour of a fixed palette.  Of opts,
+ * only warn and warn_ctx are used; opts may be NULL (the defaults).
+ * Returns GRILLE_OK, GRILLE_EIO when out cannot be written, GRILLE_ENOMEM.
  */
-int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *err);
-/** grille_refi_write_qdc() with options: only warn and warn_ctx are
- * used (opts may be NULL). */
-int grille_refi_write_qdc_opts(FILE *out, const grille_codebook *cb,
-                               const grille_refi_options *opts, grille_error *err);
+int grille_refi_write_qdc(FILE *out, const grille_codebook *cb,
+                          const grille_refi_options *opts, grille_error *err);
 
 /**
  * Writes codings (made with cb, one per document) as a REFI-QDA project

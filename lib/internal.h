@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,19 @@ int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
                  unsigned column, size_t byte_offset, const char *fmt, va_list ap)
     GRILLE_PRINTF(7, 0);
 void grille_error_clear(grille_error *err);
+
+/* Writers' errors (every writer takes a grille_error).  what is a msgid
+ * that names what could not be written, N_("cannot write the matrix"),
+ * and the message is "what: why". */
+/* At the end of a writer: flushes out (a full disk often shows only
+ * then, and the caller must learn it from the writer) and returns
+ * GRILLE_OK, or GRILLE_EIO with the reason stdio left in errno. */
+int grille_write_end(FILE *out, grille_error *err, const char *what);
+/* code (GRILLE_EUSAGE, GRILLE_ENOMEM) with why, a msgid:
+ * N_("no output stream"). */
+int grille_write_fail(grille_error *err, int code, const char *what, const char *why);
+/* GRILLE_EUSAGE: fmt is not a format this writer writes (named). */
+int grille_write_bad_format(grille_error *err, const char *what, grille_format fmt);
 
 /* Copies the caller's options struct opts (NULL: the defaults) into
  * local, a full-size struct of this library's version: the defaults

@@ -127,10 +127,15 @@ int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
     return grille_export_iramuteq_warn(out, cb, codings, n, NULL, NULL, err);
 }
 
+static const char iramuteq_what[] = N_("cannot write the Iramuteq corpus");
+
 int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
                                 const grille_coding *const *codings, size_t n,
                                 grille_warn_fn warn, void *warn_ctx, grille_error *err) {
     grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("no output stream"));
+    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("no codebook"));
+    if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("no coding"));
     size_t nt = codebook_theme_count(cb);
     unsigned char *mark = malloc(nt + 1);
     gbuf line = {0}, name = {0}, scratch = {0};
@@ -213,5 +218,5 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
     strmap_free(&reserved);
     strmap_free(&renamed);
     if (bad) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    return ferror(out) ? grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "write error") : GRILLE_OK;
+    return grille_write_end(out, err, iramuteq_what);
 }

@@ -30,10 +30,14 @@ static void sep(FILE *out, grille_format fmt) {
     else write_sep(out, fmt);
 }
 
-int grille_kwic_header(FILE *out, grille_format fmt) {
+static const char kwic_what[] = N_("cannot write the concordance");
+
+int grille_kwic_header(FILE *out, grille_format fmt, grille_error *err) {
     static const char *const cols[] = {"document", "speaker", "line", "cp_start", "cp_end", "theme", "rule",
                                        "left", "match", "right", NULL};
-    if (!out || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, kwic_what, N_("no output stream"));
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, kwic_what, fmt);
     tab_bom(out, fmt);
     if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
     for (size_t i = 0; cols[i]; i++) {
@@ -42,14 +46,16 @@ int grille_kwic_header(FILE *out, grille_format fmt) {
     }
     if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" |\n|---|---|---:|---:|---:|---|---|---:|:---:|---|\n", out);
     else write_eol(out, fmt);
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    return grille_write_end(out, err, kwic_what);
 }
 
 int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                       const grille_coding *c, int theme, size_t context, grille_error *err) {
     grille_error_clear(err);
-    if (!out || !cb || !c || !tab_text_format(fmt))
-        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "kwic needs a table format");
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, kwic_what, N_("no output stream"));
+    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, kwic_what, N_("no codebook"));
+    if (!c) return grille_write_fail(err, GRILLE_EUSAGE, kwic_what, N_("no coding"));
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, kwic_what, fmt);
     const grille_document *doc = grille_coding_document(c);
     const char *text = grille_document_text(doc);
     grille_tokens *toks = grille_tokenize(cb, doc, err);
@@ -61,7 +67,7 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
         free(tv);
         free(turn);
         grille_tokens_free(toks);
-        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return grille_write_fail(err, GRILLE_ENOMEM, kwic_what, N_("out of memory"));
     }
     for (size_t i = 0; i < nt; i++) {
         grille_tokens_get(toks, i, &tv[i]);
@@ -127,5 +133,5 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
     free(tv);
     free(turn);
     grille_tokens_free(toks);
-    return ferror(out) ? grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "write error") : GRILLE_OK;
+    return grille_write_end(out, err, kwic_what);
 }

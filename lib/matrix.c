@@ -431,22 +431,40 @@ static int write_matrix(tab *t, const grille_matrix *m) {
     return GRILLE_OK;
 }
 
-int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m) {
-    if (!out || !m || !m->ended || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+static const char matrix_what[] = N_("cannot write the matrix");
+
+/* GRILLE_EUSAGE when m cannot be written (yet). */
+static int check_matrix(const grille_matrix *m, grille_error *err) {
+    if (!m) return grille_write_fail(err, GRILLE_EUSAGE, matrix_what, N_("no matrix"));
+    if (!m->ended) return grille_write_fail(err, GRILLE_EUSAGE, matrix_what, N_("the matrix is not ended (grille_matrix_end())"));
+    return GRILLE_OK;
+}
+
+int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, matrix_what, N_("no output stream"));
+    int rc = check_matrix(m, err);
+    if (rc) return rc;
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, matrix_what, fmt);
     tab t;
     tab_text(&t, out, fmt);
     t.lang = m->opts.language;
     tab_bom(out, fmt);
-    int rc = write_matrix(&t, m), done = tab_done(&t);
+    rc = write_matrix(&t, m);
+    if (rc) grille_write_fail(err, rc, matrix_what, N_("out of memory"));
+    int done = tab_done(&t, rc ? NULL : err, matrix_what);
     return rc ? rc : done;
 }
 
-int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m) {
-    if (!wb || !m || !m->ended) return GRILLE_EUSAGE;
-    tab t;
-    int rc = tab_sheet(&t, wb, sheet ? sheet : "matrix");
+int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m, grille_error *err) {
+    grille_error_clear(err);
+    if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, matrix_what, N_("no workbook"));
+    int rc = check_matrix(m, err);
     if (rc) return rc;
+    tab t;
+    if ((rc = tab_sheet(&t, wb, sheet ? sheet : "matrix", err))) return rc;
     rc = write_matrix(&t, m);
-    int done = tab_done(&t);
+    if (rc) grille_write_fail(err, rc, matrix_what, N_("out of memory"));
+    int done = tab_done(&t, rc ? NULL : err, matrix_what);
     return rc ? rc : done;
 }

@@ -1025,14 +1025,16 @@ static int write_html(FILE *out, const note *nt, size_t *pick) {
     return GRILLE_OK;
 }
 
+static const char note_what[] = N_("cannot write the note");
+
 int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                       const grille_coding *const *codings, size_t n,
                       const grille_note_options *opts, grille_error *err) {
     grille_error_clear(err);
-    if (!out || !cb || (n && !codings))
-        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no output, codebook or codings");
-    if (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML)
-        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a note is written as Markdown or HTML");
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("no output stream"));
+    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("no codebook"));
+    if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("no coding"));
+    if (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML) return grille_write_bad_format(err, note_what, fmt);
     for (size_t d = 0; d < n; d++)
         if (!codings[d]) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "coding %zu is missing", d);
     note nt;
@@ -1042,8 +1044,8 @@ int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
     if (!rc && !pick) rc = grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
     if (!rc) {
         rc = fmt == GRILLE_FORMAT_HTML ? write_html(out, &nt, pick) : write_markdown(out, &nt, pick);
-        if (rc) grille_fail(err, rc, "", 0, 0, 0, "out of memory");
-        else if (ferror(out)) rc = grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "write error");
+        if (rc) grille_write_fail(err, rc, note_what, N_("out of memory"));
+        else rc = grille_write_end(out, err, note_what);
     }
     free(pick);
     note_free(&nt);

@@ -42,19 +42,17 @@ static void write_codes(refi_xw *x, const grille_codebook *cb, const refi_codes 
     refi_xw_end(x);
 }
 
-int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *err) {
-    return grille_refi_write_qdc_opts(out, cb, NULL, err);
-}
-
 /* The caller's options (NULL: the defaults) as this library's struct. */
 static int refi_options(grille_refi_options *o, const grille_refi_options *opts, grille_error *err) {
     return GRILLE_OPTIONS_COPY(grille_refi_options, GRILLE_REFI_OPTIONS_INIT, project_name, *o, opts, err);
 }
 
-int grille_refi_write_qdc_opts(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
-                               grille_error *err) {
+int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
+                          grille_error *err) {
+    static const char what[] = N_("cannot write the codebook (.qdc)");
     grille_error_clear(err);
-    if (!out || !cb) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or no output");
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no output stream"));
+    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no codebook"));
     grille_refi_options o;
     if (refi_options(&o, opts, err)) return GRILLE_EUSAGE;
     refi_codes t;
@@ -71,7 +69,7 @@ int grille_refi_write_qdc_opts(FILE *out, const grille_codebook *cb, const grill
         rc = refi_xw_finish(&x);
     }
     if (rc == GRILLE_OK) rc = refi_xw_write(out, &x, err);
-    else grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+    else grille_write_fail(err, rc, what, N_("out of memory"));
     refi_xw_free(&x);
     refi_codes_free(&t);
     return rc;
@@ -383,8 +381,11 @@ static int write_zip(FILE *out, project *p, const refi_xw *x, grille_error *err)
 int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
                            const grille_coding *const *codings, size_t n,
                            const grille_refi_options *opts, grille_error *err) {
+    static const char what[] = N_("cannot write the project (.qdpx)");
     grille_error_clear(err);
-    if (!out || !cb || (n && !codings)) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or no output");
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no output stream"));
+    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no codebook"));
+    if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no coding"));
     grille_refi_options o;
     if (refi_options(&o, opts, err)) return GRILLE_EUSAGE;
     project p;

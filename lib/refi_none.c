@@ -3,12 +3,8 @@
  * ones. */
 #include "optional.h"
 
-int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, grille_error *err) {
-    return grille_not_built(err, NULL, GRILLE_FEATURE_REFI);
-}
-
-int grille_refi_write_qdc_opts(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
-                               grille_error *err) {
+int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
+                          grille_error *err) {
     return grille_not_built(err, NULL, GRILLE_FEATURE_REFI);
 }
 

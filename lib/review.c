@@ -243,11 +243,14 @@ static const char *const script_words[] = {
     N_("Reviewed "), N_(" units (shown: "), N_(") \xC2\xB7 themes accepted "), N_(" \xC2\xB7 rejected "),
     N_(" \xC2\xB7 added "), NULL};
 
+static const char review_what[] = N_("cannot write the review page");
+
 int grille_review_write(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                         const grille_review_options *opts, grille_error *err) {
     grille_error_clear(err);
-    if (!out || !cb || (n && !codings))
-        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a codebook and codings are needed");
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no output stream"));
+    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no codebook"));
+    if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no coding"));
     grille_review_options o;
     int rc = GRILLE_OPTIONS_COPY(grille_review_options, GRILLE_REVIEW_OPTIONS_INIT, coder, o, opts, err);
     if (rc) return rc;
@@ -256,7 +259,7 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     const char *title = o.title && *o.title ? o.title : grille_codebook_title(cb);
     if (!title || !*title) title = "grille review";
     int *col = malloc((cb->nthemes + 1) * sizeof *col);
-    if (!col) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    if (!col) return grille_write_fail(err, GRILLE_ENOMEM, review_what, N_("out of memory"));
     int ncols = 0;
     for (size_t t = 0; t < cb->nthemes; t++)
         col[t] = (leaves ? !codebook_has_children(cb, t) : cb->themes[t].parent < 0) ? ncols++ : -1;
@@ -319,5 +322,5 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     fputs("]}</script>\n<script>\n", out);
     fputs(grille_review_js, out);
     fputs("</script>\n</body>\n</html>\n", out);
-    return ferror(out) ? grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "the page could not be written") : GRILLE_OK;
+    return grille_write_end(out, err, review_what);
 }

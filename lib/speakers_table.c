@@ -74,9 +74,14 @@ static int header(FILE *out, grille_format fmt) {
     return write_eol(out, fmt);
 }
 
+static const char speakers_what[] = N_("cannot write the speakers");
+
 int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
-                          grille_speakers setting) {
-    if (!out || (n && !docs) || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+                          grille_speakers setting, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, speakers_what, N_("no output stream"));
+    if (n && !docs) return grille_write_fail(err, GRILLE_EUSAGE, speakers_what, N_("no document"));
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, speakers_what, fmt);
     tab_bom(out, fmt);
     int bad = header(out, fmt);
     for (size_t d = 0; d < n && !bad; d++) {
@@ -99,5 +104,6 @@ int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *c
             if (!bad) bad = write_eol(out, fmt) != 0;
         }
     }
-    return bad || ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    /* a failed write stopped the loop (bad) and left its mark in ferror() */
+    return grille_write_end(out, err, speakers_what);
 }

@@ -204,13 +204,18 @@ static void write_stats(tab *t, const grille_stats *s) {
     }
 }
 
-int grille_stats_write(FILE *out, grille_format fmt, const grille_stats *s) {
-    if (!out || !s || !tab_text_format(fmt)) return GRILLE_EUSAGE;
+static const char stats_what[] = N_("cannot write the rule statistics");
+
+int grille_stats_write(FILE *out, grille_format fmt, const grille_stats *s, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, stats_what, N_("no output stream"));
+    if (!s) return grille_write_fail(err, GRILLE_EUSAGE, stats_what, N_("no statistics"));
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, stats_what, fmt);
     tab t;
     tab_text(&t, out, fmt);
     tab_bom(out, fmt);
     write_stats(&t, s);
-    return tab_done(&t);
+    return tab_done(&t, err, stats_what);
 }
 
 size_t grille_stats_units(const grille_stats *s) { return s ? s->units : 0; }

@@ -761,20 +761,23 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
     }
 }
 
-int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s) {
-    return grille_suggest_write_lang(out, fmt, s, GRILLE_LANG_EN);
-}
+static const char suggest_what[] = N_("cannot write the suggestions");
 
-int grille_suggest_write_lang(FILE *out, grille_format fmt, const grille_suggest *s, grille_language lang) {
-    if (!out || !s) return GRILLE_EUSAGE;
+int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s, grille_language lang,
+                         grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no output stream"));
+    if (!s) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no suggestions"));
     if (fmt == GRILLE_FORMAT_MARKDOWN) write_md(out, s, lang);
     else if (fmt == GRILLE_FORMAT_TSV || fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL) write_table(out, fmt, s);
-    else return GRILLE_EUSAGE;
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    else return grille_write_bad_format(err, suggest_what, fmt);
+    return grille_write_end(out, err, suggest_what);
 }
 
-int grille_suggest_write_xml(FILE *out, const grille_suggest *s) {
-    if (!out || !s) return GRILLE_EUSAGE;
+int grille_suggest_write_xml(FILE *out, const grille_suggest *s, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no output stream"));
+    if (!s) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no suggestions"));
     const grille_codebook *cb = s->cb;
     fprintf(out, "<!-- grille suggest: rules to paste into the themes of %s, ranked by the change of the "
                  "theme's F1 on held-out documents (%u groups); read the examples before keeping one -->\n",
@@ -793,7 +796,7 @@ int grille_suggest_write_xml(FILE *out, const grille_suggest *s) {
             fputc('\n', out);
         }
     }
-    return ferror(out) ? GRILLE_EIO : GRILLE_OK;
+    return grille_write_end(out, err, suggest_what);
 }
 
 size_t grille_suggest_count(const grille_suggest *s, const char *theme) {

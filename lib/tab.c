@@ -34,12 +34,12 @@ void tab_text(tab *t, FILE *out, grille_format fmt) {
     t->fmt = fmt;
 }
 
-int tab_sheet(tab *t, grille_workbook *wb, const char *name) {
+int tab_sheet(tab *t, grille_workbook *wb, const char *name, grille_error *err) {
     memset(t, 0, sizeof *t);
     t->fmt = GRILLE_FORMAT_XLSX;
     t->wb = wb;
     t->ws = workbook_add_sheet(wb, name);
-    return t->ws ? GRILLE_OK : workbook_status(wb);
+    return t->ws ? GRILLE_OK : workbook_error(wb, err);
 }
 
 /* Before a text cell: the separator, or Markdown's opening bar. */
@@ -175,15 +175,15 @@ void tab_eol(tab *t) {
     t->col = 0;
 }
 
-int tab_done(tab *t) {
-    int rc = GRILLE_OK;
+int tab_done(tab *t, grille_error *err, const char *what) {
+    int rc;
     if (t->ws) {
         for (size_t c = 0; c < t->nwidths; c++)
             if (t->widths[c] > 0) worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, t->widths[c], NULL);
         if (t->header) worksheet_freeze_panes(t->ws, 1, 0);
-        rc = workbook_status(t->wb);
-    } else if (ferror(t->out))
-        rc = GRILLE_EIO;
+        rc = workbook_error(t->wb, err);
+    } else
+        rc = grille_write_end(t->out, err, what);
     free(t->widths);
     t->widths = NULL;
     t->nwidths = 0;

@@ -34,8 +34,8 @@ typedef struct tab {
 int tab_text_format(grille_format fmt);
 void tab_text(tab *t, FILE *out, grille_format fmt);
 /* A new sheet named name (made a valid, unique sheet name).  GRILLE_OK,
- * else the workbook's error code (the workbook keeps the message). */
-int tab_sheet(tab *t, grille_workbook *wb, const char *name);
+ * else the workbook's error (its message in err). */
+int tab_sheet(tab *t, grille_workbook *wb, const char *name, grille_error *err);
 
 void tab_head(tab *t, const char *s);         /* a header cell (bold) */
 void tab_str(tab *t, const char *s, size_t n);
@@ -47,9 +47,10 @@ void tab_num(tab *t, double v, int decimals);
 void tab_time(tab *t, long ms);
 void tab_empty(tab *t);
 void tab_eol(tab *t);
-/* Ends a sheet (column widths, frozen header) or checks the stream:
- * GRILLE_OK, GRILLE_EIO, or the workbook's first error. */
-int tab_done(tab *t);
+/* Ends a sheet (column widths, frozen header) or flushes and checks the
+ * stream: GRILLE_OK, GRILLE_EIO ("what: why" in err), or the workbook's
+ * first error (its message in err). */
+int tab_done(tab *t, grille_error *err, const char *what);
 
 /* In Markdown, the line under the header: text_cols columns aligned
  * left, then num_cols aligned right; nothing in the other formats. */
@@ -66,6 +67,8 @@ void *workbook_format(grille_workbook *wb, int which);
 /* Records the first error of a writer (a limit of Excel's): returns code. */
 int workbook_fail(grille_workbook *wb, int code, const char *message);
 int workbook_status(const grille_workbook *wb);
+/* The workbook's first error into err (if not NULL); returns its code. */
+int workbook_error(const grille_workbook *wb, grille_error *err);
 /* The name sheet i was given (for tests), or NULL. */
 const char *workbook_sheet_name(const grille_workbook *wb, size_t i);
 #endif

@@ -57,6 +57,11 @@ int workbook_fail(grille_workbook *wb, int code, const char *message) {
 
 int workbook_status(const grille_workbook *wb) { return wb->status; }
 
+int workbook_error(const grille_workbook *wb, grille_error *err) {
+    if (wb->status != GRILLE_OK && err) *err = wb->err;
+    return wb->status;
+}
+
 const char *workbook_sheet_name(const grille_workbook *wb, size_t i) { return i < wb->nnames ? wb->names[i] : NULL; }
 
 void *workbook_format(grille_workbook *wb, int which) {

@@ -132,14 +132,24 @@ static void segments_header(tab *t) {
     tab_eol(t);
 }
 
-int grille_write_segments_header(FILE *out, grille_format fmt) {
+static const char segments_what[] = N_("cannot write the segments");
+
+/* Whether fmt is one the segment writers write (not Markdown: a segment's
+ * text holds line breaks and bars). */
+static int segments_format(grille_format fmt) {
+    return fmt == GRILLE_FORMAT_JSONL || (fmt != GRILLE_FORMAT_MARKDOWN && tab_text_format(fmt));
+}
+
+int grille_write_segments_header(FILE *out, grille_format fmt, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no output stream"));
+    if (!segments_format(fmt)) return grille_write_bad_format(err, segments_what, fmt);
     if (fmt == GRILLE_FORMAT_JSONL) return GRILLE_OK;
-    if (!out || fmt == GRILLE_FORMAT_MARKDOWN || !tab_text_format(fmt)) return GRILLE_EUSAGE;
     tab t;
     tab_text(&t, out, fmt);
     tab_bom(out, fmt);
     segments_header(&t);
-    return tab_done(&t);
+    return tab_done(&t, err, segments_what);
 }
 
 /* GRILLE_ENOMEM when the rule or match lists cannot be built: the row
@@ -217,25 +227,29 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
     fputs("}\n", out);
 }
 
-int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c) {
-    if (!out || !c) return GRILLE_EUSAGE;
-    if (fmt != GRILLE_FORMAT_JSONL && (fmt == GRILLE_FORMAT_MARKDOWN || !tab_text_format(fmt))) return GRILLE_EUSAGE;
+int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no output stream"));
+    if (!c) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no coding"));
+    if (!segments_format(fmt)) return grille_write_bad_format(err, segments_what, fmt);
     const grille_document *doc = grille_coding_document(c);
     tab t;
     tab_text(&t, out, fmt);
     for (size_t i = 0; i < grille_coding_count(c); i++) {
         const grille_segment *s = grille_coding_segment(c, i);
         if (fmt == GRILLE_FORMAT_JSONL) write_json_row(out, doc, s);
-        else if (write_row(&t, doc, s)) return GRILLE_ENOMEM;
+        else if (write_row(&t, doc, s)) return grille_write_fail(err, GRILLE_ENOMEM, segments_what, N_("out of memory"));
     }
-    return tab_done(&t);
+    return tab_done(&t, err, segments_what);
 }
 
 int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings,
-                                size_t n) {
-    if (!wb || (n && !codings)) return GRILLE_EUSAGE;
+                                size_t n, grille_error *err) {
+    grille_error_clear(err);
+    if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no workbook"));
+    if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no coding"));
     tab t;
-    int rc = tab_sheet(&t, wb, sheet ? sheet : "segments");
+    int rc = tab_sheet(&t, wb, sheet ? sheet : "segments", err);
     if (rc) return rc;
     segments_header(&t);
     for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
@@ -243,6 +257,7 @@ int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const gr
         for (size_t i = 0; i < grille_coding_count(codings[d]) && rc == GRILLE_OK; i++)
             rc = write_row(&t, doc, grille_coding_segment(codings[d], i));
     }
-    int done = tab_done(&t);
+    if (rc) grille_write_fail(err, rc, segments_what, N_("out of memory"));
+    int done = tab_done(&t, rc ? NULL : err, segments_what);
     return rc ? rc : done;
 }

@@ -42,15 +42,19 @@ static void write_rules(tab *t, const grille_codebook *cb) {
     }
 }
 
-int grille_codebook_write_sheets(grille_workbook *wb, const grille_codebook *cb) {
-    if (!wb || !cb) return GRILLE_EUSAGE;
+static const char codebook_what[] = N_("cannot write the codebook");
+
+int grille_codebook_write_sheets(grille_workbook *wb, const grille_codebook *cb, grille_error *err) {
+    grille_error_clear(err);
+    if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, codebook_what, N_("no workbook"));
+    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, codebook_what, N_("no codebook"));
     tab t;
-    int rc = tab_sheet(&t, wb, "themes");
+    int rc = tab_sheet(&t, wb, "themes", err);
     if (rc) return rc;
     write_themes(&t, cb);
-    if ((rc = tab_done(&t)) || (rc = tab_sheet(&t, wb, "rules"))) return rc;
+    if ((rc = tab_done(&t, err, codebook_what)) || (rc = tab_sheet(&t, wb, "rules", err))) return rc;
     write_rules(&t, cb);
-    return tab_done(&t);
+    return tab_done(&t, err, codebook_what);
 }
 
 /* Whether the documents' values of key make groups worth a matrix: at
@@ -98,7 +102,7 @@ static int write_by_variables(grille_workbook *wb, const grille_codebook *cb,
             if (!m) { rc = err ? err->code : GRILLE_ENOMEM; break; }
             gbuf name = {0};
             if (gbuf_printf(&name, "by %s", key)) rc = GRILLE_ENOMEM;
-            else rc = grille_matrix_write_sheet(wb, name.data, m);
+            else rc = grille_matrix_write_sheet(wb, name.data, m, err);
             gbuf_free(&name);
             grille_matrix_free(m);
         }
@@ -113,15 +117,15 @@ int grille_export_xlsx(const char *path, const grille_codebook *cb, const grille
     if (!path || !cb || (n && !codings)) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "nothing to export");
     grille_workbook *wb = grille_workbook_new(path, err);
     if (!wb) return err ? err->code : GRILLE_EIO;
-    int rc = grille_codebook_write_sheets(wb, cb);
+    int rc = grille_codebook_write_sheets(wb, cb, err);
     grille_matrix *m = NULL;
     if (rc == GRILLE_OK) {
         m = grille_matrix_new(cb, codings, n, NULL, err);
-        rc = m ? grille_matrix_write_sheet(wb, "matrix", m) : err ? err->code : GRILLE_ENOMEM;
+        rc = m ? grille_matrix_write_sheet(wb, "matrix", m, err) : err ? err->code : GRILLE_ENOMEM;
         grille_matrix_free(m);
     }
     if (rc == GRILLE_OK) rc = write_by_variables(wb, cb, codings, n, err);
-    if (rc == GRILLE_OK) rc = grille_write_segments_sheet(wb, "segments", codings, n);
+    if (rc == GRILLE_OK) rc = grille_write_segments_sheet(wb, "segments", codings, n, err);
     /* the workbook's own error, when a sheet met one, says more */
     grille_error close_err;
     int closed = grille_workbook_close(wb, &close_err);

@@ -122,28 +122,58 @@ START_TEST(test_writers_refuse_null) {
     grille_error err;
     FILE *f = tmpfile();
     const grille_coding *cs[] = {coding};
-    ck_assert_int_eq(grille_write_segments(NULL, GRILLE_FORMAT_TSV, coding), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_write_segments(f, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_write_speakers(NULL, GRILLE_FORMAT_TSV, NULL, 0, GRILLE_SPEAKERS_ALL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_TSV, NULL, 1, GRILLE_SPEAKERS_ALL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_JSONL, NULL, 0, GRILLE_SPEAKERS_ALL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_matrix_write(NULL, GRILLE_FORMAT_CSV, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_cooc_write(f, GRILLE_FORMAT_CSV, NULL, 0), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_segments(NULL, GRILLE_FORMAT_TSV, coding, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_segments(f, GRILLE_FORMAT_TSV, NULL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_speakers(NULL, GRILLE_FORMAT_TSV, NULL, 0, GRILLE_SPEAKERS_ALL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_TSV, NULL, 1, GRILLE_SPEAKERS_ALL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_JSONL, NULL, 0, GRILLE_SPEAKERS_ALL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_matrix_write(NULL, GRILLE_FORMAT_CSV, NULL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_cooc_write(f, GRILLE_FORMAT_CSV, NULL, 0, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, NULL, coding, -1, 5, &err), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_JSONL, cb, coding, -1, 5, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, 0), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, NULL, cs, 1, 0), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, NULL, 1, 0), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, NULL, cs, 1, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, NULL, 1, 0, NULL), GRILLE_EUSAGE);
     int refi = grille_has_feature(GRILLE_FEATURE_REFI) ? GRILLE_EUSAGE : GRILLE_ENOTBUILT;
-    ck_assert_int_eq(grille_refi_write_qdc(NULL, cb, &err), refi);
-    ck_assert_int_eq(grille_refi_write_qdc(f, NULL, &err), refi);
+    ck_assert_int_eq(grille_refi_write_qdc(NULL, cb, NULL, &err), refi);
+    ck_assert_int_eq(grille_refi_write_qdc(f, NULL, NULL, &err), refi);
     ck_assert_int_eq(grille_refi_import_codebook(NULL, f, &err), refi);
     ck_assert_int_eq(grille_refi_import_gold(NULL, cb, f, &err), refi);
-    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_TSV, NULL, 0), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_suggest_write(f, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_suggest_write_xml(f, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_diff_write(f, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_TSV, NULL, 0, GRILLE_LANG_EN, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_suggest_write(f, GRILLE_FORMAT_TSV, NULL, GRILLE_LANG_EN, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_suggest_write_xml(f, NULL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_diff_write(f, GRILLE_FORMAT_TSV, NULL, GRILLE_LANG_EN, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_stats_write(f, GRILLE_FORMAT_TSV, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the rule statistics: no statistics");
+    ck_assert_int_eq(grille_kwic_header(NULL, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(ftell(f), 0); /* nothing written */
     fclose(f);
+}
+END_TEST
+
+/* The writers that took a grille_error before the others: a stream that
+ * fails (one byte of room) is an error that says what failed. */
+START_TEST(test_writers_failing_stream) {
+    static char one[1];
+    grille_error err;
+    const grille_coding *cs[] = {coding};
+    FILE *f = fmemopen(one, sizeof one, "w");
+    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, NULL, &err), GRILLE_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot write the note"));
+    fclose(f);
+    f = fmemopen(one, sizeof one, "w");
+    ck_assert_int_eq(grille_review_write(f, cb, cs, 1, NULL, &err), GRILLE_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot write the review page"));
+    fclose(f);
+    f = fmemopen(one, sizeof one, "w");
+    ck_assert_int_eq(grille_review_write(f, cb, cs, 1, NULL, NULL), GRILLE_EIO);
+    fclose(f);
+    if (grille_has_feature(GRILLE_FEATURE_REFI)) {
+        f = fmemopen(one, sizeof one, "w");
+        ck_assert_int_eq(grille_refi_write_qdc(f, cb, NULL, &err), GRILLE_EIO);
+        ck_assert_ptr_nonnull(strstr(err.message, "cannot write"));
+        fclose(f);
+    }
 }
 END_TEST
 
@@ -242,7 +272,7 @@ START_TEST(test_not_built) {
         ck_assert_int_eq(access("/tmp/grille-api-none.sqlite", F_OK), -1);
     }
     if (!grille_has_feature(GRILLE_FEATURE_REFI)) {
-        ck_assert_int_eq(grille_refi_write_qdc_opts(f, cb, NULL, &err), GRILLE_ENOTBUILT);
+        ck_assert_int_eq(grille_refi_write_qdc(f, cb, NULL, &err), GRILLE_ENOTBUILT);
         ck_assert_str_eq(err.message, "grille was built without REFI-QDA support (configure --without-refi)");
         ck_assert_int_eq(grille_refi_write_qdpx(f, cb, cs, 1, NULL, &err), GRILLE_ENOTBUILT);
         ck_assert_int_eq(grille_refi_import_gold_opts("p.qdpx", f, NULL, &err), GRILLE_ENOTBUILT);
@@ -346,6 +376,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_codebook_edges);
     tcase_add_test(tc, test_coding_edges);
     tcase_add_test(tc, test_writers_refuse_null);
+    tcase_add_test(tc, test_writers_failing_stream);
     tcase_add_test(tc, test_result_objects_null);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_not_built);

@@ -2,7 +2,8 @@
  * cannot reach: an allocation failing at each step of opening an output
  * (malloc, strdup and realpath wrapped at link time with -Wl,--wrap),
  * more outputs open at once than the table of temporaries holds, an
- * output closed as failed, closed twice, and standard output.  Linked
+ * output closed as failed (with the writer's message), closed twice, and
+ * standard output.  Linked
  * with grille's own object of atomic.c, so that its coverage counts are
  * those of the command. */
 #include "testutil.h"
@@ -18,6 +19,10 @@ char *__real_realpath(const char *path, char *resolved);
 void *__wrap_malloc(size_t n);
 char *__wrap_strdup(const char *s);
 char *__wrap_realpath(const char *path, char *resolved);
+
+/* grille.c's cli_report(), which atomic.c calls: the last message kept. */
+static char reported[1200];
+void cli_report(const grille_error *err) { grille_error_format(err, reported, sizeof reported); }
 
 /* Only while armed: Check's own allocations are wrapped too. */
 static atomic_int armed, injected;
@@ -194,6 +199,29 @@ START_TEST(test_close_failed) {
 }
 END_TEST
 
+/* A writer that failed with an error: its message reported, naming the
+ * output, in place of the generic one; the old file kept. */
+START_TEST(test_finish_failed) {
+    write_file(path_of("kept.tsv"), "old");
+    cli_output o;
+    ck_assert_int_eq(cli_output_open(&o, path_of("kept.tsv")), EXIT_OK);
+    fputs("half", o.f);
+    grille_error err = {.code = GRILLE_EIO};
+    snprintf(err.message, sizeof err.message, "cannot write the matrix: No space left on device");
+    reported[0] = '\0';
+    ck_assert_int_eq(cli_output_finish(&o, GRILLE_EIO, &err), EXIT_INTERNAL);
+    ck_assert(has_text(path_of("kept.tsv"), "old"));
+    ck_assert_int_eq(count_files(".grille-tmp-"), 0);
+    ck_assert_msg(strstr(reported, "kept.tsv: cannot write the matrix: No space left on device; the file was not changed"),
+                  "reported: %s", reported);
+    /* success: as cli_output_close() */
+    ck_assert_int_eq(cli_output_open(&o, path_of("kept.tsv")), EXIT_OK);
+    fputs("new", o.f);
+    ck_assert_int_eq(cli_output_finish(&o, GRILLE_OK, NULL), EXIT_OK);
+    ck_assert(has_text(path_of("kept.tsv"), "new"));
+}
+END_TEST
+
 /* SQLite writes by path: it gets the temporary's name, no stream, and
  * standard output is refused. */
 START_TEST(test_open_file) {
@@ -229,6 +257,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_oom_stale);
     tcase_add_test(tc, test_many_outputs);
     tcase_add_test(tc, test_close_failed);
+    tcase_add_test(tc, test_finish_failed);
     tcase_add_test(tc, test_open_file);
     tcase_add_test(tc, test_stdout);
     suite_add_tcase(s, tc);

@@ -3,6 +3,10 @@
 #include "testutil.h"
 #include <math.h>
 
+/* A stream that fails when it is flushed (one byte of room). */
+static char one_byte[1];
+static FILE *full_stream(void) { return fmemopen(one_byte, sizeof one_byte, "w"); }
+
 static grille_agreement agree(size_t tp, size_t fp, size_t fn, size_t tn) {
     grille_agreement a = {.tp = tp, .fp = fp, .fn = fn, .tn = tn};
     grille_agreement_compute(&a);
@@ -120,9 +124,19 @@ START_TEST(test_eval) {
     e = grille_eval_new(cb, heap, 2, g, NULL, &err);
     free(heap);
     FILE *f = tmpfile();
-    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1), GRILLE_OK);
+    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1, GRILLE_LANG_EN, NULL), GRILLE_OK);
     ck_assert_int_gt(ftell(f), 100);
     fclose(f);
+    /* a stream that fails: the error says what was being written */
+    f = full_stream();
+    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1, GRILLE_LANG_FR, &err), GRILLE_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot write the evaluation"));
+    fclose(f);
+    f = full_stream();
+    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_TSV, e, 0, GRILLE_LANG_EN, NULL), GRILLE_EIO);
+    fclose(f);
+    ck_assert_int_eq(grille_eval_write(stderr, GRILLE_FORMAT_JSONL, e, 0, GRILLE_LANG_EN, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the evaluation: this writer does not write the format JSON Lines");
     grille_eval_free(e);
     /* another coder's spans only: none */
     e = grille_eval_new(cb, (const grille_coding *const *)cs, 2, g, "nobody", &err);
@@ -216,8 +230,15 @@ START_TEST(test_diff) {
     free(olds);
     free(news);
     FILE *f = tmpfile();
-    ck_assert_int_eq(grille_diff_write(f, GRILLE_FORMAT_TSV, d), GRILLE_OK);
+    ck_assert_int_eq(grille_diff_write(f, GRILLE_FORMAT_TSV, d, GRILLE_LANG_EN, NULL), GRILLE_OK);
     ck_assert_int_gt(ftell(f), 50);
+    fclose(f);
+    f = full_stream();
+    ck_assert_int_eq(grille_diff_write(f, GRILLE_FORMAT_MARKDOWN, d, GRILLE_LANG_FR, &err), GRILLE_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot write the comparison of the codebooks"));
+    fclose(f);
+    f = full_stream();
+    ck_assert_int_eq(grille_diff_write(f, GRILLE_FORMAT_TSV, d, GRILLE_LANG_EN, NULL), GRILLE_EIO);
     fclose(f);
     grille_diff_free(d);
     /* different units cannot be compared */

@@ -445,7 +445,7 @@ START_TEST(test_errors) {
     FILE *f = tmpfile();
     ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_TSV, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
     ck_assert_int_eq(err.code, GRILLE_EUSAGE);
-    ck_assert_str_eq(err.message, "a note is written as Markdown or HTML");
+    ck_assert_str_eq(err.message, "cannot write the note: this writer does not write the format TSV");
     ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_JSONL, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, NULL, cs, c.n, NULL, &err), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_note_write(NULL, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
@@ -460,7 +460,7 @@ START_TEST(test_errors) {
     FILE *full = fopen("/dev/full", "w");
     if (full) {
         ck_assert_int_eq(grille_note_write(full, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EIO);
-        ck_assert_str_eq(err.message, "write error");
+        ck_assert_str_eq(err.message, "cannot write the note: No space left on device");
         fclose(full);
     }
     corpus_free(&c);

@@ -148,7 +148,7 @@ static int s_transcript(void) {
     if (c) {
         FILE *f = tmpfile();
         for (int fmt = GRILLE_FORMAT_TSV; rc == GRILLE_OK && fmt <= GRILLE_FORMAT_JSONL; fmt++)
-            rc = grille_write_segments(f, (grille_format)fmt, c);
+            rc = grille_write_segments(f, (grille_format)fmt, c, NULL);
         fclose(f);
     }
     grille_coding_free(c);
@@ -194,7 +194,7 @@ static int s_matrix(void) {
     int rc = STATUS(m, err);
     FILE *f = tmpfile();
     for (int fmt = GRILLE_FORMAT_TSV; m && rc == GRILLE_OK && fmt <= GRILLE_FORMAT_MARKDOWN; fmt++)
-        if (fmt != GRILLE_FORMAT_JSONL) rc = grille_matrix_write(f, (grille_format)fmt, m);
+        if (fmt != GRILLE_FORMAT_JSONL) rc = grille_matrix_write(f, (grille_format)fmt, m, NULL);
     grille_matrix_free(m);
     if (rc == GRILLE_OK) {
         m = grille_matrix_new(cb, CS, 2, "type", &err);
@@ -210,7 +210,7 @@ static int s_cooc_kwic(void) {
     grille_cooc *c = grille_cooc_new(cb, CS, 2, 0, 0, &err);
     int rc = STATUS(c, err);
     FILE *f = tmpfile();
-    if (c) rc = grille_cooc_write(f, GRILLE_FORMAT_CSV, c, 1);
+    if (c) rc = grille_cooc_write(f, GRILLE_FORMAT_CSV, c, 1, NULL);
     grille_cooc_free(c);
     if (rc == GRILLE_OK) rc = grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, codings[0], -1, 40, &err);
     fclose(f);
@@ -231,7 +231,7 @@ static int s_exports(void) {
     FILE *f = tmpfile();
     int rc = grille_export_iramuteq(f, cb, CS, 2, &err);
     /* configure --without-refi leaves REFI-QDA out */
-    if (rc == GRILLE_OK && grille_has_feature(GRILLE_FEATURE_REFI)) rc = grille_refi_write_qdc(f, cb, &err);
+    if (rc == GRILLE_OK && grille_has_feature(GRILLE_FEATURE_REFI)) rc = grille_refi_write_qdc(f, cb, NULL, &err);
     if (rc == GRILLE_OK && grille_has_feature(GRILLE_FEATURE_REFI))
         rc = grille_refi_write_qdpx(f, cb, CS, 2, NULL, &err);
     fclose(f);
@@ -243,8 +243,8 @@ static int s_eval(void) {
     grille_eval *e = grille_eval_new(cb, CS, 2, gold, NULL, &err);
     int rc = STATUS(e, err);
     FILE *f = tmpfile();
-    if (e) rc = grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1);
-    if (rc == GRILLE_OK) rc = grille_eval_write(f, GRILLE_FORMAT_TSV, e, 1);
+    if (e) rc = grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1, GRILLE_LANG_EN, NULL);
+    if (rc == GRILLE_OK) rc = grille_eval_write(f, GRILLE_FORMAT_TSV, e, 1, GRILLE_LANG_EN, NULL);
     grille_eval_free(e);
     fclose(f);
     return rc;
@@ -255,8 +255,8 @@ static int s_suggest(void) {
     grille_suggest *s = grille_suggest_new(cb, CS, 2, gold, NULL, NULL, &err);
     int rc = STATUS(s, err);
     FILE *f = tmpfile();
-    if (s) rc = grille_suggest_write(f, GRILLE_FORMAT_TSV, s);
-    if (s && rc == GRILLE_OK) rc = grille_suggest_write_xml(f, s);
+    if (s) rc = grille_suggest_write(f, GRILLE_FORMAT_TSV, s, GRILLE_LANG_EN, NULL);
+    if (s && rc == GRILLE_OK) rc = grille_suggest_write_xml(f, s, NULL);
     grille_suggest_free(s);
     fclose(f);
     return rc;
@@ -271,7 +271,7 @@ static int s_stats_diff(void) {
     grille_diff *d = grille_diff_new(cb, CS, cb, CS, 2, &err);
     rc = STATUS(d, err);
     FILE *f = tmpfile();
-    if (d) rc = grille_diff_write(f, GRILLE_FORMAT_TSV, d);
+    if (d) rc = grille_diff_write(f, GRILLE_FORMAT_TSV, d, GRILLE_LANG_EN, NULL);
     grille_diff_free(d);
     fclose(f);
     return rc;
@@ -363,7 +363,7 @@ static int s_read_tables(void) {
     grille_document *d = grille_document_load(data_path("transcripts/ei-test.txt"), &o, &err);
     int rc = STATUS(d, err);
     FILE *f = tmpfile();
-    if (d) rc = grille_write_speakers(f, GRILLE_FORMAT_TSV, (const grille_document *const *)&d, 1, GRILLE_SPEAKERS_ALL);
+    if (d) rc = grille_write_speakers(f, GRILLE_FORMAT_TSV, (const grille_document *const *)&d, 1, GRILLE_SPEAKERS_ALL, NULL);
     fclose(f);
     grille_document_free(d);
     return rc;
@@ -388,7 +388,7 @@ static int s_matrix_options(void) {
     grille_matrix *m = grille_matrix_new_opts(cb, CS, 2, &mo, &err);
     int rc = STATUS(m, err);
     FILE *f = tmpfile();
-    if (m) rc = grille_matrix_write(f, GRILLE_FORMAT_MARKDOWN, m);
+    if (m) rc = grille_matrix_write(f, GRILLE_FORMAT_MARKDOWN, m, NULL);
     grille_matrix_free(m);
     if (rc == GRILLE_OK) {
         grille_note_options no = GRILLE_NOTE_OPTIONS_INIT;

@@ -1,6 +1,7 @@
 /* check_output.c - segment tables, matrices, corpus listing. */
 #include "testutil.h"
 #include "tab.h"
+#include <errno.h>
 #include <math.h>
 #ifdef GRILLE_WITH_SQLITE /* configure --without-sqlite: tests/check_api.c */
 #include <sqlite3.h>
@@ -25,8 +26,8 @@ typedef struct seg_args {
 
 static void write_segs(FILE *f, void *arg) {
     seg_args *a = arg;
-    ck_assert_int_eq(grille_write_segments_header(f, a->fmt), GRILLE_OK);
-    ck_assert_int_eq(grille_write_segments(f, a->fmt, a->c), GRILLE_OK);
+    ck_assert_int_eq(grille_write_segments_header(f, a->fmt, NULL), GRILLE_OK);
+    ck_assert_int_eq(grille_write_segments(f, a->fmt, a->c, NULL), GRILLE_OK);
 }
 
 static const char *cb_xml = CB_HEAD "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n"
@@ -57,7 +58,7 @@ START_TEST(test_segment_formats) {
         "\"score\":1,\"primary\":true,\"hits\":[{\"rule\":\"r#word:réseau\",\"kind\":\"word\",\"byte_start\":8,\"byte_end\":15,\"cp_start\":8,"
         "\"cp_end\":14,\"text\":\"réseau\"}],\"text\":\"Le \\\"réseau\\\",\\tdit-elle.\"}\n");
     free(s);
-    ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_MARKDOWN), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_MARKDOWN, NULL), GRILLE_EUSAGE);
     grille_coding_free(c);
     grille_document_free(d);
     /* a quote that starts like a formula is text in a spreadsheet: a
@@ -103,7 +104,7 @@ typedef struct mat_args {
 
 static void write_mat(FILE *f, void *arg) {
     mat_args *a = arg;
-    ck_assert_int_eq(grille_matrix_write(f, a->fmt, a->m), GRILLE_OK);
+    ck_assert_int_eq(grille_matrix_write(f, a->fmt, a->m, NULL), GRILLE_OK);
 }
 
 START_TEST(test_matrix) {
@@ -186,7 +187,7 @@ START_TEST(test_matrix) {
         cs[i] = NULL;
         docs[i] = NULL;
     }
-    ck_assert_int_eq(grille_matrix_write(stderr, GRILLE_FORMAT_CSV, m), GRILLE_EUSAGE); /* not ended */
+    ck_assert_int_eq(grille_matrix_write(stderr, GRILLE_FORMAT_CSV, m, NULL), GRILLE_EUSAGE); /* not ended */
     ck_assert_int_eq(grille_matrix_end(m, &err), GRILLE_OK);
     a.m = m;
     s = render(write_mat, &a);
@@ -365,10 +366,10 @@ START_TEST(test_workbook_names) {
                          "sheet (3)", "\xC3\xA9t\xC3\xA9"};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         tab t;
-        ck_assert_int_eq(tab_sheet(&t, wb, want[i]), GRILLE_OK);
+        ck_assert_int_eq(tab_sheet(&t, wb, want[i], NULL), GRILLE_OK);
         tab_head(&t, "h");
         tab_eol(&t);
-        ck_assert_int_eq(tab_done(&t), GRILLE_OK);
+        ck_assert_int_eq(tab_done(&t, NULL, "test"), GRILLE_OK);
         ck_assert_str_eq(workbook_sheet_name(wb, i), got[i]);
     }
     ck_assert_int_eq(grille_workbook_close(wb, &err), GRILLE_OK);
@@ -387,25 +388,25 @@ START_TEST(test_workbook_limits) {
     grille_workbook *wb = grille_workbook_new(path, &err);
     ck_assert_ptr_nonnull(wb);
     tab t;
-    ck_assert_int_eq(tab_sheet(&t, wb, "long"), GRILLE_OK);
+    ck_assert_int_eq(tab_sheet(&t, wb, "long", NULL), GRILLE_OK);
     size_t n = 40000;
     char *s = malloc(n);
     for (size_t i = 0; i + 1 < n; i += 2) memcpy(s + i, "\xC3\xA9", 2); /* é, 20,000 times */
     tab_str(&t, s, n);
     tab_num(&t, NAN, 3); /* NA: nothing written, no error */
     tab_eol(&t);
-    ck_assert_int_eq(tab_done(&t), GRILLE_OK);
+    ck_assert_int_eq(tab_done(&t, NULL, "test"), GRILLE_OK);
     free(s);
-    ck_assert_int_eq(tab_sheet(&t, wb, "full"), GRILLE_OK);
+    ck_assert_int_eq(tab_sheet(&t, wb, "full", NULL), GRILLE_OK);
     t.row = 1048576;
     tab_int(&t, 1);
-    ck_assert_int_eq(tab_done(&t), GRILLE_ELIMIT);
+    ck_assert_int_eq(tab_done(&t, NULL, "test"), GRILLE_ELIMIT);
     ck_assert_int_eq(grille_workbook_close(wb, &err), GRILLE_ELIMIT);
     ck_assert_ptr_nonnull(strstr(err.message, "1,048,576"));
     remove(path);
     /* and the text writers refuse the workbook format */
     ck_assert_int_eq(grille_format_parse("xlsx"), GRILLE_FORMAT_XLSX);
-    ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_XLSX), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_XLSX, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_workbook_new("", &err) == NULL, 1);
     ck_assert_int_eq(err.code, GRILLE_EUSAGE);
 }
@@ -480,6 +481,131 @@ START_TEST(test_corpus) {
 }
 END_TEST
 
+/* A stream every write to which fails: /dev/full unbuffered (each write
+ * fails at once with ENOSPC, as a full disk), else a FILE over one byte
+ * of memory (fails when it flushes). */
+static char one_byte[1];
+static FILE *failing_stream(int which) {
+    FILE *f = which == 0 ? fopen("/dev/full", "w") : NULL;
+    if (f) setvbuf(f, NULL, _IONBF, 0);
+    else f = fmemopen(one_byte, sizeof one_byte, "w");
+    ck_assert_ptr_nonnull(f);
+    return f;
+}
+
+/* rc is GRILLE_EIO and err says what could not be written (and, on
+ * /dev/full, why). */
+static void assert_write_error(int rc, const grille_error *err, const char *what, int which) {
+    ck_assert_int_eq(rc, GRILLE_EIO);
+    ck_assert_int_eq(err->code, GRILLE_EIO);
+    ck_assert_msg(strncmp(err->message, what, strlen(what)) == 0, "'%s' does not start with '%s'", err->message,
+                  what);
+    if (which == 0) ck_assert_ptr_nonnull(strstr(err->message, strerror(ENOSPC)));
+}
+
+START_TEST(test_writers_failing_stream) {
+    grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"a\" label=\"a\"><word>alpha</word></theme>"
+                                          "<theme id=\"b\" label=\"b\"><word>beta</word></theme>" CB_TAIL);
+    grille_document *d = doc_from("E : Et alors ?\nR : Alpha. Rien. Beta. Alpha beta.\n");
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    const grille_coding *cs[] = {c};
+    const grille_document *ds[] = {d};
+    grille_matrix *m = grille_matrix_new(cb, cs, 1, NULL, &err);
+    grille_cooc *co = grille_cooc_new(cb, cs, 1, 0, 0, &err);
+    grille_stats *st = grille_stats_new(cb, cs, 1, NULL, &err);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_ptr_nonnull(co);
+    ck_assert_ptr_nonnull(st);
+    for (int which = 0; which < 2; which++) {
+        FILE *f;
+#define FAILS(call, what)                                                                                          \
+    do {                                                                                                           \
+        f = failing_stream(which);                                                                                 \
+        memset(&err, 0, sizeof err);                                                                               \
+        assert_write_error(call, &err, what, which);                                                               \
+        fclose(f);                                                                                                 \
+    } while (0)
+        FAILS(grille_write_segments_header(f, GRILLE_FORMAT_TSV, &err), "cannot write the segments");
+        FAILS(grille_write_segments(f, GRILLE_FORMAT_JSONL, c, &err), "cannot write the segments");
+        FAILS(grille_write_speakers(f, GRILLE_FORMAT_CSV, ds, 1, GRILLE_SPEAKERS_ALL, &err), "cannot write the speakers");
+        FAILS(grille_matrix_write(f, GRILLE_FORMAT_MARKDOWN, m, &err), "cannot write the matrix");
+        FAILS(grille_cooc_write(f, GRILLE_FORMAT_TSV, co, 0, &err), "cannot write the co-occurrences");
+        FAILS(grille_stats_write(f, GRILLE_FORMAT_TSV, st, &err), "cannot write the rule statistics");
+        FAILS(grille_kwic_header(f, GRILLE_FORMAT_TSV, &err), "cannot write the concordance");
+        FAILS(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, c, -1, 3, &err), "cannot write the concordance");
+        FAILS(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, cs, 1, 0, &err), "cannot write the gold template");
+        FAILS(grille_codebook_write_doc(f, GRILLE_FORMAT_HTML, cb, cs, 1, GRILLE_LANG_FR, &err),
+              "cannot write the codebook document");
+        FAILS(grille_export_iramuteq(f, cb, cs, 1, &err), "cannot write the Iramuteq corpus");
+#undef FAILS
+    }
+    /* NULL err is accepted by every writer, here on a failing stream */
+    FILE *f = failing_stream(1);
+    ck_assert_int_eq(grille_matrix_write(f, GRILLE_FORMAT_CSV, m, NULL), GRILLE_EIO);
+    ck_assert_int_eq(grille_write_segments(f, GRILLE_FORMAT_TSV, c, NULL), GRILLE_EIO);
+    fclose(f);
+    grille_stats_free(st);
+    grille_cooc_free(co);
+    grille_matrix_free(m);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+/* Usage errors name what could not be written and what was wrong. */
+START_TEST(test_writers_usage_messages) {
+    grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"a\" label=\"a\"><word>alpha</word></theme>" CB_TAIL);
+    grille_document *d = doc_from("R : Alpha.\n");
+    grille_error err;
+    grille_coding *c = grille_code(cb, d, &err);
+    const grille_coding *cs[] = {c};
+    grille_matrix *m = grille_matrix_new(cb, cs, 1, NULL, &err);
+    FILE *f = tmpfile();
+    ck_assert_int_eq(grille_matrix_write(f, GRILLE_FORMAT_XLSX, m, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the matrix: this writer does not write the format XLSX");
+    ck_assert_int_eq(grille_matrix_write(NULL, GRILLE_FORMAT_CSV, m, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the matrix: no output stream");
+    ck_assert_int_eq(grille_matrix_write(f, GRILLE_FORMAT_CSV, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the matrix: no matrix");
+    ck_assert_int_eq(grille_write_segments(f, GRILLE_FORMAT_MARKDOWN, c, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the segments: this writer does not write the format Markdown");
+    ck_assert_int_eq(grille_codebook_write_doc(f, GRILLE_FORMAT_CSV_EXCEL, cb, NULL, 0, GRILLE_LANG_EN, &err),
+                     GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the codebook document: this writer does not write the format CSV for Excel");
+    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_JSONL, cb, cs, 1, 0, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the gold template: this writer does not write the format JSON Lines");
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, NULL, -1, 3, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the concordance: no coding");
+    ck_assert_int_eq(ftell(f), 0); /* nothing written */
+    /* the sheet writers: no workbook */
+    ck_assert_int_eq(grille_matrix_write_sheet(NULL, "m", m, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the matrix: no workbook");
+    ck_assert_int_eq(grille_codebook_write_sheets(NULL, cb, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the codebook: no workbook");
+    ck_assert_int_eq(grille_write_segments_sheet(NULL, NULL, cs, 1, NULL), GRILLE_EUSAGE);
+    /* a sheet writer's error is the workbook's, and err holds it */
+    const char *path = "/tmp/grille-check-usage.xlsx";
+    grille_workbook *wb = grille_workbook_new(path, &err);
+    ck_assert_ptr_nonnull(wb);
+    tab t;
+    ck_assert_int_eq(tab_sheet(&t, wb, "full", NULL), GRILLE_OK);
+    t.row = 1048576;
+    tab_int(&t, 1);
+    ck_assert_int_eq(tab_done(&t, NULL, "test"), GRILLE_ELIMIT);
+    ck_assert_int_eq(grille_matrix_write_sheet(wb, "m", m, &err), GRILLE_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(err.message, "1,048,576"));
+    ck_assert_int_eq(grille_workbook_close(wb, NULL), GRILLE_ELIMIT);
+    remove(path);
+    fclose(f);
+    grille_matrix_free(m);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("output");
     TCase *tc = tcase_create("core");
@@ -495,6 +621,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_iramuteq);
     tcase_add_test(tc, test_workbook_names);
     tcase_add_test(tc, test_workbook_limits);
+    tcase_add_test(tc, test_writers_failing_stream);
+    tcase_add_test(tc, test_writers_usage_messages);
     suite_add_tcase(s, tc);
     return s;
 }

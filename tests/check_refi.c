@@ -193,7 +193,7 @@ START_TEST(test_qdc_export) {
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     grille_error err;
-    ck_assert_int_eq(grille_refi_write_qdc(f, cb, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_refi_write_qdc(f, cb, NULL, &err), GRILLE_OK);
     fclose(f);
     assert_valid(buf, len, "Codebook.xsd");
     char g[37], needle[200];
@@ -216,7 +216,7 @@ START_TEST(test_qdc_export) {
     char *buf2 = NULL;
     size_t len2 = 0;
     f = open_memstream(&buf2, &len2);
-    ck_assert_int_eq(grille_refi_write_qdc(f, cb, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_refi_write_qdc(f, cb, NULL, &err), GRILLE_OK);
     fclose(f);
     ck_assert_uint_eq(len, len2);
     ck_assert_int_eq(memcmp(buf, buf2, len), 0);
@@ -250,7 +250,7 @@ START_TEST(test_qdc_unique_names) {
     grille_refi_options o = GRILLE_REFI_OPTIONS_INIT;
     o.warn = count_warning;
     o.warn_ctx = &last;
-    ck_assert_int_eq(grille_refi_write_qdc_opts(f, cb, &o, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_refi_write_qdc(f, cb, &o, &err), GRILLE_OK);
     fclose(f);
     assert_valid(buf, len, "Codebook.xsd");
     ck_assert_ptr_nonnull(strstr(buf, "name=\"Commune\" isCodable"));
@@ -591,7 +591,7 @@ START_TEST(test_skeleton_from_qdc) {
     size_t len = 0;
     grille_error err;
     FILE *f = open_memstream(&qdc, &len);
-    ck_assert_int_eq(grille_refi_write_qdc(f, cb, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_refi_write_qdc(f, cb, NULL, &err), GRILLE_OK);
     fclose(f);
     char *v = strstr(qdc, "codebook:1.0");
     memcpy(v, "codebook:1:0", 12);

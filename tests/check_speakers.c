@@ -418,7 +418,7 @@ START_TEST(test_write_speakers_formats) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_MARKDOWN, docs, 1, GRILLE_SPEAKERS_RESPONDENTS), GRILLE_OK);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_MARKDOWN, docs, 1, GRILLE_SPEAKERS_RESPONDENTS, NULL), GRILLE_OK);
     fclose(f);
     const char *head = "| document | speaker | role | coded | why | turns | words | first_line | check |\n"
                        "|---|---|---|---|---|---:|---:|---:|---|\n";
@@ -429,13 +429,13 @@ START_TEST(test_write_speakers_formats) {
                   "%s", buf);
     free(buf);
     f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_CSV, docs, 1, GRILLE_SPEAKERS_ALL), GRILLE_OK);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_CSV, docs, 1, GRILLE_SPEAKERS_ALL, NULL), GRILLE_OK);
     fclose(f);
     /* everyone coded this time */
     ck_assert_msg(strstr(buf, "\r\nmem,Enquêtrice,interviewer,yes,built-in interviewer label,2,5,1,\r\n") != NULL, "%s", buf);
     free(buf);
     f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_JSONL, docs, 1, GRILLE_SPEAKERS_ALL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_JSONL, docs, 1, GRILLE_SPEAKERS_ALL, NULL), GRILLE_EUSAGE);
     fclose(f);
     free(buf);
     grille_document_free(d);

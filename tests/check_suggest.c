@@ -6,6 +6,10 @@
 
 #define NDOCS 6
 
+/* A stream that fails when it is flushed (one byte of room). */
+static char one_byte[1];
+static FILE *full_stream(void) { return fmemopen(one_byte, sizeof one_byte, "w"); }
+
 /* Six interviews: in each, two answers speak of pooling ("mutualisation":
  * the gold codes them with theme t), others of meetings ("réunion":
  * coded by the codebook's rule, never by the gold); in the first
@@ -28,7 +32,7 @@ static grille_gold *gold_for(const grille_codebook *cb, grille_coding **cs) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, (const grille_coding *const *)cs, NDOCS, 0),
+    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, (const grille_coding *const *)cs, NDOCS, 0, NULL),
                      GRILLE_OK);
     fclose(f);
     /* mark t (the column before "comment") where the text has the words */
@@ -99,7 +103,7 @@ START_TEST(test_suggest_known_rule) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_suggest_write(f, GRILLE_FORMAT_TSV, s), GRILLE_OK);
+    ck_assert_int_eq(grille_suggest_write(f, GRILLE_FORMAT_TSV, s, GRILLE_LANG_EN, NULL), GRILLE_OK);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(buf, "\nt\ttighten\t1\tt#word:réunion\t0\t12\t0\t"));
     ck_assert_ptr_nonnull(strstr(buf, "\nt\tadd\t1\t<word>mutualisation</word>\t12\t0\t"));
@@ -108,7 +112,7 @@ START_TEST(test_suggest_known_rule) {
     char *buf2 = NULL;
     size_t len2 = 0;
     f = open_memstream(&buf2, &len2);
-    grille_suggest_write(f, GRILLE_FORMAT_TSV, s2);
+    grille_suggest_write(f, GRILLE_FORMAT_TSV, s2, GRILLE_LANG_EN, NULL);
     fclose(f);
     ck_assert_str_eq(buf, buf2);
     free(buf2);
@@ -116,10 +120,22 @@ START_TEST(test_suggest_known_rule) {
     /* the XML snippet holds the rule, ready to paste */
     buf2 = NULL;
     f = open_memstream(&buf2, &len2);
-    ck_assert_int_eq(grille_suggest_write_xml(f, s), GRILLE_OK);
+    ck_assert_int_eq(grille_suggest_write_xml(f, s, NULL), GRILLE_OK);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(buf2, "\n<word>mutualisation</word>\n"));
     free(buf2);
+    /* a stream that fails: the error says what was being written */
+    f = full_stream();
+    ck_assert_int_eq(grille_suggest_write(f, GRILLE_FORMAT_MARKDOWN, s, GRILLE_LANG_FR, &err), GRILLE_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot write the suggestions"));
+    fclose(f);
+    f = full_stream();
+    ck_assert_int_eq(grille_suggest_write_xml(f, s, &err), GRILLE_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot write the suggestions"));
+    fclose(f);
+    f = full_stream();
+    ck_assert_int_eq(grille_suggest_write_xml(f, s, NULL), GRILLE_EIO);
+    fclose(f);
     free(buf);
     grille_suggest_free(s);
     /* one document is no cross-validation */
