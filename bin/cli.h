@@ -28,7 +28,9 @@ grille_language cli_default_language(void);
 /* --lang LANG, for the commands whose output goes into reports: sets
  * *lang, or says what it takes and returns -1. */
 enum { CLI_OPT_LANG = 400 };
+/* clang-format off */
 #define CLI_LANG_LONGOPT {"lang", required_argument, NULL, CLI_OPT_LANG}
+/* clang-format on */
 int cli_parse_lang(const char *cmd, const char *arg, grille_language *lang);
 /* v with decimals digits in a message: the decimal separator of the
  * messages' language ("12.5", French "12,5"), whatever LC_NUMERIC, which
@@ -115,6 +117,7 @@ void cli_run_free(cli_run *run);
  * --variables, --speakers, for every command that reads transcripts. */
 enum { CLI_OPT_ENCODING = 300, CLI_OPT_VARIABLES, CLI_OPT_SPEAKERS, CLI_OPT_MAX_SIZE, CLI_OPT_EXCEL };
 /* --excel, for the commands that write CSV */
+/* clang-format off */
 #define CLI_EXCEL_LONGOPT {"excel", no_argument, NULL, CLI_OPT_EXCEL}
 extern const char cli_excel_help[];
 #define CLI_EXCEL_HELP cli_excel_help
@@ -123,6 +126,7 @@ extern const char cli_excel_help[];
     {"variables", required_argument, NULL, CLI_OPT_VARIABLES},                                     \
     {"speakers", required_argument, NULL, CLI_OPT_SPEAKERS},                                       \
     {"max-size", required_argument, NULL, CLI_OPT_MAX_SIZE}
+/* clang-format on */
 /* their --help lines (help.c) */
 extern const char cli_read_help[];
 #define CLI_READ_HELP cli_read_help
@@ -155,10 +159,12 @@ typedef struct cli_common {
 } cli_common;
 
 /* getopt_long entries and short options for cli_common_option(). */
+/* clang-format off */
 #define CLI_COMMON_LONGOPTS                                                              \
     {"codebook", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'}, \
     {"format", required_argument, NULL, 'f'}, CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT,       \
     {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}
+/* clang-format on */
 #define CLI_COMMON_SHORTOPTS "c:o:f:j:h"
 
 int cli_default_jobs(void);

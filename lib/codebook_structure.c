@@ -48,7 +48,9 @@ typedef struct elem_def {
     const char *holds;       /* what it holds, for messages */
 } elem_def;
 
+/* clang-format off */
 #define RULE_ATTRS {"id", V_RULE_ID, 0}, {"weight", V_NUMBER, 0}
+/* clang-format on */
 static const attr_def no_attrs[] = {{NULL, V_ANY, 0}};
 static const attr_def codebook_attrs[] = {
     {"id", V_ID, 1}, {"version", V_NONBLANK, 0}, {"xml:lang", V_ANY, 0}, {NULL, V_ANY, 0}};

@@ -205,7 +205,9 @@ typedef struct grille_read_options {
 } grille_read_options;
 
 /** The defaults: every field NULL or 0. */
+/* clang-format off */
 #define GRILLE_READ_OPTIONS_INIT {sizeof(grille_read_options), NULL, NULL, NULL, NULL, NULL, 0}
+/* clang-format on */
 
 /**
  * Reads the transcript at path: plain text (.txt, .md; UTF-8, UTF-16 with
@@ -456,7 +458,9 @@ typedef struct grille_load_options {
 } grille_load_options;
 
 /** The defaults: no lexicon. */
+/* clang-format off */
 #define GRILLE_LOAD_OPTIONS_INIT {sizeof(grille_load_options), NULL}
+/* clang-format on */
 
 /** Where a codebook is read from: a file, or XML in memory.  Exactly one
  * of path and xml is set. */
@@ -717,8 +721,10 @@ typedef struct grille_matrix_options {
 } grille_matrix_options;
 
 /** The defaults: counts by document, every theme rolled up, in English. */
+/* clang-format off */
 #define GRILLE_MATRIX_OPTIONS_INIT                                                                 \
     {sizeof(grille_matrix_options), NULL, GRILLE_MEASURE_COUNT, 0, 0, GRILLE_LANG_EN}
+/* clang-format on */
 
 /**
  * A theme x column matrix.  Columns are documents, or the values of a
@@ -876,7 +882,9 @@ typedef struct grille_note_options {
 
 /** The defaults: groups by type, 3 verbatims of at least 6 words without
  * context, 5 co-occurring themes, in English. */
+/* clang-format off */
 #define GRILLE_NOTE_OPTIONS_INIT {sizeof(grille_note_options), "type", 3, 5, NULL, 0, 6, GRILLE_LANG_EN}
+/* clang-format on */
 
 /**
  * Writes, for each theme of cb in codebook order (sub-themes as
@@ -928,7 +936,9 @@ typedef struct grille_review_options {
 } grille_review_options;
 
 /** The defaults: no coder, top-level themes, the codebook's title, English. */
+/* clang-format off */
 #define GRILLE_REVIEW_OPTIONS_INIT {sizeof(grille_review_options), NULL, 0, NULL, GRILLE_LANG_EN}
+/* clang-format on */
 
 /**
  * Writes one self-contained HTML page (inline CSS and JavaScript, no
@@ -1138,7 +1148,9 @@ typedef struct grille_suggest_options {
 } grille_suggest_options;
 
 /** The defaults: every theme, 5 folds, 10 suggestions, 2 gold units. */
+/* clang-format off */
 #define GRILLE_SUGGEST_OPTIONS_INIT {sizeof(grille_suggest_options), NULL, 5, 10, 2}
+/* clang-format on */
 
 typedef struct grille_suggest grille_suggest;
 /**
@@ -1343,7 +1355,9 @@ typedef struct grille_refi_options {
 } grille_refi_options;
 
 /** The defaults: every field NULL. */
+/* clang-format off */
 #define GRILLE_REFI_OPTIONS_INIT {sizeof(grille_refi_options), NULL, NULL, NULL, NULL, NULL}
+/* clang-format on */
 
 /**
  * Writes cb as a REFI-QDA codebook (.qdc): one Code per theme, nested as
@@ -1460,8 +1474,10 @@ typedef struct grille_refi_import_options {
 
 /** The defaults: no codebook, positions from the project's tool, no
  * report, no callbacks. */
+/* clang-format off */
 #define GRILLE_REFI_IMPORT_OPTIONS_INIT                                                            \
     {sizeof(grille_refi_import_options), NULL, GRILLE_REFI_POSITIONS_AUTO, NULL, NULL, NULL, NULL, NULL}
+/* clang-format on */
 
 /** grille_refi_import_gold() with options (opts may be NULL). */
 int grille_refi_import_gold_opts(const char *path, FILE *out,

@@ -170,6 +170,9 @@ static char *formatted(const grille_error *err) {
 /* ------------------------------------------------------------------ */
 /* .docx: text                                                         */
 
+/* Documents built from string literals and the macros R() and P(), laid
+ * out by hand as the XML nests: clang-format cannot indent them. */
+/* clang-format off */
 #define R(t) "<w:r><w:t>" t "</w:t></w:r>"
 #define P(runs) "<w:p>" runs "</w:p>"
 
@@ -329,6 +332,7 @@ START_TEST(test_docx_left_out) {
     free(b.data);
 }
 END_TEST
+/* clang-format on */
 
 START_TEST(test_docx_strict) {
     /* ISO 29500 Strict has its own namespace */
