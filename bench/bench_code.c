@@ -21,7 +21,10 @@ static char *slurp(const char *path, size_t *len) {
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
     char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) { free(b); b = NULL; }
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
     fclose(f);
     *len = (size_t)n;
     return b;
@@ -39,14 +42,20 @@ int main(int argc, char **argv) {
     opts.lexicon = lx;
     grille_codebook_source src = {.path = argv[1]};
     grille_codebook *cb = grille_codebook_open(&src, &opts, NULL, &err);
-    if (!cb) { fprintf(stderr, "%s\n", err.message); return 2; }
+    if (!cb) {
+        fprintf(stderr, "%s\n", err.message);
+        return 2;
+    }
     int repeat = atoi(argv[2]);
     int nfiles = argc - 3;
     char **data = calloc((size_t)nfiles, sizeof *data);
     size_t *lens = calloc((size_t)nfiles, sizeof *lens), total = 0;
     for (int i = 0; i < nfiles; i++) {
         data[i] = slurp(argv[3 + i], &lens[i]);
-        if (!data[i]) { fprintf(stderr, "cannot read %s\n", argv[3 + i]); return 2; }
+        if (!data[i]) {
+            fprintf(stderr, "cannot read %s\n", argv[3 + i]);
+            return 2;
+        }
         total += lens[i];
     }
     /* baseline in the same run: a pass that touches every byte */
@@ -62,13 +71,19 @@ int main(int argc, char **argv) {
         for (int i = 0; i < nfiles; i++) {
             double a = now();
             grille_document *doc = grille_document_parse(argv[3 + i], data[i], lens[i], NULL, &err);
-            if (!doc) { fprintf(stderr, "%s\n", err.message); return 2; }
+            if (!doc) {
+                fprintf(stderr, "%s\n", err.message);
+                return 2;
+            }
             double b = now();
             grille_tokens *t = grille_tokenize(cb, doc, &err);
             double c = now();
             grille_coding *cd = grille_code(cb, doc, &err);
             double d = now();
-            if (!cd || !t) { fprintf(stderr, "%s\n", err.message); return 2; }
+            if (!cd || !t) {
+                fprintf(stderr, "%s\n", err.message);
+                return 2;
+            }
             t_read += b - a;
             t_tok += c - b;
             t_code += d - c;
@@ -82,9 +97,10 @@ int main(int argc, char **argv) {
     printf("input\t%.1f MB (%d files x %d)\n", mb, nfiles, repeat);
     printf("baseline (byte scan)\t%.0f MB/s\t(lines %lu)\n", mb / t_base, sum / (unsigned long)repeat);
     printf("read (utf-8, turns, sentences)\t%.0f MB/s\t%.2fx baseline time\n", mb / t_read, t_read / t_base);
-    printf("tokenize\t%.0f MB/s\t%.2fx baseline time\t(%zu tokens)\n", mb / t_tok, t_tok / t_base, tokens / (size_t)repeat);
-    printf("code (tokenize + match)\t%.0f MB/s\t%.2fx baseline time\t(%zu segments)\n", mb / t_code,
-           t_code / t_base, segments / (size_t)repeat);
+    printf("tokenize\t%.0f MB/s\t%.2fx baseline time\t(%zu tokens)\n", mb / t_tok, t_tok / t_base,
+           tokens / (size_t)repeat);
+    printf("code (tokenize + match)\t%.0f MB/s\t%.2fx baseline time\t(%zu segments)\n", mb / t_code, t_code / t_base,
+           segments / (size_t)repeat);
     printf("end to end (read + code)\t%.0f MB/s\n", mb / (t_read + t_code));
     for (int i = 0; i < nfiles; i++) free(data[i]);
     free(data);

@@ -38,7 +38,10 @@ int main(int argc, char **argv) {
             double t0 = now();
             for (int k = 0; k < 20; k++) {
                 grille_document *d = grille_document_load(argv[2 + f], NULL, &err);
-                if (!d) { fprintf(stderr, "%s\n", err.message); return 2; }
+                if (!d) {
+                    fprintf(stderr, "%s\n", err.message);
+                    return 2;
+                }
                 size[f] = grille_document_size(d);
                 grille_document_free(d);
             }

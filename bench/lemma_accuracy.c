@@ -20,12 +20,15 @@
 #include <string.h>
 #include <utf8proc.h>
 
-typedef struct counts { long n, known, oracle, first; } counts;
+typedef struct counts {
+    long n, known, oracle, first;
+} counts;
 
 static char *lower(const char *s) {
     utf8proc_uint8_t *out = NULL;
-    if (utf8proc_map((const utf8proc_uint8_t *)s, -1, &out, UTF8PROC_NULLTERM | UTF8PROC_STABLE |
-                     UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0) return strdup(s);
+    if (utf8proc_map((const utf8proc_uint8_t *)s, -1, &out,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0)
+        return strdup(s);
     return (char *)out;
 }
 
@@ -33,13 +36,14 @@ static int same(const char *a, const char *b) {
     if (strcmp(a, b) == 0) return 1;
     char *x = lower(a), *y = lower(b);
     int r = strcmp(x, y) == 0;
-    free(x); free(y);
+    free(x);
+    free(y);
     return r;
 }
 
 static void report(const char *name, const counts *c) {
-    printf("%-14s %7ld words  known %5.1f%%  oracle %5.1f%%  first %5.1f%%\n", name, c->n,
-           100.0 * c->known / c->n, 100.0 * c->oracle / c->n, 100.0 * c->first / c->n);
+    printf("%-14s %7ld words  known %5.1f%%  oracle %5.1f%%  first %5.1f%%\n", name, c->n, 100.0 * c->known / c->n,
+           100.0 * c->oracle / c->n, 100.0 * c->first / c->n);
 }
 
 static double now(void) {
@@ -78,7 +82,10 @@ static double baseline_load(const char *tsv_gz, size_t *forms) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 3) { fprintf(stderr, "usage: lemma_accuracy LEXICON.grl FILE.conllu... [--speed TSV.gz]\n"); return 2; }
+    if (argc < 3) {
+        fprintf(stderr, "usage: lemma_accuracy LEXICON.grl FILE.conllu... [--speed TSV.gz]\n");
+        return 2;
+    }
     grille_error err;
     const char *speed_tsv = NULL;
     if (argc > 4 && strcmp(argv[argc - 2], "--speed") == 0) {
@@ -89,35 +96,50 @@ int main(int argc, char **argv) {
     double t0 = now();
     grille_lexicon *lx = grille_lexicon_open(argv[1], &err);
     double t_open = now() - t0;
-    if (!lx) { fprintf(stderr, "%s: %s\n", argv[1], err.message); return 2; }
+    if (!lx) {
+        fprintf(stderr, "%s: %s\n", argv[1], err.message);
+        return 2;
+    }
     int verbose = getenv("LEMMA_ERRORS") != NULL;
     for (int f = 2; f < argc; f++) {
         FILE *in = fopen(argv[f], "r");
-        if (!in) { perror(argv[f]); return 2; }
+        if (!in) {
+            perror(argv[f]);
+            return 2;
+        }
         counts all = {0}, content = {0};
         char line[4096];
         long skip_until = 0;
         while (fgets(line, sizeof line, in)) {
-            if (line[0] == '#' || line[0] == '\n') { if (line[0] == '\n') skip_until = 0; continue; }
+            if (line[0] == '#' || line[0] == '\n') {
+                if (line[0] == '\n') skip_until = 0;
+                continue;
+            }
             char *col[10];
             int n = 0;
             for (char *p = line; n < 10; n++) {
                 col[n] = p;
                 char *t = strchr(p, n == 9 ? '\n' : '\t');
-                if (!t) { n++; break; }
+                if (!t) {
+                    n++;
+                    break;
+                }
                 *t = '\0';
                 p = t + 1;
             }
             if (n < 4) continue;
             char *dash = strchr(col[0], '-');
-            if (dash) { skip_until = atol(dash + 1); continue; }   /* du = de + le */
-            if (strchr(col[0], '.')) continue;                      /* empty nodes */
+            if (dash) {
+                skip_until = atol(dash + 1);
+                continue;
+            }                                  /* du = de + le */
+            if (strchr(col[0], '.')) continue; /* empty nodes */
             long id = atol(col[0]);
             if (id <= skip_until) continue;
             const char *form = col[1], *gold = col[2], *upos = col[3];
             if (!strcmp(upos, "PUNCT") || !strcmp(upos, "SYM") || !strcmp(upos, "X")) continue;
-            int is_content = !strcmp(upos, "NOUN") || !strcmp(upos, "VERB") || !strcmp(upos, "ADJ") ||
-                             !strcmp(upos, "ADV");
+            int is_content =
+                !strcmp(upos, "NOUN") || !strcmp(upos, "VERB") || !strcmp(upos, "ADJ") || !strcmp(upos, "ADV");
             grille_lemma out[16];
             size_t k = grille_lexicon_lookup(lx, form, strlen(form), out, 16);
             int known = k > 0, oracle = 0, first = 0;
@@ -129,8 +151,7 @@ int main(int argc, char **argv) {
                 first = same(out[0].lemma, gold);
                 for (size_t i = 0; i < k && i < 16; i++) oracle |= same(out[i].lemma, gold);
             }
-            if (verbose && !first)
-                printf("ERR\t%s\t%s\t%s\t%s\n", upos, form, gold, k ? out[0].lemma : "(unknown)");
+            if (verbose && !first) printf("ERR\t%s\t%s\t%s\t%s\n", upos, form, gold, k ? out[0].lemma : "(unknown)");
             counts *cs[2] = {&all, is_content ? &content : NULL};
             for (int c = 0; c < 2; c++) {
                 if (!cs[c]) continue;
@@ -158,7 +179,10 @@ int main(int argc, char **argv) {
                 char *a = strchr(line, '\t'), *b = a ? strchr(a + 1, '\t') : NULL;
                 if (!b) continue;
                 *b = '\0';
-                if (nw == cap) { cap = cap ? cap * 2 : 1024; words = realloc(words, cap * sizeof *words); }
+                if (nw == cap) {
+                    cap = cap ? cap * 2 : 1024;
+                    words = realloc(words, cap * sizeof *words);
+                }
                 words[nw++] = strdup(a + 1);
             }
             if (in) fclose(in);
@@ -178,7 +202,8 @@ int main(int argc, char **argv) {
         printf("lookups: %.2f million tokens/s (%zu tokens x 5, punctuation included, %.1f%% known)\n",
                (double)nw * 5 / t_look / 1e6, nw, 100.0 * (double)found / (double)(nw * 5));
         printf("memory: %ld kB resident after the lookups (%ld kB before opening the lexicon, whose file is "
-               "mapped, not read); %ld kB after the baseline hash\n", rss_lookups, rss0, rss_kb());
+               "mapped, not read); %ld kB after the baseline hash\n",
+               rss_lookups, rss0, rss_kb());
         for (size_t i = 0; i < nw; i++) free(words[i]);
         free(words);
     }

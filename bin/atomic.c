@@ -112,7 +112,10 @@ static const char *outputs[MAX_OUTPUTS];
 void cli_protect_output(const char *path) {
     if (!path || !*path || strcmp(path, "-") == 0) return;
     for (int i = 0; i < MAX_OUTPUTS; i++)
-        if (!outputs[i]) { outputs[i] = path; return; }
+        if (!outputs[i]) {
+            outputs[i] = path;
+            return;
+        }
     /* Full: "-o a -o b ... -o FILE" writes FILE, the last one given, so
      * it must be the one kept (it used to be dropped, and an input named
      * by a fifth -o was destroyed). */
@@ -125,8 +128,9 @@ int cli_check_input(const char *input) {
     for (int i = 0; i < MAX_OUTPUTS && outputs[i]; i++) {
         struct stat out;
         if (stat(outputs[i], &out) == 0 && out.st_dev == in.st_dev && out.st_ino == in.st_ino) {
-            fprintf(stderr, _("grille: -o %s is also an input of this run (%s): it would be destroyed; "
-                            "choose another output file (nothing was written)\n"),
+            fprintf(stderr,
+                    _("grille: -o %s is also an input of this run (%s): it would be destroyed; "
+                      "choose another output file (nothing was written)\n"),
                     outputs[i], input);
             return EXIT_INPUT;
         }
@@ -175,7 +179,10 @@ static int target_of(const char *path, char **target, struct stat *st) {
                 else {
                     size_t dl = (size_t)(strrchr(path, '/') - path) + 1;
                     *target = malloc(dl + (size_t)n + 1);
-                    if (*target) { memcpy(*target, path, dl); strcpy(*target + dl, buf); }
+                    if (*target) {
+                        memcpy(*target, path, dl);
+                        strcpy(*target + dl, buf);
+                    }
                 }
             }
         }
@@ -193,7 +200,10 @@ static int open_temp(cli_output *o, const struct stat *st, int exists) {
     remove_stale(dir, base);
     size_t n = strlen(o->path) + strlen(TMP_TAG) + 32;
     o->tmp = malloc(n);
-    if (!o->tmp) { free(dir); return fail_open(o, o->path, _("out of memory"), EXIT_INTERNAL); }
+    if (!o->tmp) {
+        free(dir);
+        return fail_open(o, o->path, _("out of memory"), EXIT_INTERNAL);
+    }
     snprintf(o->tmp, n, "%s%s%ld-XXXXXX", o->path, TMP_TAG, (long)getpid());
     free(dir);
     int fd = mkstemp(o->tmp);
@@ -206,7 +216,8 @@ static int open_temp(cli_output *o, const struct stat *st, int exists) {
     if (exists) {
         /* keep what the file was: its permissions, and its owner when we may */
         (void)fchmod(fd, st->st_mode & 07777);
-        if (fchown(fd, st->st_uid, st->st_gid) != 0) { /* not ours to give: keep ours */ }
+        if (fchown(fd, st->st_uid, st->st_gid) != 0) { /* not ours to give: keep ours */
+        }
     } else {
         mode_t mask = umask(0);
         umask(mask);
@@ -273,8 +284,7 @@ static int finish(cli_output *o, int ok, int bad, int quiet) {
             fprintf(stderr, _("grille: %s: write error (disk full?)%s\n"), o->path,
                     o->tmp ? _("; the file was not changed") : "");
             rc = EXIT_INTERNAL;
-        } else
-            rc = EXIT_INTERNAL;
+        } else rc = EXIT_INTERNAL;
     } else if (o->tmp && rename(o->tmp, o->path) != 0) {
         fprintf(stderr, _("grille: %s: %s\n"), o->path, strerror(errno));
         unlink(o->tmp);

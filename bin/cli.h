@@ -95,8 +95,8 @@ typedef struct cli_run {
 } cli_run;
 /* Reads and codes the transcripts under paths with `jobs` threads.
  * Returns an exit code; on success *run is filled. */
-int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
-                    const char *interviewers, int jobs, cli_run *run);
+int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers, int jobs,
+                    cli_run *run);
 /* A run that keeps no document: each is handed to each() in corpus
  * order as soon as it is coded, then freed.  begin() is called once the
  * corpus is listed and checked, before anything is read (to open the
@@ -107,8 +107,8 @@ typedef struct cli_sink {
     int (*each)(void *ctx, const grille_document *doc, const grille_coding *coding);
     void *ctx;
 } cli_sink;
-int cli_code_corpus_each(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers,
-                         int jobs, const cli_sink *sink);
+int cli_code_corpus_each(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers, int jobs,
+                         const cli_sink *sink);
 /* The same without coding (run->codings stays NULL). */
 int cli_read_corpus(char **paths, size_t npaths, int jobs, cli_run *run);
 void cli_run_free(cli_run *run);
@@ -155,7 +155,7 @@ typedef struct cli_common {
     const char *const *help; /* its parts, for cli_help() */
     const char *codebook, *output, *format, *interviewers;
     int jobs;
-    int excel;               /* --excel */
+    int excel; /* --excel */
 } cli_common;
 
 /* getopt_long entries and short options for cli_common_option(). */
@@ -187,8 +187,8 @@ void cli_common_done(grille_codebook *cb, cli_run *run);
  * device or FIFO in place, stdout for NULL or "-"; a folder refused. */
 typedef struct cli_output {
     FILE *f;
-    char *path, *tmp;  /* tmp: NULL when written in place */
-    int slot;          /* in the table of temporaries removed on signals */
+    char *path, *tmp; /* tmp: NULL when written in place */
+    int slot;         /* in the table of temporaries removed on signals */
 } cli_output;
 int cli_output_open(cli_output *o, const char *path);
 /* The same for a writer that takes a path (SQLite): o->tmp is the file to
@@ -231,7 +231,7 @@ typedef struct texts_row {
 } texts_row;
 typedef struct texts_out {
     const char *dir;
-    char **cols;             /* the variables' names, in order of appearance */
+    char **cols; /* the variables' names, in order of appearance */
     size_t ncols;
     texts_row *rows;
     size_t nrows;

@@ -27,8 +27,7 @@ static const char *const help[] = {
        "      --broad P            a rule is too broad above P% of units (default 10)\n"
        "      --stats FILE         write per-rule statistics there (tsv, csv or md by\n"
        "                           extension, else tsv; '-' for stdout)\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
@@ -45,7 +44,10 @@ static int fired(const grille_codebook *cb, const grille_stats *st, size_t r) {
         /* descendants follow their parent in document order */
         int p = ki.parent, under = 0;
         while (p >= 0) {
-            if ((size_t)p == r) { under = 1; break; }
+            if ((size_t)p == r) {
+                under = 1;
+                break;
+            }
             grille_rule_info pi;
             grille_codebook_rule(cb, (size_t)p, &pi);
             p = pi.parent;
@@ -95,8 +97,8 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
             }
             if (is_leaf && units && (double)rs.units * 100.0 / (double)units > broad) {
                 char share[64];
-                printf(_("%s:%u: warning: rule '%s' (%s %s) fires on %s%% of the units: too broad?\n"), path,
-                       ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text,
+                printf(_("%s:%u: warning: rule '%s' (%s %s) fires on %s%% of the units: too broad?\n"), path, ri.line,
+                       ri.id, grille_rule_kind_name(ri.kind), ri.text,
                        cli_number(share, sizeof share, (double)rs.units * 100.0 / (double)units, 1));
                 broad_n++;
             }
@@ -104,9 +106,9 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
                 grille_rule_info si;
                 grille_codebook_rule(cb, (size_t)rs.shadowed_by, &si);
                 printf(_("%s:%u: warning: rule '%s' (%s%s%s) is shadowed by '%s' (line %u): every unit it "
-                       "supports, '%s' supports too\n"),
-                       path, ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text[0] ? " " : "", ri.text,
-                       si.id, si.line, si.id);
+                         "supports, '%s' supports too\n"),
+                       path, ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text[0] ? " " : "", ri.text, si.id,
+                       si.line, si.id);
                 shadowed++;
             }
         }
@@ -118,8 +120,8 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
                 silent++;
             }
         }
-        printf(_("%s: never firing rules: %zu; silent themes: %zu; too broad rules: %zu; shadowed rules: %zu\n"),
-               path, never, silent, broad_n, shadowed);
+        printf(_("%s: never firing rules: %zu; silent themes: %zu; too broad rules: %zu; shadowed rules: %zu\n"), path,
+               never, silent, broad_n, shadowed);
         if (stats_path) {
             cli_output out;
             rc = cli_output_open(&out, stats_path);
@@ -136,12 +138,16 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
 }
 
 int cmd_check(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"corpus", required_argument, NULL, 'C'}, {"gold", required_argument, NULL, 'g'},
-        {"partial", no_argument, NULL, 'P'},
-        {"broad", required_argument, NULL, 'b'}, {"stats", required_argument, NULL, 's'},
-        CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"corpus", required_argument, NULL, 'C'},
+                                             {"gold", required_argument, NULL, 'g'},
+                                             {"partial", no_argument, NULL, 'P'},
+                                             {"broad", required_argument, NULL, 'b'},
+                                             {"stats", required_argument, NULL, 's'},
+                                             CLI_READ_LONGOPTS,
+                                             CLI_EXCEL_LONGOPT,
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     char **corpus = calloc((size_t)argc + 1, sizeof *corpus);
     size_t ncorpus = 0;
     const char *gold = NULL, *stats = NULL, *interviewers = NULL;
@@ -163,20 +169,33 @@ int cmd_check(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             break;
-        case 's': stats = optarg; cli_protect_output(optarg); break;
-        case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
-        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+        case 's':
+            stats = optarg;
+            cli_protect_output(optarg);
+            break;
+        case 'I':
+            interviewers = optarg;
             cli_read_option(c, optarg);
             break;
+        case CLI_OPT_ENCODING:
+        case CLI_OPT_VARIABLES:
+        case CLI_OPT_SPEAKERS:
+        case CLI_OPT_MAX_SIZE: cli_read_option(c, optarg); break;
         case 'j': jobs = atoi(optarg); break;
         case CLI_OPT_EXCEL: excel = 1; break;
-        case 'h': fputs(cli_help(help), stdout); free(corpus); return EXIT_OK;
-        default: fputs(cli_help(help), stderr); free(corpus); return EXIT_INPUT;
+        case 'h':
+            fputs(cli_help(help), stdout);
+            free(corpus);
+            return EXIT_OK;
+        default:
+            fputs(cli_help(help), stderr);
+            free(corpus);
+            return EXIT_INPUT;
         }
     }
     if (optind >= argc || ((gold || stats) && !ncorpus) || (stats && argc - optind > 1)) {
         fprintf(stderr, _("grille check: %s\n%s"),
-                optind >= argc ? _("no codebook given")
+                optind >= argc               ? _("no codebook given")
                 : stats && argc - optind > 1 ? _("--stats takes one codebook")
                                              : _("--gold and --stats need --corpus"),
                 cli_help(help));
@@ -189,9 +208,9 @@ int cmd_check(int argc, char **argv) {
             fprintf(stderr, _("grille check: --excel is for the --stats table\n"));
             stats_fmt = -1;
         } else
-            stats_fmt = cli_output_format("grille check --stats", NULL, excel, stats, GRILLE_FORMAT_TSV,
-                                          1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV |
-                                              1u << GRILLE_FORMAT_MARKDOWN);
+            stats_fmt =
+                cli_output_format("grille check --stats", NULL, excel, stats, GRILLE_FORMAT_TSV,
+                                  1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
         if (stats_fmt < 0) {
             free(corpus);
             return EXIT_INPUT;
@@ -224,7 +243,8 @@ int cmd_check(int argc, char **argv) {
             printf(ngettext("%zu top-level rule", "%zu top-level rules", rules), rules);
             printf(_(", coding unit %s\n"), grille_unit_kind_name(grille_codebook_unit(cb)));
             if (ncorpus) {
-                int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, stats_fmt, interviewers, jobs, partial);
+                int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, stats_fmt, interviewers, jobs,
+                                       partial);
                 if (r2 > rc) rc = r2;
             }
         } else {

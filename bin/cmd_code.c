@@ -18,8 +18,7 @@ static const char *const help[] = {
        "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
        "  -f, --format FMT         tsv, csv, jsonl (ndjson) or xlsx (default: from\n"
        "                           -o's extension, else tsv)\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
@@ -42,7 +41,7 @@ typedef struct segments_out {
     grille_format fmt;
     cli_output out;
     int open, headed;
-    int st;           /* the first writer error, and its message */
+    int st; /* the first writer error, and its message */
     grille_error err;
 } segments_out;
 
@@ -88,7 +87,8 @@ int cmd_code(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1)
         if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
     int fmt = cli_common_format(&o, GRILLE_FORMAT_TSV,
-                                1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL | 1u << GRILLE_FORMAT_XLSX);
+                                1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL |
+                                    1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     if (fmt != GRILLE_FORMAT_XLSX) return code_streaming(&o, argc, argv, (grille_format)fmt);
     /* a workbook is written whole, at the end */

@@ -24,8 +24,7 @@ static const char *const help[] = {
        "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
        "  -f, --format FMT         csv, tsv, md or xlsx (default: from -o's extension,\n"
        "                           else csv)\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
@@ -41,9 +40,11 @@ static int fill(grille_workbook *wb, const void *ctx, grille_error *err) {
 }
 
 int cmd_cooc(int argc, char **argv) {
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS, {"window", required_argument, NULL, 'w'}, {"jaccard", no_argument, NULL, 'J'},
-        {"leaves", no_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                             {"window", required_argument, NULL, 'w'},
+                                             {"jaccard", no_argument, NULL, 'J'},
+                                             {"leaves", no_argument, NULL, 'L'},
+                                             {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille cooc", help);
     long window = 0;
@@ -66,15 +67,16 @@ int cmd_cooc(int argc, char **argv) {
         }
     }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_CSV,
-                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_XLSX);
+                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN |
+                                    1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb;
     cli_run run;
     rc = cli_common_code(&o, argc, argv, &cb, &run);
     if (rc == EXIT_OK) {
         grille_error err;
-        grille_cooc *co = grille_cooc_new(cb, (const grille_coding *const *)run.codings, run.n, (size_t)window,
-                                          leaves, &err);
+        grille_cooc *co =
+            grille_cooc_new(cb, (const grille_coding *const *)run.codings, run.n, (size_t)window, leaves, &err);
         if (!co) {
             cli_report(&err);
             rc = cli_exit_code(err.code);

@@ -23,8 +23,7 @@ static const char *const help[] = {
        "      --lang LANG          the language of a Markdown report, fr or en\n"
        "                           (default: the locale's); TSV, CSV and xlsx stay\n"
        "                           in English\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"
        "\n"
@@ -36,11 +35,16 @@ static const char *const help[] = {
 static int fill(grille_workbook *wb, const void *d, grille_error *err) { return grille_diff_write_sheets(wb, d, err); }
 
 int cmd_diff(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"max-lost", required_argument, NULL, 'L'}, {"max-lost-share", required_argument, NULL, 'S'},
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"max-lost", required_argument, NULL, 'L'},
+                                             {"max-lost-share", required_argument, NULL, 'S'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             CLI_READ_LONGOPTS,
+                                             CLI_EXCEL_LONGOPT,
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             CLI_LANG_LONGOPT,
+                                             {NULL, 0, NULL, 0}};
     grille_language lang = cli_default_language();
     const char *output = NULL, *format = NULL, *interviewers = NULL;
     long max_lost = -1;
@@ -65,13 +69,20 @@ int cmd_diff(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             break;
-        case 'o': output = optarg; cli_protect_output(optarg); break;
+        case 'o':
+            output = optarg;
+            cli_protect_output(optarg);
+            break;
         case 'f': format = optarg; break;
         case CLI_OPT_EXCEL: excel = 1; break;
-        case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
-        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+        case 'I':
+            interviewers = optarg;
             cli_read_option(c, optarg);
             break;
+        case CLI_OPT_ENCODING:
+        case CLI_OPT_VARIABLES:
+        case CLI_OPT_SPEAKERS:
+        case CLI_OPT_MAX_SIZE: cli_read_option(c, optarg); break;
         case 'j': jobs = atoi(optarg); break;
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille diff", optarg, &lang)) return EXIT_INPUT;
@@ -90,7 +101,10 @@ int cmd_diff(int argc, char **argv) {
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *old_cb = cli_load_codebook(argv[optind]);
     grille_codebook *new_cb = old_cb ? cli_load_codebook(argv[optind + 1]) : NULL;
-    if (!old_cb || !new_cb) { grille_codebook_free(old_cb); return EXIT_INPUT; }
+    if (!old_cb || !new_cb) {
+        grille_codebook_free(old_cb);
+        return EXIT_INPUT;
+    }
     char **paths = argv + optind + 2;
     size_t npaths = (size_t)(argc - optind - 2);
     cli_run a, b;
@@ -111,8 +125,8 @@ int cmd_diff(int argc, char **argv) {
                     rc = cli_output_finish(&out, grille_diff_write(out.f, (grille_format)fmt, d, lang, &err), &err);
                 double share;
                 size_t lost = grille_diff_max_lost(d, &share);
-                if (rc == EXIT_OK && ((max_lost >= 0 && lost > (size_t)max_lost) ||
-                                      (max_share >= 0 && share * 100 > max_share))) {
+                if (rc == EXIT_OK &&
+                    ((max_lost >= 0 && lost > (size_t)max_lost) || (max_share >= 0 && share * 100 > max_share))) {
                     char pct[64];
                     fprintf(stderr,
                             ngettext("grille diff: themes lost more than allowed (largest loss: %zu unit; "

@@ -47,8 +47,7 @@ static const char *const help[] = {
        "      --lang LANG          the language of a Markdown report, fr or en\n"
        "                           (default: the locale's); TSV, CSV and xlsx stay\n"
        "                           in English\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
@@ -60,14 +59,23 @@ static int fill(grille_workbook *wb, const void *e, grille_error *err) {
 }
 
 int cmd_eval(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"gold", required_argument, NULL, 'g'}, {"codebook", required_argument, NULL, 'c'},
-        {"coder", required_argument, NULL, 'C'}, {"errors", no_argument, NULL, 'e'},
-        {"partial", no_argument, NULL, 'P'}, {"top-level", no_argument, NULL, 'T'}, {"folds", required_argument, NULL, 'k'},
-        {"bootstrap", required_argument, NULL, 'B'}, {"seed", required_argument, NULL, 'S'},
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        CLI_READ_LONGOPTS, CLI_EXCEL_LONGOPT, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"gold", required_argument, NULL, 'g'},
+                                             {"codebook", required_argument, NULL, 'c'},
+                                             {"coder", required_argument, NULL, 'C'},
+                                             {"errors", no_argument, NULL, 'e'},
+                                             {"partial", no_argument, NULL, 'P'},
+                                             {"top-level", no_argument, NULL, 'T'},
+                                             {"folds", required_argument, NULL, 'k'},
+                                             {"bootstrap", required_argument, NULL, 'B'},
+                                             {"seed", required_argument, NULL, 'S'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             CLI_READ_LONGOPTS,
+                                             CLI_EXCEL_LONGOPT,
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             CLI_LANG_LONGOPT,
+                                             {NULL, 0, NULL, 0}};
     grille_language lang = cli_default_language();
     const char *gold_paths[2] = {NULL, NULL}, *coders[2] = {NULL, NULL}, *codebook = NULL, *output = NULL,
                *format = NULL, *interviewers = NULL;
@@ -82,7 +90,7 @@ int cmd_eval(int argc, char **argv) {
         case 'g':
             if (ngolds == 2) {
                 fprintf(stderr, _("grille eval: --gold is given once (grille against a gold) or twice (two "
-                                "coders), not more\n"));
+                                  "coders), not more\n"));
                 return EXIT_INPUT;
             }
             gold_paths[ngolds++] = optarg;
@@ -119,13 +127,20 @@ int cmd_eval(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             break;
-        case 'o': output = optarg; cli_protect_output(optarg); break;
+        case 'o':
+            output = optarg;
+            cli_protect_output(optarg);
+            break;
         case 'f': format = optarg; break;
         case CLI_OPT_EXCEL: excel = 1; break;
-        case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
-        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+        case 'I':
+            interviewers = optarg;
             cli_read_option(c, optarg);
             break;
+        case CLI_OPT_ENCODING:
+        case CLI_OPT_VARIABLES:
+        case CLI_OPT_SPEAKERS:
+        case CLI_OPT_MAX_SIZE: cli_read_option(c, optarg); break;
         case 'j': jobs = atoi(optarg); break;
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille eval", optarg, &lang)) return EXIT_INPUT;
@@ -135,12 +150,13 @@ int cmd_eval(int argc, char **argv) {
         }
     }
     if (!ngolds || optind >= argc) {
-        fprintf(stderr, _("grille eval: %s\n%s"), ngolds ? _("no transcript given") : _("no gold given (--gold FILE)"), cli_help(help));
+        fprintf(stderr, _("grille eval: %s\n%s"), ngolds ? _("no transcript given") : _("no gold given (--gold FILE)"),
+                cli_help(help));
         return EXIT_INPUT;
     }
     if (ncoders > ngolds) {
         fprintf(stderr, _("grille eval: two --coder for one --gold (give the gold twice to compare two coders "
-                        "of one file)\n"));
+                          "of one file)\n"));
         return EXIT_INPUT;
     }
     if (ngolds == 2 && ncoders == 1) coders[1] = coders[0];
@@ -166,9 +182,9 @@ int cmd_eval(int argc, char **argv) {
         rc = cli_check_gold("grille eval", golds[i], cb, &run, coders[i], partial);
     if (rc == EXIT_OK) {
         const grille_coding *const *codings = (const grille_coding *const *)run.codings;
-        grille_eval *e = ngolds == 2
-                             ? grille_eval_new_coders(cb, codings, run.n, golds[0], coders[0], golds[1], coders[1], &err)
-                             : grille_eval_new(cb, codings, run.n, golds[0], coders[0], &err);
+        grille_eval *e =
+            ngolds == 2 ? grille_eval_new_coders(cb, codings, run.n, golds[0], coders[0], golds[1], coders[1], &err)
+                        : grille_eval_new(cb, codings, run.n, golds[0], coders[0], &err);
         if (!e) {
             if (err.code == GRILLE_EUSAGE && !err.file[0]) snprintf(err.file, sizeof err.file, "%s", gold_paths[0]);
             cli_report(&err);
@@ -181,7 +197,7 @@ int cmd_eval(int argc, char **argv) {
                 fprintf(stderr, _("grille eval: the two golds have no document in common among these transcripts\n"));
             else
                 fprintf(stderr, _("grille eval: the gold covers none of these transcripts (its document "
-                                "column must hold their ids, e.g. illustratifs/ei-01)\n"));
+                                  "column must hold their ids, e.g. illustratifs/ei-01)\n"));
             rc = EXIT_INPUT;
         } else {
             cli_output out;

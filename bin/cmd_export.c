@@ -136,9 +136,8 @@ static int membuf_emit(membuf *m, int st, const grille_error *err, const char *o
 enum { EXPORT_QDC, EXPORT_QDPX, EXPORT_SQLITE, EXPORT_IRAMUTEQ, EXPORT_XLSX, EXPORT_MD, EXPORT_HTML, EXPORT_KINDS };
 static const struct {
     const char *name, *ext, *ext2; /* -f's name, the extensions it writes */
-} kinds[] = {{"qdc", "qdc", NULL},          {"qdpx", "qdpx", NULL}, {"sqlite", "sqlite", "db"},
-             {"iramuteq", "txt", NULL}, {"xlsx", "xlsx", NULL},     {"md", "md", NULL},
-             {"html", "html", "htm"}};
+} kinds[] = {{"qdc", "qdc", NULL},   {"qdpx", "qdpx", NULL}, {"sqlite", "sqlite", "db"}, {"iramuteq", "txt", NULL},
+             {"xlsx", "xlsx", NULL}, {"md", "md", NULL},     {"html", "html", "htm"}};
 
 /* What to export: -f, else -o's extension; an extension of another
  * kind than -f's, or one grille does not write, is refused.  -1 after a
@@ -167,23 +166,25 @@ static int export_kind(const char *format, const char *output) {
     if (ext)
         return cli_refuse_extension("grille export", output,
                                     _(".qdc, .qdpx, .sqlite (.db), .xlsx, .md or .html, and Iramuteq corpora with "
-                                    "-f iramuteq"));
-    fprintf(stderr, _("grille export: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
-                    "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.xlsx, FILE.md or FILE.html)\n%s"),
+                                      "-f iramuteq"));
+    fprintf(stderr,
+            _("grille export: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
+              "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.xlsx, FILE.md or FILE.html)\n%s"),
             cli_help(export_help));
     return -1;
 }
 
 /* SQLite, Iramuteq and xlsx: the tables of a coding run. */
-static int export_table(int table, const char *output, const char *codebook, const char *interviewers,
-                        int jobs, int argc, char **argv) {
+static int export_table(int table, const char *output, const char *codebook, const char *interviewers, int jobs,
+                        int argc, char **argv) {
     if (optind >= argc) {
         fprintf(stderr, _("grille export: no transcript given\n%s"), cli_help(export_help));
         return EXIT_INPUT;
     }
     if ((table == 1 || table == 3) && (!output || strcmp(output, "-") == 0)) {
-        fprintf(stderr, _("grille export: %s\n"), table == 1 ? _("an SQLite database needs -o FILE.sqlite")
-                                                          : _("an .xlsx workbook is written to a file: give -o FILE.xlsx"));
+        fprintf(stderr, _("grille export: %s\n"),
+                table == 1 ? _("an SQLite database needs -o FILE.sqlite")
+                           : _("an .xlsx workbook is written to a file: give -o FILE.xlsx"));
         return EXIT_INPUT;
     }
     grille_codebook *cb = cli_load_codebook(codebook);
@@ -229,8 +230,8 @@ static int export_doc(int html, grille_language lang, const char *output, const 
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
     cli_run run = {0, NULL, NULL};
-    int rc = optind < argc ? cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run)
-                           : EXIT_OK;
+    int rc =
+        optind < argc ? cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run) : EXIT_OK;
     if (rc == EXIT_OK) {
         cli_output out;
         rc = cli_output_open(&out, output);
@@ -247,12 +248,17 @@ static int export_doc(int html, grille_language lang, const char *output, const 
 }
 
 int cmd_export(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-        {"codebook", required_argument, NULL, 'c'}, {"name", required_argument, NULL, 'N'},
-        {"user", required_argument, NULL, 'U'}, {"date", required_argument, NULL, 'D'},
-        CLI_READ_LONGOPTS, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"codebook", required_argument, NULL, 'c'},
+                                             {"name", required_argument, NULL, 'N'},
+                                             {"user", required_argument, NULL, 'U'},
+                                             {"date", required_argument, NULL, 'D'},
+                                             CLI_READ_LONGOPTS,
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             CLI_LANG_LONGOPT,
+                                             {NULL, 0, NULL, 0}};
     const char *format = NULL, *output = NULL, *codebook = NULL, *interviewers = NULL;
     grille_language lang = cli_default_language();
     grille_refi_options ro = GRILLE_REFI_OPTIONS_INIT;
@@ -262,15 +268,22 @@ int cmd_export(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, "f:o:c:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': format = optarg; break;
-        case 'o': output = optarg; cli_protect_output(optarg); break;
+        case 'o':
+            output = optarg;
+            cli_protect_output(optarg);
+            break;
         case 'c': codebook = optarg; break;
         case 'N': ro.project_name = optarg; break;
         case 'U': ro.user_name = optarg; break;
         case 'D': ro.creation_time = optarg; break;
-        case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
-        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+        case 'I':
+            interviewers = optarg;
             cli_read_option(c, optarg);
             break;
+        case CLI_OPT_ENCODING:
+        case CLI_OPT_VARIABLES:
+        case CLI_OPT_SPEAKERS:
+        case CLI_OPT_MAX_SIZE: cli_read_option(c, optarg); break;
         case 'j': jobs = atoi(optarg); break;
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille export", optarg, &lang)) return EXIT_INPUT;
@@ -286,8 +299,10 @@ int cmd_export(int argc, char **argv) {
         return EXIT_INPUT;
     if (kind == EXPORT_MD || kind == EXPORT_HTML)
         return export_doc(kind == EXPORT_HTML, lang, output, codebook, interviewers, jobs, argc, argv);
-    int qdpx = kind == EXPORT_QDPX, table = kind == EXPORT_SQLITE ? 1 : kind == EXPORT_IRAMUTEQ ? 2
-                                                                    : kind == EXPORT_XLSX ? 3 : 0;
+    int qdpx = kind == EXPORT_QDPX, table = kind == EXPORT_SQLITE     ? 1
+                                            : kind == EXPORT_IRAMUTEQ ? 2
+                                            : kind == EXPORT_XLSX     ? 3
+                                                                      : 0;
     if (table) return export_table(table, output, codebook, interviewers, jobs, argc, argv);
     if (!qdpx && optind < argc) {
         fprintf(stderr, _("grille export: a .qdc holds the codebook only: no transcript expected\n"));
@@ -320,10 +335,13 @@ int cmd_export(int argc, char **argv) {
 }
 
 int cmd_import(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"codebook", required_argument, NULL, 'c'},
-        {"report", no_argument, NULL, 'R'}, {"positions", required_argument, NULL, 'P'},
-        {"texts", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"codebook", required_argument, NULL, 'c'},
+                                             {"report", no_argument, NULL, 'R'},
+                                             {"positions", required_argument, NULL, 'P'},
+                                             {"texts", required_argument, NULL, 'T'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *output = NULL, *codebook = NULL, *texts = NULL;
     grille_refi_import_options io = GRILLE_REFI_IMPORT_OPTIONS_INIT;
     io.warn = cli_warn;
@@ -331,10 +349,19 @@ int cmd_import(int argc, char **argv) {
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:c:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': output = optarg; cli_protect_output(optarg); break;
+        case 'o':
+            output = optarg;
+            cli_protect_output(optarg);
+            break;
         case 'c': codebook = optarg; break;
-        case 'R': io.report = stderr; options = 1; break;
-        case 'T': texts = optarg; options = 1; break;
+        case 'R':
+            io.report = stderr;
+            options = 1;
+            break;
+        case 'T':
+            texts = optarg;
+            options = 1;
+            break;
         case 'P':
             options = 1;
             if (strcmp(optarg, "auto") == 0) io.positions = GRILLE_REFI_POSITIONS_AUTO;
@@ -390,7 +417,8 @@ int cmd_import(int argc, char **argv) {
         /* codes that fit no theme are news only for a codebook asked for:
          * the default one is tried in passing (--report lists them) */
         if (!codebook) io.warn = NULL;
-        int st = gold ? grille_refi_import_gold_opts(path, m.f, &io, &err) : grille_refi_import_codebook(path, m.f, &err);
+        int st =
+            gold ? grille_refi_import_gold_opts(path, m.f, &io, &err) : grille_refi_import_codebook(path, m.f, &err);
         rc = membuf_emit(&m, st, &err, output);
         if (texts) {
             int trc = texts_close(&to, rc == EXIT_OK);

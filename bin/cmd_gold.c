@@ -23,15 +23,14 @@ static const char *const help[] = {
        "      --leaves             one column per theme without sub-themes instead\n"
        "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
        "  -f, --format FMT         csv or tsv (default: from -o's extension, else tsv)\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             read on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
 
 static int gold_template(int argc, char **argv) {
-    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {"leaves", no_argument, NULL, 'L'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        CLI_COMMON_LONGOPTS, {"leaves", no_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille gold template", help);
     int leaves = 0, c, rc = EXIT_OK;
@@ -50,8 +49,9 @@ static int gold_template(int argc, char **argv) {
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             grille_error err;
-            int st = grille_gold_template_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings,
-                                                run.n, leaves ? GRILLE_TEMPLATE_LEAVES : 0, &err);
+            int st =
+                grille_gold_template_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings,
+                                           run.n, leaves ? GRILLE_TEMPLATE_LEAVES : 0, &err);
             rc = cli_output_finish(&out, st, &err);
         }
     }

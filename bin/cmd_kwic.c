@@ -19,16 +19,16 @@ static const char *const help[] = {
        "  -n, --context N          words of context on each side (default 8)\n"
        "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
        "  -f, --format FMT         tsv, csv or md (default: from -o's extension, else tsv)\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
 
 int cmd_kwic(int argc, char **argv) {
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS, {"theme", required_argument, NULL, 't'}, {"context", required_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                             {"theme", required_argument, NULL, 't'},
+                                             {"context", required_argument, NULL, 'n'},
+                                             {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille kwic", help);
     const char *theme_id = NULL;

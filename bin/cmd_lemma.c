@@ -16,9 +16,15 @@ static const char *const help[] = {
     NULL};
 
 int cmd_lemma(int argc, char **argv) {
-    if (argc < 2) { fputs(cli_help(help), stderr); return EXIT_INPUT; }
+    if (argc < 2) {
+        fputs(cli_help(help), stderr);
+        return EXIT_INPUT;
+    }
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { fputs(cli_help(help), stdout); return EXIT_OK; }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(cli_help(help), stdout);
+            return EXIT_OK;
+        }
     const grille_lexicon *lx = cli_lexicon();
     if (!lx) {
         fprintf(stderr, _("grille lemma: no lexicon found (build it with make, or set GRILLE_LEXICON)\n"));
@@ -36,11 +42,14 @@ int cmd_lemma(int argc, char **argv) {
         const char **forms = NULL;
         grille_error err;
         int rc = grille_lexicon_rule_forms(lx, w, strlen(w), &forms, &nf, &err);
-        if (rc) { cli_report(&err); return cli_exit_code(rc); }
-        if (nf == 0)
-            printf(_("  <lemma>%s</lemma> matches no form of the lexicon, only that exact word\n"), w);
+        if (rc) {
+            cli_report(&err);
+            return cli_exit_code(rc);
+        }
+        if (nf == 0) printf(_("  <lemma>%s</lemma> matches no form of the lexicon, only that exact word\n"), w);
         else {
-            printf(ngettext("  <lemma>%s</lemma> matches %zu form:", "  <lemma>%s</lemma> matches %zu forms:", nf), w, nf);
+            printf(ngettext("  <lemma>%s</lemma> matches %zu form:", "  <lemma>%s</lemma> matches %zu forms:", nf), w,
+                   nf);
             for (size_t k = 0; k < nf; k++) printf(" %s", forms[k]);
             putchar('\n');
         }

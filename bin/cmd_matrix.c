@@ -36,8 +36,7 @@ static const char *const help[] = {
        "      --lang LANG          the language of a Markdown matrix's header and\n"
        "                           total rows, fr or en (default: the locale's);\n"
        "                           CSV, TSV and xlsx stay in English\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
@@ -72,10 +71,13 @@ static int count_document(void *ctx, const grille_document *doc, const grille_co
 
 int cmd_matrix(int argc, char **argv) {
     static char by_key[256];
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"measure", required_argument, NULL, 'm'},
-        {"leaves", no_argument, NULL, 'L'}, {"transpose", no_argument, NULL, 't'}, CLI_LANG_LONGOPT,
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                             {"by", required_argument, NULL, 'b'},
+                                             {"measure", required_argument, NULL, 'm'},
+                                             {"leaves", no_argument, NULL, 'L'},
+                                             {"transpose", no_argument, NULL, 't'},
+                                             CLI_LANG_LONGOPT,
+                                             {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille matrix", help);
     grille_matrix_options mopts = GRILLE_MATRIX_OPTIONS_INIT;
@@ -107,7 +109,8 @@ int cmd_matrix(int argc, char **argv) {
         }
     }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_CSV,
-                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_XLSX);
+                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN |
+                                    1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb = cli_common_codebook(&o, argc);
     if (!cb) return EXIT_INPUT;

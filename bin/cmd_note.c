@@ -43,9 +43,13 @@ static const char *const help[] = {
 
 
 int cmd_note(int argc, char **argv) {
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS, {"by", required_argument, NULL, 'b'}, {"quotes", required_argument, NULL, 'q'},
-        {"context", required_argument, NULL, 'C'}, {"min-words", required_argument, NULL, 'W'}, CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                             {"by", required_argument, NULL, 'b'},
+                                             {"quotes", required_argument, NULL, 'q'},
+                                             {"context", required_argument, NULL, 'C'},
+                                             {"min-words", required_argument, NULL, 'W'},
+                                             CLI_LANG_LONGOPT,
+                                             {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille note", help);
     grille_note_options opts = GRILLE_NOTE_OPTIONS_INIT;
@@ -82,8 +86,8 @@ int cmd_note(int argc, char **argv) {
         case 'W': {
             long v = strtol(optarg, &end, 10), max = c == 'C' ? 5 : 100;
             if (!*optarg || *end || v < 0 || v > max) {
-                fprintf(stderr, _("grille note: %s takes a number from 0 to %ld\n"), c == 'C' ? "--context" : "--min-words",
-                        max);
+                fprintf(stderr, _("grille note: %s takes a number from 0 to %ld\n"),
+                        c == 'C' ? "--context" : "--min-words", max);
                 return EXIT_INPUT;
             }
             if (c == 'C') opts.context = (size_t)v;
@@ -104,8 +108,9 @@ int cmd_note(int argc, char **argv) {
         int seen = 0;
         for (size_t i = 0; i < run.n && !seen; i++) seen = grille_document_get(run.docs[i], opts.by_variable) != NULL;
         if (!seen) {
-            fprintf(stderr, _("grille note: no document has the variable '%s' (--by groups documents; "
-                            "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n"),
+            fprintf(stderr,
+                    _("grille note: no document has the variable '%s' (--by groups documents; "
+                      "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n"),
                     opts.by_variable);
             rc = EXIT_INPUT;
         }
@@ -115,8 +120,8 @@ int cmd_note(int argc, char **argv) {
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             grille_error err;
-            int st = grille_note_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings,
-                                       run.n, &opts, &err);
+            int st = grille_note_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings, run.n,
+                                       &opts, &err);
             rc = cli_output_finish(&out, st, &err);
         }
     }

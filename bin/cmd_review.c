@@ -44,10 +44,12 @@ static int is_html_path(const char *path) {
 
 int cmd_review(int argc, char **argv) {
     enum { OPT_CODER = 410, OPT_LEAVES };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS, {"coder", required_argument, NULL, OPT_CODER},
-        {"leaves", no_argument, NULL, OPT_LEAVES}, {"title", required_argument, NULL, 't'},
-        CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                             {"coder", required_argument, NULL, OPT_CODER},
+                                             {"leaves", no_argument, NULL, OPT_LEAVES},
+                                             {"title", required_argument, NULL, 't'},
+                                             CLI_LANG_LONGOPT,
+                                             {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille review", help);
     grille_review_options opts = GRILLE_REVIEW_OPTIONS_INIT;

@@ -53,7 +53,10 @@ static count_row *count(const cli_run *run, size_t *n) {
             if (r == nrows) {
                 if (nrows == cap) {
                     count_row *g = realloc(rows, (cap = cap ? 2 * cap : 16) * sizeof *g);
-                    if (!g) { free(rows); return NULL; }
+                    if (!g) {
+                        free(rows);
+                        return NULL;
+                    }
                     rows = g;
                 }
                 rows[nrows++] = (count_row){s->document, s->speaker, 0, 0};
@@ -82,7 +85,8 @@ static void write_counts(FILE *f, grille_format fmt, const count_row *rows, size
     int excel = fmt == GRILLE_FORMAT_CSV_EXCEL, csv = fmt == GRILLE_FORMAT_CSV || excel;
     const char *sep = excel ? ";" : csv ? "," : fmt == GRILLE_FORMAT_MARKDOWN ? " | " : "\t";
     const char *pre = fmt == GRILLE_FORMAT_MARKDOWN ? "| " : "", *eol = fmt == GRILLE_FORMAT_MARKDOWN ? " |\n"
-                                                                      : csv ? "\r\n" : "\n";
+                                                                        : csv                         ? "\r\n"
+                                                                                                      : "\n";
     if (excel) fputs("\xEF\xBB\xBF", f); /* French Excel reads UTF-8 by its mark */
     fprintf(f, "%sdocument%sspeaker%sunits%smatches%s", pre, sep, sep, sep, eol);
     if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("|---|---|---:|---:|\n", f);
@@ -101,11 +105,15 @@ static void write_counts(FILE *f, grille_format fmt, const count_row *rows, size
 
 int cmd_search(int argc, char **argv) {
     enum { OPT_COUNTS = 500 };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS, {"word", no_argument, NULL, 'w'}, {"phrase", no_argument, NULL, 'p'},
-        {"lemma", no_argument, NULL, 'l'}, {"regex", no_argument, NULL, 'r'},
-        {"all-speakers", no_argument, NULL, 'a'}, {"counts", no_argument, NULL, OPT_COUNTS},
-        {"context", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                             {"word", no_argument, NULL, 'w'},
+                                             {"phrase", no_argument, NULL, 'p'},
+                                             {"lemma", no_argument, NULL, 'l'},
+                                             {"regex", no_argument, NULL, 'r'},
+                                             {"all-speakers", no_argument, NULL, 'a'},
+                                             {"counts", no_argument, NULL, OPT_COUNTS},
+                                             {"context", required_argument, NULL, 'n'},
+                                             {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille search", help);
     int kind = -1, all = 0, counts = 0, c, rc = EXIT_OK;
@@ -147,8 +155,8 @@ int cmd_search(int argc, char **argv) {
     grille_codebook *base = cli_load_codebook(o.codebook);
     if (!base) return EXIT_INPUT;
     grille_error err;
-    grille_codebook *cb = grille_search_codebook(base, (grille_rule_kind)kind, query,
-                                                 all ? GRILLE_SEARCH_ALL_SPEAKERS : 0, &err);
+    grille_codebook *cb =
+        grille_search_codebook(base, (grille_rule_kind)kind, query, all ? GRILLE_SEARCH_ALL_SPEAKERS : 0, &err);
     if (!cb) {
         cli_report(&err);
         grille_codebook_free(base);

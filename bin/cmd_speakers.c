@@ -21,8 +21,7 @@ static const char *const help[] = {
        "                           dts-fr.xml; without one, the respondents)\n"
        "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
        "  -f, --format FMT         md, tsv or csv (default: from -o's extension, else md)\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             read on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
@@ -56,8 +55,8 @@ int cmd_speakers(int argc, char **argv) {
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             grille_error err;
-            int st = grille_write_speakers(out.f, (grille_format)fmt, (const grille_document *const *)run.docs,
-                                           run.n, setting, &err);
+            int st = grille_write_speakers(out.f, (grille_format)fmt, (const grille_document *const *)run.docs, run.n,
+                                           setting, &err);
             rc = cli_output_finish(&out, st, &err);
         }
     }

@@ -37,8 +37,7 @@ static const char *const help[] = {
        "      --lang LANG          the language of the Markdown report, fr or en\n"
        "                           (default: the locale's); TSV and CSV stay in\n"
        "                           English\n"),
-    CLI_EXCEL_HELP,
-    CLI_READ_HELP,
+    CLI_EXCEL_HELP, CLI_READ_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
@@ -56,12 +55,17 @@ static int number(const char *arg, const char *what, unsigned long max, unsigned
 
 int cmd_suggest(int argc, char **argv) {
     enum { OPT_XML = 410, OPT_PARTIAL, OPT_MIN_UNITS, OPT_TOP_LEVEL };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS, {"gold", required_argument, NULL, 'g'}, {"theme", required_argument, NULL, 't'},
-        {"folds", required_argument, NULL, 'k'}, {"top", required_argument, NULL, 'n'},
-        {"min-units", required_argument, NULL, OPT_MIN_UNITS}, {"xml", no_argument, NULL, OPT_XML},
-        {"partial", no_argument, NULL, OPT_PARTIAL}, {"top-level", no_argument, NULL, OPT_TOP_LEVEL},
-        CLI_LANG_LONGOPT, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                             {"gold", required_argument, NULL, 'g'},
+                                             {"theme", required_argument, NULL, 't'},
+                                             {"folds", required_argument, NULL, 'k'},
+                                             {"top", required_argument, NULL, 'n'},
+                                             {"min-units", required_argument, NULL, OPT_MIN_UNITS},
+                                             {"xml", no_argument, NULL, OPT_XML},
+                                             {"partial", no_argument, NULL, OPT_PARTIAL},
+                                             {"top-level", no_argument, NULL, OPT_TOP_LEVEL},
+                                             CLI_LANG_LONGOPT,
+                                             {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille suggest", help);
     grille_suggest_options so = GRILLE_SUGGEST_OPTIONS_INIT;
@@ -73,9 +77,15 @@ int cmd_suggest(int argc, char **argv) {
         switch (c) {
         case 'g': gold_path = optarg; break;
         case 't': so.theme = optarg; break;
-        case 'k': if (number(optarg, "--folds", 20, &so.folds) || so.folds < 2) return EXIT_INPUT; break;
-        case 'n': if (number(optarg, "--top", 1000, &so.top)) return EXIT_INPUT; break;
-        case OPT_MIN_UNITS: if (number(optarg, "--min-units", 1000, &so.min_units)) return EXIT_INPUT; break;
+        case 'k':
+            if (number(optarg, "--folds", 20, &so.folds) || so.folds < 2) return EXIT_INPUT;
+            break;
+        case 'n':
+            if (number(optarg, "--top", 1000, &so.top)) return EXIT_INPUT;
+            break;
+        case OPT_MIN_UNITS:
+            if (number(optarg, "--min-units", 1000, &so.min_units)) return EXIT_INPUT;
+            break;
         case OPT_XML: xml = 1; break;
         case OPT_PARTIAL: partial = 1; break;
         case OPT_TOP_LEVEL: top_level = 1; break;
@@ -102,9 +112,9 @@ int cmd_suggest(int argc, char **argv) {
             cli_refuse_extension("grille suggest --xml", o.output, ".xml");
             return EXIT_INPUT;
         }
-    } else if ((fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN, 1u << GRILLE_FORMAT_MARKDOWN |
-                                                                         1u << GRILLE_FORMAT_TSV |
-                                                                         1u << GRILLE_FORMAT_CSV)) < 0)
+    } else if ((fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN,
+                                        1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_TSV |
+                                            1u << GRILLE_FORMAT_CSV)) < 0)
         return EXIT_INPUT;
     grille_codebook *cb;
     cli_run run;

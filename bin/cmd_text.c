@@ -86,7 +86,10 @@ static int mkdirs(const char *path) {
     for (char *s = p + 1; *s; s++)
         if (*s == '/') {
             *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) { free(p); return -1; }
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                free(p);
+                return -1;
+            }
             *s = '/';
         }
     free(p);
@@ -124,9 +127,10 @@ static int write_one(const char *dir, const grille_document *doc, int header) {
 
 int cmd_text(int argc, char **argv) {
     enum { OPT_HEADER = 400 };
-    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'}, CLI_READ_LONGOPTS,
-                                             {"jobs", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
-                                             {"header", no_argument, NULL, OPT_HEADER}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},  CLI_READ_LONGOPTS,
+        {"jobs", required_argument, NULL, 'j'},    {"help", no_argument, NULL, 'h'},
+        {"header", no_argument, NULL, OPT_HEADER}, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille text", help);
     int c, rc = EXIT_OK, header = 0;
@@ -160,8 +164,10 @@ int cmd_text(int argc, char **argv) {
         int inside = in_real && strncmp(out_real, in_real, n) == 0 && (out_real[n] == '/' || out_real[n] == '\0');
         free(in_real);
         if (inside) {
-            fprintf(stderr, _("grille text: -o %s is inside the corpus folder %s: the texts would be read as "
-                            "transcripts by the next run; choose a folder outside it\n"), o.output, argv[i]);
+            fprintf(stderr,
+                    _("grille text: -o %s is inside the corpus folder %s: the texts would be read as "
+                      "transcripts by the next run; choose a folder outside it\n"),
+                    o.output, argv[i]);
             free(out_real);
             return EXIT_INPUT;
         }
@@ -170,7 +176,10 @@ int cmd_text(int argc, char **argv) {
     cli_run run;
     rc = cli_read_corpus(argv + optind, (size_t)(argc - optind), o.jobs, &run);
     for (size_t i = 0; rc == EXIT_OK && i < run.n; i++) {
-        if (o.output) { rc = write_one(o.output, run.docs[i], header); continue; }
+        if (o.output) {
+            rc = write_one(o.output, run.docs[i], header);
+            continue;
+        }
         if (run.n > 1) printf("%s==> %s <==\n", i ? "\n" : "", grille_document_id(run.docs[i]));
         if (header) write_header(stdout, run.docs[i]);
         write_text(stdout, run.docs[i], header);

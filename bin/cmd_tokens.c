@@ -15,16 +15,19 @@ static const char *const help[] = {
        "  -c, --codebook FILE      use this codebook's folding and hesitations\n"
        "                           (default: codebooks/dts-fr.xml, then the installed\n"
        "                           one, else built-in defaults)\n"),
-    CLI_READ_HELP,
-    N_("  -h, --help               show this help\n"),
-    NULL};
+    CLI_READ_HELP, N_("  -h, --help               show this help\n"), NULL};
 
 static void flags_text(unsigned f, char *buf, size_t n) {
     buf[0] = '\0';
-    static const struct { unsigned bit; const char *name; } names[] = {
-        {GRILLE_TOKEN_WORD, "word"}, {GRILLE_TOKEN_ELISION, "elision"},
-        {GRILLE_TOKEN_NUMBER, "number"}, {GRILLE_TOKEN_MARK, "mark"},
-        {GRILLE_TOKEN_HESITATION, "hesitation"}, {GRILLE_TOKEN_INTERVIEWER, "interviewer"}};
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{GRILLE_TOKEN_WORD, "word"},
+                 {GRILLE_TOKEN_ELISION, "elision"},
+                 {GRILLE_TOKEN_NUMBER, "number"},
+                 {GRILLE_TOKEN_MARK, "mark"},
+                 {GRILLE_TOKEN_HESITATION, "hesitation"},
+                 {GRILLE_TOKEN_INTERVIEWER, "interviewer"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (f & names[i].bit) {
             if (buf[0]) strncat(buf, ",", n - strlen(buf) - 1);
@@ -37,19 +40,24 @@ static void put_clean(const char *s, size_t n) {
 }
 
 int cmd_tokens(int argc, char **argv) {
-    static const struct option longopts[] = {
-        {"codebook", required_argument, NULL, 'c'}, CLI_READ_LONGOPTS,
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"codebook", required_argument, NULL, 'c'},
+                                             CLI_READ_LONGOPTS,
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *codebook = NULL, *interviewers = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': codebook = optarg; break;
-        case 'I': interviewers = optarg; cli_read_option(c, optarg); break;
-        case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+        case 'I':
+            interviewers = optarg;
             cli_read_option(c, optarg);
             break;
+        case CLI_OPT_ENCODING:
+        case CLI_OPT_VARIABLES:
+        case CLI_OPT_SPEAKERS:
+        case CLI_OPT_MAX_SIZE: cli_read_option(c, optarg); break;
         case 'h': fputs(cli_help(help), stdout); return EXIT_OK;
         default: fputs(cli_help(help), stderr); return EXIT_INPUT;
         }
@@ -64,7 +72,10 @@ int cmd_tokens(int argc, char **argv) {
     grille_error err;
     grille_read_options opts;
     int rc = cli_read_prepare(argv + optind, 1);
-    if (rc) { grille_codebook_free(cb); return rc; }
+    if (rc) {
+        grille_codebook_free(cb);
+        return rc;
+    }
     cli_read_options(&opts, NULL, argv[optind]);
     (void)interviewers;
     grille_document *doc = grille_document_load(argv[optind], &opts, &err);
@@ -96,8 +107,7 @@ int cmd_tokens(int argc, char **argv) {
         return cli_exit_code(err.code);
     }
     const grille_lexicon *lx = cli_lexicon();
-    printf("sentence\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\tflags\ttext\tform%s\n",
-           lx ? "\tlemmas" : "");
+    printf("sentence\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\tflags\ttext\tform%s\n", lx ? "\tlemmas" : "");
     size_t last_sentence = (size_t)-1;
     for (size_t i = 0; i < grille_tokens_count(toks); i++) {
         grille_token tk;
@@ -114,16 +124,16 @@ int cmd_tokens(int argc, char **argv) {
         }
         char flags[80];
         flags_text(tk.flags, flags, sizeof flags);
-        printf("%zu\t%u\t%zu\t%zu\t%zu\t%zu\t%s\t", tk.sentence, tk.span.line, tk.span.byte_start,
-               tk.span.byte_end, tk.span.cp_start, tk.span.cp_end, flags);
+        printf("%zu\t%u\t%zu\t%zu\t%zu\t%zu\t%s\t", tk.sentence, tk.span.line, tk.span.byte_start, tk.span.byte_end,
+               tk.span.cp_start, tk.span.cp_end, flags);
         put_clean(text + tk.span.byte_start, tk.span.byte_end - tk.span.byte_start);
         printf("\t%s", tk.form);
         if (lx) {
             /* candidates of words as written */
             grille_lemma out[16];
             size_t n = (tk.flags & GRILLE_TOKEN_WORD) && !(tk.flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION))
-                           ? grille_lexicon_lookup(lx, text + tk.span.byte_start,
-                                                   tk.span.byte_end - tk.span.byte_start, out, 16)
+                           ? grille_lexicon_lookup(lx, text + tk.span.byte_start, tk.span.byte_end - tk.span.byte_start,
+                                                   out, 16)
                            : 0;
             putchar('\t');
             /* an unknown word is its own lemma, flagged with ? */

@@ -16,16 +16,30 @@ void cli_common_init(cli_common *o, const char *name, const char *const *help) {
 int cli_common_option(cli_common *o, int c, const char *arg, int *rc) {
     switch (c) {
     case 'c': o->codebook = arg; return 1;
-    case 'o': o->output = arg; cli_protect_output(arg); return 1;
+    case 'o':
+        o->output = arg;
+        cli_protect_output(arg);
+        return 1;
     case 'f': o->format = arg; return 1;
-    case 'I': o->interviewers = arg; cli_read_option(c, arg); return 1;
-    case CLI_OPT_ENCODING: case CLI_OPT_VARIABLES: case CLI_OPT_SPEAKERS: case CLI_OPT_MAX_SIZE:
+    case 'I':
+        o->interviewers = arg;
         cli_read_option(c, arg);
         return 1;
+    case CLI_OPT_ENCODING:
+    case CLI_OPT_VARIABLES:
+    case CLI_OPT_SPEAKERS:
+    case CLI_OPT_MAX_SIZE: cli_read_option(c, arg); return 1;
     case 'j': o->jobs = atoi(arg); return 1;
     case CLI_OPT_EXCEL: o->excel = 1; return 1;
-    case 'h': fputs(cli_help(o->help), stdout); *rc = EXIT_OK; return -1;
-    case '?': case ':': fputs(cli_help(o->help), stderr); *rc = EXIT_INPUT; return -1;
+    case 'h':
+        fputs(cli_help(o->help), stdout);
+        *rc = EXIT_OK;
+        return -1;
+    case '?':
+    case ':':
+        fputs(cli_help(o->help), stderr);
+        *rc = EXIT_INPUT;
+        return -1;
     default: return 0;
     }
 }

@@ -11,9 +11,9 @@ static const struct {
     const char *name;
     int fmt;
 } names[] = {
-    {"tsv", GRILLE_FORMAT_TSV},      {"csv", GRILLE_FORMAT_CSV},           {"jsonl", GRILLE_FORMAT_JSONL},
-    {"ndjson", GRILLE_FORMAT_JSONL}, {"md", GRILLE_FORMAT_MARKDOWN},      {"markdown", GRILLE_FORMAT_MARKDOWN},
-    {"html", GRILLE_FORMAT_HTML},    {"htm", GRILLE_FORMAT_HTML},         {"xlsx", GRILLE_FORMAT_XLSX},
+    {"tsv", GRILLE_FORMAT_TSV},      {"csv", GRILLE_FORMAT_CSV},     {"jsonl", GRILLE_FORMAT_JSONL},
+    {"ndjson", GRILLE_FORMAT_JSONL}, {"md", GRILLE_FORMAT_MARKDOWN}, {"markdown", GRILLE_FORMAT_MARKDOWN},
+    {"html", GRILLE_FORMAT_HTML},    {"htm", GRILLE_FORMAT_HTML},    {"xlsx", GRILLE_FORMAT_XLSX},
 };
 
 /* A format's name, or -1; any case for an extension (SEGMENTS.CSV). */
@@ -81,8 +81,7 @@ int cli_output_format(const char *cmd, const char *format, int excel, const char
             return cli_refuse_extension(cmd, output, dotted);
         }
         fmt = from_ext;
-    } else
-        fmt = excel && (allowed >> GRILLE_FORMAT_CSV & 1) ? GRILLE_FORMAT_CSV : fallback;
+    } else fmt = excel && (allowed >> GRILLE_FORMAT_CSV & 1) ? GRILLE_FORMAT_CSV : fallback;
     if (excel) {
         if (!(allowed >> GRILLE_FORMAT_CSV & 1)) {
             fprintf(stderr, _("%s: --excel is for CSV, which this command does not write (%s)\n"), cmd, list);

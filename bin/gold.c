@@ -29,8 +29,7 @@ grille_gold *cli_load_gold(const char *path, const grille_codebook *cb) {
         fclose(mem);
         if (st == GRILLE_OK) gold = grille_gold_parse(path, buf, len, &err);
         free(buf);
-    } else
-        gold = grille_gold_load(path, &err);
+    } else gold = grille_gold_load(path, &err);
     if (!gold) cli_report(&err);
     return gold;
 }
@@ -53,11 +52,15 @@ static void report_misses(const char *cmd, const char *name, const grille_gold_m
                     cmd, name, m[i].line, warn, m[i].document, rows);
         } else if (shown++ < 10) {
             if (m[i].unit >= 0)
-                fprintf(stderr, _("%s: %s:%u: %s%s has no unit %ld of coded speech (an interviewer's, or past the "
-                                "end)\n"), cmd, name, m[i].line, warn, m[i].document, m[i].unit);
+                fprintf(stderr,
+                        _("%s: %s:%u: %s%s has no unit %ld of coded speech (an interviewer's, or past the "
+                          "end)\n"),
+                        cmd, name, m[i].line, warn, m[i].document, m[i].unit);
             else
-                fprintf(stderr, _("%s: %s:%u: %sthe span overlaps no unit of coded speech of %s (an "
-                                "interviewer's question, a header?)\n"), cmd, name, m[i].line, warn, m[i].document);
+                fprintf(stderr,
+                        _("%s: %s:%u: %sthe span overlaps no unit of coded speech of %s (an "
+                          "interviewer's question, a header?)\n"),
+                        cmd, name, m[i].line, warn, m[i].document);
         }
     }
     if (shown > 10) fprintf(stderr, _("%s: ... and %zu more rows that match no unit\n"), cmd, shown - 10);

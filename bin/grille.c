@@ -7,34 +7,33 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-    N_("Usage: grille COMMAND [OPTIONS] [ARGS]\n"
-    "Code French qualitative interviews with a codebook (grille de codage).\n"
-    "\n"
-    "Commands:\n"
-    "  code     write the coded segments of transcripts (TSV, CSV, JSON Lines)\n"
-    "  matrix   write the theme x document or theme x variable matrix\n"
-    "  cooc     write the theme x theme co-occurrence table\n"
-    "  kwic     write a concordance of the rules' matches, in context\n"
-    "  search   find a word, phrase, lemma or regex in the transcripts, in context\n"
-    "  note     write synthesis notes per theme (Markdown, or HTML with a heat map)\n"
-    "  check    validate a codebook, and with --corpus report on its rules\n"
-    "  text     print the plain text grille codes in a transcript (.docx, .vtt...)\n"
-    "  speakers list who speaks in each transcript, and what looks wrong\n"
-    "  tokens   show the units, tokens and normalised forms of a transcript\n"
-    "  gold     write a table for hand coding (gold template)\n"
-    "  review   write a page to review grille's coding and hand-code in a browser\n"
-    "  eval     compare grille's coding with a hand-coded gold, or two coders\n"
-    "  suggest  learn rules from a hand-coded gold, cross-validated\n"
-    "  diff     show what a codebook change does to the coding of transcripts\n"
-    "  lemma    show the lemmas of words, and the forms a lemma rule matches\n"
-    "  export   write the codebook or a coding as REFI-QDA (.qdc, .qdpx), SQLite or\n"
-    "           an Iramuteq corpus\n"
-    "  import   read a REFI-QDA codebook as a skeleton, or codings as a gold file\n"
-    "\n"
-    "Run 'grille COMMAND --help' for a command's options, 'man grille' for\n"
-    "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage\n"
-    "(and 3 from diff when a theme lost more than allowed).\n");
+static const char usage[] = N_("Usage: grille COMMAND [OPTIONS] [ARGS]\n"
+                               "Code French qualitative interviews with a codebook (grille de codage).\n"
+                               "\n"
+                               "Commands:\n"
+                               "  code     write the coded segments of transcripts (TSV, CSV, JSON Lines)\n"
+                               "  matrix   write the theme x document or theme x variable matrix\n"
+                               "  cooc     write the theme x theme co-occurrence table\n"
+                               "  kwic     write a concordance of the rules' matches, in context\n"
+                               "  search   find a word, phrase, lemma or regex in the transcripts, in context\n"
+                               "  note     write synthesis notes per theme (Markdown, or HTML with a heat map)\n"
+                               "  check    validate a codebook, and with --corpus report on its rules\n"
+                               "  text     print the plain text grille codes in a transcript (.docx, .vtt...)\n"
+                               "  speakers list who speaks in each transcript, and what looks wrong\n"
+                               "  tokens   show the units, tokens and normalised forms of a transcript\n"
+                               "  gold     write a table for hand coding (gold template)\n"
+                               "  review   write a page to review grille's coding and hand-code in a browser\n"
+                               "  eval     compare grille's coding with a hand-coded gold, or two coders\n"
+                               "  suggest  learn rules from a hand-coded gold, cross-validated\n"
+                               "  diff     show what a codebook change does to the coding of transcripts\n"
+                               "  lemma    show the lemmas of words, and the forms a lemma rule matches\n"
+                               "  export   write the codebook or a coding as REFI-QDA (.qdc, .qdpx), SQLite or\n"
+                               "           an Iramuteq corpus\n"
+                               "  import   read a REFI-QDA codebook as a skeleton, or codings as a gold file\n"
+                               "\n"
+                               "Run 'grille COMMAND --help' for a command's options, 'man grille' for\n"
+                               "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage\n"
+                               "(and 3 from diff when a theme lost more than allowed).\n");
 
 void cli_report(const grille_error *err) {
     char buf[1200];
@@ -142,8 +141,10 @@ grille_codebook *cli_load_codebook(const char *path) {
     if (!path) {
         path = cli_default_codebook();
         if (!path) {
-            fprintf(stderr, _("grille: no codebook given (-c FILE) and no default codebook found "
-                            "(%s/dts-fr.xml)\n"), in_build_tree() ? _("the source tree's codebooks") : GRILLE_PKGDATADIR);
+            fprintf(stderr,
+                    _("grille: no codebook given (-c FILE) and no default codebook found "
+                      "(%s/dts-fr.xml)\n"),
+                    in_build_tree() ? _("the source tree's codebooks") : GRILLE_PKGDATADIR);
             return NULL;
         }
     }
@@ -283,7 +284,10 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     if (rc) return rc;
     grille_error err;
     grille_corpus *corpus = grille_corpus_list((const char *const *)paths, npaths, &err);
-    if (!corpus) { cli_report(&err); return cli_exit_code(err.code); }
+    if (!corpus) {
+        cli_report(&err);
+        return cli_exit_code(err.code);
+    }
     cli_corpus_warnings(corpus);
     run->n = grille_corpus_count(corpus);
     for (size_t i = 0; i < run->n; i++)
@@ -294,7 +298,7 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
         }
     if (run->n == 0) {
         fprintf(stderr, _("grille: no transcript found in the paths given (.txt, .md, .docx, .odt, .vtt, "
-                        ".srt, .html, .json)\n"));
+                          ".srt, .html, .json)\n"));
         grille_corpus_free(corpus);
         return EXIT_INPUT;
     }
@@ -302,9 +306,15 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     if ((size_t)jobs > run->n) jobs = (int)run->n;
     run->docs = calloc(run->n, sizeof *run->docs);
     run->codings = calloc(run->n, sizeof *run->codings);
-    work w = {.cb = cb, .corpus = corpus, .run = run, .errors = calloc(run->n, sizeof(grille_error)),
-              .lock = PTHREAD_MUTEX_INITIALIZER, .moved = PTHREAD_COND_INITIALIZER, .sink = sink,
-              .window = 4 * (size_t)jobs, .ready = sink ? calloc(run->n, 1) : NULL};
+    work w = {.cb = cb,
+              .corpus = corpus,
+              .run = run,
+              .errors = calloc(run->n, sizeof(grille_error)),
+              .lock = PTHREAD_MUTEX_INITIALIZER,
+              .moved = PTHREAD_COND_INITIALIZER,
+              .sink = sink,
+              .window = 4 * (size_t)jobs,
+              .ready = sink ? calloc(run->n, 1) : NULL};
     /* a long run shows where it is, but only to a person at a terminal */
     w.progress = run->n > 1 && isatty(STDERR_FILENO);
     w.start = w.shown = now_seconds();
@@ -328,8 +338,7 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     worker(&w);
     for (int t = 0; t < started; t++) pthread_join(threads[t], NULL);
     if (w.progress) fputs("\r\033[K", stderr);
-    if (sink)
-        rc = w.rc;
+    if (sink) rc = w.rc;
     else
         for (size_t i = 0; i < run->n; i++) {
             int c = report(&w, i);
@@ -342,14 +351,14 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     return rc;
 }
 
-int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths,
-                    const char *interviewers, int jobs, cli_run *run) {
+int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers, int jobs,
+                    cli_run *run) {
     cli_read_set_interviewers(interviewers);
     return run_corpus(cb, paths, npaths, jobs, run, NULL);
 }
 
-int cli_code_corpus_each(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers,
-                         int jobs, const cli_sink *sink) {
+int cli_code_corpus_each(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers, int jobs,
+                         const cli_sink *sink) {
     cli_run run;
     cli_read_set_interviewers(interviewers);
     int rc = run_corpus(cb, paths, npaths, jobs, &run, sink);
@@ -391,12 +400,15 @@ int main(int argc, char **argv) {
     static char name[32];
     snprintf(name, sizeof name, "grille %s", cmd);
     argv[1] = name;
-    static const struct { const char *name; int (*fn)(int, char **); } commands[] = {
-        {"code", cmd_code}, {"matrix", cmd_matrix}, {"check", cmd_check}, {"tokens", cmd_tokens},
-        {"eval", cmd_eval}, {"diff", cmd_diff}, {"lemma", cmd_lemma}, {"cooc", cmd_cooc},
-        {"kwic", cmd_kwic}, {"export", cmd_export}, {"import", cmd_import}, {"note", cmd_note},
-        {"speakers", cmd_speakers}, {"text", cmd_text}, {"gold", cmd_gold}, {"suggest", cmd_suggest}, {"search", cmd_search},
-        {"review", cmd_review}};
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } commands[] = {{"code", cmd_code},         {"matrix", cmd_matrix}, {"check", cmd_check},
+                    {"tokens", cmd_tokens},     {"eval", cmd_eval},     {"diff", cmd_diff},
+                    {"lemma", cmd_lemma},       {"cooc", cmd_cooc},     {"kwic", cmd_kwic},
+                    {"export", cmd_export},     {"import", cmd_import}, {"note", cmd_note},
+                    {"speakers", cmd_speakers}, {"text", cmd_text},     {"gold", cmd_gold},
+                    {"suggest", cmd_suggest},   {"search", cmd_search}, {"review", cmd_review}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);

@@ -17,7 +17,7 @@
  * and then apply to the documents under that folder. */
 #define MAX_FOLDERS 64
 typedef struct folder_tables {
-    char *dir;                       /* NULL: given on the command line, for all */
+    char *dir; /* NULL: given on the command line, for all */
     grille_table *variables, *speakers;
     /* the checks, as documents go by: the rows that named one, and how
      * many documents had no row */
@@ -28,7 +28,7 @@ typedef struct folder_tables {
 static struct {
     const char *interviewers, *encoding, *variables_path, *speakers_path;
     size_t max_bytes;
-    int bad_option;                  /* a reading option was wrong: stop before reading */
+    int bad_option; /* a reading option was wrong: stop before reading */
     folder_tables sets[MAX_FOLDERS];
     size_t nsets;
     int loaded;
@@ -91,11 +91,16 @@ static void table_warnings(const grille_table *t) {
 static int load_table(const char *path, int speakers, grille_table **out) {
     grille_error err;
     *out = grille_table_load(path, &err);
-    if (!*out) { cli_report(&err); return cli_exit_code(err.code); }
+    if (!*out) {
+        cli_report(&err);
+        return cli_exit_code(err.code);
+    }
     table_warnings(*out);
     if (speakers && grille_table_row_count(*out) && !grille_table_row_speaker(*out, 0)) {
-        fprintf(stderr, _("grille: %s: a speakers table needs a 'speaker' column (the label as written in "
-                        "the transcripts)\n"), path);
+        fprintf(stderr,
+                _("grille: %s: a speakers table needs a 'speaker' column (the label as written in "
+                  "the transcripts)\n"),
+                path);
         grille_table_free(*out);
         *out = NULL;
         return EXIT_INPUT;
@@ -110,7 +115,8 @@ static int load_folder(const char *dir, folder_tables *set) {
     for (int k = 0; k < 2; k++) {
         char *found = table_in(dir, names[k]);
         if (!found) continue;
-        fprintf(stderr, _("grille: reading the %s of %s\n"), k ? _("speaker attributes") : _("document variables"), found);
+        fprintf(stderr, _("grille: reading the %s of %s\n"), k ? _("speaker attributes") : _("document variables"),
+                found);
         int rc = cli_check_input(found);
         if (!rc) rc = load_table(found, k, tables[k]);
         free(found);
@@ -138,8 +144,14 @@ int cli_read_prepare(char **paths, size_t n) {
         folder_tables *set = &reading.sets[reading.nsets];
         memset(set, 0, sizeof *set);
         rc = load_folder(paths[i], set);
-        if (reading.variables_path) { grille_table_free(set->variables); set->variables = NULL; }
-        if (reading.speakers_path) { grille_table_free(set->speakers); set->speakers = NULL; }
+        if (reading.variables_path) {
+            grille_table_free(set->variables);
+            set->variables = NULL;
+        }
+        if (reading.speakers_path) {
+            grille_table_free(set->speakers);
+            set->speakers = NULL;
+        }
         if (set->variables || set->speakers) {
             if (!(set->dir = strdup(paths[i]))) return EXIT_INTERNAL;
             reading.nsets++;
@@ -194,11 +206,11 @@ static void unmatched_rows(const grille_table *t, const unsigned char *seen) {
     for (size_t r = 0; r < grille_table_row_count(t); r++) {
         if (seen && seen[r]) continue;
         if (missing++ < 20)
-            fprintf(stderr, _("grille: warning: %s:%u: '%s' names no document of the corpus\n"),
-                    grille_table_name(t), grille_table_row_line(t, r), grille_table_row_key(t, r));
+            fprintf(stderr, _("grille: warning: %s:%u: '%s' names no document of the corpus\n"), grille_table_name(t),
+                    grille_table_row_line(t, r), grille_table_row_key(t, r));
     }
-    if (missing > 20) fprintf(stderr, _("grille: warning: %s: %zu more rows name no document\n"),
-                              grille_table_name(t), missing - 20);
+    if (missing > 20)
+        fprintf(stderr, _("grille: warning: %s: %zu more rows name no document\n"), grille_table_name(t), missing - 20);
 }
 
 /* Rows of a speakers table whose speaker never speaks in its document
@@ -242,13 +254,17 @@ void cli_read_check_end(void) {
 }
 
 void cli_corpus_warnings(const grille_corpus *c) {
-    static const char *const reasons[] = {
-        /* the library's reasons, translated when printed */
-        N_("unknown kind"), N_("documentation"), N_("a grille temporary file"), N_("a broken link"),
-        N_("not a regular file"), N_("a link to a folder already read"), N_("a link to a file already read"),
-        N_("a table in a sub-folder (give it with --variables or --speakers)"),
-        N_("JSON that is not a Whisper transcript"),
-        N_("a grille output (write outputs outside the corpus folder)")};
+    static const char *const reasons[] = {/* the library's reasons, translated when printed */
+                                          N_("unknown kind"),
+                                          N_("documentation"),
+                                          N_("a grille temporary file"),
+                                          N_("a broken link"),
+                                          N_("not a regular file"),
+                                          N_("a link to a folder already read"),
+                                          N_("a link to a file already read"),
+                                          N_("a table in a sub-folder (give it with --variables or --speakers)"),
+                                          N_("JSON that is not a Whisper transcript"),
+                                          N_("a grille output (write outputs outside the corpus folder)")};
     for (size_t r = 0; r < sizeof reasons / sizeof reasons[0]; r++) {
         size_t n = 0;
         for (size_t i = 0; i < grille_corpus_skipped_count(c); i++) {
@@ -257,7 +273,8 @@ void cli_corpus_warnings(const grille_corpus *c) {
             n += strcmp(why, reasons[r]) == 0;
         }
         if (!n) continue;
-        fprintf(stderr, ngettext("grille: warning: skipped %zu file (%s):", "grille: warning: skipped %zu files (%s):", n), n,
+        fprintf(stderr,
+                ngettext("grille: warning: skipped %zu file (%s):", "grille: warning: skipped %zu files (%s):", n), n,
                 _(reasons[r]));
         size_t shown = 0;
         for (size_t i = 0; i < grille_corpus_skipped_count(c) && shown < 10; i++) {

@@ -18,15 +18,13 @@ static void check_value(const json_value *v, size_t size, unsigned depth, unsign
             __builtin_trap();
         break;
     case JSON_ARRAY:
-        for (size_t i = 0; i < json_array_count(v); i++)
-            check_value(json_array_at(v, i), size, depth + 1, flags);
+        for (size_t i = 0; i < json_array_count(v); i++) check_value(json_array_at(v, i), size, depth + 1, flags);
         break;
     case JSON_OBJECT:
         for (size_t i = 0; i < v->u.object.count; i++) {
             const json_member *m = &v->u.object.members[i];
             if (!m->key || m->key[m->key_len] != '\0') __builtin_trap();
-            if (json_get(v, m->key) == NULL && memchr(m->key, '\0', m->key_len) == NULL)
-                __builtin_trap();
+            if (json_get(v, m->key) == NULL && memchr(m->key, '\0', m->key_len) == NULL) __builtin_trap();
             check_value(&m->value, size, depth + 1, flags);
         }
         break;

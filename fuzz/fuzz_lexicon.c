@@ -16,9 +16,7 @@
 static char path[64];
 
 static int write_input(const uint8_t *data, size_t size) {
-    if (!path[0]) {
-        snprintf(path, sizeof path, "/tmp/grille-fuzz-lexicon-%ld", (long)getpid());
-    }
+    if (!path[0]) { snprintf(path, sizeof path, "/tmp/grille-fuzz-lexicon-%ld", (long)getpid()); }
     FILE *f = fopen(path, "wb");
     if (!f) return 0;
     int ok = fwrite(data, 1, size, f) == size;

@@ -73,8 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     run("fuzz.qdc", data, xml_len, 0, NULL);
     run("fuzz.qde", data, xml_len, 1, codebook());
     zip_entry e[3] = {{"project.qde", data, xml_len},
-                  {"sources/a.txt", (const uint8_t *)default_text, sizeof default_text - 1},
-                  {"sources/b.txt", NULL, 0}};
+                      {"sources/a.txt", (const uint8_t *)default_text, sizeof default_text - 1},
+                      {"sources/b.txt", NULL, 0}};
     if (nul) {
         e[1].data = nul + 1;
         e[1].size = size - xml_len - 1;

@@ -14,12 +14,11 @@ typedef int (*fuzz_reader_fn)(source *, const char *, size_t, grille_error *);
 static void fuzz_check_source(const source *s) {
     const char *t = s->text.data;
     size_t n = s->text.len, prev = 0;
-    if (n && (utf8_valid_prefix((const unsigned char *)t, n) != n || memchr(t, '\0', n)))
-        __builtin_trap();
+    if (n && (utf8_valid_prefix((const unsigned char *)t, n) != n || memchr(t, '\0', n))) __builtin_trap();
     for (size_t i = 0; i < s->nturns; i++) {
         const source_turn *u = &s->turns[i];
-        if (u->label_b0 < prev || u->label_b0 > u->label_b1 || u->label_b1 > u->b0 ||
-            u->b0 > u->b1 || u->b1 > n || u->time_ms < -1)
+        if (u->label_b0 < prev || u->label_b0 > u->label_b1 || u->label_b1 > u->b0 || u->b0 > u->b1 || u->b1 > n ||
+            u->time_ms < -1)
             __builtin_trap();
         prev = u->b1;
     }
@@ -40,8 +39,8 @@ static void fuzz_read(fuzz_reader_fn fn, const char *name, const uint8_t *data, 
 
 /* Runs fn on data, and on data behind `head` when data does not start
  * with it, so that mutations get past a format's first line. */
-static void fuzz_read_with_head(fuzz_reader_fn fn, const char *name, const char *head,
-                                const uint8_t *data, size_t size) {
+static void fuzz_read_with_head(fuzz_reader_fn fn, const char *name, const char *head, const uint8_t *data,
+                                size_t size) {
     fuzz_read(fn, name, data, size);
     size_t h = strlen(head);
     if (size >= h && memcmp(data, head, h) == 0) return;

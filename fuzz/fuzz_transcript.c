@@ -42,8 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (size_t i = 0; c && i < grille_coding_count(c); i++) {
             const grille_segment *s = grille_coding_segment(c, i);
             /* every span lies inside the file, in order */
-            if (s->span.byte_start > s->span.byte_end || s->span.byte_end > size ||
-                s->span.cp_start > s->span.cp_end)
+            if (s->span.byte_start > s->span.byte_end || s->span.byte_end > size || s->span.cp_start > s->span.cp_end)
                 __builtin_trap();
             for (size_t h = 0; h < s->hit_count; h++)
                 if (s->hits[h].span.byte_end > size) __builtin_trap();

@@ -24,7 +24,10 @@ static int rec_end(void *user, const char *local, const char *uri) {
     return gbuf_printf(user, "</%s>", local);
 }
 static int rec_text(void *user, const char *text, size_t len) { return gbuf_append(user, text, len); }
-static int rec_restart(void *user) { ((gbuf *)user)->len = 0; return GRILLE_OK; }
+static int rec_restart(void *user) {
+    ((gbuf *)user)->len = 0;
+    return GRILLE_OK;
+}
 
 /* The document read in pieces (as an archive's entry inflates), cut at
  * places the input chooses. */
@@ -80,12 +83,14 @@ done:
     gbuf_free(&b);
 }
 
-static void read_zip(source_kind kind, const char *const *names, size_t n, const uint8_t *data,
-                     size_t size) {
+static void read_zip(source_kind kind, const char *const *names, size_t n, const uint8_t *data, size_t size) {
     gbuf z = {0};
     zip_entry e[4];
     for (size_t i = 0; i < n && i < 4; i++) e[i] = (zip_entry){names[i], data, size};
-    if (!make_zip(&z, e, n < 4 ? n : 4)) { gbuf_free(&z); return; }
+    if (!make_zip(&z, e, n < 4 ? n : 4)) {
+        gbuf_free(&z);
+        return;
+    }
     source s;
     grille_error err;
     source_init(&s, "fuzz");

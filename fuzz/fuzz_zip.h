@@ -31,23 +31,48 @@ static inline int make_zip(gbuf *z, const zip_entry *e, size_t n) {
     for (size_t i = 0; i < n; i++) {
         offs[i] = (uint32_t)z->len;
         crcs[i] = crc32_of(e[i].data, e[i].size);
-        le(z, 0x04034b50, 4); le(z, 20, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 4);
-        le(z, crcs[i], 4); le(z, (uint32_t)e[i].size, 4); le(z, (uint32_t)e[i].size, 4);
-        le(z, (uint32_t)strlen(e[i].name), 2); le(z, 0, 2);
+        le(z, 0x04034b50, 4);
+        le(z, 20, 2);
+        le(z, 0, 2);
+        le(z, 0, 2);
+        le(z, 0, 4);
+        le(z, crcs[i], 4);
+        le(z, (uint32_t)e[i].size, 4);
+        le(z, (uint32_t)e[i].size, 4);
+        le(z, (uint32_t)strlen(e[i].name), 2);
+        le(z, 0, 2);
         gbuf_append(z, e[i].name, strlen(e[i].name));
         gbuf_append(z, e[i].data, e[i].size);
     }
     uint32_t cd = (uint32_t)z->len;
     for (size_t i = 0; i < n; i++) {
-        le(z, 0x02014b50, 4); le(z, 20, 2); le(z, 20, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 4);
-        le(z, crcs[i], 4); le(z, (uint32_t)e[i].size, 4); le(z, (uint32_t)e[i].size, 4);
-        le(z, (uint32_t)strlen(e[i].name), 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 2); le(z, 0, 2);
-        le(z, 0, 4); le(z, offs[i], 4);
+        le(z, 0x02014b50, 4);
+        le(z, 20, 2);
+        le(z, 20, 2);
+        le(z, 0, 2);
+        le(z, 0, 2);
+        le(z, 0, 4);
+        le(z, crcs[i], 4);
+        le(z, (uint32_t)e[i].size, 4);
+        le(z, (uint32_t)e[i].size, 4);
+        le(z, (uint32_t)strlen(e[i].name), 2);
+        le(z, 0, 2);
+        le(z, 0, 2);
+        le(z, 0, 2);
+        le(z, 0, 2);
+        le(z, 0, 4);
+        le(z, offs[i], 4);
         gbuf_append(z, e[i].name, strlen(e[i].name));
     }
     uint32_t cdlen = (uint32_t)z->len - cd;
-    le(z, 0x06054b50, 4); le(z, 0, 2); le(z, 0, 2); le(z, (uint32_t)n, 2); le(z, (uint32_t)n, 2);
-    le(z, cdlen, 4); le(z, cd, 4); le(z, 0, 2);
+    le(z, 0x06054b50, 4);
+    le(z, 0, 2);
+    le(z, 0, 2);
+    le(z, (uint32_t)n, 2);
+    le(z, (uint32_t)n, 2);
+    le(z, cdlen, 4);
+    le(z, cd, 4);
+    le(z, 0, 2);
     return z->data != NULL;
 }
 

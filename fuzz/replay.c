@@ -10,17 +10,48 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint64_t rng = 88172645463325252ULL;
-static uint64_t next(void) { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return rng; }
+static uint64_t next(void) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
 
-static const char *const tokens[] = {"\xC3", "\xE2\x80\x99", "\n", ":", " : ", "---\n", "****", "<", ">",
-                                     "&", "\"", "(", ")", "[", "]", "*", ".", "·", "\0", "\xFF",
-                                     "<!ENTITY a SYSTEM \"file:///etc/passwd\">", "<theme id=\"x\">",
-                                     "</theme>", "(a+)+$", "euh", "l'"};
+static const char *const tokens[] = {"\xC3",
+                                     "\xE2\x80\x99",
+                                     "\n",
+                                     ":",
+                                     " : ",
+                                     "---\n",
+                                     "****",
+                                     "<",
+                                     ">",
+                                     "&",
+                                     "\"",
+                                     "(",
+                                     ")",
+                                     "[",
+                                     "]",
+                                     "*",
+                                     ".",
+                                     "·",
+                                     "\0",
+                                     "\xFF",
+                                     "<!ENTITY a SYSTEM \"file:///etc/passwd\">",
+                                     "<theme id=\"x\">",
+                                     "</theme>",
+                                     "(a+)+$",
+                                     "euh",
+                                     "l'"};
 
 static void mutate(uint8_t *buf, size_t *len, size_t cap) {
     switch (next() % 4) {
-    case 0: if (*len) buf[next() % *len] ^= (uint8_t)(1u << (next() % 8)); break;
-    case 1: if (*len) *len = next() % *len; break;
+    case 0:
+        if (*len) buf[next() % *len] ^= (uint8_t)(1u << (next() % 8));
+        break;
+    case 1:
+        if (*len) *len = next() % *len;
+        break;
     case 2: {
         const char *t = tokens[next() % (sizeof tokens / sizeof tokens[0])];
         size_t n = strlen(t) ? strlen(t) : 1, at = *len ? next() % *len : 0;
@@ -30,17 +61,29 @@ static void mutate(uint8_t *buf, size_t *len, size_t cap) {
         *len += n;
         break;
     }
-    default: if (*len > 1) { size_t a = next() % *len, b = next() % *len; uint8_t c = buf[a]; buf[a] = buf[b]; buf[b] = c; }
+    default:
+        if (*len > 1) {
+            size_t a = next() % *len, b = next() % *len;
+            uint8_t c = buf[a];
+            buf[a] = buf[b];
+            buf[b] = c;
+        }
     }
 }
 
 int main(int argc, char **argv) {
     int mutations = 200, first = 1;
-    if (argc > 2 && strcmp(argv[1], "-n") == 0) { mutations = atoi(argv[2]); first = 3; }
+    if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+        mutations = atoi(argv[2]);
+        first = 3;
+    }
     size_t runs = 0;
     for (int i = first; i < argc; i++) {
         FILE *f = fopen(argv[i], "rb");
-        if (!f) { fprintf(stderr, "replay: cannot open %s\n", argv[i]); return 2; }
+        if (!f) {
+            fprintf(stderr, "replay: cannot open %s\n", argv[i]);
+            return 2;
+        }
         fseek(f, 0, SEEK_END);
         long n = ftell(f);
         fseek(f, 0, SEEK_SET);

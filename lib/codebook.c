@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <libxml/relaxng.h>
 
-extern const char grille_codebook_schema[]; /* schema.c, generated */
+extern const char grille_codebook_schema[];  /* schema.c, generated */
 extern const char grille_default_codebook[]; /* default_codebook.c, generated */
 
 /* ------------------------------------------------------------------ */
@@ -27,8 +27,7 @@ struct grille_diagnostics {
 
 size_t grille_diagnostics_count(const grille_diagnostics *d) { return d ? d->n : 0; }
 
-const grille_error *grille_diagnostics_get(const grille_diagnostics *d,
-                                           size_t i, int *is_error) {
+const grille_error *grille_diagnostics_get(const grille_diagnostics *d, size_t i, int *is_error) {
     if (!d || i >= d->n) return NULL;
     if (is_error) *is_error = d->v[i].is_error;
     return &d->v[i].e;
@@ -40,9 +39,11 @@ void grille_diagnostics_free(grille_diagnostics *d) {
     free(d);
 }
 
-void add_diag(loader *L, int is_error, int code, unsigned line,
-              unsigned col, const char *fmt, ...) {
-    if (GROW(L->diags->v, L->diags->n, L->diags->cap)) { L->oom = 1; return; }
+void add_diag(loader *L, int is_error, int code, unsigned line, unsigned col, const char *fmt, ...) {
+    if (GROW(L->diags->v, L->diags->n, L->diags->cap)) {
+        L->oom = 1;
+        return;
+    }
     diag *d = &L->diags->v[L->diags->n++];
     memset(d, 0, sizeof *d);
     d->is_error = is_error;
@@ -76,9 +77,7 @@ static void on_xml_error(void *data, xmlErrorPtr e) {
     if (node && node->type == XML_ELEMENT_NODE) element_position(L, node, &line, &col);
     const char *msg = e->message ? e->message : "error";
     /* "Element x failed to validate content" repeats the error before it */
-    if (strstr(msg, "failed to validate content") && L->diags->n &&
-        L->diags->v[L->diags->n - 1].e.line == line)
-        return;
+    if (strstr(msg, "failed to validate content") && L->diags->n && L->diags->v[L->diags->n - 1].e.line == line) return;
     add_diag(L, 1, GRILLE_ESCHEMA, line, col, "schema: %s", msg);
 }
 
@@ -89,8 +88,7 @@ static void on_parse_error(void *data, xmlErrorPtr e) {
     on_xml_error(ctxt->_private, e);
 }
 
-static void on_entity_decl(void *ctx, const xmlChar *name, int type,
-                           const xmlChar *publicId, const xmlChar *systemId,
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId, const xmlChar *systemId,
                            xmlChar *content) {
     xmlParserCtxtPtr ctxt = ctx;
     loader *L = ctxt->_private;
@@ -105,8 +103,11 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type,
     else
         add_diag(L, 1, GRILLE_EXML, line, col,
                  "entity declarations are not allowed in a codebook (entity '%s'): remove the <!DOCTYPE> "
-                 "block and write the text itself where &%s; is used", (const char *)name, (const char *)name);
-    (void)publicId; (void)systemId; (void)content;
+                 "block and write the text itself where &%s; is used",
+                 (const char *)name, (const char *)name);
+    (void)publicId;
+    (void)systemId;
+    (void)content;
     /* Stop here: nothing that follows can be trusted. */
     L->xml_failed = 1;
     xmlStopParser(ctxt);
@@ -116,8 +117,7 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type,
 /* tree helpers                                                        */
 
 int is_el(xmlNodePtr n, const char *name) {
-    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           strcmp((const char *)n->ns->href, NS) == 0 &&
+    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href && strcmp((const char *)n->ns->href, NS) == 0 &&
            strcmp((const char *)n->name, name) == 0;
 }
 
@@ -188,7 +188,10 @@ static void read_settings(loader *L, xmlNodePtr settings) {
     for (xmlNodePtr c = settings->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE) continue;
         char *v = loader_trim(loader_text(c));
-        if (!v) { L->oom = 1; return; }
+        if (!v) {
+            L->oom = 1;
+            return;
+        }
         if (is_el(c, "unit")) {
             if (strcmp(v, "sentence") == 0) cb->unit = GRILLE_UNIT_SENTENCE;
             else if (strcmp(v, "paragraph") == 0) cb->unit = GRILLE_UNIT_PARAGRAPH;
@@ -206,21 +209,18 @@ static void read_settings(loader *L, xmlNodePtr settings) {
             if (m < 1 || m > 1000)
                 add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(c), loader_column(L, c),
                          "min-hits must be a whole number from 1 to 1000, not '%s'", v);
-            else
-                cb->min_hits = (unsigned)m;
+            else cb->min_hits = (unsigned)m;
         } else if (is_el(c, "short-answers")) {
             long m = strtol(v, NULL, 10);
             if (m < 0 || m > 100 || !*v)
                 add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(c), loader_column(L, c),
                          "short-answers must be a number of words from 0 (off) to 100, not '%s'", v);
-            else
-                cb->short_answers = (unsigned)m;
+            else cb->short_answers = (unsigned)m;
         } else if (is_el(c, "min-score")) {
             if (loader_number(v, &cb->min_score) || cb->min_score <= 0)
                 add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(c), loader_column(L, c),
                          "min-score must be a number above 0, at most 1000 (1, 2,5), not '%s'", v);
-            else
-                cb->has_min_score = 1;
+            else cb->has_min_score = 1;
         } else if (is_el(c, "lexicon-supplement")) {
             /* relative to the codebook's directory */
             const char *slash = strrchr(L->name, '/');
@@ -276,8 +276,13 @@ void grille_codebook_free(grille_codebook *cb) {
     free(cb->hesitations);
     for (size_t i = 0; i < cb->nthemes; i++) {
         ctheme *t = &cb->themes[i];
-        free(t->id); free(t->path); free(t->label); free(t->description); free(t->color);
-        free(t->rules); free(t->excludes);
+        free(t->id);
+        free(t->path);
+        free(t->label);
+        free(t->description);
+        free(t->color);
+        free(t->rules);
+        free(t->excludes);
     }
     free(cb->themes);
     for (size_t i = 0; i < cb->nrules; i++) {
@@ -288,7 +293,10 @@ void grille_codebook_free(grille_codebook *cb) {
     free(cb->rules);
     for (size_t i = 0; i < cb->nleaves; i++) {
         rleaf *lf = &cb->leaves[i];
-        for (size_t k = 0; k < lf->nwords; k++) { free(lf->words[k].form); free(lf->words[k].exact); }
+        for (size_t k = 0; k < lf->nwords; k++) {
+            free(lf->words[k].form);
+            free(lf->words[k].exact);
+        }
         free(lf->words);
         free(lf->lemmas);
         for (size_t k = 0; k < lf->nexcept; k++) free(lf->except[k]);
@@ -313,13 +321,18 @@ static void read_codebook(loader *L, xmlNodePtr root) {
     cb->id = loader_attr(L, root, "id");
     cb->version = loader_attr(L, root, "version");
     for (xmlNodePtr c = root->children; c; c = c->next) {
-        if (is_el(c, "title")) { free(cb->title); cb->title = loader_trim(loader_text(c)); }
-        else if (is_el(c, "settings")) read_settings(L, c);
+        if (is_el(c, "title")) {
+            free(cb->title);
+            cb->title = loader_trim(loader_text(c));
+        } else if (is_el(c, "settings")) read_settings(L, c);
     }
     if (!cb->id) cb->id = grille_strdup("");
     if (!cb->title) cb->title = grille_strdup(cb->id);
     if (!cb->version) cb->version = grille_strdup("");
-    if (!cb->id || !cb->title || !cb->version) { L->oom = 1; return; }
+    if (!cb->id || !cb->title || !cb->version) {
+        L->oom = 1;
+        return;
+    }
     if (tok_config_init(&cb->tc, cb->case_fold, cb->accent_fold, cb->hesitations)) {
         L->oom = 1;
         return;
@@ -341,14 +354,16 @@ static void read_codebook(loader *L, xmlNodePtr root) {
     if (!L->oom && codebook_derive_rule_ids(cb)) L->oom = 1;
     if (!L->oom) loader_check_rule_ids(L);
     if (!L->oom && cb->nthemes == 0)
-        add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(root), loader_column(L, root),
-                 "the codebook has no theme");
+        add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(root), loader_column(L, root), "the codebook has no theme");
 }
 
 static int validate(loader *L, xmlDocPtr doc) {
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(grille_codebook_schema,
-                                                            (int)strlen(grille_codebook_schema));
-    if (!pc) { L->oom = 1; return -1; }
+    xmlRelaxNGParserCtxtPtr pc =
+        xmlRelaxNGNewMemParserCtxt(grille_codebook_schema, (int)strlen(grille_codebook_schema));
+    if (!pc) {
+        L->oom = 1;
+        return -1;
+    }
     xmlRelaxNGPtr schema = xmlRelaxNGParse(pc);
     xmlRelaxNGFreeParserCtxt(pc);
     if (!schema) {
@@ -356,20 +371,22 @@ static int validate(loader *L, xmlDocPtr doc) {
         return -1;
     }
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-    if (!vc) { xmlRelaxNGFree(schema); L->oom = 1; return -1; }
+    if (!vc) {
+        xmlRelaxNGFree(schema);
+        L->oom = 1;
+        return -1;
+    }
     xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, L);
     int rc = xmlRelaxNGValidateDoc(vc, doc);
     xmlRelaxNGFreeValidCtxt(vc);
     xmlRelaxNGFree(schema);
-    if (rc != 0 && !L->errors)
-        add_diag(L, 1, GRILLE_ESCHEMA, 0, 0, "schema: the codebook does not follow the schema");
+    if (rc != 0 && !L->errors) add_diag(L, 1, GRILLE_ESCHEMA, 0, 0, "schema: the codebook does not follow the schema");
     return rc == 0 ? 0 : -1;
 }
 
 /* Compiles the codebook xml (len bytes) named name; every problem goes to
  * diags, the first error to err too.  o is the library's own copy. */
-static grille_codebook *load(const char *name, const char *xml, size_t len,
-                             const grille_load_options *o,
+static grille_codebook *load(const char *name, const char *xml, size_t len, const grille_load_options *o,
                              grille_diagnostics *diags, grille_error *err) {
     loader L = {0};
     L.name = name;
@@ -381,7 +398,10 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
         return NULL;
     }
     L.cb = calloc(1, sizeof *L.cb);
-    if (!L.cb) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
+    if (!L.cb) {
+        grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory");
+        return NULL;
+    }
     /* after the returns above, which would leak them */
     if (index_source_lines(&L) || strmap_init(&L.theme_ids)) L.oom = 1;
     grille_codebook *cb = L.cb;
@@ -400,7 +420,10 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
     xmlsafe_divert_errors(&saved, &L, on_xml_error);
     xmlParserCtxtPtr ctxt = xmlsafe_new_parser(&L, on_parse_error, on_entity_decl);
     xmlDocPtr doc = NULL;
-    if (!ctxt || !cb->name) { L.oom = 1; goto done; }
+    if (!ctxt || !cb->name) {
+        L.oom = 1;
+        goto done;
+    }
     record_element_offsets(ctxt->sax);
     doc = xmlsafe_read(ctxt, xml, len, name, 0);
     if (!doc || L.errors || !ctxt->wellFormed) {
@@ -414,8 +437,7 @@ static grille_codebook *load(const char *name, const char *xml, size_t len,
      * (tests/golden.sh checks it): its schema pass is skipped, which is
      * two thirds of grille's start-up; any other text, an edited copy
      * included, is validated */
-    if ((len != strlen(grille_default_codebook) || memcmp(xml, grille_default_codebook, len) != 0) &&
-        validate(&L, doc))
+    if ((len != strlen(grille_default_codebook) || memcmp(xml, grille_default_codebook, len) != 0) && validate(&L, doc))
         goto done;
     read_codebook(&L, xmlDocGetRootElement(doc));
     if (L.oom || L.errors) goto done;
@@ -470,14 +492,18 @@ grille_codebook *grille_codebook_open(const grille_codebook_source *src, const g
     grille_error_clear(err);
     if (diags) *diags = NULL;
     if (!src || !src->path == !src->xml) {
-        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a codebook source is a path or XML in memory: set one of the two");
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0,
+                    "a codebook source is a path or XML in memory: set one of the two");
         return NULL;
     }
     grille_load_options o;
     if (GRILLE_OPTIONS_COPY(grille_load_options, GRILLE_LOAD_OPTIONS_INIT, lexicon, o, opts, err)) return NULL;
     const char *name = src->path ? src->path : src->name ? src->name : "<memory>";
     grille_diagnostics *d = calloc(1, sizeof *d);
-    if (!d) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
+    if (!d) {
+        grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory");
+        return NULL;
+    }
     grille_error own; /* the diagnostics are complete even without err */
     grille_error *e = err ? err : &own;
     size_t len = src->len;
@@ -488,7 +514,8 @@ grille_codebook *grille_codebook_open(const grille_codebook_source *src, const g
     if (xml) cb = load(name, xml, len, &o, d, e);
     else add_error(d, e);
     free(file);
-    if (diags) *diags = d; else grille_diagnostics_free(d);
+    if (diags) *diags = d;
+    else grille_diagnostics_free(d);
     return cb;
 }
 

@@ -15,48 +15,48 @@ typedef struct wpat {
     char *form;
     size_t len;
     int glob;
-    char *exact;         /* unfolded form, for case="exact" */
+    char *exact; /* unfolded form, for case="exact" */
 } wpat;
 
 /* A leaf rule: what the matcher looks for in tokens or text. */
 typedef struct rleaf {
-    grille_rule_kind kind;   /* WORD, PHRASE, LEMMA or REGEX */
+    grille_rule_kind kind; /* WORD, PHRASE, LEMMA or REGEX */
     int case_exact;
     wpat *words;
     size_t nwords;
     pcre2_code *re;
-    uint32_t *lemmas;        /* lemma rule: the lexicon's lemma ids it matches */
+    uint32_t *lemmas; /* lemma rule: the lexicon's lemma ids it matches */
     size_t nlemmas;
-    unsigned pos_mask;       /* lemma rule: parts of speech allowed (bit per LEX_*), 0: all */
-    char **except;           /* lemma rule: folded forms it does not match */
+    unsigned pos_mask; /* lemma rule: parts of speech allowed (bit per LEX_*), 0: all */
+    char **except;     /* lemma rule: folded forms it does not match */
     size_t nexcept;
-    char lit[16];            /* a literal every match contains, lowered */
-    size_t lit_len;          /* 0: none known, the regex always runs */
-    char need[16];           /* a literal somewhere in every match, lowered */
-    char need_cased[16];     /* the same as written, for a case-sensitive regex */
-    int need_exact;          /* compare need_cased with the text itself: a
-                              * case-exact "ETP" is not in "setpgid" */
-    size_t need_len;         /* 0: none; else a turn without it is skipped */
-    char *alts;              /* a pattern opening on alternatives: the literal
-                              * each starts with, lowered, NUL after each */
-    size_t nalts;            /* 0: none */
-    int rule;                /* its node in codebook.rules */
+    char lit[16];        /* a literal every match contains, lowered */
+    size_t lit_len;      /* 0: none known, the regex always runs */
+    char need[16];       /* a literal somewhere in every match, lowered */
+    char need_cased[16]; /* the same as written, for a case-sensitive regex */
+    int need_exact;      /* compare need_cased with the text itself: a
+                          * case-exact "ETP" is not in "setpgid" */
+    size_t need_len;     /* 0: none; else a turn without it is skipped */
+    char *alts;          /* a pattern opening on alternatives: the literal
+                          * each starts with, lowered, NUL after each */
+    size_t nalts;        /* 0: none */
+    int rule;            /* its node in codebook.rules */
 } rleaf;
 
 /* A node of a theme's rule tree. */
 typedef struct rnode {
     grille_rule_kind kind;
     char *id;
-    char *text;              /* pattern text of a leaf, as written */
-    int leaf;                /* for leaf kinds, index into leaves */
+    char *text; /* pattern text of a leaf, as written */
+    int leaf;   /* for leaf kinds, index into leaves */
     int *children;
     size_t nchildren;
     unsigned distance;
     int ordered;
     int theme;
-    int parent;              /* enclosing rule, -1 at top */
-    int exclude;             /* part of an <exclude> */
-    double weight;           /* what each match adds to its theme's score */
+    int parent;    /* enclosing rule, -1 at top */
+    int exclude;   /* part of an <exclude> */
+    double weight; /* what each match adds to its theme's score */
     unsigned line;
 } rnode;
 
@@ -64,11 +64,11 @@ typedef struct ctheme {
     char *id, *path, *label, *description, *color;
     int parent, depth;
     unsigned min_hits;
-    double min_score;        /* used when has_min_score */
+    double min_score; /* used when has_min_score */
     int has_min_score;
-    int *rules;              /* top-level rule nodes */
+    int *rules; /* top-level rule nodes */
     size_t nrules;
-    int *excludes;           /* leaf rule nodes of its <exclude>s */
+    int *excludes; /* leaf rule nodes of its <exclude>s */
     size_t nexcludes;
     unsigned line;
 } ctheme;
@@ -79,11 +79,11 @@ struct grille_codebook {
     grille_speakers speakers;
     int case_fold, accent_fold;
     unsigned min_hits;
-    double min_score;        /* used when has_min_score */
+    double min_score; /* used when has_min_score */
     int has_min_score;
-    unsigned short_answers;  /* a unit of at most this many words and no
-                              * theme takes the themes of the passage it
-                              * answers; 0: off */
+    unsigned short_answers; /* a unit of at most this many words and no
+                             * theme takes the themes of the passage it
+                             * answers; 0: off */
     char *hesitations;
     ctheme *themes;
     size_t nthemes, capthemes;
@@ -92,10 +92,10 @@ struct grille_codebook {
     rleaf *leaves;
     size_t nleaves, capleaves;
     tok_config tc;
-    word_index index;        /* which leaves each token may start (word_index.h) */
-    int *leaf_themes;        /* leaf -> theme */
+    word_index index; /* which leaves each token may start (word_index.h) */
+    int *leaf_themes; /* leaf -> theme */
     pcre2_match_context *mctx;
-    strmap rule_ids;         /* rule id -> index */
+    strmap rule_ids; /* rule id -> index */
     const grille_lexicon *lexicon;
     grille_lexicon *owned_lexicon; /* the lexicon with the codebook's supplement */
     int has_lemma_rules;

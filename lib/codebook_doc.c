@@ -15,7 +15,7 @@
 typedef struct writer {
     FILE *out;
     int html;
-    grille_language lang;    /* of the words around the codebook's own */
+    grille_language lang; /* of the words around the codebook's own */
 } writer;
 
 static void text(const writer *w, const char *s, size_t n) {
@@ -29,8 +29,7 @@ static void text(const writer *w, const char *s, size_t n) {
             case '>': fputs("&gt;", w->out); continue;
             case '"': fputs("&quot;", w->out); continue;
             }
-        } else if (strchr("\\`*_[]<>|&#", c))
-            fputc('\\', w->out);
+        } else if (strchr("\\`*_[]<>|&#", c)) fputc('\\', w->out);
         fputc(c, w->out);
     }
 }
@@ -187,8 +186,8 @@ static size_t pick_examples(const grille_codebook *cb, const grille_coding *cons
         if (!have) continue;
         /* keep the EXAMPLES best documents' bests, in rank then corpus order */
         size_t at = np;
-        while (at > 0 && (pick[at - 1].rules < best.rules ||
-                          (pick[at - 1].rules == best.rules && pick[at - 1].hits < best.hits)))
+        while (at > 0 &&
+               (pick[at - 1].rules < best.rules || (pick[at - 1].rules == best.rules && pick[at - 1].hits < best.hits)))
             at--;
         if (at >= EXAMPLES) continue;
         if (np < EXAMPLES) np++;
@@ -246,15 +245,18 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
         fputs(w->html ? "</p>\n" : "\n\n", w->out);
     }
     if (th->nrules) {
-        double need = th->has_min_score ? th->min_score : cb->has_min_score ? cb->min_score
-                      : th->min_hits ? th->min_hits : cb->min_hits;
+        double need = th->has_min_score   ? th->min_score
+                      : cb->has_min_score ? cb->min_score
+                      : th->min_hits      ? th->min_hits
+                                          : cb->min_hits;
         char score[64];
         fputs(w->html ? "<p>" : "", w->out);
         if (need != 1)
             fprintf(w->out, T(w->lang, "Coded when its rules score at least %s (each match counts its rule's weight):"),
                     number_g(score, sizeof score, w->lang, need));
         else
-            fputs(th->nrules > 1 ? T(w->lang, "Coded when a unit holds one of:") : T(w->lang, "Coded when a unit holds:"),
+            fputs(th->nrules > 1 ? T(w->lang, "Coded when a unit holds one of:")
+                                 : T(w->lang, "Coded when a unit holds:"),
                   w->out);
         fputs(w->html ? "</p>\n<ul>\n" : "\n\n", w->out);
         for (size_t i = 0; i < th->nrules; i++) {
@@ -279,7 +281,8 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
         if (w->html) fprintf(w->out, "<p class=\"part\">%s</p>\n", T(w->lang, "Examples"));
         else fprintf(w->out, "%s\n\n", T(w->lang, "Examples:"));
         if (!np)
-            fprintf(w->out, w->html ? "<p class=\"none\">%s</p>\n" : "%s\n\n", T(w->lang, "No unit of the transcripts."));
+            fprintf(w->out, w->html ? "<p class=\"none\">%s</p>\n" : "%s\n\n",
+                    T(w->lang, "No unit of the transcripts."));
         for (size_t i = 0; i < np; i++) write_example(w, codings[pick[i].doc], pick[i].seg);
     }
     /* sub-themes, numbered under their parent */
@@ -295,8 +298,7 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
 static const char doc_what[] = N_("cannot write the codebook document");
 
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
-                              const grille_coding *const *codings, size_t n, grille_language lang,
-                              grille_error *err) {
+                              const grille_coding *const *codings, size_t n, grille_language lang, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no output stream"));
     if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no codebook"));
@@ -310,7 +312,8 @@ int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codeboo
         fputs("</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
               "code{font-size:.9em}blockquote{margin:.5em 0 1em;padding:.2em 1em;border-left:3px solid #aaa;"
               "color:#333}footer{font-size:.9em;color:#555}.part{font-weight:bold}.description{font-style:italic}"
-              "</style>\n</head>\n<body>\n<h1>", out);
+              "</style>\n</head>\n<body>\n<h1>",
+              out);
         str(&w, title);
         fputs("</h1>\n", out);
     } else {
@@ -325,9 +328,9 @@ int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codeboo
     const char *unit = cb->unit == GRILLE_UNIT_TURN        ? T(lang, "the turn")
                        : cb->unit == GRILLE_UNIT_PARAGRAPH ? T(lang, "the paragraph")
                                                            : T(lang, "the sentence");
-    const char *speech = cb->speakers == GRILLE_SPEAKERS_RESPONDENTS     ? T(lang, "the respondents'")
+    const char *speech = cb->speakers == GRILLE_SPEAKERS_RESPONDENTS    ? T(lang, "the respondents'")
                          : cb->speakers == GRILLE_SPEAKERS_INTERVIEWERS ? T(lang, "the interviewers'")
-                                                                         : T(lang, "everyone's");
+                                                                        : T(lang, "everyone's");
     /* TRANSLATORS: the codebook's settings: the unit ("the sentence"), whose
      * speech is coded ("the respondents'"), and how case and accents compare */
     fprintf(out, T(lang, ". Unit of coding: %s; speech coded: %s; letters compared %s, %s."), unit, speech,

@@ -41,16 +41,13 @@ const tok_config *codebook_tok_config(const grille_codebook *cb) { return &cb->t
 
 const char *grille_codebook_id(const grille_codebook *cb) { return cb ? cb->id : NULL; }
 const char *grille_codebook_title(const grille_codebook *cb) { return cb ? cb->title : NULL; }
-grille_unit_kind grille_codebook_unit(const grille_codebook *cb) {
-    return cb ? cb->unit : GRILLE_UNIT_SENTENCE;
-}
+grille_unit_kind grille_codebook_unit(const grille_codebook *cb) { return cb ? cb->unit : GRILLE_UNIT_SENTENCE; }
 grille_speakers grille_codebook_speakers(const grille_codebook *cb) {
     return cb ? cb->speakers : GRILLE_SPEAKERS_RESPONDENTS;
 }
 size_t grille_codebook_theme_count(const grille_codebook *cb) { return cb ? cb->nthemes : 0; }
 
-int grille_codebook_theme(const grille_codebook *cb, size_t i,
-                          grille_theme_info *out) {
+int grille_codebook_theme(const grille_codebook *cb, size_t i, grille_theme_info *out) {
     if (!cb || !out || i >= cb->nthemes) return GRILLE_EUSAGE;
     const ctheme *t = &cb->themes[i];
     out->id = t->id;

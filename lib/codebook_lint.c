@@ -80,8 +80,7 @@ void lint_pattern(loader *L, xmlNodePtr n, const char *text, const toklist *tl) 
             gbuf_free(&gaps);
             char one[128];
             gbuf words = {0};
-            for (size_t k = i; k <= j; k++)
-                gbuf_printf(&words, "%s%s", k > i ? " " : "", tok_form(tl, &tl->v[k]));
+            for (size_t k = i; k <= j; k++) gbuf_printf(&words, "%s%s", k > i ? " " : "", tok_form(tl, &tl->v[k]));
             if (strpbrk(chars, "(["))
                 add_diag(L, 0, GRILLE_OK, line, col,
                          "'%.*s' is cut at '%s' into %zu words (%s), as transcripts are: this <%s> matches those "

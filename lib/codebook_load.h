@@ -12,26 +12,25 @@
 
 typedef struct loader {
     const char *name;
-    const char *src;       /* the XML source */
+    const char *src; /* the XML source */
     size_t len;
     grille_diagnostics *diags;
     int errors;
     int first_code;
     int oom;
     int warned_no_lexicon;
-    int xml_failed;          /* a well-formedness error was reported */
-    char *supplement;        /* <lexicon-supplement>, resolved */
+    int xml_failed;   /* a well-formedness error was reported */
+    char *supplement; /* <lexicon-supplement>, resolved */
     unsigned supplement_line, supplement_col;
     grille_codebook *cb;
-    size_t *line_starts;     /* where each line of the source starts */
+    size_t *line_starts; /* where each line of the source starts */
     size_t nlines;
-    strmap theme_ids;        /* id -> theme index, for duplicates */
-    unsigned depth;          /* of the rule being read: 0 for a theme's own */
+    strmap theme_ids; /* id -> theme index, for duplicates */
+    unsigned depth;   /* of the rule being read: 0 for a theme's own */
 } loader;
 
 /* Appends a diagnostic; is_error 0 makes it a warning (code GRILLE_OK). */
-void add_diag(loader *L, int is_error, int code, unsigned line, unsigned col,
-              const char *fmt, ...) GRILLE_PRINTF(6, 7);
+void add_diag(loader *L, int is_error, int code, unsigned line, unsigned col, const char *fmt, ...) GRILLE_PRINTF(6, 7);
 
 /* Indexes where each line of L->src starts. */
 int index_source_lines(loader *L);
@@ -46,8 +45,7 @@ unsigned column_of(const loader *L, unsigned line, const char *needle);
  * name= is written: exact when the parser recorded the tag's offset
  * (every element of a codebook it reads), else found on the line. */
 void element_position(const loader *L, xmlNodePtr n, unsigned *line, unsigned *col);
-void attribute_position(const loader *L, xmlNodePtr n, const char *name,
-                        unsigned *line, unsigned *col);
+void attribute_position(const loader *L, xmlNodePtr n, const char *name, unsigned *line, unsigned *col);
 
 /* Records, for every element the parser creates, where its start tag
  * begins; element_position() reads it back.  Install on the parser's

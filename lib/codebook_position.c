@@ -55,7 +55,10 @@ unsigned column_of(const loader *L, unsigned line, const char *needle) {
     if (needle) {
         size_t n = strlen(needle);
         for (const char *q = p; q + n <= le; q++)
-            if (memcmp(q, needle, n) == 0) { hit = q; break; }
+            if (memcmp(q, needle, n) == 0) {
+                hit = q;
+                break;
+            }
     }
     if (!hit) {
         hit = p;
@@ -68,12 +71,12 @@ unsigned column_of(const loader *L, unsigned line, const char *needle) {
  * often share a line: the byte offset of each start tag is kept in the
  * node's _private (offset + 1; 0: unknown), which libxml2 leaves to
  * applications. */
-static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-                          int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                          int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                          const xmlChar **attributes) {
     xmlParserCtxtPtr ctxt = ctx;
-    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
-                          nb_defaulted, attributes);
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+                          attributes);
     loader *L = ctxt->_private;
     xmlNodePtr n = ctxt->node;
     long at = xmlByteConsumed(ctxt);
@@ -106,8 +109,7 @@ void element_position(const loader *L, xmlNodePtr n, unsigned *line, unsigned *c
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-void attribute_position(const loader *L, xmlNodePtr n, const char *name, unsigned *line,
-                        unsigned *col) {
+void attribute_position(const loader *L, xmlNodePtr n, const char *name, unsigned *line, unsigned *col) {
     element_position(L, n, line, col);
     size_t off = element_offset(n);
     if (!off) return;

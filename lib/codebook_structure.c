@@ -12,18 +12,18 @@
 #include <stdio.h>
 
 typedef enum {
-    V_ANY,       /* any text */
-    V_ID,        /* theme and codebook ids */
-    V_RULE_ID,   /* rule ids: also ':' */
+    V_ANY,     /* any text */
+    V_ID,      /* theme and codebook ids */
+    V_RULE_ID, /* rule ids: also ':' */
     V_NONBLANK,
-    V_COLOR,     /* #RRGGBB */
-    V_POSINT,    /* 1, 2, 3... */
-    V_NUMBER,    /* 2, -0.5, 1,5 */
-    V_BOOL,      /* true, false */
-    V_CASE,      /* fold, exact */
-    V_POS,       /* parts of speech, lower case */
-    V_UNIT,      /* sentence, paragraph, turn */
-    V_SPEAKERS   /* respondents, interviewers, all */
+    V_COLOR,   /* #RRGGBB */
+    V_POSINT,  /* 1, 2, 3... */
+    V_NUMBER,  /* 2, -0.5, 1,5 */
+    V_BOOL,    /* true, false */
+    V_CASE,    /* fold, exact */
+    V_POS,     /* parts of speech, lower case */
+    V_UNIT,    /* sentence, paragraph, turn */
+    V_SPEAKERS /* respondents, interviewers, all */
 } vtype;
 
 typedef struct attr_def {
@@ -41,11 +41,11 @@ typedef struct slot {
 
 typedef struct elem_def {
     const char *name;
-    const attr_def *attrs;   /* ends with a NULL name */
-    const slot *slots;       /* NULL: text only */
+    const attr_def *attrs; /* ends with a NULL name */
+    const slot *slots;     /* NULL: text only */
     size_t nslots;
-    vtype text;              /* text only: how its text is checked */
-    const char *holds;       /* what it holds, for messages */
+    vtype text;        /* text only: how its text is checked */
+    const char *holds; /* what it holds, for messages */
 } elem_def;
 
 /* clang-format off */
@@ -54,13 +54,11 @@ typedef struct elem_def {
 static const attr_def no_attrs[] = {{NULL, V_ANY, 0}};
 static const attr_def codebook_attrs[] = {
     {"id", V_ID, 1}, {"version", V_NONBLANK, 0}, {"xml:lang", V_ANY, 0}, {NULL, V_ANY, 0}};
-static const attr_def theme_attrs[] = {{"id", V_ID, 1},          {"label", V_NONBLANK, 1},
-                                       {"color", V_COLOR, 0},     {"min-hits", V_POSINT, 0},
-                                       {"min-score", V_NUMBER, 0}, {NULL, V_ANY, 0}};
+static const attr_def theme_attrs[] = {{"id", V_ID, 1},           {"label", V_NONBLANK, 1},   {"color", V_COLOR, 0},
+                                       {"min-hits", V_POSINT, 0}, {"min-score", V_NUMBER, 0}, {NULL, V_ANY, 0}};
 static const attr_def cased_attrs[] = {RULE_ATTRS, {"case", V_CASE, 0}, {NULL, V_ANY, 0}};
 static const attr_def lemma_attrs[] = {RULE_ATTRS, {"pos", V_POS, 0}, {"except", V_ANY, 0}, {NULL, V_ANY, 0}};
-static const attr_def near_attrs[] = {
-    RULE_ATTRS, {"distance", V_POSINT, 1}, {"ordered", V_BOOL, 0}, {NULL, V_ANY, 0}};
+static const attr_def near_attrs[] = {RULE_ATTRS, {"distance", V_POSINT, 1}, {"ordered", V_BOOL, 0}, {NULL, V_ANY, 0}};
 static const attr_def group_attrs[] = {RULE_ATTRS, {NULL, V_ANY, 0}};
 
 static const char *const n_title[] = {"title", NULL};
@@ -81,11 +79,10 @@ static const char *const n_short[] = {"short-answers", NULL};
 static const char *const n_hesitations[] = {"hesitations", NULL};
 static const char *const n_supplement[] = {"lexicon-supplement", NULL};
 
-static const slot codebook_slots[] = {
-    {n_title, 1, 1}, {n_description, 0, 1}, {n_settings, 0, 1}, {n_theme, 1, 0}};
-static const slot settings_slots[] = {{n_unit, 0, 1},      {n_speakers, 0, 1},    {n_case, 0, 1},
-                                      {n_accent, 0, 1},    {n_min_hits, 0, 1},    {n_min_score, 0, 1},
-                                      {n_short, 0, 1},     {n_hesitations, 0, 1}, {n_supplement, 0, 1}};
+static const slot codebook_slots[] = {{n_title, 1, 1}, {n_description, 0, 1}, {n_settings, 0, 1}, {n_theme, 1, 0}};
+static const slot settings_slots[] = {{n_unit, 0, 1},   {n_speakers, 0, 1},    {n_case, 0, 1},
+                                      {n_accent, 0, 1}, {n_min_hits, 0, 1},    {n_min_score, 0, 1},
+                                      {n_short, 0, 1},  {n_hesitations, 0, 1}, {n_supplement, 0, 1}};
 static const slot theme_slots[] = {{n_description, 0, 1}, {n_theme_body, 0, 0}};
 static const slot exclude_slots[] = {{n_leaf, 1, 0}};
 static const slot near_slots[] = {{n_leaf, 2, 0}};
@@ -218,22 +215,22 @@ static int value_ok(vtype t, const char *v) {
 }
 
 /* What is expected of a value: each message one sentence to translate. */
-static void bad_attribute(loader *L, unsigned line, unsigned col, const char *el, const char *name,
-                          vtype t, const char *v) {
+static void bad_attribute(loader *L, unsigned line, unsigned col, const char *el, const char *name, vtype t,
+                          const char *v) {
     switch (t) {
     case V_ID:
         add_diag(L, 1, GRILLE_ESCHEMA, line, col,
                  "%s=\"%s\" is not a valid id: an id starts with a letter, then only letters without accents, "
-                 "digits, '_', '.' or '-', no spaces (missions.reseau)", name, v);
+                 "digits, '_', '.' or '-', no spaces (missions.reseau)",
+                 name, v);
         return;
     case V_RULE_ID:
         add_diag(L, 1, GRILLE_ESCHEMA, line, col,
                  "%s=\"%s\" is not a valid rule id: an id starts with a letter, then only letters without "
-                 "accents, digits, '_', '.', ':' or '-', no spaces (reseau.mot1)", name, v);
+                 "accents, digits, '_', '.', ':' or '-', no spaces (reseau.mot1)",
+                 name, v);
         return;
-    case V_NONBLANK:
-        add_diag(L, 1, GRILLE_ESCHEMA, line, col, "%s= of <%s> is blank: write a value", name, el);
-        return;
+    case V_NONBLANK: add_diag(L, 1, GRILLE_ESCHEMA, line, col, "%s= of <%s> is blank: write a value", name, el); return;
     case V_COLOR:
         add_diag(L, 1, GRILLE_ESCHEMA, line, col,
                  "color must be #RRGGBB, six hexadecimal digits such as #1f77b4, not '%s'", v);
@@ -245,27 +242,26 @@ static void bad_attribute(loader *L, unsigned line, unsigned col, const char *el
         if (strcmp(name, "weight") == 0)
             add_diag(L, 1, GRILLE_ESCHEMA, line, col,
                      "weight must be a number such as 2, -1 or 0,5 (a point or a comma before the decimals), "
-                     "not '%s'", v);
+                     "not '%s'",
+                     v);
         else
             add_diag(L, 1, GRILLE_ESCHEMA, line, col,
                      "%s must be a number above 0 such as 2 or 1,5 (a point or a comma before the decimals), "
-                     "not '%s'", name, v);
+                     "not '%s'",
+                     name, v);
         return;
-    case V_BOOL:
-        add_diag(L, 1, GRILLE_ESCHEMA, line, col, "%s must be true or false, not '%s'", name, v);
-        return;
+    case V_BOOL: add_diag(L, 1, GRILLE_ESCHEMA, line, col, "%s must be true or false, not '%s'", name, v); return;
     case V_CASE:
-        add_diag(L, 1, GRILLE_ESCHEMA, line, col,
-                 "case must be fold (the codebook's case folding) or exact, not '%s'", v);
+        add_diag(L, 1, GRILLE_ESCHEMA, line, col, "case must be fold (the codebook's case folding) or exact, not '%s'",
+                 v);
         return;
     case V_POS:
         add_diag(L, 1, GRILLE_ESCHEMA, line, col,
                  "pos lists parts of speech in lower case, separated by spaces (nom, adj, verbe, adv, prep, "
-                 "pro, det, conj, interj, nompr, autre), not '%s'", v);
+                 "pro, det, conj, interj, nompr, autre), not '%s'",
+                 v);
         return;
-    default:
-        add_diag(L, 1, GRILLE_ESCHEMA, line, col, "invalid value '%s' for %s=", v, name);
-        return;
+    default: add_diag(L, 1, GRILLE_ESCHEMA, line, col, "invalid value '%s' for %s=", v, name); return;
     }
 }
 
@@ -275,19 +271,17 @@ static void bad_text(loader *L, unsigned line, unsigned col, const char *el, vty
         add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<unit> must be sentence, paragraph or turn, not '%s'", v);
         return;
     case V_SPEAKERS:
-        add_diag(L, 1, GRILLE_ESCHEMA, line, col,
-                 "<speakers> must be respondents, interviewers or all, not '%s'", v);
+        add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<speakers> must be respondents, interviewers or all, not '%s'", v);
         return;
-    case V_BOOL:
-        add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> must be true or false, not '%s'", el, v);
-        return;
+    case V_BOOL: add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> must be true or false, not '%s'", el, v); return;
     case V_POSINT:
         add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> must be a whole number from 1 to 1000, not '%s'", el, v);
         return;
     case V_NUMBER:
         add_diag(L, 1, GRILLE_ESCHEMA, line, col,
                  "<%s> must be a number above 0 such as 2 or 1,5 (a point or a comma before the decimals), "
-                 "not '%s'", el, v);
+                 "not '%s'",
+                 el, v);
         return;
     default:
         if (strcmp(el, "title") == 0)
@@ -296,8 +290,8 @@ static void bad_text(loader *L, unsigned line, unsigned col, const char *el, vty
             add_diag(L, 1, GRILLE_ESCHEMA, line, col,
                      "<lexicon-supplement> is empty: write the path of a TSV file (form, lemma, part of speech)");
         else
-            add_diag(L, 1, GRILLE_ESCHEMA, line, col,
-                     "empty <%s> rule: write the word, phrase or pattern it matches", el);
+            add_diag(L, 1, GRILLE_ESCHEMA, line, col, "empty <%s> rule: write the word, phrase or pattern it matches",
+                     el);
         return;
     }
 }
@@ -330,7 +324,10 @@ static const char *closest(const char *name, const char *const *cands) {
     size_t bd = 3;
     for (size_t i = 0; cands[i]; i++) {
         size_t d = edits(name, cands[i]);
-        if (d < bd && d < strlen(cands[i])) { bd = d; best = cands[i]; }
+        if (d < bd && d < strlen(cands[i])) {
+            bd = d;
+            best = cands[i];
+        }
     }
     return best;
 }
@@ -361,13 +358,11 @@ static void check_attributes(loader *L, xmlNodePtr n, const elem_def *d) {
             for (size_t i = 0; i < nn; i++) gbuf_printf(&list, "%s%s", i ? ", " : "", names[i]);
             const char *near = closest(q, names);
             if (near)
-                add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> has no attribute %s= (did you mean %s=?)", el, q,
-                         near);
+                add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> has no attribute %s= (did you mean %s=?)", el, q, near);
             else if (nn)
                 add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> has no attribute %s=; it may have %s", el, q,
                          list.data ? list.data : "");
-            else
-                add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> has no attributes: remove %s=", el, q);
+            else add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> has no attributes: remove %s=", el, q);
             gbuf_free(&list);
             continue;
         }
@@ -388,8 +383,8 @@ static void check_attributes(loader *L, xmlNodePtr n, const elem_def *d) {
                      "<near> has no distance=: say how many words apart its rules may be, from 1 to 1000 "
                      "(distance=\"5\")");
         else
-            add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> has no %s=: give it one (%s=\"%s\")", el,
-                     ad->name, ad->name, strcmp(el, "theme") == 0 ? "missions.reseau" : "my-codebook");
+            add_diag(L, 1, GRILLE_ESCHEMA, line, col, "<%s> has no %s=: give it one (%s=\"%s\")", el, ad->name,
+                     ad->name, strcmp(el, "theme") == 0 ? "missions.reseau" : "my-codebook");
     }
 }
 
@@ -412,7 +407,10 @@ static void text_position(loader *L, xmlNodePtr c, unsigned *line, unsigned *col
     }
     char needle[16];
     size_t k = 0;
-    while (s[k] && s[k] != '\n' && k + 1 < sizeof needle) { needle[k] = s[k]; k++; }
+    while (s[k] && s[k] != '\n' && k + 1 < sizeof needle) {
+        needle[k] = s[k];
+        k++;
+    }
     while (k && ((unsigned char)needle[k] & 0xC0) == 0x80) k--; /* whole characters */
     needle[k] = '\0';
     *line = l > 0 ? (unsigned)l : 0;
@@ -438,7 +436,8 @@ static void check_content(loader *L, xmlNodePtr n, const elem_def *d) {
                          "text directly in <theme>: words to match go inside <word> or <phrase> rules, "
                          "a definition inside <description>");
             else
-                add_diag(L, 1, GRILLE_ESCHEMA, line, col, "text directly in <%s>, which holds %s", el, grille_msg(d->holds));
+                add_diag(L, 1, GRILLE_ESCHEMA, line, col, "text directly in <%s>, which holds %s", el,
+                         grille_msg(d->holds));
             reported = 1;
             break;
         }
@@ -493,22 +492,21 @@ static void check_content(loader *L, xmlNodePtr n, const elem_def *d) {
             reported = 1;
         } else if (!ours && c->ns && c->ns->href) {
             add_diag(L, 1, GRILLE_ESCHEMA, line, col,
-                     "<%s> is in the namespace '%s', not grille's (%s): a codebook holds grille elements only",
-                     cn, (const char *)c->ns->href, NS);
+                     "<%s> is in the namespace '%s', not grille's (%s): a codebook holds grille elements only", cn,
+                     (const char *)c->ns->href, NS);
             reported = 1;
         } else {
             /* French names come first to a French researcher's mind */
             static const char *const french[][2] = {
-                {"mot", "word"},    {"expression", "phrase"}, {"lemme", "lemma"},
-                {"titre", "title"}, {"proche", "near"},       {"exclure", "exclude"},
-                {"th\xC3\xA8me", "theme"}};
+                {"mot", "word"},    {"expression", "phrase"}, {"lemme", "lemma"},       {"titre", "title"},
+                {"proche", "near"}, {"exclure", "exclude"},   {"th\xC3\xA8me", "theme"}};
             const char *mean = NULL;
             for (size_t k = 0; k < sizeof french / sizeof french[0] && !mean; k++)
                 if (strcmp(cn, french[k][0]) == 0) mean = french[k][1];
             for (size_t k = 0; k < d->nslots && !mean; k++) mean = closest(cn, d->slots[k].names);
             if (mean)
-                add_diag(L, 1, GRILLE_ESCHEMA, line, col, "unknown element <%s> in <%s> (did you mean <%s>?)", cn,
-                         el, mean);
+                add_diag(L, 1, GRILLE_ESCHEMA, line, col, "unknown element <%s> in <%s> (did you mean <%s>?)", cn, el,
+                         mean);
             else
                 add_diag(L, 1, GRILLE_ESCHEMA, line, col, "unknown element <%s> in <%s>, which holds %s", cn, el,
                          grille_msg(d->holds));
@@ -557,7 +555,10 @@ static int check_text(loader *L, xmlNodePtr n, const elem_def *d) {
     xmlChar *v = xmlNodeGetContent(n);
     char *t = grille_strdup(v ? (const char *)v : "");
     xmlFree(v);
-    if (!t) { L->oom = 1; return 0; }
+    if (!t) {
+        L->oom = 1;
+        return 0;
+    }
     /* element text is compared with surrounding white space removed */
     char *b = t, *e = t + strlen(t);
     while (xs_space(*b)) b++;
@@ -588,8 +589,8 @@ int check_structure(loader *L, xmlDocPtr doc) {
     }
     element_position(L, root, &line, &col);
     if (strcmp((const char *)root->name, "codebook") != 0) {
-        add_diag(L, 1, GRILLE_ESCHEMA, line, col, "the file's element is <%s>, not <codebook>: is it a grille codebook?",
-                 (const char *)root->name);
+        add_diag(L, 1, GRILLE_ESCHEMA, line, col,
+                 "the file's element is <%s>, not <codebook>: is it a grille codebook?", (const char *)root->name);
         return 1;
     }
     if (!is_el(root, "codebook")) {

@@ -9,10 +9,12 @@
 /* ------------------------------------------------------------------ */
 /* rules                                                               */
 
-static int new_rule(loader *L, grille_rule_kind kind, int theme, int exclude,
-                    unsigned line) {
+static int new_rule(loader *L, grille_rule_kind kind, int theme, int exclude, unsigned line) {
     grille_codebook *cb = L->cb;
-    if (GROW(cb->rules, cb->nrules, cb->caprules)) { L->oom = 1; return -1; }
+    if (GROW(cb->rules, cb->nrules, cb->caprules)) {
+        L->oom = 1;
+        return -1;
+    }
     rnode *r = &cb->rules[cb->nrules];
     memset(r, 0, sizeof *r);
     r->kind = kind;
@@ -26,18 +28,22 @@ static int new_rule(loader *L, grille_rule_kind kind, int theme, int exclude,
 }
 
 static int rule_kind(xmlNodePtr n, grille_rule_kind *k) {
-    static const struct { const char *name; grille_rule_kind kind; } kinds[] = {
-        {"word", GRILLE_RULE_WORD}, {"phrase", GRILLE_RULE_PHRASE},
-        {"lemma", GRILLE_RULE_LEMMA}, {"regex", GRILLE_RULE_REGEX},
-        {"near", GRILLE_RULE_NEAR}, {"all", GRILLE_RULE_ALL}, {"any", GRILLE_RULE_ANY}};
+    static const struct {
+        const char *name;
+        grille_rule_kind kind;
+    } kinds[] = {{"word", GRILLE_RULE_WORD},   {"phrase", GRILLE_RULE_PHRASE}, {"lemma", GRILLE_RULE_LEMMA},
+                 {"regex", GRILLE_RULE_REGEX}, {"near", GRILLE_RULE_NEAR},     {"all", GRILLE_RULE_ALL},
+                 {"any", GRILLE_RULE_ANY}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (is_el(n, kinds[i].name)) { *k = kinds[i].kind; return 1; }
+        if (is_el(n, kinds[i].name)) {
+            *k = kinds[i].kind;
+            return 1;
+        }
     return 0;
 }
 
 static int is_leaf_kind(grille_rule_kind k) {
-    return k == GRILLE_RULE_WORD || k == GRILLE_RULE_PHRASE || k == GRILLE_RULE_LEMMA ||
-           k == GRILLE_RULE_REGEX;
+    return k == GRILLE_RULE_WORD || k == GRILLE_RULE_PHRASE || k == GRILLE_RULE_LEMMA || k == GRILLE_RULE_REGEX;
 }
 
 /* Where the text of element n starts in the source: after the '>' of its
@@ -127,38 +133,40 @@ static int compile_words(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     for (size_t i = 0; i < tl.n; i++) {
         const tok *t = &tl.v[i];
         if (t->flags & GRILLE_TOKEN_MARK) {
-            add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
-                     "'%.*s' is a transcription mark, which rules never match",
+            add_diag(L, 1, GRILLE_ECODEBOOK, line, col, "'%.*s' is a transcription mark, which rules never match",
                      (int)(t->b1 - t->b0), text + t->b0);
             rc = -1;
             continue;
         }
         if (t->flags & GRILLE_TOKEN_HESITATION)
-            add_diag(L, 0, GRILLE_OK, line, col,
-                     "'%s' is in the hesitation list, so this rule never matches it",
+            add_diag(L, 0, GRILLE_OK, line, col, "'%s' is in the hesitation list, so this rule never matches it",
                      tok_form(&tl, t));
         words++;
     }
     if (rc == 0 && words == 0) {
         add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
                  "<%s>%s</%s> holds no word: punctuation is not part of any word, in rules as in transcripts, "
-                 "so it could never match", (const char *)n->name, text, (const char *)n->name);
+                 "so it could never match",
+                 (const char *)n->name, text, (const char *)n->name);
         rc = -1;
     }
     if (rc == 0 && lf->kind != GRILLE_RULE_LEMMA) lint_pattern(L, n, text, &tl);
     if (rc == 0 && lf->kind != GRILLE_RULE_PHRASE && (strchr(text, ' ') || strchr(text, '\t'))) {
-        add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
-                 "a <%s> holds one word; write <phrase>%s</phrase> for several", (const char *)n->name, text);
+        add_diag(L, 1, GRILLE_ECODEBOOK, line, col, "a <%s> holds one word; write <phrase>%s</phrase> for several",
+                 (const char *)n->name, text);
         rc = -1;
     }
     if (rc == 0 && lf->kind == GRILLE_RULE_LEMMA && strchr(text, '*')) {
-        add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
-                 "a <lemma> cannot hold '*': write <word>%s</word> for a glob", text);
+        add_diag(L, 1, GRILLE_ECODEBOOK, line, col, "a <lemma> cannot hold '*': write <word>%s</word> for a glob",
+                 text);
         rc = -1;
     }
     if (rc == 0) {
         lf->words = calloc(words, sizeof *lf->words);
-        if (!lf->words) { L->oom = 1; rc = -1; }
+        if (!lf->words) {
+            L->oom = 1;
+            rc = -1;
+        }
     }
     for (size_t i = 0; rc == 0 && i < tl.n; i++) {
         const tok *t = &tl.v[i];
@@ -168,7 +176,10 @@ static int compile_words(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
         w->len = t->form_len;
         w->glob = w->form && memchr(w->form, '*', w->len) != NULL; /* form NULL: out of memory */
         w->exact = fold_dup(&cb->tc.exact, text + t->b0, t->b1 - t->b0);
-        if (!w->form || !w->exact) { L->oom = 1; rc = -1; }
+        if (!w->form || !w->exact) {
+            L->oom = 1;
+            rc = -1;
+        }
     }
     toklist_free(&tl);
     return rc;
@@ -198,10 +209,10 @@ static int resolve_lemma(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
             if (k < 0) {
                 add_diag(L, 1, GRILLE_ECODEBOOK, line, col,
                          "unknown part of speech '%.*s' (nom, adj, verbe, adv, prep, pro, det, conj, "
-                         "interj, nompr, autre)", (int)(e - p), p);
+                         "interj, nompr, autre)",
+                         (int)(e - p), p);
                 rc = -1;
-            } else
-                lf->pos_mask |= 1u << k;
+            } else lf->pos_mask |= 1u << k;
         }
         p = e;
     }
@@ -211,9 +222,15 @@ static int resolve_lemma(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
         while (*e && *e != ' ' && *e != ',') e++;
         if (e > p) {
             char **x = realloc(lf->except, (lf->nexcept + 1) * sizeof *x);
-            if (!x) { L->oom = 1; break; }
+            if (!x) {
+                L->oom = 1;
+                break;
+            }
             lf->except = x;
-            if (!(x[lf->nexcept] = fold_dup(&cb->tc.fold, p, (size_t)(e - p)))) { L->oom = 1; break; }
+            if (!(x[lf->nexcept] = fold_dup(&cb->tc.fold, p, (size_t)(e - p)))) {
+                L->oom = 1;
+                break;
+            }
             lf->nexcept++;
         }
         p = e;
@@ -227,23 +244,28 @@ static int resolve_lemma(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     }
     if (!cb->lexicon) {
         if (!L->warned_no_lexicon)
-            add_diag(L, 0, GRILLE_OK, line, col,
-                     "no lexicon was loaded: lemma rules match their exact form only");
+            add_diag(L, 0, GRILLE_OK, line, col, "no lexicon was loaded: lemma rules match their exact form only");
         L->warned_no_lexicon = 1;
         return 0;
     }
     char *raw = fold_dup(&cb->tc.raw, text, strlen(text));
-    if (!raw) { L->oom = 1; return -1; }
+    if (!raw) {
+        L->oom = 1;
+        return -1;
+    }
     long id = lexicon_find_lemma(cb->lexicon, raw, strlen(raw));
     lemma_cand cand[LEMMA_MAX];
     size_t ncand = 0;
     if (id >= 0) {
         cand[0] = (lemma_cand){(uint32_t)id, 0};
         ncand = 1;
-    } else
-        ncand = lemmatize(cb->lexicon, raw, strlen(raw), cand);
+    } else ncand = lemmatize(cb->lexicon, raw, strlen(raw), cand);
     lf->lemmas = calloc(ncand + 1, sizeof *lf->lemmas);
-    if (!lf->lemmas) { free(raw); L->oom = 1; return -1; }
+    if (!lf->lemmas) {
+        free(raw);
+        L->oom = 1;
+        return -1;
+    }
     for (size_t i = 0; i < ncand; i++)
         if ((id >= 0 || !lf->pos_mask || (lf->pos_mask >> cand[i].pos & 1)) && !has_lemma(lf, cand[i].lemma))
             lf->lemmas[lf->nlemmas++] = cand[i].lemma;
@@ -256,7 +278,8 @@ static int resolve_lemma(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
             gbuf_printf(&b, "%s%s", i ? ", " : "", lexicon_lemma_string(cb->lexicon, lf->lemmas[i], NULL));
         add_diag(L, 0, GRILLE_OK, line, col,
                  "'%s' is not a lemma of the lexicon but a form of several (%s): the rule matches all of "
-                 "them; write the lemma you mean, or add pos=\"...\"", raw, b.data ? b.data : "");
+                 "them; write the lemma you mean, or add pos=\"...\"",
+                 raw, b.data ? b.data : "");
         gbuf_free(&b);
     }
     free(raw);
@@ -267,10 +290,16 @@ static int resolve_lemma(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
 static int read_leaf(loader *L, xmlNodePtr n, grille_rule_kind kind, int r) {
     grille_codebook *cb = L->cb;
     char *text = loader_text(n);
-    if (!text) { L->oom = 1; return -1; }
+    if (!text) {
+        L->oom = 1;
+        return -1;
+    }
     if (kind != GRILLE_RULE_REGEX) loader_trim(text);
     cb->rules[r].text = text;
-    if (GROW(cb->leaves, cb->nleaves, cb->capleaves)) { L->oom = 1; return -1; }
+    if (GROW(cb->leaves, cb->nleaves, cb->capleaves)) {
+        L->oom = 1;
+        return -1;
+    }
     rleaf *lf = &cb->leaves[cb->nleaves];
     memset(lf, 0, sizeof *lf);
     lf->kind = kind;
@@ -280,8 +309,7 @@ static int read_leaf(loader *L, xmlNodePtr n, grille_rule_kind kind, int r) {
     free(c);
     cb->rules[r].leaf = (int)cb->nleaves++;
     if (text[0] == '\0') {
-        add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(n), loader_column(L, n), "empty <%s> rule",
-                 (const char *)n->name);
+        add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(n), loader_column(L, n), "empty <%s> rule", (const char *)n->name);
         return -1;
     }
     if (kind == GRILLE_RULE_REGEX) return compile_regex(L, n, lf, text);
@@ -315,11 +343,13 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
             add_diag(L, 1, GRILLE_ECODEBOOK, wl, wc,
                      "weight is read on a theme's own rules, not on a rule inside <near>, <all> or <any>: put it "
                      "on the enclosing rule");
-        else
-            cb->rules[r].weight = v;
+        else cb->rules[r].weight = v;
         free(w);
     }
-    if (!cb->rules[r].id) { L->oom = 1; return -1; }
+    if (!cb->rules[r].id) {
+        L->oom = 1;
+        return -1;
+    }
     if (is_leaf_kind(kind)) {
         read_leaf(L, n, kind, r);
         return r;
@@ -330,8 +360,8 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
         if (dist < 1 || dist > 1000) {
             unsigned dl, dc;
             attribute_position(L, n, "distance", &dl, &dc);
-            add_diag(L, 1, GRILLE_ECODEBOOK, dl, dc,
-                     "distance must be a whole number from 1 to 1000, not '%s'", d ? d : "");
+            add_diag(L, 1, GRILLE_ECODEBOOK, dl, dc, "distance must be a whole number from 1 to 1000, not '%s'",
+                     d ? d : "");
             dist = 1;
         }
         cb->rules[r].distance = (unsigned)dist;
@@ -344,8 +374,7 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
         if (c->type != XML_ELEMENT_NODE || !rule_kind(c, &ck)) continue;
         if (kind == GRILLE_RULE_NEAR && !is_leaf_kind(ck)) {
             add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(c), loader_column(L, c),
-                     "<near> combines word, phrase, lemma or regex rules, not <%s>",
-                     (const char *)c->name);
+                     "<near> combines word, phrase, lemma or regex rules, not <%s>", (const char *)c->name);
             continue;
         }
         L->depth++;
@@ -355,7 +384,10 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
         cb->rules[child].parent = r;
         rnode *rr = &cb->rules[r];
         int *nc = realloc(rr->children, (rr->nchildren + 1) * sizeof *nc);
-        if (!nc) { L->oom = 1; return -1; }
+        if (!nc) {
+            L->oom = 1;
+            return -1;
+        }
         rr->children = nc;
         rr->children[rr->nchildren++] = child;
     }
@@ -367,8 +399,8 @@ static int read_rule(loader *L, xmlNodePtr n, int theme, int exclude) {
                  cb->rules[r].nchildren);
     size_t need = kind == GRILLE_RULE_ANY ? 1 : 2;
     if (cb->rules[r].nchildren < need && !L->errors)
-        add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(n), loader_column(L, n),
-                 "<%s> needs at least %zu rules", (const char *)n->name, need);
+        add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(n), loader_column(L, n), "<%s> needs at least %zu rules",
+                 (const char *)n->name, need);
     return r;
 }
 
@@ -385,7 +417,10 @@ static int push_int(int **arr, size_t *n, int v) {
 
 void loader_read_theme(loader *L, xmlNodePtr n, int parent) {
     grille_codebook *cb = L->cb;
-    if (GROW(cb->themes, cb->nthemes, cb->capthemes)) { L->oom = 1; return; }
+    if (GROW(cb->themes, cb->nthemes, cb->capthemes)) {
+        L->oom = 1;
+        return;
+    }
     int t = (int)cb->nthemes++;
     ctheme *th = &cb->themes[t];
     memset(th, 0, sizeof *th);
@@ -413,19 +448,24 @@ void loader_read_theme(loader *L, xmlNodePtr n, int parent) {
             attribute_position(L, n, "min-score", &al, &ac);
             add_diag(L, 1, GRILLE_ECODEBOOK, al, ac,
                      "min-score must be a number above 0, at most 1000 (1, 2,5), not '%s'", ms);
-        } else
-            th->has_min_score = 1;
+        } else th->has_min_score = 1;
         free(ms);
     }
-    if (!th->id || !th->label || !th->color || !th->description) { L->oom = 1; return; }
+    if (!th->id || !th->label || !th->color || !th->description) {
+        L->oom = 1;
+        return;
+    }
     int created;
     int *first = strmap_put(&L->theme_ids, th->id, strlen(th->id), &created);
-    if (!first) { L->oom = 1; return; }
+    if (!first) {
+        L->oom = 1;
+        return;
+    }
     if (created) *first = t;
     else {
         attribute_position(L, n, "id", &al, &ac);
-        add_diag(L, 1, GRILLE_ECODEBOOK, al, ac,
-                 "duplicate theme id '%s' (first defined on line %u)", th->id, cb->themes[*first].line);
+        add_diag(L, 1, GRILLE_ECODEBOOK, al, ac, "duplicate theme id '%s' (first defined on line %u)", th->id,
+                 cb->themes[*first].line);
     }
     {
         gbuf p = {0};
@@ -440,7 +480,10 @@ void loader_read_theme(loader *L, xmlNodePtr n, int parent) {
         grille_rule_kind k;
         if (is_el(c, "description")) {
             char *d = loader_trim(loader_text(c));
-            if (!d) { L->oom = 1; return; }
+            if (!d) {
+                L->oom = 1;
+                return;
+            }
             free(cb->themes[t].description);
             cb->themes[t].description = d;
         } else if (is_el(c, "theme")) {
@@ -453,13 +496,11 @@ void loader_read_theme(loader *L, xmlNodePtr n, int parent) {
                 if (x->type != XML_ELEMENT_NODE || !rule_kind(x, &xk)) continue;
                 if (!is_leaf_kind(xk)) {
                     add_diag(L, 1, GRILLE_ECODEBOOK, loader_line(x), loader_column(L, x),
-                             "<exclude> holds word, phrase, lemma or regex rules, not <%s>",
-                             (const char *)x->name);
+                             "<exclude> holds word, phrase, lemma or regex rules, not <%s>", (const char *)x->name);
                     continue;
                 }
                 int r = read_rule(L, x, t, 1);
-                if (r >= 0 && push_int(&cb->themes[t].excludes, &cb->themes[t].nexcludes, r))
-                    L->oom = 1;
+                if (r >= 0 && push_int(&cb->themes[t].excludes, &cb->themes[t].nexcludes, r)) L->oom = 1;
             }
         } else if (rule_kind(c, &k)) {
             nrules++;
@@ -470,8 +511,7 @@ void loader_read_theme(loader *L, xmlNodePtr n, int parent) {
     }
     if (nrules == 0 && nsub == 0)
         add_diag(L, 1, GRILLE_ECODEBOOK, cb->themes[t].line, loader_column(L, n),
-                 "theme '%s' has no rules and no sub-themes, so it can never code anything",
-                 cb->themes[t].id);
+                 "theme '%s' has no rules and no sub-themes, so it can never code anything", cb->themes[t].id);
 }
 
 void loader_check_rule_ids(loader *L) {
@@ -479,21 +519,26 @@ void loader_check_rule_ids(loader *L) {
     /* generated ids hold '#', which the schema forbids in given ones, so
      * only given ids can clash */
     strmap seen;
-    if (strmap_init(&seen)) { L->oom = 1; return; }
+    if (strmap_init(&seen)) {
+        L->oom = 1;
+        return;
+    }
     for (size_t i = 0; i < cb->nrules; i++) {
         const char *id = cb->rules[i].id;
         /* generated ids derive from theme ids, checked already */
         if (strchr(id, '#')) continue;
         int created;
         int *v = strmap_put(&seen, id, strlen(id), &created);
-        if (!v) { L->oom = 1; break; }
+        if (!v) {
+            L->oom = 1;
+            break;
+        }
         if (!created) {
             char needle[300];
             snprintf(needle, sizeof needle, "id=\"%s\"", id);
             add_diag(L, 1, GRILLE_ECODEBOOK, cb->rules[i].line, column_of(L, cb->rules[i].line, needle),
                      "duplicate rule id '%s' (first used on line %u)", id, cb->rules[*v].line);
-        } else
-            *v = (int)i;
+        } else *v = (int)i;
     }
     strmap_free(&seen);
 }

@@ -29,17 +29,19 @@ static size_t back_to(const loader *L, size_t off, char c) {
 }
 
 static int is_name_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_' || c == '.' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == ':';
 }
 
 /* Whether the tag at src[lt] ('<') starts an element a codebook has:
  * if not, the '<' was most likely meant as text ("a<b" in a regex). */
 static int starts_codebook_tag(const loader *L, size_t lt) {
-    static const char *const names[] = {
-        "codebook", "title", "description", "settings", "unit", "speakers", "case-folding",
-        "accent-folding", "min-hits", "min-score", "hesitations", "lexicon-supplement", "theme",
-        "exclude", "word", "phrase", "lemma", "regex", "near", "all", "any", NULL};
+    static const char *const names[] = {"codebook", "title",     "description",  "settings",
+                                        "unit",     "speakers",  "case-folding", "accent-folding",
+                                        "min-hits", "min-score", "hesitations",  "lexicon-supplement",
+                                        "theme",    "exclude",   "word",         "phrase",
+                                        "lemma",    "regex",     "near",         "all",
+                                        "any",      NULL};
     size_t e = lt + 1;
     while (e < L->len && is_name_char(L->src[e])) e++;
     for (size_t i = 0; names[i]; i++)
@@ -87,14 +89,12 @@ void report_xml_error(loader *L, const xmlError *e) {
             }
             if (lt < L->len && L->src[lt] == '<' && !starts_codebook_tag(L, lt)) {
                 source_position(L, lt, &line, &col);
-                add_diag(L, 1, GRILLE_EXML, line, col,
-                         "'<' starts a tag in XML: in text, write < as &lt; (a&lt;b)");
+                add_diag(L, 1, GRILLE_EXML, line, col, "'<' starts a tag in XML: in text, write < as &lt; (a&lt;b)");
                 return;
             }
         }
         break;
-    default:
-        break;
+    default: break;
     }
     switch (e->code) {
     case XML_ERR_NAME_REQUIRED:
@@ -108,24 +108,24 @@ void report_xml_error(loader *L, const xmlError *e) {
         return;
     case XML_ERR_ENTITYREF_SEMICOL_MISSING:
         source_position(L, back_to(L, at, '&'), &line, &col);
-        add_diag(L, 1, GRILLE_EXML, line, col,
-                 "'&' starts an entity in XML, ended by ';': write & as &amp; (R&amp;D)");
+        add_diag(L, 1, GRILLE_EXML, line, col, "'&' starts an entity in XML, ended by ';': write & as &amp; (R&amp;D)");
         return;
     case XML_ERR_UNDECLARED_ENTITY:
         source_position(L, back_to(L, at, '&'), &line, &col);
         add_diag(L, 1, GRILLE_EXML, line, col,
                  "unknown entity &%s;: XML knows only &amp; &lt; &gt; &quot; &apos;; write the character "
-                 "itself (é, not &eacute;), the file being UTF-8", s1);
+                 "itself (é, not &eacute;), the file being UTF-8",
+                 s1);
         return;
     case XML_ERR_INVALID_CHAR:
         if (strstr(msg, "UTF-8")) {
             add_diag(L, 1, GRILLE_EXML, line, col,
                      "byte 0x%02X is not UTF-8: the file is in another encoding (Latin-1, Windows-1252?); "
-                     "save it as UTF-8", first_byte(s1));
+                     "save it as UTF-8",
+                     first_byte(s1));
             return;
         }
-        add_diag(L, 1, GRILLE_EXML, line, col,
-                 "character U+%04X is not allowed in XML: delete it", (unsigned)e->int1);
+        add_diag(L, 1, GRILLE_EXML, line, col, "character U+%04X is not allowed in XML: delete it", (unsigned)e->int1);
         return;
     case XML_ERR_TAG_NAME_MISMATCH: {
         char needle[128];
@@ -143,12 +143,13 @@ void report_xml_error(loader *L, const xmlError *e) {
         }
         add_diag(L, 1, GRILLE_EXML, line, col,
                  "</%s> does not close <%s> (opened on line %d): write </%s> first; elements close in "
-                 "the reverse order they open", s2, s1, e->int1, s1);
+                 "the reverse order they open",
+                 s2, s1, e->int1, s1);
         return;
     }
     case XML_ERR_TAG_NOT_FINISHED:
-        add_diag(L, 1, GRILLE_EXML, line, col,
-                 "the file ends before <%s> (opened on line %d) is closed: add </%s>", s1, e->int1, s1);
+        add_diag(L, 1, GRILLE_EXML, line, col, "the file ends before <%s> (opened on line %d) is closed: add </%s>", s1,
+                 e->int1, s1);
         return;
     case XML_ERR_GT_REQUIRED:
         if (*s1) add_diag(L, 1, GRILLE_EXML, line, col, "a tag is not closed: '>' is missing after <%s", s1);
@@ -192,8 +193,7 @@ void report_xml_error(loader *L, const xmlError *e) {
     case XML_ERR_HYPHEN_IN_COMMENT:
         add_diag(L, 1, GRILLE_EXML, line, col, "'--' is not allowed inside an XML comment <!-- -->");
         return;
-    default:
-        break;
+    default: break;
     }
     if (strstr(msg, "Excessive depth in document")) {
         add_diag(L, 1, GRILLE_EXML, line, col,

@@ -9,9 +9,9 @@
 
 struct grille_cooc {
     const grille_codebook *cb;
-    size_t *both;        /* nthemes x nthemes */
-    size_t *units;       /* per theme: its coded units */
-    size_t *either;      /* nthemes x nthemes: units with a or b (window 0) */
+    size_t *both;   /* nthemes x nthemes */
+    size_t *units;  /* per theme: its coded units */
+    size_t *either; /* nthemes x nthemes: units with a or b (window 0) */
     size_t window;
     unsigned char *row;
 };
@@ -25,9 +25,8 @@ void grille_cooc_free(grille_cooc *c) {
     free(c);
 }
 
-grille_cooc *grille_cooc_new(const grille_codebook *cb,
-                             const grille_coding *const *codings, size_t n,
-                             size_t window, int leaves, grille_error *err) {
+grille_cooc *grille_cooc_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n, size_t window,
+                             int leaves, grille_error *err) {
     grille_error_clear(err);
     size_t nt = codebook_theme_count(cb);
     grille_cooc *c = calloc(1, sizeof *c);
@@ -53,8 +52,7 @@ grille_cooc *grille_cooc_new(const grille_codebook *cb,
             const grille_segment *s = grille_coding_segment(cd, i);
             while (k < nu && grille_coding_unit(cd, k) < s->unit_index) k++;
             if (k >= nu) break;
-            for (int t = s->theme; t >= 0; t = leaves ? -1 : codebook_theme_parent(cb, t))
-                sets[k * nt + (size_t)t] = 1;
+            for (int t = s->theme; t >= 0; t = leaves ? -1 : codebook_theme_parent(cb, t)) sets[k * nt + (size_t)t] = 1;
         }
         for (size_t u = 0; u < nu; u++) {
             const unsigned char *a = sets + u * nt;

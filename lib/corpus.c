@@ -23,16 +23,22 @@ typedef struct file_id {
 struct grille_corpus {
     entry *v;
     size_t n, cap;
-    entry *skipped;      /* path, and why in .id */
+    entry *skipped; /* path, and why in .id */
     size_t nskipped, capskipped;
-    strmap seen;         /* device and inode of what was listed */
+    strmap seen; /* device and inode of what was listed */
     int seen_ready;
 };
 
 void grille_corpus_free(grille_corpus *c) {
     if (!c) return;
-    for (size_t i = 0; i < c->n; i++) { free(c->v[i].path); free(c->v[i].id); }
-    for (size_t i = 0; i < c->nskipped; i++) { free(c->skipped[i].path); free(c->skipped[i].id); }
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].path);
+        free(c->v[i].id);
+    }
+    for (size_t i = 0; i < c->nskipped; i++) {
+        free(c->skipped[i].path);
+        free(c->skipped[i].id);
+    }
     free(c->v);
     free(c->skipped);
     if (c->seen_ready) strmap_free(&c->seen);
@@ -44,7 +50,10 @@ void grille_corpus_free(grille_corpus *c) {
  * device and inode. */
 static int seen_before(grille_corpus *c, const struct stat *st, int *failed) {
     if (!c->seen_ready) {
-        if (strmap_init(&c->seen)) { *failed = 1; return 0; }
+        if (strmap_init(&c->seen)) {
+            *failed = 1;
+            return 0;
+        }
         c->seen_ready = 1;
     }
     file_id id;
@@ -53,7 +62,10 @@ static int seen_before(grille_corpus *c, const struct stat *st, int *failed) {
     id.ino = st->st_ino;
     int created;
     int *v = strmap_put(&c->seen, (const char *)&id, sizeof id, &created);
-    if (!v) { *failed = 1; return 0; }
+    if (!v) {
+        *failed = 1;
+        return 0;
+    }
     *v = 1;
     return !created;
 }
@@ -164,10 +176,17 @@ static int grille_output(const char *path) {
     if (n < 0) return 0;
     const char *t = buf;
     if (n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) t += 3;
-    static const char *const heads[] = {
-        "document\tspeaker\t", "document,speaker,", "| document | speaker |", "{\"document\":",
-        "theme\tlabel\t", "theme,label,", "| theme | label |", "# Synthesis notes", "# Agreement with the gold",
-        "**** *doc_", NULL};
+    static const char *const heads[] = {"document\tspeaker\t",
+                                        "document,speaker,",
+                                        "| document | speaker |",
+                                        "{\"document\":",
+                                        "theme\tlabel\t",
+                                        "theme,label,",
+                                        "| theme | label |",
+                                        "# Synthesis notes",
+                                        "# Agreement with the gold",
+                                        "**** *doc_",
+                                        NULL};
     for (size_t i = 0; heads[i]; i++)
         if (strncmp(t, heads[i], strlen(heads[i])) == 0) return 1;
     /* a co-occurrence table: "theme" then the theme ids */
@@ -177,8 +196,8 @@ static int grille_output(const char *path) {
 
 /* One entry of a folder; links are taken in a second pass (links_pass),
  * so that the file itself, not a link to it, gives the document id. */
-static int visit(grille_corpus *c, const char *path, const char *name, size_t root_len, int depth,
-                 int links_pass, grille_error *err) {
+static int visit(grille_corpus *c, const char *path, const char *name, size_t root_len, int depth, int links_pass,
+                 grille_error *err) {
     struct stat st, lst;
     int failed = 0, rc = GRILLE_OK;
     int is_link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
@@ -203,10 +222,8 @@ static int visit(grille_corpus *c, const char *path, const char *name, size_t ro
 }
 
 /* root_len: length of the directory prefix the ids are relative to. */
-static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth,
-                grille_error *err) {
-    if (depth > 64)
-        return grille_fail(err, GRILLE_ELIMIT, dir, 0, 0, 0, "directories nested too deep (a loop?)");
+static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth, grille_error *err) {
+    if (depth > 64) return grille_fail(err, GRILLE_ELIMIT, dir, 0, 0, 0, "directories nested too deep (a loop?)");
     DIR *d = opendir(dir);
     if (!d) return grille_fail(err, GRILLE_EIO, dir, 0, 0, 0, "cannot open directory: %s", strerror(errno));
     char **names;
@@ -217,7 +234,10 @@ static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth,
     for (int pass = 0; pass < 2 && rc == GRILLE_OK; pass++)
         for (size_t i = 0; i < n && rc == GRILLE_OK; i++) {
             path.len = 0;
-            if (gbuf_printf(&path, "%s/%s", dir, names[i])) { rc = GRILLE_ENOMEM; break; }
+            if (gbuf_printf(&path, "%s/%s", dir, names[i])) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             rc = visit(c, path.data, names[i], root_len, depth, pass, err);
         }
     for (size_t i = 0; i < n; i++) free(names[i]);
@@ -227,15 +247,15 @@ static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth,
     return rc;
 }
 
-static int by_path(const void *a, const void *b) {
-    return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
-}
+static int by_path(const void *a, const void *b) { return strcmp(((const entry *)a)->path, ((const entry *)b)->path); }
 
-grille_corpus *grille_corpus_list(const char *const *paths, size_t n,
-                                  grille_error *err) {
+grille_corpus *grille_corpus_list(const char *const *paths, size_t n, grille_error *err) {
     grille_error_clear(err);
     grille_corpus *c = calloc(1, sizeof *c);
-    if (!c) { grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory"); return NULL; }
+    if (!c) {
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
     for (size_t i = 0; i < n; i++) {
         const char *p = paths[i];
         struct stat st;
@@ -248,10 +268,17 @@ grille_corpus *grille_corpus_list(const char *const *paths, size_t n,
             size_t len = strlen(p);
             while (len > 1 && p[len - 1] == '/') len--;
             char *dir = grille_strndup(p, len);
-            if (!dir) { grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory"); goto fail; }
+            if (!dir) {
+                grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+                goto fail;
+            }
             int failed = 0;
             (void)seen_before(c, &st, &failed);
-            if (failed) { free(dir); grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory"); goto fail; }
+            if (failed) {
+                free(dir);
+                grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+                goto fail;
+            }
             int rc = walk(c, dir, len + 1, 0, err);
             free(dir);
             if (rc) goto fail;
@@ -269,12 +296,11 @@ grille_corpus *grille_corpus_list(const char *const *paths, size_t n,
         for (size_t j = i + 1; j < c->n; j++)
             if (strcmp(c->v[i].id, c->v[j].id) == 0) {
                 if (strcmp(c->v[i].path, c->v[j].path) == 0)
-                    grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0,
-                                "this transcript is given twice");
+                    grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0, "this transcript is given twice");
                 else
                     grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0,
-                                "two transcripts get the id '%s' (the other is %s): rename one",
-                                c->v[j].id, c->v[i].path);
+                                "two transcripts get the id '%s' (the other is %s): rename one", c->v[j].id,
+                                c->v[i].path);
                 goto fail;
             }
     return c;
@@ -290,9 +316,5 @@ const char *grille_corpus_skipped(const grille_corpus *c, size_t i, const char *
     if (why) *why = c->skipped[i].id;
     return c->skipped[i].path;
 }
-const char *grille_corpus_path(const grille_corpus *c, size_t i) {
-    return c && i < c->n ? c->v[i].path : NULL;
-}
-const char *grille_corpus_id(const grille_corpus *c, size_t i) {
-    return c && i < c->n ? c->v[i].id : NULL;
-}
+const char *grille_corpus_path(const grille_corpus *c, size_t i) { return c && i < c->n ? c->v[i].path : NULL; }
+const char *grille_corpus_id(const grille_corpus *c, size_t i) { return c && i < c->n ? c->v[i].id : NULL; }

@@ -6,8 +6,8 @@
 #include <stdio.h>
 
 typedef struct change {
-    int gained;              /* 1 gained, 0 lost */
-    size_t theme;            /* index into diff.ids */
+    int gained;   /* 1 gained, 0 lost */
+    size_t theme; /* index into diff.ids */
     size_t doc;
     grille_unit unit;
     char *rules;
@@ -15,7 +15,7 @@ typedef struct change {
 
 typedef struct theme_row {
     char *id, *label;
-    int old_t, new_t;        /* theme index in each codebook, or -1 */
+    int old_t, new_t; /* theme index in each codebook, or -1 */
     size_t old_units, new_units, gained, lost;
 } theme_row;
 
@@ -30,7 +30,10 @@ struct grille_diff {
 
 void grille_diff_free(grille_diff *d) {
     if (!d) return;
-    for (size_t i = 0; i < d->nrows; i++) { free(d->rows[i].id); free(d->rows[i].label); }
+    for (size_t i = 0; i < d->nrows; i++) {
+        free(d->rows[i].id);
+        free(d->rows[i].label);
+    }
     free(d->rows);
     for (size_t i = 0; i < d->nchanges; i++) free(d->changes[i].rules);
     free(d->changes);
@@ -54,12 +57,17 @@ static int add_row(grille_diff *d, const char *id, const char *label, int old_t,
 static char *segment_rules(const grille_coding *c, size_t seg) {
     const grille_segment *s = grille_coding_segment(c, seg);
     gbuf b = {0};
-    if (segment_rule_list(s, &b)) { gbuf_free(&b); return NULL; }
+    if (segment_rule_list(s, &b)) {
+        gbuf_free(&b);
+        return NULL;
+    }
     return b.data ? b.data : grille_strdup("");
 }
 
 /* Segments of theme t in coding c, as a sorted list of (unit, segment). */
-typedef struct useg { size_t unit, seg; } useg;
+typedef struct useg {
+    size_t unit, seg;
+} useg;
 
 static size_t segments_of(const grille_coding *c, int t, useg *out) {
     size_t n = 0;
@@ -71,8 +79,7 @@ static size_t segments_of(const grille_coding *c, int t, useg *out) {
     return n; /* segments are in unit order already */
 }
 
-static int add_change(grille_diff *d, int gained, size_t row, size_t doc,
-                      const grille_coding *c, size_t seg) {
+static int add_change(grille_diff *d, int gained, size_t row, size_t doc, const grille_coding *c, size_t seg) {
     if (GROW(d->changes, d->nchanges, d->capchanges)) return GRILLE_ENOMEM;
     change *ch = &d->changes[d->nchanges];
     const grille_segment *s = grille_coding_segment(c, seg);
@@ -86,11 +93,9 @@ static int add_change(grille_diff *d, int gained, size_t row, size_t doc,
     return GRILLE_OK;
 }
 
-grille_diff *grille_diff_new(const grille_codebook *old_cb,
-                             const grille_coding *const *old_codings,
-                             const grille_codebook *new_cb,
-                             const grille_coding *const *new_codings,
-                             size_t n, grille_error *err) {
+grille_diff *grille_diff_new(const grille_codebook *old_cb, const grille_coding *const *old_codings,
+                             const grille_codebook *new_cb, const grille_coding *const *new_codings, size_t n,
+                             grille_error *err) {
     grille_error_clear(err);
     if (!old_cb || !new_cb || (n && (!old_codings || !new_codings))) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "two codebooks and their codings are needed");
@@ -123,7 +128,11 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb,
         const grille_coding *oc = old_codings[doc], *nc = new_codings[doc];
         useg *a = malloc((grille_coding_count(oc) + 1) * sizeof *a);
         useg *b = malloc((grille_coding_count(nc) + 1) * sizeof *b);
-        if (!a || !b) { free(a); free(b); goto nomem; }
+        if (!a || !b) {
+            free(a);
+            free(b);
+            goto nomem;
+        }
         for (size_t r = 0; r < d->nrows; r++) {
             theme_row *row = &d->rows[r];
             size_t na = segments_of(oc, row->old_t, a), nb = segments_of(nc, row->new_t, b);
@@ -143,7 +152,11 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb,
                     j++;
                 }
             }
-            if (rc) { free(a); free(b); goto nomem; }
+            if (rc) {
+                free(a);
+                free(b);
+                goto nomem;
+            }
         }
         free(a);
         free(b);
@@ -172,8 +185,8 @@ size_t grille_diff_changes(const grille_diff *d) { return d ? d->nchanges : 0; }
 
 /* The rules of one codebook whose id the other lacks: with derived ids,
  * an inserted rule is one line here, not a renaming of those after it. */
-static size_t write_rule_changes(FILE *out, grille_language L, const grille_codebook *from,
-                                 const grille_codebook *to, const char *what) {
+static size_t write_rule_changes(FILE *out, grille_language L, const grille_codebook *from, const grille_codebook *to,
+                                 const char *what) {
     gbuf b = {0};
     size_t n = 0;
     for (size_t r = 0; r < codebook_rule_count(from); r++) {
@@ -231,7 +244,10 @@ static void write_summary(tab *t, const grille_diff *d) {
     size_t tg = 0, tl = 0, to = 0, tn = 0;
     for (size_t r = 0; r < d->nrows; r++) {
         const theme_row *row = &d->rows[r];
-        tg += row->gained; tl += row->lost; to += row->old_units; tn += row->new_units;
+        tg += row->gained;
+        tl += row->lost;
+        to += row->old_units;
+        tn += row->new_units;
         gbuf id = {0};
         gbuf_append(&id, row->id, strlen(row->id));
         const char *mark = row->old_t < 0 ? T(t->lang, " (new)") : row->new_t < 0 ? T(t->lang, " (removed)") : "";
@@ -276,8 +292,8 @@ static void write_changes(tab *t, const grille_diff *d) {
         }
         return;
     }
-    static const char *const cols[] = {"change", "theme", "document", "speaker", "line", "cp_start", "cp_end",
-                                       "rules", "text"};
+    static const char *const cols[] = {"change",   "theme",  "document", "speaker", "line",
+                                       "cp_start", "cp_end", "rules",    "text"};
     for (size_t i = 0; i < 9; i++) tab_head(t, cols[i]);
     tab_eol(t);
     for (size_t i = 0; i < d->nchanges; i++) {

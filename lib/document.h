@@ -5,25 +5,25 @@
 
 /* A span with its position; ends exclusive. */
 typedef struct dspan {
-    size_t b0, b1;   /* bytes */
-    size_t c0, c1;   /* code points */
+    size_t b0, b1; /* bytes */
+    size_t c0, c1; /* code points */
     unsigned line;
 } dspan;
 
 typedef struct dturn {
-    dspan span;          /* the speech, label excluded */
-    size_t speaker;      /* index into speakers */
+    dspan span;     /* the speech, label excluded */
+    size_t speaker; /* index into speakers */
     int interviewer;
-    long time_ms;        /* start in the recording, -1: unknown */
+    long time_ms; /* start in the recording, -1: unknown */
 } dturn;
 
 typedef struct dspeaker {
-    char *label;         /* as first written; "" for unlabelled text */
-    char *folded;        /* NFC, case-folded: how labels are compared */
+    char *label;  /* as first written; "" for unlabelled text */
+    char *folded; /* NFC, case-folded: how labels are compared */
     grille_speaker_reason reason;
     int interviewer, guessed, declared_interviewer;
-    size_t first_line;   /* where the label was first seen */
-    size_t turns, words; /* counted once the turns are built */
+    size_t first_line;     /* where the label was first seen */
+    size_t turns, words;   /* counted once the turns are built */
     char **keys, **values; /* attributes from a speakers table */
     size_t nvars;
 } dspeaker;
@@ -31,16 +31,16 @@ typedef struct dspeaker {
 typedef struct dunit {
     dspan span;
     size_t turn;
-    size_t parent;       /* paragraph of a sentence, turn of a paragraph */
+    size_t parent; /* paragraph of a sentence, turn of a paragraph */
 } dunit;
 
 struct grille_document {
     char *id, *name;
-    char *text;          /* NUL-terminated copy of the file */
+    char *text; /* NUL-terminated copy of the file */
     size_t size;
     char **keys, **values;
     size_t nvars, capvars;
-    dspeaker *speakers;  /* distinct speakers, in order of appearance */
+    dspeaker *speakers; /* distinct speakers, in order of appearance */
     size_t nspeakers, capspeakers;
     const char *format;  /* "text (UTF-8)", "Word (.docx)"... static */
     grille_error *notes; /* warnings */
@@ -63,8 +63,7 @@ size_t document_cp_at(const grille_document *doc, size_t b);
 /* 1-based line of byte offset b. */
 unsigned document_line_at(const grille_document *doc, size_t b);
 /* Fills a span for bytes [b0, b1). */
-void document_span(const grille_document *doc, size_t b0, size_t b1,
-                   dspan *out);
+void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out);
 void document_public_span(const dspan *in, grille_span *out);
 
 /* Records a warning at byte offset b (line and column computed; b ==
@@ -76,8 +75,7 @@ int document_note(grille_document *doc, size_t b, const char *fmt, ...) GRILLE_P
 int document_read_header(grille_document *doc, size_t *body, grille_error *err);
 /* Records a variable; when the key exists and replace is 0 the old value
  * stays.  Keys are lower-cased (ASCII). */
-int document_add_variable(grille_document *doc, const char *k, size_t kl, const char *v,
-                          size_t vl, int replace);
+int document_add_variable(grille_document *doc, const char *k, size_t kl, const char *v, size_t vl, int replace);
 /* Reads "Date : 14 mars 2025 – Durée : 1 h 10" lines of a preamble as
  * variables; returns 1 if line [ls, le) held only such pairs. */
 int document_header_line(grille_document *doc, size_t ls, size_t le, int *failed);
@@ -87,10 +85,9 @@ int document_is_header_word(const char *folded);
 /* Turns (speakers.c): from speaker labels in the text, or from the
  * turns a reader knew. */
 typedef struct source_turn source_turn;
-int document_find_turns(grille_document *doc, size_t body, const grille_read_options *opts,
+int document_find_turns(grille_document *doc, size_t body, const grille_read_options *opts, grille_error *err);
+int document_take_turns(grille_document *doc, const source_turn *turns, size_t n, const grille_read_options *opts,
                         grille_error *err);
-int document_take_turns(grille_document *doc, const source_turn *turns, size_t n,
-                        const grille_read_options *opts, grille_error *err);
 /* Lower-cased NFC copy of a label (malloc), or NULL. */
 char *document_fold_label(const char *s, size_t len);
 /* The end of the line containing byte i (its '\n', or the text's end). */
@@ -115,8 +112,8 @@ const char *table_cell(const grille_table *t, size_t row, size_t c);
 
 /* The variables of the table's row for doc, like table_speaker_rows();
  * *keys NULL when there is no row. */
-int table_document_row(const grille_table *t, const grille_document *doc, const char ***keys,
-                       const char ***values, size_t *n, unsigned *line);
+int table_document_row(const grille_table *t, const grille_document *doc, const char ***keys, const char ***values,
+                       size_t *n, unsigned *line);
 /* The file name without directory and known extension (malloc). */
 char *document_default_id(const char *name);
 

@@ -45,8 +45,8 @@ void grille_error_clear(grille_error *err) {
     memset(err, 0, sizeof *err);
 }
 
-int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
-                 unsigned column, size_t byte_offset, const char *fmt, va_list ap) {
+int grille_vfail(grille_error *err, int code, const char *file, unsigned line, unsigned column, size_t byte_offset,
+                 const char *fmt, va_list ap) {
     if (!err) return code;
     err->code = code;
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
@@ -57,8 +57,8 @@ int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
     return code;
 }
 
-int grille_fail(grille_error *err, int code, const char *file, unsigned line,
-                unsigned column, size_t byte_offset, const char *fmt, ...) {
+int grille_fail(grille_error *err, int code, const char *file, unsigned line, unsigned column, size_t byte_offset,
+                const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     grille_vfail(err, code, file, line, column, byte_offset, fmt, ap);
@@ -87,9 +87,7 @@ char *grille_error_format(const grille_error *err, char *buf, size_t len) {
             n += k < 0 ? 0 : (size_t)k;
         }
     }
-    if (n < len)
-        snprintf(buf + n, len - n, "%s",
-                 err->message[0] ? err->message : grille_strerror(err->code));
+    if (n < len) snprintf(buf + n, len - n, "%s", err->message[0] ? err->message : grille_strerror(err->code));
     return buf;
 }
 

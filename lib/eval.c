@@ -17,8 +17,7 @@ void grille_agreement_compute(grille_agreement *a) {
         double po = (tp + tn) / n;
         double pe = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / (n * n);
         a->kappa = pe < 1 ? (po - pe) / (1 - pe) : NAN;
-    } else
-        a->kappa = NAN;
+    } else a->kappa = NAN;
     /* Krippendorff (2011), nominal data, two coders, no missing values:
      * the coincidence matrix holds each unit's pair twice, so there are
      * 2N pairable values; alpha = 1 - (n - 1) * o01 / (n0 * n1). */
@@ -40,19 +39,19 @@ struct grille_eval {
     const grille_coding **codings; /* a copy of the caller's array: the codings
                                     * themselves must outlive the eval */
     grille_agreement *themes;
-    unsigned char *judged;         /* themes the gold judges */
-    int *target;                   /* a theme, or its nearest judged ancestor, or -1 */
+    unsigned char *judged; /* themes the gold judges */
+    int *target;           /* a theme, or its nearest judged ancestor, or -1 */
     grille_agreement overall;
     size_t ndocs, outside, nunits;
-    unsigned char *cat;            /* nunits x nthemes: grille << 1 | gold, rolled */
-    size_t *unit_doc;              /* per unit: its document among those compared */
+    unsigned char *cat; /* nunits x nthemes: grille << 1 | gold, rolled */
+    size_t *unit_doc;   /* per unit: its document among those compared */
     size_t capunits;
-    unsigned replicates, folds;    /* what grille_eval_resample() computed */
+    unsigned replicates, folds; /* what grille_eval_resample() computed */
     uint64_t seed;
     eval_item *items;
     size_t nitems, capitems;
-    int coders;                    /* 1: a second coder in grille's place */
-    char *names[2], *coders_[2];   /* the golds' files and coders (NULL: all), for the report */
+    int coders;                  /* 1: a second coder in grille's place */
+    char *names[2], *coders_[2]; /* the golds' files and coders (NULL: all), for the report */
 };
 
 void grille_eval_free(grille_eval *e) {
@@ -78,13 +77,15 @@ static char *rules_of(const grille_coding *c, size_t idx, int t) {
     for (size_t i = 0; i < grille_coding_count(c); i++) {
         const grille_segment *s = grille_coding_segment(c, i);
         if (s->unit_index != idx || s->theme != t) continue;
-        if (segment_rule_list(s, &b)) { gbuf_free(&b); return NULL; }
+        if (segment_rule_list(s, &b)) {
+            gbuf_free(&b);
+            return NULL;
+        }
     }
     return b.data ? b.data : grille_strdup("");
 }
 
-static int add_item(grille_eval *e, int fp, size_t doc, size_t theme, const grille_unit *u,
-                    const grille_coding *c) {
+static int add_item(grille_eval *e, int fp, size_t doc, size_t theme, const grille_unit *u, const grille_coding *c) {
     if (GROW(e->items, e->nitems, e->capitems)) return GRILLE_ENOMEM;
     eval_item *it = &e->items[e->nitems];
     it->false_positive = fp;
@@ -173,7 +174,10 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
             for (size_t k = 0; k < u.nunits; k++) u.judged[k] &= v.judged[k];
             unitsets_free(&v);
         }
-        if (!u.has_gold) { unitsets_free(&u); continue; }
+        if (!u.has_gold) {
+            unitsets_free(&u);
+            continue;
+        }
         size_t first = e->nunits, njudged = 0;
         for (size_t k = 0; k < u.nunits; k++) njudged += u.judged[k];
         e->ndocs++;
@@ -185,8 +189,7 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
         if (grille_grow((void **)&e->cat, &e->capunits, e->nunits * codebook_theme_count(cb) + 1, 1) ||
             !(ud = realloc(e->unit_doc, (e->nunits + 1) * sizeof *e->unit_doc)))
             rc = GRILLE_ENOMEM;
-        else
-            e->unit_doc = ud;
+        else e->unit_doc = ud;
         for (size_t k = 0, j = first; k < u.nunits && rc == GRILLE_OK; k++) {
             if (!u.judged[k]) continue; /* no row of the table: not judged */
             const unsigned char *a = u.autoset + k * u.nthemes, *g = u.goldset + k * u.nthemes;
@@ -235,10 +238,8 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
     return e;
 }
 
-grille_eval *grille_eval_new(const grille_codebook *cb,
-                             const grille_coding *const *codings, size_t n,
-                             const grille_gold *gold, const char *coder,
-                             grille_error *err) {
+grille_eval *grille_eval_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                             const grille_gold *gold, const char *coder, grille_error *err) {
     return eval_build(cb, codings, n, gold, coder, NULL, NULL, err);
 }
 
@@ -375,14 +376,13 @@ size_t grille_eval_spans_outside(const grille_eval *e) { return e ? e->outside :
 /* ------------------------------------------------------------------ */
 /* writing                                                             */
 
-static void agreement_row(tab *t, const grille_eval *e, const char *id, const char *label,
-                          const grille_agreement *a) {
+static void agreement_row(tab *t, const grille_eval *e, const char *id, const char *label, const grille_agreement *a) {
     tab_cstr(t, id);
     tab_cstr(t, label);
     size_t counts[] = {a->tp + a->fn, a->tp + a->fp, a->tp, a->fp, a->fn, a->tn};
     for (size_t i = 0; i < 6; i++) tab_int(t, counts[i]);
-    double values[] = {a->precision, a->recall, a->f1, a->kappa, a->alpha,
-                       a->kappa_lo, a->kappa_hi, a->f1_folds, a->f1_folds_sd, a->kappa_folds, a->kappa_folds_sd};
+    double values[] = {a->precision, a->recall,   a->f1,          a->kappa,       a->alpha,         a->kappa_lo,
+                       a->kappa_hi,  a->f1_folds, a->f1_folds_sd, a->kappa_folds, a->kappa_folds_sd};
     size_t nv = 5 + (e->replicates ? 2 : 0);
     for (size_t i = 0; i < nv; i++) tab_num(t, values[i], 3);
     for (size_t i = 7; e->folds && i < 11; i++) tab_num(t, values[i], 3);
@@ -403,10 +403,10 @@ static void coder_name(FILE *out, grille_language L, const grille_eval *e, int i
 static void write_agreement(tab *t, const grille_eval *e) {
     /* TSV and CSV keep these names, which R scripts select by; a Markdown
      * report is headed in its language */
-    static const char *const all[] = {N_("theme"), N_("label"), N_("gold"), N_("grille"), N_("tp"), N_("fp"),
-                                      N_("fn"), N_("tn"), N_("precision"), N_("recall"), N_("f1"), N_("kappa"),
-                                      N_("alpha"), "kappa_lo", "kappa_hi", "f1_folds", "f1_folds_sd", "kappa_folds",
-                                      "kappa_folds_sd"};
+    static const char *const all[] = {N_("theme"), N_("label"),   N_("gold"),    N_("grille"),    N_("tp"),
+                                      N_("fp"),    N_("fn"),      N_("tn"),      N_("precision"), N_("recall"),
+                                      N_("f1"),    N_("kappa"),   N_("alpha"),   "kappa_lo",      "kappa_hi",
+                                      "f1_folds",  "f1_folds_sd", "kappa_folds", "kappa_folds_sd"};
     size_t ncols = 0;
     if (t->fmt == GRILLE_FORMAT_MARKDOWN) {
         FILE *out = t->out;
@@ -417,22 +417,28 @@ static void write_agreement(tab *t, const grille_eval *e) {
             fputs(T(L, "; second coder (column grille): "), out);
             coder_name(out, L, e, 1);
             fputs(".\n\n", out);
-            fprintf(out, T(L, "%zu documents, %zu units of coded speech (%s) that both judged; spans outside "
-                              "coded speech: %zu. A unit counts for a theme when coded with it or a sub-theme; tp: "
-                              "both coders, fp: the second only, fn: the first only."),
+            fprintf(out,
+                    T(L, "%zu documents, %zu units of coded speech (%s) that both judged; spans outside "
+                         "coded speech: %zu. A unit counts for a theme when coded with it or a sub-theme; tp: "
+                         "both coders, fp: the second only, fn: the first only."),
                     e->ndocs, e->nunits, grille_unit_words(L, grille_codebook_unit(e->cb)), e->outside);
         } else {
             fprintf(out, "# %s\n\n", T(L, "Agreement with the gold"));
-            fprintf(out, T(L, "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
-                              "speech: %zu. A unit counts for a theme when coded with it or a sub-theme."),
+            fprintf(out,
+                    T(L, "%zu documents, %zu units of coded speech (%s); gold spans outside coded "
+                         "speech: %zu. A unit counts for a theme when coded with it or a sub-theme."),
                     e->ndocs, e->nunits, grille_unit_words(L, grille_codebook_unit(e->cb)), e->outside);
         }
         if (e->replicates)
-            fprintf(out, T(L, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
-                              "samples of the units (seed %llu)."), e->replicates, (unsigned long long)e->seed);
+            fprintf(out,
+                    T(L, " kappa_lo and kappa_hi bound a 95%% interval of kappa: percentiles of %u bootstrap "
+                         "samples of the units (seed %llu)."),
+                    e->replicates, (unsigned long long)e->seed);
         if (e->folds)
-            fprintf(out, T(L, " The *_folds columns give the mean and standard deviation over %u groups of "
-                              "documents (the j-th document in group j mod %u)."), e->folds, e->folds);
+            fprintf(out,
+                    T(L, " The *_folds columns give the mean and standard deviation over %u groups of "
+                         "documents (the j-th document in group j mod %u)."),
+                    e->folds, e->folds);
         fputs("\n\n", out);
     }
     for (size_t i = 0; i < 19; i++)
@@ -447,17 +453,19 @@ static void write_agreement(tab *t, const grille_eval *e) {
 
 /* Markdown: two lists; the other formats: one table of units. */
 static void write_items(tab *t, const grille_eval *e) {
-    static const char *const cols[] = {"error", "theme", "document", "speaker", "line",
-                                       "cp_start", "cp_end", "rules", "text", NULL};
+    static const char *const cols[] = {"error",    "theme",  "document", "speaker", "line",
+                                       "cp_start", "cp_end", "rules",    "text",    NULL};
     if (t->fmt == GRILLE_FORMAT_MARKDOWN) {
         FILE *out = t->out;
         grille_language L = t->lang;
         for (int fp = 1; fp >= 0; fp--) {
             if (e->coders)
-                fprintf(out, "\n## %s\n\n", fp ? T(L, "Coded by the second coder only") : T(L, "Coded by the first coder only"));
+                fprintf(out, "\n## %s\n\n",
+                        fp ? T(L, "Coded by the second coder only") : T(L, "Coded by the first coder only"));
             else
-                fprintf(out, "\n## %s\n\n", fp ? T(L, "False positives (grille coded, the gold did not)")
-                                               : T(L, "False negatives (the gold coded, grille did not)"));
+                fprintf(out, "\n## %s\n\n",
+                        fp ? T(L, "False positives (grille coded, the gold did not)")
+                           : T(L, "False negatives (the gold coded, grille did not)"));
             size_t shown = 0;
             for (size_t i = 0; i < e->nitems; i++) {
                 const eval_item *it = &e->items[i];
@@ -465,8 +473,7 @@ static void write_items(tab *t, const grille_eval *e) {
                 const grille_document *doc = grille_coding_document(e->codings[it->doc]);
                 const char *text = grille_document_text(doc) + it->unit.span.byte_start;
                 fprintf(out, T(L, "- `%s` %s, %s, line %u: "), codebook_theme_id(e->cb, it->theme),
-                        grille_document_id(doc), grille_document_turn_speaker(doc, it->unit.turn),
-                        it->unit.span.line);
+                        grille_document_id(doc), grille_document_turn_speaker(doc, it->unit.turn), it->unit.span.line);
                 write_field(out, GRILLE_FORMAT_TSV, text, it->unit.span.byte_end - it->unit.span.byte_start);
                 if (fp && !e->coders) fprintf(out, T(L, " (rules: %s)"), it->rules);
                 fputc('\n', out);

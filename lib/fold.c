@@ -13,12 +13,9 @@ static utf8proc_option_t map_options(const fold_table *t) {
 
 /* Maps one code point sequence through utf8proc, then replaces
  * apostrophes and middle dots (they are not folded by Unicode). */
-static int map_slow(const fold_table *t, const char *s, size_t len,
-                    gbuf *out) {
+static int map_slow(const fold_table *t, const char *s, size_t len, gbuf *out) {
     utf8proc_uint8_t *mapped = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
-                                      (utf8proc_ssize_t)len, &mapped,
-                                      map_options(t));
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped, map_options(t));
     if (n < 0) {
         free(mapped);
         /* input is validated upstream: only memory can fail here */
@@ -46,7 +43,10 @@ int fold_table_init(fold_table *t, int case_fold, int accent_fold) {
         char in[4];
         int k = utf8_encode(cp, in);
         b.len = 0;
-        if (map_slow(t, in, (size_t)k, &b)) { gbuf_free(&b); return GRILLE_ENOMEM; }
+        if (map_slow(t, in, (size_t)k, &b)) {
+            gbuf_free(&b);
+            return GRILLE_ENOMEM;
+        }
         fold_entry *e = &t->map[cp];
         if (b.len <= sizeof e->bytes) {
             memcpy(e->bytes, b.data, b.len);
@@ -65,9 +65,8 @@ static int is_combining(const unsigned char *p, const unsigned char *end) {
     int32_t cp;
     if (p[0] < 0x80) return 0;
     utf8_decode(p, &cp);
-    return (cp >= 0x300 && cp < 0x370) || (cp >= 0x1AB0 && cp < 0x1B00) ||
-           (cp >= 0x1DC0 && cp < 0x1E00) || (cp >= 0x20D0 && cp < 0x2100) ||
-           (cp >= 0xFE20 && cp < 0xFE30);
+    return (cp >= 0x300 && cp < 0x370) || (cp >= 0x1AB0 && cp < 0x1B00) || (cp >= 0x1DC0 && cp < 0x1E00) ||
+           (cp >= 0x20D0 && cp < 0x2100) || (cp >= 0xFE20 && cp < 0xFE30);
 }
 
 /* Lead bytes of the blocks is_combining() looks at (U+0300, U+1AB0,
@@ -85,7 +84,11 @@ int fold_append(const fold_table *t, const char *s, size_t len, gbuf *out) {
         if (*p < 0x80 && !(may_combine(p + 1, end) && is_combining(p + 1, end))) {
             /* ASCII: folding never lengthens it */
             const fold_entry *e = &t->map[*p];
-            if (e->len == 1) { out->data[out->len++] = e->bytes[0]; p++; continue; }
+            if (e->len == 1) {
+                out->data[out->len++] = e->bytes[0];
+                p++;
+                continue;
+            }
         }
         int32_t cp;
         int k = utf8_decode(p, &cp);
@@ -117,7 +120,10 @@ int fold_append(const fold_table *t, const char *s, size_t len, gbuf *out) {
 
 char *fold_dup(const fold_table *t, const char *s, size_t len) {
     gbuf b = {0};
-    if (fold_append(t, s, len, &b)) { gbuf_free(&b); return NULL; }
+    if (fold_append(t, s, len, &b)) {
+        gbuf_free(&b);
+        return NULL;
+    }
     if (!b.data) return grille_strdup("");
     return b.data;
 }

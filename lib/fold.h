@@ -29,9 +29,7 @@ int fold_append(const fold_table *t, const char *s, size_t len, gbuf *out);
 char *fold_dup(const fold_table *t, const char *s, size_t len);
 
 /* Whether cp is an apostrophe grille reads as "'". */
-static inline int fold_is_apostrophe(int32_t cp) {
-    return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC;
-}
+static inline int fold_is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC; }
 /* Whether cp separates the pieces of inclusive writing (élu·es). */
 static inline int fold_is_middle_dot(int32_t cp) {
     return cp == 0x00B7 || cp == 0x2027 || cp == 0x22C5 || cp == 0x2022;

@@ -139,11 +139,12 @@ static int parse_spans(grille_gold *g, const char *t, size_t len, grille_error *
                 if (col[w] < 0)
                     return grille_fail(err, GRILLE_ETRANSCRIPT, path, 1, 1, 0,
                                        "the header line must name the columns document, start, end, "
-                                       "theme and coder (tab-separated); '%s' is missing", field_names[w]);
+                                       "theme and coder (tab-separated); '%s' is missing",
+                                       field_names[w]);
         } else if (n > 0 && t[pos] != '#') {
             if (nf < ncols)
-                return grille_fail(err, GRILLE_ETRANSCRIPT, path, line, (unsigned)utf8_count(t + pos, n) + 1,
-                                   pos + n, "%zu columns where the header has %zu", nf, ncols);
+                return grille_fail(err, GRILLE_ETRANSCRIPT, path, line, (unsigned)utf8_count(t + pos, n) + 1, pos + n,
+                                   "%zu columns where the header has %zu", nf, ncols);
             gspan sp = {0};
             sp.line = line;
             sp.unit = -1;
@@ -153,15 +154,16 @@ static int parse_spans(grille_gold *g, const char *t, size_t len, grille_error *
                 if (parse_size(t + pos + starts[k], lens[k], &v))
                     return grille_fail(err, GRILLE_ETRANSCRIPT, path, line,
                                        (unsigned)utf8_count(t + pos, starts[k]) + 1, pos + starts[k],
-                                       "%s must be a code-point offset (a whole number), not '%.*s'",
-                                       field_names[w], (int)lens[k], t + pos + starts[k]);
-                if (w == F_START) sp.cp_start = v; else sp.cp_end = v;
+                                       "%s must be a code-point offset (a whole number), not '%.*s'", field_names[w],
+                                       (int)lens[k], t + pos + starts[k]);
+                if (w == F_START) sp.cp_start = v;
+                else sp.cp_end = v;
             }
             if (sp.cp_end <= sp.cp_start) {
                 size_t k = (size_t)col[F_END];
-                return grille_fail(err, GRILLE_ETRANSCRIPT, path, line,
-                                   (unsigned)utf8_count(t + pos, starts[k]) + 1, pos + starts[k],
-                                   "end (%zu) must be greater than start (%zu)", sp.cp_end, sp.cp_start);
+                return grille_fail(err, GRILLE_ETRANSCRIPT, path, line, (unsigned)utf8_count(t + pos, starts[k]) + 1,
+                                   pos + starts[k], "end (%zu) must be greater than start (%zu)", sp.cp_end,
+                                   sp.cp_start);
             }
             char *doc = grille_strndup(t + pos + starts[col[F_DOC]], lens[col[F_DOC]]);
             char *theme = grille_strndup(t + pos + starts[col[F_THEME]], lens[col[F_THEME]]);
@@ -195,7 +197,10 @@ grille_gold *grille_gold_parse(const char *path, const char *data, size_t size, 
     const char *t = data;
     size_t len = size;
     /* spreadsheets save UTF-8 with a byte order mark */
-    if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) { t += 3; len -= 3; }
+    if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) {
+        t += 3;
+        len -= 3;
+    }
     int rc;
     size_t blank = 0;
     while (blank < len && (t[blank] == ' ' || t[blank] == '\t' || t[blank] == '\r' || t[blank] == '\n')) blank++;
@@ -210,8 +215,7 @@ grille_gold *grille_gold_parse(const char *path, const char *data, size_t size, 
             unsigned l, c;
             utf8_line_col(t, valid, &l, &c);
             rc = grille_fail(err, GRILLE_EUTF8, path, l, c, valid, "invalid UTF-8");
-        } else
-            rc = parse_spans(g, t, len, err);
+        } else rc = parse_spans(g, t, len, err);
     }
     if (rc) {
         grille_gold_free(g);

@@ -18,9 +18,9 @@ typedef struct gspan {
 struct grille_gold {
     gspan *v;
     size_t n, cap;
-    char *name;              /* the file it was read from, for messages */
-    int units;               /* a unit table (unit rows only) */
-    char **columns;          /* unit table: the theme columns, in order */
+    char *name;     /* the file it was read from, for messages */
+    int units;      /* a unit table (unit rows only) */
+    char **columns; /* unit table: the theme columns, in order */
     size_t ncolumns, capcolumns;
 };
 

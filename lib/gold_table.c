@@ -10,9 +10,9 @@
 /* Columns of the template (and of tables researchers add notes to) that
  * are not themes. */
 static int is_info_column(const char *name) {
-    static const char *const info[] = {"document", "unit", "text", "speaker", "line", "coder", "time",
-                                       "cp_start", "cp_end", "comment", "comments", "commentaire",
-                                       "commentaires", "note", "notes", "remarque", "remarques", NULL};
+    static const char *const info[] = {"document",     "unit",     "text",   "speaker",  "line",      "coder",
+                                       "time",         "cp_start", "cp_end", "comment",  "comments",  "commentaire",
+                                       "commentaires", "note",     "notes",  "remarque", "remarques", NULL};
     for (size_t i = 0; info[i]; i++)
         if (grille_ascii_ieq(name, info[i])) return 1;
     return 0;
@@ -26,8 +26,8 @@ static size_t column_named(const grille_table *t, const char *name) {
 
 /* 1 for a mark that codes, 0 for one that does not, -1 otherwise. */
 static int cell_mark(const char *v) {
-    static const char *const yes[] = {"1", "x", "oui", "o", "yes", "y", "true", "vrai", "\xE2\x9C\x93",
-                                      "\xE2\x9C\x94", NULL};
+    static const char *const yes[] = {"1", "x", "oui", "o", "yes", "y", "true", "vrai", "\xE2\x9C\x93", "\xE2\x9C\x94",
+                                      NULL};
     static const char *const no[] = {"", "0", "non", "n", "no", "false", "faux", "-", NULL};
     for (size_t i = 0; yes[i]; i++)
         if (grille_ascii_ieq(v, yes[i])) return 1;
@@ -56,8 +56,8 @@ static int not_a_gold(const grille_gold *g, grille_error *err) {
 }
 
 static int read_rows(grille_gold *g, const grille_table *t, grille_error *err) {
-    size_t doc_col = table_key_column(t), unit_col = column_named(t, "unit"),
-           text_col = column_named(t, "text"), coder_col = column_named(t, "coder");
+    size_t doc_col = table_key_column(t), unit_col = column_named(t, "unit"), text_col = column_named(t, "text"),
+           coder_col = column_named(t, "coder");
     if (unit_col == SIZE_MAX || text_col == SIZE_MAX || !grille_ascii_ieq(table_column(t, doc_col), "document"))
         return not_a_gold(g, err);
     for (size_t c = 0; c < table_column_count(t); c++) {
@@ -79,7 +79,8 @@ static int read_rows(grille_gold *g, const grille_table *t, grille_error *err) {
         if (parse_unit(table_cell(t, r, unit_col), &sp.unit))
             return grille_fail(err, GRILLE_ETRANSCRIPT, g->name, sp.line, 0, 0,
                                "unit must be the unit's number (a whole number, as the template gives "
-                               "it), not '%s'", table_cell(t, r, unit_col));
+                               "it), not '%s'",
+                               table_cell(t, r, unit_col));
         int coded = 0;
         for (size_t c = 0; c < table_column_count(t); c++) {
             const char *name = table_column(t, c);
@@ -88,7 +89,8 @@ static int read_rows(grille_gold *g, const grille_table *t, grille_error *err) {
             if (m < 0)
                 return grille_fail(err, GRILLE_ETRANSCRIPT, g->name, sp.line, 0, 0,
                                    "the cell of column '%s' holds '%s': write 1 or x to code the unit "
-                                   "with the theme, or leave it empty", name, table_cell(t, r, c));
+                                   "with the theme, or leave it empty",
+                                   name, table_cell(t, r, c));
             if (!m) continue;
             sp.theme = (char *)name;
             if (gold_add(g, &sp)) return GRILLE_ENOMEM;

@@ -3,9 +3,8 @@
  * for nothing, which is how a typo in a document name used to pass. */
 #include "unitsets.h"
 
-size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb,
-                         const grille_coding *const *codings, size_t n, const char *coder,
-                         grille_gold_miss *out, size_t max, grille_error *err) {
+size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                         const char *coder, grille_gold_miss *out, size_t max, grille_error *err) {
     grille_error_clear(err);
     if (!g || !cb || (n && !codings)) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a gold, a codebook and codings are needed");

@@ -83,9 +83,9 @@ extern "C" {
 #define GRILLE_VERSION_PATCH 0
 #define GRILLE_VERSION_STR_(x) #x
 #define GRILLE_VERSION_STR(x) GRILLE_VERSION_STR_(x)
-#define GRILLE_VERSION_STRING                                                 \
-    GRILLE_VERSION_STR(GRILLE_VERSION_MAJOR) "." GRILLE_VERSION_STR(GRILLE_VERSION_MINOR) "." \
-        GRILLE_VERSION_STR(GRILLE_VERSION_PATCH)
+#define GRILLE_VERSION_STRING                \
+    GRILLE_VERSION_STR(GRILLE_VERSION_MAJOR) \
+    "." GRILLE_VERSION_STR(GRILLE_VERSION_MINOR) "." GRILLE_VERSION_STR(GRILLE_VERSION_PATCH)
 
 /** The library's version, e.g. "0.2.0".  Static storage. */
 const char *grille_version(void);
@@ -109,29 +109,29 @@ int grille_has_feature(grille_feature feature);
 
 enum {
     GRILLE_OK = 0,
-    GRILLE_ENOMEM = -1,     /* out of memory */
-    GRILLE_EIO = -2,        /* a file could not be read or written */
-    GRILLE_EUTF8 = -3,      /* input is not valid UTF-8 */
-    GRILLE_EXML = -4,       /* malformed XML */
-    GRILLE_ESCHEMA = -5,    /* XML does not follow the codebook schema */
-    GRILLE_ECODEBOOK = -6,  /* codebook is well formed but wrong (ids...) */
-    GRILLE_EREGEX = -7,     /* a regex rule does not compile */
-    GRILLE_ETRANSCRIPT = -8,/* a transcript cannot be read as one */
-    GRILLE_ELIMIT = -9,     /* input exceeds a limit (file > 4 GiB...) */
-    GRILLE_EUSAGE = -10,    /* invalid argument */
-    GRILLE_EMATCH = -11,    /* a regex hit its match limit while coding */
-    GRILLE_ELEXICON = -12,  /* a lexicon file is missing or damaged */
-    GRILLE_ENOTBUILT = -13  /* a feature left out of this build (grille_has_feature()) */
+    GRILLE_ENOMEM = -1,      /* out of memory */
+    GRILLE_EIO = -2,         /* a file could not be read or written */
+    GRILLE_EUTF8 = -3,       /* input is not valid UTF-8 */
+    GRILLE_EXML = -4,        /* malformed XML */
+    GRILLE_ESCHEMA = -5,     /* XML does not follow the codebook schema */
+    GRILLE_ECODEBOOK = -6,   /* codebook is well formed but wrong (ids...) */
+    GRILLE_EREGEX = -7,      /* a regex rule does not compile */
+    GRILLE_ETRANSCRIPT = -8, /* a transcript cannot be read as one */
+    GRILLE_ELIMIT = -9,      /* input exceeds a limit (file > 4 GiB...) */
+    GRILLE_EUSAGE = -10,     /* invalid argument */
+    GRILLE_EMATCH = -11,     /* a regex hit its match limit while coding */
+    GRILLE_ELEXICON = -12,   /* a lexicon file is missing or damaged */
+    GRILLE_ENOTBUILT = -13   /* a feature left out of this build (grille_has_feature()) */
 };
 
 /** Where and what went wrong.  Filled by failing calls; caller-owned. */
 typedef struct grille_error {
-    int code;            /* GRILLE_E*, or GRILLE_OK */
-    char file[512];      /* file name, "" when there is none */
-    unsigned line;       /* 1-based, 0 when unknown */
-    unsigned column;     /* 1-based, in code points, 0 when unknown */
-    size_t byte_offset;  /* offset into the file, when known */
-    char message[512];   /* one line, no trailing period */
+    int code;           /* GRILLE_E*, or GRILLE_OK */
+    char file[512];     /* file name, "" when there is none */
+    unsigned line;      /* 1-based, 0 when unknown */
+    unsigned column;    /* 1-based, in code points, 0 when unknown */
+    size_t byte_offset; /* offset into the file, when known */
+    char message[512];  /* one line, no trailing period */
 } grille_error;
 
 /**
@@ -220,17 +220,13 @@ typedef struct grille_read_options {
  * NULL with err filled (the file, line and column, and what is wrong).
  * opts may be NULL.
  */
-grille_document *grille_document_load(const char *path,
-                                      const grille_read_options *opts,
-                                      grille_error *err);
+grille_document *grille_document_load(const char *path, const grille_read_options *opts, grille_error *err);
 
 /**
  * Reads a transcript from memory; name is used in messages and as the
  * default id.  The bytes are copied.  Release with grille_document_free().
  */
-grille_document *grille_document_parse(const char *name, const char *data,
-                                       size_t len,
-                                       const grille_read_options *opts,
+grille_document *grille_document_parse(const char *name, const char *data, size_t len, const grille_read_options *opts,
                                        grille_error *err);
 
 /** Streaming reader: feed a transcript in chunks of any size. */
@@ -238,11 +234,9 @@ typedef struct grille_reader grille_reader;
 
 /** A new reader; release with grille_reader_free().  NULL out of memory,
  * or when opts has a size grille_document_load() would refuse. */
-grille_reader *grille_reader_new(const char *name,
-                                 const grille_read_options *opts);
+grille_reader *grille_reader_new(const char *name, const grille_read_options *opts);
 /** Appends a chunk (it may end inside a UTF-8 sequence). */
-int grille_reader_feed(grille_reader *r, const char *data, size_t len,
-                       grille_error *err);
+int grille_reader_feed(grille_reader *r, const char *data, size_t len, grille_error *err);
 /**
  * Ends the input and returns the document (release with
  * grille_document_free()), or NULL with err filled.  The reader may then
@@ -274,11 +268,9 @@ const grille_error *grille_document_warning(const grille_document *doc, size_t i
 
 /** Metadata variables from the header, in file order. */
 size_t grille_document_variable_count(const grille_document *doc);
-int grille_document_variable(const grille_document *doc, size_t i,
-                             const char **key, const char **value);
+int grille_document_variable(const grille_document *doc, size_t i, const char **key, const char **value);
 /** The value of variable key (compared ignoring ASCII case), or NULL. */
-const char *grille_document_get(const grille_document *doc,
-                                const char *key);
+const char *grille_document_get(const grille_document *doc, const char *key);
 
 /** A span of the original file. */
 typedef struct grille_span {
@@ -290,38 +282,34 @@ typedef struct grille_span {
 /** A unit of text: turn, paragraph or sentence. */
 typedef struct grille_unit {
     grille_unit_kind kind;
-    size_t index;        /* among units of its kind in the document */
-    size_t turn;         /* index of the turn it belongs to */
-    grille_span span;    /* the unit's text, speaker label excluded */
+    size_t index;     /* among units of its kind in the document */
+    size_t turn;      /* index of the turn it belongs to */
+    grille_span span; /* the unit's text, speaker label excluded */
 } grille_unit;
 
-size_t grille_document_unit_count(const grille_document *doc,
-                                  grille_unit_kind kind);
+size_t grille_document_unit_count(const grille_document *doc, grille_unit_kind kind);
 /** Fills *out with unit i of the given kind; GRILLE_EUSAGE if out of range. */
-int grille_document_unit(const grille_document *doc, grille_unit_kind kind,
-                         size_t i, grille_unit *out);
+int grille_document_unit(const grille_document *doc, grille_unit_kind kind, size_t i, grille_unit *out);
 
 /** The speaker of turn i ("" when the text has no speaker label). */
-const char *grille_document_turn_speaker(const grille_document *doc,
-                                         size_t turn);
+const char *grille_document_turn_speaker(const grille_document *doc, size_t turn);
 /** Whether turn i was spoken by an interviewer. */
-int grille_document_turn_is_interviewer(const grille_document *doc,
-                                        size_t turn);
+int grille_document_turn_is_interviewer(const grille_document *doc, size_t turn);
 /** When turn i starts in the recording, in milliseconds (a timestamp
  * before its label, or the first cue of a subtitle file), or -1. */
 long grille_document_turn_time(const grille_document *doc, size_t turn);
 
 /** Why a label was taken for a speaker, and how its role was decided. */
 typedef enum grille_speaker_reason {
-    GRILLE_SPEAKER_NONE = 0,        /* text with no label (prose) */
-    GRILLE_SPEAKER_FORMAT,          /* the file format says who speaks */
-    GRILLE_SPEAKER_DECLARED,        /* header `speakers:`/`interviewers:`, a table, an option */
-    GRILLE_SPEAKER_BUILTIN,         /* a built-in interviewer label (Enquêtrice, E, Q...) */
-    GRILLE_SPEAKER_REPEATED,        /* a label seen at the start of several lines */
-    GRILLE_SPEAKER_NAME,            /* seen once, but a name or a role (Participante 3, Dr Martin) */
-    GRILLE_SPEAKER_CODE,            /* seen once, but a code or initials (P3, C2, LB) */
-    GRILLE_SPEAKER_UNLABELLED       /* unlabelled paragraphs given to a speaker by the
-                                     * transcript's convention (answers after questions) */
+    GRILLE_SPEAKER_NONE = 0,  /* text with no label (prose) */
+    GRILLE_SPEAKER_FORMAT,    /* the file format says who speaks */
+    GRILLE_SPEAKER_DECLARED,  /* header `speakers:`/`interviewers:`, a table, an option */
+    GRILLE_SPEAKER_BUILTIN,   /* a built-in interviewer label (Enquêtrice, E, Q...) */
+    GRILLE_SPEAKER_REPEATED,  /* a label seen at the start of several lines */
+    GRILLE_SPEAKER_NAME,      /* seen once, but a name or a role (Participante 3, Dr Martin) */
+    GRILLE_SPEAKER_CODE,      /* seen once, but a code or initials (P3, C2, LB) */
+    GRILLE_SPEAKER_UNLABELLED /* unlabelled paragraphs given to a speaker by the
+                               * transcript's convention (answers after questions) */
 } grille_speaker_reason;
 /** "format", "declared", "built-in", "repeated", "name", "code",
  * "unlabelled" or "none".  Static storage. */
@@ -329,14 +317,14 @@ const char *grille_speaker_reason_name(grille_speaker_reason r);
 
 /** One speaker of a document. */
 typedef struct grille_speaker_info {
-    const char *label;            /* as first written; "" for unlabelled text */
+    const char *label; /* as first written; "" for unlabelled text */
     grille_speaker_reason reason;
-    int interviewer;              /* 1: an interviewer */
-    int interviewer_guessed;      /* 1: nobody was declared and this speaker
-                                   * speaks first and mostly asks questions */
-    int interviewer_declared;     /* 1: named by interviewers: or --interviewers */
-    size_t turns, words;          /* words: runs of letters or digits */
-    unsigned first_line;          /* where the label is first seen (1-based), 0: none */
+    int interviewer;          /* 1: an interviewer */
+    int interviewer_guessed;  /* 1: nobody was declared and this speaker
+                               * speaks first and mostly asks questions */
+    int interviewer_declared; /* 1: named by interviewers: or --interviewers */
+    size_t turns, words;      /* words: runs of letters or digits */
+    unsigned first_line;      /* where the label is first seen (1-based), 0: none */
 } grille_speaker_info;
 size_t grille_document_speaker_count(const grille_document *doc);
 /** Fills *out with speaker i; GRILLE_EUSAGE if out of range. */
@@ -358,8 +346,7 @@ typedef struct grille_table grille_table;
 /** Reads the table at path; release with grille_table_free().  NULL with
  * err filled (file, line, what is wrong). */
 grille_table *grille_table_load(const char *path, grille_error *err);
-grille_table *grille_table_parse(const char *name, const char *data, size_t len,
-                                 grille_error *err);
+grille_table *grille_table_parse(const char *name, const char *data, size_t len, grille_error *err);
 void grille_table_free(grille_table *t);
 /** The file it was read from. */
 const char *grille_table_name(const grille_table *t);
@@ -404,14 +391,13 @@ void grille_lexicon_free(grille_lexicon *lx);
  * lemma, part of speech per line) added to base's (base may be NULL).
  * Release with grille_lexicon_free(); base must outlive it.
  */
-grille_lexicon *grille_lexicon_extend(const grille_lexicon *base, const char *path,
-                                      grille_error *err);
+grille_lexicon *grille_lexicon_extend(const grille_lexicon *base, const char *path, grille_error *err);
 
 /** A candidate lemma of a word, with its part of speech. */
 typedef struct grille_lemma {
-    const char *lemma;       /* NUL-terminated; valid while lx lives */
-    const char *pos;         /* "nom", "adj", "verbe", "adv", "prep", "pro",
-                              * "det", "conj", "interj", "nompr", "autre" */
+    const char *lemma; /* NUL-terminated; valid while lx lives */
+    const char *pos;   /* "nom", "adj", "verbe", "adv", "prep", "pro",
+                        * "det", "conj", "interj", "nompr", "autre" */
 } grille_lemma;
 
 /**
@@ -419,8 +405,7 @@ typedef struct grille_lemma {
  * for max).  Returns how many there are (which may exceed max), 0 when
  * the word is unknown to the lexicon.
  */
-size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word,
-                             size_t len, grille_lemma *out, size_t max);
+size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word, size_t len, grille_lemma *out, size_t max);
 
 /**
  * The forms a <lemma>word</lemma> rule matches (word is a lemma, or a form
@@ -428,8 +413,7 @@ size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word,
  * array of *n strings owned by lx; release the array (not the strings)
  * with grille_lexicon_forms_free().
  */
-int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word,
-                              size_t len, const char ***forms, size_t *n,
+int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word, size_t len, const char ***forms, size_t *n,
                               grille_error *err);
 /** Releases an array from grille_lexicon_rule_forms() (NULL is fine). */
 void grille_lexicon_forms_free(const char **forms);
@@ -485,10 +469,8 @@ typedef struct grille_codebook_source {
  * (also on success: it may hold warnings; NULL after a usage error or
  * out of memory).
  */
-grille_codebook *grille_codebook_open(const grille_codebook_source *src,
-                                      const grille_load_options *opts,
-                                      grille_diagnostics **diags,
-                                      grille_error *err);
+grille_codebook *grille_codebook_open(const grille_codebook_source *src, const grille_load_options *opts,
+                                      grille_diagnostics **diags, grille_error *err);
 
 /** grille_codebook_open() of the file at path, without options or
  * diagnostics. */
@@ -499,8 +481,7 @@ void grille_codebook_free(grille_codebook *cb);
  * grille_codebook_open()). */
 size_t grille_diagnostics_count(const grille_diagnostics *d);
 /** Diagnostic i; *is_error is 1 for an error, 0 for a warning. */
-const grille_error *grille_diagnostics_get(const grille_diagnostics *d,
-                                           size_t i, int *is_error);
+const grille_error *grille_diagnostics_get(const grille_diagnostics *d, size_t i, int *is_error);
 void grille_diagnostics_free(grille_diagnostics *d);
 
 const char *grille_codebook_id(const grille_codebook *cb);
@@ -511,8 +492,8 @@ grille_speakers grille_codebook_speakers(const grille_codebook *cb);
 /** Themes, in document order (a parent before its sub-themes). */
 size_t grille_codebook_theme_count(const grille_codebook *cb);
 typedef struct grille_theme_info {
-    const char *id;          /* "missions.reseau" */
-    const char *path;        /* "missions/missions.reseau" */
+    const char *id;   /* "missions.reseau" */
+    const char *path; /* "missions/missions.reseau" */
     const char *label;
     const char *description; /* "" when absent */
     const char *color;       /* "#RRGGBB" or "" */
@@ -520,8 +501,7 @@ typedef struct grille_theme_info {
     int depth;               /* 0 at top */
     size_t rule_count;       /* rules of its own (not sub-themes') */
 } grille_theme_info;
-int grille_codebook_theme(const grille_codebook *cb, size_t i,
-                          grille_theme_info *out);
+int grille_codebook_theme(const grille_codebook *cb, size_t i, grille_theme_info *out);
 /** Index of the theme with this id, or -1. */
 int grille_codebook_find_theme(const grille_codebook *cb, const char *id);
 
@@ -529,8 +509,8 @@ int grille_codebook_find_theme(const grille_codebook *cb, const char *id);
 /* Tokens (to debug rules)                                             */
 
 enum {
-    GRILLE_TOKEN_WORD = 1,        /* a word that rules can match */
-    GRILLE_TOKEN_ELISION = 2,     /* l', d', qu'... (also a word) */
+    GRILLE_TOKEN_WORD = 1,    /* a word that rules can match */
+    GRILLE_TOKEN_ELISION = 2, /* l', d', qu'... (also a word) */
     GRILLE_TOKEN_NUMBER = 4,
     GRILLE_TOKEN_MARK = 8,        /* transcription mark: (rires), [...], xxx */
     GRILLE_TOKEN_HESITATION = 16, /* euh, hum, ben... */
@@ -539,9 +519,9 @@ enum {
 
 typedef struct grille_token {
     grille_span span;
-    unsigned flags;      /* GRILLE_TOKEN_* */
-    size_t sentence;     /* sentence index */
-    const char *form;    /* normalised form, NUL-terminated */
+    unsigned flags;   /* GRILLE_TOKEN_* */
+    size_t sentence;  /* sentence index */
+    const char *form; /* normalised form, NUL-terminated */
 } grille_token;
 
 typedef struct grille_tokens grille_tokens;
@@ -549,9 +529,7 @@ typedef struct grille_tokens grille_tokens;
  * Tokenises doc with cb's settings (folding, hesitations); cb may be NULL
  * for the defaults.  Release with grille_tokens_free(), before doc.
  */
-grille_tokens *grille_tokenize(const grille_codebook *cb,
-                               const grille_document *doc,
-                               grille_error *err);
+grille_tokens *grille_tokenize(const grille_codebook *cb, const grille_document *doc, grille_error *err);
 size_t grille_tokens_count(const grille_tokens *t);
 /** Token i; its form stays valid until grille_tokens_free(). */
 int grille_tokens_get(const grille_tokens *t, size_t i, grille_token *out);
@@ -561,8 +539,13 @@ void grille_tokens_free(grille_tokens *t);
 /* Coding                                                              */
 
 typedef enum grille_rule_kind {
-    GRILLE_RULE_WORD, GRILLE_RULE_PHRASE, GRILLE_RULE_LEMMA,
-    GRILLE_RULE_REGEX, GRILLE_RULE_NEAR, GRILLE_RULE_ALL, GRILLE_RULE_ANY
+    GRILLE_RULE_WORD,
+    GRILLE_RULE_PHRASE,
+    GRILLE_RULE_LEMMA,
+    GRILLE_RULE_REGEX,
+    GRILLE_RULE_NEAR,
+    GRILLE_RULE_ALL,
+    GRILLE_RULE_ANY
 } grille_rule_kind;
 
 /** "word", "phrase", ... Static storage. */
@@ -576,31 +559,31 @@ enum {
 };
 
 typedef struct grille_hit {
-    const char *rule_id;     /* the rule's id, or "theme#n" if it has none */
-    grille_rule_kind kind;   /* kind of the leaf rule that matched */
-    grille_span span;        /* the matched text */
-    unsigned flags;          /* GRILLE_HIT_* */
+    const char *rule_id;   /* the rule's id, or "theme#n" if it has none */
+    grille_rule_kind kind; /* kind of the leaf rule that matched */
+    grille_span span;      /* the matched text */
+    unsigned flags;        /* GRILLE_HIT_* */
 } grille_hit;
 
 /** A unit coded with a theme. */
 typedef struct grille_segment {
-    const char *document;    /* document id */
+    const char *document; /* document id */
     const char *theme_id;
     const char *theme_path;
-    int theme;               /* theme index in the codebook */
+    int theme; /* theme index in the codebook */
     grille_unit_kind unit_kind;
     size_t unit_index;
     size_t turn;
     const char *speaker;
-    grille_span span;        /* the unit's text */
+    grille_span span; /* the unit's text */
     size_t hit_count;
     const grille_hit *hits;
-    long turn_time_ms;       /* when its turn starts in the recording, or -1 */
-    double score;            /* the theme's score on the unit: its rules'
-                              * matches times their weights (without
-                              * weights, the number of matches) */
-    int primary;             /* 1 on the unit's primary theme: the highest
-                              * score, ties to the first in codebook order */
+    long turn_time_ms; /* when its turn starts in the recording, or -1 */
+    double score;      /* the theme's score on the unit: its rules'
+                        * matches times their weights (without
+                        * weights, the number of matches) */
+    int primary;       /* 1 on the unit's primary theme: the highest
+                        * score, ties to the first in codebook order */
 } grille_segment;
 
 typedef struct grille_coding grille_coding;
@@ -610,11 +593,9 @@ typedef struct grille_coding grille_coding;
  * then theme, to release with grille_coding_free(); NULL with err filled
  * on failure.  cb may be shared by threads.
  */
-grille_coding *grille_code(const grille_codebook *cb,
-                           const grille_document *doc, grille_error *err);
+grille_coding *grille_code(const grille_codebook *cb, const grille_document *doc, grille_error *err);
 size_t grille_coding_count(const grille_coding *c);
-const grille_segment *grille_coding_segment(const grille_coding *c,
-                                            size_t i);
+const grille_segment *grille_coding_segment(const grille_coding *c, size_t i);
 /** Units of the codebook's kind in coded speech (the denominator). */
 size_t grille_coding_unit_count(const grille_coding *c);
 /** The document unit index (of the codebook's unit kind) of the i-th
@@ -632,7 +613,9 @@ void grille_coding_free(grille_coding *c);
 /* Output                                                              */
 
 typedef enum grille_format {
-    GRILLE_FORMAT_TSV, GRILLE_FORMAT_CSV, GRILLE_FORMAT_JSONL,
+    GRILLE_FORMAT_TSV,
+    GRILLE_FORMAT_CSV,
+    GRILLE_FORMAT_JSONL,
     GRILLE_FORMAT_MARKDOWN,
     GRILLE_FORMAT_HTML,      /* grille_note_write() only; grille_format_parse()
                               * does not return it */
@@ -684,8 +667,7 @@ int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *c
 /** Writes the header line of a segment table (TSV, CSV; none for JSONL). */
 int grille_write_segments_header(FILE *out, grille_format fmt, grille_error *err);
 /** Writes the segments of c, one per line (TSV, CSV or JSONL). */
-int grille_write_segments(FILE *out, grille_format fmt,
-                          const grille_coding *c, grille_error *err);
+int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err);
 
 typedef struct grille_matrix grille_matrix;
 
@@ -711,13 +693,13 @@ typedef struct grille_matrix_options {
                               * of the speakers table (no document has it):
                               * the speakers' values */
     grille_measure measure;
-    int leaves;              /* 1: only themes without sub-themes, each with
-                              * its own units; 0: every theme, a parent
-                              * counting its sub-themes' units (roll-up) */
-    int transpose;           /* 1: one row per column (document), one
-                              * column per theme, as QDA tools export */
+    int leaves;               /* 1: only themes without sub-themes, each with
+                               * its own units; 0: every theme, a parent
+                               * counting its sub-themes' units (roll-up) */
+    int transpose;            /* 1: one row per column (document), one
+                               * column per theme, as QDA tools export */
     grille_language language; /* of a Markdown matrix's header, total rows
-                              * and decimals (the other formats: English) */
+                               * and decimals (the other formats: English) */
 } grille_matrix_options;
 
 /** The defaults: counts by document, every theme rolled up, in English. */
@@ -733,10 +715,8 @@ typedef struct grille_matrix_options {
  * collation order.  opts may be NULL (counts, roll-up, by document).
  * Release with grille_matrix_free().
  */
-grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
-                                      const grille_coding *const *codings,
-                                      size_t n, const grille_matrix_options *opts,
-                                      grille_error *err);
+grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                      const grille_matrix_options *opts, grille_error *err);
 /**
  * The same matrix built document by document, for a corpus that is not
  * held whole (grille matrix reads, codes and counts one document at a
@@ -749,15 +729,12 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
  * GRILLE_EUSAGE (a matrix already ended).  Free with grille_matrix_free()
  * in every case.
  */
-grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matrix_options *opts,
-                                   grille_error *err);
+grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matrix_options *opts, grille_error *err);
 int grille_matrix_add(grille_matrix *m, const grille_coding *coding, grille_error *err);
 int grille_matrix_end(grille_matrix *m, grille_error *err);
 /** grille_matrix_new_opts() with counts and roll-up. */
-grille_matrix *grille_matrix_new(const grille_codebook *cb,
-                                 const grille_coding *const *codings,
-                                 size_t n, const char *by_variable,
-                                 grille_error *err);
+grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                 const char *by_variable, grille_error *err);
 size_t grille_matrix_columns(const grille_matrix *m);
 const char *grille_matrix_column_name(const grille_matrix *m, size_t col);
 /** Coded units of theme row in column col (whatever the measure). */
@@ -780,9 +757,8 @@ void grille_matrix_free(grille_matrix *m);
  * grille_cooc_free().
  */
 typedef struct grille_cooc grille_cooc;
-grille_cooc *grille_cooc_new(const grille_codebook *cb,
-                             const grille_coding *const *codings, size_t n,
-                             size_t window, int leaves, grille_error *err);
+grille_cooc *grille_cooc_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n, size_t window,
+                             int leaves, grille_error *err);
 /** Units of theme a with theme b (within the window). */
 size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b);
 double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b);
@@ -796,8 +772,8 @@ void grille_cooc_free(grille_cooc *c);
  * callers wanting atomicity write to a temporary path and rename).  The
  * schema is doc/sqlite-schema.sql.
  */
-int grille_export_sqlite(const char *path, const grille_codebook *cb,
-                         const grille_coding *const *codings, size_t n, grille_error *err);
+int grille_export_sqlite(const char *path, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                         grille_error *err);
 
 /**
  * Writes an Iramuteq/Alceste corpus: one text per turn of coded speech,
@@ -808,11 +784,10 @@ int grille_export_sqlite(const char *path, const grille_codebook *cb,
  * th<theme>) or an earlier variable's is written with a 'v' before it
  * (*vloc_...), the same in every document.
  */
-int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
-                           const grille_coding *const *codings, size_t n, grille_error *err);
+int grille_export_iramuteq(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                           grille_error *err);
 /** The same, and warn (may be NULL) hears of each variable renamed. */
-int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
-                                const grille_coding *const *codings, size_t n,
+int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                                 grille_warn_fn warn, void *warn_ctx, grille_error *err);
 
 /**
@@ -831,8 +806,7 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
  * GRILLE_EIO.
  */
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
-                              const grille_coding *const *codings, size_t n, grille_language lang,
-                              grille_error *err);
+                              const grille_coding *const *codings, size_t n, grille_language lang, grille_error *err);
 
 /** grille_search_codebook() flags. */
 enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
@@ -858,25 +832,25 @@ int grille_kwic_header(FILE *out, grille_format fmt, grille_error *err);
  * theme, rule, then up to context words before, the match, and up to
  * context words after, within the speaker's turn.
  */
-int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
-                      const grille_coding *c, int theme, size_t context, grille_error *err);
+int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, int theme,
+                      size_t context, grille_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Synthesis notes                                                     */
 
 /** What a synthesis note shows.  Start from GRILLE_NOTE_OPTIONS_INIT. */
 typedef struct grille_note_options {
-    size_t size;             /* sizeof(grille_note_options), as the caller
-                              * knows it */
-    const char *by_variable; /* groups of documents: this variable's values
-                              * ("(none)" for documents without it); NULL
-                              * or "": "type" */
-    size_t quotes;           /* verbatims per theme (0: none) */
-    size_t cooccurring;      /* co-occurring themes per theme (0: none) */
-    const char *title;       /* the note's title; NULL: the codebook's */
-    size_t context;          /* sentences quoted before and after a verbatim
-                              * (in its speaker's turn; sentence units only) */
-    size_t min_words;        /* a verbatim's unit has at least this many words */
+    size_t size;              /* sizeof(grille_note_options), as the caller
+                               * knows it */
+    const char *by_variable;  /* groups of documents: this variable's values
+                               * ("(none)" for documents without it); NULL
+                               * or "": "type" */
+    size_t quotes;            /* verbatims per theme (0: none) */
+    size_t cooccurring;       /* co-occurring themes per theme (0: none) */
+    const char *title;        /* the note's title; NULL: the codebook's */
+    size_t context;           /* sentences quoted before and after a verbatim
+                               * (in its speaker's turn; sentence units only) */
+    size_t min_words;         /* a verbatim's unit has at least this many words */
     grille_language language; /* of the headings, sentences and numbers */
 } grille_note_options;
 
@@ -912,25 +886,24 @@ typedef struct grille_note_options {
  * GRILLE_OK, GRILLE_EUSAGE for another format, GRILLE_ENOMEM, or
  * GRILLE_EIO when writing fails.
  */
-int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
-                      const grille_coding *const *codings, size_t n,
-                      const grille_note_options *opts, grille_error *err);
+int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *const *codings,
+                      size_t n, const grille_note_options *opts, grille_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Review pages                                                        */
 
 /** What a review page holds.  Start from GRILLE_REVIEW_OPTIONS_INIT. */
 typedef struct grille_review_options {
-    size_t size;             /* sizeof(grille_review_options), as the
-                              * caller knows it */
-    const char *coder;       /* the coder's name, written in the coder column
-                              * of the exported gold (the page lets the
-                              * coder change it); NULL: none */
-    int leaves;              /* 1: one column per theme without sub-themes,
-                              * as GRILLE_TEMPLATE_LEAVES; 0: one per
-                              * top-level theme, a sub-theme's coding
-                              * counting for its top-level theme */
-    const char *title;       /* NULL: the codebook's title */
+    size_t size;              /* sizeof(grille_review_options), as the
+                               * caller knows it */
+    const char *coder;        /* the coder's name, written in the coder column
+                               * of the exported gold (the page lets the
+                               * coder change it); NULL: none */
+    int leaves;               /* 1: one column per theme without sub-themes,
+                               * as GRILLE_TEMPLATE_LEAVES; 0: one per
+                               * top-level theme, a sub-theme's coding
+                               * counting for its top-level theme */
+    const char *title;        /* NULL: the codebook's title */
     grille_language language; /* of the page's words (buttons, keys, help,
                                * progress); zero: English */
 } grille_review_options;
@@ -964,18 +937,17 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
 /** A rule of the codebook: top-level, nested in near/all/any, or part of
  * an <exclude>. */
 typedef struct grille_rule_info {
-    const char *id;          /* given, or generated: "theme#2", "theme#2.1", "theme#x1" */
+    const char *id; /* given, or generated: "theme#2", "theme#2.1", "theme#x1" */
     grille_rule_kind kind;
-    int theme;               /* index of its theme */
-    int parent;              /* index of the enclosing rule, -1 at top */
-    int exclude;             /* 1 inside an <exclude> */
-    const char *text;        /* pattern of a word/phrase/lemma/regex, "" otherwise */
-    unsigned line;           /* line in the codebook file */
+    int theme;        /* index of its theme */
+    int parent;       /* index of the enclosing rule, -1 at top */
+    int exclude;      /* 1 inside an <exclude> */
+    const char *text; /* pattern of a word/phrase/lemma/regex, "" otherwise */
+    unsigned line;    /* line in the codebook file */
 } grille_rule_info;
 
 size_t grille_codebook_rule_count(const grille_codebook *cb);
-int grille_codebook_rule(const grille_codebook *cb, size_t i,
-                         grille_rule_info *out);
+int grille_codebook_rule(const grille_codebook *cb, size_t i, grille_rule_info *out);
 /** Index of the rule with this id, or -1. */
 int grille_codebook_find_rule(const grille_codebook *cb, const char *id);
 
@@ -1009,10 +981,10 @@ grille_gold *grille_gold_parse(const char *name, const char *data, size_t size, 
 size_t grille_gold_count(const grille_gold *g);
 typedef struct grille_gold_span {
     const char *document, *theme, *coder; /* theme "": a unit judged uncoded */
-    size_t cp_start, cp_end; /* spans */
-    unsigned line;           /* in the gold file */
-    long unit;               /* unit tables: the unit index; -1 for a span */
-    const char *text;        /* unit tables: the unit's text; NULL for a span */
+    size_t cp_start, cp_end;              /* spans */
+    unsigned line;                        /* in the gold file */
+    long unit;                            /* unit tables: the unit index; -1 for a span */
+    const char *text;                     /* unit tables: the unit's text; NULL for a span */
 } grille_gold_span;
 int grille_gold_get(const grille_gold *g, size_t i, grille_gold_span *out);
 /** Makes the gold judge only these themes (and their ancestors), as a
@@ -1033,17 +1005,16 @@ enum { GRILLE_TEMPLATE_LEAVES = 1 };
  * format) or GRILLE_EIO.
  */
 int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
-                               const grille_coding *const *codings, size_t n, unsigned flags,
-                               grille_error *err);
+                               const grille_coding *const *codings, size_t n, unsigned flags, grille_error *err);
 
 /** A gold row that matches nothing in a run (see grille_gold_check()). */
 typedef struct grille_gold_miss {
-    unsigned line;           /* the row's line in the gold file */
-    const char *document;    /* as the row names it (owned by the gold) */
-    int found_document;      /* 1: the document is in the run, but no unit of
-                              * its coded speech is the row's (a span over an
-                              * interviewer's question, a unit past the end) */
-    long unit;               /* the row's unit index, -1 for a span */
+    unsigned line;        /* the row's line in the gold file */
+    const char *document; /* as the row names it (owned by the gold) */
+    int found_document;   /* 1: the document is in the run, but no unit of
+                           * its coded speech is the row's (a span over an
+                           * interviewer's question, a unit past the end) */
+    long unit;            /* the row's unit index, -1 for a span */
 } grille_gold_miss;
 
 /**
@@ -1055,9 +1026,8 @@ typedef struct grille_gold_miss {
  * codings (a theme cb lacks, a unit table made from a transcript that has
  * changed since: the message says which units moved).
  */
-size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb,
-                         const grille_coding *const *codings, size_t n, const char *coder,
-                         grille_gold_miss *out, size_t max, grille_error *err);
+size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                         const char *coder, grille_gold_miss *out, size_t max, grille_error *err);
 
 /** Agreement between grille and the gold for one theme, over every unit
  * of coded speech of the documents the gold covers (for a table of
@@ -1065,12 +1035,12 @@ size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb,
  * the theme or one of its sub-themes. */
 typedef struct grille_agreement {
     size_t tp, fp, fn, tn;
-    double precision, recall, f1; /* NaN when undefined (0/0) */
-    double kappa;                 /* Cohen's kappa, NaN when undefined */
-    double alpha;                 /* Krippendorff's alpha (nominal), NaN when undefined */
-    double kappa_lo, kappa_hi;    /* 95% bootstrap interval of kappa (NaN until
-                                   * grille_eval_resample()) */
-    double f1_folds, f1_folds_sd; /* mean and standard deviation over folds of */
+    double precision, recall, f1;       /* NaN when undefined (0/0) */
+    double kappa;                       /* Cohen's kappa, NaN when undefined */
+    double alpha;                       /* Krippendorff's alpha (nominal), NaN when undefined */
+    double kappa_lo, kappa_hi;          /* 95% bootstrap interval of kappa (NaN until
+                                         * grille_eval_resample()) */
+    double f1_folds, f1_folds_sd;       /* mean and standard deviation over folds of */
     double kappa_folds, kappa_folds_sd; /* documents (NaN without folds) */
 } grille_agreement;
 
@@ -1085,10 +1055,8 @@ typedef struct grille_eval grille_eval;
  * array of codings is copied (the caller may free it at once); the
  * codings it points to, their documents and cb must outlive the eval.
  */
-grille_eval *grille_eval_new(const grille_codebook *cb,
-                             const grille_coding *const *codings, size_t n,
-                             const grille_gold *gold, const char *coder,
-                             grille_error *err);
+grille_eval *grille_eval_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                             const grille_gold *gold, const char *coder, grille_error *err);
 /**
  * Agreement between two hand codings of the same codings' transcripts:
  * coder b's unit sets (its spans of coder_b, or all when NULL) take the
@@ -1137,14 +1105,14 @@ void grille_eval_free(grille_eval *e);
 
 /** What grille_suggest_new() mines.  Start from GRILLE_SUGGEST_OPTIONS_INIT. */
 typedef struct grille_suggest_options {
-    size_t size;             /* sizeof(grille_suggest_options), as the
-                              * caller knows it */
-    const char *theme;       /* only this theme id; NULL: every theme the
-                              * gold judges that has gold units */
-    unsigned folds;          /* groups of documents for cross-validation
-                              * (2 to 20; default 5, at most the documents) */
-    unsigned top;            /* suggestions and costly rules per theme (10) */
-    unsigned min_units;      /* gold units a candidate needs in training (2) */
+    size_t size;        /* sizeof(grille_suggest_options), as the
+                         * caller knows it */
+    const char *theme;  /* only this theme id; NULL: every theme the
+                         * gold judges that has gold units */
+    unsigned folds;     /* groups of documents for cross-validation
+                         * (2 to 20; default 5, at most the documents) */
+    unsigned top;       /* suggestions and costly rules per theme (10) */
+    unsigned min_units; /* gold units a candidate needs in training (2) */
 } grille_suggest_options;
 
 /** The defaults: every theme, 5 folds, 10 suggestions, 2 gold units. */
@@ -1169,8 +1137,8 @@ typedef struct grille_suggest grille_suggest;
  * result; the codings array is copied.  opts may be NULL.
  */
 grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                   const grille_gold *gold, const char *coder,
-                                   const grille_suggest_options *opts, grille_error *err);
+                                   const grille_gold *gold, const char *coder, const grille_suggest_options *opts,
+                                   grille_error *err);
 /** The ranked tables (Markdown, TSV or CSV), each suggestion with up to
  * three units it would gain, each costly rule with three of its false
  * positives.  The Markdown report is in lang (GRILLE_LANG_EN or
@@ -1181,9 +1149,9 @@ int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s, 
 /** The suggested rules as codebook XML, to paste into their themes. */
 int grille_suggest_write_xml(FILE *out, const grille_suggest *s, grille_error *err);
 typedef struct grille_suggestion {
-    grille_rule_kind kind;   /* WORD (glob when glob is set), LEMMA, PHRASE or NEAR */
-    const char *text;        /* the word, stem, lemma, phrase, or the near's
-                              * two words separated by a space */
+    grille_rule_kind kind; /* WORD (glob when glob is set), LEMMA, PHRASE or NEAR */
+    const char *text;      /* the word, stem, lemma, phrase, or the near's
+                            * two words separated by a space */
     int glob;
     size_t gained, false_positives; /* on held-out documents */
     double delta_f1;
@@ -1205,11 +1173,9 @@ typedef struct grille_diff grille_diff;
  * caller may free them at once); the codings, their documents and both
  * codebooks must outlive the diff.
  */
-grille_diff *grille_diff_new(const grille_codebook *old_cb,
-                             const grille_coding *const *old_codings,
-                             const grille_codebook *new_cb,
-                             const grille_coding *const *new_codings,
-                             size_t n, grille_error *err);
+grille_diff *grille_diff_new(const grille_codebook *old_cb, const grille_coding *const *old_codings,
+                             const grille_codebook *new_cb, const grille_coding *const *new_codings, size_t n,
+                             grille_error *err);
 /** The largest number of units a theme lost, and as a share of the
  * units it had (0..1). */
 size_t grille_diff_max_lost(const grille_diff *d, double *share);
@@ -1242,8 +1208,8 @@ grille_workbook *grille_workbook_new(const char *path, grille_error *err);
 int grille_workbook_close(grille_workbook *wb, grille_error *err);
 /** The segments of the codings as one sheet, the columns of
  * grille_write_segments_header(). */
-int grille_write_segments_sheet(grille_workbook *wb, const char *sheet,
-                                const grille_coding *const *codings, size_t n, grille_error *err);
+int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
+                                grille_error *err);
 /** The matrix with its totals as one sheet. */
 int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m, grille_error *err);
 /** The co-occurrence table as one sheet. */
@@ -1264,29 +1230,28 @@ int grille_codebook_write_sheets(grille_workbook *wb, const grille_codebook *cb,
  * variable that takes at least two values ("by VARIABLE"), and the
  * segments.  Returns GRILLE_OK or an error code (err filled).
  */
-int grille_export_xlsx(const char *path, const grille_codebook *cb,
-                       const grille_coding *const *codings, size_t n, grille_error *err);
+int grille_export_xlsx(const char *path, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                       grille_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Rule statistics                                                     */
 
 typedef struct grille_rule_stats {
-    size_t units;            /* coded units the rule supported (for near,
-                              * all and any: that their rules supported) */
-    size_t hits;             /* its matches (its rules') in those units */
-    size_t judged;           /* of those units, in documents the gold covers */
-    size_t gold_units;       /* of those, gold-coded with its theme (precision
-                              * = gold_units / judged) */
-    int shadowed_by;         /* another alternative of the same theme (a
-                              * top-level rule or a rule of an <any>) that
-                              * supported every unit this one did, or -1 */
+    size_t units;      /* coded units the rule supported (for near,
+                        * all and any: that their rules supported) */
+    size_t hits;       /* its matches (its rules') in those units */
+    size_t judged;     /* of those units, in documents the gold covers */
+    size_t gold_units; /* of those, gold-coded with its theme (precision
+                        * = gold_units / judged) */
+    int shadowed_by;   /* another alternative of the same theme (a
+                        * top-level rule or a rule of an <any>) that
+                        * supported every unit this one did, or -1 */
 } grille_rule_stats;
 
 typedef struct grille_stats grille_stats;
 /** Per-rule statistics over codings; gold may be NULL.  Release with
  * grille_stats_free(). */
-grille_stats *grille_stats_new(const grille_codebook *cb,
-                               const grille_coding *const *codings, size_t n,
+grille_stats *grille_stats_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                                const grille_gold *gold, grille_error *err);
 int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out);
 /** Units in coded speech over all the codings. */
@@ -1314,8 +1279,7 @@ typedef struct grille_corpus grille_corpus;
  * links, folders already read) is listed by grille_corpus_skipped().
  * Release with grille_corpus_free().
  */
-grille_corpus *grille_corpus_list(const char *const *paths, size_t n,
-                                  grille_error *err);
+grille_corpus *grille_corpus_list(const char *const *paths, size_t n, grille_error *err);
 size_t grille_corpus_count(const grille_corpus *c);
 /** Path of file i, and the id it gets (relative path without extension). */
 const char *grille_corpus_path(const grille_corpus *c, size_t i);
@@ -1371,8 +1335,7 @@ typedef struct grille_refi_options {
  * only warn and warn_ctx are used; opts may be NULL (the defaults).
  * Returns GRILLE_OK, GRILLE_EIO when out cannot be written, GRILLE_ENOMEM.
  */
-int grille_refi_write_qdc(FILE *out, const grille_codebook *cb,
-                          const grille_refi_options *opts, grille_error *err);
+int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, const grille_refi_options *opts, grille_error *err);
 
 /**
  * Writes codings (made with cb, one per document) as a REFI-QDA project
@@ -1390,8 +1353,7 @@ int grille_refi_write_qdc(FILE *out, const grille_codebook *cb,
  * GRILLE_EUSAGE for a malformed opts->creation_time, GRILLE_EIO,
  * GRILLE_ENOMEM.
  */
-int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
-                           const grille_coding *const *codings, size_t n,
+int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                            const grille_refi_options *opts, grille_error *err);
 
 /**
@@ -1428,8 +1390,7 @@ int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err);
  * (grille_refi_import_options).  A project without codes gives a gold
  * without rows.  cb may be NULL.  Selections of no length are left out.
  */
-int grille_refi_import_gold(const char *path, const grille_codebook *cb,
-                            FILE *out, grille_error *err);
+int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err);
 
 /** What a project's positions count. */
 typedef enum grille_refi_positions {
@@ -1467,8 +1428,8 @@ typedef struct grille_refi_import_options {
      * call.  Returns 0, or non-zero to stop the import with GRILLE_EIO.
      * A project's documents and variables thus become a corpus grille can
      * code, even without a codebook. */
-    int (*on_source)(void *ctx, const char *document, const char *text, size_t len,
-                     const char *const *names, const char *const *values, size_t nvars);
+    int (*on_source)(void *ctx, const char *document, const char *text, size_t len, const char *const *names,
+                     const char *const *values, size_t nvars);
     void *source_ctx;
 } grille_refi_import_options;
 
@@ -1480,8 +1441,7 @@ typedef struct grille_refi_import_options {
 /* clang-format on */
 
 /** grille_refi_import_gold() with options (opts may be NULL). */
-int grille_refi_import_gold_opts(const char *path, FILE *out,
-                                 const grille_refi_import_options *opts,
+int grille_refi_import_gold_opts(const char *path, FILE *out, const grille_refi_import_options *opts,
                                  grille_error *err);
 
 #ifdef __cplusplus

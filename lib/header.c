@@ -17,8 +17,7 @@ static size_t trim_blank_end(const char *t, size_t start, size_t end) {
     return end;
 }
 
-int document_add_variable(grille_document *doc, const char *k, size_t kl, const char *v,
-                          size_t vl, int replace) {
+int document_add_variable(grille_document *doc, const char *k, size_t kl, const char *v, size_t vl, int replace) {
     char *key = grille_strndup(k, kl);
     if (!key) return GRILLE_ENOMEM;
     for (char *p = key; *p; p++)
@@ -52,8 +51,7 @@ static int is_fence(const grille_document *doc, size_t ls, size_t le) {
 }
 
 static int valid_key_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
 /* Whether line [i, le) is "key: value", a comment or blank; sets *kend
@@ -61,7 +59,10 @@ static int valid_key_char(char c) {
 static int key_value_line(const char *t, size_t i, size_t le, size_t *p, size_t *kend) {
     size_t e = trim_blank_end(t, i, le);
     *p = skip_blank(t, i, e);
-    if (*p == e || t[*p] == '#') { *kend = *p; return 1; }
+    if (*p == e || t[*p] == '#') {
+        *kend = *p;
+        return 1;
+    }
     size_t k = *p;
     while (k < e && valid_key_char(t[k])) k++;
     *kend = k;
@@ -106,7 +107,10 @@ static int parse_front_matter(grille_document *doc, size_t start, size_t *body, 
             size_t e = trim_blank_end(t, i, le);
             size_t v = skip_blank(t, k + 1, e), ve = e;
             /* "value" and 'value' lose their quotes, as in YAML */
-            if (ve - v >= 2 && (t[v] == '"' || t[v] == '\'') && t[ve - 1] == t[v]) { v++; ve--; }
+            if (ve - v >= 2 && (t[v] == '"' || t[v] == '\'') && t[ve - 1] == t[v]) {
+                v++;
+                ve--;
+            }
             /* a key given twice: the last one wins, as in YAML */
             if (document_add_variable(doc, t + p, k - p, t + v, ve - v, 1)) return GRILLE_ENOMEM;
         }
@@ -116,7 +120,8 @@ static int parse_front_matter(grille_document *doc, size_t start, size_t *body, 
     utf8_line_col(t, start, &line, &col);
     return grille_fail(err, GRILLE_ETRANSCRIPT, doc->name, line, col, start,
                        "the metadata header opened by '---' on line %u is never "
-                       "closed by a second '---' line", line);
+                       "closed by a second '---' line",
+                       line);
 }
 
 /* Iramuteq/Alceste star line: "**** *type_EI *territoire_rural". */
@@ -159,18 +164,44 @@ int document_read_header(grille_document *doc, size_t *body, grille_error *err) 
 /* "Date : 14 mars 2025 – Durée : 1 h 10" before the first turn        */
 
 /* Labels that name metadata, not a speaker, and the variable they give. */
-static const struct { const char *folded, *key; } header_words[] = {
-    {"date", "date"}, {"durée", "duree"}, {"duree", "duree"}, {"lieu", "lieu"},
-    {"heure", "heure"}, {"horaire", "heure"}, {"objet", "objet"}, {"titre", "titre"},
-    {"sujet", "sujet"}, {"thème", "theme"}, {"theme", "theme"}, {"durée de l'entretien", "duree"},
-    {"date de l'entretien", "date"}, {"lieu de l'entretien", "lieu"}, {"transcription", "transcription"},
-    {"transcrit par", "transcription"}, {"enregistrement", "enregistrement"},
-    {"fichier", "fichier"}, {"fichier audio", "fichier"}, {"référence", "reference"},
-    {"reference", "reference"}, {"code", "code"}, {"participants", "participants"},
-    {"participantes", "participants"}, {"présents", "participants"}, {"presents", "participants"},
-    {"personnes présentes", "participants"}, {"type", "type"}, {"type d'entretien", "type"},
-    {"territoire", "territoire"}, {"structure", "structure"}, {"fonction", "fonction"},
-    {"anonymisation", "anonymisation"}, {"langue", "langue"}, {"version", "version"}, {NULL, NULL}};
+static const struct {
+    const char *folded, *key;
+} header_words[] = {{"date", "date"},
+                    {"durée", "duree"},
+                    {"duree", "duree"},
+                    {"lieu", "lieu"},
+                    {"heure", "heure"},
+                    {"horaire", "heure"},
+                    {"objet", "objet"},
+                    {"titre", "titre"},
+                    {"sujet", "sujet"},
+                    {"thème", "theme"},
+                    {"theme", "theme"},
+                    {"durée de l'entretien", "duree"},
+                    {"date de l'entretien", "date"},
+                    {"lieu de l'entretien", "lieu"},
+                    {"transcription", "transcription"},
+                    {"transcrit par", "transcription"},
+                    {"enregistrement", "enregistrement"},
+                    {"fichier", "fichier"},
+                    {"fichier audio", "fichier"},
+                    {"référence", "reference"},
+                    {"reference", "reference"},
+                    {"code", "code"},
+                    {"participants", "participants"},
+                    {"participantes", "participants"},
+                    {"présents", "participants"},
+                    {"presents", "participants"},
+                    {"personnes présentes", "participants"},
+                    {"type", "type"},
+                    {"type d'entretien", "type"},
+                    {"territoire", "territoire"},
+                    {"structure", "structure"},
+                    {"fonction", "fonction"},
+                    {"anonymisation", "anonymisation"},
+                    {"langue", "langue"},
+                    {"version", "version"},
+                    {NULL, NULL}};
 
 static const char *header_key(const char *folded) {
     for (size_t i = 0; header_words[i].folded; i++)
@@ -186,8 +217,7 @@ static const char *key_at(const char *t, size_t i, size_t le, size_t *colon) {
     while (j < le && t[j] != ':' && j - i < 32) j++;
     if (j >= le || t[j] != ':') return NULL;
     size_t e = j;
-    while (e > i && (is_blank(t[e - 1]) || (unsigned char)t[e - 1] == 0xA0 || (unsigned char)t[e - 1] == 0xC2))
-        e--;
+    while (e > i && (is_blank(t[e - 1]) || (unsigned char)t[e - 1] == 0xA0 || (unsigned char)t[e - 1] == 0xC2)) e--;
     if (e == i) return NULL;
     char *f = document_fold_label(t + i, e - i);
     if (!f) return NULL;
@@ -208,7 +238,10 @@ static size_t next_pair(const char *t, size_t i, size_t le, size_t *key_start) {
             sep = 3; /* – or — */
         if (!sep || j == i || !is_blank(t[j - 1])) continue;
         size_t k = skip_blank(t, j + sep, le), colon;
-        if (key_at(t, k, le, &colon)) { *key_start = k; return j; }
+        if (key_at(t, k, le, &colon)) {
+            *key_start = k;
+            return j;
+        }
     }
     return le;
 }
@@ -222,10 +255,14 @@ int document_header_line(grille_document *doc, size_t ls, size_t le, int *failed
         const char *key = key_at(t, i, le, &colon);
         if (!key) break;
         size_t v = skip_blank(t, colon + 1, le), next_key = le;
-        while (v + 1 < le && (unsigned char)t[v] == 0xC2 && (unsigned char)t[v + 1] == 0xA0) v = skip_blank(t, v + 2, le);
+        while (v + 1 < le && (unsigned char)t[v] == 0xC2 && (unsigned char)t[v + 1] == 0xA0)
+            v = skip_blank(t, v + 2, le);
         size_t ve = next_pair(t, v, le, &next_key);
         ve = trim_blank_end(t, v, ve);
-        if (document_add_variable(doc, key, strlen(key), t + v, ve - v, 0)) { *failed = 1; return 0; }
+        if (document_add_variable(doc, key, strlen(key), t + v, ve - v, 0)) {
+            *failed = 1;
+            return 0;
+        }
         i = next_key;
     }
     return 1;

@@ -32,15 +32,13 @@ const char *grille_msg(const char *msgid);
 
 /* Fills err (if not NULL) and returns code, so callers can write
  * "return grille_fail(err, ...)".  fmt goes through grille_msg(). */
-int grille_fail(grille_error *err, int code, const char *file, unsigned line,
-                unsigned column, size_t byte_offset, const char *fmt, ...)
-    GRILLE_PRINTF(7, 8);
+int grille_fail(grille_error *err, int code, const char *file, unsigned line, unsigned column, size_t byte_offset,
+                const char *fmt, ...) GRILLE_PRINTF(7, 8);
 /* The same with a va_list: for the modules' own fail() wrappers, and
  * for filling a diagnostic or a note (which are records of the same
  * kind) in place. */
-int grille_vfail(grille_error *err, int code, const char *file, unsigned line,
-                 unsigned column, size_t byte_offset, const char *fmt, va_list ap)
-    GRILLE_PRINTF(7, 0);
+int grille_vfail(grille_error *err, int code, const char *file, unsigned line, unsigned column, size_t byte_offset,
+                 const char *fmt, va_list ap) GRILLE_PRINTF(7, 0);
 void grille_error_clear(grille_error *err);
 
 /* Writers' errors (every writer takes a grille_error).  what is a msgid
@@ -63,14 +61,14 @@ int grille_write_bad_format(grille_error *err, const char *what, grille_format f
  * "Options").  A size below min (0: a struct not made with its
  * _OPTIONS_INIT macro) is GRILLE_EUSAGE, with a message naming type and
  * init.  Use it through GRILLE_OPTIONS_COPY. */
-int grille_options_copy(void *local, size_t full, const void *defaults, const void *opts, size_t min,
-                        const char *type, const char *init, grille_error *err);
+int grille_options_copy(void *local, size_t full, const void *defaults, const void *opts, size_t min, const char *type,
+                        const char *init, grille_error *err);
 /* "rc = GRILLE_OPTIONS_COPY(grille_note_options, GRILLE_NOTE_OPTIONS_INIT,
  * by_variable, o, opts, err)": local must be a T, opts a const T *
  * (the conditional makes the compiler check it), first the field after
  * size, which the smallest size accepted covers. */
-#define GRILLE_OPTIONS_COPY(T, INIT, first, local, opts, err)                                            \
-    grille_options_copy(&(local), sizeof(T), &(const T)INIT, 1 ? (opts) : (const T *)NULL,               \
+#define GRILLE_OPTIONS_COPY(T, INIT, first, local, opts, err)                              \
+    grille_options_copy(&(local), sizeof(T), &(const T)INIT, 1 ? (opts) : (const T *)NULL, \
                         offsetof(T, first) + sizeof(((T *)NULL)->first), #T, #INIT, (err))
 
 /* Growable byte buffer. */
@@ -86,12 +84,10 @@ void gbuf_free(gbuf *b);
 
 /* Growable array of fixed-size items: "ARRAY_PUSH(arr, n, cap, item)". */
 int grille_grow(void **items, size_t *cap, size_t need, size_t item_size);
-#define GROW(arr, n, cap) \
-    grille_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr)))
+#define GROW(arr, n, cap) grille_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr)))
 
 /* Stable sort with a context for the comparison (sort.c). */
-int grille_sort(void *base, size_t n, size_t size,
-                int (*cmp)(const void *, const void *, void *), void *ctx);
+int grille_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *), void *ctx);
 
 /* Reads the whole file at path into *out (appended; NUL-terminated),
  * refusing more than GRILLE_MAX_FILE bytes (readfile.c). */
@@ -121,9 +117,7 @@ static inline int grille_ascii_ieq_n(const char *a, const char *b, size_t n) {
  * of s[0..n+1) is grille_hash_step(hash of s[0..n), s[n]), which lets
  * the matcher hash every prefix of a word in one pass. */
 #define GRILLE_HASH_SEED 2166136261u
-static inline uint32_t grille_hash_step(uint32_t h, unsigned char c) {
-    return (h ^ c) * 16777619u;
-}
+static inline uint32_t grille_hash_step(uint32_t h, unsigned char c) { return (h ^ c) * 16777619u; }
 static inline uint32_t grille_hash(const char *s, size_t n) {
     uint32_t h = GRILLE_HASH_SEED;
     for (size_t i = 0; i < n; i++) h = grille_hash_step(h, (unsigned char)s[i]);

@@ -11,15 +11,19 @@
  * safest in plain ASCII); other characters become sep (or vanish). */
 static void ascii_word(gbuf *out, const char *s, char sep) {
     /* ligatures have no decomposition: spell them out first */
-    static const struct { const char *from, *to; } ligatures[] = {
+    static const struct {
+        const char *from, *to;
+    } ligatures[] = {
         {"\xC5\x93", "oe"}, {"\xC5\x92", "OE"}, {"\xC3\xA6", "ae"}, {"\xC3\x86", "AE"}, {"\xC3\x9F", "ss"}};
     gbuf spelt = {0};
     for (const char *q = s; *q;) {
         size_t i, k = sizeof ligatures / sizeof ligatures[0];
         for (i = 0; i < k; i++)
             if (strncmp(q, ligatures[i].from, 2) == 0) break;
-        if (i < k) { gbuf_append(&spelt, ligatures[i].to, 2); q += 2; }
-        else gbuf_putc(&spelt, *q++);
+        if (i < k) {
+            gbuf_append(&spelt, ligatures[i].to, 2);
+            q += 2;
+        } else gbuf_putc(&spelt, *q++);
     }
     if (spelt.data) s = spelt.data;
     utf8proc_uint8_t *m = NULL;
@@ -38,8 +42,7 @@ static void ascii_word(gbuf *out, const char *s, char sep) {
             pending = 0;
             wrote = 1;
             gbuf_putc(out, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c);
-        } else
-            pending = 1;
+        } else pending = 1;
     }
     free(m);
     gbuf_free(&spelt);
@@ -107,8 +110,8 @@ static int variable_name(gbuf *name, const char *key, strmap *reserved, strmap *
             grille_error w;
             if (strmap_get(reserved, scratch->data, scratch->len) >= 0)
                 grille_fail(&w, GRILLE_OK, "", 0, 0, 0,
-                            "%s: the variable '%s' is written *%.*s: *%.*s is grille's on the star line", doc_id,
-                            key, (int)name->len, name->data, (int)base_len, scratch->data);
+                            "%s: the variable '%s' is written *%.*s: *%.*s is grille's on the star line", doc_id, key,
+                            (int)name->len, name->data, (int)base_len, scratch->data);
             else
                 grille_fail(&w, GRILLE_OK, "", 0, 0, 0,
                             "%s: the variable '%s' is written *%.*s: *%.*s is another variable's on the star line",
@@ -122,15 +125,14 @@ static int variable_name(gbuf *name, const char *key, strmap *reserved, strmap *
     return GRILLE_OK;
 }
 
-int grille_export_iramuteq(FILE *out, const grille_codebook *cb,
-                           const grille_coding *const *codings, size_t n, grille_error *err) {
+int grille_export_iramuteq(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                           grille_error *err) {
     return grille_export_iramuteq_warn(out, cb, codings, n, NULL, NULL, err);
 }
 
 static const char iramuteq_what[] = N_("cannot write the Iramuteq corpus");
 
-int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
-                                const grille_coding *const *codings, size_t n,
+int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                                 grille_warn_fn warn, void *warn_ctx, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("no output stream"));
@@ -177,7 +179,10 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
             line.len = 0;
             gbuf_append(&line, "****", 4);
             star(&line, "doc", grille_document_id(doc));
-            if (strmap_init(&line_names)) { bad = 1; break; }
+            if (strmap_init(&line_names)) {
+                bad = 1;
+                break;
+            }
             for (size_t k = 0; k < grille_document_variable_count(doc) && !bad; k++) {
                 const char *key, *val;
                 grille_document_variable(doc, k, &key, &val);
@@ -187,8 +192,8 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb,
                     continue;
                 /* a document's variables, and so its renames, are the same
                  * on every line: warn on the first line of a document only */
-                bad = variable_name(&name, key, &reserved, &line_names, &renamed, &scratch,
-                                    grille_document_id(doc), warn, warn_ctx) != GRILLE_OK;
+                bad = variable_name(&name, key, &reserved, &line_names, &renamed, &scratch, grille_document_id(doc),
+                                    warn, warn_ctx) != GRILLE_OK;
                 if (!bad) star(&line, name.data, val);
             }
             strmap_free(&line_names);

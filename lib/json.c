@@ -113,11 +113,11 @@ static int unicode_escape(parser *p, gbuf *b) {
         return fail(p, GRILLE_ETRANSCRIPT, at, "\\u must be followed by 4 hexadecimal digits (0-9, A-F)");
     p->pos += 6;
     if (cp >= 0xDC00 && cp <= 0xDFFF)
-        return fail(p, GRILLE_ETRANSCRIPT, at,
-                    "\\u%04X is the second half of a surrogate pair without its first half", cp);
+        return fail(p, GRILLE_ETRANSCRIPT, at, "\\u%04X is the second half of a surrogate pair without its first half",
+                    cp);
     if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (p->len - p->pos < 6 || p->d[p->pos] != '\\' || p->d[p->pos + 1] != 'u' ||
-            !hex4(p, p->pos + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+        if (p->len - p->pos < 6 || p->d[p->pos] != '\\' || p->d[p->pos + 1] != 'u' || !hex4(p, p->pos + 2, &lo) ||
+            lo < 0xDC00 || lo > 0xDFFF)
             return fail(p, GRILLE_ETRANSCRIPT, at,
                         "\\u%04X is the first half of a surrogate pair: it must be followed by "
                         "\\uDC00 to \\uDFFF",
@@ -178,8 +178,7 @@ static int parse_string(parser *p, char **out, size_t *out_len) {
         p->pos = e;
         if (e >= p->len) {
             gbuf_free(&b);
-            return fail(p, GRILLE_ETRANSCRIPT, open,
-                        "the string that starts here is never closed (a '\"' is missing)");
+            return fail(p, GRILLE_ETRANSCRIPT, open, "the string that starts here is never closed (a '\"' is missing)");
         }
         unsigned char c = (unsigned char)p->d[e];
         if (c == '"') break;
@@ -188,11 +187,14 @@ static int parse_string(parser *p, char **out, size_t *out_len) {
             if (c == '\n' || c == '\r')
                 return fail(p, GRILLE_ETRANSCRIPT, e,
                             "a line break inside a string: close the string with '\"' or write \\n");
-            return fail(p, GRILLE_ETRANSCRIPT, e,
-                        "a control character (U+%04X) inside a string: write it as \\u%04X", c, c);
+            return fail(p, GRILLE_ETRANSCRIPT, e, "a control character (U+%04X) inside a string: write it as \\u%04X",
+                        c, c);
         }
         int rc = escape(p, &b);
-        if (rc) { gbuf_free(&b); return rc; }
+        if (rc) {
+            gbuf_free(&b);
+            return rc;
+        }
     }
     p->pos++;
     /* the first append allocated, and a gbuf stays NUL-terminated */
@@ -215,21 +217,33 @@ static size_t number_span(const parser *p, size_t i, size_t *bad) {
     size_t s = i;
     const char *d = p->d;
     if (i < p->len && d[i] == '-') i++;
-    if (i >= p->len || !is_digit(d[i])) { *bad = i; return 0; }
+    if (i >= p->len || !is_digit(d[i])) {
+        *bad = i;
+        return 0;
+    }
     if (d[i] == '0') {
         i++;
-        if (i < p->len && is_digit(d[i])) { *bad = i; return 0; }
+        if (i < p->len && is_digit(d[i])) {
+            *bad = i;
+            return 0;
+        }
     } else
         while (i < p->len && is_digit(d[i])) i++;
     if (i < p->len && d[i] == '.') {
         i++;
-        if (i >= p->len || !is_digit(d[i])) { *bad = i; return 0; }
+        if (i >= p->len || !is_digit(d[i])) {
+            *bad = i;
+            return 0;
+        }
         while (i < p->len && is_digit(d[i])) i++;
     }
     if (i < p->len && (d[i] == 'e' || d[i] == 'E')) {
         i++;
         if (i < p->len && (d[i] == '+' || d[i] == '-')) i++;
-        if (i >= p->len || !is_digit(d[i])) { *bad = i; return 0; }
+        if (i >= p->len || !is_digit(d[i])) {
+            *bad = i;
+            return 0;
+        }
         while (i < p->len && is_digit(d[i])) i++;
     }
     return i - s;
@@ -246,15 +260,16 @@ static double number_value(const char *s, size_t n) {
     size_t first = k;
     int frac = 0;
     for (; i < n && s[i] != 'e' && s[i] != 'E'; i++) {
-        if (s[i] == '.') { frac = 1; continue; }
+        if (s[i] == '.') {
+            frac = 1;
+            continue;
+        }
         int leading = k == first && s[i] == '0';
         if (!leading && k - first < NUMBER_DIGITS) {
             buf[k++] = s[i];
             if (frac) exp10--;
-        } else if (leading && frac)
-            exp10--;
-        else if (!leading && !frac)
-            exp10++; /* an integer digit beyond what is kept */
+        } else if (leading && frac) exp10--;
+        else if (!leading && !frac) exp10++; /* an integer digit beyond what is kept */
     }
     if (k == first) return s[0] == '-' ? -0.0 : 0.0;
     long long e = 0;
@@ -282,8 +297,7 @@ static int parse_number(parser *p, json_value *v) {
                     "12, -0.5 or 1.5e3, without leading zeros)",
                     describe(p, bad, cbuf));
     double x = number_value(p->d + p->pos, n);
-    if (isinf(x))
-        return fail(p, GRILLE_ETRANSCRIPT, p->pos, "this number is too large");
+    if (isinf(x)) return fail(p, GRILLE_ETRANSCRIPT, p->pos, "this number is too large");
     v->type = JSON_NUMBER;
     v->u.number = x;
     p->pos += n;
@@ -301,13 +315,19 @@ static int starts(const parser *p, const char *word) {
 }
 
 static int literal(parser *p, json_value *v) {
-    static const struct { const char *word; json_type type; int flag; double x; } words[] = {
-        {"true", JSON_BOOL, 0, 1}, {"false", JSON_BOOL, 0, 0}, {"null", JSON_NULL, 0, 0},
-        {"NaN", JSON_NUMBER, 1, NAN}, {"Infinity", JSON_NUMBER, 1, INFINITY},
-        {"-Infinity", JSON_NUMBER, 1, -INFINITY}};
+    static const struct {
+        const char *word;
+        json_type type;
+        int flag;
+        double x;
+    } words[] = {{"true", JSON_BOOL, 0, 1},
+                 {"false", JSON_BOOL, 0, 0},
+                 {"null", JSON_NULL, 0, 0},
+                 {"NaN", JSON_NUMBER, 1, NAN},
+                 {"Infinity", JSON_NUMBER, 1, INFINITY},
+                 {"-Infinity", JSON_NUMBER, 1, -INFINITY}};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        if (!starts(p, words[i].word) || (words[i].flag && !(p->flags & JSON_ALLOW_NONFINITE)))
-            continue;
+        if (!starts(p, words[i].word) || (words[i].flag && !(p->flags & JSON_ALLOW_NONFINITE))) continue;
         v->type = words[i].type;
         if (v->type == JSON_BOOL) v->u.boolean = words[i].x != 0;
         if (v->type == JSON_NUMBER) v->u.number = words[i].x;
@@ -315,8 +335,7 @@ static int literal(parser *p, json_value *v) {
         return GRILLE_OK;
     }
     if (starts(p, "NaN") || starts(p, "Infinity") || starts(p, "-Infinity"))
-        return fail(p, GRILLE_ETRANSCRIPT, p->pos,
-                    "NaN and Infinity are not numbers JSON allows (write null instead)");
+        return fail(p, GRILLE_ETRANSCRIPT, p->pos, "NaN and Infinity are not numbers JSON allows (write null instead)");
     if (p->d[p->pos] == '-') return parse_number(p, v);
     char buf[16];
     return fail(p, GRILLE_ETRANSCRIPT, p->pos,
@@ -326,15 +345,20 @@ static int literal(parser *p, json_value *v) {
 }
 
 static int too_deep(parser *p) {
-    return fail(p, GRILLE_ELIMIT, p->pos, "lists and objects are nested more than %d levels deep",
-                JSON_MAX_DEPTH);
+    return fail(p, GRILLE_ELIMIT, p->pos, "lists and objects are nested more than %d levels deep", JSON_MAX_DEPTH);
 }
 
 /* After an item: 1 for ',', 0 for the closing bracket, or an error. */
 static int next_item(parser *p, char close, const char *what) {
     skip_space(p);
-    if (p->pos < p->len && p->d[p->pos] == ',') { p->pos++; return 1; }
-    if (p->pos < p->len && p->d[p->pos] == close) { p->pos++; return 0; }
+    if (p->pos < p->len && p->d[p->pos] == ',') {
+        p->pos++;
+        return 1;
+    }
+    if (p->pos < p->len && p->d[p->pos] == close) {
+        p->pos++;
+        return 0;
+    }
     char buf[16];
     return fail(p, GRILLE_ETRANSCRIPT, p->pos, "expected ',' or '%c' after %s, not %s", close, what,
                 describe(p, p->pos, buf));
@@ -347,14 +371,20 @@ static int parse_array(parser *p, json_value *v, unsigned depth) {
     int rc = GRILLE_OK;
     p->pos++;
     skip_space(p);
-    if (p->pos < p->len && p->d[p->pos] == ']') { p->pos++; goto done; }
+    if (p->pos < p->len && p->d[p->pos] == ']') {
+        p->pos++;
+        goto done;
+    }
     for (;;) {
         skip_space(p);
         if (n && p->pos < p->len && p->d[p->pos] == ']') {
             rc = fail(p, GRILLE_ETRANSCRIPT, p->pos, "expected a value after ',' (a list cannot end with a comma)");
             break;
         }
-        if (GROW(items, n, cap)) { rc = GRILLE_ENOMEM; break; }
+        if (GROW(items, n, cap)) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
         if ((rc = parse_value(p, &items[n], depth))) break;
         n++;
         if ((rc = next_item(p, ']', "an item of a list")) <= 0) break;
@@ -398,7 +428,10 @@ static int parse_object(parser *p, json_value *v, unsigned depth) {
     int rc = GRILLE_OK;
     p->pos++;
     skip_space(p);
-    if (p->pos < p->len && p->d[p->pos] == '}') { p->pos++; goto done; }
+    if (p->pos < p->len && p->d[p->pos] == '}') {
+        p->pos++;
+        goto done;
+    }
     for (;;) {
         skip_space(p);
         if (n && p->pos < p->len && p->d[p->pos] == '}') {
@@ -406,7 +439,10 @@ static int parse_object(parser *p, json_value *v, unsigned depth) {
                       "expected a name in double quotes after ',' (an object cannot end with a comma)");
             break;
         }
-        if (GROW(members, n, cap)) { rc = GRILLE_ENOMEM; break; }
+        if (GROW(members, n, cap)) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
         if ((rc = parse_member(p, &members[n], depth))) break;
         n++;
         if ((rc = next_item(p, '}', "a member of an object")) <= 0) break;
@@ -444,18 +480,15 @@ static int parse_value(parser *p, json_value *v, unsigned depth) {
         if (!rc) v->type = JSON_STRING;
         return rc;
     }
-    if (is_digit(c) || (c == '-' && p->pos + 1 < p->len && p->d[p->pos + 1] != 'I'))
-        return parse_number(p, v);
+    if (is_digit(c) || (c == '-' && p->pos + 1 < p->len && p->d[p->pos + 1] != 'I')) return parse_number(p, v);
     return literal(p, v);
 }
 
-json_value *json_parse(const char *name, const char *data, size_t len, unsigned flags,
-                       grille_error *err) {
+json_value *json_parse(const char *name, const char *data, size_t len, unsigned flags, grille_error *err) {
     parser p = {data, len, 0, flags, name ? name : "<memory>", err};
     size_t valid = utf8_valid_prefix((const unsigned char *)data, len);
     if (valid < len) {
-        fail(&p, GRILLE_EUTF8, valid,
-             "invalid UTF-8 (byte 0x%02X): JSON files are UTF-8; save the file again as UTF-8",
+        fail(&p, GRILLE_EUTF8, valid, "invalid UTF-8 (byte 0x%02X): JSON files are UTF-8; save the file again as UTF-8",
              (unsigned char)data[valid]);
         return NULL;
     }

@@ -25,14 +25,7 @@
 
 #define JSON_MAX_DEPTH 256
 
-typedef enum json_type {
-    JSON_NULL,
-    JSON_BOOL,
-    JSON_NUMBER,
-    JSON_STRING,
-    JSON_ARRAY,
-    JSON_OBJECT
-} json_type;
+typedef enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT } json_type;
 
 typedef struct json_value json_value;
 typedef struct json_member json_member;
@@ -77,8 +70,7 @@ enum {
  * filled: GRILLE_EUTF8 for bytes that are not UTF-8, GRILLE_ETRANSCRIPT
  * for anything else that is not JSON (name, 1-based line and column, byte
  * offset and what was expected), GRILLE_ENOMEM. */
-json_value *json_parse(const char *name, const char *data, size_t len, unsigned flags,
-                       grille_error *err);
+json_value *json_parse(const char *name, const char *data, size_t len, unsigned flags, grille_error *err);
 
 /* Releases a tree returned by json_parse(); NULL is allowed. */
 void json_free(json_value *root);

@@ -33,8 +33,8 @@ static void sep(FILE *out, grille_format fmt) {
 static const char kwic_what[] = N_("cannot write the concordance");
 
 int grille_kwic_header(FILE *out, grille_format fmt, grille_error *err) {
-    static const char *const cols[] = {"document", "speaker", "line", "cp_start", "cp_end", "theme", "rule",
-                                       "left", "match", "right", NULL};
+    static const char *const cols[] = {"document", "speaker", "line",  "cp_start", "cp_end", "theme",
+                                       "rule",     "left",    "match", "right",    NULL};
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, kwic_what, N_("no output stream"));
     if (!tab_text_format(fmt)) return grille_write_bad_format(err, kwic_what, fmt);
@@ -49,8 +49,8 @@ int grille_kwic_header(FILE *out, grille_format fmt, grille_error *err) {
     return grille_write_end(out, err, kwic_what);
 }
 
-int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
-                      const grille_coding *c, int theme, size_t context, grille_error *err) {
+int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, int theme,
+                      size_t context, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, kwic_what, N_("no output stream"));
     if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, kwic_what, N_("no codebook"));
@@ -89,7 +89,8 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb,
             size_t lo = 0, hi = nt;
             while (lo < hi) { /* first token starting at or after the match */
                 size_t mid = (lo + hi) / 2;
-                if (tv[mid].span.byte_start < hit->span.byte_start) lo = mid + 1; else hi = mid;
+                if (tv[mid].span.byte_start < hit->span.byte_start) lo = mid + 1;
+                else hi = mid;
             }
             size_t first = lo, left = hit->span.byte_start, right = hit->span.byte_end;
             size_t words = 0;

@@ -18,9 +18,13 @@ static word_case case_of(const char *s, size_t n) {
         int32_t cp;
         i += (size_t)utf8_decode((const unsigned char *)s + i, &cp);
         utf8proc_category_t cat = utf8proc_category(cp);
-        if (cat == UTF8PROC_CATEGORY_LU) { c.upper++; c.letters++; }
-        else if (cat == UTF8PROC_CATEGORY_LL) { c.lower++; c.letters++; }
-        else if (cat >= UTF8PROC_CATEGORY_LT && cat <= UTF8PROC_CATEGORY_LO) c.letters++;
+        if (cat == UTF8PROC_CATEGORY_LU) {
+            c.upper++;
+            c.letters++;
+        } else if (cat == UTF8PROC_CATEGORY_LL) {
+            c.lower++;
+            c.letters++;
+        } else if (cat >= UTF8PROC_CATEGORY_LT && cat <= UTF8PROC_CATEGORY_LO) c.letters++;
     }
     return c;
 }
@@ -53,8 +57,7 @@ static size_t add_form(const grille_lexicon *lx, const char *s, size_t n, lemma_
 }
 
 /* Dictionary forms use ’ in some entries: try both apostrophes. */
-static size_t add_form_apos(const grille_lexicon *lx, const char *s, size_t n, lemma_cand *out,
-                            size_t k, gbuf *tmp) {
+static size_t add_form_apos(const grille_lexicon *lx, const char *s, size_t n, lemma_cand *out, size_t k, gbuf *tmp) {
     size_t before = k;
     k = add_form(lx, s, n, out, k);
     if (k > before || !memchr(s, '\'', n)) return k;
@@ -68,9 +71,9 @@ static size_t add_form_apos(const grille_lexicon *lx, const char *s, size_t n, l
 
 /* Pieces of inclusive writing after the base: élu·e·s, élu-es. */
 static const char *const inclusive_tails[] = {
-    "e", "es", "s", "x", "ne", "nes", "le", "les", "se", "ses", "te", "tes", "ve", "ves",
-    "fe", "fes", "rice", "rices", "trice", "trices", "euse", "euses", "ice", "ices",
-    "ère", "ères", "ale", "ales", "aux", "ienne", "iennes", "ienes", "ine", "ines", "on", "ons", NULL};
+    "e",   "es",   "s",   "x",     "ne",     "nes",   "le",     "les",  "se",    "ses", "te",   "tes", "ve",
+    "ves", "fe",   "fes", "rice",  "rices",  "trice", "trices", "euse", "euses", "ice", "ices", "ère", "ères",
+    "ale", "ales", "aux", "ienne", "iennes", "ienes", "ine",    "ines", "on",    "ons", NULL};
 
 static int is_tail(const char *s, size_t n) {
     for (size_t i = 0; inclusive_tails[i]; i++)
@@ -84,12 +87,19 @@ static size_t inclusive_base(const char *s, size_t n, gbuf *out) {
     const char *dot = NULL;
     size_t dotlen = 0;
     for (size_t i = 0; i + 1 < n; i++)
-        if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xB7) { dot = s + i; dotlen = 2; break; }
+        if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xB7) {
+            dot = s + i;
+            dotlen = 2;
+            break;
+        }
     if (!dot) {
         /* élu-es: a hyphen followed by inclusive pieces only */
         const char *h = NULL;
         for (size_t i = n; i-- > 0;)
-            if (s[i] == '-') { h = s + i; break; }
+            if (s[i] == '-') {
+                h = s + i;
+                break;
+            }
         if (!h || !is_tail(h + 1, (size_t)(s + n - h - 1))) return 0;
         dot = h;
         dotlen = 1;
@@ -109,9 +119,9 @@ static size_t inclusive_base(const char *s, size_t n, gbuf *out) {
 }
 
 /* Pronouns joined to a verb by hyphens: dites-moi, parlez-en, va-t-il. */
-static const char *const clitics[] = {"moi", "toi", "lui", "nous", "vous", "leur", "le", "la", "les",
-                                      "en", "y", "il", "elle", "on", "ils", "elles", "je", "tu", "ce",
-                                      "t-il", "t-elle", "t-on", "m'", "t'", NULL};
+static const char *const clitics[] = {"moi", "toi",  "lui",    "nous", "vous", "leur", "le",    "la", "les",
+                                      "en",  "y",    "il",     "elle", "on",   "ils",  "elles", "je", "tu",
+                                      "ce",  "t-il", "t-elle", "t-on", "m'",   "t'",   NULL};
 
 static size_t lemmatize_word(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out);
 static size_t lemmatize_ranked(const grille_lexicon *lx, const char *word, size_t n, lemma_cand *out);
@@ -119,9 +129,8 @@ static size_t lemmatize_ranked(const grille_lexicon *lx, const char *word, size_
 /* The verbs that make most verb tokens of French: when a form is also
  * another word (est, été, a, suis, fait), the verb is the likelier
  * reading.  Tuned on UD French-GSD dev and ParisStories train. */
-static const char *const frequent_verbs[] = {"être", "avoir", "faire", "aller", "pouvoir", "falloir",
-                                             "devoir", "dire", "voir", "savoir", "vouloir", "venir",
-                                             "prendre", NULL};
+static const char *const frequent_verbs[] = {"être", "avoir", "faire",  "aller",   "pouvoir", "falloir", "devoir",
+                                             "dire", "voir",  "savoir", "vouloir", "venir",   "prendre", NULL};
 
 static int rank_of(const grille_lexicon *lx, const lemma_cand *c, const char *word, size_t n) {
     size_t len;
@@ -134,8 +143,8 @@ static int rank_of(const grille_lexicon *lx, const lemma_cand *c, const char *wo
     if (c->pos == LEX_ADV) return 2;
     /* fois is fois, not foi; commune is commune, not commun */
     if (len == n && memcmp(lemma, word, n) == 0) return 3;
-    static const int by_pos[LEX_POS_COUNT] = {[LEX_NOM] = 4, [LEX_ADJ] = 5, [LEX_VERBE] = 6,
-                                              [LEX_NOMPR] = 7, [LEX_INTERJ] = 8, [LEX_AUTRE] = 9};
+    static const int by_pos[LEX_POS_COUNT] = {
+        [LEX_NOM] = 4, [LEX_ADJ] = 5, [LEX_VERBE] = 6, [LEX_NOMPR] = 7, [LEX_INTERJ] = 8, [LEX_AUTRE] = 9};
     return by_pos[c->pos];
 }
 
@@ -186,8 +195,7 @@ static size_t lemmatize_ranked(const grille_lexicon *lx, const char *word, size_
             i += 2;
         } else if (c == '.' && i > 0 && i + 1 < n && c1 >= 'a' && c1 <= 'z' && word[i - 1] != '.') {
             gbuf_append(&w, "\xC2\xB7", 2);
-        } else
-            gbuf_putc(&w, (char)c);
+        } else gbuf_putc(&w, (char)c);
     }
     if (!w.data) return 0;
     size_t k = lemmatize_word(lx, w.data, w.len, out);
@@ -233,7 +241,10 @@ static size_t lemmatize_word(const grille_lexicon *lx, const char *word, size_t 
         /* inclusive writing, in lower case */
         const char *w = word;
         size_t wn = n;
-        if (wc.upper > 0 && recase(word, n, 0, &tmp) == GRILLE_OK) { w = tmp.data; wn = tmp.len; }
+        if (wc.upper > 0 && recase(word, n, 0, &tmp) == GRILLE_OK) {
+            w = tmp.data;
+            wn = tmp.len;
+        }
         gbuf base = {0};
         if (inclusive_base(w, wn, &base)) {
             k = add_form_apos(lx, base.data, base.len, out, k, &alt);
@@ -248,8 +259,7 @@ static size_t lemmatize_word(const grille_lexicon *lx, const char *word, size_t 
     return k;
 }
 
-size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word, size_t len,
-                             grille_lemma *out, size_t max) {
+size_t grille_lexicon_lookup(const grille_lexicon *lx, const char *word, size_t len, grille_lemma *out, size_t max) {
     if (!lx || !word) return 0;
     lemma_cand c[LEMMA_MAX];
     /* words as typed may hold decomposed accents: compose them as the
@@ -280,8 +290,8 @@ static int by_string(const void *a, const void *b, void *ctx) {
  * against another C runtime must not call free() on it. */
 void grille_lexicon_forms_free(const char **forms) { free((void *)forms); }
 
-int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word, size_t len,
-                              const char ***forms, size_t *n, grille_error *err) {
+int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word, size_t len, const char ***forms, size_t *n,
+                              grille_error *err) {
     grille_error_clear(err);
     *forms = NULL;
     *n = 0;
@@ -293,8 +303,7 @@ int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word, size_t
     if (id >= 0) {
         cand[0].lemma = (uint32_t)id;
         nc = 1;
-    } else
-        nc = lemmatize(lx, word, len, cand);
+    } else nc = lemmatize(lx, word, len, cand);
     const char **v = NULL;
     size_t k = 0, cap = 0;
     for (size_t c = 0; c < nc; c++) {
@@ -309,7 +318,10 @@ int grille_lexicon_rule_forms(const grille_lexicon *lx, const char *word, size_t
         free(f);
     }
     if (!v && !(v = malloc(sizeof *v))) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    if (grille_sort(v, k, sizeof *v, by_string, NULL)) { free(v); return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory"); }
+    if (grille_sort(v, k, sizeof *v, by_string, NULL)) {
+        free(v);
+        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    }
     size_t w = 0;
     for (size_t i = 0; i < k; i++)
         if (w == 0 || strcmp(v[w - 1], v[i]) != 0) v[w++] = v[i];

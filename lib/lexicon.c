@@ -38,7 +38,7 @@ typedef struct lex_header {
 
 typedef struct lex_form {
     uint32_t str, len;
-    uint32_t first, count;   /* its entries */
+    uint32_t first, count; /* its entries */
 } lex_form;
 
 typedef struct lex_entry {
@@ -48,29 +48,29 @@ typedef struct lex_entry {
 
 typedef struct lex_lemma {
     uint32_t str, len;
-    uint32_t first, count;   /* its forms, in lemma_forms */
+    uint32_t first, count; /* its forms, in lemma_forms */
 } lex_lemma;
 
 /* A supplement read from TSV, on top of a compiled lexicon (or alone):
  * its forms get ids from base_nforms up, its new lemmas from
  * base_nlemmas up. */
 typedef struct ov_form {
-    size_t str, len;         /* in ov_text */
-    size_t first, count;     /* in ov_entries */
+    size_t str, len;     /* in ov_text */
+    size_t first, count; /* in ov_entries */
 } ov_form;
 
 struct grille_lexicon {
-    void *map;               /* NULL for an extension: the base owns it */
+    void *map; /* NULL for an extension: the base owns it */
     size_t size;
-    int swapped;             /* map is a malloc'd copy in this machine's byte order */
+    int swapped; /* map is a malloc'd copy in this machine's byte order */
     uint32_t base_nforms, base_nlemmas;
-    strmap ov_forms;         /* form -> index in ov_formv */
+    strmap ov_forms; /* form -> index in ov_formv */
     ov_form *ov_formv;
     size_t ov_nforms;
     lex_entry *ov_entries;
     size_t ov_nentries;
-    strmap ov_lemmas;        /* new lemma -> index in ov_lemma_str */
-    size_t *ov_lemma_str;    /* offsets in ov_text */
+    strmap ov_lemmas;     /* new lemma -> index in ov_lemma_str */
+    size_t *ov_lemma_str; /* offsets in ov_text */
     size_t ov_nlemmas;
     gbuf ov_text;
     int has_overlay;
@@ -83,20 +83,20 @@ struct grille_lexicon {
     const uint32_t *form_slots, *lemma_slots;
 };
 
-static const char *const pos_names[] = {"nom", "adj", "verbe", "adv", "prep", "pro", "det",
-                                        "conj", "interj", "nompr", "autre", NULL};
+static const char *const pos_names[] = {"nom", "adj",  "verbe",  "adv",   "prep",  "pro",
+                                        "det", "conj", "interj", "nompr", "autre", NULL};
 
-const char *lexicon_pos_name(unsigned pos) {
-    return pos < LEX_POS_COUNT ? pos_names[pos] : "autre";
-}
+const char *lexicon_pos_name(unsigned pos) { return pos < LEX_POS_COUNT ? pos_names[pos] : "autre"; }
 
 int lexicon_pos_parse(const char *s, size_t n) {
     for (unsigned i = 0; pos_names[i]; i++)
         if (strlen(pos_names[i]) == n && memcmp(pos_names[i], s, n) == 0) return (int)i;
     /* the English names researchers may write */
-    static const struct { const char *name; int pos; } aliases[] = {
-        {"noun", LEX_NOM}, {"verb", LEX_VERBE}, {"adjective", LEX_ADJ}, {"adverb", LEX_ADV},
-        {"v", LEX_VERBE}, {"n", LEX_NOM}, {"other", LEX_AUTRE}};
+    static const struct {
+        const char *name;
+        int pos;
+    } aliases[] = {{"noun", LEX_NOM}, {"verb", LEX_VERBE}, {"adjective", LEX_ADJ}, {"adverb", LEX_ADV},
+                   {"v", LEX_VERBE},  {"n", LEX_NOM},      {"other", LEX_AUTRE}};
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
         if (strlen(aliases[i].name) == n && memcmp(aliases[i].name, s, n) == 0) return aliases[i].pos;
     return -1;
@@ -137,8 +137,7 @@ long lexicon_find_lemma(const grille_lexicon *lx, const char *s, size_t n) {
     }
 }
 
-size_t lexicon_entries(const grille_lexicon *lx, const char *s, size_t n, uint32_t *lemmas,
-                       unsigned *pos, size_t max) {
+size_t lexicon_entries(const grille_lexicon *lx, const char *s, size_t n, uint32_t *lemmas, unsigned *pos, size_t max) {
     size_t k = 0;
     long form = base_find_form(lx, s, n);
     if (form >= 0) {
@@ -155,7 +154,11 @@ size_t lexicon_entries(const grille_lexicon *lx, const char *s, size_t n, uint32
             const lex_entry *e = &lx->ov_entries[f->first + i];
             int dup = 0;
             for (size_t j = 0; j < k; j++) dup |= lemmas[j] == e->lemma && pos[j] == e->pos;
-            if (!dup) { lemmas[k] = e->lemma; pos[k] = e->pos; k++; }
+            if (!dup) {
+                lemmas[k] = e->lemma;
+                pos[k] = e->pos;
+                k++;
+            }
         }
     }
     return k;
@@ -190,7 +193,10 @@ uint32_t *lexicon_lemma_form_ids(const grille_lexicon *lx, uint32_t lemma, size_
     for (size_t f = 0; f < lx->ov_nforms; f++)
         for (size_t e = 0; e < lx->ov_formv[f].count; e++)
             if (lx->ov_entries[lx->ov_formv[f].first + e].lemma == lemma) {
-                if (GROW(v, k, cap)) { free(v); return NULL; }
+                if (GROW(v, k, cap)) {
+                    free(v);
+                    return NULL;
+                }
                 v[k++] = lx->base_nforms + (uint32_t)f;
                 break;
             }
@@ -229,9 +235,7 @@ static int host_big_endian(void) {
     return first == 0;
 }
 
-static uint32_t swap32(uint32_t v) {
-    return v >> 24 | (v >> 8 & 0xff00u) | (v << 8 & 0xff0000u) | v << 24;
-}
+static uint32_t swap32(uint32_t v) { return v >> 24 | (v >> 8 & 0xff00u) | (v << 8 & 0xff0000u) | v << 24; }
 
 static uint64_t swap64(uint64_t v) { return (uint64_t)swap32((uint32_t)v) << 32 | swap32((uint32_t)(v >> 32)); }
 
@@ -247,11 +251,11 @@ static void swap_words(void *p, uint64_t n) {
 }
 
 static void swap_header(lex_header *h) {
-    uint32_t *w[] = {&h->byte_order, &h->reserved, &h->nforms, &h->nentries, &h->nlemmas,
-                     &h->nlemma_forms, &h->nform_slots, &h->nlemma_slots};
+    uint32_t *w[] = {&h->byte_order, &h->reserved,     &h->nforms,      &h->nentries,
+                     &h->nlemmas,    &h->nlemma_forms, &h->nform_slots, &h->nlemma_slots};
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) *w[i] = swap32(*w[i]);
-    uint64_t *d[] = {&h->strings, &h->forms, &h->entries, &h->lemmas, &h->lemma_forms,
-                     &h->form_slots, &h->lemma_slots, &h->size};
+    uint64_t *d[] = {&h->strings,     &h->forms,      &h->entries,     &h->lemmas,
+                     &h->lemma_forms, &h->form_slots, &h->lemma_slots, &h->size};
     for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) *d[i] = swap64(*d[i]);
 }
 
@@ -342,13 +346,11 @@ grille_lexicon *grille_lexicon_open(const char *path, grille_error *err) {
              in_bounds(h, h->forms, h->nforms, sizeof(lex_form)) &&
              in_bounds(h, h->entries, h->nentries, sizeof(lex_entry)) &&
              in_bounds(h, h->lemmas, h->nlemmas, sizeof(lex_lemma)) &&
-             in_bounds(h, h->lemma_forms, h->nlemma_forms, 4) &&
-             in_bounds(h, h->form_slots, h->nform_slots, 4) &&
+             in_bounds(h, h->lemma_forms, h->nlemma_forms, 4) && in_bounds(h, h->form_slots, h->nform_slots, 4) &&
              in_bounds(h, h->lemma_slots, h->nlemma_slots, 4) && h->strings <= h->size &&
              (h->nform_slots & (h->nform_slots - 1)) == 0 && (h->nlemma_slots & (h->nlemma_slots - 1)) == 0 &&
-             h->nform_slots > h->nforms && h->nlemma_slots > h->nlemmas && h->forms % 4 == 0 &&
-             h->entries % 4 == 0 && h->lemmas % 4 == 0 && h->lemma_forms % 4 == 0 && h->form_slots % 4 == 0 &&
-             h->lemma_slots % 4 == 0;
+             h->nform_slots > h->nforms && h->nlemma_slots > h->nlemmas && h->forms % 4 == 0 && h->entries % 4 == 0 &&
+             h->lemmas % 4 == 0 && h->lemma_forms % 4 == 0 && h->form_slots % 4 == 0 && h->lemma_slots % 4 == 0;
     if (ok && foreign) {
         /* the other byte order (a big-endian machine reading the
          * little-endian file): a copy in this machine's, as if built here */
@@ -391,12 +393,12 @@ grille_lexicon *grille_lexicon_open(const char *path, grille_error *err) {
 /* compiling                                                           */
 
 typedef struct triple {
-    uint32_t form, lemma;    /* offsets of NUL-terminated strings in text */
+    uint32_t form, lemma; /* offsets of NUL-terminated strings in text */
     uint32_t pos;
 } triple;
 
 typedef struct compiler {
-    gbuf text;               /* every TSV file, concatenated */
+    gbuf text; /* every TSV file, concatenated */
     triple *t;
     size_t n, cap;
 } compiler;
@@ -457,8 +459,7 @@ static uint32_t pow2_above(size_t n) {
     return s;
 }
 
-int lexicon_compile(const char *const *paths, size_t npaths, const char *out_path,
-                    grille_error *err) {
+int lexicon_compile(const char *const *paths, size_t npaths, const char *out_path, grille_error *err) {
     return lexicon_compile_order(paths, npaths, out_path, 0, err);
 }
 
@@ -470,7 +471,10 @@ int lexicon_compile_order(const char *const *paths, size_t npaths, const char *o
     for (size_t i = 0; i < npaths && rc == GRILLE_OK; i++) rc = read_tsv(&c, paths[i], err);
     if (rc == GRILLE_ENOMEM) grille_fail(err, rc, out_path, 0, 0, 0, "out of memory");
     if (rc) goto done;
-    if (c.text.len > UINT32_MAX) { rc = grille_fail(err, GRILLE_ELIMIT, out_path, 0, 0, 0, "lexicon too large"); goto done; }
+    if (c.text.len > UINT32_MAX) {
+        rc = grille_fail(err, GRILLE_ELIMIT, out_path, 0, 0, 0, "lexicon too large");
+        goto done;
+    }
     if (grille_sort(c.t, c.n, sizeof *c.t, by_form, c.text.data)) {
         rc = grille_fail(err, GRILLE_ENOMEM, out_path, 0, 0, 0, "out of memory");
         goto done;
@@ -479,24 +483,37 @@ int lexicon_compile_order(const char *const *paths, size_t npaths, const char *o
     /* distinct forms and lemmas; strings are written once each */
     gbuf strings = {0}, forms = {0}, entries = {0}, lemmas = {0}, lemma_forms = {0};
     strmap lemma_ids;
-    if (strmap_init(&lemma_ids)) { rc = GRILLE_ENOMEM; goto done; }
+    if (strmap_init(&lemma_ids)) {
+        rc = GRILLE_ENOMEM;
+        goto done;
+    }
     uint32_t nforms = 0, nentries = 0, nlemmas = 0;
     /* per lemma, its forms: gathered as (lemma, form) pairs, then sorted */
     uint64_t *pairs = malloc((c.n + 1) * sizeof *pairs);
-    if (!pairs) { rc = GRILLE_ENOMEM; strmap_free(&lemma_ids); goto done; }
+    if (!pairs) {
+        rc = GRILLE_ENOMEM;
+        strmap_free(&lemma_ids);
+        goto done;
+    }
     size_t npairs = 0;
     for (size_t i = 0; i < c.n && rc == GRILLE_OK;) {
         const char *form = c.text.data + c.t[i].form;
         size_t j = i;
         lex_form lf = {(uint32_t)strings.len, (uint32_t)strlen(form), nentries, 0};
-        if (gbuf_append(&strings, form, lf.len + 1)) { rc = GRILLE_ENOMEM; break; }
+        if (gbuf_append(&strings, form, lf.len + 1)) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
         for (; j < c.n && strcmp(c.text.data + c.t[j].form, form) == 0; j++) {
             if (j > i && by_form(&c.t[j - 1], &c.t[j], c.text.data) == 0) continue; /* duplicate triple */
             const char *lemma = c.text.data + c.t[j].lemma;
             size_t ll = strlen(lemma);
             int created;
             int *id = strmap_put(&lemma_ids, lemma, ll, &created);
-            if (!id) { rc = GRILLE_ENOMEM; break; }
+            if (!id) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             if (created) {
                 lex_lemma lm = {(uint32_t)strings.len, (uint32_t)ll, 0, 0};
                 if (gbuf_append(&strings, lemma, ll + 1) || gbuf_append(&lemmas, &lm, sizeof lm)) {
@@ -506,7 +523,10 @@ int lexicon_compile_order(const char *const *paths, size_t npaths, const char *o
                 *id = (int)nlemmas++;
             }
             lex_entry le = {(uint32_t)*id, c.t[j].pos};
-            if (gbuf_append(&entries, &le, sizeof le)) { rc = GRILLE_ENOMEM; break; }
+            if (gbuf_append(&entries, &le, sizeof le)) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             nentries++;
             lf.count++;
             /* a form is listed once per lemma, whatever its parts of speech */
@@ -523,7 +543,10 @@ int lexicon_compile_order(const char *const *paths, size_t npaths, const char *o
             for (size_t i = gap; i < npairs; i++) {
                 uint64_t v = pairs[i];
                 size_t j = i;
-                while (j >= gap && pairs[j - gap] > v) { pairs[j] = pairs[j - gap]; j -= gap; }
+                while (j >= gap && pairs[j - gap] > v) {
+                    pairs[j] = pairs[j - gap];
+                    j -= gap;
+                }
                 pairs[j] = v;
             }
         lex_lemma *lm = (lex_lemma *)lemmas.data;
@@ -533,7 +556,10 @@ int lexicon_compile_order(const char *const *paths, size_t npaths, const char *o
             uint32_t lemma = (uint32_t)(pairs[i] >> 32), form = (uint32_t)pairs[i];
             if (lm[lemma].count == 0) lm[lemma].first = (uint32_t)w;
             lm[lemma].count++;
-            if (gbuf_append(&lemma_forms, &form, 4)) { rc = GRILLE_ENOMEM; break; }
+            if (gbuf_append(&lemma_forms, &form, 4)) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             w++;
         }
     }
@@ -566,7 +592,11 @@ int lexicon_compile_order(const char *const *paths, size_t npaths, const char *o
         }
         /* sections, each 8-byte aligned */
         uint64_t off = (sizeof h + 7) & ~7ULL;
-#define PLACE(field, bytes) do { h.field = off; off = (off + (bytes) + 7) & ~7ULL; } while (0)
+#define PLACE(field, bytes)                \
+    do {                                   \
+        h.field = off;                     \
+        off = (off + (bytes) + 7) & ~7ULL; \
+    } while (0)
         PLACE(strings, strings.len);
         PLACE(forms, forms.len);
         PLACE(entries, entries.len);
@@ -594,22 +624,31 @@ int lexicon_compile_order(const char *const *paths, size_t npaths, const char *o
             if (!f && rc == GRILLE_OK)
                 rc = grille_fail(err, GRILLE_EIO, out_path, 0, 0, 0, "cannot write: %s", strerror(errno));
             if (f) {
-                const struct { const void *p; size_t n; uint64_t at; } parts[] = {
-                    {&disk, sizeof disk, 0},
-                    {strings.data, strings.len, h.strings},
-                    {forms.data, forms.len, h.forms},
-                    {entries.data, entries.len, h.entries},
-                    {lemmas.data, lemmas.len, h.lemmas},
-                    {lemma_forms.data, lemma_forms.len, h.lemma_forms},
-                    {fslots, (size_t)h.nform_slots * 4, h.form_slots},
-                    {lslots, (size_t)h.nlemma_slots * 4, h.lemma_slots}};
+                const struct {
+                    const void *p;
+                    size_t n;
+                    uint64_t at;
+                } parts[] = {{&disk, sizeof disk, 0},
+                             {strings.data, strings.len, h.strings},
+                             {forms.data, forms.len, h.forms},
+                             {entries.data, entries.len, h.entries},
+                             {lemmas.data, lemmas.len, h.lemmas},
+                             {lemma_forms.data, lemma_forms.len, h.lemma_forms},
+                             {fslots, (size_t)h.nform_slots * 4, h.form_slots},
+                             {lslots, (size_t)h.nlemma_slots * 4, h.lemma_slots}};
                 uint64_t at = 0;
                 for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
-                    while (at < parts[k].at) { fputc(0, f); at++; }
+                    while (at < parts[k].at) {
+                        fputc(0, f);
+                        at++;
+                    }
                     if (parts[k].n && fwrite(parts[k].p, 1, parts[k].n, f) != parts[k].n) break;
                     at += parts[k].n;
                 }
-                while (at < h.size) { fputc(0, f); at++; }
+                while (at < h.size) {
+                    fputc(0, f);
+                    at++;
+                }
                 int bad = ferror(f);
                 if (fclose(f) != 0) bad = 1;
                 if (bad || rename(tmp.data, out_path) != 0) {
@@ -637,8 +676,7 @@ done:
 /* ------------------------------------------------------------------ */
 /* supplements                                                         */
 
-grille_lexicon *grille_lexicon_extend(const grille_lexicon *base, const char *path,
-                                      grille_error *err) {
+grille_lexicon *grille_lexicon_extend(const grille_lexicon *base, const char *path, grille_error *err) {
     grille_error_clear(err);
     compiler c = {0};
     if (read_tsv(&c, path, err)) {
@@ -702,7 +740,11 @@ grille_lexicon *grille_lexicon_extend(const grille_lexicon *base, const char *pa
     {
         lex_entry *grouped = malloc((lx->ov_nentries + 1) * sizeof *grouped);
         unsigned *posv = malloc((lx->ov_nentries + 1) * sizeof *posv);
-        if (!grouped || !posv) { free(grouped); free(posv); goto nomem; }
+        if (!grouped || !posv) {
+            free(grouped);
+            free(posv);
+            goto nomem;
+        }
         for (size_t i = 0; i < c.n; i++) posv[i] = c.t[i].pos;
         size_t k = 0;
         for (size_t f = 0; f < lx->ov_nforms; f++) {

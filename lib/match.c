@@ -7,23 +7,23 @@
 /* A leaf rule's match in the current unit. */
 typedef struct uhit {
     int leaf;
-    int next;            /* next hit of the same leaf, or -1 */
-    int dead;            /* inside an excluded expression */
-    unsigned flags;      /* GRILLE_HIT_* */
-    uint32_t w0, w1;     /* word ordinals, for near */
-    uint32_t b0, b1;     /* bytes */
+    int next;        /* next hit of the same leaf, or -1 */
+    int dead;        /* inside an excluded expression */
+    unsigned flags;  /* GRILLE_HIT_* */
+    uint32_t w0, w1; /* word ordinals, for near */
+    uint32_t b0, b1; /* bytes */
 } uhit;
 
 struct grille_coding {
     const grille_document *doc;
     grille_segment *segs;
     size_t n, cap;
-    size_t *first_hit;   /* segs[i].hits = hits + first_hit[i] at the end */
+    size_t *first_hit; /* segs[i].hits = hits + first_hit[i] at the end */
     size_t capfirst;
     grille_hit *hits;
     size_t nhits, caphits;
     size_t units, words;
-    size_t *unit_ids;    /* document unit index of each unit in coded speech */
+    size_t *unit_ids; /* document unit index of each unit in coded speech */
     size_t capunits;
     uint32_t *unit_words; /* words of each unit in coded speech */
     size_t capunitwords;
@@ -41,29 +41,31 @@ typedef struct coder {
     const grille_document *doc;
     grille_coding *out;
     toklist tl;
-    uint32_t *word_of;   /* token -> ordinal of the first word at or after it */
+    uint32_t *word_of; /* token -> ordinal of the first word at or after it */
     size_t capword;
     uhit *hits;
     size_t nhits, caphits;
-    int *leaf_head;      /* leaf -> first hit, -1 */
+    int *leaf_head; /* leaf -> first hit, -1 */
     int *touched_leaves;
     size_t ntouched, captouched;
-    int *support;        /* hits supporting the theme being evaluated */
+    int *support; /* hits supporting the theme being evaluated */
     size_t nsupport, capsupport;
     unsigned char *theme_hit;
     pcre2_match_data *md;
-    rxhit *rx;           /* regex hits of the whole document, by start */
+    rxhit *rx; /* regex hits of the whole document, by start */
     size_t nrx, caprx, rx_next;
-    strmap lemma_cache;  /* word as written -> offset in cands */
-    lemma_cand *cands;   /* per cached word: its count, then its candidates */
+    strmap lemma_cache; /* word as written -> offset in cands */
+    lemma_cand *cands;  /* per cached word: its count, then its candidates */
     size_t ncands, capcands;
-    size_t *rx_end;      /* per regex: end of its last anchored match in the
-                          * turn, or 1 + the last unit its needed literal
-                          * occurs in */
-    struct rx_unit { uint32_t regex, unit; } *rx_units; /* (regex, unit) to scan */
+    size_t *rx_end; /* per regex: end of its last anchored match in the
+                     * turn, or 1 + the last unit its needed literal
+                     * occurs in */
+    struct rx_unit {
+        uint32_t regex, unit;
+    } * rx_units; /* (regex, unit) to scan */
     size_t nrx_units, caprx_units;
     gbuf lowered;
-    gbuf exact;          /* case-exact form of a token */
+    gbuf exact; /* case-exact form of a token */
     grille_error *err;
     /* short answers (cb->short_answers): the passage the next unit
      * answers, as segments of out (the unit before it) or of question
@@ -76,8 +78,7 @@ typedef struct coder {
 /* ------------------------------------------------------------------ */
 /* finding leaf hits                                                   */
 
-static int add_hit(coder *k, int leaf, size_t t0, size_t t1, uint32_t b0,
-                   uint32_t b1) {
+static int add_hit(coder *k, int leaf, size_t t0, size_t t1, uint32_t b0, uint32_t b1) {
     if (GROW(k->hits, k->nhits, k->caphits)) return GRILLE_ENOMEM;
     uhit *h = &k->hits[k->nhits];
     h->leaf = leaf;
@@ -124,7 +125,8 @@ static int try_leaf(coder *k, int li, size_t ti) {
     size_t j = ti;
     for (size_t w = 1; w < lf->nwords; w++) {
         /* hesitations and marks between the words do not break a phrase */
-        do j++; while (j < k->tl.n && !is_matchable(&k->tl.v[j]));
+        do j++;
+        while (j < k->tl.n && !is_matchable(&k->tl.v[j]));
         if (j >= k->tl.n) return GRILLE_OK;
         int m = word_matches(k, &lf->words[w], lf->case_exact, j);
         if (m < 0) return GRILLE_ENOMEM;
@@ -149,8 +151,7 @@ static int cached_lemmas(coder *k, const char *w, size_t n, const lemma_cand **c
     if (*slot < 0) {
         lemma_cand tmp[LEMMA_MAX];
         size_t m = lemmatize(k->cb->lexicon, w, n, tmp);
-        if (grille_grow((void **)&k->cands, &k->capcands, k->ncands + m + 1, sizeof *k->cands))
-            return GRILLE_ENOMEM;
+        if (grille_grow((void **)&k->cands, &k->capcands, k->ncands + m + 1, sizeof *k->cands)) return GRILLE_ENOMEM;
         *slot = (int)k->ncands;
         k->cands[k->ncands++] = (lemma_cand){(uint32_t)m, 0}; /* count, then the candidates */
         memcpy(k->cands + k->ncands, tmp, m * sizeof *tmp);
@@ -202,8 +203,8 @@ static int match_words(coder *k) {
         /* the lexicon is asked only about words that may be a form of a
          * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
         if (cb->has_lemma_rules &&
-            (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) ||
-             memchr(form, '-', len) || memchr(form, 0xC2, len)) &&
+            (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) || memchr(form, '-', len) ||
+             memchr(form, 0xC2, len)) &&
             match_lemmas(k, i))
             return GRILLE_ENOMEM;
         if (walk_postings(k, word_index_exact(ix, form, len, t->hash), i)) return GRILLE_ENOMEM;
@@ -216,8 +217,7 @@ static int match_words(coder *k) {
             if (walk_postings(k, heads[h], i)) return GRILLE_ENOMEM;
         for (size_t g = 0; g < ix->nglobs; g++) {
             const wpat *w = &cb->leaves[ix->globs[g]].words[0];
-            if (word_index_glob_match(w->form, w->len, form, len) && try_leaf(k, ix->globs[g], i))
-                return GRILLE_ENOMEM;
+            if (word_index_glob_match(w->form, w->len, form, len) && try_leaf(k, ix->globs[g], i)) return GRILLE_ENOMEM;
         }
     }
     return GRILLE_OK;
@@ -228,7 +228,8 @@ static void tokens_of(const coder *k, uint32_t b0, uint32_t b1, size_t *t0, size
     size_t lo = 0, hi = k->tl.n;
     while (lo < hi) { /* first token ending after b0 */
         size_t mid = (lo + hi) / 2;
-        if (k->tl.v[mid].b1 <= b0) lo = mid + 1; else hi = mid;
+        if (k->tl.v[mid].b1 <= b0) lo = mid + 1;
+        else hi = mid;
     }
     *t0 = lo;
     size_t e = lo;
@@ -242,8 +243,7 @@ static int regex_failed(coder *k, const rleaf *lf, size_t at, int rc) {
     const rnode *rn = &k->cb->rules[lf->rule];
     unsigned line, col;
     utf8_line_col(k->doc->text, at, &line, &col);
-    return grille_fail(k->err, rc == PCRE2_ERROR_NOMEMORY ? GRILLE_ENOMEM : GRILLE_EMATCH,
-                       k->doc->name, line, col, at,
+    return grille_fail(k->err, rc == PCRE2_ERROR_NOMEMORY ? GRILLE_ENOMEM : GRILLE_EMATCH, k->doc->name, line, col, at,
                        "regex rule '%s' (%s:%u) failed here: %s; simplify the "
                        "pattern (nested quantifiers such as (a+)+ backtrack without end)",
                        rn->id, k->cb->name, rn->line, (const char *)msg);
@@ -267,8 +267,7 @@ static const dunit *regex_units(const coder *k, size_t *n) {
 
 /* Every match of regex leaf lf in subject[from, to) (subject: the turn,
  * so that a lookbehind sees the text before `from`), as hits. */
-static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, size_t from, size_t to,
-                     size_t base) {
+static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, size_t from, size_t to, size_t base) {
     size_t start = from;
     while (start <= to) {
         int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, to, start, PCRE2_NO_UTF_CHECK, k->md, k->cb->mctx);
@@ -314,7 +313,8 @@ static int scan_regexes(coder *k, const dspan *turn) {
     /* the first unit that ends after the turn starts */
     for (size_t lo = 0, hi = nunits; units && lo < hi;) {
         size_t mid = lo + (hi - lo) / 2;
-        if (units[mid].span.b1 <= turn->b0) lo = mid + 1; else hi = mid;
+        if (units[mid].span.b1 <= turn->b0) lo = mid + 1;
+        else hi = mid;
         u = lo;
     }
     const char *low = k->lowered.data;
@@ -331,9 +331,8 @@ static int scan_regexes(coder *k, const dspan *turn) {
             int li = ix->regexes[r];
             const rleaf *lf = &cb->leaves[li];
             if (wl->kind == WORD_INDEX_LIT_NEEDED) {
-                if (lf->need_len <= len - i &&
-                    memcmp(lf->need_exact ? subject + i : low + i, lf->need_exact ? lf->need_cased : lf->need,
-                           lf->need_len) == 0) {
+                if (lf->need_len <= len - i && memcmp(lf->need_exact ? subject + i : low + i,
+                                                      lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0) {
                     if (!units) k->rx_end[r] = 1; /* turns: scan the turn */
                     else if (in_unit && k->rx_end[r] != u + 1) {
                         if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
@@ -347,8 +346,8 @@ static int scan_regexes(coder *k, const dspan *turn) {
              * both start here), never inside the last match */
             if (i < k->rx_end[r] || wl->len > len - i || memcmp(low + i, wl->text, wl->len) != 0) continue;
             k->rx_end[r] = i + 1;
-            int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i,
-                                 PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
+            int rc =
+                pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
             if (rc == PCRE2_ERROR_NOMATCH) continue;
             if (rc < 0) return regex_failed(k, lf, turn->b0 + i, rc);
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
@@ -403,7 +402,7 @@ static int match_regexes(coder *k, const dspan *unit) {
 
 typedef struct exspan {
     int theme;
-    uint32_t b0, b1, maxb1;  /* maxb1: largest b1 of the theme's spans so far */
+    uint32_t b0, b1, maxb1; /* maxb1: largest b1 of the theme's spans so far */
 } exspan;
 
 static int by_theme_start(const void *a, const void *b, void *ctx) {
@@ -424,11 +423,17 @@ static int apply_exclusions(coder *k) {
     for (size_t x = 0; x < k->nhits; x++) {
         const uhit *h = &k->hits[x];
         if (!cb->rules[cb->leaves[h->leaf].rule].exclude) continue;
-        if (GROW(ex, n, cap)) { free(ex); return GRILLE_ENOMEM; }
+        if (GROW(ex, n, cap)) {
+            free(ex);
+            return GRILLE_ENOMEM;
+        }
         ex[n++] = (exspan){cb->leaf_themes[h->leaf], h->b0, h->b1, h->b1};
     }
     if (n == 0) return GRILLE_OK;
-    if (grille_sort(ex, n, sizeof *ex, by_theme_start, NULL)) { free(ex); return GRILLE_ENOMEM; }
+    if (grille_sort(ex, n, sizeof *ex, by_theme_start, NULL)) {
+        free(ex);
+        return GRILLE_ENOMEM;
+    }
     for (size_t i = 1; i < n; i++)
         if (ex[i].theme == ex[i - 1].theme && ex[i - 1].maxb1 > ex[i].maxb1) ex[i].maxb1 = ex[i - 1].maxb1;
     for (size_t i = 0; i < k->nhits; i++) {
@@ -468,7 +473,11 @@ static int within(const coder *k, const int *chosen, size_t n, unsigned distance
     for (size_t i = 0; i < n; i++) {
         uint32_t a = k->hits[chosen[i]].w0, b = k->hits[chosen[i]].w1;
         size_t j = i;
-        while (j > 0 && s0[j - 1] > a) { s0[j] = s0[j - 1]; s1[j] = s1[j - 1]; j--; }
+        while (j > 0 && s0[j - 1] > a) {
+            s0[j] = s0[j - 1];
+            s1[j] = s1[j - 1];
+            j--;
+        }
         s0[j] = a;
         s1[j] = b;
     }
@@ -482,8 +491,7 @@ static int within(const coder *k, const int *chosen, size_t n, unsigned distance
 }
 
 /* Depth-first search for one hit per child within the distance. */
-static int near_search(coder *k, const rnode *r, size_t child, int *chosen,
-                       size_t *budget) {
+static int near_search(coder *k, const rnode *r, size_t child, int *chosen, size_t *budget) {
     if (child == r->nchildren) return within(k, chosen, child, r->distance);
     const rnode *c = &k->cb->rules[r->children[child]];
     for (int h = k->leaf_head[c->leaf]; h >= 0; h = k->hits[h].next) {
@@ -502,8 +510,10 @@ static int near_search(coder *k, const rnode *r, size_t child, int *chosen,
 static long eval_rule(coder *k, int ri) {
     const rnode *r = &k->cb->rules[ri];
     switch (r->kind) {
-    case GRILLE_RULE_WORD: case GRILLE_RULE_PHRASE:
-    case GRILLE_RULE_LEMMA: case GRILLE_RULE_REGEX: {
+    case GRILLE_RULE_WORD:
+    case GRILLE_RULE_PHRASE:
+    case GRILLE_RULE_LEMMA:
+    case GRILLE_RULE_REGEX: {
         long n = 0;
         for (int h = k->leaf_head[r->leaf]; h >= 0; h = k->hits[h].next) {
             if (k->hits[h].dead) continue;
@@ -526,7 +536,10 @@ static long eval_rule(coder *k, int ri) {
         for (size_t i = 0; i < r->nchildren; i++) {
             long v = eval_rule(k, r->children[i]);
             if (v < 0) return -1;
-            if (v == 0) { k->nsupport = mark; return 0; }
+            if (v == 0) {
+                k->nsupport = mark;
+                return 0;
+            }
         }
         return 1;
     }
@@ -582,8 +595,8 @@ static void mark_primary(grille_coding *c, size_t first) {
     if (best < c->n) c->segs[best].primary = 1;
 }
 
-static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index,
-                        size_t turn, const dspan *span, double score) {
+static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index, size_t turn, const dspan *span,
+                        double score) {
     grille_coding *c = k->out;
     const grille_codebook *cb = k->cb;
     if (GROW(c->segs, c->n, c->cap) || GROW(c->first_hit, c->n, c->capfirst)) return GRILLE_ENOMEM;
@@ -646,8 +659,7 @@ static int emit_inherited(coder *k, const grille_coding *src, size_t si, grille_
  * passage it answers, as coders do: the unit before it in coded speech,
  * or the interviewer's question before it.  Each theme once, from its
  * best-scoring segment there. */
-static int inherit_themes(coder *k, grille_unit_kind kind, size_t index, size_t turn, const dspan *span,
-                          size_t first) {
+static int inherit_themes(coder *k, grille_unit_kind kind, size_t index, size_t turn, const dspan *span, size_t first) {
     const grille_codebook *cb = k->cb;
     if (k->out->n > first || k->out->unit_words[k->out->units - 1] > cb->short_answers) return GRILLE_OK;
     const grille_coding *src = k->passage == PASSAGE_UNIT ? k->out : k->question;
@@ -664,12 +676,10 @@ static int inherit_themes(coder *k, grille_unit_kind kind, size_t index, size_t 
     return GRILLE_OK;
 }
 
-static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
-                     const dspan *span) {
+static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn, const dspan *span) {
     const grille_codebook *cb = k->cb;
     /* word ordinals, for near distances */
-    if (grille_grow((void **)&k->word_of, &k->capword, k->tl.n + 1, sizeof *k->word_of))
-        return GRILLE_ENOMEM;
+    if (grille_grow((void **)&k->word_of, &k->capword, k->tl.n + 1, sizeof *k->word_of)) return GRILLE_ENOMEM;
     uint32_t w = 0;
     for (size_t i = 0; i < k->tl.n; i++) {
         k->word_of[i] = w;
@@ -737,8 +747,7 @@ void grille_coding_free(grille_coding *c) {
     free(c);
 }
 
-grille_coding *grille_code(const grille_codebook *cb,
-                           const grille_document *doc, grille_error *err) {
+grille_coding *grille_code(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
     grille_error_clear(err);
     if (!cb || !doc) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_code needs a codebook and a document");
@@ -783,9 +792,16 @@ grille_coding *grille_code(const grille_codebook *cb,
     for (size_t u = 0; u < nunits && rc == GRILLE_OK; u++) {
         const dspan *span;
         size_t turn;
-        if (cb->unit == GRILLE_UNIT_TURN) { span = &doc->turns[u].span; turn = u; }
-        else if (cb->unit == GRILLE_UNIT_PARAGRAPH) { span = &doc->paras[u].span; turn = doc->paras[u].turn; }
-        else { span = &doc->sents[u].span; turn = doc->sents[u].turn; }
+        if (cb->unit == GRILLE_UNIT_TURN) {
+            span = &doc->turns[u].span;
+            turn = u;
+        } else if (cb->unit == GRILLE_UNIT_PARAGRAPH) {
+            span = &doc->paras[u].span;
+            turn = doc->paras[u].turn;
+        } else {
+            span = &doc->sents[u].span;
+            turn = doc->sents[u].turn;
+        }
         size_t s_end = s;
         if (cb->unit == GRILLE_UNIT_SENTENCE) s_end = u + 1, s = u;
         else if (cb->unit == GRILLE_UNIT_PARAGRAPH)
@@ -804,8 +820,7 @@ grille_coding *grille_code(const grille_codebook *cb,
             }
             dst->unit_ids[dst->units++] = u;
             toklist_clear(&k.tl);
-            for (size_t x = s; x < s_end && rc == GRILLE_OK; x++)
-                rc = tokenize_sentence(&cb->tc, doc, x, 0, &k.tl);
+            for (size_t x = s; x < s_end && rc == GRILLE_OK; x++) rc = tokenize_sentence(&cb->tc, doc, x, 0, &k.tl);
             size_t first = dst->n;
             k.out = dst;
             if (rc == GRILLE_OK) rc = code_unit(&k, cb->unit, u, turn, span);
@@ -820,8 +835,7 @@ grille_coding *grille_code(const grille_codebook *cb,
                 k.passage_first = first;
                 k.passage_turn = turn;
             }
-        } else if (nonempty)
-            k.passage = PASSAGE_NONE;
+        } else if (nonempty) k.passage = PASSAGE_NONE;
         s = s_end;
     }
     if (rc == GRILLE_OK)
@@ -844,7 +858,10 @@ done:
     free(k.cands);
     gbuf_free(&k.lowered);
     grille_coding_free(k.question);
-    if (rc) { grille_coding_free(k.out); return NULL; }
+    if (rc) {
+        grille_coding_free(k.out);
+        return NULL;
+    }
     return k.out;
 }
 
@@ -854,10 +871,6 @@ const grille_segment *grille_coding_segment(const grille_coding *c, size_t i) {
 }
 size_t grille_coding_unit_count(const grille_coding *c) { return c ? c->units : 0; }
 size_t grille_coding_word_count(const grille_coding *c) { return c ? c->words : 0; }
-size_t grille_coding_unit_words(const grille_coding *c, size_t i) {
-    return c && i < c->units ? c->unit_words[i] : 0;
-}
-size_t grille_coding_unit(const grille_coding *c, size_t i) {
-    return c && i < c->units ? c->unit_ids[i] : (size_t)-1;
-}
+size_t grille_coding_unit_words(const grille_coding *c, size_t i) { return c && i < c->units ? c->unit_words[i] : 0; }
+size_t grille_coding_unit(const grille_coding *c, size_t i) { return c && i < c->units ? c->unit_ids[i] : (size_t)-1; }
 const grille_document *grille_coding_document(const grille_coding *c) { return c ? c->doc : NULL; }

@@ -13,16 +13,16 @@
 /* One column's counts; theme t's are at [t] of each array (one block). */
 typedef struct column {
     char *name;
-    size_t coded;   /* units coded with any theme */
-    size_t units;   /* units in coded speech */
-    size_t words;   /* words in coded speech */
-    size_t ndocs;   /* documents */
-    size_t stamp;   /* the last document counted in ndocs (its number + 1) */
-    size_t *cells;  /* coded units */
-    size_t *hits;   /* rule hits */
-    size_t *docs;   /* documents with a coded unit */
+    size_t coded;    /* units coded with any theme */
+    size_t units;    /* units in coded speech */
+    size_t words;    /* words in coded speech */
+    size_t ndocs;    /* documents */
+    size_t stamp;    /* the last document counted in ndocs (its number + 1) */
+    size_t *cells;   /* coded units */
+    size_t *hits;    /* rule hits */
+    size_t *docs;    /* documents with a coded unit */
     size_t *primary; /* units whose primary theme it is */
-    size_t *seen;   /* the last document counted in docs, per theme */
+    size_t *seen;    /* the last document counted in docs, per theme */
 } column;
 
 /* Columns by name, in the order they came (a hash of names to find one). */
@@ -36,17 +36,17 @@ typedef struct columns {
 struct grille_matrix {
     const grille_codebook *cb;
     grille_matrix_options opts;
-    char *by;             /* opts.by_variable, copied; NULL: by document */
-    int by_speaker;       /* by is "speaker": columns are speakers */
+    char *by;                 /* opts.by_variable, copied; NULL: by document */
+    int by_speaker;           /* by is "speaker": columns are speakers */
     int doc_has, speaker_has; /* a document has the variable by; a speaker */
-    columns by_doc;       /* columns: documents, or the document variable's values */
-    columns by_attr;      /* columns: the speakers' values of by (when no
-                           * document has it, this is the matrix) */
-    columns *cols;        /* the matrix's, once ended */
-    size_t ndocs;         /* documents added */
+    columns by_doc;           /* columns: documents, or the document variable's values */
+    columns by_attr;          /* columns: the speakers' values of by (when no
+                               * document has it, this is the matrix) */
+    columns *cols;            /* the matrix's, once ended */
+    size_t ndocs;             /* documents added */
     int ended;
-    unsigned char *row;   /* which themes are rows */
-    unsigned char *mark;  /* scratch: the themes of one unit */
+    unsigned char *row;  /* which themes are rows */
+    unsigned char *mark; /* scratch: the themes of one unit */
 };
 
 int grille_measure_parse(const char *name) {
@@ -154,16 +154,14 @@ static const char *speaker_column(const grille_document *doc, size_t turn, const
     return v && *v ? v : "(none)";
 }
 
-grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matrix_options *opts,
-                                   grille_error *err) {
+grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matrix_options *opts, grille_error *err) {
     grille_error_clear(err);
     if (!cb) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
         return NULL;
     }
     grille_matrix_options o;
-    if (GRILLE_OPTIONS_COPY(grille_matrix_options, GRILLE_MATRIX_OPTIONS_INIT, by_variable, o, opts, err))
-        return NULL;
+    if (GRILLE_OPTIONS_COPY(grille_matrix_options, GRILLE_MATRIX_OPTIONS_INIT, by_variable, o, opts, err)) return NULL;
     size_t nt = codebook_theme_count(cb);
     grille_matrix *m = calloc(1, sizeof *m);
     if (!m) goto nomem;
@@ -194,14 +192,20 @@ static int count(grille_matrix *m, columns *cols, const grille_coding *c, int pe
         const char *name = grille_document_id(doc);
         if (m->by && !(name = grille_document_get(doc, m->by))) name = "(none)";
         if (!(whole = column_of(cols, name, nt))) return GRILLE_ENOMEM;
-        if (whole->stamp != stamp) { whole->stamp = stamp; whole->ndocs++; }
+        if (whole->stamp != stamp) {
+            whole->stamp = stamp;
+            whole->ndocs++;
+        }
     }
     for (size_t i = 0; i < grille_coding_unit_count(c); i++) {
         column *k = whole ? whole : column_of(cols, speaker_column(doc, unit_turn(cb, c, i), m->by), nt);
         if (!k) return GRILLE_ENOMEM;
         k->units++;
         k->words += grille_coding_unit_words(c, i);
-        if (k->stamp != stamp) { k->stamp = stamp; k->ndocs++; }
+        if (k->stamp != stamp) {
+            k->stamp = stamp;
+            k->ndocs++;
+        }
     }
     size_t n = grille_coding_count(c);
     for (size_t i = 0; i < n;) {
@@ -223,7 +227,10 @@ static int count(grille_matrix *m, columns *cols, const grille_coding *c, int pe
         for (size_t t = 0; t < nt; t++)
             if (m->mark[t]) {
                 k->cells[t]++;
-                if (k->seen[t] != stamp) { k->seen[t] = stamp; k->docs[t]++; }
+                if (k->seen[t] != stamp) {
+                    k->seen[t] = stamp;
+                    k->docs[t]++;
+                }
                 in_rows |= m->row[t];
             }
         /* with leaves only, a unit coded by a parent's own rules is in
@@ -271,10 +278,8 @@ int grille_matrix_end(grille_matrix *m, grille_error *err) {
     return GRILLE_OK;
 }
 
-grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
-                                      const grille_coding *const *codings,
-                                      size_t n, const grille_matrix_options *opts,
-                                      grille_error *err) {
+grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                      const grille_matrix_options *opts, grille_error *err) {
     if (n && !codings) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
         return NULL;
@@ -292,10 +297,8 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb,
     return m;
 }
 
-grille_matrix *grille_matrix_new(const grille_codebook *cb,
-                                 const grille_coding *const *codings,
-                                 size_t n, const char *by_variable,
-                                 grille_error *err) {
+grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                 const char *by_variable, grille_error *err) {
     grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
     o.by_variable = by_variable;
     return grille_matrix_new_opts(cb, codings, n, &o, err);
@@ -436,7 +439,8 @@ static const char matrix_what[] = N_("cannot write the matrix");
 /* GRILLE_EUSAGE when m cannot be written (yet). */
 static int check_matrix(const grille_matrix *m, grille_error *err) {
     if (!m) return grille_write_fail(err, GRILLE_EUSAGE, matrix_what, N_("no matrix"));
-    if (!m->ended) return grille_write_fail(err, GRILLE_EUSAGE, matrix_what, N_("the matrix is not ended (grille_matrix_end())"));
+    if (!m->ended)
+        return grille_write_fail(err, GRILLE_EUSAGE, matrix_what, N_("the matrix is not ended (grille_matrix_end())"));
     return GRILLE_OK;
 }
 

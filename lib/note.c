@@ -31,10 +31,10 @@
 
 /* A unit that may be quoted for a theme. */
 typedef struct cand {
-    size_t doc;        /* index into the codings */
-    size_t seg;        /* its first segment in that coding */
-    size_t rules;      /* distinct rules supporting it for the theme */
-    size_t hits;       /* their matches */
+    size_t doc;   /* index into the codings */
+    size_t seg;   /* its first segment in that coding */
+    size_t rules; /* distinct rules supporting it for the theme */
+    size_t hits;  /* their matches */
 } cand;
 
 typedef struct note {
@@ -42,24 +42,24 @@ typedef struct note {
     const grille_coding *const *codings;
     size_t n, nt;
     grille_note_options o;
-    size_t *cells;            /* nt x n: units coded with the theme or below */
-    size_t *units;            /* per theme, all documents */
-    size_t *primary;          /* per theme: units whose primary theme it (or a sub-theme) is */
-    size_t *docs;             /* per theme: documents with a coded unit */
-    cand **cands;             /* per theme: the units it may quote */
+    size_t *cells;   /* nt x n: units coded with the theme or below */
+    size_t *units;   /* per theme, all documents */
+    size_t *primary; /* per theme: units whose primary theme it (or a sub-theme) is */
+    size_t *docs;    /* per theme: documents with a coded unit */
+    cand **cands;    /* per theme: the units it may quote */
     size_t *ncands, *capcands;
-    grille_matrix *groups;    /* theme x group, for group names and sizes */
+    grille_matrix *groups; /* theme x group, for group names and sizes */
     size_t ngroups;
     size_t *group_of;         /* per document: its group */
     size_t *group_docs;       /* per group: its documents */
     size_t *group_theme_docs; /* nt x ngroups: documents with the theme */
     size_t *columns;          /* heat map: documents by group, then corpus order */
     grille_cooc *cooc;
-    size_t speech_units;      /* units in coded speech, all documents */
+    size_t speech_units; /* units in coded speech, all documents */
     size_t max_cell;
-    unsigned char *mark;      /* scratch, per theme */
-    size_t *touched;          /* scratch, per theme */
-    const char **ids;         /* scratch: rule ids of a unit */
+    unsigned char *mark; /* scratch, per theme */
+    size_t *touched;     /* scratch, per theme */
+    const char **ids;    /* scratch: rule ids of a unit */
     size_t capids;
 } note;
 
@@ -180,8 +180,8 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
     nt->touched = calloc(T + 1, sizeof *nt->touched);
     nt->group_of = calloc(n + 1, sizeof *nt->group_of);
     nt->columns = calloc(n + 1, sizeof *nt->columns);
-    if (!nt->cells || !nt->units || !nt->primary || !nt->docs || !nt->cands || !nt->ncands || !nt->capcands || !nt->mark ||
-        !nt->touched || !nt->group_of || !nt->columns)
+    if (!nt->cells || !nt->units || !nt->primary || !nt->docs || !nt->cands || !nt->ncands || !nt->capcands ||
+        !nt->mark || !nt->touched || !nt->group_of || !nt->columns)
         return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
     for (size_t d = 0; d < n; d++) {
         nt->speech_units += grille_coding_unit_count(codings[d]);
@@ -204,8 +204,7 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
     nt->ngroups = grille_matrix_columns(nt->groups);
     nt->group_docs = calloc(nt->ngroups + 1, sizeof *nt->group_docs);
     nt->group_theme_docs = calloc(T * nt->ngroups + 1, sizeof *nt->group_theme_docs);
-    if (!nt->group_docs || !nt->group_theme_docs)
-        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    if (!nt->group_docs || !nt->group_theme_docs) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
     for (size_t d = 0; d < n; d++) {
         const char *name = group_name(grille_coding_document(codings[d]), nt->o.by_variable);
         size_t g = 0;
@@ -234,7 +233,8 @@ static int quotable(const note *nt, const cand *k) {
     while (n && (*t == ' ' || *t == '\t')) t++, n--;
     while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r' || t[n - 1] == '\n')) n--;
     if (!n) return 0;
-    static const char *const bullets[] = {"-", "*", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xAA", NULL};
+    static const char *const bullets[] = {
+        "-", "*", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xAA", NULL};
     for (size_t i = 0; bullets[i]; i++)
         if (n >= strlen(bullets[i]) && memcmp(t, bullets[i], strlen(bullets[i])) == 0) return 0;
     size_t d = 0;
@@ -386,32 +386,50 @@ static int quote_marked(gbuf *b, const note *nt, const cand *k, size_t t) {
     /* the matches, in text order, overlaps merged */
     span2 *m = NULL;
     size_t nm = 0, cap = 0;
-    for (size_t i = k->seg; i < grille_coding_count(c) && grille_coding_segment(c, i)->unit_index == s->unit_index; i++) {
+    for (size_t i = k->seg; i < grille_coding_count(c) && grille_coding_segment(c, i)->unit_index == s->unit_index;
+         i++) {
         const grille_segment *g = grille_coding_segment(c, i);
         if (!within(nt->cb, g->theme, (int)t)) continue;
         for (size_t h = 0; h < g->hit_count; h++) {
             if (g->hits[h].flags & GRILLE_HIT_CONTEXT) continue; /* outside the verbatim */
-            if (GROW(m, nm, cap)) { free(m); return GRILLE_ENOMEM; }
+            if (GROW(m, nm, cap)) {
+                free(m);
+                return GRILLE_ENOMEM;
+            }
             m[nm++] = (span2){g->hits[h].span.byte_start, g->hits[h].span.byte_end};
         }
     }
-    if (grille_sort(m, nm, sizeof *m, by_start, NULL)) { free(m); return GRILLE_ENOMEM; }
+    if (grille_sort(m, nm, sizeof *m, by_start, NULL)) {
+        free(m);
+        return GRILLE_ENOMEM;
+    }
     size_t w = 0;
     for (size_t i = 0; i < nm; i++) {
-        if (w && m[i].b0 <= m[w - 1].b1) { if (m[i].b1 > m[w - 1].b1) m[w - 1].b1 = m[i].b1; }
-        else m[w++] = m[i];
+        if (w && m[i].b0 <= m[w - 1].b1) {
+            if (m[i].b1 > m[w - 1].b1) m[w - 1].b1 = m[i].b1;
+        } else m[w++] = m[i];
     }
     nm = w;
     size_t cps = 0, last_space = 0, next = 0, limit = QUOTE_MAX_CP * (1 + 2 * nt->o.context);
     int open = 0, cut = 0, rc = GRILLE_OK;
     for (size_t i = from; i < to && rc == GRILLE_OK; i++) {
-        if (open && i == m[next].b1) { rc = gbuf_putc(b, QUOTE_CLOSE); open = 0; next++; }
-        if (!open && next < nm && i == m[next].b0) { rc |= gbuf_putc(b, QUOTE_OPEN); open = 1; }
+        if (open && i == m[next].b1) {
+            rc = gbuf_putc(b, QUOTE_CLOSE);
+            open = 0;
+            next++;
+        }
+        if (!open && next < nm && i == m[next].b0) {
+            rc |= gbuf_putc(b, QUOTE_OPEN);
+            open = 1;
+        }
         char ch = text[i];
         if ((unsigned char)ch < 0x20) ch = ' ';
         if (ch == ' ' && (!b->len || b->data[b->len - 1] == ' ')) continue;
         if (((unsigned char)ch & 0xC0) != 0x80) {
-            if (cps == limit) { cut = 1; break; }
+            if (cps == limit) {
+                cut = 1;
+                break;
+            }
             cps++;
         }
         if (ch == ' ' && !open) last_space = b->len;
@@ -605,8 +623,9 @@ static void counts(FILE *out, const note *nt, size_t t, const char *b0, const ch
     fprintf(out, "%s%zu%s %s", b0, nt->docs[t], b1, TN(L, "document", "documents", nt->docs[t]));
     fprintf(out, T(L, " of %zu · "), nt->n);
     fprintf(out, "%s%zu%s %s", b0, nt->units[t], b1, TN(L, "coded unit", "coded units", nt->units[t]));
-    fprintf(out, TN(L, " (%s%% of the units of coded speech), %zu as its primary theme",
-                    " (%s%% of the units of coded speech), %zu as their primary theme", nt->primary[t]),
+    fprintf(out,
+            TN(L, " (%s%% of the units of coded speech), %zu as its primary theme",
+               " (%s%% of the units of coded speech), %zu as their primary theme", nt->primary[t]),
             pct, nt->primary[t]);
 }
 
@@ -624,12 +643,15 @@ static void group_list(FILE *out, void (*esc)(FILE *, const char *), const note 
 static void method(FILE *out, const note *nt, const char *marked) {
     grille_language L = LANG(nt);
     fputs(T(L, "Verbatims: the units supported by the most distinct rules, then by the most rule matches, then the "
-               "first in corpus order, one per document before a second from the same document"), out);
+               "first in corpus order, one per document before a second from the same document"),
+          out);
     fprintf(out, T(L, "; units of fewer than %zu words and list items are not quoted; the matched words are %s"),
             nt->o.min_words, marked);
     if (nt->o.context)
-        fprintf(out, TN(L, ", with %zu sentence of the turn around", ", with %zu sentences of the turn around",
-                        nt->o.context), nt->o.context);
+        fprintf(
+            out,
+            TN(L, ", with %zu sentence of the turn around", ", with %zu sentences of the turn around", nt->o.context),
+            nt->o.context);
     fputs(".", out);
 }
 
@@ -818,8 +840,8 @@ static void heatmap(FILE *out, const note *nt) {
         html_cut(out, column_name(doc, short_names), COL_LABEL_MAX_CP);
         fputs("</text>\n", out);
     }
-    fprintf(out, "<text class=\"total\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", label_w + grid_w + total_w - 6,
-            top - 6, T(LANG(nt), "total"));
+    fprintf(out, "<text class=\"total\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", label_w + grid_w + total_w - 6, top - 6,
+            T(LANG(nt), "total"));
     for (size_t t = 0; t < nt->nt; t++) {
         theme(nt, t, &ti);
         int rgb[3], fill[3];
@@ -956,8 +978,9 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
                 T(LANG(nt), "(units coded with both)"));
         if (!np) fprintf(out, "<p class=\"none\">%s</p>\n", T(LANG(nt), "No other theme shares a unit with it."));
         else {
-            fprintf(out, "<table class=\"cooc\"><thead><tr><th>%s</th><th class=\"num\">%s</th>"
-                         "<th class=\"num\">%s</th></tr></thead><tbody>\n",
+            fprintf(out,
+                    "<table class=\"cooc\"><thead><tr><th>%s</th><th class=\"num\">%s</th>"
+                    "<th class=\"num\">%s</th></tr></thead><tbody>\n",
                     T(LANG(nt), "theme"), T(LANG(nt), "shared units"),
                     /* xgettext:no-c-format */
                     T(LANG(nt), "% of its units"));
@@ -985,9 +1008,10 @@ static int write_html(FILE *out, const note *nt, size_t *pick) {
     grille_language L = LANG(nt);
     const char *title = nt->o.title ? nt->o.title : grille_codebook_title(cb);
     if (!title || !*title) title = grille_codebook_id(cb);
-    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                 "<meta name=\"generator\" content=\"grille " GRILLE_VERSION_STRING "\">\n<title>%s",
+    fprintf(out,
+            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"grille " GRILLE_VERSION_STRING "\">\n<title>%s",
             grille_language_code(L), T(L, "Synthesis notes: "));
     html(out, title);
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>%s", css, T(L, "Synthesis notes: "));
@@ -1002,16 +1026,20 @@ static int write_html(FILE *out, const note *nt, size_t *pick) {
     group_list(out, html, nt);
     fputs("</p>\n<figure class=\"heatmap\">\n", out);
     heatmap(out, nt);
-    fprintf(out, "<figcaption>%s<code>", T(L, "Coded units per theme (rows, in codebook order; a theme counts its "
-                                              "sub-themes' units) and document (columns, grouped by "));
+    fprintf(out, "<figcaption>%s<code>",
+            T(L, "Coded units per theme (rows, in codebook order; a theme counts its "
+                 "sub-themes' units) and document (columns, grouped by "));
     html(out, nt->o.by_variable);
     fprintf(out, "</code>");
-    fprintf(out, T(L, "). The darker the cell, the more units, on a logarithmic scale up to %zu; hover a cell for "
-                      "its theme and document, click a theme for its note."), nt->max_cell);
+    fprintf(out,
+            T(L, "). The darker the cell, the more units, on a logarithmic scale up to %zu; hover a cell for "
+                 "its theme and document, click a theme for its note."),
+            nt->max_cell);
     fputs("</figcaption>\n</figure>\n<p class=\"method\">", out);
     method(out, nt, T(L, "marked"));
-    fprintf(out, " %s</p>\n", T(L, "Co-occurring themes: the themes sharing the most units with the theme, its "
-                                   "parents and sub-themes left out."));
+    fprintf(out, " %s</p>\n",
+            T(L, "Co-occurring themes: the themes sharing the most units with the theme, its "
+                 "parents and sub-themes left out."));
     int open = 0;
     grille_theme_info ti;
     for (size_t t = 0; t < nt->nt; t++) {
@@ -1027,9 +1055,8 @@ static int write_html(FILE *out, const note *nt, size_t *pick) {
 
 static const char note_what[] = N_("cannot write the note");
 
-int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb,
-                      const grille_coding *const *codings, size_t n,
-                      const grille_note_options *opts, grille_error *err) {
+int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *const *codings,
+                      size_t n, const grille_note_options *opts, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("no output stream"));
     if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("no codebook"));

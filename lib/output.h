@@ -12,8 +12,8 @@ void write_json_string(FILE *out, const char *s, size_t n);
 /* One row of a table of units (eval's disagreements, diff's changes):
  * label, theme, document, speaker, line, cp_start, cp_end, rules, text. */
 struct tab;
-void write_unit_row(struct tab *t, const char *label, const char *theme,
-                    const grille_document *doc, const grille_unit *u, const char *rules);
+void write_unit_row(struct tab *t, const char *label, const char *theme, const grille_document *doc,
+                    const grille_unit *u, const char *rules);
 /* Appends the distinct rule ids of s's hits, in order, comma-separated. */
 int segment_rule_list(const grille_segment *s, gbuf *out);
 #endif

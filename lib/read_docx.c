@@ -24,7 +24,18 @@
 
 /* What an open element is, where that matters to what follows it. */
 typedef enum kind {
-    K_OTHER = 0, K_P, K_PPR, K_PPR_RPR, K_TR, K_TRPR, K_TC, K_TCPR, K_SDT, K_SDTPR, K_ALTC, K_ALTC_READ
+    K_OTHER = 0,
+    K_P,
+    K_PPR,
+    K_PPR_RPR,
+    K_TR,
+    K_TRPR,
+    K_TC,
+    K_TCPR,
+    K_SDT,
+    K_SDTPR,
+    K_ALTC,
+    K_ALTC_READ
 } kind;
 
 #define MAX_DEPTH 300 /* libxml2 refuses more than 256 levels */
@@ -40,14 +51,14 @@ typedef struct docx {
     unsigned nfld, overflow, ninstr;
     /* what was left out, for the notes */
     unsigned ins, del, textboxes, comments, notes, chunks;
-    unsigned depth;                 /* of the element open last; the root is 1 */
-    unsigned char kinds[MAX_DEPTH]; /* per open element */
+    unsigned depth;                   /* of the element open last; the root is 1 */
+    unsigned char kinds[MAX_DEPTH];   /* per open element */
     unsigned char removed[MAX_DEPTH]; /* K_P: its paragraph mark was deleted */
-    unsigned body;                  /* depth of w:body, 0 before it */
-    unsigned skip;                  /* skipping until the element at this depth ends; 0: not */
-    int graphic, graphic_box;       /* the skipped element is a drawing; it holds a text box */
-    unsigned text;                  /* depth of the w:t being read, 0: none */
-    size_t text_start;              /* the source's text before word/document.xml */
+    unsigned body;                    /* depth of w:body, 0 before it */
+    unsigned skip;                    /* skipping until the element at this depth ends; 0: not */
+    int graphic, graphic_box;         /* the skipped element is a drawing; it holds a text box */
+    unsigned text;                    /* depth of the w:t being read, 0: none */
+    size_t text_start;                /* the source's text before word/document.xml */
     /* libxml2 gives each namespace URI as one interned string: once seen,
      * a pointer comparison tells it (each element would otherwise compare
      * 60 bytes) */
@@ -55,8 +66,22 @@ typedef struct docx {
 } docx;
 
 typedef enum act {
-    ACT_DESCEND, ACT_SKIP, ACT_TEXT, ACT_TAB, ACT_BREAK, ACT_HYPHEN, ACT_FLDCHAR, ACT_ROW,
-    ACT_CELL, ACT_INS, ACT_DEL, ACT_GRAPHIC, ACT_COMMENT, ACT_NOTE, ACT_CHUNK, ACT_SDT
+    ACT_DESCEND,
+    ACT_SKIP,
+    ACT_TEXT,
+    ACT_TAB,
+    ACT_BREAK,
+    ACT_HYPHEN,
+    ACT_FLDCHAR,
+    ACT_ROW,
+    ACT_CELL,
+    ACT_INS,
+    ACT_DEL,
+    ACT_GRAPHIC,
+    ACT_COMMENT,
+    ACT_NOTE,
+    ACT_CHUNK,
+    ACT_SDT
 } act;
 
 /* Sorted by name, for bsearch.  Elements not listed are descended into:
@@ -67,36 +92,53 @@ typedef struct action_entry {
 } action_entry;
 
 static const action_entry actions[] = {
-    {"altChunk", ACT_CHUNK},            {"br", ACT_BREAK},
-    {"commentReference", ACT_COMMENT},  {"cr", ACT_BREAK},
-    {"customXmlPr", ACT_SKIP},          {"del", ACT_DEL},
-    {"delInstrText", ACT_SKIP},         {"delText", ACT_SKIP},
-    {"drawing", ACT_GRAPHIC},           {"endnoteReference", ACT_NOTE},
-    {"fldChar", ACT_FLDCHAR},           {"footnoteReference", ACT_NOTE},
-    {"ins", ACT_INS},                   {"instrText", ACT_SKIP},
-    {"moveFrom", ACT_DEL},              {"moveTo", ACT_INS},
-    {"noBreakHyphen", ACT_HYPHEN},      {"object", ACT_GRAPHIC},
-    {"pPr", ACT_SKIP},                  {"pict", ACT_GRAPHIC},
-    {"ptab", ACT_TAB},                  {"rPr", ACT_SKIP},
-    {"rt", ACT_SKIP},                   {"sdt", ACT_SDT},
-    {"sdtEndPr", ACT_SKIP},             {"sdtPr", ACT_SKIP},
-    {"sectPr", ACT_SKIP},               {"smartTagPr", ACT_SKIP},
-    {"softHyphen", ACT_SKIP},           {"subDoc", ACT_SKIP},
-    {"sym", ACT_SKIP},                  {"t", ACT_TEXT},
-    {"tab", ACT_TAB},                   {"tblGrid", ACT_SKIP},
-    {"tblPr", ACT_SKIP},                {"tblPrEx", ACT_SKIP},
-    {"tc", ACT_CELL},                   {"tcPr", ACT_SKIP},
-    {"tr", ACT_ROW},                    {"trPr", ACT_SKIP},
+    {"altChunk", ACT_CHUNK},
+    {"br", ACT_BREAK},
+    {"commentReference", ACT_COMMENT},
+    {"cr", ACT_BREAK},
+    {"customXmlPr", ACT_SKIP},
+    {"del", ACT_DEL},
+    {"delInstrText", ACT_SKIP},
+    {"delText", ACT_SKIP},
+    {"drawing", ACT_GRAPHIC},
+    {"endnoteReference", ACT_NOTE},
+    {"fldChar", ACT_FLDCHAR},
+    {"footnoteReference", ACT_NOTE},
+    {"ins", ACT_INS},
+    {"instrText", ACT_SKIP},
+    {"moveFrom", ACT_DEL},
+    {"moveTo", ACT_INS},
+    {"noBreakHyphen", ACT_HYPHEN},
+    {"object", ACT_GRAPHIC},
+    {"pPr", ACT_SKIP},
+    {"pict", ACT_GRAPHIC},
+    {"ptab", ACT_TAB},
+    {"rPr", ACT_SKIP},
+    {"rt", ACT_SKIP},
+    {"sdt", ACT_SDT},
+    {"sdtEndPr", ACT_SKIP},
+    {"sdtPr", ACT_SKIP},
+    {"sectPr", ACT_SKIP},
+    {"smartTagPr", ACT_SKIP},
+    {"softHyphen", ACT_SKIP},
+    {"subDoc", ACT_SKIP},
+    {"sym", ACT_SKIP},
+    {"t", ACT_TEXT},
+    {"tab", ACT_TAB},
+    {"tblGrid", ACT_SKIP},
+    {"tblPr", ACT_SKIP},
+    {"tblPrEx", ACT_SKIP},
+    {"tc", ACT_CELL},
+    {"tcPr", ACT_SKIP},
+    {"tr", ACT_ROW},
+    {"trPr", ACT_SKIP},
     {"txbxContent", ACT_GRAPHIC},
 };
 
-static int cmp_action(const void *key, const void *item) {
-    return strcmp(key, ((const action_entry *)item)->name);
-}
+static int cmp_action(const void *key, const void *item) { return strcmp(key, ((const action_entry *)item)->name); }
 
 static act action_of(const char *name) {
-    const void *hit = bsearch(name, actions, sizeof actions / sizeof actions[0], sizeof actions[0],
-                              cmp_action);
+    const void *hit = bsearch(name, actions, sizeof actions / sizeof actions[0], sizeof actions[0], cmp_action);
     return hit ? ((const action_entry *)hit)->a : ACT_DESCEND;
 }
 
@@ -157,7 +199,10 @@ static unsigned enclosing(const docx *d, kind k) {
  * content control, and the rest of the properties is skipped. */
 static void in_properties(docx *d, kind parent, const char *local) {
     unsigned me = d->depth;
-    if (parent == K_PPR && strcmp(local, "rPr") == 0) { d->kinds[me] = K_PPR_RPR; return; }
+    if (parent == K_PPR && strcmp(local, "rPr") == 0) {
+        d->kinds[me] = K_PPR_RPR;
+        return;
+    }
     if (parent == K_PPR_RPR && (strcmp(local, "del") == 0 || strcmp(local, "moveFrom") == 0)) {
         unsigned p = enclosing(d, K_P);
         if (p) d->removed[p] = 1;
@@ -185,9 +230,11 @@ static int start_w(docx *d, const char *local, int nattr, const char **attrs) {
         in_properties(d, parent, local);
         return GRILLE_OK;
     }
-    static const struct { const char *name; kind k; } kinds[] = {
-        {"p", K_P}, {"pPr", K_PPR}, {"tr", K_TR}, {"trPr", K_TRPR}, {"tc", K_TC}, {"tcPr", K_TCPR},
-        {"sdt", K_SDT}, {"sdtPr", K_SDTPR}};
+    static const struct {
+        const char *name;
+        kind k;
+    } kinds[] = {{"p", K_P},   {"pPr", K_PPR},   {"tr", K_TR},   {"trPr", K_TRPR},
+                 {"tc", K_TC}, {"tcPr", K_TCPR}, {"sdt", K_SDT}, {"sdtPr", K_SDTPR}};
     if (local[0] == 'p' || local[0] == 't' || local[0] == 's')
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
             if (kinds[i].name[0] == local[0] && strcmp(local, kinds[i].name) == 0) {
@@ -198,21 +245,38 @@ static int start_w(docx *d, const char *local, int nattr, const char **attrs) {
     /* the run: the most frequent element, which only holds others */
     if (local[0] == 'r' && !local[1]) return GRILLE_OK;
     switch (action_of(local)) {
-    case ACT_TEXT: if (!d->ninstr) d->text = me; return GRILLE_OK;
+    case ACT_TEXT:
+        if (!d->ninstr) d->text = me;
+        return GRILLE_OK;
     case ACT_TAB: d->skip = me; return put(d, "\t");
     case ACT_BREAK: d->skip = me; return put(d, "\n");
     case ACT_HYPHEN: d->skip = me; return put(d, "-");
-    case ACT_FLDCHAR: field_char(d, attr_of(nattr, attrs, "fldCharType")); d->skip = me; return GRILLE_OK;
+    case ACT_FLDCHAR:
+        field_char(d, attr_of(nattr, attrs, "fldCharType"));
+        d->skip = me;
+        return GRILLE_OK;
     case ACT_INS: d->ins++; return GRILLE_OK;
-    case ACT_DEL: d->del++; d->skip = me; return GRILLE_OK;
+    case ACT_DEL:
+        d->del++;
+        d->skip = me;
+        return GRILLE_OK;
     case ACT_GRAPHIC:
         d->skip = me;
         d->graphic = 1;
         d->graphic_box = strcmp(local, "txbxContent") == 0;
         return GRILLE_OK;
-    case ACT_COMMENT: d->comments++; d->skip = me; return GRILLE_OK;
-    case ACT_NOTE: d->notes++; d->skip = me; return GRILLE_OK;
-    case ACT_CHUNK: d->chunks++; d->skip = me; return GRILLE_OK;
+    case ACT_COMMENT:
+        d->comments++;
+        d->skip = me;
+        return GRILLE_OK;
+    case ACT_NOTE:
+        d->notes++;
+        d->skip = me;
+        return GRILLE_OK;
+    case ACT_CHUNK:
+        d->chunks++;
+        d->skip = me;
+        return GRILLE_OK;
     case ACT_SKIP: d->skip = me; return GRILLE_OK;
     default: return GRILLE_OK;
     }
@@ -237,8 +301,14 @@ static int ns_of(docx *d, const char *uri) {
     if (uri == d->w_uri) return 1;
     if (uri == d->mc_uri) return 2;
     if (uri == d->other_uri) return 0;
-    if (d->wns && strcmp(uri, d->wns) == 0) { d->w_uri = uri; return 1; }
-    if (strcmp(uri, MC_NS) == 0) { d->mc_uri = uri; return 2; }
+    if (d->wns && strcmp(uri, d->wns) == 0) {
+        d->w_uri = uri;
+        return 1;
+    }
+    if (strcmp(uri, MC_NS) == 0) {
+        d->mc_uri = uri;
+        return 2;
+    }
     d->other_uri = uri;
     return 0;
 }
@@ -265,13 +335,17 @@ static int on_start(void *user, const char *local, const char *uri, int nattr, c
         else d->skip = d->depth;
         return GRILLE_OK;
     }
-    if (ns == 2) { start_mc(d, local); return GRILLE_OK; }
+    if (ns == 2) {
+        start_mc(d, local);
+        return GRILLE_OK;
+    }
     return in_w ? start_w(d, local, nattr, attrs) : GRILLE_OK;
 }
 
 static int on_end(void *user, const char *local, const char *uri) {
     docx *d = user;
-    (void)local; (void)uri;
+    (void)local;
+    (void)uri;
     unsigned me = d->depth--;
     if (d->skip) {
         if (me == d->skip) {
@@ -299,12 +373,53 @@ static int on_text(void *user, const char *text, size_t len) {
  * and decide nothing here (not w:tab, w:br, w:del..., which do): the
  * parse may skip them (xml_prune.h), most of the attributes of a .docx.
  * Then w:rPr and w:pPr are often left empty, and go too. */
-static const char *const formatting[] = {
-    "rPr", "pPr", "pStyle", "rStyle", "bidi", "spacing", "jc", "ind", "rFonts", "sz", "szCs", "lang", "b", "bCs", "i", "iCs",
-    "color", "kern", "u", "vertAlign", "highlight", "shd", "noProof", "keepNext", "keepLines", "widowControl",
-    "outlineLvl", "snapToGrid", "autoSpaceDE", "autoSpaceDN", "adjustRightInd", "textAlignment",
-    "contextualSpacing", "suppressAutoHyphens", "webHidden", "position", "caps", "smallCaps", "strike",
-    "dstrike", "vanish", "rtl", "cs", "w", "numId", "ilvl", NULL};
+static const char *const formatting[] = {"rPr",
+                                         "pPr",
+                                         "pStyle",
+                                         "rStyle",
+                                         "bidi",
+                                         "spacing",
+                                         "jc",
+                                         "ind",
+                                         "rFonts",
+                                         "sz",
+                                         "szCs",
+                                         "lang",
+                                         "b",
+                                         "bCs",
+                                         "i",
+                                         "iCs",
+                                         "color",
+                                         "kern",
+                                         "u",
+                                         "vertAlign",
+                                         "highlight",
+                                         "shd",
+                                         "noProof",
+                                         "keepNext",
+                                         "keepLines",
+                                         "widowControl",
+                                         "outlineLvl",
+                                         "snapToGrid",
+                                         "autoSpaceDE",
+                                         "autoSpaceDN",
+                                         "adjustRightInd",
+                                         "textAlignment",
+                                         "contextualSpacing",
+                                         "suppressAutoHyphens",
+                                         "webHidden",
+                                         "position",
+                                         "caps",
+                                         "smallCaps",
+                                         "strike",
+                                         "dstrike",
+                                         "vanish",
+                                         "rtl",
+                                         "cs",
+                                         "w",
+                                         "numId",
+                                         "ilvl",
+                                         NULL};
 
 /* The parse starts over on the original XML (xmlsafe.h): forget it all. */
 static int on_restart(void *user) {
@@ -324,9 +439,10 @@ static int on_restart(void *user) {
 
 static int add_notes(docx *d) {
     source *s = d->s;
-    if ((d->ins || d->del) &&
-        source_note(s, 0, 0, "tracked changes read as accepted: %u insertion(s) kept, %u deletion(s) "
-                    "left out", d->ins, d->del))
+    if ((d->ins || d->del) && source_note(s, 0, 0,
+                                          "tracked changes read as accepted: %u insertion(s) kept, %u deletion(s) "
+                                          "left out",
+                                          d->ins, d->del))
         return GRILLE_ENOMEM;
     if (d->textboxes && source_note(s, 0, 0, "%u text box(es) left out: grille reads the body text", d->textboxes))
         return GRILLE_ENOMEM;
@@ -345,7 +461,10 @@ static int add_var_of(source *s, const char *key, xmlNodePtr n, int date) {
     int rc = xmlsafe_text(n, &b);
     const char *v = b.data;
     size_t len = b.len;
-    while (len && (unsigned char)*v <= ' ') { v++; len--; }
+    while (len && (unsigned char)*v <= ' ') {
+        v++;
+        len--;
+    }
     if (date && len >= 10 && v[4] == '-' && v[7] == '-') len = 10;
     if (!rc) rc = source_add_var(s, key, v, len);
     gbuf_free(&b);
@@ -363,7 +482,10 @@ static int read_core(source *s, zipread *z, grille_error *err) {
     grille_error perr;
     rc = xmlsafe_parse_xml(xml, len, s->name, "docProps/core.xml", &doc, &perr);
     free(xml);
-    if (rc == GRILLE_ENOMEM || rc == GRILLE_ELIMIT) { if (err) *err = perr; return rc; }
+    if (rc == GRILLE_ENOMEM || rc == GRILLE_ELIMIT) {
+        if (err) *err = perr;
+        return rc;
+    }
     if (rc) return source_note(s, 0, 0, "docProps/core.xml left out (%u:%u: %s)", perr.line, perr.column, perr.message);
     xmlNodePtr root = xmlDocGetRootElement(doc);
     rc = add_var_of(s, "titre", xmlsafe_child(root, DC_NS, "title"), 0);
@@ -378,8 +500,7 @@ static const xmlsafe_events fast = {on_start, on_end, on_text, on_restart, forma
 static const xmlsafe_events slow = {on_start, on_end, on_text, NULL, NULL};
 
 /* Reads word/document.xml from in, or from xml[0..len) when in is NULL. */
-static int read_body(source *s, const xmlsafe_input *in, const char *xml, size_t len, int plain,
-                     grille_error *err) {
+static int read_body(source *s, const xmlsafe_input *in, const char *xml, size_t len, int plain, grille_error *err) {
     docx *d = calloc(1, sizeof *d);
     if (!d) return grille_fail(err, GRILLE_ENOMEM, s->name, 0, 0, 0, "out of memory");
     d->s = s;

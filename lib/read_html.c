@@ -35,14 +35,14 @@ typedef struct anchor {
 typedef struct html {
     source *s;
     int noscribe;
-    gbuf line;           /* the block being read, blanks collapsed */
+    gbuf line; /* the block being read, blanks collapsed */
     int pending_space;
-    unsigned pre;        /* inside <pre> */
+    unsigned pre; /* inside <pre> */
     /* noScribe */
-    anchor first;        /* of the block being read */
+    anchor first;           /* of the block being read */
     xmlNodePtr title, info; /* noScribe's header paragraphs */
     int audio_set;
-    const char *audio;   /* <meta name="audio_source">, in the tree */
+    const char *audio; /* <meta name="audio_source">, in the tree */
 } html;
 
 /* ------------------------------------------------------------------ */
@@ -211,7 +211,10 @@ static int note_anchor(html *h, xmlNodePtr n) {
     anchor a;
     if (!parse_anchor(anchor_name(n), &a)) return 0;
     gbuf t = {0};
-    if (xmlsafe_text(n, &t)) { gbuf_free(&t); return GRILLE_ENOMEM; }
+    if (xmlsafe_text(n, &t)) {
+        gbuf_free(&t);
+        return GRILLE_ENOMEM;
+    }
     int pause = only_pauses(t.data, t.len);
     gbuf_free(&t);
     if (!pause && !h->first.set) h->first = a;
@@ -321,9 +324,15 @@ static int put_valid(html *h, const char *t) {
     gbuf b = {0};
     int rc = GRILLE_OK;
     for (;;) {
-        if (gbuf_append(&b, t, ok)) { rc = GRILLE_ENOMEM; break; }
+        if (gbuf_append(&b, t, ok)) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
         if (ok == n) break;
-        if (gbuf_append(&b, "\xEF\xBF\xBD", 3)) { rc = GRILLE_ENOMEM; break; }
+        if (gbuf_append(&b, "\xEF\xBF\xBD", 3)) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
         t += ok + 1;
         n -= ok + 1;
         ok = utf8_valid_prefix((const unsigned char *)t, n);
@@ -343,13 +352,14 @@ static int in_list(const char *name, const char *const *list) {
 }
 
 static const char *const blocks[] = {
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
-    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "legend", "li", "main", "nav", "ol", "p",
-    "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", NULL};
+    "address", "article", "aside", "blockquote", "body",     "caption",    "center", "dd",      "details",
+    "dialog",  "div",     "dl",    "dt",         "fieldset", "figcaption", "figure", "footer",  "form",
+    "h1",      "h2",      "h3",    "h4",         "h5",       "h6",         "header", "hgroup",  "hr",
+    "legend",  "li",      "main",  "nav",        "ol",       "p",          "pre",    "section", "summary",
+    "table",   "tbody",   "td",    "tfoot",      "th",       "thead",      "tr",     "ul",      NULL};
 
-static const char *const hidden[] = {"head", "script", "style", "template", "noscript", "title",
-                                     "iframe", "object", "svg", "math", NULL};
+static const char *const hidden[] = {"head",   "script", "style", "template", "noscript", "title",
+                                     "iframe", "object", "svg",   "math",     NULL};
 
 static int visit(void *ctx, xmlNodePtr n, int leaving) {
     html *h = ctx;
@@ -380,8 +390,7 @@ static int read_head(html *h, xmlNodePtr head) {
     for (xmlNodePtr n = head ? head->children : NULL; n; n = n->next) {
         const char *name = xmlsafe_attr(n, NULL, "name");
         const char *content = xmlsafe_attr(n, NULL, "content");
-        if (xmlsafe_is(n, NULL, "meta") && name && content && strcmp(name, "audio_source") == 0 &&
-            is_utf8(content)) {
+        if (xmlsafe_is(n, NULL, "meta") && name && content && strcmp(name, "audio_source") == 0 && is_utf8(content)) {
             h->audio_set = 1;
             h->audio = content;
             if (source_add_var(h->s, "audio", content, strlen(content))) return GRILLE_ENOMEM;
@@ -440,7 +449,10 @@ static int find_header(void *ctx, xmlNodePtr n, int leaving) {
         return GRILLE_EUSAGE; /* the turns begin: no header after them */
     if (strcmp((const char *)n->name, "p") != 0) return XMLSAFE_DESCEND;
     gbuf t = {0};
-    if (xmlsafe_text(n, &t)) { gbuf_free(&t); return GRILLE_ENOMEM; }
+    if (xmlsafe_text(n, &t)) {
+        gbuf_free(&t);
+        return GRILLE_ENOMEM;
+    }
     int credit = 0, visible = 0;
     for (size_t i = 0; i < t.len; i++) {
         visible |= !is_blank(t.data[i]);

@@ -19,8 +19,8 @@ typedef struct json_reader {
     source *s;
     const char *data;
     grille_error *err;
-    gbuf scratch;     /* a string with its control characters made spaces */
-    size_t untimed;   /* segments without a usable start */
+    gbuf scratch;   /* a string with its control characters made spaces */
+    size_t untimed; /* segments without a usable start */
     const json_value *first_untimed;
 } json_reader;
 
@@ -69,8 +69,9 @@ static int start_time(json_reader *r, const json_value *seg, long *ms) {
 /* One segment: its speaker, or else a diarisation prefix in its text. */
 static int segment(json_reader *r, const json_value *seg) {
     if (seg->type != JSON_OBJECT)
-        return fail_at(r, seg, "expected a segment here: an object such as "
-                               "{\"start\": 1.5, \"text\": \"...\", \"speaker\": \"SPEAKER_00\"}");
+        return fail_at(r, seg,
+                       "expected a segment here: an object such as "
+                       "{\"start\": 1.5, \"text\": \"...\", \"speaker\": \"SPEAKER_00\"}");
     const json_value *text = json_get(seg, "text"), *who = json_get(seg, "speaker");
     if (!text || text->type != JSON_STRING)
         return fail_at(r, text ? text : seg, "expected each segment to have a \"text\" string");
@@ -88,11 +89,13 @@ static int segment(json_reader *r, const json_value *seg) {
         if (!(speaker = grille_strndup(t, n))) return GRILLE_ENOMEM;
         speaker_len = n;
     }
-    if ((rc = clean(r, text, &t, &n))) { free(speaker); return rc; }
+    if ((rc = clean(r, text, &t, &n))) {
+        free(speaker);
+        return rc;
+    }
     if (!speaker && source_speaker_prefix(t, n, &l0, &l1, &sp))
         rc = source_cue(r->s, t + l0, l1 - l0, ms, t + sp, n - sp);
-    else
-        rc = source_cue(r->s, speaker, speaker_len, ms, t, n);
+    else rc = source_cue(r->s, speaker, speaker_len, ms, t, n);
     free(speaker);
     return rc;
 }

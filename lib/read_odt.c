@@ -26,9 +26,9 @@
 
 typedef struct odt {
     source *s;
-    unsigned in_par;     /* inside text:p or text:h */
-    int at_start;        /* no character yet in this paragraph */
-    int pending_space;   /* a collapsed run of blanks, written if text follows */
+    unsigned in_par;   /* inside text:p or text:h */
+    int at_start;      /* no character yet in this paragraph */
+    int pending_space; /* a collapsed run of blanks, written if text follows */
     unsigned ins, del, comments, notes, frames;
 } odt;
 
@@ -118,15 +118,19 @@ static int enter_text(odt *o, xmlNodePtr n) {
     if (strcmp(name, "s") == 0) return put_literal(o, " ", space_count(n));
     if (strcmp(name, "tab") == 0) return put_literal(o, "\t", 1);
     if (strcmp(name, "line-break") == 0) return put_literal(o, "\n", 1);
-    if (strcmp(name, "tracked-changes") == 0) { count_changes(o, n); return XMLSAFE_SKIP; }
-    if (strcmp(name, "note") == 0) { o->notes++; return XMLSAFE_SKIP; }
+    if (strcmp(name, "tracked-changes") == 0) {
+        count_changes(o, n);
+        return XMLSAFE_SKIP;
+    }
+    if (strcmp(name, "note") == 0) {
+        o->notes++;
+        return XMLSAFE_SKIP;
+    }
     /* text:change marks where deleted text was; text:change-start/-end
      * bracket inserted text, which is in the body and read as is */
-    if (strcmp(name, "change") == 0 || strcmp(name, "change-start") == 0 ||
-        strcmp(name, "change-end") == 0 || strcmp(name, "soft-page-break") == 0 ||
-        strcmp(name, "ruby-text") == 0 || strcmp(name, "number") == 0 ||
-        strcmp(name, "bookmark") == 0 || strcmp(name, "bookmark-start") == 0 ||
-        strcmp(name, "bookmark-end") == 0 ||
+    if (strcmp(name, "change") == 0 || strcmp(name, "change-start") == 0 || strcmp(name, "change-end") == 0 ||
+        strcmp(name, "soft-page-break") == 0 || strcmp(name, "ruby-text") == 0 || strcmp(name, "number") == 0 ||
+        strcmp(name, "bookmark") == 0 || strcmp(name, "bookmark-start") == 0 || strcmp(name, "bookmark-end") == 0 ||
         ends_with(name, "-decls") || ends_with(name, "-source"))
         return XMLSAFE_SKIP; /* text:number: a list's computed number, as Word's is not
                               * text either; -source: an index's templates */
@@ -150,10 +154,15 @@ static int visit(void *ctx, xmlNodePtr n, int leaving) {
         return GRILLE_OK;
     }
     if (xmlsafe_in_ns(n, TEXT_NS)) return enter_text(o, n);
-    if (xmlsafe_in_ns(n, DRAW_NS)) { o->frames++; return XMLSAFE_SKIP; }
-    if (xmlsafe_is(n, OFFICE_NS, "annotation")) { o->comments++; return XMLSAFE_SKIP; }
-    if (xmlsafe_is(n, OFFICE_NS, "annotation-end") || xmlsafe_is(n, OFFICE_NS, "forms"))
+    if (xmlsafe_in_ns(n, DRAW_NS)) {
+        o->frames++;
         return XMLSAFE_SKIP;
+    }
+    if (xmlsafe_is(n, OFFICE_NS, "annotation")) {
+        o->comments++;
+        return XMLSAFE_SKIP;
+    }
+    if (xmlsafe_is(n, OFFICE_NS, "annotation-end") || xmlsafe_is(n, OFFICE_NS, "forms")) return XMLSAFE_SKIP;
     return XMLSAFE_DESCEND;
 }
 
@@ -162,9 +171,10 @@ static int visit(void *ctx, xmlNodePtr n, int leaving) {
 
 static int add_notes(odt *o) {
     source *s = o->s;
-    if ((o->ins || o->del) &&
-        source_note(s, 0, 0, "tracked changes read as accepted: %u insertion(s) kept, %u deletion(s) "
-                    "left out", o->ins, o->del))
+    if ((o->ins || o->del) && source_note(s, 0, 0,
+                                          "tracked changes read as accepted: %u insertion(s) kept, %u deletion(s) "
+                                          "left out",
+                                          o->ins, o->del))
         return GRILLE_ENOMEM;
     if (o->frames && source_note(s, 0, 0, "%u frame(s) or shape(s) left out, with any text in them", o->frames))
         return GRILLE_ENOMEM;
@@ -182,7 +192,10 @@ static int add_var_of(source *s, const char *key, xmlNodePtr n, int date, int *r
     *rc = xmlsafe_text(n, &b);
     const char *v = b.data;
     size_t len = b.len;
-    while (len && (unsigned char)*v <= ' ') { v++; len--; }
+    while (len && (unsigned char)*v <= ' ') {
+        v++;
+        len--;
+    }
     if (date && len >= 10 && v[4] == '-' && v[7] == '-') len = 10;
     if (!*rc) *rc = source_add_var(s, key, v, len);
     gbuf_free(&b);
@@ -200,7 +213,10 @@ static int read_meta(source *s, zipread *z, grille_error *err) {
     grille_error perr;
     rc = xmlsafe_parse_xml(xml, len, s->name, "meta.xml", &doc, &perr);
     free(xml);
-    if (rc == GRILLE_ENOMEM || rc == GRILLE_ELIMIT) { if (err) *err = perr; return rc; }
+    if (rc == GRILLE_ENOMEM || rc == GRILLE_ELIMIT) {
+        if (err) *err = perr;
+        return rc;
+    }
     if (rc) return source_note(s, 0, 0, "meta.xml left out (%u:%u: %s)", perr.line, perr.column, perr.message);
     xmlNodePtr meta = xmlsafe_child(xmlDocGetRootElement(doc), OFFICE_NS, "meta");
     add_var_of(s, "titre", xmlsafe_child(meta, DC_NS, "title"), 0, &rc);
@@ -249,8 +265,8 @@ int source_read_odt(source *s, const char *data, size_t len, grille_error *err) 
     /* styles and declarations are never read; of the attributes, only
      * text:s's count of spaces */
     static const char *const keep_attributes[] = {"s", NULL};
-    static const char *const prune[] = {"automatic-styles", "font-face-decls", "scripts", "sequence-decls",
-                                        "variable-decls", "user-field-decls", NULL};
+    static const char *const prune[] = {"automatic-styles", "font-face-decls",  "scripts", "sequence-decls",
+                                        "variable-decls",   "user-field-decls", NULL};
     static const xmlsafe_lean lean = {keep_attributes, prune, NULL};
     xmlDocPtr doc;
     rc = xmlsafe_parse_xml_lean(xml, xlen, s->name, "content.xml", &lean, &doc, err);

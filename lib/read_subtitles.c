@@ -130,8 +130,7 @@ static int has_arrow(const reader *r, const text_line *l) {
 /* "NOTE", "NOTE text": a WebVTT block keyword alone or before a space. */
 static int is_keyword(const reader *r, const text_line *l, const char *word) {
     size_t n = strlen(word);
-    return l->e - l->b >= n && memcmp(r->d + l->b, word, n) == 0 &&
-           (l->e - l->b == n || is_space(r->d[l->b + n]));
+    return l->e - l->b >= n && memcmp(r->d + l->b, word, n) == 0 && (l->e - l->b == n || is_space(r->d[l->b + n]));
 }
 
 /* A SubRip cue number: digits alone on their line. */
@@ -192,25 +191,44 @@ static long long parse_time(const char *d, size_t e, size_t *at, int *range) {
     *range = 0;
     for (;;) {
         start[ng] = i;
-        if (!(n[ng] = digits(d, &i, e, &g[ng]))) { *at = i; return -1; }
+        if (!(n[ng] = digits(d, &i, e, &g[ng]))) {
+            *at = i;
+            return -1;
+        }
         ng++;
         if (ng == 3 || i >= e || d[i] != ':') break;
         i++;
     }
-    if (ng < 2) { *at = i; return -1; }
-    size_t bad = ng == 3 && n[0] > 7 ? start[0]
+    if (ng < 2) {
+        *at = i;
+        return -1;
+    }
+    size_t bad = ng == 3 && n[0] > 7               ? start[0]
                  : n[ng - 2] > 2 || g[ng - 2] > 59 ? start[ng - 2]
-                 : n[ng - 1] > 2 || g[ng - 1] > 59 ? start[ng - 1] : SIZE_MAX;
-    if (bad != SIZE_MAX) { *at = bad; *range = 1; return -1; }
+                 : n[ng - 1] > 2 || g[ng - 1] > 59 ? start[ng - 1]
+                                                   : SIZE_MAX;
+    if (bad != SIZE_MAX) {
+        *at = bad;
+        *range = 1;
+        return -1;
+    }
     if (i < e && (d[i] == '.' || d[i] == ',')) {
         i++;
         size_t fb = i, nf = digits(d, &i, e, &frac);
-        if (nf == 0 || nf > 3) { *at = nf ? fb : i; *range = nf > 3; return -1; }
+        if (nf == 0 || nf > 3) {
+            *at = nf ? fb : i;
+            *range = nf > 3;
+            return -1;
+        }
         for (; nf < 3; nf++) frac *= 10;
     }
     unsigned long long h = ng == 3 ? g[0] : 0;
     unsigned long long ms = ((h * 60 + g[ng - 2]) * 60 + g[ng - 1]) * 1000 + frac;
-    if (ms > LONG_MAX) { *at = start[0]; *range = 1; return -1; }
+    if (ms > LONG_MAX) {
+        *at = start[0];
+        *range = 1;
+        return -1;
+    }
     *at = i;
     return (long long)ms;
 }
@@ -248,9 +266,9 @@ static int parse_timing(reader *r, const text_line *l, long *start) {
     i = skip_space(d, i, l->e);
     if (l->e - i < 3 || memcmp(d + i, "-->", 3) != 0)
         return fail_line(r, l, i,
-                       "expected \"-->\" between the start and end times (a time line reads "
-                       "like 00:01:02%c500 --> 00:01:05%c000)",
-                       r->srt ? ',' : '.', r->srt ? ',' : '.');
+                         "expected \"-->\" between the start and end times (a time line reads "
+                         "like 00:01:02%c500 --> 00:01:05%c000)",
+                         r->srt ? ',' : '.', r->srt ? ',' : '.');
     i = skip_space(d, i + 3, l->e);
     if (parse_time(d, l->e, &i, &range) < 0) return bad_time(r, l, i, range, 1);
     if (i < l->e && !is_space(d[i]))
@@ -274,10 +292,10 @@ static int put_code_point(reader *r, int32_t cp) {
  * 0x80-0x9F are the Windows-1252 characters ("&#146;" is an apostrophe
  * in many a converted file). */
 static int32_t referenced(unsigned long long v) {
-    static const uint16_t cp1252[32] = {
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+    static const uint16_t cp1252[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+                                        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
     if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0xFFFD;
     if (v >= 0x80 && v <= 0x9F) return cp1252[v - 0x80];
     return (int32_t)v;
@@ -294,9 +312,10 @@ static size_t numeric_reference(reader *r, size_t i, size_t e, int *rc) {
     /* at most 8 digits: the lookahead stays short, so decoding stays linear */
     for (; j < e && j - b < 8; j++) {
         char c = d[j];
-        unsigned h = is_digit(c) ? (unsigned)(c - '0')
+        unsigned h = is_digit(c)                   ? (unsigned)(c - '0')
                      : hex && c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-                     : hex && c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
+                     : hex && c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                                   : 16;
         if (h == 16) break;
         v = v * (hex ? 16 : 10) + h;
     }
@@ -309,9 +328,11 @@ static size_t numeric_reference(reader *r, size_t i, size_t e, int *rc) {
  * returns the offset after it; returns i when it is none, the '&' then
  * being text. */
 static size_t reference(reader *r, size_t i, size_t e, int *rc) {
-    static const struct { const char *name; const char *text; } named[] = {
-        {"amp;", "&"}, {"lt;", "<"}, {"gt;", ">"}, {"quot;", "\""}, {"apos;", "'"},
-        {"nbsp;", "\xC2\xA0"}, {"lrm;", ""}, {"rlm;", ""}};
+    static const struct {
+        const char *name;
+        const char *text;
+    } named[] = {{"amp;", "&"},  {"lt;", "<"},          {"gt;", ">"}, {"quot;", "\""},
+                 {"apos;", "'"}, {"nbsp;", "\xC2\xA0"}, {"lrm;", ""}, {"rlm;", ""}};
     if (i + 1 < e && r->d[i + 1] == '#') return numeric_reference(r, i, e, rc);
     for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
         size_t n = strlen(named[k].name);
@@ -341,7 +362,10 @@ static int start_voice(reader *r, cue_state *c, size_t a, size_t e) {
     for (size_t i = a; i < e && !rc;) {
         if (r->d[i] == '&') {
             size_t j = reference(r, i, e, &rc);
-            if (j != i) { i = j; continue; }
+            if (j != i) {
+                i = j;
+                continue;
+            }
         }
         rc = gbuf_putc(&r->plain, (unsigned char)r->d[i] < 0x20 ? ' ' : r->d[i]);
         i++;
@@ -385,8 +409,7 @@ static size_t vtt_tag(reader *r, cue_state *c, size_t i, size_t e, size_t gt, in
     char next = i + 1 < e ? d[i + 1] : '\0';
     if (is_digit(next)) return timestamp_tag(r, i, e);
     int end_tag = next == '/';
-    if (!(is_alpha(next) || (end_tag && i + 2 < e && is_alpha(d[i + 2]))) || gt == SIZE_MAX || i > gt)
-        return i;
+    if (!(is_alpha(next) || (end_tag && i + 2 < e && is_alpha(d[i + 2]))) || gt == SIZE_MAX || i > gt) return i;
     size_t j = (size_t)((const char *)memchr(d + i, '>', gt + 1 - i) - d);
     size_t nb = i + 1 + (size_t)end_tag, ne = nb;
     while (ne < j && !space_or_break(d[ne]) && d[ne] != '.') ne++;
@@ -496,9 +519,7 @@ static int srt_starts_cue(reader *r, const text_line *l) {
     return yes;
 }
 
-static int starts_cue(reader *r, const text_line *l) {
-    return r->srt ? srt_starts_cue(r, l) : has_arrow(r, l);
-}
+static int starts_cue(reader *r, const text_line *l) { return r->srt ? srt_starts_cue(r, l) : has_arrow(r, l); }
 
 /* The lines of a block, up to an empty line or up to the line that
  * starts the next cue (left unread): d[*b..*e). */
@@ -508,7 +529,10 @@ static void block_lines(reader *r, size_t *b, size_t *e) {
     *b = *e = r->pos;
     while (next_line(r, &l)) {
         if (is_blank(r, &l)) break;
-        if (starts_cue(r, &l)) { unread_line(r, &l); break; }
+        if (starts_cue(r, &l)) {
+            unread_line(r, &l);
+            break;
+        }
         if (first) *b = l.b;
         first = 0;
         *e = l.e;
@@ -531,8 +555,7 @@ static int orphan(reader *r, const text_line *first) {
     size_t b, e;
     unread_line(r, first);
     block_lines(r, &b, &e);
-    if (!r->ncues)
-        return source_note(r->s, first->no, 1, "text before the first cue, which has no time line: skipped");
+    if (!r->ncues) return source_note(r->s, first->no, 1, "text before the first cue, which has no time line: skipped");
     if (!r->norphans++) r->orphan_line = first->no;
     return decode_cue(r, b, e, r->last_time);
 }
@@ -543,10 +566,13 @@ static int vtt_header(reader *r) {
     size_t n = l.e - l.b;
     if (!got || n < 6 || memcmp(r->d + l.b, "WEBVTT", 6) != 0 || (n > 6 && !is_space(r->d[l.b + 6])))
         return fail_line(r, &l, l.b,
-                       "a WebVTT file starts with a line that reads WEBVTT, and this one does not "
-                       "(if it holds SubRip subtitles, name it .srt)");
+                         "a WebVTT file starts with a line that reads WEBVTT, and this one does not "
+                         "(if it holds SubRip subtitles, name it .srt)");
     while (next_line(r, &l) && !is_blank(r, &l)) {
-        if (has_arrow(r, &l)) { unread_line(r, &l); break; }
+        if (has_arrow(r, &l)) {
+            unread_line(r, &l);
+            break;
+        }
         /* "Language: fr", as YouTube writes it */
         if (l.e - l.b > 9 && grille_ascii_ieq_n(r->d + l.b, "language:", 9) &&
             source_add_var(r->s, "langue", r->d + l.b + 9, l.e - l.b - 9))
@@ -641,18 +667,17 @@ static int word_in(const char *w, size_t n, const char *const *list) {
  * the first capitalised, the others capitalised, numbers or particles;
  * not a word that opens a sentence before a colon ("Alors :"). */
 static int looks_like_name(const char *t, size_t n) {
-    static const char *const openers[] = {
-        "alors", "donc", "bref", "enfin", "mais", "et", "ou", "oui", "non", "exemple", "objectif",
-        "contexte", "remarque", "note", "nb", "attention", "conclusion", "résumé", "source",
-        "rappel", "voilà", "bon", "ps", NULL};
+    static const char *const openers[] = {"alors",    "donc",   "bref",  "enfin",     "mais",       "et",
+                                          "ou",       "oui",    "non",   "exemple",   "objectif",   "contexte",
+                                          "remarque", "note",   "nb",    "attention", "conclusion", "résumé",
+                                          "source",   "rappel", "voilà", "bon",       "ps",         NULL};
     static const char *const particles[] = {"de", "du", "des", "la", "le", "d'", "van", "von", "di", "da", NULL};
     size_t words = 0;
     for (size_t i = 0; i < n;) {
         size_t w = i;
         while (i < n && t[i] != ' ') {
             unsigned char c = (unsigned char)t[i];
-            if (c < 0x80 && !is_alpha((char)c) && !is_digit((char)c) && !(c && strchr("-'._", c)))
-                return 0;
+            if (c < 0x80 && !is_alpha((char)c) && !is_digit((char)c) && !(c && strchr("-'._", c))) return 0;
             i++;
         }
         if (i == w || ++words > 4) return 0;
@@ -699,8 +724,7 @@ static int count_names(reader *r) {
         if (p->voiced_cue) continue;
         for (size_t b = p->b0; b < p->b1;) {
             size_t e = line_end(r, b, p->b1), l0, l1, sp;
-            if (!source_speaker_prefix(t + b, e - b, &l0, &l1, &sp) &&
-                name_prefix(t + b, e - b, &l0, &l1, &sp)) {
+            if (!source_speaker_prefix(t + b, e - b, &l0, &l1, &sp) && name_prefix(t + b, e - b, &l0, &l1, &sp)) {
                 int *seen = strmap_put(&r->names, t + b + l0, l1 - l0, NULL);
                 if (!seen) return GRILLE_ENOMEM;
                 *seen = *seen < 1 ? 1 : 2;

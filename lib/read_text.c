@@ -16,8 +16,7 @@ static void lone_cr_to_lf(source *s);
 /* Converts data from the ICU converter `from` into UTF-8 in s->text.
  * An unmappable or malformed sequence stops with its offset (no silent
  * U+FFFD). */
-static int convert(source *s, const char *from, const char *label, const char *data, size_t len,
-                   grille_error *err) {
+static int convert(source *s, const char *from, const char *label, const char *data, size_t len, grille_error *err) {
     UErrorCode st = U_ZERO_ERROR;
     UConverter *cv = ucnv_open(from, &st);
     if (U_FAILURE(st))
@@ -30,7 +29,10 @@ static int convert(source *s, const char *from, const char *label, const char *d
     }
     int32_t cap = (int32_t)len + 1;
     UChar *u = malloc((size_t)cap * sizeof *u);
-    if (!u) { ucnv_close(cv); return GRILLE_ENOMEM; }
+    if (!u) {
+        ucnv_close(cv);
+        return GRILLE_ENOMEM;
+    }
     UChar *t = u;
     const char *src = data;
     s->encoding = label;
@@ -47,7 +49,8 @@ static int convert(source *s, const char *from, const char *label, const char *d
         free(u);
         return grille_fail(err, GRILLE_EUTF8, s->name, 0, 0, at,
                            "byte %zu is not valid %s; give the file's encoding with --encoding, "
-                           "or save it again as UTF-8", at, label);
+                           "or save it again as UTF-8",
+                           at, label);
     }
     ucnv_close(cv);
     int32_t ulen = (int32_t)(t - u), need = 0;
@@ -55,16 +58,17 @@ static int convert(source *s, const char *from, const char *label, const char *d
     u_strToUTF8(NULL, 0, &need, u, ulen, &st);
     if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st)) {
         free(u);
-        return grille_fail(err, GRILLE_EUTF8, s->name, 0, 0, 0, "cannot convert from %s: %s", label,
-                           u_errorName(st));
+        return grille_fail(err, GRILLE_EUTF8, s->name, 0, 0, 0, "cannot convert from %s: %s", label, u_errorName(st));
     }
-    if (gbuf_reserve(&s->text, (size_t)need + 1)) { free(u); return GRILLE_ENOMEM; }
+    if (gbuf_reserve(&s->text, (size_t)need + 1)) {
+        free(u);
+        return GRILLE_ENOMEM;
+    }
     st = U_ZERO_ERROR;
     u_strToUTF8(s->text.data + s->text.len, need + 1, &need, u, ulen, &st);
     free(u);
     if (U_FAILURE(st))
-        return grille_fail(err, GRILLE_EUTF8, s->name, 0, 0, 0, "cannot convert from %s: %s", label,
-                           u_errorName(st));
+        return grille_fail(err, GRILLE_EUTF8, s->name, 0, 0, 0, "cannot convert from %s: %s", label, u_errorName(st));
     s->text.len += (size_t)need;
     s->text.data[s->text.len] = '\0';
     lone_cr_to_lf(s);
@@ -80,8 +84,14 @@ static int utf16_guess(const unsigned char *d, size_t len, int *big_endian) {
         zero_odd += d[i + 1] == 0;
     }
     size_t pairs = n / 2;
-    if (zero_odd * 10 >= pairs * 6 && zero_even * 20 < pairs) { *big_endian = 0; return 1; }
-    if (zero_even * 10 >= pairs * 6 && zero_odd * 20 < pairs) { *big_endian = 1; return 1; }
+    if (zero_odd * 10 >= pairs * 6 && zero_even * 20 < pairs) {
+        *big_endian = 0;
+        return 1;
+    }
+    if (zero_even * 10 >= pairs * 6 && zero_odd * 20 < pairs) {
+        *big_endian = 1;
+        return 1;
+    }
     return 0;
 }
 
@@ -90,10 +100,30 @@ static int utf16_guess(const unsigned char *d, size_t len, int *big_endian) {
 static int cp1252_french(unsigned char c) {
     if (c >= 0xC0) return c != 0xD7 && c != 0xF7 && c != 0xD0 && c != 0xF0 && c != 0xDE && c != 0xFE;
     switch (c) {
-    case 0x80: case 0x85: case 0x8C: case 0x91: case 0x92: case 0x93: case 0x94: case 0x96:
-    case 0x97: case 0x9C: case 0x9F: case 0xA0: case 0xAB: case 0xBB: case 0xB0: case 0xB2:
-    case 0xA7: case 0xA9: case 0xB7: case 0x95: case 0x8B: case 0x9B: case 0xAA: case 0xBA:
-        return 1;
+    case 0x80:
+    case 0x85:
+    case 0x8C:
+    case 0x91:
+    case 0x92:
+    case 0x93:
+    case 0x94:
+    case 0x96:
+    case 0x97:
+    case 0x9C:
+    case 0x9F:
+    case 0xA0:
+    case 0xAB:
+    case 0xBB:
+    case 0xB0:
+    case 0xB2:
+    case 0xA7:
+    case 0xA9:
+    case 0xB7:
+    case 0x95:
+    case 0x8B:
+    case 0x9B:
+    case 0xAA:
+    case 0xBA: return 1;
     default: return 0;
     }
 }
@@ -133,20 +163,19 @@ static size_t utf8_accent_at(const unsigned char *d, size_t len) {
 
 /* How an encoding given by name is shown ("cp1252" -> "Windows-1252"). */
 static const char *encoding_label(const char *name) {
-    static const struct { const char *alias, *label; } labels[] = {
-        {"windows-1252", "Windows-1252"}, {"cp1252", "Windows-1252"}, {"win1252", "Windows-1252"},
-        {"iso-8859-1", "ISO-8859-1"}, {"latin1", "ISO-8859-1"}, {"latin-1", "ISO-8859-1"},
-        {"iso-8859-15", "ISO-8859-15"}, {"latin9", "ISO-8859-15"}, {"latin-9", "ISO-8859-15"},
-        {"utf-16le", "UTF-16LE"}, {"utf-16be", "UTF-16BE"}, {"macintosh", "Mac OS Roman"},
-        {"macroman", "Mac OS Roman"}, {"ibm850", "IBM850"}, {"cp850", "IBM850"}};
+    static const struct {
+        const char *alias, *label;
+    } labels[] = {{"windows-1252", "Windows-1252"}, {"cp1252", "Windows-1252"}, {"win1252", "Windows-1252"},
+                  {"iso-8859-1", "ISO-8859-1"},     {"latin1", "ISO-8859-1"},   {"latin-1", "ISO-8859-1"},
+                  {"iso-8859-15", "ISO-8859-15"},   {"latin9", "ISO-8859-15"},  {"latin-9", "ISO-8859-15"},
+                  {"utf-16le", "UTF-16LE"},         {"utf-16be", "UTF-16BE"},   {"macintosh", "Mac OS Roman"},
+                  {"macroman", "Mac OS Roman"},     {"ibm850", "IBM850"},       {"cp850", "IBM850"}};
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (grille_ascii_ieq(name, labels[i].alias)) return labels[i].label;
     return name;
 }
 
-static int is_utf8_name(const char *e) {
-    return grille_ascii_ieq(e, "utf-8") || grille_ascii_ieq(e, "utf8");
-}
+static int is_utf8_name(const char *e) { return grille_ascii_ieq(e, "utf-8") || grille_ascii_ieq(e, "utf8"); }
 
 /* UTF-8 as the file has it; old Mac line ends made LF in place. */
 static int take_utf8(source *s, const char *data, size_t len, grille_error *err) {
@@ -170,7 +199,10 @@ static void lone_cr_to_lf(source *s) {
     char *t = s->text.data;
     size_t n = s->text.len;
     for (char *p = t ? memchr(t, '\r', n) : NULL; p; p = memchr(p + 1, '\r', n - (size_t)(p - t) - 1)) {
-        if ((size_t)(p - t) + 1 == n) { *p = '\n'; break; }
+        if ((size_t)(p - t) + 1 == n) {
+            *p = '\n';
+            break;
+        }
         if (p[1] != '\n') *p = '\n';
     }
 }
@@ -195,8 +227,7 @@ static const char *mojibake_example(const char *t, size_t len) {
     return "'â€™' for '’'";
 }
 
-int source_read_text(source *s, const char *data, size_t len, const char *encoding,
-                     grille_error *err) {
+int source_read_text(source *s, const char *data, size_t len, const char *encoding, grille_error *err) {
     const unsigned char *d = (const unsigned char *)data;
     int rc;
     if (encoding && *encoding && !is_utf8_name(encoding)) {
@@ -217,12 +248,13 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
     if (len >= 2 && d[0] == 0xFE && d[1] == 0xFF) return convert(s, "UTF-16BE", "UTF-16BE", data + 2, len - 2, err);
     int be;
     if (utf16_guess(d, len, &be)) {
-        if ((rc = convert(s, be ? "UTF-16BE" : "UTF-16LE", be ? "UTF-16BE" : "UTF-16LE", data, len, err)))
-            return rc;
+        if ((rc = convert(s, be ? "UTF-16BE" : "UTF-16LE", be ? "UTF-16BE" : "UTF-16LE", data, len, err))) return rc;
         /* TRANSLATORS: end it with the translation of "; give --encoding to
          * choose another" (lib/table.c replaces it in a table's notes) */
-        return source_note(s, 0, 0, "read as %s (no byte order mark, but the bytes say so); "
-                           "give --encoding to choose another", be ? "UTF-16BE" : "UTF-16LE");
+        return source_note(s, 0, 0,
+                           "read as %s (no byte order mark, but the bytes say so); "
+                           "give --encoding to choose another",
+                           be ? "UTF-16BE" : "UTF-16LE");
     }
     /* a NUL byte: a binary file (or UTF-16 without BOM that did not look
      * like it); said before any talk of encodings */
@@ -233,7 +265,8 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
         utf8_line_col(data, at, &line, &col);
         return grille_fail(err, GRILLE_ETRANSCRIPT, s->name, line, col, at,
                            "a NUL byte (at offset %zu): a binary file, not text (if it is UTF-16 text "
-                           "without byte order mark, give --encoding utf-16)", at);
+                           "without byte order mark, give --encoding utf-16)",
+                           at);
     }
     size_t valid = utf8_valid_prefix(d, len);
     if (valid == len) {
@@ -255,7 +288,8 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
         return grille_fail(err, GRILLE_EUTF8, s->name, line, col, valid,
                            "invalid UTF-8 (byte 0x%02X), although the file has UTF-8 accents "
                            "elsewhere (line %u): it mixes two encodings or was damaged; open it in "
-                           "a text editor and save it again as UTF-8", d[valid], aline);
+                           "a text editor and save it again as UTF-8",
+                           d[valid], aline);
     }
     size_t implausible = cp1252_implausible_at(d, len);
     if (implausible < len)
@@ -269,5 +303,6 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
      * choose another" (lib/table.c replaces it in a table's notes) */
     return source_note(s, line, 0,
                        "read as Windows-1252 (the file is not UTF-8: byte 0x%02X on this line); "
-                       "give --encoding to choose another", d[valid]);
+                       "give --encoding to choose another",
+                       d[valid]);
 }

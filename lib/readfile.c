@@ -26,7 +26,8 @@ int grille_read_file_max(const char *path, gbuf *out, size_t max, grille_error *
         if (out->len + n > max) {
             rc = grille_fail(err, GRILLE_ELIMIT, path, 0, 0, 0,
                              "larger than %zu MiB, the most grille reads from one file; split it into "
-                             "several files (or raise the limit: --max-size)", max >> 20);
+                             "several files (or raise the limit: --max-size)",
+                             max >> 20);
             break;
         }
         if (gbuf_append(out, chunk, n)) {

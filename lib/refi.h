@@ -39,9 +39,8 @@ int refi_is_space(int c);
  * held in memory, data[0..len), called name in messages: a ZIP when it
  * starts like one, else XML.  data must stay valid during the call.  For
  * the fuzz targets, which must not go through a file. */
-int refi_import_codebook_buffer(const char *name, const void *data, size_t len, FILE *out,
-                                grille_error *err);
-int refi_import_gold_buffer(const char *name, const void *data, size_t len,
-                            const grille_codebook *cb, FILE *out, grille_error *err);
+int refi_import_codebook_buffer(const char *name, const void *data, size_t len, FILE *out, grille_error *err);
+int refi_import_gold_buffer(const char *name, const void *data, size_t len, const grille_codebook *cb, FILE *out,
+                            grille_error *err);
 
 #endif

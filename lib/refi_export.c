@@ -47,8 +47,7 @@ static int refi_options(grille_refi_options *o, const grille_refi_options *opts,
     return GRILLE_OPTIONS_COPY(grille_refi_options, GRILLE_REFI_OPTIONS_INIT, project_name, *o, opts, err);
 }
 
-int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
-                          grille_error *err) {
+int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, const grille_refi_options *opts, grille_error *err) {
     static const char what[] = N_("cannot write the codebook (.qdc)");
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no output stream"));
@@ -113,13 +112,13 @@ typedef struct project {
     const grille_coding *const *codings;
     size_t n;
     const char *name, *when, *user;
-    int date[6];                 /* of when, for the ZIP entries */
+    int date[6]; /* of when, for the ZIP entries */
     refi_codes t;
     char user_guid[37];
-    char (*source_guid)[37];     /* per document */
-    char **source_name;          /* per document: unique, without '/' */
-    const char **vars;           /* variable keys, first spelling seen;
-                                  * the last is REFI_DOCUMENT_VARIABLE */
+    char (*source_guid)[37]; /* per document */
+    char **source_name;      /* per document: unique, without '/' */
+    const char **vars;       /* variable keys, first spelling seen;
+                              * the last is REFI_DOCUMENT_VARIABLE */
     size_t nvars, capvars;
     char (*var_guid)[37];
     gbuf scratch, name_buf;
@@ -198,7 +197,10 @@ static int name_sources(project *p) {
     gbuf key = {0}, name = {0};
     int rc = strmap_init(&base);
     if (rc) return rc;
-    if ((rc = strmap_init(&used))) { strmap_free(&base); return rc; }
+    if ((rc = strmap_init(&used))) {
+        strmap_free(&base);
+        return rc;
+    }
     p->source_name = calloc(p->n ? p->n : 1, sizeof *p->source_name);
     if (!p->source_name) rc = GRILLE_ENOMEM;
     for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
@@ -244,7 +246,10 @@ static int selection_name(gbuf *b, const char *s, size_t n) {
     b->len = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = b->len > 0; continue; }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = b->len > 0;
+            continue;
+        }
         if ((c & 0xC0) != 0x80) {
             if (cps + space >= 80) return gbuf_append(b, "\xE2\x80\xA6", 3); /* … */
             cps += (size_t)space + 1;
@@ -363,7 +368,8 @@ static void write_project_xml(refi_xw *x, project *p) {
 static int write_zip(FILE *out, project *p, const refi_xw *x, grille_error *err) {
     refi_zip *z;
     int rc = refi_zip_new(&z, p->when ? p->date : NULL, err);
-    if (rc == GRILLE_OK) rc = refi_zip_add(z, "project.qde", xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf), err);
+    if (rc == GRILLE_OK)
+        rc = refi_zip_add(z, "project.qde", xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf), err);
     for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
         const grille_document *doc = grille_coding_document(p->codings[d]);
         char name[64];
@@ -378,8 +384,7 @@ static int write_zip(FILE *out, project *p, const refi_xw *x, grille_error *err)
     return refi_zip_finish(z, out, err);
 }
 
-int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
-                           const grille_coding *const *codings, size_t n,
+int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                            const grille_refi_options *opts, grille_error *err) {
     static const char what[] = N_("cannot write the project (.qdpx)");
     grille_error_clear(err);
@@ -397,8 +402,8 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
     p.user = o.user_name && o.user_name[0] ? o.user_name : "grille";
     p.when = o.creation_time;
     if (p.when && parse_datetime(p.when, p.date))
-        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0,
-                           "'%s' is not a date and time like 2024-05-02T10:00:00Z", p.when);
+        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "'%s' is not a date and time like 2024-05-02T10:00:00Z",
+                           p.when);
     refi_xw x;
     memset(&x, 0, sizeof x);
     strmap ids;
@@ -408,16 +413,22 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
     p.source_guid = malloc((n ? n : 1) * sizeof *p.source_guid);
     if (!p.source_guid) rc = GRILLE_ENOMEM;
     for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
-        if (!codings[d]) { rc = grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "coding %zu is missing", d); break; }
+        if (!codings[d]) {
+            rc = grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "coding %zu is missing", d);
+            break;
+        }
         const grille_document *doc = grille_coding_document(codings[d]);
         const char *id = grille_document_id(doc);
         int created;
         int *slot = strmap_put(&ids, id, strlen(id), &created);
-        if (!slot) { rc = GRILLE_ENOMEM; break; }
+        if (!slot) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
         /* their GUIDs, cases and sources would be the same */
         if (!created) {
-            rc = grille_fail(err, GRILLE_EUSAGE, grille_document_name(doc), 0, 0, 0,
-                             "two documents have the id '%s'", id);
+            rc = grille_fail(err, GRILLE_EUSAGE, grille_document_name(doc), 0, 0, 0, "two documents have the id '%s'",
+                             id);
             break;
         }
         *slot = (int)d;
@@ -445,4 +456,3 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb,
     gbuf_free(&p.name_buf);
     return rc;
 }
-

@@ -25,20 +25,37 @@ static uint32_t rol32(uint32_t x, unsigned n) { return x << n | x >> (32 - n); }
 static void sha1_block(uint32_t h[5], const unsigned char *p) {
     uint32_t w[80];
     for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-               (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
+               (uint32_t)p[4 * i + 3];
     for (int i = 16; i < 80; i++) w[i] = rol32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
     for (int i = 0; i < 80; i++) {
         uint32_t f, k;
-        if (i < 20) { f = (b & c) | (~b & d); k = 0x5A827999u; }
-        else if (i < 40) { f = b ^ c ^ d; k = 0x6ED9EBA1u; }
-        else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDCu; }
-        else { f = b ^ c ^ d; k = 0xCA62C1D6u; }
+        if (i < 20) {
+            f = (b & c) | (~b & d);
+            k = 0x5A827999u;
+        } else if (i < 40) {
+            f = b ^ c ^ d;
+            k = 0x6ED9EBA1u;
+        } else if (i < 60) {
+            f = (b & c) | (b & d) | (c & d);
+            k = 0x8F1BBCDCu;
+        } else {
+            f = b ^ c ^ d;
+            k = 0xCA62C1D6u;
+        }
         uint32_t t = rol32(a, 5) + f + e + k + w[i];
-        e = d; d = c; c = rol32(b, 30); b = a; a = t;
+        e = d;
+        d = c;
+        c = rol32(b, 30);
+        b = a;
+        a = t;
     }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
 }
 
 static void sha1_init(sha1_ctx *s) {
@@ -57,7 +74,10 @@ static void sha1_update(sha1_ctx *s, const void *data, size_t len) {
         s->fill += k;
         p += k;
         len -= k;
-        if (s->fill == 64) { sha1_block(s->h, s->block); s->fill = 0; }
+        if (s->fill == 64) {
+            sha1_block(s->h, s->block);
+            s->fill = 0;
+        }
     }
 }
 
@@ -183,14 +203,14 @@ int refi_guid_normalize(const char *s, char out[37]) {
 /* Letters that Unicode does not decompose into a base letter and a mark. */
 static const char *ascii_for(int32_t cp) {
     switch (cp) {
-    case 0x0153: return "oe";   /* œ */
-    case 0x00E6: return "ae";   /* æ */
-    case 0x00F8: return "o";    /* ø */
-    case 0x0142: return "l";    /* ł */
-    case 0x0111: return "d";    /* đ */
-    case 0x00F0: return "d";    /* ð */
-    case 0x00FE: return "th";   /* þ */
-    case 0x0131: return "i";    /* ı */
+    case 0x0153: return "oe"; /* œ */
+    case 0x00E6: return "ae"; /* æ */
+    case 0x00F8: return "o";  /* ø */
+    case 0x0142: return "l";  /* ł */
+    case 0x0111: return "d";  /* đ */
+    case 0x00F0: return "d";  /* ð */
+    case 0x00FE: return "th"; /* þ */
+    case 0x0131: return "i";  /* ı */
     default: return NULL;
     }
 }
@@ -205,9 +225,8 @@ int refi_slug(const char *name, gbuf *out) {
     /* compatibility decomposition turns ligatures and superscripts into
      * letters and digits; stripping marks then leaves é as e */
     utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)(name ? name : ""), 0, &mapped,
-                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-                                            UTF8PROC_CASEFOLD);
+                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+                                            UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
     const unsigned char *p = mapped;
     if (len < 0) {
         free(mapped);
@@ -228,7 +247,10 @@ int refi_slug(const char *name, gbuf *out) {
         if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) one[0] = (char)cp, rep = one;
         else if (cp >= 'A' && cp <= 'Z') one[0] = (char)(cp - 'A' + 'a'), rep = one;
         else rep = ascii_for(cp);
-        if (!rep) { dash = n > 0; continue; }
+        if (!rep) {
+            dash = n > 0;
+            continue;
+        }
         if (dash && n < MAX) s[n++] = '-';
         dash = 0;
         for (; *rep && n < MAX; rep++) s[n++] = *rep;
@@ -237,11 +259,13 @@ int refi_slug(const char *name, gbuf *out) {
     /* a long name is cut after a whole word when one ends late enough */
     if (i < len && n == MAX)
         for (size_t j = n - 1; j > MAX / 2; j--)
-            if (s[j] == '-') { n = j; break; }
+            if (s[j] == '-') {
+                n = j;
+                break;
+            }
     while (n && s[n - 1] == '-') n--;
     /* grille ids start with a letter */
     if (n == 0) return gbuf_append(out, "code", 4);
     if (s[0] >= '0' && s[0] <= '9' && gbuf_append(out, "code-", 5)) return GRILLE_ENOMEM;
     return gbuf_append(out, s, n);
 }
-

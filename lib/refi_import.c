@@ -25,34 +25,33 @@
 
 typedef struct rcode {
     char guid[37];
-    const char *name, *color;   /* in the parsed document */
-    char *description;          /* xmlFree */
-    char *id;                   /* the grille theme id it gets */
+    const char *name, *color; /* in the parsed document */
+    char *description;        /* xmlFree */
+    char *id;                 /* the grille theme id it gets */
     int parent, first, next, last;
     unsigned line;
 } rcode;
 
 typedef struct importer {
     const char *path;
-    char file[600];             /* for messages: path, or path:project.qde */
+    char file[600]; /* for messages: path, or path:project.qde */
     grille_error *err;
-    int rc;                     /* the first error */
+    int rc; /* the first error */
     zip_t *za;
     xmlDocPtr doc;
     xmlNodePtr root;
     int is_project;
     rcode *codes;
     size_t ncodes, capcodes;
-    strmap guids;               /* normalised code GUID -> code */
-    strmap lower;               /* entry name in ASCII lower case -> index */
+    strmap guids; /* normalised code GUID -> code */
+    strmap lower; /* entry name in ASCII lower case -> index */
     int have_lower;
-    char stray[200];            /* libxml2's first error outside the parser */
+    char stray[200]; /* libxml2's first error outside the parser */
 } importer;
 
-static int im_vfail(importer *im, int code, unsigned line, unsigned col, size_t byte, const char *fmt,
-                    va_list ap) GRILLE_PRINTF(6, 0);
-static int im_vfail(importer *im, int code, unsigned line, unsigned col, size_t byte, const char *fmt,
-                    va_list ap) {
+static int im_vfail(importer *im, int code, unsigned line, unsigned col, size_t byte, const char *fmt, va_list ap)
+    GRILLE_PRINTF(6, 0);
+static int im_vfail(importer *im, int code, unsigned line, unsigned col, size_t byte, const char *fmt, va_list ap) {
     if (im->rc) return im->rc;
     char msg[512];
     vsnprintf(msg, sizeof msg, grille_msg(fmt), ap);
@@ -70,10 +69,9 @@ static int im_fail(importer *im, int code, unsigned line, const char *fmt, ...) 
 }
 
 /* An error at a place in another file than im->file (a source's text). */
-static int im_fail_in(importer *im, const char *file, unsigned line, unsigned col, size_t byte,
-                      const char *fmt, ...) GRILLE_PRINTF(6, 7);
-static int im_fail_in(importer *im, const char *file, unsigned line, unsigned col, size_t byte,
-                      const char *fmt, ...) {
+static int im_fail_in(importer *im, const char *file, unsigned line, unsigned col, size_t byte, const char *fmt, ...)
+    GRILLE_PRINTF(6, 7);
+static int im_fail_in(importer *im, const char *file, unsigned line, unsigned col, size_t byte, const char *fmt, ...) {
     char saved[sizeof im->file];
     memcpy(saved, im->file, sizeof saved);
     snprintf(im->file, sizeof im->file, "%s", file);
@@ -125,11 +123,14 @@ static void on_parse_error(void *data, xmlErrorPtr e) {
                          e->int2 > 0 ? (unsigned)e->int2 : 0, 0, "%s", msg);
 }
 
-static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId,
-                           const xmlChar *systemId, xmlChar *content) {
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId, const xmlChar *systemId,
+                           xmlChar *content) {
     xmlParserCtxtPtr ctxt = ctx;
     importer *im = ctxt->_private;
-    (void)type; (void)publicId; (void)systemId; (void)content;
+    (void)type;
+    (void)publicId;
+    (void)systemId;
+    (void)content;
     im_fail(im, GRILLE_EXML, ctxt->input ? (unsigned)ctxt->input->line : 0,
             "entity declarations are not allowed in a REFI-QDA file (entity '%s')", (const char *)name);
     /* nothing that follows can be trusted */
@@ -250,8 +251,7 @@ static int read_entry_at(importer *im, zip_int64_t idx, const char *name, gbuf *
     int rc = GRILLE_OK;
     zip_stat_t st;
     zip_file_t *zf = NULL;
-    if (zip_stat_index(im->za, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-        st.size > MAX_ENTRY) {
+    if (zip_stat_index(im->za, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && st.size > MAX_ENTRY) {
         rc = im_fail(im, GRILLE_ELIMIT, 0, "larger than 1 GiB");
     } else if (!(zf = zip_fopen_index(im->za, (zip_uint64_t)idx, 0))) {
         rc = im_fail(im, GRILLE_EIO, 0, "cannot read: %s", zip_strerror(im->za));
@@ -260,8 +260,14 @@ static int read_entry_at(importer *im, zip_int64_t idx, const char *name, gbuf *
         zip_int64_t got;
         out->len = 0;
         while ((got = zip_fread(zf, chunk, sizeof chunk)) > 0) {
-            if (out->len + (size_t)got > MAX_ENTRY) { rc = im_fail(im, GRILLE_ELIMIT, 0, "larger than 1 GiB"); break; }
-            if (gbuf_append(out, chunk, (size_t)got)) { rc = im_fail(im, GRILLE_ENOMEM, 0, "out of memory"); break; }
+            if (out->len + (size_t)got > MAX_ENTRY) {
+                rc = im_fail(im, GRILLE_ELIMIT, 0, "larger than 1 GiB");
+                break;
+            }
+            if (gbuf_append(out, chunk, (size_t)got)) {
+                rc = im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+                break;
+            }
         }
         if (got < 0 && !rc) rc = im_fail(im, GRILLE_EIO, 0, "damaged archive: %s", zip_file_strerror(zf));
         zip_fclose(zf);
@@ -437,7 +443,10 @@ static int unique_id(strmap *used, strmap *next, gbuf *b, int i) {
     for (;;) {
         int *slot = strmap_put(used, b->data, b->len, &created);
         if (!slot) return GRILLE_ENOMEM;
-        if (created) { *slot = i; return GRILLE_OK; }
+        if (created) {
+            *slot = i;
+            return GRILLE_OK;
+        }
         b->len = base;
         if (*k == INT_MAX || gbuf_printf(b, "-%d", (*k)++)) return GRILLE_ENOMEM;
     }
@@ -497,10 +506,9 @@ static void write_theme(refi_xw *x, importer *im, int i) {
     if (refi_is_rgb(c->color)) {
         char rgb[8];
         if (strlen(c->color) == 4)
-            snprintf(rgb, sizeof rgb, "#%c%c%c%c%c%c", c->color[1], c->color[1], c->color[2], c->color[2],
-                     c->color[3], c->color[3]);
-        else
-            snprintf(rgb, sizeof rgb, "%s", c->color);
+            snprintf(rgb, sizeof rgb, "#%c%c%c%c%c%c", c->color[1], c->color[1], c->color[2], c->color[2], c->color[3],
+                     c->color[3]);
+        else snprintf(rgb, sizeof rgb, "%s", c->color);
         refi_xw_attr(x, "color", rgb);
     }
     if (c->description && c->description[0]) refi_xw_text_element(x, "description", c->description);
@@ -605,8 +613,8 @@ static int parse_position(const char *s, size_t *out) {
 /* A document's name without the extension of a document file: tools
  * name sources "entretien 1.docx" or "ei-01.txt", grille by its id. */
 static size_t doc_name_len(const char *name) {
-    static const char *const ext[] = {".txt", ".text", ".docx", ".doc", ".odt", ".rtf", ".pdf",
-                                      ".htm", ".html", ".md", NULL};
+    static const char *const ext[] = {".txt", ".text", ".docx", ".doc", ".odt", ".rtf",
+                                      ".pdf", ".htm",  ".html", ".md",  NULL};
     size_t n = strlen(name);
     for (size_t i = 0; ext[i]; i++)
         if (has_suffix(name, ext[i]) && n > strlen(ext[i])) return n - strlen(ext[i]);
@@ -634,22 +642,18 @@ static int put_field(gbuf *b, const char *s, size_t n) {
  * counts UTF-16 code units (a character outside the BMP, an emoji, is
  * two), and ATLAS.ti counts a CRLF line end as one (QualCoder's import
  * says so and corrects it). */
-typedef enum units {
-    UNITS_CODE_POINTS,
-    UNITS_UTF16,
-    UNITS_CRLF_AS_ONE
-} units;
+typedef enum units { UNITS_CODE_POINTS, UNITS_UTF16, UNITS_CRLF_AS_ONE } units;
 
 static const char *const units_name[] = {"code points", "UTF-16 code units", "code points, a CRLF counted as one"};
 
 /* The plain text of a source and where its code points are. */
 typedef struct stext {
     gbuf buf;
-    int have;                   /* 0: no text to be had (outside the archive, or none) */
-    int bom;                    /* a leading byte order mark was taken off */
-    zip_int64_t entry;          /* the entry buf holds, -1: none */
+    int have;          /* 0: no text to be had (outside the archive, or none) */
+    int bom;           /* a leading byte order mark was taken off */
+    zip_int64_t entry; /* the entry buf holds, -1: none */
     size_t ncp;
-    size_t *marks;              /* byte offset of code point k * MARK_STEP */
+    size_t *marks; /* byte offset of code point k * MARK_STEP */
     /* positions in other units than code points: the characters that are
      * not one unit, where they start in units, and (code points - units)
      * after each; a position is converted by a binary search */
@@ -713,7 +717,8 @@ static size_t stext_cp(const stext *t, size_t u) {
     size_t lo = 0, hi = t->nodd;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
-        if (t->odd_at[mid] < u) lo = mid; else hi = mid;
+        if (t->odd_at[mid] < u) lo = mid;
+        else hi = mid;
     }
     long cp = (long)u + t->odd_shift[lo];
     return cp < 0 ? 0 : (size_t)cp > t->ncp ? t->ncp : (size_t)cp;
@@ -723,22 +728,23 @@ static size_t stext_cp(const stext *t, size_t u) {
 static size_t stext_byte(const stext *t, size_t cp) {
     const unsigned char *s = (const unsigned char *)t->buf.data;
     size_t b = t->marks[cp / MARK_STEP];
-    for (size_t k = cp % MARK_STEP; k; k--)
-        do b++; while (b < t->buf.len && (s[b] & 0xC0) == 0x80);
+    for (size_t k = cp % MARK_STEP; k; k--) do
+            b++;
+        while (b < t->buf.len && (s[b] & 0xC0) == 0x80);
     return b;
 }
 
 /* A TextSource as the first pass finds it. */
 typedef struct rsource {
     xmlNodePtr node;
-    const char *name;           /* its name, else its GUID */
-    size_t name_len;            /* of the gold's document: the name without extension */
-    char *document;             /* the grille:document variable (xmlFree), which names it then */
-    size_t nsel, nbound;        /* selections, and those on word boundaries */
-    int bom;                    /* its text began with a byte order mark */
-    zip_int64_t entry;          /* its internal:// text, -1: none (inline or elsewhere) */
-    size_t first;               /* the first source on its entry (itself when none) */
-    size_t row0, row1;          /* its rows in the gold's buffer */
+    const char *name;    /* its name, else its GUID */
+    size_t name_len;     /* of the gold's document: the name without extension */
+    char *document;      /* the grille:document variable (xmlFree), which names it then */
+    size_t nsel, nbound; /* selections, and those on word boundaries */
+    int bom;             /* its text began with a byte order mark */
+    zip_int64_t entry;   /* its internal:// text, -1: none (inline or elsewhere) */
+    size_t first;        /* the first source on its entry (itself when none) */
+    size_t row0, row1;   /* its rows in the gold's buffer */
 } rsource;
 
 enum { BY_GUID, BY_PATH, BY_LABEL, BY_NAME, NMAPS };
@@ -747,13 +753,13 @@ static const char *const map_how[NMAPS] = {"by GUID", "by label path", "by label
 typedef struct gimport {
     importer *im;
     const grille_refi_import_options *opts;
-    const char **theme_of;      /* per code: the gold's theme id */
-    unsigned char *how;         /* per code: BY_* */
+    const char **theme_of; /* per code: the gold's theme id */
+    unsigned char *how;    /* per code: BY_* */
     size_t nhow[NMAPS];
     units units;
     const char *units_why;
-    char docvar[37];            /* the GUID of the variable grille:document, "" */
-    strmap users;               /* user GUID -> user_names */
+    char docvar[37]; /* the GUID of the variable grille:document, "" */
+    strmap users;    /* user GUID -> user_names */
     const char **user_names;
     size_t nusers, capusers;
     const char *project_user;
@@ -876,8 +882,12 @@ static int theme_keys(const grille_codebook *cb, const refi_codes *rc, strmap *p
         }
         /* root first */
         for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
-            const char *x = lab[a]; lab[a] = lab[b]; lab[b] = x;
-            x = nam[a]; nam[a] = nam[b]; nam[b] = x;
+            const char *x = lab[a];
+            lab[a] = lab[b];
+            lab[b] = x;
+            x = nam[a];
+            nam[a] = nam[b];
+            nam[b] = x;
         }
         bad = path_key(&k, lab, depth, &tmp) || put_key(paths, &k, (int)i) || path_key(&k, nam, depth, &tmp) ||
               put_key(paths, &k, (int)i) || path_key(&k, lab + depth - 1, 1, &tmp) || put_key(labels, &k, (int)i) ||
@@ -907,8 +917,12 @@ static void list_themes(const grille_codebook *cb, const refi_codes *rc, const s
             t = up.parent;
         }
         for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
-            const char *x = lab[a]; lab[a] = lab[b]; lab[b] = x;
-            x = nam[a]; nam[a] = nam[b]; nam[b] = x;
+            const char *x = lab[a];
+            lab[a] = lab[b];
+            lab[b] = x;
+            x = nam[a];
+            nam[a] = nam[b];
+            nam[b] = x;
         }
         int fits = 0;
         for (int w = 0; w < 2 && !fits; w++) {
@@ -957,16 +971,24 @@ static int map_themes(gimport *g, const grille_codebook *cb) {
         size_t depth = 0;
         for (int p = (int)i; p >= 0 && depth < MAX_DEPTH; p = im->codes[p].parent) names[depth++] = im->codes[p].name;
         for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
-            const char *x = names[a]; names[a] = names[b]; names[b] = x;
+            const char *x = names[a];
+            names[a] = names[b];
+            names[b] = x;
         }
         int t = cb ? strmap_get(&guids, c->guid, 36) : -1, how = BY_GUID;
         if (cb && t < 0) {
             how = BY_PATH;
-            if (path_key(&k, names, depth, &tmp)) { im_fail(im, GRILLE_ENOMEM, 0, "out of memory"); break; }
+            if (path_key(&k, names, depth, &tmp)) {
+                im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+                break;
+            }
             t = strmap_get(&paths, k.data, k.len);
             if (t == -1) {
                 how = BY_LABEL;
-                if (path_key(&k, names + depth - 1, 1, &tmp)) { im_fail(im, GRILLE_ENOMEM, 0, "out of memory"); break; }
+                if (path_key(&k, names + depth - 1, 1, &tmp)) {
+                    im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+                    break;
+                }
                 t = strmap_get(&labels, k.data, k.len);
             }
             if (t == -2) {
@@ -1027,8 +1049,7 @@ static int read_users(gimport *g) {
         if (!name || !name[0]) name = attr(u, "id");
         if (!name || !name[0]) continue;
         int *slot = strmap_put(&g->users, guid, 36, NULL);
-        if (!slot || GROW(g->user_names, g->nusers, g->capusers))
-            return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
+        if (!slot || GROW(g->user_names, g->nusers, g->capusers)) return im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
         *slot = (int)g->nusers;
         g->user_names[g->nusers++] = name;
     }
@@ -1080,8 +1101,8 @@ static int check_twice(gimport *g, const rsource *s) {
                        s->name, line_of(o->node), line_of(s->node));
     return im_fail(im, GRILLE_ESCHEMA, line_of(s->node),
                    "<TextSource> '%s' (line %u) and '%s' (line %u) both give the document '%.*s': the gold could "
-                   "not tell their codings apart", o->name, line_of(o->node), s->name, line_of(s->node),
-                   (int)s->name_len, s->name);
+                   "not tell their codings apart",
+                   o->name, line_of(o->node), s->name, line_of(s->node), (int)s->name_len, s->name);
 }
 
 /* Where a source's text is: inline (PlainTextContent), or an internal://
@@ -1264,8 +1285,7 @@ static int code_selection(gimport *g, rsource *s, xmlNodePtr sel) {
     if (end < start)
         return im_fail(im, GRILLE_ESCHEMA, line_of(sel), "endPosition %zu is before startPosition %zu", end, start);
     size_t n = t->have ? t->nunits : 0;
-    if (t->have && end > n)
-    {
+    if (t->have && end > n) {
         /* whole sentences, singular and plural, for the translators */
         const char *fmt = t->units == UNITS_UTF16
                               ? (n == 1 ? N_("%s %zu is past the end of the source '%s' (%zu UTF-16 code unit)")

@@ -22,7 +22,7 @@
 typedef struct refi_xw {
     xmlBufferPtr buf;
     xmlTextWriterPtr w;
-    gbuf tmp;     /* the last string made safe for XML */
+    gbuf tmp; /* the last string made safe for XML */
     int bad;
 } refi_xw;
 
@@ -57,11 +57,11 @@ int refi_is_rgb(const char *s);
 #define REFI_DOCUMENT_VARIABLE "grille:document"
 
 typedef struct refi_codes {
-    size_t n;                   /* themes of the codebook */
-    int *first, *next;          /* sub-themes, in order; -1 ends */
+    size_t n;          /* themes of the codebook */
+    int *first, *next; /* sub-themes, in order; -1 ends */
     char (*guid)[37];
-    char **name;                /* unique within the file, without case */
-    char (*color)[8];           /* #rrggbb */
+    char **name;      /* unique within the file, without case */
+    char (*color)[8]; /* #rrggbb */
 } refi_codes;
 
 /* The codes of cb's themes; warn (may be NULL) hears of each theme whose

@@ -3,8 +3,7 @@
  * ones. */
 #include "optional.h"
 
-int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
-                          grille_error *err) {
+int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, const grille_refi_options *opts, grille_error *err) {
     return grille_not_built(err, NULL, GRILLE_FEATURE_REFI);
 }
 

@@ -40,7 +40,10 @@ void refi_xw_free(refi_xw *x) {
 const char *refi_xw_safe(refi_xw *x, const char *s, size_t n) {
     static const char fffd[] = "\xEF\xBF\xBD";
     x->tmp.len = 0;
-    if (gbuf_reserve(&x->tmp, n)) { x->bad = 1; return ""; }
+    if (gbuf_reserve(&x->tmp, n)) {
+        x->bad = 1;
+        return "";
+    }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         int ok = 1;
@@ -50,7 +53,10 @@ const char *refi_xw_safe(refi_xw *x, const char *s, size_t n) {
             ok = 0;
             i += 2;
         }
-        if (ok ? gbuf_putc(&x->tmp, (char)c) : gbuf_append(&x->tmp, fffd, 3)) { x->bad = 1; return ""; }
+        if (ok ? gbuf_putc(&x->tmp, (char)c) : gbuf_append(&x->tmp, fffd, 3)) {
+            x->bad = 1;
+            return "";
+        }
     }
     return x->tmp.data;
 }
@@ -112,4 +118,3 @@ int refi_xw_write(FILE *out, const refi_xw *x, grille_error *err) {
         return grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "cannot write the output: %s", strerror(errno));
     return GRILLE_OK;
 }
-

@@ -18,8 +18,8 @@ struct refi_zip {
 
 /* what: a fragment marked N_() or a file name, which no catalogue holds */
 static int zip_failed(grille_error *err, zip_error_t *ze, const char *what) {
-    return grille_fail(err, zip_error_code_zip(ze) == ZIP_ER_MEMORY ? GRILLE_ENOMEM : GRILLE_EIO, "", 0, 0, 0,
-                       "%s: %s", grille_msg(what), zip_error_strerror(ze));
+    return grille_fail(err, zip_error_code_zip(ze) == ZIP_ER_MEMORY ? GRILLE_ENOMEM : GRILLE_EIO, "", 0, 0, 0, "%s: %s",
+                       grille_msg(what), zip_error_strerror(ze));
 }
 
 int refi_zip_new(refi_zip **out, const int date[6], grille_error *err) {

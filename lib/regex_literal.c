@@ -20,7 +20,10 @@ static size_t leading_literal(const char *p, int spaces) {
             p += 2;
             continue;
         }
-        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-' || (spaces && c == ' ')) { last = p++; continue; }
+        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-' || (spaces && c == ' ')) {
+            last = p++;
+            continue;
+        }
         break;
     }
     if (*p == '?' || *p == '*' || *p == '{') p = last;
@@ -37,8 +40,14 @@ static void regex_literal(rleaf *lf, const char *pat) {
     lf->lit_len = 0;
     int depth = 0, in_class = 0;
     for (const char *p = pat; *p; p++) {
-        if (*p == '\\') { if (p[1]) p++; continue; }
-        if (in_class) { if (*p == ']') in_class = 0; continue; }
+        if (*p == '\\') {
+            if (p[1]) p++;
+            continue;
+        }
+        if (in_class) {
+            if (*p == ']') in_class = 0;
+            continue;
+        }
         if (*p == '[') in_class = 1;
         else if (*p == '(') depth++;
         else if (*p == ')') depth--;
@@ -80,7 +89,10 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
                 end--;
                 while (end > run && ((unsigned char)*end & 0xC0) == 0x80) end--;
             }
-            if ((size_t)(end - run) > best_n) { best = run; best_n = (size_t)(end - run); }
+            if ((size_t)(end - run) > best_n) {
+                best = run;
+                best_n = (size_t)(end - run);
+            }
             run = NULL;
         }
         if (!c) break;
@@ -89,7 +101,10 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
             p++;
             continue;
         }
-        if (in_class) { if (c == ']') in_class = 0; continue; }
+        if (in_class) {
+            if (c == ']') in_class = 0;
+            continue;
+        }
         if (c == '[') in_class = 1;
         else if (c == '(') depth++;
         else if (c == ')') depth--;
@@ -126,8 +141,14 @@ static int regex_alternative_literals(rleaf *lf, const char *pat) {
     int depth = 1, in_class = 0;
     starts[n++] = p;
     for (; *p && depth > 0; p++) {
-        if (*p == '\\') { if (p[1]) p++; continue; }
-        if (in_class) { if (*p == ']') in_class = 0; continue; }
+        if (*p == '\\') {
+            if (p[1]) p++;
+            continue;
+        }
+        if (in_class) {
+            if (*p == ']') in_class = 0;
+            continue;
+        }
         if (*p == '[') in_class = 1;
         else if (*p == '(') depth++;
         else if (*p == ')') depth--;

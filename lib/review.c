@@ -192,14 +192,14 @@ static const char *const body[] = {
     "</option></select></label>\n<label><input type=\"checkbox\" id=\"f-todo\"> ", N_("not yet reviewed"),
     "</label>\n<button id=\"export\" type=\"button\">", N_("Export the gold (e)"),
     "</button>\n</div>\n<div id=\"progress\"></div><div id=\"storage\" class=\"warning\"></div>\n</header>\n"
-    "<div class=\"layout\"><main><noscript>", N_("This page needs JavaScript."),
-    "</noscript><div id=\"units\"></div><div id=\"more\"></div></main>\n<aside><h2>", N_("Keys"),
-    "</h2><table>\n<tr><td><kbd>j</kbd> <kbd>\xE2\x86\x93</kbd></td><td>", N_("next unit"),
+    "<div class=\"layout\"><main><noscript>",
+    N_("This page needs JavaScript."), "</noscript><div id=\"units\"></div><div id=\"more\"></div></main>\n<aside><h2>",
+    N_("Keys"), "</h2><table>\n<tr><td><kbd>j</kbd> <kbd>\xE2\x86\x93</kbd></td><td>", N_("next unit"),
     "</td></tr>\n<tr><td><kbd>k</kbd> <kbd>\xE2\x86\x91</kbd></td><td>", N_("previous unit"),
     "</td></tr>\n<tr><td><kbd>", N_("Space"), "</kbd></td><td>", N_("next unit not yet reviewed"),
     "</td></tr>\n<tr><td><kbd>h</kbd> <kbd>l</kbd> <kbd>\xE2\x86\x90</kbd> <kbd>\xE2\x86\x92</kbd> <kbd>Tab</kbd></td>"
-    "<td>", N_("choose a theme of the unit"),
-    "</td></tr>\n<tr><td><kbd>a</kbd></td><td>", N_("accept the theme"),
+    "<td>",
+    N_("choose a theme of the unit"), "</td></tr>\n<tr><td><kbd>a</kbd></td><td>", N_("accept the theme"),
     "</td></tr>\n<tr><td><kbd>r</kbd></td><td>", N_("reject the theme (an added one: take it off)"),
     "</td></tr>\n<tr><td><kbd>A</kbd> <kbd>R</kbd></td><td>", N_("accept, reject every theme not yet decided"),
     "</td></tr>\n<tr><td><kbd>t</kbd> <kbd>+</kbd></td><td>",
@@ -208,10 +208,9 @@ static const char *const body[] = {
        "(<kbd>Esc</kbd> cancels)"),
     "</td></tr>\n<tr><td><kbd>Enter</kbd></td><td>",
     N_("the unit is right as shown: its undecided themes are accepted; next unit"),
-    "</td></tr>\n<tr><td><kbd>c</kbd></td><td>", N_("comment on the unit"),
-    "</td></tr>\n<tr><td><kbd>u</kbd></td><td>", N_("undo the decisions on the unit"),
-    "</td></tr>\n<tr><td><kbd>e</kbd></td><td>", N_("export the gold"), "</td></tr>\n</table>\n<h2>",
-    N_("What is exported"), "</h2>\n<p>",
+    "</td></tr>\n<tr><td><kbd>c</kbd></td><td>", N_("comment on the unit"), "</td></tr>\n<tr><td><kbd>u</kbd></td><td>",
+    N_("undo the decisions on the unit"), "</td></tr>\n<tr><td><kbd>e</kbd></td><td>", N_("export the gold"),
+    "</td></tr>\n</table>\n<h2>", N_("What is exported"), "</h2>\n<p>",
     /* TRANSLATORS: HTML of the review page: keep the elements, and the
      * empty <span id="level"></span> (the page fills it) */
     N_("A table of units (CSV) that <code>grille eval --gold</code>, <code>grille check --gold</code> and "
@@ -235,8 +234,8 @@ static const char *const body[] = {
 static const char *const script_words[] = {
     N_("one column per theme without sub-themes (%d columns)"),
     N_("one column per top-level theme (%d columns): a sub-theme\xE2\x80\x99s coding counts for its top-level theme"),
-    N_("This browser does not keep the decisions of this page: export before closing it."),
-    N_("(no label)"), N_("%d more units below\xE2\x80\xA6"), N_("Speakers: "), N_(" (interviewer)"), N_("line %d"),
+    N_("This browser does not keep the decisions of this page: export before closing it."), N_("(no label)"),
+    N_("%d more units below\xE2\x80\xA6"), N_("Speakers: "), N_(" (interviewer)"), N_("line %d"),
     N_(" \xC2\xB7 not coded"), N_(": grille\xE2\x80\x99s proposal, not decided"), N_("no theme"), N_("Comment: "),
     /* TRANSLATORS: the review page's progress line, in five parts:
      * "Reviewed 3 / 10 units (shown: 3 / 10) · themes accepted 4 · rejected 1 · added 0" */
@@ -266,7 +265,8 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
 
     fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"generator\" content=\"grille " GRILLE_VERSION_STRING "\">\n<title>", out);
+          "<meta name=\"generator\" content=\"grille " GRILLE_VERSION_STRING "\">\n<title>",
+          out);
     html(out, title);
     fputs(" \xE2\x80\x94 grille review</title>\n<style>\n", out);
     fputs(grille_review_css, out);

@@ -78,14 +78,23 @@ int codebook_derive_rule_ids(grille_codebook *cb) {
         for (unsigned k = 2;; k++) {
             int created;
             int *v = strmap_put(&seen, b.data, strlen(b.data), &created);
-            if (!v) { rc = GRILLE_ENOMEM; break; }
+            if (!v) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             if (created) break;
             b.len = base;
-            if (gbuf_printf(&b, "~%u", k) || gbuf_putc(&b, '\0')) { rc = GRILLE_ENOMEM; break; }
+            if (gbuf_printf(&b, "~%u", k) || gbuf_putc(&b, '\0')) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
         }
         if (rc) break;
         char *id = grille_strdup(b.data);
-        if (!id) { rc = GRILLE_ENOMEM; break; }
+        if (!id) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
         free(n->id);
         n->id = id;
     }

@@ -6,8 +6,10 @@
 
 static int put_escaped(gbuf *b, const char *s) {
     for (; *s; s++) {
-        int rc = *s == '&' ? gbuf_printf(b, "&amp;") : *s == '<' ? gbuf_printf(b, "&lt;")
-                 : *s == '>' ? gbuf_printf(b, "&gt;") : gbuf_putc(b, *s);
+        int rc = *s == '&'   ? gbuf_printf(b, "&amp;")
+                 : *s == '<' ? gbuf_printf(b, "&lt;")
+                 : *s == '>' ? gbuf_printf(b, "&gt;")
+                             : gbuf_putc(b, *s);
         if (rc) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;
@@ -16,8 +18,10 @@ static int put_escaped(gbuf *b, const char *s) {
 grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule_kind kind, const char *text,
                                         unsigned flags, grille_error *err) {
     grille_error_clear(err);
-    static const char *const el[] = {[GRILLE_RULE_WORD] = "word", [GRILLE_RULE_PHRASE] = "phrase",
-                                     [GRILLE_RULE_LEMMA] = "lemma", [GRILLE_RULE_REGEX] = "regex"};
+    static const char *const el[] = {[GRILLE_RULE_WORD] = "word",
+                                     [GRILLE_RULE_PHRASE] = "phrase",
+                                     [GRILLE_RULE_LEMMA] = "lemma",
+                                     [GRILLE_RULE_REGEX] = "regex"};
     if (!text || !*text || kind > GRILLE_RULE_REGEX) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a search needs a word, phrase, lemma or regex");
         return NULL;
@@ -26,16 +30,17 @@ grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule
                                            [GRILLE_SPEAKERS_INTERVIEWERS] = "interviewers",
                                            [GRILLE_SPEAKERS_ALL] = "all"};
     gbuf b = {0};
-    int rc = gbuf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                             "<codebook xmlns=\"urn:grille:codebook:1\" id=\"search\">\n<title>search</title>\n"
-                             "<settings><unit>%s</unit><speakers>%s</speakers>"
-                             "<case-folding>%s</case-folding><accent-folding>%s</accent-folding>",
+    int rc = gbuf_printf(&b,
+                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<codebook xmlns=\"urn:grille:codebook:1\" id=\"search\">\n<title>search</title>\n"
+                         "<settings><unit>%s</unit><speakers>%s</speakers>"
+                         "<case-folding>%s</case-folding><accent-folding>%s</accent-folding>",
                          grille_unit_kind_name(base ? base->unit : GRILLE_UNIT_SENTENCE),
                          (flags & GRILLE_SEARCH_ALL_SPEAKERS) || !base ? "all" : speakers[base->speakers],
                          !base || base->case_fold ? "true" : "false", base && base->accent_fold ? "true" : "false");
     if (!rc && base && base->hesitations)
-        rc = gbuf_printf(&b, "<hesitations>") || put_escaped(&b, base->hesitations) ||
-             gbuf_printf(&b, "</hesitations>");
+        rc =
+            gbuf_printf(&b, "<hesitations>") || put_escaped(&b, base->hesitations) || gbuf_printf(&b, "</hesitations>");
     /* the query on a line of its own, right after its tag: an error's
      * column there is its column in the query */
     if (!rc) rc = gbuf_printf(&b, "</settings>\n<theme id=\"search\" label=\"search\">\n<%s>", el[kind]);

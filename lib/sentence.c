@@ -9,15 +9,12 @@
 /* Words that end with a period without ending the sentence.  Compared
  * case-sensitively: "M." is an abbreviation, "m." is rare. */
 static const char *const abbreviations[] = {
-    "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Dr", "Pr",
-    "St", "Ste", "cf", "Cf", "etc", "p", "pp", "vol", "chap", "art", "al",
-    "ex", "env", "av", "bd", "réf", "coord", "dir", "éd", "fig", "hab",
-    "janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc", "n°",
-    "No", "tél", "Tél", "resp", "min", "max", "approx", "ann", NULL};
+    "M",     "MM",  "Mme", "Mmes", "Mlle", "Mlles", "Me",   "Mgr",    "Dr",   "Pr",   "St",  "Ste", "cf",
+    "Cf",    "etc", "p",   "pp",   "vol",  "chap",  "art",  "al",     "ex",   "env",  "av",  "bd",  "réf",
+    "coord", "dir", "éd",  "fig",  "hab",  "janv",  "févr", "avr",    "juil", "sept", "oct", "nov", "déc",
+    "n°",    "No",  "tél", "Tél",  "resp", "min",   "max",  "approx", "ann",  NULL};
 
-static int is_space_byte(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
+static int is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /* Whether the text in [b0, e) ends with "<abbreviation>." or with an
  * initial ("R. Bachelot"). */
@@ -25,21 +22,17 @@ static int ends_with_abbreviation(const char *t, size_t b0, size_t e) {
     while (e > b0 && is_space_byte(t[e - 1])) e--;
     if (e == b0 || t[e - 1] != '.') return 0;
     size_t w = e - 1;
-    while (w > b0 && !is_space_byte(t[w - 1]) && t[w - 1] != '(' &&
-           t[w - 1] != '\'' && t[w - 1] != '"')
-        w--;
+    while (w > b0 && !is_space_byte(t[w - 1]) && t[w - 1] != '(' && t[w - 1] != '\'' && t[w - 1] != '"') w--;
     size_t n = e - 1 - w;
     if (n == 0) return 0;
     /* an initial: one upper-case ASCII letter */
     if (n == 1 && t[w] >= 'A' && t[w] <= 'Z') return 1;
     for (size_t i = 0; abbreviations[i]; i++)
-        if (strlen(abbreviations[i]) == n && memcmp(abbreviations[i], t + w, n) == 0)
-            return 1;
+        if (strlen(abbreviations[i]) == n && memcmp(abbreviations[i], t + w, n) == 0) return 1;
     return 0;
 }
 
-static int add_sentence(grille_document *doc, size_t b0, size_t b1,
-                        size_t para) {
+static int add_sentence(grille_document *doc, size_t b0, size_t b1, size_t para) {
     const char *t = doc->text;
     while (b0 < b1 && is_space_byte(t[b0])) b0++;
     while (b1 > b0 && is_space_byte(t[b1 - 1])) b1--;
@@ -57,8 +50,7 @@ int document_split_sentences(grille_document *doc, grille_error *err) {
     UErrorCode st = U_ZERO_ERROR;
     UBreakIterator *bi = ubrk_open(UBRK_SENTENCE, "fr", NULL, 0, &st);
     if (U_FAILURE(st))
-        return grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0,
-                           "ICU sentence iterator: %s", u_errorName(st));
+        return grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "ICU sentence iterator: %s", u_errorName(st));
     int rc = GRILLE_OK;
     UText ut = UTEXT_INITIALIZER;
     for (size_t p = 0; p < doc->nparas && rc == GRILLE_OK; p++) {
@@ -68,8 +60,7 @@ int document_split_sentences(grille_document *doc, grille_error *err) {
         const char *t = doc->text + b0;
         size_t len = b1 - b0;
         if (len > INT32_MAX ||
-            (!memchr(t, '.', len) && !memchr(t, '?', len) && !memchr(t, '!', len) &&
-            !memchr(t, '\xE2', len))) {
+            (!memchr(t, '.', len) && !memchr(t, '?', len) && !memchr(t, '!', len) && !memchr(t, '\xE2', len))) {
             rc = add_sentence(doc, b0, b1, p);
             continue;
         }
@@ -77,8 +68,7 @@ int document_split_sentences(grille_document *doc, grille_error *err) {
         utext_openUTF8(&ut, t, (int64_t)len, &st);
         if (U_SUCCESS(st)) ubrk_setUText(bi, &ut, &st);
         if (U_FAILURE(st)) {
-            rc = grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0,
-                             "ICU sentence iterator: %s", u_errorName(st));
+            rc = grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "ICU sentence iterator: %s", u_errorName(st));
             break;
         }
         size_t start = 0;

@@ -14,8 +14,7 @@ static void merge(char *a, char *tmp, size_t lo, size_t mid, size_t hi, size_t s
     memcpy(a + lo * size, tmp + lo * size, (hi - lo) * size);
 }
 
-int grille_sort(void *base, size_t n, size_t size,
-                int (*cmp)(const void *, const void *, void *), void *ctx) {
+int grille_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *), void *ctx) {
     if (n < 2) return GRILLE_OK;
     char *tmp = malloc(n * size);
     if (!tmp) return GRILLE_ENOMEM;

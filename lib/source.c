@@ -12,7 +12,10 @@ void source_init(source *s, const char *name) {
 
 void source_free(source *s) {
     gbuf_free(&s->text);
-    for (size_t i = 0; i < s->nvars; i++) { free(s->keys[i]); free(s->values[i]); }
+    for (size_t i = 0; i < s->nvars; i++) {
+        free(s->keys[i]);
+        free(s->values[i]);
+    }
     free(s->keys);
     free(s->values);
     free(s->turns);
@@ -29,12 +32,19 @@ int source_puts(source *s, const char *str) { return source_append(s, str, strle
 
 int source_add_var(source *s, const char *key, const char *value, size_t value_len) {
     /* trim, and fold inner line breaks: a variable is one line */
-    while (value_len && (unsigned char)*value <= ' ') { value++; value_len--; }
+    while (value_len && (unsigned char)*value <= ' ') {
+        value++;
+        value_len--;
+    }
     while (value_len && (unsigned char)value[value_len - 1] <= ' ') value_len--;
     if (!value_len) return GRILLE_OK;
     char *v = grille_strndup(value, value_len);
     char *k = grille_strdup(key);
-    if (!v || !k) { free(v); free(k); return GRILLE_ENOMEM; }
+    if (!v || !k) {
+        free(v);
+        free(k);
+        return GRILLE_ENOMEM;
+    }
     for (char *p = v; *p; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t') *p = ' ';
     for (char *p = k; *p; p++)
@@ -105,8 +115,7 @@ static int end_turn(source *s) {
     return gbuf_putc(&s->text, '\n');
 }
 
-int source_cue(source *s, const char *speaker, size_t speaker_len, long time_ms,
-               const char *text, size_t len) {
+int source_cue(source *s, const char *speaker, size_t speaker_len, long time_ms, const char *text, size_t len) {
     size_t b = 0, e = len;
     trim_span(text, &b, &e);
     size_t sb = 0, se = speaker ? speaker_len : 0;
@@ -114,9 +123,8 @@ int source_cue(source *s, const char *speaker, size_t speaker_len, long time_ms,
     s->has_turns = 1;
     if (b == e) return GRILLE_OK; /* an empty cue says nothing */
     int same = s->cue_open &&
-               ((se == sb && !s->cue_speaker) ||
-                (s->cue_speaker && se > sb && strlen(s->cue_speaker) == se - sb &&
-                 memcmp(s->cue_speaker, speaker + sb, se - sb) == 0));
+               ((se == sb && !s->cue_speaker) || (s->cue_speaker && se > sb && strlen(s->cue_speaker) == se - sb &&
+                                                  memcmp(s->cue_speaker, speaker + sb, se - sb) == 0));
     if (same) {
         if (gbuf_putc(&s->text, ' ')) return GRILLE_ENOMEM;
         return append_flat(s, text + b, e - b);
@@ -130,8 +138,7 @@ int source_cue(source *s, const char *speaker, size_t speaker_len, long time_ms,
     t->time_ms = time_ms;
     if (time_ms >= 0) {
         long sec = time_ms / 1000;
-        if (gbuf_printf(&s->text, "[%02ld:%02ld:%02ld] ", sec / 3600, sec / 60 % 60, sec % 60))
-            return GRILLE_ENOMEM;
+        if (gbuf_printf(&s->text, "[%02ld:%02ld:%02ld] ", sec / 3600, sec / 60 % 60, sec % 60)) return GRILLE_ENOMEM;
     }
     t->label_b0 = t->label_b1 = s->text.len;
     if (se > sb) {
@@ -152,8 +159,8 @@ int source_cues_done(source *s) {
 /* "SPEAKER_00", "S01", "Speaker 1", "Locuteur 2": what diarisation tools
  * call the voices they tell apart. */
 static int diarisation_label(const char *t, size_t n) {
-    static const char *const stems[] = {"SPEAKER_", "SPEAKER ", "Speaker ", "Speaker_", "speaker_",
-                                        "Locuteur ", "LOCUTEUR ", "S", NULL};
+    static const char *const stems[] = {"SPEAKER_",  "SPEAKER ",  "Speaker ", "Speaker_", "speaker_",
+                                        "Locuteur ", "LOCUTEUR ", "S",        NULL};
     for (size_t i = 0; stems[i]; i++) {
         size_t k = strlen(stems[i]);
         if (n <= k || memcmp(t, stems[i], k) != 0) continue;
@@ -164,8 +171,7 @@ static int diarisation_label(const char *t, size_t n) {
     return 0;
 }
 
-int source_speaker_prefix(const char *text, size_t len, size_t *label_b0, size_t *label_b1,
-                          size_t *speech) {
+int source_speaker_prefix(const char *text, size_t len, size_t *label_b0, size_t *label_b1, size_t *speech) {
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t')) i++;
     int bracket = i < len && text[i] == '[';
@@ -206,10 +212,12 @@ source_kind source_kind_of_extension(const char *name) {
     for (const char *p = dot + 1; *p && n + 1 < sizeof ext; p++)
         if (*p != ' ') ext[n++] = *p;
     ext[n] = '\0';
-    static const struct { const char *ext; source_kind kind; } table[] = {
-        {"txt", SOURCE_TEXT}, {"md", SOURCE_TEXT}, {"markdown", SOURCE_TEXT}, {"text", SOURCE_TEXT},
-        {"docx", SOURCE_DOCX}, {"odt", SOURCE_ODT}, {"vtt", SOURCE_VTT}, {"webvtt", SOURCE_VTT},
-        {"srt", SOURCE_SRT}, {"html", SOURCE_HTML}, {"htm", SOURCE_HTML}, {"json", SOURCE_JSON}};
+    static const struct {
+        const char *ext;
+        source_kind kind;
+    } table[] = {{"txt", SOURCE_TEXT},  {"md", SOURCE_TEXT},   {"markdown", SOURCE_TEXT}, {"text", SOURCE_TEXT},
+                 {"docx", SOURCE_DOCX}, {"odt", SOURCE_ODT},   {"vtt", SOURCE_VTT},       {"webvtt", SOURCE_VTT},
+                 {"srt", SOURCE_SRT},   {"html", SOURCE_HTML}, {"htm", SOURCE_HTML},      {"json", SOURCE_JSON}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (grille_ascii_ieq(ext, table[i].ext)) return table[i].kind;
     return SOURCE_UNKNOWN;
@@ -261,13 +269,16 @@ source_kind source_detect(const char *name, const char *data, size_t len) {
 /* Subtitles and JSON are text too: decoded first as plain text is (a
  * BOM, UTF-16 from Notepad, --encoding, Windows-1252, CR line ends), so
  * that their readers see UTF-8 with LF line ends. */
-static int read_decoded(source *s, int (*reader)(source *, const char *, size_t, grille_error *),
-                        const char *data, size_t len, const char *encoding, grille_error *err) {
+static int read_decoded(source *s, int (*reader)(source *, const char *, size_t, grille_error *), const char *data,
+                        size_t len, const char *encoding, grille_error *err) {
     source text;
     source_init(&text, s->name);
     int rc = source_read_text(&text, data, len, encoding, err);
     for (size_t i = 0; rc == GRILLE_OK && i < text.nnotes; i++) {
-        if (GROW(s->notes, s->nnotes, s->capnotes)) { rc = GRILLE_ENOMEM; break; }
+        if (GROW(s->notes, s->nnotes, s->capnotes)) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
         s->notes[s->nnotes++] = text.notes[i];
     }
     if (rc == GRILLE_OK) {
@@ -280,8 +291,7 @@ static int read_decoded(source *s, int (*reader)(source *, const char *, size_t,
     return rc;
 }
 
-int source_read(source *s, source_kind k, const char *data, size_t len, const char *encoding,
-                grille_error *err) {
+int source_read(source *s, source_kind k, const char *data, size_t len, const char *encoding, grille_error *err) {
     switch (k) {
     case SOURCE_TEXT: return source_read_text(s, data, len, encoding, err);
     case SOURCE_DOCX: return source_read_docx(s, data, len, err);

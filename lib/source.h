@@ -15,13 +15,13 @@
 
 typedef enum source_kind {
     SOURCE_UNKNOWN = 0,
-    SOURCE_TEXT,     /* .txt, .md: UTF-8, UTF-16 with BOM, Windows-1252 */
-    SOURCE_DOCX,     /* Office Open XML word processing */
-    SOURCE_ODT,      /* OpenDocument text */
-    SOURCE_VTT,      /* WebVTT */
-    SOURCE_SRT,      /* SubRip */
-    SOURCE_HTML,     /* HTML, noScribe's transcripts among them */
-    SOURCE_JSON      /* WhisperX JSON (segments[] with speaker, start, text) */
+    SOURCE_TEXT, /* .txt, .md: UTF-8, UTF-16 with BOM, Windows-1252 */
+    SOURCE_DOCX, /* Office Open XML word processing */
+    SOURCE_ODT,  /* OpenDocument text */
+    SOURCE_VTT,  /* WebVTT */
+    SOURCE_SRT,  /* SubRip */
+    SOURCE_HTML, /* HTML, noScribe's transcripts among them */
+    SOURCE_JSON  /* WhisperX JSON (segments[] with speaker, start, text) */
 } source_kind;
 
 /* A turn a reader knows: positions are byte offsets into source.text. */
@@ -32,16 +32,16 @@ typedef struct source_turn {
 } source_turn;
 
 typedef struct source {
-    const char *name;          /* the file, for messages */
-    const char *encoding;      /* text: how it was decoded ("UTF-8"...), static */
-    gbuf text;                 /* the extracted UTF-8 text */
+    const char *name;     /* the file, for messages */
+    const char *encoding; /* text: how it was decoded ("UTF-8"...), static */
+    gbuf text;            /* the extracted UTF-8 text */
     /* metadata (docProps, meta.xml...): lower-case ASCII keys */
     char **keys, **values;
     size_t nvars, capvars;
     /* turns, when the reader knows them; in text order */
     source_turn *turns;
     size_t nturns, capturns;
-    int has_turns;             /* the reader sets turns (even zero of them) */
+    int has_turns; /* the reader sets turns (even zero of them) */
     /* warnings about how the file was read */
     grille_error *notes;
     size_t nnotes, capnotes;
@@ -69,8 +69,7 @@ int source_note(source *s, unsigned line, unsigned column, const char *fmt, ...)
  * into one turn, written on one line as "[hh:mm:ss] Speaker : text"
  * (cues joined by a space); text is the cue's plain text (markup already
  * removed), its line breaks become spaces.  Sets has_turns. */
-int source_cue(source *s, const char *speaker, size_t speaker_len, long time_ms,
-               const char *text, size_t len);
+int source_cue(source *s, const char *speaker, size_t speaker_len, long time_ms, const char *text, size_t len);
 /* Ends the last turn opened by source_cue(). */
 int source_cues_done(source *s);
 
@@ -78,13 +77,11 @@ int source_cues_done(source *s);
  * cue's text: "SPEAKER_00: ", "[SPEAKER_00]: ", "[SPEAKER_00] ",
  * "S01: ", "Speaker 1: ".  Returns 1 and the label (without brackets) and
  * the offset where the speech starts, or 0. */
-int source_speaker_prefix(const char *text, size_t len, size_t *label_b0, size_t *label_b1,
-                          size_t *speech);
+int source_speaker_prefix(const char *text, size_t len, size_t *label_b0, size_t *label_b1, size_t *speech);
 
 /* The readers: data is the whole file.  On error they fill err (with the
  * file name from s->name) and return a GRILLE_E* code. */
-int source_read_text(source *s, const char *data, size_t len, const char *encoding,
-                     grille_error *err);
+int source_read_text(source *s, const char *data, size_t len, const char *encoding, grille_error *err);
 int source_read_docx(source *s, const char *data, size_t len, grille_error *err);
 /* word/document.xml's text into s: read fast (xml_ascii.h, xml_prune.h)
  * or, with plain, as libxml2 gives it (the reference the tests and the
@@ -104,8 +101,7 @@ source_kind source_kind_of_extension(const char *name);
 const char *source_kind_name(source_kind k);
 
 /* Reads data as kind k into s (a dispatcher over the readers). */
-int source_read(source *s, source_kind k, const char *data, size_t len, const char *encoding,
-                grille_error *err);
+int source_read(source *s, source_kind k, const char *data, size_t len, const char *encoding, grille_error *err);
 
 /* Limits against hostile files (zip bombs, endless lines). */
 #define SOURCE_MAX_ENTRY ((size_t)256 << 20) /* one ZIP entry, inflated */

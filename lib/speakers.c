@@ -14,43 +14,115 @@
 
 /* Labels that mean "interviewer" when the transcript does not say. */
 static const char *const builtin_interviewers[] = {
-    "enquêteur", "enquêtrice", "enquêteurice", "enquêteur·rice", "enquêteur.rice", "enq",
-    "intervieweur", "intervieweuse", "interviewer", "int", "chercheur", "chercheuse",
-    "animateur", "animatrice", "modérateur", "modératrice", "question", "q", "e", "i",
+    "enquêteur", "enquêtrice", "enquêteurice", "enquêteur·rice", "enquêteur.rice", "enq", "intervieweur",
+    "intervieweuse", "interviewer", "int", "chercheur", "chercheuse", "animateur", "animatrice", "modérateur",
+    "modératrice", "question", "q", "e", "i",
     /* typed without accents */
     "enqueteur", "enquetrice", "enqueteurice", "moderateur", "moderatrice", NULL};
 
 /* Words that start a line before a colon without naming a speaker. */
 static const char *const not_speakers[] = {
-    "alors", "donc", "bref", "enfin", "mais", "et", "ou", "oui", "non", "exemple",
-    "objectif", "objectifs", "contexte", "remarque", "note", "nb", "attention",
-    "conclusion", "résumé", "source", "sources", "rappel", "voilà", "bon", "ensuite",
-    "puis", "bah", "ben", "euh", "après", "avant", "là", "ici", "problème",
-    "définition", "idée", "important", "résultat", "résultats", "bilan", NULL};
+    "alors",     "donc",     "bref",      "enfin",    "mais",     "et",   "ou",       "oui",        "non",
+    "exemple",   "objectif", "objectifs", "contexte", "remarque", "note", "nb",       "attention",  "conclusion",
+    "résumé",    "source",   "sources",   "rappel",   "voilà",    "bon",  "ensuite",  "puis",       "bah",
+    "ben",       "euh",      "après",     "avant",    "là",       "ici",  "problème", "définition", "idée",
+    "important", "résultat", "résultats", "bilan",    NULL};
 
 /* First words of labels that name a speaker by role ("Participante 3",
  * "Élue n°2", "Dr Martin / ARS", "Mme Leroy"): such a label is a speaker
  * even when it is seen once. */
-static const char *const role_words[] = {
-    "participant", "participante", "participant·e", "part", "intervenant", "intervenante",
-    "répondant", "répondante", "interviewé", "interviewée", "enquêté", "enquêtée", "élu",
-    "élue", "élu·e", "elu", "elue", "coordinateur", "coordinatrice", "coordinateur·rice",
-    "médecin", "docteur", "docteure", "dr", "pr", "infirmier", "infirmière", "habitant",
-    "habitante", "usager", "usagère", "professionnel", "professionnelle", "partenaire",
-    "directeur", "directrice", "chargé", "chargée", "chargé·e", "chef", "cheffe", "adjoint",
-    "adjointe", "maire", "conseiller", "conseillère", "mme", "madame", "m", "monsieur", "mlle",
-    "mr", "président", "présidente", "représentant", "représentante", "agent", "agente",
-    "responsable", "délégué", "déléguée", "pharmacien", "pharmacienne", "psychologue",
-    "éducateur", "éducatrice", "assistant", "assistante", "cadre", "membre", "bénévole",
-    "référent", "référente", "témoin", "locuteur", "locutrice", "patient", "patiente",
-    "aidant", "aidante", "sage-femme", "travailleur", "travailleuse", "personne", NULL};
+static const char *const role_words[] = {"participant",
+                                         "participante",
+                                         "participant·e",
+                                         "part",
+                                         "intervenant",
+                                         "intervenante",
+                                         "répondant",
+                                         "répondante",
+                                         "interviewé",
+                                         "interviewée",
+                                         "enquêté",
+                                         "enquêtée",
+                                         "élu",
+                                         "élue",
+                                         "élu·e",
+                                         "elu",
+                                         "elue",
+                                         "coordinateur",
+                                         "coordinatrice",
+                                         "coordinateur·rice",
+                                         "médecin",
+                                         "docteur",
+                                         "docteure",
+                                         "dr",
+                                         "pr",
+                                         "infirmier",
+                                         "infirmière",
+                                         "habitant",
+                                         "habitante",
+                                         "usager",
+                                         "usagère",
+                                         "professionnel",
+                                         "professionnelle",
+                                         "partenaire",
+                                         "directeur",
+                                         "directrice",
+                                         "chargé",
+                                         "chargée",
+                                         "chargé·e",
+                                         "chef",
+                                         "cheffe",
+                                         "adjoint",
+                                         "adjointe",
+                                         "maire",
+                                         "conseiller",
+                                         "conseillère",
+                                         "mme",
+                                         "madame",
+                                         "m",
+                                         "monsieur",
+                                         "mlle",
+                                         "mr",
+                                         "président",
+                                         "présidente",
+                                         "représentant",
+                                         "représentante",
+                                         "agent",
+                                         "agente",
+                                         "responsable",
+                                         "délégué",
+                                         "déléguée",
+                                         "pharmacien",
+                                         "pharmacienne",
+                                         "psychologue",
+                                         "éducateur",
+                                         "éducatrice",
+                                         "assistant",
+                                         "assistante",
+                                         "cadre",
+                                         "membre",
+                                         "bénévole",
+                                         "référent",
+                                         "référente",
+                                         "témoin",
+                                         "locuteur",
+                                         "locutrice",
+                                         "patient",
+                                         "patiente",
+                                         "aidant",
+                                         "aidante",
+                                         "sage-femme",
+                                         "travailleur",
+                                         "travailleuse",
+                                         "personne",
+                                         NULL};
 
 /* Domain acronyms that start lines of speech ("ARS : ...") and are not
  * initials. */
-static const char *const acronyms[] = {
-    "ars", "cls", "asv", "pmi", "cmp", "qpv", "caf", "msp", "cpam", "clsm", "cpts", "ccas",
-    "epci", "petr", "pnr", "ors", "pts", "ptsm", "dac", "ddcs", "ehpad", "copil", "cotech",
-    "fts", "ist", "ists", "rsa", "ald", "pcs", "cdd", "cdi", "etp", NULL};
+static const char *const acronyms[] = {"ars",  "cls",  "asv",   "pmi",   "cmp",    "qpv", "caf", "msp",  "cpam",
+                                       "clsm", "cpts", "ccas",  "epci",  "petr",   "pnr", "ors", "pts",  "ptsm",
+                                       "dac",  "ddcs", "ehpad", "copil", "cotech", "fts", "ist", "ists", "rsa",
+                                       "ald",  "pcs",  "cdd",   "cdi",   "etp",    NULL};
 
 static int in_list(const char *const *list, const char *s) {
     for (size_t i = 0; list[i]; i++)
@@ -63,9 +135,15 @@ static int in_list(const char *const *list, const char *s) {
 
 static int is_hspace(const char *s, size_t i, size_t end, size_t *len) {
     unsigned char c = (unsigned char)s[i];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { *len = 1; return 1; }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+        *len = 1;
+        return 1;
+    }
     /* NBSP and narrow NBSP: French typography puts them before ':' */
-    if (c == 0xC2 && i + 1 < end && (unsigned char)s[i + 1] == 0xA0) { *len = 2; return 1; }
+    if (c == 0xC2 && i + 1 < end && (unsigned char)s[i + 1] == 0xA0) {
+        *len = 2;
+        return 1;
+    }
     if (c == 0xE2 && i + 2 < end && (unsigned char)s[i + 1] == 0x80 &&
         ((unsigned char)s[i + 2] == 0xAF || (unsigned char)s[i + 2] == 0x89)) {
         *len = 3;
@@ -122,7 +200,10 @@ char *document_fold_label(const char *s, size_t len) {
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-    if (n < 0) { free(out); return NULL; }
+    if (n < 0) {
+        free(out);
+        return NULL;
+    }
     return (char *)out;
 }
 
@@ -137,12 +218,12 @@ size_t document_line_end(const grille_document *doc, size_t i) {
 typedef struct label_hit {
     size_t line_start;
     size_t label_b0, label_b1;
-    size_t content;      /* where the speech starts */
+    size_t content; /* where the speech starts */
     long time_ms;
-    int cand;            /* index of its folded label */
-    int own_line;        /* alone on its line, the speech below */
-    int time_below;      /* its time is the next line, the speech after it */
-    int bracketed;       /* "[Label]" */
+    int cand;       /* index of its folded label */
+    int own_line;   /* alone on its line, the speech below */
+    int time_below; /* its time is the next line, the speech after it */
+    int bracketed;  /* "[Label]" */
 } label_hit;
 
 static size_t skip_markup(const char *t, size_t i, size_t end) {
@@ -158,7 +239,10 @@ static long parse_timestamp(const char *t, size_t b, size_t e) {
         char c = t[i];
         if (c >= '0' && c <= '9') {
             if (in_frac) {
-                if (scale < 1000) { frac = frac * 10 + (c - '0'); scale *= 10; }
+                if (scale < 1000) {
+                    frac = frac * 10 + (c - '0');
+                    scale *= 10;
+                }
             } else {
                 if (parts[n] > 100000) return -1;
                 parts[n] = parts[n] * 10 + (c - '0');
@@ -171,7 +255,10 @@ static long parse_timestamp(const char *t, size_t b, size_t e) {
     }
     if (!digits || n == 0) return -1;
     long sec = n == 2 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
-    while (scale < 1000) { frac *= 10; scale *= 10; }
+    while (scale < 1000) {
+        frac *= 10;
+        scale *= 10;
+    }
     return sec * 1000 + frac;
 }
 
@@ -188,8 +275,8 @@ static long bare_time(const char *t, size_t ls, size_t le) {
  * returns its length, or 0. */
 static size_t label_punct(const char *t, size_t i, size_t le) {
     unsigned char c = (unsigned char)t[i];
-    if (c == '-' || c == '\'' || c == '.' || c == ',' || c == '_' || c == '(' || c == ')' || c == '/' ||
-        c == '&' || c == '+')
+    if (c == '-' || c == '\'' || c == '.' || c == ',' || c == '_' || c == '(' || c == ')' || c == '/' || c == '&' ||
+        c == '+')
         return 1;
     if (c == 0xC2 && i + 1 < le) {
         unsigned char d = (unsigned char)t[i + 1];
@@ -279,8 +366,7 @@ static int match_label(const char *t, size_t ls, size_t le, long next_time, labe
         } else if (t[i] == '[' && i + 1 < le && is_label_letter(t, i + 1, le, &k)) {
             h->bracketed = 1;
             i++;
-        } else
-            return 0;
+        } else return 0;
     }
     /* "00:00:12 Enquêtrice :" or "1:02 Enquêtrice :", as Word and
      * transcription services write times without brackets */
@@ -313,7 +399,10 @@ static int match_label(const char *t, size_t ls, size_t le, long next_time, labe
         unsigned char lc = (unsigned char)t[e - 1];
         if (lc == '.' || lc == '!' || lc == '?' || lc == ',' || lc == ';' || lc == 0xA6 /* … */) return 0;
         /* "Enquêtrice" alone, then "00:00:03" on the next line */
-        if (line_time < 0 && next_time >= 0) { line_time = next_time; h->time_below = 1; }
+        if (line_time < 0 && next_time >= 0) {
+            line_time = next_time;
+            h->time_below = 1;
+        }
         if (words == 1 && line_time < 0) return 0;
         h->own_line = 1;
         if (line_time >= 0) h->time_ms = line_time;
@@ -430,7 +519,10 @@ static int name_words(const char *s, size_t n) {
 /* The first word of a folded label, without a trailing period. */
 static size_t first_word(const char *folded, char *out, size_t cap) {
     size_t n = 0;
-    while (folded[n] && folded[n] != ' ' && n + 1 < cap) { out[n] = folded[n]; n++; }
+    while (folded[n] && folded[n] != ' ' && n + 1 < cap) {
+        out[n] = folded[n];
+        n++;
+    }
     while (n && out[n - 1] == '.') n--;
     out[n] = '\0';
     return n;
@@ -478,15 +570,15 @@ typedef struct cand {
 
 typedef struct ctx {
     grille_document *doc;
-    const char *interviewers;  /* declared list, or NULL */
-    const char *declared;      /* header `speakers:` */
+    const char *interviewers; /* declared list, or NULL */
+    const char *declared;     /* header `speakers:` */
     const grille_read_options *opts;
-    int nobody;                /* interviewers: none */
+    int nobody; /* interviewers: none */
     label_hit *hits;
     size_t nhits, caphits;
     cand *cands;
     size_t ncands, capcands;
-    strmap known;              /* folded label -> speaker index */
+    strmap known; /* folded label -> speaker index */
 } ctx;
 
 static int declared_in_table(const ctx *c, const char *folded);
@@ -533,13 +625,20 @@ static int add_speaker(grille_document *doc, strmap *known, const char *label, s
     int created;
     int *slot = strmap_put(known, folded, strlen(folded), &created);
     if (!slot) return GRILLE_ENOMEM;
-    if (!created) { *idx = (size_t)*slot; return GRILLE_OK; }
+    if (!created) {
+        *idx = (size_t)*slot;
+        return GRILLE_OK;
+    }
     if (GROW(doc->speakers, doc->nspeakers, doc->capspeakers)) return GRILLE_ENOMEM;
     dspeaker *sp = &doc->speakers[doc->nspeakers];
     memset(sp, 0, sizeof *sp);
     sp->label = grille_strndup(label, n);
     sp->folded = grille_strdup(folded);
-    if (!sp->label || !sp->folded) { free(sp->label); free(sp->folded); return GRILLE_ENOMEM; }
+    if (!sp->label || !sp->folded) {
+        free(sp->label);
+        free(sp->folded);
+        return GRILLE_ENOMEM;
+    }
     sp->reason = reason;
     sp->first_line = line;
     *slot = (int)doc->nspeakers;
@@ -548,7 +647,7 @@ static int add_speaker(grille_document *doc, strmap *known, const char *label, s
 }
 
 typedef struct rturn {
-    size_t b0, b1;       /* the speech */
+    size_t b0, b1; /* the speech */
     size_t speaker;
     long time_ms;
 } rturn;
@@ -597,7 +696,8 @@ static void set_roles(ctx *c) {
     for (size_t i = 0; i < doc->nspeakers; i++) {
         dspeaker *sp = &doc->speakers[i];
         if (c->nobody || !sp->folded[0]) sp->interviewer = 0;
-        else if (c->interviewers) sp->interviewer = sp->declared_interviewer = label_in_list(sp->folded, c->interviewers);
+        else if (c->interviewers)
+            sp->interviewer = sp->declared_interviewer = label_in_list(sp->folded, c->interviewers);
         else sp->interviewer = is_builtin_interviewer(sp->folded);
     }
 }
@@ -626,16 +726,21 @@ static int split_answers(ctx *c, rturns *r) {
         if (le > tu.b1) le = tu.b1;
         size_t a0 = le, a1 = tu.b1;
         trim_span(t, &a0, &a1);
-        if (!doc->speakers[tu.speaker].interviewer || a0 >= a1) { rc = push_turn(&out, tu.b0, tu.b1, tu.speaker, tu.time_ms); continue; }
-        if (resp == (size_t)-1 &&
-            (rc = add_speaker(doc, &c->known, "(répondant)", strlen("(répondant)"), "(répondant)",
-                              GRILLE_SPEAKER_UNLABELLED, document_line_at(doc, a0), &resp)))
+        if (!doc->speakers[tu.speaker].interviewer || a0 >= a1) {
+            rc = push_turn(&out, tu.b0, tu.b1, tu.speaker, tu.time_ms);
+            continue;
+        }
+        if (resp == (size_t)-1 && (rc = add_speaker(doc, &c->known, "(répondant)", strlen("(répondant)"), "(répondant)",
+                                                    GRILLE_SPEAKER_UNLABELLED, document_line_at(doc, a0), &resp)))
             break;
         if ((rc = push_turn(&out, tu.b0, trim_end(t, tu.b0, le), tu.speaker, tu.time_ms))) break;
         rc = push_turn(&out, a0, a1, resp, -1);
         split++;
     }
-    if (rc) { free(out.v); return rc; }
+    if (rc) {
+        free(out.v);
+        return rc;
+    }
     free(r->v);
     *r = out;
     if (split)
@@ -660,8 +765,7 @@ static int split_questions(ctx *c, rturns *r, size_t preamble_q, size_t preamble
     }
     if (found < 2 || found * 10 < respondents * 4) return GRILLE_OK;
     size_t q;
-    if (add_speaker(doc, &c->known, "(question)", strlen("(question)"), "(question)", GRILLE_SPEAKER_UNLABELLED,
-                    0, &q))
+    if (add_speaker(doc, &c->known, "(question)", strlen("(question)"), "(question)", GRILLE_SPEAKER_UNLABELLED, 0, &q))
         return GRILLE_ENOMEM;
     doc->speakers[q].interviewer = 1;
     rturns out = {0};
@@ -673,16 +777,19 @@ static int split_questions(ctx *c, rturns *r, size_t preamble_q, size_t preamble
         if (lp < tu.b1 && ends_with_question(t, lp, tu.b1)) {
             if (!(rc = push_turn(&out, tu.b0, trim_end(t, tu.b0, lp), tu.speaker, tu.time_ms)))
                 rc = push_turn(&out, lp, trim_end(t, lp, tu.b1), q, -1);
-        } else
-            rc = push_turn(&out, tu.b0, tu.b1, tu.speaker, tu.time_ms);
+        } else rc = push_turn(&out, tu.b0, tu.b1, tu.speaker, tu.time_ms);
     }
-    if (rc) { free(out.v); return rc; }
+    if (rc) {
+        free(out.v);
+        return rc;
+    }
     free(r->v);
     *r = out;
     return document_note(doc, SIZE_MAX,
                          "no interviewer label: the %zu unlabelled paragraphs ending with '?' "
                          "before a speaker's label are taken as the interviewer's questions "
-                         "('(question)', not coded)", found);
+                         "('(question)', not coded)",
+                         found);
 }
 
 /* Runs of letters, digits or non-ASCII bytes: the word counts that
@@ -692,8 +799,8 @@ static size_t count_words(const char *t, size_t b0, size_t b1) {
     unsigned in = 0;
     for (size_t i = b0; i < b1; i++) {
         unsigned char c = (unsigned char)t[i];
-        unsigned w = (unsigned)((unsigned)((c | 0x20) - 'a') < 26u) | (unsigned)((unsigned)(c - '0') < 10u) |
-                     (unsigned)(c >> 7);
+        unsigned w =
+            (unsigned)((unsigned)((c | 0x20) - 'a') < 26u) | (unsigned)((unsigned)(c - '0') < 10u) | (unsigned)(c >> 7);
         n += w & ~in;
         in = w;
     }
@@ -709,7 +816,11 @@ static int guess_interviewer(ctx *c, const rturns *r) {
     if (n || others < 2) return GRILLE_OK;
     size_t ns = doc->nspeakers;
     size_t *turns = calloc(ns, sizeof *turns), *questions = calloc(ns, sizeof *questions);
-    if (!turns || !questions) { free(turns); free(questions); return GRILLE_ENOMEM; }
+    if (!turns || !questions) {
+        free(turns);
+        free(questions);
+        return GRILLE_ENOMEM;
+    }
     for (size_t i = 0; i < r->n; i++) {
         turns[r->v[i].speaker]++;
         const char *t = doc->text;
@@ -731,8 +842,8 @@ static int guess_interviewer(ctx *c, const rturns *r) {
                            "'%s' speaks first and asks questions in %zu of %zu turns; say "
                            "'interviewers: %s' (in the header, the variables table or "
                            "--interviewers) to confirm, 'interviewers: none' if nobody interviews",
-                           doc->speakers[first].label, doc->speakers[first].label, questions[first],
-                           turns[first], doc->speakers[first].label);
+                           doc->speakers[first].label, doc->speakers[first].label, questions[first], turns[first],
+                           doc->speakers[first].label);
     }
     free(turns);
     free(questions);
@@ -752,17 +863,16 @@ static int flag_speakers(ctx *c, const rturns *r) {
         labelled++;
         iv += sp->interviewer != 0;
         size_t at = doc->line_starts[sp->first_line ? sp->first_line - 1 : 0];
-        if ((sp->reason == GRILLE_SPEAKER_NAME || sp->reason == GRILLE_SPEAKER_CODE) && sp->words < 5 &&
-            r->n >= 3) {
+        if ((sp->reason == GRILLE_SPEAKER_NAME || sp->reason == GRILLE_SPEAKER_CODE) && sp->words < 5 && r->n >= 3) {
             /* one warning for them all: a debate has many interjections */
             if (!once++) first_once = at;
-            if (once <= 8 && gbuf_printf(&names, "%s'%s' (line %zu)", once > 1 ? ", " : "", sp->label,
-                                         sp->first_line))
+            if (once <= 8 && gbuf_printf(&names, "%s'%s' (line %zu)", once > 1 ? ", " : "", sp->label, sp->first_line))
                 rc = GRILLE_ENOMEM;
         } else if (sp->reason == GRILLE_SPEAKER_REPEATED && !starts_upper(sp->label) && !strchr(sp->folded, ' '))
             rc = document_note(doc, at,
                                "speaker '%s' is a lower-case word: is it a speaker, or a word that "
-                               "starts lines before a colon?", sp->label);
+                               "starts lines before a colon?",
+                               sp->label);
     }
     if (rc == GRILLE_OK && once)
         rc = once == 1 ? document_note(doc, first_once,
@@ -790,8 +900,10 @@ static int flag_speakers(ctx *c, const rturns *r) {
             int seen = 0;
             for (size_t i = 0; f && i < doc->nspeakers; i++) seen |= strcmp(doc->speakers[i].folded, f) == 0;
             if (f && !seen && labelled)
-                rc = document_note(doc, SIZE_MAX, "interviewer '%.*s' is declared but never speaks in "
-                                   "this document (a different spelling?)", (int)n, p);
+                rc = document_note(doc, SIZE_MAX,
+                                   "interviewer '%.*s' is declared but never speaks in "
+                                   "this document (a different spelling?)",
+                                   (int)n, p);
             free(f);
             p = e;
         }
@@ -821,12 +933,20 @@ static int attach_speaker_variables(ctx *c) {
         }
         sp->keys = calloc(n, sizeof *sp->keys);
         sp->values = calloc(n, sizeof *sp->values);
-        if (!sp->keys || !sp->values) { free(keys); free(values); return GRILLE_ENOMEM; }
+        if (!sp->keys || !sp->values) {
+            free(keys);
+            free(values);
+            return GRILLE_ENOMEM;
+        }
         for (size_t k = 0; k < n; k++) {
             sp->keys[k] = grille_strdup(keys[k]);
             sp->values[k] = grille_strdup(values[k]);
             sp->nvars = k + 1;
-            if (!sp->keys[k] || !sp->values[k]) { free(keys); free(values); return GRILLE_ENOMEM; }
+            if (!sp->keys[k] || !sp->values[k]) {
+                free(keys);
+                free(values);
+                return GRILLE_ENOMEM;
+            }
         }
         free(keys);
         free(values);
@@ -907,21 +1027,32 @@ static int collect_labels(ctx *c, size_t body) {
         if (match_label(doc->text, i, le, next_time, &h)) {
             /* a label alone on its line: the speech starts below it (after
              * its time, when the time has a line of its own) */
-            if (h.own_line) h.content = h.time_below ? (next_end < doc->size ? next_end + 1 : next_end)
-                                                     : (le < doc->size ? le + 1 : le);
+            if (h.own_line)
+                h.content =
+                    h.time_below ? (next_end < doc->size ? next_end + 1 : next_end) : (le < doc->size ? le + 1 : le);
             char *f = document_fold_label(doc->text + h.label_b0, h.label_b1 - h.label_b0);
             int created;
             int *slot = f ? strmap_put(&seen, f, strlen(f), &created) : NULL;
-            if (!slot) { free(f); rc = GRILLE_ENOMEM; break; }
+            if (!slot) {
+                free(f);
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             if (created) {
-                if (GROW(c->cands, c->ncands, c->capcands)) { free(f); rc = GRILLE_ENOMEM; break; }
+                if (GROW(c->cands, c->ncands, c->capcands)) {
+                    free(f);
+                    rc = GRILLE_ENOMEM;
+                    break;
+                }
                 c->cands[c->ncands] = (cand){f, 0, c->nhits, GRILLE_SPEAKER_NONE};
                 *slot = (int)c->ncands++;
-            } else
-                free(f);
+            } else free(f);
             c->cands[*slot].count++;
             h.cand = *slot;
-            if (GROW(c->hits, c->nhits, c->caphits)) { rc = GRILLE_ENOMEM; break; }
+            if (GROW(c->hits, c->nhits, c->caphits)) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             c->hits[c->nhits++] = h;
         }
         i = le + 1;
@@ -949,15 +1080,15 @@ static int read_preamble(ctx *c, size_t body, size_t end, size_t *question) {
             bytes += e - p;
             if (first == SIZE_MAX) first = p;
             last = p;
-        } else if (e > p)
-            last = SIZE_MAX;
+        } else if (e > p) last = SIZE_MAX;
         i = le + 1;
     }
     if (last != SIZE_MAX && ends_with_question(t, last, trim_end(t, last, end))) *question = last;
     if (lines > 4 || bytes > 600)
         return document_note(doc, first,
                              "the %zu lines before the first speaker label are taken as the "
-                             "document's header and not coded", lines);
+                             "document's header and not coded",
+                             lines);
     return GRILLE_OK;
 }
 
@@ -975,8 +1106,7 @@ static int finish_turns(ctx *c, rturns *r, int rc, grille_error *err) {
     return rc;
 }
 
-int document_find_turns(grille_document *doc, size_t body, const grille_read_options *opts,
-                        grille_error *err) {
+int document_find_turns(grille_document *doc, size_t body, const grille_read_options *opts, grille_error *err) {
     ctx c;
     if (ctx_init(&c, doc, opts)) {
         ctx_free(&c);
@@ -1006,8 +1136,7 @@ int document_find_turns(grille_document *doc, size_t body, const grille_read_opt
         trim_span(doc->text, &b0, &b1);
         rc = add_speaker(doc, &c.known, "", 0, "", GRILLE_SPEAKER_NONE, 0, &sp);
         if (rc == GRILLE_OK && b1 > b0) rc = push_turn(&r, b0, b1, sp, -1);
-    } else if (rc == GRILLE_OK)
-        rc = read_preamble(&c, body, c.hits[first].line_start, &question);
+    } else if (rc == GRILLE_OK) rc = read_preamble(&c, body, c.hits[first].line_start, &question);
     if (rc == GRILLE_OK) set_roles(&c);
     if (rc == GRILLE_OK && first != SIZE_MAX) {
         size_t others, iv = count_interviewers(doc, &others);
@@ -1019,8 +1148,8 @@ int document_find_turns(grille_document *doc, size_t body, const grille_read_opt
     return finish_turns(&c, &r, rc, err);
 }
 
-int document_take_turns(grille_document *doc, const source_turn *turns, size_t n,
-                        const grille_read_options *opts, grille_error *err) {
+int document_take_turns(grille_document *doc, const source_turn *turns, size_t n, const grille_read_options *opts,
+                        grille_error *err) {
     ctx c;
     if (ctx_init(&c, doc, opts)) {
         ctx_free(&c);
@@ -1032,9 +1161,12 @@ int document_take_turns(grille_document *doc, const source_turn *turns, size_t n
         const source_turn *st = &turns[i];
         size_t len = st->label_b1 - st->label_b0, sp;
         char *f = document_fold_label(doc->text + st->label_b0, len);
-        if (!f) { rc = GRILLE_ENOMEM; break; }
-        rc = add_speaker(doc, &c.known, doc->text + st->label_b0, len, f, len ? GRILLE_SPEAKER_FORMAT : GRILLE_SPEAKER_NONE,
-                         document_line_at(doc, st->b0), &sp);
+        if (!f) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
+        rc = add_speaker(doc, &c.known, doc->text + st->label_b0, len, f,
+                         len ? GRILLE_SPEAKER_FORMAT : GRILLE_SPEAKER_NONE, document_line_at(doc, st->b0), &sp);
         free(f);
         if (rc == GRILLE_OK) rc = push_turn(&r, st->b0, st->b1, sp, st->time_ms);
     }

@@ -6,8 +6,8 @@
 #include "tab.h"
 #include <stdio.h>
 
-static const char *const columns[] = {"document", "speaker", "role", "coded", "why", "turns",
-                                      "words", "first_line", "check", NULL};
+static const char *const columns[] = {"document", "speaker", "role",       "coded", "why",
+                                      "turns",    "words",   "first_line", "check", NULL};
 
 static const char *why_text(const grille_speaker_info *s) {
     if (s->interviewer_guessed) return "guessed interviewer: nobody is declared, speaks first, mostly asks questions";
@@ -95,10 +95,15 @@ int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *c
             snprintf(words, sizeof words, "%zu", s.words);
             snprintf(line, sizeof line, "%u", s.first_line);
             if (fmt == GRILLE_FORMAT_MARKDOWN && fputs("|", out) == EOF) bad = 1;
-            const char *cells[] = {grille_document_id(doc), s.label[0] ? s.label : "(no label)",
+            const char *cells[] = {grille_document_id(doc),
+                                   s.label[0] ? s.label : "(no label)",
                                    s.interviewer ? "interviewer" : "respondent",
-                                   coded(setting, s.interviewer) ? "yes" : "no", why_text(&s), turns, words,
-                                   s.first_line ? line : "", check_text(doc, &s)};
+                                   coded(setting, s.interviewer) ? "yes" : "no",
+                                   why_text(&s),
+                                   turns,
+                                   words,
+                                   s.first_line ? line : "",
+                                   check_text(doc, &s)};
             for (size_t c = 0; c < sizeof cells / sizeof cells[0] && !bad; c++)
                 bad = cell(out, fmt, cells[c], c + 1 == sizeof cells / sizeof cells[0]) != 0;
             if (!bad) bad = write_eol(out, fmt) != 0;

@@ -42,8 +42,9 @@ static int step(db *d, sqlite3_stmt *st) {
 
 static int write_codebook(db *d, const grille_codebook *cb) {
     sqlite3_stmt *st = NULL;
-    int rc = prep(d, &st, "INSERT INTO themes(id, parent, path, label, description, color, depth, position) "
-                          "VALUES (?,?,?,?,?,?,?,?)");
+    int rc = prep(d, &st,
+                  "INSERT INTO themes(id, parent, path, label, description, color, depth, position) "
+                  "VALUES (?,?,?,?,?,?,?,?)");
     for (size_t t = 0; rc == GRILLE_OK && t < cb->nthemes; t++) {
         const ctheme *th = &cb->themes[t];
         bind_str(st, 1, th->id);
@@ -59,7 +60,9 @@ static int write_codebook(db *d, const grille_codebook *cb) {
     sqlite3_finalize(st);
     st = NULL;
     if (rc == GRILLE_OK)
-        rc = prep(d, &st, "INSERT INTO rules(id, theme, kind, parent, exclude, pattern, weight, line) VALUES (?,?,?,?,?,?,?,?)");
+        rc =
+            prep(d, &st,
+                 "INSERT INTO rules(id, theme, kind, parent, exclude, pattern, weight, line) VALUES (?,?,?,?,?,?,?,?)");
     for (size_t r = 0; rc == GRILLE_OK && r < cb->nrules; r++) {
         const rnode *n = &cb->rules[r];
         bind_str(st, 1, n->id);
@@ -76,8 +79,7 @@ static int write_codebook(db *d, const grille_codebook *cb) {
     return rc;
 }
 
-static int write_document(db *d, const grille_codebook *cb, const grille_coding *c,
-                          sqlite3_stmt *const *st) {
+static int write_document(db *d, const grille_codebook *cb, const grille_coding *c, sqlite3_stmt *const *st) {
     const grille_document *doc = grille_coding_document(c);
     const char *id = grille_document_id(doc), *text = grille_document_text(doc);
     bind_str(st[0], 1, id);
@@ -142,8 +144,8 @@ static int write_document(db *d, const grille_codebook *cb, const grille_coding 
     return rc;
 }
 
-int grille_export_sqlite(const char *path, const grille_codebook *cb,
-                         const grille_coding *const *codings, size_t n, grille_error *err) {
+int grille_export_sqlite(const char *path, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                         grille_error *err) {
     grille_error_clear(err);
     db d = {NULL, err, path};
     remove(path); /* a new database, not an old one with rows added */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 typedef struct rule_acc {
-    uint64_t *units;         /* (document << 32 | unit), ascending */
+    uint64_t *units; /* (document << 32 | unit), ascending */
     size_t n, cap;
     size_t hits, judged, gold_units;
 } rule_acc;
@@ -17,7 +17,7 @@ struct grille_stats {
     int *shadowed_by;
     size_t *theme_units;
     size_t units;
-    int gold;                /* a gold was given: precision is known */
+    int gold; /* a gold was given: precision is known */
 };
 
 void grille_stats_free(grille_stats *s) {
@@ -53,8 +53,7 @@ static int related(const grille_codebook *cb, size_t a, size_t b) {
     return 0;
 }
 
-grille_stats *grille_stats_new(const grille_codebook *cb,
-                               const grille_coding *const *codings, size_t n,
+grille_stats *grille_stats_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                                const grille_gold *gold, grille_error *err) {
     grille_error_clear(err);
     grille_stats *s = calloc(1, sizeof *s);
@@ -66,7 +65,11 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
     s->theme_units = calloc(codebook_theme_count(cb) + 1, sizeof *s->theme_units);
     int *seen = malloc((codebook_rule_count(cb) + 1) * sizeof *seen);
     unsigned char *judged = malloc(codebook_theme_count(cb) + 1);
-    if (!s->rules || !s->shadowed_by || !s->theme_units || !seen || !judged) { free(seen); free(judged); goto nomem; }
+    if (!s->rules || !s->shadowed_by || !s->theme_units || !seen || !judged) {
+        free(seen);
+        free(judged);
+        goto nomem;
+    }
     if (unitsets_judged(cb, gold, judged, err)) {
         free(seen);
         free(judged);
@@ -103,7 +106,12 @@ grille_stats *grille_stats_new(const grille_codebook *cb,
                 for (size_t x = 0; x < nseen; x++) dup |= seen[x] == r;
                 if (dup) continue;
                 seen[nseen++] = r;
-                if (GROW(acc->units, acc->n, acc->cap)) { unitsets_free(&u); free(seen); free(judged); goto nomem; }
+                if (GROW(acc->units, acc->n, acc->cap)) {
+                    unitsets_free(&u);
+                    free(seen);
+                    free(judged);
+                    goto nomem;
+                }
                 acc->units[acc->n++] = (uint64_t)d << 32 | (uint64_t)seg->unit_index;
                 acc->judged += (size_t)(k >= 0);
                 acc->gold_units += (size_t)in_gold;
@@ -169,8 +177,8 @@ int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out
 
 /* One row per rule outside <exclude>: what check --stats writes. */
 static void write_stats(tab *t, const grille_stats *s) {
-    static const char *const cols[] = {"rule", "theme", "kind", "line", "units", "share", "hits",
-                                       "judged", "gold", "precision", "shadowed_by", "text", NULL};
+    static const char *const cols[] = {"rule",   "theme", "kind",      "line",        "units", "share", "hits",
+                                       "judged", "gold",  "precision", "shadowed_by", "text",  NULL};
     const grille_codebook *cb = s->cb;
     for (size_t i = 0; cols[i]; i++) tab_head(t, cols[i]);
     tab_eol(t);

@@ -25,9 +25,7 @@ static size_t find(const strmap *m, const char *key, size_t len, uint32_t h) {
     for (;;) {
         const strmap_slot *s = &m->slots[i];
         if (s->hash == 0) return i;
-        if (s->hash == h && s->key_len == len &&
-            memcmp(m->keys.data + s->key, key, len) == 0)
-            return i;
+        if (s->hash == h && s->key_len == len && memcmp(m->keys.data + s->key, key, len) == 0) return i;
         i = (i + 1) & m->mask;
     }
 }
@@ -37,7 +35,10 @@ static int grow(strmap *m) {
     strmap_slot *old = m->slots;
     size_t oldn = m->mask + 1;
     m->slots = malloc(ncap * sizeof *m->slots);
-    if (!m->slots) { m->slots = old; return GRILLE_ENOMEM; }
+    if (!m->slots) {
+        m->slots = old;
+        return GRILLE_ENOMEM;
+    }
     for (size_t i = 0; i < ncap; i++) {
         m->slots[i].value = -1;
         m->slots[i].hash = 0;
@@ -47,8 +48,7 @@ static int grow(strmap *m) {
     for (size_t i = 0; i < oldn; i++) {
         if (old[i].hash == 0) continue;
         size_t j = old[i].hash & m->mask;
-        while (m->slots[j].hash != 0)
-            j = (j + 1) & m->mask;
+        while (m->slots[j].hash != 0) j = (j + 1) & m->mask;
         m->slots[j] = old[i];
     }
     free(old);
@@ -57,9 +57,7 @@ static int grow(strmap *m) {
 
 /* A used slot must differ from an empty one even for the empty key with
  * hash 0, so used slots never have hash 0. */
-static inline uint32_t slot_hash(uint32_t h) {
-    return h ? h : 1;
-}
+static inline uint32_t slot_hash(uint32_t h) { return h ? h : 1; }
 
 int *strmap_put(strmap *m, const char *key, size_t len, int *created) {
     if ((m->count + 1) * 2 > m->mask + 1 && grow(m)) return NULL;

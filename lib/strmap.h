@@ -6,8 +6,8 @@
 typedef struct strmap_slot {
     uint32_t hash;
     uint32_t key_len;
-    size_t key;        /* offset into keys arena */
-    int value;         /* -1: empty slot */
+    size_t key; /* offset into keys arena */
+    int value;  /* -1: empty slot */
 } strmap_slot;
 
 typedef struct strmap {

@@ -21,21 +21,21 @@
 #define EXAMPLES 3
 
 typedef struct sunit {
-    uint32_t doc;            /* index into the codings */
+    uint32_t doc; /* index into the codings */
     uint32_t fold;
     grille_unit unit;
 } sunit;
 
 typedef struct cand {
-    char kind;               /* w word, g glob, l lemma, p phrase, n near */
-    uint32_t text;           /* offset in the arena of its text (NUL-terminated) */
-    uint32_t *units;         /* the units it occurs in, ascending */
+    char kind;       /* w word, g glob, l lemma, p phrase, n near */
+    uint32_t text;   /* offset in the arena of its text (NUL-terminated) */
+    uint32_t *units; /* the units it occurs in, ascending */
     uint32_t n, cap;
 } cand;
 
 typedef struct suggestion {
     size_t cand;
-    size_t gained, added_fp; /* on held-out folds */
+    size_t gained, added_fp;  /* on held-out folds */
     size_t gold_units, units; /* over every unit */
     double delta_f1;
     uint32_t examples[EXAMPLES];
@@ -71,7 +71,7 @@ struct grille_suggest {
     size_t capsets;
     cand *cands;
     size_t ncands, capcands;
-    strmap index;            /* kind + text -> candidate */
+    strmap index; /* kind + text -> candidate */
     gbuf arena;
     theme_result *res;
     size_t nres;
@@ -139,7 +139,7 @@ typedef struct miner {
     grille_suggest *s;
     const strmap *stop;
     toklist tl;
-    size_t *idx;             /* matchable tokens of the unit */
+    size_t *idx; /* matchable tokens of the unit */
     size_t capidx;
     gbuf key, text, raw;
 } miner;
@@ -153,7 +153,7 @@ static int mine_unit(miner *m, const grille_document *doc, const grille_unit *u,
     toklist_clear(&m->tl);
     for (size_t x = 0; x < doc->nsents; x++) {
         const dunit *se = &doc->sents[x];
-        int in = cb->unit == GRILLE_UNIT_SENTENCE ? x == u->index
+        int in = cb->unit == GRILLE_UNIT_SENTENCE    ? x == u->index
                  : cb->unit == GRILLE_UNIT_PARAGRAPH ? se->parent == u->index
                                                      : se->turn == u->turn;
         if (in && tokenize_sentence(&cb->tc, doc, x, 0, &m->tl)) return GRILLE_ENOMEM;
@@ -181,7 +181,8 @@ static int mine_unit(miner *m, const grille_document *doc, const grille_unit *u,
                 int dup = 0;
                 for (size_t j = 0; j < k; j++) dup |= lc[j].lemma == lc[k].lemma;
                 size_t ll;
-                const char *l = lc[k].lemma == LEMMA_UNKNOWN ? NULL : lexicon_lemma_string(cb->lexicon, lc[k].lemma, &ll);
+                const char *l =
+                    lc[k].lemma == LEMMA_UNKNOWN ? NULL : lexicon_lemma_string(cb->lexicon, lc[k].lemma, &ll);
                 if (dup || !l || stop(m, l, ll)) continue;
                 if (add_cand(s, 'l', l, ll, unit, &m->key)) return GRILLE_ENOMEM;
             }
@@ -381,7 +382,10 @@ static int score_rules(grille_suggest *s, theme_result *r) {
                     int ri = grille_codebook_find_rule(cb, sg->hits[h].rule_id), dup = 0;
                     for (size_t k = 0; k < nrules && !dup; k++) dup = rules[k] == ri;
                     if (ri < 0 || dup) continue;
-                    if (GROW(rules, nrules, caprules)) { rc = GRILLE_ENOMEM; break; }
+                    if (GROW(rules, nrules, caprules)) {
+                        rc = GRILLE_ENOMEM;
+                        break;
+                    }
                     rules[nrules++] = ri;
                 }
             }
@@ -390,7 +394,10 @@ static int score_rules(grille_suggest *s, theme_result *r) {
                 int g = s->gold[(size_t)u * nt + t];
                 for (size_t k = 0; k < nrules && rc == GRILLE_OK; k++) {
                     if (slot[rules[k]] < 0) {
-                        if (GROW(r->cost, r->ncost, cap)) { rc = GRILLE_ENOMEM; break; }
+                        if (GROW(r->cost, r->ncost, cap)) {
+                            rc = GRILLE_ENOMEM;
+                            break;
+                        }
                         memset(&r->cost[r->ncost], 0, sizeof *r->cost);
                         r->cost[r->ncost].rule = rules[k];
                         slot[rules[k]] = (int)r->ncost++;
@@ -414,8 +421,8 @@ static int score_rules(grille_suggest *s, theme_result *r) {
     for (size_t i = 0; i < r->ncost; i++) {
         costly *x = &r->cost[i];
         if (!x->fp) continue;
-        x->delta_f1 = f1_of((double)(r->tp - x->sole_tp), (double)(r->fp - x->sole_fp),
-                            (double)(r->fn + x->sole_tp)) - base;
+        x->delta_f1 =
+            f1_of((double)(r->tp - x->sole_tp), (double)(r->fp - x->sole_fp), (double)(r->fn + x->sole_tp)) - base;
         if (isnan(x->delta_f1)) x->delta_f1 = 0;
         r->cost[w++] = *x;
     }
@@ -446,8 +453,7 @@ grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_codin
     strmap stop = {0};
     miner m = {0};
     if (!s || !judged || !(s->codings = malloc((n + 1) * sizeof *s->codings)) ||
-        !(s->gold_name = grille_strdup(grille_gold_name(gold))) || strmap_init(&s->index) ||
-        stopwords_load(&stop))
+        !(s->gold_name = grille_strdup(grille_gold_name(gold))) || strmap_init(&s->index) || stopwords_load(&stop))
         goto nomem;
     s->cb = cb;
     s->top = o.top;
@@ -570,8 +576,8 @@ static void put_example(FILE *out, grille_format fmt, grille_language lang, cons
     gbuf b = {0};
     gbuf_append(&b, t, cut);
     if (cut < n) gbuf_append(&b, "...", 3);
-    gbuf_printf(&b, T(lang, " (%s, %s, line %u)"), grille_document_id(doc), grille_document_turn_speaker(doc, x->unit.turn),
-                x->unit.span.line);
+    gbuf_printf(&b, T(lang, " (%s, %s, line %u)"), grille_document_id(doc),
+                grille_document_turn_speaker(doc, x->unit.turn), x->unit.span.line);
     write_field(out, fmt, b.data ? b.data : "", b.len);
     gbuf_free(&b);
 }
@@ -599,27 +605,30 @@ static void put_delta_lang(FILE *out, grille_language lang, double v) {
 static void write_md(FILE *out, const grille_suggest *s, grille_language lang) {
     const grille_codebook *cb = s->cb;
     char f1[64];
-    fprintf(out, T(lang, "# Rules suggested from the gold\n\n"
-                         "Gold: %s, %zu documents, %zu units of coded speech. Cross-validation over %u groups of "
-                         "documents (the j-th document in group j mod %u): in each group, a candidate counts only if "
-                         "the other groups' units select it (at least 2 gold units, more gold units than not, one the "
-                         "theme misses), and is scored on the group's units only. \"Units gained\" and \"false "
-                         "positives\" add up these held-out scores; ΔF1 is the theme's F1 with the candidate added, "
-                         "minus its F1 now.\n"),
+    fprintf(out,
+            T(lang, "# Rules suggested from the gold\n\n"
+                    "Gold: %s, %zu documents, %zu units of coded speech. Cross-validation over %u groups of "
+                    "documents (the j-th document in group j mod %u): in each group, a candidate counts only if "
+                    "the other groups' units select it (at least 2 gold units, more gold units than not, one the "
+                    "theme misses), and is scored on the group's units only. \"Units gained\" and \"false "
+                    "positives\" add up these held-out scores; ΔF1 is the theme's F1 with the candidate added, "
+                    "minus its F1 now.\n"),
             s->gold_name, s->ndocs, s->nunits, s->folds, s->folds);
     for (size_t i = 0; i < s->nres; i++) {
         const theme_result *r = &s->res[i];
         const ctheme *th = &cb->themes[r->theme];
         fprintf(out, "\n## %s — ", th->id);
         write_field(out, GRILLE_FORMAT_MARKDOWN, th->label, strlen(th->label));
-        fprintf(out, T(lang, "\n\nNow: F1 %s (%zu gold units; grille %zu true positives, %zu false positives, %zu "
-                             "missed).\n\n### Rules to add\n\n"),
+        fprintf(out,
+                T(lang, "\n\nNow: F1 %s (%zu gold units; grille %zu true positives, %zu false positives, %zu "
+                        "missed).\n\n### Rules to add\n\n"),
                 lang_number(f1, sizeof f1, lang, "%.3f", f1_of((double)r->tp, (double)r->fp, (double)r->fn)),
                 r->tp + r->fn, r->tp, r->fp, r->fn);
         if (!r->nsugg) fputs(T(lang, "None found that raises the F1 on held-out documents.\n"), out);
         else
             fputs(T(lang, "| rank | rule | units gained | false positives | ΔF1 | gold units / units |\n"
-                          "|---:|---|---:|---:|---:|---:|\n"), out);
+                          "|---:|---|---:|---:|---:|---:|\n"),
+                  out);
         for (size_t k = 0; k < r->nsugg; k++) {
             const suggestion *sg = &r->sugg[k];
             fprintf(out, "| %zu | `", k + 1);
@@ -645,8 +654,9 @@ static void write_md(FILE *out, const grille_suggest *s, grille_language lang) {
             fputs(T(lang, "None: no rule of the theme codes a unit the gold leaves uncoded.\n"), out);
             continue;
         }
-        fputs(T(lang, "| rule | text | false positives | true positives | ΔF1 if removed |\n|---|---|---:|---:|---:|\n"),
-              out);
+        fputs(
+            T(lang, "| rule | text | false positives | true positives | ΔF1 if removed |\n|---|---|---:|---:|---:|\n"),
+            out);
         for (size_t k = 0; k < r->ncost; k++) {
             const costly *x = &r->cost[k];
             const rnode *rn = &cb->rules[x->rule];
@@ -688,8 +698,9 @@ static void put_examples(FILE *out, grille_format fmt, const grille_suggest *s, 
 }
 
 static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
-    static const char *const cols[] = {"theme", "action", "rank", "rule", "units_gained", "false_positives",
-                                       "true_positives", "delta_f1", "gold_units", "units", "examples", NULL};
+    static const char *const cols[] = {"theme",        "action",          "rank",           "rule",
+                                       "units_gained", "false_positives", "true_positives", "delta_f1",
+                                       "gold_units",   "units",           "examples",       NULL};
     tab_bom(out, fmt);
     for (size_t i = 0; cols[i]; i++) {
         if (i) write_sep(out, fmt);
@@ -769,7 +780,8 @@ int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s, 
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no output stream"));
     if (!s) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no suggestions"));
     if (fmt == GRILLE_FORMAT_MARKDOWN) write_md(out, s, lang);
-    else if (fmt == GRILLE_FORMAT_TSV || fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL) write_table(out, fmt, s);
+    else if (fmt == GRILLE_FORMAT_TSV || fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL)
+        write_table(out, fmt, s);
     else return grille_write_bad_format(err, suggest_what, fmt);
     return grille_write_end(out, err, suggest_what);
 }
@@ -779,8 +791,9 @@ int grille_suggest_write_xml(FILE *out, const grille_suggest *s, grille_error *e
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no output stream"));
     if (!s) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no suggestions"));
     const grille_codebook *cb = s->cb;
-    fprintf(out, "<!-- grille suggest: rules to paste into the themes of %s, ranked by the change of the "
-                 "theme's F1 on held-out documents (%u groups); read the examples before keeping one -->\n",
+    fprintf(out,
+            "<!-- grille suggest: rules to paste into the themes of %s, ranked by the change of the "
+            "theme's F1 on held-out documents (%u groups); read the examples before keeping one -->\n",
             cb->name, s->folds);
     for (size_t i = 0; i < s->nres; i++) {
         const theme_result *r = &s->res[i];
@@ -812,8 +825,10 @@ int grille_suggest_get(const grille_suggest *s, const char *theme, size_t k, gri
         if (k >= r->nsugg) return GRILLE_EUSAGE;
         const suggestion *sg = &r->sugg[k];
         const cand *c = &s->cands[sg->cand];
-        static const grille_rule_kind kinds[] = {['w'] = GRILLE_RULE_WORD, ['g'] = GRILLE_RULE_WORD,
-                                                 ['l'] = GRILLE_RULE_LEMMA, ['p'] = GRILLE_RULE_PHRASE,
+        static const grille_rule_kind kinds[] = {['w'] = GRILLE_RULE_WORD,
+                                                 ['g'] = GRILLE_RULE_WORD,
+                                                 ['l'] = GRILLE_RULE_LEMMA,
+                                                 ['p'] = GRILLE_RULE_PHRASE,
                                                  ['n'] = GRILLE_RULE_NEAR};
         out->kind = kinds[(unsigned char)c->kind];
         out->text = s->arena.data + c->text;

@@ -182,8 +182,7 @@ int tab_done(tab *t, grille_error *err, const char *what) {
             if (t->widths[c] > 0) worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, t->widths[c], NULL);
         if (t->header) worksheet_freeze_panes(t->ws, 1, 0);
         rc = workbook_error(t->wb, err);
-    } else
-        rc = grille_write_end(t->out, err, what);
+    } else rc = grille_write_end(t->out, err, what);
     free(t->widths);
     t->widths = NULL;
     t->nwidths = 0;

@@ -12,16 +12,16 @@
 #include <stdio.h>
 
 typedef struct tab {
-    FILE *out;                /* text, or NULL for a sheet */
+    FILE *out; /* text, or NULL for a sheet */
     grille_format fmt;
-    grille_workbook *wb;      /* a sheet: its workbook */
-    void *ws;                 /* its lxw_worksheet */
-    unsigned row, col;        /* the next cell */
-    int header;               /* row 0 is a header row (freeze it) */
-    double *widths;           /* per column, in characters */
+    grille_workbook *wb; /* a sheet: its workbook */
+    void *ws;            /* its lxw_worksheet */
+    unsigned row, col;   /* the next cell */
+    int header;          /* row 0 is a header row (freeze it) */
+    double *widths;      /* per column, in characters */
     size_t nwidths;
-    grille_language lang;     /* of a Markdown table's header, labels and
-                               * decimals: the machine formats stay English */
+    grille_language lang; /* of a Markdown table's header, labels and
+                           * decimals: the machine formats stay English */
 } tab;
 
 /* s in the table's language: translated in Markdown only, so that TSV,
@@ -37,7 +37,7 @@ void tab_text(tab *t, FILE *out, grille_format fmt);
  * else the workbook's error (its message in err). */
 int tab_sheet(tab *t, grille_workbook *wb, const char *name, grille_error *err);
 
-void tab_head(tab *t, const char *s);         /* a header cell (bold) */
+void tab_head(tab *t, const char *s); /* a header cell (bold) */
 void tab_str(tab *t, const char *s, size_t n);
 void tab_cstr(tab *t, const char *s);
 void tab_int(tab *t, size_t v);

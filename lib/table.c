@@ -13,21 +13,24 @@
 struct grille_table {
     char *name;
     size_t ncols;
-    char **cols;         /* header cells, trimmed */
-    size_t key_col;      /* the document column */
-    size_t speaker_col;  /* SIZE_MAX when there is none */
+    char **cols;        /* header cells, trimmed */
+    size_t key_col;     /* the document column */
+    size_t speaker_col; /* SIZE_MAX when there is none */
     size_t nrows;
-    char **cells;        /* nrows * ncols, "" when missing */
-    unsigned *lines;     /* 1-based line of each row */
+    char **cells;           /* nrows * ncols, "" when missing */
+    unsigned *lines;        /* 1-based line of each row */
     char **folded_speakers; /* per row, when speaker_col is set */
-    char **var_keys;     /* lower-cased column names, per column */
-    grille_error *notes; /* how it was read (an encoding guessed) */
+    char **var_keys;        /* lower-cased column names, per column */
+    grille_error *notes;    /* how it was read (an encoding guessed) */
     size_t nnotes;
 };
 
 void grille_table_free(grille_table *t) {
     if (!t) return;
-    for (size_t i = 0; i < t->ncols; i++) { free(t->cols[i]); free(t->var_keys ? t->var_keys[i] : NULL); }
+    for (size_t i = 0; i < t->ncols; i++) {
+        free(t->cols[i]);
+        free(t->var_keys ? t->var_keys[i] : NULL);
+    }
     for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
     for (size_t i = 0; t->folded_speakers && i < t->nrows; i++) free(t->folded_speakers[i]);
     free(t->folded_speakers);
@@ -41,7 +44,7 @@ void grille_table_free(grille_table *t) {
 }
 
 const char *const table_no_key = N_("no 'document' column: the first row must name the columns, one of them "
-                                   "'document' (the transcript's file name, with or without extension)");
+                                    "'document' (the transcript's file name, with or without extension)");
 
 /* The separator: whichever of tab, semicolon and comma the header row
  * (outside quotes) holds most. */
@@ -69,7 +72,10 @@ static void row_free(row_builder *r) {
 
 static int push_cell(row_builder *r, const char *s, size_t n) {
     /* trim spaces a spreadsheet user cannot see */
-    while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
     if (GROW(r->cells, r->n, r->cap)) return GRILLE_ENOMEM;
     if (!(r->cells[r->n] = grille_strndup(s, n))) return GRILLE_ENOMEM;
@@ -79,13 +85,16 @@ static int push_cell(row_builder *r, const char *s, size_t n) {
 
 /* One record starting at *i (RFC 4180: quoted cells may hold separators,
  * doubled quotes and line breaks). */
-static int read_record(const grille_table *tb, const char *t, size_t n, size_t *i, char sep,
-                       row_builder *row, unsigned *line, grille_error *err) {
+static int read_record(const grille_table *tb, const char *t, size_t n, size_t *i, char sep, row_builder *row,
+                       unsigned *line, grille_error *err) {
     gbuf cell = {0};
     int rc = GRILLE_OK;
     for (;;) {
         cell.len = 0;
-        if (gbuf_reserve(&cell, 0)) { rc = GRILLE_ENOMEM; break; }
+        if (gbuf_reserve(&cell, 0)) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
         cell.data[0] = '\0';
         if (*i < n && t[*i] == '"') {
             unsigned open = *line;
@@ -97,29 +106,48 @@ static int read_record(const grille_table *tb, const char *t, size_t n, size_t *
                     break;
                 }
                 if (t[j] == '"') {
-                    if (j + 1 < n && t[j + 1] == '"') { if (gbuf_putc(&cell, '"')) { rc = GRILLE_ENOMEM; break; } j += 2; continue; }
+                    if (j + 1 < n && t[j + 1] == '"') {
+                        if (gbuf_putc(&cell, '"')) {
+                            rc = GRILLE_ENOMEM;
+                            break;
+                        }
+                        j += 2;
+                        continue;
+                    }
                     j++;
                     break;
                 }
                 if (t[j] == '\n') (*line)++;
-                if (gbuf_putc(&cell, t[j])) { rc = GRILLE_ENOMEM; break; }
+                if (gbuf_putc(&cell, t[j])) {
+                    rc = GRILLE_ENOMEM;
+                    break;
+                }
                 j++;
             }
             if (rc) break;
             /* text after the closing quote, before the separator, is kept */
             while (j < n && t[j] != sep && t[j] != '\n') {
-                if (gbuf_putc(&cell, t[j])) { rc = GRILLE_ENOMEM; break; }
+                if (gbuf_putc(&cell, t[j])) {
+                    rc = GRILLE_ENOMEM;
+                    break;
+                }
                 j++;
             }
             *i = j;
         } else {
             size_t j = *i;
             while (j < n && t[j] != sep && t[j] != '\n') j++;
-            if (gbuf_append(&cell, t + *i, j - *i)) { rc = GRILLE_ENOMEM; break; }
+            if (gbuf_append(&cell, t + *i, j - *i)) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             *i = j;
         }
         if ((rc = push_cell(row, cell.data, cell.len))) break;
-        if (*i < n && t[*i] == sep) { (*i)++; continue; }
+        if (*i < n && t[*i] == sep) {
+            (*i)++;
+            continue;
+        }
         if (*i < n) (*i)++, (*line)++; /* the '\n' */
         break;
     }
@@ -175,10 +203,10 @@ static char *variable_key(const char *name) {
 }
 
 static int setup_columns(grille_table *t, grille_error *err) {
-    static const char *const doc_names[] = {"document", "doc", "documents", "fichier", "file", "entretien",
-                                            "transcript", "transcription", "id", "name", "nom", NULL};
-    static const char *const speaker_names[] = {"speaker", "locuteur", "locutrice", "intervenant",
-                                                "label", "speakers", "participant", NULL};
+    static const char *const doc_names[] = {"document",   "doc",           "documents", "fichier", "file", "entretien",
+                                            "transcript", "transcription", "id",        "name",    "nom",  NULL};
+    static const char *const speaker_names[] = {"speaker", "locuteur", "locutrice",   "intervenant",
+                                                "label",   "speakers", "participant", NULL};
     t->key_col = find_col(t, doc_names);
     if (t->key_col == SIZE_MAX)
         return grille_fail(err, GRILLE_ETRANSCRIPT, t->name, 1, 1, 0, "%s", grille_msg(table_no_key));
@@ -191,8 +219,8 @@ static int setup_columns(grille_table *t, grille_error *err) {
     for (size_t c = 0; c < t->ncols; c++)
         for (size_t d = c + 1; d < t->ncols; d++)
             if (t->cols[c][0] && strcmp(t->var_keys[c], t->var_keys[d]) == 0)
-                return grille_fail(err, GRILLE_ETRANSCRIPT, t->name, 1, 0, 0,
-                                   "the column '%s' is there twice", t->cols[c]);
+                return grille_fail(err, GRILLE_ETRANSCRIPT, t->name, 1, 0, 0, "the column '%s' is there twice",
+                                   t->cols[c]);
     return GRILLE_OK;
 }
 
@@ -221,7 +249,10 @@ static int parse_rows(grille_table *t, const char *text, size_t n, grille_error 
     unsigned line = 1;
     row_builder r = {0};
     int rc = read_record(t, text, n, &i, sep, &r, &line, err);
-    if (rc) { row_free(&r); return rc; }
+    if (rc) {
+        row_free(&r);
+        return rc;
+    }
     t->cols = r.cells;
     t->ncols = r.n;
     memset(&r, 0, sizeof r);
@@ -235,15 +266,13 @@ static int parse_rows(grille_table *t, const char *text, size_t n, grille_error 
             for (size_t c = t->ncols; c < r.n && rc == GRILLE_OK; c++)
                 if (r.cells[c][0])
                     rc = grille_fail(err, GRILLE_ETRANSCRIPT, t->name, at, 0, 0,
-                                     "this row has %zu cells but the first row names %zu columns", r.n,
-                                     t->ncols);
+                                     "this row has %zu cells but the first row names %zu columns", r.n, t->ncols);
         }
         if (!blank && rc == GRILLE_OK) {
             if (t->key_col >= r.n || !r.cells[t->key_col][0])
                 rc = grille_fail(err, GRILLE_ETRANSCRIPT, t->name, at, 0, 0,
                                  "this row names no document (the '%s' cell is empty)", t->cols[t->key_col]);
-            else
-                rc = add_row(t, &r, at, caps);
+            else rc = add_row(t, &r, at, caps);
         }
         row_free(&r);
     }
@@ -259,8 +288,7 @@ static int fold_speakers(grille_table *t) {
         /* compared as labels are: "Mme X." is the label "Mme X" */
         const char *s = t->cells[r * t->ncols + t->speaker_col];
         size_t n = strlen(s);
-        while (n && (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == '-' || s[n - 1] == '/' || s[n - 1] == ' '))
-            n--;
+        while (n && (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == '-' || s[n - 1] == '/' || s[n - 1] == ' ')) n--;
         if (!(t->folded_speakers[r] = document_fold_label(s, n))) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;
@@ -303,7 +331,10 @@ grille_table *grille_table_parse(const char *name, const char *data, size_t len,
     }
     source_free(&src);
     if (rc == GRILLE_ENOMEM) grille_fail(err, rc, name, 0, 0, 0, "out of memory");
-    if (rc) { grille_table_free(t); return NULL; }
+    if (rc) {
+        grille_table_free(t);
+        return NULL;
+    }
     return t;
 }
 
@@ -334,9 +365,7 @@ size_t grille_table_warning_count(const grille_table *t) { return t ? t->nnotes 
 const grille_error *grille_table_warning(const grille_table *t, size_t i) {
     return t && i < t->nnotes ? &t->notes[i] : NULL;
 }
-unsigned grille_table_row_line(const grille_table *t, size_t i) {
-    return t && i < t->nrows ? t->lines[i] : 0;
-}
+unsigned grille_table_row_line(const grille_table *t, size_t i) { return t && i < t->nrows ? t->lines[i] : 0; }
 
 /* A row's document cell names doc: its id, its file name, or its file
  * name without extension ("ei-01", "ei-01.docx", "entretiens/ei-01"). */
@@ -360,11 +389,15 @@ int grille_table_matches(const grille_table *t, size_t row, const grille_documen
 
 /* The variables of row r: its named columns but the key and the speaker,
  * as two arrays the caller frees (the strings stay the table's). */
-static int row_variables(const grille_table *t, size_t r, const char ***keys, const char ***values,
-                         size_t *n) {
+static int row_variables(const grille_table *t, size_t r, const char ***keys, const char ***values, size_t *n) {
     *keys = calloc(t->ncols, sizeof **keys);
     *values = calloc(t->ncols, sizeof **values);
-    if (!*keys || !*values) { free(*keys); free(*values); *keys = *values = NULL; return GRILLE_ENOMEM; }
+    if (!*keys || !*values) {
+        free(*keys);
+        free(*values);
+        *keys = *values = NULL;
+        return GRILLE_ENOMEM;
+    }
     for (size_t c = 0; c < t->ncols; c++) {
         if (c == t->key_col || c == t->speaker_col || !t->cols[c][0]) continue;
         (*keys)[*n] = t->var_keys[c];
@@ -374,8 +407,8 @@ static int row_variables(const grille_table *t, size_t r, const char ***keys, co
     return GRILLE_OK;
 }
 
-int table_document_row(const grille_table *t, const grille_document *doc, const char ***keys,
-                       const char ***values, size_t *n, unsigned *line) {
+int table_document_row(const grille_table *t, const grille_document *doc, const char ***keys, const char ***values,
+                       size_t *n, unsigned *line) {
     *keys = *values = NULL;
     *n = 0;
     for (size_t r = 0; r < t->nrows; r++) {
@@ -400,8 +433,8 @@ int table_speaker_declared(const grille_table *t, const grille_document *doc, co
     return 0;
 }
 
-int table_speaker_rows(const grille_table *t, const grille_document *doc, const char *folded,
-                       const char ***keys, const char ***values, size_t *n) {
+int table_speaker_rows(const grille_table *t, const grille_document *doc, const char *folded, const char ***keys,
+                       const char ***values, size_t *n) {
     *keys = NULL;
     *values = NULL;
     *n = 0;

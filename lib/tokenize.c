@@ -9,33 +9,57 @@
 
 /* Elided words split off the word they precede: l'élu -> l' + élu.
  * aujourd'hui, presqu'île, quelqu'un are not in the list: they stay whole. */
-static const char *const elisions[] = {"l", "d", "j", "m", "n", "s", "t", "c",
-                                       "qu", "jusqu", "lorsqu", "puisqu",
-                                       "quoiqu", NULL};
+static const char *const elisions[] = {"l", "d",  "j",     "m",      "n",      "s",      "t",
+                                       "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
 
 /* Pieces after a period in inclusive writing: élu.e.s, habitant.es. */
 static const char *const inclusive_suffixes[] = {
-    "e", "es", "s", "x", "ne", "nes", "le", "les", "se", "ses", "te", "tes",
-    "ve", "ves", "fe", "fes", "rice", "rices", "trice", "trices", "euse",
-    "euses", "ice", "ices", "ère", "ères", "ale", "ales", "aux", "ienne",
-    "iennes", "ienes", "ine", "ines", "on", "ons", NULL};
+    "e",   "es",   "s",   "x",     "ne",     "nes",   "le",     "les",  "se",    "ses", "te",   "tes", "ve",
+    "ves", "fe",   "fes", "rice",  "rices",  "trice", "trices", "euse", "euses", "ice", "ices", "ère", "ères",
+    "ale", "ales", "aux", "ienne", "iennes", "ienes", "ine",    "ines", "on",    "ons", NULL};
 
 /* Transcription marks in parentheses: (rires), (silence)... */
-static const char *const paren_marks[] = {
-    "rire", "rires", "rit", "sourire", "sourires", "sourit", "silence",
-    "pause", "blanc", "inaudible", "incompréhensible", "inintelligible",
-    "hésitation", "hésite", "soupir", "soupire", "soupirs", "toux", "tousse",
-    "brouhaha", "interruption", "coupure", "bruit", "bruits", "chevauchement",
-    "applaudissements", "rires et applaudissements", "...", "…", "inaudible…",
-    "long silence", "petit silence", "rires partagés", "téléphone", "sonnerie",
-    NULL};
+static const char *const paren_marks[] = {"rire",
+                                          "rires",
+                                          "rit",
+                                          "sourire",
+                                          "sourires",
+                                          "sourit",
+                                          "silence",
+                                          "pause",
+                                          "blanc",
+                                          "inaudible",
+                                          "incompréhensible",
+                                          "inintelligible",
+                                          "hésitation",
+                                          "hésite",
+                                          "soupir",
+                                          "soupire",
+                                          "soupirs",
+                                          "toux",
+                                          "tousse",
+                                          "brouhaha",
+                                          "interruption",
+                                          "coupure",
+                                          "bruit",
+                                          "bruits",
+                                          "chevauchement",
+                                          "applaudissements",
+                                          "rires et applaudissements",
+                                          "...",
+                                          "…",
+                                          "inaudible…",
+                                          "long silence",
+                                          "petit silence",
+                                          "rires partagés",
+                                          "téléphone",
+                                          "sonnerie",
+                                          NULL};
 
-int tok_config_init(tok_config *c, int case_fold, int accent_fold,
-                    const char *hesitations) {
+int tok_config_init(tok_config *c, int case_fold, int accent_fold, const char *hesitations) {
     memset(c, 0, sizeof *c);
-    if (fold_table_init(&c->fold, case_fold, accent_fold) ||
-        fold_table_init(&c->exact, 0, accent_fold) || fold_table_init(&c->raw, 0, 0) ||
-        strmap_init(&c->hesitations))
+    if (fold_table_init(&c->fold, case_fold, accent_fold) || fold_table_init(&c->exact, 0, accent_fold) ||
+        fold_table_init(&c->raw, 0, 0) || strmap_init(&c->hesitations))
         return GRILLE_ENOMEM;
     const char *p = hesitations ? hesitations : DEFAULT_HESITATIONS;
     gbuf b = {0};
@@ -45,9 +69,15 @@ int tok_config_init(tok_config *c, int case_fold, int accent_fold,
         while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r') e++;
         if (e > p) {
             b.len = 0;
-            if (fold_append(&c->fold, p, (size_t)(e - p), &b)) { gbuf_free(&b); return GRILLE_ENOMEM; }
+            if (fold_append(&c->fold, p, (size_t)(e - p), &b)) {
+                gbuf_free(&b);
+                return GRILLE_ENOMEM;
+            }
             int *v = strmap_put(&c->hesitations, b.data, b.len, NULL);
-            if (!v) { gbuf_free(&b); return GRILLE_ENOMEM; }
+            if (!v) {
+                gbuf_free(&b);
+                return GRILLE_ENOMEM;
+            }
             *v = 1;
             if (b.len > c->hesitation_max) c->hesitation_max = b.len;
             unsigned char f = (unsigned char)b.data[0];
@@ -100,10 +130,11 @@ static int is_word_class(int k) { return k != C_OTHER; }
 #define D_ C_DIGIT
 #define O_ C_OTHER
 static const unsigned char ascii_class[128] = {
-    O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_, O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,
-    O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_,O_, D_,D_,D_,D_,D_,D_,D_,D_,D_,D_,O_,O_,O_,O_,O_,O_,
-    O_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_, L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,O_,O_,O_,O_,O_,
-    O_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_, L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,L_,O_,O_,O_,O_,O_};
+    O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_,
+    O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, D_, D_, D_, D_,
+    D_, D_, D_, D_, D_, D_, O_, O_, O_, O_, O_, O_, O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
+    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_, O_, L_, L_, L_, L_, L_, L_, L_,
+    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_};
 #undef L_
 #undef D_
 #undef O_
@@ -112,7 +143,10 @@ static int is_hyphen(int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2
 
 /* Peek at the code point at p (< end), or -1. */
 static int32_t peek(const unsigned char *p, const unsigned char *end, int *len) {
-    if (p >= end) { *len = 0; return -1; }
+    if (p >= end) {
+        *len = 0;
+        return -1;
+    }
     int32_t cp;
     *len = utf8_decode(p, &cp);
     return cp;
@@ -138,8 +172,7 @@ static size_t inclusive_piece(const unsigned char *p, const unsigned char *end) 
     size_t n = (size_t)(q - p);
     if (n == 0 || n > 7) return 0;
     for (size_t i = 0; inclusive_suffixes[i]; i++)
-        if (strlen(inclusive_suffixes[i]) == n && memcmp(inclusive_suffixes[i], p, n) == 0)
-            return n;
+        if (strlen(inclusive_suffixes[i]) == n && memcmp(inclusive_suffixes[i], p, n) == 0) return n;
     return 0;
 }
 
@@ -150,16 +183,13 @@ typedef struct scan {
     const char *text;
     size_t sent;
     unsigned extra;
-    int pattern;         /* '*' is a word character (rule patterns) */
+    int pattern; /* '*' is a word character (rule patterns) */
     toklist *out;
 } scan;
 
-static int scan_class(const scan *s, int32_t cp) {
-    return s->pattern && cp == '*' ? C_LETTER : classify(cp);
-}
+static int scan_class(const scan *s, int32_t cp) { return s->pattern && cp == '*' ? C_LETTER : classify(cp); }
 
-static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1,
-                unsigned flags, int inclusive, int ascii) {
+static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned flags, int inclusive, int ascii) {
     toklist *l = s->out;
     if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
     size_t off = l->forms.len;
@@ -171,18 +201,26 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1,
         const unsigned char *in = (const unsigned char *)s->text + b0;
         for (size_t i = 0; i < n; i++) o[i] = s->c->fold.map[in[i]].bytes[0];
         l->forms.len += n;
-    } else if (fold_append(&s->c->fold, s->text + b0, b1 - b0, &l->forms))
-        return GRILLE_ENOMEM;
+    } else if (fold_append(&s->c->fold, s->text + b0, b1 - b0, &l->forms)) return GRILLE_ENOMEM;
     if (inclusive) {
         /* élu.e.s -> élu·e·s: one spelling for every inclusive variant */
         gbuf tmp = {0};
         for (size_t i = off; i < l->forms.len; i++) {
             if (l->forms.data[i] == '.') {
-                if (gbuf_append(&tmp, "\xC2\xB7", 2)) { gbuf_free(&tmp); return GRILLE_ENOMEM; }
-            } else if (gbuf_putc(&tmp, l->forms.data[i])) { gbuf_free(&tmp); return GRILLE_ENOMEM; }
+                if (gbuf_append(&tmp, "\xC2\xB7", 2)) {
+                    gbuf_free(&tmp);
+                    return GRILLE_ENOMEM;
+                }
+            } else if (gbuf_putc(&tmp, l->forms.data[i])) {
+                gbuf_free(&tmp);
+                return GRILLE_ENOMEM;
+            }
         }
         l->forms.len = off;
-        if (gbuf_append(&l->forms, tmp.data, tmp.len)) { gbuf_free(&tmp); return GRILLE_ENOMEM; }
+        if (gbuf_append(&l->forms, tmp.data, tmp.len)) {
+            gbuf_free(&tmp);
+            return GRILLE_ENOMEM;
+        }
         gbuf_free(&tmp);
     }
     size_t flen = l->forms.len - off;
@@ -191,8 +229,8 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1,
     const char *form = l->forms.data + off;
     uint32_t hash = grille_hash(form, flen);
     if (!(flags & GRILLE_TOKEN_MARK)) {
-        if (flen <= s->c->hesitation_max && (s->c->hesitation_first[(unsigned char)form[0] >> 6] >>
-                                             ((unsigned char)form[0] & 63) & 1) &&
+        if (flen <= s->c->hesitation_max &&
+            (s->c->hesitation_first[(unsigned char)form[0] >> 6] >> ((unsigned char)form[0] & 63) & 1) &&
             strmap_get_hashed(&s->c->hesitations, form, flen, hash) >= 0)
             flags = GRILLE_TOKEN_HESITATION;
         else if (flen >= 2 && form[0] == 'x' && strspn(form, "x") == flen)
@@ -213,8 +251,8 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1,
 
 /* A word from p: letters, digits and joiners.  Emits it (split at an
  * elision) and returns the end. */
-static int scan_word(scan *s, const unsigned char *p, const unsigned char *end,
-                     size_t *cp, const unsigned char **after) {
+static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, size_t *cp,
+                     const unsigned char **after) {
     const unsigned char *base = (const unsigned char *)s->text;
     const unsigned char *q = p;
     size_t c = *cp, c_start = *cp;
@@ -241,7 +279,10 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end,
         int32_t next = peek(q + len, end, &len2);
         int next_class = next >= 0 ? scan_class(s, next) : C_OTHER;
         if ((fold_is_apostrophe(cur) || fold_is_middle_dot(cur)) && next_class == C_LETTER) {
-            if (fold_is_apostrophe(cur) && !apos) { apos = q; apos_c = c; }
+            if (fold_is_apostrophe(cur) && !apos) {
+                apos = q;
+                apos_c = c;
+            }
             nonascii |= cur >= 0x80;
             q += len;
             c++;
@@ -278,7 +319,10 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end,
         size_t pre = (size_t)(apos - p);
         int elided = 0;
         for (size_t i = 0; elisions[i]; i++)
-            if (lower_ascii_eq((const char *)p, pre, elisions[i])) { elided = 1; break; }
+            if (lower_ascii_eq((const char *)p, pre, elisions[i])) {
+                elided = 1;
+                break;
+            }
         if (elided) {
             int32_t a;
             int alen = utf8_decode(apos, &a);
@@ -297,7 +341,10 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end,
 
 static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
     (void)c;
-    while (n && (*s == ' ')) { s++; n--; }
+    while (n && (*s == ' ')) {
+        s++;
+        n--;
+    }
     while (n && s[n - 1] == ' ') n--;
     for (size_t i = 0; paren_marks[i]; i++) {
         size_t k = strlen(paren_marks[i]);
@@ -308,9 +355,8 @@ static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
     return 0;
 }
 
-int tokenize_text(const tok_config *c, const char *text, size_t b0,
-                  size_t b1, size_t c0, size_t sent, unsigned extra_flags,
-                  int pattern, toklist *out) {
+int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t c0, size_t sent,
+                  unsigned extra_flags, int pattern, toklist *out) {
     scan s = {c, text, sent, extra_flags, pattern, out};
     const unsigned char *base = (const unsigned char *)text;
     const unsigned char *p = base + b0, *end = base + b1;
@@ -333,8 +379,7 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0,
             const unsigned char *q = memchr(p + 1, close, lim > 1 ? lim - 1 : 0);
             if (q && (cur == '[' || paren_is_mark(c, (const char *)p + 1, (size_t)(q - p - 1)))) {
                 size_t n = utf8_count((const char *)p, (size_t)(q + 1 - p));
-                if (emit(&s, (size_t)(p - base), (size_t)(q + 1 - base), cp, cp + n,
-                         GRILLE_TOKEN_MARK, 0, 0))
+                if (emit(&s, (size_t)(p - base), (size_t)(q + 1 - base), cp, cp + n, GRILLE_TOKEN_MARK, 0, 0))
                     return GRILLE_ENOMEM;
                 cp += n;
                 p = q + 1;
@@ -347,9 +392,8 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0,
     return GRILLE_OK;
 }
 
-int tokenize_sentence(const tok_config *c, const grille_document *doc,
-                      size_t sent, unsigned extra_flags, toklist *out) {
+int tokenize_sentence(const tok_config *c, const grille_document *doc, size_t sent, unsigned extra_flags,
+                      toklist *out) {
     const dunit *u = &doc->sents[sent];
-    return tokenize_text(c, doc->text, u->span.b0, u->span.b1, u->span.c0,
-                         sent, extra_flags, 0, out);
+    return tokenize_text(c, doc->text, u->span.b0, u->span.b1, u->span.c0, sent, extra_flags, 0, out);
 }

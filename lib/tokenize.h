@@ -6,13 +6,13 @@
 #include "strmap.h"
 
 typedef struct tok {
-    uint32_t b0, b1;     /* bytes in the file */
-    uint32_t c0, c1;     /* code points in the file */
-    uint32_t form;       /* offset of the folded form in toklist.forms */
+    uint32_t b0, b1; /* bytes in the file */
+    uint32_t c0, c1; /* code points in the file */
+    uint32_t form;   /* offset of the folded form in toklist.forms */
     uint32_t form_len;
-    uint32_t sent;       /* sentence index */
-    uint32_t hash;       /* grille_hash of the form */
-    uint16_t flags;      /* GRILLE_TOKEN_* */
+    uint32_t sent;  /* sentence index */
+    uint32_t hash;  /* grille_hash of the form */
+    uint16_t flags; /* GRILLE_TOKEN_* */
 } tok;
 
 typedef struct toklist {
@@ -23,36 +23,31 @@ typedef struct toklist {
 
 /* Read-only after tok_config_init: shared by threads with the codebook. */
 typedef struct tok_config {
-    fold_table fold;     /* the codebook's folding */
-    fold_table exact;    /* no case folding, for case="exact" rules */
-    fold_table raw;      /* NFC and apostrophes only: lexicon lookups */
-    strmap hesitations;  /* folded forms */
+    fold_table fold;              /* the codebook's folding */
+    fold_table exact;             /* no case folding, for case="exact" rules */
+    fold_table raw;               /* NFC and apostrophes only: lexicon lookups */
+    strmap hesitations;           /* folded forms */
     size_t hesitation_max;        /* longest, in bytes */
     uint64_t hesitation_first[4]; /* their first bytes */
 } tok_config;
 
 /* hesitations: space-separated words, or NULL for the default list. */
-int tok_config_init(tok_config *c, int case_fold, int accent_fold,
-                    const char *hesitations);
+int tok_config_init(tok_config *c, int case_fold, int accent_fold, const char *hesitations);
 void tok_config_free(tok_config *c);
 
 /* Appends the tokens of sentence s of doc to out; extra_flags are or-ed
  * into each token's flags. */
-int tokenize_sentence(const tok_config *c, const grille_document *doc,
-                      size_t s, unsigned extra_flags, toklist *out);
+int tokenize_sentence(const tok_config *c, const grille_document *doc, size_t s, unsigned extra_flags, toklist *out);
 
 /* Tokens of text[b0..b1), whose first code point is number c0; with
  * pattern set, '*' counts as a letter (globs in rules). */
-int tokenize_text(const tok_config *c, const char *text, size_t b0,
-                  size_t b1, size_t c0, size_t sent, unsigned extra_flags,
-                  int pattern, toklist *out);
+int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t c0, size_t sent,
+                  unsigned extra_flags, int pattern, toklist *out);
 
 void toklist_clear(toklist *l);
 void toklist_free(toklist *l);
 
-static inline const char *tok_form(const toklist *l, const tok *t) {
-    return l->forms.data + t->form;
-}
+static inline const char *tok_form(const toklist *l, const tok *t) { return l->forms.data + t->form; }
 
 #define DEFAULT_HESITATIONS "euh euhm heu hum hmm hm mh mhm mmh ben bah beh hein pff"
 

@@ -7,11 +7,12 @@ struct grille_tokens {
     const grille_document *doc;
 };
 
-grille_tokens *grille_tokenize(const grille_codebook *cb,
-                               const grille_document *doc,
-                               grille_error *err) {
+grille_tokens *grille_tokenize(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
     grille_error_clear(err);
-    if (!doc) { grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no document"); return NULL; }
+    if (!doc) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no document");
+        return NULL;
+    }
     grille_tokens *t = calloc(1, sizeof *t);
     tok_config own;
     const tok_config *tc = cb ? codebook_tok_config(cb) : NULL;

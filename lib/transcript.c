@@ -15,7 +15,8 @@ unsigned document_line_at(const grille_document *doc, size_t b) {
     size_t lo = 0, hi = doc->nlines;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->line_starts[mid] <= b) lo = mid; else hi = mid;
+        if (doc->line_starts[mid] <= b) lo = mid;
+        else hi = mid;
     }
     return (unsigned)lo + 1;
 }
@@ -26,8 +27,7 @@ size_t document_cp_at(const grille_document *doc, size_t b) {
     return doc->cp_marks[k] + utf8_count(doc->text + k * CP_STEP, b - k * CP_STEP);
 }
 
-void document_span(const grille_document *doc, size_t b0, size_t b1,
-                   dspan *out) {
+void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out) {
     out->b0 = b0;
     out->b1 = b1;
     out->line = document_line_at(doc, b0);
@@ -95,14 +95,20 @@ void grille_document_free(grille_document *doc) {
     free(doc->id);
     free(doc->name);
     free(doc->text);
-    for (size_t i = 0; i < doc->nvars; i++) { free(doc->keys[i]); free(doc->values[i]); }
+    for (size_t i = 0; i < doc->nvars; i++) {
+        free(doc->keys[i]);
+        free(doc->values[i]);
+    }
     free(doc->keys);
     free(doc->values);
     for (size_t i = 0; i < doc->nspeakers; i++) {
         dspeaker *sp = &doc->speakers[i];
         free(sp->label);
         free(sp->folded);
-        for (size_t k = 0; k < sp->nvars; k++) { free(sp->keys[k]); free(sp->values[k]); }
+        for (size_t k = 0; k < sp->nvars; k++) {
+            free(sp->keys[k]);
+            free(sp->values[k]);
+        }
         free(sp->keys);
         free(sp->values);
     }
@@ -145,11 +151,9 @@ static int is_reading_key(const char *k) {
 /* reading_only: only the keys that say how to read the speakers, which
  * must be known before the turns are found; the others are merged after,
  * so that the "Date : ..." lines of the document itself win too. */
-static int merge_variables(grille_document *doc, const source *src, const grille_read_options *opts,
-                           int reading_only) {
+static int merge_variables(grille_document *doc, const source *src, const grille_read_options *opts, int reading_only) {
     for (size_t i = 0; !reading_only && i < src->nvars; i++)
-        if (document_add_variable(doc, src->keys[i], strlen(src->keys[i]), src->values[i],
-                                  strlen(src->values[i]), 0))
+        if (document_add_variable(doc, src->keys[i], strlen(src->keys[i]), src->values[i], strlen(src->values[i]), 0))
             return GRILLE_ENOMEM;
     const grille_table *t = opts ? opts->variables : NULL;
     const char **keys, **values;
@@ -166,8 +170,7 @@ static int merge_variables(grille_document *doc, const source *src, const grille
                                "%s:%u: '%s' is '%s' in the table but '%s' in the document; the "
                                "document's value is kept",
                                grille_table_name(t), line, keys[i], values[i], had);
-        else
-            rc = document_add_variable(doc, keys[i], strlen(keys[i]), values[i], strlen(values[i]), 0);
+        else rc = document_add_variable(doc, keys[i], strlen(keys[i]), values[i], strlen(values[i]), 0);
     }
     free(keys);
     free(values);
@@ -178,7 +181,10 @@ static int merge_variables(grille_document *doc, const source *src, const grille
 static grille_document *document_from_source(const char *name, source *src, const char *format,
                                              const grille_read_options *opts, grille_error *err) {
     grille_document *doc = calloc(1, sizeof *doc);
-    if (!doc) { grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory"); return NULL; }
+    if (!doc) {
+        grille_fail(err, GRILLE_ENOMEM, name, 0, 0, 0, "out of memory");
+        return NULL;
+    }
     if (!src->text.data && gbuf_reserve(&src->text, 1)) goto nomem;
     doc->text = src->text.data;
     doc->size = src->text.len;
@@ -189,8 +195,7 @@ static grille_document *document_from_source(const char *name, source *src, cons
     doc->id = opts && opts->id ? grille_strdup(opts->id) : document_default_id(name);
     if (!doc->name || !doc->id) goto nomem;
     if (doc->size > UINT32_MAX) {
-        grille_fail(err, GRILLE_ELIMIT, name, 0, 0, 0,
-                    "file is larger than 4 GiB; split it into several transcripts");
+        grille_fail(err, GRILLE_ELIMIT, name, 0, 0, 0, "file is larger than 4 GiB; split it into several transcripts");
         goto fail;
     }
     size_t valid = utf8_valid_prefix((const unsigned char *)doc->text, doc->size);
@@ -206,8 +211,7 @@ static grille_document *document_from_source(const char *name, source *src, cons
         size_t off = (size_t)(nul - doc->text);
         unsigned line, col;
         utf8_line_col(doc->text, off, &line, &col);
-        grille_fail(err, GRILLE_ETRANSCRIPT, name, line, col, off,
-                    "NUL byte in a text file (is it a binary file?)");
+        grille_fail(err, GRILLE_ETRANSCRIPT, name, line, col, off, "NUL byte in a text file (is it a binary file?)");
         goto fail;
     }
     if (index_lines(doc)) goto nomem;
@@ -239,8 +243,9 @@ static const char *foreign_kind(const char *name, const char *d, size_t n) {
     /* Office wraps a password-protected .docx in the old compound format */
     if (n >= 8 && memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0 && (ext == SOURCE_DOCX || ext == SOURCE_ODT))
         return N_("a password-protected (encrypted) document: open it, remove the password, and save it again");
-    if (n >= 4 && memcmp(d, "%PDF", 4) == 0) return N_("a PDF file: grille reads text, not pages; export the text "
-                                                        "(or save the transcript as .docx or .txt)");
+    if (n >= 4 && memcmp(d, "%PDF", 4) == 0)
+        return N_("a PDF file: grille reads text, not pages; export the text "
+                  "(or save the transcript as .docx or .txt)");
     if (n >= 5 && memcmp(d, "{\\rtf", 5) == 0) return N_("an RTF file: save it as .docx, .odt or .txt");
     if (n >= 8 && memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
         return N_("an old Word (.doc) file: save it as .docx");
@@ -253,8 +258,8 @@ static const char *format_name(source_kind k, const source *s) {
 }
 
 /* Reads data (len bytes, not copied) named name into a document. */
-static grille_document *document_read(const char *name, const char *data, size_t len,
-                                      const grille_read_options *opts, grille_error *err) {
+static grille_document *document_read(const char *name, const char *data, size_t len, const grille_read_options *opts,
+                                      grille_error *err) {
     source_kind k = source_detect(name, data, len);
     const char *foreign = foreign_kind(name, data, len);
     if (foreign) {
@@ -263,8 +268,7 @@ static grille_document *document_read(const char *name, const char *data, size_t
     }
     if (k == SOURCE_UNKNOWN) {
         if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
-            grille_fail(err, GRILLE_ETRANSCRIPT, name, 0, 0, 0,
-                        "a ZIP archive that is neither a .docx nor an .odt");
+            grille_fail(err, GRILLE_ETRANSCRIPT, name, 0, 0, 0, "a ZIP archive that is neither a .docx nor an .odt");
             return NULL;
         }
         k = SOURCE_TEXT; /* a file named on the command line: text unless it says otherwise */
@@ -284,8 +288,8 @@ static int read_options(grille_read_options *o, const grille_read_options *opts,
     return GRILLE_OPTIONS_COPY(grille_read_options, GRILLE_READ_OPTIONS_INIT, interviewers, *o, opts, err);
 }
 
-grille_document *grille_document_parse(const char *name, const char *data, size_t len,
-                                       const grille_read_options *opts, grille_error *err) {
+grille_document *grille_document_parse(const char *name, const char *data, size_t len, const grille_read_options *opts,
+                                       grille_error *err) {
     grille_error_clear(err);
     if (!name) name = "<memory>";
     if (!data && len) {
@@ -297,10 +301,12 @@ grille_document *grille_document_parse(const char *name, const char *data, size_
     return document_read(name, data ? data : "", len, &o, err);
 }
 
-grille_document *grille_document_load(const char *path, const grille_read_options *opts,
-                                      grille_error *err) {
+grille_document *grille_document_load(const char *path, const grille_read_options *opts, grille_error *err) {
     grille_error_clear(err);
-    if (!path) { grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no path"); return NULL; }
+    if (!path) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no path");
+        return NULL;
+    }
     grille_read_options o;
     if (read_options(&o, opts, err)) return NULL;
     gbuf b = {0};
@@ -321,8 +327,7 @@ struct grille_reader {
     gbuf buf;
 };
 
-grille_reader *grille_reader_new(const char *name,
-                                 const grille_read_options *opts) {
+grille_reader *grille_reader_new(const char *name, const grille_read_options *opts) {
     grille_read_options o;
     if (read_options(&o, opts, NULL)) return NULL;
     grille_reader *r = calloc(1, sizeof *r);
@@ -342,18 +347,19 @@ grille_reader *grille_reader_new(const char *name,
     return r;
 }
 
-int grille_reader_feed(grille_reader *r, const char *data, size_t len,
-                       grille_error *err) {
+int grille_reader_feed(grille_reader *r, const char *data, size_t len, grille_error *err) {
     /* Validation waits for finish(): a chunk may end inside a character. */
     if (!r) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no reader");
-    if (gbuf_append(&r->buf, data, len))
-        return grille_fail(err, GRILLE_ENOMEM, r->name, 0, 0, 0, "out of memory");
+    if (gbuf_append(&r->buf, data, len)) return grille_fail(err, GRILLE_ENOMEM, r->name, 0, 0, 0, "out of memory");
     return GRILLE_OK;
 }
 
 grille_document *grille_reader_finish(grille_reader *r, grille_error *err) {
     grille_error_clear(err);
-    if (!r) { grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no reader"); return NULL; }
+    if (!r) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no reader");
+        return NULL;
+    }
     grille_document *doc = document_read(r->name, r->buf.data ? r->buf.data : "", r->buf.len, &r->opts, err);
     gbuf_free(&r->buf);
     return doc;
@@ -378,8 +384,7 @@ const char *grille_document_text(const grille_document *doc) { return doc ? doc-
 size_t grille_document_size(const grille_document *doc) { return doc ? doc->size : 0; }
 size_t grille_document_variable_count(const grille_document *doc) { return doc ? doc->nvars : 0; }
 
-int grille_document_variable(const grille_document *doc, size_t i,
-                             const char **key, const char **value) {
+int grille_document_variable(const grille_document *doc, size_t i, const char **key, const char **value) {
     if (!doc || i >= doc->nvars) return GRILLE_EUSAGE;
     if (key) *key = doc->keys[i];
     if (value) *value = doc->values[i];
@@ -403,8 +408,7 @@ const char *grille_unit_kind_name(grille_unit_kind kind) {
     return "?";
 }
 
-size_t grille_document_unit_count(const grille_document *doc,
-                                  grille_unit_kind kind) {
+size_t grille_document_unit_count(const grille_document *doc, grille_unit_kind kind) {
     if (!doc) return 0;
     switch (kind) {
     case GRILLE_UNIT_TURN: return doc->nturns;
@@ -414,8 +418,7 @@ size_t grille_document_unit_count(const grille_document *doc,
     return 0;
 }
 
-int grille_document_unit(const grille_document *doc, grille_unit_kind kind,
-                         size_t i, grille_unit *out) {
+int grille_document_unit(const grille_document *doc, grille_unit_kind kind, size_t i, grille_unit *out) {
     if (!doc || !out || i >= grille_document_unit_count(doc, kind)) return GRILLE_EUSAGE;
     out->kind = kind;
     out->index = i;
@@ -430,8 +433,7 @@ int grille_document_unit(const grille_document *doc, grille_unit_kind kind,
     return GRILLE_OK;
 }
 
-const char *grille_document_turn_speaker(const grille_document *doc,
-                                         size_t turn) {
+const char *grille_document_turn_speaker(const grille_document *doc, size_t turn) {
     if (!doc || turn >= doc->nturns) return NULL;
     return doc->speakers[doc->turns[turn].speaker].label;
 }
@@ -446,8 +448,7 @@ const grille_error *grille_document_warning(const grille_document *doc, size_t i
     return doc && i < doc->nnotes ? &doc->notes[i] : NULL;
 }
 
-int grille_document_turn_is_interviewer(const grille_document *doc,
-                                        size_t turn) {
+int grille_document_turn_is_interviewer(const grille_document *doc, size_t turn) {
     if (!doc || turn >= doc->nturns) return 0;
     return doc->turns[turn].interviewer;
 }

@@ -13,7 +13,8 @@ long unitsets_find(const unitsets *u, size_t idx) {
     size_t lo = 0, hi = u->nunits;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (u->units[mid].index < idx) lo = mid + 1; else hi = mid;
+        if (u->units[mid].index < idx) lo = mid + 1;
+        else hi = mid;
     }
     return lo < u->nunits && u->units[lo].index == idx ? (long)lo : -1;
 }
@@ -85,16 +86,16 @@ static int unit_text_is(const grille_document *doc, const grille_unit *u, const 
 }
 
 /* Describes up to three units whose text moved in msg. */
-static void describe_moved(const unitsets *u, const grille_document *doc, const grille_gold_span *sp,
-                           gbuf *msg, size_t nmoved) {
+static void describe_moved(const unitsets *u, const grille_document *doc, const grille_gold_span *sp, gbuf *msg,
+                           size_t nmoved) {
     if (nmoved > 3) return;
     const char *t = grille_document_text(doc);
     long now = -1;
     for (size_t k = 0; k < u->nunits && now < 0; k++)
         if (unit_text_is(doc, &u->units[k], sp->text)) now = (long)u->units[k].index;
     long k = unitsets_find(u, (size_t)sp->unit);
-    gbuf_printf(msg, "%s unit %ld (gold line %u) is \"%.60s%s\" in the gold", nmoved > 1 ? ";" : "", sp->unit,
-                sp->line, sp->text, strlen(sp->text) > 60 ? "..." : "");
+    gbuf_printf(msg, "%s unit %ld (gold line %u) is \"%.60s%s\" in the gold", nmoved > 1 ? ";" : "", sp->unit, sp->line,
+                sp->text, strlen(sp->text) > 60 ? "..." : "");
     if (k >= 0) {
         const grille_span *s = &u->units[k].span;
         size_t n = s->byte_end - s->byte_start;
@@ -112,7 +113,8 @@ static size_t byte_of(const grille_document *doc, const grille_unit *u, size_t c
     size_t b = u->span.byte_start;
     for (size_t c = u->span.cp_start; c < cp; c++) {
         if (b >= u->span.byte_end) return (size_t)-1;
-        do b++; while ((t[b] & 0xC0) == 0x80);
+        do b++;
+        while ((t[b] & 0xC0) == 0x80);
     }
     return b;
 }
@@ -136,9 +138,8 @@ static size_t bom_shift(const grille_document *doc, const unitsets *u, size_t lo
     return 0;
 }
 
-int unitsets_build(const grille_codebook *cb, const grille_coding *c,
-                   const grille_gold *gold, const char *coder, const char *gold_name,
-                   unitsets *u, unsigned char *row_found, grille_error *err) {
+int unitsets_build(const grille_codebook *cb, const grille_coding *c, const grille_gold *gold, const char *coder,
+                   const char *gold_name, unitsets *u, unsigned char *row_found, grille_error *err) {
     memset(u, 0, sizeof *u);
     const grille_document *doc = grille_coding_document(c);
     u->nunits = grille_coding_unit_count(c);
@@ -168,8 +169,8 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
         if (t < 0 && sp.theme[0]) {
             unitsets_free(u);
             gbuf_free(&moved);
-            return grille_fail(err, GRILLE_EUSAGE, gold_name, sp.line, 0, 0,
-                               "theme '%s' is not in the codebook %s", sp.theme, codebook_name(cb));
+            return grille_fail(err, GRILLE_EUSAGE, gold_name, sp.line, 0, 0, "theme '%s' is not in the codebook %s",
+                               sp.theme, codebook_name(cb));
         }
         if (sp.unit >= 0) {
             long k = unitsets_find(u, (size_t)sp.unit);
@@ -191,7 +192,8 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
         size_t lo = 0, hi = u->nunits;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (u->units[mid].span.cp_end <= sp.cp_start) lo = mid + 1; else hi = mid;
+            if (u->units[mid].span.cp_end <= sp.cp_start) lo = mid + 1;
+            else hi = mid;
         }
         size_t shift = bom_shift(doc, u, lo > 0 ? lo - 1 : 0, &sp);
         if (shift) {
@@ -209,19 +211,18 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c,
     }
     if (u->has_gold && !gold->units) memset(u->judged, 1, u->nunits);
     if (nmoved) {
-        int rc = nmoved > 1
-                     ? grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
-                                   "%s has changed since the gold was made: %zu units of the gold no longer "
-                                   "hold their text:%s%s; make the table again with 'grille gold template' "
-                                   "and copy the codings over",
-                                   grille_document_id(doc), nmoved, moved.data ? moved.data : "",
-                                   nmoved > 3 ? "; ..." : "")
-                     : grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
-                                   "%s has changed since the gold was made: %zu unit of the gold no longer "
-                                   "holds its text:%s%s; make the table again with 'grille gold template' "
-                                   "and copy the codings over",
-                                   grille_document_id(doc), nmoved, moved.data ? moved.data : "",
-                                   nmoved > 3 ? "; ..." : "");
+        int rc =
+            nmoved > 1
+                ? grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
+                              "%s has changed since the gold was made: %zu units of the gold no longer "
+                              "hold their text:%s%s; make the table again with 'grille gold template' "
+                              "and copy the codings over",
+                              grille_document_id(doc), nmoved, moved.data ? moved.data : "", nmoved > 3 ? "; ..." : "")
+                : grille_fail(err, GRILLE_EUSAGE, gold_name, 0, 0, 0,
+                              "%s has changed since the gold was made: %zu unit of the gold no longer "
+                              "holds its text:%s%s; make the table again with 'grille gold template' "
+                              "and copy the codings over",
+                              grille_document_id(doc), nmoved, moved.data ? moved.data : "", nmoved > 3 ? "; ..." : "");
         gbuf_free(&moved);
         unitsets_free(u);
         return rc;
@@ -233,8 +234,7 @@ nomem:
     return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
 }
 
-int unitsets_judged(const grille_codebook *cb, const grille_gold *gold, unsigned char *judged,
-                    grille_error *err) {
+int unitsets_judged(const grille_codebook *cb, const grille_gold *gold, unsigned char *judged, grille_error *err) {
     if (!gold || !gold->ncolumns) {
         memset(judged, 1, codebook_theme_count(cb));
         return GRILLE_OK;
@@ -245,7 +245,8 @@ int unitsets_judged(const grille_codebook *cb, const grille_gold *gold, unsigned
         if (t < 0)
             return grille_fail(err, GRILLE_EUSAGE, gold->name, 1, 0, 0,
                                "the column '%s' is not a theme of the codebook %s (the theme columns "
-                               "must be named by theme ids)", gold->columns[c], codebook_name(cb));
+                               "must be named by theme ids)",
+                               gold->columns[c], codebook_name(cb));
         for (; t >= 0; t = codebook_theme_parent(cb, t)) judged[t] = 1;
     }
     return GRILLE_OK;

@@ -16,7 +16,10 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t len) {
 
 int utf8_encode(int32_t cp, char *out) {
     unsigned char *o = (unsigned char *)out;
-    if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
     if (cp < 0x800) {
         o[0] = (unsigned char)(0xC0 | (cp >> 6));
         o[1] = (unsigned char)(0x80 | (cp & 0x3F));
@@ -54,7 +57,10 @@ void utf8_line_col(const char *s, size_t off, unsigned *line, unsigned *col) {
     unsigned l = 1;
     size_t start = 0;
     for (size_t i = 0; i < off; i++)
-        if (s[i] == '\n') { l++; start = i + 1; }
+        if (s[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
     *line = l;
     *col = (unsigned)utf8_count(s + start, off - start) + 1;
 }
@@ -83,8 +89,8 @@ int utf8_lower_latin(const char *s, size_t n, char *out) {
         } else {
             /* letters that case-fold outside these blocks (Greek,
              * Cyrillic, Latin Extended, the Kelvin sign K, long s) */
-            if ((c >= 0xC4 && c <= 0xDF && !utf8_latin_pair(c, d)) || c == 0xE1 ||
-                (c == 0xE2 && d == 0x84) || (c == 0xEF && (d == 0xBC || d == 0xBD)))
+            if ((c >= 0xC4 && c <= 0xDF && !utf8_latin_pair(c, d)) || c == 0xE1 || (c == 0xE2 && d == 0x84) ||
+                (c == 0xEF && (d == 0xBC || d == 0xBD)))
                 exotic = 1;
             out[i] = (char)c;
         }

@@ -20,14 +20,13 @@ static inline size_t utf8_sequence(const unsigned char *s, size_t len) {
     if (c >= 0xC2 && c <= 0xDF) n = 2;
     else if (c >= 0xE0 && c <= 0xEF) {
         n = 3;
-        if (c == 0xE0) lo = 0xA0;       /* overlong */
-        else if (c == 0xED) hi = 0x9F;  /* surrogates */
+        if (c == 0xE0) lo = 0xA0;      /* overlong */
+        else if (c == 0xED) hi = 0x9F; /* surrogates */
     } else if (c >= 0xF0 && c <= 0xF4) {
         n = 4;
         if (c == 0xF0) lo = 0x90;
-        else if (c == 0xF4) hi = 0x8F;  /* > U+10FFFF */
-    } else
-        return 0;
+        else if (c == 0xF4) hi = 0x8F; /* > U+10FFFF */
+    } else return 0;
     if (n > len) return 0;
     if (s[1] < lo || s[1] > hi) return 0;
     for (size_t k = 2; k < n; k++)
@@ -53,14 +52,19 @@ static inline size_t utf8_ascii_run(const unsigned char *s, size_t len) {
  * its length in bytes. */
 static inline int utf8_decode(const unsigned char *s, int32_t *cp) {
     unsigned c = s[0];
-    if (c < 0x80) { *cp = (int32_t)c; return 1; }
-    if (c < 0xE0) { *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F)); return 2; }
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c < 0xE0) {
+        *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+        return 2;
+    }
     if (c < 0xF0) {
         *cp = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F));
         return 3;
     }
-    *cp = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) |
-                    ((s[2] & 0x3F) << 6) | (s[3] & 0x3F));
+    *cp = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F));
     return 4;
 }
 

@@ -133,14 +133,10 @@ int word_index_build(word_index *ix, const grille_codebook *cb) {
     for (size_t i = 0; i < cb->nleaves; i++) {
         const rleaf *lf = &cb->leaves[i];
         int rc = GRILLE_OK;
-        if (lf->kind == GRILLE_RULE_REGEX)
-            rc = add_regex(ix, lf, (int)i);
-        else if (lf->nwords == 0)
-            continue;
-        else if (lf->nlemmas)
-            rc = add_lemma_leaf(ix, cb, lf, (int)i);
-        else
-            rc = add_word_leaf(ix, lf, (int)i);
+        if (lf->kind == GRILLE_RULE_REGEX) rc = add_regex(ix, lf, (int)i);
+        else if (lf->nwords == 0) continue;
+        else if (lf->nlemmas) rc = add_lemma_leaf(ix, cb, lf, (int)i);
+        else rc = add_word_leaf(ix, lf, (int)i);
         if (rc) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;
@@ -162,9 +158,21 @@ int word_index_glob_match(const char *pat, size_t plen, const char *s, size_t sl
     /* iterative glob with one backtrack point: linear enough for words */
     size_t p = 0, i = 0, star_p = (size_t)-1, star_i = 0;
     while (i < slen) {
-        if (p < plen && pat[p] == '*') { star_p = p++; star_i = i; continue; }
-        if (p < plen && pat[p] == s[i]) { p++; i++; continue; }
-        if (star_p != (size_t)-1) { p = star_p + 1; i = ++star_i; continue; }
+        if (p < plen && pat[p] == '*') {
+            star_p = p++;
+            star_i = i;
+            continue;
+        }
+        if (p < plen && pat[p] == s[i]) {
+            p++;
+            i++;
+            continue;
+        }
+        if (star_p != (size_t)-1) {
+            p = star_p + 1;
+            i = ++star_i;
+            continue;
+        }
         return 0;
     }
     while (p < plen && pat[p] == '*') p++;

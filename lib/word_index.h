@@ -14,7 +14,7 @@
 /* The lengths (bit n: n bytes) of the globs whose prefix (or reversed
  * suffix) starts with a pair of bytes: a token probes only those. */
 typedef struct word_index_pairs {
-    uint32_t pair;           /* (b0 << 8 | b1) + 1; 0: empty slot */
+    uint32_t pair; /* (b0 << 8 | b1) + 1; 0: empty slot */
     uint64_t lengths;
 } word_index_pairs;
 #define WORD_INDEX_PAIR_SLOTS 2048
@@ -26,7 +26,7 @@ typedef struct word_index_pairs {
 /* Postings: which leaves a key starts, as singly linked lists. */
 typedef struct word_index_posting {
     int leaf;
-    int next;                /* next posting for the same key, or -1 */
+    int next; /* next posting for the same key, or -1 */
 } word_index_posting;
 
 /* A regex literal, filed under its first 3 bytes: where the turn holds
@@ -34,32 +34,32 @@ typedef struct word_index_posting {
  * around it is scanned (a match holds it somewhere: LIT_NEEDED). */
 enum { WORD_INDEX_LIT_START, WORD_INDEX_LIT_NEEDED };
 typedef struct word_index_literal {
-    const char *text;        /* lowered (the leaf's lit, need or one of its alts) */
+    const char *text; /* lowered (the leaf's lit, need or one of its alts) */
     uint32_t len;
-    uint32_t regex;          /* index in word_index.regexes */
+    uint32_t regex; /* index in word_index.regexes */
     int kind;
-    int next;                /* the next one with the same 3 bytes, or -1 */
+    int next; /* the next one with the same 3 bytes, or -1 */
 } word_index_literal;
 
 typedef struct word_index {
-    strmap exact;            /* form -> first posting */
+    strmap exact;               /* form -> first posting */
     uint64_t exact_bloom[1024]; /* a form's hash bit: it may be in exact */
-    strmap prefixes;         /* "abc" of "abc*" -> first posting */
-    strmap suffixes;         /* "noit" of "*tion", reversed -> first posting */
-    uint64_t prefix_lengths; /* bit n: a prefix of n bytes exists */
+    strmap prefixes;            /* "abc" of "abc*" -> first posting */
+    strmap suffixes;            /* "noit" of "*tion", reversed -> first posting */
+    uint64_t prefix_lengths;    /* bit n: a prefix of n bytes exists */
     uint64_t suffix_lengths;
     word_index_pairs prefix_pairs[WORD_INDEX_PAIR_SLOTS]; /* first 2 bytes -> prefix lengths */
     word_index_pairs suffix_pairs[WORD_INDEX_PAIR_SLOTS]; /* last 2 bytes -> suffix lengths */
-    unsigned nprefix_pairs, nsuffix_pairs; /* slots used in each */
-    int *globs;              /* leaves whose first word is another glob */
+    unsigned nprefix_pairs, nsuffix_pairs;                /* slots used in each */
+    int *globs;                                           /* leaves whose first word is another glob */
     size_t nglobs, capglobs;
-    int *regexes;            /* regex leaves */
+    int *regexes; /* regex leaves */
     size_t nregexes, capregexes;
     uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
-    strmap trigrams;         /* those 3 bytes -> first word_index_literal */
+    strmap trigrams;            /* those 3 bytes -> first word_index_literal */
     struct word_index_literal *literals;
     size_t nliterals, capliterals;
-    strmap lemma_postings;   /* lemma id (4 bytes) -> first posting of lemma leaves */
+    strmap lemma_postings;      /* lemma id (4 bytes) -> first posting of lemma leaves */
     uint64_t lemma_bloom[1024]; /* folded forms of the rule lemmas (hash bit) */
     word_index_posting *postings;
     size_t npostings, cappostings;
@@ -95,9 +95,7 @@ static inline unsigned word_index_trigram_hash(const char *p) {
 
 /* The pair of a glob part's first two bytes; a one-byte part has
  * (byte, 0). */
-static inline unsigned word_index_pair(unsigned char a, unsigned char b) {
-    return (unsigned)a << 8 | b;
-}
+static inline unsigned word_index_pair(unsigned char a, unsigned char b) { return (unsigned)a << 8 | b; }
 
 /* Where a pair's probe starts in a pair table. */
 static inline unsigned word_index_pair_slot(unsigned pair) {
@@ -151,8 +149,8 @@ static inline int word_index_may_start_literal(const word_index *ix, const char 
 
 /* Fills heads with the postings of the prefix globs that form (folded,
  * len > 0) starts with, shortest first; returns how many.  The hash
- * of each prefix comes from the previous one (grille_hash_step); only the lengths filed under the word's first two bytes (or a
- * one-byte glob under its first) are probed. */
+ * of each prefix comes from the previous one (grille_hash_step); only the lengths filed under the word's first two
+ * bytes (or a one-byte glob under its first) are probed. */
 static inline size_t word_index_prefixes(const word_index *ix, const char *form, size_t len,
                                          int heads[WORD_INDEX_MAX_PART]) {
     if (!ix->prefix_lengths) return 0;

@@ -64,9 +64,7 @@ int workbook_error(const grille_workbook *wb, grille_error *err) {
 
 const char *workbook_sheet_name(const grille_workbook *wb, size_t i) { return i < wb->nnames ? wb->names[i] : NULL; }
 
-void *workbook_format(grille_workbook *wb, int which) {
-    return which >= 0 && which < 5 ? wb->formats[which] : NULL;
-}
+void *workbook_format(grille_workbook *wb, int which) { return which >= 0 && which < 5 ? wb->formats[which] : NULL; }
 
 static int same_name(const char *a, const char *b) {
     return grille_ascii_ieq(a, b); /* Excel compares sheet names without case */
@@ -113,8 +111,7 @@ static char *sheet_name(const grille_workbook *wb, const char *want) {
         char suffix[16];
         int sl = snprintf(suffix, sizeof suffix, " (%u)", k);
         b.len = 0;
-        if (gbuf_append(&b, base.data, cut(base.data, SHEET_NAME_UNITS - (size_t)sl)) ||
-            gbuf_printf(&b, "%s", suffix))
+        if (gbuf_append(&b, base.data, cut(base.data, SHEET_NAME_UNITS - (size_t)sl)) || gbuf_printf(&b, "%s", suffix))
             goto nomem;
     }
     gbuf_free(&base);

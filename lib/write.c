@@ -30,8 +30,7 @@ int write_field(FILE *out, grille_format fmt, const char *s, size_t n) {
     if (csv) {
         char sep = fmt == GRILLE_FORMAT_CSV ? ',' : ';';
         int quote = 0;
-        for (size_t i = 0; i < n && !quote; i++)
-            quote = s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+        for (size_t i = 0; i < n && !quote; i++) quote = s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
         if (quote && fputc('"', out) == EOF) return -1;
         if (neutralise && fputc('\'', out) == EOF) return -1;
         if (!quote) return fwrite(s, 1, n, out) == n ? 0 : -1;
@@ -109,8 +108,8 @@ int segment_rule_list(const grille_segment *s, gbuf *out) {
     return GRILLE_OK;
 }
 
-void write_unit_row(tab *t, const char *label, const char *theme, const grille_document *doc,
-                    const grille_unit *u, const char *rules) {
+void write_unit_row(tab *t, const char *label, const char *theme, const grille_document *doc, const grille_unit *u,
+                    const char *rules) {
     tab_cstr(t, label);
     tab_cstr(t, theme);
     tab_cstr(t, grille_document_id(doc));
@@ -123,9 +122,10 @@ void write_unit_row(tab *t, const char *label, const char *theme, const grille_d
     tab_eol(t);
 }
 
-static const char *const columns[] = {
-    "document", "speaker", "unit", "unit_index", "turn", "time", "line", "byte_start", "byte_end",
-    "cp_start", "cp_end", "theme", "theme_path", "score", "primary", "rules", "matches", "text", NULL};
+static const char *const columns[] = {"document", "speaker", "unit",       "unit_index", "turn",
+                                      "time",     "line",    "byte_start", "byte_end",   "cp_start",
+                                      "cp_end",   "theme",   "theme_path", "score",      "primary",
+                                      "rules",    "matches", "text",       NULL};
 
 static void segments_header(tab *t) {
     for (size_t i = 0; columns[i]; i++) tab_head(t, columns[i]);
@@ -200,8 +200,9 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
     fprintf(out, ",\"unit\":\"%s\",\"unit_index\":%zu,\"turn\":%zu,", grille_unit_kind_name(s->unit_kind),
             s->unit_index, s->turn);
     if (s->turn_time_ms >= 0) fprintf(out, "\"time_ms\":%ld,", s->turn_time_ms);
-    fprintf(out, "\"line\":%u,"
-                 "\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,\"cp_end\":%zu,\"theme\":",
+    fprintf(out,
+            "\"line\":%u,"
+            "\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,\"cp_end\":%zu,\"theme\":",
             s->span.line, s->span.byte_start, s->span.byte_end, s->span.cp_start, s->span.cp_end);
     write_json_string(out, s->theme_id, strlen(s->theme_id));
     fputs(",\"theme_path\":", out);
@@ -213,10 +214,10 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
         if (i) fputc(',', out);
         fputs("{\"rule\":", out);
         write_json_string(out, h->rule_id, strlen(h->rule_id));
-        fprintf(out, ",\"kind\":\"%s\",\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,"
-                     "\"cp_end\":%zu,%s%s\"text\":",
-                grille_rule_kind_name(h->kind), h->span.byte_start, h->span.byte_end,
-                h->span.cp_start, h->span.cp_end,
+        fprintf(out,
+                ",\"kind\":\"%s\",\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,"
+                "\"cp_end\":%zu,%s%s\"text\":",
+                grille_rule_kind_name(h->kind), h->span.byte_start, h->span.byte_end, h->span.cp_start, h->span.cp_end,
                 (h->flags & GRILLE_HIT_AMBIGUOUS) ? "\"ambiguous\":true," : "",
                 (h->flags & GRILLE_HIT_CONTEXT) ? "\"context\":true," : "");
         write_json_string(out, text + h->span.byte_start, h->span.byte_end - h->span.byte_start);
@@ -238,13 +239,14 @@ int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c, 
     for (size_t i = 0; i < grille_coding_count(c); i++) {
         const grille_segment *s = grille_coding_segment(c, i);
         if (fmt == GRILLE_FORMAT_JSONL) write_json_row(out, doc, s);
-        else if (write_row(&t, doc, s)) return grille_write_fail(err, GRILLE_ENOMEM, segments_what, N_("out of memory"));
+        else if (write_row(&t, doc, s))
+            return grille_write_fail(err, GRILLE_ENOMEM, segments_what, N_("out of memory"));
     }
     return tab_done(&t, err, segments_what);
 }
 
-int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings,
-                                size_t n, grille_error *err) {
+int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
+                                grille_error *err) {
     grille_error_clear(err);
     if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no workbook"));
     if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no coding"));

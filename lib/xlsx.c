@@ -81,8 +81,8 @@ static int groups(const grille_coding *const *codings, size_t n, const char *key
 
 /* A matrix sheet per document variable that groups the documents, in the
  * order the variables first appear. */
-static int write_by_variables(grille_workbook *wb, const grille_codebook *cb,
-                              const grille_coding *const *codings, size_t n, grille_error *err) {
+static int write_by_variables(grille_workbook *wb, const grille_codebook *cb, const grille_coding *const *codings,
+                              size_t n, grille_error *err) {
     strmap seen;
     if (strmap_init(&seen)) return GRILLE_ENOMEM;
     int rc = GRILLE_OK;
@@ -93,13 +93,22 @@ static int write_by_variables(grille_workbook *wb, const grille_codebook *cb,
             grille_document_variable(doc, i, &key, NULL);
             /* "speaker" would group by speaker; interviewers is how to read */
             int created;
-            if (!strmap_put(&seen, key, strlen(key), &created)) { rc = GRILLE_ENOMEM; break; }
+            if (!strmap_put(&seen, key, strlen(key), &created)) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             if (!created || strcmp(key, "speaker") == 0 || strcmp(key, "interviewers") == 0) continue;
             int g = groups(codings, n, key);
-            if (g < 0) { rc = GRILLE_ENOMEM; break; }
+            if (g < 0) {
+                rc = GRILLE_ENOMEM;
+                break;
+            }
             if (!g) continue;
             grille_matrix *m = grille_matrix_new(cb, codings, n, key, err);
-            if (!m) { rc = err ? err->code : GRILLE_ENOMEM; break; }
+            if (!m) {
+                rc = err ? err->code : GRILLE_ENOMEM;
+                break;
+            }
             gbuf name = {0};
             if (gbuf_printf(&name, "by %s", key)) rc = GRILLE_ENOMEM;
             else rc = grille_matrix_write_sheet(wb, name.data, m, err);
@@ -133,6 +142,7 @@ int grille_export_xlsx(const char *path, const grille_codebook *cb, const grille
         if (err) *err = close_err;
         return closed;
     }
-    if (rc != GRILLE_OK && err && err->code == GRILLE_OK) grille_fail(err, rc, path, 0, 0, 0, "%s", grille_strerror(rc));
+    if (rc != GRILLE_OK && err && err->code == GRILLE_OK)
+        grille_fail(err, rc, path, 0, 0, 0, "%s", grille_strerror(rc));
     return rc;
 }

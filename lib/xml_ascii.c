@@ -10,7 +10,7 @@ static const char hex[] = "0123456789ABCDEF";
 
 /* A word of 8 bytes that holds a zero byte (Hacker's Delight). */
 #define ONES 0x0101010101010101ULL
-#define HAS_ZERO(v) (((v) - ONES) & ~(v) & (ONES << 7))
+#define HAS_ZERO(v) (((v)-ONES) & ~(v) & (ONES << 7))
 
 /* The XML declaration declares no encoding, or UTF-8. */
 static int declared_utf8(const char *s, size_t len) {
@@ -43,15 +43,18 @@ static int refers_to_del(const char *s, size_t len, size_t i) {
     if (s[i + 1] != '#') return 0;
     size_t k = i + 2;
     int base = 10;
-    if (k < len && s[k] == 'x') { base = 16; k++; }
+    if (k < len && s[k] == 'x') {
+        base = 16;
+        k++;
+    }
     unsigned long v = 0;
     for (; k < len && s[k] != ';'; k++) {
         /* "&#0000...0127;" is DEL too: a reference this long is left to
          * the original's parse rather than carried from piece to piece */
         if (k - i > 32) return -2;
-        int d = s[k] >= '0' && s[k] <= '9' ? s[k] - '0'
-              : base == 16 && (s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'f' ? (s[k] | 0x20) - 'a' + 10
-              : -1;
+        int d = s[k] >= '0' && s[k] <= '9'                                   ? s[k] - '0'
+                : base == 16 && (s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'f' ? (s[k] | 0x20) - 'a' + 10
+                                                                             : -1;
         if (d < 0) return 0; /* not a reference: libxml2 says so */
         v = v * (unsigned long)base + (unsigned long)d;
         if (v > 0x10FFFF) return 0;
@@ -80,8 +83,7 @@ static size_t look_for_markup(xml_ascii_stream *st, const unsigned char *s, size
     if (memchr(s + i, '>', end - i)) {
         st->in_markup = 1;
         st->open = 0;
-    } else
-        st->open = !lt;
+    } else st->open = !lt;
     return end;
 }
 
@@ -120,7 +122,7 @@ long xml_ascii_encode_piece(xml_ascii_stream *st, const char *data, size_t len, 
         size_t n = utf8_sequence(s + i, end - i);
         if (!n) {
             if (!last && end == len && sequence_cut(s + i, end - i)) break; /* ends in the next piece */
-            return XML_ASCII_NOT_EQUIVALENT; /* libxml2 says where */
+            return XML_ASCII_NOT_EQUIVALENT;                                /* libxml2 says where */
         }
         /* U+FFFE and U+FFFF are not XML characters: libxml2 must see them */
         if (n == 3 && s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE) return XML_ASCII_NOT_EQUIVALENT;
@@ -140,13 +142,18 @@ long xml_ascii_encode_piece(xml_ascii_stream *st, const char *data, size_t len, 
 
 static unsigned hex_value(unsigned char c) { return c <= '9' ? (unsigned)(c - '0') : (unsigned)(c - 'A' + 10); }
 
-size_t xml_ascii_decode(xml_ascii_state *st, const char *in, size_t len, char *out, size_t cap,
-                        size_t *used) {
+size_t xml_ascii_decode(xml_ascii_state *st, const char *in, size_t len, char *out, size_t cap, size_t *used) {
     const unsigned char *u = (const unsigned char *)in;
     size_t i = 0, o = 0;
     /* an escape begun in the previous piece */
-    if (st->pending == 1 && i < len) { st->high = hex_value(u[i++]); st->pending = 2; }
-    if (st->pending == 2 && i < len && o < cap) { out[o++] = (char)((st->high << 4) | hex_value(u[i++])); st->pending = 0; }
+    if (st->pending == 1 && i < len) {
+        st->high = hex_value(u[i++]);
+        st->pending = 2;
+    }
+    if (st->pending == 2 && i < len && o < cap) {
+        out[o++] = (char)((st->high << 4) | hex_value(u[i++]));
+        st->pending = 0;
+    }
     while (i < len && o < cap && !st->pending) {
         unsigned char c = u[i];
         if (c != XML_ASCII_ESCAPE) {
@@ -163,7 +170,10 @@ size_t xml_ascii_decode(xml_ascii_state *st, const char *in, size_t len, char *o
         } else {
             /* the piece ends inside the escape */
             st->pending = 1;
-            if (++i < len) { st->high = hex_value(u[i++]); st->pending = 2; }
+            if (++i < len) {
+                st->high = hex_value(u[i++]);
+                st->pending = 2;
+            }
         }
     }
     *used = i;

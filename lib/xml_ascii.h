@@ -30,11 +30,11 @@
 
 /* Encoding state: zero it before the first piece. */
 typedef struct xml_ascii_stream {
-    int started;    /* the BOM and the XML declaration were looked at */
-    int in_markup;  /* an escape may be inside an attribute value (the
-                     * values then need decoding); set before the bytes
-                     * that make it so are appended */
-    int open;       /* an escape whose stretch runs on into the next piece */
+    int started;   /* the BOM and the XML declaration were looked at */
+    int in_markup; /* an escape may be inside an attribute value (the
+                    * values then need decoding); set before the bytes
+                    * that make it so are appended */
+    int open;      /* an escape whose stretch runs on into the next piece */
 } xml_ascii_stream;
 
 /* Appends to out the escaped copy of the longest beginning of
@@ -55,7 +55,6 @@ typedef struct xml_ascii_state {
 
 /* Decodes from in[0..len) into out (cap bytes, cap >= 1); returns the
  * bytes written and sets *used to the bytes of in consumed. */
-size_t xml_ascii_decode(xml_ascii_state *st, const char *in, size_t len, char *out, size_t cap,
-                        size_t *used);
+size_t xml_ascii_decode(xml_ascii_state *st, const char *in, size_t len, char *out, size_t cap, size_t *used);
 
 #endif

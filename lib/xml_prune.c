@@ -32,10 +32,12 @@ enum { NAME_START = 1, NAME_CHAR = 2, SPACE = 4, NOT_IN_VALUE = 8 };
 
 #define IS_LETTER(c) (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z')
 #define IS_SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
-#define CLASS(c)                                                                                       \
-    ((IS_LETTER(c) ? NAME_START | NAME_CHAR : 0) |                                                     \
-     (((c) >= '0' && (c) <= '9') || (c) == '_' || (c) == '-' || (c) == '.' ? NAME_CHAR : 0) |         \
-     (IS_SPACE(c) ? SPACE : ((c) < 0x20 || (c) == '<' || (c) == '&') ? NOT_IN_VALUE : 0))
+#define CLASS(c)                                                                              \
+    ((IS_LETTER(c) ? NAME_START | NAME_CHAR : 0) |                                            \
+     (((c) >= '0' && (c) <= '9') || (c) == '_' || (c) == '-' || (c) == '.' ? NAME_CHAR : 0) | \
+     (IS_SPACE(c)                                ? SPACE                                      \
+      : ((c) < 0x20 || (c) == '<' || (c) == '&') ? NOT_IN_VALUE                               \
+                                                 : 0))
 #define C4(c) CLASS(c), CLASS((c) + 1), CLASS((c) + 2), CLASS((c) + 3)
 #define C16(c) C4(c), C4((c) + 4), C4((c) + 8), C4((c) + 12)
 #define C64(c) C16(c), C16((c) + 16), C16((c) + 32), C16((c) + 48)
@@ -121,8 +123,14 @@ static const char *root_prefixes(const char *p, const char *end, xml_prune_prefi
     px->n = 0;
     const char *q = p + 1, *quote = NULL;
     for (; q < end; q++) {
-        if (quote) { if (*q == *quote) quote = NULL; continue; }
-        if (*q == '"' || *q == '\'') { quote = q; continue; }
+        if (quote) {
+            if (*q == *quote) quote = NULL;
+            continue;
+        }
+        if (*q == '"' || *q == '\'') {
+            quote = q;
+            continue;
+        }
         if (*q == '>') return q + 1;
         if (space((unsigned char)q[-1]) && end - q > 6 && memcmp(q, "xmlns:", 6) == 0) {
             size_t n = name_at(px, q + 6, end);
@@ -261,7 +269,10 @@ size_t xml_prune_piece(xml_prune_stream *st, char *p, size_t *n, int last) {
         i = lt;
         if (i >= end) break;
         if (i + 1 >= end) {
-            if (last) { *o++ = *i++; break; }
+            if (last) {
+                *o++ = *i++;
+                break;
+            }
             goto carry;
         }
         if (i[1] == '/') { /* an end tag: of an empty droppable element? */
@@ -300,7 +311,10 @@ size_t xml_prune_piece(xml_prune_stream *st, char *p, size_t *n, int last) {
         size_t from = seen && i == p + seen_at ? seen : 1;
         const char *gt = memchr(i + from, '>', (size_t)(end - i - (ptrdiff_t)from));
         if (!gt) {
-            if (last) { *o++ = *i++; continue; }
+            if (last) {
+                *o++ = *i++;
+                continue;
+            }
             st->seen = (size_t)(end - i);
             goto carry;
         }

@@ -17,9 +17,9 @@
 typedef struct xml_prune_prefixes {
     char name[XML_PRUNE_MAX_PREFIXES][32];
     size_t len[XML_PRUNE_MAX_PREFIXES], n;
-    unsigned char single[256];  /* declared one-letter prefixes (w:, r:, v:) */
-    uint64_t lengths[256];      /* by first letter: lengths of the names, bit n */
-    uint64_t lasts[256];        /* by first letter: last letters of the names, bit c & 63 */
+    unsigned char single[256]; /* declared one-letter prefixes (w:, r:, v:) */
+    uint64_t lengths[256];     /* by first letter: lengths of the names, bit n */
+    uint64_t lasts[256];       /* by first letter: last letters of the names, bit c & 63 */
     const char *const *names;
 } xml_prune_prefixes;
 

@@ -15,22 +15,22 @@
 typedef struct parse_state {
     const char *data;
     size_t len;
-    int have;           /* first holds the first error */
+    int have; /* first holds the first error */
     int oom;
-    xmlError first;     /* line, int2 (column) and code only: the rest points
-                         * into the parser, freed before the error is used */
+    xmlError first; /* line, int2 (column) and code only: the rest points
+                     * into the parser, freed before the error is used */
     char message[400];
-    int entity;         /* an entity declaration was seen */
+    int entity; /* an entity declaration was seen */
     char entity_name[64];
     unsigned entity_line;
-    const xmlsafe_lean *lean; /* what the tree may leave out, or NULL */
-    unsigned pruned;    /* depth inside a subtree left out */
+    const xmlsafe_lean *lean;     /* what the tree may leave out, or NULL */
+    unsigned pruned;              /* depth inside a subtree left out */
     const xmlsafe_events *events; /* streaming: the reader's callbacks */
     void *user;
-    int stopped;        /* a callback failed: its code */
-    int escaped;        /* the parse runs on xml_ascii's copy: decode */
-    int escaped_attrs;  /* attribute values may hold escapes */
-    int decode_oom;     /* decoding an attribute ran out of memory */
+    int stopped;       /* a callback failed: its code */
+    int escaped;       /* the parse runs on xml_ascii's copy: decode */
+    int escaped_attrs; /* attribute values may hold escapes */
+    int decode_oom;    /* decoding an attribute ran out of memory */
     xml_ascii_state esc;
 } parse_state;
 
@@ -101,15 +101,14 @@ static int hardened(int options) {
     return XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | options;
 }
 
-xmlDocPtr xmlsafe_read_io(xmlParserCtxtPtr ctxt, xmlInputReadCallback read, void *ctx, const char *url,
-                          int options) {
+xmlDocPtr xmlsafe_read_io(xmlParserCtxtPtr ctxt, xmlInputReadCallback read, void *ctx, const char *url, int options) {
     return xmlCtxtReadIO(ctxt, read, NULL, ctx, url, NULL, hardened(options));
 }
 
 /* An entity is the door to billion-laughs expansion and to external
  * files: none of the formats grille reads needs one. */
-static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId,
-                           const xmlChar *systemId, xmlChar *content) {
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId, const xmlChar *systemId,
+                           xmlChar *content) {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *st = ctxt->_private;
     if (!st->entity) {
@@ -117,7 +116,10 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlCh
         snprintf(st->entity_name, sizeof st->entity_name, "%s", name ? (const char *)name : "");
         st->entity_line = ctxt->input && ctxt->input->line > 0 ? (unsigned)ctxt->input->line : 0;
     }
-    (void)type; (void)publicId; (void)systemId; (void)content;
+    (void)type;
+    (void)publicId;
+    (void)systemId;
+    (void)content;
     xmlStopParser(ctxt);
 }
 
@@ -136,8 +138,7 @@ static size_t offset_of(const char *data, size_t len, unsigned line, unsigned co
     return i;
 }
 
-static int parse_failure(const parse_state *st, const char *file, const char *part,
-                         grille_error *err) {
+static int parse_failure(const parse_state *st, const char *file, const char *part, grille_error *err) {
     char where[600];
     if (part) snprintf(where, sizeof where, "%s: %s", file, part);
     else snprintf(where, sizeof where, "%s", file);
@@ -186,8 +187,7 @@ static int pruned(const xmlsafe_lean *lean, const char *parent, const char *name
         const char *child = e + k + 1;
         if (child[0] == '*' && !child[1]) {
             if (!in_names(lean->spare, name)) return 1;
-        } else if (strcmp(child, name) == 0)
-            return 1;
+        } else if (strcmp(child, name) == 0) return 1;
     }
     return 0;
 }
@@ -196,18 +196,26 @@ static void lean_start(void *ctx, const xmlChar *local, const xmlChar *prefix, c
                        const xmlChar **ns, int nattr, int ndefaulted, const xmlChar **attrs) {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *st = ctxt->_private;
-    if (st->pruned) { st->pruned++; return; }
+    if (st->pruned) {
+        st->pruned++;
+        return;
+    }
     const char *parent = ctxt->node ? (const char *)ctxt->node->name : NULL;
-    if (pruned(st->lean, parent, (const char *)local)) { st->pruned = 1; return; }
-    if (st->lean->keep_attributes && !in_names(st->lean->keep_attributes, (const char *)local))
-        nattr = ndefaulted = 0;
+    if (pruned(st->lean, parent, (const char *)local)) {
+        st->pruned = 1;
+        return;
+    }
+    if (st->lean->keep_attributes && !in_names(st->lean->keep_attributes, (const char *)local)) nattr = ndefaulted = 0;
     xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattr, ndefaulted, attrs);
 }
 
 static void lean_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *st = ctxt->_private;
-    if (st->pruned) { st->pruned--; return; }
+    if (st->pruned) {
+        st->pruned--;
+        return;
+    }
     xmlSAX2EndElementNs(ctx, local, prefix, uri);
 }
 
@@ -273,15 +281,20 @@ static void ev_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
                      const xmlChar **ns, int nattr, int ndefaulted, const xmlChar **attrs) {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *st = ctxt->_private;
-    (void)prefix; (void)nns; (void)ns; (void)ndefaulted;
+    (void)prefix;
+    (void)nns;
+    (void)ns;
+    (void)ndefaulted;
     if (st->stopped) return;
     int rc;
     if (st->escaped) st->esc.pending = 0;
     if (st->escaped_attrs) {
         rc = escaped_start(st, (const char *)local, (const char *)uri, nattr, (const char **)attrs);
-    } else
-        rc = st->events->start(st->user, (const char *)local, (const char *)uri, nattr, (const char **)attrs);
-    if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
+    } else rc = st->events->start(st->user, (const char *)local, (const char *)uri, nattr, (const char **)attrs);
+    if (rc) {
+        st->stopped = rc;
+        xmlStopParser(ctxt);
+    }
 }
 
 static void ev_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
@@ -291,7 +304,10 @@ static void ev_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
     if (st->stopped) return;
     st->esc.pending = 0;
     int rc = st->events->end(st->user, (const char *)local, (const char *)uri);
-    if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
+    if (rc) {
+        st->stopped = rc;
+        xmlStopParser(ctxt);
+    }
 }
 
 static void ev_text(void *ctx, const xmlChar *ch, int len) {
@@ -301,9 +317,11 @@ static void ev_text(void *ctx, const xmlChar *ch, int len) {
     int rc;
     if (st->escaped && (st->esc.pending || memchr(ch, XML_ASCII_ESCAPE, (size_t)len)))
         rc = escaped_text(st, (const char *)ch, (size_t)len);
-    else
-        rc = st->events->text(st->user, (const char *)ch, (size_t)len);
-    if (rc) { st->stopped = rc; xmlStopParser(ctxt); }
+    else rc = st->events->text(st->user, (const char *)ch, (size_t)len);
+    if (rc) {
+        st->stopped = rc;
+        xmlStopParser(ctxt);
+    }
 }
 
 typedef struct xml_pipe xml_pipe;
@@ -313,8 +331,8 @@ static int pipe_read(void *ctx, char *buffer, int len);
  * set by mode (a full tree, a lean tree, or the reader's events); from
  * data[0..len), or from pipe when not NULL.  Returns the tree in *doc
  * when one is built. */
-static int parse_xml(const char *data, size_t len, xml_pipe *pipe, const char *file, const char *part,
-                     parse_state *st, xmlDocPtr *doc, grille_error *err) {
+static int parse_xml(const char *data, size_t len, xml_pipe *pipe, const char *file, const char *part, parse_state *st,
+                     xmlDocPtr *doc, grille_error *err) {
     if (!file) file = "<memory>";
     if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
         return part ? grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "%s is larger than %zu MiB", part,
@@ -344,8 +362,8 @@ static int parse_xml(const char *data, size_t len, xml_pipe *pipe, const char *f
         ctxt->sax->ignorableWhitespace = lean_text;
     }
     int options = XML_PARSE_NOERROR | (st->events ? 0 : XML_PARSE_NOCDATA);
-    xmlDocPtr d = pipe ? xmlsafe_read_io(ctxt, pipe_read, pipe, NULL, options)
-                       : xmlsafe_read(ctxt, data, len, NULL, options);
+    xmlDocPtr d =
+        pipe ? xmlsafe_read_io(ctxt, pipe_read, pipe, NULL, options) : xmlsafe_read(ctxt, data, len, NULL, options);
     if (ctxt->errNo == XML_ERR_NO_MEMORY) st->oom = 1;
     int ok = (d || st->events) && !st->stopped && !st->have && !st->entity && !st->oom && ctxt->wellFormed &&
              ctxt->nsWellFormed;
@@ -362,13 +380,13 @@ static int parse_xml(const char *data, size_t len, xml_pipe *pipe, const char *f
     return GRILLE_OK;
 }
 
-int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part,
-                      xmlDocPtr *doc, grille_error *err) {
+int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part, xmlDocPtr *doc,
+                      grille_error *err) {
     return xmlsafe_parse_xml_lean(data, len, file, part, NULL, doc, err);
 }
 
-int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const char *part,
-                           const xmlsafe_lean *lean, xmlDocPtr *doc, grille_error *err) {
+int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const char *part, const xmlsafe_lean *lean,
+                           xmlDocPtr *doc, grille_error *err) {
     *doc = NULL;
     parse_state st;
     memset(&st, 0, sizeof st);
@@ -393,8 +411,8 @@ struct xml_pipe {
     size_t total;
     xml_ascii_stream enc;
     xml_prune_stream pr;
-    int failed;         /* why the pipe stopped: a GRILLE_E* code (in err),
-                         * or XML_ASCII_NOT_EQUIVALENT */
+    int failed; /* why the pipe stopped: a GRILLE_E* code (in err),
+                 * or XML_ASCII_NOT_EQUIVALENT */
     grille_error err;
     const char *file;
 };
@@ -472,8 +490,8 @@ static int read_whole(const xmlsafe_input *in, const char *file, gbuf *b, grille
     }
 }
 
-static int stream_input(const xmlsafe_input *in, const char *data, size_t len, const char *file,
-                        const char *part, const xmlsafe_events *events, void *user, grille_error *err) {
+static int stream_input(const xmlsafe_input *in, const char *data, size_t len, const char *file, const char *part,
+                        const xmlsafe_events *events, void *user, grille_error *err) {
     parse_state st;
     if (!file) file = "<memory>";
     if (events->restart) {
@@ -517,8 +535,8 @@ static int stream_input(const xmlsafe_input *in, const char *data, size_t len, c
     return rc;
 }
 
-int xmlsafe_stream_input(const xmlsafe_input *in, const char *file, const char *part,
-                         const xmlsafe_events *events, void *user, grille_error *err) {
+int xmlsafe_stream_input(const xmlsafe_input *in, const char *file, const char *part, const xmlsafe_events *events,
+                         void *user, grille_error *err) {
     return stream_input(in, NULL, 0, file, part, events, user, err);
 }
 
@@ -543,8 +561,8 @@ static int memory_rewind(void *ctx, grille_error *err) {
     return GRILLE_OK;
 }
 
-int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
-                       const xmlsafe_events *events, void *user, grille_error *err) {
+int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part, const xmlsafe_events *events,
+                       void *user, grille_error *err) {
     if (len > XMLSAFE_MAX_INPUT) {
         parse_state st;
         memset(&st, 0, sizeof st);
@@ -555,13 +573,12 @@ int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const cha
     return stream_input(&in, data, len, file, part, events, user, err);
 }
 
-int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding,
-                       xmlDocPtr *doc, grille_error *err) {
+int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding, xmlDocPtr *doc,
+                       grille_error *err) {
     *doc = NULL;
     if (!file) file = "<memory>";
     if (len > XMLSAFE_MAX_INPUT || len > INT_MAX)
-        return grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "larger than %zu MiB",
-                           XMLSAFE_MAX_INPUT >> 20);
+        return grille_fail(err, GRILLE_ELIMIT, file, 0, 0, 0, "larger than %zu MiB", XMLSAFE_MAX_INPUT >> 20);
     if (len == 0) return GRILLE_OK;
     parse_state st;
     memset(&st, 0, sizeof st);
@@ -588,8 +605,7 @@ int xmlsafe_parse_html(const char *data, size_t len, const char *file, const cha
         if (d) xmlFreeDoc(d);
         if (st.oom) return grille_fail(err, GRILLE_ENOMEM, file, 0, 0, 0, "out of memory");
         return grille_fail(err, GRILLE_ELIMIT, file, line, 0, 0,
-                           "elements nested more than %u deep: the rest of the page would be lost",
-                           xmlParserMaxDepth);
+                           "elements nested more than %u deep: the rest of the page would be lost", xmlParserMaxDepth);
     }
     *doc = d;
     return GRILLE_OK;
@@ -643,8 +659,7 @@ const char *xmlsafe_attr(xmlNodePtr n, const char *ns, const char *local) {
     if (!n || n->type != XML_ELEMENT_NODE) return NULL;
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         if (strcmp((const char *)a->name, local) != 0) continue;
-        int same_ns = ns ? a->ns && a->ns->href && strcmp((const char *)a->ns->href, ns) == 0
-                         : a->ns == NULL;
+        int same_ns = ns ? a->ns && a->ns->href && strcmp((const char *)a->ns->href, ns) == 0 : a->ns == NULL;
         if (!same_ns) continue;
         xmlNodePtr t = a->children;
         if (!t) return "";

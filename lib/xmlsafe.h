@@ -39,8 +39,8 @@
  * GRILLE_EXML (malformed, or declares an entity; *doc NULL, err says
  * where), GRILLE_ELIMIT or GRILLE_ENOMEM.
  */
-int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part,
-                      xmlDocPtr *doc, grille_error *err);
+int xmlsafe_parse_xml(const char *data, size_t len, const char *file, const char *part, xmlDocPtr *doc,
+                      grille_error *err);
 
 /* ---- the hardening itself, for parsers with their own reporting ----
  * xmlsafe_parse_xml() and the codebook loader (which puts libxml2's
@@ -74,8 +74,7 @@ xmlDocPtr xmlsafe_read(xmlParserCtxtPtr ctxt, const char *data, size_t len, cons
 
 /* The same, reading the document through read(ctx, buffer, len) (a
  * libxml2 xmlInputReadCallback). */
-xmlDocPtr xmlsafe_read_io(xmlParserCtxtPtr ctxt, xmlInputReadCallback read, void *ctx, const char *url,
-                          int options);
+xmlDocPtr xmlsafe_read_io(xmlParserCtxtPtr ctxt, xmlInputReadCallback read, void *ctx, const char *url, int options);
 
 /* What a reader never looks at, so that the tree is built without it
  * (all checks and errors stay those of a full parse). */
@@ -89,8 +88,8 @@ typedef struct xmlsafe_lean {
 } xmlsafe_lean;
 
 /** xmlsafe_parse_xml() building a lean tree; lean may be NULL. */
-int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const char *part,
-                           const xmlsafe_lean *lean, xmlDocPtr *doc, grille_error *err);
+int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const char *part, const xmlsafe_lean *lean,
+                           xmlDocPtr *doc, grille_error *err);
 
 /**
  * Parses HTML the way a browser would, repairing what is broken (no
@@ -100,8 +99,8 @@ int xmlsafe_parse_xml_lean(const char *data, size_t len, const char *file, const
  * xmlFreeDoc()), GRILLE_ELIMIT (too large, or nested too deep: libxml2
  * would silently drop the rest) or GRILLE_ENOMEM.
  */
-int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding,
-                       xmlDocPtr *doc, grille_error *err);
+int xmlsafe_parse_html(const char *data, size_t len, const char *file, const char *encoding, xmlDocPtr *doc,
+                       grille_error *err);
 
 /* A streaming parse: no tree is built, the reader follows the events.
  * Each callback returns GRILLE_OK, or a GRILLE_E* code that stops the
@@ -128,8 +127,8 @@ typedef struct xmlsafe_events {
 
 /** Parses data as xmlsafe_parse_xml() does, with its checks and errors,
  * calling events instead of building a tree. */
-int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part,
-                       const xmlsafe_events *events, void *user, grille_error *err);
+int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part, const xmlsafe_events *events,
+                       void *user, grille_error *err);
 
 /* Where a streaming parse reads its document from, piece by piece (an
  * entry of an archive as it inflates), so that the document is never
@@ -144,8 +143,8 @@ typedef struct xmlsafe_input {
 } xmlsafe_input;
 
 /** xmlsafe_stream_xml() on what in reads. */
-int xmlsafe_stream_input(const xmlsafe_input *in, const char *file, const char *part,
-                         const xmlsafe_events *events, void *user, grille_error *err);
+int xmlsafe_stream_input(const xmlsafe_input *in, const char *file, const char *part, const xmlsafe_events *events,
+                         void *user, grille_error *err);
 
 /* What a visitor returns when it enters a node. */
 enum { XMLSAFE_DESCEND = 0, XMLSAFE_SKIP = 1 };

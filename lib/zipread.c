@@ -21,11 +21,10 @@ static int damaged(const char *file, const char *what, zip_error_t *ze, grille_e
 }
 
 /* What a file that is not a ZIP archive most likely is, to say so. */
-static int not_zip(const char *data, size_t len, const char *file, const char *kind,
-                   grille_error *err) {
+static int not_zip(const char *data, size_t len, const char *file, const char *kind, grille_error *err) {
     if (len == 0)
-        return grille_fail(err, GRILLE_ETRANSCRIPT, file, 0, 0, 0,
-                           "empty file: not a ZIP file (is it really a %s?)", kind);
+        return grille_fail(err, GRILLE_ETRANSCRIPT, file, 0, 0, 0, "empty file: not a ZIP file (is it really a %s?)",
+                           kind);
     /* Word's .doc and password-protected .docx/.odt are OLE2 compound files */
     if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
         return grille_fail(err, GRILLE_ETRANSCRIPT, file, 0, 0, 0,
@@ -33,12 +32,10 @@ static int not_zip(const char *data, size_t len, const char *file, const char *k
                            "password-protected document; open it and save it again as %s without "
                            "a password",
                            kind);
-    return grille_fail(err, GRILLE_ETRANSCRIPT, file, 0, 0, 0, "not a ZIP file (is it really a %s?)",
-                       kind);
+    return grille_fail(err, GRILLE_ETRANSCRIPT, file, 0, 0, 0, "not a ZIP file (is it really a %s?)", kind);
 }
 
-int zipread_open(zipread **z, const char *data, size_t len, const char *file, const char *kind,
-                 grille_error *err) {
+int zipread_open(zipread **z, const char *data, size_t len, const char *file, const char *kind, grille_error *err) {
     *z = NULL;
     if (!file) file = "<memory>";
     if (len == 0) return not_zip(data, len, file, kind, err);
@@ -76,15 +73,12 @@ void zipread_close(zipread *z) {
     free(z);
 }
 
-int zipread_has(zipread *z, const char *name) {
-    return zip_name_locate(z->za, name, ZIP_FL_NOCASE) >= 0;
-}
+int zipread_has(zipread *z, const char *name) { return zip_name_locate(z->za, name, ZIP_FL_NOCASE) >= 0; }
 
 /* Refuses what the central directory says would be a bomb. */
 static int check_sizes(zipread *z, const char *name, const zip_stat_t *st, grille_error *err) {
     if (!(st->valid & ZIP_STAT_SIZE) || !(st->valid & ZIP_STAT_COMP_SIZE))
-        return grille_fail(err, GRILLE_ETRANSCRIPT, z->file, 0, 0, 0,
-                           "damaged archive: %s has no recorded size", name);
+        return grille_fail(err, GRILLE_ETRANSCRIPT, z->file, 0, 0, 0, "damaged archive: %s has no recorded size", name);
     if ((st->valid & ZIP_STAT_ENCRYPTION_METHOD) && st->encryption_method != ZIP_EM_NONE)
         return grille_fail(err, GRILLE_ETRANSCRIPT, z->file, 0, 0, 0,
                            "%s is encrypted: save the document again without a password", name);
@@ -93,13 +87,11 @@ static int check_sizes(zipread *z, const char *name, const zip_stat_t *st, grill
                            "%s would inflate to %llu bytes, over the %zu MiB grille reads from one "
                            "part of an archive (a zip bomb?)",
                            name, (unsigned long long)st->size, SOURCE_MAX_ENTRY >> 20);
-    if (st->size > ZIPREAD_RATIO_FLOOR &&
-        (st->comp_size == 0 || st->size / st->comp_size > SOURCE_MAX_RATIO))
+    if (st->size > ZIPREAD_RATIO_FLOOR && (st->comp_size == 0 || st->size / st->comp_size > SOURCE_MAX_RATIO))
         return grille_fail(err, GRILLE_ELIMIT, z->file, 0, 0, 0,
                            "%s would inflate from %llu to %llu bytes, more than %d times its "
                            "compressed size (a zip bomb?)",
-                           name, (unsigned long long)st->comp_size, (unsigned long long)st->size,
-                           SOURCE_MAX_RATIO);
+                           name, (unsigned long long)st->comp_size, (unsigned long long)st->size, SOURCE_MAX_RATIO);
     return GRILLE_OK;
 }
 
@@ -117,8 +109,7 @@ int zipread_fopen(zipread *z, const char *name, zipread_file **out, grille_error
     if (idx < 0) return GRILLE_OK;
     zip_stat_t st;
     zip_stat_init(&st);
-    if (zip_stat_index(z->za, (zip_uint64_t)idx, 0, &st) != 0)
-        return damaged(z->file, name, zip_get_error(z->za), err);
+    if (zip_stat_index(z->za, (zip_uint64_t)idx, 0, &st) != 0) return damaged(z->file, name, zip_get_error(z->za), err);
     int rc = check_sizes(z, name, &st, err);
     if (rc) return rc;
     zipread_file *f = malloc(sizeof *f);

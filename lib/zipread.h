@@ -36,8 +36,7 @@ typedef struct zipread zipread;
  * zipread_close()), GRILLE_ETRANSCRIPT (not a ZIP file, a damaged one)
  * or GRILLE_ENOMEM.
  */
-int zipread_open(zipread **z, const char *data, size_t len, const char *file, const char *kind,
-                 grille_error *err);
+int zipread_open(zipread **z, const char *data, size_t len, const char *file, const char *kind, grille_error *err);
 
 /**
  * Reads the entry called name (ASCII case ignored, as OPC part names

@@ -314,7 +314,7 @@ START_TEST(test_options_size) {
     o.language = GRILLE_LANG_FR;
     char *full = note_text(&o, &rc);
     ck_assert_int_eq(rc, GRILLE_OK);
-    ck_assert_str_ne(full, defaults); /* the fields do change the note */
+    ck_assert_str_ne(full, defaults);               /* the fields do change the note */
     o.size = offsetof(grille_note_options, quotes); /* size and by_variable only */
     char *older = note_text(&o, &rc);
     ck_assert_int_eq(rc, GRILLE_OK);

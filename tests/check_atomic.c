@@ -39,9 +39,7 @@ static int fail_now(void) {
 }
 void *__wrap_malloc(size_t n) { return fail_now() ? NULL : __real_malloc(n); }
 char *__wrap_strdup(const char *s) { return fail_now() ? NULL : __real_strdup(s); }
-char *__wrap_realpath(const char *path, char *resolved) {
-    return fail_now() ? NULL : __real_realpath(path, resolved);
-}
+char *__wrap_realpath(const char *path, char *resolved) { return fail_now() ? NULL : __real_realpath(path, resolved); }
 
 static char dir[] = "/tmp/grille-check-atomic-XXXXXX";
 
@@ -212,8 +210,9 @@ START_TEST(test_finish_failed) {
     ck_assert_int_eq(cli_output_finish(&o, GRILLE_EIO, &err), EXIT_INTERNAL);
     ck_assert(has_text(path_of("kept.tsv"), "old"));
     ck_assert_int_eq(count_files(".grille-tmp-"), 0);
-    ck_assert_msg(strstr(reported, "kept.tsv: cannot write the matrix: No space left on device; the file was not changed"),
-                  "reported: %s", reported);
+    ck_assert_msg(
+        strstr(reported, "kept.tsv: cannot write the matrix: No space left on device; the file was not changed"),
+        "reported: %s", reported);
     /* success: as cli_output_close() */
     ck_assert_int_eq(cli_output_open(&o, path_of("kept.tsv")), EXIT_OK);
     fputs("new", o.f);

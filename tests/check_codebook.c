@@ -29,11 +29,11 @@ START_TEST(test_minimal) {
 END_TEST
 
 START_TEST(test_hierarchy_settings) {
-    grille_codebook *cb = cb_from(CB_HEAD
-        "<settings><unit>paragraph</unit><speakers>all</speakers><min-hits>2</min-hits></settings>\n"
-        "<theme id=\"missions\" label=\"Missions\" color=\"#1f77b4\"><description> Guide </description>\n"
-        "  <theme id=\"missions.reseau\" label=\"Réseau\"><word>réseau</word></theme>\n"
-        "</theme>\n" CB_TAIL);
+    grille_codebook *cb = cb_from(
+        CB_HEAD "<settings><unit>paragraph</unit><speakers>all</speakers><min-hits>2</min-hits></settings>\n"
+                "<theme id=\"missions\" label=\"Missions\" color=\"#1f77b4\"><description> Guide </description>\n"
+                "  <theme id=\"missions.reseau\" label=\"Réseau\"><word>réseau</word></theme>\n"
+                "</theme>\n" CB_TAIL);
     ck_assert_int_eq(grille_codebook_unit(cb), GRILLE_UNIT_PARAGRAPH);
     ck_assert_int_eq(grille_codebook_speakers(cb), GRILLE_SPEAKERS_ALL);
     grille_theme_info t;
@@ -141,7 +141,8 @@ START_TEST(test_load_all_collects) {
     const char *path = "/tmp/grille-check-two-errors.xml";
     FILE *f = fopen(path, "w");
     fputs(CB_HEAD "<theme id=\"a\" label=\"a\"><regex>(x</regex></theme>\n"
-                  "<theme id=\"a\" label=\"b\"><word>hum</word></theme>\n" CB_TAIL, f);
+                  "<theme id=\"a\" label=\"b\"><word>hum</word></theme>\n" CB_TAIL,
+          f);
     fclose(f);
     grille_diagnostics *d;
     grille_error e;

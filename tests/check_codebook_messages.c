@@ -13,10 +13,10 @@
 #define NS_ATTR "xmlns=\"urn:grille:codebook:1\""
 
 typedef struct row {
-    const char *xml;     /* a body between CB_HEAD and CB_TAIL, or a whole file */
-    int whole;           /* xml is the whole file */
+    const char *xml; /* a body between CB_HEAD and CB_TAIL, or a whole file */
+    int whole;       /* xml is the whole file */
     unsigned line, col;
-    int is_error;        /* 0: a warning, and the codebook loads */
+    int is_error; /* 0: a warning, and the codebook loads */
     const char *key1, *key2;
 } row;
 
@@ -37,15 +37,16 @@ static const row rows[] = {
     {T "<word weight=1>x</word></theme>", 0, 4, 38, 1, "in quotes", "name=\"value\""},
     {T "<word id=\"x\" id=\"y\">x</word></theme>", 0, 4, 38, 1, "attribute id is given twice", "keep one"},
     {XML_DECL "<!DOCTYPE codebook [\n<!ENTITY e \"x\">\n]>\n<codebook " NS_ATTR " id=\"t\"><title>&e;</title>"
-              "</codebook>\n", 1, 3, 1, 1, "entity declarations are not allowed in a codebook (entity 'e')",
-     "remove the <!DOCTYPE> block"},
+              "</codebook>\n",
+     1, 3, 1, 1, "entity declarations are not allowed in a codebook (entity 'e')", "remove the <!DOCTYPE> block"},
     {CB_HEAD T "<word>x</word></theme>\n" CB_TAIL "rest\n", 1, 6, 1, 1, "text after the end of the codebook",
      "inside <codebook>"},
     {"\n" XML_DECL "<codebook " NS_ATTR " id=\"t\"/>\n", 1, 2, 1, 1, "<?xml ...?> must be the very first thing",
      "not even a blank line"},
     /* a byte-order mark is fine, and no column: lang= is the 48th character */
     {"\xEF\xBB\xBF<codebook " NS_ATTR " id=\"t\" lang=\"fr\"><title>t</title>" T "<word>x</word></theme>"
-     "</codebook>\n", 1, 1, 48, 1, "<codebook> has no attribute lang=", "id, version, xml:lang"},
+     "</codebook>\n",
+     1, 1, 48, 1, "<codebook> has no attribute lang=", "id, version, xml:lang"},
     /* ---- attributes ---- */
     {"<theme id=\"a\"><word>x</word></theme>", 0, 4, 1, 1, "<theme> has no label=", "label=\""},
     {"<theme label=\"a\"><word>x</word></theme>", 0, 4, 1, 1, "<theme> has no id=", "id=\"missions.reseau\""},
@@ -58,8 +59,8 @@ static const row rows[] = {
      "distance must be a whole number from 1 to 1000", "not 'quatre'"},
     {T "<near distance=\"5000\"><word>x</word><word>y</word></near></theme>", 0, 4, 31, 1,
      "distance must be a whole number from 1 to 1000", "not '5000'"},
-    {T "<near><word>x</word><word>y</word></near></theme>", 0, 4, 25, 1, "<near> has no distance=",
-     "how many words apart"},
+    {T "<near><word>x</word><word>y</word></near></theme>", 0, 4, 25, 1,
+     "<near> has no distance=", "how many words apart"},
     {T "<word weight=\"deux\">x</word></theme>", 0, 4, 31, 1, "weight must be a number such as 2, -1 or 0,5",
      "not 'deux'"},
     {T "<word weight=\"0\">x</word></theme>", 0, 4, 31, 1, "weight must be a number", "other than 0"},
@@ -91,16 +92,15 @@ static const row rows[] = {
     {XML_DECL "<codebook " NS_ATTR " id=\"t\">\n" T "<word>x</word></theme>\n</codebook>\n", 1, 3, 1, 1,
      "must start with a <title>", "<title>...</title>"},
     {"", 0, 2, 1, 1, "the codebook has no theme", "<theme id=\"...\" label=\"...\">"},
-    {XML_DECL "<codebook id=\"t\"><title>t</title></codebook>\n", 1, 2, 1, 1, "not in grille's namespace",
-     NS_ATTR},
+    {XML_DECL "<codebook id=\"t\"><title>t</title></codebook>\n", 1, 2, 1, 1, "not in grille's namespace", NS_ATTR},
     {XML_DECL "<grille/>\n", 1, 2, 1, 1, "the file's element is <grille>", "not <codebook>"},
     {T "hello<word>x</word></theme>", 0, 4, 25, 1, "text directly in <theme>", "inside <word> or <phrase>"},
     {T "<word><b>x</b></word></theme>", 0, 4, 31, 1, "<b> cannot go in <word>", "text only"},
     {T "<near distance=\"3\"><word>x</word></near></theme>", 0, 4, 25, 1, "<near> needs at least 2 rules",
      "this one has 1"},
     {T "<word>x</word><exclude/></theme>", 0, 4, 39, 1, "<exclude> holds no rule", "word, phrase, lemma or regex"},
-    {T "<word>x</word><exclude><near distance=\"2\"><word>x</word><word>y</word></near></exclude></theme>", 0, 4,
-     48, 1, "<near> cannot go in <exclude>", "word, phrase, lemma or regex"},
+    {T "<word>x</word><exclude><near distance=\"2\"><word>x</word><word>y</word></near></exclude></theme>", 0, 4, 48, 1,
+     "<near> cannot go in <exclude>", "word, phrase, lemma or regex"},
     /* ---- values of settings and rules ---- */
     {"<settings><unit>phrase</unit></settings>\n" T "<word>x</word></theme>", 0, 4, 11, 1,
      "<unit> must be sentence, paragraph or turn", "not 'phrase'"},
@@ -112,8 +112,8 @@ static const row rows[] = {
      "<min-hits> must be a whole number from 1 to 1000", "not '0'"},
     {"<settings><min-score>abc</min-score></settings>\n" T "<word>x</word></theme>", 0, 4, 11, 1,
      "<min-score> must be a number above 0", "not 'abc'"},
-    {XML_DECL "<codebook " NS_ATTR " id=\"t\">\n<title> </title>\n" T "<word>x</word></theme>\n</codebook>\n", 1, 3,
-     1, 1, "<title> is empty", "give the codebook a title"},
+    {XML_DECL "<codebook " NS_ATTR " id=\"t\">\n<title> </title>\n" T "<word>x</word></theme>\n</codebook>\n", 1, 3, 1,
+     1, "<title> is empty", "give the codebook a title"},
     {T "<word> </word></theme>", 0, 4, 25, 1, "empty <word> rule", "write the word"},
     {T "<phrase>?!</phrase></theme>", 0, 4, 25, 1, "<phrase>?!</phrase> holds no word", "could never match"},
     /* ---- warnings: rules that do not match what they seem to ---- */
@@ -151,7 +151,10 @@ START_TEST(test_message) {
     for (size_t k = 0; k < grille_diagnostics_count(d) && !hit; k++) {
         int e;
         const grille_error *x = grille_diagnostics_get(d, k, &e);
-        if (strstr(x->message, r->key1)) { hit = x; is_error = e; }
+        if (strstr(x->message, r->key1)) {
+            hit = x;
+            is_error = e;
+        }
     }
     ck_assert_msg(hit != NULL, "row %d: no message with \"%s\"; first: %s", _i, r->key1,
                   grille_diagnostics_count(d) ? grille_diagnostics_get(d, 0, NULL)->message : "(none)");
@@ -179,7 +182,12 @@ END_TEST
 START_TEST(test_no_false_warning) {
     row r = {T "<word>l'état</word><word>élu.e.s</word><word>co-construction</word>"
                "<phrase>mise en réseau, acteurs</phrase><word>3,5</word><word>aujourd'hui</word></theme>",
-             0, 0, 0, 0, "", ""};
+             0,
+             0,
+             0,
+             0,
+             "",
+             ""};
     grille_diagnostics *d = NULL;
     grille_codebook *cb = load_row(&r, &d);
     ck_assert_ptr_nonnull(cb);

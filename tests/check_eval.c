@@ -153,7 +153,11 @@ START_TEST(test_eval) {
     /* the error names the gold's own file, not a placeholder */
     ck_assert_ptr_nonnull(strstr(err.file, "test-gold.tsv"));
     ck_assert_str_eq(grille_gold_name(g), data_path("gold/test-gold.tsv"));
-    for (int i = 0; i < 2; i++) { grille_coding_free(cs2[i]); grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs2[i]);
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
     grille_codebook_free(other);
     grille_codebook_free(cb);
     grille_gold_free(g);
@@ -197,7 +201,10 @@ START_TEST(test_resample) {
     ck_assert(isnan(a.f1_folds));
     ck_assert_int_eq(grille_eval_resample(e, 10, 1, 7), GRILLE_EUSAGE); /* one fold is no split */
     grille_eval_free(e);
-    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
     grille_codebook_free(cb);
     grille_gold_free(g);
 }
@@ -206,14 +213,16 @@ END_TEST
 START_TEST(test_diff) {
     grille_codebook *a = cb_from(CB_HEAD "<theme id=\"r\" label=\"r\"><word>réseau</word></theme>"
                                          "<theme id=\"gone\" label=\"g\"><word>ARS</word></theme>" CB_TAIL);
-    grille_codebook *b = cb_from(CB_HEAD "<theme id=\"r\" label=\"r\"><exclude><phrase>réseau routier</phrase></exclude>"
-                                         "<word>réseau</word><word>projets</word></theme>" CB_TAIL);
+    grille_codebook *b =
+        cb_from(CB_HEAD "<theme id=\"r\" label=\"r\"><exclude><phrase>réseau routier</phrase></exclude>"
+                        "<word>réseau</word><word>projets</word></theme>" CB_TAIL);
     grille_document *docs[2];
     grille_coding *ca[2], *cbb[2];
     code_tests(a, docs, ca);
     grille_error err;
     for (int i = 0; i < 2; i++) cbb[i] = grille_code(b, docs[i], &err);
-    grille_diff *d = grille_diff_new(a, (const grille_coding *const *)ca, b, (const grille_coding *const *)cbb, 2, &err);
+    grille_diff *d =
+        grille_diff_new(a, (const grille_coding *const *)ca, b, (const grille_coding *const *)cbb, 2, &err);
     ck_assert_ptr_nonnull(d);
     /* r: loses "réseau routier" (excluded now); gains the sentences with
      * "projets" but no "réseau" (ec-test C2, ei-test's last sentence);
@@ -225,7 +234,10 @@ START_TEST(test_diff) {
     grille_diff_free(d);
     /* the arrays may go at once: the diff keeps its own copies */
     const grille_coding **olds = malloc(2 * sizeof *olds), **news = malloc(2 * sizeof *news);
-    for (int i = 0; i < 2; i++) { olds[i] = ca[i]; news[i] = cbb[i]; }
+    for (int i = 0; i < 2; i++) {
+        olds[i] = ca[i];
+        news[i] = cbb[i];
+    }
     d = grille_diff_new(a, olds, b, news, 2, &err);
     free(olds);
     free(news);
@@ -244,9 +256,14 @@ START_TEST(test_diff) {
     /* different units cannot be compared */
     grille_codebook *p = cb_from(CB_HEAD "<settings><unit>paragraph</unit></settings>"
                                          "<theme id=\"r\" label=\"r\"><word>réseau</word></theme>" CB_TAIL);
-    ck_assert_ptr_null(grille_diff_new(a, (const grille_coding *const *)ca, p, (const grille_coding *const *)ca, 2, &err));
+    ck_assert_ptr_null(
+        grille_diff_new(a, (const grille_coding *const *)ca, p, (const grille_coding *const *)ca, 2, &err));
     ck_assert_ptr_nonnull(strstr(err.message, "different units"));
-    for (int i = 0; i < 2; i++) { grille_coding_free(ca[i]); grille_coding_free(cbb[i]); grille_document_free(docs[i]); }
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(ca[i]);
+        grille_coding_free(cbb[i]);
+        grille_document_free(docs[i]);
+    }
     grille_codebook_free(a);
     grille_codebook_free(b);
     grille_codebook_free(p);
@@ -278,7 +295,10 @@ START_TEST(test_stats) {
     grille_stats_free(st);
     ck_assert_ptr_null(grille_stats_new(cb, (const grille_coding *const *)cs, 2, g, &err)); /* unknown themes */
     grille_gold_free(g);
-    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
     grille_codebook_free(cb);
 }
 END_TEST

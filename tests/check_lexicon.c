@@ -79,7 +79,9 @@ START_TEST(test_inclusive_and_apostrophes) {
     ck_assert_str_eq(lookup(lx, "acteur·rices"), "acteur/nom");
     /* the other spellings of inclusive writing, and decomposed accents */
     ck_assert_str_eq(lookup(lx, "élu.e.s"), "élu/nom élire/verbe");
-    ck_assert_str_eq(lookup(lx, "élu\xE2\x80\xA7" "es"), "élu/nom élire/verbe");
+    ck_assert_str_eq(lookup(lx, "élu\xE2\x80\xA7"
+                                "es"),
+                     "élu/nom élire/verbe");
     ck_assert_str_eq(lookup(lx, "e\xCC\x81lus"), "élu/nom élire/verbe");
     ck_assert_str_eq(lookup(lx, "habitant·es"), "habitant/nom");
     ck_assert_str_eq(lookup(lx, "Élu·es"), "élu/nom élire/verbe");
@@ -103,7 +105,10 @@ START_TEST(test_damaged_files) {
     fclose(f);
     /* indices inside a lexicon of the right size that point elsewhere:
      * each kind of damage is refused at open, never a crash or a hang */
-    static const struct { size_t header_field; uint32_t value; } damage[] = {
+    static const struct {
+        size_t header_field;
+        uint32_t value;
+    } damage[] = {
         {0, 0xFFFFFF00u}, /* a form's string offset past the strings */
         {2, 0xFFFFFF00u}, /* a form's first entry past the entries */
     };
@@ -254,9 +259,12 @@ END_TEST
 
 START_TEST(test_lemma_rules) {
     grille_lexicon *lx = mini();
-    const char *text = "R : Nous coordonnons. Ils coordonnaient tout. Coordonne ! Les élu·es. L'élue. Les missions. Rien.\n";
-    ck_assert_str_eq(code_with(lx, "<theme id=\"c\" label=\"c\"><lemma>coordonner</lemma></theme>"
-                                   "<theme id=\"e\" label=\"e\"><lemma>élu</lemma></theme>", text, NULL),
+    const char *text =
+        "R : Nous coordonnons. Ils coordonnaient tout. Coordonne ! Les élu·es. L'élue. Les missions. Rien.\n";
+    ck_assert_str_eq(code_with(lx,
+                               "<theme id=\"c\" label=\"c\"><lemma>coordonner</lemma></theme>"
+                               "<theme id=\"e\" label=\"e\"><lemma>élu</lemma></theme>",
+                               text, NULL),
                      "0:c 1:c 2:c 3:e 4:e");
     /* missions is mission (nom) or mettre (verbe): matched, and said ambiguous */
     unsigned flags;
@@ -264,17 +272,22 @@ START_TEST(test_lemma_rules) {
     ck_assert_uint_eq(flags, GRILLE_HIT_AMBIGUOUS);
     /* a pos filter: mettre as a verb only, so "missions" (read as mettre/verbe) still
      * matches; élu as a verb (élire) does not exist: nothing */
-    ck_assert_str_eq(code_with(lx, "<theme id=\"m\" label=\"m\"><lemma pos=\"nom\">mettre</lemma></theme>", text, NULL), "");
-    ck_assert_str_eq(code_with(lx, "<theme id=\"m\" label=\"m\"><lemma pos=\"verbe\">mettre</lemma></theme>", text, NULL), "5:m");
+    ck_assert_str_eq(code_with(lx, "<theme id=\"m\" label=\"m\"><lemma pos=\"nom\">mettre</lemma></theme>", text, NULL),
+                     "");
+    ck_assert_str_eq(
+        code_with(lx, "<theme id=\"m\" label=\"m\"><lemma pos=\"verbe\">mettre</lemma></theme>", text, NULL), "5:m");
     /* élu.e.s in a transcript, and capitals with case folding off */
     ck_assert_str_eq(code_with(lx, "<theme id=\"e\" label=\"e\"><lemma>élu</lemma></theme>",
-                               "R : Les élu.e.s votent. Rien.\n", NULL), "0:e");
-    ck_assert_str_eq(code_with(lx, "<settings><case-folding>false</case-folding></settings>"
-                                   "<theme id=\"e\" label=\"e\"><lemma>élu</lemma></theme>",
-                               "R : Élus. Rien.\n", NULL), "0:e");
+                               "R : Les élu.e.s votent. Rien.\n", NULL),
+                     "0:e");
+    ck_assert_str_eq(code_with(lx,
+                               "<settings><case-folding>false</case-folding></settings>"
+                               "<theme id=\"e\" label=\"e\"><lemma>élu</lemma></theme>",
+                               "R : Élus. Rien.\n", NULL),
+                     "0:e");
     /* excluded forms */
-    ck_assert_str_eq(code_with(lx, "<theme id=\"e\" label=\"e\"><lemma except=\"élue\">élu</lemma></theme>", text, NULL),
-                     "3:e");
+    ck_assert_str_eq(
+        code_with(lx, "<theme id=\"e\" label=\"e\"><lemma except=\"élue\">élu</lemma></theme>", text, NULL), "3:e");
     /* a form that is not a lemma stands for its lemma */
     ck_assert_str_eq(code_with(lx, "<theme id=\"c\" label=\"c\"><lemma>coordonnons</lemma></theme>", text, NULL),
                      "0:c 1:c 2:c");
@@ -289,7 +302,8 @@ START_TEST(test_lemma_warnings) {
     const char *path = "/tmp/grille-lemma-warn.xml";
     FILE *f = fopen(path, "w");
     fputs(CB_HEAD "<theme id=\"a\" label=\"a\"><lemma>élus</lemma><lemma>xyzzy</lemma>"
-                  "<lemma pos=\"substantif\">élu</lemma></theme>\n" CB_TAIL, f);
+                  "<lemma pos=\"substantif\">élu</lemma></theme>\n" CB_TAIL,
+          f);
     fclose(f);
     grille_diagnostics *d;
     grille_error err;
@@ -302,7 +316,8 @@ START_TEST(test_lemma_warnings) {
     ck_assert_int_eq(is_error, 0);
     ck_assert_ptr_nonnull(strstr(grille_diagnostics_get(d, 1, &is_error)->message, "neither a lemma nor a form"));
     ck_assert_int_eq(is_error, 0);
-    ck_assert_ptr_nonnull(strstr(grille_diagnostics_get(d, 2, &is_error)->message, "unknown part of speech 'substantif'"));
+    ck_assert_ptr_nonnull(
+        strstr(grille_diagnostics_get(d, 2, &is_error)->message, "unknown part of speech 'substantif'"));
     ck_assert_int_eq(is_error, 1);
     grille_diagnostics_free(d);
     /* without a lexicon: one warning, exact forms */
@@ -342,8 +357,10 @@ START_TEST(test_user_supplement) {
     /* named by a codebook, relative to it */
     const char *path = "/tmp/grille-user-cb.xml";
     FILE *f = fopen(path, "w");
-    fprintf(f, CB_HEAD "<settings><lexicon-supplement>%s</lexicon-supplement></settings>\n"
-               "<theme id=\"c\" label=\"c\"><lemma>chef</lemma></theme>\n" CB_TAIL, user);
+    fprintf(f,
+            CB_HEAD "<settings><lexicon-supplement>%s</lexicon-supplement></settings>\n"
+                    "<theme id=\"c\" label=\"c\"><lemma>chef</lemma></theme>\n" CB_TAIL,
+            user);
     fclose(f);
     grille_load_options o = GRILLE_LOAD_OPTIONS_INIT;
     o.lexicon = lx;
@@ -357,7 +374,8 @@ START_TEST(test_user_supplement) {
     grille_codebook_free(cb);
     f = fopen(path, "w");
     fputs(CB_HEAD "<settings><lexicon-supplement>missing.tsv</lexicon-supplement></settings>\n"
-                  "<theme id=\"c\" label=\"c\"><lemma>chef</lemma></theme>\n" CB_TAIL, f);
+                  "<theme id=\"c\" label=\"c\"><lemma>chef</lemma></theme>\n" CB_TAIL,
+          f);
     fclose(f);
     ck_assert_ptr_null(grille_codebook_open(&(grille_codebook_source){.path = path}, &o, NULL, &err));
     ck_assert_uint_eq(err.line, 4);

@@ -6,8 +6,7 @@
 /* Themes coded per unit, as "unit:theme" joined by spaces. */
 static char *code_str(const char *themes_xml, const char *settings, const char *text) {
     char xml[4096];
-    snprintf(xml, sizeof xml, CB_HEAD "<settings>%s</settings>\n%s\n" CB_TAIL, settings ? settings : "",
-             themes_xml);
+    snprintf(xml, sizeof xml, CB_HEAD "<settings>%s</settings>\n%s\n" CB_TAIL, settings ? settings : "", themes_xml);
     grille_codebook *cb = cb_from(xml);
     grille_document *d = doc_from(text);
     grille_error err;
@@ -39,16 +38,15 @@ START_TEST(test_word_glob) {
     ck_assert_str_eq(code_str(TH("a", "<word>Réseau</word>"), NULL, "R : RÉSEAU et réseau.\n"), "0:a");
     /* accents matter unless folded */
     ck_assert_str_eq(code_str(TH("a", "<word>elu</word>"), NULL, "R : Les élus.\n"), "");
-    ck_assert_str_eq(code_str(TH("a", "<word>elu*</word>"), "<accent-folding>true</accent-folding>",
-                              "R : Les élus.\n"),
+    ck_assert_str_eq(code_str(TH("a", "<word>elu*</word>"), "<accent-folding>true</accent-folding>", "R : Les élus.\n"),
                      "0:a");
 }
 END_TEST
 
 START_TEST(test_case_exact) {
-    ck_assert_str_eq(code_str(TH("a", "<word case=\"exact\">ARS</word>"), NULL,
-                              "R : Les arsenaux. Un ars. L'ARS finance.\n"),
-                     "2:a");
+    ck_assert_str_eq(
+        code_str(TH("a", "<word case=\"exact\">ARS</word>"), NULL, "R : Les arsenaux. Un ars. L'ARS finance.\n"),
+        "2:a");
 }
 END_TEST
 
@@ -60,11 +58,14 @@ START_TEST(test_phrase) {
 END_TEST
 
 START_TEST(test_exclude) {
-#define EXCL TH("a", "<exclude><phrase>réseau routier</phrase><phrase>chargée de mission</phrase></exclude><word>réseau*</word>" \
-                       "<word>mission</word>")
+#define EXCL                                                                                                          \
+    TH("a",                                                                                                           \
+       "<exclude><phrase>réseau routier</phrase><phrase>chargée de mission</phrase></exclude><word>réseau*</word>" \
+       "<word>mission</word>")
     const char *th = EXCL;
-    ck_assert_str_eq(code_str(th, NULL, "R : Le réseau routier. Le réseau de santé. Chargée de mission. Notre mission.\n"),
-                     "1:a 3:a");
+    ck_assert_str_eq(
+        code_str(th, NULL, "R : Le réseau routier. Le réseau de santé. Chargée de mission. Notre mission.\n"),
+        "1:a 3:a");
     /* an exclusion of one theme does not hide another theme's hit */
     ck_assert_str_eq(code_str(EXCL TH("b", "<word>routier</word>"), NULL, "R : Le réseau routier.\n"), "0:b");
 }
@@ -98,10 +99,10 @@ START_TEST(test_regex_prefilter) {
     /* literal prefixes are searched in a lowered copy: capitals, accented
      * capitals and repeated occurrences must all still match */
     const char *th = TH("a", "<regex>\\bcré(?:er|ation)\\b</regex>")
-                     TH("b", "<regex>\\b(?:villes?|bourgs?)[-\\s]centres?\\b</regex>")
-                     TH("c", "<regex>\\banim\\w*</regex>");
-    ck_assert_str_eq(code_str(th, NULL, "R : La CRÉATION. Créer, créer. La ville-centre. Les bourgs centres. "
-                                         "Une réanimation. ANIMER.\n"),
+        TH("b", "<regex>\\b(?:villes?|bourgs?)[-\\s]centres?\\b</regex>") TH("c", "<regex>\\banim\\w*</regex>");
+    ck_assert_str_eq(code_str(th, NULL,
+                              "R : La CRÉATION. Créer, créer. La ville-centre. Les bourgs centres. "
+                              "Une réanimation. ANIMER.\n"),
                      "0:a 1:a 2:b 3:b 5:c");
     /* capitals outside ASCII and Latin-1 (Œ, Greek) still match */
     ck_assert_str_eq(code_str(TH("a", "<regex>(?:la|une) œuvre</regex>"), NULL, "R : LA ŒUVRE.\n"), "0:a");
@@ -116,9 +117,9 @@ START_TEST(test_min_hits) {
     ck_assert_str_eq(code_str("<theme id=\"a\" label=\"a\" min-hits=\"2\"><word>élu*</word></theme>", NULL,
                               "R : Un élu. Les élus et les élues.\n"),
                      "1:a");
-    ck_assert_str_eq(code_str(TH("a", "<word>élu*</word>"), "<min-hits>2</min-hits>",
-                              "R : Un élu. Les élus et les élues.\n"),
-                     "1:a");
+    ck_assert_str_eq(
+        code_str(TH("a", "<word>élu*</word>"), "<min-hits>2</min-hits>", "R : Un élu. Les élus et les élues.\n"),
+        "1:a");
 }
 END_TEST
 
@@ -136,7 +137,7 @@ END_TEST
 
 START_TEST(test_segment_fields) {
     grille_codebook *cb = cb_from(CB_HEAD TH("a", "<near distance=\"3\"><word>comité</word><word>pilotage</word></near>"
-                                                 "<word>copil</word>") CB_TAIL);
+                                                  "<word>copil</word>") CB_TAIL);
     const char *text = "E : Question ?\nCoordinatrice : Le COPIL, c’est le comité de pilotage.\n";
     grille_document *d = doc_from(text);
     grille_error err;
@@ -222,8 +223,15 @@ END_TEST
 
 /* Appends the UTF-8 of code point cp. */
 static size_t put_cp(char *out, unsigned cp) {
-    if (cp < 0x80) { out[0] = (char)cp; return 1; }
-    if (cp < 0x800) { out[0] = (char)(0xC0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
     out[0] = (char)(0xE0 | cp >> 12);
     out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
     out[2] = (char)(0x80 | (cp & 0x3F));
@@ -245,9 +253,13 @@ START_TEST(test_many_glob_pairs) {
         size_t n = pass == 0 ? 36 * 36 : pass == 1 ? 36 * 8 : 328 + 175;
         for (size_t k = 0; k < n; k++) {
             size_t len = 0;
-            if (pass == 0) { p[len++] = alnum[k / 36]; p[len++] = alnum[k % 36]; }
-            else if (pass == 1) { p[len++] = alnum[k / 8]; len += put_cp(p + len, second[k % 8]); }
-            else len += put_cp(p + len, k < 328 ? 0x4E00 + 64 * (unsigned)k : 0xAC00 + 64 * (unsigned)(k - 328));
+            if (pass == 0) {
+                p[len++] = alnum[k / 36];
+                p[len++] = alnum[k % 36];
+            } else if (pass == 1) {
+                p[len++] = alnum[k / 8];
+                len += put_cp(p + len, second[k % 8]);
+            } else len += put_cp(p + len, k < 328 ? 0x4E00 + 64 * (unsigned)k : 0xAC00 + 64 * (unsigned)(k - 328));
             p[len] = '\0';
             nx += (size_t)snprintf(xml + nx, cap - nx, "<word>%s*</word>", p);
             nt += (size_t)snprintf(text + nt, cap - nt, " %smot", p);
@@ -313,8 +325,9 @@ START_TEST(test_weights) {
     coded(w, "R : Le comité, le COPIL.\n", got, sizeof got);
     ck_assert_str_eq(got, "a=3*");
     /* a negative weight counts against the theme, and is not a reason */
-    const char *neg = CB_HEAD "<theme id=\"r\" label=\"r\"><word>réseau</word><phrase weight=\"-1\">réseau routier</phrase>"
-                              "</theme>" CB_TAIL;
+    const char *neg =
+        CB_HEAD "<theme id=\"r\" label=\"r\"><word>réseau</word><phrase weight=\"-1\">réseau routier</phrase>"
+                "</theme>" CB_TAIL;
     coded(neg, "R : Le réseau routier.\n", got, sizeof got);
     ck_assert_str_eq(got, "");
     coded(neg, "R : Le réseau des acteurs, pas le réseau routier.\n", got, sizeof got);
@@ -357,8 +370,11 @@ START_TEST(test_weight_errors) {
         CB_HEAD TH("a", "<exclude><word weight=\"2\">x</word></exclude><word>y</word>") CB_TAIL,
         CB_HEAD "<theme id=\"a\" label=\"a\" min-score=\"0\"><word>x</word></theme>" CB_TAIL,
         CB_HEAD TH("a", "<word weight=\"5000\">x</word>") CB_TAIL};
-    static const char *const says[] = {"weight must be a number", "weight", "weight is read on a theme's own rules",
-                                       "weight is read on a theme's own rules", "min-score must be a number above 0",
+    static const char *const says[] = {"weight must be a number",
+                                       "weight",
+                                       "weight is read on a theme's own rules",
+                                       "weight is read on a theme's own rules",
+                                       "min-score must be a number above 0",
                                        "weight must be a number"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         grille_error err;

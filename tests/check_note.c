@@ -119,7 +119,7 @@ START_TEST(test_minimal_markdown) {
     ck_contains(s, "| ars | ARS | 2 | 2 | 1 | 1 |\n");
     ck_contains(s, "| proj | Projets financés | 2 | 2 | 1 | 1 |\n");
     /* themes in codebook order */
-    const char *order[] = {"## Réseau\n", "## Élus\n", "## ARS\n", "## Comité de pilotage\n",
+    const char *order[] = {"## Réseau\n",           "## Élus\n",           "## ARS\n", "## Comité de pilotage\n",
                            "## Projets financés\n", "## Co-construction\n"};
     for (size_t i = 1; i < 6; i++) ck_before(strstr(s, order[i - 1]), strstr(s, order[i]));
 
@@ -200,9 +200,10 @@ START_TEST(test_minimal_html) {
     /* no colour in the codebook: the default palette, by top-level rank */
     ck_contains(s, "<section class=\"theme\" id=\"theme-reseau\" style=\"--c:#1f77b4\">");
     ck_contains(s, "<section class=\"theme\" id=\"theme-ars\" style=\"--c:#2ca02c\">");
-    ck_contains(s, "<blockquote lang=\"fr\"><p>Nous, les projets sont financés par l&#39;<mark>ARS</mark> et la ville.</p>"
-                   "<footer>— ec-test, C2 <span class=\"where\">(line 4; 1 rule, 1 match)</span></footer>"
-                   "</blockquote>");
+    ck_contains(s,
+                "<blockquote lang=\"fr\"><p>Nous, les projets sont financés par l&#39;<mark>ARS</mark> et la ville.</p>"
+                "<footer>— ec-test, C2 <span class=\"where\">(line 4; 1 rule, 1 match)</span></footer>"
+                "</blockquote>");
     ck_contains(s, "<tr><td>EI</td><td class=\"num\">1 of 1</td><td class=\"num\">1</td>");
     ck_assert_uint_eq(occurrences(s, "<section "), 6);
     ck_assert_uint_eq(occurrences(s, "</section>"), 6);
@@ -216,11 +217,13 @@ START_TEST(test_escaping) {
     const char *texts[] = {"---\ntitre: A <i>&</i> \"b\"\ntype: EI\n---\n"
                            "R : Le réseau <b>\"A&B\"</b> & 'co' *x* [y] | z.\n",
                            NULL};
-    corpus_mem(&c, CB_HEAD "<theme id=\"r\" label=\"R&amp;D &lt;b&gt;&quot;x&quot;&lt;/b&gt;\">"
-                          "<description>Coder &lt;ici&gt; &amp; là</description><word>réseau</word></theme>\n"
-                          CB_TAIL, texts);
+    corpus_mem(&c,
+               CB_HEAD "<theme id=\"r\" label=\"R&amp;D &lt;b&gt;&quot;x&quot;&lt;/b&gt;\">"
+                       "<description>Coder &lt;ici&gt; &amp; là</description><word>réseau</word></theme>\n" CB_TAIL,
+               texts);
     char *s = note(&c, GRILLE_FORMAT_HTML, NULL);
-    ck_contains(s, "<p>Le <mark>réseau</mark> &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; &amp; &#39;co&#39; *x* [y] | z.</p>");
+    ck_contains(s,
+                "<p>Le <mark>réseau</mark> &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; &amp; &#39;co&#39; *x* [y] | z.</p>");
     ck_contains(s, "<footer>— A &lt;i&gt;&amp;&lt;/i&gt; &quot;b&quot;, R <span");
     ck_contains(s, "R&amp;D &lt;b&gt;&quot;x&quot;&lt;/b&gt;<code class=\"id\">r</code>");
     ck_contains(s, "<title>R&amp;D &lt;b&gt;&quot;x&quot;&lt;/b&gt; × t0: 1 coded unit</title>");
@@ -275,7 +278,9 @@ START_TEST(test_readable_verbatims) {
     ck_contains(s, "with 1 sentence of the turn around.");
     free(s);
     s = note(&c, GRILLE_FORMAT_HTML, &o);
-    ck_contains(s, "<p>Avant tout. Le <mark>réseau</mark> des acteurs du territoire se réunit chaque mois. Ensuite on voit.</p>");
+    ck_contains(
+        s,
+        "<p>Avant tout. Le <mark>réseau</mark> des acteurs du territoire se réunit chaque mois. Ensuite on voit.</p>");
     free(s);
     /* no length asked: the list item still is not a verbatim */
     o.min_words = 0;
@@ -296,7 +301,8 @@ START_TEST(test_selection) {
     o.min_words = 0; /* the ranking, whatever the length */
     char *s = note(&c, GRILLE_FORMAT_MARKDOWN, &o);
     /* one per document first: t0's best, then t2 (more matches than t1) */
-    const char *a = strstr(s, "> Le **réseau**, les **partenaires**, les **acteurs**.\n>\n> — t0, R (line 1; 3 rules, 3 matches)");
+    const char *a =
+        strstr(s, "> Le **réseau**, les **partenaires**, les **acteurs**.\n>\n> — t0, R (line 1; 3 rules, 3 matches)");
     const char *b = strstr(s, "> **Réseau**, **réseau**, **réseau**.\n>\n> — t2, R (line 1; 1 rule, 3 matches)");
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
@@ -380,10 +386,11 @@ END_TEST
 START_TEST(test_rollup) {
     corpus c;
     const char *texts[] = {"R : Les élus. Le pilotage et les élus. Le réseau des élus.\n", NULL};
-    corpus_mem(&c, CB_HEAD "<theme id=\"p\" label=\"Pilotage\" color=\"#123456\"><word>pilotage</word>\n"
-                          "  <theme id=\"p.e\" label=\"Élus\"><word>élus</word></theme></theme>\n"
-                          "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n"
-                          "<theme id=\"q\" label=\"Q\"><word>rien</word></theme>\n" CB_TAIL,
+    corpus_mem(&c,
+               CB_HEAD "<theme id=\"p\" label=\"Pilotage\" color=\"#123456\"><word>pilotage</word>\n"
+                       "  <theme id=\"p.e\" label=\"Élus\"><word>élus</word></theme></theme>\n"
+                       "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n"
+                       "<theme id=\"q\" label=\"Q\"><word>rien</word></theme>\n" CB_TAIL,
                texts);
     grille_note_options ro = GRILLE_NOTE_OPTIONS_INIT;
     ro.min_words = 0;
@@ -427,8 +434,10 @@ START_TEST(test_long_unit) {
     for (int i = 0; i < 150; i++) strcat(text, " encore");
     strcat(text, " fin.\n");
     const char *texts[] = {text, NULL};
-    corpus_mem(&c, CB_HEAD "<settings><unit>turn</unit></settings>"
-                          "<theme id=\"r\" label=\"R\"><word>réseau</word></theme>\n" CB_TAIL, texts);
+    corpus_mem(&c,
+               CB_HEAD "<settings><unit>turn</unit></settings>"
+                       "<theme id=\"r\" label=\"R\"><word>réseau</word></theme>\n" CB_TAIL,
+               texts);
     char *s = note(&c, GRILLE_FORMAT_MARKDOWN, NULL);
     ck_contains(s, " encore encore \\[…\\]\n>\n> — t0, R");
     ck_lacks(s, "fin.");

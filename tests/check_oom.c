@@ -363,7 +363,9 @@ static int s_read_tables(void) {
     grille_document *d = grille_document_load(data_path("transcripts/ei-test.txt"), &o, &err);
     int rc = STATUS(d, err);
     FILE *f = tmpfile();
-    if (d) rc = grille_write_speakers(f, GRILLE_FORMAT_TSV, (const grille_document *const *)&d, 1, GRILLE_SPEAKERS_ALL, NULL);
+    if (d)
+        rc = grille_write_speakers(f, GRILLE_FORMAT_TSV, (const grille_document *const *)&d, 1, GRILLE_SPEAKERS_ALL,
+                                   NULL);
     fclose(f);
     grille_document_free(d);
     return rc;
@@ -446,7 +448,9 @@ static int s_refi_atlas_qdc(void) {
 
 /* ------------------------------------------------------------------ */
 
-#define SWEEP(f) START_TEST(test_##f) { sweep(#f, f); } END_TEST
+#define SWEEP(f)                           \
+    START_TEST(test_##f) { sweep(#f, f); } \
+    END_TEST
 SWEEP(s_codebook_minimal)
 SWEEP(s_codebook_draft)
 SWEEP(s_codebook_paragraph)

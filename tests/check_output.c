@@ -41,18 +41,20 @@ START_TEST(test_segment_formats) {
     grille_coding *c = grille_code(cb, d, &err);
     seg_args a = {GRILLE_FORMAT_TSV, c};
     char *s = render(write_segs, &a);
-    ck_assert_str_eq(s,
-        "document\tspeaker\tunit\tunit_index\tturn\ttime\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\ttheme\t"
-        "theme_path\tscore\tprimary\trules\tmatches\ttext\n"
-        "mem\tR\tsentence\t0\t0\t\t1\t4\t27\t4\t26\tr\tr\t1\t1\tr#word:réseau\tréseau\tLe \"réseau\", dit-elle.\n");
+    ck_assert_str_eq(
+        s, "document\tspeaker\tunit\tunit_index\tturn\ttime\tline\tbyte_start\tbyte_end\tcp_start\tcp_end\ttheme\t"
+           "theme_path\tscore\tprimary\trules\tmatches\ttext\n"
+           "mem\tR\tsentence\t0\t0\t\t1\t4\t27\t4\t26\tr\tr\t1\t1\tr#word:réseau\tréseau\tLe \"réseau\", dit-elle.\n");
     free(s);
     a.fmt = GRILLE_FORMAT_CSV;
     s = render(write_segs, &a);
-    ck_assert_ptr_nonnull(strstr(s, "\r\nmem,R,sentence,0,0,,1,4,27,4,26,r,r,1,1,r#word:réseau,réseau,\"Le \"\"réseau\"\",\tdit-elle.\"\r\n"));
+    ck_assert_ptr_nonnull(strstr(
+        s, "\r\nmem,R,sentence,0,0,,1,4,27,4,26,r,r,1,1,r#word:réseau,réseau,\"Le \"\"réseau\"\",\tdit-elle.\"\r\n"));
     free(s);
     a.fmt = GRILLE_FORMAT_JSONL;
     s = render(write_segs, &a);
-    ck_assert_str_eq(s,
+    ck_assert_str_eq(
+        s,
         "{\"document\":\"mem\",\"speaker\":\"R\",\"unit\":\"sentence\",\"unit_index\":0,\"turn\":0,\"line\":1,"
         "\"byte_start\":4,\"byte_end\":27,\"cp_start\":4,\"cp_end\":26,\"theme\":\"r\",\"theme_path\":\"r\","
         "\"score\":1,\"primary\":true,\"hits\":[{\"rule\":\"r#word:réseau\",\"kind\":\"word\",\"byte_start\":8,\"byte_end\":15,\"cp_start\":8,"
@@ -108,14 +110,12 @@ static void write_mat(FILE *f, void *arg) {
 }
 
 START_TEST(test_matrix) {
-    grille_codebook *cb = cb_from(CB_HEAD
-        "<theme id=\"p\" label=\"Parent\"><word>pilotage</word>\n"
-        "  <theme id=\"p.e\" label=\"Élus\"><word>élus</word></theme></theme>\n"
-        "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n" CB_TAIL);
-    const char *texts[] = {
-        "---\ntype: EI\n---\nR : Les élus et le pilotage. Le réseau. Rien.\n",
-        "---\ntype: EC\n---\nR : Les élus. Les élus encore.\n",
-        "---\ntype: EI\n---\nR : Rien du tout.\n"};
+    grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"p\" label=\"Parent\"><word>pilotage</word>\n"
+                                          "  <theme id=\"p.e\" label=\"Élus\"><word>élus</word></theme></theme>\n"
+                                          "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n" CB_TAIL);
+    const char *texts[] = {"---\ntype: EI\n---\nR : Les élus et le pilotage. Le réseau. Rien.\n",
+                           "---\ntype: EC\n---\nR : Les élus. Les élus encore.\n",
+                           "---\ntype: EI\n---\nR : Rien du tout.\n"};
     grille_document *docs[3];
     grille_coding *cs[3];
     grille_error err;
@@ -135,27 +135,25 @@ START_TEST(test_matrix) {
     ck_assert_uint_eq(grille_matrix_units(m, 0), 3);
     mat_args a = {GRILLE_FORMAT_CSV, m};
     char *s = render(write_mat, &a);
-    ck_assert_str_eq(s,
-        "theme,label,d0,d1,d2,total\r\n"
-        "p,Parent,1,2,0,3\r\n"
-        "p.e,Élus,1,2,0,3\r\n"
-        "r,Réseau,1,0,0,1\r\n"
-        "(coded units),units coded with at least one theme,2,2,0,4\r\n"
-        "(units),units in coded speech,3,2,1,6\r\n");
+    ck_assert_str_eq(s, "theme,label,d0,d1,d2,total\r\n"
+                        "p,Parent,1,2,0,3\r\n"
+                        "p.e,Élus,1,2,0,3\r\n"
+                        "r,Réseau,1,0,0,1\r\n"
+                        "(coded units),units coded with at least one theme,2,2,0,4\r\n"
+                        "(units),units in coded speech,3,2,1,6\r\n");
     free(s);
     grille_matrix_free(m);
     m = grille_matrix_new(cb, (const grille_coding *const *)cs, 3, "type", &err);
     a.m = m;
     a.fmt = GRILLE_FORMAT_MARKDOWN;
     s = render(write_mat, &a);
-    ck_assert_str_eq(s,
-        "| theme | label | EC | EI | total |\n"
-        "|---|---|---:|---:|---:|\n"
-        "| p | Parent | 2 | 1 | 3 |\n"
-        "| &nbsp;&nbsp;p.e | Élus | 2 | 1 | 3 |\n"
-        "| r | Réseau | 0 | 1 | 1 |\n"
-        "| (coded units) | units coded with at least one theme | 2 | 2 | 4 |\n"
-        "| (units) | units in coded speech | 2 | 4 | 6 |\n");
+    ck_assert_str_eq(s, "| theme | label | EC | EI | total |\n"
+                        "|---|---|---:|---:|---:|\n"
+                        "| p | Parent | 2 | 1 | 3 |\n"
+                        "| &nbsp;&nbsp;p.e | Élus | 2 | 1 | 3 |\n"
+                        "| r | Réseau | 0 | 1 | 1 |\n"
+                        "| (coded units) | units coded with at least one theme | 2 | 2 | 4 |\n"
+                        "| (units) | units in coded speech | 2 | 4 | 6 |\n");
     free(s);
     grille_matrix_free(m);
     /* columns sorted (EC before EI, though d0 is EI): every count moves
@@ -201,9 +199,9 @@ START_TEST(test_matrix) {
 END_TEST
 
 START_TEST(test_matrix_measures) {
-    grille_codebook *cb = cb_from(CB_HEAD
-        "<theme id=\"p\" label=\"P\"><word>pilotage</word>\n"
-        "  <theme id=\"p.e\" label=\"E\"><word>élus</word></theme></theme>\n" CB_TAIL);
+    grille_codebook *cb =
+        cb_from(CB_HEAD "<theme id=\"p\" label=\"P\"><word>pilotage</word>\n"
+                        "  <theme id=\"p.e\" label=\"E\"><word>élus</word></theme></theme>\n" CB_TAIL);
     const char *texts[] = {"---\ntype: EI\n---\nR : Les élus et le pilotage. Les élus. Rien du tout ici.\n",
                            "---\ntype: EI\n---\nR : Autre chose.\n"};
     grille_document *docs[2];
@@ -249,7 +247,10 @@ START_TEST(test_matrix_measures) {
     ck_assert_uint_eq(grille_cooc_count(co, 1, 1), 2);
     ck_assert_double_eq_tol(grille_cooc_jaccard(co, 0, 1), 1.0, 1e-12);
     grille_cooc_free(co);
-    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
     grille_codebook_free(cb);
 }
 END_TEST
@@ -262,8 +263,8 @@ START_TEST(test_cooc_window) {
     grille_coding *c = grille_code(cb, d, &err);
     const grille_coding *cs[] = {c};
     grille_cooc *w0 = grille_cooc_new(cb, cs, 1, 0, 0, &err), *w2 = grille_cooc_new(cb, cs, 1, 2, 0, &err);
-    ck_assert_uint_eq(grille_cooc_count(w0, 0, 1), 1);      /* the last sentence */
-    ck_assert_uint_eq(grille_cooc_count(w2, 0, 1), 2);      /* + the first, 2 units from Beta */
+    ck_assert_uint_eq(grille_cooc_count(w0, 0, 1), 1); /* the last sentence */
+    ck_assert_uint_eq(grille_cooc_count(w2, 0, 1), 2); /* + the first, 2 units from Beta */
     ck_assert_double_eq_tol(grille_cooc_jaccard(w0, 0, 1), 1.0 / 3, 1e-12);
     grille_cooc_free(w0);
     grille_cooc_free(w2);
@@ -332,14 +333,18 @@ START_TEST(test_sqlite) {
     ck_assert_int_eq(query_long(db, "SELECT count(*) FROM segments WHERE theme = 'proj'"), 2);
     ck_assert_int_eq(query_long(db, "SELECT count(*) FROM variables WHERE key = 'type' AND value = 'EI'"), 1);
     /* a hit's offsets find its text again in the unit */
-    ck_assert_int_eq(query_long(db, "SELECT count(*) FROM hits h JOIN segments s ON s.id = h.segment "
-                                    "JOIN units u ON u.document = s.document AND u.unit_index = s.unit_index "
-                                    "WHERE substr(u.text, h.cp_start - u.cp_start + 1, h.cp_end - h.cp_start) = h.text"),
+    ck_assert_int_eq(query_long(db,
+                                "SELECT count(*) FROM hits h JOIN segments s ON s.id = h.segment "
+                                "JOIN units u ON u.document = s.document AND u.unit_index = s.unit_index "
+                                "WHERE substr(u.text, h.cp_start - u.cp_start + 1, h.cp_end - h.cp_start) = h.text"),
                      query_long(db, "SELECT count(*) FROM hits"));
     ck_assert_int_eq(query_long(db, "SELECT count(*) FROM pragma_foreign_key_check()"), 0);
     sqlite3_close(db);
     remove(path);
-    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
     grille_codebook_free(cb);
 }
 END_TEST
@@ -352,11 +357,18 @@ START_TEST(test_workbook_names) {
     const char *path = "/tmp/grille-check-names.xlsx";
     grille_workbook *wb = grille_workbook_new(path, &err);
     ck_assert_ptr_nonnull(wb);
-    const char *want[] = {"x[1]:y/z*?\\", "un nom de feuille bien trop long pour Excel", "un nom de feuille bien trop long aussi",
-                          "Sheet", "sheet", "'quoted'", "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
+    const char *want[] = {"x[1]:y/z*?\\",
+                          "un nom de feuille bien trop long pour Excel",
+                          "un nom de feuille bien trop long aussi",
+                          "Sheet",
+                          "sheet",
+                          "'quoted'",
+                          "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
                           "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
                           "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
-                          "\xF0\x9F\x98\x80\xF0\x9F\x98\x80", "", "\xC3\xA9t\xC3\xA9"};
+                          "\xF0\x9F\x98\x80\xF0\x9F\x98\x80",
+                          "",
+                          "\xC3\xA9t\xC3\xA9"};
     const char *got[] = {"x_1__y_z___", "un nom de feuille bien trop lon", "un nom de feuille bien trop (2)", "Sheet",
                          "sheet (2)", "_quoted_",
                          /* 16 emoji are 32 units: 15 fit */
@@ -435,11 +447,10 @@ START_TEST(test_iramuteq) {
     const grille_coding *cs[] = {c};
     ira_args a = {cb, cs};
     char *out = render(write_ira, &a);
-    ck_assert_str_eq(out,
-        "**** *doc_mem *type_ei *territoire_ile-de-france *loc_coordinatrice *thp_1 *thr_0\n"
-        "Les élus  surtout .\n"
-        "**** *doc_mem *type_ei *territoire_ile-de-france *loc_coordinatrice *thp_0 *thr_0\n"
-        "Rien.\n");
+    ck_assert_str_eq(out, "**** *doc_mem *type_ei *territoire_ile-de-france *loc_coordinatrice *thp_1 *thr_0\n"
+                          "Les élus  surtout .\n"
+                          "**** *doc_mem *type_ei *territoire_ile-de-france *loc_coordinatrice *thp_0 *thr_0\n"
+                          "Rien.\n");
     free(out);
     grille_coding_free(c);
     grille_document_free(d);
@@ -451,12 +462,16 @@ START_TEST(test_corpus) {
     char dir[] = "/tmp/grille-corpus-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char p[256];
-    snprintf(p, sizeof p, "%s/sub", dir); mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/.hidden", dir); mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/sub", dir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/.hidden", dir);
+    mkdir(p, 0755);
     const char *files[] = {"b.txt", "a.txt", "sub/c.txt", ".hidden/x.txt", "README.md", "LICENSE"};
     for (size_t i = 0; i < 6; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, files[i]);
-        FILE *f = fopen(p, "w"); fputs("x\n", f); fclose(f);
+        FILE *f = fopen(p, "w");
+        fputs("x\n", f);
+        fclose(f);
     }
     grille_error err;
     const char *paths[] = {dir};
@@ -498,8 +513,7 @@ static FILE *failing_stream(int which) {
 static void assert_write_error(int rc, const grille_error *err, const char *what, int which) {
     ck_assert_int_eq(rc, GRILLE_EIO);
     ck_assert_int_eq(err->code, GRILLE_EIO);
-    ck_assert_msg(strncmp(err->message, what, strlen(what)) == 0, "'%s' does not start with '%s'", err->message,
-                  what);
+    ck_assert_msg(strncmp(err->message, what, strlen(what)) == 0, "'%s' does not start with '%s'", err->message, what);
     if (which == 0) ck_assert_ptr_nonnull(strstr(err->message, strerror(ENOSPC)));
 }
 
@@ -519,16 +533,17 @@ START_TEST(test_writers_failing_stream) {
     ck_assert_ptr_nonnull(st);
     for (int which = 0; which < 2; which++) {
         FILE *f;
-#define FAILS(call, what)                                                                                          \
-    do {                                                                                                           \
-        f = failing_stream(which);                                                                                 \
-        memset(&err, 0, sizeof err);                                                                               \
-        assert_write_error(call, &err, what, which);                                                               \
-        fclose(f);                                                                                                 \
+#define FAILS(call, what)                            \
+    do {                                             \
+        f = failing_stream(which);                   \
+        memset(&err, 0, sizeof err);                 \
+        assert_write_error(call, &err, what, which); \
+        fclose(f);                                   \
     } while (0)
         FAILS(grille_write_segments_header(f, GRILLE_FORMAT_TSV, &err), "cannot write the segments");
         FAILS(grille_write_segments(f, GRILLE_FORMAT_JSONL, c, &err), "cannot write the segments");
-        FAILS(grille_write_speakers(f, GRILLE_FORMAT_CSV, ds, 1, GRILLE_SPEAKERS_ALL, &err), "cannot write the speakers");
+        FAILS(grille_write_speakers(f, GRILLE_FORMAT_CSV, ds, 1, GRILLE_SPEAKERS_ALL, &err),
+              "cannot write the speakers");
         FAILS(grille_matrix_write(f, GRILLE_FORMAT_MARKDOWN, m, &err), "cannot write the matrix");
         FAILS(grille_cooc_write(f, GRILLE_FORMAT_TSV, co, 0, &err), "cannot write the co-occurrences");
         FAILS(grille_stats_write(f, GRILLE_FORMAT_TSV, st, &err), "cannot write the rule statistics");
@@ -573,7 +588,8 @@ START_TEST(test_writers_usage_messages) {
     ck_assert_str_eq(err.message, "cannot write the segments: this writer does not write the format Markdown");
     ck_assert_int_eq(grille_codebook_write_doc(f, GRILLE_FORMAT_CSV_EXCEL, cb, NULL, 0, GRILLE_LANG_EN, &err),
                      GRILLE_EUSAGE);
-    ck_assert_str_eq(err.message, "cannot write the codebook document: this writer does not write the format CSV for Excel");
+    ck_assert_str_eq(err.message,
+                     "cannot write the codebook document: this writer does not write the format CSV for Excel");
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_JSONL, cb, cs, 1, 0, &err), GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the gold template: this writer does not write the format JSON Lines");
     ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, NULL, -1, 3, &err), GRILLE_EUSAGE);

@@ -88,7 +88,9 @@ static void make_zip(const char *zpath, const char *const *names, const char *co
 
 START_TEST(test_sha1_vectors) {
     /* FIPS 180 examples: one block, the empty message, two blocks */
-    static const struct { const char *in, *hex; } v[] = {
+    static const struct {
+        const char *in, *hex;
+    } v[] = {
         {"abc", "a9993e364706816aba3e25717850c26c9cd0d89d"},
         {"", "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
         {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "84983e441c3bd26ebaae4aa1f95129e5e54670f1"},
@@ -120,7 +122,7 @@ START_TEST(test_guid_format_and_stability) {
     ck_assert_int_eq(grille_refi_theme_guid(cb, 999, g), GRILLE_EUSAGE);
     /* 8-4-4-4-12 lower-case hex, version 5, RFC variant; every theme differs */
     size_t n = grille_codebook_theme_count(cb);
-    char (*all)[37] = calloc(n, sizeof *all);
+    char(*all)[37] = calloc(n, sizeof *all);
     for (size_t i = 0; i < n; i++) {
         grille_refi_theme_guid(cb, i, all[i]);
         ck_assert_uint_eq(strlen(all[i]), 36);
@@ -141,15 +143,19 @@ END_TEST
 START_TEST(test_guid_normalize) {
     char g[37];
     const char *want = "e82c8845-6532-5ae3-936e-fc7c47840411";
-    const char *ok[] = {"e82c8845-6532-5ae3-936e-fc7c47840411", "E82C8845-6532-5AE3-936E-FC7C47840411",
+    const char *ok[] = {"e82c8845-6532-5ae3-936e-fc7c47840411",   "E82C8845-6532-5AE3-936E-FC7C47840411",
                         "{E82C8845-6532-5AE3-936E-FC7C47840411}", "  {e82c8845-6532-5ae3-936e-fc7c47840411}\n",
-                        "e82c884565325ae3936efc7c47840411", "urn:uuid:e82c8845-6532-5ae3-936e-fc7c47840411"};
+                        "e82c884565325ae3936efc7c47840411",       "urn:uuid:e82c8845-6532-5ae3-936e-fc7c47840411"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         ck_assert_msg(refi_guid_normalize(ok[i], g) == 0, "%s", ok[i]);
         ck_assert_str_eq(g, want);
     }
-    const char *bad[] = {"", "zzz", "{e82c8845-6532-5ae3-936e-fc7c47840411", "e82c8845-6532-5ae3-936e-fc7c4784041",
-                         "e82c8845+6532-5ae3-936e-fc7c47840411", "g82c8845-6532-5ae3-936e-fc7c47840411",
+    const char *bad[] = {"",
+                         "zzz",
+                         "{e82c8845-6532-5ae3-936e-fc7c47840411",
+                         "e82c8845-6532-5ae3-936e-fc7c4784041",
+                         "e82c8845+6532-5ae3-936e-fc7c47840411",
+                         "g82c8845-6532-5ae3-936e-fc7c47840411",
                          "e82c8845-6532-5ae3-936e-fc7c47840411-0"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         ck_assert_msg(refi_guid_normalize(bad[i], g) == -1, "%s", bad[i]);
@@ -158,7 +164,9 @@ START_TEST(test_guid_normalize) {
 END_TEST
 
 START_TEST(test_slug) {
-    static const struct { const char *in, *out; } v[] = {
+    static const struct {
+        const char *in, *out;
+    } v[] = {
         {"Réseau", "reseau"},
         {"Comité de pilotage", "comite-de-pilotage"},
         {"  Œuvres & Æsthétique ", "oeuvres-aesthetique"},
@@ -238,11 +246,12 @@ START_TEST(test_qdc_unique_names) {
      * top: QualCoder keeps one code of a name and drops the other with
      * its codings, so the later ones are qualified, by the parent's label
      * or, at the top, by the id; case does not make names different */
-    grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"echelles\" label=\"Échelles\">\n"
-                                          "<theme id=\"echelles.commune\" label=\"Commune\"><word>commune</word></theme></theme>\n"
-                                          "<theme id=\"acteurs\" label=\"Acteurs\">\n"
-                                          "<theme id=\"acteurs.commune\" label=\"Commune\"><word>mairie</word></theme></theme>\n"
-                                          "<theme id=\"commune\" label=\"COMMUNE\"><word>communal</word></theme>\n" CB_TAIL);
+    grille_codebook *cb =
+        cb_from(CB_HEAD "<theme id=\"echelles\" label=\"Échelles\">\n"
+                        "<theme id=\"echelles.commune\" label=\"Commune\"><word>commune</word></theme></theme>\n"
+                        "<theme id=\"acteurs\" label=\"Acteurs\">\n"
+                        "<theme id=\"acteurs.commune\" label=\"Commune\"><word>mairie</word></theme></theme>\n"
+                        "<theme id=\"commune\" label=\"COMMUNE\"><word>communal</word></theme>\n" CB_TAIL);
     char *buf = NULL, *last = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -385,7 +394,10 @@ START_TEST(test_qdpx_round_trip) {
     ck_assert_int_eq(ftell(f), 0);
     fclose(f);
 
-    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
     grille_codebook_free(cb);
     remove(qdpx);
     remove(qdpx2);
@@ -427,7 +439,8 @@ START_TEST(test_xml_unsafe_text) {
     size_t len;
     char *qde = zip_entry(qdpx, "project.qde", &len);
     assert_valid(qde, len, "Project.xsd");
-    ck_assert_ptr_nonnull(strstr(qde, "<TextValue>a\xEF\xBF\xBD" "b</TextValue>"));
+    ck_assert_ptr_nonnull(strstr(qde, "<TextValue>a\xEF\xBF\xBD"
+                                      "b</TextValue>"));
     ck_assert_ptr_nonnull(strstr(qde, "name=\"le r\xC3\xA9seau\xEF\xBF\xBD des acteurs.\""));
     free(qde);
     char key[64], guid[37], entry[64];
@@ -608,7 +621,8 @@ START_TEST(test_skeleton_from_qdc) {
     /* sub-themes came with their parents' colours two fifths of the way
      * to white: 0x1F + (0xFF - 0x1F) * 2 / 5 = 0x78...; Élus had none:
      * the palette's second, #ff7f0e */
-    ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"missions-role.mettre-en-reseau\" label=\"Mettre en réseau\" color=\"#78add2\"/>"));
+    ck_assert_ptr_nonnull(
+        strstr(sk, "<theme id=\"missions-role.mettre-en-reseau\" label=\"Mettre en réseau\" color=\"#78add2\"/>"));
     ck_assert_ptr_nonnull(strstr(sk, "<theme id=\"elus.maire\" label=\"Maire\" color=\"#ffb26e\"/>"));
     grille_codebook_source src = {.name = "skeleton.xml", .xml = sk, .len = sklen};
     ck_assert_ptr_null(grille_codebook_open(&src, NULL, NULL, &err));
@@ -652,7 +666,12 @@ START_TEST(test_import_errors) {
     ck_assert_ptr_nonnull(strstr(err.message, "no project.qde"));
 
     /* XML errors name the file and the line */
-    static const struct { const char *xml; int code; unsigned line; const char *msg; } v[] = {
+    static const struct {
+        const char *xml;
+        int code;
+        unsigned line;
+        const char *msg;
+    } v[] = {
         {"<?xml version=\"1.0\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\">\n<Codes>\n<Code>\n</Codes>",
          GRILLE_EXML, 5, "mismatch"},
         {"<?xml version=\"1.0\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>\n"
@@ -674,10 +693,14 @@ START_TEST(test_import_errors) {
         ck_assert_msg(strstr(err.message, v[i].msg) != NULL, "case %zu: %s", i, err.message);
     }
     /* inside a project: an unknown code, positions backwards */
-    static const struct { const char *sel; const char *msg; } p[] = {
+    static const struct {
+        const char *sel;
+        const char *msg;
+    } p[] = {
         {"<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"1\" endPosition=\"3\">"
          "<Coding guid=\"eeeeeeee-0000-4000-8000-000000000001\"><CodeRef targetGUID=\"ffffffff-0000-4000-8000-000000000001\"/></Coding>"
-         "</PlainTextSelection>", "lacks"},
+         "</PlainTextSelection>",
+         "lacks"},
         {"<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"3\" endPosition=\"1\"/>",
          "before startPosition"},
         {"<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"-3\" endPosition=\"1\"/>",
@@ -685,11 +708,13 @@ START_TEST(test_import_errors) {
     };
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
         char xml[2048];
-        snprintf(xml, sizeof xml,
-                 "<?xml version=\"1.0\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n"
-                 "<CodeBook><Codes><Code guid=\"bbbbbbbb-0000-4000-8000-000000000001\" name=\"a\" isCodable=\"true\"/></Codes></CodeBook>\n"
-                 "<Sources><TextSource guid=\"cccccccc-0000-4000-8000-000000000001\" name=\"d\">\n%s\n</TextSource></Sources>\n"
-                 "</Project>\n", p[i].sel);
+        snprintf(
+            xml, sizeof xml,
+            "<?xml version=\"1.0\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n"
+            "<CodeBook><Codes><Code guid=\"bbbbbbbb-0000-4000-8000-000000000001\" name=\"a\" isCodable=\"true\"/></Codes></CodeBook>\n"
+            "<Sources><TextSource guid=\"cccccccc-0000-4000-8000-000000000001\" name=\"d\">\n%s\n</TextSource></Sources>\n"
+            "</Project>\n",
+            p[i].sel);
         const char *qn[] = {"project.qde"}, *qt[] = {xml};
         make_zip(qdpx, qn, qt, 1);
         ck_assert_int_eq(grille_refi_import_gold(qdpx, NULL, out, &err), GRILLE_ESCHEMA);
@@ -707,7 +732,10 @@ START_TEST(test_import_errors) {
     /* nothing was written on any failure */
     ck_assert_int_eq(ftell(out), 0);
     fclose(out);
-    for (int i = 0; i < 2; i++) { grille_coding_free(cs[i]); grille_document_free(docs[i]); }
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
     grille_codebook_free(cb);
     remove(qdpx);
     remove(qdc);
@@ -717,14 +745,14 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* A damaged project is refused, with where and why                     */
 
-#define VAL_HEAD                                                                                   \
-    "<?xml version=\"1.0\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n"             \
+#define VAL_HEAD                                                                                           \
+    "<?xml version=\"1.0\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">\n"                    \
     "<CodeBook><Codes><Code guid=\"bbbbbbbb-0000-4000-8000-000000000001\" name=\"a\" isCodable=\"true\"/>" \
     "</Codes></CodeBook>\n<Sources>\n"
 #define VAL_TAIL "</Sources>\n</Project>\n"
-#define VAL_SEL(a, b)                                                                               \
-    "<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"" a "\" "    \
-    "endPosition=\"" b "\"><Coding guid=\"eeeeeeee-0000-4000-8000-000000000001\">"                  \
+#define VAL_SEL(a, b)                                                                            \
+    "<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" startPosition=\"" a "\" " \
+    "endPosition=\"" b "\"><Coding guid=\"eeeeeeee-0000-4000-8000-000000000001\">"               \
     "<CodeRef targetGUID=\"bbbbbbbb-0000-4000-8000-000000000001\"/></Coding></PlainTextSelection>\n"
 #define VAL_SRC(n, name, path) \
     "<TextSource guid=\"cccccccc-0000-4000-8000-00000000000" n "\" name=\"" name "\" plainTextPath=\"" path "\">\n"
@@ -745,37 +773,43 @@ static int import_project(const char *qde, const char *text, grille_error *err, 
 }
 
 /* One project per case, with the file, line:column and message expected. */
-static const struct damaged { const char *sources, *text, *file; unsigned line, col; const char *msg; } damaged[] = {
-    {VAL_SRC("1", "d1", "internal://x.txt") "</TextSource>\n"
-     "<TextSource guid=\"{CCCCCCCC-0000-4000-8000-000000000001}\" name=\"d2\" plainTextPath=\"internal://y.txt\"/>\n",
+static const struct damaged {
+    const char *sources, *text, *file;
+    unsigned line, col;
+    const char *msg;
+} damaged[] = {
+    {VAL_SRC(
+         "1", "d1",
+         "internal://x.txt") "</TextSource>\n"
+                             "<TextSource guid=\"{CCCCCCCC-0000-4000-8000-000000000001}\" name=\"d2\" plainTextPath=\"internal://y.txt\"/>\n",
      "abc", ":project.qde", 7, 0,
      "two <TextSource> have the GUID cccccccc-0000-4000-8000-000000000001 (lines 5 and 7)"},
     {VAL_SRC("1", "d", "internal://x.txt") "</TextSource>\n" VAL_SRC("2", "d", "internal://y.txt") "</TextSource>\n",
      "abc", ":project.qde", 7, 0,
      "two <TextSource> are named 'd' (lines 5 and 7): the gold could not tell their codings apart"},
-    {VAL_SRC("1", "d.docx", "internal://x.txt") "</TextSource>\n" VAL_SRC("2", "d.txt", "internal://y.txt") "</TextSource>\n",
+    {VAL_SRC("1", "d.docx", "internal://x.txt") "</TextSource>\n" VAL_SRC("2", "d.txt",
+                                                                          "internal://y.txt") "</TextSource>\n",
      "abc", ":project.qde", 7, 0,
      "<TextSource> 'd.docx' (line 5) and 'd.txt' (line 7) both give the document 'd': "
      "the gold could not tell their codings apart"},
     /* "le réseau" is 9 code points in 10 bytes */
-    {VAL_SRC("1", "d", "internal://x.txt") VAL_SEL("5", "10") "</TextSource>\n",
-     "le r\xC3\xA9seau", ":project.qde", 6, 0, "endPosition 10 is past the end of the source 'd' (9 code points)"},
-    {VAL_SRC("1", "d", "internal://x.txt") VAL_SEL("12", "14") "</TextSource>\n",
-     "le r\xC3\xA9seau", ":project.qde", 6, 0, "startPosition 12 is past the end of the source 'd' (9 code points)"},
+    {VAL_SRC("1", "d", "internal://x.txt") VAL_SEL("5", "10") "</TextSource>\n", "le r\xC3\xA9seau", ":project.qde", 6,
+     0, "endPosition 10 is past the end of the source 'd' (9 code points)"},
+    {VAL_SRC("1", "d", "internal://x.txt") VAL_SEL("12", "14") "</TextSource>\n", "le r\xC3\xA9seau", ":project.qde", 6,
+     0, "startPosition 12 is past the end of the source 'd' (9 code points)"},
     {"<TextSource guid=\"cccccccc-0000-4000-8000-000000000001\" name=\"d\">"
      "<PlainTextContent>abc</PlainTextContent>\n" VAL_SEL("1", "4") "</TextSource>\n",
      "", ":project.qde", 6, 0, "endPosition 4 is past the end of the source 'd' (3 code points)"},
-    {VAL_SRC("1", "d", "internal://none.txt") VAL_SEL("1", "2") "</TextSource>\n",
-     "abc", ":project.qde", 5, 0,
+    {VAL_SRC("1", "d", "internal://none.txt") VAL_SEL("1", "2") "</TextSource>\n", "abc", ":project.qde", 5, 0,
      "the text of <TextSource> 'd' (internal://none.txt) is not in the archive: no sources/none.txt"},
     /* two errors: the first in the file is told, though its entry (y.txt)
      * comes after the other's in the archive */
-    {VAL_SRC("1", "d", "internal://y.txt") VAL_SEL("0", "2") "</TextSource>\n"
-     VAL_SRC("2", "e", "internal://x.txt") VAL_SEL("12", "14") "</TextSource>\n",
+    {VAL_SRC("1", "d", "internal://y.txt") VAL_SEL("0", "2") "</TextSource>\n" VAL_SRC("2", "e", "internal://x.txt")
+         VAL_SEL("12", "14") "</TextSource>\n",
      "le r\xC3\xA9seau", ":project.qde", 6, 0, "endPosition 2 is past the end of the source 'd' (1 code point)"},
     /* Latin-1: the é is byte 7, line 2, column 5 */
-    {VAL_SRC("1", "d", "internal://x.txt") VAL_SEL("1", "2") "</TextSource>\n",
-     "ab\nle r\xE9seau", ":sources/x.txt", 2, 5, "the text of <TextSource> 'd' is not UTF-8 (byte 7)"},
+    {VAL_SRC("1", "d", "internal://x.txt") VAL_SEL("1", "2") "</TextSource>\n", "ab\nle r\xE9seau", ":sources/x.txt", 2,
+     5, "the text of <TextSource> 'd' is not UTF-8 (byte 7)"},
 };
 
 START_TEST(test_import_damaged_projects) {
@@ -785,7 +819,8 @@ START_TEST(test_import_damaged_projects) {
     grille_error err;
     char *gold;
     ck_assert_int_eq(import_project(qde, v->text, &err, &gold), GRILLE_ESCHEMA);
-    ck_assert_msg(strlen(err.file) > strlen(v->file) && strcmp(err.file + strlen(err.file) - strlen(v->file), v->file) == 0,
+    ck_assert_msg(strlen(err.file) > strlen(v->file) &&
+                      strcmp(err.file + strlen(err.file) - strlen(v->file), v->file) == 0,
                   "%s", err.file);
     ck_assert_msg(err.line == v->line && err.column == v->col, "%u:%u", err.line, err.column);
     ck_assert_str_eq(err.message, v->msg);
@@ -797,8 +832,9 @@ END_TEST
 START_TEST(test_import_positions_at_the_edges) {
     /* a selection may end at the last code point; a path in another case
      * finds its entry; a source outside the archive cannot be checked */
-    const char *qde = VAL_HEAD VAL_SRC("1", "d", "internal://X.TXT") VAL_SEL("4", "9") VAL_SEL("0", "0") "</TextSource>\n"
-        VAL_SRC("2", "e", "absolute:///nowhere.txt") VAL_SEL("100", "200") "</TextSource>\n" VAL_TAIL;
+    const char *qde = VAL_HEAD VAL_SRC("1", "d", "internal://X.TXT") VAL_SEL("4", "9")
+        VAL_SEL("0", "0") "</TextSource>\n" VAL_SRC("2", "e", "absolute:///nowhere.txt")
+            VAL_SEL("100", "200") "</TextSource>\n" VAL_TAIL;
     grille_error err;
     char *gold;
     ck_assert_int_eq(import_project(qde, "le r\xC3\xA9seau", &err, &gold), GRILLE_OK);
@@ -812,8 +848,9 @@ END_TEST
 /* The first n code points of s, in bytes. */
 static size_t cp_bytes(const char *s, size_t n) {
     size_t b = 0;
-    for (; n; n--)
-        do b++; while (((unsigned char)s[b] & 0xC0) == 0x80);
+    for (; n; n--) do
+            b++;
+        while (((unsigned char)s[b] & 0xC0) == 0x80);
     return b;
 }
 
@@ -822,20 +859,28 @@ START_TEST(test_import_order_and_shared_entries) {
      * source on another between them: rows in the sources' order, each
      * source's in the order listed, with their quotes */
     gbuf text = {0}, qde = {0};
-    for (int i = 0; i < 3000; i++) gbuf_printf(&text, "%d le r\xC3\xA9seau, c\xE2\x80\x99" "est le c\xC5\x93ur ; ", i);
+    for (int i = 0; i < 3000; i++)
+        gbuf_printf(&text,
+                    "%d le r\xC3\xA9seau, c\xE2\x80\x99"
+                    "est le c\xC5\x93ur ; ",
+                    i);
     size_t ncp = 0;
     for (size_t b = 0; b < text.len; b++) ncp += ((unsigned char)text.data[b] & 0xC0) != 0x80;
     gbuf_append(&qde, VAL_HEAD, strlen(VAL_HEAD));
     static const char *const srcs[] = {"x", "y", "x"};
     for (int s = 0; s < 3; s++) {
-        gbuf_printf(&qde, "<TextSource guid=\"cccccccc-0000-4000-8000-00000000000%d\" name=\"d%d\" "
-                          "plainTextPath=\"internal://%s.txt\">\n", s, s, srcs[s]);
+        gbuf_printf(&qde,
+                    "<TextSource guid=\"cccccccc-0000-4000-8000-00000000000%d\" name=\"d%d\" "
+                    "plainTextPath=\"internal://%s.txt\">\n",
+                    s, s, srcs[s]);
         size_t top = s == 1 ? 1 : ncp;
         for (size_t a = top - 1; s != 1 || a == 0; a -= 997) {
-            gbuf_printf(&qde, "<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" "
-                              "startPosition=\"%zu\" endPosition=\"%zu\"><Coding guid=\"eeeeeeee-0000-4000-8000-"
-                              "000000000001\"><CodeRef targetGUID=\"bbbbbbbb-0000-4000-8000-000000000001\"/>"
-                              "</Coding></PlainTextSelection>\n", a, a + 1);
+            gbuf_printf(&qde,
+                        "<PlainTextSelection guid=\"dddddddd-0000-4000-8000-000000000001\" "
+                        "startPosition=\"%zu\" endPosition=\"%zu\"><Coding guid=\"eeeeeeee-0000-4000-8000-"
+                        "000000000001\"><CodeRef targetGUID=\"bbbbbbbb-0000-4000-8000-000000000001\"/>"
+                        "</Coding></PlainTextSelection>\n",
+                        a, a + 1);
             if (a < 997) break;
         }
         gbuf_append(&qde, "</TextSource>\n", 14);
@@ -847,7 +892,10 @@ START_TEST(test_import_order_and_shared_entries) {
     gbuf want = {0};
     gbuf_append(&want, "document\tstart\tend\ttheme\tcoder\tquote\n", 37);
     for (int s = 0; s < 3; s++) {
-        if (s == 1) { gbuf_append(&want, "d1\t0\t1\ta\tunknown\ty\n", 19); continue; }
+        if (s == 1) {
+            gbuf_append(&want, "d1\t0\t1\ta\tunknown\ty\n", 19);
+            continue;
+        }
         for (size_t a = ncp - 1;; a -= 997) {
             size_t b0 = cp_bytes(text.data, a), b1 = cp_bytes(text.data, a + 1);
             gbuf_printf(&want, "d%d\t%zu\t%zu\ta\tunknown\t%.*s\n", s, a, a + 1, (int)(b1 - b0), text.data + b0);
@@ -860,8 +908,9 @@ START_TEST(test_import_order_and_shared_entries) {
     /* the same from memory: a bare project with its text inline */
     char *buf = NULL;
     size_t len = 0;
-    const char *inline_qde = VAL_HEAD "<TextSource guid=\"cccccccc-0000-4000-8000-000000000001\" name=\"d\">"
-                             "<PlainTextContent>le r\xC3\xA9seau</PlainTextContent>" VAL_SEL("4", "9") "</TextSource>" VAL_TAIL;
+    const char *inline_qde =
+        VAL_HEAD "<TextSource guid=\"cccccccc-0000-4000-8000-000000000001\" name=\"d\">"
+                 "<PlainTextContent>le r\xC3\xA9seau</PlainTextContent>" VAL_SEL("4", "9") "</TextSource>" VAL_TAIL;
     FILE *f = open_memstream(&buf, &len);
     ck_assert_int_eq(refi_import_gold_buffer("mem.qde", inline_qde, strlen(inline_qde), NULL, f, &err), GRILLE_OK);
     fclose(f);
@@ -881,8 +930,8 @@ START_TEST(test_import_many_codes_of_one_name) {
     gbuf qdc = {0};
     gbuf_printf(&qdc, "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>");
     for (int i = 0; i < 5; i++)
-        gbuf_printf(&qdc, "<Code guid=\"bbbbbbbb-0000-4000-8000-00000000000%d\" name=\"%s\" isCodable=\"true\"/>",
-                    i, names[i]);
+        gbuf_printf(&qdc, "<Code guid=\"bbbbbbbb-0000-4000-8000-00000000000%d\" name=\"%s\" isCodable=\"true\"/>", i,
+                    names[i]);
     gbuf_printf(&qdc, "</Codes></CodeBook>");
     char *buf = NULL;
     size_t len = 0;

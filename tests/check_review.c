@@ -35,10 +35,9 @@ static const char *blob(const char *html, size_t *len) {
     return start;
 }
 
-static const char *xml = CB_HEAD
-    "<theme id=\"r\" label=\"Réseau\" color=\"#336699\"><word>réseau</word>"
-    "<theme id=\"r.p\" label=\"Partenaires\"><word>partenaires</word></theme></theme>\n"
-    "<theme id=\"e\" label=\"Élus\"><word>élus</word></theme>\n" CB_TAIL;
+static const char *xml = CB_HEAD "<theme id=\"r\" label=\"Réseau\" color=\"#336699\"><word>réseau</word>"
+                                 "<theme id=\"r.p\" label=\"Partenaires\"><word>partenaires</word></theme></theme>\n"
+                                 "<theme id=\"e\" label=\"Élus\"><word>élus</word></theme>\n" CB_TAIL;
 
 START_TEST(test_script_and_offsets) {
     /* 😀 is one code point, four bytes, two UTF-16 code units */
@@ -89,8 +88,8 @@ START_TEST(test_fingerprint) {
     char *a = page(xml, text, NULL), *b = page(xml, text, NULL), *c = page(xml, "R : Le réseau !\n", NULL);
     const char *fa = strstr(a, "\"fp\":\""), *fb = strstr(b, "\"fp\":\""), *fc = strstr(c, "\"fp\":\"");
     ck_assert_ptr_nonnull(fa);
-    ck_assert_int_eq(memcmp(fa, fb, 24), 0);  /* the same page, the same key */
-    ck_assert_int_ne(memcmp(fa, fc, 24), 0);  /* another text, another key */
+    ck_assert_int_eq(memcmp(fa, fb, 24), 0); /* the same page, the same key */
+    ck_assert_int_ne(memcmp(fa, fc, 24), 0); /* another text, another key */
     free(a);
     free(b);
     free(c);

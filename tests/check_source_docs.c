@@ -82,35 +82,41 @@ static void fake_size(blob *b, const char *name, uint32_t size) {
     ck_assert(found);
 }
 
-#define W_DECL                                                                                  \
-    "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "     \
-    "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" "                 \
-    "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "      \
-    "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "                        \
-    "xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" "          \
+#define W_DECL                                                                              \
+    "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" " \
+    "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" "             \
+    "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "  \
+    "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "                    \
+    "xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" "      \
     "xmlns:v=\"urn:schemas-microsoft-com:vml\">"
 
 static blob docx_of(const char *body, const char *core) {
     static char xml[65536];
-    snprintf(xml, sizeof xml, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" W_DECL
-             "<w:body>%s<w:sectPr><w:pgSz w:w=\"11906\"/></w:sectPr></w:body></w:document>", body);
-    part parts[] = {{"[Content_Types].xml", "<Types/>", 0}, {"word/document.xml", xml, 0},
+    snprintf(xml, sizeof xml,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" W_DECL
+             "<w:body>%s<w:sectPr><w:pgSz w:w=\"11906\"/></w:sectPr></w:body></w:document>",
+             body);
+    part parts[] = {{"[Content_Types].xml", "<Types/>", 0},
+                    {"word/document.xml", xml, 0},
                     {"docProps/core.xml", core ? core : "", 0}};
     return make_zip(parts, core ? 3 : 2);
 }
 
-#define ODT_DECL                                                                                 \
+#define ODT_DECL                                                                                  \
     "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" " \
-    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "                             \
-    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "                           \
-    "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "                          \
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "                              \
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "                            \
+    "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "                           \
     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" office:version=\"1.3\">"
 
 static blob odt_of(const char *text, const char *meta) {
     static char xml[65536];
-    snprintf(xml, sizeof xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" ODT_DECL
-             "<office:body><office:text>%s</office:text></office:body></office:document-content>", text);
-    part parts[] = {{"mimetype", "application/vnd.oasis.opendocument.text", 0}, {"content.xml", xml, 0},
+    snprintf(xml, sizeof xml,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" ODT_DECL
+             "<office:body><office:text>%s</office:text></office:body></office:document-content>",
+             text);
+    part parts[] = {{"mimetype", "application/vnd.oasis.opendocument.text", 0},
+                    {"content.xml", xml, 0},
                     {"meta.xml", meta ? meta : "", 0}};
     return make_zip(parts, meta ? 3 : 2);
 }
@@ -136,18 +142,18 @@ static char *text_of(source_kind k, blob b) {
     return t;
 }
 
-#define DOCX_IS(body, expected)                          \
-    do {                                                 \
+#define DOCX_IS(body, expected)                               \
+    do {                                                      \
         char *t_ = text_of(SOURCE_DOCX, docx_of(body, NULL)); \
-        ck_assert_str_eq(t_, expected);                  \
-        free(t_);                                        \
+        ck_assert_str_eq(t_, expected);                       \
+        free(t_);                                             \
     } while (0)
 
-#define ODT_IS(body, expected)                           \
-    do {                                                 \
+#define ODT_IS(body, expected)                              \
+    do {                                                    \
         char *t_ = text_of(SOURCE_ODT, odt_of(body, NULL)); \
-        ck_assert_str_eq(t_, expected);                  \
-        free(t_);                                        \
+        ck_assert_str_eq(t_, expected);                     \
+        free(t_);                                           \
     } while (0)
 
 static const char *var(const source *s, const char *key) {
@@ -399,13 +405,15 @@ static int docx_error(const char *xml, grille_error *err) {
 START_TEST(test_docx_malformed) {
     grille_error err;
     int rc = docx_error("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" W_DECL "\n"
-                        "<w:body><w:p><w:r><w:t>élu</w:x></w:r></w:p></w:body></w:document>", &err);
+                        "<w:body><w:p><w:r><w:t>élu</w:x></w:r></w:p></w:body></w:document>",
+                        &err);
     ck_assert_int_eq(rc, GRILLE_EXML);
     ck_assert_str_eq(formatted(&err), "ei-01.docx: word/document.xml:3:33: malformed XML: Opening and "
                                       "ending tag mismatch: t line 3 and x");
     /* unbound prefix: libxml2 would go on, grille does not */
     rc = docx_error("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-                    "<w:body><x:p/></w:body></w:document>", &err);
+                    "<w:body><x:p/></w:body></w:document>",
+                    &err);
     ck_assert_int_eq(rc, GRILLE_EXML);
     ck_assert_uint_eq(err.line, 1);
     ck_assert_ptr_nonnull(strstr(err.message, "Namespace prefix x on p is not defined"));
@@ -442,7 +450,9 @@ START_TEST(test_docx_entities) {
     /* a DOCTYPE without entities is fine, and is never fetched */
     ck_assert_int_eq(docx_error("<!DOCTYPE w:document SYSTEM \"http://example.invalid/x.dtd\">"
                                 "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-                                "<w:body/></w:document>", &err), GRILLE_OK);
+                                "<w:body/></w:document>",
+                                &err),
+                     GRILLE_OK);
 }
 END_TEST
 
@@ -525,7 +535,8 @@ START_TEST(test_zip_ratio) {
     grille_error err;
     ck_assert_int_eq(read_as(&s, SOURCE_DOCX, "bomb.docx", b, &err), GRILLE_ELIMIT);
     ck_assert_msg(strstr(err.message, "word/document.xml would inflate from") &&
-                  strstr(err.message, "more than 200 times its compressed size (a zip bomb?)"), "%s", err.message);
+                      strstr(err.message, "more than 200 times its compressed size (a zip bomb?)"),
+                  "%s", err.message);
     source_free(&s);
     free(b.data);
     free(zeros);
@@ -535,7 +546,10 @@ START_TEST(test_zip_ratio) {
     const char *head = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>";
     size_t h = strlen(head), i = h;
     memcpy(doc, head, h);
-    while (i + 6 + 22 < k) { memcpy(doc + i, "<w:p/>", 6); i += 6; }
+    while (i + 6 + 22 < k) {
+        memcpy(doc + i, "<w:p/>", 6);
+        i += 6;
+    }
     strcpy(doc + i, "</w:body></w:document>");
     part small[] = {{"word/document.xml", doc, 0}};
     b = make_zip(small, 1);
@@ -612,8 +626,8 @@ static zip_int64_t zero_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
     }
     case ZIP_SOURCE_FREE: return 0;
     case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-                                              ZIP_SOURCE_STAT, ZIP_SOURCE_FREE, -1);
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                              ZIP_SOURCE_FREE, -1);
     default: return -1;
     }
 }
@@ -662,7 +676,8 @@ START_TEST(test_odt_paragraphs) {
            "indentation du fichier\ndébut fin  \n");
     /* characters as written, but ODF's soft hyphen and non-breaking hyphen
      * read as Word's: nothing and '-' */
-    ODT_IS("<text:p>l’ARS « oui »\xC2\xA0: ok\xE2\x80\xAF? pluri\xC2\xAD" "annuel centre\xE2\x80\x91ville</text:p>",
+    ODT_IS("<text:p>l’ARS « oui »\xC2\xA0: ok\xE2\x80\xAF? pluri\xC2\xAD"
+           "annuel centre\xE2\x80\x91ville</text:p>",
            "l’ARS « oui »\xC2\xA0: ok\xE2\x80\xAF? pluriannuel centre-ville\n");
     /* a hostile space count is capped */
     char *t = text_of(SOURCE_ODT, odt_of("<text:p>a<text:s text:c=\"99999999999999999999\"/>b</text:p>", NULL));
@@ -734,18 +749,19 @@ START_TEST(test_odt_left_out) {
 }
 END_TEST
 
-#define META_HEAD                                                                                  \
-    "<office:document-meta xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "       \
+#define META_HEAD                                                                                                  \
+    "<office:document-meta xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "                     \
     "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">" \
     "<office:meta>"
 
 START_TEST(test_odt_metadata) {
     source s;
     grille_error err;
-    blob b = odt_of("<text:p>x</text:p>", META_HEAD
-                    "<meta:initial-creator>Camille Besson</meta:initial-creator><dc:creator>Autre</dc:creator>"
-                    "<dc:title>Entretien – CLSM</dc:title><meta:creation-date>2025-03-14T09:30:00.123</meta:creation-date>"
-                    "<dc:date>2025-03-20T14:15:00</dc:date></office:meta></office:document-meta>");
+    blob b =
+        odt_of("<text:p>x</text:p>", META_HEAD
+               "<meta:initial-creator>Camille Besson</meta:initial-creator><dc:creator>Autre</dc:creator>"
+               "<dc:title>Entretien – CLSM</dc:title><meta:creation-date>2025-03-14T09:30:00.123</meta:creation-date>"
+               "<dc:date>2025-03-20T14:15:00</dc:date></office:meta></office:document-meta>");
     ck_assert_int_eq(read_as(&s, SOURCE_ODT, "t.odt", b, &err), GRILLE_OK);
     ck_assert_str_eq(var(&s, "titre"), "Entretien – CLSM");
     ck_assert_str_eq(var(&s, "auteur"), "Camille Besson");
@@ -766,16 +782,19 @@ END_TEST
 START_TEST(test_odt_errors) {
     source s;
     grille_error err;
-    static const char sheet[] = "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\">"
-                                "<office:body><office:spreadsheet/></office:body></office:document-content>";
+    static const char sheet[] =
+        "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\">"
+        "<office:body><office:spreadsheet/></office:body></office:document-content>";
     part parts[] = {{"content.xml", sheet, 0}};
     blob b = make_zip(parts, 1);
     ck_assert_int_eq(read_as(&s, SOURCE_ODT, "t.odt", b, &err), GRILLE_ETRANSCRIPT);
     ck_assert_ptr_nonnull(strstr(err.message, "not a text document"));
     source_free(&s);
     free(b.data);
-    part bad[] = {{"content.xml", "<?xml version=\"1.0\"?>\n<office:document-content xmlns:office=\"o\">\n"
-                                  "  <office:body></office:bodi>", 0}};
+    part bad[] = {{"content.xml",
+                   "<?xml version=\"1.0\"?>\n<office:document-content xmlns:office=\"o\">\n"
+                   "  <office:body></office:bodi>",
+                   0}};
     b = make_zip(bad, 1);
     ck_assert_int_eq(read_as(&s, SOURCE_ODT, "ei-01.odt", b, &err), GRILLE_EXML);
     ck_assert_str_eq(err.file, "ei-01.odt: content.xml");
@@ -895,17 +914,16 @@ static blob str_blob(const char *s) {
 }
 
 START_TEST(test_html_blocks) {
-    const char *page =
-        "<!DOCTYPE html><html><head><title>Entretien 3</title><style>p { color: red }</style>"
-        "<script>var x = \"<p>non</p>\";</script></head><body>\n"
-        "<h1>Titre</h1><p>Un   paragraphe\n sur deux lignes &amp; des entit&eacute;s&nbsp;: "
-        "&laquo;&#160;oui&#xA0;&raquo; l&rsquo;ARS</p>\n"
-        "<div>texte de div<p>dans div</p>après</div><div><div></div></div>\n"
-        "<ul><li>un</li><li>deux <b>gras</b> <i>italique</i></li></ul>\n"
-        "<table><tr><th>Nom</th></tr><tr><td>A1</td><td>B1 <span>et</span> C1</td></tr></table>\n"
-        "<blockquote>citation</blockquote><p>ligne<br>coupée<br/><br>fin</p>\n"
-        "<pre>  pré\n    formaté\n\nlà</pre><noscript>js</noscript><!-- commentaire --><p>   </p>"
-        "<template><p>modèle</p></template>dernier</body></html>";
+    const char *page = "<!DOCTYPE html><html><head><title>Entretien 3</title><style>p { color: red }</style>"
+                       "<script>var x = \"<p>non</p>\";</script></head><body>\n"
+                       "<h1>Titre</h1><p>Un   paragraphe\n sur deux lignes &amp; des entit&eacute;s&nbsp;: "
+                       "&laquo;&#160;oui&#xA0;&raquo; l&rsquo;ARS</p>\n"
+                       "<div>texte de div<p>dans div</p>après</div><div><div></div></div>\n"
+                       "<ul><li>un</li><li>deux <b>gras</b> <i>italique</i></li></ul>\n"
+                       "<table><tr><th>Nom</th></tr><tr><td>A1</td><td>B1 <span>et</span> C1</td></tr></table>\n"
+                       "<blockquote>citation</blockquote><p>ligne<br>coupée<br/><br>fin</p>\n"
+                       "<pre>  pré\n    formaté\n\nlà</pre><noscript>js</noscript><!-- commentaire --><p>   </p>"
+                       "<template><p>modèle</p></template>dernier</body></html>";
     source s;
     grille_error err;
     blob b = str_blob(page);
@@ -940,7 +958,9 @@ START_TEST(test_html_charset) {
     ck_assert_str_eq(t, "été – ok\n");
     free(t);
     /* no charset and not UTF-8: Windows-1252, with a note */
-    t = html_text("<p>\xE9t\xE9 \x92" "a\x85</p>", 1);
+    t = html_text("<p>\xE9t\xE9 \x92"
+                  "a\x85</p>",
+                  1);
     ck_assert_str_eq(t, "été ’a…\n");
     free(t);
     /* a declared charset wins */
@@ -948,7 +968,9 @@ START_TEST(test_html_charset) {
     ck_assert_str_eq(t, "été\n");
     free(t);
     t = html_text("<html><head><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=windows-1252\">"
-                  "</head><body><p>l\x92" "ARS</p></body></html>", 0);
+                  "</head><body><p>l\x92"
+                  "ARS</p></body></html>",
+                  0);
     ck_assert_str_eq(t, "l’ARS\n");
     free(t);
     /* a UTF-8 BOM */
@@ -968,14 +990,14 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* noScribe                                                            */
 
-#define NS_HEAD                                                                                         \
+#define NS_HEAD                                                                                              \
     "\n<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.0//EN\" \"http://www.w3.org/TR/REC-html40/strict.dtd\">\n" \
-    "<html >\n<head >\n<meta charset=\"UTF-8\" />\n<meta name=\"qrichtext\" content=\"1\" />\n"          \
+    "<html >\n<head >\n<meta charset=\"UTF-8\" />\n<meta name=\"qrichtext\" content=\"1\" />\n"              \
     "<style type=\"text/css\" >\np, li { white-space: pre-wrap; }\n</style>\n"
-#define NS_BODY                                                                                    \
-    "</head>\n<body style=\"font-family: 'Arial'; font-weight: 400; font-style: normal\" >\n"       \
+#define NS_BODY                                                                                      \
+    "</head>\n<body style=\"font-family: 'Arial'; font-weight: 400; font-style: normal\" >\n"        \
     "<div class=\"WordSection1\" ><p style=\"font-weight: 600\" >ei-03</p><p ><span style=\"color: " \
-    "#909090; font-size: 0.8em\" >Transcrit avec noScribe vers. 0.6.2<br />Fichier audio : "       \
+    "#909090; font-size: 0.8em\" >Transcrit avec noScribe vers. 0.6.2<br />Fichier audio : "         \
     "C:\\Users\\cb\\ei-03.mp3<br />(Langue : French (fr) | Mod\xC3\xA8le : precise)</span></p>"
 #define NS_TAIL "</div></body>\n</html>\n"
 
@@ -1008,8 +1030,8 @@ static void noscribe_is(const char *page, const turn_view *want, size_t n, const
 }
 
 START_TEST(test_noscribe_062) {
-    const char *page =
-        NS_HEAD "<meta name=\"audio_source\" content=\"C:\\Users\\cb\\ei-03.mp3\">" NS_BODY
+    const char *page = NS_HEAD
+        "<meta name=\"audio_source\" content=\"C:\\Users\\cb\\ei-03.mp3\">" NS_BODY
         "<p ><a name=\"ts_0_2000_\" >(..) </a></p>"
         "<p ><a name=\"ts_2000_5000_S00\" >S00: Bonjour, vous allez bien&#x27;?</a>"
         "<a name=\"ts_5000_6000_S00\" > Oui.</a><a name=\"ts_6000_8000_S00\" > (..)</a></p>"
@@ -1042,11 +1064,12 @@ START_TEST(test_noscribe_names) {
      * label renamed by hand in the editor wins over the anchor */
     const char *page =
         NS_HEAD NS_BODY "<p ></p>"
-        "<p ><a name=\"ts_1200_3350_Enquêtrice\" >Enquêtrice: Voilà, c&#x27;est bon.</a></p>"
-        "<p ><a name=\"ts_13490_14890_S01\" >Mme Leroy : Oui oui.</a></p>"
-        "<p ><a name=\"ts_15000_16000_S01\" >Alors voilà, c&#x27;est : compliqué.</a></p>"
-        "<p ><a name=\"ts_17000_18000_Marie Dupont\" >Marie Dupont: Bien.</a></p>"
-        "<p ><a name=\"ts_19000_20000_S00\" >Enquêtrice\xC2\xA0:\xC2\xA0" "Et ensuite\xE2\x80\xAF?</a></p>" NS_TAIL;
+                        "<p ><a name=\"ts_1200_3350_Enquêtrice\" >Enquêtrice: Voilà, c&#x27;est bon.</a></p>"
+                        "<p ><a name=\"ts_13490_14890_S01\" >Mme Leroy : Oui oui.</a></p>"
+                        "<p ><a name=\"ts_15000_16000_S01\" >Alors voilà, c&#x27;est : compliqué.</a></p>"
+                        "<p ><a name=\"ts_17000_18000_Marie Dupont\" >Marie Dupont: Bien.</a></p>"
+                        "<p ><a name=\"ts_19000_20000_S00\" >Enquêtrice\xC2\xA0:\xC2\xA0"
+                        "Et ensuite\xE2\x80\xAF?</a></p>" NS_TAIL;
     source s;
     grille_error err;
     blob b = str_blob(page);
@@ -1068,19 +1091,18 @@ END_TEST
 START_TEST(test_noscribe_old_and_plain) {
     /* before 0.5: ts_START_END, "S00 [00:00:12]: " with timestamps; a
      * colon in speech is no label */
-    const char *old = NS_HEAD NS_BODY "<p ></p>"
-                      "<p ><a name=\"ts_12000_15000\" >S00 <span style=\"color: #78909C\" >[00:00:12]</span>: "
-                      "Bonjour.</a></p><p ><a name=\"ts_15000_16000\" >Alors voilà: oui.</a></p>"
-                      "<p ><a name=\"ts_16000_17000\" >S01: Non.</a></p>" NS_TAIL;
-    turn_view want_old[] = {{12000, "S00", "Bonjour."}, {15000, "", "Alors voilà: oui."},
-                            {16000, "S01", "Non."}};
+    const char *old =
+        NS_HEAD NS_BODY "<p ></p>"
+                        "<p ><a name=\"ts_12000_15000\" >S00 <span style=\"color: #78909C\" >[00:00:12]</span>: "
+                        "Bonjour.</a></p><p ><a name=\"ts_15000_16000\" >Alors voilà: oui.</a></p>"
+                        "<p ><a name=\"ts_16000_17000\" >S01: Non.</a></p>" NS_TAIL;
+    turn_view want_old[] = {{12000, "S00", "Bonjour."}, {15000, "", "Alors voilà: oui."}, {16000, "S01", "Non."}};
     noscribe_is(old, want_old, 3, NULL);
     /* without speaker detection: one paragraph, no label, the leading
      * timestamp is the turn's own */
-    const char *plain = NS_HEAD NS_BODY
-                        "<p ><a name=\"ts_0_3000_\" >(...) </a><a name=\"ts_3000_5000_\" > "
-                        "<span style=\"color: #78909C\" >[00:00:03]</span> Bonjour.</a>"
-                        "<a name=\"ts_5000_6000_\" > Alors: oui.</a></p>" NS_TAIL;
+    const char *plain = NS_HEAD NS_BODY "<p ><a name=\"ts_0_3000_\" >(...) </a><a name=\"ts_3000_5000_\" > "
+                                        "<span style=\"color: #78909C\" >[00:00:03]</span> Bonjour.</a>"
+                                        "<a name=\"ts_5000_6000_\" > Alors: oui.</a></p>" NS_TAIL;
     turn_view want_plain[] = {{3000, "", "Bonjour. Alors: oui."}};
     noscribe_is(plain, want_plain, 1, "[00:00:03] Bonjour. Alors: oui.\n");
 }
@@ -1089,14 +1111,13 @@ END_TEST
 START_TEST(test_noscribe_resaved) {
     /* saved again by noScribeEdit (Qt) or Word: the anchors are empty
      * markers before the text; no audio_source meta */
-    const char *page =
-        "<html><head><meta name=\"qrichtext\" content=\"1\" /><meta charset=\"utf-8\" /></head><body>"
-        "<p style=\"margin:0\"><span style=\"font-weight:600;\">ei-03</span></p>"
-        "<p><span style=\" color:#909090;\">Transcribed with noScribe vers. 0.6.2</span></p>"
-        "<p><a name=\"ts_1000_2000_S00\"></a><span>S00: Bonjour</span><a name=\"ts_2000_3000_S00\"></a>"
-        "<span> et suite.</span></p>"
-        "<p class=MsoNormal><a name=\"ts_4000_5000_S01\"></a>S01: Oui.</p>"
-        "<p>Note ajoutée à la main.</p><p>S00: à la main aussi</p></body></html>";
+    const char *page = "<html><head><meta name=\"qrichtext\" content=\"1\" /><meta charset=\"utf-8\" /></head><body>"
+                       "<p style=\"margin:0\"><span style=\"font-weight:600;\">ei-03</span></p>"
+                       "<p><span style=\" color:#909090;\">Transcribed with noScribe vers. 0.6.2</span></p>"
+                       "<p><a name=\"ts_1000_2000_S00\"></a><span>S00: Bonjour</span><a name=\"ts_2000_3000_S00\"></a>"
+                       "<span> et suite.</span></p>"
+                       "<p class=MsoNormal><a name=\"ts_4000_5000_S01\"></a>S01: Oui.</p>"
+                       "<p>Note ajoutée à la main.</p><p>S00: à la main aussi</p></body></html>";
     turn_view want[] = {{1000, "S00", "Bonjour et suite."},
                         {4000, "S01", "Oui."},
                         {-1, "", "Note ajoutée à la main."},
@@ -1110,21 +1131,20 @@ START_TEST(test_noscribe_header) {
      * time); the header is only the title and the credit paragraph */
     const char *page =
         NS_HEAD "<meta name=\"audio_source\" content=\"C:\\Users\\cb\\ei-03.mp3\">" NS_BODY
-        "<p >Notes : relu le 14 mars.</p><p ><a name=\"ts_2000_5000_S00\" >S00: Bonjour.</a></p>" NS_TAIL;
+                "<p >Notes : relu le 14 mars.</p><p ><a name=\"ts_2000_5000_S00\" >S00: Bonjour.</a></p>" NS_TAIL;
     turn_view want[] = {{-1, "", "Notes : relu le 14 mars."}, {2000, "S00", "Bonjour."}};
     noscribe_is(page, want, 2, NULL);
     /* a title that is not the audio file's name is no title */
-    const char *retitled =
-        NS_HEAD "<meta name=\"audio_source\" content=\"/home/cb/ei-03.mp3\">" "</head><body>"
-        "<p>Entretien avec Mme Leroy</p><p>Transcrit avec noScribe vers. 0.7</p>"
-        "<p ><a name=\"ts_2000_5000_S00\" >S00: Bonjour.</a></p>" NS_TAIL;
+    const char *retitled = NS_HEAD "<meta name=\"audio_source\" content=\"/home/cb/ei-03.mp3\">"
+                                   "</head><body>"
+                                   "<p>Entretien avec Mme Leroy</p><p>Transcrit avec noScribe vers. 0.7</p>"
+                                   "<p ><a name=\"ts_2000_5000_S00\" >S00: Bonjour.</a></p>" NS_TAIL;
     turn_view want2[] = {{-1, "", "Entretien avec Mme Leroy"}, {2000, "S00", "Bonjour."}};
     noscribe_is(retitled, want2, 2, NULL);
     /* noScribe's head, but every anchor gone: plain HTML, nothing lost */
     source s;
     grille_error err;
-    blob b = str_blob(NS_HEAD "<meta name=\"audio_source\" content=\"a.mp3\">" NS_BODY
-                      "<p >S00: Bonjour.</p>" NS_TAIL);
+    blob b = str_blob(NS_HEAD "<meta name=\"audio_source\" content=\"a.mp3\">" NS_BODY "<p >S00: Bonjour.</p>" NS_TAIL);
     ck_assert_int_eq(read_as(&s, SOURCE_HTML, "ns.html", b, &err), GRILLE_OK);
     ck_assert(!s.has_turns);
     ck_assert_str_eq(s.text.data, "ei-03\nTranscrit avec noScribe vers. 0.6.2\n"

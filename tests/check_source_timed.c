@@ -16,8 +16,7 @@ static void read_ok(source *s, reader_fn fn, const char *data) {
 }
 
 /* Reads data (len bytes) expecting an error at line:col. */
-static grille_error read_fail(reader_fn fn, const char *data, size_t len, int code, unsigned line,
-                              unsigned col) {
+static grille_error read_fail(reader_fn fn, const char *data, size_t len, int code, unsigned line, unsigned col) {
     source s;
     grille_error err;
     memset(&err, 0, sizeof err);
@@ -26,16 +25,16 @@ static grille_error read_fail(reader_fn fn, const char *data, size_t len, int co
     ck_assert_msg(rc == code, "got %d, not %d: %s", rc, code, err.message);
     ck_assert_int_eq(err.code, code);
     ck_assert_str_eq(err.file, "bad.x");
-    ck_assert_msg(err.line == line && err.column == col, "at %u:%u, not %u:%u: %s", err.line,
-                  err.column, line, col, err.message);
+    ck_assert_msg(err.line == line && err.column == col, "at %u:%u, not %u:%u: %s", err.line, err.column, line, col,
+                  err.message);
     source_free(&s);
     return err;
 }
 
 static void text_is(const source *s, const char *expected) {
     ck_assert_uint_eq(s->text.len, strlen(expected));
-    ck_assert_msg(memcmp(s->text.data, expected, s->text.len) == 0, "text is\n%.*s\nnot\n%s",
-                  (int)s->text.len, s->text.data, expected);
+    ck_assert_msg(memcmp(s->text.data, expected, s->text.len) == 0, "text is\n%.*s\nnot\n%s", (int)s->text.len,
+                  s->text.data, expected);
 }
 
 static void span_is(const source *s, size_t b, size_t e, const char *expected) {
@@ -140,10 +139,16 @@ START_TEST(test_vtt_entities) {
             "WEBVTT\n\n00:00.000 --> 00:01.000\n"
             "Fish &amp; chips &lt;b&gt; &quot;x&quot; l&apos;a&nbsp;b&lrm;c&rlm;d &#233;t&#xE9; "
             "l&#146;eau &#0; &unknown; & &#x110000; &#123456789;\n");
-    text_is(&s, "[00:00:00] Fish & chips <b> \"x\" l'a\xC2\xA0" "bcd été l\xE2\x80\x99" "eau "
+    text_is(&s, "[00:00:00] Fish & chips <b> \"x\" l'a\xC2\xA0"
+                "bcd été l\xE2\x80\x99"
+                "eau "
                 "\xEF\xBF\xBD &unknown; & \xEF\xBF\xBD &#123456789;\n");
-    turn_is(&s, 0, "", "Fish & chips <b> \"x\" l'a\xC2\xA0" "bcd été l\xE2\x80\x99" "eau "
-                       "\xEF\xBF\xBD &unknown; & \xEF\xBF\xBD &#123456789;", 0);
+    turn_is(&s, 0, "",
+            "Fish & chips <b> \"x\" l'a\xC2\xA0"
+            "bcd été l\xE2\x80\x99"
+            "eau "
+            "\xEF\xBF\xBD &unknown; & \xEF\xBF\xBD &#123456789;",
+            0);
     source_free(&s);
 }
 END_TEST
@@ -242,7 +247,8 @@ END_TEST
 START_TEST(test_srt_basic) {
     source s;
     read_ok(&s, source_read_srt,
-            "\xEF\xBB\xBF" "1\r\n00:00:01,000 --> 00:00:02,500\r\n"
+            "\xEF\xBB\xBF"
+            "1\r\n00:00:01,000 --> 00:00:02,500\r\n"
             "<i>Bonjour</i> <b>à</b> <U>tous</U> <font color=\"#ff0000\">rouge</font> {\\an8}haut "
             "{pas un tag} <br> a < b & c &amp;\r\n\r\n"
             "2\r\n00:00:03.000 --> 00:00:04.000 X1:10 X2:20 Y1:5 Y2:6\r\nfin\r\n");
@@ -367,15 +373,16 @@ static grille_error parse_fail(const char *text, size_t len, int code, unsigned 
     ck_assert_ptr_null(v);
     ck_assert_int_eq(err.code, code);
     ck_assert_str_eq(err.file, "t.json");
-    ck_assert_msg(err.line == line && err.column == col, "at %u:%u, not %u:%u: %s", err.line,
-                  err.column, line, col, err.message);
+    ck_assert_msg(err.line == line && err.column == col, "at %u:%u, not %u:%u: %s", err.line, err.column, line, col,
+                  err.message);
     return err;
 }
 #define JSON_FAIL(str, code, l, c) parse_fail(str, sizeof(str) - 1, code, l, c)
 
 START_TEST(test_json_strings) {
     json_value *v = parse("[\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\u20AC\", \"\\ud83d\\ude00\", "
-                          "\"\\u0000x\", \"\", \"déjà\"]", 0);
+                          "\"\\u0000x\", \"\", \"déjà\"]",
+                          0);
     ck_assert_int_eq(v->type, JSON_ARRAY);
     ck_assert_uint_eq(json_array_count(v), 5);
     const json_value *s = json_array_at(v, 0);
@@ -416,8 +423,7 @@ START_TEST(test_json_numbers) {
     double want[] = {0, -0.0, 1500, -0.0225, 123456789012345678901234567890.0, 1e-6, 100};
     for (size_t i = 0; i < 7; i++) {
         ck_assert_int_eq(json_array_at(v, i)->type, JSON_NUMBER);
-        ck_assert_msg(json_array_at(v, i)->u.number == want[i], "item %zu is %.17g", i,
-                      json_array_at(v, i)->u.number);
+        ck_assert_msg(json_array_at(v, i)->u.number == want[i], "item %zu is %.17g", i, json_array_at(v, i)->u.number);
     }
     ck_assert(signbit(json_array_at(v, 1)->u.number));
     json_free(v);

@@ -17,18 +17,17 @@ static grille_speaker_info speaker_of_turn(const grille_document *d, size_t turn
 }
 
 START_TEST(test_focus_group_labels) {
-    grille_document *d = doc_from(
-        "Animatrice : Bonjour à toutes et à tous, on fait un tour de table ?\n"
-        "Participante 1 : Infirmière au CMP.\n"
-        "P1 – infirmière : On se réunit tous les deux mois, avec le bailleur et le CCAS.\n"
-        "Élue n°2 : Je copréside le comité de pilotage du CLSM avec le directeur.\n"
-        "Dr Martin / ARS : L'ARS a financé deux postes d'infirmiers de secteur.\n"
-        "Participante 3 : Je voudrais juste dire une chose, en tant que mère.\n"
-        "Animatrice : Merci.\n"
-        "Participante 1 : Continuer la cellule.\n");
+    grille_document *d = doc_from("Animatrice : Bonjour à toutes et à tous, on fait un tour de table ?\n"
+                                  "Participante 1 : Infirmière au CMP.\n"
+                                  "P1 – infirmière : On se réunit tous les deux mois, avec le bailleur et le CCAS.\n"
+                                  "Élue n°2 : Je copréside le comité de pilotage du CLSM avec le directeur.\n"
+                                  "Dr Martin / ARS : L'ARS a financé deux postes d'infirmiers de secteur.\n"
+                                  "Participante 3 : Je voudrais juste dire une chose, en tant que mère.\n"
+                                  "Animatrice : Merci.\n"
+                                  "Participante 1 : Continuer la cellule.\n");
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 8);
-    const char *want[] = {"Animatrice", "Participante 1", "P1 – infirmière", "Élue n°2",
-                          "Dr Martin / ARS", "Participante 3", "Animatrice", "Participante 1"};
+    const char *want[] = {"Animatrice",      "Participante 1", "P1 – infirmière", "Élue n°2",
+                          "Dr Martin / ARS", "Participante 3", "Animatrice",      "Participante 1"};
     for (size_t i = 0; i < 8; i++) ck_assert_str_eq(grille_document_turn_speaker(d, i), want[i]);
     /* seen once, but a role with a number: a speaker, said why */
     grille_speaker_info p3 = speaker_of_turn(d, 5);
@@ -49,13 +48,12 @@ END_TEST
 
 START_TEST(test_word_header) {
     /* a Word transcript: title, "Date : … – Durée : …", then turns */
-    grille_document *d = doc_from(
-        "Entretien avec une coordinatrice CLSM\n"
-        "Date : 14 mars 2025 – Durée : 1 h 10\n"
-        "Lieu\u00A0: mairie de Sarne\n"
-        "\n"
-        "Enquêtrice : Bonjour, vous pouvez vous présenter ?\n"
-        "Mme Leroy : Je coordonne le CLSM depuis 2019.\n");
+    grille_document *d = doc_from("Entretien avec une coordinatrice CLSM\n"
+                                  "Date : 14 mars 2025 – Durée : 1 h 10\n"
+                                  "Lieu\u00A0: mairie de Sarne\n"
+                                  "\n"
+                                  "Enquêtrice : Bonjour, vous pouvez vous présenter ?\n"
+                                  "Mme Leroy : Je coordonne le CLSM depuis 2019.\n");
     ck_assert_str_eq(grille_document_get(d, "date"), "14 mars 2025");
     ck_assert_str_eq(grille_document_get(d, "duree"), "1 h 10");
     ck_assert_str_eq(grille_document_get(d, "lieu"), "mairie de Sarne");
@@ -77,12 +75,11 @@ START_TEST(test_word_header) {
 END_TEST
 
 START_TEST(test_questions_only) {
-    grille_document *d = doc_from(
-        "Enquêtrice : Comment est né le CLS ?\n"
-        "Il est né en 2015, à l'initiative du maire.\n"
-        "Enquêtrice : Et le COPIL ?\n"
-        "Il se réunit deux fois par an.\n"
-        "Avec l'ARS et la préfecture.\n");
+    grille_document *d = doc_from("Enquêtrice : Comment est né le CLS ?\n"
+                                  "Il est né en 2015, à l'initiative du maire.\n"
+                                  "Enquêtrice : Et le COPIL ?\n"
+                                  "Il se réunit deux fois par an.\n"
+                                  "Avec l'ARS et la préfecture.\n");
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
@@ -100,14 +97,13 @@ START_TEST(test_questions_only) {
 END_TEST
 
 START_TEST(test_answers_only) {
-    grille_document *d = doc_from(
-        "Comment avez-vous commencé ?\n"
-        "Mme Dupont : J'ai été recrutée en 2018 par la ville.\n"
-        "Et le contrat local de santé ?\n"
-        "Mme Dupont : Il a été signé en 2019.\n"
-        "On l'a renouvelé en 2024.\n"
-        "Et les habitants, ils participent ?\n"
-        "Mme Dupont : Un peu, par le conseil citoyen.\n");
+    grille_document *d = doc_from("Comment avez-vous commencé ?\n"
+                                  "Mme Dupont : J'ai été recrutée en 2018 par la ville.\n"
+                                  "Et le contrat local de santé ?\n"
+                                  "Mme Dupont : Il a été signé en 2019.\n"
+                                  "On l'a renouvelé en 2024.\n"
+                                  "Et les habitants, ils participent ?\n"
+                                  "Mme Dupont : Un peu, par le conseil citoyen.\n");
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 6);
     const char *who[] = {"(question)", "Mme Dupont", "(question)", "Mme Dupont", "(question)", "Mme Dupont"};
     for (size_t i = 0; i < 6; i++) {
@@ -251,7 +247,8 @@ START_TEST(test_variable_precedence) {
 END_TEST
 
 START_TEST(test_turn_times) {
-    grille_document *d = doc_from("[00:01:02] Enquêtrice : Question ?\n(12:31.5) Coordinatrice : Réponse.\nCoordinatrice : Suite.\n");
+    grille_document *d =
+        doc_from("[00:01:02] Enquêtrice : Question ?\n(12:31.5) Coordinatrice : Réponse.\nCoordinatrice : Suite.\n");
     ck_assert_int_eq(grille_document_turn_time(d, 0), 62000);
     ck_assert_int_eq(grille_document_turn_time(d, 1), 751500);
     ck_assert_int_eq(grille_document_turn_time(d, 2), -1);
@@ -262,7 +259,8 @@ END_TEST
 
 START_TEST(test_variables_table) {
     /* as French Excel saves "CSV UTF-8": BOM, semicolons, CRLF, quotes */
-    const char *csv = "\xEF\xBB\xBF" "document;Type;dispositif;\"Lieu de l'entretien\"\r\n"
+    const char *csv = "\xEF\xBB\xBF"
+                      "document;Type;dispositif;\"Lieu de l'entretien\"\r\n"
                       "mem;EI;CLSM;\"mairie; salle 2\"\r\n"
                       "ei-02.docx;EC;CLS;\r\n"
                       "\r\n";
@@ -336,8 +334,9 @@ START_TEST(test_review_times) {
     ck_assert_int_eq(grille_document_turn_time(d, 3), 70000);
     grille_document_free(d);
     /* Otter: the label alone on its line; the questions keep their speaker */
-    d = doc_from("Speaker 1  0:00\nBonjour, vous pouvez vous présenter ?\n\nSpeaker 2  0:05\nOui, je coordonne le CLS.\n\n"
-                 "Speaker 1  0:20\nEt les élus ?\n\nSpeaker 2  0:24\nIls sont engagés.\n");
+    d = doc_from(
+        "Speaker 1  0:00\nBonjour, vous pouvez vous présenter ?\n\nSpeaker 2  0:05\nOui, je coordonne le CLS.\n\n"
+        "Speaker 1  0:20\nEt les élus ?\n\nSpeaker 2  0:24\nIls sont engagés.\n");
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
     ck_assert_str_eq(grille_document_turn_speaker(d, 2), "Speaker 1");
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 2), 1);
@@ -418,21 +417,25 @@ START_TEST(test_write_speakers_formats) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_MARKDOWN, docs, 1, GRILLE_SPEAKERS_RESPONDENTS, NULL), GRILLE_OK);
+    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_MARKDOWN, docs, 1, GRILLE_SPEAKERS_RESPONDENTS, NULL),
+                     GRILLE_OK);
     fclose(f);
     const char *head = "| document | speaker | role | coded | why | turns | words | first_line | check |\n"
                        "|---|---|---|---|---|---:|---:|---:|---|\n";
     ck_assert_msg(strncmp(buf, head, strlen(head)) == 0, "%s", buf);
-    ck_assert_msg(strstr(buf, "| mem | Enquêtrice | interviewer | no | built-in interviewer label | 2 | 5 | 1 |  |\n") != NULL,
-                  "%s", buf);
-    ck_assert_msg(strstr(buf, "| mem | P1 – élue | respondent | yes | label at the start of several lines | 2 | 6 | 2 |  |\n"),
-                  "%s", buf);
+    ck_assert_msg(
+        strstr(buf, "| mem | Enquêtrice | interviewer | no | built-in interviewer label | 2 | 5 | 1 |  |\n") != NULL,
+        "%s", buf);
+    ck_assert_msg(
+        strstr(buf, "| mem | P1 – élue | respondent | yes | label at the start of several lines | 2 | 6 | 2 |  |\n"),
+        "%s", buf);
     free(buf);
     f = open_memstream(&buf, &len);
     ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_CSV, docs, 1, GRILLE_SPEAKERS_ALL, NULL), GRILLE_OK);
     fclose(f);
     /* everyone coded this time */
-    ck_assert_msg(strstr(buf, "\r\nmem,Enquêtrice,interviewer,yes,built-in interviewer label,2,5,1,\r\n") != NULL, "%s", buf);
+    ck_assert_msg(strstr(buf, "\r\nmem,Enquêtrice,interviewer,yes,built-in interviewer label,2,5,1,\r\n") != NULL, "%s",
+                  buf);
     free(buf);
     f = open_memstream(&buf, &len);
     ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_JSONL, docs, 1, GRILLE_SPEAKERS_ALL, NULL), GRILLE_EUSAGE);

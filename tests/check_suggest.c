@@ -32,8 +32,9 @@ static grille_gold *gold_for(const grille_codebook *cb, grille_coding **cs) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, (const grille_coding *const *)cs, NDOCS, 0, NULL),
-                     GRILLE_OK);
+    ck_assert_int_eq(
+        grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, (const grille_coding *const *)cs, NDOCS, 0, NULL),
+        GRILLE_OK);
     fclose(f);
     /* mark t (the column before "comment") where the text has the words */
     char *out = malloc(len * 2 + 100), *o = out;

@@ -47,7 +47,10 @@ START_TEST(test_inclusive) {
     ck_assert_str_eq(forms(NULL, "élu·es élu.e.s élu-es acteur·rices habitant.es"),
                      "élu·es élu·e·s élu-es acteur·rices habitant·es");
     /* the other middle dots are read as · */
-    ck_assert_str_eq(forms(NULL, "élu\xE2\x80\xA7" "es élu\xE2\x8B\x85" "es"), "élu·es élu·es");
+    ck_assert_str_eq(forms(NULL, "élu\xE2\x80\xA7"
+                                 "es élu\xE2\x8B\x85"
+                                 "es"),
+                     "élu·es élu·es");
     /* a sentence-final period is not inclusive writing */
     ck_assert_str_eq(forms(NULL, "les élus. Ensuite"), "les élus ensuite");
 }

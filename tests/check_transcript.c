@@ -35,13 +35,12 @@ START_TEST(test_star_line) {
 END_TEST
 
 START_TEST(test_label_variants) {
-    grille_document *d = doc_from(
-        "[00:12:31] Coordinatrice : un\n"
-        "**Q :** deux\n"
-        "**Coordinatrice** : trois\n"
-        "suite du tour\n"
-        "Q\xC2\xA0: quatre\n"            /* NBSP before the colon */
-        "C2 : cinq\n");
+    grille_document *d = doc_from("[00:12:31] Coordinatrice : un\n"
+                                  "**Q :** deux\n"
+                                  "**Coordinatrice** : trois\n"
+                                  "suite du tour\n"
+                                  "Q\xC2\xA0: quatre\n" /* NBSP before the colon */
+                                  "C2 : cinq\n");
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 5);
     ck_assert_str_eq(grille_document_turn_speaker(d, 0), "Coordinatrice");
     ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Q");
@@ -114,7 +113,8 @@ START_TEST(test_interviewer_option) {
 END_TEST
 
 START_TEST(test_sentences) {
-    grille_document *d = doc_from("R : M. Dupont et Mme Martin, cf. page 3, etc. sont là. Ensuite ? Oui ! R. Bachelot.\n");
+    grille_document *d =
+        doc_from("R : M. Dupont et Mme Martin, cf. page 3, etc. sont là. Ensuite ? Oui ! R. Bachelot.\n");
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_SENTENCE), 4);
     char *t = unit_text(d, GRILLE_UNIT_SENTENCE, 0);
     ck_assert_str_eq(t, "M. Dupont et Mme Martin, cf. page 3, etc. sont là.");
@@ -162,7 +162,8 @@ START_TEST(test_bad_utf8) {
     grille_error err;
     /* bytes that are not UTF-8 but read as French in Windows-1252 are
      * converted, with a warning that names the file and the line */
-    const char *text = "A : bonjour\nB : \xE9t\xE9 \x9C" "uvre\n";
+    const char *text = "A : bonjour\nB : \xE9t\xE9 \x9C"
+                       "uvre\n";
     grille_document *d = grille_document_parse("latin1.txt", text, strlen(text), NULL, &err);
     ck_assert_ptr_nonnull(d);
     ck_assert_str_eq(grille_document_format(d), "Windows-1252");
@@ -212,7 +213,8 @@ END_TEST
 START_TEST(test_utf16) {
     /* Word's "Unicode text": UTF-16LE with a BOM and CRLF; positions
      * count in the UTF-8 text, whose code points are the file's */
-    static const char le[] = "\xFF\xFE" "E\0 \0:\0 \0Q\0?\0\r\0\n\0R\0 \0:\0 \0\xE9\0t\0\xE9\0\r\0\n\0";
+    static const char le[] = "\xFF\xFE"
+                             "E\0 \0:\0 \0Q\0?\0\r\0\n\0R\0 \0:\0 \0\xE9\0t\0\xE9\0\r\0\n\0";
     grille_error err;
     grille_document *d = grille_document_parse("u16.txt", le, sizeof le - 1, NULL, &err);
     ck_assert_ptr_nonnull(d);
@@ -238,7 +240,9 @@ START_TEST(test_utf16) {
     ck_assert_ptr_nonnull(find_warning(d, "read as UTF-16LE"));
     grille_document_free(d);
     /* a lone surrogate is an error, not a silent U+FFFD */
-    static const char bad[] = "\xFF\xFE" "A\0\x00\xD8" "B\0";
+    static const char bad[] = "\xFF\xFE"
+                              "A\0\x00\xD8"
+                              "B\0";
     ck_assert_ptr_null(grille_document_parse("bad16.txt", bad, sizeof bad - 1, NULL, &err));
     ck_assert_int_eq(err.code, GRILLE_EUTF8);
 }
@@ -337,7 +341,10 @@ START_TEST(test_huge_line) {
     char *text = malloc(n + 64);
     strcpy(text, "R : ");
     size_t k = 4;
-    while (k + 8 < n) { memcpy(text + k, "réseau ", 8); k += 8; } /* 7 code points */
+    while (k + 8 < n) {
+        memcpy(text + k, "réseau ", 8);
+        k += 8;
+    } /* 7 code points */
     strcpy(text + k, "fin.");
     grille_document *d = doc_from(text);
     size_t ns = grille_document_unit_count(d, GRILLE_UNIT_SENTENCE);

@@ -16,13 +16,13 @@ START_TEST(test_valid) {
 END_TEST
 
 START_TEST(test_invalid) {
-    ck_assert_uint_eq(VALID("a\xC0\xAF"), 1);          /* overlong '/' */
-    ck_assert_uint_eq(VALID("a\xE0\x80\xAF"), 1);      /* overlong, 3 bytes */
-    ck_assert_uint_eq(VALID("ab\xED\xA0\x80"), 2);     /* surrogate D800 */
-    ck_assert_uint_eq(VALID("\xF4\x90\x80\x80"), 0);   /* > U+10FFFF */
-    ck_assert_uint_eq(VALID("abc\xC3"), 3);            /* truncated é */
-    ck_assert_uint_eq(VALID("\xE9t\xE9"), 0);          /* Latin-1 "été" */
-    ck_assert_uint_eq(VALID("x\x80"), 1);              /* lone continuation */
+    ck_assert_uint_eq(VALID("a\xC0\xAF"), 1);        /* overlong '/' */
+    ck_assert_uint_eq(VALID("a\xE0\x80\xAF"), 1);    /* overlong, 3 bytes */
+    ck_assert_uint_eq(VALID("ab\xED\xA0\x80"), 2);   /* surrogate D800 */
+    ck_assert_uint_eq(VALID("\xF4\x90\x80\x80"), 0); /* > U+10FFFF */
+    ck_assert_uint_eq(VALID("abc\xC3"), 3);          /* truncated é */
+    ck_assert_uint_eq(VALID("\xE9t\xE9"), 0);        /* Latin-1 "été" */
+    ck_assert_uint_eq(VALID("x\x80"), 1);            /* lone continuation */
 }
 END_TEST
 
@@ -64,19 +64,41 @@ static char *fold(int case_fold, int accent_fold, const char *s) {
 
 START_TEST(test_fold) {
     char *s;
-    s = fold(1, 0, "ÉLU"); ck_assert_str_eq(s, "élu"); free(s);
-    s = fold(1, 1, "Élu"); ck_assert_str_eq(s, "elu"); free(s);
-    s = fold(0, 0, "CLS"); ck_assert_str_eq(s, "CLS"); free(s);
+    s = fold(1, 0, "ÉLU");
+    ck_assert_str_eq(s, "élu");
+    free(s);
+    s = fold(1, 1, "Élu");
+    ck_assert_str_eq(s, "elu");
+    free(s);
+    s = fold(0, 0, "CLS");
+    ck_assert_str_eq(s, "CLS");
+    free(s);
     /* decomposed e + combining acute becomes NFC é */
-    s = fold(1, 0, "E\xCC\x81lu"); ck_assert_str_eq(s, "élu"); free(s);
+    s = fold(1, 0, "E\xCC\x81lu");
+    ck_assert_str_eq(s, "élu");
+    free(s);
     /* typographic apostrophes read as ' */
-    s = fold(1, 0, "L’ARS"); ck_assert_str_eq(s, "l'ars"); free(s);
-    s = fold(1, 0, "l\xCA\xBC" "ars"); ck_assert_str_eq(s, "l'ars"); free(s);
+    s = fold(1, 0, "L’ARS");
+    ck_assert_str_eq(s, "l'ars");
+    free(s);
+    s = fold(1, 0,
+             "l\xCA\xBC"
+             "ars");
+    ck_assert_str_eq(s, "l'ars");
+    free(s);
     /* middle-dot family becomes U+00B7 */
-    s = fold(1, 0, "élu\xE2\x80\xA7" "es"); ck_assert_str_eq(s, "élu·es"); free(s);
+    s = fold(1, 0,
+             "élu\xE2\x80\xA7"
+             "es");
+    ck_assert_str_eq(s, "élu·es");
+    free(s);
     /* outside the table: Greek goes through utf8proc */
-    s = fold(1, 0, "ΣΑ"); ck_assert_str_eq(s, "σα"); free(s);
-    s = fold(1, 0, "Œuvre"); ck_assert_str_eq(s, "œuvre"); free(s);
+    s = fold(1, 0, "ΣΑ");
+    ck_assert_str_eq(s, "σα");
+    free(s);
+    s = fold(1, 0, "Œuvre");
+    ck_assert_str_eq(s, "œuvre");
+    free(s);
 }
 END_TEST
 

@@ -42,10 +42,16 @@ static char *encode_in_pieces(const char *xml, size_t step, int *rc, int *in_mar
         at += k;
         int last = at == n;
         long used = xml_ascii_encode_piece(&st, raw.data, raw.len, last, &out);
-        if (used < 0) { *rc = 0; break; }
+        if (used < 0) {
+            *rc = 0;
+            break;
+        }
         memmove(raw.data, raw.data + used, raw.len - (size_t)used);
         raw.len -= (size_t)used;
-        if (last) { ck_assert_uint_eq(raw.len, 0); break; }
+        if (last) {
+            ck_assert_uint_eq(raw.len, 0);
+            break;
+        }
     }
     *in_markup = st.in_markup;
     gbuf_free(&raw);
@@ -80,8 +86,10 @@ START_TEST(test_round_trip) {
     char *e = encode(xml, &rc, &len, &in_markup);
     ck_assert_int_eq(rc, 1);
     for (size_t i = 0; i < len; i++) ck_assert_int_lt((unsigned char)e[i], 0x80);
-    ck_assert_ptr_nonnull(strstr(e, "<t>\x7F" "C3\x7F" "89lue")); /* É */
-    ck_assert_int_eq(in_markup, 0); /* every escape is followed by '<' first */
+    ck_assert_ptr_nonnull(strstr(e, "<t>\x7F"
+                                    "C3\x7F"
+                                    "89lue")); /* É */
+    ck_assert_int_eq(in_markup, 0);            /* every escape is followed by '<' first */
     /* any piece size, any output room: the same bytes back */
     for (size_t step = 1; step <= len; step++)
         for (size_t cap = 1; cap <= 5; cap += 4) {
@@ -109,11 +117,14 @@ START_TEST(test_left_alone) {
     static const char *const cases[] = {
         "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><d>\xE9t\xE9</d>", /* another encoding */
         "<?xml version='1.0' encoding='windows-1252'?><d>été</d>",
-        "<d>\xE9t\xE9</d>",                                          /* not UTF-8 */
-        "<d>a\xC3</d>",                                              /* truncated sequence */
-        "<d>été\x7F</d>",                                            /* DEL */
-        "<d>été&#127;</d>", "<d>été&#x7f;</d>", "<d>été&#x007F;</d>", /* references to DEL */
-        "<d>été\xEF\xBF\xBE</d>", "<d>été\xEF\xBF\xBF</d>",          /* U+FFFE, U+FFFF */
+        "<d>\xE9t\xE9</d>", /* not UTF-8 */
+        "<d>a\xC3</d>",     /* truncated sequence */
+        "<d>été\x7F</d>",   /* DEL */
+        "<d>été&#127;</d>",
+        "<d>été&#x7f;</d>",
+        "<d>été&#x007F;</d>", /* references to DEL */
+        "<d>été\xEF\xBF\xBE</d>",
+        "<d>été\xEF\xBF\xBF</d>", /* U+FFFE, U+FFFF */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc, in_markup;
@@ -137,7 +148,11 @@ START_TEST(test_pieces) {
         "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?><d a=\"é\">Élue &#233;&amp;&#x80; « CLS » 😀 œ</d>",
         "<d><w:ins w:author=\"Hélène\">x</w:ins>é > e &#x1F600;</d>",
         "<d>plain ASCII &lt; only</d>",
-        "<d>été&#127;</d>", "<d>été&#x0000007F;</d>", "<d>été\x7F</d>", "<d>a\xC3</d>", "<d>é\xC3x</d>",
+        "<d>été&#127;</d>",
+        "<d>été&#x0000007F;</d>",
+        "<d>été\x7F</d>",
+        "<d>a\xC3</d>",
+        "<d>é\xC3x</d>",
         "<d>&#00000000000000000000000000000000000000233;é</d>", /* too long to carry: left alone */
     };
     for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
@@ -193,7 +208,8 @@ static int rec_start(void *user, const char *local, const char *uri, int nattr, 
     recorder *r = user;
     gbuf_printf(&r->out, "<%s {%s}", local, uri ? uri : "");
     for (int i = 0; i < nattr; i++)
-        gbuf_printf(&r->out, " %s=\"%.*s\"", attrs[5 * i], (int)(attrs[5 * i + 4] - attrs[5 * i + 3]), attrs[5 * i + 3]);
+        gbuf_printf(&r->out, " %s=\"%.*s\"", attrs[5 * i], (int)(attrs[5 * i + 4] - attrs[5 * i + 3]),
+                    attrs[5 * i + 3]);
     gbuf_putc(&r->out, '>');
     return GRILLE_OK;
 }
@@ -258,8 +274,7 @@ static void same_events(const char *xml, size_t len, int restarts) {
         ck_assert_str_eq(e1.message, e2.message);
         ck_assert_uint_eq(e1.line, e2.line);
         ck_assert_uint_eq(e1.column, e2.column);
-    } else
-        ck_assert_str_eq(fast.out.data, slow.out.data);
+    } else ck_assert_str_eq(fast.out.data, slow.out.data);
     ck_assert_int_eq(fast.restarts, restarts);
     /* read in small pieces (as an archive's entry inflates), formatting
      * left out or not: the same */
@@ -274,17 +289,17 @@ static void same_events(const char *xml, size_t len, int restarts) {
             recorder r;
             grille_error e3;
             memset(&r, 0, sizeof r);
-            int rc3 = xmlsafe_stream_input(&input, "t.docx", "word/document.xml", prune ? &pruning : &fast_events,
-                                           &r, &e3);
+            int rc3 =
+                xmlsafe_stream_input(&input, "t.docx", "word/document.xml", prune ? &pruning : &fast_events, &r, &e3);
             gbuf_putc(&r.out, 0);
             ck_assert_int_eq(rc3, rc2);
             if (rc2) {
                 ck_assert_str_eq(e3.message, e2.message);
                 ck_assert_uint_eq(e3.line, e2.line);
                 ck_assert_uint_eq(e3.column, e2.column);
-            } else
-                ck_assert_msg(strcmp(r.out.data, slow.out.data) == 0, "pieces of %zu: %s", sizes[k], r.out.data);
-            ck_assert_msg(r.restarts == restarts, "pieces of %zu, prune %d: %d restarts (%s)", sizes[k], prune, r.restarts, r.out.data);
+            } else ck_assert_msg(strcmp(r.out.data, slow.out.data) == 0, "pieces of %zu: %s", sizes[k], r.out.data);
+            ck_assert_msg(r.restarts == restarts, "pieces of %zu, prune %d: %d restarts (%s)", sizes[k], prune,
+                          r.restarts, r.out.data);
             gbuf_free(&r.out);
         }
     gbuf_free(&fast.out);
@@ -298,7 +313,8 @@ START_TEST(test_stream_same) {
          "l’ARS &amp; le « CLS » &#233;&#x1F600;</w:t></w:r></w:p>"
          "<w:ins w:author=\"Hélène Dupré\" w:date=\"2025\"><w:t>ajouté</w:t></w:ins>"
          "<!-- un commentaire \" > é --><?pi é?><w:t><![CDATA[données <brutes> é]]></w:t>"
-         "<w:t>ligne\r\nsuivante é\rfin</w:t></w:body></w:document>", 0);
+         "<w:t>ligne\r\nsuivante é\rfin</w:t></w:body></w:document>",
+         0);
 }
 END_TEST
 
@@ -376,14 +392,14 @@ START_TEST(test_prune) {
     /* what is kept: each of these could make the document mean, or fail,
      * otherwise */
     static const char *const kept[] = {
-        "<w:jc w:val=\"a\" w:val=\"b\"/>",  /* a duplicate attribute */
-        "<w:jc w:val=\"a&amp;b\"/>",          /* a reference */
-        "<w:jc w:val='a'/>",                  /* other quotes */
-        "<x:jc w:val=\"a\"/>",                /* an undeclared prefix */
-        "<w:jc w:val=\"a\"w:b=\"c\"/>",       /* no space between attributes */
-        "<w:jc w:val=\"a\x01\"/>",            /* a control character */
-        "<w:jc xmlns:y=\"urn:y\"/>",          /* a declaration */
-        "<w:jcx w:val=\"a\"/>",               /* another name */
+        "<w:jc w:val=\"a\" w:val=\"b\"/>", /* a duplicate attribute */
+        "<w:jc w:val=\"a&amp;b\"/>",       /* a reference */
+        "<w:jc w:val='a'/>",               /* other quotes */
+        "<x:jc w:val=\"a\"/>",             /* an undeclared prefix */
+        "<w:jc w:val=\"a\"w:b=\"c\"/>",    /* no space between attributes */
+        "<w:jc w:val=\"a\x01\"/>",         /* a control character */
+        "<w:jc xmlns:y=\"urn:y\"/>",       /* a declaration */
+        "<w:jcx w:val=\"a\"/>",            /* another name */
     };
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
         gbuf d = {0};
@@ -436,8 +452,12 @@ START_TEST(test_prune_emptied) {
     free(b);
     /* kept: something in between, another end tag, a text, a space */
     static const char *const kept[] = {
-        "<w:rPr><w:b/></w:rPr>", "<w:rPr> </w:rPr>", "<w:rPr>x</w:rPr>", "<w:rPr></w:rPr >",
-        "<w:rPr w:a=\"&amp;\"></w:rPr>", "<w:rPr xmlns:y=\"urn:y\"></w:rPr>",
+        "<w:rPr><w:b/></w:rPr>",
+        "<w:rPr> </w:rPr>",
+        "<w:rPr>x</w:rPr>",
+        "<w:rPr></w:rPr >",
+        "<w:rPr w:a=\"&amp;\"></w:rPr>",
+        "<w:rPr xmlns:y=\"urn:y\"></w:rPr>",
     };
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
         gbuf d = {0};

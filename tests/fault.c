@@ -28,8 +28,8 @@
 static const struct {
     const char *name;
     int code;
-} codes[] = {{"ENOSPC", ENOSPC}, {"EIO", EIO}, {"EACCES", EACCES}, {"EROFS", EROFS}, {"EPERM", EPERM},
-             {"EXDEV", EXDEV}, {"EMFILE", EMFILE}, {"EDQUOT", EDQUOT}, {"EINVAL", EINVAL}};
+} codes[] = {{"ENOSPC", ENOSPC}, {"EIO", EIO},       {"EACCES", EACCES}, {"EROFS", EROFS},  {"EPERM", EPERM},
+             {"EXDEV", EXDEV},   {"EMFILE", EMFILE}, {"EDQUOT", EDQUOT}, {"EINVAL", EINVAL}};
 
 /* The errno to fail call with, or 0 to let it through.  spent: the
  * entries of GRILLE_FAULT already used, by their position. */
@@ -56,56 +56,77 @@ static int fault(const char *call) {
     return 0;
 }
 
-#define REAL(ret, name, ...) \
+#define REAL(ret, name, ...)         \
     static ret (*real)(__VA_ARGS__); \
     if (!real) real = (ret(*)(__VA_ARGS__))dlsym(RTLD_NEXT, name)
 
 int mkstemp(char *tmpl) {
     REAL(int, "mkstemp", char *);
     int e = fault("mkstemp");
-    if (e) { errno = e; return -1; }
+    if (e) {
+        errno = e;
+        return -1;
+    }
     return real(tmpl);
 }
 
 FILE *fdopen(int fd, const char *mode) {
     REAL(FILE *, "fdopen", int, const char *);
     int e = fault("fdopen");
-    if (e) { errno = e; return NULL; }
+    if (e) {
+        errno = e;
+        return NULL;
+    }
     return real(fd, mode);
 }
 
 int rename(const char *from, const char *to) {
     REAL(int, "rename", const char *, const char *);
     int e = fault("rename");
-    if (e) { errno = e; return -1; }
+    if (e) {
+        errno = e;
+        return -1;
+    }
     return real(from, to);
 }
 
 int fsync(int fd) {
     REAL(int, "fsync", int);
     int e = fault("fsync");
-    if (e) { errno = e; return -1; }
+    if (e) {
+        errno = e;
+        return -1;
+    }
     return real(fd);
 }
 
 int fchmod(int fd, mode_t mode) {
     REAL(int, "fchmod", int, mode_t);
     int e = fault("fchmod");
-    if (e) { errno = e; return -1; }
+    if (e) {
+        errno = e;
+        return -1;
+    }
     return real(fd, mode);
 }
 
 int fchown(int fd, uid_t uid, gid_t gid) {
     REAL(int, "fchown", int, uid_t, gid_t);
     int e = fault("fchown");
-    if (e) { errno = e; return -1; }
+    if (e) {
+        errno = e;
+        return -1;
+    }
     return real(fd, uid, gid);
 }
 
 DIR *opendir(const char *path) {
     REAL(DIR *, "opendir", const char *);
     int e = fault("opendir");
-    if (e) { errno = e; return NULL; }
+    if (e) {
+        errno = e;
+        return NULL;
+    }
     return real(path);
 }
 
@@ -114,7 +135,10 @@ int fflush(FILE *f) {
     int writing = f && __fwritable(f);
     int rc = real(f);
     int e = writing ? fault("fflush") : 0;
-    if (e) { errno = e; return EOF; }
+    if (e) {
+        errno = e;
+        return EOF;
+    }
     return rc;
 }
 
@@ -123,6 +147,9 @@ int fclose(FILE *f) {
     int writing = f && __fwritable(f);
     int rc = real(f);
     int e = writing ? fault("fclose") : 0;
-    if (e) { errno = e; return EOF; }
+    if (e) {
+        errno = e;
+        return EOF;
+    }
     return rc;
 }

@@ -199,8 +199,7 @@ static int run(const kase *k, int *skipped) {
         }
         rc = 0;
     } else {
-        printf("%s:%u: case '%s' expects nothing (--- expect, --- tokens or --- lemmas)\n", k->file, k->line,
-               k->name);
+        printf("%s:%u: case '%s' expects nothing (--- expect, --- tokens or --- lemmas)\n", k->file, k->line, k->name);
         return 1;
     }
     const char *exp = k->sect[want].s ? k->sect[want].s : "";

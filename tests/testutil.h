@@ -57,13 +57,13 @@ static inline size_t utf8_cp(const char *text, const char *at) {
     return n;
 }
 
-#define RUN_SUITE(make_suite)                                  \
-    int main(void) {                                           \
-        SRunner *sr = srunner_create(make_suite());            \
-        srunner_run_all(sr, CK_NORMAL);                        \
-        int failed = srunner_ntests_failed(sr);                \
-        srunner_free(sr);                                      \
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;           \
+#define RUN_SUITE(make_suite)                        \
+    int main(void) {                                 \
+        SRunner *sr = srunner_create(make_suite());  \
+        srunner_run_all(sr, CK_NORMAL);              \
+        int failed = srunner_ntests_failed(sr);      \
+        srunner_free(sr);                            \
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS; \
     }
 
 #endif
