@@ -36,6 +36,11 @@ typedef struct rxhit {
 } rxhit;
 
 /* Scratch space for one call of grille_code(). */
+/* A regex to try in one coding unit (where its needed literal is). */
+typedef struct rx_unit {
+    uint32_t regex, unit;
+} rx_unit;
+
 typedef struct coder {
     const grille_codebook *cb;
     const grille_document *doc;
@@ -57,12 +62,10 @@ typedef struct coder {
     strmap lemma_cache; /* word as written -> offset in cands */
     lemma_cand *cands;  /* per cached word: its count, then its candidates */
     size_t ncands, capcands;
-    size_t *rx_end; /* per regex: end of its last anchored match in the
-                     * turn, or 1 + the last unit its needed literal
-                     * occurs in */
-    struct rx_unit {
-        uint32_t regex, unit;
-    } * rx_units; /* (regex, unit) to scan */
+    size_t *rx_end;    /* per regex: end of its last anchored match in the
+                        * turn, or 1 + the last unit its needed literal
+                        * occurs in */
+    rx_unit *rx_units; /* (regex, unit) to scan */
     size_t nrx_units, caprx_units;
     gbuf lowered;
     gbuf exact; /* case-exact form of a token */
@@ -336,7 +339,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
                     if (!units) k->rx_end[r] = 1; /* turns: scan the turn */
                     else if (in_unit && k->rx_end[r] != u + 1) {
                         if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
-                        k->rx_units[k->nrx_units++] = (struct rx_unit){(uint32_t)r, (uint32_t)u};
+                        k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)u};
                         k->rx_end[r] = u + 1;
                     }
                 }

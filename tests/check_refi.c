@@ -122,7 +122,8 @@ START_TEST(test_guid_format_and_stability) {
     ck_assert_int_eq(grille_refi_theme_guid(cb, 999, g), GRILLE_EUSAGE);
     /* 8-4-4-4-12 lower-case hex, version 5, RFC variant; every theme differs */
     size_t n = grille_codebook_theme_count(cb);
-    char(*all)[37] = calloc(n, sizeof *all);
+    typedef char guid_text[37];
+    guid_text *all = calloc(n, sizeof *all);
     for (size_t i = 0; i < n; i++) {
         grille_refi_theme_guid(cb, i, all[i]);
         ck_assert_uint_eq(strlen(all[i]), 36);
