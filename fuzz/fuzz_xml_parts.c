@@ -29,28 +29,6 @@ static int rec_restart(void *user) {
     return GRILLE_OK;
 }
 
-/* The document read in pieces (as an archive's entry inflates), cut at
- * places the input chooses. */
-typedef struct pieces {
-    const char *data;
-    size_t len, at, piece;
-} pieces;
-static long pieces_read(void *ctx, char *buf, size_t cap, grille_error *err) {
-    pieces *p = ctx;
-    (void)err;
-    size_t n = p->len - p->at;
-    if (n > p->piece) n = p->piece;
-    if (n > cap) n = cap;
-    memcpy(buf, p->data + p->at, n);
-    p->at += n;
-    return (long)n;
-}
-static int pieces_rewind(void *ctx, grille_error *err) {
-    (void)err;
-    ((pieces *)ctx)->at = 0;
-    return GRILLE_OK;
-}
-
 static void same_both_ways(const uint8_t *data, size_t size) {
     static const xmlsafe_events slow = {rec_start, rec_end, rec_text, NULL, NULL};
     static const xmlsafe_events fast = {rec_start, rec_end, rec_text, rec_restart, NULL};
@@ -66,8 +44,11 @@ static void same_both_ways(const uint8_t *data, size_t size) {
     {
         static const char *const names[] = {"jc", "rPr", "pPr", "b", NULL};
         static const xmlsafe_events cut = {rec_start, rec_end, rec_text, rec_restart, names};
-        pieces in = {(const char *)data, size, 0, (size_t)64 << (size ? data[size - 1] % 6 : 0)};
-        xmlsafe_input input = {pieces_read, pieces_rewind, &in};
+        /* read in pieces (as an archive's entry inflates), cut at places
+         * the input chooses */
+        xmlsafe_memory in;
+        xmlsafe_input input =
+            xmlsafe_memory_input(&in, (const char *)data, size, (size_t)64 << (size ? data[size - 1] % 6 : 0));
         gbuf c = {0};
         grille_error ec;
         int rc = xmlsafe_stream_input(&input, "f", "p", &cut, &c, &ec);

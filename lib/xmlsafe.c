@@ -540,25 +540,26 @@ int xmlsafe_stream_input(const xmlsafe_input *in, const char *file, const char *
     return stream_input(in, NULL, 0, file, part, events, user, err);
 }
 
-/* data[0..len) read in pieces, for the escaped copy */
-typedef struct memory_input {
-    const char *data;
-    size_t len, at;
-} memory_input;
-
 static long memory_read(void *ctx, char *buf, size_t cap, grille_error *err) {
-    memory_input *m = ctx;
+    xmlsafe_memory *m = ctx;
     (void)err;
-    size_t n = m->len - m->at < cap ? m->len - m->at : cap;
-    memcpy(buf, m->data + m->at, n);
+    size_t n = m->len - m->at;
+    if (m->piece && n > m->piece) n = m->piece;
+    if (n > cap) n = cap;
+    if (n) memcpy(buf, m->data + m->at, n);
     m->at += n;
     return (long)n;
 }
 
 static int memory_rewind(void *ctx, grille_error *err) {
     (void)err;
-    ((memory_input *)ctx)->at = 0;
+    ((xmlsafe_memory *)ctx)->at = 0;
     return GRILLE_OK;
+}
+
+xmlsafe_input xmlsafe_memory_input(xmlsafe_memory *m, const char *data, size_t len, size_t piece) {
+    *m = (xmlsafe_memory){data, len, 0, piece};
+    return (xmlsafe_input){memory_read, memory_rewind, m};
 }
 
 int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const char *part, const xmlsafe_events *events,
@@ -568,8 +569,8 @@ int xmlsafe_stream_xml(const char *data, size_t len, const char *file, const cha
         memset(&st, 0, sizeof st);
         return parse_xml(data, len, NULL, file, part, &st, NULL, err); /* says so */
     }
-    memory_input m = {data, len, 0};
-    xmlsafe_input in = {memory_read, memory_rewind, &m};
+    xmlsafe_memory m;
+    xmlsafe_input in = xmlsafe_memory_input(&m, data, len, 0);
     return stream_input(&in, data, len, file, part, events, user, err);
 }
 

@@ -142,6 +142,15 @@ typedef struct xmlsafe_input {
     void *ctx;
 } xmlsafe_input;
 
+/* data[0..len) as an input that hands out at most piece bytes a read
+ * (0: as many as asked), so that tests and fuzzers can cut a document
+ * anywhere.  m holds the position; data must outlive it. */
+typedef struct xmlsafe_memory {
+    const char *data;
+    size_t len, at, piece;
+} xmlsafe_memory;
+xmlsafe_input xmlsafe_memory_input(xmlsafe_memory *m, const char *data, size_t len, size_t piece);
+
 /** xmlsafe_stream_xml() on what in reads. */
 int xmlsafe_stream_input(const xmlsafe_input *in, const char *file, const char *part, const xmlsafe_events *events,
                          void *user, grille_error *err);

@@ -242,29 +242,6 @@ static int stream(const char *xml, size_t len, int fast, recorder *r, grille_err
     return rc;
 }
 
-/* A reader of xml in pieces of `piece` bytes. */
-typedef struct pieces {
-    const char *data;
-    size_t len, at, piece;
-} pieces;
-
-static long pieces_read(void *ctx, char *buf, size_t cap, grille_error *err) {
-    pieces *p = ctx;
-    (void)err;
-    size_t n = p->len - p->at;
-    if (n > p->piece) n = p->piece;
-    if (n > cap) n = cap;
-    memcpy(buf, p->data + p->at, n);
-    p->at += n;
-    return (long)n;
-}
-
-static int pieces_rewind(void *ctx, grille_error *err) {
-    (void)err;
-    ((pieces *)ctx)->at = 0;
-    return GRILLE_OK;
-}
-
 static void same_events(const char *xml, size_t len, int restarts) {
     recorder fast, slow;
     grille_error e1, e2;
@@ -284,8 +261,8 @@ static void same_events(const char *xml, size_t len, int restarts) {
     static const size_t sizes[] = {1, 5, 64, 4096};
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
         for (int prune = 0; prune < 2; prune++) {
-            pieces in = {xml, len, 0, sizes[k]};
-            xmlsafe_input input = {pieces_read, pieces_rewind, &in};
+            xmlsafe_memory in;
+            xmlsafe_input input = xmlsafe_memory_input(&in, xml, len, sizes[k]);
             recorder r;
             grille_error e3;
             memset(&r, 0, sizeof r);
