@@ -21,7 +21,11 @@ int grille_grow(void **items, size_t *cap, size_t need, size_t item_size) {
 
 int gbuf_reserve(gbuf *b, size_t extra) {
     if (b->len + extra + 1 <= b->cap) return GRILLE_OK;
-    return grille_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+    if (extra > SIZE_MAX - b->len - 1 || grille_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1)) {
+        b->failed = 1;
+        return GRILLE_ENOMEM;
+    }
+    return GRILLE_OK;
 }
 
 int gbuf_append(gbuf *b, const void *data, size_t len) {
@@ -39,7 +43,10 @@ int gbuf_printf(gbuf *b, const char *fmt, ...) {
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0) return GRILLE_EUSAGE;
+    if (n < 0) {
+        b->failed = 1;
+        return GRILLE_EUSAGE;
+    }
     if (gbuf_reserve(b, (size_t)n)) return GRILLE_ENOMEM;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -52,6 +59,7 @@ void gbuf_free(gbuf *b) {
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->failed = 0;
 }
 
 char *grille_strndup(const char *s, size_t n) {

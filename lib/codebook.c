@@ -227,6 +227,7 @@ static void read_settings(loader *L, xmlNodePtr settings) {
             gbuf p = {0};
             if (v[0] != '/' && slash) gbuf_append(&p, L->name, (size_t)(slash - L->name + 1));
             gbuf_append(&p, v, strlen(v));
+            if (p.failed) gbuf_free(&p); /* never a path cut short */
             free(L->supplement);
             L->supplement = p.data;
             if (!p.data) L->oom = 1;

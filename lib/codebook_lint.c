@@ -76,11 +76,13 @@ void lint_pattern(loader *L, xmlNodePtr n, const char *text, const toklist *tl) 
                 gbuf_append(&gaps, text + from, to - from);
                 if (k <= j) from = tl->v[k].b1;
             }
+            if (gaps.failed) L->oom = 1;
             dropped(gaps.data ? gaps.data : "", 0, gaps.len, chars, sizeof chars);
             gbuf_free(&gaps);
             char one[128];
             gbuf words = {0};
             for (size_t k = i; k <= j; k++) gbuf_printf(&words, "%s%s", k > i ? " " : "", tok_form(tl, &tl->v[k]));
+            if (words.failed) L->oom = 1;
             if (strpbrk(chars, "(["))
                 add_diag(L, 0, GRILLE_OK, line, col,
                          "'%.*s' is cut at '%s' into %zu words (%s), as transcripts are: this <%s> matches those "

@@ -276,6 +276,7 @@ static int resolve_lemma(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
         gbuf b = {0};
         for (size_t i = 0; i < lf->nlemmas; i++)
             gbuf_printf(&b, "%s%s", i ? ", " : "", lexicon_lemma_string(cb->lexicon, lf->lemmas[i], NULL));
+        if (b.failed) L->oom = 1;
         add_diag(L, 0, GRILLE_OK, line, col,
                  "'%s' is not a lemma of the lexicon but a form of several (%s): the rule matches all of "
                  "them; write the lemma you mean, or add pos=\"...\"",

@@ -252,7 +252,8 @@ static void write_summary(tab *t, const grille_diff *d) {
         gbuf_append(&id, row->id, strlen(row->id));
         const char *mark = row->old_t < 0 ? T(t->lang, " (new)") : row->new_t < 0 ? T(t->lang, " (removed)") : "";
         gbuf_append(&id, mark, strlen(mark));
-        tab_str(t, md ? id.data : row->id, md ? id.len : strlen(row->id));
+        if (id.failed) t->failed = 1;
+        tab_str(t, md && !id.failed ? id.data : row->id, md && !id.failed ? id.len : strlen(row->id));
         gbuf_free(&id);
         tab_cstr(t, row->label);
         tab_int(t, row->old_units);

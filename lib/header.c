@@ -112,7 +112,8 @@ static int parse_front_matter(grille_document *doc, size_t start, size_t *body, 
                 ve--;
             }
             /* a key given twice: the last one wins, as in YAML */
-            if (document_add_variable(doc, t + p, k - p, t + v, ve - v, 1)) return GRILLE_ENOMEM;
+            if (document_add_variable(doc, t + p, k - p, t + v, ve - v, 1))
+                return grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "out of memory");
         }
         i = le + 1;
     }
@@ -154,7 +155,7 @@ int document_read_header(grille_document *doc, size_t *body, grille_error *err) 
     *body = b;
     if (is_fence(doc, b, le) && front_matter_follows(doc, b)) return parse_front_matter(doc, b, body, err);
     if (le - b >= 4 && memcmp(text + b, "****", 4) == 0) {
-        if (parse_star_line(doc, b, le)) return GRILLE_ENOMEM;
+        if (parse_star_line(doc, b, le)) return grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "out of memory");
         *body = le < doc->size ? le + 1 : le;
     }
     return GRILLE_OK;

@@ -71,10 +71,14 @@ int grille_options_copy(void *local, size_t full, const void *defaults, const vo
     grille_options_copy(&(local), sizeof(T), &(const T)INIT, 1 ? (opts) : (const T *)NULL, \
                         offsetof(T, first) + sizeof(((T *)NULL)->first), #T, #INIT, (err))
 
-/* Growable byte buffer. */
+/* Growable byte buffer.  A failed append or printf returns
+ * GRILLE_ENOMEM and sets failed, which stays set until gbuf_free(): a
+ * text built in several steps is checked once, at the end, and is never
+ * used cut short. */
 typedef struct gbuf {
     char *data;
     size_t len, cap;
+    int failed;
 } gbuf;
 int gbuf_reserve(gbuf *b, size_t extra);
 int gbuf_append(gbuf *b, const void *data, size_t len);

@@ -25,10 +25,15 @@ static void ascii_word(gbuf *out, const char *s, char sep) {
             q += 2;
         } else gbuf_putc(&spelt, *q++);
     }
+    if (spelt.failed) out->failed = 1; /* the line is not written */
     if (spelt.data) s = spelt.data;
     utf8proc_uint8_t *m = NULL;
-    if (utf8proc_map((const utf8proc_uint8_t *)s, -1, &m,
-                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK) < 0) {
+    utf8proc_ssize_t mapped =
+        utf8proc_map((const utf8proc_uint8_t *)s, -1, &m,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);
+    if (mapped < 0) {
+        /* out of memory, or not UTF-8 (then the accents stay, dropped below) */
+        if (mapped == UTF8PROC_ERROR_NOMEM) out->failed = 1;
         free(m);
         m = NULL;
     }
@@ -77,7 +82,7 @@ static int reserve(strmap *taken, const grille_codebook *cb) {
         b.len = 0;
         gbuf_append(&b, "th", 2);
         ascii_word(&b, codebook_theme_id(cb, t), 0);
-        if (!b.data || !(slot = strmap_put(taken, b.data, b.len, NULL))) bad = 1;
+        if (!b.data || b.failed || !(slot = strmap_put(taken, b.data, b.len, NULL))) bad = 1;
         else *slot = 0;
     }
     gbuf_free(&b);
@@ -93,7 +98,7 @@ static int variable_name(gbuf *name, const char *key, strmap *reserved, strmap *
                          gbuf *scratch, const char *doc_id, grille_warn_fn warn, void *warn_ctx) {
     name->len = 0;
     star_name(name, key);
-    if (!name->data) return GRILLE_ENOMEM;
+    if (!name->data || name->failed) return GRILLE_ENOMEM;
     size_t base_len = name->len;
     int *slot, created;
     if (strmap_get(reserved, name->data, name->len) >= 0 || strmap_get(line_names, name->data, name->len) >= 0) {
@@ -212,6 +217,11 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const gril
                 gbuf_putc(&line, ch == '\n' || ch == '\r' || ch == '\t' || ch == '*' ? ' ' : ch);
             }
             gbuf_putc(&line, '\n');
+            /* a line cut short by a failed append is never written */
+            if (line.failed || name.failed) {
+                bad = 1;
+                break;
+            }
             if (line.data) fwrite(line.data, 1, line.len, out);
             i = j;
         }

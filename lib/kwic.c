@@ -9,8 +9,9 @@ static int is_word(const grille_token *t) {
     return (t->flags & GRILLE_TOKEN_WORD) && !(t->flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION));
 }
 
-/* Writes text[b0..b1) with line breaks and tabs as spaces. */
-static void put_flat(FILE *out, grille_format fmt, const char *text, size_t b0, size_t b1) {
+/* Writes text[b0..b1) with line breaks and tabs as spaces; GRILLE_ENOMEM
+ * (and nothing written) when the copy cannot be made. */
+static int put_flat(FILE *out, grille_format fmt, const char *text, size_t b0, size_t b1) {
     gbuf b = {0};
     for (size_t i = b0; i < b1; i++) {
         char c = text[i];
@@ -18,11 +19,16 @@ static void put_flat(FILE *out, grille_format fmt, const char *text, size_t b0, 
         if (c == ' ' && b.len && b.data[b.len - 1] == ' ') continue;
         gbuf_putc(&b, c);
     }
+    if (b.failed) {
+        gbuf_free(&b);
+        return GRILLE_ENOMEM;
+    }
     size_t s = 0, n = b.len;
     while (s < n && b.data[s] == ' ') s++;
     while (n > s && b.data[n - 1] == ' ') n--;
     write_field(out, fmt, b.data ? b.data + s : "", n - s);
     gbuf_free(&b);
+    return GRILLE_OK;
 }
 
 static void sep(FILE *out, grille_format fmt) {
@@ -120,13 +126,19 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
             sep(out, fmt);
             write_field(out, fmt, hit->rule_id, strlen(hit->rule_id));
             sep(out, fmt);
-            put_flat(out, fmt, text, left, hit->span.byte_start);
+            int cut = put_flat(out, fmt, text, left, hit->span.byte_start);
             sep(out, fmt);
             if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("**", out);
-            put_flat(out, fmt, text, hit->span.byte_start, hit->span.byte_end);
+            cut = cut || put_flat(out, fmt, text, hit->span.byte_start, hit->span.byte_end);
             if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("**", out);
             sep(out, fmt);
-            put_flat(out, fmt, text, hit->span.byte_end, right);
+            cut = cut || put_flat(out, fmt, text, hit->span.byte_end, right);
+            if (cut) {
+                free(tv);
+                free(turn);
+                grille_tokens_free(toks);
+                return grille_write_fail(err, GRILLE_ENOMEM, kwic_what, N_("out of memory"));
+            }
             if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" |\n", out);
             else write_eol(out, fmt);
         }

@@ -115,7 +115,7 @@ static size_t inclusive_base(const char *s, size_t n, gbuf *out) {
          * inclusive form is common enough to guess) */
         gbuf_putc(out, 's');
     }
-    return out->data ? out->len : 0;
+    return out->data && !out->failed ? out->len : 0; /* never a base cut short */
 }
 
 /* Pronouns joined to a verb by hyphens: dites-moi, parlez-en, va-t-il. */
@@ -197,7 +197,11 @@ static size_t lemmatize_ranked(const grille_lexicon *lx, const char *word, size_
             gbuf_append(&w, "\xC2\xB7", 2);
         } else gbuf_putc(&w, (char)c);
     }
-    if (!w.data) return 0;
+    if (!w.data || w.failed) {
+        /* out of memory: no lemma rather than the lemma of a cut word */
+        gbuf_free(&w);
+        return 0;
+    }
     size_t k = lemmatize_word(lx, w.data, w.len, out);
     if (k == 0) {
         /* parlez-moi: the verb before the pronoun */

@@ -563,7 +563,8 @@ static void put_rule(FILE *out, const grille_suggest *s, const cand *c) {
     fprintf(out, "</%s>", e);
 }
 
-static void put_example(FILE *out, grille_format fmt, grille_language lang, const grille_suggest *s, uint32_t u) {
+/* GRILLE_ENOMEM, and nothing written, when the example cannot be made. */
+static int put_example(FILE *out, grille_format fmt, grille_language lang, const grille_suggest *s, uint32_t u) {
     const sunit *x = &s->units[u];
     const grille_document *doc = grille_coding_document(s->codings[x->doc]);
     const char *t = grille_document_text(doc) + x->unit.span.byte_start;
@@ -578,8 +579,10 @@ static void put_example(FILE *out, grille_format fmt, grille_language lang, cons
     if (cut < n) gbuf_append(&b, "...", 3);
     gbuf_printf(&b, T(lang, " (%s, %s, line %u)"), grille_document_id(doc),
                 grille_document_turn_speaker(doc, x->unit.turn), x->unit.span.line);
-    write_field(out, fmt, b.data ? b.data : "", b.len);
+    int rc = b.failed ? GRILLE_ENOMEM : GRILLE_OK;
+    if (!rc) write_field(out, fmt, b.data ? b.data : "", b.len);
     gbuf_free(&b);
+    return rc;
 }
 
 static void put_delta(FILE *out, grille_format fmt, double v) {
@@ -602,8 +605,10 @@ static void put_delta_lang(FILE *out, grille_language lang, double v) {
     fputs(lang_number(buf, sizeof buf, lang, "%+.3f", v), out);
 }
 
-static void write_md(FILE *out, const grille_suggest *s, grille_language lang) {
+/* GRILLE_ENOMEM when an example could not be made. */
+static int write_md(FILE *out, const grille_suggest *s, grille_language lang) {
     const grille_codebook *cb = s->cb;
+    int bad = 0;
     char f1[64];
     fprintf(out,
             T(lang, "# Rules suggested from the gold\n\n"
@@ -645,7 +650,7 @@ static void write_md(FILE *out, const grille_suggest *s, grille_language lang) {
             fputc('`', out);
             for (size_t e = 0; e < sg->nexamples; e++) {
                 fputs("\n   - ", out);
-                put_example(out, GRILLE_FORMAT_MARKDOWN, lang, s, sg->examples[e]);
+                bad |= put_example(out, GRILLE_FORMAT_MARKDOWN, lang, s, sg->examples[e]) != GRILLE_OK;
             }
             fputc('\n', out);
         }
@@ -672,32 +677,40 @@ static void write_md(FILE *out, const grille_suggest *s, grille_language lang) {
             fprintf(out, "\n- `%s`:", cb->rules[x->rule].id);
             for (size_t e = 0; e < x->nexamples; e++) {
                 fputs("\n  - ", out);
-                put_example(out, GRILLE_FORMAT_MARKDOWN, lang, s, x->examples[e]);
+                bad |= put_example(out, GRILLE_FORMAT_MARKDOWN, lang, s, x->examples[e]) != GRILLE_OK;
             }
             fputc('\n', out);
         }
     }
+    return bad ? GRILLE_ENOMEM : GRILLE_OK;
 }
 
-/* The examples of a row in one cell, separated by " | ". */
-static void put_examples(FILE *out, grille_format fmt, const grille_suggest *s, const uint32_t *examples, size_t n) {
+/* The examples of a row in one cell, separated by " | ";
+ * GRILLE_ENOMEM, and nothing written, when one cannot be made. */
+static int put_examples(FILE *out, grille_format fmt, const grille_suggest *s, const uint32_t *examples, size_t n) {
     gbuf ex = {0};
-    for (size_t e = 0; e < n; e++) {
+    for (size_t e = 0; e < n && !ex.failed; e++) {
         char *eb = NULL;
         size_t el = 0;
         FILE *em = open_memstream(&eb, &el);
-        if (!em) continue;
-        put_example(em, GRILLE_FORMAT_TSV, GRILLE_LANG_EN, s, examples[e]);
-        fclose(em);
-        if (e) gbuf_append(&ex, " | ", 3);
-        gbuf_append(&ex, eb, el);
+        int rc = em ? put_example(em, GRILLE_FORMAT_TSV, GRILLE_LANG_EN, s, examples[e]) : GRILLE_ENOMEM;
+        if (em && fclose(em) != 0) rc = GRILLE_ENOMEM;
+        if (rc || !eb) ex.failed = 1;
+        else {
+            if (e) gbuf_append(&ex, " | ", 3);
+            gbuf_append(&ex, eb, el);
+        }
         free(eb);
     }
-    write_field(out, fmt, ex.data ? ex.data : "", ex.len);
+    int rc = ex.failed ? GRILLE_ENOMEM : GRILLE_OK;
+    if (!rc) write_field(out, fmt, ex.data ? ex.data : "", ex.len);
     gbuf_free(&ex);
+    return rc;
 }
 
-static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
+/* GRILLE_ENOMEM when a cell could not be made. */
+static int write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
+    int bad = 0;
     static const char *const cols[] = {"theme",        "action",          "rank",           "rule",
                                        "units_gained", "false_positives", "true_positives", "delta_f1",
                                        "gold_units",   "units",           "examples",       NULL};
@@ -722,11 +735,9 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
             char *buf = NULL;
             size_t len = 0;
             FILE *mem = open_memstream(&buf, &len);
-            if (mem) {
-                put_rule(mem, s, &s->cands[sg->cand]);
-                fclose(mem);
-                write_field(out, fmt, buf ? buf : "", len);
-            }
+            if (mem) put_rule(mem, s, &s->cands[sg->cand]);
+            if (!mem || fclose(mem) != 0 || !buf) bad = 1;
+            else write_field(out, fmt, buf, len);
             free(buf);
             write_sep(out, fmt);
             fprintf(out, "%zu", sg->gained);
@@ -740,7 +751,7 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
             write_sep(out, fmt);
             fprintf(out, "%zu", sg->units);
             write_sep(out, fmt);
-            put_examples(out, fmt, s, sg->examples, sg->nexamples);
+            bad |= put_examples(out, fmt, s, sg->examples, sg->nexamples) != GRILLE_OK;
             write_eol(out, fmt);
         }
         for (size_t k = 0; k < r->ncost; k++) {
@@ -766,10 +777,11 @@ static void write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
             write_sep(out, fmt);
             fprintf(out, "%zu", x->tp + x->fp);
             write_sep(out, fmt);
-            put_examples(out, fmt, s, x->examples, x->nexamples);
+            bad |= put_examples(out, fmt, s, x->examples, x->nexamples) != GRILLE_OK;
             write_eol(out, fmt);
         }
     }
+    return bad ? GRILLE_ENOMEM : GRILLE_OK;
 }
 
 static const char suggest_what[] = N_("cannot write the suggestions");
@@ -779,10 +791,12 @@ int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s, 
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no output stream"));
     if (!s) return grille_write_fail(err, GRILLE_EUSAGE, suggest_what, N_("no suggestions"));
-    if (fmt == GRILLE_FORMAT_MARKDOWN) write_md(out, s, lang);
+    int rc;
+    if (fmt == GRILLE_FORMAT_MARKDOWN) rc = write_md(out, s, lang);
     else if (fmt == GRILLE_FORMAT_TSV || fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL)
-        write_table(out, fmt, s);
+        rc = write_table(out, fmt, s);
     else return grille_write_bad_format(err, suggest_what, fmt);
+    if (rc) return grille_write_fail(err, rc, suggest_what, N_("out of memory"));
     return grille_write_end(out, err, suggest_what);
 }
 

@@ -183,6 +183,7 @@ int tab_done(tab *t, grille_error *err, const char *what) {
         if (t->header) worksheet_freeze_panes(t->ws, 1, 0);
         rc = workbook_error(t->wb, err);
     } else rc = grille_write_end(t->out, err, what);
+    if (!rc && t->failed) rc = grille_write_fail(err, GRILLE_ENOMEM, what, N_("out of memory"));
     free(t->widths);
     t->widths = NULL;
     t->nwidths = 0;

@@ -22,6 +22,8 @@ typedef struct tab {
     size_t nwidths;
     grille_language lang; /* of a Markdown table's header, labels and
                            * decimals: the machine formats stay English */
+    int failed;           /* a cell's text could not be built (out of
+                           * memory): tab_done() says so */
 } tab;
 
 /* s in the table's language: translated in Markdown only, so that TSV,
@@ -48,8 +50,8 @@ void tab_time(tab *t, long ms);
 void tab_empty(tab *t);
 void tab_eol(tab *t);
 /* Ends a sheet (column widths, frozen header) or flushes and checks the
- * stream: GRILLE_OK, GRILLE_EIO ("what: why" in err), or the workbook's
- * first error (its message in err). */
+ * stream: GRILLE_OK, GRILLE_EIO ("what: why" in err), the workbook's
+ * first error (its message in err), or GRILLE_ENOMEM when t->failed. */
 int tab_done(tab *t, grille_error *err, const char *what);
 
 /* In Markdown, the line under the header: text_cols columns aligned

@@ -210,6 +210,7 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c, const gril
         else if (row_found) row_found[g] |= GOLD_ROW_UNIT;
     }
     if (u->has_gold && !gold->units) memset(u->judged, 1, u->nunits);
+    if (moved.failed) goto nomem; /* never a message cut short */
     if (nmoved) {
         int rc =
             nmoved > 1

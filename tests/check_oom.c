@@ -27,12 +27,16 @@ static atomic_int armed;
 static atomic_long countdown; /* 0: nothing fails; N: the Nth allocation from now fails */
 static atomic_long calls;     /* allocations since the last reset */
 static atomic_int injected;   /* whether the failure happened */
+/* OOM_TRAP=scenario:N traps at that scenario's Nth allocation, for a
+ * backtrace in gdb (CK_FORK=no) of what did not report the failure. */
+static int trap_here;
 
 static int fail_now(void) {
     if (!atomic_load(&armed)) return 0;
     atomic_fetch_add(&calls, 1);
     if (atomic_load(&countdown) <= 0) return 0;
     if (atomic_fetch_sub(&countdown, 1) == 1) {
+        if (trap_here) __builtin_trap();
         atomic_store(&injected, 1);
         return 1;
     }
@@ -44,15 +48,41 @@ void *__wrap_realloc(void *p, size_t n) { return fail_now() ? NULL : __real_real
 
 typedef int (*scenario)(void);
 
+/* What a scenario wrote (its output files, in order): a run that
+ * reports success must have written exactly what the run with nothing
+ * failing wrote, never a row cut short by an allocation that failed. */
+static char *written;
+static size_t written_len;
+
+static FILE *out_open(void) { return tmpfile(); }
+
+static void out_close(FILE *f) {
+    if (!f) return;
+    long n = ftell(f);
+    if (n > 0) {
+        char *p = __real_realloc(written, written_len + (size_t)n);
+        if (p) {
+            rewind(f);
+            written = p;
+            written_len += fread(written + written_len, 1, (size_t)n, f);
+        }
+    }
+    fclose(f);
+}
+
 /* Runs f with each allocation failing in turn (every one of the first
  * 400, then a sample), and checks what it reports. */
 static void sweep(const char *name, scenario f) {
     atomic_store(&countdown, 0);
     atomic_store(&calls, 0);
+    written_len = 0;
     atomic_store(&armed, 1);
     int rc = f();
     atomic_store(&armed, 0);
     ck_assert_msg(rc == GRILLE_OK, "%s fails without any allocation failing: %d", name, rc);
+    char *expected = written;
+    size_t expected_len = written_len;
+    written = NULL;
     long total = atomic_load(&calls);
     ck_assert_msg(total > 0, "%s allocates nothing: the wrapping does not work", name);
     long step = 1, nomem = 0;
@@ -60,6 +90,10 @@ static void sweep(const char *name, scenario f) {
         if (i > 400) step = total / 200 + 1;
         atomic_store(&injected, 0);
         atomic_store(&countdown, i);
+        char here[96];
+        snprintf(here, sizeof here, "%s:%ld", name, i);
+        trap_here = getenv("OOM_TRAP") && strcmp(getenv("OOM_TRAP"), here) == 0;
+        written_len = 0;
         atomic_store(&armed, 1);
         rc = f();
         atomic_store(&armed, 0);
@@ -68,7 +102,17 @@ static void sweep(const char *name, scenario f) {
         ck_assert_msg(rc == GRILLE_OK || rc == GRILLE_ENOMEM, "%s: allocation %ld of %ld failing gives %d (%s)", name,
                       i, total, rc, grille_strerror(rc));
         if (rc == GRILLE_ENOMEM) nomem++;
+        else
+            ck_assert_msg(written_len == expected_len &&
+                              (!expected_len || memcmp(written, expected, expected_len) == 0),
+                          "%s: allocation %ld of %ld failing, success is reported but %zu bytes are written, not %zu "
+                          "(or other bytes)",
+                          name, i, total, written_len, expected_len);
     }
+    free(expected);
+    free(written);
+    written = NULL;
+    written_len = 0;
     /* a failure that is always absorbed would mean the counting is wrong */
     ck_assert_msg(nomem > 0, "%s: no failed allocation was reported", name);
 }
@@ -146,10 +190,10 @@ static int s_transcript(void) {
     grille_coding *c = grille_code(cb, d, &err);
     int rc = STATUS(c, err);
     if (c) {
-        FILE *f = tmpfile();
+        FILE *f = out_open();
         for (int fmt = GRILLE_FORMAT_TSV; rc == GRILLE_OK && fmt <= GRILLE_FORMAT_JSONL; fmt++)
             rc = grille_write_segments(f, (grille_format)fmt, c, NULL);
-        fclose(f);
+        out_close(f);
     }
     grille_coding_free(c);
     grille_document_free(d);
@@ -192,7 +236,7 @@ static int s_matrix(void) {
     grille_error err;
     grille_matrix *m = grille_matrix_new(cb, CS, 2, NULL, &err);
     int rc = STATUS(m, err);
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     for (int fmt = GRILLE_FORMAT_TSV; m && rc == GRILLE_OK && fmt <= GRILLE_FORMAT_MARKDOWN; fmt++)
         if (fmt != GRILLE_FORMAT_JSONL) rc = grille_matrix_write(f, (grille_format)fmt, m, NULL);
     grille_matrix_free(m);
@@ -201,7 +245,7 @@ static int s_matrix(void) {
         rc = STATUS(m, err);
         grille_matrix_free(m);
     }
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
@@ -209,32 +253,32 @@ static int s_cooc_kwic(void) {
     grille_error err;
     grille_cooc *c = grille_cooc_new(cb, CS, 2, 0, 0, &err);
     int rc = STATUS(c, err);
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     if (c) rc = grille_cooc_write(f, GRILLE_FORMAT_CSV, c, 1, NULL);
     grille_cooc_free(c);
     if (rc == GRILLE_OK) rc = grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, codings[0], -1, 40, &err);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
 static int s_note(void) {
     grille_error err;
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     int rc = grille_note_write(f, GRILLE_FORMAT_MARKDOWN, cb, CS, 2, NULL, &err);
     if (rc == GRILLE_OK) rc = grille_note_write(f, GRILLE_FORMAT_HTML, cb, CS, 2, NULL, &err);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
 static int s_exports(void) {
     grille_error err;
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     int rc = grille_export_iramuteq(f, cb, CS, 2, &err);
     /* configure --without-refi leaves REFI-QDA out */
     if (rc == GRILLE_OK && grille_has_feature(GRILLE_FEATURE_REFI)) rc = grille_refi_write_qdc(f, cb, NULL, &err);
     if (rc == GRILLE_OK && grille_has_feature(GRILLE_FEATURE_REFI))
         rc = grille_refi_write_qdpx(f, cb, CS, 2, NULL, &err);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
@@ -242,11 +286,11 @@ static int s_eval(void) {
     grille_error err;
     grille_eval *e = grille_eval_new(cb, CS, 2, gold, NULL, &err);
     int rc = STATUS(e, err);
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     if (e) rc = grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1, GRILLE_LANG_EN, NULL);
     if (rc == GRILLE_OK) rc = grille_eval_write(f, GRILLE_FORMAT_TSV, e, 1, GRILLE_LANG_EN, NULL);
     grille_eval_free(e);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
@@ -254,11 +298,11 @@ static int s_suggest(void) {
     grille_error err;
     grille_suggest *s = grille_suggest_new(cb, CS, 2, gold, NULL, NULL, &err);
     int rc = STATUS(s, err);
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     if (s) rc = grille_suggest_write(f, GRILLE_FORMAT_TSV, s, GRILLE_LANG_EN, NULL);
     if (s && rc == GRILLE_OK) rc = grille_suggest_write_xml(f, s, NULL);
     grille_suggest_free(s);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
@@ -270,10 +314,10 @@ static int s_stats_diff(void) {
     if (rc != GRILLE_OK) return rc;
     grille_diff *d = grille_diff_new(cb, CS, cb, CS, 2, &err);
     rc = STATUS(d, err);
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     if (d) rc = grille_diff_write(f, GRILLE_FORMAT_TSV, d, GRILLE_LANG_EN, NULL);
     grille_diff_free(d);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
@@ -309,20 +353,20 @@ static char qdpx[] = "/tmp/grille-oom-qdpx-XXXXXX";
 
 static int s_refi_import(void) {
     grille_error err;
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     int rc = grille_refi_import_gold(qdpx, cb, f, &err);
     if (rc == GRILLE_OK) rc = grille_refi_import_codebook(qdpx, f, &err);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
 static int s_refi_import_nvivo(void) {
     grille_error err;
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     char p[4096];
     snprintf(p, sizeof p, "%s", data_path("refi/nvivo-utf16.qdpx"));
     int rc = grille_refi_import_gold(p, NULL, f, &err);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
@@ -362,11 +406,11 @@ static int s_read_tables(void) {
     o.speakers = speakers;
     grille_document *d = grille_document_load(data_path("transcripts/ei-test.txt"), &o, &err);
     int rc = STATUS(d, err);
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     if (d)
         rc = grille_write_speakers(f, GRILLE_FORMAT_TSV, (const grille_document *const *)&d, 1, GRILLE_SPEAKERS_ALL,
                                    NULL);
-    fclose(f);
+    out_close(f);
     grille_document_free(d);
     return rc;
 }
@@ -389,7 +433,7 @@ static int s_matrix_options(void) {
     mo.transpose = 1;
     grille_matrix *m = grille_matrix_new_opts(cb, CS, 2, &mo, &err);
     int rc = STATUS(m, err);
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     if (m) rc = grille_matrix_write(f, GRILLE_FORMAT_MARKDOWN, m, NULL);
     grille_matrix_free(m);
     if (rc == GRILLE_OK) {
@@ -398,7 +442,7 @@ static int s_matrix_options(void) {
         no.title = "Note";
         rc = grille_note_write(f, GRILLE_FORMAT_HTML, cb, CS, 2, &no, &err);
     }
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
@@ -427,22 +471,22 @@ static int s_lexicon_extend(void) {
 
 static int import_gold(const char *rel) {
     grille_error err;
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     char p[4096];
     snprintf(p, sizeof p, "%s", data_path(rel));
     int rc = grille_refi_import_gold(p, NULL, f, &err);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 static int s_refi_dup_names(void) { return import_gold("refi/dup-names.qdpx"); }
 static int s_refi_no_codebook(void) { return import_gold("refi/atlas-no-codebook.qdpx"); }
 static int s_refi_atlas_qdc(void) {
     grille_error err;
-    FILE *f = tmpfile();
+    FILE *f = out_open();
     char p[4096];
     snprintf(p, sizeof p, "%s", data_path("refi/atlas-0-4.qdc"));
     int rc = grille_refi_import_codebook(p, f, &err);
-    fclose(f);
+    out_close(f);
     return rc;
 }
 
