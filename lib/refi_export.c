@@ -67,7 +67,7 @@ int grille_refi_write_qdc(FILE *out, const grille_codebook *cb, const grille_ref
         refi_xw_end(&x);
         rc = refi_xw_finish(&x);
     }
-    if (rc == GRILLE_OK) rc = refi_xw_write(out, &x, err);
+    if (rc == GRILLE_OK) rc = refi_xw_write(out, &x, what, err);
     else grille_write_fail(err, rc, what, N_("out of memory"));
     refi_xw_free(&x);
     refi_codes_free(&t);
@@ -163,6 +163,8 @@ static int collect_variables(project *p) {
 }
 
 /* Variable v of document d: the document's id for the last. */
+static const char qdpx_what[] = N_("cannot write the project (.qdpx)");
+
 static const char *var_value(const project *p, size_t d, size_t v) {
     const grille_document *doc = grille_coding_document(p->codings[d]);
     if (v + 1 == p->nvars) return grille_document_id(doc);
@@ -381,12 +383,12 @@ static int write_zip(FILE *out, project *p, const refi_xw *x, grille_error *err)
         refi_zip_discard(z);
         return rc;
     }
-    return refi_zip_finish(z, out, err);
+    return refi_zip_finish(z, out, qdpx_what, err);
 }
 
 int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                            const grille_refi_options *opts, grille_error *err) {
-    static const char what[] = N_("cannot write the project (.qdpx)");
+    const char *what = qdpx_what;
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no output stream"));
     if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no codebook"));

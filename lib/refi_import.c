@@ -560,7 +560,7 @@ static int import_codebook(importer *im, FILE *out) {
         bad = refi_xw_finish(&x);
     }
     if (bad) im_fail(im, GRILLE_ENOMEM, 0, "out of memory");
-    else im->rc = refi_xw_write(out, &x, im->err);
+    else im->rc = refi_xw_write(out, &x, N_("cannot write the codebook"), im->err);
     gbuf_free(&title);
     gbuf_free(&id);
     gbuf_free(&note);
@@ -1380,8 +1380,9 @@ static int write_gold(gimport *g, FILE *out) {
         size_t n = g->src[i].row1 - g->src[i].row0;
         bad = n && fwrite(g->rows.data + g->src[i].row0, 1, n, out) != n;
     }
-    if (bad || fflush(out) != 0 || ferror(out))
-        g->im->rc = grille_fail(g->im->err, GRILLE_EIO, "", 0, 0, 0, "cannot write the output: %s", strerror(errno));
+    (void)bad; /* a short write sets the stream's error */
+    int rc = grille_write_end(out, g->im->err, N_("cannot write the gold"));
+    if (rc) g->im->rc = rc;
     return g->im->rc;
 }
 
@@ -1542,8 +1543,8 @@ static int import_gold(importer *im, const grille_refi_import_options *opts, FIL
         write_gold(&g, out) == GRILLE_OK && (!opts || !opts->on_source || give_sources(&g) == GRILLE_OK) && opts &&
         opts->report) {
         write_report(&g, opts->report);
-        if (fflush(opts->report) != 0 || ferror(opts->report))
-            im->rc = grille_fail(im->err, GRILLE_EIO, "", 0, 0, 0, "cannot write the report: %s", strerror(errno));
+        int rc = grille_write_end(opts->report, im->err, N_("cannot write the report"));
+        if (rc) im->rc = rc;
     }
     gimport_free(&g);
     return im->rc;

@@ -45,7 +45,8 @@ void refi_xw_text_element(refi_xw *x, const char *name, const char *s);
 /* A comment ("--" and a final '-' spaced out, as XML requires). */
 void refi_xw_comment(refi_xw *x, const char *s);
 /* Writes the finished document to out: GRILLE_OK or GRILLE_EIO. */
-int refi_xw_write(FILE *out, const refi_xw *x, grille_error *err);
+/* Writes the document to out; on failure "what: why" in err. */
+int refi_xw_write(FILE *out, const refi_xw *x, const char *what, grille_error *err);
 
 /* Whether s is a colour as REFI-QDA writes it: #RRGGBB or #RGB. */
 int refi_is_rgb(const char *s);
@@ -82,7 +83,7 @@ int refi_zip_new(refi_zip **out, const int date[6], grille_error *err);
  * until refi_zip_finish() or refi_zip_discard(). */
 int refi_zip_add(refi_zip *z, const char *name, const void *data, size_t len, grille_error *err);
 /* Writes the archive to out and frees z, whatever the outcome. */
-int refi_zip_finish(refi_zip *z, FILE *out, grille_error *err);
+int refi_zip_finish(refi_zip *z, FILE *out, const char *what, grille_error *err);
 void refi_zip_discard(refi_zip *z);
 
 #endif

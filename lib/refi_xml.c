@@ -111,10 +111,9 @@ int refi_is_rgb(const char *s) {
     return 1;
 }
 
-int refi_xw_write(FILE *out, const refi_xw *x, grille_error *err) {
+int refi_xw_write(FILE *out, const refi_xw *x, const char *what, grille_error *err) {
     const xmlChar *data = xmlBufferContent(x->buf);
     size_t len = (size_t)xmlBufferLength(x->buf);
-    if (fwrite(data, 1, len, out) != len || fflush(out) != 0 || ferror(out))
-        return grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "cannot write the output: %s", strerror(errno));
-    return GRILLE_OK;
+    fwrite(data, 1, len, out); /* a short write sets the stream's error */
+    return grille_write_end(out, err, what);
 }

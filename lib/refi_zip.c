@@ -69,7 +69,7 @@ void refi_zip_discard(refi_zip *z) {
     free(z);
 }
 
-int refi_zip_finish(refi_zip *z, FILE *out, grille_error *err) {
+int refi_zip_finish(refi_zip *z, FILE *out, const char *what, grille_error *err) {
     int rc = GRILLE_OK;
     zip_source_t *mem = z->mem;
     if (zip_close(z->za) < 0) {
@@ -86,8 +86,7 @@ int refi_zip_finish(refi_zip *z, FILE *out, grille_error *err) {
         while ((got = zip_source_read(mem, chunk, sizeof chunk)) > 0)
             if (fwrite(chunk, 1, (size_t)got, out) != (size_t)got) break;
         if (got < 0) rc = zip_failed(err, zip_source_error(mem), N_("cannot read the archive back"));
-        else if (got > 0 || fflush(out) != 0 || ferror(out))
-            rc = grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "cannot write the output: %s", strerror(errno));
+        else rc = grille_write_end(out, err, what); /* a short write set the stream's error */
         zip_source_close(mem);
     }
     refi_zip_discard(z);

@@ -235,6 +235,24 @@ START_TEST(test_qdc_export) {
 }
 END_TEST
 
+/* A full disk is said with what could not be written, for each REFI
+ * writer (it said "cannot write the output"). */
+START_TEST(test_write_errors_say_what) {
+    FILE *f = fopen("/dev/full", "w");
+    if (!f) return; /* no /dev/full here */
+    grille_codebook *cb = cb_from(nested_cb);
+    grille_error err;
+    ck_assert_int_eq(grille_refi_write_qdc(f, cb, NULL, &err), GRILLE_EIO);
+    ck_assert_str_eq(err.message, "cannot write the codebook (.qdc): No space left on device");
+    fclose(f);
+    f = fopen("/dev/full", "w");
+    ck_assert_int_eq(grille_refi_write_qdpx(f, cb, NULL, 0, NULL, &err), GRILLE_EIO);
+    ck_assert_str_eq(err.message, "cannot write the project (.qdpx): No space left on device");
+    fclose(f);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 static void count_warning(void *ctx, const grille_error *w) {
     char **last = ctx;
     free(*last);
@@ -960,6 +978,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_guid_normalize);
     tcase_add_test(tc, test_slug);
     tcase_add_test(tc, test_qdc_export);
+    tcase_add_test(tc, test_write_errors_say_what);
     tcase_add_test(tc, test_qdc_unique_names);
     tcase_add_test(tc, test_qdpx_round_trip);
     tcase_add_test(tc, test_duplicate_document_ids);
