@@ -25,6 +25,19 @@ typedef struct zip_entry {
     size_t size;
 } zip_entry;
 
+/* The fields the local header and the central directory share, from
+ * the flags to the extra field's length: a stored entry, no date. */
+static inline void entry_fields(gbuf *z, uint32_t crc, size_t size, const char *name) {
+    le(z, 0, 2); /* flags */
+    le(z, 0, 2); /* method: stored */
+    le(z, 0, 4); /* time and date */
+    le(z, crc, 4);
+    le(z, (uint32_t)size, 4); /* compressed */
+    le(z, (uint32_t)size, 4);
+    le(z, (uint32_t)strlen(name), 2);
+    le(z, 0, 2); /* extra field */
+}
+
 /* A ZIP of stored entries; 0 when out of memory. */
 static inline int make_zip(gbuf *z, const zip_entry *e, size_t n) {
     uint32_t offs[4], crcs[4];
@@ -32,35 +45,21 @@ static inline int make_zip(gbuf *z, const zip_entry *e, size_t n) {
         offs[i] = (uint32_t)z->len;
         crcs[i] = crc32_of(e[i].data, e[i].size);
         le(z, 0x04034b50, 4);
-        le(z, 20, 2);
-        le(z, 0, 2);
-        le(z, 0, 2);
-        le(z, 0, 4);
-        le(z, crcs[i], 4);
-        le(z, (uint32_t)e[i].size, 4);
-        le(z, (uint32_t)e[i].size, 4);
-        le(z, (uint32_t)strlen(e[i].name), 2);
-        le(z, 0, 2);
+        le(z, 20, 2); /* version needed */
+        entry_fields(z, crcs[i], e[i].size, e[i].name);
         gbuf_append(z, e[i].name, strlen(e[i].name));
         gbuf_append(z, e[i].data, e[i].size);
     }
     uint32_t cd = (uint32_t)z->len;
     for (size_t i = 0; i < n; i++) {
         le(z, 0x02014b50, 4);
-        le(z, 20, 2);
-        le(z, 20, 2);
-        le(z, 0, 2);
-        le(z, 0, 2);
-        le(z, 0, 4);
-        le(z, crcs[i], 4);
-        le(z, (uint32_t)e[i].size, 4);
-        le(z, (uint32_t)e[i].size, 4);
-        le(z, (uint32_t)strlen(e[i].name), 2);
-        le(z, 0, 2);
-        le(z, 0, 2);
-        le(z, 0, 2);
-        le(z, 0, 2);
-        le(z, 0, 4);
+        le(z, 20, 2); /* version made by */
+        le(z, 20, 2); /* version needed */
+        entry_fields(z, crcs[i], e[i].size, e[i].name);
+        le(z, 0, 2); /* comment */
+        le(z, 0, 2); /* disk */
+        le(z, 0, 2); /* internal attributes */
+        le(z, 0, 4); /* external attributes */
         le(z, offs[i], 4);
         gbuf_append(z, e[i].name, strlen(e[i].name));
     }
@@ -73,7 +72,7 @@ static inline int make_zip(gbuf *z, const zip_entry *e, size_t n) {
     le(z, cdlen, 4);
     le(z, cd, 4);
     le(z, 0, 2);
-    return z->data != NULL;
+    return z->data != NULL && !z->failed;
 }
 
 #endif

@@ -30,6 +30,37 @@ static size_t leading_literal(const char *p, int spaces) {
     return (size_t)(p - start);
 }
 
+/* A walk over a pattern's operators, stepping over escapes and the
+ * insides of character classes, counting parentheses. */
+typedef struct re_walk {
+    const char *p;
+    int depth;
+} re_walk;
+
+/* The next '(', ')' or '|' outside a class (depth updated, p past it),
+ * or 0 at the end of the pattern. */
+static char re_next(re_walk *w) {
+    int in_class = 0;
+    for (; *w->p; w->p++) {
+        char c = *w->p;
+        if (c == '\\') {
+            if (w->p[1]) w->p++;
+            continue;
+        }
+        if (in_class) {
+            if (c == ']') in_class = 0;
+            continue;
+        }
+        if (c == '[') in_class = 1;
+        else if (c == '(' || c == ')' || c == '|') {
+            w->depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            w->p++;
+            return c;
+        }
+    }
+    return 0;
+}
+
 /* A literal that every match of the pattern contains: the letters after
  * an optional leading \b, up to the first operator, without a last
  * character made optional by a quantifier ("\bco-?constru" gives "co").
@@ -38,21 +69,9 @@ static size_t leading_literal(const char *p, int spaces) {
  * fraction of the text. */
 static void regex_literal(rleaf *lf, const char *pat) {
     lf->lit_len = 0;
-    int depth = 0, in_class = 0;
-    for (const char *p = pat; *p; p++) {
-        if (*p == '\\') {
-            if (p[1]) p++;
-            continue;
-        }
-        if (in_class) {
-            if (*p == ']') in_class = 0;
-            continue;
-        }
-        if (*p == '[') in_class = 1;
-        else if (*p == '(') depth++;
-        else if (*p == ')') depth--;
-        else if (*p == '|' && depth == 0) return;
-    }
+    re_walk w = {pat, 0};
+    for (char c; (c = re_next(&w));)
+        if (c == '|' && w.depth == 0) return;
     const char *start = pat;
     if (start[0] == '\\' && start[1] == 'b') start += 2;
     size_t n = leading_literal(start, 0);
@@ -138,26 +157,15 @@ static int regex_alternative_literals(rleaf *lf, const char *pat) {
     /* the alternatives: their starts, up to the group's end */
     const char *starts[64];
     size_t n = 0;
-    int depth = 1, in_class = 0;
     starts[n++] = p;
-    for (; *p && depth > 0; p++) {
-        if (*p == '\\') {
-            if (p[1]) p++;
-            continue;
-        }
-        if (in_class) {
-            if (*p == ']') in_class = 0;
-            continue;
-        }
-        if (*p == '[') in_class = 1;
-        else if (*p == '(') depth++;
-        else if (*p == ')') depth--;
-        else if (*p == '|' && depth == 1) {
+    re_walk w = {p, 1};
+    for (char c; w.depth > 0 && (c = re_next(&w));)
+        if (c == '|' && w.depth == 1) {
             if (n == sizeof starts / sizeof starts[0]) return GRILLE_OK;
-            starts[n++] = p + 1;
+            starts[n++] = w.p;
         }
-    }
-    if (depth != 0 || *p == '?' || *p == '*' || *p == '{') return GRILLE_OK; /* unclosed, or optional */
+    p = w.p; /* past the group's ')' */
+    if (w.depth != 0 || *p == '?' || *p == '*' || *p == '{') return GRILLE_OK; /* unclosed, or optional */
     size_t total = 0, lens[64];
     for (size_t k = 0; k < n; k++) {
         lens[k] = leading_literal(starts[k], 1);
