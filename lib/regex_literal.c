@@ -164,7 +164,7 @@ static int regex_alternative_literals(rleaf *lf, const char *pat) {
             if (n == sizeof starts / sizeof starts[0]) return GRILLE_OK;
             starts[n++] = w.p;
         }
-    p = w.p; /* past the group's ')' */
+    p = w.p;                                                                   /* past the group's ')' */
     if (w.depth != 0 || *p == '?' || *p == '*' || *p == '{') return GRILLE_OK; /* unclosed, or optional */
     size_t total = 0, lens[64];
     for (size_t k = 0; k < n; k++) {
