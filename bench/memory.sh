@@ -1,5 +1,5 @@
 #!/bin/sh
-# memory.sh - peak memory of `grille code` and of `grille matrix` on a
+# memory.sh - peak memory of `grille code`, `grille matrix` and `grille cooc` on a
 # corpus and on ten times that corpus (copies of the Assemblée nationale
 # transcript of corpora/assemblee): `code` streams the documents through
 # the coder and writes each as it is done, and `matrix` counts each as it
@@ -21,7 +21,7 @@ i=0
 while [ "$i" -lt "$copies" ]; do cp "$src" "$work/x1/a$i.txt"; i=$((i + 1)); done
 i=0
 while [ "$i" -lt $((copies * 10)) ]; do cp "$src" "$work/x10/a$i.txt"; i=$((i + 1)); done
-for cmd in code matrix; do
+for cmd in code matrix cooc; do
     for c in x1 x10; do
         mb=$(du -sm "$work/$c" | cut -f1)
         "$build/libtool" --mode=execute /usr/bin/time -f "%M" -o "$work/rss" \

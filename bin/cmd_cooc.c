@@ -39,6 +39,24 @@ static int fill(grille_workbook *wb, const void *ctx, grille_error *err) {
     return grille_cooc_write_sheet(wb, s->jaccard ? "jaccard" : "cooccurrences", s->co, s->jaccard, err);
 }
 
+/* The table is counted as the documents are coded: the corpus is never
+ * held whole. */
+typedef struct counting {
+    grille_cooc *co;
+    grille_error err;
+} counting;
+
+static int no_begin(void *ctx) {
+    (void)ctx;
+    return EXIT_OK;
+}
+
+static int count_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    counting *k = ctx;
+    (void)doc;
+    return grille_cooc_add(k->co, coding, &k->err) ? EXIT_INTERNAL : EXIT_OK;
+}
+
 int cmd_cooc(int argc, char **argv) {
     static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
                                              {"window", required_argument, NULL, 'w'},
@@ -70,25 +88,28 @@ int cmd_cooc(int argc, char **argv) {
                                 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN |
                                     1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
-    grille_codebook *cb;
-    cli_run run;
-    rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK) {
-        grille_error err;
-        grille_cooc *co =
-            grille_cooc_new(cb, (const grille_coding *const *)run.codings, run.n, (size_t)window, leaves, &err);
-        if (!co) {
-            cli_report(&err);
-            rc = cli_exit_code(err.code);
-        } else {
-            cli_output out;
-            cooc_sheet sheet = {co, jaccard};
-            if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, &sheet);
-            else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
-                rc = cli_output_finish(&out, grille_cooc_write(out.f, (grille_format)fmt, co, jaccard, &err), &err);
-            grille_cooc_free(co);
-        }
+    grille_codebook *cb = cli_common_codebook(&o, argc);
+    if (!cb) return EXIT_INPUT;
+    counting k = {0};
+    if (!(k.co = grille_cooc_new(cb, NULL, 0, (size_t)window, leaves, &k.err))) {
+        cli_report(&k.err);
+        grille_codebook_free(cb);
+        return cli_exit_code(k.err.code);
     }
-    cli_common_done(cb, &run);
+    cli_sink sink = {no_begin, count_document, &k};
+    rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
+    if (k.err.code) {
+        cli_report(&k.err);
+        if (rc == EXIT_OK || rc == EXIT_INTERNAL) rc = cli_exit_code(k.err.code);
+    }
+    if (rc == EXIT_OK) {
+        cli_output out;
+        cooc_sheet sheet = {k.co, jaccard};
+        if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, &sheet);
+        else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
+            rc = cli_output_finish(&out, grille_cooc_write(out.f, (grille_format)fmt, k.co, jaccard, &k.err), &k.err);
+    }
+    grille_cooc_free(k.co);
+    grille_codebook_free(cb);
     return rc;
 }

@@ -13,7 +13,10 @@ struct grille_cooc {
     size_t *units;  /* per theme: its coded units */
     size_t *either; /* nthemes x nthemes: units with a or b (window 0) */
     size_t window;
-    unsigned char *row;
+    int leaves;
+    unsigned char *row;  /* per theme: shown (all, or leaves only) */
+    unsigned char *sets; /* per unit of the document counted, its themes */
+    size_t sets_cap;
 };
 
 void grille_cooc_free(grille_cooc *c) {
@@ -22,61 +25,75 @@ void grille_cooc_free(grille_cooc *c) {
     free(c->units);
     free(c->either);
     free(c->row);
+    free(c->sets);
     free(c);
 }
 
 grille_cooc *grille_cooc_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n, size_t window,
                              int leaves, grille_error *err) {
     grille_error_clear(err);
+    if (!cb || (n && !codings)) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, !cb ? "no codebook" : "no coding");
+        return NULL;
+    }
     size_t nt = codebook_theme_count(cb);
     grille_cooc *c = calloc(1, sizeof *c);
-    unsigned char *sets = NULL;
     if (!c) goto nomem;
     c->cb = cb;
     c->window = window;
+    c->leaves = leaves;
     c->both = calloc(nt * nt + 1, sizeof *c->both);
     c->either = calloc(nt * nt + 1, sizeof *c->either);
     c->units = calloc(nt + 1, sizeof *c->units);
     c->row = calloc(nt + 1, 1);
     if (!c->both || !c->either || !c->units || !c->row) goto nomem;
     for (size_t t = 0; t < nt; t++) c->row[t] = !leaves || !codebook_has_children(cb, t);
-    for (size_t d = 0; d < n; d++) {
-        const grille_coding *cd = codings[d];
-        size_t nu = grille_coding_unit_count(cd);
-        /* themes of each unit of coded speech, in unit order */
-        free(sets);
-        sets = calloc(nu * nt + 1, 1);
-        if (!sets) goto nomem;
-        size_t k = 0;
-        for (size_t i = 0; i < grille_coding_count(cd); i++) {
-            const grille_segment *s = grille_coding_segment(cd, i);
-            while (k < nu && grille_coding_unit(cd, k) < s->unit_index) k++;
-            if (k >= nu) break;
-            for (int t = s->theme; t >= 0; t = leaves ? -1 : codebook_theme_parent(cb, t)) sets[k * nt + (size_t)t] = 1;
+    for (size_t d = 0; d < n; d++)
+        if (grille_cooc_add(c, codings[d], err)) {
+            grille_cooc_free(c);
+            return NULL;
         }
-        for (size_t u = 0; u < nu; u++) {
-            const unsigned char *a = sets + u * nt;
-            size_t lo = u >= window ? u - window : 0, hi = u + window < nu ? u + window : nu - 1;
-            for (size_t x = 0; x < nt; x++) {
-                if (!a[x]) continue;
-                c->units[x]++;
-                for (size_t y = 0; y < nt; y++) {
-                    int found = 0;
-                    for (size_t v = lo; v <= hi && !found; v++) found = sets[v * nt + y];
-                    c->both[x * nt + y] += (size_t)found;
-                }
-            }
-            for (size_t x = 0; x < nt; x++)
-                for (size_t y = 0; y < nt; y++) c->either[x * nt + y] += (size_t)(a[x] || a[y]);
-        }
-    }
-    free(sets);
     return c;
 nomem:
-    free(sets);
     grille_cooc_free(c);
     grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
     return NULL;
+}
+
+int grille_cooc_add(grille_cooc *c, const grille_coding *cd, grille_error *err) {
+    grille_error_clear(err);
+    if (!c || !cd) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, !c ? "no co-occurrence table" : "no coding");
+    const grille_codebook *cb = c->cb;
+    size_t nt = codebook_theme_count(cb), nu = grille_coding_unit_count(cd), window = c->window;
+    /* themes of each unit of coded speech, in unit order */
+    if (nu && nt > (SIZE_MAX - 1) / nu) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    if (grille_grow((void **)&c->sets, &c->sets_cap, nu * nt + 1, 1))
+        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    unsigned char *sets = c->sets;
+    memset(sets, 0, nu * nt + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < grille_coding_count(cd); i++) {
+        const grille_segment *s = grille_coding_segment(cd, i);
+        while (k < nu && grille_coding_unit(cd, k) < s->unit_index) k++;
+        if (k >= nu) break;
+        for (int t = s->theme; t >= 0; t = c->leaves ? -1 : codebook_theme_parent(cb, t)) sets[k * nt + (size_t)t] = 1;
+    }
+    for (size_t u = 0; u < nu; u++) {
+        const unsigned char *a = sets + u * nt;
+        size_t lo = u >= window ? u - window : 0, hi = u + window < nu ? u + window : nu - 1;
+        for (size_t x = 0; x < nt; x++) {
+            if (!a[x]) continue;
+            c->units[x]++;
+            for (size_t y = 0; y < nt; y++) {
+                int found = 0;
+                for (size_t v = lo; v <= hi && !found; v++) found = sets[v * nt + y];
+                c->both[x * nt + y] += (size_t)found;
+            }
+        }
+        for (size_t x = 0; x < nt; x++)
+            for (size_t y = 0; y < nt; y++) c->either[x * nt + y] += (size_t)(a[x] || a[y]);
+    }
+    return GRILLE_OK;
 }
 
 /* NULL answers 0, like every other accessor: it crashed before */

@@ -759,6 +759,12 @@ void grille_matrix_free(grille_matrix *m);
 typedef struct grille_cooc grille_cooc;
 grille_cooc *grille_cooc_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n, size_t window,
                              int leaves, grille_error *err);
+/** Counts one more document's coding into c (of c's codebook): a table
+ * made with n = 0 and fed a document at a time gives the same counts
+ * as grille_cooc_new() given them all, without holding the corpus.
+ * GRILLE_OK, GRILLE_EUSAGE (a NULL argument), or GRILLE_ENOMEM, after
+ * which c must only be freed. */
+int grille_cooc_add(grille_cooc *c, const grille_coding *coding, grille_error *err);
 /** Units of theme a with theme b (within the window). */
 size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b);
 double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b);

@@ -266,6 +266,24 @@ START_TEST(test_cooc_window) {
     ck_assert_uint_eq(grille_cooc_count(w0, 0, 1), 1); /* the last sentence */
     ck_assert_uint_eq(grille_cooc_count(w2, 0, 1), 2); /* + the first, 2 units from Beta */
     ck_assert_double_eq_tol(grille_cooc_jaccard(w0, 0, 1), 1.0 / 3, 1e-12);
+    /* counted a document at a time (three times the same one here): the
+     * same as all at once, and a window never reaches across documents */
+    const grille_coding *three[] = {c, c, c};
+    grille_cooc *all = grille_cooc_new(cb, three, 3, 2, 0, &err), *each = grille_cooc_new(cb, NULL, 0, 2, 0, &err);
+    ck_assert_ptr_nonnull(each);
+    for (int i = 0; i < 3; i++) ck_assert_int_eq(grille_cooc_add(each, c, &err), GRILLE_OK);
+    for (size_t x = 0; x < 2; x++)
+        for (size_t y = 0; y < 2; y++) {
+            ck_assert_uint_eq(grille_cooc_count(each, x, y), grille_cooc_count(all, x, y));
+            ck_assert_uint_eq(grille_cooc_count(each, x, y), 3 * grille_cooc_count(w2, x, y));
+            ck_assert_double_eq_tol(grille_cooc_jaccard(each, x, y), grille_cooc_jaccard(w2, x, y), 1e-12);
+        }
+    ck_assert_int_eq(grille_cooc_add(each, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_cooc_add(NULL, c, &err), GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_cooc_new(NULL, NULL, 0, 0, 0, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    grille_cooc_free(all);
+    grille_cooc_free(each);
     grille_cooc_free(w0);
     grille_cooc_free(w2);
     grille_coding_free(c);
