@@ -454,45 +454,97 @@ static int add_notes(docx *d) {
     return GRILLE_OK;
 }
 
-/* The text of n as a variable; a date keeps its day (YYYY-MM-DD). */
-static int add_var_of(source *s, const char *key, xmlNodePtr n, int date) {
-    if (!n) return GRILLE_OK;
-    gbuf b = {0};
-    int rc = xmlsafe_text(n, &b);
-    const char *v = b.data;
-    size_t len = b.len;
-    while (len && (unsigned char)*v <= ' ') {
-        v++;
-        len--;
-    }
-    if (date && len >= 10 && v[4] == '-' && v[7] == '-') len = 10;
-    if (!rc) rc = source_add_var(s, key, v, len);
-    gbuf_free(&b);
-    return rc;
+/* docProps/core.xml, followed as a stream (no tree): the text of four
+ * children of the root element, each the first of its name. */
+enum { CORE_TITLE, CORE_CREATOR, CORE_CREATED, CORE_MODIFIED, CORE_FIELDS };
+static const struct {
+    const char *ns, *local, *key;
+    int date; /* a date keeps its day (YYYY-MM-DD) */
+} core_fields[CORE_FIELDS] = {{DC_NS, "title", "titre", 0},
+                              {DC_NS, "creator", "auteur", 0},
+                              {DCTERMS_NS, "created", "date_creation", 1},
+                              {DCTERMS_NS, "modified", "date_modification", 1}};
+
+typedef struct core {
+    unsigned depth;
+    int in;         /* the field whose text is being read, or -1 */
+    unsigned in_at; /* its depth */
+    int seen[CORE_FIELDS];
+    gbuf text[CORE_FIELDS];
+} core;
+
+static int core_start(void *user, const char *local, const char *uri, int nattr, const char **attrs) {
+    core *c = user;
+    (void)nattr;
+    (void)attrs;
+    c->depth++;
+    if (c->depth != 2 || c->in >= 0 || !uri) return GRILLE_OK;
+    for (int f = 0; f < CORE_FIELDS; f++)
+        if (!c->seen[f] && strcmp(local, core_fields[f].local) == 0 && strcmp(uri, core_fields[f].ns) == 0) {
+            c->seen[f] = 1;
+            c->in = f;
+            c->in_at = c->depth;
+            break;
+        }
+    return GRILLE_OK;
 }
+
+static int core_end(void *user, const char *local, const char *uri) {
+    core *c = user;
+    (void)local;
+    (void)uri;
+    if (c->in >= 0 && c->depth == c->in_at) c->in = -1;
+    c->depth--;
+    return GRILLE_OK;
+}
+
+static int core_text(void *user, const char *text, size_t len) {
+    core *c = user;
+    if (c->in >= 0 && gbuf_append(&c->text[c->in], text, len)) return GRILLE_ENOMEM;
+    return GRILLE_OK;
+}
+
+/* The fields found, as variables, in core_fields' order. */
+static int add_core_vars(source *s, const core *c) {
+    for (int f = 0; f < CORE_FIELDS; f++) {
+        if (!c->seen[f]) continue;
+        const char *v = c->text[f].data ? c->text[f].data : "";
+        size_t len = c->text[f].len;
+        while (len && (unsigned char)*v <= ' ') {
+            v++;
+            len--;
+        }
+        if (core_fields[f].date && len >= 10 && v[4] == '-' && v[7] == '-') len = 10;
+        if (source_add_var(s, core_fields[f].key, v, len)) return GRILLE_ENOMEM;
+    }
+    return GRILLE_OK;
+}
+
+static long entry_read(void *ctx, char *buf, size_t cap, grille_error *err) {
+    return zipread_fread(ctx, buf, cap, err);
+}
+static int entry_rewind(void *ctx, grille_error *err) { return zipread_frewind(ctx, err); }
 
 /* docProps/core.xml is optional: one that cannot be parsed costs its
  * variables and a note, not the interview. */
 static int read_core(source *s, zipread *z, grille_error *err) {
-    char *xml;
-    size_t len;
-    int rc = zipread_entry(z, "docProps/core.xml", &xml, &len, err);
-    if (rc || !xml) return rc;
-    xmlDocPtr doc;
+    static const xmlsafe_events events = {core_start, core_end, core_text, NULL, NULL};
+    zipread_file *f;
+    int rc = zipread_fopen(z, "docProps/core.xml", &f, err);
+    if (rc || !f) return rc;
+    core c;
+    memset(&c, 0, sizeof c);
+    c.in = -1;
     grille_error perr;
-    rc = xmlsafe_parse_xml(xml, len, s->name, "docProps/core.xml", &doc, &perr);
-    free(xml);
-    if (rc == GRILLE_ENOMEM || rc == GRILLE_ELIMIT) {
+    xmlsafe_input in = {entry_read, entry_rewind, f};
+    rc = xmlsafe_stream_input(&in, s->name, "docProps/core.xml", &events, &c, &perr);
+    zipread_fclose(f);
+    if (rc == GRILLE_EXML) /* not well formed: the archive itself may be damaged */
+        rc = source_note(s, 0, 0, "docProps/core.xml left out (%u:%u: %s)", perr.line, perr.column, perr.message);
+    else if (rc) {
         if (err) *err = perr;
-        return rc;
-    }
-    if (rc) return source_note(s, 0, 0, "docProps/core.xml left out (%u:%u: %s)", perr.line, perr.column, perr.message);
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    rc = add_var_of(s, "titre", xmlsafe_child(root, DC_NS, "title"), 0);
-    if (!rc) rc = add_var_of(s, "auteur", xmlsafe_child(root, DC_NS, "creator"), 0);
-    if (!rc) rc = add_var_of(s, "date_creation", xmlsafe_child(root, DCTERMS_NS, "created"), 1);
-    if (!rc) rc = add_var_of(s, "date_modification", xmlsafe_child(root, DCTERMS_NS, "modified"), 1);
-    xmlFreeDoc(doc);
+    } else rc = add_core_vars(s, &c);
+    for (int k = 0; k < CORE_FIELDS; k++) gbuf_free(&c.text[k]);
     return rc;
 }
 
@@ -518,11 +570,6 @@ static int read_body(source *s, const xmlsafe_input *in, const char *xml, size_t
 int source_read_docx_body(source *s, const char *xml, size_t len, int plain, grille_error *err) {
     return read_body(s, NULL, xml, len, plain, err);
 }
-
-static long entry_read(void *ctx, char *buf, size_t cap, grille_error *err) {
-    return zipread_fread(ctx, buf, cap, err);
-}
-static int entry_rewind(void *ctx, grille_error *err) { return zipread_frewind(ctx, err); }
 
 int source_read_docx(source *s, const char *data, size_t len, grille_error *err) {
     zipread *z;

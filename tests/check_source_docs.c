@@ -378,6 +378,23 @@ START_TEST(test_docx_metadata) {
     ck_assert_uint_eq(s.nvars, 4);
     source_free(&s);
     free(b.data);
+    /* children of the root only, the first of each name, the text of
+     * what they hold; the variables in one order, whatever the file's */
+    b = docx_of(P(R("x")),
+                "<c xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\">"
+                "<x><dc:title>deep</dc:title></x><dcterms:modified>2025-01-02T10:00:00Z</dcterms:modified>"
+                "<dc:title>A<b>B</b><![CDATA[C]]></dc:title><dc:title>second</dc:title>"
+                "<dc:creator>Camille</dc:creator><dc:creator>Other</dc:creator></c>");
+    ck_assert_int_eq(read_as(&s, SOURCE_DOCX, "t.docx", b, &err), GRILLE_OK);
+    ck_assert_uint_eq(s.nvars, 3);
+    ck_assert_str_eq(s.keys[0], "titre");
+    ck_assert_str_eq(s.values[0], "ABC");
+    ck_assert_str_eq(s.keys[1], "auteur");
+    ck_assert_str_eq(s.values[1], "Camille");
+    ck_assert_str_eq(s.keys[2], "date_modification");
+    ck_assert_str_eq(s.values[2], "2025-01-02");
+    source_free(&s);
+    free(b.data);
     /* a broken core.xml costs the variables and a note, not the text */
     b = docx_of(P(R("x")), "<cp:coreProperties><dc:title>");
     ck_assert_int_eq(read_as(&s, SOURCE_DOCX, "t.docx", b, &err), GRILLE_OK);
