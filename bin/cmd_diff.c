@@ -45,11 +45,12 @@ int cmd_diff(int argc, char **argv) {
                                              {"help", no_argument, NULL, 'h'},
                                              CLI_LANG_LONGOPT,
                                              {NULL, 0, NULL, 0}};
+    cli_common o;
+    cli_common_init(&o, "grille diff", help);
     grille_language lang = cli_default_language();
-    const char *output = NULL, *format = NULL, *interviewers = NULL;
     long max_lost = -1;
     double max_share = -1;
-    int jobs = cli_default_jobs(), excel = 0, c;
+    int c, rc = EXIT_OK;
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:f:j:h", longopts, NULL)) != -1) {
@@ -69,33 +70,18 @@ int cmd_diff(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             break;
-        case 'o':
-            output = optarg;
-            cli_protect_output(optarg);
-            break;
-        case 'f': format = optarg; break;
-        case CLI_OPT_EXCEL: excel = 1; break;
-        case 'I':
-            interviewers = optarg;
-            cli_read_option(c, optarg);
-            break;
-        case CLI_OPT_ENCODING:
-        case CLI_OPT_VARIABLES:
-        case CLI_OPT_SPEAKERS:
-        case CLI_OPT_MAX_SIZE: cli_read_option(c, optarg); break;
-        case 'j': jobs = atoi(optarg); break;
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille diff", optarg, &lang)) return EXIT_INPUT;
             break;
-        case 'h': fputs(cli_help(help), stdout); return EXIT_OK;
-        default: fputs(cli_help(help), stderr); return EXIT_INPUT;
+        default:
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
     if (argc - optind < 3) {
         fprintf(stderr, _("grille diff: give two codebooks and transcripts\n%s"), cli_help(help));
         return EXIT_INPUT;
     }
-    int fmt = cli_output_format("grille diff", format, excel, output, GRILLE_FORMAT_MARKDOWN,
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN,
                                 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV |
                                     1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
@@ -108,9 +94,9 @@ int cmd_diff(int argc, char **argv) {
     char **paths = argv + optind + 2;
     size_t npaths = (size_t)(argc - optind - 2);
     cli_run a, b;
-    int rc = cli_code_corpus(old_cb, paths, npaths, interviewers, jobs, &a);
+    rc = cli_code_corpus(old_cb, paths, npaths, o.interviewers, o.jobs, &a);
     if (rc == EXIT_OK) {
-        rc = cli_code_corpus(new_cb, paths, npaths, interviewers, jobs, &b);
+        rc = cli_code_corpus(new_cb, paths, npaths, o.interviewers, o.jobs, &b);
         if (rc == EXIT_OK) {
             grille_error err;
             grille_diff *d = grille_diff_new(old_cb, (const grille_coding *const *)a.codings, new_cb,
@@ -120,8 +106,8 @@ int cmd_diff(int argc, char **argv) {
                 rc = cli_exit_code(err.code);
             } else {
                 cli_output out;
-                if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(output, fill, d);
-                else if ((rc = cli_output_open(&out, output)) == EXIT_OK)
+                if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, d);
+                else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
                     rc = cli_output_finish(&out, grille_diff_write(out.f, (grille_format)fmt, d, lang, &err), &err);
                 double share;
                 size_t lost = grille_diff_max_lost(d, &share);

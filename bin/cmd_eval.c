@@ -59,8 +59,8 @@ static int fill(grille_workbook *wb, const void *e, grille_error *err) {
 }
 
 int cmd_eval(int argc, char **argv) {
-    static const struct option longopts[] = {{"gold", required_argument, NULL, 'g'},
-                                             {"codebook", required_argument, NULL, 'c'},
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                             {"gold", required_argument, NULL, 'g'},
                                              {"coder", required_argument, NULL, 'C'},
                                              {"errors", no_argument, NULL, 'e'},
                                              {"partial", no_argument, NULL, 'P'},
@@ -68,24 +68,19 @@ int cmd_eval(int argc, char **argv) {
                                              {"folds", required_argument, NULL, 'k'},
                                              {"bootstrap", required_argument, NULL, 'B'},
                                              {"seed", required_argument, NULL, 'S'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             CLI_READ_LONGOPTS,
-                                             CLI_EXCEL_LONGOPT,
-                                             {"jobs", required_argument, NULL, 'j'},
-                                             {"help", no_argument, NULL, 'h'},
                                              CLI_LANG_LONGOPT,
                                              {NULL, 0, NULL, 0}};
     grille_language lang = cli_default_language();
-    const char *gold_paths[2] = {NULL, NULL}, *coders[2] = {NULL, NULL}, *codebook = NULL, *output = NULL,
-               *format = NULL, *interviewers = NULL;
+    cli_common o;
+    cli_common_init(&o, "grille eval", help);
+    const char *gold_paths[2] = {NULL, NULL}, *coders[2] = {NULL, NULL};
     size_t ngolds = 0, ncoders = 0;
     unsigned long folds = 0, replicates = 1000;
     unsigned long long seed = 1;
     char *end;
-    int errors = 0, partial = 0, top_level = 0, excel = 0, jobs = cli_default_jobs(), c;
+    int errors = 0, partial = 0, top_level = 0, c, rc = EXIT_OK;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "g:c:k:eo:f:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "g:k:e", longopts, NULL)) != -1) {
         switch (c) {
         case 'g':
             if (ngolds == 2) {
@@ -95,7 +90,6 @@ int cmd_eval(int argc, char **argv) {
             }
             gold_paths[ngolds++] = optarg;
             break;
-        case 'c': codebook = optarg; break;
         case 'C':
             if (ncoders == 2) {
                 fprintf(stderr, _("grille eval: --coder is given at most once per --gold\n"));
@@ -127,26 +121,11 @@ int cmd_eval(int argc, char **argv) {
                 return EXIT_INPUT;
             }
             break;
-        case 'o':
-            output = optarg;
-            cli_protect_output(optarg);
-            break;
-        case 'f': format = optarg; break;
-        case CLI_OPT_EXCEL: excel = 1; break;
-        case 'I':
-            interviewers = optarg;
-            cli_read_option(c, optarg);
-            break;
-        case CLI_OPT_ENCODING:
-        case CLI_OPT_VARIABLES:
-        case CLI_OPT_SPEAKERS:
-        case CLI_OPT_MAX_SIZE: cli_read_option(c, optarg); break;
-        case 'j': jobs = atoi(optarg); break;
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille eval", optarg, &lang)) return EXIT_INPUT;
             break;
-        case 'h': fputs(cli_help(help), stdout); return EXIT_OK;
-        default: fputs(cli_help(help), stderr); return EXIT_INPUT;
+        default:
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
     if (!ngolds || optind >= argc) {
@@ -160,12 +139,12 @@ int cmd_eval(int argc, char **argv) {
         return EXIT_INPUT;
     }
     if (ngolds == 2 && ncoders == 1) coders[1] = coders[0];
-    int fmt = cli_output_format("grille eval", format, excel, output, GRILLE_FORMAT_MARKDOWN,
+    int fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN,
                                 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV |
                                     1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     grille_error err;
-    grille_codebook *cb = cli_load_codebook(codebook);
+    grille_codebook *cb = cli_load_codebook(o.codebook);
     if (!cb) return EXIT_INPUT;
     grille_gold *golds[2] = {NULL, NULL};
     for (size_t i = 0; i < ngolds; i++)
@@ -177,7 +156,7 @@ int cmd_eval(int argc, char **argv) {
             return code;
         }
     cli_run run;
-    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &run);
     for (size_t i = 0; i < ngolds && rc == EXIT_OK; i++)
         rc = cli_check_gold("grille eval", golds[i], cb, &run, coders[i], partial);
     if (rc == EXIT_OK) {
@@ -201,8 +180,8 @@ int cmd_eval(int argc, char **argv) {
             rc = EXIT_INPUT;
         } else {
             cli_output out;
-            if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(output, fill, e);
-            else if ((rc = cli_output_open(&out, output)) == EXIT_OK)
+            if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, e);
+            else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
                 rc = cli_output_finish(&out,
                                        grille_eval_write(out.f, (grille_format)fmt, e,
                                                          errors || fmt == GRILLE_FORMAT_MARKDOWN, lang, &err),
