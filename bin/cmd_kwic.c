@@ -58,7 +58,7 @@ int cmd_kwic(int argc, char **argv) {
     if (optind < argc && theme_id) {
         /* the theme is checked before any transcript is coded */
         if (!(cb = cli_load_codebook(o.codebook))) return EXIT_INPUT;
-        int t = grille_codebook_find_theme(cb, theme_id);
+        int t = grille_codebook_theme_find(cb, theme_id);
         grille_codebook_free(cb);
         cb = NULL;
         if (t < 0) {
@@ -68,12 +68,12 @@ int cmd_kwic(int argc, char **argv) {
     }
     rc = cli_common_code(&o, argc, argv, &cb, &run);
     if (rc == EXIT_OK) {
-        int theme = theme_id ? grille_codebook_find_theme(cb, theme_id) : -1;
+        int theme = theme_id ? grille_codebook_theme_find(cb, theme_id) : -1;
         cli_output out;
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             grille_error err;
-            int st = grille_kwic_header(out.f, (grille_format)fmt, &err);
+            int st = grille_kwic_write_header(out.f, (grille_format)fmt, &err);
             for (size_t i = 0; st == GRILLE_OK && i < run.n; i++)
                 st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], theme, (size_t)context, &err);
             rc = cli_output_finish(&out, st, &err);

@@ -62,9 +62,9 @@ static int no_begin(void *ctx) {
 static int count_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
     counting *k = ctx;
     if (k->by && !k->seen) {
-        k->seen = strcasecmp(k->by, "speaker") == 0 || grille_document_get(doc, k->by) != NULL;
+        k->seen = strcasecmp(k->by, "speaker") == 0 || grille_document_variable_lookup(doc, k->by) != NULL;
         for (size_t s = 0; !k->seen && s < grille_document_speaker_count(doc); s++)
-            k->seen = grille_document_speaker_get(doc, s, k->by) != NULL;
+            k->seen = grille_document_speaker_lookup(doc, s, k->by) != NULL;
     }
     return grille_matrix_add(k->m, coding, &k->err) ? EXIT_INTERNAL : EXIT_OK;
 }

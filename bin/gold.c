@@ -25,7 +25,9 @@ grille_gold *cli_load_gold(const char *path, const grille_codebook *cb) {
             fprintf(stderr, _("grille: out of memory\n"));
             return NULL;
         }
-        int st = grille_refi_import_gold(path, cb, mem, &err);
+        grille_refi_import_options io = GRILLE_REFI_IMPORT_OPTIONS_INIT;
+        io.codebook = cb;
+        int st = grille_refi_import_gold(path, mem, &io, &err);
         fclose(mem);
         if (st == GRILLE_OK) gold = grille_gold_parse(path, buf, len, &err);
         free(buf);
@@ -108,7 +110,7 @@ int cli_gold_top_level(grille_gold *gold, const grille_codebook *cb) {
     if (!ids) return EXIT_INTERNAL;
     for (size_t t = 0; t < n; t++) {
         grille_theme_info ti;
-        grille_codebook_theme(cb, t, &ti);
+        grille_codebook_theme_get(cb, t, &ti);
         if (ti.parent < 0) ids[k++] = ti.id;
     }
     int rc = grille_gold_judge(gold, ids, k) == GRILLE_OK ? EXIT_OK : EXIT_INTERNAL;

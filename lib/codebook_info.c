@@ -47,7 +47,7 @@ grille_speakers grille_codebook_speakers(const grille_codebook *cb) {
 }
 size_t grille_codebook_theme_count(const grille_codebook *cb) { return cb ? cb->nthemes : 0; }
 
-int grille_codebook_theme(const grille_codebook *cb, size_t i, grille_theme_info *out) {
+int grille_codebook_theme_get(const grille_codebook *cb, size_t i, grille_theme_info *out) {
     if (!cb || !out || i >= cb->nthemes) return GRILLE_EUSAGE;
     const ctheme *t = &cb->themes[i];
     out->id = t->id;
@@ -61,7 +61,7 @@ int grille_codebook_theme(const grille_codebook *cb, size_t i, grille_theme_info
     return GRILLE_OK;
 }
 
-int grille_codebook_find_theme(const grille_codebook *cb, const char *id) {
+int grille_codebook_theme_find(const grille_codebook *cb, const char *id) {
     if (!cb || !id) return -1;
     for (size_t i = 0; i < cb->nthemes; i++)
         if (strcmp(cb->themes[i].id, id) == 0) return (int)i;
@@ -83,7 +83,7 @@ const char *grille_rule_kind_name(grille_rule_kind kind) {
 
 size_t grille_codebook_rule_count(const grille_codebook *cb) { return cb ? cb->nrules : 0; }
 
-int grille_codebook_rule(const grille_codebook *cb, size_t i, grille_rule_info *out) {
+int grille_codebook_rule_get(const grille_codebook *cb, size_t i, grille_rule_info *out) {
     if (!cb || !out || i >= cb->nrules) return GRILLE_EUSAGE;
     const rnode *r = &cb->rules[i];
     out->id = r->id;
@@ -96,7 +96,7 @@ int grille_codebook_rule(const grille_codebook *cb, size_t i, grille_rule_info *
     return GRILLE_OK;
 }
 
-int grille_codebook_find_rule(const grille_codebook *cb, const char *id) {
+int grille_codebook_rule_find(const grille_codebook *cb, const char *id) {
     if (!cb || !id || !cb->rule_ids.slots) return -1;
     return strmap_get(&cb->rule_ids, id, strlen(id));
 }

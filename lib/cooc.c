@@ -48,9 +48,9 @@ grille_cooc *grille_cooc_new(const grille_codebook *cb, const grille_coding *con
         sets = calloc(nu * nt + 1, 1);
         if (!sets) goto nomem;
         size_t k = 0;
-        for (size_t i = 0; i < grille_coding_count(cd); i++) {
-            const grille_segment *s = grille_coding_segment(cd, i);
-            while (k < nu && grille_coding_unit(cd, k) < s->unit_index) k++;
+        for (size_t i = 0; i < grille_coding_segment_count(cd); i++) {
+            const grille_segment *s = grille_coding_segment_get(cd, i);
+            while (k < nu && grille_coding_unit_get(cd, k) < s->unit_index) k++;
             if (k >= nu) break;
             for (int t = s->theme; t >= 0; t = leaves ? -1 : codebook_theme_parent(cb, t)) sets[k * nt + (size_t)t] = 1;
         }
@@ -80,7 +80,7 @@ nomem:
 }
 
 /* NULL answers 0, like every other accessor: it crashed before */
-size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b) {
+size_t grille_cooc_cell(const grille_cooc *c, size_t a, size_t b) {
     if (!c) return 0;
     size_t nt = codebook_theme_count(c->cb);
     return a < nt && b < nt ? c->both[a * nt + b] : 0;
@@ -111,7 +111,7 @@ static void write_cooc(tab *t, const grille_cooc *c, int jaccard) {
         for (size_t b = 0; b < codebook_theme_count(cb); b++) {
             if (!c->row[b]) continue;
             if (jaccard) tab_num(t, grille_cooc_jaccard(c, a, b), 3);
-            else tab_int(t, grille_cooc_count(c, a, b));
+            else tab_int(t, grille_cooc_cell(c, a, b));
         }
         tab_eol(t);
     }

@@ -12,20 +12,29 @@
  *     if (!cb) { fprintf(stderr, "%s:%u:%u: %s\n", err.file, err.line,
  *                        err.column, err.message); return 2; }
  *     grille_document *doc = grille_document_load("ei-01.txt", NULL, &err);
- *     grille_coding *c = grille_code(cb, doc, &err);
- *     for (size_t i = 0; i < grille_coding_count(c); i++) {
- *         const grille_segment *s = grille_coding_segment(c, i);
+ *     grille_coding *c = grille_coding_new(cb, doc, &err);
+ *     for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+ *         const grille_segment *s = grille_coding_segment_get(c, i);
  *         printf("%s %zu-%zu\n", s->theme_id, s->cp_start, s->cp_end);
  *     }
  *     grille_coding_free(c);
  *     grille_document_free(doc);
  *     grille_codebook_free(cb);
  *
+ * Names: functions are grille_<object>_<verb>; an object is made by
+ * grille_<object>_new (or _load, _open, _parse, _begin when it is read
+ * or built in steps) and released by grille_<object>_free; the items of
+ * an indexed collection are counted by grille_<object>_<item>_count and
+ * read by grille_<object>_<item>_get (grille_codebook_theme_count(),
+ * grille_codebook_theme_get()); an item found by its id or key comes
+ * from grille_<object>_<item>_find (its index) or _lookup (its value).
+ *
  * Ownership: every object returned by a grille_<object>_new/_load/_open/
- * _parse function, and by grille_code(), belongs to the caller and is released
- * with the matching grille_<object>_free(); free functions accept NULL.
- * Pointers returned by accessors (strings, segments, hits) belong to the
- * object they came from and stay valid until that object is freed.
+ * _parse/_begin function belongs to the caller and is released with the
+ * matching grille_<object>_free() (a workbook with
+ * grille_workbook_close()); free functions accept NULL.  Pointers
+ * returned by accessors (strings, segments, hits) belong to the object
+ * they came from and stay valid until that object is freed.
  *
  * Options: an options struct starts with `size_t size`, the caller's
  * sizeof.  Initialise it with its GRILLE_X_OPTIONS_INIT macro (which
@@ -264,13 +273,13 @@ const char *grille_document_format(const grille_document *doc);
  * speaker label that looks wrong, lines taken as a header...), each with
  * the file, line and column.  Owned by the document. */
 size_t grille_document_warning_count(const grille_document *doc);
-const grille_error *grille_document_warning(const grille_document *doc, size_t i);
+const grille_error *grille_document_warning_get(const grille_document *doc, size_t i);
 
 /** Metadata variables from the header, in file order. */
 size_t grille_document_variable_count(const grille_document *doc);
-int grille_document_variable(const grille_document *doc, size_t i, const char **key, const char **value);
+int grille_document_variable_get(const grille_document *doc, size_t i, const char **key, const char **value);
 /** The value of variable key (compared ignoring ASCII case), or NULL. */
-const char *grille_document_get(const grille_document *doc, const char *key);
+const char *grille_document_variable_lookup(const grille_document *doc, const char *key);
 
 /** A span of the original file. */
 typedef struct grille_span {
@@ -289,7 +298,7 @@ typedef struct grille_unit {
 
 size_t grille_document_unit_count(const grille_document *doc, grille_unit_kind kind);
 /** Fills *out with unit i of the given kind; GRILLE_EUSAGE if out of range. */
-int grille_document_unit(const grille_document *doc, grille_unit_kind kind, size_t i, grille_unit *out);
+int grille_document_unit_get(const grille_document *doc, grille_unit_kind kind, size_t i, grille_unit *out);
 
 /** The speaker of turn i ("" when the text has no speaker label). */
 const char *grille_document_turn_speaker(const grille_document *doc, size_t turn);
@@ -328,11 +337,11 @@ typedef struct grille_speaker_info {
 } grille_speaker_info;
 size_t grille_document_speaker_count(const grille_document *doc);
 /** Fills *out with speaker i; GRILLE_EUSAGE if out of range. */
-int grille_document_speaker(const grille_document *doc, size_t i, grille_speaker_info *out);
+int grille_document_speaker_get(const grille_document *doc, size_t i, grille_speaker_info *out);
 /** The speaker index of turn i, or (size_t)-1. */
 size_t grille_document_turn_speaker_index(const grille_document *doc, size_t turn);
 /** Speaker i's attribute key (from a speakers table), or NULL. */
-const char *grille_document_speaker_get(const grille_document *doc, size_t i, const char *key);
+const char *grille_document_speaker_lookup(const grille_document *doc, size_t i, const char *key);
 
 /* ------------------------------------------------------------------ */
 /* Tables of variables (a spreadsheet saved as CSV or TSV)             */
@@ -367,10 +376,10 @@ size_t grille_variable_key(const char *name, char *out, size_t cap);
 int grille_table_row_speaks(const grille_table *t, size_t row, const grille_document *doc);
 /** Warnings about how the table was read (an encoding guessed). */
 size_t grille_table_warning_count(const grille_table *t);
-const grille_error *grille_table_warning(const grille_table *t, size_t i);
+const grille_error *grille_table_warning_get(const grille_table *t, size_t i);
 /** Whether the table has a row for this document (its id, or the file
  * name with or without directory and extension). */
-int grille_table_matches(const grille_table *t, size_t row, const grille_document *doc);
+int grille_table_row_matches(const grille_table *t, size_t row, const grille_document *doc);
 
 /* ------------------------------------------------------------------ */
 /* Lexicon: French forms and their lemmas                              */
@@ -501,9 +510,9 @@ typedef struct grille_theme_info {
     int depth;               /* 0 at top */
     size_t rule_count;       /* rules of its own (not sub-themes') */
 } grille_theme_info;
-int grille_codebook_theme(const grille_codebook *cb, size_t i, grille_theme_info *out);
+int grille_codebook_theme_get(const grille_codebook *cb, size_t i, grille_theme_info *out);
 /** Index of the theme with this id, or -1. */
-int grille_codebook_find_theme(const grille_codebook *cb, const char *id);
+int grille_codebook_theme_find(const grille_codebook *cb, const char *id);
 
 /* ------------------------------------------------------------------ */
 /* Tokens (to debug rules)                                             */
@@ -529,7 +538,7 @@ typedef struct grille_tokens grille_tokens;
  * Tokenises doc with cb's settings (folding, hesitations); cb may be NULL
  * for the defaults.  Release with grille_tokens_free(), before doc.
  */
-grille_tokens *grille_tokenize(const grille_codebook *cb, const grille_document *doc, grille_error *err);
+grille_tokens *grille_tokens_new(const grille_codebook *cb, const grille_document *doc, grille_error *err);
 size_t grille_tokens_count(const grille_tokens *t);
 /** Token i; its form stays valid until grille_tokens_free(). */
 int grille_tokens_get(const grille_tokens *t, size_t i, grille_token *out);
@@ -593,15 +602,15 @@ typedef struct grille_coding grille_coding;
  * then theme, to release with grille_coding_free(); NULL with err filled
  * on failure.  cb may be shared by threads.
  */
-grille_coding *grille_code(const grille_codebook *cb, const grille_document *doc, grille_error *err);
-size_t grille_coding_count(const grille_coding *c);
-const grille_segment *grille_coding_segment(const grille_coding *c, size_t i);
+grille_coding *grille_coding_new(const grille_codebook *cb, const grille_document *doc, grille_error *err);
+size_t grille_coding_segment_count(const grille_coding *c);
+const grille_segment *grille_coding_segment_get(const grille_coding *c, size_t i);
 /** Units of the codebook's kind in coded speech (the denominator). */
 size_t grille_coding_unit_count(const grille_coding *c);
 /** The document unit index (of the codebook's unit kind) of the i-th
  * unit in coded speech, i < grille_coding_unit_count(); (size_t)-1 if
  * out of range. */
-size_t grille_coding_unit(const grille_coding *c, size_t i);
+size_t grille_coding_unit_get(const grille_coding *c, size_t i);
 /** The words of the i-th unit in coded speech. */
 size_t grille_coding_unit_words(const grille_coding *c, size_t i);
 /** Words in coded speech (marks and hesitations excluded). */
@@ -661,13 +670,13 @@ const char *grille_language_code(grille_language lang);
  * first seen, and what looks wrong.  Returns GRILLE_OK, GRILLE_EUSAGE, or
  * GRILLE_EIO when writing fails (see "Writers" above).
  */
-int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
-                          grille_speakers coded, grille_error *err);
+int grille_document_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
+                                   grille_speakers coded, grille_error *err);
 
 /** Writes the header line of a segment table (TSV, CSV; none for JSONL). */
-int grille_write_segments_header(FILE *out, grille_format fmt, grille_error *err);
+int grille_coding_write_header(FILE *out, grille_format fmt, grille_error *err);
 /** Writes the segments of c, one per line (TSV, CSV or JSONL). */
-int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err);
+int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err);
 
 typedef struct grille_matrix grille_matrix;
 
@@ -715,8 +724,8 @@ typedef struct grille_matrix_options {
  * collation order.  opts may be NULL (counts, roll-up, by document).
  * Release with grille_matrix_free().
  */
-grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                      const grille_matrix_options *opts, grille_error *err);
+grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                 const grille_matrix_options *opts, grille_error *err);
 /**
  * The same matrix built document by document, for a corpus that is not
  * held whole (grille matrix reads, codes and counts one document at a
@@ -724,7 +733,7 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_co
  * in corpus order (the coding and its document may be freed right
  * after: the matrix keeps counts only), then grille_matrix_end(), after
  * which the matrix is read and written as one from
- * grille_matrix_new_opts().  opts is copied.  begin returns NULL (err
+ * grille_matrix_new().  opts is copied.  begin returns NULL (err
  * set) out of memory; add and end return GRILLE_OK, GRILLE_ENOMEM or
  * GRILLE_EUSAGE (a matrix already ended).  Free with grille_matrix_free()
  * in every case.
@@ -732,10 +741,7 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_co
 grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matrix_options *opts, grille_error *err);
 int grille_matrix_add(grille_matrix *m, const grille_coding *coding, grille_error *err);
 int grille_matrix_end(grille_matrix *m, grille_error *err);
-/** grille_matrix_new_opts() with counts and roll-up. */
-grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                 const char *by_variable, grille_error *err);
-size_t grille_matrix_columns(const grille_matrix *m);
+size_t grille_matrix_column_count(const grille_matrix *m);
 const char *grille_matrix_column_name(const grille_matrix *m, size_t col);
 /** Coded units of theme row in column col (whatever the measure). */
 size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col);
@@ -743,7 +749,7 @@ size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col);
  * over no unit or no word). */
 double grille_matrix_value(const grille_matrix *m, size_t row, size_t col);
 /** Units (of the codebook's kind) in coded speech in column col. */
-size_t grille_matrix_units(const grille_matrix *m, size_t col);
+size_t grille_matrix_column_units(const grille_matrix *m, size_t col);
 /** Writes the matrix with its totals (CSV, TSV or Markdown). */
 int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m, grille_error *err);
 void grille_matrix_free(grille_matrix *m);
@@ -760,7 +766,7 @@ typedef struct grille_cooc grille_cooc;
 grille_cooc *grille_cooc_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n, size_t window,
                              int leaves, grille_error *err);
 /** Units of theme a with theme b (within the window). */
-size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b);
+size_t grille_cooc_cell(const grille_cooc *c, size_t a, size_t b);
 double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b);
 /** Writes the table (CSV, TSV or Markdown): counts, or with jaccard set
  * the Jaccard index. */
@@ -782,13 +788,11 @@ int grille_export_sqlite(const char *path, const grille_codebook *cb, const gril
  * never appears twice on a line (Iramuteq's per-variable analyses refuse
  * it): a document variable whose star name is grille's own (doc, loc,
  * th<theme>) or an earlier variable's is written with a 'v' before it
- * (*vloc_...), the same in every document.
+ * (*vloc_...), the same in every document, and warn (may be NULL)
+ * hears of each variable renamed.
  */
 int grille_export_iramuteq(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                           grille_error *err);
-/** The same, and warn (may be NULL) hears of each variable renamed. */
-int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                grille_warn_fn warn, void *warn_ctx, grille_error *err);
+                           grille_warn_fn warn, void *warn_ctx, grille_error *err);
 
 /**
  * Writes the codebook as a document for a thesis or a report's appendix
@@ -808,7 +812,7 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const gril
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
                               const grille_coding *const *codings, size_t n, grille_language lang, grille_error *err);
 
-/** grille_search_codebook() flags. */
+/** grille_codebook_new_search() flags. */
 enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
 /**
  * A codebook of one theme, "search", with one rule of the given kind
@@ -821,11 +825,11 @@ enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
  * (a regex that does not compile, a lemma of several words) name the
  * file "query", its column when known.  base must outlive the result.
  */
-grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule_kind kind, const char *text,
-                                        unsigned flags, grille_error *err);
+grille_codebook *grille_codebook_new_search(const grille_codebook *base, grille_rule_kind kind, const char *text,
+                                            unsigned flags, grille_error *err);
 
 /** Writes the header of a concordance table (TSV, CSV or Markdown). */
-int grille_kwic_header(FILE *out, grille_format fmt, grille_error *err);
+int grille_kwic_write_header(FILE *out, grille_format fmt, grille_error *err);
 /**
  * Writes one concordance line per rule match of c's segments (of theme
  * and its sub-themes only, when theme >= 0): document, speaker, position,
@@ -947,9 +951,9 @@ typedef struct grille_rule_info {
 } grille_rule_info;
 
 size_t grille_codebook_rule_count(const grille_codebook *cb);
-int grille_codebook_rule(const grille_codebook *cb, size_t i, grille_rule_info *out);
+int grille_codebook_rule_get(const grille_codebook *cb, size_t i, grille_rule_info *out);
 /** Index of the rule with this id, or -1. */
-int grille_codebook_find_rule(const grille_codebook *cb, const char *id);
+int grille_codebook_rule_find(const grille_codebook *cb, const char *id);
 
 /* ------------------------------------------------------------------ */
 /* Gold codings and agreement                                          */
@@ -1051,25 +1055,25 @@ typedef struct grille_eval grille_eval;
 /**
  * Compares codings with the gold (only the spans of coder, or all when
  * coder is NULL).  Gold documents are matched to codings by id, else by
- * the last component of the id.  Release with grille_eval_free().  The
- * array of codings is copied (the caller may free it at once); the
- * codings it points to, their documents and cb must outlive the eval.
+ * the last component of the id.
+ *
+ * With other set, the agreement between two hand codings of the same
+ * codings' transcripts instead: other's unit sets (its spans of
+ * other_coder, or all when NULL) take the place of grille's, and the
+ * measures, tables and lists are the same with gold the reference
+ * (written columns "gold": gold's units, "grille": other's; a false
+ * positive is a unit only other coded).  Only the documents both cover,
+ * the units both judge and the themes both judge are compared.  The
+ * codings give the units: grille's own themes are not used.  other and
+ * other_coder are NULL to compare grille with the gold.
+ *
+ * Release with grille_eval_free().  The array of codings is copied (the
+ * caller may free it at once); the codings it points to, their
+ * documents and cb must outlive the eval.
  */
 grille_eval *grille_eval_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                             const grille_gold *gold, const char *coder, grille_error *err);
-/**
- * Agreement between two hand codings of the same codings' transcripts:
- * coder b's unit sets (its spans of coder_b, or all when NULL) take the
- * place of grille's, and the measures, tables and lists are those of
- * grille_eval_new() with a the reference (written columns "gold": a's
- * units, "grille": b's; a false positive is a unit only b coded).  Only
- * the documents both cover, the units both judge and the themes both
- * judge are compared.  The codings give the units: grille's own themes
- * are not used.  Release with grille_eval_free().
- */
-grille_eval *grille_eval_new_coders(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                    const grille_gold *a, const char *coder_a, const grille_gold *b,
-                                    const char *coder_b, grille_error *err);
+                             const grille_gold *gold, const char *coder, const grille_gold *other,
+                             const char *other_coder, grille_error *err);
 /**
  * Resamples the comparison: a 95% interval for each kappa from
  * `replicates` bootstrap samples of units (drawn with replacement, from a
@@ -1082,12 +1086,12 @@ grille_eval *grille_eval_new_coders(const grille_codebook *cb, const grille_codi
 int grille_eval_resample(grille_eval *e, unsigned replicates, unsigned folds, uint64_t seed);
 /** Agreement for theme i of the codebook.  A theme the gold does not
  * judge (a unit table without its column or a sub-theme's) has 0 counts. */
-int grille_eval_theme(const grille_eval *e, size_t theme, grille_agreement *out);
+int grille_eval_theme_get(const grille_eval *e, size_t theme, grille_agreement *out);
 /** Pooled over every theme (micro-average; alpha and kappa on the pooled
  * unit x theme decisions). */
 int grille_eval_overall(const grille_eval *e, grille_agreement *out);
 /** Documents compared, and gold spans that fell outside coded speech. */
-size_t grille_eval_documents(const grille_eval *e);
+size_t grille_eval_document_count(const grille_eval *e);
 size_t grille_eval_spans_outside(const grille_eval *e);
 /**
  * Writes the per-theme table; with errors set, also every false positive
@@ -1179,7 +1183,7 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb, const grille_coding 
 /** The largest number of units a theme lost, and as a share of the
  * units it had (0..1). */
 size_t grille_diff_max_lost(const grille_diff *d, double *share);
-size_t grille_diff_changes(const grille_diff *d);
+size_t grille_diff_change_count(const grille_diff *d);
 /** Writes the summary table, then every gained and lost unit with its
  * text and the rules responsible (Markdown, TSV or CSV).  The Markdown
  * report is in lang (GRILLE_LANG_EN or GRILLE_LANG_FR); TSV and CSV are
@@ -1207,9 +1211,9 @@ grille_workbook *grille_workbook_new(const char *path, grille_error *err);
  * error a sheet writer met (err says which), or GRILLE_EIO. */
 int grille_workbook_close(grille_workbook *wb, grille_error *err);
 /** The segments of the codings as one sheet, the columns of
- * grille_write_segments_header(). */
-int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
-                                grille_error *err);
+ * grille_coding_write_header(). */
+int grille_coding_write_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
+                              grille_error *err);
 /** The matrix with its totals as one sheet. */
 int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m, grille_error *err);
 /** The co-occurrence table as one sheet. */
@@ -1253,7 +1257,7 @@ typedef struct grille_stats grille_stats;
  * grille_stats_free(). */
 grille_stats *grille_stats_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                                const grille_gold *gold, grille_error *err);
-int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out);
+int grille_stats_rule_get(const grille_stats *s, size_t rule, grille_rule_stats *out);
 /** Units in coded speech over all the codings. */
 size_t grille_stats_units(const grille_stats *s);
 /** Coded units per theme (its own rules only). */
@@ -1276,18 +1280,18 @@ typedef struct grille_corpus grille_corpus;
  * order of path.  Hidden files, and variables.csv/speakers.csv tables,
  * are not transcripts.  Links are followed, but a file or folder reached
  * twice is listed once.  What a walk passes over (unknown kinds, broken
- * links, folders already read) is listed by grille_corpus_skipped().
+ * links, folders already read) is listed by grille_corpus_skipped_get().
  * Release with grille_corpus_free().
  */
-grille_corpus *grille_corpus_list(const char *const *paths, size_t n, grille_error *err);
-size_t grille_corpus_count(const grille_corpus *c);
+grille_corpus *grille_corpus_new(const char *const *paths, size_t n, grille_error *err);
+size_t grille_corpus_file_count(const grille_corpus *c);
 /** Path of file i, and the id it gets (relative path without extension). */
-const char *grille_corpus_path(const grille_corpus *c, size_t i);
-const char *grille_corpus_id(const grille_corpus *c, size_t i);
+const char *grille_corpus_file_path(const grille_corpus *c, size_t i);
+const char *grille_corpus_file_id(const grille_corpus *c, size_t i);
 /** Files of the directories that are not in the corpus, and why ("unknown
  * kind", "a broken link"...): owned by the corpus. */
 size_t grille_corpus_skipped_count(const grille_corpus *c);
-const char *grille_corpus_skipped(const grille_corpus *c, size_t i, const char **why);
+const char *grille_corpus_skipped_get(const grille_corpus *c, size_t i, const char **why);
 void grille_corpus_free(grille_corpus *c);
 
 /* ------------------------------------------------------------------ */
@@ -1373,25 +1377,6 @@ int grille_refi_theme_guid(const grille_codebook *cb, size_t i, char out[37]);
  */
 int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err);
 
-/**
- * Reads the codings of the REFI-QDA project (.qdpx) at path and writes
- * them to out as a gold file for grille_gold_load() (columns document,
- * start, end, theme, coder, quote): the document is the value of the
- * source's variable "grille:document" (grille's export writes it), else
- * the TextSource's name without its extension (a source grille exported
- * keeps its id); the theme is the id of cb's theme whose GUID grille's
- * export gives the code, else of the theme at the same label path (code
- * names as grille_refi_write_qdc() qualifies them count too), else of
- * the only theme of the code's label, else the id
- * grille_refi_import_codebook() gives the code; a code that fits several
- * themes is refused (GRILLE_ESCHEMA, with its line).  The coder is the
- * coding user's name.  Positions are code points of the source without
- * a leading byte order mark; NVivo's, UTF-16 code units, are converted
- * (grille_refi_import_options).  A project without codes gives a gold
- * without rows.  cb may be NULL.  Selections of no length are left out.
- */
-int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err);
-
 /** What a project's positions count. */
 typedef enum grille_refi_positions {
     /* from the tool that wrote the project (its origin): UTF-16 code
@@ -1402,7 +1387,7 @@ typedef enum grille_refi_positions {
     GRILLE_REFI_POSITIONS_UTF16
 } grille_refi_positions;
 
-/** Options of grille_refi_import_gold_opts().  Start from
+/** Options of grille_refi_import_gold().  Start from
  * GRILLE_REFI_IMPORT_OPTIONS_INIT. */
 typedef struct grille_refi_import_options {
     size_t size; /* sizeof(grille_refi_import_options), as the caller knows it */
@@ -1440,9 +1425,25 @@ typedef struct grille_refi_import_options {
     {sizeof(grille_refi_import_options), NULL, GRILLE_REFI_POSITIONS_AUTO, NULL, NULL, NULL, NULL, NULL}
 /* clang-format on */
 
-/** grille_refi_import_gold() with options (opts may be NULL). */
-int grille_refi_import_gold_opts(const char *path, FILE *out, const grille_refi_import_options *opts,
-                                 grille_error *err);
+/**
+ * Reads the codings of the REFI-QDA project (.qdpx) at path and writes
+ * them to out as a gold file for grille_gold_load() (columns document,
+ * start, end, theme, coder, quote): the document is the value of the
+ * source's variable "grille:document" (grille's export writes it), else
+ * the TextSource's name without its extension (a source grille exported
+ * keeps its id); the theme is the id of the theme of opts->codebook
+ * whose GUID grille's export gives the code, else of the theme at the
+ * same label path (code names as grille_refi_write_qdc() qualifies them
+ * count too), else of the only theme of the code's label, else the id
+ * grille_refi_import_codebook() gives the code; a code that fits several
+ * themes is refused (GRILLE_ESCHEMA, with its line).  The coder is the
+ * coding user's name.  Positions are code points of the source without
+ * a leading byte order mark; NVivo's, UTF-16 code units, are converted
+ * (opts->positions).  A project without codes gives a gold without
+ * rows.  opts may be NULL (the defaults: no codebook).  Selections of no
+ * length are left out.
+ */
+int grille_refi_import_gold(const char *path, FILE *out, const grille_refi_import_options *opts, grille_error *err);
 
 #ifdef __cplusplus
 }

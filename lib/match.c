@@ -35,7 +35,7 @@ typedef struct rxhit {
     uint32_t b0, b1;
 } rxhit;
 
-/* Scratch space for one call of grille_code(). */
+/* Scratch space for one call of grille_coding_new(). */
 /* A regex to try in one coding unit (where its needed literal is). */
 typedef struct rx_unit {
     uint32_t regex, unit;
@@ -750,10 +750,10 @@ void grille_coding_free(grille_coding *c) {
     free(c);
 }
 
-grille_coding *grille_code(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
+grille_coding *grille_coding_new(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
     grille_error_clear(err);
     if (!cb || !doc) {
-        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_code needs a codebook and a document");
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_coding_new needs a codebook and a document");
         return NULL;
     }
     coder k = {0};
@@ -868,12 +868,14 @@ done:
     return k.out;
 }
 
-size_t grille_coding_count(const grille_coding *c) { return c ? c->n : 0; }
-const grille_segment *grille_coding_segment(const grille_coding *c, size_t i) {
+size_t grille_coding_segment_count(const grille_coding *c) { return c ? c->n : 0; }
+const grille_segment *grille_coding_segment_get(const grille_coding *c, size_t i) {
     return c && i < c->n ? &c->segs[i] : NULL;
 }
 size_t grille_coding_unit_count(const grille_coding *c) { return c ? c->units : 0; }
 size_t grille_coding_word_count(const grille_coding *c) { return c ? c->words : 0; }
 size_t grille_coding_unit_words(const grille_coding *c, size_t i) { return c && i < c->units ? c->unit_words[i] : 0; }
-size_t grille_coding_unit(const grille_coding *c, size_t i) { return c && i < c->units ? c->unit_ids[i] : (size_t)-1; }
+size_t grille_coding_unit_get(const grille_coding *c, size_t i) {
+    return c && i < c->units ? c->unit_ids[i] : (size_t)-1;
+}
 const grille_document *grille_coding_document(const grille_coding *c) { return c ? c->doc : NULL; }

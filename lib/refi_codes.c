@@ -33,7 +33,7 @@ static void theme_guid(const grille_codebook *cb, const char *theme_id, gbuf *sc
 
 int grille_refi_theme_guid(const grille_codebook *cb, size_t i, char out[37]) {
     grille_theme_info t;
-    if (!cb || !out || grille_codebook_theme(cb, i, &t) != GRILLE_OK) return GRILLE_EUSAGE;
+    if (!cb || !out || grille_codebook_theme_get(cb, i, &t) != GRILLE_OK) return GRILLE_EUSAGE;
     gbuf scratch = {0};
     theme_guid(cb, t.id, &scratch, out);
     gbuf_free(&scratch);
@@ -118,7 +118,7 @@ int refi_codes_build(refi_codes *t, const grille_codebook *cb, grille_warn_fn wa
     /* themes come parent first, in document order: appending keeps it */
     for (size_t i = 0; i < t->n && rc == GRILLE_OK; i++) {
         grille_theme_info th;
-        grille_codebook_theme(cb, i, &th);
+        grille_codebook_theme_get(cb, i, &th);
         theme_guid(cb, th.id, &scratch, t->guid[i]);
         colour_of(t, cb, i, &th, th.parent < 0 ? top++ : 0);
         int p = th.parent;
@@ -133,7 +133,7 @@ int refi_codes_build(refi_codes *t, const grille_codebook *cb, grille_warn_fn wa
             grille_theme_info pt;
             name.len = 0;
             if (tries == 0) rc = gbuf_printf(&name, "%s", th.label);
-            else if (tries == 1 && p >= 0 && grille_codebook_theme(cb, (size_t)p, &pt) == GRILLE_OK)
+            else if (tries == 1 && p >= 0 && grille_codebook_theme_get(cb, (size_t)p, &pt) == GRILLE_OK)
                 rc = gbuf_printf(&name, "%s (%s)", th.label, pt.label);
             else if (tries == 1) continue;
             else rc = gbuf_printf(&name, "%s (%s)", th.label, th.id);
@@ -153,7 +153,7 @@ int refi_codes_build(refi_codes *t, const grille_codebook *cb, grille_warn_fn wa
             grille_error w;
             grille_theme_info first;
             int k = refi_name_key(th.label, &key) == GRILLE_OK ? strmap_get(&seen, key.data, key.len) : -1;
-            grille_codebook_theme(cb, k >= 0 ? (size_t)k : 0, &first);
+            grille_codebook_theme_get(cb, k >= 0 ? (size_t)k : 0, &first);
             grille_fail(&w, GRILLE_OK, "", 0, 0, 0,
                         "theme '%s' is exported as the code '%s': its label is that of theme '%s', and REFI-QDA "
                         "tools keep one code of a name",

@@ -76,8 +76,8 @@ static int header(FILE *out, grille_format fmt) {
 
 static const char speakers_what[] = N_("cannot write the speakers");
 
-int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
-                          grille_speakers setting, grille_error *err) {
+int grille_document_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
+                                   grille_speakers setting, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, speakers_what, N_("no output stream"));
     if (n && !docs) return grille_write_fail(err, GRILLE_EUSAGE, speakers_what, N_("no document"));
@@ -88,7 +88,7 @@ int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *c
         const grille_document *doc = docs[d];
         for (size_t i = 0; i < grille_document_speaker_count(doc) && !bad; i++) {
             grille_speaker_info s;
-            grille_document_speaker(doc, i, &s);
+            grille_document_speaker_get(doc, i, &s);
             if (!s.turns) continue;
             char turns[32], words[32], line[32];
             snprintf(turns, sizeof turns, "%zu", s.turns);

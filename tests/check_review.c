@@ -10,7 +10,7 @@ static char *page(const char *xml, const char *text, const grille_review_options
     grille_codebook *cb = cb_from(xml);
     grille_document *doc = doc_from(text);
     grille_error err;
-    grille_coding *c = grille_code(cb, doc, &err);
+    grille_coding *c = grille_coding_new(cb, doc, &err);
     ck_assert_msg(c != NULL, "%s", err.message);
     char *buf = NULL;
     size_t len = 0;

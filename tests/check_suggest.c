@@ -75,7 +75,7 @@ START_TEST(test_suggest_known_rule) {
         snprintf(name, sizeof name, "ei-%d.txt", d);
         docs[d] = grille_document_parse(name, text, strlen(text), NULL, &err);
         ck_assert_ptr_nonnull(docs[d]);
-        cs[d] = grille_code(cb, docs[d], &err);
+        cs[d] = grille_coding_new(cb, docs[d], &err);
         free(text);
     }
     grille_gold *g = gold_for(cb, cs);
