@@ -85,7 +85,7 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
             grille_rule_stats rs;
             grille_codebook_rule_get(cb, r, &ri);
             grille_stats_rule_get(st, r, &rs);
-            if (ri.exclude) continue;
+            if (ri.flags & GRILLE_RULE_INFO_EXCLUDE) continue;
             grille_rule_info pi;
             int parent_fired = ri.parent < 0 || (grille_codebook_rule_get(cb, (size_t)ri.parent, &pi) == GRILLE_OK &&
                                                  fired(cb, st, (size_t)ri.parent));

@@ -99,11 +99,11 @@ int cmd_matrix(int argc, char **argv) {
             }
             mopts.measure = (grille_measure)msr;
             break;
-        case 'L': mopts.leaves = 1; break;
+        case 'L': mopts.flags |= GRILLE_MATRIX_LEAVES; break;
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille matrix", optarg, &mopts.language)) return EXIT_INPUT;
             break;
-        case 't': mopts.transpose = 1; break;
+        case 't': mopts.flags |= GRILLE_MATRIX_TRANSPOSE; break;
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }

@@ -53,7 +53,9 @@ static void write_header(FILE *f, const grille_document *doc) {
         for (size_t i = 0; i < grille_document_speaker_count(doc); i++) {
             grille_speaker_info s;
             grille_document_speaker_get(doc, i, &s);
-            if (!s.label[0] || s.interviewer != role || !s.turns || s.reason == GRILLE_SPEAKER_UNLABELLED) continue;
+            if (!s.label[0] || ((s.flags & GRILLE_SPEAKER_INFO_INTERVIEWER) != 0) != role || !s.turns ||
+                s.reason == GRILLE_SPEAKER_UNLABELLED)
+                continue;
             if (!any[role]) fputs(role ? "interviewers: " : "speakers: ", f);
             fprintf(f, "%s%s", sep[role], s.label);
             sep[role] = ", ";

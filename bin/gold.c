@@ -42,10 +42,13 @@ static void report_misses(const char *cmd, const char *name, const grille_gold_m
     const char *warn = partial ? _("warning: ") : "";
     size_t shown = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!m[i].found_document) {
-            if (i > 0 && !m[i - 1].found_document && strcmp(m[i - 1].document, m[i].document) == 0) continue;
+        if (!(m[i].flags & GRILLE_GOLD_MISS_FOUND_DOCUMENT)) {
+            if (i > 0 && !(m[i - 1].flags & GRILLE_GOLD_MISS_FOUND_DOCUMENT) &&
+                strcmp(m[i - 1].document, m[i].document) == 0)
+                continue;
             size_t rows = 1;
-            while (i + rows < n && !m[i + rows].found_document && strcmp(m[i + rows].document, m[i].document) == 0)
+            while (i + rows < n && !(m[i + rows].flags & GRILLE_GOLD_MISS_FOUND_DOCUMENT) &&
+                   strcmp(m[i + rows].document, m[i].document) == 0)
                 rows++;
             fprintf(stderr,
                     ngettext("%s: %s:%u: %sthe document '%s' (%zu row from this line) is not among the transcripts\n",

@@ -90,7 +90,7 @@ int grille_codebook_rule_get(const grille_codebook *cb, size_t i, grille_rule_in
     out->kind = r->kind;
     out->theme = r->theme;
     out->parent = r->parent;
-    out->exclude = r->exclude;
+    out->flags = r->exclude ? GRILLE_RULE_INFO_EXCLUDE : 0;
     out->text = r->text ? r->text : "";
     out->line = r->line;
     return GRILLE_OK;

@@ -32,7 +32,7 @@ size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb, const 
         if (out && misses < max) {
             out[misses].line = g->v[i].line;
             out[misses].document = g->v[i].document;
-            out[misses].found_document = (found[i] & GOLD_ROW_DOCUMENT) != 0;
+            out[misses].flags = found[i] & GOLD_ROW_DOCUMENT ? GRILLE_GOLD_MISS_FOUND_DOCUMENT : 0;
             out[misses].unit = g->v[i].unit;
         }
         misses++;

@@ -41,7 +41,7 @@
  * sets the size and the defaults), then set fields:
  *
  *     grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
- *     o.leaves = 1;
+ *     o.flags |= GRILLE_MATRIX_LEAVES;
  *
  * A library built later with more fields reads only the size you pass
  * and gives the fields past it their defaults, so a program keeps
@@ -324,16 +324,21 @@ typedef enum grille_speaker_reason {
  * "unlabelled" or "none".  Static storage. */
 const char *grille_speaker_reason_name(grille_speaker_reason r);
 
+/** grille_speaker_info flags. */
+enum {
+    GRILLE_SPEAKER_INFO_INTERVIEWER = 1,         /* an interviewer */
+    GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED = 2, /* nobody was declared and this speaker
+                                                  * speaks first and mostly asks questions */
+    GRILLE_SPEAKER_INFO_INTERVIEWER_DECLARED = 4 /* named by interviewers: or --interviewers */
+};
+
 /** One speaker of a document. */
 typedef struct grille_speaker_info {
     const char *label; /* as first written; "" for unlabelled text */
     grille_speaker_reason reason;
-    int interviewer;          /* 1: an interviewer */
-    int interviewer_guessed;  /* 1: nobody was declared and this speaker
-                               * speaks first and mostly asks questions */
-    int interviewer_declared; /* 1: named by interviewers: or --interviewers */
-    size_t turns, words;      /* words: runs of letters or digits */
-    unsigned first_line;      /* where the label is first seen (1-based), 0: none */
+    unsigned flags;      /* GRILLE_SPEAKER_INFO_* */
+    size_t turns, words; /* words: runs of letters or digits */
+    unsigned first_line; /* where the label is first seen (1-based), 0: none */
 } grille_speaker_info;
 size_t grille_document_speaker_count(const grille_document *doc);
 /** Fills *out with speaker i; GRILLE_EUSAGE if out of range. */
@@ -574,6 +579,12 @@ typedef struct grille_hit {
     unsigned flags;        /* GRILLE_HIT_* */
 } grille_hit;
 
+/** grille_segment flags. */
+enum {
+    GRILLE_SEGMENT_PRIMARY = 1 /* the unit's primary theme: the highest score,
+                                * ties to the first in codebook order */
+};
+
 /** A unit coded with a theme. */
 typedef struct grille_segment {
     const char *document; /* document id */
@@ -591,8 +602,7 @@ typedef struct grille_segment {
     double score;      /* the theme's score on the unit: its rules'
                         * matches times their weights (without
                         * weights, the number of matches) */
-    int primary;       /* 1 on the unit's primary theme: the highest
-                        * score, ties to the first in codebook order */
+    unsigned flags;    /* GRILLE_SEGMENT_* */
 } grille_segment;
 
 typedef struct grille_coding grille_coding;
@@ -693,6 +703,16 @@ typedef enum grille_measure {
 /** Parses "count", "share", "per1000", "presence"; -1 if unknown. */
 int grille_measure_parse(const char *name);
 
+/** grille_matrix_options flags. */
+enum {
+    GRILLE_MATRIX_LEAVES = 1,   /* only themes without sub-themes, each with
+                                 * its own units; without it every theme, a
+                                 * parent counting its sub-themes' units
+                                 * (roll-up) */
+    GRILLE_MATRIX_TRANSPOSE = 2 /* one row per column (document), one column
+                                 * per theme, as QDA tools export */
+};
+
 /** What a matrix counts.  Start from GRILLE_MATRIX_OPTIONS_INIT. */
 typedef struct grille_matrix_options {
     size_t size;             /* sizeof(grille_matrix_options), as the
@@ -702,11 +722,7 @@ typedef struct grille_matrix_options {
                               * of the speakers table (no document has it):
                               * the speakers' values */
     grille_measure measure;
-    int leaves;               /* 1: only themes without sub-themes, each with
-                               * its own units; 0: every theme, a parent
-                               * counting its sub-themes' units (roll-up) */
-    int transpose;            /* 1: one row per column (document), one
-                               * column per theme, as QDA tools export */
+    unsigned flags;           /* GRILLE_MATRIX_* */
     grille_language language; /* of a Markdown matrix's header, total rows
                                * and decimals (the other formats: English) */
 } grille_matrix_options;
@@ -714,7 +730,7 @@ typedef struct grille_matrix_options {
 /** The defaults: counts by document, every theme rolled up, in English. */
 /* clang-format off */
 #define GRILLE_MATRIX_OPTIONS_INIT                                                                 \
-    {sizeof(grille_matrix_options), NULL, GRILLE_MEASURE_COUNT, 0, 0, GRILLE_LANG_EN}
+    {sizeof(grille_matrix_options), NULL, GRILLE_MEASURE_COUNT, 0, GRILLE_LANG_EN}
 /* clang-format on */
 
 /**
@@ -896,6 +912,14 @@ int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
 /* ------------------------------------------------------------------ */
 /* Review pages                                                        */
 
+/** grille_review_options flags. */
+enum {
+    GRILLE_REVIEW_LEAVES = 1 /* one column per theme without sub-themes, as
+                              * GRILLE_TEMPLATE_LEAVES; without it one per
+                              * top-level theme, a sub-theme's coding
+                              * counting for its top-level theme */
+};
+
 /** What a review page holds.  Start from GRILLE_REVIEW_OPTIONS_INIT. */
 typedef struct grille_review_options {
     size_t size;              /* sizeof(grille_review_options), as the
@@ -903,10 +927,7 @@ typedef struct grille_review_options {
     const char *coder;        /* the coder's name, written in the coder column
                                * of the exported gold (the page lets the
                                * coder change it); NULL: none */
-    int leaves;               /* 1: one column per theme without sub-themes,
-                               * as GRILLE_TEMPLATE_LEAVES; 0: one per
-                               * top-level theme, a sub-theme's coding
-                               * counting for its top-level theme */
+    unsigned flags;           /* GRILLE_REVIEW_* */
     const char *title;        /* NULL: the codebook's title */
     grille_language language; /* of the page's words (buttons, keys, help,
                                * progress); zero: English */
@@ -938,6 +959,11 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
 
+/** grille_rule_info flags. */
+enum {
+    GRILLE_RULE_INFO_EXCLUDE = 1 /* inside an <exclude> */
+};
+
 /** A rule of the codebook: top-level, nested in near/all/any, or part of
  * an <exclude>. */
 typedef struct grille_rule_info {
@@ -945,7 +971,7 @@ typedef struct grille_rule_info {
     grille_rule_kind kind;
     int theme;        /* index of its theme */
     int parent;       /* index of the enclosing rule, -1 at top */
-    int exclude;      /* 1 inside an <exclude> */
+    unsigned flags;   /* GRILLE_RULE_INFO_* */
     const char *text; /* pattern of a word/phrase/lemma/regex, "" otherwise */
     unsigned line;    /* line in the codebook file */
 } grille_rule_info;
@@ -1011,13 +1037,19 @@ enum { GRILLE_TEMPLATE_LEAVES = 1 };
 int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                                const grille_coding *const *codings, size_t n, unsigned flags, grille_error *err);
 
+/** grille_gold_miss flags. */
+enum {
+    GRILLE_GOLD_MISS_FOUND_DOCUMENT = 1 /* the document is in the run, but no
+                                         * unit of its coded speech is the
+                                         * row's (a span over an interviewer's
+                                         * question, a unit past the end) */
+};
+
 /** A gold row that matches nothing in a run (see grille_gold_check()). */
 typedef struct grille_gold_miss {
     unsigned line;        /* the row's line in the gold file */
     const char *document; /* as the row names it (owned by the gold) */
-    int found_document;   /* 1: the document is in the run, but no unit of
-                           * its coded speech is the row's (a span over an
-                           * interviewer's question, a unit past the end) */
+    unsigned flags;       /* GRILLE_GOLD_MISS_* */
     long unit;            /* the row's unit index, -1 for a span */
 } grille_gold_miss;
 
@@ -1152,11 +1184,17 @@ int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s, 
                          grille_error *err);
 /** The suggested rules as codebook XML, to paste into their themes. */
 int grille_suggest_write_xml(FILE *out, const grille_suggest *s, grille_error *err);
+/** grille_suggestion flags. */
+enum {
+    GRILLE_SUGGESTION_GLOB = 1 /* a WORD suggestion is a glob (stem*) */
+};
+
 typedef struct grille_suggestion {
-    grille_rule_kind kind; /* WORD (glob when glob is set), LEMMA, PHRASE or NEAR */
-    const char *text;      /* the word, stem, lemma, phrase, or the near's
-                            * two words separated by a space */
-    int glob;
+    grille_rule_kind kind;          /* WORD (a glob with GRILLE_SUGGESTION_GLOB), LEMMA,
+                                     * PHRASE or NEAR */
+    const char *text;               /* the word, stem, lemma, phrase, or the near's
+                                     * two words separated by a space */
+    unsigned flags;                 /* GRILLE_SUGGESTION_* */
     size_t gained, false_positives; /* on held-out documents */
     double delta_f1;
 } grille_suggestion;

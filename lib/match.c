@@ -595,7 +595,7 @@ static void mark_primary(grille_coding *c, size_t first) {
     size_t best = first;
     for (size_t i = first + 1; i < c->n; i++)
         if (c->segs[i].score > c->segs[best].score) best = i;
-    if (best < c->n) c->segs[best].primary = 1;
+    if (best < c->n) c->segs[best].flags |= GRILLE_SEGMENT_PRIMARY;
 }
 
 static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index, size_t turn, const dspan *span,
@@ -615,7 +615,7 @@ static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index, si
     s->speaker = k->doc->speakers[k->doc->turns[turn].speaker].label;
     s->turn_time_ms = k->doc->turns[turn].time_ms;
     s->score = score;
-    s->primary = 0;
+    s->flags = 0;
     document_public_span(span, &s->span);
     s->hit_count = k->nsupport;
     s->hits = NULL;

@@ -173,7 +173,8 @@ grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matri
         m->by_speaker = grille_ascii_ieq(m->by, "speaker");
     }
     if (!(m->row = calloc(nt + 1, 1)) || !(m->mark = calloc(nt + 1, 1))) goto nomem;
-    for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !codebook_has_children(cb, t);
+    for (size_t t = 0; t < nt; t++)
+        m->row[t] = !(m->opts.flags & GRILLE_MATRIX_LEAVES) || !codebook_has_children(cb, t);
     return m;
 nomem:
     grille_matrix_free(m);
@@ -217,10 +218,11 @@ static int count(grille_matrix *m, columns *cols, const grille_coding *c, int pe
         memset(m->mark, 0, nt);
         for (; j < n && grille_coding_segment_get(c, j)->unit_index == unit; j++) {
             const grille_segment *s = grille_coding_segment_get(c, j);
-            for (int t = s->theme; t >= 0; t = m->opts.leaves ? -1 : codebook_theme_parent(cb, t)) {
+            for (int t = s->theme; t >= 0;
+                 t = m->opts.flags & GRILLE_MATRIX_LEAVES ? -1 : codebook_theme_parent(cb, t)) {
                 m->mark[t] = 1;
                 k->hits[t] += s->hit_count;
-                k->primary[t] += (size_t)(s->primary != 0);
+                k->primary[t] += (size_t)((s->flags & GRILLE_SEGMENT_PRIMARY) != 0);
             }
         }
         int in_rows = 0;
@@ -386,7 +388,7 @@ static void write_transposed(tab *t, const grille_matrix *m) {
 /* GRILLE_ENOMEM when a row's label cannot be made: the row would be
  * written without its theme and the table reported whole. */
 static int write_matrix(tab *t, const grille_matrix *m) {
-    if (m->opts.transpose) {
+    if (m->opts.flags & GRILLE_MATRIX_TRANSPOSE) {
         write_transposed(t, m);
         return GRILLE_OK;
     }
@@ -403,7 +405,8 @@ static int write_matrix(tab *t, const grille_matrix *m) {
         const char *id = codebook_theme_id(cb, th);
         gbuf b = {0};
         int bad = 0;
-        if (t->fmt == GRILLE_FORMAT_MARKDOWN && codebook_theme_depth(cb, th) > 0 && !m->opts.leaves)
+        if (t->fmt == GRILLE_FORMAT_MARKDOWN && codebook_theme_depth(cb, th) > 0 &&
+            !(m->opts.flags & GRILLE_MATRIX_LEAVES))
             for (int d = 0; d < codebook_theme_depth(cb, th); d++) bad |= gbuf_append(&b, "&nbsp;&nbsp;", 12);
         bad |= gbuf_append(&b, id, strlen(id));
         if (bad) {

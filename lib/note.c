@@ -126,7 +126,7 @@ static int count_document(note *nt, size_t d) {
         size_t unit = grille_coding_segment_get(c, i)->unit_index, j = i, ntouched = 0;
         for (; j < count && grille_coding_segment_get(c, j)->unit_index == unit; j++)
             for (int t = grille_coding_segment_get(c, j)->theme; t >= 0; t = codebook_theme_parent(cb, t)) {
-                nt->primary[t] += (size_t)(grille_coding_segment_get(c, j)->primary != 0);
+                nt->primary[t] += (size_t)((grille_coding_segment_get(c, j)->flags & GRILLE_SEGMENT_PRIMARY) != 0);
                 if (!nt->mark[t]) {
                     nt->mark[t] = 1;
                     nt->touched[ntouched++] = (size_t)t;

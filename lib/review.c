@@ -161,7 +161,7 @@ static int write_document(FILE *out, const grille_codebook *cb, const grille_cod
         grille_document_speaker_get(doc, i, &sp);
         fputs(i ? ",[" : "[", out);
         json_cstr(out, sp.label);
-        fprintf(out, ",%d]", sp.interviewer ? 1 : 0);
+        fprintf(out, ",%d]", sp.flags & GRILLE_SPEAKER_INFO_INTERVIEWER ? 1 : 0);
     }
     /* text outside any speaker's turn gets a speaker of its own */
     if (unlabelled) fputs(nsp ? ",[\"\",0]" : "[\"\",0]", out);
@@ -253,7 +253,7 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     grille_review_options o;
     int rc = GRILLE_OPTIONS_COPY(grille_review_options, GRILLE_REVIEW_OPTIONS_INIT, coder, o, opts, err);
     if (rc) return rc;
-    int leaves = o.leaves;
+    int leaves = (o.flags & GRILLE_REVIEW_LEAVES) != 0;
     const char *coder = o.coder ? o.coder : "";
     const char *title = o.title && *o.title ? o.title : grille_codebook_title(cb);
     if (!title || !*title) title = "grille review";

@@ -1201,9 +1201,9 @@ int grille_document_speaker_get(const grille_document *doc, size_t i, grille_spe
     memset(out, 0, sizeof *out);
     out->label = sp->label;
     out->reason = sp->reason;
-    out->interviewer = sp->interviewer;
-    out->interviewer_guessed = sp->guessed;
-    out->interviewer_declared = sp->declared_interviewer;
+    out->flags = (sp->interviewer ? GRILLE_SPEAKER_INFO_INTERVIEWER : 0u) |
+                 (sp->guessed ? GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED : 0u) |
+                 (sp->declared_interviewer ? GRILLE_SPEAKER_INFO_INTERVIEWER_DECLARED : 0u);
     out->first_line = (unsigned)sp->first_line;
     out->turns = sp->turns;
     out->words = sp->words;

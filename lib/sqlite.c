@@ -124,7 +124,7 @@ static int write_document(db *d, const grille_codebook *cb, const grille_coding 
         sqlite3_bind_int64(st[3], 2, (sqlite3_int64)s->unit_index);
         bind_str(st[3], 3, s->theme_id);
         sqlite3_bind_double(st[3], 4, s->score);
-        sqlite3_bind_int(st[3], 5, s->primary);
+        sqlite3_bind_int(st[3], 5, (s->flags & GRILLE_SEGMENT_PRIMARY) != 0);
         rc = step(d, st[3]);
         sqlite3_int64 seg = sqlite3_last_insert_rowid(d->h);
         for (size_t h = 0; rc == GRILLE_OK && h < s->hit_count; h++) {

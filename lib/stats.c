@@ -188,7 +188,7 @@ static void write_stats(tab *t, const grille_stats *s) {
         grille_rule_stats rs;
         grille_codebook_rule_get(cb, r, &ri);
         grille_stats_rule_get(s, r, &rs);
-        if (ri.exclude) continue;
+        if (ri.flags & GRILLE_RULE_INFO_EXCLUDE) continue;
         tab_cstr(t, ri.id);
         tab_cstr(t, codebook_theme_id(cb, ri.theme));
         tab_cstr(t, grille_rule_kind_name(ri.kind));

@@ -832,7 +832,7 @@ int grille_suggest_get(const grille_suggest *s, const char *theme, size_t k, gri
                                                  ['n'] = GRILLE_RULE_NEAR};
         out->kind = kinds[(unsigned char)c->kind];
         out->text = s->arena.data + c->text;
-        out->glob = c->kind == 'g';
+        out->flags = c->kind == 'g' ? GRILLE_SUGGESTION_GLOB : 0;
         out->gained = sg->gained;
         out->false_positives = sg->added_fp;
         out->delta_f1 = sg->delta_f1;

@@ -170,7 +170,7 @@ static int write_row(tab *t, const grille_document *doc, const grille_segment *s
     tab_cstr(t, s->theme_id);
     tab_cstr(t, s->theme_path);
     tab_num(t, s->score, -1);
-    tab_int(t, (size_t)s->primary);
+    tab_int(t, (size_t)((s->flags & GRILLE_SEGMENT_PRIMARY) != 0));
     /* rules and matched texts, in the order of the hits */
     gbuf b = {0};
     int rc = segment_rule_list(s, &b);
@@ -207,7 +207,7 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
     write_json_string(out, s->theme_id, strlen(s->theme_id));
     fputs(",\"theme_path\":", out);
     write_json_string(out, s->theme_path, strlen(s->theme_path));
-    fprintf(out, ",\"score\":%.6g,\"primary\":%s", s->score, s->primary ? "true" : "false");
+    fprintf(out, ",\"score\":%.6g,\"primary\":%s", s->score, s->flags & GRILLE_SEGMENT_PRIMARY ? "true" : "false");
     fputs(",\"hits\":[", out);
     for (size_t i = 0; i < s->hit_count; i++) {
         const grille_hit *h = &s->hits[i];

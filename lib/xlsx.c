@@ -36,7 +36,7 @@ static void write_rules(tab *t, const grille_codebook *cb) {
         tab_cstr(t, grille_rule_kind_name(ri.kind));
         tab_cstr(t, ri.text);
         tab_cstr(t, ri.parent >= 0 ? codebook_rule_id(cb, ri.parent) : "");
-        tab_int(t, (size_t)ri.exclude);
+        tab_int(t, (size_t)((ri.flags & GRILLE_RULE_INFO_EXCLUDE) != 0));
         tab_int(t, ri.line);
         tab_eol(t);
     }

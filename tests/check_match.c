@@ -300,7 +300,8 @@ static void coded(const char *xml, const char *text, char *out, size_t cap) {
     for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
         const grille_segment *s = grille_coding_segment_get(c, i);
         size_t n = strlen(out);
-        snprintf(out + n, cap - n, "%s%s=%g%s", i ? " " : "", s->theme_id, s->score, s->primary ? "*" : "");
+        snprintf(out + n, cap - n, "%s%s=%g%s", i ? " " : "", s->theme_id, s->score,
+                 s->flags & GRILLE_SEGMENT_PRIMARY ? "*" : "");
     }
     grille_coding_free(c);
     grille_document_free(d);

@@ -389,8 +389,7 @@ static int s_matrix_options(void) {
     grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
     mo.by_variable = "speaker";
     mo.measure = GRILLE_MEASURE_SHARE;
-    mo.leaves = 1;
-    mo.transpose = 1;
+    mo.flags = GRILLE_MATRIX_LEAVES | GRILLE_MATRIX_TRANSPOSE;
     grille_matrix *m = grille_matrix_new(cb, CS, 2, &mo, &err);
     int rc = STATUS(m, err);
     FILE *f = tmpfile();

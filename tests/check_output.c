@@ -235,8 +235,7 @@ START_TEST(test_matrix_measures) {
     grille_matrix_free(m);
     /* leaves: p has a sub-theme, so only p.e is a row, with its own units */
     grille_matrix_options l = GRILLE_MATRIX_OPTIONS_INIT;
-    l.leaves = 1;
-    l.transpose = 1;
+    l.flags = GRILLE_MATRIX_LEAVES | GRILLE_MATRIX_TRANSPOSE;
     m = grille_matrix_new(cb, (const grille_coding *const *)cs, 2, &l, &err);
     mat_args a = {GRILLE_FORMAT_CSV, m};
     char *out = render(write_mat, &a);

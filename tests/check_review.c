@@ -67,7 +67,7 @@ START_TEST(test_columns) {
     free(html);
     grille_review_options opts = GRILLE_REVIEW_OPTIONS_INIT;
     opts.coder = "Ana \"B\"";
-    opts.leaves = 1;
+    opts.flags |= GRILLE_REVIEW_LEAVES;
     opts.title = "T<1>";
     html = page(xml, text, &opts);
     b = blob(html, &n);

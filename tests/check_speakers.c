@@ -32,7 +32,7 @@ START_TEST(test_focus_group_labels) {
     /* seen once, but a role with a number: a speaker, said why */
     grille_speaker_info p3 = speaker_of_turn(d, 5);
     ck_assert_int_eq(p3.reason, GRILLE_SPEAKER_NAME);
-    ck_assert_int_eq(p3.interviewer, 0);
+    ck_assert_uint_eq(p3.flags & GRILLE_SPEAKER_INFO_INTERVIEWER, 0);
     ck_assert_uint_eq(p3.turns, 1);
     ck_assert_int_eq(speaker_of_turn(d, 2).reason, GRILLE_SPEAKER_NAME);
     ck_assert_int_eq(speaker_of_turn(d, 0).reason, GRILLE_SPEAKER_BUILTIN);
@@ -133,7 +133,7 @@ START_TEST(test_interviewer_guessed) {
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
     grille_speaker_info lb = speaker_of_turn(d, 0);
-    ck_assert_int_eq(lb.interviewer_guessed, 1);
+    ck_assert_uint_eq(lb.flags & GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED, GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED);
     ck_assert_int_eq(lb.reason, GRILLE_SPEAKER_REPEATED);
     const grille_error *w = find_warning(d, "'LB' is taken as the interviewer");
     ck_assert_ptr_nonnull(w);
