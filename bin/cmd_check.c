@@ -42,14 +42,15 @@ static int fired(const grille_codebook *cb, const grille_stats *st, size_t r) {
         grille_rule_info ki;
         grille_codebook_rule_get(cb, k, &ki);
         /* descendants follow their parent in document order */
-        int p = ki.parent, under = 0;
-        while (p >= 0) {
-            if ((size_t)p == r) {
+        size_t p = ki.parent;
+        int under = 0;
+        while (p != GRILLE_NONE) {
+            if (p == r) {
                 under = 1;
                 break;
             }
             grille_rule_info pi;
-            grille_codebook_rule_get(cb, (size_t)p, &pi);
+            grille_codebook_rule_get(cb, p, &pi);
             p = pi.parent;
         }
         if (!under) break;
@@ -87,8 +88,8 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
             grille_stats_rule_get(st, r, &rs);
             if (ri.flags & GRILLE_RULE_INFO_EXCLUDE) continue;
             grille_rule_info pi;
-            int parent_fired = ri.parent < 0 || (grille_codebook_rule_get(cb, (size_t)ri.parent, &pi) == GRILLE_OK &&
-                                                 fired(cb, st, (size_t)ri.parent));
+            int parent_fired = ri.parent == GRILLE_NONE ||
+                               (grille_codebook_rule_get(cb, ri.parent, &pi) == GRILLE_OK && fired(cb, st, ri.parent));
             int is_leaf = ri.kind <= GRILLE_RULE_REGEX;
             if (!fired(cb, st, r) && parent_fired) {
                 printf(_("%s:%u: warning: rule '%s' (%s%s%s) never fires on this corpus\n"), path, ri.line, ri.id,
@@ -102,9 +103,9 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
                        cli_number(share, sizeof share, (double)rs.units * 100.0 / (double)units, 1));
                 broad_n++;
             }
-            if (rs.shadowed_by >= 0) {
+            if (rs.shadowed_by != GRILLE_NONE) {
                 grille_rule_info si;
-                grille_codebook_rule_get(cb, (size_t)rs.shadowed_by, &si);
+                grille_codebook_rule_get(cb, rs.shadowed_by, &si);
                 printf(_("%s:%u: warning: rule '%s' (%s%s%s) is shadowed by '%s' (line %u): every unit it "
                          "supports, '%s' supports too\n"),
                        path, ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text[0] ? " " : "", ri.text, si.id,

@@ -175,7 +175,8 @@ int cmd_search(int argc, char **argv) {
             if (!counts || fmt == GRILLE_FORMAT_MARKDOWN) {
                 st = grille_kwic_write_header(out.f, (grille_format)fmt, &err);
                 for (size_t i = 0; st == GRILLE_OK && i < run.n; i++)
-                    st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], -1, (size_t)context, &err);
+                    st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], GRILLE_NONE, (size_t)context,
+                                           &err);
             }
             if (st == GRILLE_OK && fmt == GRILLE_FORMAT_MARKDOWN) fputs("\n", out.f);
             if (st == GRILLE_OK && (counts || fmt == GRILLE_FORMAT_MARKDOWN))

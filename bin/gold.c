@@ -56,11 +56,11 @@ static void report_misses(const char *cmd, const char *name, const grille_gold_m
                              rows),
                     cmd, name, m[i].line, warn, m[i].document, rows);
         } else if (shown++ < 10) {
-            if (m[i].unit >= 0)
+            if (m[i].unit != GRILLE_NONE)
                 fprintf(stderr,
                         _("%s: %s:%u: %s%s has no unit %ld of coded speech (an interviewer's, or past the "
                           "end)\n"),
-                        cmd, name, m[i].line, warn, m[i].document, m[i].unit);
+                        cmd, name, m[i].line, warn, m[i].document, (long)m[i].unit);
             else
                 fprintf(stderr,
                         _("%s: %s:%u: %sthe span overlaps no unit of coded speech of %s (an "
@@ -79,7 +79,7 @@ int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebo
      * list more than fit */
     grille_gold_miss first[64], *m = first;
     size_t n = grille_gold_check(gold, cb, codings, run->n, coder, first, 64, &err);
-    if (n == (size_t)-1) {
+    if (n == GRILLE_NONE) {
         cli_report(&err);
         return cli_exit_code(err.code);
     }
@@ -114,7 +114,7 @@ int cli_gold_top_level(grille_gold *gold, const grille_codebook *cb) {
     for (size_t t = 0; t < n; t++) {
         grille_theme_info ti;
         grille_codebook_theme_get(cb, t, &ti);
-        if (ti.parent < 0) ids[k++] = ti.id;
+        if (ti.parent == GRILLE_NONE) ids[k++] = ti.id;
     }
     int rc = grille_gold_judge(gold, ids, k) == GRILLE_OK ? EXIT_OK : EXIT_INTERNAL;
     free(ids);

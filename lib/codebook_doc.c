@@ -169,7 +169,7 @@ static size_t pick_examples(const grille_codebook *cb, const grille_coding *cons
         int have = 0;
         for (size_t i = 0; i < grille_coding_segment_count(codings[d]); i++) {
             const grille_segment *s = grille_coding_segment_get(codings[d], i);
-            if (s->theme != t) continue;
+            if (s->theme != (size_t)t) continue;
             const char *txt = grille_document_text(grille_coding_document(codings[d])) + s->span.byte_start;
             if (words_of(txt, s->span.byte_end - s->span.byte_start) < EXAMPLE_MIN_WORDS) continue;
             size_t rules = 0;

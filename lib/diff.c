@@ -74,7 +74,7 @@ static size_t segments_of(const grille_coding *c, int t, useg *out) {
     if (t < 0) return 0;
     for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
         const grille_segment *s = grille_coding_segment_get(c, i);
-        if (s->theme == t) out[n++] = (useg){s->unit_index, i};
+        if (s->theme == (size_t)t) out[n++] = (useg){s->unit_index, i};
     }
     return n; /* segments are in unit order already */
 }
@@ -118,10 +118,10 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb, const grille_coding 
     /* themes of the new codebook in its order, then those it dropped */
     for (size_t t = 0; t < codebook_theme_count(new_cb); t++)
         if (add_row(d, codebook_theme_id(new_cb, t), codebook_theme_label(new_cb, t),
-                    grille_codebook_theme_find(old_cb, codebook_theme_id(new_cb, t)), (int)t))
+                    codebook_theme_find(old_cb, codebook_theme_id(new_cb, t)), (int)t))
             goto nomem;
     for (size_t t = 0; t < codebook_theme_count(old_cb); t++)
-        if (grille_codebook_theme_find(new_cb, codebook_theme_id(old_cb, t)) < 0 &&
+        if (codebook_theme_find(new_cb, codebook_theme_id(old_cb, t)) < 0 &&
             add_row(d, codebook_theme_id(old_cb, t), codebook_theme_label(old_cb, t), (int)t, -1))
             goto nomem;
     for (size_t doc = 0; doc < n; doc++) {
@@ -190,7 +190,7 @@ static size_t write_rule_changes(FILE *out, grille_language L, const grille_code
     gbuf b = {0};
     size_t n = 0;
     for (size_t r = 0; r < codebook_rule_count(from); r++) {
-        if (grille_codebook_rule_find(to, codebook_rule_id(from, r)) >= 0) continue;
+        if (codebook_rule_find(to, codebook_rule_id(from, r)) >= 0) continue;
         b.len = 0;
         if (codebook_describe_rule(from, (int)r, &b)) break;
         fprintf(out, T(L, "- %s `%s`: "), what, codebook_rule_id(from, r));
@@ -209,7 +209,7 @@ static size_t write_rules_changed(FILE *out, grille_language L, const grille_cod
     gbuf a = {0}, b = {0};
     size_t n = 0;
     for (size_t r = 0; r < codebook_rule_count(new_cb); r++) {
-        int o = grille_codebook_rule_find(old_cb, codebook_rule_id(new_cb, r));
+        int o = codebook_rule_find(old_cb, codebook_rule_id(new_cb, r));
         if (o < 0) continue;
         a.len = b.len = 0;
         if (codebook_describe_rule(old_cb, o, &a) || codebook_describe_rule(new_cb, (int)r, &b) ||

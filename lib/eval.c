@@ -72,7 +72,7 @@ void grille_eval_free(grille_eval *e) {
 }
 
 /* Rule ids of the segment of theme t on unit idx, comma-separated. */
-static char *rules_of(const grille_coding *c, size_t idx, int t) {
+static char *rules_of(const grille_coding *c, size_t idx, size_t t) {
     gbuf b = {0};
     for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
         const grille_segment *s = grille_coding_segment_get(c, i);
@@ -92,7 +92,7 @@ static int add_item(grille_eval *e, int fp, size_t doc, size_t theme, const gril
     it->doc = doc;
     it->theme = theme;
     it->unit = *u;
-    it->rules = fp && c ? rules_of(c, u->index, (int)theme) : grille_strdup("");
+    it->rules = fp && c ? rules_of(c, u->index, theme) : grille_strdup("");
     if (!it->rules) return GRILLE_ENOMEM;
     e->nitems++;
     return GRILLE_OK;

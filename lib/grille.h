@@ -28,6 +28,9 @@
  * read by grille_<object>_<item>_get (grille_codebook_theme_count(),
  * grille_codebook_theme_get()); an item found by its id or key comes
  * from grille_<object>_<item>_find (its index) or _lookup (its value).
+ * Indices and counts are size_t; an absent index is GRILLE_NONE.
+ * Booleans of public structs are bits of an `unsigned flags` field
+ * (GRILLE_<STRUCT>_<NAME>, or GRILLE_<OBJECT>_<NAME> for options).
  *
  * Ownership: every object returned by a grille_<object>_new/_load/_open/
  * _parse/_begin function belongs to the caller and is released with the
@@ -95,6 +98,11 @@ extern "C" {
 #define GRILLE_VERSION_STRING                \
     GRILLE_VERSION_STR(GRILLE_VERSION_MAJOR) \
     "." GRILLE_VERSION_STR(GRILLE_VERSION_MINOR) "." GRILLE_VERSION_STR(GRILLE_VERSION_PATCH)
+
+/** An absent index: the parent of a top-level theme or rule, a function
+ * that finds nothing, a gold row without a unit.  Indices and counts
+ * are size_t throughout. */
+#define GRILLE_NONE ((size_t)-1)
 
 /** The library's version, e.g. "0.2.0".  Static storage. */
 const char *grille_version(void);
@@ -343,7 +351,7 @@ typedef struct grille_speaker_info {
 size_t grille_document_speaker_count(const grille_document *doc);
 /** Fills *out with speaker i; GRILLE_EUSAGE if out of range. */
 int grille_document_speaker_get(const grille_document *doc, size_t i, grille_speaker_info *out);
-/** The speaker index of turn i, or (size_t)-1. */
+/** The speaker index of turn i, or GRILLE_NONE. */
 size_t grille_document_turn_speaker_index(const grille_document *doc, size_t turn);
 /** Speaker i's attribute key (from a speakers table), or NULL. */
 const char *grille_document_speaker_lookup(const grille_document *doc, size_t i, const char *key);
@@ -511,13 +519,13 @@ typedef struct grille_theme_info {
     const char *label;
     const char *description; /* "" when absent */
     const char *color;       /* "#RRGGBB" or "" */
-    int parent;              /* index of the parent theme, -1 at top */
+    size_t parent;           /* index of the parent theme, GRILLE_NONE at top */
     int depth;               /* 0 at top */
     size_t rule_count;       /* rules of its own (not sub-themes') */
 } grille_theme_info;
 int grille_codebook_theme_get(const grille_codebook *cb, size_t i, grille_theme_info *out);
-/** Index of the theme with this id, or -1. */
-int grille_codebook_theme_find(const grille_codebook *cb, const char *id);
+/** Index of the theme with this id, or GRILLE_NONE. */
+size_t grille_codebook_theme_find(const grille_codebook *cb, const char *id);
 
 /* ------------------------------------------------------------------ */
 /* Tokens (to debug rules)                                             */
@@ -590,7 +598,7 @@ typedef struct grille_segment {
     const char *document; /* document id */
     const char *theme_id;
     const char *theme_path;
-    int theme; /* theme index in the codebook */
+    size_t theme; /* theme index in the codebook */
     grille_unit_kind unit_kind;
     size_t unit_index;
     size_t turn;
@@ -618,7 +626,7 @@ const grille_segment *grille_coding_segment_get(const grille_coding *c, size_t i
 /** Units of the codebook's kind in coded speech (the denominator). */
 size_t grille_coding_unit_count(const grille_coding *c);
 /** The document unit index (of the codebook's unit kind) of the i-th
- * unit in coded speech, i < grille_coding_unit_count(); (size_t)-1 if
+ * unit in coded speech, i < grille_coding_unit_count(); GRILLE_NONE if
  * out of range. */
 size_t grille_coding_unit_get(const grille_coding *c, size_t i);
 /** The words of the i-th unit in coded speech. */
@@ -848,11 +856,11 @@ grille_codebook *grille_codebook_new_search(const grille_codebook *base, grille_
 int grille_kwic_write_header(FILE *out, grille_format fmt, grille_error *err);
 /**
  * Writes one concordance line per rule match of c's segments (of theme
- * and its sub-themes only, when theme >= 0): document, speaker, position,
- * theme, rule, then up to context words before, the match, and up to
- * context words after, within the speaker's turn.
+ * and its sub-themes only, unless theme is GRILLE_NONE): document,
+ * speaker, position, theme, rule, then up to context words before, the
+ * match, and up to context words after, within the speaker's turn.
  */
-int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, int theme,
+int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, size_t theme,
                       size_t context, grille_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -969,8 +977,8 @@ enum {
 typedef struct grille_rule_info {
     const char *id; /* given, or generated: "theme#2", "theme#2.1", "theme#x1" */
     grille_rule_kind kind;
-    int theme;        /* index of its theme */
-    int parent;       /* index of the enclosing rule, -1 at top */
+    size_t theme;     /* index of its theme */
+    size_t parent;    /* index of the enclosing rule, GRILLE_NONE at top */
     unsigned flags;   /* GRILLE_RULE_INFO_* */
     const char *text; /* pattern of a word/phrase/lemma/regex, "" otherwise */
     unsigned line;    /* line in the codebook file */
@@ -978,8 +986,8 @@ typedef struct grille_rule_info {
 
 size_t grille_codebook_rule_count(const grille_codebook *cb);
 int grille_codebook_rule_get(const grille_codebook *cb, size_t i, grille_rule_info *out);
-/** Index of the rule with this id, or -1. */
-int grille_codebook_rule_find(const grille_codebook *cb, const char *id);
+/** Index of the rule with this id, or GRILLE_NONE. */
+size_t grille_codebook_rule_find(const grille_codebook *cb, const char *id);
 
 /* ------------------------------------------------------------------ */
 /* Gold codings and agreement                                          */
@@ -1013,7 +1021,7 @@ typedef struct grille_gold_span {
     const char *document, *theme, *coder; /* theme "": a unit judged uncoded */
     size_t cp_start, cp_end;              /* spans */
     unsigned line;                        /* in the gold file */
-    long unit;                            /* unit tables: the unit index; -1 for a span */
+    size_t unit;                          /* unit tables: the unit index; GRILLE_NONE for a span */
     const char *text;                     /* unit tables: the unit's text; NULL for a span */
 } grille_gold_span;
 int grille_gold_get(const grille_gold *g, size_t i, grille_gold_span *out);
@@ -1050,7 +1058,7 @@ typedef struct grille_gold_miss {
     unsigned line;        /* the row's line in the gold file */
     const char *document; /* as the row names it (owned by the gold) */
     unsigned flags;       /* GRILLE_GOLD_MISS_* */
-    long unit;            /* the row's unit index, -1 for a span */
+    size_t unit;          /* the row's unit index, GRILLE_NONE for a span */
 } grille_gold_miss;
 
 /**
@@ -1058,7 +1066,7 @@ typedef struct grille_gold_miss {
  * codings: a document that none of them is, or no unit of coded speech.
  * A table row with several themes counts once.  Fills up to max misses
  * into out (which may be NULL) and returns how many there are; returns
- * (size_t)-1 with err filled when the gold cannot be compared with the
+ * GRILLE_NONE with err filled when the gold cannot be compared with the
  * codings (a theme cb lacks, a unit table made from a transcript that has
  * changed since: the message says which units moved).
  */
@@ -1279,15 +1287,16 @@ int grille_export_xlsx(const char *path, const grille_codebook *cb, const grille
 /* Rule statistics                                                     */
 
 typedef struct grille_rule_stats {
-    size_t units;      /* coded units the rule supported (for near,
-                        * all and any: that their rules supported) */
-    size_t hits;       /* its matches (its rules') in those units */
-    size_t judged;     /* of those units, in documents the gold covers */
-    size_t gold_units; /* of those, gold-coded with its theme (precision
-                        * = gold_units / judged) */
-    int shadowed_by;   /* another alternative of the same theme (a
-                        * top-level rule or a rule of an <any>) that
-                        * supported every unit this one did, or -1 */
+    size_t units;       /* coded units the rule supported (for near,
+                         * all and any: that their rules supported) */
+    size_t hits;        /* its matches (its rules') in those units */
+    size_t judged;      /* of those units, in documents the gold covers */
+    size_t gold_units;  /* of those, gold-coded with its theme (precision
+                         * = gold_units / judged) */
+    size_t shadowed_by; /* another alternative of the same theme (a
+                         * top-level rule or a rule of an <any>) that
+                         * supported every unit this one did, or
+                         * GRILLE_NONE */
 } grille_rule_stats;
 
 typedef struct grille_stats grille_stats;

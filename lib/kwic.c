@@ -49,7 +49,7 @@ int grille_kwic_write_header(FILE *out, grille_format fmt, grille_error *err) {
     return grille_write_end(out, err, kwic_what);
 }
 
-int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, int theme,
+int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, size_t theme,
                       size_t context, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, kwic_what, N_("no output stream"));
@@ -77,10 +77,10 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
     }
     for (size_t si = 0; si < grille_coding_segment_count(c); si++) {
         const grille_segment *s = grille_coding_segment_get(c, si);
-        if (theme >= 0) {
+        if (theme != GRILLE_NONE) {
             /* the theme or one of its sub-themes */
-            int t = s->theme;
-            while (t >= 0 && t != theme) t = codebook_theme_parent(cb, t);
+            int t = (int)s->theme;
+            while (t >= 0 && (size_t)t != theme) t = codebook_theme_parent(cb, (size_t)t);
             if (t < 0) continue;
         }
         for (size_t h = 0; h < s->hit_count; h++) {

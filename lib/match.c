@@ -671,8 +671,7 @@ static int inherit_themes(coder *k, grille_unit_kind kind, size_t index, size_t 
     for (size_t t = 0; t < cb->nthemes; t++) {
         size_t best = SIZE_MAX;
         for (size_t i = k->passage_first; i < end; i++)
-            if (src->segs[i].theme == (int)t && (best == SIZE_MAX || src->segs[i].score > src->segs[best].score))
-                best = i;
+            if (src->segs[i].theme == t && (best == SIZE_MAX || src->segs[i].score > src->segs[best].score)) best = i;
         if (best != SIZE_MAX && emit_inherited(k, src, best, kind, index, turn, span)) return GRILLE_ENOMEM;
     }
     mark_primary(k->out, first);
@@ -876,6 +875,6 @@ size_t grille_coding_unit_count(const grille_coding *c) { return c ? c->units : 
 size_t grille_coding_word_count(const grille_coding *c) { return c ? c->words : 0; }
 size_t grille_coding_unit_words(const grille_coding *c, size_t i) { return c && i < c->units ? c->unit_words[i] : 0; }
 size_t grille_coding_unit_get(const grille_coding *c, size_t i) {
-    return c && i < c->units ? c->unit_ids[i] : (size_t)-1;
+    return c && i < c->units ? c->unit_ids[i] : GRILLE_NONE;
 }
 const grille_document *grille_coding_document(const grille_coding *c) { return c ? c->doc : NULL; }

@@ -37,7 +37,7 @@ static void write_codes(refi_xw *x, const grille_codebook *cb, const refi_codes 
     for (size_t i = 0; i < t->n; i++) {
         grille_theme_info th;
         grille_codebook_theme_get(cb, i, &th);
-        if (th.parent < 0) write_code(x, cb, t, i);
+        if (th.parent == GRILLE_NONE) write_code(x, cb, t, i);
     }
     refi_xw_end(x);
 }

@@ -878,7 +878,7 @@ static int theme_keys(const grille_codebook *cb, const refi_codes *rc, strmap *p
             grille_codebook_theme_get(cb, (size_t)t, &th);
             lab[depth] = th.label;
             nam[depth++] = rc->name[t];
-            t = th.parent;
+            t = th.parent == GRILLE_NONE ? -1 : (int)th.parent;
         }
         /* root first */
         for (size_t a = 0, b = depth - 1; a < b; a++, b--) {

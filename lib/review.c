@@ -122,7 +122,7 @@ static void write_unit(FILE *out, const grille_coding *c, const grille_unit *u, 
             const grille_segment *s = grille_coding_segment_get(c, *seg);
             if (s->unit_index > u->index) break;
             if (s->unit_index < u->index) continue;
-            fprintf(out, "%s[%d,[", first ? "" : ",", s->theme);
+            fprintf(out, "%s[%zu,[", first ? "" : ",", s->theme);
             first = 0;
             for (size_t h = 0; h < s->hit_count; h++) {
                 size_t hs = s->hits[h].span.byte_start, he = s->hits[h].span.byte_end;
@@ -147,7 +147,7 @@ static int write_document(FILE *out, const grille_codebook *cb, const grille_cod
     for (size_t i = 0; i < nu && !unlabelled; i++) {
         grille_unit u;
         if (grille_document_unit_get(doc, cb->unit, i, &u) == GRILLE_OK)
-            unlabelled = grille_document_turn_speaker_index(doc, u.turn) == (size_t)-1;
+            unlabelled = grille_document_turn_speaker_index(doc, u.turn) == GRILLE_NONE;
     }
     const char *title = grille_document_variable_lookup(doc, "titre");
     if (!title) title = grille_document_variable_lookup(doc, "title");
@@ -174,7 +174,7 @@ static int write_document(FILE *out, const grille_codebook *cb, const grille_cod
         int codable = k < ncoded && grille_coding_unit_get(c, k) == i;
         size_t sp = grille_document_turn_speaker_index(doc, u.turn);
         if (i) fputc(',', out);
-        write_unit(out, c, &u, sp == (size_t)-1 ? nsp : sp, codable, &seg);
+        write_unit(out, c, &u, sp == GRILLE_NONE ? nsp : sp, codable, &seg);
     }
     fputs("]]", out);
     return GRILLE_OK;

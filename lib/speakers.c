@@ -1211,7 +1211,7 @@ int grille_document_speaker_get(const grille_document *doc, size_t i, grille_spe
 }
 
 size_t grille_document_turn_speaker_index(const grille_document *doc, size_t turn) {
-    return doc && turn < doc->nturns ? doc->turns[turn].speaker : (size_t)-1;
+    return doc && turn < doc->nturns ? doc->turns[turn].speaker : GRILLE_NONE;
 }
 
 const char *grille_document_speaker_lookup(const grille_document *doc, size_t i, const char *key) {

@@ -98,7 +98,7 @@ grille_stats *grille_stats_new(const grille_codebook *cb, const grille_coding *c
             int in_gold = k >= 0 && (u.goldset[(size_t)k * u.nthemes + (size_t)target] & SET_ROLLED);
             size_t nseen = 0;
             for (size_t h = 0; h < seg->hit_count; h++) {
-                int r = grille_codebook_rule_find(cb, seg->hits[h].rule_id);
+                int r = codebook_rule_find(cb, seg->hits[h].rule_id);
                 if (r < 0) continue;
                 rule_acc *acc = &s->rules[r];
                 acc->hits++;
@@ -171,7 +171,7 @@ int grille_stats_rule_get(const grille_stats *s, size_t rule, grille_rule_stats 
     out->hits = s->rules[rule].hits;
     out->judged = s->rules[rule].judged;
     out->gold_units = s->rules[rule].gold_units;
-    out->shadowed_by = s->shadowed_by[rule];
+    out->shadowed_by = s->shadowed_by[rule] < 0 ? GRILLE_NONE : (size_t)s->shadowed_by[rule];
     return GRILLE_OK;
 }
 
@@ -206,7 +206,7 @@ static void write_stats(tab *t, const grille_stats *s) {
             tab_num(t, NAN, 0);
             tab_num(t, NAN, 0);
         }
-        tab_cstr(t, rs.shadowed_by >= 0 ? codebook_rule_id(cb, rs.shadowed_by) : "");
+        tab_cstr(t, rs.shadowed_by != GRILLE_NONE ? codebook_rule_id(cb, rs.shadowed_by) : "");
         tab_cstr(t, ri.text);
         tab_eol(t);
     }

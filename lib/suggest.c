@@ -379,7 +379,7 @@ static int score_rules(grille_suggest *s, theme_result *r) {
                 int under = 0;
                 for (int x = sg->theme; x >= 0 && !under; x = cb->themes[x].parent) under = x == (int)t;
                 for (size_t h = 0; under && h < sg->hit_count; h++) {
-                    int ri = grille_codebook_rule_find(cb, sg->hits[h].rule_id), dup = 0;
+                    int ri = codebook_rule_find(cb, sg->hits[h].rule_id), dup = 0;
                     for (size_t k = 0; k < nrules && !dup; k++) dup = rules[k] == ri;
                     if (ri < 0 || dup) continue;
                     if (GROW(rules, nrules, caprules)) {
@@ -481,7 +481,7 @@ grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_codin
     }
     /* the themes to suggest for */
     int only = -1;
-    if (o.theme && (only = grille_codebook_theme_find(cb, o.theme)) < 0) {
+    if (o.theme && (only = codebook_theme_find(cb, o.theme)) < 0) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no theme '%s' in the codebook %s", o.theme, cb->name);
         goto fail;
     }

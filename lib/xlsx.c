@@ -13,7 +13,7 @@ static void write_themes(tab *t, const grille_codebook *cb) {
         grille_codebook_theme_get(cb, th, &ti);
         tab_cstr(t, ti.id);
         tab_cstr(t, ti.label);
-        tab_cstr(t, ti.parent >= 0 ? codebook_theme_id(cb, ti.parent) : "");
+        tab_cstr(t, ti.parent != GRILLE_NONE ? codebook_theme_id(cb, ti.parent) : "");
         tab_int(t, (size_t)ti.depth);
         tab_int(t, ti.rule_count);
         tab_cstr(t, ti.description);
@@ -35,7 +35,7 @@ static void write_rules(tab *t, const grille_codebook *cb) {
         tab_cstr(t, codebook_theme_id(cb, ri.theme));
         tab_cstr(t, grille_rule_kind_name(ri.kind));
         tab_cstr(t, ri.text);
-        tab_cstr(t, ri.parent >= 0 ? codebook_rule_id(cb, ri.parent) : "");
+        tab_cstr(t, ri.parent != GRILLE_NONE ? codebook_rule_id(cb, ri.parent) : "");
         tab_int(t, (size_t)((ri.flags & GRILLE_RULE_INFO_EXCLUDE) != 0));
         tab_int(t, ri.line);
         tab_eol(t);

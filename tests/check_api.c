@@ -77,15 +77,15 @@ START_TEST(test_codebook_edges) {
     ck_assert_int_eq(grille_codebook_theme_get(NULL, 0, &ti), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_codebook_theme_get(cb, BIG, &ti), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_codebook_theme_get(cb, 0, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_codebook_theme_find(NULL, "reseau"), -1);
-    ck_assert_int_eq(grille_codebook_theme_find(cb, NULL), -1);
-    ck_assert_int_eq(grille_codebook_theme_find(cb, "nothing"), -1);
+    ck_assert_uint_eq(grille_codebook_theme_find(NULL, "reseau"), GRILLE_NONE);
+    ck_assert_uint_eq(grille_codebook_theme_find(cb, NULL), GRILLE_NONE);
+    ck_assert_uint_eq(grille_codebook_theme_find(cb, "nothing"), GRILLE_NONE);
     ck_assert_uint_eq(grille_codebook_rule_count(NULL), 0);
     ck_assert_int_eq(grille_codebook_rule_get(NULL, 0, &ri), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_codebook_rule_get(cb, BIG, &ri), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_codebook_rule_get(cb, 0, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_codebook_rule_find(NULL, "x"), -1);
-    ck_assert_int_eq(grille_codebook_rule_find(cb, NULL), -1);
+    ck_assert_uint_eq(grille_codebook_rule_find(NULL, "x"), GRILLE_NONE);
+    ck_assert_uint_eq(grille_codebook_rule_find(cb, NULL), GRILLE_NONE);
     /* without REFI (configure --without-refi), test_not_built's */
     int refi = grille_has_feature(GRILLE_FEATURE_REFI) ? GRILLE_EUSAGE : GRILLE_ENOTBUILT;
     ck_assert_int_eq(grille_refi_theme_guid(NULL, 0, guid), refi);
@@ -132,8 +132,8 @@ START_TEST(test_writers_refuse_null) {
                      GRILLE_EUSAGE);
     ck_assert_int_eq(grille_matrix_write(NULL, GRILLE_FORMAT_CSV, NULL, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_cooc_write(f, GRILLE_FORMAT_CSV, NULL, 0, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, NULL, coding, -1, 5, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_JSONL, cb, coding, -1, 5, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, NULL, coding, GRILLE_NONE, 5, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_JSONL, cb, coding, GRILLE_NONE, 5, &err), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, 0, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, NULL, cs, 1, 0, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, NULL, 1, 0, NULL), GRILLE_EUSAGE);

@@ -21,9 +21,9 @@ START_TEST(test_minimal) {
     ck_assert_int_eq(grille_codebook_theme_get(cb, 1, &t), GRILLE_OK);
     ck_assert_str_eq(t.id, "elus");
     ck_assert_str_eq(t.label, "Élus");
-    ck_assert_int_eq(t.parent, -1);
-    ck_assert_int_eq(grille_codebook_theme_find(cb, "copil"), 3);
-    ck_assert_int_eq(grille_codebook_theme_find(cb, "nope"), -1);
+    ck_assert_uint_eq(t.parent, GRILLE_NONE);
+    ck_assert_uint_eq(grille_codebook_theme_find(cb, "copil"), 3);
+    ck_assert_uint_eq(grille_codebook_theme_find(cb, "nope"), GRILLE_NONE);
     grille_codebook_free(cb);
 }
 END_TEST
@@ -43,7 +43,7 @@ START_TEST(test_hierarchy_settings) {
     ck_assert_uint_eq(t.rule_count, 0);
     grille_codebook_theme_get(cb, 1, &t);
     ck_assert_str_eq(t.path, "missions/missions.reseau");
-    ck_assert_int_eq(t.parent, 0);
+    ck_assert_uint_eq(t.parent, 0);
     ck_assert_int_eq(t.depth, 1);
     grille_codebook_free(cb);
 }

@@ -107,7 +107,7 @@ START_TEST(test_eval) {
     grille_agreement a;
     /* élus: the gold has "les élu·es" and "M. Durand le préside." (two
      * sentences), grille the first only, over 10 units */
-    grille_eval_theme_get(e, (size_t)grille_codebook_theme_find(cb, "elus"), &a);
+    grille_eval_theme_get(e, grille_codebook_theme_find(cb, "elus"), &a);
     ck_assert_uint_eq(a.tp, 1);
     ck_assert_uint_eq(a.fn, 1);
     ck_assert_uint_eq(a.fp, 0);
@@ -284,13 +284,13 @@ START_TEST(test_stats) {
     ck_assert_ptr_nonnull(st);
     ck_assert_uint_eq(grille_stats_units(st), 10);
     grille_rule_stats rs;
-    grille_stats_rule_get(st, (size_t)grille_codebook_rule_find(cb, "broad"), &rs);
+    grille_stats_rule_get(st, grille_codebook_rule_find(cb, "broad"), &rs);
     ck_assert_uint_eq(rs.units, 2); /* "réseau des acteurs", "réseau routier" */
-    ck_assert_int_eq(rs.shadowed_by, -1);
-    grille_stats_rule_get(st, (size_t)grille_codebook_rule_find(cb, "narrow"), &rs);
+    ck_assert_uint_eq(rs.shadowed_by, GRILLE_NONE);
+    grille_stats_rule_get(st, grille_codebook_rule_find(cb, "narrow"), &rs);
     ck_assert_uint_eq(rs.units, 1);
-    ck_assert_int_eq(rs.shadowed_by, grille_codebook_rule_find(cb, "broad"));
-    grille_stats_rule_get(st, (size_t)grille_codebook_rule_find(cb, "never"), &rs);
+    ck_assert_uint_eq(rs.shadowed_by, grille_codebook_rule_find(cb, "broad"));
+    grille_stats_rule_get(st, grille_codebook_rule_find(cb, "never"), &rs);
     ck_assert_uint_eq(rs.units, 0);
     grille_stats_free(st);
     ck_assert_ptr_null(grille_stats_new(cb, (const grille_coding *const *)cs, 2, g, &err)); /* unknown themes */

@@ -214,7 +214,7 @@ static int s_cooc_kwic(void) {
     FILE *f = tmpfile();
     if (c) rc = grille_cooc_write(f, GRILLE_FORMAT_CSV, c, 1, NULL);
     grille_cooc_free(c);
-    if (rc == GRILLE_OK) rc = grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, codings[0], -1, 40, &err);
+    if (rc == GRILLE_OK) rc = grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, codings[0], GRILLE_NONE, 40, &err);
     fclose(f);
     return rc;
 }

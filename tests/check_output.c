@@ -284,7 +284,7 @@ typedef struct kwic_args {
 static void write_kwic(FILE *f, void *arg) {
     kwic_args *a = arg;
     grille_error err;
-    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, a->cb, a->c, -1, a->context, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, a->cb, a->c, GRILLE_NONE, a->context, &err), GRILLE_OK);
 }
 
 START_TEST(test_kwic) {
@@ -549,7 +549,7 @@ START_TEST(test_writers_failing_stream) {
         FAILS(grille_cooc_write(f, GRILLE_FORMAT_TSV, co, 0, &err), "cannot write the co-occurrences");
         FAILS(grille_stats_write(f, GRILLE_FORMAT_TSV, st, &err), "cannot write the rule statistics");
         FAILS(grille_kwic_write_header(f, GRILLE_FORMAT_TSV, &err), "cannot write the concordance");
-        FAILS(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, c, -1, 3, &err), "cannot write the concordance");
+        FAILS(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, c, GRILLE_NONE, 3, &err), "cannot write the concordance");
         FAILS(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, cs, 1, 0, &err), "cannot write the gold template");
         FAILS(grille_codebook_write_doc(f, GRILLE_FORMAT_HTML, cb, cs, 1, GRILLE_LANG_FR, &err),
               "cannot write the codebook document");
@@ -593,7 +593,7 @@ START_TEST(test_writers_usage_messages) {
                      "cannot write the codebook document: this writer does not write the format CSV for Excel");
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_JSONL, cb, cs, 1, 0, &err), GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the gold template: this writer does not write the format JSON Lines");
-    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, NULL, -1, 3, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, NULL, GRILLE_NONE, 3, &err), GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the concordance: no coding");
     ck_assert_int_eq(ftell(f), 0); /* nothing written */
     /* the sheet writers: no workbook */

@@ -121,10 +121,11 @@ START_TEST(test_guid_format_and_stability) {
     grille_error err;
     grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
     ck_assert_msg(cb != NULL, "%s", err.message);
-    int reseau = grille_codebook_theme_find(cb, "reseau");
-    ck_assert_int_eq(grille_refi_theme_guid(cb, (size_t)reseau, g), GRILLE_OK);
+    size_t reseau = grille_codebook_theme_find(cb, "reseau");
+    ck_assert_uint_ne(reseau, GRILLE_NONE);
+    ck_assert_int_eq(grille_refi_theme_guid(cb, reseau, g), GRILLE_OK);
     ck_assert_str_eq(g, "e82c8845-6532-5ae3-936e-fc7c47840411");
-    ck_assert_int_eq(grille_refi_theme_guid(cb, (size_t)reseau, g2), GRILLE_OK);
+    ck_assert_int_eq(grille_refi_theme_guid(cb, reseau, g2), GRILLE_OK);
     ck_assert_str_eq(g, g2);
     ck_assert_int_eq(grille_refi_theme_guid(cb, 999, g), GRILLE_EUSAGE);
     /* 8-4-4-4-12 lower-case hex, version 5, RFC variant; every theme differs */
