@@ -55,6 +55,7 @@ START_TEST(test_gold_reader) {
     ck_assert_str_eq(sp.coder, "test");
     ck_assert_uint_eq(sp.cp_start, 166);
     ck_assert_uint_eq(sp.line, 2);
+    ck_assert_uint_eq(sp.unit, GRILLE_NONE); /* a span, not a unit */
     grille_gold_free(g);
     const char *path = "/tmp/grille-bad-gold.tsv";
     const char *cases[][2] = {

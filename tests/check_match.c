@@ -404,6 +404,37 @@ static void rule_ids(const char *xml, char *out, size_t cap) {
     grille_codebook_free(cb);
 }
 
+/* A rule's theme and parent are size_t indices, GRILLE_NONE at the top;
+ * an excluding rule has GRILLE_RULE_INFO_EXCLUDE. */
+START_TEST(test_rule_info) {
+    grille_codebook *cb = cb_from(CB_HEAD TH("a", "<word>élu*</word>")
+                                      TH("b", "<near distance=\"2\"><word>comité</word><word>pilotage</word></near>"
+                                              "<exclude><phrase>élu coup de cœur</phrase></exclude>") CB_TAIL);
+    ck_assert_ptr_nonnull(cb);
+    size_t near = grille_codebook_rule_find(cb, "nothing");
+    ck_assert_uint_eq(near, GRILLE_NONE);
+    size_t nested = 0, excluded = 0;
+    for (size_t i = 0; i < grille_codebook_rule_count(cb); i++) {
+        grille_rule_info ri;
+        ck_assert_int_eq(grille_codebook_rule_get(cb, i, &ri), GRILLE_OK);
+        ck_assert_uint_eq(grille_codebook_rule_find(cb, ri.id), i);
+        ck_assert_uint_eq(ri.theme, i == 0 ? 0 : 1);
+        if (ri.kind == GRILLE_RULE_NEAR) near = i;
+        if (ri.parent != GRILLE_NONE) {
+            ck_assert_uint_eq(ri.parent, near);
+            nested++;
+        }
+        if (ri.flags & GRILLE_RULE_INFO_EXCLUDE) {
+            ck_assert_str_eq(ri.text, "élu coup de cœur");
+            excluded++;
+        }
+    }
+    ck_assert_uint_eq(nested, 2);
+    ck_assert_uint_eq(excluded, 1);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 START_TEST(test_stable_ids) {
     char before[600], after[600];
     rule_ids(CB_HEAD TH("a", "<word>élu*</word><phrase>comité  de pilotage</phrase><regex>\\bARS\\b</regex>"
@@ -450,6 +481,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_weights);
     tcase_add_test(tc, test_primary);
     tcase_add_test(tc, test_weight_errors);
+    tcase_add_test(tc, test_rule_info);
     tcase_add_test(tc, test_stable_ids);
     suite_add_tcase(s, tc);
     return s;
