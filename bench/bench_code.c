@@ -76,9 +76,9 @@ int main(int argc, char **argv) {
                 return 2;
             }
             double b = now();
-            grille_tokens *t = grille_tokenize(cb, doc, &err);
+            grille_tokens *t = grille_tokens_new(cb, doc, &err);
             double c = now();
-            grille_coding *cd = grille_code(cb, doc, &err);
+            grille_coding *cd = grille_coding_new(cb, doc, &err);
             double d = now();
             if (!cd || !t) {
                 fprintf(stderr, "%s\n", err.message);
@@ -87,7 +87,7 @@ int main(int argc, char **argv) {
             t_read += b - a;
             t_tok += c - b;
             t_code += d - c;
-            segments += grille_coding_count(cd);
+            segments += grille_coding_segment_count(cd);
             tokens += grille_tokens_count(t);
             grille_tokens_free(t);
             grille_coding_free(cd);

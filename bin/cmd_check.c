@@ -36,24 +36,25 @@ static const char *const help[] = {
 /* Whether any leaf under rule r supported a unit. */
 static int fired(const grille_codebook *cb, const grille_stats *st, size_t r) {
     grille_rule_stats rs;
-    grille_stats_rule(st, r, &rs);
+    grille_stats_rule_get(st, r, &rs);
     if (rs.units) return 1;
     for (size_t k = r + 1; k < grille_codebook_rule_count(cb); k++) {
         grille_rule_info ki;
-        grille_codebook_rule(cb, k, &ki);
+        grille_codebook_rule_get(cb, k, &ki);
         /* descendants follow their parent in document order */
-        int p = ki.parent, under = 0;
-        while (p >= 0) {
-            if ((size_t)p == r) {
+        size_t p = ki.parent;
+        int under = 0;
+        while (p != GRILLE_NONE) {
+            if (p == r) {
                 under = 1;
                 break;
             }
             grille_rule_info pi;
-            grille_codebook_rule(cb, (size_t)p, &pi);
+            grille_codebook_rule_get(cb, p, &pi);
             p = pi.parent;
         }
         if (!under) break;
-        grille_stats_rule(st, k, &rs);
+        grille_stats_rule_get(st, k, &rs);
         if (rs.units) return 1;
     }
     return 0;
@@ -83,12 +84,12 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
         for (size_t r = 0; r < grille_codebook_rule_count(cb); r++) {
             grille_rule_info ri;
             grille_rule_stats rs;
-            grille_codebook_rule(cb, r, &ri);
-            grille_stats_rule(st, r, &rs);
-            if (ri.exclude) continue;
+            grille_codebook_rule_get(cb, r, &ri);
+            grille_stats_rule_get(st, r, &rs);
+            if (ri.flags & GRILLE_RULE_INFO_EXCLUDE) continue;
             grille_rule_info pi;
-            int parent_fired = ri.parent < 0 || (grille_codebook_rule(cb, (size_t)ri.parent, &pi) == GRILLE_OK &&
-                                                 fired(cb, st, (size_t)ri.parent));
+            int parent_fired = ri.parent == GRILLE_NONE ||
+                               (grille_codebook_rule_get(cb, ri.parent, &pi) == GRILLE_OK && fired(cb, st, ri.parent));
             int is_leaf = ri.kind <= GRILLE_RULE_REGEX;
             if (!fired(cb, st, r) && parent_fired) {
                 printf(_("%s:%u: warning: rule '%s' (%s%s%s) never fires on this corpus\n"), path, ri.line, ri.id,
@@ -102,9 +103,9 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
                        cli_number(share, sizeof share, (double)rs.units * 100.0 / (double)units, 1));
                 broad_n++;
             }
-            if (rs.shadowed_by >= 0) {
+            if (rs.shadowed_by != GRILLE_NONE) {
                 grille_rule_info si;
-                grille_codebook_rule(cb, (size_t)rs.shadowed_by, &si);
+                grille_codebook_rule_get(cb, rs.shadowed_by, &si);
                 printf(_("%s:%u: warning: rule '%s' (%s%s%s) is shadowed by '%s' (line %u): every unit it "
                          "supports, '%s' supports too\n"),
                        path, ri.line, ri.id, grille_rule_kind_name(ri.kind), ri.text[0] ? " " : "", ri.text, si.id,
@@ -114,7 +115,7 @@ static int corpus_report(const char *path, const grille_codebook *cb, char **cor
         }
         for (size_t t = 0; t < grille_codebook_theme_count(cb); t++) {
             grille_theme_info ti;
-            grille_codebook_theme(cb, t, &ti);
+            grille_codebook_theme_get(cb, t, &ti);
             if (ti.rule_count && grille_stats_theme_units(st, t) == 0) {
                 printf(_("%s: warning: theme '%s' (%s) never codes a unit of this corpus\n"), path, ti.id, ti.label);
                 silent++;
@@ -233,7 +234,7 @@ int cmd_check(int argc, char **argv) {
             size_t rules = 0, n = grille_codebook_theme_count(cb);
             for (size_t t = 0; t < n; t++) {
                 grille_theme_info info;
-                grille_codebook_theme(cb, t, &info);
+                grille_codebook_theme_get(cb, t, &info);
                 rules += info.rule_count;
             }
             /* TRANSLATORS: the start of "FILE: ok: 6 themes, 40 top-level rules, coding unit sentence" */

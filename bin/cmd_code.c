@@ -31,7 +31,7 @@ int cli_default_jobs(void) {
 
 static int fill(grille_workbook *wb, const void *ctx, grille_error *err) {
     const cli_run *run = ctx;
-    return grille_write_segments_sheet(wb, "segments", (const grille_coding *const *)run->codings, run->n, err);
+    return grille_coding_write_sheet(wb, "segments", (const grille_coding *const *)run->codings, run->n, err);
 }
 
 /* TSV, CSV and JSON Lines are written as the documents are coded: a
@@ -57,8 +57,8 @@ static int write_document(void *ctx, const grille_document *doc, const grille_co
     (void)doc;
     /* the header with the first document: on standard output, a run
      * whose first document fails writes nothing */
-    if (!s->headed++) s->st = grille_write_segments_header(s->out.f, s->fmt, &s->err);
-    if (s->st == GRILLE_OK) s->st = grille_write_segments(s->out.f, s->fmt, coding, &s->err);
+    if (!s->headed++) s->st = grille_coding_write_header(s->out.f, s->fmt, &s->err);
+    if (s->st == GRILLE_OK) s->st = grille_coding_write(s->out.f, s->fmt, coding, &s->err);
     return s->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
 }
 

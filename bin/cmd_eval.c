@@ -161,9 +161,9 @@ int cmd_eval(int argc, char **argv) {
         rc = cli_check_gold("grille eval", golds[i], cb, &run, coders[i], partial);
     if (rc == EXIT_OK) {
         const grille_coding *const *codings = (const grille_coding *const *)run.codings;
-        grille_eval *e =
-            ngolds == 2 ? grille_eval_new_coders(cb, codings, run.n, golds[0], coders[0], golds[1], coders[1], &err)
-                        : grille_eval_new(cb, codings, run.n, golds[0], coders[0], &err);
+        grille_eval *e = ngolds == 2
+                             ? grille_eval_new(cb, codings, run.n, golds[0], coders[0], golds[1], coders[1], &err)
+                             : grille_eval_new(cb, codings, run.n, golds[0], coders[0], NULL, NULL, &err);
         if (!e) {
             if (err.code == GRILLE_EUSAGE && !err.file[0]) snprintf(err.file, sizeof err.file, "%s", gold_paths[0]);
             cli_report(&err);
@@ -171,7 +171,7 @@ int cmd_eval(int argc, char **argv) {
         } else if (grille_eval_resample(e, (unsigned)replicates, (unsigned)folds, seed) != GRILLE_OK) {
             fprintf(stderr, _("grille eval: out of memory\n"));
             rc = EXIT_INTERNAL;
-        } else if (grille_eval_documents(e) == 0) {
+        } else if (grille_eval_document_count(e) == 0) {
             if (ngolds == 2)
                 fprintf(stderr, _("grille eval: the two golds have no document in common among these transcripts\n"));
             else

@@ -196,8 +196,8 @@ static int export_table(int table, const char *output, const char *codebook, con
         cli_output out;
         rc = cli_output_open(&out, output);
         if (rc == EXIT_OK) {
-            int st = grille_export_iramuteq_warn(out.f, cb, (const grille_coding *const *)run.codings, run.n, cli_warn,
-                                                 NULL, &err);
+            int st = grille_export_iramuteq(out.f, cb, (const grille_coding *const *)run.codings, run.n, cli_warn, NULL,
+                                            &err);
             rc = cli_output_finish(&out, st, &err);
         }
     } else if (rc == EXIT_OK) {
@@ -417,8 +417,7 @@ int cmd_import(int argc, char **argv) {
         /* codes that fit no theme are news only for a codebook asked for:
          * the default one is tried in passing (--report lists them) */
         if (!codebook) io.warn = NULL;
-        int st =
-            gold ? grille_refi_import_gold_opts(path, m.f, &io, &err) : grille_refi_import_codebook(path, m.f, &err);
+        int st = gold ? grille_refi_import_gold(path, m.f, &io, &err) : grille_refi_import_codebook(path, m.f, &err);
         rc = membuf_emit(&m, st, &err, output);
         if (texts) {
             int trc = texts_close(&to, rc == EXIT_OK);

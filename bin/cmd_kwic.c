@@ -58,22 +58,22 @@ int cmd_kwic(int argc, char **argv) {
     if (optind < argc && theme_id) {
         /* the theme is checked before any transcript is coded */
         if (!(cb = cli_load_codebook(o.codebook))) return EXIT_INPUT;
-        int t = grille_codebook_find_theme(cb, theme_id);
+        size_t t = grille_codebook_theme_find(cb, theme_id);
         grille_codebook_free(cb);
         cb = NULL;
-        if (t < 0) {
+        if (t == GRILLE_NONE) {
             fprintf(stderr, _("grille kwic: the codebook has no theme '%s'\n"), theme_id);
             return EXIT_INPUT;
         }
     }
     rc = cli_common_code(&o, argc, argv, &cb, &run);
     if (rc == EXIT_OK) {
-        int theme = theme_id ? grille_codebook_find_theme(cb, theme_id) : -1;
+        size_t theme = theme_id ? grille_codebook_theme_find(cb, theme_id) : GRILLE_NONE;
         cli_output out;
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             grille_error err;
-            int st = grille_kwic_header(out.f, (grille_format)fmt, &err);
+            int st = grille_kwic_write_header(out.f, (grille_format)fmt, &err);
             for (size_t i = 0; st == GRILLE_OK && i < run.n; i++)
                 st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], theme, (size_t)context, &err);
             rc = cli_output_finish(&out, st, &err);

@@ -62,9 +62,9 @@ static int no_begin(void *ctx) {
 static int count_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
     counting *k = ctx;
     if (k->by && !k->seen) {
-        k->seen = strcasecmp(k->by, "speaker") == 0 || grille_document_get(doc, k->by) != NULL;
+        k->seen = strcasecmp(k->by, "speaker") == 0 || grille_document_variable_lookup(doc, k->by) != NULL;
         for (size_t s = 0; !k->seen && s < grille_document_speaker_count(doc); s++)
-            k->seen = grille_document_speaker_get(doc, s, k->by) != NULL;
+            k->seen = grille_document_speaker_lookup(doc, s, k->by) != NULL;
     }
     return grille_matrix_add(k->m, coding, &k->err) ? EXIT_INTERNAL : EXIT_OK;
 }
@@ -99,11 +99,11 @@ int cmd_matrix(int argc, char **argv) {
             }
             mopts.measure = (grille_measure)msr;
             break;
-        case 'L': mopts.leaves = 1; break;
+        case 'L': mopts.flags |= GRILLE_MATRIX_LEAVES; break;
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille matrix", optarg, &mopts.language)) return EXIT_INPUT;
             break;
-        case 't': mopts.transpose = 1; break;
+        case 't': mopts.flags |= GRILLE_MATRIX_TRANSPOSE; break;
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }

@@ -106,7 +106,8 @@ int cmd_note(int argc, char **argv) {
     if (rc == EXIT_OK && by_given) {
         /* notes group documents: a speaker attribute, or a typo, has no group */
         int seen = 0;
-        for (size_t i = 0; i < run.n && !seen; i++) seen = grille_document_get(run.docs[i], opts.by_variable) != NULL;
+        for (size_t i = 0; i < run.n && !seen; i++)
+            seen = grille_document_variable_lookup(run.docs[i], opts.by_variable) != NULL;
         if (!seen) {
             fprintf(stderr,
                     _("grille note: no document has the variable '%s' (--by groups documents; "

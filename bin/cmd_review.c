@@ -59,7 +59,7 @@ int cmd_review(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "t:", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_CODER: opts.coder = optarg; break;
-        case OPT_LEAVES: opts.leaves = 1; break;
+        case OPT_LEAVES: opts.flags |= GRILLE_REVIEW_LEAVES; break;
         case 't': opts.title = optarg; break;
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille review", optarg, &opts.language)) return EXIT_INPUT;

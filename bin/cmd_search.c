@@ -46,8 +46,8 @@ static count_row *count(const cli_run *run, size_t *n) {
     size_t nrows = 0, cap = 0;
     for (size_t d = 0; d < run->n; d++) {
         size_t first = nrows;
-        for (size_t i = 0; i < grille_coding_count(run->codings[d]); i++) {
-            const grille_segment *s = grille_coding_segment(run->codings[d], i);
+        for (size_t i = 0; i < grille_coding_segment_count(run->codings[d]); i++) {
+            const grille_segment *s = grille_coding_segment_get(run->codings[d], i);
             size_t r = first;
             while (r < nrows && strcmp(rows[r].speaker, s->speaker) != 0) r++;
             if (r == nrows) {
@@ -156,7 +156,7 @@ int cmd_search(int argc, char **argv) {
     if (!base) return EXIT_INPUT;
     grille_error err;
     grille_codebook *cb =
-        grille_search_codebook(base, (grille_rule_kind)kind, query, all ? GRILLE_SEARCH_ALL_SPEAKERS : 0, &err);
+        grille_codebook_new_search(base, (grille_rule_kind)kind, query, all ? GRILLE_SEARCH_ALL_SPEAKERS : 0, &err);
     if (!cb) {
         cli_report(&err);
         grille_codebook_free(base);
@@ -173,9 +173,10 @@ int cmd_search(int argc, char **argv) {
         if (rc == EXIT_OK) {
             int st = GRILLE_OK;
             if (!counts || fmt == GRILLE_FORMAT_MARKDOWN) {
-                st = grille_kwic_header(out.f, (grille_format)fmt, &err);
+                st = grille_kwic_write_header(out.f, (grille_format)fmt, &err);
                 for (size_t i = 0; st == GRILLE_OK && i < run.n; i++)
-                    st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], -1, (size_t)context, &err);
+                    st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], GRILLE_NONE, (size_t)context,
+                                           &err);
             }
             if (st == GRILLE_OK && fmt == GRILLE_FORMAT_MARKDOWN) fputs("\n", out.f);
             if (st == GRILLE_OK && (counts || fmt == GRILLE_FORMAT_MARKDOWN))

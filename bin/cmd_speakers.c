@@ -55,8 +55,8 @@ int cmd_speakers(int argc, char **argv) {
         rc = cli_output_open(&out, o.output);
         if (rc == EXIT_OK) {
             grille_error err;
-            int st = grille_write_speakers(out.f, (grille_format)fmt, (const grille_document *const *)run.docs, run.n,
-                                           setting, &err);
+            int st = grille_document_write_speakers(out.f, (grille_format)fmt, (const grille_document *const *)run.docs,
+                                                    run.n, setting, &err);
             rc = cli_output_finish(&out, st, &err);
         }
     }

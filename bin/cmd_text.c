@@ -35,7 +35,7 @@ static void write_header(FILE *f, const grille_document *doc) {
     fputs("---\n", f);
     for (size_t i = 0; i < grille_document_variable_count(doc); i++) {
         const char *k, *v;
-        grille_document_variable(doc, i, &k, &v);
+        grille_document_variable_get(doc, i, &k, &v);
         if (strcmp(k, "speakers") == 0 || strcmp(k, "interviewers") == 0) continue;
         int plain = 1;
         for (const char *p = k; *p; p++)
@@ -52,8 +52,10 @@ static void write_header(FILE *f, const grille_document *doc) {
     for (int role = 0; role < 2; role++) {
         for (size_t i = 0; i < grille_document_speaker_count(doc); i++) {
             grille_speaker_info s;
-            grille_document_speaker(doc, i, &s);
-            if (!s.label[0] || s.interviewer != role || !s.turns || s.reason == GRILLE_SPEAKER_UNLABELLED) continue;
+            grille_document_speaker_get(doc, i, &s);
+            if (!s.label[0] || ((s.flags & GRILLE_SPEAKER_INFO_INTERVIEWER) != 0) != role || !s.turns ||
+                s.reason == GRILLE_SPEAKER_UNLABELLED)
+                continue;
             if (!any[role]) fputs(role ? "interviewers: " : "speakers: ", f);
             fprintf(f, "%s%s", sep[role], s.label);
             sep[role] = ", ";

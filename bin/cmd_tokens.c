@@ -89,17 +89,17 @@ int cmd_tokens(int argc, char **argv) {
     printf("# document\t%s\n", grille_document_id(doc));
     for (size_t i = 0; i < grille_document_variable_count(doc); i++) {
         const char *k, *v;
-        grille_document_variable(doc, i, &k, &v);
+        grille_document_variable_get(doc, i, &k, &v);
         printf("# variable\t%s\t%s\n", k, v);
     }
     size_t nturns = grille_document_unit_count(doc, GRILLE_UNIT_TURN);
     for (size_t t = 0; t < nturns; t++) {
         grille_unit u;
-        grille_document_unit(doc, GRILLE_UNIT_TURN, t, &u);
+        grille_document_unit_get(doc, GRILLE_UNIT_TURN, t, &u);
         printf("# turn\t%zu\tline %u\t%s\t%s\n", t, u.span.line, grille_document_turn_speaker(doc, t),
                grille_document_turn_is_interviewer(doc, t) ? "interviewer (not coded by default)" : "respondent");
     }
-    grille_tokens *toks = grille_tokenize(cb, doc, &err);
+    grille_tokens *toks = grille_tokens_new(cb, doc, &err);
     if (!toks) {
         cli_report(&err);
         grille_document_free(doc);
@@ -114,7 +114,7 @@ int cmd_tokens(int argc, char **argv) {
         grille_tokens_get(toks, i, &tk);
         if (tk.sentence != last_sentence) {
             grille_unit s;
-            grille_document_unit(doc, GRILLE_UNIT_SENTENCE, tk.sentence, &s);
+            grille_document_unit_get(doc, GRILLE_UNIT_SENTENCE, tk.sentence, &s);
             printf("# sentence %zu (turn %zu, %s)\t", tk.sentence, s.turn,
                    grille_document_turn_speaker(doc, s.turn)[0] ? grille_document_turn_speaker(doc, s.turn)
                                                                 : "no speaker");

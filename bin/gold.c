@@ -25,7 +25,9 @@ grille_gold *cli_load_gold(const char *path, const grille_codebook *cb) {
             fprintf(stderr, _("grille: out of memory\n"));
             return NULL;
         }
-        int st = grille_refi_import_gold(path, cb, mem, &err);
+        grille_refi_import_options io = GRILLE_REFI_IMPORT_OPTIONS_INIT;
+        io.codebook = cb;
+        int st = grille_refi_import_gold(path, mem, &io, &err);
         fclose(mem);
         if (st == GRILLE_OK) gold = grille_gold_parse(path, buf, len, &err);
         free(buf);
@@ -40,10 +42,13 @@ static void report_misses(const char *cmd, const char *name, const grille_gold_m
     const char *warn = partial ? _("warning: ") : "";
     size_t shown = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!m[i].found_document) {
-            if (i > 0 && !m[i - 1].found_document && strcmp(m[i - 1].document, m[i].document) == 0) continue;
+        if (!(m[i].flags & GRILLE_GOLD_MISS_FOUND_DOCUMENT)) {
+            if (i > 0 && !(m[i - 1].flags & GRILLE_GOLD_MISS_FOUND_DOCUMENT) &&
+                strcmp(m[i - 1].document, m[i].document) == 0)
+                continue;
             size_t rows = 1;
-            while (i + rows < n && !m[i + rows].found_document && strcmp(m[i + rows].document, m[i].document) == 0)
+            while (i + rows < n && !(m[i + rows].flags & GRILLE_GOLD_MISS_FOUND_DOCUMENT) &&
+                   strcmp(m[i + rows].document, m[i].document) == 0)
                 rows++;
             fprintf(stderr,
                     ngettext("%s: %s:%u: %sthe document '%s' (%zu row from this line) is not among the transcripts\n",
@@ -51,11 +56,11 @@ static void report_misses(const char *cmd, const char *name, const grille_gold_m
                              rows),
                     cmd, name, m[i].line, warn, m[i].document, rows);
         } else if (shown++ < 10) {
-            if (m[i].unit >= 0)
+            if (m[i].unit != GRILLE_NONE)
                 fprintf(stderr,
                         _("%s: %s:%u: %s%s has no unit %ld of coded speech (an interviewer's, or past the "
                           "end)\n"),
-                        cmd, name, m[i].line, warn, m[i].document, m[i].unit);
+                        cmd, name, m[i].line, warn, m[i].document, (long)m[i].unit);
             else
                 fprintf(stderr,
                         _("%s: %s:%u: %sthe span overlaps no unit of coded speech of %s (an "
@@ -74,7 +79,7 @@ int cli_check_gold(const char *cmd, const grille_gold *gold, const grille_codebo
      * list more than fit */
     grille_gold_miss first[64], *m = first;
     size_t n = grille_gold_check(gold, cb, codings, run->n, coder, first, 64, &err);
-    if (n == (size_t)-1) {
+    if (n == GRILLE_NONE) {
         cli_report(&err);
         return cli_exit_code(err.code);
     }
@@ -108,8 +113,8 @@ int cli_gold_top_level(grille_gold *gold, const grille_codebook *cb) {
     if (!ids) return EXIT_INTERNAL;
     for (size_t t = 0; t < n; t++) {
         grille_theme_info ti;
-        grille_codebook_theme(cb, t, &ti);
-        if (ti.parent < 0) ids[k++] = ti.id;
+        grille_codebook_theme_get(cb, t, &ti);
+        if (ti.parent == GRILLE_NONE) ids[k++] = ti.id;
     }
     int rc = grille_gold_judge(gold, ids, k) == GRILLE_OK ? EXIT_OK : EXIT_INTERNAL;
     free(ids);

@@ -258,9 +258,9 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&w->lock);
         if (i >= w->run->n) break;
         grille_read_options opts;
-        cli_read_options(&opts, grille_corpus_id(w->corpus, i), grille_corpus_path(w->corpus, i));
-        grille_document *doc = grille_document_load(grille_corpus_path(w->corpus, i), &opts, &w->errors[i]);
-        grille_coding *coding = doc && w->cb ? grille_code(w->cb, doc, &w->errors[i]) : NULL;
+        cli_read_options(&opts, grille_corpus_file_id(w->corpus, i), grille_corpus_file_path(w->corpus, i));
+        grille_document *doc = grille_document_load(grille_corpus_file_path(w->corpus, i), &opts, &w->errors[i]);
+        grille_coding *coding = doc && w->cb ? grille_coding_new(w->cb, doc, &w->errors[i]) : NULL;
         pthread_mutex_lock(&w->lock);
         w->run->docs[i] = doc;
         w->run->codings[i] = coding;
@@ -283,15 +283,15 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     int rc = cli_read_prepare(paths, npaths);
     if (rc) return rc;
     grille_error err;
-    grille_corpus *corpus = grille_corpus_list((const char *const *)paths, npaths, &err);
+    grille_corpus *corpus = grille_corpus_new((const char *const *)paths, npaths, &err);
     if (!corpus) {
         cli_report(&err);
         return cli_exit_code(err.code);
     }
     cli_corpus_warnings(corpus);
-    run->n = grille_corpus_count(corpus);
+    run->n = grille_corpus_file_count(corpus);
     for (size_t i = 0; i < run->n; i++)
-        if ((rc = cli_check_input(grille_corpus_path(corpus, i)))) {
+        if ((rc = cli_check_input(grille_corpus_file_path(corpus, i)))) {
             grille_corpus_free(corpus);
             run->n = 0;
             return rc;

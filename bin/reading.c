@@ -85,7 +85,8 @@ static char *table_in(const char *dir, const char *name) {
 static void table_warnings(const grille_table *t) {
     char buf[1200];
     for (size_t i = 0; i < grille_table_warning_count(t); i++)
-        fprintf(stderr, _("grille: warning: %s\n"), grille_error_format(grille_table_warning(t, i), buf, sizeof buf));
+        fprintf(stderr, _("grille: warning: %s\n"),
+                grille_error_format(grille_table_warning_get(t, i), buf, sizeof buf));
 }
 
 static int load_table(const char *path, int speakers, grille_table **out) {
@@ -185,7 +186,7 @@ void cli_read_warnings(const grille_document *doc) {
     char buf[1200];
     for (size_t i = 0; i < grille_document_warning_count(doc); i++)
         fprintf(stderr, _("grille: warning: %s\n"),
-                grille_error_format(grille_document_warning(doc, i), buf, sizeof buf));
+                grille_error_format(grille_document_warning_get(doc, i), buf, sizeof buf));
 }
 
 /* Marks the rows of t that name doc (seen: one flag per row, allocated
@@ -195,7 +196,7 @@ static void mark_rows(const grille_table *t, unsigned char **seen, const grille_
     size_t rows = grille_table_row_count(t);
     if (!*seen && !(*seen = calloc(rows ? rows : 1, 1))) return;
     for (size_t r = 0; r < rows; r++)
-        if (!(*seen)[r] && grille_table_matches(t, r, doc)) (*seen)[r] = 1;
+        if (!(*seen)[r] && grille_table_row_matches(t, r, doc)) (*seen)[r] = 1;
 }
 
 /* Rows of a table that name no document read: a typo, or a transcript
@@ -219,7 +220,7 @@ static void silent_speakers(const grille_table *t, const grille_document *doc) {
     if (!t) return;
     for (size_t r = 0; r < grille_table_row_count(t); r++) {
         const char *who = grille_table_row_speaker(t, r);
-        if (who && grille_table_matches(t, r, doc) && !grille_table_row_speaks(t, r, doc))
+        if (who && grille_table_row_matches(t, r, doc) && !grille_table_row_speaks(t, r, doc))
             fprintf(stderr, _("grille: warning: %s:%u: speaker '%s' never speaks in %s (a different spelling?)\n"),
                     grille_table_name(t), grille_table_row_line(t, r), who, grille_document_name(doc));
     }
@@ -229,7 +230,7 @@ static void document_without_row(folder_tables *set, const grille_document *doc)
     const grille_table *t = set->variables;
     if (!t || (set->dir && !under(grille_document_name(doc), set->dir))) return;
     for (size_t r = 0; r < grille_table_row_count(t); r++)
-        if (grille_table_matches(t, r, doc)) return;
+        if (grille_table_row_matches(t, r, doc)) return;
     if (set->without++ < 20)
         fprintf(stderr, _("grille: warning: %s: no row of %s for this document\n"), grille_document_name(doc),
                 grille_table_name(t));
@@ -269,7 +270,7 @@ void cli_corpus_warnings(const grille_corpus *c) {
         size_t n = 0;
         for (size_t i = 0; i < grille_corpus_skipped_count(c); i++) {
             const char *why;
-            grille_corpus_skipped(c, i, &why);
+            grille_corpus_skipped_get(c, i, &why);
             n += strcmp(why, reasons[r]) == 0;
         }
         if (!n) continue;
@@ -278,7 +279,7 @@ void cli_corpus_warnings(const grille_corpus *c) {
                 _(reasons[r]));
         size_t shown = 0;
         for (size_t i = 0; i < grille_corpus_skipped_count(c) && shown < 10; i++) {
-            const char *why, *p = grille_corpus_skipped(c, i, &why);
+            const char *why, *p = grille_corpus_skipped_get(c, i, &why);
             if (strcmp(why, reasons[r]) == 0) fprintf(stderr, "%s %s", shown++ ? "," : "", p);
         }
         fprintf(stderr, "%s\n", n > shown ? ", ..." : "");

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     grille_codebook *cb = grille_codebook_open(&src, NULL, NULL, &err);
     if (!cb) return 0;
     grille_document *doc = grille_document_parse("t.txt", transcript, strlen(transcript), NULL, &err);
-    grille_coding *c = grille_code(cb, doc, &err);
+    grille_coding *c = grille_coding_new(cb, doc, &err);
     grille_coding_free(c);
     grille_document_free(doc);
     grille_codebook_free(cb);

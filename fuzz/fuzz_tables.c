@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         grille_document *d = grille_document_parse("fuzz.txt", text, sizeof text - 1, &o, &err);
         for (size_t i = 0; d && i < grille_document_speaker_count(d); i++) {
             grille_speaker_info s;
-            if (grille_document_speaker(d, i, &s) != GRILLE_OK || !s.label) __builtin_trap();
+            if (grille_document_speaker_get(d, i, &s) != GRILLE_OK || !s.label) __builtin_trap();
         }
         grille_document_free(d);
         grille_table_free(t);

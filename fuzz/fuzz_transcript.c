@@ -38,9 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         /* positions count in the extracted text (a converted encoding
          * may be longer than the input) */
         size = grille_document_size(doc);
-        grille_coding *c = grille_code(cb, doc, &err);
-        for (size_t i = 0; c && i < grille_coding_count(c); i++) {
-            const grille_segment *s = grille_coding_segment(c, i);
+        grille_coding *c = grille_coding_new(cb, doc, &err);
+        for (size_t i = 0; c && i < grille_coding_segment_count(c); i++) {
+            const grille_segment *s = grille_coding_segment_get(c, i);
             /* every span lies inside the file, in order */
             if (s->span.byte_start > s->span.byte_end || s->span.byte_end > size || s->span.cp_start > s->span.cp_end)
                 __builtin_trap();
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 if (s->hits[h].span.byte_end > size) __builtin_trap();
         }
         grille_coding_free(c);
-        grille_tokens *t = grille_tokenize(cb, doc, &err);
+        grille_tokens *t = grille_tokens_new(cb, doc, &err);
         grille_tokens_free(t);
         grille_document_free(doc);
     }

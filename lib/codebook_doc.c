@@ -167,9 +167,9 @@ static size_t pick_examples(const grille_codebook *cb, const grille_coding *cons
     for (size_t d = 0; d < n; d++) {
         example best = {0, 0, 0, 0};
         int have = 0;
-        for (size_t i = 0; i < grille_coding_count(codings[d]); i++) {
-            const grille_segment *s = grille_coding_segment(codings[d], i);
-            if (s->theme != t) continue;
+        for (size_t i = 0; i < grille_coding_segment_count(codings[d]); i++) {
+            const grille_segment *s = grille_coding_segment_get(codings[d], i);
+            if (s->theme != (size_t)t) continue;
             const char *txt = grille_document_text(grille_coding_document(codings[d])) + s->span.byte_start;
             if (words_of(txt, s->span.byte_end - s->span.byte_start) < EXAMPLE_MIN_WORDS) continue;
             size_t rules = 0;
@@ -198,7 +198,7 @@ static size_t pick_examples(const grille_codebook *cb, const grille_coding *cons
 }
 
 static void write_example(const writer *w, const grille_coding *c, size_t seg) {
-    const grille_segment *s = grille_coding_segment(c, seg);
+    const grille_segment *s = grille_coding_segment_get(c, seg);
     const grille_document *doc = grille_coding_document(c);
     const char *t = grille_document_text(doc) + s->span.byte_start;
     size_t n = s->span.byte_end - s->span.byte_start, cut = n;

@@ -47,7 +47,7 @@ grille_speakers grille_codebook_speakers(const grille_codebook *cb) {
 }
 size_t grille_codebook_theme_count(const grille_codebook *cb) { return cb ? cb->nthemes : 0; }
 
-int grille_codebook_theme(const grille_codebook *cb, size_t i, grille_theme_info *out) {
+int grille_codebook_theme_get(const grille_codebook *cb, size_t i, grille_theme_info *out) {
     if (!cb || !out || i >= cb->nthemes) return GRILLE_EUSAGE;
     const ctheme *t = &cb->themes[i];
     out->id = t->id;
@@ -55,17 +55,22 @@ int grille_codebook_theme(const grille_codebook *cb, size_t i, grille_theme_info
     out->label = t->label;
     out->description = t->description;
     out->color = t->color;
-    out->parent = t->parent;
+    out->parent = t->parent < 0 ? GRILLE_NONE : (size_t)t->parent;
     out->depth = t->depth;
     out->rule_count = t->nrules;
     return GRILLE_OK;
 }
 
-int grille_codebook_find_theme(const grille_codebook *cb, const char *id) {
+int codebook_theme_find(const grille_codebook *cb, const char *id) {
     if (!cb || !id) return -1;
     for (size_t i = 0; i < cb->nthemes; i++)
         if (strcmp(cb->themes[i].id, id) == 0) return (int)i;
     return -1;
+}
+
+size_t grille_codebook_theme_find(const grille_codebook *cb, const char *id) {
+    int t = codebook_theme_find(cb, id);
+    return t < 0 ? GRILLE_NONE : (size_t)t;
 }
 
 const char *grille_rule_kind_name(grille_rule_kind kind) {
@@ -83,20 +88,25 @@ const char *grille_rule_kind_name(grille_rule_kind kind) {
 
 size_t grille_codebook_rule_count(const grille_codebook *cb) { return cb ? cb->nrules : 0; }
 
-int grille_codebook_rule(const grille_codebook *cb, size_t i, grille_rule_info *out) {
+int grille_codebook_rule_get(const grille_codebook *cb, size_t i, grille_rule_info *out) {
     if (!cb || !out || i >= cb->nrules) return GRILLE_EUSAGE;
     const rnode *r = &cb->rules[i];
     out->id = r->id;
     out->kind = r->kind;
-    out->theme = r->theme;
-    out->parent = r->parent;
-    out->exclude = r->exclude;
+    out->theme = (size_t)r->theme;
+    out->parent = r->parent < 0 ? GRILLE_NONE : (size_t)r->parent;
+    out->flags = r->exclude ? GRILLE_RULE_INFO_EXCLUDE : 0;
     out->text = r->text ? r->text : "";
     out->line = r->line;
     return GRILLE_OK;
 }
 
-int grille_codebook_find_rule(const grille_codebook *cb, const char *id) {
+int codebook_rule_find(const grille_codebook *cb, const char *id) {
     if (!cb || !id || !cb->rule_ids.slots) return -1;
     return strmap_get(&cb->rule_ids, id, strlen(id));
+}
+
+size_t grille_codebook_rule_find(const grille_codebook *cb, const char *id) {
+    int r = codebook_rule_find(cb, id);
+    return r < 0 ? GRILLE_NONE : (size_t)r;
 }

@@ -17,6 +17,9 @@ const char *codebook_name(const grille_codebook *cb);
 size_t codebook_theme_count(const grille_codebook *cb);
 const char *codebook_theme_id(const grille_codebook *cb, size_t t);
 const char *codebook_theme_label(const grille_codebook *cb, size_t t);
+/* The theme with this id, or -1 (grille_codebook_theme_find() with the
+ * int indices of the internal code). */
+int codebook_theme_find(const grille_codebook *cb, const char *id);
 /* The enclosing theme, or -1 at the top. */
 int codebook_theme_parent(const grille_codebook *cb, size_t t);
 int codebook_theme_depth(const grille_codebook *cb, size_t t);
@@ -29,6 +32,8 @@ size_t codebook_rule_count(const grille_codebook *cb);
 const char *codebook_rule_id(const grille_codebook *cb, size_t r);
 grille_rule_kind codebook_rule_kind(const grille_codebook *cb, size_t r);
 int codebook_rule_theme(const grille_codebook *cb, size_t r);
+/* The rule with this id, or -1. */
+int codebook_rule_find(const grille_codebook *cb, const char *id);
 /* The enclosing near/all/any rule, or -1 for a theme's own rule. */
 int codebook_rule_parent(const grille_codebook *cb, size_t r);
 /* Whether it is part of an <exclude>. */

@@ -72,11 +72,12 @@ int grille_cooc_add(grille_cooc *c, const grille_coding *cd, grille_error *err) 
     unsigned char *sets = c->sets;
     memset(sets, 0, nu * nt + 1);
     size_t k = 0;
-    for (size_t i = 0; i < grille_coding_count(cd); i++) {
-        const grille_segment *s = grille_coding_segment(cd, i);
-        while (k < nu && grille_coding_unit(cd, k) < s->unit_index) k++;
+    for (size_t i = 0; i < grille_coding_segment_count(cd); i++) {
+        const grille_segment *s = grille_coding_segment_get(cd, i);
+        while (k < nu && grille_coding_unit_get(cd, k) < s->unit_index) k++;
         if (k >= nu) break;
-        for (int t = s->theme; t >= 0; t = c->leaves ? -1 : codebook_theme_parent(cb, t)) sets[k * nt + (size_t)t] = 1;
+        for (int t = (int)s->theme; t >= 0; t = c->leaves ? -1 : codebook_theme_parent(cb, t))
+            sets[k * nt + (size_t)t] = 1;
     }
     for (size_t u = 0; u < nu; u++) {
         const unsigned char *a = sets + u * nt;
@@ -97,7 +98,7 @@ int grille_cooc_add(grille_cooc *c, const grille_coding *cd, grille_error *err) 
 }
 
 /* NULL answers 0, like every other accessor: it crashed before */
-size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b) {
+size_t grille_cooc_cell(const grille_cooc *c, size_t a, size_t b) {
     if (!c) return 0;
     size_t nt = codebook_theme_count(c->cb);
     return a < nt && b < nt ? c->both[a * nt + b] : 0;
@@ -128,7 +129,7 @@ static void write_cooc(tab *t, const grille_cooc *c, int jaccard) {
         for (size_t b = 0; b < codebook_theme_count(cb); b++) {
             if (!c->row[b]) continue;
             if (jaccard) tab_num(t, grille_cooc_jaccard(c, a, b), 3);
-            else tab_int(t, grille_cooc_count(c, a, b));
+            else tab_int(t, grille_cooc_cell(c, a, b));
         }
         tab_eol(t);
     }

@@ -249,7 +249,7 @@ static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth, g
 
 static int by_path(const void *a, const void *b) { return strcmp(((const entry *)a)->path, ((const entry *)b)->path); }
 
-grille_corpus *grille_corpus_list(const char *const *paths, size_t n, grille_error *err) {
+grille_corpus *grille_corpus_new(const char *const *paths, size_t n, grille_error *err) {
     grille_error_clear(err);
     grille_corpus *c = calloc(1, sizeof *c);
     if (!c) {
@@ -309,12 +309,12 @@ fail:
     return NULL;
 }
 
-size_t grille_corpus_count(const grille_corpus *c) { return c ? c->n : 0; }
+size_t grille_corpus_file_count(const grille_corpus *c) { return c ? c->n : 0; }
 size_t grille_corpus_skipped_count(const grille_corpus *c) { return c ? c->nskipped : 0; }
-const char *grille_corpus_skipped(const grille_corpus *c, size_t i, const char **why) {
+const char *grille_corpus_skipped_get(const grille_corpus *c, size_t i, const char **why) {
     if (!c || i >= c->nskipped) return NULL;
     if (why) *why = c->skipped[i].id;
     return c->skipped[i].path;
 }
-const char *grille_corpus_path(const grille_corpus *c, size_t i) { return c && i < c->n ? c->v[i].path : NULL; }
-const char *grille_corpus_id(const grille_corpus *c, size_t i) { return c && i < c->n ? c->v[i].id : NULL; }
+const char *grille_corpus_file_path(const grille_corpus *c, size_t i) { return c && i < c->n ? c->v[i].path : NULL; }
+const char *grille_corpus_file_id(const grille_corpus *c, size_t i) { return c && i < c->n ? c->v[i].id : NULL; }

@@ -55,7 +55,7 @@ static int add_row(grille_diff *d, const char *id, const char *label, int old_t,
 
 /* Rule ids of the segment of theme t on unit idx of coding c. */
 static char *segment_rules(const grille_coding *c, size_t seg) {
-    const grille_segment *s = grille_coding_segment(c, seg);
+    const grille_segment *s = grille_coding_segment_get(c, seg);
     gbuf b = {0};
     if (segment_rule_list(s, &b)) {
         gbuf_free(&b);
@@ -72,9 +72,9 @@ typedef struct useg {
 static size_t segments_of(const grille_coding *c, int t, useg *out) {
     size_t n = 0;
     if (t < 0) return 0;
-    for (size_t i = 0; i < grille_coding_count(c); i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
-        if (s->theme == t) out[n++] = (useg){s->unit_index, i};
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
+        if (s->theme == (size_t)t) out[n++] = (useg){s->unit_index, i};
     }
     return n; /* segments are in unit order already */
 }
@@ -82,11 +82,11 @@ static size_t segments_of(const grille_coding *c, int t, useg *out) {
 static int add_change(grille_diff *d, int gained, size_t row, size_t doc, const grille_coding *c, size_t seg) {
     if (GROW(d->changes, d->nchanges, d->capchanges)) return GRILLE_ENOMEM;
     change *ch = &d->changes[d->nchanges];
-    const grille_segment *s = grille_coding_segment(c, seg);
+    const grille_segment *s = grille_coding_segment_get(c, seg);
     ch->gained = gained;
     ch->theme = row;
     ch->doc = doc;
-    grille_document_unit(grille_coding_document(c), s->unit_kind, s->unit_index, &ch->unit);
+    grille_document_unit_get(grille_coding_document(c), s->unit_kind, s->unit_index, &ch->unit);
     ch->rules = segment_rules(c, seg);
     if (!ch->rules) return GRILLE_ENOMEM;
     d->nchanges++;
@@ -118,16 +118,16 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb, const grille_coding 
     /* themes of the new codebook in its order, then those it dropped */
     for (size_t t = 0; t < codebook_theme_count(new_cb); t++)
         if (add_row(d, codebook_theme_id(new_cb, t), codebook_theme_label(new_cb, t),
-                    grille_codebook_find_theme(old_cb, codebook_theme_id(new_cb, t)), (int)t))
+                    codebook_theme_find(old_cb, codebook_theme_id(new_cb, t)), (int)t))
             goto nomem;
     for (size_t t = 0; t < codebook_theme_count(old_cb); t++)
-        if (grille_codebook_find_theme(new_cb, codebook_theme_id(old_cb, t)) < 0 &&
+        if (codebook_theme_find(new_cb, codebook_theme_id(old_cb, t)) < 0 &&
             add_row(d, codebook_theme_id(old_cb, t), codebook_theme_label(old_cb, t), (int)t, -1))
             goto nomem;
     for (size_t doc = 0; doc < n; doc++) {
         const grille_coding *oc = old_codings[doc], *nc = new_codings[doc];
-        useg *a = malloc((grille_coding_count(oc) + 1) * sizeof *a);
-        useg *b = malloc((grille_coding_count(nc) + 1) * sizeof *b);
+        useg *a = malloc((grille_coding_segment_count(oc) + 1) * sizeof *a);
+        useg *b = malloc((grille_coding_segment_count(nc) + 1) * sizeof *b);
         if (!a || !b) {
             free(a);
             free(b);
@@ -181,7 +181,7 @@ size_t grille_diff_max_lost(const grille_diff *d, double *share) {
     return max;
 }
 
-size_t grille_diff_changes(const grille_diff *d) { return d ? d->nchanges : 0; }
+size_t grille_diff_change_count(const grille_diff *d) { return d ? d->nchanges : 0; }
 
 /* The rules of one codebook whose id the other lacks: with derived ids,
  * an inserted rule is one line here, not a renaming of those after it. */
@@ -190,7 +190,7 @@ static size_t write_rule_changes(FILE *out, grille_language L, const grille_code
     gbuf b = {0};
     size_t n = 0;
     for (size_t r = 0; r < codebook_rule_count(from); r++) {
-        if (grille_codebook_find_rule(to, codebook_rule_id(from, r)) >= 0) continue;
+        if (codebook_rule_find(to, codebook_rule_id(from, r)) >= 0) continue;
         b.len = 0;
         if (codebook_describe_rule(from, (int)r, &b)) break;
         fprintf(out, T(L, "- %s `%s`: "), what, codebook_rule_id(from, r));
@@ -209,7 +209,7 @@ static size_t write_rules_changed(FILE *out, grille_language L, const grille_cod
     gbuf a = {0}, b = {0};
     size_t n = 0;
     for (size_t r = 0; r < codebook_rule_count(new_cb); r++) {
-        int o = grille_codebook_find_rule(old_cb, codebook_rule_id(new_cb, r));
+        int o = codebook_rule_find(old_cb, codebook_rule_id(new_cb, r));
         if (o < 0) continue;
         a.len = b.len = 0;
         if (codebook_describe_rule(old_cb, o, &a) || codebook_describe_rule(new_cb, (int)r, &b) ||

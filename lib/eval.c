@@ -72,10 +72,10 @@ void grille_eval_free(grille_eval *e) {
 }
 
 /* Rule ids of the segment of theme t on unit idx, comma-separated. */
-static char *rules_of(const grille_coding *c, size_t idx, int t) {
+static char *rules_of(const grille_coding *c, size_t idx, size_t t) {
     gbuf b = {0};
-    for (size_t i = 0; i < grille_coding_count(c); i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
         if (s->unit_index != idx || s->theme != t) continue;
         if (segment_rule_list(s, &b)) {
             gbuf_free(&b);
@@ -92,7 +92,7 @@ static int add_item(grille_eval *e, int fp, size_t doc, size_t theme, const gril
     it->doc = doc;
     it->theme = theme;
     it->unit = *u;
-    it->rules = fp && c ? rules_of(c, u->index, (int)theme) : grille_strdup("");
+    it->rules = fp && c ? rules_of(c, u->index, theme) : grille_strdup("");
     if (!it->rules) return GRILLE_ENOMEM;
     e->nitems++;
     return GRILLE_OK;
@@ -239,19 +239,9 @@ static grille_eval *eval_build(const grille_codebook *cb, const grille_coding *c
 }
 
 grille_eval *grille_eval_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                             const grille_gold *gold, const char *coder, grille_error *err) {
-    return eval_build(cb, codings, n, gold, coder, NULL, NULL, err);
-}
-
-grille_eval *grille_eval_new_coders(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                    const grille_gold *a, const char *coder_a, const grille_gold *b,
-                                    const char *coder_b, grille_error *err) {
-    if (!b) {
-        grille_error_clear(err);
-        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "two golds are needed");
-        return NULL;
-    }
-    return eval_build(cb, codings, n, a, coder_a, b, coder_b, err);
+                             const grille_gold *gold, const char *coder, const grille_gold *other,
+                             const char *other_coder, grille_error *err) {
+    return eval_build(cb, codings, n, gold, coder, other, other_coder, err);
 }
 
 /* splitmix64: a small seeded generator, so that a bootstrap gives the same
@@ -358,7 +348,7 @@ int grille_eval_resample(grille_eval *e, unsigned replicates, unsigned folds, ui
     return rc;
 }
 
-int grille_eval_theme(const grille_eval *e, size_t theme, grille_agreement *out) {
+int grille_eval_theme_get(const grille_eval *e, size_t theme, grille_agreement *out) {
     if (!e || !out || theme >= codebook_theme_count(e->cb)) return GRILLE_EUSAGE;
     *out = e->themes[theme];
     return GRILLE_OK;
@@ -370,7 +360,7 @@ int grille_eval_overall(const grille_eval *e, grille_agreement *out) {
     return GRILLE_OK;
 }
 
-size_t grille_eval_documents(const grille_eval *e) { return e ? e->ndocs : 0; }
+size_t grille_eval_document_count(const grille_eval *e) { return e ? e->ndocs : 0; }
 size_t grille_eval_spans_outside(const grille_eval *e) { return e ? e->outside : 0; }
 
 /* ------------------------------------------------------------------ */

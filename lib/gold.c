@@ -55,7 +55,7 @@ int grille_gold_get(const grille_gold *g, size_t i, grille_gold_span *out) {
     out->cp_start = g->v[i].cp_start;
     out->cp_end = g->v[i].cp_end;
     out->line = g->v[i].line;
-    out->unit = g->v[i].unit;
+    out->unit = g->v[i].unit < 0 ? GRILLE_NONE : (size_t)g->v[i].unit;
     out->text = g->v[i].text;
     return GRILLE_OK;
 }

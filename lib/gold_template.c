@@ -54,7 +54,8 @@ int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebo
         const char *text = grille_document_text(doc), *id = grille_document_id(doc);
         for (size_t i = 0; i < grille_coding_unit_count(codings[d]); i++) {
             grille_unit u;
-            if (grille_document_unit(doc, grille_codebook_unit(cb), grille_coding_unit(codings[d], i), &u)) continue;
+            if (grille_document_unit_get(doc, grille_codebook_unit(cb), grille_coding_unit_get(codings[d], i), &u))
+                continue;
             const char *speaker = grille_document_turn_speaker(doc, u.turn);
             put_cell(out, fmt, id, strlen(id));
             write_sep(out, fmt);

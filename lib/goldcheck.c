@@ -8,23 +8,23 @@ size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb, const 
     grille_error_clear(err);
     if (!g || !cb || (n && !codings)) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "a gold, a codebook and codings are needed");
-        return (size_t)-1;
+        return GRILLE_NONE;
     }
     unsigned char *found = calloc(g->n + 1, 1), *judged = malloc(codebook_theme_count(cb) + 1);
     if (!found || !judged) {
         free(found);
         free(judged);
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-        return (size_t)-1;
+        return GRILLE_NONE;
     }
     size_t misses = 0;
-    if (unitsets_judged(cb, g, judged, err)) misses = (size_t)-1;
+    if (unitsets_judged(cb, g, judged, err)) misses = GRILLE_NONE;
     for (size_t d = 0; d < n && misses == 0; d++) {
         unitsets u;
-        if (unitsets_build(cb, codings[d], g, coder, g->name, &u, found, err)) misses = (size_t)-1;
+        if (unitsets_build(cb, codings[d], g, coder, g->name, &u, found, err)) misses = GRILLE_NONE;
         else unitsets_free(&u);
     }
-    for (size_t i = 0; i < g->n && misses != (size_t)-1; i++) {
+    for (size_t i = 0; i < g->n && misses != GRILLE_NONE; i++) {
         if (coder && strcmp(coder, g->v[i].coder) != 0) continue;
         if (found[i] & GOLD_ROW_UNIT) continue;
         /* a table row with several themes is one row */
@@ -32,8 +32,8 @@ size_t grille_gold_check(const grille_gold *g, const grille_codebook *cb, const 
         if (out && misses < max) {
             out[misses].line = g->v[i].line;
             out[misses].document = g->v[i].document;
-            out[misses].found_document = (found[i] & GOLD_ROW_DOCUMENT) != 0;
-            out[misses].unit = g->v[i].unit;
+            out[misses].flags = found[i] & GOLD_ROW_DOCUMENT ? GRILLE_GOLD_MISS_FOUND_DOCUMENT : 0;
+            out[misses].unit = g->v[i].unit < 0 ? GRILLE_NONE : (size_t)g->v[i].unit;
         }
         misses++;
     }

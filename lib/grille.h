@@ -12,27 +12,39 @@
  *     if (!cb) { fprintf(stderr, "%s:%u:%u: %s\n", err.file, err.line,
  *                        err.column, err.message); return 2; }
  *     grille_document *doc = grille_document_load("ei-01.txt", NULL, &err);
- *     grille_coding *c = grille_code(cb, doc, &err);
- *     for (size_t i = 0; i < grille_coding_count(c); i++) {
- *         const grille_segment *s = grille_coding_segment(c, i);
+ *     grille_coding *c = grille_coding_new(cb, doc, &err);
+ *     for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+ *         const grille_segment *s = grille_coding_segment_get(c, i);
  *         printf("%s %zu-%zu\n", s->theme_id, s->cp_start, s->cp_end);
  *     }
  *     grille_coding_free(c);
  *     grille_document_free(doc);
  *     grille_codebook_free(cb);
  *
+ * Names: functions are grille_<object>_<verb>; an object is made by
+ * grille_<object>_new (or _load, _open, _parse, _begin when it is read
+ * or built in steps) and released by grille_<object>_free; the items of
+ * an indexed collection are counted by grille_<object>_<item>_count and
+ * read by grille_<object>_<item>_get (grille_codebook_theme_count(),
+ * grille_codebook_theme_get()); an item found by its id or key comes
+ * from grille_<object>_<item>_find (its index) or _lookup (its value).
+ * Indices and counts are size_t; an absent index is GRILLE_NONE.
+ * Booleans of public structs are bits of an `unsigned flags` field
+ * (GRILLE_<STRUCT>_<NAME>, or GRILLE_<OBJECT>_<NAME> for options).
+ *
  * Ownership: every object returned by a grille_<object>_new/_load/_open/
- * _parse function, and by grille_code(), belongs to the caller and is released
- * with the matching grille_<object>_free(); free functions accept NULL.
- * Pointers returned by accessors (strings, segments, hits) belong to the
- * object they came from and stay valid until that object is freed.
+ * _parse/_begin function belongs to the caller and is released with the
+ * matching grille_<object>_free() (a workbook with
+ * grille_workbook_close()); free functions accept NULL.  Pointers
+ * returned by accessors (strings, segments, hits) belong to the object
+ * they came from and stay valid until that object is freed.
  *
  * Options: an options struct starts with `size_t size`, the caller's
  * sizeof.  Initialise it with its GRILLE_X_OPTIONS_INIT macro (which
  * sets the size and the defaults), then set fields:
  *
  *     grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
- *     o.leaves = 1;
+ *     o.flags |= GRILLE_MATRIX_LEAVES;
  *
  * A library built later with more fields reads only the size you pass
  * and gives the fields past it their defaults, so a program keeps
@@ -86,6 +98,11 @@ extern "C" {
 #define GRILLE_VERSION_STRING                \
     GRILLE_VERSION_STR(GRILLE_VERSION_MAJOR) \
     "." GRILLE_VERSION_STR(GRILLE_VERSION_MINOR) "." GRILLE_VERSION_STR(GRILLE_VERSION_PATCH)
+
+/** An absent index: the parent of a top-level theme or rule, a function
+ * that finds nothing, a gold row without a unit.  Indices and counts
+ * are size_t throughout. */
+#define GRILLE_NONE ((size_t)-1)
 
 /** The library's version, e.g. "0.2.0".  Static storage. */
 const char *grille_version(void);
@@ -264,13 +281,13 @@ const char *grille_document_format(const grille_document *doc);
  * speaker label that looks wrong, lines taken as a header...), each with
  * the file, line and column.  Owned by the document. */
 size_t grille_document_warning_count(const grille_document *doc);
-const grille_error *grille_document_warning(const grille_document *doc, size_t i);
+const grille_error *grille_document_warning_get(const grille_document *doc, size_t i);
 
 /** Metadata variables from the header, in file order. */
 size_t grille_document_variable_count(const grille_document *doc);
-int grille_document_variable(const grille_document *doc, size_t i, const char **key, const char **value);
+int grille_document_variable_get(const grille_document *doc, size_t i, const char **key, const char **value);
 /** The value of variable key (compared ignoring ASCII case), or NULL. */
-const char *grille_document_get(const grille_document *doc, const char *key);
+const char *grille_document_variable_lookup(const grille_document *doc, const char *key);
 
 /** A span of the original file. */
 typedef struct grille_span {
@@ -289,7 +306,7 @@ typedef struct grille_unit {
 
 size_t grille_document_unit_count(const grille_document *doc, grille_unit_kind kind);
 /** Fills *out with unit i of the given kind; GRILLE_EUSAGE if out of range. */
-int grille_document_unit(const grille_document *doc, grille_unit_kind kind, size_t i, grille_unit *out);
+int grille_document_unit_get(const grille_document *doc, grille_unit_kind kind, size_t i, grille_unit *out);
 
 /** The speaker of turn i ("" when the text has no speaker label). */
 const char *grille_document_turn_speaker(const grille_document *doc, size_t turn);
@@ -315,24 +332,29 @@ typedef enum grille_speaker_reason {
  * "unlabelled" or "none".  Static storage. */
 const char *grille_speaker_reason_name(grille_speaker_reason r);
 
+/** grille_speaker_info flags. */
+enum {
+    GRILLE_SPEAKER_INFO_INTERVIEWER = 1,         /* an interviewer */
+    GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED = 2, /* nobody was declared and this speaker
+                                                  * speaks first and mostly asks questions */
+    GRILLE_SPEAKER_INFO_INTERVIEWER_DECLARED = 4 /* named by interviewers: or --interviewers */
+};
+
 /** One speaker of a document. */
 typedef struct grille_speaker_info {
     const char *label; /* as first written; "" for unlabelled text */
     grille_speaker_reason reason;
-    int interviewer;          /* 1: an interviewer */
-    int interviewer_guessed;  /* 1: nobody was declared and this speaker
-                               * speaks first and mostly asks questions */
-    int interviewer_declared; /* 1: named by interviewers: or --interviewers */
-    size_t turns, words;      /* words: runs of letters or digits */
-    unsigned first_line;      /* where the label is first seen (1-based), 0: none */
+    unsigned flags;      /* GRILLE_SPEAKER_INFO_* */
+    size_t turns, words; /* words: runs of letters or digits */
+    unsigned first_line; /* where the label is first seen (1-based), 0: none */
 } grille_speaker_info;
 size_t grille_document_speaker_count(const grille_document *doc);
 /** Fills *out with speaker i; GRILLE_EUSAGE if out of range. */
-int grille_document_speaker(const grille_document *doc, size_t i, grille_speaker_info *out);
-/** The speaker index of turn i, or (size_t)-1. */
+int grille_document_speaker_get(const grille_document *doc, size_t i, grille_speaker_info *out);
+/** The speaker index of turn i, or GRILLE_NONE. */
 size_t grille_document_turn_speaker_index(const grille_document *doc, size_t turn);
 /** Speaker i's attribute key (from a speakers table), or NULL. */
-const char *grille_document_speaker_get(const grille_document *doc, size_t i, const char *key);
+const char *grille_document_speaker_lookup(const grille_document *doc, size_t i, const char *key);
 
 /* ------------------------------------------------------------------ */
 /* Tables of variables (a spreadsheet saved as CSV or TSV)             */
@@ -367,10 +389,10 @@ size_t grille_variable_key(const char *name, char *out, size_t cap);
 int grille_table_row_speaks(const grille_table *t, size_t row, const grille_document *doc);
 /** Warnings about how the table was read (an encoding guessed). */
 size_t grille_table_warning_count(const grille_table *t);
-const grille_error *grille_table_warning(const grille_table *t, size_t i);
+const grille_error *grille_table_warning_get(const grille_table *t, size_t i);
 /** Whether the table has a row for this document (its id, or the file
  * name with or without directory and extension). */
-int grille_table_matches(const grille_table *t, size_t row, const grille_document *doc);
+int grille_table_row_matches(const grille_table *t, size_t row, const grille_document *doc);
 
 /* ------------------------------------------------------------------ */
 /* Lexicon: French forms and their lemmas                              */
@@ -497,13 +519,13 @@ typedef struct grille_theme_info {
     const char *label;
     const char *description; /* "" when absent */
     const char *color;       /* "#RRGGBB" or "" */
-    int parent;              /* index of the parent theme, -1 at top */
+    size_t parent;           /* index of the parent theme, GRILLE_NONE at top */
     int depth;               /* 0 at top */
     size_t rule_count;       /* rules of its own (not sub-themes') */
 } grille_theme_info;
-int grille_codebook_theme(const grille_codebook *cb, size_t i, grille_theme_info *out);
-/** Index of the theme with this id, or -1. */
-int grille_codebook_find_theme(const grille_codebook *cb, const char *id);
+int grille_codebook_theme_get(const grille_codebook *cb, size_t i, grille_theme_info *out);
+/** Index of the theme with this id, or GRILLE_NONE. */
+size_t grille_codebook_theme_find(const grille_codebook *cb, const char *id);
 
 /* ------------------------------------------------------------------ */
 /* Tokens (to debug rules)                                             */
@@ -529,7 +551,7 @@ typedef struct grille_tokens grille_tokens;
  * Tokenises doc with cb's settings (folding, hesitations); cb may be NULL
  * for the defaults.  Release with grille_tokens_free(), before doc.
  */
-grille_tokens *grille_tokenize(const grille_codebook *cb, const grille_document *doc, grille_error *err);
+grille_tokens *grille_tokens_new(const grille_codebook *cb, const grille_document *doc, grille_error *err);
 size_t grille_tokens_count(const grille_tokens *t);
 /** Token i; its form stays valid until grille_tokens_free(). */
 int grille_tokens_get(const grille_tokens *t, size_t i, grille_token *out);
@@ -565,12 +587,18 @@ typedef struct grille_hit {
     unsigned flags;        /* GRILLE_HIT_* */
 } grille_hit;
 
+/** grille_segment flags. */
+enum {
+    GRILLE_SEGMENT_PRIMARY = 1 /* the unit's primary theme: the highest score,
+                                * ties to the first in codebook order */
+};
+
 /** A unit coded with a theme. */
 typedef struct grille_segment {
     const char *document; /* document id */
     const char *theme_id;
     const char *theme_path;
-    int theme; /* theme index in the codebook */
+    size_t theme; /* theme index in the codebook */
     grille_unit_kind unit_kind;
     size_t unit_index;
     size_t turn;
@@ -582,8 +610,7 @@ typedef struct grille_segment {
     double score;      /* the theme's score on the unit: its rules'
                         * matches times their weights (without
                         * weights, the number of matches) */
-    int primary;       /* 1 on the unit's primary theme: the highest
-                        * score, ties to the first in codebook order */
+    unsigned flags;    /* GRILLE_SEGMENT_* */
 } grille_segment;
 
 typedef struct grille_coding grille_coding;
@@ -593,15 +620,15 @@ typedef struct grille_coding grille_coding;
  * then theme, to release with grille_coding_free(); NULL with err filled
  * on failure.  cb may be shared by threads.
  */
-grille_coding *grille_code(const grille_codebook *cb, const grille_document *doc, grille_error *err);
-size_t grille_coding_count(const grille_coding *c);
-const grille_segment *grille_coding_segment(const grille_coding *c, size_t i);
+grille_coding *grille_coding_new(const grille_codebook *cb, const grille_document *doc, grille_error *err);
+size_t grille_coding_segment_count(const grille_coding *c);
+const grille_segment *grille_coding_segment_get(const grille_coding *c, size_t i);
 /** Units of the codebook's kind in coded speech (the denominator). */
 size_t grille_coding_unit_count(const grille_coding *c);
 /** The document unit index (of the codebook's unit kind) of the i-th
- * unit in coded speech, i < grille_coding_unit_count(); (size_t)-1 if
+ * unit in coded speech, i < grille_coding_unit_count(); GRILLE_NONE if
  * out of range. */
-size_t grille_coding_unit(const grille_coding *c, size_t i);
+size_t grille_coding_unit_get(const grille_coding *c, size_t i);
 /** The words of the i-th unit in coded speech. */
 size_t grille_coding_unit_words(const grille_coding *c, size_t i);
 /** Words in coded speech (marks and hesitations excluded). */
@@ -661,13 +688,13 @@ const char *grille_language_code(grille_language lang);
  * first seen, and what looks wrong.  Returns GRILLE_OK, GRILLE_EUSAGE, or
  * GRILLE_EIO when writing fails (see "Writers" above).
  */
-int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
-                          grille_speakers coded, grille_error *err);
+int grille_document_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
+                                   grille_speakers coded, grille_error *err);
 
 /** Writes the header line of a segment table (TSV, CSV; none for JSONL). */
-int grille_write_segments_header(FILE *out, grille_format fmt, grille_error *err);
+int grille_coding_write_header(FILE *out, grille_format fmt, grille_error *err);
 /** Writes the segments of c, one per line (TSV, CSV or JSONL). */
-int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err);
+int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err);
 
 typedef struct grille_matrix grille_matrix;
 
@@ -684,6 +711,16 @@ typedef enum grille_measure {
 /** Parses "count", "share", "per1000", "presence"; -1 if unknown. */
 int grille_measure_parse(const char *name);
 
+/** grille_matrix_options flags. */
+enum {
+    GRILLE_MATRIX_LEAVES = 1,   /* only themes without sub-themes, each with
+                                 * its own units; without it every theme, a
+                                 * parent counting its sub-themes' units
+                                 * (roll-up) */
+    GRILLE_MATRIX_TRANSPOSE = 2 /* one row per column (document), one column
+                                 * per theme, as QDA tools export */
+};
+
 /** What a matrix counts.  Start from GRILLE_MATRIX_OPTIONS_INIT. */
 typedef struct grille_matrix_options {
     size_t size;             /* sizeof(grille_matrix_options), as the
@@ -693,11 +730,7 @@ typedef struct grille_matrix_options {
                               * of the speakers table (no document has it):
                               * the speakers' values */
     grille_measure measure;
-    int leaves;               /* 1: only themes without sub-themes, each with
-                               * its own units; 0: every theme, a parent
-                               * counting its sub-themes' units (roll-up) */
-    int transpose;            /* 1: one row per column (document), one
-                               * column per theme, as QDA tools export */
+    unsigned flags;           /* GRILLE_MATRIX_* */
     grille_language language; /* of a Markdown matrix's header, total rows
                                * and decimals (the other formats: English) */
 } grille_matrix_options;
@@ -705,7 +738,7 @@ typedef struct grille_matrix_options {
 /** The defaults: counts by document, every theme rolled up, in English. */
 /* clang-format off */
 #define GRILLE_MATRIX_OPTIONS_INIT                                                                 \
-    {sizeof(grille_matrix_options), NULL, GRILLE_MEASURE_COUNT, 0, 0, GRILLE_LANG_EN}
+    {sizeof(grille_matrix_options), NULL, GRILLE_MEASURE_COUNT, 0, GRILLE_LANG_EN}
 /* clang-format on */
 
 /**
@@ -715,8 +748,8 @@ typedef struct grille_matrix_options {
  * collation order.  opts may be NULL (counts, roll-up, by document).
  * Release with grille_matrix_free().
  */
-grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                      const grille_matrix_options *opts, grille_error *err);
+grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                 const grille_matrix_options *opts, grille_error *err);
 /**
  * The same matrix built document by document, for a corpus that is not
  * held whole (grille matrix reads, codes and counts one document at a
@@ -724,7 +757,7 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_co
  * in corpus order (the coding and its document may be freed right
  * after: the matrix keeps counts only), then grille_matrix_end(), after
  * which the matrix is read and written as one from
- * grille_matrix_new_opts().  opts is copied.  begin returns NULL (err
+ * grille_matrix_new().  opts is copied.  begin returns NULL (err
  * set) out of memory; add and end return GRILLE_OK, GRILLE_ENOMEM or
  * GRILLE_EUSAGE (a matrix already ended).  Free with grille_matrix_free()
  * in every case.
@@ -732,10 +765,7 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_co
 grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matrix_options *opts, grille_error *err);
 int grille_matrix_add(grille_matrix *m, const grille_coding *coding, grille_error *err);
 int grille_matrix_end(grille_matrix *m, grille_error *err);
-/** grille_matrix_new_opts() with counts and roll-up. */
-grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                 const char *by_variable, grille_error *err);
-size_t grille_matrix_columns(const grille_matrix *m);
+size_t grille_matrix_column_count(const grille_matrix *m);
 const char *grille_matrix_column_name(const grille_matrix *m, size_t col);
 /** Coded units of theme row in column col (whatever the measure). */
 size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col);
@@ -743,7 +773,7 @@ size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t col);
  * over no unit or no word). */
 double grille_matrix_value(const grille_matrix *m, size_t row, size_t col);
 /** Units (of the codebook's kind) in coded speech in column col. */
-size_t grille_matrix_units(const grille_matrix *m, size_t col);
+size_t grille_matrix_column_units(const grille_matrix *m, size_t col);
 /** Writes the matrix with its totals (CSV, TSV or Markdown). */
 int grille_matrix_write(FILE *out, grille_format fmt, const grille_matrix *m, grille_error *err);
 void grille_matrix_free(grille_matrix *m);
@@ -766,7 +796,7 @@ grille_cooc *grille_cooc_new(const grille_codebook *cb, const grille_coding *con
  * which c must only be freed. */
 int grille_cooc_add(grille_cooc *c, const grille_coding *coding, grille_error *err);
 /** Units of theme a with theme b (within the window). */
-size_t grille_cooc_count(const grille_cooc *c, size_t a, size_t b);
+size_t grille_cooc_cell(const grille_cooc *c, size_t a, size_t b);
 double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b);
 /** Writes the table (CSV, TSV or Markdown): counts, or with jaccard set
  * the Jaccard index. */
@@ -788,13 +818,11 @@ int grille_export_sqlite(const char *path, const grille_codebook *cb, const gril
  * never appears twice on a line (Iramuteq's per-variable analyses refuse
  * it): a document variable whose star name is grille's own (doc, loc,
  * th<theme>) or an earlier variable's is written with a 'v' before it
- * (*vloc_...), the same in every document.
+ * (*vloc_...), the same in every document, and warn (may be NULL)
+ * hears of each variable renamed.
  */
 int grille_export_iramuteq(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                           grille_error *err);
-/** The same, and warn (may be NULL) hears of each variable renamed. */
-int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                grille_warn_fn warn, void *warn_ctx, grille_error *err);
+                           grille_warn_fn warn, void *warn_ctx, grille_error *err);
 
 /**
  * Writes the codebook as a document for a thesis or a report's appendix
@@ -814,7 +842,7 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const gril
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
                               const grille_coding *const *codings, size_t n, grille_language lang, grille_error *err);
 
-/** grille_search_codebook() flags. */
+/** grille_codebook_new_search() flags. */
 enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
 /**
  * A codebook of one theme, "search", with one rule of the given kind
@@ -827,18 +855,18 @@ enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };
  * (a regex that does not compile, a lemma of several words) name the
  * file "query", its column when known.  base must outlive the result.
  */
-grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule_kind kind, const char *text,
-                                        unsigned flags, grille_error *err);
+grille_codebook *grille_codebook_new_search(const grille_codebook *base, grille_rule_kind kind, const char *text,
+                                            unsigned flags, grille_error *err);
 
 /** Writes the header of a concordance table (TSV, CSV or Markdown). */
-int grille_kwic_header(FILE *out, grille_format fmt, grille_error *err);
+int grille_kwic_write_header(FILE *out, grille_format fmt, grille_error *err);
 /**
  * Writes one concordance line per rule match of c's segments (of theme
- * and its sub-themes only, when theme >= 0): document, speaker, position,
- * theme, rule, then up to context words before, the match, and up to
- * context words after, within the speaker's turn.
+ * and its sub-themes only, unless theme is GRILLE_NONE): document,
+ * speaker, position, theme, rule, then up to context words before, the
+ * match, and up to context words after, within the speaker's turn.
  */
-int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, int theme,
+int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, size_t theme,
                       size_t context, grille_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -898,6 +926,14 @@ int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
 /* ------------------------------------------------------------------ */
 /* Review pages                                                        */
 
+/** grille_review_options flags. */
+enum {
+    GRILLE_REVIEW_LEAVES = 1 /* one column per theme without sub-themes, as
+                              * GRILLE_TEMPLATE_LEAVES; without it one per
+                              * top-level theme, a sub-theme's coding
+                              * counting for its top-level theme */
+};
+
 /** What a review page holds.  Start from GRILLE_REVIEW_OPTIONS_INIT. */
 typedef struct grille_review_options {
     size_t size;              /* sizeof(grille_review_options), as the
@@ -905,10 +941,7 @@ typedef struct grille_review_options {
     const char *coder;        /* the coder's name, written in the coder column
                                * of the exported gold (the page lets the
                                * coder change it); NULL: none */
-    int leaves;               /* 1: one column per theme without sub-themes,
-                               * as GRILLE_TEMPLATE_LEAVES; 0: one per
-                               * top-level theme, a sub-theme's coding
-                               * counting for its top-level theme */
+    unsigned flags;           /* GRILLE_REVIEW_* */
     const char *title;        /* NULL: the codebook's title */
     grille_language language; /* of the page's words (buttons, keys, help,
                                * progress); zero: English */
@@ -940,22 +973,27 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */
 
+/** grille_rule_info flags. */
+enum {
+    GRILLE_RULE_INFO_EXCLUDE = 1 /* inside an <exclude> */
+};
+
 /** A rule of the codebook: top-level, nested in near/all/any, or part of
  * an <exclude>. */
 typedef struct grille_rule_info {
     const char *id; /* given, or generated: "theme#2", "theme#2.1", "theme#x1" */
     grille_rule_kind kind;
-    int theme;        /* index of its theme */
-    int parent;       /* index of the enclosing rule, -1 at top */
-    int exclude;      /* 1 inside an <exclude> */
+    size_t theme;     /* index of its theme */
+    size_t parent;    /* index of the enclosing rule, GRILLE_NONE at top */
+    unsigned flags;   /* GRILLE_RULE_INFO_* */
     const char *text; /* pattern of a word/phrase/lemma/regex, "" otherwise */
     unsigned line;    /* line in the codebook file */
 } grille_rule_info;
 
 size_t grille_codebook_rule_count(const grille_codebook *cb);
-int grille_codebook_rule(const grille_codebook *cb, size_t i, grille_rule_info *out);
-/** Index of the rule with this id, or -1. */
-int grille_codebook_find_rule(const grille_codebook *cb, const char *id);
+int grille_codebook_rule_get(const grille_codebook *cb, size_t i, grille_rule_info *out);
+/** Index of the rule with this id, or GRILLE_NONE. */
+size_t grille_codebook_rule_find(const grille_codebook *cb, const char *id);
 
 /* ------------------------------------------------------------------ */
 /* Gold codings and agreement                                          */
@@ -989,7 +1027,7 @@ typedef struct grille_gold_span {
     const char *document, *theme, *coder; /* theme "": a unit judged uncoded */
     size_t cp_start, cp_end;              /* spans */
     unsigned line;                        /* in the gold file */
-    long unit;                            /* unit tables: the unit index; -1 for a span */
+    size_t unit;                          /* unit tables: the unit index; GRILLE_NONE for a span */
     const char *text;                     /* unit tables: the unit's text; NULL for a span */
 } grille_gold_span;
 int grille_gold_get(const grille_gold *g, size_t i, grille_gold_span *out);
@@ -1013,14 +1051,20 @@ enum { GRILLE_TEMPLATE_LEAVES = 1 };
 int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                                const grille_coding *const *codings, size_t n, unsigned flags, grille_error *err);
 
+/** grille_gold_miss flags. */
+enum {
+    GRILLE_GOLD_MISS_FOUND_DOCUMENT = 1 /* the document is in the run, but no
+                                         * unit of its coded speech is the
+                                         * row's (a span over an interviewer's
+                                         * question, a unit past the end) */
+};
+
 /** A gold row that matches nothing in a run (see grille_gold_check()). */
 typedef struct grille_gold_miss {
     unsigned line;        /* the row's line in the gold file */
     const char *document; /* as the row names it (owned by the gold) */
-    int found_document;   /* 1: the document is in the run, but no unit of
-                           * its coded speech is the row's (a span over an
-                           * interviewer's question, a unit past the end) */
-    long unit;            /* the row's unit index, -1 for a span */
+    unsigned flags;       /* GRILLE_GOLD_MISS_* */
+    size_t unit;          /* the row's unit index, GRILLE_NONE for a span */
 } grille_gold_miss;
 
 /**
@@ -1028,7 +1072,7 @@ typedef struct grille_gold_miss {
  * codings: a document that none of them is, or no unit of coded speech.
  * A table row with several themes counts once.  Fills up to max misses
  * into out (which may be NULL) and returns how many there are; returns
- * (size_t)-1 with err filled when the gold cannot be compared with the
+ * GRILLE_NONE with err filled when the gold cannot be compared with the
  * codings (a theme cb lacks, a unit table made from a transcript that has
  * changed since: the message says which units moved).
  */
@@ -1057,25 +1101,25 @@ typedef struct grille_eval grille_eval;
 /**
  * Compares codings with the gold (only the spans of coder, or all when
  * coder is NULL).  Gold documents are matched to codings by id, else by
- * the last component of the id.  Release with grille_eval_free().  The
- * array of codings is copied (the caller may free it at once); the
- * codings it points to, their documents and cb must outlive the eval.
+ * the last component of the id.
+ *
+ * With other set, the agreement between two hand codings of the same
+ * codings' transcripts instead: other's unit sets (its spans of
+ * other_coder, or all when NULL) take the place of grille's, and the
+ * measures, tables and lists are the same with gold the reference
+ * (written columns "gold": gold's units, "grille": other's; a false
+ * positive is a unit only other coded).  Only the documents both cover,
+ * the units both judge and the themes both judge are compared.  The
+ * codings give the units: grille's own themes are not used.  other and
+ * other_coder are NULL to compare grille with the gold.
+ *
+ * Release with grille_eval_free().  The array of codings is copied (the
+ * caller may free it at once); the codings it points to, their
+ * documents and cb must outlive the eval.
  */
 grille_eval *grille_eval_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                             const grille_gold *gold, const char *coder, grille_error *err);
-/**
- * Agreement between two hand codings of the same codings' transcripts:
- * coder b's unit sets (its spans of coder_b, or all when NULL) take the
- * place of grille's, and the measures, tables and lists are those of
- * grille_eval_new() with a the reference (written columns "gold": a's
- * units, "grille": b's; a false positive is a unit only b coded).  Only
- * the documents both cover, the units both judge and the themes both
- * judge are compared.  The codings give the units: grille's own themes
- * are not used.  Release with grille_eval_free().
- */
-grille_eval *grille_eval_new_coders(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                    const grille_gold *a, const char *coder_a, const grille_gold *b,
-                                    const char *coder_b, grille_error *err);
+                             const grille_gold *gold, const char *coder, const grille_gold *other,
+                             const char *other_coder, grille_error *err);
 /**
  * Resamples the comparison: a 95% interval for each kappa from
  * `replicates` bootstrap samples of units (drawn with replacement, from a
@@ -1088,12 +1132,12 @@ grille_eval *grille_eval_new_coders(const grille_codebook *cb, const grille_codi
 int grille_eval_resample(grille_eval *e, unsigned replicates, unsigned folds, uint64_t seed);
 /** Agreement for theme i of the codebook.  A theme the gold does not
  * judge (a unit table without its column or a sub-theme's) has 0 counts. */
-int grille_eval_theme(const grille_eval *e, size_t theme, grille_agreement *out);
+int grille_eval_theme_get(const grille_eval *e, size_t theme, grille_agreement *out);
 /** Pooled over every theme (micro-average; alpha and kappa on the pooled
  * unit x theme decisions). */
 int grille_eval_overall(const grille_eval *e, grille_agreement *out);
 /** Documents compared, and gold spans that fell outside coded speech. */
-size_t grille_eval_documents(const grille_eval *e);
+size_t grille_eval_document_count(const grille_eval *e);
 size_t grille_eval_spans_outside(const grille_eval *e);
 /**
  * Writes the per-theme table; with errors set, also every false positive
@@ -1154,11 +1198,17 @@ int grille_suggest_write(FILE *out, grille_format fmt, const grille_suggest *s, 
                          grille_error *err);
 /** The suggested rules as codebook XML, to paste into their themes. */
 int grille_suggest_write_xml(FILE *out, const grille_suggest *s, grille_error *err);
+/** grille_suggestion flags. */
+enum {
+    GRILLE_SUGGESTION_GLOB = 1 /* a WORD suggestion is a glob (stem*) */
+};
+
 typedef struct grille_suggestion {
-    grille_rule_kind kind; /* WORD (glob when glob is set), LEMMA, PHRASE or NEAR */
-    const char *text;      /* the word, stem, lemma, phrase, or the near's
-                            * two words separated by a space */
-    int glob;
+    grille_rule_kind kind;          /* WORD (a glob with GRILLE_SUGGESTION_GLOB), LEMMA,
+                                     * PHRASE or NEAR */
+    const char *text;               /* the word, stem, lemma, phrase, or the near's
+                                     * two words separated by a space */
+    unsigned flags;                 /* GRILLE_SUGGESTION_* */
     size_t gained, false_positives; /* on held-out documents */
     double delta_f1;
 } grille_suggestion;
@@ -1185,7 +1235,7 @@ grille_diff *grille_diff_new(const grille_codebook *old_cb, const grille_coding 
 /** The largest number of units a theme lost, and as a share of the
  * units it had (0..1). */
 size_t grille_diff_max_lost(const grille_diff *d, double *share);
-size_t grille_diff_changes(const grille_diff *d);
+size_t grille_diff_change_count(const grille_diff *d);
 /** Writes the summary table, then every gained and lost unit with its
  * text and the rules responsible (Markdown, TSV or CSV).  The Markdown
  * report is in lang (GRILLE_LANG_EN or GRILLE_LANG_FR); TSV and CSV are
@@ -1213,9 +1263,9 @@ grille_workbook *grille_workbook_new(const char *path, grille_error *err);
  * error a sheet writer met (err says which), or GRILLE_EIO. */
 int grille_workbook_close(grille_workbook *wb, grille_error *err);
 /** The segments of the codings as one sheet, the columns of
- * grille_write_segments_header(). */
-int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
-                                grille_error *err);
+ * grille_coding_write_header(). */
+int grille_coding_write_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
+                              grille_error *err);
 /** The matrix with its totals as one sheet. */
 int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m, grille_error *err);
 /** The co-occurrence table as one sheet. */
@@ -1243,15 +1293,16 @@ int grille_export_xlsx(const char *path, const grille_codebook *cb, const grille
 /* Rule statistics                                                     */
 
 typedef struct grille_rule_stats {
-    size_t units;      /* coded units the rule supported (for near,
-                        * all and any: that their rules supported) */
-    size_t hits;       /* its matches (its rules') in those units */
-    size_t judged;     /* of those units, in documents the gold covers */
-    size_t gold_units; /* of those, gold-coded with its theme (precision
-                        * = gold_units / judged) */
-    int shadowed_by;   /* another alternative of the same theme (a
-                        * top-level rule or a rule of an <any>) that
-                        * supported every unit this one did, or -1 */
+    size_t units;       /* coded units the rule supported (for near,
+                         * all and any: that their rules supported) */
+    size_t hits;        /* its matches (its rules') in those units */
+    size_t judged;      /* of those units, in documents the gold covers */
+    size_t gold_units;  /* of those, gold-coded with its theme (precision
+                         * = gold_units / judged) */
+    size_t shadowed_by; /* another alternative of the same theme (a
+                         * top-level rule or a rule of an <any>) that
+                         * supported every unit this one did, or
+                         * GRILLE_NONE */
 } grille_rule_stats;
 
 typedef struct grille_stats grille_stats;
@@ -1259,7 +1310,7 @@ typedef struct grille_stats grille_stats;
  * grille_stats_free(). */
 grille_stats *grille_stats_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                                const grille_gold *gold, grille_error *err);
-int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out);
+int grille_stats_rule_get(const grille_stats *s, size_t rule, grille_rule_stats *out);
 /** Units in coded speech over all the codings. */
 size_t grille_stats_units(const grille_stats *s);
 /** Coded units per theme (its own rules only). */
@@ -1282,18 +1333,18 @@ typedef struct grille_corpus grille_corpus;
  * order of path.  Hidden files, and variables.csv/speakers.csv tables,
  * are not transcripts.  Links are followed, but a file or folder reached
  * twice is listed once.  What a walk passes over (unknown kinds, broken
- * links, folders already read) is listed by grille_corpus_skipped().
+ * links, folders already read) is listed by grille_corpus_skipped_get().
  * Release with grille_corpus_free().
  */
-grille_corpus *grille_corpus_list(const char *const *paths, size_t n, grille_error *err);
-size_t grille_corpus_count(const grille_corpus *c);
+grille_corpus *grille_corpus_new(const char *const *paths, size_t n, grille_error *err);
+size_t grille_corpus_file_count(const grille_corpus *c);
 /** Path of file i, and the id it gets (relative path without extension). */
-const char *grille_corpus_path(const grille_corpus *c, size_t i);
-const char *grille_corpus_id(const grille_corpus *c, size_t i);
+const char *grille_corpus_file_path(const grille_corpus *c, size_t i);
+const char *grille_corpus_file_id(const grille_corpus *c, size_t i);
 /** Files of the directories that are not in the corpus, and why ("unknown
  * kind", "a broken link"...): owned by the corpus. */
 size_t grille_corpus_skipped_count(const grille_corpus *c);
-const char *grille_corpus_skipped(const grille_corpus *c, size_t i, const char **why);
+const char *grille_corpus_skipped_get(const grille_corpus *c, size_t i, const char **why);
 void grille_corpus_free(grille_corpus *c);
 
 /* ------------------------------------------------------------------ */
@@ -1379,25 +1430,6 @@ int grille_refi_theme_guid(const grille_codebook *cb, size_t i, char out[37]);
  */
 int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err);
 
-/**
- * Reads the codings of the REFI-QDA project (.qdpx) at path and writes
- * them to out as a gold file for grille_gold_load() (columns document,
- * start, end, theme, coder, quote): the document is the value of the
- * source's variable "grille:document" (grille's export writes it), else
- * the TextSource's name without its extension (a source grille exported
- * keeps its id); the theme is the id of cb's theme whose GUID grille's
- * export gives the code, else of the theme at the same label path (code
- * names as grille_refi_write_qdc() qualifies them count too), else of
- * the only theme of the code's label, else the id
- * grille_refi_import_codebook() gives the code; a code that fits several
- * themes is refused (GRILLE_ESCHEMA, with its line).  The coder is the
- * coding user's name.  Positions are code points of the source without
- * a leading byte order mark; NVivo's, UTF-16 code units, are converted
- * (grille_refi_import_options).  A project without codes gives a gold
- * without rows.  cb may be NULL.  Selections of no length are left out.
- */
-int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err);
-
 /** What a project's positions count. */
 typedef enum grille_refi_positions {
     /* from the tool that wrote the project (its origin): UTF-16 code
@@ -1408,7 +1440,7 @@ typedef enum grille_refi_positions {
     GRILLE_REFI_POSITIONS_UTF16
 } grille_refi_positions;
 
-/** Options of grille_refi_import_gold_opts().  Start from
+/** Options of grille_refi_import_gold().  Start from
  * GRILLE_REFI_IMPORT_OPTIONS_INIT. */
 typedef struct grille_refi_import_options {
     size_t size; /* sizeof(grille_refi_import_options), as the caller knows it */
@@ -1446,9 +1478,25 @@ typedef struct grille_refi_import_options {
     {sizeof(grille_refi_import_options), NULL, GRILLE_REFI_POSITIONS_AUTO, NULL, NULL, NULL, NULL, NULL}
 /* clang-format on */
 
-/** grille_refi_import_gold() with options (opts may be NULL). */
-int grille_refi_import_gold_opts(const char *path, FILE *out, const grille_refi_import_options *opts,
-                                 grille_error *err);
+/**
+ * Reads the codings of the REFI-QDA project (.qdpx) at path and writes
+ * them to out as a gold file for grille_gold_load() (columns document,
+ * start, end, theme, coder, quote): the document is the value of the
+ * source's variable "grille:document" (grille's export writes it), else
+ * the TextSource's name without its extension (a source grille exported
+ * keeps its id); the theme is the id of the theme of opts->codebook
+ * whose GUID grille's export gives the code, else of the theme at the
+ * same label path (code names as grille_refi_write_qdc() qualifies them
+ * count too), else of the only theme of the code's label, else the id
+ * grille_refi_import_codebook() gives the code; a code that fits several
+ * themes is refused (GRILLE_ESCHEMA, with its line).  The coder is the
+ * coding user's name.  Positions are code points of the source without
+ * a leading byte order mark; NVivo's, UTF-16 code units, are converted
+ * (opts->positions).  A project without codes gives a gold without
+ * rows.  opts may be NULL (the defaults: no codebook).  Selections of no
+ * length are left out.
+ */
+int grille_refi_import_gold(const char *path, FILE *out, const grille_refi_import_options *opts, grille_error *err);
 
 #ifdef __cplusplus
 }

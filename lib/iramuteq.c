@@ -130,15 +130,10 @@ static int variable_name(gbuf *name, const char *key, strmap *reserved, strmap *
     return GRILLE_OK;
 }
 
-int grille_export_iramuteq(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                           grille_error *err) {
-    return grille_export_iramuteq_warn(out, cb, codings, n, NULL, NULL, err);
-}
-
 static const char iramuteq_what[] = N_("cannot write the Iramuteq corpus");
 
-int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                grille_warn_fn warn, void *warn_ctx, grille_error *err) {
+int grille_export_iramuteq(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                           grille_warn_fn warn, void *warn_ctx, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("no output stream"));
     if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("no codebook"));
@@ -165,18 +160,20 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const gril
         for (size_t i = 0; i < nu && !bad;) {
             /* the units of one turn */
             grille_unit u;
-            grille_document_unit(doc, grille_codebook_unit(cb), grille_coding_unit(c, i), &u);
+            grille_document_unit_get(doc, grille_codebook_unit(cb), grille_coding_unit_get(c, i), &u);
             size_t turn = u.turn, j = i;
             memset(mark, 0, nt);
             grille_unit tu;
-            grille_document_unit(doc, GRILLE_UNIT_TURN, turn, &tu);
+            grille_document_unit_get(doc, GRILLE_UNIT_TURN, turn, &tu);
             for (; j < nu; j++) {
                 grille_unit v;
-                grille_document_unit(doc, grille_codebook_unit(cb), grille_coding_unit(c, j), &v);
+                grille_document_unit_get(doc, grille_codebook_unit(cb), grille_coding_unit_get(c, j), &v);
                 if (v.turn != turn) break;
-                while (seg < grille_coding_count(c) && grille_coding_segment(c, seg)->unit_index < v.index) seg++;
-                for (; seg < grille_coding_count(c) && grille_coding_segment(c, seg)->unit_index == v.index; seg++) {
-                    int t = grille_coding_segment(c, seg)->theme;
+                while (seg < grille_coding_segment_count(c) && grille_coding_segment_get(c, seg)->unit_index < v.index)
+                    seg++;
+                for (; seg < grille_coding_segment_count(c) && grille_coding_segment_get(c, seg)->unit_index == v.index;
+                     seg++) {
+                    int t = grille_coding_segment_get(c, seg)->theme;
                     while (codebook_theme_parent(cb, t) >= 0) t = codebook_theme_parent(cb, t);
                     mark[t] = 1;
                 }
@@ -190,7 +187,7 @@ int grille_export_iramuteq_warn(FILE *out, const grille_codebook *cb, const gril
             }
             for (size_t k = 0; k < grille_document_variable_count(doc) && !bad; k++) {
                 const char *key, *val;
-                grille_document_variable(doc, k, &key, &val);
+                grille_document_variable_get(doc, k, &key, &val);
                 /* long free-text values (titles) would make one modality each */
                 if (strcmp(key, "titre") == 0 || strcmp(key, "title") == 0 || strcmp(key, "interviewers") == 0 ||
                     strcmp(key, "source") == 0 || strcmp(key, "turns") == 0 || strcmp(key, "speakers") == 0)

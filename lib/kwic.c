@@ -38,7 +38,7 @@ static void sep(FILE *out, grille_format fmt) {
 
 static const char kwic_what[] = N_("cannot write the concordance");
 
-int grille_kwic_header(FILE *out, grille_format fmt, grille_error *err) {
+int grille_kwic_write_header(FILE *out, grille_format fmt, grille_error *err) {
     static const char *const cols[] = {"document", "speaker", "line",  "cp_start", "cp_end", "theme",
                                        "rule",     "left",    "match", "right",    NULL};
     grille_error_clear(err);
@@ -55,7 +55,7 @@ int grille_kwic_header(FILE *out, grille_format fmt, grille_error *err) {
     return grille_write_end(out, err, kwic_what);
 }
 
-int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, int theme,
+int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *c, size_t theme,
                       size_t context, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, kwic_what, N_("no output stream"));
@@ -64,7 +64,7 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
     if (!tab_text_format(fmt)) return grille_write_bad_format(err, kwic_what, fmt);
     const grille_document *doc = grille_coding_document(c);
     const char *text = grille_document_text(doc);
-    grille_tokens *toks = grille_tokenize(cb, doc, err);
+    grille_tokens *toks = grille_tokens_new(cb, doc, err);
     if (!toks) return err ? err->code : GRILLE_ENOMEM;
     size_t nt = grille_tokens_count(toks);
     grille_token *tv = malloc((nt + 1) * sizeof *tv);
@@ -78,15 +78,15 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
     for (size_t i = 0; i < nt; i++) {
         grille_tokens_get(toks, i, &tv[i]);
         grille_unit u;
-        grille_document_unit(doc, GRILLE_UNIT_SENTENCE, tv[i].sentence, &u);
+        grille_document_unit_get(doc, GRILLE_UNIT_SENTENCE, tv[i].sentence, &u);
         turn[i] = u.turn;
     }
-    for (size_t si = 0; si < grille_coding_count(c); si++) {
-        const grille_segment *s = grille_coding_segment(c, si);
-        if (theme >= 0) {
+    for (size_t si = 0; si < grille_coding_segment_count(c); si++) {
+        const grille_segment *s = grille_coding_segment_get(c, si);
+        if (theme != GRILLE_NONE) {
             /* the theme or one of its sub-themes */
-            int t = s->theme;
-            while (t >= 0 && t != theme) t = codebook_theme_parent(cb, t);
+            int t = (int)s->theme;
+            while (t >= 0 && (size_t)t != theme) t = codebook_theme_parent(cb, (size_t)t);
             if (t < 0) continue;
         }
         for (size_t h = 0; h < s->hit_count; h++) {

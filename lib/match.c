@@ -35,7 +35,7 @@ typedef struct rxhit {
     uint32_t b0, b1;
 } rxhit;
 
-/* Scratch space for one call of grille_code(). */
+/* Scratch space for one call of grille_coding_new(). */
 /* A regex to try in one coding unit (where its needed literal is). */
 typedef struct rx_unit {
     uint32_t regex, unit;
@@ -595,7 +595,7 @@ static void mark_primary(grille_coding *c, size_t first) {
     size_t best = first;
     for (size_t i = first + 1; i < c->n; i++)
         if (c->segs[i].score > c->segs[best].score) best = i;
-    if (best < c->n) c->segs[best].primary = 1;
+    if (best < c->n) c->segs[best].flags |= GRILLE_SEGMENT_PRIMARY;
 }
 
 static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index, size_t turn, const dspan *span,
@@ -615,7 +615,7 @@ static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index, si
     s->speaker = k->doc->speakers[k->doc->turns[turn].speaker].label;
     s->turn_time_ms = k->doc->turns[turn].time_ms;
     s->score = score;
-    s->primary = 0;
+    s->flags = 0;
     document_public_span(span, &s->span);
     s->hit_count = k->nsupport;
     s->hits = NULL;
@@ -671,8 +671,7 @@ static int inherit_themes(coder *k, grille_unit_kind kind, size_t index, size_t 
     for (size_t t = 0; t < cb->nthemes; t++) {
         size_t best = SIZE_MAX;
         for (size_t i = k->passage_first; i < end; i++)
-            if (src->segs[i].theme == (int)t && (best == SIZE_MAX || src->segs[i].score > src->segs[best].score))
-                best = i;
+            if (src->segs[i].theme == t && (best == SIZE_MAX || src->segs[i].score > src->segs[best].score)) best = i;
         if (best != SIZE_MAX && emit_inherited(k, src, best, kind, index, turn, span)) return GRILLE_ENOMEM;
     }
     mark_primary(k->out, first);
@@ -750,10 +749,10 @@ void grille_coding_free(grille_coding *c) {
     free(c);
 }
 
-grille_coding *grille_code(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
+grille_coding *grille_coding_new(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
     grille_error_clear(err);
     if (!cb || !doc) {
-        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_code needs a codebook and a document");
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_coding_new needs a codebook and a document");
         return NULL;
     }
     coder k = {0};
@@ -868,12 +867,14 @@ done:
     return k.out;
 }
 
-size_t grille_coding_count(const grille_coding *c) { return c ? c->n : 0; }
-const grille_segment *grille_coding_segment(const grille_coding *c, size_t i) {
+size_t grille_coding_segment_count(const grille_coding *c) { return c ? c->n : 0; }
+const grille_segment *grille_coding_segment_get(const grille_coding *c, size_t i) {
     return c && i < c->n ? &c->segs[i] : NULL;
 }
 size_t grille_coding_unit_count(const grille_coding *c) { return c ? c->units : 0; }
 size_t grille_coding_word_count(const grille_coding *c) { return c ? c->words : 0; }
 size_t grille_coding_unit_words(const grille_coding *c, size_t i) { return c && i < c->units ? c->unit_words[i] : 0; }
-size_t grille_coding_unit(const grille_coding *c, size_t i) { return c && i < c->units ? c->unit_ids[i] : (size_t)-1; }
+size_t grille_coding_unit_get(const grille_coding *c, size_t i) {
+    return c && i < c->units ? c->unit_ids[i] : GRILLE_NONE;
+}
 const grille_document *grille_coding_document(const grille_coding *c) { return c ? c->doc : NULL; }

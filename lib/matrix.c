@@ -143,14 +143,14 @@ static int sort_columns(columns *c) {
 
 static size_t unit_turn(const grille_codebook *cb, const grille_coding *c, size_t i) {
     grille_unit u;
-    grille_document_unit(grille_coding_document(c), grille_codebook_unit(cb), grille_coding_unit(c, i), &u);
+    grille_document_unit_get(grille_coding_document(c), grille_codebook_unit(cb), grille_coding_unit_get(c, i), &u);
     return u.turn;
 }
 
 static const char *speaker_column(const grille_document *doc, size_t turn, const char *by) {
     const char *label = grille_document_turn_speaker(doc, turn);
     if (grille_ascii_ieq(by, "speaker")) return label && *label ? label : "(none)";
-    const char *v = grille_document_speaker_get(doc, grille_document_turn_speaker_index(doc, turn), by);
+    const char *v = grille_document_speaker_lookup(doc, grille_document_turn_speaker_index(doc, turn), by);
     return v && *v ? v : "(none)";
 }
 
@@ -173,7 +173,8 @@ grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matri
         m->by_speaker = grille_ascii_ieq(m->by, "speaker");
     }
     if (!(m->row = calloc(nt + 1, 1)) || !(m->mark = calloc(nt + 1, 1))) goto nomem;
-    for (size_t t = 0; t < nt; t++) m->row[t] = !m->opts.leaves || !codebook_has_children(cb, t);
+    for (size_t t = 0; t < nt; t++)
+        m->row[t] = !(m->opts.flags & GRILLE_MATRIX_LEAVES) || !codebook_has_children(cb, t);
     return m;
 nomem:
     grille_matrix_free(m);
@@ -190,7 +191,7 @@ static int count(grille_matrix *m, columns *cols, const grille_coding *c, int pe
     column *whole = NULL;
     if (!per_unit) {
         const char *name = grille_document_id(doc);
-        if (m->by && !(name = grille_document_get(doc, m->by))) name = "(none)";
+        if (m->by && !(name = grille_document_variable_lookup(doc, m->by))) name = "(none)";
         if (!(whole = column_of(cols, name, nt))) return GRILLE_ENOMEM;
         if (whole->stamp != stamp) {
             whole->stamp = stamp;
@@ -207,20 +208,21 @@ static int count(grille_matrix *m, columns *cols, const grille_coding *c, int pe
             k->ndocs++;
         }
     }
-    size_t n = grille_coding_count(c);
+    size_t n = grille_coding_segment_count(c);
     for (size_t i = 0; i < n;) {
         /* segments of one unit are adjacent */
-        const grille_segment *first = grille_coding_segment(c, i);
+        const grille_segment *first = grille_coding_segment_get(c, i);
         size_t unit = first->unit_index, j = i;
         column *k = whole ? whole : column_of(cols, speaker_column(doc, first->turn, m->by), nt);
         if (!k) return GRILLE_ENOMEM;
         memset(m->mark, 0, nt);
-        for (; j < n && grille_coding_segment(c, j)->unit_index == unit; j++) {
-            const grille_segment *s = grille_coding_segment(c, j);
-            for (int t = s->theme; t >= 0; t = m->opts.leaves ? -1 : codebook_theme_parent(cb, t)) {
+        for (; j < n && grille_coding_segment_get(c, j)->unit_index == unit; j++) {
+            const grille_segment *s = grille_coding_segment_get(c, j);
+            for (int t = s->theme; t >= 0;
+                 t = m->opts.flags & GRILLE_MATRIX_LEAVES ? -1 : codebook_theme_parent(cb, t)) {
                 m->mark[t] = 1;
                 k->hits[t] += s->hit_count;
-                k->primary[t] += (size_t)(s->primary != 0);
+                k->primary[t] += (size_t)((s->flags & GRILLE_SEGMENT_PRIMARY) != 0);
             }
         }
         int in_rows = 0;
@@ -252,12 +254,12 @@ int grille_matrix_add(grille_matrix *m, const grille_coding *c, grille_error *er
         /* a variable that only speakers have makes speakers' columns:
          * counted both ways until the end tells which */
         if (!rc && m->by && !m->doc_has) {
-            if (grille_document_get(doc, m->by)) {
+            if (grille_document_variable_lookup(doc, m->by)) {
                 m->doc_has = 1;
                 columns_free(&m->by_attr);
             } else {
                 for (size_t s = 0; !m->speaker_has && s < grille_document_speaker_count(doc); s++)
-                    m->speaker_has = grille_document_speaker_get(doc, s, m->by) != NULL;
+                    m->speaker_has = grille_document_speaker_lookup(doc, s, m->by) != NULL;
                 rc = count(m, &m->by_attr, c, 1);
             }
         }
@@ -278,8 +280,8 @@ int grille_matrix_end(grille_matrix *m, grille_error *err) {
     return GRILLE_OK;
 }
 
-grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                      const grille_matrix_options *opts, grille_error *err) {
+grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                                 const grille_matrix_options *opts, grille_error *err) {
     if (n && !codings) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
         return NULL;
@@ -297,18 +299,11 @@ grille_matrix *grille_matrix_new_opts(const grille_codebook *cb, const grille_co
     return m;
 }
 
-grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                                 const char *by_variable, grille_error *err) {
-    grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
-    o.by_variable = by_variable;
-    return grille_matrix_new_opts(cb, codings, n, &o, err);
-}
-
 /* The columns of an ended matrix (none before grille_matrix_end()). */
 static size_t ncols(const grille_matrix *m) { return m && m->cols ? m->cols->n : 0; }
 static const column *col(const grille_matrix *m, size_t k) { return m->cols->v[k]; }
 
-size_t grille_matrix_columns(const grille_matrix *m) { return ncols(m); }
+size_t grille_matrix_column_count(const grille_matrix *m) { return ncols(m); }
 const char *grille_matrix_column_name(const grille_matrix *m, size_t k) {
     return k < ncols(m) ? col(m, k)->name : NULL;
 }
@@ -316,7 +311,7 @@ size_t grille_matrix_cell(const grille_matrix *m, size_t row, size_t k) {
     if (k >= ncols(m) || row >= codebook_theme_count(m->cb)) return 0;
     return col(m, k)->cells[row];
 }
-size_t grille_matrix_units(const grille_matrix *m, size_t k) { return k < ncols(m) ? col(m, k)->units : 0; }
+size_t grille_matrix_column_units(const grille_matrix *m, size_t k) { return k < ncols(m) ? col(m, k)->units : 0; }
 
 /* The measure for theme t over the columns in [c0, c1). */
 static double value_over(const grille_matrix *m, size_t t, size_t c0, size_t c1) {
@@ -393,7 +388,7 @@ static void write_transposed(tab *t, const grille_matrix *m) {
 /* GRILLE_ENOMEM when a row's label cannot be made: the row would be
  * written without its theme and the table reported whole. */
 static int write_matrix(tab *t, const grille_matrix *m) {
-    if (m->opts.transpose) {
+    if (m->opts.flags & GRILLE_MATRIX_TRANSPOSE) {
         write_transposed(t, m);
         return GRILLE_OK;
     }
@@ -410,7 +405,8 @@ static int write_matrix(tab *t, const grille_matrix *m) {
         const char *id = codebook_theme_id(cb, th);
         gbuf b = {0};
         int bad = 0;
-        if (t->fmt == GRILLE_FORMAT_MARKDOWN && codebook_theme_depth(cb, th) > 0 && !m->opts.leaves)
+        if (t->fmt == GRILLE_FORMAT_MARKDOWN && codebook_theme_depth(cb, th) > 0 &&
+            !(m->opts.flags & GRILLE_MATRIX_LEAVES))
             for (int d = 0; d < codebook_theme_depth(cb, th); d++) bad |= gbuf_append(&b, "&nbsp;&nbsp;", 12);
         bad |= gbuf_append(&b, id, strlen(id));
         if (bad) {

@@ -99,7 +99,7 @@ static int add_candidate(note *nt, size_t d, size_t t, size_t i, size_t j) {
     cand k = {d, i, 0, 0};
     size_t nids = 0;
     for (size_t s = i; s < j; s++) {
-        const grille_segment *seg = grille_coding_segment(c, s);
+        const grille_segment *seg = grille_coding_segment_get(c, s);
         if (!within(nt->cb, seg->theme, (int)t)) continue;
         k.hits += seg->hit_count;
         for (size_t h = 0; h < seg->hit_count; h++) {
@@ -120,13 +120,13 @@ static int add_candidate(note *nt, size_t d, size_t t, size_t i, size_t j) {
 static int count_document(note *nt, size_t d) {
     const grille_codebook *cb = nt->cb;
     const grille_coding *c = nt->codings[d];
-    size_t count = grille_coding_count(c);
+    size_t count = grille_coding_segment_count(c);
     for (size_t i = 0; i < count;) {
         /* segments of one unit are adjacent */
-        size_t unit = grille_coding_segment(c, i)->unit_index, j = i, ntouched = 0;
-        for (; j < count && grille_coding_segment(c, j)->unit_index == unit; j++)
-            for (int t = grille_coding_segment(c, j)->theme; t >= 0; t = codebook_theme_parent(cb, t)) {
-                nt->primary[t] += (size_t)(grille_coding_segment(c, j)->primary != 0);
+        size_t unit = grille_coding_segment_get(c, i)->unit_index, j = i, ntouched = 0;
+        for (; j < count && grille_coding_segment_get(c, j)->unit_index == unit; j++)
+            for (int t = grille_coding_segment_get(c, j)->theme; t >= 0; t = codebook_theme_parent(cb, t)) {
+                nt->primary[t] += (size_t)((grille_coding_segment_get(c, j)->flags & GRILLE_SEGMENT_PRIMARY) != 0);
                 if (!nt->mark[t]) {
                     nt->mark[t] = 1;
                     nt->touched[ntouched++] = (size_t)t;
@@ -153,7 +153,7 @@ static int by_strength(const void *a, const void *b, void *ctx) {
 }
 
 static const char *group_name(const grille_document *doc, const char *by) {
-    const char *v = grille_document_get(doc, by);
+    const char *v = grille_document_variable_lookup(doc, by);
     return v ? v : "(none)";
 }
 
@@ -199,9 +199,10 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
     if (nt->o.quotes > most) nt->o.quotes = most ? most : 1;
     if (nt->o.cooccurring > T) nt->o.cooccurring = T;
     /* groups: the matrix names and orders them as `grille matrix --by` does */
-    if (!(nt->groups = grille_matrix_new(cb, codings, n, nt->o.by_variable, err)))
-        return err ? err->code : GRILLE_ENOMEM;
-    nt->ngroups = grille_matrix_columns(nt->groups);
+    grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
+    mo.by_variable = nt->o.by_variable;
+    if (!(nt->groups = grille_matrix_new(cb, codings, n, &mo, err))) return err ? err->code : GRILLE_ENOMEM;
+    nt->ngroups = grille_matrix_column_count(nt->groups);
     nt->group_docs = calloc(nt->ngroups + 1, sizeof *nt->group_docs);
     nt->group_theme_docs = calloc(T * nt->ngroups + 1, sizeof *nt->group_theme_docs);
     if (!nt->group_docs || !nt->group_theme_docs) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
@@ -227,7 +228,7 @@ static int note_build(note *nt, const grille_codebook *cb, const grille_coding *
  * last), which bullet-pointed documents are full of. */
 static int quotable(const note *nt, const cand *k) {
     const grille_coding *c = nt->codings[k->doc];
-    const grille_segment *s = grille_coding_segment(c, k->seg);
+    const grille_segment *s = grille_coding_segment_get(c, k->seg);
     const char *t = grille_document_text(grille_coding_document(c)) + s->span.byte_start;
     size_t n = s->span.byte_end - s->span.byte_start, words = 0;
     while (n && (*t == ' ' || *t == '\t')) t++, n--;
@@ -285,7 +286,7 @@ static size_t pick_cooc(const note *nt, size_t t, size_t *pick) {
         size_t best = 0, best_count = 0;
         for (size_t u = 0; u < nt->nt; u++) {
             if (u == t || within(nt->cb, (int)t, (int)u) || within(nt->cb, (int)u, (int)t)) continue;
-            size_t c = grille_cooc_count(nt->cooc, t, u), x = 0;
+            size_t c = grille_cooc_cell(nt->cooc, t, u), x = 0;
             while (x < np && pick[x] != u) x++;
             if (x == np && c > best_count) {
                 best = u;
@@ -329,7 +330,7 @@ static int ascii_caseeq(const char *a, const char *b) {
 }
 
 static int has_title(const grille_document *doc) {
-    const char *title = grille_document_get(doc, "titre");
+    const char *title = grille_document_variable_lookup(doc, "titre");
     return title && *title;
 }
 
@@ -338,13 +339,14 @@ static int has_title(const grille_document *doc) {
  * is the respondent of an individual interview (type EI) and the label
  * does not already say it. */
 static int attribution(gbuf *b, const grille_document *doc, const grille_segment *s) {
-    const char *title = has_title(doc) ? grille_document_get(doc, "titre") : grille_document_id(doc);
+    const char *title = has_title(doc) ? grille_document_variable_lookup(doc, "titre") : grille_document_id(doc);
     int rc = gbuf_append(b, title, strlen(title));
     if (s->speaker && *s->speaker) {
         rc |= gbuf_append(b, ", ", 2);
         rc |= gbuf_append(b, s->speaker, strlen(s->speaker));
     }
-    const char *type = grille_document_get(doc, "type"), *role = grille_document_get(doc, "role");
+    const char *type = grille_document_variable_lookup(doc, "type"),
+               *role = grille_document_variable_lookup(doc, "role");
     if (type && ascii_caseeq(type, "EI") && role && *role && !grille_document_turn_is_interviewer(doc, s->turn) &&
         !(s->speaker && same_folded(s->speaker, role))) {
         rc |= gbuf_append(b, ", ", 2);
@@ -373,7 +375,7 @@ static int by_start(const void *a, const void *b, void *ctx) {
 static int quote_marked(gbuf *b, const note *nt, const cand *k, size_t t) {
     const grille_coding *c = nt->codings[k->doc];
     const grille_document *doc = grille_coding_document(c);
-    const grille_segment *s = grille_coding_segment(c, k->seg);
+    const grille_segment *s = grille_coding_segment_get(c, k->seg);
     const char *text = grille_document_text(doc);
     size_t from = s->span.byte_start, to = s->span.byte_end;
     if (nt->o.context && s->unit_kind == GRILLE_UNIT_SENTENCE) {
@@ -386,9 +388,9 @@ static int quote_marked(gbuf *b, const note *nt, const cand *k, size_t t) {
     /* the matches, in text order, overlaps merged */
     span2 *m = NULL;
     size_t nm = 0, cap = 0;
-    for (size_t i = k->seg; i < grille_coding_count(c) && grille_coding_segment(c, i)->unit_index == s->unit_index;
-         i++) {
-        const grille_segment *g = grille_coding_segment(c, i);
+    for (size_t i = k->seg;
+         i < grille_coding_segment_count(c) && grille_coding_segment_get(c, i)->unit_index == s->unit_index; i++) {
+        const grille_segment *g = grille_coding_segment_get(c, i);
         if (!within(nt->cb, g->theme, (int)t)) continue;
         for (size_t h = 0; h < g->hit_count; h++) {
             if (g->hits[h].flags & GRILLE_HIT_CONTEXT) continue; /* outside the verbatim */
@@ -533,7 +535,7 @@ static void locator(FILE *out, grille_language lang, void (*esc)(FILE *, const c
 static double share(size_t part, size_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
 
 static const grille_theme_info *theme(const note *nt, size_t t, grille_theme_info *ti) {
-    grille_codebook_theme(nt->cb, t, ti);
+    grille_codebook_theme_get(nt->cb, t, ti);
     return ti;
 }
 
@@ -569,7 +571,7 @@ static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
         const cand *k = &nt->cands[t][pick[q]];
         const grille_coding *c = nt->codings[k->doc];
         const grille_document *doc = grille_coding_document(c);
-        const grille_segment *s = grille_coding_segment(c, k->seg);
+        const grille_segment *s = grille_coding_segment_get(c, k->seg);
         gbuf b = {0};
         int rc = quote_marked(&b, nt, k, t);
         fputs("> ", out);
@@ -601,7 +603,7 @@ static void md_cooc(FILE *out, const note *nt, size_t t, size_t *pick) {
             T(LANG(nt), "% of its units"));
     grille_theme_info ti;
     for (size_t i = 0; i < np; i++) {
-        size_t c = grille_cooc_count(nt->cooc, t, pick[i]);
+        size_t c = grille_cooc_cell(nt->cooc, t, pick[i]);
         theme(nt, pick[i], &ti);
         fputs("| ", out);
         md_text(out, ti.id);
@@ -717,7 +719,7 @@ static int write_markdown(FILE *out, const note *nt, size_t *pick) {
             fputs(" | ", out);
             fprintf(out, T(L, "%zu of %zu"), nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g]);
             fprintf(out, " | %zu | ", u);
-            put_share(out, nt, share(u, grille_matrix_units(nt->groups, g)));
+            put_share(out, nt, share(u, grille_matrix_column_units(nt->groups, g)));
             fputs(" |\n", out);
         }
         fputc('\n', out);
@@ -834,7 +836,7 @@ static void heatmap(FILE *out, const note *nt) {
         html(out, grille_document_id(doc));
         if (has_title(doc)) {
             fputs(": ", out);
-            html(out, grille_document_get(doc, "titre"));
+            html(out, grille_document_variable_lookup(doc, "titre"));
         }
         fputs("</title>", out);
         html_cut(out, column_name(doc, short_names), COL_LABEL_MAX_CP);
@@ -907,7 +909,7 @@ static void html_quotes(FILE *out, const note *nt, size_t t, size_t np, const si
         const cand *k = &nt->cands[t][pick[q]];
         const grille_coding *c = nt->codings[k->doc];
         const grille_document *doc = grille_coding_document(c);
-        const grille_segment *s = grille_coding_segment(c, k->seg);
+        const grille_segment *s = grille_coding_segment_get(c, k->seg);
         gbuf b = {0};
         *rc |= quote_marked(&b, nt, k, t);
         fputs("<blockquote lang=\"fr\"><p>", out);
@@ -946,7 +948,7 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     }
     double best = 0;
     for (size_t g = 0; g < nt->ngroups; g++) {
-        double v = share(grille_matrix_cell(nt->groups, t, g), grille_matrix_units(nt->groups, g));
+        double v = share(grille_matrix_cell(nt->groups, t, g), grille_matrix_column_units(nt->groups, g));
         if (v > best) best = v;
     }
     fputs("<table class=\"groups\"><thead><tr><th>", out);
@@ -956,7 +958,7 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
             T(LANG(nt), "documents"), T(LANG(nt), "coded units"), T(LANG(nt), "% of the group's units"));
     for (size_t g = 0; g < nt->ngroups; g++) {
         size_t u = grille_matrix_cell(nt->groups, t, g);
-        double v = share(u, grille_matrix_units(nt->groups, g));
+        double v = share(u, grille_matrix_column_units(nt->groups, g));
         fputs("<tr><td>", out);
         html(out, grille_matrix_column_name(nt->groups, g));
         fputs("</td><td class=\"num\">", out);
@@ -985,7 +987,7 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
                     /* xgettext:no-c-format */
                     T(LANG(nt), "% of its units"));
             for (size_t i = 0; i < np; i++) {
-                size_t c = grille_cooc_count(nt->cooc, t, pick[i]);
+                size_t c = grille_cooc_cell(nt->cooc, t, pick[i]);
                 theme(nt, pick[i], &ci);
                 fputs("<tr><td><a href=\"#theme-", out);
                 html(out, ci.id);

@@ -33,7 +33,7 @@ static void theme_guid(const grille_codebook *cb, const char *theme_id, gbuf *sc
 
 int grille_refi_theme_guid(const grille_codebook *cb, size_t i, char out[37]) {
     grille_theme_info t;
-    if (!cb || !out || grille_codebook_theme(cb, i, &t) != GRILLE_OK) return GRILLE_EUSAGE;
+    if (!cb || !out || grille_codebook_theme_get(cb, i, &t) != GRILLE_OK) return GRILLE_EUSAGE;
     gbuf scratch = {0};
     theme_guid(cb, t.id, &scratch, out);
     gbuf_free(&scratch);
@@ -85,7 +85,7 @@ static void colour_of(refi_codes *t, const grille_codebook *cb, size_t i, const 
         return;
     } else if (parse_rgb(th->color, rgb) == 0) {
         /* #RGB, written #RRGGBB */
-    } else if (th->parent >= 0) {
+    } else if (th->parent != GRILLE_NONE) {
         parse_rgb(t->color[th->parent], rgb);
         /* two fifths of the way to white */
         for (int k = 0; k < 3; k++) rgb[k] += (255 - rgb[k]) * 2 / 5;
@@ -118,11 +118,11 @@ int refi_codes_build(refi_codes *t, const grille_codebook *cb, grille_warn_fn wa
     /* themes come parent first, in document order: appending keeps it */
     for (size_t i = 0; i < t->n && rc == GRILLE_OK; i++) {
         grille_theme_info th;
-        grille_codebook_theme(cb, i, &th);
+        grille_codebook_theme_get(cb, i, &th);
         theme_guid(cb, th.id, &scratch, t->guid[i]);
-        colour_of(t, cb, i, &th, th.parent < 0 ? top++ : 0);
-        int p = th.parent;
-        if (p >= 0) {
+        colour_of(t, cb, i, &th, th.parent == GRILLE_NONE ? top++ : 0);
+        size_t p = th.parent;
+        if (p != GRILLE_NONE) {
             if (t->first[p] < 0) t->first[p] = (int)i;
             else t->next[last[p]] = (int)i;
             last[p] = (int)i;
@@ -133,7 +133,7 @@ int refi_codes_build(refi_codes *t, const grille_codebook *cb, grille_warn_fn wa
             grille_theme_info pt;
             name.len = 0;
             if (tries == 0) rc = gbuf_printf(&name, "%s", th.label);
-            else if (tries == 1 && p >= 0 && grille_codebook_theme(cb, (size_t)p, &pt) == GRILLE_OK)
+            else if (tries == 1 && p != GRILLE_NONE && grille_codebook_theme_get(cb, p, &pt) == GRILLE_OK)
                 rc = gbuf_printf(&name, "%s (%s)", th.label, pt.label);
             else if (tries == 1) continue;
             else rc = gbuf_printf(&name, "%s (%s)", th.label, th.id);
@@ -153,7 +153,7 @@ int refi_codes_build(refi_codes *t, const grille_codebook *cb, grille_warn_fn wa
             grille_error w;
             grille_theme_info first;
             int k = refi_name_key(th.label, &key) == GRILLE_OK ? strmap_get(&seen, key.data, key.len) : -1;
-            grille_codebook_theme(cb, k >= 0 ? (size_t)k : 0, &first);
+            grille_codebook_theme_get(cb, k >= 0 ? (size_t)k : 0, &first);
             grille_fail(&w, GRILLE_OK, "", 0, 0, 0,
                         "theme '%s' is exported as the code '%s': its label is that of theme '%s', and REFI-QDA "
                         "tools keep one code of a name",

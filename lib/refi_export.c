@@ -21,7 +21,7 @@
  * with rules of its own is codable even when it has sub-themes. */
 static void write_code(refi_xw *x, const grille_codebook *cb, const refi_codes *t, size_t i) {
     grille_theme_info th;
-    grille_codebook_theme(cb, i, &th);
+    grille_codebook_theme_get(cb, i, &th);
     refi_xw_start(x, "Code");
     refi_xw_attr(x, "guid", t->guid[i]);
     refi_xw_attr(x, "name", t->name[i]);
@@ -36,8 +36,8 @@ static void write_codes(refi_xw *x, const grille_codebook *cb, const refi_codes 
     refi_xw_start(x, "Codes");
     for (size_t i = 0; i < t->n; i++) {
         grille_theme_info th;
-        grille_codebook_theme(cb, i, &th);
-        if (th.parent < 0) write_code(x, cb, t, i);
+        grille_codebook_theme_get(cb, i, &th);
+        if (th.parent == GRILLE_NONE) write_code(x, cb, t, i);
     }
     refi_xw_end(x);
 }
@@ -131,14 +131,14 @@ static int var_index(const project *p, const char *key) {
 }
 
 /* The documents' variables, keys compared ignoring ASCII case as
- * grille_document_get() does; GUIDs from the lower-cased key. */
+ * grille_document_variable_lookup() does; GUIDs from the lower-cased key. */
 static int collect_variables(project *p) {
     for (size_t d = 0; d < p->n; d++) {
         const grille_document *doc = grille_coding_document(p->codings[d]);
         size_t nv = grille_document_variable_count(doc);
         for (size_t i = 0; i < nv; i++) {
             const char *k, *v;
-            if (grille_document_variable(doc, i, &k, &v) != GRILLE_OK || var_index(p, k) >= 0 ||
+            if (grille_document_variable_get(doc, i, &k, &v) != GRILLE_OK || var_index(p, k) >= 0 ||
                 grille_ascii_ieq(k, REFI_DOCUMENT_VARIABLE))
                 continue;
             if (GROW(p->vars, p->nvars, p->capvars)) return GRILLE_ENOMEM;
@@ -168,7 +168,7 @@ static const char qdpx_what[] = N_("cannot write the project (.qdpx)");
 static const char *var_value(const project *p, size_t d, size_t v) {
     const grille_document *doc = grille_coding_document(p->codings[d]);
     if (v + 1 == p->nvars) return grille_document_id(doc);
-    return grille_document_get(doc, p->vars[v]);
+    return grille_document_variable_lookup(doc, p->vars[v]);
 }
 
 static void write_values(refi_xw *x, const project *p, size_t d) {
@@ -276,9 +276,9 @@ static void write_source(refi_xw *x, project *p, size_t d) {
     refi_xw_attr(x, "plainTextPath", path);
     refi_xw_attr(x, "creatingUser", p->user_guid);
     if (p->when) refi_xw_attr(x, "creationDateTime", p->when);
-    size_t ns = grille_coding_count(c);
+    size_t ns = grille_coding_segment_count(c);
     for (size_t i = 0; i < ns && !x->bad; i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
+        const grille_segment *s = grille_coding_segment_get(c, i);
         const char *kind = grille_unit_kind_name(s->unit_kind);
         char sel[37], coding[37];
         refi_guidf(sel, &p->scratch, "grille:selection:%s:%s:%zu:%s", id, kind, s->unit_index, s->theme_id);

@@ -875,10 +875,10 @@ static int theme_keys(const grille_codebook *cb, const refi_codes *rc, strmap *p
         size_t depth = 0;
         for (int t = (int)i; t >= 0 && depth < MAX_DEPTH;) {
             grille_theme_info th;
-            grille_codebook_theme(cb, (size_t)t, &th);
+            grille_codebook_theme_get(cb, (size_t)t, &th);
             lab[depth] = th.label;
             nam[depth++] = rc->name[t];
-            t = th.parent;
+            t = th.parent == GRILLE_NONE ? -1 : (int)th.parent;
         }
         /* root first */
         for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
@@ -906,12 +906,12 @@ static void list_themes(const grille_codebook *cb, const refi_codes *rc, const s
     out[0] = '\0';
     for (size_t i = 0; i < rc->n; i++) {
         grille_theme_info th;
-        grille_codebook_theme(cb, i, &th);
+        grille_codebook_theme_get(cb, i, &th);
         const char *lab[MAX_DEPTH], *nam[MAX_DEPTH];
         size_t depth = 0;
         for (int t = (int)i; t >= 0 && depth < MAX_DEPTH;) {
             grille_theme_info up;
-            grille_codebook_theme(cb, (size_t)t, &up);
+            grille_codebook_theme_get(cb, (size_t)t, &up);
             lab[depth] = up.label;
             nam[depth++] = rc->name[t];
             t = up.parent;
@@ -1009,7 +1009,7 @@ static int map_themes(gimport *g, const grille_codebook *cb) {
             }
         }
         grille_theme_info th;
-        if (t >= 0 && grille_codebook_theme(cb, (size_t)t, &th) == GRILLE_OK) {
+        if (t >= 0 && grille_codebook_theme_get(cb, (size_t)t, &th) == GRILLE_OK) {
             g->theme_of[i] = th.id;
         } else {
             g->theme_of[i] = c->id;
@@ -1550,8 +1550,7 @@ static int import_gold(importer *im, const grille_refi_import_options *opts, FIL
     return im->rc;
 }
 
-int grille_refi_import_gold_opts(const char *path, FILE *out, const grille_refi_import_options *opts,
-                                 grille_error *err) {
+int grille_refi_import_gold(const char *path, FILE *out, const grille_refi_import_options *opts, grille_error *err) {
     grille_error_clear(err);
     if (!path || !out) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no file or no output");
     grille_refi_import_options o;
@@ -1563,12 +1562,6 @@ int grille_refi_import_gold_opts(const char *path, FILE *out, const grille_refi_
     if (im_open(&im, path) == GRILLE_OK) import_gold(&im, &o, out);
     im_close(&im);
     return im.rc;
-}
-
-int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err) {
-    grille_refi_import_options o = GRILLE_REFI_IMPORT_OPTIONS_INIT;
-    o.codebook = cb;
-    return grille_refi_import_gold_opts(path, out, &o, err);
 }
 
 int refi_import_gold_buffer(const char *name, const void *data, size_t len, const grille_codebook *cb, FILE *out,

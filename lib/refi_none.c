@@ -22,11 +22,6 @@ int grille_refi_import_codebook(const char *path, FILE *out, grille_error *err) 
     return grille_not_built(err, path, GRILLE_FEATURE_REFI);
 }
 
-int grille_refi_import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err) {
-    return grille_not_built(err, path, GRILLE_FEATURE_REFI);
-}
-
-int grille_refi_import_gold_opts(const char *path, FILE *out, const grille_refi_import_options *opts,
-                                 grille_error *err) {
+int grille_refi_import_gold(const char *path, FILE *out, const grille_refi_import_options *opts, grille_error *err) {
     return grille_not_built(err, path, GRILLE_FEATURE_REFI);
 }

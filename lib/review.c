@@ -118,11 +118,11 @@ static void write_unit(FILE *out, const grille_coding *c, const grille_unit *u, 
         fputs(",[", out);
         int first = 1;
         /* segments come in the order of their units */
-        for (; *seg < grille_coding_count(c); (*seg)++) {
-            const grille_segment *s = grille_coding_segment(c, *seg);
+        for (; *seg < grille_coding_segment_count(c); (*seg)++) {
+            const grille_segment *s = grille_coding_segment_get(c, *seg);
             if (s->unit_index > u->index) break;
             if (s->unit_index < u->index) continue;
-            fprintf(out, "%s[%d,[", first ? "" : ",", s->theme);
+            fprintf(out, "%s[%zu,[", first ? "" : ",", s->theme);
             first = 0;
             for (size_t h = 0; h < s->hit_count; h++) {
                 size_t hs = s->hits[h].span.byte_start, he = s->hits[h].span.byte_end;
@@ -146,11 +146,11 @@ static int write_document(FILE *out, const grille_codebook *cb, const grille_cod
     int unlabelled = 0;
     for (size_t i = 0; i < nu && !unlabelled; i++) {
         grille_unit u;
-        if (grille_document_unit(doc, cb->unit, i, &u) == GRILLE_OK)
-            unlabelled = grille_document_turn_speaker_index(doc, u.turn) == (size_t)-1;
+        if (grille_document_unit_get(doc, cb->unit, i, &u) == GRILLE_OK)
+            unlabelled = grille_document_turn_speaker_index(doc, u.turn) == GRILLE_NONE;
     }
-    const char *title = grille_document_get(doc, "titre");
-    if (!title) title = grille_document_get(doc, "title");
+    const char *title = grille_document_variable_lookup(doc, "titre");
+    if (!title) title = grille_document_variable_lookup(doc, "title");
     fputc('[', out);
     json_cstr(out, grille_document_id(doc));
     fputc(',', out);
@@ -158,10 +158,10 @@ static int write_document(FILE *out, const grille_codebook *cb, const grille_cod
     fputs(",[", out);
     for (size_t i = 0; i < nsp; i++) {
         grille_speaker_info sp;
-        grille_document_speaker(doc, i, &sp);
+        grille_document_speaker_get(doc, i, &sp);
         fputs(i ? ",[" : "[", out);
         json_cstr(out, sp.label);
-        fprintf(out, ",%d]", sp.interviewer ? 1 : 0);
+        fprintf(out, ",%d]", sp.flags & GRILLE_SPEAKER_INFO_INTERVIEWER ? 1 : 0);
     }
     /* text outside any speaker's turn gets a speaker of its own */
     if (unlabelled) fputs(nsp ? ",[\"\",0]" : "[\"\",0]", out);
@@ -169,12 +169,12 @@ static int write_document(FILE *out, const grille_codebook *cb, const grille_cod
     size_t k = 0, seg = 0, ncoded = grille_coding_unit_count(c);
     for (size_t i = 0; i < nu; i++) {
         grille_unit u;
-        if (grille_document_unit(doc, cb->unit, i, &u) != GRILLE_OK) return GRILLE_EUSAGE;
-        while (k < ncoded && grille_coding_unit(c, k) < i) k++;
-        int codable = k < ncoded && grille_coding_unit(c, k) == i;
+        if (grille_document_unit_get(doc, cb->unit, i, &u) != GRILLE_OK) return GRILLE_EUSAGE;
+        while (k < ncoded && grille_coding_unit_get(c, k) < i) k++;
+        int codable = k < ncoded && grille_coding_unit_get(c, k) == i;
         size_t sp = grille_document_turn_speaker_index(doc, u.turn);
         if (i) fputc(',', out);
-        write_unit(out, c, &u, sp == (size_t)-1 ? nsp : sp, codable, &seg);
+        write_unit(out, c, &u, sp == GRILLE_NONE ? nsp : sp, codable, &seg);
     }
     fputs("]]", out);
     return GRILLE_OK;
@@ -253,7 +253,7 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     grille_review_options o;
     int rc = GRILLE_OPTIONS_COPY(grille_review_options, GRILLE_REVIEW_OPTIONS_INIT, coder, o, opts, err);
     if (rc) return rc;
-    int leaves = o.leaves;
+    int leaves = (o.flags & GRILLE_REVIEW_LEAVES) != 0;
     const char *coder = o.coder ? o.coder : "";
     const char *title = o.title && *o.title ? o.title : grille_codebook_title(cb);
     if (!title || !*title) title = "grille review";

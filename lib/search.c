@@ -15,8 +15,8 @@ static int put_escaped(gbuf *b, const char *s) {
     return GRILLE_OK;
 }
 
-grille_codebook *grille_search_codebook(const grille_codebook *base, grille_rule_kind kind, const char *text,
-                                        unsigned flags, grille_error *err) {
+grille_codebook *grille_codebook_new_search(const grille_codebook *base, grille_rule_kind kind, const char *text,
+                                            unsigned flags, grille_error *err) {
     grille_error_clear(err);
     static const char *const el[] = {[GRILLE_RULE_WORD] = "word",
                                      [GRILLE_RULE_PHRASE] = "phrase",

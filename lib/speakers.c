@@ -995,12 +995,13 @@ static int ctx_init(ctx *c, grille_document *doc, const grille_read_options *opt
     memset(c, 0, sizeof *c);
     c->doc = doc;
     c->opts = opts;
-    c->interviewers = opts && opts->interviewers ? opts->interviewers : grille_document_get(doc, "interviewers");
-    if (!c->interviewers) c->interviewers = grille_document_get(doc, "enqueteurs");
+    c->interviewers =
+        opts && opts->interviewers ? opts->interviewers : grille_document_variable_lookup(doc, "interviewers");
+    if (!c->interviewers) c->interviewers = grille_document_variable_lookup(doc, "enqueteurs");
     c->nobody = says_nobody(c->interviewers);
     if (c->interviewers && (!*c->interviewers || c->nobody)) c->interviewers = c->nobody ? c->interviewers : NULL;
-    c->declared = grille_document_get(doc, "speakers");
-    if (!c->declared) c->declared = grille_document_get(doc, "locuteurs");
+    c->declared = grille_document_variable_lookup(doc, "speakers");
+    if (!c->declared) c->declared = grille_document_variable_lookup(doc, "locuteurs");
     return strmap_init(&c->known);
 }
 
@@ -1112,7 +1113,7 @@ int document_find_turns(grille_document *doc, size_t body, const grille_read_opt
         ctx_free(&c);
         return grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "out of memory");
     }
-    const char *turns_key = grille_document_get(doc, "turns");
+    const char *turns_key = grille_document_variable_lookup(doc, "turns");
     int no_turns = turns_key && (strcmp(turns_key, "none") == 0 || strcmp(turns_key, "no") == 0);
     rturns r = {0};
     int rc = no_turns ? GRILLE_OK : collect_labels(&c, body);
@@ -1194,15 +1195,15 @@ const char *grille_speaker_reason_name(grille_speaker_reason r) {
 
 size_t grille_document_speaker_count(const grille_document *doc) { return doc ? doc->nspeakers : 0; }
 
-int grille_document_speaker(const grille_document *doc, size_t i, grille_speaker_info *out) {
+int grille_document_speaker_get(const grille_document *doc, size_t i, grille_speaker_info *out) {
     if (!doc || !out || i >= doc->nspeakers) return GRILLE_EUSAGE;
     const dspeaker *sp = &doc->speakers[i];
     memset(out, 0, sizeof *out);
     out->label = sp->label;
     out->reason = sp->reason;
-    out->interviewer = sp->interviewer;
-    out->interviewer_guessed = sp->guessed;
-    out->interviewer_declared = sp->declared_interviewer;
+    out->flags = (sp->interviewer ? GRILLE_SPEAKER_INFO_INTERVIEWER : 0u) |
+                 (sp->guessed ? GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED : 0u) |
+                 (sp->declared_interviewer ? GRILLE_SPEAKER_INFO_INTERVIEWER_DECLARED : 0u);
     out->first_line = (unsigned)sp->first_line;
     out->turns = sp->turns;
     out->words = sp->words;
@@ -1210,10 +1211,10 @@ int grille_document_speaker(const grille_document *doc, size_t i, grille_speaker
 }
 
 size_t grille_document_turn_speaker_index(const grille_document *doc, size_t turn) {
-    return doc && turn < doc->nturns ? doc->turns[turn].speaker : (size_t)-1;
+    return doc && turn < doc->nturns ? doc->turns[turn].speaker : GRILLE_NONE;
 }
 
-const char *grille_document_speaker_get(const grille_document *doc, size_t i, const char *key) {
+const char *grille_document_speaker_lookup(const grille_document *doc, size_t i, const char *key) {
     if (!doc || i >= doc->nspeakers || !key) return NULL;
     const dspeaker *sp = &doc->speakers[i];
     for (size_t k = 0; k < sp->nvars; k++) {

@@ -10,10 +10,12 @@ static const char *const columns[] = {"document", "speaker", "role",       "code
                                       "turns",    "words",   "first_line", "check", NULL};
 
 static const char *why_text(const grille_speaker_info *s) {
-    if (s->interviewer_guessed) return "guessed interviewer: nobody is declared, speaks first, mostly asks questions";
-    if (s->interviewer) {
+    if (s->flags & GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED)
+        return "guessed interviewer: nobody is declared, speaks first, mostly asks questions";
+    if (s->flags & GRILLE_SPEAKER_INFO_INTERVIEWER) {
         if (s->reason == GRILLE_SPEAKER_UNLABELLED) return "unlabelled questions before labelled answers";
-        if (s->interviewer_declared) return "declared interviewer (header, table or --interviewers)";
+        if (s->flags & GRILLE_SPEAKER_INFO_INTERVIEWER_DECLARED)
+            return "declared interviewer (header, table or --interviewers)";
         return "built-in interviewer label";
     }
     switch (s->reason) {
@@ -36,7 +38,8 @@ static const char *check_text(const grille_document *doc, const grille_speaker_i
         return "one short turn: a speaker, or the start of a sentence?";
     if (s->reason == GRILLE_SPEAKER_REPEATED && s->label[0] >= 'a' && s->label[0] <= 'z' && !strchr(s->label, ' '))
         return "a lower-case word: a speaker?";
-    if (s->interviewer_guessed) return "confirm with 'interviewers:' (header, table or --interviewers)";
+    if (s->flags & GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED)
+        return "confirm with 'interviewers:' (header, table or --interviewers)";
     if (s->reason == GRILLE_SPEAKER_UNLABELLED) return "unlabelled paragraphs: check the convention";
     return "";
 }
@@ -76,8 +79,8 @@ static int header(FILE *out, grille_format fmt) {
 
 static const char speakers_what[] = N_("cannot write the speakers");
 
-int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
-                          grille_speakers setting, grille_error *err) {
+int grille_document_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
+                                   grille_speakers setting, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, speakers_what, N_("no output stream"));
     if (n && !docs) return grille_write_fail(err, GRILLE_EUSAGE, speakers_what, N_("no document"));
@@ -88,8 +91,9 @@ int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *c
         const grille_document *doc = docs[d];
         for (size_t i = 0; i < grille_document_speaker_count(doc) && !bad; i++) {
             grille_speaker_info s;
-            grille_document_speaker(doc, i, &s);
+            grille_document_speaker_get(doc, i, &s);
             if (!s.turns) continue;
+            int iv = (s.flags & GRILLE_SPEAKER_INFO_INTERVIEWER) != 0;
             char turns[32], words[32], line[32];
             snprintf(turns, sizeof turns, "%zu", s.turns);
             snprintf(words, sizeof words, "%zu", s.words);
@@ -97,8 +101,8 @@ int grille_write_speakers(FILE *out, grille_format fmt, const grille_document *c
             if (fmt == GRILLE_FORMAT_MARKDOWN && fputs("|", out) == EOF) bad = 1;
             const char *cells[] = {grille_document_id(doc),
                                    s.label[0] ? s.label : "(no label)",
-                                   s.interviewer ? "interviewer" : "respondent",
-                                   coded(setting, s.interviewer) ? "yes" : "no",
+                                   iv ? "interviewer" : "respondent",
+                                   coded(setting, iv) ? "yes" : "no",
                                    why_text(&s),
                                    turns,
                                    words,

@@ -92,7 +92,7 @@ static int write_document(db *d, const grille_codebook *cb, const grille_coding 
     int rc = step(d, st[0]);
     for (size_t i = 0; rc == GRILLE_OK && i < grille_document_variable_count(doc); i++) {
         const char *k, *v;
-        grille_document_variable(doc, i, &k, &v);
+        grille_document_variable_get(doc, i, &k, &v);
         bind_str(st[1], 1, id);
         bind_str(st[1], 2, k);
         bind_str(st[1], 3, v);
@@ -101,7 +101,7 @@ static int write_document(db *d, const grille_codebook *cb, const grille_coding 
     /* every unit of coded speech, coded or not, so shares can be computed */
     for (size_t i = 0; rc == GRILLE_OK && i < grille_coding_unit_count(c); i++) {
         grille_unit u;
-        grille_document_unit(doc, cb->unit, grille_coding_unit(c, i), &u);
+        grille_document_unit_get(doc, cb->unit, grille_coding_unit_get(c, i), &u);
         bind_str(st[2], 1, id);
         bind_str(st[2], 2, grille_unit_kind_name(u.kind));
         sqlite3_bind_int64(st[2], 3, (sqlite3_int64)u.index);
@@ -118,13 +118,13 @@ static int write_document(db *d, const grille_codebook *cb, const grille_coding 
         bind_text(st[2], 12, text + u.span.byte_start, u.span.byte_end - u.span.byte_start);
         rc = step(d, st[2]);
     }
-    for (size_t i = 0; rc == GRILLE_OK && i < grille_coding_count(c); i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
+    for (size_t i = 0; rc == GRILLE_OK && i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
         bind_str(st[3], 1, id);
         sqlite3_bind_int64(st[3], 2, (sqlite3_int64)s->unit_index);
         bind_str(st[3], 3, s->theme_id);
         sqlite3_bind_double(st[3], 4, s->score);
-        sqlite3_bind_int(st[3], 5, s->primary);
+        sqlite3_bind_int(st[3], 5, (s->flags & GRILLE_SEGMENT_PRIMARY) != 0);
         rc = step(d, st[3]);
         sqlite3_int64 seg = sqlite3_last_insert_rowid(d->h);
         for (size_t h = 0; rc == GRILLE_OK && h < s->hit_count; h++) {

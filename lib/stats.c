@@ -86,8 +86,8 @@ grille_stats *grille_stats_new(const grille_codebook *cb, const grille_coding *c
             grille_stats_free(s);
             return NULL;
         }
-        for (size_t i = 0; i < grille_coding_count(c); i++) {
-            const grille_segment *seg = grille_coding_segment(c, i);
+        for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+            const grille_segment *seg = grille_coding_segment_get(c, i);
             s->theme_units[seg->theme]++;
             /* a gold that judges only top-level themes judges a sub-theme's
              * rules by its parent's */
@@ -98,7 +98,7 @@ grille_stats *grille_stats_new(const grille_codebook *cb, const grille_coding *c
             int in_gold = k >= 0 && (u.goldset[(size_t)k * u.nthemes + (size_t)target] & SET_ROLLED);
             size_t nseen = 0;
             for (size_t h = 0; h < seg->hit_count; h++) {
-                int r = grille_codebook_find_rule(cb, seg->hits[h].rule_id);
+                int r = codebook_rule_find(cb, seg->hits[h].rule_id);
                 if (r < 0) continue;
                 rule_acc *acc = &s->rules[r];
                 acc->hits++;
@@ -165,13 +165,13 @@ nomem:
     return NULL;
 }
 
-int grille_stats_rule(const grille_stats *s, size_t rule, grille_rule_stats *out) {
+int grille_stats_rule_get(const grille_stats *s, size_t rule, grille_rule_stats *out) {
     if (!s || !out || rule >= codebook_rule_count(s->cb)) return GRILLE_EUSAGE;
     out->units = s->rules[rule].n;
     out->hits = s->rules[rule].hits;
     out->judged = s->rules[rule].judged;
     out->gold_units = s->rules[rule].gold_units;
-    out->shadowed_by = s->shadowed_by[rule];
+    out->shadowed_by = s->shadowed_by[rule] < 0 ? GRILLE_NONE : (size_t)s->shadowed_by[rule];
     return GRILLE_OK;
 }
 
@@ -186,9 +186,9 @@ static void write_stats(tab *t, const grille_stats *s) {
     for (size_t r = 0; r < codebook_rule_count(cb); r++) {
         grille_rule_info ri;
         grille_rule_stats rs;
-        grille_codebook_rule(cb, r, &ri);
-        grille_stats_rule(s, r, &rs);
-        if (ri.exclude) continue;
+        grille_codebook_rule_get(cb, r, &ri);
+        grille_stats_rule_get(s, r, &rs);
+        if (ri.flags & GRILLE_RULE_INFO_EXCLUDE) continue;
         tab_cstr(t, ri.id);
         tab_cstr(t, codebook_theme_id(cb, ri.theme));
         tab_cstr(t, grille_rule_kind_name(ri.kind));
@@ -206,7 +206,7 @@ static void write_stats(tab *t, const grille_stats *s) {
             tab_num(t, NAN, 0);
             tab_num(t, NAN, 0);
         }
-        tab_cstr(t, rs.shadowed_by >= 0 ? codebook_rule_id(cb, rs.shadowed_by) : "");
+        tab_cstr(t, rs.shadowed_by != GRILLE_NONE ? codebook_rule_id(cb, rs.shadowed_by) : "");
         tab_cstr(t, ri.text);
         tab_eol(t);
     }

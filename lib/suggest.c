@@ -370,16 +370,16 @@ static int score_rules(grille_suggest *s, theme_result *r) {
         if (d == last_doc) continue;
         last_doc = d;
         const grille_coding *c = s->codings[d];
-        size_t count = grille_coding_count(c);
+        size_t count = grille_coding_segment_count(c);
         for (size_t i = 0; i < count && rc == GRILLE_OK;) {
-            size_t index = grille_coding_segment(c, i)->unit_index, j = i;
+            size_t index = grille_coding_segment_get(c, i)->unit_index, j = i;
             nrules = 0;
-            for (; j < count && grille_coding_segment(c, j)->unit_index == index; j++) {
-                const grille_segment *sg = grille_coding_segment(c, j);
+            for (; j < count && grille_coding_segment_get(c, j)->unit_index == index; j++) {
+                const grille_segment *sg = grille_coding_segment_get(c, j);
                 int under = 0;
                 for (int x = sg->theme; x >= 0 && !under; x = cb->themes[x].parent) under = x == (int)t;
                 for (size_t h = 0; under && h < sg->hit_count; h++) {
-                    int ri = grille_codebook_find_rule(cb, sg->hits[h].rule_id), dup = 0;
+                    int ri = codebook_rule_find(cb, sg->hits[h].rule_id), dup = 0;
                     for (size_t k = 0; k < nrules && !dup; k++) dup = rules[k] == ri;
                     if (ri < 0 || dup) continue;
                     if (GROW(rules, nrules, caprules)) {
@@ -481,7 +481,7 @@ grille_suggest *grille_suggest_new(const grille_codebook *cb, const grille_codin
     }
     /* the themes to suggest for */
     int only = -1;
-    if (o.theme && (only = grille_codebook_find_theme(cb, o.theme)) < 0) {
+    if (o.theme && (only = codebook_theme_find(cb, o.theme)) < 0) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no theme '%s' in the codebook %s", o.theme, cb->name);
         goto fail;
     }
@@ -846,7 +846,7 @@ int grille_suggest_get(const grille_suggest *s, const char *theme, size_t k, gri
                                                  ['n'] = GRILLE_RULE_NEAR};
         out->kind = kinds[(unsigned char)c->kind];
         out->text = s->arena.data + c->text;
-        out->glob = c->kind == 'g';
+        out->flags = c->kind == 'g' ? GRILLE_SUGGESTION_GLOB : 0;
         out->gained = sg->gained;
         out->false_positives = sg->added_fp;
         out->delta_f1 = sg->delta_f1;

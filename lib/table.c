@@ -362,7 +362,7 @@ const char *grille_table_row_speaker(const grille_table *t, size_t i) {
     return t && i < t->nrows && t->speaker_col != SIZE_MAX ? t->cells[i * t->ncols + t->speaker_col] : NULL;
 }
 size_t grille_table_warning_count(const grille_table *t) { return t ? t->nnotes : 0; }
-const grille_error *grille_table_warning(const grille_table *t, size_t i) {
+const grille_error *grille_table_warning_get(const grille_table *t, size_t i) {
     return t && i < t->nnotes ? &t->notes[i] : NULL;
 }
 unsigned grille_table_row_line(const grille_table *t, size_t i) { return t && i < t->nrows ? t->lines[i] : 0; }
@@ -381,7 +381,7 @@ static int key_names(const char *key, const grille_document *doc) {
     return same;
 }
 
-int grille_table_matches(const grille_table *t, size_t row, const grille_document *doc) {
+int grille_table_row_matches(const grille_table *t, size_t row, const grille_document *doc) {
     if (!t || !doc || row >= t->nrows) return 0;
     const char *key = t->cells[row * t->ncols + t->key_col];
     return key_names(key, doc);
@@ -412,7 +412,7 @@ int table_document_row(const grille_table *t, const grille_document *doc, const 
     *keys = *values = NULL;
     *n = 0;
     for (size_t r = 0; r < t->nrows; r++) {
-        if (!grille_table_matches(t, r, doc)) continue;
+        if (!grille_table_row_matches(t, r, doc)) continue;
         *line = t->lines[r];
         return row_variables(t, r, keys, values, n);
     }
@@ -429,7 +429,7 @@ int grille_table_row_speaks(const grille_table *t, size_t row, const grille_docu
 int table_speaker_declared(const grille_table *t, const grille_document *doc, const char *folded) {
     if (t->speaker_col == SIZE_MAX) return 0;
     for (size_t r = 0; r < t->nrows; r++)
-        if (strcmp(t->folded_speakers[r], folded) == 0 && grille_table_matches(t, r, doc)) return 1;
+        if (strcmp(t->folded_speakers[r], folded) == 0 && grille_table_row_matches(t, r, doc)) return 1;
     return 0;
 }
 
@@ -440,7 +440,7 @@ int table_speaker_rows(const grille_table *t, const grille_document *doc, const 
     *n = 0;
     if (t->speaker_col == SIZE_MAX) return GRILLE_OK;
     for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(t->folded_speakers[r], folded) != 0 || !grille_table_matches(t, r, doc)) continue;
+        if (strcmp(t->folded_speakers[r], folded) != 0 || !grille_table_row_matches(t, r, doc)) continue;
         return row_variables(t, r, keys, values, n);
     }
     return GRILLE_OK;

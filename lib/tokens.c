@@ -7,7 +7,7 @@ struct grille_tokens {
     const grille_document *doc;
 };
 
-grille_tokens *grille_tokenize(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
+grille_tokens *grille_tokens_new(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
     grille_error_clear(err);
     if (!doc) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no document");

@@ -164,7 +164,7 @@ static int merge_variables(grille_document *doc, const source *src, const grille
     int rc = GRILLE_OK;
     for (size_t i = 0; i < n && rc == GRILLE_OK; i++) {
         if (!values[i][0] || reading_only != is_reading_key(keys[i])) continue;
-        const char *had = grille_document_get(doc, keys[i]);
+        const char *had = grille_document_variable_lookup(doc, keys[i]);
         if (had && strcmp(had, values[i]) != 0)
             rc = document_note(doc, SIZE_MAX,
                                "%s:%u: '%s' is '%s' in the table but '%s' in the document; the "
@@ -384,7 +384,7 @@ const char *grille_document_text(const grille_document *doc) { return doc ? doc-
 size_t grille_document_size(const grille_document *doc) { return doc ? doc->size : 0; }
 size_t grille_document_variable_count(const grille_document *doc) { return doc ? doc->nvars : 0; }
 
-int grille_document_variable(const grille_document *doc, size_t i, const char **key, const char **value) {
+int grille_document_variable_get(const grille_document *doc, size_t i, const char **key, const char **value) {
     if (!doc || i >= doc->nvars) return GRILLE_EUSAGE;
     if (key) *key = doc->keys[i];
     if (value) *value = doc->values[i];
@@ -392,7 +392,7 @@ int grille_document_variable(const grille_document *doc, size_t i, const char **
 }
 
 
-const char *grille_document_get(const grille_document *doc, const char *key) {
+const char *grille_document_variable_lookup(const grille_document *doc, const char *key) {
     if (!doc || !key) return NULL;
     for (size_t i = 0; i < doc->nvars; i++)
         if (grille_ascii_ieq(doc->keys[i], key)) return doc->values[i];
@@ -418,7 +418,7 @@ size_t grille_document_unit_count(const grille_document *doc, grille_unit_kind k
     return 0;
 }
 
-int grille_document_unit(const grille_document *doc, grille_unit_kind kind, size_t i, grille_unit *out) {
+int grille_document_unit_get(const grille_document *doc, grille_unit_kind kind, size_t i, grille_unit *out) {
     if (!doc || !out || i >= grille_document_unit_count(doc, kind)) return GRILLE_EUSAGE;
     out->kind = kind;
     out->index = i;
@@ -444,7 +444,7 @@ long grille_document_turn_time(const grille_document *doc, size_t turn) {
 
 const char *grille_document_format(const grille_document *doc) { return doc ? doc->format : NULL; }
 size_t grille_document_warning_count(const grille_document *doc) { return doc ? doc->nnotes : 0; }
-const grille_error *grille_document_warning(const grille_document *doc, size_t i) {
+const grille_error *grille_document_warning_get(const grille_document *doc, size_t i) {
     return doc && i < doc->nnotes ? &doc->notes[i] : NULL;
 }
 

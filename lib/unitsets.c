@@ -93,8 +93,8 @@ static void describe_moved(const unitsets *u, const grille_document *doc, const 
     long now = -1;
     for (size_t k = 0; k < u->nunits && now < 0; k++)
         if (unit_text_is(doc, &u->units[k], sp->text)) now = (long)u->units[k].index;
-    long k = unitsets_find(u, (size_t)sp->unit);
-    gbuf_printf(msg, "%s unit %ld (gold line %u) is \"%.60s%s\" in the gold", nmoved > 1 ? ";" : "", sp->unit, sp->line,
+    long k = unitsets_find(u, sp->unit);
+    gbuf_printf(msg, "%s unit %zu (gold line %u) is \"%.60s%s\" in the gold", nmoved > 1 ? ";" : "", sp->unit, sp->line,
                 sp->text, strlen(sp->text) > 60 ? "..." : "");
     if (k >= 0) {
         const grille_span *s = &u->units[k].span;
@@ -152,9 +152,9 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c, const gril
     u->judged = calloc(u->nunits + 1, 1);
     if (!u->autoset || !u->goldset || !u->units || !u->judged) goto nomem;
     for (size_t i = 0; i < u->nunits; i++)
-        grille_document_unit(doc, grille_codebook_unit(cb), grille_coding_unit(c, i), &u->units[i]);
-    for (size_t i = 0; i < grille_coding_count(c); i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
+        grille_document_unit_get(doc, grille_codebook_unit(cb), grille_coding_unit_get(c, i), &u->units[i]);
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
         long k = unitsets_find(u, s->unit_index);
         if (k >= 0) mark(cb, u->autoset + (size_t)k * u->nthemes, s->theme);
     }
@@ -165,15 +165,15 @@ int unitsets_build(const grille_codebook *cb, const grille_coding *c, const gril
         if (!same_document(sp.document, grille_document_id(doc))) continue;
         u->has_gold = 1;
         if (row_found) row_found[g] |= GOLD_ROW_DOCUMENT;
-        int t = sp.theme[0] ? grille_codebook_find_theme(cb, sp.theme) : -1;
+        int t = sp.theme[0] ? codebook_theme_find(cb, sp.theme) : -1;
         if (t < 0 && sp.theme[0]) {
             unitsets_free(u);
             gbuf_free(&moved);
             return grille_fail(err, GRILLE_EUSAGE, gold_name, sp.line, 0, 0, "theme '%s' is not in the codebook %s",
                                sp.theme, codebook_name(cb));
         }
-        if (sp.unit >= 0) {
-            long k = unitsets_find(u, (size_t)sp.unit);
+        if (sp.unit != GRILLE_NONE) {
+            long k = unitsets_find(u, sp.unit);
             if (k < 0) continue; /* not a unit of coded speech: the caller says so */
             if (!unit_text_is(doc, &u->units[k], sp.text)) {
                 /* one message for the document, however many themes the row has */
@@ -242,7 +242,7 @@ int unitsets_judged(const grille_codebook *cb, const grille_gold *gold, unsigned
     }
     memset(judged, 0, codebook_theme_count(cb));
     for (size_t c = 0; c < gold->ncolumns; c++) {
-        int t = grille_codebook_find_theme(cb, gold->columns[c]);
+        int t = codebook_theme_find(cb, gold->columns[c]);
         if (t < 0)
             return grille_fail(err, GRILLE_EUSAGE, gold->name, 1, 0, 0,
                                "the column '%s' is not a theme of the codebook %s (the theme columns "

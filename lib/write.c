@@ -140,7 +140,7 @@ static int segments_format(grille_format fmt) {
     return fmt == GRILLE_FORMAT_JSONL || (fmt != GRILLE_FORMAT_MARKDOWN && tab_text_format(fmt));
 }
 
-int grille_write_segments_header(FILE *out, grille_format fmt, grille_error *err) {
+int grille_coding_write_header(FILE *out, grille_format fmt, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no output stream"));
     if (!segments_format(fmt)) return grille_write_bad_format(err, segments_what, fmt);
@@ -170,7 +170,7 @@ static int write_row(tab *t, const grille_document *doc, const grille_segment *s
     tab_cstr(t, s->theme_id);
     tab_cstr(t, s->theme_path);
     tab_num(t, s->score, -1);
-    tab_int(t, (size_t)s->primary);
+    tab_int(t, (size_t)((s->flags & GRILLE_SEGMENT_PRIMARY) != 0));
     /* rules and matched texts, in the order of the hits */
     gbuf b = {0};
     int rc = segment_rule_list(s, &b);
@@ -207,7 +207,7 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
     write_json_string(out, s->theme_id, strlen(s->theme_id));
     fputs(",\"theme_path\":", out);
     write_json_string(out, s->theme_path, strlen(s->theme_path));
-    fprintf(out, ",\"score\":%.6g,\"primary\":%s", s->score, s->primary ? "true" : "false");
+    fprintf(out, ",\"score\":%.6g,\"primary\":%s", s->score, s->flags & GRILLE_SEGMENT_PRIMARY ? "true" : "false");
     fputs(",\"hits\":[", out);
     for (size_t i = 0; i < s->hit_count; i++) {
         const grille_hit *h = &s->hits[i];
@@ -228,7 +228,7 @@ static void write_json_row(FILE *out, const grille_document *doc, const grille_s
     fputs("}\n", out);
 }
 
-int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err) {
+int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no output stream"));
     if (!c) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no coding"));
@@ -236,8 +236,8 @@ int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c, 
     const grille_document *doc = grille_coding_document(c);
     tab t;
     tab_text(&t, out, fmt);
-    for (size_t i = 0; i < grille_coding_count(c); i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
         if (fmt == GRILLE_FORMAT_JSONL) write_json_row(out, doc, s);
         else if (write_row(&t, doc, s))
             return grille_write_fail(err, GRILLE_ENOMEM, segments_what, N_("out of memory"));
@@ -245,8 +245,8 @@ int grille_write_segments(FILE *out, grille_format fmt, const grille_coding *c, 
     return tab_done(&t, err, segments_what);
 }
 
-int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
-                                grille_error *err) {
+int grille_coding_write_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
+                              grille_error *err) {
     grille_error_clear(err);
     if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no workbook"));
     if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no coding"));
@@ -256,8 +256,8 @@ int grille_write_segments_sheet(grille_workbook *wb, const char *sheet, const gr
     segments_header(&t);
     for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
         const grille_document *doc = grille_coding_document(codings[d]);
-        for (size_t i = 0; i < grille_coding_count(codings[d]) && rc == GRILLE_OK; i++)
-            rc = write_row(&t, doc, grille_coding_segment(codings[d], i));
+        for (size_t i = 0; i < grille_coding_segment_count(codings[d]) && rc == GRILLE_OK; i++)
+            rc = write_row(&t, doc, grille_coding_segment_get(codings[d], i));
     }
     if (rc) grille_write_fail(err, rc, segments_what, N_("out of memory"));
     int done = tab_done(&t, rc ? NULL : err, segments_what);

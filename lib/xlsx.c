@@ -10,10 +10,10 @@ static void write_themes(tab *t, const grille_codebook *cb) {
     tab_eol(t);
     for (size_t th = 0; th < codebook_theme_count(cb); th++) {
         grille_theme_info ti;
-        grille_codebook_theme(cb, th, &ti);
+        grille_codebook_theme_get(cb, th, &ti);
         tab_cstr(t, ti.id);
         tab_cstr(t, ti.label);
-        tab_cstr(t, ti.parent >= 0 ? codebook_theme_id(cb, ti.parent) : "");
+        tab_cstr(t, ti.parent != GRILLE_NONE ? codebook_theme_id(cb, ti.parent) : "");
         tab_int(t, (size_t)ti.depth);
         tab_int(t, ti.rule_count);
         tab_cstr(t, ti.description);
@@ -30,13 +30,13 @@ static void write_rules(tab *t, const grille_codebook *cb) {
     tab_eol(t);
     for (size_t r = 0; r < codebook_rule_count(cb); r++) {
         grille_rule_info ri;
-        grille_codebook_rule(cb, r, &ri);
+        grille_codebook_rule_get(cb, r, &ri);
         tab_cstr(t, ri.id);
         tab_cstr(t, codebook_theme_id(cb, ri.theme));
         tab_cstr(t, grille_rule_kind_name(ri.kind));
         tab_cstr(t, ri.text);
-        tab_cstr(t, ri.parent >= 0 ? codebook_rule_id(cb, ri.parent) : "");
-        tab_int(t, (size_t)ri.exclude);
+        tab_cstr(t, ri.parent != GRILLE_NONE ? codebook_rule_id(cb, ri.parent) : "");
+        tab_int(t, (size_t)((ri.flags & GRILLE_RULE_INFO_EXCLUDE) != 0));
         tab_int(t, ri.line);
         tab_eol(t);
     }
@@ -66,7 +66,7 @@ static int groups(const grille_coding *const *codings, size_t n, const char *key
     if (strmap_init(&values)) return -1;
     size_t with = 0;
     for (size_t d = 0; d < n; d++) {
-        const char *v = grille_document_get(grille_coding_document(codings[d]), key);
+        const char *v = grille_document_variable_lookup(grille_coding_document(codings[d]), key);
         int created;
         with += v != NULL;
         if (v && !strmap_put(&values, v, strlen(v), &created)) {
@@ -90,7 +90,7 @@ static int write_by_variables(grille_workbook *wb, const grille_codebook *cb, co
         const grille_document *doc = grille_coding_document(codings[d]);
         for (size_t i = 0; i < grille_document_variable_count(doc) && rc == GRILLE_OK; i++) {
             const char *key;
-            grille_document_variable(doc, i, &key, NULL);
+            grille_document_variable_get(doc, i, &key, NULL);
             /* "speaker" would group by speaker; interviewers is how to read */
             int created;
             if (!strmap_put(&seen, key, strlen(key), &created)) {
@@ -104,7 +104,9 @@ static int write_by_variables(grille_workbook *wb, const grille_codebook *cb, co
                 break;
             }
             if (!g) continue;
-            grille_matrix *m = grille_matrix_new(cb, codings, n, key, err);
+            grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
+            mo.by_variable = key;
+            grille_matrix *m = grille_matrix_new(cb, codings, n, &mo, err);
             if (!m) {
                 rc = err ? err->code : GRILLE_ENOMEM;
                 break;
@@ -134,7 +136,7 @@ int grille_export_xlsx(const char *path, const grille_codebook *cb, const grille
         grille_matrix_free(m);
     }
     if (rc == GRILLE_OK) rc = write_by_variables(wb, cb, codings, n, err);
-    if (rc == GRILLE_OK) rc = grille_write_segments_sheet(wb, "segments", codings, n, err);
+    if (rc == GRILLE_OK) rc = grille_coding_write_sheet(wb, "segments", codings, n, err);
     /* the workbook's own error, when a sheet met one, says more */
     grille_error close_err;
     int closed = grille_workbook_close(wb, &close_err);

@@ -17,7 +17,7 @@ static void setup(void) {
     ck_assert(cb != NULL);
     doc = grille_document_load(data_path("transcripts/ei-test.txt"), NULL, &err);
     ck_assert(doc != NULL);
-    coding = grille_code(cb, doc, &err);
+    coding = grille_coding_new(cb, doc, &err);
     ck_assert(coding != NULL);
 }
 
@@ -39,17 +39,17 @@ START_TEST(test_document_edges) {
     ck_assert_uint_eq(grille_document_size(NULL), 0);
     ck_assert_ptr_null(grille_document_format(NULL));
     ck_assert_uint_eq(grille_document_warning_count(NULL), 0);
-    ck_assert_ptr_null(grille_document_warning(NULL, 0));
-    ck_assert_ptr_null(grille_document_warning(doc, BIG));
+    ck_assert_ptr_null(grille_document_warning_get(NULL, 0));
+    ck_assert_ptr_null(grille_document_warning_get(doc, BIG));
     ck_assert_uint_eq(grille_document_variable_count(NULL), 0);
-    ck_assert_int_eq(grille_document_variable(NULL, 0, &k, &v), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_document_variable(doc, BIG, &k, &v), GRILLE_EUSAGE);
-    ck_assert_ptr_null(grille_document_get(NULL, "type"));
-    ck_assert_ptr_null(grille_document_get(doc, NULL));
+    ck_assert_int_eq(grille_document_variable_get(NULL, 0, &k, &v), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_variable_get(doc, BIG, &k, &v), GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_document_variable_lookup(NULL, "type"));
+    ck_assert_ptr_null(grille_document_variable_lookup(doc, NULL));
     ck_assert_uint_eq(grille_document_unit_count(NULL, GRILLE_UNIT_TURN), 0);
-    ck_assert_int_eq(grille_document_unit(NULL, GRILLE_UNIT_TURN, 0, &u), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_document_unit(doc, GRILLE_UNIT_SENTENCE, BIG, &u), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_document_unit(doc, GRILLE_UNIT_TURN, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_unit_get(NULL, GRILLE_UNIT_TURN, 0, &u), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_unit_get(doc, GRILLE_UNIT_SENTENCE, BIG, &u), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_unit_get(doc, GRILLE_UNIT_TURN, 0, NULL), GRILLE_EUSAGE);
     ck_assert_ptr_null(grille_document_turn_speaker(NULL, 0));
     ck_assert_ptr_null(grille_document_turn_speaker(doc, BIG));
     ck_assert_int_eq(grille_document_turn_is_interviewer(NULL, 0), 0);
@@ -57,12 +57,12 @@ START_TEST(test_document_edges) {
     ck_assert_int_eq(grille_document_turn_time(NULL, 0), -1);
     ck_assert_int_eq(grille_document_turn_time(doc, BIG), -1);
     ck_assert_uint_eq(grille_document_speaker_count(NULL), 0);
-    ck_assert_int_eq(grille_document_speaker(NULL, 0, &si), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_document_speaker(doc, BIG, &si), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_document_speaker(doc, 0, NULL), GRILLE_EUSAGE);
-    ck_assert_ptr_null(grille_document_speaker_get(NULL, 0, "role"));
-    ck_assert_ptr_null(grille_document_speaker_get(doc, BIG, "role"));
-    ck_assert_ptr_null(grille_document_speaker_get(doc, 0, NULL));
+    ck_assert_int_eq(grille_document_speaker_get(NULL, 0, &si), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_speaker_get(doc, BIG, &si), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_speaker_get(doc, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_document_speaker_lookup(NULL, 0, "role"));
+    ck_assert_ptr_null(grille_document_speaker_lookup(doc, BIG, "role"));
+    ck_assert_ptr_null(grille_document_speaker_lookup(doc, 0, NULL));
 }
 END_TEST
 
@@ -74,18 +74,18 @@ START_TEST(test_codebook_edges) {
     ck_assert_ptr_null(grille_codebook_title(NULL));
     ck_assert_int_eq(grille_codebook_unit(NULL), GRILLE_UNIT_SENTENCE);
     ck_assert_uint_eq(grille_codebook_theme_count(NULL), 0);
-    ck_assert_int_eq(grille_codebook_theme(NULL, 0, &ti), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_codebook_theme(cb, BIG, &ti), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_codebook_theme(cb, 0, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_codebook_find_theme(NULL, "reseau"), -1);
-    ck_assert_int_eq(grille_codebook_find_theme(cb, NULL), -1);
-    ck_assert_int_eq(grille_codebook_find_theme(cb, "nothing"), -1);
+    ck_assert_int_eq(grille_codebook_theme_get(NULL, 0, &ti), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_theme_get(cb, BIG, &ti), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_theme_get(cb, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_uint_eq(grille_codebook_theme_find(NULL, "reseau"), GRILLE_NONE);
+    ck_assert_uint_eq(grille_codebook_theme_find(cb, NULL), GRILLE_NONE);
+    ck_assert_uint_eq(grille_codebook_theme_find(cb, "nothing"), GRILLE_NONE);
     ck_assert_uint_eq(grille_codebook_rule_count(NULL), 0);
-    ck_assert_int_eq(grille_codebook_rule(NULL, 0, &ri), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_codebook_rule(cb, BIG, &ri), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_codebook_rule(cb, 0, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_codebook_find_rule(NULL, "x"), -1);
-    ck_assert_int_eq(grille_codebook_find_rule(cb, NULL), -1);
+    ck_assert_int_eq(grille_codebook_rule_get(NULL, 0, &ri), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_rule_get(cb, BIG, &ri), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_codebook_rule_get(cb, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_uint_eq(grille_codebook_rule_find(NULL, "x"), GRILLE_NONE);
+    ck_assert_uint_eq(grille_codebook_rule_find(cb, NULL), GRILLE_NONE);
     /* without REFI (configure --without-refi), test_not_built's */
     int refi = grille_has_feature(GRILLE_FEATURE_REFI) ? GRILLE_EUSAGE : GRILLE_ENOTBUILT;
     ck_assert_int_eq(grille_refi_theme_guid(NULL, 0, guid), refi);
@@ -98,21 +98,21 @@ END_TEST
 START_TEST(test_coding_edges) {
     grille_error err;
     grille_token t;
-    ck_assert_uint_eq(grille_coding_count(NULL), 0);
-    ck_assert_ptr_null(grille_coding_segment(NULL, 0));
-    ck_assert_ptr_null(grille_coding_segment(coding, BIG));
+    ck_assert_uint_eq(grille_coding_segment_count(NULL), 0);
+    ck_assert_ptr_null(grille_coding_segment_get(NULL, 0));
+    ck_assert_ptr_null(grille_coding_segment_get(coding, BIG));
     ck_assert_uint_eq(grille_coding_unit_count(NULL), 0);
     ck_assert_uint_eq(grille_coding_word_count(NULL), 0);
     ck_assert_ptr_null(grille_coding_document(NULL));
-    ck_assert_ptr_null(grille_code(NULL, doc, &err));
+    ck_assert_ptr_null(grille_coding_new(NULL, doc, &err));
     ck_assert_int_eq(err.code, GRILLE_EUSAGE);
-    ck_assert_ptr_null(grille_code(cb, NULL, &err));
+    ck_assert_ptr_null(grille_coding_new(cb, NULL, &err));
     ck_assert_int_eq(err.code, GRILLE_EUSAGE);
-    grille_tokens *toks = grille_tokenize(NULL, doc, &err); /* NULL: the default settings */
+    grille_tokens *toks = grille_tokens_new(NULL, doc, &err); /* NULL: the default settings */
     ck_assert_uint_gt(grille_tokens_count(toks), 10);
     ck_assert_int_eq(grille_tokens_get(toks, BIG, &t), GRILLE_EUSAGE);
     grille_tokens_free(toks);
-    ck_assert_ptr_null(grille_tokenize(cb, NULL, &err));
+    ck_assert_ptr_null(grille_tokens_new(cb, NULL, &err));
     ck_assert_uint_eq(grille_tokens_count(NULL), 0);
     ck_assert_int_eq(grille_tokens_get(NULL, 0, &t), GRILLE_EUSAGE);
 }
@@ -122,15 +122,18 @@ START_TEST(test_writers_refuse_null) {
     grille_error err;
     FILE *f = tmpfile();
     const grille_coding *cs[] = {coding};
-    ck_assert_int_eq(grille_write_segments(NULL, GRILLE_FORMAT_TSV, coding, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_write_segments(f, GRILLE_FORMAT_TSV, NULL, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_write_speakers(NULL, GRILLE_FORMAT_TSV, NULL, 0, GRILLE_SPEAKERS_ALL, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_TSV, NULL, 1, GRILLE_SPEAKERS_ALL, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_JSONL, NULL, 0, GRILLE_SPEAKERS_ALL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_coding_write(NULL, GRILLE_FORMAT_TSV, coding, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_coding_write(f, GRILLE_FORMAT_TSV, NULL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_write_speakers(NULL, GRILLE_FORMAT_TSV, NULL, 0, GRILLE_SPEAKERS_ALL, NULL),
+                     GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_write_speakers(f, GRILLE_FORMAT_TSV, NULL, 1, GRILLE_SPEAKERS_ALL, NULL),
+                     GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_write_speakers(f, GRILLE_FORMAT_JSONL, NULL, 0, GRILLE_SPEAKERS_ALL, NULL),
+                     GRILLE_EUSAGE);
     ck_assert_int_eq(grille_matrix_write(NULL, GRILLE_FORMAT_CSV, NULL, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_cooc_write(f, GRILLE_FORMAT_CSV, NULL, 0, NULL), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, NULL, coding, -1, 5, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_JSONL, cb, coding, -1, 5, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, NULL, coding, GRILLE_NONE, 5, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_JSONL, cb, coding, GRILLE_NONE, 5, &err), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, 0, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, NULL, cs, 1, 0, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, NULL, 1, 0, NULL), GRILLE_EUSAGE);
@@ -138,14 +141,14 @@ START_TEST(test_writers_refuse_null) {
     ck_assert_int_eq(grille_refi_write_qdc(NULL, cb, NULL, &err), refi);
     ck_assert_int_eq(grille_refi_write_qdc(f, NULL, NULL, &err), refi);
     ck_assert_int_eq(grille_refi_import_codebook(NULL, f, &err), refi);
-    ck_assert_int_eq(grille_refi_import_gold(NULL, cb, f, &err), refi);
+    ck_assert_int_eq(grille_refi_import_gold(NULL, f, NULL, &err), refi);
     ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_TSV, NULL, 0, GRILLE_LANG_EN, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_suggest_write(f, GRILLE_FORMAT_TSV, NULL, GRILLE_LANG_EN, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_suggest_write_xml(f, NULL, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_diff_write(f, GRILLE_FORMAT_TSV, NULL, GRILLE_LANG_EN, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_stats_write(f, GRILLE_FORMAT_TSV, NULL, &err), GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the rule statistics: no statistics");
-    ck_assert_int_eq(grille_kwic_header(NULL, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_kwic_write_header(NULL, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(ftell(f), 0); /* nothing written */
     fclose(f);
 }
@@ -183,39 +186,39 @@ START_TEST(test_result_objects_null) {
     grille_rule_stats rs;
     grille_suggestion sg;
     double share = 1;
-    ck_assert_uint_eq(grille_matrix_columns(NULL), 0);
+    ck_assert_uint_eq(grille_matrix_column_count(NULL), 0);
     ck_assert_ptr_null(grille_matrix_column_name(NULL, 0));
     ck_assert_uint_eq(grille_matrix_cell(NULL, 0, 0), 0);
-    ck_assert_uint_eq(grille_matrix_units(NULL, 0), 0);
-    ck_assert_uint_eq(grille_cooc_count(NULL, 0, 0), 0);
+    ck_assert_uint_eq(grille_matrix_column_units(NULL, 0), 0);
+    ck_assert_uint_eq(grille_cooc_cell(NULL, 0, 0), 0);
     ck_assert(grille_cooc_jaccard(NULL, 0, 0) == 0);
     ck_assert_str_eq(grille_gold_name(NULL), "gold"); /* what messages call it */
     ck_assert_uint_eq(grille_gold_count(NULL), 0);
     ck_assert_int_eq(grille_gold_get(NULL, 0, &gs), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_eval_theme(NULL, 0, &a), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_eval_theme_get(NULL, 0, &a), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_eval_overall(NULL, &a), GRILLE_EUSAGE);
-    ck_assert_uint_eq(grille_eval_documents(NULL), 0);
+    ck_assert_uint_eq(grille_eval_document_count(NULL), 0);
     ck_assert_uint_eq(grille_eval_spans_outside(NULL), 0);
     ck_assert_uint_eq(grille_suggest_count(NULL, "reseau"), 0);
     ck_assert_int_eq(grille_suggest_get(NULL, "reseau", 0, &sg), GRILLE_EUSAGE);
     ck_assert_uint_eq(grille_diff_max_lost(NULL, &share), 0);
-    ck_assert_uint_eq(grille_diff_changes(NULL), 0);
-    ck_assert_int_eq(grille_stats_rule(NULL, 0, &rs), GRILLE_EUSAGE);
+    ck_assert_uint_eq(grille_diff_change_count(NULL), 0);
+    ck_assert_int_eq(grille_stats_rule_get(NULL, 0, &rs), GRILLE_EUSAGE);
     ck_assert_uint_eq(grille_stats_units(NULL), 0);
     ck_assert_uint_eq(grille_stats_theme_units(NULL, 0), 0);
-    ck_assert_uint_eq(grille_corpus_count(NULL), 0);
-    ck_assert_ptr_null(grille_corpus_path(NULL, 0));
-    ck_assert_ptr_null(grille_corpus_id(NULL, 0));
+    ck_assert_uint_eq(grille_corpus_file_count(NULL), 0);
+    ck_assert_ptr_null(grille_corpus_file_path(NULL, 0));
+    ck_assert_ptr_null(grille_corpus_file_id(NULL, 0));
     ck_assert_uint_eq(grille_corpus_skipped_count(NULL), 0);
-    ck_assert_ptr_null(grille_corpus_skipped(NULL, 0, NULL));
+    ck_assert_ptr_null(grille_corpus_skipped_get(NULL, 0, NULL));
     ck_assert_ptr_null(grille_table_name(NULL));
     ck_assert_uint_eq(grille_table_row_count(NULL), 0);
     ck_assert_ptr_null(grille_table_row_key(NULL, 0));
     ck_assert_uint_eq(grille_table_row_line(NULL, 0), 0);
     ck_assert_ptr_null(grille_table_row_speaker(NULL, 0));
     ck_assert_uint_eq(grille_table_warning_count(NULL), 0);
-    ck_assert_ptr_null(grille_table_warning(NULL, 0));
-    ck_assert_int_eq(grille_table_matches(NULL, 0, doc), 0);
+    ck_assert_ptr_null(grille_table_warning_get(NULL, 0));
+    ck_assert_int_eq(grille_table_row_matches(NULL, 0, doc), 0);
     ck_assert_int_eq(grille_table_row_speaks(NULL, 0, doc), 0);
     ck_assert_uint_eq(grille_lexicon_lookup(NULL, "a", 1, NULL, 0), 0);
 }
@@ -275,7 +278,7 @@ START_TEST(test_not_built) {
         ck_assert_int_eq(grille_refi_write_qdc(f, cb, NULL, &err), GRILLE_ENOTBUILT);
         ck_assert_str_eq(err.message, "grille was built without REFI-QDA support (configure --without-refi)");
         ck_assert_int_eq(grille_refi_write_qdpx(f, cb, cs, 1, NULL, &err), GRILLE_ENOTBUILT);
-        ck_assert_int_eq(grille_refi_import_gold_opts("p.qdpx", f, NULL, &err), GRILLE_ENOTBUILT);
+        ck_assert_int_eq(grille_refi_import_gold("p.qdpx", f, NULL, &err), GRILLE_ENOTBUILT);
         ck_assert_str_eq(err.file, "p.qdpx");
         ck_assert_int_eq(grille_refi_theme_guid(cb, 0, guid), GRILLE_ENOTBUILT);
         ck_assert_str_eq(guid, "");

@@ -18,12 +18,12 @@ START_TEST(test_minimal) {
     ck_assert_int_eq(grille_codebook_unit(cb), GRILLE_UNIT_SENTENCE);
     ck_assert_int_eq(grille_codebook_speakers(cb), GRILLE_SPEAKERS_RESPONDENTS);
     grille_theme_info t;
-    ck_assert_int_eq(grille_codebook_theme(cb, 1, &t), GRILLE_OK);
+    ck_assert_int_eq(grille_codebook_theme_get(cb, 1, &t), GRILLE_OK);
     ck_assert_str_eq(t.id, "elus");
     ck_assert_str_eq(t.label, "Élus");
-    ck_assert_int_eq(t.parent, -1);
-    ck_assert_int_eq(grille_codebook_find_theme(cb, "copil"), 3);
-    ck_assert_int_eq(grille_codebook_find_theme(cb, "nope"), -1);
+    ck_assert_uint_eq(t.parent, GRILLE_NONE);
+    ck_assert_uint_eq(grille_codebook_theme_find(cb, "copil"), 3);
+    ck_assert_uint_eq(grille_codebook_theme_find(cb, "nope"), GRILLE_NONE);
     grille_codebook_free(cb);
 }
 END_TEST
@@ -37,13 +37,13 @@ START_TEST(test_hierarchy_settings) {
     ck_assert_int_eq(grille_codebook_unit(cb), GRILLE_UNIT_PARAGRAPH);
     ck_assert_int_eq(grille_codebook_speakers(cb), GRILLE_SPEAKERS_ALL);
     grille_theme_info t;
-    grille_codebook_theme(cb, 0, &t);
+    grille_codebook_theme_get(cb, 0, &t);
     ck_assert_str_eq(t.description, "Guide");
     ck_assert_str_eq(t.color, "#1f77b4");
     ck_assert_uint_eq(t.rule_count, 0);
-    grille_codebook_theme(cb, 1, &t);
+    grille_codebook_theme_get(cb, 1, &t);
     ck_assert_str_eq(t.path, "missions/missions.reseau");
-    ck_assert_int_eq(t.parent, 0);
+    ck_assert_uint_eq(t.parent, 0);
     ck_assert_int_eq(t.depth, 1);
     grille_codebook_free(cb);
 }

@@ -55,6 +55,7 @@ START_TEST(test_gold_reader) {
     ck_assert_str_eq(sp.coder, "test");
     ck_assert_uint_eq(sp.cp_start, 166);
     ck_assert_uint_eq(sp.line, 2);
+    ck_assert_uint_eq(sp.unit, GRILLE_NONE); /* a span, not a unit */
     grille_gold_free(g);
     const char *path = "/tmp/grille-bad-gold.tsv";
     const char *cases[][2] = {
@@ -89,7 +90,7 @@ static void code_tests(grille_codebook *cb, grille_document **docs, grille_codin
     for (int i = 0; i < 2; i++) {
         docs[i] = grille_document_load(data_path(names[i]), NULL, &err);
         ck_assert_ptr_nonnull(docs[i]);
-        cs[i] = grille_code(cb, docs[i], &err);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
         ck_assert_ptr_nonnull(cs[i]);
     }
 }
@@ -101,13 +102,13 @@ START_TEST(test_eval) {
     grille_document *docs[2];
     grille_coding *cs[2];
     code_tests(cb, docs, cs);
-    grille_eval *e = grille_eval_new(cb, (const grille_coding *const *)cs, 2, g, NULL, &err);
+    grille_eval *e = grille_eval_new(cb, (const grille_coding *const *)cs, 2, g, NULL, NULL, NULL, &err);
     ck_assert_ptr_nonnull(e);
-    ck_assert_uint_eq(grille_eval_documents(e), 2);
+    ck_assert_uint_eq(grille_eval_document_count(e), 2);
     grille_agreement a;
     /* élus: the gold has "les élu·es" and "M. Durand le préside." (two
      * sentences), grille the first only, over 10 units */
-    grille_eval_theme(e, (size_t)grille_codebook_find_theme(cb, "elus"), &a);
+    grille_eval_theme_get(e, grille_codebook_theme_find(cb, "elus"), &a);
     ck_assert_uint_eq(a.tp, 1);
     ck_assert_uint_eq(a.fn, 1);
     ck_assert_uint_eq(a.fp, 0);
@@ -121,7 +122,7 @@ START_TEST(test_eval) {
     const grille_coding **heap = malloc(2 * sizeof *heap);
     heap[0] = cs[0];
     heap[1] = cs[1];
-    e = grille_eval_new(cb, heap, 2, g, NULL, &err);
+    e = grille_eval_new(cb, heap, 2, g, NULL, NULL, NULL, &err);
     free(heap);
     FILE *f = tmpfile();
     ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1, GRILLE_LANG_EN, NULL), GRILLE_OK);
@@ -139,15 +140,15 @@ START_TEST(test_eval) {
     ck_assert_str_eq(err.message, "cannot write the evaluation: this writer does not write the format JSON Lines");
     grille_eval_free(e);
     /* another coder's spans only: none */
-    e = grille_eval_new(cb, (const grille_coding *const *)cs, 2, g, "nobody", &err);
-    ck_assert_uint_eq(grille_eval_documents(e), 0);
+    e = grille_eval_new(cb, (const grille_coding *const *)cs, 2, g, "nobody", NULL, NULL, &err);
+    ck_assert_uint_eq(grille_eval_document_count(e), 0);
     grille_eval_free(e);
     /* a gold theme the codebook lacks is an error at its line (the first
      * document coded, ec-test, meets line 8 first) */
     grille_codebook *other = cb_from(CB_HEAD "<theme id=\"reseau\" label=\"r\"><word>réseau</word></theme>" CB_TAIL);
     grille_coding *cs2[2];
-    for (int i = 0; i < 2; i++) cs2[i] = grille_code(other, docs[i], &err);
-    ck_assert_ptr_null(grille_eval_new(other, (const grille_coding *const *)cs2, 2, g, NULL, &err));
+    for (int i = 0; i < 2; i++) cs2[i] = grille_coding_new(other, docs[i], &err);
+    ck_assert_ptr_null(grille_eval_new(other, (const grille_coding *const *)cs2, 2, g, NULL, NULL, NULL, &err));
     ck_assert_uint_eq(err.line, 8);
     ck_assert_ptr_nonnull(strstr(err.message, "'copil'"));
     /* the error names the gold's own file, not a placeholder */
@@ -174,14 +175,14 @@ START_TEST(test_resample) {
     /* each document alone, compared by its own eval */
     grille_agreement one[2], a, b;
     for (int i = 0; i < 2; i++) {
-        grille_eval *e1 = grille_eval_new(cb, (const grille_coding *const *)&cs[i], 1, g, NULL, &err);
+        grille_eval *e1 = grille_eval_new(cb, (const grille_coding *const *)&cs[i], 1, g, NULL, NULL, NULL, &err);
         ck_assert_ptr_nonnull(e1);
         grille_eval_overall(e1, &one[i]);
         /* nothing resampled yet: the intervals are unknown */
         ck_assert(isnan(one[i].kappa_lo) && isnan(one[i].f1_folds));
         grille_eval_free(e1);
     }
-    grille_eval *e = grille_eval_new(cb, (const grille_coding *const *)cs, 2, g, NULL, &err);
+    grille_eval *e = grille_eval_new(cb, (const grille_coding *const *)cs, 2, g, NULL, NULL, NULL, &err);
     /* two folds: the mean and deviation of the two documents' figures */
     ck_assert_int_eq(grille_eval_resample(e, 0, 2, 1), GRILLE_OK);
     grille_eval_overall(e, &a);
@@ -220,14 +221,14 @@ START_TEST(test_diff) {
     grille_coding *ca[2], *cbb[2];
     code_tests(a, docs, ca);
     grille_error err;
-    for (int i = 0; i < 2; i++) cbb[i] = grille_code(b, docs[i], &err);
+    for (int i = 0; i < 2; i++) cbb[i] = grille_coding_new(b, docs[i], &err);
     grille_diff *d =
         grille_diff_new(a, (const grille_coding *const *)ca, b, (const grille_coding *const *)cbb, 2, &err);
     ck_assert_ptr_nonnull(d);
     /* r: loses "réseau routier" (excluded now); gains the sentences with
      * "projets" but no "réseau" (ec-test C2, ei-test's last sentence);
      * "gone" loses both of its units (l'ARS, l'ARS) */
-    ck_assert_uint_eq(grille_diff_changes(d), 1 + 2 + 2);
+    ck_assert_uint_eq(grille_diff_change_count(d), 1 + 2 + 2);
     double share;
     ck_assert_uint_eq(grille_diff_max_lost(d, &share), 2);
     ck_assert_double_eq_tol(share, 1.0, 1e-12);
@@ -284,13 +285,13 @@ START_TEST(test_stats) {
     ck_assert_ptr_nonnull(st);
     ck_assert_uint_eq(grille_stats_units(st), 10);
     grille_rule_stats rs;
-    grille_stats_rule(st, (size_t)grille_codebook_find_rule(cb, "broad"), &rs);
+    grille_stats_rule_get(st, grille_codebook_rule_find(cb, "broad"), &rs);
     ck_assert_uint_eq(rs.units, 2); /* "réseau des acteurs", "réseau routier" */
-    ck_assert_int_eq(rs.shadowed_by, -1);
-    grille_stats_rule(st, (size_t)grille_codebook_find_rule(cb, "narrow"), &rs);
+    ck_assert_uint_eq(rs.shadowed_by, GRILLE_NONE);
+    grille_stats_rule_get(st, grille_codebook_rule_find(cb, "narrow"), &rs);
     ck_assert_uint_eq(rs.units, 1);
-    ck_assert_int_eq(rs.shadowed_by, grille_codebook_find_rule(cb, "broad"));
-    grille_stats_rule(st, (size_t)grille_codebook_find_rule(cb, "never"), &rs);
+    ck_assert_uint_eq(rs.shadowed_by, grille_codebook_rule_find(cb, "broad"));
+    grille_stats_rule_get(st, grille_codebook_rule_find(cb, "never"), &rs);
     ck_assert_uint_eq(rs.units, 0);
     grille_stats_free(st);
     ck_assert_ptr_null(grille_stats_new(cb, (const grille_coding *const *)cs, 2, g, &err)); /* unknown themes */

@@ -191,12 +191,12 @@ static char *code_with(const grille_lexicon *lx, const char *themes, const char 
     grille_codebook *cb = grille_codebook_open(&src, &o, NULL, &err);
     ck_assert_msg(cb != NULL, "%s", err.message);
     grille_document *d = doc_from(text);
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     static char out[512];
     out[0] = '\0';
     if (flags) *flags = 0;
-    for (size_t i = 0; i < grille_coding_count(c); i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
         char b[64];
         snprintf(b, sizeof b, "%s%zu:%s", i ? " " : "", s->unit_index, s->theme_id);
         strcat(out, b);
@@ -367,8 +367,8 @@ START_TEST(test_user_supplement) {
     grille_codebook *cb = grille_codebook_open(&(grille_codebook_source){.path = path}, &o, NULL, &err);
     ck_assert_msg(cb != NULL, "%s", err.message);
     grille_document *d = doc_from("R : La cheffe de projet. Les chefs.\n");
-    grille_coding *c = grille_code(cb, d, &err);
-    ck_assert_uint_eq(grille_coding_count(c), 1);
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    ck_assert_uint_eq(grille_coding_segment_count(c), 1);
     grille_coding_free(c);
     grille_document_free(d);
     grille_codebook_free(cb);

@@ -10,12 +10,12 @@ static char *code_str(const char *themes_xml, const char *settings, const char *
     grille_codebook *cb = cb_from(xml);
     grille_document *d = doc_from(text);
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     ck_assert_msg(c != NULL, "%s", err.message);
     static char out[4096];
     out[0] = '\0';
-    for (size_t i = 0; i < grille_coding_count(c); i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
         char b[128];
         snprintf(b, sizeof b, "%s%zu:%s", i ? " " : "", s->unit_index, s->theme_id);
         strcat(out, b);
@@ -141,11 +141,11 @@ START_TEST(test_segment_fields) {
     const char *text = "E : Question ?\nCoordinatrice : Le COPIL, c’est le comité de pilotage.\n";
     grille_document *d = doc_from(text);
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
-    ck_assert_uint_eq(grille_coding_count(c), 1);
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    ck_assert_uint_eq(grille_coding_segment_count(c), 1);
     ck_assert_uint_eq(grille_coding_unit_count(c), 1);
     ck_assert_uint_eq(grille_coding_word_count(c), 8); /* le copil c' est le comité de pilotage */
-    const grille_segment *s = grille_coding_segment(c, 0);
+    const grille_segment *s = grille_coding_segment_get(c, 0);
     ck_assert_str_eq(s->speaker, "Coordinatrice");
     ck_assert_str_eq(s->theme_path, "a");
     ck_assert_str_eq(s->document, "mem");
@@ -175,7 +175,7 @@ START_TEST(test_catastrophic_regex) {
     strcpy(text + 64, "!\n");
     grille_document *d = doc_from(text);
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     ck_assert_ptr_null(c);
     ck_assert_int_eq(err.code, GRILLE_EMATCH);
     ck_assert_uint_eq(err.line, 1);
@@ -196,8 +196,8 @@ static void *code_many(void *arg) {
     for (int i = 0; i < 50; i++) {
         grille_error err;
         grille_document *d = grille_document_parse("t.txt", j->text, strlen(j->text), NULL, &err);
-        grille_coding *c = grille_code(j->cb, d, &err);
-        j->count += grille_coding_count(c);
+        grille_coding *c = grille_coding_new(j->cb, d, &err);
+        j->count += grille_coding_segment_count(c);
         grille_coding_free(c);
         grille_document_free(d);
     }
@@ -273,11 +273,11 @@ START_TEST(test_many_glob_pairs) {
     grille_codebook *cb = cb_from(xml);
     grille_document *d = doc_from(text);
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     ck_assert_ptr_nonnull(c);
-    ck_assert_uint_eq(grille_coding_count(c), 1);
+    ck_assert_uint_eq(grille_coding_segment_count(c), 1);
     /* one hit per word: none lost to the full table */
-    ck_assert_uint_eq(grille_coding_segment(c, 0)->hit_count, count);
+    ck_assert_uint_eq(grille_coding_segment_get(c, 0)->hit_count, count);
     grille_coding_free(c);
     grille_document_free(d);
     grille_codebook_free(cb);
@@ -294,13 +294,14 @@ static void coded(const char *xml, const char *text, char *out, size_t cap) {
     ck_assert_ptr_nonnull(cb);
     grille_document *d = doc_from(text);
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     ck_assert_ptr_nonnull(c);
     out[0] = '\0';
-    for (size_t i = 0; i < grille_coding_count(c); i++) {
-        const grille_segment *s = grille_coding_segment(c, i);
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
         size_t n = strlen(out);
-        snprintf(out + n, cap - n, "%s%s=%g%s", i ? " " : "", s->theme_id, s->score, s->primary ? "*" : "");
+        snprintf(out + n, cap - n, "%s%s=%g%s", i ? " " : "", s->theme_id, s->score,
+                 s->flags & GRILLE_SEGMENT_PRIMARY ? "*" : "");
     }
     grille_coding_free(c);
     grille_document_free(d);
@@ -335,8 +336,8 @@ START_TEST(test_weights) {
     grille_codebook *cb = cb_from(neg);
     grille_document *d = doc_from("R : Le réseau des acteurs, pas le réseau routier.\n");
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
-    const grille_segment *s = grille_coding_segment(c, 0);
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    const grille_segment *s = grille_coding_segment_get(c, 0);
     for (size_t i = 0; i < s->hit_count; i++) ck_assert_str_eq(s->hits[i].rule_id, "r#word:réseau");
     grille_coding_free(c);
     grille_document_free(d);
@@ -396,12 +397,43 @@ static void rule_ids(const char *xml, char *out, size_t cap) {
     out[0] = '\0';
     for (size_t i = 0; i < grille_codebook_rule_count(cb); i++) {
         grille_rule_info ri;
-        grille_codebook_rule(cb, i, &ri);
+        grille_codebook_rule_get(cb, i, &ri);
         size_t n = strlen(out);
         snprintf(out + n, cap - n, "%s%s", i ? " " : "", ri.id);
     }
     grille_codebook_free(cb);
 }
+
+/* A rule's theme and parent are size_t indices, GRILLE_NONE at the top;
+ * an excluding rule has GRILLE_RULE_INFO_EXCLUDE. */
+START_TEST(test_rule_info) {
+    grille_codebook *cb = cb_from(CB_HEAD TH("a", "<word>élu*</word>")
+                                      TH("b", "<near distance=\"2\"><word>comité</word><word>pilotage</word></near>"
+                                              "<exclude><phrase>élu coup de cœur</phrase></exclude>") CB_TAIL);
+    ck_assert_ptr_nonnull(cb);
+    size_t near = grille_codebook_rule_find(cb, "nothing");
+    ck_assert_uint_eq(near, GRILLE_NONE);
+    size_t nested = 0, excluded = 0;
+    for (size_t i = 0; i < grille_codebook_rule_count(cb); i++) {
+        grille_rule_info ri;
+        ck_assert_int_eq(grille_codebook_rule_get(cb, i, &ri), GRILLE_OK);
+        ck_assert_uint_eq(grille_codebook_rule_find(cb, ri.id), i);
+        ck_assert_uint_eq(ri.theme, i == 0 ? 0 : 1);
+        if (ri.kind == GRILLE_RULE_NEAR) near = i;
+        if (ri.parent != GRILLE_NONE) {
+            ck_assert_uint_eq(ri.parent, near);
+            nested++;
+        }
+        if (ri.flags & GRILLE_RULE_INFO_EXCLUDE) {
+            ck_assert_str_eq(ri.text, "élu coup de cœur");
+            excluded++;
+        }
+    }
+    ck_assert_uint_eq(nested, 2);
+    ck_assert_uint_eq(excluded, 1);
+    grille_codebook_free(cb);
+}
+END_TEST
 
 START_TEST(test_stable_ids) {
     char before[600], after[600];
@@ -449,6 +481,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_weights);
     tcase_add_test(tc, test_primary);
     tcase_add_test(tc, test_weight_errors);
+    tcase_add_test(tc, test_rule_info);
     tcase_add_test(tc, test_stable_ids);
     suite_add_tcase(s, tc);
     return s;

@@ -14,7 +14,7 @@ typedef struct corpus {
 static void corpus_code(corpus *c) {
     grille_error err;
     for (size_t i = 0; i < c->n; i++) {
-        c->codings[i] = grille_code(c->cb, c->docs[i], &err);
+        c->codings[i] = grille_coding_new(c->cb, c->docs[i], &err);
         ck_assert_msg(c->codings[i] != NULL, "coding failed: %s", err.message);
     }
 }

@@ -144,7 +144,7 @@ static void setup(void) {
     for (int i = 0; i < 2; i++) {
         docs[i] = grille_document_load(data_path(names[i]), NULL, &err);
         ck_assert_msg(docs[i] != NULL, "%s", err.message);
-        codings[i] = grille_code(cb, docs[i], &err);
+        codings[i] = grille_coding_new(cb, docs[i], &err);
         ck_assert(codings[i] != NULL);
     }
     slurp(data_path("gold/test-gold.tsv"), gold_text, sizeof gold_text, &gold_len);
@@ -187,12 +187,12 @@ static int s_transcript(void) {
     grille_error err;
     grille_document *d = grille_document_parse("ei-test.txt", text, text_len, NULL, &err);
     if (!d) return err.code;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     int rc = STATUS(c, err);
     if (c) {
         FILE *f = out_open();
         for (int fmt = GRILLE_FORMAT_TSV; rc == GRILLE_OK && fmt <= GRILLE_FORMAT_JSONL; fmt++)
-            rc = grille_write_segments(f, (grille_format)fmt, c, NULL);
+            rc = grille_coding_write(f, (grille_format)fmt, c, NULL);
         out_close(f);
     }
     grille_coding_free(c);
@@ -241,7 +241,9 @@ static int s_matrix(void) {
         if (fmt != GRILLE_FORMAT_JSONL) rc = grille_matrix_write(f, (grille_format)fmt, m, NULL);
     grille_matrix_free(m);
     if (rc == GRILLE_OK) {
-        m = grille_matrix_new(cb, CS, 2, "type", &err);
+        grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
+        mo.by_variable = "type";
+        m = grille_matrix_new(cb, CS, 2, &mo, &err);
         rc = STATUS(m, err);
         grille_matrix_free(m);
     }
@@ -256,7 +258,7 @@ static int s_cooc_kwic(void) {
     FILE *f = out_open();
     if (c) rc = grille_cooc_write(f, GRILLE_FORMAT_CSV, c, 1, NULL);
     grille_cooc_free(c);
-    if (rc == GRILLE_OK) rc = grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, codings[0], -1, 40, &err);
+    if (rc == GRILLE_OK) rc = grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, codings[0], GRILLE_NONE, 40, &err);
     out_close(f);
     return rc;
 }
@@ -273,7 +275,7 @@ static int s_note(void) {
 static int s_exports(void) {
     grille_error err;
     FILE *f = out_open();
-    int rc = grille_export_iramuteq(f, cb, CS, 2, &err);
+    int rc = grille_export_iramuteq(f, cb, CS, 2, NULL, NULL, &err);
     /* configure --without-refi leaves REFI-QDA out */
     if (rc == GRILLE_OK && grille_has_feature(GRILLE_FEATURE_REFI)) rc = grille_refi_write_qdc(f, cb, NULL, &err);
     if (rc == GRILLE_OK && grille_has_feature(GRILLE_FEATURE_REFI))
@@ -284,7 +286,7 @@ static int s_exports(void) {
 
 static int s_eval(void) {
     grille_error err;
-    grille_eval *e = grille_eval_new(cb, CS, 2, gold, NULL, &err);
+    grille_eval *e = grille_eval_new(cb, CS, 2, gold, NULL, NULL, NULL, &err);
     int rc = STATUS(e, err);
     FILE *f = out_open();
     if (e) rc = grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1, GRILLE_LANG_EN, NULL);
@@ -343,7 +345,7 @@ static int s_corpus(void) {
     char p[4096];
     snprintf(p, sizeof p, "%s", paths[0]);
     paths[0] = p;
-    grille_corpus *c = grille_corpus_list(paths, 1, &err);
+    grille_corpus *c = grille_corpus_new(paths, 1, &err);
     int rc = STATUS(c, err);
     grille_corpus_free(c);
     return rc;
@@ -354,7 +356,9 @@ static char qdpx[] = "/tmp/grille-oom-qdpx-XXXXXX";
 static int s_refi_import(void) {
     grille_error err;
     FILE *f = out_open();
-    int rc = grille_refi_import_gold(qdpx, cb, f, &err);
+    grille_refi_import_options io = GRILLE_REFI_IMPORT_OPTIONS_INIT;
+    io.codebook = cb;
+    int rc = grille_refi_import_gold(qdpx, f, &io, &err);
     if (rc == GRILLE_OK) rc = grille_refi_import_codebook(qdpx, f, &err);
     out_close(f);
     return rc;
@@ -365,7 +369,7 @@ static int s_refi_import_nvivo(void) {
     FILE *f = out_open();
     char p[4096];
     snprintf(p, sizeof p, "%s", data_path("refi/nvivo-utf16.qdpx"));
-    int rc = grille_refi_import_gold(p, NULL, f, &err);
+    int rc = grille_refi_import_gold(p, f, NULL, &err);
     out_close(f);
     return rc;
 }
@@ -408,8 +412,8 @@ static int s_read_tables(void) {
     int rc = STATUS(d, err);
     FILE *f = out_open();
     if (d)
-        rc = grille_write_speakers(f, GRILLE_FORMAT_TSV, (const grille_document *const *)&d, 1, GRILLE_SPEAKERS_ALL,
-                                   NULL);
+        rc = grille_document_write_speakers(f, GRILLE_FORMAT_TSV, (const grille_document *const *)&d, 1,
+                                            GRILLE_SPEAKERS_ALL, NULL);
     out_close(f);
     grille_document_free(d);
     return rc;
@@ -429,9 +433,8 @@ static int s_matrix_options(void) {
     grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
     mo.by_variable = "speaker";
     mo.measure = GRILLE_MEASURE_SHARE;
-    mo.leaves = 1;
-    mo.transpose = 1;
-    grille_matrix *m = grille_matrix_new_opts(cb, CS, 2, &mo, &err);
+    mo.flags = GRILLE_MATRIX_LEAVES | GRILLE_MATRIX_TRANSPOSE;
+    grille_matrix *m = grille_matrix_new(cb, CS, 2, &mo, &err);
     int rc = STATUS(m, err);
     FILE *f = out_open();
     if (m) rc = grille_matrix_write(f, GRILLE_FORMAT_MARKDOWN, m, NULL);
@@ -474,7 +477,7 @@ static int import_gold(const char *rel) {
     FILE *f = out_open();
     char p[4096];
     snprintf(p, sizeof p, "%s", data_path(rel));
-    int rc = grille_refi_import_gold(p, NULL, f, &err);
+    int rc = grille_refi_import_gold(p, f, NULL, &err);
     out_close(f);
     return rc;
 }

@@ -26,8 +26,8 @@ typedef struct seg_args {
 
 static void write_segs(FILE *f, void *arg) {
     seg_args *a = arg;
-    ck_assert_int_eq(grille_write_segments_header(f, a->fmt, NULL), GRILLE_OK);
-    ck_assert_int_eq(grille_write_segments(f, a->fmt, a->c, NULL), GRILLE_OK);
+    ck_assert_int_eq(grille_coding_write_header(f, a->fmt, NULL), GRILLE_OK);
+    ck_assert_int_eq(grille_coding_write(f, a->fmt, a->c, NULL), GRILLE_OK);
 }
 
 static const char *cb_xml = CB_HEAD "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n"
@@ -38,7 +38,7 @@ START_TEST(test_segment_formats) {
     /* a turn unit with a tab, a quote and a comma inside */
     grille_document *d = doc_from("R : Le \"réseau\",\tdit-elle.\n");
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     seg_args a = {GRILLE_FORMAT_TSV, c};
     char *s = render(write_segs, &a);
     ck_assert_str_eq(
@@ -60,13 +60,13 @@ START_TEST(test_segment_formats) {
         "\"score\":1,\"primary\":true,\"hits\":[{\"rule\":\"r#word:réseau\",\"kind\":\"word\",\"byte_start\":8,\"byte_end\":15,\"cp_start\":8,"
         "\"cp_end\":14,\"text\":\"réseau\"}],\"text\":\"Le \\\"réseau\\\",\\tdit-elle.\"}\n");
     free(s);
-    ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_MARKDOWN, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_coding_write_header(stdout, GRILLE_FORMAT_MARKDOWN, NULL), GRILLE_EUSAGE);
     grille_coding_free(c);
     grille_document_free(d);
     /* a quote that starts like a formula is text in a spreadsheet: a
      * leading apostrophe in CSV and TSV, the raw text in JSON Lines */
     d = doc_from("R : =HYPERLINK(\"x\") le réseau.\n");
-    c = grille_code(cb, d, &err);
+    c = grille_coding_new(cb, d, &err);
     a.c = c;
     s = render(write_segs, &a);
     ck_assert_ptr_nonnull(strstr(s, "\"text\":\"=HYPERLINK(\\\"x\\\") le réseau.\"}"));
@@ -83,7 +83,7 @@ START_TEST(test_segment_formats) {
     grille_document_free(d);
     /* a turn's timestamp goes with its segments: hh:mm:ss, and ms in JSON */
     d = doc_from("[01:02:03] R : Le réseau.\n");
-    c = grille_code(cb, d, &err);
+    c = grille_coding_new(cb, d, &err);
     a.c = c;
     a.fmt = GRILLE_FORMAT_TSV;
     s = render(write_segs, &a);
@@ -123,16 +123,16 @@ START_TEST(test_matrix) {
         char name[16];
         snprintf(name, sizeof name, "d%d.txt", i);
         docs[i] = grille_document_parse(name, texts[i], strlen(texts[i]), NULL, &err);
-        cs[i] = grille_code(cb, docs[i], &err);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
     }
     grille_matrix *m = grille_matrix_new(cb, (const grille_coding *const *)cs, 3, NULL, &err);
-    ck_assert_uint_eq(grille_matrix_columns(m), 3);
+    ck_assert_uint_eq(grille_matrix_column_count(m), 3);
     ck_assert_str_eq(grille_matrix_column_name(m, 1), "d1");
     /* the parent counts the unit coded with it and its sub-theme once */
     ck_assert_uint_eq(grille_matrix_cell(m, 0, 0), 1);
     ck_assert_uint_eq(grille_matrix_cell(m, 0, 1), 2);
     ck_assert_uint_eq(grille_matrix_cell(m, 1, 1), 2);
-    ck_assert_uint_eq(grille_matrix_units(m, 0), 3);
+    ck_assert_uint_eq(grille_matrix_column_units(m, 0), 3);
     mat_args a = {GRILLE_FORMAT_CSV, m};
     char *s = render(write_mat, &a);
     ck_assert_str_eq(s, "theme,label,d0,d1,d2,total\r\n"
@@ -143,7 +143,9 @@ START_TEST(test_matrix) {
                         "(units),units in coded speech,3,2,1,6\r\n");
     free(s);
     grille_matrix_free(m);
-    m = grille_matrix_new(cb, (const grille_coding *const *)cs, 3, "type", &err);
+    grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
+    mo.by_variable = "type";
+    m = grille_matrix_new(cb, (const grille_coding *const *)cs, 3, &mo, &err);
     a.m = m;
     a.fmt = GRILLE_FORMAT_MARKDOWN;
     s = render(write_mat, &a);
@@ -163,7 +165,7 @@ START_TEST(test_matrix) {
     grille_matrix_options po = GRILLE_MATRIX_OPTIONS_INIT;
     po.by_variable = "type";
     po.measure = GRILLE_MEASURE_PRIMARY;
-    m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 3, &po, &err);
+    m = grille_matrix_new(cb, (const grille_coding *const *)cs, 3, &po, &err);
     ck_assert_str_eq(grille_matrix_column_name(m, 0), "EC");
     ck_assert_double_eq(grille_matrix_value(m, 0, 0), 2);
     ck_assert_double_eq(grille_matrix_value(m, 1, 0), 2);
@@ -211,31 +213,30 @@ START_TEST(test_matrix_measures) {
         char name[16];
         snprintf(name, sizeof name, "m%d.txt", i);
         docs[i] = grille_document_parse(name, texts[i], strlen(texts[i]), NULL, &err);
-        cs[i] = grille_code(cb, docs[i], &err);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
     }
     grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
     o.measure = GRILLE_MEASURE_SHARE;
-    grille_matrix *m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &o, &err);
+    grille_matrix *m = grille_matrix_new(cb, (const grille_coding *const *)cs, 2, &o, &err);
     /* p (rolled up): 2 of 3 units of m0 */
     ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 200.0 / 3, 1e-9);
     ck_assert_double_eq_tol(grille_matrix_value(m, 0, 1), 0, 1e-12);
     grille_matrix_free(m);
     o.measure = GRILLE_MEASURE_PER1000;
-    m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &o, &err);
+    m = grille_matrix_new(cb, (const grille_coding *const *)cs, 2, &o, &err);
     /* p rolled up: hits élus, pilotage, élus = 3 over the 11 words of m0 */
     ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 3000.0 / 11, 1e-9);
     ck_assert_double_eq_tol(grille_matrix_value(m, 1, 0), 2000.0 / 11, 1e-9);
     grille_matrix_free(m);
     o.measure = GRILLE_MEASURE_PRESENCE;
     o.by_variable = "type";
-    m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &o, &err);
+    m = grille_matrix_new(cb, (const grille_coding *const *)cs, 2, &o, &err);
     ck_assert_double_eq_tol(grille_matrix_value(m, 0, 0), 1, 1e-12); /* one EI document of two has it */
     grille_matrix_free(m);
     /* leaves: p has a sub-theme, so only p.e is a row, with its own units */
     grille_matrix_options l = GRILLE_MATRIX_OPTIONS_INIT;
-    l.leaves = 1;
-    l.transpose = 1;
-    m = grille_matrix_new_opts(cb, (const grille_coding *const *)cs, 2, &l, &err);
+    l.flags = GRILLE_MATRIX_LEAVES | GRILLE_MATRIX_TRANSPOSE;
+    m = grille_matrix_new(cb, (const grille_coding *const *)cs, 2, &l, &err);
     mat_args a = {GRILLE_FORMAT_CSV, m};
     char *out = render(write_mat, &a);
     ck_assert_str_eq(out, "column,p.e,units\r\nm0,2,3\r\nm1,0,1\r\n");
@@ -243,8 +244,8 @@ START_TEST(test_matrix_measures) {
     grille_matrix_free(m);
     /* co-occurrence: p and p.e share 2 units; pilotage alone in none */
     grille_cooc *co = grille_cooc_new(cb, (const grille_coding *const *)cs, 2, 0, 0, &err);
-    ck_assert_uint_eq(grille_cooc_count(co, 0, 1), 2);
-    ck_assert_uint_eq(grille_cooc_count(co, 1, 1), 2);
+    ck_assert_uint_eq(grille_cooc_cell(co, 0, 1), 2);
+    ck_assert_uint_eq(grille_cooc_cell(co, 1, 1), 2);
     ck_assert_double_eq_tol(grille_cooc_jaccard(co, 0, 1), 1.0, 1e-12);
     grille_cooc_free(co);
     for (int i = 0; i < 2; i++) {
@@ -260,11 +261,11 @@ START_TEST(test_cooc_window) {
                                           "<theme id=\"b\" label=\"b\"><word>beta</word></theme>" CB_TAIL);
     grille_document *d = doc_from("R : Alpha. Rien. Beta. Rien. Rien. Alpha beta.\n");
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     const grille_coding *cs[] = {c};
     grille_cooc *w0 = grille_cooc_new(cb, cs, 1, 0, 0, &err), *w2 = grille_cooc_new(cb, cs, 1, 2, 0, &err);
-    ck_assert_uint_eq(grille_cooc_count(w0, 0, 1), 1); /* the last sentence */
-    ck_assert_uint_eq(grille_cooc_count(w2, 0, 1), 2); /* + the first, 2 units from Beta */
+    ck_assert_uint_eq(grille_cooc_cell(w0, 0, 1), 1); /* the last sentence */
+    ck_assert_uint_eq(grille_cooc_cell(w2, 0, 1), 2); /* + the first, 2 units from Beta */
     ck_assert_double_eq_tol(grille_cooc_jaccard(w0, 0, 1), 1.0 / 3, 1e-12);
     /* counted a document at a time (three times the same one here): the
      * same as all at once, and a window never reaches across documents */
@@ -274,8 +275,8 @@ START_TEST(test_cooc_window) {
     for (int i = 0; i < 3; i++) ck_assert_int_eq(grille_cooc_add(each, c, &err), GRILLE_OK);
     for (size_t x = 0; x < 2; x++)
         for (size_t y = 0; y < 2; y++) {
-            ck_assert_uint_eq(grille_cooc_count(each, x, y), grille_cooc_count(all, x, y));
-            ck_assert_uint_eq(grille_cooc_count(each, x, y), 3 * grille_cooc_count(w2, x, y));
+            ck_assert_uint_eq(grille_cooc_cell(each, x, y), grille_cooc_cell(all, x, y));
+            ck_assert_uint_eq(grille_cooc_cell(each, x, y), 3 * grille_cooc_cell(w2, x, y));
             ck_assert_double_eq_tol(grille_cooc_jaccard(each, x, y), grille_cooc_jaccard(w2, x, y), 1e-12);
         }
     ck_assert_int_eq(grille_cooc_add(each, NULL, &err), GRILLE_EUSAGE);
@@ -301,14 +302,14 @@ typedef struct kwic_args {
 static void write_kwic(FILE *f, void *arg) {
     kwic_args *a = arg;
     grille_error err;
-    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, a->cb, a->c, -1, a->context, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, a->cb, a->c, GRILLE_NONE, a->context, &err), GRILLE_OK);
 }
 
 START_TEST(test_kwic) {
     grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"r\" label=\"r\"><word>réseau</word></theme>" CB_TAIL);
     grille_document *d = doc_from("E : Et le réseau ?\nR : Un deux trois (rires) quatre réseau\tcinq six.\n");
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     kwic_args a = {cb, c, 3};
     char *out = render(write_kwic, &a);
     /* three words each side, marks kept but not counted, only the turn */
@@ -338,7 +339,7 @@ START_TEST(test_sqlite) {
     grille_coding *cs[2];
     for (int i = 0; i < 2; i++) {
         docs[i] = grille_document_load(data_path(names[i]), NULL, &err);
-        cs[i] = grille_code(cb, docs[i], &err);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
     }
     const char *path = "/tmp/grille-check.sqlite";
     ck_assert_int_eq(grille_export_sqlite(path, cb, (const grille_coding *const *)cs, 2, &err), GRILLE_OK);
@@ -436,7 +437,7 @@ START_TEST(test_workbook_limits) {
     remove(path);
     /* and the text writers refuse the workbook format */
     ck_assert_int_eq(grille_format_parse("xlsx"), GRILLE_FORMAT_XLSX);
-    ck_assert_int_eq(grille_write_segments_header(stdout, GRILLE_FORMAT_XLSX, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_coding_write_header(stdout, GRILLE_FORMAT_XLSX, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_workbook_new("", &err) == NULL, 1);
     ck_assert_int_eq(err.code, GRILLE_EUSAGE);
 }
@@ -450,7 +451,7 @@ typedef struct ira_args {
 static void write_ira(FILE *f, void *arg) {
     ira_args *a = arg;
     grille_error err;
-    ck_assert_int_eq(grille_export_iramuteq(f, a->cb, a->cs, 1, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_export_iramuteq(f, a->cb, a->cs, 1, NULL, NULL, &err), GRILLE_OK);
 }
 
 START_TEST(test_iramuteq) {
@@ -461,7 +462,7 @@ START_TEST(test_iramuteq) {
                                   "E : Et les élus ?\nCoordinatrice : Les élus *surtout*.\nE : Et le réseau ?\n"
                                   "Coordinatrice : Rien.\n");
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     const grille_coding *cs[] = {c};
     ira_args a = {cb, cs};
     char *out = render(write_ira, &a);
@@ -493,20 +494,20 @@ START_TEST(test_corpus) {
     }
     grille_error err;
     const char *paths[] = {dir};
-    grille_corpus *c = grille_corpus_list(paths, 1, &err);
+    grille_corpus *c = grille_corpus_new(paths, 1, &err);
     ck_assert_ptr_nonnull(c);
-    ck_assert_uint_eq(grille_corpus_count(c), 3);
-    ck_assert_str_eq(grille_corpus_id(c, 0), "a");
-    ck_assert_str_eq(grille_corpus_id(c, 1), "b");
-    ck_assert_str_eq(grille_corpus_id(c, 2), "sub/c");
+    ck_assert_uint_eq(grille_corpus_file_count(c), 3);
+    ck_assert_str_eq(grille_corpus_file_id(c, 0), "a");
+    ck_assert_str_eq(grille_corpus_file_id(c, 1), "b");
+    ck_assert_str_eq(grille_corpus_file_id(c, 2), "sub/c");
     grille_corpus_free(c);
     /* the same file twice gives two documents with one id: refused */
     snprintf(p, sizeof p, "%s/a.txt", dir);
     const char *twice[] = {p, p};
-    ck_assert_ptr_null(grille_corpus_list(twice, 2, &err));
+    ck_assert_ptr_null(grille_corpus_new(twice, 2, &err));
     ck_assert_str_eq(err.message, "this transcript is given twice");
     const char *none[] = {"/nonexistent-dir"};
-    ck_assert_ptr_null(grille_corpus_list(none, 1, &err));
+    ck_assert_ptr_null(grille_corpus_new(none, 1, &err));
     ck_assert_int_eq(err.code, GRILLE_EIO);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
@@ -540,7 +541,7 @@ START_TEST(test_writers_failing_stream) {
                                           "<theme id=\"b\" label=\"b\"><word>beta</word></theme>" CB_TAIL);
     grille_document *d = doc_from("E : Et alors ?\nR : Alpha. Rien. Beta. Alpha beta.\n");
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     const grille_coding *cs[] = {c};
     const grille_document *ds[] = {d};
     grille_matrix *m = grille_matrix_new(cb, cs, 1, NULL, &err);
@@ -558,25 +559,25 @@ START_TEST(test_writers_failing_stream) {
         assert_write_error(call, &err, what, which); \
         fclose(f);                                   \
     } while (0)
-        FAILS(grille_write_segments_header(f, GRILLE_FORMAT_TSV, &err), "cannot write the segments");
-        FAILS(grille_write_segments(f, GRILLE_FORMAT_JSONL, c, &err), "cannot write the segments");
-        FAILS(grille_write_speakers(f, GRILLE_FORMAT_CSV, ds, 1, GRILLE_SPEAKERS_ALL, &err),
+        FAILS(grille_coding_write_header(f, GRILLE_FORMAT_TSV, &err), "cannot write the segments");
+        FAILS(grille_coding_write(f, GRILLE_FORMAT_JSONL, c, &err), "cannot write the segments");
+        FAILS(grille_document_write_speakers(f, GRILLE_FORMAT_CSV, ds, 1, GRILLE_SPEAKERS_ALL, &err),
               "cannot write the speakers");
         FAILS(grille_matrix_write(f, GRILLE_FORMAT_MARKDOWN, m, &err), "cannot write the matrix");
         FAILS(grille_cooc_write(f, GRILLE_FORMAT_TSV, co, 0, &err), "cannot write the co-occurrences");
         FAILS(grille_stats_write(f, GRILLE_FORMAT_TSV, st, &err), "cannot write the rule statistics");
-        FAILS(grille_kwic_header(f, GRILLE_FORMAT_TSV, &err), "cannot write the concordance");
-        FAILS(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, c, -1, 3, &err), "cannot write the concordance");
+        FAILS(grille_kwic_write_header(f, GRILLE_FORMAT_TSV, &err), "cannot write the concordance");
+        FAILS(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, c, GRILLE_NONE, 3, &err), "cannot write the concordance");
         FAILS(grille_gold_template_write(f, GRILLE_FORMAT_TSV, cb, cs, 1, 0, &err), "cannot write the gold template");
         FAILS(grille_codebook_write_doc(f, GRILLE_FORMAT_HTML, cb, cs, 1, GRILLE_LANG_FR, &err),
               "cannot write the codebook document");
-        FAILS(grille_export_iramuteq(f, cb, cs, 1, &err), "cannot write the Iramuteq corpus");
+        FAILS(grille_export_iramuteq(f, cb, cs, 1, NULL, NULL, &err), "cannot write the Iramuteq corpus");
 #undef FAILS
     }
     /* NULL err is accepted by every writer, here on a failing stream */
     FILE *f = failing_stream(1);
     ck_assert_int_eq(grille_matrix_write(f, GRILLE_FORMAT_CSV, m, NULL), GRILLE_EIO);
-    ck_assert_int_eq(grille_write_segments(f, GRILLE_FORMAT_TSV, c, NULL), GRILLE_EIO);
+    ck_assert_int_eq(grille_coding_write(f, GRILLE_FORMAT_TSV, c, NULL), GRILLE_EIO);
     fclose(f);
     grille_stats_free(st);
     grille_cooc_free(co);
@@ -592,7 +593,7 @@ START_TEST(test_writers_usage_messages) {
     grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"a\" label=\"a\"><word>alpha</word></theme>" CB_TAIL);
     grille_document *d = doc_from("R : Alpha.\n");
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     const grille_coding *cs[] = {c};
     grille_matrix *m = grille_matrix_new(cb, cs, 1, NULL, &err);
     FILE *f = tmpfile();
@@ -602,7 +603,7 @@ START_TEST(test_writers_usage_messages) {
     ck_assert_str_eq(err.message, "cannot write the matrix: no output stream");
     ck_assert_int_eq(grille_matrix_write(f, GRILLE_FORMAT_CSV, NULL, &err), GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the matrix: no matrix");
-    ck_assert_int_eq(grille_write_segments(f, GRILLE_FORMAT_MARKDOWN, c, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_coding_write(f, GRILLE_FORMAT_MARKDOWN, c, &err), GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the segments: this writer does not write the format Markdown");
     ck_assert_int_eq(grille_codebook_write_doc(f, GRILLE_FORMAT_CSV_EXCEL, cb, NULL, 0, GRILLE_LANG_EN, &err),
                      GRILLE_EUSAGE);
@@ -610,7 +611,7 @@ START_TEST(test_writers_usage_messages) {
                      "cannot write the codebook document: this writer does not write the format CSV for Excel");
     ck_assert_int_eq(grille_gold_template_write(f, GRILLE_FORMAT_JSONL, cb, cs, 1, 0, &err), GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the gold template: this writer does not write the format JSON Lines");
-    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, NULL, -1, 3, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, NULL, GRILLE_NONE, 3, &err), GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the concordance: no coding");
     ck_assert_int_eq(ftell(f), 0); /* nothing written */
     /* the sheet writers: no workbook */
@@ -618,7 +619,7 @@ START_TEST(test_writers_usage_messages) {
     ck_assert_str_eq(err.message, "cannot write the matrix: no workbook");
     ck_assert_int_eq(grille_codebook_write_sheets(NULL, cb, &err), GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the codebook: no workbook");
-    ck_assert_int_eq(grille_write_segments_sheet(NULL, NULL, cs, 1, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_coding_write_sheet(NULL, NULL, cs, 1, NULL), GRILLE_EUSAGE);
     /* a sheet writer's error is the workbook's, and err holds it */
     const char *path = "/tmp/grille-check-usage.xlsx";
     grille_workbook *wb = grille_workbook_new(path, &err);

@@ -12,6 +12,13 @@
 #include <zip.h>
 
 /* A file under /tmp of this test run. */
+/* grille_refi_import_gold() mapping codes to cb (may be NULL) */
+static int import_gold(const char *path, const grille_codebook *cb, FILE *out, grille_error *err) {
+    grille_refi_import_options o = GRILLE_REFI_IMPORT_OPTIONS_INIT;
+    o.codebook = cb;
+    return grille_refi_import_gold(path, out, &o, err);
+}
+
 static const char *tmp_path(const char *name) {
     static char buf[8][256];
     static int k;
@@ -114,10 +121,11 @@ START_TEST(test_guid_format_and_stability) {
     grille_error err;
     grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
     ck_assert_msg(cb != NULL, "%s", err.message);
-    int reseau = grille_codebook_find_theme(cb, "reseau");
-    ck_assert_int_eq(grille_refi_theme_guid(cb, (size_t)reseau, g), GRILLE_OK);
+    size_t reseau = grille_codebook_theme_find(cb, "reseau");
+    ck_assert_uint_ne(reseau, GRILLE_NONE);
+    ck_assert_int_eq(grille_refi_theme_guid(cb, reseau, g), GRILLE_OK);
     ck_assert_str_eq(g, "e82c8845-6532-5ae3-936e-fc7c47840411");
-    ck_assert_int_eq(grille_refi_theme_guid(cb, (size_t)reseau, g2), GRILLE_OK);
+    ck_assert_int_eq(grille_refi_theme_guid(cb, reseau, g2), GRILLE_OK);
     ck_assert_str_eq(g, g2);
     ck_assert_int_eq(grille_refi_theme_guid(cb, 999, g), GRILLE_EUSAGE);
     /* 8-4-4-4-12 lower-case hex, version 5, RFC variant; every theme differs */
@@ -305,7 +313,7 @@ static void code_tests(grille_codebook **cb, grille_document *docs[2], grille_co
         o.id = ids[i];
         docs[i] = grille_document_load(data_path(names[i]), &o, &err);
         ck_assert_msg(docs[i] != NULL, "%s", err.message);
-        cs[i] = grille_code(*cb, docs[i], &err);
+        cs[i] = grille_coding_new(*cb, docs[i], &err);
         ck_assert_ptr_nonnull(cs[i]);
     }
 }
@@ -359,14 +367,14 @@ START_TEST(test_qdpx_round_trip) {
     /* back as gold: one span per segment, same offsets, same theme ids */
     grille_error err;
     FILE *f = fopen(gold, "w");
-    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, f, &err), GRILLE_OK);
+    ck_assert_int_eq(import_gold(qdpx, cb, f, &err), GRILLE_OK);
     fclose(f);
     grille_gold *g = grille_gold_load(gold, &err);
     ck_assert_msg(g != NULL, "%s", err.message);
     size_t k = 0;
     for (int i = 0; i < 2; i++)
-        for (size_t s = 0; s < grille_coding_count(cs[i]); s++, k++) {
-            const grille_segment *seg = grille_coding_segment(cs[i], s);
+        for (size_t s = 0; s < grille_coding_segment_count(cs[i]); s++, k++) {
+            const grille_segment *seg = grille_coding_segment_get(cs[i], s);
             grille_gold_span sp;
             ck_assert_int_eq(grille_gold_get(g, k, &sp), GRILLE_OK);
             ck_assert_str_eq(sp.document, seg->document);
@@ -385,7 +393,7 @@ START_TEST(test_qdpx_round_trip) {
 
     /* without the codebook, codes get ids from their names */
     f = fopen(gold, "w");
-    ck_assert_int_eq(grille_refi_import_gold(qdpx, NULL, f, &err), GRILLE_OK);
+    ck_assert_int_eq(import_gold(qdpx, NULL, f, &err), GRILLE_OK);
     fclose(f);
     tsv = slurp(gold, NULL);
     ck_assert_ptr_nonnull(strstr(tsv, "\tcomite-de-pilotage\tgrille\t"));
@@ -428,7 +436,7 @@ START_TEST(test_duplicate_document_ids) {
     grille_codebook *cb = cb_from(nested_cb);
     grille_document *d = doc_from("Coordinatrice : le réseau.\n");
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     const grille_coding *cs[2] = {c, c};
     FILE *f = tmpfile();
     ck_assert_int_eq(grille_refi_write_qdpx(f, cb, cs, 2, NULL, &err), GRILLE_EUSAGE);
@@ -448,8 +456,8 @@ START_TEST(test_xml_unsafe_text) {
     const char *text = "---\ntitre: a\vb\n---\nCoordinatrice : le r\xC3\xA9seau\f des acteurs.\n";
     grille_document *d = doc_from(text);
     grille_error err;
-    grille_coding *c = grille_code(cb, d, &err);
-    ck_assert_uint_eq(grille_coding_count(c), 1);
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    ck_assert_uint_eq(grille_coding_segment_count(c), 1);
     const grille_coding *cs[1] = {c};
     const char *qdpx = tmp_path("unsafe.qdpx");
     FILE *f = fopen(qdpx, "wb");
@@ -487,7 +495,7 @@ START_TEST(test_document_id_like_a_file_name) {
     grille_error err;
     grille_document *d = grille_document_parse("entretien.md.txt", text, strlen(text), &o, &err);
     ck_assert_ptr_nonnull(d);
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     const grille_coding *cs[1] = {c};
     const char *qdpx = tmp_path("ext.qdpx");
     FILE *f = fopen(qdpx, "wb");
@@ -496,7 +504,7 @@ START_TEST(test_document_id_like_a_file_name) {
     char *buf = NULL;
     size_t len = 0;
     f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, f, &err), GRILLE_OK);
+    ck_assert_int_eq(import_gold(qdpx, cb, f, &err), GRILLE_OK);
     fclose(f);
     ck_assert_str_eq(buf, "document\tstart\tend\ttheme\tcoder\tquote\n"
                           "entretien.md\t16\t38\tmissions.reseau\tgrille\tle r\xC3\xA9seau des acteurs.\n");
@@ -558,7 +566,7 @@ START_TEST(test_import_foreign_project) {
     const char *texts[] = {foreign_qde, text};
     make_zip(qdpx, names, texts, 2);
     FILE *f = fopen(gold, "w");
-    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, f, &err), GRILLE_OK);
+    ck_assert_int_eq(import_gold(qdpx, cb, f, &err), GRILLE_OK);
     fclose(f);
     char *tsv = slurp(gold, NULL);
     /* the known GUID (braces, upper case) maps back to "reseau"; the
@@ -666,22 +674,22 @@ START_TEST(test_import_errors) {
     size_t n;
     char *z = slurp(qdpx, &n);
     spit(qdpx, z, n / 2);
-    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, out, &err), GRILLE_EIO);
+    ck_assert_int_eq(import_gold(qdpx, cb, out, &err), GRILLE_EIO);
     ck_assert_str_eq(err.file, qdpx);
     ck_assert_ptr_nonnull(strstr(err.message, "not a valid ZIP archive"));
     /* damaged compressed data: named with the entry */
     memset(z + 100, 0x55, 40);
     spit(qdpx, z, n);
-    ck_assert_int_ne(grille_refi_import_gold(qdpx, cb, out, &err), GRILLE_OK);
+    ck_assert_int_ne(import_gold(qdpx, cb, out, &err), GRILLE_OK);
     ck_assert_ptr_nonnull(strstr(err.file, ":project.qde"));
     free(z);
     /* not there */
-    ck_assert_int_eq(grille_refi_import_gold(tmp_path("none.qdpx"), cb, out, &err), GRILLE_EIO);
+    ck_assert_int_eq(import_gold(tmp_path("none.qdpx"), cb, out, &err), GRILLE_EIO);
     ck_assert_ptr_nonnull(strstr(err.message, "cannot open"));
     /* a ZIP without project.qde */
     const char *names[] = {"readme.txt"}, *texts[] = {"hello"};
     make_zip(qdpx, names, texts, 1);
-    ck_assert_int_eq(grille_refi_import_gold(qdpx, cb, out, &err), GRILLE_ESCHEMA);
+    ck_assert_int_eq(import_gold(qdpx, cb, out, &err), GRILLE_ESCHEMA);
     ck_assert_ptr_nonnull(strstr(err.message, "no project.qde"));
 
     /* XML errors name the file and the line */
@@ -736,7 +744,7 @@ START_TEST(test_import_errors) {
             p[i].sel);
         const char *qn[] = {"project.qde"}, *qt[] = {xml};
         make_zip(qdpx, qn, qt, 1);
-        ck_assert_int_eq(grille_refi_import_gold(qdpx, NULL, out, &err), GRILLE_ESCHEMA);
+        ck_assert_int_eq(import_gold(qdpx, NULL, out, &err), GRILLE_ESCHEMA);
         ck_assert_ptr_nonnull(strstr(err.file, ":project.qde"));
         ck_assert_uint_eq(err.line, 5);
         ck_assert_msg(strstr(err.message, p[i].msg) != NULL, "case %zu: %s", i, err.message);
@@ -746,7 +754,7 @@ START_TEST(test_import_errors) {
                       "<Code guid=\"bbbbbbbb-0000-4000-8000-000000000001\" name=\"a\" isCodable=\"true\"/>"
                       "</Codes></CodeBook>\n";
     spit(qdc, cbk, strlen(cbk));
-    ck_assert_int_eq(grille_refi_import_gold(qdc, NULL, out, &err), GRILLE_ESCHEMA);
+    ck_assert_int_eq(import_gold(qdc, NULL, out, &err), GRILLE_ESCHEMA);
     ck_assert_ptr_nonnull(strstr(err.message, "holds no codings"));
     /* nothing was written on any failure */
     ck_assert_int_eq(ftell(out), 0);
@@ -785,7 +793,7 @@ static int import_project(const char *qde, const char *text, grille_error *err, 
     size_t len = 0;
     *gold = NULL;
     FILE *f = open_memstream(gold, &len);
-    int rc = grille_refi_import_gold(qdpx, NULL, f, err);
+    int rc = import_gold(qdpx, NULL, f, err);
     fclose(f);
     remove(qdpx);
     return rc;

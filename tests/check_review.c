@@ -10,7 +10,7 @@ static char *page(const char *xml, const char *text, const grille_review_options
     grille_codebook *cb = cb_from(xml);
     grille_document *doc = doc_from(text);
     grille_error err;
-    grille_coding *c = grille_code(cb, doc, &err);
+    grille_coding *c = grille_coding_new(cb, doc, &err);
     ck_assert_msg(c != NULL, "%s", err.message);
     char *buf = NULL;
     size_t len = 0;
@@ -67,7 +67,7 @@ START_TEST(test_columns) {
     free(html);
     grille_review_options opts = GRILLE_REVIEW_OPTIONS_INIT;
     opts.coder = "Ana \"B\"";
-    opts.leaves = 1;
+    opts.flags |= GRILLE_REVIEW_LEAVES;
     opts.title = "T<1>";
     html = page(xml, text, &opts);
     b = blob(html, &n);

@@ -12,7 +12,7 @@ static grille_document *parse_with(const char *text, const grille_read_options *
 
 static grille_speaker_info speaker_of_turn(const grille_document *d, size_t turn) {
     grille_speaker_info info;
-    ck_assert_int_eq(grille_document_speaker(d, grille_document_turn_speaker_index(d, turn), &info), GRILLE_OK);
+    ck_assert_int_eq(grille_document_speaker_get(d, grille_document_turn_speaker_index(d, turn), &info), GRILLE_OK);
     return info;
 }
 
@@ -32,7 +32,7 @@ START_TEST(test_focus_group_labels) {
     /* seen once, but a role with a number: a speaker, said why */
     grille_speaker_info p3 = speaker_of_turn(d, 5);
     ck_assert_int_eq(p3.reason, GRILLE_SPEAKER_NAME);
-    ck_assert_int_eq(p3.interviewer, 0);
+    ck_assert_uint_eq(p3.flags & GRILLE_SPEAKER_INFO_INTERVIEWER, 0);
     ck_assert_uint_eq(p3.turns, 1);
     ck_assert_int_eq(speaker_of_turn(d, 2).reason, GRILLE_SPEAKER_NAME);
     ck_assert_int_eq(speaker_of_turn(d, 0).reason, GRILLE_SPEAKER_BUILTIN);
@@ -54,21 +54,21 @@ START_TEST(test_word_header) {
                                   "\n"
                                   "Enquêtrice : Bonjour, vous pouvez vous présenter ?\n"
                                   "Mme Leroy : Je coordonne le CLSM depuis 2019.\n");
-    ck_assert_str_eq(grille_document_get(d, "date"), "14 mars 2025");
-    ck_assert_str_eq(grille_document_get(d, "duree"), "1 h 10");
-    ck_assert_str_eq(grille_document_get(d, "lieu"), "mairie de Sarne");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "date"), "14 mars 2025");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "duree"), "1 h 10");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "lieu"), "mairie de Sarne");
     /* the title and the header are not speech */
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
     ck_assert_str_eq(grille_document_turn_speaker(d, 0), "Enquêtrice");
     ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Mme Leroy");
     for (size_t i = 0; i < grille_document_speaker_count(d); i++) {
         grille_speaker_info s;
-        grille_document_speaker(d, i, &s);
+        grille_document_speaker_get(d, i, &s);
         ck_assert_str_ne(s.label, "Date");
         ck_assert_str_ne(s.label, "Lieu");
     }
     grille_unit u;
-    grille_document_unit(d, GRILLE_UNIT_SENTENCE, 0, &u);
+    grille_document_unit_get(d, GRILLE_UNIT_SENTENCE, 0, &u);
     ck_assert_uint_eq(u.span.line, 5);
     grille_document_free(d);
 }
@@ -133,7 +133,7 @@ START_TEST(test_interviewer_guessed) {
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 1), 0);
     grille_speaker_info lb = speaker_of_turn(d, 0);
-    ck_assert_int_eq(lb.interviewer_guessed, 1);
+    ck_assert_uint_eq(lb.flags & GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED, GRILLE_SPEAKER_INFO_INTERVIEWER_GUESSED);
     ck_assert_int_eq(lb.reason, GRILLE_SPEAKER_REPEATED);
     const grille_error *w = find_warning(d, "'LB' is taken as the interviewer");
     ck_assert_ptr_nonnull(w);
@@ -231,10 +231,10 @@ START_TEST(test_variable_precedence) {
     grille_read_options o = GRILLE_READ_OPTIONS_INIT;
     o.variables = t;
     grille_document *d = parse_with("Date : 14 mars 2025\nEnquêtrice : Bonjour ?\nMme Leroy : Bonjour.\n", &o);
-    ck_assert_str_eq(grille_document_get(d, "date"), "14 mars 2025");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "date"), "14 mars 2025");
     ck_assert_ptr_nonnull(find_warning(d, "'date' is '2024-01-01' in the table but '14 mars 2025'"));
     /* column names become plain keys */
-    ck_assert_str_eq(grille_document_get(d, "role_de_la_personne"), "élue");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "role_de_la_personne"), "élue");
     grille_document_free(d);
     grille_table_free(t);
     /* the "document" column wins over another naming column */
@@ -273,21 +273,21 @@ START_TEST(test_variables_table) {
     grille_read_options o = GRILLE_READ_OPTIONS_INIT;
     o.variables = t;
     grille_document *d = parse_with("---\ntype: EC\n---\nE : Q ?\nR : Oui.\n", &o);
-    ck_assert_str_eq(grille_document_get(d, "dispositif"), "CLSM");
-    ck_assert_str_eq(grille_document_get(d, "lieu_de_l_entretien"), "mairie; salle 2");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "dispositif"), "CLSM");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "lieu_de_l_entretien"), "mairie; salle 2");
     /* the file's own header wins, and the conflict is said */
-    ck_assert_str_eq(grille_document_get(d, "type"), "EC");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "type"), "EC");
     const grille_error *w = find_warning(d, "'type' is 'EI' in the table but 'EC' in the document");
     ck_assert_ptr_nonnull(w);
     ck_assert_ptr_nonnull(strstr(w->message, "variables.csv:2"));
-    ck_assert_int_eq(grille_table_matches(t, 0, d), 1);
-    ck_assert_int_eq(grille_table_matches(t, 1, d), 0);
+    ck_assert_int_eq(grille_table_row_matches(t, 0, d), 1);
+    ck_assert_int_eq(grille_table_row_matches(t, 1, d), 0);
     grille_document_free(d);
     /* matched by file name with its extension too */
     o.id = NULL;
     d = grille_document_parse("corpus/ei-02.txt", "E : Q ?\n", 8, &o, &err);
     ck_assert_ptr_nonnull(d);
-    ck_assert_str_eq(grille_document_get(d, "dispositif"), "CLS");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "dispositif"), "CLS");
     grille_document_free(d);
     grille_table_free(t);
 }
@@ -373,8 +373,8 @@ START_TEST(test_large_table) {
     o.variables = t;
     o.id = "ei-321";
     grille_document *d = parse_with("E : Q ?\nR : Oui.\n", &o);
-    ck_assert_str_eq(grille_document_get(d, "role"), "coordinatrice 321");
-    ck_assert_str_eq(grille_document_get(d, "date"), "2025-02-14");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "role"), "coordinatrice 321");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "date"), "2025-02-14");
     grille_document_free(d);
     grille_table_free(t);
     free(csv);
@@ -398,10 +398,10 @@ START_TEST(test_speakers_table) {
     ck_assert_str_eq(z.label, "zoé");
     ck_assert_int_eq(z.reason, GRILLE_SPEAKER_DECLARED);
     size_t p3 = grille_document_turn_speaker_index(d, 2);
-    ck_assert_str_eq(grille_document_speaker_get(d, p3, "role"), "usagère");
-    ck_assert_str_eq(grille_document_speaker_get(d, p3, "structure"), "Unafam");
-    ck_assert_ptr_null(grille_document_speaker_get(d, p3, "speaker"));
-    ck_assert_ptr_null(grille_document_speaker_get(d, grille_document_turn_speaker_index(d, 0), "role"));
+    ck_assert_str_eq(grille_document_speaker_lookup(d, p3, "role"), "usagère");
+    ck_assert_str_eq(grille_document_speaker_lookup(d, p3, "structure"), "Unafam");
+    ck_assert_ptr_null(grille_document_speaker_lookup(d, p3, "speaker"));
+    ck_assert_ptr_null(grille_document_speaker_lookup(d, grille_document_turn_speaker_index(d, 0), "role"));
     grille_document_free(d);
     grille_table_free(t);
 }
@@ -417,8 +417,9 @@ START_TEST(test_write_speakers_formats) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_MARKDOWN, docs, 1, GRILLE_SPEAKERS_RESPONDENTS, NULL),
-                     GRILLE_OK);
+    ck_assert_int_eq(
+        grille_document_write_speakers(f, GRILLE_FORMAT_MARKDOWN, docs, 1, GRILLE_SPEAKERS_RESPONDENTS, NULL),
+        GRILLE_OK);
     fclose(f);
     const char *head = "| document | speaker | role | coded | why | turns | words | first_line | check |\n"
                        "|---|---|---|---|---|---:|---:|---:|---|\n";
@@ -431,14 +432,16 @@ START_TEST(test_write_speakers_formats) {
         "%s", buf);
     free(buf);
     f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_CSV, docs, 1, GRILLE_SPEAKERS_ALL, NULL), GRILLE_OK);
+    ck_assert_int_eq(grille_document_write_speakers(f, GRILLE_FORMAT_CSV, docs, 1, GRILLE_SPEAKERS_ALL, NULL),
+                     GRILLE_OK);
     fclose(f);
     /* everyone coded this time */
     ck_assert_msg(strstr(buf, "\r\nmem,Enquêtrice,interviewer,yes,built-in interviewer label,2,5,1,\r\n") != NULL, "%s",
                   buf);
     free(buf);
     f = open_memstream(&buf, &len);
-    ck_assert_int_eq(grille_write_speakers(f, GRILLE_FORMAT_JSONL, docs, 1, GRILLE_SPEAKERS_ALL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_document_write_speakers(f, GRILLE_FORMAT_JSONL, docs, 1, GRILLE_SPEAKERS_ALL, NULL),
+                     GRILLE_EUSAGE);
     fclose(f);
     free(buf);
     grille_document_free(d);

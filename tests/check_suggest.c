@@ -75,7 +75,7 @@ START_TEST(test_suggest_known_rule) {
         snprintf(name, sizeof name, "ei-%d.txt", d);
         docs[d] = grille_document_parse(name, text, strlen(text), NULL, &err);
         ck_assert_ptr_nonnull(docs[d]);
-        cs[d] = grille_code(cb, docs[d], &err);
+        cs[d] = grille_coding_new(cb, docs[d], &err);
         free(text);
     }
     grille_gold *g = gold_for(cb, cs);
@@ -89,7 +89,7 @@ START_TEST(test_suggest_known_rule) {
     ck_assert_int_eq(grille_suggest_get(s, "t", 0, &sg), GRILLE_OK);
     /* the word, not its lemma or glob finding the same units */
     ck_assert_int_eq(sg.kind, GRILLE_RULE_WORD);
-    ck_assert_int_eq(sg.glob, 0);
+    ck_assert_uint_eq(sg.flags & GRILLE_SUGGESTION_GLOB, 0);
     ck_assert_str_eq(sg.text, "mutualisation");
     /* every document's two units, each scored when its document was held out */
     ck_assert_uint_eq(sg.gained, 2 * NDOCS);

@@ -9,7 +9,7 @@ static char *forms(const grille_codebook *cb, const char *speech) {
     snprintf(text, sizeof text, "R : %s\n", speech);
     grille_document *d = doc_from(text);
     grille_error err;
-    grille_tokens *t = grille_tokenize(cb, d, &err);
+    grille_tokens *t = grille_tokens_new(cb, d, &err);
     ck_assert_ptr_nonnull(t);
     static char out[2048];
     out[0] = '\0';
@@ -83,7 +83,7 @@ START_TEST(test_offsets) {
     const char *text = "R : L’élu·es à côté\n";
     grille_document *d = doc_from(text);
     grille_error err;
-    grille_tokens *t = grille_tokenize(NULL, d, &err);
+    grille_tokens *t = grille_tokens_new(NULL, d, &err);
     ck_assert_uint_eq(grille_tokens_count(t), 4);
     grille_token k;
     grille_tokens_get(t, 1, &k); /* élu·es */
@@ -106,7 +106,7 @@ END_TEST
 START_TEST(test_interviewer_flag) {
     grille_document *d = doc_from("Enquêtrice : question\nR : réponse\n");
     grille_error err;
-    grille_tokens *t = grille_tokenize(NULL, d, &err);
+    grille_tokens *t = grille_tokens_new(NULL, d, &err);
     grille_token k;
     grille_tokens_get(t, 0, &k);
     ck_assert(k.flags & GRILLE_TOKEN_INTERVIEWER);

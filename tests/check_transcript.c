@@ -5,10 +5,10 @@ START_TEST(test_front_matter) {
     grille_document *d = doc_from("---\ntitre: Entretien 1\ntype: EI\nInterviewers: \"Enquêtrice\"\n---\n"
                                   "Enquêtrice : Bonjour.\nCoordinatrice : Bonjour !\n");
     ck_assert_uint_eq(grille_document_variable_count(d), 3);
-    ck_assert_str_eq(grille_document_get(d, "titre"), "Entretien 1");
-    ck_assert_str_eq(grille_document_get(d, "type"), "EI");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "titre"), "Entretien 1");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "type"), "EI");
     /* keys are lower-cased, quotes dropped */
-    ck_assert_str_eq(grille_document_get(d, "interviewers"), "Enquêtrice");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "interviewers"), "Enquêtrice");
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
     ck_assert_str_eq(grille_document_turn_speaker(d, 0), "Enquêtrice");
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
@@ -23,9 +23,9 @@ END_TEST
 
 START_TEST(test_star_line) {
     grille_document *d = doc_from("**** *type_EI *territoire_rural_nord *anonyme\nE : Question ?\nR : Réponse.\n");
-    ck_assert_str_eq(grille_document_get(d, "type"), "EI");
-    ck_assert_str_eq(grille_document_get(d, "territoire"), "rural_nord");
-    ck_assert_str_eq(grille_document_get(d, "anonyme"), "");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "type"), "EI");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "territoire"), "rural_nord");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "anonyme"), "");
     /* E is an interviewer by default, R is not */
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
@@ -69,8 +69,8 @@ START_TEST(test_more_labels) {
     grille_document_free(d);
     /* variables are found whatever the case of the key asked for */
     d = doc_from("---\nType: EI\n---\nR : x\n");
-    ck_assert_str_eq(grille_document_get(d, "TYPE"), "EI");
-    ck_assert_ptr_null(grille_document_get(d, "typ"));
+    ck_assert_str_eq(grille_document_variable_lookup(d, "TYPE"), "EI");
+    ck_assert_ptr_null(grille_document_variable_lookup(d, "typ"));
     grille_document_free(d);
 }
 END_TEST
@@ -131,7 +131,7 @@ START_TEST(test_offsets) {
     const char *text = "\xEF\xBB\xBF---\ntitre: été\n---\nÉlu : très bien.\n";
     grille_document *d = doc_from(text);
     grille_unit u;
-    ck_assert_int_eq(grille_document_unit(d, GRILLE_UNIT_SENTENCE, 0, &u), GRILLE_OK);
+    ck_assert_int_eq(grille_document_unit_get(d, GRILLE_UNIT_SENTENCE, 0, &u), GRILLE_OK);
     const char *at = strstr(text, "très");
     ck_assert_uint_eq(u.span.byte_start, (size_t)(at - text));
     /* code points: BOM 1, "---\n" 4, "titre: été\n" 11, "---\n" 4, "Élu : " 6 */
@@ -225,7 +225,7 @@ START_TEST(test_utf16) {
     ck_assert_str_eq(t, "été");
     free(t);
     grille_unit u;
-    grille_document_unit(d, GRILLE_UNIT_TURN, 1, &u);
+    grille_document_unit_get(d, GRILLE_UNIT_TURN, 1, &u);
     ck_assert_uint_eq(u.span.cp_start, 12);
     ck_assert_ptr_null(find_warning(d, "read as"));
     grille_document_free(d);
@@ -252,7 +252,7 @@ START_TEST(test_line_ends_and_mojibake) {
     /* CR alone (old Mac files): lines still end, offsets do not move */
     const char *text = "---\rtype: EI\r---\rEnquêtrice : Question ?\rCoordinatrice : Réponse.\r";
     grille_document *d = doc_from(text);
-    ck_assert_str_eq(grille_document_get(d, "type"), "EI");
+    ck_assert_str_eq(grille_document_variable_lookup(d, "type"), "EI");
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
     ck_assert_int_eq(grille_document_turn_is_interviewer(d, 0), 1);
     ck_assert_uint_eq(grille_document_size(d), strlen(text));
@@ -317,12 +317,12 @@ START_TEST(test_chunked) {
                       grille_document_unit_count(b, GRILLE_UNIT_SENTENCE));
     for (size_t i = 0; i < grille_document_unit_count(a, GRILLE_UNIT_SENTENCE); i++) {
         grille_unit ua, ub;
-        grille_document_unit(a, GRILLE_UNIT_SENTENCE, i, &ua);
-        grille_document_unit(b, GRILLE_UNIT_SENTENCE, i, &ub);
+        grille_document_unit_get(a, GRILLE_UNIT_SENTENCE, i, &ua);
+        grille_document_unit_get(b, GRILLE_UNIT_SENTENCE, i, &ub);
         ck_assert_uint_eq(ua.span.cp_start, ub.span.cp_start);
         ck_assert_uint_eq(ua.span.byte_end, ub.span.byte_end);
     }
-    ck_assert_str_eq(grille_document_get(a, "type"), "EI");
+    ck_assert_str_eq(grille_document_variable_lookup(a, "type"), "EI");
     grille_document_free(a);
     grille_document_free(b);
     /* a chunked feed that ends inside a character is an error at finish */
@@ -350,7 +350,7 @@ START_TEST(test_huge_line) {
     size_t ns = grille_document_unit_count(d, GRILLE_UNIT_SENTENCE);
     ck_assert_uint_eq(ns, 1);
     grille_unit u;
-    grille_document_unit(d, GRILLE_UNIT_SENTENCE, 0, &u);
+    grille_document_unit_get(d, GRILLE_UNIT_SENTENCE, 0, &u);
     ck_assert_uint_eq(u.span.cp_end, 4 + (k - 4) / 8 * 7 + 4);
     grille_document_free(d);
     free(text);

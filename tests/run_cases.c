@@ -96,13 +96,13 @@ static int run_match(const kase *k, buf *got, char *msg, size_t cap) {
         grille_codebook_free(cb);
         return -1;
     }
-    grille_coding *c = grille_code(cb, d, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
     if (!c) {
         snprintf(msg, cap, "coding fails: %s", err.message);
     } else {
         const char *dt = grille_document_text(d);
-        for (size_t i = 0; i < grille_coding_count(c); i++) {
-            const grille_segment *s = grille_coding_segment(c, i);
+        for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+            const grille_segment *s = grille_coding_segment_get(c, i);
             char head[300];
             snprintf(head, sizeof head, "%s%s %zu:", got->n ? "\n" : "", s->theme_id, s->unit_index);
             puts_(got, head);
@@ -128,7 +128,7 @@ static int run_tokens(const kase *k, buf *got, char *msg, size_t cap) {
     puts_(&t, "\n");
     grille_document *d = grille_document_parse("case.txt", t.s, t.n, NULL, &err);
     free(t.s);
-    grille_tokens *tk = d ? grille_tokenize(cb, d, &err) : NULL;
+    grille_tokens *tk = d ? grille_tokens_new(cb, d, &err) : NULL;
     if (!tk) snprintf(msg, cap, "tokenising fails: %s", err.message);
     for (size_t i = 0; tk && i < grille_tokens_count(tk); i++) {
         grille_token to;

@@ -35,7 +35,7 @@ static inline const char *data_path(const char *rel) {
 /* The text of unit i of a document. */
 static inline char *unit_text(const grille_document *d, grille_unit_kind k, size_t i) {
     grille_unit u;
-    ck_assert_int_eq(grille_document_unit(d, k, i, &u), GRILLE_OK);
+    ck_assert_int_eq(grille_document_unit_get(d, k, i, &u), GRILLE_OK);
     size_t n = u.span.byte_end - u.span.byte_start;
     char *s = malloc(n + 1);
     memcpy(s, grille_document_text(d) + u.span.byte_start, n);
@@ -46,7 +46,7 @@ static inline char *unit_text(const grille_document *d, grille_unit_kind k, size
 /* The warning of d whose message contains needle, or NULL. */
 static inline const grille_error *find_warning(const grille_document *d, const char *needle) {
     for (size_t i = 0; i < grille_document_warning_count(d); i++)
-        if (strstr(grille_document_warning(d, i)->message, needle)) return grille_document_warning(d, i);
+        if (strstr(grille_document_warning_get(d, i)->message, needle)) return grille_document_warning_get(d, i);
     return NULL;
 }
 
