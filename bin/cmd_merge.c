@@ -290,7 +290,8 @@ static int check_codebook(const part *a, const char *codebook) {
 
 static int merge_code(part *parts, size_t n, const char *output, const char *format, int excel) {
     const part *a = &parts[0];
-    int fmt = cli_output_format("grille merge", merge_format(a, format, output), excel || a->excel, output, a->fmt, 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL);
+    int fmt = cli_output_format("grille merge", merge_format(a, format, output), excel || a->excel, output, a->fmt,
+                                1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL);
     if (fmt < 0) return EXIT_INPUT;
     if (fmt != a->fmt) {
         fprintf(stderr, _("grille merge: the parts hold %s segments, not %s: code the parts with -f %s%s\n"),
@@ -340,10 +341,9 @@ static int merge_matrix(part *parts, size_t n, const char *codebook, const char 
     mopts.transpose = transpose;
     mopts.language = (grille_language)lang;
     mopts.by_variable = bylen ? a->extra + off : NULL;
-    int fmt = cli_output_format("grille merge", merge_format(a, format, output), excel || a->excel, output,
-                                GRILLE_FORMAT_CSV,
-                                1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN |
-                                    1u << GRILLE_FORMAT_XLSX);
+    int fmt = cli_output_format(
+        "grille merge", merge_format(a, format, output), excel || a->excel, output, GRILLE_FORMAT_CSV,
+        1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
@@ -374,12 +374,10 @@ static int merge_matrix(part *parts, size_t n, const char *codebook, const char 
 }
 
 int cmd_merge(int argc, char **argv) {
-    static const struct option longopts[] = {{"codebook", required_argument, NULL, 'c'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             CLI_EXCEL_LONGOPT,
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"codebook", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},   CLI_EXCEL_LONGOPT,
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *codebook = NULL, *output = NULL, *format = NULL;
     int excel = 0, c;
     optind = 1;
@@ -418,8 +416,7 @@ int cmd_merge(int argc, char **argv) {
         rc = check_codebook(&parts[0], codebook);
     if (rc == EXIT_OK) {
         if (strcmp(parts[0].command, "code") == 0) rc = merge_code(parts, n, output, format, excel);
-        else if (strcmp(parts[0].command, "matrix") == 0)
-            rc = merge_matrix(parts, n, codebook, output, format, excel);
+        else if (strcmp(parts[0].command, "matrix") == 0) rc = merge_matrix(parts, n, codebook, output, format, excel);
         else rc = damaged(&parts[0], "command");
     }
     for (size_t i = 0; i < n; i++) part_free(&parts[i]);

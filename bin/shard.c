@@ -31,10 +31,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-const char cli_shard_help[] = N_(
-    "      --shard K/N          code only the K-th of N parts of the corpus (1 <= K\n"
-    "                           <= N; documents dealt by size) and write a part\n"
-    "                           for 'grille merge' instead of the output\n");
+const char cli_shard_help[] = N_("      --shard K/N          code only the K-th of N parts of the corpus (1 <= K\n"
+                                 "                           <= N; documents dealt by size) and write a part\n"
+                                 "                           for 'grille merge' instead of the output\n");
 
 static struct {
     unsigned k, n; /* 1-based K, N; n = 0: no --shard */
@@ -206,8 +205,8 @@ static int block(cli_part *p, const char *data, size_t len) {
     return p->failed ? EXIT_INTERNAL : EXIT_OK;
 }
 
-int cli_part_open(cli_part *p, const char *path, const char *command, const char *codebook, int fmt,
-                  const char *format, int excel, const char *extra) {
+int cli_part_open(cli_part *p, const char *path, const char *command, const char *codebook, int fmt, const char *format,
+                  int excel, const char *extra) {
     memset(p, 0, sizeof *p);
     uint64_t cb;
     int rc = codebook_fingerprint(codebook, &cb);
@@ -262,8 +261,8 @@ typedef struct shard_run {
 } shard_run;
 
 /* What fill() writes, in memory: an exit code, after a message. */
-static int in_memory(shard_run *s, int (*fill)(FILE *f, shard_run *s, const grille_document *doc,
-                                               const grille_coding *coding),
+static int in_memory(shard_run *s,
+                     int (*fill)(FILE *f, shard_run *s, const grille_document *doc, const grille_coding *coding),
                      const grille_document *doc, const grille_coding *coding, char **data, size_t *len) {
     *data = NULL;
     *len = 0;
@@ -306,8 +305,8 @@ static int fill_counts(FILE *f, shard_run *s, const grille_document *doc, const 
 
 static int part_begin(void *ctx) {
     shard_run *s = ctx;
-    int rc = cli_part_open(&s->part, s->o->output, s->command, s->o->codebook, (int)s->fmt, s->o->format,
-                           s->o->excel, s->extra);
+    int rc = cli_part_open(&s->part, s->o->output, s->command, s->o->codebook, (int)s->fmt, s->o->format, s->o->excel,
+                           s->extra);
     if (rc || strcmp(s->command, "code") != 0) return rc;
     char *data;
     size_t len;

@@ -42,8 +42,8 @@ typedef struct cli_part {
  * codebook, or the default codebook for NULL), the corpus's, the format
  * (fmt as resolved, format and excel as given), the options noted and
  * extra (a line of the command's own, or NULL).  An exit code. */
-int cli_part_open(cli_part *p, const char *path, const char *command, const char *codebook, int fmt,
-                  const char *format, int excel, const char *extra);
+int cli_part_open(cli_part *p, const char *path, const char *command, const char *codebook, int fmt, const char *format,
+                  int excel, const char *extra);
 /* A block of bytes: "header" once, or a document's ("doc", with its
  * flag).  An exit code. */
 int cli_part_header(cli_part *p, const char *data, size_t len);
