@@ -213,7 +213,7 @@ int cli_part_open(cli_part *p, const char *path, const char *command, const char
     if (rc) return rc;
     if ((rc = cli_output_open(&p->out, path))) return rc;
     p->open = 1;
-    qsort(shard.options, shard.noptions, sizeof *shard.options, by_string);
+    if (shard.noptions) qsort(shard.options, shard.noptions, sizeof *shard.options, by_string);
     size_t olen = 0;
     for (size_t i = 0; i < shard.noptions; i++) olen += strlen(shard.options[i]) + 1;
     FILE *f = p->out.f;
