@@ -1,6 +1,7 @@
 /* cmd_code.c - grille code: coded segments. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "shard.h"
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@ static const char *const help[] = {
        "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
        "  -f, --format FMT         tsv, csv, jsonl (ndjson) or xlsx (default: from\n"
        "                           -o's extension, else tsv)\n"),
-    CLI_EXCEL_HELP, CLI_READ_HELP,
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    CLI_SHARD_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
@@ -79,13 +82,29 @@ static int code_streaming(const cli_common *o, int argc, char **argv, grille_for
 }
 
 int cmd_code(int argc, char **argv) {
-    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_SHARD_LONGOPT, {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille code", help);
     int c, rc = EXIT_OK;
     optind = 1;
-    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1)
-        if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        cli_shard_note(longopts, c, optarg);
+        if (c == CLI_OPT_SHARD) {
+            if (cli_shard_parse(o.name, optarg)) return EXIT_INPUT;
+        } else if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
+    }
+    if (cli_shard_active()) {
+        /* -o names the part, whatever its extension; segments only (a
+         * workbook is written whole) */
+        int fmt = cli_output_format(o.name, o.format, o.excel, "part", GRILLE_FORMAT_TSV,
+                                    1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL |
+                                        1u << GRILLE_FORMAT_XLSX);
+        if (fmt == GRILLE_FORMAT_XLSX) {
+            fprintf(stderr, _("grille code: --shard writes TSV, CSV or JSON Lines segments, not a workbook\n"));
+            return EXIT_INPUT;
+        }
+        return fmt < 0 ? EXIT_INPUT : cli_shard_code(&o, argc, argv, (grille_format)fmt);
+    }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_TSV,
                                 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL |
                                     1u << GRILLE_FORMAT_XLSX);

@@ -1,6 +1,7 @@
 /* cmd_matrix.c - grille matrix: theme x document / variable tables. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "shard.h"
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,9 @@ static const char *const help[] = {
        "      --lang LANG          the language of a Markdown matrix's header and\n"
        "                           total rows, fr or en (default: the locale's);\n"
        "                           CSV, TSV and xlsx stay in English\n"),
-    CLI_EXCEL_HELP, CLI_READ_HELP,
+    CLI_EXCEL_HELP,
+    CLI_READ_HELP,
+    CLI_SHARD_HELP,
     N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
        "  -h, --help               show this help\n"),
     NULL};
@@ -77,6 +80,7 @@ int cmd_matrix(int argc, char **argv) {
                                              {"leaves", no_argument, NULL, 'L'},
                                              {"transpose", no_argument, NULL, 't'},
                                              CLI_LANG_LONGOPT,
+                                             CLI_SHARD_LONGOPT,
                                              {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille matrix", help);
@@ -85,7 +89,11 @@ int cmd_matrix(int argc, char **argv) {
     int c, rc = EXIT_OK, msr;
     optind = 1;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "b:m:t", longopts, NULL)) != -1) {
+        cli_shard_note(longopts, c, optarg);
         switch (c) {
+        case CLI_OPT_SHARD:
+            if (cli_shard_parse(o.name, optarg)) return EXIT_INPUT;
+            break;
         case 'b':
             /* "Rôle", "rôle" and "role" name one variable, as table columns do */
             grille_variable_key(optarg, by_key, sizeof by_key);
@@ -107,6 +115,14 @@ int cmd_matrix(int argc, char **argv) {
         default:
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
+    }
+    if (cli_shard_active()) {
+        /* -o names the part, whatever its extension: -f and --excel are
+         * checked as for a file without one, and kept for the merge */
+        int fmt = cli_output_format(o.name, o.format, o.excel, "part", GRILLE_FORMAT_CSV,
+                                    1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN |
+                                        1u << GRILLE_FORMAT_XLSX);
+        return fmt < 0 ? EXIT_INPUT : cli_shard_matrix(&o, argc, argv, &mopts, fmt);
     }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_CSV,
                                 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN |

@@ -1,6 +1,7 @@
 /* grille.c - the command line: dispatch to subcommands, shared helpers. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "shard.h"
 #include <pthread.h>
 #include <time.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ static const char usage[] = N_("Usage: grille COMMAND [OPTIONS] [ARGS]\n"
                                "  export   write the codebook or a coding as REFI-QDA (.qdc, .qdpx), SQLite or\n"
                                "           an Iramuteq corpus\n"
                                "  import   read a REFI-QDA codebook as a skeleton, or codings as a gold file\n"
+                               "  merge    merge the parts of a corpus coded in shards (code or matrix --shard)\n"
                                "\n"
                                "Run 'grille COMMAND --help' for a command's options, 'man grille' for\n"
                                "the formats.  Exit status: 0 ok, 1 internal error, 2 bad input or usage\n"
@@ -174,6 +176,7 @@ grille_codebook *cli_load_codebook(const char *path) {
 typedef struct work {
     const grille_codebook *cb;
     const grille_corpus *corpus;
+    const size_t *pick; /* --shard: the corpus index of each document run */
     cli_run *run;
     grille_error *errors;
     pthread_mutex_t lock;
@@ -257,9 +260,10 @@ static void *worker(void *arg) {
         while (w->sink && i < w->run->n && i >= w->emitted + w->window) pthread_cond_wait(&w->moved, &w->lock);
         pthread_mutex_unlock(&w->lock);
         if (i >= w->run->n) break;
+        size_t at = w->pick ? w->pick[i] : i;
         grille_read_options opts;
-        cli_read_options(&opts, grille_corpus_file_id(w->corpus, i), grille_corpus_file_path(w->corpus, i));
-        grille_document *doc = grille_document_load(grille_corpus_file_path(w->corpus, i), &opts, &w->errors[i]);
+        cli_read_options(&opts, grille_corpus_file_id(w->corpus, at), grille_corpus_file_path(w->corpus, at));
+        grille_document *doc = grille_document_load(grille_corpus_file_path(w->corpus, at), &opts, &w->errors[i]);
         grille_coding *coding = doc && w->cb ? grille_coding_new(w->cb, doc, &w->errors[i]) : NULL;
         pthread_mutex_lock(&w->lock);
         w->run->docs[i] = doc;
@@ -302,19 +306,27 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
         grille_corpus_free(corpus);
         return EXIT_INPUT;
     }
+    /* --shard: only this shard's documents (maybe none) */
+    const size_t *pick = NULL;
+    if (cli_shard_active() && (rc = cli_shard_select(corpus, &pick, &run->n))) {
+        grille_corpus_free(corpus);
+        run->n = 0;
+        return rc;
+    }
     if (jobs < 1) jobs = 1;
-    if ((size_t)jobs > run->n) jobs = (int)run->n;
-    run->docs = calloc(run->n, sizeof *run->docs);
-    run->codings = calloc(run->n, sizeof *run->codings);
+    if ((size_t)jobs > run->n) jobs = run->n ? (int)run->n : 1;
+    run->docs = calloc(run->n ? run->n : 1, sizeof *run->docs);
+    run->codings = calloc(run->n ? run->n : 1, sizeof *run->codings);
     work w = {.cb = cb,
               .corpus = corpus,
+              .pick = pick,
               .run = run,
-              .errors = calloc(run->n, sizeof(grille_error)),
+              .errors = calloc(run->n ? run->n : 1, sizeof(grille_error)),
               .lock = PTHREAD_MUTEX_INITIALIZER,
               .moved = PTHREAD_COND_INITIALIZER,
               .sink = sink,
               .window = 4 * (size_t)jobs,
-              .ready = sink ? calloc(run->n, 1) : NULL};
+              .ready = sink ? calloc(run->n ? run->n : 1, 1) : NULL};
     /* a long run shows where it is, but only to a person at a terminal */
     w.progress = run->n > 1 && isatty(STDERR_FILENO);
     w.start = w.shown = now_seconds();
@@ -344,7 +356,9 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
             int c = report(&w, i);
             if (c > rc) rc = c;
         }
-    cli_read_check_end();
+    /* a shard sees part of the corpus: rows of the tables that name the
+     * others' documents are no typos */
+    if (!pick) cli_read_check_end();
     free(w.errors);
     free(w.ready);
     grille_corpus_free(corpus);
@@ -403,17 +417,18 @@ int main(int argc, char **argv) {
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } commands[] = {{"code", cmd_code},         {"matrix", cmd_matrix}, {"check", cmd_check},
-                    {"tokens", cmd_tokens},     {"eval", cmd_eval},     {"diff", cmd_diff},
-                    {"lemma", cmd_lemma},       {"cooc", cmd_cooc},     {"kwic", cmd_kwic},
-                    {"export", cmd_export},     {"import", cmd_import}, {"note", cmd_note},
-                    {"speakers", cmd_speakers}, {"text", cmd_text},     {"gold", cmd_gold},
-                    {"suggest", cmd_suggest},   {"search", cmd_search}, {"review", cmd_review}};
+    } commands[] = {
+        {"code", cmd_code},         {"matrix", cmd_matrix}, {"check", cmd_check},   {"tokens", cmd_tokens},
+        {"eval", cmd_eval},         {"diff", cmd_diff},     {"lemma", cmd_lemma},   {"cooc", cmd_cooc},
+        {"kwic", cmd_kwic},         {"export", cmd_export}, {"import", cmd_import}, {"note", cmd_note},
+        {"speakers", cmd_speakers}, {"text", cmd_text},     {"gold", cmd_gold},     {"suggest", cmd_suggest},
+        {"search", cmd_search},     {"review", cmd_review}, {"merge", cmd_merge}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);
             cli_lexicon_free();
             cli_read_free();
+            cli_shard_free();
             return rc;
         }
     fprintf(stderr, _("grille: unknown command '%s'\n"), cmd);

@@ -1498,6 +1498,30 @@ typedef struct grille_refi_import_options {
  */
 int grille_refi_import_gold(const char *path, FILE *out, const grille_refi_import_options *opts, grille_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Matrices counted in parts (grille merge)                            */
+
+/**
+ * Writes the counts of a matrix not ended (grille_matrix_begin() and
+ * grille_matrix_add() only) as text, so that another process can add
+ * them to its own matrix with grille_matrix_add_saved(): a corpus coded
+ * in parts, on several machines, is then counted as a whole.  Returns
+ * GRILLE_OK, GRILLE_EUSAGE (no stream, no matrix, a matrix ended) or
+ * GRILLE_EIO (a write error).
+ */
+int grille_matrix_save(FILE *out, const grille_matrix *m, grille_error *err);
+/**
+ * Adds to m, not ended, the counts grille_matrix_save() wrote of a
+ * matrix of the same codebook, --by variable and leaves option, as if its
+ * documents were added here after those already added: add the parts'
+ * counts in corpus order, and grille_matrix_end() gives the matrix of
+ * the whole corpus.  text need not be terminated.  Returns GRILLE_OK,
+ * GRILLE_ENOMEM, or GRILLE_EUSAGE (text that is not a saved matrix, or
+ * one of another codebook or options); after a failure m may hold part
+ * of the counts: free it.
+ */
+int grille_matrix_add_saved(grille_matrix *m, const char *text, size_t len, grille_error *err);
+
 #ifdef __cplusplus
 }
 #endif

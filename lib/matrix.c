@@ -468,3 +468,159 @@ int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const gril
     int done = tab_done(&t, rc ? NULL : err, matrix_what);
     return rc ? rc : done;
 }
+
+/* ------------------------------------------------------------------ */
+/* Counts saved and added back (grille merge): a matrix of a part of the
+ * corpus, written as text, added to the matrix of the whole in corpus
+ * order gives what counting the whole would.  The text:
+ *   grille-matrix 1 NTHEMES LEAVES BYLEN:BY NDOCS DOC_HAS SPEAKER_HAS
+ *   c SET CODED UNITS WORDS NDOCS NAMELEN:NAME   (SET 0: by_doc, 1: by_attr)
+ *   t THEME CELLS HITS DOCS PRIMARY             (non-zero themes of that column)
+ *   .
+ * Names are length-prefixed: a document id may hold any byte. */
+
+static const char saved_what[] = N_("cannot save the matrix");
+
+static int save_columns(FILE *out, const columns *c, int set, size_t nt) {
+    for (size_t i = 0; i < c->n; i++) {
+        const column *k = c->v[i];
+        if (fprintf(out, "c %d %zu %zu %zu %zu %zu:", set, k->coded, k->units, k->words, k->ndocs, strlen(k->name)) <
+                0 ||
+            fputs(k->name, out) == EOF || fputc('\n', out) == EOF)
+            return -1;
+        for (size_t t = 0; t < nt; t++)
+            if ((k->cells[t] || k->hits[t] || k->docs[t] || k->primary[t]) &&
+                fprintf(out, "t %zu %zu %zu %zu %zu\n", t, k->cells[t], k->hits[t], k->docs[t], k->primary[t]) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+int grille_matrix_save(FILE *out, const grille_matrix *m, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, saved_what, N_("no output stream"));
+    if (!m) return grille_write_fail(err, GRILLE_EUSAGE, saved_what, N_("no matrix"));
+    if (m->ended) return grille_write_fail(err, GRILLE_EUSAGE, saved_what, N_("the matrix is already ended"));
+    size_t nt = codebook_theme_count(m->cb);
+    const char *by = m->by ? m->by : "";
+    if (fprintf(out, "grille-matrix 1 %zu %d %zu:%s %zu %d %d\n", nt, (m->opts.flags & GRILLE_MATRIX_LEAVES) != 0,
+                strlen(by), by, m->ndocs, m->doc_has, m->speaker_has) < 0 ||
+        save_columns(out, &m->by_doc, 0, nt) || save_columns(out, &m->by_attr, 1, nt) || fputs(".\n", out) == EOF)
+        return grille_write_fail(err, GRILLE_EIO, saved_what, N_("write error"));
+    return GRILLE_OK;
+}
+
+/* A reader of the saved text: numbers and length-prefixed strings. */
+typedef struct saved {
+    const char *p, *end;
+} saved;
+
+static int saved_lit(saved *s, const char *lit) {
+    size_t n = strlen(lit);
+    if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0) return -1;
+    s->p += n;
+    return 0;
+}
+
+static int saved_num(saved *s, size_t *v) {
+    size_t x = 0;
+    const char *start = s->p;
+    while (s->p < s->end && *s->p >= '0' && *s->p <= '9') {
+        size_t d = (size_t)(*s->p++ - '0');
+        if (x > (SIZE_MAX - d) / 10) return -1;
+        x = x * 10 + d;
+    }
+    *v = x;
+    return s->p == start ? -1 : 0;
+}
+
+/* " N" */
+static int saved_field(saved *s, size_t *v) { return saved_lit(s, " ") || saved_num(s, v); }
+
+/* " LEN:BYTES": the bytes stay in the text (not terminated). */
+static int saved_str(saved *s, const char **str, size_t *len) {
+    if (saved_field(s, len) || saved_lit(s, ":") || (size_t)(s->end - s->p) < *len) return -1;
+    *str = s->p;
+    s->p += *len;
+    return 0;
+}
+
+/* Adds the saved columns of one set to cols; s is on the first "c" line
+ * of the set, or past them. */
+static int add_saved_column(grille_matrix *m, saved *s, columns *cols, size_t nt) {
+    size_t v[4], len;
+    const char *name;
+    for (int i = 0; i < 4; i++)
+        if (saved_field(s, &v[i])) return GRILLE_EUSAGE;
+    if (saved_str(s, &name, &len) || saved_lit(s, "\n") || memchr(name, '\0', len)) return GRILLE_EUSAGE;
+    column *k = NULL;
+    if (cols) {
+        char *copy = malloc(len + 1);
+        if (!copy) return GRILLE_ENOMEM;
+        memcpy(copy, name, len);
+        copy[len] = '\0';
+        k = column_of(cols, copy, nt);
+        free(copy);
+        if (!k) return GRILLE_ENOMEM;
+        k->coded += v[0];
+        k->units += v[1];
+        k->words += v[2];
+        k->ndocs += v[3];
+    }
+    while (saved_lit(s, "t") == 0) {
+        size_t t, c[4];
+        if (saved_field(s, &t) || t >= nt) return GRILLE_EUSAGE;
+        for (int i = 0; i < 4; i++)
+            if (saved_field(s, &c[i])) return GRILLE_EUSAGE;
+        if (saved_lit(s, "\n")) return GRILLE_EUSAGE;
+        if (k) {
+            k->cells[t] += c[0];
+            k->hits[t] += c[1];
+            k->docs[t] += c[2];
+            k->primary[t] += c[3];
+        }
+    }
+    (void)m;
+    return GRILLE_OK;
+}
+
+int grille_matrix_add_saved(grille_matrix *m, const char *text, size_t len, grille_error *err) {
+    grille_error_clear(err);
+    if (!m || (!text && len)) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no matrix or no text");
+    if (m->ended) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "the matrix is already ended");
+    saved s = {text, text + len};
+    size_t nt = codebook_theme_count(m->cb), snt, leaves, bylen, ndocs, doc_has, speaker_has;
+    const char *by;
+    const char *mby = m->by ? m->by : "";
+    if (saved_lit(&s, "grille-matrix 1") || saved_field(&s, &snt) || saved_field(&s, &leaves) ||
+        saved_str(&s, &by, &bylen) || saved_field(&s, &ndocs) || saved_field(&s, &doc_has) ||
+        saved_field(&s, &speaker_has) || saved_lit(&s, "\n"))
+        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "not a saved matrix");
+    if (snt != nt || leaves != (size_t)((m->opts.flags & GRILLE_MATRIX_LEAVES) != 0) || bylen != strlen(mby) ||
+        memcmp(by, mby, bylen) != 0)
+        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0,
+                           "the saved matrix was counted with another codebook or other options");
+    /* as grille_matrix_add() does for each document: once one has the
+     * variable, the speakers' columns are dropped */
+    int use_attr = m->by && !m->by_speaker && !m->doc_has;
+    if (use_attr && doc_has) {
+        m->doc_has = 1;
+        columns_free(&m->by_attr);
+        use_attr = 0;
+    }
+    if (use_attr && speaker_has) m->speaker_has = 1;
+    int rc = GRILLE_OK;
+    while (rc == GRILLE_OK && saved_lit(&s, "c ") == 0) {
+        size_t set;
+        if (saved_num(&s, &set) || set > 1) {
+            rc = GRILLE_EUSAGE;
+            break;
+        }
+        rc = add_saved_column(m, &s, set == 0 ? &m->by_doc : use_attr ? &m->by_attr : NULL, nt);
+    }
+    if (rc == GRILLE_OK && (saved_lit(&s, ".\n") || s.p != s.end)) rc = GRILLE_EUSAGE;
+    if (rc == GRILLE_ENOMEM) return grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+    if (rc) return grille_fail(err, rc, "", 0, 0, 0, "not a saved matrix");
+    m->ndocs += ndocs;
+    return GRILLE_OK;
+}

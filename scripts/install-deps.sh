@@ -7,11 +7,15 @@
 set -eu
 PACKAGES="locales build-essential autoconf automake libtool pkg-config gettext autopoint
 libpcre2-dev libicu-dev libxml2-dev libutf8proc-dev libsqlite3-dev libzip-dev libxlsxwriter-dev check libxml2-utils python3 sqlite3
-chromium fonts-dejavu-core man-db
+chromium fonts-dejavu-core man-db munge slurm-wlm
 python3-pyqt6 python3-pyqt6.qtsvg python3-pyqt6.qtmultimedia python3-pil python3-fitz python3-qtawesome
 python3-openpyxl python3-pandas python3-odf python3-charset-normalizer python3-diff-match-patch python3-emoji
 python3-matplotlib python3-networkx python3-pdfminer python3-ply python3-vlc python3-requests python3-markdown-it
 python3-httpx python3-pydantic python3-ebooklib python3-pylatexenc python3-biopython python3-plotly python3-wordcloud"
+# munge and slurm-wlm (slurmctld, slurmd and slurm-client) are for
+# tests/slurm.sh, which starts a one-node cluster of its own
+# (configuration, key, ports) and stops it; the packages' own services
+# need a /etc/slurm/slurm.conf that is not written here, and stay down.
 # The python3-* packages are those QualCoder's REFI-QDA code needs, run
 # headless by tests/interop-qualcoder.sh with ../shared/interop (its README
 # lists them); without that folder the test skips and they go unused.

@@ -151,6 +151,32 @@ golden corpora-matrix-by-type "$G" matrix -c codebooks/dts-fr.xml --by type -f m
 summary corpora-code "tail -n +2 | cut -f1,12 | sort | uniq -c" "$G" code -c codebooks/dts-fr.xml corpora
 golden corpora-tokens-ei-02 "$G" tokens corpora/illustratifs/ei-02-clsm-ville-centre.txt
 
+# --shard K/N and merge (issue 12): 3 shards of 2 transcripts (one
+# empty) merged; what merge refuses (tests/shard.sh compares the bytes
+# with single runs over corpora/)
+golden help-merge "$G" merge --help
+for k in 1 2 3; do
+    ( cd "$top_srcdir" && "$G" code -c "$MIN" --shard $k/3 -o "$work/part-$k" $T ) 2>/dev/null
+    ( cd "$top_srcdir" && "$G" matrix -c "$MIN" --by type -f md --shard $k/3 -o "$work/mpart-$k" $T ) 2>/dev/null
+done
+( cd "$top_srcdir" && "$G" code -c "$MIN" -f csv --shard 2/3 -o "$work/part-csv-2" $T ) 2>/dev/null
+( cd "$top_srcdir" && "$G" code -c "$MIN" --interviewers E --shard 2/3 -o "$work/part-opt-2" $T ) 2>/dev/null
+( cd "$top_srcdir" && "$G" code -c "$MIN" --shard 2/2 -o "$work/part-of-2" $T ) 2>/dev/null
+golden merge-code "$G" merge "$work/part-1" "$work/part-2" "$work/part-3"
+golden merge-matrix-by-type-md "$G" merge -c "$MIN" "$work/mpart-3" "$work/mpart-1" "$work/mpart-2"
+golden merge-missing "$G" merge "$work/part-1" "$work/part-3"
+golden merge-twice "$G" merge "$work/part-1" "$work/part-2" "$work/part-2"
+golden merge-other-n "$G" merge "$work/part-1" "$work/part-of-2" "$work/part-3"
+golden merge-other-options "$G" merge "$work/part-1" "$work/part-opt-2" "$work/part-3"
+golden merge-other-format "$G" merge "$work/part-1" "$work/part-csv-2" "$work/part-3"
+golden merge-other-output-format "$G" merge -o "$work/seg.csv" "$work/part-1" "$work/part-2" "$work/part-3"
+golden merge-other-command "$G" merge "$work/part-1" "$work/mpart-2" "$work/part-3"
+golden merge-other-codebook "$G" merge "$work/mpart-1" "$work/mpart-2" "$work/mpart-3"
+golden merge-not-a-part "$G" merge "$MIN"
+golden merge-no-part "$G" merge
+golden shard-bad "$G" code --shard 4/3 $T
+golden shard-xlsx "$G" code --shard 1/3 -f xlsx $T
+
 # written with -o: same bytes as stdout, and atomically
 ( cd "$top_srcdir" && "$G" code -c "$MIN" -o "$work/seg.csv" $T ) 2>"$work/err"
 if ( cd "$top_srcdir" && "$G" code -c "$MIN" -f csv $T ) | cmp -s - "$work/seg.csv"; then

@@ -86,7 +86,7 @@ grep -q "se déclenche sur [0-9]*,[0-9]$nb% des unités" "$work/broad-fr" ||
 # --help: every command's, whole (one msgid per block: a block left in
 # English would show here), and the top level
 for cmd in code matrix cooc kwic search note check text speakers tokens gold review eval suggest diff lemma export \
-    import; do
+    import merge; do
     "$G" $cmd --help >"$work/help-en" 2>&1
     fr "$G" $cmd --help >"$work/help-fr" 2>&1
     grep -q "^Usage: grille $cmd" "$work/help-en" || no "$cmd --help: no English usage line"

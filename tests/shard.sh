@@ -1,0 +1,98 @@
+#!/bin/sh
+# shard.sh - grille code|matrix --shard K/N and grille merge (issue 12):
+# the parts of any number of shards, merged, are byte for byte what one
+# run over the whole corpus writes, for every format of code and matrix
+# and the options that change how a matrix counts; a merge refuses parts
+# that are not of one run (tests/data/golden/merge-*.out pin the
+# messages).
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "$top_srcdir/tests/testlib.sh"
+C="$top_srcdir/corpora"
+
+# same NAME N EXT COMMAND OPTIONS...: the single run to NAME.EXT, the N
+# shards, their merge to NAME.merged.EXT (merge given -o only)
+same() {
+    name=$1 n=$2 ext=$3 cmd=$4
+    shift 4
+    if ! "$G" "$cmd" "$@" -o "$work/$name.$ext" "$C" 2>"$work/err"; then
+        ko "$name: the single run failed"; cat "$work/err"; return
+    fi
+    parts= k=1
+    while [ "$k" -le "$n" ]; do
+        "$G" "$cmd" --shard "$k/$n" "$@" -o "$work/$name.part-$k" "$C" 2>"$work/err" ||
+            { ko "$name: shard $k/$n failed"; cat "$work/err"; return; }
+        parts="$parts $work/$name.part-$k"
+        k=$((k + 1))
+    done
+    # shellcheck disable=SC2086
+    if ! "$G" merge -o "$work/$name.merged.$ext" $parts 2>"$work/err"; then
+        ko "$name: merge failed"; cat "$work/err"; return
+    fi
+    if cmp -s "$work/$name.$ext" "$work/$name.merged.$ext"; then ok; else ko "$name: merged output differs"; fi
+}
+
+same code-tsv 4 tsv code
+same code-csv 4 csv code -f csv
+same code-jsonl 3 jsonl code -f jsonl -j 1
+same code-excel 4 csv code -f csv --excel
+same code-one-shard 1 tsv code
+same code-more-shards-than-documents 40 tsv code
+same code-interviewers 2 tsv code --interviewers none
+same matrix-csv 4 csv matrix
+same matrix-md 4 md matrix -f md
+same matrix-tsv-leaves-per1000 4 tsv matrix -f tsv --leaves -m per1000
+same matrix-by-type 4 csv matrix --by type
+same matrix-by-speaker-share 3 csv matrix --by speaker -m share
+same matrix-by-role 4 csv matrix --by role
+same matrix-presence-transposed 4 csv matrix -m presence -t --by type
+same matrix-primary 2 csv matrix -m primary
+same matrix-md-fr 4 md matrix -f md --lang fr -m share
+same matrix-excel 4 csv matrix --excel
+same matrix-more-shards-than-documents 40 csv matrix --by dispositif
+same matrix-xlsx 4 xlsx matrix -f xlsx
+
+# the deal: every document in exactly one shard, the largest first onto
+# the least loaded; each shard's part names its documents by corpus index
+for k in 1 2 3 4; do
+    "$G" code --shard "$k/4" -o "$work/deal-$k" "$C" 2>/dev/null || ko "deal: shard $k"
+    grep -a '^doc ' "$work/deal-$k" | cut -d' ' -f2 >>"$work/dealt"
+done
+n=$(sort -n "$work/dealt" | uniq | wc -l)
+total=$(sed -n 's/^corpus \([0-9]*\) .*/\1/p' "$work/deal-1")
+[ "$n" -eq "$total" ] && [ "$(wc -l <"$work/dealt")" -eq "$total" ] && ok || ko "deal: $n of $total documents dealt once"
+
+# a shard with no document writes a part all the same (an empty shard
+# must not fail the job array)
+"$G" code --shard 40/40 -o "$work/empty" "$C" 2>/dev/null && grep -q '^end 0$' "$work/empty" && ok || ko "empty shard"
+
+# errors: exit 2, nothing written
+"$G" merge -o "$work/none.tsv" "$work/code-tsv.part-1" "$work/code-tsv.part-2" 2>/dev/null
+[ $? -eq 2 ] && [ ! -e "$work/none.tsv" ] && ok || ko "a missing part is refused"
+"$G" merge -o "$work/none.tsv" "$work/code-tsv.part-1" "$work/code-tsv.part-1" "$work/code-tsv.part-3" \
+    "$work/code-tsv.part-4" 2>/dev/null
+[ $? -eq 2 ] && [ ! -e "$work/none.tsv" ] && ok || ko "a part given twice is refused"
+head -c 2000 "$work/code-tsv.part-2" >"$work/truncated"
+"$G" merge -o "$work/none.tsv" "$work/code-tsv.part-1" "$work/truncated" "$work/code-tsv.part-3" \
+    "$work/code-tsv.part-4" 2>/dev/null
+[ $? -eq 2 ] && [ ! -e "$work/none.tsv" ] && ok || ko "a truncated part is refused"
+"$G" merge -o "$work/none.tsv" "$work/code-tsv.part-1" "$work/code-csv.part-2" "$work/code-tsv.part-3" \
+    "$work/code-tsv.part-4" 2>/dev/null
+[ $? -eq 2 ] && [ ! -e "$work/none.tsv" ] && ok || ko "parts of other formats are refused"
+"$G" merge -o "$work/none.tsv" "$work/code-tsv.part-1" "$work/matrix-csv.part-2" "$work/code-tsv.part-3" \
+    "$work/code-tsv.part-4" 2>/dev/null
+[ $? -eq 2 ] && [ ! -e "$work/none.tsv" ] && ok || ko "parts of two commands are refused"
+# a document that changed between two shards' runs: another corpus
+cp -r "$C/illustratifs" "$work/corpus"
+"$G" code --shard 1/2 -o "$work/c-1" "$work/corpus" 2>/dev/null
+for f in "$work"/corpus/*.txt; do echo "R : une ligne de plus." >>"$f"; done
+"$G" code --shard 2/2 -o "$work/c-2" "$work/corpus" 2>/dev/null
+"$G" merge "$work/c-1" "$work/c-2" >/dev/null 2>"$work/err"
+[ $? -eq 2 ] && grep -q 'another corpus' "$work/err" && ok || ko "parts of two corpora are refused"
+# the output of a merge is never one of its parts
+cp "$work/code-tsv.part-1" "$work/p1"
+"$G" merge -o "$work/p1" "$work/p1" "$work/code-tsv.part-2" "$work/code-tsv.part-3" "$work/code-tsv.part-4" 2>/dev/null
+[ $? -eq 2 ] && cmp -s "$work/p1" "$work/code-tsv.part-1" && ok || ko "merge -o one of its parts"
+
+echo "shard: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
