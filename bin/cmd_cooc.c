@@ -36,7 +36,8 @@ typedef struct cooc_sheet {
 
 static int fill(grille_workbook *wb, const void *ctx, grille_error *err) {
     const cooc_sheet *s = ctx;
-    return grille_cooc_write_sheet(wb, s->jaccard ? "jaccard" : "cooccurrences", s->co, s->jaccard, err);
+    return grille_cooc_write_sheet(wb, s->jaccard ? "jaccard" : "cooccurrences", s->co,
+                                   s->jaccard ? GRILLE_COOC_JACCARD : 0u, err);
 }
 
 /* The table is counted as the documents are coded: the corpus is never
@@ -91,7 +92,7 @@ int cmd_cooc(int argc, char **argv) {
     grille_codebook *cb = cli_common_codebook(&o, argc);
     if (!cb) return EXIT_INPUT;
     counting k = {0};
-    if (!(k.co = grille_cooc_new(cb, NULL, 0, (size_t)window, leaves, &k.err))) {
+    if (!(k.co = grille_cooc_new(cb, NULL, 0, (size_t)window, leaves ? GRILLE_COOC_LEAVES : 0u, &k.err))) {
         cli_report(&k.err);
         grille_codebook_free(cb);
         return cli_exit_code(k.err.code);
@@ -107,7 +108,9 @@ int cmd_cooc(int argc, char **argv) {
         cooc_sheet sheet = {k.co, jaccard};
         if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, &sheet);
         else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
-            rc = cli_output_finish(&out, grille_cooc_write(out.f, (grille_format)fmt, k.co, jaccard, &k.err), &k.err);
+            rc = cli_output_finish(
+                &out, grille_cooc_write(out.f, (grille_format)fmt, k.co, jaccard ? GRILLE_COOC_JACCARD : 0u, &k.err),
+                &k.err);
     }
     grille_cooc_free(k.co);
     grille_codebook_free(cb);

@@ -55,7 +55,7 @@ static const char *const help[] = {
 
 /* a workbook has room for both tables: the agreement and the errors */
 static int fill(grille_workbook *wb, const void *e, grille_error *err) {
-    return grille_eval_write_sheets(wb, e, 1, err);
+    return grille_eval_write_sheets(wb, e, GRILLE_EVAL_ERRORS, err);
 }
 
 int cmd_eval(int argc, char **argv) {
@@ -182,10 +182,11 @@ int cmd_eval(int argc, char **argv) {
             cli_output out;
             if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, e);
             else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)
-                rc = cli_output_finish(&out,
-                                       grille_eval_write(out.f, (grille_format)fmt, e,
-                                                         errors || fmt == GRILLE_FORMAT_MARKDOWN, lang, &err),
-                                       &err);
+                rc = cli_output_finish(
+                    &out,
+                    grille_eval_write(out.f, (grille_format)fmt, e,
+                                      errors || fmt == GRILLE_FORMAT_MARKDOWN ? GRILLE_EVAL_ERRORS : 0u, lang, &err),
+                    &err);
         }
         grille_eval_free(e);
     }

@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char *const help[] = {
     /* TRANSLATORS: --help; keep the options as they are and the
@@ -52,8 +51,6 @@ static int fill(grille_workbook *wb, const void *m, grille_error *err) {
  * held whole. */
 typedef struct counting {
     grille_matrix *m;
-    const char *by;
-    int seen; /* a transcript or a speaker has the variable --by names */
     grille_error err;
 } counting;
 
@@ -64,11 +61,7 @@ static int no_begin(void *ctx) {
 
 static int count_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
     counting *k = ctx;
-    if (k->by && !k->seen) {
-        k->seen = strcasecmp(k->by, "speaker") == 0 || grille_document_variable_lookup(doc, k->by) != NULL;
-        for (size_t s = 0; !k->seen && s < grille_document_speaker_count(doc); s++)
-            k->seen = grille_document_speaker_lookup(doc, s, k->by) != NULL;
-    }
+    (void)doc;
     return grille_matrix_add(k->m, coding, &k->err) ? EXIT_INTERNAL : EXIT_OK;
 }
 
@@ -130,7 +123,7 @@ int cmd_matrix(int argc, char **argv) {
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb = cli_common_codebook(&o, argc);
     if (!cb) return EXIT_INPUT;
-    counting k = {.by = mopts.by_variable};
+    counting k = {0};
     if (!(k.m = grille_matrix_begin(cb, &mopts, &k.err))) {
         cli_report(&k.err);
         grille_codebook_free(cb);
@@ -145,8 +138,9 @@ int cmd_matrix(int argc, char **argv) {
     }
     if (rc == EXIT_OK) {
         /* a variable no document has is most likely a typo */
-        if (k.by && !k.seen)
-            fprintf(stderr, _("grille matrix: warning: no transcript or speaker has the variable '%s'\n"), k.by);
+        if (!grille_matrix_by_found(k.m))
+            fprintf(stderr, _("grille matrix: warning: no transcript or speaker has the variable '%s'\n"),
+                    mopts.by_variable);
         cli_output out;
         if (fmt == GRILLE_FORMAT_XLSX) rc = cli_write_workbook(o.output, fill, k.m);
         else if ((rc = cli_output_open(&out, o.output)) == EXIT_OK)

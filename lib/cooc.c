@@ -30,7 +30,8 @@ void grille_cooc_free(grille_cooc *c) {
 }
 
 grille_cooc *grille_cooc_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n, size_t window,
-                             int leaves, grille_error *err) {
+                             unsigned flags, grille_error *err) {
+    int leaves = (flags & GRILLE_COOC_LEAVES) != 0;
     grille_error_clear(err);
     if (!cb || (n && !codings)) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, !cb ? "no codebook" : "no coding");
@@ -137,7 +138,8 @@ static void write_cooc(tab *t, const grille_cooc *c, int jaccard) {
 
 static const char cooc_what[] = N_("cannot write the co-occurrences");
 
-int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard, grille_error *err) {
+int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, unsigned flags, grille_error *err) {
+    int jaccard = (flags & GRILLE_COOC_JACCARD) != 0;
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, cooc_what, N_("no output stream"));
     if (!c) return grille_write_fail(err, GRILLE_EUSAGE, cooc_what, N_("no co-occurrence table"));
@@ -149,8 +151,9 @@ int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int ja
     return tab_done(&t, err, cooc_what);
 }
 
-int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard,
+int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, unsigned flags,
                             grille_error *err) {
+    int jaccard = (flags & GRILLE_COOC_JACCARD) != 0;
     grille_error_clear(err);
     if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, cooc_what, N_("no workbook"));
     if (!c) return grille_write_fail(err, GRILLE_EUSAGE, cooc_what, N_("no co-occurrence table"));

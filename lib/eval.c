@@ -486,8 +486,9 @@ static void write_items(tab *t, const grille_eval *e) {
 
 static const char eval_what[] = N_("cannot write the evaluation");
 
-int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang,
+int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, unsigned flags, grille_language lang,
                       grille_error *err) {
+    int errors = (flags & GRILLE_EVAL_ERRORS) != 0;
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, eval_what, N_("no output stream"));
     if (!e) return grille_write_fail(err, GRILLE_EUSAGE, eval_what, N_("no evaluation"));
@@ -502,7 +503,8 @@ int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int er
     return tab_done(&t, err, eval_what);
 }
 
-int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors, grille_error *err) {
+int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, unsigned flags, grille_error *err) {
+    int errors = (flags & GRILLE_EVAL_ERRORS) != 0;
     grille_error_clear(err);
     if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, eval_what, N_("no workbook"));
     if (!e) return grille_write_fail(err, GRILLE_EUSAGE, eval_what, N_("no evaluation"));

@@ -765,6 +765,11 @@ grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding 
 grille_matrix *grille_matrix_begin(const grille_codebook *cb, const grille_matrix_options *opts, grille_error *err);
 int grille_matrix_add(grille_matrix *m, const grille_coding *coding, grille_error *err);
 int grille_matrix_end(grille_matrix *m, grille_error *err);
+/** Whether the variable the columns are by was found: by "speaker", or
+ * a variable that some document or speaker counted so far has (a
+ * variable nobody has is most likely a typo); 1 when the columns are
+ * documents. */
+int grille_matrix_by_found(const grille_matrix *m);
 size_t grille_matrix_column_count(const grille_matrix *m);
 const char *grille_matrix_column_name(const grille_matrix *m, size_t col);
 /** Coded units of theme row in column col (whatever the measure). */
@@ -782,13 +787,19 @@ void grille_matrix_free(grille_matrix *m);
  * Theme x theme co-occurrence: how many units are coded with both themes
  * (window 0), or how many units of the first theme have the second within
  * window units before or after them in the same document (window > 0);
- * with jaccard set, |A and B| / |A or B| over units instead.  Themes are
- * rolled up like a matrix's, or leaves only.  Release with
- * grille_cooc_free().
+ * with GRILLE_COOC_JACCARD, |A and B| / |A or B| over units instead.
+ * Themes are rolled up like a matrix's, or with GRILLE_COOC_LEAVES
+ * leaves only.  Release with grille_cooc_free().
  */
 typedef struct grille_cooc grille_cooc;
+/** Flags of the co-occurrence table and of its writers. */
+enum {
+    GRILLE_COOC_LEAVES = 1u << 0, /* grille_cooc_new(): only themes without
+                                   * sub-themes, no roll-up */
+    GRILLE_COOC_JACCARD = 1u << 1 /* the writers: Jaccard indices, not counts */
+};
 grille_cooc *grille_cooc_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n, size_t window,
-                             int leaves, grille_error *err);
+                             unsigned flags, grille_error *err);
 /** Counts one more document's coding into c (of c's codebook): a table
  * made with n = 0 and fed a document at a time gives the same counts
  * as grille_cooc_new() given them all, without holding the corpus.
@@ -798,9 +809,9 @@ int grille_cooc_add(grille_cooc *c, const grille_coding *coding, grille_error *e
 /** Units of theme a with theme b (within the window). */
 size_t grille_cooc_cell(const grille_cooc *c, size_t a, size_t b);
 double grille_cooc_jaccard(const grille_cooc *c, size_t a, size_t b);
-/** Writes the table (CSV, TSV or Markdown): counts, or with jaccard set
- * the Jaccard index. */
-int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, int jaccard, grille_error *err);
+/** Writes the table (CSV, TSV or Markdown): counts, or with
+ * GRILLE_COOC_JACCARD in flags the Jaccard index. */
+int grille_cooc_write(FILE *out, grille_format fmt, const grille_cooc *c, unsigned flags, grille_error *err);
 void grille_cooc_free(grille_cooc *c);
 
 /**
@@ -1139,14 +1150,19 @@ int grille_eval_overall(const grille_eval *e, grille_agreement *out);
 /** Documents compared, and gold spans that fell outside coded speech. */
 size_t grille_eval_document_count(const grille_eval *e);
 size_t grille_eval_spans_outside(const grille_eval *e);
+/** Flags of the agreement writers. */
+enum {
+    GRILLE_EVAL_ERRORS = 1u << 0 /* every false positive and negative too */
+};
 /**
- * Writes the per-theme table; with errors set, also every false positive
- * and false negative with its text (Markdown), or only those (TSV, CSV).
+ * Writes the per-theme table; with GRILLE_EVAL_ERRORS in flags, also every
+ * false positive and false negative with its text (Markdown), or only
+ * those (TSV, CSV).
  * The Markdown report is in lang (GRILLE_LANG_EN or GRILLE_LANG_FR: its
  * title, sentences, headers and decimals); TSV and CSV are the same in
  * every language.
  */
-int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, int errors, grille_language lang,
+int grille_eval_write(FILE *out, grille_format fmt, const grille_eval *e, unsigned flags, grille_language lang,
                       grille_error *err);
 void grille_eval_free(grille_eval *e);
 
@@ -1269,11 +1285,11 @@ int grille_coding_write_sheet(grille_workbook *wb, const char *sheet, const gril
 /** The matrix with its totals as one sheet. */
 int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m, grille_error *err);
 /** The co-occurrence table as one sheet. */
-int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, int jaccard,
+int grille_cooc_write_sheet(grille_workbook *wb, const char *sheet, const grille_cooc *c, unsigned flags,
                             grille_error *err);
-/** Two sheets: "agreement" (the per-theme table) and, with errors set,
- * "errors" (every false positive and false negative). */
-int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, int errors, grille_error *err);
+/** Two sheets: "agreement" (the per-theme table) and, with
+ * GRILLE_EVAL_ERRORS, "errors" (every false positive and false negative). */
+int grille_eval_write_sheets(grille_workbook *wb, const grille_eval *e, unsigned flags, grille_error *err);
 /** Two sheets: "summary" (per theme) and "changes" (every unit gained
  * or lost). */
 int grille_diff_write_sheets(grille_workbook *wb, const grille_diff *d, grille_error *err);

@@ -269,6 +269,10 @@ int grille_matrix_add(grille_matrix *m, const grille_coding *c, grille_error *er
     return GRILLE_OK;
 }
 
+int grille_matrix_by_found(const grille_matrix *m) {
+    return m && (!m->by || m->by_speaker || m->doc_has || m->speaker_has);
+}
+
 int grille_matrix_end(grille_matrix *m, grille_error *err) {
     if (!m) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
     if (m->ended) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "the matrix is already ended");

@@ -125,12 +125,14 @@ START_TEST(test_eval) {
     e = grille_eval_new(cb, heap, 2, g, NULL, NULL, NULL, &err);
     free(heap);
     FILE *f = tmpfile();
-    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1, GRILLE_LANG_EN, NULL), GRILLE_OK);
+    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, GRILLE_EVAL_ERRORS, GRILLE_LANG_EN, NULL),
+                     GRILLE_OK);
     ck_assert_int_gt(ftell(f), 100);
     fclose(f);
     /* a stream that fails: the error says what was being written */
     f = full_stream();
-    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1, GRILLE_LANG_FR, &err), GRILLE_EIO);
+    ck_assert_int_eq(grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, GRILLE_EVAL_ERRORS, GRILLE_LANG_FR, &err),
+                     GRILLE_EIO);
     ck_assert_ptr_nonnull(strstr(err.message, "cannot write the evaluation"));
     fclose(f);
     f = full_stream();

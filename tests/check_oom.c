@@ -256,7 +256,7 @@ static int s_cooc_kwic(void) {
     grille_cooc *c = grille_cooc_new(cb, CS, 2, 0, 0, &err);
     int rc = STATUS(c, err);
     FILE *f = out_open();
-    if (c) rc = grille_cooc_write(f, GRILLE_FORMAT_CSV, c, 1, NULL);
+    if (c) rc = grille_cooc_write(f, GRILLE_FORMAT_CSV, c, GRILLE_COOC_JACCARD, NULL);
     grille_cooc_free(c);
     if (rc == GRILLE_OK) rc = grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, codings[0], GRILLE_NONE, 40, &err);
     out_close(f);
@@ -289,8 +289,8 @@ static int s_eval(void) {
     grille_eval *e = grille_eval_new(cb, CS, 2, gold, NULL, NULL, NULL, &err);
     int rc = STATUS(e, err);
     FILE *f = out_open();
-    if (e) rc = grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, 1, GRILLE_LANG_EN, NULL);
-    if (rc == GRILLE_OK) rc = grille_eval_write(f, GRILLE_FORMAT_TSV, e, 1, GRILLE_LANG_EN, NULL);
+    if (e) rc = grille_eval_write(f, GRILLE_FORMAT_MARKDOWN, e, GRILLE_EVAL_ERRORS, GRILLE_LANG_EN, NULL);
+    if (rc == GRILLE_OK) rc = grille_eval_write(f, GRILLE_FORMAT_TSV, e, GRILLE_EVAL_ERRORS, GRILLE_LANG_EN, NULL);
     grille_eval_free(e);
     out_close(f);
     return rc;

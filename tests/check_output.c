@@ -157,7 +157,17 @@ START_TEST(test_matrix) {
                         "| (coded units) | units coded with at least one theme | 2 | 2 | 4 |\n"
                         "| (units) | units in coded speech | 2 | 4 | 6 |\n");
     free(s);
+    ck_assert(grille_matrix_by_found(m));
     grille_matrix_free(m);
+    /* a variable nobody has (a typo): found says so; by document, found */
+    mo.by_variable = "tpye";
+    m = grille_matrix_new(cb, (const grille_coding *const *)cs, 3, &mo, &err);
+    ck_assert(!grille_matrix_by_found(m));
+    grille_matrix_free(m);
+    m = grille_matrix_new(cb, (const grille_coding *const *)cs, 3, NULL, &err);
+    ck_assert(grille_matrix_by_found(m));
+    grille_matrix_free(m);
+    ck_assert(!grille_matrix_by_found(NULL));
     /* columns sorted (EC before EI, though d0 is EI): every count moves
      * with its column, the primary themes too.  EC: both units are the
      * sub-theme's (rolled up into p); EI: "les élus et le pilotage" is
