@@ -103,7 +103,7 @@ int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths, cons
  * output).  Both return an exit code; after a failure (of a document or
  * of each()), the rest is read for its messages but not handed over. */
 typedef struct cli_sink {
-    int (*begin)(void *ctx);
+    int (*begin)(void *ctx); /* may be NULL */
     int (*each)(void *ctx, const grille_document *doc, const grille_coding *coding);
     void *ctx;
 } cli_sink;

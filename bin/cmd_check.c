@@ -151,9 +151,13 @@ int cmd_check(int argc, char **argv) {
                                              {NULL, 0, NULL, 0}};
     char **corpus = calloc((size_t)argc + 1, sizeof *corpus);
     size_t ncorpus = 0;
-    const char *gold = NULL, *stats = NULL, *interviewers = NULL;
+    /* the corpus options; --stats is the output (a codebook is checked
+     * on its own without -o) */
+    cli_common o;
+    cli_common_init(&o, "grille check", help);
+    const char *gold = NULL, *stats = NULL;
     double broad = 10;
-    int jobs = cli_default_jobs(), partial = 0, excel = 0, c, rc = EXIT_OK;
+    int partial = 0, c, rc = EXIT_OK;
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
@@ -174,24 +178,11 @@ int cmd_check(int argc, char **argv) {
             stats = optarg;
             cli_protect_output(optarg);
             break;
-        case 'I':
-            interviewers = optarg;
-            cli_read_option(c, optarg);
-            break;
-        case CLI_OPT_ENCODING:
-        case CLI_OPT_VARIABLES:
-        case CLI_OPT_SPEAKERS:
-        case CLI_OPT_MAX_SIZE: cli_read_option(c, optarg); break;
-        case 'j': jobs = atoi(optarg); break;
-        case CLI_OPT_EXCEL: excel = 1; break;
-        case 'h':
-            fputs(cli_help(help), stdout);
-            free(corpus);
-            return EXIT_OK;
         default:
-            fputs(cli_help(help), stderr);
-            free(corpus);
-            return EXIT_INPUT;
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) {
+                free(corpus);
+                return rc;
+            }
         }
     }
     if (optind >= argc || ((gold || stats) && !ncorpus) || (stats && argc - optind > 1)) {
@@ -204,13 +195,13 @@ int cmd_check(int argc, char **argv) {
         return EXIT_INPUT;
     }
     int stats_fmt = GRILLE_FORMAT_TSV;
-    if (stats || excel) {
-        if (excel && !stats) {
+    if (stats || o.excel) {
+        if (o.excel && !stats) {
             fprintf(stderr, _("grille check: --excel is for the --stats table\n"));
             stats_fmt = -1;
         } else
             stats_fmt =
-                cli_output_format("grille check --stats", NULL, excel, stats, GRILLE_FORMAT_TSV,
+                cli_output_format("grille check --stats", NULL, o.excel, stats, GRILLE_FORMAT_TSV,
                                   1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
         if (stats_fmt < 0) {
             free(corpus);
@@ -244,8 +235,8 @@ int cmd_check(int argc, char **argv) {
             printf(ngettext("%zu top-level rule", "%zu top-level rules", rules), rules);
             printf(_(", coding unit %s\n"), grille_unit_kind_name(grille_codebook_unit(cb)));
             if (ncorpus) {
-                int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, stats_fmt, interviewers, jobs,
-                                       partial);
+                int r2 = corpus_report(argv[i], cb, corpus, ncorpus, gold, broad, stats, stats_fmt, o.interviewers,
+                                       o.jobs, partial);
                 if (r2 > rc) rc = r2;
             }
         } else {

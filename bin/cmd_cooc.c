@@ -47,11 +47,6 @@ typedef struct counting {
     grille_error err;
 } counting;
 
-static int no_begin(void *ctx) {
-    (void)ctx;
-    return EXIT_OK;
-}
-
 static int count_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
     counting *k = ctx;
     (void)doc;
@@ -97,7 +92,7 @@ int cmd_cooc(int argc, char **argv) {
         grille_codebook_free(cb);
         return cli_exit_code(k.err.code);
     }
-    cli_sink sink = {no_begin, count_document, &k};
+    cli_sink sink = {NULL, count_document, &k};
     rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
     if (k.err.code) {
         cli_report(&k.err);

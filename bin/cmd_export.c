@@ -259,51 +259,37 @@ int cmd_export(int argc, char **argv) {
                                              {"help", no_argument, NULL, 'h'},
                                              CLI_LANG_LONGOPT,
                                              {NULL, 0, NULL, 0}};
-    const char *format = NULL, *output = NULL, *codebook = NULL, *interviewers = NULL;
+    cli_common o;
+    cli_common_init(&o, "grille export", export_help);
     grille_language lang = cli_default_language();
     grille_refi_options ro = GRILLE_REFI_OPTIONS_INIT;
     ro.warn = cli_warn;
-    int jobs = cli_default_jobs(), c;
+    int c, rc = EXIT_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:c:j:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'f': format = optarg; break;
-        case 'o':
-            output = optarg;
-            cli_protect_output(optarg);
-            break;
-        case 'c': codebook = optarg; break;
         case 'N': ro.project_name = optarg; break;
         case 'U': ro.user_name = optarg; break;
         case 'D': ro.creation_time = optarg; break;
-        case 'I':
-            interviewers = optarg;
-            cli_read_option(c, optarg);
-            break;
-        case CLI_OPT_ENCODING:
-        case CLI_OPT_VARIABLES:
-        case CLI_OPT_SPEAKERS:
-        case CLI_OPT_MAX_SIZE: cli_read_option(c, optarg); break;
-        case 'j': jobs = atoi(optarg); break;
         case CLI_OPT_LANG:
             if (cli_parse_lang("grille export", optarg, &lang)) return EXIT_INPUT;
             break;
-        case 'h': fputs(cli_help(export_help), stdout); return EXIT_OK;
-        default: fputs(cli_help(export_help), stderr); return EXIT_INPUT;
+        default:
+            if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
-    int kind = export_kind(format, output);
+    int kind = export_kind(o.format, o.output);
     if (kind < 0) return EXIT_INPUT;
     if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||
         ((kind == EXPORT_QDC || kind == EXPORT_QDPX) && cli_require("grille export", GRILLE_FEATURE_REFI)))
         return EXIT_INPUT;
     if (kind == EXPORT_MD || kind == EXPORT_HTML)
-        return export_doc(kind == EXPORT_HTML, lang, output, codebook, interviewers, jobs, argc, argv);
+        return export_doc(kind == EXPORT_HTML, lang, o.output, o.codebook, o.interviewers, o.jobs, argc, argv);
     int qdpx = kind == EXPORT_QDPX, table = kind == EXPORT_SQLITE     ? 1
                                             : kind == EXPORT_IRAMUTEQ ? 2
                                             : kind == EXPORT_XLSX     ? 3
                                                                       : 0;
-    if (table) return export_table(table, output, codebook, interviewers, jobs, argc, argv);
+    if (table) return export_table(table, o.output, o.codebook, o.interviewers, o.jobs, argc, argv);
     if (!qdpx && optind < argc) {
         fprintf(stderr, _("grille export: a .qdc holds the codebook only: no transcript expected\n"));
         return EXIT_INPUT;
@@ -313,21 +299,20 @@ int cmd_export(int argc, char **argv) {
         return EXIT_INPUT;
     }
     /* a ZIP on a terminal is of no use: stdout only when asked for */
-    if (qdpx && !output) {
+    if (qdpx && !o.output) {
         fprintf(stderr, _("grille export: a .qdpx needs -o FILE.qdpx (or -o - for stdout)\n"));
         return EXIT_INPUT;
     }
-    grille_codebook *cb = cli_load_codebook(codebook);
+    grille_codebook *cb = cli_load_codebook(o.codebook);
     if (!cb) return EXIT_INPUT;
     cli_run run = {0, NULL, NULL};
-    int rc = EXIT_OK;
-    if (qdpx) rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    if (qdpx) rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &run);
     membuf m;
     if (rc == EXIT_OK && (rc = membuf_open(&m)) == EXIT_OK) {
         grille_error err;
         int st = qdpx ? grille_refi_write_qdpx(m.f, cb, (const grille_coding *const *)run.codings, run.n, &ro, &err)
                       : grille_refi_write_qdc(m.f, cb, &ro, &err);
-        rc = membuf_emit(&m, st, &err, output);
+        rc = membuf_emit(&m, st, &err, o.output);
     }
     cli_run_free(&run);
     grille_codebook_free(cb);
