@@ -867,28 +867,35 @@ static int path_key(gbuf *out, const char *const *names, size_t n, gbuf *tmp) {
 
 #define MAX_DEPTH 64
 
+/* The labels and the code names of theme i and its ancestors, root
+ * first, into lab and nam (MAX_DEPTH each); returns how many. */
+static size_t theme_path(const grille_codebook *cb, const refi_codes *rc, size_t i, const char **lab,
+                         const char **nam) {
+    size_t depth = 0;
+    for (size_t t = i; t != GRILLE_NONE && depth < MAX_DEPTH;) {
+        grille_theme_info th;
+        grille_codebook_theme_get(cb, t, &th);
+        lab[depth] = th.label;
+        nam[depth++] = rc->name[t];
+        t = th.parent;
+    }
+    for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
+        const char *x = lab[a];
+        lab[a] = lab[b];
+        lab[b] = x;
+        x = nam[a];
+        nam[a] = nam[b];
+        nam[b] = x;
+    }
+    return depth;
+}
+
 static int theme_keys(const grille_codebook *cb, const refi_codes *rc, strmap *paths, strmap *labels) {
     gbuf k = {0}, tmp = {0};
     int bad = 0;
     for (size_t i = 0; i < rc->n && !bad; i++) {
         const char *lab[MAX_DEPTH], *nam[MAX_DEPTH];
-        size_t depth = 0;
-        for (int t = (int)i; t >= 0 && depth < MAX_DEPTH;) {
-            grille_theme_info th;
-            grille_codebook_theme_get(cb, (size_t)t, &th);
-            lab[depth] = th.label;
-            nam[depth++] = rc->name[t];
-            t = th.parent == GRILLE_NONE ? -1 : (int)th.parent;
-        }
-        /* root first */
-        for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
-            const char *x = lab[a];
-            lab[a] = lab[b];
-            lab[b] = x;
-            x = nam[a];
-            nam[a] = nam[b];
-            nam[b] = x;
-        }
+        size_t depth = theme_path(cb, rc, i, lab, nam);
         bad = path_key(&k, lab, depth, &tmp) || put_key(paths, &k, (int)i) || path_key(&k, nam, depth, &tmp) ||
               put_key(paths, &k, (int)i) || path_key(&k, lab + depth - 1, 1, &tmp) || put_key(labels, &k, (int)i) ||
               path_key(&k, nam + depth - 1, 1, &tmp) || put_key(labels, &k, (int)i);
@@ -908,22 +915,7 @@ static void list_themes(const grille_codebook *cb, const refi_codes *rc, const s
         grille_theme_info th;
         grille_codebook_theme_get(cb, i, &th);
         const char *lab[MAX_DEPTH], *nam[MAX_DEPTH];
-        size_t depth = 0;
-        for (int t = (int)i; t >= 0 && depth < MAX_DEPTH;) {
-            grille_theme_info up;
-            grille_codebook_theme_get(cb, (size_t)t, &up);
-            lab[depth] = up.label;
-            nam[depth++] = rc->name[t];
-            t = up.parent;
-        }
-        for (size_t a = 0, b = depth - 1; a < b; a++, b--) {
-            const char *x = lab[a];
-            lab[a] = lab[b];
-            lab[b] = x;
-            x = nam[a];
-            nam[a] = nam[b];
-            nam[b] = x;
-        }
+        size_t depth = theme_path(cb, rc, i, lab, nam);
         int fits = 0;
         for (int w = 0; w < 2 && !fits; w++) {
             const char *const *names = w ? nam : lab;
