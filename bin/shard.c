@@ -257,6 +257,7 @@ typedef struct shard_run {
     grille_format fmt;
     const grille_matrix_options *mopts;
     cli_part part;
+    int by_found; /* the document has --by's variable (fill_counts) */
     grille_error err;
 } shard_run;
 
@@ -298,6 +299,7 @@ static int fill_counts(FILE *f, shard_run *s, const grille_document *doc, const 
     (void)doc;
     grille_matrix *m = grille_matrix_begin(s->cb, s->mopts, &s->err);
     int st = !m ? s->err.code : grille_matrix_add(m, coding, &s->err);
+    s->by_found = grille_matrix_by_found(m);
     if (st == GRILLE_OK) st = grille_matrix_save(f, m, &s->err);
     grille_matrix_free(m);
     return st;
@@ -318,19 +320,14 @@ static int part_begin(void *ctx) {
 
 static int part_each(void *ctx, const grille_document *doc, const grille_coding *coding) {
     shard_run *s = ctx;
-    int flag = 0;
-    const char *by = s->mopts ? s->mopts->by_variable : NULL;
-    if (by) {
-        /* whether the document has --by's variable: the merge warns as
-         * grille matrix does when none has */
-        flag = strcasecmp(by, "speaker") == 0 || grille_document_variable_lookup(doc, by) != NULL;
-        for (size_t i = 0; !flag && i < grille_document_speaker_count(doc); i++)
-            flag = grille_document_speaker_lookup(doc, i, by) != NULL;
-    }
     char *data;
     size_t len;
+    s->by_found = 0;
     int rc = in_memory(s, s->mopts ? fill_counts : fill_segments, doc, coding, &data, &len);
     if (rc) return rc;
+    /* whether the document has --by's variable: the merge warns as
+     * grille matrix does when none has */
+    int flag = s->mopts && s->mopts->by_variable && s->by_found;
     rc = cli_part_document(&s->part, flag, data, len);
     free(data);
     return rc;
