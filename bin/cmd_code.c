@@ -94,8 +94,8 @@ int cmd_code(int argc, char **argv) {
         } else if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
     }
     if (cli_shard_active()) {
-        /* -o names the part, whatever its extension; segments only (a
-         * workbook is written whole) */
+        /* -o names the part; segments only (a workbook is written whole) */
+        if (cli_shard_output_ok(o.name, o.output)) return EXIT_INPUT;
         int fmt = cli_output_format(o.name, o.format, o.excel, "part", GRILLE_FORMAT_TSV,
                                     1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_JSONL |
                                         1u << GRILLE_FORMAT_XLSX);

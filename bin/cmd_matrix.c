@@ -105,8 +105,9 @@ int cmd_matrix(int argc, char **argv) {
         }
     }
     if (cli_shard_active()) {
-        /* -o names the part, whatever its extension: -f and --excel are
-         * checked as for a file without one, and kept for the merge */
+        /* -o names the part: -f and --excel are checked as for a file
+         * without an extension, and kept for the merge */
+        if (cli_shard_output_ok(o.name, o.output)) return EXIT_INPUT;
         int fmt = cli_output_format(o.name, o.format, o.excel, "part", GRILLE_FORMAT_CSV,
                                     1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_MARKDOWN |
                                         1u << GRILLE_FORMAT_XLSX);

@@ -63,6 +63,21 @@ int cli_shard_parse(const char *cmd, const char *arg) {
 
 int cli_shard_active(void) { return shard.n != 0; }
 
+int cli_shard_output_ok(const char *cmd, const char *output) {
+    static const char *const formats[] = {".tsv", ".csv", ".jsonl", ".ndjson", ".md", ".xlsx", ".html", ".txt", NULL};
+    const char *dot = output ? strrchr(output, '.') : NULL;
+    if (!dot || strchr(dot, '/')) return 0;
+    for (size_t i = 0; formats[i]; i++)
+        if (strcasecmp(dot, formats[i]) == 0) {
+            fprintf(stderr,
+                    _("%s: with --shard, -o names the part that grille merge reads (such as part-1), not %s: give "
+                      "the format with -f here and the output file to grille merge -o\n"),
+                    cmd, output);
+            return -1;
+        }
+    return 0;
+}
+
 void cli_shard_note(const struct option *longopts, int c, const char *arg) {
     switch (c) {
     case 'o':

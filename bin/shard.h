@@ -17,6 +17,10 @@ extern const char cli_shard_help[];
 int cli_shard_parse(const char *cmd, const char *arg);
 /* Whether --shard was given. */
 int cli_shard_active(void);
+/* With --shard, -o names the part grille merge reads: 0, or -1 after a
+ * message when it has the extension of an output format (segments.tsv,
+ * matrix.xlsx), which a part is not. */
+int cli_shard_output_ok(const char *cmd, const char *output);
 /* Remembers option c of the command line (longopts names it): the
  * parts of one corpus must be made with the same options.  -o, -j, -c,
  * -f, --excel and --shard are not kept (-c is checked by the codebook's

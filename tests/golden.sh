@@ -176,6 +176,8 @@ golden merge-not-a-part "$G" merge "$MIN"
 golden merge-no-part "$G" merge
 golden shard-bad "$G" code --shard 4/3 $T
 golden shard-xlsx "$G" code --shard 1/3 -f xlsx $T
+golden shard-output-tsv "$G" code --shard 1/3 -o "$work/segments.tsv" $T
+golden shard-output-xlsx "$G" matrix --shard 2/3 -o "$work/matrix.XLSX" $T
 
 # written with -o: same bytes as stdout, and atomically
 ( cd "$top_srcdir" && "$G" code -c "$MIN" -o "$work/seg.csv" $T ) 2>"$work/err"
