@@ -22,6 +22,7 @@ int codebook_has_children(const grille_codebook *cb, size_t t) {
 
 size_t codebook_rule_count(const grille_codebook *cb) { return cb->nrules; }
 const char *codebook_rule_id(const grille_codebook *cb, size_t r) { return cb->rules[r].id; }
+const char *codebook_rule_text(const grille_codebook *cb, size_t r) { return cb->rules[r].text; }
 grille_rule_kind codebook_rule_kind(const grille_codebook *cb, size_t r) { return cb->rules[r].kind; }
 int codebook_rule_theme(const grille_codebook *cb, size_t r) { return cb->rules[r].theme; }
 int codebook_rule_parent(const grille_codebook *cb, size_t r) { return cb->rules[r].parent; }

@@ -30,6 +30,9 @@ int codebook_has_children(const grille_codebook *cb, size_t t);
 
 size_t codebook_rule_count(const grille_codebook *cb);
 const char *codebook_rule_id(const grille_codebook *cb, size_t r);
+/* What the rule matches as the codebook writes it (a word, a regex),
+ * or NULL for a combination. */
+const char *codebook_rule_text(const grille_codebook *cb, size_t r);
 grille_rule_kind codebook_rule_kind(const grille_codebook *cb, size_t r);
 int codebook_rule_theme(const grille_codebook *cb, size_t r);
 /* The rule with this id, or -1. */

@@ -8,7 +8,7 @@
  * 50 interviews opens at once.  Positions of the matched words are given
  * in UTF-16 code units from the start of their unit, which is how
  * JavaScript indexes strings. */
-#include "codebook.h"
+#include "codebook_view.h"
 #include "theme_color.h"
 #include "lang.h"
 #include <stdio.h>
@@ -62,7 +62,7 @@ static size_t utf16_len(const char *s, size_t n) {
 static int column_of(const grille_codebook *cb, size_t t, int leaves, const int *col) {
     if (leaves) return col[t];
     int x = (int)t;
-    while (cb->themes[x].parent >= 0) x = cb->themes[x].parent;
+    while (codebook_theme_parent(cb, (size_t)x) >= 0) x = codebook_theme_parent(cb, (size_t)x);
     return col[x];
 }
 
@@ -89,9 +89,9 @@ static uint64_t fingerprint(const grille_codebook *cb, const grille_coding *cons
     uint64_t h = 14695981039346656037u;
     h = fnv_str(h, grille_codebook_id(cb));
     h = fnv_str(h, leaves ? "leaves" : "top");
-    h = fnv_str(h, grille_unit_kind_name(cb->unit));
-    for (size_t t = 0; t < cb->nthemes; t++) h = fnv_str(h, cb->themes[t].id);
-    for (size_t r = 0; r < cb->nrules; r++) h = fnv_str(h, cb->rules[r].text);
+    h = fnv_str(h, grille_unit_kind_name(grille_codebook_unit(cb)));
+    for (size_t t = 0; t < codebook_theme_count(cb); t++) h = fnv_str(h, codebook_theme_id(cb, t));
+    for (size_t r = 0; r < codebook_rule_count(cb); r++) h = fnv_str(h, codebook_rule_text(cb, r));
     for (size_t d = 0; d < n; d++) {
         const grille_document *doc = grille_coding_document(codings[d]);
         h = fnv_str(h, grille_document_id(doc));
@@ -142,11 +142,11 @@ static void write_unit(FILE *out, const grille_coding *c, const grille_unit *u, 
 /* ["id", "title", [[speaker, interviewer], ...], [units...]] */
 static int write_document(FILE *out, const grille_codebook *cb, const grille_coding *c) {
     const grille_document *doc = grille_coding_document(c);
-    size_t nsp = grille_document_speaker_count(doc), nu = grille_document_unit_count(doc, cb->unit);
+    size_t nsp = grille_document_speaker_count(doc), nu = grille_document_unit_count(doc, grille_codebook_unit(cb));
     int unlabelled = 0;
     for (size_t i = 0; i < nu && !unlabelled; i++) {
         grille_unit u;
-        if (grille_document_unit_get(doc, cb->unit, i, &u) == GRILLE_OK)
+        if (grille_document_unit_get(doc, grille_codebook_unit(cb), i, &u) == GRILLE_OK)
             unlabelled = grille_document_turn_speaker_index(doc, u.turn) == GRILLE_NONE;
     }
     const char *title = grille_document_variable_lookup(doc, "titre");
@@ -169,7 +169,7 @@ static int write_document(FILE *out, const grille_codebook *cb, const grille_cod
     size_t k = 0, seg = 0, ncoded = grille_coding_unit_count(c);
     for (size_t i = 0; i < nu; i++) {
         grille_unit u;
-        if (grille_document_unit_get(doc, cb->unit, i, &u) != GRILLE_OK) return GRILLE_EUSAGE;
+        if (grille_document_unit_get(doc, grille_codebook_unit(cb), i, &u) != GRILLE_OK) return GRILLE_EUSAGE;
         while (k < ncoded && grille_coding_unit_get(c, k) < i) k++;
         int codable = k < ncoded && grille_coding_unit_get(c, k) == i;
         size_t sp = grille_document_turn_speaker_index(doc, u.turn);
@@ -257,11 +257,11 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     const char *coder = o.coder ? o.coder : "";
     const char *title = o.title && *o.title ? o.title : grille_codebook_title(cb);
     if (!title || !*title) title = "grille review";
-    int *col = malloc((cb->nthemes + 1) * sizeof *col);
+    int *col = malloc((codebook_theme_count(cb) + 1) * sizeof *col);
     if (!col) return grille_write_fail(err, GRILLE_ENOMEM, review_what, N_("out of memory"));
     int ncols = 0;
-    for (size_t t = 0; t < cb->nthemes; t++)
-        col[t] = (leaves ? !codebook_has_children(cb, t) : cb->themes[t].parent < 0) ? ncols++ : -1;
+    for (size_t t = 0; t < codebook_theme_count(cb); t++)
+        col[t] = (leaves ? !codebook_has_children(cb, t) : codebook_theme_parent(cb, t) < 0) ? ncols++ : -1;
 
     fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -289,24 +289,24 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
         json_cstr(out, T(lang, script_words[i]));
     }
     fputc('}', out);
-    fprintf(out, ",\"unit\":\"%s\",\"level\":\"%s\",\"cols\":[", grille_unit_kind_name(cb->unit),
+    fprintf(out, ",\"unit\":\"%s\",\"level\":\"%s\",\"cols\":[", grille_unit_kind_name(grille_codebook_unit(cb)),
             leaves ? "leaves" : "top");
-    for (size_t t = 0, k = 0; t < cb->nthemes; t++) {
+    for (size_t t = 0, k = 0; t < codebook_theme_count(cb); t++) {
         if (col[t] < 0) continue;
         fputs(k++ ? ",[" : "[", out);
-        json_cstr(out, cb->themes[t].id);
+        json_cstr(out, codebook_theme_id(cb, t));
         fputc(',', out);
-        json_cstr(out, cb->themes[t].label);
+        json_cstr(out, codebook_theme_label(cb, t));
         fputc(',', out);
         put_colour(out, cb, t);
         fputc(']', out);
     }
     fputs("],\n\"themes\":[", out);
-    for (size_t t = 0; t < cb->nthemes; t++) {
+    for (size_t t = 0; t < codebook_theme_count(cb); t++) {
         fputs(t ? ",[" : "[", out);
-        json_cstr(out, cb->themes[t].id);
+        json_cstr(out, codebook_theme_id(cb, t));
         fputc(',', out);
-        json_cstr(out, cb->themes[t].label);
+        json_cstr(out, codebook_theme_label(cb, t));
         fputc(',', out);
         put_colour(out, cb, t);
         fprintf(out, ",%d]", column_of(cb, t, leaves, col));
