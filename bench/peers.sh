@@ -8,8 +8,8 @@
 #   sh bench/peers-deps.sh               # once: R, tidytext, tm, ripgrep, GNU time,
 #                                        # groff, the French documentation packages
 #   sh scripts/build.sh                  # grille in build/
-#   sh bench/peers.sh                    # 100 MB, 5 timed rounds (about an hour on a
-#                                        # loaded two-core machine, half on an idle one)
+#   sh bench/peers.sh                    # 100 MB, 5 timed rounds (half an hour on a
+#                                        # loaded two-core machine, the corpus made)
 #   PEERS_MB=10 PEERS_ROUNDS=3 sh bench/peers.sh    # a quick run
 # Exits 2, naming what is missing, when a tool or a package is not there.
 #
