@@ -621,9 +621,9 @@ static int write_md(FILE *out, const grille_suggest *s, grille_language lang) {
             s->gold_name, s->ndocs, s->nunits, s->folds, s->folds);
     for (size_t i = 0; i < s->nres; i++) {
         const theme_result *r = &s->res[i];
-        const ctheme *th = &cb->themes[r->theme];
-        fprintf(out, "\n## %s — ", th->id);
-        write_field(out, GRILLE_FORMAT_MARKDOWN, th->label, strlen(th->label));
+        const char *label = codebook_theme_label(cb, r->theme);
+        fprintf(out, "\n## %s — ", codebook_theme_id(cb, r->theme));
+        write_field(out, GRILLE_FORMAT_MARKDOWN, label, strlen(label));
         fprintf(out,
                 T(lang, "\n\nNow: F1 %s (%zu gold units; grille %zu true positives, %zu false positives, %zu "
                         "missed).\n\n### Rules to add\n\n"),
@@ -664,9 +664,9 @@ static int write_md(FILE *out, const grille_suggest *s, grille_language lang) {
             out);
         for (size_t k = 0; k < r->ncost; k++) {
             const costly *x = &r->cost[k];
-            const rnode *rn = &cb->rules[x->rule];
-            fprintf(out, "| `%s` | ", rn->id);
-            write_field(out, GRILLE_FORMAT_MARKDOWN, rn->text ? rn->text : "", rn->text ? strlen(rn->text) : 0);
+            const char *text = codebook_rule_text(cb, x->rule);
+            fprintf(out, "| `%s` | ", codebook_rule_id(cb, x->rule));
+            write_field(out, GRILLE_FORMAT_MARKDOWN, text ? text : "", text ? strlen(text) : 0);
             fprintf(out, " | %zu | %zu | ", x->fp, x->tp);
             put_delta_lang(out, lang, x->delta_f1);
             fputs(" |\n", out);
@@ -674,7 +674,7 @@ static int write_md(FILE *out, const grille_suggest *s, grille_language lang) {
         fputs(T(lang, "\nFalse positives they cause:\n"), out);
         for (size_t k = 0; k < r->ncost; k++) {
             const costly *x = &r->cost[k];
-            fprintf(out, "\n- `%s`:", cb->rules[x->rule].id);
+            fprintf(out, "\n- `%s`:", codebook_rule_id(cb, x->rule));
             for (size_t e = 0; e < x->nexamples; e++) {
                 fputs("\n  - ", out);
                 bad |= put_example(out, GRILLE_FORMAT_MARKDOWN, lang, s, x->examples[e]) != GRILLE_OK;
@@ -723,7 +723,7 @@ static int write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
     const grille_codebook *cb = s->cb;
     for (size_t i = 0; i < s->nres; i++) {
         const theme_result *r = &s->res[i];
-        const char *id = cb->themes[r->theme].id;
+        const char *id = codebook_theme_id(cb, r->theme);
         for (size_t k = 0; k < r->nsugg; k++) {
             const suggestion *sg = &r->sugg[k];
             write_field(out, fmt, id, strlen(id));
@@ -756,14 +756,14 @@ static int write_table(FILE *out, grille_format fmt, const grille_suggest *s) {
         }
         for (size_t k = 0; k < r->ncost; k++) {
             const costly *x = &r->cost[k];
-            const rnode *rn = &cb->rules[x->rule];
+            const char *rule_id = codebook_rule_id(cb, x->rule);
             write_field(out, fmt, id, strlen(id));
             write_sep(out, fmt);
             fputs("tighten", out);
             write_sep(out, fmt);
             fprintf(out, "%zu", k + 1);
             write_sep(out, fmt);
-            write_field(out, fmt, rn->id, strlen(rn->id));
+            write_field(out, fmt, rule_id, strlen(rule_id));
             write_sep(out, fmt);
             fputs("0", out);
             write_sep(out, fmt);
@@ -808,11 +808,11 @@ int grille_suggest_write_xml(FILE *out, const grille_suggest *s, grille_error *e
     fprintf(out,
             "<!-- grille suggest: rules to paste into the themes of %s, ranked by the change of the "
             "theme's F1 on held-out documents (%u groups); read the examples before keeping one -->\n",
-            cb->name, s->folds);
+            codebook_name(cb), s->folds);
     for (size_t i = 0; i < s->nres; i++) {
         const theme_result *r = &s->res[i];
         if (!r->nsugg) continue;
-        fprintf(out, "<!-- theme %s (F1 now %.3f) -->\n", cb->themes[r->theme].id,
+        fprintf(out, "<!-- theme %s (F1 now %.3f) -->\n", codebook_theme_id(cb, r->theme),
                 f1_of((double)r->tp, (double)r->fp, (double)r->fn));
         for (size_t k = 0; k < r->nsugg; k++) {
             const suggestion *sg = &r->sugg[k];
@@ -828,14 +828,14 @@ int grille_suggest_write_xml(FILE *out, const grille_suggest *s, grille_error *e
 
 size_t grille_suggest_count(const grille_suggest *s, const char *theme) {
     for (size_t i = 0; s && i < s->nres; i++)
-        if (strcmp(s->cb->themes[s->res[i].theme].id, theme) == 0) return s->res[i].nsugg;
+        if (strcmp(codebook_theme_id(s->cb, s->res[i].theme), theme) == 0) return s->res[i].nsugg;
     return 0;
 }
 
 int grille_suggest_get(const grille_suggest *s, const char *theme, size_t k, grille_suggestion *out) {
     for (size_t i = 0; s && out && i < s->nres; i++) {
         const theme_result *r = &s->res[i];
-        if (strcmp(s->cb->themes[r->theme].id, theme) != 0) continue;
+        if (strcmp(codebook_theme_id(s->cb, r->theme), theme) != 0) continue;
         if (k >= r->nsugg) return GRILLE_EUSAGE;
         const suggestion *sg = &r->sugg[k];
         const cand *c = &s->cands[sg->cand];
