@@ -514,7 +514,7 @@ static int add_core_vars(source *s, const core *c) {
             v++;
             len--;
         }
-        if (core_fields[f].date && len >= 10 && v[4] == '-' && v[7] == '-') len = 10;
+        if (core_fields[f].date) len = source_date_len(v, len);
         if (source_add_var(s, core_fields[f].key, v, len)) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;

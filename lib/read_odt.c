@@ -196,7 +196,7 @@ static int add_var_of(source *s, const char *key, xmlNodePtr n, int date, int *r
         v++;
         len--;
     }
-    if (date && len >= 10 && v[4] == '-' && v[7] == '-') len = 10;
+    if (date) len = source_date_len(v, len);
     if (!*rc) *rc = source_add_var(s, key, v, len);
     gbuf_free(&b);
     return len > 0;

@@ -30,6 +30,14 @@ int source_append(source *s, const char *data, size_t len) {
 
 int source_puts(source *s, const char *str) { return source_append(s, str, strlen(str)); }
 
+size_t source_date_len(const char *v, size_t len) {
+    static const char shape[] = "dddd-dd-dd";
+    if (len < 10) return len;
+    for (size_t i = 0; i < 10; i++)
+        if (shape[i] == 'd' ? !(v[i] >= '0' && v[i] <= '9') : v[i] != '-') return len;
+    return 10;
+}
+
 int source_add_var(source *s, const char *key, const char *value, size_t value_len) {
     /* trim, and fold inner line breaks: a variable is one line */
     while (value_len && (unsigned char)*value <= ' ') {

@@ -60,6 +60,10 @@ int source_puts(source *s, const char *str);
  * trimmed, its inner line breaks become spaces; empty values are
  * dropped).  A later value for the same key replaces the earlier. */
 int source_add_var(source *s, const char *key, const char *value, size_t value_len);
+/* The length of a date value kept to its day: 10 when v starts with
+ * YYYY-MM-DD (2025-03-14T09:30:00Z), else len (never a cut inside a
+ * character). */
+size_t source_date_len(const char *v, size_t len);
 /* Records a warning. */
 int source_note(source *s, unsigned line, unsigned column, const char *fmt, ...) GRILLE_PRINTF(4, 5);
 

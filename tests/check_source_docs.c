@@ -395,6 +395,16 @@ START_TEST(test_docx_metadata) {
     ck_assert_str_eq(s.values[2], "2025-01-02");
     source_free(&s);
     free(b.data);
+    /* a date not of the form YYYY-MM-DD stays whole, never cut inside a
+     * character */
+    b = docx_of(P(R("x")), "<c xmlns:dcterms=\"http://purl.org/dc/terms/\"><dcterms:created>2025-03-\xE2\x80\x91"
+                           "14</dcterms:created><dcterms:modified>2025-3-1</dcterms:modified></c>");
+    ck_assert_int_eq(read_as(&s, SOURCE_DOCX, "t.docx", b, &err), GRILLE_OK);
+    ck_assert_str_eq(var(&s, "date_creation"), "2025-03-\xE2\x80\x91"
+                                               "14");
+    ck_assert_str_eq(var(&s, "date_modification"), "2025-3-1");
+    source_free(&s);
+    free(b.data);
     /* a broken core.xml costs the variables and a note, not the text */
     b = docx_of(P(R("x")), "<cp:coreProperties><dc:title>");
     ck_assert_int_eq(read_as(&s, SOURCE_DOCX, "t.docx", b, &err), GRILLE_OK);
@@ -791,6 +801,19 @@ START_TEST(test_odt_metadata) {
     ck_assert_int_eq(read_as(&s, SOURCE_ODT, "t.odt", b, &err), GRILLE_OK);
     ck_assert_str_eq(var(&s, "auteur"), "Autre");
     ck_assert_uint_eq(s.nvars, 1);
+    source_free(&s);
+    free(b.data);
+    /* a date is cut to its day only when it starts with YYYY-MM-DD: a
+     * non-breaking hyphen (3 bytes) after "2025-03-" was cut in two
+     * (fuzz_xml_parts found the invalid UTF-8) */
+    b = odt_of("<text:p>x</text:p>", META_HEAD "<dc:date>2025-03-\xE2\x80\x91"
+                                               "14T14:15</dc:date>"
+                                               "<meta:creation-date>mars 2025</meta:creation-date>"
+                                               "</office:meta></office:document-meta>");
+    ck_assert_int_eq(read_as(&s, SOURCE_ODT, "t.odt", b, &err), GRILLE_OK);
+    ck_assert_str_eq(var(&s, "date_modification"), "2025-03-\xE2\x80\x91"
+                                                   "14T14:15");
+    ck_assert_str_eq(var(&s, "date_creation"), "mars 2025");
     source_free(&s);
     free(b.data);
 }
