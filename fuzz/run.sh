@@ -47,6 +47,10 @@ case $target in docx|refi) set -- "$@" -max_len=16384 ;; esac
 [ "$seconds" -gt 0 ] && set -- "$@" -max_total_time="$seconds"
 [ -n "$dict" ] && set -- "$@" -dict="$top/fuzz/$dict"
 cd "$b"
+# nice 19 counts only within this session's autogroup (Linux): a run
+# started with setsid or from another terminal would otherwise get as much
+# CPU as all the other sessions together
+[ -w /proc/self/autogroup ] && echo 19 >/proc/self/autogroup 2>/dev/null || true
 GRILLE_FUZZ_LEXICON="$b/data/lexique-fr.grl" nice -n 19 "./fuzz-$target" "$@" "$corpus" 2>"fuzz-$target.log" || {
     tail -40 "fuzz-$target.log"
     exit 1
