@@ -411,8 +411,8 @@ static int parse_member(parser *p, json_member *m, unsigned depth) {
     if (rc) return rc;
     skip_space(p);
     if (p->pos >= p->len || p->d[p->pos] != ':') {
-        rc = fail(p, GRILLE_ETRANSCRIPT, p->pos, "expected ':' after the name \"%.40s\", not %s", m->key,
-                  describe(p, p->pos, buf));
+        rc = fail(p, GRILLE_ETRANSCRIPT, p->pos, "expected ':' after the name \"%.*s\", not %s",
+                  (int)utf8_cut(m->key, m->key_len, 40), m->key, describe(p, p->pos, buf));
         free(m->key);
         return rc;
     }

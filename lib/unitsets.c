@@ -1,5 +1,6 @@
 /* unitsets.c - see unitsets.h. */
 #include "unitsets.h"
+#include "utf8.h"
 
 void unitsets_free(unitsets *u) {
     free(u->autoset);
@@ -94,13 +95,13 @@ static void describe_moved(const unitsets *u, const grille_document *doc, const 
     for (size_t k = 0; k < u->nunits && now < 0; k++)
         if (unit_text_is(doc, &u->units[k], sp->text)) now = (long)u->units[k].index;
     long k = unitsets_find(u, sp->unit);
-    gbuf_printf(msg, "%s unit %zu (gold line %u) is \"%.60s%s\" in the gold", nmoved > 1 ? ";" : "", sp->unit, sp->line,
-                sp->text, strlen(sp->text) > 60 ? "..." : "");
+    size_t glen = strlen(sp->text), gcut = utf8_cut(sp->text, glen, 60);
+    gbuf_printf(msg, "%s unit %zu (gold line %u) is \"%.*s%s\" in the gold", nmoved > 1 ? ";" : "", sp->unit, sp->line,
+                (int)gcut, sp->text, gcut < glen ? "..." : "");
     if (k >= 0) {
         const grille_span *s = &u->units[k].span;
-        size_t n = s->byte_end - s->byte_start;
-        gbuf_printf(msg, " but \"%.*s%s\" in the transcript", (int)(n > 60 ? 60 : n), t + s->byte_start,
-                    n > 60 ? "..." : "");
+        size_t n = s->byte_end - s->byte_start, cut = utf8_cut(t + s->byte_start, n, 60);
+        gbuf_printf(msg, " but \"%.*s%s\" in the transcript", (int)cut, t + s->byte_start, cut < n ? "..." : "");
     }
     if (now >= 0) gbuf_printf(msg, " (now unit %ld)", now);
 }

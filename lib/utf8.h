@@ -34,6 +34,16 @@ static inline size_t utf8_sequence(const unsigned char *s, size_t len) {
     return n;
 }
 
+/* The length of s[0..len) cut to at most max bytes at a character
+ * boundary: a message quoting the start of a text never ends inside a
+ * character. */
+static inline size_t utf8_cut(const char *s, size_t len, size_t max) {
+    if (len <= max) return len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    return n;
+}
+
 /* The number of ASCII bytes s starts with. */
 static inline size_t utf8_ascii_run(const unsigned char *s, size_t len) {
     size_t i = 0;

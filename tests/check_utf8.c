@@ -26,6 +26,23 @@ START_TEST(test_invalid) {
 }
 END_TEST
 
+/* Messages quote the start of a text: never up to the middle of a
+ * character. */
+START_TEST(test_cut) {
+    const char *e = "\xC3\xA9\xC3\xA9\xC3\xA9"; /* ééé, 6 bytes */
+    ck_assert_uint_eq(utf8_cut(e, 6, 10), 6);
+    ck_assert_uint_eq(utf8_cut(e, 6, 6), 6);
+    ck_assert_uint_eq(utf8_cut(e, 6, 5), 4);
+    ck_assert_uint_eq(utf8_cut(e, 6, 4), 4);
+    ck_assert_uint_eq(utf8_cut(e, 6, 1), 0);
+    const char *h = "2025-03-\xE2\x80\x91"
+                    "14"; /* a non-breaking hyphen, 3 bytes */
+    ck_assert_uint_eq(utf8_cut(h, strlen(h), 10), 8);
+    ck_assert_uint_eq(utf8_cut(h, strlen(h), 11), 11);
+    ck_assert_uint_eq(utf8_cut("abc", 3, 2), 2);
+}
+END_TEST
+
 START_TEST(test_line_col) {
     const char *s = "ab\nçà\xFF";
     unsigned line, col;
@@ -107,6 +124,7 @@ static Suite *suite(void) {
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_valid);
     tcase_add_test(tc, test_invalid);
+    tcase_add_test(tc, test_cut);
     tcase_add_test(tc, test_line_col);
     tcase_add_test(tc, test_count_encode);
     tcase_add_test(tc, test_fold);
