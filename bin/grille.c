@@ -396,6 +396,11 @@ void cli_run_free(cli_run *run) {
 
 int main(int argc, char **argv) {
     cli_locale_init();
+    /* libzip converts the date of every entry of a .docx/.odt with
+     * mktime(), and glibc then stats /etc/localtime each time unless TZ
+     * is set: naming the same file keeps the same local time without the
+     * 9 system calls per document (5% of reading a short .docx) */
+    if (!getenv("TZ")) setenv("TZ", ":/etc/localtime", 0);
     if (argc < 2) {
         fputs(_(usage), stderr);
         return EXIT_INPUT;
