@@ -6,12 +6,22 @@
 #include "internal.h"
 #include <stdint.h>
 
+/* By a table: a fuzz target's own code is instrumented too, and the
+ * bitwise loop's 8 comparisons a byte took a fifth of fuzz_xml_parts's
+ * time in libFuzzer's comparison tracing. */
+#if defined(__clang__)
+__attribute__((no_sanitize("coverage")))
+#endif
 static inline uint32_t crc32_of(const uint8_t *p, size_t n) {
+    static uint32_t table[256];
+    if (!table[1])
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1)));
+            table[i] = c;
+        }
     uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++) c = c & 1 ? (c >> 1) ^ 0xEDB88320u : c >> 1;
-    }
+    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
     return ~c;
 }
 
