@@ -1,10 +1,12 @@
 #!/bin/sh
-# memory.sh - peak memory of `grille code`, `grille matrix` and `grille cooc` on a
+# memory.sh - peak memory of `grille code`, `grille matrix`, `grille cooc`
+# and `grille export` to SQLite and Iramuteq on a
 # corpus and on ten times that corpus (copies of the Assemblée nationale
 # transcript of corpora/assemblee): `code` streams the documents through
 # the coder and writes each as it is done, and `matrix` counts each as it
 # is done, so their peaks must not grow with the corpus (but for the
-# matrix's own cells: one column a document).
+# matrix's own cells: one column a document); export writes each document
+# to the database or the corpus as it is coded.
 # Needs GNU time (/usr/bin/time, Debian package "time").
 # Usage: bench/memory.sh [BUILD_DIR [COPIES]]
 set -eu
@@ -27,5 +29,14 @@ for cmd in code matrix cooc; do
         "$build/libtool" --mode=execute /usr/bin/time -f "%M" -o "$work/rss" \
             "$build/grille" "$cmd" -j "$(nproc)" -o "$work/out.tsv" "$work/$c" 2>/dev/null
         echo "grille $cmd, $mb MB corpus: peak $(( $(cat "$work/rss") / 1024 )) MiB"
+    done
+done
+for fmt in sqlite iramuteq; do
+    for c in x1 x10; do
+        mb=$(du -sm "$work/$c" | cut -f1)
+        "$build/libtool" --mode=execute /usr/bin/time -f "%M" -o "$work/rss" \
+            "$build/grille" export -f "$fmt" -j "$(nproc)" -o "$work/out.$fmt" "$work/$c" 2>/dev/null
+        echo "grille export -f $fmt, $mb MB corpus: peak $(( $(cat "$work/rss") / 1024 )) MiB"
+        rm -f "$work/out.$fmt"
     done
 done

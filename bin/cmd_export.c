@@ -174,6 +174,69 @@ static int export_kind(const char *format, const char *output) {
     return -1;
 }
 
+/* SQLite and Iramuteq are written as the documents are coded, so that
+ * a corpus of any size takes the memory of a few documents; a run that
+ * fails leaves no file (an SQLite transaction, a temporary file). */
+typedef struct table_out {
+    int table; /* 1 SQLite, 2 Iramuteq */
+    const char *path;
+    const grille_codebook *cb;
+    cli_output out;
+    int open;
+    grille_sqlite *db;
+    grille_iramuteq *ir;
+    int st; /* the first writer error, and its message */
+    grille_error err;
+} table_out;
+
+static int open_table(void *ctx) {
+    table_out *t = ctx;
+    int rc = t->table == 1 ? cli_output_open_file(&t->out, t->path) : cli_output_open(&t->out, t->path);
+    if (rc != EXIT_OK) return rc;
+    t->open = 1;
+    if (t->table == 1) t->db = grille_sqlite_new(t->out.tmp, t->cb, &t->err);
+    else t->ir = grille_iramuteq_new(t->out.f, t->cb, cli_warn, NULL, &t->err);
+    if (!t->db && !t->ir) t->st = t->err.code ? t->err.code : GRILLE_EIO;
+    return t->st ? EXIT_INTERNAL : EXIT_OK;
+}
+
+static int add_table(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    table_out *t = ctx;
+    (void)doc;
+    if (t->st == GRILLE_OK)
+        t->st = t->db ? grille_sqlite_add(t->db, coding, &t->err) : grille_iramuteq_add(t->ir, coding, &t->err);
+    return t->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
+}
+
+/* Closes the writer and the output; returns an exit code. */
+static int close_table(table_out *t, int rc) {
+    grille_error e;
+    if (t->db) {
+        if (t->st != GRILLE_OK || rc != EXIT_OK) {
+            grille_sqlite_close(t->db, &e); /* rolled back: the file goes anyway */
+        } else if ((t->st = grille_sqlite_close(t->db, &e)) != GRILLE_OK) t->err = e;
+    }
+    if (t->ir) {
+        if (t->st != GRILLE_OK || rc != EXIT_OK) grille_iramuteq_free(t->ir);
+        else if ((t->st = grille_iramuteq_close(t->ir, &e)) != GRILLE_OK) t->err = e;
+    }
+    if (!t->open) return rc;
+    if (t->st == GRILLE_OK) {
+        int c = cli_output_close(&t->out, rc == EXIT_OK);
+        return rc == EXIT_OK ? c : rc;
+    }
+    if (t->table == 1) {
+        /* name the file asked for, not the temporary one */
+        if (!t->err.file[0] || (t->out.tmp && strcmp(t->err.file, t->out.tmp) == 0))
+            snprintf(t->err.file, sizeof t->err.file, "%s", t->path);
+        cli_report(&t->err);
+        int c = cli_output_close(&t->out, 0);
+        return t->st != GRILLE_EIO ? cli_exit_code(t->st) : c;
+    }
+    int c = cli_output_finish(&t->out, t->st, &t->err);
+    return rc == EXIT_OK || rc == EXIT_INTERNAL ? c : rc;
+}
+
 /* SQLite, Iramuteq and xlsx: the tables of a coding run. */
 static int export_table(int table, const char *output, const char *codebook, const char *interviewers, int jobs,
                         int argc, char **argv) {
@@ -189,26 +252,26 @@ static int export_table(int table, const char *output, const char *codebook, con
     }
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
+    int rc;
+    if (table != 3) {
+        table_out t = {.table = table, .path = output, .cb = cb};
+        cli_sink sink = {open_table, add_table, &t};
+        rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &sink);
+        rc = close_table(&t, rc);
+        grille_codebook_free(cb);
+        return rc;
+    }
+    /* libxlsxwriter keeps the sheets until the workbook is closed */
     cli_run run;
-    int rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
+    rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
     grille_error err;
-    if (rc == EXIT_OK && table == 2) {
-        cli_output out;
-        rc = cli_output_open(&out, output);
-        if (rc == EXIT_OK) {
-            int st = grille_export_iramuteq(out.f, cb, (const grille_coding *const *)run.codings, run.n, cli_warn, NULL,
-                                            &err);
-            rc = cli_output_finish(&out, st, &err);
-        }
-    } else if (rc == EXIT_OK) {
-        /* SQLite and libxlsxwriter write a file by path: a temporary one,
-         * renamed when whole */
+    if (rc == EXIT_OK) {
+        /* libxlsxwriter writes a file by path: a temporary one, renamed
+         * when whole */
         cli_output out;
         rc = cli_output_open_file(&out, output);
         if (rc == EXIT_OK) {
-            const grille_coding *const *codings = (const grille_coding *const *)run.codings;
-            int st = table == 1 ? grille_export_sqlite(out.tmp, cb, codings, run.n, &err)
-                                : grille_export_xlsx(out.tmp, cb, codings, run.n, &err);
+            int st = grille_export_xlsx(out.tmp, cb, (const grille_coding *const *)run.codings, run.n, &err);
             if (st != GRILLE_OK) {
                 /* name the file asked for, not the temporary one */
                 if (!err.file[0] || strcmp(err.file, out.tmp) == 0) snprintf(err.file, sizeof err.file, "%s", output);

@@ -820,10 +820,28 @@ void grille_cooc_free(grille_cooc *c);
 /**
  * Writes the run as an SQLite database at path (replacing any file there;
  * callers wanting atomicity write to a temporary path and rename).  The
- * schema is doc/sqlite-schema.sql.
+ * schema is doc/sqlite-schema.sql.  The same as grille_sqlite_new(), an
+ * add for each coding, and grille_sqlite_close().
  */
 int grille_export_sqlite(const char *path, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                          grille_error *err);
+
+/** A database being written, a document at a time: its memory does not
+ * grow with the corpus (SQLite spills to its journal). */
+typedef struct grille_sqlite grille_sqlite;
+/** Creates the database at path (replacing any file there) with the
+ * schema and cb's themes and rules, in one transaction that
+ * grille_sqlite_close() commits.  cb must outlive the handle.  NULL with
+ * err filled on failure. */
+grille_sqlite *grille_sqlite_new(const char *path, const grille_codebook *cb, grille_error *err);
+/** Adds a coding (made with the handle's codebook): its document,
+ * variables, units, segments and hits.  The coding and its document may
+ * be freed as soon as it returns.  After a failure, every later add
+ * fails and close rolls back. */
+int grille_sqlite_add(grille_sqlite *db, const grille_coding *c, grille_error *err);
+/** Commits and closes, then frees db (NULL: nothing).  GRILLE_OK when the
+ * database holds every document added; otherwise it holds none of them. */
+int grille_sqlite_close(grille_sqlite *db, grille_error *err);
 
 /**
  * Writes an Iramuteq/Alceste corpus: one text per turn of coded speech,
@@ -837,6 +855,24 @@ int grille_export_sqlite(const char *path, const grille_codebook *cb, const gril
  */
 int grille_export_iramuteq(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                            grille_warn_fn warn, void *warn_ctx, grille_error *err);
+
+/** The same corpus written a document at a time (grille_export_iramuteq()
+ * is new, an add for each coding, close): each document's text is
+ * written as it is added, so memory does not grow with the corpus. */
+typedef struct grille_iramuteq grille_iramuteq;
+/** A writer to out (which the caller keeps and closes) for codings made
+ * with cb; warn as for grille_export_iramuteq().  NULL with err filled
+ * on failure. */
+grille_iramuteq *grille_iramuteq_new(FILE *out, const grille_codebook *cb, grille_warn_fn warn, void *warn_ctx,
+                                     grille_error *err);
+/** Writes the texts of a coding's turns; the coding may be freed as soon
+ * as it returns.  A line is written whole or not at all. */
+int grille_iramuteq_add(grille_iramuteq *w, const grille_coding *c, grille_error *err);
+/** Flushes out, reports a write error (as grille_export_iramuteq()),
+ * and frees w (NULL: nothing). */
+int grille_iramuteq_close(grille_iramuteq *w, grille_error *err);
+/** Frees w without checking the output (after a failure). */
+void grille_iramuteq_free(grille_iramuteq *w);
 
 /**
  * Writes the codebook as a document for a thesis or a report's appendix

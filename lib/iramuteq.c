@@ -132,103 +132,167 @@ static int variable_name(gbuf *name, const char *key, strmap *reserved, strmap *
 
 static const char iramuteq_what[] = N_("cannot write the Iramuteq corpus");
 
+/* The writer's state across documents: a renamed variable is written
+ * alike in every document, and warned of once. */
+struct grille_iramuteq {
+    FILE *out;
+    const grille_codebook *cb;
+    grille_warn_fn warn;
+    void *warn_ctx;
+    unsigned char *mark; /* top-level themes of the turn */
+    gbuf line, name, scratch;
+    strmap reserved, renamed;
+    int failed;
+};
+
+void grille_iramuteq_free(grille_iramuteq *w) {
+    if (!w) return;
+    free(w->mark);
+    gbuf_free(&w->line);
+    gbuf_free(&w->name);
+    gbuf_free(&w->scratch);
+    strmap_free(&w->reserved);
+    strmap_free(&w->renamed);
+    free(w);
+}
+
+grille_iramuteq *grille_iramuteq_new(FILE *out, const grille_codebook *cb, grille_warn_fn warn, void *warn_ctx,
+                                     grille_error *err) {
+    grille_error_clear(err);
+    if (!out || !cb) {
+        grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, !out ? N_("no output stream") : N_("no codebook"));
+        return NULL;
+    }
+    grille_iramuteq *w = calloc(1, sizeof *w);
+    if (!w) {
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    w->out = out;
+    w->cb = cb;
+    w->warn = warn;
+    w->warn_ctx = warn_ctx;
+    int maps = 0;
+    if (strmap_init(&w->reserved) == GRILLE_OK) maps |= 1;
+    if (strmap_init(&w->renamed) == GRILLE_OK) maps |= 2;
+    w->mark = malloc(codebook_theme_count(cb) + 1);
+    if (!w->mark || maps != 3 || reserve(&w->reserved, cb)) {
+        /* strmap_free() takes a map whose init failed */
+        grille_iramuteq_free(w);
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    return w;
+}
+
+int grille_iramuteq_add(grille_iramuteq *w, const grille_coding *c, grille_error *err) {
+    grille_error_clear(err);
+    if (!w || !c) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, !w ? N_("no writer") : N_("no coding"));
+    if (w->failed) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    const grille_codebook *cb = w->cb;
+    size_t nt = codebook_theme_count(cb);
+    unsigned char *mark = w->mark;
+    gbuf *line = &w->line, *name = &w->name;
+    strmap line_names;
+    int bad = 0;
+    const grille_document *doc = grille_coding_document(c);
+    const char *text = grille_document_text(doc);
+    size_t nu = grille_coding_unit_count(c), seg = 0;
+    for (size_t i = 0; i < nu && !bad;) {
+        /* the units of one turn */
+        grille_unit u;
+        grille_document_unit_get(doc, grille_codebook_unit(cb), grille_coding_unit_get(c, i), &u);
+        size_t turn = u.turn, j = i;
+        memset(mark, 0, nt);
+        grille_unit tu;
+        grille_document_unit_get(doc, GRILLE_UNIT_TURN, turn, &tu);
+        for (; j < nu; j++) {
+            grille_unit v;
+            grille_document_unit_get(doc, grille_codebook_unit(cb), grille_coding_unit_get(c, j), &v);
+            if (v.turn != turn) break;
+            while (seg < grille_coding_segment_count(c) && grille_coding_segment_get(c, seg)->unit_index < v.index)
+                seg++;
+            for (; seg < grille_coding_segment_count(c) && grille_coding_segment_get(c, seg)->unit_index == v.index;
+                 seg++) {
+                int t = grille_coding_segment_get(c, seg)->theme;
+                while (codebook_theme_parent(cb, t) >= 0) t = codebook_theme_parent(cb, t);
+                mark[t] = 1;
+            }
+        }
+        line->len = 0;
+        gbuf_append(line, "****", 4);
+        star(line, "doc", grille_document_id(doc));
+        if (strmap_init(&line_names)) {
+            bad = 1;
+            break;
+        }
+        for (size_t k = 0; k < grille_document_variable_count(doc) && !bad; k++) {
+            const char *key, *val;
+            grille_document_variable_get(doc, k, &key, &val);
+            /* long free-text values (titles) would make one modality each */
+            if (strcmp(key, "titre") == 0 || strcmp(key, "title") == 0 || strcmp(key, "interviewers") == 0 ||
+                strcmp(key, "source") == 0 || strcmp(key, "turns") == 0 || strcmp(key, "speakers") == 0)
+                continue;
+            /* a document's variables, and so its renames, are the same
+             * on every line: warn on the first line of a document only */
+            bad = variable_name(name, key, &w->reserved, &line_names, &w->renamed, &w->scratch, grille_document_id(doc),
+                                w->warn, w->warn_ctx) != GRILLE_OK;
+            if (!bad) star(line, name->data, val);
+        }
+        strmap_free(&line_names);
+        if (bad) break;
+        star(line, "loc", grille_document_turn_speaker(doc, turn));
+        for (size_t t = 0; t < nt; t++) {
+            if (codebook_theme_parent(cb, t) >= 0) continue;
+            gbuf_append(line, " *th", 4);
+            ascii_word(line, codebook_theme_id(cb, t), 0);
+            gbuf_append(line, mark[t] ? "_1" : "_0", 2);
+        }
+        gbuf_putc(line, '\n');
+        /* the turn's text on one line; '*' would start a variable */
+        for (size_t b = tu.span.byte_start; b < tu.span.byte_end; b++) {
+            char ch = text[b];
+            gbuf_putc(line, ch == '\n' || ch == '\r' || ch == '\t' || ch == '*' ? ' ' : ch);
+        }
+        gbuf_putc(line, '\n');
+        /* a line cut short by a failed append is never written */
+        if (line->failed || name->failed) {
+            bad = 1;
+            break;
+        }
+        if (line->data) fwrite(line->data, 1, line->len, w->out);
+        i = j;
+    }
+    if (bad) {
+        w->failed = 1;
+        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    }
+    return GRILLE_OK;
+}
+
+int grille_iramuteq_close(grille_iramuteq *w, grille_error *err) {
+    grille_error_clear(err);
+    if (!w) return GRILLE_OK;
+    int failed = w->failed;
+    FILE *out = w->out;
+    grille_iramuteq_free(w);
+    if (failed) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    return grille_write_end(out, err, iramuteq_what);
+}
+
 int grille_export_iramuteq(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                            grille_warn_fn warn, void *warn_ctx, grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("no output stream"));
     if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("no codebook"));
     if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("no coding"));
-    size_t nt = codebook_theme_count(cb);
-    unsigned char *mark = malloc(nt + 1);
-    gbuf line = {0}, name = {0}, scratch = {0};
-    strmap reserved, renamed, line_names;
-    int maps = 0;
-    if (strmap_init(&reserved) == GRILLE_OK) maps |= 1;
-    if (strmap_init(&renamed) == GRILLE_OK) maps |= 2;
-    if (!mark || maps != 3 || reserve(&reserved, cb)) {
-        free(mark);
-        if (maps & 1) strmap_free(&reserved);
-        if (maps & 2) strmap_free(&renamed);
-        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    grille_iramuteq *w = grille_iramuteq_new(out, cb, warn, warn_ctx, err);
+    if (!w) return err ? err->code : GRILLE_ENOMEM;
+    int rc = GRILLE_OK;
+    for (size_t d = 0; d < n && rc == GRILLE_OK; d++) rc = grille_iramuteq_add(w, codings[d], err);
+    if (rc) {
+        grille_iramuteq_free(w);
+        return rc;
     }
-    int bad = 0;
-    for (size_t d = 0; d < n && !bad; d++) {
-        const grille_coding *c = codings[d];
-        const grille_document *doc = grille_coding_document(c);
-        const char *text = grille_document_text(doc);
-        size_t nu = grille_coding_unit_count(c), seg = 0;
-        for (size_t i = 0; i < nu && !bad;) {
-            /* the units of one turn */
-            grille_unit u;
-            grille_document_unit_get(doc, grille_codebook_unit(cb), grille_coding_unit_get(c, i), &u);
-            size_t turn = u.turn, j = i;
-            memset(mark, 0, nt);
-            grille_unit tu;
-            grille_document_unit_get(doc, GRILLE_UNIT_TURN, turn, &tu);
-            for (; j < nu; j++) {
-                grille_unit v;
-                grille_document_unit_get(doc, grille_codebook_unit(cb), grille_coding_unit_get(c, j), &v);
-                if (v.turn != turn) break;
-                while (seg < grille_coding_segment_count(c) && grille_coding_segment_get(c, seg)->unit_index < v.index)
-                    seg++;
-                for (; seg < grille_coding_segment_count(c) && grille_coding_segment_get(c, seg)->unit_index == v.index;
-                     seg++) {
-                    int t = grille_coding_segment_get(c, seg)->theme;
-                    while (codebook_theme_parent(cb, t) >= 0) t = codebook_theme_parent(cb, t);
-                    mark[t] = 1;
-                }
-            }
-            line.len = 0;
-            gbuf_append(&line, "****", 4);
-            star(&line, "doc", grille_document_id(doc));
-            if (strmap_init(&line_names)) {
-                bad = 1;
-                break;
-            }
-            for (size_t k = 0; k < grille_document_variable_count(doc) && !bad; k++) {
-                const char *key, *val;
-                grille_document_variable_get(doc, k, &key, &val);
-                /* long free-text values (titles) would make one modality each */
-                if (strcmp(key, "titre") == 0 || strcmp(key, "title") == 0 || strcmp(key, "interviewers") == 0 ||
-                    strcmp(key, "source") == 0 || strcmp(key, "turns") == 0 || strcmp(key, "speakers") == 0)
-                    continue;
-                /* a document's variables, and so its renames, are the same
-                 * on every line: warn on the first line of a document only */
-                bad = variable_name(&name, key, &reserved, &line_names, &renamed, &scratch, grille_document_id(doc),
-                                    warn, warn_ctx) != GRILLE_OK;
-                if (!bad) star(&line, name.data, val);
-            }
-            strmap_free(&line_names);
-            if (bad) break;
-            star(&line, "loc", grille_document_turn_speaker(doc, turn));
-            for (size_t t = 0; t < nt; t++) {
-                if (codebook_theme_parent(cb, t) >= 0) continue;
-                gbuf_append(&line, " *th", 4);
-                ascii_word(&line, codebook_theme_id(cb, t), 0);
-                gbuf_append(&line, mark[t] ? "_1" : "_0", 2);
-            }
-            gbuf_putc(&line, '\n');
-            /* the turn's text on one line; '*' would start a variable */
-            for (size_t b = tu.span.byte_start; b < tu.span.byte_end; b++) {
-                char ch = text[b];
-                gbuf_putc(&line, ch == '\n' || ch == '\r' || ch == '\t' || ch == '*' ? ' ' : ch);
-            }
-            gbuf_putc(&line, '\n');
-            /* a line cut short by a failed append is never written */
-            if (line.failed || name.failed) {
-                bad = 1;
-                break;
-            }
-            if (line.data) fwrite(line.data, 1, line.len, out);
-            i = j;
-        }
-    }
-    free(mark);
-    gbuf_free(&line);
-    gbuf_free(&name);
-    gbuf_free(&scratch);
-    strmap_free(&reserved);
-    strmap_free(&renamed);
-    if (bad) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    return grille_write_end(out, err, iramuteq_what);
+    return grille_iramuteq_close(w, err);
 }

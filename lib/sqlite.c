@@ -5,6 +5,8 @@
 #include "codebook.h"
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 extern const char grille_sqlite_schema[]; /* sqlite_schema.c, generated from doc/sqlite-schema.sql */
 
@@ -144,42 +146,123 @@ static int write_document(db *d, const grille_codebook *cb, const grille_coding 
     return rc;
 }
 
-int grille_export_sqlite(const char *path, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                         grille_error *err) {
+static const char *const insert_sql[5] = {
+    "INSERT INTO documents(id, path, format, size_bytes, text, units, words) VALUES (?,?,?,?,?,?,?)",
+    "INSERT INTO variables(document, key, value) VALUES (?,?,?)",
+    "INSERT INTO units(document, kind, unit_index, turn, time_ms, speaker, line, byte_start, byte_end, "
+    "cp_start, cp_end, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO segments(document, unit_index, theme, score, is_primary) VALUES (?,?,?,?,?)",
+    "INSERT INTO hits(segment, rule, kind, byte_start, byte_end, cp_start, cp_end, text, ambiguous) "
+    "VALUES (?,?,?,?,?,?,?,?,?)"};
+
+/* One transaction from new to close: a database is whole or has no row
+ * of the run; SQLite's page cache spills to its journal, so memory does
+ * not grow with the corpus. */
+struct grille_sqlite {
+    db d;
+    const grille_codebook *cb;
+    sqlite3_stmt *st[5];
+    char *path;
+    int failed; /* an add failed: close rolls back */
+};
+
+static void sqlite_release(grille_sqlite *w) {
+    for (int i = 0; i < 5; i++) sqlite3_finalize(w->st[i]);
+    sqlite3_close(w->d.h);
+    free(w->path);
+    free(w);
+}
+
+grille_sqlite *grille_sqlite_new(const char *path, const grille_codebook *cb, grille_error *err) {
     grille_error_clear(err);
-    db d = {NULL, err, path};
+    if (!path || !cb) {
+        grille_fail(err, GRILLE_EUSAGE, path ? path : "", 0, 0, 0, !path ? "no path" : "no codebook");
+        return NULL;
+    }
+    grille_sqlite *w = calloc(1, sizeof *w);
+    char *copy = w ? strdup(path) : NULL;
+    if (!copy) {
+        free(w);
+        grille_fail(err, GRILLE_ENOMEM, path, 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    w->path = copy;
+    w->cb = cb;
+    w->d = (db){NULL, err, w->path};
     remove(path); /* a new database, not an old one with rows added */
-    if (sqlite3_open_v2(path, &d.h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        int rc = db_fail(&d, "open");
-        sqlite3_close(d.h);
-        return rc;
+    if (sqlite3_open_v2(path, &w->d.h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        db_fail(&w->d, "open");
+        sqlite_release(w);
+        return NULL;
     }
     char *msg = NULL;
+    if (sqlite3_exec(w->d.h, grille_sqlite_schema, NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(w->d.h, "BEGIN", NULL, NULL, &msg) != SQLITE_OK) {
+        grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "SQLite: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        sqlite_release(w);
+        return NULL;
+    }
+    int rc = write_codebook(&w->d, cb);
+    for (int i = 0; rc == GRILLE_OK && i < 5; i++) rc = prep(&w->d, &w->st[i], insert_sql[i]);
+    if (rc) {
+        sqlite_release(w);
+        return NULL;
+    }
+    return w;
+}
+
+int grille_sqlite_add(grille_sqlite *w, const grille_coding *c, grille_error *err) {
+    grille_error_clear(err);
+    if (!w || !c) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, !w ? "no database" : "no coding");
+    if (w->failed) return grille_fail(err, GRILLE_EUSAGE, w->path, 0, 0, 0, "an earlier document failed");
+    w->d.err = err;
+    int rc = write_document(&w->d, w->cb, c, w->st);
+    if (rc) w->failed = 1;
+    return rc;
+}
+
+int grille_sqlite_close(grille_sqlite *w, grille_error *err) {
+    grille_error_clear(err);
+    if (!w) return GRILLE_OK;
+    w->d.err = err;
+    for (int i = 0; i < 5; i++) {
+        sqlite3_finalize(w->st[i]);
+        w->st[i] = NULL;
+    }
     int rc = GRILLE_OK;
-    if (sqlite3_exec(d.h, grille_sqlite_schema, NULL, NULL, &msg) != SQLITE_OK ||
-        sqlite3_exec(d.h, "BEGIN", NULL, NULL, &msg) != SQLITE_OK) {
-        rc = grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "SQLite: %s", msg ? msg : "error");
-        sqlite3_free(msg);
-        sqlite3_close(d.h);
-        return rc;
-    }
-    sqlite3_stmt *st[5] = {NULL};
-    static const char *const sql[5] = {
-        "INSERT INTO documents(id, path, format, size_bytes, text, units, words) VALUES (?,?,?,?,?,?,?)",
-        "INSERT INTO variables(document, key, value) VALUES (?,?,?)",
-        "INSERT INTO units(document, kind, unit_index, turn, time_ms, speaker, line, byte_start, byte_end, "
-        "cp_start, cp_end, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        "INSERT INTO segments(document, unit_index, theme, score, is_primary) VALUES (?,?,?,?,?)",
-        "INSERT INTO hits(segment, rule, kind, byte_start, byte_end, cp_start, cp_end, text, ambiguous) "
-        "VALUES (?,?,?,?,?,?,?,?,?)"};
-    rc = write_codebook(&d, cb);
-    for (int i = 0; rc == GRILLE_OK && i < 5; i++) rc = prep(&d, &st[i], sql[i]);
-    for (size_t i = 0; rc == GRILLE_OK && i < n; i++) rc = write_document(&d, cb, codings[i], st);
-    for (int i = 0; i < 5; i++) sqlite3_finalize(st[i]);
-    if (rc == GRILLE_OK && sqlite3_exec(d.h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-        rc = grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "SQLite: %s", msg ? msg : "error");
+    char *msg = NULL;
+    if (w->failed) {
+        /* no half run: the rows of the documents added go too */
+        sqlite3_exec(w->d.h, "ROLLBACK", NULL, NULL, NULL);
+        rc = grille_fail(err, GRILLE_EUSAGE, w->path, 0, 0, 0, "a document failed: nothing committed");
+    } else if (sqlite3_exec(w->d.h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+        rc = grille_fail(err, GRILLE_EIO, w->path, 0, 0, 0, "SQLite: %s", msg ? msg : "error");
         sqlite3_free(msg);
     }
-    if (sqlite3_close(d.h) != SQLITE_OK && rc == GRILLE_OK) rc = db_fail(&d, "close");
+    if (sqlite3_close(w->d.h) != SQLITE_OK && rc == GRILLE_OK) rc = db_fail(&w->d, "close");
+    w->d.h = NULL;
+    sqlite_release(w);
+    return rc;
+}
+
+int grille_export_sqlite(const char *path, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                         grille_error *err) {
+    grille_error e;
+    grille_sqlite *w = grille_sqlite_new(path, cb, &e);
+    int rc = w ? GRILLE_OK : e.code;
+    for (size_t i = 0; rc == GRILLE_OK && i < n; i++) rc = grille_sqlite_add(w, codings[i], &e);
+    if (w) {
+        grille_error closing;
+        int crc = grille_sqlite_close(w, &closing);
+        if (rc == GRILLE_OK) {
+            rc = crc;
+            e = closing;
+        }
+    }
+    if (err) {
+        if (rc) *err = e;
+        else grille_error_clear(err);
+    }
     return rc;
 }

@@ -273,6 +273,11 @@ START_TEST(test_not_built) {
         ck_assert_int_eq(err.code, GRILLE_ENOTBUILT);
         ck_assert_str_eq(err.message, "grille was built without SQLite support (configure --without-sqlite)");
         ck_assert_int_eq(access("/tmp/grille-api-none.sqlite", F_OK), -1);
+        ck_assert_ptr_null(grille_sqlite_new("/tmp/grille-api-none.sqlite", cb, &err));
+        ck_assert_int_eq(err.code, GRILLE_ENOTBUILT);
+        ck_assert_int_eq(grille_sqlite_add(NULL, coding, &err), GRILLE_ENOTBUILT);
+        ck_assert_int_eq(grille_sqlite_close(NULL, &err), GRILLE_OK);
+        ck_assert_int_eq(access("/tmp/grille-api-none.sqlite", F_OK), -1);
     }
     if (!grille_has_feature(GRILLE_FEATURE_REFI)) {
         ck_assert_int_eq(grille_refi_write_qdc(f, cb, NULL, &err), GRILLE_ENOTBUILT);

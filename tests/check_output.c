@@ -377,6 +377,84 @@ START_TEST(test_sqlite) {
     grille_codebook_free(cb);
 }
 END_TEST
+
+static char *file_bytes(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *s = malloc((size_t)n + 1);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return s;
+}
+
+/* A database written a document at a time, each document and coding
+ * freed as soon as it is added, is the one written from the whole run,
+ * byte for byte. */
+START_TEST(test_sqlite_streaming) {
+    grille_error err;
+    grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    const char *names[] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt"};
+    const char *whole = "/tmp/grille-check-whole.sqlite", *stream = "/tmp/grille-check-stream.sqlite";
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    for (int i = 0; i < 2; i++) {
+        docs[i] = grille_document_load(data_path(names[i]), NULL, &err);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
+    }
+    ck_assert_int_eq(grille_export_sqlite(whole, cb, (const grille_coding *const *)cs, 2, &err), GRILLE_OK);
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+    grille_sqlite *db = grille_sqlite_new(stream, cb, &err);
+    ck_assert_ptr_nonnull(db);
+    for (int i = 0; i < 2; i++) {
+        grille_document *d = grille_document_load(data_path(names[i]), NULL, &err);
+        grille_coding *c = grille_coding_new(cb, d, &err);
+        ck_assert_int_eq(grille_sqlite_add(db, c, &err), GRILLE_OK);
+        grille_coding_free(c);
+        grille_document_free(d);
+    }
+    ck_assert_int_eq(grille_sqlite_close(db, &err), GRILLE_OK);
+    size_t na, nb;
+    char *a = file_bytes(whole, &na), *b = file_bytes(stream, &nb);
+    ck_assert_uint_gt(na, 0);
+    ck_assert_uint_eq(na, nb);
+    ck_assert_int_eq(memcmp(a, b, na), 0);
+    free(a);
+    free(b);
+    remove(whole);
+
+    /* a document added twice breaks the documents' key: the add fails,
+     * every later add fails, and close commits nothing */
+    grille_document *d = grille_document_load(data_path(names[0]), NULL, &err);
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    db = grille_sqlite_new(stream, cb, &err);
+    ck_assert_ptr_nonnull(db);
+    ck_assert_int_eq(grille_sqlite_add(db, c, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_sqlite_add(db, c, &err), GRILLE_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "UNIQUE"));
+    ck_assert_int_eq(grille_sqlite_add(db, c, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "an earlier document failed");
+    ck_assert_int_eq(grille_sqlite_close(db, &err), GRILLE_EUSAGE);
+    sqlite3 *h;
+    ck_assert_int_eq(sqlite3_open_v2(stream, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(query_long(h, "SELECT count(*) FROM documents"), 0);
+    ck_assert_int_eq(query_long(h, "SELECT count(*) FROM themes"), 0);
+    sqlite3_close(h);
+    remove(stream);
+    ck_assert_ptr_null(grille_sqlite_new(stream, NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_sqlite_close(NULL, &err), GRILLE_OK);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
 #endif
 
 /* Sheet names Excel takes: no []:*?/\, 31 UTF-16 units at most, no
@@ -483,6 +561,71 @@ START_TEST(test_iramuteq) {
     free(out);
     grille_coding_free(c);
     grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+/* The corpus written a document at a time, each freed after its add, is
+ * the one written from the whole run; a variable renamed is warned of
+ * once, not once a document. */
+static void count_warning(void *ctx, const grille_error *w) {
+    (void)w;
+    ++*(int *)ctx;
+}
+
+START_TEST(test_iramuteq_streaming) {
+    grille_codebook *cb = cb_from(CB_HEAD "<theme id=\"p\" label=\"P\"><word>pilotage</word></theme>" CB_TAIL);
+    static const char *const texts[] = {"---\ntype: EI\nloc: Lyon\n---\nE : Et alors ?\nCoordinatrice : Le pilotage.\n",
+                                        "---\ntype: EC\nloc: Brest\n---\nE : Et alors ?\nÉlue : Rien *ici*.\n"};
+    grille_error err;
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    for (int i = 0; i < 2; i++) {
+        docs[i] = doc_from(texts[i]);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
+    }
+    int warned = 0;
+    FILE *f = tmpfile();
+    ck_assert_int_eq(grille_export_iramuteq(f, cb, (const grille_coding *const *)cs, 2, count_warning, &warned, &err),
+                     GRILLE_OK);
+    ck_assert_int_eq(warned, 1);
+    long n = ftell(f);
+    rewind(f);
+    char *whole = calloc((size_t)n + 1, 1);
+    ck_assert_uint_eq(fread(whole, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+    warned = 0;
+    f = tmpfile();
+    grille_iramuteq *w = grille_iramuteq_new(f, cb, count_warning, &warned, &err);
+    ck_assert_ptr_nonnull(w);
+    for (int i = 0; i < 2; i++) {
+        grille_document *d = doc_from(texts[i]);
+        grille_coding *c = grille_coding_new(cb, d, &err);
+        ck_assert_int_eq(grille_iramuteq_add(w, c, &err), GRILLE_OK);
+        grille_coding_free(c);
+        grille_document_free(d);
+    }
+    ck_assert_int_eq(grille_iramuteq_close(w, &err), GRILLE_OK);
+    ck_assert_int_eq(warned, 1);
+    n = ftell(f);
+    rewind(f);
+    char *stream = calloc((size_t)n + 1, 1);
+    ck_assert_uint_eq(fread(stream, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    ck_assert_str_eq(stream, whole);
+    ck_assert_str_eq(stream, "**** *doc_mem *type_ei *vloc_lyon *loc_coordinatrice *thp_1\nLe pilotage.\n"
+                             "**** *doc_mem *type_ec *vloc_brest *loc_elue *thp_0\nRien  ici .\n");
+    free(whole);
+    free(stream);
+    ck_assert_ptr_null(grille_iramuteq_new(NULL, cb, NULL, NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_iramuteq_add(NULL, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_iramuteq_close(NULL, &err), GRILLE_OK);
+    grille_iramuteq_free(NULL);
     grille_codebook_free(cb);
 }
 END_TEST
@@ -662,8 +805,10 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_kwic);
 #ifdef GRILLE_WITH_SQLITE
     tcase_add_test(tc, test_sqlite);
+    tcase_add_test(tc, test_sqlite_streaming);
 #endif
     tcase_add_test(tc, test_iramuteq);
+    tcase_add_test(tc, test_iramuteq_streaming);
     tcase_add_test(tc, test_workbook_names);
     tcase_add_test(tc, test_workbook_limits);
     tcase_add_test(tc, test_writers_failing_stream);
