@@ -188,6 +188,7 @@ typedef struct work {
     const cli_sink *sink;
     pthread_cond_t moved;
     size_t emitted, window;
+    int emitting; /* a thread is handing documents over */
     unsigned char *ready;
     int rc;
     /* progress on stderr when it is a terminal */
@@ -219,23 +220,32 @@ static int report(work *w, size_t i) {
 
 /* Streaming, with w->lock held: hands over the documents that are next
  * in order, until one is not read yet.  After a failure the rest is
- * still read, for its messages, but no longer handed over. */
+ * still read, for its messages, but no longer handed over.  One thread
+ * at a time emits, and it lets go of the lock while the sink writes and
+ * the document is freed: another thread that finishes a document then
+ * only marks it ready (the emitter takes it next) instead of waiting for
+ * the writing to end. */
 static void emit_ready(work *w) {
     cli_run *run = w->run;
+    if (w->emitting) return;
+    w->emitting = 1;
     while (w->emitted < run->n && w->ready[w->emitted]) {
-        size_t i = w->emitted++;
+        size_t i = w->emitted;
         int c = report(w, i);
         if (c > w->rc) w->rc = c;
-        if (w->rc == EXIT_OK) {
-            c = w->sink->each(w->sink->ctx, run->docs[i], run->codings[i]);
-            if (c > w->rc) w->rc = c;
-        }
+        int hand_over = w->rc == EXIT_OK;
+        pthread_mutex_unlock(&w->lock);
+        c = hand_over ? w->sink->each(w->sink->ctx, run->docs[i], run->codings[i]) : EXIT_OK;
         grille_coding_free(run->codings[i]);
         grille_document_free(run->docs[i]);
+        pthread_mutex_lock(&w->lock);
+        if (c > w->rc) w->rc = c;
         run->codings[i] = NULL;
         run->docs[i] = NULL;
+        w->emitted++;
+        pthread_cond_broadcast(&w->moved);
     }
-    pthread_cond_broadcast(&w->moved);
+    w->emitting = 0;
 }
 
 static void show_progress(work *w, const grille_document *doc) {
