@@ -61,7 +61,7 @@ static char *note(const corpus *c, grille_format fmt, const grille_note_options 
     FILE *f = tmpfile();
     ck_assert_ptr_nonnull(f);
     grille_error err;
-    int rc = grille_note_write(f, fmt, c->cb, (const grille_coding *const *)c->codings, c->n, o, &err);
+    int rc = grille_note_write_codings(f, fmt, c->cb, (const grille_coding *const *)c->codings, c->n, o, &err);
     ck_assert_msg(rc == GRILLE_OK, "note failed: %s", err.message);
     long n = ftell(f);
     rewind(f);
@@ -452,23 +452,23 @@ START_TEST(test_errors) {
     const grille_coding *const *cs = (const grille_coding *const *)c.codings;
     grille_error err;
     FILE *f = tmpfile();
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_TSV, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_TSV, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
     ck_assert_int_eq(err.code, GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the note: this writer does not write the format TSV");
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_JSONL, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, NULL, cs, c.n, NULL, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_note_write(NULL, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, c.cb, NULL, 2, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_JSONL, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_HTML, NULL, cs, c.n, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(NULL, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_HTML, c.cb, NULL, 2, NULL, &err), GRILLE_EUSAGE);
     const grille_coding *holes[2] = {c.codings[0], NULL};
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, c.cb, holes, 2, NULL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_HTML, c.cb, holes, 2, NULL, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(ftell(f), 0); /* nothing written */
     /* no documents: a note with empty sections and an empty map */
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, c.cb, NULL, 0, NULL, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_HTML, c.cb, NULL, 0, NULL, &err), GRILLE_OK);
     fclose(f);
     /* a full disk */
     FILE *full = fopen("/dev/full", "w");
     if (full) {
-        ck_assert_int_eq(grille_note_write(full, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EIO);
+        ck_assert_int_eq(grille_note_write_codings(full, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EIO);
         ck_assert_str_eq(err.message, "cannot write the note: No space left on device");
         fclose(full);
     }
