@@ -12,7 +12,8 @@
 #if defined(__clang__)
 __attribute__((no_sanitize("coverage")))
 #endif
-static inline uint32_t crc32_of(const uint8_t *p, size_t n) {
+static inline uint32_t
+crc32_of(const uint8_t *p, size_t n) {
     static uint32_t table[256];
     if (!table[1])
         for (uint32_t i = 0; i < 256; i++) {
