@@ -64,11 +64,12 @@ typedef struct doc_info {
 } doc_info;
 
 /* A note grows a document at a time and keeps counts, small metadata and
- * the verbatims that can still be picked: per theme, the strongest unit
- * of each of the o.quotes documents whose strongest units are strongest
- * (the first pass of the pick), and, while fewer documents than o.quotes
- * have a quotable unit, the o.quotes strongest of their other units (the
- * second pass takes only from those). */
+ * the verbatims that can still be picked.  Per theme: each document's
+ * strongest unit, for the o.quotes documents whose strongest unit ranks
+ * highest (all the first pass of the pick can take); and, while fewer
+ * documents than o.quotes have a quotable unit, the o.quotes strongest
+ * of the other units (all the second pass can take: it runs only then,
+ * when every document's strongest unit is already taken). */
 struct grille_note {
     const grille_codebook *cb;
     grille_note_options o; /* by_variable and title point at copies */
@@ -164,7 +165,7 @@ static int quotable(const grille_coding *c, size_t seg, size_t min_words) {
     return words >= min_words;
 }
 
-/* The verbatims of theme t, best first, into pick (room for o.quotes):
+/* The verbatims of theme t, best first, into pick (room for its shelves):
  * the strongest unit of each document, the strongest documents first,
  * then, when fewer documents have one than o.quotes, the strongest of the
  * other units (the shelves hold exactly those candidates, in rank
@@ -1093,7 +1094,7 @@ static void html_theme(FILE *out, const note *nt, size_t t, const kept **quotes,
         fputs("</td></tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
-    if (nt->o.quotes) { html_quotes(out, nt, pick_quotes(nt, t, quotes), quotes); }
+    if (nt->o.quotes) html_quotes(out, nt, pick_quotes(nt, t, quotes), quotes);
     if (nt->o.cooccurring) {
         size_t np = pick_cooc(nt, t, pick);
         fprintf(out, "<p class=\"part\">%s <span class=\"where\">%s</span></p>\n", T(LANG(nt), "Co-occurring themes"),
