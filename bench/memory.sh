@@ -1,12 +1,13 @@
 #!/bin/sh
-# memory.sh - peak memory of `grille code`, `grille matrix`, `grille cooc`
-# and `grille export` to SQLite and Iramuteq on a
-# corpus and on ten times that corpus (copies of the Assemblée nationale
+# memory.sh - peak memory of `grille code`, `grille matrix`, `grille cooc`,
+# `grille note` and `grille export` to SQLite and Iramuteq on a corpus
+# and on ten times that corpus (copies of the Assemblée nationale
 # transcript of corpora/assemblee): `code` streams the documents through
-# the coder and writes each as it is done, and `matrix` counts each as it
-# is done, so their peaks must not grow with the corpus (but for the
-# matrix's own cells: one column a document); export writes each document
-# to the database or the corpus as it is coded.
+# the coder and writes each as it is done, `matrix`, `cooc` and `note`
+# count each as it is done (the note keeps, besides, the verbatims it may
+# still quote), and export writes each to the database or the corpus, so
+# their peaks must not grow with the corpus (but for a few counts a
+# document: the matrix's column, the note's heat map column).
 # Needs GNU time (/usr/bin/time, Debian package "time").
 # Usage: bench/memory.sh [BUILD_DIR [COPIES]]
 set -eu
@@ -23,11 +24,13 @@ i=0
 while [ "$i" -lt "$copies" ]; do cp "$src" "$work/x1/a$i.txt"; i=$((i + 1)); done
 i=0
 while [ "$i" -lt $((copies * 10)) ]; do cp "$src" "$work/x10/a$i.txt"; i=$((i + 1)); done
-for cmd in code matrix cooc; do
+for cmd in code matrix cooc note; do
+    out=$work/out.tsv
+    [ "$cmd" = note ] && out=$work/out.md
     for c in x1 x10; do
         mb=$(du -sm "$work/$c" | cut -f1)
         "$build/libtool" --mode=execute /usr/bin/time -f "%M" -o "$work/rss" \
-            "$build/grille" "$cmd" -j "$(nproc)" -o "$work/out.tsv" "$work/$c" 2>/dev/null
+            "$build/grille" "$cmd" -j "$(nproc)" -o "$out" "$work/$c" 2>/dev/null
         echo "grille $cmd, $mb MB corpus: peak $(( $(cat "$work/rss") / 1024 )) MiB"
     done
 done

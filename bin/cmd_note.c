@@ -41,6 +41,20 @@ static const char *const help[] = {
        "the respondent of an individual interview (type EI).\n"),
     NULL};
 
+/* The note is fed as the documents are coded: the corpus is never held
+ * whole. */
+typedef struct noting {
+    grille_note *note;
+    const char *by; /* --by as given: some document must have it */
+    int seen;
+    grille_error err;
+} noting;
+
+static int note_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    noting *k = ctx;
+    if (k->by && !k->seen) k->seen = grille_document_variable_lookup(doc, k->by) != NULL;
+    return grille_note_add(k->note, coding, &k->err) ? EXIT_INTERNAL : EXIT_OK;
+}
 
 int cmd_note(int argc, char **argv) {
     static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
@@ -100,32 +114,36 @@ int cmd_note(int argc, char **argv) {
     }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN, 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_HTML);
     if (fmt < 0) return EXIT_INPUT;
-    grille_codebook *cb;
-    cli_run run;
-    rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK && by_given) {
+    grille_codebook *cb = cli_common_codebook(&o, argc);
+    if (!cb) return EXIT_INPUT;
+    noting k = {0};
+    k.by = by_given ? opts.by_variable : NULL;
+    if (!(k.note = grille_note_new(cb, &opts, &k.err))) {
+        cli_report(&k.err);
+        grille_codebook_free(cb);
+        return cli_exit_code(k.err.code);
+    }
+    cli_sink sink = {NULL, note_document, &k};
+    rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
+    if (k.err.code) {
+        cli_report(&k.err);
+        if (rc == EXIT_OK || rc == EXIT_INTERNAL) rc = cli_exit_code(k.err.code);
+    }
+    if (rc == EXIT_OK && k.by && !k.seen) {
         /* notes group documents: a speaker attribute, or a typo, has no group */
-        int seen = 0;
-        for (size_t i = 0; i < run.n && !seen; i++)
-            seen = grille_document_variable_lookup(run.docs[i], opts.by_variable) != NULL;
-        if (!seen) {
-            fprintf(stderr,
-                    _("grille note: no document has the variable '%s' (--by groups documents; "
-                      "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n"),
-                    opts.by_variable);
-            rc = EXIT_INPUT;
-        }
+        fprintf(stderr,
+                _("grille note: no document has the variable '%s' (--by groups documents; "
+                  "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n"),
+                opts.by_variable);
+        rc = EXIT_INPUT;
     }
     if (rc == EXIT_OK) {
         cli_output out;
         rc = cli_output_open(&out, o.output);
-        if (rc == EXIT_OK) {
-            grille_error err;
-            int st = grille_note_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings, run.n,
-                                       &opts, &err);
-            rc = cli_output_finish(&out, st, &err);
-        }
+        if (rc == EXIT_OK)
+            rc = cli_output_finish(&out, grille_note_write(out.f, (grille_format)fmt, k.note, &k.err), &k.err);
     }
-    cli_common_done(cb, &run);
+    grille_note_free(k.note);
+    grille_codebook_free(cb);
     return rc;
 }

@@ -945,11 +945,30 @@ typedef struct grille_note_options {
 /* clang-format on */
 
 /**
- * Writes, for each theme of cb in codebook order (sub-themes as
- * subsections of their theme), the material of a synthesis note on
- * codings (made with cb): label, id and description; the documents and
- * units coded with the theme or one of its sub-themes; their
- * distribution over the groups of documents; up to opts->quotes
+ * A synthesis note, built a document at a time: grille_note_new(), then
+ * grille_note_add() for each coding in corpus order, then
+ * grille_note_write() (as many times as wanted).  The note keeps what it
+ * needs of each coding as it is added (counts, the document's id, titre
+ * and group, and the verbatims that can still be chosen, their text
+ * copied), so the coding and its document may be freed right after:
+ * its memory grows with the number of documents by a few counts each,
+ * not with their text.  opts (NULL: the defaults) is copied, its strings
+ * too.  new returns NULL (err set) for a NULL codebook, bad options or
+ * out of memory; add returns GRILLE_OK, GRILLE_EUSAGE (a NULL argument,
+ * or a note whose earlier add failed) or GRILLE_ENOMEM, after which the
+ * note can only be freed (grille_note_write() refuses it).  Release with
+ * grille_note_free().
+ */
+typedef struct grille_note grille_note;
+grille_note *grille_note_new(const grille_codebook *cb, const grille_note_options *opts, grille_error *err);
+int grille_note_add(grille_note *nt, const grille_coding *coding, grille_error *err);
+
+/**
+ * Writes, for each theme of the note's codebook in codebook order
+ * (sub-themes as subsections of their theme), the material of a
+ * synthesis note on the codings added: label, id and description; the
+ * documents and units coded with the theme or one of its sub-themes;
+ * their distribution over the groups of documents; up to opts->quotes
  * verbatims with their attribution (the document's `titre`, else its
  * id, the speaker, and the `role` of an EI's respondent); and the
  * opts->cooccurring themes sharing the most units with it.
@@ -966,12 +985,19 @@ typedef struct grille_note_options {
  * UTF-8 page (inline CSS, no script, no external resource) that opens on
  * a heat map of the theme x document matrix drawn as inline SVG, one
  * <rect class="cell"> per cell with data-theme, data-document and
- * data-count attributes.  opts may be NULL for the defaults.  Returns
- * GRILLE_OK, GRILLE_EUSAGE for another format, GRILLE_ENOMEM, or
- * GRILLE_EIO when writing fails.
+ * data-count attributes.  Returns GRILLE_OK, GRILLE_EUSAGE for another
+ * format or a NULL or incomplete note, GRILLE_ENOMEM, or GRILLE_EIO when
+ * writing fails.
  */
-int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *const *codings,
-                      size_t n, const grille_note_options *opts, grille_error *err);
+int grille_note_write(FILE *out, grille_format fmt, const grille_note *nt, grille_error *err);
+void grille_note_free(grille_note *nt);
+/** The same in one call, for codings already held: the note of codings
+ * (made with cb; n may be 0), written and freed.  opts may be NULL for
+ * the defaults.  The errors of the three, and GRILLE_EUSAGE for a NULL
+ * coding. */
+int grille_note_write_codings(FILE *out, grille_format fmt, const grille_codebook *cb,
+                              const grille_coding *const *codings, size_t n, const grille_note_options *opts,
+                              grille_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Review pages                                                        */

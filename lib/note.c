@@ -20,6 +20,7 @@
 #include "lang.h"
 #include <math.h>
 #include <stdio.h>
+#include <unicode/ucol.h>
 
 /* Longer units are cut at a word boundary and end with " […]": a turn
  * unit can run to pages, and a note quotes. */
@@ -29,60 +30,99 @@
 #define ROW_LABEL_MAX_CP 56
 #define COL_LABEL_MAX_CP 40
 
-/* A unit that may be quoted for a theme. */
+/* A verbatim a theme may still quote, rendered as its document was added
+ * (the document is gone by the time the note is written). */
+typedef struct kept {
+    size_t doc;        /* its document, numbered in the order added */
+    size_t rules;      /* distinct rules supporting it for the theme */
+    size_t hits;       /* their matches */
+    unsigned line;     /* its first line */
+    char *quote;       /* its text, each match between QUOTE_OPEN and QUOTE_CLOSE */
+    char *attribution; /* "Entretien individuel 3, C, coordinatrice" */
+} kept;
+
+/* Verbatims of one theme, strongest first (corpus order on ties), at most
+ * o.quotes of them. */
+typedef struct shelf {
+    kept *v;
+    size_t n, cap;
+} shelf;
+
+/* A quotable unit of the document being added, for one theme. */
 typedef struct cand {
-    size_t doc;   /* index into the codings */
-    size_t seg;   /* its first segment in that coding */
+    size_t seg;   /* its first segment in the coding */
     size_t rules; /* distinct rules supporting it for the theme */
     size_t hits;  /* their matches */
 } cand;
 
-typedef struct note {
+/* What the note keeps of a document: no text, no coding. */
+typedef struct doc_info {
+    char *id;
+    char *title;  /* its titre; NULL when it has none (or an empty one) */
+    size_t group; /* its group, numbered in the order groups were first seen */
+    size_t units; /* its units of coded speech */
+} doc_info;
+
+/* A note grows a document at a time and keeps counts, small metadata and
+ * the verbatims that can still be picked.  Per theme: each document's
+ * strongest unit, for the o.quotes documents whose strongest unit ranks
+ * highest (all the first pass of the pick can take); and, while fewer
+ * documents than o.quotes have a quotable unit, the o.quotes strongest
+ * of the other units (all the second pass can take: it runs only then,
+ * when every document's strongest unit is already taken). */
+struct grille_note {
     const grille_codebook *cb;
-    const grille_coding *const *codings;
-    size_t n, nt;
-    grille_note_options o;
-    size_t *cells;   /* nt x n: units coded with the theme or below */
+    grille_note_options o; /* by_variable and title point at copies */
+    char *by, *title;
+    size_t nt;      /* themes */
+    size_t n;       /* documents added */
+    doc_info *info; /* per document */
+    size_t capinfo;
+    size_t *cells; /* n x nt, a row per document: units coded with the theme or below */
+    size_t capcells;
     size_t *units;   /* per theme, all documents */
     size_t *primary; /* per theme: units whose primary theme it (or a sub-theme) is */
     size_t *docs;    /* per theme: documents with a coded unit */
-    cand **cands;    /* per theme: the units it may quote */
-    size_t *ncands, *capcands;
-    grille_matrix *groups; /* theme x group, for group names and sizes */
-    size_t ngroups;
-    size_t *group_of;         /* per document: its group */
-    size_t *group_docs;       /* per group: its documents */
-    size_t *group_theme_docs; /* nt x ngroups: documents with the theme */
-    size_t *columns;          /* heat map: documents by group, then corpus order */
+    shelf *best;     /* per theme: each document's strongest quotable unit, the o.quotes strongest */
+    shelf *rest;     /* per theme: the other quotable units, the o.quotes strongest */
+    char **groups;   /* the groups' names, in the order first seen */
+    size_t ngroups, capgroups;
     grille_cooc *cooc;
     size_t speech_units; /* units in coded speech, all documents */
     size_t max_cell;
-    unsigned char *mark; /* scratch, per theme */
-    size_t *touched;     /* scratch, per theme */
-    const char **ids;    /* scratch: rule ids of a unit */
+    int failed; /* an add failed: the note lacks part of a document */
+    /* scratch, for one document */
+    unsigned char *mark; /* per theme */
+    size_t *touched;     /* per theme */
+    const char **ids;    /* rule ids of a unit */
     size_t capids;
+    cand **cands; /* per theme: the document's quotable units, in corpus order */
+    size_t *ncands, *capcands;
+};
+
+/* What the writers read: the note, its groups in French order and the
+ * heat map's columns. */
+typedef struct note {
+    const grille_codebook *cb;
+    const grille_note *src;
+    size_t n, nt;
+    grille_note_options o;
+    const size_t *units, *primary, *docs;
+    size_t ngroups;
+    const char **group_name;  /* per group, in order */
+    size_t *group_of;         /* per document: its group */
+    size_t *group_docs;       /* per group: its documents */
+    size_t *group_units;      /* per group: its units of coded speech */
+    size_t *group_cells;      /* nt x ngroups: units coded with the theme or below */
+    size_t *group_theme_docs; /* nt x ngroups: documents with the theme */
+    size_t *columns;          /* heat map: documents by group, then corpus order */
+    const grille_cooc *cooc;
+    size_t speech_units;
+    size_t max_cell;
 } note;
 
-static void note_free(note *nt) {
-    if (nt->cands)
-        for (size_t t = 0; t < nt->nt; t++) free(nt->cands[t]);
-    free(nt->cands);
-    free(nt->ncands);
-    free(nt->capcands);
-    free(nt->cells);
-    free(nt->units);
-    free(nt->primary);
-    free(nt->docs);
-    grille_matrix_free(nt->groups);
-    free(nt->group_of);
-    free(nt->group_docs);
-    free(nt->group_theme_docs);
-    free(nt->columns);
-    grille_cooc_free(nt->cooc);
-    free(nt->mark);
-    free(nt->touched);
-    free(nt->ids);
-}
+/* Theme t's coded units in document d. */
+static size_t cell(const note *nt, size_t t, size_t d) { return nt->src->cells[d * nt->nt + t]; }
 
 /* Whether theme t is a or lies under it. */
 static int within(const grille_codebook *cb, int t, int a) {
@@ -91,144 +131,16 @@ static int within(const grille_codebook *cb, int t, int a) {
     return 0;
 }
 
-/* The candidate for theme t of the unit made of segments [i, j) of
- * coding d: its distinct rules and matches, over the segments of t and
- * its sub-themes. */
-static int add_candidate(note *nt, size_t d, size_t t, size_t i, size_t j) {
-    const grille_coding *c = nt->codings[d];
-    cand k = {d, i, 0, 0};
-    size_t nids = 0;
-    for (size_t s = i; s < j; s++) {
-        const grille_segment *seg = grille_coding_segment_get(c, s);
-        if (!within(nt->cb, seg->theme, (int)t)) continue;
-        k.hits += seg->hit_count;
-        for (size_t h = 0; h < seg->hit_count; h++) {
-            const char *id = seg->hits[h].rule_id;
-            size_t x = 0;
-            while (x < nids && strcmp(nt->ids[x], id) != 0) x++;
-            if (x < nids) continue;
-            if (GROW(nt->ids, nids, nt->capids)) return GRILLE_ENOMEM;
-            nt->ids[nids++] = id;
-        }
-    }
-    k.rules = nids;
-    if (GROW(nt->cands[t], nt->ncands[t], nt->capcands[t])) return GRILLE_ENOMEM;
-    nt->cands[t][nt->ncands[t]++] = k;
-    return GRILLE_OK;
-}
-
-static int count_document(note *nt, size_t d) {
-    const grille_codebook *cb = nt->cb;
-    const grille_coding *c = nt->codings[d];
-    size_t count = grille_coding_segment_count(c);
-    for (size_t i = 0; i < count;) {
-        /* segments of one unit are adjacent */
-        size_t unit = grille_coding_segment_get(c, i)->unit_index, j = i, ntouched = 0;
-        for (; j < count && grille_coding_segment_get(c, j)->unit_index == unit; j++)
-            for (int t = grille_coding_segment_get(c, j)->theme; t >= 0; t = codebook_theme_parent(cb, t)) {
-                nt->primary[t] += (size_t)((grille_coding_segment_get(c, j)->flags & GRILLE_SEGMENT_PRIMARY) != 0);
-                if (!nt->mark[t]) {
-                    nt->mark[t] = 1;
-                    nt->touched[ntouched++] = (size_t)t;
-                }
-            }
-        for (size_t x = 0; x < ntouched; x++) {
-            size_t t = nt->touched[x];
-            nt->mark[t] = 0;
-            if (nt->cells[t * nt->n + d]++ == 0) nt->docs[t]++;
-            nt->units[t]++;
-            if (add_candidate(nt, d, t, i, j)) return GRILLE_ENOMEM;
-        }
-        i = j;
-    }
-    return GRILLE_OK;
-}
-
-static int by_strength(const void *a, const void *b, void *ctx) {
-    const cand *x = a, *y = b;
-    (void)ctx;
-    if (x->rules != y->rules) return x->rules > y->rules ? -1 : 1;
-    if (x->hits != y->hits) return x->hits > y->hits ? -1 : 1;
-    return 0; /* the sort is stable: corpus order decides */
-}
-
 static const char *group_name(const grille_document *doc, const char *by) {
     const char *v = grille_document_variable_lookup(doc, by);
     return v ? v : "(none)";
 }
 
-static int note_build(note *nt, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                      const grille_note_options *opts, grille_error *err) {
-    static const grille_note_options defaults = GRILLE_NOTE_OPTIONS_INIT;
-    memset(nt, 0, sizeof *nt);
-    nt->cb = cb;
-    nt->codings = codings;
-    nt->n = n;
-    nt->nt = codebook_theme_count(cb);
-    int rc = GRILLE_OPTIONS_COPY(grille_note_options, GRILLE_NOTE_OPTIONS_INIT, by_variable, nt->o, opts, err);
-    if (rc) return rc;
-    if (!nt->o.by_variable || !*nt->o.by_variable) nt->o.by_variable = defaults.by_variable;
-    size_t T = nt->nt;
-    nt->cells = calloc(T * n + 1, sizeof *nt->cells);
-    nt->units = calloc(T + 1, sizeof *nt->units);
-    nt->primary = calloc(T + 1, sizeof *nt->primary);
-    nt->docs = calloc(T + 1, sizeof *nt->docs);
-    nt->cands = calloc(T + 1, sizeof *nt->cands);
-    nt->ncands = calloc(T + 1, sizeof *nt->ncands);
-    nt->capcands = calloc(T + 1, sizeof *nt->capcands);
-    nt->mark = calloc(T + 1, 1);
-    nt->touched = calloc(T + 1, sizeof *nt->touched);
-    nt->group_of = calloc(n + 1, sizeof *nt->group_of);
-    nt->columns = calloc(n + 1, sizeof *nt->columns);
-    if (!nt->cells || !nt->units || !nt->primary || !nt->docs || !nt->cands || !nt->ncands || !nt->capcands ||
-        !nt->mark || !nt->touched || !nt->group_of || !nt->columns)
-        return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    for (size_t d = 0; d < n; d++) {
-        nt->speech_units += grille_coding_unit_count(codings[d]);
-        if (count_document(nt, d)) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    }
-    for (size_t x = 0; x < T * n; x++)
-        if (nt->cells[x] > nt->max_cell) nt->max_cell = nt->cells[x];
-    size_t most = 0;
-    for (size_t t = 0; t < T; t++) {
-        if (grille_sort(nt->cands[t], nt->ncands[t], sizeof(cand), by_strength, NULL))
-            return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-        if (nt->ncands[t] > most) most = nt->ncands[t];
-    }
-    /* more than there can be changes nothing, and keeps buffers sized */
-    if (nt->o.quotes > most) nt->o.quotes = most ? most : 1;
-    if (nt->o.cooccurring > T) nt->o.cooccurring = T;
-    /* groups: the matrix names and orders them as `grille matrix --by` does */
-    grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
-    mo.by_variable = nt->o.by_variable;
-    if (!(nt->groups = grille_matrix_new(cb, codings, n, &mo, err))) return err ? err->code : GRILLE_ENOMEM;
-    nt->ngroups = grille_matrix_column_count(nt->groups);
-    nt->group_docs = calloc(nt->ngroups + 1, sizeof *nt->group_docs);
-    nt->group_theme_docs = calloc(T * nt->ngroups + 1, sizeof *nt->group_theme_docs);
-    if (!nt->group_docs || !nt->group_theme_docs) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    for (size_t d = 0; d < n; d++) {
-        const char *name = group_name(grille_coding_document(codings[d]), nt->o.by_variable);
-        size_t g = 0;
-        while (g < nt->ngroups && strcmp(grille_matrix_column_name(nt->groups, g), name) != 0) g++;
-        if (g == nt->ngroups) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no group for a document");
-        nt->group_of[d] = g;
-        nt->group_docs[g]++;
-        for (size_t t = 0; t < T; t++) nt->group_theme_docs[t * nt->ngroups + g] += nt->cells[t * n + d] > 0;
-    }
-    size_t k = 0;
-    for (size_t g = 0; g < nt->ngroups; g++)
-        for (size_t d = 0; d < n; d++)
-            if (nt->group_of[d] == g) nt->columns[k++] = d;
-    if (!(nt->cooc = grille_cooc_new(cb, codings, n, 0, 0, err))) return err ? err->code : GRILLE_ENOMEM;
-    return GRILLE_OK;
-}
-
 /* Whether a unit reads as speech a note can quote: enough words, and not
  * an item of a list (a dash, a bullet or an item number first, a colon
  * last), which bullet-pointed documents are full of. */
-static int quotable(const note *nt, const cand *k) {
-    const grille_coding *c = nt->codings[k->doc];
-    const grille_segment *s = grille_coding_segment_get(c, k->seg);
+static int quotable(const grille_coding *c, size_t seg, size_t min_words) {
+    const grille_segment *s = grille_coding_segment_get(c, seg);
     const char *t = grille_document_text(grille_coding_document(c)) + s->span.byte_start;
     size_t n = s->span.byte_end - s->span.byte_start, words = 0;
     while (n && (*t == ' ' || *t == '\t')) t++, n--;
@@ -250,30 +162,19 @@ static int quotable(const note *nt, const cand *k) {
         if (letter && !in_word) words++;
         in_word = letter || (in_word && (ch == '\'' || ch == '-'));
     }
-    return words >= nt->o.min_words;
+    return words >= min_words;
 }
 
-/* The verbatims of theme t, best first, into pick (room for o.quotes). */
-static size_t pick_quotes(const note *nt, size_t t, size_t *pick) {
-    size_t want = nt->o.quotes, np = 0, nc = nt->ncands[t];
-    const cand *cs = nt->cands[t];
-    unsigned char *used_doc = calloc(nt->n + 1, 1), *taken = calloc(nc + 1, 1);
-    if (!used_doc || !taken) {
-        free(used_doc);
-        free(taken);
-        return (size_t)-1;
-    }
-    for (size_t i = 0; i < nc; i++) taken[i] = !quotable(nt, &cs[i]);
-    for (size_t i = 0; i < nc && np < want; i++)
-        if (!taken[i] && !used_doc[cs[i].doc]) {
-            used_doc[cs[i].doc] = 1;
-            taken[i] = 1;
-            pick[np++] = i;
-        }
-    for (size_t i = 0; i < nc && np < want; i++)
-        if (!taken[i]) pick[np++] = i;
-    free(used_doc);
-    free(taken);
+/* The verbatims of theme t, best first, into pick (room for its shelves):
+ * the strongest unit of each document, the strongest documents first,
+ * then, when fewer documents have one than o.quotes, the strongest of the
+ * other units (the shelves hold exactly those candidates, in rank
+ * order). */
+static size_t pick_quotes(const note *nt, size_t t, const kept **pick) {
+    size_t want = nt->o.quotes, np = 0;
+    const shelf *best = &nt->src->best[t], *rest = &nt->src->rest[t];
+    for (size_t i = 0; i < best->n && np < want; i++) pick[np++] = &best->v[i];
+    for (size_t i = 0; i < rest->n && np < want; i++) pick[np++] = &rest->v[i];
     return np;
 }
 
@@ -372,26 +273,26 @@ static int by_start(const void *a, const void *b, void *ctx) {
     return (x->b0 > y->b0) - (x->b0 < y->b0);
 }
 
-static int quote_marked(gbuf *b, const note *nt, const cand *k, size_t t) {
-    const grille_coding *c = nt->codings[k->doc];
+static int quote_marked(gbuf *b, const grille_codebook *cb, const grille_coding *c, size_t seg, size_t t,
+                        size_t context) {
     const grille_document *doc = grille_coding_document(c);
-    const grille_segment *s = grille_coding_segment_get(c, k->seg);
+    const grille_segment *s = grille_coding_segment_get(c, seg);
     const char *text = grille_document_text(doc);
     size_t from = s->span.byte_start, to = s->span.byte_end;
-    if (nt->o.context && s->unit_kind == GRILLE_UNIT_SENTENCE) {
+    if (context && s->unit_kind == GRILLE_UNIT_SENTENCE) {
         size_t u = s->unit_index;
-        for (size_t j = 1; j <= nt->o.context && u >= j && doc->sents[u - j].turn == s->turn; j++)
+        for (size_t j = 1; j <= context && u >= j && doc->sents[u - j].turn == s->turn; j++)
             from = doc->sents[u - j].span.b0;
-        for (size_t j = 1; j <= nt->o.context && u + j < doc->nsents && doc->sents[u + j].turn == s->turn; j++)
+        for (size_t j = 1; j <= context && u + j < doc->nsents && doc->sents[u + j].turn == s->turn; j++)
             to = doc->sents[u + j].span.b1;
     }
     /* the matches, in text order, overlaps merged */
     span2 *m = NULL;
     size_t nm = 0, cap = 0;
-    for (size_t i = k->seg;
+    for (size_t i = seg;
          i < grille_coding_segment_count(c) && grille_coding_segment_get(c, i)->unit_index == s->unit_index; i++) {
         const grille_segment *g = grille_coding_segment_get(c, i);
-        if (!within(nt->cb, g->theme, (int)t)) continue;
+        if (!within(cb, g->theme, (int)t)) continue;
         for (size_t h = 0; h < g->hit_count; h++) {
             if (g->hits[h].flags & GRILLE_HIT_CONTEXT) continue; /* outside the verbatim */
             if (GROW(m, nm, cap)) {
@@ -412,7 +313,7 @@ static int quote_marked(gbuf *b, const note *nt, const cand *k, size_t t) {
         } else m[w++] = m[i];
     }
     nm = w;
-    size_t cps = 0, last_space = 0, next = 0, limit = QUOTE_MAX_CP * (1 + 2 * nt->o.context);
+    size_t cps = 0, last_space = 0, next = 0, limit = QUOTE_MAX_CP * (1 + 2 * context);
     int open = 0, cut = 0, rc = GRILLE_OK;
     for (size_t i = from; i < to && rc == GRILLE_OK; i++) {
         if (open && i == m[next].b1) {
@@ -446,6 +347,252 @@ static int quote_marked(gbuf *b, const note *nt, const cand *k, size_t t) {
     if (!rc) b->len--;
     free(m);
     return rc ? GRILLE_ENOMEM : GRILLE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* a note, a document at a time                                        */
+
+static void shelf_free(shelf *s) {
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].quote);
+        free(s->v[i].attribution);
+    }
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+void grille_note_free(grille_note *nt) {
+    if (!nt) return;
+    for (size_t d = 0; d < nt->n; d++) {
+        free(nt->info[d].id);
+        free(nt->info[d].title);
+    }
+    free(nt->info);
+    for (size_t t = 0; t < nt->nt; t++) {
+        if (nt->best) shelf_free(&nt->best[t]);
+        if (nt->rest) shelf_free(&nt->rest[t]);
+        if (nt->cands) free(nt->cands[t]);
+    }
+    free(nt->best);
+    free(nt->rest);
+    free(nt->cands);
+    free(nt->ncands);
+    free(nt->capcands);
+    for (size_t g = 0; g < nt->ngroups; g++) free(nt->groups[g]);
+    free(nt->groups);
+    free(nt->cells);
+    free(nt->units);
+    free(nt->primary);
+    free(nt->docs);
+    grille_cooc_free(nt->cooc);
+    free(nt->mark);
+    free(nt->touched);
+    free(nt->ids);
+    free(nt->by);
+    free(nt->title);
+    free(nt);
+}
+
+static grille_note *note_new(const grille_codebook *cb, const grille_note_options *opts, grille_error *err, int *rc) {
+    static const grille_note_options defaults = GRILLE_NOTE_OPTIONS_INIT;
+    grille_note_options o;
+    if (!cb) {
+        *rc = grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no codebook or codings");
+        return NULL;
+    }
+    if ((*rc = GRILLE_OPTIONS_COPY(grille_note_options, GRILLE_NOTE_OPTIONS_INIT, by_variable, o, opts, err)))
+        return NULL;
+    if (!o.by_variable || !*o.by_variable) o.by_variable = defaults.by_variable;
+    grille_note *nt = calloc(1, sizeof *nt);
+    if (!nt) goto nomem;
+    size_t T = codebook_theme_count(cb);
+    nt->cb = cb;
+    nt->nt = T;
+    nt->o = o;
+    /* the caller's strings are not kept */
+    nt->by = grille_strdup(o.by_variable);
+    nt->title = o.title ? grille_strdup(o.title) : NULL;
+    nt->o.by_variable = nt->by;
+    nt->o.title = nt->title;
+    nt->units = calloc(T + 1, sizeof *nt->units);
+    nt->primary = calloc(T + 1, sizeof *nt->primary);
+    nt->docs = calloc(T + 1, sizeof *nt->docs);
+    nt->best = calloc(T + 1, sizeof *nt->best);
+    nt->rest = calloc(T + 1, sizeof *nt->rest);
+    nt->cands = calloc(T + 1, sizeof *nt->cands);
+    nt->ncands = calloc(T + 1, sizeof *nt->ncands);
+    nt->capcands = calloc(T + 1, sizeof *nt->capcands);
+    nt->mark = calloc(T + 1, 1);
+    nt->touched = calloc(T + 1, sizeof *nt->touched);
+    if (!nt->by || (o.title && !nt->title) || !nt->units || !nt->primary || !nt->docs || !nt->best || !nt->rest ||
+        !nt->cands || !nt->ncands || !nt->capcands || !nt->mark || !nt->touched)
+        goto nomem;
+    if (!(nt->cooc = grille_cooc_new(cb, NULL, 0, 0, 0, err))) {
+        *rc = err ? err->code : GRILLE_ENOMEM;
+        grille_note_free(nt);
+        return NULL;
+    }
+    return nt;
+nomem:
+    grille_note_free(nt);
+    *rc = grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    return NULL;
+}
+
+grille_note *grille_note_new(const grille_codebook *cb, const grille_note_options *opts, grille_error *err) {
+    int rc;
+    grille_error_clear(err);
+    return note_new(cb, opts, err, &rc);
+}
+
+/* The distinct rules and matches of theme t (or its sub-themes) in the
+ * unit made of segments [i, j) of c. */
+static int strength(grille_note *nt, const grille_coding *c, size_t t, size_t i, size_t j, cand *k) {
+    size_t nids = 0;
+    k->seg = i;
+    k->rules = k->hits = 0;
+    for (size_t s = i; s < j; s++) {
+        const grille_segment *seg = grille_coding_segment_get(c, s);
+        if (!within(nt->cb, seg->theme, (int)t)) continue;
+        k->hits += seg->hit_count;
+        for (size_t h = 0; h < seg->hit_count; h++) {
+            const char *id = seg->hits[h].rule_id;
+            size_t x = 0;
+            while (x < nids && strcmp(nt->ids[x], id) != 0) x++;
+            if (x < nids) continue;
+            if (GROW(nt->ids, nids, nt->capids)) return GRILLE_ENOMEM;
+            nt->ids[nids++] = id;
+        }
+    }
+    k->rules = nids;
+    return GRILLE_OK;
+}
+
+/* Whether x ranks below a unit of rules and hits (ties: x, earlier in
+ * the corpus, ranks first). */
+static int weaker(const kept *x, size_t rules, size_t hits) {
+    return x->rules < rules || (x->rules == rules && x->hits < hits);
+}
+
+/* Puts unit k of c (document nt->n - 1) on the shelf s of theme t, in
+ * rank order, if it is among the o.quotes strongest: rendered now, while
+ * its document is here. */
+static int shelve(grille_note *nt, shelf *s, const grille_coding *c, size_t t, const cand *k) {
+    size_t pos = s->n;
+    while (pos && weaker(&s->v[pos - 1], k->rules, k->hits)) pos--;
+    if (pos >= nt->o.quotes) return GRILLE_OK;
+    const grille_segment *seg = grille_coding_segment_get(c, k->seg);
+    kept e = {nt->n - 1, k->rules, k->hits, seg->span.line, NULL, NULL};
+    gbuf q = {0}, a = {0};
+    int rc = quote_marked(&q, nt->cb, c, k->seg, t, nt->o.context);
+    rc |= attribution(&a, grille_coding_document(c), seg);
+    rc |= gbuf_putc(&a, '\0');
+    if (rc || GROW(s->v, s->n, s->cap)) {
+        gbuf_free(&q);
+        gbuf_free(&a);
+        return GRILLE_ENOMEM;
+    }
+    e.quote = q.data;
+    e.attribution = a.data;
+    if (s->n == nt->o.quotes) {
+        /* the weakest goes */
+        s->n--;
+        free(s->v[s->n].quote);
+        free(s->v[s->n].attribution);
+    }
+    memmove(&s->v[pos + 1], &s->v[pos], (s->n - pos) * sizeof *s->v);
+    s->v[pos] = e;
+    s->n++;
+    return GRILLE_OK;
+}
+
+static int add_document(grille_note *nt, const grille_coding *c) {
+    const grille_codebook *cb = nt->cb;
+    const grille_document *doc = grille_coding_document(c);
+    size_t T = nt->nt, d = nt->n;
+    if (GROW(nt->info, d, nt->capinfo) ||
+        grille_grow((void **)&nt->cells, &nt->capcells, (d + 1) * T + 1, sizeof *nt->cells))
+        return GRILLE_ENOMEM;
+    size_t *row = nt->cells + d * T;
+    memset(row, 0, T * sizeof *row);
+    doc_info *di = &nt->info[d];
+    memset(di, 0, sizeof *di);
+    nt->n++; /* (freed with the note from here on) */
+    const char *title = grille_document_variable_lookup(doc, "titre"), *group = group_name(doc, nt->by);
+    if (!(di->id = grille_strdup(grille_document_id(doc)))) return GRILLE_ENOMEM;
+    if (title && *title && !(di->title = grille_strdup(title))) return GRILLE_ENOMEM;
+    while (di->group < nt->ngroups && strcmp(nt->groups[di->group], group) != 0) di->group++;
+    if (di->group == nt->ngroups) {
+        if (GROW(nt->groups, nt->ngroups, nt->capgroups) || !(nt->groups[nt->ngroups] = grille_strdup(group)))
+            return GRILLE_ENOMEM;
+        nt->ngroups++;
+    }
+    int rc = grille_cooc_add(nt->cooc, c, NULL);
+    if (rc) return rc;
+    di->units = grille_coding_unit_count(c);
+    nt->speech_units += di->units;
+    for (size_t t = 0; t < T; t++) nt->ncands[t] = 0;
+    size_t count = grille_coding_segment_count(c);
+    for (size_t i = 0; i < count;) {
+        /* segments of one unit are adjacent */
+        size_t unit = grille_coding_segment_get(c, i)->unit_index, j = i, ntouched = 0;
+        for (; j < count && grille_coding_segment_get(c, j)->unit_index == unit; j++)
+            for (int t = grille_coding_segment_get(c, j)->theme; t >= 0; t = codebook_theme_parent(cb, t)) {
+                nt->primary[t] += (size_t)((grille_coding_segment_get(c, j)->flags & GRILLE_SEGMENT_PRIMARY) != 0);
+                if (!nt->mark[t]) {
+                    nt->mark[t] = 1;
+                    nt->touched[ntouched++] = (size_t)t;
+                }
+            }
+        int quote = -1; /* whether the unit can be quoted, once known */
+        for (size_t x = 0; x < ntouched; x++) {
+            size_t t = nt->touched[x];
+            nt->mark[t] = 0;
+            if (row[t]++ == 0) nt->docs[t]++;
+            if (row[t] > nt->max_cell) nt->max_cell = row[t];
+            nt->units[t]++;
+            if (!nt->o.quotes) continue;
+            if (quote < 0) quote = quotable(c, i, nt->o.min_words);
+            if (!quote) continue;
+            if (GROW(nt->cands[t], nt->ncands[t], nt->capcands[t])) rc = GRILLE_ENOMEM;
+            else rc = strength(nt, c, t, i, j, &nt->cands[t][nt->ncands[t]++]);
+            if (rc) {
+                while (++x < ntouched) nt->mark[nt->touched[x]] = 0;
+                return rc;
+            }
+        }
+        i = j;
+    }
+    /* the document's strongest unit of each theme competes with the
+     * other documents'; its other units matter only while fewer
+     * documents than o.quotes have one */
+    for (size_t t = 0; t < T; t++) {
+        const cand *ks = nt->cands[t];
+        size_t m = nt->ncands[t], b = 0;
+        if (!m) continue;
+        for (size_t x = 1; x < m; x++)
+            if (ks[x].rules > ks[b].rules || (ks[x].rules == ks[b].rules && ks[x].hits > ks[b].hits)) b = x;
+        if ((rc = shelve(nt, &nt->best[t], c, t, &ks[b]))) return rc;
+        if (nt->best[t].n >= nt->o.quotes) {
+            shelf_free(&nt->rest[t]);
+            continue;
+        }
+        for (size_t x = 0; x < m; x++)
+            if (x != b && (rc = shelve(nt, &nt->rest[t], c, t, &ks[x]))) return rc;
+    }
+    return GRILLE_OK;
+}
+
+int grille_note_add(grille_note *nt, const grille_coding *coding, grille_error *err) {
+    if (!nt || !coding) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no note or coding");
+    if (nt->failed)
+        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "the note is incomplete: adding a document failed");
+    int rc = add_document(nt, coding);
+    if (rc) {
+        nt->failed = 1;
+        return grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+    }
+    return GRILLE_OK;
 }
 
 static size_t cp_count(const char *s) {
@@ -520,16 +667,16 @@ static const char *unit_kind(const note *nt) { return grille_unit_words(LANG(nt)
 /* Where a verbatim comes from and why it was chosen: "(doc, line 12;
  * 3 rules, 4 matches)", the document id given only when a title stands
  * in the attribution.  esc escapes for Markdown or HTML. */
-static void locator(FILE *out, grille_language lang, void (*esc)(FILE *, const char *), const grille_document *doc,
-                    const grille_segment *s, size_t rules, size_t hits) {
-    if (has_title(doc)) {
-        esc(out, grille_document_id(doc));
+static void locator(FILE *out, grille_language lang, void (*esc)(FILE *, const char *), const doc_info *di,
+                    const kept *k) {
+    if (di->title) {
+        esc(out, di->id);
         fputs(", ", out);
     }
-    fprintf(out, T(lang, "line %u; "), s->span.line);
-    fprintf(out, TN(lang, "%zu rule", "%zu rules", rules), rules);
+    fprintf(out, T(lang, "line %u; "), k->line);
+    fprintf(out, TN(lang, "%zu rule", "%zu rules", k->rules), k->rules);
     fputs(", ", out);
-    fprintf(out, TN(lang, "%zu match", "%zu matches", hits), hits);
+    fprintf(out, TN(lang, "%zu match", "%zu matches", k->hits), k->hits);
 }
 
 static double share(size_t part, size_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
@@ -557,36 +704,25 @@ static double intensity(size_t count, size_t max) {
 static void md_groups_header(FILE *out, const note *nt) {
     for (size_t g = 0; g < nt->ngroups; g++) {
         fputs(" | ", out);
-        md_text(out, grille_matrix_column_name(nt->groups, g));
+        md_text(out, nt->group_name[g]);
     }
 }
 
-static int md_quotes(FILE *out, const note *nt, size_t t, size_t *pick) {
-    if (!nt->o.quotes) return GRILLE_OK;
+static void md_quotes(FILE *out, const note *nt, size_t t, const kept **pick) {
+    if (!nt->o.quotes) return;
     size_t np = pick_quotes(nt, t, pick);
-    if (np == (size_t)-1) return GRILLE_ENOMEM;
     fprintf(out, "**%s**\n\n", T(LANG(nt), "Verbatims"));
     if (!np) fprintf(out, "%s\n\n", T(LANG(nt), "No coded unit."));
     for (size_t q = 0; q < np; q++) {
-        const cand *k = &nt->cands[t][pick[q]];
-        const grille_coding *c = nt->codings[k->doc];
-        const grille_document *doc = grille_coding_document(c);
-        const grille_segment *s = grille_coding_segment_get(c, k->seg);
-        gbuf b = {0};
-        int rc = quote_marked(&b, nt, k, t);
+        const kept *k = pick[q];
         fputs("> ", out);
-        md_quote(out, b.data ? b.data : "");
+        md_quote(out, k->quote ? k->quote : "");
         fputs("\n>\n> — ", out);
-        b.len = 0;
-        rc |= attribution(&b, doc, s);
-        md_text(out, b.data ? b.data : "");
+        md_text(out, k->attribution ? k->attribution : "");
         fputs(" (", out);
-        locator(out, LANG(nt), md_text, doc, s, k->rules, k->hits);
+        locator(out, LANG(nt), md_text, &nt->src->info[k->doc], k);
         fputs(")\n\n", out);
-        gbuf_free(&b);
-        if (rc) return GRILLE_ENOMEM;
     }
-    return GRILLE_OK;
 }
 
 static void md_cooc(FILE *out, const note *nt, size_t t, size_t *pick) {
@@ -635,7 +771,7 @@ static void counts(FILE *out, const note *nt, size_t t, const char *b0, const ch
 static void group_list(FILE *out, void (*esc)(FILE *, const char *), const note *nt) {
     for (size_t g = 0; g < nt->ngroups; g++) {
         fputs(g ? ", " : " ", out);
-        esc(out, grille_matrix_column_name(nt->groups, g));
+        esc(out, nt->group_name[g]);
         fprintf(out, " (%zu)", nt->group_docs[g]);
     }
 }
@@ -657,7 +793,7 @@ static void method(FILE *out, const note *nt, const char *marked) {
     fputs(".", out);
 }
 
-static int write_markdown(FILE *out, const note *nt, size_t *pick) {
+static void write_markdown(FILE *out, const note *nt, const kept **quotes, size_t *pick) {
     grille_language L = LANG(nt);
     const grille_codebook *cb = nt->cb;
     grille_theme_info ti;
@@ -689,7 +825,7 @@ static int write_markdown(FILE *out, const note *nt, size_t *pick) {
         fputs(" | ", out);
         md_text(out, ti.label);
         fprintf(out, " | %zu | %zu", nt->docs[t], nt->units[t]);
-        for (size_t g = 0; g < nt->ngroups; g++) fprintf(out, " | %zu", grille_matrix_cell(nt->groups, t, g));
+        for (size_t g = 0; g < nt->ngroups; g++) fprintf(out, " | %zu", nt->group_cells[t * nt->ngroups + g]);
         fputs(" |\n", out);
     }
     fputc('\n', out);
@@ -713,20 +849,19 @@ static int write_markdown(FILE *out, const note *nt, size_t *pick) {
                 /* xgettext:no-c-format */
                 T(L, "% of the group's units"));
         for (size_t g = 0; g < nt->ngroups; g++) {
-            size_t u = grille_matrix_cell(nt->groups, t, g);
+            size_t u = nt->group_cells[t * nt->ngroups + g];
             fputs("| ", out);
-            md_text(out, grille_matrix_column_name(nt->groups, g));
+            md_text(out, nt->group_name[g]);
             fputs(" | ", out);
             fprintf(out, T(L, "%zu of %zu"), nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g]);
             fprintf(out, " | %zu | ", u);
-            put_share(out, nt, share(u, grille_matrix_column_units(nt->groups, g)));
+            put_share(out, nt, share(u, nt->group_units[g]));
             fputs(" |\n", out);
         }
         fputc('\n', out);
-        if (md_quotes(out, nt, t, pick)) return GRILLE_ENOMEM;
+        md_quotes(out, nt, t, quotes);
         md_cooc(out, nt, t, pick);
     }
-    return GRILLE_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -784,17 +919,15 @@ static void svg_label(FILE *out, const char *cls, double x, double y, const char
 /* A column's label: the document id without its directories, when that
  * tells every document apart (the tooltip and data-document keep the
  * whole id). */
-static const char *column_name(const grille_document *doc, int short_names) {
-    const char *id = grille_document_id(doc), *slash = strrchr(id, '/');
+static const char *column_name(const doc_info *di, int short_names) {
+    const char *id = di->id, *slash = strrchr(id, '/');
     return short_names && slash && slash[1] ? slash + 1 : id;
 }
 
 static int short_names_unique(const note *nt) {
     for (size_t a = 0; a < nt->n; a++)
         for (size_t b = a + 1; b < nt->n; b++)
-            if (strcmp(column_name(grille_coding_document(nt->codings[a]), 1),
-                       column_name(grille_coding_document(nt->codings[b]), 1)) == 0)
-                return 0;
+            if (strcmp(column_name(&nt->src->info[a], 1), column_name(&nt->src->info[b], 1)) == 0) return 0;
     return 1;
 }
 
@@ -815,7 +948,7 @@ static void heatmap(FILE *out, const note *nt) {
     int short_names = short_names_unique(nt);
     size_t longest = 5;
     for (size_t d = 0; d < nt->n; d++) {
-        size_t n = cp_count(column_name(grille_coding_document(nt->codings[d]), short_names));
+        size_t n = cp_count(column_name(&nt->src->info[d], short_names));
         n = n < COL_LABEL_MAX_CP ? n : COL_LABEL_MAX_CP + 1;
         if (n > longest) longest = n;
     }
@@ -830,16 +963,16 @@ static void heatmap(FILE *out, const note *nt) {
             width, height, width, height, T(LANG(nt), "Coded units per theme and document"));
     /* column labels, slanted, with the document's title as tooltip */
     for (size_t k = 0; k < nt->n; k++) {
-        const grille_document *doc = grille_coding_document(nt->codings[nt->columns[k]]);
+        const doc_info *di = &nt->src->info[nt->columns[k]];
         double x = label_w + (cw + gap) * (double)k + cw / 2 + 3;
         fprintf(out, "<text class=\"col\" transform=\"translate(%.1f %.1f) rotate(-50)\"><title>", x, top - 6);
-        html(out, grille_document_id(doc));
-        if (has_title(doc)) {
+        html(out, di->id);
+        if (di->title) {
             fputs(": ", out);
-            html(out, grille_document_variable_lookup(doc, "titre"));
+            html(out, di->title);
         }
         fputs("</title>", out);
-        html_cut(out, column_name(doc, short_names), COL_LABEL_MAX_CP);
+        html_cut(out, column_name(di, short_names), COL_LABEL_MAX_CP);
         fputs("</text>\n", out);
     }
     fprintf(out, "<text class=\"total\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", label_w + grid_w + total_w - 6, top - 6,
@@ -859,8 +992,8 @@ static void heatmap(FILE *out, const note *nt) {
         svg_label(out, ti.depth ? "row" : "row top", 4 + indent * ti.depth, y + ch - 5, ti.label, ROW_LABEL_MAX_CP);
         fputs("</a>\n", out);
         for (size_t k = 0; k < nt->n; k++) {
-            size_t d = nt->columns[k], count = nt->cells[t * nt->n + d];
-            const char *id = grille_document_id(grille_coding_document(nt->codings[d]));
+            size_t d = nt->columns[k], count = cell(nt, t, d);
+            const char *id = nt->src->info[d].id;
             double a = intensity(count, nt->max_cell), x = label_w + (cw + gap) * (double)k;
             for (int i = 0; i < 3; i++) fill[i] = (int)lround(255 - (255 - rgb[i]) * a);
             if (!count) fill[0] = fill[1] = fill[2] = 0xf1;
@@ -895,40 +1028,32 @@ static void heatmap(FILE *out, const note *nt) {
         double x0 = label_w + (cw + gap) * (double)k + 2, x1 = label_w + (cw + gap) * (double)e - gap - 2;
         fprintf(out, "<path class=\"bracket\" d=\"M%.1f %.1f V%.1f H%.1f V%.1f\"/>", x0, y, y + 6, x1, y);
         fprintf(out, "<text class=\"group\" x=\"%.1f\" y=\"%.1f\">", (x0 + x1) / 2, y + 22);
-        html(out, grille_matrix_column_name(nt->groups, g));
+        html(out, nt->group_name[g]);
         fprintf(out, "</text>\n");
         k = e;
     }
     fputs("</svg>\n", out);
 }
 
-static void html_quotes(FILE *out, const note *nt, size_t t, size_t np, const size_t *pick, int *rc) {
+static void html_quotes(FILE *out, const note *nt, size_t np, const kept **pick) {
     fprintf(out, "<p class=\"part\">%s</p>\n", T(LANG(nt), "Verbatims"));
     if (!np) fprintf(out, "<p class=\"none\">%s</p>\n", T(LANG(nt), "No coded unit."));
     for (size_t q = 0; q < np; q++) {
-        const cand *k = &nt->cands[t][pick[q]];
-        const grille_coding *c = nt->codings[k->doc];
-        const grille_document *doc = grille_coding_document(c);
-        const grille_segment *s = grille_coding_segment_get(c, k->seg);
-        gbuf b = {0};
-        *rc |= quote_marked(&b, nt, k, t);
+        const kept *k = pick[q];
         fputs("<blockquote lang=\"fr\"><p>", out);
-        html_quote(out, b.data ? b.data : "");
+        html_quote(out, k->quote ? k->quote : "");
         fputs("</p><footer>— ", out);
-        b.len = 0;
-        *rc |= attribution(&b, doc, s);
-        html(out, b.data ? b.data : "");
+        html(out, k->attribution ? k->attribution : "");
         fputs(" <span class=\"where\">(", out);
-        locator(out, LANG(nt), html, doc, s, k->rules, k->hits);
+        locator(out, LANG(nt), html, &nt->src->info[k->doc], k);
         fputs(")</span></footer></blockquote>\n", out);
-        gbuf_free(&b);
     }
 }
 
-static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
+static void html_theme(FILE *out, const note *nt, size_t t, const kept **quotes, size_t *pick) {
     grille_theme_info ti, ci;
     theme(nt, t, &ti);
-    int rgb[3], level = 2 + (ti.depth < 3 ? ti.depth : 3), rc = GRILLE_OK;
+    int rgb[3], level = 2 + (ti.depth < 3 ? ti.depth : 3);
     theme_color_rgb(nt->cb, t, rgb);
     fputs("<section class=\"theme\" id=\"theme-", out);
     html(out, ti.id);
@@ -948,7 +1073,7 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
     }
     double best = 0;
     for (size_t g = 0; g < nt->ngroups; g++) {
-        double v = share(grille_matrix_cell(nt->groups, t, g), grille_matrix_column_units(nt->groups, g));
+        double v = share(nt->group_cells[t * nt->ngroups + g], nt->group_units[g]);
         if (v > best) best = v;
     }
     fputs("<table class=\"groups\"><thead><tr><th>", out);
@@ -957,10 +1082,10 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
             /* xgettext:no-c-format */
             T(LANG(nt), "documents"), T(LANG(nt), "coded units"), T(LANG(nt), "% of the group's units"));
     for (size_t g = 0; g < nt->ngroups; g++) {
-        size_t u = grille_matrix_cell(nt->groups, t, g);
-        double v = share(u, grille_matrix_column_units(nt->groups, g));
+        size_t u = nt->group_cells[t * nt->ngroups + g];
+        double v = share(u, nt->group_units[g]);
         fputs("<tr><td>", out);
-        html(out, grille_matrix_column_name(nt->groups, g));
+        html(out, nt->group_name[g]);
         fputs("</td><td class=\"num\">", out);
         fprintf(out, T(LANG(nt), "%zu of %zu"), nt->group_theme_docs[t * nt->ngroups + g], nt->group_docs[g]);
         fprintf(out, "</td><td class=\"num\">%zu</td><td><span class=\"bar\" style=\"width:%.0fpx\"></span>", u,
@@ -969,11 +1094,7 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
         fputs("</td></tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
-    if (nt->o.quotes) {
-        size_t np = pick_quotes(nt, t, pick);
-        if (np == (size_t)-1) return GRILLE_ENOMEM;
-        html_quotes(out, nt, t, np, pick, &rc);
-    }
+    if (nt->o.quotes) html_quotes(out, nt, pick_quotes(nt, t, quotes), quotes);
     if (nt->o.cooccurring) {
         size_t np = pick_cooc(nt, t, pick);
         fprintf(out, "<p class=\"part\">%s <span class=\"where\">%s</span></p>\n", T(LANG(nt), "Co-occurring themes"),
@@ -1002,10 +1123,9 @@ static int html_theme(FILE *out, const note *nt, size_t t, size_t *pick) {
             fputs("</tbody></table>\n", out);
         }
     }
-    return rc ? GRILLE_ENOMEM : GRILLE_OK;
 }
 
-static int write_html(FILE *out, const note *nt, size_t *pick) {
+static void write_html(FILE *out, const note *nt, const kept **quotes, size_t *pick) {
     const grille_codebook *cb = nt->cb;
     grille_language L = LANG(nt);
     const char *title = nt->o.title ? nt->o.title : grille_codebook_title(cb);
@@ -1047,18 +1167,141 @@ static int write_html(FILE *out, const note *nt, size_t *pick) {
     for (size_t t = 0; t < nt->nt; t++) {
         theme(nt, t, &ti);
         for (; open > ti.depth; open--) fputs("</section>\n", out);
-        if (html_theme(out, nt, t, pick)) return GRILLE_ENOMEM;
+        html_theme(out, nt, t, quotes, pick);
         open++;
     }
     for (; open > 0; open--) fputs("</section>\n", out);
     fputs("</main>\n</body>\n</html>\n", out);
-    return GRILLE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* writing                                                             */
+
+/* Groups sort in French order (ICU collator), as the columns of `grille
+ * matrix --by` do; the sort is stable. */
+typedef struct group_sort {
+    UCollator *coll;
+    char *const *names;
+} group_sort;
+
+static int by_collation(const void *a, const void *b, void *ctx) {
+    const group_sort *gs = ctx;
+    const char *x = gs->names[*(const size_t *)a], *y = gs->names[*(const size_t *)b];
+    if (!gs->coll) return strcmp(x, y);
+    UErrorCode st = U_ZERO_ERROR;
+    return ucol_strcollUTF8(gs->coll, x, -1, y, -1, &st);
+}
+
+static void view_free(note *v) {
+    free(v->group_name);
+    free(v->group_of);
+    free(v->group_docs);
+    free(v->group_units);
+    free(v->group_cells);
+    free(v->group_theme_docs);
+    free(v->columns);
+}
+
+/* The note as the writers read it: its groups sorted, their counts
+ * summed from the documents', the heat map's columns. */
+static int view_build(note *v, const grille_note *src) {
+    memset(v, 0, sizeof *v);
+    size_t T = src->nt, n = src->n, G = src->ngroups;
+    v->cb = src->cb;
+    v->src = src;
+    v->n = n;
+    v->nt = T;
+    v->o = src->o;
+    if (v->o.cooccurring > T) v->o.cooccurring = T;
+    v->units = src->units;
+    v->primary = src->primary;
+    v->docs = src->docs;
+    v->cooc = src->cooc;
+    v->speech_units = src->speech_units;
+    v->max_cell = src->max_cell;
+    v->ngroups = G;
+    size_t *order = malloc((G + 1) * sizeof *order), *rank = malloc((G + 1) * sizeof *rank);
+    v->group_name = malloc((G + 1) * sizeof *v->group_name);
+    v->group_of = malloc((n + 1) * sizeof *v->group_of);
+    v->group_docs = calloc(G + 1, sizeof *v->group_docs);
+    v->group_units = calloc(G + 1, sizeof *v->group_units);
+    v->group_cells = calloc(T * G + 1, sizeof *v->group_cells);
+    v->group_theme_docs = calloc(T * G + 1, sizeof *v->group_theme_docs);
+    v->columns = malloc((n + 1) * sizeof *v->columns);
+    int rc = GRILLE_ENOMEM;
+    if (!order || !rank || !v->group_name || !v->group_of || !v->group_docs || !v->group_units || !v->group_cells ||
+        !v->group_theme_docs || !v->columns)
+        goto done;
+    for (size_t g = 0; g < G; g++) order[g] = g;
+    if (G > 1) {
+        UErrorCode st = U_ZERO_ERROR;
+        group_sort gs = {ucol_open("fr", &st), src->groups};
+        if (!U_SUCCESS(st) && gs.coll) {
+            ucol_close(gs.coll);
+            gs.coll = NULL;
+        }
+        int sorted = grille_sort(order, G, sizeof *order, by_collation, &gs);
+        if (gs.coll) ucol_close(gs.coll);
+        if (sorted) goto done;
+    }
+    for (size_t k = 0; k < G; k++) {
+        rank[order[k]] = k;
+        v->group_name[k] = src->groups[order[k]];
+    }
+    for (size_t d = 0; d < n; d++) {
+        size_t g = rank[src->info[d].group];
+        v->group_of[d] = g;
+        v->group_docs[g]++;
+        v->group_units[g] += src->info[d].units;
+        for (size_t t = 0; t < T; t++) {
+            size_t c = src->cells[d * T + t];
+            v->group_cells[t * G + g] += c;
+            v->group_theme_docs[t * G + g] += c > 0;
+        }
+    }
+    size_t k = 0;
+    for (size_t g = 0; g < G; g++)
+        for (size_t d = 0; d < n; d++)
+            if (v->group_of[d] == g) v->columns[k++] = d;
+    rc = GRILLE_OK;
+done:
+    free(order);
+    free(rank);
+    return rc;
 }
 
 static const char note_what[] = N_("cannot write the note");
 
-int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb, const grille_coding *const *codings,
-                      size_t n, const grille_note_options *opts, grille_error *err) {
+int grille_note_write(FILE *out, grille_format fmt, const grille_note *nt, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("no output stream"));
+    if (!nt) return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("no note"));
+    if (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML) return grille_write_bad_format(err, note_what, fmt);
+    if (nt->failed)
+        return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("the note is incomplete: adding a document failed"));
+    note v;
+    int rc = view_build(&v, nt);
+    /* room for the verbatims and the co-occurring themes of a theme */
+    size_t room = v.o.cooccurring;
+    for (size_t t = 0; t < nt->nt; t++)
+        if (nt->best[t].n + nt->rest[t].n > room) room = nt->best[t].n + nt->rest[t].n;
+    const kept **quotes = rc ? NULL : malloc((room + 1) * sizeof *quotes);
+    size_t *pick = rc ? NULL : malloc((room + 1) * sizeof *pick);
+    if (rc || !quotes || !pick) rc = grille_write_fail(err, GRILLE_ENOMEM, note_what, N_("out of memory"));
+    else {
+        if (fmt == GRILLE_FORMAT_HTML) write_html(out, &v, quotes, pick);
+        else write_markdown(out, &v, quotes, pick);
+        rc = grille_write_end(out, err, note_what);
+    }
+    free(quotes);
+    free(pick);
+    view_free(&v);
+    return rc;
+}
+
+int grille_note_write_codings(FILE *out, grille_format fmt, const grille_codebook *cb,
+                              const grille_coding *const *codings, size_t n, const grille_note_options *opts,
+                              grille_error *err) {
     grille_error_clear(err);
     if (!out) return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("no output stream"));
     if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, note_what, N_("no codebook"));
@@ -1066,17 +1309,10 @@ int grille_note_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
     if (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML) return grille_write_bad_format(err, note_what, fmt);
     for (size_t d = 0; d < n; d++)
         if (!codings[d]) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "coding %zu is missing", d);
-    note nt;
-    int rc = note_build(&nt, cb, codings, n, opts, err);
-    size_t room = nt.o.quotes > nt.o.cooccurring ? nt.o.quotes : nt.o.cooccurring;
-    size_t *pick = rc ? NULL : malloc((room + 1) * sizeof *pick);
-    if (!rc && !pick) rc = grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
-    if (!rc) {
-        rc = fmt == GRILLE_FORMAT_HTML ? write_html(out, &nt, pick) : write_markdown(out, &nt, pick);
-        if (rc) grille_write_fail(err, rc, note_what, N_("out of memory"));
-        else rc = grille_write_end(out, err, note_what);
-    }
-    free(pick);
-    note_free(&nt);
+    int rc;
+    grille_note *nt = note_new(cb, opts, err, &rc);
+    for (size_t d = 0; nt && d < n && rc == GRILLE_OK; d++) rc = grille_note_add(nt, codings[d], err);
+    if (nt && rc == GRILLE_OK) rc = grille_note_write(out, fmt, nt, err);
+    grille_note_free(nt);
     return rc;
 }

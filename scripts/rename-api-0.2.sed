@@ -47,3 +47,4 @@ s/\bgrille_eval_theme\b/grille_eval_theme_get/g
 s/\bgrille_eval_documents\b/grille_eval_document_count/g
 s/\bgrille_stats_rule\b/grille_stats_rule_get/g
 s/\bgrille_diff_changes\b/grille_diff_change_count/g
+s/\bgrille_note_write\b/grille_note_write_codings/g

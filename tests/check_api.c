@@ -161,7 +161,7 @@ START_TEST(test_writers_failing_stream) {
     grille_error err;
     const grille_coding *cs[] = {coding};
     FILE *f = fmemopen(one, sizeof one, "w");
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, NULL, &err), GRILLE_EIO);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, NULL, &err), GRILLE_EIO);
     ck_assert_ptr_nonnull(strstr(err.message, "cannot write the note"));
     fclose(f);
     f = fmemopen(one, sizeof one, "w");
@@ -300,7 +300,7 @@ static char *note_text(const grille_note_options *o, int *rc) {
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     const grille_coding *cs[] = {coding};
-    *rc = grille_note_write(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, o, &err);
+    *rc = grille_note_write_codings(f, GRILLE_FORMAT_MARKDOWN, cb, cs, 1, o, &err);
     fclose(f);
     return buf;
 }

@@ -61,9 +61,46 @@ static char *note(const corpus *c, grille_format fmt, const grille_note_options 
     FILE *f = tmpfile();
     ck_assert_ptr_nonnull(f);
     grille_error err;
-    int rc = grille_note_write(f, fmt, c->cb, (const grille_coding *const *)c->codings, c->n, o, &err);
+    int rc = grille_note_write_codings(f, fmt, c->cb, (const grille_coding *const *)c->codings, c->n, o, &err);
     ck_assert_msg(rc == GRILLE_OK, "note failed: %s", err.message);
     long n = ftell(f);
+    rewind(f);
+    char *s = calloc((size_t)n + 1, 1);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return s;
+}
+
+/* The note of documents fed one at a time, each parsed (texts) or loaded
+ * (files, relative to tests/data), coded, added and freed before the
+ * next is read (caller frees). */
+static char *note_streamed(const grille_codebook *cb, const char *const *texts, const char *const *files,
+                           grille_format fmt, const grille_note_options *o) {
+    grille_error err;
+    grille_note *nt = grille_note_new(cb, o, &err);
+    ck_assert_msg(nt != NULL, "%s", err.message);
+    for (size_t i = 0; texts ? texts[i] != NULL : files[i] != NULL; i++) {
+        grille_document *doc;
+        if (texts) {
+            char name[32];
+            snprintf(name, sizeof name, "t%zu.txt", i);
+            doc = grille_document_parse(name, texts[i], strlen(texts[i]), NULL, &err);
+        } else doc = grille_document_load(data_path(files[i]), NULL, &err);
+        ck_assert_msg(doc != NULL, "%s", err.message);
+        grille_coding *c = grille_coding_new(cb, doc, &err);
+        ck_assert_msg(c != NULL, "%s", err.message);
+        ck_assert_int_eq(grille_note_add(nt, c, &err), GRILLE_OK);
+        grille_coding_free(c);
+        grille_document_free(doc);
+    }
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(grille_note_write(f, fmt, nt, &err), GRILLE_OK);
+    /* a note is written as many times as wanted */
+    long n = ftell(f);
+    ck_assert_int_eq(grille_note_write(f, fmt, nt, &err), GRILLE_OK);
+    ck_assert_int_eq(ftell(f), 2 * n);
+    grille_note_free(nt);
     rewind(f);
     char *s = calloc((size_t)n + 1, 1);
     ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
@@ -452,26 +489,162 @@ START_TEST(test_errors) {
     const grille_coding *const *cs = (const grille_coding *const *)c.codings;
     grille_error err;
     FILE *f = tmpfile();
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_TSV, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_TSV, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
     ck_assert_int_eq(err.code, GRILLE_EUSAGE);
     ck_assert_str_eq(err.message, "cannot write the note: this writer does not write the format TSV");
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_JSONL, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, NULL, cs, c.n, NULL, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_note_write(NULL, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, c.cb, NULL, 2, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_JSONL, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_HTML, NULL, cs, c.n, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(NULL, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_HTML, c.cb, NULL, 2, NULL, &err), GRILLE_EUSAGE);
     const grille_coding *holes[2] = {c.codings[0], NULL};
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, c.cb, holes, 2, NULL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_HTML, c.cb, holes, 2, NULL, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(ftell(f), 0); /* nothing written */
     /* no documents: a note with empty sections and an empty map */
-    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, c.cb, NULL, 0, NULL, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_note_write_codings(f, GRILLE_FORMAT_HTML, c.cb, NULL, 0, NULL, &err), GRILLE_OK);
     fclose(f);
     /* a full disk */
     FILE *full = fopen("/dev/full", "w");
     if (full) {
-        ck_assert_int_eq(grille_note_write(full, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EIO);
+        ck_assert_int_eq(grille_note_write_codings(full, GRILLE_FORMAT_HTML, c.cb, cs, c.n, NULL, &err), GRILLE_EIO);
         ck_assert_str_eq(err.message, "cannot write the note: No space left on device");
         fclose(full);
     }
+    corpus_free(&c);
+}
+END_TEST
+
+/* The same bytes from a note fed a document at a time, each freed once
+ * added, as from the one-shot writer given the corpus held whole:
+ * whatever the verbatims asked for (fewer than the documents, more, all),
+ * with context, grouped by another variable, in both formats. */
+START_TEST(test_streamed) {
+    static const char *const files[] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt", NULL};
+    static const char *const rollup_texts[] = {
+        "---\ntitre: Un\ntype: EI\nrole: coordinatrice\n---\nE : Le réseau ?\n"
+        "C : Les élus. Le pilotage et les élus. Le réseau des élus. Le pilotage.\n",
+        "---\ntype: EC\n---\nR : Le pilotage et les élus et le réseau.\n", "R : Les élus, le réseau.\n", "R : Rien.\n",
+        NULL};
+    const char *rollup_cb = CB_HEAD "<theme id=\"p\" label=\"Pilotage\"><word>pilotage</word>\n"
+                                    "  <theme id=\"p.e\" label=\"Élus\"><word>élus</word></theme></theme>\n"
+                                    "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n" CB_TAIL;
+    corpus cs[3];
+    corpus_minimal(&cs[0]);
+    corpus_mem(&cs[1], sel_cb, sel_texts);
+    corpus_mem(&cs[2], rollup_cb, rollup_texts);
+    const char *const *texts[3] = {NULL, sel_texts, rollup_texts};
+    grille_note_options os[7];
+    for (size_t i = 0; i < 7; i++) os[i] = (grille_note_options)GRILLE_NOTE_OPTIONS_INIT;
+    os[1].quotes = 1;
+    os[2].quotes = 2;
+    os[2].min_words = 0;
+    os[3].quotes = (size_t)-1;
+    os[3].min_words = 0;
+    os[4].quotes = 5;
+    os[4].context = 1;
+    os[4].min_words = 1;
+    os[5].by_variable = "role";
+    os[5].title = "Titre";
+    os[5].language = GRILLE_LANG_FR;
+    os[6].quotes = 0;
+    os[6].cooccurring = 1;
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < 7; i++)
+            for (int html = 0; html < 2; html++) {
+                grille_format fmt = html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN;
+                char *whole = note(&cs[k], fmt, &os[i]);
+                char *streamed = note_streamed(cs[k].cb, texts[k], files, fmt, &os[i]);
+                ck_assert_msg(strcmp(whole, streamed) == 0, "corpus %zu, options %zu, %s: the notes differ", k, i,
+                              html ? "HTML" : "Markdown");
+                free(whole);
+                free(streamed);
+            }
+    for (size_t k = 0; k < 3; k++) corpus_free(&cs[k]);
+}
+END_TEST
+
+/* Ties in strength across documents go to corpus order, whether the
+ * stronger documents come first or last, and so do the second units of a
+ * document; a note fed a document at a time picks the same. */
+START_TEST(test_ties_corpus_order) {
+    static const char *const texts[] = {"R : Un réseau, des partenaires. Deux réseau, partenaires.\n",
+                                        "R : Trois réseau, partenaires.\n",
+                                        "R : Quatre réseau, partenaires.\n",
+                                        "R : Cinq réseau, partenaires, acteurs.\n",
+                                        "R : Six réseau, partenaires.\n",
+                                        "R : Sept réseau.\n",
+                                        NULL};
+    corpus c;
+    corpus_mem(&c, sel_cb, texts);
+    grille_note_options o = GRILLE_NOTE_OPTIONS_INIT;
+    o.min_words = 0;
+    o.cooccurring = 0;
+    o.quotes = 3;
+    char *s = note(&c, GRILLE_FORMAT_MARKDOWN, &o);
+    /* the strongest, then the first two of the four tied documents */
+    const char *cinq = strstr(s, "> Cinq **réseau**, **partenaires**, **acteurs**.\n>\n> — t3, R"),
+               *un = strstr(s, "> Un **réseau**, des **partenaires**.\n>\n> — t0, R"),
+               *trois = strstr(s, "> Trois **réseau**, **partenaires**.\n>\n> — t1, R");
+    ck_before(cinq, un);
+    ck_before(un, trois);
+    ck_assert_uint_eq(occurrences(s, "\n> — "), 3);
+    ck_lacks(s, "Quatre");
+    ck_lacks(s, "Six");
+    ck_lacks(s, "Deux");
+    char *streamed = note_streamed(c.cb, texts, NULL, GRILLE_FORMAT_MARKDOWN, &o);
+    ck_assert_str_eq(streamed, s);
+    free(streamed);
+    free(s);
+    /* room for every document and one more: the tied documents in corpus
+     * order, the weakest last, then t0's second unit */
+    o.quotes = 7;
+    s = note(&c, GRILLE_FORMAT_MARKDOWN, &o);
+    const char *quatre = strstr(s, "> Quatre"), *six = strstr(s, "> Six"), *sept = strstr(s, "> Sept"),
+               *deux = strstr(s, "> Deux **réseau**, **partenaires**.\n>\n> — t0, R");
+    cinq = strstr(s, "> Cinq");
+    un = strstr(s, "> Un");
+    trois = strstr(s, "> Trois");
+    ck_before(cinq, un);
+    ck_before(un, trois);
+    ck_before(trois, quatre);
+    ck_before(quatre, six);
+    ck_before(six, sept);
+    ck_before(sept, deux);
+    ck_assert_uint_eq(occurrences(s, "\n> — "), 7);
+    streamed = note_streamed(c.cb, texts, NULL, GRILLE_FORMAT_MARKDOWN, &o);
+    ck_assert_str_eq(streamed, s);
+    free(streamed);
+    free(s);
+    corpus_free(&c);
+}
+END_TEST
+
+/* The handle's own errors. */
+START_TEST(test_note_handle_errors) {
+    corpus c;
+    corpus_minimal(&c);
+    grille_error err;
+    ck_assert_ptr_null(grille_note_new(NULL, NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    grille_note_options zero;
+    memset(&zero, 0, sizeof zero);
+    ck_assert_ptr_null(grille_note_new(c.cb, &zero, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    grille_note *nt = grille_note_new(c.cb, NULL, &err);
+    ck_assert_ptr_nonnull(nt);
+    ck_assert_int_eq(grille_note_add(nt, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_add(NULL, c.codings[0], &err), GRILLE_EUSAGE);
+    FILE *f = tmpfile();
+    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_HTML, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_str_eq(err.message, "cannot write the note: no note");
+    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_TSV, nt, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_note_write(NULL, GRILLE_FORMAT_HTML, nt, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(ftell(f), 0);
+    /* no document yet: a note all the same */
+    ck_assert_int_eq(grille_note_write(f, GRILLE_FORMAT_MARKDOWN, nt, &err), GRILLE_OK);
+    ck_assert_int_gt(ftell(f), 0);
+    fclose(f);
+    grille_note_free(nt);
+    grille_note_free(NULL);
     corpus_free(&c);
 }
 END_TEST
@@ -488,6 +661,9 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_rollup);
     tcase_add_test(tc, test_long_unit);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_streamed);
+    tcase_add_test(tc, test_ties_corpus_order);
+    tcase_add_test(tc, test_note_handle_errors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -266,8 +266,8 @@ static int s_cooc_kwic(void) {
 static int s_note(void) {
     grille_error err;
     FILE *f = out_open();
-    int rc = grille_note_write(f, GRILLE_FORMAT_MARKDOWN, cb, CS, 2, NULL, &err);
-    if (rc == GRILLE_OK) rc = grille_note_write(f, GRILLE_FORMAT_HTML, cb, CS, 2, NULL, &err);
+    int rc = grille_note_write_codings(f, GRILLE_FORMAT_MARKDOWN, cb, CS, 2, NULL, &err);
+    if (rc == GRILLE_OK) rc = grille_note_write_codings(f, GRILLE_FORMAT_HTML, cb, CS, 2, NULL, &err);
     out_close(f);
     return rc;
 }
@@ -443,7 +443,7 @@ static int s_matrix_options(void) {
         grille_note_options no = GRILLE_NOTE_OPTIONS_INIT;
         no.quotes = 5;
         no.title = "Note";
-        rc = grille_note_write(f, GRILLE_FORMAT_HTML, cb, CS, 2, &no, &err);
+        rc = grille_note_write_codings(f, GRILLE_FORMAT_HTML, cb, CS, 2, &no, &err);
     }
     out_close(f);
     return rc;
