@@ -13,6 +13,7 @@
  * from different interviews; a second pass fills the remaining places in
  * rank order. */
 #include "codebook_view.h"
+#include "strmap.h"
 #include "document.h"
 #include "utf8.h"
 #include "output.h"
@@ -119,6 +120,7 @@ typedef struct note {
     const grille_cooc *cooc;
     size_t speech_units;
     size_t max_cell;
+    int short_names; /* heat map: documents named by their file names */
 } note;
 
 /* Theme t's coded units in document d. */
@@ -924,11 +926,21 @@ static const char *column_name(const doc_info *di, int short_names) {
     return short_names && slash && slash[1] ? slash + 1 : id;
 }
 
+/* Whether the documents' file names (their ids without folders) are
+ * unique, by a hash set, not pair by pair: a corpus of thousands of
+ * documents has millions of pairs.  -1 out of memory. */
 static int short_names_unique(const note *nt) {
-    for (size_t a = 0; a < nt->n; a++)
-        for (size_t b = a + 1; b < nt->n; b++)
-            if (strcmp(column_name(&nt->src->info[a], 1), column_name(&nt->src->info[b], 1)) == 0) return 0;
-    return 1;
+    strmap seen;
+    if (strmap_init(&seen)) return -1;
+    int unique = 1;
+    for (size_t d = 0; d < nt->n && unique; d++) {
+        const char *name = column_name(&nt->src->info[d], 1);
+        int created, *slot = strmap_put(&seen, name, strlen(name), &created);
+        if (!slot) unique = -1;
+        else unique = created;
+    }
+    strmap_free(&seen);
+    return unique;
 }
 
 static void heatmap(FILE *out, const note *nt) {
@@ -945,7 +957,7 @@ static void heatmap(FILE *out, const note *nt) {
         if (w > label_w) label_w = w;
     }
     label_w += 12;
-    int short_names = short_names_unique(nt);
+    int short_names = nt->short_names;
     size_t longest = 5;
     for (size_t d = 0; d < nt->n; d++) {
         size_t n = cp_count(column_name(&nt->src->info[d], short_names));
@@ -1287,6 +1299,7 @@ int grille_note_write(FILE *out, grille_format fmt, const grille_note *nt, grill
         if (nt->best[t].n + nt->rest[t].n > room) room = nt->best[t].n + nt->rest[t].n;
     const kept **quotes = rc ? NULL : malloc((room + 1) * sizeof *quotes);
     size_t *pick = rc ? NULL : malloc((room + 1) * sizeof *pick);
+    if (!rc && fmt == GRILLE_FORMAT_HTML && (v.short_names = short_names_unique(&v)) < 0) rc = GRILLE_ENOMEM;
     if (rc || !quotes || !pick) rc = grille_write_fail(err, GRILLE_ENOMEM, note_what, N_("out of memory"));
     else {
         if (fmt == GRILLE_FORMAT_HTML) write_html(out, &v, quotes, pick);
