@@ -178,13 +178,15 @@ static int export_kind(const char *format, const char *output) {
  * a corpus of any size takes the memory of a few documents; a run that
  * fails leaves no file (an SQLite transaction, a temporary file). */
 typedef struct table_out {
-    int table; /* 1 SQLite, 2 Iramuteq */
+    int table; /* 1 SQLite, 2 Iramuteq, 4 REFI-QDA project */
     const char *path;
     const grille_codebook *cb;
+    const grille_refi_options *ro;
     cli_output out;
     int open;
     grille_sqlite *db;
     grille_iramuteq *ir;
+    grille_refi_project *qp;
     int st; /* the first writer error, and its message */
     grille_error err;
 } table_out;
@@ -195,8 +197,9 @@ static int open_table(void *ctx) {
     if (rc != EXIT_OK) return rc;
     t->open = 1;
     if (t->table == 1) t->db = grille_sqlite_new(t->out.tmp, t->cb, &t->err);
-    else t->ir = grille_iramuteq_new(t->out.f, t->cb, cli_warn, NULL, &t->err);
-    if (!t->db && !t->ir) t->st = t->err.code ? t->err.code : GRILLE_EIO;
+    else if (t->table == 2) t->ir = grille_iramuteq_new(t->out.f, t->cb, cli_warn, NULL, &t->err);
+    else t->qp = grille_refi_project_new(t->out.f, t->cb, t->ro, &t->err);
+    if (!t->db && !t->ir && !t->qp) t->st = t->err.code ? t->err.code : GRILLE_EIO;
     return t->st ? EXIT_INTERNAL : EXIT_OK;
 }
 
@@ -204,7 +207,9 @@ static int add_table(void *ctx, const grille_document *doc, const grille_coding 
     table_out *t = ctx;
     (void)doc;
     if (t->st == GRILLE_OK)
-        t->st = t->db ? grille_sqlite_add(t->db, coding, &t->err) : grille_iramuteq_add(t->ir, coding, &t->err);
+        t->st = t->db   ? grille_sqlite_add(t->db, coding, &t->err)
+                : t->ir ? grille_iramuteq_add(t->ir, coding, &t->err)
+                        : grille_refi_project_add(t->qp, coding, &t->err);
     return t->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
 }
 
@@ -220,6 +225,12 @@ static int close_table(table_out *t, int rc) {
         if (t->st != GRILLE_OK || rc != EXIT_OK) grille_iramuteq_free(t->ir);
         else if ((t->st = grille_iramuteq_close(t->ir, &e)) != GRILLE_OK) t->err = e;
     }
+    if (t->qp) {
+        /* the archive is written whole when the project is closed, so a
+         * failed run writes nothing, on standard output too */
+        if (t->st != GRILLE_OK || rc != EXIT_OK) grille_refi_project_free(t->qp);
+        else if ((t->st = grille_refi_project_close(t->qp, &e)) != GRILLE_OK) t->err = e;
+    }
     if (!t->open) return rc;
     if (t->st == GRILLE_OK) {
         int c = cli_output_close(&t->out, rc == EXIT_OK);
@@ -234,7 +245,8 @@ static int close_table(table_out *t, int rc) {
         return t->st != GRILLE_EIO ? cli_exit_code(t->st) : c;
     }
     int c = cli_output_finish(&t->out, t->st, &t->err);
-    return rc == EXIT_OK || rc == EXIT_INTERNAL ? c : rc;
+    if (rc != EXIT_OK && rc != EXIT_INTERNAL) return rc;
+    return t->st != GRILLE_EIO ? cli_exit_code(t->st) : c;
 }
 
 /* SQLite, Iramuteq and xlsx: the tables of a coding run. */
@@ -368,16 +380,22 @@ int cmd_export(int argc, char **argv) {
     }
     grille_codebook *cb = cli_load_codebook(o.codebook);
     if (!cb) return EXIT_INPUT;
-    cli_run run = {0, NULL, NULL};
-    if (qdpx) rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &run);
+    if (qdpx) {
+        /* coded and added a document at a time: the texts wait in a
+         * temporary file of the library's, not in memory */
+        table_out t = {.table = 4, .path = o.output, .cb = cb, .ro = &ro};
+        cli_sink sink = {open_table, add_table, &t};
+        rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
+        rc = close_table(&t, rc);
+        grille_codebook_free(cb);
+        return rc;
+    }
     membuf m;
-    if (rc == EXIT_OK && (rc = membuf_open(&m)) == EXIT_OK) {
+    if ((rc = membuf_open(&m)) == EXIT_OK) {
         grille_error err;
-        int st = qdpx ? grille_refi_write_qdpx(m.f, cb, (const grille_coding *const *)run.codings, run.n, &ro, &err)
-                      : grille_refi_write_qdc(m.f, cb, &ro, &err);
+        int st = grille_refi_write_qdc(m.f, cb, &ro, &err);
         rc = membuf_emit(&m, st, &err, o.output);
     }
-    cli_run_free(&run);
     grille_codebook_free(cb);
     return rc;
 }

@@ -1495,6 +1495,31 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb, const grille_co
                            const grille_refi_options *opts, grille_error *err);
 
 /**
+ * The same project written a document at a time: grille_refi_write_qdpx()
+ * is new, an add for each coding, and close.  What project.qde says of a
+ * document (its variables, the selections' positions and names) stays in
+ * memory, but not its text: add() copies it to an anonymous temporary
+ * file (tmpfile(), removed by the system when it is closed, whatever
+ * happens), read back when close() writes the archive.
+ */
+typedef struct grille_refi_project grille_refi_project;
+/** A project to write to out (binary mode; the caller keeps and closes
+ * it) for codings made with cb, which must outlive the handle; opts is
+ * copied (NULL: the defaults).  NULL with err filled: GRILLE_EUSAGE (a
+ * malformed opts->creation_time), GRILLE_ENOMEM. */
+grille_refi_project *grille_refi_project_new(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
+                                             grille_error *err);
+/** Adds a coding; it and its document may be freed as soon as it returns.
+ * GRILLE_EUSAGE when a document of the same id was added, GRILLE_EIO
+ * when the text cannot be kept aside, GRILLE_ENOMEM.  After a failure
+ * the project can only be freed. */
+int grille_refi_project_add(grille_refi_project *p, const grille_coding *c, grille_error *err);
+/** Writes the archive to out, then frees p (NULL: nothing). */
+int grille_refi_project_close(grille_refi_project *p, grille_error *err);
+/** Frees p without writing anything. */
+void grille_refi_project_free(grille_refi_project *p);
+
+/**
  * The GUID the export gives to theme i of cb, as 36 lower-case
  * characters and a NUL into out.  GRILLE_EUSAGE if i is out of range.
  */

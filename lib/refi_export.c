@@ -107,22 +107,58 @@ static int parse_datetime(const char *s, int f[6]) {
     return *p ? -1 : 0;
 }
 
-typedef struct project {
+/* What the project keeps of a coded segment once its document is gone:
+ * the selection's GUIDs, code, positions and name.  No text. */
+typedef struct qsel {
+    char sel[37], coding[37];
+    size_t theme;
+    size_t start, end; /* code points, end exclusive, the BOM not counted */
+    char *name;        /* the selection's text on one line, cut */
+} qsel;
+
+/* ...and of a document: its id, GUID, variables, selections, and where
+ * its text is in the spool. */
+typedef struct qdoc {
+    char *id;
+    char guid[37];
+    char *name; /* the source's name, given when the project is written */
+    char **keys, **values;
+    size_t nv;
+    size_t first, nsel; /* its selections in project.sels */
+    long long at;       /* its text in the spool, without a BOM */
+    size_t len;
+} qdoc;
+
+/* A project written a document at a time: each document's text goes to
+ * an anonymous temporary file (tmpfile(): unlinked at once, so nothing
+ * is left behind whatever happens), what project.qde says of it stays
+ * in memory, and the archive is made when the project is closed. */
+struct grille_refi_project {
+    FILE *out;
     const grille_codebook *cb;
-    const grille_coding *const *codings;
-    size_t n;
-    const char *name, *when, *user;
+    char *name, *when, *user; /* copies of the options' */
+    grille_warn_fn warn;
+    void *warn_ctx;
     int date[6]; /* of when, for the ZIP entries */
     refi_codes t;
+    int have_codes;
     char user_guid[37];
-    char (*source_guid)[37]; /* per document */
-    char **source_name;      /* per document: unique, without '/' */
-    const char **vars;       /* variable keys, first spelling seen;
-                              * the last is REFI_DOCUMENT_VARIABLE */
+    qdoc *docs;
+    size_t n, capdocs;
+    qsel *sels;
+    size_t nsels, capsels;
+    strmap ids;
+    int have_ids;
+    FILE *spool;
+    long long spooled;
+    const char **vars; /* variable keys, first spelling seen;
+                        * the last is REFI_DOCUMENT_VARIABLE */
     size_t nvars, capvars;
     char (*var_guid)[37];
     gbuf scratch, name_buf;
-} project;
+    int failed; /* an add failed: the project cannot be written */
+};
+typedef grille_refi_project project;
 
 static int var_index(const project *p, const char *key) {
     for (size_t i = 0; i < p->nvars; i++)
@@ -134,13 +170,10 @@ static int var_index(const project *p, const char *key) {
  * grille_document_variable_lookup() does; GUIDs from the lower-cased key. */
 static int collect_variables(project *p) {
     for (size_t d = 0; d < p->n; d++) {
-        const grille_document *doc = grille_coding_document(p->codings[d]);
-        size_t nv = grille_document_variable_count(doc);
-        for (size_t i = 0; i < nv; i++) {
-            const char *k, *v;
-            if (grille_document_variable_get(doc, i, &k, &v) != GRILLE_OK || var_index(p, k) >= 0 ||
-                grille_ascii_ieq(k, REFI_DOCUMENT_VARIABLE))
-                continue;
+        const qdoc *q = &p->docs[d];
+        for (size_t i = 0; i < q->nv; i++) {
+            const char *k = q->keys[i];
+            if (var_index(p, k) >= 0 || grille_ascii_ieq(k, REFI_DOCUMENT_VARIABLE)) continue;
             if (GROW(p->vars, p->nvars, p->capvars)) return GRILLE_ENOMEM;
             p->vars[p->nvars++] = k;
         }
@@ -166,9 +199,13 @@ static int collect_variables(project *p) {
 static const char qdpx_what[] = N_("cannot write the project (.qdpx)");
 
 static const char *var_value(const project *p, size_t d, size_t v) {
-    const grille_document *doc = grille_coding_document(p->codings[d]);
-    if (v + 1 == p->nvars) return grille_document_id(doc);
-    return grille_document_variable_lookup(doc, p->vars[v]);
+    const qdoc *q = &p->docs[d];
+    if (v + 1 == p->nvars) return q->id;
+    /* the first of the document's keys that matches, as
+     * grille_document_variable_lookup() finds it */
+    for (size_t i = 0; i < q->nv; i++)
+        if (grille_ascii_ieq(q->keys[i], p->vars[v])) return q->values[i];
+    return NULL;
 }
 
 static void write_values(refi_xw *x, const project *p, size_t d) {
@@ -203,16 +240,14 @@ static int name_sources(project *p) {
         strmap_free(&base);
         return rc;
     }
-    p->source_name = calloc(p->n ? p->n : 1, sizeof *p->source_name);
-    if (!p->source_name) rc = GRILLE_ENOMEM;
     for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
-        const char *f = file_name(grille_document_id(grille_coding_document(p->codings[d])));
+        const char *f = file_name(p->docs[d].id);
         int created, *slot = refi_name_key(f, &key) ? NULL : strmap_put(&base, key.data, key.len, &created);
         if (!slot) rc = GRILLE_ENOMEM;
         else *slot = created ? 1 : *slot + 1;
     }
     for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
-        const char *id = grille_document_id(grille_coding_document(p->codings[d])), *f = file_name(id);
+        const char *id = p->docs[d].id, *f = file_name(id);
         int created = 0, *slot;
         rc = refi_name_key(f, &key);
         int shared = rc == GRILLE_OK && strmap_get(&base, key.data, key.len) > 1;
@@ -225,7 +260,7 @@ static int name_sources(project *p) {
             if (rc == GRILLE_OK) rc = refi_name_key(name.data, &key);
             if (rc == GRILLE_OK && !(slot = strmap_put(&used, key.data, key.len, &created))) rc = GRILLE_ENOMEM;
         }
-        if (rc == GRILLE_OK && !(p->source_name[d] = grille_strndup(name.data, name.len))) rc = GRILLE_ENOMEM;
+        if (rc == GRILLE_OK && !(p->docs[d].name = grille_strndup(name.data, name.len))) rc = GRILLE_ENOMEM;
     }
     strmap_free(&base);
     strmap_free(&used);
@@ -263,39 +298,27 @@ static int selection_name(gbuf *b, const char *s, size_t n) {
     return GRILLE_OK;
 }
 
-static void write_source(refi_xw *x, project *p, size_t d) {
-    const grille_coding *c = p->codings[d];
-    const grille_document *doc = grille_coding_document(c);
-    const char *id = grille_document_id(doc), *text = grille_document_text(doc);
-    size_t bom = bom_of(doc) ? 1 : 0;
+static void write_source(refi_xw *x, const project *p, size_t d) {
+    const qdoc *q = &p->docs[d];
     char path[64];
-    snprintf(path, sizeof path, "internal://%s.txt", p->source_guid[d]);
+    snprintf(path, sizeof path, "internal://%s.txt", q->guid);
     refi_xw_start(x, "TextSource");
-    refi_xw_attr(x, "guid", p->source_guid[d]);
-    refi_xw_attr(x, "name", p->source_name[d]);
+    refi_xw_attr(x, "guid", q->guid);
+    refi_xw_attr(x, "name", q->name);
     refi_xw_attr(x, "plainTextPath", path);
     refi_xw_attr(x, "creatingUser", p->user_guid);
     if (p->when) refi_xw_attr(x, "creationDateTime", p->when);
-    size_t ns = grille_coding_segment_count(c);
-    for (size_t i = 0; i < ns && !x->bad; i++) {
-        const grille_segment *s = grille_coding_segment_get(c, i);
-        const char *kind = grille_unit_kind_name(s->unit_kind);
-        char sel[37], coding[37];
-        refi_guidf(sel, &p->scratch, "grille:selection:%s:%s:%zu:%s", id, kind, s->unit_index, s->theme_id);
-        refi_guidf(coding, &p->scratch, "grille:coding:%s:%s:%zu:%s", id, kind, s->unit_index, s->theme_id);
-        if (selection_name(&p->name_buf, text + s->span.byte_start, s->span.byte_end - s->span.byte_start)) {
-            x->bad = 1;
-            break;
-        }
+    for (size_t i = 0; i < q->nsel && !x->bad; i++) {
+        const qsel *s = &p->sels[q->first + i];
         refi_xw_start(x, "PlainTextSelection");
-        refi_xw_attr(x, "guid", sel);
-        refi_xw_attrn(x, "name", p->name_buf.data ? p->name_buf.data : "", p->name_buf.len);
+        refi_xw_attr(x, "guid", s->sel);
+        refi_xw_attr(x, "name", s->name);
         /* endPosition exclusive: see the top of this file */
-        refi_xw_attr_size(x, "startPosition", s->span.cp_start - (s->span.cp_start >= bom ? bom : 0));
-        refi_xw_attr_size(x, "endPosition", s->span.cp_end - (s->span.cp_end >= bom ? bom : 0));
+        refi_xw_attr_size(x, "startPosition", s->start);
+        refi_xw_attr_size(x, "endPosition", s->end);
         refi_xw_attr(x, "creatingUser", p->user_guid);
         refi_xw_start(x, "Coding");
-        refi_xw_attr(x, "guid", coding);
+        refi_xw_attr(x, "guid", s->coding);
         refi_xw_attr(x, "creatingUser", p->user_guid);
         refi_xw_start(x, "CodeRef");
         refi_xw_attr(x, "targetGUID", p->t.guid[s->theme]);
@@ -307,7 +330,7 @@ static void write_source(refi_xw *x, project *p, size_t d) {
     refi_xw_end(x);
 }
 
-static void write_project_xml(refi_xw *x, project *p) {
+static void write_project_xml(refi_xw *x, const project *p) {
     refi_xw_start(x, "Project");
     refi_xw_attr(x, "xmlns", REFI_NS_PROJECT);
     refi_xw_attr(x, "name", p->name);
@@ -343,20 +366,22 @@ static void write_project_xml(refi_xw *x, project *p) {
      * carry them too: QualCoder ignores a case's SourceRef. */
     if (p->n) {
         refi_xw_start(x, "Cases");
+        gbuf scratch = {0};
         for (size_t d = 0; d < p->n; d++) {
-            const grille_document *doc = grille_coding_document(p->codings[d]);
-            const char *id = grille_document_id(doc);
+            const char *id = p->docs[d].id;
             char guid[37];
-            refi_guidf(guid, &p->scratch, "grille:case:%s", id);
+            refi_guidf(guid, &scratch, "grille:case:%s", id);
             refi_xw_start(x, "Case");
             refi_xw_attr(x, "guid", guid);
             refi_xw_attr(x, "name", id);
             write_values(x, p, d);
             refi_xw_start(x, "SourceRef");
-            refi_xw_attr(x, "targetGUID", p->source_guid[d]);
+            refi_xw_attr(x, "targetGUID", p->docs[d].guid);
             refi_xw_end(x);
             refi_xw_end(x);
         }
+        if (scratch.failed) x->bad = 1;
+        gbuf_free(&scratch);
         refi_xw_end(x);
 
         refi_xw_start(x, "Sources");
@@ -366,95 +391,236 @@ static void write_project_xml(refi_xw *x, project *p) {
     refi_xw_end(x);
 }
 
-/* The archive: project.qde, then each document's text. */
-static int write_zip(FILE *out, project *p, const refi_xw *x, grille_error *err) {
+/* The archive: project.qde, then each document's text, read back from
+ * the spool as libzip compresses it. */
+static int write_zip(project *p, const refi_xw *x, grille_error *err) {
     refi_zip *z;
     int rc = refi_zip_new(&z, p->when ? p->date : NULL, err);
     if (rc == GRILLE_OK)
         rc = refi_zip_add(z, "project.qde", xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf), err);
+    if (rc == GRILLE_OK && p->spool && fflush(p->spool) != 0)
+        rc = grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "%s: %s", grille_msg(N_("cannot keep the texts aside")),
+                         strerror(errno));
     for (size_t d = 0; d < p->n && rc == GRILLE_OK; d++) {
-        const grille_document *doc = grille_coding_document(p->codings[d]);
         char name[64];
-        snprintf(name, sizeof name, "sources/%s.txt", p->source_guid[d]);
-        size_t bom = bom_of(doc);
-        rc = refi_zip_add(z, name, grille_document_text(doc) + bom, grille_document_size(doc) - bom, err);
+        snprintf(name, sizeof name, "sources/%s.txt", p->docs[d].guid);
+        rc = refi_zip_add_file(z, name, p->spool, p->docs[d].at, p->docs[d].len, err);
     }
     if (rc != GRILLE_OK) {
         refi_zip_discard(z);
         return rc;
     }
-    return refi_zip_finish(z, out, qdpx_what, err);
+    return refi_zip_finish(z, p->out, qdpx_what, err);
+}
+
+void grille_refi_project_free(grille_refi_project *p) {
+    if (!p) return;
+    for (size_t d = 0; d < p->n; d++) {
+        qdoc *q = &p->docs[d];
+        free(q->id);
+        free(q->name);
+        for (size_t i = 0; i < q->nv; i++) {
+            free(q->keys[i]);
+            free(q->values[i]);
+        }
+        free(q->keys);
+        free(q->values);
+    }
+    free(p->docs);
+    for (size_t i = 0; i < p->nsels; i++) free(p->sels[i].name);
+    free(p->sels);
+    if (p->have_ids) strmap_free(&p->ids);
+    if (p->have_codes) refi_codes_free(&p->t);
+    if (p->spool) fclose(p->spool);
+    free(p->vars);
+    free(p->var_guid);
+    gbuf_free(&p->scratch);
+    gbuf_free(&p->name_buf);
+    free(p->name);
+    free(p->when);
+    free(p->user);
+    free(p);
+}
+
+static char *copy_or_null(const char *s, int *bad) {
+    if (!s) return NULL;
+    char *c = grille_strdup(s);
+    if (!c) *bad = 1;
+    return c;
+}
+
+grille_refi_project *grille_refi_project_new(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
+                                             grille_error *err) {
+    const char *what = qdpx_what;
+    grille_error_clear(err);
+    if (!out) {
+        grille_write_fail(err, GRILLE_EUSAGE, what, N_("no output stream"));
+        return NULL;
+    }
+    if (!cb) {
+        grille_write_fail(err, GRILLE_EUSAGE, what, N_("no codebook"));
+        return NULL;
+    }
+    grille_refi_options o;
+    if (refi_options(&o, opts, err)) return NULL;
+    int date[6];
+    if (o.creation_time && parse_datetime(o.creation_time, date)) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "'%s' is not a date and time like 2024-05-02T10:00:00Z",
+                    o.creation_time);
+        return NULL;
+    }
+    project *p = calloc(1, sizeof *p);
+    if (!p) {
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    int bad = 0;
+    p->out = out;
+    p->cb = cb;
+    p->name = copy_or_null(o.project_name && o.project_name[0] ? o.project_name : grille_codebook_title(cb), &bad);
+    p->user = copy_or_null(o.user_name && o.user_name[0] ? o.user_name : "grille", &bad);
+    p->when = copy_or_null(o.creation_time, &bad);
+    memcpy(p->date, date, sizeof date);
+    p->warn = o.warn;
+    p->warn_ctx = o.warn_ctx;
+    int rc = bad ? GRILLE_ENOMEM : GRILLE_OK;
+    if (rc == GRILLE_OK && (rc = strmap_init(&p->ids)) == GRILLE_OK) p->have_ids = 1;
+    if (rc == GRILLE_OK && (rc = refi_codes_build(&p->t, cb, o.warn, o.warn_ctx)) == GRILLE_OK) p->have_codes = 1;
+    if (rc == GRILLE_OK) {
+        refi_guidf(p->user_guid, &p->scratch, "grille:user:%s", p->user);
+        if (p->scratch.failed) rc = GRILLE_ENOMEM;
+    }
+    if (rc) {
+        grille_refi_project_free(p);
+        grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    return p;
+}
+
+/* Keeps what the project says of coding c's document; its text goes to
+ * the spool. */
+static int keep_document(project *p, const grille_coding *c, grille_error *err) {
+    const grille_document *doc = grille_coding_document(c);
+    const char *id = grille_document_id(doc), *text = grille_document_text(doc);
+    int created;
+    int *slot = strmap_put(&p->ids, id, strlen(id), &created);
+    if (!slot) return GRILLE_ENOMEM;
+    /* their GUIDs, cases and sources would be the same */
+    if (!created)
+        return grille_fail(err, GRILLE_EUSAGE, grille_document_name(doc), 0, 0, 0, "two documents have the id '%s'",
+                           id);
+    *slot = (int)p->n;
+    if (GROW(p->docs, p->n, p->capdocs)) return GRILLE_ENOMEM;
+    qdoc *q = &p->docs[p->n++];
+    memset(q, 0, sizeof *q);
+    if (!(q->id = grille_strdup(id))) return GRILLE_ENOMEM;
+    refi_guidf(q->guid, &p->scratch, "grille:source:%s", id);
+    size_t nv = grille_document_variable_count(doc);
+    q->keys = calloc(nv ? nv : 1, sizeof *q->keys);
+    q->values = calloc(nv ? nv : 1, sizeof *q->values);
+    if (!q->keys || !q->values) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < nv; i++) {
+        const char *k, *v;
+        if (grille_document_variable_get(doc, i, &k, &v) != GRILLE_OK) continue;
+        q->keys[q->nv] = grille_strdup(k);
+        q->values[q->nv] = grille_strdup(v);
+        if (!q->keys[q->nv] || !q->values[q->nv]) {
+            q->nv++; /* freed with the others */
+            return GRILLE_ENOMEM;
+        }
+        q->nv++;
+    }
+    /* A leading byte order mark is no character of the text: the source
+     * is written without it, and positions do not count it. */
+    size_t bom = bom_of(doc), cbom = bom ? 1 : 0;
+    q->first = p->nsels;
+    size_t ns = grille_coding_segment_count(c);
+    for (size_t i = 0; i < ns; i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
+        const char *kind = grille_unit_kind_name(s->unit_kind);
+        if (GROW(p->sels, p->nsels, p->capsels)) return GRILLE_ENOMEM;
+        qsel *k = &p->sels[p->nsels];
+        memset(k, 0, sizeof *k);
+        refi_guidf(k->sel, &p->scratch, "grille:selection:%s:%s:%zu:%s", id, kind, s->unit_index, s->theme_id);
+        refi_guidf(k->coding, &p->scratch, "grille:coding:%s:%s:%zu:%s", id, kind, s->unit_index, s->theme_id);
+        if (selection_name(&p->name_buf, text + s->span.byte_start, s->span.byte_end - s->span.byte_start))
+            return GRILLE_ENOMEM;
+        if (!(k->name = grille_strndup(p->name_buf.data ? p->name_buf.data : "", p->name_buf.len)))
+            return GRILLE_ENOMEM;
+        k->theme = s->theme;
+        k->start = s->span.cp_start - (s->span.cp_start >= cbom ? cbom : 0);
+        k->end = s->span.cp_end - (s->span.cp_end >= cbom ? cbom : 0);
+        p->nsels++;
+        q->nsel++;
+    }
+    if (p->scratch.failed) return GRILLE_ENOMEM;
+    if (!p->spool && !(p->spool = tmpfile()))
+        return grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "%s: %s", grille_msg(N_("cannot keep the texts aside")),
+                           strerror(errno));
+    q->at = p->spooled;
+    q->len = grille_document_size(doc) - bom;
+    if (q->len && fwrite(text + bom, 1, q->len, p->spool) != q->len)
+        return grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "%s: %s", grille_msg(N_("cannot keep the texts aside")),
+                           strerror(errno));
+    p->spooled += (long long)q->len;
+    return GRILLE_OK;
+}
+
+int grille_refi_project_add(grille_refi_project *p, const grille_coding *c, grille_error *err) {
+    grille_error_clear(err);
+    if (!p || !c) return grille_write_fail(err, GRILLE_EUSAGE, qdpx_what, !p ? N_("no project") : N_("no coding"));
+    if (p->failed)
+        return grille_write_fail(err, GRILLE_EUSAGE, qdpx_what,
+                                 N_("the project is incomplete: adding a document failed"));
+    int rc = keep_document(p, c, err);
+    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+    if (rc) p->failed = 1;
+    return rc;
+}
+
+int grille_refi_project_close(grille_refi_project *p, grille_error *err) {
+    grille_error_clear(err);
+    if (!p) return GRILLE_OK;
+    int rc = GRILLE_OK;
+    if (p->failed)
+        rc =
+            grille_write_fail(err, GRILLE_EUSAGE, qdpx_what, N_("the project is incomplete: adding a document failed"));
+    refi_xw x;
+    memset(&x, 0, sizeof x);
+    if (rc == GRILLE_OK) rc = name_sources(p);
+    if (rc == GRILLE_OK) rc = collect_variables(p);
+    if (rc == GRILLE_OK) rc = refi_xw_open(&x);
+    if (rc == GRILLE_OK) {
+        write_project_xml(&x, p);
+        rc = refi_xw_finish(&x);
+    }
+    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, "", 0, 0, 0, "out of memory");
+    if (rc == GRILLE_OK) rc = write_zip(p, &x, err);
+    refi_xw_free(&x);
+    grille_refi_project_free(p);
+    return rc;
 }
 
 int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                            const grille_refi_options *opts, grille_error *err) {
     const char *what = qdpx_what;
     grille_error_clear(err);
-    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no output stream"));
-    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no codebook"));
     if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, what, N_("no coding"));
-    grille_refi_options o;
-    if (refi_options(&o, opts, err)) return GRILLE_EUSAGE;
-    project p;
-    memset(&p, 0, sizeof p);
-    p.cb = cb;
-    p.codings = codings;
-    p.n = n;
-    p.name = o.project_name && o.project_name[0] ? o.project_name : grille_codebook_title(cb);
-    p.user = o.user_name && o.user_name[0] ? o.user_name : "grille";
-    p.when = o.creation_time;
-    if (p.when && parse_datetime(p.when, p.date))
-        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "'%s' is not a date and time like 2024-05-02T10:00:00Z",
-                           p.when);
-    refi_xw x;
-    memset(&x, 0, sizeof x);
-    strmap ids;
-    int rc = strmap_init(&ids);
-    if (rc) return grille_fail(err, rc, "", 0, 0, 0, "out of memory");
-    rc = refi_codes_build(&p.t, cb, o.warn, o.warn_ctx);
-    p.source_guid = malloc((n ? n : 1) * sizeof *p.source_guid);
-    if (!p.source_guid) rc = GRILLE_ENOMEM;
+    grille_error e;
+    grille_refi_project *p = grille_refi_project_new(out, cb, opts, &e);
+    int rc = p ? GRILLE_OK : e.code;
     for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
-        if (!codings[d]) {
-            rc = grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "coding %zu is missing", d);
-            break;
-        }
-        const grille_document *doc = grille_coding_document(codings[d]);
-        const char *id = grille_document_id(doc);
-        int created;
-        int *slot = strmap_put(&ids, id, strlen(id), &created);
-        if (!slot) {
-            rc = GRILLE_ENOMEM;
-            break;
-        }
-        /* their GUIDs, cases and sources would be the same */
-        if (!created) {
-            rc = grille_fail(err, GRILLE_EUSAGE, grille_document_name(doc), 0, 0, 0, "two documents have the id '%s'",
-                             id);
-            break;
-        }
-        *slot = (int)d;
-        refi_guidf(p.source_guid[d], &p.scratch, "grille:source:%s", id);
+        if (!codings[d]) rc = grille_fail(&e, GRILLE_EUSAGE, "", 0, 0, 0, "coding %zu is missing", d);
+        else rc = grille_refi_project_add(p, codings[d], &e);
     }
-    refi_guidf(p.user_guid, &p.scratch, "grille:user:%s", p.user);
-    if (rc == GRILLE_OK) rc = name_sources(&p);
-    if (rc == GRILLE_OK) rc = collect_variables(&p);
-    if (rc == GRILLE_OK) rc = refi_xw_open(&x);
-    if (rc == GRILLE_OK) {
-        write_project_xml(&x, &p);
-        rc = refi_xw_finish(&x);
+    if (p) {
+        if (rc == GRILLE_OK) rc = grille_refi_project_close(p, &e);
+        else grille_refi_project_free(p);
     }
-    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, "", 0, 0, 0, "out of memory");
-    if (rc == GRILLE_OK) rc = write_zip(out, &p, &x, err);
-    refi_xw_free(&x);
-    strmap_free(&ids);
-    refi_codes_free(&p.t);
-    free(p.source_guid);
-    for (size_t d = 0; p.source_name && d < n; d++) free(p.source_name[d]);
-    free(p.source_name);
-    free(p.vars);
-    free(p.var_guid);
-    gbuf_free(&p.scratch);
-    gbuf_free(&p.name_buf);
+    if (err) {
+        if (rc) *err = e;
+        else grille_error_clear(err);
+    }
     return rc;
 }

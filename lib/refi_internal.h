@@ -83,6 +83,10 @@ int refi_zip_new(refi_zip **out, const int date[6], grille_error *err);
  * until refi_zip_finish() or refi_zip_discard(). */
 int refi_zip_add(refi_zip *z, const char *name, const void *data, size_t len, grille_error *err);
 /* Writes the archive to out and frees z, whatever the outcome. */
+/* Adds f's bytes [at, at + len) as entry name, read when the archive is
+ * written: f must stay open until refi_zip_finish() or
+ * refi_zip_discard(). */
+int refi_zip_add_file(refi_zip *z, const char *name, FILE *f, long long at, size_t len, grille_error *err);
 int refi_zip_finish(refi_zip *z, FILE *out, const char *what, grille_error *err);
 void refi_zip_discard(refi_zip *z);
 

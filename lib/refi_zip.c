@@ -5,9 +5,11 @@
  * Entries carry a fixed date (the project's, else 1980-01-01) and fixed
  * permissions: the archive does not depend on when or where it was made,
  * and two runs on the same input write the same bytes. */
+#define _POSIX_C_SOURCE 200809L /* pread, fileno */
 #include "refi_internal.h"
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <zip.h>
 
 struct refi_zip {
@@ -49,9 +51,8 @@ int refi_zip_new(refi_zip **out, const int date[6], grille_error *err) {
     return GRILLE_OK;
 }
 
-int refi_zip_add(refi_zip *z, const char *name, const void *data, size_t len, grille_error *err) {
-    zip_source_t *src = zip_source_buffer(z->za, data, len, 0);
-    zip_int64_t idx = src ? zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8) : -1;
+static int add_source(refi_zip *z, const char *name, zip_source_t *src, grille_error *err) {
+    zip_int64_t idx = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
     if (idx < 0) {
         if (src) zip_source_free(src);
         return zip_failed(err, zip_get_error(z->za), name);
@@ -60,6 +61,78 @@ int refi_zip_add(refi_zip *z, const char *name, const void *data, size_t len, gr
         zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0)
         return zip_failed(err, zip_get_error(z->za), name);
     return GRILLE_OK;
+}
+
+int refi_zip_add(refi_zip *z, const char *name, const void *data, size_t len, grille_error *err) {
+    zip_source_t *src = zip_source_buffer(z->za, data, len, 0);
+    if (!src) return zip_failed(err, zip_get_error(z->za), name);
+    return add_source(z, name, src, err);
+}
+
+/* An entry read from part of a file as libzip compresses it (at
+ * refi_zip_finish()), so that the texts of a project need not be held
+ * in memory. */
+typedef struct file_part {
+    FILE *f;
+    long long at;
+    size_t len, pos;
+    zip_error_t ze;
+} file_part;
+
+static zip_int64_t read_part(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
+    file_part *fp = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN: fp->pos = 0; return 0;
+    case ZIP_SOURCE_READ: {
+        size_t want = fp->len - fp->pos;
+        if (len < want) want = (size_t)len;
+        if (want == 0) return 0;
+        ssize_t got = pread(fileno(fp->f), data, want, (off_t)(fp->at + (long long)fp->pos));
+        if (got <= 0) {
+            zip_error_set(&fp->ze, ZIP_ER_READ, got < 0 ? errno : EIO);
+            return -1;
+        }
+        fp->pos += (size_t)got;
+        return got;
+    }
+    case ZIP_SOURCE_CLOSE: return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        if (len < sizeof *st) {
+            zip_error_set(&fp->ze, ZIP_ER_INVAL, 0);
+            return -1;
+        }
+        zip_stat_init(st);
+        st->size = fp->len;
+        st->valid |= ZIP_STAT_SIZE;
+        return (zip_int64_t)sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR: return zip_error_to_data(&fp->ze, data, len);
+    case ZIP_SOURCE_FREE:
+        zip_error_fini(&fp->ze);
+        free(fp);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                              ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default: zip_error_set(&fp->ze, ZIP_ER_OPNOTSUPP, 0); return -1;
+    }
+}
+
+int refi_zip_add_file(refi_zip *z, const char *name, FILE *f, long long at, size_t len, grille_error *err) {
+    file_part *fp = calloc(1, sizeof *fp);
+    if (!fp) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    fp->f = f;
+    fp->at = at;
+    fp->len = len;
+    zip_error_init(&fp->ze);
+    zip_source_t *src = zip_source_function(z->za, read_part, fp);
+    if (!src) {
+        zip_error_fini(&fp->ze);
+        free(fp);
+        return zip_failed(err, zip_get_error(z->za), name);
+    }
+    return add_source(z, name, src, err);
 }
 
 void refi_zip_discard(refi_zip *z) {

@@ -448,6 +448,102 @@ START_TEST(test_duplicate_document_ids) {
 }
 END_TEST
 
+/* A project written a document at a time, each document freed as soon
+ * as it is added (its text kept aside in a temporary file), is the one
+ * written from the whole run, byte for byte, a byte order mark and a
+ * creation date included; a failed add leaves a project that can only
+ * be freed, and writes nothing. */
+START_TEST(test_qdpx_streaming) {
+    grille_codebook *cb = cb_from(nested_cb);
+    static const char *const texts[] = {
+        "\xEF\xBB\xBF---\ntype: EI\n---\nCoordinatrice : le r\xC3\xA9seau des acteurs.\n",
+        "---\ntype: EC\nlieu: Brest\n---\nE : Et alors ?\nÉlue : le réseau, les élus.\n"};
+    static const char *const ids[] = {"a/ei", "b/ei"}; /* one file name: sources named by id */
+    grille_refi_options o = GRILLE_REFI_OPTIONS_INIT;
+    o.creation_time = "2024-05-02T10:00:00Z";
+    o.project_name = "Projet";
+    grille_error err;
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    for (int i = 0; i < 2; i++) {
+        grille_read_options ro = GRILLE_READ_OPTIONS_INIT;
+        ro.id = ids[i];
+        docs[i] = grille_document_parse("mem", texts[i], strlen(texts[i]), &ro, &err);
+        ck_assert_ptr_nonnull(docs[i]);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
+    }
+    const char *whole = tmp_path("whole.qdpx"), *stream = tmp_path("stream.qdpx");
+    FILE *f = fopen(whole, "wb");
+    ck_assert_int_eq(grille_refi_write_qdpx(f, cb, (const grille_coding *const *)cs, 2, &o, &err), GRILLE_OK);
+    fclose(f);
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+    f = fopen(stream, "wb");
+    grille_refi_project *p = grille_refi_project_new(f, cb, &o, &err);
+    ck_assert_ptr_nonnull(p);
+    for (int i = 0; i < 2; i++) {
+        grille_read_options ro = GRILLE_READ_OPTIONS_INIT;
+        ro.id = ids[i];
+        grille_document *d = grille_document_parse("mem", texts[i], strlen(texts[i]), &ro, &err);
+        grille_coding *c = grille_coding_new(cb, d, &err);
+        ck_assert_uint_gt(grille_coding_segment_count(c), 0);
+        ck_assert_int_eq(grille_refi_project_add(p, c, &err), GRILLE_OK);
+        grille_coding_free(c);
+        grille_document_free(d);
+    }
+    /* nothing is written before close */
+    ck_assert_int_eq(ftell(f), 0);
+    ck_assert_int_eq(grille_refi_project_close(p, &err), GRILLE_OK);
+    fclose(f);
+    size_t na, nb;
+    char *a = slurp(whole, &na), *b = slurp(stream, &nb);
+    ck_assert_uint_gt(na, 0);
+    ck_assert_uint_eq(na, nb);
+    ck_assert_int_eq(memcmp(a, b, na), 0);
+    free(a);
+    free(b);
+    /* the first source is its text without the byte order mark */
+    size_t len;
+    char *qde = zip_entry(stream, "project.qde", &len);
+    assert_valid(qde, len, "Project.xsd");
+    ck_assert_ptr_nonnull(strstr(qde, "name=\"a_ei\""));
+    free(qde);
+    remove(whole);
+    remove(stream);
+
+    /* a document added twice: the add fails, then every add and close */
+    grille_document *d = doc_from("Coordinatrice : le réseau.\n");
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    f = tmpfile();
+    p = grille_refi_project_new(f, cb, NULL, &err);
+    ck_assert_int_eq(grille_refi_project_add(p, c, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_refi_project_add(p, c, &err), GRILLE_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "two documents have the id"));
+    ck_assert_int_eq(grille_refi_project_add(p, c, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_refi_project_close(p, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(ftell(f), 0);
+    /* a malformed date is refused at once; NULLs are usage errors */
+    o.creation_time = "2024-05-02";
+    ck_assert_ptr_null(grille_refi_project_new(f, cb, &o, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_refi_project_new(NULL, cb, NULL, &err));
+    ck_assert_int_eq(grille_refi_project_add(NULL, c, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_refi_project_close(NULL, &err), GRILLE_OK);
+    grille_refi_project_free(NULL);
+    /* freed without being written */
+    p = grille_refi_project_new(f, cb, NULL, &err);
+    ck_assert_int_eq(grille_refi_project_add(p, c, &err), GRILLE_OK);
+    grille_refi_project_free(p);
+    ck_assert_int_eq(ftell(f), 0);
+    fclose(f);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 START_TEST(test_xml_unsafe_text) {
     /* XML 1.0 cannot hold a form feed or a vertical tab, even as a
      * character reference: names and values get U+FFFD, the source file
@@ -990,6 +1086,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_qdc_unique_names);
     tcase_add_test(tc, test_qdpx_round_trip);
     tcase_add_test(tc, test_duplicate_document_ids);
+    tcase_add_test(tc, test_qdpx_streaming);
     tcase_add_test(tc, test_xml_unsafe_text);
     tcase_add_test(tc, test_document_id_like_a_file_name);
     tcase_add_test(tc, test_import_foreign_project);
