@@ -287,6 +287,11 @@ START_TEST(test_not_built) {
         ck_assert_str_eq(err.file, "p.qdpx");
         ck_assert_int_eq(grille_refi_theme_guid(cb, 0, guid), GRILLE_ENOTBUILT);
         ck_assert_str_eq(guid, "");
+        ck_assert_ptr_null(grille_refi_project_new(f, cb, NULL, &err));
+        ck_assert_int_eq(err.code, GRILLE_ENOTBUILT);
+        ck_assert_int_eq(grille_refi_project_add(NULL, coding, &err), GRILLE_ENOTBUILT);
+        ck_assert_int_eq(grille_refi_project_close(NULL, &err), GRILLE_OK);
+        grille_refi_project_free(NULL);
         ck_assert_int_eq(ftell(f), 0);
     }
     fclose(f);
