@@ -303,6 +303,7 @@ void grille_codebook_free(grille_codebook *cb) {
         for (size_t k = 0; k < lf->nexcept; k++) free(lf->except[k]);
         free(lf->except);
         free(lf->alts);
+        free(lf->needs);
         pcre2_code_free(lf->re);
     }
     free(cb->leaves);

@@ -40,6 +40,10 @@ typedef struct rleaf {
     char *alts;          /* a pattern opening on alternatives: the literal
                           * each starts with, lowered, NUL after each */
     size_t nalts;        /* 0: none */
+    char *needs;         /* else, a group of alternatives every match
+                          * holds one of: their literals, lowered, NUL
+                          * after each; a unit without any is skipped */
+    size_t nneeds;       /* 0: none */
     int rule;            /* its node in codebook.rules */
 } rleaf;
 

@@ -334,8 +334,13 @@ static int scan_regexes(coder *k, const dspan *turn) {
             int li = ix->regexes[r];
             const rleaf *lf = &cb->leaves[li];
             if (wl->kind == WORD_INDEX_LIT_NEEDED) {
-                if (lf->need_len <= len - i && memcmp(lf->need_exact ? subject + i : low + i,
-                                                      lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0) {
+                /* the regex's needed literal, or one of its needed
+                 * alternatives (always compared lowered) */
+                int found = lf->need_len ? lf->need_len <= len - i &&
+                                               memcmp(lf->need_exact ? subject + i : low + i,
+                                                      lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0
+                                         : wl->len <= len - i && memcmp(low + i, wl->text, wl->len) == 0;
+                if (found) {
                     if (!units) k->rx_end[r] = 1; /* turns: scan the turn */
                     else if (in_unit && k->rx_end[r] != u + 1) {
                         if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
@@ -372,7 +377,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
         const rleaf *lf = &cb->leaves[li];
         /* with an exotic turn, every regex scans it all */
         if (!exotic && (lf->lit_len || lf->nalts)) continue;
-        if (!exotic && lf->need_len && (units || !k->rx_end[r])) continue;
+        if (!exotic && (lf->need_len || lf->nneeds) && (units || !k->rx_end[r])) continue;
         int rc = scan_span(k, lf, li, subject, 0, len, turn->b0);
         if (rc) return rc;
     }

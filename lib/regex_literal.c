@@ -187,9 +187,95 @@ static int regex_alternative_literals(rleaf *lf, const char *pat) {
     return GRILLE_OK;
 }
 
+/* The literal each alternative of the group at p (past its '(' or "(?:")
+ * starts with: their lengths into lens and starts into starts, their
+ * number returned; 0 when one opens otherwise or on fewer than 3 bytes,
+ * when the group is optional, or when there are too many.  *end is past
+ * the group's ')'. */
+static size_t group_literals(const char *p, const char **starts, size_t *lens, size_t max, const char **end) {
+    size_t n = 0;
+    starts[n++] = p;
+    re_walk w = {p, 1};
+    for (char c; w.depth > 0 && (c = re_next(&w));)
+        if (c == '|' && w.depth == 1) {
+            if (n == max) return 0;
+            starts[n++] = w.p;
+        }
+    *end = w.p;
+    if (w.depth != 0 || *w.p == '?' || *w.p == '*' || *w.p == '{') return 0; /* unclosed, or optional */
+    for (size_t k = 0; k < n; k++) {
+        lens[k] = leading_literal(starts[k], 1);
+        /* a space may end the literal, not open it; keep whole words of it */
+        while (lens[k] && starts[k][lens[k] - 1] == ' ') lens[k]--;
+        if (lens[k] < 3) return 0;
+    }
+    return n;
+}
+
+/* For a pattern with none of the above: a group of alternatives outside
+ * any other group ("...\s+(?:départementa\w*|régiona\w*|nationa\w*)")
+ * each of which starts with a literal.  Every match holds one of them,
+ * so the regex runs only in the units that hold one, as with a needed
+ * literal; of several such groups, the one whose shortest literal is
+ * longest (the rarest, as a rule).  None in a pattern with a top-level
+ * alternative or an inline option (a (?i) would change what the lowered
+ * literals say). */
+static int regex_needed_alternatives(rleaf *lf, const char *pat) {
+    lf->needs = NULL;
+    lf->nneeds = 0;
+    for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?"))
+        if (q[2] != ':' && q[2] != '!' && q[2] != '=' && !(q[2] == '<' && (q[3] == '=' || q[3] == '!')))
+            return GRILLE_OK;
+    enum { MAX = 64 };
+    const char *starts[MAX], *best_starts[MAX];
+    size_t lens[MAX], best_lens[MAX], best_n = 0, best_min = 0;
+    re_walk w = {pat, 0};
+    for (char c; (c = re_next(&w));) {
+        if (c == '|' && w.depth == 0) return GRILLE_OK;
+        if (c != '(' || w.depth != 1) continue;
+        const char *p = w.p, *end;
+        int lookaround = 0;
+        if (p[0] == '?') {
+            if (p[1] != ':') lookaround = 1; /* (?! (?= (?<= (?<!: no need there */
+            else p += 2;
+        }
+        size_t n = lookaround ? 0 : group_literals(p, starts, lens, MAX, &end);
+        /* step over the group, whatever it holds */
+        while (w.depth > 0 && (c = re_next(&w))) {}
+        if (!n) continue;
+        size_t shortest = lens[0];
+        for (size_t k = 1; k < n; k++)
+            if (lens[k] < shortest) shortest = lens[k];
+        if (shortest > best_min) {
+            best_min = shortest;
+            best_n = n;
+            memcpy(best_starts, starts, n * sizeof *starts);
+            memcpy(best_lens, lens, n * sizeof *lens);
+        }
+    }
+    if (!best_n) return GRILLE_OK;
+    size_t total = 0;
+    for (size_t k = 0; k < best_n; k++) total += best_lens[k] + 1;
+    char *needs = malloc(total);
+    if (!needs) return GRILLE_ENOMEM;
+    char *o = needs;
+    for (size_t k = 0; k < best_n; k++) {
+        utf8_lower_latin(best_starts[k], best_lens[k], o);
+        o[best_lens[k]] = '\0';
+        o += best_lens[k] + 1;
+    }
+    lf->needs = needs;
+    lf->nneeds = best_n;
+    return GRILLE_OK;
+}
+
 int regex_find_literals(rleaf *lf, const char *pat) {
     regex_literal(lf, pat);
     if (!lf->lit_len) regex_needed_literal(lf, pat);
-    if (!lf->lit_len && !lf->need_len) return regex_alternative_literals(lf, pat);
+    if (!lf->lit_len && !lf->need_len) {
+        int rc = regex_alternative_literals(lf, pat);
+        if (rc == GRILLE_OK && !lf->nalts) rc = regex_needed_alternatives(lf, pat);
+        return rc;
+    }
     return GRILLE_OK;
 }

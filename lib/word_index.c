@@ -80,6 +80,12 @@ static int add_regex(word_index *ix, const rleaf *lf, int i) {
         if (add_literal(ix, a, n, WORD_INDEX_LIT_START)) return GRILLE_ENOMEM;
         a += n + 1;
     }
+    a = lf->needs;
+    for (size_t k = 0; k < lf->nneeds; k++) {
+        size_t n = strlen(a);
+        if (add_literal(ix, a, n, WORD_INDEX_LIT_NEEDED)) return GRILLE_ENOMEM;
+        a += n + 1;
+    }
     return GRILLE_OK;
 }
 

@@ -113,6 +113,32 @@ START_TEST(test_regex_prefilter) {
 }
 END_TEST
 
+/* A regex that opens on short or common words but needs one of a group
+ * of longer literals further on runs only in the units that hold one of
+ * them: capitals and accented capitals still match, and neither an
+ * optional group nor a lookahead is taken for what a match needs. */
+START_TEST(test_regex_needed_alternatives) {
+    const char *th =
+        TH("a", "<regex>\\b(?:est|c['’]est)\\s+(?!vraiment\\b)(?:\\w+\\s+)?(?:départementa\\w*|nationa\\w*)\\b</regex>");
+    ck_assert_str_eq(code_str(th, NULL,
+                              "R : C'EST DÉPARTEMENTAL. Il est tout national. Il est vraiment national. "
+                              "C’est loin. Le national.\n"),
+                     "0:a 1:a");
+    /* the optional (vraiment) is not needed: "on parle" matches */
+    const char *opt = TH("a", "<regex>\\bon\\s+(?:vraiment\\s+)?(?:voit|parl\\w*)\\b</regex>");
+    ck_assert_str_eq(code_str(opt, NULL, "R : On parle. On vraiment voit. On mange. Parle, on.\n"), "0:a 1:a");
+    /* an alternative with a group of its own still starts with its literal */
+    const char *nested = TH("a", "<regex>\\bse\\s+(?:sont\\s+(?:jamais\\s+)?parlé|croisent)\\b</regex>");
+    ck_assert_str_eq(code_str(nested, NULL, "R : Ils se sont jamais parlé. Ils se croisent. Ils se parlent.\n"),
+                     "0:a 1:a");
+    /* a match may not cross the end of its unit, whatever the literal */
+    ck_assert_str_eq(code_str(TH("a", "<regex>\\w+\\s+(?:national)</regex>"), NULL, "R : Il est. National.\n"), "");
+    /* an inline option makes the pattern run on every unit, as before */
+    ck_assert_str_eq(code_str(TH("a", "<regex case=\"exact\">\\bon\\s+(?i)(?:PARLE)</regex>"), NULL, "R : on parle.\n"),
+                     "0:a");
+}
+END_TEST
+
 START_TEST(test_min_hits) {
     ck_assert_str_eq(code_str("<theme id=\"a\" label=\"a\" min-hits=\"2\"><word>élu*</word></theme>", NULL,
                               "R : Un élu. Les élus et les élues.\n"),
@@ -472,6 +498,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_all_any);
     tcase_add_test(tc, test_regex);
     tcase_add_test(tc, test_regex_prefilter);
+    tcase_add_test(tc, test_regex_needed_alternatives);
     tcase_add_test(tc, test_min_hits);
     tcase_add_test(tc, test_speakers_and_units);
     tcase_add_test(tc, test_segment_fields);
