@@ -168,6 +168,16 @@ cp "$D/bad-transcripts/unclosed-header.txt" "$work/many/d30-bad.txt"
 [ $? = 2 ] && [ ! -e "$work/partial.tsv" ] && grep -q "d10-bad.txt" "$work/err" && grep -q "d30-bad.txt" "$work/err" &&
     ok || ko "a failing document in the middle of a streamed run"
 ls "$work" | grep -q 'partial.tsv.*tmp' && ko "a temporary file left behind" || ok
+# the exports written a document at a time: the same failing run leaves
+# an earlier file as it was, and no temporary file
+for fmt in sqlite iramuteq qdpx; do
+    case $fmt in sqlite) built_with sqlite || continue ;; qdpx) built_with refi || continue ;; esac
+    echo old >"$work/keep.$fmt"
+    "$G" export -j2 -f "$fmt" -c "$MIN" -o "$work/keep.$fmt" "$work/many" 2>"$work/err"
+    [ $? = 2 ] && [ "$(cat "$work/keep.$fmt")" = old ] && grep -q "d10-bad.txt" "$work/err" && ok ||
+        ko "export -f $fmt: a failing document in the middle of a streamed run"
+done
+ls -a "$work" | grep -q 'keep\..*tmp' && ko "an export left a temporary file behind" || ok
 
 echo "outputs: $pass passed, $fail failed"
 [ "$fail" = 0 ]
