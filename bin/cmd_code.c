@@ -32,9 +32,70 @@ int cli_default_jobs(void) {
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-static int fill(grille_workbook *wb, const void *ctx, grille_error *err) {
-    const cli_run *run = ctx;
-    return grille_coding_write_sheet(wb, "segments", (const grille_coding *const *)run->codings, run->n, err);
+/* A workbook of the segments, filled as the documents are coded: the
+ * workbook goes to a temporary file renamed when whole. */
+typedef struct sheet_out {
+    const char *path;
+    cli_output out;
+    int open;
+    grille_workbook *wb;
+    grille_segments_sheet *sheet;
+    int st; /* the first writer error, and its message */
+    grille_error err;
+} sheet_out;
+
+static int open_sheet(void *ctx) {
+    sheet_out *s = ctx;
+    int rc = cli_output_open_file(&s->out, s->path);
+    if (rc != EXIT_OK) return rc;
+    s->open = 1;
+    if ((s->wb = grille_workbook_new(s->out.tmp, &s->err)))
+        s->sheet = grille_segments_sheet_new(s->wb, "segments", &s->err);
+    if (!s->sheet) s->st = s->err.code ? s->err.code : GRILLE_EIO;
+    return s->st ? EXIT_INTERNAL : EXIT_OK;
+}
+
+static int add_to_sheet(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    sheet_out *s = ctx;
+    (void)doc;
+    if (s->st == GRILLE_OK) s->st = grille_segments_sheet_add(s->sheet, coding, &s->err);
+    return s->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
+}
+
+static int code_sheet(const cli_common *o, int argc, char **argv) {
+    grille_codebook *cb = cli_common_codebook(o, argc);
+    if (!cb) return EXIT_INPUT;
+    sheet_out s = {.path = o->output};
+    cli_sink sink = {open_sheet, add_to_sheet, &s};
+    int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o->interviewers, o->jobs, &sink);
+    grille_error e;
+    if (s.sheet) {
+        int c = grille_segments_sheet_close(s.sheet, &e);
+        if (s.st == GRILLE_OK && c != GRILLE_OK) {
+            s.st = c;
+            s.err = e;
+        }
+    }
+    if (s.wb) {
+        /* a sheet's message (a limit) comes first; else the workbook's own */
+        int c = grille_workbook_close(s.wb, &e);
+        if (s.st == GRILLE_OK && c != GRILLE_OK && rc == EXIT_OK) {
+            s.st = c;
+            s.err = e;
+        }
+    }
+    if (s.open) {
+        if (s.st != GRILLE_OK) {
+            /* the message names the temporary file: name the one asked for */
+            snprintf(s.err.file, sizeof s.err.file, "%s", s.path);
+            cli_report(&s.err);
+        }
+        int c = cli_output_close(&s.out, rc == EXIT_OK && s.st == GRILLE_OK);
+        if (rc == EXIT_OK || rc == EXIT_INTERNAL)
+            rc = s.st != GRILLE_OK && s.st != GRILLE_EIO ? cli_exit_code(s.st) : c;
+    }
+    grille_codebook_free(cb);
+    return rc;
 }
 
 /* TSV, CSV and JSON Lines are written as the documents are coded: a
@@ -110,11 +171,5 @@ int cmd_code(int argc, char **argv) {
                                     1u << GRILLE_FORMAT_XLSX);
     if (fmt < 0) return EXIT_INPUT;
     if (fmt != GRILLE_FORMAT_XLSX) return code_streaming(&o, argc, argv, (grille_format)fmt);
-    /* a workbook is written whole, at the end */
-    grille_codebook *cb;
-    cli_run run;
-    rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK) rc = cli_write_workbook(o.output, fill, &run);
-    cli_common_done(cb, &run);
-    return rc;
+    return code_sheet(&o, argc, argv);
 }

@@ -1347,6 +1347,16 @@ int grille_workbook_close(grille_workbook *wb, grille_error *err);
  * grille_coding_write_header(). */
 int grille_coding_write_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
                               grille_error *err);
+/** A segments sheet written a document at a time, as
+ * grille_coding_write_sheet() writes it whole: new writes the header
+ * row, add a coding's rows (the coding may be freed as soon as it
+ * returns), close checks the sheet's limits and frees the handle (NULL:
+ * nothing).  The workbook must outlive it. */
+typedef struct grille_segments_sheet grille_segments_sheet;
+grille_segments_sheet *grille_segments_sheet_new(grille_workbook *wb, const char *sheet, grille_error *err);
+int grille_segments_sheet_add(grille_segments_sheet *s, const grille_coding *c, grille_error *err);
+int grille_segments_sheet_close(grille_segments_sheet *s, grille_error *err);
+
 /** The matrix with its totals as one sheet. */
 int grille_matrix_write_sheet(grille_workbook *wb, const char *sheet, const grille_matrix *m, grille_error *err);
 /** The co-occurrence table as one sheet. */

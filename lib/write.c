@@ -245,21 +245,66 @@ int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, gr
     return tab_done(&t, err, segments_what);
 }
 
+/* A segments sheet filled a document at a time (the workbook is written
+ * in constant memory: each row goes to disk as the next starts). */
+struct grille_segments_sheet {
+    tab t;
+    int rc; /* the first failure */
+};
+
+grille_segments_sheet *grille_segments_sheet_new(grille_workbook *wb, const char *sheet, grille_error *err) {
+    grille_error_clear(err);
+    if (!wb) {
+        grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no workbook"));
+        return NULL;
+    }
+    grille_segments_sheet *s = calloc(1, sizeof *s);
+    if (!s) {
+        grille_write_fail(err, GRILLE_ENOMEM, segments_what, N_("out of memory"));
+        return NULL;
+    }
+    if (tab_sheet(&s->t, wb, sheet ? sheet : "segments", err)) {
+        free(s);
+        return NULL;
+    }
+    segments_header(&s->t);
+    return s;
+}
+
+int grille_segments_sheet_add(grille_segments_sheet *s, const grille_coding *c, grille_error *err) {
+    grille_error_clear(err);
+    if (!s || !c) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, !s ? N_("no sheet") : N_("no coding"));
+    if (s->rc) return grille_write_fail(err, s->rc, segments_what, N_("out of memory"));
+    const grille_document *doc = grille_coding_document(c);
+    for (size_t i = 0; i < grille_coding_segment_count(c) && s->rc == GRILLE_OK; i++)
+        s->rc = write_row(&s->t, doc, grille_coding_segment_get(c, i));
+    if (s->rc) return grille_write_fail(err, s->rc, segments_what, N_("out of memory"));
+    return GRILLE_OK;
+}
+
+int grille_segments_sheet_close(grille_segments_sheet *s, grille_error *err) {
+    grille_error_clear(err);
+    if (!s) return GRILLE_OK;
+    int rc = s->rc;
+    if (rc) grille_write_fail(err, rc, segments_what, N_("out of memory"));
+    int done = tab_done(&s->t, rc ? NULL : err, segments_what);
+    free(s);
+    return rc ? rc : done;
+}
+
 int grille_coding_write_sheet(grille_workbook *wb, const char *sheet, const grille_coding *const *codings, size_t n,
                               grille_error *err) {
     grille_error_clear(err);
     if (!wb) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no workbook"));
     if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, N_("no coding"));
-    tab t;
-    int rc = tab_sheet(&t, wb, sheet ? sheet : "segments", err);
-    if (rc) return rc;
-    segments_header(&t);
-    for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
-        const grille_document *doc = grille_coding_document(codings[d]);
-        for (size_t i = 0; i < grille_coding_segment_count(codings[d]) && rc == GRILLE_OK; i++)
-            rc = write_row(&t, doc, grille_coding_segment_get(codings[d], i));
+    grille_segments_sheet *s = grille_segments_sheet_new(wb, sheet, err);
+    if (!s) return err ? err->code : GRILLE_ENOMEM;
+    int rc = GRILLE_OK;
+    for (size_t d = 0; d < n && rc == GRILLE_OK; d++) rc = grille_segments_sheet_add(s, codings[d], err);
+    if (rc) {
+        grille_error ignored;
+        grille_segments_sheet_close(s, &ignored);
+        return rc;
     }
-    if (rc) grille_write_fail(err, rc, segments_what, N_("out of memory"));
-    int done = tab_done(&t, rc ? NULL : err, segments_what);
-    return rc ? rc : done;
+    return grille_segments_sheet_close(s, err);
 }

@@ -118,8 +118,8 @@ END_TEST
  * them: capitals and accented capitals still match, and neither an
  * optional group nor a lookahead is taken for what a match needs. */
 START_TEST(test_regex_needed_alternatives) {
-    const char *th =
-        TH("a", "<regex>\\b(?:est|c['’]est)\\s+(?!vraiment\\b)(?:\\w+\\s+)?(?:départementa\\w*|nationa\\w*)\\b</regex>");
+    const char *th = TH(
+        "a", "<regex>\\b(?:est|c['’]est)\\s+(?!vraiment\\b)(?:\\w+\\s+)?(?:départementa\\w*|nationa\\w*)\\b</regex>");
     ck_assert_str_eq(code_str(th, NULL,
                               "R : C'EST DÉPARTEMENTAL. Il est tout national. Il est vraiment national. "
                               "C’est loin. Le national.\n"),

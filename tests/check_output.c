@@ -331,6 +331,19 @@ START_TEST(test_kwic) {
 }
 END_TEST
 
+static char *file_bytes(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *s = malloc((size_t)n + 1);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return s;
+}
+
 #ifdef GRILLE_WITH_SQLITE
 static long query_long(sqlite3 *db, const char *sql) {
     sqlite3_stmt *st;
@@ -378,18 +391,6 @@ START_TEST(test_sqlite) {
 }
 END_TEST
 
-static char *file_bytes(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *s = malloc((size_t)n + 1);
-    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return s;
-}
 
 /* A database written a document at a time, each document and coding
  * freed as soon as it is added, is the one written from the whole run,
@@ -561,6 +562,58 @@ START_TEST(test_iramuteq) {
     free(out);
     grille_coding_free(c);
     grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+/* A segments sheet filled a document at a time, each document freed
+ * once added, makes the workbook the whole run makes, byte for byte
+ * (libxlsxwriter writes a fixed date). */
+START_TEST(test_segments_sheet_streaming) {
+    grille_error err;
+    grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
+    const char *names[] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt"};
+    const char *whole = "/tmp/grille-check-whole.xlsx", *stream = "/tmp/grille-check-stream.xlsx";
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    for (int i = 0; i < 2; i++) {
+        docs[i] = grille_document_load(data_path(names[i]), NULL, &err);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
+    }
+    grille_workbook *wb = grille_workbook_new(whole, &err);
+    ck_assert_ptr_nonnull(wb);
+    ck_assert_int_eq(grille_coding_write_sheet(wb, "segments", (const grille_coding *const *)cs, 2, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_workbook_close(wb, &err), GRILLE_OK);
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+    wb = grille_workbook_new(stream, &err);
+    grille_segments_sheet *sh = grille_segments_sheet_new(wb, "segments", &err);
+    ck_assert_ptr_nonnull(sh);
+    for (int i = 0; i < 2; i++) {
+        grille_document *d = grille_document_load(data_path(names[i]), NULL, &err);
+        grille_coding *c = grille_coding_new(cb, d, &err);
+        ck_assert_uint_gt(grille_coding_segment_count(c), 0);
+        ck_assert_int_eq(grille_segments_sheet_add(sh, c, &err), GRILLE_OK);
+        grille_coding_free(c);
+        grille_document_free(d);
+    }
+    ck_assert_int_eq(grille_segments_sheet_close(sh, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_workbook_close(wb, &err), GRILLE_OK);
+    size_t na, nb;
+    char *a = file_bytes(whole, &na), *b = file_bytes(stream, &nb);
+    ck_assert_uint_gt(na, 0);
+    ck_assert_uint_eq(na, nb);
+    ck_assert_int_eq(memcmp(a, b, na), 0);
+    free(a);
+    free(b);
+    remove(whole);
+    remove(stream);
+    ck_assert_ptr_null(grille_segments_sheet_new(NULL, "segments", &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_segments_sheet_add(NULL, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_segments_sheet_close(NULL, &err), GRILLE_OK);
     grille_codebook_free(cb);
 }
 END_TEST
@@ -809,6 +862,7 @@ static Suite *suite(void) {
 #endif
     tcase_add_test(tc, test_iramuteq);
     tcase_add_test(tc, test_iramuteq_streaming);
+    tcase_add_test(tc, test_segments_sheet_streaming);
     tcase_add_test(tc, test_workbook_names);
     tcase_add_test(tc, test_workbook_limits);
     tcase_add_test(tc, test_writers_failing_stream);
