@@ -141,52 +141,6 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
     lf->need_len = best_n;
 }
 
-/* A pattern that opens, after an optional \b, on a group of
- * alternatives ("\b(?:coordinat(?:eur|rice)s?|chargée?s? de mission)"):
- * the literal each alternative starts with.  A match starts with one of
- * them, so the regex is tried only where one occurs, as with a leading
- * literal.  None when the group is optional, when an alternative opens
- * otherwise (a class, a group, an escape) or on fewer than 3 bytes. */
-static int regex_alternative_literals(rleaf *lf, const char *pat) {
-    lf->alts = NULL;
-    lf->nalts = 0;
-    const char *p = pat;
-    if (p[0] == '\\' && p[1] == 'b') p += 2;
-    if (strncmp(p, "(?:", 3) != 0) return GRILLE_OK;
-    p += 3;
-    /* the alternatives: their starts, up to the group's end */
-    const char *starts[64];
-    size_t n = 0;
-    starts[n++] = p;
-    re_walk w = {p, 1};
-    for (char c; w.depth > 0 && (c = re_next(&w));)
-        if (c == '|' && w.depth == 1) {
-            if (n == sizeof starts / sizeof starts[0]) return GRILLE_OK;
-            starts[n++] = w.p;
-        }
-    p = w.p;                                                                   /* past the group's ')' */
-    if (w.depth != 0 || *p == '?' || *p == '*' || *p == '{') return GRILLE_OK; /* unclosed, or optional */
-    size_t total = 0, lens[64];
-    for (size_t k = 0; k < n; k++) {
-        lens[k] = leading_literal(starts[k], 1);
-        /* a space may end the literal, not open it; keep whole words of it */
-        while (lens[k] && starts[k][lens[k] - 1] == ' ') lens[k]--;
-        if (lens[k] < 3) return GRILLE_OK;
-        total += lens[k] + 1;
-    }
-    char *alts = malloc(total);
-    if (!alts) return GRILLE_ENOMEM;
-    char *o = alts;
-    for (size_t k = 0; k < n; k++) {
-        utf8_lower_latin(starts[k], lens[k], o);
-        o[lens[k]] = '\0';
-        o += lens[k] + 1;
-    }
-    lf->alts = alts;
-    lf->nalts = n;
-    return GRILLE_OK;
-}
-
 /* The literal each alternative of the group at p (past its '(' or "(?:")
  * starts with: their lengths into lens and starts into starts, their
  * number returned; 0 when one opens otherwise or on fewer than 3 bytes,
@@ -210,6 +164,41 @@ static size_t group_literals(const char *p, const char **starts, size_t *lens, s
         if (lens[k] < 3) return 0;
     }
     return n;
+}
+
+/* The literals starts[0..n) (lens bytes each), lowered, NUL after each,
+ * in one allocation; NULL out of memory. */
+static char *pack_literals(const char *const *starts, const size_t *lens, size_t n) {
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++) total += lens[k] + 1;
+    char *packed = malloc(total), *o = packed;
+    for (size_t k = 0; packed && k < n; k++) {
+        utf8_lower_latin(starts[k], lens[k], o);
+        o[lens[k]] = '\0';
+        o += lens[k] + 1;
+    }
+    return packed;
+}
+
+/* A pattern that opens, after an optional \b, on a group of
+ * alternatives ("\b(?:coordinat(?:eur|rice)s?|chargée?s? de mission)"):
+ * the literal each alternative starts with.  A match starts with one of
+ * them, so the regex is tried only where one occurs, as with a leading
+ * literal.  None when the group is optional, when an alternative opens
+ * otherwise (a class, a group, an escape) or on fewer than 3 bytes. */
+static int regex_alternative_literals(rleaf *lf, const char *pat) {
+    lf->alts = NULL;
+    lf->nalts = 0;
+    const char *p = pat;
+    if (p[0] == '\\' && p[1] == 'b') p += 2;
+    if (strncmp(p, "(?:", 3) != 0) return GRILLE_OK;
+    const char *starts[64], *end;
+    size_t lens[64];
+    size_t n = group_literals(p + 3, starts, lens, 64, &end);
+    if (!n) return GRILLE_OK;
+    if (!(lf->alts = pack_literals(starts, lens, n))) return GRILLE_ENOMEM;
+    lf->nalts = n;
+    return GRILLE_OK;
 }
 
 /* For a pattern with none of the above: a group of alternatives outside
@@ -254,17 +243,7 @@ static int regex_needed_alternatives(rleaf *lf, const char *pat) {
         }
     }
     if (!best_n) return GRILLE_OK;
-    size_t total = 0;
-    for (size_t k = 0; k < best_n; k++) total += best_lens[k] + 1;
-    char *needs = malloc(total);
-    if (!needs) return GRILLE_ENOMEM;
-    char *o = needs;
-    for (size_t k = 0; k < best_n; k++) {
-        utf8_lower_latin(best_starts[k], best_lens[k], o);
-        o[best_lens[k]] = '\0';
-        o += best_lens[k] + 1;
-    }
-    lf->needs = needs;
+    if (!(lf->needs = pack_literals(best_starts, best_lens, best_n))) return GRILLE_ENOMEM;
     lf->nneeds = best_n;
     return GRILLE_OK;
 }

@@ -344,6 +344,53 @@ static char *file_bytes(const char *path, size_t *len) {
     return s;
 }
 
+/* The two test transcripts, coded with cb. */
+static const char *const two_names[] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt"};
+static void code_two(const grille_codebook *cb, grille_document *docs[2], grille_coding *cs[2]) {
+    grille_error err;
+    for (int i = 0; i < 2; i++) {
+        docs[i] = grille_document_load(data_path(two_names[i]), NULL, &err);
+        ck_assert_ptr_nonnull(docs[i]);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
+        ck_assert_ptr_nonnull(cs[i]);
+    }
+}
+static void free_two(grille_document *docs[2], grille_coding *cs[2]) {
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+}
+
+/* Gives a streaming writer each test transcript in turn, freed as soon
+ * as it is added: nothing of it may be needed later. */
+static void add_each_freed(const grille_codebook *cb, int (*add)(void *w, const grille_coding *c, grille_error *err),
+                           void *w) {
+    grille_error err;
+    for (int i = 0; i < 2; i++) {
+        grille_document *d = grille_document_load(data_path(two_names[i]), NULL, &err);
+        grille_coding *c = grille_coding_new(cb, d, &err);
+        ck_assert_uint_gt(grille_coding_segment_count(c), 0);
+        ck_assert_int_eq(add(w, c, &err), GRILLE_OK);
+        grille_coding_free(c);
+        grille_document_free(d);
+    }
+}
+
+static void assert_same_file(const char *a_path, const char *b_path) {
+    size_t na, nb;
+    char *a = file_bytes(a_path, &na), *b = file_bytes(b_path, &nb);
+    ck_assert_uint_gt(na, 0);
+    ck_assert_uint_eq(na, nb);
+    ck_assert_int_eq(memcmp(a, b, na), 0);
+    free(a);
+    free(b);
+}
+
+static int add_to_sheet(void *w, const grille_coding *c, grille_error *err) {
+    return grille_segments_sheet_add(w, c, err);
+}
+
 #ifdef GRILLE_WITH_SQLITE
 static long query_long(sqlite3 *db, const char *sql) {
     sqlite3_stmt *st;
@@ -395,44 +442,27 @@ END_TEST
 /* A database written a document at a time, each document and coding
  * freed as soon as it is added, is the one written from the whole run,
  * byte for byte. */
+static int add_to_db(void *w, const grille_coding *c, grille_error *err) { return grille_sqlite_add(w, c, err); }
+
 START_TEST(test_sqlite_streaming) {
     grille_error err;
     grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
-    const char *names[] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt"};
     const char *whole = "/tmp/grille-check-whole.sqlite", *stream = "/tmp/grille-check-stream.sqlite";
     grille_document *docs[2];
     grille_coding *cs[2];
-    for (int i = 0; i < 2; i++) {
-        docs[i] = grille_document_load(data_path(names[i]), NULL, &err);
-        cs[i] = grille_coding_new(cb, docs[i], &err);
-    }
+    code_two(cb, docs, cs);
     ck_assert_int_eq(grille_export_sqlite(whole, cb, (const grille_coding *const *)cs, 2, &err), GRILLE_OK);
-    for (int i = 0; i < 2; i++) {
-        grille_coding_free(cs[i]);
-        grille_document_free(docs[i]);
-    }
+    free_two(docs, cs);
     grille_sqlite *db = grille_sqlite_new(stream, cb, &err);
     ck_assert_ptr_nonnull(db);
-    for (int i = 0; i < 2; i++) {
-        grille_document *d = grille_document_load(data_path(names[i]), NULL, &err);
-        grille_coding *c = grille_coding_new(cb, d, &err);
-        ck_assert_int_eq(grille_sqlite_add(db, c, &err), GRILLE_OK);
-        grille_coding_free(c);
-        grille_document_free(d);
-    }
+    add_each_freed(cb, add_to_db, db);
     ck_assert_int_eq(grille_sqlite_close(db, &err), GRILLE_OK);
-    size_t na, nb;
-    char *a = file_bytes(whole, &na), *b = file_bytes(stream, &nb);
-    ck_assert_uint_gt(na, 0);
-    ck_assert_uint_eq(na, nb);
-    ck_assert_int_eq(memcmp(a, b, na), 0);
-    free(a);
-    free(b);
+    assert_same_file(whole, stream);
     remove(whole);
 
     /* a document added twice breaks the documents' key: the add fails,
      * every later add fails, and close commits nothing */
-    grille_document *d = grille_document_load(data_path(names[0]), NULL, &err);
+    grille_document *d = grille_document_load(data_path(two_names[0]), NULL, &err);
     grille_coding *c = grille_coding_new(cb, d, &err);
     db = grille_sqlite_new(stream, cb, &err);
     ck_assert_ptr_nonnull(db);
@@ -572,42 +602,22 @@ END_TEST
 START_TEST(test_segments_sheet_streaming) {
     grille_error err;
     grille_codebook *cb = grille_codebook_load(data_path("codebooks/minimal.xml"), &err);
-    const char *names[] = {"transcripts/ec-test.txt", "transcripts/ei-test.txt"};
     const char *whole = "/tmp/grille-check-whole.xlsx", *stream = "/tmp/grille-check-stream.xlsx";
     grille_document *docs[2];
     grille_coding *cs[2];
-    for (int i = 0; i < 2; i++) {
-        docs[i] = grille_document_load(data_path(names[i]), NULL, &err);
-        cs[i] = grille_coding_new(cb, docs[i], &err);
-    }
+    code_two(cb, docs, cs);
     grille_workbook *wb = grille_workbook_new(whole, &err);
     ck_assert_ptr_nonnull(wb);
     ck_assert_int_eq(grille_coding_write_sheet(wb, "segments", (const grille_coding *const *)cs, 2, &err), GRILLE_OK);
     ck_assert_int_eq(grille_workbook_close(wb, &err), GRILLE_OK);
-    for (int i = 0; i < 2; i++) {
-        grille_coding_free(cs[i]);
-        grille_document_free(docs[i]);
-    }
+    free_two(docs, cs);
     wb = grille_workbook_new(stream, &err);
     grille_segments_sheet *sh = grille_segments_sheet_new(wb, "segments", &err);
     ck_assert_ptr_nonnull(sh);
-    for (int i = 0; i < 2; i++) {
-        grille_document *d = grille_document_load(data_path(names[i]), NULL, &err);
-        grille_coding *c = grille_coding_new(cb, d, &err);
-        ck_assert_uint_gt(grille_coding_segment_count(c), 0);
-        ck_assert_int_eq(grille_segments_sheet_add(sh, c, &err), GRILLE_OK);
-        grille_coding_free(c);
-        grille_document_free(d);
-    }
+    add_each_freed(cb, add_to_sheet, sh);
     ck_assert_int_eq(grille_segments_sheet_close(sh, &err), GRILLE_OK);
     ck_assert_int_eq(grille_workbook_close(wb, &err), GRILLE_OK);
-    size_t na, nb;
-    char *a = file_bytes(whole, &na), *b = file_bytes(stream, &nb);
-    ck_assert_uint_gt(na, 0);
-    ck_assert_uint_eq(na, nb);
-    ck_assert_int_eq(memcmp(a, b, na), 0);
-    free(a);
-    free(b);
+    assert_same_file(whole, stream);
     remove(whole);
     remove(stream);
     ck_assert_ptr_null(grille_segments_sheet_new(NULL, "segments", &err));
