@@ -5,6 +5,7 @@
  * Usage: bench_read ROUNDS FILE...  (the first file is the baseline) */
 #define _POSIX_C_SOURCE 200809L
 #include "grille.h"
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,13 @@ int main(int argc, char **argv) {
         return 2;
     }
     /* as bin/grille does (see its main): TZ set spares libzip's mktime()
-     * a stat of /etc/localtime per archive entry */
+     * a stat of /etc/localtime per archive entry... */
     if (!getenv("TZ")) setenv("TZ", ":/etc/localtime", 0);
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+    /* and keeps freed memory as bin/grille does (see its main) */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
     int rounds = atoi(argv[1]), n = argc - 2;
     if (rounds < 1) rounds = 1;
     double *t = calloc((size_t)rounds * (size_t)n, sizeof *t);
