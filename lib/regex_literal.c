@@ -4,6 +4,7 @@
  * the turn is. */
 #include "codebook.h"
 #include "utf8.h"
+#include <stdint.h>
 
 /* The length of the literal that p starts with: letters and '-' (and
  * spaces, with spaces) up to the first operator, without a last
@@ -248,13 +249,31 @@ static int regex_needed_alternatives(rleaf *lf, const char *pat) {
     return GRILLE_OK;
 }
 
+/* The shortest of a group's literals. */
+static size_t shortest_literal(const char *packed, size_t n) {
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < n; k++) {
+        size_t len = strlen(packed);
+        if (len < best) best = len;
+        packed += len + 1;
+    }
+    return best;
+}
+
 int regex_find_literals(rleaf *lf, const char *pat) {
     regex_literal(lf, pat);
-    if (!lf->lit_len) regex_needed_literal(lf, pat);
-    if (!lf->lit_len && !lf->need_len) {
-        int rc = regex_alternative_literals(lf, pat);
-        if (rc == GRILLE_OK && !lf->nalts) rc = regex_needed_alternatives(lf, pat);
-        return rc;
-    }
+    if (lf->lit_len) return GRILLE_OK;
+    regex_needed_literal(lf, pat);
+    int rc = GRILLE_OK;
+    if (!lf->need_len) rc = regex_alternative_literals(lf, pat);
+    if (rc || lf->nalts) return rc;
+    if ((rc = regex_needed_alternatives(lf, pat)) || !lf->nneeds) return rc;
+    /* a needed literal and a needed group: the longer gate is, as a rule,
+     * the rarer ("ans", also in "dans", against "coordinat|chargé") */
+    if (lf->need_len && lf->need_len >= shortest_literal(lf->needs, lf->nneeds)) {
+        free(lf->needs);
+        lf->needs = NULL;
+        lf->nneeds = 0;
+    } else lf->need_len = 0;
     return GRILLE_OK;
 }
