@@ -87,6 +87,13 @@ static unsigned text_column(loader *L, xmlNodePtr n, size_t offset_cp) {
 static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     uint32_t opts = PCRE2_UTF | PCRE2_UCP;
     if (L->cb->case_fold && !lf->case_exact) opts |= PCRE2_CASELESS;
+    /* the literals that gate the regex (match.c), found first: a regex
+     * that runs only in the units holding one is compiled so that a
+     * search can be told where matches may start (an offset limit) */
+    if (!L->cb->accent_fold) {
+        if (regex_find_literals(lf, text)) L->oom = 1;
+        if (lf->need_len || lf->nneeds) opts |= PCRE2_USE_OFFSET_LIMIT;
+    }
     int ecode;
     PCRE2_SIZE eoff;
     lf->re = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts, &ecode, &eoff, NULL);
@@ -109,7 +116,6 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     /* a case-sensitive pattern may need "É" where the lowered text has
      * "é": the literal test would still hold, lowered on both sides */
     if (!L->cb->accent_fold) {
-        if (regex_find_literals(lf, text)) L->oom = 1;
         /* a case-sensitive regex needs its literal as written (unless an
          * inline option such as (?i) may change that) */
         lf->need_exact = lf->need_len && (lf->case_exact || !L->cb->case_fold) && !strstr(text, "(?");

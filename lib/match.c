@@ -57,7 +57,9 @@ typedef struct coder {
     size_t nsupport, capsupport;
     unsigned char *theme_hit;
     pcre2_match_data *md;
-    rxhit *rx; /* regex hits of the whole document, by start */
+    pcre2_match_context *unit_mctx; /* the codebook's, with an offset limit:
+                                     * a regex scanned in one unit */
+    rxhit *rx;                      /* regex hits of the whole document, by start */
     size_t nrx, caprx, rx_next;
     strmap lemma_cache; /* word as written -> offset in cands */
     lemma_cand *cands;  /* per cached word: its count, then its candidates */
@@ -270,14 +272,28 @@ static const dunit *regex_units(const coder *k, size_t *n) {
 
 /* Every match of regex leaf lf in subject[from, to) (subject: the turn,
  * so that a lookbehind sees the text before `from`), as hits. */
-static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, size_t from, size_t to, size_t base) {
+/* The matches of a regex that start in [from, to) of the turn subject
+ * (len bytes), found in order without overlapping.  PCRE2 sees the whole
+ * turn whatever the span, so that a lookahead, $ or \b at the span's end
+ * read what follows as they do when the whole turn is scanned; an offset
+ * limit (the regex is compiled for one when it is scanned by units) keeps
+ * the search from running on past the span.  A match that runs past the
+ * span's end is dropped with the units (a hit counts inside one unit). */
+static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, size_t len, size_t from, size_t to,
+                     size_t base) {
+    pcre2_match_context *mc = k->cb->mctx;
+    if (to < len) {
+        pcre2_set_offset_limit(k->unit_mctx, to - 1);
+        mc = k->unit_mctx;
+    }
     size_t start = from;
-    while (start <= to) {
-        int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, to, start, PCRE2_NO_UTF_CHECK, k->md, k->cb->mctx);
+    while (start < to || (start == to && to == len)) {
+        int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, k->md, mc);
         if (rc == PCRE2_ERROR_NOMATCH) break;
         if (rc < 0) return regex_failed(k, lf, base + start, rc);
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
         size_t ms = ov[0], me = ov[1];
+        if (ms >= to && to < len) break; /* past the span (an empty match at its end) */
         if (me > ms) {
             if (add_rx(k, li, base + ms, base + me)) return GRILLE_ENOMEM;
             start = me;
@@ -369,7 +385,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
     for (size_t j = 0; j < k->nrx_units; j++) {
         int li = ix->regexes[k->rx_units[j].regex];
         const dspan *us = &units[k->rx_units[j].unit].span;
-        int rc = scan_span(k, &cb->leaves[li], li, subject, us->b0 - turn->b0, us->b1 - turn->b0, turn->b0);
+        int rc = scan_span(k, &cb->leaves[li], li, subject, len, us->b0 - turn->b0, us->b1 - turn->b0, turn->b0);
         if (rc) return rc;
     }
     for (size_t r = 0; r < ix->nregexes; r++) {
@@ -378,7 +394,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
         /* with an exotic turn, every regex scans it all */
         if (!exotic && (lf->lit_len || lf->nalts)) continue;
         if (!exotic && (lf->need_len || lf->nneeds) && (units || !k->rx_end[r])) continue;
-        int rc = scan_span(k, lf, li, subject, 0, len, turn->b0);
+        int rc = scan_span(k, lf, li, subject, len, 0, len, turn->b0);
         if (rc) return rc;
     }
     return GRILLE_OK;
@@ -768,9 +784,10 @@ grille_coding *grille_coding_new(const grille_codebook *cb, const grille_documen
     k.leaf_head = malloc((cb->nleaves + 1) * sizeof *k.leaf_head);
     k.theme_hit = calloc(cb->nthemes + 1, 1);
     k.md = pcre2_match_data_create(1, NULL);
+    k.unit_mctx = pcre2_match_context_copy(cb->mctx);
     k.rx_end = calloc(cb->index.nregexes + 1, sizeof *k.rx_end);
     int rc = GRILLE_OK;
-    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.rx_end ||
+    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.unit_mctx || !k.rx_end ||
         (cb->has_lemma_rules && strmap_init(&k.lemma_cache))) {
         rc = GRILLE_ENOMEM;
         goto done;
@@ -858,6 +875,7 @@ done:
     free(k.theme_hit);
     gbuf_free(&k.exact);
     pcre2_match_data_free(k.md);
+    pcre2_match_context_free(k.unit_mctx);
     free(k.rx);
     free(k.rx_end);
     free(k.rx_units);

@@ -260,7 +260,28 @@ static size_t shortest_literal(const char *packed, size_t n) {
     return best;
 }
 
+/* Whether the pattern holds syntax the walks above do not read as PCRE2
+ * does: quoting (\Q...\E), \K (a match then reports a start after text
+ * it needed), verbs such as (*ACCEPT), a class that opens on ']' or holds
+ * a POSIX class, escapes with an argument (\p{Latin} is no literal
+ * "latin"), comments and inline options ((?x) makes spaces and # mean
+ * nothing).  Such a pattern is never gated: it runs on every turn. */
+static int unsafe_to_gate(const char *pat) {
+    static const char *const marks[] = {"\\Q",  "\\E",  "\\K", "(*",  "[]",  "[^]", "[[:", "\\p", "\\P",
+                                        "\\x{", "\\o{", "\\N", "\\g", "\\k", "\\c", "(?#", "(?(", NULL};
+    for (size_t i = 0; marks[i]; i++)
+        if (strstr(pat, marks[i])) return 1;
+    for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?")) {
+        char c = q[2];
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return 1;
+        if (c == '^' || c == '-' || c == ')') return 1;
+    }
+    return 0;
+}
+
 int regex_find_literals(rleaf *lf, const char *pat) {
+    lf->lit_len = lf->need_len = lf->nalts = lf->nneeds = 0;
+    if (unsafe_to_gate(pat)) return GRILLE_OK;
     regex_literal(lf, pat);
     if (lf->lit_len) return GRILLE_OK;
     regex_needed_literal(lf, pat);

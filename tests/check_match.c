@@ -139,6 +139,38 @@ START_TEST(test_regex_needed_alternatives) {
 }
 END_TEST
 
+/* Whatever gates a regex (a literal it starts with or needs, a group of
+ * alternatives), it codes what it codes run on every turn whole: with
+ * accent folding, no regex is gated, so the two settings must agree on
+ * ASCII text.  Lookaheads and $ at a unit's end see the next sentence;
+ * syntax the gates do not read (quoting, classes opening on ']', POSIX
+ * classes, verbs, \K, escapes with an argument) turns the gates off. */
+START_TEST(test_regex_gates_agree) {
+    static const char *const cases[][2] = {
+        {"\\bon\\s+(?:parle|voit)(?=\\.\\s+ensuite)", "R : Alors on parle. Ensuite on voit.\n"},
+        {"\\bon\\s+(?:parle|voit)\\b(?!\\.\\s+ensuite)", "R : Alors on parle. Ensuite on voit.\n"},
+        {"\\bon\\s+(?:parle|voit)\\.\\s+\\K\\w+", "R : Alors on parle. Ensuite on voit.\n"},
+        {"\\w+\\s+(?:parle|voit)\\.$", "R : Alors on parle. Ensuite on voit.\n"},
+        {"q(?:abcd[])]x[](]|efgh)", "R : Un qefgh. Deux.\n"},
+        {"q(?:abcd\\Q)(\\E|efgh)", "R : Un qefgh. Deux.\n"},
+        {"q(?:abcd[[:punct:])]x[[:punct:](]|efgh)", "R : Un qefgh. Deux.\n"},
+        {"qq(?:abcd|efgh)\\E?zz", "R : Un qqzz. Deux.\n"},
+        {"zz(?:yy(*ACCEPT)|ww)(?:ijkl|mnop)", "R : Un zzyy. Deux.\n"},
+        {"\\p{Latin}+ment\\b", "R : Vraiment. Deux.\n"},
+        {"(?x) vrai ment # latin", "R : Vraiment. Deux.\n"},
+        {"\\b(?:est|sont)\\s+(?:\\w+\\s+)?(?:national|communal)\\b", "R : Il est national. Ils sont tout communal.\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char th[512], gated[512];
+        snprintf(th, sizeof th, "<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>", cases[i][0]);
+        snprintf(gated, sizeof gated, "%s", code_str(th, NULL, cases[i][1]));
+        const char *whole = code_str(th, "<accent-folding>true</accent-folding>", cases[i][1]);
+        ck_assert_msg(strcmp(gated, whole) == 0, "%s: gated '%s', whole turns '%s'", cases[i][0], gated, whole);
+        ck_assert_msg(gated[0], "%s: no match at all", cases[i][0]);
+    }
+}
+END_TEST
+
 START_TEST(test_min_hits) {
     ck_assert_str_eq(code_str("<theme id=\"a\" label=\"a\" min-hits=\"2\"><word>élu*</word></theme>", NULL,
                               "R : Un élu. Les élus et les élues.\n"),
@@ -499,6 +531,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_regex);
     tcase_add_test(tc, test_regex_prefilter);
     tcase_add_test(tc, test_regex_needed_alternatives);
+    tcase_add_test(tc, test_regex_gates_agree);
     tcase_add_test(tc, test_min_hits);
     tcase_add_test(tc, test_speakers_and_units);
     tcase_add_test(tc, test_segment_fields);
