@@ -5,9 +5,11 @@
  * Usage: bench_read ROUNDS FILE...  (the first file is the baseline) */
 #define _POSIX_C_SOURCE 200809L
 #include "grille.h"
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__ /* mallopt */
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <time.h>
 

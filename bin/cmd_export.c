@@ -174,9 +174,12 @@ static int export_kind(const char *format, const char *output) {
     return -1;
 }
 
-/* SQLite and Iramuteq are written as the documents are coded, so that
- * a corpus of any size takes the memory of a few documents; a run that
- * fails leaves no file (an SQLite transaction, a temporary file). */
+/* SQLite, Iramuteq and REFI-QDA are written as the documents are coded,
+ * so that a corpus of any size takes the memory of a few documents.  A
+ * run that fails leaves no file (a temporary file, an SQLite transaction
+ * rolled back, a project written only when closed); on standard output,
+ * an Iramuteq corpus holds the documents before the failing one, as the
+ * segments of grille code do. */
 typedef struct table_out {
     int table; /* 1 SQLite, 2 Iramuteq, 4 REFI-QDA project */
     const char *path;
@@ -217,9 +220,8 @@ static int add_table(void *ctx, const grille_document *doc, const grille_coding 
 static int close_table(table_out *t, int rc) {
     grille_error e;
     if (t->db) {
-        if (t->st != GRILLE_OK || rc != EXIT_OK) {
-            grille_sqlite_close(t->db, &e); /* rolled back: the file goes anyway */
-        } else if ((t->st = grille_sqlite_close(t->db, &e)) != GRILLE_OK) t->err = e;
+        if (t->st != GRILLE_OK || rc != EXIT_OK) grille_sqlite_free(t->db); /* rolled back, and the file goes */
+        else if ((t->st = grille_sqlite_close(t->db, &e)) != GRILLE_OK) t->err = e;
     }
     if (t->ir) {
         if (t->st != GRILLE_OK || rc != EXIT_OK) grille_iramuteq_free(t->ir);
@@ -242,6 +244,7 @@ static int close_table(table_out *t, int rc) {
             snprintf(t->err.file, sizeof t->err.file, "%s", t->path);
         cli_report(&t->err);
         int c = cli_output_close(&t->out, 0);
+        if (rc != EXIT_OK && rc != EXIT_INTERNAL) return rc;
         return t->st != GRILLE_EIO ? cli_exit_code(t->st) : c;
     }
     int c = cli_output_finish(&t->out, t->st, &t->err);

@@ -2,10 +2,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "shard.h"
-#include <malloc.h>
 #include <pthread.h>
 #include <time.h>
 #include <stdlib.h>
+#ifdef __GLIBC__ /* mallopt */
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <unistd.h>
 

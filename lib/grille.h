@@ -842,6 +842,9 @@ int grille_sqlite_add(grille_sqlite *db, const grille_coding *c, grille_error *e
 /** Commits and closes, then frees db (NULL: nothing).  GRILLE_OK when the
  * database holds every document added; otherwise it holds none of them. */
 int grille_sqlite_close(grille_sqlite *db, grille_error *err);
+/** Rolls back and frees db (NULL: nothing): the database holds none of
+ * the documents added (for a run that failed elsewhere). */
+void grille_sqlite_free(grille_sqlite *db);
 
 /**
  * Writes an Iramuteq/Alceste corpus: one text per turn of coded speech,
@@ -1509,8 +1512,9 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb, const grille_co
  * is new, an add for each coding, and close.  What project.qde says of a
  * document (its variables, the selections' positions and names) stays in
  * memory, but not its text: add() copies it to an anonymous temporary
- * file (tmpfile(), removed by the system when it is closed, whatever
- * happens), read back when close() writes the archive.
+ * file in $TMPDIR (else /tmp), mode 0600 and unlinked as soon as it is
+ * made, so that nothing of it outlives the program, read back when
+ * close() writes the archive.
  */
 typedef struct grille_refi_project grille_refi_project;
 /** A project to write to out (binary mode; the caller keeps and closes

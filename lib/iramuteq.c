@@ -188,7 +188,7 @@ grille_iramuteq *grille_iramuteq_new(FILE *out, const grille_codebook *cb, grill
 int grille_iramuteq_add(grille_iramuteq *w, const grille_coding *c, grille_error *err) {
     grille_error_clear(err);
     if (!w || !c) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, !w ? N_("no writer") : N_("no coding"));
-    if (w->failed) return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    if (w->failed) return grille_write_fail(err, GRILLE_EUSAGE, iramuteq_what, N_("an earlier document failed"));
     const grille_codebook *cb = w->cb;
     size_t nt = codebook_theme_count(cb);
     unsigned char *mark = w->mark;

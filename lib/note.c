@@ -586,6 +586,7 @@ static int add_document(grille_note *nt, const grille_coding *c) {
 }
 
 int grille_note_add(grille_note *nt, const grille_coding *coding, grille_error *err) {
+    grille_error_clear(err);
     if (!nt || !coding) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no note or coding");
     if (nt->failed)
         return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "the note is incomplete: adding a document failed");

@@ -11,10 +11,13 @@
  * Reproducibility.  Nothing depends on the clock: creationDateTime is
  * written only when the caller gives it, and ZIP entries carry a fixed
  * date.  Two runs on the same input write the same bytes. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 #include "refi_internal.h"
 #include "strmap.h"
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 /* Code as both schemas order it: Description, then the sub-codes.  A
  * theme that only groups sub-themes is a folder (isCodable="false"); one
@@ -498,6 +501,32 @@ grille_refi_project *grille_refi_project_new(FILE *out, const grille_codebook *c
     return p;
 }
 
+/* An anonymous file for the texts: made in $TMPDIR (else /tmp), mode
+ * 0600, and unlinked at once, so that nothing of them is left behind
+ * whatever happens to the program (tmpfile() would ignore TMPDIR, and a
+ * researcher may need to point it at a larger or an encrypted disk). */
+static FILE *spool_open(const char **where, int *oom) {
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    *where = dir;
+    *oom = 0;
+    gbuf path = {0};
+    FILE *f = NULL;
+    if (gbuf_printf(&path, "%s/grille-texts-XXXXXX", dir) != GRILLE_OK) *oom = 1;
+    else {
+        int fd = mkstemp(path.data);
+        if (fd >= 0) {
+            unlink(path.data);
+            if (!(f = fdopen(fd, "w+b"))) {
+                *oom = errno == ENOMEM;
+                close(fd);
+            }
+        }
+    }
+    gbuf_free(&path);
+    return f;
+}
+
 /* Keeps what the project says of coding c's document; its text goes to
  * the spool. */
 static int keep_document(project *p, const grille_coding *c, grille_error *err) {
@@ -555,9 +584,13 @@ static int keep_document(project *p, const grille_coding *c, grille_error *err) 
         q->nsel++;
     }
     if (p->scratch.failed) return GRILLE_ENOMEM;
-    if (!p->spool && !(p->spool = tmpfile()))
-        return grille_fail(err, GRILLE_EIO, "", 0, 0, 0, "%s: %s", grille_msg(N_("cannot keep the texts aside")),
-                           strerror(errno));
+    const char *dir;
+    int oom;
+    if (!p->spool && !(p->spool = spool_open(&dir, &oom)))
+        return oom ? GRILLE_ENOMEM
+                   : grille_fail(err, GRILLE_EIO, "", 0, 0, 0,
+                                 grille_msg(N_("cannot keep the texts aside in %s (TMPDIR): %s")), dir,
+                                 strerror(errno));
     q->at = p->spooled;
     q->len = grille_document_size(doc) - bom;
     if (q->len && fwrite(text + bom, 1, q->len, p->spool) != q->len)

@@ -5,6 +5,7 @@
 #include "codebook.h"
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,14 +190,23 @@ grille_sqlite *grille_sqlite_new(const char *path, const grille_codebook *cb, gr
     w->path = copy;
     w->cb = cb;
     w->d = (db){NULL, err, w->path};
-    remove(path); /* a new database, not an old one with rows added */
+    /* a new database, not an old one with rows added; an empty file (the
+     * temporary one a caller made, with the mode the output must have) is
+     * one already */
+    struct stat sb;
+    if (stat(path, &sb) != 0 || sb.st_size != 0) remove(path);
     if (sqlite3_open_v2(path, &w->d.h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         db_fail(&w->d, "open");
         sqlite_release(w);
         return NULL;
     }
     char *msg = NULL;
-    if (sqlite3_exec(w->d.h, grille_sqlite_schema, NULL, NULL, &msg) != SQLITE_OK ||
+    /* the rollback journal in memory: the run's one transaction leaves no
+     * FILE-journal beside the database when the program is killed (the
+     * file itself is a temporary one, or is replaced); a new database
+     * journals only its few schema pages */
+    if (sqlite3_exec(w->d.h, "PRAGMA journal_mode=MEMORY", NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(w->d.h, grille_sqlite_schema, NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(w->d.h, "BEGIN", NULL, NULL, &msg) != SQLITE_OK) {
         grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "SQLite: %s", msg ? msg : "error");
         sqlite3_free(msg);
@@ -220,6 +230,16 @@ int grille_sqlite_add(grille_sqlite *w, const grille_coding *c, grille_error *er
     int rc = write_document(&w->d, w->cb, c, w->st);
     if (rc) w->failed = 1;
     return rc;
+}
+
+void grille_sqlite_free(grille_sqlite *w) {
+    if (!w) return;
+    for (int i = 0; i < 5; i++) {
+        sqlite3_finalize(w->st[i]);
+        w->st[i] = NULL;
+    }
+    sqlite3_exec(w->d.h, "ROLLBACK", NULL, NULL, NULL);
+    sqlite_release(w);
 }
 
 int grille_sqlite_close(grille_sqlite *w, grille_error *err) {

@@ -69,6 +69,16 @@ ln -s target.tsv "$work/out-link.tsv"
 "$G" code -c "$MIN" -o "$work/out-link.tsv" "$work/c" 2>/dev/null
 [ -L "$work/out-link.tsv" ] && grep -q "^document" "$work/target.tsv" && ok || ko "the output link was replaced"
 [ "$(stat -c %a "$work/target.tsv")" = 600 ] && ok || ko "a 0600 output lost its mode ($(stat -c %a "$work/target.tsv"))"
+# an SQLite database too (SQLite creates its file itself: the temporary
+# one made with the mode must be kept, not removed and made anew)
+if built_with sqlite; then
+    echo x >"$work/target.sqlite"
+    chmod 600 "$work/target.sqlite"
+    "$G" export -c "$MIN" -f sqlite -o "$work/target.sqlite" "$work/c" 2>/dev/null
+    [ "$(stat -c %a "$work/target.sqlite")" = 600 ] && [ "$(head -c 15 "$work/target.sqlite")" = "SQLite format 3" ] &&
+        ok || ko "a 0600 database lost its mode ($(stat -c %a "$work/target.sqlite"))"
+    ls "$work" | grep -q 'journal' && ko "a database journal left beside the output" || ok
+fi
 ln -s new-target.tsv "$work/dangling.tsv"
 "$G" code -c "$MIN" -o "$work/dangling.tsv" "$work/c" 2>/dev/null
 [ -L "$work/dangling.tsv" ] && grep -q "^document" "$work/new-target.tsv" && ok ||
