@@ -34,8 +34,8 @@ int main(int argc, char **argv) {
     if (!getenv("TZ")) setenv("TZ", ":/etc/localtime", 0);
 #if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
     /* and keeps freed memory as bin/grille does (see its main) */
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
 #endif
     int rounds = atoi(argv[1]), n = argc - 2;
     if (rounds < 1) rounds = 1;

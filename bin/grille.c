@@ -420,9 +420,14 @@ int main(int argc, char **argv) {
      * run that reads document after document then maps, unmaps and faults
      * in the same pages for each (half the page faults of grille code on
      * 400 transcripts, six a .docx).  A batch program keeps them: the
-     * peak is the same (bench/memory.sh), and the pages are reused. */
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+     * peak is the same (bench/memory.sh), and the pages are reused.  A
+     * user's own malloc settings are left as they are. */
+    const char *tunables = getenv("GLIBC_TUNABLES");
+    if (!(tunables && strstr(tunables, "malloc")) && !getenv("MALLOC_TRIM_THRESHOLD_") &&
+        !getenv("MALLOC_MMAP_THRESHOLD_")) {
+        mallopt(M_MMAP_THRESHOLD, 8 << 20);
+        mallopt(M_TRIM_THRESHOLD, 16 << 20);
+    }
 #endif
     if (argc < 2) {
         fputs(_(usage), stderr);
