@@ -262,5 +262,9 @@ int cli_refuse_extension(const char *cmd, const char *output, const char *writes
  * file).  Returns an exit code, after reporting. */
 int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, const void *ctx, grille_error *err),
                        const void *ctx);
+/* Closes an output that a writer filled by path (SQLite, libxlsxwriter)
+ * after it returned st: on failure, reports err naming path rather than
+ * the temporary file, and discards the file.  Returns an exit code. */
+int cli_output_close_path(cli_output *o, const char *path, int st, grille_error *err);
 
 #endif

@@ -239,13 +239,8 @@ static int close_table(table_out *t, int rc) {
         return rc == EXIT_OK ? c : rc;
     }
     if (t->table == 1) {
-        /* name the file asked for, not the temporary one */
-        if (!t->err.file[0] || (t->out.tmp && strcmp(t->err.file, t->out.tmp) == 0))
-            snprintf(t->err.file, sizeof t->err.file, "%s", t->path);
-        cli_report(&t->err);
-        int c = cli_output_close(&t->out, 0);
-        if (rc != EXIT_OK && rc != EXIT_INTERNAL) return rc;
-        return t->st != GRILLE_EIO ? cli_exit_code(t->st) : c;
+        int c = cli_output_close_path(&t->out, t->path, t->st, &t->err);
+        return rc != EXIT_OK && rc != EXIT_INTERNAL ? rc : c;
     }
     int c = cli_output_finish(&t->out, t->st, &t->err);
     if (rc != EXIT_OK && rc != EXIT_INTERNAL) return rc;

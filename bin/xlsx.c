@@ -22,11 +22,16 @@ int cli_write_workbook(const char *output, int (*fill)(grille_workbook *wb, cons
             err = closing;
         }
     }
+    return cli_output_close_path(&out, output, st, &err);
+}
+
+int cli_output_close_path(cli_output *o, const char *path, int st, grille_error *err) {
     if (st != GRILLE_OK) {
         /* the message names the temporary file: name the one asked for */
-        snprintf(err.file, sizeof err.file, "%s", output);
-        cli_report(&err);
+        if (!err->file[0] || (o->tmp && strcmp(err->file, o->tmp) == 0))
+            snprintf(err->file, sizeof err->file, "%s", path);
+        cli_report(err);
     }
-    rc = cli_output_close(&out, st == GRILLE_OK);
+    int rc = cli_output_close(o, st == GRILLE_OK);
     return st != GRILLE_OK && st != GRILLE_EIO ? cli_exit_code(st) : rc;
 }
