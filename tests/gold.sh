@@ -156,5 +156,13 @@ printf 'document\tstart\tend\ttheme\tcoder\nb\t12\t13\tpilotage\tqc\n' >"$work/b
 "$G" eval -c "$CB" --gold "$work/bom/g2.tsv" "$work/bom/b.txt" >/dev/null 2>"$work/err"
 [ $? = 2 ] && grep -q "overlaps no unit" "$work/err" && ok || { ko "a span without quote is not moved"; cat "$work/err"; }
 
+# 9. the committed golds are what their decisions give: each TSV rebuilt
+# by locate.py (which finds every quote in its transcript) is the same file
+for g in illustratifs:gold-a illustratifs-b:gold-b illustratifs-c:gold-c; do
+    name=${g%%:*} coder=${g#*:}
+    python3 "$S/corpora/gold/locate.py" "$S/corpora/gold/$name.codes" "$work/$name.tsv" "$coder" 2>"$work/err" &&
+        cmp -s "$work/$name.tsv" "$S/corpora/gold/$name.tsv" && ok || { ko "$name.tsv is not what $name.codes gives"; cat "$work/err"; }
+done
+
 echo "gold: $pass passed, $fail failed"
 [ "$fail" = 0 ]
