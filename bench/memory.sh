@@ -1,6 +1,6 @@
 #!/bin/sh
 # memory.sh - peak memory of `grille code`, `grille matrix`, `grille cooc`,
-# `grille note` and `grille export` to SQLite, Iramuteq and REFI-QDA on a corpus
+# `grille note` and `grille export` to SQLite, Iramuteq, REFI-QDA and xlsx on a corpus
 # and on ten times that corpus (copies of the Assemblée nationale
 # transcript of corpora/assemblee): `code` streams the documents through
 # the coder and writes each as it is done, `matrix`, `cooc` and `note`
@@ -34,7 +34,7 @@ for cmd in code matrix cooc note; do
         echo "grille $cmd, $mb MB corpus: peak $(( $(cat "$work/rss") / 1024 )) MiB"
     done
 done
-for fmt in sqlite iramuteq qdpx; do
+for fmt in sqlite iramuteq qdpx xlsx; do
     for c in x1 x10; do
         mb=$(du -sm "$work/$c" | cut -f1)
         "$build/libtool" --mode=execute /usr/bin/time -f "%M" -o "$work/rss" \

@@ -174,14 +174,15 @@ static int export_kind(const char *format, const char *output) {
     return -1;
 }
 
-/* SQLite, Iramuteq and REFI-QDA are written as the documents are coded,
- * so that a corpus of any size takes the memory of a few documents.  A
- * run that fails leaves no file (a temporary file, an SQLite transaction
- * rolled back, a project written only when closed); on standard output,
+/* SQLite, Iramuteq, REFI-QDA and xlsx are written as the documents are
+ * coded, so that a corpus of any size takes the memory of a few
+ * documents (and a workbook's counts).  A run that fails leaves no file
+ * (a temporary file, an SQLite transaction rolled back, a project or a
+ * workbook written only when closed); on standard output,
  * an Iramuteq corpus holds the documents before the failing one, as the
  * segments of grille code do. */
 typedef struct table_out {
-    int table; /* 1 SQLite, 2 Iramuteq, 4 REFI-QDA project */
+    int table; /* 1 SQLite, 2 Iramuteq, 3 xlsx, 4 REFI-QDA project */
     const char *path;
     const grille_codebook *cb;
     const grille_refi_options *ro;
@@ -190,19 +191,24 @@ typedef struct table_out {
     grille_sqlite *db;
     grille_iramuteq *ir;
     grille_refi_project *qp;
+    grille_xlsx *xl;
     int st; /* the first writer error, and its message */
     grille_error err;
 } table_out;
 
 static int open_table(void *ctx) {
     table_out *t = ctx;
-    int rc = t->table == 1 ? cli_output_open_file(&t->out, t->path) : cli_output_open(&t->out, t->path);
+    /* SQLite and libxlsxwriter write a file by path: a temporary one,
+     * renamed when whole */
+    int by_path = t->table == 1 || t->table == 3;
+    int rc = by_path ? cli_output_open_file(&t->out, t->path) : cli_output_open(&t->out, t->path);
     if (rc != EXIT_OK) return rc;
     t->open = 1;
     if (t->table == 1) t->db = grille_sqlite_new(t->out.tmp, t->cb, &t->err);
     else if (t->table == 2) t->ir = grille_iramuteq_new(t->out.f, t->cb, cli_warn, NULL, &t->err);
+    else if (t->table == 3) t->xl = grille_xlsx_new(t->out.tmp, t->cb, &t->err);
     else t->qp = grille_refi_project_new(t->out.f, t->cb, t->ro, &t->err);
-    if (!t->db && !t->ir && !t->qp) t->st = t->err.code ? t->err.code : GRILLE_EIO;
+    if (!t->db && !t->ir && !t->qp && !t->xl) t->st = t->err.code ? t->err.code : GRILLE_EIO;
     return t->st ? EXIT_INTERNAL : EXIT_OK;
 }
 
@@ -212,6 +218,7 @@ static int add_table(void *ctx, const grille_document *doc, const grille_coding 
     if (t->st == GRILLE_OK)
         t->st = t->db   ? grille_sqlite_add(t->db, coding, &t->err)
                 : t->ir ? grille_iramuteq_add(t->ir, coding, &t->err)
+                : t->xl ? grille_xlsx_add(t->xl, coding, &t->err)
                         : grille_refi_project_add(t->qp, coding, &t->err);
     return t->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
 }
@@ -233,12 +240,16 @@ static int close_table(table_out *t, int rc) {
         if (t->st != GRILLE_OK || rc != EXIT_OK) grille_refi_project_free(t->qp);
         else if ((t->st = grille_refi_project_close(t->qp, &e)) != GRILLE_OK) t->err = e;
     }
+    if (t->xl) {
+        if (t->st != GRILLE_OK || rc != EXIT_OK) grille_xlsx_free(t->xl);
+        else if ((t->st = grille_xlsx_close(t->xl, &e)) != GRILLE_OK) t->err = e;
+    }
     if (!t->open) return rc;
     if (t->st == GRILLE_OK) {
         int c = cli_output_close(&t->out, rc == EXIT_OK);
         return rc == EXIT_OK ? c : rc;
     }
-    if (t->table == 1) {
+    if (t->table == 1 || t->table == 3) {
         int c = cli_output_close_path(&t->out, t->path, t->st, &t->err);
         return rc != EXIT_OK && rc != EXIT_INTERNAL ? rc : c;
     }
@@ -262,36 +273,10 @@ static int export_table(int table, const char *output, const char *codebook, con
     }
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
-    int rc;
-    if (table != 3) {
-        table_out t = {.table = table, .path = output, .cb = cb};
-        cli_sink sink = {open_table, add_table, &t};
-        rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &sink);
-        rc = close_table(&t, rc);
-        grille_codebook_free(cb);
-        return rc;
-    }
-    /* libxlsxwriter keeps the sheets until the workbook is closed */
-    cli_run run;
-    rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run);
-    grille_error err;
-    if (rc == EXIT_OK) {
-        /* libxlsxwriter writes a file by path: a temporary one, renamed
-         * when whole */
-        cli_output out;
-        rc = cli_output_open_file(&out, output);
-        if (rc == EXIT_OK) {
-            int st = grille_export_xlsx(out.tmp, cb, (const grille_coding *const *)run.codings, run.n, &err);
-            if (st != GRILLE_OK) {
-                /* name the file asked for, not the temporary one */
-                if (!err.file[0] || strcmp(err.file, out.tmp) == 0) snprintf(err.file, sizeof err.file, "%s", output);
-                cli_report(&err);
-            }
-            rc = cli_output_close(&out, st == GRILLE_OK);
-            if (st != GRILLE_OK && st != GRILLE_EIO) rc = cli_exit_code(st);
-        }
-    }
-    cli_run_free(&run);
+    table_out t = {.table = table, .path = output, .cb = cb};
+    cli_sink sink = {open_table, add_table, &t};
+    int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &sink);
+    rc = close_table(&t, rc);
     grille_codebook_free(cb);
     return rc;
 }

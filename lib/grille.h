@@ -1382,6 +1382,20 @@ int grille_codebook_write_sheets(grille_workbook *wb, const grille_codebook *cb,
  */
 int grille_export_xlsx(const char *path, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                        grille_error *err);
+/** The same workbook written a document at a time, its memory the
+ * counts of the matrices and the documents' variables: new starts it
+ * (the codebook's sheets; cb must outlive the handle), add takes a
+ * coding in corpus order (the coding may be freed as soon as it returns;
+ * its segments wait in an unlinked 0600 file in $TMPDIR), close writes
+ * the matrices, the segments and the file, then frees the handle.  After
+ * a failure, every later add fails and close returns it.  free drops a
+ * workbook not closed (the file at path is then not one: remove it).
+ * NULL: nothing. */
+typedef struct grille_xlsx grille_xlsx;
+grille_xlsx *grille_xlsx_new(const char *path, const grille_codebook *cb, grille_error *err);
+int grille_xlsx_add(grille_xlsx *x, const grille_coding *c, grille_error *err);
+int grille_xlsx_close(grille_xlsx *x, grille_error *err);
+void grille_xlsx_free(grille_xlsx *x);
 
 /* ------------------------------------------------------------------ */
 /* Rule statistics                                                     */

@@ -128,4 +128,9 @@ static inline uint32_t grille_hash(const char *s, size_t n) {
     return h;
 }
 
+/* spool.c: an anonymous temporary file (w+b) in $TMPDIR, else /tmp,
+ * mode 0600, already unlinked.  NULL on failure: *oom says whether for
+ * lack of memory (else errno says why); *where names the directory. */
+FILE *spool_open(const char **where, int *oom);
+
 #endif

@@ -284,6 +284,50 @@ int grille_matrix_end(grille_matrix *m, grille_error *err) {
     return GRILLE_OK;
 }
 
+grille_matrix *matrix_regroup(const grille_matrix *docs, const char *key, const char *const *values, size_t n,
+                              grille_error *err) {
+    /* one column per document: ids are unique in a corpus, and the
+     * columns are those of the documents as they were added */
+    if (!docs || docs->by || docs->by_doc.n != n || docs->ndocs != n || !key) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "not a matrix by document");
+        return NULL;
+    }
+    grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
+    o.by_variable = key;
+    o.flags = docs->opts.flags;
+    grille_matrix *m = grille_matrix_begin(docs->cb, &o, err);
+    if (!m) return NULL;
+    size_t nt = codebook_theme_count(docs->cb);
+    /* a document's column summed into its value's: every count is a sum
+     * over documents (docs[t] is 0 or 1 in a document's column) */
+    for (size_t d = 0; d < n; d++) {
+        const column *src = docs->by_doc.v[d];
+        column *k = column_of(&m->by_doc, values[d] ? values[d] : "(none)", nt);
+        if (!k) {
+            grille_matrix_free(m);
+            grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+            return NULL;
+        }
+        m->doc_has |= values[d] != NULL;
+        k->coded += src->coded;
+        k->units += src->units;
+        k->words += src->words;
+        k->ndocs += src->ndocs;
+        for (size_t t = 0; t < nt; t++) {
+            k->cells[t] += src->cells[t];
+            k->hits[t] += src->hits[t];
+            k->docs[t] += src->docs[t];
+            k->primary[t] += src->primary[t];
+        }
+    }
+    m->ndocs = n;
+    if (grille_matrix_end(m, err)) {
+        grille_matrix_free(m);
+        return NULL;
+    }
+    return m;
+}
+
 grille_matrix *grille_matrix_new(const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                                  const grille_matrix_options *opts, grille_error *err) {
     if (n && !codings) {

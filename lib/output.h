@@ -14,6 +14,18 @@ void write_json_string(FILE *out, const char *s, size_t n);
 struct tab;
 void write_unit_row(struct tab *t, const char *label, const char *theme, const grille_document *doc,
                     const grille_unit *u, const char *rules);
+/* The segments sheet's header, then a coding's rows, on any table (the
+ * workbook export spools them before its sheet exists).  The rows
+ * return GRILLE_OK or GRILLE_ENOMEM. */
+void segments_tab_header(struct tab *t);
+int segments_tab_add(struct tab *t, const grille_coding *c);
+/* The matrix by document variable key built from docs, a matrix by
+ * document of n documents added one by one (its columns, one per
+ * document, in their order), values[i] the i-th document's value of key
+ * or NULL: what grille_matrix_new() by that variable counts, ended.
+ * NULL with err set out of memory, or when docs is not that. */
+grille_matrix *matrix_regroup(const grille_matrix *docs, const char *key, const char *const *values, size_t n,
+                              grille_error *err);
 /* Appends the distinct rule ids of s's hits, in order, comma-separated. */
 int segment_rule_list(const grille_segment *s, gbuf *out);
 #endif

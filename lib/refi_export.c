@@ -501,32 +501,6 @@ grille_refi_project *grille_refi_project_new(FILE *out, const grille_codebook *c
     return p;
 }
 
-/* An anonymous file for the texts: made in $TMPDIR (else /tmp), mode
- * 0600, and unlinked at once, so that nothing of them is left behind
- * whatever happens to the program (tmpfile() would ignore TMPDIR, and a
- * researcher may need to point it at a larger or an encrypted disk). */
-static FILE *spool_open(const char **where, int *oom) {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
-    *where = dir;
-    *oom = 0;
-    gbuf path = {0};
-    FILE *f = NULL;
-    if (gbuf_printf(&path, "%s/grille-texts-XXXXXX", dir) != GRILLE_OK) *oom = 1;
-    else {
-        int fd = mkstemp(path.data);
-        if (fd >= 0) {
-            unlink(path.data);
-            if (!(f = fdopen(fd, "w+b"))) {
-                *oom = errno == ENOMEM;
-                close(fd);
-            }
-        }
-    }
-    gbuf_free(&path);
-    return f;
-}
-
 /* Keeps what the project says of coding c's document; its text goes to
  * the spool. */
 static int keep_document(project *p, const grille_coding *c, grille_error *err) {

@@ -42,6 +42,68 @@ int tab_sheet(tab *t, grille_workbook *wb, const char *name, grille_error *err) 
     return t->ws ? GRILLE_OK : workbook_error(wb, err);
 }
 
+void tab_spool(tab *t, FILE *spool) {
+    memset(t, 0, sizeof *t);
+    t->fmt = GRILLE_FORMAT_XLSX; /* the writers describe a sheet */
+    t->spool = spool;
+}
+
+/* The spool's records: a kind byte, then the cell's value. */
+enum { REC_HEAD = 'h', REC_STR = 's', REC_EMPTY = 'e', REC_INT = 'i', REC_NUM = 'n', REC_TIME = 't', REC_EOL = 'l' };
+
+static void record(tab *t, int kind, const void *value, size_t n, const void *more, size_t m) {
+    if (fputc(kind, t->spool) == EOF || (n && fwrite(value, 1, n, t->spool) != n) ||
+        (m && fwrite(more, 1, m, t->spool) != m))
+        t->failed = 1; /* tab_done() finds the stream's error */
+}
+
+static void record_str(tab *t, int kind, const char *s, size_t n) { record(t, kind, &n, sizeof n, s, n); }
+
+static int read_exact(FILE *f, void *p, size_t n) { return n == 0 || fread(p, 1, n, f) == n ? 0 : -1; }
+
+int tab_replay(FILE *spool, tab *t) {
+    if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) return GRILLE_EIO;
+    gbuf cell = {0};
+    int rc = GRILLE_OK, kind;
+    while (rc == GRILLE_OK && (kind = fgetc(spool)) != EOF) {
+        size_t n = 0;
+        double v;
+        int decimals;
+        long ms;
+        switch (kind) {
+        case REC_HEAD:
+        case REC_STR:
+            cell.len = 0;
+            if (read_exact(spool, &n, sizeof n) || gbuf_reserve(&cell, n) || read_exact(spool, cell.data, n)) {
+                rc = cell.failed ? GRILLE_ENOMEM : GRILLE_EIO;
+                break;
+            }
+            cell.data[n] = '\0';
+            if (kind == REC_HEAD) tab_head(t, cell.data);
+            else tab_str(t, cell.data, n);
+            break;
+        case REC_EMPTY: tab_empty(t); break;
+        case REC_INT:
+            if (read_exact(spool, &n, sizeof n)) rc = GRILLE_EIO;
+            else tab_int(t, n);
+            break;
+        case REC_NUM:
+            if (read_exact(spool, &v, sizeof v) || read_exact(spool, &decimals, sizeof decimals)) rc = GRILLE_EIO;
+            else tab_num(t, v, decimals);
+            break;
+        case REC_TIME:
+            if (read_exact(spool, &ms, sizeof ms)) rc = GRILLE_EIO;
+            else tab_time(t, ms);
+            break;
+        case REC_EOL: tab_eol(t); break;
+        default: rc = GRILLE_EIO;
+        }
+    }
+    if (rc == GRILLE_OK && ferror(spool)) rc = GRILLE_EIO;
+    gbuf_free(&cell);
+    return rc;
+}
+
 /* Before a text cell: the separator, or Markdown's opening bar. */
 static void text_sep(tab *t) {
     int md = t->fmt == GRILLE_FORMAT_MARKDOWN;
@@ -97,7 +159,8 @@ static void sheet_string(tab *t, const char *s, size_t n, void *format) {
 }
 
 static void cell_str(tab *t, const char *s, size_t n, int head) {
-    if (t->ws) {
+    if (t->spool) record_str(t, head ? REC_HEAD : REC_STR, s, n);
+    else if (t->ws) {
         if (sheet_cell(t)) sheet_string(t, s, n, head ? workbook_format(t->wb, 0) : NULL);
         if (head && t->row == 0) t->header = 1;
     } else {
@@ -112,12 +175,14 @@ void tab_str(tab *t, const char *s, size_t n) { cell_str(t, s, n, 0); }
 void tab_cstr(tab *t, const char *s) { cell_str(t, s, strlen(s), 0); }
 
 void tab_empty(tab *t) {
-    if (!t->ws) text_sep(t);
+    if (t->spool) record(t, REC_EMPTY, NULL, 0, NULL, 0);
+    else if (!t->ws) text_sep(t);
     t->col++;
 }
 
 void tab_int(tab *t, size_t v) {
-    if (t->ws) {
+    if (t->spool) record(t, REC_INT, &v, sizeof v, NULL, 0);
+    else if (t->ws) {
         if (sheet_cell(t)) check(t, worksheet_write_number(t->ws, t->row, (lxw_col_t)t->col, (double)v, NULL));
         widen(t, 8);
     } else {
@@ -128,7 +193,8 @@ void tab_int(tab *t, size_t v) {
 }
 
 void tab_num(tab *t, double v, int decimals) {
-    if (t->ws) {
+    if (t->spool) record(t, REC_NUM, &v, sizeof v, &decimals, sizeof decimals);
+    else if (t->ws) {
         if (!isnan(v) && sheet_cell(t)) {
             void *f = decimals >= 1 && decimals <= 3 ? workbook_format(t->wb, decimals) : NULL;
             check(t, worksheet_write_number(t->ws, t->row, (lxw_col_t)t->col, v, f));
@@ -150,7 +216,8 @@ void tab_num(tab *t, double v, int decimals) {
 }
 
 void tab_time(tab *t, long ms) {
-    if (t->ws) {
+    if (t->spool) record(t, REC_TIME, &ms, sizeof ms, NULL, 0);
+    else if (t->ws) {
         /* a time cell is a fraction of a day: sortable, and summable */
         if (ms >= 0 && sheet_cell(t))
             check(t, worksheet_write_number(t->ws, t->row, (lxw_col_t)t->col, (double)ms / 86400000.0,
@@ -167,7 +234,8 @@ void tab_time(tab *t, long ms) {
 }
 
 void tab_eol(tab *t) {
-    if (!t->ws) {
+    if (t->spool) record(t, REC_EOL, NULL, 0, NULL, 0);
+    else if (!t->ws) {
         if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->col) fputs(" |\n", t->out);
         else write_eol(t->out, t->fmt);
     }
@@ -177,7 +245,13 @@ void tab_eol(tab *t) {
 
 int tab_done(tab *t, grille_error *err, const char *what) {
     int rc;
-    if (t->ws) {
+    if (t->spool) {
+        /* a full disk shows as the stream's error */
+        rc = fflush(t->spool) != 0 || ferror(t->spool) || t->failed
+                 ? grille_write_fail(err, GRILLE_EIO, what, N_("cannot write the temporary file"))
+                 : GRILLE_OK;
+        t->failed = 0;
+    } else if (t->ws) {
         for (size_t c = 0; c < t->nwidths; c++)
             if (t->widths[c] > 0) worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, t->widths[c], NULL);
         if (t->header) worksheet_freeze_panes(t->ws, 1, 0);

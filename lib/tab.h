@@ -24,6 +24,7 @@ typedef struct tab {
                            * decimals: the machine formats stay English */
     int failed;           /* a cell's text could not be built (out of
                            * memory): tab_done() says so */
+    FILE *spool;          /* cells recorded, to be replayed into a sheet */
 } tab;
 
 /* s in the table's language: translated in Markdown only, so that TSV,
@@ -38,6 +39,16 @@ void tab_text(tab *t, FILE *out, grille_format fmt);
 /* A new sheet named name (made a valid, unique sheet name).  GRILLE_OK,
  * else the workbook's error (its message in err). */
 int tab_sheet(tab *t, grille_workbook *wb, const char *name, grille_error *err);
+
+/* A table whose cells are recorded in spool (a binary file opened for
+ * writing and reading), as they would go to a sheet, so that a workbook
+ * can place the sheet after others it only knows at the end:
+ * tab_replay() writes them into the sheet.  tab_done() flushes the
+ * spool (GRILLE_EIO if it could not be written). */
+void tab_spool(tab *t, FILE *spool);
+/* Writes the cells recorded in spool into t (a sheet, usually): GRILLE_OK,
+ * or GRILLE_EIO when the spool cannot be read back. */
+int tab_replay(FILE *spool, tab *t);
 
 void tab_head(tab *t, const char *s); /* a header cell (bold) */
 void tab_str(tab *t, const char *s, size_t n);

@@ -245,6 +245,16 @@ int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, gr
     return tab_done(&t, err, segments_what);
 }
 
+void segments_tab_header(tab *t) { segments_header(t); }
+
+int segments_tab_add(tab *t, const grille_coding *c) {
+    const grille_document *doc = grille_coding_document(c);
+    int rc = GRILLE_OK;
+    for (size_t i = 0; i < grille_coding_segment_count(c) && rc == GRILLE_OK; i++)
+        rc = write_row(t, doc, grille_coding_segment_get(c, i));
+    return rc;
+}
+
 /* A segments sheet filled a document at a time (the workbook is written
  * in constant memory: each row goes to disk as the next starts). */
 struct grille_segments_sheet {
@@ -267,7 +277,7 @@ grille_segments_sheet *grille_segments_sheet_new(grille_workbook *wb, const char
         free(s);
         return NULL;
     }
-    segments_header(&s->t);
+    segments_tab_header(&s->t);
     return s;
 }
 
@@ -275,9 +285,7 @@ int grille_segments_sheet_add(grille_segments_sheet *s, const grille_coding *c, 
     grille_error_clear(err);
     if (!s || !c) return grille_write_fail(err, GRILLE_EUSAGE, segments_what, !s ? N_("no sheet") : N_("no coding"));
     if (s->rc) return grille_write_fail(err, s->rc, segments_what, N_("out of memory"));
-    const grille_document *doc = grille_coding_document(c);
-    for (size_t i = 0; i < grille_coding_segment_count(c) && s->rc == GRILLE_OK; i++)
-        s->rc = write_row(&s->t, doc, grille_coding_segment_get(c, i));
+    s->rc = segments_tab_add(&s->t, c);
     if (s->rc) return grille_write_fail(err, s->rc, segments_what, N_("out of memory"));
     return GRILLE_OK;
 }

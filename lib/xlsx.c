@@ -3,6 +3,8 @@
 #include "codebook_view.h"
 #include "tab.h"
 #include "strmap.h"
+#include "output.h"
+#include <errno.h>
 
 static void write_themes(tab *t, const grille_codebook *cb) {
     static const char *const cols[] = {"theme", "label", "parent", "depth", "rules", "description", "color", NULL};
@@ -57,94 +59,241 @@ int grille_codebook_write_sheets(grille_workbook *wb, const grille_codebook *cb,
     return tab_done(&t, err, codebook_what);
 }
 
-/* Whether the documents' values of key make groups worth a matrix: at
- * least two values, and fewer than the documents that have one (a value
- * per document, a title or a date, is the document matrix again).  -1
- * when out of memory. */
-static int groups(const grille_coding *const *codings, size_t n, const char *key) {
-    strmap values;
-    if (strmap_init(&values)) return -1;
-    size_t with = 0;
-    for (size_t d = 0; d < n; d++) {
-        const char *v = grille_document_variable_lookup(grille_coding_document(codings[d]), key);
-        int created;
-        with += v != NULL;
-        if (v && !strmap_put(&values, v, strlen(v), &created)) {
-            strmap_free(&values);
-            return -1;
-        }
+/* The run's workbook, written a document at a time: the matrices keep
+ * counts, the segments wait in a spool.  Its sheets are the codebook's,
+ * the matrix, the matrices by variable, then the segments; which
+ * variables group the documents is known only at the end, and a sheet's
+ * place is the order of its creation, hence the spool. */
+typedef struct variable {
+    char *key;
+    strmap values; /* its distinct values */
+    size_t with;   /* documents that have it */
+} variable;
+
+struct grille_xlsx {
+    const grille_codebook *cb;
+    grille_workbook *wb;
+    grille_matrix *docs; /* by document: the "matrix" sheet, and what the
+                          * matrices by variable are summed from */
+    FILE *spool;
+    tab segments;
+    variable *vars; /* in the order they first appear */
+    size_t nvars, capvars;
+    strmap var_index; /* key -> index + 1 in vars */
+    char **values;    /* per document and variable, row after row: a
+                       * copy of the value or NULL (the rows grow as
+                       * variables appear: a row is nvars long when added) */
+    size_t *row_at;   /* where each document's row starts */
+    size_t *row_len;
+    size_t nvalues, capvalues, ndocs, caprows;
+    int rc; /* the first failure */
+    grille_error err;
+};
+
+static const char export_what[] = N_("cannot write the workbook");
+
+static int xlsx_fail(grille_xlsx *x, int rc, grille_error *err) {
+    if (!x->rc) {
+        x->rc = rc;
+        if (x->err.code == GRILLE_OK) grille_write_fail(&x->err, rc, export_what, N_("out of memory"));
     }
-    size_t distinct = values.count;
-    strmap_free(&values);
-    return distinct >= 2 && distinct < with;
+    if (err) *err = x->err;
+    return x->rc;
 }
 
-/* A matrix sheet per document variable that groups the documents, in the
- * order the variables first appear. */
-static int write_by_variables(grille_workbook *wb, const grille_codebook *cb, const grille_coding *const *codings,
-                              size_t n, grille_error *err) {
-    strmap seen;
-    if (strmap_init(&seen)) return GRILLE_ENOMEM;
-    int rc = GRILLE_OK;
-    for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
-        const grille_document *doc = grille_coding_document(codings[d]);
-        for (size_t i = 0; i < grille_document_variable_count(doc) && rc == GRILLE_OK; i++) {
-            const char *key;
-            grille_document_variable_get(doc, i, &key, NULL);
-            /* "speaker" would group by speaker; interviewers is how to read */
+grille_xlsx *grille_xlsx_new(const char *path, const grille_codebook *cb, grille_error *err) {
+    grille_error_clear(err);
+    if (!path || !cb) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "nothing to export");
+        return NULL;
+    }
+    grille_xlsx *x = calloc(1, sizeof *x);
+    if (!x || strmap_init(&x->var_index)) {
+        free(x);
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    x->cb = cb;
+    const char *dir;
+    int oom;
+    if (!(x->wb = grille_workbook_new(path, err)) || grille_codebook_write_sheets(x->wb, cb, err) ||
+        !(x->docs = grille_matrix_begin(cb, NULL, err))) {
+        grille_xlsx_free(x);
+        return NULL;
+    }
+    if (!(x->spool = spool_open(&dir, &oom))) {
+        if (oom) grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        else
+            grille_fail(err, GRILLE_EIO, "", 0, 0, 0,
+                        grille_msg(N_("cannot keep the segments aside in %s (TMPDIR): %s")), dir, strerror(errno));
+        grille_xlsx_free(x);
+        return NULL;
+    }
+    tab_spool(&x->segments, x->spool);
+    segments_tab_header(&x->segments);
+    return x;
+}
+
+/* The variable called key, made if new: its index, or -1 out of memory. */
+static long variable_of(grille_xlsx *x, const char *key) {
+    int created;
+    int *slot = strmap_put(&x->var_index, key, strlen(key), &created);
+    if (!slot) return -1;
+    if (!created) return (long)*slot - 1;
+    if (GROW(x->vars, x->nvars, x->capvars)) return -1;
+    variable *v = &x->vars[x->nvars];
+    memset(v, 0, sizeof *v);
+    if (!(v->key = grille_strdup(key)) || strmap_init(&v->values)) {
+        free(v->key);
+        return -1;
+    }
+    *slot = (int)++x->nvars;
+    return (long)x->nvars - 1;
+}
+
+/* Keeps the document's value of each variable (the rest of its row
+ * NULL), and counts the distinct values. */
+static int keep_variables(grille_xlsx *x, const grille_document *doc) {
+    size_t nv = grille_document_variable_count(doc);
+    for (size_t i = 0; i < nv; i++) {
+        const char *key;
+        grille_document_variable_get(doc, i, &key, NULL);
+        if (variable_of(x, key) < 0) return GRILLE_ENOMEM;
+    }
+    if (x->ndocs == x->caprows) {
+        size_t n = x->caprows ? 2 * x->caprows : 64;
+        size_t *a = realloc(x->row_at, n * sizeof *a);
+        if (!a) return GRILLE_ENOMEM;
+        x->row_at = a;
+        size_t *l = realloc(x->row_len, n * sizeof *l);
+        if (!l) return GRILLE_ENOMEM;
+        x->row_len = l;
+        x->caprows = n;
+    }
+    x->row_at[x->ndocs] = x->nvalues;
+    x->row_len[x->ndocs] = x->nvars;
+    for (size_t k = 0; k < x->nvars; k++) {
+        if (GROW(x->values, x->nvalues, x->capvalues)) return GRILLE_ENOMEM;
+        x->values[x->nvalues] = NULL;
+        const char *v = grille_document_variable_lookup(doc, x->vars[k].key);
+        if (v) {
             int created;
-            if (!strmap_put(&seen, key, strlen(key), &created)) {
-                rc = GRILLE_ENOMEM;
-                break;
-            }
-            if (!created || strcmp(key, "speaker") == 0 || strcmp(key, "interviewers") == 0) continue;
-            int g = groups(codings, n, key);
-            if (g < 0) {
-                rc = GRILLE_ENOMEM;
-                break;
-            }
-            if (!g) continue;
-            grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
-            mo.by_variable = key;
-            grille_matrix *m = grille_matrix_new(cb, codings, n, &mo, err);
-            if (!m) {
-                rc = err ? err->code : GRILLE_ENOMEM;
-                break;
-            }
-            gbuf name = {0};
-            if (gbuf_printf(&name, "by %s", key)) rc = GRILLE_ENOMEM;
-            else rc = grille_matrix_write_sheet(wb, name.data, m, err);
-            gbuf_free(&name);
-            grille_matrix_free(m);
+            if (!(x->values[x->nvalues] = grille_strdup(v)) || !strmap_put(&x->vars[k].values, v, strlen(v), &created))
+                return GRILLE_ENOMEM;
+            x->vars[k].with++;
+        }
+        x->nvalues++;
+    }
+    x->ndocs++;
+    return GRILLE_OK;
+}
+
+int grille_xlsx_add(grille_xlsx *x, const grille_coding *c, grille_error *err) {
+    grille_error_clear(err);
+    if (!x || !c) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no workbook or no coding");
+    if (x->rc) return xlsx_fail(x, x->rc, err);
+    int rc = grille_matrix_add(x->docs, c, &x->err);
+    if (!rc) rc = keep_variables(x, grille_coding_document(c));
+    if (!rc) rc = segments_tab_add(&x->segments, c);
+    return rc ? xlsx_fail(x, rc, err) : GRILLE_OK;
+}
+
+/* A matrix sheet per document variable that groups the documents (at
+ * least two values, and fewer than the documents that have one: a value
+ * per document, a title or a date, is the document matrix again), in the
+ * order the variables first appear. */
+static int write_by_variables(grille_xlsx *x, grille_error *err) {
+    const char **col = calloc(x->ndocs + 1, sizeof *col);
+    if (!col) return GRILLE_ENOMEM;
+    int rc = GRILLE_OK;
+    for (size_t k = 0; k < x->nvars && rc == GRILLE_OK; k++) {
+        const variable *v = &x->vars[k];
+        /* "speaker" would group by speaker; interviewers is how to read */
+        if (strcmp(v->key, "speaker") == 0 || strcmp(v->key, "interviewers") == 0) continue;
+        if (!(v->values.count >= 2 && v->values.count < v->with)) continue;
+        for (size_t d = 0; d < x->ndocs; d++) col[d] = k < x->row_len[d] ? x->values[x->row_at[d] + k] : NULL;
+        grille_matrix *m = matrix_regroup(x->docs, v->key, col, x->ndocs, err);
+        if (!m) {
+            rc = err && err->code ? err->code : GRILLE_ENOMEM;
+            break;
+        }
+        gbuf name = {0};
+        if (gbuf_printf(&name, "by %s", v->key)) rc = GRILLE_ENOMEM;
+        else rc = grille_matrix_write_sheet(x->wb, name.data, m, err);
+        gbuf_free(&name);
+        grille_matrix_free(m);
+    }
+    free(col);
+    return rc;
+}
+
+int grille_xlsx_close(grille_xlsx *x, grille_error *err) {
+    grille_error_clear(err);
+    if (!x) return GRILLE_OK;
+    int rc = x->rc;
+    if (rc) {
+        if (err) *err = x->err;
+        grille_xlsx_free(x);
+        return rc;
+    }
+    rc = tab_done(&x->segments, err, export_what);
+    if (!rc) rc = grille_matrix_end(x->docs, err);
+    if (!rc) rc = grille_matrix_write_sheet(x->wb, "matrix", x->docs, err);
+    if (!rc) rc = write_by_variables(x, err);
+    if (!rc) {
+        tab t;
+        if (!(rc = tab_sheet(&t, x->wb, "segments", err))) {
+            rc = tab_replay(x->spool, &t);
+            if (rc == GRILLE_EIO) grille_write_fail(err, rc, export_what, N_("cannot read the temporary file back"));
+            else if (rc) grille_write_fail(err, rc, export_what, N_("out of memory"));
+            int done = tab_done(&t, rc ? NULL : err, export_what);
+            if (!rc) rc = done;
         }
     }
-    strmap_free(&seen);
+    /* the workbook's own error, when a sheet met one, says more */
+    grille_error close_err;
+    int closed = grille_workbook_close(x->wb, &close_err);
+    x->wb = NULL;
+    if (closed != GRILLE_OK) {
+        if (err) *err = close_err;
+        rc = closed;
+    }
+    grille_xlsx_free(x);
     return rc;
+}
+
+void grille_xlsx_free(grille_xlsx *x) {
+    if (!x) return;
+    if (x->wb) {
+        /* nothing written is wanted: the caller removes the file */
+        grille_error ignored;
+        grille_workbook_close(x->wb, &ignored);
+    }
+    grille_matrix_free(x->docs);
+    if (x->spool) fclose(x->spool);
+    for (size_t k = 0; k < x->nvars; k++) {
+        free(x->vars[k].key);
+        strmap_free(&x->vars[k].values);
+    }
+    free(x->vars);
+    strmap_free(&x->var_index);
+    for (size_t i = 0; i < x->nvalues; i++) free(x->values[i]);
+    free(x->values);
+    free(x->row_at);
+    free(x->row_len);
+    free(x);
 }
 
 int grille_export_xlsx(const char *path, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                        grille_error *err) {
     grille_error_clear(err);
     if (!path || !cb || (n && !codings)) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "nothing to export");
-    grille_workbook *wb = grille_workbook_new(path, err);
-    if (!wb) return err ? err->code : GRILLE_EIO;
-    int rc = grille_codebook_write_sheets(wb, cb, err);
-    grille_matrix *m = NULL;
-    if (rc == GRILLE_OK) {
-        m = grille_matrix_new(cb, codings, n, NULL, err);
-        rc = m ? grille_matrix_write_sheet(wb, "matrix", m, err) : err ? err->code : GRILLE_ENOMEM;
-        grille_matrix_free(m);
-    }
-    if (rc == GRILLE_OK) rc = write_by_variables(wb, cb, codings, n, err);
-    if (rc == GRILLE_OK) rc = grille_coding_write_sheet(wb, "segments", codings, n, err);
-    /* the workbook's own error, when a sheet met one, says more */
-    grille_error close_err;
-    int closed = grille_workbook_close(wb, &close_err);
-    if (closed != GRILLE_OK) {
-        if (err) *err = close_err;
-        return closed;
-    }
-    if (rc != GRILLE_OK && err && err->code == GRILLE_OK)
-        grille_fail(err, rc, path, 0, 0, 0, "%s", grille_strerror(rc));
-    return rc;
+    grille_xlsx *x = grille_xlsx_new(path, cb, err);
+    if (!x) return err && err->code ? err->code : GRILLE_EIO;
+    for (size_t d = 0; d < n; d++)
+        if (grille_xlsx_add(x, codings[d], err)) {
+            grille_xlsx_free(x);
+            return err && err->code ? err->code : GRILLE_ENOMEM;
+        }
+    return grille_xlsx_close(x, err);
 }

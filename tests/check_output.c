@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #endif
 #include <sys/stat.h>
+#include <unistd.h> /* ftruncate */
 
 static char *render(void (*fn)(FILE *, void *), void *arg) {
     FILE *f = tmpfile();
@@ -628,6 +629,119 @@ START_TEST(test_segments_sheet_streaming) {
 }
 END_TEST
 
+/* The workbook written a document at a time (each freed after its add)
+ * is, byte for byte, the one put together from the whole run with the
+ * sheet writers: the codebook, the document matrix, a matrix for each
+ * variable that groups the documents (here "site": a late key, the first
+ * document has none; "titre" has a value per document, "type" only one),
+ * then the segments. */
+static const char *const xlsx_docs[] = {
+    "E : Q ?\nR : Les élus portent le projet. Le réseau avance.\n",
+    "---\nsite: Nord\ntype: EI\ntitre: Un\n---\nE : Q ?\nR : Le réseau des élus.\n",
+    "---\nsite: Sud\ntype: EI\ntitre: Deux\n---\nE : Q ?\nR : Un réseau.\n",
+    "---\nsite: Nord\ntitre: Trois\n---\nE : Q ?\nR : Les élus, encore les élus.\n",
+};
+
+START_TEST(test_xlsx_streaming) {
+    grille_codebook *cb = cb_from(cb_xml);
+    const char *whole = "/tmp/grille-check-xlsx-whole.xlsx", *stream = "/tmp/grille-check-xlsx-stream.xlsx";
+    enum { N = sizeof xlsx_docs / sizeof *xlsx_docs };
+    grille_document *docs[N];
+    grille_coding *cs[N];
+    grille_error err;
+    for (int i = 0; i < N; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "d%d.txt", i);
+        docs[i] = grille_document_parse(name, xlsx_docs[i], strlen(xlsx_docs[i]), NULL, &err);
+        ck_assert_ptr_nonnull(docs[i]);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
+        ck_assert_ptr_nonnull(cs[i]);
+    }
+    const grille_coding *const *run = (const grille_coding *const *)cs;
+    grille_workbook *wb = grille_workbook_new(whole, &err);
+    ck_assert_int_eq(grille_codebook_write_sheets(wb, cb, &err), GRILLE_OK);
+    grille_matrix *m = grille_matrix_new(cb, run, N, NULL, &err);
+    ck_assert_int_eq(grille_matrix_write_sheet(wb, "matrix", m, &err), GRILLE_OK);
+    grille_matrix_free(m);
+    grille_matrix_options mo = GRILLE_MATRIX_OPTIONS_INIT;
+    mo.by_variable = "site";
+    m = grille_matrix_new(cb, run, N, &mo, &err);
+    ck_assert_uint_eq(grille_matrix_column_count(m), 3); /* (none), Nord, Sud */
+    ck_assert_int_eq(grille_matrix_write_sheet(wb, "by site", m, &err), GRILLE_OK);
+    grille_matrix_free(m);
+    ck_assert_int_eq(grille_coding_write_sheet(wb, "segments", run, N, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_workbook_close(wb, &err), GRILLE_OK);
+
+    grille_xlsx *x = grille_xlsx_new(stream, cb, &err);
+    ck_assert_ptr_nonnull(x);
+    for (int i = 0; i < N; i++) {
+        ck_assert_int_eq(grille_xlsx_add(x, cs[i], &err), GRILLE_OK);
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+    ck_assert_int_eq(grille_xlsx_close(x, &err), GRILLE_OK);
+    assert_same_file(whole, stream);
+    remove(whole);
+    remove(stream);
+
+    ck_assert_ptr_null(grille_xlsx_new(stream, NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_xlsx_add(NULL, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_xlsx_close(NULL, &err), GRILLE_OK);
+    grille_xlsx_free(NULL);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+/* Cells spooled and replayed are the cells written straight. */
+static void some_cells(tab *t) {
+    tab_head(t, "a");
+    tab_head(t, "b\tc");
+    tab_eol(t);
+    tab_str(t, "x\0y", 3);
+    tab_int(t, 42);
+    tab_num(t, 0.125, 2);
+    tab_num(t, NAN, 2);
+    tab_time(t, 3723000);
+    tab_time(t, -1);
+    tab_empty(t);
+    tab_eol(t);
+}
+
+START_TEST(test_tab_spool) {
+    FILE *direct = tmpfile(), *spool = tmpfile(), *replayed = tmpfile();
+    tab t;
+    tab_text(&t, direct, GRILLE_FORMAT_CSV);
+    some_cells(&t);
+    ck_assert_int_eq(tab_done(&t, NULL, "x"), GRILLE_OK);
+    tab_spool(&t, spool);
+    some_cells(&t);
+    ck_assert_int_eq(tab_done(&t, NULL, "x"), GRILLE_OK);
+    tab_text(&t, replayed, GRILLE_FORMAT_CSV);
+    ck_assert_int_eq(tab_replay(spool, &t), GRILLE_OK);
+    ck_assert_int_eq(tab_done(&t, NULL, "x"), GRILLE_OK);
+    long n = ftell(direct);
+    ck_assert_int_gt(n, 10);
+    ck_assert_int_eq(ftell(replayed), n);
+    char *a = calloc(2, (size_t)n), *b = a + n;
+    rewind(direct);
+    rewind(replayed);
+    ck_assert_uint_eq(fread(a, 1, (size_t)n, direct), (size_t)n);
+    ck_assert_uint_eq(fread(b, 1, (size_t)n, replayed), (size_t)n);
+    ck_assert_int_eq(memcmp(a, b, (size_t)n), 0);
+    free(a);
+    /* a spool cut short is an error, not a short table */
+    fflush(spool);
+    ck_assert_int_eq(ftruncate(fileno(spool), 5), 0);
+    tab_text(&t, replayed, GRILLE_FORMAT_CSV);
+    ck_assert_int_eq(tab_replay(spool, &t), GRILLE_EIO);
+    tab_done(&t, NULL, "x");
+    fclose(direct);
+    fclose(spool);
+    fclose(replayed);
+}
+END_TEST
+
 /* The corpus written a document at a time, each freed after its add, is
  * the one written from the whole run; a variable renamed is warned of
  * once, not once a document. */
@@ -873,6 +987,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_iramuteq);
     tcase_add_test(tc, test_iramuteq_streaming);
     tcase_add_test(tc, test_segments_sheet_streaming);
+    tcase_add_test(tc, test_xlsx_streaming);
+    tcase_add_test(tc, test_tab_spool);
     tcase_add_test(tc, test_workbook_names);
     tcase_add_test(tc, test_workbook_limits);
     tcase_add_test(tc, test_writers_failing_stream);
