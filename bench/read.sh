@@ -4,14 +4,15 @@
 # the usual sizes are made from the sample corpora and converted by
 # LibreOffice as a researcher would save them; bench_read loads each file
 # in turn, round after round, and prints medians and ratios measured in
-# the same run.  Needs soffice (Debian: libreoffice-writer-nogui).
+# the same run; then what libzip and libxml2 alone cost on each .docx.
+# Needs soffice (Debian: libreoffice-writer-nogui).
 # Usage: bench/read.sh [BUILD_DIR [ROUNDS]]
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 rounds=${2:-31}
 command -v soffice >/dev/null 2>&1 || { echo "bench/read.sh: soffice is not installed" >&2; exit 2; }
-make -C "$build" bench/bench_read >/dev/null
+make -C "$build" bench/bench_read bench/docx_floor >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # 9.6 KB: an illustrative interview; 50 KB and 144 KB: a sitting of the
@@ -27,4 +28,11 @@ fi
 for size in small medium large; do
     [ -f "$work/$size.docx" ] || continue
     "$build/libtool" --mode=execute "$build/bench/bench_read" "$rounds" "$work/$size.txt" "$work/$size.docx"
+done
+# the least libzip and libxml2 alone cost on the same .docx, before any
+# text is extracted (bench/docx_floor.c)
+for size in small medium large; do
+    [ -f "$work/$size.docx" ] || continue
+    echo "floor of $size.docx:"
+    "$build/libtool" --mode=execute "$build/bench/docx_floor" "$rounds" "$work/$size.txt" "$work/$size.docx"
 done
