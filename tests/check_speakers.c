@@ -2,6 +2,8 @@
  * conventions where only questions or only answers are labelled,
  * interviewers guessed, warnings; variables and speakers tables. */
 #include "testutil.h"
+#include "document.h"
+#include <utf8proc.h>
 
 static grille_document *parse_with(const char *text, const grille_read_options *o) {
     grille_error err;
@@ -448,6 +450,39 @@ START_TEST(test_write_speakers_formats) {
 }
 END_TEST
 
+/* Labels are folded as utf8proc folds them (NFC, case folding), the
+ * French letters by a quicker path: every two-byte character, between
+ * ASCII capitals, folds the same both ways. */
+START_TEST(test_fold_label_latin) {
+    char in[8];
+    for (unsigned c = 0xC2; c <= 0xC5; c++)
+        for (unsigned d = 0x80; d <= 0xBF; d++) {
+            in[0] = 'A';
+            in[1] = (char)c;
+            in[2] = (char)d;
+            in[3] = 'Z';
+            char *fast = document_fold_label(in, 4);
+            utf8proc_uint8_t *ref = NULL;
+            utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)in, 4, &ref,
+                                              UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+            ck_assert_int_ge(n, 0);
+            ck_assert_msg(fast && strcmp(fast, (const char *)ref) == 0, "%02X %02X: %s, utf8proc %s", c, d,
+                          fast ? fast : "(null)", (const char *)ref);
+            free(fast);
+            free(ref);
+        }
+    /* decomposed: E + combining acute composes to é */
+    char *f = document_fold_label("E\xCC\x81lu", 5);
+    ck_assert_str_eq(f, "\xC3\xA9lu");
+    free(f);
+    f = document_fold_label("Stra\xC3\x9F"
+                            "e",
+                            8);
+    ck_assert_str_eq(f, "strasse");
+    free(f);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("speakers");
     TCase *tc = tcase_create("core");
@@ -466,6 +501,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_large_table);
     tcase_add_test(tc, test_review_times);
     tcase_add_test(tc, test_write_speakers_formats);
+    tcase_add_test(tc, test_fold_label_latin);
     suite_add_tcase(s, tc);
     return s;
 }
