@@ -90,6 +90,10 @@ int document_take_turns(grille_document *doc, const source_turn *turns, size_t n
                         grille_error *err);
 /* Lower-cased NFC copy of a label (malloc), or NULL. */
 char *document_fold_label(const char *s, size_t len);
+/* The same fold for a comparison: into buf (cap bytes) when the label is
+ * short and plain ASCII or French, without allocating; else malloc'd
+ * into *owned (free it), or NULL out of memory. */
+const char *document_fold_label_tmp(const char *s, size_t len, char *buf, size_t cap, char **owned);
 /* The end of the line containing byte i (its '\n', or the text's end). */
 size_t document_line_end(const grille_document *doc, size_t i);
 

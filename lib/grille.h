@@ -1388,8 +1388,8 @@ int grille_export_xlsx(const char *path, const grille_codebook *cb, const grille
  * coding in corpus order (the coding may be freed as soon as it returns;
  * its segments wait in an unlinked 0600 file in $TMPDIR), close writes
  * the matrices, the segments and the file, then frees the handle.  After
- * a failure, every later add fails and close returns it.  free drops a
- * workbook not closed (the file at path is then not one: remove it).
+ * a failure, every later add fails and close returns it (writing
+ * nothing).  free drops a workbook not closed, writing nothing at path.
  * NULL: nothing. */
 typedef struct grille_xlsx grille_xlsx;
 grille_xlsx *grille_xlsx_new(const char *path, const grille_codebook *cb, grille_error *err);

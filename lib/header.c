@@ -220,10 +220,11 @@ static const char *key_at(const char *t, size_t i, size_t le, size_t *colon) {
     size_t e = j;
     while (e > i && (is_blank(t[e - 1]) || (unsigned char)t[e - 1] == 0xA0 || (unsigned char)t[e - 1] == 0xC2)) e--;
     if (e == i) return NULL;
-    char *f = document_fold_label(t + i, e - i);
+    char buf[64], *owned;
+    const char *f = document_fold_label_tmp(t + i, e - i, buf, sizeof buf, &owned);
     if (!f) return NULL;
     const char *k = header_key(f);
-    free(f);
+    free(owned);
     *colon = j;
     return k;
 }

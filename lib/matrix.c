@@ -184,13 +184,13 @@ nomem:
 
 /* Counts the coding c into the columns cols: the document's column, or,
  * per_unit, each unit's speaker's. */
-static int count(grille_matrix *m, columns *cols, const grille_coding *c, int per_unit) {
+static int count(grille_matrix *m, columns *cols, const grille_coding *c, int per_unit, const char *as) {
     const grille_codebook *cb = m->cb;
     const grille_document *doc = grille_coding_document(c);
     size_t nt = codebook_theme_count(cb), stamp = m->ndocs + 1;
     column *whole = NULL;
     if (!per_unit) {
-        const char *name = grille_document_id(doc);
+        const char *name = as ? as : grille_document_id(doc);
         if (m->by && !(name = grille_document_variable_lookup(doc, m->by))) name = "(none)";
         if (!(whole = column_of(cols, name, nt))) return GRILLE_ENOMEM;
         if (whole->stamp != stamp) {
@@ -248,9 +248,9 @@ int grille_matrix_add(grille_matrix *m, const grille_coding *c, grille_error *er
     if (m->ended) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "the matrix is already ended");
     const grille_document *doc = grille_coding_document(c);
     int rc;
-    if (m->by_speaker) rc = count(m, &m->by_doc, c, 1);
+    if (m->by_speaker) rc = count(m, &m->by_doc, c, 1, NULL);
     else {
-        rc = count(m, &m->by_doc, c, 0);
+        rc = count(m, &m->by_doc, c, 0, NULL);
         /* a variable that only speakers have makes speakers' columns:
          * counted both ways until the end tells which */
         if (!rc && m->by && !m->doc_has) {
@@ -260,13 +260,20 @@ int grille_matrix_add(grille_matrix *m, const grille_coding *c, grille_error *er
             } else {
                 for (size_t s = 0; !m->speaker_has && s < grille_document_speaker_count(doc); s++)
                     m->speaker_has = grille_document_speaker_lookup(doc, s, m->by) != NULL;
-                rc = count(m, &m->by_attr, c, 1);
+                rc = count(m, &m->by_attr, c, 1, NULL);
             }
         }
     }
     m->ndocs++;
     if (rc) return grille_fail(err, rc, "", 0, 0, 0, "out of memory");
     return GRILLE_OK;
+}
+
+int matrix_add_as(grille_matrix *m, const grille_coding *c, const char *name) {
+    if (!m || m->by || m->ended || !c || !name) return GRILLE_EUSAGE;
+    int rc = count(m, &m->by_doc, c, 0, name);
+    m->ndocs++;
+    return rc;
 }
 
 int grille_matrix_by_found(const grille_matrix *m) {
@@ -288,12 +295,12 @@ grille_matrix *matrix_regroup(const grille_matrix *docs, const char *key, const 
                               grille_error *err) {
     /* one column per document: ids are unique in a corpus, and the
      * columns are those of the documents as they were added */
-    if (!docs || docs->by || docs->by_doc.n != n || docs->ndocs != n || !key) {
+    if (!docs || docs->by || docs->by_doc.n != n || docs->ndocs != n) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "not a matrix by document");
         return NULL;
     }
     grille_matrix_options o = GRILLE_MATRIX_OPTIONS_INIT;
-    o.by_variable = key;
+    o.by_variable = key; /* NULL: by document, values[d] its id */
     o.flags = docs->opts.flags;
     grille_matrix *m = grille_matrix_begin(docs->cb, &o, err);
     if (!m) return NULL;
@@ -303,6 +310,8 @@ grille_matrix *matrix_regroup(const grille_matrix *docs, const char *key, const 
     for (size_t d = 0; d < n; d++) {
         const column *src = docs->by_doc.v[d];
         column *k = column_of(&m->by_doc, values[d] ? values[d] : "(none)", nt);
+        /* (by document, two documents of one id share their column, as
+         * grille_matrix_add() counts them) */
         if (!k) {
             grille_matrix_free(m);
             grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");

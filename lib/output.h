@@ -19,11 +19,17 @@ void write_unit_row(struct tab *t, const char *label, const char *theme, const g
  * return GRILLE_OK or GRILLE_ENOMEM. */
 void segments_tab_header(struct tab *t);
 int segments_tab_add(struct tab *t, const grille_coding *c);
-/* The matrix by document variable key built from docs, a matrix by
- * document of n documents added one by one (its columns, one per
- * document, in their order), values[i] the i-th document's value of key
- * or NULL: what grille_matrix_new() by that variable counts, ended.
- * NULL with err set out of memory, or when docs is not that. */
+/* Counts coding c, as grille_matrix_add() does, into the column called
+ * name of m, a matrix by document (begun without by_variable): a column
+ * per document whatever its id.  GRILLE_OK, GRILLE_ENOMEM, GRILLE_EUSAGE. */
+int matrix_add_as(grille_matrix *m, const grille_coding *c, const char *name);
+/* The matrix by document variable key built from docs, a matrix of n
+ * documents added by matrix_add_as() under n distinct names (its
+ * columns, one per document, in their order), values[i] the i-th
+ * document's value of key or NULL: what grille_matrix_new() by that
+ * variable counts, ended.  With key NULL, values[i] is the document's id,
+ * and the result is grille_matrix_new()'s matrix by document.  NULL with
+ * err set out of memory, or when docs is not that. */
 grille_matrix *matrix_regroup(const grille_matrix *docs, const char *key, const char *const *values, size_t n,
                               grille_error *err);
 /* Appends the distinct rule ids of s's hits, in order, comma-separated. */

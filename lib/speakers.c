@@ -204,6 +204,17 @@ static int plain_latin(const char *s, size_t len) {
     return 1;
 }
 
+const char *document_fold_label_tmp(const char *s, size_t len, char *buf, size_t cap, char **owned) {
+    *owned = NULL;
+    if (len < cap && plain_latin(s, len)) {
+        /* no allocation: what is only compared cannot fail for memory */
+        utf8_lower_latin(s, len, buf);
+        buf[len] = '\0';
+        return buf;
+    }
+    return *owned = document_fold_label(s, len);
+}
+
 char *document_fold_label(const char *s, size_t len) {
     if (plain_latin(s, len)) {
         /* most labels are ASCII or French letters: lower-casing is all
@@ -458,9 +469,10 @@ static int label_in_list(const char *folded, const char *list) {
         size_t n = (size_t)(e - p);
         while (n && p[n - 1] == ' ') n--;
         if (n) {
-            char *f = document_fold_label(p, n);
+            char buf[128], *owned;
+            const char *f = document_fold_label_tmp(p, n, buf, sizeof buf, &owned);
             int same = f && strcmp(f, folded) == 0;
-            free(f);
+            free(owned);
             if (same) return 1;
         }
         p = e;
@@ -942,7 +954,8 @@ static int flag_speakers(ctx *c, const rturns *r) {
             while (*e && *e != ',') e++;
             size_t n = (size_t)(e - p);
             while (n && p[n - 1] == ' ') n--;
-            char *f = n ? document_fold_label(p, n) : NULL;
+            char buf[128], *owned = NULL;
+            const char *f = n ? document_fold_label_tmp(p, n, buf, sizeof buf, &owned) : NULL;
             int seen = 0;
             for (size_t i = 0; f && i < doc->nspeakers; i++) seen |= strcmp(doc->speakers[i].folded, f) == 0;
             if (f && !seen && labelled)
@@ -950,7 +963,7 @@ static int flag_speakers(ctx *c, const rturns *r) {
                                    "interviewer '%.*s' is declared but never speaks in "
                                    "this document (a different spelling?)",
                                    (int)n, p);
-            free(f);
+            free(owned);
             p = e;
         }
     }

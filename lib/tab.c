@@ -1,6 +1,7 @@
 /* tab.c - tables cell by cell, to text or to a worksheet (see tab.h). */
 #include "tab.h"
 #include "output.h"
+#include <errno.h>
 #include <math.h>
 #include <xlsxwriter.h>
 
@@ -52,9 +53,12 @@ void tab_spool(tab *t, FILE *spool) {
 enum { REC_HEAD = 'h', REC_STR = 's', REC_EMPTY = 'e', REC_INT = 'i', REC_NUM = 'n', REC_TIME = 't', REC_EOL = 'l' };
 
 static void record(tab *t, int kind, const void *value, size_t n, const void *more, size_t m) {
+    if (t->failed) return;
     if (fputc(kind, t->spool) == EOF || (n && fwrite(value, 1, n, t->spool) != n) ||
-        (m && fwrite(more, 1, m, t->spool) != m))
-        t->failed = 1; /* tab_done() finds the stream's error */
+        (m && fwrite(more, 1, m, t->spool) != m)) {
+        t->failed = 1; /* tab_done() says so */
+        t->spool_errno = errno;
+    }
 }
 
 static void record_str(tab *t, int kind, const char *s, size_t n) { record(t, kind, &n, sizeof n, s, n); }
@@ -128,7 +132,10 @@ static void widen(tab *t, double w) {
     if (t->col >= t->nwidths) {
         size_t n = t->col + 8;
         double *p = realloc(t->widths, n * sizeof *p);
-        if (!p) return; /* widths are a comfort, not the data */
+        if (!p) {
+            t->failed = 1; /* tab_done() says so: the same bytes or none */
+            return;
+        }
         for (size_t i = t->nwidths; i < n; i++) p[i] = 0;
         t->widths = p;
         t->nwidths = n;
@@ -247,10 +254,11 @@ int tab_done(tab *t, grille_error *err, const char *what) {
     int rc;
     if (t->spool) {
         /* a full disk shows as the stream's error */
-        rc = fflush(t->spool) != 0 || ferror(t->spool) || t->failed
-                 ? grille_write_fail(err, GRILLE_EIO, what, N_("cannot write the temporary file"))
-                 : GRILLE_OK;
-        t->failed = 0;
+        if (!t->failed && (fflush(t->spool) != 0 || ferror(t->spool))) {
+            t->failed = 1;
+            t->spool_errno = errno;
+        }
+        rc = t->failed ? grille_write_fail(err, GRILLE_EIO, what, N_("cannot write the temporary file")) : GRILLE_OK;
     } else if (t->ws) {
         for (size_t c = 0; c < t->nwidths; c++)
             if (t->widths[c] > 0) worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, t->widths[c], NULL);

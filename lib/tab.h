@@ -25,6 +25,7 @@ typedef struct tab {
     int failed;           /* a cell's text could not be built (out of
                            * memory): tab_done() says so */
     FILE *spool;          /* cells recorded, to be replayed into a sheet */
+    int spool_errno;      /* why the spool could not be written */
 } tab;
 
 /* s in the table's language: translated in Markdown only, so that TSV,
@@ -82,6 +83,8 @@ int workbook_fail(grille_workbook *wb, int code, const char *message);
 int workbook_status(const grille_workbook *wb);
 /* The workbook's first error into err (if not NULL); returns its code. */
 int workbook_error(const grille_workbook *wb, grille_error *err);
+/* Frees wb without writing it (NULL: nothing): no file at its path. */
+void workbook_discard(grille_workbook *wb);
 /* The name sheet i was given (for tests), or NULL. */
 const char *workbook_sheet_name(const grille_workbook *wb, size_t i);
 #endif

@@ -22,11 +22,15 @@ grille_workbook *grille_workbook_new(const char *path, grille_error *err) {
         return NULL;
     }
     grille_workbook *w = calloc(1, sizeof *w);
+    if (!w) {
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
     /* constant memory: each row goes to disk once written, so that a
      * sheet of a hundred thousand segments does not sit in memory; the
      * writers go row by row, as it requires */
     lxw_workbook_options o = {.constant_memory = LXW_TRUE};
-    if (!w || !(w->wb = workbook_new_opt(path, &o))) {
+    if (!(w->wb = workbook_new_opt(path, &o))) {
         free(w);
         grille_fail(err, GRILLE_EIO, path, 0, 0, 0, "cannot start an .xlsx workbook");
         return NULL;
@@ -140,6 +144,14 @@ void *workbook_add_sheet(grille_workbook *wb, const char *want) {
     }
     wb->names[wb->nnames++] = name;
     return ws;
+}
+
+void workbook_discard(grille_workbook *wb) {
+    if (!wb) return;
+    lxw_workbook_free(wb->wb); /* writes nothing; its sheets' temporary files go */
+    for (size_t i = 0; i < wb->nnames; i++) free(wb->names[i]);
+    free(wb->names);
+    free(wb);
 }
 
 int grille_workbook_close(grille_workbook *wb, grille_error *err) {

@@ -73,8 +73,11 @@ typedef struct variable {
 struct grille_xlsx {
     const grille_codebook *cb;
     grille_workbook *wb;
-    grille_matrix *docs; /* by document: the "matrix" sheet, and what the
-                          * matrices by variable are summed from */
+    grille_matrix *docs; /* a column per document (named by its position,
+                          * ids may repeat): what the matrix by document
+                          * and the matrices by variable are summed from */
+    char **ids;          /* each document's id */
+    char *path;
     FILE *spool;
     tab segments;
     variable *vars; /* in the order they first appear */
@@ -101,6 +104,13 @@ static int xlsx_fail(grille_xlsx *x, int rc, grille_error *err) {
     return x->rc;
 }
 
+/* The spool could not be written (a full disk): why, and where. */
+static void spool_failure(grille_xlsx *x) {
+    const char *dir = getenv("TMPDIR");
+    grille_fail(&x->err, GRILLE_EIO, "", 0, 0, 0, grille_msg(N_("cannot keep the segments aside in %s (TMPDIR): %s")),
+                dir && *dir ? dir : "/tmp", strerror(x->segments.spool_errno ? x->segments.spool_errno : EIO));
+}
+
 grille_xlsx *grille_xlsx_new(const char *path, const grille_codebook *cb, grille_error *err) {
     grille_error_clear(err);
     if (!path || !cb) {
@@ -114,6 +124,11 @@ grille_xlsx *grille_xlsx_new(const char *path, const grille_codebook *cb, grille
         return NULL;
     }
     x->cb = cb;
+    if (!(x->path = grille_strdup(path))) {
+        grille_xlsx_free(x);
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
     const char *dir;
     int oom;
     if (!(x->wb = grille_workbook_new(path, err)) || grille_codebook_write_sheets(x->wb, cb, err) ||
@@ -168,21 +183,27 @@ static int keep_variables(grille_xlsx *x, const grille_document *doc) {
         size_t *l = realloc(x->row_len, n * sizeof *l);
         if (!l) return GRILLE_ENOMEM;
         x->row_len = l;
+        char **ids = realloc(x->ids, n * sizeof *ids);
+        if (!ids) return GRILLE_ENOMEM;
+        for (size_t i = x->caprows; i < n; i++) ids[i] = NULL;
+        x->ids = ids;
         x->caprows = n;
     }
     x->row_at[x->ndocs] = x->nvalues;
     x->row_len[x->ndocs] = x->nvars;
+    if (!(x->ids[x->ndocs] = grille_strdup(grille_document_id(doc)))) return GRILLE_ENOMEM;
     for (size_t k = 0; k < x->nvars; k++) {
         if (GROW(x->values, x->nvalues, x->capvalues)) return GRILLE_ENOMEM;
-        x->values[x->nvalues] = NULL;
         const char *v = grille_document_variable_lookup(doc, x->vars[k].key);
+        /* counted at once, so that free() finds the copy whatever fails next */
+        char **cell = &x->values[x->nvalues++];
+        *cell = NULL;
         if (v) {
             int created;
-            if (!(x->values[x->nvalues] = grille_strdup(v)) || !strmap_put(&x->vars[k].values, v, strlen(v), &created))
+            if (!(*cell = grille_strdup(v)) || !strmap_put(&x->vars[k].values, v, strlen(v), &created))
                 return GRILLE_ENOMEM;
             x->vars[k].with++;
         }
-        x->nvalues++;
     }
     x->ndocs++;
     return GRILLE_OK;
@@ -192,9 +213,17 @@ int grille_xlsx_add(grille_xlsx *x, const grille_coding *c, grille_error *err) {
     grille_error_clear(err);
     if (!x || !c) return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no workbook or no coding");
     if (x->rc) return xlsx_fail(x, x->rc, err);
-    int rc = grille_matrix_add(x->docs, c, &x->err);
-    if (!rc) rc = keep_variables(x, grille_coding_document(c));
+    const grille_document *doc = grille_coding_document(c);
+    char name[32];
+    snprintf(name, sizeof name, "%zu", x->ndocs);
+    int rc = matrix_add_as(x->docs, c, name);
+    if (!rc) rc = keep_variables(x, doc); /* (counts the document) */
     if (!rc) rc = segments_tab_add(&x->segments, c);
+    if (!rc && x->segments.failed) {
+        /* the disk is full: said now, not once the whole corpus is coded */
+        rc = GRILLE_EIO;
+        spool_failure(x);
+    }
     return rc ? xlsx_fail(x, rc, err) : GRILLE_OK;
 }
 
@@ -236,10 +265,17 @@ int grille_xlsx_close(grille_xlsx *x, grille_error *err) {
         grille_xlsx_free(x);
         return rc;
     }
-    rc = tab_done(&x->segments, err, export_what);
-    if (!rc) rc = grille_matrix_end(x->docs, err);
-    if (!rc) rc = grille_matrix_write_sheet(x->wb, "matrix", x->docs, err);
+    if (tab_done(&x->segments, NULL, export_what)) {
+        spool_failure(x);
+        if (err) *err = x->err;
+        grille_xlsx_free(x);
+        return GRILLE_EIO;
+    }
+    grille_matrix *m = matrix_regroup(x->docs, NULL, (const char *const *)x->ids, x->ndocs, err);
+    rc = m ? grille_matrix_write_sheet(x->wb, "matrix", m, err) : err && err->code ? err->code : GRILLE_ENOMEM;
+    grille_matrix_free(m);
     if (!rc) rc = write_by_variables(x, err);
+    if (rc && err && err->code == GRILLE_OK) grille_write_fail(err, rc, export_what, N_("out of memory"));
     if (!rc) {
         tab t;
         if (!(rc = tab_sheet(&t, x->wb, "segments", err))) {
@@ -251,24 +287,24 @@ int grille_xlsx_close(grille_xlsx *x, grille_error *err) {
         }
     }
     /* the workbook's own error, when a sheet met one, says more */
-    grille_error close_err;
-    int closed = grille_workbook_close(x->wb, &close_err);
-    x->wb = NULL;
-    if (closed != GRILLE_OK) {
-        if (err) *err = close_err;
-        rc = closed;
+    if (workbook_status(x->wb) != GRILLE_OK) rc = workbook_error(x->wb, err);
+    if (rc == GRILLE_OK) {
+        grille_error close_err;
+        rc = grille_workbook_close(x->wb, &close_err);
+        x->wb = NULL;
+        if (rc != GRILLE_OK) {
+            if (err) *err = close_err;
+            remove(x->path); /* what libxlsxwriter may have begun */
+        }
     }
-    grille_xlsx_free(x);
+    grille_xlsx_free(x); /* (a workbook left is not written) */
     return rc;
 }
 
 void grille_xlsx_free(grille_xlsx *x) {
     if (!x) return;
-    if (x->wb) {
-        /* nothing written is wanted: the caller removes the file */
-        grille_error ignored;
-        grille_workbook_close(x->wb, &ignored);
-    }
+    /* a workbook not closed is not written: no file at its path */
+    workbook_discard(x->wb);
     grille_matrix_free(x->docs);
     if (x->spool) fclose(x->spool);
     for (size_t k = 0; k < x->nvars; k++) {
@@ -279,6 +315,10 @@ void grille_xlsx_free(grille_xlsx *x) {
     strmap_free(&x->var_index);
     for (size_t i = 0; i < x->nvalues; i++) free(x->values[i]);
     free(x->values);
+    for (size_t d = 0; d < x->ndocs; d++) free(x->ids[d]);
+    if (x->ids && x->ndocs < x->caprows) free(x->ids[x->ndocs]); /* a document whose add failed */
+    free(x->ids);
+    free(x->path);
     free(x->row_at);
     free(x->row_len);
     free(x);

@@ -284,6 +284,39 @@ static int s_exports(void) {
     return rc;
 }
 
+/* The workbook, a document at a time: a run that succeeds wrote the
+ * bytes of the run with nothing failing, one that fails wrote no file. */
+static int s_xlsx(void) {
+    grille_error err;
+    char path[] = "/tmp/grille-oom-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return GRILLE_EIO;
+    close(fd);
+    remove(path);
+    grille_xlsx *x = grille_xlsx_new(path, cb, &err);
+    int rc = STATUS(x, err);
+    for (int i = 0; x && rc == GRILLE_OK && i < 2; i++) rc = grille_xlsx_add(x, CS[i], &err);
+    if (x) {
+        if (rc == GRILLE_OK) rc = grille_xlsx_close(x, &err);
+        else grille_xlsx_free(x);
+    }
+    FILE *in = fopen(path, "rb");
+    /* (no ck_assert here: Check's own messages would meet the failing
+     * allocations) a file left by a failure, or none after a success, is
+     * a status the sweep refuses */
+    if ((rc == GRILLE_OK) != (in != NULL)) rc = GRILLE_EUSAGE;
+    else if (in) {
+        FILE *f = out_open();
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, f);
+        out_close(f);
+    }
+    if (in) fclose(in);
+    remove(path);
+    return rc;
+}
+
 static int s_eval(void) {
     grille_error err;
     grille_eval *e = grille_eval_new(cb, CS, 2, gold, NULL, NULL, NULL, &err);
@@ -517,6 +550,7 @@ SWEEP(s_matrix)
 SWEEP(s_cooc_kwic)
 SWEEP(s_note)
 SWEEP(s_exports)
+SWEEP(s_xlsx)
 SWEEP(s_eval)
 SWEEP(s_suggest)
 SWEEP(s_stats_diff)
@@ -609,6 +643,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_s_cooc_kwic);
     tcase_add_test(tc, test_s_note);
     tcase_add_test(tc, test_s_exports);
+    tcase_add_test(tc, test_s_xlsx);
     tcase_add_test(tc, test_s_eval);
     tcase_add_test(tc, test_s_suggest);
     tcase_add_test(tc, test_s_stats_diff);

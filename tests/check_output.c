@@ -634,12 +634,14 @@ END_TEST
  * sheet writers: the codebook, the document matrix, a matrix for each
  * variable that groups the documents (here "site": a late key, the first
  * document has none; "titre" has a value per document, "type" only one),
- * then the segments. */
+ * then the segments; two documents of one id share their column.  A
+ * workbook not closed, or whose add failed, writes nothing. */
 static const char *const xlsx_docs[] = {
     "E : Q ?\nR : Les élus portent le projet. Le réseau avance.\n",
     "---\nsite: Nord\ntype: EI\ntitre: Un\n---\nE : Q ?\nR : Le réseau des élus.\n",
     "---\nsite: Sud\ntype: EI\ntitre: Deux\n---\nE : Q ?\nR : Un réseau.\n",
     "---\nsite: Nord\ntitre: Trois\n---\nE : Q ?\nR : Les élus, encore les élus.\n",
+    "---\nsite: Sud\ntitre: Quatre\n---\nE : Q ?\nR : Le réseau, les élus.\n",
 };
 
 START_TEST(test_xlsx_streaming) {
@@ -650,8 +652,10 @@ START_TEST(test_xlsx_streaming) {
     grille_coding *cs[N];
     grille_error err;
     for (int i = 0; i < N; i++) {
+        /* the last document has the id of the second: a library caller
+         * may code one document twice (the command line refuses it) */
         char name[16];
-        snprintf(name, sizeof name, "d%d.txt", i);
+        snprintf(name, sizeof name, "d%d.txt", i == N - 1 ? 1 : i);
         docs[i] = grille_document_parse(name, xlsx_docs[i], strlen(xlsx_docs[i]), NULL, &err);
         ck_assert_ptr_nonnull(docs[i]);
         cs[i] = grille_coding_new(cb, docs[i], &err);
@@ -684,6 +688,16 @@ START_TEST(test_xlsx_streaming) {
     remove(whole);
     remove(stream);
 
+    /* dropped, or failed: no file */
+    x = grille_xlsx_new(stream, cb, &err);
+    ck_assert_ptr_nonnull(x);
+    grille_xlsx_free(x);
+    struct stat st;
+    ck_assert_int_ne(stat(stream, &st), 0);
+    x = grille_xlsx_new(stream, cb, &err);
+    ck_assert_int_eq(grille_xlsx_add(x, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_xlsx_close(x, &err), GRILLE_OK); /* a usage error does not spoil it */
+    remove(stream);
     ck_assert_ptr_null(grille_xlsx_new(stream, NULL, &err));
     ck_assert_int_eq(err.code, GRILLE_EUSAGE);
     ck_assert_int_eq(grille_xlsx_add(NULL, NULL, &err), GRILLE_EUSAGE);
