@@ -6,7 +6,7 @@
 # Prints libFuzzer's own count of executions at the end.
 #
 # Usage: sh fuzz/run.sh TARGET [RUNS [SECONDS]]
-#   TARGET: transcript codebook vtt srt json docx xml_parts html refi tables lexicon
+#   TARGET: transcript codebook vtt srt json docx xml_parts html refi tables lexicon sentence
 # FUZZ_TIMEOUT: seconds one input may take (10; more if the run may be
 # paused).  Needs clang and libclang-rt-14-dev (Debian).  Nice 19: the machine
 # stays usable.  Inputs worth keeping: see fuzz/README.md (-merge=1).
@@ -20,7 +20,7 @@ case $target in
     docx) seeds=docx; dict=docs.dict ;;
     html) seeds=html; dict=html.dict ;;
     refi) seeds=refi; dict=refi.dict ;;
-    transcript|codebook|vtt|srt|json|tables|lexicon) seeds=$target; dict= ;;
+    transcript|codebook|vtt|srt|json|tables|lexicon|sentence) seeds=$target; dict= ;;
     *) echo "fuzz/run.sh: no target '$target'" >&2; exit 2 ;;
 esac
 [ -f "$top/fuzz/fuzz_$target.c" ] || { echo "fuzz/run.sh: no fuzz/fuzz_$target.c" >&2; exit 2; }

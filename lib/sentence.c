@@ -1,7 +1,12 @@
-/* sentence.c - sentences with ICU's sentence break iterator, run on the
- * UTF-8 text in place (UText), then corrected for French abbreviations
- * that ICU takes for sentence ends ("M. Dupont", "cf. page 3"). */
+/* sentence.c - sentences: the boundaries ICU's sentence break iterator
+ * finds in each paragraph (UAX #29), then corrected for French
+ * abbreviations that ICU takes for sentence ends ("M. Dupont", "cf. page
+ * 3").  A paragraph's boundaries come from the byte-level splitter
+ * (sentence_fast.c), which finds ICU's own at a fraction of the cost, or,
+ * when it leaves the paragraph to ICU, from ICU run on the UTF-8 text in
+ * place (UText). */
 #include "document.h"
+#include "sentence.h"
 #include "utf8.h"
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
@@ -46,13 +51,64 @@ static int add_sentence(grille_document *doc, size_t b0, size_t b1, size_t para)
     return GRILLE_OK;
 }
 
-int document_split_sentences(grille_document *doc, grille_error *err) {
+struct UBreakIterator *sentence_icu_open(int *icu_status) {
     UErrorCode st = U_ZERO_ERROR;
     UBreakIterator *bi = ubrk_open(UBRK_SENTENCE, "fr", NULL, 0, &st);
-    if (U_FAILURE(st))
-        return grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "ICU sentence iterator: %s", u_errorName(st));
-    int rc = GRILLE_OK;
+    if (U_FAILURE(st)) {
+        ubrk_close(bi);
+        *icu_status = st;
+        return NULL;
+    }
+    return bi;
+}
+
+void sentence_icu_close(struct UBreakIterator *bi) { ubrk_close(bi); }
+
+int sentence_icu_breaks(struct UBreakIterator *bi, const char *t, size_t len, sentence_breaks *b, int *icu_status) {
+    UErrorCode st = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
+    b->n = 0;
+    utext_openUTF8(&ut, t, (int64_t)len, &st);
+    if (U_SUCCESS(st)) ubrk_setUText(bi, &ut, &st);
+    int rc = GRILLE_OK;
+    if (U_FAILURE(st)) {
+        *icu_status = st;
+        rc = GRILLE_ENOMEM;
+    }
+    for (int32_t e = rc ? UBRK_DONE : ubrk_next(bi); e != UBRK_DONE; e = ubrk_next(bi)) {
+        if (GROW(b->v, b->n, b->cap)) {
+            rc = GRILLE_ENOMEM;
+            break;
+        }
+        b->v[b->n++] = (size_t)e;
+    }
+    utext_close(&ut);
+    return rc;
+}
+
+/* The sentences of paragraph para from its boundaries b: a boundary
+ * right after an abbreviation is not one. */
+static int add_sentences(grille_document *doc, size_t para, const sentence_breaks *b) {
+    size_t b0 = doc->paras[para].span.b0, b1 = doc->paras[para].span.b1, len = b1 - b0;
+    const char *t = doc->text + b0;
+    size_t start = 0;
+    int rc = GRILLE_OK;
+    for (size_t k = 0; k < b->n && rc == GRILLE_OK; k++) {
+        size_t end = b->v[k];
+        if (end < len && ends_with_abbreviation(t, start, end)) continue;
+        rc = add_sentence(doc, b0 + start, b0 + end, para);
+        start = end;
+    }
+    if (rc == GRILLE_OK && start < len) rc = add_sentence(doc, b0 + start, b1, para);
+    return rc;
+}
+
+int document_split_sentences(grille_document *doc, grille_error *err) {
+    /* opened for the first paragraph the byte-level splitter leaves to
+     * ICU: most documents have none */
+    UBreakIterator *bi = NULL;
+    sentence_breaks b = {NULL, 0, 0};
+    int rc = GRILLE_OK, st = U_ZERO_ERROR;
     for (size_t p = 0; p < doc->nparas && rc == GRILLE_OK; p++) {
         size_t b0 = doc->paras[p].span.b0, b1 = doc->paras[p].span.b1;
         /* Pure-ASCII paragraphs without sentence punctuation are common
@@ -64,24 +120,17 @@ int document_split_sentences(grille_document *doc, grille_error *err) {
             rc = add_sentence(doc, b0, b1, p);
             continue;
         }
-        st = U_ZERO_ERROR;
-        utext_openUTF8(&ut, t, (int64_t)len, &st);
-        if (U_SUCCESS(st)) ubrk_setUText(bi, &ut, &st);
-        if (U_FAILURE(st)) {
-            rc = grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "ICU sentence iterator: %s", u_errorName(st));
-            break;
-        }
-        size_t start = 0;
-        for (int32_t e = ubrk_next(bi); e != UBRK_DONE && rc == GRILLE_OK; e = ubrk_next(bi)) {
-            size_t end = (size_t)e;
-            if (end < len && ends_with_abbreviation(t, start, end)) continue;
-            rc = add_sentence(doc, b0 + start, b0 + end, p);
-            start = end;
-        }
-        if (rc == GRILLE_OK && start < len) rc = add_sentence(doc, b0 + start, b1, p);
+        rc = sentence_fast_breaks(t, len, &b);
+        if (rc == 0) {
+            if (!bi) bi = sentence_icu_open(&st);
+            rc = bi ? sentence_icu_breaks(bi, t, len, &b, &st) : GRILLE_ENOMEM;
+        } else if (rc == 1) rc = GRILLE_OK;
+        if (rc == GRILLE_OK) rc = add_sentences(doc, p, &b);
     }
-    utext_close(&ut);
-    ubrk_close(bi);
-    if (rc == GRILLE_ENOMEM) grille_fail(err, rc, doc->name, 0, 0, 0, "out of memory");
+    free(b.v);
+    sentence_icu_close(bi);
+    if (rc == GRILLE_ENOMEM && U_FAILURE((UErrorCode)st))
+        grille_fail(err, rc, doc->name, 0, 0, 0, "ICU sentence iterator: %s", u_errorName((UErrorCode)st));
+    else if (rc == GRILLE_ENOMEM) grille_fail(err, rc, doc->name, 0, 0, 0, "out of memory");
     return rc;
 }

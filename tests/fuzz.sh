@@ -24,12 +24,14 @@ GRILLE_FUZZ_LEXICON="$top_builddir/data/lexique-fr.grl" "$top_builddir/fuzz/repl
 "$top_builddir/fuzz/replay_docx" -n 200 "$D"/fuzz-seeds/docx/* "$D"/formats/*.docx "$D"/formats/*.odt
 "$top_builddir/fuzz/replay_xml_parts" -n 300 "$D"/fuzz-seeds/xml/*
 "$top_builddir/fuzz/replay_html" -n 300 "$D"/fuzz-seeds/html/* "$D"/formats/*.html
+# the byte-level sentence splitter against ICU (lib/sentence_fast.c)
+"$top_builddir/fuzz/replay_sentence" -n 400 "$D"/fuzz-seeds/sentence/* "$D"/transcripts/*.txt
 # the REFI-QDA import: codebooks, projects with their source texts after
 # a NUL, and a .qdpx as grille exports it
 # (not built by configure --without-refi)
 if "$top_builddir/grille" --version | grep -q ' +refi'; then
     "$top_builddir/fuzz/replay_refi" -n 300 "$D"/fuzz-seeds/refi/*
-    echo "fuzz: 9 passed, 0 failed"
+    echo "fuzz: 10 passed, 0 failed"
 else
-    echo "fuzz: 8 passed, 0 failed (no REFI-QDA in this build)"
+    echo "fuzz: 9 passed, 0 failed (no REFI-QDA in this build)"
 fi
