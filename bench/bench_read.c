@@ -4,39 +4,19 @@
  * its ratio to the first file's, measured in the same run.
  * Usage: bench_read ROUNDS FILE...  (the first file is the baseline) */
 #define _POSIX_C_SOURCE 200809L
+#include "bench_util.h"
 #include "grille.h"
 #include <stdio.h>
 #include <stdlib.h>
-#ifdef __GLIBC__ /* mallopt */
-#include <malloc.h>
-#endif
 #include <string.h>
 #include <time.h>
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int by_value(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: bench_read ROUNDS FILE...\n");
         return 2;
     }
-    /* as bin/grille does (see its main): TZ set spares libzip's mktime()
-     * a stat of /etc/localtime per archive entry... */
-    if (!getenv("TZ")) setenv("TZ", ":/etc/localtime", 0);
-#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
-    /* and keeps freed memory as bin/grille does (see its main) */
-    mallopt(M_MMAP_THRESHOLD, 8 << 20);
-    mallopt(M_TRIM_THRESHOLD, 16 << 20);
-#endif
+    bench_setup_like_grille();
     int rounds = atoi(argv[1]), n = argc - 2;
     if (rounds < 1) rounds = 1;
     double *t = calloc((size_t)rounds * (size_t)n, sizeof *t);
@@ -46,7 +26,7 @@ int main(int argc, char **argv) {
         for (int f = 0; f < n; f++) {
             grille_error err;
             /* a batch of loads per measure, so that the clock's grain does not count */
-            double t0 = now();
+            double t0 = bench_now();
             for (int k = 0; k < 20; k++) {
                 grille_document *d = grille_document_load(argv[2 + f], NULL, &err);
                 if (!d) {
@@ -56,13 +36,13 @@ int main(int argc, char **argv) {
                 size[f] = grille_document_size(d);
                 grille_document_free(d);
             }
-            t[(size_t)f * (size_t)rounds + (size_t)r] = (now() - t0) / 20;
+            t[(size_t)f * (size_t)rounds + (size_t)r] = (bench_now() - t0) / 20;
         }
     double base = 0;
     printf("%-40s %10s %12s %12s %8s\n", "file", "text bytes", "ms/load", "MB/s (text)", "ratio");
     for (int f = 0; f < n; f++) {
         double *v = t + (size_t)f * (size_t)rounds;
-        qsort(v, (size_t)rounds, sizeof *v, by_value);
+        qsort(v, (size_t)rounds, sizeof *v, bench_by_value);
         double med = v[rounds / 2];
         if (f == 0) base = med;
         const char *name = strrchr(argv[2 + f], '/');

@@ -14,29 +14,16 @@
  * .txt load, a .docx cannot cost under 2x the .txt.
  * Usage: docx_floor ROUNDS FILE.txt FILE.docx */
 #define _POSIX_C_SOURCE 200809L
+#include "bench_util.h"
 #include "grille.h"
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
-#ifdef __GLIBC__ /* mallopt */
-#include <malloc.h>
-#endif
 #include <string.h>
 #include <time.h>
 #include <zip.h>
 
 enum { LOADS = 20 };
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int by_value(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static char *slurp(const char *path, size_t *n) {
     FILE *f = fopen(path, "rb");
@@ -90,12 +77,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: docx_floor ROUNDS FILE.txt FILE.docx\n");
         return 2;
     }
-    /* as bin/grille does (see its main) */
-    if (!getenv("TZ")) setenv("TZ", ":/etc/localtime", 0);
-#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
-    mallopt(M_MMAP_THRESHOLD, 8 << 20);
-    mallopt(M_TRIM_THRESHOLD, 16 << 20);
-#endif
+    bench_setup_like_grille();
     int rounds = atoi(argv[1]);
     if (rounds < 1) rounds = 1;
     size_t n;
@@ -107,7 +89,7 @@ int main(int argc, char **argv) {
     }
     for (int r = 0; r < rounds; r++)
         for (int what = 0; what < 4; what++) {
-            double t0 = now();
+            double t0 = bench_now();
             for (int k = 0; k < LOADS; k++) {
                 if (what == 0) {
                     grille_error err;
@@ -122,13 +104,13 @@ int main(int argc, char **argv) {
                     return 2;
                 }
             }
-            t[(size_t)what * (size_t)rounds + (size_t)r] = (now() - t0) / LOADS;
+            t[(size_t)what * (size_t)rounds + (size_t)r] = (bench_now() - t0) / LOADS;
         }
     static const char *const names[] = {".txt, grille's whole load", "inflate", "inflate+sax", "ascii"};
     double base = 0;
     for (int what = 0; what < 4; what++) {
         double *v = t + (size_t)what * (size_t)rounds;
-        qsort(v, (size_t)rounds, sizeof *v, by_value);
+        qsort(v, (size_t)rounds, sizeof *v, bench_by_value);
         if (what == 0) base = v[rounds / 2];
         printf("%-28s %8.3f ms  %5.2fx\n", names[what], v[rounds / 2] * 1e3, v[rounds / 2] / base);
     }
