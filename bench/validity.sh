@@ -27,7 +27,7 @@ awk -F'\t' 'FNR == 1 { part++; next }
 for part in dev test; do
     awk -F'\t' -v p="$part" '$1 == "(all themes)" { printf "pooled %-5s precision %s recall %s F1 %s kappa %s\n", p, $9, $10, $11, $12 }' "$work/$part.tsv"
 done
-# agreement between people: gold-c (a third coder, corpora/gold/README-c.md)
+# agreement between coders: gold-c (a third coder, corpora/gold/README-c.md)
 # against the first coders on its four test documents, then grille against
 # each of them on the same documents
 docs=$(awk -F'\t' 'NR > 1 { print $1 ".txt" }' gold/illustratifs-c.tsv | sort -u)
@@ -41,6 +41,6 @@ docs=$(awk -F'\t' 'NR > 1 { print $1 ".txt" }' gold/illustratifs-c.tsv | sort -u
     >"$work/c.tsv" 2>/dev/null
 awk -F'\t' 'FNR == 1 { part++; next }
     { k[part, $1] = $12; if (part == 1) order[++n] = $1 }
-    END { printf "\n%-16s %12s %12s %12s\n", "kappa (4 docs)", "people", "grille-ab", "grille-c"
+    END { printf "\n%-16s %12s %12s %12s\n", "kappa (4 docs)", "coders", "grille-ab", "grille-c"
           for (i = 1; i <= n; i++) printf "%-16s %12s %12s %12s\n", order[i], k[1, order[i]], k[2, order[i]], k[3, order[i]] }' \
     "$work/people.tsv" "$work/ab.tsv" "$work/c.tsv"
