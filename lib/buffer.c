@@ -19,7 +19,7 @@ int grille_grow(void **items, size_t *cap, size_t need, size_t item_size) {
     return GRILLE_OK;
 }
 
-int gbuf_reserve(gbuf *b, size_t extra) {
+int gbuf_reserve_slow(gbuf *b, size_t extra) {
     if (b->len + extra + 1 <= b->cap) return GRILLE_OK;
     if (extra > SIZE_MAX - b->len - 1 || grille_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1)) {
         b->failed = 1;

@@ -80,7 +80,13 @@ typedef struct gbuf {
     size_t len, cap;
     int failed;
 } gbuf;
-int gbuf_reserve(gbuf *b, size_t extra);
+int gbuf_reserve_slow(gbuf *b, size_t extra);
+/* Room for extra more bytes and a terminating NUL: GRILLE_OK, or
+ * GRILLE_ENOMEM (b->failed set).  The test is inline: tokenizing
+ * reserves for every token, and the call was most of the cost. */
+static inline int gbuf_reserve(gbuf *b, size_t extra) {
+    return extra < b->cap - b->len ? GRILLE_OK : gbuf_reserve_slow(b, extra);
+}
 int gbuf_append(gbuf *b, const void *data, size_t len);
 int gbuf_putc(gbuf *b, char c);
 int gbuf_printf(gbuf *b, const char *fmt, ...) GRILLE_PRINTF(2, 3);
@@ -88,7 +94,9 @@ void gbuf_free(gbuf *b);
 
 /* Growable array of fixed-size items: "ARRAY_PUSH(arr, n, cap, item)". */
 int grille_grow(void **items, size_t *cap, size_t need, size_t item_size);
-#define GROW(arr, n, cap) grille_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr)))
+/* Room for one more item: the test inline (the arguments are plain
+ * lvalues, read twice), the growing in grille_grow(). */
+#define GROW(arr, n, cap) ((n) < (cap) ? GRILLE_OK : grille_grow((void **)&(arr), &(cap), (n) + 1, sizeof(*(arr))))
 
 /* Stable sort with a context for the comparison (sort.c). */
 int grille_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *), void *ctx);
