@@ -3,6 +3,7 @@
  * SQLite databases and Iramuteq corpora. */
 #define _POSIX_C_SOURCE 200809L
 #include "export.h"
+#include "shard.h"
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -51,8 +52,9 @@ static const char *const export_help[] = {
        "      --lang LANG          md and html: the language of the document, fr or\n"
        "                           en (default: the locale's)\n"),
     CLI_READ_HELP,
-    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
-       "  -h, --help               show this help\n"
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"),
+    CLI_SHARD_HELP,
+    N_("  -h, --help               show this help\n"
        "\n"
        "Selections count Unicode code points of each transcript from 0, the end\n"
        "exclusive (endPosition is the first code point after the selection), as\n"
@@ -217,6 +219,40 @@ static int export_doc(int html, grille_language lang, const char *output, const 
     return rc;
 }
 
+/* grille export --shard: the part of the documents and their codings;
+ * grille merge writes the export.  The format comes from -f (-o names
+ * the part). */
+static int export_shard(const cli_common *o, const grille_refi_options *ro, int argc, char **argv) {
+    if (cli_shard_output_ok(o->name, o->output)) return EXIT_INPUT;
+    int kind = cli_export_kind(o->format, NULL);
+    if (kind < 0) return EXIT_INPUT;
+    if (!cli_table_of_kind(kind)) {
+        fprintf(stderr,
+                _("grille export: --shard writes the parts of an export of the corpus (-f sqlite, iramuteq, qdpx or "
+                  "xlsx), not of -f %s\n"),
+                cli_export_kind_name(kind));
+        return EXIT_INPUT;
+    }
+    if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||
+        (kind == EXPORT_QDPX && cli_require("grille export", GRILLE_FEATURE_REFI)))
+        return EXIT_INPUT;
+    /* the REFI options, for the merge to write the project: given or not
+     * (NULL is not "") */
+    const char *name = ro->project_name ? ro->project_name : "", *user = ro->user_name ? ro->user_name : "",
+               *date = ro->creation_time ? ro->creation_time : "";
+    size_t len = strlen(name) + strlen(user) + strlen(date) + 128;
+    char *extra = malloc(len);
+    if (!extra) {
+        fputs(_("grille: out of memory\n"), stderr);
+        return EXIT_INTERNAL;
+    }
+    snprintf(extra, len, "%d %d %d %zu %zu %zu:%s%s%s", ro->project_name != NULL, ro->user_name != NULL,
+             ro->creation_time != NULL, strlen(name), strlen(user), strlen(date), name, user, date);
+    int rc = cli_shard_saved(o, argc, argv, "export", kind, extra);
+    free(extra);
+    return rc;
+}
+
 int cmd_export(int argc, char **argv) {
     static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
                                              {"output", required_argument, NULL, 'o'},
@@ -228,6 +264,7 @@ int cmd_export(int argc, char **argv) {
                                              {"jobs", required_argument, NULL, 'j'},
                                              {"help", no_argument, NULL, 'h'},
                                              CLI_LANG_LONGOPT,
+                                             CLI_SHARD_LONGOPT,
                                              {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille export", export_help);
@@ -237,7 +274,11 @@ int cmd_export(int argc, char **argv) {
     int c, rc = EXIT_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:c:j:h", longopts, NULL)) != -1) {
+        cli_shard_note(longopts, c, optarg);
         switch (c) {
+        case CLI_OPT_SHARD:
+            if (cli_shard_parse(o.name, optarg)) return EXIT_INPUT;
+            break;
         case 'N': ro.project_name = optarg; break;
         case 'U': ro.user_name = optarg; break;
         case 'D': ro.creation_time = optarg; break;
@@ -248,6 +289,7 @@ int cmd_export(int argc, char **argv) {
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
+    if (cli_shard_active()) return export_shard(&o, &ro, argc, argv);
     int kind = cli_export_kind(o.format, o.output);
     if (kind < 0) return EXIT_INPUT;
     if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||

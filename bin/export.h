@@ -1,6 +1,7 @@
-/* export.h - the streaming exports of grille export (SQLite, Iramuteq,
- * REFI-QDA projects, xlsx), shared with grille merge, which feeds them
- * the documents of the parts. */
+/* export.h - the outputs written a document at a time: the exports of
+ * grille export (SQLite, Iramuteq, REFI-QDA projects, xlsx) and the
+ * notes of grille note, shared with grille merge, which feeds them the
+ * documents of the parts. */
 #ifndef GRILLE_EXPORT_H
 #define GRILLE_EXPORT_H
 #include "cli.h"
@@ -38,5 +39,19 @@ int cli_table_add(void *ctx, const grille_document *doc, const grille_coding *co
 /* Closes the writer and the output after a run that returned rc; an
  * exit code. */
 int cli_table_close(cli_table *t, int rc);
+
+/* grille note's note, fed a document at a time (cmd_note.c): by is --by
+ * as given (NULL: none), which some document must have. */
+typedef struct cli_noting {
+    grille_note *note;
+    const char *by;
+    int seen;
+    grille_error err;
+} cli_noting;
+/* A cli_sink's each. */
+int cli_note_add(void *ctx, const grille_document *doc, const grille_coding *coding);
+/* After the run (rc): reports, checks --by and writes the note in fmt to
+ * output; an exit code. */
+int cli_note_finish(cli_noting *k, int rc, int fmt, const char *output);
 
 #endif
