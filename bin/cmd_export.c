@@ -2,7 +2,8 @@
  * (.qdc) and projects (.qdpx), for NVivo, ATLAS.ti, MAXQDA, QualCoder...;
  * SQLite databases and Iramuteq corpora. */
 #define _POSIX_C_SOURCE 200809L
-#include "cli.h"
+#include "export.h"
+#include "shard.h"
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -51,8 +52,9 @@ static const char *const export_help[] = {
        "      --lang LANG          md and html: the language of the document, fr or\n"
        "                           en (default: the locale's)\n"),
     CLI_READ_HELP,
-    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
-       "  -h, --help               show this help\n"
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"),
+    CLI_SHARD_HELP,
+    N_("  -h, --help               show this help\n"
        "\n"
        "Selections count Unicode code points of each transcript from 0, the end\n"
        "exclusive (endPosition is the first code point after the selection), as\n"
@@ -133,16 +135,17 @@ static int membuf_emit(membuf *m, int st, const grille_error *err, const char *o
     return rc;
 }
 
-enum { EXPORT_QDC, EXPORT_QDPX, EXPORT_SQLITE, EXPORT_IRAMUTEQ, EXPORT_XLSX, EXPORT_MD, EXPORT_HTML, EXPORT_KINDS };
 static const struct {
     const char *name, *ext, *ext2; /* -f's name, the extensions it writes */
 } kinds[] = {{"qdc", "qdc", NULL},   {"qdpx", "qdpx", NULL}, {"sqlite", "sqlite", "db"}, {"iramuteq", "txt", NULL},
              {"xlsx", "xlsx", NULL}, {"md", "md", NULL},     {"html", "html", "htm"}};
 
+const char *cli_export_kind_name(int kind) { return kind >= 0 && kind < EXPORT_KINDS ? kinds[kind].name : "?"; }
+
 /* What to export: -f, else -o's extension; an extension of another
  * kind than -f's, or one grille does not write, is refused.  -1 after a
  * message. */
-static int export_kind(const char *format, const char *output) {
+int cli_export_kind(const char *format, const char *output) {
     const char *ext = cli_extension(output);
     int by_ext = -1;
     for (int k = 0; ext && k < EXPORT_KINDS && by_ext < 0; k++)
@@ -174,90 +177,6 @@ static int export_kind(const char *format, const char *output) {
     return -1;
 }
 
-/* SQLite, Iramuteq, REFI-QDA and xlsx are written as the documents are
- * coded, so that a corpus of any size takes the memory of a few
- * documents (and a workbook's counts).  A run that fails leaves no file
- * (a temporary file, an SQLite transaction rolled back, a project or a
- * workbook written only when closed); on standard output,
- * an Iramuteq corpus holds the documents before the failing one, as the
- * segments of grille code do. */
-typedef struct table_out {
-    int table; /* 1 SQLite, 2 Iramuteq, 3 xlsx, 4 REFI-QDA project */
-    const char *path;
-    const grille_codebook *cb;
-    const grille_refi_options *ro;
-    cli_output out;
-    int open;
-    grille_sqlite *db;
-    grille_iramuteq *ir;
-    grille_refi_project *qp;
-    grille_xlsx *xl;
-    int st; /* the first writer error, and its message */
-    grille_error err;
-} table_out;
-
-static int open_table(void *ctx) {
-    table_out *t = ctx;
-    /* SQLite and libxlsxwriter write a file by path: a temporary one,
-     * renamed when whole */
-    int by_path = t->table == 1 || t->table == 3;
-    int rc = by_path ? cli_output_open_file(&t->out, t->path) : cli_output_open(&t->out, t->path);
-    if (rc != EXIT_OK) return rc;
-    t->open = 1;
-    if (t->table == 1) t->db = grille_sqlite_new(t->out.tmp, t->cb, &t->err);
-    else if (t->table == 2) t->ir = grille_iramuteq_new(t->out.f, t->cb, cli_warn, NULL, &t->err);
-    else if (t->table == 3) t->xl = grille_xlsx_new(t->out.tmp, t->cb, &t->err);
-    else t->qp = grille_refi_project_new(t->out.f, t->cb, t->ro, &t->err);
-    if (!t->db && !t->ir && !t->qp && !t->xl) t->st = t->err.code ? t->err.code : GRILLE_EIO;
-    return t->st ? EXIT_INTERNAL : EXIT_OK;
-}
-
-static int add_table(void *ctx, const grille_document *doc, const grille_coding *coding) {
-    table_out *t = ctx;
-    (void)doc;
-    if (t->st == GRILLE_OK)
-        t->st = t->db   ? grille_sqlite_add(t->db, coding, &t->err)
-                : t->ir ? grille_iramuteq_add(t->ir, coding, &t->err)
-                : t->xl ? grille_xlsx_add(t->xl, coding, &t->err)
-                        : grille_refi_project_add(t->qp, coding, &t->err);
-    return t->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
-}
-
-/* Closes the writer and the output; returns an exit code. */
-static int close_table(table_out *t, int rc) {
-    grille_error e;
-    if (t->db) {
-        if (t->st != GRILLE_OK || rc != EXIT_OK) grille_sqlite_free(t->db); /* rolled back, and the file goes */
-        else if ((t->st = grille_sqlite_close(t->db, &e)) != GRILLE_OK) t->err = e;
-    }
-    if (t->ir) {
-        if (t->st != GRILLE_OK || rc != EXIT_OK) grille_iramuteq_free(t->ir);
-        else if ((t->st = grille_iramuteq_close(t->ir, &e)) != GRILLE_OK) t->err = e;
-    }
-    if (t->qp) {
-        /* the archive is written whole when the project is closed, so a
-         * failed run writes nothing, on standard output too */
-        if (t->st != GRILLE_OK || rc != EXIT_OK) grille_refi_project_free(t->qp);
-        else if ((t->st = grille_refi_project_close(t->qp, &e)) != GRILLE_OK) t->err = e;
-    }
-    if (t->xl) {
-        if (t->st != GRILLE_OK || rc != EXIT_OK) grille_xlsx_free(t->xl);
-        else if ((t->st = grille_xlsx_close(t->xl, &e)) != GRILLE_OK) t->err = e;
-    }
-    if (!t->open) return rc;
-    if (t->st == GRILLE_OK) {
-        int c = cli_output_close(&t->out, rc == EXIT_OK);
-        return rc == EXIT_OK ? c : rc;
-    }
-    if (t->table == 1 || t->table == 3) {
-        int c = cli_output_close_path(&t->out, t->path, t->st, &t->err);
-        return rc != EXIT_OK && rc != EXIT_INTERNAL ? rc : c;
-    }
-    int c = cli_output_finish(&t->out, t->st, &t->err);
-    if (rc != EXIT_OK && rc != EXIT_INTERNAL) return rc;
-    return t->st != GRILLE_EIO ? cli_exit_code(t->st) : c;
-}
-
 /* SQLite, Iramuteq and xlsx: the tables of a coding run. */
 static int export_table(int table, const char *output, const char *codebook, const char *interviewers, int jobs,
                         int argc, char **argv) {
@@ -265,18 +184,13 @@ static int export_table(int table, const char *output, const char *codebook, con
         fprintf(stderr, _("grille export: no transcript given\n%s"), cli_help(export_help));
         return EXIT_INPUT;
     }
-    if ((table == 1 || table == 3) && (!output || strcmp(output, "-") == 0)) {
-        fprintf(stderr, _("grille export: %s\n"),
-                table == 1 ? _("an SQLite database needs -o FILE.sqlite")
-                           : _("an .xlsx workbook is written to a file: give -o FILE.xlsx"));
-        return EXIT_INPUT;
-    }
+    if (cli_table_output_ok(table, output)) return EXIT_INPUT;
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
-    table_out t = {.table = table, .path = output, .cb = cb};
-    cli_sink sink = {open_table, add_table, &t};
+    cli_table t = {.table = table, .path = output, .cb = cb};
+    cli_sink sink = {cli_table_open, cli_table_add, &t};
     int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &sink);
-    rc = close_table(&t, rc);
+    rc = cli_table_close(&t, rc);
     grille_codebook_free(cb);
     return rc;
 }
@@ -305,6 +219,40 @@ static int export_doc(int html, grille_language lang, const char *output, const 
     return rc;
 }
 
+/* grille export --shard: the part of the documents and their codings;
+ * grille merge writes the export.  The format comes from -f (-o names
+ * the part). */
+static int export_shard(const cli_common *o, const grille_refi_options *ro, int argc, char **argv) {
+    if (cli_shard_output_ok(o->name, o->output)) return EXIT_INPUT;
+    int kind = cli_export_kind(o->format, NULL);
+    if (kind < 0) return EXIT_INPUT;
+    if (!cli_table_of_kind(kind)) {
+        fprintf(stderr,
+                _("grille export: --shard writes the parts of an export of the corpus (-f sqlite, iramuteq, qdpx or "
+                  "xlsx), not of -f %s\n"),
+                cli_export_kind_name(kind));
+        return EXIT_INPUT;
+    }
+    if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||
+        (kind == EXPORT_QDPX && cli_require("grille export", GRILLE_FEATURE_REFI)))
+        return EXIT_INPUT;
+    /* the REFI options, for the merge to write the project: given or not
+     * (NULL is not "") */
+    const char *name = ro->project_name ? ro->project_name : "", *user = ro->user_name ? ro->user_name : "",
+               *date = ro->creation_time ? ro->creation_time : "";
+    size_t len = strlen(name) + strlen(user) + strlen(date) + 128;
+    char *extra = malloc(len);
+    if (!extra) {
+        fputs(_("grille: out of memory\n"), stderr);
+        return EXIT_INTERNAL;
+    }
+    snprintf(extra, len, "%d %d %d %zu %zu %zu:%s%s%s", ro->project_name != NULL, ro->user_name != NULL,
+             ro->creation_time != NULL, strlen(name), strlen(user), strlen(date), name, user, date);
+    int rc = cli_shard_saved(o, argc, argv, "export", kind, extra);
+    free(extra);
+    return rc;
+}
+
 int cmd_export(int argc, char **argv) {
     static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
                                              {"output", required_argument, NULL, 'o'},
@@ -316,6 +264,7 @@ int cmd_export(int argc, char **argv) {
                                              {"jobs", required_argument, NULL, 'j'},
                                              {"help", no_argument, NULL, 'h'},
                                              CLI_LANG_LONGOPT,
+                                             CLI_SHARD_LONGOPT,
                                              {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille export", export_help);
@@ -325,7 +274,11 @@ int cmd_export(int argc, char **argv) {
     int c, rc = EXIT_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:c:j:h", longopts, NULL)) != -1) {
+        cli_shard_note(longopts, c, optarg);
         switch (c) {
+        case CLI_OPT_SHARD:
+            if (cli_shard_parse(o.name, optarg)) return EXIT_INPUT;
+            break;
         case 'N': ro.project_name = optarg; break;
         case 'U': ro.user_name = optarg; break;
         case 'D': ro.creation_time = optarg; break;
@@ -336,7 +289,8 @@ int cmd_export(int argc, char **argv) {
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
-    int kind = export_kind(o.format, o.output);
+    if (cli_shard_active()) return export_shard(&o, &ro, argc, argv);
+    int kind = cli_export_kind(o.format, o.output);
     if (kind < 0) return EXIT_INPUT;
     if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||
         ((kind == EXPORT_QDC || kind == EXPORT_QDPX) && cli_require("grille export", GRILLE_FEATURE_REFI)))
@@ -356,20 +310,16 @@ int cmd_export(int argc, char **argv) {
         fprintf(stderr, _("grille export: no transcript given\n%s"), cli_help(export_help));
         return EXIT_INPUT;
     }
-    /* a ZIP on a terminal is of no use: stdout only when asked for */
-    if (qdpx && !o.output) {
-        fprintf(stderr, _("grille export: a .qdpx needs -o FILE.qdpx (or -o - for stdout)\n"));
-        return EXIT_INPUT;
-    }
+    if (qdpx && cli_table_output_ok(4, o.output)) return EXIT_INPUT;
     grille_codebook *cb = cli_load_codebook(o.codebook);
     if (!cb) return EXIT_INPUT;
     if (qdpx) {
         /* coded and added a document at a time: the texts wait in a
          * temporary file of the library's, not in memory */
-        table_out t = {.table = 4, .path = o.output, .cb = cb, .ro = &ro};
-        cli_sink sink = {open_table, add_table, &t};
+        cli_table t = {.table = 4, .path = o.output, .cb = cb, .ro = &ro};
+        cli_sink sink = {cli_table_open, cli_table_add, &t};
         rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
-        rc = close_table(&t, rc);
+        rc = cli_table_close(&t, rc);
         grille_codebook_free(cb);
         return rc;
     }

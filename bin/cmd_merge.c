@@ -1,31 +1,36 @@
-/* cmd_merge.c - grille merge: the parts written by grille code --shard or
- * grille matrix --shard, made into exactly what one run over the whole
+/* cmd_merge.c - grille merge: the parts written by grille code, matrix,
+ * note or export --shard, made into exactly what one run over the whole
  * corpus writes.  The parts are read side by side, one document of each
  * at a time, the documents taken in corpus order: memory holds a
  * document per part, whatever the corpus (shard.c describes a part). */
 #define _POSIX_C_SOURCE 200809L
+#include "export.h"
 #include "shard.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const help[] = {
     /* TRANSLATORS: --help; keep the options as they are and the
      * descriptions in the column where they start */
     N_("Usage: grille merge [OPTIONS] PART...\n"
-       "Merge the parts that 'grille code --shard K/N' or 'grille matrix --shard K/N'\n"
-       "wrote, one per shard, into what the same command writes over the whole\n"
-       "corpus: the same bytes.  Every part of the N must be given, made with the\n"
-       "same codebook, corpus and options.\n"
+       "Merge the parts that 'grille code|matrix|note|export --shard K/N' wrote,\n"
+       "one per shard, into what the same command writes over the whole corpus:\n"
+       "the same bytes.  Every part of the N must be given, made with the same\n"
+       "codebook, corpus and options.  A part of note or export holds each\n"
+       "document and its coding, which the merge writes as the command does.\n"
        "\n"
        "  -c, --codebook FILE      the codebook of the parts (default: codebooks/\n"
        "                           dts-fr.xml, then the installed dts-fr.xml); needed\n"
-       "                           by a matrix, checked against the parts\n"
+       "                           by a matrix, a note or an export, checked against\n"
+       "                           the parts\n"
        "  -o, --output FILE        write to FILE (atomically) instead of stdout\n"
-       "  -f, --format FMT         the output format (default: the parts' -f, else\n"
-       "                           from -o's extension); segments keep the format\n"
-       "                           the parts were coded in\n"),
+       "  -f, --format FMT         the output format (default: from -o's extension,\n"
+       "                           else the parts' -f); segments keep the format\n"
+       "                           the parts were coded in; an export is sqlite,\n"
+       "                           iramuteq, qdpx or xlsx, a note md or html\n"),
     CLI_EXCEL_HELP,
     N_("  -h, --help               show this help\n"
        "\n"
@@ -106,7 +111,7 @@ static int read_head(part *p) {
     }
     const char *l = next_line(p);
     if (!l || strcmp(l, "grille-part 1") != 0) {
-        fprintf(stderr, _("grille merge: %s: not a part written by grille code --shard or grille matrix --shard\n"),
+        fprintf(stderr, _("grille merge: %s: not a part written by grille code, matrix, note or export --shard\n"),
                 p->path);
         return EXIT_INPUT;
     }
@@ -372,6 +377,122 @@ static int merge_matrix(part *parts, size_t n, const char *codebook, const char 
     return rc;
 }
 
+/* note and export: each document and its coding loaded from the part
+ * and handed to the writer the single run feeds (each, ctx). */
+typedef struct feeding {
+    const grille_codebook *cb;
+    int (*each)(void *ctx, const grille_document *doc, const grille_coding *coding);
+    void *ctx;
+} feeding;
+
+static int feed_saved(void *ctx, const part *p) {
+    feeding *f = ctx;
+    grille_error err;
+    grille_document *doc;
+    grille_coding *coding = grille_coding_load(f->cb, p->data, p->len, &doc, &err);
+    if (!coding) {
+        fprintf(stderr, _("grille merge: %s: document %zu: %s\n"), p->path, p->index + 1, err.message);
+        return cli_exit_code(err.code);
+    }
+    int rc = f->each(f->ctx, doc, coding);
+    grille_coding_free(coding);
+    grille_document_free(doc);
+    return rc;
+}
+
+static int merge_note(part *parts, size_t n, const char *codebook, const char *output, const char *format) {
+    const part *a = &parts[0];
+    grille_note_options opts = GRILLE_NOTE_OPTIONS_INIT;
+    int lang, off = 0;
+    size_t bylen;
+    if (sscanf(a->extra, "%zu %zu %zu %d %zu:%n", &opts.quotes, &opts.context, &opts.min_words, &lang, &bylen, &off) !=
+            5 ||
+        !off || strlen(a->extra + off) != bylen)
+        return damaged(a, "extra");
+    opts.language = (grille_language)lang;
+    opts.by_variable = bylen ? a->extra + off : NULL;
+    int fmt = cli_output_format("grille merge", merge_format(a, format, output), 0, output, GRILLE_FORMAT_MARKDOWN,
+                                1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_HTML);
+    if (fmt < 0) return EXIT_INPUT;
+    grille_codebook *cb = cli_load_codebook(codebook);
+    if (!cb) return EXIT_INPUT;
+    cli_noting k = {0};
+    k.by = opts.by_variable;
+    if (!(k.note = grille_note_new(cb, &opts, &k.err))) {
+        cli_report(&k.err);
+        grille_codebook_free(cb);
+        return cli_exit_code(k.err.code);
+    }
+    feeding f = {cb, cli_note_add, &k};
+    int rc = each_document(parts, n, feed_saved, &f);
+    rc = cli_note_finish(&k, rc, fmt, output);
+    grille_note_free(k.note);
+    grille_codebook_free(cb);
+    return rc;
+}
+
+/* A string of the extra line, len bytes at *s, into a malloc'd one
+ * (NULL when not given). */
+static int refi_option(const char **s, int given, size_t len, char **out) {
+    *out = NULL;
+    if (given && !(*out = strndup(*s, len))) return -1;
+    *s += len;
+    return 0;
+}
+
+static int merge_export(part *parts, size_t n, const char *codebook, const char *output, const char *format) {
+    const part *a = &parts[0];
+    int has_name, has_user, has_date, off = 0;
+    size_t lname, luser, ldate;
+    if (sscanf(a->extra, "%d %d %d %zu %zu %zu:%n", &has_name, &has_user, &has_date, &lname, &luser, &ldate, &off) !=
+            6 ||
+        !off || lname > 4096 || luser > 4096 || ldate > 4096 || strlen(a->extra + off) != lname + luser + ldate)
+        return damaged(a, "extra");
+    /* the parts hold codings, whatever the export: -f, else -o's
+     * extension (Iramuteq's .txt only for Iramuteq parts), else the
+     * parts' -f */
+    const char *ext = cli_extension(output);
+    int from_parts = !format && (!ext || (a->fmt == EXPORT_IRAMUTEQ && strcasecmp(ext, "txt") == 0));
+    int kind = cli_export_kind(from_parts ? cli_export_kind_name(a->fmt) : format, output);
+    if (kind < 0) return EXIT_INPUT;
+    int table = cli_table_of_kind(kind);
+    if (!table) {
+        fprintf(stderr,
+                _("grille merge: the parts of grille export --shard make sqlite, iramuteq, qdpx or xlsx "
+                  "exports, not %s\n"),
+                cli_export_kind_name(kind));
+        return EXIT_INPUT;
+    }
+    if ((kind == EXPORT_SQLITE && cli_require("grille merge", GRILLE_FEATURE_SQLITE)) ||
+        (kind == EXPORT_QDPX && cli_require("grille merge", GRILLE_FEATURE_REFI)) || cli_table_output_ok(table, output))
+        return EXIT_INPUT;
+    grille_refi_options ro = GRILLE_REFI_OPTIONS_INIT;
+    ro.warn = cli_warn;
+    const char *s = a->extra + off;
+    char *name, *user, *date;
+    int bad = refi_option(&s, has_name, lname, &name);
+    bad |= refi_option(&s, has_user, luser, &user);
+    bad |= refi_option(&s, has_date, ldate, &date);
+    ro.project_name = name;
+    ro.user_name = user;
+    ro.creation_time = date;
+    grille_codebook *cb = bad ? NULL : cli_load_codebook(codebook);
+    int rc = bad ? EXIT_INTERNAL : cb ? EXIT_OK : EXIT_INPUT;
+    if (bad) fputs(_("grille: out of memory\n"), stderr);
+    if (cb) {
+        cli_table t = {.table = table, .path = output, .cb = cb, .ro = &ro};
+        rc = cli_table_open(&t);
+        feeding f = {cb, cli_table_add, &t};
+        if (rc == EXIT_OK) rc = each_document(parts, n, feed_saved, &f);
+        rc = cli_table_close(&t, rc);
+    }
+    grille_codebook_free(cb);
+    free(name);
+    free(user);
+    free(date);
+    return rc;
+}
+
 int cmd_merge(int argc, char **argv) {
     static const struct option longopts[] = {
         {"codebook", required_argument, NULL, 'c'}, {"output", required_argument, NULL, 'o'},
@@ -411,11 +532,12 @@ int cmd_merge(int argc, char **argv) {
     }
     if (rc == EXIT_OK) rc = check_parts(parts, n);
     /* segments need no codebook: one given is checked */
-    if (rc == EXIT_OK && (codebook || strcmp(parts[0].command, "matrix") == 0))
-        rc = check_codebook(&parts[0], codebook);
+    if (rc == EXIT_OK && (codebook || strcmp(parts[0].command, "code") != 0)) rc = check_codebook(&parts[0], codebook);
     if (rc == EXIT_OK) {
         if (strcmp(parts[0].command, "code") == 0) rc = merge_code(parts, n, output, format, excel);
         else if (strcmp(parts[0].command, "matrix") == 0) rc = merge_matrix(parts, n, codebook, output, format, excel);
+        else if (strcmp(parts[0].command, "note") == 0) rc = merge_note(parts, n, codebook, output, format);
+        else if (strcmp(parts[0].command, "export") == 0) rc = merge_export(parts, n, codebook, output, format);
         else rc = damaged(&parts[0], "command");
     }
     for (size_t i = 0; i < n; i++) part_free(&parts[i]);

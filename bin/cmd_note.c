@@ -1,6 +1,7 @@
 /* cmd_note.c - grille note: per theme, the material of a synthesis note. */
 #define _POSIX_C_SOURCE 200809L
-#include "cli.h"
+#include "export.h"
+#include "shard.h"
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,9 @@ static const char *const help[] = {
        "      --lang LANG          the language of the notes, fr or en (default: the\n"
        "                           locale's, that of grille's messages)\n"),
     CLI_READ_HELP,
-    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"
-       "  -h, --help               show this help\n"
+    N_("  -j, --jobs N             code on N threads (default: number of cores)\n"),
+    CLI_SHARD_HELP,
+    N_("  -h, --help               show this help\n"
        "\n"
        "Verbatims: the units supported by the most distinct rules, then by the\n"
        "most rule matches, then the first in corpus order, taking at most one\n"
@@ -41,19 +43,35 @@ static const char *const help[] = {
        "the respondent of an individual interview (type EI).\n"),
     NULL};
 
-/* The note is fed as the documents are coded: the corpus is never held
+/* The note is fed as the documents are coded (or read from the parts
+ * of grille note --shard, by grille merge): the corpus is never held
  * whole. */
-typedef struct noting {
-    grille_note *note;
-    const char *by; /* --by as given: some document must have it */
-    int seen;
-    grille_error err;
-} noting;
-
-static int note_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
-    noting *k = ctx;
+int cli_note_add(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    cli_noting *k = ctx;
     if (k->by && !k->seen) k->seen = grille_document_variable_lookup(doc, k->by) != NULL;
     return grille_note_add(k->note, coding, &k->err) ? EXIT_INTERNAL : EXIT_OK;
+}
+
+int cli_note_finish(cli_noting *k, int rc, int fmt, const char *output) {
+    if (k->err.code) {
+        cli_report(&k->err);
+        if (rc == EXIT_OK || rc == EXIT_INTERNAL) rc = cli_exit_code(k->err.code);
+    }
+    if (rc == EXIT_OK && k->by && !k->seen) {
+        /* notes group documents: a speaker attribute, or a typo, has no group */
+        fprintf(stderr,
+                _("grille note: no document has the variable '%s' (--by groups documents; "
+                  "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n"),
+                k->by);
+        rc = EXIT_INPUT;
+    }
+    if (rc == EXIT_OK) {
+        cli_output out;
+        rc = cli_output_open(&out, output);
+        if (rc == EXIT_OK)
+            rc = cli_output_finish(&out, grille_note_write(out.f, (grille_format)fmt, k->note, &k->err), &k->err);
+    }
+    return rc;
 }
 
 int cmd_note(int argc, char **argv) {
@@ -63,6 +81,7 @@ int cmd_note(int argc, char **argv) {
                                              {"context", required_argument, NULL, 'C'},
                                              {"min-words", required_argument, NULL, 'W'},
                                              CLI_LANG_LONGOPT,
+                                             CLI_SHARD_LONGOPT,
                                              {NULL, 0, NULL, 0}};
     cli_common o;
     cli_common_init(&o, "grille note", help);
@@ -75,7 +94,11 @@ int cmd_note(int argc, char **argv) {
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "b:q:", longopts, NULL)) != -1) {
+        cli_shard_note(longopts, c, optarg);
         switch (c) {
+        case CLI_OPT_SHARD:
+            if (cli_shard_parse(o.name, optarg)) return EXIT_INPUT;
+            break;
         case 'b':
             if (!*optarg) {
                 fprintf(stderr, _("grille note: --by takes a variable name\n"));
@@ -112,37 +135,40 @@ int cmd_note(int argc, char **argv) {
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
+    if (cli_shard_active()) {
+        /* the part holds the codings, whatever the format: the merge's
+         * -f, else the one given here, chooses it */
+        if (cli_shard_output_ok(o.name, o.output)) return EXIT_INPUT;
+        int fmt = cli_output_format(o.name, o.format, 0, "part", GRILLE_FORMAT_MARKDOWN,
+                                    1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_HTML);
+        if (fmt < 0) return EXIT_INPUT;
+        const char *by = by_given ? opts.by_variable : "";
+        size_t len = strlen(by) + 128;
+        char *extra = malloc(len);
+        if (!extra) {
+            fputs(_("grille: out of memory\n"), stderr);
+            return EXIT_INTERNAL;
+        }
+        snprintf(extra, len, "%zu %zu %zu %d %zu:%s", opts.quotes, opts.context, opts.min_words, (int)opts.language,
+                 strlen(by), by);
+        rc = cli_shard_saved(&o, argc, argv, "note", fmt, extra);
+        free(extra);
+        return rc;
+    }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_MARKDOWN, 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_HTML);
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb = cli_common_codebook(&o, argc);
     if (!cb) return EXIT_INPUT;
-    noting k = {0};
+    cli_noting k = {0};
     k.by = by_given ? opts.by_variable : NULL;
     if (!(k.note = grille_note_new(cb, &opts, &k.err))) {
         cli_report(&k.err);
         grille_codebook_free(cb);
         return cli_exit_code(k.err.code);
     }
-    cli_sink sink = {NULL, note_document, &k};
+    cli_sink sink = {NULL, cli_note_add, &k};
     rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
-    if (k.err.code) {
-        cli_report(&k.err);
-        if (rc == EXIT_OK || rc == EXIT_INTERNAL) rc = cli_exit_code(k.err.code);
-    }
-    if (rc == EXIT_OK && k.by && !k.seen) {
-        /* notes group documents: a speaker attribute, or a typo, has no group */
-        fprintf(stderr,
-                _("grille note: no document has the variable '%s' (--by groups documents; "
-                  "for speakers, use grille matrix --by speaker or --by a speaker attribute)\n"),
-                opts.by_variable);
-        rc = EXIT_INPUT;
-    }
-    if (rc == EXIT_OK) {
-        cli_output out;
-        rc = cli_output_open(&out, o.output);
-        if (rc == EXIT_OK)
-            rc = cli_output_finish(&out, grille_note_write(out.f, (grille_format)fmt, k.note, &k.err), &k.err);
-    }
+    rc = cli_note_finish(&k, rc, fmt, o.output);
     grille_note_free(k.note);
     grille_codebook_free(cb);
     return rc;

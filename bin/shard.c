@@ -1,4 +1,4 @@
-/* shard.c - grille code|matrix --shard K/N: the corpus's documents are
+/* shard.c - grille code|matrix|note|export --shard K/N: the corpus's documents are
  * dealt to N shards by size, and a shard writes a part that grille merge
  * (cmd_merge.c) turns, with the other parts, into the very bytes a run
  * over the whole corpus writes.
@@ -10,18 +10,21 @@
  *
  * A part is text, with lengths before every block of bytes:
  *   grille-part 1
- *   command code|matrix
+ *   command code|matrix|note|export
  *   shard K N
  *   codebook FINGERPRINT            (of the codebook file's bytes)
  *   corpus DOCUMENTS FINGERPRINT    (of every document's id and size)
  *   format FMT EXCEL LEN:-f         (FMT as resolved; -f and --excel as given)
  *   options LEN\n BYTES\n           (the other options, sorted)
- *   extra LEN\n BYTES\n             (the command's own: a matrix's options)
+ *   extra LEN\n BYTES\n             (the command's own: a matrix's or a
+ *                                    note's options, an export's REFI ones)
  *   header LEN\n BYTES\n            (code: the segments' header line)
  *   doc INDEX FLAG LEN\n BYTES\n    (per document, in corpus order)
  *   end DOCUMENTS
- * A document's bytes are what the whole run writes for it (code), or its
- * counts (matrix, grille_matrix_save()). */
+ * A document's bytes are what the whole run writes for it (code), its
+ * counts (matrix, grille_matrix_save()), or the document and its coding
+ * (note, export: grille_coding_save()), which the merge loads and hands
+ * to the writer a single run feeds. */
 #define _POSIX_C_SOURCE 200809L
 #include "shard.h"
 #include <inttypes.h>
@@ -64,7 +67,8 @@ int cli_shard_parse(const char *cmd, const char *arg) {
 int cli_shard_active(void) { return shard.n != 0; }
 
 int cli_shard_output_ok(const char *cmd, const char *output) {
-    static const char *const formats[] = {".tsv", ".csv", ".jsonl", ".ndjson", ".md", ".xlsx", ".html", ".txt", NULL};
+    static const char *const formats[] = {".tsv", ".csv",    ".jsonl", ".ndjson", ".md",  ".xlsx", ".html",
+                                          ".txt", ".sqlite", ".db",    ".qdpx",   ".qdc", NULL};
     const char *dot = output ? strrchr(output, '.') : NULL;
     if (!dot || strchr(dot, '/')) return 0;
     for (size_t i = 0; formats[i]; i++)
@@ -271,6 +275,7 @@ typedef struct shard_run {
     const grille_codebook *cb;
     grille_format fmt;
     const grille_matrix_options *mopts;
+    int saved; /* note, export: the codings saved whole */
     cli_part part;
     int by_found; /* the document has --by's variable (fill_counts) */
     grille_error err;
@@ -320,6 +325,11 @@ static int fill_counts(FILE *f, shard_run *s, const grille_document *doc, const 
     return st;
 }
 
+static int fill_saved(FILE *f, shard_run *s, const grille_document *doc, const grille_coding *coding) {
+    (void)doc;
+    return grille_coding_save(f, coding, s->cb, &s->err);
+}
+
 static int part_begin(void *ctx) {
     shard_run *s = ctx;
     int rc = cli_part_open(&s->part, s->o->output, s->command, s->o->codebook, (int)s->fmt, s->o->format, s->o->excel,
@@ -338,7 +348,7 @@ static int part_each(void *ctx, const grille_document *doc, const grille_coding 
     char *data;
     size_t len;
     s->by_found = 0;
-    int rc = in_memory(s, s->mopts ? fill_counts : fill_segments, doc, coding, &data, &len);
+    int rc = in_memory(s, s->saved ? fill_saved : s->mopts ? fill_counts : fill_segments, doc, coding, &data, &len);
     if (rc) return rc;
     /* whether the document has --by's variable: the merge warns as
      * grille matrix does when none has */
@@ -379,4 +389,9 @@ int cli_shard_matrix(const cli_common *o, int argc, char **argv, const grille_ma
     int rc = shard_run_corpus(&s, argc, argv);
     free(extra);
     return rc;
+}
+
+int cli_shard_saved(const cli_common *o, int argc, char **argv, const char *command, int fmt, const char *extra) {
+    shard_run s = {.o = o, .command = command, .fmt = (grille_format)fmt, .saved = 1, .extra = extra};
+    return shard_run_corpus(&s, argc, argv);
 }

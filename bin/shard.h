@@ -1,5 +1,6 @@
-/* shard.h - a corpus coded in parts (grille code|matrix --shard K/N) and
- * the parts merged into what one run writes (grille merge). */
+/* shard.h - a corpus coded in parts (grille code|matrix|note|export
+ * --shard K/N) and the parts merged into what one run writes (grille
+ * merge). */
 #ifndef GRILLE_SHARD_H
 #define GRILLE_SHARD_H
 #include "cli.h"
@@ -60,6 +61,12 @@ int cli_part_close(cli_part *p, int ok);
  * counts (fmt: the matrix's format, as -f gave it).  Exit codes. */
 int cli_shard_code(const cli_common *o, int argc, char **argv, grille_format fmt);
 int cli_shard_matrix(const cli_common *o, int argc, char **argv, const grille_matrix_options *mopts, int fmt);
+
+/* grille note|export --shard: the part of the documents and their
+ * codings (grille_coding_save()), command "note" or "export", fmt and
+ * extra what the merge needs to write them (a note's options, an
+ * export's kind and REFI options).  An exit code. */
+int cli_shard_saved(const cli_common *o, int argc, char **argv, const char *command, int fmt, const char *extra);
 
 /* The fingerprint of a codebook file (NULL: the default codebook), as
  * parts record it; an exit code, after a message. */

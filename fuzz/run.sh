@@ -20,7 +20,7 @@ case $target in
     docx) seeds=docx; dict=docs.dict ;;
     html) seeds=html; dict=html.dict ;;
     refi) seeds=refi; dict=refi.dict ;;
-    transcript|codebook|vtt|srt|json|tables|lexicon|sentence) seeds=$target; dict= ;;
+    transcript|codebook|coding|vtt|srt|json|tables|lexicon|sentence) seeds=$target; dict= ;;
     *) echo "fuzz/run.sh: no target '$target'" >&2; exit 2 ;;
 esac
 [ -f "$top/fuzz/fuzz_$target.c" ] || { echo "fuzz/run.sh: no fuzz/fuzz_$target.c" >&2; exit 2; }

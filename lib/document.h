@@ -42,7 +42,10 @@ struct grille_document {
     size_t nvars, capvars;
     dspeaker *speakers; /* distinct speakers, in order of appearance */
     size_t nspeakers, capspeakers;
-    const char *format;  /* "text (UTF-8)", "Word (.docx)"... static */
+    const char *format; /* "text (UTF-8)", "Word (.docx)"... static, or
+                         * owned_format (a document loaded with its
+                         * coding, coding_save.c) */
+    char *owned_format;
     grille_error *notes; /* warnings */
     size_t nnotes, capnotes;
     dturn *turns;
@@ -62,6 +65,8 @@ struct grille_document {
 size_t document_cp_at(const grille_document *doc, size_t b);
 /* 1-based line of byte offset b. */
 unsigned document_line_at(const grille_document *doc, size_t b);
+/* Fills line_starts and cp_marks from the text. */
+int document_index_lines(grille_document *doc);
 /* Fills a span for bytes [b0, b1). */
 void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out);
 void document_public_span(const dspan *in, grille_span *out);

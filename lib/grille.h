@@ -1656,6 +1656,34 @@ int grille_matrix_save(FILE *out, const grille_matrix *m, grille_error *err);
  */
 int grille_matrix_add_saved(grille_matrix *m, const char *text, size_t len, grille_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Codings saved and loaded back (grille merge of note and export)     */
+
+/**
+ * Writes c and its document (text, variables, speakers, warnings,
+ * turns, paragraphs, sentences) to out as bytes that
+ * grille_coding_load() reads back, with the same codebook cb that coded
+ * it, in another process of the same grille version: a corpus coded in
+ * parts, on several machines, is then written as a whole by the
+ * streaming writers (grille_note_add(), grille_sqlite_add()...).  The
+ * bytes are not an exchange format: another version may not read them.
+ * Returns GRILLE_OK, GRILLE_EUSAGE (no stream, coding or codebook) or
+ * GRILLE_EIO (a write error).
+ */
+int grille_coding_save(FILE *out, const grille_coding *c, const grille_codebook *cb, grille_error *err);
+/**
+ * Reads what grille_coding_save() wrote (len bytes at data, not
+ * necessarily terminated) with the codebook that coded it.  Returns the
+ * coding, whose segments and hits point into cb (keep cb until the
+ * coding is freed), to release with grille_coding_free(), and sets *doc
+ * to its document, to release with grille_document_free() after the
+ * coding.  NULL with err filled: GRILLE_ENOMEM, or GRILLE_EUSAGE for
+ * bytes that are not a saved coding, are damaged or cut, or were saved
+ * with another codebook (*doc is then NULL).
+ */
+grille_coding *grille_coding_load(const grille_codebook *cb, const char *data, size_t len, grille_document **doc,
+                                  grille_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,6 +2,7 @@
  * hits inside excluded expressions, combine them through near/all/any,
  * and keep the themes that reach their minimum number of hits. */
 #include "codebook.h"
+#include "coding.h"
 #include "utf8.h"
 
 /* A leaf rule's match in the current unit. */
@@ -13,21 +14,6 @@ typedef struct uhit {
     uint32_t w0, w1; /* word ordinals, for near */
     uint32_t b0, b1; /* bytes */
 } uhit;
-
-struct grille_coding {
-    const grille_document *doc;
-    grille_segment *segs;
-    size_t n, cap;
-    size_t *first_hit; /* segs[i].hits = hits + first_hit[i] at the end */
-    size_t capfirst;
-    grille_hit *hits;
-    size_t nhits, caphits;
-    size_t units, words;
-    size_t *unit_ids; /* document unit index of each unit in coded speech */
-    size_t capunits;
-    uint32_t *unit_words; /* words of each unit in coded speech */
-    size_t capunitwords;
-};
 
 /* A regex match found in a coded turn. */
 typedef struct rxhit {

@@ -43,7 +43,7 @@ void document_public_span(const dspan *in, grille_span *out) {
     out->line = in->line;
 }
 
-static int index_lines(grille_document *doc) {
+int document_index_lines(grille_document *doc) {
     size_t cap = 0, start = 0;
     doc->nlines = 0;
     for (;;) {
@@ -95,6 +95,7 @@ void grille_document_free(grille_document *doc) {
     free(doc->id);
     free(doc->name);
     free(doc->text);
+    free(doc->owned_format);
     for (size_t i = 0; i < doc->nvars; i++) {
         free(doc->keys[i]);
         free(doc->values[i]);
@@ -214,7 +215,7 @@ static grille_document *document_from_source(const char *name, source *src, cons
         grille_fail(err, GRILLE_ETRANSCRIPT, name, line, col, off, "NUL byte in a text file (is it a binary file?)");
         goto fail;
     }
-    if (index_lines(doc)) goto nomem;
+    if (document_index_lines(doc)) goto nomem;
     for (size_t i = 0; i < src->nnotes; i++) {
         if (GROW(doc->notes, doc->nnotes, doc->capnotes)) goto nomem;
         doc->notes[doc->nnotes++] = src->notes[i];

@@ -26,12 +26,14 @@ GRILLE_FUZZ_LEXICON="$top_builddir/data/lexique-fr.grl" "$top_builddir/fuzz/repl
 "$top_builddir/fuzz/replay_html" -n 300 "$D"/fuzz-seeds/html/* "$D"/formats/*.html
 # the byte-level sentence splitter against ICU (lib/sentence_fast.c)
 "$top_builddir/fuzz/replay_sentence" -n 400 "$D"/fuzz-seeds/sentence/* "$D"/transcripts/*.txt
+# saved codings, what grille merge reads from the parts of note and export
+"$top_builddir/fuzz/replay_coding" -n 2000 "$D"/fuzz-seeds/coding/*
 # the REFI-QDA import: codebooks, projects with their source texts after
 # a NUL, and a .qdpx as grille exports it
 # (not built by configure --without-refi)
 if "$top_builddir/grille" --version | grep -q ' +refi'; then
     "$top_builddir/fuzz/replay_refi" -n 300 "$D"/fuzz-seeds/refi/*
-    echo "fuzz: 10 passed, 0 failed"
+    echo "fuzz: 11 passed, 0 failed"
 else
-    echo "fuzz: 9 passed, 0 failed (no REFI-QDA in this build)"
+    echo "fuzz: 10 passed, 0 failed (no REFI-QDA in this build)"
 fi

@@ -52,6 +52,23 @@ same matrix-excel 4 csv matrix --excel
 same matrix-more-shards-than-documents 40 csv matrix --by dispositif
 same matrix-xlsx 4 xlsx matrix -f xlsx
 
+# note and export: a part holds each document and its coding
+# (grille_coding_save()), which the merge loads and hands to the writer
+# the single run feeds; 1, 2 and 4 shards of each
+for n in 1 2 4; do
+    same "note-md-$n" "$n" md note
+    same "note-html-$n" "$n" html note -f html
+    same "export-iramuteq-$n" "$n" txt export -f iramuteq
+    same "export-xlsx-$n" "$n" xlsx export -f xlsx
+    # SQLite: the database's bytes, not only its dump (the same rows
+    # inserted in the same order make the same file)
+    built_with sqlite && same "export-sqlite-$n" "$n" sqlite export -f sqlite
+    built_with refi && same "export-qdpx-$n" "$n" qdpx export -f qdpx
+done
+same note-options 3 md note --by dispositif -q 5 --context 1 --min-words 4 --lang en
+built_with refi && same export-qdpx-options 3 qdpx export -f qdpx --name "Projet é" --user enquêtrice \
+    --date 2024-05-02T10:00:00Z
+
 # the deal: every document in exactly one shard, the largest first onto
 # the least loaded; each shard's part names its documents by corpus index
 for k in 1 2 3 4; do
@@ -82,6 +99,20 @@ head -c 2000 "$work/code-tsv.part-2" >"$work/truncated"
 "$G" merge -o "$work/none.tsv" "$work/code-tsv.part-1" "$work/matrix-csv.part-2" "$work/code-tsv.part-3" \
     "$work/code-tsv.part-4" 2>/dev/null
 [ $? -eq 2 ] && [ ! -e "$work/none.tsv" ] && ok || ko "parts of two commands are refused"
+"$G" merge -o "$work/none.md" "$work/note-md-2.part-1" "$work/export-xlsx-2.part-2" 2>"$work/err"
+[ $? -eq 2 ] && [ ! -e "$work/none.md" ] && grep -q 'is a part of grille export' "$work/err" && ok ||
+    ko "a note part with an export part is refused"
+"$G" export --shard 1/2 -f qdc -o "$work/none-part" 2>/dev/null
+[ $? -eq 2 ] && [ ! -e "$work/none-part" ] && ok || ko "export --shard -f qdc is refused"
+# a damaged coding in a part (its magic line changed, same length)
+sed 's/^grille-coding 1$/grille-coding 9/' "$work/note-md-2.part-2" >"$work/damaged"
+"$G" merge -o "$work/none.md" "$work/note-md-2.part-1" "$work/damaged" 2>"$work/err"
+[ $? -eq 2 ] && [ ! -e "$work/none.md" ] && grep -q 'not a coding saved' "$work/err" && ok ||
+    ko "a damaged coding in a part is refused"
+# the parts of an export hold codings: merged into another export, the
+# single run's bytes of that one
+"$G" merge -o "$work/iramuteq-as.xlsx" "$work"/export-iramuteq-4.part-* 2>/dev/null &&
+    cmp -s "$work/iramuteq-as.xlsx" "$work/export-xlsx-4.xlsx" && ok || ko "export parts merged into another format"
 # a document that changed between two shards' runs: another corpus
 cp -r "$C/illustratifs" "$work/corpus"
 "$G" code --shard 1/2 -o "$work/c-1" "$work/corpus" 2>/dev/null
