@@ -35,7 +35,7 @@ make -C "$b" -j"$(nproc)" lib/libgrille-core.la data/lexique-fr.grl >/dev/null
 # shellcheck disable=SC2046 # pkg-config's flags are words
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$top/lib" \
     $(pkg-config --cflags libxml-2.0) "$top/fuzz/fuzz_$target.c" "$b/lib/.libs/libgrille-core.a" \
-    $(pkg-config --libs libpcre2-8 icu-uc icu-i18n libxml-2.0 libutf8proc libzip sqlite3) -lm \
+    $(pkg-config --libs libpcre2-8 icu-uc icu-i18n libxml-2.0 libutf8proc libzip sqlite3 xlsxwriter) -lm \
     -o "$b/fuzz-$target"
 
 corpus="$b/corpus-$target"

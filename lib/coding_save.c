@@ -416,7 +416,8 @@ static int get_coding(reader *r, const grille_codebook *cb, grille_coding *c) {
         }
     }
     if (r->bad) return GRILLE_OK;
-    for (size_t i = 0; i < c->n; i++) c->segs[i].hits = c->hits + c->first_hit[i];
+    /* (damaged bytes may give segments without a hit, and no hits at all) */
+    for (size_t i = 0; i < c->n; i++) c->segs[i].hits = c->hits ? c->hits + c->first_hit[i] : NULL;
     c->units = get_count(r, 2 * 8);
     c->words = get_max(r, SIZE_MAX);
     if (r->bad) return GRILLE_OK;
