@@ -197,24 +197,55 @@ static int export_table(int table, const char *output, const char *codebook, con
 
 /* The codebook as a document (md or html), with two examples per theme
  * when transcripts are given. */
+/* The examples are kept as the documents are coded: the transcripts are
+ * not held together. */
+typedef struct doc_out {
+    grille_codebook_doc *d;
+    int st;
+    grille_error err;
+} doc_out;
+
+static int doc_begin(void *ctx) {
+    (void)ctx;
+    return EXIT_OK;
+}
+
+static int doc_add(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    doc_out *o = ctx;
+    (void)doc;
+    if (o->st == GRILLE_OK) o->st = grille_codebook_doc_add(o->d, coding, &o->err);
+    return o->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
+}
+
 static int export_doc(int html, grille_language lang, const char *output, const char *codebook,
                       const char *interviewers, int jobs, int argc, char **argv) {
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
-    cli_run run = {0, NULL, NULL};
-    int rc =
-        optind < argc ? cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &run) : EXIT_OK;
+    doc_out o = {NULL, GRILLE_OK, {0}};
+    int rc = EXIT_OK;
+    if (!(o.d = grille_codebook_doc_new(cb, optind < argc, &o.err))) {
+        cli_report(&o.err);
+        rc = EXIT_INTERNAL;
+    }
+    if (rc == EXIT_OK && optind < argc) {
+        cli_sink sink = {doc_begin, doc_add, &o};
+        rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &sink);
+        if (o.st != GRILLE_OK) {
+            cli_report(&o.err);
+            if (rc == EXIT_OK || rc == EXIT_INTERNAL) rc = cli_exit_code(o.st);
+        }
+    }
     if (rc == EXIT_OK) {
         cli_output out;
         rc = cli_output_open(&out, output);
         if (rc == EXIT_OK) {
             grille_error err;
-            int st = grille_codebook_write_doc(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN, cb,
-                                               (const grille_coding *const *)run.codings, run.n, lang, &err);
+            int st =
+                grille_codebook_doc_write(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN, o.d, lang, &err);
             rc = cli_output_finish(&out, st, &err);
         }
     }
-    cli_run_free(&run);
+    grille_codebook_doc_free(o.d);
     grille_codebook_free(cb);
     return rc;
 }

@@ -12,6 +12,8 @@
 #define EXAMPLE_MAX_BYTES 400
 #define EXAMPLE_MIN_WORDS 6
 
+static const char doc_what[] = N_("cannot write the codebook document");
+
 typedef struct writer {
     FILE *out;
     int html;
@@ -142,9 +144,24 @@ static void describe(const writer *w, const grille_codebook *cb, int r) {
 /* ------------------------------------------------------------------ */
 /* examples                                                            */
 
+/* An example kept: what write_example() prints of it, copied, so that
+ * its coding and document may be freed (the transcripts are coded and
+ * dropped one at a time). */
 typedef struct example {
-    size_t doc, seg, rules, hits;
+    size_t rules, hits;
+    char *text; /* at most EXAMPLE_MAX_BYTES, cut at a character */
+    int cut;    /* the unit was longer */
+    char *doc, *speaker;
+    unsigned line;
 } example;
+
+/* The examples of each theme: the best of each document, ranked. */
+struct grille_codebook_doc {
+    const grille_codebook *cb;
+    int examples; /* an Examples part per theme */
+    example (*pick)[EXAMPLES];
+    size_t *npick;
+};
 
 static size_t words_of(const char *s, size_t n) {
     size_t words = 0;
@@ -158,46 +175,14 @@ static size_t words_of(const char *s, size_t n) {
     return words;
 }
 
-/* The theme's own segments with the most distinct rules, then matches,
- * then the first, from different documents. */
-static size_t pick_examples(const grille_codebook *cb, const grille_coding *const *codings, size_t n, int t,
-                            example *pick) {
-    size_t np = 0;
-    (void)cb;
-    for (size_t d = 0; d < n; d++) {
-        example best = {0, 0, 0, 0};
-        int have = 0;
-        for (size_t i = 0; i < grille_coding_segment_count(codings[d]); i++) {
-            const grille_segment *s = grille_coding_segment_get(codings[d], i);
-            if (s->theme != (size_t)t) continue;
-            const char *txt = grille_document_text(grille_coding_document(codings[d])) + s->span.byte_start;
-            if (words_of(txt, s->span.byte_end - s->span.byte_start) < EXAMPLE_MIN_WORDS) continue;
-            size_t rules = 0;
-            for (size_t h = 0; h < s->hit_count; h++) {
-                size_t k = 0;
-                while (k < h && strcmp(s->hits[k].rule_id, s->hits[h].rule_id) != 0) k++;
-                rules += k == h;
-            }
-            if (!have || rules > best.rules || (rules == best.rules && s->hit_count > best.hits)) {
-                best = (example){d, i, rules, s->hit_count};
-                have = 1;
-            }
-        }
-        if (!have) continue;
-        /* keep the EXAMPLES best documents' bests, in rank then corpus order */
-        size_t at = np;
-        while (at > 0 &&
-               (pick[at - 1].rules < best.rules || (pick[at - 1].rules == best.rules && pick[at - 1].hits < best.hits)))
-            at--;
-        if (at >= EXAMPLES) continue;
-        if (np < EXAMPLES) np++;
-        memmove(pick + at + 1, pick + at, (np - 1 - at) * sizeof *pick);
-        pick[at] = best;
-    }
-    return np;
+static void example_free(example *e) {
+    free(e->text);
+    free(e->doc);
+    free(e->speaker);
 }
 
-static void write_example(const writer *w, const grille_coding *c, size_t seg) {
+/* The copy of segment seg of c that the document prints; -1 out of memory. */
+static int example_keep(example *e, const grille_coding *c, size_t seg, size_t rules) {
     const grille_segment *s = grille_coding_segment_get(c, seg);
     const grille_document *doc = grille_coding_document(c);
     const char *t = grille_document_text(doc) + s->span.byte_start;
@@ -206,16 +191,108 @@ static void write_example(const writer *w, const grille_coding *c, size_t seg) {
         cut = EXAMPLE_MAX_BYTES;
         while (cut && ((unsigned char)t[cut] & 0xC0) == 0x80) cut--;
     }
-    fputs(w->html ? "<blockquote lang=\"fr\"><p>" : "> ", w->out);
-    text(w, t, cut);
-    if (cut < n) fputs(" […]", w->out);
-    fputs(w->html ? "</p><footer>— " : "\n>\n> — ", w->out);
-    str(w, grille_document_id(doc));
-    if (s->speaker && *s->speaker) {
-        fputs(", ", w->out);
-        str(w, s->speaker);
+    *e = (example){rules,
+                   s->hit_count,
+                   grille_strndup(t, cut),
+                   cut < n,
+                   grille_strdup(grille_document_id(doc)),
+                   s->speaker && *s->speaker ? grille_strdup(s->speaker) : NULL,
+                   s->span.line};
+    if (!e->text || !e->doc || (s->speaker && *s->speaker && !e->speaker)) {
+        example_free(e);
+        return -1;
     }
-    fprintf(w->out, T(w->lang, ", line %u"), s->span.line);
+    return 0;
+}
+
+/* Theme t's segment of c with the most distinct rules, then matches, then
+ * the first, among those of at least EXAMPLE_MIN_WORDS words, into the
+ * theme's EXAMPLES best (one per document, in rank then corpus order). */
+static int pick_example(grille_codebook_doc *d, const grille_coding *c, size_t t) {
+    size_t best = SIZE_MAX, best_rules = 0, best_hits = 0;
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
+        if (s->theme != t) continue;
+        const char *txt = grille_document_text(grille_coding_document(c)) + s->span.byte_start;
+        if (words_of(txt, s->span.byte_end - s->span.byte_start) < EXAMPLE_MIN_WORDS) continue;
+        size_t rules = 0;
+        for (size_t h = 0; h < s->hit_count; h++) {
+            size_t k = 0;
+            while (k < h && strcmp(s->hits[k].rule_id, s->hits[h].rule_id) != 0) k++;
+            rules += k == h;
+        }
+        if (best == SIZE_MAX || rules > best_rules || (rules == best_rules && s->hit_count > best_hits)) {
+            best = i;
+            best_rules = rules;
+            best_hits = s->hit_count;
+        }
+    }
+    if (best == SIZE_MAX) return 0;
+    example *pick = d->pick[t];
+    size_t np = d->npick[t], at = np;
+    while (at > 0 &&
+           (pick[at - 1].rules < best_rules || (pick[at - 1].rules == best_rules && pick[at - 1].hits < best_hits)))
+        at--;
+    if (at >= EXAMPLES) return 0;
+    example e;
+    if (example_keep(&e, c, best, best_rules)) return -1;
+    if (np == EXAMPLES) example_free(&pick[--np]); /* the last falls out */
+    memmove(pick + at + 1, pick + at, (np - at) * sizeof *pick);
+    pick[at] = e;
+    d->npick[t] = np + 1;
+    return 0;
+}
+
+grille_codebook_doc *grille_codebook_doc_new(const grille_codebook *cb, int examples, grille_error *err) {
+    grille_error_clear(err);
+    if (!cb) {
+        grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no codebook"));
+        return NULL;
+    }
+    grille_codebook_doc *d = calloc(1, sizeof *d);
+    if (d) {
+        d->cb = cb;
+        d->examples = examples != 0;
+        d->pick = calloc(cb->nthemes + 1, sizeof *d->pick);
+        d->npick = calloc(cb->nthemes + 1, sizeof *d->npick);
+    }
+    if (!d || !d->pick || !d->npick) {
+        grille_codebook_doc_free(d);
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    return d;
+}
+
+int grille_codebook_doc_add(grille_codebook_doc *d, const grille_coding *c, grille_error *err) {
+    grille_error_clear(err);
+    if (!d || !c) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no coding"));
+    for (size_t t = 0; t < d->cb->nthemes; t++)
+        if (d->cb->themes[t].nrules && pick_example(d, c, t))
+            return grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+    return GRILLE_OK;
+}
+
+void grille_codebook_doc_free(grille_codebook_doc *d) {
+    if (!d) return;
+    for (size_t t = 0; d->pick && d->npick && t < d->cb->nthemes; t++)
+        for (size_t i = 0; i < d->npick[t]; i++) example_free(&d->pick[t][i]);
+    free(d->pick);
+    free(d->npick);
+    free(d);
+}
+
+static void write_example(const writer *w, const example *e) {
+    fputs(w->html ? "<blockquote lang=\"fr\"><p>" : "> ", w->out);
+    text(w, e->text, strlen(e->text));
+    if (e->cut) fputs(" […]", w->out);
+    fputs(w->html ? "</p><footer>— " : "\n>\n> — ", w->out);
+    str(w, e->doc);
+    if (e->speaker) {
+        fputs(", ", w->out);
+        str(w, e->speaker);
+    }
+    fprintf(w->out, T(w->lang, ", line %u"), e->line);
     fputs(w->html ? "</footer></blockquote>\n" : "\n\n", w->out);
 }
 
@@ -236,7 +313,7 @@ static void heading(const writer *w, int level, const char *number, const ctheme
 }
 
 static void write_theme(const writer *w, const grille_codebook *cb, int t, const char *number,
-                        const grille_coding *const *codings, size_t n) {
+                        const grille_codebook_doc *ex) {
     const ctheme *th = &cb->themes[t];
     heading(w, th->depth + 2 > 6 ? 6 : th->depth + 2, number, th);
     if (th->description && *th->description) {
@@ -275,15 +352,14 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
         }
         fputs(w->html ? "</ul>\n" : "\n", w->out);
     }
-    if (codings && th->nrules) {
-        example pick[EXAMPLES];
-        size_t np = pick_examples(cb, codings, n, t, pick);
+    if (ex && ex->examples && th->nrules) {
+        size_t np = ex->npick[t];
         if (w->html) fprintf(w->out, "<p class=\"part\">%s</p>\n", T(w->lang, "Examples"));
         else fprintf(w->out, "%s\n\n", T(w->lang, "Examples:"));
         if (!np)
             fprintf(w->out, w->html ? "<p class=\"none\">%s</p>\n" : "%s\n\n",
                     T(w->lang, "No unit of the transcripts."));
-        for (size_t i = 0; i < np; i++) write_example(w, codings[pick[i].doc], pick[i].seg);
+        for (size_t i = 0; i < np; i++) write_example(w, &ex->pick[t][i]);
     }
     /* sub-themes, numbered under their parent */
     size_t k = 0;
@@ -291,11 +367,10 @@ static void write_theme(const writer *w, const grille_codebook *cb, int t, const
         if (cb->themes[s].parent != t) continue;
         char sub[64];
         snprintf(sub, sizeof sub, "%s%zu.", number, ++k);
-        write_theme(w, cb, (int)s, sub, codings, n);
+        write_theme(w, cb, (int)s, sub, ex);
     }
 }
 
-static const char doc_what[] = N_("cannot write the codebook document");
 
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
                               const grille_coding *const *codings, size_t n, grille_language lang, grille_error *err) {
@@ -304,6 +379,22 @@ int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codeboo
     if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no codebook"));
     if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no coding"));
     if (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML) return grille_write_bad_format(err, doc_what, fmt);
+    grille_codebook_doc *d = grille_codebook_doc_new(cb, codings != NULL, err);
+    if (!d) return err ? err->code : GRILLE_ENOMEM;
+    int rc = GRILLE_OK;
+    for (size_t i = 0; i < n && rc == GRILLE_OK; i++) rc = grille_codebook_doc_add(d, codings[i], err);
+    if (rc == GRILLE_OK) rc = grille_codebook_doc_write(out, fmt, d, lang, err);
+    grille_codebook_doc_free(d);
+    return rc;
+}
+
+int grille_codebook_doc_write(FILE *out, grille_format fmt, const grille_codebook_doc *d, grille_language lang,
+                              grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no output stream"));
+    if (!d) return grille_write_fail(err, GRILLE_EUSAGE, doc_what, N_("no codebook"));
+    if (fmt != GRILLE_FORMAT_MARKDOWN && fmt != GRILLE_FORMAT_HTML) return grille_write_bad_format(err, doc_what, fmt);
+    const grille_codebook *cb = d->cb;
     writer w = {out, fmt == GRILLE_FORMAT_HTML, lang};
     const char *title = cb->title && *cb->title ? cb->title : cb->id;
     if (w.html) {
@@ -342,7 +433,7 @@ int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codeboo
         if (cb->themes[t].parent >= 0) continue;
         char number[64];
         snprintf(number, sizeof number, "%zu.", ++k);
-        write_theme(&w, cb, (int)t, number, codings, n);
+        write_theme(&w, cb, (int)t, number, d);
     }
     if (w.html) fputs("</body>\n</html>\n", out);
     return grille_write_end(out, err, doc_what);

@@ -894,6 +894,20 @@ void grille_iramuteq_free(grille_iramuteq *w);
  */
 int grille_codebook_write_doc(FILE *out, grille_format fmt, const grille_codebook *cb,
                               const grille_coding *const *codings, size_t n, grille_language lang, grille_error *err);
+/** The same document built a coding at a time, so that the transcripts
+ * need not be held together: new (examples: whether the document has an
+ * Examples part per theme, as when grille_codebook_write_doc() is given
+ * codings; cb must outlive the handle), add for each coding in corpus
+ * order (it keeps a copy of the few units it may quote: the coding and
+ * its document may be freed right after), write (as often as wanted),
+ * free (NULL: nothing).  new returns NULL (err set) for a NULL codebook
+ * or out of memory; add GRILLE_OK, GRILLE_EUSAGE or GRILLE_ENOMEM. */
+typedef struct grille_codebook_doc grille_codebook_doc;
+grille_codebook_doc *grille_codebook_doc_new(const grille_codebook *cb, int examples, grille_error *err);
+int grille_codebook_doc_add(grille_codebook_doc *d, const grille_coding *c, grille_error *err);
+int grille_codebook_doc_write(FILE *out, grille_format fmt, const grille_codebook_doc *d, grille_language lang,
+                              grille_error *err);
+void grille_codebook_doc_free(grille_codebook_doc *d);
 
 /** grille_codebook_new_search() flags. */
 enum { GRILLE_SEARCH_ALL_SPEAKERS = 1 };

@@ -317,6 +317,19 @@ static int s_xlsx(void) {
     return rc;
 }
 
+/* The codebook's document with examples, a coding at a time. */
+static int s_codebook_doc(void) {
+    grille_error err;
+    grille_codebook_doc *d = grille_codebook_doc_new(cb, 1, &err);
+    int rc = STATUS(d, err);
+    for (int i = 0; d && rc == GRILLE_OK && i < 2; i++) rc = grille_codebook_doc_add(d, CS[i], &err);
+    FILE *f = out_open();
+    if (rc == GRILLE_OK) rc = grille_codebook_doc_write(f, GRILLE_FORMAT_HTML, d, GRILLE_LANG_FR, &err);
+    out_close(f);
+    grille_codebook_doc_free(d);
+    return rc;
+}
+
 static int s_eval(void) {
     grille_error err;
     grille_eval *e = grille_eval_new(cb, CS, 2, gold, NULL, NULL, NULL, &err);
@@ -551,6 +564,7 @@ SWEEP(s_cooc_kwic)
 SWEEP(s_note)
 SWEEP(s_exports)
 SWEEP(s_xlsx)
+SWEEP(s_codebook_doc)
 SWEEP(s_eval)
 SWEEP(s_suggest)
 SWEEP(s_stats_diff)
@@ -644,6 +658,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_s_note);
     tcase_add_test(tc, test_s_exports);
     tcase_add_test(tc, test_s_xlsx);
+    tcase_add_test(tc, test_s_codebook_doc);
     tcase_add_test(tc, test_s_eval);
     tcase_add_test(tc, test_s_suggest);
     tcase_add_test(tc, test_s_stats_diff);

@@ -756,6 +756,89 @@ START_TEST(test_tab_spool) {
 }
 END_TEST
 
+/* The codebook's document built a coding at a time, each freed after its
+ * add, is the one written from the whole run; the best examples win
+ * whatever their order (the third document's sentence, with more
+ * matches, pushes out the second's), and without transcripts
+ * there is no Examples part. */
+static const char *const doc_texts[] = {
+    "E : Q ?\nR : Le réseau se réunit souvent dans la commune.\n",
+    "E : Q ?\nR : Le réseau des élus se réunit souvent ici.\n",
+    "E : Q ?\nR : Le réseau, le réseau des élus et des élus se réunit.\n",
+};
+
+static char *doc_of(const grille_codebook *cb, grille_coding **cs, size_t n, int stream) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    grille_error err;
+    if (!stream)
+        ck_assert_int_eq(grille_codebook_write_doc(f, GRILLE_FORMAT_MARKDOWN, cb, (const grille_coding *const *)cs, n,
+                                                   GRILLE_LANG_EN, &err),
+                         GRILLE_OK);
+    else {
+        grille_codebook_doc *d = grille_codebook_doc_new(cb, cs != NULL, &err);
+        ck_assert_ptr_nonnull(d);
+        for (size_t i = 0; i < n; i++) {
+            const grille_document *doc = grille_coding_document(cs[i]);
+            ck_assert_int_eq(grille_codebook_doc_add(d, cs[i], &err), GRILLE_OK);
+            grille_coding_free(cs[i]);
+            grille_document_free((grille_document *)doc);
+            cs[i] = NULL;
+        }
+        ck_assert_int_eq(grille_codebook_doc_write(f, GRILLE_FORMAT_MARKDOWN, d, GRILLE_LANG_EN, &err), GRILLE_OK);
+        grille_codebook_doc_free(d);
+    }
+    fclose(f);
+    return buf;
+}
+
+static void code_docs(const grille_codebook *cb, grille_coding **cs) {
+    grille_error err;
+    for (int i = 0; i < 3; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "x%d.txt", i);
+        grille_document *d = grille_document_parse(name, doc_texts[i], strlen(doc_texts[i]), NULL, &err);
+        ck_assert_ptr_nonnull(d);
+        cs[i] = grille_coding_new(cb, d, &err);
+        ck_assert_ptr_nonnull(cs[i]);
+    }
+}
+
+START_TEST(test_codebook_doc_streaming) {
+    grille_codebook *cb = cb_from(cb_xml);
+    grille_coding *cs[3];
+    code_docs(cb, cs);
+    char *whole = doc_of(cb, cs, 3, 0);
+    for (int i = 0; i < 3; i++) {
+        grille_document *d = (grille_document *)grille_coding_document(cs[i]);
+        grille_coding_free(cs[i]);
+        grille_document_free(d);
+    }
+    code_docs(cb, cs);
+    char *stream = doc_of(cb, cs, 3, 1);
+    ck_assert_str_eq(whole, stream);
+    /* réseau: x2 (two matches) comes first; x0 and x1 tie (one match),
+     * x0 came first and stays, x1 falls out */
+    const char *r = strstr(stream, "Réseau"), *e = strstr(stream, "## 2. Élus");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_ptr_nonnull(e);
+    const char *x2 = strstr(r, "— x2"), *x0 = strstr(r, "— x0"), *x1 = strstr(r, "— x1");
+    ck_assert(x2 && x0 && x2 < x0 && x0 < e);
+    ck_assert(x1 > e);
+    char *none = doc_of(cb, NULL, 0, 1);
+    ck_assert_ptr_null(strstr(none, "Examples"));
+    ck_assert_ptr_nonnull(strstr(whole, "Examples"));
+    free(whole);
+    free(stream);
+    free(none);
+    ck_assert_ptr_null(grille_codebook_doc_new(NULL, 1, NULL));
+    ck_assert_int_eq(grille_codebook_doc_add(NULL, NULL, NULL), GRILLE_EUSAGE);
+    grille_codebook_doc_free(NULL);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 /* The corpus written a document at a time, each freed after its add, is
  * the one written from the whole run; a variable renamed is warned of
  * once, not once a document. */
@@ -1003,6 +1086,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_segments_sheet_streaming);
     tcase_add_test(tc, test_xlsx_streaming);
     tcase_add_test(tc, test_tab_spool);
+    tcase_add_test(tc, test_codebook_doc_streaming);
     tcase_add_test(tc, test_workbook_names);
     tcase_add_test(tc, test_workbook_limits);
     tcase_add_test(tc, test_writers_failing_stream);
