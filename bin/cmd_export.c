@@ -197,55 +197,25 @@ static int export_table(int table, const char *output, const char *codebook, con
 
 /* The codebook as a document (md or html), with two examples per theme
  * when transcripts are given. */
-/* The examples are kept as the documents are coded: the transcripts are
- * not held together. */
-typedef struct doc_out {
-    grille_codebook_doc *d;
-    int st;
-    grille_error err;
-} doc_out;
-
-static int doc_begin(void *ctx) {
-    (void)ctx;
-    return EXIT_OK;
-}
-
-static int doc_add(void *ctx, const grille_document *doc, const grille_coding *coding) {
-    doc_out *o = ctx;
-    (void)doc;
-    if (o->st == GRILLE_OK) o->st = grille_codebook_doc_add(o->d, coding, &o->err);
-    return o->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
-}
-
+/* The codebook as a document (md or html), with two examples per theme
+ * when transcripts are given, kept as the documents are coded: the
+ * transcripts are not held together. */
 static int export_doc(int html, grille_language lang, const char *output, const char *codebook,
                       const char *interviewers, int jobs, int argc, char **argv) {
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
-    doc_out o = {NULL, GRILLE_OK, {0}};
+    cli_doc k = {NULL, GRILLE_OK, {0}};
     int rc = EXIT_OK;
-    if (!(o.d = grille_codebook_doc_new(cb, optind < argc, &o.err))) {
-        cli_report(&o.err);
+    if (!(k.d = grille_codebook_doc_new(cb, optind < argc, &k.err))) {
+        cli_report(&k.err);
         rc = EXIT_INTERNAL;
     }
     if (rc == EXIT_OK && optind < argc) {
-        cli_sink sink = {doc_begin, doc_add, &o};
+        cli_sink sink = {cli_doc_begin, cli_doc_add, &k};
         rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &sink);
-        if (o.st != GRILLE_OK) {
-            cli_report(&o.err);
-            if (rc == EXIT_OK || rc == EXIT_INTERNAL) rc = cli_exit_code(o.st);
-        }
     }
-    if (rc == EXIT_OK) {
-        cli_output out;
-        rc = cli_output_open(&out, output);
-        if (rc == EXIT_OK) {
-            grille_error err;
-            int st =
-                grille_codebook_doc_write(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN, o.d, lang, &err);
-            rc = cli_output_finish(&out, st, &err);
-        }
-    }
-    grille_codebook_doc_free(o.d);
+    if (k.d) rc = cli_doc_finish(&k, rc, html, lang, output);
+    grille_codebook_doc_free(k.d);
     grille_codebook_free(cb);
     return rc;
 }
@@ -253,15 +223,14 @@ static int export_doc(int html, grille_language lang, const char *output, const 
 /* grille export --shard: the part of the documents and their codings;
  * grille merge writes the export.  The format comes from -f (-o names
  * the part). */
-static int export_shard(const cli_common *o, const grille_refi_options *ro, int argc, char **argv) {
+static int export_shard(const cli_common *o, const grille_refi_options *ro, grille_language lang, int argc,
+                        char **argv) {
     if (cli_shard_output_ok(o->name, o->output)) return EXIT_INPUT;
     int kind = cli_export_kind(o->format, NULL);
     if (kind < 0) return EXIT_INPUT;
-    if (!cli_table_of_kind(kind)) {
-        fprintf(stderr,
-                _("grille export: --shard writes the parts of an export of the corpus (-f sqlite, iramuteq, qdpx or "
-                  "xlsx), not of -f %s\n"),
-                cli_export_kind_name(kind));
+    if (kind == EXPORT_QDC) {
+        fprintf(stderr, _("grille export: --shard writes the parts of an export of the corpus (-f sqlite, iramuteq, "
+                          "qdpx, xlsx, md or html), not of -f qdc\n"));
         return EXIT_INPUT;
     }
     if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||
@@ -277,7 +246,8 @@ static int export_shard(const cli_common *o, const grille_refi_options *ro, int 
         fputs(_("grille: out of memory\n"), stderr);
         return EXIT_INTERNAL;
     }
-    snprintf(extra, len, "%d %d %d %zu %zu %zu:%s%s%s", ro->project_name != NULL, ro->user_name != NULL,
+    /* and --lang, for a codebook document */
+    snprintf(extra, len, "%d %d %d %d %zu %zu %zu:%s%s%s", (int)lang, ro->project_name != NULL, ro->user_name != NULL,
              ro->creation_time != NULL, strlen(name), strlen(user), strlen(date), name, user, date);
     int rc = cli_shard_saved(o, argc, argv, "export", kind, extra);
     free(extra);
@@ -320,7 +290,7 @@ int cmd_export(int argc, char **argv) {
             if (cli_common_option(&o, c, optarg, &rc) <= 0) return rc;
         }
     }
-    if (cli_shard_active()) return export_shard(&o, &ro, argc, argv);
+    if (cli_shard_active()) return export_shard(&o, &ro, lang, argc, argv);
     int kind = cli_export_kind(o.format, o.output);
     if (kind < 0) return EXIT_INPUT;
     if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||

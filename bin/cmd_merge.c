@@ -30,7 +30,8 @@ static const char *const help[] = {
        "  -f, --format FMT         the output format (default: from -o's extension,\n"
        "                           else the parts' -f); segments keep the format\n"
        "                           the parts were coded in; an export is sqlite,\n"
-       "                           iramuteq, qdpx or xlsx, a note md or html\n"),
+       "                           iramuteq, qdpx, xlsx, md or html, a note md or\n"
+       "                           html\n"),
     CLI_EXCEL_HELP,
     N_("  -h, --help               show this help\n"
        "\n"
@@ -442,11 +443,12 @@ static int refi_option(const char **s, int given, size_t len, char **out) {
 
 static int merge_export(part *parts, size_t n, const char *codebook, const char *output, const char *format) {
     const part *a = &parts[0];
-    int has_name, has_user, has_date, off = 0;
+    int lang, has_name, has_user, has_date, off = 0;
     size_t lname, luser, ldate;
-    if (sscanf(a->extra, "%d %d %d %zu %zu %zu:%n", &has_name, &has_user, &has_date, &lname, &luser, &ldate, &off) !=
-            6 ||
-        !off || lname > 4096 || luser > 4096 || ldate > 4096 || strlen(a->extra + off) != lname + luser + ldate)
+    if (sscanf(a->extra, "%d %d %d %d %zu %zu %zu:%n", &lang, &has_name, &has_user, &has_date, &lname, &luser, &ldate,
+               &off) != 7 ||
+        !off || (lang != GRILLE_LANG_EN && lang != GRILLE_LANG_FR) || lname > (1u << 20) || luser > (1u << 20) ||
+        ldate > (1u << 20) || strlen(a->extra + off) != lname + luser + ldate)
         return damaged(a, "extra");
     /* the parts hold codings, whatever the export: -f, else -o's
      * extension (Iramuteq's .txt only for Iramuteq parts), else the
@@ -455,10 +457,26 @@ static int merge_export(part *parts, size_t n, const char *codebook, const char 
     int from_parts = !format && (!ext || (a->fmt == EXPORT_IRAMUTEQ && strcasecmp(ext, "txt") == 0));
     int kind = cli_export_kind(from_parts ? cli_export_kind_name(a->fmt) : format, output);
     if (kind < 0) return EXIT_INPUT;
+    if (kind == EXPORT_MD || kind == EXPORT_HTML) {
+        /* the codebook's document with examples from the parts' documents */
+        grille_codebook *cb = cli_load_codebook(codebook);
+        if (!cb) return EXIT_INPUT;
+        cli_doc k = {NULL, GRILLE_OK, {0}};
+        int rc = EXIT_INTERNAL;
+        if (!(k.d = grille_codebook_doc_new(cb, 1, &k.err))) cli_report(&k.err);
+        else {
+            feeding f = {cb, cli_doc_add, &k};
+            rc = cli_doc_finish(&k, each_document(parts, n, feed_saved, &f), kind == EXPORT_HTML, (grille_language)lang,
+                                output);
+        }
+        grille_codebook_doc_free(k.d);
+        grille_codebook_free(cb);
+        return rc;
+    }
     int table = cli_table_of_kind(kind);
     if (!table) {
         fprintf(stderr,
-                _("grille merge: the parts of grille export --shard make sqlite, iramuteq, qdpx or xlsx "
+                _("grille merge: the parts of grille export --shard make sqlite, iramuteq, qdpx, xlsx, md or html "
                   "exports, not %s\n"),
                 cli_export_kind_name(kind));
         return EXIT_INPUT;

@@ -40,6 +40,20 @@ int cli_table_add(void *ctx, const grille_document *doc, const grille_coding *co
  * exit code. */
 int cli_table_close(cli_table *t, int rc);
 
+/* The codebook's document (-f md or html), its examples kept as the
+ * documents come (cmd_export.c): d from grille_codebook_doc_new(). */
+typedef struct cli_doc {
+    grille_codebook_doc *d;
+    int st;
+    grille_error err;
+} cli_doc;
+/* A cli_sink's begin and each. */
+int cli_doc_begin(void *ctx);
+int cli_doc_add(void *ctx, const grille_document *doc, const grille_coding *coding);
+/* After the run (rc): reports, writes the document (html or Markdown, in
+ * lang) to output; an exit code. */
+int cli_doc_finish(cli_doc *k, int rc, int html, grille_language lang, const char *output);
+
 /* grille note's note, fed a document at a time (cmd_note.c): by is --by
  * as given (NULL: none), which some document must have. */
 typedef struct cli_noting {

@@ -98,3 +98,29 @@ int cli_table_output_ok(int table, const char *output) {
     }
     return 0;
 }
+
+int cli_doc_begin(void *ctx) {
+    (void)ctx;
+    return EXIT_OK;
+}
+
+int cli_doc_add(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    cli_doc *k = ctx;
+    (void)doc;
+    if (k->st == GRILLE_OK) k->st = grille_codebook_doc_add(k->d, coding, &k->err);
+    return k->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
+}
+
+int cli_doc_finish(cli_doc *k, int rc, int html, grille_language lang, const char *output) {
+    if (k->st != GRILLE_OK) {
+        cli_report(&k->err);
+        if (rc == EXIT_OK || rc == EXIT_INTERNAL) rc = cli_exit_code(k->st);
+    }
+    if (rc != EXIT_OK) return rc;
+    cli_output out;
+    rc = cli_output_open(&out, output);
+    if (rc != EXIT_OK) return rc;
+    grille_error err;
+    int st = grille_codebook_doc_write(out.f, html ? GRILLE_FORMAT_HTML : GRILLE_FORMAT_MARKDOWN, k->d, lang, &err);
+    return cli_output_finish(&out, st, &err);
+}

@@ -8,12 +8,15 @@
  * (their length, then their bytes).  Everything the writers read is
  * stored; what the document derives from its text (line starts and
  * code point marks) is computed again.  Loading trusts nothing: every
- * count is checked against the bytes left, every offset against the
- * text, every index against its array and the codebook. */
+ * count is checked against the bytes left, every span against the text
+ * (on characters, with the code points and line its bytes give), every
+ * index against its array and the codebook, every score for being a
+ * number; a document's id and name are bytes (file names may be any). */
 #include "codebook.h"
 #include "coding.h"
 #include "document.h"
 #include "utf8.h"
+#include <math.h>
 
 static const char magic[] = "grille-coding 1\n";
 
@@ -214,18 +217,21 @@ static const char *get_bytes(reader *r, size_t *len) {
     return s;
 }
 
-/* A string of text (valid UTF-8, no NUL), malloc'd; NULL when damaged
- * (r->bad) or out of memory. */
-static char *get_str(reader *r) {
+/* A string (no NUL; valid UTF-8 when utf8), malloc'd; NULL when damaged
+ * (r->bad) or out of memory.  A document's id and name come from its
+ * file's name, which may be any bytes: the single run takes them. */
+static char *get_name_or_str(reader *r, int utf8) {
     size_t len;
     const char *s = get_bytes(r, &len);
     if (r->bad) return NULL;
-    if (memchr(s, '\0', len) || utf8_valid_prefix((const unsigned char *)s, len) != len) {
+    if (memchr(s, '\0', len) || (utf8 && utf8_valid_prefix((const unsigned char *)s, len) != len)) {
         r->bad = 1;
         return NULL;
     }
     return grille_strndup(s, len);
 }
+
+static char *get_str(reader *r) { return get_name_or_str(r, 1); }
 
 /* The same into a fixed buffer (a grille_error's), cut if need be. */
 static void get_fixed(reader *r, char *buf, size_t cap) {
@@ -239,13 +245,23 @@ static void get_fixed(reader *r, char *buf, size_t cap) {
     snprintf(buf, cap, "%.*s", (int)(len < cap ? len : cap - 1), s);
 }
 
+static int on_boundary(const grille_document *d, size_t b) {
+    return b >= d->size || ((unsigned char)d->text[b] & 0xC0) != 0x80;
+}
+
+/* A span of the text (indexed already): its bytes start and end
+ * characters, and its code points and line are the ones the bytes give,
+ * so that no writer gets a cut character or a position that is not. */
 static void get_span(reader *r, const grille_document *d, dspan *s) {
     s->b0 = get_max(r, d->size);
     s->b1 = get_max(r, d->size);
     s->c0 = get_max(r, d->size);
     s->c1 = get_max(r, d->size);
     s->line = (unsigned)get_max(r, UINT32_MAX);
-    if (s->b0 > s->b1 || s->c0 > s->c1) r->bad = 1;
+    if (r->bad) return;
+    if (s->b0 > s->b1 || !on_boundary(d, s->b0) || !on_boundary(d, s->b1) || s->c0 != document_cp_at(d, s->b0) ||
+        s->c1 != document_cp_at(d, s->b1) || s->line != document_line_at(d, s->b0))
+        r->bad = 1;
 }
 
 static void get_public_span(reader *r, const grille_document *d, grille_span *out) {
@@ -284,7 +300,7 @@ static int get_pairs(reader *r, char ***keys, char ***values, size_t *n) {
 }
 
 static int get_document(reader *r, grille_document *d) {
-    if (!(d->id = get_str(r)) || !(d->name = get_str(r)) || !(d->owned_format = get_str(r)))
+    if (!(d->id = get_name_or_str(r, 0)) || !(d->name = get_name_or_str(r, 0)) || !(d->owned_format = get_str(r)))
         return r->bad ? GRILLE_OK : GRILLE_ENOMEM;
     d->format = d->owned_format;
     size_t len;
@@ -396,6 +412,8 @@ static int get_coding(reader *r, const grille_codebook *cb, grille_coding *c) {
         s->turn_time_ms = (long)get_i64(r);
         uint64_t bits = get_u64(r);
         memcpy(&s->score, &bits, sizeof s->score);
+        /* as the turns' times; and a score a spreadsheet can hold */
+        if (s->turn_time_ms < -1 || !isfinite(s->score)) r->bad = 1;
         s->flags = (unsigned)get_max(r, UINT32_MAX);
         s->hit_count = get_count(r, 8 * 8);
         if (r->bad) break;

@@ -182,9 +182,8 @@ done
 golden merge-note-md "$G" merge -c "$MIN" "$work/npart-1" "$work/npart-2" "$work/npart-3"
 golden merge-export-iramuteq "$G" merge -c "$MIN" "$work/epart-1" "$work/epart-2" "$work/epart-3"
 golden merge-note-export "$G" merge -c "$MIN" "$work/npart-1" "$work/epart-2" "$work/npart-3"
-golden merge-export-md "$G" merge -c "$MIN" -o "$work/codebook.md" "$work/epart-1" "$work/epart-2" "$work/epart-3"
+golden merge-export-qdc "$G" merge -c "$MIN" -o "$work/codebook.qdc" "$work/epart-1" "$work/epart-2" "$work/epart-3"
 golden shard-export-qdc "$G" export --shard 1/3 -f qdc $T
-golden shard-export-html "$G" export --shard 1/3 -f html $T
 golden shard-xlsx "$G" code --shard 1/3 -f xlsx $T
 golden shard-output-tsv "$G" code --shard 1/3 -o "$work/segments.tsv" $T
 golden shard-output-xlsx "$G" matrix --shard 2/3 -o "$work/matrix.XLSX" $T

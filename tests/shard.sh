@@ -60,6 +60,8 @@ for n in 1 2 4; do
     same "note-html-$n" "$n" html note -f html
     same "export-iramuteq-$n" "$n" txt export -f iramuteq
     same "export-xlsx-$n" "$n" xlsx export -f xlsx
+    same "export-md-$n" "$n" md export -f md
+    same "export-html-$n" "$n" html export -f html --lang fr
     # SQLite: the database's bytes, not only its dump (the same rows
     # inserted in the same order make the same file)
     built_with sqlite && same "export-sqlite-$n" "$n" sqlite export -f sqlite
@@ -109,10 +111,23 @@ sed 's/^grille-coding 1$/grille-coding 9/' "$work/note-md-2.part-2" >"$work/dama
 "$G" merge -o "$work/none.md" "$work/note-md-2.part-1" "$work/damaged" 2>"$work/err"
 [ $? -eq 2 ] && [ ! -e "$work/none.md" ] && grep -q 'not a coding saved' "$work/err" && ok ||
     ko "a damaged coding in a part is refused"
+# a file name that is not UTF-8 (Linux allows any bytes) goes through a
+# part as the single run takes it
+mkdir "$work/latin1"
+cp "$C/illustratifs/ei-02-clsm-ville-centre.txt" "$work/latin1/$(printf 'caf\351').txt"
+cp "$C/illustratifs/ei-03-asv-qpv.txt" "$work/latin1/"
+"$G" note -o "$work/latin1.md" "$work/latin1" 2>/dev/null &&
+    "$G" note --shard 1/2 -o "$work/latin1.part-1" "$work/latin1" 2>/dev/null &&
+    "$G" note --shard 2/2 -o "$work/latin1.part-2" "$work/latin1" 2>/dev/null &&
+    "$G" merge -o "$work/latin1.merged.md" "$work/latin1.part-1" "$work/latin1.part-2" 2>"$work/err" &&
+    cmp -s "$work/latin1.md" "$work/latin1.merged.md" && ok || { ko "a file name that is not UTF-8"; cat "$work/err"; }
+
 # the parts of an export hold codings: merged into another export, the
 # single run's bytes of that one
 "$G" merge -o "$work/iramuteq-as.xlsx" "$work"/export-iramuteq-4.part-* 2>/dev/null &&
     cmp -s "$work/iramuteq-as.xlsx" "$work/export-xlsx-4.xlsx" && ok || ko "export parts merged into another format"
+"$G" merge -o "$work/iramuteq-as.md" "$work"/export-iramuteq-4.part-* 2>/dev/null &&
+    cmp -s "$work/iramuteq-as.md" "$work/export-md-4.md" && ok || ko "export parts merged into the codebook's document"
 # a document that changed between two shards' runs: another corpus
 cp -r "$C/illustratifs" "$work/corpus"
 "$G" code --shard 1/2 -o "$work/c-1" "$work/corpus" 2>/dev/null
