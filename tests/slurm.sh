@@ -4,7 +4,7 @@
 # munge and slurm-wlm packages, with a configuration, a key, ports
 # and state of their own under a scratch folder: the machine's own Slurm
 # or munge, if any, is left alone), submits contrib/slurm/grille-array.sbatch
-# over corpora/ with 4 shards for code and for matrix, waits for the merge
+# over corpora/ with 4 shards for code, matrix, note and export, waits for the merge
 # jobs, and compares their outputs byte for byte with single runs.  The
 # daemons are stopped on exit, whatever happens.  Skipped (77) without the
 # packages or without root (slurmd runs jobs as their user).
@@ -104,11 +104,17 @@ up=$(date +%s)
 cd "$top_srcdir" || exit 1
 "$G" code -o "$work/single.tsv" corpora 2>/dev/null || ko "single code run"
 "$G" matrix --by type -m share -o "$work/single.csv" corpora 2>/dev/null || ko "single matrix run"
+"$G" note -o "$work/single.html" corpora 2>/dev/null || ko "single note run"
+"$G" export -f xlsx -o "$work/single.xlsx" corpora 2>/dev/null || ko "single export run"
 cd "$S/jobs" || exit 1
 code_jobs=$(GRILLE=$G sh "$top_srcdir/contrib/slurm/grille-array.sbatch" -n 4 -o "$work/slurm.tsv" code \
     "$top_srcdir/corpora") || fail_setup "sbatch (code) failed"
 matrix_jobs=$(GRILLE=$G sh "$top_srcdir/contrib/slurm/grille-array.sbatch" -n 4 -o "$work/slurm.csv" matrix \
     --by type -m share "$top_srcdir/corpora") || fail_setup "sbatch (matrix) failed"
+note_jobs=$(GRILLE=$G sh "$top_srcdir/contrib/slurm/grille-array.sbatch" -n 4 -o "$work/slurm.html" note \
+    "$top_srcdir/corpora") || fail_setup "sbatch (note) failed"
+export_jobs=$(GRILLE=$G sh "$top_srcdir/contrib/slurm/grille-array.sbatch" -n 4 -o "$work/slurm.xlsx" export \
+    -f xlsx "$top_srcdir/corpora") || fail_setup "sbatch (export) failed"
 
 # waits for job $1 to end; its state
 state() { scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | head -1; }
@@ -123,7 +129,7 @@ wait_job() {
     done
     echo "$st"
 }
-for jobs in "$code_jobs" "$matrix_jobs"; do
+for jobs in "$code_jobs" "$matrix_jobs" "$note_jobs" "$export_jobs"; do
     st=$(wait_job "${jobs#* }")
     [ "$st" = COMPLETED ] && ok || {
         ko "merge job ${jobs#* } ended $st"
@@ -137,6 +143,8 @@ st=$(wait_job "${fail_jobs#* }")
 [ "$st" = CANCELLED ] && [ ! -e "$work/failed.tsv" ] && ok || ko "the merge after failed shards ended $st"
 cmp "$work/single.tsv" "$work/slurm.tsv" && ok || ko "the segments of the Slurm run differ from the single run's"
 cmp "$work/single.csv" "$work/slurm.csv" && ok || ko "the matrix of the Slurm run differs from the single run's"
+cmp "$work/single.html" "$work/slurm.html" && ok || ko "the note of the Slurm run differs from the single run's"
+cmp "$work/single.xlsx" "$work/slurm.xlsx" && ok || ko "the workbook of the Slurm run differs from the single run's"
 # 4 shards ran, each on a part of the corpus
 [ "$(ls "$work/slurm.tsv.parts" | wc -l)" -eq 4 ] && ok || ko "not 4 parts"
 
