@@ -69,16 +69,21 @@ static void put_units(FILE *f, const dunit *u, size_t n) {
     }
 }
 
+/* Key-value pairs, as get_pairs() reads them. */
+static void put_pairs(FILE *f, char *const *keys, char *const *values, size_t n) {
+    put_u64(f, n);
+    for (size_t i = 0; i < n; i++) {
+        put_str(f, keys[i]);
+        put_str(f, values[i]);
+    }
+}
+
 static void put_document(FILE *f, const grille_document *d) {
     put_str(f, d->id);
     put_str(f, d->name);
     put_str(f, d->format);
     put_bytes(f, d->text, d->size);
-    put_u64(f, d->nvars);
-    for (size_t i = 0; i < d->nvars; i++) {
-        put_str(f, d->keys[i]);
-        put_str(f, d->values[i]);
-    }
+    put_pairs(f, d->keys, d->values, d->nvars);
     put_u64(f, d->nspeakers);
     for (size_t i = 0; i < d->nspeakers; i++) {
         const dspeaker *s = &d->speakers[i];
@@ -91,11 +96,7 @@ static void put_document(FILE *f, const grille_document *d) {
         put_u64(f, s->first_line);
         put_u64(f, s->turns);
         put_u64(f, s->words);
-        put_u64(f, s->nvars);
-        for (size_t k = 0; k < s->nvars; k++) {
-            put_str(f, s->keys[k]);
-            put_str(f, s->values[k]);
-        }
+        put_pairs(f, s->keys, s->values, s->nvars);
     }
     put_u64(f, d->nnotes);
     for (size_t i = 0; i < d->nnotes; i++) {
