@@ -47,6 +47,9 @@ typedef struct coder {
                                      * a regex scanned in one unit */
     rxhit *rx;                      /* regex hits of the whole document, by start */
     size_t nrx, caprx, rx_next;
+    strmap vocab; /* folded word -> offset of its entry in vwords */
+    int *vwords;
+    size_t nvwords, capvwords;
     strmap lemma_cache; /* word as written -> offset in cands */
     lemma_cand *cands;  /* per cached word: its count, then its candidates */
     size_t ncands, capcands;
@@ -183,33 +186,66 @@ static int match_lemmas(coder *k, size_t ti) {
     return GRILLE_OK;
 }
 
-static int match_words(coder *k) {
+/* What a folded word may start, worked out once per document: a
+ * transcript says the same words again and again, and probing the word
+ * index (its exact forms, prefix and suffix globs, other globs, and
+ * whether the lexicon is to be asked) costs several times one hash
+ * probe.  k->vocab maps the form to its entry in k->vwords: the number
+ * of posting heads, the number of glob leaves, whether to ask the
+ * lexicon, then the heads (exact, prefixes shortest first, suffixes) and
+ * the leaves, in the order the probes would find them. */
+enum { VOCAB_NHEADS, VOCAB_NGLOBS, VOCAB_LEMMA, VOCAB_HEADER };
+
+static int vocab_entry(coder *k, const tok *t, const int **entry) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
+    const char *form = tok_form(&k->tl, t);
+    size_t len = t->form_len;
+    int *slot = strmap_put_hashed(&k->vocab, form, len, t->hash, NULL);
+    if (!slot) return GRILLE_ENOMEM;
+    if (*slot < 0) {
+        int heads[1 + 2 * WORD_INDEX_MAX_PART];
+        size_t nheads = 0;
+        int exact = word_index_exact(ix, form, len, t->hash);
+        if (exact >= 0) heads[nheads++] = exact;
+        nheads += word_index_prefixes(ix, form, len, heads + nheads);
+        nheads += word_index_suffixes(ix, form, len, heads + nheads);
+        /* the lexicon is asked only about words that may be a form of a
+         * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
+        int lemma = cb->has_lemma_rules && (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) ||
+                                            memchr(form, '-', len) || memchr(form, 0xC2, len));
+        size_t at = k->nvwords;
+        if (grille_grow((void **)&k->vwords, &k->capvwords, at + VOCAB_HEADER + nheads + ix->nglobs, sizeof *k->vwords))
+            return GRILLE_ENOMEM;
+        int *e = k->vwords + at, nglobs = 0;
+        memcpy(e + VOCAB_HEADER, heads, nheads * sizeof *heads);
+        for (size_t g = 0; g < ix->nglobs; g++) {
+            const wpat *w = &cb->leaves[ix->globs[g]].words[0];
+            if (word_index_glob_match(w->form, w->len, form, len)) e[VOCAB_HEADER + nheads + nglobs++] = ix->globs[g];
+        }
+        e[VOCAB_NHEADS] = (int)nheads;
+        e[VOCAB_NGLOBS] = nglobs;
+        e[VOCAB_LEMMA] = lemma;
+        k->nvwords = at + VOCAB_HEADER + nheads + (size_t)nglobs;
+        *slot = (int)at;
+    }
+    *entry = k->vwords + *slot;
+    return GRILLE_OK;
+}
+
+static int match_words(coder *k) {
     for (size_t i = 0; i < k->tl.n; i++) {
         const tok *t = &k->tl.v[i];
         if (!is_matchable(t)) continue;
-        const char *form = tok_form(&k->tl, t);
-        size_t len = t->form_len;
-        /* the lexicon is asked only about words that may be a form of a
-         * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
-        if (cb->has_lemma_rules &&
-            (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) || memchr(form, '-', len) ||
-             memchr(form, 0xC2, len)) &&
-            match_lemmas(k, i))
-            return GRILLE_ENOMEM;
-        if (walk_postings(k, word_index_exact(ix, form, len, t->hash), i)) return GRILLE_ENOMEM;
-        int heads[WORD_INDEX_MAX_PART];
-        size_t nheads = word_index_prefixes(ix, form, len, heads);
-        for (size_t h = 0; h < nheads; h++)
-            if (walk_postings(k, heads[h], i)) return GRILLE_ENOMEM;
-        nheads = word_index_suffixes(ix, form, len, heads);
-        for (size_t h = 0; h < nheads; h++)
-            if (walk_postings(k, heads[h], i)) return GRILLE_ENOMEM;
-        for (size_t g = 0; g < ix->nglobs; g++) {
-            const wpat *w = &cb->leaves[ix->globs[g]].words[0];
-            if (word_index_glob_match(w->form, w->len, form, len) && try_leaf(k, ix->globs[g], i)) return GRILLE_ENOMEM;
-        }
+        const int *e;
+        if (vocab_entry(k, t, &e)) return GRILLE_ENOMEM;
+        if (e[VOCAB_LEMMA] && match_lemmas(k, i)) return GRILLE_ENOMEM;
+        /* nothing below adds to vwords: e stays where it is */
+        int nheads = e[VOCAB_NHEADS], nglobs = e[VOCAB_NGLOBS];
+        for (int h = 0; h < nheads; h++)
+            if (walk_postings(k, e[VOCAB_HEADER + h], i)) return GRILLE_ENOMEM;
+        for (int g = 0; g < nglobs; g++)
+            if (try_leaf(k, e[VOCAB_HEADER + nheads + g], i)) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;
 }
@@ -773,7 +809,7 @@ grille_coding *grille_coding_new(const grille_codebook *cb, const grille_documen
     k.unit_mctx = pcre2_match_context_copy(cb->mctx);
     k.rx_end = calloc(cb->index.nregexes + 1, sizeof *k.rx_end);
     int rc = GRILLE_OK;
-    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.unit_mctx || !k.rx_end ||
+    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.unit_mctx || !k.rx_end || strmap_init(&k.vocab) ||
         (cb->has_lemma_rules && strmap_init(&k.lemma_cache))) {
         rc = GRILLE_ENOMEM;
         goto done;
@@ -865,6 +901,8 @@ done:
     free(k.rx);
     free(k.rx_end);
     free(k.rx_units);
+    strmap_free(&k.vocab);
+    free(k.vwords);
     strmap_free(&k.lemma_cache);
     free(k.cands);
     gbuf_free(&k.lowered);

@@ -60,8 +60,12 @@ static int grow(strmap *m) {
 static inline uint32_t slot_hash(uint32_t h) { return h ? h : 1; }
 
 int *strmap_put(strmap *m, const char *key, size_t len, int *created) {
+    return strmap_put_hashed(m, key, len, grille_hash(key, len), created);
+}
+
+int *strmap_put_hashed(strmap *m, const char *key, size_t len, uint32_t hash, int *created) {
     if ((m->count + 1) * 2 > m->mask + 1 && grow(m)) return NULL;
-    uint32_t h = slot_hash(grille_hash(key, len));
+    uint32_t h = slot_hash(hash);
     size_t i = find(m, key, len, h);
     strmap_slot *s = &m->slots[i];
     if (created) *created = 0;
