@@ -305,6 +305,7 @@ void grille_codebook_free(grille_codebook *cb) {
         free(lf->alts);
         free(lf->needs);
         pcre2_code_free(lf->re);
+        pcre2_code_free(lf->anchored);
     }
     free(cb->leaves);
     tok_config_free(&cb->tc);

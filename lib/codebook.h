@@ -25,7 +25,9 @@ typedef struct rleaf {
     wpat *words;
     size_t nwords;
     pcre2_code *re;
-    uint32_t *lemmas; /* lemma rule: the lexicon's lemma ids it matches */
+    pcre2_code *anchored; /* the same, anchored, for the tries at a literal
+                           * (lit or alts); NULL: anchor at match time */
+    uint32_t *lemmas;     /* lemma rule: the lexicon's lemma ids it matches */
     size_t nlemmas;
     unsigned pos_mask; /* lemma rule: parts of speech allowed (bit per LEX_*), 0: all */
     char **except;     /* lemma rule: folded forms it does not match */

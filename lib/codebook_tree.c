@@ -113,6 +113,16 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     }
     /* JIT may be unavailable on the platform; the interpreter still works. */
     (void)pcre2_jit_compile(lf->re, PCRE2_JIT_COMPLETE);
+    /* a regex tried where its literal starts is tried anchored there:
+     * JIT code does not take PCRE2_ANCHORED at match time (PCRE2 then
+     * interprets the pattern, several times slower per try), so the
+     * anchored form is compiled once here; without it (out of memory),
+     * the matcher anchors at match time */
+    if (lf->lit_len || lf->nalts) {
+        lf->anchored =
+            pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts | PCRE2_ANCHORED, &ecode, &eoff, NULL);
+        if (lf->anchored) (void)pcre2_jit_compile(lf->anchored, PCRE2_JIT_COMPLETE);
+    }
     /* a case-sensitive pattern may need "É" where the lowered text has
      * "é": the literal test would still hold, lowered on both sides */
     if (!L->cb->accent_fold) {

@@ -50,6 +50,8 @@ typedef struct coder {
     strmap vocab; /* folded word -> offset of its entry in vwords */
     int *vwords;
     size_t nvwords, capvwords;
+    int *word_vocab; /* interned word (tok.word) -> its entry in vwords, -1 */
+    size_t nword_vocab, capword_vocab;
     strmap lemma_cache; /* word as written -> offset in cands */
     lemma_cand *cands;  /* per cached word: its count, then its candidates */
     size_t ncands, capcands;
@@ -199,6 +201,21 @@ enum { VOCAB_NHEADS, VOCAB_NGLOBS, VOCAB_LEMMA, VOCAB_HEADER };
 static int vocab_entry(coder *k, const tok *t, const int **entry) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
+    /* a word interned by the tokenizer finds its entry by its number;
+     * its other spellings (Santé, santé) share it through the map */
+    if (t->word != TOK_NO_WORD) {
+        if (t->word >= k->nword_vocab) {
+            size_t n = k->nword_vocab;
+            if (grille_grow((void **)&k->word_vocab, &k->capword_vocab, k->tl.nwords, sizeof *k->word_vocab))
+                return GRILLE_ENOMEM;
+            for (; n < k->tl.nwords; n++) k->word_vocab[n] = -1;
+            k->nword_vocab = n;
+        }
+        if (k->word_vocab[t->word] >= 0) {
+            *entry = k->vwords + k->word_vocab[t->word];
+            return GRILLE_OK;
+        }
+    }
     const char *form = tok_form(&k->tl, t);
     size_t len = t->form_len;
     int *slot = strmap_put_hashed(&k->vocab, form, len, t->hash, NULL);
@@ -229,6 +246,7 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
         k->nvwords = at + VOCAB_HEADER + nheads + (size_t)nglobs;
         *slot = (int)at;
     }
+    if (t->word != TOK_NO_WORD) k->word_vocab[t->word] = *slot;
     *entry = k->vwords + *slot;
     return GRILLE_OK;
 }
@@ -392,8 +410,10 @@ static int scan_regexes(coder *k, const dspan *turn) {
              * both start here), never inside the last match */
             if (i < k->rx_end[r] || wl->len > len - i || memcmp(low + i, wl->text, wl->len) != 0) continue;
             k->rx_end[r] = i + 1;
-            int rc =
-                pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
+            int rc = lf->anchored
+                         ? pcre2_match(lf->anchored, (PCRE2_SPTR)subject, len, i, PCRE2_NO_UTF_CHECK, k->md, cb->mctx)
+                         : pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, k->md,
+                                       cb->mctx);
             if (rc == PCRE2_ERROR_NOMATCH) continue;
             if (rc < 0) return regex_failed(k, lf, turn->b0 + i, rc);
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
@@ -810,7 +830,7 @@ grille_coding *grille_coding_new(const grille_codebook *cb, const grille_documen
     k.rx_end = calloc(cb->index.nregexes + 1, sizeof *k.rx_end);
     int rc = GRILLE_OK;
     if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.unit_mctx || !k.rx_end || strmap_init(&k.vocab) ||
-        (cb->has_lemma_rules && strmap_init(&k.lemma_cache))) {
+        toklist_intern(&k.tl, doc->text) || (cb->has_lemma_rules && strmap_init(&k.lemma_cache))) {
         rc = GRILLE_ENOMEM;
         goto done;
     }
@@ -903,6 +923,7 @@ done:
     free(k.rx_units);
     strmap_free(&k.vocab);
     free(k.vwords);
+    free(k.word_vocab);
     strmap_free(&k.lemma_cache);
     free(k.cands);
     gbuf_free(&k.lowered);

@@ -279,15 +279,28 @@ static int unsafe_to_gate(const char *pat) {
     return 0;
 }
 
+/* Whether the pattern has an alternative outside any group ("a|b"): a
+ * match may then start with, or hold, what the first one never does. */
+static int top_level_alternative(const char *pat) {
+    re_walk w = {pat, 0};
+    for (char c; (c = re_next(&w));)
+        if (c == '|' && w.depth == 0) return 1;
+    return 0;
+}
+
 int regex_find_literals(rleaf *lf, const char *pat) {
     lf->lit_len = lf->need_len = lf->nalts = lf->nneeds = 0;
-    if (unsafe_to_gate(pat)) return GRILLE_OK;
+    if (unsafe_to_gate(pat) || top_level_alternative(pat)) return GRILLE_OK;
     regex_literal(lf, pat);
     if (lf->lit_len) return GRILLE_OK;
-    regex_needed_literal(lf, pat);
-    int rc = GRILLE_OK;
-    if (!lf->need_len) rc = regex_alternative_literals(lf, pat);
+    /* a group of literals a match starts with, before anything a match
+     * needs further on: the regex is then tried, anchored, only where
+     * one of them starts, which costs a fraction of running it over each
+     * unit that holds a needed word ("ans" of "\b(?:contrats?|postes?)
+     * \s+\w+\s+ans\b" is also in "dans" and "sans") */
+    int rc = regex_alternative_literals(lf, pat);
     if (rc || lf->nalts) return rc;
+    regex_needed_literal(lf, pat);
     if ((rc = regex_needed_alternatives(lf, pat)) || !lf->nneeds) return rc;
     /* a needed literal and a needed group: the longer gate is, as a rule,
      * the rarer ("ans", also in "dans", against "coordinat|chargé") */

@@ -93,13 +93,30 @@ void tok_config_free(tok_config *c) { strmap_free(&c->hesitations); }
 
 void toklist_clear(toklist *l) {
     l->n = 0;
-    l->forms.len = 0;
+    if (!l->text) l->forms.len = 0;
 }
 
 void toklist_free(toklist *l) {
     free(l->v);
     gbuf_free(&l->forms);
+    free(l->words);
+    free(l->slots);
     memset(l, 0, sizeof *l);
+}
+
+int toklist_intern(toklist *l, const char *text) {
+    if (l->text == text) return GRILLE_OK;
+    l->n = 0;
+    l->forms.len = 0;
+    l->nwords = 0;
+    free(l->slots);
+    l->mask = 1023;
+    if (!(l->slots = calloc(l->mask + 1, sizeof *l->slots))) {
+        l->text = NULL;
+        return GRILLE_ENOMEM;
+    }
+    l->text = text;
+    return GRILLE_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -189,9 +206,10 @@ typedef struct scan {
 
 static int scan_class(const scan *s, int32_t cp) { return s->pattern && cp == '*' ? C_LETTER : classify(cp); }
 
-static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned flags, int inclusive, int ascii) {
+/* The folded form of text[b0, b1) appended to the forms, with its hash,
+ * and whether it is a hesitation or an inaudible "xxx" (when check). */
+static int make_form(scan *s, size_t b0, size_t b1, int inclusive, int ascii, int check, tok_word *w) {
     toklist *l = s->out;
-    if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
     size_t off = l->forms.len;
     if (ascii && !inclusive) {
         /* plain ASCII word: the fold table row is all it takes */
@@ -228,23 +246,90 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned fl
     l->forms.data[l->forms.len++] = '\0';
     const char *form = l->forms.data + off;
     uint32_t hash = grille_hash(form, flen);
-    if (!(flags & GRILLE_TOKEN_MARK)) {
-        if (flen <= s->c->hesitation_max &&
-            (s->c->hesitation_first[(unsigned char)form[0] >> 6] >> ((unsigned char)form[0] & 63) & 1) &&
-            strmap_get_hashed(&s->c->hesitations, form, flen, hash) >= 0)
-            flags = GRILLE_TOKEN_HESITATION;
-        else if (flen >= 2 && form[0] == 'x' && strspn(form, "x") == flen)
-            flags = GRILLE_TOKEN_MARK; /* xxx: inaudible */
+    w->form = (uint32_t)off;
+    w->form_len = (uint32_t)flen;
+    w->hash = hash;
+    w->flags = 0;
+    w->inclusive = (unsigned char)inclusive;
+    if (!check) return GRILLE_OK;
+    if (flen <= s->c->hesitation_max &&
+        (s->c->hesitation_first[(unsigned char)form[0] >> 6] >> ((unsigned char)form[0] & 63) & 1) &&
+        strmap_get_hashed(&s->c->hesitations, form, flen, hash) >= 0)
+        w->flags = GRILLE_TOKEN_HESITATION;
+    else if (flen >= 2 && form[0] == 'x' && strspn(form, "x") == flen)
+        w->flags = GRILLE_TOKEN_MARK; /* xxx: inaudible */
+    return GRILLE_OK;
+}
+
+static int grow_slots(toklist *l) {
+    size_t mask = l->mask * 2 + 1;
+    uint64_t *slots = calloc(mask + 1, sizeof *slots);
+    if (!slots) return GRILLE_ENOMEM;
+    for (size_t i = 0; i <= l->mask; i++) {
+        uint64_t v = l->slots[i];
+        if (!v) continue;
+        size_t j = (v >> 32) & mask;
+        while (slots[j]) j = (j + 1) & mask;
+        slots[j] = v;
     }
+    free(l->slots);
+    l->slots = slots;
+    l->mask = mask;
+    return GRILLE_OK;
+}
+
+/* The interned word of text[b0, b1): found by its bytes, or folded and
+ * added the first time they occur. */
+static int intern(scan *s, size_t b0, size_t b1, int inclusive, int ascii, uint32_t *id) {
+    toklist *l = s->out;
+    const unsigned char *raw = (const unsigned char *)s->text + b0;
+    size_t n = b1 - b0;
+    uint32_t h = GRILLE_HASH_SEED;
+    for (size_t i = 0; i < n; i++) h = grille_hash_step(h, raw[i]);
+    size_t i = h & l->mask;
+    for (; l->slots[i]; i = (i + 1) & l->mask) {
+        if ((uint32_t)(l->slots[i] >> 32) != h) continue;
+        const tok_word *w = &l->words[(uint32_t)l->slots[i] - 1];
+        if (w->raw_len == n && w->inclusive == inclusive && memcmp(s->text + w->raw, raw, n) == 0) {
+            *id = (uint32_t)l->slots[i] - 1;
+            return GRILLE_OK;
+        }
+    }
+    if (GROW(l->words, l->nwords, l->capwords)) return GRILLE_ENOMEM;
+    tok_word *w = &l->words[l->nwords];
+    if (make_form(s, b0, b1, inclusive, ascii, 1, w)) return GRILLE_ENOMEM;
+    w->raw = (uint32_t)b0;
+    w->raw_len = (uint32_t)n;
+    *id = (uint32_t)l->nwords++;
+    l->slots[i] = (uint64_t)h << 32 | (*id + 1);
+    if (l->nwords * 2 > l->mask + 1) return grow_slots(l);
+    return GRILLE_OK;
+}
+
+static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned flags, int inclusive, int ascii) {
+    toklist *l = s->out;
+    if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
+    const tok_word *w;
+    tok_word own;
+    uint32_t id = TOK_NO_WORD;
+    if (l->text == s->text && !(flags & GRILLE_TOKEN_MARK)) {
+        if (intern(s, b0, b1, inclusive, ascii, &id)) return GRILLE_ENOMEM;
+        w = &l->words[id];
+    } else {
+        if (make_form(s, b0, b1, inclusive, ascii, !(flags & GRILLE_TOKEN_MARK), &own)) return GRILLE_ENOMEM;
+        w = &own;
+    }
+    if (w->flags) flags = w->flags;
     tok *t = &l->v[l->n++];
     t->b0 = (uint32_t)b0;
     t->b1 = (uint32_t)b1;
     t->c0 = (uint32_t)c0;
     t->c1 = (uint32_t)c1;
-    t->form = (uint32_t)off;
-    t->form_len = (uint32_t)flen;
+    t->form = w->form;
+    t->form_len = w->form_len;
     t->sent = (uint32_t)s->sent;
-    t->hash = hash;
+    t->hash = w->hash;
+    t->word = id;
     t->flags = (uint16_t)(flags | s->extra);
     return GRILLE_OK;
 }

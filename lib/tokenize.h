@@ -12,13 +12,33 @@ typedef struct tok {
     uint32_t form_len;
     uint32_t sent;  /* sentence index */
     uint32_t hash;  /* grille_hash of the form */
+    uint32_t word;  /* index in toklist.words, or TOK_NO_WORD */
     uint16_t flags; /* GRILLE_TOKEN_* */
 } tok;
+
+#define TOK_NO_WORD UINT32_MAX
+
+/* A word interned by toklist_intern(): what its bytes fold to. */
+typedef struct tok_word {
+    uint32_t raw, raw_len;   /* its first occurrence in the text */
+    uint32_t form, form_len; /* in toklist.forms */
+    uint32_t hash;           /* grille_hash of the form */
+    uint16_t flags;          /* GRILLE_TOKEN_HESITATION or _MARK if the form is one, else 0 */
+    unsigned char inclusive; /* élu.e.s: its dots became middle dots */
+} tok_word;
 
 typedef struct toklist {
     tok *v;
     size_t n, cap;
     gbuf forms;
+    /* interning (toklist_intern): a word already seen in the same text
+     * takes its form from words instead of being folded and hashed
+     * again; forms then outlive toklist_clear() */
+    const char *text;
+    tok_word *words;
+    size_t nwords, capwords;
+    uint64_t *slots; /* (hash of the bytes << 32) | (word + 1); 0: empty */
+    size_t mask;
 } toklist;
 
 /* Read-only after tok_config_init: shared by threads with the codebook. */
@@ -44,6 +64,11 @@ int tokenize_sentence(const tok_config *c, const grille_document *doc, size_t s,
 int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t c0, size_t sent,
                   unsigned extra_flags, int pattern, toklist *out);
 
+/* From now on, the words of text that l is given are interned (until
+ * toklist_free); a transcript says the same words again and again. */
+int toklist_intern(toklist *l, const char *text);
+
+/* Forgets the tokens (not the interned words). */
 void toklist_clear(toklist *l);
 void toklist_free(toklist *l);
 

@@ -69,9 +69,24 @@ int utf8_latin_pair(unsigned char c, unsigned char d) {
     return c == 0xC3 || (c == 0xC5 && (d == 0x92 || d == 0x93 || d == 0xB8));
 }
 
+#define BYTES(x) (0x0101010101010101ULL * (x))
+
 int utf8_lower_latin(const char *s, size_t n, char *out) {
     int exotic = 0;
     for (size_t i = 0; i < n; i++) {
+        /* French is mostly ASCII: eight such bytes lowered at once (bit
+         * 5 set in each capital; the additions on seven bits cannot
+         * carry into the next byte) */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & BYTES(0x80)) break;
+            uint64_t upper = (w + BYTES(0x80 - 'A')) & ~(w + BYTES(0x7F - 'Z')) & BYTES(0x80);
+            w |= upper >> 2;
+            memcpy(out + i, &w, 8);
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);

@@ -159,6 +159,13 @@ START_TEST(test_regex_gates_agree) {
         {"\\p{Latin}+ment\\b", "R : Vraiment. Deux.\n"},
         {"(?x) vrai ment # latin", "R : Vraiment. Deux.\n"},
         {"\\b(?:est|sont)\\s+(?:\\w+\\s+)?(?:national|communal)\\b", "R : Il est national. Ils sont tout communal.\n"},
+        /* a top-level alternative: its second branch is not gated out */
+        {"\\b(?:qabc|qabd)x|zzzq", "R : Un zzzq. Deux qabcx.\n"},
+        {"\\bqabc(?:x|y)|zzzq", "R : Un zzzq. Deux qabcx.\n"},
+        /* opening alternatives and a needed word further on: tried where
+         * an alternative starts, not only where "ans" occurs */
+        {"\\b(?:contrats?|postes?)\\s+(?:de\\s+)?\\w+\\s+ans\\b",
+         "R : Un contrat de trois ans. Dans deux ans. Sans ans. Des POSTES de deux ans.\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char th[512], gated[512];

@@ -119,6 +119,29 @@ START_TEST(test_fold) {
 }
 END_TEST
 
+/* utf8_lower_latin lowers ASCII eight bytes at a time: every ASCII byte,
+ * at every offset of a word, next to accented capitals and at the end,
+ * against a byte-by-byte lowering. */
+START_TEST(test_lower_latin) {
+    char in[160], out[160], want[160];
+    for (size_t shift = 0; shift < 8; shift++) {
+        for (int first = 1; first < 128; first += 17) {
+            size_t n = 0;
+            for (size_t i = 0; i < shift; i++) in[n++] = 'Q';
+            for (int c = first; c < 128 && n < 150; c++) in[n++] = (char)c;
+            for (size_t i = 0; i < n; i++) want[i] = (char)(in[i] >= 'A' && in[i] <= 'Z' ? in[i] + 32 : in[i]);
+            ck_assert_int_eq(utf8_lower_latin(in, n, out), 0);
+            ck_assert_mem_eq(out, want, n);
+        }
+    }
+    const char *mixed = "L'ÉTAT DE SANTÉ, ŒUVRE ET CŒUR: À L'ÉCOLE DU QUARTIER";
+    ck_assert_int_eq(utf8_lower_latin(mixed, strlen(mixed), out), 0);
+    ck_assert_mem_eq(out, "l'état de santé, œuvre et cœur: à l'école du quartier", strlen(mixed));
+    /* Greek capitals: PCRE2 folds them, this does not say it can */
+    ck_assert_int_eq(utf8_lower_latin("SANTÉ ΣΑ ET PLUS", strlen("SANTÉ ΣΑ ET PLUS"), out), 1);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("utf8");
     TCase *tc = tcase_create("core");
@@ -128,6 +151,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_line_col);
     tcase_add_test(tc, test_count_encode);
     tcase_add_test(tc, test_fold);
+    tcase_add_test(tc, test_lower_latin);
     suite_add_tcase(s, tc);
     return s;
 }
