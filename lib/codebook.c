@@ -248,8 +248,14 @@ static void read_settings(loader *L, xmlNodePtr settings) {
 static int build_index(grille_codebook *cb) {
     if (word_index_build(&cb->index, cb)) return GRILLE_ENOMEM;
     cb->leaf_themes = malloc((cb->nleaves + 1) * sizeof *cb->leaf_themes);
-    if (!cb->leaf_themes) return GRILLE_ENOMEM;
-    for (size_t i = 0; i < cb->nleaves; i++) cb->leaf_themes[i] = cb->rules[cb->leaves[i].rule].theme;
+    cb->leaf_tops = malloc((cb->nleaves + 1) * sizeof *cb->leaf_tops);
+    if (!cb->leaf_themes || !cb->leaf_tops) return GRILLE_ENOMEM;
+    for (size_t i = 0; i < cb->nleaves; i++) {
+        cb->leaf_themes[i] = cb->rules[cb->leaves[i].rule].theme;
+        int r = cb->leaves[i].rule;
+        while (cb->rules[r].parent >= 0) r = cb->rules[r].parent;
+        cb->leaf_tops[i] = r;
+    }
     if (strmap_init(&cb->rule_ids)) return GRILLE_ENOMEM;
     for (size_t i = 0; i < cb->nrules; i++) {
         int *v = strmap_put(&cb->rule_ids, cb->rules[i].id, strlen(cb->rules[i].id), NULL);
@@ -311,6 +317,7 @@ void grille_codebook_free(grille_codebook *cb) {
     tok_config_free(&cb->tc);
     word_index_free(&cb->index);
     free(cb->leaf_themes);
+    free(cb->leaf_tops);
     pcre2_match_context_free(cb->mctx);
     strmap_free(&cb->rule_ids);
     grille_lexicon_free(cb->owned_lexicon);

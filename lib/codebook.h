@@ -100,6 +100,7 @@ struct grille_codebook {
     tok_config tc;
     word_index index; /* which leaves each token may start (word_index.h) */
     int *leaf_themes; /* leaf -> theme */
+    int *leaf_tops;   /* leaf -> the top-level rule node holding it */
     pcre2_match_context *mctx;
     strmap rule_ids; /* rule id -> index */
     const grille_lexicon *lexicon;

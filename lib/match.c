@@ -42,6 +42,7 @@ typedef struct coder {
     int *support; /* hits supporting the theme being evaluated */
     size_t nsupport, capsupport;
     unsigned char *theme_hit;
+    unsigned char *rule_hit; /* top-level rule -> it holds a live hit in the unit */
     pcre2_match_data *md;
     pcre2_match_context *unit_mctx; /* the codebook's, with an offset limit:
                                      * a regex scanned in one unit */
@@ -131,10 +132,14 @@ static int try_leaf(coder *k, int li, size_t ti) {
     return add_hit(k, li, ti, j + 1, k->tl.v[ti].b0, k->tl.v[j].b1);
 }
 
-static int walk_postings(coder *k, int head, size_t ti) {
+/* The leaves of a posting list that token ti may start; next: the next
+ * word of the unit, NULL if none (a phrase whose second word is another
+ * is not tried). */
+static int walk_postings(coder *k, int head, size_t ti, const tok *next) {
     const word_index *ix = &k->cb->index;
     for (int p = head; p >= 0; p = word_index_next(ix, p))
-        if (try_leaf(k, word_index_leaf(ix, p), ti)) return GRILLE_ENOMEM;
+        if (word_index_may_start(ix, p, next != NULL, next ? next->hash : 0) && try_leaf(k, word_index_leaf(ix, p), ti))
+            return GRILLE_ENOMEM;
     return GRILLE_OK;
 }
 
@@ -260,8 +265,16 @@ static int match_words(coder *k) {
         if (e[VOCAB_LEMMA] && match_lemmas(k, i)) return GRILLE_ENOMEM;
         /* nothing below adds to vwords: e stays where it is */
         int nheads = e[VOCAB_NHEADS], nglobs = e[VOCAB_NGLOBS];
+        /* the next word, as try_leaf() finds it (hesitations and marks
+         * do not break a phrase) */
+        const tok *next = NULL;
+        if (nheads) {
+            size_t j = i + 1;
+            while (j < k->tl.n && !is_matchable(&k->tl.v[j])) j++;
+            if (j < k->tl.n) next = &k->tl.v[j];
+        }
         for (int h = 0; h < nheads; h++)
-            if (walk_postings(k, e[VOCAB_HEADER + h], i)) return GRILLE_ENOMEM;
+            if (walk_postings(k, e[VOCAB_HEADER + h], i, next)) return GRILLE_ENOMEM;
         for (int g = 0; g < nglobs; g++)
             if (try_leaf(k, e[VOCAB_HEADER + nheads + g], i)) return GRILLE_ENOMEM;
     }
@@ -761,10 +774,15 @@ static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
     if (k->nhits) {
         size_t first_seg = k->out->n;
         if (apply_exclusions(k)) return GRILLE_ENOMEM;
-        /* themes with a live hit, in codebook order */
-        for (size_t i = 0; i < k->nhits; i++)
-            if (!k->hits[i].dead && !cb->rules[cb->leaves[k->hits[i].leaf].rule].exclude)
+        /* themes with a live hit, in codebook order, and the top-level
+         * rules holding one: a rule without scores nothing, so only
+         * those are evaluated */
+        for (size_t i = 0; i < k->nhits; i++) {
+            if (k->hits[i].dead) continue;
+            k->rule_hit[cb->leaf_tops[k->hits[i].leaf]] = 1;
+            if (!cb->rules[cb->leaves[k->hits[i].leaf].rule].exclude)
                 k->theme_hit[cb->leaf_themes[k->hits[i].leaf]] = 1;
+        }
         for (size_t t = 0; t < cb->nthemes; t++) {
             if (!k->theme_hit[t]) continue;
             k->theme_hit[t] = 0;
@@ -775,6 +793,7 @@ static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
              * explains nothing, so its matches are not the segment's */
             double score = 0;
             for (size_t r = 0; r < th->nrules; r++) {
+                if (!k->rule_hit[th->rules[r]]) continue;
                 size_t mark = k->nsupport;
                 long v = eval_rule(k, th->rules[r]);
                 if (v < 0) return GRILLE_ENOMEM;
@@ -787,6 +806,7 @@ static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn,
             if (emit_segment(k, (int)t, kind, index, turn, span, score)) return GRILLE_ENOMEM;
         }
         mark_primary(k->out, first_seg);
+        for (size_t i = 0; i < k->nhits; i++) k->rule_hit[cb->leaf_tops[k->hits[i].leaf]] = 0;
     }
     for (size_t i = 0; i < k->ntouched; i++) k->leaf_head[k->touched_leaves[i]] = -1;
     return GRILLE_OK;
@@ -825,12 +845,14 @@ grille_coding *grille_coding_new(const grille_codebook *cb, const grille_documen
     k.out = calloc(1, sizeof *k.out);
     k.leaf_head = malloc((cb->nleaves + 1) * sizeof *k.leaf_head);
     k.theme_hit = calloc(cb->nthemes + 1, 1);
+    k.rule_hit = calloc(cb->nrules + 1, 1);
     k.md = pcre2_match_data_create(1, NULL);
     k.unit_mctx = pcre2_match_context_copy(cb->mctx);
     k.rx_end = calloc(cb->index.nregexes + 1, sizeof *k.rx_end);
     int rc = GRILLE_OK;
-    if (!k.out || !k.leaf_head || !k.theme_hit || !k.md || !k.unit_mctx || !k.rx_end || strmap_init(&k.vocab) ||
-        toklist_intern(&k.tl, doc->text) || (cb->has_lemma_rules && strmap_init(&k.lemma_cache))) {
+    if (!k.out || !k.leaf_head || !k.theme_hit || !k.rule_hit || !k.md || !k.unit_mctx || !k.rx_end ||
+        strmap_init(&k.vocab) || toklist_intern(&k.tl, doc->text) ||
+        (cb->has_lemma_rules && strmap_init(&k.lemma_cache))) {
         rc = GRILLE_ENOMEM;
         goto done;
     }
@@ -915,6 +937,7 @@ done:
     free(k.touched_leaves);
     free(k.support);
     free(k.theme_hit);
+    free(k.rule_hit);
     gbuf_free(&k.exact);
     pcre2_match_data_free(k.md);
     pcre2_match_context_free(k.unit_mctx);

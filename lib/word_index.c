@@ -2,11 +2,15 @@
  * match.c probes for every token (see word_index.h). */
 #include "codebook.h"
 
-static int add_posting(word_index *ix, strmap *m, const char *key, size_t len, int leaf_index) {
+/* second: the leaf's second word when it is no glob (a phrase), else
+ * NULL. */
+static int add_posting(word_index *ix, strmap *m, const char *key, size_t len, int leaf_index, const wpat *second) {
     int *head = strmap_put(m, key, len, NULL);
     if (!head) return GRILLE_ENOMEM;
     if (GROW(ix->postings, ix->npostings, ix->cappostings)) return GRILLE_ENOMEM;
     ix->postings[ix->npostings].leaf = leaf_index;
+    ix->postings[ix->npostings].second = second ? grille_hash(second->form, second->len) : 0;
+    ix->postings[ix->npostings].has_second = second != NULL;
     ix->postings[ix->npostings].next = *head;
     *head = (int)ix->npostings++;
     return GRILLE_OK;
@@ -60,8 +64,35 @@ static int add_lemma_forms(word_index *ix, const grille_codebook *cb, uint32_t l
     return GRILLE_OK;
 }
 
+/* The trigram table's slot for key (added empty, first -1, if new):
+ * the table is kept at most half full. */
+static word_index_trigram *trigram_slot(word_index *ix, uint32_t key) {
+    if ((ix->ntrigrams + 1) * 2 > (ix->trigrams ? ix->trigram_mask + 1 : 0)) {
+        uint32_t mask = ix->trigrams ? ix->trigram_mask * 2 + 1 : 255;
+        word_index_trigram *t = calloc((size_t)mask + 1, sizeof *t);
+        if (!t) return NULL;
+        for (uint32_t i = 0; ix->trigrams && i <= ix->trigram_mask; i++) {
+            if (!ix->trigrams[i].key) continue;
+            uint32_t j = word_index_trigram_slot(ix->trigrams[i].key) & mask;
+            while (t[j].key) j = (j + 1) & mask;
+            t[j] = ix->trigrams[i];
+        }
+        free(ix->trigrams);
+        ix->trigrams = t;
+        ix->trigram_mask = mask;
+    }
+    uint32_t i = word_index_trigram_slot(key) & ix->trigram_mask;
+    while (ix->trigrams[i].key && ix->trigrams[i].key != key) i = (i + 1) & ix->trigram_mask;
+    if (!ix->trigrams[i].key) {
+        ix->trigrams[i] = (word_index_trigram){key, -1};
+        ix->ntrigrams++;
+    }
+    return &ix->trigrams[i];
+}
+
 static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
-    int *head = strmap_put(&ix->trigrams, text, 3, NULL);
+    word_index_trigram *slot = trigram_slot(ix, word_index_trigram_key(text));
+    int *head = slot ? &slot->first : NULL;
     if (!head || GROW(ix->literals, ix->nliterals, ix->capliterals)) return GRILLE_ENOMEM;
     ix->literals[ix->nliterals] = (word_index_literal){text, (uint32_t)len, (uint32_t)(ix->nregexes - 1), kind, *head};
     *head = (int)ix->nliterals++;
@@ -93,7 +124,7 @@ static int add_lemma_leaf(word_index *ix, const grille_codebook *cb, const rleaf
     gbuf folded = {0};
     int rc = GRILLE_OK;
     for (size_t k = 0; k < lf->nlemmas && !rc; k++) {
-        rc = add_posting(ix, &ix->lemma_postings, (const char *)&lf->lemmas[k], sizeof lf->lemmas[k], i);
+        rc = add_posting(ix, &ix->lemma_postings, (const char *)&lf->lemmas[k], sizeof lf->lemmas[k], i, NULL);
         if (!rc) rc = add_lemma_forms(ix, cb, lf->lemmas[k], &folded);
     }
     gbuf_free(&folded);
@@ -104,6 +135,7 @@ static int add_lemma_leaf(word_index *ix, const grille_codebook *cb, const rleaf
  * glob, or in the list of the other globs. */
 static int add_word_leaf(word_index *ix, const rleaf *lf, int i) {
     const wpat *w = &lf->words[0];
+    const wpat *second = lf->nwords >= 2 && !lf->words[1].glob ? &lf->words[1] : NULL;
     const char *star = memchr(w->form, '*', w->len);
     size_t nstars = 0;
     for (size_t k = 0; k < w->len; k++) nstars += w->form[k] == '*';
@@ -111,19 +143,19 @@ static int add_word_leaf(word_index *ix, const rleaf *lf, int i) {
     int indexable = nstars == 1 && part > 0 && part < WORD_INDEX_MAX_PART;
     if (!star) {
         word_index_bloom_add(ix->exact_bloom, WORD_INDEX_WORD_BITS, grille_hash(w->form, w->len));
-        return add_posting(ix, &ix->exact, w->form, w->len, i);
+        return add_posting(ix, &ix->exact, w->form, w->len, i, second);
     }
     if (indexable && star == w->form + part &&
         add_pair(ix->prefix_pairs, &ix->nprefix_pairs, (const unsigned char *)w->form, part) == GRILLE_OK) {
         ix->prefix_lengths |= 1ULL << part;
-        return add_posting(ix, &ix->prefixes, w->form, part, i);
+        return add_posting(ix, &ix->prefixes, w->form, part, i, second);
     }
     if (indexable && star == w->form) {
         char rev[WORD_INDEX_MAX_PART];
         reversed_suffix(w, rev);
         if (add_pair(ix->suffix_pairs, &ix->nsuffix_pairs, (const unsigned char *)rev, part) == GRILLE_OK) {
             ix->suffix_lengths |= 1ULL << part;
-            return add_posting(ix, &ix->suffixes, rev, part, i);
+            return add_posting(ix, &ix->suffixes, rev, part, i, second);
         }
     }
     /* any other glob, and those the pair tables have no room for */
@@ -134,7 +166,7 @@ static int add_word_leaf(word_index *ix, const rleaf *lf, int i) {
 
 int word_index_build(word_index *ix, const grille_codebook *cb) {
     if (strmap_init(&ix->exact) || strmap_init(&ix->prefixes) || strmap_init(&ix->suffixes) ||
-        strmap_init(&ix->lemma_postings) || strmap_init(&ix->trigrams))
+        strmap_init(&ix->lemma_postings))
         return GRILLE_ENOMEM;
     for (size_t i = 0; i < cb->nleaves; i++) {
         const rleaf *lf = &cb->leaves[i];
@@ -153,7 +185,7 @@ void word_index_free(word_index *ix) {
     strmap_free(&ix->prefixes);
     strmap_free(&ix->suffixes);
     strmap_free(&ix->lemma_postings);
-    strmap_free(&ix->trigrams);
+    free(ix->trigrams);
     free(ix->literals);
     free(ix->globs);
     free(ix->regexes);

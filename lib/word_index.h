@@ -26,8 +26,17 @@ typedef struct word_index_pairs {
 /* Postings: which leaves a key starts, as singly linked lists. */
 typedef struct word_index_posting {
     int leaf;
-    int next; /* next posting for the same key, or -1 */
+    int next;        /* next posting for the same key, or -1 */
+    uint32_t second; /* a phrase's second word (its grille_hash), */
+    int has_second;  /* when that word is no glob: a token whose next
+                      * word hashes otherwise does not start the phrase */
 } word_index_posting;
+
+/* A slot of the trigram table: key 0 is an empty slot. */
+typedef struct word_index_trigram {
+    uint32_t key;
+    int first; /* its first literal */
+} word_index_trigram;
 
 /* A regex literal, filed under its first 3 bytes: where the turn holds
  * it, the regex is tried (a match starts there: LIT_START), or the unit
@@ -56,7 +65,10 @@ typedef struct word_index {
     int *regexes; /* regex leaves */
     size_t nregexes, capregexes;
     uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
-    strmap trigrams;            /* those 3 bytes -> first word_index_literal */
+    /* those 3 bytes -> first word_index_literal: an open-addressing table
+     * of word_index_trigram_key()s, probed at every bloom hit of a turn */
+    struct word_index_trigram *trigrams;
+    uint32_t trigram_mask, ntrigrams;
     struct word_index_literal *literals;
     size_t nliterals, capliterals;
     strmap lemma_postings;      /* lemma id (4 bytes) -> first posting of lemma leaves */
@@ -118,6 +130,12 @@ static inline uint64_t word_index_pair_lengths(const word_index_pairs *t, unsign
 /* Walking a posting list: for (p = head; p >= 0; p = word_index_next(ix, p)). */
 static inline int word_index_leaf(const word_index *ix, int p) { return ix->postings[p].leaf; }
 static inline int word_index_next(const word_index *ix, int p) { return ix->postings[p].next; }
+/* Whether posting p may start at a token followed by a word whose form
+ * hashes to next_hash (has_next: there is one in the unit). */
+static inline int word_index_may_start(const word_index *ix, int p, int has_next, uint32_t next_hash) {
+    const word_index_posting *po = &ix->postings[p];
+    return !po->has_second || (has_next && po->second == next_hash);
+}
 
 /* The postings of the leaves whose first word is form (folded; hash is
  * its grille_hash), or -1.  Most words are in no rule: a bloom bit says
@@ -137,9 +155,21 @@ static inline int word_index_lemma(const word_index *ix, uint32_t lemma) {
     return strmap_get(&ix->lemma_postings, (const char *)&lemma, sizeof lemma);
 }
 
+/* Three bytes as a key of the trigram table (never 0). */
+static inline uint32_t word_index_trigram_key(const char *p) {
+    return (uint32_t)(unsigned char)p[0] | (uint32_t)(unsigned char)p[1] << 8 | (uint32_t)(unsigned char)p[2] << 16 |
+           1u << 24;
+}
+static inline uint32_t word_index_trigram_slot(uint32_t key) { return (key * 2654435761u) >> 16; }
+
 /* The first of the regex literals that start with p's 3 bytes, or -1. */
 static inline int word_index_literals_at(const word_index *ix, const char *p) {
-    return strmap_get(&ix->trigrams, p, 3);
+    if (!ix->trigrams) return -1;
+    uint32_t key = word_index_trigram_key(p);
+    for (uint32_t i = word_index_trigram_slot(key) & ix->trigram_mask;; i = (i + 1) & ix->trigram_mask) {
+        if (ix->trigrams[i].key == key) return ix->trigrams[i].first;
+        if (!ix->trigrams[i].key) return -1;
+    }
 }
 
 /* Whether a regex literal may start at p (3 bytes readable). */
