@@ -54,6 +54,14 @@ START_TEST(test_phrase) {
     const char *th = TH("a", "<phrase>mise en réseau</phrase>") TH("b", "<phrase>l'ARS</phrase>");
     ck_assert_str_eq(code_str(th, NULL, "R : La mise euh (rires) en réseau. La mise en place du réseau. Avec l’ARS.\n"),
                      "0:a 2:b");
+    /* a phrase is tried only where its second word follows: not across
+     * units, whatever the case; a glob second word, and a phrase ending
+     * the text, still match */
+    const char *more = TH("a", "<phrase>mise en réseau</phrase>") TH("c", "<phrase>conseil local*</phrase>")
+        TH("d", "<phrase>la mise</phrase>");
+    ck_assert_str_eq(
+        code_str(more, NULL, "R : Une mise. En réseau rien. La MISE EN RÉSEAU. Le conseil localement. La mise\n"),
+        "2:a 2:d 3:c 4:d");
 }
 END_TEST
 
