@@ -146,7 +146,9 @@ static int is_word_class(int k) { return k != C_OTHER; }
 #define L_ C_LETTER
 #define D_ C_DIGIT
 #define O_ C_OTHER
-static const unsigned char ascii_class[128] = {
+/* ASCII bytes' classes; every byte from 0x80 reads C_OTHER (0): a
+ * multi-byte character is decoded and classified on its own. */
+static const unsigned char ascii_class[256] = {
     O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_,
     O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, D_, D_, D_, D_,
     D_, D_, D_, D_, D_, D_, O_, O_, O_, O_, O_, O_, O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
@@ -155,6 +157,17 @@ static const unsigned char ascii_class[128] = {
 #undef L_
 #undef D_
 #undef O_
+
+/* ASCII characters that may join two parts of a word: aujourd'hui,
+ * peut-être, élu.e.s, 3,5. */
+static const unsigned char ascii_joiner[128] = {['\''] = 1, ['-'] = 1, ['.'] = 1, [','] = 1};
+
+/* ASCII characters between words that need no second look: not a
+ * letter or digit, nor a bracket that may open a mark, nor '*' (a letter
+ * in rule patterns). */
+static int ascii_plain_other(unsigned char c) {
+    return c < 0x80 && !ascii_class[c] && c != '[' && c != '(' && c != '*';
+}
 
 static int is_hyphen(int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011; }
 
@@ -278,6 +291,13 @@ static int grow_slots(toklist *l) {
     return GRILLE_OK;
 }
 
+/* Words are short: a loop beats a call to memcmp. */
+static int same_bytes(const char *a, const unsigned char *b, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)a[i] != b[i]) return 0;
+    return 1;
+}
+
 /* The interned word of text[b0, b1): found by its bytes, or folded and
  * added the first time they occur. */
 static int intern(scan *s, size_t b0, size_t b1, int inclusive, int ascii, uint32_t *id) {
@@ -290,7 +310,7 @@ static int intern(scan *s, size_t b0, size_t b1, int inclusive, int ascii, uint3
     for (; l->slots[i]; i = (i + 1) & l->mask) {
         if ((uint32_t)(l->slots[i] >> 32) != h) continue;
         const tok_word *w = &l->words[(uint32_t)l->slots[i] - 1];
-        if (w->raw_len == n && w->inclusive == inclusive && memcmp(s->text + w->raw, raw, n) == 0) {
+        if (w->raw_len == n && w->inclusive == inclusive && same_bytes(s->text + w->raw, raw, n)) {
             *id = (uint32_t)l->slots[i] - 1;
             return GRILLE_OK;
         }
@@ -347,11 +367,15 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, 
     int32_t cur;
     for (;;) {
         /* most of French text is ASCII letters: no decoding for them */
-        while (q < end && *q < 0x80 && ascii_class[*q] != C_OTHER) {
-            has_letter |= ascii_class[*q] == C_LETTER;
-            q++;
-            c++;
-        }
+        const unsigned char *run = q;
+        unsigned classes = 0; /* C_LETTER and C_DIGIT are distinct bits */
+        while (q < end && ascii_class[*q]) classes |= ascii_class[*q++];
+        c += (size_t)(q - run);
+        has_letter |= (classes & C_LETTER) != 0;
+        if (q >= end) break;
+        /* an ASCII character that joins nothing ends the word at once:
+         * the usual case (a space, a comma before a space) */
+        if (*q < 0x80 && !ascii_joiner[*q] && !(s->pattern && *q == '*')) break;
         if ((cur = peek(q, end, &len)) < 0) break;
         int k = scan_class(s, cur);
         if (is_word_class(k)) {
@@ -448,6 +472,11 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, s
     size_t cp = c0;
     int len;
     while (p < end) {
+        if (ascii_plain_other(*p)) {
+            p++;
+            cp++;
+            continue;
+        }
         int32_t cur = peek(p, end, &len);
         int k = scan_class(&s, cur);
         if (is_word_class(k) && k != C_MARK) {

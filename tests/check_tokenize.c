@@ -1,6 +1,7 @@
 /* check_tokenize.c - French tokens: elisions, compounds, inclusive
  * writing, acronyms, marks, hesitations, offsets. */
 #include "testutil.h"
+#include "tokenize.h"
 
 /* Space-separated forms of the word tokens of a one-line respondent
  * transcript; marks show as <mark>, hesitations as <hes>. */
@@ -117,6 +118,53 @@ START_TEST(test_interviewer_flag) {
 }
 END_TEST
 
+/* A word the tokenizer interns (as the matcher has it do) reads as it
+ * does folded afresh: same offsets, form, hash and flags, whatever its
+ * neighbours, its case, an elision, inclusive writing, a hesitation or
+ * a mark; the interned forms outlive toklist_clear(). */
+START_TEST(test_interned_same) {
+    const char *text = "R : L'élu et l'ÉLU, élu.e.s ; euh EUH xxx (rires) [inaudible] aujourd'hui 3,5 1.5 "
+                       "Santé santé SANTÉ peut-être l’élu élu·es co-construire.\n"
+                       "E : L'élu ? Euh... santé santé 3,5 (rires)\n";
+    grille_document *d = doc_from(text);
+    tok_config c;
+    ck_assert_int_eq(tok_config_init(&c, 1, 0, NULL), GRILLE_OK);
+    toklist fresh = {0}, interned = {0};
+    ck_assert_int_eq(toklist_intern(&interned, d->text), GRILLE_OK);
+    size_t nwords = 0;
+    for (size_t s = 0; s < d->nsents; s++) {
+        toklist_clear(&fresh);
+        toklist_clear(&interned);
+        ck_assert_int_eq(tokenize_sentence(&c, d, s, 0, &fresh), GRILLE_OK);
+        ck_assert_int_eq(tokenize_sentence(&c, d, s, 0, &interned), GRILLE_OK);
+        ck_assert_uint_eq(fresh.n, interned.n);
+        for (size_t i = 0; i < fresh.n; i++) {
+            const tok *a = &fresh.v[i], *b = &interned.v[i];
+            ck_assert_uint_eq(a->b0, b->b0);
+            ck_assert_uint_eq(a->b1, b->b1);
+            ck_assert_uint_eq(a->c0, b->c0);
+            ck_assert_uint_eq(a->c1, b->c1);
+            ck_assert_uint_eq(a->hash, b->hash);
+            ck_assert_uint_eq(a->flags, b->flags);
+            ck_assert_uint_eq(a->form_len, b->form_len);
+            ck_assert_str_eq(tok_form(&fresh, a), tok_form(&interned, b));
+            ck_assert_uint_eq(a->word, TOK_NO_WORD);
+            /* marks are not interned; every other token is */
+            ck_assert(b->flags & GRILLE_TOKEN_MARK ? b->word == TOK_NO_WORD || b->word < interned.nwords
+                                                   : b->word < interned.nwords);
+            nwords++;
+        }
+    }
+    ck_assert_uint_eq(nwords, 29);
+    /* "santé" seen five times, "élu" several: fewer words than tokens */
+    ck_assert_uint_lt(interned.nwords, nwords);
+    toklist_free(&fresh);
+    toklist_free(&interned);
+    tok_config_free(&c);
+    grille_document_free(d);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("tokenize");
     TCase *tc = tcase_create("core");
@@ -128,6 +176,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_accent_folding);
     tcase_add_test(tc, test_offsets);
     tcase_add_test(tc, test_interviewer_flag);
+    tcase_add_test(tc, test_interned_same);
     suite_add_tcase(s, tc);
     return s;
 }
