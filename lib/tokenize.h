@@ -20,12 +20,26 @@ typedef struct tok {
 
 /* A word interned by toklist_intern(): what its bytes fold to. */
 typedef struct tok_word {
-    uint32_t raw, raw_len;   /* its first occurrence in the text */
+    uint32_t key, key_len;   /* its bytes, in toklist.keys */
     uint32_t form, form_len; /* in toklist.forms */
     uint32_t hash;           /* grille_hash of the form */
     uint16_t flags;          /* GRILLE_TOKEN_HESITATION or _MARK if the form is one, else 0 */
     unsigned char inclusive; /* élu.e.s: its dots became middle dots */
 } tok_word;
+
+/* A recently seen word, in the direct-mapped table that answers for
+ * the frequent words (le, de, santé) before the table of all: it stays
+ * in the cache, which that one, as large as a document's vocabulary,
+ * does not. */
+#define TOK_HOT_KEY 22
+#define TOK_HOT_SLOTS 512
+typedef struct tok_hot {
+    uint32_t hash;           /* of the word's bytes */
+    uint32_t word;           /* index in words + 1; 0: an empty slot */
+    unsigned char len;       /* of the bytes (at most TOK_HOT_KEY) */
+    unsigned char inclusive; /* the word's */
+    char key[TOK_HOT_KEY];   /* the bytes */
+} tok_hot;
 
 typedef struct toklist {
     tok *v;
@@ -39,6 +53,8 @@ typedef struct toklist {
     size_t nwords, capwords;
     uint64_t *slots; /* (hash of the bytes << 32) | (word + 1); 0: empty */
     size_t mask;
+    gbuf keys;    /* each word's bytes (tok_word.key), in order of arrival */
+    tok_hot *hot; /* TOK_HOT_SLOTS of them */
 } toklist;
 
 /* Read-only after tok_config_init: shared by threads with the codebook. */
