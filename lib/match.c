@@ -132,17 +132,6 @@ static int try_leaf(coder *k, int li, size_t ti) {
     return add_hit(k, li, ti, j + 1, k->tl.v[ti].b0, k->tl.v[j].b1);
 }
 
-/* The leaves of a posting list that token ti may start; next: the next
- * word of the unit, NULL if none (a phrase whose second word is another
- * is not tried). */
-static int walk_postings(coder *k, int head, size_t ti, const tok *next) {
-    const word_index *ix = &k->cb->index;
-    for (int p = head; p >= 0; p = word_index_next(ix, p))
-        if (word_index_may_start(ix, p, next != NULL, next ? next->hash : 0) && try_leaf(k, word_index_leaf(ix, p), ti))
-            return GRILLE_ENOMEM;
-    return GRILLE_OK;
-}
-
 /* The candidates of a word as written, from the document's cache: a
  * transcript repeats its words, and a lookup costs far more than a hash
  * probe. */
@@ -198,10 +187,24 @@ static int match_lemmas(coder *k, size_t ti) {
  * index (its exact forms, prefix and suffix globs, other globs, and
  * whether the lexicon is to be asked) costs several times one hash
  * probe.  k->vocab maps the form to its entry in k->vwords: the number
- * of posting heads, the number of glob leaves, whether to ask the
- * lexicon, then the heads (exact, prefixes shortest first, suffixes) and
- * the leaves, in the order the probes would find them. */
-enum { VOCAB_NHEADS, VOCAB_NGLOBS, VOCAB_LEMMA, VOCAB_HEADER };
+ * of leaves, whether to ask the lexicon, then per leaf its index and,
+ * for a phrase whose second word is no glob, 1 and that word's hash
+ * (else 0, 0), in the order the probes find them (exact, prefixes
+ * shortest first, suffixes, other globs).  The posting lists are copied
+ * out: walking them token by token missed the cache. */
+enum { VOCAB_NLEAVES, VOCAB_LEMMA, VOCAB_HEADER };
+enum { VOCAB_LEAF, VOCAB_HAS_SECOND, VOCAB_SECOND, VOCAB_STRIDE };
+
+static int vocab_add_leaf(coder *k, int leaf, int has_second, uint32_t second) {
+    if (grille_grow((void **)&k->vwords, &k->capvwords, k->nvwords + VOCAB_STRIDE, sizeof *k->vwords))
+        return GRILLE_ENOMEM;
+    int *v = k->vwords + k->nvwords;
+    v[VOCAB_LEAF] = leaf;
+    v[VOCAB_HAS_SECOND] = has_second;
+    v[VOCAB_SECOND] = (int)second;
+    k->nvwords += VOCAB_STRIDE;
+    return GRILLE_OK;
+}
 
 static int vocab_entry(coder *k, const tok *t, const int **entry) {
     const grille_codebook *cb = k->cb;
@@ -232,23 +235,25 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
         if (exact >= 0) heads[nheads++] = exact;
         nheads += word_index_prefixes(ix, form, len, heads + nheads);
         nheads += word_index_suffixes(ix, form, len, heads + nheads);
-        /* the lexicon is asked only about words that may be a form of a
-         * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
-        int lemma = cb->has_lemma_rules && (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) ||
-                                            memchr(form, '-', len) || memchr(form, 0xC2, len));
         size_t at = k->nvwords;
-        if (grille_grow((void **)&k->vwords, &k->capvwords, at + VOCAB_HEADER + nheads + ix->nglobs, sizeof *k->vwords))
-            return GRILLE_ENOMEM;
-        int *e = k->vwords + at, nglobs = 0;
-        memcpy(e + VOCAB_HEADER, heads, nheads * sizeof *heads);
+        if (grille_grow((void **)&k->vwords, &k->capvwords, at + VOCAB_HEADER, sizeof *k->vwords)) return GRILLE_ENOMEM;
+        k->nvwords += VOCAB_HEADER;
+        for (size_t h = 0; h < nheads; h++)
+            for (int p = heads[h]; p >= 0; p = word_index_next(ix, p)) {
+                const word_index_posting *po = &ix->postings[p];
+                if (vocab_add_leaf(k, po->leaf, po->has_second, po->second)) return GRILLE_ENOMEM;
+            }
         for (size_t g = 0; g < ix->nglobs; g++) {
             const wpat *w = &cb->leaves[ix->globs[g]].words[0];
-            if (word_index_glob_match(w->form, w->len, form, len)) e[VOCAB_HEADER + nheads + nglobs++] = ix->globs[g];
+            if (word_index_glob_match(w->form, w->len, form, len) && vocab_add_leaf(k, ix->globs[g], 0, 0))
+                return GRILLE_ENOMEM;
         }
-        e[VOCAB_NHEADS] = (int)nheads;
-        e[VOCAB_NGLOBS] = nglobs;
-        e[VOCAB_LEMMA] = lemma;
-        k->nvwords = at + VOCAB_HEADER + nheads + (size_t)nglobs;
+        int *e = k->vwords + at;
+        e[VOCAB_NLEAVES] = (int)((k->nvwords - at - VOCAB_HEADER) / VOCAB_STRIDE);
+        /* the lexicon is asked only about words that may be a form of a
+         * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
+        e[VOCAB_LEMMA] = cb->has_lemma_rules && (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) ||
+                                                 memchr(form, '-', len) || memchr(form, 0xC2, len));
         *slot = (int)at;
     }
     if (t->word != TOK_NO_WORD) k->word_vocab[t->word] = *slot;
@@ -264,19 +269,20 @@ static int match_words(coder *k) {
         if (vocab_entry(k, t, &e)) return GRILLE_ENOMEM;
         if (e[VOCAB_LEMMA] && match_lemmas(k, i)) return GRILLE_ENOMEM;
         /* nothing below adds to vwords: e stays where it is */
-        int nheads = e[VOCAB_NHEADS], nglobs = e[VOCAB_NGLOBS];
+        int n = e[VOCAB_NLEAVES];
+        if (!n) continue;
         /* the next word, as try_leaf() finds it (hesitations and marks
-         * do not break a phrase) */
+         * do not break a phrase): a phrase whose second word is another
+         * is not tried */
         const tok *next = NULL;
-        if (nheads) {
-            size_t j = i + 1;
-            while (j < k->tl.n && !is_matchable(&k->tl.v[j])) j++;
-            if (j < k->tl.n) next = &k->tl.v[j];
+        size_t j = i + 1;
+        while (j < k->tl.n && !is_matchable(&k->tl.v[j])) j++;
+        if (j < k->tl.n) next = &k->tl.v[j];
+        const int *v = e + VOCAB_HEADER;
+        for (int x = 0; x < n; x++, v += VOCAB_STRIDE) {
+            if (v[VOCAB_HAS_SECOND] && (!next || next->hash != (uint32_t)v[VOCAB_SECOND])) continue;
+            if (try_leaf(k, v[VOCAB_LEAF], i)) return GRILLE_ENOMEM;
         }
-        for (int h = 0; h < nheads; h++)
-            if (walk_postings(k, e[VOCAB_HEADER + h], i, next)) return GRILLE_ENOMEM;
-        for (int g = 0; g < nglobs; g++)
-            if (try_leaf(k, e[VOCAB_HEADER + nheads + g], i)) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;
 }
@@ -443,7 +449,11 @@ static int scan_regexes(coder *k, const dspan *turn) {
         int rc = scan_span(k, &cb->leaves[li], li, subject, len, us->b0 - turn->b0, us->b1 - turn->b0, turn->b0);
         if (rc) return rc;
     }
-    for (size_t r = 0; r < ix->nregexes; r++) {
+    /* the regexes nothing gates scan the whole turn; by units, only
+     * they (a list of their own: the others are not looked at) */
+    size_t nscan = !exotic && units ? ix->nungated : ix->nregexes;
+    for (size_t x = 0; x < nscan; x++) {
+        size_t r = !exotic && units ? (size_t)ix->ungated[x] : x;
         int li = ix->regexes[r];
         const rleaf *lf = &cb->leaves[li];
         /* with an exotic turn, every regex scans it all */

@@ -103,6 +103,10 @@ static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
 static int add_regex(word_index *ix, const rleaf *lf, int i) {
     if (GROW(ix->regexes, ix->nregexes, ix->capregexes)) return GRILLE_ENOMEM;
     ix->regexes[ix->nregexes++] = i;
+    if (!lf->lit_len && !lf->need_len && !lf->nalts && !lf->nneeds) {
+        if (GROW(ix->ungated, ix->nungated, ix->capungated)) return GRILLE_ENOMEM;
+        ix->ungated[ix->nungated++] = (int)ix->nregexes - 1;
+    }
     if (lf->lit_len) return add_literal(ix, lf->lit, lf->lit_len, WORD_INDEX_LIT_START);
     if (lf->need_len) return add_literal(ix, lf->need, lf->need_len, WORD_INDEX_LIT_NEEDED);
     const char *a = lf->alts;
@@ -189,6 +193,7 @@ void word_index_free(word_index *ix) {
     free(ix->literals);
     free(ix->globs);
     free(ix->regexes);
+    free(ix->ungated);
     free(ix->postings);
 }
 

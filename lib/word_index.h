@@ -64,6 +64,8 @@ typedef struct word_index {
     size_t nglobs, capglobs;
     int *regexes; /* regex leaves */
     size_t nregexes, capregexes;
+    int *ungated; /* those with no literal to gate them (indices in regexes) */
+    size_t nungated, capungated;
     uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
     /* those 3 bytes -> first word_index_literal: an open-addressing table
      * of word_index_trigram_key()s, probed at every bloom hit of a turn */
@@ -130,13 +132,6 @@ static inline uint64_t word_index_pair_lengths(const word_index_pairs *t, unsign
 /* Walking a posting list: for (p = head; p >= 0; p = word_index_next(ix, p)). */
 static inline int word_index_leaf(const word_index *ix, int p) { return ix->postings[p].leaf; }
 static inline int word_index_next(const word_index *ix, int p) { return ix->postings[p].next; }
-/* Whether posting p may start at a token followed by a word whose form
- * hashes to next_hash (has_next: there is one in the unit). */
-static inline int word_index_may_start(const word_index *ix, int p, int has_next, uint32_t next_hash) {
-    const word_index_posting *po = &ix->postings[p];
-    return !po->has_second || (has_next && po->second == next_hash);
-}
-
 /* The postings of the leaves whose first word is form (folded; hash is
  * its grille_hash), or -1.  Most words are in no rule: a bloom bit says
  * so before the map is probed. */
