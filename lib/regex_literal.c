@@ -182,7 +182,8 @@ static char *pack_literals(const char *const *starts, const size_t *lens, size_t
 }
 
 /* A pattern that opens, after an optional \b, on a group of
- * alternatives ("\b(?:coordinat(?:eur|rice)s?|chargée?s? de mission)"):
+ * alternatives ("\b(?:coordinat(?:eur|rice)s?|chargée?s? de mission)",
+ * or a capturing group):
  * the literal each alternative starts with.  A match starts with one of
  * them, so the regex is tried only where one occurs, as with a leading
  * literal.  None when the group is optional, when an alternative opens
@@ -192,10 +193,12 @@ static int regex_alternative_literals(rleaf *lf, const char *pat) {
     lf->nalts = 0;
     const char *p = pat;
     if (p[0] == '\\' && p[1] == 'b') p += 2;
-    if (strncmp(p, "(?:", 3) != 0) return GRILLE_OK;
+    /* a group that captures opens the same way: \b(deux|trois) */
+    size_t open = strncmp(p, "(?:", 3) == 0 ? 3 : p[0] == '(' && p[1] != '?' && p[1] != '*' ? 1 : 0;
+    if (!open) return GRILLE_OK;
     const char *starts[64], *end;
     size_t lens[64];
-    size_t n = group_literals(p + 3, starts, lens, 64, &end);
+    size_t n = group_literals(p + open, starts, lens, 64, &end);
     if (!n) return GRILLE_OK;
     if (!(lf->alts = pack_literals(starts, lens, n))) return GRILLE_ENOMEM;
     lf->nalts = n;

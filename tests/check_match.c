@@ -167,6 +167,9 @@ START_TEST(test_regex_gates_agree) {
         {"\\p{Latin}+ment\\b", "R : Vraiment. Deux.\n"},
         {"(?x) vrai ment # latin", "R : Vraiment. Deux.\n"},
         {"\\b(?:est|sont)\\s+(?:\\w+\\s+)?(?:national|communal)\\b", "R : Il est national. Ils sont tout communal.\n"},
+        /* a capturing group of alternatives opens the pattern */
+        {"\\b(deux|trois)\\s+\\w+,\\s+\\1\\s+\\w+",
+         "R : Deux pommes, deux poires. Trois, trois. Trois jours, trois nuits.\n"},
         /* a top-level alternative: its second branch is not gated out */
         {"\\b(?:qabc|qabd)x|zzzq", "R : Un zzzq. Deux qabcx.\n"},
         {"\\bqabc(?:x|y)|zzzq", "R : Un zzzq. Deux qabcx.\n"},
