@@ -54,8 +54,10 @@ struct grille_document {
     size_t nparas, capparas;
     dunit *sents;
     size_t nsents, capsents;
-    size_t *line_starts; /* byte offset of each line */
-    uint32_t *cp_marks;  /* code points before each CP_STEP-byte block */
+    size_t *line_starts;  /* byte offset of each line */
+    uint32_t *cp_marks;   /* code points before each CP_STEP-byte block */
+    uint32_t *line_marks; /* the line (from 0) each such block starts in */
+    size_t nmarks;
     size_t nlines;
 };
 

@@ -11,13 +11,13 @@
 /* ------------------------------------------------------------------ */
 /* positions                                                           */
 
+/* The line of the block holding b, then the few line starts after it:
+ * a binary search over every line missed the cache for each sentence
+ * of a long document. */
 unsigned document_line_at(const grille_document *doc, size_t b) {
-    size_t lo = 0, hi = doc->nlines;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->line_starts[mid] <= b) lo = mid;
-        else hi = mid;
-    }
+    size_t k = b / CP_STEP;
+    size_t lo = k < doc->nmarks ? doc->line_marks[k] : doc->nlines - 1;
+    while (lo + 1 < doc->nlines && doc->line_starts[lo + 1] <= b) lo++;
     return (unsigned)lo + 1;
 }
 
@@ -55,10 +55,14 @@ int document_index_lines(grille_document *doc) {
     }
     size_t nmarks = doc->size / CP_STEP + 1;
     doc->cp_marks = malloc(nmarks * sizeof *doc->cp_marks);
-    if (!doc->cp_marks) return GRILLE_ENOMEM;
-    size_t cp = 0;
+    doc->line_marks = malloc(nmarks * sizeof *doc->line_marks);
+    if (!doc->cp_marks || !doc->line_marks) return GRILLE_ENOMEM;
+    doc->nmarks = nmarks;
+    size_t cp = 0, line = 0;
     for (size_t k = 0; k < nmarks; k++) {
         doc->cp_marks[k] = (uint32_t)cp;
+        while (line + 1 < doc->nlines && doc->line_starts[line + 1] <= k * CP_STEP) line++;
+        doc->line_marks[k] = (uint32_t)line;
         size_t b = k * CP_STEP, e = b + CP_STEP < doc->size ? b + CP_STEP : doc->size;
         if (b < e) cp += utf8_count(doc->text + b, e - b);
     }
@@ -120,6 +124,7 @@ void grille_document_free(grille_document *doc) {
     free(doc->sents);
     free(doc->line_starts);
     free(doc->cp_marks);
+    free(doc->line_marks);
     free(doc);
 }
 

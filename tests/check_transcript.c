@@ -1,5 +1,6 @@
 /* check_transcript.c - headers, turns, units, offsets, errors. */
 #include "testutil.h"
+#include "document.h"
 
 START_TEST(test_front_matter) {
     grille_document *d = doc_from("---\ntitre: Entretien 1\ntype: EI\nInterviewers: \"Enquêtrice\"\n---\n"
@@ -367,6 +368,30 @@ START_TEST(test_load_missing) {
 }
 END_TEST
 
+/* The line of every byte, from the marks kept every CP_STEP bytes and
+ * the line starts after them, against counting the newlines before it:
+ * short lines several to a block, a line longer than many blocks, empty
+ * lines, and a last line without a newline. */
+START_TEST(test_line_at_every_byte) {
+    char text[4096];
+    size_t n = 0;
+    n += (size_t)snprintf(text + n, sizeof text - n, "Enquêtrice : Bonjour.\nR : a\nb\n\n\nc\n");
+    for (int i = 0; i < 300; i++) text[n++] = (char)('a' + i % 26);
+    text[n++] = '\n';
+    for (int i = 0; i < 40; i++) n += (size_t)snprintf(text + n, sizeof text - n, "R : %d\n\n", i);
+    n += (size_t)snprintf(text + n, sizeof text - n, "R : la fin sans retour");
+    text[n] = '\0';
+    grille_document *d = doc_from(text);
+    ck_assert_ptr_nonnull(d);
+    unsigned line = 1;
+    for (size_t b = 0; b <= d->size; b++) {
+        ck_assert_msg(document_line_at(d, b) == line, "byte %zu: line %u, not %u", b, document_line_at(d, b), line);
+        if (b < d->size && d->text[b] == '\n') line++;
+    }
+    grille_document_free(d);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("transcript");
     TCase *tc = tcase_create("core");
@@ -389,6 +414,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_chunked);
     tcase_add_test(tc, test_huge_line);
     tcase_add_test(tc, test_load_missing);
+    tcase_add_test(tc, test_line_at_every_byte);
     suite_add_tcase(s, tc);
     return s;
 }
