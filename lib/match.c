@@ -383,7 +383,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
     size_t len = turn->b1 - turn->b0;
     k->lowered.len = 0;
     if (gbuf_reserve(&k->lowered, len)) return GRILLE_ENOMEM;
-    int exotic = utf8_lower_latin(subject, len, k->lowered.data);
+    int exotic = utf8_lower_latin_gates(subject, len, k->lowered.data);
     memset(k->rx_end, 0, ix->nregexes * sizeof *k->rx_end);
     k->nrx_units = 0;
     size_t nunits, u = 0;

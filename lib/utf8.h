@@ -92,6 +92,12 @@ void utf8_line_col(const char *s, size_t off, unsigned *line, unsigned *col);
  * Returns 1 when s holds a letter of another script, whose case PCRE2
  * folds but this does not: the caller must not rely on the copy then. */
 int utf8_lower_latin(const char *s, size_t n, char *out);
+/* The same copy, for finding the literals of regexes (ASCII and Latin-1
+ * letters): returns 1 only when s holds a code point that PCRE2's
+ * caseless matching takes for one of those letters (ſ, K, Å, ẞ, Μ, μ),
+ * which the copy does not lower.  Another script in a turn changes
+ * nothing for them. */
+int utf8_lower_latin_gates(const char *s, size_t n, char *out);
 /* Whether the two-byte character c d is one utf8_lower_latin() lowers or
  * leaves as is knowingly: Latin-1 letters, œ Œ Ÿ. */
 int utf8_latin_pair(unsigned char c, unsigned char d);

@@ -167,6 +167,12 @@ START_TEST(test_regex_gates_agree) {
         {"\\p{Latin}+ment\\b", "R : Vraiment. Deux.\n"},
         {"(?x) vrai ment # latin", "R : Vraiment. Deux.\n"},
         {"\\b(?:est|sont)\\s+(?:\\w+\\s+)?(?:national|communal)\\b", "R : Il est national. Ils sont tout communal.\n"},
+        /* another script in the turn leaves the gates on; ſ and the
+         * Kelvin sign, which PCRE2 takes for s and k, turn them off */
+        {"\\bsanté\\s+publique", "R : Σοφία et la SANTÉ publique. Ensuite.\n"},
+        {"\\bsanté\\s+publique", "R : La ſANTÉ publique. Ensuite.\n"},
+        {"\\b(?:kiné|santé)\\w*", "R : La \xE2\x84\xAAINÉ. Ensuite.\n"},
+        {"\\bqui\\s+\\w+\\s+kiné", "R : Celui qui fait \xE2\x84\xAAiné. Ensuite.\n"},
         /* a capturing group of alternatives opens the pattern */
         {"\\b(deux|trois)\\s+\\w+,\\s+\\1\\s+\\w+",
          "R : Deux pommes, deux poires. Trois, trois. Trois jours, trois nuits.\n"},

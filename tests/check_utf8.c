@@ -2,6 +2,10 @@
 #include "testutil.h"
 #include "utf8.h"
 #include "fold.h"
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
 
 #define VALID(s) utf8_valid_prefix((const unsigned char *)(s), sizeof(s) - 1)
 
@@ -142,6 +146,57 @@ START_TEST(test_lower_latin) {
 }
 END_TEST
 
+/* The regex gates lower a turn with utf8_lower_latin_gates() and look
+ * for literals of ASCII and Latin-1 letters in the copy: every code point
+ * PCRE2's caseless matching takes for one of those letters (asked of
+ * PCRE2 itself, over all of Unicode) must make the copy unreliable,
+ * and another script alone must not. */
+static int encode_cp(unsigned cp, char *o) { return utf8_encode((int32_t)cp, o); }
+
+START_TEST(test_lower_latin_gates) {
+    unsigned letters[80];
+    size_t n = 0;
+    for (unsigned c = 'a'; c <= 'z'; c++) letters[n++] = c;
+    for (unsigned c = 0xDF; c <= 0xFF; c++)
+        if (c != 0xF7) letters[n++] = c;
+    letters[n++] = 0x153; /* œ */
+    letters[n++] = 0xB5;  /* µ */
+    letters[n++] = 0xAA;
+    letters[n++] = 0xBA;
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    size_t partners = 0;
+    for (size_t i = 0; i < n; i++) {
+        char pat[8];
+        int pl = encode_cp(letters[i], pat);
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, (size_t)pl,
+                                       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_ANCHORED, &ec, &eo, NULL);
+        ck_assert_ptr_nonnull(re);
+        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        for (unsigned cp = 0x100; cp < 0x110000; cp++) {
+            /* Œ Ÿ are lowered; œ matches itself */
+            if ((cp >= 0xD800 && cp < 0xE000) || cp == 0x152 || cp == 0x178 || cp == letters[i]) continue;
+            char s[16] = "ab ";
+            int sl = encode_cp(cp, s + 3);
+            if (pcre2_match(re, (PCRE2_SPTR)s + 3, (size_t)sl, 0, 0, md, NULL) < 0) continue;
+            char out[16];
+            ck_assert_msg(utf8_lower_latin_gates(s, 3 + (size_t)sl, out) == 1, "U+%04X matches U+%04X caselessly",
+                          letters[i], cp);
+            partners++;
+        }
+        pcre2_code_free(re);
+    }
+    pcre2_match_data_free(md);
+    ck_assert_uint_eq(partners, 6); /* K ſ ẞ Å Μ μ */
+    char out[64];
+    const char *greek = "SANTÉ ΣΟΦΊΑ И Ā";
+    ck_assert_int_eq(utf8_lower_latin_gates(greek, strlen(greek), out), 0);
+    ck_assert_mem_eq(out, "santé ", strlen("santé "));
+    ck_assert_int_eq(utf8_lower_latin(greek, strlen(greek), out), 1);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("utf8");
     TCase *tc = tcase_create("core");
@@ -152,6 +207,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_count_encode);
     tcase_add_test(tc, test_fold);
     tcase_add_test(tc, test_lower_latin);
+    tcase_add_test(tc, test_lower_latin_gates);
     suite_add_tcase(s, tc);
     return s;
 }
