@@ -46,6 +46,9 @@ typedef struct rleaf {
                           * holds one of: their literals, lowered, NUL
                           * after each; a unit without any is skipped */
     size_t nneeds;       /* 0: none */
+    unsigned folds;      /* UTF8_FOLDS_* of the letters of its literals: a
+                          * turn holding one of their other cases (ſ, K)
+                          * is scanned whole for it */
     int rule;            /* its node in codebook.rules */
 } rleaf;
 

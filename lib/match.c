@@ -383,7 +383,9 @@ static int scan_regexes(coder *k, const dspan *turn) {
     size_t len = turn->b1 - turn->b0;
     k->lowered.len = 0;
     if (gbuf_reserve(&k->lowered, len)) return GRILLE_ENOMEM;
-    int exotic = utf8_lower_latin_gates(subject, len, k->lowered.data);
+    /* the letters whose other case in this turn (ſ, K) the copy has not
+     * lowered: a regex with a literal holding one scans the turn whole */
+    unsigned folds = utf8_lower_latin_gates(subject, len, k->lowered.data);
     memset(k->rx_end, 0, ix->nregexes * sizeof *k->rx_end);
     k->nrx_units = 0;
     size_t nunits, u = 0;
@@ -396,7 +398,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
         u = lo;
     }
     const char *low = k->lowered.data;
-    for (size_t i = 0; !exotic && i + 3 <= len; i++) {
+    for (size_t i = 0; i + 3 <= len; i++) {
         if (!word_index_may_start_literal(ix, low + i)) continue;
         int e = word_index_literals_at(ix, low + i);
         if (e < 0) continue;
@@ -408,6 +410,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
             size_t r = wl->regex;
             int li = ix->regexes[r];
             const rleaf *lf = &cb->leaves[li];
+            if (folds & lf->folds) continue; /* scanned whole below */
             if (wl->kind == WORD_INDEX_LIT_NEEDED) {
                 /* the regex's needed literal, or one of its needed
                  * alternatives (always compared lowered) */
@@ -451,14 +454,14 @@ static int scan_regexes(coder *k, const dspan *turn) {
     }
     /* the regexes nothing gates scan the whole turn; by units, only
      * they (a list of their own: the others are not looked at) */
-    size_t nscan = !exotic && units ? ix->nungated : ix->nregexes;
+    size_t nscan = !folds && units ? ix->nungated : ix->nregexes;
     for (size_t x = 0; x < nscan; x++) {
-        size_t r = !exotic && units ? (size_t)ix->ungated[x] : x;
+        size_t r = !folds && units ? (size_t)ix->ungated[x] : x;
         int li = ix->regexes[r];
         const rleaf *lf = &cb->leaves[li];
-        /* with an exotic turn, every regex scans it all */
-        if (!exotic && (lf->lit_len || lf->nalts)) continue;
-        if (!exotic && (lf->need_len || lf->nneeds) && (units || !k->rx_end[r])) continue;
+        int whole = (folds & lf->folds) != 0;
+        if (!whole && (lf->lit_len || lf->nalts)) continue;
+        if (!whole && (lf->need_len || lf->nneeds) && (units || !k->rx_end[r])) continue;
         int rc = scan_span(k, lf, li, subject, len, 0, len, turn->b0);
         if (rc) return rc;
     }

@@ -291,7 +291,27 @@ static int top_level_alternative(const char *pat) {
     return 0;
 }
 
+/* The UTF8_FOLDS_* of n NUL-separated literals from p. */
+static unsigned packed_folds(const char *p, size_t n) {
+    unsigned folds = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t len = strlen(p);
+        folds |= utf8_latin_folds(p, len);
+        p += len + 1;
+    }
+    return folds;
+}
+
+static int find_literals(rleaf *lf, const char *pat);
+
 int regex_find_literals(rleaf *lf, const char *pat) {
+    int rc = find_literals(lf, pat);
+    lf->folds = utf8_latin_folds(lf->lit, lf->lit_len) | utf8_latin_folds(lf->need, lf->need_len) |
+                packed_folds(lf->alts, lf->nalts) | packed_folds(lf->needs, lf->nneeds);
+    return rc;
+}
+
+static int find_literals(rleaf *lf, const char *pat) {
     lf->lit_len = lf->need_len = lf->nalts = lf->nneeds = 0;
     if (unsafe_to_gate(pat) || top_level_alternative(pat)) return GRILLE_OK;
     regex_literal(lf, pat);

@@ -71,18 +71,35 @@ int utf8_latin_pair(unsigned char c, unsigned char d) {
 
 #define BYTES(x) (0x0101010101010101ULL * (x))
 
-/* Whether the two or three bytes at s[i] (lead byte c, then d) are a
- * code point that PCRE2's caseless matching takes for a letter of
- * ASCII or Latin-1: ſ (s), K Kelvin (k), Å Angstrom (å), ẞ (ß), Μ and
- * μ (µ).  tests/check_utf8 asks PCRE2 itself that there are no others. */
-static int latin_fold_partner(const char *s, size_t n, size_t i, unsigned char c, unsigned char d) {
+/* Which letter of ASCII or Latin-1 PCRE2's caseless matching takes the
+ * code point at s[i] (lead byte c, then d) for, as a UTF8_FOLDS_* bit,
+ * or 0: ſ (s), K Kelvin (k), Å Angstrom (å), ẞ (ß), Μ and μ (µ).
+ * tests/check_utf8 asks PCRE2 itself that there are no others. */
+static unsigned latin_fold_partner(const char *s, size_t n, size_t i, unsigned char c, unsigned char d) {
     unsigned char e = i + 2 < n ? (unsigned char)s[i + 2] : 0;
-    return (c == 0xC5 && d == 0xBF) || (c == 0xE2 && d == 0x84 && (e == 0xAA || e == 0xAB)) ||
-           (c == 0xE1 && d == 0xBA && e == 0x9E) || (c == 0xCE && (d == 0x9C || d == 0xBC));
+    if (c == 0xC5 && d == 0xBF) return UTF8_FOLDS_S;
+    if (c == 0xE2 && d == 0x84 && e == 0xAA) return UTF8_FOLDS_K;
+    if (c == 0xE2 && d == 0x84 && e == 0xAB) return UTF8_FOLDS_A_RING;
+    if (c == 0xE1 && d == 0xBA && e == 0x9E) return UTF8_FOLDS_SHARP_S;
+    if (c == 0xCE && (d == 0x9C || d == 0xBC)) return UTF8_FOLDS_MICRO;
+    return 0;
 }
 
-static int lower_latin(const char *s, size_t n, char *out, int for_gates) {
-    int exotic = 0;
+unsigned utf8_latin_folds(const char *s, size_t n) {
+    unsigned folds = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i], d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+        if (c == 's') folds |= UTF8_FOLDS_S;
+        else if (c == 'k') folds |= UTF8_FOLDS_K;
+        else if (c == 0xC3 && d == 0xA5) folds |= UTF8_FOLDS_A_RING;
+        else if (c == 0xC3 && d == 0x9F) folds |= UTF8_FOLDS_SHARP_S;
+        else if (c == 0xC2 && d == 0xB5) folds |= UTF8_FOLDS_MICRO;
+    }
+    return folds;
+}
+
+static unsigned lower_latin(const char *s, size_t n, char *out, int for_gates) {
+    unsigned exotic = 0;
     for (size_t i = 0; i < n; i++) {
         /* French is mostly ASCII: eight such bytes lowered at once (bit
          * 5 set in each capital; the additions on seven bits cannot
@@ -116,9 +133,9 @@ static int lower_latin(const char *s, size_t n, char *out, int for_gates) {
              * Cyrillic, Latin Extended, the Kelvin sign K, long s); for
              * the regex gates, only those PCRE2 matches with a letter a
              * literal may hold */
-            if (for_gates ? latin_fold_partner(s, n, i, c, d)
-                          : (c >= 0xC4 && c <= 0xDF && !utf8_latin_pair(c, d)) || c == 0xE1 ||
-                                (c == 0xE2 && d == 0x84) || (c == 0xEF && (d == 0xBC || d == 0xBD)))
+            if (for_gates) exotic |= latin_fold_partner(s, n, i, c, d);
+            else if ((c >= 0xC4 && c <= 0xDF && !utf8_latin_pair(c, d)) || c == 0xE1 || (c == 0xE2 && d == 0x84) ||
+                     (c == 0xEF && (d == 0xBC || d == 0xBD)))
                 exotic = 1;
             out[i] = (char)c;
         }
@@ -126,6 +143,6 @@ static int lower_latin(const char *s, size_t n, char *out, int for_gates) {
     return exotic;
 }
 
-int utf8_lower_latin(const char *s, size_t n, char *out) { return lower_latin(s, n, out, 0); }
+int utf8_lower_latin(const char *s, size_t n, char *out) { return (int)lower_latin(s, n, out, 0); }
 
-int utf8_lower_latin_gates(const char *s, size_t n, char *out) { return lower_latin(s, n, out, 1); }
+unsigned utf8_lower_latin_gates(const char *s, size_t n, char *out) { return lower_latin(s, n, out, 1); }

@@ -92,12 +92,23 @@ void utf8_line_col(const char *s, size_t off, unsigned *line, unsigned *col);
  * Returns 1 when s holds a letter of another script, whose case PCRE2
  * folds but this does not: the caller must not rely on the copy then. */
 int utf8_lower_latin(const char *s, size_t n, char *out);
+/* The letters of ASCII and Latin-1 that PCRE2's caseless matching also
+ * finds as a code point utf8_lower_latin() does not lower. */
+enum {
+    UTF8_FOLDS_S = 1,       /* ſ */
+    UTF8_FOLDS_K = 2,       /* K, the Kelvin sign */
+    UTF8_FOLDS_A_RING = 4,  /* Å, the Angstrom sign */
+    UTF8_FOLDS_SHARP_S = 8, /* ẞ */
+    UTF8_FOLDS_MICRO = 16   /* Μ, μ */
+};
 /* The same copy, for finding the literals of regexes (ASCII and Latin-1
- * letters): returns 1 only when s holds a code point that PCRE2's
- * caseless matching takes for one of those letters (ſ, K, Å, ẞ, Μ, μ),
- * which the copy does not lower.  Another script in a turn changes
- * nothing for them. */
-int utf8_lower_latin_gates(const char *s, size_t n, char *out);
+ * letters): returns the UTF8_FOLDS_* of the code points s holds that
+ * PCRE2's caseless matching takes for one of those letters, which the
+ * copy does not lower; a literal with such a letter cannot be looked
+ * for in the copy then.  Another script in a turn changes nothing. */
+unsigned utf8_lower_latin_gates(const char *s, size_t n, char *out);
+/* The UTF8_FOLDS_* of the letters a lowered literal holds. */
+unsigned utf8_latin_folds(const char *s, size_t n);
 /* Whether the two-byte character c d is one utf8_lower_latin() lowers or
  * leaves as is knowingly: Latin-1 letters, œ Œ Ÿ. */
 int utf8_latin_pair(unsigned char c, unsigned char d);

@@ -173,6 +173,8 @@ START_TEST(test_regex_gates_agree) {
         {"\\bsanté\\s+publique", "R : La ſANTÉ publique. Ensuite.\n"},
         {"\\b(?:kiné|santé)\\w*", "R : La \xE2\x84\xAAINÉ. Ensuite.\n"},
         {"\\bqui\\s+\\w+\\s+kiné", "R : Celui qui fait \xE2\x84\xAAiné. Ensuite.\n"},
+        /* ... for the regexes whose literals hold that letter only */
+        {"\\bréunion\\w*", "R : La ſANTÉ et la RÉUNION. Ensuite.\n"},
         /* a capturing group of alternatives opens the pattern */
         {"\\b(deux|trois)\\s+\\w+,\\s+\\1\\s+\\w+",
          "R : Deux pommes, deux poires. Trois, trois. Trois jours, trois nuits.\n"},
