@@ -38,16 +38,30 @@ int utf8_encode(int32_t cp, char *out) {
     return 4;
 }
 
-size_t utf8_count(const char *s, size_t len) {
-    /* count bytes that are not continuation bytes (10xxxxxx), 8 at a time */
+/* Code points are the bytes that are not continuation bytes
+ * (10xxxxxx), counted 8 at a time.  On x86-64 the loader picks, once,
+ * a copy built for the POPCNT instruction where the processor has it
+ * (GCC's target_clones: an ifunc, no state of ours); elsewhere, and
+ * without it, a multiplication sums the bits (the builtin would be a
+ * call into libgcc). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__)
+#define UTF8_COUNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#define UTF8_COUNT_HAS_CLONES 1
+#else
+#define UTF8_COUNT_CLONES
+#endif
+
+UTF8_COUNT_CLONES size_t utf8_count(const char *s, size_t len) {
     size_t n = 0, i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
         uint64_t cont = w & ~(w << 1) & 0x8080808080808080ULL; /* bit7=1, bit6=0 */
-        /* one bit per byte: a multiply sums them into the top byte (no
-         * popcount instruction without -mpopcnt: the builtin was a call) */
+#ifdef UTF8_COUNT_HAS_CLONES
+        n += 8 - (size_t)__builtin_popcountll(cont);
+#else
         n += 8 - (size_t)(((cont >> 7) * 0x0101010101010101ULL) >> 56);
+#endif
     }
     for (; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
