@@ -145,7 +145,7 @@ const char *cli_export_kind_name(int kind) { return kind >= 0 && kind < EXPORT_K
 /* What to export: -f, else -o's extension; an extension of another
  * kind than -f's, or one grille does not write, is refused.  -1 after a
  * message. */
-int cli_export_kind(const char *format, const char *output) {
+int cli_export_kind(const char *cmd, const char *format, const char *output) {
     const char *ext = cli_extension(output);
     int by_ext = -1;
     for (int k = 0; ext && k < EXPORT_KINDS && by_ext < 0; k++)
@@ -154,26 +154,25 @@ int cli_export_kind(const char *format, const char *output) {
         for (int k = 0; k < EXPORT_KINDS; k++)
             if (strcmp(format, kinds[k].name) == 0) {
                 if (by_ext >= 0 && by_ext != k) {
-                    fprintf(stderr, _("grille export: -f %s, but -o %s names a .%s file (nothing was written)\n"),
-                            format, output, ext);
+                    fprintf(stderr, _("%s: -f %s, but -o %s names a .%s file (nothing was written)\n"), cmd, format,
+                            output, ext);
                     return -1;
                 }
                 return k;
             }
-        fprintf(stderr, _("grille export: unknown format '%s' (qdc, qdpx, sqlite, iramuteq, xlsx, md or html)\n"),
-                format);
+        fprintf(stderr, _("%s: unknown format '%s' (qdc, qdpx, sqlite, iramuteq, xlsx, md or html)\n"), cmd, format);
         return -1;
     }
     /* a .txt is many things: Iramuteq only when asked for */
     if (by_ext >= 0 && by_ext != EXPORT_IRAMUTEQ) return by_ext;
     if (ext)
-        return cli_refuse_extension("grille export", output,
+        return cli_refuse_extension(cmd, output,
                                     _(".qdc, .qdpx, .sqlite (.db), .xlsx, .md or .html, and Iramuteq corpora with "
                                       "-f iramuteq"));
     fprintf(stderr,
-            _("grille export: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
+            _("%s: say --format qdc, qdpx, sqlite, iramuteq, xlsx, md or html (or name -o "
               "FILE.qdc, FILE.qdpx, FILE.sqlite, FILE.xlsx, FILE.md or FILE.html)\n%s"),
-            cli_help(export_help));
+            cmd, strcmp(cmd, "grille export") == 0 ? cli_help(export_help) : "");
     return -1;
 }
 
@@ -226,7 +225,7 @@ static int export_doc(int html, grille_language lang, const char *output, const 
 static int export_shard(const cli_common *o, const grille_refi_options *ro, grille_language lang, int argc,
                         char **argv) {
     if (cli_shard_output_ok(o->name, o->output)) return EXIT_INPUT;
-    int kind = cli_export_kind(o->format, NULL);
+    int kind = cli_export_kind("grille export", o->format, NULL);
     if (kind < 0) return EXIT_INPUT;
     if (kind == EXPORT_QDC) {
         fprintf(stderr, _("grille export: --shard writes the parts of an export of the corpus (-f sqlite, iramuteq, "
@@ -236,6 +235,12 @@ static int export_shard(const cli_common *o, const grille_refi_options *ro, gril
     if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||
         (kind == EXPORT_QDPX && cli_require("grille export", GRILLE_FEATURE_REFI)))
         return EXIT_INPUT;
+    /* a bad --date is refused now, not by the merge of the parts */
+    grille_error err;
+    if (kind == EXPORT_QDPX && grille_refi_options_check(ro, &err)) {
+        cli_report(&err);
+        return cli_exit_code(err.code);
+    }
     /* the REFI options, for the merge to write the project: given or not
      * (NULL is not "") */
     const char *name = ro->project_name ? ro->project_name : "", *user = ro->user_name ? ro->user_name : "",
@@ -291,7 +296,7 @@ int cmd_export(int argc, char **argv) {
         }
     }
     if (cli_shard_active()) return export_shard(&o, &ro, lang, argc, argv);
-    int kind = cli_export_kind(o.format, o.output);
+    int kind = cli_export_kind("grille export", o.format, o.output);
     if (kind < 0) return EXIT_INPUT;
     if ((kind == EXPORT_SQLITE && cli_require("grille export", GRILLE_FEATURE_SQLITE)) ||
         ((kind == EXPORT_QDC || kind == EXPORT_QDPX) && cli_require("grille export", GRILLE_FEATURE_REFI)))

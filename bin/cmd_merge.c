@@ -401,7 +401,7 @@ static int feed_saved(void *ctx, const part *p) {
     return rc;
 }
 
-static int merge_note(part *parts, size_t n, const char *codebook, const char *output, const char *format) {
+static int merge_note(part *parts, size_t n, const char *codebook, const char *output, const char *format, int excel) {
     const part *a = &parts[0];
     grille_note_options opts = GRILLE_NOTE_OPTIONS_INIT;
     int lang, off = 0;
@@ -412,7 +412,7 @@ static int merge_note(part *parts, size_t n, const char *codebook, const char *o
         return damaged(a, "extra");
     opts.language = (grille_language)lang;
     opts.by_variable = bylen ? a->extra + off : NULL;
-    int fmt = cli_output_format("grille merge", merge_format(a, format, output), 0, output, GRILLE_FORMAT_MARKDOWN,
+    int fmt = cli_output_format("grille merge", merge_format(a, format, output), excel, output, GRILLE_FORMAT_MARKDOWN,
                                 1u << GRILLE_FORMAT_MARKDOWN | 1u << GRILLE_FORMAT_HTML);
     if (fmt < 0) return EXIT_INPUT;
     grille_codebook *cb = cli_load_codebook(codebook);
@@ -441,8 +441,13 @@ static int refi_option(const char **s, int given, size_t len, char **out) {
     return 0;
 }
 
-static int merge_export(part *parts, size_t n, const char *codebook, const char *output, const char *format) {
+static int merge_export(part *parts, size_t n, const char *codebook, const char *output, const char *format,
+                        int excel) {
     const part *a = &parts[0];
+    if (excel) {
+        fputs(_("grille merge: --excel is for CSV, which an export does not write\n"), stderr);
+        return EXIT_INPUT;
+    }
     int lang, has_name, has_user, has_date, off = 0;
     size_t lname, luser, ldate;
     if (sscanf(a->extra, "%d %d %d %d %zu %zu %zu:%n", &lang, &has_name, &has_user, &has_date, &lname, &luser, &ldate,
@@ -455,7 +460,7 @@ static int merge_export(part *parts, size_t n, const char *codebook, const char 
      * parts' -f */
     const char *ext = cli_extension(output);
     int from_parts = !format && (!ext || (a->fmt == EXPORT_IRAMUTEQ && strcasecmp(ext, "txt") == 0));
-    int kind = cli_export_kind(from_parts ? cli_export_kind_name(a->fmt) : format, output);
+    int kind = cli_export_kind("grille merge", from_parts ? cli_export_kind_name(a->fmt) : format, output);
     if (kind < 0) return EXIT_INPUT;
     if (kind == EXPORT_MD || kind == EXPORT_HTML) {
         /* the codebook's document with examples from the parts' documents */
@@ -554,8 +559,8 @@ int cmd_merge(int argc, char **argv) {
     if (rc == EXIT_OK) {
         if (strcmp(parts[0].command, "code") == 0) rc = merge_code(parts, n, output, format, excel);
         else if (strcmp(parts[0].command, "matrix") == 0) rc = merge_matrix(parts, n, codebook, output, format, excel);
-        else if (strcmp(parts[0].command, "note") == 0) rc = merge_note(parts, n, codebook, output, format);
-        else if (strcmp(parts[0].command, "export") == 0) rc = merge_export(parts, n, codebook, output, format);
+        else if (strcmp(parts[0].command, "note") == 0) rc = merge_note(parts, n, codebook, output, format, excel);
+        else if (strcmp(parts[0].command, "export") == 0) rc = merge_export(parts, n, codebook, output, format, excel);
         else rc = damaged(&parts[0], "command");
     }
     for (size_t i = 0; i < n; i++) part_free(&parts[i]);

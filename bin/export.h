@@ -9,7 +9,7 @@
 enum { EXPORT_QDC, EXPORT_QDPX, EXPORT_SQLITE, EXPORT_IRAMUTEQ, EXPORT_XLSX, EXPORT_MD, EXPORT_HTML, EXPORT_KINDS };
 /* What to export (EXPORT_*): -f, else -o's extension; -1 after a
  * message (cmd_export.c). */
-int cli_export_kind(const char *format, const char *output);
+int cli_export_kind(const char *cmd, const char *format, const char *output);
 /* -f's name of an EXPORT_* kind. */
 const char *cli_export_kind_name(int kind);
 

@@ -1545,6 +1545,12 @@ int grille_refi_write_qdpx(FILE *out, const grille_codebook *cb, const grille_co
  * close() writes the archive.
  */
 typedef struct grille_refi_project grille_refi_project;
+/** Checks opts as grille_refi_project_new() and grille_refi_write_qdpx()
+ * will (the date of opts->creation_time), so that a run that only writes
+ * parts (grille export --shard) refuses a bad date at once, not when the
+ * parts are merged.  GRILLE_OK, GRILLE_EUSAGE with err filled, or
+ * GRILLE_ENOTBUILT without REFI-QDA. */
+int grille_refi_options_check(const grille_refi_options *opts, grille_error *err);
 /** A project to write to out (binary mode; the caller keeps and closes
  * it) for codings made with cb, which must outlive the handle; opts is
  * copied (NULL: the defaults).  NULL with err filled: GRILLE_EUSAGE (a

@@ -452,6 +452,17 @@ static char *copy_or_null(const char *s, int *bad) {
     return c;
 }
 
+int grille_refi_options_check(const grille_refi_options *opts, grille_error *err) {
+    grille_error_clear(err);
+    grille_refi_options o;
+    if (refi_options(&o, opts, err)) return GRILLE_EUSAGE;
+    int date[6];
+    if (o.creation_time && parse_datetime(o.creation_time, date))
+        return grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "'%s' is not a date and time like 2024-05-02T10:00:00Z",
+                           o.creation_time);
+    return GRILLE_OK;
+}
+
 grille_refi_project *grille_refi_project_new(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
                                              grille_error *err) {
     const char *what = qdpx_what;
@@ -465,13 +476,9 @@ grille_refi_project *grille_refi_project_new(FILE *out, const grille_codebook *c
         return NULL;
     }
     grille_refi_options o;
-    if (refi_options(&o, opts, err)) return NULL;
-    int date[6];
-    if (o.creation_time && parse_datetime(o.creation_time, date)) {
-        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "'%s' is not a date and time like 2024-05-02T10:00:00Z",
-                    o.creation_time);
-        return NULL;
-    }
+    if (refi_options(&o, opts, err) || grille_refi_options_check(&o, err)) return NULL;
+    int date[6] = {0};
+    if (o.creation_time) parse_datetime(o.creation_time, date); /* checked above */
     project *p = calloc(1, sizeof *p);
     if (!p) {
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");

@@ -26,6 +26,10 @@ int grille_refi_import_gold(const char *path, FILE *out, const grille_refi_impor
     return grille_not_built(err, path, GRILLE_FEATURE_REFI);
 }
 
+int grille_refi_options_check(const grille_refi_options *opts, grille_error *err) {
+    return grille_not_built(err, NULL, GRILLE_FEATURE_REFI);
+}
+
 grille_refi_project *grille_refi_project_new(FILE *out, const grille_codebook *cb, const grille_refi_options *opts,
                                              grille_error *err) {
     grille_not_built(err, NULL, GRILLE_FEATURE_REFI);

@@ -135,6 +135,23 @@ for f in "$work"/corpus/*.txt; do echo "R : une ligne de plus." >>"$f"; done
 "$G" code --shard 2/2 -o "$work/c-2" "$work/corpus" 2>/dev/null
 "$G" merge "$work/c-1" "$work/c-2" >/dev/null 2>"$work/err"
 [ $? -eq 2 ] && grep -q 'another corpus' "$work/err" && ok || ko "parts of two corpora are refused"
+# --excel is for CSV: refused when merging a note's or an export's parts
+"$G" merge --excel -o "$work/excel.md" "$work"/note-md-2.part-* 2>"$work/err"
+[ $? -eq 2 ] && [ ! -e "$work/excel.md" ] && grep -q '^grille merge: --excel' "$work/err" && ok ||
+    ko "merge --excel of note parts is refused"
+"$G" merge --excel -o "$work/excel.xlsx" "$work"/export-xlsx-2.part-* 2>"$work/err"
+[ $? -eq 2 ] && [ ! -e "$work/excel.xlsx" ] && grep -q '^grille merge: --excel' "$work/err" && ok ||
+    ko "merge --excel of export parts is refused"
+# merge speaks as itself about an export's format
+"$G" merge -f nope -o "$work/nope.xlsx" "$work"/export-xlsx-2.part-* 2>"$work/err"
+[ $? -eq 2 ] && [ ! -e "$work/nope.xlsx" ] && grep -q "^grille merge: unknown format 'nope'" "$work/err" && ok ||
+    ko "merge names itself for an unknown export format"
+# a bad --date is refused by the shard that is given it, not by the merge
+if built_with refi; then
+    "$G" export --shard 1/2 -f qdpx --date 2024-13-45 -o "$work/baddate" "$C" 2>"$work/err"
+    [ $? -eq 2 ] && [ ! -e "$work/baddate" ] && grep -q "'2024-13-45' is not a date" "$work/err" && ok ||
+        ko "export --shard refuses a bad --date"
+fi
 # the output of a merge is never one of its parts
 cp "$work/code-tsv.part-1" "$work/p1"
 "$G" merge -o "$work/p1" "$work/p1" "$work/code-tsv.part-2" "$work/code-tsv.part-3" "$work/code-tsv.part-4" 2>/dev/null
