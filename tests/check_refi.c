@@ -420,6 +420,11 @@ START_TEST(test_qdpx_round_trip) {
     ck_assert_ptr_nonnull(strstr(err.message, "2024-05-02 10:00"));
     ck_assert_int_eq(ftell(f), 0);
     fclose(f);
+    /* the same check, on its own (grille export --shard makes it) */
+    ck_assert_int_eq(grille_refi_options_check(&bad, &err), GRILLE_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "2024-05-02 10:00"));
+    ck_assert_int_eq(grille_refi_options_check(&o, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_refi_options_check(NULL, &err), GRILLE_OK);
 
     for (int i = 0; i < 2; i++) {
         grille_coding_free(cs[i]);
