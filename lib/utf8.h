@@ -51,7 +51,13 @@ static inline size_t utf8_ascii_run(const unsigned char *s, size_t len) {
     while (i + 8 <= len) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ULL) break;
+        uint64_t high = w & 0x8080808080808080ULL;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+        /* the first byte with its high bit set, without a loop */
+        if (high) return i + (size_t)(__builtin_ctzll(high) >> 3);
+#else
+        if (high) break;
+#endif
         i += 8;
     }
     while (i < len && s[i] < 0x80) i++;
