@@ -348,6 +348,9 @@ static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, siz
     size_t start = from;
     while (start < to || (start == to && to == len)) {
         int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, k->md, mc);
+        /* JIT code out of its stack: the interpreter, on the heap */
+        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+            rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, k->md, mc);
         if (rc == PCRE2_ERROR_NOMATCH) break;
         if (rc < 0) return regex_failed(k, lf, base + start, rc);
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
@@ -434,8 +437,14 @@ static int scan_regexes(coder *k, const dspan *turn) {
             k->rx_end[r] = i + 1;
             int rc = lf->anchored
                          ? pcre2_match(lf->anchored, (PCRE2_SPTR)subject, len, i, PCRE2_NO_UTF_CHECK, k->md, cb->mctx)
-                         : pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, k->md,
-                                       cb->mctx);
+                         : PCRE2_ERROR_JIT_STACKLIMIT;
+            /* no anchored compile, or its JIT code ran out of its stack
+             * (32 KiB: a lazy quantifier over many words): the
+             * interpreter, whose backtracking is on the heap, anchored at
+             * match time */
+            if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+                rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i,
+                                 PCRE2_ANCHORED | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
             if (rc == PCRE2_ERROR_NOMATCH) continue;
             if (rc < 0) return regex_failed(k, lf, turn->b0 + i, rc);
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);

@@ -107,7 +107,7 @@ void toklist_free(toklist *l) {
 }
 
 int toklist_intern(toklist *l, const char *text) {
-    if (l->text == text) return GRILLE_OK;
+    /* always anew: another text may have the address of one freed */
     l->n = 0;
     l->forms.len = 0;
     l->nwords = 0;
@@ -115,6 +115,10 @@ int toklist_intern(toklist *l, const char *text) {
     free(l->slots);
     free(l->hot);
     l->mask = 1023;
+    l->slots = NULL;
+    l->hot = NULL;
+    l->text = NULL;
+    if (!text) return GRILLE_OK; /* no interning */
     l->slots = calloc(l->mask + 1, sizeof *l->slots);
     l->hot = calloc(TOK_HOT_SLOTS, sizeof *l->hot);
     if (!l->slots || !l->hot) {

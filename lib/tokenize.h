@@ -80,8 +80,9 @@ int tokenize_sentence(const tok_config *c, const grille_document *doc, size_t s,
 int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t c0, size_t sent,
                   unsigned extra_flags, int pattern, toklist *out);
 
-/* From now on, the words of text that l is given are interned (until
- * toklist_free); a transcript says the same words again and again. */
+/* From now on, the words of text that l is given are interned, and the
+ * words interned before are forgotten (text NULL: interning stops); a
+ * transcript says the same words again and again. */
 int toklist_intern(toklist *l, const char *text);
 
 /* Forgets the tokens (not the interned words). */

@@ -41,10 +41,11 @@ int utf8_encode(int32_t cp, char *out) {
 /* Code points are the bytes that are not continuation bytes
  * (10xxxxxx), counted 8 at a time.  On x86-64 the loader picks, once,
  * a copy built for the POPCNT instruction where the processor has it
- * (GCC's target_clones: an ifunc, no state of ours); elsewhere, and
+ * (GCC's target_clones: an ifunc of glibc's, no state of ours; musl has
+ * no ifunc); elsewhere, and
  * without it, a multiplication sums the bits (the builtin would be a
  * call into libgcc). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__ELF__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__)
 #define UTF8_COUNT_CLONES __attribute__((target_clones("popcnt", "default")))
 #define UTF8_COUNT_HAS_CLONES 1
 #else

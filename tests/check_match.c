@@ -62,6 +62,24 @@ START_TEST(test_phrase) {
     ck_assert_str_eq(
         code_str(more, NULL, "R : Une mise. En réseau rien. La MISE EN RÉSEAU. Le conseil localement. La mise\n"),
         "2:a 2:d 3:c 4:d");
+    /* a case-exact phrase: its second word in another case is not it */
+    ck_assert_str_eq(code_str(TH("a", "<phrase case=\"exact\">Mise en Réseau</phrase>"), NULL,
+                              "R : Mise en Réseau. Mise en réseau. Mise EN Réseau.\n"),
+                     "0:a");
+}
+END_TEST
+
+/* Only the top-level rules holding a live hit are evaluated: a rule whose
+ * only hit an exclusion killed, or one that counts against the theme,
+ * still scores as before. */
+START_TEST(test_rules_with_dead_hits) {
+    const char *th = TH("a", "<word>réseau*</word><phrase weight=\"-1\">réseau social</phrase>"
+                             "<near distance=\"2\"><word>comité</word><word>pilotage</word></near>"
+                             "<exclude><phrase>réseau routier</phrase><phrase>comité des fêtes</phrase></exclude>");
+    ck_assert_str_eq(code_str(th, NULL,
+                              "R : Le réseau routier. Le réseau social. Le réseau. Le comité des fêtes, pilotage. "
+                              "Le comité de pilotage.\n"),
+                     "2:a 4:a");
 }
 END_TEST
 
@@ -175,6 +193,10 @@ START_TEST(test_regex_gates_agree) {
         {"\\bqui\\s+\\w+\\s+kiné", "R : Celui qui fait \xE2\x84\xAAiné. Ensuite.\n"},
         /* ... for the regexes whose literals hold that letter only */
         {"\\bréunion\\w*", "R : La ſANTÉ et la RÉUNION. Ensuite.\n"},
+        /* opening alternatives and a needed word: a match that runs
+         * into the next sentence is dropped, and the scan goes on after
+         * it, as over the whole turn */
+        {"\\b(?:chat|chien)\\W+(?:\\w+\\W+)?noir", "R : J'ai un chat. Chien noir. Un chien tout noir.\n"},
         /* a capturing group of alternatives opens the pattern */
         {"\\b(deux|trois)\\s+\\w+,\\s+\\1\\s+\\w+",
          "R : Deux pommes, deux poires. Trois, trois. Trois jours, trois nuits.\n"},
@@ -544,6 +566,23 @@ START_TEST(test_stable_ids) {
 }
 END_TEST
 
+/* A lazy quantifier over 1,500 words, or a repeated group over 1,500
+ * letters, runs PCRE2's JIT code out of its 32 KiB stack: the
+ * interpreter (backtracking on the heap) then takes over, for a regex
+ * tried where its literal starts as for one run over the unit. */
+START_TEST(test_regex_long_sentence) {
+    static char text[40000];
+    size_t n = (size_t)snprintf(text, sizeof text, "R : Le projet");
+    for (int i = 0; i < 1500; i++) n += (size_t)snprintf(text + n, sizeof text - n, " mot%d", i % 50);
+    n += (size_t)snprintf(text + n, sizeof text - n, " santé publique. Le chat");
+    for (int i = 0; i < 1500; i++) text[n++] = 'a';
+    snprintf(text + n, sizeof text - n, "z.\n");
+    const char *th = TH("a", "<regex>\\bprojets?(?:\\s+\\w+)*?\\s+santé\\b</regex>")
+        TH("b", "<regex>[p]rojets?(?:\\s+\\w+)*?\\s+santé\\b</regex>") TH("c", "<regex>\\bchat(a|b)*z</regex>");
+    ck_assert_str_eq(code_str(th, NULL, text), "0:a 0:b 1:c");
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("match");
     TCase *tc = tcase_create("core");
@@ -558,6 +597,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_regex_prefilter);
     tcase_add_test(tc, test_regex_needed_alternatives);
     tcase_add_test(tc, test_regex_gates_agree);
+    tcase_add_test(tc, test_regex_long_sentence);
+    tcase_add_test(tc, test_rules_with_dead_hits);
     tcase_add_test(tc, test_min_hits);
     tcase_add_test(tc, test_speakers_and_units);
     tcase_add_test(tc, test_segment_fields);

@@ -158,6 +158,32 @@ START_TEST(test_interned_same) {
     ck_assert_uint_eq(nwords, 29);
     /* "santé" seen five times, "élu" several: fewer words than tokens */
     ck_assert_uint_lt(interned.nwords, nwords);
+    /* a text of 3,000 words of which 1,200 differ (the tables grow, the
+     * table of recent words collides), some longer than it keeps */
+    static char big[64000];
+    size_t n = (size_t)snprintf(big, sizeof big, "R :");
+    for (int i = 0; i < 3000; i++) {
+        int w = (i * 7919) % 1200;
+        n += (size_t)snprintf(big + n, sizeof big - n, w % 9 == 0 ? " Anticonstitutionnellement%d%s" : " mot%d%s", w,
+                              w % 5 == 0 ? "é" : "");
+    }
+    snprintf(big + n, sizeof big - n, ".\n");
+    grille_document *b = doc_from(big);
+    ck_assert_int_eq(toklist_intern(&interned, b->text), GRILLE_OK);
+    ck_assert_uint_eq(interned.nwords, 0);
+    for (size_t s = 0; s < b->nsents; s++) {
+        toklist_clear(&fresh);
+        toklist_clear(&interned);
+        ck_assert_int_eq(tokenize_sentence(&c, b, s, 0, &fresh), GRILLE_OK);
+        ck_assert_int_eq(tokenize_sentence(&c, b, s, 0, &interned), GRILLE_OK);
+        ck_assert_uint_eq(fresh.n, interned.n);
+        for (size_t i = 0; i < fresh.n; i++) {
+            ck_assert_uint_eq(fresh.v[i].hash, interned.v[i].hash);
+            ck_assert_str_eq(tok_form(&fresh, &fresh.v[i]), tok_form(&interned, &interned.v[i]));
+        }
+    }
+    ck_assert_uint_eq(interned.nwords, 1200);
+    grille_document_free(b);
     toklist_free(&fresh);
     toklist_free(&interned);
     tok_config_free(&c);
