@@ -118,10 +118,43 @@ START_TEST(test_interviewer_flag) {
 }
 END_TEST
 
-/* A word the tokenizer interns (as the matcher has it do) reads as it
- * does folded afresh: same offsets, form, hash and flags, whatever its
- * neighbours, its case, an elision, inclusive writing, a hesitation or
- * a mark; the interned forms outlive toklist_clear(). */
+/* Tokenizes every sentence of d into fresh (folded afresh) and interned
+ * (interning d's words, as the matcher has it do) and checks that the
+ * tokens are the same: offsets, form, hash and flags.  Returns how many
+ * tokens there were. */
+static size_t same_tokens(const tok_config *c, const grille_document *d, toklist *fresh, toklist *interned) {
+    ck_assert_int_eq(toklist_intern(interned, d->text), GRILLE_OK);
+    ck_assert_uint_eq(interned->nwords, 0);
+    size_t ntokens = 0;
+    for (size_t s = 0; s < d->nsents; s++) {
+        toklist_clear(fresh);
+        toklist_clear(interned);
+        ck_assert_int_eq(tokenize_sentence(c, d, s, 0, fresh), GRILLE_OK);
+        ck_assert_int_eq(tokenize_sentence(c, d, s, 0, interned), GRILLE_OK);
+        ck_assert_uint_eq(fresh->n, interned->n);
+        for (size_t i = 0; i < fresh->n; i++) {
+            const tok *a = &fresh->v[i], *b = &interned->v[i];
+            ck_assert_uint_eq(a->b0, b->b0);
+            ck_assert_uint_eq(a->b1, b->b1);
+            ck_assert_uint_eq(a->c0, b->c0);
+            ck_assert_uint_eq(a->c1, b->c1);
+            ck_assert_uint_eq(a->hash, b->hash);
+            ck_assert_uint_eq(a->flags, b->flags);
+            ck_assert_uint_eq(a->form_len, b->form_len);
+            ck_assert_str_eq(tok_form(fresh, a), tok_form(interned, b));
+            ck_assert_uint_eq(a->word, TOK_NO_WORD);
+            /* marks are not interned; every other token is */
+            ck_assert(b->flags & GRILLE_TOKEN_MARK ? b->word == TOK_NO_WORD || b->word < interned->nwords
+                                                   : b->word < interned->nwords);
+            ntokens++;
+        }
+    }
+    return ntokens;
+}
+
+/* A word the tokenizer interns reads as it does folded afresh, whatever
+ * its neighbours, its case, an elision, inclusive writing, a hesitation
+ * or a mark; the interned forms outlive toklist_clear(). */
 START_TEST(test_interned_same) {
     const char *text = "R : L'élu et l'ÉLU, élu.e.s ; euh EUH xxx (rires) [inaudible] aujourd'hui 3,5 1.5 "
                        "Santé santé SANTÉ peut-être l’élu élu·es co-construire.\n"
@@ -130,34 +163,10 @@ START_TEST(test_interned_same) {
     tok_config c;
     ck_assert_int_eq(tok_config_init(&c, 1, 0, NULL), GRILLE_OK);
     toklist fresh = {0}, interned = {0};
-    ck_assert_int_eq(toklist_intern(&interned, d->text), GRILLE_OK);
-    size_t nwords = 0;
-    for (size_t s = 0; s < d->nsents; s++) {
-        toklist_clear(&fresh);
-        toklist_clear(&interned);
-        ck_assert_int_eq(tokenize_sentence(&c, d, s, 0, &fresh), GRILLE_OK);
-        ck_assert_int_eq(tokenize_sentence(&c, d, s, 0, &interned), GRILLE_OK);
-        ck_assert_uint_eq(fresh.n, interned.n);
-        for (size_t i = 0; i < fresh.n; i++) {
-            const tok *a = &fresh.v[i], *b = &interned.v[i];
-            ck_assert_uint_eq(a->b0, b->b0);
-            ck_assert_uint_eq(a->b1, b->b1);
-            ck_assert_uint_eq(a->c0, b->c0);
-            ck_assert_uint_eq(a->c1, b->c1);
-            ck_assert_uint_eq(a->hash, b->hash);
-            ck_assert_uint_eq(a->flags, b->flags);
-            ck_assert_uint_eq(a->form_len, b->form_len);
-            ck_assert_str_eq(tok_form(&fresh, a), tok_form(&interned, b));
-            ck_assert_uint_eq(a->word, TOK_NO_WORD);
-            /* marks are not interned; every other token is */
-            ck_assert(b->flags & GRILLE_TOKEN_MARK ? b->word == TOK_NO_WORD || b->word < interned.nwords
-                                                   : b->word < interned.nwords);
-            nwords++;
-        }
-    }
-    ck_assert_uint_eq(nwords, 29);
+    size_t ntokens = same_tokens(&c, d, &fresh, &interned);
+    ck_assert_uint_eq(ntokens, 29);
     /* "santé" seen five times, "élu" several: fewer words than tokens */
-    ck_assert_uint_lt(interned.nwords, nwords);
+    ck_assert_uint_lt(interned.nwords, ntokens);
     /* a text of 3,000 words of which 1,200 differ (the tables grow, the
      * table of recent words collides), some longer than it keeps */
     static char big[64000];
@@ -169,19 +178,7 @@ START_TEST(test_interned_same) {
     }
     snprintf(big + n, sizeof big - n, ".\n");
     grille_document *b = doc_from(big);
-    ck_assert_int_eq(toklist_intern(&interned, b->text), GRILLE_OK);
-    ck_assert_uint_eq(interned.nwords, 0);
-    for (size_t s = 0; s < b->nsents; s++) {
-        toklist_clear(&fresh);
-        toklist_clear(&interned);
-        ck_assert_int_eq(tokenize_sentence(&c, b, s, 0, &fresh), GRILLE_OK);
-        ck_assert_int_eq(tokenize_sentence(&c, b, s, 0, &interned), GRILLE_OK);
-        ck_assert_uint_eq(fresh.n, interned.n);
-        for (size_t i = 0; i < fresh.n; i++) {
-            ck_assert_uint_eq(fresh.v[i].hash, interned.v[i].hash);
-            ck_assert_str_eq(tok_form(&fresh, &fresh.v[i]), tok_form(&interned, &interned.v[i]));
-        }
-    }
+    ck_assert_uint_eq(same_tokens(&c, b, &fresh, &interned), 3000);
     ck_assert_uint_eq(interned.nwords, 1200);
     grille_document_free(b);
     toklist_free(&fresh);
