@@ -7,45 +7,17 @@ score of 2 or more), and prints precision, recall, F1 and kappa per
 top-level theme on dev and test (corpora/gold/split.tsv).  The first line
 ("base") is what bench/validity.sh prints.  An experiment behind the
 README's figures; needs build/grille."""
-import subprocess, sys, collections, csv, os
+import sys, collections, os
 os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'corpora'))
-G='../build/grille'
+from validity_data import TOP, split as load_split, gold as load_gold, units as read_units, coded, gold_units
 CB=sys.argv[1] if len(sys.argv)>1 else '../codebooks/dts-fr.xml'
-TOP=['missions','echelles','pilotage','ists','participation','positionnement','articulation']
-split={}
-for l in open('gold/split.tsv'):
-    if l.startswith('#') or l.startswith('document'): continue
-    d,p=l.rstrip('\n').split('\t'); split[d]=p
-gold=collections.defaultdict(list)
-for f in ['gold/illustratifs.tsv','gold/illustratifs-b.tsv']:
-    r=csv.reader(open(f),delimiter='\t')
-    next(r)
-    for row in r:
-        gold[row[0]].append((int(row[1]),int(row[2]),row[3].split('.')[0]))
+split=load_split()
+gold=load_gold()
 data={}
 for d in split:
-    out=subprocess.run([G,'tokens','-c',CB,d+'.txt'],capture_output=True,text=True).stdout
-    units={}
-    for line in out.split('\n'):
-        if line.startswith('# sentence '):
-            h=line.split('\t')[0]
-            idx=int(h.split()[2]); turn=int(h.split('turn ')[1].split(',')[0])
-            units[idx]={'turn':turn,'s':None,'e':None,'int':False}
-        elif line and line[0].isdigit():
-            f=line.split('\t'); i=int(f[0]); u=units[i]
-            cs,ce=int(f[4]),int(f[5])
-            u['s']=cs if u['s'] is None else min(u['s'],cs); u['e']=ce if u['e'] is None else max(u['e'],ce)
-            if 'interviewer' in f[6]: u['int']=True
-    seg=subprocess.run([G,'code','-c',CB,'-f','tsv',d+'.txt'],capture_output=True,text=True).stdout
-    pred=collections.defaultdict(set); score=collections.defaultdict(float)
-    for row in list(csv.reader(seg.split('\n'),delimiter='\t'))[1:]:
-        if not row: continue
-        ui=int(row[3]); th=row[11].split('.')[0]; pred[ui].add(th); score[(ui,th)]+=float(row[13] or 1)
-    g=collections.defaultdict(set)
-    for (s,e,th) in gold[d]:
-        for i,u in units.items():
-            if u['s'] is not None and u['s']<e and s<u['e']: g[i].add(th)
-    data[d]=(units,pred,g,score)
+    units=read_units(d,CB)
+    pred,score=coded(d,CB)
+    data[d]=(units,pred,gold_units(units,gold[d]),score)
 def evaluate(policy,part):
     tp=collections.Counter();fp=collections.Counter();fn=collections.Counter();tn=collections.Counter()
     for d,p in split.items():

@@ -6,44 +6,18 @@ candidate lemmas of the sentence from grille tokens, and with "all" the
 themes the rules give it and the sentence before it), and prints test
 kappa per theme beside the rules'.  An experiment behind the README's
 figures (plain Python, no library); needs build/grille."""
-import subprocess, sys, collections, csv, os, math, random
+import sys, collections, os, math, random
 os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'corpora'))
-G='../build/grille'; CB='../codebooks/dts-fr.xml'
-TOP=['missions','echelles','pilotage','ists','participation','positionnement','articulation']
-split={}
-for l in open('gold/split.tsv'):
-    if l.startswith('#') or l.startswith('document'): continue
-    d,p=l.rstrip('\n').split('\t'); split[d]=p
-gold=collections.defaultdict(list)
-for f in ['gold/illustratifs.tsv','gold/illustratifs-b.tsv']:
-    r=csv.reader(open(f),delimiter='\t'); next(r)
-    for row in r: gold[row[0]].append((int(row[1]),int(row[2]),row[3].split('.')[0]))
+from validity_data import TOP, split as load_split, gold as load_gold, units as read_units, coded, gold_units
+CB='../codebooks/dts-fr.xml'
+split=load_split()
+gold=load_gold()
 STOP=set()
 units=[]  # (doc, part, feats, gold set, pred set)
 for d,part in split.items():
-    out=subprocess.run([G,'tokens','-c',CB,d+'.txt'],capture_output=True,text=True).stdout
-    U={}
-    for line in out.split('\n'):
-        if line.startswith('# sentence '):
-            h=line.split('\t')[0]; idx=int(h.split()[2]); turn=int(h.split('turn ')[1].split(',')[0])
-            U[idx]={'turn':turn,'s':None,'e':None,'int':False,'f':set()}
-        elif line and line[0].isdigit():
-            f=line.split('\t'); u=U[int(f[0])]
-            cs,ce=int(f[4]),int(f[5])
-            u['s']=cs if u['s'] is None else min(u['s'],cs); u['e']=ce if u['e'] is None else max(u['e'],ce)
-            if 'interviewer' in f[6]: u['int']=True
-            if 'word' not in f[6]: continue
-            form=f[8]; lem=[x.split('/')[0] for x in f[9].split(',') if x] if len(f)>9 and f[9] else []
-            u['f'].add('w:'+form)
-            for l in lem: u['f'].add('l:'+l)
-    seg=subprocess.run([G,'code','-c',CB,'-f','tsv',d+'.txt'],capture_output=True,text=True).stdout
-    pred=collections.defaultdict(set)
-    for row in list(csv.reader(seg.split('\n'),delimiter='\t'))[1:]:
-        if row: pred[int(row[3])].add(row[11].split('.')[0])
-    g=collections.defaultdict(set)
-    for (s,e,th) in gold[d]:
-        for i,u in U.items():
-            if u['s'] is not None and u['s']<e and s<u['e']: g[i].add(th)
+    U=read_units(d,CB,features=True)
+    pred,_=coded(d,CB)
+    g=gold_units(U,gold[d])
     order=sorted(U)
     for k,i in enumerate(order):
         u=U[i]
