@@ -65,14 +65,11 @@ static char re_next(re_walk *w) {
 /* A literal that every match of the pattern contains: the letters after
  * an optional leading \b, up to the first operator, without a last
  * character made optional by a quantifier ("\bco-?constru" gives "co").
- * Patterns with a top-level alternative have none.  The matcher skips a
- * regex on a turn that does not contain its literal: PCRE2 then scans a
- * fraction of the text. */
+ * The matcher skips a regex on a turn that does not contain its literal:
+ * PCRE2 then scans a fraction of the text.  (These walks are only given
+ * patterns without a top-level alternative: see find_literals().) */
 static void regex_literal(rleaf *lf, const char *pat) {
     lf->lit_len = 0;
-    re_walk w = {pat, 0};
-    for (char c; (c = re_next(&w));)
-        if (c == '|' && w.depth == 0) return;
     const char *start = pat;
     if (start[0] == '\\' && start[1] == 'b') start += 2;
     size_t n = leading_literal(start, 0);
@@ -128,7 +125,6 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
         if (c == '[') in_class = 1;
         else if (c == '(') depth++;
         else if (c == ')') depth--;
-        else if (c == '|' && depth == 0) return;
     }
     if (best_n < 3) return;
     if (best_n > sizeof lf->need - 1) {
@@ -210,9 +206,8 @@ static int regex_alternative_literals(rleaf *lf, const char *pat) {
  * each of which starts with a literal.  Every match holds one of them,
  * so the regex runs only in the units that hold one, as with a needed
  * literal; of several such groups, the one whose shortest literal is
- * longest (the rarest, as a rule).  None in a pattern with a top-level
- * alternative or an inline option (a (?i) would change what the lowered
- * literals say). */
+ * longest (the rarest, as a rule).  None in a pattern with an inline
+ * option (a (?i) would change what the lowered literals say). */
 static int regex_needed_alternatives(rleaf *lf, const char *pat) {
     lf->needs = NULL;
     lf->nneeds = 0;
@@ -224,7 +219,6 @@ static int regex_needed_alternatives(rleaf *lf, const char *pat) {
     size_t lens[MAX], best_lens[MAX], best_n = 0, best_min = 0;
     re_walk w = {pat, 0};
     for (char c; (c = re_next(&w));) {
-        if (c == '|' && w.depth == 0) return GRILLE_OK;
         if (c != '(' || w.depth != 1) continue;
         const char *p = w.p, *end;
         int lookaround = 0;

@@ -828,8 +828,6 @@ static unsigned is_word_byte(unsigned char c) {
     return (unsigned)((unsigned)((c | 0x20) - 'a') < 26u) | (unsigned)((unsigned)(c - '0') < 10u) | (unsigned)(c >> 7);
 }
 
-#define BYTES(x) (0x0101010101010101ULL * (x))
-
 /* Bit 7 of each byte of w set when that byte is a word byte.  On the
  * low seven bits each comparison is an addition that cannot carry into
  * the next byte. */

@@ -84,8 +84,6 @@ int utf8_latin_pair(unsigned char c, unsigned char d) {
     return c == 0xC3 || (c == 0xC5 && (d == 0x92 || d == 0x93 || d == 0xB8));
 }
 
-#define BYTES(x) (0x0101010101010101ULL * (x))
-
 /* Which letter of ASCII or Latin-1 PCRE2's caseless matching takes the
  * code point at s[i] (lead byte c, then d) for, as a UTF8_FOLDS_* bit,
  * or 0: ſ (s), K Kelvin (k), Å Angstrom (å), ẞ (ß), Μ and μ (µ).

@@ -44,6 +44,10 @@ static inline size_t utf8_cut(const char *s, size_t len, size_t max) {
     return n;
 }
 
+/* x in each of the 8 bytes of a word: the masks of the 8-bytes-at-a-time
+ * loops (utf8.c, speakers.c). */
+#define BYTES(x) (0x0101010101010101ULL * (x))
+
 /* The number of ASCII bytes s starts with. */
 static inline size_t utf8_ascii_run(const unsigned char *s, size_t len) {
     size_t i = 0;
