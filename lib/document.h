@@ -57,6 +57,7 @@ struct grille_document {
     size_t *line_starts;  /* byte offset of each line */
     uint32_t *cp_marks;   /* code points before each CP_STEP-byte block */
     uint32_t *line_marks; /* the line (from 0) each such block starts in */
+    uint64_t *cont_bits;  /* per block, bit j: its byte j continues a code point */
     size_t nmarks;
     size_t nlines;
 };
@@ -67,7 +68,7 @@ struct grille_document {
 size_t document_cp_at(const grille_document *doc, size_t b);
 /* 1-based line of byte offset b. */
 unsigned document_line_at(const grille_document *doc, size_t b);
-/* Fills line_starts and cp_marks from the text. */
+/* Fills line_starts and the marks of each block from the text. */
 int document_index_lines(grille_document *doc);
 /* Fills a span for bytes [b0, b1). */
 void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out);

@@ -39,31 +39,14 @@ int utf8_encode(int32_t cp, char *out) {
 }
 
 /* Code points are the bytes that are not continuation bytes
- * (10xxxxxx), counted 8 at a time.  On x86-64 the loader picks, once,
- * a copy built for the POPCNT instruction where the processor has it
- * (GCC's target_clones: an ifunc of glibc's, no state of ours; musl has
- * no ifunc); elsewhere, and
- * without it, a multiplication sums the bits (the builtin would be a
- * call into libgcc). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__)
-#define UTF8_COUNT_CLONES __attribute__((target_clones("popcnt", "default")))
-#define UTF8_COUNT_HAS_CLONES 1
-#else
-#define UTF8_COUNT_CLONES
-#endif
-
-/* The continuation bytes among the 8 bytes at s: bit 7 set, bit 6 clear. */
-static inline uint64_t continuation_bits(const char *s) {
-    uint64_t w;
-    memcpy(&w, s, 8);
-    return w & ~(w << 1) & BYTES(0x80);
-}
-
-UTF8_COUNT_CLONES size_t utf8_count(const char *s, size_t len) {
+ * (10xxxxxx), counted 8 at a time, with POPCNT where the processor has
+ * it (UTF8_POPCNT_CLONES); without it a multiplication sums the bits
+ * (the builtin would be a call into libgcc). */
+UTF8_POPCNT_CLONES size_t utf8_count(const char *s, size_t len) {
     size_t n = 0, i = 0;
     for (; i + 8 <= len; i += 8) {
-        uint64_t cont = continuation_bits(s + i);
-#ifdef UTF8_COUNT_HAS_CLONES
+        uint64_t cont = utf8_continuation_bits(s + i);
+#ifdef UTF8_HAS_POPCNT_CLONES
         n += 8 - (size_t)__builtin_popcountll(cont);
 #else
         n += 8 - (size_t)(((cont >> 7) * BYTES(1)) >> 56);
@@ -75,8 +58,8 @@ UTF8_COUNT_CLONES size_t utf8_count(const char *s, size_t len) {
      * than 64 bytes (document_cp_at), where a byte loop was half the cost. */
     if (i < len && len >= 8) {
         size_t rest = len - i;
-        uint64_t cont = continuation_bits(s + len - 8) & ~0ULL << 8 * (8 - rest);
-#ifdef UTF8_COUNT_HAS_CLONES
+        uint64_t cont = utf8_continuation_bits(s + len - 8) & ~0ULL << 8 * (8 - rest);
+#ifdef UTF8_HAS_POPCNT_CLONES
         return n + rest - (size_t)__builtin_popcountll(cont);
 #else
         return n + rest - (size_t)(((cont >> 7) * BYTES(1)) >> 56);

@@ -48,6 +48,26 @@ static inline size_t utf8_cut(const char *s, size_t len, size_t max) {
  * loops (utf8.c, speakers.c). */
 #define BYTES(x) (0x0101010101010101ULL * (x))
 
+/* Where GCC, glibc and x86-64 meet, a function marked so gets a copy
+ * built for the POPCNT instruction, picked once by the loader where the
+ * processor has it (target_clones: an ifunc of glibc's, no state of
+ * ours; musl has no ifunc).  Elsewhere __builtin_popcountll is a call
+ * into libgcc. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__GLIBC__)
+#define UTF8_POPCNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#define UTF8_HAS_POPCNT_CLONES 1
+#else
+#define UTF8_POPCNT_CLONES
+#endif
+
+/* The continuation bytes (10xxxxxx) among the 8 bytes at s, as bit 7
+ * of each byte. */
+static inline uint64_t utf8_continuation_bits(const char *s) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w & ~(w << 1) & BYTES(0x80);
+}
+
 /* The number of ASCII bytes s starts with. */
 static inline size_t utf8_ascii_run(const unsigned char *s, size_t len) {
     size_t i = 0;

@@ -392,11 +392,39 @@ START_TEST(test_line_at_every_byte) {
 }
 END_TEST
 
+/* The code point offset of every character, from the counts kept per
+ * CP_STEP-byte block and the continuation bytes of the block, against
+ * counting the characters before it: characters of 1 to 4 bytes
+ * straddling block edges, and a last block cut short. */
+START_TEST(test_cp_at_every_character) {
+    static const char *const pieces[] = {"é", "a", "😀", "—", " ", "œuvre", "\n", "ẞ", "ç"};
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text, "R : ");
+    for (int i = 0; n + 8 < sizeof text && i < 700; i++) {
+        const char *p = pieces[(i * 7 + i / 5) % 9];
+        memcpy(text + n, p, strlen(p));
+        n += strlen(p);
+    }
+    text[n] = '\0';
+    grille_document *d = doc_from(text);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_gt(d->size, 10 * CP_STEP);
+    size_t cp = 0;
+    for (size_t b = 0; b <= d->size; b++) {
+        if (b < d->size && ((unsigned char)d->text[b] & 0xC0) == 0x80) continue;
+        ck_assert_msg(document_cp_at(d, b) == cp, "byte %zu: code point %zu, not %zu", b, document_cp_at(d, b), cp);
+        cp++;
+    }
+    grille_document_free(d);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("transcript");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_front_matter);
+    tcase_add_test(tc, test_cp_at_every_character);
     tcase_add_test(tc, test_star_line);
     tcase_add_test(tc, test_label_variants);
     tcase_add_test(tc, test_not_labels);
