@@ -7,54 +7,68 @@
 #include "utf8.h"
 #include <utf8proc.h>
 
+/* A word and its length, known at compile time: these lists are read at
+ * every apostrophe, period or parenthesis of a text, where strlen() was a tenth of
+ * the tokenizer. */
+typedef struct word_len {
+    const char *s;
+    size_t n;
+} word_len;
+#define WORD(w) \
+    { w, sizeof w - 1 }
+
 /* Elided words split off the word they precede: l'élu -> l' + élu.
  * aujourd'hui, presqu'île, quelqu'un are not in the list: they stay whole. */
-static const char *const elisions[] = {"l", "d",  "j",     "m",      "n",      "s",      "t",
-                                       "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", NULL};
+static const word_len elisions[] = {WORD("l"),      WORD("d"),      WORD("j"),      WORD("m"),  WORD("n"),
+                                    WORD("s"),      WORD("t"),      WORD("c"),      WORD("qu"), WORD("jusqu"),
+                                    WORD("lorsqu"), WORD("puisqu"), WORD("quoiqu"), {NULL, 0}};
 
 /* Pieces after a period in inclusive writing: élu.e.s, habitant.es. */
-static const char *const inclusive_suffixes[] = {
-    "e",   "es",   "s",   "x",     "ne",     "nes",   "le",     "les",  "se",    "ses", "te",   "tes", "ve",
-    "ves", "fe",   "fes", "rice",  "rices",  "trice", "trices", "euse", "euses", "ice", "ices", "ère", "ères",
-    "ale", "ales", "aux", "ienne", "iennes", "ienes", "ine",    "ines", "on",    "ons", NULL};
+static const word_len inclusive_suffixes[] = {
+    WORD("e"),     WORD("es"),    WORD("s"),      WORD("x"),     WORD("ne"),    WORD("nes"),    WORD("le"),
+    WORD("les"),   WORD("se"),    WORD("ses"),    WORD("te"),    WORD("tes"),   WORD("ve"),     WORD("ves"),
+    WORD("fe"),    WORD("fes"),   WORD("rice"),   WORD("rices"), WORD("trice"), WORD("trices"), WORD("euse"),
+    WORD("euses"), WORD("ice"),   WORD("ices"),   WORD("ère"),   WORD("ères"),  WORD("ale"),    WORD("ales"),
+    WORD("aux"),   WORD("ienne"), WORD("iennes"), WORD("ienes"), WORD("ine"),   WORD("ines"),   WORD("on"),
+    WORD("ons"),   {NULL, 0}};
 
 /* Transcription marks in parentheses: (rires), (silence)... */
-static const char *const paren_marks[] = {"rire",
-                                          "rires",
-                                          "rit",
-                                          "sourire",
-                                          "sourires",
-                                          "sourit",
-                                          "silence",
-                                          "pause",
-                                          "blanc",
-                                          "inaudible",
-                                          "incompréhensible",
-                                          "inintelligible",
-                                          "hésitation",
-                                          "hésite",
-                                          "soupir",
-                                          "soupire",
-                                          "soupirs",
-                                          "toux",
-                                          "tousse",
-                                          "brouhaha",
-                                          "interruption",
-                                          "coupure",
-                                          "bruit",
-                                          "bruits",
-                                          "chevauchement",
-                                          "applaudissements",
-                                          "rires et applaudissements",
-                                          "...",
-                                          "…",
-                                          "inaudible…",
-                                          "long silence",
-                                          "petit silence",
-                                          "rires partagés",
-                                          "téléphone",
-                                          "sonnerie",
-                                          NULL};
+static const word_len paren_marks[] = {WORD("rire"),
+                                       WORD("rires"),
+                                       WORD("rit"),
+                                       WORD("sourire"),
+                                       WORD("sourires"),
+                                       WORD("sourit"),
+                                       WORD("silence"),
+                                       WORD("pause"),
+                                       WORD("blanc"),
+                                       WORD("inaudible"),
+                                       WORD("incompréhensible"),
+                                       WORD("inintelligible"),
+                                       WORD("hésitation"),
+                                       WORD("hésite"),
+                                       WORD("soupir"),
+                                       WORD("soupire"),
+                                       WORD("soupirs"),
+                                       WORD("toux"),
+                                       WORD("tousse"),
+                                       WORD("brouhaha"),
+                                       WORD("interruption"),
+                                       WORD("coupure"),
+                                       WORD("bruit"),
+                                       WORD("bruits"),
+                                       WORD("chevauchement"),
+                                       WORD("applaudissements"),
+                                       WORD("rires et applaudissements"),
+                                       WORD("..."),
+                                       WORD("…"),
+                                       WORD("inaudible…"),
+                                       WORD("long silence"),
+                                       WORD("petit silence"),
+                                       WORD("rires partagés"),
+                                       WORD("téléphone"),
+                                       WORD("sonnerie"),
+                                       {NULL, 0}};
 
 int tok_config_init(tok_config *c, int case_fold, int accent_fold, const char *hesitations) {
     memset(c, 0, sizeof *c);
@@ -192,13 +206,12 @@ static int32_t peek(const unsigned char *p, const unsigned char *end, int *len) 
     return cp;
 }
 
-static int lower_ascii_eq(const char *s, size_t n, const char *word) {
-    size_t k = strlen(word);
-    if (k != n) return 0;
+static int lower_ascii_eq(const char *s, size_t n, const word_len *word) {
+    if (word->n != n) return 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != word[i]) return 0;
+        if (c != word->s[i]) return 0;
     }
     return 1;
 }
@@ -211,8 +224,8 @@ static size_t inclusive_piece(const unsigned char *p, const unsigned char *end) 
     while ((cp = peek(q, end, &len)) >= 0 && classify(cp) == C_LETTER) q += len;
     size_t n = (size_t)(q - p);
     if (n == 0 || n > 7) return 0;
-    for (size_t i = 0; inclusive_suffixes[i]; i++)
-        if (strlen(inclusive_suffixes[i]) == n && memcmp(inclusive_suffixes[i], p, n) == 0) return n;
+    for (size_t i = 0; inclusive_suffixes[i].s; i++)
+        if (inclusive_suffixes[i].n == n && memcmp(inclusive_suffixes[i].s, p, n) == 0) return n;
     return 0;
 }
 
@@ -476,8 +489,8 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, 
     if (apos) {
         size_t pre = (size_t)(apos - p);
         int elided = 0;
-        for (size_t i = 0; elisions[i]; i++)
-            if (lower_ascii_eq((const char *)p, pre, elisions[i])) {
+        for (size_t i = 0; elisions[i].s; i++)
+            if (lower_ascii_eq((const char *)p, pre, &elisions[i])) {
                 elided = 1;
                 break;
             }
@@ -504,11 +517,11 @@ static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
         n--;
     }
     while (n && s[n - 1] == ' ') n--;
-    for (size_t i = 0; paren_marks[i]; i++) {
-        size_t k = strlen(paren_marks[i]);
-        if (k == n && memcmp(paren_marks[i], s, n) == 0) return 1;
+    for (size_t i = 0; paren_marks[i].s; i++) {
+        if (paren_marks[i].n != n) continue;
+        if (memcmp(paren_marks[i].s, s, n) == 0) return 1;
         /* "Rires" and "RIRES": compare ASCII-case-insensitively */
-        if (k == n && lower_ascii_eq(s, n, paren_marks[i])) return 1;
+        if (lower_ascii_eq(s, n, &paren_marks[i])) return 1;
     }
     return 0;
 }
