@@ -177,7 +177,15 @@ static const char *encoding_label(const char *name) {
 
 static int is_utf8_name(const char *e) { return grille_ascii_ieq(e, "utf-8") || grille_ascii_ieq(e, "utf8"); }
 
-/* UTF-8 as the file has it; old Mac line ends made LF in place. */
+/* UTF-8 as the file has it, valid (checked by the caller); old Mac line
+ * ends made LF in place. */
+static int take_valid_utf8(source *s, const char *data, size_t len) {
+    if (source_append(s, data, len)) return GRILLE_ENOMEM;
+    s->encoding = "UTF-8";
+    lone_cr_to_lf(s);
+    return GRILLE_OK;
+}
+
 static int take_utf8(source *s, const char *data, size_t len, grille_error *err) {
     size_t valid = utf8_valid_prefix((const unsigned char *)data, len);
     if (valid < len) {
@@ -187,10 +195,7 @@ static int take_utf8(source *s, const char *data, size_t len, grille_error *err)
                            "invalid UTF-8 (byte 0x%02X) although the file was said to be UTF-8",
                            (unsigned char)data[valid]);
     }
-    if (source_append(s, data, len)) return GRILLE_ENOMEM;
-    s->encoding = "UTF-8";
-    lone_cr_to_lf(s);
-    return GRILLE_OK;
+    return take_valid_utf8(s, data, len);
 }
 
 /* Old Mac files end lines with CR alone: make it LF in place (same
@@ -270,7 +275,8 @@ int source_read_text(source *s, const char *data, size_t len, const char *encodi
     }
     size_t valid = utf8_valid_prefix(d, len);
     if (valid == len) {
-        if ((rc = take_utf8(s, data, len, err))) return rc;
+        if ((rc = take_valid_utf8(s, data, len))) return rc;
+        s->text_checked = s->text.len == len; /* valid, no NUL (above), nothing before */
         size_t bad = mojibake_count(data, len);
         if (bad >= 3)
             return source_note(s, 0, 0,

@@ -154,8 +154,12 @@ static int is_hspace(const char *s, size_t i, size_t end, size_t *len) {
 
 static size_t skip_hspace(const char *s, size_t i, size_t end) {
     size_t k;
-    while (i < end && is_hspace(s, i, end, &k)) i += k;
-    return i;
+    for (;;) {
+        /* indented lines: runs of spaces and tabs, without a call each */
+        while (i < end && (s[i] == ' ' || s[i] == '\t')) i++;
+        if (i >= end || !is_hspace(s, i, end, &k)) return i;
+        i += k;
+    }
 }
 
 static size_t trim_end(const char *s, size_t start, size_t end) {

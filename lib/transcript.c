@@ -224,7 +224,7 @@ static grille_document *document_from_source(const char *name, source *src, cons
         grille_fail(err, GRILLE_ELIMIT, name, 0, 0, 0, "file is larger than 4 GiB; split it into several transcripts");
         goto fail;
     }
-    size_t valid = utf8_valid_prefix((const unsigned char *)doc->text, doc->size);
+    size_t valid = src->text_checked ? doc->size : utf8_valid_prefix((const unsigned char *)doc->text, doc->size);
     if (valid < doc->size) {
         unsigned line, col;
         utf8_line_col(doc->text, valid, &line, &col);
@@ -232,7 +232,7 @@ static grille_document *document_from_source(const char *name, source *src, cons
                     (unsigned char)doc->text[valid], format);
         goto fail;
     }
-    const char *nul = memchr(doc->text, '\0', doc->size);
+    const char *nul = src->text_checked ? NULL : memchr(doc->text, '\0', doc->size);
     if (nul) {
         size_t off = (size_t)(nul - doc->text);
         unsigned line, col;
