@@ -186,12 +186,29 @@ static const unsigned char ascii_class[256] = {
  * peut-être, élu.e.s, 3,5. */
 static const unsigned char ascii_joiner[128] = {['\''] = 1, ['-'] = 1, ['.'] = 1, [','] = 1};
 
-/* ASCII characters between words that need no second look: not a
+/* ASCII characters between words that need no second look (1): not a
  * letter or digit, nor a bracket that may open a mark, nor '*' (a letter
- * in rule patterns). */
-static int ascii_plain_other(unsigned char c) {
-    return c < 0x80 && !ascii_class[c] && c != '[' && c != '(' && c != '*';
-}
+ * in rule patterns).  Every byte from 0x80 needs one (0). */
+/* clang-format off */
+static const unsigned char ascii_plain_other[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+/* clang-format on */
 
 static int is_hyphen(int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011; }
 
@@ -314,8 +331,28 @@ static int grow_slots(toklist *l) {
     return GRILLE_OK;
 }
 
-/* Words are short: a loop beats a call to memcmp. */
+/* Words are short: two overlapping loads from each side beat a call to
+ * memcmp, and a loop over the bytes. */
 static int same_bytes(const char *a, const unsigned char *b, size_t n) {
+    if (n >= 8) {
+        uint64_t x, y;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y) return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t x0, y0, x1, y1;
+        memcpy(&x0, a, 4);
+        memcpy(&y0, b, 4);
+        memcpy(&x1, a + n - 4, 4);
+        memcpy(&y1, b + n - 4, 4);
+        return x0 == y0 && x1 == y1;
+    }
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)a[i] != b[i]) return 0;
     return 1;
@@ -534,9 +571,16 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, s
     size_t cp = c0;
     int len;
     while (p < end) {
-        if (ascii_plain_other(*p)) {
+        if (ascii_plain_other[*p]) {
             p++;
             cp++;
+            continue;
+        }
+        if (ascii_class[*p]) {
+            /* an ASCII letter or digit: a word starts (the usual case) */
+            const unsigned char *after;
+            if (scan_word(&s, p, end, &cp, &after)) return GRILLE_ENOMEM;
+            p = after;
             continue;
         }
         int32_t cur = peek(p, end, &len);
