@@ -379,6 +379,15 @@ static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, siz
  * literal occurs (a hit counts only inside one unit, and every match
  * holds the literal): in a long turn, a common word no longer makes
  * every such regex read the whole turn. */
+/* The first position from i where a regex literal may start in
+ * low[0, len) (one more byte readable), or len: a loop of its own, which
+ * the compiler keeps in registers. */
+static size_t next_literal_start(const word_index *ix, const char *low, size_t i, size_t len) {
+    for (; i + 3 <= len; i++)
+        if (word_index_may_start_literal(ix, low + i)) return i;
+    return len;
+}
+
 static int scan_regexes(coder *k, const dspan *turn) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
@@ -389,6 +398,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
     /* the letters whose other case in this turn (ſ, K) the copy has not
      * lowered: a regex with a literal holding one scans the turn whole */
     unsigned folds = utf8_lower_latin_gates(subject, len, k->lowered.data);
+    k->lowered.data[len] = '\0'; /* gbuf keeps that byte: the trigram hash reads 4 */
     memset(k->rx_end, 0, ix->nregexes * sizeof *k->rx_end);
     k->nrx_units = 0;
     size_t nunits, u = 0;
@@ -401,8 +411,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
         u = lo;
     }
     const char *low = k->lowered.data;
-    for (size_t i = 0; i + 3 <= len; i++) {
-        if (!word_index_may_start_literal(ix, low + i)) continue;
+    for (size_t i = 0; (i = next_literal_start(ix, low, i, len)) + 3 <= len; i++) {
         int e = word_index_literals_at(ix, low + i);
         if (e < 0) continue;
         /* the unit holding position i, if any */
