@@ -577,7 +577,20 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, s
             continue;
         }
         if (ascii_class[*p]) {
-            /* an ASCII letter or digit: a word starts (the usual case) */
+            /* an ASCII letter or digit: a word starts (the usual case),
+             * most often ASCII letters up to a space or a punctuation mark
+             * that joins nothing: emitted here */
+            const unsigned char *q = p;
+            unsigned classes = 0;
+            while (q < end && ascii_class[*q]) classes |= ascii_class[*q++];
+            if (q == end || (*q < 0x80 && !ascii_joiner[*q] && !(pattern && *q == '*'))) {
+                size_t n = (size_t)(q - p);
+                unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
+                if (emit(&s, (size_t)(p - base), (size_t)(q - base), cp, cp + n, flags, 0, 1)) return GRILLE_ENOMEM;
+                cp += n;
+                p = q;
+                continue;
+            }
             const unsigned char *after;
             if (scan_word(&s, p, end, &cp, &after)) return GRILLE_ENOMEM;
             p = after;
