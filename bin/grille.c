@@ -268,6 +268,11 @@ static void show_progress(work *w, const grille_document *doc) {
 
 static void *worker(void *arg) {
     work *w = arg;
+    /* one coder per thread: it keeps the words met from one document to
+     * the next (without one, out of memory, each document makes its own
+     * and says so) */
+    grille_error cerr;
+    grille_coder *coder = w->cb ? grille_coder_new(w->cb, &cerr) : NULL;
     for (;;) {
         pthread_mutex_lock(&w->lock);
         size_t i = w->next++;
@@ -278,7 +283,9 @@ static void *worker(void *arg) {
         grille_read_options opts;
         cli_read_options(&opts, grille_corpus_file_id(w->corpus, at), grille_corpus_file_path(w->corpus, at));
         grille_document *doc = grille_document_load(grille_corpus_file_path(w->corpus, at), &opts, &w->errors[i]);
-        grille_coding *coding = doc && w->cb ? grille_coding_new(w->cb, doc, &w->errors[i]) : NULL;
+        grille_coding *coding = !doc || !w->cb ? NULL
+                                : coder        ? grille_coder_code(coder, doc, &w->errors[i])
+                                               : grille_coding_new(w->cb, doc, &w->errors[i]);
         pthread_mutex_lock(&w->lock);
         w->run->docs[i] = doc;
         w->run->codings[i] = coding;
@@ -289,6 +296,7 @@ static void *worker(void *arg) {
         }
         pthread_mutex_unlock(&w->lock);
     }
+    grille_coder_free(coder);
     return NULL;
 }
 

@@ -624,6 +624,22 @@ typedef struct grille_coding grille_coding;
  * on failure.  cb may be shared by threads.
  */
 grille_coding *grille_coding_new(const grille_codebook *cb, const grille_document *doc, grille_error *err);
+
+/**
+ * A coder codes documents with one codebook, one at a time, and keeps
+ * from one document to the next the words it has met and the rules each
+ * may start: a corpus says again most words of its documents before, and
+ * coding a corpus through one coder per thread costs less than
+ * grille_coding_new() for each document (which makes a coder and frees
+ * it).  What it keeps is bounded (it starts afresh past 131,072 words);
+ * the codings are the same either way.  A coder is not shared by
+ * threads; cb must outlive it.  NULL with err filled on failure.
+ */
+typedef struct grille_coder grille_coder;
+grille_coder *grille_coder_new(const grille_codebook *cb, grille_error *err);
+/** Codes doc, as grille_coding_new(cb, doc, err) would. */
+grille_coding *grille_coder_code(grille_coder *c, const grille_document *doc, grille_error *err);
+void grille_coder_free(grille_coder *c);
 size_t grille_coding_segment_count(const grille_coding *c);
 const grille_segment *grille_coding_segment_get(const grille_coding *c, size_t i);
 /** Units of the codebook's kind in coded speech (the denominator). */

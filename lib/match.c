@@ -863,48 +863,130 @@ void grille_coding_free(grille_coding *c) {
     free(c);
 }
 
-grille_coding *grille_coding_new(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
+/* A coder keeps, from one document to the next, the words it has met
+ * (interned by the tokenizer) and what each may start (vocab_entry()):
+ * both depend on the codebook only, and a corpus says again in each
+ * document most words of the ones before.  Up to these many words,
+ * then it starts afresh: memory stays bounded, whatever the corpus. */
+#define CODER_MAX_WORDS 131072
+#define CODER_MAX_BYTES (16u << 20) /* of forms and keys */
+
+struct grille_coder {
+    coder k;
+    int stale; /* a document failed: its words may be half recorded */
+};
+
+/* Forgets the words met (when too many, or after a failure). */
+static int coder_forget(coder *k) {
+    strmap_free(&k->vocab);
+    strmap_free(&k->lemma_cache);
+    k->nvwords = k->nword_vocab = k->ncands = 0;
+    if (strmap_init(&k->vocab) || (k->cb->has_lemma_rules && strmap_init(&k->lemma_cache))) return GRILLE_ENOMEM;
+    return toklist_intern(&k->tl, NULL);
+}
+
+grille_coder *grille_coder_new(const grille_codebook *cb, grille_error *err) {
     grille_error_clear(err);
-    if (!cb || !doc) {
-        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_coding_new needs a codebook and a document");
+    if (!cb) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_coder_new needs a codebook");
         return NULL;
     }
-    coder k = {0};
-    k.cb = cb;
-    k.doc = doc;
-    k.err = err;
-    k.out = calloc(1, sizeof *k.out);
-    k.leaf_head = malloc((cb->nleaves + 1) * sizeof *k.leaf_head);
-    k.theme_hit = calloc(cb->nthemes + 1, 1);
-    k.rule_hit = calloc(cb->nrules + 1, 1);
-    k.md = pcre2_match_data_create(1, NULL);
-    k.unit_mctx = pcre2_match_context_copy(cb->mctx);
-    k.rx_end = calloc(cb->index.nregexes + 1, sizeof *k.rx_end);
-    int rc = GRILLE_OK;
-    if (!k.out || !k.leaf_head || !k.theme_hit || !k.rule_hit || !k.md || !k.unit_mctx || !k.rx_end ||
-        strmap_init(&k.vocab) || toklist_intern(&k.tl, doc->text) ||
-        (cb->has_lemma_rules && strmap_init(&k.lemma_cache))) {
-        rc = GRILLE_ENOMEM;
-        goto done;
+    grille_coder *c = calloc(1, sizeof *c);
+    coder *k = c ? &c->k : NULL;
+    if (k) {
+        k->cb = cb;
+        k->leaf_head = malloc((cb->nleaves + 1) * sizeof *k->leaf_head);
+        k->theme_hit = calloc(cb->nthemes + 1, 1);
+        k->rule_hit = calloc(cb->nrules + 1, 1);
+        k->md = pcre2_match_data_create(1, NULL);
+        k->unit_mctx = pcre2_match_context_copy(cb->mctx);
+        k->rx_end = calloc(cb->index.nregexes + 1, sizeof *k->rx_end);
     }
-    k.out->doc = doc;
-    for (size_t i = 0; i < cb->nleaves; i++) k.leaf_head[i] = -1;
+    if (!k || !k->leaf_head || !k->theme_hit || !k->rule_hit || !k->md || !k->unit_mctx || !k->rx_end ||
+        strmap_init(&k->vocab) || (cb->has_lemma_rules && strmap_init(&k->lemma_cache))) {
+        grille_coder_free(c);
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    return c;
+}
+
+void grille_coder_free(grille_coder *c) {
+    if (!c) return;
+    coder *k = &c->k;
+    toklist_free(&k->tl);
+    free(k->word_of);
+    free(k->hits);
+    free(k->leaf_head);
+    free(k->touched_leaves);
+    free(k->support);
+    free(k->theme_hit);
+    free(k->rule_hit);
+    gbuf_free(&k->exact);
+    pcre2_match_data_free(k->md);
+    pcre2_match_context_free(k->unit_mctx);
+    free(k->rx);
+    free(k->rx_end);
+    free(k->rx_units);
+    strmap_free(&k->vocab);
+    free(k->vwords);
+    free(k->word_vocab);
+    strmap_free(&k->lemma_cache);
+    free(k->cands);
+    gbuf_free(&k->lowered);
+    free(c);
+}
+
+/* Makes the coder ready for doc: what it keeps from the documents
+ * before, or a fresh start. */
+static int coder_begin(grille_coder *c, const grille_document *doc) {
+    coder *k = &c->k;
+    const grille_codebook *cb = k->cb;
+    int full = k->tl.nwords > CODER_MAX_WORDS || k->tl.forms.len + k->tl.keys.len > CODER_MAX_BYTES;
+    if ((c->stale || full || !k->tl.slots) && coder_forget(k)) return GRILLE_ENOMEM;
+    c->stale = 1; /* until the document is coded */
+    if (toklist_intern_next(&k->tl, doc->text)) return GRILLE_ENOMEM;
+    k->doc = doc;
+    k->out = calloc(1, sizeof *k->out);
+    k->question = NULL;
+    k->passage = PASSAGE_NONE;
+    k->passage_first = k->passage_end = k->passage_turn = 0;
+    k->nrx = k->rx_next = k->nrx_units = 0;
+    k->nhits = k->ntouched = k->nsupport = 0;
+    memset(k->theme_hit, 0, cb->nthemes + 1);
+    memset(k->rule_hit, 0, cb->nrules + 1);
+    return k->out ? GRILLE_OK : GRILLE_ENOMEM;
+}
+
+grille_coding *grille_coder_code(grille_coder *c, const grille_document *doc, grille_error *err) {
+    grille_error_clear(err);
+    if (!c || !doc) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_coder_code needs a coder and a document");
+        return NULL;
+    }
+    coder *k = &c->k;
+    const grille_codebook *cb = k->cb;
+    k->err = err;
+    int rc = coder_begin(c, doc);
+    if (rc) goto done;
+    k->out->doc = doc;
+    for (size_t i = 0; i < cb->nleaves; i++) k->leaf_head[i] = -1;
     /* answers only where someone asks: an interview, not a debate or a
      * report (a short heading there answers nothing) */
     int asks = 0;
     for (size_t t = 0; t < doc->nturns && !asks; t++) asks = doc->turns[t].interviewer;
     if (cb->short_answers && cb->speakers == GRILLE_SPEAKERS_RESPONDENTS && asks &&
-        !(k.question = calloc(1, sizeof *k.question))) {
+        !(k->question = calloc(1, sizeof *k->question))) {
         rc = GRILLE_ENOMEM;
         goto done;
     }
 
     if (cb->index.nregexes) {
         for (size_t t = 0; t < doc->nturns && rc == GRILLE_OK; t++)
-            if ((speaker_coded(cb, doc, t) || (k.question && doc->turns[t].interviewer)) &&
+            if ((speaker_coded(cb, doc, t) || (k->question && doc->turns[t].interviewer)) &&
                 doc->turns[t].span.b1 > doc->turns[t].span.b0)
-                rc = scan_regexes(&k, &doc->turns[t].span);
-        if (k.nrx) qsort(k.rx, k.nrx, sizeof *k.rx, cmp_rx);
+                rc = scan_regexes(k, &doc->turns[t].span);
+        if (k->nrx) qsort(k->rx, k->nrx, sizeof *k->rx, cmp_rx);
     }
     size_t s = 0; /* sentences are in order: walk them alongside units */
     size_t nunits = grille_document_unit_count(doc, cb->unit);
@@ -929,64 +1011,66 @@ grille_coding *grille_coding_new(const grille_codebook *cb, const grille_documen
             while (s_end < doc->nsents && doc->sents[s_end].turn == u) s_end++;
         int nonempty = span->b1 > span->b0, coded = speaker_coded(cb, doc, turn) && nonempty;
         /* with short answers, the interviewer's questions are coded aside */
-        int asked = !coded && nonempty && k.question && doc->turns[turn].interviewer;
+        int asked = !coded && nonempty && k->question && doc->turns[turn].interviewer;
         if (coded || asked) {
-            grille_coding *dst = coded ? k.out : k.question, *main_out = k.out;
+            grille_coding *dst = coded ? k->out : k->question, *main_out = k->out;
             if (GROW(dst->unit_ids, dst->units, dst->capunits) ||
                 GROW(dst->unit_words, dst->units, dst->capunitwords)) {
                 rc = GRILLE_ENOMEM;
                 break;
             }
             dst->unit_ids[dst->units++] = u;
-            toklist_clear(&k.tl);
-            for (size_t x = s; x < s_end && rc == GRILLE_OK; x++) rc = tokenize_sentence(&cb->tc, doc, x, 0, &k.tl);
+            toklist_clear(&k->tl);
+            for (size_t x = s; x < s_end && rc == GRILLE_OK; x++) rc = tokenize_sentence(&cb->tc, doc, x, 0, &k->tl);
             size_t first = dst->n;
-            k.out = dst;
-            if (rc == GRILLE_OK) rc = code_unit(&k, cb->unit, u, turn, span);
-            k.out = main_out;
-            if (coded && k.question && rc == GRILLE_OK) rc = inherit_themes(&k, cb->unit, u, turn, span, first);
+            k->out = dst;
+            if (rc == GRILLE_OK) rc = code_unit(k, cb->unit, u, turn, span);
+            k->out = main_out;
+            if (coded && k->question && rc == GRILLE_OK) rc = inherit_themes(k, cb->unit, u, turn, span, first);
             if (coded) {
-                k.passage = PASSAGE_UNIT;
-                k.passage_first = first;
-                k.passage_end = k.out->n;
-            } else if (k.passage != PASSAGE_QUESTION || k.passage_turn != turn) {
-                k.passage = PASSAGE_QUESTION;
-                k.passage_first = first;
-                k.passage_turn = turn;
+                k->passage = PASSAGE_UNIT;
+                k->passage_first = first;
+                k->passage_end = k->out->n;
+            } else if (k->passage != PASSAGE_QUESTION || k->passage_turn != turn) {
+                k->passage = PASSAGE_QUESTION;
+                k->passage_first = first;
+                k->passage_turn = turn;
             }
-        } else if (nonempty) k.passage = PASSAGE_NONE;
+        } else if (nonempty) k->passage = PASSAGE_NONE;
         s = s_end;
     }
     if (rc == GRILLE_OK)
-        for (size_t i = 0; i < k.out->n; i++) k.out->segs[i].hits = k.out->hits + k.out->first_hit[i];
+        for (size_t i = 0; i < k->out->n; i++) k->out->segs[i].hits = k->out->hits + k->out->first_hit[i];
 done:
     if (rc == GRILLE_ENOMEM) grille_fail(err, rc, doc->name, 0, 0, 0, "out of memory");
-    toklist_free(&k.tl);
-    free(k.word_of);
-    free(k.hits);
-    free(k.leaf_head);
-    free(k.touched_leaves);
-    free(k.support);
-    free(k.theme_hit);
-    free(k.rule_hit);
-    gbuf_free(&k.exact);
-    pcre2_match_data_free(k.md);
-    pcre2_match_context_free(k.unit_mctx);
-    free(k.rx);
-    free(k.rx_end);
-    free(k.rx_units);
-    strmap_free(&k.vocab);
-    free(k.vwords);
-    free(k.word_vocab);
-    strmap_free(&k.lemma_cache);
-    free(k.cands);
-    gbuf_free(&k.lowered);
-    grille_coding_free(k.question);
+    grille_coding_free(k->question);
+    k->question = NULL;
+    grille_coding *out = k->out;
+    k->out = NULL;
+    k->doc = NULL;
+    k->err = NULL;
     if (rc) {
-        grille_coding_free(k.out);
+        grille_coding_free(out);
         return NULL;
     }
-    return k.out;
+    c->stale = 0;
+    return out;
+}
+
+grille_coding *grille_coding_new(const grille_codebook *cb, const grille_document *doc, grille_error *err) {
+    grille_error_clear(err);
+    if (!cb || !doc) {
+        grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "grille_coding_new needs a codebook and a document");
+        return NULL;
+    }
+    grille_coder *c = grille_coder_new(cb, err);
+    if (!c) {
+        grille_fail(err, GRILLE_ENOMEM, doc->name, 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    grille_coding *out = grille_coder_code(c, doc, err);
+    grille_coder_free(c);
+    return out;
 }
 
 size_t grille_coding_segment_count(const grille_coding *c) { return c ? c->n : 0; }

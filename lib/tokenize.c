@@ -143,6 +143,13 @@ int toklist_intern(toklist *l, const char *text) {
     return GRILLE_OK;
 }
 
+int toklist_intern_next(toklist *l, const char *text) {
+    if (!l->slots) return toklist_intern(l, text);
+    l->n = 0;
+    l->text = text;
+    return GRILLE_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* character classes                                                   */
 

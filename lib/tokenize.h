@@ -46,8 +46,9 @@ typedef struct toklist {
     size_t n, cap;
     gbuf forms;
     /* interning (toklist_intern): a word already seen in the same text
-     * takes its form from words instead of being folded and hashed
-     * again; forms then outlive toklist_clear() */
+     * (or in the texts before, with toklist_intern_next) takes its form
+     * from words instead of being folded and hashed again; forms then
+     * outlive toklist_clear() */
     const char *text;
     tok_word *words;
     size_t nwords, capwords;
@@ -84,6 +85,10 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, s
  * words interned before are forgotten (text NULL: interning stops); a
  * transcript says the same words again and again. */
 int toklist_intern(toklist *l, const char *text);
+/* The same, keeping the words interned before (in another text: a word's
+ * form depends on its bytes and the folding only); a first call is
+ * toklist_intern(). */
+int toklist_intern_next(toklist *l, const char *text);
 
 /* Forgets the tokens (not the interned words). */
 void toklist_clear(toklist *l);

@@ -583,6 +583,74 @@ START_TEST(test_regex_long_sentence) {
 }
 END_TEST
 
+/* A coding as TSV, the hits and offsets included. */
+static char *coding_tsv(const grille_coding *c) {
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(grille_coding_write(f, GRILLE_FORMAT_TSV, c, NULL), GRILLE_OK);
+    long n = ftell(f);
+    rewind(f);
+    char *s = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* One coder for several documents codes each as grille_coding_new()
+ * does: the words it keeps from one to the next (their forms, the rules
+ * they start), other spellings of them, and a document of more words
+ * than it keeps (it then starts afresh). */
+START_TEST(test_coder_keeps_words) {
+    grille_codebook *cb = cb_from(CB_HEAD "<settings/>\n" TH("a", "<word>réseau</word>") TH("b", "<word>partenari*</word>")
+                                      TH("c", "<phrase>contrat local de santé</phrase>")
+                                          TH("d", "<regex>\\bco-?pilot\\w*</regex>") CB_TAIL);
+    enum { MANY = 140000 };
+    char *many = malloc(MANY * 7 + 64), *o = many;
+    ck_assert_ptr_nonnull(many);
+    o += sprintf(o, "R : ");
+    for (int i = 0; i < MANY; i++) {
+        int v = i;
+        *o++ = 'q';
+        for (int d = 0; d < 4; d++, v /= 26) *o++ = (char)('a' + v % 26);
+        *o++ = i % 20 == 19 ? '.' : ' ';
+        if (i % 20 == 19) *o++ = ' ';
+    }
+    o += sprintf(o, "Le réseau, le copilotage.\n");
+    const char *texts[] = {
+        "R : Le réseau des partenaires. Le contrat local de santé. Le COPIL et le co-pilotage.\n",
+        many,
+        "R : RÉSEAU, Réseau, réseau : les partenariats ; un Contrat Local de Santé.\n",
+        "R : Le réseau des partenaires. Le contrat local de santé. Le COPIL et le co-pilotage.\n",
+    };
+    grille_error err;
+    grille_coder *coder = grille_coder_new(cb, &err);
+    ck_assert_msg(coder != NULL, "%s", err.message);
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        grille_document *d = doc_from(texts[i]);
+        grille_coding *alone = grille_coding_new(cb, d, &err), *kept = grille_coder_code(coder, d, &err);
+        ck_assert_msg(alone && kept, "%s", err.message);
+        ck_assert_uint_gt(grille_coding_segment_count(alone), 1);
+        char *a = coding_tsv(alone), *k = coding_tsv(kept);
+        ck_assert_msg(strcmp(a, k) == 0, "document %zu:\n%s\nnot\n%s", i, k, a);
+        free(a);
+        free(k);
+        grille_coding_free(alone);
+        grille_coding_free(kept);
+        grille_document_free(d);
+    }
+    /* misuse is an error, not a crash */
+    ck_assert_ptr_null(grille_coder_code(coder, NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_coder_new(NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    grille_coder_free(coder);
+    free(many);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("match");
     TCase *tc = tcase_create("core");
@@ -598,6 +666,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_regex_needed_alternatives);
     tcase_add_test(tc, test_regex_gates_agree);
     tcase_add_test(tc, test_regex_long_sentence);
+    tcase_add_test(tc, test_coder_keeps_words);
     tcase_add_test(tc, test_rules_with_dead_hits);
     tcase_add_test(tc, test_min_hits);
     tcase_add_test(tc, test_speakers_and_units);

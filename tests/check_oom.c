@@ -200,6 +200,28 @@ static int s_transcript(void) {
     return rc;
 }
 
+/* A coder that runs out of memory on a document codes it on the next
+ * try, and the documents after it, as if nothing had failed: the words
+ * it keeps between documents are never left half recorded. */
+static int s_coder(void) {
+    grille_error err;
+    grille_coder *c = grille_coder_new(cb, &err);
+    if (!c) return err.code;
+    FILE *f = out_open();
+    int rc = GRILLE_OK;
+    const grille_document *order[3] = {docs[0], docs[1], docs[0]};
+    for (int i = 0; i < 3 && rc == GRILLE_OK; i++) {
+        grille_coding *co = grille_coder_code(c, order[i], &err);
+        if (!co) co = grille_coder_code(c, order[i], &err); /* once more: one allocation fails */
+        rc = STATUS(co, err);
+        if (co) rc = grille_coding_write(f, GRILLE_FORMAT_TSV, co, NULL);
+        grille_coding_free(co);
+    }
+    out_close(f);
+    grille_coder_free(c);
+    return rc;
+}
+
 static int s_reader_chunks(void) {
     grille_error err;
     grille_reader *r = grille_reader_new("ei-test.txt", NULL);
@@ -548,6 +570,7 @@ SWEEP(s_codebook_minimal)
 SWEEP(s_codebook_draft)
 SWEEP(s_codebook_paragraph)
 SWEEP(s_transcript)
+SWEEP(s_coder)
 SWEEP(s_reader_chunks)
 SWEEP(s_docx)
 SWEEP(s_odt)
@@ -642,6 +665,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_s_codebook_draft);
     tcase_add_test(tc, test_s_codebook_paragraph);
     tcase_add_test(tc, test_s_transcript);
+    tcase_add_test(tc, test_s_coder);
     tcase_add_test(tc, test_s_reader_chunks);
     tcase_add_test(tc, test_s_docx);
     tcase_add_test(tc, test_s_odt);
