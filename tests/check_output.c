@@ -707,6 +707,35 @@ START_TEST(test_xlsx_streaming) {
 }
 END_TEST
 
+/* Numbers in a TSV row: integers as printf's "%zu" writes them, and a
+ * number without decimals given as "%.6g" writes it (whole numbers
+ * take a path of their own). */
+START_TEST(test_tab_numbers) {
+    const size_t ints[] = {0, 7, 9, 10, 99, 100, 12345, 4294967296u, SIZE_MAX};
+    const double nums[] = {0, -0.0, 1, 2.5, 10, 999999, 1e6, 1234567, -3, 0.1, 1e-7, 123456.5, 3e20};
+    char *buf = NULL, expected[4096] = "";
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    tab t;
+    tab_text(&t, f, GRILLE_FORMAT_TSV);
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        tab_int(&t, ints[i]);
+        snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%s%zu", i ? "\t" : "", ints[i]);
+    }
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        tab_num(&t, nums[i], -1);
+        snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "\t%.6g", nums[i]);
+    }
+    tab_eol(&t);
+    ck_assert_int_eq(tab_done(&t, NULL, "x"), GRILLE_OK);
+    fclose(f);
+    strcat(expected, "\n");
+    ck_assert_str_eq(buf, expected);
+    free(buf);
+}
+END_TEST
+
 /* Cells spooled and replayed are the cells written straight. */
 static void some_cells(tab *t) {
     tab_head(t, "a");
@@ -1086,6 +1115,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_segments_sheet_streaming);
     tcase_add_test(tc, test_xlsx_streaming);
     tcase_add_test(tc, test_tab_spool);
+    tcase_add_test(tc, test_tab_numbers);
     tcase_add_test(tc, test_codebook_doc_streaming);
     tcase_add_test(tc, test_workbook_names);
     tcase_add_test(tc, test_workbook_limits);
