@@ -217,6 +217,18 @@ static const unsigned char ascii_plain_other[256] = {
 };
 /* clang-format on */
 
+/* Whether a word of letters and digits ends for sure at q: at the end,
+ * or at an ASCII character that joins nothing ('*' joins in a pattern),
+ * or at a joiner (' - . ,) that an ASCII character other than a letter
+ * or digit follows, as "mot, " and "mot. " (scan_word() decides the
+ * rest: l'élu, peut-être, élu.e.s, 3,5). */
+static int ends_word(const unsigned char *q, const unsigned char *end, int pattern) {
+    if (q == end) return 1;
+    if (*q >= 0x80 || (pattern && *q == '*')) return 0;
+    if (!ascii_joiner[*q]) return 1;
+    return q + 1 == end || (q[1] < 0x80 && !ascii_class[q[1]] && !(pattern && q[1] == '*'));
+}
+
 static int is_hyphen(int32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2011; }
 
 /* Peek at the code point at p (< end), or -1. */
@@ -590,8 +602,8 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, s
             const unsigned char *q = p;
             unsigned classes = 0;
             while (q < end && ascii_class[*q]) classes |= ascii_class[*q++];
-            if (q == end || (*q < 0x80 && !ascii_joiner[*q] && !(pattern && *q == '*'))) {
-                size_t n = (size_t)(q - p);
+            size_t n = (size_t)(q - p);
+            if (ends_word(q, end, pattern)) {
                 unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
                 if (emit(&s, (size_t)(p - base), (size_t)(q - base), cp, cp + n, flags, 0, 1)) return GRILLE_ENOMEM;
                 cp += n;
