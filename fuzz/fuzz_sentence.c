@@ -49,6 +49,19 @@ static const char *const chars[] = {
     "\xE6\x97\xA5", /* OLetter */
     "\xEF\xBC\x8E", /* fullwidth full stop */
     "\xC2\x85",     /* NEL */
+    /* classes read from ICU's property (other scripts, symbols) */
+    "\xCE\x91",     /* Α, Upper */
+    "\xCE\xB1",     /* α, Lower */
+    "\xD0\x94",     /* Д */
+    "\xD7\xA9",     /* ש, OLetter */
+    "\xE2\x9F\xA8", /* ⟨, Close */
+    "\xE2\x9F\xA9", /* ⟩ */
+    "\xE2\x86\x92", /* → */
+    "\xD8\x9F",     /* Arabic question mark, STerm */
+    "\xE0\xA5\xA4", /* Devanagari danda, STerm */
+    "\xEF\xBD\xA1", /* halfwidth ideographic full stop */
+    "\xC7\x85",     /* ǅ, titlecase */
+    "\xD9\x8B",     /* Arabic fathatan: Extend, left to ICU */
 };
 
 static void compare(const char *t, size_t len) {

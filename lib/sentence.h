@@ -37,6 +37,7 @@ enum {
     SENTENCE_SCONTINUE,
     SENTENCE_CR,
     SENTENCE_LF,
+    SENTENCE_OLETTER,
     SENTENCE_UNSURE
 };
 /* The class of the character at t[i] (i < len), and in *next the offset

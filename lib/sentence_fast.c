@@ -16,6 +16,8 @@
  * two on arbitrary text and on whole corpora. */
 #include "internal.h"
 #include "sentence.h"
+#include "utf8.h"
+#include <unicode/uchar.h>
 
 enum {
     O = SENTENCE_OTHER,
@@ -29,6 +31,7 @@ enum {
     K = SENTENCE_SCONTINUE,
     R = SENTENCE_CR,
     F = SENTENCE_LF,
+    OL = SENTENCE_OLETTER,
     X = SENTENCE_UNSURE
 };
 
@@ -81,6 +84,29 @@ static int latin_letter(unsigned c) {
     return c % 2 ? U : L;
 }
 
+/* Sentence_Break as ICU has it, for the classes whose rules this file
+ * applies; Extend, Format and Sep (SB5, SB4) are left to ICU. */
+static const unsigned char from_icu[U_SB_COUNT] = {
+    [U_SB_OTHER] = O,   [U_SB_ATERM] = A,    [U_SB_CLOSE] = C,  [U_SB_FORMAT] = X, [U_SB_LOWER] = L,
+    [U_SB_NUMERIC] = N, [U_SB_OLETTER] = OL, [U_SB_SEP] = X,    [U_SB_SP] = S,     [U_SB_STERM] = T,
+    [U_SB_UPPER] = U,   [U_SB_CR] = R,       [U_SB_EXTEND] = X, [U_SB_LF] = F,     [U_SB_SCONTINUE] = K,
+};
+
+/* The other characters, from ICU's own Sentence_Break property: a
+ * lookup in its trie (Greek, Cyrillic, Hebrew, arrows, ⟨ ⟩ and box
+ * drawing in documentation, emoji...), where asking ICU's iterator for
+ * the whole paragraph cost a twentieth of reading a corpus. */
+static int other_class(const unsigned char *t, size_t len, size_t i, size_t *next) {
+    size_t n = utf8_sequence(t + i, len - i);
+    if (n < 2) return X; /* invalid, cut short, or an ASCII control */
+    UChar32 c = t[i] & (0x7F >> n);
+    for (size_t k = 1; k < n; k++) c = c << 6 | (t[i + k] & 0x3F);
+    int v = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+    if (v < 0 || v >= U_SB_COUNT) return X;
+    *next = i + n;
+    return from_icu[v];
+}
+
 int sentence_fast_class(const unsigned char *t, size_t len, size_t i, size_t *next) {
     unsigned c = t[i];
     if (c < 0x80) {
@@ -102,7 +128,7 @@ int sentence_fast_class(const unsigned char *t, size_t len, size_t i, size_t *ne
         if (t[i + 1] == 0x80) return punct_class[t[i + 2] & 0x3F];
         if (t[i + 1] == 0x82 && t[i + 2] == 0xAC) return O;
     }
-    return X;
+    return other_class(t, len, i, next);
 }
 
 /* The class of the character that ends at t[i] (i > 0), which the scan
@@ -155,7 +181,7 @@ static int after_terminator(const unsigned char *t, size_t len, size_t i, size_t
             int d = m < len ? sentence_fast_class(t, len, m, &mnext) : -1;
             if (d == X) return -1;
             if (d == L) return 0;
-            if (d < 0 || d == U || d == R || d == F || d == A || d == T) break;
+            if (d < 0 || d == U || d == OL || d == R || d == F || d == A || d == T) break;
             m = mnext;
         }
     }
