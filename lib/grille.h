@@ -631,7 +631,7 @@ grille_coding *grille_coding_new(const grille_codebook *cb, const grille_documen
  * may start: a corpus says again most words of its documents before, and
  * coding a corpus through one coder per thread costs less than
  * grille_coding_new() for each document (which makes a coder and frees
- * it).  What it keeps is bounded (it starts afresh past 131,072 words);
+ * it).  What it keeps is bounded (it starts afresh past 98,304 words);
  * the codings are the same either way.  A coder is not shared by
  * threads; cb must outlive it.  NULL with err filled on failure.
  */

@@ -868,7 +868,7 @@ void grille_coding_free(grille_coding *c) {
  * both depend on the codebook only, and a corpus says again in each
  * document most words of the ones before.  Up to these many words,
  * then it starts afresh: memory stays bounded, whatever the corpus. */
-#define CODER_MAX_WORDS 131072
+#define CODER_MAX_WORDS 98304
 #define CODER_MAX_BYTES (16u << 20) /* of forms and keys */
 
 struct grille_coder {

@@ -113,10 +113,8 @@ void toklist_clear(toklist *l) {
 void toklist_free(toklist *l) {
     free(l->v);
     gbuf_free(&l->forms);
-    free(l->words);
     free(l->slots);
     gbuf_free(&l->keys);
-    free(l->hot);
     memset(l, 0, sizeof *l);
 }
 
@@ -127,18 +125,12 @@ int toklist_intern(toklist *l, const char *text) {
     l->nwords = 0;
     l->keys.len = 0;
     free(l->slots);
-    free(l->hot);
     l->mask = 1023;
     l->slots = NULL;
-    l->hot = NULL;
     l->text = NULL;
     if (!text) return GRILLE_OK; /* no interning */
     l->slots = calloc(l->mask + 1, sizeof *l->slots);
-    l->hot = calloc(TOK_HOT_SLOTS, sizeof *l->hot);
-    if (!l->slots || !l->hot) {
-        l->text = NULL;
-        return GRILLE_ENOMEM;
-    }
+    if (!l->slots) return GRILLE_ENOMEM;
     l->text = text;
     return GRILLE_OK;
 }
@@ -333,16 +325,16 @@ static int make_form(scan *s, size_t b0, size_t b1, int inclusive, int ascii, in
     return GRILLE_OK;
 }
 
+/* The table twice as large, its words filed again. */
 static int grow_slots(toklist *l) {
     size_t mask = l->mask * 2 + 1;
-    uint64_t *slots = calloc(mask + 1, sizeof *slots);
+    tok_slot *slots = calloc(mask + 1, sizeof *slots);
     if (!slots) return GRILLE_ENOMEM;
     for (size_t i = 0; i <= l->mask; i++) {
-        uint64_t v = l->slots[i];
-        if (!v) continue;
-        size_t j = (v >> 32) & mask;
-        while (slots[j]) j = (j + 1) & mask;
-        slots[j] = v;
+        if (!l->slots[i].word) continue;
+        size_t j = l->slots[i].hash & mask;
+        while (slots[j].word) j = (j + 1) & mask;
+        slots[j] = l->slots[i];
     }
     free(l->slots);
     l->slots = slots;
@@ -404,70 +396,68 @@ static uint32_t bytes_hash(const unsigned char *p, size_t n) {
     return (uint32_t)(h >> 32);
 }
 
-/* The interned word of text[b0, b1): found by its bytes, or folded and
- * added the first time they occur. */
-static int intern(scan *s, size_t b0, size_t b1, int inclusive, int ascii, uint32_t *id) {
+/* The slot of the interned word of text[b0, b1): found by its bytes,
+ * or folded and filed the first time they occur; NULL out of memory. */
+static const tok_slot *intern(scan *s, size_t b0, size_t b1, int inclusive, int ascii) {
     toklist *l = s->out;
     const unsigned char *raw = (const unsigned char *)s->text + b0;
     size_t n = b1 - b0;
     uint32_t h = bytes_hash(raw, n);
-    tok_hot *hot = &l->hot[h & (TOK_HOT_SLOTS - 1)];
-    if (hot->word && hot->hash == h && hot->len == n && hot->inclusive == inclusive && same_bytes(hot->key, raw, n)) {
-        *id = hot->word - 1;
-        return GRILLE_OK;
-    }
     size_t i = h & l->mask;
-    for (; l->slots[i]; i = (i + 1) & l->mask) {
-        if ((uint32_t)(l->slots[i] >> 32) != h) continue;
-        const tok_word *w = &l->words[(uint32_t)l->slots[i] - 1];
-        if (w->key_len == n && w->inclusive == inclusive && same_bytes(l->keys.data + w->key, raw, n)) break;
+    for (; l->slots[i].word; i = (i + 1) & l->mask) {
+        const tok_slot *w = &l->slots[i];
+        if (w->hash != h || w->len != n || w->inclusive != inclusive) continue;
+        if (same_bytes(n <= TOK_SLOT_KEY ? w->bytes : l->keys.data + w->key, raw, n)) return w;
     }
-    if (l->slots[i]) *id = (uint32_t)l->slots[i] - 1;
-    else {
-        if (GROW(l->words, l->nwords, l->capwords)) return GRILLE_ENOMEM;
-        tok_word *w = &l->words[l->nwords];
-        if (make_form(s, b0, b1, inclusive, ascii, 1, w)) return GRILLE_ENOMEM;
+    if ((l->nwords + 1) * 4 > (l->mask + 1) * 3) {
+        if (grow_slots(l)) return NULL;
+        for (i = h & l->mask; l->slots[i].word; i = (i + 1) & l->mask) {}
+    }
+    tok_word f;
+    if (make_form(s, b0, b1, inclusive, ascii, 1, &f)) return NULL;
+    tok_slot *w = &l->slots[i];
+    if (n > TOK_SLOT_KEY) {
         w->key = (uint32_t)l->keys.len;
-        w->key_len = (uint32_t)n;
-        if (gbuf_append(&l->keys, (const char *)raw, n)) return GRILLE_ENOMEM;
-        *id = (uint32_t)l->nwords++;
-        l->slots[i] = (uint64_t)h << 32 | (*id + 1);
-        if (l->nwords * 2 > l->mask + 1 && grow_slots(l)) return GRILLE_ENOMEM;
-    }
-    if (n <= TOK_HOT_KEY) {
-        hot->hash = h;
-        hot->word = *id + 1;
-        hot->len = (unsigned char)n;
-        hot->inclusive = (unsigned char)inclusive;
-        memcpy(hot->key, raw, n);
-    }
-    return GRILLE_OK;
+        if (gbuf_append(&l->keys, (const char *)raw, n)) return NULL;
+    } else memcpy(w->bytes, raw, n);
+    w->hash = h;
+    w->len = (uint32_t)n;
+    w->inclusive = (unsigned char)inclusive;
+    w->form = f.form;
+    w->form_len = f.form_len;
+    w->form_hash = f.hash;
+    w->flags = f.flags;
+    w->word = (uint32_t)++l->nwords;
+    return w;
 }
 
 static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned flags, int inclusive, int ascii) {
     toklist *l = s->out;
     if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
-    const tok_word *w;
-    tok_word own;
-    uint32_t id = TOK_NO_WORD;
+    tok *t = &l->v[l->n];
     if (l->text == s->text && !(flags & GRILLE_TOKEN_MARK)) {
-        if (intern(s, b0, b1, inclusive, ascii, &id)) return GRILLE_ENOMEM;
-        w = &l->words[id];
+        const tok_slot *w = intern(s, b0, b1, inclusive, ascii);
+        if (!w) return GRILLE_ENOMEM;
+        if (w->flags) flags = w->flags;
+        t->form = w->form;
+        t->form_len = w->form_len;
+        t->hash = w->form_hash;
+        t->word = w->word - 1;
     } else {
+        tok_word own;
         if (make_form(s, b0, b1, inclusive, ascii, !(flags & GRILLE_TOKEN_MARK), &own)) return GRILLE_ENOMEM;
-        w = &own;
+        if (own.flags) flags = own.flags;
+        t->form = own.form;
+        t->form_len = own.form_len;
+        t->hash = own.hash;
+        t->word = TOK_NO_WORD;
     }
-    if (w->flags) flags = w->flags;
-    tok *t = &l->v[l->n++];
+    l->n++;
     t->b0 = (uint32_t)b0;
     t->b1 = (uint32_t)b1;
     t->c0 = (uint32_t)c0;
     t->c1 = (uint32_t)c1;
-    t->form = w->form;
-    t->form_len = w->form_len;
     t->sent = (uint32_t)s->sent;
-    t->hash = w->hash;
-    t->word = id;
     t->flags = (uint16_t)(flags | s->extra);
     return GRILLE_OK;
 }

@@ -18,28 +18,32 @@ typedef struct tok {
 
 #define TOK_NO_WORD UINT32_MAX
 
-/* A word interned by toklist_intern(): what its bytes fold to. */
+/* A word's form: what make_form() gives. */
 typedef struct tok_word {
-    uint32_t key, key_len;   /* its bytes, in toklist.keys */
     uint32_t form, form_len; /* in toklist.forms */
     uint32_t hash;           /* grille_hash of the form */
     uint16_t flags;          /* GRILLE_TOKEN_HESITATION or _MARK if the form is one, else 0 */
     unsigned char inclusive; /* élu.e.s: its dots became middle dots */
 } tok_word;
 
-/* A recently seen word, in the direct-mapped table that answers for
- * the frequent words (le, de, santé) before the table of all: it stays
- * in the cache, which that one, as large as a document's vocabulary,
- * does not. */
-#define TOK_HOT_KEY 22
-#define TOK_HOT_SLOTS 512
-typedef struct tok_hot {
+/* A word interned by toklist_intern(), in an open-addressing table
+ * under the hash of its bytes.  A slot is one cache line and holds what
+ * a token takes from its word, and the word's bytes when they are few:
+ * a token finds its word in one memory access (three, through a table
+ * of numbers, an array of words and an arena of bytes, were a quarter
+ * of coding a corpus, waiting for memory). */
+#define TOK_SLOT_KEY 33
+typedef struct tok_slot {
     uint32_t hash;           /* of the word's bytes */
-    uint32_t word;           /* index in words + 1; 0: an empty slot */
-    unsigned char len;       /* of the bytes (at most TOK_HOT_KEY) */
-    unsigned char inclusive; /* the word's */
-    char key[TOK_HOT_KEY];   /* the bytes */
-} tok_hot;
+    uint32_t word;           /* its number (tok.word) + 1; 0: an empty slot */
+    uint32_t form, form_len; /* tok_word's */
+    uint32_t form_hash;
+    uint32_t key;            /* longer than TOK_SLOT_KEY: its bytes in toklist.keys */
+    uint32_t len;            /* of the bytes */
+    uint16_t flags;
+    unsigned char inclusive;
+    char bytes[TOK_SLOT_KEY]; /* the bytes, when they fit */
+} tok_slot;
 
 typedef struct toklist {
     tok *v;
@@ -47,15 +51,13 @@ typedef struct toklist {
     gbuf forms;
     /* interning (toklist_intern): a word already seen in the same text
      * (or in the texts before, with toklist_intern_next) takes its form
-     * from words instead of being folded and hashed again; forms then
+     * from its slot instead of being folded and hashed again; forms then
      * outlive toklist_clear() */
     const char *text;
-    tok_word *words;
-    size_t nwords, capwords;
-    uint64_t *slots; /* (hash of the bytes << 32) | (word + 1); 0: empty */
+    size_t nwords;
+    tok_slot *slots; /* mask + 1 of them, at most 3/4 used */
     size_t mask;
-    gbuf keys;    /* each word's bytes (tok_word.key), in order of arrival */
-    tok_hot *hot; /* TOK_HOT_SLOTS of them */
+    gbuf keys; /* the bytes of the longer words */
 } toklist;
 
 /* Read-only after tok_config_init: shared by threads with the codebook. */
