@@ -10,6 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A string and its length, known at compile time: the word lists read
+ * in the hot loops (elisions, abbreviations...), where strlen() cost. */
+typedef struct sized_str {
+    const char *s;
+    size_t n;
+} sized_str;
+#define SIZED_STR(w) \
+    { w, sizeof w - 1 }
+
 #if defined(__GNUC__)
 #define GRILLE_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else

@@ -14,13 +14,8 @@
 /* Words that end with a period without ending the sentence, with their
  * lengths (the test runs for every sentence that ends in a period).
  * Compared case-sensitively: "M." is an abbreviation, "m." is rare. */
-typedef struct abbreviation {
-    const char *text;
-    size_t len;
-} abbreviation;
-#define A(s) \
-    { s, sizeof s - 1 }
-static const abbreviation abbreviations[] = {
+#define A SIZED_STR
+static const sized_str abbreviations[] = {
     A("M"),   A("MM"),   A("Mme"),  A("Mmes"), A("Mlle"), A("Mlles"), A("Me"),     A("Mgr"), A("Dr"),   A("Pr"),
     A("St"),  A("Ste"),  A("cf"),   A("Cf"),   A("etc"),  A("p"),     A("pp"),     A("vol"), A("chap"), A("art"),
     A("al"),  A("ex"),   A("env"),  A("av"),   A("bd"),   A("réf"),   A("coord"),  A("dir"), A("éd"),   A("fig"),
@@ -41,8 +36,8 @@ static int ends_with_abbreviation(const char *t, size_t b0, size_t e) {
     if (n == 0) return 0;
     /* an initial: one upper-case ASCII letter */
     if (n == 1 && t[w] >= 'A' && t[w] <= 'Z') return 1;
-    for (size_t i = 0; abbreviations[i].text; i++)
-        if (abbreviations[i].len == n && memcmp(abbreviations[i].text, t + w, n) == 0) return 1;
+    for (size_t i = 0; abbreviations[i].s; i++)
+        if (abbreviations[i].n == n && memcmp(abbreviations[i].s, t + w, n) == 0) return 1;
     return 0;
 }
 

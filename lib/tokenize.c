@@ -7,24 +7,16 @@
 #include "utf8.h"
 #include <utf8proc.h>
 
-/* A word and its length, known at compile time: these lists are read at
- * every apostrophe, period or parenthesis of a text, where strlen() was a tenth of
- * the tokenizer. */
-typedef struct word_len {
-    const char *s;
-    size_t n;
-} word_len;
-#define WORD(w) \
-    { w, sizeof w - 1 }
+#define WORD SIZED_STR
 
 /* Elided words split off the word they precede: l'élu -> l' + élu.
  * aujourd'hui, presqu'île, quelqu'un are not in the list: they stay whole. */
-static const word_len elisions[] = {WORD("l"),      WORD("d"),      WORD("j"),      WORD("m"),  WORD("n"),
-                                    WORD("s"),      WORD("t"),      WORD("c"),      WORD("qu"), WORD("jusqu"),
-                                    WORD("lorsqu"), WORD("puisqu"), WORD("quoiqu"), {NULL, 0}};
+static const sized_str elisions[] = {WORD("l"),      WORD("d"),      WORD("j"),      WORD("m"),  WORD("n"),
+                                     WORD("s"),      WORD("t"),      WORD("c"),      WORD("qu"), WORD("jusqu"),
+                                     WORD("lorsqu"), WORD("puisqu"), WORD("quoiqu"), {NULL, 0}};
 
 /* Pieces after a period in inclusive writing: élu.e.s, habitant.es. */
-static const word_len inclusive_suffixes[] = {
+static const sized_str inclusive_suffixes[] = {
     WORD("e"),     WORD("es"),    WORD("s"),      WORD("x"),     WORD("ne"),    WORD("nes"),    WORD("le"),
     WORD("les"),   WORD("se"),    WORD("ses"),    WORD("te"),    WORD("tes"),   WORD("ve"),     WORD("ves"),
     WORD("fe"),    WORD("fes"),   WORD("rice"),   WORD("rices"), WORD("trice"), WORD("trices"), WORD("euse"),
@@ -33,42 +25,42 @@ static const word_len inclusive_suffixes[] = {
     WORD("ons"),   {NULL, 0}};
 
 /* Transcription marks in parentheses: (rires), (silence)... */
-static const word_len paren_marks[] = {WORD("rire"),
-                                       WORD("rires"),
-                                       WORD("rit"),
-                                       WORD("sourire"),
-                                       WORD("sourires"),
-                                       WORD("sourit"),
-                                       WORD("silence"),
-                                       WORD("pause"),
-                                       WORD("blanc"),
-                                       WORD("inaudible"),
-                                       WORD("incompréhensible"),
-                                       WORD("inintelligible"),
-                                       WORD("hésitation"),
-                                       WORD("hésite"),
-                                       WORD("soupir"),
-                                       WORD("soupire"),
-                                       WORD("soupirs"),
-                                       WORD("toux"),
-                                       WORD("tousse"),
-                                       WORD("brouhaha"),
-                                       WORD("interruption"),
-                                       WORD("coupure"),
-                                       WORD("bruit"),
-                                       WORD("bruits"),
-                                       WORD("chevauchement"),
-                                       WORD("applaudissements"),
-                                       WORD("rires et applaudissements"),
-                                       WORD("..."),
-                                       WORD("…"),
-                                       WORD("inaudible…"),
-                                       WORD("long silence"),
-                                       WORD("petit silence"),
-                                       WORD("rires partagés"),
-                                       WORD("téléphone"),
-                                       WORD("sonnerie"),
-                                       {NULL, 0}};
+static const sized_str paren_marks[] = {WORD("rire"),
+                                        WORD("rires"),
+                                        WORD("rit"),
+                                        WORD("sourire"),
+                                        WORD("sourires"),
+                                        WORD("sourit"),
+                                        WORD("silence"),
+                                        WORD("pause"),
+                                        WORD("blanc"),
+                                        WORD("inaudible"),
+                                        WORD("incompréhensible"),
+                                        WORD("inintelligible"),
+                                        WORD("hésitation"),
+                                        WORD("hésite"),
+                                        WORD("soupir"),
+                                        WORD("soupire"),
+                                        WORD("soupirs"),
+                                        WORD("toux"),
+                                        WORD("tousse"),
+                                        WORD("brouhaha"),
+                                        WORD("interruption"),
+                                        WORD("coupure"),
+                                        WORD("bruit"),
+                                        WORD("bruits"),
+                                        WORD("chevauchement"),
+                                        WORD("applaudissements"),
+                                        WORD("rires et applaudissements"),
+                                        WORD("..."),
+                                        WORD("…"),
+                                        WORD("inaudible…"),
+                                        WORD("long silence"),
+                                        WORD("petit silence"),
+                                        WORD("rires partagés"),
+                                        WORD("téléphone"),
+                                        WORD("sonnerie"),
+                                        {NULL, 0}};
 
 int tok_config_init(tok_config *c, int case_fold, int accent_fold, const char *hesitations) {
     memset(c, 0, sizeof *c);
@@ -234,7 +226,7 @@ static int32_t peek(const unsigned char *p, const unsigned char *end, int *len) 
     return cp;
 }
 
-static int lower_ascii_eq(const char *s, size_t n, const word_len *word) {
+static int lower_ascii_eq(const char *s, size_t n, const sized_str *word) {
     if (word->n != n) return 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
