@@ -266,7 +266,10 @@ static int match_words(coder *k) {
         const tok *t = &k->tl.v[i];
         if (!is_matchable(t)) continue;
         const int *e;
-        if (vocab_entry(k, t, &e)) return GRILLE_ENOMEM;
+        /* a word met before: its entry at once (the usual case, without
+         * a call for each token) */
+        if (t->word < k->nword_vocab && k->word_vocab[t->word] >= 0) e = k->vwords + k->word_vocab[t->word];
+        else if (vocab_entry(k, t, &e)) return GRILLE_ENOMEM;
         if (e[VOCAB_LEMMA] && match_lemmas(k, i)) return GRILLE_ENOMEM;
         /* nothing below adds to vwords: e stays where it is */
         int n = e[VOCAB_NLEAVES];
