@@ -113,6 +113,9 @@ int document_split_sentences(grille_document *doc, grille_error *err) {
     UBreakIterator *bi = NULL;
     sentence_breaks b = {NULL, 0, 0};
     int rc = GRILLE_OK, st = U_ZERO_ERROR;
+    /* a paragraph holds one sentence or more: room for as many at once */
+    if (doc->nparas && grille_grow((void **)&doc->sents, &doc->capsents, doc->nparas, sizeof *doc->sents))
+        rc = GRILLE_ENOMEM;
     for (size_t p = 0; p < doc->nparas && rc == GRILLE_OK; p++) {
         size_t b0 = doc->paras[p].span.b0, b1 = doc->paras[p].span.b1;
         /* Pure-ASCII paragraphs without sentence punctuation are common

@@ -1036,6 +1036,9 @@ static int add_paragraphs(grille_document *doc, size_t turn) {
 
 static int build(ctx *c, rturns *r) {
     grille_document *doc = c->doc;
+    /* a paragraph is a line: room for them all at once, rather than the
+     * array copied each time it doubles */
+    if (grille_grow((void **)&doc->paras, &doc->capparas, doc->nlines, sizeof *doc->paras)) return GRILLE_ENOMEM;
     for (size_t i = 0; i < r->n; i++) {
         if (GROW(doc->turns, doc->nturns, doc->capturns)) return GRILLE_ENOMEM;
         dturn *tu = &doc->turns[doc->nturns++];
