@@ -355,6 +355,12 @@ static size_t scan_label(const char *t, size_t b0, size_t le, size_t *last, size
         unsigned char c = (unsigned char)t[i];
         if (c == ':' || c == ']') break;
         if (i - b0 > 160) return 0; /* a label is short; bounds huge lines */
+        if ((unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u) {
+            /* an ASCII letter or digit, as below, without the calls: the
+             * start of every line of a transcript comes here */
+            *last = ++i;
+            continue;
+        }
         if (is_hspace(t, i, le, &k)) {
             size_t j = skip_hspace(t, i, le);
             if (j < le && t[j] != ':' && !(t[j] == '*' && j + 1 < le && t[j + 1] == '*')) (*words)++;
