@@ -46,6 +46,8 @@ typedef struct rleaf {
                           * holds one of: their literals, lowered, NUL
                           * after each; a unit without any is skipped */
     size_t nneeds;       /* 0: none */
+    char need_byte;      /* none of the above: a rare ASCII mark every
+                          * match holds ('+' of "n\s?\+\s?1"), or 0 */
     unsigned folds;      /* UTF8_FOLDS_* of the letters of its literals: a
                           * turn holding one of their other cases (ſ, K)
                           * is scanned whole for it */

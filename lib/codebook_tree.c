@@ -92,7 +92,7 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
      * search can be told where matches may start (an offset limit) */
     if (!L->cb->accent_fold) {
         if (regex_find_literals(lf, text)) L->oom = 1;
-        if (lf->need_len || lf->nneeds) opts |= PCRE2_USE_OFFSET_LIMIT;
+        if (lf->need_len || lf->nneeds || lf->need_byte) opts |= PCRE2_USE_OFFSET_LIMIT;
     }
     int ecode;
     PCRE2_SIZE eoff;

@@ -466,6 +466,25 @@ static int scan_regexes(coder *k, const dspan *turn) {
             }
         }
     }
+    /* rare marks: the units they occur in (a whole turn in turn units) */
+    for (size_t x = 0; x < ix->nbyte_gated; x++) {
+        size_t r = (size_t)ix->byte_gated[x], v = 0;
+        const rleaf *lf = &cb->leaves[ix->regexes[r]];
+        for (const char *q = memchr(subject, lf->need_byte, len); q;
+             q = memchr(q + 1, lf->need_byte, len - (size_t)(q + 1 - subject))) {
+            size_t at = turn->b0 + (size_t)(q - subject);
+            if (!units) {
+                k->rx_end[r] = 1; /* turns: scan the turn */
+                break;
+            }
+            while (v < nunits && units[v].span.b1 <= at) v++;
+            if (v < nunits && units[v].span.b0 <= at && k->rx_end[r] != v + 1) {
+                if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
+                k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)v};
+                k->rx_end[r] = v + 1;
+            }
+        }
+    }
     /* needed literals: their units */
     for (size_t j = 0; j < k->nrx_units; j++) {
         int li = ix->regexes[k->rx_units[j].regex];
@@ -482,7 +501,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
         const rleaf *lf = &cb->leaves[li];
         int whole = (folds & lf->folds) != 0;
         if (!whole && (lf->lit_len || lf->nalts)) continue;
-        if (!whole && (lf->need_len || lf->nneeds) && (units || !k->rx_end[r])) continue;
+        if (!whole && (lf->need_len || lf->nneeds || lf->need_byte) && (units || !k->rx_end[r])) continue;
         int rc = scan_span(k, lf, li, subject, len, 0, len, turn->b0);
         if (rc) return rc;
     }

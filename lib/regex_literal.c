@@ -296,6 +296,33 @@ static unsigned packed_folds(const char *p, size_t n) {
     return folds;
 }
 
+/* For a pattern with no literal of letters to gate it: an ASCII mark
+ * that is rare in prose, written outside groups and classes (escaped, or
+ * plain where it means itself) and not made optional ("\bn\s?\+\s?[12]\b"
+ * needs '+').  Every match holds it: the regex runs only in the units
+ * that do, not over every turn. */
+static void regex_needed_byte(rleaf *lf, const char *pat) {
+    lf->need_byte = 0;
+    int depth = 0, in_class = 0;
+    for (const char *p = pat; *p; p++) {
+        char c = *p, lit = 0;
+        if (c == '\\') {
+            if (!p[1]) return;
+            if (!in_class && depth == 0 && strchr("+@%/&#=~*$^|<>_", p[1])) lit = p[1];
+            p++;
+        } else if (in_class) {
+            if (c == ']') in_class = 0;
+        } else if (c == '[') in_class = 1;
+        else if (c == '(') depth++;
+        else if (c == ')') depth--;
+        else if (depth == 0 && strchr("@%/&#=~<>_", c)) lit = c;
+        if (lit && p[1] != '?' && p[1] != '*' && p[1] != '{') {
+            lf->need_byte = lit;
+            return;
+        }
+    }
+}
+
 static int find_literals(rleaf *lf, const char *pat);
 
 int regex_find_literals(rleaf *lf, const char *pat) {
@@ -307,6 +334,7 @@ int regex_find_literals(rleaf *lf, const char *pat) {
 
 static int find_literals(rleaf *lf, const char *pat) {
     lf->lit_len = lf->need_len = lf->nalts = lf->nneeds = 0;
+    lf->need_byte = 0;
     if (unsafe_to_gate(pat) || top_level_alternative(pat)) return GRILLE_OK;
     regex_literal(lf, pat);
     if (lf->lit_len) return GRILLE_OK;
@@ -318,7 +346,11 @@ static int find_literals(rleaf *lf, const char *pat) {
     int rc = regex_alternative_literals(lf, pat);
     if (rc || lf->nalts) return rc;
     regex_needed_literal(lf, pat);
-    if ((rc = regex_needed_alternatives(lf, pat)) || !lf->nneeds) return rc;
+    if ((rc = regex_needed_alternatives(lf, pat))) return rc;
+    if (!lf->nneeds) {
+        if (!lf->need_len) regex_needed_byte(lf, pat);
+        return GRILLE_OK;
+    }
     /* a needed literal and a needed group: the longer gate is, as a rule,
      * the rarer ("ans", also in "dans", against "coordinat|chargé") */
     if (lf->need_len && lf->need_len >= shortest_literal(lf->needs, lf->nneeds)) {

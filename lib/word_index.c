@@ -103,7 +103,10 @@ static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
 static int add_regex(word_index *ix, const rleaf *lf, int i) {
     if (GROW(ix->regexes, ix->nregexes, ix->capregexes)) return GRILLE_ENOMEM;
     ix->regexes[ix->nregexes++] = i;
-    if (!lf->lit_len && !lf->need_len && !lf->nalts && !lf->nneeds) {
+    if (lf->need_byte) {
+        if (GROW(ix->byte_gated, ix->nbyte_gated, ix->capbyte_gated)) return GRILLE_ENOMEM;
+        ix->byte_gated[ix->nbyte_gated++] = (int)ix->nregexes - 1;
+    } else if (!lf->lit_len && !lf->need_len && !lf->nalts && !lf->nneeds) {
         if (GROW(ix->ungated, ix->nungated, ix->capungated)) return GRILLE_ENOMEM;
         ix->ungated[ix->nungated++] = (int)ix->nregexes - 1;
     }
@@ -194,6 +197,7 @@ void word_index_free(word_index *ix) {
     free(ix->globs);
     free(ix->regexes);
     free(ix->ungated);
+    free(ix->byte_gated);
     free(ix->postings);
 }
 

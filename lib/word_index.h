@@ -66,6 +66,8 @@ typedef struct word_index {
     size_t nregexes, capregexes;
     int *ungated; /* those with no literal to gate them (indices in regexes) */
     size_t nungated, capungated;
+    int *byte_gated; /* those gated by a rare mark (rleaf.need_byte) */
+    size_t nbyte_gated, capbyte_gated;
     uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
     /* those 3 bytes -> first word_index_literal: an open-addressing table
      * of word_index_trigram_key()s, probed at every bloom hit of a turn */

@@ -1,6 +1,7 @@
 /* check_match.c - coding: each rule kind, exclusions, min-hits, speakers,
  * units, catastrophic regexes, a codebook shared by threads. */
 #include "testutil.h"
+#include "codebook.h"
 #include <pthread.h>
 
 /* Themes coded per unit, as "unit:theme" joined by spaces. */
@@ -207,6 +208,13 @@ START_TEST(test_regex_gates_agree) {
          * an alternative starts, not only where "ans" occurs */
         {"\\b(?:contrats?|postes?)\\s+(?:de\\s+)?\\w+\\s+ans\\b",
          "R : Un contrat de trois ans. Dans deux ans. Sans ans. Des POSTES de deux ans.\n"},
+        /* no word to gate them: a rare mark every match holds, escaped
+         * or plain; one made optional, or in a group, gates nothing */
+        {"\\bn\\s?\\+\\s?[12]\\b", "R : Mon N+1. Rien. Le n + 2 et le n+3. Un +1.\n"},
+        {"\\d+\\s?%", "R : 30 %. Rien. Puis 12%.\n"},
+        {"\\w+@\\w+", "R : Écrire à coord@ville. Rien.\n"},
+        {"\\d+\\s?\\+?\\s?ans", "R : 3 ans. Rien. Puis 5+ ans.\n"},
+        {"\\d(?:\\s?\\+\\s?\\d)+", "R : 1 + 2. Rien. 3+4+5.\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char th[512], gated[512];
@@ -215,6 +223,30 @@ START_TEST(test_regex_gates_agree) {
         const char *whole = code_str(th, "<accent-folding>true</accent-folding>", cases[i][1]);
         ck_assert_msg(strcmp(gated, whole) == 0, "%s: gated '%s', whole turns '%s'", cases[i][0], gated, whole);
         ck_assert_msg(gated[0], "%s: no match at all", cases[i][0]);
+    }
+}
+END_TEST
+
+/* The rare mark a regex without a word to gate it needs: escaped or
+ * plain, not when a quantifier makes it optional, not inside a group,
+ * not when a word gates the regex already. */
+START_TEST(test_regex_needed_byte) {
+    static const struct {
+        const char *re;
+        char byte;
+    } cases[] = {
+        {"\\bn\\s?\\+\\s?[12]\\b", '+'}, {"\\d+\\s?%", '%'}, {"\\w+@\\w+", '@'},           {"\\d+\\s?\\+?\\s?\\d", 0},
+        {"\\d(?:\\s?\\+\\s?\\d)+", 0},   {"[+]\\d", 0},      {"\\bplus\\s?\\+\\s?\\d", 0}, /* "plus" gates it */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char xml[1024];
+        snprintf(xml, sizeof xml,
+                 CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>\n" CB_TAIL, cases[i].re);
+        grille_codebook *cb = cb_from(xml);
+        ck_assert_uint_eq(cb->nleaves, 1);
+        ck_assert_msg(cb->leaves[0].need_byte == cases[i].byte, "%s: '%c', not '%c'", cases[i].re,
+                      cb->leaves[0].need_byte ? cb->leaves[0].need_byte : '0', cases[i].byte ? cases[i].byte : '0');
+        grille_codebook_free(cb);
     }
 }
 END_TEST
@@ -603,9 +635,9 @@ static char *coding_tsv(const grille_coding *c) {
  * they start), other spellings of them, and a document of more words
  * than it keeps (it then starts afresh). */
 START_TEST(test_coder_keeps_words) {
-    grille_codebook *cb = cb_from(CB_HEAD "<settings/>\n" TH("a", "<word>réseau</word>") TH("b", "<word>partenari*</word>")
-                                      TH("c", "<phrase>contrat local de santé</phrase>")
-                                          TH("d", "<regex>\\bco-?pilot\\w*</regex>") CB_TAIL);
+    grille_codebook *cb = cb_from(
+        CB_HEAD "<settings/>\n" TH("a", "<word>réseau</word>") TH("b", "<word>partenari*</word>")
+            TH("c", "<phrase>contrat local de santé</phrase>") TH("d", "<regex>\\bco-?pilot\\w*</regex>") CB_TAIL);
     enum { MANY = 140000 };
     char *many = malloc(MANY * 7 + 64), *o = many;
     ck_assert_ptr_nonnull(many);
@@ -667,6 +699,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_regex_gates_agree);
     tcase_add_test(tc, test_regex_long_sentence);
     tcase_add_test(tc, test_coder_keeps_words);
+    tcase_add_test(tc, test_regex_needed_byte);
     tcase_add_test(tc, test_rules_with_dead_hits);
     tcase_add_test(tc, test_min_hits);
     tcase_add_test(tc, test_speakers_and_units);
