@@ -372,16 +372,6 @@ static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, siz
     return GRILLE_OK;
 }
 
-/* Regexes run over each coded turn rather than each unit (a PCRE2 call
- * costs more to start than to scan a sentence, and \b or a lookbehind
- * then sees the text around the unit).  A regex whose pattern starts
- * with a literal (see regex_literal) is only tried, anchored, where a
- * lowered copy of the turn holds that literal: one pass over the turn
- * with a bloom filter of the literals' first three bytes finds them.  A
- * regex that needs a literal elsewhere runs only in the units where that
- * literal occurs (a hit counts only inside one unit, and every match
- * holds the literal): in a long turn, a common word no longer makes
- * every such regex read the whole turn. */
 /* The first position from i where a regex literal may start in
  * low[0, len) (one more byte readable), or len: a loop of its own, which
  * the compiler keeps in registers. */
@@ -391,6 +381,18 @@ static size_t next_literal_start(const word_index *ix, const char *low, size_t i
     return len;
 }
 
+/* Regexes run over each coded turn rather than each unit (a PCRE2 call
+ * costs more to start than to scan a sentence, and \b or a lookbehind
+ * then sees the text around the unit).  A regex whose pattern starts
+ * with a literal (see regex_literal) is only tried, anchored, where a
+ * lowered copy of the turn holds that literal: one pass over the turn
+ * with a bloom filter of the literals' first three bytes finds them.  A
+ * regex that needs a literal elsewhere runs only in the units where that
+ * literal occurs (a hit counts only inside one unit, and every match
+ * holds the literal): in a long turn, a common word no longer makes
+ * every such regex read the whole turn.  A regex with no literal but a
+ * rare mark it needs (rleaf.need_byte) runs in the units holding the
+ * mark. */
 static int scan_regexes(coder *k, const dspan *turn) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
