@@ -269,8 +269,8 @@ static void show_progress(work *w, const grille_document *doc) {
 static void *worker(void *arg) {
     work *w = arg;
     /* one coder per thread: it keeps the words met from one document to
-     * the next (without one, out of memory, each document makes its own
-     * and says so) */
+     * the next (if it cannot be made, out of memory, each document makes
+     * its own, and reports that) */
     grille_error cerr;
     grille_coder *coder = w->cb ? grille_coder_new(w->cb, &cerr) : NULL;
     for (;;) {
