@@ -900,7 +900,8 @@ struct grille_coder {
     int stale; /* a document failed: its words may be half recorded */
 };
 
-/* Forgets the words met (when too many, or after a failure). */
+/* Forgets the words met (when too many, or after a failure); sets up
+ * the maps before the first document. */
 static int coder_forget(coder *k) {
     strmap_free(&k->vocab);
     strmap_free(&k->lemma_cache);
@@ -926,8 +927,8 @@ grille_coder *grille_coder_new(const grille_codebook *cb, grille_error *err) {
         k->unit_mctx = pcre2_match_context_copy(cb->mctx);
         k->rx_end = calloc(cb->index.nregexes + 1, sizeof *k->rx_end);
     }
-    if (!k || !k->leaf_head || !k->theme_hit || !k->rule_hit || !k->md || !k->unit_mctx || !k->rx_end ||
-        strmap_init(&k->vocab) || (cb->has_lemma_rules && strmap_init(&k->lemma_cache))) {
+    /* the word maps: by coder_begin(), at the first document */
+    if (!k || !k->leaf_head || !k->theme_hit || !k->rule_hit || !k->md || !k->unit_mctx || !k->rx_end) {
         grille_coder_free(c);
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         return NULL;

@@ -306,7 +306,6 @@ static int make_form(scan *s, size_t b0, size_t b1, int inclusive, int ascii, in
     w->form_len = (uint32_t)flen;
     w->hash = hash;
     w->flags = 0;
-    w->inclusive = (unsigned char)inclusive;
     if (!check) return GRILLE_OK;
     if (flen <= s->c->hesitation_max &&
         (s->c->hesitation_first[(unsigned char)form[0] >> 6] >> ((unsigned char)form[0] & 63) & 1) &&

@@ -23,7 +23,6 @@ typedef struct tok_word {
     uint32_t form, form_len; /* in toklist.forms */
     uint32_t hash;           /* grille_hash of the form */
     uint16_t flags;          /* GRILLE_TOKEN_HESITATION or _MARK if the form is one, else 0 */
-    unsigned char inclusive; /* élu.e.s: its dots became middle dots */
 } tok_word;
 
 /* A word interned by toklist_intern(), in an open-addressing table
@@ -38,8 +37,8 @@ typedef struct tok_slot {
     uint32_t word;           /* its number (tok.word) + 1; 0: an empty slot */
     uint32_t form, form_len; /* tok_word's */
     uint32_t form_hash;
-    uint32_t key;            /* longer than TOK_SLOT_KEY: its bytes in toklist.keys */
-    uint32_t len;            /* of the bytes */
+    uint32_t key; /* longer than TOK_SLOT_KEY: its bytes in toklist.keys */
+    uint32_t len; /* of the bytes */
     uint16_t flags;
     unsigned char inclusive;
     char bytes[TOK_SLOT_KEY]; /* the bytes, when they fit */
