@@ -51,7 +51,7 @@ typedef struct coder {
     strmap vocab; /* folded word -> offset of its entry in vwords */
     int *vwords;
     size_t nvwords, capvwords;
-    int *word_vocab; /* interned word (tok.word) -> its entry in vwords, -1 */
+    int *word_vocab; /* interned word (tok.word) -> its entry in vwords, VOCAB_UNKNOWN or VOCAB_NOTHING */
     size_t nword_vocab, capword_vocab;
     strmap lemma_cache; /* word as written -> offset in cands */
     lemma_cand *cands;  /* per cached word: its count, then its candidates */
@@ -193,6 +193,10 @@ static int match_lemmas(coder *k, size_t ti) {
  * shortest first, suffixes, other globs).  The posting lists are copied
  * out: walking them token by token missed the cache. */
 enum { VOCAB_NLEAVES, VOCAB_LEMMA, VOCAB_HEADER };
+/* word_vocab's marks: a word not looked up yet, and one that starts no
+ * leaf and needs no lexicon (most words: match_words() then skips it
+ * without reading vwords, which missed the cache) */
+enum { VOCAB_UNKNOWN = -1, VOCAB_NOTHING = -2 };
 enum { VOCAB_LEAF, VOCAB_HAS_SECOND, VOCAB_SECOND, VOCAB_STRIDE };
 
 static int vocab_add_leaf(coder *k, int leaf, int has_second, uint32_t second) {
@@ -206,6 +210,8 @@ static int vocab_add_leaf(coder *k, int leaf, int has_second, uint32_t second) {
     return GRILLE_OK;
 }
 
+static const int vocab_nothing[VOCAB_HEADER] = {0, 0};
+
 static int vocab_entry(coder *k, const tok *t, const int **entry) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
@@ -216,11 +222,11 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
             size_t n = k->nword_vocab;
             if (grille_grow((void **)&k->word_vocab, &k->capword_vocab, k->tl.nwords, sizeof *k->word_vocab))
                 return GRILLE_ENOMEM;
-            for (; n < k->tl.nwords; n++) k->word_vocab[n] = -1;
+            for (; n < k->tl.nwords; n++) k->word_vocab[n] = VOCAB_UNKNOWN;
             k->nword_vocab = n;
         }
-        if (k->word_vocab[t->word] >= 0) {
-            *entry = k->vwords + k->word_vocab[t->word];
+        if (k->word_vocab[t->word] != VOCAB_UNKNOWN) {
+            *entry = k->word_vocab[t->word] == VOCAB_NOTHING ? vocab_nothing : k->vwords + k->word_vocab[t->word];
             return GRILLE_OK;
         }
     }
@@ -256,8 +262,9 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
                                                  memchr(form, '-', len) || memchr(form, 0xC2, len));
         *slot = (int)at;
     }
-    if (t->word != TOK_NO_WORD) k->word_vocab[t->word] = *slot;
     *entry = k->vwords + *slot;
+    if (t->word != TOK_NO_WORD)
+        k->word_vocab[t->word] = (*entry)[VOCAB_NLEAVES] || (*entry)[VOCAB_LEMMA] ? *slot : VOCAB_NOTHING;
     return GRILLE_OK;
 }
 
@@ -268,7 +275,9 @@ static int match_words(coder *k) {
         const int *e;
         /* a word met before: its entry at once (the usual case, without
          * a call for each token) */
-        if (t->word < k->nword_vocab && k->word_vocab[t->word] >= 0) e = k->vwords + k->word_vocab[t->word];
+        int known = t->word < k->nword_vocab ? k->word_vocab[t->word] : VOCAB_UNKNOWN;
+        if (known == VOCAB_NOTHING) continue;
+        if (known >= 0) e = k->vwords + known;
         else if (vocab_entry(k, t, &e)) return GRILLE_ENOMEM;
         if (e[VOCAB_LEMMA] && match_lemmas(k, i)) return GRILLE_ENOMEM;
         /* nothing below adds to vwords: e stays where it is */
