@@ -977,7 +977,7 @@ static int coder_begin(grille_coder *c, const grille_document *doc) {
     coder *k = &c->k;
     const grille_codebook *cb = k->cb;
     int full = k->tl.nwords > CODER_MAX_WORDS || k->tl.forms.len + k->tl.keys.len > CODER_MAX_BYTES;
-    if ((c->stale || full || !k->tl.slots) && coder_forget(k)) return GRILLE_ENOMEM;
+    if ((c->stale || full || !k->tl.index) && coder_forget(k)) return GRILLE_ENOMEM;
     c->stale = 1; /* until the document is coded */
     if (toklist_intern_next(&k->tl, doc->text)) return GRILLE_ENOMEM;
     k->doc = doc;

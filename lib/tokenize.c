@@ -105,7 +105,8 @@ void toklist_clear(toklist *l) {
 void toklist_free(toklist *l) {
     free(l->v);
     gbuf_free(&l->forms);
-    free(l->slots);
+    free(l->words);
+    free(l->index);
     gbuf_free(&l->keys);
     memset(l, 0, sizeof *l);
 }
@@ -116,19 +117,19 @@ int toklist_intern(toklist *l, const char *text) {
     l->forms.len = 0;
     l->nwords = 0;
     l->keys.len = 0;
-    free(l->slots);
+    free(l->index);
     l->mask = 1023;
-    l->slots = NULL;
+    l->index = NULL;
     l->text = NULL;
     if (!text) return GRILLE_OK; /* no interning */
-    l->slots = calloc(l->mask + 1, sizeof *l->slots);
-    if (!l->slots) return GRILLE_ENOMEM;
+    l->index = calloc(l->mask + 1, sizeof *l->index);
+    if (!l->index) return GRILLE_ENOMEM;
     l->text = text;
     return GRILLE_OK;
 }
 
 int toklist_intern_next(toklist *l, const char *text) {
-    if (!l->slots) return toklist_intern(l, text);
+    if (!l->index) return toklist_intern(l, text);
     l->n = 0;
     l->text = text;
     return GRILLE_OK;
@@ -316,19 +317,19 @@ static int make_form(scan *s, size_t b0, size_t b1, int inclusive, int ascii, in
     return GRILLE_OK;
 }
 
-/* The table twice as large, its words filed again. */
-static int grow_slots(toklist *l) {
+/* The index twice as large, its words filed again. */
+static int grow_index(toklist *l) {
     size_t mask = l->mask * 2 + 1;
-    tok_slot *slots = calloc(mask + 1, sizeof *slots);
-    if (!slots) return GRILLE_ENOMEM;
+    uint64_t *index = calloc(mask + 1, sizeof *index);
+    if (!index) return GRILLE_ENOMEM;
     for (size_t i = 0; i <= l->mask; i++) {
-        if (!l->slots[i].word) continue;
-        size_t j = l->slots[i].hash & mask;
-        while (slots[j].word) j = (j + 1) & mask;
-        slots[j] = l->slots[i];
+        if (!l->index[i]) continue;
+        size_t j = (size_t)(l->index[i] >> 32) & mask;
+        while (index[j]) j = (j + 1) & mask;
+        index[j] = l->index[i];
     }
-    free(l->slots);
-    l->slots = slots;
+    free(l->index);
+    l->index = index;
     l->mask = mask;
     return GRILLE_OK;
 }
@@ -387,38 +388,45 @@ static uint32_t bytes_hash(const unsigned char *p, size_t n) {
     return (uint32_t)(h >> 32);
 }
 
-/* The slot of the interned word of text[b0, b1): found by its bytes,
- * or folded and filed the first time they occur; NULL out of memory. */
-static const tok_slot *intern(scan *s, size_t b0, size_t b1, int inclusive, int ascii) {
+/* The interned word of text[b0, b1) (at most TOK_INTERN_MAX bytes):
+ * found by its bytes, or folded and filed the first time they occur;
+ * NULL out of memory. */
+static const tok_slot *intern(scan *s, size_t b0, size_t b1, int inclusive, int ascii, uint32_t *word) {
     toklist *l = s->out;
     const unsigned char *raw = (const unsigned char *)s->text + b0;
     size_t n = b1 - b0;
     uint32_t h = bytes_hash(raw, n);
     size_t i = h & l->mask;
-    for (; l->slots[i].word; i = (i + 1) & l->mask) {
-        const tok_slot *w = &l->slots[i];
-        if (w->hash != h || w->len != n || w->inclusive != inclusive) continue;
-        if (same_bytes(n <= TOK_SLOT_KEY ? w->bytes : l->keys.data + w->key, raw, n)) return w;
+    for (uint64_t e; (e = l->index[i]) != 0; i = (i + 1) & l->mask) {
+        if ((uint32_t)(e >> 32) != h) continue;
+        const tok_slot *w = &l->words[(uint32_t)e - 1];
+        if (w->len != n || w->inclusive != inclusive) continue;
+        if (same_bytes(n <= TOK_SLOT_KEY ? w->u.bytes : l->keys.data + w->u.key, raw, n)) {
+            *word = (uint32_t)e - 1;
+            return w;
+        }
     }
     if ((l->nwords + 1) * 4 > (l->mask + 1) * 3) {
-        if (grow_slots(l)) return NULL;
-        for (i = h & l->mask; l->slots[i].word; i = (i + 1) & l->mask) {}
+        if (grow_index(l)) return NULL;
+        for (i = h & l->mask; l->index[i]; i = (i + 1) & l->mask) {}
     }
+    if (GROW(l->words, l->nwords, l->capwords)) return NULL;
     tok_word f;
     if (make_form(s, b0, b1, inclusive, ascii, 1, &f)) return NULL;
-    tok_slot *w = &l->slots[i];
+    tok_slot *w = &l->words[l->nwords];
+    memset(w, 0, sizeof *w);
     if (n > TOK_SLOT_KEY) {
-        w->key = (uint32_t)l->keys.len;
+        w->u.key = (uint32_t)l->keys.len;
         if (gbuf_append(&l->keys, (const char *)raw, n)) return NULL;
-    } else memcpy(w->bytes, raw, n);
-    w->hash = h;
-    w->len = (uint32_t)n;
+    } else memcpy(w->u.bytes, raw, n);
+    w->len = (uint16_t)n;
     w->inclusive = (unsigned char)inclusive;
     w->form = f.form;
-    w->form_len = f.form_len;
+    w->form_len = (uint16_t)f.form_len; /* folding a word at most triples it */
     w->form_hash = f.hash;
     w->flags = f.flags;
-    w->word = (uint32_t)++l->nwords;
+    *word = (uint32_t)l->nwords++;
+    l->index[i] = (uint64_t)h << 32 | (*word + 1);
     return w;
 }
 
@@ -426,14 +434,15 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned fl
     toklist *l = s->out;
     if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
     tok *t = &l->v[l->n];
-    if (l->text == s->text && !(flags & GRILLE_TOKEN_MARK)) {
-        const tok_slot *w = intern(s, b0, b1, inclusive, ascii);
+    if (l->text == s->text && !(flags & GRILLE_TOKEN_MARK) && b1 - b0 <= TOK_INTERN_MAX) {
+        uint32_t word;
+        const tok_slot *w = intern(s, b0, b1, inclusive, ascii, &word);
         if (!w) return GRILLE_ENOMEM;
         if (w->flags) flags = w->flags;
         t->form = w->form;
         t->form_len = w->form_len;
         t->hash = w->form_hash;
-        t->word = w->word - 1;
+        t->word = word;
     } else {
         tok_word own;
         if (make_form(s, b0, b1, inclusive, ascii, !(flags & GRILLE_TOKEN_MARK), &own)) return GRILLE_ENOMEM;

@@ -25,23 +25,25 @@ typedef struct tok_word {
     uint16_t flags;          /* GRILLE_TOKEN_HESITATION or _MARK if the form is one, else 0 */
 } tok_word;
 
-/* A word interned by toklist_intern(), in an open-addressing table
- * under the hash of its bytes.  A slot is one cache line and holds what
- * a token takes from its word, and the word's bytes when they are few:
- * a token finds its word in one memory access (three, through a table
- * of numbers, an array of words and an arena of bytes, were a quarter
- * of coding a corpus, waiting for memory). */
-#define TOK_SLOT_KEY 33
+/* A word interned by toklist_intern(): what a token takes from it, and
+ * its bytes when they are few.  The words are kept in the order they
+ * are first met, which is roughly by frequency, so the common ones share
+ * a few cache lines; toklist.index finds them by the hash of their bytes
+ * (one 64-byte slot per word, filed by hash, were a tenth of coding a
+ * corpus, waiting for memory: a common word's line was evicted between
+ * two of its tokens). */
+#define TOK_SLOT_KEY 16
+#define TOK_INTERN_MAX 4096 /* longer words are not interned */
 typedef struct tok_slot {
-    uint32_t hash;           /* of the word's bytes */
-    uint32_t word;           /* its number (tok.word) + 1; 0: an empty slot */
-    uint32_t form, form_len; /* tok_word's */
-    uint32_t form_hash;
-    uint32_t key; /* longer than TOK_SLOT_KEY: its bytes in toklist.keys */
-    uint32_t len; /* of the bytes */
+    uint32_t form, form_hash; /* tok_word's */
+    uint16_t form_len;
+    uint16_t len; /* of the bytes */
     uint16_t flags;
     unsigned char inclusive;
-    char bytes[TOK_SLOT_KEY]; /* the bytes, when they fit */
+    union {
+        char bytes[TOK_SLOT_KEY]; /* the bytes, when they fit */
+        uint32_t key;             /* else their offset in toklist.keys */
+    } u;
 } tok_slot;
 
 typedef struct toklist {
@@ -53,8 +55,9 @@ typedef struct toklist {
      * from its slot instead of being folded and hashed again; forms then
      * outlive toklist_clear() */
     const char *text;
-    size_t nwords;
-    tok_slot *slots; /* mask + 1 of them, at most 3/4 used */
+    size_t nwords, capwords;
+    tok_slot *words;  /* nwords of them; tok.word indexes them */
+    uint64_t *index;  /* mask + 1: hash << 32 | word + 1, or 0; at most 3/4 used */
     size_t mask;
     gbuf keys; /* the bytes of the longer words */
 } toklist;
