@@ -408,11 +408,12 @@ static int scan_regexes(coder *k, const dspan *turn) {
     const char *subject = k->doc->text + turn->b0;
     size_t len = turn->b1 - turn->b0;
     k->lowered.len = 0;
-    if (gbuf_reserve(&k->lowered, len)) return GRILLE_ENOMEM;
+    if (gbuf_reserve(&k->lowered, len + 8)) return GRILLE_ENOMEM;
     /* the letters whose other case in this turn (ſ, K) the copy has not
      * lowered: a regex with a literal holding one scans the turn whole */
     unsigned folds = utf8_lower_latin_gates(subject, len, k->lowered.data);
-    k->lowered.data[len] = '\0'; /* gbuf keeps that byte: the trigram hash reads 4 */
+    /* the trigram hash reads 4 bytes, a literal's prefix 8 */
+    memset(k->lowered.data + len, 0, 8);
     memset(k->rx_end, 0, ix->nregexes * sizeof *k->rx_end);
     k->nrx_units = 0;
     size_t nunits, u = 0;
@@ -433,6 +434,7 @@ static int scan_regexes(coder *k, const dspan *turn) {
         int in_unit = units && u < nunits && units[u].span.b0 <= turn->b0 + i;
         for (; e >= 0; e = ix->literals[e].next) {
             const word_index_literal *wl = &ix->literals[e];
+            if (!word_index_literal_prefix(wl, low + i)) continue;
             size_t r = wl->regex;
             int li = ix->regexes[r];
             const rleaf *lf = &cb->leaves[li];

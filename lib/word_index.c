@@ -94,7 +94,13 @@ static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
     word_index_trigram *slot = trigram_slot(ix, word_index_trigram_key(text));
     int *head = slot ? &slot->first : NULL;
     if (!head || GROW(ix->literals, ix->nliterals, ix->capliterals)) return GRILLE_ENOMEM;
-    ix->literals[ix->nliterals] = (word_index_literal){text, (uint32_t)len, (uint32_t)(ix->nregexes - 1), kind, *head};
+    word_index_literal *l = &ix->literals[ix->nliterals];
+    *l = (word_index_literal){text, (uint32_t)len, (uint32_t)(ix->nregexes - 1), kind, *head, 0, 0};
+    unsigned char ones[8] = {0};
+    size_t n = len < 8 ? len : 8;
+    memset(ones, 0xFF, n);
+    memcpy(&l->prefix, text, n); /* (the bytes past n stay zero) */
+    memcpy(&l->prefix_mask, ones, 8);
     *head = (int)ix->nliterals++;
     word_index_bloom_add(ix->trigram_bloom, WORD_INDEX_TRIGRAM_BITS, word_index_trigram_hash(text));
     return GRILLE_OK;

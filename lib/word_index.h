@@ -48,7 +48,19 @@ typedef struct word_index_literal {
     uint32_t regex; /* index in word_index.regexes */
     int kind;
     int next; /* the next one with the same 3 bytes, or -1 */
+    /* its first 8 bytes (fewer: zeros) and a mask of them, to turn a
+     * candidate down with one load and compare instead of a call to
+     * memcmp (a common trigram, "con", is the start of a few literals
+     * and of many words) */
+    uint64_t prefix, prefix_mask;
 } word_index_literal;
+
+/* Whether p (8 bytes readable) may start literal l. */
+static inline int word_index_literal_prefix(const word_index_literal *l, const char *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return (v & l->prefix_mask) == l->prefix;
+}
 
 typedef struct word_index {
     strmap exact;               /* form -> first posting */
