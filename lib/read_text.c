@@ -215,14 +215,17 @@ static void lone_cr_to_lf(source *s) {
 /* Text that was UTF-8, read as Windows-1252 and saved again as UTF-8
  * ("Ã©" for "é", "â€™" for "’"). */
 static size_t mojibake_count(const char *t, size_t len) {
-    /* both patterns start with 0xC3: jump from one to the next */
+    /* Both patterns hold a byte rare in French text, where 0xC3 they
+     * start with opens every é: jump from one rare byte to the next
+     * ("Ã©" is C3 83 C2 xx, "â€" is C3 A2 E2 82) */
+    const unsigned char *u = (const unsigned char *)t;
     size_t n = 0;
-    for (const char *p = memchr(t, 0xC3, len); p && (size_t)(p - t) + 3 < len;
-         p = memchr(p + 1, 0xC3, len - (size_t)(p - t) - 1)) {
-        const unsigned char *q = (const unsigned char *)p;
-        if (q[1] == 0x83 && q[2] == 0xC2 && q[3] >= 0x80 && q[3] <= 0xBF) n++;
-        else if (q[1] == 0xA2 && q[2] == 0xE2 && q[3] == 0x82) n++;
-    }
+    for (const unsigned char *p = len > 3 ? memchr(u + 1, 0x83, len - 3) : NULL; p;
+         p = (size_t)(p + 1 - u) < len - 2 ? memchr(p + 1, 0x83, len - 2 - (size_t)(p + 1 - u)) : NULL)
+        if (p[-1] == 0xC3 && p[1] == 0xC2 && p[2] >= 0x80 && p[2] <= 0xBF) n++;
+    for (const unsigned char *p = len > 3 ? memchr(u + 3, 0x82, len - 3) : NULL; p;
+         p = (size_t)(p + 1 - u) < len ? memchr(p + 1, 0x82, len - (size_t)(p + 1 - u)) : NULL)
+        if (p[-3] == 0xC3 && p[-2] == 0xA2 && p[-1] == 0xE2) n++;
     return n;
 }
 

@@ -262,6 +262,17 @@ START_TEST(test_line_ends_and_mojibake) {
     d = doc_from("A : Ã©tÃ© dÃ©jÃ  lÃ \nB : oui\nA : non\n");
     ck_assert_ptr_nonnull(find_warning(d, "encoded twice"));
     grille_document_free(d);
+    /* the other pattern (’ as â€™), and places at the very start and end */
+    d = doc_from("A : lâ€™été, lâ€™eau, câ€™est\n");
+    ck_assert_ptr_nonnull(find_warning(d, "encoded twice"));
+    grille_document_free(d);
+    d = doc_from("â€™tÃ© Ã©");
+    ck_assert_ptr_nonnull(find_warning(d, "encoded twice"));
+    grille_document_free(d);
+    /* two places are not enough, nor the plain accents around them */
+    d = doc_from("A : Ã©tÃ©, été, lâ, ’, Ãƒ\n");
+    ck_assert_ptr_null(find_warning(d, "encoded twice"));
+    grille_document_free(d);
     /* NFD text (macOS): the interviewer label is still recognised */
     d = doc_from("Enque\xCC\x82trice : Question ?\nCoordinatrice : Re\xCC\x81ponse.\n");
     ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 2);
