@@ -21,8 +21,18 @@ void tab_bom(FILE *out, grille_format fmt) {
     if (fmt == GRILLE_FORMAT_CSV_EXCEL) fputs("\xEF\xBB\xBF", out);
 }
 
+/* Text: what the row holds so far goes to the stream (at its end, and
+ * before anything written around the table's cells). */
+static void flush_row(tab *t) {
+    if (t->pending.failed) t->failed = 1;
+    else if (t->pending.len) fwrite(t->pending.data, 1, t->pending.len, t->out); /* an error shows in tab_done() */
+    t->pending.len = 0;
+    t->pending.failed = 0;
+}
+
 void tab_md_rule(tab *t, size_t text_cols, size_t num_cols) {
     if (t->fmt != GRILLE_FORMAT_MARKDOWN) return;
+    flush_row(t);
     fputc('|', t->out);
     for (size_t i = 0; i < text_cols; i++) fputs("---|", t->out);
     for (size_t i = 0; i < num_cols; i++) fputs("---:|", t->out);
@@ -110,10 +120,8 @@ int tab_replay(FILE *spool, tab *t) {
 
 /* Before a text cell: the separator, or Markdown's opening bar. */
 static void text_sep(tab *t) {
-    int md = t->fmt == GRILLE_FORMAT_MARKDOWN;
-    if (t->col) fputs(md ? " | " : "", t->out);
-    else if (md) fputs("| ", t->out);
-    if (t->col && !md) write_sep(t->out, t->fmt);
+    if (t->fmt == GRILLE_FORMAT_MARKDOWN) gbuf_append(&t->pending, t->col ? " | " : "| ", t->col ? 3 : 2);
+    else if (t->col) sep_append(&t->pending, t->fmt);
 }
 
 /* Whether a sheet may take a cell at the current row: rows past Excel's
@@ -172,7 +180,7 @@ static void cell_str(tab *t, const char *s, size_t n, int head) {
         if (head && t->row == 0) t->header = 1;
     } else {
         text_sep(t);
-        write_field(t->out, t->fmt, s, n);
+        field_append(&t->pending, t->fmt, s, n);
     }
     t->col++;
 }
@@ -204,7 +212,7 @@ void tab_int(tab *t, size_t v) {
     } else {
         text_sep(t);
         char buf[24], *p = decimal(buf, v);
-        fwrite(p, 1, (size_t)(buf + 24 - p), t->out);
+        gbuf_append(&t->pending, p, (size_t)(buf + 24 - p));
     }
     t->col++;
 }
@@ -232,7 +240,7 @@ void tab_num(tab *t, double v, int decimals) {
         if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->lang == GRILLE_LANG_FR)
             for (char *p = buf; *p; p++)
                 if (*p == '.') *p = ',';
-        write_decimal(t->out, t->fmt, buf);
+        decimal_append(&t->pending, t->fmt, buf);
     }
     t->col++;
 }
@@ -249,7 +257,7 @@ void tab_time(tab *t, long ms) {
         text_sep(t);
         if (ms >= 0) {
             long sec = ms / 1000;
-            fprintf(t->out, "%02ld:%02ld:%02ld", sec / 3600, sec / 60 % 60, sec % 60);
+            gbuf_printf(&t->pending, "%02ld:%02ld:%02ld", sec / 3600, sec / 60 % 60, sec % 60);
         }
     }
     t->col++;
@@ -258,8 +266,9 @@ void tab_time(tab *t, long ms) {
 void tab_eol(tab *t) {
     if (t->spool) record(t, REC_EOL, NULL, 0, NULL, 0);
     else if (!t->ws) {
-        if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->col) fputs(" |\n", t->out);
-        else write_eol(t->out, t->fmt);
+        if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->col) gbuf_append(&t->pending, " |\n", 3);
+        else eol_append(&t->pending, t->fmt);
+        flush_row(t);
     }
     t->row++;
     t->col = 0;
@@ -279,7 +288,11 @@ int tab_done(tab *t, grille_error *err, const char *what) {
             if (t->widths[c] > 0) worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, t->widths[c], NULL);
         if (t->header) worksheet_freeze_panes(t->ws, 1, 0);
         rc = workbook_error(t->wb, err);
-    } else rc = grille_write_end(t->out, err, what);
+    } else {
+        flush_row(t); /* a row left without its end */
+        gbuf_free(&t->pending);
+        rc = grille_write_end(t->out, err, what);
+    }
     if (!rc && t->failed) rc = grille_write_fail(err, GRILLE_ENOMEM, what, N_("out of memory"));
     free(t->widths);
     t->widths = NULL;

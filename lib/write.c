@@ -35,25 +35,39 @@ static int has_special(const char *s, int md) {
 #undef HAS_ZERO
 }
 
+/* Where a field goes: a stream, or a buffer (a table's row, written
+ * whole at its end).  Nonzero when it cannot take the bytes. */
+typedef struct field_out {
+    FILE *f;
+    gbuf *b;
+} field_out;
+
+static int put(field_out o, const char *s, size_t n) {
+    if (o.b) return gbuf_append(o.b, s, n);
+    return n && fwrite(s, 1, n, o.f) != n ? -1 : 0;
+}
+
 /* A field: TSV has no quoting, so tabs and line breaks become spaces;
  * CSV quotes when needed and doubles quotes; Markdown escapes '|'. */
-int write_field(FILE *out, grille_format fmt, const char *s, size_t n) {
+static int field(field_out o, grille_format fmt, const char *s, size_t n) {
     int csv = fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL;
     int neutralise = (csv || fmt == GRILLE_FORMAT_TSV) && formula_like(s, n);
     if (csv) {
         char sep = fmt == GRILLE_FORMAT_CSV ? ',' : ';';
         int quote = 0;
         for (size_t i = 0; i < n && !quote; i++) quote = s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-        if (quote && fputc('"', out) == EOF) return -1;
-        if (neutralise && fputc('\'', out) == EOF) return -1;
-        if (!quote) return fwrite(s, 1, n, out) == n ? 0 : -1;
-        for (size_t i = 0; i < n; i++) {
-            if (s[i] == '"' && fputc('"', out) == EOF) return -1;
-            if (fputc(s[i], out) == EOF) return -1;
-        }
-        return fputc('"', out) == EOF ? -1 : 0;
+        if (quote && put(o, "\"", 1)) return -1;
+        if (neutralise && put(o, "'", 1)) return -1;
+        if (!quote) return put(o, s, n);
+        size_t run = 0; /* a quote is doubled: the run up to it, then it again */
+        for (size_t i = 0; i < n; i++)
+            if (s[i] == '"') {
+                if (put(o, s + run, i + 1 - run)) return -1;
+                run = i;
+            }
+        return put(o, s + run, n - run) || put(o, "\"", 1);
     }
-    if (neutralise && fputc('\'', out) == EOF) return -1;
+    if (neutralise && put(o, "'", 1)) return -1;
     /* runs of plain bytes go out whole: a character at a time, the
      * segments' quotes were a few percent of grille code */
     int md = fmt == GRILLE_FORMAT_MARKDOWN;
@@ -64,28 +78,45 @@ int write_field(FILE *out, grille_format fmt, const char *s, size_t n) {
         if (i >= n) break;
         char c = s[i];
         if (c != '\t' && c != '\n' && c != '\r' && !(md && c == '|')) continue;
-        if (fwrite(s + run, 1, i - run, out) != i - run) return -1;
-        if (c == '|' ? fputs("\\|", out) == EOF : fputc(' ', out) == EOF) return -1;
+        if (put(o, s + run, i - run) || (c == '|' ? put(o, "\\|", 2) : put(o, " ", 1))) return -1;
         run = i + 1;
     }
-    return fwrite(s + run, 1, n - run, out) == n - run ? 0 : -1;
+    return put(o, s + run, n - run);
 }
 
 /* French Excel reads ';' as its list separator and ',' as the decimal
  * point: with them, a double click opens the file in columns. */
-int write_sep(FILE *out, grille_format fmt) {
-    char c = fmt == GRILLE_FORMAT_CSV ? ',' : fmt == GRILLE_FORMAT_CSV_EXCEL ? ';' : '\t';
-    return fputc(c, out) == EOF ? -1 : 0;
+static int sep(field_out o, grille_format fmt) {
+    return put(o, fmt == GRILLE_FORMAT_CSV ? "," : fmt == GRILLE_FORMAT_CSV_EXCEL ? ";" : "\t", 1);
 }
 
-int write_eol(FILE *out, grille_format fmt) {
+static int eol(field_out o, grille_format fmt) {
     /* RFC 4180 ends records with CRLF */
     int crlf = fmt == GRILLE_FORMAT_CSV || fmt == GRILLE_FORMAT_CSV_EXCEL;
-    return fputs(crlf ? "\r\n" : "\n", out) == EOF ? -1 : 0;
+    return crlf ? put(o, "\r\n", 2) : put(o, "\n", 1);
 }
 
+static int decimal_out(field_out o, grille_format fmt, const char *printed) {
+    size_t n = strlen(printed);
+    const char *dot = fmt == GRILLE_FORMAT_CSV_EXCEL ? memchr(printed, '.', n) : NULL;
+    if (!dot) return put(o, printed, n);
+    return put(o, printed, (size_t)(dot - printed)) || put(o, ",", 1) || put(o, dot + 1, n - (size_t)(dot + 1 - printed));
+}
+
+int write_field(FILE *out, grille_format fmt, const char *s, size_t n) { return field((field_out){out, NULL}, fmt, s, n); }
+int write_sep(FILE *out, grille_format fmt) { return sep((field_out){out, NULL}, fmt); }
+int write_eol(FILE *out, grille_format fmt) { return eol((field_out){out, NULL}, fmt); }
 void write_decimal(FILE *out, grille_format fmt, const char *printed) {
-    for (const char *p = printed; *p; p++) fputc(*p == '.' && fmt == GRILLE_FORMAT_CSV_EXCEL ? ',' : *p, out);
+    decimal_out((field_out){out, NULL}, fmt, printed);
+}
+
+int field_append(gbuf *b, grille_format fmt, const char *s, size_t n) {
+    return field((field_out){NULL, b}, fmt, s, n) ? GRILLE_ENOMEM : GRILLE_OK;
+}
+int sep_append(gbuf *b, grille_format fmt) { return sep((field_out){NULL, b}, fmt) ? GRILLE_ENOMEM : GRILLE_OK; }
+int eol_append(gbuf *b, grille_format fmt) { return eol((field_out){NULL, b}, fmt) ? GRILLE_ENOMEM : GRILLE_OK; }
+int decimal_append(gbuf *b, grille_format fmt, const char *printed) {
+    return decimal_out((field_out){NULL, b}, fmt, printed) ? GRILLE_ENOMEM : GRILLE_OK;
 }
 
 void write_json_string(FILE *out, const char *s, size_t n) {
