@@ -382,11 +382,12 @@ static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, siz
 }
 
 /* The first position from i where a regex literal may start in
- * low[0, len) (one more byte readable), or len: a loop of its own, which
- * the compiler keeps in registers. */
-static size_t next_literal_start(const word_index *ix, const char *low, size_t i, size_t len) {
+ * low[0, len) (one more byte readable), or len, and the first literal
+ * filed under its 3 bytes' hash in *e: a loop of its own, which the
+ * compiler keeps in registers. */
+static size_t next_literal_start(const word_index *ix, const char *low, size_t i, size_t len, int *e) {
     for (; i + 3 <= len; i++)
-        if (word_index_may_start_literal(ix, low + i)) return i;
+        if ((*e = word_index_literals_at(ix, low + i)) >= 0) return i;
     return len;
 }
 
@@ -426,9 +427,8 @@ static int scan_regexes(coder *k, const dspan *turn) {
         u = lo;
     }
     const char *low = k->lowered.data;
-    for (size_t i = 0; (i = next_literal_start(ix, low, i, len)) + 3 <= len; i++) {
-        int e = word_index_literals_at(ix, low + i);
-        if (e < 0) continue;
+    int e = -1;
+    for (size_t i = 0; (i = next_literal_start(ix, low, i, len, &e)) + 3 <= len; i++) {
         /* the unit holding position i, if any */
         while (units && u < nunits && units[u].span.b1 <= turn->b0 + i) u++;
         int in_unit = units && u < nunits && units[u].span.b0 <= turn->b0 + i;

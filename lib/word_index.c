@@ -64,36 +64,9 @@ static int add_lemma_forms(word_index *ix, const grille_codebook *cb, uint32_t l
     return GRILLE_OK;
 }
 
-/* The trigram table's slot for key (added empty, first -1, if new):
- * the table is kept at most half full. */
-static word_index_trigram *trigram_slot(word_index *ix, uint32_t key) {
-    if ((ix->ntrigrams + 1) * 2 > (ix->trigrams ? ix->trigram_mask + 1 : 0)) {
-        uint32_t mask = ix->trigrams ? ix->trigram_mask * 2 + 1 : 255;
-        word_index_trigram *t = calloc((size_t)mask + 1, sizeof *t);
-        if (!t) return NULL;
-        for (uint32_t i = 0; ix->trigrams && i <= ix->trigram_mask; i++) {
-            if (!ix->trigrams[i].key) continue;
-            uint32_t j = word_index_trigram_slot(ix->trigrams[i].key) & mask;
-            while (t[j].key) j = (j + 1) & mask;
-            t[j] = ix->trigrams[i];
-        }
-        free(ix->trigrams);
-        ix->trigrams = t;
-        ix->trigram_mask = mask;
-    }
-    uint32_t i = word_index_trigram_slot(key) & ix->trigram_mask;
-    while (ix->trigrams[i].key && ix->trigrams[i].key != key) i = (i + 1) & ix->trigram_mask;
-    if (!ix->trigrams[i].key) {
-        ix->trigrams[i] = (word_index_trigram){key, -1};
-        ix->ntrigrams++;
-    }
-    return &ix->trigrams[i];
-}
-
 static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
-    word_index_trigram *slot = trigram_slot(ix, word_index_trigram_key(text));
-    int *head = slot ? &slot->first : NULL;
-    if (!head || GROW(ix->literals, ix->nliterals, ix->capliterals)) return GRILLE_ENOMEM;
+    int32_t *head = &ix->trigram_heads[word_index_trigram_hash(text)];
+    if (ix->nliterals >= INT32_MAX || GROW(ix->literals, ix->nliterals, ix->capliterals)) return GRILLE_ENOMEM;
     word_index_literal *l = &ix->literals[ix->nliterals];
     *l = (word_index_literal){text, (uint32_t)len, (uint32_t)(ix->nregexes - 1), kind, *head, 0, 0};
     unsigned char ones[8] = {0};
@@ -101,8 +74,7 @@ static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
     memset(ones, 0xFF, n);
     memcpy(&l->prefix, text, n); /* (the bytes past n stay zero) */
     memcpy(&l->prefix_mask, ones, 8);
-    *head = (int)ix->nliterals++;
-    word_index_bloom_add(ix->trigram_bloom, WORD_INDEX_TRIGRAM_BITS, word_index_trigram_hash(text));
+    *head = (int32_t)ix->nliterals++;
     return GRILLE_OK;
 }
 
@@ -178,6 +150,7 @@ static int add_word_leaf(word_index *ix, const rleaf *lf, int i) {
 }
 
 int word_index_build(word_index *ix, const grille_codebook *cb) {
+    for (size_t i = 0; i < WORD_INDEX_TRIGRAM_BITS; i++) ix->trigram_heads[i] = -1;
     if (strmap_init(&ix->exact) || strmap_init(&ix->prefixes) || strmap_init(&ix->suffixes) ||
         strmap_init(&ix->lemma_postings))
         return GRILLE_ENOMEM;
@@ -198,7 +171,6 @@ void word_index_free(word_index *ix) {
     strmap_free(&ix->prefixes);
     strmap_free(&ix->suffixes);
     strmap_free(&ix->lemma_postings);
-    free(ix->trigrams);
     free(ix->literals);
     free(ix->globs);
     free(ix->regexes);

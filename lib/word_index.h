@@ -32,13 +32,7 @@ typedef struct word_index_posting {
                       * word hashes otherwise does not start the phrase */
 } word_index_posting;
 
-/* A slot of the trigram table: key 0 is an empty slot. */
-typedef struct word_index_trigram {
-    uint32_t key;
-    int first; /* its first literal */
-} word_index_trigram;
-
-/* A regex literal, filed under its first 3 bytes: where the turn holds
+/* A regex literal, filed under the hash of its first 3 bytes: where the turn holds
  * it, the regex is tried (a match starts there: LIT_START), or the unit
  * around it is scanned (a match holds it somewhere: LIT_NEEDED). */
 enum { WORD_INDEX_LIT_START, WORD_INDEX_LIT_NEEDED };
@@ -47,7 +41,7 @@ typedef struct word_index_literal {
     uint32_t len;
     uint32_t regex; /* index in word_index.regexes */
     int kind;
-    int next; /* the next one with the same 3 bytes, or -1 */
+    int next; /* the next one whose first 3 bytes hash the same, or -1 */
     /* its first 8 bytes (fewer: zeros) and a mask of them, to turn a
      * candidate down with one load and compare instead of a call to
      * memcmp (a common trigram, "con", is the start of a few literals
@@ -61,6 +55,9 @@ static inline int word_index_literal_prefix(const word_index_literal *l, const c
     memcpy(&v, p, 8);
     return (v & l->prefix_mask) == l->prefix;
 }
+
+#define WORD_INDEX_TRIGRAM_SHIFT 20                                     /* 32 - 12 */
+#define WORD_INDEX_TRIGRAM_BITS (1u << (32 - WORD_INDEX_TRIGRAM_SHIFT)) /* trigram_heads */
 
 typedef struct word_index {
     strmap exact;               /* form -> first posting */
@@ -80,11 +77,11 @@ typedef struct word_index {
     size_t nungated, capungated;
     int *byte_gated; /* those gated by a rare mark (rleaf.need_byte) */
     size_t nbyte_gated, capbyte_gated;
-    uint64_t trigram_bloom[64]; /* first 3 bytes of the regex literals */
-    /* those 3 bytes -> first word_index_literal: an open-addressing table
-     * of word_index_trigram_key()s, probed at every bloom hit of a turn */
-    struct word_index_trigram *trigrams;
-    uint32_t trigram_mask, ntrigrams;
+    /* the hash of a regex literal's first 3 bytes -> the first literal
+     * filed under it, or -1: one load at every byte of a turn (a bloom
+     * filter, then a table keyed by the 3 bytes on each hit, were two
+     * lookups where most bytes need one) */
+    int32_t trigram_heads[WORD_INDEX_TRIGRAM_BITS];
     struct word_index_literal *literals;
     size_t nliterals, capliterals;
     strmap lemma_postings;      /* lemma id (4 bytes) -> first posting of lemma leaves */
@@ -114,8 +111,6 @@ static inline int word_index_bloom_has(const uint64_t *bits, uint32_t nbits, uin
     return bits[h >> 6] >> (h & 63) & 1;
 }
 #define WORD_INDEX_WORD_BITS 65536u   /* exact_bloom, lemma_bloom */
-#define WORD_INDEX_TRIGRAM_SHIFT 20                                   /* 32 - 12 */
-#define WORD_INDEX_TRIGRAM_BITS (1u << (32 - WORD_INDEX_TRIGRAM_SHIFT)) /* trigram_bloom */
 
 /* The hash of p's first 3 bytes; 4 must be readable.  It runs at every
  * byte of every turn a regex is gated in: one load and a multiplication
@@ -174,26 +169,10 @@ static inline int word_index_lemma(const word_index *ix, uint32_t lemma) {
     return strmap_get(&ix->lemma_postings, (const char *)&lemma, sizeof lemma);
 }
 
-/* Three bytes as a key of the trigram table (never 0). */
-static inline uint32_t word_index_trigram_key(const char *p) {
-    return (uint32_t)(unsigned char)p[0] | (uint32_t)(unsigned char)p[1] << 8 | (uint32_t)(unsigned char)p[2] << 16 |
-           1u << 24;
-}
-static inline uint32_t word_index_trigram_slot(uint32_t key) { return (key * 2654435761u) >> 16; }
-
-/* The first of the regex literals that start with p's 3 bytes, or -1. */
+/* The first of the regex literals that may start at p (4 bytes
+ * readable: their first 3 bytes hash as p's), or -1. */
 static inline int word_index_literals_at(const word_index *ix, const char *p) {
-    if (!ix->trigrams) return -1;
-    uint32_t key = word_index_trigram_key(p);
-    for (uint32_t i = word_index_trigram_slot(key) & ix->trigram_mask;; i = (i + 1) & ix->trigram_mask) {
-        if (ix->trigrams[i].key == key) return ix->trigrams[i].first;
-        if (!ix->trigrams[i].key) return -1;
-    }
-}
-
-/* Whether a regex literal may start at p (4 bytes readable). */
-static inline int word_index_may_start_literal(const word_index *ix, const char *p) {
-    return word_index_bloom_has(ix->trigram_bloom, WORD_INDEX_TRIGRAM_BITS, word_index_trigram_hash(p));
+    return ix->trigram_heads[word_index_trigram_hash(p)];
 }
 
 /* Fills heads with the postings of the prefix globs that form (folded,

@@ -227,6 +227,33 @@ START_TEST(test_regex_gates_agree) {
 }
 END_TEST
 
+/* Regex literals are filed under a hash of their first 3 bytes: three
+ * whose trigrams hash the same (one a needed literal) are all found, in
+ * one turn and each alone. */
+START_TEST(test_regex_trigram_collisions) {
+    char tri[3][4] = {{0}};
+    size_t found = 0;
+    for (unsigned x = 0; x < 26 * 26 * 26 && found < 3; x++) {
+        char t[5] = {(char)('a' + x / 676), (char)('a' + x / 26 % 26), (char)('a' + x % 26), 'q', '\0'};
+        if (found && word_index_trigram_hash(t) != word_index_trigram_hash(tri[0])) continue;
+        memcpy(tri[found++], t, 3);
+    }
+    ck_assert_uint_eq(found, 3);
+    char themes[1024], text[256], alone[128];
+    snprintf(themes, sizeof themes,
+             TH("a", "<regex>\\b%sqa\\w*</regex>") TH("b", "<regex>\\b%sqb\\w*</regex>")
+                 TH("c", "<regex>\\b\\d+\\s%sqc</regex>"),
+             tri[0], tri[1], tri[2]);
+    snprintf(text, sizeof text, "R : Un %sqbx. Deux %sqay. Trois 12 %sqc.\n", tri[1], tri[0], tri[2]);
+    ck_assert_str_eq(code_str(themes, NULL, text), "0:b 1:a 2:c");
+    static const char *const want[3] = {"0:a", "0:b", "0:c"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(alone, sizeof alone, k == 2 ? "R : Le 7 %sq%c.\n" : "R : Le %sq%cz.\n", tri[k], 'a' + k);
+        ck_assert_str_eq(code_str(themes, NULL, alone), want[k]);
+    }
+}
+END_TEST
+
 /* The rare mark a regex without a word to gate it needs: escaped or
  * plain, not when a quantifier makes it optional, not inside a group,
  * not when a word gates the regex already. */
@@ -700,6 +727,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_regex_long_sentence);
     tcase_add_test(tc, test_coder_keeps_words);
     tcase_add_test(tc, test_regex_needed_byte);
+    tcase_add_test(tc, test_regex_trigram_collisions);
     tcase_add_test(tc, test_rules_with_dead_hits);
     tcase_add_test(tc, test_min_hits);
     tcase_add_test(tc, test_speakers_and_units);
