@@ -95,7 +95,8 @@ static void put_document(FILE *f, const grille_document *d) {
         put_u64(f, (uint64_t)s->declared_interviewer);
         put_u64(f, s->first_line);
         put_u64(f, s->turns);
-        put_u64(f, s->words);
+        grille_speaker_info info; /* the words, counted when asked for */
+        put_u64(f, grille_document_speaker_get(d, i, &info) == GRILLE_OK ? info.words : 0);
         put_pairs(f, s->keys, s->values, s->nvars);
     }
     put_u64(f, d->nnotes);
@@ -333,7 +334,7 @@ static int get_document(reader *r, grille_document *d) {
         s->declared_interviewer = (int)get_max(r, 1);
         s->first_line = get_max(r, UINT32_MAX);
         s->turns = get_max(r, SIZE_MAX);
-        s->words = get_max(r, SIZE_MAX);
+        get_max(r, SIZE_MAX); /* the words: counted again from the turns when asked for */
         if (get_pairs(r, &s->keys, &s->values, &s->nvars)) return GRILLE_ENOMEM;
     }
     d->capspeakers = d->nspeakers;

@@ -23,7 +23,7 @@ typedef struct dspeaker {
     grille_speaker_reason reason;
     int interviewer, guessed, declared_interviewer;
     size_t first_line;     /* where the label was first seen */
-    size_t turns, words;   /* counted once the turns are built */
+    size_t turns;          /* counted once the turns are built */
     char **keys, **values; /* attributes from a speakers table */
     size_t nvars;
 } dspeaker;

@@ -917,7 +917,17 @@ static int guess_interviewer(ctx *c, const rturns *r) {
 }
 
 /* Warnings about what looks wrong. */
-/* After build(): the speakers' turns and words are counted. */
+/* The words of speaker i's turns, counted up to limit at most: asked
+ * for, not counted at every load (a tenth of a percent of coding a
+ * corpus went to counting words nothing read). */
+static size_t speaker_words(const grille_document *doc, size_t i, size_t limit) {
+    size_t n = 0;
+    for (size_t t = 0; t < doc->nturns && n < limit; t++)
+        if (doc->turns[t].speaker == i) n += count_words(doc->text, doc->turns[t].span.b0, doc->turns[t].span.b1);
+    return n;
+}
+
+/* After build(): the speakers' turns are counted. */
 static int flag_speakers(ctx *c, const rturns *r) {
     grille_document *doc = c->doc;
     int rc = GRILLE_OK;
@@ -929,7 +939,8 @@ static int flag_speakers(ctx *c, const rturns *r) {
         labelled++;
         iv += sp->interviewer != 0;
         size_t at = doc->line_starts[sp->first_line ? sp->first_line - 1 : 0];
-        if ((sp->reason == GRILLE_SPEAKER_NAME || sp->reason == GRILLE_SPEAKER_CODE) && sp->words < 5 && r->n >= 3) {
+        if ((sp->reason == GRILLE_SPEAKER_NAME || sp->reason == GRILLE_SPEAKER_CODE) && r->n >= 3 &&
+            speaker_words(doc, i, 5) < 5) {
             /* one warning for them all: a debate has many interjections */
             if (!once++) first_once = at;
             if (once <= 8 && gbuf_printf(&names, "%s'%s' (line %zu)", once > 1 ? ", " : "", sp->label, sp->first_line))
@@ -1055,7 +1066,6 @@ static int build(ctx *c, rturns *r) {
         tu->interviewer = doc->speakers[tu->speaker].interviewer;
         tu->time_ms = r->v[i].time_ms;
         doc->speakers[tu->speaker].turns++;
-        doc->speakers[tu->speaker].words += count_words(doc->text, tu->span.b0, tu->span.b1);
         if (add_paragraphs(doc, doc->nturns - 1)) return GRILLE_ENOMEM;
     }
     return GRILLE_OK;
@@ -1276,7 +1286,7 @@ int grille_document_speaker_get(const grille_document *doc, size_t i, grille_spe
                  (sp->declared_interviewer ? GRILLE_SPEAKER_INFO_INTERVIEWER_DECLARED : 0u);
     out->first_line = (unsigned)sp->first_line;
     out->turns = sp->turns;
-    out->words = sp->words;
+    out->words = speaker_words(doc, i, SIZE_MAX);
     return GRILLE_OK;
 }
 
