@@ -102,7 +102,8 @@ char *document_fold_label(const char *s, size_t len);
  * short and plain ASCII or French, without allocating; else malloc'd
  * into *owned (free it), or NULL out of memory. */
 const char *document_fold_label_tmp(const char *s, size_t len, char *buf, size_t cap, char **owned);
-/* The end of the line containing byte i (its '\n', or the text's end). */
+/* The end of the line containing byte i (its '\n', or the text's end),
+ * once the lines are indexed (document_index_lines()). */
 size_t document_line_end(const grille_document *doc, size_t i);
 
 /* Tables (table.c): the attributes of a document's speaker in a
