@@ -380,9 +380,10 @@ START_TEST(test_load_missing) {
 END_TEST
 
 /* The line of every byte, from the marks kept every CP_STEP bytes and
- * the line starts after them, against counting the newlines before it:
- * short lines several to a block, a line longer than many blocks, empty
- * lines, and a last line without a newline. */
+ * the line starts after them, and where that line ends, against
+ * counting the newlines before it and looking for the next: short lines
+ * several to a block, a line longer than many blocks, empty lines, and
+ * a last line without a newline. */
 START_TEST(test_line_at_every_byte) {
     char text[4096];
     size_t n = 0;
@@ -397,6 +398,11 @@ START_TEST(test_line_at_every_byte) {
     unsigned line = 1;
     for (size_t b = 0; b <= d->size; b++) {
         ck_assert_msg(document_line_at(d, b) == line, "byte %zu: line %u, not %u", b, document_line_at(d, b), line);
+        /* and the end of that line: its '\n', or the end of the text */
+        const char *nl = b < d->size ? memchr(d->text + b, '\n', d->size - b) : NULL;
+        size_t end = nl ? (size_t)(nl - d->text) : d->size;
+        ck_assert_msg(document_line_end(d, b) == end, "byte %zu: line end %zu, not %zu", b, document_line_end(d, b),
+                      end);
         if (b < d->size && d->text[b] == '\n') line++;
     }
     grille_document_free(d);
