@@ -72,6 +72,11 @@ unsigned document_line_at(const grille_document *doc, size_t b);
 int document_index_lines(grille_document *doc);
 /* Fills a span for bytes [b0, b1). */
 void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out);
+/* The same when the line of b0 is known to be line (1-based) or one
+ * after it: a paragraph's line for its sentences, the line being read
+ * (two lookups of a line for each of millions of short lines were a few
+ * percent of loading). */
+void document_span_from(const grille_document *doc, size_t b0, size_t b1, unsigned line, dspan *out);
 void document_public_span(const dspan *in, grille_span *out);
 
 /* Records a warning at byte offset b (line and column computed; b ==

@@ -49,7 +49,7 @@ static int add_sentence(grille_document *doc, size_t b0, size_t b1, size_t para)
     if (b1 == b0) return GRILLE_OK;
     if (GROW(doc->sents, doc->nsents, doc->capsents)) return GRILLE_ENOMEM;
     dunit *u = &doc->sents[doc->nsents++];
-    document_span(doc, b0, b1, &u->span);
+    document_span_from(doc, b0, b1, doc->paras[para].span.line, &u->span);
     u->parent = para;
     u->turn = doc->paras[para].turn;
     return GRILLE_OK;

@@ -1038,18 +1038,21 @@ static int attach_speaker_variables(ctx *c) {
 static int add_paragraphs(grille_document *doc, size_t turn) {
     const char *t = doc->text;
     size_t i = doc->turns[turn].span.b0, end = doc->turns[turn].span.b1;
+    /* line by line from the line index: line is the next line's index */
+    size_t line = doc->turns[turn].span.line;
     while (i < end) {
-        size_t le = document_line_end(doc, i);
+        size_t le = line < doc->nlines ? doc->line_starts[line] - 1 : doc->size;
         if (le > end) le = end;
         size_t p = skip_hspace(t, i, le);
         size_t e = trim_end(t, p, le);
         if (e > p) {
             if (GROW(doc->paras, doc->nparas, doc->capparas)) return GRILLE_ENOMEM;
             dunit *u = &doc->paras[doc->nparas++];
-            document_span(doc, p, e, &u->span);
+            document_span_from(doc, p, e, (unsigned)line, &u->span);
             u->turn = u->parent = turn;
         }
         i = le + 1;
+        line++;
     }
     return GRILLE_OK;
 }

@@ -52,6 +52,16 @@ void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out)
     out->c1 = document_cp_at(doc, b1);
 }
 
+void document_span_from(const grille_document *doc, size_t b0, size_t b1, unsigned line, dspan *out) {
+    size_t lo = line ? line - 1 : 0;
+    while (lo + 1 < doc->nlines && doc->line_starts[lo + 1] <= b0) lo++;
+    out->b0 = b0;
+    out->b1 = b1;
+    out->line = (unsigned)lo + 1;
+    out->c0 = document_cp_at(doc, b0);
+    out->c1 = document_cp_at(doc, b1);
+}
+
 void document_public_span(const dspan *in, grille_span *out) {
     out->byte_start = in->b0;
     out->byte_end = in->b1;
