@@ -387,7 +387,10 @@ static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, siz
  * compiler keeps in registers. */
 static size_t next_literal_start(const word_index *ix, const char *low, size_t i, size_t len, int *e) {
     for (; i + 3 <= len; i++)
-        if ((*e = word_index_literals_at(ix, low + i)) >= 0) return i;
+        if (word_index_may_start_literal(ix, low + i)) {
+            *e = word_index_literals_at(ix, low + i);
+            return i;
+        }
     return len;
 }
 

@@ -65,7 +65,8 @@ static int add_lemma_forms(word_index *ix, const grille_codebook *cb, uint32_t l
 }
 
 static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
-    int32_t *head = &ix->trigram_heads[word_index_trigram_hash(text)];
+    unsigned h = word_index_trigram_hash(text);
+    int32_t *head = &ix->trigram_heads[h >> 3];
     if (ix->nliterals >= INT32_MAX || GROW(ix->literals, ix->nliterals, ix->capliterals)) return GRILLE_ENOMEM;
     word_index_literal *l = &ix->literals[ix->nliterals];
     *l = (word_index_literal){text, (uint32_t)len, (uint32_t)(ix->nregexes - 1), kind, *head, 0, 0};
@@ -75,6 +76,7 @@ static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
     memcpy(&l->prefix, text, n); /* (the bytes past n stay zero) */
     memcpy(&l->prefix_mask, ones, 8);
     *head = (int32_t)ix->nliterals++;
+    ix->trigram_bits[h >> 6] |= 1ULL << (h & 63);
     return GRILLE_OK;
 }
 
@@ -150,7 +152,7 @@ static int add_word_leaf(word_index *ix, const rleaf *lf, int i) {
 }
 
 int word_index_build(word_index *ix, const grille_codebook *cb) {
-    for (size_t i = 0; i < WORD_INDEX_TRIGRAM_BITS; i++) ix->trigram_heads[i] = -1;
+    for (size_t i = 0; i < WORD_INDEX_TRIGRAM_HEADS; i++) ix->trigram_heads[i] = -1;
     if (strmap_init(&ix->exact) || strmap_init(&ix->prefixes) || strmap_init(&ix->suffixes) ||
         strmap_init(&ix->lemma_postings))
         return GRILLE_ENOMEM;
