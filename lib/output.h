@@ -5,15 +5,26 @@
 int write_field(FILE *out, grille_format fmt, const char *s, size_t n);
 int write_sep(FILE *out, grille_format fmt);
 int write_eol(FILE *out, grille_format fmt);
-/* The same into a buffer (a table's row, written whole at its end):
- * GRILLE_OK or GRILLE_ENOMEM. */
-int field_append(gbuf *b, grille_format fmt, const char *s, size_t n);
-int sep_append(gbuf *b, grille_format fmt);
-int eol_append(gbuf *b, grille_format fmt);
+/* Bytes on their way to a stream, gathered so that a table's row goes
+ * out in one write (a write per cell was a tenth of coding a corpus into
+ * many segments).  Nothing on the heap: nothing to free, no allocation
+ * to fail. */
+typedef struct rowbuf {
+    FILE *out;
+    size_t n;
+    char b[4096];
+} rowbuf;
+void rowbuf_put(rowbuf *r, const char *s, size_t n);
+/* Writes what is gathered (an error shows in the stream's). */
+void rowbuf_flush(rowbuf *r);
+/* The field writers into one. */
+void field_append(rowbuf *r, grille_format fmt, const char *s, size_t n);
+void sep_append(rowbuf *r, grille_format fmt);
+void eol_append(rowbuf *r, grille_format fmt);
 /* A number printed with '.', written with a decimal comma for Excel's
  * CSV. */
 void write_decimal(FILE *out, grille_format fmt, const char *printed);
-int decimal_append(gbuf *b, grille_format fmt, const char *printed);
+void decimal_append(rowbuf *r, grille_format fmt, const char *printed);
 void write_json_string(FILE *out, const char *s, size_t n);
 /* One row of a table of units (eval's disagreements, diff's changes):
  * label, theme, document, speaker, line, cp_start, cp_end, rules, text. */

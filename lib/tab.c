@@ -23,12 +23,7 @@ void tab_bom(FILE *out, grille_format fmt) {
 
 /* Text: what the row holds so far goes to the stream (at its end, and
  * before anything written around the table's cells). */
-static void flush_row(tab *t) {
-    if (t->pending.failed) t->failed = 1;
-    else if (t->pending.len) fwrite(t->pending.data, 1, t->pending.len, t->out); /* an error shows in tab_done() */
-    t->pending.len = 0;
-    t->pending.failed = 0;
-}
+static void flush_row(tab *t) { rowbuf_flush(&t->pending); /* an error shows in tab_done() */ }
 
 void tab_md_rule(tab *t, size_t text_cols, size_t num_cols) {
     if (t->fmt != GRILLE_FORMAT_MARKDOWN) return;
@@ -42,6 +37,7 @@ void tab_md_rule(tab *t, size_t text_cols, size_t num_cols) {
 void tab_text(tab *t, FILE *out, grille_format fmt) {
     memset(t, 0, sizeof *t);
     t->out = out;
+    t->pending.out = out;
     t->fmt = fmt;
 }
 
@@ -120,7 +116,7 @@ int tab_replay(FILE *spool, tab *t) {
 
 /* Before a text cell: the separator, or Markdown's opening bar. */
 static void text_sep(tab *t) {
-    if (t->fmt == GRILLE_FORMAT_MARKDOWN) gbuf_append(&t->pending, t->col ? " | " : "| ", t->col ? 3 : 2);
+    if (t->fmt == GRILLE_FORMAT_MARKDOWN) rowbuf_put(&t->pending, t->col ? " | " : "| ", t->col ? 3 : 2);
     else if (t->col) sep_append(&t->pending, t->fmt);
 }
 
@@ -212,7 +208,7 @@ void tab_int(tab *t, size_t v) {
     } else {
         text_sep(t);
         char buf[24], *p = decimal(buf, v);
-        gbuf_append(&t->pending, p, (size_t)(buf + 24 - p));
+        rowbuf_put(&t->pending, p, (size_t)(buf + 24 - p));
     }
     t->col++;
 }
@@ -257,7 +253,9 @@ void tab_time(tab *t, long ms) {
         text_sep(t);
         if (ms >= 0) {
             long sec = ms / 1000;
-            gbuf_printf(&t->pending, "%02ld:%02ld:%02ld", sec / 3600, sec / 60 % 60, sec % 60);
+            char hms[64];
+            int n = snprintf(hms, sizeof hms, "%02ld:%02ld:%02ld", sec / 3600, sec / 60 % 60, sec % 60);
+            rowbuf_put(&t->pending, hms, (size_t)n);
         }
     }
     t->col++;
@@ -266,7 +264,7 @@ void tab_time(tab *t, long ms) {
 void tab_eol(tab *t) {
     if (t->spool) record(t, REC_EOL, NULL, 0, NULL, 0);
     else if (!t->ws) {
-        if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->col) gbuf_append(&t->pending, " |\n", 3);
+        if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->col) rowbuf_put(&t->pending, " |\n", 3);
         else eol_append(&t->pending, t->fmt);
         flush_row(t);
     }
@@ -290,7 +288,6 @@ int tab_done(tab *t, grille_error *err, const char *what) {
         rc = workbook_error(t->wb, err);
     } else {
         flush_row(t); /* a row left without its end */
-        gbuf_free(&t->pending);
         rc = grille_write_end(t->out, err, what);
     }
     if (!rc && t->failed) rc = grille_write_fail(err, GRILLE_ENOMEM, what, N_("out of memory"));

@@ -9,6 +9,7 @@
 #define GRILLE_TAB_H
 #include "internal.h"
 #include "lang.h"
+#include "output.h"
 #include <stdio.h>
 
 typedef struct tab {
@@ -24,9 +25,8 @@ typedef struct tab {
                            * decimals: the machine formats stay English */
     int failed;           /* a cell's text could not be built (out of
                            * memory): tab_done() says so */
-    gbuf pending;         /* text: the row so far, written whole at its
-                           * end (a write per cell was a tenth of coding
-                           * a corpus into many segments) */
+    rowbuf pending;       /* text: the row so far, written whole at its
+                           * end */
     FILE *spool;          /* cells recorded, to be replayed into a sheet */
     int spool_errno;      /* why the spool could not be written */
 } tab;

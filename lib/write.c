@@ -35,15 +35,34 @@ static int has_special(const char *s, int md) {
 #undef HAS_ZERO
 }
 
-/* Where a field goes: a stream, or a buffer (a table's row, written
- * whole at its end).  Nonzero when it cannot take the bytes. */
+void rowbuf_flush(rowbuf *r) {
+    if (r->n) fwrite(r->b, 1, r->n, r->out);
+    r->n = 0;
+}
+
+void rowbuf_put(rowbuf *r, const char *s, size_t n) {
+    if (r->n + n > sizeof r->b) {
+        rowbuf_flush(r);
+        if (n > sizeof r->b / 2) { /* a long text: straight out */
+            fwrite(s, 1, n, r->out);
+            return;
+        }
+    }
+    memcpy(r->b + r->n, s, n);
+    r->n += n;
+}
+
+/* Where a field goes: a stream, or bytes gathered for one. */
 typedef struct field_out {
     FILE *f;
-    gbuf *b;
+    rowbuf *r;
 } field_out;
 
 static int put(field_out o, const char *s, size_t n) {
-    if (o.b) return gbuf_append(o.b, s, n);
+    if (o.r) {
+        rowbuf_put(o.r, s, n);
+        return 0;
+    }
     return n && fwrite(s, 1, n, o.f) != n ? -1 : 0;
 }
 
@@ -110,13 +129,11 @@ void write_decimal(FILE *out, grille_format fmt, const char *printed) {
     decimal_out((field_out){out, NULL}, fmt, printed);
 }
 
-int field_append(gbuf *b, grille_format fmt, const char *s, size_t n) {
-    return field((field_out){NULL, b}, fmt, s, n) ? GRILLE_ENOMEM : GRILLE_OK;
-}
-int sep_append(gbuf *b, grille_format fmt) { return sep((field_out){NULL, b}, fmt) ? GRILLE_ENOMEM : GRILLE_OK; }
-int eol_append(gbuf *b, grille_format fmt) { return eol((field_out){NULL, b}, fmt) ? GRILLE_ENOMEM : GRILLE_OK; }
-int decimal_append(gbuf *b, grille_format fmt, const char *printed) {
-    return decimal_out((field_out){NULL, b}, fmt, printed) ? GRILLE_ENOMEM : GRILLE_OK;
+void field_append(rowbuf *r, grille_format fmt, const char *s, size_t n) { field((field_out){NULL, r}, fmt, s, n); }
+void sep_append(rowbuf *r, grille_format fmt) { sep((field_out){NULL, r}, fmt); }
+void eol_append(rowbuf *r, grille_format fmt) { eol((field_out){NULL, r}, fmt); }
+void decimal_append(rowbuf *r, grille_format fmt, const char *printed) {
+    decimal_out((field_out){NULL, r}, fmt, printed);
 }
 
 void write_json_string(FILE *out, const char *s, size_t n) {
