@@ -383,8 +383,8 @@ static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, siz
 
 /* The first position from i where a regex literal may start in
  * low[0, len) (one more byte readable), or len, and the first literal
- * filed under its 3 bytes' hash in *e: a loop of its own, which the
- * compiler keeps in registers. */
+ * of its list in *e: a loop of its own, which the compiler keeps in
+ * registers. */
 static size_t next_literal_start(const word_index *ix, const char *low, size_t i, size_t len, int *e) {
     for (; i + 3 <= len; i++)
         if (word_index_may_start_literal(ix, low + i)) {

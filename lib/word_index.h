@@ -32,16 +32,17 @@ typedef struct word_index_posting {
                       * word hashes otherwise does not start the phrase */
 } word_index_posting;
 
-/* A regex literal, filed under the hash of its first 3 bytes: where the turn holds
- * it, the regex is tried (a match starts there: LIT_START), or the unit
- * around it is scanned (a match holds it somewhere: LIT_NEEDED). */
+/* A regex literal, filed under the hash of its first 3 bytes: where the
+ * turn holds it, the regex is tried (a match starts there: LIT_START),
+ * or the unit around it is scanned (a match holds it somewhere:
+ * LIT_NEEDED). */
 enum { WORD_INDEX_LIT_START, WORD_INDEX_LIT_NEEDED };
 typedef struct word_index_literal {
     const char *text; /* lowered (the leaf's lit, need or one of its alts) */
     uint32_t len;
     uint32_t regex; /* index in word_index.regexes */
     int kind;
-    int next; /* the next one whose first 3 bytes hash the same, or -1 */
+    int next; /* the next one under the same head (trigram_heads), or -1 */
     /* its first 8 bytes (fewer: zeros) and a mask of them, to turn a
      * candidate down with one load and compare instead of a call to
      * memcmp (a common trigram, "con", is the start of a few literals
@@ -78,15 +79,14 @@ typedef struct word_index {
     size_t nungated, capungated;
     int *byte_gated; /* those gated by a rare mark (rleaf.need_byte) */
     size_t nbyte_gated, capbyte_gated;
-    /* the hash of a regex literal's first 3 bytes -> the first literal
-     * filed under it, or -1: one load at every byte of a turn (a bloom
-     * filter, then a table keyed by the 3 bytes on each hit, were two
-     * lookups where most bytes need one) */
-    int32_t trigram_heads[WORD_INDEX_TRIGRAM_HEADS];
-    /* a bit per hash: set where a head holds a literal of that very
-     * hash (a finer filter in 4 KiB: the heads, 8 hashes each, let
-     * through a third more bytes that start nothing) */
+    /* a bit per hash of a regex literal's first 3 bytes, tested at every
+     * byte of a turn (4 KiB); at a byte whose bit is set, the list of
+     * the literals filed under that hash and 7 others (hash >> 3), or -1
+     * (a bloom filter, then a table keyed by the 3 bytes, were two
+     * lookups at each stop; the heads alone, 4,096 of them, stopped at
+     * a third more bytes) */
     uint64_t trigram_bits[WORD_INDEX_TRIGRAM_BITS / 64];
+    int32_t trigram_heads[WORD_INDEX_TRIGRAM_HEADS];
     struct word_index_literal *literals;
     size_t nliterals, capliterals;
     strmap lemma_postings;      /* lemma id (4 bytes) -> first posting of lemma leaves */
@@ -174,8 +174,8 @@ static inline int word_index_lemma(const word_index *ix, uint32_t lemma) {
     return strmap_get(&ix->lemma_postings, (const char *)&lemma, sizeof lemma);
 }
 
-/* The first of the regex literals that may start at p (4 bytes
- * readable: their first 3 bytes hash as p's), or -1. */
+/* The first of the regex literals filed under the head of p's first 3
+ * bytes (4 readable), or -1; each is still to be compared with p. */
 static inline int word_index_literals_at(const word_index *ix, const char *p) {
     return ix->trigram_heads[word_index_trigram_hash(p) >> 3];
 }
