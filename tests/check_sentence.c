@@ -284,6 +284,33 @@ START_TEST(test_document) {
 }
 END_TEST
 
+/* A paragraph is looked at only when it holds '.', '?', '!' or 0xE2
+ * (which opens '‼', '…' and their kin): each of them, at every place
+ * from the first bytes to the nineteenth, splits the paragraph in two;
+ * none, no split. */
+START_TEST(test_terminator_anywhere) {
+    static const char *const ends[] = {".", "?", "!", "\xE2\x80\xBC" /* ‼ */};
+    for (size_t e = 0; e < 4; e++)
+        for (size_t k = 1; k <= 19; k++) {
+            char text[128], first[64];
+            size_t n = (size_t)snprintf(text, sizeof text, "E : ");
+            memset(first, 'a', k);
+            snprintf(first + k, sizeof first - k, "%s", ends[e]);
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s Bon\n", first);
+            grille_document *d = doc_from(text);
+            ck_assert_msg(grille_document_unit_count(d, GRILLE_UNIT_SENTENCE) == 2, "%s", text);
+            grille_document_free(d);
+        }
+    for (size_t k = 1; k <= 19; k++) {
+        char text[64];
+        snprintf(text, sizeof text, "E : %.*s, Bon\n", (int)k, "aaaaaaaaaaaaaaaaaaaa");
+        grille_document *d = doc_from(text);
+        ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_SENTENCE), 1);
+        grille_document_free(d);
+    }
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("sentence");
     TCase *tc = tcase_create("core");
@@ -294,6 +321,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_unsure);
     tcase_add_test(tc, test_random);
     tcase_add_test(tc, test_document);
+    tcase_add_test(tc, test_terminator_anywhere);
     suite_add_tcase(s, tc);
     return s;
 }
