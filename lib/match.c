@@ -341,6 +341,30 @@ static const dunit *regex_units(const coder *k, size_t *n) {
     }
 }
 
+/* Where a scan goes on after a match [b0, b1) (document offsets), or
+ * SIZE_MAX.  A match inside one unit is a hit, and the next is looked
+ * for after it.  One that runs past its unit's end, or starts between
+ * two, is dropped with the units, and it must not hide a match of the
+ * next unit: the scan goes on at that unit's start, as when each unit
+ * is scanned on its own.  (Over the turn, "un chat. Chien noirceur."
+ * has a match of (?:\w+\W+)?\w+\W+noirceur from "chat" on, which hid
+ * the second sentence's "Chien noirceur".) */
+static size_t resume_after(const coder *k, size_t b0, size_t b1) {
+    size_t n;
+    const dunit *units = regex_units(k, &n);
+    if (!units) return b1; /* turns: a match cannot leave its turn */
+    size_t lo = 0, hi = n; /* the first unit that ends after b0 */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (units[mid].span.b1 <= b0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < n && units[lo].span.b0 <= b0 && b1 <= units[lo].span.b1) return b1;
+    size_t next = lo < n && units[lo].span.b0 <= b0 ? lo + 1 : lo;
+    if (next >= n) return SIZE_MAX;
+    return units[next].span.b0 > b0 ? units[next].span.b0 : b0 + 1;
+}
+
 /* Every match of regex leaf lf in subject[from, to) (subject: the turn,
  * so that a lookbehind sees the text before `from`), as hits. */
 /* The matches of a regex that start in [from, to) of the turn subject
@@ -370,7 +394,9 @@ static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, siz
         if (ms >= to && to < len) break; /* past the span (an empty match at its end) */
         if (me > ms) {
             if (add_rx(k, li, base + ms, base + me)) return GRILLE_ENOMEM;
-            start = me;
+            size_t next = resume_after(k, base + ms, base + me);
+            if (next == SIZE_MAX || next - base > len) break;
+            start = next - base;
         } else {
             /* empty match: step over one character */
             if (ms >= to) break;
@@ -478,7 +504,9 @@ static int scan_regexes(coder *k, const dspan *turn) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
             if (ov[1] > ov[0]) {
                 if (add_rx(k, li, turn->b0 + ov[0], turn->b0 + ov[1])) return GRILLE_ENOMEM;
-                k->rx_end[r] = ov[1]; /* no overlapping matches, as in a scan */
+                /* no overlapping matches, as in a scan */
+                size_t next = resume_after(k, turn->b0 + ov[0], turn->b0 + ov[1]);
+                k->rx_end[r] = next == SIZE_MAX || next - turn->b0 > len ? len + 1 : next - turn->b0;
             }
         }
     }

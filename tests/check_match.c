@@ -195,9 +195,10 @@ START_TEST(test_regex_gates_agree) {
         /* ... for the regexes whose literals hold that letter only */
         {"\\bréunion\\w*", "R : La ſANTÉ et la RÉUNION. Ensuite.\n"},
         /* opening alternatives and a needed word: a match that runs
-         * into the next sentence is dropped, and the scan goes on after
-         * it, as over the whole turn */
+         * into the next sentence is dropped, and the scan goes on at
+         * that sentence's start */
         {"\\b(?:chat|chien)\\W+(?:\\w+\\W+)?noir", "R : J'ai un chat. Chien noir. Un chien tout noir.\n"},
+        {"(?:\\w+\\W+)?\\w+\\W+noirceur", "R : Il a un chat. Chien noirceur.\n"},
         /* a capturing group of alternatives opens the pattern */
         {"\\b(deux|trois)\\s+\\w+,\\s+\\1\\s+\\w+",
          "R : Deux pommes, deux poires. Trois, trois. Trois jours, trois nuits.\n"},
@@ -250,6 +251,26 @@ START_TEST(test_regex_trigram_collisions) {
     for (int k = 0; k < 3; k++) {
         snprintf(alone, sizeof alone, k == 2 ? "R : Le 7 %sq%c.\n" : "R : Le %sq%cz.\n", tri[k], 'a' + k);
         ck_assert_str_eq(code_str(themes, NULL, alone), want[k]);
+    }
+}
+END_TEST
+
+/* A match that runs from one sentence into the next is no hit, and it
+ * hides nothing of the next sentence: gated by the literal it opens on,
+ * by a word it needs, or by nothing (accent folding), the regexes find
+ * the second sentence's match. */
+START_TEST(test_regex_match_across_units) {
+    ck_assert_str_eq(code_str(TH("a", "<regex>\\b(?:chat|chien)\\W+(?:\\w+\\W+)?noir</regex>"), NULL,
+                              "R : J'ai un chat. Chien noir. Un chien tout noir.\n"),
+                     "1:a 2:a");
+    static const char *const settings[] = {NULL, "<accent-folding>true</accent-folding>"};
+    for (int k = 0; k < 2; k++) {
+        ck_assert_str_eq(code_str(TH("a", "<regex>(?:\\w+\\W+)?\\w+\\W+noirceur</regex>"), settings[k],
+                                  "R : Il a un chat. Chien noirceur.\n"),
+                         "1:a");
+        ck_assert_str_eq(code_str(TH("a", "<regex>\\bchat\\W+(?:\\w+\\W+)?chien</regex>"), settings[k],
+                                  "R : Un chat. Chien. Un chat et chien.\n"),
+                         "2:a");
     }
 }
 END_TEST
@@ -728,6 +749,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_coder_keeps_words);
     tcase_add_test(tc, test_regex_needed_byte);
     tcase_add_test(tc, test_regex_trigram_collisions);
+    tcase_add_test(tc, test_regex_match_across_units);
     tcase_add_test(tc, test_rules_with_dead_hits);
     tcase_add_test(tc, test_min_hits);
     tcase_add_test(tc, test_speakers_and_units);
