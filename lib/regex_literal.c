@@ -338,25 +338,43 @@ static int find_literals(rleaf *lf, const char *pat) {
     if (unsafe_to_gate(pat) || top_level_alternative(pat)) return GRILLE_OK;
     regex_literal(lf, pat);
     if (lf->lit_len) return GRILLE_OK;
-    /* a group of literals a match starts with, before anything a match
-     * needs further on: the regex is then tried, anchored, only where
-     * one of them starts, which costs a fraction of running it over each
-     * unit that holds a needed word ("ans" of "\b(?:contrats?|postes?)
-     * \s+\w+\s+ans\b" is also in "dans" and "sans") */
+    /* a group of literals a match starts with: the regex is then tried,
+     * anchored, only where one of them starts, which costs a fraction of
+     * running it over each unit that holds a needed word ("ans" of
+     * "\b(?:contrats?|postes?)\s+\w+\s+ans\b" is also in "dans" and
+     * "sans") */
     int rc = regex_alternative_literals(lf, pat);
-    if (rc || lf->nalts) return rc;
+    if (rc) return rc;
     regex_needed_literal(lf, pat);
     if ((rc = regex_needed_alternatives(lf, pat))) return rc;
-    if (!lf->nneeds) {
-        if (!lf->need_len) regex_needed_byte(lf, pat);
+    if (lf->nneeds) {
+        /* a needed literal and a needed group: the longer gate is, as a
+         * rule, the rarer ("ans", also in "dans", against
+         * "coordinat|chargé") */
+        if (lf->need_len && lf->need_len >= shortest_literal(lf->needs, lf->nneeds)) {
+            free(lf->needs);
+            lf->needs = NULL;
+            lf->nneeds = 0;
+        } else lf->need_len = 0;
+    }
+    if (lf->nalts) {
+        /* the literals a match starts with, unless what it needs further
+         * on is longer, so rarer: "que" of "\b(?:trop|que)\s+de\s+réunions"
+         * is in many sentences, "réunions" in few.  Either gate finds the
+         * same matches (a match across units hides nothing either way:
+         * see match.c's resume_after()). */
+        size_t need = lf->need_len ? lf->need_len : lf->nneeds ? shortest_literal(lf->needs, lf->nneeds) : 0;
+        if (need <= shortest_literal(lf->alts, lf->nalts)) {
+            free(lf->needs);
+            lf->needs = NULL;
+            lf->need_len = lf->nneeds = 0;
+        } else {
+            free(lf->alts);
+            lf->alts = NULL;
+            lf->nalts = 0;
+        }
         return GRILLE_OK;
     }
-    /* a needed literal and a needed group: the longer gate is, as a rule,
-     * the rarer ("ans", also in "dans", against "coordinat|chargé") */
-    if (lf->need_len && lf->need_len >= shortest_literal(lf->needs, lf->nneeds)) {
-        free(lf->needs);
-        lf->needs = NULL;
-        lf->nneeds = 0;
-    } else lf->need_len = 0;
+    if (!lf->need_len && !lf->nneeds) regex_needed_byte(lf, pat);
     return GRILLE_OK;
 }

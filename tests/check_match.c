@@ -199,6 +199,9 @@ START_TEST(test_regex_gates_agree) {
          * that sentence's start */
         {"\\b(?:chat|chien)\\W+(?:\\w+\\W+)?noir", "R : J'ai un chat. Chien noir. Un chien tout noir.\n"},
         {"(?:\\w+\\W+)?\\w+\\W+noirceur", "R : Il a un chat. Chien noirceur.\n"},
+        /* gated by the longer word it needs rather than the short ones
+         * it opens on */
+        {"\\b(?:trop|que)\\s+de\\s+réunions\\b", "R : Trop de réunions. Que de\nréunions. Pas de réunions, que de réunions.\n"},
         /* a capturing group of alternatives opens the pattern */
         {"\\b(deux|trois)\\s+\\w+,\\s+\\1\\s+\\w+",
          "R : Deux pommes, deux poires. Trois, trois. Trois jours, trois nuits.\n"},
@@ -251,6 +254,33 @@ START_TEST(test_regex_trigram_collisions) {
     for (int k = 0; k < 3; k++) {
         snprintf(alone, sizeof alone, k == 2 ? "R : Le 7 %sq%c.\n" : "R : Le %sq%cz.\n", tri[k], 'a' + k);
         ck_assert_str_eq(code_str(themes, NULL, alone), want[k]);
+    }
+}
+END_TEST
+
+/* Which gate a regex opening on alternatives gets: them, unless a word
+ * it needs further on is longer than the shortest (rarer, as a rule). */
+START_TEST(test_regex_gate_choice) {
+    static const struct {
+        const char *re;
+        size_t nalts;
+        const char *need;
+    } cases[] = {
+        {"\\b(?:trop|que)\\s+de\\s+réunions\\b", 0, "réunions"},
+        {"\\b(?:notre|leur|son) avis\\b", 0, "avis"},
+        {"\\b(?:contrats?|postes?)\\s+(?:de\\s+)?\\w+\\s+ans\\b", 2, ""},
+        {"\\b(?:soins?|médecins?)\\b", 2, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char xml[1024];
+        snprintf(xml, sizeof xml,
+                 CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>\n" CB_TAIL, cases[i].re);
+        grille_codebook *cb = cb_from(xml);
+        const rleaf *lf = &cb->leaves[0];
+        ck_assert_msg(lf->nalts == cases[i].nalts, "%s: %zu alternatives", cases[i].re, lf->nalts);
+        ck_assert_msg(strcmp(lf->need_len ? lf->need : "", cases[i].need) == 0, "%s: needs '%s'", cases[i].re,
+                      lf->need_len ? lf->need : "");
+        grille_codebook_free(cb);
     }
 }
 END_TEST
@@ -750,6 +780,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_regex_needed_byte);
     tcase_add_test(tc, test_regex_trigram_collisions);
     tcase_add_test(tc, test_regex_match_across_units);
+    tcase_add_test(tc, test_regex_gate_choice);
     tcase_add_test(tc, test_rules_with_dead_hits);
     tcase_add_test(tc, test_min_hits);
     tcase_add_test(tc, test_speakers_and_units);
