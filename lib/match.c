@@ -365,15 +365,14 @@ static size_t resume_after(const coder *k, size_t b0, size_t b1) {
     return units[next].span.b0 > b0 ? units[next].span.b0 : b0 + 1;
 }
 
-/* Every match of regex leaf lf in subject[from, to) (subject: the turn,
- * so that a lookbehind sees the text before `from`), as hits. */
 /* The matches of a regex that start in [from, to) of the turn subject
  * (len bytes), found in order without overlapping.  PCRE2 sees the whole
  * turn whatever the span, so that a lookahead, $ or \b at the span's end
  * read what follows as they do when the whole turn is scanned; an offset
  * limit (the regex is compiled for one when it is scanned by units) keeps
- * the search from running on past the span.  A match that runs past the
- * span's end is dropped with the units (a hit counts inside one unit). */
+ * the search from running on past the span.  A match that runs past its
+ * unit's end is dropped with the units (a hit counts inside one unit),
+ * and the search goes on at the next unit (resume_after()). */
 static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, size_t len, size_t from, size_t to,
                      size_t base) {
     pcre2_match_context *mc = k->cb->mctx;
