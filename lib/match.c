@@ -411,11 +411,13 @@ static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, siz
  * of its list in *e: a loop of its own, which the compiler keeps in
  * registers. */
 static size_t next_literal_start(const word_index *ix, const char *low, size_t i, size_t len, int *e) {
-    for (; i + 3 <= len; i++)
-        if (word_index_may_start_literal(ix, low + i)) {
-            *e = word_index_literals_at(ix, low + i);
+    for (; i + 3 <= len; i++) {
+        unsigned h = word_index_trigram_hash(low + i);
+        if (word_index_may_start_literal(ix, h)) {
+            *e = word_index_literals_at(ix, h);
             return i;
         }
+    }
     return len;
 }
 

@@ -174,17 +174,13 @@ static inline int word_index_lemma(const word_index *ix, uint32_t lemma) {
     return strmap_get(&ix->lemma_postings, (const char *)&lemma, sizeof lemma);
 }
 
-/* The first of the regex literals filed under the head of p's first 3
- * bytes (4 readable), or -1; each is still to be compared with p. */
-static inline int word_index_literals_at(const word_index *ix, const char *p) {
-    return ix->trigram_heads[word_index_trigram_hash(p) >> 3];
-}
-
-/* Whether a regex literal may start at p (4 bytes readable). */
-static inline int word_index_may_start_literal(const word_index *ix, const char *p) {
-    unsigned h = word_index_trigram_hash(p);
+/* For h, the word_index_trigram_hash() of a turn's bytes: whether a
+ * regex literal may start there, and the first of the literals filed
+ * under it (still to be compared with the bytes), or -1. */
+static inline int word_index_may_start_literal(const word_index *ix, unsigned h) {
     return ix->trigram_bits[h >> 6] >> (h & 63) & 1;
 }
+static inline int word_index_literals_at(const word_index *ix, unsigned h) { return ix->trigram_heads[h >> 3]; }
 
 /* Fills heads with the postings of the prefix globs that form (folded,
  * len > 0) starts with, shortest first; returns how many.  The hash
