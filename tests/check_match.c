@@ -579,6 +579,22 @@ START_TEST(test_primary) {
 }
 END_TEST
 
+/* A theme's rules written around a sub-theme are numbered apart: its
+ * score still adds them all, in one segment before the sub-theme's. */
+START_TEST(test_rules_around_subtheme) {
+    char got[200];
+    const char *xml = CB_HEAD "<theme id=\"p\" label=\"p\"><word>ARS</word>"
+                              "<theme id=\"s\" label=\"s\"><word>élus</word><exclude><phrase>élus locaux</phrase>"
+                              "</exclude></theme><word>maire</word><word weight=\"-1\">adjoint</word></theme>" CB_TAIL;
+    coded(xml, "R : Le maire, les élus et l'ARS.\n", got, sizeof got);
+    ck_assert_str_eq(got, "p=2* s=1");
+    coded(xml, "R : Le maire adjoint, les élus locaux et l'ARS.\n", got, sizeof got);
+    ck_assert_str_eq(got, "p=1*");
+    coded(xml, "R : Les élus et le maire.\n", got, sizeof got);
+    ck_assert_str_eq(got, "p=1* s=1");
+}
+END_TEST
+
 START_TEST(test_weight_errors) {
     static const char *const bad[] = {
         CB_HEAD TH("a", "<word weight=\"0\">x</word>") CB_TAIL,
@@ -789,6 +805,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_threads);
     tcase_add_test(tc, test_many_glob_pairs);
     tcase_add_test(tc, test_weights);
+    tcase_add_test(tc, test_rules_around_subtheme);
     tcase_add_test(tc, test_primary);
     tcase_add_test(tc, test_weight_errors);
     tcase_add_test(tc, test_rule_info);
