@@ -4,6 +4,12 @@
 #include "internal.h"
 int write_field(FILE *out, grille_format fmt, const char *s, size_t n);
 int write_sep(FILE *out, grille_format fmt);
+/* The character between two fields of fmt.  French Excel reads ';' as
+ * its list separator and ',' as the decimal point: with them, a double
+ * click opens the file in columns. */
+static inline char field_sep(grille_format fmt) {
+    return fmt == GRILLE_FORMAT_CSV ? ',' : fmt == GRILLE_FORMAT_CSV_EXCEL ? ';' : '\t';
+}
 int write_eol(FILE *out, grille_format fmt);
 /* Bytes on their way to a stream, gathered so that a table's row goes
  * out in one write (a write per cell was a tenth of coding a corpus into
@@ -14,12 +20,23 @@ typedef struct rowbuf {
     size_t n;
     char b[4096];
 } rowbuf;
-void rowbuf_put(rowbuf *r, const char *s, size_t n);
+/* The bytes appended (a long run straight out, after what is gathered):
+ * the usual case inline, as a segment's row is a few dozen of them. */
+void rowbuf_put_slow(rowbuf *r, const char *s, size_t n);
+static inline void rowbuf_put(rowbuf *r, const char *s, size_t n) {
+    if (n <= sizeof r->b - r->n) {
+        memcpy(r->b + r->n, s, n);
+        r->n += n;
+    } else rowbuf_put_slow(r, s, n);
+}
+static inline void rowbuf_putc(rowbuf *r, char c) {
+    if (r->n < sizeof r->b) r->b[r->n++] = c;
+    else rowbuf_put_slow(r, &c, 1);
+}
 /* Writes what is gathered (an error shows in the stream's). */
 void rowbuf_flush(rowbuf *r);
 /* The field writers into one. */
 void field_append(rowbuf *r, grille_format fmt, const char *s, size_t n);
-void sep_append(rowbuf *r, grille_format fmt);
 void eol_append(rowbuf *r, grille_format fmt);
 /* A number printed with '.', written with a decimal comma for Excel's
  * CSV. */

@@ -117,7 +117,7 @@ int tab_replay(FILE *spool, tab *t) {
 /* Before a text cell: the separator, or Markdown's opening bar. */
 static void text_sep(tab *t) {
     if (t->fmt == GRILLE_FORMAT_MARKDOWN) rowbuf_put(&t->pending, t->col ? " | " : "| ", t->col ? 3 : 2);
-    else if (t->col) sep_append(&t->pending, t->fmt);
+    else if (t->col) rowbuf_putc(&t->pending, field_sep(t->fmt));
 }
 
 /* Whether a sheet may take a cell at the current row: rows past Excel's
@@ -291,8 +291,13 @@ int tab_done(tab *t, grille_error *err, const char *what) {
         rc = grille_write_end(t->out, err, what);
     }
     if (!rc && t->failed) rc = grille_write_fail(err, GRILLE_ENOMEM, what, N_("out of memory"));
+    tab_release(t);
+    return rc;
+}
+
+void tab_release(tab *t) {
     free(t->widths);
     t->widths = NULL;
     t->nwidths = 0;
-    return rc;
+    gbuf_free(&t->scratch);
 }

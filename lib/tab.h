@@ -27,6 +27,8 @@ typedef struct tab {
                            * memory): tab_done() says so */
     rowbuf pending;       /* text: the row so far, written whole at its
                            * end */
+    gbuf scratch;         /* for a writer's cell text, kept from row to
+                           * row; freed by tab_done() */
     FILE *spool;          /* cells recorded, to be replayed into a sheet */
     int spool_errno;      /* why the spool could not be written */
 } tab;
@@ -68,6 +70,9 @@ void tab_eol(tab *t);
  * stream: GRILLE_OK, GRILLE_EIO ("what: why" in err), the workbook's
  * first error (its message in err), or GRILLE_ENOMEM when t->failed. */
 int tab_done(tab *t, grille_error *err, const char *what);
+/* Frees what the table holds without ending it (a writer that gives up):
+ * tab_done() does it too. */
+void tab_release(tab *t);
 
 /* In Markdown, the line under the header: text_cols columns aligned
  * left, then num_cols aligned right; nothing in the other formats. */

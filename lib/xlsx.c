@@ -307,6 +307,7 @@ void grille_xlsx_free(grille_xlsx *x) {
     workbook_discard(x->wb);
     grille_matrix_free(x->docs);
     if (x->spool) fclose(x->spool);
+    tab_release(&x->segments);
     for (size_t k = 0; k < x->nvars; k++) {
         free(x->vars[k].key);
         strmap_free(&x->vars[k].values);

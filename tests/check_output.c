@@ -736,6 +736,74 @@ START_TEST(test_tab_numbers) {
 }
 END_TEST
 
+/* A text cell, written as TSV or Markdown, with a tab, line break or
+ * bar at each place of texts of every length up to 48 bytes (a whole
+ * block of 16, one of 8, and the bytes after), and in a long cell that
+ * goes out past the row buffer. */
+static char *one_cell(grille_format fmt, const char *s, size_t n) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    tab t;
+    tab_text(&t, f, fmt);
+    tab_str(&t, s, n);
+    tab_int(&t, 1);
+    tab_eol(&t);
+    ck_assert_int_eq(tab_done(&t, NULL, "x"), GRILLE_OK);
+    fclose(f);
+    return buf;
+}
+
+START_TEST(test_tab_text_cells) {
+    static const char specials[] = "\t\n\r|";
+    char text[64], want[128];
+    for (size_t n = 1; n <= 48; n++)
+        for (size_t at = 0; at < n; at++)
+            for (const char *c = specials; *c; c++) {
+                memset(text, 'a', n);
+                text[at] = *c;
+                if (at + 1 < n) text[n - 1] = 'z';
+                /* TSV: the mark a space, a bar as it is; a tab or CR
+                 * first makes a formula, which a quote neutralises */
+                size_t q = at == 0 && (*c == '\t' || *c == '\r');
+                want[0] = '\'';
+                memcpy(want + q, text, n);
+                want[q + at] = *c == '|' ? '|' : ' ';
+                snprintf(want + q + n, sizeof want - q - n, "\t1\n");
+                char *got = one_cell(GRILLE_FORMAT_TSV, text, n);
+                ck_assert_str_eq(got, want);
+                free(got);
+                /* Markdown: a bar escaped */
+                size_t w = 0;
+                w += (size_t)snprintf(want, sizeof want, "| ");
+                for (size_t i = 0; i < n; i++) {
+                    if (text[i] == '|') want[w++] = '\\', want[w++] = '|';
+                    else want[w++] = i == at ? ' ' : text[i];
+                }
+                snprintf(want + w, sizeof want - w, " | 1 |\n");
+                got = one_cell(GRILLE_FORMAT_MARKDOWN, text, n);
+                ck_assert_str_eq(got, want);
+                free(got);
+            }
+    /* a cell longer than the row buffer, marks near both ends */
+    size_t n = 10000;
+    char *big = malloc(n), *expect = malloc(n + 8);
+    memset(big, 'b', n);
+    big[3] = '\n';
+    big[n - 2] = '\t';
+    memcpy(expect, big, n);
+    expect[3] = expect[n - 2] = ' ';
+    memcpy(expect + n, "\t1\n", 4);
+    expect[n + 3] = '\0';
+    char *got = one_cell(GRILLE_FORMAT_TSV, big, n);
+    ck_assert_str_eq(got, expect);
+    free(got);
+    free(big);
+    free(expect);
+}
+END_TEST
+
 /* Cells spooled and replayed are the cells written straight. */
 static void some_cells(tab *t) {
     tab_head(t, "a");
@@ -1116,6 +1184,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_xlsx_streaming);
     tcase_add_test(tc, test_tab_spool);
     tcase_add_test(tc, test_tab_numbers);
+    tcase_add_test(tc, test_tab_text_cells);
     tcase_add_test(tc, test_codebook_doc_streaming);
     tcase_add_test(tc, test_workbook_names);
     tcase_add_test(tc, test_workbook_limits);
