@@ -22,6 +22,12 @@ typedef struct rxhit {
 } rxhit;
 
 /* Scratch space for one call of grille_coding_new(). */
+/* Regex hits, by start once sorted (cmp_rx()). */
+typedef struct rxlist {
+    rxhit *v;
+    size_t n, cap;
+} rxlist;
+
 /* A regex to try in one coding unit (where its needed literal is). */
 typedef struct rx_unit {
     uint32_t regex, unit;
@@ -47,13 +53,27 @@ typedef struct coder {
     pcre2_match_data *md;
     pcre2_match_context *unit_mctx; /* the codebook's, with an offset limit:
                                      * a regex scanned in one unit */
-    rxhit *rx;                      /* regex hits of the whole document, by start */
-    size_t nrx, caprx, rx_next;
+    /* regex hits: of the whole document, or of the turn being coded when
+     * literals are looked for in tokens (the turn's scans over it, by
+     * start, rx_next the first not behind the unit); of the unit (its
+     * literals' tries and scans); and the list add_rx() adds to */
+    rxlist rx, urx, *rx_to;
+    size_t rx_next;
+    size_t rx_turn;     /* the turn rx holds, or SIZE_MAX */
+    unsigned rx_folds;  /* its letters utf8_lower_latin_gates() left */
+    uint16_t *lit_places; /* per word: a count, then offsets in the word */
+    size_t nlit_places, caplit_places;
     strmap vocab; /* folded word -> offset of its entry in vwords */
     int *vwords;
     size_t nvwords, capvwords;
-    int *word_vocab; /* interned word (tok.word) -> its entry in vwords, VOCAB_UNKNOWN or VOCAB_NOTHING */
-    size_t nword_vocab, capword_vocab;
+    /* per interned word (tok.word): its entry in vwords, VOCAB_UNKNOWN or
+     * VOCAB_NOTHING, and its literal places (word_places()), side by
+     * side: a rare word's token then waits for memory once */
+    struct word_state {
+        int vocab;
+        uint32_t places; /* in lit_places (0: none), or WORD_LITS_UNKNOWN */
+    } *words;
+    size_t nwords, capwords;
     strmap lemma_cache; /* word as written -> offset in cands */
     lemma_cand *cands;  /* per cached word: its count, then its candidates */
     size_t ncands, capcands;
@@ -213,21 +233,27 @@ static int vocab_add_leaf(coder *k, int leaf, int has_second, uint32_t second) {
 
 static const int vocab_nothing[VOCAB_HEADER] = {0, 0};
 
+#define WORD_LITS_UNKNOWN UINT32_MAX
+
+/* k->words as long as the words interned, the new ones unknown. */
+static int know_words(coder *k) {
+    if (k->nwords >= k->tl.nwords) return GRILLE_OK;
+    if (grille_grow((void **)&k->words, &k->capwords, k->tl.nwords, sizeof *k->words)) return GRILLE_ENOMEM;
+    for (; k->nwords < k->tl.nwords; k->nwords++)
+        k->words[k->nwords] = (struct word_state){VOCAB_UNKNOWN, WORD_LITS_UNKNOWN};
+    return GRILLE_OK;
+}
+
 static int vocab_entry(coder *k, const tok *t, const int **entry) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
     /* a word interned by the tokenizer finds its entry by its number;
      * its other spellings (Santé, santé) share it through the map */
     if (t->word != TOK_NO_WORD) {
-        if (t->word >= k->nword_vocab) {
-            size_t n = k->nword_vocab;
-            if (grille_grow((void **)&k->word_vocab, &k->capword_vocab, k->tl.nwords, sizeof *k->word_vocab))
-                return GRILLE_ENOMEM;
-            for (; n < k->tl.nwords; n++) k->word_vocab[n] = VOCAB_UNKNOWN;
-            k->nword_vocab = n;
-        }
-        if (k->word_vocab[t->word] != VOCAB_UNKNOWN) {
-            *entry = k->word_vocab[t->word] == VOCAB_NOTHING ? vocab_nothing : k->vwords + k->word_vocab[t->word];
+        if (know_words(k)) return GRILLE_ENOMEM;
+        int known = k->words[t->word].vocab;
+        if (known != VOCAB_UNKNOWN) {
+            *entry = known == VOCAB_NOTHING ? vocab_nothing : k->vwords + known;
             return GRILLE_OK;
         }
     }
@@ -265,7 +291,7 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
     }
     *entry = k->vwords + *slot;
     if (t->word != TOK_NO_WORD)
-        k->word_vocab[t->word] = (*entry)[VOCAB_NLEAVES] || (*entry)[VOCAB_LEMMA] ? *slot : VOCAB_NOTHING;
+        k->words[t->word].vocab = (*entry)[VOCAB_NLEAVES] || (*entry)[VOCAB_LEMMA] ? *slot : VOCAB_NOTHING;
     return GRILLE_OK;
 }
 
@@ -276,7 +302,7 @@ static int match_words(coder *k) {
         const int *e;
         /* a word met before: its entry at once (the usual case, without
          * a call for each token) */
-        int known = t->word < k->nword_vocab ? k->word_vocab[t->word] : VOCAB_UNKNOWN;
+        int known = t->word < k->nwords ? k->words[t->word].vocab : VOCAB_UNKNOWN;
         if (known == VOCAB_NOTHING) continue;
         if (known >= 0) e = k->vwords + known;
         else if (vocab_entry(k, t, &e)) return GRILLE_ENOMEM;
@@ -327,8 +353,9 @@ static int regex_failed(coder *k, const rleaf *lf, size_t at, int rc) {
 }
 
 static int add_rx(coder *k, int li, size_t b0, size_t b1) {
-    if (GROW(k->rx, k->nrx, k->caprx)) return GRILLE_ENOMEM;
-    k->rx[k->nrx++] = (rxhit){li, (uint32_t)b0, (uint32_t)b1};
+    rxlist *l = k->rx_to;
+    if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
+    l->v[l->n++] = (rxhit){li, (uint32_t)b0, (uint32_t)b1};
     return GRILLE_OK;
 }
 
@@ -422,97 +449,118 @@ static size_t next_literal_start(const word_index *ix, const char *low, size_t i
     return len;
 }
 
+static int cmp_rx(const void *a, const void *b) {
+    const rxhit *x = a, *y = b;
+    if (x->b0 != y->b0) return x->b0 < y->b0 ? -1 : 1;
+    if (x->b1 != y->b1) return x->b1 < y->b1 ? -1 : 1;
+    return x->leaf - y->leaf;
+}
+
 /* Regexes run over each coded turn rather than each unit (a PCRE2 call
  * costs more to start than to scan a sentence, and \b or a lookbehind
  * then sees the text around the unit).  A regex whose pattern starts
  * with a literal (see regex_literal) is only tried, anchored, where a
- * lowered copy of the turn holds that literal: one pass over the turn
- * with a bloom filter of the literals' first three bytes finds them.  A
- * regex that needs a literal elsewhere runs only in the units where that
- * literal occurs (a hit counts only inside one unit, and every match
- * holds the literal): in a long turn, a common word no longer makes
- * every such regex read the whole turn.  A regex with no literal but a
- * rare mark it needs (rleaf.need_byte) runs in the units holding the
- * mark. */
-static int scan_regexes(coder *k, const dspan *turn) {
-    const grille_codebook *cb = k->cb;
-    const word_index *ix = &cb->index;
-    const char *subject = k->doc->text + turn->b0;
+ * lowered copy of the turn holds that literal.  A regex that needs a
+ * literal elsewhere runs only in the units where that literal occurs (a
+ * hit counts only inside one unit, and every match holds the literal):
+ * in a long turn, a common word no longer makes every such regex read
+ * the whole turn.  A regex with no literal but a rare mark it needs
+ * (rleaf.need_byte) runs in the units holding the mark.
+ *
+ * The places of the literals are found in one of two ways.  In general,
+ * one pass over the turn stops where the bit of the trigram hash is set
+ * (scan_regexes()).  With sentence units and literals that all open on
+ * a letter (the usual codebook), a literal can only start inside a
+ * token, and the places inside a word are worked out once per word and
+ * kept (word_places()): a unit's tokens give its places, and the bytes
+ * of the turn are no longer read one by one (unit_literals()).  Either
+ * way the places are visited in order and do the same (visit_place()),
+ * and a place where no literal is gives nothing. */
+
+/* The turn lowered into k->lowered (8 more bytes readable, zeros), the
+ * letters it could not lower in k->rx_folds, the regexes' state reset. */
+static int lower_turn(coder *k, const dspan *turn) {
     size_t len = turn->b1 - turn->b0;
     k->lowered.len = 0;
     if (gbuf_reserve(&k->lowered, len + 8)) return GRILLE_ENOMEM;
     /* the letters whose other case in this turn (ſ, K) the copy has not
      * lowered: a regex with a literal holding one scans the turn whole */
-    unsigned folds = utf8_lower_latin_gates(subject, len, k->lowered.data);
+    k->rx_folds = utf8_lower_latin_gates(k->doc->text + turn->b0, len, k->lowered.data);
     /* the trigram hash reads 4 bytes, a literal's prefix 8 */
     memset(k->lowered.data + len, 0, 8);
-    memset(k->rx_end, 0, ix->nregexes * sizeof *k->rx_end);
+    memset(k->rx_end, 0, k->cb->index.nregexes * sizeof *k->rx_end);
     k->nrx_units = 0;
-    size_t nunits, u = 0;
+    return GRILLE_OK;
+}
+
+/* What the literals filed from e on do at place i of the turn: a regex
+ * opening on one is tried there; one needing it is to scan unit u (when
+ * in_unit; with turn units, the turn). */
+static int visit_place(coder *k, const dspan *turn, size_t i, int e, size_t u, int in_unit) {
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    const char *subject = k->doc->text + turn->b0, *low = k->lowered.data;
+    size_t len = turn->b1 - turn->b0, nunits;
     const dunit *units = regex_units(k, &nunits);
-    /* the first unit that ends after the turn starts */
-    for (size_t lo = 0, hi = nunits; units && lo < hi;) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (units[mid].span.b1 <= turn->b0) lo = mid + 1;
-        else hi = mid;
-        u = lo;
-    }
-    const char *low = k->lowered.data;
-    int e = -1;
-    for (size_t i = 0; (i = next_literal_start(ix, low, i, len, &e)) + 3 <= len; i++) {
-        /* the unit holding position i, if any */
-        while (units && u < nunits && units[u].span.b1 <= turn->b0 + i) u++;
-        int in_unit = units && u < nunits && units[u].span.b0 <= turn->b0 + i;
-        for (; e >= 0; e = ix->literals[e].next) {
-            const word_index_literal *wl = &ix->literals[e];
-            if (!word_index_literal_prefix(wl, low + i)) continue;
-            size_t r = wl->regex;
-            int li = ix->regexes[r];
-            const rleaf *lf = &cb->leaves[li];
-            if (folds & lf->folds) continue; /* scanned whole below */
-            if (wl->kind == WORD_INDEX_LIT_NEEDED) {
-                /* the regex's needed literal, or one of its needed
-                 * alternatives (always compared lowered) */
-                int found = lf->need_len ? lf->need_len <= len - i &&
-                                               memcmp(lf->need_exact ? subject + i : low + i,
-                                                      lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0
-                                         : wl->len <= len - i && memcmp(low + i, wl->text, wl->len) == 0;
-                if (found) {
-                    if (!units) k->rx_end[r] = 1; /* turns: scan the turn */
-                    else if (in_unit && k->rx_end[r] != u + 1) {
-                        if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
-                        k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)u};
-                        k->rx_end[r] = u + 1;
-                    }
+    for (; e >= 0; e = ix->literals[e].next) {
+        const word_index_literal *wl = &ix->literals[e];
+        if (!word_index_literal_prefix(wl, low + i)) continue;
+        size_t r = wl->regex;
+        int li = ix->regexes[r];
+        const rleaf *lf = &cb->leaves[li];
+        if (k->rx_folds & lf->folds) continue; /* scanned whole */
+        if (wl->kind == WORD_INDEX_LIT_NEEDED) {
+            /* the regex's needed literal, or one of its needed
+             * alternatives (always compared lowered) */
+            int found = lf->need_len ? lf->need_len <= len - i &&
+                                           memcmp(lf->need_exact ? subject + i : low + i,
+                                                  lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0
+                                     : wl->len <= len - i && memcmp(low + i, wl->text, wl->len) == 0;
+            if (found) {
+                if (!units) k->rx_end[r] = 1; /* turns: scan the turn */
+                else if (in_unit && k->rx_end[r] != u + 1) {
+                    if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
+                    k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)u};
+                    k->rx_end[r] = u + 1;
                 }
-                continue;
             }
-            /* a match starts here: tried once at i (two alternatives may
-             * both start here), never inside the last match */
-            if (i < k->rx_end[r] || wl->len > len - i || memcmp(low + i, wl->text, wl->len) != 0) continue;
-            k->rx_end[r] = i + 1;
-            int rc = lf->anchored
-                         ? pcre2_match(lf->anchored, (PCRE2_SPTR)subject, len, i, PCRE2_NO_UTF_CHECK, k->md, cb->mctx)
-                         : PCRE2_ERROR_JIT_STACKLIMIT;
-            /* no anchored compile, or its JIT code ran out of its stack
-             * (32 KiB: a lazy quantifier over many words): the
-             * interpreter, whose backtracking is on the heap, anchored at
-             * match time */
-            if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-                rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i,
-                                 PCRE2_ANCHORED | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
-            if (rc == PCRE2_ERROR_NOMATCH) continue;
-            if (rc < 0) return regex_failed(k, lf, turn->b0 + i, rc);
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
-            if (ov[1] > ov[0]) {
-                if (add_rx(k, li, turn->b0 + ov[0], turn->b0 + ov[1])) return GRILLE_ENOMEM;
-                /* no overlapping matches, as in a scan */
-                size_t next = resume_after(k, turn->b0 + ov[0], turn->b0 + ov[1]);
-                k->rx_end[r] = next == SIZE_MAX || next - turn->b0 > len ? len + 1 : next - turn->b0;
-            }
+            continue;
+        }
+        /* a match starts here: tried once at i (two alternatives may
+         * both start here), never inside the last match */
+        if (i < k->rx_end[r] || wl->len > len - i || memcmp(low + i, wl->text, wl->len) != 0) continue;
+        k->rx_end[r] = i + 1;
+        int rc = lf->anchored
+                     ? pcre2_match(lf->anchored, (PCRE2_SPTR)subject, len, i, PCRE2_NO_UTF_CHECK, k->md, cb->mctx)
+                     : PCRE2_ERROR_JIT_STACKLIMIT;
+        /* no anchored compile, or its JIT code ran out of its stack
+         * (32 KiB: a lazy quantifier over many words): the
+         * interpreter, whose backtracking is on the heap, anchored at
+         * match time */
+        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+            rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i, PCRE2_ANCHORED | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK,
+                             k->md, cb->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) continue;
+        if (rc < 0) return regex_failed(k, lf, turn->b0 + i, rc);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+        if (ov[1] > ov[0]) {
+            if (add_rx(k, li, turn->b0 + ov[0], turn->b0 + ov[1])) return GRILLE_ENOMEM;
+            /* no overlapping matches, as in a scan */
+            size_t next = resume_after(k, turn->b0 + ov[0], turn->b0 + ov[1]);
+            k->rx_end[r] = next == SIZE_MAX || next - turn->b0 > len ? len + 1 : next - turn->b0;
         }
     }
-    /* rare marks: the units they occur in (a whole turn in turn units) */
+    return GRILLE_OK;
+}
+
+/* The units holding the rare marks of the regexes gated by one (a
+ * whole turn in turn units), to be scanned. */
+static int mark_units(coder *k, const dspan *turn) {
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    const char *subject = k->doc->text + turn->b0;
+    size_t len = turn->b1 - turn->b0, nunits;
+    const dunit *units = regex_units(k, &nunits);
     for (size_t x = 0; x < ix->nbyte_gated; x++) {
         size_t r = (size_t)ix->byte_gated[x], v = 0;
         const rleaf *lf = &cb->leaves[ix->regexes[r]];
@@ -531,15 +579,35 @@ static int scan_regexes(coder *k, const dspan *turn) {
             }
         }
     }
-    /* needed literals: their units */
+    return GRILLE_OK;
+}
+
+/* The (regex, unit) pairs found: each regex scanned in its unit. */
+static int scan_units(coder *k, const dspan *turn) {
+    const grille_codebook *cb = k->cb;
+    const char *subject = k->doc->text + turn->b0;
+    size_t len = turn->b1 - turn->b0, nunits;
+    const dunit *units = regex_units(k, &nunits);
     for (size_t j = 0; j < k->nrx_units; j++) {
-        int li = ix->regexes[k->rx_units[j].regex];
+        int li = cb->index.regexes[k->rx_units[j].regex];
         const dspan *us = &units[k->rx_units[j].unit].span;
         int rc = scan_span(k, &cb->leaves[li], li, subject, len, us->b0 - turn->b0, us->b1 - turn->b0, turn->b0);
         if (rc) return rc;
     }
-    /* the regexes nothing gates scan the whole turn; by units, only
-     * they (a list of their own: the others are not looked at) */
+    k->nrx_units = 0;
+    return GRILLE_OK;
+}
+
+/* The regexes nothing gates scan the whole turn; by units, only they (a
+ * list of their own: the others are not looked at), and those with a
+ * literal holding a letter the turn's copy could not lower. */
+static int scan_whole(coder *k, const dspan *turn) {
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    const char *subject = k->doc->text + turn->b0;
+    size_t len = turn->b1 - turn->b0, nunits;
+    const dunit *units = regex_units(k, &nunits);
+    unsigned folds = k->rx_folds;
     size_t nscan = !folds && units ? ix->nungated : ix->nregexes;
     for (size_t x = 0; x < nscan; x++) {
         size_t r = !folds && units ? (size_t)ix->ungated[x] : x;
@@ -554,19 +622,160 @@ static int scan_regexes(coder *k, const dspan *turn) {
     return GRILLE_OK;
 }
 
-static int cmp_rx(const void *a, const void *b) {
-    const rxhit *x = a, *y = b;
-    if (x->b0 != y->b0) return x->b0 < y->b0 ? -1 : 1;
-    if (x->b1 != y->b1) return x->b1 < y->b1 ? -1 : 1;
-    return x->leaf - y->leaf;
+/* The regex hits of a turn, its literals found by one pass over its
+ * bytes. */
+static int scan_regexes(coder *k, const dspan *turn) {
+    const word_index *ix = &k->cb->index;
+    if (lower_turn(k, turn)) return GRILLE_ENOMEM;
+    size_t len = turn->b1 - turn->b0, nunits, u = 0;
+    const dunit *units = regex_units(k, &nunits);
+    /* the first unit that ends after the turn starts */
+    for (size_t lo = 0, hi = nunits; units && lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (units[mid].span.b1 <= turn->b0) lo = mid + 1;
+        else hi = mid;
+        u = lo;
+    }
+    int e = -1, rc;
+    for (size_t i = 0; (i = next_literal_start(ix, k->lowered.data, i, len, &e)) + 3 <= len; i++) {
+        /* the unit holding position i, if any */
+        while (units && u < nunits && units[u].span.b1 <= turn->b0 + i) u++;
+        int in_unit = units && u < nunits && units[u].span.b0 <= turn->b0 + i;
+        if ((rc = visit_place(k, turn, i, e, u, in_unit))) return rc;
+    }
+    if ((rc = mark_units(k, turn)) || (rc = scan_units(k, turn))) return rc;
+    return scan_whole(k, turn);
 }
 
-/* The document's regex hits that lie inside the unit (units come in
- * order, so a cursor walks the sorted hits once). */
+/* A place a literal may start at only if it runs on into the next token
+ * (word_places()). */
+#define PLACE_CROSSES 0x8000u
+
+/* The places in token t (an interned word, at place at of the turn)
+ * where a regex literal may start, as offsets in the word after their
+ * count: those whose trigram has its bit and where a literal filed
+ * under it agrees with the word as far as the word goes (it may run on
+ * past it).  The two last places are not among them: their trigram
+ * reads past the word.  Worked out at a word's first token, from the
+ * turn's lowered copy (a word's bytes lower the same everywhere). */
+static int word_places(coder *k, const tok *t, size_t at, const uint16_t **places) {
+    const word_index *ix = &k->cb->index;
+    if (know_words(k)) return GRILLE_ENOMEM;
+    if (!k->nlit_places) { /* at 0, the places of a word with none: no count */
+        if (grille_grow((void **)&k->lit_places, &k->caplit_places, 1, sizeof *k->lit_places)) return GRILLE_ENOMEM;
+        k->lit_places[k->nlit_places++] = 0;
+    }
+    struct word_state *ws = &k->words[t->word];
+    if (ws->places == WORD_LITS_UNKNOWN) {
+        const char *w = k->lowered.data + at;
+        size_t n = t->b1 - t->b0, start = k->nlit_places, count = 0;
+        /* a count, then the places: at most n of them */
+        if (grille_grow((void **)&k->lit_places, &k->caplit_places, k->nlit_places + n + 1, sizeof *k->lit_places))
+            return GRILLE_ENOMEM;
+        uint16_t *out = k->lit_places + start + 1;
+        for (size_t o = 0; o < n; o++) {
+            if (o + 3 > n) {
+                /* the trigram runs past the word: a literal that starts
+                 * here goes on with the byte after the word, which is no
+                 * letter (a word ends before the next letter, or at its
+                 * elided apostrophe, which no literal holds) */
+                if (word_index_may_cross(ix, w + o, n - o)) out[count++] = (uint16_t)(o | PLACE_CROSSES);
+                continue;
+            }
+            unsigned h = word_index_trigram_hash(w + o);
+            if (!word_index_may_start_literal(ix, h)) continue;
+            int e = word_index_literals_at(ix, h);
+            for (; e >= 0; e = ix->literals[e].next) {
+                const word_index_literal *wl = &ix->literals[e];
+                if (memcmp(w + o, wl->text, wl->len < n - o ? wl->len : n - o) == 0) break;
+            }
+            if (e >= 0) out[count++] = (uint16_t)o;
+        }
+        if (count) {
+            k->lit_places[start] = (uint16_t)count;
+            k->nlit_places += count + 1;
+        }
+        ws = &k->words[t->word];
+        ws->places = count ? (uint32_t)start : 0;
+    }
+    *places = k->lit_places + ws->places;
+    return GRILLE_OK;
+}
+
+/* The places of unit u (a sentence of the turn) where a literal may
+ * start, from its tokens: a word's own (word_places()) and its two
+ * last, the whole of a mark or of a word not interned. */
+static int unit_literals(coder *k, const dspan *turn, size_t u) {
+    const word_index *ix = &k->cb->index;
+    const char *low = k->lowered.data;
+    size_t len = turn->b1 - turn->b0;
+    int rc;
+    for (size_t j = 0; j < k->tl.n; j++) {
+        const tok *t = &k->tl.v[j];
+        size_t at = t->b0 - turn->b0, n = t->b1 - t->b0;
+        if (t->word != TOK_NO_WORD) {
+            const uint16_t *places;
+            if (word_places(k, t, at, &places)) return GRILLE_ENOMEM;
+            for (size_t x = 1; x <= places[0]; x++) {
+                size_t i = at + (places[x] & ~PLACE_CROSSES);
+                if ((places[x] & PLACE_CROSSES) && (at + n >= len || (low[at + n] != ' ' && low[at + n] != '-')))
+                    continue;
+                unsigned h = word_index_trigram_hash(low + i);
+                if ((rc = visit_place(k, turn, i, word_index_literals_at(ix, h), u, 1))) return rc;
+            }
+            continue;
+        }
+        /* a mark, or a word too long to be interned: every place */
+        for (size_t o = 0; o < n && at + o + 3 <= len; o++) {
+            unsigned h = word_index_trigram_hash(low + at + o);
+            if (word_index_may_start_literal(ix, h) &&
+                (rc = visit_place(k, turn, at + o, word_index_literals_at(ix, h), u, 1)))
+                return rc;
+        }
+    }
+    return GRILLE_OK;
+}
+
+/* Where the literals are looked for in tokens (see above): the turn's
+ * own hits, before its first unit is coded. */
+static int regex_turn_begin(coder *k, size_t turn) {
+    const dspan *span = &k->doc->turns[turn].span;
+    k->rx.n = k->rx_next = 0;
+    k->rx_to = &k->rx;
+    k->rx_turn = turn;
+    if (lower_turn(k, span)) return GRILLE_ENOMEM;
+    int rc = mark_units(k, span);
+    if (!rc) rc = scan_units(k, span);
+    if (!rc) rc = scan_whole(k, span);
+    if (rc) return rc;
+    if (k->rx.n) qsort(k->rx.v, k->rx.n, sizeof *k->rx.v, cmp_rx);
+    return GRILLE_OK;
+}
+
+/* ... and the hits of unit u's literals, once it is tokenized. */
+static int regex_unit(coder *k, size_t u) {
+    const dspan *span = &k->doc->turns[k->rx_turn].span;
+    k->urx.n = 0;
+    k->rx_to = &k->urx;
+    int rc = unit_literals(k, span, u);
+    if (!rc) rc = scan_units(k, span);
+    k->rx_to = &k->rx;
+    if (!rc && k->urx.n > 1) qsort(k->urx.v, k->urx.n, sizeof *k->urx.v, cmp_rx);
+    return rc;
+}
+
+
+/* The regex hits that lie inside the unit, in the order of cmp_rx():
+ * those of the document (or turn) list, which a cursor walks once as
+ * units come in order, and the unit's own (regex_unit()). */
 static int match_regexes(coder *k, const dspan *unit) {
-    while (k->rx_next < k->nrx && k->rx[k->rx_next].b0 < unit->b0) k->rx_next++;
-    for (size_t j = k->rx_next; j < k->nrx && k->rx[j].b0 < unit->b1; j++) {
-        const rxhit *h = &k->rx[j];
+    const rxlist *all = &k->rx, *own = &k->urx;
+    while (k->rx_next < all->n && all->v[k->rx_next].b0 < unit->b0) k->rx_next++;
+    size_t j = k->rx_next, x = 0;
+    for (;;) {
+        int in_all = j < all->n && all->v[j].b0 < unit->b1, in_own = x < own->n;
+        if (!in_all && !in_own) break;
+        const rxhit *h = in_all && (!in_own || cmp_rx(&all->v[j], &own->v[x]) <= 0) ? &all->v[j++] : &own->v[x++];
         if (h->b1 > unit->b1) continue;
         size_t t0, t1;
         tokens_of(k, h->b0, h->b1, &t0, &t1);
@@ -964,7 +1173,8 @@ struct grille_coder {
 static int coder_forget(coder *k) {
     strmap_free(&k->vocab);
     strmap_free(&k->lemma_cache);
-    k->nvwords = k->nword_vocab = k->ncands = 0;
+    k->nvwords = k->nwords = k->ncands = 0;
+    k->nlit_places = 0;
     if (strmap_init(&k->vocab) || (k->cb->has_lemma_rules && strmap_init(&k->lemma_cache))) return GRILLE_ENOMEM;
     return toklist_intern(&k->tl, NULL);
 }
@@ -1009,12 +1219,14 @@ void grille_coder_free(grille_coder *c) {
     gbuf_free(&k->exact);
     pcre2_match_data_free(k->md);
     pcre2_match_context_free(k->unit_mctx);
-    free(k->rx);
+    free(k->rx.v);
+    free(k->urx.v);
+    free(k->lit_places);
     free(k->rx_end);
     free(k->rx_units);
     strmap_free(&k->vocab);
     free(k->vwords);
-    free(k->word_vocab);
+    free(k->words);
     strmap_free(&k->lemma_cache);
     free(k->cands);
     gbuf_free(&k->lowered);
@@ -1035,7 +1247,9 @@ static int coder_begin(grille_coder *c, const grille_document *doc) {
     k->question = NULL;
     k->passage = PASSAGE_NONE;
     k->passage_first = k->passage_end = k->passage_turn = 0;
-    k->nrx = k->rx_next = k->nrx_units = 0;
+    k->rx.n = k->urx.n = k->rx_next = k->nrx_units = 0;
+    k->rx_to = &k->rx;
+    k->rx_turn = SIZE_MAX;
     k->nhits = k->ntouched = k->nsupport = 0;
     memset(k->rule_hit, 0, cb->nrules + 1);
     return k->out ? GRILLE_OK : GRILLE_ENOMEM;
@@ -1064,12 +1278,15 @@ grille_coding *grille_coder_code(grille_coder *c, const grille_document *doc, gr
         goto done;
     }
 
-    if (cb->index.nregexes) {
+    /* the literals of regexes looked for in each sentence's tokens, or
+     * in each turn's bytes before the units are coded */
+    int in_tokens = cb->index.nregexes && cb->unit == GRILLE_UNIT_SENTENCE && cb->index.literals_in_tokens;
+    if (cb->index.nregexes && !in_tokens) {
         for (size_t t = 0; t < doc->nturns && rc == GRILLE_OK; t++)
             if ((speaker_coded(cb, doc, t) || (k->question && doc->turns[t].interviewer)) &&
                 doc->turns[t].span.b1 > doc->turns[t].span.b0)
                 rc = scan_regexes(k, &doc->turns[t].span);
-        if (k->nrx) qsort(k->rx, k->nrx, sizeof *k->rx, cmp_rx);
+        if (k->rx.n) qsort(k->rx.v, k->rx.n, sizeof *k->rx.v, cmp_rx);
     }
     size_t s = 0; /* sentences are in order: walk them alongside units */
     size_t nunits = grille_document_unit_count(doc, cb->unit);
@@ -1105,6 +1322,8 @@ grille_coding *grille_coder_code(grille_coder *c, const grille_document *doc, gr
             dst->unit_ids[dst->units++] = u;
             toklist_clear(&k->tl);
             for (size_t x = s; x < s_end && rc == GRILLE_OK; x++) rc = tokenize_sentence(&cb->tc, doc, x, 0, &k->tl);
+            if (in_tokens && rc == GRILLE_OK && k->rx_turn != turn) rc = regex_turn_begin(k, turn);
+            if (in_tokens && rc == GRILLE_OK) rc = regex_unit(k, u);
             size_t first = dst->n;
             k->out = dst;
             if (rc == GRILLE_OK) rc = code_unit(k, cb->unit, u, turn, span);

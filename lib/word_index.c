@@ -1,6 +1,7 @@
 /* word_index.c - building the index of the codebook's leaf rules that
  * match.c probes for every token (see word_index.h). */
 #include "codebook.h"
+#include "utf8.h"
 
 /* second: the leaf's second word when it is no glob (a phrase), else
  * NULL. */
@@ -77,6 +78,14 @@ static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
     memcpy(&l->prefix_mask, ones, 8);
     *head = (int32_t)ix->nliterals++;
     ix->trigram_bits[h >> 6] |= 1ULL << (h & 63);
+    unsigned char c = (unsigned char)text[0], d = (unsigned char)text[1];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || utf8_latin_pair(c, d))) ix->literals_in_tokens = 0;
+    /* (literals hold letters, spaces and hyphens, 3 bytes or more) */
+    if (d == ' ' || d == '-') ix->cross1[c >> 6] |= 1ULL << (c & 63);
+    if (len > 2 && (text[2] == ' ' || text[2] == '-')) {
+        unsigned pair = (unsigned)c << 8 | d;
+        ix->cross2[pair >> 6] |= 1ULL << (pair & 63);
+    }
     return GRILLE_OK;
 }
 
@@ -153,6 +162,7 @@ static int add_word_leaf(word_index *ix, const rleaf *lf, int i) {
 
 int word_index_build(word_index *ix, const grille_codebook *cb) {
     for (size_t i = 0; i < WORD_INDEX_TRIGRAM_HEADS; i++) ix->trigram_heads[i] = -1;
+    ix->literals_in_tokens = 1; /* until a literal opens otherwise */
     if (strmap_init(&ix->exact) || strmap_init(&ix->prefixes) || strmap_init(&ix->suffixes) ||
         strmap_init(&ix->lemma_postings))
         return GRILLE_ENOMEM;

@@ -89,6 +89,14 @@ typedef struct word_index {
     int32_t trigram_heads[WORD_INDEX_TRIGRAM_HEADS];
     struct word_index_literal *literals;
     size_t nliterals, capliterals;
+    /* every literal opens on a Latin letter, which the tokenizer puts in
+     * a word or a mark: a literal then occurs only inside a token, and
+     * the matcher looks for it there (match.c's unit_literals()) */
+    int literals_in_tokens;
+    /* the first byte (cross1), or two (cross2), of the literals whose
+     * next byte is a space or a hyphen: where a word may end inside one */
+    uint64_t cross1[256 / 64];
+    uint64_t cross2[65536 / 64];
     strmap lemma_postings;      /* lemma id (4 bytes) -> first posting of lemma leaves */
     uint64_t lemma_bloom[1024]; /* folded forms of the rule lemmas (hash bit) */
     word_index_posting *postings;
@@ -181,6 +189,16 @@ static inline int word_index_may_start_literal(const word_index *ix, unsigned h)
     return ix->trigram_bits[h >> 6] >> (h & 63) & 1;
 }
 static inline int word_index_literals_at(const word_index *ix, unsigned h) { return ix->trigram_heads[h >> 3]; }
+
+/* Whether a literal may start with the last m bytes of a word at w (m
+ * is 1 or 2) and go on past it: only with a space or a hyphen there, as
+ * no letter follows a word. */
+static inline int word_index_may_cross(const word_index *ix, const char *w, size_t m) {
+    unsigned a = (unsigned char)w[0];
+    if (m == 1) return ix->cross1[a >> 6] >> (a & 63) & 1;
+    unsigned pair = a << 8 | (unsigned char)w[1];
+    return ix->cross2[pair >> 6] >> (pair & 63) & 1;
+}
 
 /* Fills heads with the postings of the prefix globs that form (folded,
  * len > 0) starts with, shortest first; returns how many.  The hash

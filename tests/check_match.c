@@ -258,6 +258,57 @@ START_TEST(test_regex_trigram_collisions) {
 }
 END_TEST
 
+/* With sentence units and literals that all open on a letter, the
+ * places of a regex's literals are found from the tokens (a word's own,
+ * worked out once, and its last two, which may run on into the next
+ * token) instead of from every byte of the turn: a theme whose literal
+ * opens on a hyphen turns that off, and both ways code alike: a literal
+ * inside a word, after a hyphen or an elision, running past a word, at
+ * the end of the text, inside a mark, in a word too long to be
+ * interned, in capitals, in a word met again elsewhere. */
+START_TEST(test_regex_literals_in_tokens) {
+    static char long_word[5200];
+    memset(long_word, 'x', 5000);
+    strcpy(long_word + 5000, "réunions");
+    static const char *const cases[][2] = {
+        {"\\bco-?pilot\\w*", "R : Le copilote. Le CO-PILOTAGE. Un pilote.\n"},
+        {"\\b(?:je suis|il est)\\s*,?\\s+(?:à\\s+la\\s+(?:ville|mairie))\\b",
+         "R : Je suis à la ville. Je pense, il est à la mairie. Je suis. Il est\n"},
+        {"\\b(?:plus de|pas de|mois d)\\w*", "R : Plus de temps. Six MOIS d'attente. Pas-de-calais. Pas de\n"},
+        {"\\banim(?:er|ation)\\b", "R : L'animation. L’ANIMATION. Réanimation. Animer.\n"},
+        {"\\bréunions\\b", "R : Il dit [réunions de quartier] puis. (Réunions) encore.\n"},
+        {"[a-z]+réunions", NULL},
+        {"\\bsous-préfe(?:t|cture)\\b", "R : Le sous-préfet. La SOUS-PRÉFECTURE. Sous- préfet.\n"},
+        {"\\bco- et \\w+", "R : Le co- et multi-financement. Un co-\n"},
+        {"\\b(?:réunions?|actions?)\\b", "R : Réunion. Les actions, la réunion, une action\n"},
+    };
+    char text[5300];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *t = cases[i][1];
+        if (!t) {
+            snprintf(text, sizeof text, "R : Un mot. Le %s final. Fin.\n", long_word);
+            t = text;
+        }
+        char th[512], bytes[600], in_tokens[4096];
+        snprintf(th, sizeof th, "<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>", cases[i][0]);
+        snprintf(bytes, sizeof bytes, "%s<theme id=\"z\" label=\"z\"><regex>-zzqq\\w*</regex></theme>", th);
+        snprintf(in_tokens, sizeof in_tokens, "%s", code_str(th, NULL, t));
+        const char *by_bytes = code_str(bytes, NULL, t);
+        ck_assert_msg(strcmp(in_tokens, by_bytes) == 0, "%s: in tokens '%s', by bytes '%s'", cases[i][0], in_tokens,
+                      by_bytes);
+        ck_assert_msg(in_tokens[0], "%s: no match at all", cases[i][0]);
+    }
+    /* the way each codebook takes */
+    grille_codebook *cb =
+        cb_from(CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>\\bréunions</regex></theme>\n" CB_TAIL);
+    ck_assert_int_eq(cb->index.literals_in_tokens, 1);
+    grille_codebook_free(cb);
+    cb = cb_from(CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>-zzqq\\w*</regex></theme>\n" CB_TAIL);
+    ck_assert_int_eq(cb->index.literals_in_tokens, 0);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 /* Which gate a regex opening on alternatives gets: them, unless a word
  * it needs further on is longer than the shortest (rarer, as a rule). */
 START_TEST(test_regex_gate_choice) {
@@ -791,6 +842,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_regex_prefilter);
     tcase_add_test(tc, test_regex_needed_alternatives);
     tcase_add_test(tc, test_regex_gates_agree);
+    tcase_add_test(tc, test_regex_literals_in_tokens);
     tcase_add_test(tc, test_regex_long_sentence);
     tcase_add_test(tc, test_coder_keeps_words);
     tcase_add_test(tc, test_regex_needed_byte);
