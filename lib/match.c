@@ -66,14 +66,6 @@ typedef struct coder {
     strmap vocab; /* folded word -> offset of its entry in vwords */
     int *vwords;
     size_t nvwords, capvwords;
-    /* per interned word (tok.word): its entry in vwords, VOCAB_UNKNOWN or
-     * VOCAB_NOTHING, and its literal places (word_places()), side by
-     * side: a rare word's token then waits for memory once */
-    struct word_state {
-        int vocab;
-        uint32_t places; /* in lit_places (0: none), or WORD_LITS_UNKNOWN */
-    } *words;
-    size_t nwords, capwords;
     strmap lemma_cache; /* word as written -> offset in cands */
     lemma_cand *cands;  /* per cached word: its count, then its candidates */
     size_t ncands, capcands;
@@ -235,14 +227,12 @@ static const int vocab_nothing[VOCAB_HEADER] = {0, 0};
 
 #define WORD_LITS_UNKNOWN UINT32_MAX
 
-/* k->words as long as the words interned, the new ones unknown. */
-static int know_words(coder *k) {
-    if (k->nwords >= k->tl.nwords) return GRILLE_OK;
-    if (grille_grow((void **)&k->words, &k->capwords, k->tl.nwords, sizeof *k->words)) return GRILLE_ENOMEM;
-    for (; k->nwords < k->tl.nwords; k->nwords++)
-        k->words[k->nwords] = (struct word_state){VOCAB_UNKNOWN, WORD_LITS_UNKNOWN};
-    return GRILLE_OK;
-}
+/* What the matcher keeps of an interned word (tok.word), in its record
+ * (tok_slot.user): its entry in vwords (VOCAB_UNKNOWN, as the tokenizer
+ * leaves it, or VOCAB_NOTHING), and its literal places (word_places()):
+ * the record is in the cache, the tokenizer having just read it. */
+enum { USER_VOCAB, USER_PLACES };
+static inline uint32_t *word_user(coder *k, const tok *t) { return k->tl.words[t->word].user; }
 
 static int vocab_entry(coder *k, const tok *t, const int **entry) {
     const grille_codebook *cb = k->cb;
@@ -250,8 +240,7 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
     /* a word interned by the tokenizer finds its entry by its number;
      * its other spellings (Santé, santé) share it through the map */
     if (t->word != TOK_NO_WORD) {
-        if (know_words(k)) return GRILLE_ENOMEM;
-        int known = k->words[t->word].vocab;
+        int known = (int)word_user(k, t)[USER_VOCAB];
         if (known != VOCAB_UNKNOWN) {
             *entry = known == VOCAB_NOTHING ? vocab_nothing : k->vwords + known;
             return GRILLE_OK;
@@ -291,7 +280,7 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
     }
     *entry = k->vwords + *slot;
     if (t->word != TOK_NO_WORD)
-        k->words[t->word].vocab = (*entry)[VOCAB_NLEAVES] || (*entry)[VOCAB_LEMMA] ? *slot : VOCAB_NOTHING;
+        word_user(k, t)[USER_VOCAB] = (uint32_t)((*entry)[VOCAB_NLEAVES] || (*entry)[VOCAB_LEMMA] ? *slot : VOCAB_NOTHING);
     return GRILLE_OK;
 }
 
@@ -302,7 +291,7 @@ static int match_words(coder *k) {
         const int *e;
         /* a word met before: its entry at once (the usual case, without
          * a call for each token) */
-        int known = t->word < k->nwords ? k->words[t->word].vocab : VOCAB_UNKNOWN;
+        int known = t->word != TOK_NO_WORD ? (int)word_user(k, t)[USER_VOCAB] : VOCAB_UNKNOWN;
         if (known == VOCAB_NOTHING) continue;
         if (known >= 0) e = k->vwords + known;
         else if (vocab_entry(k, t, &e)) return GRILLE_ENOMEM;
@@ -660,13 +649,12 @@ static int scan_regexes(coder *k, const dspan *turn) {
  * turn's lowered copy (a word's bytes lower the same everywhere). */
 static int word_places(coder *k, const tok *t, size_t at, const uint16_t **places) {
     const word_index *ix = &k->cb->index;
-    if (know_words(k)) return GRILLE_ENOMEM;
     if (!k->nlit_places) { /* at 0, the places of a word with none: no count */
         if (grille_grow((void **)&k->lit_places, &k->caplit_places, 1, sizeof *k->lit_places)) return GRILLE_ENOMEM;
         k->lit_places[k->nlit_places++] = 0;
     }
-    struct word_state *ws = &k->words[t->word];
-    if (ws->places == WORD_LITS_UNKNOWN) {
+    uint32_t *user = word_user(k, t);
+    if (user[USER_PLACES] == WORD_LITS_UNKNOWN) {
         const char *w = k->lowered.data + at;
         size_t n = t->b1 - t->b0, start = k->nlit_places, count = 0;
         /* a count, then the places: at most n of them */
@@ -695,10 +683,9 @@ static int word_places(coder *k, const tok *t, size_t at, const uint16_t **place
             k->lit_places[start] = (uint16_t)count;
             k->nlit_places += count + 1;
         }
-        ws = &k->words[t->word];
-        ws->places = count ? (uint32_t)start : 0;
+        user[USER_PLACES] = count ? (uint32_t)start : 0;
     }
-    *places = k->lit_places + ws->places;
+    *places = k->lit_places + user[USER_PLACES];
     return GRILLE_OK;
 }
 
@@ -1173,7 +1160,7 @@ struct grille_coder {
 static int coder_forget(coder *k) {
     strmap_free(&k->vocab);
     strmap_free(&k->lemma_cache);
-    k->nvwords = k->nwords = k->ncands = 0;
+    k->nvwords = k->ncands = 0;
     k->nlit_places = 0;
     if (strmap_init(&k->vocab) || (k->cb->has_lemma_rules && strmap_init(&k->lemma_cache))) return GRILLE_ENOMEM;
     return toklist_intern(&k->tl, NULL);
@@ -1226,7 +1213,6 @@ void grille_coder_free(grille_coder *c) {
     free(k->rx_units);
     strmap_free(&k->vocab);
     free(k->vwords);
-    free(k->words);
     strmap_free(&k->lemma_cache);
     free(k->cands);
     gbuf_free(&k->lowered);

@@ -425,6 +425,7 @@ static const tok_slot *intern(scan *s, size_t b0, size_t b1, int inclusive, int 
     w->form_len = (uint16_t)f.form_len; /* folding a word at most triples it */
     w->form_hash = f.hash;
     w->flags = f.flags;
+    w->user[0] = w->user[1] = UINT32_MAX;
     *word = (uint32_t)l->nwords++;
     l->index[i] = (uint64_t)h << 32 | (*word + 1);
     return w;

@@ -32,7 +32,7 @@ typedef struct tok_word {
  * (one 64-byte slot per word, filed by hash, were a tenth of coding a
  * corpus, waiting for memory: a common word's line was evicted between
  * two of its tokens). */
-#define TOK_SLOT_KEY 16
+#define TOK_SLOT_KEY 8
 #define TOK_INTERN_MAX 4096 /* longer words are not interned */
 typedef struct tok_slot {
     uint32_t form, form_hash; /* tok_word's */
@@ -44,6 +44,11 @@ typedef struct tok_slot {
         char bytes[TOK_SLOT_KEY]; /* the bytes, when they fit */
         uint32_t key;             /* else their offset in toklist.keys */
     } u;
+    /* what the toklist's owner keeps per word (the matcher: what the
+     * word may start, where a regex literal may be in it), UINT32_MAX
+     * when the word is new: next to what the tokenizer has just read,
+     * the matcher finds it in the cache */
+    uint32_t user[2];
 } tok_slot;
 
 typedef struct toklist {
