@@ -348,6 +348,10 @@ static size_t trailing_time(const char *t, size_t ls, size_t le, long *ms) {
     return trim_end(t, ls, b);
 }
 
+/* The most words and bytes of a label. */
+#define LABEL_WORDS 12
+#define LABEL_BYTES 120
+
 /* The label's characters from b0: returns where they stop (a ':' or the
  * end), 0 when something that is no label's is met. */
 static size_t scan_label(const char *t, size_t b0, size_t le, size_t *last, size_t *words) {
@@ -357,7 +361,9 @@ static size_t scan_label(const char *t, size_t b0, size_t le, size_t *last, size
     while (i < le) {
         unsigned char c = (unsigned char)t[i];
         if (c == ':' || c == ']') break;
-        if (i - b0 > 160) return 0; /* a label is short; bounds huge lines */
+        /* a label is short: a line of prose is given up on at once (as
+         * match_label() would after the scan), and a huge line bounded */
+        if (i - b0 > 160 || *words > LABEL_WORDS || *last - b0 > LABEL_BYTES) return 0;
         if ((unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u) {
             /* an ASCII letter or digit, as below, without the calls: the
              * start of every line of a transcript comes here */
@@ -426,7 +432,7 @@ static int match_label(const char *t, size_t ls, size_t le, long next_time, labe
     long line_time = -1;
     size_t end = h->bracketed ? le : trailing_time(t, ls, le, &line_time);
     i = scan_label(t, b0, end, &last, &words);
-    if (!i || words > 12 || last - b0 > 120) return 0;
+    if (!i || words > LABEL_WORDS || last - b0 > LABEL_BYTES) return 0;
     size_t after;
     if (h->bracketed) {
         /* "[SPEAKER_00] text" or "[Enquêtrice] : text" */
@@ -1105,11 +1111,15 @@ static int collect_labels(ctx *c, size_t body) {
     strmap seen;
     if (strmap_init(&seen)) return GRILLE_ENOMEM;
     int rc = GRILLE_OK;
-    for (size_t i = body; i < doc->size && rc == GRILLE_OK;) {
-        size_t le = document_line_end(doc, i);
+    /* line by line from the index: next is the index of the line after
+     * the one at i (a lookup for each line, twice, was a few percent of
+     * loading a transcript of long lines) */
+    size_t next = body < doc->size ? document_line_at(doc, body) : 0;
+    for (size_t i = body; i < doc->size && rc == GRILLE_OK; next++) {
+        size_t le = next < doc->nlines ? doc->line_starts[next] - 1 : doc->size;
         label_hit h;
         long next_time = -1;
-        size_t next_end = le < doc->size ? document_line_end(doc, le + 1) : le;
+        size_t next_end = le < doc->size ? (next + 1 < doc->nlines ? doc->line_starts[next + 1] - 1 : doc->size) : le;
         if (le < doc->size) next_time = bare_time(doc->text, le + 1, next_end);
         if (match_label(doc->text, i, le, next_time, &h)) {
             /* a label alone on its line: the speech starts below it (after

@@ -485,6 +485,14 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, 
         /* an ASCII character that joins nothing ends the word at once:
          * the usual case (a space, a comma before a space) */
         if (*q < 0x80 && !ascii_joiner[*q] && !(s->pattern && *q == '*')) break;
+        /* a letter of Latin-1 (é, à, ç: a fifth of French words hold
+         * one), but × and ÷: no decoding */
+        if (*q == 0xC3 && q + 1 < end && q[1] >= 0x80 && q[1] <= 0xBF && q[1] != 0x97 && q[1] != 0xB7) {
+            has_letter = nonascii = 1;
+            q += 2;
+            c++;
+            continue;
+        }
         if ((cur = peek(q, end, &len)) < 0) break;
         int k = scan_class(s, cur);
         if (is_word_class(k)) {

@@ -48,6 +48,39 @@ START_TEST(test_focus_group_labels) {
 }
 END_TEST
 
+/* A label holds at most 12 words and 120 bytes: a line of prose before
+ * a colon is speech, however long (here, the answers of an unlabelled
+ * respondent). */
+static int labelled(const char *label) {
+    char text[2048];
+    snprintf(text, sizeof text, "Enquêtrice : Bonjour.\n%s : Oui.\nEnquêtrice : Et ensuite ?\n%s : Non.\n", label,
+             label);
+    grille_document *d = doc_from(text);
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    int yes = strcmp(grille_document_turn_speaker(d, 1), label) == 0;
+    grille_document_free(d);
+    return yes;
+}
+
+START_TEST(test_label_limits) {
+    ck_assert(labelled("Un deux trois quatre cinq six sept huit neuf dix onze douze"));
+    ck_assert(!labelled("Un deux trois quatre cinq six sept huit neuf dix onze douze treize"));
+    ck_assert(labelled("La coordinatrice du contrat local de santé mentale de la grande communauté"));
+    ck_assert(!labelled("La coordinatrice du contrat local de santé mentale de la grande communauté urbaine"));
+    /* bytes: "M " and two words of 60 and 58 letters make 120 */
+    char label[130];
+    memcpy(label, "M ", 2);
+    memset(label + 2, 'a', 60);
+    label[62] = ' ';
+    memset(label + 63, 'b', 57);
+    label[120] = '\0';
+    ck_assert(labelled(label));
+    label[120] = 'b';
+    label[121] = '\0';
+    ck_assert(!labelled(label));
+}
+END_TEST
+
 START_TEST(test_word_header) {
     /* a Word transcript: title, "Date : … – Durée : …", then turns */
     grille_document *d = doc_from("Entretien avec une coordinatrice CLSM\n"
@@ -487,6 +520,7 @@ static Suite *suite(void) {
     Suite *s = suite_create("speakers");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_focus_group_labels);
+    tcase_add_test(tc, test_label_limits);
     tcase_add_test(tc, test_word_header);
     tcase_add_test(tc, test_questions_only);
     tcase_add_test(tc, test_answers_only);
