@@ -365,9 +365,13 @@ static size_t scan_label(const char *t, size_t b0, size_t le, size_t *last, size
          * match_label() would after the scan), and a huge line bounded */
         if (i - b0 > 160 || *words > LABEL_WORDS || *last - b0 > LABEL_BYTES) return 0;
         if ((unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u) {
-            /* an ASCII letter or digit, as below, without the calls: the
-             * start of every line of a transcript comes here */
-            *last = ++i;
+            /* ASCII letters and digits, as below, without the calls and
+             * up to the byte the bound above looks at: the start of every
+             * line of a transcript comes here */
+            size_t lim = le - b0 > 161 ? b0 + 161 : le;
+            do i++;
+            while (i < lim && ((unsigned)((t[i] | 0x20) - 'a') < 26u || (unsigned)(t[i] - '0') < 10u));
+            *last = i;
             continue;
         }
         if (is_hspace(t, i, le, &k)) {
