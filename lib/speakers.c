@@ -374,9 +374,13 @@ static size_t scan_label(const char *t, size_t b0, size_t le, size_t *last, size
             *last = i;
             continue;
         }
-        if (is_hspace(t, i, le, &k)) {
+        if (c == ' ' || c == '\t' || is_hspace(t, i, le, &k)) {
             size_t j = skip_hspace(t, i, le);
             if (j < le && t[j] != ':' && !(t[j] == '*' && j + 1 < le && t[j + 1] == '*')) (*words)++;
+            /* more words than a label alone on its line: one that ends
+             * on a colon or a bracket, or none (a line of prose, given
+             * up on without reading the rest) */
+            if (*words == 5 && !memchr(t + j, ':', le - j) && !memchr(t + j, ']', le - j)) return 0;
             i = j;
             continue;
         }

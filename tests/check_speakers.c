@@ -67,6 +67,11 @@ START_TEST(test_label_limits) {
     ck_assert(!labelled("Un deux trois quatre cinq six sept huit neuf dix onze douze treize"));
     ck_assert(labelled("La coordinatrice du contrat local de santé mentale de la grande communauté"));
     ck_assert(!labelled("La coordinatrice du contrat local de santé mentale de la grande communauté urbaine"));
+    /* in brackets, without a colon */
+    grille_document *d = doc_from("Enquêtrice : Bonjour.\n[La coordinatrice du contrat local de santé] Oui.\n"
+                                  "Enquêtrice : Et ensuite ?\n[La coordinatrice du contrat local de santé] Non.\n");
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "La coordinatrice du contrat local de santé");
+    grille_document_free(d);
     /* bytes: "M " and two words of 60 and 58 letters make 120 */
     char label[130];
     memcpy(label, "M ", 2);
