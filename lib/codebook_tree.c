@@ -87,7 +87,7 @@ static unsigned text_column(loader *L, xmlNodePtr n, size_t offset_cp) {
 static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     uint32_t opts = PCRE2_UTF | PCRE2_UCP;
     if (L->cb->case_fold && !lf->case_exact) opts |= PCRE2_CASELESS;
-    /* the literals that gate the regex (match.c), found first: a regex
+    /* the literals that gate the regex (match_regex.c), found first: a regex
      * that runs only in the units holding one is compiled so that a
      * search can be told where matches may start (an offset limit) */
     if (!L->cb->accent_fold) {

@@ -1,6 +1,5 @@
 /* regex_literal.c - the literals that gate a regex rule: a turn that
- * does not hold them is not given to PCRE2 (see match.c's
- * scan_regexes()).  Literals are lowered with utf8_lower_latin(), as
+ * does not hold them is not given to PCRE2 (see match_regex.c).  Literals are lowered with utf8_lower_latin(), as
  * the turn is. */
 #include "codebook.h"
 #include "utf8.h"
@@ -362,7 +361,7 @@ static int find_literals(rleaf *lf, const char *pat) {
          * on is longer, so rarer: "que" of "\b(?:trop|que)\s+de\s+réunions"
          * is in many sentences, "réunions" in few.  Either gate finds the
          * same matches (a match across units hides nothing either way:
-         * see match.c's resume_after()). */
+         * see match_regex.c's resume_after()). */
         size_t need = lf->need_len ? lf->need_len : lf->nneeds ? shortest_literal(lf->needs, lf->nneeds) : 0;
         if (need <= shortest_literal(lf->alts, lf->nalts)) {
             free(lf->needs);

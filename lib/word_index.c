@@ -1,5 +1,5 @@
 /* word_index.c - building the index of the codebook's leaf rules that
- * match.c probes for every token (see word_index.h). */
+ * the matcher probes for every token (see word_index.h). */
 #include "codebook.h"
 #include "utf8.h"
 

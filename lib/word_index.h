@@ -2,8 +2,9 @@
  * exact first words, prefix globs ("abc*"), suffix globs ("*tion"),
  * other globs, lemma rules, and the regexes with the literals that
  * gate them.  Built once by the codebook loader (word_index.c), probed
- * for every token by the matcher (match.c).  Every hash, bloom bit and
- * table slot formula lives here, so that the two sides cannot drift.
+ * for every token by the matcher (match_words.c, match_regex.c).  Every
+ * hash, bloom bit and table slot formula lives here, so that the two
+ * sides cannot drift.
  *
  * The probes are static inline: they run for each word of a corpus.
  * Not installed. */
@@ -91,7 +92,7 @@ typedef struct word_index {
     size_t nliterals, capliterals;
     /* every literal opens on a Latin letter, which the tokenizer puts in
      * a word or a mark: a literal then occurs only inside a token, and
-     * the matcher looks for it there (match.c's unit_literals()) */
+     * the matcher looks for it there (match_regex.c's unit_literals()) */
     int literals_in_tokens;
     /* the first byte (cross1), or two (cross2), of the literals whose
      * next byte is a space or a hyphen: where a word may end inside one */

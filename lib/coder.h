@@ -1,0 +1,123 @@
+/* coder.h - what the matcher holds while it codes a document, shared by
+ * match.c (units, rule trees, segments, the coder itself),
+ * match_words.c (word, phrase and lemma rules) and match_regex.c (regex
+ * rules).  Not installed. */
+#ifndef GRILLE_CODER_H
+#define GRILLE_CODER_H
+#include "codebook.h"
+#include "coding.h"
+#include "utf8.h"
+
+/* A leaf rule's match in the current unit. */
+typedef struct uhit {
+    int leaf;
+    int next;        /* next hit of the same leaf, or -1 */
+    int dead;        /* inside an excluded expression */
+    unsigned flags;  /* GRILLE_HIT_* */
+    uint32_t w0, w1; /* word ordinals, for near */
+    uint32_t b0, b1; /* bytes */
+} uhit;
+
+/* A regex match found in a coded turn. */
+typedef struct rxhit {
+    int leaf;
+    uint32_t b0, b1;
+} rxhit;
+
+/* Regex hits, by start once sorted (cmp_rx()). */
+typedef struct rxlist {
+    rxhit *v;
+    size_t n, cap;
+} rxlist;
+
+/* A regex to try in one coding unit (where its needed literal is). */
+typedef struct rx_unit {
+    uint32_t regex, unit;
+} rx_unit;
+
+typedef struct coder {
+    const grille_codebook *cb;
+    const grille_document *doc;
+    grille_coding *out;
+    toklist tl;
+    uint32_t *word_of; /* token -> ordinal of the first word at or after it */
+    size_t capword;
+    uhit *hits;
+    size_t nhits, caphits;
+    int *leaf_head; /* leaf -> first hit, -1 */
+    int *touched_leaves;
+    size_t ntouched, captouched;
+    int *support; /* hits supporting the theme being evaluated */
+    size_t nsupport, capsupport;
+    unsigned char *rule_hit; /* top-level rule -> it holds a live hit in the unit */
+    int *tops;               /* those rules (code_unit()) */
+    size_t ntops;
+    pcre2_match_data *md;
+    pcre2_match_context *unit_mctx; /* the codebook's, with an offset limit:
+                                     * a regex scanned in one unit */
+    /* regex hits: of the whole document, or of the turn being coded when
+     * literals are looked for in tokens (the turn's scans over it, by
+     * start, rx_next the first not behind the unit); of the unit (its
+     * literals' tries and scans); and the list add_rx() adds to */
+    rxlist rx, urx, *rx_to;
+    size_t rx_next;
+    size_t rx_turn;     /* the turn rx holds, or SIZE_MAX */
+    unsigned rx_folds;  /* its letters utf8_lower_latin_gates() left */
+    uint16_t *lit_places; /* per word: a count, then offsets in the word */
+    size_t nlit_places, caplit_places;
+    strmap vocab; /* folded word -> offset of its entry in vwords */
+    int *vwords;
+    size_t nvwords, capvwords;
+    strmap lemma_cache; /* word as written -> offset in cands */
+    lemma_cand *cands;  /* per cached word: its count, then its candidates */
+    size_t ncands, capcands;
+    size_t *rx_end;    /* per regex: end of its last anchored match in the
+                        * turn, or 1 + the last unit its needed literal
+                        * occurs in */
+    rx_unit *rx_units; /* (regex, unit) to scan */
+    size_t nrx_units, caprx_units;
+    gbuf lowered;
+    gbuf exact; /* case-exact form of a token */
+    grille_error *err;
+    /* short answers (cb->short_answers): the passage the next unit
+     * answers, as segments of out (the unit before it) or of question
+     * (the interviewer's turn, coded aside and never reported) */
+    grille_coding *question;
+    enum { PASSAGE_NONE, PASSAGE_UNIT, PASSAGE_QUESTION } passage;
+    size_t passage_first, passage_end, passage_turn;
+} coder;
+
+/* What the matcher keeps of an interned word (tok.word), in its record
+ * (tok_slot.user): its entry in vwords (VOCAB_UNKNOWN, as the tokenizer
+ * leaves it, or VOCAB_NOTHING: match_words.c), and its literal places
+ * (WORD_LITS_UNKNOWN, or where in lit_places: match_regex.c).  The
+ * record is in the cache, the tokenizer having just read it. */
+enum { USER_VOCAB, USER_PLACES };
+#define WORD_LITS_UNKNOWN UINT32_MAX
+static inline uint32_t *word_user(coder *k, const tok *t) { return k->tl.words[t->word].user; }
+
+/* A token a rule may match: a word, not a mark or a hesitation. */
+static inline int is_matchable(const tok *t) {
+    return (t->flags & GRILLE_TOKEN_WORD) && !(t->flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION));
+}
+
+/* match.c: a hit of leaf rule leaf in the unit, on tokens [t0, t1) and
+ * bytes [b0, b1). */
+int coder_add_hit(coder *k, int leaf, size_t t0, size_t t1, uint32_t b0, uint32_t b1);
+
+/* match_words.c: the hits of the word, phrase and lemma rules in the
+ * unit's tokens (k->tl). */
+int match_words(coder *k);
+
+/* match_regex.c: the regexes' hits.  Where literals are looked for in
+ * every byte: regex_scan_turn() for each coded turn before the units,
+ * then regex_sort() of k->rx.  Where they are looked for in tokens:
+ * regex_turn_begin() at a turn's first unit, regex_unit() once each
+ * unit is tokenized.  Then match_regexes() adds the unit's hits. */
+int regex_scan_turn(coder *k, const dspan *turn);
+void regex_sort(rxlist *l);
+int regex_turn_begin(coder *k, size_t turn);
+int regex_unit(coder *k, size_t u);
+int match_regexes(coder *k, const dspan *unit);
+
+#endif

@@ -1,0 +1,464 @@
+/* match_regex.c - the hits of regex rules: where each regex is tried,
+ * as its literals gate it (regex_literal.c, word_index.h), in a turn or
+ * in its units, and the matches that stay inside a unit. */
+#include "coder.h"
+
+/* Token range [*t0, *t1) overlapping bytes [b0, b1). */
+static void tokens_of(const coder *k, uint32_t b0, uint32_t b1, size_t *t0, size_t *t1) {
+    size_t lo = 0, hi = k->tl.n;
+    while (lo < hi) { /* first token ending after b0 */
+        size_t mid = (lo + hi) / 2;
+        if (k->tl.v[mid].b1 <= b0) lo = mid + 1;
+        else hi = mid;
+    }
+    *t0 = lo;
+    size_t e = lo;
+    while (e < k->tl.n && k->tl.v[e].b0 < b1) e++;
+    *t1 = e;
+}
+
+static int regex_failed(coder *k, const rleaf *lf, size_t at, int rc) {
+    PCRE2_UCHAR msg[200];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    const rnode *rn = &k->cb->rules[lf->rule];
+    unsigned line, col;
+    utf8_line_col(k->doc->text, at, &line, &col);
+    return grille_fail(k->err, rc == PCRE2_ERROR_NOMEMORY ? GRILLE_ENOMEM : GRILLE_EMATCH, k->doc->name, line, col, at,
+                       "regex rule '%s' (%s:%u) failed here: %s; simplify the "
+                       "pattern (nested quantifiers such as (a+)+ backtrack without end)",
+                       rn->id, k->cb->name, rn->line, (const char *)msg);
+}
+
+static int add_rx(coder *k, int li, size_t b0, size_t b1) {
+    rxlist *l = k->rx_to;
+    if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
+    l->v[l->n++] = (rxhit){li, (uint32_t)b0, (uint32_t)b1};
+    return GRILLE_OK;
+}
+
+/* The coding units in which a regex with a needed literal is run: those
+ * of the codebook's kind (sentences or paragraphs); NULL for turns. */
+static const dunit *regex_units(const coder *k, size_t *n) {
+    switch (k->cb->unit) {
+    case GRILLE_UNIT_SENTENCE: *n = k->doc->nsents; return k->doc->sents;
+    case GRILLE_UNIT_PARAGRAPH: *n = k->doc->nparas; return k->doc->paras;
+    default: *n = 0; return NULL;
+    }
+}
+
+/* Where a scan goes on after a match [b0, b1) (document offsets), or
+ * SIZE_MAX.  A match inside one unit is a hit, and the next is looked
+ * for after it.  One that runs past its unit's end, or starts between
+ * two, is dropped with the units, and it must not hide a match of the
+ * next unit: the scan goes on at that unit's start, as when each unit
+ * is scanned on its own.  (Over the turn, "un chat. Chien noirceur."
+ * has a match of (?:\w+\W+)?\w+\W+noirceur from "chat" on, which hid
+ * the second sentence's "Chien noirceur".) */
+static size_t resume_after(const coder *k, size_t b0, size_t b1) {
+    size_t n;
+    const dunit *units = regex_units(k, &n);
+    if (!units) return b1; /* turns: a match cannot leave its turn */
+    size_t lo = 0, hi = n; /* the first unit that ends after b0 */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (units[mid].span.b1 <= b0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < n && units[lo].span.b0 <= b0 && b1 <= units[lo].span.b1) return b1;
+    size_t next = lo < n && units[lo].span.b0 <= b0 ? lo + 1 : lo;
+    if (next >= n) return SIZE_MAX;
+    return units[next].span.b0 > b0 ? units[next].span.b0 : b0 + 1;
+}
+
+/* The matches of a regex that start in [from, to) of the turn subject
+ * (len bytes), found in order without overlapping.  PCRE2 sees the whole
+ * turn whatever the span, so that a lookahead, $ or \b at the span's end
+ * read what follows as they do when the whole turn is scanned; an offset
+ * limit (the regex is compiled for one when it is scanned by units) keeps
+ * the search from running on past the span.  A match that runs past its
+ * unit's end is dropped with the units (a hit counts inside one unit),
+ * and the search goes on at the next unit (resume_after()). */
+static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, size_t len, size_t from, size_t to,
+                     size_t base) {
+    pcre2_match_context *mc = k->cb->mctx;
+    if (to < len) {
+        pcre2_set_offset_limit(k->unit_mctx, to - 1);
+        mc = k->unit_mctx;
+    }
+    size_t start = from;
+    while (start < to || (start == to && to == len)) {
+        int rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK, k->md, mc);
+        /* JIT code out of its stack: the interpreter, on the heap */
+        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+            rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, start, PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, k->md, mc);
+        if (rc == PCRE2_ERROR_NOMATCH) break;
+        if (rc < 0) return regex_failed(k, lf, base + start, rc);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+        size_t ms = ov[0], me = ov[1];
+        if (ms >= to && to < len) break; /* past the span (an empty match at its end) */
+        if (me > ms) {
+            if (add_rx(k, li, base + ms, base + me)) return GRILLE_ENOMEM;
+            size_t next = resume_after(k, base + ms, base + me);
+            if (next == SIZE_MAX || next - base > len) break;
+            start = next - base;
+        } else {
+            /* empty match: step over one character */
+            if (ms >= to) break;
+            int32_t cp;
+            start = ms + (size_t)utf8_decode((const unsigned char *)subject + ms, &cp);
+        }
+    }
+    return GRILLE_OK;
+}
+
+/* The first position from i where a regex literal may start in
+ * low[0, len) (one more byte readable), or len, and the first literal
+ * of its list in *e: a loop of its own, which the compiler keeps in
+ * registers. */
+static size_t next_literal_start(const word_index *ix, const char *low, size_t i, size_t len, int *e) {
+    for (; i + 3 <= len; i++) {
+        unsigned h = word_index_trigram_hash(low + i);
+        if (word_index_may_start_literal(ix, h)) {
+            *e = word_index_literals_at(ix, h);
+            return i;
+        }
+    }
+    return len;
+}
+
+static int cmp_rx(const void *a, const void *b) {
+    const rxhit *x = a, *y = b;
+    if (x->b0 != y->b0) return x->b0 < y->b0 ? -1 : 1;
+    if (x->b1 != y->b1) return x->b1 < y->b1 ? -1 : 1;
+    return x->leaf - y->leaf;
+}
+
+void regex_sort(rxlist *l) {
+    if (l->n > 1) qsort(l->v, l->n, sizeof *l->v, cmp_rx);
+}
+
+/* Regexes run over each coded turn rather than each unit (a PCRE2 call
+ * costs more to start than to scan a sentence, and \b or a lookbehind
+ * then sees the text around the unit).  A regex whose pattern starts
+ * with a literal (see regex_literal) is only tried, anchored, where a
+ * lowered copy of the turn holds that literal.  A regex that needs a
+ * literal elsewhere runs only in the units where that literal occurs (a
+ * hit counts only inside one unit, and every match holds the literal):
+ * in a long turn, a common word no longer makes every such regex read
+ * the whole turn.  A regex with no literal but a rare mark it needs
+ * (rleaf.need_byte) runs in the units holding the mark.
+ *
+ * The places of the literals are found in one of two ways.  In general,
+ * one pass over the turn stops where the bit of the trigram hash is set
+ * (regex_scan_turn()).  With sentence units and literals that all open on
+ * a letter (the usual codebook), a literal can only start inside a
+ * token, and the places inside a word are worked out once per word and
+ * kept (word_places()): a unit's tokens give its places, and the bytes
+ * of the turn are no longer read one by one (unit_literals()).  Either
+ * way the places are visited in order and do the same (visit_place()),
+ * and a place where no literal is gives nothing. */
+
+/* The turn lowered into k->lowered (8 more bytes readable, zeros), the
+ * letters it could not lower in k->rx_folds, the regexes' state reset. */
+static int lower_turn(coder *k, const dspan *turn) {
+    size_t len = turn->b1 - turn->b0;
+    k->lowered.len = 0;
+    if (gbuf_reserve(&k->lowered, len + 8)) return GRILLE_ENOMEM;
+    /* the letters whose other case in this turn (ſ, K) the copy has not
+     * lowered: a regex with a literal holding one scans the turn whole */
+    k->rx_folds = utf8_lower_latin_gates(k->doc->text + turn->b0, len, k->lowered.data);
+    /* the trigram hash reads 4 bytes, a literal's prefix 8 */
+    memset(k->lowered.data + len, 0, 8);
+    memset(k->rx_end, 0, k->cb->index.nregexes * sizeof *k->rx_end);
+    k->nrx_units = 0;
+    return GRILLE_OK;
+}
+
+/* What the literals filed from e on do at place i of the turn: a regex
+ * opening on one is tried there; one needing it is to scan unit u (when
+ * in_unit; with turn units, the turn). */
+static int visit_place(coder *k, const dspan *turn, size_t i, int e, size_t u, int in_unit) {
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    const char *subject = k->doc->text + turn->b0, *low = k->lowered.data;
+    size_t len = turn->b1 - turn->b0, nunits;
+    const dunit *units = regex_units(k, &nunits);
+    for (; e >= 0; e = ix->literals[e].next) {
+        const word_index_literal *wl = &ix->literals[e];
+        if (!word_index_literal_prefix(wl, low + i)) continue;
+        size_t r = wl->regex;
+        int li = ix->regexes[r];
+        const rleaf *lf = &cb->leaves[li];
+        if (k->rx_folds & lf->folds) continue; /* scanned whole */
+        if (wl->kind == WORD_INDEX_LIT_NEEDED) {
+            /* the regex's needed literal, or one of its needed
+             * alternatives (always compared lowered) */
+            int found = lf->need_len ? lf->need_len <= len - i &&
+                                           memcmp(lf->need_exact ? subject + i : low + i,
+                                                  lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0
+                                     : wl->len <= len - i && memcmp(low + i, wl->text, wl->len) == 0;
+            if (found) {
+                if (!units) k->rx_end[r] = 1; /* turns: scan the turn */
+                else if (in_unit && k->rx_end[r] != u + 1) {
+                    if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
+                    k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)u};
+                    k->rx_end[r] = u + 1;
+                }
+            }
+            continue;
+        }
+        /* a match starts here: tried once at i (two alternatives may
+         * both start here), never inside the last match */
+        if (i < k->rx_end[r] || wl->len > len - i || memcmp(low + i, wl->text, wl->len) != 0) continue;
+        k->rx_end[r] = i + 1;
+        int rc = lf->anchored
+                     ? pcre2_match(lf->anchored, (PCRE2_SPTR)subject, len, i, PCRE2_NO_UTF_CHECK, k->md, cb->mctx)
+                     : PCRE2_ERROR_JIT_STACKLIMIT;
+        /* no anchored compile, or its JIT code ran out of its stack
+         * (32 KiB: a lazy quantifier over many words): the
+         * interpreter, whose backtracking is on the heap, anchored at
+         * match time */
+        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+            rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i, PCRE2_ANCHORED | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK,
+                             k->md, cb->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) continue;
+        if (rc < 0) return regex_failed(k, lf, turn->b0 + i, rc);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+        if (ov[1] > ov[0]) {
+            if (add_rx(k, li, turn->b0 + ov[0], turn->b0 + ov[1])) return GRILLE_ENOMEM;
+            /* no overlapping matches, as in a scan */
+            size_t next = resume_after(k, turn->b0 + ov[0], turn->b0 + ov[1]);
+            k->rx_end[r] = next == SIZE_MAX || next - turn->b0 > len ? len + 1 : next - turn->b0;
+        }
+    }
+    return GRILLE_OK;
+}
+
+/* The units holding the rare marks of the regexes gated by one (a
+ * whole turn in turn units), to be scanned. */
+static int mark_units(coder *k, const dspan *turn) {
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    const char *subject = k->doc->text + turn->b0;
+    size_t len = turn->b1 - turn->b0, nunits;
+    const dunit *units = regex_units(k, &nunits);
+    for (size_t x = 0; x < ix->nbyte_gated; x++) {
+        size_t r = (size_t)ix->byte_gated[x], v = 0;
+        const rleaf *lf = &cb->leaves[ix->regexes[r]];
+        for (const char *q = memchr(subject, lf->need_byte, len); q;
+             q = memchr(q + 1, lf->need_byte, len - (size_t)(q + 1 - subject))) {
+            size_t at = turn->b0 + (size_t)(q - subject);
+            if (!units) {
+                k->rx_end[r] = 1; /* turns: scan the turn */
+                break;
+            }
+            while (v < nunits && units[v].span.b1 <= at) v++;
+            if (v < nunits && units[v].span.b0 <= at && k->rx_end[r] != v + 1) {
+                if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
+                k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)v};
+                k->rx_end[r] = v + 1;
+            }
+        }
+    }
+    return GRILLE_OK;
+}
+
+/* The (regex, unit) pairs found: each regex scanned in its unit. */
+static int scan_units(coder *k, const dspan *turn) {
+    const grille_codebook *cb = k->cb;
+    const char *subject = k->doc->text + turn->b0;
+    size_t len = turn->b1 - turn->b0, nunits;
+    const dunit *units = regex_units(k, &nunits);
+    for (size_t j = 0; j < k->nrx_units; j++) {
+        int li = cb->index.regexes[k->rx_units[j].regex];
+        const dspan *us = &units[k->rx_units[j].unit].span;
+        int rc = scan_span(k, &cb->leaves[li], li, subject, len, us->b0 - turn->b0, us->b1 - turn->b0, turn->b0);
+        if (rc) return rc;
+    }
+    k->nrx_units = 0;
+    return GRILLE_OK;
+}
+
+/* The regexes nothing gates scan the whole turn; by units, only they (a
+ * list of their own: the others are not looked at), and those with a
+ * literal holding a letter the turn's copy could not lower. */
+static int scan_whole(coder *k, const dspan *turn) {
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    const char *subject = k->doc->text + turn->b0;
+    size_t len = turn->b1 - turn->b0, nunits;
+    const dunit *units = regex_units(k, &nunits);
+    unsigned folds = k->rx_folds;
+    size_t nscan = !folds && units ? ix->nungated : ix->nregexes;
+    for (size_t x = 0; x < nscan; x++) {
+        size_t r = !folds && units ? (size_t)ix->ungated[x] : x;
+        int li = ix->regexes[r];
+        const rleaf *lf = &cb->leaves[li];
+        int whole = (folds & lf->folds) != 0;
+        if (!whole && (lf->lit_len || lf->nalts)) continue;
+        if (!whole && (lf->need_len || lf->nneeds || lf->need_byte) && (units || !k->rx_end[r])) continue;
+        int rc = scan_span(k, lf, li, subject, len, 0, len, turn->b0);
+        if (rc) return rc;
+    }
+    return GRILLE_OK;
+}
+
+/* The regex hits of a turn, its literals found by one pass over its
+ * bytes. */
+int regex_scan_turn(coder *k, const dspan *turn) {
+    const word_index *ix = &k->cb->index;
+    if (lower_turn(k, turn)) return GRILLE_ENOMEM;
+    size_t len = turn->b1 - turn->b0, nunits, u = 0;
+    const dunit *units = regex_units(k, &nunits);
+    /* the first unit that ends after the turn starts */
+    for (size_t lo = 0, hi = nunits; units && lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (units[mid].span.b1 <= turn->b0) lo = mid + 1;
+        else hi = mid;
+        u = lo;
+    }
+    int e = -1, rc;
+    for (size_t i = 0; (i = next_literal_start(ix, k->lowered.data, i, len, &e)) + 3 <= len; i++) {
+        /* the unit holding position i, if any */
+        while (units && u < nunits && units[u].span.b1 <= turn->b0 + i) u++;
+        int in_unit = units && u < nunits && units[u].span.b0 <= turn->b0 + i;
+        if ((rc = visit_place(k, turn, i, e, u, in_unit))) return rc;
+    }
+    if ((rc = mark_units(k, turn)) || (rc = scan_units(k, turn))) return rc;
+    return scan_whole(k, turn);
+}
+
+/* A place a literal may start at only if it runs on into the next token
+ * (word_places()). */
+#define PLACE_CROSSES 0x8000u
+
+/* The places in token t (an interned word, at place at of the turn)
+ * where a regex literal may start, as offsets in the word after their
+ * count: those whose trigram has its bit and where a literal filed
+ * under it agrees with the word as far as the word goes (it may run on
+ * past it).  The two last places are not among them: their trigram
+ * reads past the word.  Worked out at a word's first token, from the
+ * turn's lowered copy (a word's bytes lower the same everywhere). */
+static int word_places(coder *k, const tok *t, size_t at, const uint16_t **places) {
+    const word_index *ix = &k->cb->index;
+    if (!k->nlit_places) { /* at 0, the places of a word with none: no count */
+        if (grille_grow((void **)&k->lit_places, &k->caplit_places, 1, sizeof *k->lit_places)) return GRILLE_ENOMEM;
+        k->lit_places[k->nlit_places++] = 0;
+    }
+    uint32_t *user = word_user(k, t);
+    if (user[USER_PLACES] == WORD_LITS_UNKNOWN) {
+        const char *w = k->lowered.data + at;
+        size_t n = t->b1 - t->b0, start = k->nlit_places, count = 0;
+        /* a count, then the places: at most n of them */
+        if (grille_grow((void **)&k->lit_places, &k->caplit_places, k->nlit_places + n + 1, sizeof *k->lit_places))
+            return GRILLE_ENOMEM;
+        uint16_t *out = k->lit_places + start + 1;
+        for (size_t o = 0; o < n; o++) {
+            if (o + 3 > n) {
+                /* the trigram runs past the word: a literal that starts
+                 * here goes on with the byte after the word, which is no
+                 * letter (a word ends before the next letter, or at its
+                 * elided apostrophe, which no literal holds) */
+                if (word_index_may_cross(ix, w + o, n - o)) out[count++] = (uint16_t)(o | PLACE_CROSSES);
+                continue;
+            }
+            unsigned h = word_index_trigram_hash(w + o);
+            if (!word_index_may_start_literal(ix, h)) continue;
+            int e = word_index_literals_at(ix, h);
+            for (; e >= 0; e = ix->literals[e].next) {
+                const word_index_literal *wl = &ix->literals[e];
+                if (memcmp(w + o, wl->text, wl->len < n - o ? wl->len : n - o) == 0) break;
+            }
+            if (e >= 0) out[count++] = (uint16_t)o;
+        }
+        if (count) {
+            k->lit_places[start] = (uint16_t)count;
+            k->nlit_places += count + 1;
+        }
+        user[USER_PLACES] = count ? (uint32_t)start : 0;
+    }
+    *places = k->lit_places + user[USER_PLACES];
+    return GRILLE_OK;
+}
+
+/* The places of unit u (a sentence of the turn) where a literal may
+ * start, from its tokens: a word's own (word_places()) and its two
+ * last, the whole of a mark or of a word not interned. */
+static int unit_literals(coder *k, const dspan *turn, size_t u) {
+    const word_index *ix = &k->cb->index;
+    const char *low = k->lowered.data;
+    size_t len = turn->b1 - turn->b0;
+    int rc;
+    for (size_t j = 0; j < k->tl.n; j++) {
+        const tok *t = &k->tl.v[j];
+        size_t at = t->b0 - turn->b0, n = t->b1 - t->b0;
+        if (t->word != TOK_NO_WORD) {
+            const uint16_t *places;
+            if (word_places(k, t, at, &places)) return GRILLE_ENOMEM;
+            for (size_t x = 1; x <= places[0]; x++) {
+                size_t i = at + (places[x] & ~PLACE_CROSSES);
+                if ((places[x] & PLACE_CROSSES) && (at + n >= len || (low[at + n] != ' ' && low[at + n] != '-')))
+                    continue;
+                unsigned h = word_index_trigram_hash(low + i);
+                if ((rc = visit_place(k, turn, i, word_index_literals_at(ix, h), u, 1))) return rc;
+            }
+            continue;
+        }
+        /* a mark, or a word too long to be interned: every place */
+        for (size_t o = 0; o < n && at + o + 3 <= len; o++) {
+            unsigned h = word_index_trigram_hash(low + at + o);
+            if (word_index_may_start_literal(ix, h) &&
+                (rc = visit_place(k, turn, at + o, word_index_literals_at(ix, h), u, 1)))
+                return rc;
+        }
+    }
+    return GRILLE_OK;
+}
+
+/* Where the literals are looked for in tokens (see above): the turn's
+ * own hits, before its first unit is coded. */
+int regex_turn_begin(coder *k, size_t turn) {
+    const dspan *span = &k->doc->turns[turn].span;
+    k->rx.n = k->rx_next = 0;
+    k->rx_to = &k->rx;
+    k->rx_turn = turn;
+    if (lower_turn(k, span)) return GRILLE_ENOMEM;
+    int rc = mark_units(k, span);
+    if (!rc) rc = scan_units(k, span);
+    if (!rc) rc = scan_whole(k, span);
+    if (rc) return rc;
+    regex_sort(&k->rx);
+    return GRILLE_OK;
+}
+
+/* ... and the hits of unit u's literals, once it is tokenized. */
+int regex_unit(coder *k, size_t u) {
+    const dspan *span = &k->doc->turns[k->rx_turn].span;
+    k->urx.n = 0;
+    k->rx_to = &k->urx;
+    int rc = unit_literals(k, span, u);
+    if (!rc) rc = scan_units(k, span);
+    k->rx_to = &k->rx;
+    if (!rc) regex_sort(&k->urx);
+    return rc;
+}
+
+
+/* The regex hits that lie inside the unit, in the order of cmp_rx():
+ * those of the document (or turn) list, which a cursor walks once as
+ * units come in order, and the unit's own (regex_unit()). */
+int match_regexes(coder *k, const dspan *unit) {
+    const rxlist *all = &k->rx, *own = &k->urx;
+    while (k->rx_next < all->n && all->v[k->rx_next].b0 < unit->b0) k->rx_next++;
+    size_t j = k->rx_next, x = 0;
+    for (;;) {
+        int in_all = j < all->n && all->v[j].b0 < unit->b1, in_own = x < own->n;
+        if (!in_all && !in_own) break;
+        const rxhit *h = in_all && (!in_own || cmp_rx(&all->v[j], &own->v[x]) <= 0) ? &all->v[j++] : &own->v[x++];
+        if (h->b1 > unit->b1) continue;
+        size_t t0, t1;
+        tokens_of(k, h->b0, h->b1, &t0, &t1);
+        if (coder_add_hit(k, h->leaf, t0, t1, h->b0, h->b1)) return GRILLE_ENOMEM;
+    }
+    return GRILLE_OK;
+}

@@ -1,0 +1,201 @@
+/* match_words.c - the hits of word, phrase and lemma rules in a coding
+ * unit's tokens: what each word may start is worked out once per word
+ * (vocab_entry()), then a phrase's next words and a lemma's candidates
+ * are checked. */
+#include "coder.h"
+
+static int word_matches(coder *k, const wpat *w, int case_exact, size_t ti) {
+    const tok *t = &k->tl.v[ti];
+    const char *form = tok_form(&k->tl, t);
+    if (w->glob ? !word_index_glob_match(w->form, w->len, form, t->form_len)
+                : (w->len != t->form_len || memcmp(w->form, form, w->len) != 0))
+        return 0;
+    if (!case_exact) return 1;
+    k->exact.len = 0;
+    if (fold_append(&k->cb->tc.exact, k->doc->text + t->b0, t->b1 - t->b0, &k->exact)) return -1;
+    size_t elen = strlen(w->exact);
+    return w->glob ? word_index_glob_match(w->exact, elen, k->exact.data, k->exact.len)
+                   : (elen == k->exact.len && memcmp(w->exact, k->exact.data, elen) == 0);
+}
+
+/* The leaf's first word matched token ti; check its other words. */
+static int try_leaf(coder *k, int li, size_t ti) {
+    const rleaf *lf = &k->cb->leaves[li];
+    if (lf->case_exact) {
+        int m = word_matches(k, &lf->words[0], 1, ti);
+        if (m <= 0) return m < 0 ? GRILLE_ENOMEM : GRILLE_OK;
+    }
+    size_t j = ti;
+    for (size_t w = 1; w < lf->nwords; w++) {
+        /* hesitations and marks between the words do not break a phrase */
+        do j++;
+        while (j < k->tl.n && !is_matchable(&k->tl.v[j]));
+        if (j >= k->tl.n) return GRILLE_OK;
+        int m = word_matches(k, &lf->words[w], lf->case_exact, j);
+        if (m < 0) return GRILLE_ENOMEM;
+        if (!m) return GRILLE_OK;
+    }
+    return coder_add_hit(k, li, ti, j + 1, k->tl.v[ti].b0, k->tl.v[j].b1);
+}
+
+/* The candidates of a word as written, from the document's cache: a
+ * transcript repeats its words, and a lookup costs far more than a hash
+ * probe. */
+static int cached_lemmas(coder *k, const char *w, size_t n, const lemma_cand **cand, size_t *nc) {
+    int *slot = strmap_put(&k->lemma_cache, w, n, NULL);
+    if (!slot) return GRILLE_ENOMEM;
+    if (*slot < 0) {
+        lemma_cand tmp[LEMMA_MAX];
+        size_t m = lemmatize(k->cb->lexicon, w, n, tmp);
+        if (grille_grow((void **)&k->cands, &k->capcands, k->ncands + m + 1, sizeof *k->cands)) return GRILLE_ENOMEM;
+        *slot = (int)k->ncands;
+        k->cands[k->ncands++] = (lemma_cand){(uint32_t)m, 0}; /* count, then the candidates */
+        memcpy(k->cands + k->ncands, tmp, m * sizeof *tmp);
+        k->ncands += m;
+    }
+    *nc = k->cands[*slot].lemma;
+    *cand = k->cands + *slot + 1;
+    return GRILLE_OK;
+}
+
+/* Lemma rules: the token's candidate lemmas, looked up as written. */
+static int match_lemmas(coder *k, size_t ti) {
+    const grille_codebook *cb = k->cb;
+    const tok *t = &k->tl.v[ti];
+    k->exact.len = 0;
+    if (fold_append(&cb->tc.raw, k->doc->text + t->b0, t->b1 - t->b0, &k->exact)) return GRILLE_ENOMEM;
+    const lemma_cand *cand;
+    size_t n;
+    if (cached_lemmas(k, k->exact.data, k->exact.len, &cand, &n)) return GRILLE_ENOMEM;
+    int ambiguous = 0;
+    for (size_t c = 1; c < n; c++) ambiguous |= cand[c].lemma != cand[0].lemma;
+    const char *form = tok_form(&k->tl, t);
+    for (size_t c = 0; c < n; c++) {
+        const word_index *ix = &cb->index;
+        for (int p = word_index_lemma(ix, cand[c].lemma); p >= 0; p = word_index_next(ix, p)) {
+            int li = word_index_leaf(ix, p);
+            const rleaf *lf = &cb->leaves[li];
+            if (lf->pos_mask && !(lf->pos_mask >> cand[c].pos & 1)) continue;
+            int skip = 0;
+            for (size_t x = 0; x < lf->nexcept && !skip; x++) skip = strcmp(lf->except[x], form) == 0;
+            /* two candidates (the same lemma as noun and verb) give one hit */
+            int last = k->leaf_head[li];
+            if (skip || (last >= 0 && k->hits[last].b0 == t->b0)) continue;
+            if (coder_add_hit(k, li, ti, ti + 1, t->b0, t->b1)) return GRILLE_ENOMEM;
+            if (ambiguous) k->hits[k->nhits - 1].flags |= GRILLE_HIT_AMBIGUOUS;
+        }
+    }
+    return GRILLE_OK;
+}
+
+/* What a folded word may start, worked out once per document: a
+ * transcript says the same words again and again, and probing the word
+ * index (its exact forms, prefix and suffix globs, other globs, and
+ * whether the lexicon is to be asked) costs several times one hash
+ * probe.  k->vocab maps the form to its entry in k->vwords: the number
+ * of leaves, whether to ask the lexicon, then per leaf its index and,
+ * for a phrase whose second word is no glob, 1 and that word's hash
+ * (else 0, 0), in the order the probes find them (exact, prefixes
+ * shortest first, suffixes, other globs).  The posting lists are copied
+ * out: walking them token by token missed the cache. */
+enum { VOCAB_NLEAVES, VOCAB_LEMMA, VOCAB_HEADER };
+/* word_vocab's marks: a word not looked up yet, and one that starts no
+ * leaf and needs no lexicon (most words: match_words() then skips it
+ * without reading vwords, which missed the cache) */
+enum { VOCAB_UNKNOWN = -1, VOCAB_NOTHING = -2 };
+enum { VOCAB_LEAF, VOCAB_HAS_SECOND, VOCAB_SECOND, VOCAB_STRIDE };
+
+static int vocab_add_leaf(coder *k, int leaf, int has_second, uint32_t second) {
+    if (grille_grow((void **)&k->vwords, &k->capvwords, k->nvwords + VOCAB_STRIDE, sizeof *k->vwords))
+        return GRILLE_ENOMEM;
+    int *v = k->vwords + k->nvwords;
+    v[VOCAB_LEAF] = leaf;
+    v[VOCAB_HAS_SECOND] = has_second;
+    v[VOCAB_SECOND] = (int)second;
+    k->nvwords += VOCAB_STRIDE;
+    return GRILLE_OK;
+}
+
+static const int vocab_nothing[VOCAB_HEADER] = {0, 0};
+
+
+static int vocab_entry(coder *k, const tok *t, const int **entry) {
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    /* a word interned by the tokenizer finds its entry by its number;
+     * its other spellings (Santé, santé) share it through the map */
+    if (t->word != TOK_NO_WORD) {
+        int known = (int)word_user(k, t)[USER_VOCAB];
+        if (known != VOCAB_UNKNOWN) {
+            *entry = known == VOCAB_NOTHING ? vocab_nothing : k->vwords + known;
+            return GRILLE_OK;
+        }
+    }
+    const char *form = tok_form(&k->tl, t);
+    size_t len = t->form_len;
+    int *slot = strmap_put_hashed(&k->vocab, form, len, t->hash, NULL);
+    if (!slot) return GRILLE_ENOMEM;
+    if (*slot < 0) {
+        int heads[1 + 2 * WORD_INDEX_MAX_PART];
+        size_t nheads = 0;
+        int exact = word_index_exact(ix, form, len, t->hash);
+        if (exact >= 0) heads[nheads++] = exact;
+        nheads += word_index_prefixes(ix, form, len, heads + nheads);
+        nheads += word_index_suffixes(ix, form, len, heads + nheads);
+        size_t at = k->nvwords;
+        if (grille_grow((void **)&k->vwords, &k->capvwords, at + VOCAB_HEADER, sizeof *k->vwords)) return GRILLE_ENOMEM;
+        k->nvwords += VOCAB_HEADER;
+        for (size_t h = 0; h < nheads; h++)
+            for (int p = heads[h]; p >= 0; p = word_index_next(ix, p)) {
+                const word_index_posting *po = &ix->postings[p];
+                if (vocab_add_leaf(k, po->leaf, po->has_second, po->second)) return GRILLE_ENOMEM;
+            }
+        for (size_t g = 0; g < ix->nglobs; g++) {
+            const wpat *w = &cb->leaves[ix->globs[g]].words[0];
+            if (word_index_glob_match(w->form, w->len, form, len) && vocab_add_leaf(k, ix->globs[g], 0, 0))
+                return GRILLE_ENOMEM;
+        }
+        int *e = k->vwords + at;
+        e[VOCAB_NLEAVES] = (int)((k->nvwords - at - VOCAB_HEADER) / VOCAB_STRIDE);
+        /* the lexicon is asked only about words that may be a form of a
+         * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
+        e[VOCAB_LEMMA] = cb->has_lemma_rules && (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) ||
+                                                 memchr(form, '-', len) || memchr(form, 0xC2, len));
+        *slot = (int)at;
+    }
+    *entry = k->vwords + *slot;
+    if (t->word != TOK_NO_WORD)
+        word_user(k, t)[USER_VOCAB] = (uint32_t)((*entry)[VOCAB_NLEAVES] || (*entry)[VOCAB_LEMMA] ? *slot : VOCAB_NOTHING);
+    return GRILLE_OK;
+}
+
+int match_words(coder *k) {
+    for (size_t i = 0; i < k->tl.n; i++) {
+        const tok *t = &k->tl.v[i];
+        if (!is_matchable(t)) continue;
+        const int *e;
+        /* a word met before: its entry at once (the usual case, without
+         * a call for each token) */
+        int known = t->word != TOK_NO_WORD ? (int)word_user(k, t)[USER_VOCAB] : VOCAB_UNKNOWN;
+        if (known == VOCAB_NOTHING) continue;
+        if (known >= 0) e = k->vwords + known;
+        else if (vocab_entry(k, t, &e)) return GRILLE_ENOMEM;
+        if (e[VOCAB_LEMMA] && match_lemmas(k, i)) return GRILLE_ENOMEM;
+        /* nothing below adds to vwords: e stays where it is */
+        int n = e[VOCAB_NLEAVES];
+        if (!n) continue;
+        /* the next word, as try_leaf() finds it (hesitations and marks
+         * do not break a phrase): a phrase whose second word is another
+         * is not tried */
+        const tok *next = NULL;
+        size_t j = i + 1;
+        while (j < k->tl.n && !is_matchable(&k->tl.v[j])) j++;
+        if (j < k->tl.n) next = &k->tl.v[j];
+        const int *v = e + VOCAB_HEADER;
+        for (int x = 0; x < n; x++, v += VOCAB_STRIDE) {
+            if (v[VOCAB_HAS_SECOND] && (!next || next->hash != (uint32_t)v[VOCAB_SECOND])) continue;
+            if (try_leaf(k, v[VOCAB_LEAF], i)) return GRILLE_ENOMEM;
+        }
+    }
+    return GRILLE_OK;
+}
