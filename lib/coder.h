@@ -61,8 +61,8 @@ typedef struct coder {
      * literals' tries and scans); and the list add_rx() adds to */
     rxlist rx, urx, *rx_to;
     size_t rx_next;
-    size_t rx_turn;     /* the turn rx holds, or SIZE_MAX */
-    unsigned rx_folds;  /* its letters utf8_lower_latin_gates() left */
+    size_t rx_turn;       /* the turn rx holds, or SIZE_MAX */
+    unsigned rx_folds;    /* its letters utf8_lower_latin_gates() left */
     uint16_t *lit_places; /* per word: a count, then offsets in the word */
     size_t nlit_places, caplit_places;
     strmap vocab; /* folded word -> offset of its entry in vwords */

@@ -165,7 +165,8 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
     }
     *entry = k->vwords + *slot;
     if (t->word != TOK_NO_WORD)
-        word_user(k, t)[USER_VOCAB] = (uint32_t)((*entry)[VOCAB_NLEAVES] || (*entry)[VOCAB_LEMMA] ? *slot : VOCAB_NOTHING);
+        word_user(k, t)[USER_VOCAB] =
+            (uint32_t)((*entry)[VOCAB_NLEAVES] || (*entry)[VOCAB_LEMMA] ? *slot : VOCAB_NOTHING);
     return GRILLE_OK;
 }
 

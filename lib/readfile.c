@@ -25,8 +25,7 @@ int grille_read_file_max(const char *path, gbuf *out, size_t max, grille_error *
      * out grew); a byte more than the size, so that the read that finds
      * the end needs no more room */
     size_t step = 65536;
-    if (stat_ok && S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size < max)
-        step = (size_t)st.st_size + 1;
+    if (stat_ok && S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size < max) step = (size_t)st.st_size + 1;
     int rc = GRILLE_OK;
     for (;;) {
         if (gbuf_reserve(out, out->cap > out->len + 1 ? 0 : step)) {

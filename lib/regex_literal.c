@@ -1,6 +1,6 @@
 /* regex_literal.c - the literals that gate a regex rule: a turn that
- * does not hold them is not given to PCRE2 (see match_regex.c).  Literals are lowered with utf8_lower_latin(), as
- * the turn is. */
+ * does not hold them is not given to PCRE2 (see match_regex.c).
+ * Literals are lowered with utf8_lower_latin(), as the turn is. */
 #include "codebook.h"
 #include "utf8.h"
 #include <stdint.h>

@@ -61,8 +61,8 @@ typedef struct toklist {
      * outlive toklist_clear() */
     const char *text;
     size_t nwords, capwords;
-    tok_slot *words;  /* nwords of them; tok.word indexes them */
-    uint64_t *index;  /* mask + 1: hash << 32 | word + 1, or 0; at most 3/4 used */
+    tok_slot *words; /* nwords of them; tok.word indexes them */
+    uint64_t *index; /* mask + 1: hash << 32 | word + 1, or 0; at most 3/4 used */
     size_t mask;
     gbuf keys; /* the bytes of the longer words */
 } toklist;

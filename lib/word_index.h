@@ -124,7 +124,7 @@ static inline int word_index_bloom_has(const uint64_t *bits, uint32_t nbits, uin
     h &= nbits - 1;
     return bits[h >> 6] >> (h & 63) & 1;
 }
-#define WORD_INDEX_WORD_BITS 65536u   /* exact_bloom, lemma_bloom */
+#define WORD_INDEX_WORD_BITS 65536u /* exact_bloom, lemma_bloom */
 
 /* The hash of p's first 3 bytes; 4 must be readable.  It runs at every
  * byte of every turn a regex is gated in: one load and a multiplication

@@ -44,7 +44,7 @@ static size_t plain_run(const char *s, size_t n, int md) {
         if (m) return i + (size_t)__builtin_ctz(m);
     }
 #endif
-#define HAS_ZERO(v) (((v) - BYTES(1)) & ~(v) & BYTES(0x80))
+#define HAS_ZERO(v) (((v)-BYTES(1)) & ~(v)&BYTES(0x80))
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
@@ -135,10 +135,13 @@ static int decimal_out(field_out o, grille_format fmt, const char *printed) {
     size_t n = strlen(printed);
     const char *dot = fmt == GRILLE_FORMAT_CSV_EXCEL ? memchr(printed, '.', n) : NULL;
     if (!dot) return put(o, printed, n);
-    return put(o, printed, (size_t)(dot - printed)) || put(o, ",", 1) || put(o, dot + 1, n - (size_t)(dot + 1 - printed));
+    return put(o, printed, (size_t)(dot - printed)) || put(o, ",", 1) ||
+           put(o, dot + 1, n - (size_t)(dot + 1 - printed));
 }
 
-int write_field(FILE *out, grille_format fmt, const char *s, size_t n) { return field((field_out){out, NULL}, fmt, s, n); }
+int write_field(FILE *out, grille_format fmt, const char *s, size_t n) {
+    return field((field_out){out, NULL}, fmt, s, n);
+}
 int write_sep(FILE *out, grille_format fmt) { return sep((field_out){out, NULL}, fmt); }
 int write_eol(FILE *out, grille_format fmt) { return eol((field_out){out, NULL}, fmt); }
 void write_decimal(FILE *out, grille_format fmt, const char *printed) {

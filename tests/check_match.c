@@ -201,7 +201,8 @@ START_TEST(test_regex_gates_agree) {
         {"(?:\\w+\\W+)?\\w+\\W+noirceur", "R : Il a un chat. Chien noirceur.\n"},
         /* gated by the longer word it needs rather than the short ones
          * it opens on */
-        {"\\b(?:trop|que)\\s+de\\s+réunions\\b", "R : Trop de réunions. Que de\nréunions. Pas de réunions, que de réunions.\n"},
+        {"\\b(?:trop|que)\\s+de\\s+réunions\\b",
+         "R : Trop de réunions. Que de\nréunions. Pas de réunions, que de réunions.\n"},
         /* a capturing group of alternatives opens the pattern */
         {"\\b(deux|trois)\\s+\\w+,\\s+\\1\\s+\\w+",
          "R : Deux pommes, deux poires. Trois, trois. Trois jours, trois nuits.\n"},
