@@ -55,7 +55,8 @@ for r in $(seq "$rounds"); do
     done
     wait
     end=$(date +%s.%N)
-    echo "$(echo "$end - $start" | bc) $(awk '{s += $2} END {print s}' "$work/pair.cpu")" >>"$work/pair"
+    # bc prints .98 for 0.98: two decimals, as GNU time's
+    echo "$(echo "$end - $start" | bc | awk '{printf "%.2f", $1}') $(awk '{s += $2} END {print s}' "$work/pair.cpu")" >>"$work/pair"
 done
 cmp -s "$work/j1.tsv" "$work/jn.tsv" || { echo "scaling: -j1 and -j$jobs wrote different segments" >&2; exit 1; }
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
