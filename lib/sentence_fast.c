@@ -223,6 +223,12 @@ int sentence_fast_breaks(const char *s, size_t len, sentence_breaks *b) {
             i++;
             continue;
         }
+        /* a Latin-1 letter (or × ÷): a class that decides nothing here,
+         * and the most common stop of French text */
+        if (t[i] == 0xC3 && i + 1 < len && (t[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
         size_t next, end;
         int c = sentence_fast_class(t, len, i, &next);
         switch (c) {
