@@ -159,6 +159,12 @@ static int classify(int32_t cp) {
 
 static int is_word_class(int k) { return k != C_OTHER; }
 
+/* Whether p (< end) starts a letter of Latin-1, U+00C0 to U+00FF but ×
+ * and ÷, which classify() would say without decoding it. */
+static inline int latin1_letter(const unsigned char *p, const unsigned char *end) {
+    return *p == 0xC3 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0xBF && p[1] != 0x97 && p[1] != 0xB7;
+}
+
 #define L_ C_LETTER
 #define D_ C_DIGIT
 #define O_ C_OTHER
@@ -486,8 +492,8 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, 
          * the usual case (a space, a comma before a space) */
         if (*q < 0x80 && !ascii_joiner[*q] && !(s->pattern && *q == '*')) break;
         /* a letter of Latin-1 (é, à, ç: a fifth of French words hold
-         * one), but × and ÷: no decoding */
-        if (*q == 0xC3 && q + 1 < end && q[1] >= 0x80 && q[1] <= 0xBF && q[1] != 0x97 && q[1] != 0xB7) {
+         * one): no decoding */
+        if (latin1_letter(q, end)) {
             has_letter = nonascii = 1;
             q += 2;
             c++;
