@@ -30,6 +30,15 @@ typedef struct rxlist {
     size_t n, cap;
 } rxlist;
 
+/* A turn as the regex scans see it: its text, where it starts in the
+ * file, and the units a regex is scanned in (none: turn units). */
+typedef struct rx_turn {
+    const char *subject; /* the turn's text (its lowered copy: coder.lowered) */
+    size_t base, len;    /* where it starts in the file, its length */
+    const dunit *units;  /* the document's sentences or paragraphs, or NULL */
+    size_t nunits;
+} rx_turn;
+
 /* A regex to try in one coding unit (where its needed literal is). */
 typedef struct rx_unit {
     uint32_t regex, unit;
@@ -62,6 +71,7 @@ typedef struct coder {
     rxlist rx, urx, *rx_to;
     size_t rx_next;
     size_t rx_turn;       /* the turn rx holds, or SIZE_MAX */
+    rx_turn rx_view;      /* that turn, as the scans see it */
     unsigned rx_folds;    /* its letters utf8_lower_latin_gates() left */
     uint16_t *lit_places; /* per word: a count, then offsets in the word */
     size_t nlit_places, caplit_places;

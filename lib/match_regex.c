@@ -158,6 +158,13 @@ void regex_sort(rxlist *l) {
  * way the places are visited in order and do the same (visit_place()),
  * and a place where no literal is gives nothing. */
 
+/* The turn as the scans see it. */
+static rx_turn turn_view(const coder *k, const dspan *turn) {
+    rx_turn tv = {k->doc->text + turn->b0, turn->b0, turn->b1 - turn->b0, NULL, 0};
+    tv.units = regex_units(k, &tv.nunits);
+    return tv;
+}
+
 /* The turn lowered into k->lowered (8 more bytes readable, zeros), the
  * letters it could not lower in k->rx_folds, the regexes' state reset. */
 static int lower_turn(coder *k, const dspan *turn) {
@@ -177,12 +184,11 @@ static int lower_turn(coder *k, const dspan *turn) {
 /* What the literals filed from e on do at place i of the turn: a regex
  * opening on one is tried there; one needing it is to scan unit u (when
  * in_unit; with turn units, the turn). */
-static int visit_place(coder *k, const dspan *turn, size_t i, int e, size_t u, int in_unit) {
+static int visit_place(coder *k, const rx_turn *tv, size_t i, int e, size_t u, int in_unit) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
-    const char *subject = k->doc->text + turn->b0, *low = k->lowered.data;
-    size_t len = turn->b1 - turn->b0, nunits;
-    const dunit *units = regex_units(k, &nunits);
+    const char *subject = tv->subject, *low = k->lowered.data;
+    size_t len = tv->len;
     for (; e >= 0; e = ix->literals[e].next) {
         const word_index_literal *wl = &ix->literals[e];
         if (!word_index_literal_prefix(wl, low + i)) continue;
@@ -198,7 +204,7 @@ static int visit_place(coder *k, const dspan *turn, size_t i, int e, size_t u, i
                                                   lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0
                                      : wl->len <= len - i && memcmp(low + i, wl->text, wl->len) == 0;
             if (found) {
-                if (!units) k->rx_end[r] = 1; /* turns: scan the turn */
+                if (!tv->units) k->rx_end[r] = 1; /* turns: scan the turn */
                 else if (in_unit && k->rx_end[r] != u + 1) {
                     if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
                     k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)u};
@@ -222,13 +228,13 @@ static int visit_place(coder *k, const dspan *turn, size_t i, int e, size_t u, i
             rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i, PCRE2_ANCHORED | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK,
                              k->md, cb->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) continue;
-        if (rc < 0) return regex_failed(k, lf, turn->b0 + i, rc);
+        if (rc < 0) return regex_failed(k, lf, tv->base + i, rc);
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
         if (ov[1] > ov[0]) {
-            if (add_rx(k, li, turn->b0 + ov[0], turn->b0 + ov[1])) return GRILLE_ENOMEM;
+            if (add_rx(k, li, tv->base + ov[0], tv->base + ov[1])) return GRILLE_ENOMEM;
             /* no overlapping matches, as in a scan */
-            size_t next = resume_after(k, turn->b0 + ov[0], turn->b0 + ov[1]);
-            k->rx_end[r] = next == SIZE_MAX || next - turn->b0 > len ? len + 1 : next - turn->b0;
+            size_t next = resume_after(k, tv->base + ov[0], tv->base + ov[1]);
+            k->rx_end[r] = next == SIZE_MAX || next - tv->base > len ? len + 1 : next - tv->base;
         }
     }
     return GRILLE_OK;
@@ -236,18 +242,18 @@ static int visit_place(coder *k, const dspan *turn, size_t i, int e, size_t u, i
 
 /* The units holding the rare marks of the regexes gated by one (a
  * whole turn in turn units), to be scanned. */
-static int mark_units(coder *k, const dspan *turn) {
+static int mark_units(coder *k, const rx_turn *tv) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
-    const char *subject = k->doc->text + turn->b0;
-    size_t len = turn->b1 - turn->b0, nunits;
-    const dunit *units = regex_units(k, &nunits);
+    const char *subject = tv->subject;
+    size_t len = tv->len, nunits = tv->nunits;
+    const dunit *units = tv->units;
     for (size_t x = 0; x < ix->nbyte_gated; x++) {
         size_t r = (size_t)ix->byte_gated[x], v = 0;
         const rleaf *lf = &cb->leaves[ix->regexes[r]];
         for (const char *q = memchr(subject, lf->need_byte, len); q;
              q = memchr(q + 1, lf->need_byte, len - (size_t)(q + 1 - subject))) {
-            size_t at = turn->b0 + (size_t)(q - subject);
+            size_t at = tv->base + (size_t)(q - subject);
             if (!units) {
                 k->rx_end[r] = 1; /* turns: scan the turn */
                 break;
@@ -264,15 +270,13 @@ static int mark_units(coder *k, const dspan *turn) {
 }
 
 /* The (regex, unit) pairs found: each regex scanned in its unit. */
-static int scan_units(coder *k, const dspan *turn) {
+static int scan_units(coder *k, const rx_turn *tv) {
     const grille_codebook *cb = k->cb;
-    const char *subject = k->doc->text + turn->b0;
-    size_t len = turn->b1 - turn->b0, nunits;
-    const dunit *units = regex_units(k, &nunits);
     for (size_t j = 0; j < k->nrx_units; j++) {
         int li = cb->index.regexes[k->rx_units[j].regex];
-        const dspan *us = &units[k->rx_units[j].unit].span;
-        int rc = scan_span(k, &cb->leaves[li], li, subject, len, us->b0 - turn->b0, us->b1 - turn->b0, turn->b0);
+        const dspan *us = &tv->units[k->rx_units[j].unit].span;
+        int rc =
+            scan_span(k, &cb->leaves[li], li, tv->subject, tv->len, us->b0 - tv->base, us->b1 - tv->base, tv->base);
         if (rc) return rc;
     }
     k->nrx_units = 0;
@@ -282,12 +286,10 @@ static int scan_units(coder *k, const dspan *turn) {
 /* The regexes nothing gates scan the whole turn; by units, only they (a
  * list of their own: the others are not looked at), and those with a
  * literal holding a letter the turn's copy could not lower. */
-static int scan_whole(coder *k, const dspan *turn) {
+static int scan_whole(coder *k, const rx_turn *tv) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
-    const char *subject = k->doc->text + turn->b0;
-    size_t len = turn->b1 - turn->b0, nunits;
-    const dunit *units = regex_units(k, &nunits);
+    const dunit *units = tv->units;
     unsigned folds = k->rx_folds;
     size_t nscan = !folds && units ? ix->nungated : ix->nregexes;
     for (size_t x = 0; x < nscan; x++) {
@@ -297,7 +299,7 @@ static int scan_whole(coder *k, const dspan *turn) {
         int whole = (folds & lf->folds) != 0;
         if (!whole && (lf->lit_len || lf->nalts)) continue;
         if (!whole && (lf->need_len || lf->nneeds || lf->need_byte) && (units || !k->rx_end[r])) continue;
-        int rc = scan_span(k, lf, li, subject, len, 0, len, turn->b0);
+        int rc = scan_span(k, lf, li, tv->subject, tv->len, 0, tv->len, tv->base);
         if (rc) return rc;
     }
     return GRILLE_OK;
@@ -308,24 +310,25 @@ static int scan_whole(coder *k, const dspan *turn) {
 int regex_scan_turn(coder *k, const dspan *turn) {
     const word_index *ix = &k->cb->index;
     if (lower_turn(k, turn)) return GRILLE_ENOMEM;
-    size_t len = turn->b1 - turn->b0, nunits, u = 0;
-    const dunit *units = regex_units(k, &nunits);
+    rx_turn tv = turn_view(k, turn);
+    size_t len = tv.len, nunits = tv.nunits, u = 0;
+    const dunit *units = tv.units;
     /* the first unit that ends after the turn starts */
     for (size_t lo = 0, hi = nunits; units && lo < hi;) {
         size_t mid = lo + (hi - lo) / 2;
-        if (units[mid].span.b1 <= turn->b0) lo = mid + 1;
+        if (units[mid].span.b1 <= tv.base) lo = mid + 1;
         else hi = mid;
         u = lo;
     }
     int e = -1, rc;
     for (size_t i = 0; (i = next_literal_start(ix, k->lowered.data, i, len, &e)) + 3 <= len; i++) {
         /* the unit holding position i, if any */
-        while (units && u < nunits && units[u].span.b1 <= turn->b0 + i) u++;
-        int in_unit = units && u < nunits && units[u].span.b0 <= turn->b0 + i;
-        if ((rc = visit_place(k, turn, i, e, u, in_unit))) return rc;
+        while (units && u < nunits && units[u].span.b1 <= tv.base + i) u++;
+        int in_unit = units && u < nunits && units[u].span.b0 <= tv.base + i;
+        if ((rc = visit_place(k, &tv, i, e, u, in_unit))) return rc;
     }
-    if ((rc = mark_units(k, turn)) || (rc = scan_units(k, turn))) return rc;
-    return scan_whole(k, turn);
+    if ((rc = mark_units(k, &tv)) || (rc = scan_units(k, &tv))) return rc;
+    return scan_whole(k, &tv);
 }
 
 /* A place a literal may start at only if it runs on into the next token
@@ -384,14 +387,14 @@ static int word_places(coder *k, const tok *t, size_t at, const uint16_t **place
 /* The places of unit u (a sentence of the turn) where a literal may
  * start, from its tokens: a word's own (word_places()) and its two
  * last, the whole of a mark or of a word not interned. */
-static int unit_literals(coder *k, const dspan *turn, size_t u) {
+static int unit_literals(coder *k, const rx_turn *tv, size_t u) {
     const word_index *ix = &k->cb->index;
     const char *low = k->lowered.data;
-    size_t len = turn->b1 - turn->b0;
+    size_t len = tv->len;
     int rc;
     for (size_t j = 0; j < k->tl.n; j++) {
         const tok *t = &k->tl.v[j];
-        size_t at = t->b0 - turn->b0, n = t->b1 - t->b0;
+        size_t at = t->b0 - tv->base, n = t->b1 - t->b0;
         if (t->word != TOK_NO_WORD) {
             const uint16_t *places;
             if (word_places(k, t, at, &places)) return GRILLE_ENOMEM;
@@ -400,7 +403,7 @@ static int unit_literals(coder *k, const dspan *turn, size_t u) {
                 if ((places[x] & PLACE_CROSSES) && (at + n >= len || (low[at + n] != ' ' && low[at + n] != '-')))
                     continue;
                 unsigned h = word_index_trigram_hash(low + i);
-                if ((rc = visit_place(k, turn, i, word_index_literals_at(ix, h), u, 1))) return rc;
+                if ((rc = visit_place(k, tv, i, word_index_literals_at(ix, h), u, 1))) return rc;
             }
             continue;
         }
@@ -408,7 +411,7 @@ static int unit_literals(coder *k, const dspan *turn, size_t u) {
         for (size_t o = 0; o < n && at + o + 3 <= len; o++) {
             unsigned h = word_index_trigram_hash(low + at + o);
             if (word_index_may_start_literal(ix, h) &&
-                (rc = visit_place(k, turn, at + o, word_index_literals_at(ix, h), u, 1)))
+                (rc = visit_place(k, tv, at + o, word_index_literals_at(ix, h), u, 1)))
                 return rc;
         }
     }
@@ -423,9 +426,10 @@ int regex_turn_begin(coder *k, size_t turn) {
     k->rx_to = &k->rx;
     k->rx_turn = turn;
     if (lower_turn(k, span)) return GRILLE_ENOMEM;
-    int rc = mark_units(k, span);
-    if (!rc) rc = scan_units(k, span);
-    if (!rc) rc = scan_whole(k, span);
+    k->rx_view = turn_view(k, span);
+    int rc = mark_units(k, &k->rx_view);
+    if (!rc) rc = scan_units(k, &k->rx_view);
+    if (!rc) rc = scan_whole(k, &k->rx_view);
     if (rc) return rc;
     regex_sort(&k->rx);
     return GRILLE_OK;
@@ -433,11 +437,10 @@ int regex_turn_begin(coder *k, size_t turn) {
 
 /* ... and the hits of unit u's literals, once it is tokenized. */
 int regex_unit(coder *k, size_t u) {
-    const dspan *span = &k->doc->turns[k->rx_turn].span;
     k->urx.n = 0;
     k->rx_to = &k->urx;
-    int rc = unit_literals(k, span, u);
-    if (!rc) rc = scan_units(k, span);
+    int rc = unit_literals(k, &k->rx_view, u);
+    if (!rc) rc = scan_units(k, &k->rx_view);
     k->rx_to = &k->rx;
     if (!rc) regex_sort(&k->urx);
     return rc;
