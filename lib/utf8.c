@@ -1,6 +1,9 @@
 /* utf8.c - strict UTF-8 validation (RFC 3629) and position helpers. */
 #include "utf8.h"
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 size_t utf8_valid_prefix(const unsigned char *s, size_t len) {
     size_t i = 0;
@@ -113,9 +116,49 @@ unsigned utf8_latin_folds(const char *s, size_t n) {
     return folds;
 }
 
+#ifdef __SSE2__
+/* Bytes of v in [lo, hi], as 0xFF: a signed compare after moving the
+ * range to start at -128. */
+static inline __m128i byte_range(__m128i v, unsigned char lo, unsigned char hi) {
+    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8((char)(lo + 128)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(hi - lo + 1 - 128)));
+}
+
+/* Sixteen bytes at s[i] lowered into out as lower_latin() lowers them,
+ * when they hold only ASCII, Latin-1 (C3 xx), other two-byte letters below U+0100 (C2 xx)
+ * and the punctuation of E2 80 xx (’ « — …), none of which the scan
+ * flags.  Returns how many bytes are done: 16, or 15 when the last is
+ * C3 (its second byte is lowered with it, by the next block or by the
+ * loop that starts at a character); 0, writing nothing, for any other
+ * byte.  s[i - 1] (when i > 0) and s[i + 16] are read. */
+static size_t lower_block(const char *s, size_t i, char *out) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+    __m128i prev = i ? _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1)) : _mm_slli_si128(v, 1);
+    /* E2 then 80 passes, as does every byte below C4 */
+    __m128i high = byte_range(v, 0xC4, 0xFF);
+    __m128i punct =
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)), _mm_cmpeq_epi8(next, _mm_set1_epi8((char)0x80)));
+    if (_mm_movemask_epi8(_mm_andnot_si128(punct, high))) return 0;
+    /* A..Z, and the second byte of À..Þ but × (C3 97) */
+    __m128i capital = byte_range(v, 'A', 'Z');
+    __m128i latin1 =
+        _mm_and_si128(_mm_cmpeq_epi8(prev, _mm_set1_epi8((char)0xC3)),
+                      _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x97)), byte_range(v, 0x80, 0x9E)));
+    __m128i add = _mm_and_si128(_mm_or_si128(capital, latin1), _mm_set1_epi8(0x20));
+    _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_add_epi8(v, add));
+    return (unsigned char)s[i + 15] == 0xC3 ? 15 : 16;
+}
+#endif
+
 static unsigned lower_latin(const char *s, size_t n, char *out, int for_gates) {
     unsigned exotic = 0;
     for (size_t i = 0; i < n; i++) {
+#ifdef __SSE2__
+        /* French text, accents and apostrophes included, sixteen bytes
+         * at a time */
+        for (size_t done; i + 17 <= n && (done = lower_block(s, i, out)) != 0;) i += done;
+#endif
         /* French is mostly ASCII: eight such bytes lowered at once (bit
          * 5 set in each capital; the additions on seven bits cannot
          * carry into the next byte) */

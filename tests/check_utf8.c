@@ -211,6 +211,75 @@ START_TEST(test_lower_latin_gates) {
 }
 END_TEST
 
+/* The whole text lowered at once (sixteen bytes at a time where they
+ * allow it, then eight, then one character) is lowered as each of its
+ * characters alone (the byte-by-byte path: fewer than 8 bytes): random
+ * texts of French letters, capitals, Latin-1 letters whose second byte
+ * falls at either side of a block's edge, ’ « — …, and the letters the
+ * gates flag (K ſ ẞ Μ µ, Greek, Œ Ÿ), for both lowerings. */
+START_TEST(test_lower_latin_blocks) {
+    static const char *const pieces[] = {"a",        "Z",
+                                         "e",        "Q",
+                                         " ",        ",",
+                                         "'",        "0",
+                                         "É",        "é",
+                                         "À",        "à",
+                                         "Ç",        "×",
+                                         "÷",        "Þ",
+                                         "ß",        "Œ",
+                                         "œ",        "Ÿ",
+                                         "’",        "«",
+                                         "\xC2\xA0", "—",
+                                         "…",        "\xE2\x84\xAA",
+                                         "ſ",        "ẞ",
+                                         "Μ",        "µ",
+                                         "Σ",        "Ā",
+                                         "И",        "\xEF\xBC\xA1",
+                                         "😀"};
+    const size_t npieces = sizeof pieces / sizeof pieces[0];
+    unsigned seed = 12345;
+    char in[400], out[400], want[400];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t count = 1 + (seed >> 16) % 90;
+        /* mostly plain letters, so that blocks are lowered whole */
+        for (size_t c = 0; c < count; c++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 100;
+            const char *p = r < 60 ? pieces[r % 8] : pieces[8 + (seed >> 20) % (npieces - 8)];
+            size_t l = strlen(p);
+            memcpy(in + n, p, l);
+            n += l;
+        }
+        for (int gates = 0; gates < 2; gates++) {
+            unsigned whole = gates ? utf8_lower_latin_gates(in, n, out) : (unsigned)utf8_lower_latin(in, n, out);
+            unsigned each = 0;
+            for (size_t i = 0; i < n;) {
+                unsigned char c = (unsigned char)in[i];
+                size_t l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+                each |= gates ? utf8_lower_latin_gates(in + i, l, want + i)
+                              : (unsigned)utf8_lower_latin(in + i, l, want + i);
+                i += l;
+            }
+            ck_assert_uint_eq(whole, each);
+            ck_assert_mem_eq(out, want, n);
+        }
+    }
+    /* a capital at every place of two blocks, Latin-1 then ASCII */
+    for (size_t at = 0; at + 2 <= 40; at++) {
+        memset(in, 'x', 40);
+        memcpy(in + at, "É", 2);
+        ck_assert_int_eq(utf8_lower_latin(in, 40, out), 0);
+        ck_assert_mem_eq(out + at, "é", 2);
+        memset(in, 'x', 40);
+        in[at] = 'M';
+        ck_assert_int_eq(utf8_lower_latin(in, 40, out), 0);
+        ck_assert_int_eq(out[at], 'm');
+    }
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("utf8");
     TCase *tc = tcase_create("core");
@@ -222,6 +291,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_fold);
     tcase_add_test(tc, test_lower_latin);
     tcase_add_test(tc, test_lower_latin_gates);
+    tcase_add_test(tc, test_lower_latin_blocks);
     suite_add_tcase(s, tc);
     return s;
 }
