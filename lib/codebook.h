@@ -48,6 +48,10 @@ typedef struct rleaf {
     size_t nneeds;       /* 0: none */
     char need_byte;      /* none of the above: a rare ASCII mark every
                           * match holds ('+' of "n\s?\+\s?1"), or 0 */
+    size_t need_within;  /* with need, needs or need_byte: the most bytes
+                          * a match can hold before it (a unit is then
+                          * scanned from there before its first one),
+                          * SIZE_MAX when the pattern does not bound them */
     unsigned folds;      /* UTF8_FOLDS_* of the letters of its literals: a
                           * turn holding one of their other cases (ſ, K)
                           * is scanned whole for it */

@@ -39,9 +39,11 @@ typedef struct rx_turn {
     size_t nunits;
 } rx_turn;
 
-/* A regex to try in one coding unit (where its needed literal is). */
+/* A regex to try in one coding unit (where its needed literal is), and
+ * where in the turn the first and the last of them start. */
 typedef struct rx_unit {
     uint32_t regex, unit;
+    uint32_t first, last;
 } rx_unit;
 
 typedef struct coder {
@@ -81,10 +83,11 @@ typedef struct coder {
     strmap lemma_cache; /* word as written -> offset in cands */
     lemma_cand *cands;  /* per cached word: its count, then its candidates */
     size_t ncands, capcands;
-    size_t *rx_end;    /* per regex: end of its last anchored match in the
-                        * turn, or 1 + the last unit its needed literal
-                        * occurs in */
-    rx_unit *rx_units; /* (regex, unit) to scan */
+    size_t *rx_end;      /* per regex: end of its last anchored match in the
+                          * turn, or 1 + the last unit its needed literal
+                          * occurs in */
+    rx_unit *rx_units;   /* (regex, unit) to scan */
+    uint32_t *rx_queued; /* per regex: its entry there, when rx_end says so */
     size_t nrx_units, caprx_units;
     gbuf lowered;
     gbuf exact; /* case-exact form of a token */

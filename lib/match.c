@@ -437,9 +437,10 @@ grille_coder *grille_coder_new(const grille_codebook *cb, grille_error *err) {
         k->md = pcre2_match_data_create(1, NULL);
         k->unit_mctx = pcre2_match_context_copy(cb->mctx);
         k->rx_end = calloc(cb->index.nregexes + 1, sizeof *k->rx_end);
+        k->rx_queued = calloc(cb->index.nregexes + 1, sizeof *k->rx_queued);
     }
     /* the word maps: by coder_begin(), at the first document */
-    if (!k || !k->leaf_head || !k->rule_hit || !k->tops || !k->md || !k->unit_mctx || !k->rx_end) {
+    if (!k || !k->leaf_head || !k->rule_hit || !k->tops || !k->md || !k->unit_mctx || !k->rx_end || !k->rx_queued) {
         grille_coder_free(c);
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         return NULL;
@@ -465,6 +466,7 @@ void grille_coder_free(grille_coder *c) {
     free(k->urx.v);
     free(k->lit_places);
     free(k->rx_end);
+    free(k->rx_queued);
     free(k->rx_units);
     strmap_free(&k->vocab);
     free(k->vwords);

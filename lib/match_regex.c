@@ -71,7 +71,8 @@ static size_t resume_after(const coder *k, size_t b0, size_t b1) {
 }
 
 /* The matches of a regex that start in [from, to) of the turn subject
- * (len bytes), found in order without overlapping.  PCRE2 sees the whole
+ * (len bytes), and at `last` at the latest, found in order without
+ * overlapping.  PCRE2 sees the whole
  * turn whatever the span, so that a lookahead, $ or \b at the span's end
  * read what follows as they do when the whole turn is scanned; an offset
  * limit (the regex is compiled for one when it is scanned by units) keeps
@@ -79,10 +80,12 @@ static size_t resume_after(const coder *k, size_t b0, size_t b1) {
  * unit's end is dropped with the units (a hit counts inside one unit),
  * and the search goes on at the next unit (resume_after()). */
 static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, size_t len, size_t from, size_t to,
-                     size_t base) {
+                     size_t last, size_t base) {
     pcre2_match_context *mc = k->cb->mctx;
-    if (to < len) {
-        pcre2_set_offset_limit(k->unit_mctx, to - 1);
+    size_t limit = to < len ? to - 1 : SIZE_MAX;
+    if (last < limit) limit = last;
+    if (limit != SIZE_MAX) {
+        pcre2_set_offset_limit(k->unit_mctx, limit);
         mc = k->unit_mctx;
     }
     size_t start = from;
@@ -181,6 +184,22 @@ static int lower_turn(coder *k, const dspan *turn) {
     return GRILLE_OK;
 }
 
+/* Regex r is to scan unit u, where what it needs starts at place i of
+ * the turn: queued once per unit, with the first and last such places. */
+static int queue_unit(coder *k, size_t r, size_t u, size_t i) {
+    if (k->rx_end[r] == u + 1) {
+        rx_unit *q = &k->rx_units[k->rx_queued[r]];
+        if (i < q->first) q->first = (uint32_t)i;
+        if (i > q->last) q->last = (uint32_t)i;
+        return GRILLE_OK;
+    }
+    if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
+    k->rx_queued[r] = (uint32_t)k->nrx_units;
+    k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)u, (uint32_t)i, (uint32_t)i};
+    k->rx_end[r] = u + 1;
+    return GRILLE_OK;
+}
+
 /* What the literals filed from e on do at place i of the turn: a regex
  * opening on one is tried there; one needing it is to scan unit u (when
  * in_unit; with turn units, the turn). */
@@ -205,11 +224,7 @@ static int visit_place(coder *k, const rx_turn *tv, size_t i, int e, size_t u, i
                                      : wl->len <= len - i && memcmp(low + i, wl->text, wl->len) == 0;
             if (found) {
                 if (!tv->units) k->rx_end[r] = 1; /* turns: scan the turn */
-                else if (in_unit && k->rx_end[r] != u + 1) {
-                    if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
-                    k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)u};
-                    k->rx_end[r] = u + 1;
-                }
+                else if (in_unit && queue_unit(k, r, u, i)) return GRILLE_ENOMEM;
             }
             continue;
         }
@@ -259,24 +274,33 @@ static int mark_units(coder *k, const rx_turn *tv) {
                 break;
             }
             while (v < nunits && units[v].span.b1 <= at) v++;
-            if (v < nunits && units[v].span.b0 <= at && k->rx_end[r] != v + 1) {
-                if (GROW(k->rx_units, k->nrx_units, k->caprx_units)) return GRILLE_ENOMEM;
-                k->rx_units[k->nrx_units++] = (rx_unit){(uint32_t)r, (uint32_t)v};
-                k->rx_end[r] = v + 1;
-            }
+            if (v < nunits && units[v].span.b0 <= at && queue_unit(k, r, v, at - tv->base)) return GRILLE_ENOMEM;
         }
     }
     return GRILLE_OK;
 }
 
-/* The (regex, unit) pairs found: each regex scanned in its unit. */
+/* The (regex, unit) pairs found: each regex scanned in its unit, where
+ * a match can start.  Every match holds what the regex needs, so none
+ * starts after the last of them, nor (when the pattern bounds what comes
+ * before it) more than need_within bytes before the first.  A match that
+ * would need one past the unit's end runs past the end: no hit, and the
+ * last a scan of the unit finds, so leaving it out changes nothing. */
 static int scan_units(coder *k, const rx_turn *tv) {
     const grille_codebook *cb = k->cb;
     for (size_t j = 0; j < k->nrx_units; j++) {
-        int li = cb->index.regexes[k->rx_units[j].regex];
-        const dspan *us = &tv->units[k->rx_units[j].unit].span;
-        int rc =
-            scan_span(k, &cb->leaves[li], li, tv->subject, tv->len, us->b0 - tv->base, us->b1 - tv->base, tv->base);
+        const rx_unit *q = &k->rx_units[j];
+        int li = cb->index.regexes[q->regex];
+        const rleaf *lf = &cb->leaves[li];
+        const dspan *us = &tv->units[q->unit].span;
+        size_t from = us->b0 - tv->base, to = us->b1 - tv->base;
+        if (lf->need_within != SIZE_MAX && q->first > from + lf->need_within) {
+            from = q->first - lf->need_within;
+            /* at a character's start: PCRE2 is told the subject is
+             * valid UTF-8, a start inside a character breaks its contract */
+            while (((unsigned char)tv->subject[from] & 0xC0) == 0x80) from--;
+        }
+        int rc = scan_span(k, lf, li, tv->subject, tv->len, from, to, q->last, tv->base);
         if (rc) return rc;
     }
     k->nrx_units = 0;
@@ -299,7 +323,7 @@ static int scan_whole(coder *k, const rx_turn *tv) {
         int whole = (folds & lf->folds) != 0;
         if (!whole && (lf->lit_len || lf->nalts)) continue;
         if (!whole && (lf->need_len || lf->nneeds || lf->need_byte) && (units || !k->rx_end[r])) continue;
-        int rc = scan_span(k, lf, li, tv->subject, tv->len, 0, tv->len, tv->base);
+        int rc = scan_span(k, lf, li, tv->subject, tv->len, 0, tv->len, SIZE_MAX, tv->base);
         if (rc) return rc;
     }
     return GRILLE_OK;

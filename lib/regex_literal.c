@@ -3,7 +3,9 @@
  * Literals are lowered with utf8_lower_latin(), as the turn is. */
 #include "codebook.h"
 #include "utf8.h"
+#include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 /* The length of the literal that p starts with: letters and '-' (and
  * spaces, with spaces) up to the first operator, without a last
@@ -85,7 +87,7 @@ static void regex_literal(rleaf *lf, const char *pat) {
 /* For a pattern without a leading literal: the longest run of letters
  * outside groups and classes that is not made optional, which every match
  * must contain ("\\b(?:villes?|bourgs?)[-\\s]centres?" needs "centre"). */
-static void regex_needed_literal(rleaf *lf, const char *pat) {
+static void regex_needed_literal(rleaf *lf, const char *pat, const char **at) {
     lf->need_len = 0;
     int depth = 0, in_class = 0;
     const char *best = NULL, *run = NULL;
@@ -130,6 +132,7 @@ static void regex_needed_literal(rleaf *lf, const char *pat) {
         best_n = sizeof lf->need - 1;
         while (best_n && ((unsigned char)best[best_n] & 0xC0) == 0x80) best_n--;
     }
+    *at = best;
     utf8_lower_latin(best, best_n, lf->need);
     lf->need[best_n] = '\0';
     memcpy(lf->need_cased, best, best_n);
@@ -207,19 +210,19 @@ static int regex_alternative_literals(rleaf *lf, const char *pat) {
  * literal; of several such groups, the one whose shortest literal is
  * longest (the rarest, as a rule).  None in a pattern with an inline
  * option (a (?i) would change what the lowered literals say). */
-static int regex_needed_alternatives(rleaf *lf, const char *pat) {
+static int regex_needed_alternatives(rleaf *lf, const char *pat, const char **at) {
     lf->needs = NULL;
     lf->nneeds = 0;
     for (const char *q = strstr(pat, "(?"); q; q = strstr(q + 2, "(?"))
         if (q[2] != ':' && q[2] != '!' && q[2] != '=' && !(q[2] == '<' && (q[3] == '=' || q[3] == '!')))
             return GRILLE_OK;
     enum { MAX = 64 };
-    const char *starts[MAX], *best_starts[MAX];
+    const char *starts[MAX], *best_starts[MAX], *best_paren = NULL;
     size_t lens[MAX], best_lens[MAX], best_n = 0, best_min = 0;
     re_walk w = {pat, 0};
     for (char c; (c = re_next(&w));) {
         if (c != '(' || w.depth != 1) continue;
-        const char *p = w.p, *end;
+        const char *p = w.p, *end, *paren = w.p - 1;
         int lookaround = 0;
         if (p[0] == '?') {
             if (p[1] != ':') lookaround = 1; /* (?! (?= (?<= (?<!: no need there */
@@ -235,6 +238,7 @@ static int regex_needed_alternatives(rleaf *lf, const char *pat) {
         if (shortest > best_min) {
             best_min = shortest;
             best_n = n;
+            best_paren = paren;
             memcpy(best_starts, starts, n * sizeof *starts);
             memcpy(best_lens, lens, n * sizeof *lens);
         }
@@ -242,6 +246,7 @@ static int regex_needed_alternatives(rleaf *lf, const char *pat) {
     if (!best_n) return GRILLE_OK;
     if (!(lf->needs = pack_literals(best_starts, best_lens, best_n))) return GRILLE_ENOMEM;
     lf->nneeds = best_n;
+    *at = best_paren;
     return GRILLE_OK;
 }
 
@@ -300,7 +305,7 @@ static unsigned packed_folds(const char *p, size_t n) {
  * plain where it means itself) and not made optional ("\bn\s?\+\s?[12]\b"
  * needs '+').  Every match holds it: the regex runs only in the units
  * that do, not over every turn. */
-static void regex_needed_byte(rleaf *lf, const char *pat) {
+static void regex_needed_byte(rleaf *lf, const char *pat, const char **at) {
     lf->need_byte = 0;
     int depth = 0, in_class = 0;
     for (const char *p = pat; *p; p++) {
@@ -317,21 +322,170 @@ static void regex_needed_byte(rleaf *lf, const char *pat) {
         else if (depth == 0 && strchr("@%/&#=~<>_", c)) lit = c;
         if (lit && p[1] != '?' && p[1] != '*' && p[1] != '{') {
             lf->need_byte = lit;
+            *at = c == '\\' ? p - 1 : p;
             return;
         }
     }
 }
 
-static int find_literals(rleaf *lf, const char *pat);
+/* ------------------------------------------------------------------ */
+/* how far into a match its needed literal can start                   */
+
+#define UNBOUNDED SIZE_MAX
+
+static size_t add_bytes(size_t a, size_t b) {
+    return a == UNBOUNDED || b == UNBOUNDED || a + b < a ? UNBOUNDED : a + b;
+}
+
+static size_t times(size_t a, size_t n) {
+    if (!a || !n) return 0;
+    return a == UNBOUNDED || n > (UNBOUNDED - 1) / a ? UNBOUNDED : a * n;
+}
+
+/* A character matches at most 4 bytes of UTF-8, whatever its case:
+ * caseless, k is also the Kelvin sign (3 bytes), s the long s. */
+#define CHAR_BYTES 4
+
+static size_t alternatives_bytes(const char **pp, const char *end, int in_group);
+
+/* The most bytes the atom at *p (and its quantifier) can match; *p is
+ * left past them.  UNBOUNDED for a repetition without end, and for
+ * syntax this does not read (a back reference, \X, a verb): the
+ * window is then not narrowed. */
+static size_t atom_bytes(const char **pp, const char *end) {
+    const char *p = *pp;
+    unsigned char c = (unsigned char)*p;
+    size_t m;
+    if (c == '(') {
+        int zero = 0; /* a lookaround matches no bytes */
+        p++;
+        if (*p == '?') {
+            if (p[1] == ':' || p[1] == '|' || p[1] == '>') p += 2;
+            else if (p[1] == '=' || p[1] == '!') p += 2, zero = 1;
+            else if (p[1] == '<' && (p[2] == '=' || p[2] == '!')) p += 3, zero = 1;
+            else if (p[1] == '<' || p[1] == '\'') { /* a named group */ char close = p[1] == '<' ? '>' : '\'';
+                for (p += 2; p < end && *p != close; p++) {}
+                if (p >= end) return UNBOUNDED;
+                p++;
+            } else return UNBOUNDED;
+        }
+        m = alternatives_bytes(&p, end, 1);
+        if (m == UNBOUNDED) return UNBOUNDED;
+        if (zero) m = 0;
+    } else if (c == '[') {
+        p++;
+        if (*p == '^') p++;
+        if (*p == ']') p++; /* a ']' first is one of the class */
+        for (; p < end && *p != ']'; p++)
+            if (*p == '\\' && p + 1 < end) p++;
+        if (p >= end) return UNBOUNDED;
+        p++;
+        m = CHAR_BYTES;
+    } else if (c == '\\') {
+        char e = p[1];
+        if (!e) return UNBOUNDED;
+        p += 2;
+        if (strchr("bBAzZG", e)) m = 0;
+        else if (strchr("dDwWsShHvVR", e)) m = CHAR_BYTES;
+        else if (strchr("tnrfea", e)) m = 1;
+        else if (e == 'x') { /* \xhh */
+            for (int k = 0; k < 2 && isxdigit((unsigned char)*p); k++) p++;
+            m = CHAR_BYTES;
+        } else if ((unsigned char)e < 0x80 && !isalnum((unsigned char)e)) m = 1; /* \. \- \' */
+        else return UNBOUNDED;
+    } else if (c == '.') {
+        p++;
+        m = CHAR_BYTES;
+    } else if (c == '^' || c == '$') {
+        p++;
+        m = 0;
+    } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == '|' || !c) {
+        return UNBOUNDED;
+    } else if (c >= 0x80) {
+        p++;
+        while (p < end && ((unsigned char)*p & 0xC0) == 0x80) p++;
+        m = CHAR_BYTES;
+    } else {
+        p++;
+        m = isalpha(c) ? CHAR_BYTES : 1;
+    }
+    /* its quantifier, maybe lazy or possessive */
+    if (*p == '?') p++;
+    else if (*p == '*' || *p == '+') {
+        p++;
+        m = UNBOUNDED;
+    } else if (*p == '{') {
+        char *q;
+        unsigned long lo = strtoul(p + 1, &q, 10), hi = lo;
+        if (q == p + 1 || (*q != '}' && *q != ',')) return UNBOUNDED; /* "{" as itself: not read */
+        if (*q == ',') {
+            const char *r = q + 1;
+            hi = strtoul(r, &q, 10);
+            if (q == r) return UNBOUNDED; /* {n,}: no end */
+        }
+        if (*q != '}') return UNBOUNDED;
+        p = q + 1;
+        m = times(m, hi);
+        (void)lo;
+    } else {
+        *pp = p;
+        return m;
+    }
+    if (*p == '?' || *p == '+') p++;
+    *pp = p;
+    return m;
+}
+
+/* The most bytes the alternatives from *p can match, up to end or (in a
+ * group) the ')' that closes it, which *p is left past; UNBOUNDED also
+ * for a group that end cuts. */
+static size_t alternatives_bytes(const char **pp, const char *end, int in_group) {
+    size_t most = 0, seq = 0;
+    const char *p = *pp;
+    int closed = 0;
+    while (p < end && !closed) {
+        if (*p == '|') {
+            if (seq > most) most = seq;
+            seq = 0;
+            p++;
+        } else if (*p == ')') {
+            if (!in_group) return UNBOUNDED;
+            p++;
+            closed = 1;
+        } else if ((seq = add_bytes(seq, atom_bytes(&p, end))) == UNBOUNDED) return UNBOUNDED;
+    }
+    if (in_group && !closed) return UNBOUNDED;
+    if (seq > most) most = seq;
+    *pp = p;
+    return most;
+}
+
+/* The most bytes pattern text [pat, at) can match: what a match holds
+ * before its needed literal at `at`, outside any group. */
+static size_t bytes_before(const char *pat, const char *at) {
+    const char *p = pat;
+    size_t n = alternatives_bytes(&p, at, 0);
+    return p == at ? n : UNBOUNDED;
+}
+
+/* Where the needed literal, group or mark that gates a regex starts. */
+typedef struct needed_at {
+    const char *literal, *group, *byte;
+} needed_at;
+
+static int find_literals(rleaf *lf, const char *pat, needed_at *at);
 
 int regex_find_literals(rleaf *lf, const char *pat) {
-    int rc = find_literals(lf, pat);
+    needed_at at = {NULL, NULL, NULL};
+    int rc = find_literals(lf, pat, &at);
+    const char *need = lf->need_len ? at.literal : lf->nneeds ? at.group : lf->need_byte ? at.byte : NULL;
+    lf->need_within = need ? bytes_before(pat, need) : UNBOUNDED;
     lf->folds = utf8_latin_folds(lf->lit, lf->lit_len) | utf8_latin_folds(lf->need, lf->need_len) |
                 packed_folds(lf->alts, lf->nalts) | packed_folds(lf->needs, lf->nneeds);
     return rc;
 }
 
-static int find_literals(rleaf *lf, const char *pat) {
+static int find_literals(rleaf *lf, const char *pat, needed_at *at) {
     lf->lit_len = lf->need_len = lf->nalts = lf->nneeds = 0;
     lf->need_byte = 0;
     if (unsafe_to_gate(pat) || top_level_alternative(pat)) return GRILLE_OK;
@@ -344,8 +498,8 @@ static int find_literals(rleaf *lf, const char *pat) {
      * "sans") */
     int rc = regex_alternative_literals(lf, pat);
     if (rc) return rc;
-    regex_needed_literal(lf, pat);
-    if ((rc = regex_needed_alternatives(lf, pat))) return rc;
+    regex_needed_literal(lf, pat, &at->literal);
+    if ((rc = regex_needed_alternatives(lf, pat, &at->group))) return rc;
     if (lf->nneeds) {
         /* a needed literal and a needed group: the longer gate is, as a
          * rule, the rarer ("ans", also in "dans", against
@@ -374,6 +528,6 @@ static int find_literals(rleaf *lf, const char *pat) {
         }
         return GRILLE_OK;
     }
-    if (!lf->need_len && !lf->nneeds) regex_needed_byte(lf, pat);
+    if (!lf->need_len && !lf->nneeds) regex_needed_byte(lf, pat, &at->byte);
     return GRILLE_OK;
 }

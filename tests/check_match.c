@@ -381,6 +381,102 @@ START_TEST(test_regex_needed_byte) {
 }
 END_TEST
 
+/* How many bytes a match can hold before the literal, group or mark
+ * that gates it (rleaf.need_within): a unit is scanned from that far
+ * before its first one.  A character counts 4 bytes (caseless, k is
+ * also the 3-byte Kelvin sign), ASCII punctuation 1, a lookaround and
+ * \b nothing; a repetition without end, or syntax not read, bounds
+ * nothing. */
+START_TEST(test_regex_need_within) {
+    static const struct {
+        const char *re;
+        size_t within;
+    } cases[] = {
+        {"\\bco-?présid\\w*", 9},              /* c o -? */
+        {"\\bp[ée]ri-?urbain\\w*", 17},        /* p [ée] r i -? */
+        {"\\b(?:notre|leur|son) avis\\b", 21}, /* notre, a space */
+        {"\\bmi[-\\s]temps\\b", 12},           /* m i [-\s] */
+        {"(?&lt;!pas )\\bmi\\.?temps\\b", 9},  /* the lookbehind: 0 */
+        {"\\bje (?:suis|me sens|me sentais|étais) (?:un peu |très |souvent |bien |assez )?seule?\\b", 76},
+        {"\\ble\\s(?:comité|conseil)s?\\b", 12},               /* a needed group */
+        {"\\bn\\s?\\+\\s?[12]\\b", 8},                         /* a needed mark */
+        {"\\ba{2,3}b?(?:x|yz){2}réunions", 4 * 3 + 4 + 8 * 2}, /* counted repeats */
+        {"\\b(?:trop|que)\\s+de\\s+réunions\\b", SIZE_MAX},    /* \s+ */
+        {"\\b(?:\\w+\\s)?ensemble\\b", SIZE_MAX},              /* \w+ */
+        {"\\b\\w{2,}\\sensemble\\b", SIZE_MAX},                /* {2,} */
+        {"\\b(deux|trois)\\s\\1\\sensemble\\b", SIZE_MAX},     /* a back reference */
+        {"\\b(?&lt;m>deux|trois)\\s+ensemble\\b", SIZE_MAX},
+        {"\\b(?&lt;m>deux|trois)\\sensemble\\b", 24}, /* a named group: trois, \s */
+        {"x{ensemble", SIZE_MAX},                     /* "{" as itself */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char xml[1024];
+        snprintf(xml, sizeof xml,
+                 CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>\n" CB_TAIL, cases[i].re);
+        grille_codebook *cb = cb_from(xml);
+        const rleaf *lf = &cb->leaves[0];
+        ck_assert_msg(lf->need_len || lf->nneeds || lf->need_byte, "%s: not gated by what it needs", cases[i].re);
+        ck_assert_msg(lf->need_within == cases[i].within, "%s: %zd bytes, not %zd", cases[i].re,
+                      (ssize_t)lf->need_within, (ssize_t)cases[i].within);
+        grille_codebook_free(cb);
+    }
+}
+END_TEST
+
+/* The hits of each segment with their bytes, as "unit:rule@start-end". */
+static char *hits_str(const char *themes_xml, const char *settings, const char *text) {
+    char xml[4096];
+    snprintf(xml, sizeof xml, CB_HEAD "<settings>%s</settings>\n%s\n" CB_TAIL, settings ? settings : "", themes_xml);
+    grille_codebook *cb = cb_from(xml);
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    ck_assert_msg(c != NULL, "%s", err.message);
+    static char out[4096];
+    out[0] = '\0';
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
+        for (size_t h = 0; h < s->hit_count; h++) {
+            char b[160];
+            snprintf(b, sizeof b, "%s%zu:%s@%zu-%zu", out[0] ? " " : "", s->unit_index, s->hits[h].rule_id,
+                     s->hits[h].span.byte_start, s->hits[h].span.byte_end);
+            strcat(out, b);
+        }
+    }
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+    return out;
+}
+
+/* A unit is scanned for a regex from need_within bytes before the first
+ * place of what it needs, and no match starts after the last: the same
+ * hits, at the same bytes, as a scan of every turn whole (accent
+ * folding turns the gates off): several places in a unit, the match on
+ * the last, characters of 2 and 3 bytes where the window starts, a
+ * lookbehind before the window, a needed group and a needed mark. */
+START_TEST(test_regex_windows_agree) {
+    static const char *const cases[][2] = {
+        {"\\bco-?présid\\w*",
+         "R : Le CO-PRÉSIDENT, le président et la coprésidente. Présidente, co-présidente et co-présidents.\n"},
+        {"\\bco-?port\\w*", "R : Le port de commerce est loin, il faut co-porter le projet avec le coporteur.\n"},
+        {"..présid\\w*", "R : x€€€présidence et €présid puis ééprésident. Fin.\n"},
+        {"\\b(?:notre|leur|son) avis\\b", "R : Notre avis, leur avis et son avis. Un avis. À notre avis.\n"},
+        {"(?&lt;!pas )\\bmi[-\\s]temps\\b", "R : Un mi-temps, pas mi temps, MI TEMPS et mi-temps.\n"},
+        {"\\ble\\s(?:comité|conseil)s?\\b", "R : Le comité et le conseil. Un comité, les comités, le comités.\n"},
+        {"\\bn\\s?\\+\\s?[12]\\b", "R : Mon N+1 et mon n + 2. Le n+3, le N+2.\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char th[512], gated[4096];
+        snprintf(th, sizeof th, "<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>", cases[i][0]);
+        snprintf(gated, sizeof gated, "%s", hits_str(th, NULL, cases[i][1]));
+        const char *whole = hits_str(th, "<accent-folding>true</accent-folding>", cases[i][1]);
+        ck_assert_msg(strcmp(gated, whole) == 0, "%s: gated '%s', whole turns '%s'", cases[i][0], gated, whole);
+        ck_assert_msg(strchr(gated, ' '), "%s: fewer than two hits: '%s'", cases[i][0], gated);
+    }
+}
+END_TEST
+
 START_TEST(test_min_hits) {
     ck_assert_str_eq(code_str("<theme id=\"a\" label=\"a\" min-hits=\"2\"><word>élu*</word></theme>", NULL,
                               "R : Un élu. Les élus et les élues.\n"),
@@ -847,6 +943,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_regex_long_sentence);
     tcase_add_test(tc, test_coder_keeps_words);
     tcase_add_test(tc, test_regex_needed_byte);
+    tcase_add_test(tc, test_regex_need_within);
+    tcase_add_test(tc, test_regex_windows_agree);
     tcase_add_test(tc, test_regex_trigram_collisions);
     tcase_add_test(tc, test_regex_match_across_units);
     tcase_add_test(tc, test_regex_gate_choice);
