@@ -261,6 +261,7 @@ static size_t inclusive_piece(const unsigned char *p, const unsigned char *end) 
 typedef struct scan {
     const tok_config *c;
     const char *text;
+    const unsigned char *load_end; /* 8 bytes can be read up to here */
     size_t sent;
     unsigned extra;
     int pattern; /* '*' is a word character (rule patterns) */
@@ -340,31 +341,18 @@ static int grow_index(toklist *l) {
     return GRILLE_OK;
 }
 
-/* Words are short: two overlapping loads from each side beat a call to
- * memcmp, and a loop over the bytes. */
+/* The bytes of a word of more than 8: 8 at a time, the last 8 overlapping
+ * (a call to memcmp cost more). */
 static int same_bytes(const char *a, const unsigned char *b, size_t n) {
-    if (n >= 8) {
-        uint64_t x, y;
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&x, a + i, 8);
-            memcpy(&y, b + i, 8);
-            if (x != y) return 0;
-        }
-        memcpy(&x, a + n - 8, 8);
-        memcpy(&y, b + n - 8, 8);
-        return x == y;
+    uint64_t x, y;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) return 0;
     }
-    if (n >= 4) {
-        uint32_t x0, y0, x1, y1;
-        memcpy(&x0, a, 4);
-        memcpy(&y0, b, 4);
-        memcpy(&x1, a + n - 4, 4);
-        memcpy(&y1, b + n - 4, 4);
-        return x0 == y0 && x1 == y1;
-    }
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)a[i] != b[i]) return 0;
-    return 1;
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
 }
 
 /* A hash of a word's bytes for the interning tables: a few loads and
@@ -394,6 +382,32 @@ static uint32_t bytes_hash(const unsigned char *p, size_t n) {
     return (uint32_t)(h >> 32);
 }
 
+/* A word of at most 8 bytes as one number, zero-padded: one load and a
+ * mask where 8 bytes can be read, else a copy (at the text's end). */
+static inline uint64_t short_word(const scan *s, const unsigned char *raw, size_t n) {
+    uint64_t v = 0;
+    if (raw + 8 <= s->load_end) {
+        memcpy(&v, raw, 8);
+        if (n == 8) return v;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        return v & ~(~0ull >> (n * 8)); /* the first bytes are the high ones */
+#else
+        return v & ((1ull << (n * 8)) - 1);
+#endif
+    }
+    memcpy(&v, raw, n);
+    return v;
+}
+
+/* The interning hash of a word of at most 8 bytes: that number mixed,
+ * without the branches on the length of bytes_hash(). */
+static inline uint32_t short_hash(uint64_t v, size_t n) {
+    uint64_t h = (v ^ (uint64_t)n << 60) * 0x9E3779B97F4A7C15u;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9u;
+    return (uint32_t)(h >> 32);
+}
+
 /* The interned word of text[b0, b1) (at most TOK_INTERN_MAX bytes):
  * found by its bytes, or folded and filed the first time they occur;
  * NULL out of memory. */
@@ -401,13 +415,14 @@ static const tok_slot *intern(scan *s, size_t b0, size_t b1, int inclusive, int 
     toklist *l = s->out;
     const unsigned char *raw = (const unsigned char *)s->text + b0;
     size_t n = b1 - b0;
-    uint32_t h = bytes_hash(raw, n);
+    uint64_t v = n <= TOK_SLOT_KEY ? short_word(s, raw, n) : 0;
+    uint32_t h = n <= TOK_SLOT_KEY ? short_hash(v, n) : bytes_hash(raw, n);
     size_t i = h & l->mask;
     for (uint64_t e; (e = l->index[i]) != 0; i = (i + 1) & l->mask) {
         if ((uint32_t)(e >> 32) != h) continue;
         const tok_slot *w = &l->words[(uint32_t)e - 1];
         if (w->len != n || w->inclusive != inclusive) continue;
-        if (same_bytes(n <= TOK_SLOT_KEY ? w->u.bytes : l->keys.data + w->u.key, raw, n)) {
+        if (n <= TOK_SLOT_KEY ? w->u.word == v : same_bytes(l->keys.data + w->u.key, raw, n)) {
             *word = (uint32_t)e - 1;
             return w;
         }
@@ -424,7 +439,7 @@ static const tok_slot *intern(scan *s, size_t b0, size_t b1, int inclusive, int 
     if (n > TOK_SLOT_KEY) {
         w->u.key = (uint32_t)l->keys.len;
         if (gbuf_append(&l->keys, (const char *)raw, n)) return NULL;
-    } else memcpy(w->u.bytes, raw, n);
+    } else w->u.word = v;
     w->len = (uint16_t)n;
     w->inclusive = (unsigned char)inclusive;
     w->form = f.form;
@@ -435,6 +450,42 @@ static const tok_slot *intern(scan *s, size_t b0, size_t b1, int inclusive, int 
     *word = (uint32_t)l->nwords++;
     l->index[i] = (uint64_t)h << 32 | (*word + 1);
     return w;
+}
+
+/* emit() for a word of at most 8 bytes met before (not a mark, nor in
+ * inclusive writing), found in the first slot its hash points to (most
+ * tokens): without a call, the checks emit() makes for every kind of
+ * token, or the hash of any length.  Returns 0 when it is not that case:
+ * emit() then sees to it. */
+static inline int emit_known(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned flags) {
+    toklist *l = s->out;
+    const unsigned char *raw = (const unsigned char *)s->text + b0;
+    size_t n = b1 - b0;
+    if (n > TOK_SLOT_KEY || raw + 8 > s->load_end || l->text != s->text || l->n >= l->cap) return 0;
+    uint64_t v;
+    memcpy(&v, raw, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    if (n < 8) v &= ~(~0ull >> (n * 8));
+#else
+    if (n < 8) v &= (1ull << (n * 8)) - 1;
+#endif
+    uint32_t h = short_hash(v, n);
+    uint64_t e = l->index[h & l->mask];
+    if (!e || (uint32_t)(e >> 32) != h) return 0;
+    const tok_slot *w = &l->words[(uint32_t)e - 1];
+    if (w->u.word != v || w->len != n || w->inclusive) return 0;
+    tok *t = &l->v[l->n++];
+    t->b0 = (uint32_t)b0;
+    t->b1 = (uint32_t)b1;
+    t->c0 = (uint32_t)c0;
+    t->c1 = (uint32_t)c1;
+    t->form = w->form;
+    t->form_len = w->form_len;
+    t->hash = w->form_hash;
+    t->word = (uint32_t)e - 1;
+    t->sent = (uint32_t)s->sent;
+    t->flags = (uint16_t)((w->flags ? w->flags : flags) | s->extra);
+    return 1;
 }
 
 static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned flags, int inclusive, int ascii) {
@@ -559,7 +610,9 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, 
             int32_t a;
             int alen = utf8_decode(apos, &a);
             size_t e = (size_t)(apos + alen - base);
-            if (emit(s, b0, e, c_start, apos_c + 1, GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION, 0, 0))
+            unsigned elision = GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION;
+            if (!emit_known(s, b0, e, c_start, apos_c + 1, elision) &&
+                emit(s, b0, e, c_start, apos_c + 1, elision, 0, 0))
                 return GRILLE_ENOMEM;
             /* the rest is a word of its own, which may elide again
              * (rare: "jusqu'à l'"), so scan it anew */
@@ -568,6 +621,7 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, 
             return scan_word(s, apos + alen, q, &rc, &rest_after);
         }
     }
+    if (!inclusive && emit_known(s, b0, b1, c_start, c, flags)) return GRILLE_OK;
     return emit(s, b0, b1, c_start, c, flags, inclusive, !nonascii && !apos);
 }
 
@@ -587,9 +641,10 @@ static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
     return 0;
 }
 
-int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t c0, size_t sent,
-                  unsigned extra_flags, int pattern, toklist *out) {
-    scan s = {c, text, sent, extra_flags, pattern, out};
+/* tokenize_text(), the text readable up to size */
+static int tokenize_span(const tok_config *c, const char *text, size_t size, size_t b0, size_t b1, size_t c0,
+                         size_t sent, unsigned extra_flags, int pattern, toklist *out) {
+    scan s = {c, text, (const unsigned char *)text + size, sent, extra_flags, pattern, out};
     const unsigned char *base = (const unsigned char *)text;
     const unsigned char *p = base + b0, *end = base + b1;
     size_t cp = c0;
@@ -610,7 +665,9 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, s
             size_t n = (size_t)(q - p);
             if (ends_word(q, end, pattern)) {
                 unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
-                if (emit(&s, (size_t)(p - base), (size_t)(q - base), cp, cp + n, flags, 0, 1)) return GRILLE_ENOMEM;
+                if (!emit_known(&s, (size_t)(p - base), (size_t)(q - base), cp, cp + n, flags) &&
+                    emit(&s, (size_t)(p - base), (size_t)(q - base), cp, cp + n, flags, 0, 1))
+                    return GRILLE_ENOMEM;
                 cp += n;
                 p = q;
                 continue;
@@ -649,8 +706,13 @@ int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, s
     return GRILLE_OK;
 }
 
+int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t c0, size_t sent,
+                  unsigned extra_flags, int pattern, toklist *out) {
+    return tokenize_span(c, text, b1, b0, b1, c0, sent, extra_flags, pattern, out);
+}
+
 int tokenize_sentence(const tok_config *c, const grille_document *doc, size_t sent, unsigned extra_flags,
                       toklist *out) {
     const dunit *u = &doc->sents[sent];
-    return tokenize_text(c, doc->text, u->span.b0, u->span.b1, u->span.c0, sent, extra_flags, 0, out);
+    return tokenize_span(c, doc->text, doc->size, u->span.b0, u->span.b1, u->span.c0, sent, extra_flags, 0, out);
 }

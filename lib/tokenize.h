@@ -41,7 +41,8 @@ typedef struct tok_slot {
     uint16_t flags;
     unsigned char inclusive;
     union {
-        char bytes[TOK_SLOT_KEY]; /* the bytes, when they fit */
+        char bytes[TOK_SLOT_KEY]; /* the bytes, when they fit, zero-padded */
+        uint64_t word;            /* the same, as one load */
         uint32_t key;             /* else their offset in toklist.keys */
     } u;
     /* what the toklist's owner keeps per word (the matcher: what the

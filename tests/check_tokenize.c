@@ -184,6 +184,13 @@ START_TEST(test_interned_same) {
     ck_assert_uint_eq(same_tokens(&c, b, &fresh, &interned), 3000);
     ck_assert_uint_eq(interned.nwords, 1200);
     grille_document_free(b);
+    /* short words are read 8 bytes at once where the text goes on for 8
+     * more, else copied: at the text's very end, they are the same words
+     * (one each, with 1, 2, 7 and 8 bytes) */
+    b = doc_from("R : a le abcdefg ensemble le a.\nE : ensemble abcdefg a le");
+    ck_assert_uint_eq(same_tokens(&c, b, &fresh, &interned), 10);
+    ck_assert_uint_eq(interned.nwords, 4);
+    grille_document_free(b);
     /* a word longer than TOK_INTERN_MAX, twice, between short ones: read
      * as it is folded afresh, not interned */
     static char huge[2 * TOK_INTERN_MAX + 64];
