@@ -7,6 +7,9 @@
 #include "source.h"
 #include "utf8.h"
 #include <stdio.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ------------------------------------------------------------------ */
 /* positions                                                           */
@@ -30,17 +33,33 @@ UTF8_POPCNT_CLONES size_t document_cp_at(const grille_document *doc, size_t b) {
     return doc->cp_marks[k] + r - (size_t)__builtin_popcountll(before);
 }
 
-/* Bit j set where s[j] (j < n <= CP_STEP) continues a code point. */
-static uint64_t continuation_mask(const char *s, size_t n) {
-    uint64_t bits = 0;
+/* Bit j set where s[j] (j < n <= CP_STEP) continues a code point, and
+ * in *newlines where it is a line feed: one pass over the block, sixteen
+ * bytes at a time with SSE2 (a call of memchr per line cost more than
+ * the block's bytes on text of short lines). */
+static uint64_t continuation_mask(const char *s, size_t n, uint64_t *newlines) {
+    uint64_t bits = 0, nl = 0;
     size_t j = 0;
+#ifdef __SSE2__
+    const __m128i top = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80), lf = _mm_set1_epi8('\n');
+    for (; j + 16 <= n; j += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+        bits |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top), cont)) << j;
+        nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << j;
+    }
+#endif
     for (; j + 8 <= n; j += 8) {
         /* bit 7 of each byte, gathered into the 8 low bits */
         uint64_t packed = ((utf8_continuation_bits(s + j) >> 7) * 0x0102040810204080ULL) >> 56;
         bits |= packed << j;
+        for (size_t i = j; i < j + 8; i++)
+            if (s[i] == '\n') nl |= 1ULL << i;
     }
-    for (; j < n; j++)
+    for (; j < n; j++) {
         if (((unsigned char)s[j] & 0xC0) == 0x80) bits |= 1ULL << j;
+        if (s[j] == '\n') nl |= 1ULL << j;
+    }
+    *newlines = nl;
     return bits;
 }
 
@@ -71,29 +90,29 @@ void document_public_span(const dspan *in, grille_span *out) {
 }
 
 UTF8_POPCNT_CLONES int document_index_lines(grille_document *doc) {
-    size_t cap = 0, start = 0;
+    size_t cap = 0;
     doc->nlines = 0;
-    for (;;) {
-        if (GROW(doc->line_starts, doc->nlines, cap)) return GRILLE_ENOMEM;
-        doc->line_starts[doc->nlines++] = start;
-        const char *nl = memchr(doc->text + start, '\n', doc->size - start);
-        if (!nl) break;
-        start = (size_t)(nl - doc->text) + 1;
-    }
+    if (GROW(doc->line_starts, doc->nlines, cap)) return GRILLE_ENOMEM;
+    doc->line_starts[doc->nlines++] = 0;
     size_t nmarks = doc->size / CP_STEP + 1;
     doc->cp_marks = malloc(nmarks * sizeof *doc->cp_marks);
     doc->line_marks = malloc(nmarks * sizeof *doc->line_marks);
     doc->cont_bits = malloc(nmarks * sizeof *doc->cont_bits);
     if (!doc->cp_marks || !doc->line_marks || !doc->cont_bits) return GRILLE_ENOMEM;
     doc->nmarks = nmarks;
-    size_t cp = 0, line = 0;
+    size_t cp = 0;
     for (size_t k = 0; k < nmarks; k++) {
-        doc->cp_marks[k] = (uint32_t)cp;
-        while (line + 1 < doc->nlines && doc->line_starts[line + 1] <= k * CP_STEP) line++;
-        doc->line_marks[k] = (uint32_t)line;
         size_t b = k * CP_STEP, e = b + CP_STEP < doc->size ? b + CP_STEP : doc->size;
-        doc->cont_bits[k] = continuation_mask(doc->text + b, e - b);
+        /* the lines started so far start at b or before: the last holds b */
+        doc->cp_marks[k] = (uint32_t)cp;
+        doc->line_marks[k] = (uint32_t)(doc->nlines - 1);
+        uint64_t newlines;
+        doc->cont_bits[k] = continuation_mask(doc->text + b, e - b, &newlines);
         cp += e - b - (size_t)__builtin_popcountll(doc->cont_bits[k]);
+        for (; newlines; newlines &= newlines - 1) {
+            if (GROW(doc->line_starts, doc->nlines, cap)) return GRILLE_ENOMEM;
+            doc->line_starts[doc->nlines++] = b + (size_t)__builtin_ctzll(newlines) + 1;
+        }
     }
     return GRILLE_OK;
 }

@@ -396,19 +396,27 @@ START_TEST(test_line_at_every_byte) {
     for (int i = 0; i < 40; i++) n += (size_t)snprintf(text + n, sizeof text - n, "R : %d\n\n", i);
     n += (size_t)snprintf(text + n, sizeof text - n, "R : la fin sans retour");
     text[n] = '\0';
-    grille_document *d = doc_from(text);
-    ck_assert_ptr_nonnull(d);
-    unsigned line = 1;
-    for (size_t b = 0; b <= d->size; b++) {
-        ck_assert_msg(document_line_at(d, b) == line, "byte %zu: line %u, not %u", b, document_line_at(d, b), line);
-        /* and the end of that line: its '\n', or the end of the text */
-        const char *nl = b < d->size ? memchr(d->text + b, '\n', d->size - b) : NULL;
-        size_t end = nl ? (size_t)(nl - d->text) : d->size;
-        ck_assert_msg(document_line_end(d, b) == end, "byte %zu: line end %zu, not %zu", b, document_line_end(d, b),
-                      end);
-        if (b < d->size && d->text[b] == '\n') line++;
+    /* the same, then with newlines at its end (the last line is empty),
+     * and a last block of each length, with lines in it */
+    for (int ends = 0; ends < 2 * CP_STEP; ends++) {
+        size_t m = n;
+        for (int k = 0; k < ends / 2; k++) text[m++] = "ab\nc\n\nd"[k % 7];
+        snprintf(text + m, sizeof text - m, "%s", ends % 2 ? "\n\n" : "");
+        grille_document *d = doc_from(text);
+        ck_assert_ptr_nonnull(d);
+        unsigned line = 1;
+        for (size_t b = 0; b <= d->size; b++) {
+            ck_assert_msg(document_line_at(d, b) == line, "byte %zu: line %u, not %u", b, document_line_at(d, b), line);
+            /* and the end of that line: its '\n', or the end of the text */
+            const char *nl = b < d->size ? memchr(d->text + b, '\n', d->size - b) : NULL;
+            size_t end = nl ? (size_t)(nl - d->text) : d->size;
+            ck_assert_msg(document_line_end(d, b) == end, "byte %zu: line end %zu, not %zu", b, document_line_end(d, b),
+                          end);
+            if (b < d->size && d->text[b] == '\n') line++;
+        }
+        ck_assert_uint_eq(d->nlines, line);
+        grille_document_free(d);
     }
-    grille_document_free(d);
 }
 END_TEST
 
