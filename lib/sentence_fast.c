@@ -18,6 +18,9 @@
 #include "sentence.h"
 #include "utf8.h"
 #include <unicode/uchar.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum {
     O = SENTENCE_OTHER,
@@ -210,11 +213,41 @@ static const unsigned char stop[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+#ifdef __SSE2__
+/* The first byte from i the scan must look at, sixteen bytes at a time:
+ * the stops of the table above, but a Latin-1 letter whose second byte
+ * is in the same sixteen (C3 then a continuation byte); i itself when
+ * fewer than 16 bytes are left. */
+static size_t next_stop(const unsigned char *t, size_t len, size_t i) {
+    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), period = _mm_set1_epi8('.'),
+                  question = _mm_set1_epi8('?'), bang = _mm_set1_epi8('!'), del = _mm_set1_epi8(0x7F),
+                  c3 = _mm_set1_epi8((char)0xC3), top = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        /* signed, below ' ': the controls and every byte from 0x80 */
+        __m128i stops = _mm_andnot_si128(_mm_cmpeq_epi8(v, tab), _mm_cmplt_epi8(v, space));
+        stops = _mm_or_si128(stops, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, period), _mm_cmpeq_epi8(v, question)),
+                                                 _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, del))));
+        unsigned m = (unsigned)_mm_movemask_epi8(stops);
+        if (!m) continue;
+        unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c3));
+        unsigned second = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top), cont));
+        unsigned pairs = lead & (second >> 1);
+        m &= ~(pairs | pairs << 1) & 0xFFFF;
+        if (m) return i + (size_t)__builtin_ctz(m);
+    }
+    return i;
+}
+#endif
+
 int sentence_fast_breaks(const char *s, size_t len, sentence_breaks *b) {
     const unsigned char *t = (const unsigned char *)s;
     b->n = 0;
     size_t i = 0;
     while (i < len) {
+#ifdef __SSE2__
+        i = next_stop(t, len, i);
+#endif
         /* four bytes a step over the runs of plain ASCII: the scan was
          * most of this file's time */
         while (i + 4 <= len && !(stop[t[i]] | stop[t[i + 1]] | stop[t[i + 2]] | stop[t[i + 3]])) i += 4;
