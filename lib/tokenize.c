@@ -251,8 +251,14 @@ static size_t inclusive_piece(const unsigned char *p, const unsigned char *end) 
     while ((cp = peek(q, end, &len)) >= 0 && classify(cp) == C_LETTER) q += len;
     size_t n = (size_t)(q - p);
     if (n == 0 || n > 7) return 0;
-    for (size_t i = 0; inclusive_suffixes[i].s; i++)
-        if (inclusive_suffixes[i].n == n && memcmp(inclusive_suffixes[i].s, p, n) == 0) return n;
+    /* byte by byte: a call of memcmp for each suffix of that length cost
+     * more than the comparison (on man pages, "file.txt" and "ls.1") */
+    for (size_t i = 0; inclusive_suffixes[i].s; i++) {
+        if (inclusive_suffixes[i].n != n) continue;
+        size_t k = 0;
+        while (k < n && inclusive_suffixes[i].s[k] == (char)p[k]) k++;
+        if (k == n) return n;
+    }
     return 0;
 }
 
@@ -520,14 +526,23 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned fl
     return GRILLE_OK;
 }
 
+static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *q, unsigned ascii_classes,
+                          const unsigned char *end, size_t *cp, const unsigned char **after);
+
 /* A word from p: letters, digits and joiners.  Emits it (split at an
  * elision) and returns the end. */
 static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, size_t *cp,
                      const unsigned char **after) {
+    return scan_word_from(s, p, p, 0, end, cp, after);
+}
+
+/* scan_word() once the caller has read p's ASCII letters and digits up
+ * to q (of classes ascii_classes). */
+static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *q, unsigned ascii_classes,
+                          const unsigned char *end, size_t *cp, const unsigned char **after) {
     const unsigned char *base = (const unsigned char *)s->text;
-    const unsigned char *q = p;
-    size_t c = *cp, c_start = *cp;
-    int inclusive = 0, has_letter = 0, nonascii = 0, len, len2;
+    size_t c = *cp + (size_t)(q - p), c_start = *cp;
+    int inclusive = 0, has_letter = (ascii_classes & C_LETTER) != 0, nonascii = 0, len, len2;
     const unsigned char *apos = NULL; /* first apostrophe */
     size_t apos_c = 0;
     int32_t cur;
@@ -673,7 +688,7 @@ static int tokenize_span(const tok_config *c, const char *text, size_t size, siz
                 continue;
             }
             const unsigned char *after;
-            if (scan_word(&s, p, end, &cp, &after)) return GRILLE_ENOMEM;
+            if (scan_word_from(&s, p, q, classes, end, &cp, &after)) return GRILLE_ENOMEM;
             p = after;
             continue;
         }
