@@ -125,20 +125,20 @@ static inline __m128i byte_range(__m128i v, unsigned char lo, unsigned char hi) 
 }
 
 /* Sixteen bytes at s[i] lowered into out as lower_latin() lowers them,
- * when they hold only ASCII, Latin-1 (C3 xx), other two-byte letters below U+0100 (C2 xx)
- * and the punctuation of E2 80 xx (’ « — …), none of which the scan
- * flags.  Returns how many bytes are done: 16, or 15 when the last is
- * C3 (its second byte is lowered with it, by the next block or by the
- * loop that starts at a character); 0, writing nothing, for any other
- * byte.  s[i - 1] (when i > 0) and s[i + 16] are read. */
+ * when they hold only ASCII, Latin-1 (C3 xx), the rest below U+0100
+ * (C2 xx) and U+2000-U+2FFF but U+2100-U+213F (E2 then not 84: ’ « — …,
+ * arrows, the box drawing of man pages), none of which the scan flags.  Returns how many bytes are done: 16, or 15 when
+ * the last is C3 (its second byte is lowered with it, by the next block or by the loop that starts at a character); 0,
+ * writing nothing, for any other byte.  s[i - 1] (when i > 0) and s[i + 16] are read. */
 static size_t lower_block(const char *s, size_t i, char *out) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
     __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
     __m128i prev = i ? _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1)) : _mm_slli_si128(v, 1);
-    /* E2 then 80 passes, as does every byte below C4 */
+    /* E2 passes but before 84 (K, Å: the Kelvin and Angstrom signs), as
+     * does every byte below C4 */
     __m128i high = byte_range(v, 0xC4, 0xFF);
     __m128i punct =
-        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)), _mm_cmpeq_epi8(next, _mm_set1_epi8((char)0x80)));
+        _mm_andnot_si128(_mm_cmpeq_epi8(next, _mm_set1_epi8((char)0x84)), _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)));
     if (_mm_movemask_epi8(_mm_andnot_si128(punct, high))) return 0;
     /* A..Z, and the second byte of À..Þ but × (C3 97) */
     __m128i capital = byte_range(v, 'A', 'Z');
