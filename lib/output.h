@@ -2,6 +2,10 @@
 #ifndef GRILLE_OUTPUT_H
 #define GRILLE_OUTPUT_H
 #include "internal.h"
+#include "utf8.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 int write_field(FILE *out, grille_format fmt, const char *s, size_t n);
 int write_sep(FILE *out, grille_format fmt);
 /* The character between two fields of fmt.  French Excel reads ';' as
@@ -11,6 +15,45 @@ static inline char field_sep(grille_format fmt) {
     return fmt == GRILLE_FORMAT_CSV ? ',' : fmt == GRILLE_FORMAT_CSV_EXCEL ? ';' : '\t';
 }
 int write_eol(FILE *out, grille_format fmt);
+
+/* A cell that Excel or LibreOffice would evaluate as a formula ("=",
+ * "+", "-", "@", or a tab or CR first, as OWASP lists them): "- la santé"
+ * in a transcript is text.  It gets a leading apostrophe, which the
+ * spreadsheets show as text; JSON Lines and SQLite keep the raw text. */
+static inline int formula_like(const char *s, size_t n) {
+    return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+/* The length of s[0, n)'s first run without a tab, a line break or (md)
+ * a '|', the bytes a text field copies as they are: sixteen at a time
+ * with SSE2 (every x86-64), else eight (a zero byte of w ^ c for one of
+ * them).  A segment's row is mostly its text. */
+static inline size_t field_plain_run(const char *s, size_t n, int md) {
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i ht = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                  bar = _mm_set1_epi8(md ? '|' : '\n');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, ht), _mm_cmpeq_epi8(v, nl)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, bar)));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m) return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+#define HAS_ZERO(v) (((v)-BYTES(1)) & ~(v)&BYTES(0x80))
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t t = w ^ BYTES('\t'), nl8 = w ^ BYTES('\n'), cr8 = w ^ BYTES('\r'), bar8 = w ^ BYTES('|');
+        if ((HAS_ZERO(t) | HAS_ZERO(nl8) | HAS_ZERO(cr8) | (md ? HAS_ZERO(bar8) : 0)) != 0) break;
+    }
+#undef HAS_ZERO
+    for (; i < n; i++)
+        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || (md && s[i] == '|')) break;
+    return i;
+}
+
 /* Bytes on their way to a stream, gathered so that a table's row goes
  * out in one write (a write per cell was a tenth of coding a corpus into
  * many segments).  Nothing on the heap: nothing to free, no allocation

@@ -39,6 +39,7 @@ void tab_text(tab *t, FILE *out, grille_format fmt) {
     t->out = out;
     t->pending.out = out;
     t->fmt = fmt;
+    t->plain_tsv = fmt == GRILLE_FORMAT_TSV;
 }
 
 int tab_sheet(tab *t, grille_workbook *wb, const char *name, grille_error *err) {
@@ -182,8 +183,7 @@ static void cell_str(tab *t, const char *s, size_t n, int head) {
 }
 
 void tab_head(tab *t, const char *s) { cell_str(t, s, strlen(s), 1); }
-void tab_str(tab *t, const char *s, size_t n) { cell_str(t, s, n, 0); }
-void tab_cstr(tab *t, const char *s) { cell_str(t, s, strlen(s), 0); }
+void tab_str_cell(tab *t, const char *s, size_t n) { cell_str(t, s, n, 0); }
 
 void tab_empty(tab *t) {
     if (t->spool) record(t, REC_EMPTY, NULL, 0, NULL, 0);
@@ -191,23 +191,14 @@ void tab_empty(tab *t) {
     t->col++;
 }
 
-/* v in decimal at the end of buf[0, 24): where it starts.  printf()
- * took 600 instructions a number, and a segment's row has eight. */
-static char *decimal(char buf[24], size_t v) {
-    char *p = buf + 24;
-    do *--p = (char)('0' + v % 10);
-    while (v /= 10);
-    return p;
-}
-
-void tab_int(tab *t, size_t v) {
+void tab_int_cell(tab *t, size_t v) {
     if (t->spool) record(t, REC_INT, &v, sizeof v, NULL, 0);
     else if (t->ws) {
         if (sheet_cell(t)) check(t, worksheet_write_number(t->ws, t->row, (lxw_col_t)t->col, (double)v, NULL));
         widen(t, 8);
     } else {
         text_sep(t);
-        char buf[24], *p = decimal(buf, v);
+        char buf[24], *p = tab_decimal(buf, v);
         rowbuf_put(&t->pending, p, (size_t)(buf + 24 - p));
     }
     t->col++;
@@ -227,7 +218,7 @@ void tab_num(tab *t, double v, int decimals) {
         if (isnan(v)) strcpy(buf, "NA"); /* what R reads as missing */
         else if (decimals < 0 && !signbit(v) && v < 1e6 && v == (double)(size_t)v) {
             /* a whole number, as "%.6g" prints it (a score, most often) */
-            char digits[24], *p = decimal(digits, (size_t)v);
+            char digits[24], *p = tab_decimal(digits, (size_t)v);
             memcpy(buf, p, (size_t)(digits + 24 - p));
             buf[digits + 24 - p] = '\0';
         } else if (decimals < 0) snprintf(buf, sizeof buf, "%.6g", v);

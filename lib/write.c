@@ -5,9 +5,6 @@
 #include "output.h"
 #include "tab.h"
 #include "utf8.h"
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 int grille_format_parse(const char *name) {
     if (!name) return -1;
@@ -17,44 +14,6 @@ int grille_format_parse(const char *name) {
     if (strcmp(name, "md") == 0 || strcmp(name, "markdown") == 0) return GRILLE_FORMAT_MARKDOWN;
     if (strcmp(name, "xlsx") == 0) return GRILLE_FORMAT_XLSX;
     return -1;
-}
-
-/* A cell that Excel or LibreOffice would evaluate as a formula ("=",
- * "+", "-", "@", or a tab or CR first, as OWASP lists them): "- la santé"
- * in a transcript is text.  It gets a leading apostrophe, which the
- * spreadsheets show as text; JSON Lines and SQLite keep the raw text. */
-static int formula_like(const char *s, size_t n) {
-    return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
-}
-
-/* The length of s[0, n)'s first run without a tab, a line break or (md)
- * a '|', the bytes a text field copies as they are: sixteen at a time
- * with SSE2 (every x86-64), else eight (a zero byte of w ^ c for one of
- * them).  A segment's row is mostly its text. */
-static size_t plain_run(const char *s, size_t n, int md) {
-    size_t i = 0;
-#ifdef __SSE2__
-    const __m128i ht = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
-                  bar = _mm_set1_epi8(md ? '|' : '\n');
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, ht), _mm_cmpeq_epi8(v, nl)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, bar)));
-        unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        if (m) return i + (size_t)__builtin_ctz(m);
-    }
-#endif
-#define HAS_ZERO(v) (((v)-BYTES(1)) & ~(v)&BYTES(0x80))
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t t = w ^ BYTES('\t'), nl8 = w ^ BYTES('\n'), cr8 = w ^ BYTES('\r'), bar8 = w ^ BYTES('|');
-        if ((HAS_ZERO(t) | HAS_ZERO(nl8) | HAS_ZERO(cr8) | (md ? HAS_ZERO(bar8) : 0)) != 0) break;
-    }
-#undef HAS_ZERO
-    for (; i < n; i++)
-        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || (md && s[i] == '|')) break;
-    return i;
 }
 
 void rowbuf_flush(rowbuf *r) {
@@ -111,7 +70,7 @@ static int field(field_out o, grille_format fmt, const char *s, size_t n) {
      * segments' quotes were a few percent of grille code */
     int md = fmt == GRILLE_FORMAT_MARKDOWN;
     for (;;) {
-        size_t run = plain_run(s, n, md);
+        size_t run = field_plain_run(s, n, md);
         if (put(o, s, run)) return -1;
         if (run == n) return 0;
         if (s[run] == '|' ? put(o, "\\|", 2) : put(o, " ", 1)) return -1;

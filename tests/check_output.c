@@ -786,6 +786,32 @@ START_TEST(test_tab_text_cells) {
                 ck_assert_str_eq(got, want);
                 free(got);
             }
+    /* the cells TSV writes as they are (inline) and those it does not:
+     * a formula's first character, empty, and numbers of every length */
+    static const char *const tsv_cells[][2] = {
+        {"abc", "abc\t1\n"},    {"=1+1", "'=1+1\t1\n"}, {"+33 6", "'+33 6\t1\n"}, {"- la santé", "'- la santé\t1\n"},
+        {"@élu", "'@élu\t1\n"}, {"", "\t1\n"},          {"a=b", "a=b\t1\n"},      {"é\tb", "é b\t1\n"},
+    };
+    for (size_t i = 0; i < sizeof tsv_cells / sizeof tsv_cells[0]; i++) {
+        char *got = one_cell(GRILLE_FORMAT_TSV, tsv_cells[i][0], strlen(tsv_cells[i][0]));
+        ck_assert_str_eq(got, tsv_cells[i][1]);
+        free(got);
+    }
+    for (size_t v = 0, k = 0; k < 20; k++, v = v * 10 + k) {
+        char *buf = NULL, cell[64];
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        tab t;
+        tab_text(&t, f, GRILLE_FORMAT_TSV);
+        tab_int(&t, v);
+        tab_int(&t, SIZE_MAX - v);
+        tab_eol(&t);
+        ck_assert_int_eq(tab_done(&t, NULL, "x"), GRILLE_OK);
+        fclose(f);
+        snprintf(cell, sizeof cell, "%zu\t%zu\n", v, SIZE_MAX - v);
+        ck_assert_str_eq(buf, cell);
+        free(buf);
+    }
     /* a cell longer than the row buffer, marks near both ends */
     size_t n = 10000;
     char *big = malloc(n), *expect = malloc(n + 8);
