@@ -1,6 +1,7 @@
 /* write.c - coded segments as TSV, CSV (RFC 4180) and JSON Lines. */
 #define _POSIX_C_SOURCE 200809L /* flockfile */
 #include "codebook_view.h"
+#include <math.h>
 #include <stdio.h>
 #include "output.h"
 #include "tab.h"
@@ -113,23 +114,6 @@ void decimal_append(rowbuf *r, grille_format fmt, const char *printed) {
     decimal_out((field_out){NULL, r}, fmt, printed);
 }
 
-void write_json_string(FILE *out, const char *s, size_t n) {
-    fputc('"', out);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (c < 0x20) fprintf(out, "\\u%04x", c);
-            else fputc(c, out);
-        }
-    }
-    fputc('"', out);
-}
 
 /* Rule ids are the codebook's own strings: the same rule, the same
  * pointer.  A small set of pointers keeps this linear when a long unit
@@ -237,41 +221,140 @@ static int write_row(tab *t, const grille_document *doc, const grille_segment *s
     return rc;
 }
 
-static void write_json_row(FILE *out, const grille_document *doc, const grille_segment *s) {
+/* The length of s[0, n)'s first run of bytes a JSON string holds as
+ * they are: not a control character, '"' or '\\' (UTF-8 goes as it is);
+ * sixteen at a time with SSE2. */
+static size_t json_plain_run(const char *s, size_t n) {
+    size_t i = 0;
+#ifdef __SSE2__
+    /* signed, bytes from 0x80 are negative: below ' ' as unsigned is
+     * "not negative and below ' '" */
+    const __m128i space = _mm_set1_epi8(' '), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+                  zero = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i control = _mm_andnot_si128(_mm_cmplt_epi8(v, zero), _mm_cmplt_epi8(v, space));
+        __m128i hit = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m) return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == '"' || c == '\\') break;
+    }
+    return i;
+}
+
+/* s[0, n) as a JSON string: runs of plain bytes copied whole. */
+static void json_string(rowbuf *r, const char *s, size_t n) {
+    rowbuf_putc(r, '"');
+    for (;;) {
+        size_t run = json_plain_run(s, n);
+        rowbuf_put(r, s, run);
+        if (run == n) break;
+        unsigned char c = (unsigned char)s[run];
+        char esc[8];
+        switch (c) {
+        case '"': rowbuf_put(r, "\\\"", 2); break;
+        case '\\': rowbuf_put(r, "\\\\", 2); break;
+        case '\n': rowbuf_put(r, "\\n", 2); break;
+        case '\r': rowbuf_put(r, "\\r", 2); break;
+        case '\t': rowbuf_put(r, "\\t", 2); break;
+        default: rowbuf_put(r, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04x", c));
+        }
+        s += run + 1;
+        n -= run + 1;
+    }
+    rowbuf_putc(r, '"');
+}
+
+static void json_cstr(rowbuf *r, const char *s) { json_string(r, s, strlen(s)); }
+
+void write_json_string(FILE *out, const char *s, size_t n) {
+    rowbuf r;
+    r.out = out;
+    r.n = 0;
+    json_string(&r, s, n);
+    rowbuf_flush(&r);
+}
+
+static void json_uint(rowbuf *r, size_t v) {
+    char buf[24], *p = tab_decimal(buf, v);
+    rowbuf_put(r, p, (size_t)(buf + 24 - p));
+}
+
+#define JSON_LIT(r, s) rowbuf_put((r), (s), sizeof(s) - 1)
+
+/* A segment as a line of JSON, gathered in r and written whole. */
+static void write_json_row(rowbuf *r, const grille_document *doc, const grille_segment *s) {
     const char *text = grille_document_text(doc);
-    fputs("{\"document\":", out);
-    write_json_string(out, s->document, strlen(s->document));
-    fputs(",\"speaker\":", out);
-    write_json_string(out, s->speaker, strlen(s->speaker));
-    fprintf(out, ",\"unit\":\"%s\",\"unit_index\":%zu,\"turn\":%zu,", grille_unit_kind_name(s->unit_kind),
-            s->unit_index, s->turn);
-    if (s->turn_time_ms >= 0) fprintf(out, "\"time_ms\":%ld,", s->turn_time_ms);
-    fprintf(out,
-            "\"line\":%u,"
-            "\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,\"cp_end\":%zu,\"theme\":",
-            s->span.line, s->span.byte_start, s->span.byte_end, s->span.cp_start, s->span.cp_end);
-    write_json_string(out, s->theme_id, strlen(s->theme_id));
-    fputs(",\"theme_path\":", out);
-    write_json_string(out, s->theme_path, strlen(s->theme_path));
-    fprintf(out, ",\"score\":%.6g,\"primary\":%s", s->score, s->flags & GRILLE_SEGMENT_PRIMARY ? "true" : "false");
-    fputs(",\"hits\":[", out);
+    JSON_LIT(r, "{\"document\":");
+    json_cstr(r, s->document);
+    JSON_LIT(r, ",\"speaker\":");
+    json_cstr(r, s->speaker);
+    JSON_LIT(r, ",\"unit\":\"");
+    rowbuf_put(r, grille_unit_kind_name(s->unit_kind), strlen(grille_unit_kind_name(s->unit_kind)));
+    JSON_LIT(r, "\",\"unit_index\":");
+    json_uint(r, s->unit_index);
+    JSON_LIT(r, ",\"turn\":");
+    json_uint(r, s->turn);
+    rowbuf_putc(r, ',');
+    if (s->turn_time_ms >= 0) {
+        JSON_LIT(r, "\"time_ms\":");
+        json_uint(r, (size_t)s->turn_time_ms);
+        rowbuf_putc(r, ',');
+    }
+    JSON_LIT(r, "\"line\":");
+    json_uint(r, s->span.line);
+    JSON_LIT(r, ",\"byte_start\":");
+    json_uint(r, s->span.byte_start);
+    JSON_LIT(r, ",\"byte_end\":");
+    json_uint(r, s->span.byte_end);
+    JSON_LIT(r, ",\"cp_start\":");
+    json_uint(r, s->span.cp_start);
+    JSON_LIT(r, ",\"cp_end\":");
+    json_uint(r, s->span.cp_end);
+    JSON_LIT(r, ",\"theme\":");
+    json_cstr(r, s->theme_id);
+    JSON_LIT(r, ",\"theme_path\":");
+    json_cstr(r, s->theme_path);
+    JSON_LIT(r, ",\"score\":");
+    if (!signbit(s->score) && s->score < 1e6 && s->score == (double)(size_t)s->score)
+        json_uint(r, (size_t)s->score); /* as %.6g prints a whole number */
+    else {
+        char num[64];
+        rowbuf_put(r, num, (size_t)snprintf(num, sizeof num, "%.6g", s->score));
+    }
+    if (s->flags & GRILLE_SEGMENT_PRIMARY) JSON_LIT(r, ",\"primary\":true");
+    else JSON_LIT(r, ",\"primary\":false");
+    JSON_LIT(r, ",\"hits\":[");
     for (size_t i = 0; i < s->hit_count; i++) {
         const grille_hit *h = &s->hits[i];
-        if (i) fputc(',', out);
-        fputs("{\"rule\":", out);
-        write_json_string(out, h->rule_id, strlen(h->rule_id));
-        fprintf(out,
-                ",\"kind\":\"%s\",\"byte_start\":%zu,\"byte_end\":%zu,\"cp_start\":%zu,"
-                "\"cp_end\":%zu,%s%s\"text\":",
-                grille_rule_kind_name(h->kind), h->span.byte_start, h->span.byte_end, h->span.cp_start, h->span.cp_end,
-                (h->flags & GRILLE_HIT_AMBIGUOUS) ? "\"ambiguous\":true," : "",
-                (h->flags & GRILLE_HIT_CONTEXT) ? "\"context\":true," : "");
-        write_json_string(out, text + h->span.byte_start, h->span.byte_end - h->span.byte_start);
-        fputc('}', out);
+        if (i) rowbuf_putc(r, ',');
+        JSON_LIT(r, "{\"rule\":");
+        json_cstr(r, h->rule_id);
+        JSON_LIT(r, ",\"kind\":\"");
+        rowbuf_put(r, grille_rule_kind_name(h->kind), strlen(grille_rule_kind_name(h->kind)));
+        JSON_LIT(r, "\",\"byte_start\":");
+        json_uint(r, h->span.byte_start);
+        JSON_LIT(r, ",\"byte_end\":");
+        json_uint(r, h->span.byte_end);
+        JSON_LIT(r, ",\"cp_start\":");
+        json_uint(r, h->span.cp_start);
+        JSON_LIT(r, ",\"cp_end\":");
+        json_uint(r, h->span.cp_end);
+        rowbuf_putc(r, ',');
+        if (h->flags & GRILLE_HIT_AMBIGUOUS) JSON_LIT(r, "\"ambiguous\":true,");
+        if (h->flags & GRILLE_HIT_CONTEXT) JSON_LIT(r, "\"context\":true,");
+        JSON_LIT(r, "\"text\":");
+        json_string(r, text + h->span.byte_start, h->span.byte_end - h->span.byte_start);
+        rowbuf_putc(r, '}');
     }
-    fputs("],\"text\":", out);
-    write_json_string(out, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
-    fputs("}\n", out);
+    JSON_LIT(r, "],\"text\":");
+    json_string(r, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
+    JSON_LIT(r, "}\n");
+    rowbuf_flush(r);
 }
 
 int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err) {
@@ -287,9 +370,12 @@ int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, gr
      * third of what writing a segment cost) */
     flockfile(out);
     int rc = GRILLE_OK;
+    rowbuf json; /* the bytes of a JSON line, written whole */
+    json.out = out;
+    json.n = 0;
     for (size_t i = 0; i < grille_coding_segment_count(c) && rc == GRILLE_OK; i++) {
         const grille_segment *s = grille_coding_segment_get(c, i);
-        if (fmt == GRILLE_FORMAT_JSONL) write_json_row(out, doc, s);
+        if (fmt == GRILLE_FORMAT_JSONL) write_json_row(&json, doc, s);
         else rc = write_row(&t, doc, s);
     }
     funlockfile(out);

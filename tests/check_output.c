@@ -755,6 +755,63 @@ static char *one_cell(grille_format fmt, const char *s, size_t n) {
     return buf;
 }
 
+/* JSON strings: runs of plain bytes (UTF-8 included) copied whole, 16
+ * at a time, and each byte JSON escapes, at every place of texts of 1 to
+ * 40 bytes, against escaping byte by byte; and a text longer than the
+ * row buffer. */
+static void json_reference(const unsigned char *s, size_t n, char *out) {
+    size_t o = 0;
+    out[o++] = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c == '"') o += (size_t)sprintf(out + o, "\\\"");
+        else if (c == '\\') o += (size_t)sprintf(out + o, "\\\\");
+        else if (c == '\n') o += (size_t)sprintf(out + o, "\\n");
+        else if (c == '\r') o += (size_t)sprintf(out + o, "\\r");
+        else if (c == '\t') o += (size_t)sprintf(out + o, "\\t");
+        else if (c < 0x20) o += (size_t)sprintf(out + o, "\\u%04x", c);
+        else out[o++] = (char)c;
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+}
+
+START_TEST(test_json_strings) {
+    static const unsigned char specials[] = {'"', '\\', '\n', '\r', '\t', 0x01, 0x1F, 0x7F, 0xC3, 0x20};
+    unsigned char text[64];
+    char want[512];
+    for (size_t n = 1; n <= 40; n++)
+        for (size_t at = 0; at < n; at++)
+            for (size_t k = 0; k < sizeof specials; k++) {
+                for (size_t i = 0; i < n; i++) text[i] = (unsigned char)('a' + i % 26);
+                text[at] = specials[k];
+                if (specials[k] == 0xC3 && at + 1 < n) text[at + 1] = 0xA9; /* é */
+                char *buf = NULL;
+                size_t len = 0;
+                FILE *f = open_memstream(&buf, &len);
+                write_json_string(f, (const char *)text, n);
+                fclose(f);
+                json_reference(text, n, want);
+                ck_assert_str_eq(buf, want);
+                free(buf);
+            }
+    size_t n = 9000;
+    unsigned char *big = malloc(n);
+    char *expect = malloc(2 * n + 8);
+    for (size_t i = 0; i < n; i++) big[i] = i % 1000 == 999 ? '"' : (unsigned char)('a' + i % 26);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    write_json_string(f, (const char *)big, n);
+    fclose(f);
+    json_reference(big, n, expect);
+    ck_assert_str_eq(buf, expect);
+    free(buf);
+    free(big);
+    free(expect);
+}
+END_TEST
+
 START_TEST(test_tab_text_cells) {
     static const char specials[] = "\t\n\r|";
     char text[64], want[128];
@@ -1211,6 +1268,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_tab_spool);
     tcase_add_test(tc, test_tab_numbers);
     tcase_add_test(tc, test_tab_text_cells);
+    tcase_add_test(tc, test_json_strings);
     tcase_add_test(tc, test_codebook_doc_streaming);
     tcase_add_test(tc, test_workbook_names);
     tcase_add_test(tc, test_workbook_limits);
