@@ -46,6 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FILE *out = fopen("/dev/null", "w");
     if (out) {
         grille_coding_write(out, GRILLE_FORMAT_TSV, c, &err);
+        grille_coding_write(out, GRILLE_FORMAT_JSONL, c, &err);
         grille_note *note = grille_note_new(cb, NULL, &err);
         if (note && grille_note_add(note, c, &err) == GRILLE_OK) grille_note_write(out, GRILLE_FORMAT_HTML, note, &err);
         grille_note_free(note);

@@ -12,7 +12,10 @@ static const char codebook[] =
     "<word>réseau*</word><word>*tion</word><word>co*nn*</word><phrase>mise en réseau</phrase>"
     "<near distance=\"3\"><word>comité</word><word>pilotage</word></near>"
     "<all><word>projet*</word><any><word>financ*</word><regex>\\bappels?\\b</regex></any></all>"
-    "<word case=\"exact\">ARS</word><lemma>élu</lemma><lemma pos=\"verbe\">coordonner</lemma></theme></codebook>";
+    "<word case=\"exact\">ARS</word><lemma>élu</lemma><lemma pos=\"verbe\">coordonner</lemma>"
+    /* regexes gated by what they need, scanned in windows of the unit */
+    "<regex>\\bco-?présid\\w*</regex><regex>(?:\\bx)?réunions\\b</regex><regex>\\bn\\s?\\+\\s?[12]\\b</regex>"
+    "<regex>\\b(?:notre|leur) avis\\b</regex><regex>\\ble\\s(?:comité|conseil)s?\\b</regex></theme></codebook>";
 
 /* With GRILLE_FUZZ_LEXICON naming a compiled lexicon, lemma rules go
  * through the lexicon too.  The codebook does not depend on the input:
