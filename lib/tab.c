@@ -216,12 +216,7 @@ void tab_num(tab *t, double v, int decimals) {
         text_sep(t);
         char buf[64];
         if (isnan(v)) strcpy(buf, "NA"); /* what R reads as missing */
-        else if (decimals < 0 && !signbit(v) && v < 1e6 && v == (double)(size_t)v) {
-            /* a whole number, as "%.6g" prints it (a score, most often) */
-            char digits[24], *p = tab_decimal(digits, (size_t)v);
-            memcpy(buf, p, (size_t)(digits + 24 - p));
-            buf[digits + 24 - p] = '\0';
-        } else if (decimals < 0) snprintf(buf, sizeof buf, "%.6g", v);
+        else if (decimals < 0) tab_g6(buf, v);
         else snprintf(buf, sizeof buf, "%.*f", decimals, v);
         /* a Markdown report is read by people: their decimal separator */
         if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->lang == GRILLE_LANG_FR)

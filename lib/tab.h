@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "lang.h"
 #include "output.h"
+#include <math.h>
 #include <stdio.h>
 
 typedef struct tab {
@@ -67,6 +68,18 @@ static inline char *tab_decimal(char buf[24], size_t v) {
     do *--p = (char)('0' + v % 10);
     while (v /= 10);
     return p;
+}
+/* v as "%.6g" prints it into buf (NUL-terminated), a whole number (a
+ * score, most often) without printf; returns the length. */
+static inline size_t tab_g6(char buf[64], double v) {
+    if (!signbit(v) && v < 1e6 && v == (double)(size_t)v) {
+        char digits[24], *p = tab_decimal(digits, (size_t)v);
+        size_t n = (size_t)(digits + 24 - p);
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        return n;
+    }
+    return (size_t)snprintf(buf, 64, "%.6g", v);
 }
 /* A TSV cell of text that needs nothing done to it (most of them), or
  * a number, written here, without the calls the general case makes

@@ -1,7 +1,6 @@
 /* write.c - coded segments as TSV, CSV (RFC 4180) and JSON Lines. */
 #define _POSIX_C_SOURCE 200809L /* flockfile */
 #include "codebook_view.h"
-#include <math.h>
 #include <stdio.h>
 #include "output.h"
 #include "tab.h"
@@ -286,6 +285,19 @@ static void json_uint(rowbuf *r, size_t v) {
 
 #define JSON_LIT(r, s) rowbuf_put((r), (s), sizeof(s) - 1)
 
+/* "byte_start":…,"byte_end":…,"cp_start":…,"cp_end":… of a segment or
+ * of a hit. */
+static void json_span(rowbuf *r, const grille_span *sp) {
+    JSON_LIT(r, "\"byte_start\":");
+    json_uint(r, sp->byte_start);
+    JSON_LIT(r, ",\"byte_end\":");
+    json_uint(r, sp->byte_end);
+    JSON_LIT(r, ",\"cp_start\":");
+    json_uint(r, sp->cp_start);
+    JSON_LIT(r, ",\"cp_end\":");
+    json_uint(r, sp->cp_end);
+}
+
 /* A segment as a line of JSON, gathered in r and written whole. */
 static void write_json_row(rowbuf *r, const grille_document *doc, const grille_segment *s) {
     const char *text = grille_document_text(doc);
@@ -307,25 +319,15 @@ static void write_json_row(rowbuf *r, const grille_document *doc, const grille_s
     }
     JSON_LIT(r, "\"line\":");
     json_uint(r, s->span.line);
-    JSON_LIT(r, ",\"byte_start\":");
-    json_uint(r, s->span.byte_start);
-    JSON_LIT(r, ",\"byte_end\":");
-    json_uint(r, s->span.byte_end);
-    JSON_LIT(r, ",\"cp_start\":");
-    json_uint(r, s->span.cp_start);
-    JSON_LIT(r, ",\"cp_end\":");
-    json_uint(r, s->span.cp_end);
+    rowbuf_putc(r, ',');
+    json_span(r, &s->span);
     JSON_LIT(r, ",\"theme\":");
     json_cstr(r, s->theme_id);
     JSON_LIT(r, ",\"theme_path\":");
     json_cstr(r, s->theme_path);
     JSON_LIT(r, ",\"score\":");
-    if (!signbit(s->score) && s->score < 1e6 && s->score == (double)(size_t)s->score)
-        json_uint(r, (size_t)s->score); /* as %.6g prints a whole number */
-    else {
-        char num[64];
-        rowbuf_put(r, num, (size_t)snprintf(num, sizeof num, "%.6g", s->score));
-    }
+    char num[64];
+    rowbuf_put(r, num, tab_g6(num, s->score));
     if (s->flags & GRILLE_SEGMENT_PRIMARY) JSON_LIT(r, ",\"primary\":true");
     else JSON_LIT(r, ",\"primary\":false");
     JSON_LIT(r, ",\"hits\":[");
@@ -336,14 +338,8 @@ static void write_json_row(rowbuf *r, const grille_document *doc, const grille_s
         json_cstr(r, h->rule_id);
         JSON_LIT(r, ",\"kind\":\"");
         rowbuf_put(r, grille_rule_kind_name(h->kind), strlen(grille_rule_kind_name(h->kind)));
-        JSON_LIT(r, "\",\"byte_start\":");
-        json_uint(r, h->span.byte_start);
-        JSON_LIT(r, ",\"byte_end\":");
-        json_uint(r, h->span.byte_end);
-        JSON_LIT(r, ",\"cp_start\":");
-        json_uint(r, h->span.cp_start);
-        JSON_LIT(r, ",\"cp_end\":");
-        json_uint(r, h->span.cp_end);
+        JSON_LIT(r, "\",");
+        json_span(r, &h->span);
         rowbuf_putc(r, ',');
         if (h->flags & GRILLE_HIT_AMBIGUOUS) JSON_LIT(r, "\"ambiguous\":true,");
         if (h->flags & GRILLE_HIT_CONTEXT) JSON_LIT(r, "\"context\":true,");

@@ -29,6 +29,48 @@ static char *code_str(const char *themes_xml, const char *settings, const char *
 
 #define TH(id, rules) "<theme id=\"" id "\" label=\"" id "\">" rules "</theme>"
 
+/* The hits of each segment with their bytes, as "unit:rule@start-end". */
+static char *hits_str(const char *themes_xml, const char *settings, const char *text) {
+    char xml[4096];
+    snprintf(xml, sizeof xml, CB_HEAD "<settings>%s</settings>\n%s\n" CB_TAIL, settings ? settings : "", themes_xml);
+    grille_codebook *cb = cb_from(xml);
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    ck_assert_msg(c != NULL, "%s", err.message);
+    static char out[4096];
+    out[0] = '\0';
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
+        const grille_segment *s = grille_coding_segment_get(c, i);
+        for (size_t h = 0; h < s->hit_count; h++) {
+            char b[160];
+            snprintf(b, sizeof b, "%s%zu:%s@%zu-%zu", out[0] ? " " : "", s->unit_index, s->hits[h].rule_id,
+                     s->hits[h].span.byte_start, s->hits[h].span.byte_end);
+            strcat(out, b);
+        }
+    }
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+    return out;
+}
+
+/* Codes text with a theme of one regex, with its gates and without
+ * (accent folding turns them off, every turn is then scanned whole),
+ * and checks that render() gives the same both ways; returns the gated
+ * result (until the next call). */
+static const char *gates_agree(const char *re, const char *text,
+                               char *(*render)(const char *, const char *, const char *)) {
+    static char gated[4096];
+    char th[512];
+    snprintf(th, sizeof th, "<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>", re);
+    snprintf(gated, sizeof gated, "%s", render(th, NULL, text));
+    const char *whole = render(th, "<accent-folding>true</accent-folding>", text);
+    ck_assert_msg(strcmp(gated, whole) == 0, "%s: gated '%s', whole turns '%s'", re, gated, whole);
+    return gated;
+}
+
+
 START_TEST(test_word_glob) {
     const char *text = "R : Le réseau. Les partenariats. Une coordination. La coordonnatrice. Rien.\n";
     ck_assert_str_eq(code_str(TH("a", "<word>réseau</word>") TH("b", "<word>partenari*</word>")
@@ -221,14 +263,8 @@ START_TEST(test_regex_gates_agree) {
         {"\\d+\\s?\\+?\\s?ans", "R : 3 ans. Rien. Puis 5+ ans.\n"},
         {"\\d(?:\\s?\\+\\s?\\d)+", "R : 1 + 2. Rien. 3+4+5.\n"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char th[512], gated[512];
-        snprintf(th, sizeof th, "<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>", cases[i][0]);
-        snprintf(gated, sizeof gated, "%s", code_str(th, NULL, cases[i][1]));
-        const char *whole = code_str(th, "<accent-folding>true</accent-folding>", cases[i][1]);
-        ck_assert_msg(strcmp(gated, whole) == 0, "%s: gated '%s', whole turns '%s'", cases[i][0], gated, whole);
-        ck_assert_msg(gated[0], "%s: no match at all", cases[i][0]);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(gates_agree(cases[i][0], cases[i][1], code_str)[0], "%s: no match at all", cases[i][0]);
 }
 END_TEST
 
@@ -423,32 +459,6 @@ START_TEST(test_regex_need_within) {
 }
 END_TEST
 
-/* The hits of each segment with their bytes, as "unit:rule@start-end". */
-static char *hits_str(const char *themes_xml, const char *settings, const char *text) {
-    char xml[4096];
-    snprintf(xml, sizeof xml, CB_HEAD "<settings>%s</settings>\n%s\n" CB_TAIL, settings ? settings : "", themes_xml);
-    grille_codebook *cb = cb_from(xml);
-    grille_document *d = doc_from(text);
-    grille_error err;
-    grille_coding *c = grille_coding_new(cb, d, &err);
-    ck_assert_msg(c != NULL, "%s", err.message);
-    static char out[4096];
-    out[0] = '\0';
-    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
-        const grille_segment *s = grille_coding_segment_get(c, i);
-        for (size_t h = 0; h < s->hit_count; h++) {
-            char b[160];
-            snprintf(b, sizeof b, "%s%zu:%s@%zu-%zu", out[0] ? " " : "", s->unit_index, s->hits[h].rule_id,
-                     s->hits[h].span.byte_start, s->hits[h].span.byte_end);
-            strcat(out, b);
-        }
-    }
-    grille_coding_free(c);
-    grille_document_free(d);
-    grille_codebook_free(cb);
-    return out;
-}
-
 /* A unit is scanned for a regex from need_within bytes before the first
  * place of what it needs, and no match starts after the last: the same
  * hits, at the same bytes, as a scan of every turn whole (accent
@@ -470,11 +480,7 @@ START_TEST(test_regex_windows_agree) {
         {"(?:\\bx)?réunions\\b", "R : Les réunions. Deux réunions, trois xréunions.\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char th[512], gated[4096];
-        snprintf(th, sizeof th, "<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>", cases[i][0]);
-        snprintf(gated, sizeof gated, "%s", hits_str(th, NULL, cases[i][1]));
-        const char *whole = hits_str(th, "<accent-folding>true</accent-folding>", cases[i][1]);
-        ck_assert_msg(strcmp(gated, whole) == 0, "%s: gated '%s', whole turns '%s'", cases[i][0], gated, whole);
+        const char *gated = gates_agree(cases[i][0], cases[i][1], hits_str);
         ck_assert_msg(strchr(gated, ' '), "%s: fewer than two hits: '%s'", cases[i][0], gated);
     }
 }

@@ -776,6 +776,17 @@ static void json_reference(const unsigned char *s, size_t n, char *out) {
     out[o] = '\0';
 }
 
+/* What write_json_string() writes for s[0, n) (to be freed). */
+static char *json_of(const unsigned char *s, size_t n) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    write_json_string(f, (const char *)s, n);
+    fclose(f);
+    return buf;
+}
+
 START_TEST(test_json_strings) {
     static const unsigned char specials[] = {'"', '\\', '\n', '\r', '\t', 0x01, 0x1F, 0x7F, 0xC3, 0x20};
     unsigned char text[64];
@@ -786,11 +797,7 @@ START_TEST(test_json_strings) {
                 for (size_t i = 0; i < n; i++) text[i] = (unsigned char)('a' + i % 26);
                 text[at] = specials[k];
                 if (specials[k] == 0xC3 && at + 1 < n) text[at + 1] = 0xA9; /* é */
-                char *buf = NULL;
-                size_t len = 0;
-                FILE *f = open_memstream(&buf, &len);
-                write_json_string(f, (const char *)text, n);
-                fclose(f);
+                char *buf = json_of(text, n);
                 json_reference(text, n, want);
                 ck_assert_str_eq(buf, want);
                 free(buf);
@@ -799,11 +806,7 @@ START_TEST(test_json_strings) {
     unsigned char *big = malloc(n);
     char *expect = malloc(2 * n + 8);
     for (size_t i = 0; i < n; i++) big[i] = i % 1000 == 999 ? '"' : (unsigned char)('a' + i % 26);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    write_json_string(f, (const char *)big, n);
-    fclose(f);
+    char *buf = json_of(big, n);
     json_reference(big, n, expect);
     ck_assert_str_eq(buf, expect);
     free(buf);
