@@ -294,7 +294,7 @@ static int scan_units(coder *k, const rx_turn *tv) {
         const rleaf *lf = &cb->leaves[li];
         const dspan *us = &tv->units[q->unit].span;
         size_t from = us->b0 - tv->base, to = us->b1 - tv->base;
-        if (lf->need_within != SIZE_MAX && q->first > from + lf->need_within) {
+        if (lf->need_within != SIZE_MAX && q->first > from && q->first - from > lf->need_within) {
             from = q->first - lf->need_within;
             /* at a character's start: PCRE2 is told the subject is
              * valid UTF-8, a start inside a character breaks its contract */

@@ -5,7 +5,6 @@
 #include "utf8.h"
 #include <ctype.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 /* The length of the literal that p starts with: letters and '-' (and
  * spaces, with spaces) up to the first operator, without a last
@@ -332,6 +331,7 @@ static void regex_needed_byte(rleaf *lf, const char *pat, const char **at) {
 /* how far into a match its needed literal can start                   */
 
 #define UNBOUNDED SIZE_MAX
+#define NEED_WITHIN_MAX 4096
 
 static size_t add_bytes(size_t a, size_t b) {
     return a == UNBOUNDED || b == UNBOUNDED || a + b < a ? UNBOUNDED : a + b;
@@ -415,18 +415,21 @@ static size_t atom_bytes(const char **pp, const char *end) {
         p++;
         m = UNBOUNDED;
     } else if (*p == '{') {
-        char *q;
-        unsigned long lo = strtoul(p + 1, &q, 10), hi = lo;
-        if (q == p + 1 || (*q != '}' && *q != ',')) return UNBOUNDED; /* "{" as itself: not read */
-        if (*q == ',') {
-            const char *r = q + 1;
-            hi = strtoul(r, &q, 10);
-            if (q == r) return UNBOUNDED; /* {n,}: no end */
+        /* {n} or {n,m}, digits right after '{' and ','; anything else
+         * ("{ 1}", "{,3}", "{n,}") bounds nothing: PCRE2 takes some of it
+         * for text, newer versions for a quantifier */
+        const char *q = p + 1;
+        size_t hi = 0;
+        for (int k = 0; k < 2; k++) {
+            if (*q < '0' || *q > '9') return UNBOUNDED;
+            for (hi = 0; *q >= '0' && *q <= '9'; q++)
+                if ((hi = hi * 10 + (size_t)(*q - '0')) > 65535) return UNBOUNDED; /* PCRE2's most */
+            if (*q != ',') break;
+            q++;
         }
         if (*q != '}') return UNBOUNDED;
         p = q + 1;
         m = times(m, hi);
-        (void)lo;
     } else {
         *pp = p;
         return m;
@@ -480,6 +483,8 @@ int regex_find_literals(rleaf *lf, const char *pat) {
     int rc = find_literals(lf, pat, &at);
     const char *need = lf->need_len ? at.literal : lf->nneeds ? at.group : lf->need_byte ? at.byte : NULL;
     lf->need_within = need ? bytes_before(pat, need) : UNBOUNDED;
+    /* a window that wide narrows nothing a sentence holds */
+    if (lf->need_within > NEED_WITHIN_MAX) lf->need_within = UNBOUNDED;
     lf->folds = utf8_latin_folds(lf->lit, lf->lit_len) | utf8_latin_folds(lf->need, lf->need_len) |
                 packed_folds(lf->alts, lf->nalts) | packed_folds(lf->needs, lf->nneeds);
     return rc;

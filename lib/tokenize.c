@@ -392,7 +392,7 @@ static uint32_t bytes_hash(const unsigned char *p, size_t n) {
  * mask where 8 bytes can be read, else a copy (at the text's end). */
 static inline uint64_t short_word(const scan *s, const unsigned char *raw, size_t n) {
     uint64_t v = 0;
-    if (raw + 8 <= s->load_end) {
+    if ((size_t)(s->load_end - raw) >= 8) {
         memcpy(&v, raw, 8);
         if (n == 8) return v;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -467,7 +467,7 @@ static inline int emit_known(scan *s, size_t b0, size_t b1, size_t c0, size_t c1
     toklist *l = s->out;
     const unsigned char *raw = (const unsigned char *)s->text + b0;
     size_t n = b1 - b0;
-    if (n > TOK_SLOT_KEY || raw + 8 > s->load_end || l->text != s->text || l->n >= l->cap) return 0;
+    if (n > TOK_SLOT_KEY || (size_t)(s->load_end - raw) < 8 || l->text != s->text || l->n >= l->cap) return 0;
     uint64_t v;
     memcpy(&v, raw, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__

@@ -444,6 +444,13 @@ START_TEST(test_regex_need_within) {
         {"\\b(?&lt;m>deux|trois)\\s+ensemble\\b", SIZE_MAX},
         {"\\b(?&lt;m>deux|trois)\\sensemble\\b", 24}, /* a named group: trois, \s */
         {"x{ensemble", SIZE_MAX},                     /* "{" as itself */
+        /* spaces or no lower bound: text for PCRE2 10.42, a quantifier
+         * for later versions; either way no bound */
+        {"-{ 1}ville", SIZE_MAX},
+        {"-{2, 3}ville", SIZE_MAX},
+        {"-{,3}ville", SIZE_MAX},
+        {"-{1,3}ville", 3},
+        {"\\w{1100}ville", SIZE_MAX}, /* a window past 4,096 bytes narrows nothing */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char xml[1024];
@@ -478,6 +485,8 @@ START_TEST(test_regex_windows_agree) {
         /* a match that starts on the last place (PCRE2's offset limit
          * lets a match start at it) */
         {"(?:\\bx)?réunions\\b", "R : Les réunions. Deux réunions, trois xréunions.\n"},
+        /* braces PCRE2 may take for text: no window */
+        {"-{ 1}ville", "R : Dans la zone -{ 1}ville et -ville, puis -{ 1}ville et -ville.\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *gated = gates_agree(cases[i][0], cases[i][1], hits_str);
