@@ -4,8 +4,10 @@
 #include "codebook.h"
 #include <pthread.h>
 
-/* Themes coded per unit, as "unit:theme" joined by spaces. */
-static char *code_str(const char *themes_xml, const char *settings, const char *text) {
+/* text coded with the themes and settings, each segment written by
+ * add() into a static buffer, which is returned. */
+static char *coded(const char *themes_xml, const char *settings, const char *text,
+                   void (*add)(char *out, const grille_segment *s)) {
     char xml[4096];
     snprintf(xml, sizeof xml, CB_HEAD "<settings>%s</settings>\n%s\n" CB_TAIL, settings ? settings : "", themes_xml);
     grille_codebook *cb = cb_from(xml);
@@ -15,45 +17,39 @@ static char *code_str(const char *themes_xml, const char *settings, const char *
     ck_assert_msg(c != NULL, "%s", err.message);
     static char out[4096];
     out[0] = '\0';
-    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
-        const grille_segment *s = grille_coding_segment_get(c, i);
-        char b[128];
-        snprintf(b, sizeof b, "%s%zu:%s", i ? " " : "", s->unit_index, s->theme_id);
-        strcat(out, b);
-    }
+    for (size_t i = 0; i < grille_coding_segment_count(c); i++) add(out, grille_coding_segment_get(c, i));
     grille_coding_free(c);
     grille_document_free(d);
     grille_codebook_free(cb);
     return out;
 }
 
-#define TH(id, rules) "<theme id=\"" id "\" label=\"" id "\">" rules "</theme>"
+static void add_theme(char *out, const grille_segment *s) {
+    char b[128];
+    snprintf(b, sizeof b, "%s%zu:%s", out[0] ? " " : "", s->unit_index, s->theme_id);
+    strcat(out, b);
+}
+
+static void add_hits(char *out, const grille_segment *s) {
+    for (size_t h = 0; h < s->hit_count; h++) {
+        char b[160];
+        snprintf(b, sizeof b, "%s%zu:%s@%zu-%zu", out[0] ? " " : "", s->unit_index, s->hits[h].rule_id,
+                 s->hits[h].span.byte_start, s->hits[h].span.byte_end);
+        strcat(out, b);
+    }
+}
+
+/* Themes coded per unit, as "unit:theme" joined by spaces. */
+static char *code_str(const char *themes_xml, const char *settings, const char *text) {
+    return coded(themes_xml, settings, text, add_theme);
+}
 
 /* The hits of each segment with their bytes, as "unit:rule@start-end". */
 static char *hits_str(const char *themes_xml, const char *settings, const char *text) {
-    char xml[4096];
-    snprintf(xml, sizeof xml, CB_HEAD "<settings>%s</settings>\n%s\n" CB_TAIL, settings ? settings : "", themes_xml);
-    grille_codebook *cb = cb_from(xml);
-    grille_document *d = doc_from(text);
-    grille_error err;
-    grille_coding *c = grille_coding_new(cb, d, &err);
-    ck_assert_msg(c != NULL, "%s", err.message);
-    static char out[4096];
-    out[0] = '\0';
-    for (size_t i = 0; i < grille_coding_segment_count(c); i++) {
-        const grille_segment *s = grille_coding_segment_get(c, i);
-        for (size_t h = 0; h < s->hit_count; h++) {
-            char b[160];
-            snprintf(b, sizeof b, "%s%zu:%s@%zu-%zu", out[0] ? " " : "", s->unit_index, s->hits[h].rule_id,
-                     s->hits[h].span.byte_start, s->hits[h].span.byte_end);
-            strcat(out, b);
-        }
-    }
-    grille_coding_free(c);
-    grille_document_free(d);
-    grille_codebook_free(cb);
-    return out;
+    return coded(themes_xml, settings, text, add_hits);
 }
+
+#define TH(id, rules) "<theme id=\"" id "\" label=\"" id "\">" rules "</theme>"
 
 /* Codes text with a theme of one regex, with its gates and without
  * (accent folding turns them off, every turn is then scanned whole),
