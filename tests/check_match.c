@@ -6,8 +6,8 @@
 
 /* text coded with the themes and settings, each segment written by
  * add() into a static buffer, which is returned. */
-static char *coded(const char *themes_xml, const char *settings, const char *text,
-                   void (*add)(char *out, const grille_segment *s)) {
+static char *code_with(const char *themes_xml, const char *settings, const char *text,
+                       void (*add)(char *out, const grille_segment *s)) {
     char xml[4096];
     snprintf(xml, sizeof xml, CB_HEAD "<settings>%s</settings>\n%s\n" CB_TAIL, settings ? settings : "", themes_xml);
     grille_codebook *cb = cb_from(xml);
@@ -41,12 +41,12 @@ static void add_hits(char *out, const grille_segment *s) {
 
 /* Themes coded per unit, as "unit:theme" joined by spaces. */
 static char *code_str(const char *themes_xml, const char *settings, const char *text) {
-    return coded(themes_xml, settings, text, add_theme);
+    return code_with(themes_xml, settings, text, add_theme);
 }
 
 /* The hits of each segment with their bytes, as "unit:rule@start-end". */
 static char *hits_str(const char *themes_xml, const char *settings, const char *text) {
-    return coded(themes_xml, settings, text, add_hits);
+    return code_with(themes_xml, settings, text, add_hits);
 }
 
 #define TH(id, rules) "<theme id=\"" id "\" label=\"" id "\">" rules "</theme>"
