@@ -52,6 +52,9 @@ typedef struct rleaf {
                           * a match can hold before it (a unit is then
                           * scanned from there before its first one),
                           * SIZE_MAX when the pattern does not bound them */
+    int word_confined;   /* gated by literals, and every match lies inside
+                          * one word (regex_confined.c): looked for once
+                          * per word (match_regex.c) */
     unsigned folds;      /* UTF8_FOLDS_* of the letters of its literals: a
                           * turn holding one of their other cases (ſ, K)
                           * is scanned whole for it */
@@ -121,6 +124,11 @@ struct grille_codebook {
  * fixed place) or, without one, its need (a literal every match holds),
  * both lowered (regex_literal.c). */
 int regex_find_literals(rleaf *lf, const char *pat);
+
+/* Whether every match of pat lies inside one word, and is found with the
+ * word alone as subject, wherever no letter, digit, '-' or '_' is next to
+ * the word (regex_confined.c). */
+int regex_word_confined(const char *pat);
 
 /* Gives every rule without an id one derived from its theme, kind and
  * text (rule_ids.c). */

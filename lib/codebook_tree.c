@@ -123,6 +123,10 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
             pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts | PCRE2_ANCHORED, &ecode, &eoff, NULL);
         if (lf->anchored) (void)pcre2_jit_compile(lf->anchored, PCRE2_JIT_COMPLETE);
     }
+    /* a match of at least one character: an empty one is no word's */
+    uint32_t minlength = 0;
+    lf->word_confined = (lf->lit_len || lf->nalts || lf->need_len || lf->nneeds) && regex_word_confined(text) &&
+                        pcre2_pattern_info(lf->re, PCRE2_INFO_MINLENGTH, &minlength) == 0 && minlength > 0;
     /* a case-sensitive pattern may need "É" where the lowered text has
      * "é": the literal test would still hold, lowered on both sides */
     if (!L->cb->accent_fold) {

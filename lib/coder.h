@@ -75,9 +75,25 @@ typedef struct coder {
     size_t rx_turn;       /* the turn rx holds, or SIZE_MAX */
     rx_turn rx_view;      /* that turn, as the scans see it */
     unsigned rx_folds;    /* its letters utf8_lower_latin_gates() left */
-    uint16_t *lit_places; /* per word: a count, then offsets in the word */
+    uint16_t *lit_places; /* per word: a count, then offsets in the word,
+                           * then where its confined hits are in wc (two
+                           * halves) */
     size_t nlit_places, caplit_places;
-    strmap vocab; /* folded word -> offset of its entry in vwords */
+    /* the hits of the confined regexes (rleaf.word_confined) inside each
+     * word that holds one of their literals: a count, then leaf, start
+     * and end in the word, for each; wc[0] is the 0 of the words
+     * without any */
+    uint32_t *wc;
+    size_t nwc, capwc;
+    uint32_t *wc_regs; /* the regexes to run on a new word */
+    size_t nwc_regs, capwc_regs;
+    int rx_clean;             /* in this token, the confined regexes' hits
+                               * are its word's (unit_literals()) */
+    unsigned char *tok_clean; /* the same, for each token of the unit */
+    size_t captok_clean;
+    int rx_filter; /* the scans of the unit skip the confined regexes'
+                    * matches inside those tokens */
+    strmap vocab;  /* folded word -> offset of its entry in vwords */
     int *vwords;
     size_t nvwords, capvwords;
     strmap lemma_cache; /* word as written -> offset in cands */

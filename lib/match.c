@@ -416,7 +416,7 @@ static int coder_forget(coder *k) {
     strmap_free(&k->vocab);
     strmap_free(&k->lemma_cache);
     k->nvwords = k->ncands = 0;
-    k->nlit_places = 0;
+    k->nlit_places = k->nwc = 0;
     if (strmap_init(&k->vocab) || (k->cb->has_lemma_rules && strmap_init(&k->lemma_cache))) return GRILLE_ENOMEM;
     return toklist_intern(&k->tl, NULL);
 }
@@ -465,6 +465,9 @@ void grille_coder_free(grille_coder *c) {
     free(k->rx.v);
     free(k->urx.v);
     free(k->lit_places);
+    free(k->wc);
+    free(k->wc_regs);
+    free(k->tok_clean);
     free(k->rx_end);
     free(k->rx_queued);
     free(k->rx_units);

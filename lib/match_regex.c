@@ -2,6 +2,7 @@
  * as its literals gate it (regex_literal.c, word_index.h), in a turn or
  * in its units, and the matches that stay inside a unit. */
 #include "coder.h"
+#include <utf8proc.h>
 
 /* Token range [*t0, *t1) overlapping bytes [b0, b1). */
 static void tokens_of(const coder *k, uint32_t b0, uint32_t b1, size_t *t0, size_t *t1) {
@@ -70,6 +71,20 @@ static size_t resume_after(const coder *k, size_t b0, size_t b1) {
     return units[next].span.b0 > b0 ? units[next].span.b0 : b0 + 1;
 }
 
+/* Whether [b0, b1) lies inside a token of the unit whose confined
+ * regexes' hits are its word's (unit_literals()): a scan of the unit
+ * for the other tokens finds them again, or (started inside the word)
+ * finds others where the word's own are. */
+static int in_clean_token(const coder *k, size_t b0, size_t b1) {
+    size_t lo = 0, hi = k->tl.n;
+    while (lo < hi) { /* the first token ending after b0 */
+        size_t mid = lo + (hi - lo) / 2;
+        if (k->tl.v[mid].b1 <= b0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < k->tl.n && k->tl.v[lo].b0 <= b0 && b1 <= k->tl.v[lo].b1 && k->tok_clean[lo];
+}
+
 /* The matches of a regex that start in [from, to) of the turn subject
  * (len bytes), and at `last` at the latest, found in order without
  * overlapping.  PCRE2 sees the whole
@@ -100,7 +115,9 @@ static int scan_span(coder *k, const rleaf *lf, int li, const char *subject, siz
         size_t ms = ov[0], me = ov[1];
         if (ms >= to && to < len) break; /* past the span (an empty match at its end) */
         if (me > ms) {
-            if (add_rx(k, li, base + ms, base + me)) return GRILLE_ENOMEM;
+            if (!(k->rx_filter && lf->word_confined && in_clean_token(k, base + ms, base + me)) &&
+                add_rx(k, li, base + ms, base + me))
+                return GRILLE_ENOMEM;
             size_t next = resume_after(k, base + ms, base + me);
             if (next == SIZE_MAX || next - base > len) break;
             start = next - base;
@@ -214,7 +231,8 @@ static int visit_place(coder *k, const rx_turn *tv, size_t i, int e, size_t u, i
         size_t r = wl->regex;
         int li = ix->regexes[r];
         const rleaf *lf = &cb->leaves[li];
-        if (k->rx_folds & lf->folds) continue; /* scanned whole */
+        if (k->rx_folds & lf->folds) continue;          /* scanned whole */
+        if (k->rx_clean && lf->word_confined) continue; /* its words' hits */
         if (wl->kind == WORD_INDEX_LIT_NEEDED) {
             /* the regex's needed literal, or one of its needed
              * alternatives (always compared lowered) */
@@ -359,53 +377,195 @@ int regex_scan_turn(coder *k, const dspan *turn) {
  * (word_places()). */
 #define PLACE_CROSSES 0x8000u
 
+/* The matches of confined regex li in word s (n bytes, the subject
+ * alone), appended to k->wc as leaf, start, end; *nh counts them. */
+static int confined_scan(coder *k, int li, const char *s, size_t n, uint32_t *nh) {
+    const grille_codebook *cb = k->cb;
+    const rleaf *lf = &cb->leaves[li];
+    size_t start = 0;
+    while (start < n) {
+        int rc = pcre2_match(lf->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
+        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+            rc = pcre2_match(lf->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) break;
+        if (rc < 0) return regex_failed(k, lf, (size_t)(s - k->doc->text) + start, rc);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+        if (ov[1] > ov[0]) {
+            if (grille_grow((void **)&k->wc, &k->capwc, k->nwc + 3, sizeof *k->wc)) return GRILLE_ENOMEM;
+            k->wc[k->nwc++] = (uint32_t)li;
+            k->wc[k->nwc++] = (uint32_t)ov[0];
+            k->wc[k->nwc++] = (uint32_t)ov[1];
+            ++*nh;
+            start = ov[1];
+        } else {
+            int32_t cp;
+            start = ov[0] + (size_t)utf8_decode((const unsigned char *)s + ov[0], &cp);
+        }
+    }
+    return GRILLE_OK;
+}
+
+/* Where in k->wc the hits of the confined regexes inside word t are
+ * (0: none), t having these places (w: its lowered bytes, n of them):
+ * each regex with a literal wholly inside the word (every one of its
+ * matches holds one, and stays in the word) is run once on the word. */
+static int confined_hits(coder *k, const tok *t, const char *w, size_t n, const uint16_t *plain, size_t nplain,
+                         const uint16_t *only, size_t nonly, uint32_t *at) {
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    *at = 0;
+    k->nwc_regs = 0;
+    for (size_t x = 0; x < nplain + nonly; x++) {
+        uint16_t place = x < nplain ? plain[x] : only[x - nplain];
+        if (place & PLACE_CROSSES) continue; /* literals are 3 bytes or more */
+        size_t o = place;
+        for (int e = word_index_literals_at(ix, word_index_trigram_hash(w + o)); e >= 0; e = ix->literals[e].next) {
+            const word_index_literal *wl = &ix->literals[e];
+            if (wl->len > n - o || !cb->leaves[ix->regexes[wl->regex]].word_confined ||
+                memcmp(w + o, wl->text, wl->len) != 0)
+                continue;
+            size_t j = 0;
+            while (j < k->nwc_regs && k->wc_regs[j] != wl->regex) j++;
+            if (j < k->nwc_regs) continue;
+            if (GROW(k->wc_regs, k->nwc_regs, k->capwc_regs)) return GRILLE_ENOMEM;
+            k->wc_regs[k->nwc_regs++] = wl->regex;
+        }
+    }
+    if (!k->nwc_regs) return GRILLE_OK;
+    if (!k->nwc) { /* wc[0]: the words without hits */
+        if (grille_grow((void **)&k->wc, &k->capwc, 1, sizeof *k->wc)) return GRILLE_ENOMEM;
+        k->wc[k->nwc++] = 0;
+    }
+    size_t start = k->nwc;
+    uint32_t nh = 0;
+    if (grille_grow((void **)&k->wc, &k->capwc, k->nwc + 1, sizeof *k->wc)) return GRILLE_ENOMEM;
+    k->nwc++;
+    for (size_t j = 0; j < k->nwc_regs; j++) {
+        int rc = confined_scan(k, ix->regexes[k->wc_regs[j]], k->doc->text + t->b0, n, &nh);
+        if (rc) return rc;
+    }
+    if (!nh || start > UINT32_MAX) {
+        k->nwc = start; /* (past 4 G entries: no longer kept, found anew) */
+        return nh ? GRILLE_ENOMEM : GRILLE_OK;
+    }
+    k->wc[start] = nh;
+    *at = (uint32_t)start;
+    return GRILLE_OK;
+}
+
 /* The places in token t (an interned word, at place at of the turn)
- * where a regex literal may start, as offsets in the word after their
- * count: those whose trigram has its bit and where a literal filed
- * under it agrees with the word as far as the word goes (it may run on
- * past it).  The two last places are not among them: their trigram
- * reads past the word.  Worked out at a word's first token, from the
- * turn's lowered copy (a word's bytes lower the same everywhere). */
+ * where a regex literal may start, as offsets in the word: those whose
+ * trigram has its bit and where a literal filed under it agrees with
+ * the word as far as the word goes (it may run on past it).  The two
+ * last places are not among them: their trigram reads past the word.
+ * Worked out at a word's first token, from the turn's lowered copy (a
+ * word's bytes lower the same everywhere), and kept as
+ *   count, plain | CONFINED_ANY, places..., hits (two halves)
+ * where the first `plain` places hold a literal of a regex that is not
+ * confined, the others only literals of confined regexes, CONFINED_ANY
+ * says a confined regex has a literal at one of them, and hits is where
+ * their hits in the word are in k->wc (confined_hits()).  The word of
+ * no place has the record at 0: a 0. */
+#define CONFINED_ANY 0x8000u
 static int word_places(coder *k, const tok *t, size_t at, const uint16_t **places) {
-    const word_index *ix = &k->cb->index;
-    if (!k->nlit_places) { /* at 0, the places of a word with none: no count */
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    if (!k->nlit_places) {
         if (grille_grow((void **)&k->lit_places, &k->caplit_places, 1, sizeof *k->lit_places)) return GRILLE_ENOMEM;
         k->lit_places[k->nlit_places++] = 0;
     }
     uint32_t *user = word_user(k, t);
     if (user[USER_PLACES] == WORD_LITS_UNKNOWN) {
         const char *w = k->lowered.data + at;
-        size_t n = t->b1 - t->b0, start = k->nlit_places, count = 0;
-        /* a count, then the places: at most n of them */
-        if (grille_grow((void **)&k->lit_places, &k->caplit_places, k->nlit_places + n + 1, sizeof *k->lit_places))
+        size_t n = t->b1 - t->b0, start = k->nlit_places, nplain = 0, nonly = 0;
+        int any = 0;
+        /* the places (at most n of them) and the four numbers; the
+         * confined-only places gathered at the end, then moved */
+        if (grille_grow((void **)&k->lit_places, &k->caplit_places, k->nlit_places + 2 * n + 4, sizeof *k->lit_places))
             return GRILLE_ENOMEM;
-        uint16_t *out = k->lit_places + start + 1;
+        uint16_t *plain = k->lit_places + start + 2, *only = plain + n + 2;
         for (size_t o = 0; o < n; o++) {
             if (o + 3 > n) {
                 /* the trigram runs past the word: a literal that starts
                  * here goes on with the byte after the word, which is no
                  * letter (a word ends before the next letter, or at its
-                 * elided apostrophe, which no literal holds) */
-                if (word_index_may_cross(ix, w + o, n - o)) out[count++] = (uint16_t)(o | PLACE_CROSSES);
+                 * elided apostrophe, which no literal holds); a confined
+                 * regex's match does not, in a token it can be taken from */
+                if (word_index_may_cross(ix, w + o, n - o)) plain[nplain++] = (uint16_t)(o | PLACE_CROSSES);
                 continue;
             }
             unsigned h = word_index_trigram_hash(w + o);
             if (!word_index_may_start_literal(ix, h)) continue;
-            int e = word_index_literals_at(ix, h);
-            for (; e >= 0; e = ix->literals[e].next) {
+            int has_plain = 0, has_confined = 0;
+            for (int e = word_index_literals_at(ix, h); e >= 0; e = ix->literals[e].next) {
                 const word_index_literal *wl = &ix->literals[e];
-                if (memcmp(w + o, wl->text, wl->len < n - o ? wl->len : n - o) == 0) break;
+                if (memcmp(w + o, wl->text, wl->len < n - o ? wl->len : n - o) != 0) continue;
+                if (cb->leaves[ix->regexes[wl->regex]].word_confined) has_confined = 1;
+                else has_plain = 1;
+                if (has_plain && (has_confined || !ix->nconfined)) break;
             }
-            if (e >= 0) out[count++] = (uint16_t)o;
+            any |= has_confined;
+            if (has_plain) plain[nplain++] = (uint16_t)o;
+            else if (has_confined) only[nonly++] = (uint16_t)o;
         }
+        size_t count = nplain + nonly;
         if (count) {
+            uint32_t hits = 0;
+            if (any && confined_hits(k, t, w, n, plain, nplain, only, nonly, &hits)) return GRILLE_ENOMEM;
+            memmove(plain + nplain, only, nonly * sizeof *only);
             k->lit_places[start] = (uint16_t)count;
-            k->nlit_places += count + 1;
+            k->lit_places[start + 1] = (uint16_t)(nplain | (any ? CONFINED_ANY : 0));
+            plain[count] = (uint16_t)(hits & 0xFFFF);
+            plain[count + 1] = (uint16_t)(hits >> 16);
+            k->nlit_places += count + 4;
         }
         user[USER_PLACES] = count ? (uint32_t)start : 0;
     }
     *places = k->lit_places + user[USER_PLACES];
     return GRILLE_OK;
+}
+
+/* The ASCII characters a confined regex's match may hold: letters,
+ * digits, '_' and '-' (regex_confined.c). */
+static const unsigned char confined_ascii[128] = {
+    ['-'] = 1, ['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1,
+    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+    ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
+/* Whether the character at s[i] (back: the one ending just before i)
+ * could be in a confined regex's match: a letter, digit or mark, a
+ * connector such as '_', '-'; unassigned or private code points too. */
+static int confined_char(const unsigned char *s, size_t i, int back) {
+    if (back) {
+        i--;
+        if (s[i] < 0x80) return confined_ascii[s[i]];
+        while (i > 0 && (s[i] & 0xC0) == 0x80) i--;
+    } else if (s[i] < 0x80) return confined_ascii[s[i]];
+    int32_t cp;
+    utf8_decode(s + i, &cp);
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME) ||
+           (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_PC) || cat == UTF8PROC_CATEGORY_CO ||
+           cat == UTF8PROC_CATEGORY_CN;
+}
+
+/* Whether no confined regex's match could run over an edge of token t
+ * of a turn [lo, hi): at each, a character on one side is one no match
+ * holds.  Most edges have an ASCII space or mark on one side: a look at
+ * a table. */
+static inline int confined_edges_clean(const unsigned char *s, const tok *t, size_t lo, size_t hi) {
+    size_t b0 = t->b0, b1 = t->b1;
+    int open0 =
+        b0 > lo && !(s[b0 - 1] < 0x80 && !confined_ascii[s[b0 - 1]]) && !(s[b0] < 0x80 && !confined_ascii[s[b0]]);
+    int open1 =
+        b1 < hi && !(s[b1] < 0x80 && !confined_ascii[s[b1]]) && !(s[b1 - 1] < 0x80 && !confined_ascii[s[b1 - 1]]);
+    if (open0 && confined_char(s, b0, 1) && confined_char(s, b0, 0)) return 0;
+    if (open1 && confined_char(s, b1, 1) && confined_char(s, b1, 0)) return 0;
+    return 1;
 }
 
 /* The places of unit u (a sentence of the turn) where a literal may
@@ -416,21 +576,42 @@ static int unit_literals(coder *k, const rx_turn *tv, size_t u) {
     const char *low = k->lowered.data;
     size_t len = tv->len;
     int rc;
+    const unsigned char *text = (const unsigned char *)k->doc->text;
+    size_t lo = tv->base, hi = tv->base + tv->len;
+    if (grille_grow((void **)&k->tok_clean, &k->captok_clean, k->tl.n + 1, 1)) return GRILLE_ENOMEM;
     for (size_t j = 0; j < k->tl.n; j++) {
         const tok *t = &k->tl.v[j];
         size_t at = t->b0 - tv->base, n = t->b1 - t->b0;
         if (t->word != TOK_NO_WORD) {
             const uint16_t *places;
             if (word_places(k, t, at, &places)) return GRILLE_ENOMEM;
-            for (size_t x = 1; x <= places[0]; x++) {
-                size_t i = at + (places[x] & ~PLACE_CROSSES);
-                if ((places[x] & PLACE_CROSSES) && (at + n >= len || (low[at + n] != ' ' && low[at + n] != '-')))
-                    continue;
+            size_t count = places[0];
+            k->tok_clean[j] = 0;
+            if (!count) continue;
+            /* the confined regexes' hits in this token are its word's
+             * own, unless a match could run over one of its edges: the
+             * places of their literals alone are not visited then */
+            size_t visit = count;
+            k->rx_clean = (places[1] & CONFINED_ANY) && !k->rx_folds && confined_edges_clean(text, t, lo, hi);
+            if (k->rx_clean) visit = places[1] & ~CONFINED_ANY;
+            const uint16_t *pl = places + 2;
+            for (size_t x = 0; x < visit; x++) {
+                size_t i = at + (pl[x] & ~PLACE_CROSSES);
+                if ((pl[x] & PLACE_CROSSES) && (at + n >= len || (low[at + n] != ' ' && low[at + n] != '-'))) continue;
                 unsigned h = word_index_trigram_hash(low + i);
                 if ((rc = visit_place(k, tv, i, word_index_literals_at(ix, h), u, 1))) return rc;
             }
+            k->tok_clean[j] = (unsigned char)k->rx_clean;
+            uint32_t hits = (uint32_t)pl[count] | (uint32_t)pl[count + 1] << 16;
+            if (k->rx_clean && hits) {
+                const uint32_t *h = k->wc + hits;
+                for (uint32_t x = 0; x < h[0]; x++)
+                    if (add_rx(k, (int)h[1 + 3 * x], t->b0 + h[2 + 3 * x], t->b0 + h[3 + 3 * x])) return GRILLE_ENOMEM;
+            }
+            k->rx_clean = 0;
             continue;
         }
+        k->tok_clean[j] = 0;
         /* a mark, or a word too long to be interned: every place */
         for (size_t o = 0; o < n && at + o + 3 <= len; o++) {
             unsigned h = word_index_trigram_hash(low + at + o);
@@ -464,7 +645,11 @@ int regex_unit(coder *k, size_t u) {
     k->urx.n = 0;
     k->rx_to = &k->urx;
     int rc = unit_literals(k, &k->rx_view, u);
+    k->rx_clean = 0;
+    /* the scans of the unit leave the clean tokens' confined hits be */
+    k->rx_filter = 1;
     if (!rc) rc = scan_units(k, &k->rx_view);
+    k->rx_filter = 0;
     k->rx_to = &k->rx;
     if (!rc) regex_sort(&k->urx);
     return rc;

@@ -92,6 +92,7 @@ static int add_literal(word_index *ix, const char *text, size_t len, int kind) {
 static int add_regex(word_index *ix, const rleaf *lf, int i) {
     if (GROW(ix->regexes, ix->nregexes, ix->capregexes)) return GRILLE_ENOMEM;
     ix->regexes[ix->nregexes++] = i;
+    if (lf->word_confined) ix->nconfined++;
     if (lf->need_byte) {
         if (GROW(ix->byte_gated, ix->nbyte_gated, ix->capbyte_gated)) return GRILLE_ENOMEM;
         ix->byte_gated[ix->nbyte_gated++] = (int)ix->nregexes - 1;

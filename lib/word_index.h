@@ -80,6 +80,7 @@ typedef struct word_index {
     size_t nungated, capungated;
     int *byte_gated; /* those gated by a rare mark (rleaf.need_byte) */
     size_t nbyte_gated, capbyte_gated;
+    size_t nconfined; /* those whose matches lie inside a word (rleaf.word_confined) */
     /* a bit per hash of a regex literal's first 3 bytes, tested at every
      * byte of a turn (4 KiB); at a byte whose bit is set, the list of
      * the literals filed under that hash and 7 others (hash >> 3), or -1

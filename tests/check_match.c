@@ -491,6 +491,80 @@ START_TEST(test_regex_windows_agree) {
 }
 END_TEST
 
+/* Which patterns regex_word_confined() finds inside one word: only
+ * letters, digits, '-', \w, \d, \b, classes of those, groups and
+ * quantifiers. */
+START_TEST(test_regex_word_confined) {
+    static const struct {
+        const char *re;
+        int confined;
+    } cases[] = {
+        {"\\banim(?:er|e|es)\\b", 1},
+        {"\\bco-?présid\\w*", 1},
+        {"\\bp[ée]ri-?urbain\\w*", 1},
+        {"\\b(?:réunions?|actions?)\\b", 1},
+        {"\\bn[0-9]{1,3}x\\b", 1},
+        {"\\bsous-préfe(?:t|te)\\b", 1},
+        {"[\\w-]+ville", 1},
+        {"\\bcomptes?[-\\s]rendus?\\b", 0}, /* \s */
+        {"\\bone\\s+health\\b", 0},
+        {"\\bmon avis\\b", 0},       /* a space */
+        {"\\bj['’]ai\\b", 0},        /* apostrophes */
+        {"\\battaché(?!\\s+à)", 0},  /* a lookahead */
+        {"(?<!pas )\\bmi-temps", 0}, /* a lookbehind */
+        {"(?i)\\bars\\b", 0},        /* an inline option */
+        {"\\ba.b\\b", 0},            /* a dot */
+        {"\\bà[^x]ville", 0},        /* a negated class */
+        {"\\bé[à-ÿ]t\\b", 0},        /* a range beyond ASCII holds ÷ */
+        {"\\b[!-z]ville", 0},        /* a range over punctuation */
+        {"\\bn\\+1\\b", 0},          /* '+' as itself */
+        {"x{,3}ville", 0},           /* a brace as text */
+        {"\\b(deux)-\\1\\b", 0},     /* a back reference */
+        {"^ville", 0},
+        {"ville$", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(regex_word_confined(cases[i].re) == cases[i].confined, "%s: %d", cases[i].re, !cases[i].confined);
+}
+END_TEST
+
+/* A regex whose matches lie inside one word is looked for once per word
+ * and its hits copied to each token of the word where nothing next to
+ * it could extend a match: the same hits, at the same bytes, as a scan
+ * of every turn whole.  The words come back in other sentences, next to
+ * '_' or '-' (where a match could run on), elided, in capitals, after a
+ * Kelvin sign (which the lowered copy cannot gate), as marks. */
+START_TEST(test_regex_confined_agree) {
+    static const char *const cases[][2] = {
+        {"\\bco-?présid\\w*",
+         "R : Le coprésident et la co-présidente. Coprésident_x et x_coprésident. -coprésident et "
+         "coprésident-. Le coprésident’s. « Coprésident » — COPRÉSIDENT… vice-coprésidente, l'coprésident.\n"
+         "R : Coprésident, co-présidente et co--présidente. Et présidente, coprésident.\n"},
+        {"\\b(?:fai\\w*|mont\\w*)\\b",
+         "R : Il fait, on faisait, ils font. Le monde monte. Défaire, content, fait_x, x_fait, -fait, fait-. "
+         "[inaudible] fait. (rires) montagne.\nR : FAIT et Faits, 3fait et fait3, fait.\n"},
+        {"\\banim(?:er|e|es|ent)\\b",
+         "R : Animer, j'anime, l'animer, qu’anime, ré-animer, réanime, anime_, _animes, animent. "
+         "Anime.\nR : Les élu.e.s animent, ANIMER.\n"},
+        {"\\b(?:réunions?|actions?)\\b",
+         "R : Des réunions, une réunion, des actions, réactions, action-réunion, réunion_s, "
+         "réunion2, 2réunion, l’action.\n"},
+        {"\\bkil\\w*", "R : Un kilo, un \xe2\x84\xaailo (Kelvin), kiosque. Kilomètre.\nR : Un kilo et un kiwi.\n"},
+        {"\\b\\w*port\\w*", "R : Le rapport, le port, import_export, porte-parole, apporter. Port.\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char xml[1024];
+        snprintf(xml, sizeof xml,
+                 CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>\n" CB_TAIL, cases[i][0]);
+        grille_codebook *cb = cb_from(xml);
+        ck_assert_msg(cb->leaves[0].word_confined, "%s: not confined", cases[i][0]);
+        grille_codebook_free(cb);
+        const char *gated = gates_agree(cases[i][0], cases[i][1], hits_str);
+        ck_assert_msg(strchr(gated, ' '), "%s: fewer than two hits: '%s'", cases[i][0], gated);
+    }
+}
+END_TEST
+
 START_TEST(test_min_hits) {
     ck_assert_str_eq(code_str("<theme id=\"a\" label=\"a\" min-hits=\"2\"><word>élu*</word></theme>", NULL,
                               "R : Un élu. Les élus et les élues.\n"),
@@ -953,6 +1027,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_regex_prefilter);
     tcase_add_test(tc, test_regex_needed_alternatives);
     tcase_add_test(tc, test_regex_gates_agree);
+    tcase_add_test(tc, test_regex_word_confined);
+    tcase_add_test(tc, test_regex_confined_agree);
     tcase_add_test(tc, test_regex_literals_in_tokens);
     tcase_add_test(tc, test_regex_long_sentence);
     tcase_add_test(tc, test_coder_keeps_words);
