@@ -106,7 +106,9 @@ typedef struct coder {
     uint32_t *rx_queued; /* per regex: its entry there, when rx_end says so */
     size_t nrx_units, caprx_units;
     gbuf lowered;
-    gbuf exact; /* case-exact form of a token */
+    gbuf exact;                      /* case-exact form of a token */
+    double seg_density, hit_density; /* segments and hits a byte of the
+                                      * document before (coder_reserve()) */
     grille_error *err;
     /* short answers (cb->short_answers): the passage the next unit
      * answers, as segments of out (the unit before it) or of question
