@@ -142,7 +142,7 @@ static int compile_regex(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
 static int compile_words(loader *L, xmlNodePtr n, rleaf *lf, const char *text) {
     grille_codebook *cb = L->cb;
     toklist tl = {0};
-    if (tokenize_text(&cb->tc, text, 0, strlen(text), 0, 0, 0, 1, &tl)) {
+    if (tokenize_text(&cb->tc, text, 0, strlen(text), 0, 0, 1, &tl)) {
         toklist_free(&tl);
         L->oom = 1;
         return -1;

@@ -463,7 +463,7 @@ static const tok_slot *intern(scan *s, size_t b0, size_t b1, int inclusive, int 
  * tokens): without a call, the checks emit() makes for every kind of
  * token, or the hash of any length.  Returns 0 when it is not that case:
  * emit() then sees to it. */
-static inline int emit_known(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned flags) {
+static inline int emit_known(scan *s, size_t b0, size_t b1, unsigned flags) {
     toklist *l = s->out;
     const unsigned char *raw = (const unsigned char *)s->text + b0;
     size_t n = b1 - b0;
@@ -485,8 +485,6 @@ static inline int emit_known(scan *s, size_t b0, size_t b1, size_t c0, size_t c1
     tok *t = &l->v[l->n++];
     t->b0 = (uint32_t)b0;
     t->b1 = (uint32_t)b1;
-    t->c0 = (uint32_t)c0;
-    t->c1 = (uint32_t)c1;
     t->form = w->form;
     t->form_len = w->form_len;
     t->hash = w->form_hash;
@@ -496,7 +494,7 @@ static inline int emit_known(scan *s, size_t b0, size_t b1, size_t c0, size_t c1
     return 1;
 }
 
-static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned flags, int inclusive, int ascii) {
+static int emit(scan *s, size_t b0, size_t b1, unsigned flags, int inclusive, int ascii) {
     toklist *l = s->out;
     if (GROW(l->v, l->n, l->cap)) return GRILLE_ENOMEM;
     tok *t = &l->v[l->n];
@@ -521,39 +519,32 @@ static int emit(scan *s, size_t b0, size_t b1, size_t c0, size_t c1, unsigned fl
     l->n++;
     t->b0 = (uint32_t)b0;
     t->b1 = (uint32_t)b1;
-    t->c0 = (uint32_t)c0;
-    t->c1 = (uint32_t)c1;
     t->sent = (uint32_t)s->sent;
     t->flags = (uint16_t)(flags | s->extra);
     return GRILLE_OK;
 }
 
 static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *q, unsigned ascii_classes,
-                          const unsigned char *end, size_t *cp, const unsigned char **after);
+                          const unsigned char *end, const unsigned char **after);
 
 /* A word from p: letters, digits and joiners.  Emits it (split at an
  * elision) and returns the end. */
-static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, size_t *cp,
-                     const unsigned char **after) {
-    return scan_word_from(s, p, p, 0, end, cp, after);
+static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, const unsigned char **after) {
+    return scan_word_from(s, p, p, 0, end, after);
 }
 
 /* scan_word() once the caller has read p's ASCII letters and digits up
  * to q (of classes ascii_classes). */
 static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *q, unsigned ascii_classes,
-                          const unsigned char *end, size_t *cp, const unsigned char **after) {
+                          const unsigned char *end, const unsigned char **after) {
     const unsigned char *base = (const unsigned char *)s->text;
-    size_t c = *cp + (size_t)(q - p), c_start = *cp;
     int inclusive = 0, has_letter = (ascii_classes & C_LETTER) != 0, nonascii = 0, len, len2;
     const unsigned char *apos = NULL; /* first apostrophe */
-    size_t apos_c = 0;
     int32_t cur;
     for (;;) {
         /* most of French text is ASCII letters: no decoding for them */
-        const unsigned char *run = q;
         unsigned classes = 0; /* C_LETTER and C_DIGIT are distinct bits */
         while (q < end && ascii_class[*q]) classes |= ascii_class[*q++];
-        c += (size_t)(q - run);
         has_letter |= (classes & C_LETTER) != 0;
         if (q >= end) break;
         /* an ASCII character that joins nothing ends the word at once:
@@ -564,7 +555,6 @@ static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *
         if (latin1_letter(q, end)) {
             has_letter = nonascii = 1;
             q += 2;
-            c++;
             continue;
         }
         if ((cur = peek(q, end, &len)) < 0) break;
@@ -573,25 +563,19 @@ static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *
             has_letter |= k == C_LETTER;
             nonascii |= cur >= 0x80;
             q += len;
-            c++;
             continue;
         }
         int32_t next = peek(q + len, end, &len2);
         int next_class = next >= 0 ? scan_class(s, next) : C_OTHER;
         if ((fold_is_apostrophe(cur) || fold_is_middle_dot(cur)) && next_class == C_LETTER) {
-            if (fold_is_apostrophe(cur) && !apos) {
-                apos = q;
-                apos_c = c;
-            }
+            if (fold_is_apostrophe(cur) && !apos) apos = q;
             nonascii |= cur >= 0x80;
             q += len;
-            c++;
             continue;
         }
         if (is_hyphen(cur) && is_word_class(next_class)) {
             nonascii |= cur >= 0x80;
             q += len;
-            c++;
             continue;
         }
         if (cur == '.' && has_letter && next_class == C_LETTER) {
@@ -599,20 +583,17 @@ static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *
             if (n) {
                 inclusive = 1;
                 q += 1 + n;
-                c += 1 + utf8_count((const char *)q - n, n);
                 continue;
             }
         }
         /* 3,5 and 1.5: a decimal number */
         if ((cur == ',' || cur == '.') && !has_letter && next_class == C_DIGIT && q > p) {
             q += 1;
-            c++;
             continue;
         }
         break;
     }
     *after = q;
-    *cp = c;
     size_t b0 = (size_t)(p - base), b1 = (size_t)(q - base);
     unsigned flags = has_letter ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
     if (apos) {
@@ -628,18 +609,15 @@ static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *
             int alen = utf8_decode(apos, &a);
             size_t e = (size_t)(apos + alen - base);
             unsigned elision = GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION;
-            if (!emit_known(s, b0, e, c_start, apos_c + 1, elision) &&
-                emit(s, b0, e, c_start, apos_c + 1, elision, 0, 0))
-                return GRILLE_ENOMEM;
+            if (!emit_known(s, b0, e, elision) && emit(s, b0, e, elision, 0, 0)) return GRILLE_ENOMEM;
             /* the rest is a word of its own, which may elide again
              * (rare: "jusqu'à l'"), so scan it anew */
-            size_t rc = apos_c + 1;
             const unsigned char *rest_after;
-            return scan_word(s, apos + alen, q, &rc, &rest_after);
+            return scan_word(s, apos + alen, q, &rest_after);
         }
     }
-    if (!inclusive && emit_known(s, b0, b1, c_start, c, flags)) return GRILLE_OK;
-    return emit(s, b0, b1, c_start, c, flags, inclusive, !nonascii && !apos);
+    if (!inclusive && emit_known(s, b0, b1, flags)) return GRILLE_OK;
+    return emit(s, b0, b1, flags, inclusive, !nonascii && !apos);
 }
 
 static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
@@ -659,17 +637,15 @@ static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
 }
 
 /* tokenize_text(), the text readable up to size */
-static int tokenize_span(const tok_config *c, const char *text, size_t size, size_t b0, size_t b1, size_t c0,
-                         size_t sent, unsigned extra_flags, int pattern, toklist *out) {
+static int tokenize_span(const tok_config *c, const char *text, size_t size, size_t b0, size_t b1, size_t sent,
+                         unsigned extra_flags, int pattern, toklist *out) {
     scan s = {c, text, (const unsigned char *)text + size, sent, extra_flags, pattern, out};
     const unsigned char *base = (const unsigned char *)text;
     const unsigned char *p = base + b0, *end = base + b1;
-    size_t cp = c0;
     int len;
     while (p < end) {
         if (ascii_plain_other[*p]) {
             p++;
-            cp++;
             continue;
         }
         if (ascii_class[*p]) {
@@ -679,18 +655,16 @@ static int tokenize_span(const tok_config *c, const char *text, size_t size, siz
             const unsigned char *q = p;
             unsigned classes = 0;
             while (q < end && ascii_class[*q]) classes |= ascii_class[*q++];
-            size_t n = (size_t)(q - p);
             if (ends_word(q, end, pattern)) {
                 unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
-                if (!emit_known(&s, (size_t)(p - base), (size_t)(q - base), cp, cp + n, flags) &&
-                    emit(&s, (size_t)(p - base), (size_t)(q - base), cp, cp + n, flags, 0, 1))
+                if (!emit_known(&s, (size_t)(p - base), (size_t)(q - base), flags) &&
+                    emit(&s, (size_t)(p - base), (size_t)(q - base), flags, 0, 1))
                     return GRILLE_ENOMEM;
-                cp += n;
                 p = q;
                 continue;
             }
             const unsigned char *after;
-            if (scan_word_from(&s, p, q, classes, end, &cp, &after)) return GRILLE_ENOMEM;
+            if (scan_word_from(&s, p, q, classes, end, &after)) return GRILLE_ENOMEM;
             p = after;
             continue;
         }
@@ -698,7 +672,7 @@ static int tokenize_span(const tok_config *c, const char *text, size_t size, siz
         int k = scan_class(&s, cur);
         if (is_word_class(k) && k != C_MARK) {
             const unsigned char *after;
-            if (scan_word(&s, p, end, &cp, &after)) return GRILLE_ENOMEM;
+            if (scan_word(&s, p, end, &after)) return GRILLE_ENOMEM;
             p = after;
             continue;
         }
@@ -709,27 +683,23 @@ static int tokenize_span(const tok_config *c, const char *text, size_t size, siz
             size_t lim = (size_t)(end - p) < 200 ? (size_t)(end - p) : 200;
             const unsigned char *q = memchr(p + 1, close, lim > 1 ? lim - 1 : 0);
             if (q && (cur == '[' || paren_is_mark(c, (const char *)p + 1, (size_t)(q - p - 1)))) {
-                size_t n = utf8_count((const char *)p, (size_t)(q + 1 - p));
-                if (emit(&s, (size_t)(p - base), (size_t)(q + 1 - base), cp, cp + n, GRILLE_TOKEN_MARK, 0, 0))
-                    return GRILLE_ENOMEM;
-                cp += n;
+                if (emit(&s, (size_t)(p - base), (size_t)(q + 1 - base), GRILLE_TOKEN_MARK, 0, 0)) return GRILLE_ENOMEM;
                 p = q + 1;
                 continue;
             }
         }
         p += len;
-        cp++;
     }
     return GRILLE_OK;
 }
 
-int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t c0, size_t sent,
-                  unsigned extra_flags, int pattern, toklist *out) {
-    return tokenize_span(c, text, b1, b0, b1, c0, sent, extra_flags, pattern, out);
+int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t sent, unsigned extra_flags,
+                  int pattern, toklist *out) {
+    return tokenize_span(c, text, b1, b0, b1, sent, extra_flags, pattern, out);
 }
 
 int tokenize_sentence(const tok_config *c, const grille_document *doc, size_t sent, unsigned extra_flags,
                       toklist *out) {
     const dunit *u = &doc->sents[sent];
-    return tokenize_span(c, doc->text, doc->size, u->span.b0, u->span.b1, u->span.c0, sent, extra_flags, 0, out);
+    return tokenize_span(c, doc->text, doc->size, u->span.b0, u->span.b1, sent, extra_flags, 0, out);
 }

@@ -6,8 +6,7 @@
 #include "strmap.h"
 
 typedef struct tok {
-    uint32_t b0, b1; /* bytes in the file */
-    uint32_t c0, c1; /* code points in the file */
+    uint32_t b0, b1; /* bytes in the file (code points: document_cp_at()) */
     uint32_t form;   /* offset of the folded form in toklist.forms */
     uint32_t form_len;
     uint32_t sent;  /* sentence index */
@@ -86,10 +85,10 @@ void tok_config_free(tok_config *c);
  * into each token's flags. */
 int tokenize_sentence(const tok_config *c, const grille_document *doc, size_t s, unsigned extra_flags, toklist *out);
 
-/* Tokens of text[b0..b1), whose first code point is number c0; with
- * pattern set, '*' counts as a letter (globs in rules). */
-int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t c0, size_t sent,
-                  unsigned extra_flags, int pattern, toklist *out);
+/* Tokens of text[b0..b1); with pattern set, '*' counts as a letter
+ * (globs in rules). */
+int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t sent, unsigned extra_flags,
+                  int pattern, toklist *out);
 
 /* From now on, the words of text that l is given are interned, and the
  * words interned before are forgotten (text NULL: interning stops); a

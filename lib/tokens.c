@@ -42,8 +42,8 @@ int grille_tokens_get(const grille_tokens *t, size_t i, grille_token *out) {
     const tok *k = &t->tl.v[i];
     out->span.byte_start = k->b0;
     out->span.byte_end = k->b1;
-    out->span.cp_start = k->c0;
-    out->span.cp_end = k->c1;
+    out->span.cp_start = document_cp_at(t->doc, k->b0);
+    out->span.cp_end = document_cp_at(t->doc, k->b1);
     out->span.line = document_line_at(t->doc, k->b0);
     out->flags = k->flags;
     out->sentence = k->sent;
