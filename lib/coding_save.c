@@ -44,11 +44,11 @@ static void put_double(FILE *f, double d) {
     put_u64(f, v);
 }
 
-static void put_span(FILE *f, const dspan *s) {
+static void put_span(FILE *f, const grille_document *d, const dspan *s) {
     put_u64(f, s->b0);
     put_u64(f, s->b1);
-    put_u64(f, s->c0);
-    put_u64(f, s->c1);
+    put_u64(f, document_cp_at(d, s->b0));
+    put_u64(f, document_cp_at(d, s->b1));
     put_u64(f, s->line);
 }
 
@@ -60,10 +60,10 @@ static void put_public_span(FILE *f, const grille_span *s) {
     put_u64(f, s->line);
 }
 
-static void put_units(FILE *f, const dunit *u, size_t n) {
+static void put_units(FILE *f, const grille_document *d, const dunit *u, size_t n) {
     put_u64(f, n);
     for (size_t i = 0; i < n; i++) {
-        put_span(f, &u[i].span);
+        put_span(f, d, &u[i].span);
         put_u64(f, u[i].turn);
         put_u64(f, u[i].parent);
     }
@@ -112,13 +112,13 @@ static void put_document(FILE *f, const grille_document *d) {
     put_u64(f, d->nturns);
     for (size_t i = 0; i < d->nturns; i++) {
         const dturn *t = &d->turns[i];
-        put_span(f, &t->span);
+        put_span(f, d, &t->span);
         put_u64(f, t->speaker);
         put_u64(f, (uint64_t)t->interviewer);
         put_i64(f, t->time_ms);
     }
-    put_units(f, d->paras, d->nparas);
-    put_units(f, d->sents, d->nsents);
+    put_units(f, d, d->paras, d->nparas);
+    put_units(f, d, d->sents, d->nsents);
 }
 
 int grille_coding_save(FILE *out, const grille_coding *c, const grille_codebook *cb, grille_error *err) {
@@ -257,19 +257,18 @@ static int on_boundary(const grille_document *d, size_t b) {
 static void get_span(reader *r, const grille_document *d, dspan *s) {
     s->b0 = get_max(r, d->size);
     s->b1 = get_max(r, d->size);
-    s->c0 = get_max(r, d->size);
-    s->c1 = get_max(r, d->size);
+    size_t c0 = get_max(r, d->size), c1 = get_max(r, d->size);
     s->line = (unsigned)get_max(r, UINT32_MAX);
     if (r->bad) return;
-    if (s->b0 > s->b1 || !on_boundary(d, s->b0) || !on_boundary(d, s->b1) || s->c0 != document_cp_at(d, s->b0) ||
-        s->c1 != document_cp_at(d, s->b1) || s->line != document_line_at(d, s->b0))
+    if (s->b0 > s->b1 || !on_boundary(d, s->b0) || !on_boundary(d, s->b1) || c0 != document_cp_at(d, s->b0) ||
+        c1 != document_cp_at(d, s->b1) || s->line != document_line_at(d, s->b0))
         r->bad = 1;
 }
 
 static void get_public_span(reader *r, const grille_document *d, grille_span *out) {
     dspan s;
     get_span(r, d, &s);
-    document_public_span(&s, out);
+    document_public_span(d, &s, out);
 }
 
 /* Paragraphs or sentences: parent < nparent (a paragraph's is its turn,

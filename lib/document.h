@@ -4,9 +4,11 @@
 #include "internal.h"
 
 /* A span with its position; ends exclusive. */
+/* A span of the text.  Its code points are worked out when it is
+ * shown (document_public_span()): most sentences never are, and those
+ * that are, once. */
 typedef struct dspan {
     size_t b0, b1; /* bytes */
-    size_t c0, c1; /* code points */
     unsigned line;
 } dspan;
 
@@ -77,7 +79,7 @@ void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out)
  * (two lookups of a line for each of millions of short lines were a few
  * percent of loading). */
 void document_span_from(const grille_document *doc, size_t b0, size_t b1, unsigned line, dspan *out);
-void document_public_span(const dspan *in, grille_span *out);
+void document_public_span(const grille_document *doc, const dspan *in, grille_span *out);
 
 /* Records a warning at byte offset b (line and column computed; b ==
  * SIZE_MAX: the whole file). */

@@ -242,7 +242,7 @@ static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index, si
     s->turn_time_ms = k->doc->turns[turn].time_ms;
     s->score = score;
     s->flags = 0;
-    document_public_span(span, &s->span);
+    document_public_span(k->doc, span, &s->span);
     s->hit_count = k->nsupport;
     s->hits = NULL;
     for (size_t i = 0; i < k->nsupport; i++) {
@@ -255,7 +255,7 @@ static int emit_segment(coder *k, int t, grille_unit_kind kind, size_t index, si
         o->flags = h->flags;
         dspan hs;
         document_span(k->doc, h->b0, h->b1, &hs);
-        document_public_span(&hs, &o->span);
+        document_public_span(k->doc, &hs, &o->span);
     }
     c->n++;
     return GRILLE_OK;

@@ -67,8 +67,6 @@ void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out)
     out->b0 = b0;
     out->b1 = b1;
     out->line = document_line_at(doc, b0);
-    out->c0 = document_cp_at(doc, b0);
-    out->c1 = document_cp_at(doc, b1);
 }
 
 void document_span_from(const grille_document *doc, size_t b0, size_t b1, unsigned line, dspan *out) {
@@ -77,15 +75,13 @@ void document_span_from(const grille_document *doc, size_t b0, size_t b1, unsign
     out->b0 = b0;
     out->b1 = b1;
     out->line = (unsigned)lo + 1;
-    out->c0 = document_cp_at(doc, b0);
-    out->c1 = document_cp_at(doc, b1);
 }
 
-void document_public_span(const dspan *in, grille_span *out) {
+void document_public_span(const grille_document *doc, const dspan *in, grille_span *out) {
     out->byte_start = in->b0;
     out->byte_end = in->b1;
-    out->cp_start = in->c0;
-    out->cp_end = in->c1;
+    out->cp_start = document_cp_at(doc, in->b0);
+    out->cp_end = document_cp_at(doc, in->b1);
     out->line = in->line;
 }
 
@@ -479,11 +475,11 @@ int grille_document_unit_get(const grille_document *doc, grille_unit_kind kind, 
     out->index = i;
     if (kind == GRILLE_UNIT_TURN) {
         out->turn = i;
-        document_public_span(&doc->turns[i].span, &out->span);
+        document_public_span(doc, &doc->turns[i].span, &out->span);
     } else {
         const dunit *u = kind == GRILLE_UNIT_PARAGRAPH ? &doc->paras[i] : &doc->sents[i];
         out->turn = u->turn;
-        document_public_span(&u->span, &out->span);
+        document_public_span(doc, &u->span, &out->span);
     }
     return GRILLE_OK;
 }
