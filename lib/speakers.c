@@ -125,8 +125,10 @@ static const char *const acronyms[] = {"ars",  "cls",  "asv",   "pmi",   "cmp", 
                                        "ald",  "pcs",  "cdd",   "cdi",   "etp",    NULL};
 
 static int in_list(const char *const *list, const char *s) {
+    /* the first letters compared before a call (asked for every word of
+     * a label, the lists' words mostly start otherwise) */
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], s) == 0) return 1;
+        if (list[i][0] == s[0] && strcmp(list[i], s) == 0) return 1;
     return 0;
 }
 
@@ -1116,8 +1118,14 @@ static void ctx_free(ctx *c) {
  * label comes back (real speakers do). */
 static int collect_labels(ctx *c, size_t body) {
     grille_document *doc = c->doc;
-    strmap seen;
+    /* labels folded -> candidate; and as written -> candidate, so that a
+     * label met again (most of them) is not folded again */
+    strmap seen, written;
     if (strmap_init(&seen)) return GRILLE_ENOMEM;
+    if (strmap_init(&written)) {
+        strmap_free(&seen);
+        return GRILLE_ENOMEM;
+    }
     int rc = GRILLE_OK;
     /* line by line from the index: next is the index of the line after
      * the one at i (a lookup for each line, twice, was a few percent of
@@ -1135,25 +1143,33 @@ static int collect_labels(ctx *c, size_t body) {
             if (h.own_line)
                 h.content =
                     h.time_below ? (next_end < doc->size ? next_end + 1 : next_end) : (le < doc->size ? le + 1 : le);
-            char *f = document_fold_label(doc->text + h.label_b0, h.label_b1 - h.label_b0);
-            int created;
-            int *slot = f ? strmap_put(&seen, f, strlen(f), &created) : NULL;
-            if (!slot) {
-                free(f);
+            int *as_written = strmap_put(&written, doc->text + h.label_b0, h.label_b1 - h.label_b0, NULL);
+            if (!as_written) {
                 rc = GRILLE_ENOMEM;
                 break;
             }
-            if (created) {
-                if (GROW(c->cands, c->ncands, c->capcands)) {
+            if (*as_written < 0) {
+                char *f = document_fold_label(doc->text + h.label_b0, h.label_b1 - h.label_b0);
+                int created;
+                int *slot = f ? strmap_put(&seen, f, strlen(f), &created) : NULL;
+                if (!slot) {
                     free(f);
                     rc = GRILLE_ENOMEM;
                     break;
                 }
-                c->cands[c->ncands] = (cand){f, 0, c->nhits, GRILLE_SPEAKER_NONE};
-                *slot = (int)c->ncands++;
-            } else free(f);
-            c->cands[*slot].count++;
-            h.cand = *slot;
+                if (created) {
+                    if (GROW(c->cands, c->ncands, c->capcands)) {
+                        free(f);
+                        rc = GRILLE_ENOMEM;
+                        break;
+                    }
+                    c->cands[c->ncands] = (cand){f, 0, c->nhits, GRILLE_SPEAKER_NONE};
+                    *slot = (int)c->ncands++;
+                } else free(f);
+                *as_written = *slot;
+            }
+            c->cands[*as_written].count++;
+            h.cand = *as_written;
             if (GROW(c->hits, c->nhits, c->caphits)) {
                 rc = GRILLE_ENOMEM;
                 break;
@@ -1163,6 +1179,7 @@ static int collect_labels(ctx *c, size_t body) {
         i = le + 1;
     }
     strmap_free(&seen);
+    strmap_free(&written);
     return rc;
 }
 
