@@ -159,7 +159,9 @@ static size_t skip_hspace(const char *s, size_t i, size_t end) {
     for (;;) {
         /* indented lines: runs of spaces and tabs, without a call each */
         while (i < end && (s[i] == ' ' || s[i] == '\t')) i++;
-        if (i >= end || !is_hspace(s, i, end, &k)) return i;
+        /* most often a letter: no call */
+        if (i >= end || ((unsigned char)s[i] > '\r' && (unsigned char)s[i] < 0x80) || !is_hspace(s, i, end, &k))
+            return i;
         i += k;
     }
 }
@@ -303,7 +305,12 @@ static long parse_timestamp(const char *t, size_t b, size_t e) {
 /* A line holding a time only ("00:00:03", "[0:05]"): its milliseconds,
  * or -1. */
 static long bare_time(const char *t, size_t ls, size_t le) {
-    size_t i = skip_hspace(t, ls, le), e = trim_end(t, i, le);
+    size_t i = skip_hspace(t, ls, le);
+    /* a line of speech, at its first character (asked of every line) */
+    if (i < le &&
+        !((t[i] >= '0' && t[i] <= '9') || t[i] == ':' || t[i] == '.' || t[i] == ',' || t[i] == '[' || t[i] == '('))
+        return -1;
+    size_t e = trim_end(t, i, le);
     if (i < e && (t[i] == '[' || t[i] == '(') && (t[e - 1] == ']' || t[e - 1] == ')')) i++, e--;
     if (i >= e || !memchr(t + i, ':', e - i)) return -1;
     return parse_timestamp(t, i, e);
