@@ -98,7 +98,11 @@ static int match_lemmas(coder *k, size_t ti) {
  * (else 0, 0), in the order the probes find them (exact, prefixes
  * shortest first, suffixes, other globs).  The posting lists are copied
  * out: walking them token by token missed the cache. */
-enum { VOCAB_NLEAVES, VOCAB_LEMMA, VOCAB_HEADER };
+enum { VOCAB_NLEAVES, VOCAB_LEMMA, VOCAB_SINGLE, VOCAB_MASK_LO, VOCAB_MASK_HI, VOCAB_HEADER };
+/* (VOCAB_SINGLE: whether a leaf is one word, or a phrase whose second
+ * word is a glob; VOCAB_MASK_*: a bit for each of the other phrases'
+ * second words, by hash: "de", which opens many phrases, is then passed
+ * over at once where none of their second words follows) */
 /* word_vocab's marks: a word not looked up yet, and one that starts no
  * leaf and needs no lexicon (most words: match_words() then skips it
  * without reading vwords, which missed the cache) */
@@ -116,7 +120,7 @@ static int vocab_add_leaf(coder *k, int leaf, int has_second, uint32_t second) {
     return GRILLE_OK;
 }
 
-static const int vocab_nothing[VOCAB_HEADER] = {0, 0};
+static const int vocab_nothing[VOCAB_HEADER] = {0, 0, 0, 0, 0};
 
 
 static int vocab_entry(coder *k, const tok *t, const int **entry) {
@@ -157,6 +161,16 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
         }
         int *e = k->vwords + at;
         e[VOCAB_NLEAVES] = (int)((k->nvwords - at - VOCAB_HEADER) / VOCAB_STRIDE);
+        uint64_t mask = 0;
+        int single = 0;
+        for (int x = 0; x < e[VOCAB_NLEAVES]; x++) {
+            const int *v = e + VOCAB_HEADER + x * VOCAB_STRIDE;
+            if (v[VOCAB_HAS_SECOND]) mask |= 1ULL << ((uint32_t)v[VOCAB_SECOND] & 63);
+            else single = 1;
+        }
+        e[VOCAB_SINGLE] = single;
+        e[VOCAB_MASK_LO] = (int)(uint32_t)mask;
+        e[VOCAB_MASK_HI] = (int)(uint32_t)(mask >> 32);
         /* the lexicon is asked only about words that may be a form of a
          * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
         e[VOCAB_LEMMA] = cb->has_lemma_rules && (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) ||
@@ -192,6 +206,10 @@ int match_words(coder *k) {
         size_t j = i + 1;
         while (j < k->tl.n && !is_matchable(&k->tl.v[j])) j++;
         if (j < k->tl.n) next = &k->tl.v[j];
+        if (!e[VOCAB_SINGLE]) {
+            uint64_t mask = (uint32_t)e[VOCAB_MASK_LO] | (uint64_t)(uint32_t)e[VOCAB_MASK_HI] << 32;
+            if (!next || !(mask >> (next->hash & 63) & 1)) continue;
+        }
         const int *v = e + VOCAB_HEADER;
         for (int x = 0; x < n; x++, v += VOCAB_STRIDE) {
             if (v[VOCAB_HAS_SECOND] && (!next || next->hash != (uint32_t)v[VOCAB_SECOND])) continue;
