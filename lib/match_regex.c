@@ -579,14 +579,19 @@ static int unit_literals(coder *k, const rx_turn *tv, size_t u) {
     const unsigned char *text = (const unsigned char *)k->doc->text;
     size_t lo = tv->base, hi = tv->base + tv->len;
     if (grille_grow((void **)&k->tok_clean, &k->captok_clean, k->tl.n + 1, 1)) return GRILLE_ENOMEM;
+    memset(k->tok_clean, 0, k->tl.n);
+    /* (record 0: a word of no place, known once lit_places is started) */
+    uint32_t none = k->nlit_places ? 0 : WORD_LITS_UNKNOWN - 1;
     for (size_t j = 0; j < k->tl.n; j++) {
         const tok *t = &k->tl.v[j];
+        /* most words have no place: passed over at once */
+        if (t->word != TOK_NO_WORD && word_user(k, t)[USER_PLACES] == none) continue;
         size_t at = t->b0 - tv->base, n = t->b1 - t->b0;
         if (t->word != TOK_NO_WORD) {
             const uint16_t *places;
             if (word_places(k, t, at, &places)) return GRILLE_ENOMEM;
+            none = 0;
             size_t count = places[0];
-            k->tok_clean[j] = 0;
             if (!count) continue;
             /* the confined regexes' hits in this token are its word's
              * own, unless a match could run over one of its edges: the
@@ -611,7 +616,6 @@ static int unit_literals(coder *k, const rx_turn *tv, size_t u) {
             k->rx_clean = 0;
             continue;
         }
-        k->tok_clean[j] = 0;
         /* a mark, or a word too long to be interned: every place */
         for (size_t o = 0; o < n && at + o + 3 <= len; o++) {
             unsigned h = word_index_trigram_hash(low + at + o);
