@@ -83,6 +83,18 @@ START_TEST(test_label_limits) {
     label[120] = 'b';
     label[121] = '\0';
     ck_assert(!labelled(label));
+    /* labels alone on their lines before a time, with 200 spaces after
+     * them (lines longer than a label: their spaces are not the label's) */
+    char text[1024];
+    snprintf(text, sizeof text,
+             "Enquêtrice%200s\n00:00:03\nBonjour.\n\nCoordinatrice%200s\n00:00:09\nOui.\n\n"
+             "Enquêtrice\n00:01:03\nMerci.\n\nCoordinatrice\n00:01:09\nDe rien.\n",
+             "", "");
+    d = doc_from(text);
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Coordinatrice");
+    ck_assert_int_eq(grille_document_turn_time(d, 1), 9000);
+    grille_document_free(d);
 }
 END_TEST
 
