@@ -25,6 +25,14 @@ typedef struct sized_str {
 #define GRILLE_PRINTF(a, b)
 #endif
 
+/* A small helper of a hot loop that the compiler would call: inlined
+ * everywhere (measured where it is used). */
+#if defined(__GNUC__)
+#define GRILLE_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define GRILLE_ALWAYS_INLINE inline
+#endif
+
 /* A message's format in the application's language: the library's
  * messages are in the "grille" gettext domain, and follow whatever
  * locale and binding the program chose (it sets none itself: a program
