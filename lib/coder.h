@@ -129,7 +129,8 @@ static inline uint32_t *word_user(coder *k, const tok *t) { return k->tl.words[t
 
 /* A token a rule may match: a word, not a mark or a hesitation. */
 static inline int is_matchable(const tok *t) {
-    return (t->flags & GRILLE_TOKEN_WORD) && !(t->flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION));
+    /* one test: word set, mark and hesitation clear */
+    return (t->flags & (GRILLE_TOKEN_WORD | GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION)) == GRILLE_TOKEN_WORD;
 }
 
 /* match.c: a hit of leaf rule leaf in the unit, on tokens [t0, t1) and
