@@ -180,6 +180,40 @@ static const unsigned char ascii_class[256] = {
 #undef D_
 #undef O_
 
+/* The end of the run of ASCII letters and digits from q (before end),
+ * their classes or-ed into *classes: eight bytes at a time where eight
+ * can be read (up to load_end), a mask of the bytes that are neither
+ * found without a loop over them, so that where a word ends is not a
+ * branch for each of its letters. */
+static inline const unsigned char *ascii_word_run(const unsigned char *q, const unsigned char *end,
+                                                  const unsigned char *load_end, unsigned *classes) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+    while (q < end && (size_t)(load_end - q) >= 8) {
+        uint64_t x, v, l;
+        memcpy(&x, q, 8);
+        /* on seven bits, so that no addition carries into the next byte */
+        v = x & BYTES(0x7F);
+        l = v | BYTES(0x20);
+        uint64_t alpha = (l + BYTES(0x80 - 'a')) & ~(l + BYTES(0x80 - 'z' - 1)) & ~x & BYTES(0x80);
+        uint64_t digit = (v + BYTES(0x80 - '0')) & ~(v + BYTES(0x80 - '9' - 1)) & ~x & BYTES(0x80);
+        uint64_t stop = ~(alpha | digit) & BYTES(0x80);
+        size_t avail = (size_t)(end - q);
+        if (avail < 8) stop |= (~0ULL << (8 * avail)) & BYTES(0x80);
+        if (!stop) {
+            *classes |= (alpha ? C_LETTER : 0) | (digit ? C_DIGIT : 0);
+            q += 8;
+            continue;
+        }
+        size_t k = (size_t)__builtin_ctzll(stop) >> 3;
+        uint64_t keep = k ? ~0ULL >> (64 - 8 * k) : 0;
+        *classes |= (alpha & keep ? C_LETTER : 0) | (digit & keep ? C_DIGIT : 0);
+        return q + k;
+    }
+#endif
+    while (q < end && ascii_class[*q]) *classes |= ascii_class[*q++];
+    return q;
+}
+
 /* ASCII characters that may join two parts of a word: aujourd'hui,
  * peut-être, élu.e.s, 3,5. */
 static const unsigned char ascii_joiner[128] = {['\''] = 1, ['-'] = 1, ['.'] = 1, [','] = 1};
@@ -544,7 +578,7 @@ static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *
     for (;;) {
         /* most of French text is ASCII letters: no decoding for them */
         unsigned classes = 0; /* C_LETTER and C_DIGIT are distinct bits */
-        while (q < end && ascii_class[*q]) classes |= ascii_class[*q++];
+        q = ascii_word_run(q, end, s->load_end, &classes);
         has_letter |= (classes & C_LETTER) != 0;
         if (q >= end) break;
         /* an ASCII character that joins nothing ends the word at once:
@@ -652,9 +686,8 @@ static int tokenize_span(const tok_config *c, const char *text, size_t size, siz
             /* an ASCII letter or digit: a word starts (the usual case),
              * most often ASCII letters up to a space or a punctuation mark
              * that joins nothing: emitted here */
-            const unsigned char *q = p;
             unsigned classes = 0;
-            while (q < end && ascii_class[*q]) classes |= ascii_class[*q++];
+            const unsigned char *q = ascii_word_run(p, end, s.load_end, &classes);
             if (ends_word(q, end, pattern)) {
                 unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
                 if (!emit_known(&s, (size_t)(p - base), (size_t)(q - base), flags) &&

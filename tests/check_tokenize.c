@@ -118,6 +118,73 @@ START_TEST(test_interviewer_flag) {
 }
 END_TEST
 
+/* The tokens of text[0, n) as "b0-b1:flags " into out. */
+static void token_list(const tok_config *c, const char *text, size_t n, char *out, size_t cap) {
+    toklist l = {0};
+    ck_assert_int_eq(tokenize_text(c, text, 0, n, 0, 0, 0, &l), GRILLE_OK);
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < l.n && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%u-%u:%u ", l.v[i].b0, l.v[i].b1, l.v[i].flags);
+    toklist_free(&l);
+}
+
+/* A run of ASCII letters and digits is read eight bytes at a time where
+ * eight can be read, else byte by byte (the text's last bytes): random
+ * words of 1 to 20 letters, digits and other characters, then a
+ * separator, give the same tokens both ways: once followed by 16 more
+ * bytes, once at the very end of the text. */
+START_TEST(test_word_runs) {
+    static const char *const pieces[] = {"a", "Z", "q", "7", "0", "é", "É", "'", "’",    "-", "_", ".",
+                                         ",", "@", "[", "`", "{", "/", ":", "*", "\x7f", "ß", "K"};
+    static const char *const seps[] = {" ", ", ", ".", "", "-", "é", "\n", "'"};
+    const size_t npieces = sizeof pieces / sizeof pieces[0], nseps = sizeof seps / sizeof seps[0];
+    tok_config c;
+    ck_assert_int_eq(tok_config_init(&c, 1, 0, NULL), GRILLE_OK);
+    unsigned seed = 4242;
+    char word[128], padded[160], a[2048], b[2048];
+    for (int round = 0; round < 4000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t count = 1 + (seed >> 16) % 20, n = 0;
+        for (size_t k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 100;
+            /* mostly letters and digits, so that runs cross 8 bytes */
+            const char *p = r < 75 ? pieces[r % 5] : pieces[5 + (seed >> 20) % (npieces - 5)];
+            memcpy(word + n, p, strlen(p));
+            n += strlen(p);
+        }
+        seed = seed * 1103515245u + 12345u;
+        const char *sep = seps[(seed >> 16) % nseps];
+        memcpy(word + n, sep, strlen(sep));
+        n += strlen(sep);
+        /* at the end of the text: the last 8 bytes are read one by one */
+        token_list(&c, word, n, a, sizeof a);
+        /* followed by spaces: the same tokens, read 8 bytes at a time */
+        memcpy(padded, word, n);
+        memset(padded + n, ' ', 16);
+        token_list(&c, padded, n + 16, b, sizeof b);
+        ck_assert_msg(strcmp(a, b) == 0, "'%.*s': '%s' at the end, '%s' before spaces", (int)n, word, a, b);
+    }
+    /* a unit that ends inside a run of letters (the text goes on): the
+     * last token ends with the unit, wherever that is in the 8 bytes */
+    grille_document *d = doc_from("R : abcdefghijklmnopqrstuvwxyz0123456789 fin\n");
+    ck_assert_uint_ge(d->nsents, 1);
+    size_t start = d->sents[0].span.b0;
+    toklist l = {0};
+    for (size_t cut = 1; cut <= 36; cut++) {
+        d->sents[0].span.b1 = start + cut;
+        toklist_clear(&l);
+        ck_assert_int_eq(tokenize_sentence(&c, d, 0, 0, &l), GRILLE_OK);
+        ck_assert_uint_eq(l.n, 1);
+        ck_assert_uint_eq(l.v[0].b1, start + cut);
+    }
+    toklist_free(&l);
+    grille_document_free(d);
+    tok_config_free(&c);
+}
+END_TEST
+
 /* Tokenizes every sentence of d into fresh (folded afresh) and interned
  * (interning d's words, as the matcher has it do) and checks that the
  * tokens are the same: offsets, form, hash and flags.  Returns how many
@@ -221,6 +288,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_offsets);
     tcase_add_test(tc, test_interviewer_flag);
     tcase_add_test(tc, test_interned_same);
+    tcase_add_test(tc, test_word_runs);
     suite_add_tcase(s, tc);
     return s;
 }
