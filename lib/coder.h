@@ -53,6 +53,8 @@ typedef struct coder {
     toklist tl;
     uint32_t *word_of; /* token -> ordinal of the first word at or after it */
     size_t capword;
+    uint32_t *word_tokens; /* the tokens match_words() looks at */
+    size_t capword_tokens;
     uhit *hits;
     size_t nhits, caphits;
     int *leaf_head; /* leaf -> first hit, -1 */

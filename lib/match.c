@@ -453,6 +453,7 @@ void grille_coder_free(grille_coder *c) {
     coder *k = &c->k;
     toklist_free(&k->tl);
     free(k->word_of);
+    free(k->word_tokens);
     free(k->hits);
     free(k->leaf_head);
     free(k->touched_leaves);

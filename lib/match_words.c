@@ -185,12 +185,25 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
 }
 
 int match_words(coder *k) {
+    /* first the tokens to look at: words that start a leaf, need the
+     * lexicon or are new, gathered without a branch on each (whether a
+     * word is in a rule is a coin toss the processor lost half the time) */
+    if (grille_grow((void **)&k->word_tokens, &k->capword_tokens, k->tl.n + 1, sizeof *k->word_tokens))
+        return GRILLE_ENOMEM;
+    size_t nw = 0;
     for (size_t i = 0; i < k->tl.n; i++) {
         const tok *t = &k->tl.v[i];
-        if (!is_matchable(t)) continue;
+        int known = t->word != TOK_NO_WORD ? (int)word_user(k, t)[USER_VOCAB] : VOCAB_UNKNOWN;
+        k->word_tokens[nw] = (uint32_t)i;
+        nw += is_matchable(t) & (known != VOCAB_NOTHING);
+    }
+    for (size_t w = 0; w < nw; w++) {
+        size_t i = k->word_tokens[w];
+        const tok *t = &k->tl.v[i];
         const int *e;
         /* a word met before: its entry at once (the usual case, without
-         * a call for each token) */
+         * a call for each token); known anew, as a token before may have
+         * been the first of the same word */
         int known = t->word != TOK_NO_WORD ? (int)word_user(k, t)[USER_VOCAB] : VOCAB_UNKNOWN;
         if (known == VOCAB_NOTHING) continue;
         if (known >= 0) e = k->vwords + known;
