@@ -67,6 +67,15 @@ static const char *gates_agree(const char *re, const char *text,
 }
 
 
+/* A codebook of one theme holding one regex rule (free it). */
+static grille_codebook *regex_codebook(const char *re) {
+    char xml[1024];
+    snprintf(xml, sizeof xml, CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>\n" CB_TAIL,
+             re);
+    return cb_from(xml);
+}
+
+
 START_TEST(test_word_glob) {
     const char *text = "R : Le réseau. Les partenariats. Une coordination. La coordonnatrice. Rien.\n";
     ck_assert_str_eq(code_str(TH("a", "<word>réseau</word>") TH("b", "<word>partenari*</word>")
@@ -356,10 +365,7 @@ START_TEST(test_regex_gate_choice) {
         {"\\b(?:soins?|médecins?)\\b", 2, ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char xml[1024];
-        snprintf(xml, sizeof xml,
-                 CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>\n" CB_TAIL, cases[i].re);
-        grille_codebook *cb = cb_from(xml);
+        grille_codebook *cb = regex_codebook(cases[i].re);
         const rleaf *lf = &cb->leaves[0];
         ck_assert_msg(lf->nalts == cases[i].nalts, "%s: %zu alternatives", cases[i].re, lf->nalts);
         ck_assert_msg(strcmp(lf->need_len ? lf->need : "", cases[i].need) == 0, "%s: needs '%s'", cases[i].re,
@@ -401,10 +407,7 @@ START_TEST(test_regex_needed_byte) {
         {"\\d(?:\\s?\\+\\s?\\d)+", 0},   {"[+]\\d", 0},      {"\\bplus\\s?\\+\\s?\\d", 0}, /* "plus" gates it */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char xml[1024];
-        snprintf(xml, sizeof xml,
-                 CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>\n" CB_TAIL, cases[i].re);
-        grille_codebook *cb = cb_from(xml);
+        grille_codebook *cb = regex_codebook(cases[i].re);
         ck_assert_uint_eq(cb->nleaves, 1);
         ck_assert_msg(cb->leaves[0].need_byte == cases[i].byte, "%s: '%c', not '%c'", cases[i].re,
                       cb->leaves[0].need_byte ? cb->leaves[0].need_byte : '0', cases[i].byte ? cases[i].byte : '0');
@@ -449,10 +452,7 @@ START_TEST(test_regex_need_within) {
         {"\\w{1100}ville", SIZE_MAX}, /* a window past 4,096 bytes narrows nothing */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char xml[1024];
-        snprintf(xml, sizeof xml,
-                 CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>\n" CB_TAIL, cases[i].re);
-        grille_codebook *cb = cb_from(xml);
+        grille_codebook *cb = regex_codebook(cases[i].re);
         const rleaf *lf = &cb->leaves[0];
         ck_assert_msg(lf->need_len || lf->nneeds || lf->need_byte, "%s: not gated by what it needs", cases[i].re);
         ck_assert_msg(lf->need_within == cases[i].within, "%s: %zd bytes, not %zd", cases[i].re,
@@ -553,10 +553,7 @@ START_TEST(test_regex_confined_agree) {
         {"\\b\\w*port\\w*", "R : Le rapport, le port, import_export, porte-parole, apporter. Port.\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char xml[1024];
-        snprintf(xml, sizeof xml,
-                 CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>%s</regex></theme>\n" CB_TAIL, cases[i][0]);
-        grille_codebook *cb = cb_from(xml);
+        grille_codebook *cb = regex_codebook(cases[i][0]);
         ck_assert_msg(cb->leaves[0].word_confined, "%s: not confined", cases[i][0]);
         grille_codebook_free(cb);
         const char *gated = gates_agree(cases[i][0], cases[i][1], hits_str);
