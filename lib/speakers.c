@@ -450,11 +450,6 @@ static int match_label(const char *t, size_t ls, size_t le, long next_time, labe
     if (i >= le || !is_label_letter(t, i, le, &k)) return 0;
     long line_time = -1;
     size_t end = h->bracketed ? le : trailing_time(t, ls, le, &line_time);
-    /* a line of prose: no ':' or ']' to end a label, and longer than
-     * scan_label() reads of one (every line of a debate comes here) */
-    if (!h->bracketed && trim_end(t, b0, end) - b0 > 170 && !memchr(t + b0, ':', end - b0) &&
-        !memchr(t + b0, ']', end - b0))
-        return 0;
     i = scan_label(t, b0, end, &last, &words);
     if (!i || words > LABEL_WORDS || last - b0 > LABEL_BYTES) return 0;
     size_t after;

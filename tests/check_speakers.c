@@ -95,6 +95,19 @@ START_TEST(test_label_limits) {
     ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Coordinatrice");
     ck_assert_int_eq(grille_document_turn_time(d, 1), 9000);
     grille_document_free(d);
+    /* and labels followed by a run of 180 underscores (markup that ends
+     * the line, however long): no colon, no bracket, still labels */
+    char line[200];
+    memset(line, '_', 180);
+    line[180] = '\0';
+    snprintf(text, sizeof text,
+             "Jean Dupont %s\n00:00:03\nBonjour.\n\nMarie Curie %s\n00:00:09\nOui.\n\n"
+             "Jean Dupont\n00:01:03\nMerci.\n\nMarie Curie\n00:01:09\nDe rien.\n",
+             line, line);
+    d = doc_from(text);
+    ck_assert_uint_eq(grille_document_unit_count(d, GRILLE_UNIT_TURN), 4);
+    ck_assert_str_eq(grille_document_turn_speaker(d, 1), "Marie Curie");
+    grille_document_free(d);
 }
 END_TEST
 
