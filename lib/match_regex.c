@@ -376,54 +376,112 @@ int regex_scan_turn(coder *k, const dspan *turn) {
 /* A place a literal may start at only if it runs on into the next token
  * (word_places()). */
 #define PLACE_CROSSES 0x8000u
+/* A place of the literals of confined regexes only (word_places()). */
+#define PLACE_CONFINED 0x4000u
+/* The offset of a place in its word (a word is at most TOK_INTERN_MAX
+ * bytes, below both flags). */
+#define PLACE_OFFSET 0x0FFFu
 
-/* The matches of confined regex li in word s (n bytes, the subject
- * alone), appended to k->wc as leaf, start, end; *nh counts them. */
-static int confined_scan(coder *k, int li, const char *s, size_t n, uint32_t *nh) {
-    const grille_codebook *cb = k->cb;
-    const rleaf *lf = &cb->leaves[li];
-    size_t start = 0;
-    while (start < n) {
-        int rc = pcre2_match(lf->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
-        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-            rc = pcre2_match(lf->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, k->md, cb->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH) break;
-        if (rc < 0) return regex_failed(k, lf, (size_t)(s - k->doc->text) + start, rc);
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
-        if (ov[1] > ov[0]) {
-            if (grille_grow((void **)&k->wc, &k->capwc, k->nwc + 3, sizeof *k->wc)) return GRILLE_ENOMEM;
-            k->wc[k->nwc++] = (uint32_t)li;
-            k->wc[k->nwc++] = (uint32_t)ov[0];
-            k->wc[k->nwc++] = (uint32_t)ov[1];
-            ++*nh;
-            start = ov[1];
-        } else {
-            int32_t cp;
-            start = ov[0] + (size_t)utf8_decode((const unsigned char *)s + ov[0], &cp);
-        }
+/* Whether a literal of regex r, of its kind, is at place o of word w
+ * (n bytes; low: lowered), as visit_place() tells it in the turn: a
+ * confined regex's literal holds letters and hyphens only, so it is
+ * wholly in the word where it is at all. */
+static int confined_literal_at(const coder *k, size_t r, const char *low, const char *w, size_t n, size_t o) {
+    const word_index *ix = &k->cb->index;
+    const rleaf *lf = &k->cb->leaves[ix->regexes[r]];
+    for (int e = word_index_literals_at(ix, word_index_trigram_hash(low + o)); e >= 0; e = ix->literals[e].next) {
+        const word_index_literal *wl = &ix->literals[e];
+        if (wl->regex != r) continue;
+        if (wl->kind == WORD_INDEX_LIT_NEEDED && lf->need_len) {
+            if (lf->need_len <= n - o &&
+                memcmp(lf->need_exact ? w + o : low + o, lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0)
+                return 1;
+        } else if (wl->len <= n - o && memcmp(low + o, wl->text, wl->len) == 0) return 1;
     }
+    return 0;
+}
+
+/* The hit [b0, b1) of leaf li in the word, kept in k->wc; *nh counts. */
+static int confined_keep(coder *k, int li, size_t b0, size_t b1, uint32_t *nh) {
+    if (grille_grow((void **)&k->wc, &k->capwc, k->nwc + 3, sizeof *k->wc)) return GRILLE_ENOMEM;
+    k->wc[k->nwc++] = (uint32_t)li;
+    k->wc[k->nwc++] = (uint32_t)b0;
+    k->wc[k->nwc++] = (uint32_t)b1;
+    ++*nh;
     return GRILLE_OK;
 }
 
+/* The matches of confined regex r in word w (n bytes, the subject
+ * alone; low: lowered), with these places: the tries the turn's scans
+ * make there (visit_place(), scan_units()), the word standing for the
+ * turn.  A regex opening on a literal is tried anchored at each place of
+ * it, not inside the match before; one that needs a literal is scanned
+ * from need_within bytes before its first place, no match starting
+ * after its last.  The same tries, so the same work and the same limits
+ * as before. */
+static int confined_scan(coder *k, size_t r, const char *low, const char *w, size_t n, const uint16_t *places,
+                         size_t count, size_t base, uint32_t *nh) {
+    const grille_codebook *cb = k->cb;
+    int li = cb->index.regexes[r];
+    const rleaf *lf = &cb->leaves[li];
+    size_t first = SIZE_MAX, last = 0, end = 0;
+    for (size_t x = 0; x < count; x++) {
+        if (places[x] & PLACE_CROSSES) continue; /* literals are 3 bytes or more */
+        size_t o = places[x] & PLACE_OFFSET;
+        if (!confined_literal_at(k, r, low, w, n, o)) continue;
+        if (!(lf->lit_len || lf->nalts)) {
+            if (first == SIZE_MAX) first = o;
+            last = o;
+            continue;
+        }
+        if (o < end) continue;
+        end = o + 1;
+        int rc = lf->anchored ? pcre2_match(lf->anchored, (PCRE2_SPTR)w, n, o, PCRE2_NO_UTF_CHECK, k->md, cb->mctx)
+                              : PCRE2_ERROR_JIT_STACKLIMIT;
+        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+            rc = pcre2_match(lf->re, (PCRE2_SPTR)w, n, o, PCRE2_ANCHORED | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, k->md,
+                             cb->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) continue;
+        if (rc < 0) return regex_failed(k, lf, base + o, rc);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+        if (ov[1] > ov[0]) {
+            if (confined_keep(k, li, ov[0], ov[1], nh)) return GRILLE_ENOMEM;
+            end = ov[1];
+        }
+    }
+    if (first == SIZE_MAX) return GRILLE_OK;
+    /* scan_span() over the word: its hits gathered in a list of their own */
+    size_t from = 0;
+    if (lf->need_within != SIZE_MAX && first > lf->need_within) {
+        from = first - lf->need_within;
+        while (((unsigned char)w[from] & 0xC0) == 0x80) from--;
+    }
+    rxlist found = {0}, *to = k->rx_to;
+    k->rx_to = &found;
+    int rc = scan_span(k, lf, li, w, n, from, n, last, base);
+    k->rx_to = to;
+    for (size_t i = 0; i < found.n && rc == GRILLE_OK; i++)
+        rc = confined_keep(k, li, found.v[i].b0 - base, found.v[i].b1 - base, nh);
+    free(found.v);
+    return rc;
+}
+
 /* Where in k->wc the hits of the confined regexes inside word t are
- * (0: none), t having these places (w: its lowered bytes, n of them):
- * each regex with a literal wholly inside the word (every one of its
- * matches holds one, and stays in the word) is run once on the word. */
-static int confined_hits(coder *k, const tok *t, const char *w, size_t n, const uint16_t *plain, size_t nplain,
-                         const uint16_t *only, size_t nonly, uint32_t *at) {
+ * (0: none), t having these places (low: its lowered bytes, n of them):
+ * each regex with a literal at one of them is tried there, once for the
+ * word (confined_scan()). */
+static int confined_hits(coder *k, const tok *t, const char *low, size_t n, const uint16_t *places, size_t count,
+                         uint32_t *at) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
     *at = 0;
     k->nwc_regs = 0;
-    for (size_t x = 0; x < nplain + nonly; x++) {
-        uint16_t place = x < nplain ? plain[x] : only[x - nplain];
-        if (place & PLACE_CROSSES) continue; /* literals are 3 bytes or more */
-        size_t o = place;
-        for (int e = word_index_literals_at(ix, word_index_trigram_hash(w + o)); e >= 0; e = ix->literals[e].next) {
+    for (size_t x = 0; x < count; x++) {
+        if (places[x] & PLACE_CROSSES) continue;
+        size_t o = places[x] & PLACE_OFFSET;
+        for (int e = word_index_literals_at(ix, word_index_trigram_hash(low + o)); e >= 0; e = ix->literals[e].next) {
             const word_index_literal *wl = &ix->literals[e];
-            if (wl->len > n - o || !cb->leaves[ix->regexes[wl->regex]].word_confined ||
-                memcmp(w + o, wl->text, wl->len) != 0)
-                continue;
+            if (!cb->leaves[ix->regexes[wl->regex]].word_confined) continue;
             size_t j = 0;
             while (j < k->nwc_regs && k->wc_regs[j] != wl->regex) j++;
             if (j < k->nwc_regs) continue;
@@ -441,7 +499,7 @@ static int confined_hits(coder *k, const tok *t, const char *w, size_t n, const 
     if (grille_grow((void **)&k->wc, &k->capwc, k->nwc + 1, sizeof *k->wc)) return GRILLE_ENOMEM;
     k->nwc++;
     for (size_t j = 0; j < k->nwc_regs; j++) {
-        int rc = confined_scan(k, ix->regexes[k->wc_regs[j]], k->doc->text + t->b0, n, &nh);
+        int rc = confined_scan(k, k->wc_regs[j], low, k->doc->text + t->b0, n, places, count, t->b0, &nh);
         if (rc) return rc;
     }
     if (!nh || start > UINT32_MAX) {
@@ -460,13 +518,13 @@ static int confined_hits(coder *k, const tok *t, const char *w, size_t n, const 
  * last places are not among them: their trigram reads past the word.
  * Worked out at a word's first token, from the turn's lowered copy (a
  * word's bytes lower the same everywhere), and kept as
- *   count, plain | CONFINED_ANY, places..., hits (two halves)
- * where the first `plain` places hold a literal of a regex that is not
- * confined, the others only literals of confined regexes, CONFINED_ANY
- * says a confined regex has a literal at one of them, and hits is where
- * their hits in the word are in k->wc (confined_hits()).  The word of
- * no place has the record at 0: a 0. */
-#define CONFINED_ANY 0x8000u
+ *   count, CONFINED_ANY or 0, places..., hits (two halves)
+ * the places in order, PLACE_CONFINED on those of the literals of
+ * confined regexes only; CONFINED_ANY when a confined regex has a
+ * literal at one of them, and hits is where their hits in the word are
+ * in k->wc (confined_hits()).  The word of no place has the record at
+ * 0: a 0. */
+#define CONFINED_ANY 1u
 static int word_places(coder *k, const tok *t, size_t at, const uint16_t **places) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
@@ -477,13 +535,12 @@ static int word_places(coder *k, const tok *t, size_t at, const uint16_t **place
     uint32_t *user = word_user(k, t);
     if (user[USER_PLACES] == WORD_LITS_UNKNOWN) {
         const char *w = k->lowered.data + at;
-        size_t n = t->b1 - t->b0, start = k->nlit_places, nplain = 0, nonly = 0;
+        size_t n = t->b1 - t->b0, start = k->nlit_places, count = 0;
         int any = 0;
-        /* the places (at most n of them) and the four numbers; the
-         * confined-only places gathered at the end, then moved */
-        if (grille_grow((void **)&k->lit_places, &k->caplit_places, k->nlit_places + 2 * n + 4, sizeof *k->lit_places))
+        /* the places (at most n of them) and the four numbers */
+        if (grille_grow((void **)&k->lit_places, &k->caplit_places, k->nlit_places + n + 4, sizeof *k->lit_places))
             return GRILLE_ENOMEM;
-        uint16_t *plain = k->lit_places + start + 2, *only = plain + n + 2;
+        uint16_t *out = k->lit_places + start + 2;
         for (size_t o = 0; o < n; o++) {
             if (o + 3 > n) {
                 /* the trigram runs past the word: a literal that starts
@@ -491,7 +548,7 @@ static int word_places(coder *k, const tok *t, size_t at, const uint16_t **place
                  * letter (a word ends before the next letter, or at its
                  * elided apostrophe, which no literal holds); a confined
                  * regex's match does not, in a token it can be taken from */
-                if (word_index_may_cross(ix, w + o, n - o)) plain[nplain++] = (uint16_t)(o | PLACE_CROSSES);
+                if (word_index_may_cross(ix, w + o, n - o)) out[count++] = (uint16_t)(o | PLACE_CROSSES);
                 continue;
             }
             unsigned h = word_index_trigram_hash(w + o);
@@ -505,18 +562,16 @@ static int word_places(coder *k, const tok *t, size_t at, const uint16_t **place
                 if (has_plain && (has_confined || !ix->nconfined)) break;
             }
             any |= has_confined;
-            if (has_plain) plain[nplain++] = (uint16_t)o;
-            else if (has_confined) only[nonly++] = (uint16_t)o;
+            if (has_plain || has_confined) out[count++] = (uint16_t)(o | (has_plain ? 0 : PLACE_CONFINED));
         }
-        size_t count = nplain + nonly;
         if (count) {
             uint32_t hits = 0;
-            if (any && confined_hits(k, t, w, n, plain, nplain, only, nonly, &hits)) return GRILLE_ENOMEM;
-            memmove(plain + nplain, only, nonly * sizeof *only);
+            int rc = any ? confined_hits(k, t, w, n, out, count, &hits) : GRILLE_OK;
+            if (rc) return rc;
             k->lit_places[start] = (uint16_t)count;
-            k->lit_places[start + 1] = (uint16_t)(nplain | (any ? CONFINED_ANY : 0));
-            plain[count] = (uint16_t)(hits & 0xFFFF);
-            plain[count + 1] = (uint16_t)(hits >> 16);
+            k->lit_places[start + 1] = (uint16_t)(any ? CONFINED_ANY : 0);
+            out[count] = (uint16_t)(hits & 0xFFFF);
+            out[count + 1] = (uint16_t)(hits >> 16);
             k->nlit_places += count + 4;
         }
         user[USER_PLACES] = count ? (uint32_t)start : 0;
@@ -589,19 +644,18 @@ static int unit_literals(coder *k, const rx_turn *tv, size_t u) {
         size_t at = t->b0 - tv->base, n = t->b1 - t->b0;
         if (t->word != TOK_NO_WORD) {
             const uint16_t *places;
-            if (word_places(k, t, at, &places)) return GRILLE_ENOMEM;
+            if ((rc = word_places(k, t, at, &places))) return rc;
             none = 0;
             size_t count = places[0];
             if (!count) continue;
             /* the confined regexes' hits in this token are its word's
              * own, unless a match could run over one of its edges: the
              * places of their literals alone are not visited then */
-            size_t visit = count;
             k->rx_clean = (places[1] & CONFINED_ANY) && !k->rx_folds && confined_edges_clean(text, t, lo, hi);
-            if (k->rx_clean) visit = places[1] & ~CONFINED_ANY;
             const uint16_t *pl = places + 2;
-            for (size_t x = 0; x < visit; x++) {
-                size_t i = at + (pl[x] & ~PLACE_CROSSES);
+            for (size_t x = 0; x < count; x++) {
+                if (k->rx_clean && (pl[x] & PLACE_CONFINED)) continue;
+                size_t i = at + (pl[x] & PLACE_OFFSET);
                 if ((pl[x] & PLACE_CROSSES) && (at + n >= len || (low[at + n] != ' ' && low[at + n] != '-'))) continue;
                 unsigned h = word_index_trigram_hash(low + i);
                 if ((rc = visit_place(k, tv, i, word_index_literals_at(ix, h), u, 1))) return rc;
