@@ -484,18 +484,23 @@ void grille_coder_free(grille_coder *c) {
  * and hits a byte as the document before had, and a quarter more: a
  * coding's arrays grown by doubling from nothing were copied over and
  * over (2% of coding with a 500-word dictionary).  A corpus's documents
- * are alike; when one is not, its arrays grow as before. */
+ * are alike; when one is not, its arrays grow as before.  The guess is
+ * at most two segments and four hits a unit (a short, densely coded
+ * document before a long one asked for far more), and only a guess:
+ * room it cannot have is not an error. */
 static int coder_reserve(coder *k, const grille_document *doc) {
     grille_coding *c = k->out;
     size_t units = grille_document_unit_count(doc, k->cb->unit);
-    double bytes = (double)doc->size * 1.25;
-    size_t segs = (size_t)(k->seg_density * bytes) + 8, hits = (size_t)(k->hit_density * bytes) + 8;
     if (grille_grow((void **)&c->unit_ids, &c->capunits, units + 1, sizeof *c->unit_ids) ||
-        grille_grow((void **)&c->unit_words, &c->capunitwords, units + 1, sizeof *c->unit_words) ||
-        grille_grow((void **)&c->segs, &c->cap, segs, sizeof *c->segs) ||
-        grille_grow((void **)&c->first_hit, &c->capfirst, segs, sizeof *c->first_hit) ||
-        grille_grow((void **)&c->hits, &c->caphits, hits, sizeof *c->hits))
+        grille_grow((void **)&c->unit_words, &c->capunitwords, units + 1, sizeof *c->unit_words))
         return GRILLE_ENOMEM;
+    double bytes = (double)doc->size * 1.25, most_segs = 2.0 * (double)units, most_hits = 4.0 * (double)units;
+    double segs = k->seg_density * bytes, hits = k->hit_density * bytes;
+    segs = segs < most_segs ? segs : most_segs;
+    hits = hits < most_hits ? hits : most_hits;
+    if (!grille_grow((void **)&c->segs, &c->cap, (size_t)segs + 8, sizeof *c->segs))
+        (void)grille_grow((void **)&c->first_hit, &c->capfirst, (size_t)segs + 8, sizeof *c->first_hit);
+    (void)grille_grow((void **)&c->hits, &c->caphits, (size_t)hits + 8, sizeof *c->hits);
     return GRILLE_OK;
 }
 

@@ -2,6 +2,7 @@
  * units, catastrophic regexes, a codebook shared by threads. */
 #include "testutil.h"
 #include "codebook.h"
+#include "coding.h"
 #include <pthread.h>
 
 /* text coded with the themes and settings, each segment written by
@@ -631,6 +632,81 @@ START_TEST(test_catastrophic_regex) {
     ck_assert_ptr_nonnull(strstr(err.message, "a#regex:"));
     grille_document_free(d);
     grille_codebook_free(cb);
+    /* a confined regex (one word) run on a word alone: the same tries as
+     * in the turn, so the same limit and the same report, not "out of
+     * memory"; and a word it can be run on without reaching it */
+    cb = cb_from(CB_HEAD TH("a", "<regex>(?:a|aa){1,20}b?chat</regex>") CB_TAIL);
+    ck_assert(cb->leaves[0].word_confined);
+    char word[1000] = "R : x ";
+    memset(word + 6, 'a', 400);
+    strcpy(word + 406, "chat y.\n");
+    d = doc_from(word);
+    c = grille_coding_new(cb, d, &err);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(err.code, GRILLE_EMATCH);
+    ck_assert_ptr_nonnull(strstr(err.message, "match limit"));
+    grille_document_free(d);
+    memset(word + 6, 'a', 100);
+    memset(word + 106, 'b', 300);
+    d = doc_from(word);
+    c = grille_coding_new(cb, d, &err);
+    ck_assert_ptr_nonnull(c);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+/* Two regexes whose literals share a place of a word next to '_' (where
+ * the confined one's hits are not the word's): the places are visited
+ * in order, as in the turn, and the longer match at the first is kept. */
+START_TEST(test_regex_places_in_order) {
+    const char *th = TH("a", "<regex>cha\\w*</regex>") TH("b", "<regex>chabada\\s+\\w+</regex>");
+    /* each with the bytes of its whole "chacha" */
+    static const char *const cases[][2] = {{"R : x _chacha y.\n", "@7-13"},
+                                           {"R : x chacha y \xc5\xbf.\n", "@6-12"},
+                                           {"R : x chacha y.\n", "@6-12"},
+                                           {"R : x chacha-y.\n", "@6-12"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char gated[4096];
+        snprintf(gated, sizeof gated, "%s", hits_str(th, NULL, cases[i][0]));
+        const char *whole = hits_str(th, "<accent-folding>true</accent-folding>", cases[i][0]);
+        ck_assert_msg(strcmp(gated, whole) == 0, "case %zu: gated '%s', whole turns '%s'", i, gated, whole);
+        ck_assert_msg(strstr(gated, cases[i][1]), "case %zu: not the whole word: '%s'", i, gated);
+    }
+}
+END_TEST
+
+/* A coder gives a coding room for as many segments a byte as the
+ * document before had, but at most two a unit: after a short document
+ * coded in every sentence, a long one coded nowhere does not get room
+ * for a segment every dozen bytes. */
+START_TEST(test_coding_room_bounded) {
+    grille_codebook *cb = cb_from(CB_HEAD TH("a", "<word>réseau</word>") CB_TAIL);
+    grille_error err;
+    grille_coder *k = grille_coder_new(cb, &err);
+    grille_document *dense = doc_from("R : réseau.\n");
+    grille_coding *c = grille_coder_code(k, dense, &err);
+    ck_assert_uint_eq(grille_coding_segment_count(c), 1);
+    grille_coding_free(c);
+    static char text[200000];
+    size_t n = (size_t)snprintf(text, sizeof text, "R :");
+    while (n + 100 < sizeof text)
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              " Une phrase assez longue, qui ne dit pas le mot que cherche la grille.");
+    strcpy(text + n, "\n");
+    grille_document *big = doc_from(text);
+    size_t units = grille_document_unit_count(big, GRILLE_UNIT_SENTENCE);
+    c = grille_coder_code(k, big, &err);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_uint_eq(grille_coding_segment_count(c), 0);
+    ck_assert_uint_lt(c->cap, 2 * (2 * units + 8));
+    ck_assert_uint_lt(c->caphits, 2 * (4 * units + 8));
+    grille_coding_free(c);
+    grille_document_free(big);
+    grille_document_free(dense);
+    grille_coder_free(k);
+    grille_codebook_free(cb);
 }
 END_TEST
 
@@ -1040,6 +1116,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_speakers_and_units);
     tcase_add_test(tc, test_segment_fields);
     tcase_add_test(tc, test_catastrophic_regex);
+    tcase_add_test(tc, test_regex_places_in_order);
+    tcase_add_test(tc, test_coding_room_bounded);
     tcase_add_test(tc, test_threads);
     tcase_add_test(tc, test_many_glob_pairs);
     tcase_add_test(tc, test_weights);
