@@ -76,13 +76,9 @@ static size_t resume_after(const coder *k, size_t b0, size_t b1) {
  * for the other tokens finds them again, or (started inside the word)
  * finds others where the word's own are. */
 static int in_clean_token(const coder *k, size_t b0, size_t b1) {
-    size_t lo = 0, hi = k->tl.n;
-    while (lo < hi) { /* the first token ending after b0 */
-        size_t mid = lo + (hi - lo) / 2;
-        if (k->tl.v[mid].b1 <= b0) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < k->tl.n && k->tl.v[lo].b0 <= b0 && b1 <= k->tl.v[lo].b1 && k->tok_clean[lo];
+    size_t t0, t1;
+    tokens_of(k, (uint32_t)b0, (uint32_t)b1, &t0, &t1);
+    return t1 == t0 + 1 && k->tl.v[t0].b0 <= b0 && b1 <= k->tl.v[t0].b1 && k->tok_clean[t0];
 }
 
 /* The matches of a regex that start in [from, to) of the turn subject
