@@ -6,6 +6,9 @@
 #include "tokenize.h"
 #include "utf8.h"
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define WORD SIZED_STR
 
@@ -159,6 +162,10 @@ static int classify(int32_t cp) {
 
 static int is_word_class(int k) { return k != C_OTHER; }
 
+/* Among a run's classes (C_LETTER | C_DIGIT, distinct bits): a letter
+ * of Latin-1 was read. */
+#define RUN_NONASCII 4
+
 /* Whether p (< end) starts a letter of Latin-1, U+00C0 to U+00FF but ×
  * and ÷, which classify() would say without decoding it. */
 static inline int latin1_letter(const unsigned char *p, const unsigned char *end) {
@@ -247,7 +254,7 @@ static const unsigned char ascii_plain_other[256] = {
  * or at a joiner (' - . ,) that an ASCII character other than a letter
  * or digit follows, as "mot, " and "mot. " (scan_word() decides the
  * rest: l'élu, peut-être, élu.e.s, 3,5). */
-static int ends_word(const unsigned char *q, const unsigned char *end, int pattern) {
+static GRILLE_ALWAYS_INLINE int ends_word(const unsigned char *q, const unsigned char *end, int pattern) {
     if (q == end) return 1;
     if (*q >= 0x80 || (pattern && *q == '*')) return 0;
     if (!ascii_joiner[*q]) return 1;
@@ -567,12 +574,14 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, 
     return scan_word_from(s, p, p, 0, end, after);
 }
 
-/* scan_word() once the caller has read p's ASCII letters and digits up
- * to q (of classes ascii_classes). */
+/* scan_word() once the caller has read p's letters and digits up to q
+ * (of classes ascii_classes: C_LETTER, C_DIGIT, and RUN_NONASCII when a
+ * letter of Latin-1 is among them). */
 static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *q, unsigned ascii_classes,
                           const unsigned char *end, const unsigned char **after) {
     const unsigned char *base = (const unsigned char *)s->text;
-    int inclusive = 0, has_letter = (ascii_classes & C_LETTER) != 0, nonascii = 0, len, len2;
+    int inclusive = 0, has_letter = (ascii_classes & C_LETTER) != 0, nonascii = (ascii_classes & RUN_NONASCII) != 0,
+        len, len2;
     const unsigned char *apos = NULL; /* first apostrophe */
     int32_t cur;
     for (;;) {
@@ -670,69 +679,171 @@ static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
     return 0;
 }
 
-/* tokenize_text(), the text readable up to size */
+/* The token or mark at p, which is not a plain character between words
+ * (ascii_plain_other): the end of what it takes in *after. */
+static int scan_at(scan *s, const unsigned char *p, const unsigned char *end, const unsigned char **after) {
+    const unsigned char *base = (const unsigned char *)s->text;
+    if (ascii_class[*p]) {
+        /* an ASCII letter or digit: a word starts (the usual case), most
+         * often ASCII letters up to a space or a punctuation mark that
+         * joins nothing: emitted here */
+        unsigned classes = 0;
+        const unsigned char *q = ascii_word_run(p, end, s->load_end, &classes);
+        if (ends_word(q, end, s->pattern)) {
+            unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
+            *after = q;
+            if (!emit_known(s, (size_t)(p - base), (size_t)(q - base), flags) &&
+                emit(s, (size_t)(p - base), (size_t)(q - base), flags, 0, 1))
+                return GRILLE_ENOMEM;
+            return GRILLE_OK;
+        }
+        return scan_word_from(s, p, q, classes, end, after);
+    }
+    int len;
+    int32_t cur = peek(p, end, &len);
+    int k = scan_class(s, cur);
+    if (is_word_class(k) && k != C_MARK) return scan_word(s, p, end, after);
+    if (cur == '[' || cur == '(') {
+        /* [inaudible], […], [00:12:31] are marks; so is (rires), but
+         * "(CLS)" is text */
+        unsigned char close = cur == '[' ? ']' : ')';
+        size_t lim = (size_t)(end - p) < 200 ? (size_t)(end - p) : 200;
+        const unsigned char *q = memchr(p + 1, close, lim > 1 ? lim - 1 : 0);
+        if (q && (cur == '[' || paren_is_mark(s->c, (const char *)p + 1, (size_t)(q - p - 1)))) {
+            *after = q + 1;
+            return emit(s, (size_t)(p - base), (size_t)(q + 1 - base), GRILLE_TOKEN_MARK, 0, 0);
+        }
+    }
+    *after = p + len;
+    return GRILLE_OK;
+}
+
+#ifdef __SSE2__
+/* 64 bytes from p by class, a bit for each (bit i for p[i]): letters,
+ * letters and digits, the two bytes of each letter of Latin-1 (é, à, ç:
+ * latin1_letter(), but where its second byte is past the 64), and the
+ * bytes that scan_at() is to look at between words (the others from
+ * 0x80, '(', '[', '*').  Letters are ASCII or of Latin-1. */
+typedef struct block_bits {
+    uint64_t letter, alnum, latin1, special;
+} block_bits;
+
+static inline void block_classify(const unsigned char *p, block_bits *b) {
+    uint64_t lead = 0, trail = 0, high = 0;
+    b->letter = b->alnum = b->special = 0;
+    for (int i = 0; i < 64; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        /* signed comparisons: a byte from 0x80 is below them all */
+        __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        __m128i letter =
+            _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+        __m128i digit =
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')), _mm_cmpeq_epi8(v, _mm_set1_epi8('['))),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('*')));
+        /* Latin-1's second bytes: 0x80 to 0xBF (below -64), but × and ÷ */
+        __m128i second = _mm_andnot_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x97)), _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7))),
+            _mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+        b->letter |= (uint64_t)(unsigned)_mm_movemask_epi8(letter) << i;
+        b->alnum |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) << i;
+        b->special |= (uint64_t)(unsigned)_mm_movemask_epi8(special) << i;
+        lead |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3))) << i;
+        trail |= (uint64_t)(unsigned)_mm_movemask_epi8(second) << i;
+        high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << i;
+    }
+    uint64_t first = lead & trail >> 1;
+    b->latin1 = first | first << 1;
+    b->letter |= b->latin1;
+    b->alnum |= b->latin1;
+    b->special |= high & ~b->latin1;
+}
+
+/* The scan of the 64 bytes from p (at least 64 readable), or of those
+ * before end: words found by their bits, without a branch for each
+ * byte; where it stops in *after (at least 64 bytes on, or end). */
+static int scan_block(scan *s, const unsigned char *p, const unsigned char *end, const unsigned char **after) {
+    const unsigned char *base = (const unsigned char *)s->text;
+    block_bits b;
+    block_classify(p, &b);
+    size_t room = (size_t)(end - p);
+    uint64_t valid = room >= 64 ? ~0ULL : (1ULL << room) - 1;
+    uint64_t alnum = b.alnum & valid;
+    /* the words' first bytes and the special bytes: what is between them
+     * is skipped, as scan_at() would */
+    uint64_t events = (alnum & ~(alnum << 1)) | (b.special & valid);
+    while (events) {
+        unsigned x = (unsigned)__builtin_ctzll(events);
+        const unsigned char *w = p + x, *next;
+        uint64_t rest = ~alnum >> x; /* its zeros: the word's bytes */
+        if (b.special >> x & 1 || !rest) {
+            /* not an ASCII word, or one that runs past the block */
+            if (scan_at(s, w, end, &next)) return GRILLE_ENOMEM;
+        } else {
+            unsigned n = (unsigned)__builtin_ctzll(rest); /* below 64 - x */
+            uint64_t run = ((1ULL << n) - 1) << x;
+            const unsigned char *q = w + n;
+            unsigned classes = (b.letter & run ? C_LETTER : 0) | (alnum & ~b.letter & run ? C_DIGIT : 0) |
+                               (b.latin1 & run ? RUN_NONASCII : 0);
+            if (ends_word(q, end, s->pattern)) {
+                unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
+                next = q;
+                if (!emit_known(s, (size_t)(w - base), (size_t)(q - base), flags) &&
+                    emit(s, (size_t)(w - base), (size_t)(q - base), flags, 0, !(classes & RUN_NONASCII)))
+                    return GRILLE_ENOMEM;
+            } else if (scan_word_from(s, w, q, classes, end, &next)) return GRILLE_ENOMEM;
+        }
+        size_t done = (size_t)(next - p);
+        if (done >= 64) {
+            *after = next;
+            return GRILLE_OK;
+        }
+        events &= ~0ULL << done;
+    }
+    *after = room >= 64 ? p + 64 : end;
+    return GRILLE_OK;
+}
+#endif
+
+/* tokenize_text(), the text readable up to size; scan_block() where
+ * blocks is set and 64 bytes can be read. */
 static int tokenize_span(const tok_config *c, const char *text, size_t size, size_t b0, size_t b1, size_t sent,
-                         unsigned extra_flags, int pattern, toklist *out) {
+                         unsigned extra_flags, int pattern, int blocks, toklist *out) {
     scan s = {c, text, (const unsigned char *)text + size, sent, extra_flags, pattern, out};
     const unsigned char *base = (const unsigned char *)text;
-    const unsigned char *p = base + b0, *end = base + b1;
-    int len;
+    const unsigned char *p = base + b0, *end = base + b1, *after;
+    (void)blocks; /* without SSE2 */
     while (p < end) {
+#ifdef __SSE2__
+        if (blocks && (size_t)(s.load_end - p) >= 64) {
+            if (scan_block(&s, p, end, &after)) return GRILLE_ENOMEM;
+            p = after;
+            continue;
+        }
+#endif
         if (ascii_plain_other[*p]) {
             p++;
             continue;
         }
-        if (ascii_class[*p]) {
-            /* an ASCII letter or digit: a word starts (the usual case),
-             * most often ASCII letters up to a space or a punctuation mark
-             * that joins nothing: emitted here */
-            unsigned classes = 0;
-            const unsigned char *q = ascii_word_run(p, end, s.load_end, &classes);
-            if (ends_word(q, end, pattern)) {
-                unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
-                if (!emit_known(&s, (size_t)(p - base), (size_t)(q - base), flags) &&
-                    emit(&s, (size_t)(p - base), (size_t)(q - base), flags, 0, 1))
-                    return GRILLE_ENOMEM;
-                p = q;
-                continue;
-            }
-            const unsigned char *after;
-            if (scan_word_from(&s, p, q, classes, end, &after)) return GRILLE_ENOMEM;
-            p = after;
-            continue;
-        }
-        int32_t cur = peek(p, end, &len);
-        int k = scan_class(&s, cur);
-        if (is_word_class(k) && k != C_MARK) {
-            const unsigned char *after;
-            if (scan_word(&s, p, end, &after)) return GRILLE_ENOMEM;
-            p = after;
-            continue;
-        }
-        if (cur == '[' || cur == '(') {
-            /* [inaudible], […], [00:12:31] are marks; so is (rires), but
-             * "(CLS)" is text */
-            unsigned char close = cur == '[' ? ']' : ')';
-            size_t lim = (size_t)(end - p) < 200 ? (size_t)(end - p) : 200;
-            const unsigned char *q = memchr(p + 1, close, lim > 1 ? lim - 1 : 0);
-            if (q && (cur == '[' || paren_is_mark(c, (const char *)p + 1, (size_t)(q - p - 1)))) {
-                if (emit(&s, (size_t)(p - base), (size_t)(q + 1 - base), GRILLE_TOKEN_MARK, 0, 0)) return GRILLE_ENOMEM;
-                p = q + 1;
-                continue;
-            }
-        }
-        p += len;
+        if (scan_at(&s, p, end, &after)) return GRILLE_ENOMEM;
+        p = after;
     }
     return GRILLE_OK;
 }
 
 int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t sent, unsigned extra_flags,
                   int pattern, toklist *out) {
-    return tokenize_span(c, text, b1, b0, b1, sent, extra_flags, pattern, out);
+    return tokenize_span(c, text, b1, b0, b1, sent, extra_flags, pattern, 1, out);
+}
+
+int tokenize_text_in(const tok_config *c, const char *text, size_t size, size_t b0, size_t b1, int blocks,
+                     toklist *out) {
+    return tokenize_span(c, text, size, b0, b1, 0, 0, 0, blocks, out);
 }
 
 int tokenize_sentence(const tok_config *c, const grille_document *doc, size_t sent, unsigned extra_flags,
                       toklist *out) {
     const dunit *u = &doc->sents[sent];
-    return tokenize_span(c, doc->text, doc->size, u->span.b0, u->span.b1, sent, extra_flags, 0, out);
+    return tokenize_span(c, doc->text, doc->size, u->span.b0, u->span.b1, sent, extra_flags, 0, 1, out);
 }

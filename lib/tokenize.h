@@ -89,6 +89,12 @@ int tokenize_sentence(const tok_config *c, const grille_document *doc, size_t s,
  * (globs in rules). */
 int tokenize_text(const tok_config *c, const char *text, size_t b0, size_t b1, size_t sent, unsigned extra_flags,
                   int pattern, toklist *out);
+/* tokenize_text() on text readable up to size (>= b1), byte by byte
+ * where blocks is 0: the tokens must be the same as with blocks set,
+ * where 64 bytes at a time are classed wherever they can be read (the
+ * tests compare the two). */
+int tokenize_text_in(const tok_config *c, const char *text, size_t size, size_t b0, size_t b1, int blocks,
+                     toklist *out);
 
 /* From now on, the words of text that l is given are interned, and the
  * words interned before are forgotten (text NULL: interning stops); a

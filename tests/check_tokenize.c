@@ -185,6 +185,96 @@ START_TEST(test_word_runs) {
 }
 END_TEST
 
+/* The tokens of text[0, n), followed in its buffer by 64 spaces, in
+ * out as "b0-b1:flags:form " (interned, as the matcher has them). */
+static void block_tokens(const tok_config *c, const char *text, size_t n, int blocks, char *out, size_t cap) {
+    toklist l = {0};
+    ck_assert_int_eq(toklist_intern(&l, text), GRILLE_OK);
+    ck_assert_int_eq(tokenize_text_in(c, text, n + 64, 0, n, blocks, &l), GRILLE_OK);
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < l.n && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%u-%u:%u:%.*s ", l.v[i].b0, l.v[i].b1, l.v[i].flags,
+                                (int)l.v[i].form_len, l.forms.data + l.v[i].form);
+    toklist_free(&l);
+}
+
+/* Where 64 bytes can be read, they are classed at once and the words
+ * found by their bits (scan_block()); else byte by byte.  Random texts
+ * of up to 400 bytes give the same tokens, forms and flags both ways:
+ * words of ASCII and Latin-1 letters across the 64 bytes, × and ÷
+ * (which are not letters) and other two-byte letters, elisions,
+ * inclusive writing, numbers, marks, brackets that are not marks. */
+START_TEST(test_block_scan) {
+    static const char *const pieces[] = {"a",
+                                         "Z",
+                                         "q",
+                                         "7",
+                                         "0",
+                                         "é",
+                                         "É",
+                                         "à",
+                                         "ß",
+                                         "\xC3\x97" /* × */,
+                                         "\xC3\xB7" /* ÷ */,
+                                         "œ",
+                                         "ſ",
+                                         "K",
+                                         "’",
+                                         "'",
+                                         "-",
+                                         "_",
+                                         ".",
+                                         ",",
+                                         " ",
+                                         " ",
+                                         "\n",
+                                         "(",
+                                         ")",
+                                         "[",
+                                         "]",
+                                         "*",
+                                         "«",
+                                         "»",
+                                         "abcdefghijklmnop",
+                                         "l'",
+                                         "qu'",
+                                         ".e.s",
+                                         "3,5",
+                                         "(rires)",
+                                         "[inaudible]",
+                                         "(CLS)",
+                                         "aujourd'hui",
+                                         "euh",
+                                         "xxx"};
+    const size_t npieces = sizeof pieces / sizeof pieces[0];
+    tok_config c;
+    ck_assert_int_eq(tok_config_init(&c, 1, 0, NULL), GRILLE_OK);
+    unsigned seed = 777;
+    static char text[600], a[16384], b[16384];
+    size_t compared = 0;
+    for (int round = 0; round < 3000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t target = 1 + (seed >> 16) % 400, n = 0;
+        while (n < target) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 100;
+            /* mostly letters, so that words run across the 64 bytes */
+            const char *p = r < 60 ? pieces[r % 8] : pieces[(seed >> 20) % npieces];
+            memcpy(text + n, p, strlen(p));
+            n += strlen(p);
+        }
+        memset(text + n, ' ', 64);
+        block_tokens(&c, text, n, 0, a, sizeof a);
+        block_tokens(&c, text, n, 1, b, sizeof b);
+        ck_assert_msg(strcmp(a, b) == 0, "'%.*s':\nbyte by byte %s\nby blocks    %s", (int)n, text, a, b);
+        compared += strlen(a) > 0;
+    }
+    ck_assert_uint_gt(compared, 2900);
+    tok_config_free(&c);
+}
+END_TEST
+
 /* Tokenizes every sentence of d into fresh (folded afresh) and interned
  * (interning d's words, as the matcher has it do) and checks that the
  * tokens are the same: offsets, form, hash and flags.  Returns how many
@@ -289,6 +379,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_interviewer_flag);
     tcase_add_test(tc, test_interned_same);
     tcase_add_test(tc, test_word_runs);
+    tcase_add_test(tc, test_block_scan);
     suite_add_tcase(s, tc);
     return s;
 }
