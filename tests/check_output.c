@@ -890,6 +890,57 @@ START_TEST(test_tab_text_cells) {
 }
 END_TEST
 
+/* copy_plain() copies a cell and says whether it has a tab or a line
+ * break, reading and writing only its n bytes (overlapping loads for
+ * the last ones): every length to 80, every place of each mark. */
+START_TEST(test_copy_plain) {
+    char text[80], dst[96];
+    for (size_t n = 0; n <= 80; n++)
+        for (size_t at = 0; at <= n; at++)
+            for (const char *c = "\t\n\r"; *c; c++) {
+                for (size_t i = 0; i < n; i++) text[i] = (char)('a' + i % 26);
+                if (at < n) text[at] = *c; /* at == n: none */
+                memset(dst, '#', sizeof dst);
+                int plain = copy_plain(dst + 8, text, n);
+                ck_assert_int_eq(plain, at == n);
+                if (plain) ck_assert(memcmp(dst + 8, text, n) == 0);
+                for (size_t i = 0; i < 8; i++) ck_assert_int_eq(dst[i], '#');
+                for (size_t i = 8 + n; i < sizeof dst; i++) ck_assert_int_eq(dst[i], '#');
+            }
+}
+END_TEST
+
+/* A row longer than the row buffer (4,096 bytes), of cells of every
+ * length, some with a tab: written as the cells joined by tabs. */
+START_TEST(test_tab_long_row) {
+    char *buf = NULL, cell[200];
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    tab t;
+    tab_text(&t, f, GRILLE_FORMAT_TSV);
+    gbuf want = {0};
+    for (size_t k = 0; k < 120; k++) {
+        size_t n = (k * 37) % 190;
+        for (size_t i = 0; i < n; i++) cell[i] = (char)('a' + (i + k) % 26);
+        if (k % 7 == 3 && n > 2) cell[n / 2] = '\t';
+        tab_str(&t, cell, n);
+        if (k) ck_assert_int_eq(gbuf_putc(&want, '\t'), 0);
+        if (k % 7 == 3 && n > 2) cell[n / 2] = ' '; /* a tab in a cell is written as a space */
+        ck_assert_int_eq(gbuf_append(&want, cell, n), 0);
+    }
+    tab_eol(&t);
+    ck_assert_int_eq(gbuf_putc(&want, '\n'), 0);
+    ck_assert_int_eq(tab_done(&t, NULL, "x"), GRILLE_OK);
+    fclose(f);
+    ck_assert_uint_gt(want.len, 4096 * 2);
+    ck_assert_uint_eq(len, want.len);
+    ck_assert(memcmp(buf, want.data, len) == 0);
+    free(buf);
+    gbuf_free(&want);
+}
+END_TEST
+
 /* Cells spooled and replayed are the cells written straight. */
 static void some_cells(tab *t) {
     tab_head(t, "a");
@@ -1271,6 +1322,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_tab_spool);
     tcase_add_test(tc, test_tab_numbers);
     tcase_add_test(tc, test_tab_text_cells);
+    tcase_add_test(tc, test_copy_plain);
+    tcase_add_test(tc, test_tab_long_row);
     tcase_add_test(tc, test_json_strings);
     tcase_add_test(tc, test_codebook_doc_streaming);
     tcase_add_test(tc, test_workbook_names);
