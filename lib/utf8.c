@@ -3,10 +3,88 @@
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
+
+/* Bytes of v in [lo, hi], as 0xFF: a signed compare after moving the
+ * range to start at -128. */
+static inline __m128i byte_range(__m128i v, unsigned char lo, unsigned char hi) {
+    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8((char)(lo + 128)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(hi - lo + 1 - 128)));
+}
+#endif
+
+#ifdef __SSE2__
+/* The 16 bytes of x as bits (bit k for byte k). */
+#define BITS16(x) ((uint64_t)(unsigned)_mm_movemask_epi8(x))
+
+/* How far s[0, len) is valid UTF-8 by blocks of 64 bytes, each classed
+ * at once (its bytes as bits, no branch for each character): the start
+ * of the first character that a block could not vouch for, where the
+ * byte-by-byte check takes over.  French text has an accent every few
+ * words, which ended each run of the ASCII scan (utf8_ascii_run()). */
+static size_t valid_blocks(const unsigned char *s, size_t len) {
+    size_t i = 0;
+    uint64_t carry = 0, carry_e0 = 0, carry_ed = 0, carry_f0 = 0, carry_f4 = 0;
+    for (; i + 64 <= len; i += 64) {
+        uint64_t high = 0, cont = 0, lead2 = 0;
+        for (int k = 0; k < 64; k += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + k));
+            high |= BITS16(v) << k;
+            /* signed: 0x80 to 0xBF are -128 to -65 */
+            cont |= BITS16(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))) << k;
+            lead2 |= BITS16(byte_range(v, 0xC2, 0xDF)) << k;
+        }
+        if (!(high | carry)) continue; /* ASCII */
+        uint64_t next_e0 = 0, next_ed = 0, next_f0 = 0, next_f4 = 0, lead = lead2, long_lead = 0, lead4 = 0;
+        if ((high & ~cont & ~lead2) | carry_e0 | carry_ed | carry_f0 | carry_f4) {
+            /* characters of three or four bytes, or errors: the rest */
+            uint64_t lead3 = 0, below_a0 = 0, below_90 = 0, e0 = 0, ed = 0, f0 = 0, f4 = 0;
+            for (int k = 0; k < 64; k += 16) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + k));
+                lead3 |= BITS16(byte_range(v, 0xE0, 0xEF)) << k;
+                lead4 |= BITS16(byte_range(v, 0xF0, 0xF4)) << k;
+                below_a0 |= BITS16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xA0))) << k;
+                below_90 |= BITS16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0x90))) << k;
+                e0 |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0))) << k;
+                ed |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))) << k;
+                f0 |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0))) << k;
+                f4 |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4))) << k;
+            }
+            lead |= lead3 | lead4;
+            long_lead = lead3 | lead4;
+            /* a second byte out of range: overlong (E0, F0), a surrogate
+             * (ED), above U+10FFFF (F4) */
+            uint64_t wrong = ((e0 << 1 | carry_e0) & below_a0) | ((ed << 1 | carry_ed) & cont & ~below_a0) |
+                             ((f0 << 1 | carry_f0) & below_90) | ((f4 << 1 | carry_f4) & cont & ~below_90);
+            /* C0, C1, F5 to FF are no lead, nor a continuation */
+            if (wrong || (high & ~cont & ~lead)) break;
+            next_e0 = e0 >> 63;
+            next_ed = ed >> 63;
+            next_f0 = f0 >> 63;
+            next_f4 = f4 >> 63;
+        }
+        /* the bytes the leads want as continuations, and none other */
+        if ((lead << 1 | long_lead << 2 | lead4 << 3 | carry) != cont) break;
+        carry = lead >> 63 | long_lead >> 62 | lead4 >> 61;
+        carry_e0 = next_e0;
+        carry_ed = next_ed;
+        carry_f0 = next_f0;
+        carry_f4 = next_f4;
+    }
+    /* back to the start of a character the blocks before did not finish
+     * (its lead byte is among the last three) */
+    if (carry)
+        for (size_t k = 1; k <= 3; k++)
+            if (s[i - k] >= 0xC0) return i - k;
+    return i;
+}
+#undef BITS16
 #endif
 
 size_t utf8_valid_prefix(const unsigned char *s, size_t len) {
     size_t i = 0;
+#ifdef __SSE2__
+    i = valid_blocks(s, len);
+#endif
     while (i < len) {
         i += utf8_ascii_run(s + i, len - i);
         if (i >= len) break;
@@ -117,12 +195,6 @@ unsigned utf8_latin_folds(const char *s, size_t n) {
 }
 
 #ifdef __SSE2__
-/* Bytes of v in [lo, hi], as 0xFF: a signed compare after moving the
- * range to start at -128. */
-static inline __m128i byte_range(__m128i v, unsigned char lo, unsigned char hi) {
-    __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8((char)(lo + 128)));
-    return _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(hi - lo + 1 - 128)));
-}
 
 /* Sixteen bytes at s[i] lowered into out as lower_latin() lowers them,
  * when they hold only ASCII, Latin-1 (C3 xx), the rest below U+0100

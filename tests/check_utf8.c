@@ -30,6 +30,77 @@ START_TEST(test_invalid) {
 }
 END_TEST
 
+/* The longest valid prefix by RFC 3629's table of well-formed byte
+ * sequences (section 4), one character at a time: what the library's
+ * checks by blocks of 64 bytes must agree with. */
+static size_t reference_valid_prefix(const unsigned char *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c < 0x80) n = 1;
+        else if (c >= 0xC2 && c <= 0xDF) n = 2;
+        else if (c == 0xE0) n = 3, lo = 0xA0;
+        else if (c == 0xED) n = 3, hi = 0x9F;
+        else if (c >= 0xE1 && c <= 0xEF) n = 3;
+        else if (c == 0xF0) n = 4, lo = 0x90;
+        else if (c == 0xF4) n = 4, hi = 0x8F;
+        else if (c >= 0xF1 && c <= 0xF3) n = 4;
+        else return i;
+        if (i + n > len) return i;
+        if (n > 1 && (s[i + 1] < lo || s[i + 1] > hi)) return i;
+        for (size_t k = 2; k < n; k++)
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
+        i += n;
+    }
+    return len;
+}
+
+/* Random texts of up to 400 bytes, mostly French (ASCII and Latin-1),
+ * with characters of 3 and 4 bytes at the edges of their ranges and
+ * every kind of error: blocks of 64 bytes, characters across two of
+ * them, and the bytes after the last block. */
+START_TEST(test_valid_blocks) {
+    static const char *const pieces[] = {
+        "a", "e ", "Z", "é", "à", "\xC2\xA0", "\xDF\xBF", "’", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEF\xBF\xBF",
+        "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "\xF3\xBF\xBF\xBF",
+        /* errors */
+        "\xC0\xAF", "\xC1\xBF", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80",
+        "\xF5\x80\x80\x80", "\xFF", "\x80", "\xBF", "\xC3", "\xE2\x80", "\xF0\x9F\x98", "\xC3\xC3\xA9"};
+    const size_t nvalid = 14, npieces = sizeof pieces / sizeof pieces[0];
+    unsigned seed = 2026;
+    unsigned char text[512];
+    size_t errors = 0;
+    for (int round = 0; round < 20000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t target = (seed >> 16) % 400, n = 0;
+        /* one text in two is valid; the others may hold several errors */
+        int with_errors = (seed >> 8) & 1;
+        while (n < target) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 1000;
+            const char *p = r < 700                   ? pieces[r % 5]
+                            : with_errors && r >= 990 ? pieces[nvalid + (seed >> 20) % (npieces - nvalid)]
+                                                      : pieces[(seed >> 20) % nvalid];
+            memcpy(text + n, p, strlen(p));
+            n += strlen(p);
+        }
+        size_t want = reference_valid_prefix(text, n);
+        errors += want < n;
+        ck_assert_msg(utf8_valid_prefix(text, n) == want, "round %d: %zu bytes, valid to %zu, found %zu", round, n,
+                      want, utf8_valid_prefix(text, n));
+    }
+    ck_assert_uint_gt(errors, 3000);
+    /* one bad byte at each place of 256 valid bytes */
+    for (size_t at = 0; at < 256; at++) {
+        for (size_t i = 0; i < 256; i += 2) text[i] = 0xC3, text[i + 1] = 0xA9;
+        text[at] = (at & 1) ? 0x41 : 0xC0;
+        ck_assert_uint_eq(utf8_valid_prefix(text, 256), at & ~(size_t)1);
+    }
+}
+END_TEST
+
 /* Messages quote the start of a text: never up to the middle of a
  * character. */
 START_TEST(test_cut) {
@@ -306,6 +377,7 @@ static Suite *suite(void) {
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_valid);
     tcase_add_test(tc, test_invalid);
+    tcase_add_test(tc, test_valid_blocks);
     tcase_add_test(tc, test_cut);
     tcase_add_test(tc, test_line_col);
     tcase_add_test(tc, test_count_encode);
