@@ -577,6 +577,14 @@ static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, 
 /* scan_word() once the caller has read p's letters and digits up to q
  * (of classes ascii_classes: C_LETTER, C_DIGIT, and RUN_NONASCII when a
  * letter of Latin-1 is among them). */
+/* Whether the n bytes at p are an elided word (elisions[]), in any
+ * case. */
+static int is_elision(const unsigned char *p, size_t n) {
+    for (size_t i = 0; elisions[i].s; i++)
+        if (lower_ascii_eq((const char *)p, n, &elisions[i])) return 1;
+    return 0;
+}
+
 static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *q, unsigned ascii_classes,
                           const unsigned char *end, const unsigned char **after) {
     const unsigned char *base = (const unsigned char *)s->text;
@@ -641,13 +649,7 @@ static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *
     unsigned flags = has_letter ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
     if (apos) {
         size_t pre = (size_t)(apos - p);
-        int elided = 0;
-        for (size_t i = 0; elisions[i].s; i++)
-            if (lower_ascii_eq((const char *)p, pre, &elisions[i])) {
-                elided = 1;
-                break;
-            }
-        if (elided) {
+        if (is_elision(p, pre)) {
             int32_t a;
             int alen = utf8_decode(apos, &a);
             size_t e = (size_t)(apos + alen - base);
@@ -726,10 +728,12 @@ static int scan_at(scan *s, const unsigned char *p, const unsigned char *end, co
  * 0x80, '(', '[', '*').  Letters are ASCII or of Latin-1. */
 typedef struct block_bits {
     uint64_t letter, alnum, latin1, special;
+    uint64_t high;   /* from 0x80 */
+    uint64_t joiner; /* ' - . , */
 } block_bits;
 
 static inline void block_classify(const unsigned char *p, block_bits *b) {
-    uint64_t lead = 0, trail = 0, high = 0;
+    uint64_t lead = 0, trail = 0, high = 0, joiner = 0;
     b->letter = b->alnum = b->special = 0;
     for (int i = 0; i < 64; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
@@ -752,7 +756,13 @@ static inline void block_classify(const unsigned char *p, block_bits *b) {
         lead |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3))) << i;
         trail |= (uint64_t)(unsigned)_mm_movemask_epi8(second) << i;
         high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << i;
+        __m128i join =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8(','))));
+        joiner |= (uint64_t)(unsigned)_mm_movemask_epi8(join) << i;
     }
+    b->high = high;
+    b->joiner = joiner;
     uint64_t first = lead & trail >> 1;
     b->latin1 = first | first << 1;
     b->letter |= b->latin1;
@@ -773,6 +783,13 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
     /* the words' first bytes and the special bytes: what is between them
      * is skipped, as scan_at() would */
     uint64_t events = (alnum & ~(alnum << 1)) | (b.special & valid);
+    /* where a word plainly ends (ends_word(), for the words of text:
+     * rule patterns ask it), the end of the span included: at an ASCII
+     * character that joins nothing, or at a joiner before an ASCII
+     * character that is no letter or digit (a joiner at bit 63 asks
+     * ends_word(), for the byte after it) */
+    uint64_t nonword = (~b.high & ~b.alnum) | ~valid;
+    uint64_t ends = s->pattern ? 0 : (nonword & ~b.joiner) | (b.joiner & nonword >> 1);
     while (events) {
         unsigned x = (unsigned)__builtin_ctzll(events);
         const unsigned char *w = p + x, *next;
@@ -786,11 +803,21 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
             const unsigned char *q = w + n;
             unsigned classes = (b.letter & run ? C_LETTER : 0) | (alnum & ~b.letter & run ? C_DIGIT : 0) |
                                (b.latin1 & run ? RUN_NONASCII : 0);
-            if (ends_word(q, end, s->pattern)) {
+            unsigned e = x + n; /* q's bit */
+            if (ends >> e & 1 || ((s->pattern || e == 63) && ends_word(q, end, s->pattern))) {
                 unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
                 next = q;
                 if (!emit_known(s, (size_t)(w - base), (size_t)(q - base), flags) &&
                     emit(s, (size_t)(w - base), (size_t)(q - base), flags, 0, !(classes & RUN_NONASCII)))
+                    return GRILLE_ENOMEM;
+            } else if (*q == '\'' && e < 63 && (b.letter & valid) >> (e + 1) & 1 && is_elision(w, n)) {
+                /* l'élu, qu'il: the elided word, then the next from the
+                 * letter after the apostrophe (scan_word_from() splits
+                 * them so, after a scan of the whole) */
+                unsigned elision = GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION;
+                next = q + 1;
+                if (!emit_known(s, (size_t)(w - base), (size_t)(next - base), elision) &&
+                    emit(s, (size_t)(w - base), (size_t)(next - base), elision, 0, 0))
                     return GRILLE_ENOMEM;
             } else if (scan_word_from(s, w, q, classes, end, &next)) return GRILLE_ENOMEM;
         }

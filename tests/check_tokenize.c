@@ -203,7 +203,8 @@ static void block_tokens(const tok_config *c, const char *text, size_t n, int bl
  * found by their bits (scan_block()); else byte by byte.  Random texts
  * of up to 400 bytes give the same tokens, forms and flags both ways:
  * words of ASCII and Latin-1 letters across the 64 bytes, × and ÷
- * (which are not letters) and other two-byte letters, elisions,
+ * (which are not letters) and other two-byte letters, elisions (and
+ * words that are not, before an apostrophe),
  * inclusive writing, numbers, marks, brackets that are not marks. */
 START_TEST(test_block_scan) {
     static const char *const pieces[] = {"a",
@@ -246,7 +247,12 @@ START_TEST(test_block_scan) {
                                          "(CLS)",
                                          "aujourd'hui",
                                          "euh",
-                                         "xxx"};
+                                         "xxx",
+                                         "Jusqu'",
+                                         "D'",
+                                         "lorsqu'",
+                                         "t'",
+                                         "x'"};
     const size_t npieces = sizeof pieces / sizeof pieces[0];
     tok_config c;
     ck_assert_int_eq(tok_config_init(&c, 1, 0, NULL), GRILLE_OK);
