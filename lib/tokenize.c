@@ -770,6 +770,14 @@ static inline void block_classify(const unsigned char *p, block_bits *b) {
     b->special |= high & ~b->latin1;
 }
 
+/* The length of the apostrophe at q (bit e of its block), ' or ’,
+ * when a letter follows it in the block (letter: its bits), else 0. */
+static inline unsigned block_apostrophe(const unsigned char *q, unsigned e, uint64_t letter) {
+    if (*q == '\'') return e < 63 && letter >> (e + 1) & 1;
+    if (*q == 0xE2 && e < 61 && q[1] == 0x80 && q[2] == 0x99 && letter >> (e + 3) & 1) return 3;
+    return 0;
+}
+
 /* The scan of the 64 bytes from p (at least 64 readable), or of those
  * before end: words found by their bits, without a branch for each
  * byte; where it stops in *after (at least 64 bytes on, or end). */
@@ -803,19 +811,19 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
             const unsigned char *q = w + n;
             unsigned classes = (b.letter & run ? C_LETTER : 0) | (alnum & ~b.letter & run ? C_DIGIT : 0) |
                                (b.latin1 & run ? RUN_NONASCII : 0);
-            unsigned e = x + n; /* q's bit */
+            unsigned e = x + n, apostrophe; /* q's bit */
             if (ends >> e & 1 || ((s->pattern || e == 63) && ends_word(q, end, s->pattern))) {
                 unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
                 next = q;
                 if (!emit_known(s, (size_t)(w - base), (size_t)(q - base), flags) &&
                     emit(s, (size_t)(w - base), (size_t)(q - base), flags, 0, !(classes & RUN_NONASCII)))
                     return GRILLE_ENOMEM;
-            } else if (*q == '\'' && e < 63 && (b.letter & valid) >> (e + 1) & 1 && is_elision(w, n)) {
-                /* l'élu, qu'il: the elided word, then the next from the
+            } else if ((apostrophe = block_apostrophe(q, e, b.letter & valid)) != 0 && is_elision(w, n)) {
+                /* l'élu, qu’il: the elided word, then the next from the
                  * letter after the apostrophe (scan_word_from() splits
                  * them so, after a scan of the whole) */
                 unsigned elision = GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION;
-                next = q + 1;
+                next = q + apostrophe;
                 if (!emit_known(s, (size_t)(w - base), (size_t)(next - base), elision) &&
                     emit(s, (size_t)(w - base), (size_t)(next - base), elision, 0, 0))
                     return GRILLE_ENOMEM;

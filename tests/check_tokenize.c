@@ -252,7 +252,10 @@ START_TEST(test_block_scan) {
                                          "D'",
                                          "lorsqu'",
                                          "t'",
-                                         "x'"};
+                                         "x'",
+                                         "l’",
+                                         "Qu’",
+                                         "x’"};
     const size_t npieces = sizeof pieces / sizeof pieces[0];
     tok_config c;
     ck_assert_int_eq(tok_config_init(&c, 1, 0, NULL), GRILLE_OK);
