@@ -189,6 +189,7 @@ typedef struct cli_output {
     FILE *f;
     char *path, *tmp; /* tmp: NULL when written in place */
     int slot;         /* in the table of temporaries removed on signals */
+    char *buf;        /* f's buffer, when it has one of ours */
 } cli_output;
 int cli_output_open(cli_output *o, const char *path);
 /* The same for a writer that takes a path (SQLite): o->tmp is the file to
