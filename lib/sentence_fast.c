@@ -96,8 +96,8 @@ static const unsigned char from_icu[U_SB_COUNT] = {
 };
 
 /* The other characters, from ICU's own Sentence_Break property: a
- * lookup in its trie (Greek, Cyrillic, Hebrew, arrows, ⟨ ⟩ and box
- * drawing in documentation, emoji...), where asking ICU's iterator for
+ * lookup in its trie (Greek, Cyrillic, Hebrew, arrows, ⟨ ⟩ in
+ * documentation, emoji...), where asking ICU's iterator for
  * the whole paragraph cost a twentieth of reading a corpus. */
 static int other_class(const unsigned char *t, size_t len, size_t i, size_t *next) {
     size_t n = utf8_sequence(t + i, len - i);
@@ -125,11 +125,15 @@ int sentence_fast_class(const unsigned char *t, size_t len, size_t i, size_t *ne
         if (cp < 0xC0) return latin1_punct[cp - 0xA0];
         return latin_letter(cp);
     }
-    /* U+2000-U+203F: E2 80 80 to E2 80 BF; and the euro sign, E2 82 AC */
+    /* U+2000-U+203F: E2 80 80 to E2 80 BF; the euro sign, E2 82 AC; box
+     * drawing */
     if (c == 0xE2 && i + 2 < len && (t[i + 2] & 0xC0) == 0x80) {
         *next = i + 3;
         if (t[i + 1] == 0x80) return punct_class[t[i + 2] & 0x3F];
         if (t[i + 1] == 0x82 && t[i + 2] == 0xAC) return O;
+        /* U+2500-U+257F, box drawing (the tables of man pages, "───"
+         * runs of it): Other, without a lookup in ICU's trie each */
+        if (t[i + 1] == 0x94 || t[i + 1] == 0x95) return O;
     }
     return other_class(t, len, i, next);
 }
