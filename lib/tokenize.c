@@ -95,6 +95,7 @@ int tok_config_init(tok_config *c, int case_fold, int accent_fold, const char *h
         p = e;
     }
     gbuf_free(&b);
+    for (size_t i = 0; paren_marks[i].s; i++) c->mark_lengths |= 1ULL << paren_marks[i].n;
     return GRILLE_OK;
 }
 
@@ -666,12 +667,14 @@ static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *
 }
 
 static int paren_is_mark(const tok_config *c, const char *s, size_t n) {
-    (void)c;
     while (n && (*s == ' ')) {
         s++;
         n--;
     }
     while (n && s[n - 1] == ' ') n--;
+    /* most parentheses hold no mark ("ls(1)", "(CLS)"): none of that
+     * length, most often, without a walk over the list */
+    if (n >= 64 || !(c->mark_lengths >> n & 1)) return 0;
     for (size_t i = 0; paren_marks[i].s; i++) {
         if (paren_marks[i].n != n) continue;
         if (memcmp(paren_marks[i].s, s, n) == 0) return 1;

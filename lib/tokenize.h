@@ -75,6 +75,7 @@ typedef struct tok_config {
     strmap hesitations;           /* folded forms */
     size_t hesitation_max;        /* longest, in bytes */
     uint64_t hesitation_first[4]; /* their first bytes */
+    uint64_t mark_lengths;        /* bit n: a mark in parentheses of n bytes */
 } tok_config;
 
 /* hesitations: space-separated words, or NULL for the default list. */

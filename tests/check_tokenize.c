@@ -61,6 +61,10 @@ START_TEST(test_marks_hesitations) {
     ck_assert_str_eq(forms(NULL, "euh ben (rires) le réseau [inaudible] xxx […] (CLS) hum"),
                      "<hes> <hes> <mark> le réseau <mark> <mark> <mark> cls <hes>");
     ck_assert_str_eq(forms(NULL, "(Rires) (silence) (pause) [00:12:31]"), "<mark> <mark> <mark> <mark>");
+    /* marks of every length in the list (the longest, the shortest),
+     * spaced; a parenthesis of another length is text */
+    ck_assert_str_eq(forms(NULL, "( rires ) (rires et applaudissements) (…) (inaudible…) (rit) (abcd)"),
+                     "<mark> <mark> <mark> <mark> <mark> abcd");
 }
 END_TEST
 
