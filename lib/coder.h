@@ -141,7 +141,7 @@ int coder_add_hit(coder *k, int leaf, size_t t0, size_t t1, uint32_t b0, uint32_
 
 /* match_words.c: the hits of the word, phrase and lemma rules in the
  * unit's tokens (k->tl). */
-int match_words(coder *k);
+int match_words(coder *k, uint32_t *words);
 
 /* match_regex.c: the regexes' hits.  Where literals are looked for in
  * every byte: regex_scan_turn() for each coded turn before the units,

@@ -314,19 +314,12 @@ static int by_theme_then_rule(const void *a, const void *b, void *ctx) {
 
 static int code_unit(coder *k, grille_unit_kind kind, size_t index, size_t turn, const dspan *span) {
     const grille_codebook *cb = k->cb;
-    /* word ordinals, for near distances */
-    if (grille_grow((void **)&k->word_of, &k->capword, k->tl.n + 1, sizeof *k->word_of)) return GRILLE_ENOMEM;
-    uint32_t w = 0;
-    for (size_t i = 0; i < k->tl.n; i++) {
-        k->word_of[i] = w;
-        if (is_matchable(&k->tl.v[i])) w++;
-    }
-    k->word_of[k->tl.n] = w;
-    k->out->words += w;
-    k->out->unit_words[k->out->units - 1] = w;
     k->nhits = 0;
     k->ntouched = 0;
-    if (match_words(k)) return GRILLE_ENOMEM;
+    uint32_t w; /* the unit's words (word ordinals, for near distances: k->word_of) */
+    if (match_words(k, &w)) return GRILLE_ENOMEM;
+    k->out->words += w;
+    k->out->unit_words[k->out->units - 1] = w;
     int rc = match_regexes(k, span);
     if (rc) return rc;
     if (k->nhits) {

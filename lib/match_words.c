@@ -184,19 +184,27 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
     return GRILLE_OK;
 }
 
-int match_words(coder *k) {
-    /* first the tokens to look at: words that start a leaf, need the
-     * lexicon or are new, gathered without a branch on each (whether a
-     * word is in a rule is a coin toss the processor lost half the time) */
-    if (grille_grow((void **)&k->word_tokens, &k->capword_tokens, k->tl.n + 1, sizeof *k->word_tokens))
+int match_words(coder *k, uint32_t *words) {
+    /* first, in one pass, the word ordinals (k->word_of) and the tokens
+     * to look at: words that start a leaf, need the lexicon or are new,
+     * gathered without a branch on each (whether a word is in a rule is
+     * a coin toss the processor lost half the time) */
+    if (grille_grow((void **)&k->word_tokens, &k->capword_tokens, k->tl.n + 1, sizeof *k->word_tokens) ||
+        grille_grow((void **)&k->word_of, &k->capword, k->tl.n + 1, sizeof *k->word_of))
         return GRILLE_ENOMEM;
     size_t nw = 0;
+    uint32_t ordinal = 0;
     for (size_t i = 0; i < k->tl.n; i++) {
         const tok *t = &k->tl.v[i];
         int known = t->word != TOK_NO_WORD ? (int)word_user(k, t)[USER_VOCAB] : VOCAB_UNKNOWN;
+        unsigned matchable = is_matchable(t);
+        k->word_of[i] = ordinal;
+        ordinal += matchable;
         k->word_tokens[nw] = (uint32_t)i;
-        nw += is_matchable(t) & (known != VOCAB_NOTHING);
+        nw += matchable & (known != VOCAB_NOTHING);
     }
+    k->word_of[k->tl.n] = ordinal;
+    *words = ordinal;
     for (size_t w = 0; w < nw; w++) {
         size_t i = k->word_tokens[w];
         const tok *t = &k->tl.v[i];
