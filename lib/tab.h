@@ -86,21 +86,24 @@ static inline size_t tab_g6(char buf[64], double v) {
  * through the formats (they were most of the cost of a segment's row). */
 static inline void tab_str(tab *t, const char *s, size_t n) {
     rowbuf *r = &t->pending;
-    if (t->plain_tsv && !formula_like(s, n) && n < sizeof r->b - r->n) {
-        /* the tab goes where the text goes when it opens the row */
-        size_t at = r->n + (t->col != 0);
-        r->b[r->n] = '\t';
-        if (copy_plain(r->b + at, s, n)) {
-            r->n = at + n;
+    if (t->plain_tsv && !formula_like(s, n)) {
+        if (n < sizeof r->b - r->n) {
+            /* the tab goes where the text goes when it opens the row */
+            size_t at = r->n + (t->col != 0);
+            r->b[r->n] = '\t';
+            if (copy_plain(r->b + at, s, n)) {
+                r->n = at + n;
+                t->col++;
+                return;
+            }
+        } else if (field_plain_run(s, n, 0) == n) { /* more than the row buffer holds */
+            if (t->col) rowbuf_putc(r, '\t');
+            rowbuf_put(r, s, n);
             t->col++;
             return;
         }
     }
-    if (t->plain_tsv && !formula_like(s, n) && field_plain_run(s, n, 0) == n) {
-        if (t->col) rowbuf_putc(&t->pending, '\t');
-        rowbuf_put(&t->pending, s, n);
-        t->col++;
-    } else tab_str_cell(t, s, n);
+    tab_str_cell(t, s, n);
 }
 static inline void tab_cstr(tab *t, const char *s) { tab_str(t, s, strlen(s)); }
 static inline void tab_int(tab *t, size_t v) {

@@ -569,15 +569,18 @@ static int emit(scan *s, size_t b0, size_t b1, unsigned flags, int inclusive, in
 static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *q, unsigned ascii_classes,
                           const unsigned char *end, const unsigned char **after);
 
+/* The token of text[b0, b1), a word not in inclusive writing (ascii:
+ * its bytes are ASCII): emit_known() for most, else emit(). */
+static GRILLE_ALWAYS_INLINE int emit_word(scan *s, size_t b0, size_t b1, unsigned flags, int ascii) {
+    return emit_known(s, b0, b1, flags) ? GRILLE_OK : emit(s, b0, b1, flags, 0, ascii);
+}
+
 /* A word from p: letters, digits and joiners.  Emits it (split at an
  * elision) and returns the end. */
 static int scan_word(scan *s, const unsigned char *p, const unsigned char *end, const unsigned char **after) {
     return scan_word_from(s, p, p, 0, end, after);
 }
 
-/* scan_word() once the caller has read p's letters and digits up to q
- * (of classes ascii_classes: C_LETTER, C_DIGIT, and RUN_NONASCII when a
- * letter of Latin-1 is among them). */
 /* Whether the n bytes at p are an elided word (elisions[]), in any
  * case. */
 static int is_elision(const unsigned char *p, size_t n) {
@@ -586,6 +589,9 @@ static int is_elision(const unsigned char *p, size_t n) {
     return 0;
 }
 
+/* scan_word() once the caller has read p's letters and digits up to q
+ * (of classes ascii_classes: C_LETTER, C_DIGIT, and RUN_NONASCII when a
+ * letter of Latin-1 is among them). */
 static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *q, unsigned ascii_classes,
                           const unsigned char *end, const unsigned char **after) {
     const unsigned char *base = (const unsigned char *)s->text;
@@ -655,7 +661,7 @@ static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *
             int alen = utf8_decode(apos, &a);
             size_t e = (size_t)(apos + alen - base);
             unsigned elision = GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION;
-            if (!emit_known(s, b0, e, elision) && emit(s, b0, e, elision, 0, 0)) return GRILLE_ENOMEM;
+            if (emit_word(s, b0, e, elision, 0)) return GRILLE_ENOMEM;
             /* the rest is a word of its own, which may elide again
              * (rare: "jusqu'à l'"), so scan it anew */
             const unsigned char *rest_after;
@@ -697,10 +703,7 @@ static int scan_at(scan *s, const unsigned char *p, const unsigned char *end, co
         if (ends_word(q, end, s->pattern)) {
             unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
             *after = q;
-            if (!emit_known(s, (size_t)(p - base), (size_t)(q - base), flags) &&
-                emit(s, (size_t)(p - base), (size_t)(q - base), flags, 0, 1))
-                return GRILLE_ENOMEM;
-            return GRILLE_OK;
+            return emit_word(s, (size_t)(p - base), (size_t)(q - base), flags, 1);
         }
         return scan_word_from(s, p, q, classes, end, after);
     }
@@ -818,8 +821,7 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
             if (ends >> e & 1 || ((s->pattern || e == 63) && ends_word(q, end, s->pattern))) {
                 unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
                 next = q;
-                if (!emit_known(s, (size_t)(w - base), (size_t)(q - base), flags) &&
-                    emit(s, (size_t)(w - base), (size_t)(q - base), flags, 0, !(classes & RUN_NONASCII)))
+                if (emit_word(s, (size_t)(w - base), (size_t)(q - base), flags, !(classes & RUN_NONASCII)))
                     return GRILLE_ENOMEM;
             } else if ((apostrophe = block_apostrophe(q, e, b.letter & valid)) != 0 && is_elision(w, n)) {
                 /* l'élu, qu’il: the elided word, then the next from the
@@ -827,9 +829,7 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
                  * them so, after a scan of the whole) */
                 unsigned elision = GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION;
                 next = q + apostrophe;
-                if (!emit_known(s, (size_t)(w - base), (size_t)(next - base), elision) &&
-                    emit(s, (size_t)(w - base), (size_t)(next - base), elision, 0, 0))
-                    return GRILLE_ENOMEM;
+                if (emit_word(s, (size_t)(w - base), (size_t)(next - base), elision, 0)) return GRILLE_ENOMEM;
             } else if (scan_word_from(s, w, q, classes, end, &next)) return GRILLE_ENOMEM;
         }
         size_t done = (size_t)(next - p);

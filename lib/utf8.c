@@ -10,9 +10,7 @@ static inline __m128i byte_range(__m128i v, unsigned char lo, unsigned char hi) 
     __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8((char)(lo + 128)));
     return _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(hi - lo + 1 - 128)));
 }
-#endif
 
-#ifdef __SSE2__
 /* The 16 bytes of x as bits (bit k for byte k). */
 #define BITS16(x) ((uint64_t)(unsigned)_mm_movemask_epi8(x))
 
