@@ -213,6 +213,33 @@ static int queue_unit(coder *k, size_t r, size_t u, size_t i) {
     return GRILLE_OK;
 }
 
+/* Whether literal wl of regex leaf lf is at the start of low (lowered)
+ * and subject (as written), avail bytes left: a regex's needed literal
+ * compared as the regex has it (lowered, or exact for a case-exact
+ * regex), its alternatives and opening literals lowered. */
+static inline int literal_here(const rleaf *lf, const word_index_literal *wl, const char *subject, const char *low,
+                               size_t avail) {
+    if (wl->kind == WORD_INDEX_LIT_NEEDED && lf->need_len)
+        return lf->need_len <= avail &&
+               memcmp(lf->need_exact ? subject : low, lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0;
+    return wl->len <= avail && memcmp(low, wl->text, wl->len) == 0;
+}
+
+/* Regex leaf lf tried anchored at place i of subject (len bytes): its
+ * anchored JIT code, or, without one or when that code ran out of its
+ * stack (32 KiB: a lazy quantifier over many words), the interpreter,
+ * whose backtracking is on the heap, anchored at match time.  PCRE2's
+ * result; the match in k->md. */
+static inline int match_anchored(coder *k, const rleaf *lf, const char *subject, size_t len, size_t i) {
+    int rc = lf->anchored
+                 ? pcre2_match(lf->anchored, (PCRE2_SPTR)subject, len, i, PCRE2_NO_UTF_CHECK, k->md, k->cb->mctx)
+                 : PCRE2_ERROR_JIT_STACKLIMIT;
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i, PCRE2_ANCHORED | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, k->md,
+                         k->cb->mctx);
+    return rc;
+}
+
 /* What the literals filed from e on do at place i of the turn: a regex
  * opening on one is tried there; one needing it is to scan unit u (when
  * in_unit; with turn units, the turn). */
@@ -231,12 +258,8 @@ static int visit_place(coder *k, const rx_turn *tv, size_t i, int e, size_t u, i
         if (k->rx_clean && lf->word_confined) continue; /* its words' hits */
         if (wl->kind == WORD_INDEX_LIT_NEEDED) {
             /* the regex's needed literal, or one of its needed
-             * alternatives (always compared lowered) */
-            int found = lf->need_len ? lf->need_len <= len - i &&
-                                           memcmp(lf->need_exact ? subject + i : low + i,
-                                                  lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0
-                                     : wl->len <= len - i && memcmp(low + i, wl->text, wl->len) == 0;
-            if (found) {
+             * alternatives */
+            if (literal_here(lf, wl, subject + i, low + i, len - i)) {
                 if (!tv->units) k->rx_end[r] = 1; /* turns: scan the turn */
                 else if (in_unit && queue_unit(k, r, u, i)) return GRILLE_ENOMEM;
             }
@@ -244,18 +267,9 @@ static int visit_place(coder *k, const rx_turn *tv, size_t i, int e, size_t u, i
         }
         /* a match starts here: tried once at i (two alternatives may
          * both start here), never inside the last match */
-        if (i < k->rx_end[r] || wl->len > len - i || memcmp(low + i, wl->text, wl->len) != 0) continue;
+        if (i < k->rx_end[r] || !literal_here(lf, wl, subject + i, low + i, len - i)) continue;
         k->rx_end[r] = i + 1;
-        int rc = lf->anchored
-                     ? pcre2_match(lf->anchored, (PCRE2_SPTR)subject, len, i, PCRE2_NO_UTF_CHECK, k->md, cb->mctx)
-                     : PCRE2_ERROR_JIT_STACKLIMIT;
-        /* no anchored compile, or its JIT code ran out of its stack
-         * (32 KiB: a lazy quantifier over many words): the
-         * interpreter, whose backtracking is on the heap, anchored at
-         * match time */
-        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-            rc = pcre2_match(lf->re, (PCRE2_SPTR)subject, len, i, PCRE2_ANCHORED | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK,
-                             k->md, cb->mctx);
+        int rc = match_anchored(k, lf, subject, len, i);
         if (rc == PCRE2_ERROR_NOMATCH) continue;
         if (rc < 0) return regex_failed(k, lf, tv->base + i, rc);
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
@@ -387,12 +401,7 @@ static int confined_literal_at(const coder *k, size_t r, const char *low, const 
     const rleaf *lf = &k->cb->leaves[ix->regexes[r]];
     for (int e = word_index_literals_at(ix, word_index_trigram_hash(low + o)); e >= 0; e = ix->literals[e].next) {
         const word_index_literal *wl = &ix->literals[e];
-        if (wl->regex != r) continue;
-        if (wl->kind == WORD_INDEX_LIT_NEEDED && lf->need_len) {
-            if (lf->need_len <= n - o &&
-                memcmp(lf->need_exact ? w + o : low + o, lf->need_exact ? lf->need_cased : lf->need, lf->need_len) == 0)
-                return 1;
-        } else if (wl->len <= n - o && memcmp(low + o, wl->text, wl->len) == 0) return 1;
+        if (wl->regex == r && literal_here(lf, wl, w + o, low + o, n - o)) return 1;
     }
     return 0;
 }
@@ -432,11 +441,7 @@ static int confined_scan(coder *k, size_t r, const char *low, const char *w, siz
         }
         if (o < end) continue;
         end = o + 1;
-        int rc = lf->anchored ? pcre2_match(lf->anchored, (PCRE2_SPTR)w, n, o, PCRE2_NO_UTF_CHECK, k->md, cb->mctx)
-                              : PCRE2_ERROR_JIT_STACKLIMIT;
-        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-            rc = pcre2_match(lf->re, (PCRE2_SPTR)w, n, o, PCRE2_ANCHORED | PCRE2_NO_JIT | PCRE2_NO_UTF_CHECK, k->md,
-                             cb->mctx);
+        int rc = match_anchored(k, lf, w, n, o);
         if (rc == PCRE2_ERROR_NOMATCH) continue;
         if (rc < 0) return regex_failed(k, lf, base + o, rc);
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
