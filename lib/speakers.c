@@ -1123,6 +1123,24 @@ static void ctx_free(ctx *c) {
     free(c->hits);
 }
 
+/* Into *which, the candidate of label s (n bytes) folded: seen maps
+ * folded labels to candidates, and one is made the first time. */
+static int folded_candidate(ctx *c, strmap *seen, const char *s, size_t n, int *which) {
+    char *f = document_fold_label(s, n);
+    int created;
+    int *slot = f ? strmap_put(seen, f, strlen(f), &created) : NULL;
+    if (!slot || (created && GROW(c->cands, c->ncands, c->capcands))) {
+        free(f);
+        return GRILLE_ENOMEM;
+    }
+    if (created) {
+        c->cands[c->ncands] = (cand){f, 0, c->nhits, GRILLE_SPEAKER_NONE};
+        *slot = (int)c->ncands++;
+    } else free(f);
+    *which = *slot;
+    return GRILLE_OK;
+}
+
 /* Pass 1: every line that looks like "Label : ...", and how often each
  * label comes back (real speakers do). */
 static int collect_labels(ctx *c, size_t body) {
@@ -1157,25 +1175,10 @@ static int collect_labels(ctx *c, size_t body) {
                 rc = GRILLE_ENOMEM;
                 break;
             }
-            if (*as_written < 0) {
-                char *f = document_fold_label(doc->text + h.label_b0, h.label_b1 - h.label_b0);
-                int created;
-                int *slot = f ? strmap_put(&seen, f, strlen(f), &created) : NULL;
-                if (!slot) {
-                    free(f);
-                    rc = GRILLE_ENOMEM;
-                    break;
-                }
-                if (created) {
-                    if (GROW(c->cands, c->ncands, c->capcands)) {
-                        free(f);
-                        rc = GRILLE_ENOMEM;
-                        break;
-                    }
-                    c->cands[c->ncands] = (cand){f, 0, c->nhits, GRILLE_SPEAKER_NONE};
-                    *slot = (int)c->ncands++;
-                } else free(f);
-                *as_written = *slot;
+            if (*as_written < 0 &&
+                folded_candidate(c, &seen, doc->text + h.label_b0, h.label_b1 - h.label_b0, as_written)) {
+                rc = GRILLE_ENOMEM;
+                break;
             }
             c->cands[*as_written].count++;
             h.cand = *as_written;
