@@ -19,6 +19,24 @@ typedef struct sized_str {
 #define SIZED_STR(w) \
     { w, sizeof w - 1 }
 
+/* n bytes (1 to 7) as one number: the bytes, and n in the top byte, so
+ * that strings of different lengths differ.  A short word compared with
+ * a list's keys without a branch (a loop that stopped at the first of
+ * the right length and bytes mispredicted its tests). */
+static inline uint64_t short_key(const void *p, size_t n) {
+    const unsigned char *b = p;
+    uint64_t key = (uint64_t)n << 56;
+    for (size_t i = 0; i < n; i++) key |= (uint64_t)b[i] << (8 * i);
+    return key;
+}
+
+/* Whether key is among the n keys. */
+static inline int short_key_in(const uint64_t *keys, size_t n, uint64_t key) {
+    int found = 0;
+    for (size_t i = 0; i < n; i++) found |= keys[i] == key;
+    return found;
+}
+
 #if defined(__GNUC__)
 #define GRILLE_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else

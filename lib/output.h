@@ -21,7 +21,11 @@ int write_eol(FILE *out, grille_format fmt);
  * in a transcript is text.  It gets a leading apostrophe, which the
  * spreadsheets show as text; JSON Lines and SQLite keep the raw text. */
 static inline int formula_like(const char *s, size_t n) {
-    return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+    /* one bit test: six tests of the first byte mispredicted (every cell
+     * of every row asks) */
+    const uint64_t low = 1ULL << '=' | 1ULL << '+' | 1ULL << '-' | 1ULL << '\t' | 1ULL << '\r';
+    unsigned char c = n > 0 ? (unsigned char)s[0] : 0;
+    return c < 64 ? (int)(low >> c & 1) : c == '@';
 }
 
 /* The length of s[0, n)'s first run without a tab, a line break or (md)

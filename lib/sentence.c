@@ -20,14 +20,25 @@ static const sized_str abbreviations[] = {
     A("St"),  A("Ste"),  A("cf"),   A("Cf"),   A("etc"),  A("p"),     A("pp"),     A("vol"), A("chap"), A("art"),
     A("al"),  A("ex"),   A("env"),  A("av"),   A("bd"),   A("réf"),   A("coord"),  A("dir"), A("éd"),   A("fig"),
     A("hab"), A("janv"), A("févr"), A("avr"),  A("juil"), A("sept"),  A("oct"),    A("nov"), A("déc"),  A("n°"),
-    A("No"),  A("tél"),  A("Tél"),  A("resp"), A("min"),  A("max"),   A("approx"), A("ann"), {NULL, 0}};
+    A("No"),  A("tél"),  A("Tél"),  A("resp"), A("min"),  A("max"),   A("approx"), A("ann")};
 #undef A
+#define NABBREVIATIONS (sizeof abbreviations / sizeof *abbreviations)
+
+/* The abbreviations as short_key()s (none is longer than 7 bytes), made
+ * for each document: no state outside a call. */
+typedef struct abbreviation_keys {
+    uint64_t v[NABBREVIATIONS];
+} abbreviation_keys;
+
+static void abbreviation_keys_init(abbreviation_keys *k) {
+    for (size_t i = 0; i < NABBREVIATIONS; i++) k->v[i] = short_key(abbreviations[i].s, abbreviations[i].n);
+}
 
 static int is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /* Whether the text in [b0, e) ends with "<abbreviation>." or with an
  * initial ("R. Bachelot"). */
-static int ends_with_abbreviation(const char *t, size_t b0, size_t e) {
+static int ends_with_abbreviation(const abbreviation_keys *keys, const char *t, size_t b0, size_t e) {
     while (e > b0 && is_space_byte(t[e - 1])) e--;
     if (e == b0 || t[e - 1] != '.') return 0;
     size_t w = e - 1;
@@ -36,9 +47,9 @@ static int ends_with_abbreviation(const char *t, size_t b0, size_t e) {
     if (n == 0) return 0;
     /* an initial: one upper-case ASCII letter */
     if (n == 1 && t[w] >= 'A' && t[w] <= 'Z') return 1;
-    for (size_t i = 0; abbreviations[i].s; i++)
-        if (abbreviations[i].n == n && memcmp(abbreviations[i].s, t + w, n) == 0) return 1;
-    return 0;
+    /* a loop over the list mispredicted at each sentence ending in a
+     * period */
+    return n <= 7 && short_key_in(keys->v, NABBREVIATIONS, short_key(t + w, n));
 }
 
 static int add_sentence(grille_document *doc, size_t b0, size_t b1, size_t para) {
@@ -92,14 +103,14 @@ int sentence_icu_breaks(struct UBreakIterator *bi, const char *t, size_t len, se
 
 /* The sentences of paragraph para from its boundaries b: a boundary
  * right after an abbreviation is not one. */
-static int add_sentences(grille_document *doc, size_t para, const sentence_breaks *b) {
+static int add_sentences(grille_document *doc, size_t para, const sentence_breaks *b, const abbreviation_keys *keys) {
     size_t b0 = doc->paras[para].span.b0, b1 = doc->paras[para].span.b1, len = b1 - b0;
     const char *t = doc->text + b0;
     size_t start = 0;
     int rc = GRILLE_OK;
     for (size_t k = 0; k < b->n && rc == GRILLE_OK; k++) {
         size_t end = b->v[k];
-        if (end < len && ends_with_abbreviation(t, start, end)) continue;
+        if (end < len && ends_with_abbreviation(keys, t, start, end)) continue;
         rc = add_sentence(doc, b0 + start, b0 + end, para);
         start = end;
     }
@@ -113,6 +124,8 @@ int document_split_sentences(grille_document *doc, grille_error *err) {
     UBreakIterator *bi = NULL;
     sentence_breaks b = {NULL, 0, 0};
     int rc = GRILLE_OK, st = U_ZERO_ERROR;
+    abbreviation_keys keys;
+    abbreviation_keys_init(&keys);
     /* a paragraph holds one sentence or more: room for as many at once */
     if (doc->nparas && grille_grow((void **)&doc->sents, &doc->capsents, doc->nparas, sizeof *doc->sents))
         rc = GRILLE_ENOMEM;
@@ -132,7 +145,7 @@ int document_split_sentences(grille_document *doc, grille_error *err) {
             if (!bi) bi = sentence_icu_open(&st);
             rc = bi ? sentence_icu_breaks(bi, t, len, &b, &st) : GRILLE_ENOMEM;
         } else if (rc == 1) rc = GRILLE_OK;
-        if (rc == GRILLE_OK) rc = add_sentences(doc, p, &b);
+        if (rc == GRILLE_OK) rc = add_sentences(doc, p, &b, &keys);
     }
     free(b.v);
     sentence_icu_close(bi);

@@ -160,7 +160,7 @@ static GRILLE_ALWAYS_INLINE size_t skip_hspace(const char *s, size_t i, size_t e
     size_t k;
     for (;;) {
         /* indented lines: runs of spaces and tabs, without a call each */
-        while (i < end && (s[i] == ' ' || s[i] == '\t')) i++;
+        if (i < end) i += utf8_blank_run(s + i, end - i);
         /* most often a letter: no call */
         if (i >= end || ((unsigned char)s[i] > '\r' && (unsigned char)s[i] < 0x80) || !is_hspace(s, i, end, &k))
             return i;

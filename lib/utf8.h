@@ -88,6 +88,28 @@ static inline size_t utf8_ascii_run(const unsigned char *s, size_t len) {
     return i;
 }
 
+/* The number of spaces and tabs s starts with: 8 bytes at a time
+ * (indented lines of man pages and justified text; a loop a byte
+ * mispredicted its exit at each line). */
+static inline size_t utf8_blank_run(const char *s, size_t len) {
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* bit 7 of each byte that is neither ' ' nor '\t' (a byte is
+         * non-zero where (x & 0x7F) + 0x7F or x has its bit 7) */
+        uint64_t x = w ^ BYTES(' '), y = w ^ BYTES('\t');
+        uint64_t not_space = ((x & BYTES(0x7F)) + BYTES(0x7F)) | x, not_tab = ((y & BYTES(0x7F)) + BYTES(0x7F)) | y;
+        uint64_t other = not_space & not_tab & BYTES(0x80);
+        if (other) return i + (size_t)(__builtin_ctzll(other) >> 3);
+        i += 8;
+    }
+#endif
+    while (i < len && (s[i] == ' ' || s[i] == '\t')) i++;
+    return i;
+}
+
 /* Decodes the code point at s (which must be valid UTF-8) and returns
  * its length in bytes. */
 static inline int utf8_decode(const unsigned char *s, int32_t *cp) {

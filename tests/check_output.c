@@ -849,8 +849,26 @@ START_TEST(test_tab_text_cells) {
     /* the cells TSV writes as they are (inline) and those it does not:
      * a formula's first character, empty, and numbers of every length */
     static const char *const tsv_cells[][2] = {
-        {"abc", "abc\t1\n"},    {"=1+1", "'=1+1\t1\n"}, {"+33 6", "'+33 6\t1\n"}, {"- la santé", "'- la santé\t1\n"},
-        {"@élu", "'@élu\t1\n"}, {"", "\t1\n"},          {"a=b", "a=b\t1\n"},      {"é\tb", "é b\t1\n"},
+        {"abc", "abc\t1\n"},
+        {"=1+1", "'=1+1\t1\n"},
+        {"+33 6", "'+33 6\t1\n"},
+        {"- la santé", "'- la santé\t1\n"},
+        {"@élu", "'@élu\t1\n"},
+        {"", "\t1\n"},
+        {"a=b", "a=b\t1\n"},
+        {"é\tb", "é b\t1\n"},
+        /* a tab or a CR first is a formula too (OWASP), and the bytes
+         * next to the six are not */
+        {"\tx", "' x\t1\n"},
+        {"\rx", "' x\t1\n"},
+        {"<a", "<a\t1\n"},
+        {">a", ">a\t1\n"},
+        {"?a", "?a\t1\n"},
+        {"Aa", "Aa\t1\n"},
+        {",a", ",a\t1\n"},
+        {"*a", "*a\t1\n"},
+        {"\x0Bx", "\x0Bx\t1\n"},
+        {"\x0Cx", "\x0Cx\t1\n"},
     };
     for (size_t i = 0; i < sizeof tsv_cells / sizeof tsv_cells[0]; i++) {
         char *got = one_cell(GRILLE_FORMAT_TSV, tsv_cells[i][0], strlen(tsv_cells[i][0]));

@@ -285,6 +285,26 @@ START_TEST(test_document) {
 }
 END_TEST
 
+/* Every abbreviation keeps its sentence going; with a letter more it
+ * is a word, and its period ends the sentence. */
+START_TEST(test_every_abbreviation) {
+    static const char *const abbreviations[] = {
+        "M",   "MM",  "Mme",   "Mmes", "Mlle", "Mlles", "Me",   "Mgr",  "Dr",   "Pr",  "St",     "Ste",
+        "cf",  "Cf",  "etc",   "p",    "pp",   "vol",   "chap", "art",  "al",   "ex",  "env",    "av",
+        "bd",  "réf", "coord", "dir",  "éd",   "fig",   "hab",  "janv", "févr", "avr", "juil",   "sept",
+        "oct", "nov", "déc",   "n°",   "No",   "tél",   "Tél",  "resp", "min",  "max", "approx", "ann"};
+    for (size_t i = 0; i < sizeof abbreviations / sizeof *abbreviations; i++) {
+        char text[64], one[64], first[64];
+        snprintf(text, sizeof text, "E : Voir %s. Suite ici.\n", abbreviations[i]);
+        snprintf(one, sizeof one, "Voir %s. Suite ici.", abbreviations[i]);
+        check_sentences(text, (const char *const[]){one}, 1);
+        snprintf(text, sizeof text, "E : Voir %sz. Suite ici.\n", abbreviations[i]);
+        snprintf(first, sizeof first, "Voir %sz.", abbreviations[i]);
+        check_sentences(text, (const char *const[]){first, "Suite ici."}, 2);
+    }
+}
+END_TEST
+
 /* A paragraph is looked at only when it holds '.', '?', '!' or 0xE2
  * (which opens '‼', '…' and their kin): each of them, at every place
  * from the first bytes to the nineteenth, splits the paragraph in two;
@@ -322,6 +342,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_unsure);
     tcase_add_test(tc, test_random);
     tcase_add_test(tc, test_document);
+    tcase_add_test(tc, test_every_abbreviation);
     tcase_add_test(tc, test_terminator_anywhere);
     suite_add_tcase(s, tc);
     return s;

@@ -54,6 +54,21 @@ START_TEST(test_inclusive) {
                      "élu·es élu·es");
     /* a sentence-final period is not inclusive writing */
     ck_assert_str_eq(forms(NULL, "les élus. Ensuite"), "les élus ensuite");
+    /* every piece of the list, and each of them with one letter more,
+     * which is no piece: the list is compared whole, a piece at a time */
+    static const char *const pieces[] = {"e",     "es",     "s",     "x",      "ne",    "nes",  "le",   "les",  "se",
+                                         "ses",   "te",     "tes",   "ve",     "ves",   "fe",   "fes",  "rice", "rices",
+                                         "trice", "trices", "euse",  "euses",  "ice",   "ices", "ère",  "ères", "ale",
+                                         "ales",  "aux",    "ienne", "iennes", "ienes", "ine",  "ines", "on",   "ons"};
+    for (size_t i = 0; i < sizeof pieces / sizeof *pieces; i++) {
+        char text[64], want[64];
+        snprintf(text, sizeof text, "acteur.%s voit", pieces[i]);
+        snprintf(want, sizeof want, "acteur·%s voit", pieces[i]);
+        ck_assert_str_eq(forms(NULL, text), want);
+        snprintf(text, sizeof text, "acteur.%sz voit", pieces[i]);
+        snprintf(want, sizeof want, "acteur %sz voit", pieces[i]);
+        ck_assert_str_eq(forms(NULL, text), want);
+    }
 }
 END_TEST
 

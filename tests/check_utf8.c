@@ -103,6 +103,32 @@ END_TEST
 
 /* Messages quote the start of a text: never up to the middle of a
  * character. */
+/* utf8_blank_run() against a byte-by-byte count: runs of spaces and
+ * tabs of every length to 40, ended by each kind of byte (another blank
+ * that is not one, a letter, a byte of UTF-8, a NUL) or by the text's
+ * end, at every offset from a buffer's start. */
+START_TEST(test_blank_run) {
+    static const char enders[] = {'a', '\n', '\r', '\v', '\f', '\0', (char)0xC2, (char)0xA0, ' ' + 1, '\t' + 1};
+    char buf[64];
+    unsigned seed = 7;
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t e = 0; e <= sizeof enders; e++)
+            for (size_t shift = 0; shift < 8; shift++) {
+                char *s = buf + shift;
+                for (size_t i = 0; i < len; i++) {
+                    seed = seed * 1103515245u + 12345u;
+                    s[i] = seed >> 16 & 1 ? ' ' : '\t';
+                }
+                size_t n = len;
+                if (e < sizeof enders) s[n++] = enders[e];
+                for (size_t i = n; i + shift < sizeof buf; i++) s[i] = 'x';
+                ck_assert_uint_eq(utf8_blank_run(s, n), len);
+                /* the text cut inside the run */
+                ck_assert_uint_eq(utf8_blank_run(s, len / 2), len / 2);
+            }
+}
+END_TEST
+
 START_TEST(test_cut) {
     const char *e = "\xC3\xA9\xC3\xA9\xC3\xA9"; /* ééé, 6 bytes */
     ck_assert_uint_eq(utf8_cut(e, 6, 10), 6);
@@ -378,6 +404,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_valid);
     tcase_add_test(tc, test_invalid);
     tcase_add_test(tc, test_valid_blocks);
+    tcase_add_test(tc, test_blank_run);
     tcase_add_test(tc, test_cut);
     tcase_add_test(tc, test_line_col);
     tcase_add_test(tc, test_count_encode);
