@@ -74,6 +74,18 @@ static void compare(const char *t, size_t len) {
     if (fb.n != ib.n || (fb.n && memcmp(fb.v, ib.v, fb.n * sizeof *fb.v) != 0)) __builtin_trap();
 }
 
+/* The first part of t read with the rest readable after it (as a
+ * paragraph is, the document after it): the same as alone. */
+static void compare_prefix(const char *t, size_t len) {
+    size_t part = len / 2;
+    sentence_breaks alone = {NULL, 0, 0};
+    int r = sentence_fast_breaks(t, part, &alone);
+    int r2 = sentence_fast_breaks_in(t, part, len, &ib);
+    if (r < 0 || r2 != r) __builtin_trap();
+    if (r && (alone.n != ib.n || (alone.n && memcmp(alone.v, ib.v, alone.n * sizeof *alone.v) != 0))) __builtin_trap();
+    free(alone.v);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!bi) {
@@ -95,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
     compare(m, n);
+    compare_prefix(m, n);
     free(m);
     return 0;
 }

@@ -22,6 +22,10 @@ typedef struct sentence_breaks {
  * decide (b's content is then meaningless), GRILLE_ENOMEM when b cannot
  * grow. */
 int sentence_fast_breaks(const char *t, size_t len, sentence_breaks *b);
+/* The same, the bytes t[len, readable) readable too (readable >= len:
+ * the rest of the document): the scan reads sixteen bytes at a time up
+ * to readable and ignores what it reads past len. */
+int sentence_fast_breaks_in(const char *t, size_t len, size_t readable, sentence_breaks *b);
 
 /* The Sentence_Break classes the byte-level splitter knows, and
  * SENTENCE_UNSURE for every character it leaves to ICU. */

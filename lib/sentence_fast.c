@@ -220,37 +220,50 @@ static const unsigned char stop[256] = {
 #ifdef __SSE2__
 /* The first byte from i the scan must look at, sixteen bytes at a time:
  * the stops of the table above, but a Latin-1 letter whose second byte
- * is in the same sixteen (C3 then a continuation byte); i itself when
- * fewer than 16 bytes are left. */
-static size_t next_stop(const unsigned char *t, size_t len, size_t i) {
+ * is in the same sixteen (C3 then a continuation byte); len when there
+ * is none.  The last sixteen before len are read past it where the text
+ * can be read (readable), what lies beyond len ignored; where it cannot,
+ * the return is where the bytes left to look at start. */
+static size_t next_stop(const unsigned char *t, size_t len, size_t readable, size_t i) {
     const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), period = _mm_set1_epi8('.'),
                   question = _mm_set1_epi8('?'), bang = _mm_set1_epi8('!'), del = _mm_set1_epi8(0x7F),
                   c3 = _mm_set1_epi8((char)0xC3), top = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
-    for (; i + 16 <= len; i += 16) {
+    for (; i < len && i + 16 <= readable; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
         /* signed, below ' ': the controls and every byte from 0x80 */
         __m128i stops = _mm_andnot_si128(_mm_cmpeq_epi8(v, tab), _mm_cmplt_epi8(v, space));
         stops = _mm_or_si128(stops, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, period), _mm_cmpeq_epi8(v, question)),
                                                  _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, del))));
-        unsigned m = (unsigned)_mm_movemask_epi8(stops);
+        /* the bytes before len (a short paragraph's last sixteen: the
+         * byte-by-byte loop they went to was a third of this file's
+         * time on man pages, a line a paragraph) */
+        unsigned before = len - i >= 16 ? 0xFFFFu : (1u << (len - i)) - 1;
+        unsigned m = (unsigned)_mm_movemask_epi8(stops) & before;
         if (!m) continue;
         unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c3));
         unsigned second = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, top), cont));
-        unsigned pairs = lead & (second >> 1);
+        /* a pair whose second byte is before len too: C3 as the text's
+         * last byte is a cut character, whatever follows it */
+        unsigned pairs = lead & (second >> 1) & (before >> 1);
         m &= ~(pairs | pairs << 1) & 0xFFFF;
         if (m) return i + (size_t)__builtin_ctz(m);
     }
-    return i;
+    return i < len ? i : len;
 }
 #endif
 
 int sentence_fast_breaks(const char *s, size_t len, sentence_breaks *b) {
+    return sentence_fast_breaks_in(s, len, len, b);
+}
+
+int sentence_fast_breaks_in(const char *s, size_t len, size_t readable, sentence_breaks *b) {
     const unsigned char *t = (const unsigned char *)s;
+    (void)readable; /* without SSE2 */
     b->n = 0;
     size_t i = 0;
     while (i < len) {
 #ifdef __SSE2__
-        i = next_stop(t, len, i);
+        i = next_stop(t, len, readable, i);
 #endif
         /* four bytes a step over the runs of plain ASCII: the scan was
          * most of this file's time */

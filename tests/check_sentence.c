@@ -38,6 +38,33 @@ static int same(const char *t, size_t len) {
     int st = 0;
     int r = sentence_fast_breaks(t, len, &fb);
     ck_assert_int_ge(r, 0);
+    /* the same with terminators and line breaks readable after the
+     * text, which the scan reads sixteen bytes at a time and must
+     * ignore */
+    char *more = malloc(len + 40);
+    ck_assert_ptr_nonnull(more);
+    memcpy(more, t, len);
+    for (size_t extra = 1; extra <= 24; extra++) {
+        /* each of the bytes first: \xE2 and a period is no character */
+        for (size_t i = 0; i < 40; i++) more[len + i] = ".!?\n\r\xC3\xA9\xE2"[(i + extra) % 8];
+        int r2 = sentence_fast_breaks_in(more, len, len + extra, &ib);
+        ck_assert_int_eq(r2, r);
+        ck_assert_msg(r == 0 || (fb.n == ib.n && (fb.n == 0 || memcmp(fb.v, ib.v, fb.n * sizeof *fb.v) == 0)),
+                      "\"%.*s\" with %zu bytes more: %s, not%s", (int)len, t, extra, show_breaks(&ib),
+                      show_breaks(&fb));
+    }
+    free(more);
+    /* every first part of the text, the rest readable after it (a cut
+     * character included: its bytes past the part must not complete it) */
+    for (size_t part = 0; part < len; part++) {
+        sentence_breaks alone = {NULL, 0, 0};
+        int ra = sentence_fast_breaks(t, part, &alone);
+        ck_assert_int_eq(sentence_fast_breaks_in(t, part, len, &ib), ra);
+        ck_assert_msg(ra == 0 ||
+                          (alone.n == ib.n && (alone.n == 0 || memcmp(alone.v, ib.v, alone.n * sizeof *ib.v) == 0)),
+                      "\"%.*s\" cut at %zu", (int)len, t, part);
+        free(alone.v);
+    }
     if (r == 0) return 0;
     ck_assert_int_eq(sentence_icu_breaks(bi, t, len, &ib, &st), GRILLE_OK);
     ck_assert_msg(fb.n == ib.n && (fb.n == 0 || memcmp(fb.v, ib.v, fb.n * sizeof *fb.v) == 0),
@@ -280,6 +307,14 @@ START_TEST(test_document) {
     SENTENCES("E : Euh\xE2\x80\xA6 je pense. « Vraiment ? » Oui.\n", "Euh\xE2\x80\xA6 je pense.", "« Vraiment ?",
               "» Oui.");
     SENTENCES("E : « Vraiment ?\xC2\xBB Oui.\n", "« Vraiment ?\xC2\xBB", "Oui.");
+    /* a paragraph without '.', '?', '!' or 0xE2 is split where ICU
+     * splits it too: after a next line (U+0085), an Armenian full stop,
+     * an Arabic question mark, an ideographic full stop */
+    SENTENCES("R : un\xC2\x85"
+              "deux sans point\n",
+              "un\xC2\x85", "deux sans point");
+    SENTENCES("R : un\xD6\x89 deux\nR : quoi\xD8\x9F ensuite\nR : fin\xE3\x80\x82suite\n", "un\xD6\x89", "deux",
+              "quoi\xD8\x9F", "ensuite", "fin\xE3\x80\x82", "suite");
     /* left to ICU, the same sentences */
     SENTENCES("E : Fin\xE3\x80\x82 Mme Suite. Bon.\n", "Fin\xE3\x80\x82", "Mme Suite.", "Bon.");
 }
