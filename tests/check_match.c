@@ -77,6 +77,79 @@ static grille_codebook *regex_codebook(const char *re) {
 }
 
 
+/* grille_sort() against a reference: random arrays of every length to
+ * 40 (insertion below 17 items, merges above), of items of 4, 24 and 80
+ * bytes (80: past the insertion's item buffer), keys with many equal:
+ * sorted by key, equal keys in their first order. */
+typedef struct sort_item {
+    int key, order;
+    char pad[72];
+} sort_item;
+
+static int by_key(const void *a, const void *b, void *ctx) {
+    size_t *calls = ctx;
+    ++*calls;
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static int by_index_key(const void *a, const void *b, void *ctx) {
+    const int *keys = ctx;
+    int x = keys[*(const int *)a], y = keys[*(const int *)b];
+    return (x > y) - (x < y);
+}
+
+START_TEST(test_sort) {
+    static const size_t sizes[] = {sizeof(int), 24, sizeof(sort_item)};
+    unsigned seed = 11;
+    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++)
+        for (size_t n = 0; n <= 40; n++)
+            for (int round = 0; round < 20; round++) {
+                size_t size = sizes[z];
+                char *a = malloc(n * size + 1);
+                ck_assert_ptr_nonnull(a);
+                for (size_t i = 0; i < n; i++) {
+                    seed = seed * 1103515245u + 12345u;
+                    int item[2] = {(int)(seed >> 16) % (round % 2 ? 3 : 50), (int)i};
+                    memset(a + i * size, 0, size);
+                    memcpy(a + i * size, item, size < sizeof item ? size : sizeof item);
+                }
+                size_t calls = 0;
+                ck_assert_int_eq(grille_sort(a, n, size, by_key, &calls), GRILLE_OK);
+                for (size_t i = 1; i < n; i++) {
+                    int k0, k1, o0, o1;
+                    memcpy(&k0, a + (i - 1) * size, sizeof k0);
+                    memcpy(&k1, a + i * size, sizeof k1);
+                    ck_assert_int_le(k0, k1);
+                    if (size >= 2 * sizeof(int) && k0 == k1) {
+                        memcpy(&o0, a + (i - 1) * size + sizeof(int), sizeof o0);
+                        memcpy(&o1, a + i * size + sizeof(int), sizeof o1);
+                        ck_assert_int_lt(o0, o1); /* stable */
+                    }
+                }
+                /* the comparison is asked, and not more than n^2 times */
+                ck_assert(n < 2 || (calls >= n - 1 && calls <= n * n));
+                free(a);
+            }
+    /* ints compared through the context, as the coder sorts a unit's
+     * hits: index i by keys[i], equal keys in the indices' order */
+    for (size_t n = 0; n <= 40; n++)
+        for (int round = 0; round < 20; round++) {
+            int keys[40], idx[40];
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                keys[i] = (int)(seed >> 16) % (round % 2 ? 3 : 50);
+                idx[i] = (int)i;
+            }
+            ck_assert_int_eq(grille_sort(idx, n, sizeof *idx, by_index_key, keys), GRILLE_OK);
+            for (size_t i = 1; i < n; i++) {
+                ck_assert_int_le(keys[idx[i - 1]], keys[idx[i]]);
+                if (keys[idx[i - 1]] == keys[idx[i]]) ck_assert_int_lt(idx[i - 1], idx[i]);
+            }
+        }
+}
+END_TEST
+
 START_TEST(test_word_glob) {
     const char *text = "R : Le réseau. Les partenariats. Une coordination. La coordonnatrice. Rien.\n";
     ck_assert_str_eq(code_str(TH("a", "<word>réseau</word>") TH("b", "<word>partenari*</word>")
@@ -1126,6 +1199,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_weight_errors);
     tcase_add_test(tc, test_rule_info);
     tcase_add_test(tc, test_stable_ids);
+    tcase_add_test(tc, test_sort);
     suite_add_tcase(s, tc);
     return s;
 }
