@@ -256,6 +256,22 @@ static int build_index(grille_codebook *cb) {
         while (cb->rules[r].parent >= 0) r = cb->rules[r].parent;
         cb->leaf_tops[i] = r;
     }
+    /* by theme, a counting sort: a theme's rules stay in their order */
+    cb->rule_rank = malloc((cb->nrules + 1) * sizeof *cb->rule_rank);
+    cb->ranked_rules = malloc((cb->nrules + 1) * sizeof *cb->ranked_rules);
+    size_t *first = calloc(cb->nthemes + 1, sizeof *first);
+    if (!cb->rule_rank || !cb->ranked_rules || !first) {
+        free(first);
+        return GRILLE_ENOMEM;
+    }
+    for (size_t i = 0; i < cb->nrules; i++) first[cb->rules[i].theme + 1]++;
+    for (size_t t = 0; t < cb->nthemes; t++) first[t + 1] += first[t];
+    for (size_t i = 0; i < cb->nrules; i++) {
+        size_t rank = first[cb->rules[i].theme]++;
+        cb->rule_rank[i] = (int)rank;
+        cb->ranked_rules[rank] = (int)i;
+    }
+    free(first);
     if (strmap_init(&cb->rule_ids)) return GRILLE_ENOMEM;
     for (size_t i = 0; i < cb->nrules; i++) {
         int *v = strmap_put(&cb->rule_ids, cb->rules[i].id, strlen(cb->rules[i].id), NULL);
@@ -318,6 +334,8 @@ void grille_codebook_free(grille_codebook *cb) {
     word_index_free(&cb->index);
     free(cb->leaf_themes);
     free(cb->leaf_tops);
+    free(cb->rule_rank);
+    free(cb->ranked_rules);
     pcre2_match_context_free(cb->mctx);
     strmap_free(&cb->rule_ids);
     grille_lexicon_free(cb->owned_lexicon);

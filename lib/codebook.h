@@ -113,6 +113,9 @@ struct grille_codebook {
     word_index index; /* which leaves each token may start (word_index.h) */
     int *leaf_themes; /* leaf -> theme */
     int *leaf_tops;   /* leaf -> the top-level rule node holding it */
+    /* the rules in the order a unit's themes are scored: by theme, then
+     * as written (rule_rank: rule -> place; ranked_rules: place -> rule) */
+    int *rule_rank, *ranked_rules;
     pcre2_match_context *mctx;
     strmap rule_ids; /* rule id -> index */
     const grille_lexicon *lexicon;

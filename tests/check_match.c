@@ -77,6 +77,37 @@ static grille_codebook *regex_codebook(const char *re) {
 }
 
 
+/* A unit where more than 32 rules hold a hit (their ranks are sorted
+ * otherwise than a few): the segments come by theme, whatever the order
+ * of the hits in the text. */
+START_TEST(test_many_rules_in_a_unit) {
+    char themes[4096] = "", text[1024] = "R : ";
+    const char *ids[] = {"a", "b", "c"};
+    for (int t = 0; t < 3; t++) {
+        size_t n = strlen(themes);
+        snprintf(themes + n, sizeof themes - n, "<theme id=\"%s\" label=\"%s\">", ids[t], ids[t]);
+        for (int w = 0; w < 12; w++) {
+            n = strlen(themes);
+            snprintf(themes + n, sizeof themes - n, "<word>%s%02d</word>", ids[t], w);
+        }
+        strcat(themes, "</theme>");
+    }
+    /* c's words first, a's last */
+    for (int t = 2; t >= 0; t--)
+        for (int w = 11; w >= 0; w--) {
+            size_t n = strlen(text);
+            snprintf(text + n, sizeof text - n, "%s%02d ", ids[t], w);
+        }
+    strcat(text, "fin.\n");
+    ck_assert_str_eq(code_str(themes, NULL, text), "0:a 0:b 0:c");
+    /* each segment holds its theme's twelve hits, in the text's order */
+    const char *hits = hits_str(themes, NULL, text);
+    ck_assert_ptr_nonnull(strstr(hits, "0:a#word:a11@"));
+    ck_assert(strstr(hits, "0:a#word:a11@") < strstr(hits, "0:a#word:a00@"));
+    ck_assert(strstr(hits, "0:a#word:a00@") < strstr(hits, "0:b#word:b11@"));
+}
+END_TEST
+
 /* grille_sort() against a reference: random arrays of every length to
  * 40 (insertion below 17 items, merges above), of items of 4, 24 and 80
  * bytes (80: past the insertion's item buffer), keys with many equal:
@@ -1200,6 +1231,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_rule_info);
     tcase_add_test(tc, test_stable_ids);
     tcase_add_test(tc, test_sort);
+    tcase_add_test(tc, test_many_rules_in_a_unit);
     suite_add_tcase(s, tc);
     return s;
 }
