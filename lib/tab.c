@@ -204,7 +204,7 @@ void tab_int_cell(tab *t, size_t v) {
     t->col++;
 }
 
-void tab_num(tab *t, double v, int decimals) {
+void tab_num_cell(tab *t, double v, int decimals) {
     if (t->spool) record(t, REC_NUM, &v, sizeof v, &decimals, sizeof decimals);
     else if (t->ws) {
         if (!isnan(v) && sheet_cell(t)) {
@@ -227,7 +227,7 @@ void tab_num(tab *t, double v, int decimals) {
     t->col++;
 }
 
-void tab_time(tab *t, long ms) {
+void tab_time_cell(tab *t, long ms) {
     if (t->spool) record(t, REC_TIME, &ms, sizeof ms, NULL, 0);
     else if (t->ws) {
         /* a time cell is a fraction of a day: sortable, and summable */

@@ -64,9 +64,21 @@ void tab_int_cell(tab *t, size_t v);
 /* v in decimal at the end of buf[0, 24): where it starts.  printf()
  * took 600 instructions a number, and a segment's row has eight. */
 static inline char *tab_decimal(char buf[24], size_t v) {
+    /* two digits a division (a row's offsets have six or seven) */
+    static const char pairs[] =
+        "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+        "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
     char *p = buf + 24;
-    do *--p = (char)('0' + v % 10);
-    while (v /= 10);
+    while (v >= 100) {
+        size_t r = v % 100;
+        v /= 100;
+        p -= 2;
+        memcpy(p, pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        p -= 2;
+        memcpy(p, pairs + 2 * v, 2);
+    } else *--p = (char)('0' + v);
     return p;
 }
 /* v as "%.6g" prints it into buf (NUL-terminated), a whole number (a
@@ -115,9 +127,28 @@ static inline void tab_int(tab *t, size_t v) {
     } else tab_int_cell(t, v);
 }
 /* decimals: digits after the point; -1: "%.6g".  NaN: NA, or empty. */
-void tab_num(tab *t, double v, int decimals);
+void tab_num_cell(tab *t, double v, int decimals);
+/* A TSV cell of a whole number printed "%.6g" (a segment's score, most
+ * often) inline, the rest by tab_num_cell(). */
+static inline void tab_num(tab *t, double v, int decimals) {
+    if (t->plain_tsv && decimals < 0 && !signbit(v) && v < 1e6 && v == (double)(size_t)v) {
+        tab_int(t, (size_t)v);
+        return;
+    }
+    tab_num_cell(t, v, decimals);
+}
 /* hh:mm:ss; nothing when ms < 0. */
-void tab_time(tab *t, long ms);
+void tab_time_cell(tab *t, long ms);
+/* An empty TSV cell inline (a transcript without times), the rest by
+ * tab_time_cell(). */
+static inline void tab_time(tab *t, long ms) {
+    if (t->plain_tsv && ms < 0) {
+        if (t->col) rowbuf_putc(&t->pending, '\t');
+        t->col++;
+        return;
+    }
+    tab_time_cell(t, ms);
+}
 void tab_empty(tab *t);
 void tab_eol(tab *t);
 /* Ends a sheet (column widths, frozen header) or flushes and checks the

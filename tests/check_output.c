@@ -890,6 +890,42 @@ START_TEST(test_tab_text_cells) {
         ck_assert_str_eq(buf, cell);
         free(buf);
     }
+    /* numbers as "%.6g" prints them (whole ones inline in TSV: -0 is
+     * not one), NaN as NA; times as hh:mm:ss, none as an empty cell */
+    {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        tab t;
+        tab_text(&t, f, GRILLE_FORMAT_TSV);
+        const double nums[] = {0, -0.0, 3, 2.5, 999999, 1e6, 1e7, -4, NAN};
+        for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) tab_num(&t, nums[i], -1);
+        tab_num(&t, 3, 2);
+        tab_time(&t, -1);
+        tab_time(&t, 0);
+        tab_time(&t, 3723000);
+        tab_time(&t, -1);
+        tab_eol(&t);
+        ck_assert_int_eq(tab_done(&t, NULL, "x"), GRILLE_OK);
+        fclose(f);
+        ck_assert_str_eq(buf, "0\t-0\t3\t2.5\t999999\t1e+06\t1e+07\t-4\tNA\t3.00\t\t00:00:00\t01:02:03\t\n");
+        free(buf);
+    }
+    /* every number to 100,000, and around each power of ten, against
+     * printf (two digits are written at a time) */
+    for (size_t v = 0; v <= 100000; v++) {
+        char buf[24], *p = tab_decimal(buf, v), printed[24];
+        snprintf(printed, sizeof printed, "%zu", v);
+        ck_assert_uint_eq((size_t)(buf + 24 - p), strlen(printed));
+        ck_assert(memcmp(p, printed, strlen(printed)) == 0);
+    }
+    for (size_t v = 1; v <= 1000000000000000000u; v *= 10)
+        for (size_t d = v > 2 ? v - 2 : 0; d <= v + 2; d++) {
+            char buf[24], *p = tab_decimal(buf, d), printed[24];
+            snprintf(printed, sizeof printed, "%zu", d);
+            ck_assert_uint_eq((size_t)(buf + 24 - p), strlen(printed));
+            ck_assert(memcmp(p, printed, strlen(printed)) == 0);
+        }
     /* a cell longer than the row buffer, marks near both ends */
     size_t n = 10000;
     char *big = malloc(n), *expect = malloc(n + 8);
