@@ -249,6 +249,42 @@ static int walk(grille_corpus *c, const char *dir, size_t root_len, int depth, g
 
 static int by_path(const void *a, const void *b) { return strcmp(((const entry *)a)->path, ((const entry *)b)->path); }
 
+/* Two files of the same id: in *i the first file whose id comes again,
+ * and in *j where it comes again first (the pair a comparison of every
+ * two would name first).  1 if there is one, 0 if not, -1 out of memory.
+ * A map of the ids, not a comparison of every two: 10,000 files made 50
+ * million of them. */
+static int first_duplicate(const grille_corpus *c, size_t *i, size_t *j) {
+    strmap first;
+    if (strmap_init(&first)) return -1;
+    size_t *again = malloc((c->n + 1) * sizeof *again); /* file -> its id's second file, or 0 */
+    int found = 0;
+    if (!again) {
+        strmap_free(&first);
+        return -1;
+    }
+    for (size_t k = 0; k < c->n; k++) {
+        int created;
+        int *at = strmap_put(&first, c->v[k].id, strlen(c->v[k].id), &created);
+        if (!at) {
+            found = -1;
+            break;
+        }
+        again[k] = 0;
+        if (created) *at = (int)k;
+        else if (!again[*at]) again[*at] = k;
+    }
+    for (size_t k = 0; k < c->n && found == 0; k++)
+        if (again[k]) {
+            *i = k;
+            *j = again[k];
+            found = 1;
+        }
+    free(again);
+    strmap_free(&first);
+    return found;
+}
+
 grille_corpus *grille_corpus_new(const char *const *paths, size_t n, grille_error *err) {
     grille_error_clear(err);
     grille_corpus *c = calloc(1, sizeof *c);
@@ -292,17 +328,20 @@ grille_corpus *grille_corpus_new(const char *const *paths, size_t n, grille_erro
             }
         }
     }
-    for (size_t i = 0; i < c->n; i++)
-        for (size_t j = i + 1; j < c->n; j++)
-            if (strcmp(c->v[i].id, c->v[j].id) == 0) {
-                if (strcmp(c->v[i].path, c->v[j].path) == 0)
-                    grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0, "this transcript is given twice");
-                else
-                    grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0,
-                                "two transcripts get the id '%s' (the other is %s): rename one", c->v[j].id,
-                                c->v[i].path);
-                goto fail;
-            }
+    size_t i, j;
+    int dup = first_duplicate(c, &i, &j);
+    if (dup < 0) {
+        grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
+        goto fail;
+    }
+    if (dup) {
+        if (strcmp(c->v[i].path, c->v[j].path) == 0)
+            grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0, "this transcript is given twice");
+        else
+            grille_fail(err, GRILLE_EUSAGE, c->v[j].path, 0, 0, 0,
+                        "two transcripts get the id '%s' (the other is %s): rename one", c->v[j].id, c->v[i].path);
+        goto fail;
+    }
     return c;
 fail:
     grille_corpus_free(c);

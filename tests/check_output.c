@@ -1221,6 +1221,39 @@ START_TEST(test_corpus) {
     const char *twice[] = {p, p};
     ck_assert_ptr_null(grille_corpus_new(twice, 2, &err));
     ck_assert_str_eq(err.message, "this transcript is given twice");
+    /* two ids given twice (a, b, b, a): the first file whose id comes
+     * again is named with the file where it comes again */
+    char pa[256], pb[256], pb2[256], pa2[256], want[600];
+    snprintf(pa, sizeof pa, "%s/a.txt", dir);
+    snprintf(pb, sizeof pb, "%s/b.txt", dir);
+    snprintf(pb2, sizeof pb2, "%s/sub/b.txt", dir);
+    snprintf(pa2, sizeof pa2, "%s/sub/a.txt", dir);
+    FILE *f = fopen(pb2, "w");
+    fputs("x\n", f);
+    fclose(f);
+    f = fopen(pa2, "w");
+    fputs("x\n", f);
+    fclose(f);
+    const char *clash[] = {pa, pb, pb2, pa2};
+    ck_assert_ptr_null(grille_corpus_new(clash, 4, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_str_eq(err.file, pa2);
+    snprintf(want, sizeof want, "two transcripts get the id 'a' (the other is %s): rename one", pa);
+    ck_assert_str_eq(err.message, want);
+    const char *clash2[] = {pb, pa, pb2};
+    ck_assert_ptr_null(grille_corpus_new(clash2, 3, &err));
+    ck_assert_str_eq(err.file, pb2);
+    /* an id three times: where it comes again first */
+    char pa3[256];
+    snprintf(p, sizeof p, "%s/sub2", dir);
+    mkdir(p, 0755);
+    snprintf(pa3, sizeof pa3, "%s/sub2/a.txt", dir);
+    f = fopen(pa3, "w");
+    fputs("x\n", f);
+    fclose(f);
+    const char *thrice[] = {pa, pb, pa2, pa3};
+    ck_assert_ptr_null(grille_corpus_new(thrice, 4, &err));
+    ck_assert_str_eq(err.file, pa2);
     const char *none[] = {"/nonexistent-dir"};
     ck_assert_ptr_null(grille_corpus_new(none, 1, &err));
     ck_assert_int_eq(err.code, GRILLE_EIO);
