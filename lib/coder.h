@@ -65,6 +65,8 @@ typedef struct coder {
     unsigned char *rule_hit; /* top-level rule -> it holds a live hit in the unit */
     int *tops;               /* those rules (code_unit()) */
     size_t ntops;
+    size_t *theme_best; /* per theme: 1 + its best segment in the passage a
+                         * short answer takes its themes from, or 0 */
     pcre2_match_data *md;
     pcre2_match_context *unit_mctx; /* the codebook's, with an offset limit:
                                      * a regex scanned in one unit */

@@ -294,17 +294,24 @@ static int inherit_themes(coder *k, grille_unit_kind kind, size_t index, size_t 
     const grille_coding *src = k->passage == PASSAGE_UNIT ? k->out : k->question;
     if (k->passage == PASSAGE_NONE || !src) return GRILLE_OK;
     size_t end = k->passage == PASSAGE_UNIT ? k->passage_end : src->n;
-    for (size_t t = 0; t < cb->nthemes; t++) {
-        size_t best = SIZE_MAX;
-        for (size_t i = k->passage_first; i < end; i++)
-            if (src->segs[i].theme == t && (best == SIZE_MAX || src->segs[i].score > src->segs[best].score)) best = i;
-        if (best != SIZE_MAX && emit_inherited(k, src, best, kind, index, turn, span)) return GRILLE_ENOMEM;
+    /* each theme's first best-scoring segment, in one pass over the
+     * passage (not one for each theme of the codebook), then by theme */
+    size_t *best = k->theme_best;
+    for (size_t i = k->passage_first; i < end; i++) {
+        size_t t = (size_t)src->segs[i].theme;
+        if (!best[t] || src->segs[i].score > src->segs[best[t] - 1].score) best[t] = i + 1;
     }
+    int rc = GRILLE_OK;
+    for (size_t t = 0; t < cb->nthemes; t++) {
+        size_t b = best[t];
+        best[t] = 0;
+        if (b && rc == GRILLE_OK) rc = emit_inherited(k, src, b - 1, kind, index, turn, span);
+    }
+    if (rc) return rc;
     mark_primary(k->out, first);
     return GRILLE_OK;
 }
 
-/* Top-level rules by theme, then in codebook order. */
 static int by_int(const void *a, const void *b, void *ctx) {
     (void)ctx;
     int x = *(const int *)a, y = *(const int *)b;
@@ -440,13 +447,15 @@ grille_coder *grille_coder_new(const grille_codebook *cb, grille_error *err) {
         k->leaf_head = malloc((cb->nleaves + 1) * sizeof *k->leaf_head);
         k->rule_hit = calloc(cb->nrules + 1, 1);
         k->tops = malloc((cb->nrules + 1) * sizeof *k->tops);
+        k->theme_best = calloc(cb->nthemes + 1, sizeof *k->theme_best);
         k->md = pcre2_match_data_create(1, NULL);
         k->unit_mctx = pcre2_match_context_copy(cb->mctx);
         k->rx_end = calloc(cb->index.nregexes + 1, sizeof *k->rx_end);
         k->rx_queued = calloc(cb->index.nregexes + 1, sizeof *k->rx_queued);
     }
     /* the word maps: by coder_begin(), at the first document */
-    if (!k || !k->leaf_head || !k->rule_hit || !k->tops || !k->md || !k->unit_mctx || !k->rx_end || !k->rx_queued) {
+    if (!k || !k->leaf_head || !k->rule_hit || !k->tops || !k->theme_best || !k->md || !k->unit_mctx || !k->rx_end ||
+        !k->rx_queued) {
         grille_coder_free(c);
         grille_fail(err, GRILLE_ENOMEM, "", 0, 0, 0, "out of memory");
         return NULL;
@@ -465,6 +474,7 @@ void grille_coder_free(grille_coder *c) {
     free(k->touched_leaves);
     free(k->support);
     free(k->tops);
+    free(k->theme_best);
     free(k->rule_hit);
     gbuf_free(&k->exact);
     pcre2_match_data_free(k->md);

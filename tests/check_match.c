@@ -77,6 +77,22 @@ static grille_codebook *regex_codebook(const char *re) {
 }
 
 
+/* A short answer takes each theme of the question once, from the theme's
+ * best-scoring segment there, the themes in codebook order: b scores 1
+ * in the first sentence and 2 in the second, where a follows it. */
+START_TEST(test_short_answer_best_segments) {
+    const char *themes = TH("a", "<word>santé</word>") TH("b", "<word>réseau</word>");
+    const char *text = "---\ninterviewers: E\n---\n"
+                       "E : Le réseau compte. Le réseau et le réseau, et la santé ?\nR : Oui.\n";
+    ck_assert_str_eq(hits_str(themes, "<unit>sentence</unit><short-answers>8</short-answers>", text),
+                     "2:a#word:santé@79-85 2:b#word:réseau@50-57 2:b#word:réseau@64-71");
+    /* b scores 1 in both: the first */
+    text = "---\ninterviewers: E\n---\nE : Le réseau compte. Le réseau, et la santé ?\nR : Oui.\n";
+    ck_assert_str_eq(hits_str(themes, "<unit>sentence</unit><short-answers>8</short-answers>", text),
+                     "2:a#word:santé@65-71 2:b#word:réseau@31-38");
+}
+END_TEST
+
 /* A unit where more than 32 rules hold a hit (their ranks are sorted
  * otherwise than a few): the segments come by theme, whatever the order
  * of the hits in the text. */
@@ -1232,6 +1248,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_stable_ids);
     tcase_add_test(tc, test_sort);
     tcase_add_test(tc, test_many_rules_in_a_unit);
+    tcase_add_test(tc, test_short_answer_best_segments);
     suite_add_tcase(s, tc);
     return s;
 }
