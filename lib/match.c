@@ -312,6 +312,7 @@ static int inherit_themes(coder *k, grille_unit_kind kind, size_t index, size_t 
     return GRILLE_OK;
 }
 
+/* ints in increasing order */
 static int by_int(const void *a, const void *b, void *ctx) {
     (void)ctx;
     int x = *(const int *)a, y = *(const int *)b;

@@ -72,15 +72,15 @@ typedef struct toklist {
 
 /* Read-only after tok_config_init: shared by threads with the codebook. */
 typedef struct tok_config {
-    fold_table fold;                                 /* the codebook's folding */
-    fold_table exact;                                /* no case folding, for case="exact" rules */
-    fold_table raw;                                  /* NFC and apostrophes only: lexicon lookups */
-    strmap hesitations;                              /* folded forms */
-    size_t hesitation_max;                           /* longest, in bytes */
-    uint64_t hesitation_first[4];                    /* their first bytes */
-    uint64_t mark_lengths;                           /* bit n: a mark in parentheses of n bytes */
-    uint64_t inclusive_keys[TOK_INCLUSIVE_SUFFIXES]; /* the pieces of inclusive
-                                                      * writing, as short_key()s */
+    fold_table fold;              /* the codebook's folding */
+    fold_table exact;             /* no case folding, for case="exact" rules */
+    fold_table raw;               /* NFC and apostrophes only: lexicon lookups */
+    strmap hesitations;           /* folded forms */
+    size_t hesitation_max;        /* longest, in bytes */
+    uint64_t hesitation_first[4]; /* their first bytes */
+    uint64_t mark_lengths;        /* bit n: a mark in parentheses of n bytes */
+    /* the pieces of inclusive writing, as short_key()s */
+    uint64_t inclusive_keys[TOK_INCLUSIVE_SUFFIXES];
 } tok_config;
 
 /* hesitations: space-separated words, or NULL for the default list. */
