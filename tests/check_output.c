@@ -1192,6 +1192,14 @@ START_TEST(test_iramuteq_streaming) {
 }
 END_TEST
 
+/* A transcript of one line at path. */
+static void write_transcript(const char *path) {
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("x\n", f);
+    fclose(f);
+}
+
 START_TEST(test_corpus) {
     char dir[] = "/tmp/grille-corpus-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -1203,9 +1211,7 @@ START_TEST(test_corpus) {
     const char *files[] = {"b.txt", "a.txt", "sub/c.txt", ".hidden/x.txt", "README.md", "LICENSE"};
     for (size_t i = 0; i < 6; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, files[i]);
-        FILE *f = fopen(p, "w");
-        fputs("x\n", f);
-        fclose(f);
+        write_transcript(p);
     }
     grille_error err;
     const char *paths[] = {dir};
@@ -1228,12 +1234,8 @@ START_TEST(test_corpus) {
     snprintf(pb, sizeof pb, "%s/b.txt", dir);
     snprintf(pb2, sizeof pb2, "%s/sub/b.txt", dir);
     snprintf(pa2, sizeof pa2, "%s/sub/a.txt", dir);
-    FILE *f = fopen(pb2, "w");
-    fputs("x\n", f);
-    fclose(f);
-    f = fopen(pa2, "w");
-    fputs("x\n", f);
-    fclose(f);
+    write_transcript(pb2);
+    write_transcript(pa2);
     const char *clash[] = {pa, pb, pb2, pa2};
     ck_assert_ptr_null(grille_corpus_new(clash, 4, &err));
     ck_assert_int_eq(err.code, GRILLE_EUSAGE);
@@ -1248,9 +1250,7 @@ START_TEST(test_corpus) {
     snprintf(p, sizeof p, "%s/sub2", dir);
     mkdir(p, 0755);
     snprintf(pa3, sizeof pa3, "%s/sub2/a.txt", dir);
-    f = fopen(pa3, "w");
-    fputs("x\n", f);
-    fclose(f);
+    write_transcript(pa3);
     const char *thrice[] = {pa, pb, pa2, pa3};
     ck_assert_ptr_null(grille_corpus_new(thrice, 4, &err));
     ck_assert_str_eq(err.file, pa2);
