@@ -55,7 +55,8 @@ int grille_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
         return GRILLE_OK;
     }
     if (n <= SMALL_SORT && size <= SMALL_ITEM) {
-        char item[SMALL_ITEM];
+        /* aligned as any item: the comparisons read it as their struct */
+        _Alignas(max_align_t) char item[SMALL_ITEM];
         insertion_sort(base, n, size, cmp, ctx, item);
         return GRILLE_OK;
     }
