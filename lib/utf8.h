@@ -88,6 +88,12 @@ static inline size_t utf8_ascii_run(const unsigned char *s, size_t len) {
     return i;
 }
 
+/* Bit 7 of each byte of v that is zero, exactly: (x & 0x7F) + 0x7F
+ * carries into bit 7 unless x's low bits are 0, and x's own bit 7 is
+ * or-ed in (the "(v - 1) & ~v" of output.h's HAS_ZERO marks the first
+ * zero right but may mark bytes above it too). */
+static inline uint64_t utf8_zero_bytes(uint64_t v) { return ~(((v & BYTES(0x7F)) + BYTES(0x7F)) | v) & BYTES(0x80); }
+
 /* The number of spaces and tabs s starts with: 8 bytes at a time
  * (indented lines of man pages and justified text; a loop a byte
  * mispredicted its exit at each line). */
@@ -97,11 +103,8 @@ static inline size_t utf8_blank_run(const char *s, size_t len) {
     while (i + 8 <= len) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        /* bit 7 of each byte that is neither ' ' nor '\t' (a byte is
-         * non-zero where (x & 0x7F) + 0x7F or x has its bit 7) */
-        uint64_t x = w ^ BYTES(' '), y = w ^ BYTES('\t');
-        uint64_t not_space = ((x & BYTES(0x7F)) + BYTES(0x7F)) | x, not_tab = ((y & BYTES(0x7F)) + BYTES(0x7F)) | y;
-        uint64_t other = not_space & not_tab & BYTES(0x80);
+        /* bit 7 of each byte that is neither ' ' nor '\t' */
+        uint64_t other = ~(utf8_zero_bytes(w ^ BYTES(' ')) | utf8_zero_bytes(w ^ BYTES('\t'))) & BYTES(0x80);
         if (other) return i + (size_t)(__builtin_ctzll(other) >> 3);
         i += 8;
     }
