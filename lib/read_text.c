@@ -180,7 +180,12 @@ static int is_utf8_name(const char *e) { return grille_ascii_ieq(e, "utf-8") || 
 /* UTF-8 as the file has it, valid (checked by the caller); old Mac line
  * ends made LF in place. */
 static int take_valid_utf8(source *s, const char *data, size_t len) {
-    if (source_append(s, data, len)) return GRILLE_ENOMEM;
+    gbuf *own = s->adopt;
+    if (own && own->data == data && own->len == len && !s->text.len) {
+        gbuf_free(&s->text);
+        s->text = *own;
+        *own = (gbuf){0};
+    } else if (source_append(s, data, len)) return GRILLE_ENOMEM;
     s->encoding = "UTF-8";
     lone_cr_to_lf(s);
     return GRILLE_OK;

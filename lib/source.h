@@ -35,6 +35,10 @@ typedef struct source {
     const char *name;     /* the file, for messages */
     const char *encoding; /* text: how it was decoded ("UTF-8"...), static */
     gbuf text;            /* the extracted UTF-8 text */
+    /* the caller's buffer of the file's bytes, or NULL: a text that is
+     * the file as it is takes it rather than a copy (copying 1 MB was a
+     * fiftieth of coding it) */
+    gbuf *adopt;
     /* metadata (docProps, meta.xml...): lower-case ASCII keys */
     char **keys, **values;
     size_t nvars, capvars;

@@ -308,9 +308,11 @@ static const char *format_name(source_kind k, const source *s) {
     return source_kind_name(k);
 }
 
-/* Reads data (len bytes, not copied) named name into a document. */
-static grille_document *document_read(const char *name, const char *data, size_t len, const grille_read_options *opts,
-                                      grille_error *err) {
+/* Reads data (len bytes) named name into a document.  own, when not
+ * NULL, is the caller's buffer holding data: the document may take it
+ * (leaving it empty) rather than copy its bytes. */
+static grille_document *document_read(const char *name, const char *data, size_t len, gbuf *own,
+                                      const grille_read_options *opts, grille_error *err) {
     source_kind k = source_detect(name, data, len);
     const char *foreign = foreign_kind(name, data, len);
     if (foreign) {
@@ -326,6 +328,7 @@ static grille_document *document_read(const char *name, const char *data, size_t
     }
     source src;
     source_init(&src, name);
+    src.adopt = own;
     int rc = source_read(&src, k, data, len, opts ? opts->encoding : NULL, err);
     grille_document *doc = NULL;
     if (rc == GRILLE_ENOMEM) grille_fail(err, rc, name, 0, 0, 0, "out of memory");
@@ -349,7 +352,7 @@ grille_document *grille_document_parse(const char *name, const char *data, size_
     }
     grille_read_options o;
     if (read_options(&o, opts, err)) return NULL;
-    return document_read(name, data ? data : "", len, &o, err);
+    return document_read(name, data ? data : "", len, NULL, &o, err);
 }
 
 grille_document *grille_document_load(const char *path, const grille_read_options *opts, grille_error *err) {
@@ -363,7 +366,7 @@ grille_document *grille_document_load(const char *path, const grille_read_option
     gbuf b = {0};
     int rc = grille_read_file_max(path, &b, o.max_bytes, err);
     if (rc) return NULL;
-    grille_document *doc = document_read(path, b.data ? b.data : "", b.len, &o, err);
+    grille_document *doc = document_read(path, b.data ? b.data : "", b.len, &b, &o, err);
     gbuf_free(&b);
     return doc;
 }
@@ -411,7 +414,7 @@ grille_document *grille_reader_finish(grille_reader *r, grille_error *err) {
         grille_fail(err, GRILLE_EUSAGE, "", 0, 0, 0, "no reader");
         return NULL;
     }
-    grille_document *doc = document_read(r->name, r->buf.data ? r->buf.data : "", r->buf.len, &r->opts, err);
+    grille_document *doc = document_read(r->name, r->buf.data ? r->buf.data : "", r->buf.len, &r->buf, &r->opts, err);
     gbuf_free(&r->buf);
     return doc;
 }

@@ -372,6 +372,51 @@ START_TEST(test_huge_line) {
 }
 END_TEST
 
+/* A file read as it is: the document takes the buffer grille_document_load()
+ * read it into, rather than a copy.  What it holds must be what parsing the
+ * same bytes gives, or feeding them to a reader: lone CRs made LF (in the
+ * buffer taken), the note on text encoded twice, the turns. */
+START_TEST(test_load_takes_file) {
+    static const char text[] =
+        "E : Qu\xC3\x83\xC2\xA9 ? \xC3\x83\xC2\xA9t\xC3\x83\xC2\xA9\rR : oui.\r\nE : \xC3\xA9t\xC3\xA9\r";
+    char path[] = "/tmp/grille-take-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fwrite(text, 1, sizeof text - 1, f);
+    fclose(f);
+    grille_error err;
+    grille_document *a = grille_document_load(path, NULL, &err);
+    remove(path);
+    ck_assert_ptr_nonnull(a);
+    grille_document *b = grille_document_parse(path, text, sizeof text - 1, NULL, &err);
+    ck_assert_ptr_nonnull(b);
+    grille_reader *r = grille_reader_new(path, NULL);
+    ck_assert_int_eq(grille_reader_feed(r, text, 9, &err), GRILLE_OK);
+    ck_assert_int_eq(grille_reader_feed(r, text + 9, sizeof text - 10, &err), GRILLE_OK);
+    grille_document *c = grille_reader_finish(r, &err);
+    grille_reader_free(r);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_uint_eq(grille_document_size(a), sizeof text - 1);
+    ck_assert(memchr(grille_document_text(a), '\r', grille_document_size(a)) ==
+              strstr(grille_document_text(a), "\r\n"));
+    ck_assert_str_eq(grille_document_text(a) + 18, "\xC3\x83\xC2\xA9\nR : oui.\r\nE : \xC3\xA9t\xC3\xA9\n");
+    const grille_document *docs[] = {b, c};
+    for (size_t d = 0; d < 2; d++) {
+        ck_assert_uint_eq(grille_document_size(docs[d]), grille_document_size(a));
+        ck_assert_mem_eq(grille_document_text(docs[d]), grille_document_text(a), grille_document_size(a));
+        ck_assert_uint_eq(grille_document_warning_count(docs[d]), grille_document_warning_count(a));
+        ck_assert_uint_eq(grille_document_unit_count(docs[d], GRILLE_UNIT_TURN), 3);
+    }
+    ck_assert_uint_eq(grille_document_unit_count(a, GRILLE_UNIT_TURN), 3);
+    ck_assert_uint_eq(grille_document_warning_count(a), 2); /* and a short turn */
+    ck_assert_ptr_nonnull(strstr(grille_document_warning_get(a, 0)->message, "encoded twice"));
+    grille_document_free(a);
+    grille_document_free(b);
+    grille_document_free(c);
+}
+END_TEST
+
 START_TEST(test_load_missing) {
     grille_error err;
     ck_assert_ptr_null(grille_document_load("/nonexistent/x.txt", NULL, &err));
@@ -470,6 +515,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_chunked);
     tcase_add_test(tc, test_huge_line);
     tcase_add_test(tc, test_load_missing);
+    tcase_add_test(tc, test_load_takes_file);
     tcase_add_test(tc, test_line_at_every_byte);
     suite_add_tcase(s, tc);
     return s;
