@@ -283,6 +283,24 @@ static int visit_place(coder *k, const rx_turn *tv, size_t i, int e, size_t u, i
     return GRILLE_OK;
 }
 
+/* The first of units[v, n) (in text order) that ends after byte at:
+ * galloping from v, then halving.  A walk unit by unit from the turn's
+ * first read a whole document's units for each gated regex (a turn is a
+ * whole document without speakers), and missed the cache on most. */
+static size_t unit_ending_after(const dunit *units, size_t n, size_t v, size_t at) {
+    size_t hi = v;
+    for (size_t step = 1; hi < n && units[hi].span.b1 <= at; step *= 2) {
+        v = hi + 1;
+        hi = step < n - hi ? hi + step : n;
+    }
+    while (v < hi) {
+        size_t mid = v + (hi - v) / 2;
+        if (units[mid].span.b1 <= at) v = mid + 1;
+        else hi = mid;
+    }
+    return v;
+}
+
 /* The units holding the rare marks of the regexes gated by one (a
  * whole turn in turn units), to be scanned. */
 static int mark_units(coder *k, const rx_turn *tv) {
@@ -301,7 +319,7 @@ static int mark_units(coder *k, const rx_turn *tv) {
                 k->rx_end[r] = 1; /* turns: scan the turn */
                 break;
             }
-            while (v < nunits && units[v].span.b1 <= at) v++;
+            v = unit_ending_after(units, nunits, v, at);
             if (v < nunits && units[v].span.b0 <= at && queue_unit(k, r, v, at - tv->base)) return GRILLE_ENOMEM;
         }
     }
