@@ -103,6 +103,10 @@ typedef struct coder {
     strmap lemma_cache; /* word as written -> offset in cands */
     lemma_cand *cands;  /* per cached word: its count, then its candidates */
     size_t ncands, capcands;
+    /* per interned word (tok.word), as long as the words are kept: 1 +
+     * the offset of its candidates in cands, or 0 (not looked up yet) */
+    uint32_t *word_lemmas;
+    size_t nword_lemmas, capword_lemmas;
     size_t *rx_end;      /* per regex: end of its last anchored match in the
                           * turn, or 1 + the last unit its needed literal
                           * occurs in */

@@ -429,7 +429,7 @@ struct grille_coder {
 static int coder_forget(coder *k) {
     strmap_free(&k->vocab);
     strmap_free(&k->lemma_cache);
-    k->nvwords = k->ncands = 0;
+    k->nvwords = k->ncands = k->nword_lemmas = 0;
     k->nlit_places = k->nwc = 0;
     if (strmap_init(&k->vocab) || (k->cb->has_lemma_rules && strmap_init(&k->lemma_cache))) return GRILLE_ENOMEM;
     return toklist_intern(&k->tl, NULL);
@@ -493,6 +493,7 @@ void grille_coder_free(grille_coder *c) {
     free(k->vwords);
     strmap_free(&k->lemma_cache);
     free(k->cands);
+    free(k->word_lemmas);
     gbuf_free(&k->lowered);
     free(c);
 }

@@ -58,15 +58,40 @@ static int cached_lemmas(coder *k, const char *w, size_t n, const lemma_cand **c
     return GRILLE_OK;
 }
 
+/* The candidates of token t, as written: an interned word's from its
+ * number (the cache's map, and folding the token each time, cost a
+ * fiftieth of coding man pages), others from the cache. */
+static int token_lemmas(coder *k, const tok *t, const lemma_cand **cand, size_t *nc) {
+    uint32_t *known = NULL;
+    if (t->word != TOK_NO_WORD) {
+        if (t->word >= k->nword_lemmas) {
+            size_t n = (size_t)t->word + 1;
+            if (grille_grow((void **)&k->word_lemmas, &k->capword_lemmas, n, sizeof *k->word_lemmas))
+                return GRILLE_ENOMEM;
+            memset(k->word_lemmas + k->nword_lemmas, 0, (n - k->nword_lemmas) * sizeof *k->word_lemmas);
+            k->nword_lemmas = n;
+        }
+        known = &k->word_lemmas[t->word];
+        if (*known) {
+            *nc = k->cands[*known - 1].lemma;
+            *cand = k->cands + *known;
+            return GRILLE_OK;
+        }
+    }
+    k->exact.len = 0;
+    if (fold_append(&k->cb->tc.raw, k->doc->text + t->b0, t->b1 - t->b0, &k->exact)) return GRILLE_ENOMEM;
+    if (cached_lemmas(k, k->exact.data, k->exact.len, cand, nc)) return GRILLE_ENOMEM;
+    if (known) *known = (uint32_t)(*cand - k->cands);
+    return GRILLE_OK;
+}
+
 /* Lemma rules: the token's candidate lemmas, looked up as written. */
 static int match_lemmas(coder *k, size_t ti) {
     const grille_codebook *cb = k->cb;
     const tok *t = &k->tl.v[ti];
-    k->exact.len = 0;
-    if (fold_append(&cb->tc.raw, k->doc->text + t->b0, t->b1 - t->b0, &k->exact)) return GRILLE_ENOMEM;
     const lemma_cand *cand;
     size_t n;
-    if (cached_lemmas(k, k->exact.data, k->exact.len, &cand, &n)) return GRILLE_ENOMEM;
+    if (token_lemmas(k, t, &cand, &n)) return GRILLE_ENOMEM;
     int ambiguous = 0;
     for (size_t c = 1; c < n; c++) ambiguous |= cand[c].lemma != cand[0].lemma;
     const char *form = tok_form(&k->tl, t);
