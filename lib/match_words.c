@@ -164,7 +164,7 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
     size_t len = t->form_len;
     int *slot = strmap_put_hashed(&k->vocab, form, len, t->hash, NULL);
     if (!slot) return GRILLE_ENOMEM;
-    if (*slot < 0) {
+    if (*slot == VOCAB_UNKNOWN) {
         int heads[1 + 2 * WORD_INDEX_MAX_PART];
         size_t nheads = 0;
         int exact = word_index_exact(ix, form, len, t->hash);
@@ -200,12 +200,16 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
          * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
         e[VOCAB_LEMMA] = cb->has_lemma_rules && (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) ||
                                                  memchr(form, '-', len) || memchr(form, 0xC2, len));
-        *slot = (int)at;
+        /* most words: no entry, so that the few that have one share a
+         * few cache lines (an entry for every word, each read among the
+         * others', was the most of match_words()' wait for memory) */
+        if (!e[VOCAB_NLEAVES] && !e[VOCAB_LEMMA]) {
+            k->nvwords = at;
+            *slot = VOCAB_NOTHING;
+        } else *slot = (int)at;
     }
-    *entry = k->vwords + *slot;
-    if (t->word != TOK_NO_WORD)
-        word_user(k, t)[USER_VOCAB] =
-            (uint32_t)((*entry)[VOCAB_NLEAVES] || (*entry)[VOCAB_LEMMA] ? *slot : VOCAB_NOTHING);
+    *entry = *slot == VOCAB_NOTHING ? vocab_nothing : k->vwords + *slot;
+    if (t->word != TOK_NO_WORD) word_user(k, t)[USER_VOCAB] = (uint32_t)*slot;
     return GRILLE_OK;
 }
 
