@@ -24,6 +24,38 @@ static const char *const help[] = {
        "  -h, --help               show this help\n"),
     NULL};
 
+/* The concordance is written as the documents are coded, as `grille
+ * code` writes segments: a corpus of any size takes the memory of a few
+ * documents (all of them were kept until the end: 204 MB for 20,000
+ * short transcripts). */
+typedef struct kwic_out {
+    const char *path;
+    grille_format fmt;
+    const grille_codebook *cb;
+    size_t theme, context;
+    cli_output out;
+    int open, headed;
+    int st; /* the first writer error, and its message */
+    grille_error err;
+} kwic_out;
+
+static int open_kwic(void *ctx) {
+    kwic_out *k = ctx;
+    int rc = cli_output_open(&k->out, k->path);
+    if (rc == EXIT_OK) k->open = 1;
+    return rc;
+}
+
+static int write_kwic(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    kwic_out *k = ctx;
+    (void)doc;
+    /* the header with the first document: on standard output, a run
+     * whose first document fails writes nothing */
+    if (!k->headed++) k->st = grille_kwic_write_header(k->out.f, k->fmt, &k->err);
+    if (k->st == GRILLE_OK) k->st = grille_kwic_write(k->out.f, k->fmt, k->cb, coding, k->theme, k->context, &k->err);
+    return k->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
+}
+
 int cmd_kwic(int argc, char **argv) {
     static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
                                              {"theme", required_argument, NULL, 't'},
@@ -53,32 +85,25 @@ int cmd_kwic(int argc, char **argv) {
     int fmt = cli_common_format(&o, GRILLE_FORMAT_TSV,
                                 1u << GRILLE_FORMAT_TSV | 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_MARKDOWN);
     if (fmt < 0) return EXIT_INPUT;
-    grille_codebook *cb = NULL;
-    cli_run run = {0, NULL, NULL};
-    if (optind < argc && theme_id) {
-        /* the theme is checked before any transcript is coded */
-        if (!(cb = cli_load_codebook(o.codebook))) return EXIT_INPUT;
-        size_t t = grille_codebook_theme_find(cb, theme_id);
+    grille_codebook *cb = cli_common_codebook(&o, argc);
+    if (!cb) return EXIT_INPUT;
+    /* the theme is checked before any transcript is coded */
+    size_t theme = theme_id ? grille_codebook_theme_find(cb, theme_id) : GRILLE_NONE;
+    if (theme_id && theme == GRILLE_NONE) {
+        fprintf(stderr, _("grille kwic: the codebook has no theme '%s'\n"), theme_id);
         grille_codebook_free(cb);
-        cb = NULL;
-        if (t == GRILLE_NONE) {
-            fprintf(stderr, _("grille kwic: the codebook has no theme '%s'\n"), theme_id);
-            return EXIT_INPUT;
-        }
+        return EXIT_INPUT;
     }
-    rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK) {
-        size_t theme = theme_id ? grille_codebook_theme_find(cb, theme_id) : GRILLE_NONE;
-        cli_output out;
-        rc = cli_output_open(&out, o.output);
-        if (rc == EXIT_OK) {
-            grille_error err;
-            int st = grille_kwic_write_header(out.f, (grille_format)fmt, &err);
-            for (size_t i = 0; st == GRILLE_OK && i < run.n; i++)
-                st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], theme, (size_t)context, &err);
-            rc = cli_output_finish(&out, st, &err);
-        }
+    kwic_out k = {.path = o.output, .fmt = (grille_format)fmt, .cb = cb, .theme = theme, .context = (size_t)context};
+    cli_sink sink = {open_kwic, write_kwic, &k};
+    rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
+    if (k.open) {
+        /* a failed run leaves no output file behind; a failed write says
+         * what failed */
+        int closed =
+            k.st != GRILLE_OK ? cli_output_finish(&k.out, k.st, &k.err) : cli_output_close(&k.out, rc == EXIT_OK);
+        if (rc == EXIT_OK) rc = closed;
     }
-    cli_common_done(cb, &run);
+    grille_codebook_free(cb);
     return rc;
 }

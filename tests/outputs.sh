@@ -172,12 +172,21 @@ while [ "$i" -lt 40 ]; do cp "$T" "$work/many/d$(printf %02d "$i").txt"; i=$((i 
     "$G" code -j2 -c "$MIN" -o "$work/two.tsv" "$work/many" 2>/dev/null &&
     cmp -s "$work/one.tsv" "$work/two.tsv" && [ "$(cut -f1 "$work/two.tsv" | uniq | wc -l)" = 41 ] && ok ||
     ko "-j2 wrote the documents out of order"
+"$G" kwic -j1 -c "$MIN" -o "$work/one-kwic.tsv" "$work/many" 2>/dev/null &&
+    "$G" kwic -j2 -c "$MIN" -o "$work/two-kwic.tsv" "$work/many" 2>/dev/null &&
+    cmp -s "$work/one-kwic.tsv" "$work/two-kwic.tsv" && [ "$(wc -l <"$work/two-kwic.tsv")" -gt 40 ] && ok ||
+    ko "kwic -j2 wrote the documents out of order"
 cp "$D/bad-transcripts/latin1.txt" "$work/many/d10-bad.txt"
 cp "$D/bad-transcripts/unclosed-header.txt" "$work/many/d30-bad.txt"
 "$G" code -j2 -c "$MIN" -o "$work/partial.tsv" "$work/many" 2>"$work/err"
 [ $? = 2 ] && [ ! -e "$work/partial.tsv" ] && grep -q "d10-bad.txt" "$work/err" && grep -q "d30-bad.txt" "$work/err" &&
     ok || ko "a failing document in the middle of a streamed run"
 ls "$work" | grep -q 'partial.tsv.*tmp' && ko "a temporary file left behind" || ok
+echo old >"$work/keep-kwic.tsv"
+"$G" kwic -j2 -c "$MIN" -o "$work/keep-kwic.tsv" "$work/many" 2>"$work/err"
+[ $? = 2 ] && [ "$(cat "$work/keep-kwic.tsv")" = old ] && grep -q "d30-bad.txt" "$work/err" && ok ||
+    ko "kwic: a failing document in the middle of a streamed run"
+ls -a "$work" | grep -q 'keep-kwic.*tmp' && ko "kwic left a temporary file behind" || ok
 # the exports written a document at a time: the same failing run leaves
 # an earlier file as it was, and no temporary file
 for fmt in sqlite iramuteq qdpx; do
