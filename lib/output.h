@@ -142,6 +142,9 @@ static inline void rowbuf_putc(rowbuf *r, char c) {
 }
 /* Writes what is gathered (an error shows in the stream's). */
 void rowbuf_flush(rowbuf *r);
+/* Rows gathered several to a write keep this much room, the most a row
+ * usually takes (a longer one goes through rowbuf_put_slow()). */
+#define ROWBUF_GATHER_ROOM 1024
 /* The field writers into one. */
 void field_append(rowbuf *r, grille_format fmt, const char *s, size_t n);
 void eol_append(rowbuf *r, grille_format fmt);

@@ -252,7 +252,7 @@ void tab_eol(tab *t) {
     else if (!t->ws) {
         if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->col) rowbuf_put(&t->pending, " |\n", 3);
         else eol_append(&t->pending, t->fmt);
-        flush_row(t);
+        if (!t->gather || t->pending.n > sizeof t->pending.b - ROWBUF_GATHER_ROOM) flush_row(t);
     }
     t->row++;
     t->col = 0;

@@ -350,7 +350,9 @@ static void write_json_row(rowbuf *r, const grille_document *doc, const grille_s
     JSON_LIT(r, "],\"text\":");
     json_string(r, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
     JSON_LIT(r, "}\n");
-    rowbuf_flush(r);
+    /* lines gathered while room is left: a write a line was a tenth of
+     * writing them */
+    if (r->n > sizeof r->b - ROWBUF_GATHER_ROOM) rowbuf_flush(r);
 }
 
 int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, grille_error *err) {
@@ -361,6 +363,7 @@ int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, gr
     const grille_document *doc = grille_coding_document(c);
     tab t;
     tab_text(&t, out, fmt);
+    t.gather = 1; /* nothing else writes to out until tab_done() */
     /* the stream's lock held for the whole document: each write then
      * finds it held (taking it, an atomic operation, for each cell was a
      * third of what writing a segment cost) */
@@ -374,6 +377,7 @@ int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, gr
         if (fmt == GRILLE_FORMAT_JSONL) write_json_row(&json, doc, s);
         else rc = write_row(&t, doc, s);
     }
+    rowbuf_flush(&json);
     funlockfile(out);
     if (rc) {
         tab_release(&t);
