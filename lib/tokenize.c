@@ -784,6 +784,16 @@ static inline unsigned block_apostrophe(const unsigned char *q, unsigned e, uint
     return 0;
 }
 
+/* The classes of the bytes of run (bits of a block; alnum: its letters
+ * and digits), as scan_word_from() takes them: worked out only for the
+ * words it is called for (most words end plainly, and need only whether
+ * they hold a letter: computing them for every word was a tenth of the
+ * scan's instructions). */
+static inline unsigned run_classes(const block_bits *b, uint64_t alnum, uint64_t run) {
+    return (b->letter & run ? C_LETTER : 0) | (alnum & ~b->letter & run ? C_DIGIT : 0) |
+           (b->latin1 & run ? RUN_NONASCII : 0);
+}
+
 /* The scan of the 64 bytes from p (at least 64 readable), or of those
  * before end: words found by their bits, without a branch for each
  * byte; where it stops in *after (at least 64 bytes on, or end). */
@@ -817,13 +827,11 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
             unsigned n = (unsigned)__builtin_ctzll(rest); /* below 64 - x */
             uint64_t run = ((1ULL << n) - 1) << x;
             const unsigned char *q = w + n;
-            unsigned classes = (b.letter & run ? C_LETTER : 0) | (alnum & ~b.letter & run ? C_DIGIT : 0) |
-                               (b.latin1 & run ? RUN_NONASCII : 0);
             unsigned e = x + n, apostrophe; /* q's bit */
             if (ends >> e & 1 || ((s->pattern || e == 63) && ends_word(q, end, s->pattern))) {
-                unsigned flags = classes & C_LETTER ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
+                unsigned flags = b.letter & run ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
                 next = q;
-                if (emit_word(s, (size_t)(w - base), (size_t)(q - base), flags, !(classes & RUN_NONASCII)))
+                if (emit_word(s, (size_t)(w - base), (size_t)(q - base), flags, !(b.latin1 & run)))
                     return GRILLE_ENOMEM;
             } else if ((apostrophe = block_apostrophe(q, e, b.letter & valid)) != 0 && is_elision(w, n)) {
                 /* l'élu, qu’il: the elided word, then the next from the
@@ -832,7 +840,7 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
                 unsigned elision = GRILLE_TOKEN_WORD | GRILLE_TOKEN_ELISION;
                 next = q + apostrophe;
                 if (emit_word(s, (size_t)(w - base), (size_t)(next - base), elision, 0)) return GRILLE_ENOMEM;
-            } else if (scan_word_from(s, w, q, classes, end, &next)) return GRILLE_ENOMEM;
+            } else if (scan_word_from(s, w, q, run_classes(&b, alnum, run), end, &next)) return GRILLE_ENOMEM;
         }
         size_t done = (size_t)(next - p);
         if (done >= 64) {
