@@ -202,6 +202,25 @@ int cli_output_close(cli_output *o, int ok);
  * library's message, naming o) in place of the generic write error and
  * discards the file.  Returns an exit code as cli_output_close(). */
 int cli_output_finish(cli_output *o, int st, const grille_error *err);
+
+/* An output written document by document as a run codes them (grille
+ * code's segments, grille kwic's lines), opened by the sink's begin(). */
+typedef struct cli_stream {
+    const char *path;
+    cli_output out;
+    int open, headed; /* headed: the header is written (with the first
+                       * document: on standard output, a run whose first
+                       * document fails writes nothing) */
+    int st;           /* the first writer error, and its message */
+    grille_error err;
+} cli_stream;
+/* cli_sink.begin for a cli_stream (ctx: a struct that starts with one). */
+int cli_stream_begin(void *ctx);
+/* Ends the stream after the run's exit code rc: a failed run leaves no
+ * output file behind, a failed write says what failed.  Returns the exit
+ * code. */
+int cli_stream_end(cli_stream *s, int rc);
+
 /* Remembers an output given with -o, so that no input of the run can be
  * it; cli_check_input() refuses an input that is one of them. */
 void cli_protect_output(const char *path);

@@ -101,43 +101,26 @@ static int code_sheet(const cli_common *o, int argc, char **argv) {
 /* TSV, CSV and JSON Lines are written as the documents are coded: a
  * corpus of any size takes the memory of a few documents. */
 typedef struct segments_out {
-    const char *path;
+    cli_stream s; /* first: the sink's begin() takes it */
     grille_format fmt;
-    cli_output out;
-    int open, headed;
-    int st; /* the first writer error, and its message */
-    grille_error err;
 } segments_out;
 
-static int open_segments(void *ctx) {
-    segments_out *s = ctx;
-    int rc = cli_output_open(&s->out, s->path);
-    if (rc == EXIT_OK) s->open = 1;
-    return rc;
-}
-
 static int write_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
-    segments_out *s = ctx;
+    segments_out *o = ctx;
+    cli_stream *s = &o->s;
     (void)doc;
-    /* the header with the first document: on standard output, a run
-     * whose first document fails writes nothing */
-    if (!s->headed++) s->st = grille_coding_write_header(s->out.f, s->fmt, &s->err);
-    if (s->st == GRILLE_OK) s->st = grille_coding_write(s->out.f, s->fmt, coding, &s->err);
+    if (!s->headed++) s->st = grille_coding_write_header(s->out.f, o->fmt, &s->err);
+    if (s->st == GRILLE_OK) s->st = grille_coding_write(s->out.f, o->fmt, coding, &s->err);
     return s->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
 }
 
 static int code_streaming(const cli_common *o, int argc, char **argv, grille_format fmt) {
     grille_codebook *cb = cli_common_codebook(o, argc);
     if (!cb) return EXIT_INPUT;
-    segments_out s = {.path = o->output, .fmt = fmt};
-    cli_sink sink = {open_segments, write_document, &s};
+    segments_out s = {.s = {.path = o->output}, .fmt = fmt};
+    cli_sink sink = {cli_stream_begin, write_document, &s};
     int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o->interviewers, o->jobs, &sink);
-    if (s.open) {
-        /* a failed run leaves no output file behind; a failed write says
-         * what failed */
-        int c = s.st != GRILLE_OK ? cli_output_finish(&s.out, s.st, &s.err) : cli_output_close(&s.out, rc == EXIT_OK);
-        if (rc == EXIT_OK) rc = c;
-    }
+    rc = cli_stream_end(&s.s, rc);
     grille_codebook_free(cb);
     return rc;
 }

@@ -29,31 +29,19 @@ static const char *const help[] = {
  * documents (all of them were kept until the end: 204 MB for 20,000
  * short transcripts). */
 typedef struct kwic_out {
-    const char *path;
+    cli_stream s; /* first: the sink's begin() takes it */
     grille_format fmt;
     const grille_codebook *cb;
     size_t theme, context;
-    cli_output out;
-    int open, headed;
-    int st; /* the first writer error, and its message */
-    grille_error err;
 } kwic_out;
-
-static int open_kwic(void *ctx) {
-    kwic_out *k = ctx;
-    int rc = cli_output_open(&k->out, k->path);
-    if (rc == EXIT_OK) k->open = 1;
-    return rc;
-}
 
 static int write_kwic(void *ctx, const grille_document *doc, const grille_coding *coding) {
     kwic_out *k = ctx;
+    cli_stream *s = &k->s;
     (void)doc;
-    /* the header with the first document: on standard output, a run
-     * whose first document fails writes nothing */
-    if (!k->headed++) k->st = grille_kwic_write_header(k->out.f, k->fmt, &k->err);
-    if (k->st == GRILLE_OK) k->st = grille_kwic_write(k->out.f, k->fmt, k->cb, coding, k->theme, k->context, &k->err);
-    return k->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
+    if (!s->headed++) s->st = grille_kwic_write_header(s->out.f, k->fmt, &s->err);
+    if (s->st == GRILLE_OK) s->st = grille_kwic_write(s->out.f, k->fmt, k->cb, coding, k->theme, k->context, &s->err);
+    return s->st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
 }
 
 int cmd_kwic(int argc, char **argv) {
@@ -94,16 +82,11 @@ int cmd_kwic(int argc, char **argv) {
         grille_codebook_free(cb);
         return EXIT_INPUT;
     }
-    kwic_out k = {.path = o.output, .fmt = (grille_format)fmt, .cb = cb, .theme = theme, .context = (size_t)context};
-    cli_sink sink = {open_kwic, write_kwic, &k};
+    kwic_out k = {
+        .s = {.path = o.output}, .fmt = (grille_format)fmt, .cb = cb, .theme = theme, .context = (size_t)context};
+    cli_sink sink = {cli_stream_begin, write_kwic, &k};
     rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
-    if (k.open) {
-        /* a failed run leaves no output file behind; a failed write says
-         * what failed */
-        int closed =
-            k.st != GRILLE_OK ? cli_output_finish(&k.out, k.st, &k.err) : cli_output_close(&k.out, rc == EXIT_OK);
-        if (rc == EXIT_OK) rc = closed;
-    }
+    rc = cli_stream_end(&k.s, rc);
     grille_codebook_free(cb);
     return rc;
 }

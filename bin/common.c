@@ -67,3 +67,17 @@ void cli_common_done(grille_codebook *cb, cli_run *run) {
     cli_run_free(run);
     grille_codebook_free(cb);
 }
+
+int cli_stream_begin(void *ctx) {
+    cli_stream *s = ctx;
+    int rc = cli_output_open(&s->out, s->path);
+    if (rc == EXIT_OK) s->open = 1;
+    return rc;
+}
+
+int cli_stream_end(cli_stream *s, int rc) {
+    if (!s->open) return rc;
+    int closed =
+        s->st != GRILLE_OK ? cli_output_finish(&s->out, s->st, &s->err) : cli_output_close(&s->out, rc == EXIT_OK);
+    return rc == EXIT_OK ? closed : rc;
+}
