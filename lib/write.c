@@ -378,12 +378,17 @@ int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, gr
         else rc = write_row(&t, doc, s);
     }
     rowbuf_flush(&json);
-    funlockfile(out);
+    /* the rows gathered are written before the lock is let go: two
+     * threads writing documents to one stream do not mix their rows */
     if (rc) {
+        rowbuf_flush(&t.pending); /* the rows before the one that failed */
+        funlockfile(out);
         tab_release(&t);
         return grille_write_fail(err, GRILLE_ENOMEM, segments_what, N_("out of memory"));
     }
-    return tab_done(&t, err, segments_what);
+    rc = tab_done(&t, err, segments_what);
+    funlockfile(out);
+    return rc;
 }
 
 void segments_tab_header(tab *t) { segments_header(t); }

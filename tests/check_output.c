@@ -6,6 +6,7 @@
 #ifdef GRILLE_WITH_SQLITE /* configure --without-sqlite: tests/check_api.c */
 #include <sqlite3.h>
 #endif
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h> /* ftruncate */
 
@@ -33,6 +34,70 @@ static void write_segs(FILE *f, void *arg) {
 
 static const char *cb_xml = CB_HEAD "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n"
                                     "<theme id=\"e\" label=\"Élus\"><word>élus</word></theme>\n" CB_TAIL;
+
+/* Two threads writing codings to one stream: each call's rows come out
+ * together, the ones gathered in the row buffer written before the
+ * stream's lock is let go.  They were written after it: another
+ * thread's rows came between, and this test failed in three runs of
+ * five (a race: it cannot fail every time). */
+typedef struct writer_job {
+    FILE *f;
+    const grille_coding *c;
+} writer_job;
+
+static void *write_many(void *arg) {
+    writer_job *j = arg;
+    for (int i = 0; i < 300; i++) ck_assert_int_eq(grille_coding_write(j->f, GRILLE_FORMAT_TSV, j->c, NULL), GRILLE_OK);
+    return NULL;
+}
+
+START_TEST(test_segments_threads_apart) {
+    grille_codebook *cb = cb_from(cb_xml);
+    /* 300 rows of some 130 bytes: the row buffer fills several times */
+    size_t cap = 300 * 40 + 16, n = 0;
+    char *text = malloc(cap);
+    n += (size_t)snprintf(text, cap, "R :");
+    for (int i = 0; i < 300; i++) n += (size_t)snprintf(text + n, cap - n, " Le réseau %d.", i);
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    grille_error err;
+    const char *names[2] = {"aaa.txt", "bbb.txt"};
+    for (int i = 0; i < 2; i++) {
+        docs[i] = grille_document_parse(names[i], text, n, NULL, &err);
+        ck_assert_ptr_nonnull(docs[i]);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
+        ck_assert_uint_eq(grille_coding_segment_count(cs[i]), 300);
+    }
+    FILE *f = tmpfile();
+    writer_job jobs[2] = {{f, cs[0]}, {f, cs[1]}};
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++) pthread_create(&th[i], NULL, write_many, &jobs[i]);
+    for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+    rewind(f);
+    /* the document ids, in runs of 300 */
+    char line[512], last[8] = "";
+    size_t run = 0, runs = 0;
+    while (fgets(line, sizeof line, f)) {
+        ck_assert(line[3] == '\t');
+        if (strncmp(line, last, 3) != 0) {
+            ck_assert_msg(run % 300 == 0, "a run of %zu rows of %s", run, last);
+            memcpy(last, line, 3);
+            run = 0;
+            runs++;
+        }
+        run++;
+    }
+    ck_assert_uint_eq(run % 300, 0);
+    ck_assert_uint_ge(runs, 2);
+    fclose(f);
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+    free(text);
+    grille_codebook_free(cb);
+}
+END_TEST
 
 START_TEST(test_segment_formats) {
     grille_codebook *cb = cb_from(cb_xml);
@@ -1393,6 +1458,7 @@ static Suite *suite(void) {
     Suite *s = suite_create("output");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_segment_formats);
+    tcase_add_test(tc, test_segments_threads_apart);
     tcase_add_test(tc, test_matrix);
     tcase_add_test(tc, test_corpus);
     tcase_add_test(tc, test_matrix_measures);
