@@ -237,6 +237,7 @@ static grille_document *document_from_source(const char *name, source *src, cons
         return NULL;
     }
     if (!src->text.data && gbuf_reserve(&src->text, 1)) goto nomem;
+    src->text.data[src->text.len] = '\0'; /* grille_document_text() says so, of an empty file too */
     doc->text = src->text.data;
     doc->size = src->text.len;
     src->text.data = NULL;

@@ -1,6 +1,7 @@
 /* check_transcript.c - headers, turns, units, offsets, errors. */
 #include "testutil.h"
 #include "document.h"
+#include <unistd.h> /* close */
 
 START_TEST(test_front_matter) {
     grille_document *d = doc_from("---\ntitre: Entretien 1\ntype: EI\nInterviewers: \"Enquêtrice\"\n---\n"
@@ -417,6 +418,34 @@ START_TEST(test_load_takes_file) {
 }
 END_TEST
 
+/* An empty file's text is "", NUL-terminated as grille.h says (the byte
+ * was reserved, not written), loaded or parsed. */
+START_TEST(test_empty_text_terminated) {
+    char path[] = "/tmp/grille-empty-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    /* a freed block of the size the text is given, its bytes not zero */
+    for (size_t n = 1; n <= 64; n *= 2) {
+        char *junk = malloc(n);
+        memset(junk, 'x', n);
+        free(junk);
+    }
+    grille_error err;
+    grille_document *a = grille_document_load(path, NULL, &err);
+    remove(path);
+    grille_document *b = grille_document_parse("empty.txt", "", 0, NULL, &err);
+    const grille_document *docs[] = {a, b};
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert_ptr_nonnull(docs[i]);
+        ck_assert_uint_eq(grille_document_size(docs[i]), 0);
+        ck_assert_str_eq(grille_document_text(docs[i]), "");
+    }
+    grille_document_free(a);
+    grille_document_free(b);
+}
+END_TEST
+
 START_TEST(test_load_missing) {
     grille_error err;
     ck_assert_ptr_null(grille_document_load("/nonexistent/x.txt", NULL, &err));
@@ -516,6 +545,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_huge_line);
     tcase_add_test(tc, test_load_missing);
     tcase_add_test(tc, test_load_takes_file);
+    tcase_add_test(tc, test_empty_text_terminated);
     tcase_add_test(tc, test_line_at_every_byte);
     suite_add_tcase(s, tc);
     return s;
