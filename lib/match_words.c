@@ -200,9 +200,8 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
          * rule's lemma, or that its lookup rewrites (élu·es, parlez-moi) */
         e[VOCAB_LEMMA] = cb->has_lemma_rules && (!cb->case_fold || word_index_may_be_lemma_form(ix, t->hash) ||
                                                  memchr(form, '-', len) || memchr(form, 0xC2, len));
-        /* most words: no entry, so that the few that have one share a
-         * few cache lines (an entry for every word, each read among the
-         * others', was the most of match_words()' wait for memory) */
+        /* most words: no entry, so that the few that have one, read
+         * token after token, share fewer cache lines */
         if (!e[VOCAB_NLEAVES] && !e[VOCAB_LEMMA]) {
             k->nvwords = at;
             *slot = VOCAB_NOTHING;

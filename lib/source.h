@@ -36,8 +36,9 @@ typedef struct source {
     const char *encoding; /* text: how it was decoded ("UTF-8"...), static */
     gbuf text;            /* the extracted UTF-8 text */
     /* the caller's buffer of the file's bytes, or NULL: a text that is
-     * the file as it is takes it rather than a copy (copying 1 MB was a
-     * fiftieth of coding it) */
+     * the file as it is takes it rather than a copy (a second copy of
+     * the file in memory, and a hundredth of the instructions of coding
+     * it) */
     gbuf *adopt;
     /* metadata (docProps, meta.xml...): lower-case ASCII keys */
     char **keys, **values;

@@ -34,7 +34,7 @@ typedef struct tab {
     int spool_errno;      /* why the spool could not be written */
     int plain_tsv;        /* text as TSV: tab_str() and tab_int() inline */
     int gather;           /* text: rows stay in pending while it has room
-                           * (a write a row was a tenth of writing the
+                           * (a write a row was a fifteenth of writing the
                            * segments); set by a writer that writes
                            * nothing to out itself before tab_done() */
 } tab;

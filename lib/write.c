@@ -184,6 +184,23 @@ int grille_coding_write_header(FILE *out, grille_format fmt, grille_error *err) 
  * would be written cut short. */
 static int write_row(tab *t, const grille_document *doc, const grille_segment *s) {
     const char *text = grille_document_text(doc);
+    /* rules and matched texts, in the order of the hits, built one after
+     * the other in the table's buffer (one per row was a tenth of writing
+     * it) before any cell: a row that runs out of memory leaves nothing
+     * in the rows gathered */
+    gbuf *b = &t->scratch;
+    b->len = 0;
+    int rc = segment_rule_list(s, b);
+    size_t rules = b->len;
+    for (size_t i = 0; i < s->hit_count && rc == GRILLE_OK; i++) {
+        if (i && gbuf_append(b, " | ", 3)) rc = GRILLE_ENOMEM;
+        /* a match in the passage a short answer answers, not in it */
+        else if ((s->hits[i].flags & GRILLE_HIT_CONTEXT) && gbuf_append(b, "context: ", 9)) rc = GRILLE_ENOMEM;
+        else if (gbuf_append(b, text + s->hits[i].span.byte_start,
+                             s->hits[i].span.byte_end - s->hits[i].span.byte_start))
+            rc = GRILLE_ENOMEM;
+    }
+    if (rc) return rc;
     tab_cstr(t, s->document);
     tab_cstr(t, s->speaker);
     tab_cstr(t, grille_unit_kind_name(s->unit_kind));
@@ -199,25 +216,11 @@ static int write_row(tab *t, const grille_document *doc, const grille_segment *s
     tab_cstr(t, s->theme_path);
     tab_num(t, s->score, -1);
     tab_int(t, (size_t)((s->flags & GRILLE_SEGMENT_PRIMARY) != 0));
-    /* rules and matched texts, in the order of the hits, built in the
-     * table's buffer (one per row was a tenth of writing it) */
-    gbuf *b = &t->scratch;
-    b->len = 0;
-    int rc = segment_rule_list(s, b);
-    tab_str(t, b->data ? b->data : "", b->len);
-    b->len = 0;
-    for (size_t i = 0; i < s->hit_count && rc == GRILLE_OK; i++) {
-        if (i && gbuf_append(b, " | ", 3)) rc = GRILLE_ENOMEM;
-        /* a match in the passage a short answer answers, not in it */
-        else if ((s->hits[i].flags & GRILLE_HIT_CONTEXT) && gbuf_append(b, "context: ", 9)) rc = GRILLE_ENOMEM;
-        else if (gbuf_append(b, text + s->hits[i].span.byte_start,
-                             s->hits[i].span.byte_end - s->hits[i].span.byte_start))
-            rc = GRILLE_ENOMEM;
-    }
-    tab_str(t, b->data ? b->data : "", b->len);
+    tab_str(t, b->data ? b->data : "", rules);
+    tab_str(t, b->data ? b->data + rules : "", b->len - rules);
     tab_str(t, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
     tab_eol(t);
-    return rc;
+    return GRILLE_OK;
 }
 
 /* The length of s[0, n)'s first run of bytes a JSON string holds as
@@ -350,8 +353,8 @@ static void write_json_row(rowbuf *r, const grille_document *doc, const grille_s
     JSON_LIT(r, "],\"text\":");
     json_string(r, text + s->span.byte_start, s->span.byte_end - s->span.byte_start);
     JSON_LIT(r, "}\n");
-    /* lines gathered while room is left: a write a line was a tenth of
-     * writing them */
+    /* lines gathered while room is left: a write a line was a fifteenth
+     * of writing them */
     if (r->n > sizeof r->b - ROWBUF_GATHER_ROOM) rowbuf_flush(r);
 }
 
@@ -381,7 +384,7 @@ int grille_coding_write(FILE *out, grille_format fmt, const grille_coding *c, gr
     /* the rows gathered are written before the lock is let go: two
      * threads writing documents to one stream do not mix their rows */
     if (rc) {
-        rowbuf_flush(&t.pending); /* the rows before the one that failed */
+        rowbuf_flush(&t.pending); /* the rows before the one that failed (none of whose cells is there) */
         funlockfile(out);
         tab_release(&t);
         return grille_write_fail(err, GRILLE_ENOMEM, segments_what, N_("out of memory"));
