@@ -250,7 +250,8 @@ void tab_time_cell(tab *t, long ms) {
 void tab_eol(tab *t) {
     if (t->spool) record(t, REC_EOL, NULL, 0, NULL, 0);
     else if (!t->ws) {
-        if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->col) rowbuf_put(&t->pending, " |\n", 3);
+        if (t->plain_tsv) rowbuf_putc(&t->pending, '\n');
+        else if (t->fmt == GRILLE_FORMAT_MARKDOWN && t->col) rowbuf_put(&t->pending, " |\n", 3);
         else eol_append(&t->pending, t->fmt);
         if (!t->gather || t->pending.n > sizeof t->pending.b - ROWBUF_GATHER_ROOM) flush_row(t);
     }

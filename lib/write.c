@@ -118,6 +118,18 @@ void decimal_append(rowbuf *r, grille_format fmt, const char *printed) {
  * pointer.  A small set of pointers keeps this linear when a long unit
  * gathers thousands of hits. */
 int segment_rule_list(const grille_segment *s, gbuf *out) {
+    if (s->hit_count <= 8) {
+        /* most rows: a few hits, each compared with those before it
+         * (clearing the set cost more than the comparisons) */
+        for (size_t i = 0; i < s->hit_count; i++) {
+            const char *id = s->hits[i].rule_id;
+            size_t j = 0;
+            while (j < i && s->hits[j].rule_id != id) j++;
+            if (j < i) continue;
+            if ((out->len && gbuf_putc(out, ',')) || gbuf_append(out, id, strlen(id))) return GRILLE_ENOMEM;
+        }
+        return GRILLE_OK;
+    }
     size_t cap = 16;
     while (cap < s->hit_count * 2) cap *= 2;
     const char *small[64], **set = small; /* a row has a few hits */
