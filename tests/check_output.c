@@ -35,6 +35,13 @@ static void write_segs(FILE *f, void *arg) {
 static const char *cb_xml = CB_HEAD "<theme id=\"r\" label=\"Réseau\"><word>réseau</word></theme>\n"
                                     "<theme id=\"e\" label=\"Élus\"><word>élus</word></theme>\n" CB_TAIL;
 
+static void free_two(grille_document *docs[2], grille_coding *cs[2]) {
+    for (int i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+}
+
 /* Two threads writing codings to one stream: each call's rows come out
  * together, the ones gathered in the row buffer written before the
  * stream's lock is let go.  They were written after it: another
@@ -90,10 +97,7 @@ START_TEST(test_segments_threads_apart) {
     ck_assert_uint_eq(run % 300, 0);
     ck_assert_uint_ge(runs, 2);
     fclose(f);
-    for (int i = 0; i < 2; i++) {
-        grille_coding_free(cs[i]);
-        grille_document_free(docs[i]);
-    }
+    free_two(docs, cs);
     free(text);
     grille_codebook_free(cb);
 }
@@ -419,12 +423,6 @@ static void code_two(const grille_codebook *cb, grille_document *docs[2], grille
         ck_assert_ptr_nonnull(docs[i]);
         cs[i] = grille_coding_new(cb, docs[i], &err);
         ck_assert_ptr_nonnull(cs[i]);
-    }
-}
-static void free_two(grille_document *docs[2], grille_coding *cs[2]) {
-    for (int i = 0; i < 2; i++) {
-        grille_coding_free(cs[i]);
-        grille_document_free(docs[i]);
     }
 }
 
