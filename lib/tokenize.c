@@ -503,11 +503,13 @@ static const tok_slot *intern(scan *s, size_t b0, size_t b1, int inclusive, int 
  * tokens): without a call, the checks emit() makes for every kind of
  * token, or the hash of any length.  Returns 0 when it is not that case:
  * emit() then sees to it. */
-static inline int emit_known(scan *s, size_t b0, size_t b1, unsigned flags) {
+static GRILLE_ALWAYS_INLINE int emit_known_in(scan *s, size_t b0, size_t b1, unsigned flags, int checked) {
     toklist *l = s->out;
     const unsigned char *raw = (const unsigned char *)s->text + b0;
     size_t n = b1 - b0;
-    if (n > TOK_SLOT_KEY || (size_t)(s->load_end - raw) < 8 || l->text != s->text || l->n >= l->cap) return 0;
+    if (n > TOK_SLOT_KEY) return 0;
+    /* checked: scan_block() made these tests once for its 64 bytes */
+    if (!checked && ((size_t)(s->load_end - raw) < 8 || l->text != s->text || l->n >= l->cap)) return 0;
     /* short_word() without its test of the text's end, made above:
      * calling it made this function too big to inline (+3% instructions) */
     uint64_t v;
@@ -534,6 +536,10 @@ static inline int emit_known(scan *s, size_t b0, size_t b1, unsigned flags) {
     t->sent = (uint32_t)s->sent;
     t->flags = (uint16_t)((w->flags ? w->flags : flags) | s->extra);
     return 1;
+}
+
+static inline int emit_known(scan *s, size_t b0, size_t b1, unsigned flags) {
+    return emit_known_in(s, b0, b1, flags, 0);
 }
 
 static int emit(scan *s, size_t b0, size_t b1, unsigned flags, int inclusive, int ascii) {
@@ -573,6 +579,13 @@ static int scan_word_from(scan *s, const unsigned char *p, const unsigned char *
  * its bytes are ASCII): emit_known() for most, else emit(). */
 static GRILLE_ALWAYS_INLINE int emit_word(scan *s, size_t b0, size_t b1, unsigned flags, int ascii) {
     return emit_known(s, b0, b1, flags) ? GRILLE_OK : emit(s, b0, b1, flags, 0, ascii);
+}
+
+/* emit_word() in a block where scan_block() made emit_known()'s tests
+ * on the text, the room for tokens and the bytes that can be read. */
+static GRILLE_ALWAYS_INLINE int emit_block_word(scan *s, size_t b0, size_t b1, unsigned flags, int ascii, int quick) {
+    if (quick ? emit_known_in(s, b0, b1, flags, 1) : emit_known(s, b0, b1, flags)) return GRILLE_OK;
+    return emit(s, b0, b1, flags, 0, ascii);
 }
 
 /* A word from p: letters, digits and joiners.  Emits it (split at an
@@ -816,6 +829,12 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
      * ends_word(), for the byte after it) */
     uint64_t nonword = (~b.high & ~b.alnum) | ~valid;
     uint64_t ends = s->pattern ? 0 : (nonword & ~b.joiner) | (b.joiner & nonword >> 1);
+    /* room for a token at each of the 64 bytes, made once: then the
+     * plain words need not test it, nor whether 8 bytes can be read
+     * from each of them (64 + 8), nor whether the text is interned */
+    toklist *l = s->out;
+    if (l->cap - l->n < 64 && grille_grow((void **)&l->v, &l->cap, l->n + 64, sizeof *l->v)) return GRILLE_ENOMEM;
+    int quick = l->text == s->text && (size_t)(s->load_end - p) >= 64 + 8;
     while (events) {
         unsigned x = (unsigned)__builtin_ctzll(events);
         const unsigned char *w = p + x, *next;
@@ -831,7 +850,7 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
             if (ends >> e & 1 || ((s->pattern || e == 63) && ends_word(q, end, s->pattern))) {
                 unsigned flags = b.letter & run ? GRILLE_TOKEN_WORD : GRILLE_TOKEN_NUMBER | GRILLE_TOKEN_WORD;
                 next = q;
-                if (emit_word(s, (size_t)(w - base), (size_t)(q - base), flags, !(b.latin1 & run)))
+                if (emit_block_word(s, (size_t)(w - base), (size_t)(q - base), flags, !(b.latin1 & run), quick))
                     return GRILLE_ENOMEM;
             } else if ((apostrophe = block_apostrophe(q, e, b.letter & valid)) != 0 && is_elision(w, n)) {
                 /* l'élu, qu’il: the elided word, then the next from the
