@@ -192,6 +192,112 @@ int grille_coding_write_header(FILE *out, grille_format fmt, grille_error *err) 
     return tab_done(&t, err, segments_what);
 }
 
+/* v in decimal at o, which has room for 20 bytes: the end. */
+static inline char *put_decimal(char *o, size_t v) {
+    /* its digits counted first (log10 from log2), then written from the
+     * last, two at a time, where they go: no copy */
+    static const uint64_t powers[] = {1u,
+                                      10u,
+                                      100u,
+                                      1000u,
+                                      10000u,
+                                      100000u,
+                                      1000000u,
+                                      10000000u,
+                                      100000000u,
+                                      1000000000u,
+                                      10000000000u,
+                                      100000000000u,
+                                      1000000000000u,
+                                      10000000000000u,
+                                      100000000000000u,
+                                      1000000000000000u,
+                                      10000000000000000u,
+                                      100000000000000000u,
+                                      1000000000000000000u,
+                                      10000000000000000000u};
+    static const char pairs[] =
+        "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+        "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+    unsigned bits = 63u - (unsigned)__builtin_clzll((unsigned long long)v | 1);
+    unsigned n = ((bits + 1) * 1233u >> 12) + 1; /* bits * log10(2), or one more */
+    if (n > 1 && v < powers[n - 1]) n--;
+    char *end = o + n, *p = end;
+    while (v >= 100) {
+        p -= 2;
+        memcpy(p, pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) memcpy(p - 2, pairs + 2 * v, 2);
+    else p[-1] = (char)('0' + v);
+    return end;
+}
+
+/* A segment's row as TSV whose cells need nothing but copying (most
+ * rows), straight into the table's row buffer, but its newline: the
+ * cells one by one cost 1,300 instructions a row, an eighth of coding
+ * with many short rules.  Returns 0, and nothing is kept, when a cell
+ * needs more (a tab or line break in it, a formula's first character, a
+ * score with decimals, a time of 100 hours) or the row does not fit in
+ * what is left of the buffer: write_row() writes it cell by cell. */
+static int tsv_row(rowbuf *r, const char *text, const grille_segment *s, const gbuf *b, size_t rules) {
+    const char *kind = grille_unit_kind_name(s->unit_kind);
+    size_t ndoc = strlen(s->document), nspeaker = strlen(s->speaker), nkind = strlen(kind),
+           ntheme = strlen(s->theme_id), npath = strlen(s->theme_path), ntext = s->span.byte_end - s->span.byte_start;
+    /* 7 numbers of at most 20 digits, hh:mm:ss, a score below 10^6, a
+     * flag, 17 tabs and the newline tab_eol() adds */
+    size_t need = ndoc + nspeaker + nkind + ntheme + npath + b->len + ntext + 7 * 20 + 8 + 6 + 1 + 17 + 1;
+    double score = s->score;
+    long sec = s->turn_time_ms / 1000;
+    if (need > sizeof r->b - r->n || signbit(score) || !(score < 1e6) || score != (double)(size_t)score ||
+        (s->turn_time_ms >= 0 && sec >= 100 * 3600))
+        return 0;
+    char *o = r->b + r->n;
+#define CELL(str, len)                                                            \
+    do {                                                                          \
+        if (formula_like((str), (len)) || !copy_plain(o, (str), (len))) return 0; \
+        o += (len);                                                               \
+        *o++ = '\t';                                                              \
+    } while (0)
+#define NUMBER(v)                \
+    do {                         \
+        o = put_decimal(o, (v)); \
+        *o++ = '\t';             \
+    } while (0)
+    CELL(s->document, ndoc);
+    CELL(s->speaker, nspeaker);
+    CELL(kind, nkind);
+    NUMBER(s->unit_index);
+    NUMBER(s->turn);
+    if (s->turn_time_ms >= 0) {
+        /* as tab_time_cell() prints it: "%02ld:%02ld:%02ld" */
+        long hms[3] = {sec / 3600, sec / 60 % 60, sec % 60};
+        for (int i = 0; i < 3; i++) {
+            *o++ = (char)('0' + hms[i] / 10);
+            *o++ = (char)('0' + hms[i] % 10);
+            *o++ = i < 2 ? ':' : '\t';
+        }
+    } else *o++ = '\t';
+    NUMBER(s->span.line);
+    NUMBER(s->span.byte_start);
+    NUMBER(s->span.byte_end);
+    NUMBER(s->span.cp_start);
+    NUMBER(s->span.cp_end);
+    CELL(s->theme_id, ntheme);
+    CELL(s->theme_path, npath);
+    NUMBER((size_t)score);
+    *o++ = (s->flags & GRILLE_SEGMENT_PRIMARY) ? '1' : '0';
+    *o++ = '\t';
+    CELL(b->data ? b->data : "", rules);
+    CELL(b->data ? b->data + rules : "", b->len - rules);
+    if (formula_like(text + s->span.byte_start, ntext) || !copy_plain(o, text + s->span.byte_start, ntext)) return 0;
+    o += ntext;
+#undef CELL
+#undef NUMBER
+    r->n = (size_t)(o - r->b);
+    return 1;
+}
+
 /* GRILLE_ENOMEM when the rule or match lists cannot be built: the row
  * would be written cut short. */
 static int write_row(tab *t, const grille_document *doc, const grille_segment *s) {
@@ -213,6 +319,11 @@ static int write_row(tab *t, const grille_document *doc, const grille_segment *s
             rc = GRILLE_ENOMEM;
     }
     if (rc) return rc;
+    if (t->plain_tsv && tsv_row(&t->pending, text, s, b, rules)) {
+        t->col = 18; /* tab_eol() ends the row: its newline, and the buffer flushed when full */
+        tab_eol(t);
+        return GRILLE_OK;
+    }
     tab_cstr(t, s->document);
     tab_cstr(t, s->speaker);
     tab_cstr(t, grille_unit_kind_name(s->unit_kind));

@@ -169,6 +169,65 @@ START_TEST(test_segment_formats) {
 }
 END_TEST
 
+/* The segments of text coded by the themes and settings of xml, as TSV
+ * (to be freed). */
+static char *segments_tsv(const char *xml, const char *text) {
+    grille_codebook *cb = cb_from(xml);
+    grille_document *d = doc_from(text);
+    grille_error err;
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    ck_assert_ptr_nonnull(c);
+    seg_args a = {GRILLE_FORMAT_TSV, c};
+    char *s = render(write_segs, &a);
+    grille_coding_free(c);
+    grille_document_free(d);
+    grille_codebook_free(cb);
+    return s;
+}
+
+/* What a row copied as it is cannot hold, written cell by cell instead
+ * (tsv_row()): each case alone in its row, as one of them sends the
+ * whole row the other way. */
+START_TEST(test_segment_tsv_cells) {
+    const char *themes = "<theme id=\"w\" label=\"W\"><word weight=\"1.5\">réseau</word></theme>\n"
+                         "<theme id=\"m\" label=\"M\"><regex>-élus</regex></theme>\n"
+                         "<theme id=\"p\" label=\"P\"><phrase>les élus</phrase></theme>\n";
+    char xml[1024];
+    snprintf(xml, sizeof xml, CB_HEAD "%s" CB_TAIL, themes);
+    /* a score with decimals */
+    char *s = segments_tsv(xml, "R : Le réseau.\n");
+    ck_assert_ptr_nonnull(strstr(s, "\tw\tw\t1.5\t1\tw#word:réseau\tréseau\tLe réseau.\n"));
+    free(s);
+    /* a match that opens like a formula */
+    s = segments_tsv(xml, "R : Les élus -élus.\n");
+    ck_assert_ptr_nonnull(strstr(s, "\t'-élus\tLes élus -élus.\n"));
+    ck_assert_ptr_nonnull(strstr(s, "\tp\tp\t1\t0\tp#phrase:les élus\tLes élus\tLes élus -élus.\n"));
+    free(s);
+    /* a time of 100 hours and more */
+    s = segments_tsv(xml, "[123:02:03] R : Les élus.\n");
+    ck_assert_ptr_nonnull(strstr(s, "\nmem\tR\tsentence\t0\t0\t123:02:03\t1\t16\t26\t16\t25\tp\tp\t1\t1\t"));
+    free(s);
+    /* a row longer than the row buffer holds */
+    char *text = malloc(6000), *expected = malloc(6000);
+    strcpy(text, "R : Les élus");
+    for (size_t i = strlen(text); i < 5000; i += 3) strcat(text, " et");
+    snprintf(expected, 6000, "\tp#phrase:les élus\tLes élus\t%s.\n", text + 4);
+    strcat(text, ".\n");
+    s = segments_tsv(xml, text);
+    ck_assert_ptr_nonnull(strstr(s, expected));
+    free(s);
+    free(text);
+    free(expected);
+    /* a tab in a match, outside the row's text: a short answer's
+     * context */
+    snprintf(xml, sizeof xml,
+             CB_HEAD "<settings><unit>sentence</unit><short-answers>8</short-answers></settings>\n%s" CB_TAIL, themes);
+    s = segments_tsv(xml, "---\ninterviewers: E\n---\nE : Et les\télus ?\nR : Oui.\n");
+    ck_assert_msg(strstr(s, "\tp#phrase:les élus\tcontext: les élus\tOui.\n") != NULL, "%s", s);
+    free(s);
+}
+END_TEST
+
 typedef struct mat_args {
     grille_format fmt;
     const grille_matrix *m;
@@ -1456,6 +1515,7 @@ static Suite *suite(void) {
     Suite *s = suite_create("output");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_segment_formats);
+    tcase_add_test(tc, test_segment_tsv_cells);
     tcase_add_test(tc, test_segments_threads_apart);
     tcase_add_test(tc, test_matrix);
     tcase_add_test(tc, test_corpus);
