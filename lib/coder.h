@@ -54,7 +54,10 @@ typedef struct coder {
     uint32_t *word_of; /* token -> ordinal of the first word at or after it */
     size_t capword;
     uint32_t *word_tokens; /* the tokens match_words() looks at */
-    size_t capword_tokens;
+    size_t nword_tokens, capword_tokens;
+    uint32_t unit_words; /* the unit's words (matchable tokens) */
+    uint32_t *rx_tokens; /* the tokens unit_literals() looks at */
+    size_t nrx_tokens, caprx_tokens;
     uhit *hits;
     size_t nhits, caphits;
     int *leaf_head; /* leaf -> first hit, -1 */
@@ -145,8 +148,13 @@ static inline int is_matchable(const tok *t) {
  * bytes [b0, b1). */
 int coder_add_hit(coder *k, int leaf, size_t t0, size_t t1, uint32_t b0, uint32_t b1);
 
-/* match_words.c: the hits of the word, phrase and lemma rules in the
- * unit's tokens (k->tl). */
+/* match_words.c: in one pass over the unit's tokens (k->tl), once it
+ * is tokenized, the word ordinals (word_of), the tokens match_words()
+ * is to look at and, with places, those unit_literals() is to (a pass
+ * each read every token and its word's record twice). */
+int words_gather(coder *k, int places);
+/* The hits of the word, phrase and lemma rules in the unit's tokens,
+ * after words_gather(). */
 int match_words(coder *k, uint32_t *words);
 
 /* match_regex.c: the regexes' hits.  Where literals are looked for in

@@ -470,6 +470,7 @@ void grille_coder_free(grille_coder *c) {
     toklist_free(&k->tl);
     free(k->word_of);
     free(k->word_tokens);
+    free(k->rx_tokens);
     free(k->hits);
     free(k->leaf_head);
     free(k->touched_leaves);
@@ -612,6 +613,7 @@ grille_coding *grille_coder_code(grille_coder *c, const grille_document *doc, gr
             dst->unit_ids[dst->units++] = u;
             toklist_clear(&k->tl);
             for (size_t x = s; x < s_end && rc == GRILLE_OK; x++) rc = tokenize_sentence(&cb->tc, doc, x, 0, &k->tl);
+            if (rc == GRILLE_OK) rc = words_gather(k, in_tokens);
             if (in_tokens && rc == GRILLE_OK && k->rx_turn != turn) rc = regex_turn_begin(k, turn);
             if (in_tokens && rc == GRILLE_OK) rc = regex_unit(k, u);
             size_t first = dst->n;

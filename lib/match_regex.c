@@ -654,17 +654,14 @@ static int unit_literals(coder *k, const rx_turn *tv, size_t u) {
     size_t lo = tv->base, hi = tv->base + tv->len;
     if (grille_grow((void **)&k->tok_clean, &k->captok_clean, k->tl.n + 1, 1)) return GRILLE_ENOMEM;
     memset(k->tok_clean, 0, k->tl.n);
-    /* (record 0: a word of no place, known once lit_places is started) */
-    uint32_t none = k->nlit_places ? 0 : WORD_LITS_UNKNOWN - 1;
-    for (size_t j = 0; j < k->tl.n; j++) {
+    /* most words have no place: words_gather() left them out */
+    for (size_t r = 0; r < k->nrx_tokens; r++) {
+        size_t j = k->rx_tokens[r];
         const tok *t = &k->tl.v[j];
-        /* most words have no place: passed over at once */
-        if (t->word != TOK_NO_WORD && word_user(k, t)[USER_PLACES] == none) continue;
         size_t at = t->b0 - tv->base, n = t->b1 - t->b0;
         if (t->word != TOK_NO_WORD) {
             const uint16_t *places;
             if ((rc = word_places(k, t, at, &places))) return rc;
-            none = 0;
             size_t count = places[0];
             if (!count) continue;
             /* the confined regexes' hits in this token are its word's

@@ -212,27 +212,63 @@ static int vocab_entry(coder *k, const tok *t, const int **entry) {
     return GRILLE_OK;
 }
 
-int match_words(coder *k, uint32_t *words) {
-    /* first, in one pass, the word ordinals (k->word_of) and the tokens
-     * to look at: words that start a leaf, need the lexicon or are new,
-     * gathered without a branch on each (whether a word is in a rule is
-     * a coin toss the processor lost half the time) */
-    if (grille_grow((void **)&k->word_tokens, &k->capword_tokens, k->tl.n + 1, sizeof *k->word_tokens) ||
-        grille_grow((void **)&k->word_of, &k->capword, k->tl.n + 1, sizeof *k->word_of))
-        return GRILLE_ENOMEM;
-    size_t nw = 0;
+/* words_gather()'s pass, places a constant where it is inlined: the
+ * tokens of an interned word whose literal places are not known to be
+ * none are gathered too (unit_literals() skipped the others one by
+ * one, reading each token's record again). */
+static GRILLE_ALWAYS_INLINE void gather_tokens(coder *k, int places) {
+    /* the words that start a leaf, need the lexicon or are new, gathered
+     * without a branch on each (whether a word is in a rule is a coin
+     * toss the processor lost half the time) */
+    size_t nw = 0, nrx = 0;
     uint32_t ordinal = 0;
+    /* a word of no place has record 0, once lit_places is started
+     * (unit_literals()) */
+    uint32_t none = k->nlit_places ? 0 : WORD_LITS_UNKNOWN - 1;
     for (size_t i = 0; i < k->tl.n; i++) {
         const tok *t = &k->tl.v[i];
-        int known = t->word != TOK_NO_WORD ? (int)word_user(k, t)[USER_VOCAB] : VOCAB_UNKNOWN;
+        int known = VOCAB_UNKNOWN;
+        uint32_t place = WORD_LITS_UNKNOWN;
+        if (t->word != TOK_NO_WORD) {
+            const uint32_t *user = word_user(k, t);
+            known = (int)user[USER_VOCAB];
+            place = user[USER_PLACES];
+        }
         unsigned matchable = is_matchable(t);
         k->word_of[i] = ordinal;
         ordinal += matchable;
         k->word_tokens[nw] = (uint32_t)i;
         nw += matchable & (known != VOCAB_NOTHING);
+        if (places) {
+            k->rx_tokens[nrx] = (uint32_t)i;
+            nrx += place != none;
+        }
     }
     k->word_of[k->tl.n] = ordinal;
-    *words = ordinal;
+    k->unit_words = ordinal;
+    k->nword_tokens = nw;
+    k->nrx_tokens = nrx;
+}
+
+int words_gather(coder *k, int places) {
+    size_t n = k->tl.n + 1;
+    /* the room tested here, grille_grow() called only to grow: a unit
+     * is ten words or so, and three calls for each cost as much as a
+     * tenth of the tokens' pass */
+    if ((n > k->capword_tokens &&
+         grille_grow((void **)&k->word_tokens, &k->capword_tokens, n, sizeof *k->word_tokens)) ||
+        (n > k->capword && grille_grow((void **)&k->word_of, &k->capword, n, sizeof *k->word_of)) ||
+        (places && n > k->caprx_tokens &&
+         grille_grow((void **)&k->rx_tokens, &k->caprx_tokens, n, sizeof *k->rx_tokens)))
+        return GRILLE_ENOMEM;
+    if (places) gather_tokens(k, 1);
+    else gather_tokens(k, 0);
+    return GRILLE_OK;
+}
+
+int match_words(coder *k, uint32_t *words) {
+    size_t nw = k->nword_tokens;
+    *words = k->unit_words;
     for (size_t w = 0; w < nw; w++) {
         size_t i = k->word_tokens[w];
         const tok *t = &k->tl.v[i];
