@@ -652,7 +652,9 @@ static int unit_literals(coder *k, const rx_turn *tv, size_t u) {
     int rc;
     const unsigned char *text = (const unsigned char *)k->doc->text;
     size_t lo = tv->base, hi = tv->base + tv->len;
-    if (grille_grow((void **)&k->tok_clean, &k->captok_clean, k->tl.n + 1, 1)) return GRILLE_ENOMEM;
+    /* grille_grow() called only to grow (a call a unit, words_gather()) */
+    if (k->tl.n + 1 > k->captok_clean && grille_grow((void **)&k->tok_clean, &k->captok_clean, k->tl.n + 1, 1))
+        return GRILLE_ENOMEM;
     memset(k->tok_clean, 0, k->tl.n);
     /* most words have no place: words_gather() left them out */
     for (size_t r = 0; r < k->nrx_tokens; r++) {
