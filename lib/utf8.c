@@ -202,6 +202,13 @@ unsigned utf8_latin_folds(const char *s, size_t n) {
  * writing nothing, for any other byte.  s[i - 1] (when i > 0) and s[i + 16] are read. */
 static size_t lower_block(const char *s, size_t i, char *out) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    if (!_mm_movemask_epi8(v)) {
+        /* ASCII only (most blocks, even of French): its capitals, and
+         * nothing more to look at */
+        __m128i add = _mm_and_si128(byte_range(v, 'A', 'Z'), _mm_set1_epi8(0x20));
+        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_add_epi8(v, add));
+        return 16;
+    }
     __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
     __m128i prev = i ? _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1)) : _mm_slli_si128(v, 1);
     /* E2 passes but before 84 (K, Å: the Kelvin and Angstrom signs), as
