@@ -9,26 +9,20 @@ static int is_word(const grille_token *t) {
     return (t->flags & GRILLE_TOKEN_WORD) && !(t->flags & (GRILLE_TOKEN_MARK | GRILLE_TOKEN_HESITATION));
 }
 
-/* Writes text[b0..b1) with line breaks and tabs as spaces; GRILLE_ENOMEM
- * (and nothing written) when the copy cannot be made. */
-static int put_flat(FILE *out, grille_format fmt, const char *text, size_t b0, size_t b1) {
-    gbuf b = {0};
+/* text[b0..b1) with line breaks and tabs as spaces, a run of spaces as
+ * one, and without spaces at its ends, appended to b: where it starts in
+ * b (its length in *n).  b->failed when the copy cannot be made. */
+static size_t flat_append(gbuf *b, const char *text, size_t b0, size_t b1, size_t *n) {
+    size_t start = b->len;
     for (size_t i = b0; i < b1; i++) {
         char c = text[i];
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-        if (c == ' ' && b.len && b.data[b.len - 1] == ' ') continue;
-        gbuf_putc(&b, c);
+        if (c == ' ' && (b->len == start || b->data[b->len - 1] == ' ')) continue;
+        gbuf_putc(b, c);
     }
-    if (b.failed) {
-        gbuf_free(&b);
-        return GRILLE_ENOMEM;
-    }
-    size_t s = 0, n = b.len;
-    while (s < n && b.data[s] == ' ') s++;
-    while (n > s && b.data[n - 1] == ' ') n--;
-    write_field(out, fmt, b.data ? b.data + s : "", n - s);
-    gbuf_free(&b);
-    return GRILLE_OK;
+    while (b->len > start && b->data[b->len - 1] == ' ') b->len--;
+    *n = b->len - start;
+    return start;
 }
 
 static void sep(FILE *out, grille_format fmt) {
@@ -81,6 +75,7 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
         grille_document_unit_get(doc, GRILLE_UNIT_SENTENCE, tv[i].sentence, &u);
         turn[i] = u.turn;
     }
+    gbuf flat = {0}; /* a line's texts */
     for (size_t si = 0; si < grille_coding_segment_count(c); si++) {
         const grille_segment *s = grille_coding_segment_get(c, si);
         if (theme != GRILLE_NONE) {
@@ -111,6 +106,21 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
                 right = tv[i].span.byte_end;
                 words += (size_t)is_word(&tv[i]);
             }
+            /* the line's three texts made before any of it is written:
+             * out of memory, none of it is */
+            size_t nleft, nmatch, nright;
+            flat.len = 0;
+            size_t at_left = flat_append(&flat, text, left, hit->span.byte_start, &nleft);
+            size_t at_match = flat_append(&flat, text, hit->span.byte_start, hit->span.byte_end, &nmatch);
+            size_t at_right = flat_append(&flat, text, hit->span.byte_end, right, &nright);
+            if (flat.failed) {
+                gbuf_free(&flat);
+                free(tv);
+                free(turn);
+                grille_tokens_free(toks);
+                return grille_write_fail(err, GRILLE_ENOMEM, kwic_what, N_("out of memory"));
+            }
+            const char *f = flat.data ? flat.data : "";
             if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("| ", out);
             write_field(out, fmt, s->document, strlen(s->document));
             sep(out, fmt);
@@ -126,23 +136,18 @@ int grille_kwic_write(FILE *out, grille_format fmt, const grille_codebook *cb, c
             sep(out, fmt);
             write_field(out, fmt, hit->rule_id, strlen(hit->rule_id));
             sep(out, fmt);
-            int cut = put_flat(out, fmt, text, left, hit->span.byte_start);
+            write_field(out, fmt, f + at_left, nleft);
             sep(out, fmt);
             if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("**", out);
-            cut = cut || put_flat(out, fmt, text, hit->span.byte_start, hit->span.byte_end);
+            write_field(out, fmt, f + at_match, nmatch);
             if (fmt == GRILLE_FORMAT_MARKDOWN) fputs("**", out);
             sep(out, fmt);
-            cut = cut || put_flat(out, fmt, text, hit->span.byte_end, right);
-            if (cut) {
-                free(tv);
-                free(turn);
-                grille_tokens_free(toks);
-                return grille_write_fail(err, GRILLE_ENOMEM, kwic_what, N_("out of memory"));
-            }
+            write_field(out, fmt, f + at_right, nright);
             if (fmt == GRILLE_FORMAT_MARKDOWN) fputs(" |\n", out);
             else write_eol(out, fmt);
         }
     }
+    gbuf_free(&flat);
     free(tv);
     free(turn);
     grille_tokens_free(toks);

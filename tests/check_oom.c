@@ -299,6 +299,19 @@ static int s_cooc_kwic(void) {
     return rc;
 }
 
+/* Concordance lines: whole lines or nothing of a line, a failure in
+ * the middle of a document included. */
+static int s_kwic(void) {
+    whole_lines = 1;
+    grille_error err;
+    FILE *f = out_open();
+    int rc = grille_kwic_write_header(f, GRILLE_FORMAT_TSV, &err);
+    for (int i = 0; i < 2 && rc == GRILLE_OK; i++)
+        rc = grille_kwic_write(f, GRILLE_FORMAT_TSV, cb, codings[i], GRILLE_NONE, 40, &err);
+    out_close(f);
+    return rc;
+}
+
 static int s_note(void) {
     grille_error err;
     FILE *f = out_open();
@@ -598,6 +611,7 @@ SWEEP(s_cp1252)
 SWEEP(s_focus)
 SWEEP(s_matrix)
 SWEEP(s_cooc_kwic)
+SWEEP(s_kwic)
 SWEEP(s_note)
 SWEEP(s_exports)
 SWEEP(s_xlsx)
@@ -693,6 +707,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_s_focus);
     tcase_add_test(tc, test_s_matrix);
     tcase_add_test(tc, test_s_cooc_kwic);
+    tcase_add_test(tc, test_s_kwic);
     tcase_add_test(tc, test_s_note);
     tcase_add_test(tc, test_s_exports);
     tcase_add_test(tc, test_s_xlsx);
