@@ -240,24 +240,50 @@ static inline char *put_decimal(char *o, size_t v) {
  * needs more (a tab or line break in it, a formula's first character, a
  * score with decimals, a time of 100 hours) or the row does not fit in
  * what is left of the buffer: write_row() writes it cell by cell. */
-static int tsv_row(rowbuf *r, const char *text, const grille_segment *s, const gbuf *b, size_t rules) {
+static int tsv_row(rowbuf *r, const char *text, const grille_segment *s) {
+    /* the distinct rules, as segment_rule_list() lists them, up to 8
+     * (more: the row goes the other way), and the length of the rules'
+     * and the matches' cells */
+    enum { MAX_RULES = 8 };
+    size_t nh = s->hit_count;
+    const char *rule[MAX_RULES];
+    size_t rule_len[MAX_RULES], nrules = 0, rules_len = 0, matches_len = 0;
+    for (size_t i = 0; i < nh; i++) {
+        const grille_hit *h = &s->hits[i];
+        matches_len += (i ? 3 : 0) + (h->flags & GRILLE_HIT_CONTEXT ? 9 : 0) + h->span.byte_end - h->span.byte_start;
+        size_t j = 0;
+        while (j < nrules && rule[j] != h->rule_id) j++;
+        if (j < nrules) continue;
+        if (nrules == MAX_RULES) return 0;
+        rule[nrules] = h->rule_id;
+        rule_len[nrules] = strlen(h->rule_id);
+        rules_len += (nrules ? 1 : 0) + rule_len[nrules];
+        nrules++;
+    }
     const char *kind = grille_unit_kind_name(s->unit_kind);
     size_t ndoc = strlen(s->document), nspeaker = strlen(s->speaker), nkind = strlen(kind),
            ntheme = strlen(s->theme_id), npath = strlen(s->theme_path), ntext = s->span.byte_end - s->span.byte_start;
     /* 7 numbers of at most 20 digits, hh:mm:ss, a score below 10^6, a
      * flag, 17 tabs and the newline tab_eol() adds */
-    size_t need = ndoc + nspeaker + nkind + ntheme + npath + b->len + ntext + 7 * 20 + 8 + 6 + 1 + 17 + 1;
+    size_t need =
+        ndoc + nspeaker + nkind + ntheme + npath + rules_len + matches_len + ntext + 7 * 20 + 8 + 6 + 1 + 17 + 1;
     double score = s->score;
     long sec = s->turn_time_ms / 1000;
     if (need > sizeof r->b - r->n || signbit(score) || !(score < 1e6) || score != (double)(size_t)score ||
         (s->turn_time_ms >= 0 && sec >= 100 * 3600))
         return 0;
     char *o = r->b + r->n;
-#define CELL(str, len)                                                            \
-    do {                                                                          \
-        if (formula_like((str), (len)) || !copy_plain(o, (str), (len))) return 0; \
-        o += (len);                                                               \
-        *o++ = '\t';                                                              \
+    /* text that needs nothing done to it, or the row goes the other way */
+#define PLAIN(str, len)                             \
+    do {                                            \
+        if (!copy_plain(o, (str), (len))) return 0; \
+        o += (len);                                 \
+    } while (0)
+#define CELL(str, len)                            \
+    do {                                          \
+        if (formula_like((str), (len))) return 0; \
+        PLAIN(str, len);                          \
+        *o++ = '\t';                              \
     } while (0)
 #define NUMBER(v)                \
     do {                         \
@@ -288,10 +314,35 @@ static int tsv_row(rowbuf *r, const char *text, const grille_segment *s, const g
     NUMBER((size_t)score);
     *o++ = (s->flags & GRILLE_SEGMENT_PRIMARY) ? '1' : '0';
     *o++ = '\t';
-    CELL(b->data ? b->data : "", rules);
-    CELL(b->data ? b->data + rules : "", b->len - rules);
-    if (formula_like(text + s->span.byte_start, ntext) || !copy_plain(o, text + s->span.byte_start, ntext)) return 0;
-    o += ntext;
+    /* the rules, comma-separated, and the matches, " | " between them,
+     * straight from the hits (built in a buffer first, they cost as much
+     * as the rest of the row); a cell's first character is its first
+     * rule's or match's */
+    if (nrules && formula_like(rule[0], rule_len[0])) return 0; /* (ids open on a letter: the schema) */
+    for (size_t k = 0; k < nrules; k++) {
+        if (k) *o++ = ',';
+        PLAIN(rule[k], rule_len[k]);
+    }
+    *o++ = '\t';
+    for (size_t i = 0; i < nh; i++) {
+        const grille_hit *h = &s->hits[i];
+        const char *m = text + h->span.byte_start;
+        size_t n = h->span.byte_end - h->span.byte_start;
+        if (i) {
+            memcpy(o, " | ", 3);
+            o += 3;
+        }
+        /* a match in the passage a short answer answers, not in it */
+        if (h->flags & GRILLE_HIT_CONTEXT) {
+            memcpy(o, "context: ", 9);
+            o += 9;
+        } else if (i == 0 && formula_like(m, n)) return 0;
+        PLAIN(m, n);
+    }
+    *o++ = '\t';
+    if (formula_like(text + s->span.byte_start, ntext)) return 0;
+    PLAIN(text + s->span.byte_start, ntext);
+#undef PLAIN
 #undef CELL
 #undef NUMBER
     r->n = (size_t)(o - r->b);
@@ -302,6 +353,11 @@ static int tsv_row(rowbuf *r, const char *text, const grille_segment *s, const g
  * would be written cut short. */
 static int write_row(tab *t, const grille_document *doc, const grille_segment *s) {
     const char *text = grille_document_text(doc);
+    if (t->plain_tsv && tsv_row(&t->pending, text, s)) {
+        t->col = 18; /* tab_eol() ends the row: its newline, and the buffer flushed when full */
+        tab_eol(t);
+        return GRILLE_OK;
+    }
     /* rules and matched texts, in the order of the hits, built one after
      * the other in the table's buffer (one per row was a tenth of writing
      * it) before any cell: a row that runs out of memory leaves nothing
@@ -319,11 +375,6 @@ static int write_row(tab *t, const grille_document *doc, const grille_segment *s
             rc = GRILLE_ENOMEM;
     }
     if (rc) return rc;
-    if (t->plain_tsv && tsv_row(&t->pending, text, s, b, rules)) {
-        t->col = 18; /* tab_eol() ends the row: its newline, and the buffer flushed when full */
-        tab_eol(t);
-        return GRILLE_OK;
-    }
     tab_cstr(t, s->document);
     tab_cstr(t, s->speaker);
     tab_cstr(t, grille_unit_kind_name(s->unit_kind));

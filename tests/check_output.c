@@ -225,6 +225,37 @@ START_TEST(test_segment_tsv_cells) {
     s = segments_tsv(xml, "---\ninterviewers: E\n---\nE : Et les\télus ?\nR : Oui.\n");
     ck_assert_msg(strstr(s, "\tp#phrase:les élus\tcontext: les élus\tOui.\n") != NULL, "%s", s);
     free(s);
+    /* and without the tab: the row copied as it is */
+    s = segments_tsv(xml, "---\ninterviewers: E\n---\nE : Et les élus ?\nR : Oui.\n");
+    ck_assert_msg(strstr(s, "\tp#phrase:les élus\tcontext: les élus\tOui.\n") != NULL, "%s", s);
+    free(s);
+    /* two hits of a rule, then nine: the rule listed once */
+    s = segments_tsv(xml, "R : Le réseau et le réseau.\n");
+    ck_assert_msg(strstr(s, "\tw#word:réseau\tréseau | réseau\t") != NULL, "%s", s);
+    free(s);
+    s = segments_tsv(xml, "R : Le réseau -élus réseau réseau réseau réseau réseau réseau réseau réseau.\n");
+    ck_assert_msg(strstr(s, "\tw#word:réseau\tréseau | réseau | réseau | réseau | réseau | réseau | réseau | "
+                            "réseau | réseau\t") != NULL,
+                  "%s", s);
+    free(s);
+    /* eight rules in a row, then nine: a row copied as it is lists at
+     * most eight, the ninth sends it cell by cell */
+#define WORDS8                                                              \
+    "<word>un</word><word>deux</word><word>trois</word><word>quatre</word>" \
+    "<word>cinq</word><word>six</word><word>sept</word><word>huit</word>"
+#define RULES8 "n#word:un,n#word:deux,n#word:trois,n#word:quatre,n#word:cinq,n#word:six,n#word:sept,n#word:huit"
+    s = segments_tsv(CB_HEAD "<theme id=\"n\" label=\"N\">" WORDS8 "</theme>\n" CB_TAIL,
+                     "R : un deux trois quatre cinq six sept huit.\n");
+    ck_assert_msg(strstr(s, "\t" RULES8 "\tun | deux | trois | quatre | cinq | six | sept | huit\t") != NULL, "%s", s);
+    free(s);
+    s = segments_tsv(CB_HEAD "<theme id=\"n\" label=\"N\">" WORDS8 "<word>neuf</word></theme>\n" CB_TAIL,
+                     "R : un deux trois quatre cinq six sept huit neuf.\n");
+    ck_assert_msg(
+        strstr(s, "\t" RULES8 ",n#word:neuf\tun | deux | trois | quatre | cinq | six | sept | huit | neuf\t") != NULL,
+        "%s", s);
+    free(s);
+#undef WORDS8
+#undef RULES8
 }
 END_TEST
 
