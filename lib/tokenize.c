@@ -831,7 +831,10 @@ static int scan_block(scan *s, const unsigned char *p, const unsigned char *end,
     uint64_t ends = s->pattern ? 0 : (nonword & ~b.joiner) | (b.joiner & nonword >> 1);
     /* room for a token at each of the 64 bytes, made once: then the
      * plain words need not test it, nor whether 8 bytes can be read
-     * from each of them (64 + 8), nor whether the text is interned */
+     * from each of them (64 + 8), nor whether the text is interned.
+     * Tokens do not overlap, so a block holds the start of 64 at most;
+     * those that scan_at() and scan_word_from() emit test their room
+     * themselves, and one starting past the block ends it */
     toklist *l = s->out;
     if (l->cap - l->n < 64 && grille_grow((void **)&l->v, &l->cap, l->n + 64, sizeof *l->v)) return GRILLE_ENOMEM;
     int quick = l->text == s->text && (size_t)(s->load_end - p) >= 64 + 8;

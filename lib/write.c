@@ -264,7 +264,9 @@ static int tsv_row(rowbuf *r, const char *text, const grille_segment *s) {
     size_t ndoc = strlen(s->document), nspeaker = strlen(s->speaker), nkind = strlen(kind),
            ntheme = strlen(s->theme_id), npath = strlen(s->theme_path), ntext = s->span.byte_end - s->span.byte_start;
     /* 7 numbers of at most 20 digits, hh:mm:ss, a score below 10^6, a
-     * flag, 17 tabs and the newline tab_eol() adds */
+     * flag, 17 tabs and the newline tab_eol() adds: the limits tested
+     * below keep the time to 8 bytes and the score to 6 digits, and this
+     * count is what keeps the writes inside the buffer */
     size_t need =
         ndoc + nspeaker + nkind + ntheme + npath + rules_len + matches_len + ntext + 7 * 20 + 8 + 6 + 1 + 17 + 1;
     double score = s->score;
@@ -354,7 +356,8 @@ static int tsv_row(rowbuf *r, const char *text, const grille_segment *s) {
 static int write_row(tab *t, const grille_document *doc, const grille_segment *s) {
     const char *text = grille_document_text(doc);
     if (t->plain_tsv && tsv_row(&t->pending, text, s)) {
-        t->col = 18; /* tab_eol() ends the row: its newline, and the buffer flushed when full */
+        /* tab_eol() ends the row: its newline, and the buffer flushed when full */
+        t->col = sizeof columns / sizeof *columns - 1;
         tab_eol(t);
         return GRILLE_OK;
     }
