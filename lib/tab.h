@@ -65,13 +65,15 @@ int tab_replay(FILE *spool, tab *t);
 void tab_head(tab *t, const char *s); /* a header cell (bold) */
 void tab_str_cell(tab *t, const char *s, size_t n);
 void tab_int_cell(tab *t, size_t v);
+/* "00" to "99": two digits a division (a row's offsets have six or
+ * seven). */
+static const char tab_digit_pairs[] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 /* v in decimal at the end of buf[0, 24): where it starts.  printf()
  * took 600 instructions a number, and a segment's row has eight. */
 static inline char *tab_decimal(char buf[24], size_t v) {
-    /* two digits a division (a row's offsets have six or seven) */
-    static const char pairs[] =
-        "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
-        "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+    const char *pairs = tab_digit_pairs;
     char *p = buf + 24;
     while (v >= 100) {
         size_t r = v % 100;

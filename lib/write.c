@@ -192,7 +192,8 @@ int grille_coding_write_header(FILE *out, grille_format fmt, grille_error *err) 
     return tab_done(&t, err, segments_what);
 }
 
-/* v in decimal at o, which has room for 20 bytes: the end. */
+/* v in decimal at o, which has room for 20 bytes: the end (tab_decimal()
+ * writes at the end of a buffer, to be copied). */
 static inline char *put_decimal(char *o, size_t v) {
     /* its digits counted first (log10 from log2), then written from the
      * last, two at a time, where they go: no copy */
@@ -216,9 +217,7 @@ static inline char *put_decimal(char *o, size_t v) {
                                       100000000000000000u,
                                       1000000000000000000u,
                                       10000000000000000000u};
-    static const char pairs[] =
-        "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
-        "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+    const char *pairs = tab_digit_pairs;
     unsigned bits = 63u - (unsigned)__builtin_clzll((unsigned long long)v | 1);
     unsigned n = ((bits + 1) * 1233u >> 12) + 1; /* bits * log10(2), or one more */
     if (n > 1 && v < powers[n - 1]) n--;
