@@ -84,12 +84,26 @@ static inline int copy_plain(char *dst, const char *s, size_t n) {
             bad, _mm_or_si128(_mm_cmpeq_epi8(v, ht), _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr))));
         return _mm_movemask_epi8(bad) == 0;
     }
+    if (n >= 8) {
+        /* the first 8 and the last 8, overlapping, in one register: a
+         * compare for the three bytes, not the bit tricks below (most
+         * cells of a row: ids, numbers, matches) */
+        __m128i a = _mm_loadl_epi64((const __m128i *)(const void *)s),
+                b = _mm_loadl_epi64((const __m128i *)(const void *)(s + n - 8));
+        _mm_storel_epi64((__m128i *)(void *)dst, a);
+        _mm_storel_epi64((__m128i *)(void *)(dst + n - 8), b);
+        __m128i v = _mm_unpacklo_epi64(a, b);
+        __m128i bad =
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        return _mm_movemask_epi8(bad) == 0;
+    }
 #endif
     if (n >= 8) {
-        /* the first 8 and the last 8, overlapping */
+        /* (without SSE2) 8 at a time, then the last 8, overlapping */
         uint64_t a, b;
         size_t i = 0;
-        for (; i + 16 <= n; i += 8) { /* without SSE2 only */
+        for (; i + 16 <= n; i += 8) {
             memcpy(&a, s + i, 8);
             memcpy(dst + i, &a, 8);
             if (SPECIAL(a, BYTES(1))) return 0;
