@@ -63,26 +63,30 @@ static inline size_t field_plain_run(const char *s, size_t n, int md) {
  * bytes a TSV field copies as they are, checked as they are copied,
  * without a loop over the last ones (a row's short cells ended most of
  * field_plain_run()'s runs there, and the processor mispredicted where). */
+#ifdef __SSE2__
+/* The bytes of v a TSV field cannot hold as they are: tab, LF, CR. */
+static inline __m128i tsv_specials(__m128i v) {
+    return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+}
+#endif
+
 static inline int copy_plain(char *dst, const char *s, size_t n) {
 #define HAS_ZERO(v, ones) (((v) - (ones)) & ~(v) & (ones) << 7)
 #define SPECIAL(v, ones) \
     (HAS_ZERO((v) ^ (ones) * '\t', ones) | HAS_ZERO((v) ^ (ones) * '\n', ones) | HAS_ZERO((v) ^ (ones) * '\r', ones))
 #ifdef __SSE2__
     if (n >= 16) {
-        const __m128i ht = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
         __m128i bad = _mm_setzero_si128(), v;
         for (size_t i = 0; i + 16 <= n; i += 16) {
             v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
             _mm_storeu_si128((__m128i *)(void *)(dst + i), v);
-            bad = _mm_or_si128(
-                bad, _mm_or_si128(_mm_cmpeq_epi8(v, ht), _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr))));
+            bad = _mm_or_si128(bad, tsv_specials(v));
         }
         /* the last 16, overlapping the ones before */
         v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
         _mm_storeu_si128((__m128i *)(void *)(dst + n - 16), v);
-        bad = _mm_or_si128(
-            bad, _mm_or_si128(_mm_cmpeq_epi8(v, ht), _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr))));
-        return _mm_movemask_epi8(bad) == 0;
+        return _mm_movemask_epi8(_mm_or_si128(bad, tsv_specials(v))) == 0;
     }
     if (n >= 8) {
         /* the first 8 and the last 8, overlapping, in one register: a
@@ -92,11 +96,7 @@ static inline int copy_plain(char *dst, const char *s, size_t n) {
                 b = _mm_loadl_epi64((const __m128i *)(const void *)(s + n - 8));
         _mm_storel_epi64((__m128i *)(void *)dst, a);
         _mm_storel_epi64((__m128i *)(void *)(dst + n - 8), b);
-        __m128i v = _mm_unpacklo_epi64(a, b);
-        __m128i bad =
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
-                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-        return _mm_movemask_epi8(bad) == 0;
+        return _mm_movemask_epi8(tsv_specials(_mm_unpacklo_epi64(a, b))) == 0;
     }
 #endif
     if (n >= 8) {
