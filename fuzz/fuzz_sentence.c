@@ -8,6 +8,7 @@
  * characters left to ICU), so that most mutations stay valid UTF-8. */
 #include "grille.h"
 #include "sentence.h"
+#include "simd.h"
 #include "utf8.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -75,14 +76,18 @@ static void compare(const char *t, size_t len) {
 }
 
 /* The first part of t read with the rest readable after it (as a
- * paragraph is, the document after it): the same as alone. */
+ * paragraph is, the document after it): the same as alone, with the
+ * narrow scan and the wide one (simd.h). */
 static void compare_prefix(const char *t, size_t len) {
     size_t part = len / 2;
     sentence_breaks alone = {NULL, 0, 0};
     int r = sentence_fast_breaks(t, part, &alone);
-    int r2 = sentence_fast_breaks_in(t, part, len, &ib);
-    if (r < 0 || r2 != r) __builtin_trap();
-    if (r && (alone.n != ib.n || (alone.n && memcmp(alone.v, ib.v, alone.n * sizeof *alone.v) != 0))) __builtin_trap();
+    for (int wide = 0; wide <= simd_wide(); wide++) {
+        int r2 = sentence_fast_breaks_in(t, part, len, wide, &ib);
+        if (r < 0 || r2 != r) __builtin_trap();
+        if (r && (alone.n != ib.n || (alone.n && memcmp(alone.v, ib.v, alone.n * sizeof *alone.v) != 0)))
+            __builtin_trap();
+    }
     free(alone.v);
 }
 

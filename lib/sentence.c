@@ -7,6 +7,7 @@
  * place (UText). */
 #include "document.h"
 #include "sentence.h"
+#include "simd.h"
 #include "utf8.h"
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
@@ -126,6 +127,7 @@ int document_split_sentences(grille_document *doc, grille_error *err) {
     int rc = GRILLE_OK, st = U_ZERO_ERROR;
     abbreviation_keys keys;
     abbreviation_keys_init(&keys);
+    int wide = simd_wide();
     /* a paragraph holds one sentence or more: room for as many at once */
     if (doc->nparas && grille_grow((void **)&doc->sents, &doc->capsents, doc->nparas, sizeof *doc->sents))
         rc = GRILLE_ENOMEM;
@@ -141,7 +143,7 @@ int document_split_sentences(grille_document *doc, grille_error *err) {
             continue;
         }
         /* the scan may read on into the paragraphs after this one */
-        rc = sentence_fast_breaks_in(t, len, doc->size - b0, &b);
+        rc = sentence_fast_breaks_in(t, len, doc->size - b0, wide, &b);
         if (rc == 0) {
             if (!bi) bi = sentence_icu_open(&st);
             rc = bi ? sentence_icu_breaks(bi, t, len, &b, &st) : GRILLE_ENOMEM;

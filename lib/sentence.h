@@ -24,8 +24,9 @@ typedef struct sentence_breaks {
 int sentence_fast_breaks(const char *t, size_t len, sentence_breaks *b);
 /* The same, the bytes t[len, readable) readable too (readable >= len:
  * the rest of the document): the scan reads sixteen bytes at a time up
- * to readable and ignores what it reads past len. */
-int sentence_fast_breaks_in(const char *t, size_t len, size_t readable, sentence_breaks *b);
+ * to readable (sixty-four where wide: simd.h) and ignores what it reads
+ * past len. */
+int sentence_fast_breaks_in(const char *t, size_t len, size_t readable, int wide, sentence_breaks *b);
 
 /* The Sentence_Break classes the byte-level splitter knows, and
  * SENTENCE_UNSURE for every character it leaves to ICU. */

@@ -81,6 +81,9 @@ typedef struct tok_config {
     uint64_t mark_lengths;        /* bit n: a mark in parentheses of n bytes */
     /* the pieces of inclusive writing, as short_key()s */
     uint64_t inclusive_keys[TOK_INCLUSIVE_SUFFIXES];
+    /* whether blocks are classed with AVX-512BW (simd.h): the
+     * processor's answer, which a test may turn off */
+    int wide;
 } tok_config;
 
 /* hesitations: space-separated words, or NULL for the default list. */
