@@ -72,6 +72,9 @@ size_t document_cp_at(const grille_document *doc, size_t b);
 unsigned document_line_at(const grille_document *doc, size_t b);
 /* Fills line_starts and the marks of each block from the text. */
 int document_index_lines(grille_document *doc);
+/* The same, the blocks classed with AVX-512BW or not as wide says
+ * (simd.h; wide only where simd_wide()): for tests. */
+int document_index_lines_as(grille_document *doc, int wide);
 /* Fills a span for bytes [b0, b1). */
 void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out);
 /* The same when the line of b0 is known to be line (1-based) or one

@@ -17,7 +17,7 @@
 #ifndef GRILLE_SIMD_H
 #define GRILLE_SIMD_H
 
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__) &&                                               \
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__) && \
     (defined(__clang__) ? __clang_major__ >= 8 : __GNUC__ >= 8)
 #include <immintrin.h>
 #define SIMD_HAS_WIDE 1

@@ -4,6 +4,7 @@
  * the public accessors. */
 #define _GNU_SOURCE /* memrchr */
 #include "document.h"
+#include "simd.h"
 #include "source.h"
 #include "utf8.h"
 #include <stdio.h>
@@ -63,6 +64,17 @@ static uint64_t continuation_mask(const char *s, size_t n, uint64_t *newlines) {
     return bits;
 }
 
+#if SIMD_HAS_WIDE
+/* continuation_mask() with AVX-512BW: two compares of the block, read
+ * with a mask that keeps the load from the bytes past n (1 to 64). */
+SIMD_WIDE static inline uint64_t continuation_mask_wide(const char *s, size_t n, uint64_t *newlines) {
+    uint64_t in = n >= 64 ? ~0ULL : (1ULL << n) - 1;
+    __m512i v = _mm512_maskz_loadu_epi8(in, s);
+    *newlines = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n')) & in;
+    return _mm512_cmpeq_epi8_mask(_mm512_and_si512(v, _mm512_set1_epi8((char)0xC0)), _mm512_set1_epi8((char)0x80)) & in;
+}
+#endif
+
 void document_span(const grille_document *doc, size_t b0, size_t b1, dspan *out) {
     out->b0 = b0;
     out->b1 = b1;
@@ -85,7 +97,10 @@ void document_public_span(const grille_document *doc, const dspan *in, grille_sp
     out->line = in->line;
 }
 
-UTF8_POPCNT_CLONES int document_index_lines(grille_document *doc) {
+/* The index of the lines and code points, each block's bytes classed
+ * with AVX-512BW where wide (simd.h). */
+static inline __attribute__((always_inline)) int index_lines_with(grille_document *doc, int wide) {
+    (void)wide;
     size_t cap = 0;
     doc->nlines = 0;
     if (GROW(doc->line_starts, doc->nlines, cap)) return GRILLE_ENOMEM;
@@ -103,7 +118,11 @@ UTF8_POPCNT_CLONES int document_index_lines(grille_document *doc) {
         doc->cp_marks[k] = (uint32_t)cp;
         doc->line_marks[k] = (uint32_t)(doc->nlines - 1);
         uint64_t newlines;
-        doc->cont_bits[k] = continuation_mask(doc->text + b, e - b, &newlines);
+#if SIMD_HAS_WIDE
+        if (wide && e > b) doc->cont_bits[k] = continuation_mask_wide(doc->text + b, e - b, &newlines);
+        else
+#endif
+            doc->cont_bits[k] = continuation_mask(doc->text + b, e - b, &newlines);
         cp += e - b - (size_t)__builtin_popcountll(doc->cont_bits[k]);
         for (; newlines; newlines &= newlines - 1) {
             if (GROW(doc->line_starts, doc->nlines, cap)) return GRILLE_ENOMEM;
@@ -111,6 +130,21 @@ UTF8_POPCNT_CLONES int document_index_lines(grille_document *doc) {
         }
     }
     return GRILLE_OK;
+}
+
+UTF8_POPCNT_CLONES static int index_lines_narrow(grille_document *doc) { return index_lines_with(doc, 0); }
+#if SIMD_HAS_WIDE
+SIMD_WIDE static int index_lines_wide(grille_document *doc) { return index_lines_with(doc, 1); }
+#endif
+
+int document_index_lines(grille_document *doc) { return document_index_lines_as(doc, simd_wide()); }
+
+int document_index_lines_as(grille_document *doc, int wide) {
+    (void)wide;
+#if SIMD_HAS_WIDE
+    if (wide) return index_lines_wide(doc);
+#endif
+    return index_lines_narrow(doc);
 }
 
 /* ------------------------------------------------------------------ */

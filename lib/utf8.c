@@ -1,5 +1,6 @@
 /* utf8.c - strict UTF-8 validation (RFC 3629) and position helpers. */
 #include "utf8.h"
+#include "simd.h"
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -14,51 +15,114 @@ static inline __m128i byte_range(__m128i v, unsigned char lo, unsigned char hi) 
 /* The 16 bytes of x as bits (bit k for byte k). */
 #define BITS16(x) ((uint64_t)(unsigned)_mm_movemask_epi8(x))
 
+/* A block's bytes by class, as valid_blocks() reads them (bit k for
+ * byte k): from 0x80, continuations (0x80 to 0xBF), leads of two
+ * bytes (C2 to DF); and, asked only of blocks holding something else,
+ * leads of three and four bytes, the bytes below A0 and below 90, and
+ * the leads whose second byte has a narrower range (E0 ED F0 F4).
+ * "Below A0" and "below 90" are of the bytes from 0x80 only. */
+typedef struct utf8_block {
+    uint64_t high, cont, lead2;
+} utf8_block;
+typedef struct utf8_block_long {
+    uint64_t lead3, lead4, below_a0, below_90, e0, ed, f0, f4;
+} utf8_block_long;
+
+static inline void block_short(const unsigned char *p, utf8_block *b) {
+    b->high = b->cont = b->lead2 = 0;
+    for (int k = 0; k < 64; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+        b->high |= BITS16(v) << k;
+        /* signed: 0x80 to 0xBF are -128 to -65 */
+        b->cont |= BITS16(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))) << k;
+        b->lead2 |= BITS16(byte_range(v, 0xC2, 0xDF)) << k;
+    }
+}
+
+static inline void block_long(const unsigned char *p, utf8_block_long *b) {
+    memset(b, 0, sizeof *b);
+    for (int k = 0; k < 64; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+        b->lead3 |= BITS16(byte_range(v, 0xE0, 0xEF)) << k;
+        b->lead4 |= BITS16(byte_range(v, 0xF0, 0xF4)) << k;
+        b->below_a0 |= BITS16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xA0))) << k;
+        b->below_90 |= BITS16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0x90))) << k;
+        b->e0 |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0))) << k;
+        b->ed |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))) << k;
+        b->f0 |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0))) << k;
+        b->f4 |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4))) << k;
+    }
+}
+
+#if SIMD_HAS_WIDE
+/* The same with AVX-512BW: a compare of the 64 bytes for each class
+ * (unsigned, so that ranges need no shift). */
+SIMD_WIDE static inline uint64_t wide_range(__m512i v, unsigned char lo, unsigned char hi) {
+    return _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8((char)lo)) &
+           _mm512_cmple_epu8_mask(v, _mm512_set1_epi8((char)hi));
+}
+
+SIMD_WIDE static inline void block_short_wide(const unsigned char *p, utf8_block *b) {
+    __m512i v = _mm512_loadu_si512((const void *)p);
+    b->high = _mm512_movepi8_mask(v);
+    b->cont = wide_range(v, 0x80, 0xBF);
+    b->lead2 = wide_range(v, 0xC2, 0xDF);
+}
+
+SIMD_WIDE static inline void block_long_wide(const unsigned char *p, utf8_block_long *b) {
+    __m512i v = _mm512_loadu_si512((const void *)p);
+    b->lead3 = wide_range(v, 0xE0, 0xEF);
+    b->lead4 = wide_range(v, 0xF0, 0xF4);
+    b->below_a0 = wide_range(v, 0x80, 0x9F);
+    b->below_90 = wide_range(v, 0x80, 0x8F);
+    b->e0 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xE0));
+    b->ed = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xED));
+    b->f0 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xF0));
+    b->f4 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xF4));
+}
+#endif
+
 /* How far s[0, len) is valid UTF-8 by blocks of 64 bytes, each classed
  * at once (its bytes as bits, no branch for each character): the start
  * of the first character that a block could not vouch for, where the
  * byte-by-byte check takes over.  French text has an accent every few
- * words, which ended each run of the ASCII scan (utf8_ascii_run()). */
-static size_t valid_blocks(const unsigned char *s, size_t len) {
+ * words, which ended each run of the ASCII scan (utf8_ascii_run()).
+ * Classed with AVX-512BW where wide (simd.h). */
+static inline __attribute__((always_inline)) size_t valid_blocks_with(const unsigned char *s, size_t len, int wide) {
     size_t i = 0;
     uint64_t carry = 0, carry_e0 = 0, carry_ed = 0, carry_f0 = 0, carry_f4 = 0;
+    (void)wide;
     for (; i + 64 <= len; i += 64) {
-        uint64_t high = 0, cont = 0, lead2 = 0;
-        for (int k = 0; k < 64; k += 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + k));
-            high |= BITS16(v) << k;
-            /* signed: 0x80 to 0xBF are -128 to -65 */
-            cont |= BITS16(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))) << k;
-            lead2 |= BITS16(byte_range(v, 0xC2, 0xDF)) << k;
-        }
+        utf8_block b;
+#if SIMD_HAS_WIDE
+        if (wide) block_short_wide(s + i, &b);
+        else
+#endif
+            block_short(s + i, &b);
+        uint64_t high = b.high, cont = b.cont, lead2 = b.lead2;
         if (!(high | carry)) continue; /* ASCII */
         uint64_t next_e0 = 0, next_ed = 0, next_f0 = 0, next_f4 = 0, lead = lead2, long_lead = 0, lead4 = 0;
         if ((high & ~cont & ~lead2) | carry_e0 | carry_ed | carry_f0 | carry_f4) {
             /* characters of three or four bytes, or errors: the rest */
-            uint64_t lead3 = 0, below_a0 = 0, below_90 = 0, e0 = 0, ed = 0, f0 = 0, f4 = 0;
-            for (int k = 0; k < 64; k += 16) {
-                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + k));
-                lead3 |= BITS16(byte_range(v, 0xE0, 0xEF)) << k;
-                lead4 |= BITS16(byte_range(v, 0xF0, 0xF4)) << k;
-                below_a0 |= BITS16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xA0))) << k;
-                below_90 |= BITS16(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0x90))) << k;
-                e0 |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0))) << k;
-                ed |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))) << k;
-                f0 |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0))) << k;
-                f4 |= BITS16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4))) << k;
-            }
-            lead |= lead3 | lead4;
-            long_lead = lead3 | lead4;
+            utf8_block_long g;
+#if SIMD_HAS_WIDE
+            if (wide) block_long_wide(s + i, &g);
+            else
+#endif
+                block_long(s + i, &g);
+            lead4 = g.lead4;
+            lead |= g.lead3 | lead4;
+            long_lead = g.lead3 | lead4;
             /* a second byte out of range: overlong (E0, F0), a surrogate
              * (ED), above U+10FFFF (F4) */
-            uint64_t wrong = ((e0 << 1 | carry_e0) & below_a0) | ((ed << 1 | carry_ed) & cont & ~below_a0) |
-                             ((f0 << 1 | carry_f0) & below_90) | ((f4 << 1 | carry_f4) & cont & ~below_90);
+            uint64_t wrong = ((g.e0 << 1 | carry_e0) & g.below_a0) | ((g.ed << 1 | carry_ed) & cont & ~g.below_a0) |
+                             ((g.f0 << 1 | carry_f0) & g.below_90) | ((g.f4 << 1 | carry_f4) & cont & ~g.below_90);
             /* C0, C1, F5 to FF are no lead, nor a continuation */
             if (wrong || (high & ~cont & ~lead)) break;
-            next_e0 = e0 >> 63;
-            next_ed = ed >> 63;
-            next_f0 = f0 >> 63;
-            next_f4 = f4 >> 63;
+            next_e0 = g.e0 >> 63;
+            next_ed = g.ed >> 63;
+            next_f0 = g.f0 >> 63;
+            next_f4 = g.f4 >> 63;
         }
         /* the bytes the leads want as continuations, and none other */
         if ((lead << 1 | long_lead << 2 | lead4 << 3 | carry) != cont) break;
@@ -76,12 +140,24 @@ static size_t valid_blocks(const unsigned char *s, size_t len) {
     return i;
 }
 #undef BITS16
+
+static size_t valid_blocks(const unsigned char *s, size_t len) { return valid_blocks_with(s, len, 0); }
+#if SIMD_HAS_WIDE
+SIMD_WIDE static size_t valid_blocks_wide(const unsigned char *s, size_t len) { return valid_blocks_with(s, len, 1); }
+#endif
 #endif
 
-size_t utf8_valid_prefix(const unsigned char *s, size_t len) {
+size_t utf8_valid_prefix(const unsigned char *s, size_t len) { return utf8_valid_prefix_as(s, len, simd_wide()); }
+
+size_t utf8_valid_prefix_as(const unsigned char *s, size_t len, int wide) {
     size_t i = 0;
+    (void)wide;
+#if SIMD_HAS_WIDE
+    if (wide) i = valid_blocks_wide(s, len);
+    else
+#endif
 #ifdef __SSE2__
-    i = valid_blocks(s, len);
+        i = valid_blocks(s, len);
 #endif
     while (i < len) {
         i += utf8_ascii_run(s + i, len - i);

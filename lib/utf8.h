@@ -9,6 +9,9 @@
  * all of it is valid).  Rejects overlong forms, surrogates and code
  * points above U+10FFFF. */
 size_t utf8_valid_prefix(const unsigned char *s, size_t len);
+/* The same, its blocks of 64 bytes classed with AVX-512BW or not as
+ * wide says (simd.h; wide only where simd_wide()): for tests. */
+size_t utf8_valid_prefix_as(const unsigned char *s, size_t len, int wide);
 
 /* The length of the valid UTF-8 sequence at s[0] (len >= 1 bytes
  * readable), or 0 when it is not one. */

@@ -1,5 +1,6 @@
 /* check_utf8.c - UTF-8 validation, positions, folding. */
 #include "testutil.h"
+#include "simd.h"
 #include "utf8.h"
 #include "fold.h"
 #ifndef PCRE2_CODE_UNIT_WIDTH
@@ -88,15 +89,21 @@ START_TEST(test_valid_blocks) {
         }
         size_t want = reference_valid_prefix(text, n);
         errors += want < n;
-        ck_assert_msg(utf8_valid_prefix(text, n) == want, "round %d: %zu bytes, valid to %zu, found %zu", round, n,
-                      want, utf8_valid_prefix(text, n));
+        /* blocks classed with SSE2, then with AVX-512BW where the
+         * processor has it (simd.h) */
+        for (int wide = 0; wide <= simd_wide(); wide++) {
+            size_t found = utf8_valid_prefix_as(text, n, wide);
+            if (found != want) /* (not ck_assert: a line to a file each time it holds) */
+                ck_abort_msg("round %d: %zu bytes, valid to %zu, found %zu (wide %d)", round, n, want, found, wide);
+        }
     }
     ck_assert_uint_gt(errors, 3000);
     /* one bad byte at each place of 256 valid bytes */
     for (size_t at = 0; at < 256; at++) {
         for (size_t i = 0; i < 256; i += 2) text[i] = 0xC3, text[i + 1] = 0xA9;
         text[at] = (at & 1) ? 0x41 : 0xC0;
-        ck_assert_uint_eq(utf8_valid_prefix(text, 256), at & ~(size_t)1);
+        for (int wide = 0; wide <= simd_wide(); wide++)
+            ck_assert_uint_eq(utf8_valid_prefix_as(text, 256, wide), at & ~(size_t)1);
     }
 }
 END_TEST
