@@ -216,6 +216,12 @@ START_TEST(test_case_exact) {
     ck_assert_str_eq(
         code_str(TH("a", "<word case=\"exact\">ARS</word>"), NULL, "R : Les arsenaux. Un ars. L'ARS finance.\n"),
         "2:a");
+    /* a word met again is not matched from what its first time left
+     * (match_words() keeps, per word, the one rule it adds at once: not
+     * a case-exact one) */
+    ck_assert_str_eq(
+        code_str(TH("a", "<word case=\"exact\">ARS</word>"), NULL, "R : Un ars. L'ARS finance. Un ars. L'ARS. Ars.\n"),
+        "1:a 3:a");
 }
 END_TEST
 
