@@ -304,9 +304,45 @@ static size_t lower_block(const char *s, size_t i, char *out) {
 }
 #endif
 
-static unsigned lower_latin(const char *s, size_t n, char *out, int for_gates) {
+#if SIMD_HAS_WIDE
+/* lower_block() for 64 bytes, with AVX-512BW; s[i + 64] is read, and
+ * s[i - 1] when i > 0.  The bytes around the block are looked at one by
+ * one: the masks of the block shifted by one byte, rather than loads one
+ * byte off, which would read before s at i = 0. */
+SIMD_WIDE static inline size_t lower_block_wide(const char *s, size_t i, char *out) {
+    __m512i v = _mm512_loadu_si512((const void *)(s + i));
+    __mmask64 capital =
+        _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8('A')) & _mm512_cmple_epu8_mask(v, _mm512_set1_epi8('Z'));
+    __mmask64 high = _mm512_movepi8_mask(v);
+    if (high) {
+        uint64_t c3 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xC3));
+        uint64_t after_c3 = c3 << 1 | (uint64_t)(i > 0 && (unsigned char)s[i - 1] == 0xC3);
+        uint64_t before_84 = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0x84)) >> 1 |
+                             (uint64_t)((unsigned char)s[i + 64] == 0x84) << 63;
+        /* E2 passes but before 84 (K, Å), as does every byte below C4 */
+        uint64_t punct = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xE2)) & ~before_84;
+        if (_mm512_cmpge_epu8_mask(v, _mm512_set1_epi8((char)0xC4)) & ~punct) return 0;
+        /* the second byte of À..Þ but × (C3 97) */
+        capital |= after_c3 & _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8((char)0x80)) &
+                   _mm512_cmple_epu8_mask(v, _mm512_set1_epi8((char)0x9E)) &
+                   ~_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0x97));
+    }
+    _mm512_storeu_si512((void *)(out + i), _mm512_mask_add_epi8(v, capital, v, _mm512_set1_epi8(0x20)));
+    return (unsigned char)s[i + 63] == 0xC3 ? 63 : 64;
+}
+#endif
+
+/* The copy of lower_latin(), its blocks of 64 bytes lowered with
+ * AVX-512BW where wide (simd.h), then (or else) of 16 with SSE2. */
+static inline __attribute__((always_inline)) unsigned lower_latin_with(const char *s, size_t n, char *out,
+                                                                       int for_gates, int wide) {
     unsigned exotic = 0;
+    (void)wide;
     for (size_t i = 0; i < n; i++) {
+#if SIMD_HAS_WIDE
+        if (wide)
+            for (size_t done; i + 65 <= n && (done = lower_block_wide(s, i, out)) != 0;) i += done;
+#endif
 #ifdef __SSE2__
         /* French text, accents and apostrophes included, sixteen bytes
          * at a time */
@@ -354,6 +390,26 @@ static unsigned lower_latin(const char *s, size_t n, char *out, int for_gates) {
     return exotic;
 }
 
-int utf8_lower_latin(const char *s, size_t n, char *out) { return (int)lower_latin(s, n, out, 0); }
+static unsigned lower_latin_narrow(const char *s, size_t n, char *out, int for_gates) {
+    return lower_latin_with(s, n, out, for_gates, 0);
+}
 
-unsigned utf8_lower_latin_gates(const char *s, size_t n, char *out) { return lower_latin(s, n, out, 1); }
+#if SIMD_HAS_WIDE
+SIMD_WIDE static unsigned lower_latin_wide(const char *s, size_t n, char *out, int for_gates) {
+    return lower_latin_with(s, n, out, for_gates, 1);
+}
+#endif
+
+unsigned utf8_lower_latin_as(const char *s, size_t n, char *out, int for_gates, int wide) {
+    (void)wide;
+#if SIMD_HAS_WIDE
+    if (wide) return lower_latin_wide(s, n, out, for_gates);
+#endif
+    return lower_latin_narrow(s, n, out, for_gates);
+}
+
+int utf8_lower_latin(const char *s, size_t n, char *out) { return (int)utf8_lower_latin_as(s, n, out, 0, simd_wide()); }
+
+unsigned utf8_lower_latin_gates(const char *s, size_t n, char *out) {
+    return utf8_lower_latin_as(s, n, out, 1, simd_wide());
+}

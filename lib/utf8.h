@@ -165,6 +165,10 @@ enum {
  * copy does not lower; a literal with such a letter cannot be looked
  * for in the copy then.  Another script in a turn changes nothing. */
 unsigned utf8_lower_latin_gates(const char *s, size_t n, char *out);
+/* utf8_lower_latin() (for_gates 0) or utf8_lower_latin_gates() (1),
+ * blocks of 64 bytes lowered with AVX-512BW or not as wide says
+ * (simd.h; wide only where simd_wide()): for tests. */
+unsigned utf8_lower_latin_as(const char *s, size_t n, char *out, int for_gates, int wide);
 /* The UTF8_FOLDS_* of the letters a lowered literal holds. */
 unsigned utf8_latin_folds(const char *s, size_t n);
 /* Whether the two-byte character c d is one utf8_lower_latin() lowers or

@@ -378,7 +378,6 @@ START_TEST(test_lower_latin_blocks) {
             n += l;
         }
         for (int gates = 0; gates < 2; gates++) {
-            unsigned whole = gates ? utf8_lower_latin_gates(in, n, out) : (unsigned)utf8_lower_latin(in, n, out);
             unsigned each = 0;
             for (size_t i = 0; i < n;) {
                 unsigned char c = (unsigned char)in[i];
@@ -387,21 +386,29 @@ START_TEST(test_lower_latin_blocks) {
                               : (unsigned)utf8_lower_latin(in + i, l, want + i);
                 i += l;
             }
-            ck_assert_uint_eq(whole, each);
-            ck_assert_mem_eq(out, want, n);
+            /* the whole text in blocks of 16 bytes (SSE2), then of 64
+             * where the processor has AVX-512BW (simd.h) */
+            for (int wide = 0; wide <= simd_wide(); wide++) {
+                unsigned whole = utf8_lower_latin_as(in, n, out, gates, wide);
+                if (whole != each || memcmp(out, want, n) != 0) /* (not ck_assert: a line to a file each time) */
+                    ck_abort_msg("round %d, %zu bytes, gates %d, wide %d: %u, not %u, or another copy", round, n, gates,
+                                 wide, whole, each);
+            }
         }
     }
-    /* a capital at every place of two blocks, Latin-1 then ASCII */
-    for (size_t at = 0; at + 2 <= 40; at++) {
-        memset(in, 'x', 40);
-        memcpy(in + at, "É", 2);
-        ck_assert_int_eq(utf8_lower_latin(in, 40, out), 0);
-        ck_assert_mem_eq(out + at, "é", 2);
-        memset(in, 'x', 40);
-        in[at] = 'M';
-        ck_assert_int_eq(utf8_lower_latin(in, 40, out), 0);
-        ck_assert_int_eq(out[at], 'm');
-    }
+    /* a capital at every place of two blocks of 16 and of 64 bytes,
+     * Latin-1 then ASCII */
+    for (int wide = 0; wide <= simd_wide(); wide++)
+        for (size_t at = 0; at + 2 <= 140; at++) {
+            memset(in, 'x', 140);
+            memcpy(in + at, "É", 2);
+            ck_assert_int_eq(utf8_lower_latin_as(in, 140, out, 0, wide), 0);
+            ck_assert_mem_eq(out + at, "é", 2);
+            memset(in, 'x', 140);
+            in[at] = 'M';
+            ck_assert_int_eq(utf8_lower_latin_as(in, 140, out, 0, wide), 0);
+            ck_assert_int_eq(out[at], 'm');
+        }
 }
 END_TEST
 
