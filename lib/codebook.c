@@ -249,9 +249,12 @@ static int build_index(grille_codebook *cb) {
     if (word_index_build(&cb->index, cb)) return GRILLE_ENOMEM;
     cb->leaf_themes = malloc((cb->nleaves + 1) * sizeof *cb->leaf_themes);
     cb->leaf_tops = malloc((cb->nleaves + 1) * sizeof *cb->leaf_tops);
-    if (!cb->leaf_themes || !cb->leaf_tops) return GRILLE_ENOMEM;
+    cb->leaf_excludes = malloc(cb->nleaves + 1);
+    if (!cb->leaf_themes || !cb->leaf_tops || !cb->leaf_excludes) return GRILLE_ENOMEM;
     for (size_t i = 0; i < cb->nleaves; i++) {
         cb->leaf_themes[i] = cb->rules[cb->leaves[i].rule].theme;
+        cb->leaf_excludes[i] = cb->rules[cb->leaves[i].rule].exclude != 0;
+        cb->has_excludes |= cb->leaf_excludes[i];
         int r = cb->leaves[i].rule;
         while (cb->rules[r].parent >= 0) r = cb->rules[r].parent;
         cb->leaf_tops[i] = r;
@@ -333,6 +336,7 @@ void grille_codebook_free(grille_codebook *cb) {
     tok_config_free(&cb->tc);
     word_index_free(&cb->index);
     free(cb->leaf_themes);
+    free(cb->leaf_excludes);
     free(cb->leaf_tops);
     free(cb->rule_rank);
     free(cb->ranked_rules);

@@ -112,6 +112,10 @@ struct grille_codebook {
     tok_config tc;
     word_index index; /* which leaves each token may start (word_index.h) */
     int *leaf_themes; /* leaf -> theme */
+    /* leaf -> whether its rule is an exclude (a byte each: read for every
+     * hit, where the leaf and rule records missed the cache) */
+    unsigned char *leaf_excludes;
+    int has_excludes; /* any leaf's */
     int *leaf_tops;   /* leaf -> the top-level rule node holding it */
     /* the rules in the order a unit's themes are scored: by theme, then
      * as written (rule_rank: rule -> place; ranked_rules: place -> rule) */

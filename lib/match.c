@@ -49,9 +49,10 @@ static int apply_exclusions(coder *k) {
     const grille_codebook *cb = k->cb;
     exspan *ex = NULL;
     size_t n = 0, cap = 0;
+    if (!cb->has_excludes) return GRILLE_OK;
     for (size_t x = 0; x < k->nhits; x++) {
         const uhit *h = &k->hits[x];
-        if (!cb->rules[cb->leaves[h->leaf].rule].exclude) continue;
+        if (!cb->leaf_excludes[h->leaf]) continue;
         if (GROW(ex, n, cap)) {
             free(ex);
             return GRILLE_ENOMEM;
@@ -67,7 +68,7 @@ static int apply_exclusions(coder *k) {
         if (ex[i].theme == ex[i - 1].theme && ex[i - 1].maxb1 > ex[i].maxb1) ex[i].maxb1 = ex[i - 1].maxb1;
     for (size_t i = 0; i < k->nhits; i++) {
         uhit *h = &k->hits[i];
-        if (cb->rules[cb->leaves[h->leaf].rule].exclude) continue;
+        if (cb->leaf_excludes[h->leaf]) continue;
         int theme = cb->leaf_themes[h->leaf];
         /* last span of this theme with b0 <= h->b0 */
         size_t lo = 0, hi = n;
