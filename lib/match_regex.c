@@ -240,45 +240,56 @@ static inline int match_anchored(coder *k, const rleaf *lf, const char *subject,
     return rc;
 }
 
-/* What the literals filed from e on do at place i of the turn: a regex
- * opening on one is tried there; one needing it is to scan unit u (when
- * in_unit; with turn units, the turn). */
-static int visit_place(coder *k, const rx_turn *tv, size_t i, int e, size_t u, int in_unit) {
+/* What literal e does at place i of the turn: a regex opening on it is
+ * tried there; one needing it is to scan unit u (when in_unit; with turn
+ * units, the turn).  here: whether it is known to be at i (a word's
+ * decided literal, word_places()), else it is compared with the turn. */
+static GRILLE_ALWAYS_INLINE int visit_literal(coder *k, const rx_turn *tv, size_t i, int e, size_t u, int in_unit,
+                                              int here) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
     const char *subject = tv->subject, *low = k->lowered.data;
     size_t len = tv->len;
+    const word_index_literal *wl = &ix->literals[e];
+    if (!here && !word_index_literal_prefix(wl, low + i)) return GRILLE_OK;
+    size_t r = wl->regex;
+    int li = ix->regexes[r];
+    const rleaf *lf = &cb->leaves[li];
+    if (k->rx_folds & lf->folds) return GRILLE_OK;          /* scanned whole */
+    if (k->rx_clean && lf->word_confined) return GRILLE_OK; /* its words' hits */
+    if (wl->kind == WORD_INDEX_LIT_NEEDED) {
+        /* the regex's needed literal, or one of its needed
+         * alternatives */
+        if (here || literal_here(lf, wl, subject + i, low + i, len - i)) {
+            if (!tv->units) k->rx_end[r] = 1; /* turns: scan the turn */
+            else if (in_unit && queue_unit(k, r, u, i)) return GRILLE_ENOMEM;
+        }
+        return GRILLE_OK;
+    }
+    /* a match starts here: tried once at i (two alternatives may both
+     * start here), never inside the last match */
+    if (i < k->rx_end[r] || !(here || literal_here(lf, wl, subject + i, low + i, len - i))) return GRILLE_OK;
+    k->rx_end[r] = i + 1;
+    int rc = match_anchored(k, lf, subject, len, i);
+    if (rc == PCRE2_ERROR_NOMATCH) return GRILLE_OK;
+    if (rc < 0) return regex_failed(k, lf, tv->base + i, rc);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
+    if (ov[1] > ov[0]) {
+        if (add_rx(k, li, tv->base + ov[0], tv->base + ov[1])) return GRILLE_ENOMEM;
+        /* no overlapping matches, as in a scan */
+        size_t next = resume_after(k, tv->base + ov[0], tv->base + ov[1]);
+        k->rx_end[r] = next == SIZE_MAX || next - tv->base > len ? len + 1 : next - tv->base;
+    }
+    return GRILLE_OK;
+}
+
+/* What the literals filed from e on do at place i of the turn
+ * (visit_literal()). */
+static int visit_place(coder *k, const rx_turn *tv, size_t i, int e, size_t u, int in_unit) {
+    const word_index *ix = &k->cb->index;
     for (; e >= 0; e = ix->literals[e].next) {
-        const word_index_literal *wl = &ix->literals[e];
-        if (!word_index_literal_prefix(wl, low + i)) continue;
-        size_t r = wl->regex;
-        int li = ix->regexes[r];
-        const rleaf *lf = &cb->leaves[li];
-        if (k->rx_folds & lf->folds) continue;          /* scanned whole */
-        if (k->rx_clean && lf->word_confined) continue; /* its words' hits */
-        if (wl->kind == WORD_INDEX_LIT_NEEDED) {
-            /* the regex's needed literal, or one of its needed
-             * alternatives */
-            if (literal_here(lf, wl, subject + i, low + i, len - i)) {
-                if (!tv->units) k->rx_end[r] = 1; /* turns: scan the turn */
-                else if (in_unit && queue_unit(k, r, u, i)) return GRILLE_ENOMEM;
-            }
-            continue;
-        }
-        /* a match starts here: tried once at i (two alternatives may
-         * both start here), never inside the last match */
-        if (i < k->rx_end[r] || !literal_here(lf, wl, subject + i, low + i, len - i)) continue;
-        k->rx_end[r] = i + 1;
-        int rc = match_anchored(k, lf, subject, len, i);
-        if (rc == PCRE2_ERROR_NOMATCH) continue;
-        if (rc < 0) return regex_failed(k, lf, tv->base + i, rc);
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(k->md);
-        if (ov[1] > ov[0]) {
-            if (add_rx(k, li, tv->base + ov[0], tv->base + ov[1])) return GRILLE_ENOMEM;
-            /* no overlapping matches, as in a scan */
-            size_t next = resume_after(k, tv->base + ov[0], tv->base + ov[1]);
-            k->rx_end[r] = next == SIZE_MAX || next - tv->base > len ? len + 1 : next - tv->base;
-        }
+        int rc = visit_literal(k, tv, i, e, u, in_unit, 0);
+        if (rc) return rc;
     }
     return GRILLE_OK;
 }
@@ -406,6 +417,8 @@ int regex_scan_turn(coder *k, const dspan *turn) {
 #define PLACE_CROSSES 0x8000u
 /* A place of the literals of confined regexes only (word_places()). */
 #define PLACE_CONFINED 0x4000u
+/* A place whose literals are listed in the word's record (word_places()). */
+#define PLACE_DECIDED 0x2000u
 /* The offset of a place in its word (a word is at most TOK_INTERN_MAX
  * bytes, below both flags). */
 #define PLACE_OFFSET 0x0FFFu
@@ -541,9 +554,52 @@ static int confined_hits(coder *k, const tok *t, const char *low, size_t n, cons
  * the places in order, PLACE_CONFINED on those of the literals of
  * confined regexes only; CONFINED_ANY when a confined regex has a
  * literal at one of them, and hits is where their hits in the word are
- * in k->wc (confined_hits()).  The word of no place has the record at
- * 0: a 0. */
+ * in k->wc (confined_hits()).  Then, for each place marked PLACE_DECIDED
+ * (in order), the number of literals there and each literal's index in
+ * two halves, in the order of its trigram's list: those the word's own
+ * bytes (the same at each of its tokens) show to be there, and those
+ * that run past the word and agree with it as far as it goes, marked
+ * LIT_PENDING (the turn's bytes after the word tell them).  The others,
+ * which differ from the word before it ends, can never be there and
+ * are left out.  A token of the word then visits the place's literals
+ * alone (visit_literal()), without hashing the place, walking the
+ * trigram's literals and comparing each with the turn again.  The word
+ * of no place has the record at 0: a 0. */
 #define CONFINED_ANY 1u
+
+/* A literal of a decided place that the bytes after the word tell (in
+ * the high half of its index). */
+#define LIT_PENDING 0x80000000u
+
+/* The literals of place o of word w (n bytes; low: lowered; subject: as
+ * written), in the order visit_place() tests them at each token of the
+ * word, into lits[0, *nlits) (at most cap): those there, and those that
+ * run past the word (LIT_PENDING) but differ from it before it ends.  0
+ * when there are more than cap. */
+static int decide_place(const coder *k, const char *low, const char *subject, size_t n, size_t o, uint32_t *lits,
+                        size_t cap, size_t *nlits) {
+    const grille_codebook *cb = k->cb;
+    const word_index *ix = &cb->index;
+    *nlits = 0;
+    for (int e = word_index_literals_at(ix, word_index_trigram_hash(low + o)); e >= 0; e = ix->literals[e].next) {
+        const word_index_literal *wl = &ix->literals[e];
+        const rleaf *lf = &cb->leaves[ix->regexes[wl->regex]];
+        int needed = wl->kind == WORD_INDEX_LIT_NEEDED && lf->need_len;
+        size_t len = needed && lf->need_len > wl->len ? lf->need_len : wl->len;
+        uint32_t lit = (uint32_t)e;
+        if (len > n - o) {
+            /* past the word: left to the turn, unless its lowered bytes
+             * differ from the word's (a case-exact needed literal is
+             * compared as written: always left to the turn) */
+            if (!(needed && lf->need_exact) && memcmp(low + o, wl->text, n - o) != 0) continue;
+            lit |= LIT_PENDING;
+        } else if (!word_index_literal_prefix(wl, low + o) || !literal_here(lf, wl, subject + o, low + o, n - o))
+            continue;
+        if (*nlits == cap) return 0;
+        lits[(*nlits)++] = lit;
+    }
+    return 1;
+}
 static int word_places(coder *k, const tok *t, size_t at, const uint16_t **places) {
     const grille_codebook *cb = k->cb;
     const word_index *ix = &cb->index;
@@ -592,6 +648,23 @@ static int word_places(coder *k, const tok *t, size_t at, const uint16_t **place
             out[count] = (uint16_t)(hits & 0xFFFF);
             out[count + 1] = (uint16_t)(hits >> 16);
             k->nlit_places += count + 4;
+            /* the places decided by the word's bytes, their literals after */
+            const char *subject = k->doc->text + t->b0;
+            for (size_t x = 0; x < count; x++) {
+                if (k->lit_places[start + 2 + x] & PLACE_CROSSES) continue;
+                size_t o = k->lit_places[start + 2 + x] & PLACE_OFFSET, nlits;
+                uint32_t lits[32];
+                if (!decide_place(k, w, subject, n, o, lits, 32, &nlits)) continue;
+                if (grille_grow((void **)&k->lit_places, &k->caplit_places, k->nlit_places + 1 + 2 * nlits,
+                                sizeof *k->lit_places))
+                    return GRILLE_ENOMEM;
+                k->lit_places[start + 2 + x] |= PLACE_DECIDED;
+                k->lit_places[k->nlit_places++] = (uint16_t)nlits;
+                for (size_t f = 0; f < nlits; f++) {
+                    k->lit_places[k->nlit_places++] = (uint16_t)(lits[f] & 0xFFFF);
+                    k->lit_places[k->nlit_places++] = (uint16_t)(lits[f] >> 16);
+                }
+            }
         }
         user[USER_PLACES] = count ? (uint32_t)start : 0;
     }
@@ -670,10 +743,22 @@ static int unit_literals(coder *k, const rx_turn *tv, size_t u) {
              * own, unless a match could run over one of its edges: the
              * places of their literals alone are not visited then */
             k->rx_clean = (places[1] & CONFINED_ANY) && !k->rx_folds && confined_edges_clean(text, t, lo, hi);
-            const uint16_t *pl = places + 2;
+            const uint16_t *pl = places + 2, *decided = pl + count + 2;
             for (size_t x = 0; x < count; x++) {
+                /* a decided place's literals: the next in the record */
+                const uint16_t *lits = decided + 1;
+                size_t nlits = pl[x] & PLACE_DECIDED ? *decided : 0;
+                if (pl[x] & PLACE_DECIDED) decided += 1 + 2 * nlits;
                 if (k->rx_clean && (pl[x] & PLACE_CONFINED)) continue;
                 size_t i = at + (pl[x] & PLACE_OFFSET);
+                if (pl[x] & PLACE_DECIDED) {
+                    for (size_t f = 0; f < nlits; f++) {
+                        uint32_t lit = lits[2 * f] | (uint32_t)lits[2 * f + 1] << 16;
+                        if ((rc = visit_literal(k, tv, i, (int)(lit & ~LIT_PENDING), u, 1, !(lit & LIT_PENDING))))
+                            return rc;
+                    }
+                    continue;
+                }
                 if ((pl[x] & PLACE_CROSSES) && (at + n >= len || (low[at + n] != ' ' && low[at + n] != '-'))) continue;
                 unsigned h = word_index_trigram_hash(low + i);
                 if ((rc = visit_place(k, tv, i, word_index_literals_at(ix, h), u, 1))) return rc;

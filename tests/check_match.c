@@ -450,6 +450,11 @@ START_TEST(test_regex_literals_in_tokens) {
         {"\\bsous-préfe(?:t|cture)\\b", "R : Le sous-préfet. La SOUS-PRÉFECTURE. Sous- préfet.\n"},
         {"\\bco- et \\w+", "R : Le co- et multi-financement. Un co-\n"},
         {"\\b(?:réunions?|actions?)\\b", "R : Réunion. Les actions, la réunion, une action\n"},
+        /* a word met again, its literals decided once (word_places()):
+         * one running past the word, told by what follows each time,
+         * and one inside it */
+        {"\\bplus de\\b", "R : Plus de liens. Plus tard. Plus de temps, plus ou moins. PLUS DE\n"},
+        {"\\b\\w+\\s+réseau\\b", "R : La mise en réseau. Un réseau. Le réseau, en réseau. Réseau.\n"},
     };
     char text[5300];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -467,6 +472,13 @@ START_TEST(test_regex_literals_in_tokens) {
                       by_bytes);
         ck_assert_msg(in_tokens[0], "%s: no match at all", cases[i][0]);
     }
+    /* a word with a place of a confined regex's literal alone (left out
+     * in a clean token) before a place of another's: the word's record
+     * read in step all the same */
+    const char *two = "<theme id=\"a\" label=\"a\"><regex>\\banim(?:er|ation)\\b</regex></theme>"
+                      "<theme id=\"b\" label=\"b\"><regex>ation\\s+de\\b</regex></theme>";
+    const char *two_text = "R : L'animation de quartier. Une animation de rue. Animation.\n";
+    ck_assert_str_eq(code_str(two, NULL, two_text), "0:a 0:b 1:a 1:b 2:a");
     /* the way each codebook takes */
     grille_codebook *cb =
         cb_from(CB_HEAD "<settings/>\n<theme id=\"a\" label=\"a\"><regex>\\bréunions</regex></theme>\n" CB_TAIL);
