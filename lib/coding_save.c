@@ -363,6 +363,7 @@ static int get_document(reader *r, grille_document *d) {
         if (t->time_ms < -1) r->bad = 1;
     }
     d->capturns = d->nturns;
+    document_link_turns(d);
     if (get_units(r, d, &d->paras, &d->nparas, d->nturns)) return GRILLE_ENOMEM;
     d->capparas = d->nparas;
     if (get_units(r, d, &d->sents, &d->nsents, d->nparas)) return GRILLE_ENOMEM;

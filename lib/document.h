@@ -13,8 +13,9 @@ typedef struct dspan {
 } dspan;
 
 typedef struct dturn {
-    dspan span;     /* the speech, label excluded */
-    size_t speaker; /* index into speakers */
+    dspan span;       /* the speech, label excluded */
+    size_t speaker;   /* index into speakers */
+    size_t next_turn; /* the speaker's next turn, or SIZE_MAX (document_link_turns()) */
     int interviewer;
     long time_ms; /* start in the recording, -1: unknown */
 } dturn;
@@ -26,6 +27,7 @@ typedef struct dspeaker {
     int interviewer, guessed, declared_interviewer;
     size_t first_line;     /* where the label was first seen */
     size_t turns;          /* counted once the turns are built */
+    size_t first_turn;     /* SIZE_MAX: none (document_link_turns()) */
     char **keys, **values; /* attributes from a speakers table */
     size_t nvars;
 } dspeaker;
@@ -70,6 +72,10 @@ struct grille_document {
 size_t document_cp_at(const grille_document *doc, size_t b);
 /* 1-based line of byte offset b. */
 unsigned document_line_at(const grille_document *doc, size_t b);
+/* Chains each speaker's turns (dspeaker.first_turn, dturn.next_turn),
+ * once the turns are built: what a speaker said is then read without a
+ * pass over every turn (a document of 100,000 speakers took 30 s). */
+void document_link_turns(grille_document *doc);
 /* Fills line_starts and the marks of each block from the text. */
 int document_index_lines(grille_document *doc);
 /* The same, the blocks classed with AVX-512BW or not as wide says

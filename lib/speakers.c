@@ -950,8 +950,8 @@ static int guess_interviewer(ctx *c, const rturns *r) {
  * corpus went to counting words nothing read). */
 static size_t speaker_words(const grille_document *doc, size_t i, size_t limit) {
     size_t n = 0;
-    for (size_t t = 0; t < doc->nturns && n < limit; t++)
-        if (doc->turns[t].speaker == i) n += count_words(doc->text, doc->turns[t].span.b0, doc->turns[t].span.b1);
+    for (size_t t = doc->speakers[i].first_turn; t != SIZE_MAX && n < limit; t = doc->turns[t].next_turn)
+        n += count_words(doc->text, doc->turns[t].span.b0, doc->turns[t].span.b1);
     return n;
 }
 
@@ -1099,7 +1099,19 @@ static int build(ctx *c, rturns *r) {
         doc->speakers[tu->speaker].turns++;
         if (add_paragraphs(doc, doc->nturns - 1)) return GRILLE_ENOMEM;
     }
+    document_link_turns(doc);
     return GRILLE_OK;
+}
+
+void document_link_turns(grille_document *doc) {
+    for (size_t i = 0; i < doc->nspeakers; i++) doc->speakers[i].first_turn = SIZE_MAX;
+    for (size_t t = doc->nturns; t-- > 0;) {
+        doc->turns[t].next_turn = SIZE_MAX;
+        if (doc->turns[t].speaker >= doc->nspeakers) continue; /* a damaged part (coding_save.c) */
+        dspeaker *sp = &doc->speakers[doc->turns[t].speaker];
+        doc->turns[t].next_turn = sp->first_turn;
+        sp->first_turn = t;
+    }
 }
 
 static int ctx_init(ctx *c, grille_document *doc, const grille_read_options *opts) {
