@@ -2,8 +2,8 @@
  * time where the processor has it.
  *
  * The scans that class a text's bytes (the tokenizer's blocks, the
- * sentence splitter's stops, UTF-8 validation, the code-point index)
- * work on 64 bytes as 64 bits.  SSE2, which every x86-64 has, builds
+ * sentence splitter's stops, UTF-8 validation, the code-point index, the
+ * regex gates' lowered copy) work on 64 bytes as 64 bits.  SSE2, which every x86-64 has, builds
  * those bits 16 bytes at a time, with a movemask and a shift for each
  * class; AVX-512BW compares 64 bytes into a 64-bit mask at once, which
  * was a sixth of the loading and tokenizing time on 100 MB of man pages.
