@@ -21,10 +21,17 @@
     (defined(__clang__) ? __clang_major__ >= 8 : __GNUC__ >= 8)
 #include <immintrin.h>
 #define SIMD_HAS_WIDE 1
-/* a function built for AVX-512BW: call it only where simd_wide() */
-#define SIMD_WIDE __attribute__((target("avx512bw")))
-/* != 0: it answers with the feature's bit, not with 1 */
-static inline int simd_wide(void) { return __builtin_cpu_supports("avx512bw") != 0; }
+/* a function built for AVX-512BW: call it only where simd_wide().  With
+ * BMI1, BMI2 and POPCNT too, which every processor with AVX-512BW has:
+ * the bit loops over the masks (tzcnt, shlx, andn) took about 1% less
+ * time on man pages with 500 entries. */
+#define SIMD_WIDE __attribute__((target("avx512bw,bmi,bmi2,popcnt")))
+/* (each __builtin_cpu_supports() answers with the feature's bit, not 1;
+ * clang 14 knows no "lzcnt" there, so it is not asked for) */
+static inline int simd_wide(void) {
+    return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
+           __builtin_cpu_supports("popcnt");
+}
 #else
 #define SIMD_HAS_WIDE 0
 static inline int simd_wide(void) { return 0; }
