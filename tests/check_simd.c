@@ -75,7 +75,8 @@ START_TEST(test_valid_prefix) {
         for (size_t at = 0; at < 64 && at < n; at++) {
             size_t narrow = utf8_valid_prefix_as(buf + at, n - at, 0), wide = utf8_valid_prefix_as(buf + at, n - at, 1);
             if (narrow != wide) /* (not ck_assert: a line to a file each time it holds) */
-                ck_abort_msg("%s from byte %zu: valid to %zu (SSE2), %zu (AVX-512BW)", files.paths[f], at, narrow, wide);
+                ck_abort_msg("%s from byte %zu: valid to %zu (SSE2), %zu (AVX-512BW)", files.paths[f], at, narrow,
+                             wide);
             invalid += at == 0 && narrow < n;
         }
         free(buf);
@@ -104,7 +105,8 @@ START_TEST(test_index_lines) {
         ck_assert_uint_eq(d->nlines, nlines);
         ck_assert_uint_eq(d->nmarks, nmarks);
         ck_assert_msg(memcmp(d->line_starts, narrow_starts, nlines * sizeof *starts) == 0, "%s: lines", files.paths[f]);
-        ck_assert_msg(memcmp(d->cp_marks, narrow_cp, nmarks * sizeof *cp_marks) == 0, "%s: code points", files.paths[f]);
+        ck_assert_msg(memcmp(d->cp_marks, narrow_cp, nmarks * sizeof *cp_marks) == 0, "%s: code points",
+                      files.paths[f]);
         ck_assert_msg(memcmp(d->line_marks, narrow_line, nmarks * sizeof *line_marks) == 0, "%s: line marks",
                       files.paths[f]);
         ck_assert_msg(memcmp(d->cont_bits, narrow_cont, nmarks * sizeof *cont_bits) == 0, "%s: continuations",
