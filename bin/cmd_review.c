@@ -42,6 +42,30 @@ static int is_html_path(const char *path) {
            strcmp(dot, ".HTM") == 0;
 }
 
+/* The page is written as the documents are coded, each freed once it is
+ * in: a corpus of any size takes the memory of a few documents. */
+typedef struct reviewing {
+    cli_stream s; /* first: the sink's begin() takes it */
+    const grille_codebook *cb;
+    const grille_review_options *opts;
+    grille_review *page; /* begun with the first document: on standard
+                          * output, a run whose first document fails
+                          * writes nothing */
+} reviewing;
+
+static int start_page(reviewing *k) {
+    k->page = grille_review_new(k->s.out.f, k->cb, k->opts, &k->s.err);
+    return k->s.st = k->page ? GRILLE_OK : k->s.err.code;
+}
+
+static int review_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    reviewing *k = ctx;
+    (void)doc;
+    if (!k->page && start_page(k) != GRILLE_OK) return EXIT_INTERNAL;
+    k->s.st = grille_review_add(k->page, coding, &k->s.err);
+    return k->s.st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
+}
+
 int cmd_review(int argc, char **argv) {
     enum { OPT_CODER = 410, OPT_LEAVES };
     static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
@@ -76,18 +100,15 @@ int cmd_review(int argc, char **argv) {
         fprintf(stderr, _("grille review: the page is HTML: name it PAGE.html, not '%s'\n"), o.output);
         return EXIT_INPUT;
     }
-    grille_codebook *cb;
-    cli_run run;
-    rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK) {
-        cli_output out;
-        rc = cli_output_open(&out, o.output);
-        if (rc == EXIT_OK) {
-            grille_error err;
-            int st = grille_review_write(out.f, cb, (const grille_coding *const *)run.codings, run.n, &opts, &err);
-            rc = cli_output_finish(&out, st, &err);
-        }
-    }
-    cli_common_done(cb, &run);
+    grille_codebook *cb = cli_common_codebook(&o, argc);
+    if (!cb) return EXIT_INPUT;
+    reviewing k = {.s = {.path = o.output}, .cb = cb, .opts = &opts};
+    cli_sink sink = {cli_stream_begin, review_document, &k};
+    rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
+    if (rc == EXIT_OK && k.s.open && k.s.st == GRILLE_OK && (k.page || start_page(&k) == GRILLE_OK))
+        k.s.st = grille_review_finish(k.page, &k.s.err);
+    rc = cli_stream_end(&k.s, rc);
+    grille_review_free(k.page);
+    grille_codebook_free(cb);
     return rc;
 }

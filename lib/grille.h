@@ -1074,10 +1074,32 @@ typedef struct grille_review_options {
  * table of units (document, unit, line, speaker, text, one column per
  * theme of the chosen level, coder, comment) holding the reviewed units,
  * which grille_gold_load() reads.  opts may be NULL.  Returns GRILLE_OK,
- * GRILLE_EUSAGE, GRILLE_ENOMEM or GRILLE_EIO.
+ * GRILLE_EUSAGE, GRILLE_ENOMEM or GRILLE_EIO.  The page written a
+ * document at a time (below) is the same, byte for byte.
  */
 int grille_review_write(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                         const grille_review_options *opts, grille_error *err);
+
+/**
+ * A review page written a document at a time, in the memory of one
+ * document whatever the corpus: grille_review_new() writes the page's
+ * head to out (which must stay open, and nothing else be written to it,
+ * until grille_review_finish()); grille_review_add() writes each coding,
+ * in corpus order, and may free it once it returns;
+ * grille_review_finish() writes the rest and checks the stream (the
+ * decisions' fingerprint, known once every document is in, comes last);
+ * grille_review_free() in every case.  cb and opts are as for
+ * grille_review_write(); cb must outlive the page.  After a failed add,
+ * the page cannot be finished (GRILLE_EUSAGE): what was written is to be
+ * thrown away.  new returns NULL on failure (err says why); add and
+ * finish return GRILLE_OK, GRILLE_EUSAGE or, finish, GRILLE_EIO.
+ */
+typedef struct grille_review grille_review;
+grille_review *grille_review_new(FILE *out, const grille_codebook *cb, const grille_review_options *opts,
+                                 grille_error *err);
+int grille_review_add(grille_review *r, const grille_coding *coding, grille_error *err);
+int grille_review_finish(grille_review *r, grille_error *err);
+void grille_review_free(grille_review *r);
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */

@@ -85,19 +85,21 @@ static uint64_t fnv_str(uint64_t h, const char *s) {
     return fnv(h, "\x1f", 1);
 }
 
-static uint64_t fingerprint(const grille_codebook *cb, const grille_coding *const *codings, size_t n, int leaves) {
+/* The fingerprint's start, before the documents... */
+static uint64_t fingerprint_codebook(const grille_codebook *cb, int leaves) {
     uint64_t h = 14695981039346656037u;
     h = fnv_str(h, grille_codebook_id(cb));
     h = fnv_str(h, leaves ? "leaves" : "top");
     h = fnv_str(h, grille_unit_kind_name(grille_codebook_unit(cb)));
     for (size_t t = 0; t < codebook_theme_count(cb); t++) h = fnv_str(h, codebook_theme_id(cb, t));
     for (size_t r = 0; r < codebook_rule_count(cb); r++) h = fnv_str(h, codebook_rule_text(cb, r));
-    for (size_t d = 0; d < n; d++) {
-        const grille_document *doc = grille_coding_document(codings[d]);
-        h = fnv_str(h, grille_document_id(doc));
-        h = fnv(h, grille_document_text(doc), grille_document_size(doc));
-    }
     return h;
+}
+
+/* ...and each document on it, in corpus order. */
+static uint64_t fingerprint_document(uint64_t h, const grille_document *doc) {
+    h = fnv_str(h, grille_document_id(doc));
+    return fnv(h, grille_document_text(doc), grille_document_size(doc));
 }
 
 static void put_colour(FILE *out, const grille_codebook *cb, size_t t) {
@@ -244,21 +246,47 @@ static const char *const script_words[] = {
 
 static const char review_what[] = N_("cannot write the review page");
 
-int grille_review_write(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
-                        const grille_review_options *opts, grille_error *err) {
+/* A page being written: its head is out, documents are added to its
+ * data as they come, and the fingerprint of them all closes it, since
+ * it is known only then (the page keeps its decisions under it). */
+struct grille_review {
+    FILE *out;
+    const grille_codebook *cb;
+    int *col; /* each theme's column, or -1 */
+    uint64_t fp;
+    size_t ndocs;
+    int failed; /* a document could not be written: the page is not to be finished */
+};
+
+grille_review *grille_review_new(FILE *out, const grille_codebook *cb, const grille_review_options *opts,
+                                 grille_error *err) {
     grille_error_clear(err);
-    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no output stream"));
-    if (!cb) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no codebook"));
-    if (n && !codings) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no coding"));
+    if (!out) {
+        grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no output stream"));
+        return NULL;
+    }
+    if (!cb) {
+        grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no codebook"));
+        return NULL;
+    }
     grille_review_options o;
-    int rc = GRILLE_OPTIONS_COPY(grille_review_options, GRILLE_REVIEW_OPTIONS_INIT, coder, o, opts, err);
-    if (rc) return rc;
+    if (GRILLE_OPTIONS_COPY(grille_review_options, GRILLE_REVIEW_OPTIONS_INIT, coder, o, opts, err)) return NULL;
     int leaves = (o.flags & GRILLE_REVIEW_LEAVES) != 0;
     const char *coder = o.coder ? o.coder : "";
     const char *title = o.title && *o.title ? o.title : grille_codebook_title(cb);
     if (!title || !*title) title = "grille review";
+    grille_review *r = calloc(1, sizeof *r);
     int *col = malloc((codebook_theme_count(cb) + 1) * sizeof *col);
-    if (!col) return grille_write_fail(err, GRILLE_ENOMEM, review_what, N_("out of memory"));
+    if (!r || !col) {
+        free(r);
+        free(col);
+        grille_write_fail(err, GRILLE_ENOMEM, review_what, N_("out of memory"));
+        return NULL;
+    }
+    r->out = out;
+    r->cb = cb;
+    r->col = col;
+    r->fp = fingerprint_codebook(cb, leaves);
     int ncols = 0;
     for (size_t t = 0; t < codebook_theme_count(cb); t++)
         col[t] = (leaves ? !codebook_has_children(cb, t) : codebook_theme_parent(cb, t) < 0) ? ncols++ : -1;
@@ -273,8 +301,7 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
     fputs("</style>\n</head>\n<body>\n", out);
     grille_language lang = o.language;
     for (size_t i = 0; body[i]; i++) fputs(i % 2 ? T(lang, body[i]) : body[i], out);
-    fprintf(out, "<script type=\"application/json\" id=\"grille-data\">{\"v\":1,\"fp\":\"%016llx\",\"coder\":",
-            (unsigned long long)fingerprint(cb, codings, n, leaves));
+    fputs("<script type=\"application/json\" id=\"grille-data\">{\"v\":1,\"coder\":", out);
     json_cstr(out, coder);
     fputs(",\"title\":", out);
     json_cstr(out, title);
@@ -312,15 +339,50 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
         fprintf(out, ",%d]", column_of(cb, t, leaves, col));
     }
     fputs("],\n\"docs\":[", out);
-    rc = GRILLE_OK;
-    for (size_t d = 0; d < n && rc == GRILLE_OK; d++) {
-        if (d) fputs(",\n", out);
-        rc = write_document(out, cb, codings[d]);
+    return r;
+}
+
+int grille_review_add(grille_review *r, const grille_coding *coding, grille_error *err) {
+    grille_error_clear(err);
+    if (!r) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no review page"));
+    if (!coding) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no coding"));
+    if (r->failed) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("a document before failed"));
+    if (r->ndocs++) fputs(",\n", r->out);
+    r->fp = fingerprint_document(r->fp, grille_coding_document(coding));
+    if (write_document(r->out, r->cb, coding) != GRILLE_OK) {
+        r->failed = 1;
+        return grille_fail(err, GRILLE_EUSAGE, grille_document_id(grille_coding_document(coding)), 0, 0, 0,
+                           "a unit of a document could not be read");
     }
-    free(col);
-    if (rc != GRILLE_OK) return grille_fail(err, rc, "", 0, 0, 0, "a unit of a document could not be read");
-    fputs("]}</script>\n<script>\n", out);
-    fputs(grille_review_js, out);
-    fputs("</script>\n</body>\n</html>\n", out);
-    return grille_write_end(out, err, review_what);
+    return GRILLE_OK;
+}
+
+int grille_review_finish(grille_review *r, grille_error *err) {
+    grille_error_clear(err);
+    if (!r) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no review page"));
+    if (r->failed) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("a document before failed"));
+    fprintf(r->out, "],\n\"fp\":\"%016llx\"}</script>\n<script>\n", (unsigned long long)r->fp);
+    fputs(grille_review_js, r->out);
+    fputs("</script>\n</body>\n</html>\n", r->out);
+    return grille_write_end(r->out, err, review_what);
+}
+
+void grille_review_free(grille_review *r) {
+    if (!r) return;
+    free(r->col);
+    free(r);
+}
+
+int grille_review_write(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
+                        const grille_review_options *opts, grille_error *err) {
+    grille_error mine, *e = err ? err : &mine; /* the code of a failed grille_review_new() */
+    grille_error_clear(e);
+    if (n && !codings) return grille_write_fail(e, GRILLE_EUSAGE, review_what, N_("no coding"));
+    grille_review *r = grille_review_new(out, cb, opts, e);
+    if (!r) return e->code;
+    int rc = GRILLE_OK;
+    for (size_t d = 0; d < n && rc == GRILLE_OK; d++) rc = grille_review_add(r, codings[d], e);
+    if (rc == GRILLE_OK) rc = grille_review_finish(r, e);
+    grille_review_free(r);
+    return rc;
 }

@@ -1,8 +1,9 @@
 /* check_review.c - the data of a review page: a text that would end the
  * page's <script> stays inside it, the matched words are placed in
  * UTF-16 code units (as JavaScript counts) even after a character beyond
- * U+FFFF, interviewers' units are there but not codable, and the columns
- * follow the level asked. */
+ * U+FFFF, interviewers' units are there but not codable, the columns
+ * follow the level asked, and the page written a document at a time is
+ * the same. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "testutil.h"
 
@@ -96,12 +97,86 @@ START_TEST(test_fingerprint) {
 }
 END_TEST
 
+/* The page written a document at a time, each document and its coding
+ * freed as soon as it is in, is the page written with them all at once,
+ * byte for byte; its fingerprint, last, is there once. */
+START_TEST(test_streamed) {
+    static const char *const texts[] = {"E : Et le réseau ?\nR : Le réseau des élus.\n",
+                                        "R : Les partenaires du réseau.\n", "R : Rien.\n"};
+    enum { N = 3 };
+    grille_codebook *cb = cb_from(xml);
+    grille_error err;
+    grille_document *docs[N];
+    grille_coding *cs[N];
+    for (size_t i = 0; i < N; i++) {
+        docs[i] = doc_from(texts[i]);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
+        ck_assert_ptr_nonnull(cs[i]);
+    }
+    char *whole = NULL, *streamed = NULL;
+    size_t whole_len = 0, streamed_len = 0;
+    FILE *f = open_memstream(&whole, &whole_len);
+    ck_assert_int_eq(grille_review_write(f, cb, (const grille_coding *const *)cs, N, NULL, &err), GRILLE_OK);
+    fclose(f);
+    f = open_memstream(&streamed, &streamed_len);
+    grille_review *r = grille_review_new(f, cb, NULL, &err);
+    ck_assert_ptr_nonnull(r);
+    for (size_t i = 0; i < N; i++) {
+        ck_assert_int_eq(grille_review_add(r, cs[i], &err), GRILLE_OK);
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+    ck_assert_int_eq(grille_review_finish(r, &err), GRILLE_OK);
+    grille_review_free(r);
+    fclose(f);
+    ck_assert_uint_eq(streamed_len, whole_len);
+    ck_assert(memcmp(streamed, whole, whole_len) == 0);
+    const char *fp = strstr(whole, "\"fp\":\"");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_ptr_null(strstr(fp + 1, "\"fp\":\""));
+    ck_assert_ptr_nonnull(strstr(whole, "\"Les partenaires du réseau.\""));
+    free(whole);
+    free(streamed);
+    grille_codebook_free(cb);
+}
+END_TEST
+
+/* Misuse is an error, not a crash. */
+START_TEST(test_streamed_misuse) {
+    grille_codebook *cb = cb_from(xml);
+    grille_error err;
+    ck_assert_ptr_null(grille_review_new(NULL, cb, NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_ptr_null(grille_review_new(stdout, NULL, NULL, &err));
+    ck_assert_int_eq(err.code, GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_review_add(NULL, NULL, &err), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_review_finish(NULL, &err), GRILLE_EUSAGE);
+    grille_review_free(NULL);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    grille_review *r = grille_review_new(f, cb, NULL, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(grille_review_add(r, NULL, &err), GRILLE_EUSAGE);
+    /* no document: an empty page, still whole */
+    ck_assert_int_eq(grille_review_finish(r, &err), GRILLE_OK);
+    grille_review_free(r);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "\"docs\":[],\n\"fp\":\""));
+    ck_assert_ptr_nonnull(strstr(buf, "</html>\n"));
+    free(buf);
+    grille_codebook_free(cb);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("review");
     TCase *t = tcase_create("page");
     tcase_add_test(t, test_script_and_offsets);
     tcase_add_test(t, test_columns);
     tcase_add_test(t, test_fingerprint);
+    tcase_add_test(t, test_streamed);
+    tcase_add_test(t, test_streamed_misuse);
     suite_add_tcase(s, t);
     return s;
 }

@@ -176,8 +176,21 @@ while [ "$i" -lt 40 ]; do cp "$T" "$work/many/d$(printf %02d "$i").txt"; i=$((i 
     "$G" kwic -j2 -c "$MIN" -o "$work/two-kwic.tsv" "$work/many" 2>/dev/null &&
     cmp -s "$work/one-kwic.tsv" "$work/two-kwic.tsv" && [ "$(wc -l <"$work/two-kwic.tsv")" -gt 40 ] && ok ||
     ko "kwic -j2 wrote the documents out of order"
+# the review page, written a document at a time: in order whatever the
+# threads, each document once
+"$G" review -j1 -c "$MIN" -o "$work/one.html" "$work/many" 2>/dev/null &&
+    "$G" review -j2 -c "$MIN" -o "$work/two.html" "$work/many" 2>/dev/null &&
+    cmp -s "$work/one.html" "$work/two.html" && [ "$(grep -o '\["d[0-9][0-9]",' "$work/two.html" | uniq | wc -l)" = 40 ] &&
+    grep -q '^"fp":"[0-9a-f]\{16\}"}</script>$' "$work/two.html" && ok ||
+    ko "review -j2 wrote the documents out of order"
 cp "$D/bad-transcripts/latin1.txt" "$work/many/d10-bad.txt"
 cp "$D/bad-transcripts/unclosed-header.txt" "$work/many/d30-bad.txt"
+echo old >"$work/keep.html"
+"$G" review -j2 -c "$MIN" -o "$work/keep.html" "$work/many" 2>"$work/err"
+[ $? = 2 ] && [ "$(cat "$work/keep.html")" = old ] && grep -q "d10-bad.txt" "$work/err" && ok ||
+    ko "review: a failing document in the middle of a streamed run"
+"$G" review -j2 -c "$MIN" "$work/many" >"$work/stdout.html" 2>/dev/null
+[ $? = 2 ] && ok || ko "review to standard output: a failing document in the middle"
 "$G" code -j2 -c "$MIN" -o "$work/partial.tsv" "$work/many" 2>"$work/err"
 [ $? = 2 ] && [ ! -e "$work/partial.tsv" ] && grep -q "d10-bad.txt" "$work/err" && grep -q "d30-bad.txt" "$work/err" &&
     ok || ko "a failing document in the middle of a streamed run"
