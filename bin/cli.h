@@ -109,8 +109,10 @@ typedef struct cli_sink {
 } cli_sink;
 int cli_code_corpus_each(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers, int jobs,
                          const cli_sink *sink);
-/* The same without coding (run->codings stays NULL). */
+/* The same without coding (run->codings stays NULL; each() is handed
+ * NULL for the coding). */
 int cli_read_corpus(char **paths, size_t npaths, int jobs, cli_run *run);
+int cli_read_corpus_each(char **paths, size_t npaths, int jobs, const cli_sink *sink);
 void cli_run_free(cli_run *run);
 
 /* How transcripts are read (reading.c): --interviewers, --encoding,

@@ -26,6 +26,23 @@ static const char *const help[] = {
        "  -h, --help               show this help\n"),
     NULL};
 
+/* The table is written as the documents are read, each freed once its
+ * rows are out: a corpus of any size takes the memory of a few
+ * documents. */
+typedef struct listing {
+    cli_stream s; /* first: the sink's begin() takes it */
+    grille_format fmt;
+    grille_speakers setting;
+} listing;
+
+static int list_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    listing *k = ctx;
+    (void)coding;
+    if (!k->s.headed++) k->s.st = grille_speakers_write_header(k->s.out.f, k->fmt, &k->s.err);
+    if (k->s.st == GRILLE_OK) k->s.st = grille_speakers_write_document(k->s.out.f, k->fmt, doc, k->setting, &k->s.err);
+    return k->s.st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
+}
+
 int cmd_speakers(int argc, char **argv) {
     static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     cli_common o;
@@ -48,18 +65,10 @@ int cmd_speakers(int argc, char **argv) {
         setting = grille_codebook_speakers(cb);
         grille_codebook_free(cb);
     }
-    cli_run run;
-    rc = cli_read_corpus(argv + optind, (size_t)(argc - optind), o.jobs, &run);
-    if (rc == EXIT_OK) {
-        cli_output out;
-        rc = cli_output_open(&out, o.output);
-        if (rc == EXIT_OK) {
-            grille_error err;
-            int st = grille_document_write_speakers(out.f, (grille_format)fmt, (const grille_document *const *)run.docs,
-                                                    run.n, setting, &err);
-            rc = cli_output_finish(&out, st, &err);
-        }
-    }
-    cli_run_free(&run);
-    return rc;
+    listing k = {.s = {.path = o.output}, .fmt = (grille_format)fmt, .setting = setting};
+    cli_sink sink = {cli_stream_begin, list_document, &k};
+    rc = cli_read_corpus_each(argv + optind, (size_t)(argc - optind), o.jobs, &sink);
+    /* a corpus of transcripts without a speaker: the header alone */
+    if (rc == EXIT_OK && k.s.open && !k.s.headed++) k.s.st = grille_speakers_write_header(k.s.out.f, k.fmt, &k.s.err);
+    return cli_stream_end(&k.s, rc);
 }

@@ -406,6 +406,13 @@ int cli_read_corpus(char **paths, size_t npaths, int jobs, cli_run *run) {
     return run_corpus(NULL, paths, npaths, jobs, run, NULL);
 }
 
+int cli_read_corpus_each(char **paths, size_t npaths, int jobs, const cli_sink *sink) {
+    cli_run run;
+    int rc = run_corpus(NULL, paths, npaths, jobs, &run, sink);
+    cli_run_free(&run);
+    return rc;
+}
+
 void cli_run_free(cli_run *run) {
     for (size_t i = 0; i < run->n; i++) {
         grille_coding_free(run->codings ? run->codings[i] : NULL);

@@ -709,6 +709,16 @@ const char *grille_language_code(grille_language lang);
  */
 int grille_document_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
                                    grille_speakers coded, grille_error *err);
+/**
+ * The same table a document at a time, in the memory of one document:
+ * its header (with CSV's byte order mark where the format has one), then
+ * each document's rows in corpus order; the document may be freed once
+ * they are written.  The bytes are grille_document_write_speakers()'s.
+ * Same returns.
+ */
+int grille_speakers_write_header(FILE *out, grille_format fmt, grille_error *err);
+int grille_speakers_write_document(FILE *out, grille_format fmt, const grille_document *doc, grille_speakers coded,
+                                   grille_error *err);
 
 /** Writes the header line of a segment table (TSV, CSV; none for JSONL). */
 int grille_coding_write_header(FILE *out, grille_format fmt, grille_error *err);

@@ -79,6 +79,55 @@ static int header(FILE *out, grille_format fmt) {
 
 static const char speakers_what[] = N_("cannot write the speakers");
 
+/* The rows of doc's speakers who have a turn: nonzero once a write
+ * failed (ferror() keeps its mark). */
+static int speaker_rows(FILE *out, grille_format fmt, const grille_document *doc, grille_speakers setting) {
+    int bad = 0;
+    for (size_t i = 0; i < grille_document_speaker_count(doc) && !bad; i++) {
+        grille_speaker_info s;
+        grille_document_speaker_get(doc, i, &s);
+        if (!s.turns) continue;
+        int iv = (s.flags & GRILLE_SPEAKER_INFO_INTERVIEWER) != 0;
+        char turns[32], words[32], line[32];
+        snprintf(turns, sizeof turns, "%zu", s.turns);
+        snprintf(words, sizeof words, "%zu", s.words);
+        snprintf(line, sizeof line, "%u", s.first_line);
+        if (fmt == GRILLE_FORMAT_MARKDOWN && fputs("|", out) == EOF) bad = 1;
+        const char *cells[] = {grille_document_id(doc),
+                               s.label[0] ? s.label : "(no label)",
+                               iv ? "interviewer" : "respondent",
+                               coded(setting, iv) ? "yes" : "no",
+                               why_text(&s),
+                               turns,
+                               words,
+                               s.first_line ? line : "",
+                               check_text(doc, &s)};
+        for (size_t c = 0; c < sizeof cells / sizeof cells[0] && !bad; c++)
+            bad = cell(out, fmt, cells[c], c + 1 == sizeof cells / sizeof cells[0]) != 0;
+        if (!bad) bad = write_eol(out, fmt) != 0;
+    }
+    return bad;
+}
+
+int grille_speakers_write_header(FILE *out, grille_format fmt, grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, speakers_what, N_("no output stream"));
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, speakers_what, fmt);
+    tab_bom(out, fmt);
+    header(out, fmt);
+    return grille_write_end(out, err, speakers_what);
+}
+
+int grille_speakers_write_document(FILE *out, grille_format fmt, const grille_document *doc, grille_speakers setting,
+                                   grille_error *err) {
+    grille_error_clear(err);
+    if (!out) return grille_write_fail(err, GRILLE_EUSAGE, speakers_what, N_("no output stream"));
+    if (!doc) return grille_write_fail(err, GRILLE_EUSAGE, speakers_what, N_("no document"));
+    if (!tab_text_format(fmt)) return grille_write_bad_format(err, speakers_what, fmt);
+    speaker_rows(out, fmt, doc, setting);
+    return grille_write_end(out, err, speakers_what);
+}
+
 int grille_document_write_speakers(FILE *out, grille_format fmt, const grille_document *const *docs, size_t n,
                                    grille_speakers setting, grille_error *err) {
     grille_error_clear(err);
@@ -87,32 +136,7 @@ int grille_document_write_speakers(FILE *out, grille_format fmt, const grille_do
     if (!tab_text_format(fmt)) return grille_write_bad_format(err, speakers_what, fmt);
     tab_bom(out, fmt);
     int bad = header(out, fmt);
-    for (size_t d = 0; d < n && !bad; d++) {
-        const grille_document *doc = docs[d];
-        for (size_t i = 0; i < grille_document_speaker_count(doc) && !bad; i++) {
-            grille_speaker_info s;
-            grille_document_speaker_get(doc, i, &s);
-            if (!s.turns) continue;
-            int iv = (s.flags & GRILLE_SPEAKER_INFO_INTERVIEWER) != 0;
-            char turns[32], words[32], line[32];
-            snprintf(turns, sizeof turns, "%zu", s.turns);
-            snprintf(words, sizeof words, "%zu", s.words);
-            snprintf(line, sizeof line, "%u", s.first_line);
-            if (fmt == GRILLE_FORMAT_MARKDOWN && fputs("|", out) == EOF) bad = 1;
-            const char *cells[] = {grille_document_id(doc),
-                                   s.label[0] ? s.label : "(no label)",
-                                   iv ? "interviewer" : "respondent",
-                                   coded(setting, iv) ? "yes" : "no",
-                                   why_text(&s),
-                                   turns,
-                                   words,
-                                   s.first_line ? line : "",
-                                   check_text(doc, &s)};
-            for (size_t c = 0; c < sizeof cells / sizeof cells[0] && !bad; c++)
-                bad = cell(out, fmt, cells[c], c + 1 == sizeof cells / sizeof cells[0]) != 0;
-            if (!bad) bad = write_eol(out, fmt) != 0;
-        }
-    }
+    for (size_t d = 0; d < n && !bad; d++) bad = speaker_rows(out, fmt, docs[d], setting);
     /* a failed write stopped the loop (bad) and left its mark in ferror() */
     return grille_write_end(out, err, speakers_what);
 }

@@ -130,6 +130,14 @@ START_TEST(test_writers_refuse_null) {
                      GRILLE_EUSAGE);
     ck_assert_int_eq(grille_document_write_speakers(f, GRILLE_FORMAT_JSONL, NULL, 0, GRILLE_SPEAKERS_ALL, NULL),
                      GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_speakers_write_header(NULL, GRILLE_FORMAT_TSV, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_speakers_write_header(f, GRILLE_FORMAT_JSONL, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_speakers_write_document(NULL, GRILLE_FORMAT_TSV, doc, GRILLE_SPEAKERS_ALL, NULL),
+                     GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_speakers_write_document(f, GRILLE_FORMAT_TSV, NULL, GRILLE_SPEAKERS_ALL, NULL),
+                     GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_speakers_write_document(f, GRILLE_FORMAT_XLSX, doc, GRILLE_SPEAKERS_ALL, NULL),
+                     GRILLE_EUSAGE);
     ck_assert_int_eq(grille_matrix_write(NULL, GRILLE_FORMAT_CSV, NULL, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_cooc_write(f, GRILLE_FORMAT_CSV, NULL, 0, NULL), GRILLE_EUSAGE);
     ck_assert_int_eq(grille_kwic_write(f, GRILLE_FORMAT_TSV, NULL, coding, GRILLE_NONE, 5, &err), GRILLE_EUSAGE);
@@ -171,12 +179,52 @@ START_TEST(test_writers_failing_stream) {
     f = fmemopen(one, sizeof one, "w");
     ck_assert_int_eq(grille_review_write(f, cb, cs, 1, NULL, NULL), GRILLE_EIO);
     fclose(f);
+    f = fmemopen(one, sizeof one, "w");
+    ck_assert_int_eq(grille_speakers_write_header(f, GRILLE_FORMAT_TSV, &err), GRILLE_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot write the speakers"));
+    fclose(f);
+    f = fmemopen(one, sizeof one, "w");
+    ck_assert_int_eq(grille_speakers_write_document(f, GRILLE_FORMAT_TSV, doc, GRILLE_SPEAKERS_ALL, &err), GRILLE_EIO);
+    fclose(f);
     if (grille_has_feature(GRILLE_FEATURE_REFI)) {
         f = fmemopen(one, sizeof one, "w");
         ck_assert_int_eq(grille_refi_write_qdc(f, cb, NULL, &err), GRILLE_EIO);
         ck_assert_ptr_nonnull(strstr(err.message, "cannot write"));
         fclose(f);
     }
+}
+END_TEST
+
+/* The speakers' table a document at a time is the whole table, byte for
+ * byte, in each format (CSV's byte order mark with --excel's format
+ * included). */
+START_TEST(test_speakers_by_document) {
+    grille_error err;
+    grille_document *other = grille_document_load(data_path("transcripts/ec-test.txt"), NULL, &err);
+    ck_assert_ptr_nonnull(other);
+    const grille_document *ds[] = {doc, other};
+    const grille_format fmts[] = {GRILLE_FORMAT_TSV, GRILLE_FORMAT_CSV, GRILLE_FORMAT_MARKDOWN,
+                                  GRILLE_FORMAT_CSV_EXCEL};
+    for (size_t i = 0; i < sizeof fmts / sizeof *fmts; i++) {
+        char *whole = NULL, *parts = NULL;
+        size_t whole_len = 0, parts_len = 0;
+        FILE *f = open_memstream(&whole, &whole_len);
+        ck_assert_int_eq(grille_document_write_speakers(f, fmts[i], ds, 2, GRILLE_SPEAKERS_RESPONDENTS, &err),
+                         GRILLE_OK);
+        fclose(f);
+        f = open_memstream(&parts, &parts_len);
+        ck_assert_int_eq(grille_speakers_write_header(f, fmts[i], &err), GRILLE_OK);
+        for (size_t d = 0; d < 2; d++)
+            ck_assert_int_eq(grille_speakers_write_document(f, fmts[i], ds[d], GRILLE_SPEAKERS_RESPONDENTS, &err),
+                             GRILLE_OK);
+        fclose(f);
+        ck_assert_uint_gt(whole_len, 100);
+        ck_assert_uint_eq(parts_len, whole_len);
+        ck_assert_msg(memcmp(parts, whole, whole_len) == 0, "format %d:\n%s\n---\n%s", (int)fmts[i], whole, parts);
+        free(whole);
+        free(parts);
+    }
+    grille_document_free(other);
 }
 END_TEST
 
@@ -390,6 +438,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_coding_edges);
     tcase_add_test(tc, test_writers_refuse_null);
     tcase_add_test(tc, test_writers_failing_stream);
+    tcase_add_test(tc, test_speakers_by_document);
     tcase_add_test(tc, test_result_objects_null);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_not_built);

@@ -183,8 +183,16 @@ while [ "$i" -lt 40 ]; do cp "$T" "$work/many/d$(printf %02d "$i").txt"; i=$((i 
     cmp -s "$work/one.html" "$work/two.html" && [ "$(grep -o '\["d[0-9][0-9]",' "$work/two.html" | uniq | wc -l)" = 40 ] &&
     grep -q '^"fp":"[0-9a-f]\{16\}"}</script>$' "$work/two.html" && ok ||
     ko "review -j2 wrote the documents out of order"
+"$G" speakers -j1 -f tsv -o "$work/one-sp.tsv" "$work/many" 2>/dev/null &&
+    "$G" speakers -j2 -f tsv -o "$work/two-sp.tsv" "$work/many" 2>/dev/null &&
+    cmp -s "$work/one-sp.tsv" "$work/two-sp.tsv" && [ "$(cut -f1 "$work/two-sp.tsv" | uniq | wc -l)" = 41 ] && ok ||
+    ko "speakers -j2 wrote the documents out of order"
 cp "$D/bad-transcripts/latin1.txt" "$work/many/d10-bad.txt"
 cp "$D/bad-transcripts/unclosed-header.txt" "$work/many/d30-bad.txt"
+echo old >"$work/keep-sp.tsv"
+"$G" speakers -j2 -f tsv -o "$work/keep-sp.tsv" "$work/many" 2>"$work/err"
+[ $? = 2 ] && [ "$(cat "$work/keep-sp.tsv")" = old ] && grep -q "d10-bad.txt" "$work/err" && ok ||
+    ko "speakers: a failing document in the middle of a streamed run"
 echo old >"$work/keep.html"
 "$G" review -j2 -c "$MIN" -o "$work/keep.html" "$work/many" 2>"$work/err"
 [ $? = 2 ] && [ "$(cat "$work/keep.html")" = old ] && grep -q "d10-bad.txt" "$work/err" && ok ||
