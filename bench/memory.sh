@@ -1,13 +1,15 @@
 #!/bin/sh
-# memory.sh - peak memory of `grille code`, `grille kwic`, `grille matrix`,
-# `grille cooc`, `grille note`, `grille review` and `grille export` to SQLite, Iramuteq, REFI-QDA and xlsx on a corpus
-# and on ten times that corpus (copies of the Assemblée nationale
-# transcript of corpora/assemblee): `code` and `kwic` stream the documents
-# through the coder and write each as it is done, `matrix`, `cooc` and `note`
-# count each as it is done (the note keeps, besides, the verbatims it may
-# still quote), review and export write each to the page, the database or the corpus, so
-# their peaks must not grow with the corpus (but for a few counts a
-# document: the matrix's column, the note's heat map column).
+# memory.sh - peak memory of `grille code`, `kwic`, `matrix`, `cooc`,
+# `note`, `review`, `speakers`, `text` and `export` to SQLite, Iramuteq,
+# REFI-QDA and xlsx on a corpus and on ten times that corpus (copies of
+# the Assemblée nationale transcript of corpora/assemblee): `code` and
+# `kwic` stream the documents through the coder and write each as it is
+# done, `matrix`, `cooc` and `note` count each as it is done (the note
+# keeps, besides, the verbatims it may still quote), and `review`,
+# `speakers`, `text` and `export` write each to the page, the table, the
+# texts, the database or the corpus, so their peaks must not grow with
+# the corpus (but for a few counts a document: the matrix's column, the
+# note's heat map column).
 # Needs GNU time (/usr/bin/time, Debian package "time").
 # Usage: bench/memory.sh [BUILD_DIR [COPIES]]
 set -eu
@@ -24,10 +26,11 @@ i=0
 while [ "$i" -lt "$copies" ]; do cp "$src" "$work/x1/a$i.txt"; i=$((i + 1)); done
 i=0
 while [ "$i" -lt $((copies * 10)) ]; do cp "$src" "$work/x10/a$i.txt"; i=$((i + 1)); done
-for cmd in code kwic matrix cooc note review; do
+for cmd in code kwic matrix cooc note review speakers text; do
     out=$work/out.tsv
     [ "$cmd" = note ] && out=$work/out.md
     [ "$cmd" = review ] && out=$work/out.html
+    [ "$cmd" = text ] && out=$work/texts
     for c in x1 x10; do
         mb=$(du -sm "$work/$c" | cut -f1)
         "$build/libtool" --mode=execute /usr/bin/time -f "%M" -o "$work/rss" \

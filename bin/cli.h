@@ -106,6 +106,8 @@ typedef struct cli_sink {
     int (*begin)(void *ctx); /* may be NULL */
     int (*each)(void *ctx, const grille_document *doc, const grille_coding *coding);
     void *ctx;
+    size_t *count; /* may be NULL; else told, before begin(), how many
+                    * documents the corpus has */
 } cli_sink;
 int cli_code_corpus_each(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers, int jobs,
                          const cli_sink *sink);

@@ -127,6 +127,26 @@ static int write_one(const char *dir, const grille_document *doc, int header) {
     return rc;
 }
 
+/* The texts are written as the documents are read, each freed once it
+ * is out: a corpus of any size takes the memory of a few documents.  A
+ * run that fails has written the documents before the failing one. */
+typedef struct texting {
+    const char *dir; /* -o, or NULL: standard output */
+    int header;
+    size_t count, done; /* the corpus's documents, those written */
+} texting;
+
+static int text_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    texting *k = ctx;
+    (void)coding;
+    if (k->dir) return write_one(k->dir, doc, k->header);
+    if (k->count > 1) printf("%s==> %s <==\n", k->done ? "\n" : "", grille_document_id(doc));
+    k->done++;
+    if (k->header) write_header(stdout, doc);
+    write_text(stdout, doc, k->header);
+    return EXIT_OK;
+}
+
 int cmd_text(int argc, char **argv) {
     enum { OPT_HEADER = 400 };
     static const struct option longopts[] = {
@@ -175,21 +195,12 @@ int cmd_text(int argc, char **argv) {
         }
     }
     free(out_real);
-    cli_run run;
-    rc = cli_read_corpus(argv + optind, (size_t)(argc - optind), o.jobs, &run);
-    for (size_t i = 0; rc == EXIT_OK && i < run.n; i++) {
-        if (o.output) {
-            rc = write_one(o.output, run.docs[i], header);
-            continue;
-        }
-        if (run.n > 1) printf("%s==> %s <==\n", i ? "\n" : "", grille_document_id(run.docs[i]));
-        if (header) write_header(stdout, run.docs[i]);
-        write_text(stdout, run.docs[i], header);
-    }
+    texting k = {.dir = o.output, .header = header};
+    cli_sink sink = {NULL, text_document, &k, &k.count};
+    rc = cli_read_corpus_each(argv + optind, (size_t)(argc - optind), o.jobs, &sink);
     if (!o.output && (fflush(stdout) != 0 || ferror(stdout))) {
         fprintf(stderr, _("grille text: error writing to standard output\n"));
         rc = EXIT_INTERNAL;
     }
-    cli_run_free(&run);
     return rc;
 }

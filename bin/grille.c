@@ -359,6 +359,7 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
         grille_corpus_free(corpus);
         return EXIT_INTERNAL;
     }
+    if (sink && sink->count) *sink->count = run->n;
     if (sink && sink->begin && (rc = sink->begin(sink->ctx)) != EXIT_OK) {
         free(w.errors);
         free(w.ready);

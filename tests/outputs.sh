@@ -187,8 +187,15 @@ while [ "$i" -lt 40 ]; do cp "$T" "$work/many/d$(printf %02d "$i").txt"; i=$((i 
     "$G" speakers -j2 -f tsv -o "$work/two-sp.tsv" "$work/many" 2>/dev/null &&
     cmp -s "$work/one-sp.tsv" "$work/two-sp.tsv" && [ "$(cut -f1 "$work/two-sp.tsv" | uniq | wc -l)" = 41 ] && ok ||
     ko "speakers -j2 wrote the documents out of order"
+"$G" text -j1 "$work/many" >"$work/one.txt" 2>/dev/null && "$G" text -j2 "$work/many" >"$work/two.txt" 2>/dev/null &&
+    cmp -s "$work/one.txt" "$work/two.txt" && [ "$(grep -c '^==> d[0-9][0-9] <==$' "$work/two.txt")" = 40 ] && ok ||
+    ko "text -j2 wrote the documents out of order"
 cp "$D/bad-transcripts/latin1.txt" "$work/many/d10-bad.txt"
 cp "$D/bad-transcripts/unclosed-header.txt" "$work/many/d30-bad.txt"
+# text, read a document at a time: those before the failing one are out
+"$G" text -j2 "$work/many" >"$work/part.txt" 2>"$work/err"
+[ $? = 2 ] && [ "$(grep -c '^==> d[0-9][0-9] <==$' "$work/part.txt")" = 10 ] && grep -q "d10-bad.txt" "$work/err" &&
+    ok || ko "text: a failing document in the middle of a streamed run"
 echo old >"$work/keep-sp.tsv"
 "$G" speakers -j2 -f tsv -o "$work/keep-sp.tsv" "$work/many" 2>"$work/err"
 [ $? = 2 ] && [ "$(cat "$work/keep-sp.tsv")" = old ] && grep -q "d10-bad.txt" "$work/err" && ok ||
