@@ -66,7 +66,7 @@ static int code_sheet(const cli_common *o, int argc, char **argv) {
     grille_codebook *cb = cli_common_codebook(o, argc);
     if (!cb) return EXIT_INPUT;
     sheet_out s = {.path = o->output};
-    cli_sink sink = {open_sheet, add_to_sheet, &s};
+    cli_sink sink = {open_sheet, add_to_sheet, &s, NULL};
     int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o->interviewers, o->jobs, &sink);
     grille_error e;
     if (s.sheet) {
@@ -118,7 +118,7 @@ static int code_streaming(const cli_common *o, int argc, char **argv, grille_for
     grille_codebook *cb = cli_common_codebook(o, argc);
     if (!cb) return EXIT_INPUT;
     segments_out s = {.s = {.path = o->output}, .fmt = fmt};
-    cli_sink sink = {cli_stream_begin, write_document, &s};
+    cli_sink sink = {cli_stream_begin, write_document, &s, NULL};
     int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o->interviewers, o->jobs, &sink);
     rc = cli_stream_end(&s.s, rc);
     grille_codebook_free(cb);

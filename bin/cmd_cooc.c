@@ -92,7 +92,7 @@ int cmd_cooc(int argc, char **argv) {
         grille_codebook_free(cb);
         return cli_exit_code(k.err.code);
     }
-    cli_sink sink = {NULL, count_document, &k};
+    cli_sink sink = {NULL, count_document, &k, NULL};
     rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
     if (k.err.code) {
         cli_report(&k.err);

@@ -187,7 +187,7 @@ static int export_table(int table, const char *output, const char *codebook, con
     grille_codebook *cb = cli_load_codebook(codebook);
     if (!cb) return EXIT_INPUT;
     cli_table t = {.table = table, .path = output, .cb = cb};
-    cli_sink sink = {cli_table_open, cli_table_add, &t};
+    cli_sink sink = {cli_table_open, cli_table_add, &t, NULL};
     int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &sink);
     rc = cli_table_close(&t, rc);
     grille_codebook_free(cb);
@@ -210,7 +210,7 @@ static int export_doc(int html, grille_language lang, const char *output, const 
         rc = EXIT_INTERNAL;
     }
     if (rc == EXIT_OK && optind < argc) {
-        cli_sink sink = {cli_doc_begin, cli_doc_add, &k};
+        cli_sink sink = {cli_doc_begin, cli_doc_add, &k, NULL};
         rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), interviewers, jobs, &sink);
     }
     if (k.d) rc = cli_doc_finish(&k, rc, html, lang, output);
@@ -323,7 +323,7 @@ int cmd_export(int argc, char **argv) {
         /* coded and added a document at a time: the texts wait in a
          * temporary file of the library's, not in memory */
         cli_table t = {.table = 4, .path = o.output, .cb = cb, .ro = &ro};
-        cli_sink sink = {cli_table_open, cli_table_add, &t};
+        cli_sink sink = {cli_table_open, cli_table_add, &t, NULL};
         rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
         rc = cli_table_close(&t, rc);
         grille_codebook_free(cb);

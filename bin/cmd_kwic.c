@@ -84,7 +84,7 @@ int cmd_kwic(int argc, char **argv) {
     }
     kwic_out k = {
         .s = {.path = o.output}, .fmt = (grille_format)fmt, .cb = cb, .theme = theme, .context = (size_t)context};
-    cli_sink sink = {cli_stream_begin, write_kwic, &k};
+    cli_sink sink = {cli_stream_begin, write_kwic, &k, NULL};
     rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
     rc = cli_stream_end(&k.s, rc);
     grille_codebook_free(cb);

@@ -125,7 +125,7 @@ int cmd_matrix(int argc, char **argv) {
         grille_codebook_free(cb);
         return cli_exit_code(k.err.code);
     }
-    cli_sink sink = {NULL, count_document, &k};
+    cli_sink sink = {NULL, count_document, &k, NULL};
     rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
     if (rc == EXIT_OK) grille_matrix_end(k.m, &k.err);
     if (k.err.code) {

@@ -166,7 +166,7 @@ int cmd_note(int argc, char **argv) {
         grille_codebook_free(cb);
         return cli_exit_code(k.err.code);
     }
-    cli_sink sink = {NULL, cli_note_add, &k};
+    cli_sink sink = {NULL, cli_note_add, &k, NULL};
     rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
     rc = cli_note_finish(&k, rc, fmt, o.output);
     grille_note_free(k.note);

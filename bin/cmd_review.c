@@ -103,7 +103,7 @@ int cmd_review(int argc, char **argv) {
     grille_codebook *cb = cli_common_codebook(&o, argc);
     if (!cb) return EXIT_INPUT;
     reviewing k = {.s = {.path = o.output}, .cb = cb, .opts = &opts};
-    cli_sink sink = {cli_stream_begin, review_document, &k};
+    cli_sink sink = {cli_stream_begin, review_document, &k, NULL};
     rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
     if (rc == EXIT_OK && k.s.open && k.s.st == GRILLE_OK && (k.page || start_page(&k) == GRILLE_OK))
         k.s.st = grille_review_finish(k.page, &k.s.err);

@@ -66,7 +66,7 @@ int cmd_speakers(int argc, char **argv) {
         grille_codebook_free(cb);
     }
     listing k = {.s = {.path = o.output}, .fmt = (grille_format)fmt, .setting = setting};
-    cli_sink sink = {cli_stream_begin, list_document, &k};
+    cli_sink sink = {cli_stream_begin, list_document, &k, NULL};
     rc = cli_read_corpus_each(argv + optind, (size_t)(argc - optind), o.jobs, &sink);
     /* a corpus of transcripts without a speaker: the header alone */
     if (rc == EXIT_OK && k.s.open && !k.s.headed++) k.s.st = grille_speakers_write_header(k.s.out.f, k.fmt, &k.s.err);

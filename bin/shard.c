@@ -362,7 +362,7 @@ static int shard_run_corpus(shard_run *s, int argc, char **argv) {
     grille_codebook *cb = cli_common_codebook(s->o, argc);
     if (!cb) return EXIT_INPUT;
     s->cb = cb;
-    cli_sink sink = {part_begin, part_each, s};
+    cli_sink sink = {part_begin, part_each, s, NULL};
     int rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), s->o->interviewers, s->o->jobs, &sink);
     int c = cli_part_close(&s->part, rc == EXIT_OK);
     if (rc == EXIT_OK) rc = c;
