@@ -35,38 +35,73 @@ static const char *const help[] = {
     NULL};
 
 typedef struct count_row {
-    const char *document, *speaker;
+    char *document, *speaker; /* copies: the document is freed once it is searched */
     size_t units, matches;
 } count_row;
 
-/* Units and matches per document and speaker, in corpus order, then in
- * order of first appearance in the document. */
-static count_row *count(const cli_run *run, size_t *n) {
-    count_row *rows = NULL;
-    size_t nrows = 0, cap = 0;
-    for (size_t d = 0; d < run->n; d++) {
-        size_t first = nrows;
-        for (size_t i = 0; i < grille_coding_segment_count(run->codings[d]); i++) {
-            const grille_segment *s = grille_coding_segment_get(run->codings[d], i);
-            size_t r = first;
-            while (r < nrows && strcmp(rows[r].speaker, s->speaker) != 0) r++;
-            if (r == nrows) {
-                if (nrows == cap) {
-                    count_row *g = realloc(rows, (cap = cap ? 2 * cap : 16) * sizeof *g);
-                    if (!g) {
-                        free(rows);
-                        return NULL;
-                    }
-                    rows = g;
-                }
-                rows[nrows++] = (count_row){s->document, s->speaker, 0, 0};
+/* The search, written as the documents are coded (the concordance) and
+ * counted (units and matches per document and speaker, in corpus order,
+ * then in order of first appearance in the document): a corpus of any
+ * size takes the memory of a few documents and of its counts. */
+typedef struct searching {
+    cli_stream s; /* first: the sink's begin() takes it */
+    grille_format fmt;
+    const grille_codebook *cb;
+    size_t context;
+    int concordance; /* the concordance is written (else the counts alone) */
+    count_row *rows;
+    size_t nrows, cap;
+} searching;
+
+static int count(searching *k, const grille_coding *coding) {
+    size_t first = k->nrows;
+    for (size_t i = 0; i < grille_coding_segment_count(coding); i++) {
+        const grille_segment *s = grille_coding_segment_get(coding, i);
+        size_t r = first;
+        while (r < k->nrows && strcmp(k->rows[r].speaker, s->speaker) != 0) r++;
+        if (r == k->nrows) {
+            if (k->nrows == k->cap) {
+                size_t cap = k->cap ? 2 * k->cap : 16;
+                count_row *g = realloc(k->rows, cap * sizeof *g);
+                if (!g) return -1;
+                k->rows = g;
+                k->cap = cap;
             }
-            rows[r].units++;
-            rows[r].matches += s->hit_count;
+            count_row *row = &k->rows[k->nrows];
+            *row = (count_row){strdup(s->document), strdup(s->speaker), 0, 0};
+            if (!row->document || !row->speaker) {
+                free(row->document);
+                free(row->speaker);
+                return -1;
+            }
+            k->nrows++;
         }
+        k->rows[r].units++;
+        k->rows[r].matches += s->hit_count;
     }
-    *n = nrows;
-    return rows ? rows : calloc(1, sizeof *rows);
+    return 0;
+}
+
+static void free_rows(searching *k) {
+    for (size_t i = 0; i < k->nrows; i++) {
+        free(k->rows[i].document);
+        free(k->rows[i].speaker);
+    }
+    free(k->rows);
+}
+
+static int search_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    searching *k = ctx;
+    (void)doc;
+    if (k->concordance && !k->s.headed++) k->s.st = grille_kwic_write_header(k->s.out.f, k->fmt, &k->s.err);
+    if (k->s.st == GRILLE_OK && k->concordance)
+        k->s.st = grille_kwic_write(k->s.out.f, k->fmt, k->cb, coding, GRILLE_NONE, k->context, &k->s.err);
+    if (k->s.st != GRILLE_OK) return EXIT_INTERNAL;
+    if (count(k, coding)) {
+        fputs(_("grille: out of memory\n"), stderr);
+        return EXIT_INTERNAL;
+    }
+    return EXIT_OK;
 }
 
 static void put_cell(FILE *f, grille_format fmt, const char *s) {
@@ -162,30 +197,22 @@ int cmd_search(int argc, char **argv) {
         grille_codebook_free(base);
         return cli_exit_code(err.code);
     }
-    cli_run run;
-    rc = cli_code_corpus(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &run);
-    size_t nrows = 0;
-    count_row *rows = rc == EXIT_OK ? count(&run, &nrows) : NULL;
-    if (rc == EXIT_OK && !rows) rc = EXIT_INTERNAL;
-    if (rc == EXIT_OK) {
-        cli_output out;
-        rc = cli_output_open(&out, o.output);
-        if (rc == EXIT_OK) {
-            int st = GRILLE_OK;
-            if (!counts || fmt == GRILLE_FORMAT_MARKDOWN) {
-                st = grille_kwic_write_header(out.f, (grille_format)fmt, &err);
-                for (size_t i = 0; st == GRILLE_OK && i < run.n; i++)
-                    st = grille_kwic_write(out.f, (grille_format)fmt, cb, run.codings[i], GRILLE_NONE, (size_t)context,
-                                           &err);
-            }
-            if (st == GRILLE_OK && fmt == GRILLE_FORMAT_MARKDOWN) fputs("\n", out.f);
-            if (st == GRILLE_OK && (counts || fmt == GRILLE_FORMAT_MARKDOWN))
-                write_counts(out.f, (grille_format)fmt, rows, nrows);
-            rc = cli_output_finish(&out, st, &err);
-        }
+    searching k = {.s = {.path = o.output},
+                   .fmt = (grille_format)fmt,
+                   .cb = cb,
+                   .context = (size_t)context,
+                   .concordance = !counts || fmt == GRILLE_FORMAT_MARKDOWN};
+    cli_sink sink = {cli_stream_begin, search_document, &k, NULL};
+    rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
+    if (rc == EXIT_OK && k.s.open && k.s.st == GRILLE_OK) {
+        FILE *f = k.s.out.f;
+        if (k.concordance && !k.s.headed++) k.s.st = grille_kwic_write_header(f, k.fmt, &k.s.err);
+        if (k.s.st == GRILLE_OK && k.fmt == GRILLE_FORMAT_MARKDOWN) fputs("\n", f);
+        if (k.s.st == GRILLE_OK && (counts || k.fmt == GRILLE_FORMAT_MARKDOWN))
+            write_counts(f, k.fmt, k.rows ? k.rows : &(count_row){0}, k.nrows);
     }
-    free(rows);
-    cli_run_free(&run);
+    rc = cli_stream_end(&k.s, rc);
+    free_rows(&k);
     grille_codebook_free(cb);
     grille_codebook_free(base);
     return rc;

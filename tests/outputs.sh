@@ -190,8 +190,18 @@ while [ "$i" -lt 40 ]; do cp "$T" "$work/many/d$(printf %02d "$i").txt"; i=$((i 
 "$G" text -j1 "$work/many" >"$work/one.txt" 2>/dev/null && "$G" text -j2 "$work/many" >"$work/two.txt" 2>/dev/null &&
     cmp -s "$work/one.txt" "$work/two.txt" && [ "$(grep -c '^==> d[0-9][0-9] <==$' "$work/two.txt")" = 40 ] && ok ||
     ko "text -j2 wrote the documents out of order"
+"$G" search -j1 -c "$MIN" -f tsv -o "$work/one-s.tsv" réseau "$work/many" 2>/dev/null &&
+    "$G" search -j2 -c "$MIN" -o "$work/two-s.md" réseau "$work/many" 2>/dev/null &&
+    "$G" search -j2 -c "$MIN" -f tsv -o "$work/two-s.tsv" réseau "$work/many" 2>/dev/null &&
+    cmp -s "$work/one-s.tsv" "$work/two-s.tsv" && [ "$(cut -f1 "$work/two-s.tsv" | uniq | wc -l)" = 41 ] &&
+    [ "$(grep -c '^| d[0-9][0-9] | ' "$work/two-s.md")" -ge 40 ] && grep -q '^| (all) | ' "$work/two-s.md" && ok ||
+    ko "search -j2 wrote the documents out of order"
 cp "$D/bad-transcripts/latin1.txt" "$work/many/d10-bad.txt"
 cp "$D/bad-transcripts/unclosed-header.txt" "$work/many/d30-bad.txt"
+echo old >"$work/keep-s.md"
+"$G" search -j2 -c "$MIN" -o "$work/keep-s.md" réseau "$work/many" 2>"$work/err"
+[ $? = 2 ] && [ "$(cat "$work/keep-s.md")" = old ] && grep -q "d10-bad.txt" "$work/err" && ok ||
+    ko "search: a failing document in the middle of a streamed run"
 # text, read a document at a time: those before the failing one are out
 "$G" text -j2 "$work/many" >"$work/part.txt" 2>"$work/err"
 [ $? = 2 ] && [ "$(grep -c '^==> d[0-9][0-9] <==$' "$work/part.txt")" = 10 ] && grep -q "d10-bad.txt" "$work/err" &&
