@@ -1,12 +1,12 @@
 #!/bin/sh
 # memory.sh - peak memory of `grille code`, `kwic`, `matrix`, `cooc`,
-# `note`, `review`, `speakers`, `text` and `export` to SQLite, Iramuteq,
+# `note`, `review`, `search`, `speakers`, `text` and `export` to SQLite, Iramuteq,
 # REFI-QDA and xlsx on a corpus and on ten times that corpus (copies of
 # the Assemblée nationale transcript of corpora/assemblee): `code` and
 # `kwic` stream the documents through the coder and write each as it is
 # done, `matrix`, `cooc` and `note` count each as it is done (the note
 # keeps, besides, the verbatims it may still quote), and `review`,
-# `speakers`, `text` and `export` write each to the page, the table, the
+# `search`, `speakers`, `text` and `export` write each to the page, the table, the
 # texts, the database or the corpus, so their peaks must not grow with
 # the corpus (but for a few counts a document: the matrix's column, the
 # note's heat map column).
@@ -26,15 +26,17 @@ i=0
 while [ "$i" -lt "$copies" ]; do cp "$src" "$work/x1/a$i.txt"; i=$((i + 1)); done
 i=0
 while [ "$i" -lt $((copies * 10)) ]; do cp "$src" "$work/x10/a$i.txt"; i=$((i + 1)); done
-for cmd in code kwic matrix cooc note review speakers text; do
+for cmd in code kwic matrix cooc note review search speakers text; do
     out=$work/out.tsv
     [ "$cmd" = note ] && out=$work/out.md
     [ "$cmd" = review ] && out=$work/out.html
     [ "$cmd" = text ] && out=$work/texts
+    query=
+    [ "$cmd" = search ] && query=santé
     for c in x1 x10; do
         mb=$(du -sm "$work/$c" | cut -f1)
         "$build/libtool" --mode=execute /usr/bin/time -f "%M" -o "$work/rss" \
-            "$build/grille" "$cmd" -j "$(nproc)" -o "$out" "$work/$c" 2>/dev/null
+            "$build/grille" "$cmd" -j "$(nproc)" -o "$out" $query "$work/$c" 2>/dev/null
         echo "grille $cmd, $mb MB corpus: peak $(( $(cat "$work/rss") / 1024 )) MiB"
     done
 done
