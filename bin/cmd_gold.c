@@ -28,6 +28,25 @@ static const char *const help[] = {
        "  -h, --help               show this help\n"),
     NULL};
 
+/* The table is written as the documents are coded, each freed once its
+ * rows are out: a corpus of any size takes the memory of a few
+ * documents. */
+typedef struct templating {
+    cli_stream s; /* first: the sink's begin() takes it */
+    grille_format fmt;
+    const grille_codebook *cb;
+    unsigned flags;
+} templating;
+
+static int template_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
+    templating *k = ctx;
+    (void)doc;
+    if (!k->s.headed++) k->s.st = grille_gold_template_write_header(k->s.out.f, k->fmt, k->cb, k->flags, &k->s.err);
+    if (k->s.st == GRILLE_OK)
+        k->s.st = grille_gold_template_write_coding(k->s.out.f, k->fmt, k->cb, coding, k->flags, &k->s.err);
+    return k->s.st != GRILLE_OK ? EXIT_INTERNAL : EXIT_OK;
+}
+
 static int gold_template(int argc, char **argv) {
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS, {"leaves", no_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
@@ -41,21 +60,16 @@ static int gold_template(int argc, char **argv) {
     }
     int fmt = cli_common_format(&o, GRILLE_FORMAT_TSV, 1u << GRILLE_FORMAT_CSV | 1u << GRILLE_FORMAT_TSV);
     if (fmt < 0) return EXIT_INPUT;
-    grille_codebook *cb;
-    cli_run run;
-    rc = cli_common_code(&o, argc, argv, &cb, &run);
-    if (rc == EXIT_OK) {
-        cli_output out;
-        rc = cli_output_open(&out, o.output);
-        if (rc == EXIT_OK) {
-            grille_error err;
-            int st =
-                grille_gold_template_write(out.f, (grille_format)fmt, cb, (const grille_coding *const *)run.codings,
-                                           run.n, leaves ? GRILLE_TEMPLATE_LEAVES : 0, &err);
-            rc = cli_output_finish(&out, st, &err);
-        }
-    }
-    cli_common_done(cb, &run);
+    grille_codebook *cb = cli_common_codebook(&o, argc);
+    if (!cb) return EXIT_INPUT;
+    templating k = {
+        .s = {.path = o.output}, .fmt = (grille_format)fmt, .cb = cb, .flags = leaves ? GRILLE_TEMPLATE_LEAVES : 0};
+    cli_sink sink = {cli_stream_begin, template_document, &k, NULL};
+    rc = cli_code_corpus_each(cb, argv + optind, (size_t)(argc - optind), o.interviewers, o.jobs, &sink);
+    if (rc == EXIT_OK && k.s.open && !k.s.headed++)
+        k.s.st = grille_gold_template_write_header(k.s.out.f, k.fmt, cb, k.flags, &k.s.err);
+    rc = cli_stream_end(&k.s, rc);
+    grille_codebook_free(cb);
     return rc;
 }
 

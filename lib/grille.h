@@ -1191,6 +1191,16 @@ enum { GRILLE_TEMPLATE_LEAVES = 1 };
  */
 int grille_gold_template_write(FILE *out, grille_format fmt, const grille_codebook *cb,
                                const grille_coding *const *codings, size_t n, unsigned flags, grille_error *err);
+/**
+ * The same table a coding at a time, in the memory of one document: its
+ * header, then each coding's rows in corpus order (the coding and its
+ * document may be freed once they are written).  The bytes are
+ * grille_gold_template_write()'s.  Same returns.
+ */
+int grille_gold_template_write_header(FILE *out, grille_format fmt, const grille_codebook *cb, unsigned flags,
+                                      grille_error *err);
+int grille_gold_template_write_coding(FILE *out, grille_format fmt, const grille_codebook *cb,
+                                      const grille_coding *coding, unsigned flags, grille_error *err);
 
 /** grille_gold_miss flags. */
 enum {

@@ -228,6 +228,45 @@ START_TEST(test_speakers_by_document) {
 }
 END_TEST
 
+/* The gold template a coding at a time is the whole table, byte for
+ * byte, at both levels and in each format. */
+START_TEST(test_template_by_coding) {
+    grille_error err;
+    grille_document *other = grille_document_load(data_path("transcripts/ec-test.txt"), NULL, &err);
+    ck_assert_ptr_nonnull(other);
+    grille_coding *second = grille_coding_new(cb, other, &err);
+    ck_assert_ptr_nonnull(second);
+    const grille_coding *cs[] = {coding, second};
+    const grille_format fmts[] = {GRILLE_FORMAT_TSV, GRILLE_FORMAT_CSV, GRILLE_FORMAT_CSV_EXCEL};
+    for (size_t i = 0; i < 2 * sizeof fmts / sizeof *fmts; i++) {
+        grille_format fmt = fmts[i / 2];
+        unsigned flags = i % 2 ? GRILLE_TEMPLATE_LEAVES : 0;
+        char *whole = NULL, *parts = NULL;
+        size_t whole_len = 0, parts_len = 0;
+        FILE *f = open_memstream(&whole, &whole_len);
+        ck_assert_int_eq(grille_gold_template_write(f, fmt, cb, cs, 2, flags, &err), GRILLE_OK);
+        fclose(f);
+        f = open_memstream(&parts, &parts_len);
+        ck_assert_int_eq(grille_gold_template_write_header(f, fmt, cb, flags, &err), GRILLE_OK);
+        for (size_t d = 0; d < 2; d++)
+            ck_assert_int_eq(grille_gold_template_write_coding(f, fmt, cb, cs[d], flags, &err), GRILLE_OK);
+        fclose(f);
+        ck_assert_uint_gt(whole_len, 200);
+        ck_assert_uint_eq(parts_len, whole_len);
+        ck_assert_msg(memcmp(parts, whole, whole_len) == 0, "format %d, flags %u", (int)fmt, flags);
+        free(whole);
+        free(parts);
+    }
+    ck_assert_int_eq(grille_gold_template_write_header(NULL, GRILLE_FORMAT_TSV, cb, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_gold_template_write_header(stdout, GRILLE_FORMAT_MARKDOWN, cb, 0, NULL), GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_gold_template_write_coding(stdout, GRILLE_FORMAT_TSV, NULL, coding, 0, NULL),
+                     GRILLE_EUSAGE);
+    ck_assert_int_eq(grille_gold_template_write_coding(stdout, GRILLE_FORMAT_TSV, cb, NULL, 0, NULL), GRILLE_EUSAGE);
+    grille_coding_free(second);
+    grille_document_free(other);
+}
+END_TEST
+
 START_TEST(test_result_objects_null) {
     grille_agreement a;
     grille_gold_span gs;
@@ -439,6 +478,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_writers_refuse_null);
     tcase_add_test(tc, test_writers_failing_stream);
     tcase_add_test(tc, test_speakers_by_document);
+    tcase_add_test(tc, test_template_by_coding);
     tcase_add_test(tc, test_result_objects_null);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_not_built);

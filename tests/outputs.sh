@@ -196,8 +196,16 @@ while [ "$i" -lt 40 ]; do cp "$T" "$work/many/d$(printf %02d "$i").txt"; i=$((i 
     cmp -s "$work/one-s.tsv" "$work/two-s.tsv" && [ "$(cut -f1 "$work/two-s.tsv" | uniq | wc -l)" = 41 ] &&
     [ "$(grep -c '^| d[0-9][0-9] | ' "$work/two-s.md")" -ge 40 ] && grep -q '^| (all) | ' "$work/two-s.md" && ok ||
     ko "search -j2 wrote the documents out of order"
+"$G" gold template -j1 -c "$MIN" -o "$work/one-g.tsv" "$work/many" 2>/dev/null &&
+    "$G" gold template -j2 -c "$MIN" -o "$work/two-g.tsv" "$work/many" 2>/dev/null &&
+    cmp -s "$work/one-g.tsv" "$work/two-g.tsv" && [ "$(cut -f1 "$work/two-g.tsv" | uniq | wc -l)" = 41 ] && ok ||
+    ko "gold template -j2 wrote the documents out of order"
 cp "$D/bad-transcripts/latin1.txt" "$work/many/d10-bad.txt"
 cp "$D/bad-transcripts/unclosed-header.txt" "$work/many/d30-bad.txt"
+echo old >"$work/keep-g.tsv"
+"$G" gold template -j2 -c "$MIN" -o "$work/keep-g.tsv" "$work/many" 2>"$work/err"
+[ $? = 2 ] && [ "$(cat "$work/keep-g.tsv")" = old ] && grep -q "d10-bad.txt" "$work/err" && ok ||
+    ko "gold template: a failing document in the middle of a streamed run"
 echo old >"$work/keep-s.md"
 "$G" search -j2 -c "$MIN" -o "$work/keep-s.md" réseau "$work/many" 2>"$work/err"
 [ $? = 2 ] && [ "$(cat "$work/keep-s.md")" = old ] && grep -q "d10-bad.txt" "$work/err" && ok ||
