@@ -1099,10 +1099,14 @@ int grille_review_write(FILE *out, const grille_codebook *cb, const grille_codin
  * grille_review_finish() writes the rest and checks the stream (the
  * decisions' fingerprint, known once every document is in, comes last);
  * grille_review_free() in every case.  cb and opts are as for
- * grille_review_write(); cb must outlive the page.  After a failed add,
- * the page cannot be finished (GRILLE_EUSAGE): what was written is to be
- * thrown away.  new returns NULL on failure (err says why); add and
- * finish return GRILLE_OK, GRILLE_EUSAGE or, finish, GRILLE_EIO.
+ * grille_review_write(); cb must outlive the page.  An add refused for
+ * its arguments (a NULL coding) leaves the page as it was; an add whose
+ * document could not be written (a unit that cannot be read) leaves it
+ * cut short, and the page cannot be finished then: what was written is
+ * to be thrown away.  Once finished, a page takes no more (add and
+ * finish return GRILLE_EUSAGE).  new returns NULL on failure (err says
+ * why); add and finish return GRILLE_OK, GRILLE_EUSAGE or, finish,
+ * GRILLE_EIO.
  */
 typedef struct grille_review grille_review;
 grille_review *grille_review_new(FILE *out, const grille_codebook *cb, const grille_review_options *opts,

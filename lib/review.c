@@ -255,7 +255,8 @@ struct grille_review {
     int *col; /* each theme's column, or -1 */
     uint64_t fp;
     size_t ndocs;
-    int failed; /* a document could not be written: the page is not to be finished */
+    int failed;   /* a document could not be written: the page is not to be finished */
+    int finished; /* its tail is out: nothing more goes in */
 };
 
 grille_review *grille_review_new(FILE *out, const grille_codebook *cb, const grille_review_options *opts,
@@ -347,6 +348,7 @@ int grille_review_add(grille_review *r, const grille_coding *coding, grille_erro
     if (!r) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no review page"));
     if (!coding) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no coding"));
     if (r->failed) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("a document before failed"));
+    if (r->finished) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("the page is finished"));
     if (r->ndocs++) fputs(",\n", r->out);
     r->fp = fingerprint_document(r->fp, grille_coding_document(coding));
     if (write_document(r->out, r->cb, coding) != GRILLE_OK) {
@@ -361,6 +363,8 @@ int grille_review_finish(grille_review *r, grille_error *err) {
     grille_error_clear(err);
     if (!r) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("no review page"));
     if (r->failed) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("a document before failed"));
+    if (r->finished) return grille_write_fail(err, GRILLE_EUSAGE, review_what, N_("the page is finished"));
+    r->finished = 1;
     fprintf(r->out, "],\n\"fp\":\"%016llx\"}</script>\n<script>\n", (unsigned long long)r->fp);
     fputs(grille_review_js, r->out);
     fputs("</script>\n</body>\n</html>\n", r->out);

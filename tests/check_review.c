@@ -160,10 +160,20 @@ START_TEST(test_streamed_misuse) {
     ck_assert_int_eq(grille_review_add(r, NULL, &err), GRILLE_EUSAGE);
     /* no document: an empty page, still whole */
     ck_assert_int_eq(grille_review_finish(r, &err), GRILLE_OK);
+    /* and closed: a second tail or a document after it is refused */
+    ck_assert_int_eq(grille_review_finish(r, &err), GRILLE_EUSAGE);
+    grille_document *d = doc_from("R : Le réseau.\n");
+    grille_coding *c = grille_coding_new(cb, d, &err);
+    ck_assert_int_eq(grille_review_add(r, c, &err), GRILLE_EUSAGE);
+    grille_coding_free(c);
+    grille_document_free(d);
     grille_review_free(r);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(buf, "\"docs\":[],\n\"fp\":\""));
-    ck_assert_ptr_nonnull(strstr(buf, "</html>\n"));
+    const char *end = strstr(buf, "</html>\n");
+    ck_assert_ptr_nonnull(end);
+    ck_assert_str_eq(end, "</html>\n"); /* once, and last */
+    ck_assert_ptr_null(strstr(buf, "Le réseau"));
     free(buf);
     grille_codebook_free(cb);
 }

@@ -13,8 +13,9 @@ set -u
 MIN="$top_srcdir/tests/data/codebooks/minimal.xml"
 
 # The CPU seconds (user + sys) of a command, its output dropped: the
-# second line of the shell's times, its children's.
-cpu() { (timeout 120 "$@" >/dev/null 2>&1; times) | awk 'function sec(x, a) { split(x, a, "m"); sub("s", "", a[2]); return a[1] * 60 + a[2] }
+# second line of the shell's times, its children's (in the C locale:
+# bash writes a decimal comma in French).
+cpu() { (timeout 120 "$@" >/dev/null 2>&1; LC_ALL=C; export LC_ALL; times) | awk 'function sec(x, a) { split(x, a, "m"); sub("s", "", a[2]); return a[1] * 60 + a[2] }
     NR == 2 { print sec($1) + sec($2) }'; }
 # Whether the run on 4 times the input took at most 8 times as long
 # (small: 20 ms at least, the clock's grain).
