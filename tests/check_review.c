@@ -97,6 +97,69 @@ START_TEST(test_fingerprint) {
 }
 END_TEST
 
+/* FNV-1a, 64 bits, over s[0, n) from h. */
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+static uint64_t fnv1a_field(uint64_t h, const char *s) { return fnv1a(fnv1a(h, s, strlen(s)), "\x1f", 1); }
+
+/* The key a browser keeps the decisions under, worked out here from the
+ * public API as the page has always made it: the codebook's id, the
+ * level, the unit, the themes' ids and the rules' texts, each ended by
+ * 0x1F, then each document's id (ended so) and text.  A page made again
+ * from the same corpus and codebook must find the decisions made on the
+ * old one, whatever changes in how the page is written. */
+START_TEST(test_fingerprint_recipe) {
+    grille_codebook *cb = cb_from(xml);
+    grille_error err;
+    const char *texts[] = {"E : Et le réseau ?\nR : Le réseau des élus.\n", "R : Les partenaires.\n"};
+    grille_document *docs[2];
+    grille_coding *cs[2];
+    for (size_t i = 0; i < 2; i++) {
+        docs[i] = doc_from(texts[i]);
+        cs[i] = grille_coding_new(cb, docs[i], &err);
+        ck_assert_ptr_nonnull(cs[i]);
+    }
+    for (int leaves = 0; leaves <= 1; leaves++) {
+        uint64_t h = 14695981039346656037u;
+        h = fnv1a_field(h, grille_codebook_id(cb));
+        h = fnv1a_field(h, leaves ? "leaves" : "top");
+        h = fnv1a_field(h, grille_unit_kind_name(grille_codebook_unit(cb)));
+        for (size_t t = 0; t < grille_codebook_theme_count(cb); t++) {
+            grille_theme_info ti;
+            ck_assert_int_eq(grille_codebook_theme_get(cb, t, &ti), GRILLE_OK);
+            h = fnv1a_field(h, ti.id);
+        }
+        for (size_t r = 0; r < grille_codebook_rule_count(cb); r++) {
+            grille_rule_info ri;
+            ck_assert_int_eq(grille_codebook_rule_get(cb, r, &ri), GRILLE_OK);
+            h = fnv1a_field(h, ri.text);
+        }
+        for (size_t i = 0; i < 2; i++) {
+            h = fnv1a_field(h, grille_document_id(docs[i]));
+            h = fnv1a(h, grille_document_text(docs[i]), grille_document_size(docs[i]));
+        }
+        char want[32];
+        snprintf(want, sizeof want, "\"fp\":\"%016llx\"", (unsigned long long)h);
+        grille_review_options o = GRILLE_REVIEW_OPTIONS_INIT;
+        o.flags = leaves ? GRILLE_REVIEW_LEAVES : 0;
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        ck_assert_int_eq(grille_review_write(f, cb, (const grille_coding *const *)cs, 2, &o, &err), GRILLE_OK);
+        fclose(f);
+        ck_assert_msg(strstr(buf, want) != NULL, "%s not in the page", want);
+        free(buf);
+    }
+    for (size_t i = 0; i < 2; i++) {
+        grille_coding_free(cs[i]);
+        grille_document_free(docs[i]);
+    }
+    grille_codebook_free(cb);
+}
+END_TEST
+
 /* The page written a document at a time, each document and its coding
  * freed as soon as it is in, is the page written with them all at once,
  * byte for byte; its fingerprint, last, is there once. */
@@ -185,6 +248,7 @@ static Suite *suite(void) {
     tcase_add_test(t, test_script_and_offsets);
     tcase_add_test(t, test_columns);
     tcase_add_test(t, test_fingerprint);
+    tcase_add_test(t, test_fingerprint_recipe);
     tcase_add_test(t, test_streamed);
     tcase_add_test(t, test_streamed_misuse);
     suite_add_tcase(s, t);
