@@ -208,8 +208,7 @@ int cmd_search(int argc, char **argv) {
         FILE *f = k.s.out.f;
         if (k.concordance && !k.s.headed++) k.s.st = grille_kwic_write_header(f, k.fmt, &k.s.err);
         if (k.s.st == GRILLE_OK && k.fmt == GRILLE_FORMAT_MARKDOWN) fputs("\n", f);
-        if (k.s.st == GRILLE_OK && (counts || k.fmt == GRILLE_FORMAT_MARKDOWN))
-            write_counts(f, k.fmt, k.rows ? k.rows : &(count_row){0}, k.nrows);
+        if (k.s.st == GRILLE_OK && (counts || k.fmt == GRILLE_FORMAT_MARKDOWN)) write_counts(f, k.fmt, k.rows, k.nrows);
     }
     rc = cli_stream_end(&k.s, rc);
     free_rows(&k);

@@ -252,7 +252,6 @@ static const char review_what[] = N_("cannot write the review page");
 struct grille_review {
     FILE *out;
     const grille_codebook *cb;
-    int *col; /* each theme's column, or -1 */
     uint64_t fp;
     size_t ndocs;
     int failed;   /* a document could not be written: the page is not to be finished */
@@ -286,7 +285,6 @@ grille_review *grille_review_new(FILE *out, const grille_codebook *cb, const gri
     }
     r->out = out;
     r->cb = cb;
-    r->col = col;
     r->fp = fingerprint_codebook(cb, leaves);
     int ncols = 0;
     for (size_t t = 0; t < codebook_theme_count(cb); t++)
@@ -340,6 +338,7 @@ grille_review *grille_review_new(FILE *out, const grille_codebook *cb, const gri
         fprintf(out, ",%d]", column_of(cb, t, leaves, col));
     }
     fputs("],\n\"docs\":[", out);
+    free(col);
     return r;
 }
 
@@ -371,11 +370,7 @@ int grille_review_finish(grille_review *r, grille_error *err) {
     return grille_write_end(r->out, err, review_what);
 }
 
-void grille_review_free(grille_review *r) {
-    if (!r) return;
-    free(r->col);
-    free(r);
-}
+void grille_review_free(grille_review *r) { free(r); }
 
 int grille_review_write(FILE *out, const grille_codebook *cb, const grille_coding *const *codings, size_t n,
                         const grille_review_options *opts, grille_error *err) {
