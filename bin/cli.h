@@ -115,6 +115,10 @@ int cli_code_corpus_each(const grille_codebook *cb, char **paths, size_t npaths,
  * NULL for the coding). */
 int cli_read_corpus(char **paths, size_t npaths, int jobs, cli_run *run);
 int cli_read_corpus_each(char **paths, size_t npaths, int jobs, const cli_sink *sink);
+/* For a sink's begin() whose output goes to the terminal as the
+ * documents come: the run shows no progress line, which would land
+ * among the output's lines. */
+void cli_quiet_progress(void);
 void cli_run_free(cli_run *run);
 
 /* How transcripts are read (reading.c): --interviewers, --encoding,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const help[] = {
     /* TRANSLATORS: --help; keep the options as they are and the
@@ -136,6 +137,14 @@ typedef struct texting {
     size_t count, done; /* the corpus's documents, those written */
 } texting;
 
+/* Standard output on a terminal takes the texts as they come: no
+ * progress line among them. */
+static int text_begin(void *ctx) {
+    const texting *k = ctx;
+    if (!k->dir && isatty(STDOUT_FILENO)) cli_quiet_progress();
+    return EXIT_OK;
+}
+
 static int text_document(void *ctx, const grille_document *doc, const grille_coding *coding) {
     texting *k = ctx;
     (void)coding;
@@ -196,7 +205,7 @@ int cmd_text(int argc, char **argv) {
     }
     free(out_real);
     texting k = {.dir = o.output, .header = header};
-    cli_sink sink = {NULL, text_document, &k, &k.count};
+    cli_sink sink = {text_begin, text_document, &k, &k.count};
     rc = cli_read_corpus_each(argv + optind, (size_t)(argc - optind), o.jobs, &sink);
     if (!o.output && (fflush(stdout) != 0 || ferror(stdout))) {
         fprintf(stderr, _("grille text: error writing to standard output\n"));

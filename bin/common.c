@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_common_init(cli_common *o, const char *name, const char *const *help) {
     memset(o, 0, sizeof *o);
@@ -72,6 +73,7 @@ int cli_stream_begin(void *ctx) {
     cli_stream *s = ctx;
     int rc = cli_output_open(&s->out, s->path);
     if (rc == EXIT_OK) s->open = 1;
+    if (rc == EXIT_OK && (!s->path || strcmp(s->path, "-") == 0) && isatty(STDOUT_FILENO)) cli_quiet_progress();
     return rc;
 }
 

@@ -252,6 +252,11 @@ static void emit_ready(work *w) {
     w->emitting = 0;
 }
 
+/* Set by an output that goes to the terminal as the documents come
+ * (cli_quiet_progress()): a progress line there would land among its
+ * lines.  The command's own state, set before its run's threads start. */
+static int progress_quiet;
+
 static void show_progress(work *w, const grille_document *doc) {
     w->done++;
     w->bytes += grille_document_size(doc);
@@ -366,6 +371,7 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
         grille_corpus_free(corpus);
         return rc;
     }
+    if (progress_quiet) w.progress = 0;
     pthread_t threads[64];
     int started = 0;
     for (int t = 1; t < jobs && t < 64; t++)
@@ -387,6 +393,8 @@ static int run_corpus(const grille_codebook *cb, char **paths, size_t npaths, in
     grille_corpus_free(corpus);
     return rc;
 }
+
+void cli_quiet_progress(void) { progress_quiet = 1; }
 
 int cli_code_corpus(const grille_codebook *cb, char **paths, size_t npaths, const char *interviewers, int jobs,
                     cli_run *run) {

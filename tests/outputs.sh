@@ -200,6 +200,16 @@ while [ "$i" -lt 40 ]; do cp "$T" "$work/many/d$(printf %02d "$i").txt"; i=$((i 
     "$G" gold template -j2 -c "$MIN" -o "$work/two-g.tsv" "$work/many" 2>/dev/null &&
     cmp -s "$work/one-g.tsv" "$work/two-g.tsv" && [ "$(cut -f1 "$work/two-g.tsv" | uniq | wc -l)" = 41 ] && ok ||
     ko "gold template -j2 wrote the documents out of order"
+# on a terminal, a run that writes its lines there as the documents come
+# shows no progress line among them; with -o it shows one on stderr
+# (script(1) gives the run a terminal)
+if command -v script >/dev/null 2>&1; then
+    script -qc "'$G' search -j1 -c '$MIN' réseau '$work/many'" /dev/null >"$work/tty.out" 2>&1
+    grep -aq "| d39 |" "$work/tty.out" && ! grep -aq "documents, " "$work/tty.out" && ok ||
+        ko "search on a terminal: a progress line among its lines"
+    script -qc "'$G' search -j1 -c '$MIN' -o '$work/tty.md' réseau '$work/many'" /dev/null >"$work/tty.out" 2>&1
+    grep -aq "40/40 documents, " "$work/tty.out" && ok || ko "search -o FILE on a terminal: no progress line"
+fi
 cp "$D/bad-transcripts/latin1.txt" "$work/many/d10-bad.txt"
 cp "$D/bad-transcripts/unclosed-header.txt" "$work/many/d30-bad.txt"
 echo old >"$work/keep-g.tsv"
